@@ -1,0 +1,2 @@
+/** NeuroStream deploy module. */
+package org.neurostream.deploy;

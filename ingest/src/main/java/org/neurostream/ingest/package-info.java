@@ -1,0 +1,2 @@
+/** NeuroStream ingest module. */
+package org.neurostream.ingest;

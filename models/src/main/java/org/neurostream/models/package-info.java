@@ -1,0 +1,2 @@
+/** NeuroStream models module. */
+package org.neurostream.models;

@@ -1,0 +1,2 @@
+/** NeuroStream operators module. */
+package org.neurostream.operators;

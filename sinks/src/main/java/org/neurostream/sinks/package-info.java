@@ -1,0 +1,2 @@
+/** NeuroStream sinks module. */
+package org.neurostream.sinks;
