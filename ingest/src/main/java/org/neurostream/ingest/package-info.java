@@ -1,2 +1,0 @@
-/** NeuroStream ingest module. */
-package org.neurostream.ingest;
