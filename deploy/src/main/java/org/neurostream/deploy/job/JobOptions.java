@@ -1,0 +1,29 @@
+package org.neurostream.deploy.job;
+
+import java.io.Serializable;
+import java.time.Duration;
+import org.neurostream.ingest.frame.FrameValidator;
+import org.neurostream.operators.flink.BandPowerOptions;
+
+/**
+ * Everything the job is configured with besides its endpoints. The low-latency settings are
+ * explicit here so that they are documented and measured, not inherited.
+ */
+public final class JobOptions implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Subtasks per operator. */
+    public int parallelism = 1;
+    /** Flink network buffer timeout: 0 flushes after every record (lowest latency, more CPU). */
+    public long bufferTimeoutMs = 0;
+    /** How often watermarks are emitted. */
+    public long watermarkIntervalMs = 50;
+    /** Out-of-orderness allowed across the streams that share a source split. */
+    public Duration watermarkOutOfOrderness = Duration.ofSeconds(1);
+    /** A stream silent this long no longer holds back watermarks. */
+    public Duration idleness = Duration.ofSeconds(5);
+    public BandPowerOptions bandPower = BandPowerOptions.defaults();
+    public FrameValidator validator = FrameValidator.withDefaultLimits();
+    /** The decoder's model file content (JSON); null runs the job without predictions. */
+    public String modelJson;
+}

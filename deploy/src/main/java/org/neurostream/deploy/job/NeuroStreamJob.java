@@ -1,0 +1,148 @@
+package org.neurostream.deploy.job;
+
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.function.SerializableFunction;
+import org.neurostream.ingest.flink.DeadLetter;
+import org.neurostream.ingest.flink.FrameRecord;
+import org.neurostream.ingest.flink.FrameValidationFunction;
+import org.neurostream.ingest.flink.RawRecord;
+import org.neurostream.ingest.flink.RawRecordDeserializer;
+import org.neurostream.ingest.frame.Modality;
+import org.neurostream.models.Prediction;
+import org.neurostream.models.flink.DecoderFunction;
+import org.neurostream.operators.features.FeatureRecord;
+import org.neurostream.operators.flink.BandPowerFunction;
+import org.neurostream.sinks.kafka.JsonRecordSerializer;
+
+/**
+ * The NeuroStream job:
+ *
+ * <pre>
+ *  raw records ──> validate ──┬──> frames ──keyBy(stream)──> band power ──┬──> features sink
+ *                             │                                          └──> decoder ──> predictions sink
+ *                             └──> dead letters sink
+ * </pre>
+ *
+ * Sources and sinks come in through the constructor so that tests run the very same job on their
+ * own endpoints; {@link #onKafka} wires the real topics.
+ */
+public final class NeuroStreamJob {
+    public static final String FEATURES_TOPIC = "neuro.features";
+    public static final String PREDICTIONS_TOPIC = "neuro.predictions";
+    public static final String ALERTS_TOPIC = "neuro.alerts";
+    public static final String DEAD_LETTER_TOPIC = "neuro.deadletter";
+
+    private final Source<RawRecord, ?, ?> source;
+    private final Sink<FeatureRecord> features;
+    private final Sink<Prediction> predictions;
+    private final Sink<DeadLetter> deadLetters;
+    private final JobOptions options;
+
+    public NeuroStreamJob(
+            final Source<RawRecord, ?, ?> source,
+            final Sink<FeatureRecord> features,
+            final Sink<Prediction> predictions,
+            final Sink<DeadLetter> deadLetters,
+            final JobOptions options) {
+        this.source = source;
+        this.features = features;
+        this.predictions = predictions;
+        this.deadLetters = deadLetters;
+        this.options = options;
+    }
+
+    /** The job on Kafka: all raw topics in, JSON features, predictions and dead letters out. */
+    public static NeuroStreamJob onKafka(final String bootstrapServers, final JobOptions options) {
+        final KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setTopics(rawTopics())
+                .setGroupId("neurostream-job")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new RawRecordDeserializer())
+                .build();
+        return new NeuroStreamJob(
+                source,
+                kafkaSink(bootstrapServers, FEATURES_TOPIC, (FeatureRecord r) -> r.streamId),
+                kafkaSink(bootstrapServers, PREDICTIONS_TOPIC, (Prediction p) -> p.streamId),
+                kafkaSink(bootstrapServers, DEAD_LETTER_TOPIC, (DeadLetter d) -> d.key),
+                options);
+    }
+
+    /** The raw topics of every modality. */
+    public static String[] rawTopics() {
+        final Modality[] modalities = Modality.values();
+        final String[] topics = new String[modalities.length];
+        for (int i = 0; i < modalities.length; i++) {
+            topics[i] = modalities[i].rawTopic();
+        }
+        return topics;
+    }
+
+    /**
+     * An at-least-once Kafka sink with {@code linger.ms=0}: each record leaves as soon as the job
+     * emits it (the low-latency mode; predictions carry stream and interval, so a consumer can drop
+     * a repeat after a recovery).
+     */
+    public static <T> KafkaSink<T> kafkaSink(
+            final String bootstrapServers, final String topic, final SerializableFunction<T, String> key) {
+        final Properties producer = new Properties();
+        producer.setProperty("linger.ms", "0");
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setKafkaProducerConfig(producer)
+                .setRecordSerializer(new JsonRecordSerializer<>(topic, key))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    /** Adds the job's operators to {@code env}. */
+    public void build(final StreamExecutionEnvironment env) {
+        env.setParallelism(options.parallelism);
+        env.setBufferTimeout(options.bufferTimeoutMs);
+        env.getConfig().setAutoWatermarkInterval(options.watermarkIntervalMs);
+
+        final DataStream<RawRecord> raw =
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw frames").uid("raw-source");
+        final SingleOutputStreamOperator<FrameRecord> frames = raw
+                .process(new FrameValidationFunction(options.validator))
+                .name("validate frames").uid("validate");
+        frames.getSideOutput(FrameValidationFunction.DEAD_LETTERS)
+                .sinkTo(deadLetters).name("dead letters").uid("dead-letter-sink");
+
+        final DataStream<FeatureRecord> bandPower = frames
+                .assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<FrameRecord>forBoundedOutOfOrderness(options.watermarkOutOfOrderness)
+                                .withTimestampAssigner((f, previous) -> f.deviceTimeNs / 1_000_000L)
+                                .withIdleness(options.idleness))
+                .name("event time").uid("event-time")
+                .keyBy(f -> f.streamId)
+                .process(new BandPowerFunction(options.bandPower))
+                .name("band power").uid("band-power");
+        bandPower.sinkTo(features).name("features").uid("feature-sink");
+
+        if (options.modelJson != null) {
+            // chained to band power: same subtask, same per-stream order
+            bandPower
+                    .map(new DecoderFunction(options.modelJson))
+                    .name("decoder").uid("decoder")
+                    .sinkTo(predictions).name("predictions").uid("prediction-sink");
+        }
+    }
+
+    /** Builds the job on {@code env} and starts it without waiting for it to end. */
+    public JobClient executeAsync(final StreamExecutionEnvironment env) throws Exception {
+        build(env);
+        return env.executeAsync("neurostream");
+    }
+}

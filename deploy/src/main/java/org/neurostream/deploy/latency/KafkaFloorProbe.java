@@ -1,0 +1,110 @@
+package org.neurostream.deploy.latency;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.neurostream.ingest.time.WallClock;
+
+/**
+ * The floor under the pipeline's latency: one Kafka hop, produce to consume, on the same broker
+ * with the same producer settings ({@code linger.ms=0}) and the same consumer settings, in the same
+ * run. The job's end-to-end latency crosses two such hops plus Flink. Sends one small record every
+ * {@code intervalMs} on its own topic, and corrects for coordinated omission.
+ */
+public final class KafkaFloorProbe implements AutoCloseable {
+    /** The probe's own topic; create it before {@link #start()}. */
+    public static final String TOPIC = "neuro.probe";
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Histogram latencyUs = new Histogram(60_000_000L, 3);
+    private final long intervalMs;
+    private final Thread sender;
+    private final Thread receiver;
+    private volatile boolean running = true;
+
+    public KafkaFloorProbe(final String bootstrapServers, final long intervalMs) {
+        this.intervalMs = intervalMs;
+        final Properties p = new Properties();
+        p.setProperty("bootstrap.servers", bootstrapServers);
+        p.setProperty("linger.ms", "0");
+        producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        final Properties c = new Properties();
+        c.setProperty("bootstrap.servers", bootstrapServers);
+        c.setProperty("group.id", "neurostream-probe-" + System.nanoTime());
+        c.setProperty("auto.offset.reset", "latest");
+        c.setProperty("enable.auto.commit", "false");
+        c.setProperty("fetch.max.wait.ms", "100");
+        consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        sender = new Thread(this::send, "kafka-floor-sender");
+        receiver = new Thread(this::receive, "kafka-floor-receiver");
+        sender.setDaemon(true);
+        receiver.setDaemon(true);
+    }
+
+    /** Starts measuring once the consumer has its partitions, so no early record is missed. */
+    public KafkaFloorProbe start() {
+        consumer.subscribe(List.of(TOPIC));
+        while (consumer.assignment().isEmpty()) {
+            consumer.poll(Duration.ofMillis(50));
+        }
+        receiver.start();
+        sender.start();
+        return this;
+    }
+
+    private void send() {
+        long next = System.nanoTime();
+        while (running) {
+            final byte[] value = ByteBuffer.allocate(Long.BYTES).putLong(WallClock.epochNanos()).array();
+            producer.send(new ProducerRecord<>(TOPIC, value));
+            next += intervalMs * 1_000_000L;
+            LockSupport.parkNanos(next - System.nanoTime());
+        }
+    }
+
+    private void receive() {
+        try {
+            while (running) {
+                for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    final long now = WallClock.epochNanos();
+                    final long sent = ByteBuffer.wrap(r.value()).getLong();
+                    synchronized (latencyUs) {
+                        latencyUs.recordValueWithExpectedInterval(
+                                Math.max(0, (now - sent) / 1000), intervalMs * 1000);
+                    }
+                }
+            }
+        } catch (final WakeupException e) {
+            // close() asked us to stop
+        } finally {
+            consumer.close(Duration.ofSeconds(1));
+        }
+    }
+
+    /** Produce-to-consume percentiles so far. */
+    public LatencySnapshot latency() {
+        synchronized (latencyUs) {
+            return LatencySnapshot.of(latencyUs);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        sender.join(2_000);
+        producer.close(Duration.ofSeconds(1));
+        consumer.wakeup();
+        receiver.join(5_000);
+    }
+}

@@ -1,0 +1,119 @@
+package org.neurostream.deploy.latency;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.neurostream.deploy.job.NeuroStreamJob;
+import org.neurostream.ingest.time.WallClock;
+import org.neurostream.sinks.kafka.JsonRecordSerializer;
+
+/**
+ * A consumer of the job's outputs that counts features, predictions and dead letters, and ends
+ * the end-to-end latency clock: the moment a prediction is in hand here, minus the ingest stamp it
+ * carries (taken when the bridge handed the newest frame it depends on to the Kafka producer). Both
+ * Kafka hops count. Runs on its own thread until {@link #close()}.
+ */
+public final class OutputMonitor implements Runnable, AutoCloseable {
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final ObjectMapper mapper = JsonRecordSerializer.newMapper();
+    private final Histogram latencyUs = new Histogram(60_000_000L, 3);
+    private final AtomicLong features = new AtomicLong();
+    private final AtomicLong predictions = new AtomicLong();
+    private final AtomicLong deadLetters = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public OutputMonitor(final String bootstrapServers) {
+        final Properties p = new Properties();
+        p.setProperty("bootstrap.servers", bootstrapServers);
+        p.setProperty("group.id", "neurostream-monitor-" + System.nanoTime());
+        p.setProperty("auto.offset.reset", "earliest");
+        p.setProperty("enable.auto.commit", "false");
+        p.setProperty("fetch.max.wait.ms", "100");
+        consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(
+                NeuroStreamJob.FEATURES_TOPIC, NeuroStreamJob.PREDICTIONS_TOPIC, NeuroStreamJob.DEAD_LETTER_TOPIC));
+        thread = new Thread(this, "output-monitor");
+        thread.setDaemon(true);
+    }
+
+    public OutputMonitor start() {
+        thread.start();
+        return this;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running) {
+                final ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+                final long now = WallClock.epochNanos();
+                for (final ConsumerRecord<byte[], byte[]> r : records) {
+                    switch (r.topic()) {
+                        case NeuroStreamJob.FEATURES_TOPIC:
+                            features.incrementAndGet();
+                            break;
+                        case NeuroStreamJob.PREDICTIONS_TOPIC:
+                            predictions.incrementAndGet();
+                            recordLatency(now, r.value());
+                            break;
+                        default:
+                            deadLetters.incrementAndGet();
+                    }
+                }
+            }
+        } catch (final WakeupException e) {
+            // close() asked us to stop
+        } finally {
+            consumer.close(Duration.ofSeconds(1));
+        }
+    }
+
+    private void recordLatency(final long now, final byte[] json) {
+        try {
+            final JsonNode ingest = mapper.readTree(json).get("ingest_ns");
+            if (ingest != null && ingest.asLong() > 0) {
+                synchronized (latencyUs) {
+                    latencyUs.recordValue(Math.max(0, (now - ingest.asLong()) / 1000));
+                }
+            }
+        } catch (final java.io.IOException e) {
+            // not ours to judge: counted as a prediction, no latency sample
+        }
+    }
+
+    public long features() {
+        return features.get();
+    }
+
+    public long predictions() {
+        return predictions.get();
+    }
+
+    public long deadLetters() {
+        return deadLetters.get();
+    }
+
+    /** End-to-end latency percentiles so far. */
+    public LatencySnapshot latency() {
+        synchronized (latencyUs) {
+            return LatencySnapshot.of(latencyUs);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(5_000);
+    }
+}

@@ -1,2 +1,0 @@
-/** NeuroStream deploy module. */
-package org.neurostream.deploy;

@@ -1,0 +1,57 @@
+package org.neurostream.ingest.bridge;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Releases frames at the pace of their device time: a frame becomes due when its last sample
+ * would have been recorded, scaled by the speed. Speed {@link Double#POSITIVE_INFINITY} releases
+ * everything at once.
+ */
+public final class Pacing {
+    private final double speed;
+    private long startNanoTime = Long.MIN_VALUE;
+
+    /** @param speed 1 for real time, N for N times faster, infinity for as fast as possible */
+    public Pacing(final double speed) {
+        if (!(speed > 0)) {
+            throw new IllegalArgumentException("speed must be positive, not " + speed);
+        }
+        this.speed = speed;
+    }
+
+    /** Parses "1", "2.5", "max" (as fast as possible); an optional trailing 'x' is allowed. */
+    public static Pacing parse(final String text) {
+        final String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.equals("max")) {
+            return new Pacing(Double.POSITIVE_INFINITY);
+        }
+        try {
+            return new Pacing(Double.parseDouble(t.endsWith("x") ? t.substring(0, t.length() - 1) : t));
+        } catch (final NumberFormatException e) {
+            throw new IllegalArgumentException("speed must be a positive number or 'max', not '" + text + "'");
+        }
+    }
+
+    public double speed() {
+        return speed;
+    }
+
+    /** Blocks until device time {@code elapsedDeviceNs} (since the stream start) is due. */
+    public void awaitDeviceTime(final long elapsedDeviceNs) {
+        if (speed == Double.POSITIVE_INFINITY) {
+            return;
+        }
+        final long now = System.nanoTime();
+        if (startNanoTime == Long.MIN_VALUE) {
+            startNanoTime = now;
+        }
+        final long due = startNanoTime + (long) (elapsedDeviceNs / speed);
+        long wait;
+        while ((wait = due - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait);
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+        }
+    }
+}

@@ -1,2 +1,0 @@
-/** NeuroStream models module. */
-package org.neurostream.models;

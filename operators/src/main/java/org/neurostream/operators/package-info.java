@@ -1,2 +1,0 @@
-/** NeuroStream operators module. */
-package org.neurostream.operators;

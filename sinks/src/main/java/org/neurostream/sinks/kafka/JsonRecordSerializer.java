@@ -1,0 +1,56 @@
+package org.neurostream.sinks.kafka;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.util.function.SerializableFunction;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Writes records to one Kafka topic as JSON (public fields, snake_case names), keyed by stream id
+ * so that each stream keeps its order in one partition. JSON is the outputs' contract with
+ * dashboards and other programs; raw frames stay binary.
+ */
+public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSchema<T> {
+    private static final long serialVersionUID = 1L;
+
+    private final String topic;
+    private final SerializableFunction<T, String> key;
+    private transient ObjectMapper mapper;
+
+    public JsonRecordSerializer(final String topic, final SerializableFunction<T, String> key) {
+        this.topic = topic;
+        this.key = key;
+    }
+
+    /** The mapper every NeuroStream JSON output uses; readers use it too. */
+    public static ObjectMapper newMapper() {
+        return new ObjectMapper()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.PUBLIC_ONLY);
+    }
+
+    @Override
+    public ProducerRecord<byte[], byte[]> serialize(
+            final T element, final KafkaSinkContext context, final Long timestamp) {
+        if (mapper == null) {
+            mapper = newMapper();
+        }
+        try {
+            final String k = key.apply(element);
+            return new ProducerRecord<>(
+                    topic,
+                    null,
+                    timestamp,
+                    k == null ? null : k.getBytes(StandardCharsets.UTF_8),
+                    mapper.writeValueAsBytes(element));
+        } catch (final Exception e) {
+            throw new IllegalStateException("cannot write " + element.getClass().getSimpleName()
+                    + " as JSON for " + topic, e);
+        }
+    }
+}

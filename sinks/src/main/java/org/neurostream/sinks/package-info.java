@@ -1,2 +1,0 @@
-/** NeuroStream sinks module. */
-package org.neurostream.sinks;
