@@ -1,5 +1,6 @@
 package org.neurostream.ingest.edf;
 
+import org.neurostream.ingest.bridge.SampleSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -30,7 +31,7 @@ import java.util.List;
  *
  * <p>Not thread-safe: one reader per thread.
  */
-public final class EdfReader implements AutoCloseable {
+public final class EdfReader implements SampleSource {
     private static final int BLOCK_TARGET_BYTES = 1 << 20;
     private static final int MAX_RECORD_BYTES = 64 << 20;
 

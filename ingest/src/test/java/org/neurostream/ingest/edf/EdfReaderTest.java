@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,13 +32,6 @@ class EdfReaderTest {
     };
 
     @TempDir Path dir;
-
-    @BeforeAll
-    static void createTemporaryFolderRoot() throws IOException {
-        // Surefire points java.io.tmpdir at target/tmp, which nothing else creates; @TempDir
-        // fields are injected after @BeforeAll runs.
-        Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-    }
 
     /** Fp1 (0.5 uV per count), annotations, Fp2 (offset scaling), Temp (tiny range). */
     private static SyntheticEdf edfPlus() {
