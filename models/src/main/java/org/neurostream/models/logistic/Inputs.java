@@ -1,10 +1,10 @@
 package org.neurostream.models.logistic;
 
-/** Argument checks shared by the fitting and validation entry points, with messages that say where. */
+/** Argument checks shared by the fitting and validation entry points; messages say where. */
 final class Inputs {
     private Inputs() {}
 
-    /** Checks that {@code x} is a non-empty rectangular matrix of finite values; returns its width. */
+    /** Checks that {@code x} is a non-empty rectangular matrix of finite values; returns p. */
     static int checkFeatures(double[][] x) {
         if (x == null || x.length == 0) {
             throw new IllegalArgumentException("features: need at least one row");
@@ -52,7 +52,7 @@ final class Inputs {
         }
     }
 
-    /** Checks that an L2 strength is finite and strictly positive (without it no minimum exists). */
+    /** Checks that an L2 strength is finite and &gt; 0 (without it no minimum need exist). */
     static void checkL2(double l2) {
         if (!(l2 > 0.0) || !Double.isFinite(l2)) {
             throw new IllegalArgumentException("l2 must be finite and > 0, got " + l2);
@@ -74,7 +74,7 @@ final class Inputs {
         }
     }
 
-    /** Throws unless the labels at {@code rows} contain both classes; {@code what} names the set. */
+    /** Throws unless the labels at {@code rows} hold both classes; {@code what} names them. */
     static void requireBothClasses(int[] y, int[] rows, String what) {
         int ones = 0;
         for (int r : rows) {

@@ -6,7 +6,8 @@ import java.util.Arrays;
  * Damped Newton minimisation of the L2-regularised mean log-loss on a standardised design matrix.
  *
  * <p>Objective, with z the standardised features, w the weights and b the unpenalised bias:
- * {@code J(w, b) = (1/n) sum_i log(1 + exp(m_i)) - y_i m_i + (l2/2) |w|^2}, {@code m_i = b + w.z_i}.
+ * {@code J(w, b) = (1/n) sum_i [log(1 + exp(m_i)) - y_i m_i] + (l2/2) |w|^2} with
+ * {@code m_i = b + w.z_i}.
  * J is strictly convex when l2 > 0 and both classes are present, so it has one minimum. Each step
  * solves the full (p+1)-square Newton system by Cholesky and backtracks (Armijo) until J falls
  * enough; once the half squared Newton decrement {@code g'H^-1 g / 2} is below 1e-12 the iterate

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * in its input ({@code case_*.csv}) and its output ({@code golden.json}).
  */
 class LogisticRegressionGoldenTest {
-    /** Relative agreement asked (measured: 4e-7 at worst; scipy stops at max |gradient| ~ 1e-10). */
+    /** Relative agreement asked; measured: 4e-7 at worst (scipy stops at max |gradient| 1e-10). */
     private static final double COEFFICIENT_TOLERANCE = 1e-5;
 
     static Stream<Arguments> fits() {
@@ -164,7 +164,8 @@ class LogisticRegressionGoldenTest {
     }
 
     private static InputStream resource(String name) {
-        InputStream in = LogisticRegressionGoldenTest.class.getResourceAsStream("/logistic/" + name);
+        InputStream in =
+                LogisticRegressionGoldenTest.class.getResourceAsStream("/logistic/" + name);
         if (in == null) {
             throw new IllegalStateException("missing test resource /logistic/" + name);
         }
