@@ -15,7 +15,7 @@ import java.util.Arrays;
  *
  * <p>by damped Newton (Cholesky of the full Hessian, Armijo backtracking), which is deterministic
  * and converges to the unique minimum. The bias b is not penalised. Because the loss is a mean,
- * l2 does not scale with the number of samples (scipy's or sklearn's {@code C} is
+ * l2 does not scale with the number of samples (sklearn's {@code C} would be
  * {@code 1 / (n l2)}). Weights live in standardised units; predictions take raw features.
  *
  * <p>Instances are immutable and safe to share between threads.

@@ -18,7 +18,7 @@ import java.util.Arrays;
  * cheap for the few hundred features of band-power decoders.
  */
 final class NewtonSolver {
-    /** Newton iterations before giving up; cold starts on real data take well under 30. */
+    /** Newton iterations before giving up; cold starts take about 10 (320 features, 500 rows). */
     static final int MAX_ITERATIONS = 100;
     /** Half squared Newton decrement, in units of the mean log-loss, that ends the iteration. */
     private static final double DECREMENT_TOLERANCE = 1e-12;
