@@ -1,0 +1,156 @@
+package org.neurostream.models.logistic;
+
+/**
+ * Grouped cross-validation of {@link LogisticRegression}: plain over an L2 grid, and nested.
+ *
+ * <p>Folds come from {@link GroupedKFold}, so no group (annotated epoch) is ever split between
+ * training and test. Standardisation is learned inside each training part. Accuracy is the
+ * fraction of held-out samples whose {@link LogisticRegression#predict} equals the label; the
+ * chance level of a fold is the held-out accuracy of always answering the training part's
+ * majority class (ties to class 0); both are averaged over folds with equal weight per fold.
+ *
+ * <p>{@link #nested}: each outer training part picks its own l2 by an inner grouped
+ * cross-validation ({@link #gridSearch}) over that part only, is refitted with it and scored on
+ * the outer test fold; the outer test fold never influences the choice. That is an unbiased
+ * estimate of the whole procedure "choose l2 by grouped CV, then fit", which is what
+ * {@link DecoderTrainer} deploys.
+ */
+public final class CrossValidation {
+    private CrossValidation() {}
+
+    /**
+     * Plain grouped cross-validation of every grid value on one set of folds; selects the value
+     * with the lowest mean held-out log-loss (a proper score that rewards calibrated
+     * probabilities and rarely ties, unlike accuracy), ties going to the larger l2.
+     *
+     * @throws IllegalArgumentException on malformed input, too few groups, or a training part with
+     *     a single class
+     */
+    public static GridSearchResult gridSearch(double[][] x, int[] y, int[] groups,
+            double[] l2Grid, int folds) {
+        int n = checkAll(x, y, groups, l2Grid);
+        return gridSearch(x, y, groups, Inputs.allRows(n), l2Grid, folds);
+    }
+
+    /**
+     * Nested grouped cross-validation: {@code outerFolds} for the estimate, {@code innerFolds}
+     * within each outer training part to choose l2 from {@code l2Grid} (a one-value grid is used
+     * as is, with no inner loop).
+     *
+     * @throws IllegalArgumentException on malformed input, too few groups, or a training part with
+     *     a single class
+     */
+    public static CrossValidationResult nested(double[][] x, int[] y, int[] groups,
+            double[] l2Grid, int outerFolds, int innerFolds) {
+        checkAll(x, y, groups, l2Grid);
+        int[] fold = GroupedKFold.assign(y, groups, outerFolds);
+        double[] accuracy = new double[outerFolds];
+        double[] chance = new double[outerFolds];
+        double[] foldL2 = new double[outerFolds];
+        for (int f = 0; f < outerFolds; f++) {
+            int[] train = GroupedKFold.rows(fold, f, false);
+            int[] test = GroupedKFold.rows(fold, f, true);
+            Inputs.requireBothClasses(y, train, "training part of outer fold " + f);
+            double l2 = l2Grid.length == 1
+                    ? l2Grid[0]
+                    : gridSearch(x, y, groups, train, l2Grid, innerFolds).selectedL2();
+            LogisticRegression model =
+                    LogisticRegression.fitPath(x, y, train, new double[] {l2})[0];
+            accuracy[f] = accuracy(model, x, y, test);
+            chance[f] = chance(y, train, test);
+            foldL2[f] = l2;
+        }
+        return new CrossValidationResult(mean(accuracy), accuracy, mean(chance), chance, foldL2);
+    }
+
+    /** {@link #gridSearch} restricted to {@code rows} of checked inputs. */
+    static GridSearchResult gridSearch(double[][] x, int[] y, int[] groups, int[] rows,
+            double[] l2Grid, int folds) {
+        int[] fold = GroupedKFold.assign(Inputs.select(y, rows), Inputs.select(groups, rows),
+                folds);
+        double[] accuracySum = new double[l2Grid.length];
+        double[] lossSum = new double[l2Grid.length];
+        double chanceSum = 0.0;
+        for (int f = 0; f < folds; f++) {
+            int[] train = mapRows(rows, GroupedKFold.rows(fold, f, false));
+            int[] test = mapRows(rows, GroupedKFold.rows(fold, f, true));
+            Inputs.requireBothClasses(y, train, "training part of fold " + f);
+            LogisticRegression[] path = LogisticRegression.fitPath(x, y, train, l2Grid);
+            for (int k = 0; k < l2Grid.length; k++) {
+                accuracySum[k] += accuracy(path[k], x, y, test);
+                lossSum[k] += logLoss(path[k], x, y, test);
+            }
+            chanceSum += chance(y, train, test);
+        }
+        int best = 0;
+        for (int k = 0; k < l2Grid.length; k++) {
+            accuracySum[k] /= folds;
+            lossSum[k] /= folds;
+        }
+        for (int k = 1; k < l2Grid.length; k++) {
+            if (lossSum[k] < lossSum[best]
+                    || (lossSum[k] == lossSum[best] && l2Grid[k] > l2Grid[best])) {
+                best = k;
+            }
+        }
+        return new GridSearchResult(l2Grid, accuracySum, lossSum, chanceSum / folds, folds, best);
+    }
+
+    private static int checkAll(double[][] x, int[] y, int[] groups, double[] l2Grid) {
+        int n = x == null ? 0 : x.length;
+        Inputs.checkFeatures(x);
+        Inputs.checkLabels(y, n);
+        Inputs.checkGroups(groups, n);
+        Inputs.checkGrid(l2Grid);
+        return n;
+    }
+
+    private static int[] mapRows(int[] rows, int[] local) {
+        int[] out = new int[local.length];
+        for (int k = 0; k < local.length; k++) {
+            out[k] = rows[local[k]];
+        }
+        return out;
+    }
+
+    private static double accuracy(LogisticRegression model, double[][] x, int[] y, int[] test) {
+        int correct = 0;
+        for (int r : test) {
+            if (model.predict(x[r]) == y[r]) {
+                correct++;
+            }
+        }
+        return (double) correct / test.length;
+    }
+
+    private static double logLoss(LogisticRegression model, double[][] x, int[] y, int[] test) {
+        double sum = 0.0;
+        for (int r : test) {
+            sum += LinearScore.logLoss(model.logOdds(x[r]), y[r]);
+        }
+        return sum / test.length;
+    }
+
+    private static double chance(int[] y, int[] train, int[] test) {
+        int ones = 0;
+        for (int r : train) {
+            ones += y[r];
+        }
+        int majority = 2 * ones > train.length ? 1 : 0;
+        int hits = 0;
+        for (int r : test) {
+            if (y[r] == majority) {
+                hits++;
+            }
+        }
+        return (double) hits / test.length;
+    }
+
+    private static double mean(double[] values) {
+        double sum = 0.0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum / values.length;
+    }
+}
