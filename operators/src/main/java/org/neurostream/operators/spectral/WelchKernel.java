@@ -1,0 +1,399 @@
+package org.neurostream.operators.spectral;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.jtransforms.fft.FloatFFT_1D;
+import pl.edu.icm.jlargearrays.ConcurrencyUtils;
+
+/**
+ * Welch PSD and band power with the conventions of {@code scipy.signal.welch} (SPECS.md section
+ * 1): periodic Hann window w[n] = 0.5 - 0.5 cos(2 pi n / N), each segment detrended then windowed,
+ * one-sided density scaling PSD[k] = c_k |X_k|^2 / (fs sum(w^2)) with c_k = 2 except at DC and
+ * (even nperseg only) Nyquist, averaged over every full segment that fits (segments start at 0 and
+ * step nperseg - noverlap; a partial tail is ignored). Units: input unit squared per Hz (uV^2/Hz
+ * for EEG in uV); band powers in input unit squared.
+ *
+ * <p>Precision: samples, windowing and the FFT are float32 (JTransforms {@code FloatFFT_1D});
+ * the segment mean, the least-squares line and every sum are in double. On the golden cases (real
+ * EEG and synthetic signals, against scipy in double precision) PSD bins agree within about 1e-5
+ * relative, 2e-5 next to a large DC offset left in by {@link Detrend#NONE}.
+ *
+ * <p>Threading and memory: one instance per thread (it is not thread-safe); all scratch is
+ * allocated in the constructor. For a power-of-two nperseg the calls allocate nothing; for other
+ * sizes JTransforms' mixed-radix and Bluestein plans allocate one scratch array of about nperseg
+ * floats per segment inside the FFT library. Loading this class sets JTransforms' global thread
+ * count to 1 ({@link ConcurrencyUtils#setNumberOfThreads}), because parallelism comes from running
+ * one kernel per thread, never from the FFT library spawning its own threads (which it otherwise
+ * does from nperseg = 8192 up).
+ *
+ * <p>Fewer samples than nperseg: unlike scipy, which then shrinks nperseg to the input length and
+ * changes the frequency grid, the kernel keeps its grid and reports zero segments: the PSD and
+ * band powers are all 0 (never NaN) and the methods return 0, which callers must treat as "no
+ * estimate". Relative band power is defined as 0 wherever the total power is 0. A non-finite
+ * sample makes its channel's PSD and powers NaN or infinite; the kernel does not screen samples.
+ */
+public final class WelchKernel {
+
+    static {
+        ConcurrencyUtils.setNumberOfThreads(1);
+    }
+
+    private final WelchConfig config;
+    private final int nperseg;
+    private final int step;
+    private final int bins;
+    private final Detrend detrend;
+    private final boolean trapz;
+    private final double binWidth;
+    private final int bandCount;
+    private final int[] bandFirst;
+    private final int[] bandLast;
+    private final int totalFirst;
+    private final int totalLast;
+
+    /** Periodic Hann window, in double (for linear detrending and the scale) and in float. */
+    private final double[] window;
+    private final float[] windowFloat;
+    /** c_k / (fs * sum(w^2)): the density scale of bin k before averaging. */
+    private final double[] binScale;
+    /** Centre (N-1)/2 of the sample index and 1 / sum of (i - centre)^2: least-squares line. */
+    private final double rampCentre;
+    private final double rampNorm;
+
+    private final FloatFFT_1D fft;
+    private final float[] segment;
+    private final double[] accumulator;
+    private final double[] channelPsd;
+
+    /** Creates a kernel for {@code config}, allocating all its scratch now. */
+    public WelchKernel(WelchConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.nperseg = config.nperseg();
+        this.step = config.step();
+        this.bins = config.bins();
+        this.detrend = config.detrend();
+        this.trapz = config.integration() == BandIntegration.TRAPZ;
+        this.binWidth = config.binWidth();
+
+        List<Band> bands = config.bands();
+        this.bandCount = bands.size();
+        this.bandFirst = new int[bandCount];
+        this.bandLast = new int[bandCount];
+        for (int b = 0; b < bandCount; b++) {
+            bandFirst[b] = config.firstBin(bands.get(b));
+            bandLast[b] = config.lastBin(bands.get(b));
+        }
+        this.totalFirst = config.firstBin(config.relativeRange());
+        this.totalLast = config.lastBin(config.relativeRange());
+
+        this.window = new double[nperseg];
+        double sumSquares = 0;
+        for (int i = 0; i < nperseg; i++) {
+            window[i] = 0.5 - 0.5 * Math.cos(2.0 * Math.PI * i / nperseg);
+            sumSquares += window[i] * window[i];
+        }
+        this.windowFloat = new float[nperseg];
+        for (int i = 0; i < nperseg; i++) {
+            windowFloat[i] = (float) window[i];
+        }
+        this.binScale = new double[bins];
+        for (int k = 0; k < bins; k++) {
+            boolean single = k == 0 || (nperseg % 2 == 0 && k == nperseg / 2);
+            binScale[k] = (single ? 1.0 : 2.0) / (config.fs() * sumSquares);
+        }
+        this.rampCentre = 0.5 * (nperseg - 1);
+        // sum over i of (i - (N-1)/2)^2 = N (N^2 - 1) / 12
+        this.rampNorm = 12.0 / ((double) nperseg * ((double) nperseg * nperseg - 1.0));
+
+        this.fft = new FloatFFT_1D(nperseg);
+        this.segment = new float[nperseg];
+        this.accumulator = new double[bins];
+        this.channelPsd = new double[bins];
+    }
+
+    /** The configuration this kernel was built for. */
+    public WelchConfig config() {
+        return config;
+    }
+
+    /** Number of PSD bins, nperseg / 2 + 1. */
+    public int bins() {
+        return bins;
+    }
+
+    /** Number of bands, the stride of the band-power outputs. */
+    public int bandCount() {
+        return bandCount;
+    }
+
+    /** Frequency of bin {@code k} in Hz: k * fs / nperseg. */
+    public double frequency(int k) {
+        return config.frequency(k);
+    }
+
+    /**
+     * Welch PSD of one channel, {@code x[offset .. offset + length)}, written to {@code
+     * psdOut[0 .. bins)}.
+     *
+     * @return the number of segments averaged; 0 when length &lt; nperseg (the PSD is then 0)
+     */
+    public int psd(float[] x, int offset, int length, double[] psdOut) {
+        return psd(x, offset, length, psdOut, 0);
+    }
+
+    /**
+     * Welch PSD of one channel, {@code x[offset .. offset + length)}, written to {@code
+     * psdOut[psdOffset .. psdOffset + bins)} in input unit squared per Hz.
+     *
+     * @return the number of segments averaged; 0 when length &lt; nperseg (the PSD is then 0)
+     * @throws IndexOutOfBoundsException when the input range or the output range is out of bounds
+     */
+    public int psd(float[] x, int offset, int length, double[] psdOut, int psdOffset) {
+        Objects.checkFromIndexSize(offset, length, x.length);
+        Objects.checkFromIndexSize(psdOffset, bins, psdOut.length);
+        int segments = accumulate(x, offset, length);
+        if (segments == 0) {
+            Arrays.fill(psdOut, psdOffset, psdOffset + bins, 0.0);
+            return 0;
+        }
+        double inverseSegments = 1.0 / segments;
+        double[] acc = accumulator;
+        double[] scale = binScale;
+        for (int k = 0; k < bins; k++) {
+            psdOut[psdOffset + k] = acc[k] * scale[k] * inverseSegments;
+        }
+        return segments;
+    }
+
+    /**
+     * Welch PSDs of many channels over the same sample range: channel c's PSD goes to {@code
+     * psdOut[c * bins .. (c + 1) * bins)}.
+     *
+     * @return the number of segments averaged per channel (0 when length &lt; nperseg)
+     * @throws IllegalArgumentException when psdOut is shorter than channels x bins
+     */
+    public int psd(float[][] channels, int offset, int length, double[] psdOut) {
+        checkOutput("psdOut", psdOut, channels.length * bins);
+        for (int c = 0; c < channels.length; c++) {
+            psd(channels[c], offset, length, psdOut, c * bins);
+        }
+        return config.segmentCount(length);
+    }
+
+    /**
+     * Band powers of one PSD ({@code psd[psdOffset .. psdOffset + bins)}, as {@link #psd} writes
+     * it) under the configured rule: band b goes to {@code out[outOffset + b]} and, when {@code
+     * relativeOut} is not null, band / total power over the relative range to {@code
+     * relativeOut[relativeOffset + b]} (0 where the total is 0).
+     */
+    public void bandPowers(
+            double[] psd,
+            int psdOffset,
+            double[] out,
+            int outOffset,
+            double[] relativeOut,
+            int relativeOffset) {
+        Objects.checkFromIndexSize(psdOffset, bins, psd.length);
+        Objects.checkFromIndexSize(outOffset, bandCount, out.length);
+        for (int b = 0; b < bandCount; b++) {
+            out[outOffset + b] = integrate(psd, psdOffset, bandFirst[b], bandLast[b]);
+        }
+        if (relativeOut != null) {
+            Objects.checkFromIndexSize(relativeOffset, bandCount, relativeOut.length);
+            double total = integrate(psd, psdOffset, totalFirst, totalLast);
+            double inverseTotal = total > 0 ? 1.0 / total : 0.0;
+            for (int b = 0; b < bandCount; b++) {
+                relativeOut[relativeOffset + b] = out[outOffset + b] * inverseTotal;
+            }
+        }
+    }
+
+    /**
+     * Power over the relative range (default 1-45 Hz) of one PSD under the configured rule: the
+     * denominator of the relative band powers.
+     */
+    public double totalPower(double[] psd, int psdOffset) {
+        Objects.checkFromIndexSize(psdOffset, bins, psd.length);
+        return integrate(psd, psdOffset, totalFirst, totalLast);
+    }
+
+    /**
+     * Band powers of many channels over the same sample range {@code [offset, offset + length)}
+     * of each {@code channels[c]} (channel-major input): the batch the streaming operator, the
+     * offline command and the benchmark call. Channel c, band b goes to {@code out[c * bands +
+     * b]}, its relative power to {@code relativeOut[c * bands + b]} when relativeOut is not null.
+     *
+     * @return the number of segments averaged per channel; 0 when length &lt; nperseg (all powers
+     *     are then 0)
+     * @throws IllegalArgumentException when an output is shorter than channels x bands
+     * @throws IndexOutOfBoundsException when the range lies outside a channel's array
+     */
+    public int bandPowers(
+            float[][] channels, int offset, int length, double[] out, double[] relativeOut) {
+        int needed = channels.length * bandCount;
+        checkOutput("out", out, needed);
+        if (relativeOut != null) {
+            checkOutput("relativeOut", relativeOut, needed);
+        }
+        for (int c = 0; c < channels.length; c++) {
+            psd(channels[c], offset, length, channelPsd, 0);
+            bandPowers(channelPsd, 0, out, c * bandCount, relativeOut, c * bandCount);
+        }
+        return config.segmentCount(length);
+    }
+
+    /** Sums |X_k|^2 over all full segments into {@link #accumulator}; returns the count. */
+    private int accumulate(float[] x, int offset, int length) {
+        int segments = config.segmentCount(length);
+        double[] acc = accumulator;
+        Arrays.fill(acc, 0.0);
+        for (int s = 0; s < segments; s++) {
+            int start = offset + s * step;
+            switch (detrend) {
+                case CONSTANT:
+                    windowMinusMean(x, start);
+                    break;
+                case LINEAR:
+                    windowMinusLine(x, start);
+                    break;
+                default:
+                    windowOnly(x, start);
+                    break;
+            }
+            fft.realForward(segment);
+            addPowers(acc);
+        }
+        return segments;
+    }
+
+    /**
+     * Mean removal and windowing. The mean is summed in double with four independent partial
+     * sums (one dependent chain of 512 additions would cost more than the windowing itself); it
+     * is then split into a float head and tail so that the subtraction runs in float yet rounds
+     * relative to the detrended value, not to a large DC offset.
+     */
+    private void windowMinusMean(float[] x, int start) {
+        final int n = nperseg;
+        final float[] w = windowFloat;
+        final float[] seg = segment;
+        final double mean = sum(x, start, n) / n;
+        final float meanHigh = (float) mean;
+        final float meanLow = (float) (mean - meanHigh);
+        for (int i = 0; i < n; i++) {
+            seg[i] = ((x[start + i] - meanHigh) - meanLow) * w[i];
+        }
+    }
+
+    /** Least-squares line removal and windowing, in double: the line changes at every sample. */
+    private void windowMinusLine(float[] x, int start) {
+        final int n = nperseg;
+        final double[] w = window;
+        final float[] seg = segment;
+        double sum0 = 0;
+        double sum1 = 0;
+        double ramp0 = 0;
+        double ramp1 = 0;
+        int i = 0;
+        for (; i + 1 < n; i += 2) {
+            double v0 = x[start + i];
+            double v1 = x[start + i + 1];
+            sum0 += v0;
+            sum1 += v1;
+            ramp0 += i * v0;
+            ramp1 += (i + 1) * v1;
+        }
+        for (; i < n; i++) {
+            double v = x[start + i];
+            sum0 += v;
+            ramp0 += i * v;
+        }
+        final double sum = sum0 + sum1;
+        // sum of (i - centre) x_i = sum of i x_i - centre sum of x_i
+        final double slope = (ramp0 + ramp1 - rampCentre * sum) * rampNorm;
+        // The line at i is mean + slope (i - centre) = intercept + slope i.
+        final double intercept = sum / n - slope * rampCentre;
+        for (i = 0; i < n; i++) {
+            seg[i] = (float) ((x[start + i] - intercept - slope * i) * w[i]);
+        }
+    }
+
+    private void windowOnly(float[] x, int start) {
+        final int n = nperseg;
+        final float[] w = windowFloat;
+        final float[] seg = segment;
+        for (int i = 0; i < n; i++) {
+            seg[i] = x[start + i] * w[i];
+        }
+    }
+
+    private static double sum(float[] x, int start, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += x[start + i];
+            s1 += x[start + i + 1];
+            s2 += x[start + i + 2];
+            s3 += x[start + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += x[start + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Adds |X_k|^2 of the packed JTransforms real spectrum in {@link #segment} to acc. */
+    private void addPowers(double[] acc) {
+        final float[] a = segment;
+        final int n = nperseg;
+        double dc = a[0];
+        acc[0] += dc * dc;
+        if ((n & 1) == 0) {
+            // Even n: a[1] holds the real Nyquist term, pairs (a[2k], a[2k+1]) for 0 < k < n/2.
+            int half = n >> 1;
+            for (int k = 1; k < half; k++) {
+                double re = a[2 * k];
+                double im = a[2 * k + 1];
+                acc[k] += re * re + im * im;
+            }
+            double nyquist = a[1];
+            acc[half] += nyquist * nyquist;
+        } else {
+            // Odd n: no Nyquist bin; the last bin's real part is a[n-1], its imaginary part a[1].
+            int last = (n - 1) >> 1;
+            for (int k = 1; k < last; k++) {
+                double re = a[2 * k];
+                double im = a[2 * k + 1];
+                acc[k] += re * re + im * im;
+            }
+            if (last >= 1) {
+                double re = a[n - 1];
+                double im = a[1];
+                acc[last] += re * re + im * im;
+            }
+        }
+    }
+
+    private double integrate(double[] psd, int psdOffset, int first, int last) {
+        double sum = 0;
+        for (int k = first; k <= last; k++) {
+            sum += psd[psdOffset + k];
+        }
+        if (trapz) {
+            // Trapezoid on a uniform grid: every bin counts fully except the two ends, which count
+            // half (scipy.integrate.trapezoid over the bins lo <= f <= hi).
+            sum -= 0.5 * (psd[psdOffset + first] + psd[psdOffset + last]);
+        }
+        return sum * binWidth;
+    }
+
+    private static void checkOutput(String name, double[] array, int needed) {
+        if (array.length < needed) {
+            throw new IllegalArgumentException(
+                    name + " holds " + array.length + " values, " + needed + " needed");
+        }
+    }
+}
