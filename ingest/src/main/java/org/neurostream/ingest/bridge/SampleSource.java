@@ -17,4 +17,31 @@ public interface SampleSource extends Closeable {
      * @return samples per channel read, 0 at the end
      */
     int read(float[] dst, int maxSamples) throws IOException;
+
+    /**
+     * Reads up to {@code samples} samples per channel into channel-major arrays ({@code
+     * result[c][s]}), the layout the spectral kernels take. Arrays are cut to what was read.
+     */
+    default float[][] readChannelMajor(final int samples) throws IOException {
+        final int channels = channelCount();
+        final float[][] signal = new float[channels][samples];
+        final int chunk = 4096;
+        final float[] block = new float[chunk * channels];
+        int done = 0;
+        int n;
+        while (done < samples && (n = read(block, Math.min(chunk, samples - done))) > 0) {
+            for (int s = 0; s < n; s++) {
+                for (int c = 0; c < channels; c++) {
+                    signal[c][done + s] = block[s * channels + c];
+                }
+            }
+            done += n;
+        }
+        if (done < samples) {
+            for (int c = 0; c < channels; c++) {
+                signal[c] = java.util.Arrays.copyOf(signal[c], done);
+            }
+        }
+        return signal;
+    }
 }

@@ -148,6 +148,17 @@ public final class DecoderModel {
         } catch (CharacterCodingException e) {
             throw new ModelFormatException(file, null, "not UTF-8 text");
         }
+        return fromJson(text, file);
+    }
+
+    /**
+     * Parses a model from its JSON text, as {@link #read} does; {@code source} names where the
+     * text came from in error messages (the job receives the text, not the file).
+     *
+     * @throws ModelFormatException as {@link #read}
+     */
+    public static DecoderModel fromJson(String text, Path source) throws ModelFormatException {
+        Path file = source;
         JsonNode root;
         try {
             root = MAPPER.readTree(text);

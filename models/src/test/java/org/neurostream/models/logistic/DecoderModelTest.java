@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,12 +26,6 @@ class DecoderModelTest {
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void createTemporaryRoot() throws IOException {
-        // surefire points java.io.tmpdir at target/tmp, which nothing creates; @TempDir needs it
-        Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-    }
 
     private static Map<String, Object> featureDescription() {
         Map<String, Object> description = new LinkedHashMap<>();

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,12 +19,6 @@ class DecoderTrainerTest {
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void createTemporaryRoot() throws IOException {
-        // surefire points java.io.tmpdir at target/tmp, which nothing creates; @TempDir needs it
-        Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-    }
 
     @Test
     void shouldTrainADeployableModelWithItsValidation() throws IOException {

@@ -14,8 +14,7 @@ import org.neurostream.ingest.frame.FrameDecoder;
 import org.neurostream.ingest.frame.FrameKind;
 import org.neurostream.operators.features.FeatureRecord;
 import org.neurostream.operators.spectral.Band;
-import org.neurostream.operators.spectral.BandIntegration;
-import org.neurostream.operators.spectral.Detrend;
+import org.neurostream.operators.spectral.BandPowerOptions;
 import org.neurostream.operators.spectral.WelchConfig;
 import org.neurostream.operators.spectral.WelchKernel;
 
@@ -93,8 +92,8 @@ public final class BandPowerFunction extends KeyedProcessFunction<String, FrameR
         s.channels = d.channelCount();
         s.periodNs = d.periodNs();
         s.startNs = d.deviceTimeNs();
-        s.window = Math.max(1, (int) Math.round(options.windowSeconds * fs));
-        s.hop = Math.max(1, (int) Math.round(options.hopSeconds * fs));
+        s.window = options.windowSamples(fs);
+        s.hop = options.hopSamples(fs);
         s.ring = new float[s.channels * s.window];
         s.nextEmitAt = s.window;
         s.nextSequence = d.sequence();
@@ -116,15 +115,7 @@ public final class BandPowerFunction extends KeyedProcessFunction<String, FrameR
         private final int bands;
 
         Analysis(final BandPowerOptions options, final int channels, final double fs, final int window) {
-            final int nperseg = options.segmentSeconds > 0
-                    ? (int) Math.round(options.segmentSeconds * fs) : window;
-            this.config = WelchConfig.builder(fs)
-                    .nperseg(nperseg)
-                    .noverlap(nperseg / 2)
-                    .detrend(Detrend.parse(options.detrend))
-                    .integration(BandIntegration.parse(options.integration))
-                    .bands(Band.parseList(options.bands))
-                    .build();
+            this.config = options.welchConfig(fs);
             this.kernel = new WelchKernel(config);
             this.channels = channels;
             this.bands = config.bands().size();

@@ -1,4 +1,4 @@
-package org.neurostream.operators.flink;
+package org.neurostream.operators.spectral;
 
 import java.io.Serializable;
 
@@ -35,6 +35,32 @@ public final class BandPowerOptions implements Serializable {
         this.detrend = detrend;
         this.integration = integration;
         this.bands = bands;
+    }
+
+    /** Analysis window in samples at sampling rate {@code fs}. */
+    public int windowSamples(final double fs) {
+        return Math.max(1, (int) Math.round(windowSeconds * fs));
+    }
+
+    /** Hop in samples at sampling rate {@code fs}. */
+    public int hopSamples(final double fs) {
+        return Math.max(1, (int) Math.round(hopSeconds * fs));
+    }
+
+    /**
+     * The Welch configuration for one window at sampling rate {@code fs}: the one place that turns
+     * these options into kernel settings, for the job and for decoder training alike.
+     */
+    public WelchConfig welchConfig(final double fs) {
+        final int window = windowSamples(fs);
+        final int nperseg = segmentSeconds > 0 ? (int) Math.round(segmentSeconds * fs) : window;
+        return WelchConfig.builder(fs)
+                .nperseg(nperseg)
+                .noverlap(nperseg / 2)
+                .detrend(Detrend.parse(detrend))
+                .integration(BandIntegration.parse(integration))
+                .bands(Band.parseList(bands))
+                .build();
     }
 
     /** SPECS defaults: 2 s window, 0.25 s hop, one segment per window, constant detrend, rect. */

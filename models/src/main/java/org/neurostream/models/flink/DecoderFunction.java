@@ -1,0 +1,63 @@
+package org.neurostream.models.flink;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.util.Collector;
+import org.neurostream.models.BandPowerFeatures;
+import org.neurostream.models.Prediction;
+import org.neurostream.models.logistic.DecoderModel;
+import org.neurostream.operators.features.FeatureRecord;
+
+/**
+ * Applies a trained decoder to every band-power record. Records whose shape differs from what the
+ * model was trained on (channel count times bands) are counted and skipped: a prediction from the
+ * wrong features would look valid and be wrong.
+ */
+public final class DecoderFunction extends RichFlatMapFunction<FeatureRecord, Prediction> {
+    private static final long serialVersionUID = 1L;
+
+    private final String modelJson;
+    private final String modelName;
+    private transient DecoderModel model;
+    private transient List<String> classes;
+    private transient double[] features;
+    private transient Counter mismatched;
+
+    /**
+     * @param modelJson the model file's content
+     * @param modelName how predictions name the model (its file name)
+     */
+    public DecoderFunction(final String modelJson, final String modelName) {
+        this.modelJson = modelJson;
+        this.modelName = modelName;
+    }
+
+    @Override
+    public void open(final OpenContext context) throws Exception {
+        model = DecoderModel.fromJson(modelJson, Path.of(modelName));
+        classes = model.classNames();
+        features = new double[model.featureCount()];
+        mismatched = getRuntimeContext().getMetricGroup().counter("decoderFeatureMismatches");
+    }
+
+    @Override
+    public void flatMap(final FeatureRecord record, final Collector<Prediction> out) {
+        if (record.bandPower.length != features.length) {
+            mismatched.inc();
+            return;
+        }
+        BandPowerFeatures.logBandPower(record.bandPower, features);
+        final Prediction p = new Prediction();
+        p.streamId = record.streamId;
+        p.startNs = record.startNs;
+        p.endNs = record.endNs;
+        p.ingestNs = record.ingestNs;
+        p.model = modelName;
+        p.probability = model.probability(features);
+        p.label = classes.get(model.predict(features));
+        out.collect(p);
+    }
+}
