@@ -3,7 +3,7 @@ package org.neurostream.deploy.job;
 import java.io.Serializable;
 import java.time.Duration;
 import org.neurostream.ingest.frame.FrameValidator;
-import org.neurostream.operators.flink.BandPowerOptions;
+import org.neurostream.operators.spectral.BandPowerOptions;
 
 /**
  * Everything the job is configured with besides its endpoints. The low-latency settings are
@@ -26,4 +26,6 @@ public final class JobOptions implements Serializable {
     public FrameValidator validator = FrameValidator.withDefaultLimits();
     /** The decoder's model file content (JSON); null runs the job without predictions. */
     public String modelJson;
+    /** How predictions name the model, usually its file name. */
+    public String modelName = "model";
 }

@@ -134,7 +134,7 @@ public final class NeuroStreamJob {
         if (options.modelJson != null) {
             // chained to band power: same subtask, same per-stream order
             bandPower
-                    .map(new DecoderFunction(options.modelJson))
+                    .flatMap(new DecoderFunction(options.modelJson, options.modelName))
                     .name("decoder").uid("decoder")
                     .sinkTo(predictions).name("predictions").uid("prediction-sink");
         }

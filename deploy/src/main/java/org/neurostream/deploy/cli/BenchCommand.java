@@ -1,0 +1,131 @@
+package org.neurostream.deploy.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.neurostream.deploy.bench.BandPowerBenchmark;
+import org.neurostream.deploy.bench.SyntheticEdf;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Benchmarks that print figures, one per line as {@code bench: NAME=VALUE UNIT}. */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Runs the benchmarks and prints each figure on its own line: bench: NAME=VALUE UNIT.",
+            "  bandpower.kernel.samples_per_s   Welch band-power kernel on one thread: 64 channels at"
+                    + " 256 Hz, nperseg 512, 50 % overlap; input samples per second.",
+            "  bandpower.process.seconds        whole-process time of ./neurostream bandpower on a"
+                    + " synthetic 1-hour 64-channel 256 Hz EDF (launcher and JVM start included),"
+                    + " median of 3 runs after one warm-up run.",
+            "  bandpower.scipy.seconds          the same work by python3 + numpy + scipy"
+                    + " (scipy.signal.welch), median of 3 runs; skipped without a python3 that has scipy.",
+            "Starts no Flink and no Kafka."
+        })
+final class BenchCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--skip-process", description = "Only the in-process kernel figures, no whole-process timing.")
+    boolean skipProcess;
+
+    @Option(names = "--runs", defaultValue = "3", description = "Timed runs per whole-process figure (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Override
+    public Integer call() throws Exception {
+        final PrintWriter out = spec.commandLine().getOut();
+        final double kernel = BandPowerBenchmark.samplesPerSecond();
+        out.printf(Locale.ROOT, "bench: bandpower.kernel.samples_per_s=%.4g samples/s%n", kernel);
+        out.flush();
+        if (!skipProcess) {
+            processBench(out);
+        }
+        return 0;
+    }
+
+    private void processBench(final PrintWriter out) throws Exception {
+        final Path home = Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", ".")).toAbsolutePath();
+        final Path launcher = home.resolve("neurostream");
+        final Path dir = Files.createTempDirectory("neurostream-bench-");
+        try {
+            final Path edf = dir.resolve("synthetic-1h-64ch-256hz.edf");
+            SyntheticEdf.write(edf, 64, 256, 3600, 7L);
+            if (Files.isExecutable(launcher)) {
+                final double s = medianSeconds(List.of(launcher.toString(), "bandpower",
+                        "--input", edf.toString(), "--out", dir.resolve("java.csv").toString()));
+                out.printf(Locale.ROOT, "bench: bandpower.process.seconds=%.3f s%n", s);
+            } else {
+                out.println("bench: bandpower.process skipped: no launcher at " + launcher
+                        + " (set NEUROSTREAM_HOME)");
+            }
+            out.flush();
+            final String python = pythonWithScipy();
+            if (python == null) {
+                out.println("bench: bandpower.scipy skipped: no python3 with scipy found");
+            } else {
+                final Path script = dir.resolve("scipy_bandpower.py");
+                try (InputStream in = BenchCommand.class.getResourceAsStream("/bench/scipy_bandpower.py")) {
+                    Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+                }
+                final double s = medianSeconds(List.of(python, script.toString(), edf.toString(),
+                        dir.resolve("scipy.csv").toString()));
+                out.printf(Locale.ROOT, "bench: bandpower.scipy.seconds=%.3f s%n", s);
+            }
+            out.flush();
+        } finally {
+            try (var paths = Files.walk(dir)) {
+                for (final Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** One warm-up run (page cache, launcher's up-to-date check), then the median of the timed runs. */
+    private double medianSeconds(final List<String> command) throws IOException, InterruptedException {
+        final double[] seconds = new double[runs];
+        for (int i = -1; i < runs; i++) {
+            final long t = System.nanoTime();
+            final Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new CliException(1, "benchmark command failed: " + String.join(" ", command));
+            }
+            if (i >= 0) {
+                seconds[i] = (System.nanoTime() - t) / 1e9;
+            }
+        }
+        Arrays.sort(seconds);
+        return seconds[runs / 2];
+    }
+
+    private static String pythonWithScipy() throws InterruptedException {
+        final List<String> candidates = new ArrayList<>(List.of("python3", "/usr/bin/python3"));
+        for (final String python : candidates) {
+            try {
+                final Process p = new ProcessBuilder(python, "-c", "import numpy, scipy.signal")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                    return python;
+                }
+            } catch (final IOException e) {
+                // not installed under this name
+            }
+        }
+        return null;
+    }
+}

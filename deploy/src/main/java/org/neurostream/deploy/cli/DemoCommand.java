@@ -1,0 +1,293 @@
+package org.neurostream.deploy.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.neurostream.deploy.embedded.EmbeddedRuntime;
+import org.neurostream.deploy.job.JobOptions;
+import org.neurostream.deploy.job.NeuroStreamJob;
+import org.neurostream.deploy.latency.KafkaFloorProbe;
+import org.neurostream.deploy.latency.LatencySnapshot;
+import org.neurostream.deploy.latency.OutputMonitor;
+import org.neurostream.ingest.bridge.FrameBridge;
+import org.neurostream.ingest.bridge.Pacing;
+import org.neurostream.ingest.edf.EdfReader;
+import org.neurostream.ingest.frame.Modality;
+import org.neurostream.models.logistic.DecoderModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** The whole pipeline on the embedded runtime, fed by the sample sessions in replay-data. */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Starts the embedded runtime (a Kafka broker in KRaft mode and a Flink MiniCluster, in"
+                    + " this process, on free loopback ports), runs the job with the decoder, and"
+                    + " replays every EDF session in replay-data/eeg through it at the pace of its"
+                    + " own clock. Progress every 5 s; at the end one line:",
+            "  summary: frames=N features=N predictions=N deadletter=N latency_p50_ms=X"
+                    + " latency_p99_ms=Y kafka_floor_p50_ms=X kafka_floor_p99_ms=Y",
+            "latency: from the ingest stamp (the bridge hands a frame to the Kafka producer) to a"
+                    + " consumer of neuro.predictions holding the prediction; both Kafka hops count."
+                    + " kafka_floor: one produce-to-consume hop on the same broker, same settings, same run.",
+            "Ctrl-C stops early, prints the summary so far and shuts everything down."
+        })
+final class DemoCommand implements java.util.concurrent.Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--duration", defaultValue = "30s", paramLabel = "TIME",
+            description = "Wall-clock time to stream for: 20, 20s, 500ms, 2m (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--speed", defaultValue = "1", paramLabel = "N|max",
+            description = "Replay speed: 1 = real time, N times faster, or max (default: ${DEFAULT-VALUE}).")
+    String speed;
+
+    @Option(names = "--replay-data", paramLabel = "DIR",
+            description = "Folder with eeg/*.edf sessions (default: replay-data in the NeuroStream folder).")
+    Path replayData;
+
+    @Option(names = "--model", paramLabel = "MODEL",
+            description = "Decoder model file (default: replay-data/models/rest-vs-imagery.json).")
+    Path model;
+
+    @Option(names = "--frame", defaultValue = "50ms", paramLabel = "TIME",
+            description = "Duration of one frame (default: ${DEFAULT-VALUE}).")
+    Duration frame;
+
+    @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "Where the broker keeps its data (default: a fresh temporary folder, removed at the end).")
+    Path workDir;
+
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        final PrintWriter out = spec.commandLine().getOut();
+        final Path home = Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", "."));
+        final Path data = replayData != null ? replayData : home.resolve("replay-data");
+        final Path modelFile = model != null ? model : data.resolve("models/rest-vs-imagery.json");
+        final List<Path> sessions = sessions(data.resolve("eeg"));
+        final Pacing pacing = parsePacing();
+        final JobOptions options = new JobOptions();
+        options.parallelism = parallelism;
+        options.modelJson = readModel(modelFile);
+        options.modelName = modelFile.getFileName().toString();
+
+        final boolean tempWork = workDir == null;
+        final Path work = tempWork ? Files.createTempDirectory("neurostream-demo-") : workDir;
+        final Thread hook = new Thread(() -> {
+            stopRequested.countDown();
+            try {
+                finished.await(20, TimeUnit.SECONDS);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            run(out, sessions, pacing, options, work);
+            return 0;
+        } finally {
+            if (tempWork) {
+                deleteRecursively(work);
+            }
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (final IllegalStateException e) {
+                // already shutting down: the hook is running and waits for us
+            }
+        }
+    }
+
+    private void run(final PrintWriter out, final List<Path> sessions, final Pacing pacing,
+            final JobOptions options, final Path work) throws Exception {
+        final long t0 = System.nanoTime();
+        out.println("demo: starting the embedded Kafka broker and Flink MiniCluster...");
+        out.flush();
+        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(work, Math.max(parallelism, 1))) {
+            runtime.broker().createTopics(1, KafkaFloorProbe.TOPIC);
+            final String bootstrap = runtime.bootstrapServers();
+            final JobClient job = NeuroStreamJob.onKafka(bootstrap, options).executeAsync(runtime.environment());
+            awaitRunning(job);
+            out.printf(Locale.ROOT, "demo: Kafka at %s, job %s running (%.1f s to start)%n",
+                    bootstrap, job.getJobID(), (System.nanoTime() - t0) / 1e9);
+            try (OutputMonitor monitor = new OutputMonitor(bootstrap).start();
+                    KafkaFloorProbe probe = new KafkaFloorProbe(bootstrap, 10).start();
+                    KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+                final List<FrameBridge> bridges = new ArrayList<>();
+                final List<Thread> threads = new ArrayList<>();
+                for (final Path file : sessions) {
+                    final String session = file.getFileName().toString().replaceFirst("\\.(?i)(edf|bdf)$", "");
+                    final FrameBridge bridge = new FrameBridge(producer, Modality.EEG, session, "eeg");
+                    bridges.add(bridge);
+                    threads.add(startBridge(bridge, file, pacing, out));
+                }
+                out.printf("demo: replaying %s at %s for %s%n",
+                        bridges.stream().map(FrameBridge::streamId).toList(), speed, describe(duration));
+                out.flush();
+                stream(out, monitor, probe, bridges, threads);
+                for (final Thread t : threads) {
+                    t.interrupt();
+                }
+                for (final Thread t : threads) {
+                    t.join(5_000);
+                }
+                producer.flush();
+                drain(monitor);
+                out.println(summary(bridges, monitor, probe));
+                out.flush();
+                job.cancel().get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private void stream(final PrintWriter out, final OutputMonitor monitor, final KafkaFloorProbe probe,
+            final List<FrameBridge> bridges, final List<Thread> threads) throws InterruptedException {
+        final long start = System.nanoTime();
+        final long end = start + duration.toNanos();
+        long nextProgress = start + 5_000_000_000L;
+        while (System.nanoTime() < end && threads.stream().anyMatch(Thread::isAlive)) {
+            final long wait = Math.min(end, nextProgress) - System.nanoTime();
+            if (wait > 0 && stopRequested.await(wait, TimeUnit.NANOSECONDS)) {
+                out.println("demo: stopping (interrupted)");
+                return;
+            }
+            if (System.nanoTime() >= nextProgress) {
+                final LatencySnapshot l = monitor.latency();
+                out.printf(Locale.ROOT, "demo: %3.0fs frames=%d features=%d predictions=%d deadletter=%d latency_p99_ms=%.1f%n",
+                        (System.nanoTime() - start) / 1e9, frames(bridges), monitor.features(),
+                        monitor.predictions(), monitor.deadLetters(), l.p99Ms());
+                out.flush();
+                nextProgress += 5_000_000_000L;
+            }
+        }
+    }
+
+    /** Waits until the outputs stop growing for half a second (at most 10 s). */
+    private static void drain(final OutputMonitor monitor) throws InterruptedException {
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        long last = -1;
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            final long now = monitor.features() + monitor.predictions() + monitor.deadLetters();
+            if (now == last) {
+                return;
+            }
+            last = now;
+        }
+    }
+
+    private static String summary(final List<FrameBridge> bridges, final OutputMonitor monitor, final KafkaFloorProbe probe) {
+        final LatencySnapshot latency = monitor.latency();
+        final LatencySnapshot floor = probe.latency();
+        return String.format(Locale.ROOT,
+                "summary: frames=%d features=%d predictions=%d deadletter=%d latency_p50_ms=%.3f latency_p99_ms=%.3f"
+                        + " kafka_floor_p50_ms=%.3f kafka_floor_p99_ms=%.3f",
+                frames(bridges), monitor.features(), monitor.predictions(), monitor.deadLetters(),
+                latency.p50Ms(), latency.p99Ms(), floor.p50Ms(), floor.p99Ms());
+    }
+
+    private static long frames(final List<FrameBridge> bridges) {
+        return bridges.stream().mapToLong(FrameBridge::framesSent).sum();
+    }
+
+    private Thread startBridge(final FrameBridge bridge, final Path file, final Pacing pacing, final PrintWriter out) {
+        final Thread t = new Thread(() -> {
+            try (EdfReader reader = EdfReader.open(file)) {
+                final int samples = Math.max(1, (int) Math.round(Durations.seconds(frame) * reader.sampleRate()));
+                bridge.run(reader, samples, new Pacing(pacing.speed()));
+            } catch (final IOException e) {
+                out.println("demo: " + bridge.streamId() + " stopped: " + e.getMessage());
+                out.flush();
+            }
+        }, "bridge-" + bridge.streamId());
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void awaitRunning(final JobClient job) throws Exception {
+        final long deadline = System.nanoTime() + 60_000_000_000L;
+        JobStatus status;
+        while ((status = job.getJobStatus().get(10, TimeUnit.SECONDS)) != JobStatus.RUNNING) {
+            if (status.isGloballyTerminalState() || System.nanoTime() > deadline) {
+                throw new CliException(1, "the job did not start: " + status);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(final String bootstrap) {
+        final Properties p = new Properties();
+        p.setProperty("bootstrap.servers", bootstrap);
+        p.setProperty("linger.ms", "0");
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private Pacing parsePacing() {
+        try {
+            return Pacing.parse(speed);
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, "--speed: " + e.getMessage());
+        }
+    }
+
+    private static List<Path> sessions(final Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new CliException(CliException.BAD_INPUT, dir + ": no such folder (sample sessions are expected there)");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            final List<Path> edf = files.filter(p -> p.getFileName().toString().matches("(?i).*\\.(edf|bdf)"))
+                    .sorted().toList();
+            if (edf.isEmpty()) {
+                throw new CliException(CliException.BAD_INPUT, dir + ": no .edf or .bdf files");
+            }
+            return edf;
+        }
+    }
+
+    private static String readModel(final Path file) throws IOException {
+        try {
+            DecoderModel.read(file);
+        } catch (final IOException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
+        }
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+
+    private static String describe(final Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private static void deleteRecursively(final Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (final Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
