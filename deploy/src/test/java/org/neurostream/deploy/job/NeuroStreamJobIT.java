@@ -1,0 +1,158 @@
+package org.neurostream.deploy.job;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.deploy.embedded.EmbeddedRuntime;
+import org.neurostream.ingest.bridge.FrameBridge;
+import org.neurostream.ingest.bridge.Pacing;
+import org.neurostream.ingest.edf.EdfReader;
+import org.neurostream.ingest.frame.Modality;
+import org.neurostream.models.BandPowerFeatures;
+import org.neurostream.models.logistic.DecoderModel;
+import org.neurostream.operators.spectral.BandPowerOptions;
+import org.neurostream.operators.spectral.WelchKernel;
+import org.neurostream.sinks.kafka.JsonRecordSerializer;
+
+/**
+ * The whole job on a real Kafka broker and a Flink MiniCluster: a real EDF recording in through
+ * the bridge, a garbage record among its frames, features and predictions out, checked against
+ * the offline kernel and the model on the same samples.
+ */
+class NeuroStreamJobIT {
+    private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
+    private static final Path RECORDING = HOME.resolve("replay-data/eeg/S001R01.edf");
+    private static final Path MODEL = HOME.resolve("replay-data/models/rest-vs-imagery.json");
+    private static final ObjectMapper JSON = JsonRecordSerializer.newMapper();
+
+    @TempDir Path work;
+
+    @Test
+    void shouldTurnARealRecordingIntoCheckedFeaturesAndPredictionsAndDeadLetterGarbage() throws Exception {
+        final JobOptions options = new JobOptions();
+        options.modelJson = Files.readString(MODEL, StandardCharsets.UTF_8);
+        options.modelName = "rest-vs-imagery.json";
+        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(work, 1)) {
+            final String bootstrap = runtime.bootstrapServers();
+            final JobClient job = NeuroStreamJob.onKafka(bootstrap, options).executeAsync(runtime.environment());
+            try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
+                    EdfReader reader = EdfReader.open(RECORDING)) {
+                final FrameBridge bridge = new FrameBridge(producer, Modality.EEG, "S001R01", "eeg");
+                // garbage first, under the stream's own key: the job must refuse it and go on
+                producer.send(new ProducerRecord<>(Modality.EEG.rawTopic(),
+                        "S001R01/eeg".getBytes(StandardCharsets.UTF_8),
+                        "definitely not a frame".getBytes(StandardCharsets.UTF_8)));
+                bridge.run(reader, 8, Pacing.parse("max"));
+                producer.flush();
+            }
+
+            // 61 s x 160 Hz = 9760 samples; first record at 320, then every 40: 237 records
+            final int expected = (9760 - 320) / 40 + 1;
+            final Map<String, List<JsonNode>> out = consume(bootstrap, Map.of(
+                    NeuroStreamJob.FEATURES_TOPIC, expected,
+                    NeuroStreamJob.PREDICTIONS_TOPIC, expected,
+                    NeuroStreamJob.DEAD_LETTER_TOPIC, 1));
+            job.cancel().get();
+
+            final List<JsonNode> features = out.get(NeuroStreamJob.FEATURES_TOPIC);
+            final List<JsonNode> predictions = out.get(NeuroStreamJob.PREDICTIONS_TOPIC);
+            final List<JsonNode> dead = out.get(NeuroStreamJob.DEAD_LETTER_TOPIC);
+            assertEquals(expected, features.size());
+            assertEquals(expected, predictions.size());
+            assertEquals(1, dead.size());
+            assertEquals("S001R01/eeg", dead.get(0).get("key").asText());
+            assertEquals("truncated: 22 bytes, the header alone needs 64", dead.get(0).get("reason").asText());
+
+            checkAgainstOfflineKernel(features, predictions);
+        }
+    }
+
+    private static void checkAgainstOfflineKernel(final List<JsonNode> features, final List<JsonNode> predictions)
+            throws Exception {
+        final float[][] signal;
+        try (EdfReader reader = EdfReader.open(RECORDING)) {
+            signal = reader.readChannelMajor(Math.toIntExact(reader.totalSamplesPerChannel()));
+        }
+        final BandPowerOptions options = BandPowerOptions.defaults();
+        final WelchKernel kernel = new WelchKernel(options.welchConfig(160));
+        final DecoderModel model = DecoderModel.read(MODEL);
+        final double[] power = new double[64 * 5];
+        final double[] relative = new double[64 * 5];
+        final double[] logPower = new double[64 * 5];
+        for (int i = 0; i < features.size(); i += 59) {
+            final JsonNode f = features.get(i);
+            final long endSample = 320 + 40L * i;
+            assertEquals("S001R01/eeg", f.get("stream_id").asText());
+            assertEquals(endSample * 6_250_000L, f.get("end_ns").asLong(), "record " + i);
+            assertEquals((endSample - 320) * 6_250_000L, f.get("start_ns").asLong());
+            assertTrue(f.get("ingest_ns").asLong() > 0);
+            kernel.bandPowers(signal, (int) (endSample - 320), 320, power, relative);
+            final JsonNode jobPower = f.get("band_power");
+            final JsonNode jobRelative = f.get("relative_power");
+            for (int k = 0; k < power.length; k++) {
+                // same float samples, same kernel: the same numbers to the last bit
+                assertEquals(power[k], jobPower.get(k).asDouble(), 0.0, "record " + i + " value " + k);
+                assertEquals(relative[k], jobRelative.get(k).asDouble(), 0.0);
+            }
+            final JsonNode p = predictions.get(i);
+            assertEquals(f.get("end_ns").asLong(), p.get("end_ns").asLong());
+            BandPowerFeatures.logBandPower(power, logPower);
+            assertEquals(model.probability(logPower), p.get("probability").asDouble(), 0.0);
+            assertEquals(model.classNames().get(model.predict(logPower)), p.get("label").asText());
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(final String bootstrap) {
+        final Properties p = new Properties();
+        p.setProperty("bootstrap.servers", bootstrap);
+        p.setProperty("linger.ms", "0");
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Reads the topics until each has its expected count (then a little longer, to see extras). */
+    private static Map<String, List<JsonNode>> consume(final String bootstrap, final Map<String, Integer> expected)
+            throws Exception {
+        final Properties p = new Properties();
+        p.setProperty("bootstrap.servers", bootstrap);
+        p.setProperty("group.id", "it-" + System.nanoTime());
+        p.setProperty("auto.offset.reset", "earliest");
+        final Map<String, List<JsonNode>> out = new HashMap<>();
+        expected.keySet().forEach(t -> out.put(t, new ArrayList<>()));
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(expected.keySet());
+            final long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            long quietUntil = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, quietUntil)) {
+                for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    out.get(r.topic()).add(JSON.readTree(r.value()));
+                }
+                final boolean all = expected.entrySet().stream()
+                        .allMatch(e -> out.get(e.getKey()).size() >= e.getValue());
+                if (all && quietUntil == Long.MAX_VALUE) {
+                    quietUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                }
+            }
+        }
+        return out;
+    }
+}
