@@ -1,0 +1,52 @@
+package org.neurostream.deploy.embedded;
+
+import java.util.List;
+
+/**
+ * The Kafka topic names of NeuroStream (DESIGN.md, "The frame"), in one place so that the embedded
+ * runtime, the job wiring and the tests agree on them.
+ */
+public final class Topics {
+
+    /** Raw EEG frames, keyed by stream id {@code <session>/<stream>}. */
+    public static final String RAW_EEG = "neuro.raw.eeg";
+
+    /** Raw calcium-imaging frames, keyed by stream id. */
+    public static final String RAW_CALCIUM = "neuro.raw.calcium";
+
+    /** Raw event-camera (DVS) frames, keyed by stream id. */
+    public static final String RAW_DVS = "neuro.raw.dvs";
+
+    /** Raw spike frames, keyed by stream id. */
+    public static final String RAW_SPIKES = "neuro.raw.spikes";
+
+    /** Feature records computed by the operators. */
+    public static final String FEATURES = "neuro.features";
+
+    /** Decoder predictions. */
+    public static final String PREDICTIONS = "neuro.predictions";
+
+    /** Alerts raised by the alert rules. */
+    public static final String ALERTS = "neuro.alerts";
+
+    /** Frames that failed validation, with the reason. */
+    public static final String DEADLETTER = "neuro.deadletter";
+
+    /** The raw input topics, one per modality. */
+    public static final List<String> RAW =
+            List.of(RAW_EEG, RAW_CALCIUM, RAW_DVS, RAW_SPIKES);
+
+    /** Every topic the system reads or writes, inputs first. */
+    public static final List<String> ALL =
+            List.of(
+                    RAW_EEG,
+                    RAW_CALCIUM,
+                    RAW_DVS,
+                    RAW_SPIKES,
+                    FEATURES,
+                    PREDICTIONS,
+                    ALERTS,
+                    DEADLETTER);
+
+    private Topics() {}
+}
