@@ -146,7 +146,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                     bridges.add(bridge);
                     threads.add(startBridge(bridge, file, pacing, out));
                 }
-                out.printf("demo: replaying %s at %s for %s%n",
+                out.printf("demo: replaying %s at %sx for %s%n",
                         bridges.stream().map(FrameBridge::streamId).toList(), speed, describe(duration));
                 out.flush();
                 stream(out, monitor, probe, bridges, threads);

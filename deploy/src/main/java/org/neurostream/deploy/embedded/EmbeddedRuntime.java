@@ -1,5 +1,6 @@
 package org.neurostream.deploy.embedded;
 
+import org.neurostream.ingest.Topics;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;

@@ -18,7 +18,7 @@ import org.neurostream.ingest.flink.FrameRecord;
 import org.neurostream.ingest.flink.FrameValidationFunction;
 import org.neurostream.ingest.flink.RawRecord;
 import org.neurostream.ingest.flink.RawRecordDeserializer;
-import org.neurostream.ingest.frame.Modality;
+import org.neurostream.ingest.Topics;
 import org.neurostream.models.Prediction;
 import org.neurostream.models.flink.DecoderFunction;
 import org.neurostream.operators.features.FeatureRecord;
@@ -38,11 +38,6 @@ import org.neurostream.sinks.kafka.JsonRecordSerializer;
  * own endpoints; {@link #onKafka} wires the real topics.
  */
 public final class NeuroStreamJob {
-    public static final String FEATURES_TOPIC = "neuro.features";
-    public static final String PREDICTIONS_TOPIC = "neuro.predictions";
-    public static final String ALERTS_TOPIC = "neuro.alerts";
-    public static final String DEAD_LETTER_TOPIC = "neuro.deadletter";
-
     private final Source<RawRecord, ?, ?> source;
     private final Sink<FeatureRecord> features;
     private final Sink<Prediction> predictions;
@@ -66,27 +61,17 @@ public final class NeuroStreamJob {
     public static NeuroStreamJob onKafka(final String bootstrapServers, final JobOptions options) {
         final KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(bootstrapServers)
-                .setTopics(rawTopics())
+                .setTopics(Topics.RAW)
                 .setGroupId("neurostream-job")
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new RawRecordDeserializer())
                 .build();
         return new NeuroStreamJob(
                 source,
-                kafkaSink(bootstrapServers, FEATURES_TOPIC, (FeatureRecord r) -> r.streamId),
-                kafkaSink(bootstrapServers, PREDICTIONS_TOPIC, (Prediction p) -> p.streamId),
-                kafkaSink(bootstrapServers, DEAD_LETTER_TOPIC, (DeadLetter d) -> d.key),
+                kafkaSink(bootstrapServers, Topics.FEATURES, (FeatureRecord r) -> r.streamId),
+                kafkaSink(bootstrapServers, Topics.PREDICTIONS, (Prediction p) -> p.streamId),
+                kafkaSink(bootstrapServers, Topics.DEADLETTER, (DeadLetter d) -> d.key),
                 options);
-    }
-
-    /** The raw topics of every modality. */
-    public static String[] rawTopics() {
-        final Modality[] modalities = Modality.values();
-        final String[] topics = new String[modalities.length];
-        for (int i = 0; i < modalities.length; i++) {
-            topics[i] = modalities[i].rawTopic();
-        }
-        return topics;
     }
 
     /**

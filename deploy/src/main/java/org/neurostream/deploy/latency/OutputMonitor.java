@@ -1,5 +1,6 @@
 package org.neurostream.deploy.latency;
 
+import org.neurostream.ingest.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.neurostream.deploy.job.NeuroStreamJob;
 import org.neurostream.ingest.time.WallClock;
 import org.neurostream.sinks.kafka.JsonRecordSerializer;
 
@@ -41,7 +41,7 @@ public final class OutputMonitor implements Runnable, AutoCloseable {
         p.setProperty("fetch.max.wait.ms", "100");
         consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(
-                NeuroStreamJob.FEATURES_TOPIC, NeuroStreamJob.PREDICTIONS_TOPIC, NeuroStreamJob.DEAD_LETTER_TOPIC));
+                Topics.FEATURES, Topics.PREDICTIONS, Topics.DEADLETTER));
         thread = new Thread(this, "output-monitor");
         thread.setDaemon(true);
     }
@@ -59,10 +59,10 @@ public final class OutputMonitor implements Runnable, AutoCloseable {
                 final long now = WallClock.epochNanos();
                 for (final ConsumerRecord<byte[], byte[]> r : records) {
                     switch (r.topic()) {
-                        case NeuroStreamJob.FEATURES_TOPIC:
+                        case Topics.FEATURES:
                             features.incrementAndGet();
                             break;
-                        case NeuroStreamJob.PREDICTIONS_TOPIC:
+                        case Topics.PREDICTIONS:
                             predictions.incrementAndGet();
                             recordLatency(now, r.value());
                             break;

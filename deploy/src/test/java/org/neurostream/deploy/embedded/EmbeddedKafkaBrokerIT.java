@@ -21,7 +21,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,12 +31,6 @@ class EmbeddedKafkaBrokerIT {
     private static final int RECORDS = 100;
 
     @TempDir Path dataDir;
-
-    @BeforeAll
-    static void createTemporaryRoot() throws IOException {
-        // The build points java.io.tmpdir at target/tmp without creating it; @TempDir needs it.
-        Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-    }
 
     @Test
     void shouldDeliverRecordsInOrderAndReleaseItsPortsWhenClosed() throws Exception {

@@ -1,5 +1,6 @@
 package org.neurostream.deploy.embedded;
 
+import org.neurostream.ingest.Topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +41,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,12 +55,6 @@ class EmbeddedRuntimeIT {
     private static final long TIMEOUT_S = 60;
 
     @TempDir Path workDir;
-
-    @BeforeAll
-    static void createTemporaryRoot() throws IOException {
-        // The build points java.io.tmpdir at target/tmp without creating it; @TempDir needs it.
-        Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-    }
 
     @Test
     void shouldRunKafkaToKafkaJobAndCancelRunningJobsWhenClosed() throws Exception {

@@ -1,5 +1,6 @@
 package org.neurostream.deploy.job;
 
+import org.neurostream.ingest.Topics;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -68,14 +69,14 @@ class NeuroStreamJobIT {
             // 61 s x 160 Hz = 9760 samples; first record at 320, then every 40: 237 records
             final int expected = (9760 - 320) / 40 + 1;
             final Map<String, List<JsonNode>> out = consume(bootstrap, Map.of(
-                    NeuroStreamJob.FEATURES_TOPIC, expected,
-                    NeuroStreamJob.PREDICTIONS_TOPIC, expected,
-                    NeuroStreamJob.DEAD_LETTER_TOPIC, 1));
+                    Topics.FEATURES, expected,
+                    Topics.PREDICTIONS, expected,
+                    Topics.DEADLETTER, 1));
             job.cancel().get();
 
-            final List<JsonNode> features = out.get(NeuroStreamJob.FEATURES_TOPIC);
-            final List<JsonNode> predictions = out.get(NeuroStreamJob.PREDICTIONS_TOPIC);
-            final List<JsonNode> dead = out.get(NeuroStreamJob.DEAD_LETTER_TOPIC);
+            final List<JsonNode> features = out.get(Topics.FEATURES);
+            final List<JsonNode> predictions = out.get(Topics.PREDICTIONS);
+            final List<JsonNode> dead = out.get(Topics.DEADLETTER);
             assertEquals(expected, features.size());
             assertEquals(expected, predictions.size());
             assertEquals(1, dead.size());

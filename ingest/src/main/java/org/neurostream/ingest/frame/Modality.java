@@ -1,11 +1,13 @@
 package org.neurostream.ingest.frame;
 
+import org.neurostream.ingest.Topics;
+
 /** The kind of recording a stream comes from; it picks the raw Kafka topic. */
 public enum Modality {
-    EEG(1, "neuro.raw.eeg"),
-    CALCIUM(2, "neuro.raw.calcium"),
-    DVS(3, "neuro.raw.dvs"),
-    SPIKES(4, "neuro.raw.spikes");
+    EEG(1, Topics.RAW_EEG),
+    CALCIUM(2, Topics.RAW_CALCIUM),
+    DVS(3, Topics.RAW_DVS),
+    SPIKES(4, Topics.RAW_SPIKES);
 
     private static final Modality[] BY_CODE = {null, EEG, CALCIUM, DVS, SPIKES};
 

@@ -1,4 +1,4 @@
-package org.neurostream.deploy.embedded;
+package org.neurostream.ingest;
 
 import java.util.List;
 
