@@ -27,6 +27,7 @@ import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.edf.EdfReader;
 import org.neurostream.ingest.frame.Modality;
+import org.neurostream.ingest.time.WallClock;
 import org.neurostream.models.logistic.DecoderModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,7 +48,8 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " latency_p99_ms=Y kafka_floor_p50_ms=X kafka_floor_p99_ms=Y",
             "latency: from the ingest stamp (the bridge hands a frame to the Kafka producer) to a"
                     + " consumer of neuro.predictions holding the prediction; both Kafka hops count."
-                    + " kafka_floor: one produce-to-consume hop on the same broker, same settings, same run.",
+                    + " kafka_floor: one produce-to-consume hop on the same broker, same settings, same run."
+                    + " Percentiles leave out the first --warmup of streaming.",
             "Ctrl-C stops early, prints the summary so far and shuts everything down."
         })
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
@@ -72,6 +74,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--frame", defaultValue = "50ms", paramLabel = "TIME",
             description = "Duration of one frame (default: ${DEFAULT-VALUE}).")
     Duration frame;
+
+    @Option(names = "--warmup", defaultValue = "5s", paramLabel = "TIME",
+            description = "Streaming time left out of the latency percentiles, for class loading and JIT"
+                    + " (default: ${DEFAULT-VALUE}; everything is still counted).")
+    Duration warmup;
 
     @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
@@ -135,8 +142,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             awaitRunning(job);
             out.printf(Locale.ROOT, "demo: Kafka at %s, job %s running (%.1f s to start)%n",
                     bootstrap, job.getJobID(), (System.nanoTime() - t0) / 1e9);
-            try (OutputMonitor monitor = new OutputMonitor(bootstrap).start();
-                    KafkaFloorProbe probe = new KafkaFloorProbe(bootstrap, 10).start();
+            final long timedFrom = WallClock.epochNanos() + warmup.toNanos();
+            try (OutputMonitor monitor = new OutputMonitor(bootstrap, timedFrom).start();
+                    KafkaFloorProbe probe = new KafkaFloorProbe(bootstrap, 10, timedFrom).start();
                     KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
                 final List<FrameBridge> bridges = new ArrayList<>();
                 final List<Thread> threads = new ArrayList<>();

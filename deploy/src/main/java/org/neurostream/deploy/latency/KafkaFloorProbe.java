@@ -19,7 +19,8 @@ import org.neurostream.ingest.time.WallClock;
  * The floor under the pipeline's latency: one Kafka hop, produce to consume, on the same broker
  * with the same producer settings ({@code linger.ms=0}) and the same consumer settings, in the same
  * run. The job's end-to-end latency crosses two such hops plus Flink. Sends one small record every
- * {@code intervalMs} on its own topic, and corrects for coordinated omission.
+ * {@code intervalMs} on its own topic, and corrects for coordinated omission. Records sent before
+ * {@code recordFromEpochNs} are not timed (start-up).
  */
 public final class KafkaFloorProbe implements AutoCloseable {
     /** The probe's own topic; create it before {@link #start()}. */
@@ -29,12 +30,15 @@ public final class KafkaFloorProbe implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Histogram latencyUs = new Histogram(60_000_000L, 3);
     private final long intervalMs;
+    private final long recordFromEpochNs;
     private final Thread sender;
     private final Thread receiver;
     private volatile boolean running = true;
 
-    public KafkaFloorProbe(final String bootstrapServers, final long intervalMs) {
+    /** @param recordFromEpochNs wall-clock ns from which records are timed (0: all) */
+    public KafkaFloorProbe(final String bootstrapServers, final long intervalMs, final long recordFromEpochNs) {
         this.intervalMs = intervalMs;
+        this.recordFromEpochNs = recordFromEpochNs;
         final Properties p = new Properties();
         p.setProperty("bootstrap.servers", bootstrapServers);
         p.setProperty("linger.ms", "0");
@@ -79,6 +83,9 @@ public final class KafkaFloorProbe implements AutoCloseable {
                 for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     final long now = WallClock.epochNanos();
                     final long sent = ByteBuffer.wrap(r.value()).getLong();
+                    if (sent < recordFromEpochNs) {
+                        continue;
+                    }
                     synchronized (latencyUs) {
                         latencyUs.recordValueWithExpectedInterval(
                                 Math.max(0, (now - sent) / 1000), intervalMs * 1000);

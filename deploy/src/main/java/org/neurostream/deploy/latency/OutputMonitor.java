@@ -20,7 +20,9 @@ import org.neurostream.sinks.kafka.JsonRecordSerializer;
  * A consumer of the job's outputs that counts features, predictions and dead letters, and ends
  * the end-to-end latency clock: the moment a prediction is in hand here, minus the ingest stamp it
  * carries (taken when the bridge handed the newest frame it depends on to the Kafka producer). Both
- * Kafka hops count. Runs on its own thread until {@link #close()}.
+ * Kafka hops count. Predictions whose ingest stamp is older than {@code recordFromEpochNs} are
+ * counted but not timed, so that start-up (class loading, JIT, first metadata fetches) can be
+ * left out of the percentiles. Runs on its own thread until {@link #close()}.
  */
 public final class OutputMonitor implements Runnable, AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -30,9 +32,12 @@ public final class OutputMonitor implements Runnable, AutoCloseable {
     private final AtomicLong predictions = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
     private final Thread thread;
+    private final long recordFromEpochNs;
     private volatile boolean running = true;
 
-    public OutputMonitor(final String bootstrapServers) {
+    /** @param recordFromEpochNs wall-clock ns from which predictions are timed (0: all) */
+    public OutputMonitor(final String bootstrapServers, final long recordFromEpochNs) {
+        this.recordFromEpochNs = recordFromEpochNs;
         final Properties p = new Properties();
         p.setProperty("bootstrap.servers", bootstrapServers);
         p.setProperty("group.id", "neurostream-monitor-" + System.nanoTime());
@@ -81,7 +86,7 @@ public final class OutputMonitor implements Runnable, AutoCloseable {
     private void recordLatency(final long now, final byte[] json) {
         try {
             final JsonNode ingest = mapper.readTree(json).get("ingest_ns");
-            if (ingest != null && ingest.asLong() > 0) {
+            if (ingest != null && ingest.asLong() > 0 && ingest.asLong() >= recordFromEpochNs) {
                 synchronized (latencyUs) {
                     latencyUs.recordValue(Math.max(0, (now - ingest.asLong()) / 1000));
                 }
