@@ -23,6 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
+            "Offline band power of an EDF/BDF file (Welch, the job's own kernel).",
+            "",
             "Band power of every signal channel of an EDF/EDF+/BDF file: one Welch average over the"
                     + " requested span (all full segments in it), with the job's own kernel."
                     + " Starts no Flink and no Kafka.",

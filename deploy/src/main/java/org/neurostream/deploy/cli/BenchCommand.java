@@ -25,6 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
+            "Runs the benchmarks and prints their figures.",
+            "",
             "Runs the benchmarks and prints each figure on its own line: bench: NAME=VALUE UNIT.",
             "  bandpower.kernel.samples_per_s   Welch band-power kernel on one thread: 64 channels at"
                     + " 256 Hz, nperseg 512, 50 % overlap; input samples per second.",

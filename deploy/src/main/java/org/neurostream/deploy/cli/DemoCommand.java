@@ -40,6 +40,8 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
+            "Runs the whole pipeline on the embedded runtime, fed by the sessions in replay-data.",
+            "",
             "Starts the embedded runtime (a Kafka broker in KRaft mode and a Flink MiniCluster, in"
                     + " this process, on free loopback ports), runs the job with the decoder, and"
                     + " replays every EDF session in replay-data/eeg through it at the pace of its"

@@ -29,6 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
+            "Trains the rest-versus-imagery decoder from an annotated EDF+ file.",
+            "",
             "Trains a logistic-regression decoder on log10 band power (every channel x band) from"
                     + " an annotated EDF+ file, with the job's own windows and kernel, and writes"
                     + " the model file the job loads with --model. Starts no Flink and no Kafka.",

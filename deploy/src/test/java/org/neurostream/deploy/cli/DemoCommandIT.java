@@ -1,0 +1,38 @@
+package org.neurostream.deploy.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The demo as a user runs it, shortened: real broker, MiniCluster, bridges and the summary line. */
+class DemoCommandIT {
+    private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
+
+    @Test
+    void shouldEndWithASummaryLineThatHasPredictionsAndLatencies() {
+        final CommandRun run = CommandRun.of("demo", "--duration", "8s", "--speed", "4", "--warmup", "1s",
+                "--replay-data", HOME.resolve("replay-data").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        final String last = run.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+        assertTrue(last.startsWith("summary: "), run.out());
+        final Map<String, Double> summary = new LinkedHashMap<>();
+        for (final String pair : last.substring("summary: ".length()).split(" ")) {
+            final String[] kv = pair.split("=");
+            summary.put(kv[0], Double.parseDouble(kv[1]));
+        }
+        assertEquals(
+                java.util.List.of("frames", "features", "predictions", "deadletter", "latency_p50_ms",
+                        "latency_p99_ms", "kafka_floor_p50_ms", "kafka_floor_p99_ms"),
+                java.util.List.copyOf(summary.keySet()));
+        assertTrue(summary.get("frames") > 0);
+        assertTrue(summary.get("predictions") > 0, last);
+        // every feature record of a 64-channel stream reaches the 64-channel decoder
+        assertEquals(summary.get("features"), summary.get("predictions"), last);
+        assertEquals(0.0, summary.get("deadletter"));
+        assertTrue(summary.get("latency_p50_ms") > 0 && summary.get("latency_p50_ms") <= summary.get("latency_p99_ms"), last);
+        assertTrue(summary.get("kafka_floor_p50_ms") > 0, last);
+    }
+}

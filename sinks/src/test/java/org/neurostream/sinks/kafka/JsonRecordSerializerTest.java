@@ -1,0 +1,30 @@
+package org.neurostream.sinks.kafka;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.neurostream.models.Prediction;
+
+class JsonRecordSerializerTest {
+    @Test
+    void shouldWritePredictionsAsSnakeCaseJsonKeyedByStream() {
+        final Prediction p = new Prediction();
+        p.streamId = "S001R04/eeg";
+        p.startNs = 0;
+        p.endNs = 2_000_000_000L;
+        p.ingestNs = 42;
+        p.model = "rest-vs-imagery.json";
+        p.label = "rest";
+        p.probability = 0.25;
+        final ProducerRecord<byte[], byte[]> r =
+                new JsonRecordSerializer<Prediction>("neuro.predictions", x -> x.streamId).serialize(p, null, 7L);
+        assertEquals("neuro.predictions", r.topic());
+        assertEquals(7L, r.timestamp());
+        assertEquals("S001R04/eeg", new String(r.key(), StandardCharsets.UTF_8));
+        assertEquals("{\"stream_id\":\"S001R04/eeg\",\"start_ns\":0,\"end_ns\":2000000000,\"ingest_ns\":42,"
+                        + "\"model\":\"rest-vs-imagery.json\",\"label\":\"rest\",\"probability\":0.25}",
+                new String(r.value(), StandardCharsets.UTF_8));
+    }
+}
