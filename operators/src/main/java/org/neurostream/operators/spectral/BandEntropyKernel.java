@@ -133,7 +133,8 @@ public final class BandEntropyKernel {
     /**
      * Filters one channel's samples {@code x[offset .. offset + length)} through every band,
      * continuing from and updating that channel's state, and adds each output y and y^2 to
-     * {@code sum[momentOffset + channel * bands + b]} and {@code sumSquares[...]} (band b).
+     * {@code sum[momentOffset + channel * bands + b]} and {@code sumSquares[...]} (band b), one
+     * sample after the other, so that sums over chunks of any sizes are the same bits.
      *
      * @param state the state of all channels, {@link #stateLength} long
      * @throws IndexOutOfBoundsException when a range lies outside its array
@@ -156,15 +157,16 @@ public final class BandEntropyKernel {
             int n = Math.min(SCRATCH, length - done);
             for (int b = 0; b < bandCount; b++) {
                 filterBand(b, channel, state, x, offset + done, y, 0, n);
-                double s = 0;
-                double s2 = 0;
+                // one running sum, sample after sample: the result cannot depend on the chunks
+                double s = sum[moments + b];
+                double s2 = sumSquares[moments + b];
                 for (int i = 0; i < n; i++) {
                     double v = y[i];
                     s += v;
                     s2 += v * v;
                 }
-                sum[moments + b] += s;
-                sumSquares[moments + b] += s2;
+                sum[moments + b] = s;
+                sumSquares[moments + b] = s2;
             }
         }
     }

@@ -128,13 +128,13 @@ class BandEntropyKernelTest {
         for (int trial = 0; trial < 5; trial++) {
             double[] state = new double[kernel.stateLength(channels)];
             double[] chunkState = new double[kernel.stateLength(channels)];
+            double[] sum = new double[wholeSum.length];
+            double[] squares = new double[wholeSum.length];
             double[][] y = new double[BANDS.size()][n];
             for (int start = 0; start < n; ) {
                 int length = Math.min(n - start, 1 + random.nextInt(700));
                 for (int c = 0; c < channels; c++) {
-                    // sums restart per chunk: only the filter state carries over
-                    kernel.filter(input.channels[c], start, length, c, state,
-                            new double[wholeSum.length], new double[wholeSum.length], 0);
+                    kernel.filter(input.channels[c], start, length, c, state, sum, squares, 0);
                 }
                 for (int b = 0; b < BANDS.size(); b++) {
                     kernel.filterBand(b, 1, chunkState, input.channels[1], start, y[b], start,
@@ -143,6 +143,8 @@ class BandEntropyKernelTest {
                 start += length;
             }
             assertArrayEquals(wholeState, state, 0.0, "state after the whole input");
+            assertArrayEquals(wholeSum, sum, 0.0, "sums");
+            assertArrayEquals(wholeSquares, squares, 0.0, "sums of squares");
             for (int b = 0; b < BANDS.size(); b++) {
                 assertArrayEquals(wholeY[b], y[b], 0.0, "outputs of band " + b);
             }
