@@ -16,7 +16,8 @@ class StreamingSpectralBenchmarkTest {
                 StreamingSpectralBenchmark.coreFraction(8, 256, 16, 2, 4, 1L);
 
         assertEquals(16, r.records());
-        assertTrue(r.coreFraction() > 0 && Double.isFinite(r.coreFraction()), r.toString());
+        // process CPU time ticks in 10 ms steps on Linux: a run this short may read 0
+        assertTrue(r.coreFraction() >= 0 && Double.isFinite(r.coreFraction()), r.toString());
         assertTrue(r.threadCoreFraction() > 0 && r.threadCoreFraction() < 1, r.toString());
     }
 
