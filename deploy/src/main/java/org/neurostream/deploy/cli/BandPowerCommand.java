@@ -27,8 +27,9 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Band power of every signal channel of an EDF/EDF+/BDF file: one Welch average over the"
-                    + " requested span (all full segments in it), with the job's own kernel."
+            "Band power (and with --bde band differential entropy) of every signal channel of an"
+                    + " EDF/EDF+/BDF file: one Welch average over the requested span (all full segments"
+                    + " in it), with the job's own kernels."
                     + " Starts no Flink and no Kafka.",
             "",
             "Output CSV header: channel,label,band,lo_hz,hi_hz,power,relative[,bde]",
