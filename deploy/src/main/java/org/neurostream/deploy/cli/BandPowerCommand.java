@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.neurostream.ingest.edf.EdfReader;
 import org.neurostream.operators.spectral.Band;
+import org.neurostream.operators.spectral.BandEntropyKernel;
 import org.neurostream.operators.spectral.BandIntegration;
 import org.neurostream.operators.spectral.Detrend;
 import org.neurostream.operators.spectral.WelchConfig;
@@ -17,24 +18,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Offline band power of an EDF/BDF file with the job's own Welch kernel. */
+/**
+ * Offline band power (and, with {@code --bde}, band differential entropy) of an EDF/BDF file with
+ * the job's own kernels.
+ */
 @Command(
         name = "bandpower",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Offline band power of an EDF/BDF file (Welch, the job's own kernel).",
+            "Offline band power and band differential entropy of an EDF/BDF file (the job's kernels).",
             "",
-            "Band power of every signal channel of an EDF/EDF+/BDF file: one Welch average over the"
-                    + " requested span (all full segments in it), with the job's own kernel."
+            "Band power (and with --bde band differential entropy) of every signal channel of an"
+                    + " EDF/EDF+/BDF file: one Welch average over the requested span (all full segments"
+                    + " in it), with the job's own kernels."
                     + " Starts no Flink and no Kafka.",
             "",
-            "Output CSV header: channel,label,band,lo_hz,hi_hz,power,relative",
+            "Output CSV header: channel,label,band,lo_hz,hi_hz,power,relative[,bde]",
             "  channel   0-based index among signal channels (annotation channels left out)",
             "  label     as in the file, trailing blanks trimmed",
             "  power     PSD integrated over the band, in the file's physical unit squared (uV^2 for"
                     + " EEG in uV)",
             "  relative  band power / power over 1-45 Hz, by the same rule",
+            "  bde       (with --bde) band differential entropy in nats, 0.5 ln(2 pi e var): var is the"
+                    + " variance of the channel through a 4th-order Butterworth band-pass (scipy"
+                    + " butter(4, [lo, hi], btype='band', output='sos'), run causally as sosfilt). The"
+                    + " filter starts from rest at the start of the span and runs over all of it; the"
+                    + " variance covers the span after its first second, which is left out as the"
+                    + " filter's settling. A flat band (variance below 1e-20 unit^2) gives the floor"
+                    + " value, about -21.6.",
             "PSD: periodic Hann window, one-sided, density scaling (scipy.signal.welch conventions).",
             "rect: sum of PSD bins with lo <= f < hi, times df; trapz: trapezoid over bins lo <= f <= hi.",
             "",
@@ -77,6 +89,9 @@ final class BandPowerCommand implements Callable<Integer> {
             description = "Bands in Hz (default: ${DEFAULT-VALUE}).")
     String bands;
 
+    @Option(names = "--bde", description = "Adds the bde column (band differential entropy, nats; see above).")
+    boolean bde;
+
     @Override
     public Integer call() throws IOException {
         try (EdfReader reader = EdfInput.open(input)) {
@@ -101,9 +116,39 @@ final class BandPowerCommand implements Callable<Integer> {
             final double[] power = new double[channels * nb];
             final double[] relative = new double[channels * nb];
             kernel.bandPowers(signal, 0, signal[0].length, power, relative);
-            write(reader.labels(), config.bands(), power, relative);
+            final double[] entropy = bde ? entropy(signal, fs, config.bands()) : null;
+            write(reader.labels(), config.bands(), power, relative, entropy);
             return EdfInput.warnIfTruncated(reader, spec.commandLine().getErr(), "bandpower");
         }
+    }
+
+    /** BDE per channel and band: filters from the span's start, variance after its first second. */
+    private static double[] entropy(final float[][] signal, final double fs, final List<Band> bandList) {
+        final BandEntropyKernel kernel;
+        try {
+            kernel = new BandEntropyKernel(fs, bandList);
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, "--bde: " + e.getMessage());
+        }
+        final int count = signal[0].length;
+        final int settle = kernel.settlingSamples();
+        if (count <= settle) {
+            throw new CliException(CliException.BAD_INPUT, String.format(
+                    "--bde: the span holds %d samples, no more than the first second (%d samples) the"
+                            + " filters need to settle", count, settle));
+        }
+        final int values = signal.length * kernel.bandCount();
+        final double[] state = new double[kernel.stateLength(signal.length)];
+        final double[] settling = new double[values]; // sums over the settling second, dropped
+        final double[] sum = new double[values];
+        final double[] sumSquares = new double[values];
+        for (int c = 0; c < signal.length; c++) {
+            kernel.filter(signal[c], 0, settle, c, state, settling, settling, 0);
+            kernel.filter(signal[c], settle, count - settle, c, state, sum, sumSquares, 0);
+        }
+        final double[] h = new double[values];
+        kernel.entropies(sum, sumSquares, count - settle, h, null);
+        return h;
     }
 
     private WelchConfig config(final double fs) {
@@ -124,11 +169,12 @@ final class BandPowerCommand implements Callable<Integer> {
         }
     }
 
-    private void write(final List<String> labels, final List<Band> bandList, final double[] power, final double[] relative)
-            throws IOException {
+    private void write(final List<String> labels, final List<Band> bandList, final double[] power, final double[] relative,
+            final double[] entropy) throws IOException {
         final int nb = bandList.size();
         try (BufferedWriter w = Files.newBufferedWriter(out)) {
-            w.write("channel,label,band,lo_hz,hi_hz,power,relative\n");
+            w.write(entropy == null ? "channel,label,band,lo_hz,hi_hz,power,relative\n"
+                    : "channel,label,band,lo_hz,hi_hz,power,relative,bde\n");
             final StringBuilder line = new StringBuilder(128);
             for (int c = 0; c < labels.size(); c++) {
                 for (int b = 0; b < nb; b++) {
@@ -137,7 +183,11 @@ final class BandPowerCommand implements Callable<Integer> {
                     line.append(c).append(',').append(Csv.field(labels.get(c))).append(',')
                             .append(band.name()).append(',')
                             .append(Csv.number(band.lo())).append(',').append(Csv.number(band.hi())).append(',')
-                            .append(power[c * nb + b]).append(',').append(relative[c * nb + b]).append('\n');
+                            .append(power[c * nb + b]).append(',').append(relative[c * nb + b]);
+                    if (entropy != null) {
+                        line.append(',').append(entropy[c * nb + b]);
+                    }
+                    line.append('\n');
                     w.append(line);
                 }
             }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.neurostream.deploy.bench.BandPowerBenchmark;
+import org.neurostream.deploy.bench.StreamingSpectralBenchmark;
 import org.neurostream.deploy.bench.SyntheticEdf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,6 +36,9 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " median of 3 runs after one warm-up run.",
             "  bandpower.scipy.seconds          the same work by python3 + numpy + scipy"
                     + " (scipy.signal.welch), median of 3 runs; skipped without a python3 that has scipy.",
+            "  eeg.stream_256ch_2khz.core_fraction  the job's streaming band power + band differential"
+                    + " entropy for one 256-channel 2 kHz stream: process CPU seconds per second of"
+                    + " signal (1 = one whole core), frames of 20 samples, after 20 s of warm-up signal.",
             "Starts no Flink and no Kafka."
         })
 final class BenchCommand implements Callable<Integer> {
@@ -51,6 +55,9 @@ final class BenchCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         final double kernel = BandPowerBenchmark.samplesPerSecond();
         out.printf(Locale.ROOT, "bench: bandpower.kernel.samples_per_s=%.4g samples/s%n", kernel);
+        out.flush();
+        out.printf(Locale.ROOT, "bench: eeg.stream_256ch_2khz.core_fraction=%.3f cores%n",
+                StreamingSpectralBenchmark.coreFraction().coreFraction());
         out.flush();
         if (!skipProcess) {
             processBench(out);

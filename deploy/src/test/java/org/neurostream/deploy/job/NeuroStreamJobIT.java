@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.deploy.cli.NeuroStreamCli;
 import org.neurostream.deploy.embedded.EmbeddedRuntime;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
@@ -30,6 +32,9 @@ import org.neurostream.ingest.edf.EdfReader;
 import org.neurostream.ingest.frame.Modality;
 import org.neurostream.models.BandPowerFeatures;
 import org.neurostream.models.logistic.DecoderModel;
+import org.neurostream.operators.features.FeatureRecord;
+import org.neurostream.operators.flink.SpectralAnalysis;
+import org.neurostream.operators.flink.SpectralState;
 import org.neurostream.operators.spectral.BandPowerOptions;
 import org.neurostream.operators.spectral.WelchKernel;
 import org.neurostream.sinks.kafka.JsonRecordSerializer;
@@ -37,7 +42,7 @@ import org.neurostream.sinks.kafka.JsonRecordSerializer;
 /**
  * The whole job on a real Kafka broker and a Flink MiniCluster: a real EDF recording in through
  * the bridge, a garbage record among its frames, features and predictions out, checked against
- * the offline kernel and the model on the same samples.
+ * the offline kernels, the offline command and the model on the same samples.
  */
 class NeuroStreamJobIT {
     private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
@@ -84,7 +89,74 @@ class NeuroStreamJobIT {
             assertEquals("truncated: 22 bytes, the header alone needs 64", dead.get(0).get("reason").asText());
 
             checkAgainstOfflineKernel(features, predictions);
+            checkEntropyAgainstOfflineAnalysis(features);
+            checkAgainstOfflineCommand(features.get(4));
         }
+    }
+
+    /**
+     * Every record's band differential entropy is what the same analysis gives on the file's
+     * samples cut into other frames (filters from the first sample on, never restarted), to the
+     * last bit; records are settling while their window holds the first second.
+     */
+    private static void checkEntropyAgainstOfflineAnalysis(final List<JsonNode> features) throws Exception {
+        final SpectralAnalysis analysis = new SpectralAnalysis(BandPowerOptions.defaults(), 64, 6_250_000L);
+        final SpectralState state = analysis.newState(0, 0);
+        final List<FeatureRecord> offline = new ArrayList<>();
+        final ListCollector<FeatureRecord> collector = new ListCollector<>(offline);
+        try (EdfReader reader = EdfReader.open(RECORDING)) {
+            final float[] block = new float[64 * 100];
+            int n;
+            while ((n = reader.read(block, 100)) > 0) {
+                analysis.append(state, block, 0, n, "S001R01/eeg", 0, collector);
+            }
+        }
+        assertEquals(features.size(), offline.size());
+        int flat = 0;
+        for (int i = 0; i < features.size(); i++) {
+            final JsonNode f = features.get(i);
+            final JsonNode h = f.get("differential_entropy");
+            assertEquals(64 * 5, h.size());
+            for (int k = 0; k < h.size(); k++) {
+                assertEquals(offline.get(i).differentialEntropy[k], h.get(k).asDouble(), 0.0,
+                        "record " + i + " value " + k);
+                flat += f.get("differential_entropy_floored").get(k).asBoolean() ? 1 : 0;
+            }
+            // windows start at 0, 40, 80, 120 samples: inside the first second (160 samples)
+            assertEquals(i < 4, f.get("settling").asBoolean(), "record " + i);
+            assertEquals(Math.E, f.get("entropy_log_base").asDouble(), 0.0);
+        }
+        assertEquals(0, flat, "no channel of a real recording is flat");
+    }
+
+    /**
+     * Record 4 covers samples 160-480 (seconds 1-3): the command's band power on --start 1
+     * --duration 2 is the same Welch call on the same samples (the same bits), and its entropy on
+     * --start 0 --duration 3 --bde filters from the same first sample and leaves out the same
+     * settling second (the job adds the window's variance sums block by block, the command in
+     * one run: equal to rounding).
+     */
+    private void checkAgainstOfflineCommand(final JsonNode record) throws Exception {
+        assertEquals(480 * 6_250_000L, record.get("end_ns").asLong());
+        final List<String[]> power = command("--start", "1", "--duration", "2");
+        final List<String[]> entropy = command("--start", "0", "--duration", "3", "--bde");
+        assertEquals(64 * 5, power.size());
+        for (int k = 0; k < power.size(); k++) {
+            assertEquals(Double.parseDouble(power.get(k)[5]), record.get("band_power").get(k).asDouble(), 0.0);
+            assertEquals(Double.parseDouble(power.get(k)[6]), record.get("relative_power").get(k).asDouble(), 0.0);
+            assertEquals(Double.parseDouble(entropy.get(k)[7]), record.get("differential_entropy").get(k).asDouble(),
+                    1e-12, "value " + k);
+        }
+    }
+
+    /** Runs ./neurostream bandpower in-process on the recording; the CSV rows, header left out. */
+    private List<String[]> command(final String... options) throws Exception {
+        final Path csv = work.resolve("bandpower-" + System.nanoTime() + ".csv");
+        final List<String> args = new ArrayList<>(List.of("bandpower", "--input", RECORDING.toString(),
+                "--out", csv.toString()));
+        args.addAll(List.of(options));
+        assertEquals(0, NeuroStreamCli.commandLine().execute(args.toArray(String[]::new)));
+        return Files.readAllLines(csv).stream().skip(1).map(line -> line.split(",")).toList();
     }
 
     private static void checkAgainstOfflineKernel(final List<JsonNode> features, final List<JsonNode> predictions)

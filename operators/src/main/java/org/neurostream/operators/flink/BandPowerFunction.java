@@ -13,16 +13,16 @@ import org.neurostream.ingest.flink.FrameRecord;
 import org.neurostream.ingest.frame.FrameDecoder;
 import org.neurostream.ingest.frame.FrameKind;
 import org.neurostream.operators.features.FeatureRecord;
-import org.neurostream.operators.spectral.Band;
 import org.neurostream.operators.spectral.BandPowerOptions;
-import org.neurostream.operators.spectral.WelchConfig;
 import org.neurostream.operators.spectral.WelchKernel;
 
 /**
- * Streaming band power per stream (keyed by stream id): every hop, the Welch estimate over the
- * last window of all channels at once, through the same {@link WelchKernel} as the offline
- * command. Emission points are counted in samples from the stream's first sample, so the output
- * depends only on the frames, never on arrival timing or watermarks.
+ * Streaming band power and band differential entropy per stream (keyed by stream id): every hop,
+ * the Welch estimate over the last window of all channels at once, through the same {@link
+ * WelchKernel} as the offline command, and the entropy of the continuously band-passed channels
+ * over the same window; {@link SpectralAnalysis} does the work. Emission points are counted in
+ * samples from the stream's first sample, so the output depends only on the frames, never on
+ * arrival timing or watermarks.
  */
 public final class BandPowerFunction extends KeyedProcessFunction<String, FrameRecord, FeatureRecord> {
     private static final long serialVersionUID = 1L;
@@ -31,7 +31,8 @@ public final class BandPowerFunction extends KeyedProcessFunction<String, FrameR
     private transient ValueState<SpectralState> state;
     private transient UnsafeBuffer buffer;
     private transient FrameDecoder decoder;
-    private transient Map<String, Analysis> analyses;
+    private transient Map<String, SpectralAnalysis> analyses;
+    private transient float[] samples;
     private transient Counter sequenceGaps;
     private transient Counter skippedFrames;
 
@@ -45,6 +46,7 @@ public final class BandPowerFunction extends KeyedProcessFunction<String, FrameR
         buffer = new UnsafeBuffer(new byte[0]);
         decoder = new FrameDecoder();
         analyses = new HashMap<>();
+        samples = new float[0];
         sequenceGaps = getRuntimeContext().getMetricGroup().counter("sequenceGaps");
         skippedFrames = getRuntimeContext().getMetricGroup().counter("bandPowerSkippedFrames");
     }
@@ -58,94 +60,24 @@ public final class BandPowerFunction extends KeyedProcessFunction<String, FrameR
             skippedFrames.inc();
             return;
         }
+        final SpectralAnalysis analysis = analyses.computeIfAbsent(
+                decoder.channelCount() + "/" + decoder.periodNs(),
+                k -> new SpectralAnalysis(options, decoder.channelCount(), decoder.periodNs()));
         SpectralState s = state.value();
         if (s == null || s.channels != decoder.channelCount() || s.periodNs != decoder.periodNs()) {
             // a new stream, or one that changed its layout: start over rather than mix layouts
-            s = newState(decoder);
+            s = analysis.newState(decoder.deviceTimeNs(), decoder.sequence());
         }
         if (decoder.sequence() != s.nextSequence) {
             sequenceGaps.inc();
         }
         s.nextSequence = decoder.sequence() + 1;
-        final Analysis analysis = analysis(s);
-        final int channels = s.channels;
-        final int window = s.window;
-        final float[] ring = s.ring;
-        final int n = decoder.elementCount();
-        for (int i = 0; i < n; i++) {
-            final int slot = (int) (s.samples % window);
-            for (int c = 0; c < channels; c++) {
-                ring[c * window + slot] = decoder.sample(i, c);
-            }
-            s.samples++;
-            if (s.samples == s.nextEmitAt) {
-                out.collect(analysis.emit(s, frame.streamId, decoder.ingestTimeNs()));
-                s.nextEmitAt += s.hop;
-            }
+        final int values = decoder.channelCount() * decoder.elementCount();
+        if (samples.length < values) {
+            samples = new float[values];
         }
+        decoder.copySamples(samples, 0);
+        analysis.append(s, samples, 0, decoder.elementCount(), frame.streamId, decoder.ingestTimeNs(), out);
         state.update(s);
-    }
-
-    private SpectralState newState(final FrameDecoder d) {
-        final SpectralState s = new SpectralState();
-        final double fs = 1e9 / d.periodNs();
-        s.channels = d.channelCount();
-        s.periodNs = d.periodNs();
-        s.startNs = d.deviceTimeNs();
-        s.window = options.windowSamples(fs);
-        s.hop = options.hopSamples(fs);
-        s.ring = new float[s.channels * s.window];
-        s.nextEmitAt = s.window;
-        s.nextSequence = d.sequence();
-        return s;
-    }
-
-    private Analysis analysis(final SpectralState s) {
-        return analyses.computeIfAbsent(s.channels + "/" + s.periodNs + "/" + s.window,
-                k -> new Analysis(options, s.channels, 1e9 / s.periodNs, s.window));
-    }
-
-    /** Kernel and scratch for one stream layout, shared by the streams of that layout. */
-    private static final class Analysis {
-        private final WelchKernel kernel;
-        private final WelchConfig config;
-        private final String[] bandNames;
-        private final float[][] scratch;
-        private final int channels;
-        private final int bands;
-
-        Analysis(final BandPowerOptions options, final int channels, final double fs, final int window) {
-            this.config = options.welchConfig(fs);
-            this.kernel = new WelchKernel(config);
-            this.channels = channels;
-            this.bands = config.bands().size();
-            this.bandNames = config.bands().stream().map(Band::name).toArray(String[]::new);
-            this.scratch = new float[channels][window];
-        }
-
-        FeatureRecord emit(final SpectralState s, final String streamId, final long ingestNs) {
-            final int window = s.window;
-            final int oldest = (int) (s.samples % window);
-            for (int c = 0; c < channels; c++) {
-                // unroll the ring into time order: [oldest .. end) then [0 .. oldest)
-                System.arraycopy(s.ring, c * window + oldest, scratch[c], 0, window - oldest);
-                System.arraycopy(s.ring, c * window, scratch[c], window - oldest, oldest);
-            }
-            final FeatureRecord r = new FeatureRecord();
-            r.kind = "bandpower";
-            r.streamId = streamId;
-            r.endNs = s.startNs + s.samples * s.periodNs;
-            r.startNs = r.endNs - window * s.periodNs;
-            r.ingestNs = ingestNs;
-            r.channels = channels;
-            r.bands = bandNames;
-            r.bandPower = new double[channels * bands];
-            r.relativePower = new double[channels * bands];
-            kernel.bandPowers(scratch, 0, window, r.bandPower, r.relativePower);
-            r.integration = config.integration().name().toLowerCase(java.util.Locale.ROOT);
-            r.nperseg = config.nperseg();
-            r.windowSamples = window;
-            return r;
-        }
     }
 }

@@ -2,7 +2,9 @@ package org.neurostream.operators.flink;
 
 /**
  * Per-stream state of {@link BandPowerFunction}: the last window of samples in a channel-major
- * ring, and where the stream stands. A Flink POJO, mutated in place and checkpointed as is.
+ * ring, the band-pass filters of the band differential entropy with the moments of their outputs,
+ * and where the stream stands. A Flink POJO, mutated in place and checkpointed as is; {@link
+ * SpectralAnalysis} creates and advances it.
  */
 public class SpectralState {
     public int channels;
@@ -21,6 +23,28 @@ public class SpectralState {
     public long nextEmitAt;
     /** Sequence number the next frame should carry. */
     public long nextSequence;
+    /**
+     * Band-pass filter state of every channel and band ({@code BandEntropyKernel} layout), carried
+     * from the stream's first sample on, never reset per window.
+     */
+    public double[] filter;
+    /**
+     * Samples per block of entropy moments: gcd(window, hop), so that every window is a whole
+     * number of blocks and every emission falls on a block end.
+     */
+    public int block;
+    /**
+     * Sums of the filter outputs and of their squares per block, in a ring of window / block
+     * slots: {@code blockSum[slot * channels * bands + channel * bands + band]}, slot = (sample
+     * index / block) % (window / block).
+     */
+    public double[] blockSum;
+    public double[] blockSumSquares;
+    /**
+     * Exponentially averaged PSD, {@code averagedPsd[channel * bins + k]}; null before the first
+     * emission, and always when averaging is off.
+     */
+    public double[] averagedPsd;
 
     public SpectralState() {}
 }

@@ -7,6 +7,12 @@ import java.io.Serializable;
  * the Welch estimate over the last {@code windowSeconds}, made of segments of {@code
  * segmentSeconds} (0 = the whole window) with 50 % overlap. Kernel settings (detrend, integration,
  * bands) are given as their command-line text so that this stays a plain serializable value.
+ *
+ * <p>Optional exponential averaging of periodograms ({@code averagingSeconds} &gt; 0, default 0 =
+ * off): each hop's Welch PSD P is blended into a running average A = A + alpha (P - A), alpha = 1
+ * - exp(-hop / averagingSeconds), starting from the first hop's P; band powers then integrate A.
+ * Band differential entropy uses the same bands, in log base {@code entropyLogBase} (default e,
+ * nats).
  */
 public final class BandPowerOptions implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -17,7 +23,12 @@ public final class BandPowerOptions implements Serializable {
     public final String detrend;
     public final String integration;
     public final String bands;
+    /** Time constant of the exponential averaging of periodograms, s; 0 = off. */
+    public final double averagingSeconds;
+    /** Log base of the band differential entropy (e: nats). */
+    public final double entropyLogBase;
 
+    /** Options without periodogram averaging and with the entropy in nats. */
     public BandPowerOptions(
             final double windowSeconds,
             final double hopSeconds,
@@ -25,6 +36,18 @@ public final class BandPowerOptions implements Serializable {
             final String detrend,
             final String integration,
             final String bands) {
+        this(windowSeconds, hopSeconds, segmentSeconds, detrend, integration, bands, 0.0, Math.E);
+    }
+
+    private BandPowerOptions(
+            final double windowSeconds,
+            final double hopSeconds,
+            final double segmentSeconds,
+            final String detrend,
+            final String integration,
+            final String bands,
+            final double averagingSeconds,
+            final double entropyLogBase) {
         if (!(windowSeconds > 0) || !(hopSeconds > 0) || segmentSeconds < 0 || segmentSeconds > windowSeconds) {
             throw new IllegalArgumentException("need window > 0, hop > 0 and 0 <= segment <= window; got window "
                     + windowSeconds + " s, hop " + hopSeconds + " s, segment " + segmentSeconds + " s");
@@ -35,6 +58,37 @@ public final class BandPowerOptions implements Serializable {
         this.detrend = detrend;
         this.integration = integration;
         this.bands = bands;
+        if (!(averagingSeconds >= 0) || !Double.isFinite(averagingSeconds)) {
+            throw new IllegalArgumentException(
+                    "averaging time constant must be >= 0 s (0 = off); got " + averagingSeconds);
+        }
+        if (!(entropyLogBase > 0) || entropyLogBase == 1 || !Double.isFinite(entropyLogBase)) {
+            throw new IllegalArgumentException(
+                    "entropy log base must be finite, positive and not 1; got " + entropyLogBase);
+        }
+        this.averagingSeconds = averagingSeconds;
+        this.entropyLogBase = entropyLogBase;
+    }
+
+    /** These options with exponential averaging of periodograms of time constant {@code seconds}. */
+    public BandPowerOptions withAveraging(final double seconds) {
+        return new BandPowerOptions(windowSeconds, hopSeconds, segmentSeconds, detrend, integration,
+                bands, seconds, entropyLogBase);
+    }
+
+    /** These options with the band differential entropy in log base {@code base}. */
+    public BandPowerOptions withEntropyLogBase(final double base) {
+        return new BandPowerOptions(windowSeconds, hopSeconds, segmentSeconds, detrend, integration,
+                bands, averagingSeconds, base);
+    }
+
+    /**
+     * Weight of the newest periodogram in the exponential average at sampling rate fs: 1 - exp(-hop
+     * / averagingSeconds) with the hop as emitted (a whole number of samples); 1 when averaging is
+     * off, so that the average is the newest estimate itself.
+     */
+    public double averagingWeight(final double fs) {
+        return averagingSeconds > 0 ? -Math.expm1(-hopSamples(fs) / fs / averagingSeconds) : 1.0;
     }
 
     /** Analysis window in samples at sampling rate {@code fs}. */
@@ -63,7 +117,15 @@ public final class BandPowerOptions implements Serializable {
                 .build();
     }
 
-    /** SPECS defaults: 2 s window, 0.25 s hop, one segment per window, constant detrend, rect. */
+    /** The band differential entropy kernel for sampling rate {@code fs}: these bands and log base. */
+    public BandEntropyKernel entropyKernel(final double fs) {
+        return new BandEntropyKernel(fs, Band.parseList(bands), entropyLogBase);
+    }
+
+    /**
+     * SPECS defaults: 2 s window, 0.25 s hop, one segment per window, constant detrend, rect, no
+     * periodogram averaging, entropy in nats.
+     */
     public static BandPowerOptions defaults() {
         return new BandPowerOptions(2.0, 0.25, 0.0, "constant", "rect",
                 "delta:1-4,theta:4-8,alpha:8-13,beta:13-30,gamma:30-45");

@@ -1,0 +1,33 @@
+package org.neurostream.deploy.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** A short run of the streaming spectral benchmark: it measures, and refuses what it cannot. */
+class StreamingSpectralBenchmarkTest {
+
+    @Test
+    void shouldReportAPositiveCoreFractionAndEveryRecordOfTheMeasuredStretch() {
+        // 8 channels at 256 Hz, 4 s measured: a record every 64 samples, 16 in all
+        StreamingSpectralBenchmark.Result r =
+                StreamingSpectralBenchmark.coreFraction(8, 256, 16, 2, 4, 1L);
+
+        assertEquals(16, r.records());
+        // process CPU time ticks in 10 ms steps on Linux: a run this short may read 0
+        assertTrue(r.coreFraction() >= 0 && Double.isFinite(r.coreFraction()), r.toString());
+        assertTrue(r.threadCoreFraction() > 0 && r.threadCoreFraction() < 1, r.toString());
+    }
+
+    @Test
+    void shouldRejectEmptyStreamsAndDurations() {
+        assertThrows(IllegalArgumentException.class,
+                () -> StreamingSpectralBenchmark.coreFraction(0, 256, 16, 1, 1, 1L));
+        assertThrows(IllegalArgumentException.class,
+                () -> StreamingSpectralBenchmark.coreFraction(8, 256, 0, 1, 1, 1L));
+        assertThrows(IllegalArgumentException.class,
+                () -> StreamingSpectralBenchmark.coreFraction(8, 256, 16, 1, 0, 1L));
+    }
+}

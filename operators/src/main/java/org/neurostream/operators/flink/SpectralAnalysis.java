@@ -1,0 +1,220 @@
+package org.neurostream.operators.flink;
+
+import java.util.Arrays;
+import java.util.Locale;
+import org.apache.flink.util.Collector;
+import org.neurostream.operators.features.FeatureRecord;
+import org.neurostream.operators.spectral.Band;
+import org.neurostream.operators.spectral.BandEntropyKernel;
+import org.neurostream.operators.spectral.BandPowerOptions;
+import org.neurostream.operators.spectral.WelchConfig;
+import org.neurostream.operators.spectral.WelchKernel;
+
+/**
+ * The per-stream work of {@link BandPowerFunction} without Flink's runtime, so that the function,
+ * the benchmark and the tests run one and the same code: samples go into a {@link SpectralState},
+ * and every hop one {@link FeatureRecord} comes out with the Welch band powers over the last
+ * window ({@link WelchKernel}, the offline command's kernel) and the band differential entropy
+ * over the same window ({@link BandEntropyKernel}).
+ *
+ * <p>Entropy: every sample of every channel goes through the band-pass filters once, in stream
+ * order, with the filter state kept in the stream's state, so the filters run continuously from
+ * the stream's first sample across frames and windows. The variance over the window comes from
+ * sums of the outputs and their squares kept per block of gcd(window, hop) samples (a few blocks
+ * per window instead of a window of outputs per channel and band); the window's sums add its
+ * blocks oldest first. A record is marked settling while its window holds samples of the stream's
+ * first second.
+ *
+ * <p>Emission points are counted in samples from the stream's first sample, so the output depends
+ * only on the samples, never on how they were cut into frames, on arrival timing or watermarks.
+ *
+ * <p>One instance serves every stream of one layout (channels and sample period) on one thread;
+ * it holds the kernels and scratch, the streams' states hold everything else. Per sample nothing
+ * is allocated; per record, the record and its arrays.
+ */
+public final class SpectralAnalysis {
+    private final WelchKernel kernel;
+    private final WelchConfig config;
+    private final BandEntropyKernel entropy;
+    private final String[] bandNames;
+    private final String integration;
+    private final double averagingSeconds;
+    private final double averagingWeight;
+    private final int channels;
+    private final int bands;
+    private final int bins;
+    private final long periodNs;
+    private final int window;
+    private final int hop;
+    private final int block;
+    private final int blocks;
+    private final int settle;
+    private final float[][] scratch;
+    private final double[] psd;
+    private final double[] windowSum;
+    private final double[] windowSumSquares;
+
+    /**
+     * Kernels and scratch for streams of {@code channels} channels sampled every {@code periodNs}.
+     *
+     * @throws IllegalArgumentException when the options do not fit the sampling rate (a band
+     *     without PSD bins, or outside 0 &lt; lo &lt; hi &lt; fs / 2 for the band-pass filters)
+     */
+    public SpectralAnalysis(final BandPowerOptions options, final int channels, final long periodNs) {
+        final double fs = 1e9 / periodNs;
+        this.config = options.welchConfig(fs);
+        this.kernel = new WelchKernel(config);
+        this.entropy = options.entropyKernel(fs);
+        this.channels = channels;
+        this.bands = config.bands().size();
+        this.bins = config.bins();
+        this.bandNames = config.bands().stream().map(Band::name).toArray(String[]::new);
+        this.integration = config.integration().name().toLowerCase(Locale.ROOT);
+        this.averagingSeconds = options.averagingSeconds;
+        this.averagingWeight = options.averagingWeight(fs);
+        this.periodNs = periodNs;
+        this.window = options.windowSamples(fs);
+        this.hop = options.hopSamples(fs);
+        this.block = gcd(window, hop);
+        this.blocks = window / block;
+        this.settle = entropy.settlingSamples();
+        this.scratch = new float[channels][window];
+        this.psd = averagingSeconds > 0 ? new double[bins] : null;
+        this.windowSum = new double[channels * bands];
+        this.windowSumSquares = new double[channels * bands];
+    }
+
+    /** A fresh state for a stream whose first sample is at device time {@code startNs}. */
+    public SpectralState newState(final long startNs, final long firstSequence) {
+        final SpectralState s = new SpectralState();
+        s.channels = channels;
+        s.periodNs = periodNs;
+        s.startNs = startNs;
+        s.window = window;
+        s.hop = hop;
+        s.ring = new float[channels * window];
+        s.nextEmitAt = window;
+        s.nextSequence = firstSequence;
+        s.filter = new double[entropy.stateLength(channels)];
+        s.block = block;
+        s.blockSum = new double[blocks * channels * bands];
+        s.blockSumSquares = new double[blocks * channels * bands];
+        return s;
+    }
+
+    /**
+     * Appends {@code count} samples per channel, sample-major as frames carry them ({@code
+     * samples[offset + i * channels + c]}), and emits every record that falls due.
+     *
+     * @param ingestNs ingest stamp the records emitted now depend on (wall-clock ns)
+     */
+    public void append(
+            final SpectralState s,
+            final float[] samples,
+            final int offset,
+            final int count,
+            final String streamId,
+            final long ingestNs,
+            final Collector<FeatureRecord> out) {
+        final float[] ring = s.ring;
+        int i = 0;
+        while (i < count) {
+            // up to the end of the current block; a block never wraps the ring (it divides the
+            // window), so the chunk is contiguous in every channel's part of the ring
+            final int slot = (int) (s.samples % window);
+            final int take = Math.min(count - i, block - (int) (s.samples % block));
+            for (int k = 0; k < take; k++) {
+                final int from = offset + (i + k) * channels;
+                for (int c = 0; c < channels; c++) {
+                    ring[c * window + slot + k] = samples[from + c];
+                }
+            }
+            final int moments = (int) ((s.samples / block) % blocks) * channels * bands;
+            for (int c = 0; c < channels; c++) {
+                entropy.filter(ring, c * window + slot, take, c, s.filter, s.blockSum,
+                        s.blockSumSquares, moments);
+            }
+            s.samples += take;
+            i += take;
+            if (s.samples % block == 0) {
+                if (s.samples == s.nextEmitAt) {
+                    out.collect(emit(s, streamId, ingestNs));
+                    s.nextEmitAt += hop;
+                }
+                // the next block reuses the slot of the oldest one
+                final int next = (int) ((s.samples / block) % blocks) * channels * bands;
+                Arrays.fill(s.blockSum, next, next + channels * bands, 0.0);
+                Arrays.fill(s.blockSumSquares, next, next + channels * bands, 0.0);
+            }
+        }
+    }
+
+    private FeatureRecord emit(final SpectralState s, final String streamId, final long ingestNs) {
+        final int oldest = (int) (s.samples % window);
+        for (int c = 0; c < channels; c++) {
+            // unroll the ring into time order: [oldest .. end) then [0 .. oldest)
+            System.arraycopy(s.ring, c * window + oldest, scratch[c], 0, window - oldest);
+            System.arraycopy(s.ring, c * window, scratch[c], window - oldest, oldest);
+        }
+        final FeatureRecord r = new FeatureRecord();
+        r.kind = "bandpower";
+        r.streamId = streamId;
+        r.endNs = s.startNs + s.samples * s.periodNs;
+        r.startNs = r.endNs - window * s.periodNs;
+        r.ingestNs = ingestNs;
+        r.channels = channels;
+        r.bands = bandNames;
+        r.bandPower = new double[channels * bands];
+        r.relativePower = new double[channels * bands];
+        if (psd == null) {
+            kernel.bandPowers(scratch, 0, window, r.bandPower, r.relativePower);
+        } else {
+            averagedBandPowers(s, r);
+        }
+        r.integration = integration;
+        r.nperseg = config.nperseg();
+        r.windowSamples = window;
+        r.averagingSeconds = averagingSeconds;
+
+        Arrays.fill(windowSum, 0.0);
+        Arrays.fill(windowSumSquares, 0.0);
+        final int first = (int) ((s.samples / block) % blocks);
+        final int values = channels * bands;
+        for (int k = 0; k < blocks; k++) {
+            final int at = ((first + k) % blocks) * values;
+            for (int v = 0; v < values; v++) {
+                windowSum[v] += s.blockSum[at + v];
+                windowSumSquares[v] += s.blockSumSquares[at + v];
+            }
+        }
+        r.differentialEntropy = new double[values];
+        r.differentialEntropyFloored = new boolean[values];
+        entropy.entropies(windowSum, windowSumSquares, window, r.differentialEntropy,
+                r.differentialEntropyFloored);
+        r.entropyLogBase = entropy.logBase();
+        r.settling = s.samples - window < settle;
+        return r;
+    }
+
+    /** A = A + w (P - A) per channel, from the first P on; band powers of A. */
+    private void averagedBandPowers(final SpectralState s, final FeatureRecord r) {
+        final boolean first = s.averagedPsd == null;
+        if (first) {
+            s.averagedPsd = new double[channels * bins];
+        }
+        final double[] average = s.averagedPsd;
+        final double w = averagingWeight;
+        for (int c = 0; c < channels; c++) {
+            kernel.psd(scratch[c], 0, window, psd, 0);
+            final int at = c * bins;
+            for (int k = 0; k < bins; k++) {
+                average[at + k] = first ? psd[k] : average[at + k] + w * (psd[k] - average[at + k]);
+            }
+            kernel.bandPowers(average, at, r.bandPower, c * bands, r.relativePower, c * bands);
+        }
+    }
+
+    private static int gcd(final int a, final int b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+}
