@@ -47,11 +47,12 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " replays every EDF session in replay-data/eeg through it at the pace of its"
                     + " own clock. Progress every 5 s; at the end one line:",
             "  summary: frames=N features=N predictions=N deadletter=N latency_p50_ms=X"
-                    + " latency_p99_ms=Y kafka_floor_p50_ms=X kafka_floor_p99_ms=Y",
+                    + " latency_p99_ms=Y kafka_floor_p50_ms=X kafka_floor_p99_ms=Y bde=N",
             "latency: from the ingest stamp (the bridge hands a frame to the Kafka producer) to a"
                     + " consumer of neuro.predictions holding the prediction; both Kafka hops count."
                     + " kafka_floor: one produce-to-consume hop on the same broker, same settings, same run."
-                    + " Percentiles leave out the first --warmup of streaming.",
+                    + " Percentiles leave out the first --warmup of streaming. bde: feature records that"
+                    + " carry band differential entropy.",
             "Ctrl-C stops early, prints the summary so far and shuts everything down."
         })
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
@@ -216,9 +217,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         final LatencySnapshot floor = probe.latency();
         return String.format(Locale.ROOT,
                 "summary: frames=%d features=%d predictions=%d deadletter=%d latency_p50_ms=%.3f latency_p99_ms=%.3f"
-                        + " kafka_floor_p50_ms=%.3f kafka_floor_p99_ms=%.3f",
+                        + " kafka_floor_p50_ms=%.3f kafka_floor_p99_ms=%.3f bde=%d",
                 frames(bridges), monitor.features(), monitor.predictions(), monitor.deadLetters(),
-                latency.p50Ms(), latency.p99Ms(), floor.p50Ms(), floor.p99Ms());
+                latency.p50Ms(), latency.p99Ms(), floor.p50Ms(), floor.p99Ms(), monitor.differentialEntropy());
     }
 
     private static long frames(final List<FrameBridge> bridges) {

@@ -31,6 +31,9 @@ public final class OutputMonitor implements Runnable, AutoCloseable {
     private final AtomicLong features = new AtomicLong();
     private final AtomicLong predictions = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
+    private final AtomicLong withEntropy = new AtomicLong();
+    private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> kinds =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Thread thread;
     private final long recordFromEpochNs;
     private volatile boolean running = true;
@@ -66,6 +69,7 @@ public final class OutputMonitor implements Runnable, AutoCloseable {
                     switch (r.topic()) {
                         case Topics.FEATURES:
                             features.incrementAndGet();
+                            countKind(r.value());
                             break;
                         case Topics.PREDICTIONS:
                             predictions.incrementAndGet();
@@ -80,6 +84,21 @@ public final class OutputMonitor implements Runnable, AutoCloseable {
             // close() asked us to stop
         } finally {
             consumer.close(Duration.ofSeconds(1));
+        }
+    }
+
+    /** Counts feature records by their "kind", and band-power records that carry entropy. */
+    private void countKind(final byte[] json) {
+        try {
+            final JsonNode record = mapper.readTree(json);
+            final JsonNode kind = record.get("kind");
+            kinds.computeIfAbsent(kind == null ? "unknown" : kind.asText(), k -> new AtomicLong()).incrementAndGet();
+            final JsonNode entropy = record.get("differential_entropy");
+            if (entropy != null && entropy.isArray() && entropy.size() > 0) {
+                withEntropy.incrementAndGet();
+            }
+        } catch (final java.io.IOException e) {
+            kinds.computeIfAbsent("unreadable", k -> new AtomicLong()).incrementAndGet();
         }
     }
 
@@ -98,6 +117,17 @@ public final class OutputMonitor implements Runnable, AutoCloseable {
 
     public long features() {
         return features.get();
+    }
+
+    /** Feature records of one kind ("bandpower", "avalanche", ...). */
+    public long features(final String kind) {
+        final AtomicLong n = kinds.get(kind);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Band-power records that carry band differential entropy. */
+    public long differentialEntropy() {
+        return withEntropy.get();
     }
 
     public long predictions() {
