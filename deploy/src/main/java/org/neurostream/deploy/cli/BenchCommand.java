@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.neurostream.deploy.bench.AvalancheBenchmark;
 import org.neurostream.deploy.bench.BandPowerBenchmark;
 import org.neurostream.deploy.bench.SyntheticEdf;
 import picocli.CommandLine.Command;
@@ -33,6 +34,9 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " median of 3 runs after one warm-up run.",
             "  bandpower.scipy.seconds          the same work by python3 + numpy + scipy"
                     + " (scipy.signal.welch), median of 3 runs; skipped without a python3 that has scipy.",
+            "  avalanche.powerlaw_fit_1e6.seconds  discrete power-law fit with the x_min scan over"
+                    + " the sizes of 1e6 critical Galton-Watson avalanches, one thread, median of 3"
+                    + " after 2 warm-up fits.",
             "Starts no Flink and no Kafka."
         })
 final class BenchCommand implements Callable<Integer> {
@@ -49,6 +53,9 @@ final class BenchCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         final double kernel = BandPowerBenchmark.samplesPerSecond();
         out.printf(Locale.ROOT, "bench: bandpower.kernel.samples_per_s=%.4g samples/s%n", kernel);
+        out.flush();
+        out.printf(Locale.ROOT, "bench: avalanche.powerlaw_fit_1e6.seconds=%.3f s%n",
+                AvalancheBenchmark.powerLawFitSeconds());
         out.flush();
         if (!skipProcess) {
             processBench(out);

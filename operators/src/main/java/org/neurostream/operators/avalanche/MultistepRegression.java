@@ -40,7 +40,7 @@ public final class MultistepRegression {
     private double total;
     private double totalSq;
 
-    /** A cumulative estimator (every bin since creation or {@link #reset()}) with largest lag kMax. */
+    /** A cumulative estimator (every bin since creation or {@link #reset()}), lags up to kMax. */
     public MultistepRegression(int kMax) {
         this(kMax, 0);
     }
@@ -172,7 +172,8 @@ public final class MultistepRegression {
             double last = ring[(int) ((pos - k) & mask)];
             lastSum += last;
             lastSq += last * last;
-            firstSum += window == Long.MAX_VALUE ? head[k - 1] : ring[(int) ((start + k - 1) & mask)];
+            firstSum += window == Long.MAX_VALUE
+                    ? head[k - 1] : ring[(int) ((start + k - 1) & mask)];
             double sx = total - lastSum;
             double sxx = totalSq - lastSq;
             double sy = total - firstSum;

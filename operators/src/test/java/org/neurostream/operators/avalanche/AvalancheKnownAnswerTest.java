@@ -24,7 +24,8 @@ class AvalancheKnownAnswerTest {
                 "Beggs-Plenz ratio " + s.branchingRatio());
         assertTrue(s.scaling().gamma() >= 1.75 && s.scaling().gamma() <= 1.85,
                 "gamma fitted over T >= 5 " + s.scaling().gamma());
-        assertEquals((s.duration().alpha() - 1) / (s.size().alpha() - 1), s.gammaPredicted(), 1e-12);
+        assertEquals((s.duration().alpha() - 1) / (s.size().alpha() - 1), s.gammaPredicted(),
+                1e-12);
     }
 
     @Test
@@ -101,7 +102,8 @@ class AvalancheKnownAnswerTest {
         assertEquals(0.98, f.r1(), 0.005);
     }
 
-    private record Run(AvalancheTable table, AvalancheAssembler assembler, AvalancheSummary summary) {}
+    private record Run(AvalancheTable table, AvalancheAssembler assembler,
+            AvalancheSummary summary) {}
 
     private static Run branching(double m, int avalanches, long seed) {
         AvalancheTable table = new AvalancheTable();
