@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.neurostream.deploy.bench.AvalancheBenchmark;
 import org.neurostream.deploy.bench.BandPowerBenchmark;
 import org.neurostream.deploy.bench.StreamingSpectralBenchmark;
 import org.neurostream.deploy.bench.SyntheticEdf;
@@ -39,6 +40,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "  eeg.stream_256ch_2khz.core_fraction  the job's streaming band power + band differential"
                     + " entropy for one 256-channel 2 kHz stream: process CPU seconds per second of"
                     + " signal (1 = one whole core), frames of 20 samples, after 20 s of warm-up signal.",
+            "  avalanche.powerlaw_fit_1e6.seconds  discrete power-law fit with the x_min scan over"
+                    + " the sizes of 1e6 critical Galton-Watson avalanches, one thread, median of 3"
+                    + " after 2 warm-up fits.",
             "Starts no Flink and no Kafka."
         })
 final class BenchCommand implements Callable<Integer> {
@@ -58,6 +62,8 @@ final class BenchCommand implements Callable<Integer> {
         out.flush();
         out.printf(Locale.ROOT, "bench: eeg.stream_256ch_2khz.core_fraction=%.3f cores%n",
                 StreamingSpectralBenchmark.coreFraction().coreFraction());
+        out.printf(Locale.ROOT, "bench: avalanche.powerlaw_fit_1e6.seconds=%.3f s%n",
+                AvalancheBenchmark.powerLawFitSeconds());
         out.flush();
         if (!skipProcess) {
             processBench(out);

@@ -1,0 +1,9 @@
+package org.neurostream.operators.avalanche;
+
+/** What the size S of an avalanche measures (SPECS.md section 2 item 3). */
+public enum SizeMeasure {
+    /** The number of events (the default); fitted with the discrete power law. */
+    EVENTS,
+    /** The summed event amplitude; fitted with the continuous power law. */
+    AMPLITUDE
+}
