@@ -12,22 +12,26 @@ import org.apache.flink.util.Collector;
 import org.neurostream.ingest.flink.FrameRecord;
 import org.neurostream.ingest.frame.FrameDecoder;
 import org.neurostream.ingest.frame.FrameKind;
+import org.neurostream.operators.compute.BackendKind;
+import org.neurostream.operators.compute.BandPowerBackend;
+import org.neurostream.operators.compute.BandPowerBackends;
 import org.neurostream.operators.features.FeatureRecord;
 import org.neurostream.operators.spectral.Band;
 import org.neurostream.operators.spectral.BandPowerOptions;
 import org.neurostream.operators.spectral.WelchConfig;
-import org.neurostream.operators.spectral.WelchKernel;
 
 /**
  * Streaming band power per stream (keyed by stream id): every hop, the Welch estimate over the
- * last window of all channels at once, through the same {@link WelchKernel} as the offline
- * command. Emission points are counted in samples from the stream's first sample, so the output
- * depends only on the frames, never on arrival timing or watermarks.
+ * last window of all channels at once, through the same backends as the offline command ({@link
+ * BandPowerBackends}: the WelchKernel on the CPU, or OpenCL). Emission points are counted in
+ * samples from the stream's first sample, so the output depends only on the frames, never on
+ * arrival timing or watermarks.
  */
 public final class BandPowerFunction extends KeyedProcessFunction<String, FrameRecord, FeatureRecord> {
     private static final long serialVersionUID = 1L;
 
     private final BandPowerOptions options;
+    private final BackendKind backend;
     private transient ValueState<SpectralState> state;
     private transient UnsafeBuffer buffer;
     private transient FrameDecoder decoder;
@@ -36,7 +40,13 @@ public final class BandPowerFunction extends KeyedProcessFunction<String, FrameR
     private transient Counter skippedFrames;
 
     public BandPowerFunction(final BandPowerOptions options) {
+        this(options, BackendKind.AUTO);
+    }
+
+    /** Band power on the compute backend {@code backend} (auto: an OpenCL GPU if any, else CPU). */
+    public BandPowerFunction(final BandPowerOptions options, final BackendKind backend) {
         this.options = options;
+        this.backend = backend;
     }
 
     @Override
@@ -47,6 +57,13 @@ public final class BandPowerFunction extends KeyedProcessFunction<String, FrameR
         analyses = new HashMap<>();
         sequenceGaps = getRuntimeContext().getMetricGroup().counter("sequenceGaps");
         skippedFrames = getRuntimeContext().getMetricGroup().counter("bandPowerSkippedFrames");
+    }
+
+    @Override
+    public void close() {
+        if (analyses != null) {
+            analyses.values().forEach(a -> a.kernel.close());
+        }
     }
 
     @Override
@@ -102,21 +119,22 @@ public final class BandPowerFunction extends KeyedProcessFunction<String, FrameR
 
     private Analysis analysis(final SpectralState s) {
         return analyses.computeIfAbsent(s.channels + "/" + s.periodNs + "/" + s.window,
-                k -> new Analysis(options, s.channels, 1e9 / s.periodNs, s.window));
+                k -> new Analysis(options, backend, s.channels, 1e9 / s.periodNs, s.window));
     }
 
     /** Kernel and scratch for one stream layout, shared by the streams of that layout. */
     private static final class Analysis {
-        private final WelchKernel kernel;
+        private final BandPowerBackend kernel;
         private final WelchConfig config;
         private final String[] bandNames;
         private final float[][] scratch;
         private final int channels;
         private final int bands;
 
-        Analysis(final BandPowerOptions options, final int channels, final double fs, final int window) {
+        Analysis(final BandPowerOptions options, final BackendKind kind, final int channels, final double fs,
+                final int window) {
             this.config = options.welchConfig(fs);
-            this.kernel = new WelchKernel(config);
+            this.kernel = BandPowerBackends.create(config, kind);
             this.channels = channels;
             this.bands = config.bands().size();
             this.bandNames = config.bands().stream().map(Band::name).toArray(String[]::new);
