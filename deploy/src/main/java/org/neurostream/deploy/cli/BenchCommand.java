@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.neurostream.deploy.bench.BandPowerBackendBenchmark;
 import org.neurostream.deploy.bench.BandPowerBenchmark;
 import org.neurostream.deploy.bench.SyntheticEdf;
 import picocli.CommandLine.Command;
@@ -35,6 +36,9 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " median of 3 runs after one warm-up run.",
             "  bandpower.scipy.seconds          the same work by python3 + numpy + scipy"
                     + " (scipy.signal.welch), median of 3 runs; skipped without a python3 that has scipy.",
+            "  bandpower.BACKEND.samples_per_s  band-power hot path on the --backend at Neuropixels"
+                    + " scale: 384 channels at 30 kHz, nperseg 1024, 0.5 s batches; also"
+                    + " bandpower.BACKEND.probes_realtime (probes kept up with) and the device.",
             "Starts no Flink and no Kafka."
         })
 final class BenchCommand implements Callable<Integer> {
@@ -42,6 +46,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--skip-process", description = "Only the in-process kernel figures, no whole-process timing.")
     boolean skipProcess;
+
+    @Option(names = "--backend", paramLabel = "auto|cpu|opencl", defaultValue = "auto",
+            converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
+    org.neurostream.operators.compute.BackendKind backend;
 
     @Option(names = "--runs", defaultValue = "3", description = "Timed runs per whole-process figure (default: ${DEFAULT-VALUE}).")
     int runs;
@@ -51,6 +59,10 @@ final class BenchCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         final double kernel = BandPowerBenchmark.samplesPerSecond();
         out.printf(Locale.ROOT, "bench: bandpower.kernel.samples_per_s=%.4g samples/s%n", kernel);
+        final BandPowerBackendBenchmark.Result hot = BandPowerBackendBenchmark.run(backend);
+        out.printf(Locale.ROOT, "bench: bandpower.%s.samples_per_s=%.4g samples/s%n", hot.backend(), hot.samplesPerSecond());
+        out.printf(Locale.ROOT, "bench: bandpower.%s.probes_realtime=%.3g probes (on %s)%n", hot.backend(),
+                hot.probesInRealTime(), hot.device());
         out.flush();
         if (!skipProcess) {
             processBench(out);
