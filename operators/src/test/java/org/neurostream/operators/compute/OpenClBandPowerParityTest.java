@@ -138,14 +138,17 @@ class OpenClBandPowerParityTest {
         assertEquals("opencl", openCl.name());
         for (int i = 0; i < n; i++) {
             assertTrue(cpuPower[i] > 0, "power " + i + " must be positive to compare relatively");
-            assertClose("power", i, cpuPower[i], clPower[i]);
-            assertClose("relative", i, cpuRelative[i], clRelative[i]);
+            final String where = "channel " + i / config.bands().size() + ", band "
+                    + config.bands().get(i % config.bands().size()).name();
+            assertClose("power", where, cpuPower[i], clPower[i]);
+            assertClose("relative", where, cpuRelative[i], clRelative[i]);
         }
     }
 
-    private static void assertClose(final String what, final int i, final double expected, final double actual) {
+    private static void assertClose(final String what, final String where, final double expected,
+            final double actual) {
         final double error = Math.abs(actual - expected) / Math.abs(expected);
-        assertTrue(error <= RELATIVE_TOLERANCE, what + " [channel " + i / 1 + "]: cpu " + expected
+        assertTrue(error <= RELATIVE_TOLERANCE, what + " [" + where + "]: cpu " + expected
                 + ", opencl " + actual + ", relative error " + error);
     }
 
