@@ -6,11 +6,13 @@ import static org.jocl.CL.CL_MEM_WRITE_ONLY;
 import static org.jocl.CL.clCreateBuffer;
 import static org.jocl.CL.clCreateCommandQueue;
 import static org.jocl.CL.clCreateKernel;
+import static org.jocl.CL.clEnqueueMarkerWithWaitList;
 import static org.jocl.CL.clEnqueueNDRangeKernel;
 import static org.jocl.CL.clEnqueueReadBuffer;
 import static org.jocl.CL.clEnqueueWriteBuffer;
 import static org.jocl.CL.clFlush;
 import static org.jocl.CL.clReleaseCommandQueue;
+import static org.jocl.CL.clReleaseEvent;
 import static org.jocl.CL.clReleaseKernel;
 import static org.jocl.CL.clReleaseMemObject;
 import static org.jocl.CL.clSetKernelArg;
@@ -25,6 +27,7 @@ import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_command_queue;
+import org.jocl.cl_event;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.neurostream.operators.spectral.Band;
@@ -48,12 +51,14 @@ import org.slf4j.LoggerFactory;
  * parity tests hold both to 1e-4 relative.
  *
  * <p>Memory: the context and the built program are shared per device ({@link OpenClPrograms});
- * this instance owns a command queue, its kernels, the constant tables and work buffers sized
+ * this instance owns two command queues, its kernels, the constant tables and work buffers sized
  * by the largest batch seen so far (so buffers are allocated only when a batch is larger than
  * every earlier one, never per batch). Transfers: the samples go up in chunks of {@value
- * #CHUNK_CHANNELS} channels, each a non-blocking write followed by that chunk's transform, so the
- * host stages the next chunk while the device copies and transforms the previous one; one
- * blocking read ends the batch. Any OpenCL failure surfaces as {@link CLException} with the
+ * #CHUNK_CHANNELS} channels, each a non-blocking write followed by that chunk's transform, the
+ * chunks alternating between the two queues: the host stages the next chunk while the device
+ * works, and a device with a copy engine uploads one chunk while it transforms the other. The
+ * spectrum average and band sums wait for both queues (a marker event); one blocking read ends
+ * the batch, so the staging buffers are free again when the call returns. Any OpenCL failure surfaces as {@link CLException} with the
  * outputs untouched.
  */
 public final class OpenClBandPowerBackend implements BandPowerBackend {
@@ -80,6 +85,8 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
     private long localSize;
 
     private final cl_command_queue queue;
+    /** The second queue, for every other upload-and-transform chunk. */
+    private final cl_command_queue queue2;
     private final cl_kernel transform;
     private final cl_kernel psdKernel;
     private final cl_kernel bandsKernel;
@@ -152,10 +159,12 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
 
         this.built = OpenClPrograms.built(device, source);
         cl_command_queue q = null;
+        cl_command_queue q2 = null;
         final cl_mem[] constants = new cl_mem[5];
         final cl_kernel[] kernels = new cl_kernel[3];
         try {
             q = clCreateCommandQueue(this.built.context, device.deviceId, 0, null);
+            q2 = clCreateCommandQueue(this.built.context, device.deviceId, 0, null);
             kernels[0] = clCreateKernel(this.built.program, transformName, null);
             kernels[1] = clCreateKernel(this.built.program, "welch_psd", null);
             kernels[2] = clCreateKernel(this.built.program, "welch_bands", null);
@@ -176,9 +185,11 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
                     (long) Sizeof.cl_int * last.length, Pointer.to(last), null);
         } catch (final RuntimeException e) {
             releaseAll(q, kernels, constants);
+            releaseAll(q2, new cl_kernel[0], new cl_mem[0]);
             throw e;
         }
         this.queue = q;
+        this.queue2 = q2;
         this.transform = kernels[0];
         this.psdKernel = kernels[1];
         this.bandsKernel = kernels[2];
@@ -252,7 +263,9 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
         ensureCapacity(count, length, segments);
         final FloatBuffer staged = inputHost.asFloatBuffer();
         setTransformArgs(length, segments);
-        for (int c0 = 0; c0 < count; c0 += CHUNK_CHANNELS) {
+        int chunk = 0;
+        for (int c0 = 0; c0 < count; c0 += CHUNK_CHANNELS, chunk++) {
+            final cl_command_queue q = (chunk & 1) == 0 ? queue : queue2;
             final int c1 = Math.min(count, c0 + CHUNK_CHANNELS);
             staged.position(c0 * length);
             for (int c = c0; c < c1; c++) {
@@ -260,15 +273,20 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
             }
             final long byteOffset = (long) c0 * length * Sizeof.cl_float;
             final long bytes = (long) (c1 - c0) * length * Sizeof.cl_float;
-            clEnqueueWriteBuffer(queue, inputMem, false, byteOffset, bytes,
+            clEnqueueWriteBuffer(q, inputMem, false, byteOffset, bytes,
                     Pointer.to(inputHost).withByteOffset(byteOffset), 0, null, null);
             offset2[1] = c0;
             global2[0] = segments * localSize;
             global2[1] = c1 - c0;
             local2[0] = localSize;
             local2[1] = 1;
-            clEnqueueNDRangeKernel(queue, transform, 2, offset2, global2, local2, 0, null, null);
-            clFlush(queue);
+            clEnqueueNDRangeKernel(q, transform, 2, offset2, global2, local2, 0, null, null);
+            clFlush(q);
+        }
+        cl_event secondDone = null;
+        if (chunk > 1) {
+            secondDone = new cl_event();
+            clEnqueueMarkerWithWaitList(queue2, 0, null, secondDone);
         }
         setArg(psdKernel, 0, powerMem);
         setArg(psdKernel, 1, segments);
@@ -278,7 +296,14 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
         setArg(psdKernel, 5, psdMem);
         global2[0] = bins;
         global2[1] = count;
-        clEnqueueNDRangeKernel(queue, psdKernel, 2, null, global2, null, 0, null, null);
+        try {
+            clEnqueueNDRangeKernel(queue, psdKernel, 2, null, global2, null, secondDone == null ? 0 : 1,
+                    secondDone == null ? null : new cl_event[] {secondDone}, null);
+        } finally {
+            if (secondDone != null) {
+                clReleaseEvent(secondDone);
+            }
+        }
         setArg(bandsKernel, 0, psdMem);
         setArg(bandsKernel, 1, bins);
         setArg(bandsKernel, 2, bandCount);
@@ -325,6 +350,7 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
             return;
         }
         closed = true;
+        releaseAll(queue2, new cl_kernel[0], new cl_mem[0]);
         releaseAll(queue, new cl_kernel[] {transform, psdKernel, bandsKernel},
                 new cl_mem[] {windowMem, twiddleMem, scaleMem, firstMem, lastMem, inputMem, powerMem,
                     psdMem, outputMem});
