@@ -115,6 +115,7 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
     private long psdCapacity;
     private long outCapacity;
     private ByteBuffer inputHost;
+    private FloatBuffer inputFloats;
     private ByteBuffer outputHost;
     private FloatBuffer outputFloats;
     private boolean ranOnce;
@@ -261,7 +262,7 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
             return segments;
         }
         ensureCapacity(count, length, segments);
-        final FloatBuffer staged = inputHost.asFloatBuffer();
+        final FloatBuffer staged = inputFloats;
         setTransformArgs(length, segments);
         int chunk = 0;
         for (int c0 = 0; c0 < count; c0 += CHUNK_CHANNELS, chunk++) {
@@ -386,6 +387,7 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
             inputMem = clCreateBuffer(built.context, CL_MEM_READ_ONLY, input * Sizeof.cl_float, null, null);
             inputHost = ByteBuffer.allocateDirect(Math.toIntExact(input * Sizeof.cl_float))
                     .order(ByteOrder.nativeOrder());
+            inputFloats = inputHost.asFloatBuffer();
             inputCapacity = input;
         }
         final long power = (long) count * segments * bins;

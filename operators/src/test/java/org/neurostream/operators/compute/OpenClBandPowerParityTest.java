@@ -76,6 +76,20 @@ class OpenClBandPowerParityTest {
         return Stream.of(Detrend.values());
     }
 
+    @ParameterizedTest(name = "nperseg {0}")
+    @MethodSource("longSegments")
+    void shouldMatchCpuWithLongSegmentsOfEitherTransform(final int nperseg) {
+        final WelchConfig config = WelchConfig.builder(1000).nperseg(nperseg).detrend(Detrend.LINEAR)
+                .bands(List.of(new Band("low", 1, 30), new Band("mid", 30, 120), new Band("high", 120, 450)))
+                .relativeRange(1, 450).build();
+        assertParity(config, noise(6, 3 * nperseg, 13L, 50.0), 0, 3 * nperseg);
+    }
+
+    static Stream<Integer> longSegments() {
+        // a prime and a composite through the direct DFT, the largest power of two of a 48 KiB GPU
+        return Stream.of(2003, 6000, 4096, 8192);
+    }
+
     @Test
     void shouldMatchCpuAtNeuropixelsScale() {
         final WelchConfig config = neuropixels(1024);
