@@ -13,7 +13,8 @@ class BandPowerBackendBenchmarkTest {
 
     @Test
     void shouldReportTheCpuBackendAndAPositiveRate() {
-        final BandPowerBackendBenchmark.Result r = BandPowerBackendBenchmark.run(BackendKind.CPU, 8, 1024, 0.1, 0.2);
+        final BandPowerBackendBenchmark.Result r =
+                BandPowerBackendBenchmark.run(BackendKind.CPU, 8, 1024, 0.1, 0.2);
         assertEquals("cpu", r.backend());
         assertTrue(r.samplesPerSecond() > 0, "rate " + r.samplesPerSecond());
         assertEquals(r.samplesPerSecond() / (384 * 30_000.0), r.probesInRealTime(), 1e-12);
@@ -21,13 +22,16 @@ class BandPowerBackendBenchmarkTest {
 
     @Test
     void shouldRunOnOpenClWhenADeviceExists() {
-        final BandPowerBackendBenchmark.Result r = BandPowerBackendBenchmark.run(BackendKind.OPENCL, 8, 1024, 0.1, 0.2);
+        final BandPowerBackendBenchmark.Result r =
+                BandPowerBackendBenchmark.run(BackendKind.OPENCL, 8, 1024, 0.1, 0.2);
         assertEquals(OpenClDevices.all().isEmpty() ? "cpu" : "opencl", r.backend());
         assertTrue(r.samplesPerSecond() > 0, "rate " + r.samplesPerSecond());
     }
 
     @Test
     void shouldRefuseABatchShorterThanOneSegment() {
-        assertThrows(IllegalArgumentException.class, () -> BandPowerBackendBenchmark.run(BackendKind.CPU, 8, 4096, 0.1, 0.2));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> BandPowerBackendBenchmark.run(BackendKind.CPU, 8, 4096, 0.1, 0.2));
     }
 }

@@ -3,8 +3,8 @@ package org.neurostream.operators.compute;
 import java.util.Locale;
 
 /**
- * Which compute backend a hot path should run on: {@code auto} takes an OpenCL GPU device when
- * one exists and the plain-Java path otherwise; {@code cpu} always runs plain Java; {@code opencl}
+ * Which compute backend a hot path should run on: {@code auto} takes an OpenCL GPU device when one
+ * exists and the plain-Java path otherwise; {@code cpu} always runs plain Java; {@code opencl}
  * takes an OpenCL device of any type (a GPU first), for example PoCL's CPU device.
  */
 public enum BackendKind {

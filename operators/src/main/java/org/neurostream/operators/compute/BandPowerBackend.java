@@ -26,11 +26,11 @@ public interface BandPowerBackend extends AutoCloseable {
 
     /**
      * Band powers of every {@code channels[c]} over {@code [offset, offset + length)}: channel c,
-     * band b goes to {@code out[c * bandCount() + b]}, and its power relative to the relative
-     * range to {@code relativeOut[c * bandCount() + b]} when relativeOut is not null.
+     * band b goes to {@code out[c * bandCount() + b]}, and its power relative to the relative range
+     * to {@code relativeOut[c * bandCount() + b]} when relativeOut is not null.
      *
-     * @return the number of segments averaged per channel; 0 when length &lt; nperseg (all
-     *     powers are then 0)
+     * @return the number of segments averaged per channel; 0 when length &lt; nperseg (all powers
+     *     are then 0)
      * @throws IllegalArgumentException when an output is shorter than channels x bands
      * @throws IndexOutOfBoundsException when the range lies outside a channel's array
      */

@@ -6,10 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An OpenCL backend that turns into the CPU path the first time the device fails (a lost device,
- * a refused launch, a failed transfer): the failing batch is computed again, whole, on the CPU
- * from the caller's unchanged input, so no batch is lost or reported twice, and every later
- * batch runs on the CPU. The switch logs one warning; it never switches back.
+ * An OpenCL backend that turns into the CPU path the first time the device fails (a lost device, a
+ * refused launch, a failed transfer): the failing batch is computed again, whole, on the CPU from
+ * the caller's unchanged input, so no batch is lost or reported twice, and every later batch runs
+ * on the CPU. The switch logs one warning; it never switches back.
  */
 public final class FallbackBandPowerBackend implements BandPowerBackend {
     private static final Logger LOG = LoggerFactory.getLogger(FallbackBandPowerBackend.class);
@@ -83,8 +83,11 @@ public final class FallbackBandPowerBackend implements BandPowerBackend {
 
     private void switchToCpu(final CLException e) {
         fallbackReason = e.getMessage();
-        LOG.warn("opencl band power failed on {} ({}); this batch and all later ones run on the cpu path",
-                device.device(), e.getMessage());
+        LOG.warn(
+                "opencl band power failed on {} ({}); this batch and all later ones run on the cpu"
+                    + " path",
+                device.device(),
+                e.getMessage());
         device.close();
         device = null;
         active = new CpuBandPowerBackend(config);

@@ -39,34 +39,37 @@ import org.slf4j.LoggerFactory;
 /**
  * The band-power hot path on one OpenCL device (kernels in {@code welch.cl}): upload, detrend,
  * periodic Hann window, transform, |X_k|^2, segment average with density scaling, band sums and
- * relative power all run on the device; the host only stages the samples and reads back
- * channels x bands x 2 floats.
+ * relative power all run on the device; the host only stages the samples and reads back channels x
+ * bands x 2 floats.
  *
  * <p>Transform: a radix-2 FFT in local memory ({@code welch_fft}) when nperseg is a power of two
  * and 8 nperseg bytes fit in the device's local memory (nperseg up to 4096 on a GPU with 48 KiB);
- * otherwise a direct DFT of the one-sided bins ({@code welch_dft}, O(nperseg^2) per segment) when
- * 4 nperseg bytes fit; larger segments are refused at construction ({@link
+ * otherwise a direct DFT of the one-sided bins ({@code welch_dft}, O(nperseg^2) per segment) when 4
+ * nperseg bytes fit; larger segments are refused at construction ({@link
  * UnsupportedOperationException}), and {@link BandPowerBackends} then takes the CPU path.
- * Arithmetic is float32 throughout (sums included), against the CPU path's double sums: the
- * parity tests hold both to 1e-4 relative.
+ * Arithmetic is float32 throughout (sums included), against the CPU path's double sums: the parity
+ * tests hold both to 1e-4 relative.
  *
- * <p>Memory: the context and the built program are shared per device ({@link OpenClPrograms});
- * this instance owns two command queues, its kernels, the constant tables and work buffers sized
- * by the largest batch seen so far (so buffers are allocated only when a batch is larger than
- * every earlier one, never per batch). Transfers: the samples go up in chunks of {@value
- * #CHUNK_CHANNELS} channels, each a non-blocking write followed by that chunk's transform, the
- * chunks alternating between the two queues: the host stages the next chunk while the device
- * works, and a device with a copy engine uploads one chunk while it transforms the other. The
- * spectrum average and band sums wait for both queues (a marker event); one blocking read ends
- * the batch, so the staging buffers are free again when the call returns. Any OpenCL failure surfaces as {@link CLException} with the
+ * <p>Memory: the context and the built program are shared per device ({@link OpenClPrograms}); this
+ * instance owns two command queues, its kernels, the constant tables and work buffers sized by the
+ * largest batch seen so far (so buffers are allocated only when a batch is larger than every
+ * earlier one, never per batch). Transfers: the samples go up in chunks of {@value #CHUNK_CHANNELS}
+ * channels, each a non-blocking write followed by that chunk's transform, the chunks alternating
+ * between the two queues: the host stages the next chunk while the device works, and a device with
+ * a copy engine uploads one chunk while it transforms the other. The spectrum average and band sums
+ * wait for both queues (a marker event); one blocking read ends the batch, so the staging buffers
+ * are free again when the call returns. Any OpenCL failure surfaces as {@link CLException} with the
  * outputs untouched.
  */
 public final class OpenClBandPowerBackend implements BandPowerBackend {
     private static final Logger LOG = LoggerFactory.getLogger(OpenClBandPowerBackend.class);
+
     /** Channels per upload-and-transform chunk. */
     static final int CHUNK_CHANNELS = 64;
+
     /** Largest work-group used: enough to fill a GPU multiprocessor with one segment. */
     private static final int MAX_LOCAL_SIZE = 256;
+
     private static final String SOURCE = "welch.cl";
 
     private final WelchConfig config;
@@ -85,8 +88,10 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
     private long localSize;
 
     private final cl_command_queue queue;
+
     /** The second queue, for every other upload-and-transform chunk. */
     private final cl_command_queue queue2;
+
     private final cl_kernel transform;
     private final cl_kernel psdKernel;
     private final cl_kernel bandsKernel;
@@ -96,8 +101,10 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
     private final cl_mem firstMem;
     private final cl_mem lastMem;
     private final OpenClPrograms.Built built;
+
     /** Reused scratch for scalar kernel arguments and launch sizes (JOCL copies them at once). */
     private final int[] intArg = new int[1];
+
     private final float[] floatArg = new float[1];
     private final Pointer intArgPointer = Pointer.to(intArg);
     private final Pointer floatArgPointer = Pointer.to(floatArg);
@@ -122,8 +129,8 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
     private boolean closed;
 
     /**
-     * Builds (or reuses) the program on {@code device} and allocates this backend's queue,
-     * kernels and constant tables.
+     * Builds (or reuses) the program on {@code device} and allocates this backend's queue, kernels
+     * and constant tables.
      *
      * @throws CLException when the program does not build or the device refuses a resource
      * @throws UnsupportedOperationException when one segment does not fit in local memory
@@ -133,7 +140,8 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
     }
 
     /** As the public constructor, with the kernel source given (tests build broken sources). */
-    OpenClBandPowerBackend(final WelchConfig config, final OpenClDevice device, final String source) {
+    OpenClBandPowerBackend(
+            final WelchConfig config, final OpenClDevice device, final String source) {
         this.config = Objects.requireNonNull(config, "config");
         this.device = Objects.requireNonNull(device, "device");
         this.nperseg = config.nperseg();
@@ -144,15 +152,21 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
         final boolean powerOfTwo = Integer.bitCount(nperseg) == 1;
         this.fft = powerOfTwo && fits(8L * nperseg, device);
         if (!fft && !fits(4L * nperseg, device)) {
-            throw new UnsupportedOperationException("nperseg " + nperseg + " does not fit in the "
-                    + device.localMemBytes() + " bytes of local memory of " + device);
+            throw new UnsupportedOperationException(
+                    "nperseg "
+                            + nperseg
+                            + " does not fit in the "
+                            + device.localMemBytes()
+                            + " bytes of local memory of "
+                            + device);
         }
         this.transformName = fft ? "welch_fft" : "welch_dft";
-        this.detrendCode = switch (config.detrend()) {
-            case NONE -> 0;
-            case CONSTANT -> 1;
-            case LINEAR -> 2;
-        };
+        this.detrendCode =
+                switch (config.detrend()) {
+                    case NONE -> 0;
+                    case CONSTANT -> 1;
+                    case LINEAR -> 2;
+                };
         this.trapz = config.integration() == BandIntegration.TRAPZ ? 1 : 0;
         this.binWidth = (float) config.binWidth();
         this.centre = (float) (0.5 * (nperseg - 1));
@@ -180,10 +194,20 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
             }
             first[bandCount] = config.firstBin(config.relativeRange());
             last[bandCount] = config.lastBin(config.relativeRange());
-            constants[3] = clCreateBuffer(this.built.context, CL_MEM_READ_ONLY | org.jocl.CL.CL_MEM_COPY_HOST_PTR,
-                    (long) Sizeof.cl_int * first.length, Pointer.to(first), null);
-            constants[4] = clCreateBuffer(this.built.context, CL_MEM_READ_ONLY | org.jocl.CL.CL_MEM_COPY_HOST_PTR,
-                    (long) Sizeof.cl_int * last.length, Pointer.to(last), null);
+            constants[3] =
+                    clCreateBuffer(
+                            this.built.context,
+                            CL_MEM_READ_ONLY | org.jocl.CL.CL_MEM_COPY_HOST_PTR,
+                            (long) Sizeof.cl_int * first.length,
+                            Pointer.to(first),
+                            null);
+            constants[4] =
+                    clCreateBuffer(
+                            this.built.context,
+                            CL_MEM_READ_ONLY | org.jocl.CL.CL_MEM_COPY_HOST_PTR,
+                            (long) Sizeof.cl_int * last.length,
+                            Pointer.to(last),
+                            null);
         } catch (final RuntimeException e) {
             releaseAll(q, kernels, constants);
             releaseAll(q2, new cl_kernel[0], new cl_mem[0]);
@@ -200,8 +224,13 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
         this.firstMem = constants[3];
         this.lastMem = constants[4];
         this.localSize = localSize(transform);
-        LOG.info("opencl band power on {}: kernels {}, welch_psd, welch_bands; nperseg {}, work-group {}",
-                device, transformName, nperseg, localSize);
+        LOG.info(
+                "opencl band power on {}: kernels {}, welch_psd, welch_bands; nperseg {},"
+                    + " work-group {}",
+                device,
+                transformName,
+                nperseg,
+                localSize);
     }
 
     @Override
@@ -274,8 +303,16 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
             }
             final long byteOffset = (long) c0 * length * Sizeof.cl_float;
             final long bytes = (long) (c1 - c0) * length * Sizeof.cl_float;
-            clEnqueueWriteBuffer(q, inputMem, false, byteOffset, bytes,
-                    Pointer.to(inputHost).withByteOffset(byteOffset), 0, null, null);
+            clEnqueueWriteBuffer(
+                    q,
+                    inputMem,
+                    false,
+                    byteOffset,
+                    bytes,
+                    Pointer.to(inputHost).withByteOffset(byteOffset),
+                    0,
+                    null,
+                    null);
             offset2[1] = c0;
             global2[0] = segments * localSize;
             global2[1] = c1 - c0;
@@ -298,8 +335,16 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
         global2[0] = bins;
         global2[1] = count;
         try {
-            clEnqueueNDRangeKernel(queue, psdKernel, 2, null, global2, null, secondDone == null ? 0 : 1,
-                    secondDone == null ? null : new cl_event[] {secondDone}, null);
+            clEnqueueNDRangeKernel(
+                    queue,
+                    psdKernel,
+                    2,
+                    null,
+                    global2,
+                    null,
+                    secondDone == null ? 0 : 1,
+                    secondDone == null ? null : new cl_event[] {secondDone},
+                    null);
         } finally {
             if (secondDone != null) {
                 clReleaseEvent(secondDone);
@@ -316,8 +361,16 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
         setArg(bandsKernel, 8, outputMem);
         global1[0] = count;
         clEnqueueNDRangeKernel(queue, bandsKernel, 1, null, global1, null, 0, null, null);
-        clEnqueueReadBuffer(queue, outputMem, true, 0, (long) needed * 2 * Sizeof.cl_float,
-                Pointer.to(outputHost), 0, null, null);
+        clEnqueueReadBuffer(
+                queue,
+                outputMem,
+                true,
+                0,
+                (long) needed * 2 * Sizeof.cl_float,
+                Pointer.to(outputHost),
+                0,
+                null,
+                null);
         final FloatBuffer result = outputFloats;
         for (int c = 0; c < count; c++) {
             final int base = c * 2 * bandCount;
@@ -330,8 +383,14 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
         }
         if (!ranOnce) {
             ranOnce = true;
-            LOG.info("opencl band power: first batch ({} channels x {} samples, {} segments) ran kernels {} on {}",
-                    count, length, segments, kernelNames(), device);
+            LOG.info(
+                    "opencl band power: first batch ({} channels x {} samples, {} segments) ran"
+                        + " kernels {} on {}",
+                    count,
+                    length,
+                    segments,
+                    kernelNames(),
+                    device);
         }
         return segments;
     }
@@ -352,9 +411,20 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
         }
         closed = true;
         releaseAll(queue2, new cl_kernel[0], new cl_mem[0]);
-        releaseAll(queue, new cl_kernel[] {transform, psdKernel, bandsKernel},
-                new cl_mem[] {windowMem, twiddleMem, scaleMem, firstMem, lastMem, inputMem, powerMem,
-                    psdMem, outputMem});
+        releaseAll(
+                queue,
+                new cl_kernel[] {transform, psdKernel, bandsKernel},
+                new cl_mem[] {
+                    windowMem,
+                    twiddleMem,
+                    scaleMem,
+                    firstMem,
+                    lastMem,
+                    inputMem,
+                    powerMem,
+                    psdMem,
+                    outputMem
+                });
     }
 
     private void setTransformArgs(final int length, final int segments) {
@@ -384,9 +454,12 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
         if (input > inputCapacity) {
             release(inputMem);
             inputMem = null;
-            inputMem = clCreateBuffer(built.context, CL_MEM_READ_ONLY, input * Sizeof.cl_float, null, null);
-            inputHost = ByteBuffer.allocateDirect(Math.toIntExact(input * Sizeof.cl_float))
-                    .order(ByteOrder.nativeOrder());
+            inputMem =
+                    clCreateBuffer(
+                            built.context, CL_MEM_READ_ONLY, input * Sizeof.cl_float, null, null);
+            inputHost =
+                    ByteBuffer.allocateDirect(Math.toIntExact(input * Sizeof.cl_float))
+                            .order(ByteOrder.nativeOrder());
             inputFloats = inputHost.asFloatBuffer();
             inputCapacity = input;
         }
@@ -394,23 +467,30 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
         if (power > powerCapacity) {
             release(powerMem);
             powerMem = null;
-            powerMem = clCreateBuffer(built.context, CL_MEM_READ_WRITE, power * Sizeof.cl_float, null, null);
+            powerMem =
+                    clCreateBuffer(
+                            built.context, CL_MEM_READ_WRITE, power * Sizeof.cl_float, null, null);
             powerCapacity = power;
         }
         final long psd = (long) count * bins;
         if (psd > psdCapacity) {
             release(psdMem);
             psdMem = null;
-            psdMem = clCreateBuffer(built.context, CL_MEM_READ_WRITE, psd * Sizeof.cl_float, null, null);
+            psdMem =
+                    clCreateBuffer(
+                            built.context, CL_MEM_READ_WRITE, psd * Sizeof.cl_float, null, null);
             psdCapacity = psd;
         }
         final long output = (long) count * 2 * bandCount;
         if (output > outCapacity) {
             release(outputMem);
             outputMem = null;
-            outputMem = clCreateBuffer(built.context, CL_MEM_WRITE_ONLY, output * Sizeof.cl_float, null, null);
-            outputHost = ByteBuffer.allocateDirect(Math.toIntExact(output * Sizeof.cl_float))
-                    .order(ByteOrder.nativeOrder());
+            outputMem =
+                    clCreateBuffer(
+                            built.context, CL_MEM_WRITE_ONLY, output * Sizeof.cl_float, null, null);
+            outputHost =
+                    ByteBuffer.allocateDirect(Math.toIntExact(output * Sizeof.cl_float))
+                            .order(ByteOrder.nativeOrder());
             outputFloats = outputHost.asFloatBuffer();
             outCapacity = output;
         }
@@ -419,8 +499,13 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
     /** The largest power of two within the kernel's, the device's and the FFT's limits. */
     private long localSize(final cl_kernel kernel) {
         final long[] kernelMax = new long[1];
-        org.jocl.CL.clGetKernelWorkGroupInfo(kernel, device.deviceId,
-                org.jocl.CL.CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(kernelMax), null);
+        org.jocl.CL.clGetKernelWorkGroupInfo(
+                kernel,
+                device.deviceId,
+                org.jocl.CL.CL_KERNEL_WORK_GROUP_SIZE,
+                Sizeof.size_t,
+                Pointer.to(kernelMax),
+                null);
         long limit = Math.min(MAX_LOCAL_SIZE, Math.min(kernelMax[0], device.maxWorkGroupSize()));
         if (fft) {
             limit = Math.min(limit, nperseg / 2);
@@ -438,8 +523,12 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
     }
 
     private static cl_mem constant(final OpenClPrograms.Built built, final float[] values) {
-        return clCreateBuffer(built.context, CL_MEM_READ_ONLY | org.jocl.CL.CL_MEM_COPY_HOST_PTR,
-                (long) Sizeof.cl_float * values.length, Pointer.to(values), null);
+        return clCreateBuffer(
+                built.context,
+                CL_MEM_READ_ONLY | org.jocl.CL.CL_MEM_COPY_HOST_PTR,
+                (long) Sizeof.cl_float * values.length,
+                Pointer.to(values),
+                null);
     }
 
     /** Periodic Hann window, computed in double as WelchKernel does. */
@@ -499,7 +588,8 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
     }
 
     /** Releases what exists, ignoring errors: used on failure and on close. */
-    private static void releaseAll(final cl_command_queue queue, final cl_kernel[] kernels, final cl_mem[] mems) {
+    private static void releaseAll(
+            final cl_command_queue queue, final cl_kernel[] kernels, final cl_mem[] mems) {
         for (final cl_mem m : mems) {
             try {
                 release(m);
@@ -527,7 +617,8 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
 
     private static void checkOutput(final String name, final double[] array, final int needed) {
         if (array.length < needed) {
-            throw new IllegalArgumentException(name + " holds " + array.length + " values, " + needed + " needed");
+            throw new IllegalArgumentException(
+                    name + " holds " + array.length + " values, " + needed + " needed");
         }
     }
 }

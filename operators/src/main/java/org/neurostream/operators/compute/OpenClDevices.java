@@ -55,8 +55,8 @@ public final class OpenClDevices {
     }
 
     /**
-     * Whether at least one OpenCL platform is installed (even one without devices): tests may
-     * skip only when this is false.
+     * Whether at least one OpenCL platform is installed (even one without devices): tests may skip
+     * only when this is false.
      */
     public static boolean platformExists() {
         all();
@@ -115,10 +115,15 @@ public final class OpenClDevices {
         final cl_device_id[] ids = new cl_device_id[count[0]];
         clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, ids.length, ids, null);
         for (final cl_device_id id : ids) {
-            found.add(new OpenClDevice(platform, id, platformName,
-                    deviceString(id, CL_DEVICE_NAME).trim(), deviceLong(id, CL_DEVICE_TYPE, Sizeof.cl_ulong),
-                    deviceLong(id, CL_DEVICE_LOCAL_MEM_SIZE, Sizeof.cl_ulong),
-                    deviceLong(id, CL_DEVICE_MAX_WORK_GROUP_SIZE, Sizeof.size_t)));
+            found.add(
+                    new OpenClDevice(
+                            platform,
+                            id,
+                            platformName,
+                            deviceString(id, CL_DEVICE_NAME).trim(),
+                            deviceLong(id, CL_DEVICE_TYPE, Sizeof.cl_ulong),
+                            deviceLong(id, CL_DEVICE_LOCAL_MEM_SIZE, Sizeof.cl_ulong),
+                            deviceLong(id, CL_DEVICE_MAX_WORK_GROUP_SIZE, Sizeof.size_t)));
         }
     }
 

@@ -46,8 +46,17 @@ final class OpenClPrograms {
      * @throws CLException with the build log when the program does not build
      */
     static synchronized Built built(final OpenClDevice device, final String source) {
-        final cl_context context = CONTEXTS.computeIfAbsent(device, d -> clCreateContext(
-                null, 1, new cl_device_id[] {d.deviceId}, null, null, null));
+        final cl_context context =
+                CONTEXTS.computeIfAbsent(
+                        device,
+                        d ->
+                                clCreateContext(
+                                        null,
+                                        1,
+                                        new cl_device_id[] {d.deviceId},
+                                        null,
+                                        null,
+                                        null));
         final String key = System.identityHashCode(device) + "\n" + source;
         Object entry = PROGRAMS.get(key);
         if (entry == null) {
@@ -72,14 +81,22 @@ final class OpenClPrograms {
         }
     }
 
-    private static Object build(final cl_context context, final OpenClDevice device, final String source) {
-        final cl_program program = clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
+    private static Object build(
+            final cl_context context, final OpenClDevice device, final String source) {
+        final cl_program program =
+                clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
         try {
             clBuildProgram(program, 1, new cl_device_id[] {device.deviceId}, null, null, null);
             return program;
         } catch (final CLException e) {
-            return new CLException("OpenCL program did not build on " + device + ": " + e.getMessage()
-                    + "\n" + buildLog(program, device), e.getStatus());
+            return new CLException(
+                    "OpenCL program did not build on "
+                            + device
+                            + ": "
+                            + e.getMessage()
+                            + "\n"
+                            + buildLog(program, device),
+                    e.getStatus());
         }
     }
 
@@ -88,7 +105,13 @@ final class OpenClPrograms {
             final long[] size = new long[1];
             clGetProgramBuildInfo(program, device.deviceId, CL_PROGRAM_BUILD_LOG, 0, null, size);
             final byte[] log = new byte[(int) size[0]];
-            clGetProgramBuildInfo(program, device.deviceId, CL_PROGRAM_BUILD_LOG, log.length, Pointer.to(log), null);
+            clGetProgramBuildInfo(
+                    program,
+                    device.deviceId,
+                    CL_PROGRAM_BUILD_LOG,
+                    log.length,
+                    Pointer.to(log),
+                    null);
             return new String(log, StandardCharsets.UTF_8).trim();
         } catch (final CLException e) {
             return "(no build log: " + e.getMessage() + ")";

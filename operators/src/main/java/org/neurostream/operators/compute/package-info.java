@@ -4,8 +4,8 @@
  * org.neurostream.operators.compute.BackendKind} ({@code auto|cpu|opencl}) through {@link
  * org.neurostream.operators.compute.BandPowerBackends}.
  *
- * <p>No Flink here: the Flink operators, the commands and the benchmarks call the same
- * backends. A backend instance belongs to one thread. OpenCL contexts and built programs are
- * shared per device for the life of the JVM; queues, kernels and buffers belong to one backend.
+ * <p>No Flink here: the Flink operators, the commands and the benchmarks call the same backends. A
+ * backend instance belongs to one thread. OpenCL contexts and built programs are shared per device
+ * for the life of the JVM; queues, kernels and buffers belong to one backend.
  */
 package org.neurostream.operators.compute;

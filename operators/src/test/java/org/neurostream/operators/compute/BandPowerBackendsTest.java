@@ -21,7 +21,8 @@ class BandPowerBackendsTest {
         assertEquals(BackendKind.AUTO, BackendKind.parse(" Auto "));
         assertEquals(BackendKind.CPU, BackendKind.parse("cpu"));
         assertEquals(BackendKind.OPENCL, BackendKind.parse("OPENCL"));
-        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BackendKind.parse("cuda"));
+        final IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> BackendKind.parse("cuda"));
         assertTrue(e.getMessage().contains("auto, cpu or opencl"), e.getMessage());
     }
 
@@ -45,7 +46,8 @@ class BandPowerBackendsTest {
     void shouldFallBackToTheCpuPathWhenTheKernelDoesNotBuild() {
         OpenClTestDevice.require();
         final float[][] x = OpenClBandPowerParityTest.noise(3, 2000, 3L, 1.0);
-        try (BandPowerBackend b = BandPowerBackends.create(CONFIG, BackendKind.OPENCL, "__kernel void broken( {")) {
+        try (BandPowerBackend b =
+                BandPowerBackends.create(CONFIG, BackendKind.OPENCL, "__kernel void broken( {")) {
             assertEquals("cpu", b.name());
             assertArrayEquals(cpu(x), run(b, x));
         }
@@ -58,7 +60,8 @@ class BandPowerBackendsTest {
         final float[][] second = OpenClBandPowerParityTest.noise(5, 2000, 2L, 1.0);
         final float[][] third = OpenClBandPowerParityTest.noise(5, 2000, 3L, 1.0);
         try (BandPowerBackend b = BandPowerBackends.create(CONFIG, BackendKind.OPENCL)) {
-            final FallbackBandPowerBackend fallback = assertInstanceOf(FallbackBandPowerBackend.class, b);
+            final FallbackBandPowerBackend fallback =
+                    assertInstanceOf(FallbackBandPowerBackend.class, b);
             assertEquals("opencl", b.name());
             run(b, first);
             assertNull(fallback.fallbackReason());
@@ -78,8 +81,12 @@ class BandPowerBackendsTest {
         OpenClTestDevice.require();
         try (BandPowerBackend b = BandPowerBackends.create(CONFIG, BackendKind.OPENCL)) {
             final float[][] x = new float[2][1000];
-            assertThrows(IllegalArgumentException.class, () -> b.bandPowers(x, 0, 1000, new double[9], null));
-            assertThrows(IndexOutOfBoundsException.class, () -> b.bandPowers(x, 1, 1000, new double[10], null));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> b.bandPowers(x, 0, 1000, new double[9], null));
+            assertThrows(
+                    IndexOutOfBoundsException.class,
+                    () -> b.bandPowers(x, 1, 1000, new double[10], null));
             // a caller's mistake is not a device failure: the backend stays on the device
             assertEquals("opencl", b.name());
         }

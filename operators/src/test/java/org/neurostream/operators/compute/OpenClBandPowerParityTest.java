@@ -23,10 +23,10 @@ import org.neurostream.operators.spectral.WelchConfig;
 
 /**
  * The OpenCL band-power path against the CPU path ({@link CpuBandPowerBackend}, that is {@link
- * org.neurostream.operators.spectral.WelchKernel}) on the first OpenCL device (PoCL's CPU device
- * in CI): every band power and relative power within 1e-4 relative, on seeded noise with a
- * slow drift and a DC offset, on real EEG (PhysioNet S001R01), and at Neuropixels scale, through
- * the FFT (power-of-two nperseg) and the direct DFT (other nperseg) kernels.
+ * org.neurostream.operators.spectral.WelchKernel}) on the first OpenCL device (PoCL's CPU device in
+ * CI): every band power and relative power within 1e-4 relative, on seeded noise with a slow drift
+ * and a DC offset, on real EEG (PhysioNet S001R01), and at Neuropixels scale, through the FFT
+ * (power-of-two nperseg) and the direct DFT (other nperseg) kernels.
  */
 class OpenClBandPowerParityTest {
 
@@ -38,18 +38,32 @@ class OpenClBandPowerParityTest {
     }
 
     static Stream<Arguments> settings() {
-        return Stream.of(Detrend.values()).flatMap(d -> Stream.of(BandIntegration.values())
-                .flatMap(r -> Stream.of(256, 320, 500).map(n -> Arguments.of(d, r, n))));
+        return Stream.of(Detrend.values())
+                .flatMap(
+                        d ->
+                                Stream.of(BandIntegration.values())
+                                        .flatMap(
+                                                r ->
+                                                        Stream.of(256, 320, 500)
+                                                                .map(n -> Arguments.of(d, r, n))));
     }
 
     @ParameterizedTest(name = "detrend {0}, {1}, nperseg {2}")
     @MethodSource("settings")
     void shouldMatchCpuOnSeededNoiseForEverySetting(
             final Detrend detrend, final BandIntegration rule, final int nperseg) {
-        final WelchConfig config = WelchConfig.builder(1000).nperseg(nperseg).detrend(detrend)
-                .integration(rule).bands(List.of(new Band("low", 4, 30), new Band("mid", 30, 120),
-                        new Band("high", 120, 450)))
-                .relativeRange(4, 450).build();
+        final WelchConfig config =
+                WelchConfig.builder(1000)
+                        .nperseg(nperseg)
+                        .detrend(detrend)
+                        .integration(rule)
+                        .bands(
+                                List.of(
+                                        new Band("low", 4, 30),
+                                        new Band("mid", 30, 120),
+                                        new Band("high", 120, 450)))
+                        .relativeRange(4, 450)
+                        .build();
         // 70 channels: more than one upload chunk; offset 17: the range does not start at 0
         final float[][] x = noise(70, 17 + 3000 + 5, 11L, 50.0);
         assertParity(config, x, 17, 3000);
@@ -57,7 +71,8 @@ class OpenClBandPowerParityTest {
 
     @ParameterizedTest(name = "detrend {0}")
     @MethodSource("detrends")
-    void shouldMatchCpuOnRealEegWithTheDefaultTwoSecondSegments(final Detrend detrend) throws IOException {
+    void shouldMatchCpuOnRealEegWithTheDefaultTwoSecondSegments(final Detrend detrend)
+            throws IOException {
         // 320 samples = 2 s at 160 Hz: not a power of two, so the direct DFT kernel runs
         final WelchConfig config = WelchConfig.builder(160).detrend(detrend).build();
         assertEquals(320, config.nperseg());
@@ -67,8 +82,13 @@ class OpenClBandPowerParityTest {
     @ParameterizedTest(name = "detrend {0}")
     @MethodSource("detrends")
     void shouldMatchCpuOnRealEegWithPowerOfTwoSegments(final Detrend detrend) throws IOException {
-        final WelchConfig config = WelchConfig.builder(160).nperseg(256).noverlap(192).detrend(detrend)
-                .integration(BandIntegration.TRAPZ).build();
+        final WelchConfig config =
+                WelchConfig.builder(160)
+                        .nperseg(256)
+                        .noverlap(192)
+                        .detrend(detrend)
+                        .integration(BandIntegration.TRAPZ)
+                        .build();
         assertParity(config, eeg(), 100, 3000);
     }
 
@@ -79,9 +99,17 @@ class OpenClBandPowerParityTest {
     @ParameterizedTest(name = "nperseg {0}")
     @MethodSource("longSegments")
     void shouldMatchCpuWithLongSegmentsOfEitherTransform(final int nperseg) {
-        final WelchConfig config = WelchConfig.builder(1000).nperseg(nperseg).detrend(Detrend.LINEAR)
-                .bands(List.of(new Band("low", 1, 30), new Band("mid", 30, 120), new Band("high", 120, 450)))
-                .relativeRange(1, 450).build();
+        final WelchConfig config =
+                WelchConfig.builder(1000)
+                        .nperseg(nperseg)
+                        .detrend(Detrend.LINEAR)
+                        .bands(
+                                List.of(
+                                        new Band("low", 1, 30),
+                                        new Band("mid", 30, 120),
+                                        new Band("high", 120, 450)))
+                        .relativeRange(1, 450)
+                        .build();
         assertParity(config, noise(6, 3 * nperseg, 13L, 50.0), 0, 3 * nperseg);
     }
 
@@ -99,8 +127,12 @@ class OpenClBandPowerParityTest {
 
     @Test
     void shouldStayCorrectWhenBatchesShrinkAndGrow() {
-        final WelchConfig config = WelchConfig.builder(1000).nperseg(128).bands(
-                List.of(new Band("a", 10, 100), new Band("b", 100, 400))).relativeRange(10, 400).build();
+        final WelchConfig config =
+                WelchConfig.builder(1000)
+                        .nperseg(128)
+                        .bands(List.of(new Band("a", 10, 100), new Band("b", 100, 400)))
+                        .relativeRange(10, 400)
+                        .build();
         try (BandPowerBackend openCl = BandPowerBackends.create(config, BackendKind.OPENCL)) {
             assertEquals("opencl", openCl.name());
             // big, small, bigger: buffers grow twice and are reused in between
@@ -125,20 +157,31 @@ class OpenClBandPowerParityTest {
 
     /** Neuropixels AP band: 30 kHz, bands above the df of about 29 Hz. */
     static WelchConfig neuropixels(final int nperseg) {
-        return WelchConfig.builder(30000).nperseg(nperseg).bands(List.of(
-                new Band("lfp", 100, 300), new Band("low", 300, 1000), new Band("spike", 1000, 6000)))
-                .relativeRange(100, 6000).build();
+        return WelchConfig.builder(30000)
+                .nperseg(nperseg)
+                .bands(
+                        List.of(
+                                new Band("lfp", 100, 300),
+                                new Band("low", 300, 1000),
+                                new Band("spike", 1000, 6000)))
+                .relativeRange(100, 6000)
+                .build();
     }
 
-    private static void assertParity(final WelchConfig config, final float[][] x, final int offset, final int length) {
+    private static void assertParity(
+            final WelchConfig config, final float[][] x, final int offset, final int length) {
         try (BandPowerBackend openCl = BandPowerBackends.create(config, BackendKind.OPENCL)) {
             assertEquals("opencl", openCl.name(), "the OpenCL backend must not have fallen back");
             assertParity(config, openCl, x, offset, length);
         }
     }
 
-    private static void assertParity(final WelchConfig config, final BandPowerBackend openCl,
-            final float[][] x, final int offset, final int length) {
+    private static void assertParity(
+            final WelchConfig config,
+            final BandPowerBackend openCl,
+            final float[][] x,
+            final int offset,
+            final int length) {
         final int n = x.length * config.bands().size();
         final double[] cpuPower = new double[n];
         final double[] cpuRelative = new double[n];
@@ -152,22 +195,35 @@ class OpenClBandPowerParityTest {
         assertEquals("opencl", openCl.name());
         for (int i = 0; i < n; i++) {
             assertTrue(cpuPower[i] > 0, "power " + i + " must be positive to compare relatively");
-            final String where = "channel " + i / config.bands().size() + ", band "
-                    + config.bands().get(i % config.bands().size()).name();
+            final String where =
+                    "channel "
+                            + i / config.bands().size()
+                            + ", band "
+                            + config.bands().get(i % config.bands().size()).name();
             assertClose("power", where, cpuPower[i], clPower[i]);
             assertClose("relative", where, cpuRelative[i], clRelative[i]);
         }
     }
 
-    private static void assertClose(final String what, final String where, final double expected,
-            final double actual) {
+    private static void assertClose(
+            final String what, final String where, final double expected, final double actual) {
         final double error = Math.abs(actual - expected) / Math.abs(expected);
-        assertTrue(error <= RELATIVE_TOLERANCE, what + " [" + where + "]: cpu " + expected
-                + ", opencl " + actual + ", relative error " + error);
+        assertTrue(
+                error <= RELATIVE_TOLERANCE,
+                what
+                        + " ["
+                        + where
+                        + "]: cpu "
+                        + expected
+                        + ", opencl "
+                        + actual
+                        + ", relative error "
+                        + error);
     }
 
     /** Gaussian noise plus a slow drift and a DC offset (so detrending matters), seeded. */
-    static float[][] noise(final int channels, final int samples, final long seed, final double offset) {
+    static float[][] noise(
+            final int channels, final int samples, final long seed, final double offset) {
         final SplittableRandom random = new SplittableRandom(seed);
         final float[][] x = new float[channels][samples];
         for (int c = 0; c < channels; c++) {
@@ -175,8 +231,14 @@ class OpenClBandPowerParityTest {
             final double drift = offset * 0.001 * (c % 5 - 2);
             for (int i = 0; i < samples; i++) {
                 final double u = 1.0 - random.nextDouble();
-                final double g = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
-                x[c][i] = (float) (dc + drift * i + 10 * g + 5 * Math.sin(2 * Math.PI * 0.013 * c * i));
+                final double g =
+                        Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
+                x[c][i] =
+                        (float)
+                                (dc
+                                        + drift * i
+                                        + 10 * g
+                                        + 5 * Math.sin(2 * Math.PI * 0.013 * c * i));
             }
         }
         return x;
@@ -184,7 +246,9 @@ class OpenClBandPowerParityTest {
 
     /** The 4-channel, 20 s excerpt of S001R01 beside the Welch golden values (160 Hz, uV). */
     static float[][] eeg() throws IOException {
-        try (InputStream in = OpenClBandPowerParityTest.class.getResourceAsStream("/spectral/eeg_S001R01_4ch_20s.f32")) {
+        try (InputStream in =
+                OpenClBandPowerParityTest.class.getResourceAsStream(
+                        "/spectral/eeg_S001R01_4ch_20s.f32")) {
             final ByteBuffer b = ByteBuffer.wrap(in.readAllBytes()).order(ByteOrder.LITTLE_ENDIAN);
             final float[][] x = new float[4][3200];
             for (final float[] channel : x) {
