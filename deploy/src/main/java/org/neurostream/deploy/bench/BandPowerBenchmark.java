@@ -107,7 +107,7 @@ public final class BandPowerBenchmark {
         return (double) channels * samplesPerChannel * calls / ((now - start) * 1e-9);
     }
 
-    private static float[][] noise(int channels, int samples, long seed) {
+    static float[][] noise(int channels, int samples, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[][] data = new float[channels][samples];
         for (float[] channel : data) {

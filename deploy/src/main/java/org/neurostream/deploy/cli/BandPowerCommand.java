@@ -7,12 +7,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.neurostream.ingest.edf.EdfReader;
+import org.neurostream.operators.compute.BackendKind;
+import org.neurostream.operators.compute.BandPowerBackend;
+import org.neurostream.operators.compute.BandPowerBackends;
 import org.neurostream.operators.spectral.Band;
 import org.neurostream.operators.spectral.BandEntropyKernel;
 import org.neurostream.operators.spectral.BandIntegration;
 import org.neurostream.operators.spectral.Detrend;
 import org.neurostream.operators.spectral.WelchConfig;
-import org.neurostream.operators.spectral.WelchKernel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -92,6 +94,10 @@ final class BandPowerCommand implements Callable<Integer> {
     @Option(names = "--bde", description = "Adds the bde column (band differential entropy, nats; see above).")
     boolean bde;
 
+    @Option(names = "--backend", paramLabel = "auto|cpu|opencl", defaultValue = "auto",
+            converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
+    BackendKind backend;
+
     @Override
     public Integer call() throws IOException {
         try (EdfReader reader = EdfInput.open(input)) {
@@ -110,12 +116,13 @@ final class BandPowerCommand implements Callable<Integer> {
             }
             reader.seekSample(first);
             final float[][] signal = reader.readChannelMajor(Math.toIntExact(count));
-            final WelchKernel kernel = new WelchKernel(config);
             final int channels = reader.channelCount();
-            final int nb = kernel.bandCount();
+            final int nb = config.bands().size();
             final double[] power = new double[channels * nb];
             final double[] relative = new double[channels * nb];
-            kernel.bandPowers(signal, 0, signal[0].length, power, relative);
+            try (BandPowerBackend kernel = BandPowerBackends.create(config, backend)) {
+                kernel.bandPowers(signal, 0, signal[0].length, power, relative);
+            }
             final double[] entropy = bde ? entropy(signal, fs, config.bands()) : null;
             write(reader.labels(), config.bands(), power, relative, entropy);
             return EdfInput.warnIfTruncated(reader, spec.commandLine().getErr(), "bandpower");

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.neurostream.deploy.bench.AvalancheBenchmark;
+import org.neurostream.deploy.bench.BandPowerBackendBenchmark;
 import org.neurostream.deploy.bench.BandPowerBenchmark;
 import org.neurostream.deploy.bench.StreamingSpectralBenchmark;
 import org.neurostream.deploy.bench.SyntheticEdf;
@@ -43,6 +44,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "  avalanche.powerlaw_fit_1e6.seconds  discrete power-law fit with the x_min scan over"
                     + " the sizes of 1e6 critical Galton-Watson avalanches, one thread, median of 3"
                     + " after 2 warm-up fits.",
+            "  bandpower.BACKEND.samples_per_s  band-power hot path on the --backend at Neuropixels"
+                    + " scale: 384 channels at 30 kHz, nperseg 1024, 0.5 s batches; also"
+                    + " bandpower.BACKEND.probes_realtime (probes kept up with) and the device.",
             "Starts no Flink and no Kafka."
         })
 final class BenchCommand implements Callable<Integer> {
@@ -50,6 +54,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--skip-process", description = "Only the in-process kernel figures, no whole-process timing.")
     boolean skipProcess;
+
+    @Option(names = "--backend", paramLabel = "auto|cpu|opencl", defaultValue = "auto",
+            converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
+    org.neurostream.operators.compute.BackendKind backend;
 
     @Option(names = "--runs", defaultValue = "3", description = "Timed runs per whole-process figure (default: ${DEFAULT-VALUE}).")
     int runs;
@@ -59,6 +67,10 @@ final class BenchCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         final double kernel = BandPowerBenchmark.samplesPerSecond();
         out.printf(Locale.ROOT, "bench: bandpower.kernel.samples_per_s=%.4g samples/s%n", kernel);
+        final BandPowerBackendBenchmark.Result hot = BandPowerBackendBenchmark.run(backend);
+        out.printf(Locale.ROOT, "bench: bandpower.%s.samples_per_s=%.4g samples/s%n", hot.backend(), hot.samplesPerSecond());
+        out.printf(Locale.ROOT, "bench: bandpower.%s.probes_realtime=%.3g probes (on %s)%n", hot.backend(),
+                hot.probesInRealTime(), hot.device());
         out.flush();
         out.printf(Locale.ROOT, "bench: eeg.stream_256ch_2khz.core_fraction=%.3f cores%n",
                 StreamingSpectralBenchmark.coreFraction().coreFraction());

@@ -86,6 +86,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @Option(names = "--backend", paramLabel = "auto|cpu|opencl", defaultValue = "auto",
+            converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
+    org.neurostream.operators.compute.BackendKind backend;
+
     @Option(names = "--work-dir", paramLabel = "DIR",
             description = "Where the broker keeps its data (default: a fresh temporary folder, removed at the end).")
     Path workDir;
@@ -103,6 +107,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         final Pacing pacing = parsePacing();
         final JobOptions options = new JobOptions();
         options.parallelism = parallelism;
+        options.computeBackend = backend;
         options.modelJson = readModel(modelFile);
         options.modelName = modelFile.getFileName().toString();
 

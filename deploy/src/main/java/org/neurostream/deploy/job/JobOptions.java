@@ -3,6 +3,7 @@ package org.neurostream.deploy.job;
 import java.io.Serializable;
 import java.time.Duration;
 import org.neurostream.ingest.frame.FrameValidator;
+import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.spectral.BandPowerOptions;
 
 /**
@@ -23,6 +24,8 @@ public final class JobOptions implements Serializable {
     /** A stream silent this long no longer holds back watermarks. */
     public Duration idleness = Duration.ofSeconds(5);
     public BandPowerOptions bandPower = BandPowerOptions.defaults();
+    /** Compute backend of the band-power hot path (DESIGN "Compute backends"; auto by default). */
+    public BackendKind computeBackend = BackendKind.AUTO;
     public FrameValidator validator = FrameValidator.withDefaultLimits();
     /** The decoder's model file content (JSON); null runs the job without predictions. */
     public String modelJson;

@@ -112,7 +112,7 @@ public final class NeuroStreamJob {
                                 .withIdleness(options.idleness))
                 .name("event time").uid("event-time")
                 .keyBy(f -> f.streamId)
-                .process(new BandPowerFunction(options.bandPower))
+                .process(new BandPowerFunction(options.bandPower, options.computeBackend))
                 .name("band power").uid("band-power");
         bandPower.sinkTo(features).name("features").uid("feature-sink");
 

@@ -98,6 +98,24 @@ class BandPowerCommandTest {
     }
 
     @Test
+    void shouldMatchScipyOnTheWholeRealRecordingOnTheOpenClBackend() throws IOException {
+        // PoCL's CPU device in CI; the parity tests in operators check that OpenCL really ran
+        final Path out = dir.resolve("bp.csv");
+        final CommandRun run = CommandRun.of("bandpower", "--input", SharedData.eeg("S001R01.edf").toString(),
+                "--backend", "opencl", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertCsvClose(golden("S001R01_rect.csv"), Files.readAllLines(out), 1e-4);
+    }
+
+    @Test
+    void shouldRefuseAnUnknownBackendNamingTheAcceptedOnes() {
+        final CommandRun run = CommandRun.of("bandpower", "--input", SharedData.eeg("S001R01.edf").toString(),
+                "--backend", "cuda", "--out", dir.resolve("x.csv").toString());
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("expected auto, cpu or opencl"), run.err());
+    }
+
+    @Test
     void shouldRefuseAFileThatIsNotEdfWithFileOffsetAndReason() throws IOException {
         final Path notEdf = dir.resolve("notes.txt");
         Files.writeString(notEdf, "hello, this is not a recording\n".repeat(20));

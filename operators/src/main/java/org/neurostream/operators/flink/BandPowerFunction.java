@@ -12,14 +12,15 @@ import org.apache.flink.util.Collector;
 import org.neurostream.ingest.flink.FrameRecord;
 import org.neurostream.ingest.frame.FrameDecoder;
 import org.neurostream.ingest.frame.FrameKind;
+import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.features.FeatureRecord;
 import org.neurostream.operators.spectral.BandPowerOptions;
 import org.neurostream.operators.spectral.WelchKernel;
 
 /**
  * Streaming band power and band differential entropy per stream (keyed by stream id): every hop,
- * the Welch estimate over the last window of all channels at once, through the same {@link
- * WelchKernel} as the offline command, and the entropy of the continuously band-passed channels
+ * the Welch estimate over the last window of all channels at once, through the same compute
+ * backends as the offline command (the {@link WelchKernel} on the CPU, or OpenCL), and the entropy of the continuously band-passed channels
  * over the same window; {@link SpectralAnalysis} does the work. Emission points are counted in
  * samples from the stream's first sample, so the output depends only on the frames, never on
  * arrival timing or watermarks.
@@ -28,6 +29,7 @@ public final class BandPowerFunction extends KeyedProcessFunction<String, FrameR
     private static final long serialVersionUID = 1L;
 
     private final BandPowerOptions options;
+    private final BackendKind backend;
     private transient ValueState<SpectralState> state;
     private transient UnsafeBuffer buffer;
     private transient FrameDecoder decoder;
@@ -37,7 +39,13 @@ public final class BandPowerFunction extends KeyedProcessFunction<String, FrameR
     private transient Counter skippedFrames;
 
     public BandPowerFunction(final BandPowerOptions options) {
+        this(options, BackendKind.AUTO);
+    }
+
+    /** Band power on the compute backend {@code backend} (auto: an OpenCL GPU if any, else CPU). */
+    public BandPowerFunction(final BandPowerOptions options, final BackendKind backend) {
         this.options = options;
+        this.backend = backend;
     }
 
     @Override
@@ -52,6 +60,13 @@ public final class BandPowerFunction extends KeyedProcessFunction<String, FrameR
     }
 
     @Override
+    public void close() {
+        if (analyses != null) {
+            analyses.values().forEach(SpectralAnalysis::close);
+        }
+    }
+
+    @Override
     public void processElement(final FrameRecord frame, final Context ctx, final Collector<FeatureRecord> out)
             throws Exception {
         buffer.wrap(frame.bytes);
@@ -62,7 +77,7 @@ public final class BandPowerFunction extends KeyedProcessFunction<String, FrameR
         }
         final SpectralAnalysis analysis = analyses.computeIfAbsent(
                 decoder.channelCount() + "/" + decoder.periodNs(),
-                k -> new SpectralAnalysis(options, decoder.channelCount(), decoder.periodNs()));
+                k -> new SpectralAnalysis(options, decoder.channelCount(), decoder.periodNs(), backend));
         SpectralState s = state.value();
         if (s == null || s.channels != decoder.channelCount() || s.periodNs != decoder.periodNs()) {
             // a new stream, or one that changed its layout: start over rather than mix layouts

@@ -8,6 +8,9 @@ import org.neurostream.operators.spectral.Band;
 import org.neurostream.operators.spectral.BandEntropyKernel;
 import org.neurostream.operators.spectral.BandPowerOptions;
 import org.neurostream.operators.spectral.WelchConfig;
+import org.neurostream.operators.compute.BackendKind;
+import org.neurostream.operators.compute.BandPowerBackend;
+import org.neurostream.operators.compute.BandPowerBackends;
 import org.neurostream.operators.spectral.WelchKernel;
 
 /**
@@ -34,6 +37,7 @@ import org.neurostream.operators.spectral.WelchKernel;
  */
 public final class SpectralAnalysis {
     private final WelchKernel kernel;
+    private final BandPowerBackend backend;
     private final WelchConfig config;
     private final BandEntropyKernel entropy;
     private final String[] bandNames;
@@ -61,9 +65,19 @@ public final class SpectralAnalysis {
      *     without PSD bins, or outside 0 &lt; lo &lt; hi &lt; fs / 2 for the band-pass filters)
      */
     public SpectralAnalysis(final BandPowerOptions options, final int channels, final long periodNs) {
+        this(options, channels, periodNs, BackendKind.CPU);
+    }
+
+    /**
+     * As above, with the band power of each window (without exponential averaging) on the compute
+     * backend {@code backend}; averaging needs the PSD and stays on the CPU kernel.
+     */
+    public SpectralAnalysis(
+            final BandPowerOptions options, final int channels, final long periodNs, final BackendKind backend) {
         final double fs = 1e9 / periodNs;
         this.config = options.welchConfig(fs);
         this.kernel = new WelchKernel(config);
+        this.backend = BandPowerBackends.create(config, backend);
         this.entropy = options.entropyKernel(fs);
         this.channels = channels;
         this.bands = config.bands().size();
@@ -167,7 +181,7 @@ public final class SpectralAnalysis {
         r.bandPower = new double[channels * bands];
         r.relativePower = new double[channels * bands];
         if (psd == null) {
-            kernel.bandPowers(scratch, 0, window, r.bandPower, r.relativePower);
+            backend.bandPowers(scratch, 0, window, r.bandPower, r.relativePower);
         } else {
             averagedBandPowers(s, r);
         }
@@ -216,5 +230,10 @@ public final class SpectralAnalysis {
 
     private static int gcd(final int a, final int b) {
         return b == 0 ? a : gcd(b, a % b);
+    }
+
+    /** Releases the compute backend (device buffers for OpenCL). */
+    public void close() {
+        backend.close();
     }
 }

@@ -1,0 +1,23 @@
+package org.neurostream.deploy.cli;
+
+import org.neurostream.operators.compute.BackendKind;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Reads {@code --backend auto|cpu|opencl} (any case) for every command that has the option. */
+final class BackendConverter implements ITypeConverter<BackendKind> {
+    /** Help text shared by the commands' {@code --backend} options. */
+    static final String DESCRIPTION =
+            "Compute backend: auto (an OpenCL GPU if one exists, else cpu), cpu, or opencl (any"
+                + " OpenCL device, GPU first); falls back to cpu with a warning (default:"
+                + " ${DEFAULT-VALUE}).";
+
+    @Override
+    public BackendKind convert(final String value) {
+        try {
+            return BackendKind.parse(value);
+        } catch (final IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package org.neurostream.operators.compute;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.neurostream.operators.spectral.Band;
+import org.neurostream.operators.spectral.BandIntegration;
+import org.neurostream.operators.spectral.Detrend;
+import org.neurostream.operators.spectral.WelchConfig;
+
+/**
+ * The OpenCL band-power path against the CPU path ({@link CpuBandPowerBackend}, that is {@link
+ * org.neurostream.operators.spectral.WelchKernel}) on the first OpenCL device (PoCL's CPU device in
+ * CI): every band power and relative power within 1e-4 relative, on seeded noise with a slow drift
+ * and a DC offset, on real EEG (PhysioNet S001R01), and at Neuropixels scale, through the FFT
+ * (power-of-two nperseg) and the direct DFT (other nperseg) kernels.
+ */
+class OpenClBandPowerParityTest {
+
+    private static final double RELATIVE_TOLERANCE = 1e-4;
+
+    @BeforeEach
+    void requireOpenCl() {
+        OpenClTestDevice.require();
+    }
+
+    static Stream<Arguments> settings() {
+        return Stream.of(Detrend.values())
+                .flatMap(
+                        d ->
+                                Stream.of(BandIntegration.values())
+                                        .flatMap(
+                                                r ->
+                                                        Stream.of(256, 320, 500)
+                                                                .map(n -> Arguments.of(d, r, n))));
+    }
+
+    @ParameterizedTest(name = "detrend {0}, {1}, nperseg {2}")
+    @MethodSource("settings")
+    void shouldMatchCpuOnSeededNoiseForEverySetting(
+            final Detrend detrend, final BandIntegration rule, final int nperseg) {
+        final WelchConfig config =
+                WelchConfig.builder(1000)
+                        .nperseg(nperseg)
+                        .detrend(detrend)
+                        .integration(rule)
+                        .bands(
+                                List.of(
+                                        new Band("low", 4, 30),
+                                        new Band("mid", 30, 120),
+                                        new Band("high", 120, 450)))
+                        .relativeRange(4, 450)
+                        .build();
+        // 70 channels: more than one upload chunk; offset 17: the range does not start at 0
+        final float[][] x = noise(70, 17 + 3000 + 5, 11L, 50.0);
+        assertParity(config, x, 17, 3000);
+    }
+
+    @ParameterizedTest(name = "detrend {0}")
+    @MethodSource("detrends")
+    void shouldMatchCpuOnRealEegWithTheDefaultTwoSecondSegments(final Detrend detrend)
+            throws IOException {
+        // 320 samples = 2 s at 160 Hz: not a power of two, so the direct DFT kernel runs
+        final WelchConfig config = WelchConfig.builder(160).detrend(detrend).build();
+        assertEquals(320, config.nperseg());
+        assertParity(config, eeg(), 0, 3200);
+    }
+
+    @ParameterizedTest(name = "detrend {0}")
+    @MethodSource("detrends")
+    void shouldMatchCpuOnRealEegWithPowerOfTwoSegments(final Detrend detrend) throws IOException {
+        final WelchConfig config =
+                WelchConfig.builder(160)
+                        .nperseg(256)
+                        .noverlap(192)
+                        .detrend(detrend)
+                        .integration(BandIntegration.TRAPZ)
+                        .build();
+        assertParity(config, eeg(), 100, 3000);
+    }
+
+    static Stream<Detrend> detrends() {
+        return Stream.of(Detrend.values());
+    }
+
+    @ParameterizedTest(name = "nperseg {0}")
+    @MethodSource("longSegments")
+    void shouldMatchCpuWithLongSegmentsOfEitherTransform(final int nperseg) {
+        final WelchConfig config =
+                WelchConfig.builder(1000)
+                        .nperseg(nperseg)
+                        .detrend(Detrend.LINEAR)
+                        .bands(
+                                List.of(
+                                        new Band("low", 1, 30),
+                                        new Band("mid", 30, 120),
+                                        new Band("high", 120, 450)))
+                        .relativeRange(1, 450)
+                        .build();
+        assertParity(config, noise(6, 3 * nperseg, 13L, 50.0), 0, 3 * nperseg);
+    }
+
+    static Stream<Integer> longSegments() {
+        // a prime and a composite through the direct DFT, the largest power of two of a 48 KiB GPU
+        return Stream.of(2003, 6000, 4096, 8192);
+    }
+
+    @Test
+    void shouldMatchCpuAtNeuropixelsScale() {
+        final WelchConfig config = neuropixels(1024);
+        final float[][] x = noise(384, 7680, 5L, 0.0);
+        assertParity(config, x, 0, 7680);
+    }
+
+    @Test
+    void shouldStayCorrectWhenBatchesShrinkAndGrow() {
+        final WelchConfig config =
+                WelchConfig.builder(1000)
+                        .nperseg(128)
+                        .bands(List.of(new Band("a", 10, 100), new Band("b", 100, 400)))
+                        .relativeRange(10, 400)
+                        .build();
+        try (BandPowerBackend openCl = BandPowerBackends.create(config, BackendKind.OPENCL)) {
+            assertEquals("opencl", openCl.name());
+            // big, small, bigger: buffers grow twice and are reused in between
+            for (final int[] shape : new int[][] {{40, 2000}, {3, 500}, {90, 4000}, {40, 2000}}) {
+                final float[][] x = noise(shape[0], shape[1], shape[0] * 31L + shape[1], 0.0);
+                assertParity(config, openCl, x, 0, shape[1]);
+            }
+        }
+    }
+
+    @Test
+    void shouldReportZeroSegmentsAndZeroPowerWhenTheRangeIsShorterThanOneSegment() {
+        final WelchConfig config = WelchConfig.builder(160).nperseg(256).build();
+        try (BandPowerBackend openCl = BandPowerBackends.create(config, BackendKind.OPENCL)) {
+            final double[] out = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+            final double[] relative = out.clone();
+            assertEquals(0, openCl.bandPowers(noise(2, 255, 1L, 0.0), 0, 255, out, relative));
+            assertArrayEquals(new double[10], out);
+            assertArrayEquals(new double[10], relative);
+        }
+    }
+
+    /** Neuropixels AP band: 30 kHz, bands above the df of about 29 Hz. */
+    static WelchConfig neuropixels(final int nperseg) {
+        return WelchConfig.builder(30000)
+                .nperseg(nperseg)
+                .bands(
+                        List.of(
+                                new Band("lfp", 100, 300),
+                                new Band("low", 300, 1000),
+                                new Band("spike", 1000, 6000)))
+                .relativeRange(100, 6000)
+                .build();
+    }
+
+    private static void assertParity(
+            final WelchConfig config, final float[][] x, final int offset, final int length) {
+        try (BandPowerBackend openCl = BandPowerBackends.create(config, BackendKind.OPENCL)) {
+            assertEquals("opencl", openCl.name(), "the OpenCL backend must not have fallen back");
+            assertParity(config, openCl, x, offset, length);
+        }
+    }
+
+    private static void assertParity(
+            final WelchConfig config,
+            final BandPowerBackend openCl,
+            final float[][] x,
+            final int offset,
+            final int length) {
+        final int n = x.length * config.bands().size();
+        final double[] cpuPower = new double[n];
+        final double[] cpuRelative = new double[n];
+        final double[] clPower = new double[n];
+        final double[] clRelative = new double[n];
+        final int cpuSegments;
+        try (BandPowerBackend cpu = new CpuBandPowerBackend(config)) {
+            cpuSegments = cpu.bandPowers(x, offset, length, cpuPower, cpuRelative);
+        }
+        assertEquals(cpuSegments, openCl.bandPowers(x, offset, length, clPower, clRelative));
+        assertEquals("opencl", openCl.name());
+        for (int i = 0; i < n; i++) {
+            assertTrue(cpuPower[i] > 0, "power " + i + " must be positive to compare relatively");
+            final String where =
+                    "channel "
+                            + i / config.bands().size()
+                            + ", band "
+                            + config.bands().get(i % config.bands().size()).name();
+            assertClose("power", where, cpuPower[i], clPower[i]);
+            assertClose("relative", where, cpuRelative[i], clRelative[i]);
+        }
+    }
+
+    private static void assertClose(
+            final String what, final String where, final double expected, final double actual) {
+        final double error = Math.abs(actual - expected) / Math.abs(expected);
+        assertTrue(
+                error <= RELATIVE_TOLERANCE,
+                what
+                        + " ["
+                        + where
+                        + "]: cpu "
+                        + expected
+                        + ", opencl "
+                        + actual
+                        + ", relative error "
+                        + error);
+    }
+
+    /** Gaussian noise plus a slow drift and a DC offset (so detrending matters), seeded. */
+    static float[][] noise(
+            final int channels, final int samples, final long seed, final double offset) {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final float[][] x = new float[channels][samples];
+        for (int c = 0; c < channels; c++) {
+            final double dc = offset * (c % 7 - 3);
+            final double drift = offset * 0.001 * (c % 5 - 2);
+            for (int i = 0; i < samples; i++) {
+                final double u = 1.0 - random.nextDouble();
+                final double g =
+                        Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
+                x[c][i] =
+                        (float)
+                                (dc
+                                        + drift * i
+                                        + 10 * g
+                                        + 5 * Math.sin(2 * Math.PI * 0.013 * c * i));
+            }
+        }
+        return x;
+    }
+
+    /** The 4-channel, 20 s excerpt of S001R01 beside the Welch golden values (160 Hz, uV). */
+    static float[][] eeg() throws IOException {
+        try (InputStream in =
+                OpenClBandPowerParityTest.class.getResourceAsStream(
+                        "/spectral/eeg_S001R01_4ch_20s.f32")) {
+            final ByteBuffer b = ByteBuffer.wrap(in.readAllBytes()).order(ByteOrder.LITTLE_ENDIAN);
+            final float[][] x = new float[4][3200];
+            for (final float[] channel : x) {
+                b.asFloatBuffer().get(channel);
+                b.position(b.position() + 4 * channel.length);
+            }
+            return x;
+        }
+    }
+}
