@@ -147,7 +147,7 @@ final class Aedat4FileReader extends EventFileReader {
     private boolean nextEventPacket() throws IOException {
         while (true) {
             if (position >= dataEnd) {
-                if (tablePosition > fileSize) {
+                if (tablePosition >= fileSize) {
                     fail(fileSize, "truncated: the file ends before the data table declared at byte "
                             + tablePosition);
                 } else {

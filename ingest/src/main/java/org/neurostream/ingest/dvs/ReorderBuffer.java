@@ -4,8 +4,10 @@ import java.util.Arrays;
 
 /**
  * Pending events kept sorted by time (stable), released once the newest time seen is a bound past
- * them. Mostly-ordered input costs an append per event; a late event costs the distance it moves.
- * The arrays grow only when more events are pending than ever before.
+ * them. An event more than the bound older than the newest time seen when it arrives is dropped
+ * and counted, so the outcome does not depend on how the input is cut into batches, and released
+ * times never decrease. Mostly-ordered input costs an append per event; a late event costs the
+ * distance it moves. The arrays grow only when more events are pending than ever before.
  */
 final class ReorderBuffer {
     private final long boundUs;
@@ -16,18 +18,17 @@ final class ReorderBuffer {
     private int head;
     private int tail;
     private long newest = Long.MIN_VALUE;
-    private long lastOut = Long.MIN_VALUE;
     private long late;
 
     ReorderBuffer(final long boundUs) {
         this.boundUs = boundUs;
     }
 
-    /** Takes every event of {@code in}; those older than what was already released are counted. */
+    /** Takes every event of {@code in}; those later than the bound allows are dropped and counted. */
     void accept(final EventBatch in) {
         for (int i = 0; i < in.size; i++) {
             final long ti = in.t[i];
-            if (ti < lastOut) {
+            if (newest != Long.MIN_VALUE && ti < newest - boundUs) {
                 late++;
                 continue;
             }
@@ -67,7 +68,6 @@ final class ReorderBuffer {
             out.x[n] = x[head];
             out.y[n] = y[head];
             out.p[n] = p[head];
-            lastOut = t[head];
             head++;
             n++;
         }
@@ -76,11 +76,6 @@ final class ReorderBuffer {
             head = 0;
             tail = 0;
         }
-    }
-
-    /** Whether events are still held back. */
-    boolean isEmpty() {
-        return head == tail;
     }
 
     /** Events dropped because they came later than the bound allows. */

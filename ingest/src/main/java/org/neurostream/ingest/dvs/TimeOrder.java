@@ -8,8 +8,8 @@ package org.neurostream.ingest.dvs;
  *   <li>{@link Mode#DROP} (the default, {@link #DEFAULT}): drop the event and count it; delivered
  *       times never decrease and the rest keeps file order.
  *   <li>{@link Mode#REORDER}: hold events back until the newest time seen is {@code boundUs} past
- *       them and deliver them sorted by time (ties in file order); an event older than what was
- *       already delivered is still dropped and counted. Costs a copy and, per event, the distance
+ *       them and deliver them sorted by time (ties in file order); an event that arrives more than
+ *       {@code boundUs} before the newest time seen is dropped and counted. Costs a copy and, per event, the distance
  *       it moves.
  *   <li>{@link Mode#KEEP}: deliver everything in file order; backward steps are only counted.
  * </ul>
