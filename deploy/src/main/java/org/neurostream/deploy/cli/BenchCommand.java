@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.neurostream.deploy.bench.BandPowerBenchmark;
+import org.neurostream.deploy.bench.DvsDecodeBenchmark;
 import org.neurostream.deploy.bench.SyntheticEdf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +34,9 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " median of 3 runs after one warm-up run.",
             "  bandpower.scipy.seconds          the same work by python3 + numpy + scipy"
                     + " (scipy.signal.welch), median of 3 runs; skipped without a python3 that has scipy.",
+            "  dvs.evt2.decode_events_per_s     Prophesee RAW EVT 2.0 decode from memory on one thread,"
+                    + " synthetic 4 Mi-event stream shaped like the sample recording; events per CPU second.",
+            "  dvs.evt3.decode_events_per_s     the same for EVT 3.0 (vectorised 16-bit words).",
             "Starts no Flink and no Kafka."
         })
 final class BenchCommand implements Callable<Integer> {
@@ -49,6 +53,11 @@ final class BenchCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         final double kernel = BandPowerBenchmark.samplesPerSecond();
         out.printf(Locale.ROOT, "bench: bandpower.kernel.samples_per_s=%.4g samples/s%n", kernel);
+        out.flush();
+        out.printf(Locale.ROOT, "bench: dvs.evt2.decode_events_per_s=%.4g events/s%n",
+                DvsDecodeBenchmark.evt2EventsPerSecond());
+        out.printf(Locale.ROOT, "bench: dvs.evt3.decode_events_per_s=%.4g events/s%n",
+                DvsDecodeBenchmark.evt3EventsPerSecond());
         out.flush();
         if (!skipProcess) {
             processBench(out);

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             BandPowerCommand.class,
             TrainDecoderCommand.class,
             BenchCommand.class,
+            EventsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class NeuroStreamCli implements Runnable {

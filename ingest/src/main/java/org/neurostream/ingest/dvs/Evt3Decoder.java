@@ -113,6 +113,19 @@ public final class Evt3Decoder implements ChunkDecoder {
                 case 0x0:
                     row = w & 0x7FF;
                     isCd = true;
+                    // a row's single events follow its Y word: take them in a tight loop
+                    while (i + WORD_BYTES <= end && n <= limit) {
+                        final int x = (short) SHORT_LE.get(src, i + WORD_BYTES) & 0xFFFF;
+                        if ((x >>> 12) != 0x2) {
+                            break;
+                        }
+                        ts[n] = t;
+                        xs[n] = (short) (x & 0x7FF);
+                        ys[n] = (short) row;
+                        ps[n] = (byte) ((x >>> 11) & 1);
+                        n++;
+                        i += WORD_BYTES;
+                    }
                     break;
                 case 0x1:
                     isCd = false;
