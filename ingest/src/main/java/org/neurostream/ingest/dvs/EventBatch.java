@@ -93,13 +93,4 @@ public final class EventBatch {
         p[size] = (byte) polarity;
         size++;
     }
-
-    /** Copies event {@code from} of {@code source} to the end of this batch, which must have room. */
-    void copyFrom(final EventBatch source, final int from) {
-        t[size] = source.t[from];
-        x[size] = source.x[from];
-        y[size] = source.y[from];
-        p[size] = source.p[from];
-        size++;
-    }
 }

@@ -31,7 +31,7 @@ import java.util.OptionalLong;
  */
 public abstract class EventFileReader implements Closeable {
     /** Largest text header accepted, in bytes. */
-    static final int MAX_HEADER_BYTES = 1 << 20;
+    private static final int MAX_HEADER_BYTES = 1 << 20;
 
     private final Path file;
     private final EventFormat format;
