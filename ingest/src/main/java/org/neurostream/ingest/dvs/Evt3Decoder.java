@@ -106,84 +106,73 @@ public final class Evt3Decoder implements ChunkDecoder {
         int row = y;
         int bx = xBase;
         int vp = vectorPolarity;
-        boolean isCd = cd;
+        int isCd = cd ? 1 : 0;
         while (i <= end && n <= limit) {
             final int w = (short) SHORT_LE.get(src, i) & 0xFFFF;
-            switch (w >>> 12) {
-                case 0x0:
-                    row = w & 0x7FF;
-                    isCd = true;
-                    // a row's single events follow its Y word: take them in a tight loop
-                    while (i + WORD_BYTES <= end && n <= limit) {
-                        final int x = (short) SHORT_LE.get(src, i + WORD_BYTES) & 0xFFFF;
-                        if ((x >>> 12) != 0x2) {
-                            break;
+            final int type = w >>> 12;
+            if ((type & ~0x2) == 0) {
+                // ADDR_Y and ADDR_X, most words of dense data, without a branch between them: the
+                // event is written speculatively and kept only for an X word in a CD row, so the
+                // random length of a row's run of X words costs no mispredicted branch
+                final int isX = type >>> 1;
+                row ^= ((w & 0x7FF) ^ row) & (isX - 1);
+                isCd |= 1 - isX;
+                ts[n] = t;
+                xs[n] = (short) (w & 0x7FF);
+                ys[n] = (short) row;
+                ps[n] = (byte) ((w >>> 11) & 1);
+                n += isX & isCd;
+            } else {
+                switch (type) {
+                    case 0x1:
+                        isCd = 0;
+                        break;
+                    case 0x3:
+                        bx = w & 0x7FF;
+                        vp = (w >>> 11) & 1;
+                        break;
+                    case 0x4:
+                        if (isCd != 0) {
+                            n = vector(w & 0xFFF, bx, row, vp, t, n, ts, xs, ys, ps);
                         }
-                        ts[n] = t;
-                        xs[n] = (short) (x & 0x7FF);
-                        ys[n] = (short) row;
-                        ps[n] = (byte) ((x >>> 11) & 1);
-                        n++;
-                        i += WORD_BYTES;
-                    }
-                    break;
-                case 0x1:
-                    isCd = false;
-                    break;
-                case 0x2:
-                    if (isCd) {
-                        ts[n] = t;
-                        xs[n] = (short) (w & 0x7FF);
-                        ys[n] = (short) row;
-                        ps[n] = (byte) ((w >>> 11) & 1);
-                        n++;
-                    }
-                    break;
-                case 0x3:
-                    bx = w & 0x7FF;
-                    vp = (w >>> 11) & 1;
-                    break;
-                case 0x4:
-                    if (isCd) {
-                        n = vector(w & 0xFFF, bx, row, vp, t, n, ts, xs, ys, ps);
-                    }
-                    bx += 12;
-                    break;
-                case 0x5:
-                    if (isCd) {
-                        n = vector(w & 0xFF, bx, row, vp, t, n, ts, xs, ys, ps);
-                    }
-                    bx += 8;
-                    break;
-                case 0x6:
-                    t = base + (w & 0xFFF);
-                    break;
-                case 0x8:
-                    long next = ((long) (w & 0xFFF) << 12) + loops * TIME_LOOP;
-                    if (base > next && base - next >= MAX_BASE - LOOP_THRESHOLD) {
-                        next += TIME_LOOP;
-                        loops++;
-                    }
-                    base = next;
-                    t = next;
-                    break;
-                case 0xA:
-                    triggers++;
-                    break;
-                case 0x7:
-                case 0xE:
-                case 0xF:
-                    break;
-                default:
-                    error = String.format(
-                            "undefined EVT 3.0 word type 0x%X (word 0x%04X)", w >>> 12, w);
-                    commit(base, t, row, bx, vp, isCd);
-                    out.size = n;
-                    return i;
+                        bx += 12;
+                        break;
+                    case 0x5:
+                        if (isCd != 0) {
+                            n = vector(w & 0xFF, bx, row, vp, t, n, ts, xs, ys, ps);
+                        }
+                        bx += 8;
+                        break;
+                    case 0x6:
+                        t = base + (w & 0xFFF);
+                        break;
+                    case 0x8:
+                        long next = ((long) (w & 0xFFF) << 12) + loops * TIME_LOOP;
+                        if (base > next && base - next >= MAX_BASE - LOOP_THRESHOLD) {
+                            next += TIME_LOOP;
+                            loops++;
+                        }
+                        base = next;
+                        t = next;
+                        break;
+                    case 0xA:
+                        triggers++;
+                        break;
+                    case 0x7:
+                    case 0xE:
+                    case 0xF:
+                        break;
+                    default:
+                        error = String.format(
+                                "undefined EVT 3.0 word type 0x%X (word 0x%04X)", type, w);
+                        commit(base, t, row, bx, vp, isCd != 0);
+                        out.size = n;
+                        return i;
+                }
             }
             i += WORD_BYTES;
         }
-        commit(base, t, row, bx, vp, isCd);
+        commit(base, t, row, bx, vp, isCd != 0);
         out.size = n;
         return i;
     }
