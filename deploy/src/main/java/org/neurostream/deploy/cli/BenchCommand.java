@@ -16,6 +16,7 @@ import org.neurostream.deploy.bench.AvalancheBenchmark;
 import org.neurostream.deploy.bench.BandPowerBackendBenchmark;
 import org.neurostream.deploy.bench.BandPowerBenchmark;
 import org.neurostream.deploy.bench.StreamingSpectralBenchmark;
+import org.neurostream.deploy.bench.DvsDecodeBenchmark;
 import org.neurostream.deploy.bench.SyntheticEdf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,6 +48,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "  bandpower.BACKEND.samples_per_s  band-power hot path on the --backend at Neuropixels"
                     + " scale: 384 channels at 30 kHz, nperseg 1024, 0.5 s batches; also"
                     + " bandpower.BACKEND.probes_realtime (probes kept up with) and the device.",
+            "  dvs.evt2.decode_events_per_s     Prophesee RAW EVT 2.0 decode from memory on one thread,"
+                    + " synthetic 4 Mi-event stream shaped like the sample recording; events per CPU second.",
+            "  dvs.evt3.decode_events_per_s     the same for EVT 3.0 (vectorised 16-bit words).",
             "Starts no Flink and no Kafka."
         })
 final class BenchCommand implements Callable<Integer> {
@@ -76,6 +80,11 @@ final class BenchCommand implements Callable<Integer> {
                 StreamingSpectralBenchmark.coreFraction().coreFraction());
         out.printf(Locale.ROOT, "bench: avalanche.powerlaw_fit_1e6.seconds=%.3f s%n",
                 AvalancheBenchmark.powerLawFitSeconds());
+        out.flush();
+        out.printf(Locale.ROOT, "bench: dvs.evt2.decode_events_per_s=%.4g events/s%n",
+                DvsDecodeBenchmark.evt2EventsPerSecond());
+        out.printf(Locale.ROOT, "bench: dvs.evt3.decode_events_per_s=%.4g events/s%n",
+                DvsDecodeBenchmark.evt3EventsPerSecond());
         out.flush();
         if (!skipProcess) {
             processBench(out);

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             AvalanchesCommand.class,
             TrainDecoderCommand.class,
             BenchCommand.class,
+            EventsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class NeuroStreamCli implements Runnable {

@@ -14,4 +14,10 @@ final class SharedData {
         assumeTrue(Files.isRegularFile(file), "real recording " + file + " absent: skipped");
         return file;
     }
+
+    static Path dvs(final String name) {
+        final Path file = Path.of(System.getProperty("neurostream.shared.data", "../shared/data"), "dvs", name);
+        assumeTrue(Files.isRegularFile(file), "real recording " + file + " absent: skipped");
+        return file;
+    }
 }

@@ -1,0 +1,221 @@
+package org.neurostream.deploy.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.neurostream.ingest.dvs.EventAddressing;
+import org.neurostream.ingest.dvs.EventBatch;
+import org.neurostream.ingest.dvs.EventFileReader;
+import org.neurostream.ingest.dvs.EventFormatException;
+import org.neurostream.ingest.dvs.TimeOrder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Event-camera files to CSV (events or motif-detector addresses), or a summary of one. */
+@Command(
+        name = "events",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Decodes an event-camera file: Prophesee RAW EVT 2.0 / EVT 3.0 or DAT, AEDAT 4.0"
+                    + " (LZ4 or zstd packets), N-MNIST .bin; the format is recognised from the file.",
+            "",
+            "--out without --addresses: header t_us,x,y,p; one row per event in file order; t in"
+                    + " microseconds as the file encodes it; p = 1 ON, 0 OFF.",
+            "--out with --addresses: header t_us,address, address = p * Ws * Hs + (y >> s) * Ws"
+                    + " + (x >> s), Ws = ceil(W / 2^s), Hs = ceil(H / 2^s) (input of motifs detect);"
+                    + " events outside the sensor are left out and counted.",
+            "--summary: format, geometry, count, ON/OFF counts and time span, one 'key: value' per line.",
+            "Time going backwards: dropped and counted by default (--time-order).",
+            "",
+            "Exit codes: 0 done; 2 unusable input (nothing written); 3 truncated or corrupt file"
+                    + " (the events before the fault written, a warning printed)."
+        })
+final class EventsCommand implements Callable<Integer> {
+    private static final int BATCH = 1 << 16;
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "The event file.")
+    Path input;
+
+    @Option(names = "--out", paramLabel = "FILE.csv", description = "Where to write the CSV.")
+    Path out;
+
+    @Option(names = "--addresses", description = "Write t_us,address rows instead of t_us,x,y,p.")
+    boolean addresses;
+
+    @Option(names = "--shift", paramLabel = "S", defaultValue = "0",
+            description = "Downsampling of the address grid: 2^S x 2^S pixel blocks (default: ${DEFAULT-VALUE}).")
+    int shift;
+
+    @Option(names = "--summary", description = "Print a summary to standard output.")
+    boolean summary;
+
+    @Option(names = "--width", paramLabel = "W", description = "Sensor width, for files whose header does not give it.")
+    Integer width;
+
+    @Option(names = "--height", paramLabel = "H", description = "Sensor height, for files whose header does not give it.")
+    Integer height;
+
+    @Option(names = "--time-order", paramLabel = "drop|reorder|keep", defaultValue = "drop",
+            description = "Events earlier than one already read: drop and count them, reorder within"
+                    + " --reorder-us, or keep file order and only count (default: ${DEFAULT-VALUE}).")
+    String timeOrder;
+
+    @Option(names = "--reorder-us", paramLabel = "US", defaultValue = "1000",
+            description = "Bound of --time-order reorder, microseconds (default: ${DEFAULT-VALUE}).")
+    long reorderUs;
+
+    @Override
+    public Integer call() throws IOException {
+        if (out == null && !summary) {
+            throw new CliException(CliException.BAD_INPUT, "nothing to do: give --out FILE.csv, --summary, or both");
+        }
+        if (out == null && addresses) {
+            throw new CliException(CliException.BAD_INPUT, "--addresses needs --out FILE.csv");
+        }
+        final TimeOrder order = timeOrder();
+        try (EventFileReader reader = open(order)) {
+            final int w = width != null ? width : reader.width();
+            final int h = height != null ? height : reader.height();
+            final EventAddressing addressing = addresses ? addressing(w, h) : null;
+            final Stats stats = new Stats();
+            EventFormatException fault = null;
+            final EventBatch batch = new EventBatch(BATCH);
+            final int[] mapped = addressing == null ? null : new int[BATCH];
+            try (EventCsvWriter csv = out == null ? null
+                    : new EventCsvWriter(out, addressing == null ? "t_us,x,y,p" : "t_us,address")) {
+                try {
+                    while (reader.read(batch) > 0) {
+                        stats.add(batch);
+                        if (addressing != null) {
+                            stats.outside += addressing.map(batch, mapped);
+                            csv.writeAddresses(batch, mapped);
+                        } else if (csv != null) {
+                            csv.writeEvents(batch);
+                        }
+                    }
+                } catch (final EventFormatException e) {
+                    fault = e;
+                }
+            }
+            final PrintWriter err = spec.commandLine().getErr();
+            if (summary) {
+                printSummary(reader, w, h, stats, addressing);
+            }
+            if (addressing != null && stats.outside > 0) {
+                err.printf("neurostream events: warning: %d events outside the %dx%d sensor left out%n",
+                        stats.outside, w, h);
+            }
+            if (fault != null) {
+                err.println("neurostream events: warning: " + fault.getMessage()
+                        + " (the " + stats.count + " events before it were kept)");
+                return CliException.PARTIAL_INPUT;
+            }
+            return 0;
+        }
+    }
+
+    private TimeOrder timeOrder() {
+        switch (timeOrder.toLowerCase(Locale.ROOT)) {
+            case "drop":
+                return TimeOrder.drop();
+            case "keep":
+                return TimeOrder.keep();
+            case "reorder":
+                if (reorderUs < 0) {
+                    throw new CliException(CliException.BAD_INPUT, "--reorder-us " + reorderUs + " is negative");
+                }
+                return TimeOrder.reorder(reorderUs);
+            default:
+                throw new CliException(CliException.BAD_INPUT,
+                        "--time-order " + timeOrder + ": expected drop, reorder or keep");
+        }
+    }
+
+    private EventFileReader open(final TimeOrder order) {
+        if (!Files.isRegularFile(input)) {
+            throw new CliException(CliException.BAD_INPUT, input + ": no such file");
+        }
+        try {
+            return EventFileReader.open(input, order);
+        } catch (final EventFormatException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
+        } catch (final NoSuchFileException e) {
+            throw new CliException(CliException.BAD_INPUT, input + ": no such file");
+        } catch (final IOException e) {
+            throw new CliException(CliException.BAD_INPUT, input + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    private EventAddressing addressing(final int w, final int h) {
+        if (w <= 0 || h <= 0) {
+            throw new CliException(CliException.BAD_INPUT, input
+                    + ": the file does not give the sensor size; pass --width and --height");
+        }
+        try {
+            return new EventAddressing(w, h, shift);
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
+        }
+    }
+
+    private void printSummary(final EventFileReader reader, final int w, final int h, final Stats stats,
+            final EventAddressing addressing) {
+        final PrintWriter o = spec.commandLine().getOut();
+        o.println("file: " + input);
+        o.println("format: " + reader.format().name().toLowerCase(Locale.ROOT) + " ("
+                + reader.format().description() + ")");
+        o.println("geometry: " + (w > 0 && h > 0 ? w + "x" + h : "unknown"));
+        o.println("count: " + stats.count);
+        o.println("on: " + stats.on);
+        o.println("off: " + (stats.count - stats.on));
+        if (stats.count > 0) {
+            o.println("t_first_us: " + stats.first);
+            o.println("t_last_us: " + stats.last);
+            o.println("span_us: " + (stats.max - stats.min));
+        }
+        reader.declaredEventCount().ifPresent(n -> o.println("declared_count: " + n));
+        o.println("time_order: " + reader.timeOrder());
+        o.println("backwards: " + reader.backwardsCount());
+        if (addressing != null) {
+            o.println("addresses: " + addressing.addressCount() + " (shift " + addressing.shift() + ")");
+            o.println("outside: " + stats.outside);
+        }
+        o.flush();
+    }
+
+    /** Counts and times over everything read. */
+    private static final class Stats {
+        long count;
+        long on;
+        long first;
+        long last;
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        long outside;
+
+        void add(final EventBatch batch) {
+            final long[] t = batch.t();
+            final byte[] p = batch.p();
+            final int n = batch.size();
+            if (count == 0) {
+                first = t[0];
+            }
+            for (int i = 0; i < n; i++) {
+                on += p[i];
+                min = Math.min(min, t[i]);
+                max = Math.max(max, t[i]);
+            }
+            last = t[n - 1];
+            count += n;
+        }
+    }
+}
