@@ -47,12 +47,13 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " replays every EDF session in replay-data/eeg through it at the pace of its"
                     + " own clock. Progress every 5 s; at the end one line:",
             "  summary: frames=N features=N predictions=N deadletter=N latency_p50_ms=X"
-                    + " latency_p99_ms=Y kafka_floor_p50_ms=X kafka_floor_p99_ms=Y bde=N",
+                    + " latency_p99_ms=Y kafka_floor_p50_ms=X kafka_floor_p99_ms=Y bde=N avalanches=N",
             "latency: from the ingest stamp (the bridge hands a frame to the Kafka producer) to a"
                     + " consumer of neuro.predictions holding the prediction; both Kafka hops count."
                     + " kafka_floor: one produce-to-consume hop on the same broker, same settings, same run."
                     + " Percentiles leave out the first --warmup of streaming. bde: feature records that"
-                    + " carry band differential entropy.",
+                    + " carry band differential entropy; avalanches: neuronal avalanches found (features"
+                    + " counts every record on neuro.features: band power, avalanches, avalanche statistics).",
             "Ctrl-C stops early, prints the summary so far and shuts everything down."
         })
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
@@ -222,9 +223,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         final LatencySnapshot floor = probe.latency();
         return String.format(Locale.ROOT,
                 "summary: frames=%d features=%d predictions=%d deadletter=%d latency_p50_ms=%.3f latency_p99_ms=%.3f"
-                        + " kafka_floor_p50_ms=%.3f kafka_floor_p99_ms=%.3f bde=%d",
+                        + " kafka_floor_p50_ms=%.3f kafka_floor_p99_ms=%.3f bde=%d avalanches=%d",
                 frames(bridges), monitor.features(), monitor.predictions(), monitor.deadLetters(),
-                latency.p50Ms(), latency.p99Ms(), floor.p50Ms(), floor.p99Ms(), monitor.differentialEntropy());
+                latency.p50Ms(), latency.p99Ms(), floor.p50Ms(), floor.p99Ms(), monitor.differentialEntropy(),
+                monitor.features("avalanche"));
     }
 
     private static long frames(final List<FrameBridge> bridges) {

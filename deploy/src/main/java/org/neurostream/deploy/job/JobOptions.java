@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.time.Duration;
 import org.neurostream.ingest.frame.FrameValidator;
 import org.neurostream.operators.compute.BackendKind;
+import org.neurostream.operators.flink.AvalancheFunction;
 import org.neurostream.operators.spectral.BandPowerOptions;
 
 /**
@@ -24,6 +25,8 @@ public final class JobOptions implements Serializable {
     /** A stream silent this long no longer holds back watermarks. */
     public Duration idleness = Duration.ofSeconds(5);
     public BandPowerOptions bandPower = BandPowerOptions.defaults();
+    /** Avalanche analysis of sampled streams: threshold 3, running baseline 10 s, 25 ms bins. */
+    public AvalancheFunction avalanches = AvalancheFunction.withDefaults();
     /** Compute backend of the band-power hot path (DESIGN "Compute backends"; auto by default). */
     public BackendKind computeBackend = BackendKind.AUTO;
     public FrameValidator validator = FrameValidator.withDefaultLimits();

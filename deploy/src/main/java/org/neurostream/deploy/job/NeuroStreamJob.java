@@ -10,6 +10,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.function.SerializableFunction;
@@ -21,7 +22,9 @@ import org.neurostream.ingest.flink.RawRecordDeserializer;
 import org.neurostream.ingest.Topics;
 import org.neurostream.models.Prediction;
 import org.neurostream.models.flink.DecoderFunction;
+import org.neurostream.operators.features.AvalancheRecord;
 import org.neurostream.operators.features.FeatureRecord;
+import org.neurostream.operators.flink.AvalancheFunction;
 import org.neurostream.operators.flink.BandPowerFunction;
 import org.neurostream.sinks.kafka.JsonRecordSerializer;
 
@@ -29,8 +32,9 @@ import org.neurostream.sinks.kafka.JsonRecordSerializer;
  * The NeuroStream job:
  *
  * <pre>
- *  raw records ──> validate ──┬──> frames ──keyBy(stream)──> band power ──┬──> features sink
- *                             │                                          └──> decoder ──> predictions sink
+ *  raw records ──> validate ──┬──> frames ──keyBy(stream)──┬──> band power + BDE ──┬──> features sink
+ *                             │                              │                      └──> decoder ──> predictions sink
+ *                             │                              └──> avalanches (+ rolling statistics) ──> avalanche sink
  *                             └──> dead letters sink
  * </pre>
  *
@@ -42,18 +46,35 @@ public final class NeuroStreamJob {
     private final Sink<FeatureRecord> features;
     private final Sink<Prediction> predictions;
     private final Sink<DeadLetter> deadLetters;
+    private final Sink<AvalancheRecord> avalanches;
     private final JobOptions options;
 
+    /** The job without avalanche analysis. */
     public NeuroStreamJob(
             final Source<RawRecord, ?, ?> source,
             final Sink<FeatureRecord> features,
             final Sink<Prediction> predictions,
             final Sink<DeadLetter> deadLetters,
             final JobOptions options) {
+        this(source, features, predictions, deadLetters, null, options);
+    }
+
+    /**
+     * The job with avalanches and their rolling statistics going to {@code avalanches} (null: no
+     * avalanche analysis).
+     */
+    public NeuroStreamJob(
+            final Source<RawRecord, ?, ?> source,
+            final Sink<FeatureRecord> features,
+            final Sink<Prediction> predictions,
+            final Sink<DeadLetter> deadLetters,
+            final Sink<AvalancheRecord> avalanches,
+            final JobOptions options) {
         this.source = source;
         this.features = features;
         this.predictions = predictions;
         this.deadLetters = deadLetters;
+        this.avalanches = avalanches;
         this.options = options;
     }
 
@@ -71,6 +92,7 @@ public final class NeuroStreamJob {
                 kafkaSink(bootstrapServers, Topics.FEATURES, (FeatureRecord r) -> r.streamId),
                 kafkaSink(bootstrapServers, Topics.PREDICTIONS, (Prediction p) -> p.streamId),
                 kafkaSink(bootstrapServers, Topics.DEADLETTER, (DeadLetter d) -> d.key),
+                kafkaSink(bootstrapServers, Topics.FEATURES, (AvalancheRecord a) -> a.streamId),
                 options);
     }
 
@@ -105,16 +127,25 @@ public final class NeuroStreamJob {
         frames.getSideOutput(FrameValidationFunction.DEAD_LETTERS)
                 .sinkTo(deadLetters).name("dead letters").uid("dead-letter-sink");
 
-        final DataStream<FeatureRecord> bandPower = frames
+        final KeyedStream<FrameRecord, String> byStream = frames
                 .assignTimestampsAndWatermarks(
                         WatermarkStrategy.<FrameRecord>forBoundedOutOfOrderness(options.watermarkOutOfOrderness)
                                 .withTimestampAssigner((f, previous) -> f.deviceTimeNs / 1_000_000L)
                                 .withIdleness(options.idleness))
                 .name("event time").uid("event-time")
-                .keyBy(f -> f.streamId)
+                .keyBy(f -> f.streamId);
+        final DataStream<FeatureRecord> bandPower = byStream
                 .process(new BandPowerFunction(options.bandPower, options.computeBackend))
                 .name("band power").uid("band-power");
         bandPower.sinkTo(features).name("features").uid("feature-sink");
+
+        if (avalanches != null) {
+            final SingleOutputStreamOperator<AvalancheRecord> closed = byStream
+                    .process(options.avalanches)
+                    .name("avalanches").uid("avalanches");
+            closed.union(closed.getSideOutput(AvalancheFunction.STATISTICS))
+                    .sinkTo(avalanches).name("avalanche records").uid("avalanche-sink");
+        }
 
         if (options.modelJson != null) {
             // chained to band power: same subtask, same per-stream order

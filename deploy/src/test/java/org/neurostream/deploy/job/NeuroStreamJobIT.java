@@ -49,6 +49,9 @@ class NeuroStreamJobIT {
     private static final Path RECORDING = HOME.resolve("replay-data/eeg/S001R01.edf");
     private static final Path MODEL = HOME.resolve("replay-data/models/rest-vs-imagery.json");
     private static final ObjectMapper JSON = JsonRecordSerializer.newMapper();
+    private static final String BAND_POWER = Topics.FEATURES + "/bandpower";
+    private static final String AVALANCHES = Topics.FEATURES + "/avalanche";
+    private static final String AVALANCHE_STATS = Topics.FEATURES + "/avalanche_stats";
 
     @TempDir Path work;
 
@@ -76,12 +79,13 @@ class NeuroStreamJobIT {
             // 61 s x 160 Hz = 9760 samples; first record at 320, then every 40: 237 records
             final int expected = (9760 - 320) / 40 + 1;
             final Map<String, List<JsonNode>> out = consume(bootstrap, Map.of(
-                    Topics.FEATURES, expected,
+                    BAND_POWER, expected,
+                    AVALANCHE_STATS, 6, // every 10 s of the 61 s
                     Topics.PREDICTIONS, expected,
                     Topics.DEADLETTER, 1));
             job.cancel().get();
 
-            final List<JsonNode> features = out.get(Topics.FEATURES);
+            final List<JsonNode> features = out.get(BAND_POWER);
             final List<JsonNode> predictions = out.get(Topics.PREDICTIONS);
             final List<JsonNode> dead = out.get(Topics.DEADLETTER);
             assertEquals(expected, features.size());
@@ -93,7 +97,49 @@ class NeuroStreamJobIT {
             checkAgainstOfflineKernel(features, predictions);
             checkEntropyAgainstOfflineAnalysis(features);
             checkAgainstOfflineCommand(features.get(4));
+            checkAvalanchesAgainstOfflineCommand(out.getOrDefault(AVALANCHES, List.of()), out.get(AVALANCHE_STATS));
         }
+    }
+
+    /**
+     * The job's avalanches are the offline command's with the streaming settings (running
+     * baseline of 10 s, 25 ms bins), one for one; the command may close one more at the end of the
+     * file, which the unbounded job never reaches.
+     */
+    private void checkAvalanchesAgainstOfflineCommand(final List<JsonNode> avalanches, final List<JsonNode> stats)
+            throws Exception {
+        final Path dir = work.resolve("avalanches");
+        final int code = org.neurostream.deploy.cli.NeuroStreamCli.commandLine().execute("avalanches",
+                "--input", RECORDING.toString(), "--baseline", "running", "--running-seconds", "10",
+                "--bin-us", "25000", "--out", dir.toString());
+        assertEquals(0, code);
+        final List<String> rows = Files.readAllLines(dir.resolve("avalanches.csv"));
+        assertEquals("start_us,duration_bins,size", rows.get(0));
+        final List<String> offline = rows.subList(1, rows.size());
+        assertFalse(avalanches.isEmpty(), "the job found no avalanche");
+        assertTrue(offline.size() - avalanches.size() <= 1,
+                "job " + avalanches.size() + " avalanches, command " + offline.size());
+        for (int i = 0; i < avalanches.size(); i++) {
+            final JsonNode a = avalanches.get(i);
+            assertEquals(25_000_000L, a.get("bin_ns").asLong());
+            assertEquals(offline.get(i), a.get("start_ns").asLong() / 1000 + "," + a.get("duration_bins").asInt()
+                    + "," + a.get("size").asLong(), "avalanche " + i);
+        }
+        final JsonNode last = stats.get(stats.size() - 1);
+        assertEquals(60_000_000_000L, last.get("end_ns").asLong());
+        // statistics at 60 s cover the avalanches closed by then: all but those ending in the last second
+        final long closedBy60s = avalanches.stream()
+                .filter(a -> a.get("end_ns").asLong() + a.get("bin_ns").asLong() <= 60_000_000_000L).count();
+        assertTrue(last.get("avalanches").asLong() >= closedBy60s - 1
+                && last.get("avalanches").asLong() <= closedBy60s, closedBy60s + " closed by 60 s: " + last);
+        // an estimate is a number, or null with its reason
+        for (final String name : List.of("alpha_size", "alpha_duration", "branching_ratio", "branching_ratio_mr",
+                "gamma_fit", "gamma_predicted")) {
+            final JsonNode v = last.get(name);
+            assertTrue(v.isNumber() || (v.isNull() && last.get("reasons").asText().contains(name + ": ")),
+                    name + " in " + last);
+        }
+        assertTrue(last.get("branching_ratio").isNumber(), last.toString());
     }
 
     /**
@@ -203,7 +249,10 @@ class NeuroStreamJobIT {
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** Reads the topics until each has its expected count (then a little longer, to see extras). */
+    /**
+     * Reads the topics until each has its expected count (then a little longer, to see extras).
+     * Feature records are filed under "topic/kind".
+     */
     private static Map<String, List<JsonNode>> consume(final String bootstrap, final Map<String, Integer> expected)
             throws Exception {
         final Properties p = new Properties();
@@ -214,12 +263,15 @@ class NeuroStreamJobIT {
         expected.keySet().forEach(t -> out.put(t, new ArrayList<>()));
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(expected.keySet());
+            consumer.subscribe(expected.keySet().stream().map(k -> k.split("/")[0]).distinct().toList());
             final long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             long quietUntil = Long.MAX_VALUE;
             while (System.nanoTime() < Math.min(deadline, quietUntil)) {
                 for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.get(r.topic()).add(JSON.readTree(r.value()));
+                    final JsonNode record = JSON.readTree(r.value());
+                    final String key = r.topic().equals(Topics.FEATURES)
+                            ? r.topic() + "/" + record.get("kind").asText() : r.topic();
+                    out.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
                 }
                 final boolean all = expected.entrySet().stream()
                         .allMatch(e -> out.get(e.getKey()).size() >= e.getValue());
