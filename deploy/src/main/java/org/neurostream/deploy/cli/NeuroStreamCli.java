@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             BandPowerCommand.class,
+            CalciumCommand.class,
             TrainDecoderCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
