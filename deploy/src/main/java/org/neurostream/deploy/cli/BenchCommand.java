@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.neurostream.deploy.bench.BandPowerBenchmark;
+import org.neurostream.deploy.bench.CalciumBenchmark;
 import org.neurostream.deploy.bench.SyntheticEdf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +34,8 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " median of 3 runs after one warm-up run.",
             "  bandpower.scipy.seconds          the same work by python3 + numpy + scipy"
                     + " (scipy.signal.welch), median of 3 runs; skipped without a python3 that has scipy.",
+            "  calcium.roi_frames_per_s        calcium kernel on one thread: 1000 ROIs at 30 Hz (neuropil,"
+                    + " running-percentile dF/F, OASIS, events), steady state; 600 k = 5 % of a core.",
             "Starts no Flink and no Kafka."
         })
 final class BenchCommand implements Callable<Integer> {
@@ -49,6 +52,8 @@ final class BenchCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         final double kernel = BandPowerBenchmark.samplesPerSecond();
         out.printf(Locale.ROOT, "bench: bandpower.kernel.samples_per_s=%.4g samples/s%n", kernel);
+        out.printf(Locale.ROOT, "bench: calcium.roi_frames_per_s=%.4g ROI-frames/s%n",
+                CalciumBenchmark.roiFramesPerSecond());
         out.flush();
         if (!skipProcess) {
             processBench(out);

@@ -6,21 +6,22 @@ import java.util.Arrays;
  * The q-th percentile of the last W values of many independent streams ("windows"), updated in
  * O(log W) per value and allocation-free.
  *
- * <p>Structure: for each window, a ring of W slots holds the values in arrival order, and two
- * binary heaps of slot numbers partition them: a max-heap {@code low} with the j+1 smallest values
- * and a min-heap {@code high} with the rest, where j = floor(q/100 (n-1)) for the n values held.
- * Every slot records its position in its heap, so the value leaving the window is replaced in
- * place (sift up or down within its heap, then at most one exchange of the two heap tops) instead
- * of being deleted lazily; while the window fills, a value is pushed and at most one top moves
- * across to restore the sizes. So an update costs O(log W) comparisons in the worst case, and the
- * percentile is read in O(1) from the two tops.
+ * <p>Structure: for each window, two binary heaps partition the values it holds: a max-heap
+ * {@code low} with the j+1 smallest values and a min-heap {@code high} with the rest, where j =
+ * floor(q/100 (n-1)) for the n values held. Heap entries carry the value itself (so that sifting
+ * reads contiguous memory) and the ring slot of the value, in arrival order; every slot records
+ * where its entry sits. So the value leaving the window is replaced in place (sift up or down
+ * within its heap, then at most one exchange of the two heap tops) instead of being deleted
+ * lazily; while the window fills, a value is pushed and at most one top moves across to restore
+ * the sizes. An update costs O(log W) comparisons in the worst case, and the percentile is read in
+ * O(1) from the two tops.
  *
  * <p>Definition: NumPy's default ("linear") percentile of the values held: with p = (q/100)(n-1),
  * j = floor(p) and f = p - j, the result is x(j) + f (x(j+1) - x(j)) over the sorted values
  * x(0..n-1), computed with NumPy's two-sided formula so that it agrees with {@code
  * numpy.percentile} to the last bit. Callers screen out NaN: the values must be comparable.
  *
- * <p>Memory: W doubles and 3 W ints per window, all allocated by the constructor, flat across
+ * <p>Memory: 2 W doubles and 3 W ints per window, all allocated by the constructor, flat across
  * windows. Not thread-safe.
  */
 public final class RunningPercentile {
@@ -28,14 +29,14 @@ public final class RunningPercentile {
     private final int capacity;
     private final double fraction;
 
-    /** Values by ring slot: {@code values[w * capacity + slot]}. */
-    private final double[] values;
-    /** Where each slot sits: {@code >= 0} position in low, {@code < 0} position {@code -1 - p} in high. */
+    /** Where each ring slot's entry sits: {@code >= 0} position in low, {@code < 0} position {@code -1 - p} in high. */
     private final int[] where;
-    /** Slots of the max-heap of the j + 1 smallest values. */
-    private final int[] low;
-    /** Slots of the min-heap of the other values. */
-    private final int[] high;
+    /** Max-heap of the j + 1 smallest values: values and their ring slots. */
+    private final double[] lowValue;
+    private final int[] lowSlot;
+    /** Min-heap of the other values. */
+    private final double[] highValue;
+    private final int[] highSlot;
     private final int[] lowSize;
     private final int[] highSize;
     private final int[] count;
@@ -63,10 +64,11 @@ public final class RunningPercentile {
         this.windows = windows;
         this.capacity = capacity;
         this.fraction = percentile / 100.0;
-        this.values = new double[(int) total];
         this.where = new int[(int) total];
-        this.low = new int[(int) total];
-        this.high = new int[(int) total];
+        this.lowValue = new double[(int) total];
+        this.lowSlot = new int[(int) total];
+        this.highValue = new double[(int) total];
+        this.highSlot = new int[(int) total];
         this.lowSize = new int[windows];
         this.highSize = new int[windows];
         this.count = new int[windows];
@@ -113,23 +115,28 @@ public final class RunningPercentile {
         final int base = w * capacity;
         final int slot = next[w];
         next[w] = slot + 1 == capacity ? 0 : slot + 1;
-        values[base + slot] = x;
         final int n = count[w];
         if (n == capacity) {
-            replaced(w, base, slot);
+            replace(w, base, slot, x);
             return;
         }
         count[w] = n + 1;
-        if (lowSize[w] > 0 && x <= values[base + low[base]]) {
-            pushLow(w, base, slot);
+        if (lowSize[w] > 0 && x <= lowValue[base]) {
+            siftUpLow(base, lowSize[w]++, x, slot);
         } else {
-            pushHigh(w, base, slot);
+            siftUpHigh(base, highSize[w]++, x, slot);
         }
         final int target = (int) Math.floor(fraction * n) + 1;
         if (lowSize[w] > target) {
-            pushHigh(w, base, popLow(w, base));
+            final double v = lowValue[base];
+            final int s = lowSlot[base];
+            removeLowTop(w, base);
+            siftUpHigh(base, highSize[w]++, v, s);
         } else if (lowSize[w] < target) {
-            pushLow(w, base, popHigh(w, base));
+            final double v = highValue[base];
+            final int s = highSlot[base];
+            removeHighTop(w, base);
+            siftUpLow(base, lowSize[w]++, v, s);
         }
     }
 
@@ -141,157 +148,132 @@ public final class RunningPercentile {
         }
         final int base = w * capacity;
         final double p = fraction * (n - 1);
-        final double j = Math.floor(p);
-        final double t = p - j;
-        final double a = values[base + low[base]];
+        final double t = p - Math.floor(p);
+        final double a = lowValue[base];
         if (t == 0 || highSize[w] == 0) {
             return a;
         }
-        final double b = values[base + high[base]];
+        final double b = highValue[base];
         final double diff = b - a;
         // NumPy's _lerp: from the nearer end, so that t = 1 gives b exactly
         return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
     }
 
-    /** The value in {@code slot} changed: restore both heaps. */
-    private void replaced(final int w, final int base, final int slot) {
+    /** The value of the oldest slot is replaced by {@code x}: restore both heaps. */
+    private void replace(final int w, final int base, final int slot, final double x) {
         final int at = where[base + slot];
         if (at >= 0) {
-            siftDownLow(w, base, siftUpLow(base, at));
+            if (at > 0 && lowValue[base + ((at - 1) >>> 1)] < x) {
+                siftUpLow(base, at, x, slot);
+            } else {
+                siftDownLow(base, lowSize[w], at, x, slot);
+            }
         } else {
-            siftDownHigh(w, base, siftUpHigh(base, -1 - at));
+            final int h = -1 - at;
+            if (h > 0 && highValue[base + ((h - 1) >>> 1)] > x) {
+                siftUpHigh(base, h, x, slot);
+            } else {
+                siftDownHigh(base, highSize[w], h, x, slot);
+            }
         }
-        if (lowSize[w] > 0 && highSize[w] > 0 && values[base + low[base]] > values[base + high[base]]) {
-            final int a = low[base];
-            final int b = high[base];
-            low[base] = b;
-            where[base + b] = 0;
-            high[base] = a;
-            where[base + a] = -1;
-            siftDownLow(w, base, 0);
-            siftDownHigh(w, base, 0);
+        if (lowSize[w] > 0 && highSize[w] > 0 && lowValue[base] > highValue[base]) {
+            final double a = lowValue[base];
+            final int as = lowSlot[base];
+            final double b = highValue[base];
+            final int bs = highSlot[base];
+            siftDownLow(base, lowSize[w], 0, b, bs);
+            siftDownHigh(base, highSize[w], 0, a, as);
         }
     }
 
-    private void pushLow(final int w, final int base, final int slot) {
-        final int at = lowSize[w]++;
-        low[base + at] = slot;
-        where[base + slot] = at;
-        siftUpLow(base, at);
-    }
-
-    private void pushHigh(final int w, final int base, final int slot) {
-        final int at = highSize[w]++;
-        high[base + at] = slot;
-        where[base + slot] = -1 - at;
-        siftUpHigh(base, at);
-    }
-
-    private int popLow(final int w, final int base) {
-        final int top = low[base];
+    private void removeLowTop(final int w, final int base) {
         final int last = --lowSize[w];
         if (last > 0) {
-            low[base] = low[base + last];
-            where[base + low[base]] = 0;
-            siftDownLow(w, base, 0);
+            siftDownLow(base, last, 0, lowValue[base + last], lowSlot[base + last]);
         }
-        return top;
     }
 
-    private int popHigh(final int w, final int base) {
-        final int top = high[base];
+    private void removeHighTop(final int w, final int base) {
         final int last = --highSize[w];
         if (last > 0) {
-            high[base] = high[base + last];
-            where[base + high[base]] = -1;
-            siftDownHigh(w, base, 0);
+            siftDownHigh(base, last, 0, highValue[base + last], highSlot[base + last]);
         }
-        return top;
     }
 
-    /** Max-heap: moves the entry at {@code at} up while it exceeds its parent; returns where it ends. */
-    private int siftUpLow(final int base, int at) {
-        final int slot = low[base + at];
-        final double v = values[base + slot];
+    /** Max-heap: places (x, slot) at {@code at} or above, moving smaller parents down. */
+    private void siftUpLow(final int base, int at, final double x, final int slot) {
         while (at > 0) {
             final int parent = (at - 1) >>> 1;
-            final int ps = low[base + parent];
-            if (values[base + ps] >= v) {
+            final double pv = lowValue[base + parent];
+            if (pv >= x) {
                 break;
             }
-            low[base + at] = ps;
-            where[base + ps] = at;
+            put(lowValue, lowSlot, base, at, pv, lowSlot[base + parent], false);
             at = parent;
         }
-        low[base + at] = slot;
-        where[base + slot] = at;
-        return at;
+        put(lowValue, lowSlot, base, at, x, slot, false);
     }
 
-    private void siftDownLow(final int w, final int base, int at) {
-        final int size = lowSize[w];
-        final int slot = low[base + at];
-        final double v = values[base + slot];
+    /** Max-heap of {@code size} entries: places (x, slot) at {@code at} or below. */
+    private void siftDownLow(final int base, final int size, int at, final double x, final int slot) {
         while (true) {
             int child = 2 * at + 1;
             if (child >= size) {
                 break;
             }
-            if (child + 1 < size && values[base + low[base + child + 1]] > values[base + low[base + child]]) {
+            double cv = lowValue[base + child];
+            if (child + 1 < size && lowValue[base + child + 1] > cv) {
                 child++;
+                cv = lowValue[base + child];
             }
-            final int cs = low[base + child];
-            if (values[base + cs] <= v) {
+            if (cv <= x) {
                 break;
             }
-            low[base + at] = cs;
-            where[base + cs] = at;
+            put(lowValue, lowSlot, base, at, cv, lowSlot[base + child], false);
             at = child;
         }
-        low[base + at] = slot;
-        where[base + slot] = at;
+        put(lowValue, lowSlot, base, at, x, slot, false);
     }
 
-    /** Min-heap: moves the entry at {@code at} up while it is below its parent; returns where it ends. */
-    private int siftUpHigh(final int base, int at) {
-        final int slot = high[base + at];
-        final double v = values[base + slot];
+    /** Min-heap: places (x, slot) at {@code at} or above, moving larger parents down. */
+    private void siftUpHigh(final int base, int at, final double x, final int slot) {
         while (at > 0) {
             final int parent = (at - 1) >>> 1;
-            final int ps = high[base + parent];
-            if (values[base + ps] <= v) {
+            final double pv = highValue[base + parent];
+            if (pv <= x) {
                 break;
             }
-            high[base + at] = ps;
-            where[base + ps] = -1 - at;
+            put(highValue, highSlot, base, at, pv, highSlot[base + parent], true);
             at = parent;
         }
-        high[base + at] = slot;
-        where[base + slot] = -1 - at;
-        return at;
+        put(highValue, highSlot, base, at, x, slot, true);
     }
 
-    private void siftDownHigh(final int w, final int base, int at) {
-        final int size = highSize[w];
-        final int slot = high[base + at];
-        final double v = values[base + slot];
+    /** Min-heap of {@code size} entries: places (x, slot) at {@code at} or below. */
+    private void siftDownHigh(final int base, final int size, int at, final double x, final int slot) {
         while (true) {
             int child = 2 * at + 1;
             if (child >= size) {
                 break;
             }
-            if (child + 1 < size && values[base + high[base + child + 1]] < values[base + high[base + child]]) {
+            double cv = highValue[base + child];
+            if (child + 1 < size && highValue[base + child + 1] < cv) {
                 child++;
+                cv = highValue[base + child];
             }
-            final int cs = high[base + child];
-            if (values[base + cs] >= v) {
+            if (cv >= x) {
                 break;
             }
-            high[base + at] = cs;
-            where[base + cs] = -1 - at;
+            put(highValue, highSlot, base, at, cv, highSlot[base + child], true);
             at = child;
         }
-        high[base + at] = slot;
-        where[base + slot] = -1 - at;
+        put(highValue, highSlot, base, at, x, slot, true);
+    }
+
+    private void put(final double[] values, final int[] slots, final int base, final int at, final double x,
+            final int slot, final boolean high) {
+        values[base + at] = x;
+        slots[base + at] = slot;
+        where[base + slot] = high ? -1 - at : at;
     }
 }
