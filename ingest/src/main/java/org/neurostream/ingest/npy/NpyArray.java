@@ -1,7 +1,9 @@
 package org.neurostream.ingest.npy;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -15,7 +17,7 @@ import java.util.Objects;
 public final class NpyArray {
     private final NpyHeader header;
     private final ByteBuffer data;
-    private final long[] shape;
+    private final int[] shape;
     private final NpyDtype dtype;
     private final int itemSize;
     /** Fortran-order stride of each axis, in elements. */
@@ -24,7 +26,11 @@ public final class NpyArray {
     NpyArray(final NpyHeader header, final ByteBuffer data) {
         this.header = header;
         this.data = data.order(header.byteOrder());
-        this.shape = header.shape();
+        final long[] dims = header.shape();
+        this.shape = new int[dims.length];
+        for (int a = 0; a < dims.length; a++) {
+            shape[a] = Math.toIntExact(dims[a]);
+        }
         this.dtype = header.dtype();
         this.itemSize = dtype.size();
         this.fortranStrides = new long[shape.length];
@@ -33,6 +39,70 @@ public final class NpyArray {
             fortranStrides[a] = stride;
             stride *= shape[a];
         }
+    }
+
+    /**
+     * Reads a {@code .npy} file ({@link NpyReader#read}).
+     *
+     * @throws NpyFormatException when the file is not a supported {@code .npy} file
+     * @throws IOException when the file cannot be read
+     */
+    public static NpyArray read(final Path file) throws IOException {
+        return NpyReader.read(file);
+    }
+
+    /**
+     * A little-endian float32 array in C order.
+     *
+     * @param data the elements in C order (copied)
+     * @param shape the dimensions, each &gt;= 0; none for a scalar
+     * @throws IllegalArgumentException when the product of the dimensions is not data.length
+     */
+    public static NpyArray ofFloat32(final float[] data, final int... shape) {
+        final ByteBuffer b = ByteBuffer.allocate(4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(data);
+        return of(NpyDtype.FLOAT32, b, data.length, shape);
+    }
+
+    /**
+     * A little-endian float64 array in C order.
+     *
+     * @param data the elements in C order (copied)
+     * @param shape the dimensions, each &gt;= 0; none for a scalar
+     * @throws IllegalArgumentException when the product of the dimensions is not data.length
+     */
+    public static NpyArray ofFloat64(final double[] data, final int... shape) {
+        final ByteBuffer b = ByteBuffer.allocate(8 * data.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.asDoubleBuffer().put(data);
+        return of(NpyDtype.FLOAT64, b, data.length, shape);
+    }
+
+    private static NpyArray of(final NpyDtype dtype, final ByteBuffer data, final int length, final int[] shape) {
+        final long[] dims = new long[shape.length];
+        long size = 1;
+        for (int a = 0; a < shape.length; a++) {
+            if (shape[a] < 0) {
+                throw new IllegalArgumentException("negative dimension in shape " + java.util.Arrays.toString(shape));
+            }
+            dims[a] = shape[a];
+            size *= shape[a];
+        }
+        if (size != length) {
+            throw new IllegalArgumentException("shape " + NpyHeader.shapeText(dims) + " holds " + size
+                    + " elements, data has " + length);
+        }
+        final NpyHeader header = new NpyHeader("<" + dtype.kind() + dtype.size(), dtype, ByteOrder.LITTLE_ENDIAN,
+                false, dims, size, 0, 1);
+        return new NpyArray(header, data);
+    }
+
+    /**
+     * Writes the array as {@code numpy.save} would, in its dtype, byte order and memory order
+     * ({@link NpyWriter}).
+     */
+    public void write(final Path file) throws IOException {
+        final long[] dims = header.shape();
+        NpyWriter.write(file, toDoubleArray(), dims, dtype, header.byteOrder(), header.fortranOrder());
     }
 
     /** The header: dtype, byte order, memory order, shape. */
@@ -55,8 +125,8 @@ public final class NpyArray {
         return header.fortranOrder();
     }
 
-    /** The shape, a copy. */
-    public long[] shape() {
+    /** The shape, a copy (empty for a scalar). */
+    public int[] shape() {
         return shape.clone();
     }
 
@@ -66,13 +136,13 @@ public final class NpyArray {
     }
 
     /** Length of one axis. */
-    public long dim(final int axis) {
+    public int dim(final int axis) {
         return shape[axis];
     }
 
     /** Number of elements. */
-    public long size() {
-        return header.size();
+    public int size() {
+        return (int) header.size();
     }
 
     /**
@@ -103,7 +173,7 @@ public final class NpyArray {
 
     /** All elements in logical (C) order, converted to double. */
     public double[] toDoubleArray() {
-        final double[] out = new double[Math.toIntExact(size())];
+        final double[] out = new double[size()];
         if (!header.fortranOrder() || shape.length < 2) {
             for (int i = 0; i < out.length; i++) {
                 out[i] = element(i);
@@ -118,12 +188,18 @@ public final class NpyArray {
 
     /** All elements in logical (C) order, converted to float (rounded to nearest). */
     public float[] toFloatArray() {
-        final float[] out = new float[Math.toIntExact(size())];
+        final float[] out = new float[size()];
         final boolean direct = !header.fortranOrder() || shape.length < 2;
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) element(direct ? i : (int) storageIndex(i));
         }
         return out;
+    }
+
+    @Override
+    public String toString() {
+        return "NpyArray[" + header.descr() + " " + header.shapeText() + (header.fortranOrder() ? " fortran" : "")
+                + "]";
     }
 
     /** The storage position of the element at a logical C-order index. */

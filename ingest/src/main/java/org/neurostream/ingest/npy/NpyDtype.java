@@ -42,6 +42,16 @@ public enum NpyDtype {
         return size;
     }
 
+    /** Bytes per element (the same as {@link #size()}). */
+    public int itemSize() {
+        return size;
+    }
+
+    /** The little-endian NumPy descr of this dtype, e.g. "&lt;f4" ("|u1" for one-byte types). */
+    public String descr() {
+        return (size == 1 ? "|" : "<") + kind + size;
+    }
+
     /** NumPy's name for this dtype, e.g. "float32". */
     public String numpyName() {
         return numpyName;

@@ -41,7 +41,7 @@ class NpyReaderTest {
     void shouldReadLittleEndianFloat32InCOrder() throws IOException {
         final NpyArray a = NpyReader.read(golden("f4_c_2x3.npy"));
         assertEquals(NpyDtype.FLOAT32, a.dtype());
-        assertArrayEquals(new long[] {2, 3}, a.shape());
+        assertArrayEquals(new int[] {2, 3}, a.shape());
         assertFalse(a.fortranOrder());
         assertArrayEquals(ramp(6, false), a.toDoubleArray());
         assertEquals(5 * 0.5 - 3, a.getDouble(1, 2), "row 1 col 2 is index 5");
@@ -69,7 +69,7 @@ class NpyReaderTest {
     @Test
     void shouldReadABigEndianFortranOrderThreeDimensionalArray() throws IOException {
         final NpyArray a = NpyReader.read(golden("f4_big_fortran_2x3x2.npy"));
-        assertArrayEquals(new long[] {2, 3, 2}, a.shape());
+        assertArrayEquals(new int[] {2, 3, 2}, a.shape());
         assertTrue(a.fortranOrder());
         assertArrayEquals(ramp(12, false), a.toDoubleArray());
         final float[] f = a.toFloatArray();
@@ -95,7 +95,7 @@ class NpyReaderTest {
         assertEquals(1, scalar.size());
         assertEquals(2.5, scalar.getDouble(0));
         final NpyArray empty = NpyReader.read(golden("f4_empty_0x3.npy"));
-        assertArrayEquals(new long[] {0, 3}, empty.shape());
+        assertArrayEquals(new int[] {0, 3}, empty.shape());
         assertEquals(0, empty.toDoubleArray().length);
         final NpyArray v2 = NpyReader.read(golden("f4_v2_2x2.npy"));
         assertEquals(2, v2.header().majorVersion());
@@ -153,5 +153,33 @@ class NpyReaderTest {
             final double[] expected = t == NpyDtype.BOOL ? new double[] {0, 1, 1, 1, 1, 1} : data;
             assertArrayEquals(expected, a.toDoubleArray(), t.numpyName());
         }
+    }
+
+    @Test
+    void shouldBuildFloatArraysInMemoryAndSaveThemAsNumpyDoes() throws IOException {
+        final double[] values = ramp(6, false);
+        final float[] floats = new float[6];
+        for (int i = 0; i < 6; i++) {
+            floats[i] = (float) values[i];
+        }
+        final NpyArray a = NpyArray.ofFloat32(floats, 2, 3);
+        assertEquals("NpyArray[<f4 (2, 3)]", a.toString());
+        final Path p = dir.resolve("a.npy");
+        a.write(p);
+        assertArrayEquals(Files.readAllBytes(golden("writer_f4_c_2x3.npy")), Files.readAllBytes(p));
+        final NpyArray d = NpyArray.ofFloat64(values, 3, 2);
+        assertEquals(NpyDtype.FLOAT64, d.dtype());
+        assertEquals(2, d.dim(1));
+        assertEquals(6, d.size());
+        assertArrayEquals(values, NpyArray.read(write(d)).toDoubleArray());
+        assertThrows(IllegalArgumentException.class, () -> NpyArray.ofFloat32(floats, 4, 2));
+        assertEquals("<f8", NpyDtype.FLOAT64.descr());
+        assertEquals("|u1", NpyDtype.UINT8.descr());
+    }
+
+    private Path write(final NpyArray a) throws IOException {
+        final Path p = dir.resolve("d.npy");
+        a.write(p);
+        return p;
     }
 }

@@ -113,7 +113,7 @@ class CalciumRealRecordingsTest {
         final Run run = new Run(f, neuropil, CalciumOptions.defaults(fs));
         final List<String[]> golden = Golden.csv("suite2p_silenced.csv");
         final NpyArray goldenDff = Golden.npy("suite2p_dff_every50.npy");
-        final int kept = (int) goldenDff.dim(1);
+        final int kept = goldenDff.dim(1);
         int silenced = 0;
         int allZero = 0;
         int active = 0;
