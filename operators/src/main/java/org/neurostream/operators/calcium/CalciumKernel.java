@@ -125,7 +125,8 @@ public final class CalciumKernel {
      *
      * @param f the trace value of each ROI ({@code f[0 .. roiCount)}): raw F, or dF/F when the
      *     options say the input is dF/F
-     * @param neuropil the neuropil value of each ROI, or null for none (then x = F)
+     * @param neuropil the neuropil value of each ROI, or null for none (then x = F); ignored when
+     *     the input is dF/F
      * @param dffOut receives each ROI's dF/F; NaN means "none at this frame" (non-finite input,
      *     silenced ROI). May be null when only events are wanted
      * @param sink receives the events that became final at this frame
@@ -141,7 +142,7 @@ public final class CalciumKernel {
         final boolean buffering = estimating;
         for (int r = 0; r < rois; r++) {
             double x = f[r];
-            if (neuropil != null) {
+            if (neuropil != null && !dffInput) {
                 x -= coefficient * neuropil[r];
             }
             double dff = Double.NaN;
