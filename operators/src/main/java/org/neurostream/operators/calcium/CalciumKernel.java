@@ -31,7 +31,7 @@ import java.util.Objects;
  * #finish} reports the last {@code lag} frames ROI by ROI.
  *
  * <p>Costs: O(log W) per ROI and frame for the baseline, O(1) amortised for OASIS; all state is
- * allocated by the constructor (about 20 W + 8 estimationFrames bytes per ROI) and {@link
+ * allocated by the constructor (about 28 W + 8 estimationFrames bytes per ROI) and {@link
  * #process} allocates nothing. Not thread-safe: one kernel per stream.
  */
 public final class CalciumKernel {
