@@ -17,6 +17,7 @@ import org.neurostream.deploy.bench.BandPowerBackendBenchmark;
 import org.neurostream.deploy.bench.BandPowerBenchmark;
 import org.neurostream.deploy.bench.StreamingSpectralBenchmark;
 import org.neurostream.deploy.bench.DvsDecodeBenchmark;
+import org.neurostream.deploy.bench.CalciumBenchmark;
 import org.neurostream.deploy.bench.SyntheticEdf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,6 +52,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "  dvs.evt2.decode_events_per_s     Prophesee RAW EVT 2.0 decode from memory on one thread,"
                     + " synthetic 4 Mi-event stream shaped like the sample recording; events per CPU second.",
             "  dvs.evt3.decode_events_per_s     the same for EVT 3.0 (vectorised 16-bit words).",
+            "  calcium.roi_frames_per_s        calcium kernel on one thread: 1000 ROIs at 30 Hz (neuropil,"
+                    + " running-percentile dF/F, OASIS, events), steady state; 600 k = 5 % of a core.",
             "Starts no Flink and no Kafka."
         })
 final class BenchCommand implements Callable<Integer> {
@@ -85,6 +88,8 @@ final class BenchCommand implements Callable<Integer> {
                 DvsDecodeBenchmark.evt2EventsPerSecond());
         out.printf(Locale.ROOT, "bench: dvs.evt3.decode_events_per_s=%.4g events/s%n",
                 DvsDecodeBenchmark.evt3EventsPerSecond());
+        out.printf(Locale.ROOT, "bench: calcium.roi_frames_per_s=%.4g ROI-frames/s%n",
+                CalciumBenchmark.roiFramesPerSecond());
         out.flush();
         if (!skipProcess) {
             processBench(out);

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             BandPowerCommand.class,
             AvalanchesCommand.class,
+            CalciumCommand.class,
             TrainDecoderCommand.class,
             BenchCommand.class,
             EventsCommand.class,

@@ -1,0 +1,319 @@
+package org.neurostream.deploy.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.neurostream.ingest.calcium.CalciumTraceReader;
+import org.neurostream.ingest.calcium.CalciumTraces;
+import org.neurostream.ingest.calcium.TraceFileOptions;
+import org.neurostream.operators.calcium.CalciumEventSink;
+import org.neurostream.operators.calcium.CalciumKernel;
+import org.neurostream.operators.calcium.CalciumOptions;
+import org.neurostream.operators.calcium.RoiStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Offline dF/F and spike inference of calcium traces with the job's own calcium kernel. */
+@Command(
+        name = "calcium",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "dF/F and inferred spike events of calcium-imaging traces (F, and the neuropil Fneu, as"
+                    + " suite2p writes them; or dF/F already), frame by frame with the streaming kernel"
+                    + " of the job (SPECS.md section 4). Starts no Flink and no Kafka.",
+            "",
+            "Input layout: .npy or delimited text, one row per ROI and one column per frame"
+                    + " (--frames-as-rows for the transpose).",
+            "Pipeline: x = F - r Fneu; F0 = running q-th percentile of the last W finite x; dF/F ="
+                    + " (x - F0) / F0; OASIS AR(1) with minimum spike size s_min, spikes reported"
+                    + " --lag frames late. A non-finite sample is skipped for its ROI; an ROI whose"
+                    + " baseline reaches 0 or below (all-zero ROIs at once) is silenced: no dF/F and"
+                    + " no events from then on.",
+            "",
+            "Writes into --out:",
+            "  dff.csv     header frame,t_us,<ROI label>...: one row per frame, one column per ROI;"
+                    + " an empty field where the ROI has no dF/F (non-finite sample, silenced ROI).",
+            "  events.csv  header t_us,address,amplitude: one row per inferred spike, sorted by t_us"
+                    + " then address; t_us = round(frame * 1e6 / fs) of the frame the spike was"
+                    + " inferred at, address = 0-based ROI index, amplitude = spike size in dF/F.",
+            "  rois.csv    header address,label,status,silenced_frame,nonfinite_frames,events,g,"
+                    + "noise_sigma,oasis_baseline: status is ok or words joined by + (silenced,"
+                    + " all_zero, non_finite, g_fallback); silenced_frame -1 when never.",
+            "",
+            "Exit codes: 0 done; 2 unusable input or options (nothing written)."
+        })
+final class CalciumCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--input", required = true, paramLabel = "F.npy|F.csv",
+            description = "Fluorescence traces (raw F, or dF/F with --input-is-dff).")
+    Path input;
+
+    @Option(names = "--neuropil", paramLabel = "Fneu.npy|Fneu.csv",
+            description = "Neuropil traces of the same shape and layout as --input.")
+    Path neuropilFile;
+
+    @Option(names = "--fs", required = true, paramLabel = "HZ", description = "Frame rate in Hz.")
+    double fs;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if needed).")
+    Path out;
+
+    @Option(names = "--input-is-dff", description = "The input is dF/F already: no neuropil, no baseline.")
+    boolean inputIsDff;
+
+    @Option(names = "--frames-as-rows", description = "One row per frame, one column per ROI.")
+    boolean framesAsRows;
+
+    @Option(names = "--header", description = "Text input: the first line is a header (with --frames-as-rows"
+            + " its fields name the ROIs).")
+    boolean header;
+
+    @Option(names = "--delimiter", paramLabel = "CHAR", defaultValue = ",",
+            description = "Text input field separator: one character, or tab, or space (runs of blanks)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String delimiter;
+
+    @Option(names = "--neuropil-coefficient", paramLabel = "R", defaultValue = "0.7",
+            description = "r in F - r Fneu (default: ${DEFAULT-VALUE}).")
+    double neuropilCoefficient;
+
+    @Option(names = "--percentile", paramLabel = "Q", defaultValue = "8",
+            description = "Baseline percentile (default: ${DEFAULT-VALUE}).")
+    double percentile;
+
+    @Option(names = "--window", paramLabel = "FRAMES", defaultValue = "500",
+            description = "Baseline window in frames (default: ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--tau", paramLabel = "SEC",
+            description = "Fixed calcium decay time in seconds, g = exp(-1 / (tau fs)) (default: g"
+                    + " estimated per ROI from the autocovariance, noise removed).")
+    Double tau;
+
+    @Option(names = "--estimation-frames", paramLabel = "N", defaultValue = "2000",
+            description = "First frames per ROI used to estimate noise, g and the OASIS baseline; their"
+                    + " spikes are inferred once the estimate exists (default: ${DEFAULT-VALUE}).")
+    int estimationFrames;
+
+    @Option(names = "--lag", paramLabel = "FRAMES", defaultValue = "10",
+            description = "Frames between a spike and its report (default: ${DEFAULT-VALUE}).")
+    int lag;
+
+    @Option(names = "--s-min", paramLabel = "DFF", defaultValue = "0.5",
+            description = "Minimum spike size in dF/F units (default: ${DEFAULT-VALUE}).")
+    double sMin;
+
+    @Option(names = "--l1", paramLabel = "LAMBDA", defaultValue = "0",
+            description = "OASIS L1 sparsity penalty in dF/F units (default: ${DEFAULT-VALUE}).")
+    double l1;
+
+    @Option(names = "--oasis-baseline", paramLabel = "auto|DFF", defaultValue = "auto",
+            description = "Resting dF/F level OASIS subtracts; auto: -z(q/100) x noise sigma for dF/F"
+                    + " computed here, 0 for --input-is-dff (default: ${DEFAULT-VALUE}).")
+    String oasisBaseline;
+
+    @Override
+    public Integer call() throws IOException {
+        final CalciumOptions options = options();
+        final TraceFileOptions layout = layout();
+        if (inputIsDff && neuropilFile != null) {
+            throw new CliException(CliException.BAD_INPUT, "--neuropil does not apply to --input-is-dff input");
+        }
+        final CalciumTraces f = read(input, layout);
+        final CalciumTraces neuropil = neuropilFile == null ? null : read(neuropilFile, layout);
+        if (neuropil != null && (neuropil.roiCount() != f.roiCount() || neuropil.frameCount() != f.frameCount())) {
+            throw new CliException(CliException.BAD_INPUT, String.format(Locale.ROOT,
+                    "%s holds %d ROIs x %d frames, %s holds %d x %d: they must match", neuropilFile,
+                    neuropil.roiCount(), neuropil.frameCount(), input, f.roiCount(), f.frameCount()));
+        }
+        try {
+            Files.createDirectories(out);
+        } catch (final IOException e) {
+            throw new CliException(CliException.BAD_INPUT, "cannot create " + out + ": " + e.getMessage());
+        }
+        final CalciumKernel kernel = new CalciumKernel(options, f.roiCount());
+        final Events events = new Events();
+        writeDff(f, neuropil, kernel, events);
+        events.sortAndWrite(out.resolve("events.csv"));
+        writeRois(f.labels(), kernel);
+        summary(f, kernel, events.count);
+        return 0;
+    }
+
+    private CalciumOptions options() {
+        try {
+            final CalciumOptions.Builder b = CalciumOptions.builder(fs)
+                    .inputIsDff(inputIsDff)
+                    .neuropilCoefficient(neuropilCoefficient)
+                    .percentile(percentile)
+                    .window(window)
+                    .estimationFrames(estimationFrames)
+                    .lag(lag)
+                    .sMin(sMin)
+                    .l1Penalty(l1);
+            if (tau != null) {
+                b.tauSeconds(tau);
+            }
+            if (!oasisBaseline.equals("auto")) {
+                try {
+                    b.oasisBaseline(Double.parseDouble(oasisBaseline));
+                } catch (final NumberFormatException e) {
+                    throw new IllegalArgumentException("--oasis-baseline must be auto or a number, got '"
+                            + oasisBaseline + "'");
+                }
+            }
+            return b.build();
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
+        }
+    }
+
+    private TraceFileOptions layout() {
+        final char c;
+        switch (delimiter) {
+            case "tab":
+            case "\\t":
+                c = '\t';
+                break;
+            case "space":
+                c = ' ';
+                break;
+            default:
+                if (delimiter.length() != 1) {
+                    throw new CliException(CliException.BAD_INPUT,
+                            "--delimiter must be one character, tab or space, got '" + delimiter + "'");
+                }
+                c = delimiter.charAt(0);
+        }
+        try {
+            return new TraceFileOptions(framesAsRows, header, c);
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, "--delimiter " + e.getMessage());
+        }
+    }
+
+    private static CalciumTraces read(final Path file, final TraceFileOptions layout) {
+        try {
+            return CalciumTraceReader.read(file, layout);
+        } catch (final NoSuchFileException e) {
+            throw new CliException(CliException.BAD_INPUT, file + ": no such file");
+        } catch (final IOException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
+        }
+    }
+
+    private void writeDff(final CalciumTraces f, final CalciumTraces neuropil, final CalciumKernel kernel,
+            final Events events) throws IOException {
+        final int rois = f.roiCount();
+        final float[] fv = new float[rois];
+        final float[] nv = neuropil == null ? null : new float[rois];
+        final double[] dff = new double[rois];
+        try (BufferedWriter w = Files.newBufferedWriter(out.resolve("dff.csv"))) {
+            final StringBuilder line = new StringBuilder(16 * rois + 32);
+            line.append("frame,t_us");
+            for (final String label : f.labels()) {
+                line.append(',').append(Csv.field(label));
+            }
+            w.append(line).append('\n');
+            for (int t = 0; t < f.frameCount(); t++) {
+                f.copyFrame(t, fv);
+                if (neuropil != null) {
+                    neuropil.copyFrame(t, nv);
+                }
+                kernel.process(fv, nv, dff, events);
+                line.setLength(0);
+                line.append(t).append(',').append(kernel.options().frameTimeMicros(t));
+                for (int r = 0; r < rois; r++) {
+                    line.append(',');
+                    if (dff[r] == dff[r]) {
+                        line.append((float) dff[r]);
+                    }
+                }
+                w.append(line).append('\n');
+            }
+        }
+        kernel.finish(events);
+    }
+
+    private void writeRois(final List<String> labels, final CalciumKernel kernel) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(out.resolve("rois.csv"))) {
+            w.write("address,label,status,silenced_frame,nonfinite_frames,events,g,noise_sigma,oasis_baseline\n");
+            for (int r = 0; r < labels.size(); r++) {
+                final boolean silenced = (kernel.status(r) & RoiStatus.SILENCED) != 0;
+                w.write(r + "," + Csv.field(labels.get(r)) + "," + RoiStatus.describe(kernel.status(r)) + ","
+                        + kernel.silencedAt(r) + "," + kernel.nonFiniteFrames(r) + "," + kernel.eventCount(r)
+                        + "," + (silenced ? "" : (float) kernel.g(r)) + ","
+                        + (Double.isNaN(kernel.noiseSigma(r)) ? "" : (float) kernel.noiseSigma(r)) + ","
+                        + (silenced ? "" : (float) kernel.oasisBaseline(r)) + "\n");
+            }
+        }
+    }
+
+    private void summary(final CalciumTraces f, final CalciumKernel kernel, final int eventCount) {
+        int silenced = 0;
+        int allZero = 0;
+        int nonFinite = 0;
+        for (int r = 0; r < f.roiCount(); r++) {
+            final int s = kernel.status(r);
+            silenced += (s & RoiStatus.SILENCED) != 0 ? 1 : 0;
+            allZero += (s & (RoiStatus.SILENCED | RoiStatus.ALL_ZERO)) == (RoiStatus.SILENCED | RoiStatus.ALL_ZERO)
+                    ? 1 : 0;
+            nonFinite += (s & RoiStatus.NON_FINITE) != 0 ? 1 : 0;
+        }
+        final PrintWriter o = spec.commandLine().getOut();
+        o.printf(Locale.ROOT, "calcium: %d ROIs x %d frames at %s Hz; %d active, %d silenced (%d all zero),"
+                + " %d with non-finite samples; %d events -> %s%n", f.roiCount(), f.frameCount(), Csv.number(fs),
+                f.roiCount() - silenced, silenced, allZero, nonFinite, eventCount, out);
+        o.flush();
+    }
+
+    /** The events of a run, kept in primitive arrays until they are sorted and written. */
+    private final class Events implements CalciumEventSink {
+        long[] tUs = new long[1024];
+        int[] address = new int[1024];
+        float[] amplitude = new float[1024];
+        int count;
+
+        @Override
+        public void onEvent(final int roi, final long frame, final long t, final double a) {
+            if (count == tUs.length) {
+                tUs = Arrays.copyOf(tUs, 2 * count);
+                address = Arrays.copyOf(address, 2 * count);
+                amplitude = Arrays.copyOf(amplitude, 2 * count);
+            }
+            tUs[count] = t;
+            address[count] = roi;
+            amplitude[count] = (float) a;
+            count++;
+        }
+
+        void sortAndWrite(final Path file) throws IOException {
+            final Integer[] order = new Integer[count];
+            for (int i = 0; i < count; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> tUs[a] != tUs[b] ? Long.compare(tUs[a], tUs[b])
+                    : Integer.compare(address[a], address[b]));
+            try (BufferedWriter w = Files.newBufferedWriter(file)) {
+                w.write("t_us,address,amplitude\n");
+                final StringBuilder line = new StringBuilder(48);
+                for (final int i : order) {
+                    line.setLength(0);
+                    line.append(tUs[i]).append(',').append(address[i]).append(',').append(amplitude[i]).append('\n');
+                    w.append(line);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package org.neurostream.operators.calcium;
+
+import java.util.Arrays;
+
+/**
+ * The q-th percentile of the last W values of many independent streams ("windows"), updated in
+ * O(log W) per value and allocation-free.
+ *
+ * <p>Structure: for each window, two binary heaps partition the values it holds: a max-heap
+ * {@code low} with the j+1 smallest values and a min-heap {@code high} with the rest, where j =
+ * floor(q/100 (n-1)) for the n values held. Heap entries carry the value itself (so that sifting
+ * reads contiguous memory) and the ring slot of the value, in arrival order; every slot records
+ * where its entry sits. So the value leaving the window is replaced in place (sift up or down
+ * within its heap, then at most one exchange of the two heap tops) instead of being deleted
+ * lazily; while the window fills, a value is pushed and at most one top moves across to restore
+ * the sizes. An update costs O(log W) comparisons in the worst case, and the percentile is read in
+ * O(1) from the two tops.
+ *
+ * <p>Definition: NumPy's default ("linear") percentile of the values held: with p = (q/100)(n-1),
+ * j = floor(p) and f = p - j, the result is x(j) + f (x(j+1) - x(j)) over the sorted values
+ * x(0..n-1), computed with NumPy's two-sided formula so that it agrees with {@code
+ * numpy.percentile} to the last bit. Callers screen out NaN: the values must be comparable.
+ *
+ * <p>Memory: 2 W doubles and 3 W ints per window, all allocated by the constructor, flat across
+ * windows. Not thread-safe.
+ */
+public final class RunningPercentile {
+    private final int windows;
+    private final int capacity;
+    private final double fraction;
+
+    /** Where each ring slot's entry sits: {@code >= 0} position in low, {@code < 0} position {@code -1 - p} in high. */
+    private final int[] where;
+    /** Max-heap of the j + 1 smallest values: values and their ring slots. */
+    private final double[] lowValue;
+    private final int[] lowSlot;
+    /** Min-heap of the other values. */
+    private final double[] highValue;
+    private final int[] highSlot;
+    private final int[] lowSize;
+    private final int[] highSize;
+    private final int[] count;
+    /** The slot the next value goes to: the oldest one once the window is full. */
+    private final int[] next;
+
+    /**
+     * @param windows number of independent windows (ROIs)
+     * @param capacity values per window, W
+     * @param percentile q, in [0, 100]
+     * @throws IllegalArgumentException when a size is below 1 or q is outside [0, 100]
+     */
+    public RunningPercentile(final int windows, final int capacity, final double percentile) {
+        if (windows < 1 || capacity < 1) {
+            throw new IllegalArgumentException("need at least one window of at least one value, got "
+                    + windows + " x " + capacity);
+        }
+        if (!(percentile >= 0 && percentile <= 100)) {
+            throw new IllegalArgumentException("percentile must be in [0, 100], got " + percentile);
+        }
+        final long total = (long) windows * capacity;
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(windows + " windows x " + capacity + " values is too many");
+        }
+        this.windows = windows;
+        this.capacity = capacity;
+        this.fraction = percentile / 100.0;
+        this.where = new int[(int) total];
+        this.lowValue = new double[(int) total];
+        this.lowSlot = new int[(int) total];
+        this.highValue = new double[(int) total];
+        this.highSlot = new int[(int) total];
+        this.lowSize = new int[windows];
+        this.highSize = new int[windows];
+        this.count = new int[windows];
+        this.next = new int[windows];
+    }
+
+    /** Number of windows. */
+    public int windows() {
+        return windows;
+    }
+
+    /** Values per window, W. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Values window {@code w} holds now: min(values added since the last clear, W). */
+    public int count(final int w) {
+        return count[w];
+    }
+
+    /** Empties window {@code w}. */
+    public void clear(final int w) {
+        lowSize[w] = 0;
+        highSize[w] = 0;
+        count[w] = 0;
+        next[w] = 0;
+    }
+
+    /** Empties every window. */
+    public void clear() {
+        Arrays.fill(lowSize, 0);
+        Arrays.fill(highSize, 0);
+        Arrays.fill(count, 0);
+        Arrays.fill(next, 0);
+    }
+
+    /**
+     * Adds a value to window {@code w}; once the window holds W values, the oldest one leaves.
+     *
+     * @param x a value that is not NaN
+     */
+    public void add(final int w, final double x) {
+        final int base = w * capacity;
+        final int slot = next[w];
+        next[w] = slot + 1 == capacity ? 0 : slot + 1;
+        final int n = count[w];
+        if (n == capacity) {
+            replace(w, base, slot, x);
+            return;
+        }
+        count[w] = n + 1;
+        if (lowSize[w] > 0 && x <= lowValue[base]) {
+            siftUpLow(base, lowSize[w]++, x, slot);
+        } else {
+            siftUpHigh(base, highSize[w]++, x, slot);
+        }
+        final int target = (int) Math.floor(fraction * n) + 1;
+        if (lowSize[w] > target) {
+            final double v = lowValue[base];
+            final int s = lowSlot[base];
+            removeLowTop(w, base);
+            siftUpHigh(base, highSize[w]++, v, s);
+        } else if (lowSize[w] < target) {
+            final double v = highValue[base];
+            final int s = highSlot[base];
+            removeHighTop(w, base);
+            siftUpLow(base, lowSize[w]++, v, s);
+        }
+    }
+
+    /** The percentile of the values window {@code w} holds, NaN when it holds none. */
+    public double value(final int w) {
+        final int n = count[w];
+        if (n == 0) {
+            return Double.NaN;
+        }
+        final int base = w * capacity;
+        final double p = fraction * (n - 1);
+        final double t = p - Math.floor(p);
+        final double a = lowValue[base];
+        if (t == 0 || highSize[w] == 0) {
+            return a;
+        }
+        final double b = highValue[base];
+        final double diff = b - a;
+        // NumPy's _lerp: from the nearer end, so that t = 1 gives b exactly
+        return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+    }
+
+    /** The value of the oldest slot is replaced by {@code x}: restore both heaps. */
+    private void replace(final int w, final int base, final int slot, final double x) {
+        final int at = where[base + slot];
+        if (at >= 0) {
+            if (at > 0 && lowValue[base + ((at - 1) >>> 1)] < x) {
+                siftUpLow(base, at, x, slot);
+            } else {
+                siftDownLow(base, lowSize[w], at, x, slot);
+            }
+        } else {
+            final int h = -1 - at;
+            if (h > 0 && highValue[base + ((h - 1) >>> 1)] > x) {
+                siftUpHigh(base, h, x, slot);
+            } else {
+                siftDownHigh(base, highSize[w], h, x, slot);
+            }
+        }
+        if (lowSize[w] > 0 && highSize[w] > 0 && lowValue[base] > highValue[base]) {
+            final double a = lowValue[base];
+            final int as = lowSlot[base];
+            final double b = highValue[base];
+            final int bs = highSlot[base];
+            siftDownLow(base, lowSize[w], 0, b, bs);
+            siftDownHigh(base, highSize[w], 0, a, as);
+        }
+    }
+
+    private void removeLowTop(final int w, final int base) {
+        final int last = --lowSize[w];
+        if (last > 0) {
+            siftDownLow(base, last, 0, lowValue[base + last], lowSlot[base + last]);
+        }
+    }
+
+    private void removeHighTop(final int w, final int base) {
+        final int last = --highSize[w];
+        if (last > 0) {
+            siftDownHigh(base, last, 0, highValue[base + last], highSlot[base + last]);
+        }
+    }
+
+    /** Max-heap: places (x, slot) at {@code at} or above, moving smaller parents down. */
+    private void siftUpLow(final int base, int at, final double x, final int slot) {
+        while (at > 0) {
+            final int parent = (at - 1) >>> 1;
+            final double pv = lowValue[base + parent];
+            if (pv >= x) {
+                break;
+            }
+            put(lowValue, lowSlot, base, at, pv, lowSlot[base + parent], false);
+            at = parent;
+        }
+        put(lowValue, lowSlot, base, at, x, slot, false);
+    }
+
+    /** Max-heap of {@code size} entries: places (x, slot) at {@code at} or below. */
+    private void siftDownLow(final int base, final int size, int at, final double x, final int slot) {
+        while (true) {
+            int child = 2 * at + 1;
+            if (child >= size) {
+                break;
+            }
+            double cv = lowValue[base + child];
+            if (child + 1 < size && lowValue[base + child + 1] > cv) {
+                child++;
+                cv = lowValue[base + child];
+            }
+            if (cv <= x) {
+                break;
+            }
+            put(lowValue, lowSlot, base, at, cv, lowSlot[base + child], false);
+            at = child;
+        }
+        put(lowValue, lowSlot, base, at, x, slot, false);
+    }
+
+    /** Min-heap: places (x, slot) at {@code at} or above, moving larger parents down. */
+    private void siftUpHigh(final int base, int at, final double x, final int slot) {
+        while (at > 0) {
+            final int parent = (at - 1) >>> 1;
+            final double pv = highValue[base + parent];
+            if (pv <= x) {
+                break;
+            }
+            put(highValue, highSlot, base, at, pv, highSlot[base + parent], true);
+            at = parent;
+        }
+        put(highValue, highSlot, base, at, x, slot, true);
+    }
+
+    /** Min-heap of {@code size} entries: places (x, slot) at {@code at} or below. */
+    private void siftDownHigh(final int base, final int size, int at, final double x, final int slot) {
+        while (true) {
+            int child = 2 * at + 1;
+            if (child >= size) {
+                break;
+            }
+            double cv = highValue[base + child];
+            if (child + 1 < size && highValue[base + child + 1] < cv) {
+                child++;
+                cv = highValue[base + child];
+            }
+            if (cv >= x) {
+                break;
+            }
+            put(highValue, highSlot, base, at, cv, highSlot[base + child], true);
+            at = child;
+        }
+        put(highValue, highSlot, base, at, x, slot, true);
+    }
+
+    private void put(final double[] values, final int[] slots, final int base, final int at, final double x,
+            final int slot, final boolean high) {
+        values[base + at] = x;
+        slots[base + at] = slot;
+        where[base + slot] = high ? -1 - at : at;
+    }
+}
