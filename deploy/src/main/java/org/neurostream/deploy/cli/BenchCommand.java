@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.neurostream.deploy.bench.BandPowerBenchmark;
+import org.neurostream.deploy.bench.MotifDetectBenchmark;
 import org.neurostream.deploy.bench.SyntheticEdf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +34,8 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " median of 3 runs after one warm-up run.",
             "  bandpower.scipy.seconds          the same work by python3 + numpy + scipy"
                     + " (scipy.signal.welch), median of 3 runs; skipped without a python3 that has scipy.",
+            "  motif.detect.events_per_s        streaming motif detector on one thread: ICANN setup"
+                    + " (M=200, N=128, D=31, kernels pruned to 5%%), input events per CPU second.",
             "Starts no Flink and no Kafka."
         })
 final class BenchCommand implements Callable<Integer> {
@@ -49,6 +52,8 @@ final class BenchCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         final double kernel = BandPowerBenchmark.samplesPerSecond();
         out.printf(Locale.ROOT, "bench: bandpower.kernel.samples_per_s=%.4g samples/s%n", kernel);
+        out.printf(Locale.ROOT, "bench: motif.detect.events_per_s=%.4g events/s%n",
+                MotifDetectBenchmark.measure().eventsPerCpuSecond());
         out.flush();
         if (!skipProcess) {
             processBench(out);

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             BandPowerCommand.class,
             TrainDecoderCommand.class,
             BenchCommand.class,
+            MotifsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class NeuroStreamCli implements Runnable {
@@ -37,7 +38,7 @@ public final class NeuroStreamCli implements Runnable {
         cli.registerConverter(java.time.Duration.class, Durations::parse);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof CliException) {
-                commandLine.getErr().println("neurostream " + commandLine.getCommandName() + ": "
+                commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": "
                         + e.getMessage());
                 return ((CliException) e).exitCode();
             }
