@@ -46,40 +46,53 @@ import picocli.CommandLine.Spec;
 final class MotifsBenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--addresses", defaultValue = "128", paramLabel = "N", description = "Input addresses (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--addresses", defaultValue = "128", paramLabel = "N",
+            description = "Input addresses (default: ${DEFAULT-VALUE}).")
     int addresses;
 
-    @Option(names = "--motifs", defaultValue = "200", paramLabel = "M", description = "Motifs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--motifs", defaultValue = "200", paramLabel = "M",
+            description = "Motifs (default: ${DEFAULT-VALUE}).")
     int motifs;
 
-    @Option(names = "--delays", defaultValue = "31", paramLabel = "D", description = "Delays of the main run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--delays", defaultValue = "31", paramLabel = "D",
+            description = "Delays of the main run (default: ${DEFAULT-VALUE}).")
     int delays;
 
-    @Option(names = "--p-a", defaultValue = "0.001", paramLabel = "P", description = "Background spike probability per bin (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--p-a", defaultValue = "0.001", paramLabel = "P",
+            description = "Background spike probability per bin (default: ${DEFAULT-VALUE}).")
     double pA;
 
-    @Option(names = "--p-b", defaultValue = "0.001", paramLabel = "P", description = "Motif probability per bin (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--p-b", defaultValue = "0.001", paramLabel = "P",
+            description = "Motif probability per bin (default: ${DEFAULT-VALUE}).")
     double pB;
 
-    @Option(names = "--bins", defaultValue = "20000", paramLabel = "T", description = "Bins of each test draw (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bins", defaultValue = "20000", paramLabel = "T",
+            description = "Bins of each test draw (default: ${DEFAULT-VALUE}).")
     int bins;
 
-    @Option(names = "--train-bins", defaultValue = "50000", paramLabel = "T", description = "Bins of the training draw; 0 skips training (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--train-bins", defaultValue = "50000", paramLabel = "T",
+            description = "Bins of the training draw; 0 skips training (default:"
+                    + " ${DEFAULT-VALUE}).")
     int trainBins;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "10",
+            description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--sweep", defaultValue = "7,15,31,63", paramLabel = "D,...", description = "Delays of the sweep; 'none' skips it (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sweep", defaultValue = "7,15,31,63", paramLabel = "D,...",
+            description = "Delays of the sweep; 'none' skips it (default: ${DEFAULT-VALUE}).")
     String sweep;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--save", paramLabel = "DIR", description = "Also write the test draw there: events.csv (t_us,address), labels.csv (t_us,motif), generating.kernel.npy, generating.bias.npy, generating.json.")
+    @Option(names = "--save", paramLabel = "DIR",
+            description = "Also write the test draw there: events.csv (t_us,address), labels.csv"
+                    + " (t_us,motif), generating.kernel.npy, generating.bias.npy, generating.json.")
     Path save;
 
-    @Option(names = "--bin-us", defaultValue = "1000", paramLabel = "US", description = "Bin width used for the t_us of saved files (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bin-us", defaultValue = "1000", paramLabel = "US",
+            description = "Bin width used for the t_us of saved files (default: ${DEFAULT-VALUE}).")
     long binUs;
 
     @Override
@@ -160,9 +173,9 @@ final class MotifsBenchCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - started) / 1e9;
         double tpr = MotifEvaluation.truePositiveRate(model.toKernel(), test);
         double pruned = MotifEvaluation.truePositiveRate(model.pruned(0.05).toKernel(), test);
-        out.printf(Locale.ROOT, "true-positive rate, trained kernel:       %.3f (%.3f pruned to 5 %%"
-                + " of the weights); %d epochs on another draw of %d bins, %.1f labels per motif,"
-                + " %.1f s%n", tpr, pruned, epochs, trainBins,
+        out.printf(Locale.ROOT, "true-positive rate, trained kernel:       %.3f (%.3f pruned to"
+                + " 5 %% of the weights); %d epochs on another draw of %d bins, %.1f labels per"
+                + " motif, %.1f s%n", tpr, pruned, epochs, trainBins,
                 train.occurrences().size() / (double) motifs, seconds);
         out.flush();
     }

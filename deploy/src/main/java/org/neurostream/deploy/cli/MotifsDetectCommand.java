@@ -38,32 +38,42 @@ import picocli.CommandLine.Spec;
             "Output CSV header: bin,motif,potential (rows by bin, then motif; potential = V, a"
                     + " log-odds). A summary line goes to stdout.",
             "Events whose address is outside 0..N-1 are counted and ignored; events earlier than"
-                    + " the bin already reached are counted and dropped; both are reported on stderr.",
+                    + " the bin already reached are counted and dropped; both are reported on"
+                    + " stderr.",
             "",
-            "Exit codes: 0 done; 2 unusable input (a bad kernel, bias or CSV line; nothing written)."
+            "Exit codes: 0 done; 2 unusable input (a bad kernel, bias or CSV line; nothing"
+                    + " written)."
         })
 final class MotifsDetectCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--kernel", required = true, paramLabel = "K.npy", description = "Kernel K[m, a, d], shape [M, N, D].")
+    @Option(names = "--kernel", required = true, paramLabel = "K.npy",
+            description = "Kernel K[m, a, d], shape [M, N, D].")
     Path kernel;
 
-    @Option(names = "--bias", required = true, paramLabel = "B.npy", description = "Biases b[m], shape [M].")
+    @Option(names = "--bias", required = true, paramLabel = "B.npy",
+            description = "Biases b[m], shape [M].")
     Path bias;
 
-    @Option(names = "--events", required = true, paramLabel = "E.csv", description = "Events: t_us,address.")
+    @Option(names = "--events", required = true, paramLabel = "E.csv",
+            description = "Events: t_us,address.")
     Path events;
 
-    @Option(names = "--bin-us", defaultValue = "1000", paramLabel = "US", description = "Bin width in microseconds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bin-us", defaultValue = "1000", paramLabel = "US",
+            description = "Bin width in microseconds (default: ${DEFAULT-VALUE}).")
     long binUs;
 
-    @Option(names = "--threshold", defaultValue = "0", paramLabel = "X", description = "Detection when V >= X (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threshold", defaultValue = "0", paramLabel = "X",
+            description = "Detection when V >= X (default: ${DEFAULT-VALUE}).")
     double threshold;
 
-    @Option(names = "--nms", defaultValue = "0", paramLabel = "R", description = "Non-maximum suppression radius in bins; 0 = none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--nms", defaultValue = "0", paramLabel = "R",
+            description = "Non-maximum suppression radius in bins; 0 = none (default:"
+                    + " ${DEFAULT-VALUE}).")
     int nms;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Where to write the detections.")
+    @Option(names = "--out", required = true, paramLabel = "FILE.csv",
+            description = "Where to write the detections.")
     Path out;
 
     @Override

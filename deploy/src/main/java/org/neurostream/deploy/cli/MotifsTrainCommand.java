@@ -54,46 +54,61 @@ final class MotifsTrainCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--events", required = true, paramLabel = "E.csv", description = "Input spikes: t_us,address.")
+    @Option(names = "--events", required = true, paramLabel = "E.csv",
+            description = "Input spikes: t_us,address.")
     Path events;
 
-    @Option(names = "--labels", required = true, paramLabel = "L.csv", description = "Motif ends: t_us,motif.")
+    @Option(names = "--labels", required = true, paramLabel = "L.csv",
+            description = "Motif ends: t_us,motif.")
     Path labels;
 
-    @Option(names = "--out", required = true, paramLabel = "PREFIX", description = "Writes PREFIX.kernel.npy, PREFIX.bias.npy, PREFIX.json.")
+    @Option(names = "--out", required = true, paramLabel = "PREFIX",
+            description = "Writes PREFIX.kernel.npy, PREFIX.bias.npy, PREFIX.json.")
     Path out;
 
-    @Option(names = "--addresses", paramLabel = "N", description = "Input addresses N (default: largest address + 1); others are left out.")
+    @Option(names = "--addresses", paramLabel = "N",
+            description = "Input addresses N (default: largest address + 1); others are left out.")
     Integer addresses;
 
-    @Option(names = "--motifs", paramLabel = "M", description = "Motifs M (default: largest label + 1); others are left out.")
+    @Option(names = "--motifs", paramLabel = "M",
+            description = "Motifs M (default: largest label + 1); others are left out.")
     Integer motifs;
 
-    @Option(names = "--delays", defaultValue = "31", paramLabel = "D", description = "Delays D, in bins (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--delays", defaultValue = "31", paramLabel = "D",
+            description = "Delays D, in bins (default: ${DEFAULT-VALUE}).")
     int delays;
 
-    @Option(names = "--bin-us", defaultValue = "1000", paramLabel = "US", description = "Bin width in microseconds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bin-us", defaultValue = "1000", paramLabel = "US",
+            description = "Bin width in microseconds (default: ${DEFAULT-VALUE}).")
     long binUs;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "10",
+            description = "Passes over the data (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--learning-rate", defaultValue = "0.05", paramLabel = "RATE", description = "Adam step size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--learning-rate", defaultValue = "0.05", paramLabel = "RATE",
+            description = "Adam step size (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--l2", defaultValue = "0.03", description = "L2 penalty on the weights (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--l2", defaultValue = "0.03",
+            description = "L2 penalty on the weights (default: ${DEFAULT-VALUE}).")
     double l2;
 
-    @Option(names = "--batch-bins", defaultValue = "2048", paramLabel = "BINS", description = "Bins per mini-batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-bins", defaultValue = "2048", paramLabel = "BINS",
+            description = "Bins per mini-batch (default: ${DEFAULT-VALUE}).")
     int batchBins;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the batch order (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1",
+            description = "Seed of the batch order (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--prune-keep", defaultValue = "1", paramLabel = "F", description = "Fraction of each motif's weights kept, 0 < F <= 1 (default: ${DEFAULT-VALUE}, no pruning).")
+    @Option(names = "--prune-keep", defaultValue = "1", paramLabel = "F",
+            description = "Fraction of each motif's weights kept, 0 < F <= 1 (default:"
+                    + " ${DEFAULT-VALUE}, no pruning).")
     double pruneKeep;
 
-    @Option(names = "--fine-tune-epochs", defaultValue = "5", paramLabel = "N", description = "Epochs after pruning (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fine-tune-epochs", defaultValue = "5", paramLabel = "N",
+            description = "Epochs after pruning (default: ${DEFAULT-VALUE}).")
     int fineTuneEpochs;
 
     @Override

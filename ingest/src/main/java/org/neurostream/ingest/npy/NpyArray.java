@@ -17,8 +17,8 @@ import java.util.Arrays;
  * refused), {@code fortran_order} True or False, and any shape whose element count fits in an
  * {@code int}; bytes after the data are ignored, as {@code numpy.load} does. Everything else
  * (big-endian, integer, complex or structured dtypes, object arrays, a truncated file) raises an
- * {@link NpyFormatException} naming the file and the problem. Writing produces version 1.0, C order,
- * little-endian, the header padded to a multiple of 64 bytes as NumPy does, so that {@code
+ * {@link NpyFormatException} naming the file and the problem. Writing produces version 1.0, C
+ * order, little-endian, the header padded to a multiple of 64 bytes as NumPy does, so that {@code
  * numpy.load} reads the file back bit for bit.
  *
  * <p>Instances are immutable: factories and accessors copy.
@@ -67,7 +67,8 @@ public final class NpyArray {
         long size = 1;
         for (int d : shape) {
             if (d < 0) {
-                throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
+                throw new IllegalArgumentException("negative dimension in "
+                        + Arrays.toString(shape));
             }
             size *= d;
         }

@@ -39,7 +39,8 @@ class NpyArrayTest {
         double[] values = a.toDoubleArray();
         assertEquals(a.size(), values.length);
         for (int i = 0; i < values.length; i++) {
-            double e = a.dtype() == NpyDtype.FLOAT32 ? (float) expected(shape, i) : expected(shape, i);
+            double e = a.dtype() == NpyDtype.FLOAT32 ? (float) expected(shape, i)
+                    : expected(shape, i);
             assertEquals(e, values[i], 0.0, "element " + i);
         }
     }
@@ -100,7 +101,8 @@ class NpyArrayTest {
         assertArrayEquals(f, f2.toFloatArray());
         assertArrayEquals(new int[] {1, 2, 3}, d2.shape());
         assertArrayEquals(d, d2.toDoubleArray());
-        assertEquals(128 + 6 * 4, Files.size(dir.resolve("f.npy")), "header padded to 64-byte blocks");
+        assertEquals(128 + 6 * 4, Files.size(dir.resolve("f.npy")),
+                "header padded to 64-byte blocks");
     }
 
     @Test

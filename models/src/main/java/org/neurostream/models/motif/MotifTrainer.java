@@ -16,9 +16,9 @@ import org.neurostream.operators.motif.BinnedEvents;
  * the rest.
  *
  * <p>Every motif is its own logistic regression (the loss is convex in K and b); they share one
- * pass over the input. Start: K = 0, b[m] = logit((labels of m + 0.5) / (T + 1)). Mini-batches are
- * runs of consecutive bins, visited in an order drawn from the seed each epoch; the input of the D -
- * 1 bins before a batch enters its potentials, so batches see exactly what the whole-span
+ * pass over the input. Start: K = 0, b[m] = logit((labels of m + 0.5) / (T + 1)). Mini-batches
+ * are runs of consecutive bins, visited in an order drawn from the seed each epoch; the input of
+ * the D - 1 bins before a batch enters its potentials, so batches see exactly what the whole-span
  * convolution sees. The result depends only on the data and the options: the same inputs give the
  * same model, bit for bit, on the same JVM and machine.
  *

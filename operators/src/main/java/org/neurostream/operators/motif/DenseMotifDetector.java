@@ -1,8 +1,8 @@
 package org.neurostream.operators.motif;
 
 /**
- * The dense twin of {@link MotifDetector}: the same potentials and decisions computed the plain way,
- * as a full temporal convolution of a count raster with the dense kernel, in double precision.
+ * The dense twin of {@link MotifDetector}: the same potentials and decisions computed the plain
+ * way, as a full temporal convolution of a count raster with the dense kernel, in double precision.
  *
  * <p>It exists to check the streaming ring (they agree within 1e-4 on V and decide alike), so it
  * favours obviousness over speed: O(M N D T) time and O(M T) memory.
@@ -70,7 +70,8 @@ public final class DenseMotifDetector {
                     continue;
                 }
                 boolean keep = true;
-                for (int u = Math.max(0, t - nmsRadius); u <= Math.min(bins - 1, t + nmsRadius); u++) {
+                final int last = Math.min(bins - 1, t + nmsRadius);
+                for (int u = Math.max(0, t - nmsRadius); u <= last; u++) {
                     if (row[u] > row[t] || (u < t && row[u] == row[t])) {
                         keep = false;
                         break;

@@ -10,20 +10,20 @@ package org.neurostream.operators.motif;
  *                    ring[t mod D][*] = 0
  * </pre>
  *
- * <p>Conventions: bin = floor(t_us / binUs) (negative times floor towards minus infinity); A[a,
- * t] counts the events of address a in bin t, so two events in one bin add their weights twice;
- * delay d = 0 touches the event's own bin. Bins are evaluated from the first event's bin to the last
- * bin an event reaches, the last event's bin + D - 1: a bin is closed when an event of a later bin
- * arrives, and the rest by {@link #finish()}. (SPECS says "to the last event's bin", but its own toy
- * answer, a detection one bin after the last event, needs the ring's tail; so the tail is kept.)
- * The reported potential is V (a log-odds), not sigmoid(V).
+ * <p>Conventions: bin = floor(t_us / binUs) (negative times floor towards minus infinity);
+ * A[a, t] counts the events of address a in bin t, so two events in one bin add their weights
+ * twice; delay d = 0 touches the event's own bin. Bins are evaluated from the first event's bin to
+ * the last bin an event reaches, the last event's bin + D - 1: a bin is closed when an event of a
+ * later bin arrives, and the rest by {@link #finish()}. (SPECS says "to the last event's bin", but
+ * its own toy answer, a detection one bin after the last event, needs the ring's tail; so the tail
+ * is kept.) The reported potential is V (a log-odds), not sigmoid(V).
  *
- * <p>Non-maximum suppression (radius r &gt; 0, off when r = 0): a bin t with V[m, t] &gt;= threshold
- * is reported only if, among the evaluated bins t' with 0 &lt; |t' - t| &lt;= r, no V[m, t'] is
- * greater, and no earlier one (t' &lt; t) is equal: of tied maxima the earliest wins. It compares
- * bins of the same motif only, and never looks beyond the first or last evaluated bin. A detection
- * at t is then reported when bin t + r closes (or at {@link #finish()}), so the sink still sees bins
- * in order.
+ * <p>Non-maximum suppression (radius r &gt; 0, off when r = 0): a bin t with V[m, t] &gt;=
+ * threshold is reported only if, among the evaluated bins t' with 0 &lt; |t' - t| &lt;= r, no
+ * V[m, t'] is greater, and no earlier one (t' &lt; t) is equal: of tied maxima the earliest wins.
+ * It compares bins of the same motif only, and never looks beyond the first or last evaluated bin.
+ * A detection at t is then reported when bin t + r closes (or at {@link #finish()}), so the sink
+ * still sees bins in order.
  *
  * <p>Bad input never throws: an event whose address is outside 0..N-1 is counted ({@link
  * #eventsOutOfRange()}) and ignored; an event whose bin is earlier than the previous accepted

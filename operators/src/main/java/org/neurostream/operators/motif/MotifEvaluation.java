@@ -16,8 +16,8 @@ public final class MotifEvaluation {
 
     /**
      * V[m, t] of every motif over bins firstBin to firstBin + bins - 1, computed by the streaming
-     * {@link MotifDetector} with no threshold. Bins the detector does not evaluate (before the first
-     * input event, or more than D - 1 bins after the last) hold b[m].
+     * {@link MotifDetector} with no threshold. Bins the detector does not evaluate (before the
+     * first input event, or more than D - 1 bins after the last) hold b[m].
      *
      * @param kernel the kernel
      * @param input the input spikes (id = address)

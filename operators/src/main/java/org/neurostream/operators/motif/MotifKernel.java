@@ -10,9 +10,9 @@ import java.util.Arrays;
  * V[m, t] = b[m] + sum over a, d of K[m, a, d] A[a, t - d], so delay 0 touches the bin of the event
  * itself. Only nonzero weights are stored. For address a, entries {@code rowStart(a)} to {@code
  * rowStart(a + 1) - 1} are sorted by delay, then motif; entry k holds its motif, its delay and its
- * weight, and (internally) d M + m, the entry's place in a ring laid out as [delay slot][motif]. {@link #delayStart(int, int)} is the first entry of address a with delay &gt;= d,
- * which lets the detector split an event's row at the ring's wrap point without a branch per
- * weight.
+ * weight, and (internally) d M + m, the entry's place in a ring laid out as [delay slot][motif].
+ * {@link #delayStart(int, int)} is the first entry of address a with delay &gt;= d, which lets
+ * the detector split an event's row at the ring's wrap point without a branch per weight.
  *
  * <p>Instances are immutable and can be shared between detectors and threads.
  */
@@ -59,9 +59,9 @@ public final class MotifKernel {
                     + addresses + ", " + delays);
         }
         if ((long) motifs * addresses * delays != kernel.length || bias.length != motifs) {
-            throw new IllegalArgumentException("kernel of " + kernel.length + " weights and bias of "
-                    + bias.length + " do not fit [M, N, D] = [" + motifs + ", " + addresses + ", "
-                    + delays + "]");
+            throw new IllegalArgumentException("kernel of " + kernel.length + " weights and bias"
+                    + " of " + bias.length + " do not fit [M, N, D] = [" + motifs + ", "
+                    + addresses + ", " + delays + "]");
         }
         if ((long) motifs * delays > Integer.MAX_VALUE / 2) {
             throw new IllegalArgumentException("M D = " + (long) motifs * delays + " too large");

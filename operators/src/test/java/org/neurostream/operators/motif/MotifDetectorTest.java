@@ -108,8 +108,9 @@ class MotifDetectorTest {
 
             double worst = 0;
             for (int mm = 0; mm < m; mm++) {
-                for (int t = 0; t < dense[mm].length; t++) {
-                    worst = Math.max(worst, Math.abs(ring[mm * dense[mm].length + t] - dense[mm][t]));
+                int bins = dense[mm].length;
+                for (int t = 0; t < bins; t++) {
+                    worst = Math.max(worst, Math.abs(ring[mm * bins + t] - dense[mm][t]));
                 }
             }
             assertTrue(worst < 1e-4, "trial " + trial + ": max |ring - dense| = " + worst);
@@ -207,7 +208,8 @@ class MotifDetectorTest {
 
     @Test
     void shouldReportEveryQuietBinWhenABiasReachesTheThreshold() {
-        MotifKernel kernel = MotifKernel.fromDense(new float[] {1, 0}, new float[] {0.25f}, 1, 1, 2);
+        MotifKernel kernel = MotifKernel.fromDense(new float[] {1, 0}, new float[] {0.25f}, 1, 1,
+                2);
         List<Detection> found = run(kernel, 0, 0, new long[] {0, 100}, new int[] {0, 0});
 
         assertEquals(102, found.size(), "bins 0 to 101, each with V >= b = 0.25");
