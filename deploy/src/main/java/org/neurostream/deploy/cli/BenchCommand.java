@@ -18,6 +18,7 @@ import org.neurostream.deploy.bench.BandPowerBenchmark;
 import org.neurostream.deploy.bench.StreamingSpectralBenchmark;
 import org.neurostream.deploy.bench.DvsDecodeBenchmark;
 import org.neurostream.deploy.bench.CalciumBenchmark;
+import org.neurostream.deploy.bench.MotifDetectBenchmark;
 import org.neurostream.deploy.bench.SyntheticEdf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,6 +55,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "  dvs.evt3.decode_events_per_s     the same for EVT 3.0 (vectorised 16-bit words).",
             "  calcium.roi_frames_per_s        calcium kernel on one thread: 1000 ROIs at 30 Hz (neuropil,"
                     + " running-percentile dF/F, OASIS, events), steady state; 600 k = 5 % of a core.",
+            "  motif.detect.events_per_s        streaming motif detector on one thread: ICANN setup"
+                    + " (M=200, N=128, D=31, kernels pruned to 5%%), input events per CPU second.",
             "Starts no Flink and no Kafka."
         })
 final class BenchCommand implements Callable<Integer> {
@@ -90,6 +93,8 @@ final class BenchCommand implements Callable<Integer> {
                 DvsDecodeBenchmark.evt3EventsPerSecond());
         out.printf(Locale.ROOT, "bench: calcium.roi_frames_per_s=%.4g ROI-frames/s%n",
                 CalciumBenchmark.roiFramesPerSecond());
+        out.printf(Locale.ROOT, "bench: motif.detect.events_per_s=%.4g events/s%n",
+                MotifDetectBenchmark.measure().eventsPerCpuSecond());
         out.flush();
         if (!skipProcess) {
             processBench(out);

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             TrainDecoderCommand.class,
             BenchCommand.class,
             EventsCommand.class,
+            MotifsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class NeuroStreamCli implements Runnable {
@@ -40,7 +41,7 @@ public final class NeuroStreamCli implements Runnable {
         cli.registerConverter(java.time.Duration.class, Durations::parse);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof CliException) {
-                commandLine.getErr().println("neurostream " + commandLine.getCommandName() + ": "
+                commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": "
                         + e.getMessage());
                 return ((CliException) e).exitCode();
             }

@@ -1,0 +1,215 @@
+package org.neurostream.deploy.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.ingest.npy.NpyArray;
+
+/** The motifs commands end to end: files in, files and figures out, one-line errors. */
+class MotifsCommandTest {
+    @TempDir Path dir;
+
+    /** The toy kernel of SPECS section 3 ([2, 3, 10], b = -2.5), written as .npy files. */
+    private Path[] toy() throws IOException {
+        float[] k = new float[2 * 3 * 10];
+        k[(0 * 3 + 0) * 10 + 1] = 1;
+        k[(0 * 3 + 1) * 10 + 5] = 1;
+        k[(0 * 3 + 2) * 10 + 9] = 1;
+        k[(1 * 3 + 0) * 10 + 8] = 1;
+        k[(1 * 3 + 1) * 10 + 5] = 1;
+        k[(1 * 3 + 2) * 10 + 1] = 1;
+        Path kernel = dir.resolve("toy.kernel.npy");
+        Path bias = dir.resolve("toy.bias.npy");
+        NpyArray.ofFloat32(k, 2, 3, 10).write(kernel);
+        NpyArray.ofFloat32(new float[] {-2.5f, -2.5f}, 2).write(bias);
+        return new Path[] {kernel, bias};
+    }
+
+    private CommandRun detect(Path events, Path out, String... more) throws IOException {
+        Path[] toy = toy();
+        List<String> args = new java.util.ArrayList<>(List.of("motifs", "detect", "--kernel",
+                toy[0].toString(), "--bias", toy[1].toString(), "--events", events.toString(),
+                "--out", out.toString()));
+        args.addAll(List.of(more));
+        return CommandRun.of(args.toArray(new String[0]));
+    }
+
+    @Test
+    void shouldFindTheToyMotifInMicrosecondEvents() throws IOException {
+        Path events = dir.resolve("e.csv");
+        Files.writeString(events, "t_us,address,note\n1000,2,x\n5500,1,y\n\n9999,0,z\n");
+        Path out = dir.resolve("d.csv");
+
+        CommandRun run = detect(events, out, "--bin-us", "1000");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(List.of("bin,motif,potential", "10,0,0.5"), Files.readAllLines(out));
+        assertEquals("detections=1 bins=18 events=3 out_of_range=0 out_of_order=0 -> " + out,
+                run.out().strip());
+        assertEquals("", run.err());
+    }
+
+    @Test
+    void shouldOrderRowsByBinThenMotifAndSuppressOnRequest() throws IOException {
+        Path events = dir.resolve("e.csv");
+        // Both toy motifs end in bin 10; single matching spikes reach V = -1.5 elsewhere.
+        Files.writeString(events, "t_us,address\n1,2\n2,0\n3,2\n5,1\n7,1\n9,0\n9,2\n11,0\n");
+        Path out = dir.resolve("d.csv");
+
+        assertEquals(0, detect(events, out, "--bin-us", "1", "--threshold", "-1.5").exitCode());
+        List<String> all = Files.readAllLines(out);
+        assertEquals(11, all.size(), "10 bins with V >= -1.5: " + all);
+        for (int i = 2; i < all.size(); i++) {
+            String[] a = all.get(i - 1).split(",");
+            String[] b = all.get(i).split(",");
+            assertTrue(Long.parseLong(a[0]) < Long.parseLong(b[0]) || (a[0].equals(b[0])
+                    && Integer.parseInt(a[1]) < Integer.parseInt(b[1])), all.toString());
+        }
+
+        assertEquals(0, detect(events, out, "--bin-us", "1", "--threshold", "-1.5", "--nms", "2")
+                .exitCode());
+        // The same six rows as a NumPy convolution with the same suppression rule.
+        assertEquals(List.of("bin,motif,potential", "2,1,-1.5", "3,0,-1.5", "10,0,0.5",
+                "10,1,0.5", "17,1,-1.5", "18,0,-1.5"), Files.readAllLines(out));
+    }
+
+    @Test
+    void shouldStopAtABadLineWithOneMessageAndWriteNothing() throws IOException {
+        Path events = dir.resolve("e.csv");
+        Files.writeString(events, "t_us,address\n1000,2\n12x4,1\n");
+        Path out = dir.resolve("d.csv");
+
+        CommandRun run = detect(events, out);
+
+        assertEquals(2, run.exitCode());
+        assertEquals("neurostream motifs detect: " + events + ": line 3: t_us '12x4' is not a whole"
+                + " number of microseconds", run.err().strip());
+        assertFalse(Files.exists(out));
+        assertFalse(Files.exists(dir.resolve(".d.csv.tmp")));
+    }
+
+    @Test
+    void shouldRefuseAWrongHeader() throws IOException {
+        Path events = dir.resolve("e.csv");
+        Files.writeString(events, "t_us,x,y,p\n1000,2,3,1\n");
+
+        CommandRun run = detect(events, dir.resolve("d.csv"));
+
+        assertEquals(2, run.exitCode());
+        assertEquals("neurostream motifs detect: " + events + ": line 1: the header must start"
+                + " with t_us,address; found 't_us,x,y,p'", run.err().strip());
+    }
+
+    @Test
+    void shouldCountAddressesOutsideTheKernelAndEventsOutOfOrder() throws IOException {
+        Path events = dir.resolve("e.csv");
+        Files.writeString(events, "t_us,address\n1000,2\n1500,7\n5000,1\n4000,0\n9000,0\n"
+                + "9100,-3\n");
+        Path out = dir.resolve("d.csv");
+
+        CommandRun run = detect(events, out);
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(List.of("bin,motif,potential", "10,0,0.5"), Files.readAllLines(out));
+        assertTrue(run.out().startsWith("detections=1 bins=18 events=3 out_of_range=2"
+                + " out_of_order=1"), run.out());
+        assertEquals(List.of("neurostream motifs detect: warning: 2 events with addresses outside"
+                        + " 0..2 ignored",
+                "neurostream motifs detect: warning: 1 events earlier than the bin already reached"
+                        + " dropped (the input is not in time order)"),
+                run.err().strip().lines().toList());
+    }
+
+    @Test
+    void shouldNameTheKernelFileWhenItIsUnusable() throws IOException {
+        Path[] toy = toy();
+        Path flat = dir.resolve("flat.npy");
+        NpyArray.ofFloat32(new float[6], 6).write(flat);
+        Path events = dir.resolve("e.csv");
+        Files.writeString(events, "t_us,address\n");
+
+        CommandRun run = CommandRun.of("motifs", "detect", "--kernel", flat.toString(), "--bias",
+                toy[1].toString(), "--events", events.toString(), "--out",
+                dir.resolve("d.csv").toString());
+
+        assertEquals(2, run.exitCode());
+        assertEquals("neurostream motifs detect: " + flat + ": a motif kernel must have shape"
+                + " [M, N, D]; this one has shape [6]", run.err().strip());
+        CommandRun missing = CommandRun.of("motifs", "detect", "--kernel",
+                dir.resolve("nope.npy").toString(), "--bias", toy[1].toString(), "--events",
+                events.toString(), "--out", dir.resolve("d.csv").toString());
+        assertEquals(2, missing.exitCode());
+        assertEquals("neurostream motifs detect: " + dir.resolve("nope.npy") + ": no such file",
+                missing.err().strip());
+    }
+
+    @Test
+    void shouldTrainOnASavedBenchmarkDrawAndDetectWithTheResult() throws IOException {
+        Path draw = dir.resolve("draw");
+        CommandRun bench = CommandRun.of("motifs", "bench", "--motifs", "6", "--bins", "30000",
+                "--train-bins", "0", "--sweep", "none", "--save", draw.toString());
+        assertEquals(0, bench.exitCode(), bench.err());
+        assertTrue(Files.exists(draw.resolve("generating.kernel.npy")));
+
+        Path prefix = dir.resolve("model/trained");
+        CommandRun train = CommandRun.of("motifs", "train", "--events",
+                draw.resolve("events.csv").toString(), "--labels",
+                draw.resolve("labels.csv").toString(), "--addresses", "128", "--epochs", "20",
+                "--out", prefix.toString());
+
+        assertEquals(0, train.exitCode(), train.err());
+        assertTrue(train.out().contains("N=128 addresses, M=6 motifs, D=31 delays"), train.out());
+        double inSample = number(train.out(), "in-sample true-positive rate ([0-9.]+)");
+        assertTrue(inSample > 0.9, train.out());
+        MotifsDetectCommand.readModel(dir.resolve("model/trained.kernel.npy"),
+                dir.resolve("model/trained.bias.npy"));
+        assertTrue(Files.readString(dir.resolve("model/trained.json")).contains(
+                "\"lossByEpoch\""));
+
+        Path out = dir.resolve("d.csv");
+        CommandRun run = CommandRun.of("motifs", "detect", "--kernel",
+                prefix + ".kernel.npy", "--bias", prefix + ".bias.npy", "--events",
+                draw.resolve("events.csv").toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(Files.readAllLines(out).size() > 1, "some detections");
+    }
+
+    @Test
+    void shouldPrintTheBenchmarkRates() {
+        CommandRun run = CommandRun.of("motifs", "bench", "--motifs", "100", "--bins", "4000",
+                "--train-bins", "0", "--sweep", "7,31");
+
+        assertEquals(0, run.exitCode(), run.err());
+        double hd = number(run.out(), "generating kernels: +([0-9.]+)");
+        double corr = number(run.out(), "correlation baseline: ([0-9.]+)");
+        assertTrue(hd >= 0.9 && corr < hd, run.out());
+        double d7 = number(run.out(), "D=7 ([0-9.]+)");
+        assertEquals(hd, number(run.out(), "D=31 ([0-9.]+)"), 1e-3, "the main run is reused");
+        assertTrue(d7 < hd - 0.2, run.out());
+    }
+
+    @Test
+    void shouldDescribeEveryCommand() {
+        for (String command : new String[] {"detect", "train", "bench"}) {
+            CommandRun run = CommandRun.of("motifs", command, "--help");
+            assertEquals(0, run.exitCode(), run.err());
+            assertTrue(run.out().contains("Usage: neurostream motifs " + command), run.out());
+        }
+        assertTrue(CommandRun.of("motifs").out().contains("detect"));
+    }
+
+    private static double number(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertTrue(m.find(), "no '" + regex + "' in: " + text);
+        return Double.parseDouble(m.group(1));
+    }
+}
