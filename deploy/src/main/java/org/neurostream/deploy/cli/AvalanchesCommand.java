@@ -35,6 +35,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
+            "Neuronal avalanches of a recording: exponents, branching ratios, scaling.",
+            "",
             "Neuronal avalanches of a recording, with the job's own kernels: events, bins,"
                     + " avalanches, power-law exponents, branching ratios, size-duration scaling."
                     + " Starts no Flink and no Kafka.",

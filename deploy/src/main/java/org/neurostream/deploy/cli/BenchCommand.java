@@ -35,7 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "",
             "Runs the benchmarks and prints each figure on its own line: bench: NAME=VALUE UNIT.",
             "  bandpower.kernel.samples_per_s   Welch band-power kernel on one thread: 64 channels at"
-                    + " 256 Hz, nperseg 512, 50 % overlap; input samples per second.",
+                    + " 256 Hz, nperseg 512, 50 %% overlap; input samples per second.",
             "  bandpower.process.seconds        whole-process time of ./neurostream bandpower on a"
                     + " synthetic 1-hour 64-channel 256 Hz EDF (launcher and JVM start included),"
                     + " median of 3 runs after one warm-up run.",
@@ -54,7 +54,7 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " synthetic 4 Mi-event stream shaped like the sample recording; events per CPU second.",
             "  dvs.evt3.decode_events_per_s     the same for EVT 3.0 (vectorised 16-bit words).",
             "  calcium.roi_frames_per_s        calcium kernel on one thread: 1000 ROIs at 30 Hz (neuropil,"
-                    + " running-percentile dF/F, OASIS, events), steady state; 600 k = 5 % of a core.",
+                    + " running-percentile dF/F, OASIS, events), steady state; 600 k = 5 %% of a core.",
             "  motif.detect.events_per_s        streaming motif detector on one thread: ICANN setup"
                     + " (M=200, N=128, D=31, kernels pruned to 5%%), input events per CPU second.",
             "Starts no Flink and no Kafka."

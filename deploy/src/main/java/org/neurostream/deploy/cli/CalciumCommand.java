@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
+            "dF/F and inferred spike events of calcium-imaging traces.",
+            "",
             "dF/F and inferred spike events of calcium-imaging traces (F, and the neuropil Fneu, as"
                     + " suite2p writes them; or dF/F already), frame by frame with the streaming kernel"
                     + " of the job (SPECS.md section 4). Starts no Flink and no Kafka.",

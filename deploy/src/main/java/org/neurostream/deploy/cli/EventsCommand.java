@@ -23,6 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
+            "Decodes an event-camera file to CSV, addresses or a summary.",
+            "",
             "Decodes an event-camera file: Prophesee RAW EVT 2.0 / EVT 3.0 or DAT, AEDAT 4.0"
                     + " (LZ4 or zstd packets), N-MNIST .bin; the format is recognised from the file.",
             "",

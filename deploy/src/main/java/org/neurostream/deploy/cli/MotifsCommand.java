@@ -9,6 +9,8 @@ import picocli.CommandLine.Spec;
         name = "motifs",
         mixinStandardHelpOptions = true,
         description = {
+            "Spiking-motif detection with heterogeneous delays: detect, train, bench.",
+            "",
             "Spiking motifs with heterogeneous delays (HD-SNN; Grimaldi & Perrinet 2023, Perrinet,"
                     + " ICANN 2023): detection with a kernel K[m, a, d], training of kernels from"
                     + " labelled spikes, and the synthetic benchmark. Starts no Flink and no"
