@@ -4,12 +4,16 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.neurostream.ingest.edf.EdfReader;
 import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.compute.BandPowerBackend;
 import org.neurostream.operators.compute.BandPowerBackends;
+import org.neurostream.operators.compute.CpuBandPowerBackend;
 import org.neurostream.operators.spectral.Band;
 import org.neurostream.operators.spectral.BandEntropyKernel;
 import org.neurostream.operators.spectral.BandIntegration;
@@ -121,11 +125,57 @@ final class BandPowerCommand implements Callable<Integer> {
             final double[] power = new double[channels * nb];
             final double[] relative = new double[channels * nb];
             try (BandPowerBackend kernel = BandPowerBackends.create(config, backend)) {
-                kernel.bandPowers(signal, 0, signal[0].length, power, relative);
+                if (kernel instanceof CpuBandPowerBackend) {
+                    bandPowersOnAllCores(config, kernel, signal, power, relative);
+                } else {
+                    kernel.bandPowers(signal, 0, signal[0].length, power, relative);
+                }
             }
             final double[] entropy = bde ? entropy(signal, fs, config.bands()) : null;
             write(reader.labels(), config.bands(), power, relative, entropy);
             return EdfInput.warnIfTruncated(reader, spec.commandLine().getErr(), "bandpower");
+        }
+    }
+
+    /**
+     * The CPU kernel over contiguous groups of channels, one group per core: users wait for the
+     * whole command, and channels are independent. The numbers are those of one kernel call.
+     */
+    private static void bandPowersOnAllCores(final WelchConfig config, final BandPowerBackend first,
+            final float[][] signal, final double[] power, final double[] relative) {
+        final int channels = signal.length;
+        final int groups = Math.max(1, Math.min(channels, Runtime.getRuntime().availableProcessors()));
+        final int nb = config.bands().size();
+        final List<Thread> threads = new ArrayList<>();
+        final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        for (int g = 0; g < groups; g++) {
+            final int from = (int) ((long) channels * g / groups);
+            final int to = (int) ((long) channels * (g + 1) / groups);
+            final BandPowerBackend kernel = g == 0 ? first : new CpuBandPowerBackend(config);
+            final Thread t = new Thread(() -> {
+                try {
+                    final double[] p = new double[(to - from) * nb];
+                    final double[] r = new double[(to - from) * nb];
+                    kernel.bandPowers(Arrays.copyOfRange(signal, from, to), 0, signal[0].length, p, r);
+                    System.arraycopy(p, 0, power, from * nb, p.length);
+                    System.arraycopy(r, 0, relative, from * nb, r.length);
+                } catch (final RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "bandpower-" + g);
+            t.start();
+            threads.add(t);
+        }
+        for (final Thread t : threads) {
+            try {
+                t.join();
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException(1, "interrupted");
+            }
+        }
+        if (failure.get() != null) {
+            throw failure.get();
         }
     }
 
