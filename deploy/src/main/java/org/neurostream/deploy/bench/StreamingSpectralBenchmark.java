@@ -9,6 +9,9 @@ import org.neurostream.ingest.frame.FrameDecoder;
 import org.neurostream.ingest.frame.FrameEncoder;
 import org.neurostream.ingest.frame.FrameKind;
 import org.neurostream.ingest.frame.Modality;
+import org.neurostream.operators.avalanche.AvalancheOptions;
+import org.neurostream.operators.avalanche.AvalancheStream;
+import org.neurostream.operators.avalanche.ZScoreBaseline;
 import org.neurostream.operators.features.FeatureRecord;
 import org.neurostream.operators.flink.SpectralAnalysis;
 import org.neurostream.operators.flink.SpectralState;
@@ -18,7 +21,9 @@ import org.neurostream.operators.spectral.BandPowerOptions;
  * How much of one core the job's streaming spectral work needs to keep up with one stream in real
  * time: band power (Welch over the last 2 s every 0.25 s) and band differential entropy (five
  * 4th-order band-passes per channel over every sample), by {@link SpectralAnalysis}, the code
- * {@code BandPowerFunction} runs per frame, with the job's default options.
+ * {@code BandPowerFunction} runs per frame, and neuronal avalanches (threshold events on a running
+ * z-score baseline, 25 ms bins) by the {@link AvalancheStream} {@code AvalancheFunction} runs, both
+ * with the job's default options.
  *
  * <p>Method: one second of seeded Gaussian noise for C channels at fs Hz is encoded once into
  * SAMPLES frames of F samples; the frames are then decoded and appended (as the function does:
@@ -56,8 +61,9 @@ public final class StreamingSpectralBenchmark {
      * @param coreFraction process CPU seconds per second of signal (all threads)
      * @param threadCoreFraction the processing thread's CPU seconds per second of signal
      * @param records feature records emitted during the measured stretch
+     * @param avalanches avalanches closed during the measured stretch
      */
-    public record Result(double coreFraction, double threadCoreFraction, long records) {}
+    public record Result(double coreFraction, double threadCoreFraction, long records, long avalanches) {}
 
     /** The reference measurement: 256 channels at 2 kHz, frames of 20 samples, 20 s + 40 s. */
     public static Result coreFraction() {
@@ -94,12 +100,17 @@ public final class StreamingSpectralBenchmark {
                 new SpectralAnalysis(BandPowerOptions.defaults(), channels, periodNs);
         SpectralState state = analysis.newState(0, 0);
         Counting out = new Counting();
-        Replay replay = new Replay(frames, channels * samplesPerFrame);
+        AvalancheStream avalanches = AvalancheStream.forSamples(channels, fs,
+                AvalancheOptions.builder().baseline(ZScoreBaseline.RUNNING)
+                        .binWidth(Math.round(0.025 * fs)).build(),
+                (startBin, durationBins, events, amplitude, first, second) -> out.avalanches++);
+        Replay replay = new Replay(frames, channels, samplesPerFrame, avalanches);
 
         long warmupFrames = (long) Math.ceil(warmupSeconds * fs / samplesPerFrame);
         replay.run(analysis, state, warmupFrames, out);
         long measuredFrames = (long) Math.ceil(signalSeconds * fs / samplesPerFrame);
         long recordsBefore = out.records;
+        long avalanchesBefore = out.avalanches;
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                 ManagementFactory.getOperatingSystemMXBean();
         long process0 = os.getProcessCpuTime();
@@ -111,7 +122,8 @@ public final class StreamingSpectralBenchmark {
 
         double signal = measuredFrames * samplesPerFrame / fs;
         return new Result((process1 - process0) * 1e-9 / signal,
-                (thread1 - thread0) * 1e-9 / signal, out.records - recordsBefore);
+                (thread1 - thread0) * 1e-9 / signal, out.records - recordsBefore,
+                out.avalanches - avalanchesBefore);
     }
 
     /** One second of noise (rounded up to whole frames) as encoded SAMPLES frames. */
@@ -145,17 +157,24 @@ public final class StreamingSpectralBenchmark {
         return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * random.nextDouble());
     }
 
-    /** Decodes and appends frames as BandPowerFunction does, cycling through the encoded ones. */
+    /**
+     * Decodes and appends frames as BandPowerFunction does, and transposes them into the
+     * avalanche stream as AvalancheFunction does, cycling through the encoded frames.
+     */
     private static final class Replay {
         private final byte[][] frames;
         private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
         private final FrameDecoder decoder = new FrameDecoder();
         private final float[] samples;
+        private final float[][] chunk;
+        private final AvalancheStream avalanches;
         private int next;
 
-        Replay(byte[][] frames, int values) {
+        Replay(byte[][] frames, int channels, int samplesPerFrame, AvalancheStream avalanches) {
             this.frames = frames;
-            this.samples = new float[values];
+            this.samples = new float[channels * samplesPerFrame];
+            this.chunk = new float[channels][samplesPerFrame];
+            this.avalanches = avalanches;
         }
 
         void run(SpectralAnalysis analysis, SpectralState state, long count, Counting out) {
@@ -166,6 +185,15 @@ public final class StreamingSpectralBenchmark {
                 decoder.copySamples(samples, 0);
                 analysis.append(state, samples, 0, decoder.elementCount(), "bench/eeg",
                         decoder.ingestTimeNs(), out);
+                final int n = decoder.elementCount();
+                final int channels = chunk.length;
+                for (int c = 0; c < channels; c++) {
+                    final float[] channel = chunk[c];
+                    for (int i = 0; i < n; i++) {
+                        channel[i] = samples[i * channels + c];
+                    }
+                }
+                avalanches.onSamples(chunk, 0, n);
             }
         }
     }
@@ -173,6 +201,7 @@ public final class StreamingSpectralBenchmark {
     /** Counts records and folds a value of each into a checksum. */
     private static final class Counting implements Collector<FeatureRecord> {
         long records;
+        long avalanches;
         double checksum;
 
         @Override

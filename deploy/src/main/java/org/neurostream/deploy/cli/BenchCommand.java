@@ -42,7 +42,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "  bandpower.scipy.seconds          the same work by python3 + numpy + scipy"
                     + " (scipy.signal.welch), median of 3 runs; skipped without a python3 that has scipy.",
             "  eeg.stream_256ch_2khz.core_fraction  the job's streaming band power + band differential"
-                    + " entropy for one 256-channel 2 kHz stream: process CPU seconds per second of"
+                    + " entropy + avalanches for one 256-channel 2 kHz stream: process CPU seconds per second of"
                     + " signal (1 = one whole core), frames of 20 samples, after 20 s of warm-up signal.",
             "  avalanche.powerlaw_fit_1e6.seconds  discrete power-law fit with the x_min scan over"
                     + " the sizes of 1e6 critical Galton-Watson avalanches, one thread, median of 3"

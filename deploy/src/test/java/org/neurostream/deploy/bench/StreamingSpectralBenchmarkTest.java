@@ -22,6 +22,15 @@ class StreamingSpectralBenchmarkTest {
     }
 
     @Test
+    void shouldRunTheAvalancheStreamOnTheSameSamples() {
+        // noise crosses |z| > 3 in about 0.27 % of samples: once the 10 s running baseline has
+        // settled (12 s of warm-up), 8 channels give avalanches in 20 s of signal
+        StreamingSpectralBenchmark.Result r =
+                StreamingSpectralBenchmark.coreFraction(8, 256, 16, 12, 20, 1L);
+        assertTrue(r.avalanches() > 10, r.toString());
+    }
+
+    @Test
     void shouldRejectEmptyStreamsAndDurations() {
         assertThrows(IllegalArgumentException.class,
                 () -> StreamingSpectralBenchmark.coreFraction(0, 256, 16, 1, 1, 1L));
