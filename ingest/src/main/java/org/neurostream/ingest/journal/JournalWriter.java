@@ -1,0 +1,154 @@
+package org.neurostream.ingest.journal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.DirectBuffer;
+import org.neurostream.ingest.frame.FrameDescriptor;
+import org.neurostream.ingest.time.WallClock;
+
+/**
+ * Appends the frames of one session to a new journal (see {@link JournalFormat}). Each append is
+ * one Chronicle document, written straight into the memory-mapped queue file, so a frame is
+ * readable by a tailer, and survives a crash of this process, as soon as {@code append} returns.
+ * Appends are serialized, so several bridge threads may share one writer.
+ */
+public final class JournalWriter implements Closeable {
+    private final Path dir;
+    private final SessionMetadata metadata;
+    private final ChronicleQueue queue;
+    private final ExcerptAppender appender;
+    private long frames;
+    private boolean closed;
+
+    private JournalWriter(final Path dir, final SessionMetadata metadata) {
+        this.dir = dir;
+        this.metadata = metadata;
+        this.queue = JournalReader.openQueue(dir, false);
+        this.appender = queue.createAppender();
+        // appends are serialized by this writer's lock; the thread may change between them
+        appender.singleThreadedCheckDisabled(true);
+    }
+
+    /**
+     * Creates a journal in {@code dir} (created if absent; it must not hold a journal already) and
+     * writes its metadata. A zero {@link SessionMetadata#startTimeNs} is set to now.
+     *
+     * @throws IOException when {@code dir} holds a journal or files cannot be written
+     */
+    public static JournalWriter create(final Path dir, final SessionMetadata metadata) throws IOException {
+        if (Files.exists(dir.resolve(JournalFormat.METADATA_FILE))) {
+            throw new IOException(dir + ": holds a journal already; record into a new folder");
+        }
+        Files.createDirectories(dir);
+        if (metadata.startTimeNs == 0) {
+            metadata.startTimeNs = WallClock.epochNanos();
+        }
+        metadata.startTime = Instant.ofEpochSecond(0, metadata.startTimeNs).toString();
+        metadata.format = JournalFormat.FORMAT_NAME;
+        metadata.version = JournalFormat.VERSION;
+        metadata.frames = null;
+        metadata.endTimeNs = null;
+        writeMetadata(dir, metadata);
+        return new JournalWriter(dir, metadata);
+    }
+
+    /** The journal folder. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** Frames appended so far. */
+    public synchronized long frames() {
+        return frames;
+    }
+
+    /**
+     * Appends the frame in {@code buffer[offset, offset + length)} with its arrival time.
+     *
+     * @throws IllegalArgumentException when the bytes are shorter than a frame header
+     */
+    public void append(final DirectBuffer buffer, final int offset, final int length, final long arrivalNs) {
+        checkLength(length);
+        final byte[] array = buffer.byteArray();
+        if (array != null) {
+            append(array, buffer.wrapAdjustment() + offset, length, arrivalNs);
+            return;
+        }
+        synchronized (this) {
+            checkOpen();
+            try (DocumentContext dc = appender.writingDocument()) {
+                final Bytes<?> bytes = dc.wire().bytes();
+                bytes.writeLong(arrivalNs);
+                bytes.unsafeWrite(buffer.addressOffset() + offset, length);
+            }
+            frames++;
+        }
+    }
+
+    /** Appends the frame in {@code frame[offset, offset + length)} with its arrival time. */
+    public void append(final byte[] frame, final int offset, final int length, final long arrivalNs) {
+        checkLength(length);
+        synchronized (this) {
+            checkOpen();
+            try (DocumentContext dc = appender.writingDocument()) {
+                final Bytes<?> bytes = dc.wire().bytes();
+                bytes.writeLong(arrivalNs);
+                bytes.write(frame, offset, length);
+            }
+            frames++;
+        }
+    }
+
+    /**
+     * Writes the end marker and the final metadata (frame count, end time) and closes the queue.
+     * Idempotent.
+     */
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            final long end = WallClock.epochNanos();
+            try (DocumentContext dc = appender.writingDocument()) {
+                dc.wire().bytes().writeLong(end);
+            }
+            metadata.frames = frames;
+            metadata.endTimeNs = end;
+            writeMetadata(dir, metadata);
+        } finally {
+            appender.close();
+            queue.close();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException(dir + ": journal closed");
+        }
+    }
+
+    private static void checkLength(final int length) {
+        if (length < FrameDescriptor.HEADER_LENGTH) {
+            throw new IllegalArgumentException(
+                    "a frame has at least " + FrameDescriptor.HEADER_LENGTH + " bytes, not " + length);
+        }
+    }
+
+    /** Replaces the metadata file atomically, so a reader never sees half of it. */
+    static void writeMetadata(final Path dir, final SessionMetadata metadata) throws IOException {
+        final Path tmp = dir.resolve(JournalFormat.METADATA_FILE + ".tmp");
+        SessionMetadata.mapper().writeValue(tmp.toFile(), metadata);
+        Files.move(tmp, dir.resolve(JournalFormat.METADATA_FILE),
+                StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
