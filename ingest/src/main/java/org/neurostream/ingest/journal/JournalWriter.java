@@ -21,6 +21,9 @@ import org.neurostream.ingest.time.WallClock;
  * Appends are serialized, so several bridge threads may share one writer.
  */
 public final class JournalWriter implements Closeable {
+    /** 64 MiB: frames up to 16 MiB (a second of 384 channels at 30 kHz is 46 MB; frames are far shorter). */
+    public static final long DEFAULT_BLOCK_SIZE = 64L << 20;
+
     private final Path dir;
     private final SessionMetadata metadata;
     private final ChronicleQueue queue;
@@ -28,10 +31,10 @@ public final class JournalWriter implements Closeable {
     private long frames;
     private boolean closed;
 
-    private JournalWriter(final Path dir, final SessionMetadata metadata) {
+    private JournalWriter(final Path dir, final SessionMetadata metadata, final long blockSize) {
         this.dir = dir;
         this.metadata = metadata;
-        this.queue = JournalReader.openQueue(dir, false);
+        this.queue = ChronicleQueue.singleBuilder(dir).blockSize(blockSize).build();
         this.appender = queue.createAppender();
         // appends are serialized by this writer's lock; the thread may change between them
         appender.singleThreadedCheckDisabled(true);
@@ -44,6 +47,16 @@ public final class JournalWriter implements Closeable {
      * @throws IOException when {@code dir} holds a journal or files cannot be written
      */
     public static JournalWriter create(final Path dir, final SessionMetadata metadata) throws IOException {
+        return create(dir, metadata, DEFAULT_BLOCK_SIZE);
+    }
+
+    /**
+     * As {@link #create(Path, SessionMetadata)}, with the queue file growing in steps of {@code
+     * blockSize} bytes; a frame may take at most a quarter of it. Small journals (test files) use
+     * small blocks, since a queue file takes at least one block on disk.
+     */
+    public static JournalWriter create(final Path dir, final SessionMetadata metadata, final long blockSize)
+            throws IOException {
         if (Files.exists(dir.resolve(JournalFormat.METADATA_FILE))) {
             throw new IOException(dir + ": holds a journal already; record into a new folder");
         }
@@ -57,7 +70,7 @@ public final class JournalWriter implements Closeable {
         metadata.frames = null;
         metadata.endTimeNs = null;
         writeMetadata(dir, metadata);
-        return new JournalWriter(dir, metadata);
+        return new JournalWriter(dir, metadata, blockSize);
     }
 
     /** The journal folder. */
