@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             BandPowerCommand.class,
             TrainDecoderCommand.class,
             BenchCommand.class,
+            RecordCommand.class, SessionsCommand.class, ReplayCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class NeuroStreamCli implements Runnable {
