@@ -141,7 +141,7 @@ public final class JournalBenchmark {
     private static double sourceRate(final Path journal, final long bytes) {
         final long t0 = System.nanoTime();
         long acc = 0;
-        final JournalIterator it = new JournalSplit(journal.toAbsolutePath().toString(), 0, Double.POSITIVE_INFINITY)
+        final JournalIterator it = new JournalSplit(journal.toAbsolutePath().toString(), 0, Double.POSITIVE_INFINITY, false)
                 .getIterator();
         while (it.hasNext()) {
             final RawRecord r = it.next();

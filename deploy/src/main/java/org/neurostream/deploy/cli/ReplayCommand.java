@@ -12,6 +12,7 @@ import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.replay.JournalReplay;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.journal.JournalFormatException;
+import org.neurostream.ingest.journal.JournalReader;
 import org.neurostream.ingest.journal.JournalSummary;
 import org.neurostream.models.logistic.DecoderModel;
 import picocli.CommandLine.Command;
@@ -53,6 +54,10 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Run the job on the journal (the default, and for now the only mode).")
     boolean runJob;
 
+    @Option(names = "--follow",
+            description = "Tail a journal that is still being recorded, until its recorder closes it.")
+    boolean follow;
+
     @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
@@ -78,11 +83,14 @@ final class ReplayCommand implements Callable<Integer> {
         if (parallelism < 1) {
             throw new CliException(CliException.BAD_INPUT, "--parallelism must be at least 1, not " + parallelism);
         }
-        final JournalSummary summary;
-        try {
-            summary = JournalSummary.scan(journal);
-        } catch (final JournalFormatException e) {
-            throw new CliException(CliException.BAD_INPUT, e.getMessage());
+        if (!follow) {
+            check(journal);
+        } else {
+            try {
+                JournalReader.readMetadata(journal);
+            } catch (final JournalFormatException e) {
+                throw new CliException(CliException.BAD_INPUT, e.getMessage());
+            }
         }
         final JobOptions options = new JobOptions();
         options.parallelism = parallelism;
@@ -98,9 +106,11 @@ final class ReplayCommand implements Callable<Integer> {
             options.modelName = modelFile.getFileName().toString();
         }
         final boolean tempOut = out == null;
+        final JournalSummary summary;
         final Path target = tempOut ? Files.createTempDirectory("neurostream-replay-") : out;
         try {
-            final JournalReplay.Result result = JournalReplay.run(journal, pacing.speed(), options, target);
+            final JournalReplay.Result result = JournalReplay.run(journal, pacing.speed(), follow, options, target);
+            summary = check(journal);
             outText.printf(Locale.ROOT,
                     "replay: %s: %d frames of %d streams in %.2f s (speed %s, parallelism %d):"
                             + " features=%d predictions=%d deadletters=%d%n",
@@ -125,5 +135,14 @@ final class ReplayCommand implements Callable<Integer> {
             return CliException.PARTIAL_INPUT;
         }
         return 0;
+    }
+
+    /** The journal read through once: frames and streams, and whether it is whole. */
+    private static JournalSummary check(final Path journal) {
+        try {
+            return JournalSummary.scan(journal);
+        } catch (final JournalFormatException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
+        }
     }
 }

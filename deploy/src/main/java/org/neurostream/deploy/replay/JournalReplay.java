@@ -38,18 +38,20 @@ public final class JournalReplay {
      * (see {@link ReplayOutputs} for the files and their order).
      *
      * @param speed 1 for the recorded pace, N times faster, or infinity
+     * @param follow tail a journal still being recorded until its recorder closes it
      * @param options the job's options (parallelism, band power, model)
      * @throws IOException when the journal cannot be opened or the outputs cannot be written
      * @throws Exception when the job fails
      */
-    public static Result run(final Path journal, final double speed, final JobOptions options, final Path out)
+    public static Result run(final Path journal, final double speed, final boolean follow, final JobOptions options,
+            final Path out)
             throws Exception {
         final SessionMetadata metadata = JournalReader.readMetadata(journal);
         Files.createDirectories(out);
         final Path parts = Files.createTempDirectory(out, ".parts-");
         try {
             final NeuroStreamJob job = new NeuroStreamJob(
-                    new JournalSource(journal, speed),
+                    new JournalSource(journal, speed, follow),
                     new PartFileSink<>(parts, ReplayOutputs.FEATURES, ReplayOutputs::featureLine),
                     new PartFileSink<>(parts, ReplayOutputs.PREDICTIONS, ReplayOutputs::predictionLine),
                     new PartFileSink<>(parts, ReplayOutputs.DEAD_LETTERS, ReplayOutputs::deadLetterLine),

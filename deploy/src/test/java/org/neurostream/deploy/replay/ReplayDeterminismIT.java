@@ -48,6 +48,36 @@ class ReplayDeterminismIT {
         }
     }
 
+    @Test
+    void shouldGiveTheSameOutputsWhenFollowingAJournalWhileItIsRecorded() throws Exception {
+        final Path journal = tmp.resolve("live");
+        final java.util.concurrent.atomic.AtomicReference<CliRun> recorded = new java.util.concurrent.atomic.AtomicReference<>();
+        final long[] recordingEnd = {0};
+        final Thread recorder = new Thread(() -> {
+            recorded.set(CliRun.of("record",
+                    "--input", EEG.resolve("S001R01.edf").toString(), "--journal", journal.toString(), "--speed", "4"));
+            recordingEnd[0] = System.nanoTime();
+        });
+        recorder.start();
+        while (!Files.exists(journal.resolve("journal.json")) && recorder.isAlive()) {
+            Thread.sleep(10);
+        }
+        final long replayStart = System.nanoTime();
+        final Path live = replay(journal, "max", 1, "live", "--follow");
+        recorder.join();
+        // 61 s at 4x takes about 15 s; the replay started more than 5 s before the recording
+        // ended, longer than its MiniCluster takes to start, so it tailed frames still coming
+        assertTrue(recordingEnd[0] - replayStart > 5_000_000_000L,
+                "replay started " + (recordingEnd[0] - replayStart) / 1e9 + " s before the recording ended");
+        assertEquals(0, recorded.get().exitCode(), recorded.get().err());
+        final Path after = replay(journal, "max", 1, "after");
+        assertEquals(List.of("features_S001R01_eeg.csv", "predictions_S001R01_eeg.csv"), list(after));
+        assertEquals(1 + 237, Files.readAllLines(after.resolve("features_S001R01_eeg.csv")).size());
+        for (final String f : list(after)) {
+            assertArrayEquals(Files.readAllBytes(after.resolve(f)), Files.readAllBytes(live.resolve(f)), f);
+        }
+    }
+
     private Path record(final String name, final String speed) {
         final Path journal = tmp.resolve(name);
         final CliRun run = CliRun.of("record", "--input", EEG.resolve("S001R01.edf").toString(),
@@ -56,10 +86,13 @@ class ReplayDeterminismIT {
         return journal;
     }
 
-    private Path replay(final Path journal, final String speed, final int parallelism, final String name) {
+    private Path replay(final Path journal, final String speed, final int parallelism, final String name,
+            final String... more) {
         final Path out = tmp.resolve("out-" + name);
-        final CliRun run = CliRun.of("replay", "--journal", journal.toString(), "--speed", speed,
-                "--parallelism", Integer.toString(parallelism), "--model", MODEL.toString(), "--out", out.toString());
+        final List<String> args = new ArrayList<>(List.of("replay", "--journal", journal.toString(), "--speed", speed,
+                "--parallelism", Integer.toString(parallelism), "--model", MODEL.toString(), "--out", out.toString()));
+        args.addAll(List.of(more));
+        final CliRun run = CliRun.of(args.toArray(new String[0]));
         assertEquals(0, run.exitCode(), run.err());
         return out;
     }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.concurrent.locks.LockSupport;
 import org.agrona.DirectBuffer;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.frame.FrameDescriptor;
@@ -16,14 +17,19 @@ import org.neurostream.ingest.journal.JournalReader;
 /**
  * The frames of a journal as {@link RawRecord}s (topic "journal", partition 0, offset = frame
  * number, key = stream id), released at their recorded arrival pace scaled by the speed. It ends
- * at the last frame the journal holds when it gets there, and closes the journal then.
+ * at the last frame the journal holds when it gets there, or, when it follows a live journal, at
+ * the recorder's end marker (waiting for frames in between; {@link #hasNext()} blocks then), and
+ * closes the journal at the end.
  */
 public final class JournalIterator implements Iterator<RawRecord>, FrameHandler {
     /** The topic name journal records carry, for dead-letter origins. */
     public static final String TOPIC = "journal";
+    /** How long a follower waits before looking for new frames again. */
+    private static final long FOLLOW_WAIT_NS = 1_000_000L;
 
     private final String dir;
     private final Pacing pacing;
+    private final boolean follow;
     private long framesDone;
     private long toSkip;
     private JournalReader reader;
@@ -31,8 +37,9 @@ public final class JournalIterator implements Iterator<RawRecord>, FrameHandler 
     private long firstArrival = Long.MIN_VALUE;
     private boolean ended;
 
-    JournalIterator(final String dir, final long framesDone, final double speed) {
+    JournalIterator(final String dir, final long framesDone, final double speed, final boolean follow) {
         this.dir = dir;
+        this.follow = follow;
         this.framesDone = framesDone;
         this.toSkip = framesDone;
         this.pacing = new Pacing(speed);
@@ -57,6 +64,10 @@ public final class JournalIterator implements Iterator<RawRecord>, FrameHandler 
             }
             while (next == null) {
                 if (reader.poll(this, 1) == 0) {
+                    if (follow && !reader.endReached() && !Thread.currentThread().isInterrupted()) {
+                        LockSupport.parkNanos(FOLLOW_WAIT_NS);
+                        continue;
+                    }
                     ended = true;
                     reader.close();
                     return false;

@@ -13,11 +13,13 @@ import org.apache.flink.api.connector.source.lib.util.IteratorSourceReader;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * A bounded FLIP-27 source over one journal: the frames in the order they were recorded, as the
- * raw records the job reads from Kafka, in one split (one reader subtask reads it all, so the
+ * A FLIP-27 source over one journal: the frames in the order they were recorded, as the raw
+ * records the job reads from Kafka, in one split (one reader subtask reads it all, so the
  * per-stream order is the recorded one whatever the parallelism). Replays at the recorded arrival
  * pace times {@code speed}, or as fast as it can with {@link Double#POSITIVE_INFINITY}; a
- * checkpoint keeps the number of frames emitted.
+ * checkpoint keeps the number of frames emitted. Bounded: it ends at the last frame there is;
+ * following: it tails a journal being recorded and ends at the recorder's end marker (the reader
+ * thread waits inside the iterator meanwhile, a simplification of this first version).
  */
 public final class JournalSource
         implements Source<RawRecord, JournalSplit, Collection<JournalSplit>> {
@@ -25,19 +27,29 @@ public final class JournalSource
 
     private final String dir;
     private final double speed;
+    private final boolean follow;
 
-    /** @param speed 1 for the recorded pace, N for N times faster, infinity for no pacing */
+    /** A bounded replay; see {@link #JournalSource(java.nio.file.Path, double, boolean)}. */
     public JournalSource(final java.nio.file.Path dir, final double speed) {
+        this(dir, speed, false);
+    }
+
+    /**
+     * @param speed 1 for the recorded pace, N for N times faster, infinity for no pacing
+     * @param follow tail a journal still being recorded, until its recorder closes it
+     */
+    public JournalSource(final java.nio.file.Path dir, final double speed, final boolean follow) {
         if (!(speed > 0)) {
             throw new IllegalArgumentException("speed must be positive, not " + speed);
         }
         this.dir = dir.toAbsolutePath().toString();
         this.speed = speed;
+        this.follow = follow;
     }
 
     @Override
     public Boundedness getBoundedness() {
-        return Boundedness.BOUNDED;
+        return follow ? Boundedness.CONTINUOUS_UNBOUNDED : Boundedness.BOUNDED;
     }
 
     @Override
@@ -48,7 +60,7 @@ public final class JournalSource
     @Override
     public SplitEnumerator<JournalSplit, Collection<JournalSplit>> createEnumerator(
             final SplitEnumeratorContext<JournalSplit> context) {
-        return new IteratorSourceEnumerator<>(context, List.of(new JournalSplit(dir, 0, speed)));
+        return new IteratorSourceEnumerator<>(context, List.of(new JournalSplit(dir, 0, speed, follow)));
     }
 
     @Override

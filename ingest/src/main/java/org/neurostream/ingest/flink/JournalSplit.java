@@ -11,17 +11,19 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
  * A whole journal as one split, with how many frames of it were already emitted (the position a
- * checkpoint restores), and the replay speed.
+ * checkpoint restores), the replay speed, and whether to follow a journal still being recorded.
  */
 public final class JournalSplit implements IteratorSourceSplit<RawRecord, JournalIterator> {
     private final String dir;
     private final long framesDone;
     private final double speed;
+    private final boolean follow;
 
-    public JournalSplit(final String dir, final long framesDone, final double speed) {
+    public JournalSplit(final String dir, final long framesDone, final double speed, final boolean follow) {
         this.dir = dir;
         this.framesDone = framesDone;
         this.speed = speed;
+        this.follow = follow;
     }
 
     public String dir() {
@@ -40,13 +42,13 @@ public final class JournalSplit implements IteratorSourceSplit<RawRecord, Journa
 
     @Override
     public JournalIterator getIterator() {
-        return new JournalIterator(dir, framesDone, speed);
+        return new JournalIterator(dir, framesDone, speed, follow);
     }
 
     @Override
     public IteratorSourceSplit<RawRecord, JournalIterator> getUpdatedSplitForIterator(
             final JournalIterator iterator) {
-        return new JournalSplit(dir, iterator.framesDone(), speed);
+        return new JournalSplit(dir, iterator.framesDone(), speed, follow);
     }
 
     /** Serializes a split: folder, frames done, speed. */
@@ -72,10 +74,11 @@ public final class JournalSplit implements IteratorSourceSplit<RawRecord, Journa
             out.writeUTF(split.dir);
             out.writeLong(split.framesDone);
             out.writeDouble(split.speed);
+            out.writeBoolean(split.follow);
         }
 
         static JournalSplit read(final DataInputDeserializer in) throws IOException {
-            return new JournalSplit(in.readUTF(), in.readLong(), in.readDouble());
+            return new JournalSplit(in.readUTF(), in.readLong(), in.readDouble(), in.readBoolean());
         }
     }
 

@@ -16,9 +16,9 @@ class JournalBadInputTest {
 
     private Path journal(final String name, final int frames) throws Exception {
         final Path dir = tmp.resolve(name);
-        try (JournalWriter w = JournalWriter.create(dir, TestFrames.metadata("S1", "eeg"))) {
+        try (JournalWriter w = JournalWriter.create(dir, JournalTestFrames.metadata("S1", "eeg"))) {
             for (int i = 0; i < frames; i++) {
-                final byte[] f = TestFrames.frame("S1/eeg", i, 64, 8);
+                final byte[] f = JournalTestFrames.frame("S1/eeg", i, 64, 8);
                 w.append(f, 0, f.length, i);
             }
         }
@@ -84,9 +84,9 @@ class JournalBadInputTest {
     @Test
     void shouldReadAJournalWhoseRecorderNeverClosedItWithoutComplaint() throws Exception {
         final Path dir = tmp.resolve("open");
-        final JournalWriter w = JournalWriter.create(dir, TestFrames.metadata("S1", "eeg"));
+        final JournalWriter w = JournalWriter.create(dir, JournalTestFrames.metadata("S1", "eeg"));
         for (int i = 0; i < 10; i++) {
-            final byte[] f = TestFrames.frame("S1/eeg", i, 4, 8);
+            final byte[] f = JournalTestFrames.frame("S1/eeg", i, 4, 8);
             w.append(f, 0, f.length, i);
         }
         try (JournalReader r = JournalReader.open(dir)) {
@@ -94,7 +94,7 @@ class JournalBadInputTest {
             assertFalse(r.endReached());
             assertFalse(r.recorderClosed());
             // tailing: what the recorder appends next shows up on the next poll
-            final byte[] f = TestFrames.frame("S1/eeg", 10, 4, 8);
+            final byte[] f = JournalTestFrames.frame("S1/eeg", 10, 4, 8);
             w.append(f, 0, f.length, 10);
             final long[] last = {-1};
             assertEquals(1, r.poll((b, o, l, t) -> last[0] = t, 100));
@@ -111,7 +111,7 @@ class JournalBadInputTest {
     void shouldRefuseToRecordOverAnExistingJournal() throws Exception {
         final Path dir = journal("twice", 1);
         final Exception e = assertThrows(java.io.IOException.class,
-                () -> JournalWriter.create(dir, TestFrames.metadata("S1", "eeg")));
+                () -> JournalWriter.create(dir, JournalTestFrames.metadata("S1", "eeg")));
         assertEquals(dir + ": holds a journal already; record into a new folder", e.getMessage());
     }
 }

@@ -42,7 +42,7 @@ class JournalFrameSinkTest {
     @Test
     void shouldJournalTheBridgesFramesWithTheirIngestStampAsArrival() throws Exception {
         final Path dir = tmp.resolve("j");
-        try (JournalWriter w = JournalWriter.create(dir, TestFrames.metadata("S9", "eeg"))) {
+        try (JournalWriter w = JournalWriter.create(dir, JournalTestFrames.metadata("S9", "eeg"))) {
             final FrameBridge bridge = new FrameBridge(new JournalFrameSink(w), Modality.EEG, "S9", "eeg");
             assertEquals(9, bridge.run(ramp(), 12, Pacing.parse("max")));
         }

@@ -17,9 +17,9 @@ class JournalRoundTripTest {
     void shouldReadBackEveryFrameByteForByteWithItsArrivalTime() throws Exception {
         final Path dir = tmp.resolve("j");
         final List<byte[]> written = new ArrayList<>();
-        try (JournalWriter w = JournalWriter.create(dir, TestFrames.metadata("S1", "eeg", "aux"))) {
+        try (JournalWriter w = JournalWriter.create(dir, JournalTestFrames.metadata("S1", "eeg", "aux"))) {
             for (int i = 0; i < 500; i++) {
-                final byte[] f = TestFrames.frame(i % 2 == 0 ? "S1/eeg" : "S1/aux", i / 2, 2, 8);
+                final byte[] f = JournalTestFrames.frame(i % 2 == 0 ? "S1/eeg" : "S1/aux", i / 2, 2, 8);
                 written.add(f);
                 w.append(f, 0, f.length, 1_000_000L + i);
             }
@@ -51,9 +51,9 @@ class JournalRoundTripTest {
         final Path dir = tmp.resolve("big");
         // 384 channels x 1500 samples = 2.3 MB per frame, 40 frames cross several mapped chunks
         final byte[][] frames = new byte[40][];
-        try (JournalWriter w = JournalWriter.create(dir, TestFrames.metadata("NP", "ap"))) {
+        try (JournalWriter w = JournalWriter.create(dir, JournalTestFrames.metadata("NP", "ap"))) {
             for (int i = 0; i < frames.length; i++) {
-                frames[i] = TestFrames.frame("NP/ap", i, 384, 1500);
+                frames[i] = JournalTestFrames.frame("NP/ap", i, 384, 1500);
                 w.append(frames[i], 0, frames[i].length, i);
             }
         }

@@ -7,11 +7,11 @@ import org.neurostream.ingest.frame.FrameKind;
 import org.neurostream.ingest.frame.Modality;
 
 /** Small SAMPLES frames with values that tell them apart. */
-final class TestFrames {
-    private TestFrames() {}
+public final class JournalTestFrames {
+    private JournalTestFrames() {}
 
     /** Frame {@code sequence} of {@code streamId}: sample (s, c) = sequence * 1000 + s * channels + c. */
-    static byte[] frame(final String streamId, final long sequence, final int channels, final int samples) {
+    public static byte[] frame(final String streamId, final long sequence, final int channels, final int samples) {
         final byte[] stream = streamId.getBytes(StandardCharsets.UTF_8);
         final byte[] session = streamId.substring(0, streamId.indexOf('/')).getBytes(StandardCharsets.UTF_8);
         final byte[] bytes = new byte[FrameEncoder.frameLength(
@@ -29,7 +29,7 @@ final class TestFrames {
         return bytes;
     }
 
-    static SessionMetadata metadata(final String session, final String... streams) {
+    public static SessionMetadata metadata(final String session, final String... streams) {
         final SessionMetadata m = new SessionMetadata();
         m.sessionId = session;
         for (final String s : streams) {
