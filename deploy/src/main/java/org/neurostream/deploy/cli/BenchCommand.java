@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.neurostream.deploy.bench.BandPowerBenchmark;
 import org.neurostream.deploy.bench.JournalBenchmark;
+import org.neurostream.deploy.bench.ReplayBenchmark;
 import org.neurostream.deploy.bench.SyntheticEdf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +42,9 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " recording thread alone).",
             "  journal.read.mb_per_s, journal.source.mb_per_s  that journal read back (in place, and copied into"
                     + " records as the Flink source does), best of 3 passes.",
-            "Starts no Flink and no Kafka."
+            "  replay.job.*                     the whole job fed from a journal (4 x 64 channels at 160 Hz,"
+                    + " 10 min each) on a local MiniCluster, its start included.",
+            "Starts no Kafka; only replay.job starts Flink."
         })
 final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -59,6 +62,7 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "bench: bandpower.kernel.samples_per_s=%.4g samples/s%n", kernel);
         out.flush();
         JournalBenchmark.neuropixels().lines("neuropixels").forEach(l -> out.println("bench: " + l));
+        ReplayBenchmark.run().forEach(l -> out.println("bench: " + l));
         out.flush();
         if (!skipProcess) {
             processBench(out);
