@@ -29,6 +29,7 @@ public final class JournalReader implements Closeable {
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private long framesRead;
     private boolean endReached;
+    private int originAt = -1;
 
     private JournalReader(final Path dir, final SessionMetadata metadata, final ChronicleQueue queue) {
         this.dir = dir;
@@ -152,11 +153,18 @@ public final class JournalReader implements Closeable {
                 }
                 final int declared = view.getInt(
                         JournalFormat.ARRIVAL_LENGTH + FrameDescriptor.LENGTH_OFFSET, LITTLE_ENDIAN);
+                originAt = -1;
                 if (declared != frameLength) {
-                    throw notAFrame(dc.index(), length,
-                            "the frame declares " + declared + " bytes, the document holds " + frameLength);
+                    final int rest = frameLength - declared;
+                    originAt = JournalFormat.ARRIVAL_LENGTH + declared;
+                    if (declared < FrameDescriptor.HEADER_LENGTH || rest < JournalFormat.ORIGIN_HEADER_LENGTH
+                            || rest != JournalFormat.ORIGIN_HEADER_LENGTH + (view.getShort(
+                                    originAt + 12, LITTLE_ENDIAN) & 0xFFFF)) {
+                        throw notAFrame(dc.index(), length,
+                                "the frame declares " + declared + " bytes, the document holds " + frameLength);
+                    }
                 }
-                handler.onFrame(view, JournalFormat.ARRIVAL_LENGTH, frameLength, view.getLong(0, LITTLE_ENDIAN));
+                handler.onFrame(view, JournalFormat.ARRIVAL_LENGTH, declared, view.getLong(0, LITTLE_ENDIAN));
                 framesRead++;
                 n++;
             }
@@ -207,6 +215,27 @@ public final class JournalReader implements Closeable {
                     + now.frames + " frames readable" + (endReached ? "" : ", no end marker"),
                     framesRead);
         }
+    }
+
+    /** Whether the frame being handed out came from Kafka (valid during {@link FrameHandler#onFrame}). */
+    public boolean hasOrigin() {
+        return originAt >= 0;
+    }
+
+    /** Kafka partition of the frame being handed out; valid when {@link #hasOrigin()}. */
+    public int originPartition() {
+        return view.getInt(originAt, LITTLE_ENDIAN);
+    }
+
+    /** Kafka offset of the frame being handed out; valid when {@link #hasOrigin()}. */
+    public long originOffset() {
+        return view.getLong(originAt + 4, LITTLE_ENDIAN);
+    }
+
+    /** Kafka topic of the frame being handed out (allocates); valid when {@link #hasOrigin()}. */
+    public String originTopic() {
+        return view.getStringWithoutLengthUtf8(originAt + JournalFormat.ORIGIN_HEADER_LENGTH,
+                view.getShort(originAt + 12, LITTLE_ENDIAN) & 0xFFFF);
     }
 
     private JournalFormatException notAFrame(final long index, final long length, final String why) {

@@ -73,6 +73,32 @@ public final class JournalWriter implements Closeable {
         return new JournalWriter(dir, metadata, blockSize);
     }
 
+    /**
+     * Reopens a journal whose recorder stopped without closing it, to append after its last
+     * frame; {@link #frames()} counts on from the frames it holds.
+     *
+     * @throws IOException when {@code dir} is not such a journal (a closed one cannot be resumed)
+     */
+    public static JournalWriter resume(final Path dir, final long framesThere) throws IOException {
+        final SessionMetadata metadata = JournalReader.readMetadata(dir);
+        if (metadata.frames != null) {
+            throw new IOException(dir + ": the journal was closed by its recorder; record into a new folder");
+        }
+        final JournalWriter w = new JournalWriter(dir, metadata, DEFAULT_BLOCK_SIZE);
+        w.frames = framesThere;
+        return w;
+    }
+
+    /** The session metadata, as written; {@link #updateMetadata()} saves changes to it. */
+    public SessionMetadata metadata() {
+        return metadata;
+    }
+
+    /** Saves the metadata again (after a stream was added to it), atomically. */
+    public synchronized void updateMetadata() throws IOException {
+        writeMetadata(dir, metadata);
+    }
+
     /** The journal folder. */
     public Path dir() {
         return dir;
@@ -115,6 +141,28 @@ public final class JournalWriter implements Closeable {
                 final Bytes<?> bytes = dc.wire().bytes();
                 bytes.writeLong(arrivalNs);
                 bytes.write(frame, offset, length);
+            }
+            frames++;
+        }
+    }
+
+    /**
+     * Appends a frame that came from Kafka with its origin, so that a recorder can resume after
+     * the last offset it journaled (see {@link JournalReader#originOffset()}).
+     */
+    public void append(final byte[] frame, final int offset, final int length, final long arrivalNs,
+            final byte[] topicUtf8, final int partition, final long kafkaOffset) {
+        checkLength(length);
+        synchronized (this) {
+            checkOpen();
+            try (DocumentContext dc = appender.writingDocument()) {
+                final Bytes<?> bytes = dc.wire().bytes();
+                bytes.writeLong(arrivalNs);
+                bytes.write(frame, offset, length);
+                bytes.writeInt(partition);
+                bytes.writeLong(kafkaOffset);
+                bytes.writeShort((short) topicUtf8.length);
+                bytes.write(topicUtf8);
             }
             frames++;
         }

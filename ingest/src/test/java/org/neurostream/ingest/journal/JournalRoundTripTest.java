@@ -68,4 +68,25 @@ class JournalRoundTripTest {
         }
         assertEquals(40, count[0]);
     }
+
+    @Test
+    void shouldKeepTheKafkaOriginOfAFrameNextToItAndHandOutOnlyTheFrame() throws Exception {
+        final Path dir = tmp.resolve("origin");
+        final byte[] a = JournalTestFrames.frame("S1/eeg", 0, 2, 8);
+        final byte[] b = JournalTestFrames.frame("S1/eeg", 1, 2, 8);
+        try (JournalWriter w = JournalWriter.create(dir, JournalTestFrames.metadata("S1", "eeg"))) {
+            w.append(a, 0, a.length, 5, "neuro.raw.eeg".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, 41L);
+            w.append(b, 0, b.length, 6);
+        }
+        final List<String> seen = new ArrayList<>();
+        try (JournalReader r = JournalReader.open(dir)) {
+            r.readAll((buf, o, l, t) -> {
+                final byte[] copy = new byte[l];
+                buf.getBytes(o, copy);
+                assertArrayEquals(t == 5 ? a : b, copy);
+                seen.add(r.hasOrigin() ? r.originTopic() + "/" + r.originPartition() + "@" + r.originOffset() : "-");
+            });
+        }
+        assertEquals(List.of("neuro.raw.eeg/1@41", "-"), seen);
+    }
 }
