@@ -13,7 +13,12 @@ import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.edf.EdfReader;
 import org.neurostream.ingest.frame.Modality;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.neurostream.ingest.Topics;
 import org.neurostream.ingest.journal.JournalFrameSink;
+import org.neurostream.ingest.journal.KafkaRecorder;
 import org.neurostream.ingest.journal.JournalWriter;
 import org.neurostream.ingest.journal.SessionMetadata;
 import picocli.CommandLine.Command;
@@ -33,6 +38,9 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " cuts them for Kafka; every frame is journaled with its arrival time, and the"
                     + " session (streams, sample rates, channel labels, files, start time) in"
                     + " DIR/journal.json. All files stream at once, each on its own thread.",
+            "With --from-kafka it journals every frame that arrives on the raw topics instead, with its"
+                    + " topic, partition and offset; run on the journal a crashed recorder left, it goes on"
+                    + " right after the last offset journaled (nothing Kafka still holds is lost or doubled).",
             "Replay it with: neurostream replay --journal DIR; list journals with: neurostream sessions.",
             "",
             "Exit codes: 0 done; 2 unusable input (nothing recorded); 3 a truncated file (its complete"
@@ -41,9 +49,21 @@ import picocli.CommandLine.Model.CommandSpec;
 final class RecordCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--input", required = true, arity = "1..*", paramLabel = "FILE",
+    @Option(names = "--input", arity = "1..*", paramLabel = "FILE",
             description = "EDF, EDF+ or BDF files, one stream each.")
     List<Path> inputs;
+
+    @Option(names = "--from-kafka",
+            description = "Journal what arrives on the raw topics instead (needs --bootstrap); run again on"
+                    + " the same journal after a crash, it goes on after the last offset journaled.")
+    boolean fromKafka;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka to record from.")
+    String bootstrap;
+
+    @Option(names = "--idle-exit", paramLabel = "TIME",
+            description = "With --from-kafka: stop after nothing arrived for this long (default: run until stopped).")
+    Duration idleExit;
 
     @Option(names = "--journal", required = true, paramLabel = "DIR",
             description = "New folder for the journal (must not hold one already).")
@@ -65,6 +85,12 @@ final class RecordCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
+        if (fromKafka == (inputs != null)) {
+            throw new CliException(CliException.BAD_INPUT, "give either --input FILE... or --from-kafka");
+        }
+        if (fromKafka) {
+            return fromKafka(out);
+        }
         final Pacing pacing;
         try {
             pacing = Pacing.parse(speed);
@@ -136,6 +162,47 @@ final class RecordCommand implements Callable<Integer> {
         }
         if (failure.get() != null) {
             throw new CliException(1, "recording stopped: " + failure.get().getMessage());
+        }
+    }
+
+    private int fromKafka(final PrintWriter out) throws Exception {
+        if (bootstrap == null) {
+            throw new CliException(CliException.BAD_INPUT, "--from-kafka needs --bootstrap HOST:PORT");
+        }
+        final AtomicBoolean stop = new AtomicBoolean();
+        final CountDownLatch finished = new CountDownLatch(1);
+        final Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(10, TimeUnit.SECONDS);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "record-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            final KafkaRecorder recorder;
+            try {
+                recorder = new KafkaRecorder(bootstrap, Topics.RAW, journal);
+            } catch (final IOException e) {
+                throw new CliException(CliException.BAD_INPUT, e.getMessage());
+            }
+            try (recorder) {
+                out.printf("record: %s journal %s from Kafka at %s (%s)%n", recorder.resumed() ? "resuming" : "new",
+                        journal, bootstrap, String.join(", ", Topics.RAW));
+                out.flush();
+                recorder.run(stop::get, idleExit);
+            }
+            out.printf(Locale.ROOT, "record: journal %s: %d frames, %d records that were not frames left out by this run%n",
+                    journal, recorder.frames(), recorder.skipped());
+            return 0;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (final IllegalStateException e) {
+                // already shutting down: the hook is running and waits for us
+            }
         }
     }
 
