@@ -11,7 +11,12 @@ import java.util.concurrent.Callable;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.replay.JournalReplay;
 import org.neurostream.ingest.bridge.Pacing;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.neurostream.ingest.journal.JournalFormatException;
+import org.neurostream.ingest.journal.JournalToKafka;
+import org.neurostream.ingest.journal.JournalTruncatedException;
 import org.neurostream.ingest.journal.JournalReader;
 import org.neurostream.ingest.journal.JournalSummary;
 import org.neurostream.models.logistic.DecoderModel;
@@ -26,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Runs the NeuroStream job straight from a session journal (no Kafka).",
+            "Runs the NeuroStream job straight from a session journal (no Kafka), or replays it into Kafka.",
             "",
             "The journal's frames go, in the order they were recorded, through the very job the"
                     + " live pipeline runs (validation, band power per stream, the decoder), on a"
@@ -50,9 +55,14 @@ final class ReplayCommand implements Callable<Integer> {
             description = "1 = at the recorded arrival pace, N times faster, or max (default: ${DEFAULT-VALUE}).")
     String speed;
 
-    @Option(names = "--run-job", defaultValue = "true",
-            description = "Run the job on the journal (the default, and for now the only mode).")
+    @Option(names = "--run-job",
+            description = "Run the job on the journal (the default).")
     boolean runJob;
+
+    @Option(names = "--to-kafka", paramLabel = "BOOTSTRAP",
+            description = "Instead of running the job, send the frames to the raw topics on this Kafka, keyed by"
+                    + " stream, event times kept (the ingest stamp is set anew at the send).")
+    String toKafka;
 
     @Option(names = "--follow",
             description = "Tail a journal that is still being recorded, until its recorder closes it.")
@@ -79,6 +89,12 @@ final class ReplayCommand implements Callable<Integer> {
             pacing = Pacing.parse(speed);
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, "--speed: " + e.getMessage());
+        }
+        if (toKafka != null) {
+            if (runJob || out != null || follow) {
+                throw new CliException(CliException.BAD_INPUT, "--to-kafka goes without --run-job, --out and --follow");
+            }
+            return toKafka(outText, err, pacing);
         }
         if (parallelism < 1) {
             throw new CliException(CliException.BAD_INPUT, "--parallelism must be at least 1, not " + parallelism);
@@ -134,6 +150,26 @@ final class ReplayCommand implements Callable<Integer> {
             err.println("neurostream replay: warning: " + summary.problem() + "; the readable frames were replayed");
             return CliException.PARTIAL_INPUT;
         }
+        return 0;
+    }
+
+    private int toKafka(final PrintWriter outText, final PrintWriter err, final Pacing pacing) throws IOException {
+        final Properties p = new Properties();
+        p.setProperty("bootstrap.servers", toKafka);
+        p.setProperty("linger.ms", "0");
+        final long t0 = System.nanoTime();
+        final long sent;
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            sent = JournalToKafka.replay(journal, producer, pacing);
+        } catch (final JournalTruncatedException e) {
+            err.println("neurostream replay: warning: " + e.getMessage() + "; the readable frames were sent");
+            return CliException.PARTIAL_INPUT;
+        } catch (final JournalFormatException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
+        }
+        outText.printf(Locale.ROOT, "replay: %s: %d frames sent to Kafka at %s in %.2f s (speed %s)%n",
+                journal, sent, toKafka, (System.nanoTime() - t0) / 1e9, speed);
         return 0;
     }
 
