@@ -68,4 +68,48 @@ class JournalCommandsTest {
         assertEquals("neurostream record: " + journal + ": holds a journal already; record into a new folder",
                 again.err().trim());
     }
+
+    @Test
+    void shouldReplayTheReadablePartOfATruncatedJournalAndExit3NamingIt() throws Exception {
+        final Path journal = tmp.resolve("cut");
+        assertEquals(0, CommandRun.of("record", "--input", S001R01.toString(), "--journal", journal.toString()).exitCode());
+        try (java.util.stream.Stream<Path> files = Files.list(journal)) {
+            for (final Path q : files.filter(p -> p.toString().endsWith(".cq4")).toList()) {
+                try (java.nio.channels.FileChannel ch =
+                        java.nio.channels.FileChannel.open(q, java.nio.file.StandardOpenOption.WRITE)) {
+                    ch.truncate(1_000_000);
+                }
+            }
+        }
+        final Path out = tmp.resolve("out");
+        final CommandRun replay = CommandRun.of("replay", "--journal", journal.toString(), "--out", out.toString(),
+                "--model", MODEL.toString());
+        assertEquals(3, replay.exitCode(), replay.err());
+        final java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("neurostream replay: warning: " + java.util.regex.Pattern.quote(journal.toString())
+                        + ": journal truncated: (\\d+) of 1220 frames readable, no end marker;"
+                        + " the readable frames were replayed").matcher(replay.err().trim());
+        assertTrue(m.matches(), replay.err());
+        final long frames = Long.parseLong(m.group(1));
+        // 8 samples a frame; a window of 320 samples every 40
+        final long windows = (frames * 8 - 320) / 40 + 1;
+        assertTrue(frames > 300 && frames < 1220, "frames " + frames);
+        assertEquals(windows + 1, Files.readAllLines(out.resolve("features_S001R01_eeg.csv")).size());
+
+        final CommandRun sessions = CommandRun.of("sessions", journal.toString());
+        assertEquals(3, sessions.exitCode());
+        assertTrue(sessions.out().contains("state=truncated frames=" + frames), sessions.out());
+    }
+
+    @Test
+    void shouldRefuseAJournalFromANewerVersionWithExit2() throws Exception {
+        final Path journal = tmp.resolve("newer");
+        assertEquals(0, CommandRun.of("record", "--input", S001R01.toString(), "--journal", journal.toString()).exitCode());
+        final Path meta = journal.resolve("journal.json");
+        Files.writeString(meta, Files.readString(meta).replace("\"version\" : 1", "\"version\" : 7"));
+        final CommandRun replay = CommandRun.of("replay", "--journal", journal.toString());
+        assertEquals(2, replay.exitCode());
+        assertEquals("neurostream replay: " + journal + ": journal format version 7 is newer than this NeuroStream"
+                + " reads (up to 1); read it with a newer NeuroStream", replay.err().trim());
+    }
 }
