@@ -19,6 +19,8 @@ import org.neurostream.deploy.bench.StreamingSpectralBenchmark;
 import org.neurostream.deploy.bench.DvsDecodeBenchmark;
 import org.neurostream.deploy.bench.CalciumBenchmark;
 import org.neurostream.deploy.bench.MotifDetectBenchmark;
+import org.neurostream.deploy.bench.JournalBenchmark;
+import org.neurostream.deploy.bench.ReplayBenchmark;
 import org.neurostream.deploy.bench.SyntheticEdf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,6 +60,14 @@ import picocli.CommandLine.Model.CommandSpec;
             "  motif.detect.events_per_s        streaming motif detector on one thread: ICANN setup"
                     + " (M=200, N=128, D=31, kernels pruned to 5%%), input events per CPU second.",
             "Starts no Flink and no Kafka."
+            "  journal.record.neuropixels.*     10 s of 384 channels at 30 kHz (46 MB/s) recorded at real pace"
+                    + " through the bridge into a journal: CPU as a fraction of one core (whole JVM, and the"
+                    + " recording thread alone).",
+            "  journal.read.mb_per_s, journal.source.mb_per_s  that journal read back (in place, and copied into"
+                    + " records as the Flink source does), best of 3 passes.",
+            "  replay.job.*                     the whole job fed from a journal (4 x 64 channels at 160 Hz,"
+                    + " 10 min each) on a local MiniCluster, its start included.",
+            "Starts no Kafka; only replay.job starts Flink."
         })
 final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -95,6 +105,9 @@ final class BenchCommand implements Callable<Integer> {
                 CalciumBenchmark.roiFramesPerSecond());
         out.printf(Locale.ROOT, "bench: motif.detect.events_per_s=%.4g events/s%n",
                 MotifDetectBenchmark.measure().eventsPerCpuSecond());
+        out.flush();
+        JournalBenchmark.neuropixels().lines("neuropixels").forEach(l -> out.println("bench: " + l));
+        ReplayBenchmark.run().forEach(l -> out.println("bench: " + l));
         out.flush();
         if (!skipProcess) {
             processBench(out);

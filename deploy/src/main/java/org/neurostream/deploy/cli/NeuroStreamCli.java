@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             EventsCommand.class,
             MotifsCommand.class,
+            RecordCommand.class,
+            SessionsCommand.class,
+            ReplayCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class NeuroStreamCli implements Runnable {

@@ -3,10 +3,8 @@ package org.neurostream.ingest.bridge;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.neurostream.ingest.frame.FrameEncoder;
 import org.neurostream.ingest.frame.FrameKind;
 import org.neurostream.ingest.frame.Modality;
@@ -14,23 +12,24 @@ import org.neurostream.ingest.time.WallClock;
 
 /**
  * Cuts a {@link SampleSource} into SAMPLES frames, paces them at their device time and hands them
- * to a Kafka producer keyed by stream id ({@code <session>/<stream>}). The ingest stamp is written
- * into each frame just before {@code send}, the point where latency accounting starts. Device time
+ * to a {@link FrameSink}: a Kafka producer keyed by stream id ({@code <session>/<stream>}), a
+ * journal, or both. The ingest stamp is written into each frame just before it is handed over,
+ * the point where latency accounting starts. Device time
  * counts from the start of the source (ns), and sequence numbers from 0, gap-free. One bridge
  * serves one stream on one thread.
  */
 public final class FrameBridge {
-    private final Producer<byte[], byte[]> producer;
-    private final String topic;
+    private final FrameSink sink;
     private final Modality modality;
     private final String streamId;
     private final byte[] streamIdUtf8;
     private final byte[] sessionIdUtf8;
     private final FrameEncoder encoder = new FrameEncoder();
     private final AtomicLong framesSent = new AtomicLong();
-    private final AtomicReference<Exception> sendError = new AtomicReference<>();
 
     /**
+     * A bridge to Kafka: frames go to the modality's raw topic.
+     *
      * @param sessionId the recording session, e.g. "S001R01"
      * @param streamName the stream within the session, e.g. "eeg"
      */
@@ -39,8 +38,17 @@ public final class FrameBridge {
             final Modality modality,
             final String sessionId,
             final String streamName) {
-        this.producer = producer;
-        this.topic = modality.rawTopic();
+        this(new KafkaFrameSink(producer, modality.rawTopic(), sessionId + "/" + streamName),
+                modality, sessionId, streamName);
+    }
+
+    /** A bridge to any sink (a journal, Kafka, or both). */
+    public FrameBridge(
+            final FrameSink sink,
+            final Modality modality,
+            final String sessionId,
+            final String streamName) {
+        this.sink = sink;
         this.modality = modality;
         this.streamId = sessionId + "/" + streamName;
         this.streamIdUtf8 = streamId.getBytes(StandardCharsets.UTF_8);
@@ -62,7 +70,7 @@ public final class FrameBridge {
      *
      * @param samplesPerFrame samples per channel in each frame (the last one may be shorter)
      * @return the number of frames sent
-     * @throws IOException when the source fails or Kafka refused a frame
+     * @throws IOException when the source fails or the sink refused a frame
      */
     public long run(final SampleSource source, final int samplesPerFrame, final Pacing pacing)
             throws IOException {
@@ -88,17 +96,10 @@ public final class FrameBridge {
             if (Thread.currentThread().isInterrupted()) {
                 break;
             }
-            FrameEncoder.stampIngestTime(buffer, 0, WallClock.epochNanos());
-            producer.send(new ProducerRecord<>(topic, streamIdUtf8, bytes), (metadata, e) -> {
-                if (e != null) {
-                    sendError.compareAndSet(null, e);
-                }
-            });
+            final long ingestNs = WallClock.epochNanos();
+            FrameEncoder.stampIngestTime(buffer, 0, ingestNs);
+            sink.accept(streamIdUtf8, bytes, ingestNs);
             framesSent.incrementAndGet();
-            final Exception failed = sendError.get();
-            if (failed != null) {
-                throw new IOException("Kafka refused a frame of " + streamId + ": " + failed.getMessage(), failed);
-            }
         }
         return sequence;
     }

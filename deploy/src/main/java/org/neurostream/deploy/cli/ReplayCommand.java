@@ -1,0 +1,184 @@
+package org.neurostream.deploy.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.neurostream.deploy.job.JobOptions;
+import org.neurostream.deploy.replay.JournalReplay;
+import org.neurostream.ingest.bridge.Pacing;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.neurostream.ingest.journal.JournalFormatException;
+import org.neurostream.ingest.journal.JournalToKafka;
+import org.neurostream.ingest.journal.JournalTruncatedException;
+import org.neurostream.ingest.journal.JournalReader;
+import org.neurostream.ingest.journal.JournalSummary;
+import org.neurostream.models.logistic.DecoderModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Runs the job straight from a session journal and writes what it produced. */
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Runs the NeuroStream job straight from a session journal (no Kafka), or replays it into Kafka.",
+            "",
+            "The journal's frames go, in the order they were recorded, through the very job the"
+                    + " live pipeline runs (validation, band power per stream, the decoder), on a"
+                    + " local Flink MiniCluster. With --out, its outputs are written as CSV:",
+            "  features_<session>_<stream>.csv     start_ns,end_ns,power_<channel>_<band>...,relative_<channel>_<band>...",
+            "  predictions_<session>_<stream>.csv  start_ns,end_ns,model,label,probability",
+            "  deadletters.csv                     origin,key,reason (frames the job refused)",
+            "Rows are in event-time order and carry no wall-clock field, so the same journal gives"
+                    + " byte-identical files at any --speed and --parallelism.",
+            "",
+            "Exit codes: 0 done; 2 unusable journal or model (nothing run); 3 truncated journal"
+                    + " (its readable frames were replayed, a warning printed)."
+        })
+final class ReplayCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--journal", required = true, paramLabel = "DIR", description = "The session journal.")
+    Path journal;
+
+    @Option(names = "--speed", defaultValue = "max", paramLabel = "1|N|max",
+            description = "1 = at the recorded arrival pace, N times faster, or max (default: ${DEFAULT-VALUE}).")
+    String speed;
+
+    @Option(names = "--run-job",
+            description = "Run the job on the journal (the default).")
+    boolean runJob;
+
+    @Option(names = "--to-kafka", paramLabel = "BOOTSTRAP",
+            description = "Instead of running the job, send the frames to the raw topics on this Kafka, keyed by"
+                    + " stream, event times kept (the ingest stamp is set anew at the send).")
+    String toKafka;
+
+    @Option(names = "--follow",
+            description = "Tail a journal that is still being recorded, until its recorder closes it.")
+    boolean follow;
+
+    @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Where to write the CSV files (default: only count the outputs).")
+    Path out;
+
+    @Option(names = "--model", paramLabel = "MODEL",
+            description = "Decoder model file (default: replay-data/models/rest-vs-imagery.json in the"
+                    + " NeuroStream folder, if there; without a model only features are computed).")
+    Path model;
+
+    @Override
+    public Integer call() throws Exception {
+        final PrintWriter outText = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final Pacing pacing;
+        try {
+            pacing = Pacing.parse(speed);
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, "--speed: " + e.getMessage());
+        }
+        if (toKafka != null) {
+            if (runJob || out != null || follow) {
+                throw new CliException(CliException.BAD_INPUT, "--to-kafka goes without --run-job, --out and --follow");
+            }
+            return toKafka(outText, err, pacing);
+        }
+        if (parallelism < 1) {
+            throw new CliException(CliException.BAD_INPUT, "--parallelism must be at least 1, not " + parallelism);
+        }
+        if (!follow) {
+            check(journal);
+        } else {
+            try {
+                JournalReader.readMetadata(journal);
+            } catch (final JournalFormatException e) {
+                throw new CliException(CliException.BAD_INPUT, e.getMessage());
+            }
+        }
+        final JobOptions options = new JobOptions();
+        options.parallelism = parallelism;
+        final Path modelFile = model != null ? model
+                : Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", "."), "replay-data/models/rest-vs-imagery.json");
+        if (model != null || Files.isRegularFile(modelFile)) {
+            try {
+                DecoderModel.read(modelFile);
+            } catch (final IOException e) {
+                throw new CliException(CliException.BAD_INPUT, e.getMessage());
+            }
+            options.modelJson = Files.readString(modelFile, StandardCharsets.UTF_8);
+            options.modelName = modelFile.getFileName().toString();
+        }
+        final boolean tempOut = out == null;
+        final JournalSummary summary;
+        final Path target = tempOut ? Files.createTempDirectory("neurostream-replay-") : out;
+        try {
+            final JournalReplay.Result result = JournalReplay.run(journal, pacing.speed(), follow, options, target);
+            summary = check(journal);
+            outText.printf(Locale.ROOT,
+                    "replay: %s: %d frames of %d streams in %.2f s (speed %s, parallelism %d):"
+                            + " features=%d predictions=%d deadletters=%d%n",
+                    journal, summary.frames(), summary.streams().size(), result.seconds(), speed, parallelism,
+                    result.rows("features"), result.rows("predictions"), result.rows("deadletters"));
+            if (!tempOut) {
+                for (final Map.Entry<String, Integer> e : result.rowsPerFile().entrySet()) {
+                    outText.printf("replay: wrote %s (%d rows)%n", target.resolve(e.getKey()), e.getValue());
+                }
+            }
+        } finally {
+            if (tempOut) {
+                try (var paths = Files.walk(target)) {
+                    for (final Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
+        if (summary.problem() != null) {
+            err.println("neurostream replay: warning: " + summary.problem() + "; the readable frames were replayed");
+            return CliException.PARTIAL_INPUT;
+        }
+        return 0;
+    }
+
+    private int toKafka(final PrintWriter outText, final PrintWriter err, final Pacing pacing) throws IOException {
+        final Properties p = new Properties();
+        p.setProperty("bootstrap.servers", toKafka);
+        p.setProperty("linger.ms", "0");
+        final long t0 = System.nanoTime();
+        final long sent;
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            sent = JournalToKafka.replay(journal, producer, pacing);
+        } catch (final JournalTruncatedException e) {
+            err.println("neurostream replay: warning: " + e.getMessage() + "; the readable frames were sent");
+            return CliException.PARTIAL_INPUT;
+        } catch (final JournalFormatException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
+        }
+        outText.printf(Locale.ROOT, "replay: %s: %d frames sent to Kafka at %s in %.2f s (speed %s)%n",
+                journal, sent, toKafka, (System.nanoTime() - t0) / 1e9, speed);
+        return 0;
+    }
+
+    /** The journal read through once: frames and streams, and whether it is whole. */
+    private static JournalSummary check(final Path journal) {
+        try {
+            return JournalSummary.scan(journal);
+        } catch (final JournalFormatException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
+        }
+    }
+}

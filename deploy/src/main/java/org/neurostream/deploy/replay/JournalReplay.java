@@ -1,0 +1,76 @@
+package org.neurostream.deploy.replay;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.neurostream.deploy.job.JobOptions;
+import org.neurostream.deploy.job.NeuroStreamJob;
+import org.neurostream.ingest.flink.JournalSource;
+import org.neurostream.ingest.journal.JournalReader;
+import org.neurostream.ingest.journal.SessionMetadata;
+
+/**
+ * Runs the NeuroStream job straight from a journal on a local Flink MiniCluster: the journal
+ * source in place of Kafka, file sinks in place of the output topics. The job is the very one
+ * {@link NeuroStreamJob} builds; only its endpoints differ.
+ */
+public final class JournalReplay {
+    private JournalReplay() {}
+
+    /** What a replay produced. */
+    public record Result(Map<String, Integer> rowsPerFile, double seconds) {
+        /** Rows written to files of one kind ("features", "predictions", "deadletters"). */
+        public int rows(final String kind) {
+            return rowsPerFile.entrySet().stream().filter(e -> e.getKey().startsWith(kind))
+                    .mapToInt(Map.Entry::getValue).sum();
+        }
+    }
+
+    /**
+     * Replays {@code journal} through the job and writes its outputs as CSV files into {@code out}
+     * (see {@link ReplayOutputs} for the files and their order).
+     *
+     * @param speed 1 for the recorded pace, N times faster, or infinity
+     * @param follow tail a journal still being recorded until its recorder closes it
+     * @param options the job's options (parallelism, band power, model)
+     * @throws IOException when the journal cannot be opened or the outputs cannot be written
+     * @throws Exception when the job fails
+     */
+    public static Result run(final Path journal, final double speed, final boolean follow, final JobOptions options,
+            final Path out)
+            throws Exception {
+        final SessionMetadata metadata = JournalReader.readMetadata(journal);
+        Files.createDirectories(out);
+        final Path parts = Files.createTempDirectory(out, ".parts-");
+        try {
+            final NeuroStreamJob job = new NeuroStreamJob(
+                    new JournalSource(journal, speed, follow),
+                    new PartFileSink<>(parts, ReplayOutputs.FEATURES, ReplayOutputs::featureLine),
+                    new PartFileSink<>(parts, ReplayOutputs.PREDICTIONS, ReplayOutputs::predictionLine),
+                    new PartFileSink<>(parts, ReplayOutputs.DEAD_LETTERS, ReplayOutputs::deadLetterLine),
+                    options);
+            final Configuration config = new Configuration();
+            config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+            config.set(CoreOptions.DEFAULT_PARALLELISM, options.parallelism);
+            final StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config);
+            final long t0 = System.nanoTime();
+            job.build(env);
+            env.execute("neurostream replay " + journal.getFileName());
+            final double seconds = (System.nanoTime() - t0) / 1e9;
+            return new Result(ReplayOutputs.merge(parts, out, metadata), seconds);
+        } finally {
+            try (Stream<Path> paths = Files.walk(parts)) {
+                for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}

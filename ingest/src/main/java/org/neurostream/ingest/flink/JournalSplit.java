@@ -1,0 +1,113 @@
+package org.neurostream.ingest.flink;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.apache.flink.api.connector.source.lib.util.IteratorSourceSplit;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+
+/**
+ * A whole journal as one split, with how many frames of it were already emitted (the position a
+ * checkpoint restores), the replay speed, and whether to follow a journal still being recorded.
+ */
+public final class JournalSplit implements IteratorSourceSplit<RawRecord, JournalIterator> {
+    private final String dir;
+    private final long framesDone;
+    private final double speed;
+    private final boolean follow;
+
+    public JournalSplit(final String dir, final long framesDone, final double speed, final boolean follow) {
+        this.dir = dir;
+        this.framesDone = framesDone;
+        this.speed = speed;
+        this.follow = follow;
+    }
+
+    public String dir() {
+        return dir;
+    }
+
+    /** Frames of the journal already emitted before this split starts. */
+    public long framesDone() {
+        return framesDone;
+    }
+
+    @Override
+    public String splitId() {
+        return dir;
+    }
+
+    @Override
+    public JournalIterator getIterator() {
+        return new JournalIterator(dir, framesDone, speed, follow);
+    }
+
+    @Override
+    public IteratorSourceSplit<RawRecord, JournalIterator> getUpdatedSplitForIterator(
+            final JournalIterator iterator) {
+        return new JournalSplit(dir, iterator.framesDone(), speed, follow);
+    }
+
+    /** Serializes a split: folder, frames done, speed. */
+    public static final class Serializer implements SimpleVersionedSerializer<JournalSplit> {
+        @Override
+        public int getVersion() {
+            return 1;
+        }
+
+        @Override
+        public byte[] serialize(final JournalSplit split) throws IOException {
+            final DataOutputSerializer out = new DataOutputSerializer(64);
+            write(split, out);
+            return out.getCopyOfBuffer();
+        }
+
+        @Override
+        public JournalSplit deserialize(final int version, final byte[] bytes) throws IOException {
+            return read(new DataInputDeserializer(bytes));
+        }
+
+        static void write(final JournalSplit split, final DataOutputSerializer out) throws IOException {
+            out.writeUTF(split.dir);
+            out.writeLong(split.framesDone);
+            out.writeDouble(split.speed);
+            out.writeBoolean(split.follow);
+        }
+
+        static JournalSplit read(final DataInputDeserializer in) throws IOException {
+            return new JournalSplit(in.readUTF(), in.readLong(), in.readDouble(), in.readBoolean());
+        }
+    }
+
+    /** Serializes the enumerator's checkpoint: the splits not yet assigned. */
+    public static final class CheckpointSerializer implements SimpleVersionedSerializer<Collection<JournalSplit>> {
+        @Override
+        public int getVersion() {
+            return 1;
+        }
+
+        @Override
+        public byte[] serialize(final Collection<JournalSplit> splits) throws IOException {
+            final DataOutputSerializer out = new DataOutputSerializer(64);
+            out.writeInt(splits.size());
+            for (final JournalSplit s : splits) {
+                Serializer.write(s, out);
+            }
+            return out.getCopyOfBuffer();
+        }
+
+        @Override
+        public Collection<JournalSplit> deserialize(final int version, final byte[] bytes) throws IOException {
+            final DataInputDeserializer in = new DataInputDeserializer(bytes);
+            final int n = in.readInt();
+            final List<JournalSplit> splits = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                splits.add(Serializer.read(in));
+            }
+            return splits;
+        }
+    }
+}
