@@ -59,7 +59,6 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " running-percentile dF/F, OASIS, events), steady state; 600 k = 5 %% of a core.",
             "  motif.detect.events_per_s        streaming motif detector on one thread: ICANN setup"
                     + " (M=200, N=128, D=31, kernels pruned to 5%%), input events per CPU second.",
-            "Starts no Flink and no Kafka."
             "  journal.record.neuropixels.*     10 s of 384 channels at 30 kHz (46 MB/s) recorded at real pace"
                     + " through the bridge into a journal: CPU as a fraction of one core (whole JVM, and the"
                     + " recording thread alone).",
