@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurostream.ingest.dvs.EventAddressing;
 import org.neurostream.models.motif.MotifModel;
+import org.neurostream.operators.features.MotifRecord;
 import org.neurostream.operators.motif.BinnedEvents;
+import org.neurostream.sinks.kafka.JsonRecordSerializer;
 
 /** The shipped moving-bar session and kernel: regenerable, and the kernel finds the sweeps. */
 class MovingBarsDemoTest {
@@ -85,6 +87,30 @@ class MovingBarsDemoTest {
         for (int i = 1; i < s.size(); i++) {
             assertTrue(s.t()[i] >= s.t()[i - 1], "time order at " + i);
         }
+    }
+
+    @Test
+    void shouldWriteMotifRecordsAsSnakeCaseJson() throws IOException {
+        final MotifRecord r = new MotifRecord();
+        r.kind = "motif";
+        r.streamId = "moving-bars/dvs";
+        r.bin = 12;
+        r.binNs = 5_000_000;
+        r.startNs = 60_000_000;
+        r.endNs = 65_000_000;
+        r.ingestNs = 7;
+        r.motif = 3;
+        r.potential = 1.5;
+        final JsonNode json = new ObjectMapper().readTree(
+                JsonRecordSerializer.newMapper().writeValueAsString(r));
+        assertEquals("moving-bars/dvs", json.get("stream_id").asText());
+        assertEquals(5_000_000, json.get("bin_ns").asLong());
+        assertEquals(60_000_000, json.get("start_ns").asLong());
+        assertEquals(65_000_000, json.get("end_ns").asLong());
+        assertEquals(7, json.get("ingest_ns").asLong());
+        assertEquals(3, json.get("motif").asInt());
+        assertEquals(1.5, json.get("potential").asDouble());
+        assertEquals(9, json.size(), json.toString());
     }
 
     private static BinnedEvents sweeps(final long binUs) throws IOException {

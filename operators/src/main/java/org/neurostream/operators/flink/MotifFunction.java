@@ -26,8 +26,8 @@ import org.neurostream.operators.motif.MotifKernel;
  *
  * <p>Inputs: EVENTS frames (others are skipped). Event time t_us = floor((frame device time +
  * time offset x time unit) / 1000), bin = floor(t_us / binUs). Address: for DVS frames the record's
- * (x = address field, y, polarity) mapped through {@code EventAddressing(width, height, shift)};
- * for other modalities the address field as is. Events outside the sensor or the kernel, and
+ * (x = address field, y, polarity) mapped through {@code EventAddressing(width, height, shift)}
+ * (with width 0: the address field as is); for other modalities the address field as is. Events outside the sensor or the kernel, and
  * events of an already closed bin, are dropped and counted (metrics {@value
  * #EVENTS_OUT_OF_RANGE}, {@value #EVENTS_OUT_OF_ORDER}); {@value #EVENTS_ACCEPTED} and {@value
  * #DETECTIONS} count the rest.
