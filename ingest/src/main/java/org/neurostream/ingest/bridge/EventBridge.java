@@ -29,8 +29,11 @@ import org.neurostream.ingest.time.WallClock;
  * thread.
  */
 public final class EventBridge {
-    /** Most events in one frame unless told otherwise (about 1 MiB of payload). */
-    public static final int DEFAULT_MAX_EVENTS_PER_FRAME = 65536;
+    /**
+     * Most events in one frame unless told otherwise: 256 KiB of payload, well under Kafka's
+     * default 1 MiB request limit.
+     */
+    public static final int DEFAULT_MAX_EVENTS_PER_FRAME = 16384;
 
     private final Producer<byte[], byte[]> producer;
     private final String topic = Modality.DVS.rawTopic();
