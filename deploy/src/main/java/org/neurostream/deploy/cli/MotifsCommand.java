@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** The parent of the spiking-motif commands: detect, train, bench. */
+/** The parent of the spiking-motif commands: detect, train, bench, make-demo. */
 @Command(
         name = "motifs",
         mixinStandardHelpOptions = true,
@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
                     + " the current bin); P(motif m ends in bin t) = sigmoid(V[m, t])."
         },
         subcommands = {MotifsDetectCommand.class, MotifsTrainCommand.class,
-            MotifsBenchCommand.class})
+            MotifsBenchCommand.class, MotifsMakeDemoCommand.class})
 final class MotifsCommand implements Runnable {
     @Spec CommandSpec spec;
 
