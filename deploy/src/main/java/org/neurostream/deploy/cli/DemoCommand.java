@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
@@ -23,12 +24,16 @@ import org.neurostream.deploy.job.NeuroStreamJob;
 import org.neurostream.deploy.latency.KafkaFloorProbe;
 import org.neurostream.deploy.latency.LatencySnapshot;
 import org.neurostream.deploy.latency.OutputMonitor;
+import org.neurostream.ingest.bridge.EventBridge;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
+import org.neurostream.ingest.dvs.EventFileReader;
 import org.neurostream.ingest.edf.EdfReader;
 import org.neurostream.ingest.frame.Modality;
 import org.neurostream.ingest.time.WallClock;
+import org.neurostream.models.flink.MotifFunctions;
 import org.neurostream.models.logistic.DecoderModel;
+import org.neurostream.operators.flink.MotifFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,17 +48,19 @@ import picocli.CommandLine.Model.CommandSpec;
             "Runs the whole pipeline on the embedded runtime, fed by the sessions in replay-data.",
             "",
             "Starts the embedded runtime (a Kafka broker in KRaft mode and a Flink MiniCluster, in"
-                    + " this process, on free loopback ports), runs the job with the decoder, and"
-                    + " replays every EDF session in replay-data/eeg through it at the pace of its"
-                    + " own clock. Progress every 5 s; at the end one line:",
+                    + " this process, on free loopback ports), runs the job with the decoder and the"
+                    + " motif kernel, and replays every session in replay-data through it at the pace"
+                    + " of its own clock: EEG (eeg/*.edf) and event-camera files (dvs/*.raw). Progress"
+                    + " every 5 s; at the end one line:",
             "  summary: frames=N features=N predictions=N deadletter=N latency_p50_ms=X"
-                    + " latency_p99_ms=Y kafka_floor_p50_ms=X kafka_floor_p99_ms=Y bde=N avalanches=N",
+                    + " latency_p99_ms=Y kafka_floor_p50_ms=X kafka_floor_p99_ms=Y bde=N avalanches=N motifs=N",
             "latency: from the ingest stamp (the bridge hands a frame to the Kafka producer) to a"
                     + " consumer of neuro.predictions holding the prediction; both Kafka hops count."
                     + " kafka_floor: one produce-to-consume hop on the same broker, same settings, same run."
                     + " Percentiles leave out the first --warmup of streaming. bde: feature records that"
                     + " carry band differential entropy; avalanches: neuronal avalanches found (features"
-                    + " counts every record on neuro.features: band power, avalanches, avalanche statistics).",
+                    + " counts every record on neuro.features: band power, avalanches, avalanche statistics,"
+                    + " motif detections); motifs: motif detections on the event streams.",
             "Ctrl-C stops early, prints the summary so far and shuts everything down."
         })
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
@@ -74,6 +81,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--model", paramLabel = "MODEL",
             description = "Decoder model file (default: replay-data/models/rest-vs-imagery.json).")
     Path model;
+
+    @Option(names = "--motif-model", paramLabel = "MODEL.json",
+            description = "Motif kernel for the event streams (default: replay-data/models/moving-bars.json).")
+    Path motifModel;
 
     @Option(names = "--frame", defaultValue = "50ms", paramLabel = "TIME",
             description = "Duration of one frame (default: ${DEFAULT-VALUE}).")
@@ -104,13 +115,18 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         final Path home = Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", "."));
         final Path data = replayData != null ? replayData : home.resolve("replay-data");
         final Path modelFile = model != null ? model : data.resolve("models/rest-vs-imagery.json");
-        final List<Path> sessions = sessions(data.resolve("eeg"));
+        final List<Path> eeg = files(data.resolve("eeg"), "(?i).*\\.(edf|bdf)");
+        final List<Path> events = Files.isDirectory(data.resolve("dvs"))
+                ? files(data.resolve("dvs"), "(?i).*\\.(raw|aedat4|dat|bin)") : List.of();
         final Pacing pacing = parsePacing();
         final JobOptions options = new JobOptions();
         options.parallelism = parallelism;
         options.computeBackend = backend;
         options.modelJson = readModel(modelFile);
         options.modelName = modelFile.getFileName().toString();
+        if (!events.isEmpty()) {
+            options.motifs = readMotifs(motifModel != null ? motifModel : data.resolve("models/moving-bars.json"));
+        }
 
         final boolean tempWork = workDir == null;
         final Path work = tempWork ? Files.createTempDirectory("neurostream-demo-") : workDir;
@@ -124,7 +140,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         }, "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            run(out, sessions, pacing, options, work);
+            run(out, eeg, events, pacing, options, work);
             return 0;
         } finally {
             if (tempWork) {
@@ -139,7 +155,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private void run(final PrintWriter out, final List<Path> sessions, final Pacing pacing,
+    private void run(final PrintWriter out, final List<Path> eeg, final List<Path> events, final Pacing pacing,
             final JobOptions options, final Path work) throws Exception {
         final long t0 = System.nanoTime();
         out.println("demo: starting the embedded Kafka broker and Flink MiniCluster...");
@@ -155,27 +171,26 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             try (OutputMonitor monitor = new OutputMonitor(bootstrap, timedFrom).start();
                     KafkaFloorProbe probe = new KafkaFloorProbe(bootstrap, 10, timedFrom).start();
                     KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
-                final List<FrameBridge> bridges = new ArrayList<>();
-                final List<Thread> threads = new ArrayList<>();
-                for (final Path file : sessions) {
-                    final String session = file.getFileName().toString().replaceFirst("\\.(?i)(edf|bdf)$", "");
-                    final FrameBridge bridge = new FrameBridge(producer, Modality.EEG, session, "eeg");
-                    bridges.add(bridge);
-                    threads.add(startBridge(bridge, file, pacing, out));
+                final List<Feed> feeds = new ArrayList<>();
+                for (final Path file : eeg) {
+                    feeds.add(eegFeed(producer, file, pacing, out));
+                }
+                for (final Path file : events) {
+                    feeds.add(eventFeed(producer, file, pacing, out));
                 }
                 out.printf("demo: replaying %s at %sx for %s%n",
-                        bridges.stream().map(FrameBridge::streamId).toList(), speed, describe(duration));
+                        feeds.stream().map(Feed::streamId).toList(), speed, describe(duration));
                 out.flush();
-                stream(out, monitor, probe, bridges, threads);
-                for (final Thread t : threads) {
-                    t.interrupt();
+                stream(out, monitor, probe, feeds);
+                for (final Feed f : feeds) {
+                    f.thread().interrupt();
                 }
-                for (final Thread t : threads) {
-                    t.join(5_000);
+                for (final Feed f : feeds) {
+                    f.thread().join(5_000);
                 }
                 producer.flush();
                 drain(monitor);
-                out.println(summary(bridges, monitor, probe));
+                out.println(summary(feeds, monitor, probe));
                 out.flush();
                 job.cancel().get(10, TimeUnit.SECONDS);
             }
@@ -183,11 +198,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     private void stream(final PrintWriter out, final OutputMonitor monitor, final KafkaFloorProbe probe,
-            final List<FrameBridge> bridges, final List<Thread> threads) throws InterruptedException {
+            final List<Feed> feeds) throws InterruptedException {
         final long start = System.nanoTime();
         final long end = start + duration.toNanos();
         long nextProgress = start + 5_000_000_000L;
-        while (System.nanoTime() < end && threads.stream().anyMatch(Thread::isAlive)) {
+        while (System.nanoTime() < end && feeds.stream().anyMatch(f -> f.thread().isAlive())) {
             final long wait = Math.min(end, nextProgress) - System.nanoTime();
             if (wait > 0 && stopRequested.await(wait, TimeUnit.NANOSECONDS)) {
                 out.println("demo: stopping (interrupted)");
@@ -196,7 +211,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             if (System.nanoTime() >= nextProgress) {
                 final LatencySnapshot l = monitor.latency();
                 out.printf(Locale.ROOT, "demo: %3.0fs frames=%d features=%d predictions=%d deadletter=%d latency_p99_ms=%.1f%n",
-                        (System.nanoTime() - start) / 1e9, frames(bridges), monitor.features(),
+                        (System.nanoTime() - start) / 1e9, frames(feeds), monitor.features(),
                         monitor.predictions(), monitor.deadLetters(), l.p99Ms());
                 out.flush();
                 nextProgress += 5_000_000_000L;
@@ -218,34 +233,65 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private static String summary(final List<FrameBridge> bridges, final OutputMonitor monitor, final KafkaFloorProbe probe) {
+    private static String summary(final List<Feed> feeds, final OutputMonitor monitor, final KafkaFloorProbe probe) {
         final LatencySnapshot latency = monitor.latency();
         final LatencySnapshot floor = probe.latency();
         return String.format(Locale.ROOT,
                 "summary: frames=%d features=%d predictions=%d deadletter=%d latency_p50_ms=%.3f latency_p99_ms=%.3f"
-                        + " kafka_floor_p50_ms=%.3f kafka_floor_p99_ms=%.3f bde=%d avalanches=%d",
-                frames(bridges), monitor.features(), monitor.predictions(), monitor.deadLetters(),
+                        + " kafka_floor_p50_ms=%.3f kafka_floor_p99_ms=%.3f bde=%d avalanches=%d motifs=%d",
+                frames(feeds), monitor.features(), monitor.predictions(), monitor.deadLetters(),
                 latency.p50Ms(), latency.p99Ms(), floor.p50Ms(), floor.p99Ms(), monitor.differentialEntropy(),
-                monitor.features("avalanche"));
+                monitor.features("avalanche"), monitor.features("motif"));
     }
 
-    private static long frames(final List<FrameBridge> bridges) {
-        return bridges.stream().mapToLong(FrameBridge::framesSent).sum();
+    private static long frames(final List<Feed> feeds) {
+        return feeds.stream().mapToLong(f -> f.frames().getAsLong()).sum();
     }
 
-    private Thread startBridge(final FrameBridge bridge, final Path file, final Pacing pacing, final PrintWriter out) {
-        final Thread t = new Thread(() -> {
+    /** One replayed session: its stream id, the thread that feeds it, and its frames so far. */
+    private record Feed(String streamId, Thread thread, LongSupplier frames) {}
+
+    private Feed eegFeed(final KafkaProducer<byte[], byte[]> producer, final Path file, final Pacing pacing,
+            final PrintWriter out) {
+        final String session = file.getFileName().toString().replaceFirst("\\.(?i)(edf|bdf)$", "");
+        final FrameBridge bridge = new FrameBridge(producer, Modality.EEG, session, "eeg");
+        return feed(bridge.streamId(), bridge::framesSent, out, () -> {
             try (EdfReader reader = EdfReader.open(file)) {
                 final int samples = Math.max(1, (int) Math.round(Durations.seconds(frame) * reader.sampleRate()));
                 bridge.run(reader, samples, new Pacing(pacing.speed()));
+            }
+        });
+    }
+
+    private Feed eventFeed(final KafkaProducer<byte[], byte[]> producer, final Path file, final Pacing pacing,
+            final PrintWriter out) {
+        final String session = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        final EventBridge bridge = new EventBridge(producer, session, "dvs");
+        return feed(bridge.streamId(), bridge::framesSent, out, () -> {
+            try (EventFileReader reader = EventFileReader.open(file)) {
+                bridge.run(reader, 10_000, new Pacing(pacing.speed()));
+            }
+        });
+    }
+
+    /** Something that streams a file until done or interrupted. */
+    private interface Streaming {
+        void run() throws IOException;
+    }
+
+    private static Feed feed(final String streamId, final LongSupplier frames, final PrintWriter out,
+            final Streaming body) {
+        final Thread t = new Thread(() -> {
+            try {
+                body.run();
             } catch (final IOException e) {
-                out.println("demo: " + bridge.streamId() + " stopped: " + e.getMessage());
+                out.println("demo: " + streamId + " stopped: " + e.getMessage());
                 out.flush();
             }
-        }, "bridge-" + bridge.streamId());
+        }, "bridge-" + streamId);
         t.setDaemon(true);
         t.start();
-        return t;
+        return new Feed(streamId, t, frames);
     }
 
     private static void awaitRunning(final JobClient job) throws Exception {
@@ -274,17 +320,25 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private static List<Path> sessions(final Path dir) throws IOException {
+    /** The files in {@code dir} whose names match {@code pattern}, sorted; at least one. */
+    private static List<Path> files(final Path dir, final String pattern) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new CliException(CliException.BAD_INPUT, dir + ": no such folder (sample sessions are expected there)");
         }
         try (Stream<Path> files = Files.list(dir)) {
-            final List<Path> edf = files.filter(p -> p.getFileName().toString().matches("(?i).*\\.(edf|bdf)"))
-                    .sorted().toList();
-            if (edf.isEmpty()) {
-                throw new CliException(CliException.BAD_INPUT, dir + ": no .edf or .bdf files");
+            final List<Path> found = files.filter(p -> p.getFileName().toString().matches(pattern)).sorted().toList();
+            if (found.isEmpty()) {
+                throw new CliException(CliException.BAD_INPUT, dir + ": no session files (" + pattern + ")");
             }
-            return edf;
+            return found;
+        }
+    }
+
+    private static MotifFunction readMotifs(final Path file) {
+        try {
+            return MotifFunctions.fromJson(file);
+        } catch (final IOException | IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, file + ": " + e.getMessage());
         }
     }
 

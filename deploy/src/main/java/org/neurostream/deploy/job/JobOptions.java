@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.neurostream.ingest.frame.FrameValidator;
 import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.flink.AvalancheFunction;
+import org.neurostream.operators.flink.MotifFunction;
 import org.neurostream.operators.spectral.BandPowerOptions;
 
 /**
@@ -27,6 +28,8 @@ public final class JobOptions implements Serializable {
     public BandPowerOptions bandPower = BandPowerOptions.defaults();
     /** Avalanche analysis of sampled streams: threshold 3, running baseline 10 s, 25 ms bins. */
     public AvalancheFunction avalanches = AvalancheFunction.withDefaults();
+    /** Spiking-motif detection on event streams with a trained kernel; null runs none. */
+    public MotifFunction motifs;
     /** Compute backend of the band-power hot path (DESIGN "Compute backends"; auto by default). */
     public BackendKind computeBackend = BackendKind.AUTO;
     public FrameValidator validator = FrameValidator.withDefaultLimits();

@@ -2,7 +2,6 @@ package org.neurostream.deploy.job;
 
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -24,6 +23,7 @@ import org.neurostream.models.Prediction;
 import org.neurostream.models.flink.DecoderFunction;
 import org.neurostream.operators.features.AvalancheRecord;
 import org.neurostream.operators.features.FeatureRecord;
+import org.neurostream.operators.features.MotifRecord;
 import org.neurostream.operators.flink.AvalancheFunction;
 import org.neurostream.operators.flink.BandPowerFunction;
 import org.neurostream.sinks.kafka.JsonRecordSerializer;
@@ -34,7 +34,8 @@ import org.neurostream.sinks.kafka.JsonRecordSerializer;
  * <pre>
  *  raw records ──> validate ──┬──> frames ──keyBy(stream)──┬──> band power + BDE ──┬──> features sink
  *                             │                              │                      └──> decoder ──> predictions sink
- *                             │                              └──> avalanches (+ rolling statistics) ──> avalanche sink
+ *                             │                              ├──> avalanches (+ rolling statistics) ──> avalanche sink
+ *                             │                              └──> motif detector (EVENTS frames) ──> motif sink
  *                             └──> dead letters sink
  * </pre>
  *
@@ -43,38 +44,12 @@ import org.neurostream.sinks.kafka.JsonRecordSerializer;
  */
 public final class NeuroStreamJob {
     private final Source<RawRecord, ?, ?> source;
-    private final Sink<FeatureRecord> features;
-    private final Sink<Prediction> predictions;
-    private final Sink<DeadLetter> deadLetters;
-    private final Sink<AvalancheRecord> avalanches;
+    private final JobSinks sinks;
     private final JobOptions options;
 
-    /** The job without avalanche analysis. */
-    public NeuroStreamJob(
-            final Source<RawRecord, ?, ?> source,
-            final Sink<FeatureRecord> features,
-            final Sink<Prediction> predictions,
-            final Sink<DeadLetter> deadLetters,
-            final JobOptions options) {
-        this(source, features, predictions, deadLetters, null, options);
-    }
-
-    /**
-     * The job with avalanches and their rolling statistics going to {@code avalanches} (null: no
-     * avalanche analysis).
-     */
-    public NeuroStreamJob(
-            final Source<RawRecord, ?, ?> source,
-            final Sink<FeatureRecord> features,
-            final Sink<Prediction> predictions,
-            final Sink<DeadLetter> deadLetters,
-            final Sink<AvalancheRecord> avalanches,
-            final JobOptions options) {
+    public NeuroStreamJob(final Source<RawRecord, ?, ?> source, final JobSinks sinks, final JobOptions options) {
         this.source = source;
-        this.features = features;
-        this.predictions = predictions;
-        this.deadLetters = deadLetters;
-        this.avalanches = avalanches;
+        this.sinks = sinks;
         this.options = options;
     }
 
@@ -89,10 +64,12 @@ public final class NeuroStreamJob {
                 .build();
         return new NeuroStreamJob(
                 source,
-                kafkaSink(bootstrapServers, Topics.FEATURES, (FeatureRecord r) -> r.streamId),
-                kafkaSink(bootstrapServers, Topics.PREDICTIONS, (Prediction p) -> p.streamId),
-                kafkaSink(bootstrapServers, Topics.DEADLETTER, (DeadLetter d) -> d.key),
-                kafkaSink(bootstrapServers, Topics.FEATURES, (AvalancheRecord a) -> a.streamId),
+                new JobSinks(
+                        kafkaSink(bootstrapServers, Topics.FEATURES, (FeatureRecord r) -> r.streamId),
+                        kafkaSink(bootstrapServers, Topics.PREDICTIONS, (Prediction p) -> p.streamId),
+                        kafkaSink(bootstrapServers, Topics.DEADLETTER, (DeadLetter d) -> d.key),
+                        kafkaSink(bootstrapServers, Topics.FEATURES, (AvalancheRecord a) -> a.streamId),
+                        kafkaSink(bootstrapServers, Topics.FEATURES, (MotifRecord m) -> m.streamId)),
                 options);
     }
 
@@ -125,7 +102,7 @@ public final class NeuroStreamJob {
                 .process(new FrameValidationFunction(options.validator))
                 .name("validate frames").uid("validate");
         frames.getSideOutput(FrameValidationFunction.DEAD_LETTERS)
-                .sinkTo(deadLetters).name("dead letters").uid("dead-letter-sink");
+                .sinkTo(sinks.deadLetters()).name("dead letters").uid("dead-letter-sink");
 
         final KeyedStream<FrameRecord, String> byStream = frames
                 .assignTimestampsAndWatermarks(
@@ -137,22 +114,28 @@ public final class NeuroStreamJob {
         final DataStream<FeatureRecord> bandPower = byStream
                 .process(new BandPowerFunction(options.bandPower, options.computeBackend))
                 .name("band power").uid("band-power");
-        bandPower.sinkTo(features).name("features").uid("feature-sink");
+        bandPower.sinkTo(sinks.bandPower()).name("features").uid("feature-sink");
 
-        if (avalanches != null) {
+        if (sinks.avalanches() != null) {
             final SingleOutputStreamOperator<AvalancheRecord> closed = byStream
                     .process(options.avalanches)
                     .name("avalanches").uid("avalanches");
             closed.union(closed.getSideOutput(AvalancheFunction.STATISTICS))
-                    .sinkTo(avalanches).name("avalanche records").uid("avalanche-sink");
+                    .sinkTo(sinks.avalanches()).name("avalanche records").uid("avalanche-sink");
         }
 
-        if (options.modelJson != null) {
+        if (sinks.motifs() != null && options.motifs != null) {
+            byStream.process(options.motifs)
+                    .name("motifs").uid("motifs")
+                    .sinkTo(sinks.motifs()).name("motif detections").uid("motif-sink");
+        }
+
+        if (sinks.predictions() != null && options.modelJson != null) {
             // chained to band power: same subtask, same per-stream order
             bandPower
                     .flatMap(new DecoderFunction(options.modelJson, options.modelName))
                     .name("decoder").uid("decoder")
-                    .sinkTo(predictions).name("predictions").uid("prediction-sink");
+                    .sinkTo(sinks.predictions()).name("predictions").uid("prediction-sink");
         }
     }
 

@@ -11,6 +11,7 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.neurostream.deploy.job.JobOptions;
+import org.neurostream.deploy.job.JobSinks;
 import org.neurostream.deploy.job.NeuroStreamJob;
 import org.neurostream.ingest.flink.JournalSource;
 import org.neurostream.ingest.journal.JournalReader;
@@ -52,9 +53,12 @@ public final class JournalReplay {
         try {
             final NeuroStreamJob job = new NeuroStreamJob(
                     new JournalSource(journal, speed, follow),
-                    new PartFileSink<>(parts, ReplayOutputs.FEATURES, ReplayOutputs::featureLine),
-                    new PartFileSink<>(parts, ReplayOutputs.PREDICTIONS, ReplayOutputs::predictionLine),
-                    new PartFileSink<>(parts, ReplayOutputs.DEAD_LETTERS, ReplayOutputs::deadLetterLine),
+                    new JobSinks(
+                            new PartFileSink<>(parts, ReplayOutputs.FEATURES, ReplayOutputs::featureLine),
+                            new PartFileSink<>(parts, ReplayOutputs.PREDICTIONS, ReplayOutputs::predictionLine),
+                            new PartFileSink<>(parts, ReplayOutputs.DEAD_LETTERS, ReplayOutputs::deadLetterLine),
+                            null,
+                            null),
                     options);
             final Configuration config = new Configuration();
             config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");

@@ -1,0 +1,25 @@
+package org.neurostream.deploy.job;
+
+import org.apache.flink.api.connector.sink2.Sink;
+import org.neurostream.ingest.flink.DeadLetter;
+import org.neurostream.models.Prediction;
+import org.neurostream.operators.features.AvalancheRecord;
+import org.neurostream.operators.features.FeatureRecord;
+import org.neurostream.operators.features.MotifRecord;
+
+/**
+ * Where each of the job's outputs goes. An output whose sink is null is not computed: tests and
+ * replays ask only for what they check or write.
+ *
+ * @param bandPower band power and band differential entropy per stream and hop
+ * @param predictions the decoder's predictions (needs a model in {@link JobOptions#modelJson})
+ * @param deadLetters records refused by validation, with their reasons
+ * @param avalanches avalanches and their rolling statistics
+ * @param motifs spiking-motif detections on event streams (needs {@link JobOptions#motifs})
+ */
+public record JobSinks(
+        Sink<FeatureRecord> bandPower,
+        Sink<Prediction> predictions,
+        Sink<DeadLetter> deadLetters,
+        Sink<AvalancheRecord> avalanches,
+        Sink<MotifRecord> motifs) {}
