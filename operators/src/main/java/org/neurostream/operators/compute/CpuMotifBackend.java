@@ -84,6 +84,16 @@ public final class CpuMotifBackend implements MotifBackend {
     }
 
     @Override
+    public long binsEvaluated() {
+        return detector.binsEvaluated();
+    }
+
+    @Override
+    public long detections() {
+        return detector.detections();
+    }
+
+    @Override
     public void close() {}
 
     private void forward(final int motif, final long bin, final double potential) {

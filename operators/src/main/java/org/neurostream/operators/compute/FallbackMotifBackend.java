@@ -26,6 +26,10 @@ public final class FallbackMotifBackend implements MotifBackend {
     private long deviceOutOfRange;
     private long deviceOutOfOrder;
     private long replayed;
+    private long deviceBins;
+    private long deviceDetections;
+    private long replayedBins;
+    private long replayedDetections;
 
     /** Wraps {@code device}, which this wrapper now owns and closes; detection at V &gt;= threshold. */
     public FallbackMotifBackend(final OpenClMotifBackend device, final double threshold) {
@@ -106,6 +110,20 @@ public final class FallbackMotifBackend implements MotifBackend {
     }
 
     @Override
+    public long binsEvaluated() {
+        return device != null
+                ? device.binsEvaluated()
+                : deviceBins + cpu.binsEvaluated() - replayedBins;
+    }
+
+    @Override
+    public long detections() {
+        return device != null
+                ? device.detections()
+                : deviceDetections + cpu.detections() - replayedDetections;
+    }
+
+    @Override
     public void close() {
         if (device != null) {
             device.close();
@@ -131,6 +149,10 @@ public final class FallbackMotifBackend implements MotifBackend {
         device.tail(addresses, bins);
         cpu.process(addresses, bins, 0, n, null);
         replayed = n;
+        replayedBins = cpu.binsEvaluated();
+        replayedDetections = cpu.detections();
+        deviceBins = device.binsEvaluated();
+        deviceDetections = device.detections();
         deviceAccepted = device.eventsAccepted();
         deviceOutOfRange = device.eventsOutOfRange();
         deviceOutOfOrder = device.eventsOutOfOrder();

@@ -49,6 +49,12 @@ public interface MotifBackend extends AutoCloseable {
     /** The events dropped because their bin was earlier than an accepted event's. */
     long eventsOutOfOrder();
 
+    /** The bins decided so far (bins that no event reaches included). */
+    long binsEvaluated();
+
+    /** The detections sent so far. */
+    long detections();
+
     /** Releases what the backend holds; never throws. */
     @Override
     void close();

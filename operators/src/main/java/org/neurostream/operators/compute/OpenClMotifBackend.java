@@ -130,6 +130,8 @@ public final class OpenClMotifBackend implements MotifBackend {
     private long eventsAccepted;
     private long eventsOutOfRange;
     private long eventsOutOfOrder;
+    private long binsEvaluated;
+    private long detections;
     private long denseWindows;
     private long sparseWindows;
     private boolean closed;
@@ -342,9 +344,11 @@ public final class OpenClMotifBackend implements MotifBackend {
      */
     private void closeGap(final int n, final long first, final MotifDetectionSink sink) {
         decide(openBin, delays, tailCount, sink);
+        binsEvaluated += first - openBin - delays;
         for (long t = openBin + delays; t < first; t++) {
             for (int m = 0; m < motifs; m++) {
                 if (bias[m] >= threshold) {
+                    detections++;
                     sink.onDetection(m, t, bias[m]);
                 }
             }
@@ -375,9 +379,11 @@ public final class OpenClMotifBackend implements MotifBackend {
     /** Accumulates bins [base, base + bins) from events 0..n - 1 and sends their detections. */
     private void decide(final long base, final int bins, final int n, final MotifDetectionSink sink) {
         if (n == 0) {
+            binsEvaluated += bins;
             for (int t = 0; t < bins; t++) {
                 for (int m = 0; m < motifs; m++) {
                     if (bias[m] >= threshold) {
+                        detections++;
                         sink.onDetection(m, base + t, bias[m]);
                     }
                 }
@@ -397,16 +403,20 @@ public final class OpenClMotifBackend implements MotifBackend {
         clEnqueueReadBuffer(
                 queue, accMem, CL_TRUE, 0, (long) bins * motifs * Sizeof.cl_float,
                 Pointer.to(acc), 0, null, null);
+        // counted once the device work is done: a failed window is counted by the cpu path
+        binsEvaluated += bins;
         final double margin = margin(n);
         for (int t = 0; t < bins; t++) {
             final int row = t * motifs;
             for (int m = 0; m < motifs; m++) {
                 final float v = bias[m] + acc[row + m];
                 if (v >= threshold + margin) {
+                    detections++;
                     sink.onDetection(m, base + t, v);
                 } else if (v >= threshold - margin) {
                     final float exact = exactPotential(m, base + t, n);
                     if (exact >= threshold) {
+                        detections++;
                         sink.onDetection(m, base + t, exact);
                     }
                 }
@@ -553,6 +563,16 @@ public final class OpenClMotifBackend implements MotifBackend {
     @Override
     public long eventsOutOfOrder() {
         return eventsOutOfOrder;
+    }
+
+    @Override
+    public long binsEvaluated() {
+        return binsEvaluated;
+    }
+
+    @Override
+    public long detections() {
+        return detections;
     }
 
     @Override

@@ -41,14 +41,18 @@ class OpenClMotifParityTest {
     void shouldDetectExactlyAsTheCpuOnRandomStreamsSplitIntoUnevenBatches(
             final OpenClMotifBackend.Mode mode) {
         final SplittableRandom random = new SplittableRandom(5);
-        final MotifKernel kernel = randomKernel(12, 20, 7, 0.3, random);
+        final MotifKernel random12 = randomKernel(12, 20, 7, 0.3, random);
+        // motif 0 is always on (b >= threshold): bins that no event reaches detect it too
+        final float[] bias = random12.biases();
+        bias[0] = 1f;
+        final MotifKernel kernel = MotifKernel.fromDense(random12.toDense(), bias, 12, 20, 7);
         final int[] addresses = new int[6000];
         final long[] bins = new long[addresses.length];
         long bin = -40;
         for (int i = 0; i < addresses.length; i++) {
             // bursts, quiet stretches longer than D, and a few bad addresses and late events
             final double u = random.nextDouble();
-            bin += u < 0.6 ? 0 : u < 0.97 ? random.nextInt(1, 4) : random.nextInt(8, 5000);
+            bin += u < 0.6 ? 0 : u < 0.97 ? random.nextInt(1, 4) : random.nextInt(8, 300);
             addresses[i] = random.nextDouble() < 0.01 ? 20 + random.nextInt(3) : random.nextInt(20);
             bins[i] = random.nextDouble() < 0.005 ? bin - 9 : bin;
         }
@@ -57,8 +61,13 @@ class OpenClMotifParityTest {
         assertTrue(cpu.size() > 100, "enough detections to compare: " + cpu.size());
         final List<Detection> device = new ArrayList<>();
         try (OpenClMotifBackend b = openCl(kernel, threshold, mode)) {
-            feed(b, addresses, bins, new int[] {1, 700, 13, 2500, 1}, device);
-            assertEquals(countAccepted(kernel, addresses, bins), b.eventsAccepted());
+            feed(b, addresses, bins, new int[] {1, 700, 13, 2500, 997}, device);
+            final MotifDetector reference = counted(kernel, threshold, addresses, bins);
+            assertEquals(reference.eventsAccepted(), b.eventsAccepted());
+            assertEquals(reference.eventsOutOfRange(), b.eventsOutOfRange());
+            assertEquals(reference.eventsOutOfOrder(), b.eventsOutOfOrder());
+            assertEquals(reference.binsEvaluated(), b.binsEvaluated());
+            assertEquals(reference.detections(), b.detections());
             assertTrue(b.eventsOutOfRange() > 0 && b.eventsOutOfOrder() > 0);
             if (mode == OpenClMotifBackend.Mode.DENSE) {
                 assertEquals(0, b.sparseWindows());
@@ -186,6 +195,8 @@ class OpenClMotifParityTest {
             assertEquals("cpu", b.name());
             assertFalse(fallback.fallbackReason() == null);
             assertEquals(addresses.length, b.eventsAccepted());
+            assertEquals(cpu.size(), b.detections());
+            assertEquals(counted(kernel, 0.8, addresses, bins).binsEvaluated(), b.binsEvaluated());
         }
         assertSame(cpu, device);
     }
@@ -243,13 +254,15 @@ class OpenClMotifParityTest {
         return out;
     }
 
-    private static long countAccepted(
-            final MotifKernel kernel, final int[] addresses, final long[] bins) {
-        final MotifDetector detector = new MotifDetector(kernel, 1, 0, 0, (m, t, p) -> {});
+    private static MotifDetector counted(
+            final MotifKernel kernel, final double threshold, final int[] addresses,
+            final long[] bins) {
+        final MotifDetector detector = new MotifDetector(kernel, 1, threshold, 0, (m, t, p) -> {});
         for (int i = 0; i < addresses.length; i++) {
             detector.onEventInBin(bins[i], addresses[i]);
         }
-        return detector.eventsAccepted();
+        detector.finish();
+        return detector;
     }
 
     /** Feeds the stream in batches of the given sizes (the last size repeats), then finishes. */
