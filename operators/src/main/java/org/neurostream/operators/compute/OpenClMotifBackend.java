@@ -41,7 +41,8 @@ import org.neurostream.operators.motif.MotifKernel;
  * raster and convolves it with K (M N D multiply-adds per bin). The window is dense when its
  * occupancy (events per address-bin) times the kernel density (stored weights / M N D) is at least
  * {@value #DENSE_RATIO}, i.e. when the scatter would do at least a quarter of the dense work: an
- * atomic add costs several plain multiply-adds. Kernels larger than 2^24 weights always scatter.
+ * atomic add costs several plain multiply-adds. Kernels larger than 2^24 weights, or rasters larger
+ * than 2^24 cells (very many addresses), always scatter.
  *
  * <p>Identical detections: the device adds in another order than the CPU ring (atomics, or the
  * dense sum), so its float potential may differ from the CPU detector's by rounding. For every
@@ -190,7 +191,9 @@ public final class OpenClMotifBackend implements MotifBackend {
         }
         this.maxAbsWeight = mw;
         final long denseSize = (long) motifs * addresses * delays;
-        this.denseAllowed = denseSize <= DENSE_KERNEL_LIMIT;
+        this.denseAllowed =
+                denseSize <= DENSE_KERNEL_LIMIT
+                        && (long) (WINDOW_BINS + 2 * delays) * addresses <= DENSE_KERNEL_LIMIT;
         final int accSize = (WINDOW_BINS + delays) * motifs;
         this.acc = new float[accSize];
 
