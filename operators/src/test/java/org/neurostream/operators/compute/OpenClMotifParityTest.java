@@ -214,6 +214,17 @@ class OpenClMotifParityTest {
         }
     }
 
+    @Test
+    void shouldTakeAGpuOnAutoAndTheCpuWithoutOne() {
+        final MotifKernel kernel = randomKernel(3, 4, 3, 0.5, new SplittableRandom(1));
+        try (MotifBackend b = MotifBackends.create(kernel, 0.0, 0, BackendKind.AUTO)) {
+            assertEquals(OpenClDevices.firstGpu().isPresent() ? "opencl" : "cpu", b.name());
+        }
+        try (MotifBackend b = MotifBackends.create(kernel, 0.0, 0, BackendKind.CPU)) {
+            assertEquals("java", b.device());
+        }
+    }
+
     static MotifKernel randomKernel(
             final int m, final int n, final int d, final double density,
             final SplittableRandom random) {
