@@ -58,8 +58,8 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " running-percentile dF/F, OASIS, events), steady state; 600 k = 5 %% of a core.",
             "  motif.detect.events_per_s        streaming motif detector on one thread: ICANN setup"
                     + " (M=200, N=128, D=31, kernels pruned to 5%%), input events per CPU second.",
-            "  motif.BACKEND.events_per_s       the motif hot path on the --backend, same setup, batches"
-                    + " of 8192 events; input events per wall second, and the device.",
+            "  motif.BACKEND.events_per_s       the motif hot path on the --backend, same setup,"
+                    + " batches of 8192 events; input events per wall second, and the device.",
             "Starts no Flink and no Kafka."
         })
 final class BenchCommand implements Callable<Integer> {

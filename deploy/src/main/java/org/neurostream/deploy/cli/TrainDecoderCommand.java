@@ -73,7 +73,8 @@ final class TrainDecoderCommand implements Callable<Integer> {
             final Map<String, Integer> classOf = new LinkedHashMap<>();
             rest.forEach(t -> classOf.put(t, 0));
             imagery.forEach(t -> classOf.put(t, 1));
-            final AnnotatedWindows data = AnnotatedWindows.extract(reader, classOf, options, backend);
+            final AnnotatedWindows data =
+                    AnnotatedWindows.extract(reader, classOf, options, backend);
             final long rests = Arrays.stream(data.labels).filter(l -> l == 0).count();
             if (rests == 0 || rests == data.labels.length) {
                 throw new CliException(CliException.BAD_INPUT, input + ": no windows of "

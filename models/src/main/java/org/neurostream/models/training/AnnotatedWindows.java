@@ -52,8 +52,11 @@ public final class AnnotatedWindows {
      * @param classOf annotation text to class index; epochs with other texts are left out
      */
     public static AnnotatedWindows extract(
-            final EdfReader reader, final Map<String, Integer> classOf, final BandPowerOptions options,
-            final BackendKind backend) throws IOException {
+            final EdfReader reader,
+            final Map<String, Integer> classOf,
+            final BandPowerOptions options,
+            final BackendKind backend)
+            throws IOException {
         final double fs = reader.sampleRate();
         try (BandPowerBackend kernel = BandPowerBackends.create(options.welchConfig(fs), backend)) {
             return extract(reader, classOf, options, kernel);
@@ -61,8 +64,11 @@ public final class AnnotatedWindows {
     }
 
     private static AnnotatedWindows extract(
-            final EdfReader reader, final Map<String, Integer> classOf, final BandPowerOptions options,
-            final BandPowerBackend kernel) throws IOException {
+            final EdfReader reader,
+            final Map<String, Integer> classOf,
+            final BandPowerOptions options,
+            final BandPowerBackend kernel)
+            throws IOException {
         final double fs = reader.sampleRate();
         final int channels = reader.channelCount();
         final int total = Math.toIntExact(reader.totalSamplesPerChannel());

@@ -31,7 +31,7 @@ public final class FallbackMotifBackend implements MotifBackend {
     private long replayedBins;
     private long replayedDetections;
 
-    /** Wraps {@code device}, which this wrapper now owns and closes; detection at V &gt;= threshold. */
+    /** Wraps {@code device}, which this wrapper now owns and closes; detects V &gt;= threshold. */
     public FallbackMotifBackend(final OpenClMotifBackend device, final double threshold) {
         this.device = device;
         this.kernel = device.kernel();

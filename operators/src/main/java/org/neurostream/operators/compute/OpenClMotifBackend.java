@@ -380,7 +380,8 @@ public final class OpenClMotifBackend implements MotifBackend {
     }
 
     /** Accumulates bins [base, base + bins) from events 0..n - 1 and sends their detections. */
-    private void decide(final long base, final int bins, final int n, final MotifDetectionSink sink) {
+    private void decide(
+            final long base, final int bins, final int n, final MotifDetectionSink sink) {
         if (n == 0) {
             binsEvaluated += bins;
             for (int t = 0; t < bins; t++) {
