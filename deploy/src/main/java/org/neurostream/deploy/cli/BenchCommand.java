@@ -21,6 +21,7 @@ import org.neurostream.deploy.bench.CalciumBenchmark;
 import org.neurostream.deploy.bench.MotifDetectBenchmark;
 import org.neurostream.deploy.bench.JournalBenchmark;
 import org.neurostream.deploy.bench.ReplayBenchmark;
+import org.neurostream.deploy.bench.MotifBackendBenchmark;
 import org.neurostream.deploy.bench.SyntheticEdf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,6 +60,8 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " running-percentile dF/F, OASIS, events), steady state; 600 k = 5 %% of a core.",
             "  motif.detect.events_per_s        streaming motif detector on one thread: ICANN setup"
                     + " (M=200, N=128, D=31, kernels pruned to 5%%), input events per CPU second.",
+            "  motif.BACKEND.events_per_s       the motif hot path on the --backend, same setup,"
+                    + " batches of 8192 events; input events per wall second, and the device.",
             "  journal.record.neuropixels.*     10 s of 384 channels at 30 kHz (46 MB/s) recorded at real pace"
                     + " through the bridge into a journal: CPU as a fraction of one core (whole JVM, and the"
                     + " recording thread alone).",
@@ -104,6 +107,9 @@ final class BenchCommand implements Callable<Integer> {
                 CalciumBenchmark.roiFramesPerSecond());
         out.printf(Locale.ROOT, "bench: motif.detect.events_per_s=%.4g events/s%n",
                 MotifDetectBenchmark.measure().eventsPerCpuSecond());
+        final MotifBackendBenchmark.Result motif = MotifBackendBenchmark.measure(backend);
+        out.printf(Locale.ROOT, "bench: motif.%s.events_per_s=%.4g events/s (on %s)%n",
+                motif.backend(), motif.eventsPerSecond(), motif.device());
         out.flush();
         JournalBenchmark.neuropixels().lines("neuropixels").forEach(l -> out.println("bench: " + l));
         ReplayBenchmark.run().forEach(l -> out.println("bench: " + l));

@@ -12,6 +12,9 @@ import java.util.concurrent.Callable;
 import org.neurostream.models.motif.MotifModel;
 import org.neurostream.models.motif.MotifTrainer;
 import org.neurostream.models.motif.MotifTrainingOptions;
+import org.neurostream.operators.compute.BackendKind;
+import org.neurostream.operators.compute.MotifBackend;
+import org.neurostream.operators.compute.MotifBackends;
 import org.neurostream.operators.motif.BinnedEvents;
 import org.neurostream.operators.motif.MotifEvaluation;
 import org.neurostream.operators.motif.MotifKernel;
@@ -95,6 +98,10 @@ final class MotifsBenchCommand implements Callable<Integer> {
             description = "Bin width used for the t_us of saved files (default: ${DEFAULT-VALUE}).")
     long binUs;
 
+    @Option(names = "--backend", paramLabel = "auto|cpu|opencl", defaultValue = "auto",
+            converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
+    BackendKind backend;
+
     @Override
     public Integer call() throws IOException {
         if (addresses < 1 || motifs < 1 || delays < 1 || bins <= 2 * delays || trainBins < 0
@@ -117,6 +124,7 @@ final class MotifsBenchCommand implements Callable<Integer> {
         out.flush();
         double hd = MotifEvaluation.truePositiveRate(generating, test);
         out.printf(Locale.ROOT, "true-positive rate, generating kernels:   %.3f%n", hd);
+        detect(out, generating, test);
         out.flush();
         MotifKernel correlation = MotifKernel.fromDense(
                 MotifEvaluation.correlationKernel(test.kernel(), pA), new float[motifs], motifs,
@@ -145,6 +153,23 @@ final class MotifsBenchCommand implements Callable<Integer> {
             save(out, test);
         }
         return 0;
+    }
+
+    /** One pass of the generating kernels over the test draw on the --backend, timed. */
+    private void detect(PrintWriter out, MotifKernel kernel, SyntheticMotifs test) {
+        BinnedEvents input = test.input();
+        double threshold = MotifEvaluation.quantile(
+                MotifEvaluation.potentials(kernel, input, 0, bins), 1 - test.occurrenceRate());
+        long[] count = new long[1];
+        try (MotifBackend b = MotifBackends.create(kernel, threshold, 0, backend)) {
+            long start = System.nanoTime();
+            b.process(input.ids(), input.bins(), input.size(), (m, t, v) -> count[0]++);
+            b.finish((m, t, v) -> count[0]++);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            out.printf(Locale.ROOT, "detection on %s (%s): %d detections, %.4g events/s (one"
+                    + " pass, first-call costs included)%n", b.name(), b.device(), count[0],
+                    input.size() / seconds);
+        }
     }
 
     private int parseDelay(String item) {

@@ -12,7 +12,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import org.neurostream.ingest.npy.NpyFormatException;
 import org.neurostream.models.motif.MotifModel;
-import org.neurostream.operators.motif.MotifDetector;
+import org.neurostream.operators.compute.BackendKind;
+import org.neurostream.operators.compute.MotifBackend;
+import org.neurostream.operators.compute.MotifBackends;
+import org.neurostream.operators.motif.MotifDetectionSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,7 +36,9 @@ import picocli.CommandLine.Spec;
             "Bins are evaluated from the first event's bin to the last event's bin + D - 1 (the"
                     + " last bin its weights reach); a detection is V[m, t] >= --threshold.",
             "--nms R keeps a detection only if no bin within R bins of it (same motif) has a larger"
-                    + " V, nor an earlier bin an equal one (the earliest of tied maxima wins).",
+                    + " V, nor an earlier bin an equal one (the earliest of tied maxima wins);"
+                    + " it runs on the cpu backend only.",
+            "--backend opencl accumulates on an OpenCL device with the same detections as cpu.",
             "",
             "Output CSV header: bin,motif,potential (rows by bin, then motif; potential = V, a"
                     + " log-odds). A summary line goes to stdout.",
@@ -45,6 +50,9 @@ import picocli.CommandLine.Spec;
                     + " written)."
         })
 final class MotifsDetectCommand implements Callable<Integer> {
+    /** Events per batch handed to the backend. */
+    private static final int BATCH = 8192;
+
     @Spec CommandSpec spec;
 
     @Option(names = "--kernel", required = true, paramLabel = "K.npy",
@@ -72,6 +80,10 @@ final class MotifsDetectCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}).")
     int nms;
 
+    @Option(names = "--backend", paramLabel = "auto|cpu|opencl", defaultValue = "auto",
+            converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
+    BackendKind backend;
+
     @Option(names = "--out", required = true, paramLabel = "FILE.csv",
             description = "Where to write the detections.")
     Path out;
@@ -85,23 +97,34 @@ final class MotifsDetectCommand implements Callable<Integer> {
         MotifModel model = readModel(kernel, bias);
         Path target = out.toAbsolutePath();
         Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
-        MotifDetector detector;
-        try (BufferedWriter w = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+        MotifBackend detector = MotifBackends.create(model.toKernel(), threshold, nms, backend);
+        try (detector;
+                BufferedWriter w = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
             w.write("bin,motif,potential\n");
             StringBuilder row = new StringBuilder(48);
-            detector = new MotifDetector(model.toKernel(), binUs, threshold, nms,
-                    (m, bin, v) -> {
-                        row.setLength(0);
-                        row.append(bin).append(',').append(m).append(',').append((float) v)
-                                .append('\n');
-                        try {
-                            w.append(row);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    });
-            EventCsv.read(events, "address", detector::onEvent);
-            detector.finish();
+            MotifDetectionSink sink = (m, bin, v) -> {
+                row.setLength(0);
+                row.append(bin).append(',').append(m).append(',').append((float) v)
+                        .append('\n');
+                try {
+                    w.append(row);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            };
+            int[] addresses = new int[BATCH];
+            long[] bins = new long[BATCH];
+            int[] count = new int[1];
+            EventCsv.read(events, "address", (t, a) -> {
+                addresses[count[0]] = a;
+                bins[count[0]] = Math.floorDiv(t, binUs);
+                if (++count[0] == BATCH) {
+                    detector.process(addresses, bins, BATCH, sink);
+                    count[0] = 0;
+                }
+            });
+            detector.process(addresses, bins, count[0], sink);
+            detector.finish(sink);
         } catch (UncheckedIOException e) {
             Files.deleteIfExists(temporary);
             throw e.getCause();

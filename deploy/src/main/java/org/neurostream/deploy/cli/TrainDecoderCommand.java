@@ -61,6 +61,10 @@ final class TrainDecoderCommand implements Callable<Integer> {
     @Option(names = "--folds", defaultValue = "5", description = "Outer and inner cross-validation folds (default: ${DEFAULT-VALUE}).")
     int folds;
 
+    @Option(names = "--backend", paramLabel = "auto|cpu|opencl", defaultValue = "auto",
+            converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
+    org.neurostream.operators.compute.BackendKind backend;
+
     @Override
     public Integer call() throws IOException {
         final PrintWriter stdout = spec.commandLine().getOut();
@@ -69,7 +73,8 @@ final class TrainDecoderCommand implements Callable<Integer> {
             final Map<String, Integer> classOf = new LinkedHashMap<>();
             rest.forEach(t -> classOf.put(t, 0));
             imagery.forEach(t -> classOf.put(t, 1));
-            final AnnotatedWindows data = AnnotatedWindows.extract(reader, classOf, options);
+            final AnnotatedWindows data =
+                    AnnotatedWindows.extract(reader, classOf, options, backend);
             final long rests = Arrays.stream(data.labels).filter(l -> l == 0).count();
             if (rests == 0 || rests == data.labels.length) {
                 throw new CliException(CliException.BAD_INPUT, input + ": no windows of "

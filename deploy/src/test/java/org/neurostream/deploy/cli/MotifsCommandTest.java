@@ -59,6 +59,41 @@ class MotifsCommandTest {
     }
 
     @Test
+    void shouldWriteTheSameDetectionsOnTheOpenClBackendAsOnTheCpu() throws IOException {
+        // PoCL's CPU device in CI; operators' parity tests check that OpenCL really ran
+        Path draw = dir.resolve("draw");
+        assertEquals(0, CommandRun.of("motifs", "bench", "--motifs", "8", "--bins", "20000",
+                "--train-bins", "0", "--sweep", "none", "--save", draw.toString()).exitCode());
+        String[] common = {"motifs", "detect", "--kernel",
+            draw.resolve("generating.kernel.npy").toString(), "--bias",
+            draw.resolve("generating.bias.npy").toString(), "--events",
+            draw.resolve("events.csv").toString(), "--threshold", "-1"};
+        Path cpu = dir.resolve("cpu.csv");
+        Path openCl = dir.resolve("opencl.csv");
+        List<String> a = new java.util.ArrayList<>(List.of(common));
+        a.addAll(List.of("--backend", "cpu", "--out", cpu.toString()));
+        CommandRun onCpu = CommandRun.of(a.toArray(new String[0]));
+        List<String> b = new java.util.ArrayList<>(List.of(common));
+        b.addAll(List.of("--backend", "opencl", "--out", openCl.toString()));
+        CommandRun onOpenCl = CommandRun.of(b.toArray(new String[0]));
+
+        assertEquals(0, onCpu.exitCode(), onCpu.err());
+        assertEquals(0, onOpenCl.exitCode(), onOpenCl.err());
+        List<String> expected = Files.readAllLines(cpu);
+        assertTrue(expected.size() > 10, "some detections: " + expected.size());
+        List<String> actual = Files.readAllLines(openCl);
+        assertEquals(expected.size(), actual.size(), "number of detections");
+        for (int i = 1; i < expected.size(); i++) {
+            String[] e = expected.get(i).split(",");
+            String[] g = actual.get(i).split(",");
+            assertEquals(e[0] + "," + e[1], g[0] + "," + g[1], "bin and motif of row " + i);
+            assertEquals(Double.parseDouble(e[2]), Double.parseDouble(g[2]), 1e-4);
+        }
+        assertEquals(onCpu.out().replace(cpu.toString(), "X"),
+                onOpenCl.out().replace(openCl.toString(), "X"), "the same summary");
+    }
+
+    @Test
     void shouldOrderRowsByBinThenMotifAndSuppressOnRequest() throws IOException {
         Path events = dir.resolve("e.csv");
         // Both toy motifs end in bin 10; single matching spikes reach V = -1.5 elsewhere.
@@ -186,9 +221,11 @@ class MotifsCommandTest {
     @Test
     void shouldPrintTheBenchmarkRates() {
         CommandRun run = CommandRun.of("motifs", "bench", "--motifs", "100", "--bins", "4000",
-                "--train-bins", "0", "--sweep", "7,31");
+                "--train-bins", "0", "--sweep", "7,31", "--backend", "cpu");
 
         assertEquals(0, run.exitCode(), run.err());
+        assertTrue(number(run.out(), "detection on cpu \\(java\\): ([0-9]+) detections") > 0,
+                run.out());
         double hd = number(run.out(), "generating kernels: +([0-9.]+)");
         double corr = number(run.out(), "correlation baseline: ([0-9.]+)");
         assertTrue(hd >= 0.9 && corr < hd, run.out());

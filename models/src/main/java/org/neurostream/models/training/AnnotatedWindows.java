@@ -7,14 +7,17 @@ import java.util.Map;
 import org.neurostream.ingest.edf.EdfAnnotation;
 import org.neurostream.ingest.edf.EdfReader;
 import org.neurostream.models.BandPowerFeatures;
+import org.neurostream.operators.compute.BackendKind;
+import org.neurostream.operators.compute.BandPowerBackend;
+import org.neurostream.operators.compute.BandPowerBackends;
 import org.neurostream.operators.spectral.BandPowerOptions;
-import org.neurostream.operators.spectral.WelchKernel;
 
 /**
  * A labelled training set cut from an annotated recording exactly as the streaming job would cut
  * it: windows end on the job's hop grid (window, window + hop, ... samples from the start), and a
  * window is kept when it lies wholly inside one annotated epoch whose text has a class. Features are
- * {@link BandPowerFeatures#logBandPower} of the job's own Welch kernel; the group of a window is its
+ * {@link BandPowerFeatures#logBandPower} of the job's own Welch kernel (on a compute backend of
+ * {@link BandPowerBackends}, the CPU path unless asked otherwise); the group of a window is its
  * epoch, so cross-validation never splits overlapping windows.
  */
 public final class AnnotatedWindows {
@@ -32,17 +35,45 @@ public final class AnnotatedWindows {
     }
 
     /**
+     * Extracts the windows with band power on the CPU path.
+     *
      * @param classOf annotation text to class index; epochs with other texts are left out
      */
     public static AnnotatedWindows extract(
             final EdfReader reader, final Map<String, Integer> classOf, final BandPowerOptions options)
+            throws IOException {
+        return extract(reader, classOf, options, BackendKind.CPU);
+    }
+
+    /**
+     * Extracts the windows with band power on the backend {@link BandPowerBackends#create} gives
+     * for {@code backend} (the OpenCL path agrees with the CPU one within 1e-4 relative).
+     *
+     * @param classOf annotation text to class index; epochs with other texts are left out
+     */
+    public static AnnotatedWindows extract(
+            final EdfReader reader,
+            final Map<String, Integer> classOf,
+            final BandPowerOptions options,
+            final BackendKind backend)
+            throws IOException {
+        final double fs = reader.sampleRate();
+        try (BandPowerBackend kernel = BandPowerBackends.create(options.welchConfig(fs), backend)) {
+            return extract(reader, classOf, options, kernel);
+        }
+    }
+
+    private static AnnotatedWindows extract(
+            final EdfReader reader,
+            final Map<String, Integer> classOf,
+            final BandPowerOptions options,
+            final BandPowerBackend kernel)
             throws IOException {
         final double fs = reader.sampleRate();
         final int channels = reader.channelCount();
         final int total = Math.toIntExact(reader.totalSamplesPerChannel());
         final float[][] signal = reader.readChannelMajor(total);
         final List<EdfAnnotation> annotations = reader.readAnnotations();
-        final WelchKernel kernel = new WelchKernel(options.welchConfig(fs));
         final int window = options.windowSamples(fs);
         final int hop = options.hopSamples(fs);
         final int bands = kernel.bandCount();

@@ -1,0 +1,101 @@
+package org.neurostream.deploy.bench;
+
+import java.util.Map;
+import org.neurostream.models.motif.MotifModel;
+import org.neurostream.operators.compute.BackendKind;
+import org.neurostream.operators.compute.MotifBackend;
+import org.neurostream.operators.compute.MotifBackends;
+import org.neurostream.operators.motif.BinnedEvents;
+import org.neurostream.operators.motif.MotifEvaluation;
+import org.neurostream.operators.motif.MotifKernel;
+import org.neurostream.operators.motif.SyntheticMotifs;
+
+/**
+ * Throughput of the motif hot path on a compute backend ({@link MotifBackends}): the setup of
+ * {@link MotifDetectBenchmark} (ICANN draw, M = 200, N = 128, D = 31, 20000 bins, kernels pruned
+ * to 5 %, quantile threshold), the whole stream given to the backend in batches of {@value
+ * #BATCH} events, then {@code finish}, again and again: a warm-up quarter of the time, then the
+ * timed rest. Throughput = input events / wall seconds (device work is not thread CPU time).
+ */
+public final class MotifBackendBenchmark {
+    /** Events per batch handed to the backend. */
+    public static final int BATCH = 8192;
+
+    /** Keeps the detections observable so that the JIT cannot drop the work. */
+    private static volatile long sink;
+
+    private MotifBackendBenchmark() {}
+
+    /** A measurement: the backend and device that ran it, events per wall second, detections. */
+    public record Result(String backend, String device, double eventsPerSecond,
+            long detectionsPerPass) {}
+
+    /** The reference measurement on {@code kind}: about 2 s, seed 1. */
+    public static Result measure(BackendKind kind) {
+        return measure(kind, 200, 128, 31, 20_000, 0.05, 2.0, 1L);
+    }
+
+    /**
+     * Measures the backend of {@code kind} on the calling thread.
+     *
+     * @param kind the requested backend (it may fall back to cpu; the result says which ran)
+     * @param motifs M
+     * @param addresses N
+     * @param delays D
+     * @param bins T of the draw, &gt; 2 D
+     * @param keep fraction of each motif's weights kept, 0 &lt; keep &lt;= 1
+     * @param seconds total run time, of which the first quarter is warm-up, &gt; 0
+     * @param seed seed of the draw
+     * @return the figures
+     */
+    public static Result measure(BackendKind kind, int motifs, int addresses, int delays,
+            int bins, double keep, double seconds, long seed) {
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("seconds must be > 0; got " + seconds);
+        }
+        SyntheticMotifs data = SyntheticMotifs.generate(motifs, addresses, delays, bins, 0.001,
+                0.001, seed);
+        MotifKernel kernel = MotifModel.of(data.kernel(), data.generatingBias(), motifs,
+                addresses, delays, Map.of()).pruned(keep).toKernel();
+        BinnedEvents input = data.input();
+        float[] v = MotifEvaluation.potentials(kernel, input, 0, bins);
+        double threshold = MotifEvaluation.quantile(v, 1 - data.occurrenceRate());
+        long[] count = new long[1];
+        int[] ids = input.ids();
+        long[] times = input.bins();
+        int[] batchIds = new int[BATCH];
+        long[] batchBins = new long[BATCH];
+        try (MotifBackend backend = MotifBackends.create(kernel, threshold, 0, kind)) {
+            long total = (long) (seconds * 1e9);
+            long warmUpEnd = System.nanoTime() + total / 4;
+            do {
+                pass(backend, ids, times, batchIds, batchBins, count);
+            } while (System.nanoTime() < warmUpEnd);
+            count[0] = 0;
+            long passes = 0;
+            long start = System.nanoTime();
+            long end = start + total - total / 4;
+            long now;
+            do {
+                pass(backend, ids, times, batchIds, batchBins, count);
+                passes++;
+                now = System.nanoTime();
+            } while (now < end);
+            sink = count[0];
+            double events = (double) ids.length * passes;
+            return new Result(backend.name(), backend.device(), events / ((now - start) * 1e-9),
+                    count[0] / passes);
+        }
+    }
+
+    private static void pass(MotifBackend backend, int[] ids, long[] times, int[] batchIds,
+            long[] batchBins, long[] count) {
+        for (int i = 0; i < ids.length; i += BATCH) {
+            int n = Math.min(BATCH, ids.length - i);
+            System.arraycopy(ids, i, batchIds, 0, n);
+            System.arraycopy(times, i, batchBins, 0, n);
+            backend.process(batchIds, batchBins, n, (m, bin, p) -> count[0]++);
+        }
+        backend.finish((m, bin, p) -> count[0]++);
+    }
+}

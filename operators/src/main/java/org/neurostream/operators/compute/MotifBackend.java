@@ -1,0 +1,61 @@
+package org.neurostream.operators.compute;
+
+import org.neurostream.operators.motif.MotifDetectionSink;
+import org.neurostream.operators.motif.MotifKernel;
+
+/**
+ * The motif detector's hot path over batches of binned events: the delay-kernel accumulation of
+ * {@link org.neurostream.operators.motif.MotifDetector} (threshold only, no suppression), with its
+ * stream semantics. Batches continue one stream: a bin is decided once every event that can reach
+ * it has been seen (when a later bin's event arrives, or at {@link #finish}); events whose address
+ * is outside 0..N-1 or whose bin is earlier than an accepted event's are counted and ignored.
+ * Every implementation sends the sink exactly the CPU detector's detections, in order of bin then
+ * motif, with potentials within 1e-4 of the CPU detector's.
+ *
+ * <p>One instance belongs to one thread. {@link #close()} releases device resources.
+ */
+public interface MotifBackend extends AutoCloseable {
+
+    /** The backend that runs the next batch: {@code cpu} or {@code opencl}. */
+    String name();
+
+    /** The device the next batch runs on, for logs: an OpenCL device name, or {@code java}. */
+    String device();
+
+    /** The kernel every batch is detected with. */
+    MotifKernel kernel();
+
+    /**
+     * The next {@code count} events of the stream: event i has address {@code addresses[i]} and
+     * bin {@code bins[i]} (bins non-decreasing). Sends the detections of every bin this batch
+     * closes.
+     *
+     * @throws IndexOutOfBoundsException when an array is shorter than count
+     */
+    void process(int[] addresses, long[] bins, int count, MotifDetectionSink sink);
+
+    /**
+     * Ends the stream: decides the last event's bin and the D - 1 bins after it, then readies the
+     * backend for a new stream (counters keep counting).
+     */
+    void finish(MotifDetectionSink sink);
+
+    /** The events that entered the accumulation. */
+    long eventsAccepted();
+
+    /** The events ignored because their address was outside 0..N-1. */
+    long eventsOutOfRange();
+
+    /** The events dropped because their bin was earlier than an accepted event's. */
+    long eventsOutOfOrder();
+
+    /** The bins decided so far (bins that no event reaches included). */
+    long binsEvaluated();
+
+    /** The detections sent so far. */
+    long detections();
+
+    /** Releases what the backend holds; never throws. */
+    @Override
+    void close();
+}

@@ -1,0 +1,307 @@
+package org.neurostream.operators.compute;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.neurostream.operators.motif.BinnedEvents;
+import org.neurostream.operators.motif.MotifDetector;
+import org.neurostream.operators.motif.MotifEvaluation;
+import org.neurostream.operators.motif.MotifKernel;
+import org.neurostream.operators.motif.SyntheticMotifs;
+
+/**
+ * The OpenCL motif path against the CPU detector ({@link MotifDetector}) on the first OpenCL
+ * device (PoCL's CPU device in CI): the same (motif, bin) detections in the same order and
+ * potentials within 1e-4, through the sparse scatter, the dense raster and the automatic choice,
+ * on random kernels and streams (gaps, busy bins, bad events, thresholds set exactly on a CPU
+ * potential), and on the ICANN synthetic benchmark at a reduced size.
+ */
+class OpenClMotifParityTest {
+
+    private static final double TOLERANCE = 1e-4;
+
+    /** One detection as a sink saw it. */
+    record Detection(int motif, long bin, double potential) {}
+
+    @BeforeEach
+    void requireOpenCl() {
+        OpenClTestDevice.require();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(OpenClMotifBackend.Mode.class)
+    void shouldDetectExactlyAsTheCpuOnRandomStreamsSplitIntoUnevenBatches(
+            final OpenClMotifBackend.Mode mode) {
+        final SplittableRandom random = new SplittableRandom(5);
+        final MotifKernel random12 = randomKernel(12, 20, 7, 0.3, random);
+        // motif 0 is always on (b >= threshold): bins that no event reaches detect it too
+        final float[] bias = random12.biases();
+        bias[0] = 1f;
+        final MotifKernel kernel = MotifKernel.fromDense(random12.toDense(), bias, 12, 20, 7);
+        final int[] addresses = new int[6000];
+        final long[] bins = new long[addresses.length];
+        long bin = -40;
+        for (int i = 0; i < addresses.length; i++) {
+            // bursts, quiet stretches longer than D, and a few bad addresses and late events
+            final double u = random.nextDouble();
+            bin += u < 0.6 ? 0 : u < 0.97 ? random.nextInt(1, 4) : random.nextInt(8, 300);
+            addresses[i] = random.nextDouble() < 0.01 ? 20 + random.nextInt(3) : random.nextInt(20);
+            bins[i] = random.nextDouble() < 0.005 ? bin - 9 : bin;
+        }
+        final double threshold = 0.9;
+        final List<Detection> cpu = cpu(kernel, threshold, addresses, bins);
+        assertTrue(cpu.size() > 100, "enough detections to compare: " + cpu.size());
+        final List<Detection> device = new ArrayList<>();
+        try (OpenClMotifBackend b = openCl(kernel, threshold, mode)) {
+            feed(b, addresses, bins, new int[] {1, 700, 13, 2500, 997}, device);
+            final MotifDetector reference = counted(kernel, threshold, addresses, bins);
+            assertEquals(reference.eventsAccepted(), b.eventsAccepted());
+            assertEquals(reference.eventsOutOfRange(), b.eventsOutOfRange());
+            assertEquals(reference.eventsOutOfOrder(), b.eventsOutOfOrder());
+            assertEquals(reference.binsEvaluated(), b.binsEvaluated());
+            assertEquals(reference.detections(), b.detections());
+            assertTrue(b.eventsOutOfRange() > 0 && b.eventsOutOfOrder() > 0);
+            if (mode == OpenClMotifBackend.Mode.DENSE) {
+                assertEquals(0, b.sparseWindows());
+            }
+            if (mode == OpenClMotifBackend.Mode.SPARSE) {
+                assertEquals(0, b.denseWindows());
+            }
+        }
+        assertSame(cpu, device);
+    }
+
+    @Test
+    void shouldChooseDenseForBusyStreamsAndSparseForQuietOnes() {
+        final SplittableRandom random = new SplittableRandom(8);
+        final MotifKernel kernel = randomKernel(4, 6, 5, 0.9, random);
+        final int[] busy = new int[4000];
+        final long[] busyBins = new long[busy.length];
+        for (int i = 0; i < busy.length; i++) {
+            busy[i] = random.nextInt(6);
+            busyBins[i] = i / 8;
+        }
+        try (OpenClMotifBackend b = openCl(kernel, 0.5, OpenClMotifBackend.Mode.AUTO)) {
+            final List<Detection> device = new ArrayList<>();
+            feed(b, busy, busyBins, new int[] {busy.length}, device);
+            assertTrue(b.denseWindows() > 0 && b.sparseWindows() <= 1, "dense " + b.denseWindows());
+            assertSame(cpu(kernel, 0.5, busy, busyBins), device);
+        }
+        final int[] quiet = new int[400];
+        final long[] quietBins = new long[quiet.length];
+        for (int i = 0; i < quiet.length; i++) {
+            quiet[i] = random.nextInt(6);
+            quietBins[i] = 7L * i;
+        }
+        try (OpenClMotifBackend b = openCl(kernel, 0.5, OpenClMotifBackend.Mode.AUTO)) {
+            final List<Detection> device = new ArrayList<>();
+            feed(b, quiet, quietBins, new int[] {quiet.length}, device);
+            assertEquals(0, b.denseWindows());
+            assertSame(cpu(kernel, 0.5, quiet, quietBins), device);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(OpenClMotifBackend.Mode.class)
+    void shouldKeepDetectionsIdenticalWhenTheThresholdIsExactlyACpuPotential(
+            final OpenClMotifBackend.Mode mode) {
+        // weights like 0.1 round differently in another summation order
+        final SplittableRandom random = new SplittableRandom(21);
+        final int m = 6;
+        final int n = 10;
+        final int d = 9;
+        final float[] dense = new float[m * n * d];
+        for (int i = 0; i < dense.length; i++) {
+            dense[i] = random.nextDouble() < 0.5 ? (float) (0.1 * random.nextInt(1, 4)) : 0f;
+        }
+        final MotifKernel kernel = MotifKernel.fromDense(dense, new float[m], m, n, d);
+        final int[] addresses = new int[3000];
+        final long[] bins = new long[addresses.length];
+        for (int i = 0; i < addresses.length; i++) {
+            addresses[i] = random.nextInt(n);
+            bins[i] = i / 3;
+        }
+        final List<Detection> all = cpu(kernel, 0.0, addresses, bins);
+        int tested = 0;
+        for (int k = 0; k < 40; k++) {
+            final double threshold = all.get(random.nextInt(all.size())).potential();
+            final List<Detection> cpu = cpu(kernel, threshold, addresses, bins);
+            final List<Detection> device = new ArrayList<>();
+            try (OpenClMotifBackend b = openCl(kernel, threshold, mode)) {
+                feed(b, addresses, bins, new int[] {addresses.length}, device);
+            }
+            assertSame(cpu, device);
+            tested++;
+        }
+        assertEquals(40, tested);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(OpenClMotifBackend.Mode.class)
+    void shouldDetectExactlyAsTheCpuOnTheSyntheticBenchmarkAtReducedSize(
+            final OpenClMotifBackend.Mode mode) {
+        final int motifs = 40;
+        final int addresses = 32;
+        final int delays = 15;
+        final int bins = 6000;
+        final SyntheticMotifs data =
+                SyntheticMotifs.generate(motifs, addresses, delays, bins, 0.002, 0.002, 3);
+        final MotifKernel kernel =
+                MotifKernel.fromDense(
+                        data.kernel(), data.generatingBias(), motifs, addresses, delays);
+        final BinnedEvents input = data.input();
+        final float[] v = MotifEvaluation.potentials(kernel, input, 0, bins);
+        final double threshold = MotifEvaluation.quantile(v, 1 - data.occurrenceRate());
+        final List<Detection> cpu = cpu(kernel, threshold, input.ids(), input.bins());
+        assertTrue(cpu.size() > 50, "detections: " + cpu.size());
+        final List<Detection> device = new ArrayList<>();
+        try (OpenClMotifBackend b = openCl(kernel, threshold, mode)) {
+            feed(b, input.ids(), input.bins(), new int[] {999}, device);
+        }
+        assertSame(cpu, device);
+    }
+
+    @Test
+    void shouldFallBackToTheCpuMidStreamWithoutLosingOrRepeatingADetection() {
+        final SplittableRandom random = new SplittableRandom(2);
+        final MotifKernel kernel = randomKernel(8, 16, 6, 0.4, random);
+        final int[] addresses = new int[3000];
+        final long[] bins = new long[addresses.length];
+        for (int i = 0; i < addresses.length; i++) {
+            addresses[i] = random.nextInt(16);
+            bins[i] = i / 2 + (i > 1500 ? 100 : 0);
+        }
+        final List<Detection> cpu = cpu(kernel, 0.8, addresses, bins);
+        final List<Detection> device = new ArrayList<>();
+        try (MotifBackend b = MotifBackends.create(kernel, 0.8, 0, BackendKind.OPENCL)) {
+            final FallbackMotifBackend fallback = (FallbackMotifBackend) b;
+            assertEquals("opencl", b.name());
+            final int[] a1 = java.util.Arrays.copyOfRange(addresses, 0, 1000);
+            final long[] b1 = java.util.Arrays.copyOfRange(bins, 0, 1000);
+            b.process(a1, b1, a1.length, (m, t, p) -> device.add(new Detection(m, t, p)));
+            fallback.openCl().simulateDeviceFault();
+            final int[] a2 = java.util.Arrays.copyOfRange(addresses, 1000, addresses.length);
+            final long[] b2 = java.util.Arrays.copyOfRange(bins, 1000, bins.length);
+            b.process(a2, b2, a2.length, (m, t, p) -> device.add(new Detection(m, t, p)));
+            b.finish((m, t, p) -> device.add(new Detection(m, t, p)));
+            assertEquals("cpu", b.name());
+            assertFalse(fallback.fallbackReason() == null);
+            assertEquals(addresses.length, b.eventsAccepted());
+            assertEquals(cpu.size(), b.detections());
+            assertEquals(counted(kernel, 0.8, addresses, bins).binsEvaluated(), b.binsEvaluated());
+        }
+        assertSame(cpu, device);
+    }
+
+    @Test
+    void shouldUseTheCpuWithAWarningWhenTheProgramDoesNotBuild() {
+        final MotifKernel kernel = randomKernel(3, 4, 3, 0.5, new SplittableRandom(1));
+        try (MotifBackend b =
+                MotifBackends.create(
+                        kernel, 0.0, 0, BackendKind.OPENCL, "__kernel void broken( {")) {
+            assertEquals("cpu", b.name());
+        }
+        try (MotifBackend b = MotifBackends.create(kernel, 0.0, 2, BackendKind.OPENCL)) {
+            assertEquals("cpu", b.name(), "suppression runs on the cpu path");
+        }
+    }
+
+    @Test
+    void shouldTakeAGpuOnAutoAndTheCpuWithoutOne() {
+        final MotifKernel kernel = randomKernel(3, 4, 3, 0.5, new SplittableRandom(1));
+        try (MotifBackend b = MotifBackends.create(kernel, 0.0, 0, BackendKind.AUTO)) {
+            assertEquals(OpenClDevices.firstGpu().isPresent() ? "opencl" : "cpu", b.name());
+        }
+        try (MotifBackend b = MotifBackends.create(kernel, 0.0, 0, BackendKind.CPU)) {
+            assertEquals("java", b.device());
+        }
+    }
+
+    static MotifKernel randomKernel(
+            final int m, final int n, final int d, final double density,
+            final SplittableRandom random) {
+        final float[] dense = new float[m * n * d];
+        for (int i = 0; i < dense.length; i++) {
+            if (random.nextDouble() < density) {
+                dense[i] = (float) (random.nextGaussian() * 0.5);
+            }
+        }
+        final float[] bias = new float[m];
+        for (int i = 0; i < m; i++) {
+            bias[i] = (float) (random.nextDouble() - 1.0);
+        }
+        return MotifKernel.fromDense(dense, bias, m, n, d);
+    }
+
+    private static OpenClMotifBackend openCl(
+            final MotifKernel kernel, final double threshold, final OpenClMotifBackend.Mode mode) {
+        return new OpenClMotifBackend(
+                kernel,
+                threshold,
+                OpenClTestDevice.require(),
+                OpenClPrograms.source("motif.cl"),
+                mode);
+    }
+
+    private static List<Detection> cpu(
+            final MotifKernel kernel, final double threshold, final int[] addresses,
+            final long[] bins) {
+        final List<Detection> out = new ArrayList<>();
+        final MotifDetector detector =
+                new MotifDetector(
+                        kernel, 1, threshold, 0, (m, t, p) -> out.add(new Detection(m, t, p)));
+        for (int i = 0; i < addresses.length; i++) {
+            detector.onEventInBin(bins[i], addresses[i]);
+        }
+        detector.finish();
+        return out;
+    }
+
+    private static MotifDetector counted(
+            final MotifKernel kernel, final double threshold, final int[] addresses,
+            final long[] bins) {
+        final MotifDetector detector = new MotifDetector(kernel, 1, threshold, 0, (m, t, p) -> {});
+        for (int i = 0; i < addresses.length; i++) {
+            detector.onEventInBin(bins[i], addresses[i]);
+        }
+        detector.finish();
+        return detector;
+    }
+
+    /** Feeds the stream in batches of the given sizes (the last size repeats), then finishes. */
+    private static void feed(
+            final MotifBackend b, final int[] addresses, final long[] bins, final int[] sizes,
+            final List<Detection> out) {
+        int i = 0;
+        int s = 0;
+        while (i < addresses.length) {
+            final int size = Math.min(sizes[Math.min(s++, sizes.length - 1)], addresses.length - i);
+            b.process(
+                    java.util.Arrays.copyOfRange(addresses, i, i + size),
+                    java.util.Arrays.copyOfRange(bins, i, i + size),
+                    size,
+                    (m, t, p) -> out.add(new Detection(m, t, p)));
+            i += size;
+        }
+        b.finish((m, t, p) -> out.add(new Detection(m, t, p)));
+    }
+
+    private static void assertSame(final List<Detection> cpu, final List<Detection> device) {
+        assertEquals(cpu.size(), device.size(), "number of detections");
+        for (int i = 0; i < cpu.size(); i++) {
+            final Detection c = cpu.get(i);
+            final Detection g = device.get(i);
+            assertEquals(c.motif(), g.motif(), "motif of detection " + i);
+            assertEquals(c.bin(), g.bin(), "bin of detection " + i);
+            assertEquals(c.potential(), g.potential(), TOLERANCE, "potential of detection " + i);
+        }
+    }
+}
