@@ -125,7 +125,7 @@ public final class NeuroStreamJob {
         }
 
         if (sinks.motifs() != null && options.motifs != null) {
-            byStream.process(options.motifs)
+            byStream.process(options.motifs.onBackend(options.computeBackend))
                     .name("motifs").uid("motifs")
                     .sinkTo(sinks.motifs()).name("motif detections").uid("motif-sink");
         }

@@ -14,13 +14,17 @@ import org.neurostream.ingest.frame.FrameDecoder;
 import org.neurostream.ingest.frame.FrameKind;
 import org.neurostream.ingest.frame.Modality;
 import org.neurostream.operators.features.MotifRecord;
+import org.neurostream.operators.compute.BackendKind;
+import org.neurostream.operators.compute.MotifBackend;
+import org.neurostream.operators.compute.MotifBackends;
 import org.neurostream.operators.motif.MotifDetector;
 import org.neurostream.operators.motif.MotifKernel;
 
 /**
  * Spiking-motif detection per EVENTS stream (SPECS section 3, streaming form): one {@link
- * MotifDetector} per stream, fed event by event, a {@link MotifRecord} per detection. The same
- * detector as {@code motifs detect}, so both give the same detections on the same events, except
+ * MotifBackend} per stream (the {@link MotifDetector} on the CPU, or its OpenCL twin), fed a
+ * frame's events at a time, a {@link MotifRecord} per detection. The same detections as {@code
+ * motifs detect}, so both give the same detections on the same events, except
  * that the stream never ends: the last D - 1 bins of a stream are decided only when later events
  * arrive.
  *
@@ -59,7 +63,10 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
     private final int height;
     private final int shift;
 
+    private BackendKind backend = BackendKind.CPU;
     private transient Map<String, StreamState> streams;
+    private transient int[] batchAddresses;
+    private transient long[] batchBins;
     private transient UnsafeBuffer buffer;
     private transient FrameDecoder decoder;
     private transient MotifKernel compiled;
@@ -113,9 +120,20 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
         this.shift = shift;
     }
 
+    /**
+     * Runs the delay-kernel accumulation on {@code kind} (auto: an OpenCL GPU if any, else the
+     * CPU); the detections are the same on every backend. Call before the job is built.
+     */
+    public MotifFunction onBackend(final BackendKind kind) {
+        this.backend = kind;
+        return this;
+    }
+
     @Override
     public void open(final OpenContext context) {
         streams = new HashMap<>();
+        batchAddresses = new int[0];
+        batchBins = new long[0];
         buffer = new UnsafeBuffer(new byte[0]);
         decoder = new FrameDecoder();
         compiled = MotifKernel.fromDense(kernel, bias, motifs, addresses, delays);
@@ -142,7 +160,7 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
         }
         s.out = out;
         s.ingestNs = decoder.ingestTimeNs();
-        final MotifDetector detector = s.detector;
+        final MotifBackend detector = s.detector;
         final long rangeBefore = detector.eventsOutOfRange();
         final long orderBefore = detector.eventsOutOfOrder();
         final long acceptedBefore = detector.eventsAccepted();
@@ -151,6 +169,11 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
         final long unitNs = decoder.periodNs();
         final boolean dvs = addressing != null && decoder.modality() == Modality.DVS;
         final int n = decoder.elementCount();
+        if (batchBins.length < n) {
+            batchBins = new long[n];
+            batchAddresses = new int[n];
+        }
+        int count = 0;
         long outside = 0;
         for (int i = 0; i < n; i++) {
             final long tUs = Math.floorDiv(deviceNs + decoder.eventTimeOffset(i) * unitNs, 1000L);
@@ -162,8 +185,10 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
                 outside++;
                 continue;
             }
-            detector.onEvent(tUs, address);
+            batchAddresses[count] = address;
+            batchBins[count++] = Math.floorDiv(tUs, binUs);
         }
+        detector.process(batchAddresses, batchBins, count, s::emit);
         s.out = null;
         outOfRange.inc(outside + detector.eventsOutOfRange() - rangeBefore);
         outOfOrder.inc(detector.eventsOutOfOrder() - orderBefore);
@@ -174,13 +199,13 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
     /** One stream's detector and the context its detections are emitted in. */
     private final class StreamState {
         final String streamId;
-        final MotifDetector detector;
+        final MotifBackend detector;
         Collector<MotifRecord> out;
         long ingestNs;
 
         StreamState(final String streamId) {
             this.streamId = streamId;
-            this.detector = new MotifDetector(compiled, binUs, threshold, nmsRadius, this::emit);
+            this.detector = MotifBackends.create(compiled, threshold, nmsRadius, backend);
         }
 
         private void emit(final int motif, final long bin, final double potential) {
