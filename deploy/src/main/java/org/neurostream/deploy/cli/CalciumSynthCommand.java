@@ -23,9 +23,10 @@ import picocli.CommandLine.Spec;
             "",
             "Model, per ROI: c_t = g c_{t-1} + s_t with g = exp(-1 / (tau fs)); F_t = F0 (1 -"
                     + " bleach t / frames) (1 + c_t) + noise F0 N(0, 1), F0 uniform in [300, 900);"
-                    + " spikes of 0.8 to 1.6 dF/F from independent Poisson spikes and from population"
-                    + " bursts that each ROI joins with some probability a few frames after the"
-                    + " onset (so avalanches happen). No neuropil (F as if corrected already).",
+                    + " spikes of 0.8 to 1.6 dF/F from independent Poisson spikes and from"
+                    + " population bursts that each ROI joins with some probability a few frames"
+                    + " after the onset (so avalanches happen). No neuropil (F as if corrected"
+                    + " already).",
             "",
             "Writes into --out:",
             "  NAME.npy         float32 [ROIs, frames], the layout of suite2p's F.npy.",
@@ -40,7 +41,8 @@ final class CalciumSynthCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if needed).")
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Output folder (created if needed).")
     Path out;
 
     @Option(names = "--name", paramLabel = "NAME", defaultValue = SyntheticGcamp.DEMO_NAME,
@@ -59,17 +61,20 @@ final class CalciumSynthCommand implements Callable<Integer> {
     @Option(names = "--tau", paramLabel = "SEC", description = "Calcium decay time (default: 1).")
     double tau = DEMO.tauSeconds();
 
-    @Option(names = "--rate", paramLabel = "HZ", description = "Independent spike rate per ROI (default: 0.1).")
+    @Option(names = "--rate", paramLabel = "HZ",
+            description = "Independent spike rate per ROI (default: 0.1).")
     double rate = DEMO.rateHz();
 
-    @Option(names = "--burst-rate", paramLabel = "HZ", description = "Population burst rate (default: 0.1).")
+    @Option(names = "--burst-rate", paramLabel = "HZ",
+            description = "Population burst rate (default: 0.1).")
     double burstRate = DEMO.burstRateHz();
 
     @Option(names = "--recruitment", paramLabel = "P",
             description = "Probability that an ROI joins a burst (default: 0.5).")
     double recruitment = DEMO.recruitment();
 
-    @Option(names = "--noise", paramLabel = "DFF", description = "Noise sd as a fraction of F0 (default: 0.1).")
+    @Option(names = "--noise", paramLabel = "DFF",
+            description = "Noise sd as a fraction of F0 (default: 0.1).")
     double noise = DEMO.noise();
 
     @Option(names = "--bleach", paramLabel = "FRACTION",
@@ -83,8 +88,8 @@ final class CalciumSynthCommand implements Callable<Integer> {
     public Integer call() {
         final SyntheticGcamp.Parameters p;
         try {
-            p = new SyntheticGcamp.Parameters(rois, fs, seconds, tau, rate, burstRate, recruitment, noise,
-                    bleach, seed);
+            p = new SyntheticGcamp.Parameters(rois, fs, seconds, tau, rate, burstRate, recruitment,
+                    noise, bleach, seed);
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
@@ -93,11 +98,13 @@ final class CalciumSynthCommand implements Callable<Integer> {
         try {
             files = session.write(out, name);
         } catch (final IOException e) {
-            throw new CliException(CliException.BAD_INPUT, "cannot write into " + out + ": " + e.getMessage());
+            throw new CliException(CliException.BAD_INPUT,
+                    "cannot write into " + out + ": " + e.getMessage());
         }
         final PrintWriter o = spec.commandLine().getOut();
-        o.printf(Locale.ROOT, "calcium-synth: %d ROIs x %d frames at %s Hz, %d true spikes -> %s, %s%n",
-                p.rois(), p.frames(), Csv.number(p.fs()), session.spikeCount(), files[0], files[1]);
+        o.printf(Locale.ROOT,
+                "calcium-synth: %d ROIs x %d frames at %s Hz, %d true spikes -> %s, %s%n", p.rois(),
+                p.frames(), Csv.number(p.fs()), session.spikeCount(), files[0], files[1]);
         o.flush();
         return 0;
     }

@@ -66,7 +66,8 @@ public final class FrameBridge {
      */
     public long run(final SampleSource source, final int samplesPerFrame, final Pacing pacing)
             throws IOException {
-        final SampleFramer framer = new SampleFramer(source, modality, sessionId, streamName, samplesPerFrame);
+        final SampleFramer framer =
+                new SampleFramer(source, modality, sessionId, streamName, samplesPerFrame);
         byte[] bytes;
         while ((bytes = framer.next()) != null) {
             pacing.awaitDeviceTime(framer.endTimeNs());

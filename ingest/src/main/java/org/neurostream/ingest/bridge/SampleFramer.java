@@ -36,7 +36,8 @@ public final class SampleFramer {
     public SampleFramer(final SampleSource source, final Modality modality, final String sessionId,
             final String streamName, final int samplesPerFrame) {
         if (samplesPerFrame < 1) {
-            throw new IllegalArgumentException("need at least one sample per frame, got " + samplesPerFrame);
+            throw new IllegalArgumentException(
+                    "need at least one sample per frame, got " + samplesPerFrame);
         }
         this.source = Objects.requireNonNull(source, "source");
         this.modality = Objects.requireNonNull(modality, "modality");

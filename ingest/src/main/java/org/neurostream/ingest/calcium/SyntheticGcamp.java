@@ -54,9 +54,10 @@ public final class SyntheticGcamp {
         public Parameters {
             if (rois < 1 || !(fs > 0) || !(seconds > 0) || !(tauSeconds > 0) || !(rateHz >= 0)
                     || !(burstRateHz >= 0) || !(recruitment >= 0 && recruitment <= 1)
-                    || !(noise >= 0) || !(bleach >= 0 && bleach < 1)
-                    || Double.isInfinite(fs * seconds * tauSeconds * rateHz * burstRateHz * noise)) {
-                throw new IllegalArgumentException("synthetic session parameters out of range: " + this);
+                    || !(noise >= 0) || !(bleach >= 0 && bleach < 1) || !finite(fs, seconds,
+                            tauSeconds, rateHz, burstRateHz, noise)) {
+                throw new IllegalArgumentException(
+                        "synthetic session parameters out of range: " + this);
             }
         }
 
@@ -68,13 +69,23 @@ public final class SyntheticGcamp {
             return new Parameters(40, 30.0, 120.0, 1.0, 0.1, 0.1, 0.5, 0.1, 0.03, 20261123L);
         }
 
+        private static boolean finite(final double... values) {
+            for (final double v : values) {
+                if (!Double.isFinite(v)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /** Number of frames, round(seconds fs). */
         public int frames() {
             return (int) Math.round(seconds * fs);
         }
     }
 
-    private SyntheticGcamp(final Parameters parameters, final CalciumTraces traces, final double[] spikes) {
+    private SyntheticGcamp(final Parameters parameters, final CalciumTraces traces,
+            final double[] spikes) {
         this.parameters = parameters;
         this.traces = traces;
         this.spikes = spikes;
@@ -127,7 +138,8 @@ public final class SyntheticGcamp {
             final double bleached = 1.0 - p.bleach() * t / frames;
             for (int r = 0; r < rois; r++) {
                 c[r] = g * c[r] + s[t * rois + r];
-                f[t * rois + r] = (float) (f0[r] * bleached * (1 + c[r]) + p.noise() * f0[r] * gaussian(random));
+                f[t * rois + r] = (float) (f0[r] * bleached * (1 + c[r])
+                        + p.noise() * f0[r] * gaussian(random));
             }
         }
         final List<String> labels = new ArrayList<>(rois);
@@ -204,6 +216,7 @@ public final class SyntheticGcamp {
     /** A standard normal draw (Box-Muller, StrictMath for bit-reproducibility). */
     private static double gaussian(final SplittableRandom random) {
         final double u = 1.0 - random.nextDouble();
-        return StrictMath.sqrt(-2.0 * StrictMath.log(u)) * StrictMath.cos(2.0 * StrictMath.PI * random.nextDouble());
+        return StrictMath.sqrt(-2.0 * StrictMath.log(u))
+                * StrictMath.cos(2.0 * StrictMath.PI * random.nextDouble());
     }
 }
