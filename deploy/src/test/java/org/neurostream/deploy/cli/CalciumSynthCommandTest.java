@@ -14,7 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code calcium-synth}: regenerates the shipped demo session, whose spikes {@code calcium} finds. */
+/** calcium-synth regenerates the shipped demo session, whose spikes calcium finds. */
 class CalciumSynthCommandTest {
     private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
     private static final Path SHIPPED = HOME.resolve("replay-data/calcium");
@@ -26,9 +26,11 @@ class CalciumSynthCommandTest {
         assumeTrue(Files.isDirectory(SHIPPED), "no replay-data/calcium under " + HOME);
         final CommandRun run = CommandRun.of("calcium-synth", "--out", dir.toString());
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("40 ROIs x 3600 frames at 30 Hz, 680 true spikes"), run.out());
-        for (final String name : new String[] {"synthetic-gcamp.npy", "synthetic-gcamp-spikes.csv"}) {
-            assertArrayEquals(Files.readAllBytes(SHIPPED.resolve(name)), Files.readAllBytes(dir.resolve(name)), name);
+        assertTrue(run.out().contains("40 ROIs x 3600 frames at 30 Hz, 680 true spikes"),
+                run.out());
+        for (final String name : List.of("synthetic-gcamp.npy", "synthetic-gcamp-spikes.csv")) {
+            assertArrayEquals(Files.readAllBytes(SHIPPED.resolve(name)),
+                    Files.readAllBytes(dir.resolve(name)), name);
         }
     }
 
@@ -37,7 +39,8 @@ class CalciumSynthCommandTest {
         // the demo session (the shipped one, byte for byte, as the test above checks)
         assertEquals(0, CommandRun.of("calcium-synth", "--out", dir.toString()).exitCode());
         final Path out = dir.resolve("out");
-        final CommandRun run = CommandRun.of("calcium", "--input", dir.resolve("synthetic-gcamp.npy").toString(),
+        final CommandRun run = CommandRun.of("calcium",
+                "--input", dir.resolve("synthetic-gcamp.npy").toString(),
                 "--fs", "30", "--tau", "1", "--oasis-baseline", "0.14", "--out", out.toString());
         assertEquals(0, run.exitCode(), run.err());
         final Set<Long> truth = read(dir.resolve("synthetic-gcamp-spikes.csv"));
@@ -45,12 +48,14 @@ class CalciumSynthCommandTest {
         assertEquals(680, truth.size(), "true spikes " + truth.size());
         final double precision = matched(found, truth) / (double) found.size();
         final double recall = matched(truth, found) / (double) truth.size();
-        assertTrue(precision > 0.9 && recall > 0.9, "precision " + precision + ", recall " + recall);
+        assertTrue(precision > 0.9 && recall > 0.9,
+                "precision " + precision + ", recall " + recall);
     }
 
     @Test
     void shouldRefuseAProbabilityAboveOne() {
-        final CommandRun run = CommandRun.of("calcium-synth", "--out", dir.toString(), "--recruitment", "2");
+        final CommandRun run =
+                CommandRun.of("calcium-synth", "--out", dir.toString(), "--recruitment", "2");
         assertEquals(CliException.BAD_INPUT, run.exitCode());
         assertTrue(run.err().contains("out of range"), run.err());
     }
@@ -61,7 +66,8 @@ class CalciumSynthCommandTest {
         final Set<Long> keys = new HashSet<>();
         for (final String line : lines.subList(1, lines.size())) {
             final String[] f = line.split(",");
-            keys.add(Long.parseLong(f[1]) * 1_000_000L + Math.round(Long.parseLong(f[0]) * 30 / 1e6));
+            final long frame = Math.round(Long.parseLong(f[0]) * 30 / 1e6);
+            keys.add(Long.parseLong(f[1]) * 1_000_000L + frame);
         }
         return keys;
     }

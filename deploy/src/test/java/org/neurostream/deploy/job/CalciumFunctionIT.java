@@ -45,7 +45,8 @@ import org.neurostream.operators.flink.CalciumFunction;
 class CalciumFunctionIT {
     private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
     private static final Path SESSION = HOME.resolve("replay-data/calcium/synthetic-gcamp.npy");
-    private static final Path TRUTH = HOME.resolve("replay-data/calcium/synthetic-gcamp-spikes.csv");
+    private static final Path TRUTH =
+            HOME.resolve("replay-data/calcium/synthetic-gcamp-spikes.csv");
     private static final long PERIOD_NS = 33_333_333L;
     private static final long INGEST_BASE = 1_000_000L;
 
@@ -70,7 +71,8 @@ class CalciumFunctionIT {
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(work.resolve("runtime"), 1)) {
             run(runtime.environment(), input, gotEvents, gotAvalanches);
         }
-        // offline: the same kernel and avalanche stream, frame by frame, no finish (a stream has no end)
+        // offline: the same kernel and avalanche stream, frame by frame, no finish (a stream
+        // has no end)
         final List<long[]> expected = new ArrayList<>();
         final List<Double> expectedAmplitude = new ArrayList<>();
         final List<double[]> expectedAvalanches = new ArrayList<>();
@@ -91,10 +93,12 @@ class CalciumFunctionIT {
             stream.advanceTo(kernel.frames() - lag);
         }
         assertTrue(expected.size() > 600, "offline events " + expected.size());
-        assertTrue(expectedAvalanches.size() > 20, "offline avalanches " + expectedAvalanches.size());
+        assertTrue(expectedAvalanches.size() > 20,
+                "offline avalanches " + expectedAvalanches.size());
 
         for (final String id : new String[] {"demo/calcium", "chunked/calcium"}) {
-            final List<CalciumEventRecord> mine = gotEvents.stream().filter(r -> r.streamId.equals(id)).toList();
+            final List<CalciumEventRecord> mine =
+                    gotEvents.stream().filter(r -> r.streamId.equals(id)).toList();
             assertEquals(expected.size(), mine.size(), id);
             for (int i = 0; i < mine.size(); i++) {
                 final CalciumEventRecord r = mine.get(i);
@@ -110,7 +114,8 @@ class CalciumFunctionIT {
                     assertEquals(x[1] + lag, x[3]);
                 }
             }
-            final List<AvalancheRecord> av = gotAvalanches.stream().filter(r -> r.streamId.equals(id)).toList();
+            final List<AvalancheRecord> av =
+                    gotAvalanches.stream().filter(r -> r.streamId.equals(id)).toList();
             assertEquals(expectedAvalanches.size(), av.size(), id);
             for (int i = 0; i < av.size(); i++) {
                 final AvalancheRecord r = av.get(i);
@@ -118,14 +123,16 @@ class CalciumFunctionIT {
                 assertEquals("avalanche", r.kind);
                 assertEquals(PERIOD_NS, r.binNs);
                 assertEquals((long) x[0] * PERIOD_NS, r.startNs, id + " avalanche " + i);
-                assertEquals(((long) x[0] + (long) x[1]) * PERIOD_NS, r.endNs, id + " avalanche " + i);
+                assertEquals(((long) x[0] + (long) x[1]) * PERIOD_NS, r.endNs,
+                        id + " avalanche " + i);
                 assertEquals((int) x[1], r.durationBins, id + " avalanche " + i);
                 assertEquals((long) x[2], r.size, id + " avalanche " + i);
                 assertEquals(x[3], r.amplitude, 0.0, id + " avalanche " + i);
             }
         }
 
-        final List<CalciumEventRecord> demo = gotEvents.stream().filter(r -> r.streamId.equals("demo/calcium")).toList();
+        final List<CalciumEventRecord> demo =
+                gotEvents.stream().filter(r -> r.streamId.equals("demo/calcium")).toList();
         assertEquals(offlineCommandEvents(frames - lag), asLines(demo));
         final double[] pr = precisionRecall(demo, frames - lag);
         assertTrue(pr[0] > 0.9 && pr[1] > 0.9, "precision " + pr[0] + ", recall " + pr[1]);
@@ -140,7 +147,8 @@ class CalciumFunctionIT {
                 .keyBy(r -> r.streamId)
                 .process(CalciumFunction.withJobDefaults());
         try (CloseableIterator<Out> it = events.map(Out::event).returns(Out.class)
-                .union(events.getSideOutput(CalciumFunction.AVALANCHES).map(Out::avalanche).returns(Out.class))
+                .union(events.getSideOutput(CalciumFunction.AVALANCHES)
+                        .map(Out::avalanche).returns(Out.class))
                 .collectAsync()) {
             final JobClient job = env.executeAsync("calcium-function-it");
             it.forEachRemaining(o -> {
@@ -154,25 +162,27 @@ class CalciumFunctionIT {
         }
     }
 
-    /** The bridge's frames of the traces as one stream, each stamped with its sequence as ingest time. */
-    private static void frame(final CalciumTraces traces, final String session, final int samplesPerFrame,
-            final List<FrameRecord> out) throws IOException {
-        final SampleFramer framer = new SampleFramer(traces.asSource(30.0), Modality.CALCIUM, session,
-                "calcium", samplesPerFrame);
+    /** The bridge's frames of the traces as one stream, stamped with their sequence as ingest. */
+    private static void frame(final CalciumTraces traces, final String session,
+            final int samplesPerFrame, final List<FrameRecord> out) throws IOException {
+        final SampleFramer framer = new SampleFramer(traces.asSource(30.0), Modality.CALCIUM,
+                session, "calcium", samplesPerFrame);
         assertEquals(PERIOD_NS, framer.periodNs());
         long deviceNs = framer.endTimeNs();
         byte[] bytes;
         while ((bytes = framer.next()) != null) {
-            FrameEncoder.stampIngestTime(new UnsafeBuffer(bytes), 0, INGEST_BASE + framer.frames() - 1);
+            final long stamp = INGEST_BASE + framer.frames() - 1;
+            FrameEncoder.stampIngestTime(new UnsafeBuffer(bytes), 0, stamp);
             out.add(new FrameRecord(framer.streamId(), deviceNs, bytes));
             deviceNs = framer.endTimeNs();
         }
     }
 
-    /** events.csv of {@code calcium} with the job's options, the rows before the frame {@code end}. */
+    /** events.csv of calcium with the job's options, the rows before the frame {@code end}. */
     private Set<String> offlineCommandEvents(final int end) throws IOException {
         final Path out = work.resolve("offline");
-        final int code = NeuroStreamCli.commandLine().execute("calcium", "--input", SESSION.toString(),
+        final int code = NeuroStreamCli.commandLine().execute("calcium",
+                "--input", SESSION.toString(),
                 "--fs", "30", "--tau", "1", "--oasis-baseline", "0.14", "--out", out.toString());
         assertEquals(0, code);
         final long endUs = Math.round(end * 1e6 / 30);
@@ -196,7 +206,8 @@ class CalciumFunctionIT {
     }
 
     /** Precision and recall against the true spikes before frame {@code end}, within one frame. */
-    private static double[] precisionRecall(final List<CalciumEventRecord> events, final int end) throws IOException {
+    private static double[] precisionRecall(final List<CalciumEventRecord> events, final int end)
+            throws IOException {
         final Set<Long> truth = new HashSet<>();
         final List<String> lines = Files.readAllLines(TRUTH);
         for (final String line : lines.subList(1, lines.size())) {
@@ -210,7 +221,10 @@ class CalciumFunctionIT {
         for (final CalciumEventRecord r : events) {
             found.add(key(r.address, r.timeNs / PERIOD_NS));
         }
-        return new double[] {matched(found, truth) / (double) found.size(), matched(truth, found) / (double) truth.size()};
+        return new double[] {
+            matched(found, truth) / (double) found.size(),
+            matched(truth, found) / (double) truth.size()
+        };
     }
 
     private static int matched(final Set<Long> a, final Set<Long> b) {

@@ -36,7 +36,8 @@ class SyntheticGcampTest {
             double c = 0;
             for (int t = 0; t < 600; t++) {
                 c = g * c + s.spike(r, t);
-                assertEquals(f0 * (1 + c), f.value(r, t), 1e-4 * f0 * (1 + c), "ROI " + r + " frame " + t);
+                assertEquals(f0 * (1 + c), f.value(r, t), 1e-4 * f0 * (1 + c),
+                        "ROI " + r + " frame " + t);
                 assertTrue(s.spike(r, t) == 0 || (s.spike(r, t) >= 0.8 && s.spike(r, t) < 3.2));
             }
         }
@@ -63,7 +64,8 @@ class SyntheticGcampTest {
         assumeTrue(Files.isDirectory(SHIPPED), "no replay-data/calcium under " + HOME);
         final SyntheticGcamp demo = SyntheticGcamp.generate(SyntheticGcamp.Parameters.demo());
         final Path[] files = demo.write(dir, SyntheticGcamp.DEMO_NAME);
-        assertArrayEquals(Files.readAllBytes(SHIPPED.resolve("synthetic-gcamp.npy")), Files.readAllBytes(files[0]));
+        assertArrayEquals(Files.readAllBytes(SHIPPED.resolve("synthetic-gcamp.npy")),
+                Files.readAllBytes(files[0]));
         assertArrayEquals(Files.readAllBytes(SHIPPED.resolve("synthetic-gcamp-spikes.csv")),
                 Files.readAllBytes(files[1]));
         assertTrue(Files.size(files[0]) < 1 << 20);

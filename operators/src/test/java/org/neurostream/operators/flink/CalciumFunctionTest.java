@@ -30,7 +30,8 @@ class CalciumFunctionTest {
 
     @Test
     void shouldKeepEveryOptionButTheFrameRateAtAnotherRate() {
-        final CalciumOptions o = CalciumOptions.builder(20).inputIsDff(true).percentile(12).window(300)
+        final CalciumOptions o = CalciumOptions.builder(20).inputIsDff(true).percentile(12)
+                .window(300)
                 .tauSeconds(0.7).estimationFrames(400).fallbackTauSeconds(2).lag(4).sMin(0.3)
                 .l1Penalty(0.1).oasisBaseline(0.05).neuropilCoefficient(0.5).build();
         final CalciumOptions moved = o.atFrameRate(30);
@@ -53,7 +54,8 @@ class CalciumFunctionTest {
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(CalciumFunction.withJobDefaults());
         }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+        try (ObjectInputStream in =
+                new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             assertEquals(CalciumFunction.class, in.readObject().getClass());
         }
     }
