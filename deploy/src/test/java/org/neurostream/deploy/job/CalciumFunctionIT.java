@@ -26,6 +26,7 @@ import org.neurostream.ingest.calcium.CalciumTraceReader;
 import org.neurostream.ingest.calcium.CalciumTraces;
 import org.neurostream.ingest.calcium.TraceFileOptions;
 import org.neurostream.ingest.flink.FrameRecord;
+import org.neurostream.ingest.frame.FrameDescriptor;
 import org.neurostream.ingest.frame.FrameEncoder;
 import org.neurostream.ingest.frame.Modality;
 import org.neurostream.operators.avalanche.AvalancheOptions;
@@ -64,6 +65,12 @@ class CalciumFunctionIT {
         final List<FrameRecord> input = new ArrayList<>();
         frame(traces, "demo", 1, input);
         frame(traces, "chunked", 7, input);
+        // the same samples as another modality: not calcium, ignored
+        for (final FrameRecord r : new ArrayList<>(input.subList(0, 100))) {
+            final byte[] copy = r.bytes.clone();
+            copy[FrameDescriptor.MODALITY_OFFSET] = Modality.EEG.code();
+            input.add(new FrameRecord(r.streamId.replace("demo", "eeg"), r.deviceTimeNs, copy));
+        }
         final List<CalciumEventRecord> gotEvents = new ArrayList<>();
         final List<AvalancheRecord> gotAvalanches = new ArrayList<>();
         // the embedded runtime's MiniCluster outlives the job, so the collect sink's last
@@ -131,6 +138,8 @@ class CalciumFunctionIT {
             }
         }
 
+        assertEquals(expected.size() * 2L, gotEvents.size(), "events of the EEG frames");
+        assertEquals(expectedAvalanches.size() * 2L, gotAvalanches.size());
         final List<CalciumEventRecord> demo =
                 gotEvents.stream().filter(r -> r.streamId.equals("demo/calcium")).toList();
         assertEquals(offlineCommandEvents(frames - lag), asLines(demo));

@@ -11,6 +11,7 @@ import org.apache.flink.util.OutputTag;
 import org.neurostream.ingest.flink.FrameRecord;
 import org.neurostream.ingest.frame.FrameDecoder;
 import org.neurostream.ingest.frame.FrameKind;
+import org.neurostream.ingest.frame.Modality;
 import org.neurostream.operators.avalanche.AvalancheOptions;
 import org.neurostream.operators.avalanche.AvalancheStream;
 import org.neurostream.operators.calcium.CalciumEventSink;
@@ -27,7 +28,8 @@ import org.neurostream.operators.features.CalciumEventRecord;
  * whose closed avalanches go to the {@link #AVALANCHES} side output (kind "avalanche"), so that
  * calcium events feed the avalanche operator in the job.
  *
- * <p>Input: raw fluorescence F without neuropil (neuropil-corrected already, or a neuropil-free
+ * <p>Input: SAMPLES frames of modality {@link Modality#CALCIUM} (others are ignored, so the
+ * function can take every validated frame of the job): raw fluorescence F without neuropil (neuropil-corrected already, or a neuropil-free
  * layout), or dF/F when the options say {@link CalciumOptions#inputIsDff()} (an option rather
  * than a frame flag: the frame bridge writes none, and a stream does not change its kind). The
  * frame rate is each stream's own, from the frames' sample period: the rate with the fewest
@@ -138,7 +140,7 @@ public final class CalciumFunction
             final Collector<CalciumEventRecord> out) {
         buffer.wrap(frame.bytes);
         decoder.wrap(buffer, 0);
-        if (decoder.kind() != FrameKind.SAMPLES) {
+        if (decoder.kind() != FrameKind.SAMPLES || decoder.modality() != Modality.CALCIUM) {
             return;
         }
         StreamState s = streams.get(frame.streamId);
