@@ -29,9 +29,10 @@ import org.neurostream.operators.features.CalciumEventRecord;
  * calcium events feed the avalanche operator in the job.
  *
  * <p>Input: SAMPLES frames of modality {@link Modality#CALCIUM} (others are ignored, so the
- * function can take every validated frame of the job): raw fluorescence F without neuropil (neuropil-corrected already, or a neuropil-free
- * layout), or dF/F when the options say {@link CalciumOptions#inputIsDff()} (an option rather
- * than a frame flag: the frame bridge writes none, and a stream does not change its kind). The
+ * function can take every validated frame of the job): raw fluorescence F without neuropil
+ * (neuropil-corrected already, or a neuropil-free layout), or dF/F when the options say {@link
+ * CalciumOptions#inputIsDff()} (an option rather than a frame flag: the frame bridge writes
+ * none, and a stream does not change its kind). The
  * frame rate is each stream's own, from the frames' sample period: the rate with the fewest
  * decimals (up to 6) whose period rounds to that many ns, so that a 30 Hz source framed with a
  * period of 33 333 333 ns runs at exactly 30 Hz, as the offline {@code calcium --fs 30} does; the
