@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             BandPowerCommand.class,
             AvalanchesCommand.class,
             CalciumCommand.class,
+            CalciumSynthCommand.class,
             TrainDecoderCommand.class,
             BenchCommand.class,
             EventsCommand.class,

@@ -6,25 +6,24 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.clients.producer.Producer;
 import org.neurostream.ingest.frame.FrameEncoder;
-import org.neurostream.ingest.frame.FrameKind;
 import org.neurostream.ingest.frame.Modality;
 import org.neurostream.ingest.time.WallClock;
 
 /**
- * Cuts a {@link SampleSource} into SAMPLES frames, paces them at their device time and hands them
- * to a {@link FrameSink}: a Kafka producer keyed by stream id ({@code <session>/<stream>}), a
- * journal, or both. The ingest stamp is written into each frame just before it is handed over,
- * the point where latency accounting starts. Device time
- * counts from the start of the source (ns), and sequence numbers from 0, gap-free. One bridge
- * serves one stream on one thread.
+ * Cuts a {@link SampleSource} into SAMPLES frames ({@link SampleFramer}), paces them at their
+ * device time and hands them to a {@link FrameSink}: a Kafka producer keyed by stream id ({@code
+ * <session>/<stream>}), a journal, or both. The ingest stamp is written into each frame just
+ * before it is handed over, the point where latency accounting starts. Device time counts from
+ * the start of the source (ns), and sequence numbers from 0, gap-free. One bridge serves one
+ * stream on one thread.
  */
 public final class FrameBridge {
     private final FrameSink sink;
     private final Modality modality;
     private final String streamId;
     private final byte[] streamIdUtf8;
-    private final byte[] sessionIdUtf8;
-    private final FrameEncoder encoder = new FrameEncoder();
+    private final String sessionId;
+    private final String streamName;
     private final AtomicLong framesSent = new AtomicLong();
 
     /**
@@ -52,7 +51,8 @@ public final class FrameBridge {
         this.modality = modality;
         this.streamId = sessionId + "/" + streamName;
         this.streamIdUtf8 = streamId.getBytes(StandardCharsets.UTF_8);
-        this.sessionIdUtf8 = sessionId.getBytes(StandardCharsets.UTF_8);
+        this.sessionId = sessionId;
+        this.streamName = streamName;
     }
 
     /** {@code <session>/<stream>}. */
@@ -74,33 +74,19 @@ public final class FrameBridge {
      */
     public long run(final SampleSource source, final int samplesPerFrame, final Pacing pacing)
             throws IOException {
-        final int channels = source.channelCount();
-        final long periodNs = Math.round(1e9 / source.sampleRate());
-        final float[] block = new float[channels * samplesPerFrame];
-        long sequence = 0;
-        long samplesDone = 0;
-        int n;
-        while ((n = source.read(block, samplesPerFrame)) > 0) {
-            final byte[] bytes = new byte[FrameEncoder.frameLength(
-                    FrameKind.SAMPLES, channels, n, streamIdUtf8.length, sessionIdUtf8.length)];
-            final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
-            final long deviceTimeNs = samplesDone * periodNs;
-            encoder.wrap(buffer, 0)
-                    .kind(FrameKind.SAMPLES).modality(modality)
-                    .sequence(sequence++).deviceTimeNs(deviceTimeNs).periodNs(periodNs)
-                    .counts(channels, n).ids(streamIdUtf8, sessionIdUtf8)
-                    .putSamples(block, 0)
-                    .finish();
-            samplesDone += n;
-            pacing.awaitDeviceTime(samplesDone * periodNs);
+        final SampleFramer framer =
+                new SampleFramer(source, modality, sessionId, streamName, samplesPerFrame);
+        byte[] bytes;
+        while ((bytes = framer.next()) != null) {
+            pacing.awaitDeviceTime(framer.endTimeNs());
             if (Thread.currentThread().isInterrupted()) {
                 break;
             }
             final long ingestNs = WallClock.epochNanos();
-            FrameEncoder.stampIngestTime(buffer, 0, ingestNs);
+            FrameEncoder.stampIngestTime(new UnsafeBuffer(bytes), 0, ingestNs);
             sink.accept(streamIdUtf8, bytes, ingestNs);
             framesSent.incrementAndGet();
         }
-        return sequence;
+        return framer.frames();
     }
 }

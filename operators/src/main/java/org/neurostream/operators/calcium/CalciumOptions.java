@@ -1,5 +1,7 @@
 package org.neurostream.operators.calcium;
 
+import java.io.Serializable;
+
 /**
  * Parameters of the calcium pipeline (SPECS.md section 4), immutable; {@link #builder(double)}
  * starts from the defaults.
@@ -25,7 +27,9 @@ package org.neurostream.operators.calcium;
  *       that is dF/F already, 0.
  * </ul>
  */
-public final class CalciumOptions {
+public final class CalciumOptions implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final double fs;
     private final boolean inputIsDff;
     private final double neuropilCoefficient;
@@ -66,6 +70,28 @@ public final class CalciumOptions {
     /** The defaults at frame rate {@code fs}. */
     public static CalciumOptions defaults(final double fs) {
         return builder(fs).build();
+    }
+
+    /**
+     * The same parameters at another frame rate (a stream function learns the rate from its
+     * frames).
+     *
+     * @throws IllegalArgumentException when fs is not a positive finite number
+     */
+    public CalciumOptions atFrameRate(final double frameRate) {
+        final Builder b = builder(frameRate);
+        b.inputIsDff = inputIsDff;
+        b.neuropilCoefficient = neuropilCoefficient;
+        b.percentile = percentile;
+        b.window = window;
+        b.tauSeconds = tauSeconds;
+        b.estimationFrames = estimationFrames;
+        b.fallbackTauSeconds = fallbackTauSeconds;
+        b.lag = lag;
+        b.sMin = sMin;
+        b.l1Penalty = l1Penalty;
+        b.oasisBaseline = oasisBaseline;
+        return b.build();
     }
 
     /** Frames per second. */
