@@ -27,6 +27,9 @@ import org.neurostream.deploy.latency.OutputMonitor;
 import org.neurostream.ingest.bridge.EventBridge;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
+import org.neurostream.ingest.calcium.CalciumTraceReader;
+import org.neurostream.ingest.calcium.CalciumTraces;
+import org.neurostream.ingest.calcium.TraceFileOptions;
 import org.neurostream.ingest.dvs.EventFileReader;
 import org.neurostream.ingest.edf.EdfReader;
 import org.neurostream.ingest.frame.Modality;
@@ -50,17 +53,20 @@ import picocli.CommandLine.Model.CommandSpec;
             "Starts the embedded runtime (a Kafka broker in KRaft mode and a Flink MiniCluster, in"
                     + " this process, on free loopback ports), runs the job with the decoder and the"
                     + " motif kernel, and replays every session in replay-data through it at the pace"
-                    + " of its own clock: EEG (eeg/*.edf) and event-camera files (dvs/*.raw). Progress"
+                    + " of its own clock: EEG (eeg/*.edf), calcium imaging (calcium/*.npy) and"
+                    + " event-camera files (dvs/*.raw). Progress"
                     + " every 5 s; at the end one line:",
             "  summary: frames=N features=N predictions=N deadletter=N latency_p50_ms=X"
-                    + " latency_p99_ms=Y kafka_floor_p50_ms=X kafka_floor_p99_ms=Y bde=N avalanches=N motifs=N",
+                    + " latency_p99_ms=Y kafka_floor_p50_ms=X kafka_floor_p99_ms=Y bde=N avalanches=N motifs=N"
+                    + " calcium_events=N",
             "latency: from the ingest stamp (the bridge hands a frame to the Kafka producer) to a"
                     + " consumer of neuro.predictions holding the prediction; both Kafka hops count."
                     + " kafka_floor: one produce-to-consume hop on the same broker, same settings, same run."
                     + " Percentiles leave out the first --warmup of streaming. bde: feature records that"
                     + " carry band differential entropy; avalanches: neuronal avalanches found (features"
                     + " counts every record on neuro.features: band power, avalanches, avalanche statistics,"
-                    + " motif detections); motifs: motif detections on the event streams.",
+                    + " motif detections, calcium events); motifs: motif detections on the event streams;"
+                    + " calcium_events: spikes inferred from the calcium sessions.",
             "Ctrl-C stops early, prints the summary so far and shuts everything down."
         })
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
@@ -85,6 +91,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--motif-model", paramLabel = "MODEL.json",
             description = "Motif kernel for the event streams (default: replay-data/models/moving-bars.json).")
     Path motifModel;
+
+    @Option(names = "--calcium-fs", defaultValue = "30", paramLabel = "HZ",
+            description = "Imaging frame rate of the calcium sessions, which .npy files do not carry (default: ${DEFAULT-VALUE}).")
+    double calciumFs;
 
     @Option(names = "--frame", defaultValue = "50ms", paramLabel = "TIME",
             description = "Duration of one frame (default: ${DEFAULT-VALUE}).")
@@ -118,6 +128,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         final List<Path> eeg = files(data.resolve("eeg"), "(?i).*\\.(edf|bdf)");
         final List<Path> events = Files.isDirectory(data.resolve("dvs"))
                 ? files(data.resolve("dvs"), "(?i).*\\.(raw|aedat4|dat|bin)") : List.of();
+        final List<Path> calcium = Files.isDirectory(data.resolve("calcium"))
+                ? files(data.resolve("calcium"), "(?i).*\\.(npy|csv)").stream()
+                        .filter(p -> !p.getFileName().toString().contains("spikes")).toList()
+                : List.of();
         final Pacing pacing = parsePacing();
         final JobOptions options = new JobOptions();
         options.parallelism = parallelism;
@@ -140,7 +154,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         }, "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            run(out, eeg, events, pacing, options, work);
+            run(out, eeg, calcium, events, pacing, options, work);
             return 0;
         } finally {
             if (tempWork) {
@@ -155,7 +169,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private void run(final PrintWriter out, final List<Path> eeg, final List<Path> events, final Pacing pacing,
+    private void run(final PrintWriter out, final List<Path> eeg, final List<Path> calcium, final List<Path> events,
+            final Pacing pacing,
             final JobOptions options, final Path work) throws Exception {
         final long t0 = System.nanoTime();
         out.println("demo: starting the embedded Kafka broker and Flink MiniCluster...");
@@ -174,6 +189,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 final List<Feed> feeds = new ArrayList<>();
                 for (final Path file : eeg) {
                     feeds.add(eegFeed(producer, file, pacing, out));
+                }
+                for (final Path file : calcium) {
+                    feeds.add(calciumFeed(producer, file, pacing, out));
                 }
                 for (final Path file : events) {
                     feeds.add(eventFeed(producer, file, pacing, out));
@@ -238,10 +256,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         final LatencySnapshot floor = probe.latency();
         return String.format(Locale.ROOT,
                 "summary: frames=%d features=%d predictions=%d deadletter=%d latency_p50_ms=%.3f latency_p99_ms=%.3f"
-                        + " kafka_floor_p50_ms=%.3f kafka_floor_p99_ms=%.3f bde=%d avalanches=%d motifs=%d",
+                        + " kafka_floor_p50_ms=%.3f kafka_floor_p99_ms=%.3f bde=%d avalanches=%d motifs=%d"
+                        + " calcium_events=%d",
                 frames(feeds), monitor.features(), monitor.predictions(), monitor.deadLetters(),
                 latency.p50Ms(), latency.p99Ms(), floor.p50Ms(), floor.p99Ms(), monitor.differentialEntropy(),
-                monitor.features("avalanche"), monitor.features("motif"));
+                monitor.features("avalanche"), monitor.features("motif"), monitor.features("calcium_event"));
     }
 
     private static long frames(final List<Feed> feeds) {
@@ -260,6 +279,17 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 final int samples = Math.max(1, (int) Math.round(Durations.seconds(frame) * reader.sampleRate()));
                 bridge.run(reader, samples, new Pacing(pacing.speed()));
             }
+        });
+    }
+
+    private Feed calciumFeed(final KafkaProducer<byte[], byte[]> producer, final Path file, final Pacing pacing,
+            final PrintWriter out) {
+        final String session = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        final FrameBridge bridge = new FrameBridge(producer, Modality.CALCIUM, session, "calcium");
+        return feed(bridge.streamId(), bridge::framesSent, out, () -> {
+            final CalciumTraces traces = CalciumTraceReader.read(file, TraceFileOptions.DEFAULTS);
+            // one imaging frame per record: at 30 Hz a frame is 33 ms, already longer than --frame
+            bridge.run(traces.asSource(calciumFs), 1, new Pacing(pacing.speed()));
         });
     }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.neurostream.ingest.frame.FrameValidator;
 import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.flink.AvalancheFunction;
+import org.neurostream.operators.flink.CalciumFunction;
 import org.neurostream.operators.flink.MotifFunction;
 import org.neurostream.operators.spectral.BandPowerOptions;
 
@@ -28,6 +29,8 @@ public final class JobOptions implements Serializable {
     public BandPowerOptions bandPower = BandPowerOptions.defaults();
     /** Avalanche analysis of sampled streams: threshold 3, running baseline 10 s, 25 ms bins. */
     public AvalancheFunction avalanches = AvalancheFunction.withDefaults();
+    /** Calcium imaging: dF/F, OASIS spike inference (fixed tau 1 s), events into avalanches. */
+    public CalciumFunction calcium = CalciumFunction.withJobDefaults();
     /** Spiking-motif detection on event streams with a trained kernel; null runs none. */
     public MotifFunction motifs;
     /** Compute backend of the band-power hot path (DESIGN "Compute backends"; auto by default). */

@@ -4,6 +4,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.neurostream.ingest.flink.DeadLetter;
 import org.neurostream.models.Prediction;
 import org.neurostream.operators.features.AvalancheRecord;
+import org.neurostream.operators.features.CalciumEventRecord;
 import org.neurostream.operators.features.FeatureRecord;
 import org.neurostream.operators.features.MotifRecord;
 
@@ -16,10 +17,12 @@ import org.neurostream.operators.features.MotifRecord;
  * @param deadLetters records refused by validation, with their reasons
  * @param avalanches avalanches and their rolling statistics
  * @param motifs spiking-motif detections on event streams (needs {@link JobOptions#motifs})
+ * @param calciumEvents spikes inferred from calcium-imaging streams
  */
 public record JobSinks(
         Sink<FeatureRecord> bandPower,
         Sink<Prediction> predictions,
         Sink<DeadLetter> deadLetters,
         Sink<AvalancheRecord> avalanches,
-        Sink<MotifRecord> motifs) {}
+        Sink<MotifRecord> motifs,
+        Sink<CalciumEventRecord> calciumEvents) {}

@@ -21,21 +21,26 @@ import org.neurostream.ingest.flink.RawRecordDeserializer;
 import org.neurostream.ingest.Topics;
 import org.neurostream.models.Prediction;
 import org.neurostream.models.flink.DecoderFunction;
+import org.neurostream.ingest.frame.Modality;
 import org.neurostream.operators.features.AvalancheRecord;
+import org.neurostream.operators.features.CalciumEventRecord;
 import org.neurostream.operators.features.FeatureRecord;
 import org.neurostream.operators.features.MotifRecord;
 import org.neurostream.operators.flink.AvalancheFunction;
 import org.neurostream.operators.flink.BandPowerFunction;
+import org.neurostream.operators.flink.CalciumFunction;
 import org.neurostream.sinks.kafka.JsonRecordSerializer;
 
 /**
  * The NeuroStream job:
  *
  * <pre>
- *  raw records ──> validate ──┬──> frames ──keyBy(stream)──┬──> band power + BDE ──┬──> features sink
- *                             │                              │                      └──> decoder ──> predictions sink
- *                             │                              ├──> avalanches (+ rolling statistics) ──> avalanche sink
- *                             │                              └──> motif detector (EVENTS frames) ──> motif sink
+ *  raw records ──> validate ──┬──> EEG frames ──keyBy(stream)──┬──> band power + BDE ──┬──> band power sink
+ *                             │                                  │                      └──> decoder ──> predictions sink
+ *                             │                                  └──> avalanches (+ statistics) ──┐
+ *                             ├──> calcium frames ──keyBy(stream)──> dF/F + OASIS ──> calcium events sink
+ *                             │                                         └──> event avalanches ────┴──> avalanche sink
+ *                             ├──> event frames ──keyBy(stream)──> motif detector ──> motif sink
  *                             └──> dead letters sink
  * </pre>
  *
@@ -69,7 +74,8 @@ public final class NeuroStreamJob {
                         kafkaSink(bootstrapServers, Topics.PREDICTIONS, (Prediction p) -> p.streamId),
                         kafkaSink(bootstrapServers, Topics.DEADLETTER, (DeadLetter d) -> d.key),
                         kafkaSink(bootstrapServers, Topics.FEATURES, (AvalancheRecord a) -> a.streamId),
-                        kafkaSink(bootstrapServers, Topics.FEATURES, (MotifRecord m) -> m.streamId)),
+                        kafkaSink(bootstrapServers, Topics.FEATURES, (MotifRecord m) -> m.streamId),
+                        kafkaSink(bootstrapServers, Topics.FEATURES, (CalciumEventRecord e) -> e.streamId)),
                 options);
     }
 
@@ -104,28 +110,48 @@ public final class NeuroStreamJob {
         frames.getSideOutput(FrameValidationFunction.DEAD_LETTERS)
                 .sinkTo(sinks.deadLetters()).name("dead letters").uid("dead-letter-sink");
 
-        final KeyedStream<FrameRecord, String> byStream = frames
+        final DataStream<FrameRecord> timed = frames
                 .assignTimestampsAndWatermarks(
                         WatermarkStrategy.<FrameRecord>forBoundedOutOfOrderness(options.watermarkOutOfOrderness)
                                 .withTimestampAssigner((f, previous) -> f.deviceTimeNs / 1_000_000L)
                                 .withIdleness(options.idleness))
-                .name("event time").uid("event-time")
+                .name("event time").uid("event-time");
+        // each modality to its operators: EEG is sampled electrophysiology, calcium is imaging
+        // frames (one sample = one frame of every ROI), event cameras and spikes are events
+        final KeyedStream<FrameRecord, String> eeg = timed
+                .filter(f -> f.modality == Modality.EEG).name("EEG frames").uid("eeg-frames")
                 .keyBy(f -> f.streamId);
-        final DataStream<FeatureRecord> bandPower = byStream
+        final KeyedStream<FrameRecord, String> calcium = timed
+                .filter(f -> f.modality == Modality.CALCIUM).name("calcium frames").uid("calcium-frames")
+                .keyBy(f -> f.streamId);
+        final KeyedStream<FrameRecord, String> events = timed
+                .filter(f -> f.modality == Modality.DVS || f.modality == Modality.SPIKES)
+                .name("event frames").uid("event-frames")
+                .keyBy(f -> f.streamId);
+
+        final DataStream<FeatureRecord> bandPower = eeg
                 .process(new BandPowerFunction(options.bandPower, options.computeBackend))
                 .name("band power").uid("band-power");
         bandPower.sinkTo(sinks.bandPower()).name("features").uid("feature-sink");
 
+        final SingleOutputStreamOperator<CalciumEventRecord> calciumEvents = calcium
+                .process(options.calcium)
+                .name("calcium").uid("calcium");
+        if (sinks.calciumEvents() != null) {
+            calciumEvents.sinkTo(sinks.calciumEvents()).name("calcium events").uid("calcium-event-sink");
+        }
+
         if (sinks.avalanches() != null) {
-            final SingleOutputStreamOperator<AvalancheRecord> closed = byStream
+            final SingleOutputStreamOperator<AvalancheRecord> closed = eeg
                     .process(options.avalanches)
                     .name("avalanches").uid("avalanches");
-            closed.union(closed.getSideOutput(AvalancheFunction.STATISTICS))
+            closed.union(closed.getSideOutput(AvalancheFunction.STATISTICS),
+                            calciumEvents.getSideOutput(CalciumFunction.AVALANCHES))
                     .sinkTo(sinks.avalanches()).name("avalanche records").uid("avalanche-sink");
         }
 
         if (sinks.motifs() != null && options.motifs != null) {
-            byStream.process(options.motifs.onBackend(options.computeBackend))
+            events.process(options.motifs.onBackend(options.computeBackend))
                     .name("motifs").uid("motifs")
                     .sinkTo(sinks.motifs()).name("motif detections").uid("motif-sink");
         }

@@ -58,6 +58,7 @@ public final class JournalReplay {
                             new PartFileSink<>(parts, ReplayOutputs.PREDICTIONS, ReplayOutputs::predictionLine),
                             new PartFileSink<>(parts, ReplayOutputs.DEAD_LETTERS, ReplayOutputs::deadLetterLine),
                             null,
+                            null,
                             null),
                     options);
             final Configuration config = new Configuration();

@@ -25,7 +25,7 @@ class DemoCommandIT {
         }
         assertEquals(
                 java.util.List.of("frames", "features", "predictions", "deadletter", "latency_p50_ms",
-                        "latency_p99_ms", "kafka_floor_p50_ms", "kafka_floor_p99_ms", "bde", "avalanches", "motifs"),
+                        "latency_p99_ms", "kafka_floor_p50_ms", "kafka_floor_p99_ms", "bde", "avalanches", "motifs", "calcium_events"),
                 java.util.List.copyOf(summary.keySet()));
         assertTrue(summary.get("frames") > 0);
         assertTrue(summary.get("predictions") > 0, last);
@@ -34,6 +34,7 @@ class DemoCommandIT {
         assertEquals(summary.get("predictions"), summary.get("bde"), last);
         assertTrue(summary.get("avalanches") > 0, last);
         assertTrue(summary.get("motifs") > 0, "the moving bars' sweeps are detected: " + last);
+        assertTrue(summary.get("calcium_events") > 0, last);
         assertTrue(summary.get("features") > summary.get("bde"), "avalanches count as features too: " + last);
         assertTrue(summary.get("latency_p50_ms") > 0 && summary.get("latency_p50_ms") <= summary.get("latency_p99_ms"), last);
         assertTrue(summary.get("kafka_floor_p50_ms") > 0, last);

@@ -55,7 +55,7 @@ public final class FrameValidationFunction extends ProcessFunction<RawRecord, Fr
                 if (!streamId.equals(key)) {
                     reason = "record key '" + key + "' differs from the frame's stream id '" + streamId + "'";
                 } else {
-                    out.collect(new FrameRecord(streamId, decoder.deviceTimeNs(), record.value));
+                    out.collect(new FrameRecord(streamId, decoder.deviceTimeNs(), decoder.modality(), record.value));
                     return;
                 }
             }
