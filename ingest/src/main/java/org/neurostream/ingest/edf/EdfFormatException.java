@@ -1,47 +1,16 @@
 package org.neurostream.ingest.edf;
 
-import java.io.IOException;
 import java.nio.file.Path;
+import org.neurostream.ingest.FileFormatException;
 
 /**
- * A file that cannot be read as EDF, EDF+ or BDF, or uses a layout this reader does not support.
- *
- * <p>Carries the file, the byte offset of the first field found bad, and the reason, so that a
- * command line can print one precise line: {@code "<file>: byte <offset>: <reason>"}.
+ * A file that cannot be read as EDF, EDF+ or BDF, or uses a layout this reader does not support;
+ * the offset is that of the first field found bad.
  */
-public final class EdfFormatException extends IOException {
+public final class EdfFormatException extends FileFormatException {
     private static final long serialVersionUID = 1L;
 
-    private final transient Path file;
-    private final long offset;
-    private final String reason;
-
-    /**
-     * Creates the exception.
-     *
-     * @param file the file being read
-     * @param offset byte offset, from the start of the file, of the field found bad
-     * @param reason what is wrong, one line
-     */
-    public EdfFormatException(Path file, long offset, String reason) {
-        super(file + ": byte " + offset + ": " + reason);
-        this.file = file;
-        this.offset = offset;
-        this.reason = reason;
-    }
-
-    /** Returns the file being read. */
-    public Path file() {
-        return file;
-    }
-
-    /** Returns the byte offset, from the start of the file, of the field found bad. */
-    public long offset() {
-        return offset;
-    }
-
-    /** Returns what is wrong, without the file and offset. */
-    public String reason() {
-        return reason;
+    public EdfFormatException(final Path file, final long offset, final String reason) {
+        super(file, offset, reason);
     }
 }
