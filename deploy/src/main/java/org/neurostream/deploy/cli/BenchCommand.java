@@ -19,6 +19,7 @@ import org.neurostream.deploy.bench.StreamingSpectralBenchmark;
 import org.neurostream.deploy.bench.DvsDecodeBenchmark;
 import org.neurostream.deploy.bench.CalciumBenchmark;
 import org.neurostream.deploy.bench.MotifDetectBenchmark;
+import org.neurostream.deploy.bench.IpcLatencyBenchmark;
 import org.neurostream.deploy.bench.SyntheticEdf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,6 +58,9 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " running-percentile dF/F, OASIS, events), steady state; 600 k = 5 %% of a core.",
             "  motif.detect.events_per_s        streaming motif detector on one thread: ICANN setup"
                     + " (M=200, N=128, D=31, kernels pruned to 5%%), input events per CPU second.",
+            "  ipc.latency_p50_us / _p99_us     closed-loop IPC ring: emission to a spinning reader thread,"
+                    + " 10 k predictions/s on a fixed schedule, measured from the due time (corrected"
+                    + " for coordinated omission), 5 s after 2 s warm-up.",
             "Starts no Flink and no Kafka."
         })
 final class BenchCommand implements Callable<Integer> {
@@ -95,6 +99,10 @@ final class BenchCommand implements Callable<Integer> {
                 CalciumBenchmark.roiFramesPerSecond());
         out.printf(Locale.ROOT, "bench: motif.detect.events_per_s=%.4g events/s%n",
                 MotifDetectBenchmark.measure().eventsPerCpuSecond());
+        out.flush();
+        final IpcLatencyBenchmark.Result ipc = IpcLatencyBenchmark.measure();
+        out.printf(Locale.ROOT, "bench: ipc.latency_p50_us=%.1f us%n", ipc.p50Us());
+        out.printf(Locale.ROOT, "bench: ipc.latency_p99_us=%.1f us%n", ipc.p99Us());
         out.flush();
         if (!skipProcess) {
             processBench(out);

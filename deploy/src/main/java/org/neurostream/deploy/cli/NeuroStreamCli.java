@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             EventsCommand.class,
             MotifsCommand.class,
+            TailIpcCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class NeuroStreamCli implements Runnable {
