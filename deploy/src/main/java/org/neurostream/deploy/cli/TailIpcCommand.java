@@ -14,6 +14,7 @@ import org.agrona.concurrent.IdleStrategy;
 import org.neurostream.ingest.time.WallClock;
 import org.neurostream.sinks.ipc.IpcFormatException;
 import org.neurostream.sinks.ipc.IpcPredictionDecoder;
+import org.neurostream.sinks.ipc.IpcPredictionHandler;
 import org.neurostream.sinks.ipc.IpcPredictionReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,9 +76,10 @@ final class TailIpcCommand implements Callable<Integer> {
                 reader.discardBacklog();
             }
             final Printer printer = new Printer(out);
+            final IpcPredictionHandler print = printer::print;
             while (!Thread.currentThread().isInterrupted() && (count <= 0 || printer.printed < count)
                     && System.nanoTime() < deadline) {
-                final int n = reader.poll(printer::print,
+                final int n = reader.poll(print,
                         count > 0 ? (int) Math.min(Integer.MAX_VALUE, count - printer.printed)
                                 : Integer.MAX_VALUE);
                 if (n > 0) {
