@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.neurostream.ingest.time.WallClock;
 import org.neurostream.sinks.ipc.IpcFormatException;
 import org.neurostream.sinks.ipc.IpcPredictionDecoder;
 import org.neurostream.sinks.ipc.IpcPredictionHandler;
@@ -34,7 +33,7 @@ import picocli.CommandLine.Spec;
                     + " a stimulator would, and prints one line per prediction until Ctrl-C:",
             "  stream=ID interval=[START, END) s label=LABEL p=PROBABILITY latency_us=MICROSECONDS",
             "interval: the feature interval in device seconds; latency_us: from the writer putting it"
-                    + " in the ring to this reader taking it out (wall clock of each JVM).",
+                    + " in the ring to this reader taking it out (the host's monotonic clock).",
             "When the writer dropped predictions (ring full), a line gap: N dropped by the writer"
                     + " marks where. Waits for FILE to appear. Reading consumes: one reader per file.",
             "",
@@ -123,7 +122,7 @@ final class TailIpcCommand implements Callable<Integer> {
         }
 
         void print(final org.agrona.DirectBuffer buffer, final int offset, final int length) {
-            final long now = WallClock.epochNanos();
+            final long now = System.nanoTime();
             d.wrap(buffer, offset, length);
             final long sequence = d.sequence();
             if (nextSequence >= 0 && sequence > nextSequence) {
@@ -132,7 +131,7 @@ final class TailIpcCommand implements Callable<Integer> {
             nextSequence = sequence + 1;
             out.printf(Locale.ROOT, "stream=%s interval=[%.3f, %.3f) s label=%s p=%.4f"
                     + " latency_us=%.1f%n", d.streamId(), d.startNs() / 1e9, d.endNs() / 1e9,
-                    d.label(), d.probability(), (now - d.emitNs()) / 1e3);
+                    d.label(), d.probability(), (now - d.emitMonotonicNs()) / 1e3);
             printed++;
         }
     }

@@ -34,12 +34,19 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *       24     8  ingest stamp of the newest frame it depends on (wall-clock ns)
  *       32     8  emission stamp: WallClock when the writer put it in the ring (wall-clock ns)
  *       40     8  probability of class 1 (float64)
- *       48     2  stream id length (bytes, unsigned)
- *       50     2  model name length (bytes, unsigned)
- *       52     2  label length (bytes, unsigned)
- *       54     2  reserved (0)
- *       56     .  stream id, model name, label (UTF-8, no terminators, no padding)
+ *       48     8  emission stamp on the host's monotonic clock (System.nanoTime, ns)
+ *       56     2  stream id length (bytes, unsigned)
+ *       58     2  model name length (bytes, unsigned)
+ *       60     2  label length (bytes, unsigned)
+ *       62     2  reserved (0)
+ *       64     .  stream id, model name, label (UTF-8, no terminators, no padding)
  * </pre>
+ *
+ * <p>Two emission stamps because they answer two questions. The wall-clock one lines up with the
+ * ingest stamp (ingest to emission, in the writer's JVM). The monotonic one is what a reader in
+ * another process subtracts from its own {@code System.nanoTime()}: on Linux both read
+ * CLOCK_MONOTONIC, one clock for the whole host, whereas two JVMs' {@code WallClock}
+ * calibrations differ by tens of microseconds, as much as the latency being measured.
  *
  * <p>A reader checks magic, version, header length and record type before it reads anything, so a
  * file that is not a NeuroStream IPC file, or one of another version, is refused by name.
@@ -71,11 +78,12 @@ public final class IpcDescriptor {
     public static final int INGEST_NS_OFFSET = 24;
     public static final int EMIT_NS_OFFSET = 32;
     public static final int PROBABILITY_OFFSET = 40;
-    public static final int STREAM_ID_LENGTH_OFFSET = 48;
-    public static final int MODEL_LENGTH_OFFSET = 50;
-    public static final int LABEL_LENGTH_OFFSET = 52;
+    public static final int EMIT_MONOTONIC_NS_OFFSET = 48;
+    public static final int STREAM_ID_LENGTH_OFFSET = 56;
+    public static final int MODEL_LENGTH_OFFSET = 58;
+    public static final int LABEL_LENGTH_OFFSET = 60;
     /** Fixed part of a prediction record; the strings follow it. */
-    public static final int RECORD_FIXED_LENGTH = 56;
+    public static final int RECORD_FIXED_LENGTH = 64;
     /** Longest string field in bytes (its length is an unsigned 16-bit field). */
     public static final int MAX_STRING_LENGTH = 0xFFFF;
 

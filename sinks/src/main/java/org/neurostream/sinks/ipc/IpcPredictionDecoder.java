@@ -56,6 +56,14 @@ public final class IpcPredictionDecoder {
         return buffer.getLong(offset + EMIT_NS_OFFSET, LE);
     }
 
+    /**
+     * When the writer put it in the ring, on the host's monotonic clock: {@code System.nanoTime()
+     * - emitMonotonicNs()} in any process on the same host is the latency from emission.
+     */
+    public long emitMonotonicNs() {
+        return buffer.getLong(offset + EMIT_MONOTONIC_NS_OFFSET, LE);
+    }
+
     /** Probability of class 1. */
     public double probability() {
         return buffer.getDouble(offset + PROBABILITY_OFFSET, LE);

@@ -25,8 +25,9 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  * }
  * }</pre>
  *
- * <p>Latency from emission to here is {@code WallClock.epochNanos() - decoder.emitNs()}; across two
- * processes it includes the difference of the two JVMs' clock calibrations (microseconds).
+ * <p>Latency from emission to here is {@code System.nanoTime() - decoder.emitMonotonicNs()}, exact
+ * across processes on one Linux host (CLOCK_MONOTONIC); {@code emitNs()} is on the writer's
+ * {@code WallClock}, for lining up with the ingest stamp.
  */
 public final class IpcPredictionReader implements AutoCloseable {
     private final IpcFile file;

@@ -64,8 +64,8 @@ public final class IpcPredictionWriter implements AutoCloseable {
     }
 
     /**
-     * Offers one prediction, stamped with {@link WallClock#epochNanos()} as its emission time just
-     * before it becomes visible to the reader. Null strings are written empty.
+     * Offers one prediction, stamped with {@link WallClock#epochNanos()} and {@link
+     * System#nanoTime()} as its emission time just before it becomes visible to the reader. Null strings are written empty.
      *
      * @return true if written, false if dropped and counted
      */
@@ -100,6 +100,7 @@ public final class IpcPredictionWriter implements AutoCloseable {
         p += IpcUtf8.encode(model, buffer, p);
         IpcUtf8.encode(label, buffer, p);
         buffer.putLong(index + EMIT_NS_OFFSET, WallClock.epochNanos(), le);
+        buffer.putLong(index + EMIT_MONOTONIC_NS_OFFSET, System.nanoTime(), le);
         ring.commit(index);
         written++;
         header.putLongOrdered(WRITTEN_OFFSET, written);

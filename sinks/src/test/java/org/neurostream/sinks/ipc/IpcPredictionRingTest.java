@@ -73,13 +73,21 @@ class IpcPredictionRingTest {
         try (IpcPredictionWriter w = IpcPredictionWriter.open(file);
                 IpcPredictionReader r = IpcPredictionReader.open(file)) {
             final long before = WallClock.epochNanos();
+            final long beforeMono = System.nanoTime();
             w.offer(prediction("s", 0, "a", 0.5));
-            final long[] emit = new long[1];
+            final long[] emit = new long[2];
             final IpcPredictionDecoder d = new IpcPredictionDecoder();
-            r.poll((b, o, l) -> emit[0] = d.wrap(b, o, l).emitNs());
+            r.poll((b, o, l) -> {
+                d.wrap(b, o, l);
+                emit[0] = d.emitNs();
+                emit[1] = d.emitMonotonicNs();
+            });
+            final long afterMono = System.nanoTime();
             final long after = WallClock.epochNanos();
             assertTrue(emit[0] >= before && emit[0] <= after, "emission stamp " + emit[0]
                     + " outside [" + before + ", " + after + "]");
+            assertTrue(emit[1] >= beforeMono && emit[1] <= afterMono, "monotonic stamp " + emit[1]
+                    + " outside [" + beforeMono + ", " + afterMono + "]");
         }
     }
 
@@ -107,12 +115,12 @@ class IpcPredictionRingTest {
                     }
                 }
             });
-            // Each record is 8 (ring header) + 56 + 7 + 13 + 4 = 88 bytes: 46 fit in 4096.
-            assertEquals(46, accepted[0]);
-            assertEquals(46, w.written());
-            assertEquals(100_000 - 46, w.dropped());
-            assertEquals(100_000 - 46, r.dropped());
-            assertEquals(46, drain(r).size());
+            // Each record is 8 (ring header) + 64 + 7 + 13 + 4 = 96 bytes: 42 fit in 4096.
+            assertEquals(42, accepted[0]);
+            assertEquals(42, w.written());
+            assertEquals(100_000 - 42, w.dropped());
+            assertEquals(100_000 - 42, r.dropped());
+            assertEquals(42, drain(r).size());
             assertTrue(w.offer(prediction("s01/eeg", 5, "after", 0.5)));
             // The record after the drops carries the sequence of the 100 001st offer: a visible gap.
             assertTrue(drain(r).get(0).startsWith("100000|"));
