@@ -22,6 +22,7 @@ import org.neurostream.deploy.bench.MotifDetectBenchmark;
 import org.neurostream.deploy.bench.JournalBenchmark;
 import org.neurostream.deploy.bench.ReplayBenchmark;
 import org.neurostream.deploy.bench.MotifBackendBenchmark;
+import org.neurostream.deploy.bench.IpcLatencyBenchmark;
 import org.neurostream.deploy.bench.SyntheticEdf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,6 +70,9 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " records as the Flink source does), best of 3 passes.",
             "  replay.job.*                     the whole job fed from a journal (4 x 64 channels at 160 Hz,"
                     + " 10 min each) on a local MiniCluster, its start included.",
+            "  ipc.latency_p50_us / _p99_us     closed-loop IPC ring: emission to a spinning reader thread,"
+                    + " 10 k predictions/s on a fixed schedule, measured from the due time (corrected"
+                    + " for coordinated omission), 5 s after 2 s warm-up.",
             "Starts no Kafka; only replay.job starts Flink."
         })
 final class BenchCommand implements Callable<Integer> {
@@ -113,6 +117,10 @@ final class BenchCommand implements Callable<Integer> {
         out.flush();
         JournalBenchmark.neuropixels().lines("neuropixels").forEach(l -> out.println("bench: " + l));
         ReplayBenchmark.run().forEach(l -> out.println("bench: " + l));
+        out.flush();
+        final IpcLatencyBenchmark.Result ipc = IpcLatencyBenchmark.measure();
+        out.printf(Locale.ROOT, "bench: ipc.latency_p50_us=%.1f us%n", ipc.p50Us());
+        out.printf(Locale.ROOT, "bench: ipc.latency_p99_us=%.1f us%n", ipc.p99Us());
         out.flush();
         if (!skipProcess) {
             processBench(out);

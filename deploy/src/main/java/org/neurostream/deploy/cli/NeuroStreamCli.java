@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             RecordCommand.class,
             SessionsCommand.class,
             ReplayCommand.class,
+            TailIpcCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class NeuroStreamCli implements Runnable {

@@ -1,0 +1,138 @@
+package org.neurostream.deploy.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.neurostream.sinks.ipc.IpcFormatException;
+import org.neurostream.sinks.ipc.IpcPredictionDecoder;
+import org.neurostream.sinks.ipc.IpcPredictionHandler;
+import org.neurostream.sinks.ipc.IpcPredictionReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Prints the predictions arriving in a closed-loop IPC file, as a stimulator would receive them. */
+@Command(
+        name = "tail-ipc",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Prints the predictions arriving in a closed-loop IPC file.",
+            "",
+            "Reads the ring of a NeuroStream IPC file (written by the job's IPC sink on this host) as"
+                    + " a stimulator would, and prints one line per prediction until Ctrl-C:",
+            "  stream=ID interval=[START, END) s label=LABEL p=PROBABILITY latency_us=MICROSECONDS",
+            "interval: the feature interval in device seconds; latency_us: from the writer putting it"
+                    + " in the ring to this reader taking it out (the host's monotonic clock).",
+            "When the writer dropped predictions (ring full), a line gap: N dropped by the writer"
+                    + " marks where. Waits for FILE to appear. Reading consumes: one reader per file.",
+            "",
+            "Exit codes: 0 done; 2 FILE is not a NeuroStream IPC file; 3 --timeout before --count"
+                    + " predictions."
+        })
+final class TailIpcCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The IPC file.")
+    Path file;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+            description = "Stop after N predictions (default: run until Ctrl-C).")
+    long count;
+
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "Stop after this long (for example 30s); with --count, exit 3 if fewer came.")
+    Duration timeout;
+
+    @Option(names = "--skip-backlog", description = "Skip what was waiting in the ring at start.")
+    boolean skipBacklog;
+
+    @Option(names = "--spin", description = "Busy-spin on one core for the lowest latency"
+            + " (default: back off to short sleeps when idle).")
+    boolean spin;
+
+    @Override
+    public Integer call() throws Exception {
+        final PrintWriter out = spec.commandLine().getOut();
+        final long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        final IdleStrategy idle = spin ? new BusySpinIdleStrategy()
+                : new BackoffIdleStrategy(100, 10, 1_000, 100_000);
+        try (IpcPredictionReader reader = openWaiting(idle, deadline)) {
+            if (reader == null) {
+                return count > 0 ? 3 : 0;
+            }
+            if (skipBacklog) {
+                reader.discardBacklog();
+            }
+            final Printer printer = new Printer(out);
+            final IpcPredictionHandler print = printer::print;
+            while (!Thread.currentThread().isInterrupted() && (count <= 0 || printer.printed < count)
+                    && System.nanoTime() < deadline) {
+                final int n = reader.poll(print,
+                        count > 0 ? (int) Math.min(Integer.MAX_VALUE, count - printer.printed)
+                                : Integer.MAX_VALUE);
+                if (n > 0) {
+                    out.flush();
+                }
+                idle.idle(n);
+            }
+            out.flush();
+            return count > 0 && printer.printed < count ? 3 : 0;
+        }
+    }
+
+    private IpcPredictionReader openWaiting(final IdleStrategy idle, final long deadline)
+            throws IOException {
+        boolean told = false;
+        while (System.nanoTime() < deadline) {
+            try {
+                return IpcPredictionReader.open(file);
+            } catch (final NoSuchFileException e) {
+                if (!told && !Files.exists(file)) {
+                    spec.commandLine().getErr().println("tail-ipc: waiting for " + file);
+                    told = true;
+                }
+                idle.idle(0);
+            } catch (final IpcFormatException e) {
+                throw new CliException(2, e.getMessage());
+            }
+        }
+        return null;
+    }
+
+    /** Formats one record per line; remembers the last sequence to report the writer's drops. */
+    private static final class Printer {
+        private final PrintWriter out;
+        private final IpcPredictionDecoder d = new IpcPredictionDecoder();
+        private long nextSequence = -1;
+        long printed;
+
+        Printer(final PrintWriter out) {
+            this.out = out;
+        }
+
+        void print(final org.agrona.DirectBuffer buffer, final int offset, final int length) {
+            final long now = System.nanoTime();
+            d.wrap(buffer, offset, length);
+            final long sequence = d.sequence();
+            if (nextSequence >= 0 && sequence > nextSequence) {
+                out.println("gap: " + (sequence - nextSequence) + " dropped by the writer");
+            }
+            nextSequence = sequence + 1;
+            out.printf(Locale.ROOT, "stream=%s interval=[%.3f, %.3f) s label=%s p=%.4f"
+                    + " latency_us=%.1f%n", d.streamId(), d.startNs() / 1e9, d.endNs() / 1e9,
+                    d.label(), d.probability(), (now - d.emitMonotonicNs()) / 1e3);
+            printed++;
+        }
+    }
+}
