@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.neurostream.deploy.embedded.EmbeddedRuntime;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.job.NeuroStreamJob;
+import org.neurostream.deploy.latency.ClosedLoopMonitor;
 import org.neurostream.deploy.latency.KafkaFloorProbe;
 import org.neurostream.deploy.latency.LatencySnapshot;
 import org.neurostream.deploy.latency.OutputMonitor;
@@ -37,6 +38,7 @@ import org.neurostream.ingest.time.WallClock;
 import org.neurostream.models.flink.MotifFunctions;
 import org.neurostream.models.logistic.DecoderModel;
 import org.neurostream.operators.flink.MotifFunction;
+import org.neurostream.sinks.ipc.IpcPredictionSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -58,7 +60,7 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " every 5 s; at the end one line:",
             "  summary: frames=N features=N predictions=N deadletter=N latency_p50_ms=X"
                     + " latency_p99_ms=Y kafka_floor_p50_ms=X kafka_floor_p99_ms=Y bde=N avalanches=N motifs=N"
-                    + " calcium_events=N",
+                    + " calcium_events=N closed_loop=N closed_loop_p50_us=X closed_loop_p99_us=Y",
             "latency: from the ingest stamp (the bridge hands a frame to the Kafka producer) to a"
                     + " consumer of neuro.predictions holding the prediction; both Kafka hops count."
                     + " kafka_floor: one produce-to-consume hop on the same broker, same settings, same run."
@@ -66,7 +68,10 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " carry band differential entropy; avalanches: neuronal avalanches found (features"
                     + " counts every record on neuro.features: band power, avalanches, avalanche statistics,"
                     + " motif detections, calcium events); motifs: motif detections on the event streams;"
-                    + " calcium_events: spikes inferred from the calcium sessions.",
+                    + " calcium_events: spikes inferred from the calcium sessions; closed_loop: predictions"
+                    + " read from the closed-loop IPC ring (an Agrona ring in a mapped file) by a reader"
+                    + " thread standing in for a stimulator, with the latency from the sink's emission to"
+                    + " that reader (it parks 20 us between empty polls).",
             "Ctrl-C stops early, prints the summary so far and shuts everything down."
         })
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
@@ -178,12 +183,17 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(work, Math.max(parallelism, 1))) {
             runtime.broker().createTopics(1, KafkaFloorProbe.TOPIC);
             final String bootstrap = runtime.bootstrapServers();
-            final JobClient job = NeuroStreamJob.onKafka(bootstrap, options).executeAsync(runtime.environment());
+            final Path closedLoopFile = work.resolve("closed-loop.ipc");
+            final NeuroStreamJob onKafka = NeuroStreamJob.onKafka(bootstrap, options);
+            final JobClient job = onKafka
+                    .withSinks(onKafka.sinks().withClosedLoop(new IpcPredictionSink(closedLoopFile.toString())))
+                    .executeAsync(runtime.environment());
             awaitRunning(job);
             out.printf(Locale.ROOT, "demo: Kafka at %s, job %s running (%.1f s to start)%n",
                     bootstrap, job.getJobID(), (System.nanoTime() - t0) / 1e9);
             final long timedFrom = WallClock.epochNanos() + warmup.toNanos();
             try (OutputMonitor monitor = new OutputMonitor(bootstrap, timedFrom).start();
+                    ClosedLoopMonitor closedLoop = new ClosedLoopMonitor(closedLoopFile).start();
                     KafkaFloorProbe probe = new KafkaFloorProbe(bootstrap, 10, timedFrom).start();
                     KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
                 final List<Feed> feeds = new ArrayList<>();
@@ -208,7 +218,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 }
                 producer.flush();
                 drain(monitor);
-                out.println(summary(feeds, monitor, probe));
+                out.println(summary(feeds, monitor, probe, closedLoop));
                 out.flush();
                 job.cancel().get(10, TimeUnit.SECONDS);
             }
@@ -251,16 +261,18 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private static String summary(final List<Feed> feeds, final OutputMonitor monitor, final KafkaFloorProbe probe) {
+    private static String summary(final List<Feed> feeds, final OutputMonitor monitor, final KafkaFloorProbe probe,
+            final ClosedLoopMonitor closedLoop) {
         final LatencySnapshot latency = monitor.latency();
         final LatencySnapshot floor = probe.latency();
         return String.format(Locale.ROOT,
                 "summary: frames=%d features=%d predictions=%d deadletter=%d latency_p50_ms=%.3f latency_p99_ms=%.3f"
                         + " kafka_floor_p50_ms=%.3f kafka_floor_p99_ms=%.3f bde=%d avalanches=%d motifs=%d"
-                        + " calcium_events=%d",
+                        + " calcium_events=%d closed_loop=%d closed_loop_p50_us=%.1f closed_loop_p99_us=%.1f",
                 frames(feeds), monitor.features(), monitor.predictions(), monitor.deadLetters(),
                 latency.p50Ms(), latency.p99Ms(), floor.p50Ms(), floor.p99Ms(), monitor.differentialEntropy(),
-                monitor.features("avalanche"), monitor.features("motif"), monitor.features("calcium_event"));
+                monitor.features("avalanche"), monitor.features("motif"), monitor.features("calcium_event"),
+                closedLoop.received(), closedLoop.percentileUs(50), closedLoop.percentileUs(99));
     }
 
     private static long frames(final List<Feed> feeds) {

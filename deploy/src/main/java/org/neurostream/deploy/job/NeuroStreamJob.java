@@ -58,7 +58,10 @@ public final class NeuroStreamJob {
         this.options = options;
     }
 
-    /** The job on Kafka: all raw topics in, JSON features, predictions and dead letters out. */
+    /**
+     * The job on Kafka: all raw topics in, JSON features, predictions and dead letters out. Use
+     * {@link #withSinks} to add the closed loop.
+     */
     public static NeuroStreamJob onKafka(final String bootstrapServers, final JobOptions options) {
         final KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(bootstrapServers)
@@ -75,7 +78,8 @@ public final class NeuroStreamJob {
                         kafkaSink(bootstrapServers, Topics.DEADLETTER, (DeadLetter d) -> d.key),
                         kafkaSink(bootstrapServers, Topics.FEATURES, (AvalancheRecord a) -> a.streamId),
                         kafkaSink(bootstrapServers, Topics.FEATURES, (MotifRecord m) -> m.streamId),
-                        kafkaSink(bootstrapServers, Topics.FEATURES, (CalciumEventRecord e) -> e.streamId)),
+                        kafkaSink(bootstrapServers, Topics.FEATURES, (CalciumEventRecord e) -> e.streamId),
+                        null),
                 options);
     }
 
@@ -94,6 +98,16 @@ public final class NeuroStreamJob {
                 .setRecordSerializer(new JsonRecordSerializer<>(topic, key))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
+    }
+
+    /** The same job with other sinks. */
+    public NeuroStreamJob withSinks(final JobSinks other) {
+        return new NeuroStreamJob(source, other, options);
+    }
+
+    /** The job's sinks. */
+    public JobSinks sinks() {
+        return sinks;
     }
 
     /** Adds the job's operators to {@code env}. */
@@ -158,10 +172,15 @@ public final class NeuroStreamJob {
 
         if (sinks.predictions() != null && options.modelJson != null) {
             // chained to band power: same subtask, same per-stream order
-            bandPower
+            final DataStream<Prediction> predictions = bandPower
                     .flatMap(new DecoderFunction(options.modelJson, options.modelName))
-                    .name("decoder").uid("decoder")
-                    .sinkTo(sinks.predictions()).name("predictions").uid("prediction-sink");
+                    .name("decoder").uid("decoder");
+            predictions.sinkTo(sinks.predictions()).name("predictions").uid("prediction-sink");
+            if (sinks.closedLoop() != null) {
+                // one writer for the one ring a stimulator on this host reads
+                predictions.sinkTo(sinks.closedLoop()).setParallelism(1)
+                        .name("closed loop").uid("closed-loop-sink");
+            }
         }
     }
 

@@ -59,6 +59,7 @@ public final class JournalReplay {
                             new PartFileSink<>(parts, ReplayOutputs.DEAD_LETTERS, ReplayOutputs::deadLetterLine),
                             null,
                             null,
+                            null,
                             null),
                     options);
             final Configuration config = new Configuration();

@@ -25,7 +25,8 @@ class DemoCommandIT {
         }
         assertEquals(
                 java.util.List.of("frames", "features", "predictions", "deadletter", "latency_p50_ms",
-                        "latency_p99_ms", "kafka_floor_p50_ms", "kafka_floor_p99_ms", "bde", "avalanches", "motifs", "calcium_events"),
+                        "latency_p99_ms", "kafka_floor_p50_ms", "kafka_floor_p99_ms", "bde", "avalanches", "motifs", "calcium_events", "closed_loop", "closed_loop_p50_us",
+                        "closed_loop_p99_us"),
                 java.util.List.copyOf(summary.keySet()));
         assertTrue(summary.get("frames") > 0);
         assertTrue(summary.get("predictions") > 0, last);
@@ -35,6 +36,9 @@ class DemoCommandIT {
         assertTrue(summary.get("avalanches") > 0, last);
         assertTrue(summary.get("motifs") > 0, "the moving bars' sweeps are detected: " + last);
         assertTrue(summary.get("calcium_events") > 0, last);
+        // every prediction also reaches the closed-loop reader, through the IPC ring
+        assertEquals(summary.get("predictions"), summary.get("closed_loop"), last);
+        assertTrue(summary.get("closed_loop_p50_us") > 0 && summary.get("closed_loop_p50_us") <= summary.get("closed_loop_p99_us"), last);
         assertTrue(summary.get("features") > summary.get("bde"), "avalanches count as features too: " + last);
         assertTrue(summary.get("latency_p50_ms") > 0 && summary.get("latency_p50_ms") <= summary.get("latency_p99_ms"), last);
         assertTrue(summary.get("kafka_floor_p50_ms") > 0, last);
