@@ -57,9 +57,10 @@ public final class JournalReplay {
                             new PartFileSink<>(parts, ReplayOutputs.FEATURES, ReplayOutputs::featureLine),
                             new PartFileSink<>(parts, ReplayOutputs.PREDICTIONS, ReplayOutputs::predictionLine),
                             new PartFileSink<>(parts, ReplayOutputs.DEAD_LETTERS, ReplayOutputs::deadLetterLine),
-                            null,
-                            null,
-                            null,
+                            new PartFileSink<>(parts, ReplayOutputs.AVALANCHES, ReplayOutputs::avalancheLine),
+                            options.motifs == null ? null
+                                    : new PartFileSink<>(parts, ReplayOutputs.MOTIFS, ReplayOutputs::motifLine),
+                            new PartFileSink<>(parts, ReplayOutputs.CALCIUM_EVENTS, ReplayOutputs::calciumEventLine),
                             null),
                     options);
             final Configuration config = new Configuration();

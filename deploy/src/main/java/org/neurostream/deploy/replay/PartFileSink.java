@@ -35,7 +35,11 @@ final class PartFileSink<T> implements Sink<T> {
         return new SinkWriter<>() {
             @Override
             public void write(final T element, final Context c) throws IOException {
-                out.write(line.apply(element));
+                final String text = line.apply(element);
+                if (text == null) {
+                    return; // not a row of this file
+                }
+                out.write(text);
                 out.write('\n');
             }
 

@@ -14,11 +14,16 @@ import java.util.stream.Stream;
 import org.neurostream.ingest.flink.DeadLetter;
 import org.neurostream.ingest.journal.SessionMetadata;
 import org.neurostream.models.Prediction;
+import org.neurostream.operators.features.AvalancheRecord;
+import org.neurostream.operators.features.CalciumEventRecord;
 import org.neurostream.operators.features.FeatureRecord;
+import org.neurostream.operators.features.MotifRecord;
 
 /**
- * The replay's CSV files: {@code features_<stream>.csv} and {@code predictions_<stream>.csv} per
- * stream ({@code /} in the stream id becomes {@code _}), and {@code deadletters.csv}. Rows are in
+ * The replay's CSV files: {@code features_<stream>.csv} (band power, relative power and band
+ * differential entropy), {@code predictions_<stream>.csv}, {@code avalanches_<stream>.csv}, {@code
+ * motifs_<stream>.csv} and {@code calciumevents_<stream>.csv} per stream that has them ({@code /}
+ * in the stream id becomes {@code _}), and {@code deadletters.csv}. Rows are in
  * event-time order (end, then start of the interval); no wall-clock field is written (no ingest
  * stamps), so the same journal gives the same bytes however fast or wide it was replayed. Numbers
  * print as Java's shortest round-trip decimal.
@@ -27,6 +32,9 @@ final class ReplayOutputs {
     static final String FEATURES = "features";
     static final String PREDICTIONS = "predictions";
     static final String DEAD_LETTERS = "deadletters";
+    static final String AVALANCHES = "avalanches";
+    static final String MOTIFS = "motifs";
+    static final String CALCIUM_EVENTS = "calciumevents";
 
     private ReplayOutputs() {}
 
@@ -42,7 +50,29 @@ final class ReplayOutputs {
         for (final double v : r.relativePower) {
             b.append(',').append(v);
         }
+        if (r.differentialEntropy != null) {
+            for (final double v : r.differentialEntropy) {
+                b.append(',').append(v);
+            }
+        }
         return b.toString();
+    }
+
+    /** Avalanches only (kind "avalanche"); rolling statistics are not written. */
+    static String avalancheLine(final AvalancheRecord a) {
+        if (!"avalanche".equals(a.kind)) {
+            return null;
+        }
+        return a.streamId + '\t' + a.startNs + '\t' + a.endNs + "\t\t\t" + a.startNs + ',' + a.endNs + ','
+                + a.durationBins + ',' + a.size + ',' + a.amplitude;
+    }
+
+    static String motifLine(final MotifRecord m) {
+        return m.streamId + '\t' + m.startNs + '\t' + m.endNs + "\t\t\t" + m.bin + ',' + m.motif + ',' + m.potential;
+    }
+
+    static String calciumEventLine(final CalciumEventRecord e) {
+        return e.streamId + '\t' + e.timeNs + '\t' + e.timeNs + "\t\t\t" + e.tUs + ',' + e.address + ',' + e.amplitude;
     }
 
     static String predictionLine(final Prediction p) {
@@ -73,7 +103,7 @@ final class ReplayOutputs {
             throws IOException {
         Files.createDirectories(out);
         final Map<String, Integer> written = new TreeMap<>();
-        for (final String kind : List.of(FEATURES, PREDICTIONS, DEAD_LETTERS)) {
+        for (final String kind : List.of(FEATURES, PREDICTIONS, DEAD_LETTERS, AVALANCHES, MOTIFS, CALCIUM_EVENTS)) {
             final Map<String, List<String[]>> byStream = new TreeMap<>();
             try (Stream<Path> files = Files.list(parts)) {
                 for (final Path part : files.filter(p -> p.getFileName().toString().startsWith(kind + "-")).sorted().toList()) {
@@ -115,11 +145,19 @@ final class ReplayOutputs {
                 return "start_ns,end_ns,model,label,probability";
             case DEAD_LETTERS:
                 return "origin,key,reason";
+            case AVALANCHES:
+                return "start_ns,end_ns,duration_bins,size,amplitude";
+            case MOTIFS:
+                return "bin,motif,potential";
+            case CALCIUM_EVENTS:
+                return "t_us,address,amplitude";
             default:
                 final int channels = Integer.parseInt(first[3]);
                 final String[] bands = first[4].split(";");
                 final StringBuilder b = new StringBuilder("start_ns,end_ns");
-                for (final String what : List.of("power", "relative")) {
+                final int values = first[5].split(",").length - 2;
+                final boolean entropy = values == 3 * channels * bands.length;
+                for (final String what : entropy ? List.of("power", "relative", "bde") : List.of("power", "relative")) {
                     for (int c = 0; c < channels; c++) {
                         final String channel = labels.size() == channels ? labels.get(c) : "ch" + c;
                         for (final String band : bands) {

@@ -40,7 +40,12 @@ class JournalCommandsTest {
         assertTrue(features.get(0).startsWith("start_ns,end_ns,power_Fc5._delta,"), features.get(0));
         // first analysis window ends at sample 320 (2 s at 160 Hz)
         assertTrue(features.get(1).startsWith("0,2000000000,"), features.get(1));
-        assertEquals(1 + 2 * 64 * 5 + 1, features.get(1).split(",").length);
+        // start, end, then power, relative power and band differential entropy of 64 x 5
+        assertEquals(2 + 3 * 64 * 5, features.get(1).split(",").length);
+        assertTrue(features.get(0).contains(",bde_Fc5._delta,"), features.get(0));
+        final List<String> avalanches = Files.readAllLines(out.resolve("avalanches_S001R01_eeg.csv"));
+        assertEquals("start_ns,end_ns,duration_bins,size,amplitude", avalanches.get(0));
+        assertTrue(avalanches.size() > 1, "avalanches found");
         final List<String> predictions = Files.readAllLines(out.resolve("predictions_S001R01_eeg.csv"));
         assertEquals("start_ns,end_ns,model,label,probability", predictions.get(0));
         assertTrue(predictions.get(1).startsWith("0,2000000000,rest-vs-imagery.json,"), predictions.get(1));

@@ -31,7 +31,8 @@ class ReplayDeterminismIT {
         final Path reference = replay(fast, "max", 1, "a");
         final List<String> files = list(reference);
         // S001R01: 61 s -> 237 windows; S001R04: 125 s -> 493 windows (2 s window, 0.25 s step)
-        assertEquals(List.of("features_S001R01_eeg.csv", "features_S001R04_eeg.csv",
+        assertEquals(List.of("avalanches_S001R01_eeg.csv", "avalanches_S001R04_eeg.csv",
+                "features_S001R01_eeg.csv", "features_S001R04_eeg.csv",
                 "predictions_S001R01_eeg.csv", "predictions_S001R04_eeg.csv"), files);
         assertEquals(1 + 237, Files.readAllLines(reference.resolve("features_S001R01_eeg.csv")).size());
         assertEquals(1 + 493, Files.readAllLines(reference.resolve("predictions_S001R04_eeg.csv")).size());
@@ -71,7 +72,8 @@ class ReplayDeterminismIT {
                 "replay started " + (recordingEnd[0] - replayStart) / 1e9 + " s before the recording ended");
         assertEquals(0, recorded.get().exitCode(), recorded.get().err());
         final Path after = replay(journal, "max", 1, "after");
-        assertEquals(List.of("features_S001R01_eeg.csv", "predictions_S001R01_eeg.csv"), list(after));
+        assertEquals(List.of("avalanches_S001R01_eeg.csv", "features_S001R01_eeg.csv", "predictions_S001R01_eeg.csv"),
+                list(after));
         assertEquals(1 + 237, Files.readAllLines(after.resolve("features_S001R01_eeg.csv")).size());
         for (final String f : list(after)) {
             assertArrayEquals(Files.readAllBytes(after.resolve(f)), Files.readAllBytes(live.resolve(f)), f);
