@@ -6,9 +6,9 @@ import java.nio.file.Path;
 /**
  * A file that cannot be read, or stops being readable part-way, at a known byte offset.
  *
- * <p>Carries the file, the byte offset of the first bad byte and the reason, so that a command
- * line can print one precise line: {@code "<file>: byte <offset>: <reason>"}. Each reader has its
- * own subclass, so callers can tell the formats apart.
+ * <p>Carries the file, the byte offset of the first bad byte and the reason, so that a command line
+ * can print one precise line: {@code "<file>: byte <offset>: <reason>"}. Each reader has its own
+ * subclass, so callers can tell the formats apart.
  */
 public class FileFormatException extends IOException {
     private static final long serialVersionUID = 1L;

@@ -33,8 +33,7 @@ public final class Topics {
     public static final String DEADLETTER = "neuro.deadletter";
 
     /** The raw input topics, one per modality. */
-    public static final List<String> RAW =
-            List.of(RAW_EEG, RAW_CALCIUM, RAW_DVS, RAW_SPIKES);
+    public static final List<String> RAW = List.of(RAW_EEG, RAW_CALCIUM, RAW_DVS, RAW_SPIKES);
 
     /** Every topic the system reads or writes, inputs first. */
     public static final List<String> ALL =

@@ -7,15 +7,21 @@ package org.neurostream.models;
 public class Prediction {
     /** {@code <session>/<stream>}. */
     public String streamId;
+
     /** Event-time interval of the features it was made from, device ns. */
     public long startNs;
+
     public long endNs;
+
     /** Ingest stamp of the newest frame it depends on (wall-clock ns), for latency. */
     public long ingestNs;
+
     /** The decoder's name, from its model file. */
     public String model;
+
     /** The predicted class name. */
     public String label;
+
     /** Probability of the model's second class (class 1), in [0, 1]. */
     public double probability;
 

@@ -8,19 +8,21 @@ import org.neurostream.operators.avalanche.ReferenceProcesses;
 
 /**
  * Single-thread time of the discrete power-law fit with the x_min scan ({@link
- * PowerLawFitter#fitDiscrete(long[], int)}) over the sizes of 1e6 critical Galton-Watson
- * avalanches (SPECS.md section 2; the target is under 2 s on one core).
+ * PowerLawFitter#fitDiscrete(long[], int)}) over the sizes of 1e6 critical Galton-Watson avalanches
+ * (SPECS.md section 2; the target is under 2 s on one core).
  *
  * <p>Method: the sizes are generated once with a fixed seed (not timed); the fit, its sort of a
- * copy of the input included, runs twice as warm-up so that the JIT compiles it, then {@code
- * runs} times, timed with {@link System#nanoTime()}; the median is reported.
+ * copy of the input included, runs twice as warm-up so that the JIT compiles it, then {@code runs}
+ * times, timed with {@link System#nanoTime()}; the median is reported.
  */
 public final class AvalancheBenchmark {
 
     /** Avalanches of the reference measurement. */
     public static final int DEFAULT_AVALANCHES = 1_000_000;
+
     /** Timed runs of the reference measurement. */
     public static final int DEFAULT_RUNS = 3;
+
     /** Seed of the reference sizes. */
     public static final long DEFAULT_SEED = 20240611L;
 
@@ -42,11 +44,11 @@ public final class AvalancheBenchmark {
      */
     public static double powerLawFitSeconds(int avalanches, int runs, long seed) {
         if (avalanches < 1 || runs < 1) {
-            throw new IllegalArgumentException("need avalanches >= 1 and runs >= 1; got "
-                    + avalanches + ", " + runs);
+            throw new IllegalArgumentException(
+                    "need avalanches >= 1 and runs >= 1; got " + avalanches + ", " + runs);
         }
-        long[] sizes = ReferenceProcesses.galtonWatsonSizes(1.0, avalanches,
-                new SplittableRandom(seed));
+        long[] sizes =
+                ReferenceProcesses.galtonWatsonSizes(1.0, avalanches, new SplittableRandom(seed));
         double checksum = 0;
         for (int i = 0; i < 2; i++) {
             checksum += PowerLawFitter.fitDiscrete(sizes, PowerLawFitter.DEFAULT_MIN_TAIL).alpha();

@@ -18,16 +18,22 @@ public final class BandPowerBenchmark {
 
     /** Channels of the reference measurement: 64 (a 10-10 EEG cap). */
     public static final int DEFAULT_CHANNELS = 64;
+
     /** Sampling rate of the reference measurement, Hz. */
     public static final double DEFAULT_FS = 256;
+
     /** Segment length of the reference measurement: 2 s at 256 Hz. */
     public static final int DEFAULT_NPERSEG = 512;
+
     /** Overlap of the reference measurement: 50 %. */
     public static final int DEFAULT_NOVERLAP = 256;
+
     /** Samples per channel per call of the reference measurement: 60 s at 256 Hz. */
     public static final int DEFAULT_SAMPLES_PER_CHANNEL = 60 * 256;
+
     /** Total run time of the reference measurement, seconds (warm-up included). */
     public static final double DEFAULT_SECONDS = 2.0;
+
     /** Seed of the generated noise. */
     public static final long DEFAULT_SEED = 20240611L;
 
@@ -37,8 +43,8 @@ public final class BandPowerBenchmark {
     private BandPowerBenchmark() {}
 
     /**
-     * The reference measurement: 64 channels at 256 Hz, nperseg 512, 50 % overlap, 60 s per
-     * channel per call, about 2 s in all.
+     * The reference measurement: 64 channels at 256 Hz, nperseg 512, 50 % overlap, 60 s per channel
+     * per call, about 2 s in all.
      *
      * @return input samples per second on the calling thread
      */
@@ -76,12 +82,20 @@ public final class BandPowerBenchmark {
             double seconds,
             long seed) {
         if (channels < 1 || samplesPerChannel < nperseg || !(seconds > 0)) {
-            throw new IllegalArgumentException("need channels >= 1, samplesPerChannel >= nperseg"
-                    + " and seconds > 0; got " + channels + ", " + samplesPerChannel + " (nperseg "
-                    + nperseg + "), " + seconds);
+            throw new IllegalArgumentException(
+                    "need channels >= 1, samplesPerChannel >= nperseg"
+                            + " and seconds > 0; got "
+                            + channels
+                            + ", "
+                            + samplesPerChannel
+                            + " (nperseg "
+                            + nperseg
+                            + "), "
+                            + seconds);
         }
-        WelchKernel kernel = new WelchKernel(
-                WelchConfig.builder(fs).nperseg(nperseg).noverlap(noverlap).build());
+        WelchKernel kernel =
+                new WelchKernel(
+                        WelchConfig.builder(fs).nperseg(nperseg).noverlap(noverlap).build());
         float[][] data = noise(channels, samplesPerChannel, seed);
         double[] out = new double[channels * kernel.bandCount()];
         double[] relative = new double[out.length];

@@ -10,22 +10,24 @@ import org.neurostream.operators.calcium.CalciumOptions;
  * correction, running 8th-percentile baseline over 500 frames, dF/F, OASIS AR(1) with the default
  * estimation, lag and s_min, and event emission, one frame of every ROI per call.
  *
- * <p>Method: seeded raw traces F = 100 (1 + c) + noise of sd 10 and a neuropil of 50 + noise,
- * c an AR(1) trace (g = 0.95) driven by 0.5 Hz spikes of size 1, for R ROIs over 100 s at fs; the
- * frames are replayed in a loop as one continuous stream (the kernel never restarts). Warm-up
- * lasts a quarter of the requested time and at least until the estimation phase (2000 frames) is
- * over, so that the timed part is the steady state; it is timed with {@link System#nanoTime()}.
- * The figure counts ROI-frames: R per processed frame. One core keeps up with R ROIs at fs when it
- * processes R fs ROI-frames per second; 1000 ROIs at 30 Hz take under 5 % of a core from 600 k
- * ROI-frames/s up.
+ * <p>Method: seeded raw traces F = 100 (1 + c) + noise of sd 10 and a neuropil of 50 + noise, c an
+ * AR(1) trace (g = 0.95) driven by 0.5 Hz spikes of size 1, for R ROIs over 100 s at fs; the frames
+ * are replayed in a loop as one continuous stream (the kernel never restarts). Warm-up lasts a
+ * quarter of the requested time and at least until the estimation phase (2000 frames) is over, so
+ * that the timed part is the steady state; it is timed with {@link System#nanoTime()}. The figure
+ * counts ROI-frames: R per processed frame. One core keeps up with R ROIs at fs when it processes R
+ * fs ROI-frames per second; 1000 ROIs at 30 Hz take under 5 % of a core from 600 k ROI-frames/s up.
  */
 public final class CalciumBenchmark {
     /** ROIs of the reference measurement. */
     public static final int DEFAULT_ROIS = 1000;
+
     /** Frame rate of the reference measurement, Hz. */
     public static final double DEFAULT_FS = 30;
+
     /** Total run time of the reference measurement, seconds (warm-up included). */
     public static final double DEFAULT_SECONDS = 2.0;
+
     /** Seed of the generated traces. */
     public static final long DEFAULT_SEED = 20240611L;
 
@@ -51,10 +53,16 @@ public final class CalciumBenchmark {
      * @return ROI-frames per second: rois x frames processed / timed seconds
      * @throws IllegalArgumentException when rois &lt; 1 or fs or seconds is not positive
      */
-    public static double roiFramesPerSecond(final int rois, final double fs, final double seconds, final long seed) {
+    public static double roiFramesPerSecond(
+            final int rois, final double fs, final double seconds, final long seed) {
         if (rois < 1 || !(fs > 0) || !(seconds > 0)) {
-            throw new IllegalArgumentException("need rois >= 1, fs > 0 and seconds > 0; got " + rois + ", " + fs
-                    + ", " + seconds);
+            throw new IllegalArgumentException(
+                    "need rois >= 1, fs > 0 and seconds > 0; got "
+                            + rois
+                            + ", "
+                            + fs
+                            + ", "
+                            + seconds);
         }
         final float[][] f = new float[FRAMES][rois];
         final float[][] neuropil = new float[FRAMES][rois];

@@ -14,17 +14,20 @@ import org.neurostream.ingest.dvs.Evt3Decoder;
  * resets the decoder and decodes the whole array into one reused batch of 65536 events (cleared
  * after every call, as a consumer would); passes repeat on the calling thread for a warm-up quarter
  * of the requested time (so that the JIT compiles the loop), then for the rest. The rate is decoded
- * CD events per second of the thread's CPU time ({@link ThreadMXBean#getCurrentThreadCpuTime()}),
- * a per-core figure that other processes sharing the machine do not lower; wall-clock time where
- * the JVM cannot measure thread CPU time.
+ * CD events per second of the thread's CPU time ({@link ThreadMXBean#getCurrentThreadCpuTime()}), a
+ * per-core figure that other processes sharing the machine do not lower; wall-clock time where the
+ * JVM cannot measure thread CPU time.
  */
 public final class DvsDecodeBenchmark {
     /** Events in the generated stream. */
     public static final int DEFAULT_EVENTS = 1 << 22;
+
     /** Total run time per format, seconds (warm-up included). */
     public static final double DEFAULT_SECONDS = 2.0;
+
     /** Seed of the generated streams. */
     public static final long DEFAULT_SEED = 20240611L;
+
     /** Batch capacity of the reference measurement. */
     public static final int BATCH = 1 << 16;
 
@@ -37,12 +40,14 @@ public final class DvsDecodeBenchmark {
 
     /** EVT 2.0 events decoded per second on the calling thread (reference measurement). */
     public static double evt2EventsPerSecond() {
-        return evt2EventsPerSecond(SyntheticRaw.evt2(DEFAULT_EVENTS, DEFAULT_SEED), DEFAULT_SECONDS);
+        return evt2EventsPerSecond(
+                SyntheticRaw.evt2(DEFAULT_EVENTS, DEFAULT_SEED), DEFAULT_SECONDS);
     }
 
     /** EVT 3.0 events decoded per second on the calling thread (reference measurement). */
     public static double evt3EventsPerSecond() {
-        return evt3EventsPerSecond(SyntheticRaw.evt3(DEFAULT_EVENTS, DEFAULT_SEED), DEFAULT_SECONDS);
+        return evt3EventsPerSecond(
+                SyntheticRaw.evt3(DEFAULT_EVENTS, DEFAULT_SEED), DEFAULT_SECONDS);
     }
 
     /**
@@ -100,7 +105,8 @@ public final class DvsDecodeBenchmark {
     }
 
     /** One pass over the words, batch by batch; returns the events decoded. */
-    private static long evt2Pass(final Evt2Decoder decoder, final byte[] words, final EventBatch batch) {
+    private static long evt2Pass(
+            final Evt2Decoder decoder, final byte[] words, final EventBatch batch) {
         decoder.reset();
         long events = 0;
         long check = 0;
@@ -109,7 +115,8 @@ public final class DvsDecodeBenchmark {
             batch.clear();
             final int next = decoder.decode(words, at, words.length, batch);
             if (next == at) {
-                throw new IllegalStateException("decoder stopped at byte " + at + ": " + decoder.error());
+                throw new IllegalStateException(
+                        "decoder stopped at byte " + at + ": " + decoder.error());
             }
             at = next;
             events += batch.size();
@@ -120,7 +127,8 @@ public final class DvsDecodeBenchmark {
     }
 
     /** One pass over the words, batch by batch; returns the events decoded. */
-    private static long evt3Pass(final Evt3Decoder decoder, final byte[] words, final EventBatch batch) {
+    private static long evt3Pass(
+            final Evt3Decoder decoder, final byte[] words, final EventBatch batch) {
         decoder.reset();
         long events = 0;
         long check = 0;
@@ -129,7 +137,8 @@ public final class DvsDecodeBenchmark {
             batch.clear();
             final int next = decoder.decode(words, at, words.length, batch);
             if (next == at) {
-                throw new IllegalStateException("decoder stopped at byte " + at + ": " + decoder.error());
+                throw new IllegalStateException(
+                        "decoder stopped at byte " + at + ": " + decoder.error());
             }
             at = next;
             events += batch.size();

@@ -30,16 +30,17 @@ import org.neurostream.ingest.journal.SessionMetadata;
  *
  * <p>Recording: a synthetic stream (seeded noise, copied out of a one-second ring, so the source
  * costs next to nothing) goes through {@link FrameBridge} into a {@link JournalWriter} at its real
- * pace (speed 1), as {@code neurostream record} does; CPU is the JVM's whole process CPU time
- * (GC, JIT and Chronicle included) over the wall time, as a fraction of one core, and separately
- * the recording thread's own CPU time. Reading: the journal just written, read from the page
- * cache by {@link JournalReader} (frames handed out in place; the handler reads two header
- * fields) and by the Flink source's iterator (each frame copied into a new record), best of
- * three passes; rates count frame bytes.
+ * pace (speed 1), as {@code neurostream record} does; CPU is the JVM's whole process CPU time (GC,
+ * JIT and Chronicle included) over the wall time, as a fraction of one core, and separately the
+ * recording thread's own CPU time. Reading: the journal just written, read from the page cache by
+ * {@link JournalReader} (frames handed out in place; the handler reads two header fields) and by
+ * the Flink source's iterator (each frame copied into a new record), best of three passes; rates
+ * count frame bytes.
  */
 public final class JournalBenchmark {
     /** Neuropixels-scale: 384 channels at 30 kHz (float32: 46 MB/s). */
     public static final int NP_CHANNELS = 384;
+
     public static final double NP_RATE = 30_000;
 
     private static volatile long sink;
@@ -48,18 +49,42 @@ public final class JournalBenchmark {
 
     /** Figures of one recording and its read-back. */
     public record Figures(
-            double processCpuFraction, double threadCpuFraction, double recordMbPerS, long frames,
-            double readMbPerS, double sourceMbPerS) {
+            double processCpuFraction,
+            double threadCpuFraction,
+            double recordMbPerS,
+            long frames,
+            double readMbPerS,
+            double sourceMbPerS) {
         /** The figures as {@code NAME=VALUE UNIT} lines for {@code neurostream bench}. */
         public List<String> lines(final String name) {
             final List<String> lines = new ArrayList<>();
-            lines.add(String.format(Locale.ROOT, "journal.record.%s.cpu_fraction=%.3f of one core (process;"
-                    + " %.1f MB/s of frames)", name, processCpuFraction, recordMbPerS));
-            lines.add(String.format(Locale.ROOT, "journal.record.%s.thread_cpu_fraction=%.3f of one core",
-                    name, threadCpuFraction));
-            lines.add(String.format(Locale.ROOT, "journal.read.mb_per_s=%.0f MB/s (%s frames, in place)", readMbPerS, name));
-            lines.add(String.format(Locale.ROOT, "journal.source.mb_per_s=%.0f MB/s (%s frames, copied"
-                    + " into records as the Flink source does)", sourceMbPerS, name));
+            lines.add(
+                    String.format(
+                            Locale.ROOT,
+                            "journal.record.%s.cpu_fraction=%.3f of one core (process;"
+                                    + " %.1f MB/s of frames)",
+                            name,
+                            processCpuFraction,
+                            recordMbPerS));
+            lines.add(
+                    String.format(
+                            Locale.ROOT,
+                            "journal.record.%s.thread_cpu_fraction=%.3f of one core",
+                            name,
+                            threadCpuFraction));
+            lines.add(
+                    String.format(
+                            Locale.ROOT,
+                            "journal.read.mb_per_s=%.0f MB/s (%s frames, in place)",
+                            readMbPerS,
+                            name));
+            lines.add(
+                    String.format(
+                            Locale.ROOT,
+                            "journal.source.mb_per_s=%.0f MB/s (%s frames, copied"
+                                    + " into records as the Flink source does)",
+                            sourceMbPerS,
+                            name));
             return lines;
         }
     }
@@ -73,16 +98,25 @@ public final class JournalBenchmark {
      * Records {@code seconds} of a synthetic stream at its real pace into a temporary journal,
      * reads it back, and deletes it.
      */
-    public static Figures run(final int channels, final double rate, final double seconds, final double frameSeconds)
+    public static Figures run(
+            final int channels, final double rate, final double seconds, final double frameSeconds)
             throws IOException {
         final Path dir = Files.createTempDirectory("neurostream-journal-bench-");
         try {
             final Path journal = dir.resolve("j");
             final SessionMetadata m = new SessionMetadata();
             m.sessionId = "bench";
-            m.streams.add(new SessionMetadata.Stream("bench/np", Modality.SPIKES.name(), rate, List.of(), "uV", "synthetic"));
+            m.streams.add(
+                    new SessionMetadata.Stream(
+                            "bench/np",
+                            Modality.SPIKES.name(),
+                            rate,
+                            List.of(),
+                            "uV",
+                            "synthetic"));
             final com.sun.management.OperatingSystemMXBean os =
-                    (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+                    (com.sun.management.OperatingSystemMXBean)
+                            ManagementFactory.getOperatingSystemMXBean();
             final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             final long frames;
             final long bytes;
@@ -92,12 +126,16 @@ public final class JournalBenchmark {
             // opening the queue (class loading, the first mapping) is left out: the figure is the
             // cost of streaming
             try (JournalWriter w = JournalWriter.create(journal, m)) {
-                final FrameBridge bridge = new FrameBridge(new JournalFrameSink(w), Modality.SPIKES, "bench", "np");
+                final FrameBridge bridge =
+                        new FrameBridge(new JournalFrameSink(w), Modality.SPIKES, "bench", "np");
                 final long cpu0 = os.getProcessCpuTime();
                 final long thread0 = threads.getCurrentThreadCpuTime();
                 final long t0 = System.nanoTime();
-                frames = bridge.run(new Noise(channels, rate, seconds), (int) Math.round(frameSeconds * rate),
-                        new Pacing(1.0));
+                frames =
+                        bridge.run(
+                                new Noise(channels, rate, seconds),
+                                (int) Math.round(frameSeconds * rate),
+                                new Pacing(1.0));
                 wall = (System.nanoTime() - t0) / 1e9;
                 cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
                 threadCpu = (threads.getCurrentThreadCpuTime() - thread0) / 1e9;
@@ -109,7 +147,8 @@ public final class JournalBenchmark {
                 read = Math.max(read, readRate(journal, bytes));
                 source = Math.max(source, sourceRate(journal, bytes));
             }
-            return new Figures(cpu / wall, threadCpu / wall, bytes / 1e6 / wall, frames, read, source);
+            return new Figures(
+                    cpu / wall, threadCpu / wall, bytes / 1e6 / wall, frames, read, source);
         } finally {
             try (Stream<Path> paths = Files.walk(dir)) {
                 for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
@@ -131,8 +170,13 @@ public final class JournalBenchmark {
         final long t0 = System.nanoTime();
         final long[] acc = {0};
         try (JournalReader r = JournalReader.open(journal)) {
-            r.readAll((b, o, l, t) -> acc[0] += b.getLong(o + FrameDescriptor.SEQUENCE_OFFSET, LITTLE_ENDIAN)
-                    + b.getInt(o + FrameDescriptor.LENGTH_OFFSET, LITTLE_ENDIAN));
+            r.readAll(
+                    (b, o, l, t) ->
+                            acc[0] +=
+                                    b.getLong(o + FrameDescriptor.SEQUENCE_OFFSET, LITTLE_ENDIAN)
+                                            + b.getInt(
+                                                    o + FrameDescriptor.LENGTH_OFFSET,
+                                                    LITTLE_ENDIAN));
         }
         sink = acc[0];
         return bytes / 1e6 / ((System.nanoTime() - t0) / 1e9);
@@ -141,8 +185,13 @@ public final class JournalBenchmark {
     private static double sourceRate(final Path journal, final long bytes) {
         final long t0 = System.nanoTime();
         long acc = 0;
-        final JournalIterator it = new JournalSplit(journal.toAbsolutePath().toString(), 0, Double.POSITIVE_INFINITY, false)
-                .getIterator();
+        final JournalIterator it =
+                new JournalSplit(
+                                journal.toAbsolutePath().toString(),
+                                0,
+                                Double.POSITIVE_INFINITY,
+                                false)
+                        .getIterator();
         while (it.hasNext()) {
             final RawRecord r = it.next();
             acc += r.value.length + r.value[r.value.length - 1];

@@ -12,10 +12,10 @@ import org.neurostream.operators.motif.SyntheticMotifs;
 
 /**
  * Throughput of the motif hot path on a compute backend ({@link MotifBackends}): the setup of
- * {@link MotifDetectBenchmark} (ICANN draw, M = 200, N = 128, D = 31, 20000 bins, kernels pruned
- * to 5 %, quantile threshold), the whole stream given to the backend in batches of {@value
- * #BATCH} events, then {@code finish}, again and again: a warm-up quarter of the time, then the
- * timed rest. Throughput = input events / wall seconds (device work is not thread CPU time).
+ * {@link MotifDetectBenchmark} (ICANN draw, M = 200, N = 128, D = 31, 20000 bins, kernels pruned to
+ * 5 %, quantile threshold), the whole stream given to the backend in batches of {@value #BATCH}
+ * events, then {@code finish}, again and again: a warm-up quarter of the time, then the timed rest.
+ * Throughput = input events / wall seconds (device work is not thread CPU time).
  */
 public final class MotifBackendBenchmark {
     /** Events per batch handed to the backend. */
@@ -27,8 +27,8 @@ public final class MotifBackendBenchmark {
     private MotifBackendBenchmark() {}
 
     /** A measurement: the backend and device that ran it, events per wall second, detections. */
-    public record Result(String backend, String device, double eventsPerSecond,
-            long detectionsPerPass) {}
+    public record Result(
+            String backend, String device, double eventsPerSecond, long detectionsPerPass) {}
 
     /** The reference measurement on {@code kind}: about 2 s, seed 1. */
     public static Result measure(BackendKind kind) {
@@ -48,15 +48,30 @@ public final class MotifBackendBenchmark {
      * @param seed seed of the draw
      * @return the figures
      */
-    public static Result measure(BackendKind kind, int motifs, int addresses, int delays,
-            int bins, double keep, double seconds, long seed) {
+    public static Result measure(
+            BackendKind kind,
+            int motifs,
+            int addresses,
+            int delays,
+            int bins,
+            double keep,
+            double seconds,
+            long seed) {
         if (!(seconds > 0)) {
             throw new IllegalArgumentException("seconds must be > 0; got " + seconds);
         }
-        SyntheticMotifs data = SyntheticMotifs.generate(motifs, addresses, delays, bins, 0.001,
-                0.001, seed);
-        MotifKernel kernel = MotifModel.of(data.kernel(), data.generatingBias(), motifs,
-                addresses, delays, Map.of()).pruned(keep).toKernel();
+        SyntheticMotifs data =
+                SyntheticMotifs.generate(motifs, addresses, delays, bins, 0.001, 0.001, seed);
+        MotifKernel kernel =
+                MotifModel.of(
+                                data.kernel(),
+                                data.generatingBias(),
+                                motifs,
+                                addresses,
+                                delays,
+                                Map.of())
+                        .pruned(keep)
+                        .toKernel();
         BinnedEvents input = data.input();
         float[] v = MotifEvaluation.potentials(kernel, input, 0, bins);
         double threshold = MotifEvaluation.quantile(v, 1 - data.occurrenceRate());
@@ -83,13 +98,21 @@ public final class MotifBackendBenchmark {
             } while (now < end);
             sink = count[0];
             double events = (double) ids.length * passes;
-            return new Result(backend.name(), backend.device(), events / ((now - start) * 1e-9),
+            return new Result(
+                    backend.name(),
+                    backend.device(),
+                    events / ((now - start) * 1e-9),
                     count[0] / passes);
         }
     }
 
-    private static void pass(MotifBackend backend, int[] ids, long[] times, int[] batchIds,
-            long[] batchBins, long[] count) {
+    private static void pass(
+            MotifBackend backend,
+            int[] ids,
+            long[] times,
+            int[] batchIds,
+            long[] batchBins,
+            long[] count) {
         for (int i = 0; i < ids.length; i += BATCH) {
             int n = Math.min(BATCH, ids.length - i);
             System.arraycopy(ids, i, batchIds, 0, n);

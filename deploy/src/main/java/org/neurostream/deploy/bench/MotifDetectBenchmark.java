@@ -14,15 +14,15 @@ import org.neurostream.operators.motif.SyntheticMotifs;
  * Single-thread throughput of the streaming motif detector ({@link MotifDetector}) on the ICANN
  * benchmark setup.
  *
- * <p>Method: one seeded draw of the synthetic benchmark (N = 128 addresses, M = 200 motifs, D =
- * 31, p_A = p_B = 0.001, 20000 bins, about 44000 input events); the generating kernels pruned to
- * the 5 % of each motif's weights largest in magnitude (the issue's "5 % nonzero"); threshold at
- * the quantile that makes about as many detections as there are motif occurrences, so the sink
- * runs at a realistic rate. The whole stream is fed (one {@code onEventInBin} per event, then
- * {@code finish()}, which closes every bin), again and again: a warm-up quarter of the time so the
- * JIT compiles the loops, then the timed rest. Throughput = input events / seconds of the
- * thread's CPU time, i.e. per core, undisturbed by other processes on a shared machine; the wall
- * time figure is kept too.
+ * <p>Method: one seeded draw of the synthetic benchmark (N = 128 addresses, M = 200 motifs, D = 31,
+ * p_A = p_B = 0.001, 20000 bins, about 44000 input events); the generating kernels pruned to the 5
+ * % of each motif's weights largest in magnitude (the issue's "5 % nonzero"); threshold at the
+ * quantile that makes about as many detections as there are motif occurrences, so the sink runs at
+ * a realistic rate. The whole stream is fed (one {@code onEventInBin} per event, then {@code
+ * finish()}, which closes every bin), again and again: a warm-up quarter of the time so the JIT
+ * compiles the loops, then the timed rest. Throughput = input events / seconds of the thread's CPU
+ * time, i.e. per core, undisturbed by other processes on a shared machine; the wall time figure is
+ * kept too.
  */
 public final class MotifDetectBenchmark {
     /** Keeps the detections observable so that the JIT cannot drop the work. */
@@ -31,8 +31,12 @@ public final class MotifDetectBenchmark {
     private MotifDetectBenchmark() {}
 
     /** A measurement: events per CPU second and per wall second, and the kernel's density. */
-    public record Result(double eventsPerCpuSecond, double eventsPerWallSecond, double density,
-            int events, long detectionsPerPass) {}
+    public record Result(
+            double eventsPerCpuSecond,
+            double eventsPerWallSecond,
+            double density,
+            int events,
+            long detectionsPerPass) {}
 
     /** The reference measurement: about 2 s, seed 1. */
     public static Result measure() {
@@ -51,21 +55,35 @@ public final class MotifDetectBenchmark {
      * @param seed seed of the draw
      * @return the figures
      */
-    public static Result measure(int motifs, int addresses, int delays, int bins, double keep,
-            double seconds, long seed) {
+    public static Result measure(
+            int motifs,
+            int addresses,
+            int delays,
+            int bins,
+            double keep,
+            double seconds,
+            long seed) {
         if (!(seconds > 0)) {
             throw new IllegalArgumentException("seconds must be > 0; got " + seconds);
         }
-        SyntheticMotifs data = SyntheticMotifs.generate(motifs, addresses, delays, bins, 0.001,
-                0.001, seed);
-        MotifKernel kernel = MotifModel.of(data.kernel(), data.generatingBias(), motifs,
-                addresses, delays, Map.of()).pruned(keep).toKernel();
+        SyntheticMotifs data =
+                SyntheticMotifs.generate(motifs, addresses, delays, bins, 0.001, 0.001, seed);
+        MotifKernel kernel =
+                MotifModel.of(
+                                data.kernel(),
+                                data.generatingBias(),
+                                motifs,
+                                addresses,
+                                delays,
+                                Map.of())
+                        .pruned(keep)
+                        .toKernel();
         BinnedEvents input = data.input();
         float[] v = MotifEvaluation.potentials(kernel, input, 0, bins);
         double threshold = MotifEvaluation.quantile(v, 1 - data.occurrenceRate());
         long[] count = new long[1];
-        MotifDetector detector = new MotifDetector(kernel, 1, threshold, 0,
-                (m, bin, potential) -> count[0]++);
+        MotifDetector detector =
+                new MotifDetector(kernel, 1, threshold, 0, (m, bin, potential) -> count[0]++);
         final int[] ids = input.ids();
         final long[] times = input.bins();
 
@@ -89,8 +107,12 @@ public final class MotifDetectBenchmark {
         long cpu = bean.getCurrentThreadCpuTime() - cpuStart;
         sink = count[0];
         double events = (double) ids.length * passes;
-        return new Result(events / (cpu * 1e-9), events / ((now - start) * 1e-9),
-                kernel.density(), ids.length, count[0] / passes);
+        return new Result(
+                events / (cpu * 1e-9),
+                events / ((now - start) * 1e-9),
+                kernel.density(),
+                ids.length,
+                count[0] / passes);
     }
 
     private static void pass(MotifDetector detector, int[] ids, long[] times) {

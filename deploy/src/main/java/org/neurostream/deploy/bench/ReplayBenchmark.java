@@ -20,21 +20,24 @@ import org.neurostream.ingest.journal.SessionMetadata;
 
 /**
  * The job's throughput when fed from a journal: a synthetic session (4 streams of 64 channels at
- * 160 Hz, 10 minutes each, 50 ms frames, seeded noise) recorded at max speed, then replayed
- * through the whole job (validation, band power, no decoder) at max speed with parallelism 1 on
- * a local MiniCluster. Time is the replay's wall time, MiniCluster start and job deployment
- * included (about 2-4 s of it here), so the figure is a lower bound of the steady rate.
+ * 160 Hz, 10 minutes each, 50 ms frames, seeded noise) recorded at max speed, then replayed through
+ * the whole job (validation, band power, no decoder) at max speed with parallelism 1 on a local
+ * MiniCluster. Time is the replay's wall time, MiniCluster start and job deployment included (about
+ * 2-4 s of it here), so the figure is a lower bound of the steady rate.
  */
 public final class ReplayBenchmark {
     private ReplayBenchmark() {}
 
-    /** @return {@code NAME=VALUE UNIT} lines: input samples per second, and seconds */
+    /**
+     * @return {@code NAME=VALUE UNIT} lines: input samples per second, and seconds
+     */
     public static List<String> run() throws Exception {
         return run(4, 64, 160, 600);
     }
 
     /** Replays {@code streams} synthetic streams of {@code seconds} each; see the class comment. */
-    public static List<String> run(final int streams, final int channels, final double rate, final double seconds)
+    public static List<String> run(
+            final int streams, final int channels, final double rate, final double seconds)
             throws Exception {
         final Path dir = Files.createTempDirectory("neurostream-replay-bench-");
         try {
@@ -44,20 +47,36 @@ public final class ReplayBenchmark {
             long samples = 0;
             try (JournalWriter w = JournalWriter.create(journal, m)) {
                 for (int s = 0; s < streams; s++) {
-                    final FrameBridge bridge = new FrameBridge(new JournalFrameSink(w), Modality.EEG, "bench" + s, "eeg");
-                    bridge.run(new Noise(channels, rate, seconds, s), (int) Math.round(rate / 20),
+                    final FrameBridge bridge =
+                            new FrameBridge(
+                                    new JournalFrameSink(w), Modality.EEG, "bench" + s, "eeg");
+                    bridge.run(
+                            new Noise(channels, rate, seconds, s),
+                            (int) Math.round(rate / 20),
                             new Pacing(Double.POSITIVE_INFINITY));
                     samples += Math.round(rate * seconds) * channels;
                 }
             }
             final JobOptions options = new JobOptions();
-            final JournalReplay.Result r = JournalReplay.run(journal, Double.POSITIVE_INFINITY, false, options,
-                    dir.resolve("out"));
+            final JournalReplay.Result r =
+                    JournalReplay.run(
+                            journal, Double.POSITIVE_INFINITY, false, options, dir.resolve("out"));
             return List.of(
-                    String.format(Locale.ROOT, "replay.job.samples_per_s=%.4g samples/s (%d streams x %d channels,"
-                            + " %d feature rows)", samples / r.seconds(), streams, channels, r.rows("features")),
-                    String.format(Locale.ROOT, "replay.job.seconds=%.2f s (for %d x %.0f s of recording, MiniCluster"
-                            + " start included)", r.seconds(), streams, seconds));
+                    String.format(
+                            Locale.ROOT,
+                            "replay.job.samples_per_s=%.4g samples/s (%d streams x %d channels,"
+                                    + " %d feature rows)",
+                            samples / r.seconds(),
+                            streams,
+                            channels,
+                            r.rows("features")),
+                    String.format(
+                            Locale.ROOT,
+                            "replay.job.seconds=%.2f s (for %d x %.0f s of recording, MiniCluster"
+                                    + " start included)",
+                            r.seconds(),
+                            streams,
+                            seconds));
         } finally {
             try (Stream<Path> paths = Files.walk(dir)) {
                 for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {

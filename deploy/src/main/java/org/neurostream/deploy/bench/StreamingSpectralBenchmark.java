@@ -28,25 +28,30 @@ import org.neurostream.operators.spectral.BandPowerOptions;
  * <p>Method: one second of seeded Gaussian noise for C channels at fs Hz is encoded once into
  * SAMPLES frames of F samples; the frames are then decoded and appended (as the function does:
  * decode, copy the samples out, append) over and over, the stream's time running on. A warm-up
- * stretch of signal lets the JIT compile the loops; then the process CPU time (every thread: GC
- * and JIT included, from {@code OperatingSystemMXBean.getProcessCpuTime}) and the calling
- * thread's CPU time are read across the measured stretch. The figure is CPU seconds per second
- * of signal: the fraction of one core the stream needs (1.0 = one whole core). Process CPU time
- * advances in steps of 10 ms on Linux, which the default 40 s of signal make negligible (about
- * 0.0003 of a core). Kafka, Flink's network stack and serialization are not included.
+ * stretch of signal lets the JIT compile the loops; then the process CPU time (every thread: GC and
+ * JIT included, from {@code OperatingSystemMXBean.getProcessCpuTime}) and the calling thread's CPU
+ * time are read across the measured stretch. The figure is CPU seconds per second of signal: the
+ * fraction of one core the stream needs (1.0 = one whole core). Process CPU time advances in steps
+ * of 10 ms on Linux, which the default 40 s of signal make negligible (about 0.0003 of a core).
+ * Kafka, Flink's network stack and serialization are not included.
  */
 public final class StreamingSpectralBenchmark {
 
     /** Channels of the reference measurement. */
     public static final int DEFAULT_CHANNELS = 256;
+
     /** Sampling rate of the reference measurement, Hz. */
     public static final double DEFAULT_FS = 2000;
+
     /** Samples per channel per frame: 10 ms at 2 kHz. */
     public static final int DEFAULT_SAMPLES_PER_FRAME = 20;
+
     /** Seconds of signal processed before measuring. */
     public static final double DEFAULT_WARMUP_SECONDS = 20;
+
     /** Seconds of signal measured. */
     public static final double DEFAULT_SIGNAL_SECONDS = 40;
+
     /** Seed of the generated noise. */
     public static final long DEFAULT_SEED = 20240613L;
 
@@ -63,12 +68,18 @@ public final class StreamingSpectralBenchmark {
      * @param records feature records emitted during the measured stretch
      * @param avalanches avalanches closed during the measured stretch
      */
-    public record Result(double coreFraction, double threadCoreFraction, long records, long avalanches) {}
+    public record Result(
+            double coreFraction, double threadCoreFraction, long records, long avalanches) {}
 
     /** The reference measurement: 256 channels at 2 kHz, frames of 20 samples, 20 s + 40 s. */
     public static Result coreFraction() {
-        return coreFraction(DEFAULT_CHANNELS, DEFAULT_FS, DEFAULT_SAMPLES_PER_FRAME,
-                DEFAULT_WARMUP_SECONDS, DEFAULT_SIGNAL_SECONDS, DEFAULT_SEED);
+        return coreFraction(
+                DEFAULT_CHANNELS,
+                DEFAULT_FS,
+                DEFAULT_SAMPLES_PER_FRAME,
+                DEFAULT_WARMUP_SECONDS,
+                DEFAULT_SIGNAL_SECONDS,
+                DEFAULT_SEED);
     }
 
     /**
@@ -90,9 +101,16 @@ public final class StreamingSpectralBenchmark {
             double signalSeconds,
             long seed) {
         if (channels < 1 || samplesPerFrame < 1 || warmupSeconds < 0 || !(signalSeconds > 0)) {
-            throw new IllegalArgumentException("need channels >= 1, samplesPerFrame >= 1, warm-up"
-                    + " >= 0 s and signal > 0 s; got " + channels + ", " + samplesPerFrame + ", "
-                    + warmupSeconds + ", " + signalSeconds);
+            throw new IllegalArgumentException(
+                    "need channels >= 1, samplesPerFrame >= 1, warm-up"
+                            + " >= 0 s and signal > 0 s; got "
+                            + channels
+                            + ", "
+                            + samplesPerFrame
+                            + ", "
+                            + warmupSeconds
+                            + ", "
+                            + signalSeconds);
         }
         long periodNs = Math.round(1e9 / fs);
         byte[][] frames = frames(channels, fs, samplesPerFrame, periodNs, seed);
@@ -100,10 +118,16 @@ public final class StreamingSpectralBenchmark {
                 new SpectralAnalysis(BandPowerOptions.defaults(), channels, periodNs);
         SpectralState state = analysis.newState(0, 0);
         Counting out = new Counting();
-        AvalancheStream avalanches = AvalancheStream.forSamples(channels, fs,
-                AvalancheOptions.builder().baseline(ZScoreBaseline.RUNNING)
-                        .binWidth(Math.round(0.025 * fs)).build(),
-                (startBin, durationBins, events, amplitude, first, second) -> out.avalanches++);
+        AvalancheStream avalanches =
+                AvalancheStream.forSamples(
+                        channels,
+                        fs,
+                        AvalancheOptions.builder()
+                                .baseline(ZScoreBaseline.RUNNING)
+                                .binWidth(Math.round(0.025 * fs))
+                                .build(),
+                        (startBin, durationBins, events, amplitude, first, second) ->
+                                out.avalanches++);
         Replay replay = new Replay(frames, channels, samplesPerFrame, avalanches);
 
         long warmupFrames = (long) Math.ceil(warmupSeconds * fs / samplesPerFrame);
@@ -111,8 +135,9 @@ public final class StreamingSpectralBenchmark {
         long measuredFrames = (long) Math.ceil(signalSeconds * fs / samplesPerFrame);
         long recordsBefore = out.records;
         long avalanchesBefore = out.avalanches;
-        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
-                ManagementFactory.getOperatingSystemMXBean();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean();
         long process0 = os.getProcessCpuTime();
         long thread0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         replay.run(analysis, state, measuredFrames, out);
@@ -121,8 +146,10 @@ public final class StreamingSpectralBenchmark {
         sink = out.checksum;
 
         double signal = measuredFrames * samplesPerFrame / fs;
-        return new Result((process1 - process0) * 1e-9 / signal,
-                (thread1 - thread0) * 1e-9 / signal, out.records - recordsBefore,
+        return new Result(
+                (process1 - process0) * 1e-9 / signal,
+                (thread1 - thread0) * 1e-9 / signal,
+                out.records - recordsBefore,
                 out.avalanches - avalanchesBefore);
     }
 
@@ -140,13 +167,24 @@ public final class StreamingSpectralBenchmark {
             for (int i = 0; i < block.length; i++) {
                 block[i] = (float) (20 * gaussian(random));
             }
-            frames[f] = new byte[FrameEncoder.frameLength(FrameKind.SAMPLES, channels,
-                    samplesPerFrame, streamId.length, sessionId.length)];
+            frames[f] =
+                    new byte
+                            [FrameEncoder.frameLength(
+                                    FrameKind.SAMPLES,
+                                    channels,
+                                    samplesPerFrame,
+                                    streamId.length,
+                                    sessionId.length)];
             encoder.wrap(new UnsafeBuffer(frames[f]), 0)
-                    .kind(FrameKind.SAMPLES).modality(Modality.EEG)
-                    .sequence(f).deviceTimeNs((long) f * samplesPerFrame * periodNs)
-                    .periodNs(periodNs).counts(channels, samplesPerFrame)
-                    .ids(streamId, sessionId).putSamples(block, 0).finish();
+                    .kind(FrameKind.SAMPLES)
+                    .modality(Modality.EEG)
+                    .sequence(f)
+                    .deviceTimeNs((long) f * samplesPerFrame * periodNs)
+                    .periodNs(periodNs)
+                    .counts(channels, samplesPerFrame)
+                    .ids(streamId, sessionId)
+                    .putSamples(block, 0)
+                    .finish();
         }
         return frames;
     }
@@ -158,8 +196,8 @@ public final class StreamingSpectralBenchmark {
     }
 
     /**
-     * Decodes and appends frames as BandPowerFunction does, and transposes them into the
-     * avalanche stream as AvalancheFunction does, cycling through the encoded frames.
+     * Decodes and appends frames as BandPowerFunction does, and transposes them into the avalanche
+     * stream as AvalancheFunction does, cycling through the encoded frames.
      */
     private static final class Replay {
         private final byte[][] frames;
@@ -183,8 +221,14 @@ public final class StreamingSpectralBenchmark {
                 next = next + 1 == frames.length ? 0 : next + 1;
                 decoder.wrap(buffer, 0);
                 decoder.copySamples(samples, 0);
-                analysis.append(state, samples, 0, decoder.elementCount(), "bench/eeg",
-                        decoder.ingestTimeNs(), out);
+                analysis.append(
+                        state,
+                        samples,
+                        0,
+                        decoder.elementCount(),
+                        "bench/eeg",
+                        decoder.ingestTimeNs(),
+                        out);
                 final int n = decoder.elementCount();
                 final int channels = chunk.length;
                 for (int c = 0; c < channels; c++) {

@@ -18,19 +18,24 @@ public final class SyntheticEdf {
     private SyntheticEdf() {}
 
     /** Writes {@code seconds} one-second records of {@code channels} channels at {@code fs} Hz. */
-    public static void write(final Path file, final int channels, final int fs, final int seconds, final long seed)
+    public static void write(
+            final Path file, final int channels, final int fs, final int seconds, final long seed)
             throws IOException {
         final SplittableRandom random = new SplittableRandom(seed);
         try (OutputStream out = Files.newOutputStream(file)) {
             out.write(header(channels, fs, seconds));
-            final ByteBuffer record = ByteBuffer.allocate(channels * fs * 2).order(ByteOrder.LITTLE_ENDIAN);
+            final ByteBuffer record =
+                    ByteBuffer.allocate(channels * fs * 2).order(ByteOrder.LITTLE_ENDIAN);
             for (int r = 0; r < seconds; r++) {
                 record.clear();
                 for (int c = 0; c < channels; c++) {
                     for (int i = 0; i < fs; i++) {
                         final double t = r + i / (double) fs;
-                        final double uv = 20 * Math.sin(2 * Math.PI * 10 * t + c) + 10 * random.nextGaussian();
-                        record.putShort((short) Math.max(-32768, Math.min(32767, Math.round(uv * 10))));
+                        final double uv =
+                                20 * Math.sin(2 * Math.PI * 10 * t + c)
+                                        + 10 * random.nextGaussian();
+                        record.putShort(
+                                (short) Math.max(-32768, Math.min(32767, Math.round(uv * 10))));
                     }
                 }
                 out.write(record.array());

@@ -10,11 +10,11 @@ import java.util.SplittableRandom;
  * <ul>
  *   <li>EVT 2.0: a TIME_HIGH every 64 us followed by about 170 CD events of that period (random x
  *       in 0..1279, y in 0..719, polarity), as in evt2_sample.raw (539481 events, 3126 TIME_HIGH).
- *   <li>EVT 3.0: one TIME_LOW per microsecond (a TIME_HIGH when bit 12 changes) with 1 to 13
- *       rows of events, each row an ADDR_Y, a Poisson number (mean 3.3) of single ADDR_X events
- *       and, one row in six, a vector group VECT_BASE_X + VECT_12 + VECT_12 + VECT_8 carrying about
- *       2 events; the statistics of evt3_sample.raw (6.8 rows per TIME_LOW, 3.3 ADDR_X per row, 16
- *       % of rows with a vector group, 0.7 events per word).
+ *   <li>EVT 3.0: one TIME_LOW per microsecond (a TIME_HIGH when bit 12 changes) with 1 to 13 rows
+ *       of events, each row an ADDR_Y, a Poisson number (mean 3.3) of single ADDR_X events and, one
+ *       row in six, a vector group VECT_BASE_X + VECT_12 + VECT_12 + VECT_8 carrying about 2
+ *       events; the statistics of evt3_sample.raw (6.8 rows per TIME_LOW, 3.3 ADDR_X per row, 16 %
+ *       of rows with a vector group, 0.7 events per word).
  * </ul>
  */
 public final class SyntheticRaw {
@@ -31,8 +31,11 @@ public final class SyntheticRaw {
             final int k = Math.min(events - n, 140 + random.nextInt(61));
             for (int i = 0; i < k; i++) {
                 final int lsb = i * 64 / k;
-                out.word32((long) random.nextInt(2) << 28 | (long) lsb << 22
-                        | (long) random.nextInt(1280) << 11 | random.nextInt(720));
+                out.word32(
+                        (long) random.nextInt(2) << 28
+                                | (long) lsb << 22
+                                | (long) random.nextInt(1280) << 11
+                                | random.nextInt(720));
             }
             n += k;
             high++;

@@ -81,33 +81,55 @@ import picocli.CommandLine.Spec;
 final class AvalanchesCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE",
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "FILE",
             description = "EDF/EDF+/BDF recording or events CSV.")
     Path input;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
             description = "Folder for summary.json and avalanches.csv (created if missing).")
     Path out;
 
-    @Option(names = "--threshold", paramLabel = "Z", defaultValue = "3",
+    @Option(
+            names = "--threshold",
+            paramLabel = "Z",
+            defaultValue = "3",
             description = "Event threshold on |z| for EDF input (default: ${DEFAULT-VALUE}).")
     double threshold;
 
-    @Option(names = "--bin-us", paramLabel = "N|auto", defaultValue = "auto",
+    @Option(
+            names = "--bin-us",
+            paramLabel = "N|auto",
+            defaultValue = "auto",
             description = "Bin width in microseconds, or auto (default: ${DEFAULT-VALUE}).")
     String binUs;
 
-    @Option(names = "--baseline", paramLabel = "whole|running", defaultValue = "whole",
+    @Option(
+            names = "--baseline",
+            paramLabel = "whole|running",
+            defaultValue = "whole",
             description = "z-score baseline for EDF input (default: ${DEFAULT-VALUE}).")
     String baseline;
 
-    @Option(names = "--running-seconds", paramLabel = "SEC", defaultValue = "10",
+    @Option(
+            names = "--running-seconds",
+            paramLabel = "SEC",
+            defaultValue = "10",
             description = "Time constant of the running baseline (default: ${DEFAULT-VALUE}).")
     double runningSeconds;
 
-    @Option(names = "--min-tail", paramLabel = "N", defaultValue = "100",
-            description = "Least values in the tail of an x_min candidate"
-                    + " (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--min-tail",
+            paramLabel = "N",
+            defaultValue = "100",
+            description =
+                    "Least values in the tail of an x_min candidate"
+                            + " (default: ${DEFAULT-VALUE}).")
     int minTail;
 
     @Override
@@ -115,11 +137,12 @@ final class AvalanchesCommand implements Callable<Integer> {
         final Double fixedUs = parseBinUs();
         final AvalancheOptions.Builder builder;
         try {
-            builder = AvalancheOptions.builder()
-                    .threshold(threshold)
-                    .baseline(ZScoreBaseline.parse(baseline))
-                    .runningSeconds(runningSeconds)
-                    .minTail(minTail);
+            builder =
+                    AvalancheOptions.builder()
+                            .threshold(threshold)
+                            .baseline(ZScoreBaseline.parse(baseline))
+                            .runningSeconds(runningSeconds)
+                            .minTail(minTail);
             builder.build();
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
@@ -140,13 +163,16 @@ final class AvalanchesCommand implements Callable<Integer> {
                 throw new CliException(CliException.BAD_INPUT, input + ": no samples to analyse");
             }
             final double usPerSample = 1e6 / fs;
-            final AvalancheOptions options = builder
-                    .binWidth(fixedUs == null ? 0 : Math.max(1.0, Math.rint(fixedUs / usPerSample)))
-                    .build();
+            final AvalancheOptions options =
+                    builder.binWidth(
+                                    fixedUs == null
+                                            ? 0
+                                            : Math.max(1.0, Math.rint(fixedUs / usPerSample)))
+                            .build();
             final float[][] signal = reader.readChannelMajor(Math.toIntExact(total));
             final int length = signal[0].length;
-            final AvalancheResult result = AvalancheAnalyzer.analyzeSignal(signal, 0, length, fs,
-                    options);
+            final AvalancheResult result =
+                    AvalancheAnalyzer.analyzeSignal(signal, 0, length, fs, options);
             final List<String> flat = new ArrayList<>();
             for (int c = 0; c < result.flatChannels().length; c++) {
                 if (result.flatChannels()[c]) {
@@ -170,7 +196,8 @@ final class AvalanchesCommand implements Callable<Integer> {
         } catch (final NumberFormatException e) {
             // reported below
         }
-        throw new CliException(CliException.BAD_INPUT,
+        throw new CliException(
+                CliException.BAD_INPUT,
                 "--bin-us must be a positive number of microseconds or auto, got '" + binUs + "'");
     }
 
@@ -198,8 +225,11 @@ final class AvalanchesCommand implements Callable<Integer> {
             final String h = header == null ? "" : header.replace(" ", "").strip();
             final boolean withAmplitude = h.equals("t_us,address,amplitude");
             if (!withAmplitude && !h.equals("t_us,address")) {
-                throw badLine(1, "expected the header t_us,address or t_us,address,amplitude, got '"
-                        + (header == null ? "" : header) + "'");
+                throw badLine(
+                        1,
+                        "expected the header t_us,address or t_us,address,amplitude, got '"
+                                + (header == null ? "" : header)
+                                + "'");
             }
             final int fields = withAmplitude ? 3 : 2;
             String line;
@@ -219,8 +249,9 @@ final class AvalanchesCommand implements Callable<Integer> {
                 try {
                     t = Long.parseLong(f[0].strip());
                 } catch (final NumberFormatException e) {
-                    throw badLine(number, "t_us '" + f[0] + "' is not a whole number of"
-                            + " microseconds");
+                    throw badLine(
+                            number,
+                            "t_us '" + f[0] + "' is not a whole number of" + " microseconds");
                 }
                 if (t < 0) {
                     throw badLine(number, "t_us " + t + " is before the start of the recording");
@@ -258,8 +289,13 @@ final class AvalanchesCommand implements Callable<Integer> {
         return last;
     }
 
-    private void write(final AvalancheResult result, final double usPerUnit, final String kind,
-            final Double fs, final List<String> flat) throws IOException {
+    private void write(
+            final AvalancheResult result,
+            final double usPerUnit,
+            final String kind,
+            final Double fs,
+            final List<String> flat)
+            throws IOException {
         final AvalancheSummary s = result.summary();
         final Map<String, String> reasons = new LinkedHashMap<>();
         final Map<String, Object> json = new LinkedHashMap<>();
@@ -300,7 +336,8 @@ final class AvalanchesCommand implements Callable<Integer> {
         json.put("null_reasons", reasons);
 
         Files.createDirectories(out);
-        new ObjectMapper().writerWithDefaultPrettyPrinter()
+        new ObjectMapper()
+                .writerWithDefaultPrettyPrinter()
                 .writeValue(out.resolve("summary.json").toFile(), json);
         final AvalancheTable table = result.avalanches();
         try (BufferedWriter w = Files.newBufferedWriter(out.resolve("avalanches.csv"))) {
@@ -308,22 +345,33 @@ final class AvalanchesCommand implements Callable<Integer> {
             final StringBuilder line = new StringBuilder(64);
             for (int i = 0; i < table.size(); i++) {
                 line.setLength(0);
-                line.append(Csv.number(table.startBin(i) * binUsValue)).append(',')
-                        .append(table.duration(i)).append(',').append(table.events(i)).append('\n');
+                line.append(Csv.number(table.startBin(i) * binUsValue))
+                        .append(',')
+                        .append(table.duration(i))
+                        .append(',')
+                        .append(table.events(i))
+                        .append('\n');
                 w.append(line);
             }
         }
     }
 
-    private static void putFit(final Map<String, Object> json, final Map<String, String> reasons,
-            final String name, final PowerLawFit fit) {
+    private static void putFit(
+            final Map<String, Object> json,
+            final Map<String, String> reasons,
+            final String name,
+            final PowerLawFit fit) {
         put(json, reasons, "alpha_" + name, fit.alpha(), fit.reason());
         put(json, reasons, "alpha_" + name + "_se", fit.alphaSe(), fit.reason());
         put(json, reasons, "xmin_" + name, fit.xmin(), fit.reason());
     }
 
-    private static void put(final Map<String, Object> json, final Map<String, String> reasons,
-            final String key, final double value, final String reason) {
+    private static void put(
+            final Map<String, Object> json,
+            final Map<String, String> reasons,
+            final String key,
+            final double value,
+            final String reason) {
         if (Double.isFinite(value)) {
             final boolean whole = value == Math.rint(value) && Math.abs(value) < 1e15;
             json.put(key, whole ? (Object) (long) value : (Object) value);

@@ -9,8 +9,8 @@ final class BackendConverter implements ITypeConverter<BackendKind> {
     /** Help text shared by the commands' {@code --backend} options. */
     static final String DESCRIPTION =
             "Compute backend: auto (an OpenCL GPU if one exists, else cpu), cpu, or opencl (any"
-                + " OpenCL device, GPU first); falls back to cpu with a warning (default:"
-                + " ${DEFAULT-VALUE}).";
+                    + " OpenCL device, GPU first); falls back to cpu with a warning (default:"
+                    + " ${DEFAULT-VALUE}).";
 
     @Override
     public BackendKind convert(final String value) {

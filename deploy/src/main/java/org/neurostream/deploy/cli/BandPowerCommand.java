@@ -20,9 +20,9 @@ import org.neurostream.operators.spectral.BandIntegration;
 import org.neurostream.operators.spectral.Detrend;
 import org.neurostream.operators.spectral.WelchConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Offline band power (and, with {@code --bde}, band differential entropy) of an EDF/BDF file with
@@ -62,44 +62,78 @@ import picocli.CommandLine.Model.CommandSpec;
 final class BandPowerCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE.edf", description = "EDF, EDF+ or BDF file.")
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "FILE.edf",
+            description = "EDF, EDF+ or BDF file.")
     Path input;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Where to write the CSV.")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "FILE.csv",
+            description = "Where to write the CSV.")
     Path out;
 
-    @Option(names = "--start", paramLabel = "SEC", defaultValue = "0",
-            description = "Start of the span, seconds from the start of the recording (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--start",
+            paramLabel = "SEC",
+            defaultValue = "0",
+            description =
+                    "Start of the span, seconds from the start of the recording (default: ${DEFAULT-VALUE}).")
     double start;
 
-    @Option(names = "--duration", paramLabel = "SEC",
+    @Option(
+            names = "--duration",
+            paramLabel = "SEC",
             description = "Length of the span in seconds (default: to the end of the recording).")
     Double duration;
 
-    @Option(names = "--nperseg", paramLabel = "N", description = "Samples per Welch segment (default: 2 s of samples).")
+    @Option(
+            names = "--nperseg",
+            paramLabel = "N",
+            description = "Samples per Welch segment (default: 2 s of samples).")
     Integer nperseg;
 
-    @Option(names = "--noverlap", paramLabel = "N", description = "Samples shared by consecutive segments (default: nperseg / 2).")
+    @Option(
+            names = "--noverlap",
+            paramLabel = "N",
+            description = "Samples shared by consecutive segments (default: nperseg / 2).")
     Integer noverlap;
 
-    @Option(names = "--integration", paramLabel = "rect|trapz", defaultValue = "rect",
+    @Option(
+            names = "--integration",
+            paramLabel = "rect|trapz",
+            defaultValue = "rect",
             description = "Band integration rule (default: ${DEFAULT-VALUE}).")
     String integration;
 
-    @Option(names = "--detrend", paramLabel = "constant|linear|none", defaultValue = "constant",
+    @Option(
+            names = "--detrend",
+            paramLabel = "constant|linear|none",
+            defaultValue = "constant",
             description = "Per-segment detrending (default: ${DEFAULT-VALUE}).")
     String detrend;
 
-    @Option(names = "--bands", paramLabel = "NAME:LO-HI,...",
+    @Option(
+            names = "--bands",
+            paramLabel = "NAME:LO-HI,...",
             defaultValue = "delta:1-4,theta:4-8,alpha:8-13,beta:13-30,gamma:30-45",
             description = "Bands in Hz (default: ${DEFAULT-VALUE}).")
     String bands;
 
-    @Option(names = "--bde", description = "Adds the bde column (band differential entropy, nats; see above).")
+    @Option(
+            names = "--bde",
+            description = "Adds the bde column (band differential entropy, nats; see above).")
     boolean bde;
 
-    @Option(names = "--backend", paramLabel = "auto|cpu|opencl", defaultValue = "auto",
-            converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
+    @Option(
+            names = "--backend",
+            paramLabel = "auto|cpu|opencl",
+            defaultValue = "auto",
+            converter = BackendConverter.class,
+            description = BackendConverter.DESCRIPTION)
     BackendKind backend;
 
     @Override
@@ -110,13 +144,22 @@ final class BandPowerCommand implements Callable<Integer> {
             final long total = reader.totalSamplesPerChannel();
             final long first = Math.round(start * fs);
             if (start < 0 || first >= total) {
-                throw new CliException(CliException.BAD_INPUT, String.format(
-                        "--start %s s is outside the recording (0 to %.3f s)", start, total / fs));
+                throw new CliException(
+                        CliException.BAD_INPUT,
+                        String.format(
+                                "--start %s s is outside the recording (0 to %.3f s)",
+                                start, total / fs));
             }
-            final long count = duration == null ? total - first : Math.min(total - first, Math.round(duration * fs));
+            final long count =
+                    duration == null
+                            ? total - first
+                            : Math.min(total - first, Math.round(duration * fs));
             if (count < config.nperseg()) {
-                throw new CliException(CliException.BAD_INPUT, String.format(
-                        "the span holds %d samples, fewer than one segment (nperseg %d)", count, config.nperseg()));
+                throw new CliException(
+                        CliException.BAD_INPUT,
+                        String.format(
+                                "the span holds %d samples, fewer than one segment (nperseg %d)",
+                                count, config.nperseg()));
             }
             reader.seekSample(first);
             final float[][] signal = reader.readChannelMajor(Math.toIntExact(count));
@@ -141,10 +184,15 @@ final class BandPowerCommand implements Callable<Integer> {
      * The CPU kernel over contiguous groups of channels, one group per core: users wait for the
      * whole command, and channels are independent. The numbers are those of one kernel call.
      */
-    private static void bandPowersOnAllCores(final WelchConfig config, final BandPowerBackend first,
-            final float[][] signal, final double[] power, final double[] relative) {
+    private static void bandPowersOnAllCores(
+            final WelchConfig config,
+            final BandPowerBackend first,
+            final float[][] signal,
+            final double[] power,
+            final double[] relative) {
         final int channels = signal.length;
-        final int groups = Math.max(1, Math.min(channels, Runtime.getRuntime().availableProcessors()));
+        final int groups =
+                Math.max(1, Math.min(channels, Runtime.getRuntime().availableProcessors()));
         final int nb = config.bands().size();
         final List<Thread> threads = new ArrayList<>();
         final AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -152,17 +200,25 @@ final class BandPowerCommand implements Callable<Integer> {
             final int from = (int) ((long) channels * g / groups);
             final int to = (int) ((long) channels * (g + 1) / groups);
             final BandPowerBackend kernel = g == 0 ? first : new CpuBandPowerBackend(config);
-            final Thread t = new Thread(() -> {
-                try {
-                    final double[] p = new double[(to - from) * nb];
-                    final double[] r = new double[(to - from) * nb];
-                    kernel.bandPowers(Arrays.copyOfRange(signal, from, to), 0, signal[0].length, p, r);
-                    System.arraycopy(p, 0, power, from * nb, p.length);
-                    System.arraycopy(r, 0, relative, from * nb, r.length);
-                } catch (final RuntimeException e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, "bandpower-" + g);
+            final Thread t =
+                    new Thread(
+                            () -> {
+                                try {
+                                    final double[] p = new double[(to - from) * nb];
+                                    final double[] r = new double[(to - from) * nb];
+                                    kernel.bandPowers(
+                                            Arrays.copyOfRange(signal, from, to),
+                                            0,
+                                            signal[0].length,
+                                            p,
+                                            r);
+                                    System.arraycopy(p, 0, power, from * nb, p.length);
+                                    System.arraycopy(r, 0, relative, from * nb, r.length);
+                                } catch (final RuntimeException e) {
+                                    failure.compareAndSet(null, e);
+                                }
+                            },
+                            "bandpower-" + g);
             t.start();
             threads.add(t);
         }
@@ -180,7 +236,8 @@ final class BandPowerCommand implements Callable<Integer> {
     }
 
     /** BDE per channel and band: filters from the span's start, variance after its first second. */
-    private static double[] entropy(final float[][] signal, final double fs, final List<Band> bandList) {
+    private static double[] entropy(
+            final float[][] signal, final double fs, final List<Band> bandList) {
         final BandEntropyKernel kernel;
         try {
             kernel = new BandEntropyKernel(fs, bandList);
@@ -190,9 +247,12 @@ final class BandPowerCommand implements Callable<Integer> {
         final int count = signal[0].length;
         final int settle = kernel.settlingSamples();
         if (count <= settle) {
-            throw new CliException(CliException.BAD_INPUT, String.format(
-                    "--bde: the span holds %d samples, no more than the first second (%d samples) the"
-                            + " filters need to settle", count, settle));
+            throw new CliException(
+                    CliException.BAD_INPUT,
+                    String.format(
+                            "--bde: the span holds %d samples, no more than the first second (%d samples) the"
+                                    + " filters need to settle",
+                            count, settle));
         }
         final int values = signal.length * kernel.bandCount();
         final double[] state = new double[kernel.stateLength(signal.length)];
@@ -210,10 +270,11 @@ final class BandPowerCommand implements Callable<Integer> {
 
     private WelchConfig config(final double fs) {
         try {
-            final WelchConfig.Builder b = WelchConfig.builder(fs)
-                    .detrend(Detrend.parse(detrend))
-                    .integration(BandIntegration.parse(integration))
-                    .bands(Band.parseList(bands));
+            final WelchConfig.Builder b =
+                    WelchConfig.builder(fs)
+                            .detrend(Detrend.parse(detrend))
+                            .integration(BandIntegration.parse(integration))
+                            .bands(Band.parseList(bands));
             if (nperseg != null) {
                 b.nperseg(nperseg);
             }
@@ -226,21 +287,37 @@ final class BandPowerCommand implements Callable<Integer> {
         }
     }
 
-    private void write(final List<String> labels, final List<Band> bandList, final double[] power, final double[] relative,
-            final double[] entropy) throws IOException {
+    private void write(
+            final List<String> labels,
+            final List<Band> bandList,
+            final double[] power,
+            final double[] relative,
+            final double[] entropy)
+            throws IOException {
         final int nb = bandList.size();
         try (BufferedWriter w = Files.newBufferedWriter(out)) {
-            w.write(entropy == null ? "channel,label,band,lo_hz,hi_hz,power,relative\n"
-                    : "channel,label,band,lo_hz,hi_hz,power,relative,bde\n");
+            w.write(
+                    entropy == null
+                            ? "channel,label,band,lo_hz,hi_hz,power,relative\n"
+                            : "channel,label,band,lo_hz,hi_hz,power,relative,bde\n");
             final StringBuilder line = new StringBuilder(128);
             for (int c = 0; c < labels.size(); c++) {
                 for (int b = 0; b < nb; b++) {
                     final Band band = bandList.get(b);
                     line.setLength(0);
-                    line.append(c).append(',').append(Csv.field(labels.get(c))).append(',')
-                            .append(band.name()).append(',')
-                            .append(Csv.number(band.lo())).append(',').append(Csv.number(band.hi())).append(',')
-                            .append(power[c * nb + b]).append(',').append(relative[c * nb + b]);
+                    line.append(c)
+                            .append(',')
+                            .append(Csv.field(labels.get(c)))
+                            .append(',')
+                            .append(band.name())
+                            .append(',')
+                            .append(Csv.number(band.lo()))
+                            .append(',')
+                            .append(Csv.number(band.hi()))
+                            .append(',')
+                            .append(power[c * nb + b])
+                            .append(',')
+                            .append(relative[c * nb + b]);
                     if (entropy != null) {
                         line.append(',').append(entropy[c * nb + b]);
                     }

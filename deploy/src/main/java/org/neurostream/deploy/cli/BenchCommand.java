@@ -15,19 +15,19 @@ import java.util.concurrent.TimeUnit;
 import org.neurostream.deploy.bench.AvalancheBenchmark;
 import org.neurostream.deploy.bench.BandPowerBackendBenchmark;
 import org.neurostream.deploy.bench.BandPowerBenchmark;
-import org.neurostream.deploy.bench.StreamingSpectralBenchmark;
-import org.neurostream.deploy.bench.DvsDecodeBenchmark;
 import org.neurostream.deploy.bench.CalciumBenchmark;
-import org.neurostream.deploy.bench.MotifDetectBenchmark;
-import org.neurostream.deploy.bench.JournalBenchmark;
-import org.neurostream.deploy.bench.ReplayBenchmark;
-import org.neurostream.deploy.bench.MotifBackendBenchmark;
+import org.neurostream.deploy.bench.DvsDecodeBenchmark;
 import org.neurostream.deploy.bench.IpcLatencyBenchmark;
+import org.neurostream.deploy.bench.JournalBenchmark;
+import org.neurostream.deploy.bench.MotifBackendBenchmark;
+import org.neurostream.deploy.bench.MotifDetectBenchmark;
+import org.neurostream.deploy.bench.ReplayBenchmark;
+import org.neurostream.deploy.bench.StreamingSpectralBenchmark;
 import org.neurostream.deploy.bench.SyntheticEdf;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Benchmarks that print figures, one per line as {@code bench: NAME=VALUE UNIT}. */
 @Command(
@@ -78,14 +78,23 @@ import picocli.CommandLine.Model.CommandSpec;
 final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--skip-process", description = "Only the in-process kernel figures, no whole-process timing.")
+    @Option(
+            names = "--skip-process",
+            description = "Only the in-process kernel figures, no whole-process timing.")
     boolean skipProcess;
 
-    @Option(names = "--backend", paramLabel = "auto|cpu|opencl", defaultValue = "auto",
-            converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
+    @Option(
+            names = "--backend",
+            paramLabel = "auto|cpu|opencl",
+            defaultValue = "auto",
+            converter = BackendConverter.class,
+            description = BackendConverter.DESCRIPTION)
     org.neurostream.operators.compute.BackendKind backend;
 
-    @Option(names = "--runs", defaultValue = "3", description = "Timed runs per whole-process figure (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--runs",
+            defaultValue = "3",
+            description = "Timed runs per whole-process figure (default: ${DEFAULT-VALUE}).")
     int runs;
 
     @Override
@@ -94,28 +103,54 @@ final class BenchCommand implements Callable<Integer> {
         final double kernel = BandPowerBenchmark.samplesPerSecond();
         out.printf(Locale.ROOT, "bench: bandpower.kernel.samples_per_s=%.4g samples/s%n", kernel);
         final BandPowerBackendBenchmark.Result hot = BandPowerBackendBenchmark.run(backend);
-        out.printf(Locale.ROOT, "bench: bandpower.%s.samples_per_s=%.4g samples/s%n", hot.backend(), hot.samplesPerSecond());
-        out.printf(Locale.ROOT, "bench: bandpower.%s.probes_realtime=%.3g probes (on %s)%n", hot.backend(),
-                hot.probesInRealTime(), hot.device());
+        out.printf(
+                Locale.ROOT,
+                "bench: bandpower.%s.samples_per_s=%.4g samples/s%n",
+                hot.backend(),
+                hot.samplesPerSecond());
+        out.printf(
+                Locale.ROOT,
+                "bench: bandpower.%s.probes_realtime=%.3g probes (on %s)%n",
+                hot.backend(),
+                hot.probesInRealTime(),
+                hot.device());
         out.flush();
-        out.printf(Locale.ROOT, "bench: eeg.stream_256ch_2khz.core_fraction=%.3f cores%n",
+        out.printf(
+                Locale.ROOT,
+                "bench: eeg.stream_256ch_2khz.core_fraction=%.3f cores%n",
                 StreamingSpectralBenchmark.coreFraction().coreFraction());
-        out.printf(Locale.ROOT, "bench: avalanche.powerlaw_fit_1e6.seconds=%.3f s%n",
+        out.printf(
+                Locale.ROOT,
+                "bench: avalanche.powerlaw_fit_1e6.seconds=%.3f s%n",
                 AvalancheBenchmark.powerLawFitSeconds());
         out.flush();
-        out.printf(Locale.ROOT, "bench: dvs.evt2.decode_events_per_s=%.4g events/s%n",
+        out.printf(
+                Locale.ROOT,
+                "bench: dvs.evt2.decode_events_per_s=%.4g events/s%n",
                 DvsDecodeBenchmark.evt2EventsPerSecond());
-        out.printf(Locale.ROOT, "bench: dvs.evt3.decode_events_per_s=%.4g events/s%n",
+        out.printf(
+                Locale.ROOT,
+                "bench: dvs.evt3.decode_events_per_s=%.4g events/s%n",
                 DvsDecodeBenchmark.evt3EventsPerSecond());
-        out.printf(Locale.ROOT, "bench: calcium.roi_frames_per_s=%.4g ROI-frames/s%n",
+        out.printf(
+                Locale.ROOT,
+                "bench: calcium.roi_frames_per_s=%.4g ROI-frames/s%n",
                 CalciumBenchmark.roiFramesPerSecond());
-        out.printf(Locale.ROOT, "bench: motif.detect.events_per_s=%.4g events/s%n",
+        out.printf(
+                Locale.ROOT,
+                "bench: motif.detect.events_per_s=%.4g events/s%n",
                 MotifDetectBenchmark.measure().eventsPerCpuSecond());
         final MotifBackendBenchmark.Result motif = MotifBackendBenchmark.measure(backend);
-        out.printf(Locale.ROOT, "bench: motif.%s.events_per_s=%.4g events/s (on %s)%n",
-                motif.backend(), motif.eventsPerSecond(), motif.device());
+        out.printf(
+                Locale.ROOT,
+                "bench: motif.%s.events_per_s=%.4g events/s (on %s)%n",
+                motif.backend(),
+                motif.eventsPerSecond(),
+                motif.device());
         out.flush();
-        JournalBenchmark.neuropixels().lines("neuropixels").forEach(l -> out.println("bench: " + l));
+        JournalBenchmark.neuropixels()
+                .lines("neuropixels")
+                .forEach(l -> out.println("bench: " + l));
         ReplayBenchmark.run().forEach(l -> out.println("bench: " + l));
         out.flush();
         final IpcLatencyBenchmark.Result ipc = IpcLatencyBenchmark.measure();
@@ -129,19 +164,29 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void processBench(final PrintWriter out) throws Exception {
-        final Path home = Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", ".")).toAbsolutePath();
+        final Path home =
+                Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", ".")).toAbsolutePath();
         final Path launcher = home.resolve("neurostream");
         final Path dir = Files.createTempDirectory("neurostream-bench-");
         try {
             final Path edf = dir.resolve("synthetic-1h-64ch-256hz.edf");
             SyntheticEdf.write(edf, 64, 256, 3600, 7L);
             if (Files.isExecutable(launcher)) {
-                final double s = medianSeconds(List.of(launcher.toString(), "bandpower",
-                        "--input", edf.toString(), "--out", dir.resolve("java.csv").toString()));
+                final double s =
+                        medianSeconds(
+                                List.of(
+                                        launcher.toString(),
+                                        "bandpower",
+                                        "--input",
+                                        edf.toString(),
+                                        "--out",
+                                        dir.resolve("java.csv").toString()));
                 out.printf(Locale.ROOT, "bench: bandpower.process.seconds=%.3f s%n", s);
             } else {
-                out.println("bench: bandpower.process skipped: no launcher at " + launcher
-                        + " (set NEUROSTREAM_HOME)");
+                out.println(
+                        "bench: bandpower.process skipped: no launcher at "
+                                + launcher
+                                + " (set NEUROSTREAM_HOME)");
             }
             out.flush();
             final String python = pythonWithScipy();
@@ -149,11 +194,17 @@ final class BenchCommand implements Callable<Integer> {
                 out.println("bench: bandpower.scipy skipped: no python3 with scipy found");
             } else {
                 final Path script = dir.resolve("scipy_bandpower.py");
-                try (InputStream in = BenchCommand.class.getResourceAsStream("/bench/scipy_bandpower.py")) {
+                try (InputStream in =
+                        BenchCommand.class.getResourceAsStream("/bench/scipy_bandpower.py")) {
                     Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
                 }
-                final double s = medianSeconds(List.of(python, script.toString(), edf.toString(),
-                        dir.resolve("scipy.csv").toString()));
+                final double s =
+                        medianSeconds(
+                                List.of(
+                                        python,
+                                        script.toString(),
+                                        edf.toString(),
+                                        dir.resolve("scipy.csv").toString()));
                 out.printf(Locale.ROOT, "bench: bandpower.scipy.seconds=%.3f s%n", s);
             }
             out.flush();
@@ -166,13 +217,19 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** One warm-up run (page cache, launcher's up-to-date check), then the median of the timed runs. */
-    private double medianSeconds(final List<String> command) throws IOException, InterruptedException {
+    /**
+     * One warm-up run (page cache, launcher's up-to-date check), then the median of the timed runs.
+     */
+    private double medianSeconds(final List<String> command)
+            throws IOException, InterruptedException {
         final double[] seconds = new double[runs];
         for (int i = -1; i < runs; i++) {
             final long t = System.nanoTime();
-            final Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            final Process p =
+                    new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start();
             if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 p.destroyForcibly();
                 throw new CliException(1, "benchmark command failed: " + String.join(" ", command));
@@ -189,8 +246,11 @@ final class BenchCommand implements Callable<Integer> {
         final List<String> candidates = new ArrayList<>(List.of("python3", "/usr/bin/python3"));
         for (final String python : candidates) {
             try {
-                final Process p = new ProcessBuilder(python, "-c", "import numpy, scipy.signal")
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                final Process p =
+                        new ProcessBuilder(python, "-c", "import numpy, scipy.signal")
+                                .redirectErrorStream(true)
+                                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                                .start();
                 if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
                     return python;
                 }

@@ -57,72 +57,119 @@ import picocli.CommandLine.Spec;
 final class CalciumCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--input", required = true, paramLabel = "F.npy|F.csv",
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "F.npy|F.csv",
             description = "Fluorescence traces (raw F, or dF/F with --input-is-dff).")
     Path input;
 
-    @Option(names = "--neuropil", paramLabel = "Fneu.npy|Fneu.csv",
+    @Option(
+            names = "--neuropil",
+            paramLabel = "Fneu.npy|Fneu.csv",
             description = "Neuropil traces of the same shape and layout as --input.")
     Path neuropilFile;
 
     @Option(names = "--fs", required = true, paramLabel = "HZ", description = "Frame rate in Hz.")
     double fs;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if needed).")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Output folder (created if needed).")
     Path out;
 
-    @Option(names = "--input-is-dff", description = "The input is dF/F already: no neuropil, no baseline.")
+    @Option(
+            names = "--input-is-dff",
+            description = "The input is dF/F already: no neuropil, no baseline.")
     boolean inputIsDff;
 
     @Option(names = "--frames-as-rows", description = "One row per frame, one column per ROI.")
     boolean framesAsRows;
 
-    @Option(names = "--header", description = "Text input: the first line is a header (with --frames-as-rows"
-            + " its fields name the ROIs).")
+    @Option(
+            names = "--header",
+            description =
+                    "Text input: the first line is a header (with --frames-as-rows"
+                            + " its fields name the ROIs).")
     boolean header;
 
-    @Option(names = "--delimiter", paramLabel = "CHAR", defaultValue = ",",
-            description = "Text input field separator: one character, or tab, or space (runs of blanks)"
-                    + " (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--delimiter",
+            paramLabel = "CHAR",
+            defaultValue = ",",
+            description =
+                    "Text input field separator: one character, or tab, or space (runs of blanks)"
+                            + " (default: ${DEFAULT-VALUE}).")
     String delimiter;
 
-    @Option(names = "--neuropil-coefficient", paramLabel = "R", defaultValue = "0.7",
+    @Option(
+            names = "--neuropil-coefficient",
+            paramLabel = "R",
+            defaultValue = "0.7",
             description = "r in F - r Fneu (default: ${DEFAULT-VALUE}).")
     double neuropilCoefficient;
 
-    @Option(names = "--percentile", paramLabel = "Q", defaultValue = "8",
+    @Option(
+            names = "--percentile",
+            paramLabel = "Q",
+            defaultValue = "8",
             description = "Baseline percentile (default: ${DEFAULT-VALUE}).")
     double percentile;
 
-    @Option(names = "--window", paramLabel = "FRAMES", defaultValue = "500",
+    @Option(
+            names = "--window",
+            paramLabel = "FRAMES",
+            defaultValue = "500",
             description = "Baseline window in frames (default: ${DEFAULT-VALUE}).")
     int window;
 
-    @Option(names = "--tau", paramLabel = "SEC",
-            description = "Fixed calcium decay time in seconds, g = exp(-1 / (tau fs)) (default: g"
-                    + " estimated per ROI from the autocovariance, noise removed).")
+    @Option(
+            names = "--tau",
+            paramLabel = "SEC",
+            description =
+                    "Fixed calcium decay time in seconds, g = exp(-1 / (tau fs)) (default: g"
+                            + " estimated per ROI from the autocovariance, noise removed).")
     Double tau;
 
-    @Option(names = "--estimation-frames", paramLabel = "N", defaultValue = "2000",
-            description = "First frames per ROI used to estimate noise, g and the OASIS baseline; their"
-                    + " spikes are inferred once the estimate exists (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--estimation-frames",
+            paramLabel = "N",
+            defaultValue = "2000",
+            description =
+                    "First frames per ROI used to estimate noise, g and the OASIS baseline; their"
+                            + " spikes are inferred once the estimate exists (default: ${DEFAULT-VALUE}).")
     int estimationFrames;
 
-    @Option(names = "--lag", paramLabel = "FRAMES", defaultValue = "10",
+    @Option(
+            names = "--lag",
+            paramLabel = "FRAMES",
+            defaultValue = "10",
             description = "Frames between a spike and its report (default: ${DEFAULT-VALUE}).")
     int lag;
 
-    @Option(names = "--s-min", paramLabel = "DFF", defaultValue = "0.5",
+    @Option(
+            names = "--s-min",
+            paramLabel = "DFF",
+            defaultValue = "0.5",
             description = "Minimum spike size in dF/F units (default: ${DEFAULT-VALUE}).")
     double sMin;
 
-    @Option(names = "--l1", paramLabel = "LAMBDA", defaultValue = "0",
+    @Option(
+            names = "--l1",
+            paramLabel = "LAMBDA",
+            defaultValue = "0",
             description = "OASIS L1 sparsity penalty in dF/F units (default: ${DEFAULT-VALUE}).")
     double l1;
 
-    @Option(names = "--oasis-baseline", paramLabel = "auto|DFF", defaultValue = "auto",
-            description = "Resting dF/F level OASIS subtracts; auto: -z(q/100) x noise sigma for dF/F"
-                    + " computed here, 0 for --input-is-dff (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--oasis-baseline",
+            paramLabel = "auto|DFF",
+            defaultValue = "auto",
+            description =
+                    "Resting dF/F level OASIS subtracts; auto: -z(q/100) x noise sigma for dF/F"
+                            + " computed here, 0 for --input-is-dff (default: ${DEFAULT-VALUE}).")
     String oasisBaseline;
 
     @Override
@@ -130,19 +177,31 @@ final class CalciumCommand implements Callable<Integer> {
         final CalciumOptions options = options();
         final TraceFileOptions layout = layout();
         if (inputIsDff && neuropilFile != null) {
-            throw new CliException(CliException.BAD_INPUT, "--neuropil does not apply to --input-is-dff input");
+            throw new CliException(
+                    CliException.BAD_INPUT, "--neuropil does not apply to --input-is-dff input");
         }
         final CalciumTraces f = read(input, layout);
         final CalciumTraces neuropil = neuropilFile == null ? null : read(neuropilFile, layout);
-        if (neuropil != null && (neuropil.roiCount() != f.roiCount() || neuropil.frameCount() != f.frameCount())) {
-            throw new CliException(CliException.BAD_INPUT, String.format(Locale.ROOT,
-                    "%s holds %d ROIs x %d frames, %s holds %d x %d: they must match", neuropilFile,
-                    neuropil.roiCount(), neuropil.frameCount(), input, f.roiCount(), f.frameCount()));
+        if (neuropil != null
+                && (neuropil.roiCount() != f.roiCount()
+                        || neuropil.frameCount() != f.frameCount())) {
+            throw new CliException(
+                    CliException.BAD_INPUT,
+                    String.format(
+                            Locale.ROOT,
+                            "%s holds %d ROIs x %d frames, %s holds %d x %d: they must match",
+                            neuropilFile,
+                            neuropil.roiCount(),
+                            neuropil.frameCount(),
+                            input,
+                            f.roiCount(),
+                            f.frameCount()));
         }
         try {
             Files.createDirectories(out);
         } catch (final IOException e) {
-            throw new CliException(CliException.BAD_INPUT, "cannot create " + out + ": " + e.getMessage());
+            throw new CliException(
+                    CliException.BAD_INPUT, "cannot create " + out + ": " + e.getMessage());
         }
         final CalciumKernel kernel = new CalciumKernel(options, f.roiCount());
         final Events events = new Events();
@@ -155,15 +214,16 @@ final class CalciumCommand implements Callable<Integer> {
 
     private CalciumOptions options() {
         try {
-            final CalciumOptions.Builder b = CalciumOptions.builder(fs)
-                    .inputIsDff(inputIsDff)
-                    .neuropilCoefficient(neuropilCoefficient)
-                    .percentile(percentile)
-                    .window(window)
-                    .estimationFrames(estimationFrames)
-                    .lag(lag)
-                    .sMin(sMin)
-                    .l1Penalty(l1);
+            final CalciumOptions.Builder b =
+                    CalciumOptions.builder(fs)
+                            .inputIsDff(inputIsDff)
+                            .neuropilCoefficient(neuropilCoefficient)
+                            .percentile(percentile)
+                            .window(window)
+                            .estimationFrames(estimationFrames)
+                            .lag(lag)
+                            .sMin(sMin)
+                            .l1Penalty(l1);
             if (tau != null) {
                 b.tauSeconds(tau);
             }
@@ -171,8 +231,10 @@ final class CalciumCommand implements Callable<Integer> {
                 try {
                     b.oasisBaseline(Double.parseDouble(oasisBaseline));
                 } catch (final NumberFormatException e) {
-                    throw new IllegalArgumentException("--oasis-baseline must be auto or a number, got '"
-                            + oasisBaseline + "'");
+                    throw new IllegalArgumentException(
+                            "--oasis-baseline must be auto or a number, got '"
+                                    + oasisBaseline
+                                    + "'");
                 }
             }
             return b.build();
@@ -193,8 +255,11 @@ final class CalciumCommand implements Callable<Integer> {
                 break;
             default:
                 if (delimiter.length() != 1) {
-                    throw new CliException(CliException.BAD_INPUT,
-                            "--delimiter must be one character, tab or space, got '" + delimiter + "'");
+                    throw new CliException(
+                            CliException.BAD_INPUT,
+                            "--delimiter must be one character, tab or space, got '"
+                                    + delimiter
+                                    + "'");
                 }
                 c = delimiter.charAt(0);
         }
@@ -215,8 +280,12 @@ final class CalciumCommand implements Callable<Integer> {
         }
     }
 
-    private void writeDff(final CalciumTraces f, final CalciumTraces neuropil, final CalciumKernel kernel,
-            final Events events) throws IOException {
+    private void writeDff(
+            final CalciumTraces f,
+            final CalciumTraces neuropil,
+            final CalciumKernel kernel,
+            final Events events)
+            throws IOException {
         final int rois = f.roiCount();
         final float[] fv = new float[rois];
         final float[] nv = neuropil == null ? null : new float[rois];
@@ -248,16 +317,34 @@ final class CalciumCommand implements Callable<Integer> {
         kernel.finish(events);
     }
 
-    private void writeRois(final List<String> labels, final CalciumKernel kernel) throws IOException {
+    private void writeRois(final List<String> labels, final CalciumKernel kernel)
+            throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(out.resolve("rois.csv"))) {
-            w.write("address,label,status,silenced_frame,nonfinite_frames,events,g,noise_sigma,oasis_baseline\n");
+            w.write(
+                    "address,label,status,silenced_frame,nonfinite_frames,events,g,noise_sigma,oasis_baseline\n");
             for (int r = 0; r < labels.size(); r++) {
                 final boolean silenced = (kernel.status(r) & RoiStatus.SILENCED) != 0;
-                w.write(r + "," + Csv.field(labels.get(r)) + "," + RoiStatus.describe(kernel.status(r)) + ","
-                        + kernel.silencedAt(r) + "," + kernel.nonFiniteFrames(r) + "," + kernel.eventCount(r)
-                        + "," + (silenced ? "" : (float) kernel.g(r)) + ","
-                        + (Double.isNaN(kernel.noiseSigma(r)) ? "" : (float) kernel.noiseSigma(r)) + ","
-                        + (silenced ? "" : (float) kernel.oasisBaseline(r)) + "\n");
+                w.write(
+                        r
+                                + ","
+                                + Csv.field(labels.get(r))
+                                + ","
+                                + RoiStatus.describe(kernel.status(r))
+                                + ","
+                                + kernel.silencedAt(r)
+                                + ","
+                                + kernel.nonFiniteFrames(r)
+                                + ","
+                                + kernel.eventCount(r)
+                                + ","
+                                + (silenced ? "" : (float) kernel.g(r))
+                                + ","
+                                + (Double.isNaN(kernel.noiseSigma(r))
+                                        ? ""
+                                        : (float) kernel.noiseSigma(r))
+                                + ","
+                                + (silenced ? "" : (float) kernel.oasisBaseline(r))
+                                + "\n");
             }
         }
     }
@@ -269,14 +356,27 @@ final class CalciumCommand implements Callable<Integer> {
         for (int r = 0; r < f.roiCount(); r++) {
             final int s = kernel.status(r);
             silenced += (s & RoiStatus.SILENCED) != 0 ? 1 : 0;
-            allZero += (s & (RoiStatus.SILENCED | RoiStatus.ALL_ZERO)) == (RoiStatus.SILENCED | RoiStatus.ALL_ZERO)
-                    ? 1 : 0;
+            allZero +=
+                    (s & (RoiStatus.SILENCED | RoiStatus.ALL_ZERO))
+                                    == (RoiStatus.SILENCED | RoiStatus.ALL_ZERO)
+                            ? 1
+                            : 0;
             nonFinite += (s & RoiStatus.NON_FINITE) != 0 ? 1 : 0;
         }
         final PrintWriter o = spec.commandLine().getOut();
-        o.printf(Locale.ROOT, "calcium: %d ROIs x %d frames at %s Hz; %d active, %d silenced (%d all zero),"
-                + " %d with non-finite samples; %d events -> %s%n", f.roiCount(), f.frameCount(), Csv.number(fs),
-                f.roiCount() - silenced, silenced, allZero, nonFinite, eventCount, out);
+        o.printf(
+                Locale.ROOT,
+                "calcium: %d ROIs x %d frames at %s Hz; %d active, %d silenced (%d all zero),"
+                        + " %d with non-finite samples; %d events -> %s%n",
+                f.roiCount(),
+                f.frameCount(),
+                Csv.number(fs),
+                f.roiCount() - silenced,
+                silenced,
+                allZero,
+                nonFinite,
+                eventCount,
+                out);
         o.flush();
     }
 
@@ -305,14 +405,23 @@ final class CalciumCommand implements Callable<Integer> {
             for (int i = 0; i < count; i++) {
                 order[i] = i;
             }
-            Arrays.sort(order, (a, b) -> tUs[a] != tUs[b] ? Long.compare(tUs[a], tUs[b])
-                    : Integer.compare(address[a], address[b]));
+            Arrays.sort(
+                    order,
+                    (a, b) ->
+                            tUs[a] != tUs[b]
+                                    ? Long.compare(tUs[a], tUs[b])
+                                    : Integer.compare(address[a], address[b]));
             try (BufferedWriter w = Files.newBufferedWriter(file)) {
                 w.write("t_us,address,amplitude\n");
                 final StringBuilder line = new StringBuilder(48);
                 for (final int i : order) {
                     line.setLength(0);
-                    line.append(tUs[i]).append(',').append(address[i]).append(',').append(amplitude[i]).append('\n');
+                    line.append(tUs[i])
+                            .append(',')
+                            .append(address[i])
+                            .append(',')
+                            .append(amplitude[i])
+                            .append('\n');
                     w.append(line);
                 }
             }

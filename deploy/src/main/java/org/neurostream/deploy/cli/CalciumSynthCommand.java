@@ -41,11 +41,17 @@ final class CalciumSynthCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
             description = "Output folder (created if needed).")
     Path out;
 
-    @Option(names = "--name", paramLabel = "NAME", defaultValue = SyntheticGcamp.DEMO_NAME,
+    @Option(
+            names = "--name",
+            paramLabel = "NAME",
+            defaultValue = SyntheticGcamp.DEMO_NAME,
             description = "File name stem (default: ${DEFAULT-VALUE}).")
     String name;
 
@@ -61,23 +67,33 @@ final class CalciumSynthCommand implements Callable<Integer> {
     @Option(names = "--tau", paramLabel = "SEC", description = "Calcium decay time (default: 1).")
     double tau = DEMO.tauSeconds();
 
-    @Option(names = "--rate", paramLabel = "HZ",
+    @Option(
+            names = "--rate",
+            paramLabel = "HZ",
             description = "Independent spike rate per ROI (default: 0.1).")
     double rate = DEMO.rateHz();
 
-    @Option(names = "--burst-rate", paramLabel = "HZ",
+    @Option(
+            names = "--burst-rate",
+            paramLabel = "HZ",
             description = "Population burst rate (default: 0.1).")
     double burstRate = DEMO.burstRateHz();
 
-    @Option(names = "--recruitment", paramLabel = "P",
+    @Option(
+            names = "--recruitment",
+            paramLabel = "P",
             description = "Probability that an ROI joins a burst (default: 0.5).")
     double recruitment = DEMO.recruitment();
 
-    @Option(names = "--noise", paramLabel = "DFF",
+    @Option(
+            names = "--noise",
+            paramLabel = "DFF",
             description = "Noise sd as a fraction of F0 (default: 0.1).")
     double noise = DEMO.noise();
 
-    @Option(names = "--bleach", paramLabel = "FRACTION",
+    @Option(
+            names = "--bleach",
+            paramLabel = "FRACTION",
             description = "Fraction of F0 lost over the session (default: 0.03).")
     double bleach = DEMO.bleach();
 
@@ -88,8 +104,18 @@ final class CalciumSynthCommand implements Callable<Integer> {
     public Integer call() {
         final SyntheticGcamp.Parameters p;
         try {
-            p = new SyntheticGcamp.Parameters(rois, fs, seconds, tau, rate, burstRate, recruitment,
-                    noise, bleach, seed);
+            p =
+                    new SyntheticGcamp.Parameters(
+                            rois,
+                            fs,
+                            seconds,
+                            tau,
+                            rate,
+                            burstRate,
+                            recruitment,
+                            noise,
+                            bleach,
+                            seed);
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
@@ -98,13 +124,19 @@ final class CalciumSynthCommand implements Callable<Integer> {
         try {
             files = session.write(out, name);
         } catch (final IOException e) {
-            throw new CliException(CliException.BAD_INPUT,
-                    "cannot write into " + out + ": " + e.getMessage());
+            throw new CliException(
+                    CliException.BAD_INPUT, "cannot write into " + out + ": " + e.getMessage());
         }
         final PrintWriter o = spec.commandLine().getOut();
-        o.printf(Locale.ROOT,
-                "calcium-synth: %d ROIs x %d frames at %s Hz, %d true spikes -> %s, %s%n", p.rois(),
-                p.frames(), Csv.number(p.fs()), session.spikeCount(), files[0], files[1]);
+        o.printf(
+                Locale.ROOT,
+                "calcium-synth: %d ROIs x %d frames at %s Hz, %d true spikes -> %s, %s%n",
+                p.rois(),
+                p.frames(),
+                Csv.number(p.fs()),
+                session.spikeCount(),
+                files[0],
+                files[1]);
         o.flush();
         return 0;
     }

@@ -40,9 +40,9 @@ import org.neurostream.models.logistic.DecoderModel;
 import org.neurostream.operators.flink.MotifFunction;
 import org.neurostream.sinks.ipc.IpcPredictionSink;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** The whole pipeline on the embedded runtime, fed by the sample sessions in replay-data. */
 @Command(
@@ -77,48 +77,85 @@ import picocli.CommandLine.Model.CommandSpec;
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--duration", defaultValue = "30s", paramLabel = "TIME",
-            description = "Wall-clock time to stream for: 20, 20s, 500ms, 2m (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--duration",
+            defaultValue = "30s",
+            paramLabel = "TIME",
+            description =
+                    "Wall-clock time to stream for: 20, 20s, 500ms, 2m (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--speed", defaultValue = "1", paramLabel = "N|max",
-            description = "Replay speed: 1 = real time, N times faster, or max (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--speed",
+            defaultValue = "1",
+            paramLabel = "N|max",
+            description =
+                    "Replay speed: 1 = real time, N times faster, or max (default: ${DEFAULT-VALUE}).")
     String speed;
 
-    @Option(names = "--replay-data", paramLabel = "DIR",
-            description = "Folder with eeg/*.edf sessions (default: replay-data in the NeuroStream folder).")
+    @Option(
+            names = "--replay-data",
+            paramLabel = "DIR",
+            description =
+                    "Folder with eeg/*.edf sessions (default: replay-data in the NeuroStream folder).")
     Path replayData;
 
-    @Option(names = "--model", paramLabel = "MODEL",
+    @Option(
+            names = "--model",
+            paramLabel = "MODEL",
             description = "Decoder model file (default: replay-data/models/rest-vs-imagery.json).")
     Path model;
 
-    @Option(names = "--motif-model", paramLabel = "MODEL.json",
-            description = "Motif kernel for the event streams (default: replay-data/models/moving-bars.json).")
+    @Option(
+            names = "--motif-model",
+            paramLabel = "MODEL.json",
+            description =
+                    "Motif kernel for the event streams (default: replay-data/models/moving-bars.json).")
     Path motifModel;
 
-    @Option(names = "--calcium-fs", defaultValue = "30", paramLabel = "HZ",
-            description = "Imaging frame rate of the calcium sessions, which .npy files do not carry (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--calcium-fs",
+            defaultValue = "30",
+            paramLabel = "HZ",
+            description =
+                    "Imaging frame rate of the calcium sessions, which .npy files do not carry (default: ${DEFAULT-VALUE}).")
     double calciumFs;
 
-    @Option(names = "--frame", defaultValue = "50ms", paramLabel = "TIME",
+    @Option(
+            names = "--frame",
+            defaultValue = "50ms",
+            paramLabel = "TIME",
             description = "Duration of one frame (default: ${DEFAULT-VALUE}).")
     Duration frame;
 
-    @Option(names = "--warmup", defaultValue = "5s", paramLabel = "TIME",
-            description = "Streaming time left out of the latency percentiles, for class loading and JIT"
-                    + " (default: ${DEFAULT-VALUE}; everything is still counted).")
+    @Option(
+            names = "--warmup",
+            defaultValue = "5s",
+            paramLabel = "TIME",
+            description =
+                    "Streaming time left out of the latency percentiles, for class loading and JIT"
+                            + " (default: ${DEFAULT-VALUE}; everything is still counted).")
     Duration warmup;
 
-    @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--parallelism",
+            defaultValue = "1",
+            description = "Job parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(names = "--backend", paramLabel = "auto|cpu|opencl", defaultValue = "auto",
-            converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
+    @Option(
+            names = "--backend",
+            paramLabel = "auto|cpu|opencl",
+            defaultValue = "auto",
+            converter = BackendConverter.class,
+            description = BackendConverter.DESCRIPTION)
     org.neurostream.operators.compute.BackendKind backend;
 
-    @Option(names = "--work-dir", paramLabel = "DIR",
-            description = "Where the broker keeps its data (default: a fresh temporary folder, removed at the end).")
+    @Option(
+            names = "--work-dir",
+            paramLabel = "DIR",
+            description =
+                    "Where the broker keeps its data (default: a fresh temporary folder, removed at the end).")
     Path workDir;
 
     private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -131,12 +168,16 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         final Path data = replayData != null ? replayData : home.resolve("replay-data");
         final Path modelFile = model != null ? model : data.resolve("models/rest-vs-imagery.json");
         final List<Path> eeg = files(data.resolve("eeg"), "(?i).*\\.(edf|bdf)");
-        final List<Path> events = Files.isDirectory(data.resolve("dvs"))
-                ? files(data.resolve("dvs"), "(?i).*\\.(raw|aedat4|dat|bin)") : List.of();
-        final List<Path> calcium = Files.isDirectory(data.resolve("calcium"))
-                ? files(data.resolve("calcium"), "(?i).*\\.(npy|csv)").stream()
-                        .filter(p -> !p.getFileName().toString().contains("spikes")).toList()
-                : List.of();
+        final List<Path> events =
+                Files.isDirectory(data.resolve("dvs"))
+                        ? files(data.resolve("dvs"), "(?i).*\\.(raw|aedat4|dat|bin)")
+                        : List.of();
+        final List<Path> calcium =
+                Files.isDirectory(data.resolve("calcium"))
+                        ? files(data.resolve("calcium"), "(?i).*\\.(npy|csv)").stream()
+                                .filter(p -> !p.getFileName().toString().contains("spikes"))
+                                .toList()
+                        : List.of();
         final Pacing pacing = parsePacing();
         final JobOptions options = new JobOptions();
         options.parallelism = parallelism;
@@ -144,19 +185,26 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         options.modelJson = readModel(modelFile);
         options.modelName = modelFile.getFileName().toString();
         if (!events.isEmpty()) {
-            options.motifs = readMotifs(motifModel != null ? motifModel : data.resolve("models/moving-bars.json"));
+            options.motifs =
+                    readMotifs(
+                            motifModel != null
+                                    ? motifModel
+                                    : data.resolve("models/moving-bars.json"));
         }
 
         final boolean tempWork = workDir == null;
         final Path work = tempWork ? Files.createTempDirectory("neurostream-demo-") : workDir;
-        final Thread hook = new Thread(() -> {
-            stopRequested.countDown();
-            try {
-                finished.await(20, TimeUnit.SECONDS);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "demo-shutdown");
+        final Thread hook =
+                new Thread(
+                        () -> {
+                            stopRequested.countDown();
+                            try {
+                                finished.await(20, TimeUnit.SECONDS);
+                            } catch (final InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             run(out, eeg, calcium, events, pacing, options, work);
@@ -174,9 +222,15 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private void run(final PrintWriter out, final List<Path> eeg, final List<Path> calcium, final List<Path> events,
+    private void run(
+            final PrintWriter out,
+            final List<Path> eeg,
+            final List<Path> calcium,
+            final List<Path> events,
             final Pacing pacing,
-            final JobOptions options, final Path work) throws Exception {
+            final JobOptions options,
+            final Path work)
+            throws Exception {
         final long t0 = System.nanoTime();
         out.println("demo: starting the embedded Kafka broker and Flink MiniCluster...");
         out.flush();
@@ -185,12 +239,20 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             final String bootstrap = runtime.bootstrapServers();
             final Path closedLoopFile = work.resolve("closed-loop.ipc");
             final NeuroStreamJob onKafka = NeuroStreamJob.onKafka(bootstrap, options);
-            final JobClient job = onKafka
-                    .withSinks(onKafka.sinks().withClosedLoop(new IpcPredictionSink(closedLoopFile.toString())))
-                    .executeAsync(runtime.environment());
+            final JobClient job =
+                    onKafka.withSinks(
+                                    onKafka.sinks()
+                                            .withClosedLoop(
+                                                    new IpcPredictionSink(
+                                                            closedLoopFile.toString())))
+                            .executeAsync(runtime.environment());
             awaitRunning(job);
-            out.printf(Locale.ROOT, "demo: Kafka at %s, job %s running (%.1f s to start)%n",
-                    bootstrap, job.getJobID(), (System.nanoTime() - t0) / 1e9);
+            out.printf(
+                    Locale.ROOT,
+                    "demo: Kafka at %s, job %s running (%.1f s to start)%n",
+                    bootstrap,
+                    job.getJobID(),
+                    (System.nanoTime() - t0) / 1e9);
             final long timedFrom = WallClock.epochNanos() + warmup.toNanos();
             try (OutputMonitor monitor = new OutputMonitor(bootstrap, timedFrom).start();
                     ClosedLoopMonitor closedLoop = new ClosedLoopMonitor(closedLoopFile).start();
@@ -206,7 +268,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 for (final Path file : events) {
                     feeds.add(eventFeed(producer, file, pacing, out));
                 }
-                out.printf("demo: replaying %s at %sx for %s%n",
+                out.printf(
+                        "demo: replaying %s at %sx for %s%n",
                         feeds.stream().map(Feed::streamId).toList(), speed, describe(duration));
                 out.flush();
                 stream(out, monitor, probe, feeds);
@@ -225,8 +288,12 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private void stream(final PrintWriter out, final OutputMonitor monitor, final KafkaFloorProbe probe,
-            final List<Feed> feeds) throws InterruptedException {
+    private void stream(
+            final PrintWriter out,
+            final OutputMonitor monitor,
+            final KafkaFloorProbe probe,
+            final List<Feed> feeds)
+            throws InterruptedException {
         final long start = System.nanoTime();
         final long end = start + duration.toNanos();
         long nextProgress = start + 5_000_000_000L;
@@ -238,9 +305,15 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             }
             if (System.nanoTime() >= nextProgress) {
                 final LatencySnapshot l = monitor.latency();
-                out.printf(Locale.ROOT, "demo: %3.0fs frames=%d features=%d predictions=%d deadletter=%d latency_p99_ms=%.1f%n",
-                        (System.nanoTime() - start) / 1e9, frames(feeds), monitor.features(),
-                        monitor.predictions(), monitor.deadLetters(), l.p99Ms());
+                out.printf(
+                        Locale.ROOT,
+                        "demo: %3.0fs frames=%d features=%d predictions=%d deadletter=%d latency_p99_ms=%.1f%n",
+                        (System.nanoTime() - start) / 1e9,
+                        frames(feeds),
+                        monitor.features(),
+                        monitor.predictions(),
+                        monitor.deadLetters(),
+                        l.p99Ms());
                 out.flush();
                 nextProgress += 5_000_000_000L;
             }
@@ -261,18 +334,33 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private static String summary(final List<Feed> feeds, final OutputMonitor monitor, final KafkaFloorProbe probe,
+    private static String summary(
+            final List<Feed> feeds,
+            final OutputMonitor monitor,
+            final KafkaFloorProbe probe,
             final ClosedLoopMonitor closedLoop) {
         final LatencySnapshot latency = monitor.latency();
         final LatencySnapshot floor = probe.latency();
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "summary: frames=%d features=%d predictions=%d deadletter=%d latency_p50_ms=%.3f latency_p99_ms=%.3f"
                         + " kafka_floor_p50_ms=%.3f kafka_floor_p99_ms=%.3f bde=%d avalanches=%d motifs=%d"
                         + " calcium_events=%d closed_loop=%d closed_loop_p50_us=%.1f closed_loop_p99_us=%.1f",
-                frames(feeds), monitor.features(), monitor.predictions(), monitor.deadLetters(),
-                latency.p50Ms(), latency.p99Ms(), floor.p50Ms(), floor.p99Ms(), monitor.differentialEntropy(),
-                monitor.features("avalanche"), monitor.features("motif"), monitor.features("calcium_event"),
-                closedLoop.received(), closedLoop.percentileUs(50), closedLoop.percentileUs(99));
+                frames(feeds),
+                monitor.features(),
+                monitor.predictions(),
+                monitor.deadLetters(),
+                latency.p50Ms(),
+                latency.p99Ms(),
+                floor.p50Ms(),
+                floor.p99Ms(),
+                monitor.differentialEntropy(),
+                monitor.features("avalanche"),
+                monitor.features("motif"),
+                monitor.features("calcium_event"),
+                closedLoop.received(),
+                closedLoop.percentileUs(50),
+                closedLoop.percentileUs(99));
     }
 
     private static long frames(final List<Feed> feeds) {
@@ -282,38 +370,67 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     /** One replayed session: its stream id, the thread that feeds it, and its frames so far. */
     private record Feed(String streamId, Thread thread, LongSupplier frames) {}
 
-    private Feed eegFeed(final KafkaProducer<byte[], byte[]> producer, final Path file, final Pacing pacing,
+    private Feed eegFeed(
+            final KafkaProducer<byte[], byte[]> producer,
+            final Path file,
+            final Pacing pacing,
             final PrintWriter out) {
         final String session = file.getFileName().toString().replaceFirst("\\.(?i)(edf|bdf)$", "");
         final FrameBridge bridge = new FrameBridge(producer, Modality.EEG, session, "eeg");
-        return feed(bridge.streamId(), bridge::framesSent, out, () -> {
-            try (EdfReader reader = EdfReader.open(file)) {
-                final int samples = Math.max(1, (int) Math.round(Durations.seconds(frame) * reader.sampleRate()));
-                bridge.run(reader, samples, new Pacing(pacing.speed()));
-            }
-        });
+        return feed(
+                bridge.streamId(),
+                bridge::framesSent,
+                out,
+                () -> {
+                    try (EdfReader reader = EdfReader.open(file)) {
+                        final int samples =
+                                Math.max(
+                                        1,
+                                        (int)
+                                                Math.round(
+                                                        Durations.seconds(frame)
+                                                                * reader.sampleRate()));
+                        bridge.run(reader, samples, new Pacing(pacing.speed()));
+                    }
+                });
     }
 
-    private Feed calciumFeed(final KafkaProducer<byte[], byte[]> producer, final Path file, final Pacing pacing,
+    private Feed calciumFeed(
+            final KafkaProducer<byte[], byte[]> producer,
+            final Path file,
+            final Pacing pacing,
             final PrintWriter out) {
         final String session = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
         final FrameBridge bridge = new FrameBridge(producer, Modality.CALCIUM, session, "calcium");
-        return feed(bridge.streamId(), bridge::framesSent, out, () -> {
-            final CalciumTraces traces = CalciumTraceReader.read(file, TraceFileOptions.DEFAULTS);
-            // one imaging frame per record: at 30 Hz a frame is 33 ms, already longer than --frame
-            bridge.run(traces.asSource(calciumFs), 1, new Pacing(pacing.speed()));
-        });
+        return feed(
+                bridge.streamId(),
+                bridge::framesSent,
+                out,
+                () -> {
+                    final CalciumTraces traces =
+                            CalciumTraceReader.read(file, TraceFileOptions.DEFAULTS);
+                    // one imaging frame per record: at 30 Hz a frame is 33 ms, already longer than
+                    // --frame
+                    bridge.run(traces.asSource(calciumFs), 1, new Pacing(pacing.speed()));
+                });
     }
 
-    private Feed eventFeed(final KafkaProducer<byte[], byte[]> producer, final Path file, final Pacing pacing,
+    private Feed eventFeed(
+            final KafkaProducer<byte[], byte[]> producer,
+            final Path file,
+            final Pacing pacing,
             final PrintWriter out) {
         final String session = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
         final EventBridge bridge = new EventBridge(producer, session, "dvs");
-        return feed(bridge.streamId(), bridge::framesSent, out, () -> {
-            try (EventFileReader reader = EventFileReader.open(file)) {
-                bridge.run(reader, 10_000, new Pacing(pacing.speed()));
-            }
-        });
+        return feed(
+                bridge.streamId(),
+                bridge::framesSent,
+                out,
+                () -> {
+                    try (EventFileReader reader = EventFileReader.open(file)) {
+                        bridge.run(reader, 10_000, new Pacing(pacing.speed()));
+                    }
+                });
     }
 
     /** Something that streams a file until done or interrupted. */
@@ -321,16 +438,22 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         void run() throws IOException;
     }
 
-    private static Feed feed(final String streamId, final LongSupplier frames, final PrintWriter out,
+    private static Feed feed(
+            final String streamId,
+            final LongSupplier frames,
+            final PrintWriter out,
             final Streaming body) {
-        final Thread t = new Thread(() -> {
-            try {
-                body.run();
-            } catch (final IOException e) {
-                out.println("demo: " + streamId + " stopped: " + e.getMessage());
-                out.flush();
-            }
-        }, "bridge-" + streamId);
+        final Thread t =
+                new Thread(
+                        () -> {
+                            try {
+                                body.run();
+                            } catch (final IOException e) {
+                                out.println("demo: " + streamId + " stopped: " + e.getMessage());
+                                out.flush();
+                            }
+                        },
+                        "bridge-" + streamId);
         t.setDaemon(true);
         t.start();
         return new Feed(streamId, t, frames);
@@ -365,12 +488,18 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     /** The files in {@code dir} whose names match {@code pattern}, sorted; at least one. */
     private static List<Path> files(final Path dir, final String pattern) throws IOException {
         if (!Files.isDirectory(dir)) {
-            throw new CliException(CliException.BAD_INPUT, dir + ": no such folder (sample sessions are expected there)");
+            throw new CliException(
+                    CliException.BAD_INPUT,
+                    dir + ": no such folder (sample sessions are expected there)");
         }
         try (Stream<Path> files = Files.list(dir)) {
-            final List<Path> found = files.filter(p -> p.getFileName().toString().matches(pattern)).sorted().toList();
+            final List<Path> found =
+                    files.filter(p -> p.getFileName().toString().matches(pattern))
+                            .sorted()
+                            .toList();
             if (found.isEmpty()) {
-                throw new CliException(CliException.BAD_INPUT, dir + ": no session files (" + pattern + ")");
+                throw new CliException(
+                        CliException.BAD_INPUT, dir + ": no session files (" + pattern + ")");
             }
             return found;
         }

@@ -7,8 +7,7 @@ import java.util.regex.Pattern;
 
 /** Parses durations the way users type them: {@code 20}, {@code 20s}, {@code 500ms}, {@code 2m}. */
 public final class Durations {
-    private static final Pattern FORMAT =
-            Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|m|h)?");
+    private static final Pattern FORMAT = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|m|h)?");
 
     private Durations() {}
 

@@ -23,7 +23,8 @@ final class EdfInput {
         } catch (final NoSuchFileException e) {
             throw new CliException(CliException.BAD_INPUT, file + ": no such file");
         } catch (final IOException e) {
-            throw new CliException(CliException.BAD_INPUT, file + ": cannot read: " + e.getMessage());
+            throw new CliException(
+                    CliException.BAD_INPUT, file + ": cannot read: " + e.getMessage());
         }
     }
 
@@ -31,12 +32,17 @@ final class EdfInput {
      * Warns about a truncated file and returns the exit code the command should end with: 3 when
      * only the complete records were used, else 0.
      */
-    static int warnIfTruncated(final EdfReader reader, final PrintWriter err, final String command) {
+    static int warnIfTruncated(
+            final EdfReader reader, final PrintWriter err, final String command) {
         if (!reader.isTruncated()) {
             return 0;
         }
-        err.printf("neurostream %s: warning: %s: byte %d: truncated, read %d of %d declared records%n",
-                command, reader.file(), reader.truncationOffset(), reader.recordsAvailable(),
+        err.printf(
+                "neurostream %s: warning: %s: byte %d: truncated, read %d of %d declared records%n",
+                command,
+                reader.file(),
+                reader.truncationOffset(),
+                reader.recordsAvailable(),
                 reader.recordsDeclared());
         return CliException.PARTIAL_INPUT;
     }

@@ -8,10 +8,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * Reads event CSV files whose first two columns are {@code t_us} and an integer id ({@code
- * address} for spikes, {@code motif} for labels); further columns are ignored, blank lines skipped.
- * Rows go to a primitive callback, so millions of events make no objects. A row that cannot be read
- * stops the read with one line naming the file, the line and the fault (exit code 2).
+ * Reads event CSV files whose first two columns are {@code t_us} and an integer id ({@code address}
+ * for spikes, {@code motif} for labels); further columns are ignored, blank lines skipped. Rows go
+ * to a primitive callback, so millions of events make no objects. A row that cannot be read stops
+ * the read with one line naming the file, the line and the fault (exit code 2).
  */
 final class EventCsv {
     /** Receives the rows in file order. */
@@ -34,10 +34,17 @@ final class EventCsv {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = in.readLine();
             String[] names = header == null ? new String[0] : header.split(",", 3);
-            if (names.length < 2 || !names[0].strip().equals("t_us")
+            if (names.length < 2
+                    || !names[0].strip().equals("t_us")
                     || !names[1].strip().equals(idColumn)) {
-                throw bad(file, 1, "the header must start with t_us," + idColumn + "; found '"
-                        + (header == null ? "" : header) + "'");
+                throw bad(
+                        file,
+                        1,
+                        "the header must start with t_us,"
+                                + idColumn
+                                + "; found '"
+                                + (header == null ? "" : header)
+                                + "'");
             }
             long rows = 0;
             long lineNumber = 1;
@@ -49,8 +56,10 @@ final class EventCsv {
                 }
                 int comma = line.indexOf(',');
                 if (comma < 0) {
-                    throw bad(file, lineNumber, "expected t_us," + idColumn + "; found '" + line
-                            + "'");
+                    throw bad(
+                            file,
+                            lineNumber,
+                            "expected t_us," + idColumn + "; found '" + line + "'");
                 }
                 int end = line.indexOf(',', comma + 1);
                 end = end < 0 ? line.length() : end;
@@ -59,14 +68,23 @@ final class EventCsv {
                 try {
                     time = Long.parseLong(line.substring(0, comma).strip());
                 } catch (NumberFormatException e) {
-                    throw bad(file, lineNumber, "t_us '" + line.substring(0, comma)
-                            + "' is not a whole number of microseconds");
+                    throw bad(
+                            file,
+                            lineNumber,
+                            "t_us '"
+                                    + line.substring(0, comma)
+                                    + "' is not a whole number of microseconds");
                 }
                 try {
                     id = Integer.parseInt(line.substring(comma + 1, end).strip());
                 } catch (NumberFormatException e) {
-                    throw bad(file, lineNumber, idColumn + " '" + line.substring(comma + 1, end)
-                            + "' is not a whole number");
+                    throw bad(
+                            file,
+                            lineNumber,
+                            idColumn
+                                    + " '"
+                                    + line.substring(comma + 1, end)
+                                    + "' is not a whole number");
                 }
                 handler.onRow(time, id);
                 rows++;

@@ -15,6 +15,7 @@ import org.neurostream.ingest.dvs.EventBatch;
  */
 final class EventCsvWriter implements Closeable {
     private static final int BUFFER_BYTES = 1 << 20;
+
     /** Longest row: four fields of at most 20 characters, separators and the line end. */
     private static final int MAX_ROW_BYTES = 4 * 20 + 4;
 
@@ -27,8 +28,12 @@ final class EventCsvWriter implements Closeable {
 
     /** Creates or truncates {@code file} and writes the header line. */
     EventCsvWriter(final Path file, final String header) throws IOException {
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        channel =
+                FileChannel.open(
+                        file,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
         final byte[] h = (header + "\n").getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(h, 0, buffer, 0, h.length);
         at = h.length;

@@ -13,9 +13,9 @@ import org.neurostream.ingest.dvs.EventFileReader;
 import org.neurostream.ingest.dvs.EventFormatException;
 import org.neurostream.ingest.dvs.TimeOrder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Event-camera files to CSV (events or motif-detector addresses), or a summary of one. */
 @Command(
@@ -44,7 +44,11 @@ final class EventsCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "The event file.")
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "FILE",
+            description = "The event file.")
     Path input;
 
     @Option(names = "--out", paramLabel = "FILE.csv", description = "Where to write the CSV.")
@@ -53,32 +57,52 @@ final class EventsCommand implements Callable<Integer> {
     @Option(names = "--addresses", description = "Write t_us,address rows instead of t_us,x,y,p.")
     boolean addresses;
 
-    @Option(names = "--shift", paramLabel = "S", defaultValue = "0",
-            description = "Downsampling of the address grid: 2^S x 2^S pixel blocks (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--shift",
+            paramLabel = "S",
+            defaultValue = "0",
+            description =
+                    "Downsampling of the address grid: 2^S x 2^S pixel blocks (default: ${DEFAULT-VALUE}).")
     int shift;
 
     @Option(names = "--summary", description = "Print a summary to standard output.")
     boolean summary;
 
-    @Option(names = "--width", paramLabel = "W", description = "Sensor width, for files whose header does not give it.")
+    @Option(
+            names = "--width",
+            paramLabel = "W",
+            description = "Sensor width, for files whose header does not give it.")
     Integer width;
 
-    @Option(names = "--height", paramLabel = "H", description = "Sensor height, for files whose header does not give it.")
+    @Option(
+            names = "--height",
+            paramLabel = "H",
+            description = "Sensor height, for files whose header does not give it.")
     Integer height;
 
-    @Option(names = "--time-order", paramLabel = "drop|reorder|keep", defaultValue = "drop",
-            description = "Events earlier than one already read: drop and count them, reorder within"
-                    + " --reorder-us, or keep file order and only count (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--time-order",
+            paramLabel = "drop|reorder|keep",
+            defaultValue = "drop",
+            description =
+                    "Events earlier than one already read: drop and count them, reorder within"
+                            + " --reorder-us, or keep file order and only count (default: ${DEFAULT-VALUE}).")
     String timeOrder;
 
-    @Option(names = "--reorder-us", paramLabel = "US", defaultValue = "1000",
-            description = "Bound of --time-order reorder, microseconds (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--reorder-us",
+            paramLabel = "US",
+            defaultValue = "1000",
+            description =
+                    "Bound of --time-order reorder, microseconds (default: ${DEFAULT-VALUE}).")
     long reorderUs;
 
     @Override
     public Integer call() throws IOException {
         if (out == null && !summary) {
-            throw new CliException(CliException.BAD_INPUT, "nothing to do: give --out FILE.csv, --summary, or both");
+            throw new CliException(
+                    CliException.BAD_INPUT,
+                    "nothing to do: give --out FILE.csv, --summary, or both");
         }
         if (out == null && addresses) {
             throw new CliException(CliException.BAD_INPUT, "--addresses needs --out FILE.csv");
@@ -92,8 +116,11 @@ final class EventsCommand implements Callable<Integer> {
             EventFormatException fault = null;
             final EventBatch batch = new EventBatch(BATCH);
             final int[] mapped = addressing == null ? null : new int[BATCH];
-            try (EventCsvWriter csv = out == null ? null
-                    : new EventCsvWriter(out, addressing == null ? "t_us,x,y,p" : "t_us,address")) {
+            try (EventCsvWriter csv =
+                    out == null
+                            ? null
+                            : new EventCsvWriter(
+                                    out, addressing == null ? "t_us,x,y,p" : "t_us,address")) {
                 try {
                     while (reader.read(batch) > 0) {
                         stats.add(batch);
@@ -113,12 +140,17 @@ final class EventsCommand implements Callable<Integer> {
                 printSummary(reader, w, h, stats, addressing);
             }
             if (addressing != null && stats.outside > 0) {
-                err.printf("neurostream events: warning: %d events outside the %dx%d sensor left out%n",
+                err.printf(
+                        "neurostream events: warning: %d events outside the %dx%d sensor left out%n",
                         stats.outside, w, h);
             }
             if (fault != null) {
-                err.println("neurostream events: warning: " + fault.getMessage()
-                        + " (the " + stats.count + " events before it were kept)");
+                err.println(
+                        "neurostream events: warning: "
+                                + fault.getMessage()
+                                + " (the "
+                                + stats.count
+                                + " events before it were kept)");
                 return CliException.PARTIAL_INPUT;
             }
             return 0;
@@ -133,11 +165,13 @@ final class EventsCommand implements Callable<Integer> {
                 return TimeOrder.keep();
             case "reorder":
                 if (reorderUs < 0) {
-                    throw new CliException(CliException.BAD_INPUT, "--reorder-us " + reorderUs + " is negative");
+                    throw new CliException(
+                            CliException.BAD_INPUT, "--reorder-us " + reorderUs + " is negative");
                 }
                 return TimeOrder.reorder(reorderUs);
             default:
-                throw new CliException(CliException.BAD_INPUT,
+                throw new CliException(
+                        CliException.BAD_INPUT,
                         "--time-order " + timeOrder + ": expected drop, reorder or keep");
         }
     }
@@ -153,14 +187,16 @@ final class EventsCommand implements Callable<Integer> {
         } catch (final NoSuchFileException e) {
             throw new CliException(CliException.BAD_INPUT, input + ": no such file");
         } catch (final IOException e) {
-            throw new CliException(CliException.BAD_INPUT, input + ": cannot read: " + e.getMessage());
+            throw new CliException(
+                    CliException.BAD_INPUT, input + ": cannot read: " + e.getMessage());
         }
     }
 
     private EventAddressing addressing(final int w, final int h) {
         if (w <= 0 || h <= 0) {
-            throw new CliException(CliException.BAD_INPUT, input
-                    + ": the file does not give the sensor size; pass --width and --height");
+            throw new CliException(
+                    CliException.BAD_INPUT,
+                    input + ": the file does not give the sensor size; pass --width and --height");
         }
         try {
             return new EventAddressing(w, h, shift);
@@ -169,12 +205,20 @@ final class EventsCommand implements Callable<Integer> {
         }
     }
 
-    private void printSummary(final EventFileReader reader, final int w, final int h, final Stats stats,
+    private void printSummary(
+            final EventFileReader reader,
+            final int w,
+            final int h,
+            final Stats stats,
             final EventAddressing addressing) {
         final PrintWriter o = spec.commandLine().getOut();
         o.println("file: " + input);
-        o.println("format: " + reader.format().name().toLowerCase(Locale.ROOT) + " ("
-                + reader.format().description() + ")");
+        o.println(
+                "format: "
+                        + reader.format().name().toLowerCase(Locale.ROOT)
+                        + " ("
+                        + reader.format().description()
+                        + ")");
         o.println("geometry: " + (w > 0 && h > 0 ? w + "x" + h : "unknown"));
         o.println("count: " + stats.count);
         o.println("on: " + stats.on);
@@ -188,7 +232,12 @@ final class EventsCommand implements Callable<Integer> {
         o.println("time_order: " + reader.timeOrder());
         o.println("backwards: " + reader.backwardsCount());
         if (addressing != null) {
-            o.println("addresses: " + addressing.addressCount() + " (shift " + addressing.shift() + ")");
+            o.println(
+                    "addresses: "
+                            + addressing.addressCount()
+                            + " (shift "
+                            + addressing.shift()
+                            + ")");
             o.println("outside: " + stats.outside);
         }
         o.flush();

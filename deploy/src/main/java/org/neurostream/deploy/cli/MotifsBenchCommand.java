@@ -49,103 +49,177 @@ import picocli.CommandLine.Spec;
 final class MotifsBenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--addresses", defaultValue = "128", paramLabel = "N",
+    @Option(
+            names = "--addresses",
+            defaultValue = "128",
+            paramLabel = "N",
             description = "Input addresses (default: ${DEFAULT-VALUE}).")
     int addresses;
 
-    @Option(names = "--motifs", defaultValue = "200", paramLabel = "M",
+    @Option(
+            names = "--motifs",
+            defaultValue = "200",
+            paramLabel = "M",
             description = "Motifs (default: ${DEFAULT-VALUE}).")
     int motifs;
 
-    @Option(names = "--delays", defaultValue = "31", paramLabel = "D",
+    @Option(
+            names = "--delays",
+            defaultValue = "31",
+            paramLabel = "D",
             description = "Delays of the main run (default: ${DEFAULT-VALUE}).")
     int delays;
 
-    @Option(names = "--p-a", defaultValue = "0.001", paramLabel = "P",
+    @Option(
+            names = "--p-a",
+            defaultValue = "0.001",
+            paramLabel = "P",
             description = "Background spike probability per bin (default: ${DEFAULT-VALUE}).")
     double pA;
 
-    @Option(names = "--p-b", defaultValue = "0.001", paramLabel = "P",
+    @Option(
+            names = "--p-b",
+            defaultValue = "0.001",
+            paramLabel = "P",
             description = "Motif probability per bin (default: ${DEFAULT-VALUE}).")
     double pB;
 
-    @Option(names = "--bins", defaultValue = "20000", paramLabel = "T",
+    @Option(
+            names = "--bins",
+            defaultValue = "20000",
+            paramLabel = "T",
             description = "Bins of each test draw (default: ${DEFAULT-VALUE}).")
     int bins;
 
-    @Option(names = "--train-bins", defaultValue = "50000", paramLabel = "T",
-            description = "Bins of the training draw; 0 skips training (default:"
-                    + " ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--train-bins",
+            defaultValue = "50000",
+            paramLabel = "T",
+            description =
+                    "Bins of the training draw; 0 skips training (default:" + " ${DEFAULT-VALUE}).")
     int trainBins;
 
-    @Option(names = "--epochs", defaultValue = "10",
+    @Option(
+            names = "--epochs",
+            defaultValue = "10",
             description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--sweep", defaultValue = "7,15,31,63", paramLabel = "D,...",
+    @Option(
+            names = "--sweep",
+            defaultValue = "7,15,31,63",
+            paramLabel = "D,...",
             description = "Delays of the sweep; 'none' skips it (default: ${DEFAULT-VALUE}).")
     String sweep;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--save", paramLabel = "DIR",
-            description = "Also write the test draw there: events.csv (t_us,address), labels.csv"
-                    + " (t_us,motif), generating.kernel.npy, generating.bias.npy, generating.json.")
+    @Option(
+            names = "--save",
+            paramLabel = "DIR",
+            description =
+                    "Also write the test draw there: events.csv (t_us,address), labels.csv"
+                            + " (t_us,motif), generating.kernel.npy, generating.bias.npy, generating.json.")
     Path save;
 
-    @Option(names = "--bin-us", defaultValue = "1000", paramLabel = "US",
+    @Option(
+            names = "--bin-us",
+            defaultValue = "1000",
+            paramLabel = "US",
             description = "Bin width used for the t_us of saved files (default: ${DEFAULT-VALUE}).")
     long binUs;
 
-    @Option(names = "--backend", paramLabel = "auto|cpu|opencl", defaultValue = "auto",
-            converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
+    @Option(
+            names = "--backend",
+            paramLabel = "auto|cpu|opencl",
+            defaultValue = "auto",
+            converter = BackendConverter.class,
+            description = BackendConverter.DESCRIPTION)
     BackendKind backend;
 
     @Override
     public Integer call() throws IOException {
-        if (addresses < 1 || motifs < 1 || delays < 1 || bins <= 2 * delays || trainBins < 0
-                || epochs < 1 || !(pA > 0 && pA < 1) || !(pB > 0 && pB < 1) || binUs < 1) {
-            throw new CliException(CliException.BAD_INPUT, "need N, M, D, --epochs, --bin-us"
-                    + " >= 1, --bins > 2 D, --train-bins >= 0 and 0 < p < 1");
+        if (addresses < 1
+                || motifs < 1
+                || delays < 1
+                || bins <= 2 * delays
+                || trainBins < 0
+                || epochs < 1
+                || !(pA > 0 && pA < 1)
+                || !(pB > 0 && pB < 1)
+                || binUs < 1) {
+            throw new CliException(
+                    CliException.BAD_INPUT,
+                    "need N, M, D, --epochs, --bin-us"
+                            + " >= 1, --bins > 2 D, --train-bins >= 0 and 0 < p < 1");
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "ICANN synthetic benchmark, causal form: N=%d addresses, M=%d"
-                + " motifs, D=%d delays, p_A=%s, p_B=%s, test draw of %d bins, seed %d%n",
-                addresses, motifs, delays, pA, pB, bins, seed);
-        SyntheticMotifs test = SyntheticMotifs.generate(motifs, addresses, delays, bins, pA, pB,
+        out.printf(
+                Locale.ROOT,
+                "ICANN synthetic benchmark, causal form: N=%d addresses, M=%d"
+                        + " motifs, D=%d delays, p_A=%s, p_B=%s, test draw of %d bins, seed %d%n",
+                addresses,
+                motifs,
+                delays,
+                pA,
+                pB,
+                bins,
                 seed);
-        MotifKernel generating = MotifKernel.fromDense(test.kernel(), test.generatingBias(),
-                motifs, addresses, delays);
-        out.printf(Locale.ROOT, "kernels: %.1f %% nonzero weights; test draw: %d input events, %d"
-                + " motif occurrences; threshold at the (1 - %.3g) quantile of V%n",
-                100 * generating.density(), test.input().size(), test.occurrences().size(),
+        SyntheticMotifs test =
+                SyntheticMotifs.generate(motifs, addresses, delays, bins, pA, pB, seed);
+        MotifKernel generating =
+                MotifKernel.fromDense(
+                        test.kernel(), test.generatingBias(), motifs, addresses, delays);
+        out.printf(
+                Locale.ROOT,
+                "kernels: %.1f %% nonzero weights; test draw: %d input events, %d"
+                        + " motif occurrences; threshold at the (1 - %.3g) quantile of V%n",
+                100 * generating.density(),
+                test.input().size(),
+                test.occurrences().size(),
                 test.occurrenceRate());
         out.flush();
         double hd = MotifEvaluation.truePositiveRate(generating, test);
         out.printf(Locale.ROOT, "true-positive rate, generating kernels:   %.3f%n", hd);
         detect(out, generating, test);
         out.flush();
-        MotifKernel correlation = MotifKernel.fromDense(
-                MotifEvaluation.correlationKernel(test.kernel(), pA), new float[motifs], motifs,
-                addresses, delays);
-        out.printf(Locale.ROOT, "true-positive rate, correlation baseline: %.3f%n",
+        MotifKernel correlation =
+                MotifKernel.fromDense(
+                        MotifEvaluation.correlationKernel(test.kernel(), pA),
+                        new float[motifs],
+                        motifs,
+                        addresses,
+                        delays);
+        out.printf(
+                Locale.ROOT,
+                "true-positive rate, correlation baseline: %.3f%n",
                 MotifEvaluation.truePositiveRate(correlation, test));
         out.flush();
         if (trainBins > 2 * delays) {
             train(out, test);
         }
         if (!sweep.isBlank() && !sweep.strip().equals("none")) {
-            StringBuilder line = new StringBuilder("true-positive rate against D (generating"
-                    + " kernels):");
+            StringBuilder line =
+                    new StringBuilder("true-positive rate against D (generating" + " kernels):");
             for (String item : sweep.split(",")) {
                 int d = parseDelay(item);
-                SyntheticMotifs draw = d == delays ? test
-                        : SyntheticMotifs.generate(motifs, addresses, d, bins, pA, pB, seed);
-                MotifKernel k = d == delays ? generating : MotifKernel.fromDense(draw.kernel(),
-                        draw.generatingBias(), motifs, addresses, d);
-                line.append(String.format(Locale.ROOT, " D=%d %.3f",
-                        d, d == delays ? hd : MotifEvaluation.truePositiveRate(k, draw)));
+                SyntheticMotifs draw =
+                        d == delays
+                                ? test
+                                : SyntheticMotifs.generate(
+                                        motifs, addresses, d, bins, pA, pB, seed);
+                MotifKernel k =
+                        d == delays
+                                ? generating
+                                : MotifKernel.fromDense(
+                                        draw.kernel(), draw.generatingBias(), motifs, addresses, d);
+                line.append(
+                        String.format(
+                                Locale.ROOT,
+                                " D=%d %.3f",
+                                d,
+                                d == delays ? hd : MotifEvaluation.truePositiveRate(k, draw)));
             }
             out.println(line);
         }
@@ -158,16 +232,23 @@ final class MotifsBenchCommand implements Callable<Integer> {
     /** One pass of the generating kernels over the test draw on the --backend, timed. */
     private void detect(PrintWriter out, MotifKernel kernel, SyntheticMotifs test) {
         BinnedEvents input = test.input();
-        double threshold = MotifEvaluation.quantile(
-                MotifEvaluation.potentials(kernel, input, 0, bins), 1 - test.occurrenceRate());
+        double threshold =
+                MotifEvaluation.quantile(
+                        MotifEvaluation.potentials(kernel, input, 0, bins),
+                        1 - test.occurrenceRate());
         long[] count = new long[1];
         try (MotifBackend b = MotifBackends.create(kernel, threshold, 0, backend)) {
             long start = System.nanoTime();
             b.process(input.ids(), input.bins(), input.size(), (m, t, v) -> count[0]++);
             b.finish((m, t, v) -> count[0]++);
             double seconds = (System.nanoTime() - start) / 1e9;
-            out.printf(Locale.ROOT, "detection on %s (%s): %d detections, %.4g events/s (one"
-                    + " pass, first-call costs included)%n", b.name(), b.device(), count[0],
+            out.printf(
+                    Locale.ROOT,
+                    "detection on %s (%s): %d detections, %.4g events/s (one"
+                            + " pass, first-call costs included)%n",
+                    b.name(),
+                    b.device(),
+                    count[0],
                     input.size() / seconds);
         }
     }
@@ -180,28 +261,42 @@ final class MotifsBenchCommand implements Callable<Integer> {
             d = 0;
         }
         if (d < 1 || bins <= 2 * d) {
-            throw new CliException(CliException.BAD_INPUT, "--sweep: '" + item + "' is not a number"
-                    + " of delays >= 1 and below --bins / 2");
+            throw new CliException(
+                    CliException.BAD_INPUT,
+                    "--sweep: '"
+                            + item
+                            + "' is not a number"
+                            + " of delays >= 1 and below --bins / 2");
         }
         return d;
     }
 
     private void train(PrintWriter out, SyntheticMotifs test) {
-        SyntheticMotifs train = SyntheticMotifs.drawWith(test.kernel(), motifs, addresses, delays,
-                trainBins, pA, pB, seed + 1);
+        SyntheticMotifs train =
+                SyntheticMotifs.drawWith(
+                        test.kernel(), motifs, addresses, delays, trainBins, pA, pB, seed + 1);
         MotifTrainingOptions d = MotifTrainingOptions.defaults();
-        MotifTrainingOptions options = new MotifTrainingOptions(delays, epochs, d.learningRate(),
-                d.l2(), d.batchBins(), d.seed(), 1, 0);
+        MotifTrainingOptions options =
+                new MotifTrainingOptions(
+                        delays, epochs, d.learningRate(), d.l2(), d.batchBins(), d.seed(), 1, 0);
         long started = System.nanoTime();
-        MotifModel model = new MotifTrainer(options).train(train.input(), train.occurrences(),
-                addresses, motifs, 0, trainBins);
+        MotifModel model =
+                new MotifTrainer(options)
+                        .train(train.input(), train.occurrences(), addresses, motifs, 0, trainBins);
         double seconds = (System.nanoTime() - started) / 1e9;
         double tpr = MotifEvaluation.truePositiveRate(model.toKernel(), test);
         double pruned = MotifEvaluation.truePositiveRate(model.pruned(0.05).toKernel(), test);
-        out.printf(Locale.ROOT, "true-positive rate, trained kernel:       %.3f (%.3f pruned to"
-                + " 5 %% of the weights); %d epochs on another draw of %d bins, %.1f labels per"
-                + " motif, %.1f s%n", tpr, pruned, epochs, trainBins,
-                train.occurrences().size() / (double) motifs, seconds);
+        out.printf(
+                Locale.ROOT,
+                "true-positive rate, trained kernel:       %.3f (%.3f pruned to"
+                        + " 5 %% of the weights); %d epochs on another draw of %d bins, %.1f labels per"
+                        + " motif, %.1f s%n",
+                tpr,
+                pruned,
+                epochs,
+                trainBins,
+                train.occurrences().size() / (double) motifs,
+                seconds);
         out.flush();
     }
 
@@ -209,8 +304,17 @@ final class MotifsBenchCommand implements Callable<Integer> {
         Files.createDirectories(save);
         writeCsv(save.resolve("events.csv"), "t_us,address", test.input());
         writeCsv(save.resolve("labels.csv"), "t_us,motif", test.occurrences());
-        MotifModel.of(test.kernel(), test.generatingBias(), motifs, addresses, delays,
-                Map.of("source", "motifs bench: generating kernels, seed " + seed, "binUs", binUs))
+        MotifModel.of(
+                        test.kernel(),
+                        test.generatingBias(),
+                        motifs,
+                        addresses,
+                        delays,
+                        Map.of(
+                                "source",
+                                "motifs bench: generating kernels, seed " + seed,
+                                "binUs",
+                                binUs))
                 .write(save.resolve("generating"));
         out.println("test draw written to " + save);
     }

@@ -21,8 +21,12 @@ import picocli.CommandLine.Spec;
                     + " is"
                     + " the current bin); P(motif m ends in bin t) = sigmoid(V[m, t])."
         },
-        subcommands = {MotifsDetectCommand.class, MotifsTrainCommand.class,
-            MotifsBenchCommand.class, MotifsMakeDemoCommand.class})
+        subcommands = {
+            MotifsDetectCommand.class,
+            MotifsTrainCommand.class,
+            MotifsBenchCommand.class,
+            MotifsMakeDemoCommand.class
+        })
 final class MotifsCommand implements Runnable {
     @Spec CommandSpec spec;
 

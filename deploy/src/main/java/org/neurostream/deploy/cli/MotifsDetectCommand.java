@@ -55,44 +55,71 @@ final class MotifsDetectCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--kernel", required = true, paramLabel = "K.npy",
+    @Option(
+            names = "--kernel",
+            required = true,
+            paramLabel = "K.npy",
             description = "Kernel K[m, a, d], shape [M, N, D].")
     Path kernel;
 
-    @Option(names = "--bias", required = true, paramLabel = "B.npy",
+    @Option(
+            names = "--bias",
+            required = true,
+            paramLabel = "B.npy",
             description = "Biases b[m], shape [M].")
     Path bias;
 
-    @Option(names = "--events", required = true, paramLabel = "E.csv",
+    @Option(
+            names = "--events",
+            required = true,
+            paramLabel = "E.csv",
             description = "Events: t_us,address.")
     Path events;
 
-    @Option(names = "--bin-us", defaultValue = "1000", paramLabel = "US",
+    @Option(
+            names = "--bin-us",
+            defaultValue = "1000",
+            paramLabel = "US",
             description = "Bin width in microseconds (default: ${DEFAULT-VALUE}).")
     long binUs;
 
-    @Option(names = "--threshold", defaultValue = "0", paramLabel = "X",
+    @Option(
+            names = "--threshold",
+            defaultValue = "0",
+            paramLabel = "X",
             description = "Detection when V >= X (default: ${DEFAULT-VALUE}).")
     double threshold;
 
-    @Option(names = "--nms", defaultValue = "0", paramLabel = "R",
-            description = "Non-maximum suppression radius in bins; 0 = none (default:"
-                    + " ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--nms",
+            defaultValue = "0",
+            paramLabel = "R",
+            description =
+                    "Non-maximum suppression radius in bins; 0 = none (default:"
+                            + " ${DEFAULT-VALUE}).")
     int nms;
 
-    @Option(names = "--backend", paramLabel = "auto|cpu|opencl", defaultValue = "auto",
-            converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
+    @Option(
+            names = "--backend",
+            paramLabel = "auto|cpu|opencl",
+            defaultValue = "auto",
+            converter = BackendConverter.class,
+            description = BackendConverter.DESCRIPTION)
     BackendKind backend;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.csv",
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "FILE.csv",
             description = "Where to write the detections.")
     Path out;
 
     @Override
     public Integer call() throws IOException {
         if (binUs < 1 || nms < 0 || Double.isNaN(threshold)) {
-            throw new CliException(CliException.BAD_INPUT, "need --bin-us >= 1, --nms >= 0 and a"
-                    + " numeric --threshold");
+            throw new CliException(
+                    CliException.BAD_INPUT,
+                    "need --bin-us >= 1, --nms >= 0 and a" + " numeric --threshold");
         }
         MotifModel model = readModel(kernel, bias);
         Path target = out.toAbsolutePath();
@@ -102,27 +129,35 @@ final class MotifsDetectCommand implements Callable<Integer> {
                 BufferedWriter w = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
             w.write("bin,motif,potential\n");
             StringBuilder row = new StringBuilder(48);
-            MotifDetectionSink sink = (m, bin, v) -> {
-                row.setLength(0);
-                row.append(bin).append(',').append(m).append(',').append((float) v)
-                        .append('\n');
-                try {
-                    w.append(row);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            };
+            MotifDetectionSink sink =
+                    (m, bin, v) -> {
+                        row.setLength(0);
+                        row.append(bin)
+                                .append(',')
+                                .append(m)
+                                .append(',')
+                                .append((float) v)
+                                .append('\n');
+                        try {
+                            w.append(row);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    };
             int[] addresses = new int[BATCH];
             long[] bins = new long[BATCH];
             int[] count = new int[1];
-            EventCsv.read(events, "address", (t, a) -> {
-                addresses[count[0]] = a;
-                bins[count[0]] = Math.floorDiv(t, binUs);
-                if (++count[0] == BATCH) {
-                    detector.process(addresses, bins, BATCH, sink);
-                    count[0] = 0;
-                }
-            });
+            EventCsv.read(
+                    events,
+                    "address",
+                    (t, a) -> {
+                        addresses[count[0]] = a;
+                        bins[count[0]] = Math.floorDiv(t, binUs);
+                        if (++count[0] == BATCH) {
+                            detector.process(addresses, bins, BATCH, sink);
+                            count[0] = 0;
+                        }
+                    });
             detector.process(addresses, bins, count[0], sink);
             detector.finish(sink);
         } catch (UncheckedIOException e) {
@@ -135,18 +170,26 @@ final class MotifsDetectCommand implements Callable<Integer> {
         Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
 
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.printf("detections=%d bins=%d events=%d out_of_range=%d out_of_order=%d -> %s%n",
-                detector.detections(), detector.binsEvaluated(), detector.eventsAccepted(),
-                detector.eventsOutOfRange(), detector.eventsOutOfOrder(), out);
+        stdout.printf(
+                "detections=%d bins=%d events=%d out_of_range=%d out_of_order=%d -> %s%n",
+                detector.detections(),
+                detector.binsEvaluated(),
+                detector.eventsAccepted(),
+                detector.eventsOutOfRange(),
+                detector.eventsOutOfOrder(),
+                out);
         PrintWriter stderr = spec.commandLine().getErr();
         String name = spec.qualifiedName();
         if (detector.eventsOutOfRange() > 0) {
-            stderr.printf("%s: warning: %d events with addresses outside 0..%d ignored%n", name,
-                    detector.eventsOutOfRange(), model.addresses() - 1);
+            stderr.printf(
+                    "%s: warning: %d events with addresses outside 0..%d ignored%n",
+                    name, detector.eventsOutOfRange(), model.addresses() - 1);
         }
         if (detector.eventsOutOfOrder() > 0) {
-            stderr.printf("%s: warning: %d events earlier than the bin already reached dropped"
-                    + " (the input is not in time order)%n", name, detector.eventsOutOfOrder());
+            stderr.printf(
+                    "%s: warning: %d events earlier than the bin already reached dropped"
+                            + " (the input is not in time order)%n",
+                    name, detector.eventsOutOfOrder());
         }
         return 0;
     }

@@ -34,34 +34,48 @@ import picocli.CommandLine.Spec;
 final class MotifsMakeDemoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--out", defaultValue = "replay-data", paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            defaultValue = "replay-data",
+            paramLabel = "DIR",
             description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--name", defaultValue = "moving-bars",
+    @Option(
+            names = "--name",
+            defaultValue = "moving-bars",
             description = "File stem (default: ${DEFAULT-VALUE}).")
     String name;
 
-    @Option(names = "--seconds", defaultValue = "60",
+    @Option(
+            names = "--seconds",
+            defaultValue = "60",
             description = "Session length in seconds (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--seed", defaultValue = "" + MovingBarsDemo.SEED,
+    @Option(
+            names = "--seed",
+            defaultValue = "" + MovingBarsDemo.SEED,
             description = "Seed of the session (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
     public Integer call() throws IOException {
         if (!(seconds >= 3 && seconds <= 3600) || name.isBlank() || name.contains("/")) {
-            throw new CliException(CliException.BAD_INPUT, "need 3 <= --seconds <= 3600 and a"
-                    + " --name without '/'");
+            throw new CliException(
+                    CliException.BAD_INPUT,
+                    "need 3 <= --seconds <= 3600 and a" + " --name without '/'");
         }
-        final MovingBarsDemo demo = MovingBarsDemo.make(out, name,
-                Math.round(seconds * 1e6), seed);
+        final MovingBarsDemo demo = MovingBarsDemo.make(out, name, Math.round(seconds * 1e6), seed);
         final PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("session: %s (%d directions)%n", demo.summary(), MovingBars.DIRECTIONS);
-        stdout.printf("written: %s, %s, %s.kernel.npy, %s.bias.npy, %s.json%n", demo.raw(),
-                demo.sweepsCsv(), demo.modelPrefix(), demo.modelPrefix(), demo.modelPrefix());
+        stdout.printf(
+                "written: %s, %s, %s.kernel.npy, %s.bias.npy, %s.json%n",
+                demo.raw(),
+                demo.sweepsCsv(),
+                demo.modelPrefix(),
+                demo.modelPrefix(),
+                demo.modelPrefix());
         return 0;
     }
 }

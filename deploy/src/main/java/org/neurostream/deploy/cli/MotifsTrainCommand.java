@@ -49,65 +49,104 @@ import picocli.CommandLine.Spec;
 final class MotifsTrainCommand implements Callable<Integer> {
     /** Above this many potentials (M x T) the in-sample rate is not computed. */
     private static final long MAX_SCORED_POTENTIALS = 1L << 26;
+
     /** Training holds four arrays of M N D floats; this bounds them to 2 GiB. */
     private static final long MAX_WEIGHTS = 1L << 27;
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--events", required = true, paramLabel = "E.csv",
+    @Option(
+            names = "--events",
+            required = true,
+            paramLabel = "E.csv",
             description = "Input spikes: t_us,address.")
     Path events;
 
-    @Option(names = "--labels", required = true, paramLabel = "L.csv",
+    @Option(
+            names = "--labels",
+            required = true,
+            paramLabel = "L.csv",
             description = "Motif ends: t_us,motif.")
     Path labels;
 
-    @Option(names = "--out", required = true, paramLabel = "PREFIX",
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "PREFIX",
             description = "Writes PREFIX.kernel.npy, PREFIX.bias.npy, PREFIX.json.")
     Path out;
 
-    @Option(names = "--addresses", paramLabel = "N",
+    @Option(
+            names = "--addresses",
+            paramLabel = "N",
             description = "Input addresses N (default: largest address + 1); others are left out.")
     Integer addresses;
 
-    @Option(names = "--motifs", paramLabel = "M",
+    @Option(
+            names = "--motifs",
+            paramLabel = "M",
             description = "Motifs M (default: largest label + 1); others are left out.")
     Integer motifs;
 
-    @Option(names = "--delays", defaultValue = "31", paramLabel = "D",
+    @Option(
+            names = "--delays",
+            defaultValue = "31",
+            paramLabel = "D",
             description = "Delays D, in bins (default: ${DEFAULT-VALUE}).")
     int delays;
 
-    @Option(names = "--bin-us", defaultValue = "1000", paramLabel = "US",
+    @Option(
+            names = "--bin-us",
+            defaultValue = "1000",
+            paramLabel = "US",
             description = "Bin width in microseconds (default: ${DEFAULT-VALUE}).")
     long binUs;
 
-    @Option(names = "--epochs", defaultValue = "10",
+    @Option(
+            names = "--epochs",
+            defaultValue = "10",
             description = "Passes over the data (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--learning-rate", defaultValue = "0.05", paramLabel = "RATE",
+    @Option(
+            names = "--learning-rate",
+            defaultValue = "0.05",
+            paramLabel = "RATE",
             description = "Adam step size (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--l2", defaultValue = "0.03",
+    @Option(
+            names = "--l2",
+            defaultValue = "0.03",
             description = "L2 penalty on the weights (default: ${DEFAULT-VALUE}).")
     double l2;
 
-    @Option(names = "--batch-bins", defaultValue = "2048", paramLabel = "BINS",
+    @Option(
+            names = "--batch-bins",
+            defaultValue = "2048",
+            paramLabel = "BINS",
             description = "Bins per mini-batch (default: ${DEFAULT-VALUE}).")
     int batchBins;
 
-    @Option(names = "--seed", defaultValue = "1",
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
             description = "Seed of the batch order (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--prune-keep", defaultValue = "1", paramLabel = "F",
-            description = "Fraction of each motif's weights kept, 0 < F <= 1 (default:"
-                    + " ${DEFAULT-VALUE}, no pruning).")
+    @Option(
+            names = "--prune-keep",
+            defaultValue = "1",
+            paramLabel = "F",
+            description =
+                    "Fraction of each motif's weights kept, 0 < F <= 1 (default:"
+                            + " ${DEFAULT-VALUE}, no pruning).")
     double pruneKeep;
 
-    @Option(names = "--fine-tune-epochs", defaultValue = "5", paramLabel = "N",
+    @Option(
+            names = "--fine-tune-epochs",
+            defaultValue = "5",
+            paramLabel = "N",
             description = "Epochs after pruning (default: ${DEFAULT-VALUE}).")
     int fineTuneEpochs;
 
@@ -118,42 +157,76 @@ final class MotifsTrainCommand implements Callable<Integer> {
         }
         MotifTrainingOptions options;
         try {
-            options = new MotifTrainingOptions(delays, epochs, learningRate, l2, batchBins, seed,
-                    pruneKeep, fineTuneEpochs);
+            options =
+                    new MotifTrainingOptions(
+                            delays,
+                            epochs,
+                            learningRate,
+                            l2,
+                            batchBins,
+                            seed,
+                            pruneKeep,
+                            fineTuneEpochs);
         } catch (IllegalArgumentException e) {
-            throw new CliException(CliException.BAD_INPUT, "need --delays, --epochs, --batch-bins"
-                    + " >= 1, --learning-rate > 0, --l2 >= 0, 0 < --prune-keep <= 1 and"
-                    + " --fine-tune-epochs >= 0");
+            throw new CliException(
+                    CliException.BAD_INPUT,
+                    "need --delays, --epochs, --batch-bins"
+                            + " >= 1, --learning-rate > 0, --l2 >= 0, 0 < --prune-keep <= 1 and"
+                            + " --fine-tune-epochs >= 0");
         }
         BinnedEvents input = readSorted(events, "address");
         BinnedEvents truth = readSorted(labels, "motif");
         if (input.size() == 0 || truth.size() == 0) {
-            throw new CliException(CliException.BAD_INPUT, (input.size() == 0 ? events : labels)
-                    + ": no rows; training needs events and labels");
+            throw new CliException(
+                    CliException.BAD_INPUT,
+                    (input.size() == 0 ? events : labels)
+                            + ": no rows; training needs events and labels");
         }
         int n = addresses != null ? addresses : max(input.ids()) + 1;
         int m = motifs != null ? motifs : max(truth.ids()) + 1;
         if (n < 1 || m < 1) {
-            throw new CliException(CliException.BAD_INPUT, "need at least one address and one"
-                    + " motif (ids are 0-based, >= 0)");
+            throw new CliException(
+                    CliException.BAD_INPUT,
+                    "need at least one address and one" + " motif (ids are 0-based, >= 0)");
         }
         if ((long) m * n * delays > MAX_WEIGHTS) {
-            throw new CliException(CliException.BAD_INPUT, "a kernel of M N D = " + m + " x " + n
-                    + " x " + delays + " weights is too large to train here (at most "
-                    + MAX_WEIGHTS + "); check --addresses and --motifs");
+            throw new CliException(
+                    CliException.BAD_INPUT,
+                    "a kernel of M N D = "
+                            + m
+                            + " x "
+                            + n
+                            + " x "
+                            + delays
+                            + " weights is too large to train here (at most "
+                            + MAX_WEIGHTS
+                            + "); check --addresses and --motifs");
         }
         long first = Math.min(input.bin(0), truth.bin(0));
         long last = Math.max(input.bin(input.size() - 1), truth.bin(truth.size() - 1));
         if (last - first + 1 > Integer.MAX_VALUE || (last - first + 1) * m > Integer.MAX_VALUE) {
-            throw new CliException(CliException.BAD_INPUT, "the span of " + (last - first + 1)
-                    + " bins times " + m + " motifs is too large; use a wider --bin-us or a"
-                    + " shorter recording");
+            throw new CliException(
+                    CliException.BAD_INPUT,
+                    "the span of "
+                            + (last - first + 1)
+                            + " bins times "
+                            + m
+                            + " motifs is too large; use a wider --bin-us or a"
+                            + " shorter recording");
         }
         int bins = (int) (last - first + 1);
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.printf(Locale.ROOT, "training on %d events and %d labels: N=%d addresses, M=%d"
-                + " motifs, D=%d delays, %d bins of %d us%n", input.size(), truth.size(), n, m,
-                delays, bins, binUs);
+        stdout.printf(
+                Locale.ROOT,
+                "training on %d events and %d labels: N=%d addresses, M=%d"
+                        + " motifs, D=%d delays, %d bins of %d us%n",
+                input.size(),
+                truth.size(),
+                n,
+                m,
+                delays,
+                bins,
+                binUs);
         stdout.flush();
 
         long started = System.nanoTime();
@@ -171,18 +244,28 @@ final class MotifsTrainCommand implements Callable<Integer> {
         model.write(out);
 
         @SuppressWarnings("unchecked")
-        List<Double> loss = (List<Double>) ((Map<String, Object>) trained.metadata()
-                .get("training")).get("lossByEpoch");
-        stdout.printf(Locale.ROOT, "trained in %.1f s; loss %.4g after epoch 1, %.4g at the end;"
-                + " %d nonzero weights (%.1f %%)%n", seconds, loss.get(0),
-                loss.get(loss.size() - 1), model.nonZeroCount(),
+        List<Double> loss =
+                (List<Double>)
+                        ((Map<String, Object>) trained.metadata().get("training"))
+                                .get("lossByEpoch");
+        stdout.printf(
+                Locale.ROOT,
+                "trained in %.1f s; loss %.4g after epoch 1, %.4g at the end;"
+                        + " %d nonzero weights (%.1f %%)%n",
+                seconds,
+                loss.get(0),
+                loss.get(loss.size() - 1),
+                model.nonZeroCount(),
                 100.0 * model.nonZeroCount() / ((double) m * n * delays));
         if ((long) m * bins <= MAX_SCORED_POTENTIALS) {
             float[] v = MotifEvaluation.potentials(model.toKernel(), input, first, bins);
             double rate = truth.size() / ((double) m * bins);
-            stdout.printf(Locale.ROOT, "in-sample true-positive rate %.3f (threshold at the (1 -"
-                    + " %.3g) quantile of V)%n", MotifEvaluation.truePositiveRate(v, m, first,
-                    truth, rate), rate);
+            stdout.printf(
+                    Locale.ROOT,
+                    "in-sample true-positive rate %.3f (threshold at the (1 -"
+                            + " %.3g) quantile of V)%n",
+                    MotifEvaluation.truePositiveRate(v, m, first, truth, rate),
+                    rate);
         }
         stdout.printf("model written to %s.kernel.npy, %s.bias.npy, %s.json%n", out, out, out);
         return 0;
@@ -192,15 +275,18 @@ final class MotifsTrainCommand implements Callable<Integer> {
         long[][] bins = {new long[1024]};
         int[][] ids = {new int[1024]};
         int[] size = {0};
-        EventCsv.read(file, column, (t, id) -> {
-            if (size[0] == ids[0].length) {
-                ids[0] = Arrays.copyOf(ids[0], size[0] * 2);
-                bins[0] = Arrays.copyOf(bins[0], size[0] * 2);
-            }
-            ids[0][size[0]] = id;
-            bins[0][size[0]] = Math.floorDiv(t, binUs);
-            size[0]++;
-        });
+        EventCsv.read(
+                file,
+                column,
+                (t, id) -> {
+                    if (size[0] == ids[0].length) {
+                        ids[0] = Arrays.copyOf(ids[0], size[0] * 2);
+                        bins[0] = Arrays.copyOf(bins[0], size[0] * 2);
+                    }
+                    ids[0][size[0]] = id;
+                    bins[0][size[0]] = Math.floorDiv(t, binUs);
+                    size[0]++;
+                });
         int count = size[0];
         // Stable sort by bin: training takes rows in any order.
         long[] key = new long[count];

@@ -44,14 +44,19 @@ public final class NeuroStreamCli implements Runnable {
     public static CommandLine commandLine() {
         final CommandLine cli = new CommandLine(new NeuroStreamCli());
         cli.registerConverter(java.time.Duration.class, Durations::parse);
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof CliException) {
-                commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": "
-                        + e.getMessage());
-                return ((CliException) e).exitCode();
-            }
-            throw e;
-        });
+        cli.setExecutionExceptionHandler(
+                (e, commandLine, parseResult) -> {
+                    if (e instanceof CliException) {
+                        commandLine
+                                .getErr()
+                                .println(
+                                        commandLine.getCommandSpec().qualifiedName()
+                                                + ": "
+                                                + e.getMessage());
+                        return ((CliException) e).exitCode();
+                    }
+                    throw e;
+                });
         return cli;
     }
 

@@ -8,23 +8,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.neurostream.ingest.Topics;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.edf.EdfReader;
 import org.neurostream.ingest.frame.Modality;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.neurostream.ingest.Topics;
 import org.neurostream.ingest.journal.JournalFrameSink;
-import org.neurostream.ingest.journal.KafkaRecorder;
 import org.neurostream.ingest.journal.JournalWriter;
+import org.neurostream.ingest.journal.KafkaRecorder;
 import org.neurostream.ingest.journal.SessionMetadata;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Records EDF/BDF files into a session journal through the bridge's own frame cutting. */
 @Command(
@@ -49,35 +49,55 @@ import picocli.CommandLine.Model.CommandSpec;
 final class RecordCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--input", arity = "1..*", paramLabel = "FILE",
+    @Option(
+            names = "--input",
+            arity = "1..*",
+            paramLabel = "FILE",
             description = "EDF, EDF+ or BDF files, one stream each.")
     List<Path> inputs;
 
-    @Option(names = "--from-kafka",
-            description = "Journal what arrives on the raw topics instead (needs --bootstrap); run again on"
-                    + " the same journal after a crash, it goes on after the last offset journaled.")
+    @Option(
+            names = "--from-kafka",
+            description =
+                    "Journal what arrives on the raw topics instead (needs --bootstrap); run again on"
+                            + " the same journal after a crash, it goes on after the last offset journaled.")
     boolean fromKafka;
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka to record from.")
     String bootstrap;
 
-    @Option(names = "--idle-exit", paramLabel = "TIME",
-            description = "With --from-kafka: stop after nothing arrived for this long (default: run until stopped).")
+    @Option(
+            names = "--idle-exit",
+            paramLabel = "TIME",
+            description =
+                    "With --from-kafka: stop after nothing arrived for this long (default: run until stopped).")
     Duration idleExit;
 
-    @Option(names = "--journal", required = true, paramLabel = "DIR",
+    @Option(
+            names = "--journal",
+            required = true,
+            paramLabel = "DIR",
             description = "New folder for the journal (must not hold one already).")
     Path journal;
 
-    @Option(names = "--speed", defaultValue = "max", paramLabel = "N|max",
-            description = "1 = at the recording's own pace, N times faster, or max (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--speed",
+            defaultValue = "max",
+            paramLabel = "N|max",
+            description =
+                    "1 = at the recording's own pace, N times faster, or max (default: ${DEFAULT-VALUE}).")
     String speed;
 
-    @Option(names = "--frame", defaultValue = "50ms", paramLabel = "TIME",
+    @Option(
+            names = "--frame",
+            defaultValue = "50ms",
+            paramLabel = "TIME",
             description = "Duration of one frame (default: ${DEFAULT-VALUE}).")
     Duration frame;
 
-    @Option(names = "--session", paramLabel = "NAME",
+    @Option(
+            names = "--session",
+            paramLabel = "NAME",
             description = "Session name in the journal (default: the first file's name).")
     String session;
 
@@ -86,7 +106,8 @@ final class RecordCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         if (fromKafka == (inputs != null)) {
-            throw new CliException(CliException.BAD_INPUT, "give either --input FILE... or --from-kafka");
+            throw new CliException(
+                    CliException.BAD_INPUT, "give either --input FILE... or --from-kafka");
         }
         if (fromKafka) {
             return fromKafka(out);
@@ -108,8 +129,14 @@ final class RecordCommand implements Callable<Integer> {
                 final String name = baseName(r.file());
                 final List<String> units = r.physicalDimensions();
                 metadata.sourceFiles.add(r.file().toString());
-                metadata.streams.add(new SessionMetadata.Stream(name + "/eeg", Modality.EEG.name(),
-                        r.sampleRate(), r.labels(), units.isEmpty() ? "" : units.get(0), r.file().toString()));
+                metadata.streams.add(
+                        new SessionMetadata.Stream(
+                                name + "/eeg",
+                                Modality.EEG.name(),
+                                r.sampleRate(),
+                                r.labels(),
+                                units.isEmpty() ? "" : units.get(0),
+                                r.file().toString()));
             }
             final long t0 = System.nanoTime();
             final JournalWriter writer;
@@ -125,12 +152,22 @@ final class RecordCommand implements Callable<Integer> {
             final double seconds = (System.nanoTime() - t0) / 1e9;
             int exit = 0;
             for (int i = 0; i < readers.size(); i++) {
-                out.printf(Locale.ROOT, "record: %s: %d frames of %d channels at %s Hz from %s%n",
-                        bridges.get(i).streamId(), bridges.get(i).framesSent(), readers.get(i).channelCount(),
-                        Csv.number(readers.get(i).sampleRate()), readers.get(i).file());
+                out.printf(
+                        Locale.ROOT,
+                        "record: %s: %d frames of %d channels at %s Hz from %s%n",
+                        bridges.get(i).streamId(),
+                        bridges.get(i).framesSent(),
+                        readers.get(i).channelCount(),
+                        Csv.number(readers.get(i).sampleRate()),
+                        readers.get(i).file());
                 exit = Math.max(exit, EdfInput.warnIfTruncated(readers.get(i), err, "record"));
             }
-            out.printf(Locale.ROOT, "record: journal %s: %d frames in %.2f s%n", journal, writer.frames(), seconds);
+            out.printf(
+                    Locale.ROOT,
+                    "record: journal %s: %d frames in %.2f s%n",
+                    journal,
+                    writer.frames(),
+                    seconds);
             return exit;
         } finally {
             for (final EdfReader r : readers) {
@@ -139,21 +176,31 @@ final class RecordCommand implements Callable<Integer> {
         }
     }
 
-    private void record(final List<EdfReader> readers, final JournalWriter writer, final Pacing pacing,
-            final List<FrameBridge> bridges) throws Exception {
+    private void record(
+            final List<EdfReader> readers,
+            final JournalWriter writer,
+            final Pacing pacing,
+            final List<FrameBridge> bridges)
+            throws Exception {
         final AtomicReference<Exception> failure = new AtomicReference<>();
         final List<Thread> threads = new ArrayList<>();
         for (final EdfReader r : readers) {
-            final FrameBridge bridge = new FrameBridge(new JournalFrameSink(writer), Modality.EEG, baseName(r.file()), "eeg");
+            final FrameBridge bridge =
+                    new FrameBridge(
+                            new JournalFrameSink(writer), Modality.EEG, baseName(r.file()), "eeg");
             bridges.add(bridge);
-            final int samples = Math.max(1, (int) Math.round(Durations.seconds(frame) * r.sampleRate()));
-            final Thread t = new Thread(() -> {
-                try {
-                    bridge.run(r, samples, new Pacing(pacing.speed()));
-                } catch (final IOException | RuntimeException e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, "record-" + bridge.streamId());
+            final int samples =
+                    Math.max(1, (int) Math.round(Durations.seconds(frame) * r.sampleRate()));
+            final Thread t =
+                    new Thread(
+                            () -> {
+                                try {
+                                    bridge.run(r, samples, new Pacing(pacing.speed()));
+                                } catch (final IOException | RuntimeException e) {
+                                    failure.compareAndSet(null, e);
+                                }
+                            },
+                            "record-" + bridge.streamId());
             threads.add(t);
             t.start();
         }
@@ -167,18 +214,22 @@ final class RecordCommand implements Callable<Integer> {
 
     private int fromKafka(final PrintWriter out) throws Exception {
         if (bootstrap == null) {
-            throw new CliException(CliException.BAD_INPUT, "--from-kafka needs --bootstrap HOST:PORT");
+            throw new CliException(
+                    CliException.BAD_INPUT, "--from-kafka needs --bootstrap HOST:PORT");
         }
         final AtomicBoolean stop = new AtomicBoolean();
         final CountDownLatch finished = new CountDownLatch(1);
-        final Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                finished.await(10, TimeUnit.SECONDS);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "record-shutdown");
+        final Thread hook =
+                new Thread(
+                        () -> {
+                            stop.set(true);
+                            try {
+                                finished.await(10, TimeUnit.SECONDS);
+                            } catch (final InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "record-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             final KafkaRecorder recorder;
@@ -188,13 +239,21 @@ final class RecordCommand implements Callable<Integer> {
                 throw new CliException(CliException.BAD_INPUT, e.getMessage());
             }
             try (recorder) {
-                out.printf("record: %s journal %s from Kafka at %s (%s)%n", recorder.resumed() ? "resuming" : "new",
-                        journal, bootstrap, String.join(", ", Topics.RAW));
+                out.printf(
+                        "record: %s journal %s from Kafka at %s (%s)%n",
+                        recorder.resumed() ? "resuming" : "new",
+                        journal,
+                        bootstrap,
+                        String.join(", ", Topics.RAW));
                 out.flush();
                 recorder.run(stop::get, idleExit);
             }
-            out.printf(Locale.ROOT, "record: journal %s: %d frames, %d records that were not frames left out by this run%n",
-                    journal, recorder.frames(), recorder.skipped());
+            out.printf(
+                    Locale.ROOT,
+                    "record: journal %s: %d frames, %d records that were not frames left out by this run%n",
+                    journal,
+                    recorder.frames(),
+                    recorder.skipped());
             return 0;
         } finally {
             finished.countDown();

@@ -7,23 +7,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.replay.JournalReplay;
 import org.neurostream.ingest.bridge.Pacing;
-import java.util.Properties;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.neurostream.ingest.journal.JournalFormatException;
-import org.neurostream.ingest.journal.JournalToKafka;
-import org.neurostream.ingest.journal.JournalTruncatedException;
 import org.neurostream.ingest.journal.JournalReader;
 import org.neurostream.ingest.journal.JournalSummary;
+import org.neurostream.ingest.journal.JournalToKafka;
+import org.neurostream.ingest.journal.JournalTruncatedException;
 import org.neurostream.models.logistic.DecoderModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Runs the job straight from a session journal and writes what it produced. */
 @Command(
@@ -48,36 +48,56 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ReplayCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--journal", required = true, paramLabel = "DIR", description = "The session journal.")
+    @Option(
+            names = "--journal",
+            required = true,
+            paramLabel = "DIR",
+            description = "The session journal.")
     Path journal;
 
-    @Option(names = "--speed", defaultValue = "max", paramLabel = "1|N|max",
-            description = "1 = at the recorded arrival pace, N times faster, or max (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--speed",
+            defaultValue = "max",
+            paramLabel = "1|N|max",
+            description =
+                    "1 = at the recorded arrival pace, N times faster, or max (default: ${DEFAULT-VALUE}).")
     String speed;
 
-    @Option(names = "--run-job",
-            description = "Run the job on the journal (the default).")
+    @Option(names = "--run-job", description = "Run the job on the journal (the default).")
     boolean runJob;
 
-    @Option(names = "--to-kafka", paramLabel = "BOOTSTRAP",
-            description = "Instead of running the job, send the frames to the raw topics on this Kafka, keyed by"
-                    + " stream, event times kept (the ingest stamp is set anew at the send).")
+    @Option(
+            names = "--to-kafka",
+            paramLabel = "BOOTSTRAP",
+            description =
+                    "Instead of running the job, send the frames to the raw topics on this Kafka, keyed by"
+                            + " stream, event times kept (the ingest stamp is set anew at the send).")
     String toKafka;
 
-    @Option(names = "--follow",
-            description = "Tail a journal that is still being recorded, until its recorder closes it.")
+    @Option(
+            names = "--follow",
+            description =
+                    "Tail a journal that is still being recorded, until its recorder closes it.")
     boolean follow;
 
-    @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--parallelism",
+            defaultValue = "1",
+            description = "Job parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(names = "--out", paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
             description = "Where to write the CSV files (default: only count the outputs).")
     Path out;
 
-    @Option(names = "--model", paramLabel = "MODEL",
-            description = "Decoder model file (default: replay-data/models/rest-vs-imagery.json in the"
-                    + " NeuroStream folder, if there; without a model only features are computed).")
+    @Option(
+            names = "--model",
+            paramLabel = "MODEL",
+            description =
+                    "Decoder model file (default: replay-data/models/rest-vs-imagery.json in the"
+                            + " NeuroStream folder, if there; without a model only features are computed).")
     Path model;
 
     @Override
@@ -92,12 +112,15 @@ final class ReplayCommand implements Callable<Integer> {
         }
         if (toKafka != null) {
             if (runJob || out != null || follow) {
-                throw new CliException(CliException.BAD_INPUT, "--to-kafka goes without --run-job, --out and --follow");
+                throw new CliException(
+                        CliException.BAD_INPUT,
+                        "--to-kafka goes without --run-job, --out and --follow");
             }
             return toKafka(outText, err, pacing);
         }
         if (parallelism < 1) {
-            throw new CliException(CliException.BAD_INPUT, "--parallelism must be at least 1, not " + parallelism);
+            throw new CliException(
+                    CliException.BAD_INPUT, "--parallelism must be at least 1, not " + parallelism);
         }
         if (!follow) {
             check(journal);
@@ -110,8 +133,12 @@ final class ReplayCommand implements Callable<Integer> {
         }
         final JobOptions options = new JobOptions();
         options.parallelism = parallelism;
-        final Path modelFile = model != null ? model
-                : Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", "."), "replay-data/models/rest-vs-imagery.json");
+        final Path modelFile =
+                model != null
+                        ? model
+                        : Path.of(
+                                System.getenv().getOrDefault("NEUROSTREAM_HOME", "."),
+                                "replay-data/models/rest-vs-imagery.json");
         if (model != null || Files.isRegularFile(modelFile)) {
             try {
                 DecoderModel.read(modelFile);
@@ -125,35 +152,51 @@ final class ReplayCommand implements Callable<Integer> {
         final JournalSummary summary;
         final Path target = tempOut ? Files.createTempDirectory("neurostream-replay-") : out;
         try {
-            final JournalReplay.Result result = JournalReplay.run(journal, pacing.speed(), follow, options, target);
+            final JournalReplay.Result result =
+                    JournalReplay.run(journal, pacing.speed(), follow, options, target);
             summary = check(journal);
-            outText.printf(Locale.ROOT,
+            outText.printf(
+                    Locale.ROOT,
                     "replay: %s: %d frames of %d streams in %.2f s (speed %s, parallelism %d):"
                             + " features=%d predictions=%d deadletters=%d%n",
-                    journal, summary.frames(), summary.streams().size(), result.seconds(), speed, parallelism,
-                    result.rows("features"), result.rows("predictions"), result.rows("deadletters"));
+                    journal,
+                    summary.frames(),
+                    summary.streams().size(),
+                    result.seconds(),
+                    speed,
+                    parallelism,
+                    result.rows("features"),
+                    result.rows("predictions"),
+                    result.rows("deadletters"));
             if (!tempOut) {
                 for (final Map.Entry<String, Integer> e : result.rowsPerFile().entrySet()) {
-                    outText.printf("replay: wrote %s (%d rows)%n", target.resolve(e.getKey()), e.getValue());
+                    outText.printf(
+                            "replay: wrote %s (%d rows)%n",
+                            target.resolve(e.getKey()), e.getValue());
                 }
             }
         } finally {
             if (tempOut) {
                 try (var paths = Files.walk(target)) {
-                    for (final Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    for (final Path p :
+                            paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                         Files.deleteIfExists(p);
                     }
                 }
             }
         }
         if (summary.problem() != null) {
-            err.println("neurostream replay: warning: " + summary.problem() + "; the readable frames were replayed");
+            err.println(
+                    "neurostream replay: warning: "
+                            + summary.problem()
+                            + "; the readable frames were replayed");
             return CliException.PARTIAL_INPUT;
         }
         return 0;
     }
 
-    private int toKafka(final PrintWriter outText, final PrintWriter err, final Pacing pacing) throws IOException {
+    private int toKafka(final PrintWriter outText, final PrintWriter err, final Pacing pacing)
+            throws IOException {
         final Properties p = new Properties();
         p.setProperty("bootstrap.servers", toKafka);
         p.setProperty("linger.ms", "0");
@@ -163,13 +206,22 @@ final class ReplayCommand implements Callable<Integer> {
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             sent = JournalToKafka.replay(journal, producer, pacing);
         } catch (final JournalTruncatedException e) {
-            err.println("neurostream replay: warning: " + e.getMessage() + "; the readable frames were sent");
+            err.println(
+                    "neurostream replay: warning: "
+                            + e.getMessage()
+                            + "; the readable frames were sent");
             return CliException.PARTIAL_INPUT;
         } catch (final JournalFormatException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
-        outText.printf(Locale.ROOT, "replay: %s: %d frames sent to Kafka at %s in %.2f s (speed %s)%n",
-                journal, sent, toKafka, (System.nanoTime() - t0) / 1e9, speed);
+        outText.printf(
+                Locale.ROOT,
+                "replay: %s: %d frames sent to Kafka at %s in %.2f s (speed %s)%n",
+                journal,
+                sent,
+                toKafka,
+                (System.nanoTime() - t0) / 1e9,
+                speed);
         return 0;
     }
 

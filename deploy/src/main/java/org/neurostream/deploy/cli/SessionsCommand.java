@@ -13,9 +13,9 @@ import org.neurostream.ingest.journal.JournalFormat;
 import org.neurostream.ingest.journal.JournalFormatException;
 import org.neurostream.ingest.journal.JournalSummary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Lists session journals: streams, durations, frames, size on disk. */
 @Command(
@@ -37,7 +37,11 @@ import picocli.CommandLine.Model.CommandSpec;
 final class SessionsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "DIR",
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            defaultValue = ".",
+            paramLabel = "DIR",
             description = "A journal, or a folder of journals (default: the current folder).")
     Path dir;
 
@@ -59,14 +63,28 @@ final class SessionsCommand implements Callable<Integer> {
                 exit = CliException.PARTIAL_INPUT;
                 continue;
             }
-            final double duration = s.streams().stream().mapToDouble(JournalSummary.StreamSummary::seconds)
-                    .max().orElse(0);
-            out.printf(Locale.ROOT, "%s  session=%s state=%s frames=%d duration_s=%.3f size_mb=%.3f%n",
-                    j, s.metadata().sessionId, s.state().name().toLowerCase(Locale.ROOT), s.frames(), duration,
+            final double duration =
+                    s.streams().stream()
+                            .mapToDouble(JournalSummary.StreamSummary::seconds)
+                            .max()
+                            .orElse(0);
+            out.printf(
+                    Locale.ROOT,
+                    "%s  session=%s state=%s frames=%d duration_s=%.3f size_mb=%.3f%n",
+                    j,
+                    s.metadata().sessionId,
+                    s.state().name().toLowerCase(Locale.ROOT),
+                    s.frames(),
+                    duration,
                     diskBytes(j) / 1e6);
             for (final JournalSummary.StreamSummary st : s.streams()) {
-                out.printf(Locale.ROOT, "    %s  channels=%d frames=%d duration_s=%.3f%n",
-                        st.streamId, st.channels, st.frames, st.seconds());
+                out.printf(
+                        Locale.ROOT,
+                        "    %s  channels=%d frames=%d duration_s=%.3f%n",
+                        st.streamId,
+                        st.channels,
+                        st.frames,
+                        st.seconds());
             }
             if (s.problem() != null) {
                 err.println("neurostream sessions: " + s.problem());
@@ -95,13 +113,19 @@ final class SessionsCommand implements Callable<Integer> {
     }
 
     /**
-     * Allocated size of the journal's files: {@code du} where there is one, since Chronicle's
-     * queue files are sparse and their length overstates them; else the files' lengths.
+     * Allocated size of the journal's files: {@code du} where there is one, since Chronicle's queue
+     * files are sparse and their length overstates them; else the files' lengths.
      */
     private static long diskBytes(final Path journal) throws IOException {
         try {
-            final Process p = new ProcessBuilder("du", "-sk", journal.toString()).redirectErrorStream(true).start();
-            final String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            final Process p =
+                    new ProcessBuilder("du", "-sk", journal.toString())
+                            .redirectErrorStream(true)
+                            .start();
+            final String text =
+                    new String(
+                            p.getInputStream().readAllBytes(),
+                            java.nio.charset.StandardCharsets.UTF_8);
             if (p.waitFor() == 0) {
                 return Long.parseLong(text.trim().split("\\s+")[0]) * 1024;
             }

@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Prints the predictions arriving in a closed-loop IPC file, as a stimulator would receive them. */
+/**
+ * Prints the predictions arriving in a closed-loop IPC file, as a stimulator would receive them.
+ */
 @Command(
         name = "tail-ipc",
         mixinStandardHelpOptions = true,
@@ -46,27 +48,39 @@ final class TailIpcCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The IPC file.")
     Path file;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--count",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Stop after N predictions (default: run until Ctrl-C).")
     long count;
 
-    @Option(names = "--timeout", paramLabel = "DURATION",
-            description = "Stop after this long (for example 30s); with --count, exit 3 if fewer came.")
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            description =
+                    "Stop after this long (for example 30s); with --count, exit 3 if fewer came.")
     Duration timeout;
 
     @Option(names = "--skip-backlog", description = "Skip what was waiting in the ring at start.")
     boolean skipBacklog;
 
-    @Option(names = "--spin", description = "Busy-spin on one core for the lowest latency"
-            + " (default: back off to short sleeps when idle).")
+    @Option(
+            names = "--spin",
+            description =
+                    "Busy-spin on one core for the lowest latency"
+                            + " (default: back off to short sleeps when idle).")
     boolean spin;
 
     @Override
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
-        final long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        final IdleStrategy idle = spin ? new BusySpinIdleStrategy()
-                : new BackoffIdleStrategy(100, 10, 1_000, 100_000);
+        final long deadline =
+                timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        final IdleStrategy idle =
+                spin
+                        ? new BusySpinIdleStrategy()
+                        : new BackoffIdleStrategy(100, 10, 1_000, 100_000);
         try (IpcPredictionReader reader = openWaiting(idle, deadline)) {
             if (reader == null) {
                 return count > 0 ? 3 : 0;
@@ -76,11 +90,15 @@ final class TailIpcCommand implements Callable<Integer> {
             }
             final Printer printer = new Printer(out);
             final IpcPredictionHandler print = printer::print;
-            while (!Thread.currentThread().isInterrupted() && (count <= 0 || printer.printed < count)
+            while (!Thread.currentThread().isInterrupted()
+                    && (count <= 0 || printer.printed < count)
                     && System.nanoTime() < deadline) {
-                final int n = reader.poll(print,
-                        count > 0 ? (int) Math.min(Integer.MAX_VALUE, count - printer.printed)
-                                : Integer.MAX_VALUE);
+                final int n =
+                        reader.poll(
+                                print,
+                                count > 0
+                                        ? (int) Math.min(Integer.MAX_VALUE, count - printer.printed)
+                                        : Integer.MAX_VALUE);
                 if (n > 0) {
                     out.flush();
                 }
@@ -129,9 +147,15 @@ final class TailIpcCommand implements Callable<Integer> {
                 out.println("gap: " + (sequence - nextSequence) + " dropped by the writer");
             }
             nextSequence = sequence + 1;
-            out.printf(Locale.ROOT, "stream=%s interval=[%.3f, %.3f) s label=%s p=%.4f"
-                    + " latency_us=%.1f%n", d.streamId(), d.startNs() / 1e9, d.endNs() / 1e9,
-                    d.label(), d.probability(), (now - d.emitMonotonicNs()) / 1e3);
+            out.printf(
+                    Locale.ROOT,
+                    "stream=%s interval=[%.3f, %.3f) s label=%s p=%.4f" + " latency_us=%.1f%n",
+                    d.streamId(),
+                    d.startNs() / 1e9,
+                    d.endNs() / 1e9,
+                    d.label(),
+                    d.probability(),
+                    (now - d.emitMonotonicNs()) / 1e3);
             printed++;
         }
     }

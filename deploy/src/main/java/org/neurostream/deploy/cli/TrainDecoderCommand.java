@@ -19,9 +19,9 @@ import org.neurostream.models.training.AnnotatedWindows;
 import org.neurostream.operators.spectral.BandPowerOptions;
 import org.neurostream.operators.spectral.WelchConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Trains the rest-versus-imagery decoder from an annotated EDF+ recording. */
 @Command(
@@ -44,25 +44,48 @@ import picocli.CommandLine.Model.CommandSpec;
 final class TrainDecoderCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE.edf", description = "Annotated EDF+ recording.")
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "FILE.edf",
+            description = "Annotated EDF+ recording.")
     Path input;
 
-    @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Model file to write (JSON).")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "MODEL",
+            description = "Model file to write (JSON).")
     Path out;
 
-    @Option(names = "--rest", split = ",", defaultValue = "T0", paramLabel = "TEXT",
+    @Option(
+            names = "--rest",
+            split = ",",
+            defaultValue = "T0",
+            paramLabel = "TEXT",
             description = "Annotation texts of class 0, 'rest' (default: ${DEFAULT-VALUE}).")
     List<String> rest;
 
-    @Option(names = "--imagery", split = ",", defaultValue = "T1,T2", paramLabel = "TEXT",
+    @Option(
+            names = "--imagery",
+            split = ",",
+            defaultValue = "T1,T2",
+            paramLabel = "TEXT",
             description = "Annotation texts of class 1, 'imagery' (default: ${DEFAULT-VALUE}).")
     List<String> imagery;
 
-    @Option(names = "--folds", defaultValue = "5", description = "Outer and inner cross-validation folds (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--folds",
+            defaultValue = "5",
+            description = "Outer and inner cross-validation folds (default: ${DEFAULT-VALUE}).")
     int folds;
 
-    @Option(names = "--backend", paramLabel = "auto|cpu|opencl", defaultValue = "auto",
-            converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
+    @Option(
+            names = "--backend",
+            paramLabel = "auto|cpu|opencl",
+            defaultValue = "auto",
+            converter = BackendConverter.class,
+            description = BackendConverter.DESCRIPTION)
     org.neurostream.operators.compute.BackendKind backend;
 
     @Override
@@ -77,16 +100,29 @@ final class TrainDecoderCommand implements Callable<Integer> {
                     AnnotatedWindows.extract(reader, classOf, options, backend);
             final long rests = Arrays.stream(data.labels).filter(l -> l == 0).count();
             if (rests == 0 || rests == data.labels.length) {
-                throw new CliException(CliException.BAD_INPUT, input + ": no windows of "
-                        + (rests == 0 ? "rest " + rest : "imagery " + imagery)
-                        + " annotations; both classes are needed");
+                throw new CliException(
+                        CliException.BAD_INPUT,
+                        input
+                                + ": no windows of "
+                                + (rests == 0 ? "rest " + rest : "imagery " + imagery)
+                                + " annotations; both classes are needed");
             }
             if (data.epochs < folds) {
-                throw new CliException(CliException.BAD_INPUT, input + ": " + data.epochs
-                        + " annotated epochs, fewer than --folds " + folds);
+                throw new CliException(
+                        CliException.BAD_INPUT,
+                        input
+                                + ": "
+                                + data.epochs
+                                + " annotated epochs, fewer than --folds "
+                                + folds);
             }
-            stdout.printf("training on %d windows (%d rest, %d imagery) from %d epochs of %s%n",
-                    data.labels.length, rests, data.labels.length - rests, data.epochs, input.getFileName());
+            stdout.printf(
+                    "training on %d windows (%d rest, %d imagery) from %d epochs of %s%n",
+                    data.labels.length,
+                    rests,
+                    data.labels.length - rests,
+                    data.epochs,
+                    input.getFileName());
             stdout.flush();
 
             final WelchConfig welch = options.welchConfig(reader.sampleRate());
@@ -105,15 +141,25 @@ final class TrainDecoderCommand implements Callable<Integer> {
             training.put("windows", data.labels.length);
 
             final TrainingOptions defaults = TrainingOptions.defaults();
-            final TrainedDecoder trained = new DecoderTrainer(
-                    new TrainingOptions(defaults.l2Grid(), folds, folds))
-                    .train(data.features, data.labels, data.groups, List.of("rest", "imagery"), features, training);
+            final TrainedDecoder trained =
+                    new DecoderTrainer(new TrainingOptions(defaults.l2Grid(), folds, folds))
+                            .train(
+                                    data.features,
+                                    data.labels,
+                                    data.groups,
+                                    List.of("rest", "imagery"),
+                                    features,
+                                    training);
             trained.model().write(out);
             final TrainingReport report = trained.report();
-            stdout.printf(Locale.ROOT,
+            stdout.printf(
+                    Locale.ROOT,
                     "cross-validated accuracy %.3f (%d-fold, grouped by epoch) vs chance %.3f; folds %s; l2 %s%n",
-                    report.cvAccuracy(), folds, report.chanceLevel(),
-                    format(report.foldAccuracies()), report.chosenL2());
+                    report.cvAccuracy(),
+                    folds,
+                    report.chanceLevel(),
+                    format(report.foldAccuracies()),
+                    report.chosenL2());
             stdout.printf("model written to %s%n", out);
             return EdfInput.warnIfTruncated(reader, spec.commandLine().getErr(), "train-decoder");
         }

@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
  * at random times, over uniform background noise, with the true end time of every sweep.
  *
  * <p>Direction k (the motif id): 0 left to right, 1 right to left, 2 top to bottom, 3 bottom to
- * top. A sweep moves a bright bar {@link #BAR_WIDTH} pixels wide across the sensor at a speed
- * drawn around {@link #SPEED_PX_PER_MS}: every pixel gives an ON event when the bar's leading edge
+ * top. A sweep moves a bright bar {@link #BAR_WIDTH} pixels wide across the sensor at a speed drawn
+ * around {@link #SPEED_PX_PER_MS}: every pixel gives an ON event when the bar's leading edge
  * crosses it and an OFF event when its trailing edge does, each with probability {@link
  * #EDGE_PROBABILITY} and a uniform jitter of up to {@link #JITTER_US}. The sweep ends when the
  * trailing edge leaves the last pixel line. Sweeps never overlap: after one ends, the next starts
@@ -21,18 +21,25 @@ import java.util.SplittableRandom;
 public final class MovingBars {
     /** Number of sweep directions, the motifs. */
     public static final int DIRECTIONS = 4;
+
     /** Bar width, pixels. */
     public static final int BAR_WIDTH = 3;
+
     /** Mean bar speed, pixels per millisecond (each sweep draws within +-10 %). */
     public static final double SPEED_PX_PER_MS = 1.0;
+
     /** Chance that a pixel emits its edge event. */
     public static final double EDGE_PROBABILITY = 0.8;
+
     /** Largest delay of an edge event after the edge crossed its pixel, us. */
     public static final int JITTER_US = 300;
+
     /** Shortest pause between two sweeps, us. */
     public static final long MIN_GAP_US = 100_000;
+
     /** Mean of the exponential part of the pause between two sweeps, us. */
     public static final long MEAN_EXTRA_GAP_US = 400_000;
+
     /** Background rate per pixel and polarity, Hz. */
     public static final double NOISE_HZ = 0.4;
 
@@ -68,11 +75,17 @@ public final class MovingBars {
      * @param seed the seed; the same arguments give the same session
      * @return the session
      */
-    public static MovingBars generate(final int width, final int height, final long durationUs,
-            final long seed) {
+    public static MovingBars generate(
+            final int width, final int height, final long durationUs, final long seed) {
         if (width < 8 || height < 8 || width > 2048 || height > 2048 || durationUs < 1) {
-            throw new IllegalArgumentException("need a sensor of 8..2048 pixels a side and a"
-                    + " positive duration; got " + width + "x" + height + ", " + durationUs);
+            throw new IllegalArgumentException(
+                    "need a sensor of 8..2048 pixels a side and a"
+                            + " positive duration; got "
+                            + width
+                            + "x"
+                            + height
+                            + ", "
+                            + durationUs);
         }
         final MovingBars s = new MovingBars(width, height, durationUs);
         final SplittableRandom random = new SplittableRandom(seed);

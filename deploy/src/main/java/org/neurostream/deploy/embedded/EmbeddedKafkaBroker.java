@@ -22,10 +22,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -95,8 +93,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Starts a broker like {@link #start(Path)}, with broker properties that override or add to
-     * the defaults (for example {@code num.partitions} or {@code log.retention.ms}).
+     * Starts a broker like {@link #start(Path)}, with broker properties that override or add to the
+     * defaults (for example {@code num.partitions} or {@code log.retention.ms}).
      *
      * @param dataDir directory for the broker's data; created if absent, never deleted
      * @param overrides Kafka broker properties applied last
@@ -132,8 +130,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private static EmbeddedKafkaBroker startOnce(
-            Properties props, Path logDir, int brokerPort, int controllerPort)
-            throws IOException {
+            Properties props, Path logDir, int brokerPort, int controllerPort) throws IOException {
         final KafkaConfig config = new KafkaConfig(props, false);
         format(logDir);
         final KafkaRaftServer server;
@@ -162,8 +159,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.setProperty("process.roles", "broker,controller");
         props.setProperty(
                 "listeners",
-                BROKER_LISTENER + "://" + HOST + ":" + brokerPort + ","
-                        + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+                BROKER_LISTENER
+                        + "://"
+                        + HOST
+                        + ":"
+                        + brokerPort
+                        + ","
+                        + CONTROLLER_LISTENER
+                        + "://"
+                        + HOST
+                        + ":"
+                        + controllerPort);
         props.setProperty(
                 "advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
         props.setProperty(
@@ -194,8 +200,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         final Formatter formatter =
                 new Formatter()
-                        .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), true,
-                                StandardCharsets.UTF_8))
+                        .setPrintStream(
+                                new PrintStream(
+                                        OutputStream.nullOutputStream(),
+                                        true,
+                                        StandardCharsets.UTF_8))
                         .setNodeId(NODE_ID)
                         .setClusterId(Uuid.randomUuid().toString())
                         .setControllerListenerName(CONTROLLER_LISTENER)
@@ -227,8 +236,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Exception last = null;
         while (System.nanoTime() < deadline) {
             try {
-                if (!admin.describeCluster().nodes().get(REQUEST_TIMEOUT.toMillis(),
-                        TimeUnit.MILLISECONDS).isEmpty()) {
+                if (!admin.describeCluster()
+                        .nodes()
+                        .get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .isEmpty()) {
                     return;
                 }
             } catch (ExecutionException | TimeoutException e) {
@@ -289,9 +300,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Creates topics with replication factor 1 and returns once every partition of every topic
-     * has a leader, so that producers and consumers can use them at once. A topic that exists
-     * already is left as it is, whatever its partition count.
+     * Creates topics with replication factor 1 and returns once every partition of every topic has
+     * a leader, so that producers and consumers can use them at once. A topic that exists already
+     * is left as it is, whatever its partition count.
      *
      * @param partitions partitions per topic, at least 1
      * @param names topic names
@@ -329,8 +340,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             try {
                 final Map<String, TopicDescription> descriptions =
-                        admin.describeTopics(names).allTopicNames().get(
-                                REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                        admin.describeTopics(names)
+                                .allTopicNames()
+                                .get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 if (allHaveLeaders(descriptions.values())) {
                     return;
                 }

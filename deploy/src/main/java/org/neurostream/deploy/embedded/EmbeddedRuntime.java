@@ -1,6 +1,5 @@
 package org.neurostream.deploy.embedded;
 
-import org.neurostream.ingest.Topics;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -26,13 +24,14 @@ import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.neurostream.ingest.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded NeuroStream runtime: a single-node Kafka broker with the NeuroStream topics
- * ({@link Topics#ALL}) and a Flink {@link MiniCluster} with one TaskManager, both in this JVM,
- * started by one call and stopped by {@link #close()}.
+ * The embedded NeuroStream runtime: a single-node Kafka broker with the NeuroStream topics ({@link
+ * Topics#ALL}) and a Flink {@link MiniCluster} with one TaskManager, both in this JVM, started by
+ * one call and stopped by {@link #close()}.
  *
  * <p>Jobs are built on {@link #environment()}, whose {@code execute()} and {@code executeAsync()}
  * run them on this MiniCluster. Layout of {@code workDir}: {@code kafka/} holds the broker's logs
@@ -134,8 +133,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     /**
-     * An environment whose {@code execute()} and {@code executeAsync()} submit to this
-     * MiniCluster; see {@link #environment(Configuration)}.
+     * An environment whose {@code execute()} and {@code executeAsync()} submit to this MiniCluster;
+     * see {@link #environment(Configuration)}.
      *
      * @return a new environment, default parallelism {@link #parallelism()}
      */
@@ -144,13 +143,13 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     /**
-     * An environment whose {@code execute()} and {@code executeAsync()} submit to this
-     * MiniCluster, configured with {@code jobConfiguration} (restart strategy, checkpointing,
-     * parallelism). Each call returns a new environment; jobs run side by side while slots last.
-     * Jobs see the classes of this class loader, so no jar is shipped.
+     * An environment whose {@code execute()} and {@code executeAsync()} submit to this MiniCluster,
+     * configured with {@code jobConfiguration} (restart strategy, checkpointing, parallelism). Each
+     * call returns a new environment; jobs run side by side while slots last. Jobs see the classes
+     * of this class loader, so no jar is shipped.
      *
-     * @param jobConfiguration job options; {@code execution.target} and
-     *     {@code execution.attached} are set by this method
+     * @param jobConfiguration job options; {@code execution.target} and {@code execution.attached}
+     *     are set by this method
      * @return a new environment, default parallelism {@link #parallelism()} unless set
      */
     public StreamExecutionEnvironment environment(Configuration jobConfiguration) {
@@ -193,8 +192,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     /**
-     * The REST address of the MiniCluster (the web UI when flink-runtime-web is on the class
-     * path).
+     * The REST address of the MiniCluster (the web UI when flink-runtime-web is on the class path).
      *
      * @return {@code http://127.0.0.1:PORT}
      * @throws IOException if the MiniCluster does not report it
@@ -235,8 +233,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     /**
-     * Cancels the jobs still running, stops the MiniCluster, then the broker. Idempotent;
-     * deletes nothing under the work directory but Flink's own scratch files.
+     * Cancels the jobs still running, stops the MiniCluster, then the broker. Idempotent; deletes
+     * nothing under the work directory but Flink's own scratch files.
      */
     @Override
     public synchronized void close() {
@@ -274,7 +272,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private void cancelRunningJobs() {
         try {
             final Collection<JobStatusMessage> jobs =
-                    miniCluster.listJobs()
+                    miniCluster
+                            .listJobs()
                             .get(JOB_CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             final List<JobID> cancelled = new ArrayList<>();
             for (JobStatusMessage job : jobs) {
@@ -284,7 +283,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 }
             }
             for (JobID jobId : cancelled) {
-                miniCluster.requestJobResult(jobId)
+                miniCluster
+                        .requestJobResult(jobId)
                         .get(JOB_CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (ExecutionException | TimeoutException e) {
@@ -296,8 +296,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     private static void closeQuietly(MiniCluster miniCluster) {
         try {
-            miniCluster.closeAsync()
-                    .get(CLUSTER_CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            miniCluster.closeAsync().get(CLUSTER_CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("Stopping the Flink MiniCluster failed", e);
         } catch (InterruptedException e) {

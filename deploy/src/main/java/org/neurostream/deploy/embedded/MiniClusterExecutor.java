@@ -2,7 +2,6 @@ package org.neurostream.deploy.embedded;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-
 import org.apache.flink.api.dag.Pipeline;
 import org.apache.flink.client.deployment.executors.PipelineExecutorUtils;
 import org.apache.flink.configuration.Configuration;
@@ -17,9 +16,9 @@ import org.apache.flink.runtime.minicluster.MiniClusterJobClient.JobFinalization
 import org.apache.flink.streaming.api.graph.StreamGraph;
 
 /**
- * Submits a job's stream graph to a running {@link MiniCluster} in this JVM, the way Flink's
- * {@code LocalExecutor} does for the MiniCluster it starts per job, but without owning the cluster:
- * the cluster outlives the job.
+ * Submits a job's stream graph to a running {@link MiniCluster} in this JVM, the way Flink's {@code
+ * LocalExecutor} does for the MiniCluster it starts per job, but without owning the cluster: the
+ * cluster outlives the job.
  */
 final class MiniClusterExecutor implements PipelineExecutor {
 

@@ -18,26 +18,38 @@ public final class JobOptions implements Serializable {
 
     /** Subtasks per operator. */
     public int parallelism = 1;
+
     /** Flink network buffer timeout: 0 flushes after every record (lowest latency, more CPU). */
     public long bufferTimeoutMs = 0;
+
     /** How often watermarks are emitted. */
     public long watermarkIntervalMs = 50;
+
     /** Out-of-orderness allowed across the streams that share a source split. */
     public Duration watermarkOutOfOrderness = Duration.ofSeconds(1);
+
     /** A stream silent this long no longer holds back watermarks. */
     public Duration idleness = Duration.ofSeconds(5);
+
     public BandPowerOptions bandPower = BandPowerOptions.defaults();
+
     /** Avalanche analysis of sampled streams: threshold 3, running baseline 10 s, 25 ms bins. */
     public AvalancheFunction avalanches = AvalancheFunction.withDefaults();
+
     /** Calcium imaging: dF/F, OASIS spike inference (fixed tau 1 s), events into avalanches. */
     public CalciumFunction calcium = CalciumFunction.withJobDefaults();
+
     /** Spiking-motif detection on event streams with a trained kernel; null runs none. */
     public MotifFunction motifs;
+
     /** Compute backend of the band-power hot path (DESIGN "Compute backends"; auto by default). */
     public BackendKind computeBackend = BackendKind.AUTO;
+
     public FrameValidator validator = FrameValidator.withDefaultLimits();
+
     /** The decoder's model file content (JSON); null runs the job without predictions. */
     public String modelJson;
+
     /** How predictions name the model, usually its file name. */
     public String modelName = "model";
 }

@@ -18,8 +18,8 @@ import org.neurostream.operators.features.MotifRecord;
  * @param avalanches avalanches and their rolling statistics
  * @param motifs spiking-motif detections on event streams (needs {@link JobOptions#motifs})
  * @param calciumEvents spikes inferred from calcium-imaging streams
- * @param closedLoop predictions again, for a stimulator on this host (an {@code
- *     IpcPredictionSink}; it runs with parallelism 1)
+ * @param closedLoop predictions again, for a stimulator on this host (an {@code IpcPredictionSink};
+ *     it runs with parallelism 1)
  */
 public record JobSinks(
         Sink<FeatureRecord> bandPower,
@@ -32,6 +32,7 @@ public record JobSinks(
 
     /** These sinks with predictions also going to {@code closedLoop}. */
     public JobSinks withClosedLoop(final Sink<Prediction> sink) {
-        return new JobSinks(bandPower, predictions, deadLetters, avalanches, motifs, calciumEvents, sink);
+        return new JobSinks(
+                bandPower, predictions, deadLetters, avalanches, motifs, calciumEvents, sink);
     }
 }

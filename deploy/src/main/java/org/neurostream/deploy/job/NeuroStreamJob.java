@@ -13,15 +13,15 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.function.SerializableFunction;
+import org.neurostream.ingest.Topics;
 import org.neurostream.ingest.flink.DeadLetter;
 import org.neurostream.ingest.flink.FrameRecord;
 import org.neurostream.ingest.flink.FrameValidationFunction;
 import org.neurostream.ingest.flink.RawRecord;
 import org.neurostream.ingest.flink.RawRecordDeserializer;
-import org.neurostream.ingest.Topics;
+import org.neurostream.ingest.frame.Modality;
 import org.neurostream.models.Prediction;
 import org.neurostream.models.flink.DecoderFunction;
-import org.neurostream.ingest.frame.Modality;
 import org.neurostream.operators.features.AvalancheRecord;
 import org.neurostream.operators.features.CalciumEventRecord;
 import org.neurostream.operators.features.FeatureRecord;
@@ -52,7 +52,8 @@ public final class NeuroStreamJob {
     private final JobSinks sinks;
     private final JobOptions options;
 
-    public NeuroStreamJob(final Source<RawRecord, ?, ?> source, final JobSinks sinks, final JobOptions options) {
+    public NeuroStreamJob(
+            final Source<RawRecord, ?, ?> source, final JobSinks sinks, final JobOptions options) {
         this.source = source;
         this.sinks = sinks;
         this.options = options;
@@ -63,22 +64,31 @@ public final class NeuroStreamJob {
      * {@link #withSinks} to add the closed loop.
      */
     public static NeuroStreamJob onKafka(final String bootstrapServers, final JobOptions options) {
-        final KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
-                .setBootstrapServers(bootstrapServers)
-                .setTopics(Topics.RAW)
-                .setGroupId("neurostream-job")
-                .setStartingOffsets(OffsetsInitializer.earliest())
-                .setDeserializer(new RawRecordDeserializer())
-                .build();
+        final KafkaSource<RawRecord> source =
+                KafkaSource.<RawRecord>builder()
+                        .setBootstrapServers(bootstrapServers)
+                        .setTopics(Topics.RAW)
+                        .setGroupId("neurostream-job")
+                        .setStartingOffsets(OffsetsInitializer.earliest())
+                        .setDeserializer(new RawRecordDeserializer())
+                        .build();
         return new NeuroStreamJob(
                 source,
                 new JobSinks(
-                        kafkaSink(bootstrapServers, Topics.FEATURES, (FeatureRecord r) -> r.streamId),
-                        kafkaSink(bootstrapServers, Topics.PREDICTIONS, (Prediction p) -> p.streamId),
+                        kafkaSink(
+                                bootstrapServers, Topics.FEATURES, (FeatureRecord r) -> r.streamId),
+                        kafkaSink(
+                                bootstrapServers, Topics.PREDICTIONS, (Prediction p) -> p.streamId),
                         kafkaSink(bootstrapServers, Topics.DEADLETTER, (DeadLetter d) -> d.key),
-                        kafkaSink(bootstrapServers, Topics.FEATURES, (AvalancheRecord a) -> a.streamId),
+                        kafkaSink(
+                                bootstrapServers,
+                                Topics.FEATURES,
+                                (AvalancheRecord a) -> a.streamId),
                         kafkaSink(bootstrapServers, Topics.FEATURES, (MotifRecord m) -> m.streamId),
-                        kafkaSink(bootstrapServers, Topics.FEATURES, (CalciumEventRecord e) -> e.streamId),
+                        kafkaSink(
+                                bootstrapServers,
+                                Topics.FEATURES,
+                                (CalciumEventRecord e) -> e.streamId),
                         null),
                 options);
     }
@@ -89,7 +99,9 @@ public final class NeuroStreamJob {
      * a repeat after a recovery).
      */
     public static <T> KafkaSink<T> kafkaSink(
-            final String bootstrapServers, final String topic, final SerializableFunction<T, String> key) {
+            final String bootstrapServers,
+            final String topic,
+            final SerializableFunction<T, String> key) {
         final Properties producer = new Properties();
         producer.setProperty("linger.ms", "0");
         return KafkaSink.<T>builder()
@@ -117,69 +129,94 @@ public final class NeuroStreamJob {
         env.getConfig().setAutoWatermarkInterval(options.watermarkIntervalMs);
 
         final DataStream<RawRecord> raw =
-                env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw frames").uid("raw-source");
-        final SingleOutputStreamOperator<FrameRecord> frames = raw
-                .process(new FrameValidationFunction(options.validator))
-                .name("validate frames").uid("validate");
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw frames")
+                        .uid("raw-source");
+        final SingleOutputStreamOperator<FrameRecord> frames =
+                raw.process(new FrameValidationFunction(options.validator))
+                        .name("validate frames")
+                        .uid("validate");
         frames.getSideOutput(FrameValidationFunction.DEAD_LETTERS)
-                .sinkTo(sinks.deadLetters()).name("dead letters").uid("dead-letter-sink");
+                .sinkTo(sinks.deadLetters())
+                .name("dead letters")
+                .uid("dead-letter-sink");
 
-        final DataStream<FrameRecord> timed = frames
-                .assignTimestampsAndWatermarks(
-                        WatermarkStrategy.<FrameRecord>forBoundedOutOfOrderness(options.watermarkOutOfOrderness)
-                                .withTimestampAssigner((f, previous) -> f.deviceTimeNs / 1_000_000L)
-                                .withIdleness(options.idleness))
-                .name("event time").uid("event-time");
+        final DataStream<FrameRecord> timed =
+                frames.assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<FrameRecord>forBoundedOutOfOrderness(
+                                                options.watermarkOutOfOrderness)
+                                        .withTimestampAssigner(
+                                                (f, previous) -> f.deviceTimeNs / 1_000_000L)
+                                        .withIdleness(options.idleness))
+                        .name("event time")
+                        .uid("event-time");
         // each modality to its operators: EEG is sampled electrophysiology, calcium is imaging
         // frames (one sample = one frame of every ROI), event cameras and spikes are events
-        final KeyedStream<FrameRecord, String> eeg = timed
-                .filter(f -> f.modality == Modality.EEG).name("EEG frames").uid("eeg-frames")
-                .keyBy(f -> f.streamId);
-        final KeyedStream<FrameRecord, String> calcium = timed
-                .filter(f -> f.modality == Modality.CALCIUM).name("calcium frames").uid("calcium-frames")
-                .keyBy(f -> f.streamId);
-        final KeyedStream<FrameRecord, String> events = timed
-                .filter(f -> f.modality == Modality.DVS || f.modality == Modality.SPIKES)
-                .name("event frames").uid("event-frames")
-                .keyBy(f -> f.streamId);
+        final KeyedStream<FrameRecord, String> eeg =
+                timed.filter(f -> f.modality == Modality.EEG)
+                        .name("EEG frames")
+                        .uid("eeg-frames")
+                        .keyBy(f -> f.streamId);
+        final KeyedStream<FrameRecord, String> calcium =
+                timed.filter(f -> f.modality == Modality.CALCIUM)
+                        .name("calcium frames")
+                        .uid("calcium-frames")
+                        .keyBy(f -> f.streamId);
+        final KeyedStream<FrameRecord, String> events =
+                timed.filter(f -> f.modality == Modality.DVS || f.modality == Modality.SPIKES)
+                        .name("event frames")
+                        .uid("event-frames")
+                        .keyBy(f -> f.streamId);
 
-        final DataStream<FeatureRecord> bandPower = eeg
-                .process(new BandPowerFunction(options.bandPower, options.computeBackend))
-                .name("band power").uid("band-power");
+        final DataStream<FeatureRecord> bandPower =
+                eeg.process(new BandPowerFunction(options.bandPower, options.computeBackend))
+                        .name("band power")
+                        .uid("band-power");
         bandPower.sinkTo(sinks.bandPower()).name("features").uid("feature-sink");
 
-        final SingleOutputStreamOperator<CalciumEventRecord> calciumEvents = calcium
-                .process(options.calcium)
-                .name("calcium").uid("calcium");
+        final SingleOutputStreamOperator<CalciumEventRecord> calciumEvents =
+                calcium.process(options.calcium).name("calcium").uid("calcium");
         if (sinks.calciumEvents() != null) {
-            calciumEvents.sinkTo(sinks.calciumEvents()).name("calcium events").uid("calcium-event-sink");
+            calciumEvents
+                    .sinkTo(sinks.calciumEvents())
+                    .name("calcium events")
+                    .uid("calcium-event-sink");
         }
 
         if (sinks.avalanches() != null) {
-            final SingleOutputStreamOperator<AvalancheRecord> closed = eeg
-                    .process(options.avalanches)
-                    .name("avalanches").uid("avalanches");
-            closed.union(closed.getSideOutput(AvalancheFunction.STATISTICS),
+            final SingleOutputStreamOperator<AvalancheRecord> closed =
+                    eeg.process(options.avalanches).name("avalanches").uid("avalanches");
+            closed.union(
+                            closed.getSideOutput(AvalancheFunction.STATISTICS),
                             calciumEvents.getSideOutput(CalciumFunction.AVALANCHES))
-                    .sinkTo(sinks.avalanches()).name("avalanche records").uid("avalanche-sink");
+                    .sinkTo(sinks.avalanches())
+                    .name("avalanche records")
+                    .uid("avalanche-sink");
         }
 
         if (sinks.motifs() != null && options.motifs != null) {
             events.process(options.motifs.onBackend(options.computeBackend))
-                    .name("motifs").uid("motifs")
-                    .sinkTo(sinks.motifs()).name("motif detections").uid("motif-sink");
+                    .name("motifs")
+                    .uid("motifs")
+                    .sinkTo(sinks.motifs())
+                    .name("motif detections")
+                    .uid("motif-sink");
         }
 
         if (sinks.predictions() != null && options.modelJson != null) {
             // chained to band power: same subtask, same per-stream order
-            final DataStream<Prediction> predictions = bandPower
-                    .flatMap(new DecoderFunction(options.modelJson, options.modelName))
-                    .name("decoder").uid("decoder");
+            final DataStream<Prediction> predictions =
+                    bandPower
+                            .flatMap(new DecoderFunction(options.modelJson, options.modelName))
+                            .name("decoder")
+                            .uid("decoder");
             predictions.sinkTo(sinks.predictions()).name("predictions").uid("prediction-sink");
             if (sinks.closedLoop() != null) {
                 // one writer for the one ring a stimulator on this host reads
-                predictions.sinkTo(sinks.closedLoop()).setParallelism(1)
-                        .name("closed loop").uid("closed-loop-sink");
+                predictions
+                        .sinkTo(sinks.closedLoop())
+                        .setParallelism(1)
+                        .name("closed loop")
+                        .uid("closed-loop-sink");
             }
         }
     }

@@ -10,10 +10,10 @@ import org.neurostream.sinks.ipc.IpcPredictionDecoder;
 import org.neurostream.sinks.ipc.IpcPredictionReader;
 
 /**
- * A stand-in stimulator for the demo: polls the closed-loop IPC file the job writes predictions
- * to and records the latency from emission (the sink's monotonic stamp) to here, on its own
- * thread, as a stimulator process on the same host would. Between empty polls it parks for
- * {@link #POLL_PARK_NS} rather than spinning (the IPC benchmark measures the spinning reader).
+ * A stand-in stimulator for the demo: polls the closed-loop IPC file the job writes predictions to
+ * and records the latency from emission (the sink's monotonic stamp) to here, on its own thread, as
+ * a stimulator process on the same host would. Between empty polls it parks for {@link
+ * #POLL_PARK_NS} rather than spinning (the IPC benchmark measures the spinning reader).
  */
 public final class ClosedLoopMonitor implements AutoCloseable {
     /** Idle wait between polls; it bounds what polling adds to the latency. */
@@ -44,14 +44,17 @@ public final class ClosedLoopMonitor implements AutoCloseable {
             }
             try (IpcPredictionReader reader = IpcPredictionReader.open(file)) {
                 while (running) {
-                    final int n = reader.poll((buffer, offset, length) -> {
-                        final long now = System.nanoTime();
-                        decoder.wrap(buffer, offset, length);
-                        synchronized (latencyNs) {
-                            latencyNs.recordValue(Math.max(0, now - decoder.emitMonotonicNs()));
-                        }
-                        received.incrementAndGet();
-                    });
+                    final int n =
+                            reader.poll(
+                                    (buffer, offset, length) -> {
+                                        final long now = System.nanoTime();
+                                        decoder.wrap(buffer, offset, length);
+                                        synchronized (latencyNs) {
+                                            latencyNs.recordValue(
+                                                    Math.max(0, now - decoder.emitMonotonicNs()));
+                                        }
+                                        received.incrementAndGet();
+                                    });
                     if (n == 0) {
                         // a short park, not a spin: the demo shares its cores with Kafka and Flink
                         LockSupport.parkNanos(POLL_PARK_NS);
@@ -73,7 +76,9 @@ public final class ClosedLoopMonitor implements AutoCloseable {
     /** Emission-to-reader latency percentile in microseconds (NaN before the first). */
     public double percentileUs(final double percentile) {
         synchronized (latencyNs) {
-            return latencyNs.getTotalCount() == 0 ? Double.NaN : latencyNs.getValueAtPercentile(percentile) / 1000.0;
+            return latencyNs.getTotalCount() == 0
+                    ? Double.NaN
+                    : latencyNs.getValueAtPercentile(percentile) / 1000.0;
         }
     }
 

@@ -35,8 +35,11 @@ public final class KafkaFloorProbe implements AutoCloseable {
     private final Thread receiver;
     private volatile boolean running = true;
 
-    /** @param recordFromEpochNs wall-clock ns from which records are timed (0: all) */
-    public KafkaFloorProbe(final String bootstrapServers, final long intervalMs, final long recordFromEpochNs) {
+    /**
+     * @param recordFromEpochNs wall-clock ns from which records are timed (0: all)
+     */
+    public KafkaFloorProbe(
+            final String bootstrapServers, final long intervalMs, final long recordFromEpochNs) {
         this.intervalMs = intervalMs;
         this.recordFromEpochNs = recordFromEpochNs;
         final Properties p = new Properties();
@@ -70,7 +73,8 @@ public final class KafkaFloorProbe implements AutoCloseable {
     private void send() {
         long next = System.nanoTime();
         while (running) {
-            final byte[] value = ByteBuffer.allocate(Long.BYTES).putLong(WallClock.epochNanos()).array();
+            final byte[] value =
+                    ByteBuffer.allocate(Long.BYTES).putLong(WallClock.epochNanos()).array();
             producer.send(new ProducerRecord<>(TOPIC, value));
             next += intervalMs * 1_000_000L;
             LockSupport.parkNanos(next - System.nanoTime());
@@ -80,7 +84,8 @@ public final class KafkaFloorProbe implements AutoCloseable {
     private void receive() {
         try {
             while (running) {
-                for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                for (final ConsumerRecord<byte[], byte[]> r :
+                        consumer.poll(Duration.ofMillis(100))) {
                     final long now = WallClock.epochNanos();
                     final long sent = ByteBuffer.wrap(r.value()).getLong();
                     if (sent < recordFromEpochNs) {

@@ -1,6 +1,5 @@
 package org.neurostream.deploy.latency;
 
-import org.neurostream.ingest.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
@@ -13,16 +12,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.neurostream.ingest.Topics;
 import org.neurostream.ingest.time.WallClock;
 import org.neurostream.sinks.kafka.JsonRecordSerializer;
 
 /**
- * A consumer of the job's outputs that counts features, predictions and dead letters, and ends
- * the end-to-end latency clock: the moment a prediction is in hand here, minus the ingest stamp it
+ * A consumer of the job's outputs that counts features, predictions and dead letters, and ends the
+ * end-to-end latency clock: the moment a prediction is in hand here, minus the ingest stamp it
  * carries (taken when the bridge handed the newest frame it depends on to the Kafka producer). Both
  * Kafka hops count. Predictions whose ingest stamp is older than {@code recordFromEpochNs} are
- * counted but not timed, so that start-up (class loading, JIT, first metadata fetches) can be
- * left out of the percentiles. Runs on its own thread until {@link #close()}.
+ * counted but not timed, so that start-up (class loading, JIT, first metadata fetches) can be left
+ * out of the percentiles. Runs on its own thread until {@link #close()}.
  */
 public final class OutputMonitor implements Runnable, AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -38,7 +38,9 @@ public final class OutputMonitor implements Runnable, AutoCloseable {
     private final long recordFromEpochNs;
     private volatile boolean running = true;
 
-    /** @param recordFromEpochNs wall-clock ns from which predictions are timed (0: all) */
+    /**
+     * @param recordFromEpochNs wall-clock ns from which predictions are timed (0: all)
+     */
     public OutputMonitor(final String bootstrapServers, final long recordFromEpochNs) {
         this.recordFromEpochNs = recordFromEpochNs;
         final Properties p = new Properties();
@@ -48,8 +50,7 @@ public final class OutputMonitor implements Runnable, AutoCloseable {
         p.setProperty("enable.auto.commit", "false");
         p.setProperty("fetch.max.wait.ms", "100");
         consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(
-                Topics.FEATURES, Topics.PREDICTIONS, Topics.DEADLETTER));
+        consumer.subscribe(List.of(Topics.FEATURES, Topics.PREDICTIONS, Topics.DEADLETTER));
         thread = new Thread(this, "output-monitor");
         thread.setDaemon(true);
     }
@@ -63,7 +64,8 @@ public final class OutputMonitor implements Runnable, AutoCloseable {
     public void run() {
         try {
             while (running) {
-                final ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+                final ConsumerRecords<byte[], byte[]> records =
+                        consumer.poll(Duration.ofMillis(100));
                 final long now = WallClock.epochNanos();
                 for (final ConsumerRecord<byte[], byte[]> r : records) {
                     switch (r.topic()) {
@@ -92,7 +94,8 @@ public final class OutputMonitor implements Runnable, AutoCloseable {
         try {
             final JsonNode record = mapper.readTree(json);
             final JsonNode kind = record.get("kind");
-            kinds.computeIfAbsent(kind == null ? "unknown" : kind.asText(), k -> new AtomicLong()).incrementAndGet();
+            kinds.computeIfAbsent(kind == null ? "unknown" : kind.asText(), k -> new AtomicLong())
+                    .incrementAndGet();
             final JsonNode entropy = record.get("differential_entropy");
             if (entropy != null && entropy.isArray() && entropy.size() > 0) {
                 withEntropy.incrementAndGet();

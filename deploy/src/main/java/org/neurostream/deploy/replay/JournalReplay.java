@@ -18,9 +18,9 @@ import org.neurostream.ingest.journal.JournalReader;
 import org.neurostream.ingest.journal.SessionMetadata;
 
 /**
- * Runs the NeuroStream job straight from a journal on a local Flink MiniCluster: the journal
- * source in place of Kafka, file sinks in place of the output topics. The job is the very one
- * {@link NeuroStreamJob} builds; only its endpoints differ.
+ * Runs the NeuroStream job straight from a journal on a local Flink MiniCluster: the journal source
+ * in place of Kafka, file sinks in place of the output topics. The job is the very one {@link
+ * NeuroStreamJob} builds; only its endpoints differ.
  */
 public final class JournalReplay {
     private JournalReplay() {}
@@ -29,8 +29,10 @@ public final class JournalReplay {
     public record Result(Map<String, Integer> rowsPerFile, double seconds) {
         /** Rows written to files of one kind ("features", "predictions", "deadletters"). */
         public int rows(final String kind) {
-            return rowsPerFile.entrySet().stream().filter(e -> e.getKey().startsWith(kind))
-                    .mapToInt(Map.Entry::getValue).sum();
+            return rowsPerFile.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(kind))
+                    .mapToInt(Map.Entry::getValue)
+                    .sum();
         }
     }
 
@@ -44,29 +46,54 @@ public final class JournalReplay {
      * @throws IOException when the journal cannot be opened or the outputs cannot be written
      * @throws Exception when the job fails
      */
-    public static Result run(final Path journal, final double speed, final boolean follow, final JobOptions options,
+    public static Result run(
+            final Path journal,
+            final double speed,
+            final boolean follow,
+            final JobOptions options,
             final Path out)
             throws Exception {
         final SessionMetadata metadata = JournalReader.readMetadata(journal);
         Files.createDirectories(out);
         final Path parts = Files.createTempDirectory(out, ".parts-");
         try {
-            final NeuroStreamJob job = new NeuroStreamJob(
-                    new JournalSource(journal, speed, follow),
-                    new JobSinks(
-                            new PartFileSink<>(parts, ReplayOutputs.FEATURES, ReplayOutputs::featureLine),
-                            new PartFileSink<>(parts, ReplayOutputs.PREDICTIONS, ReplayOutputs::predictionLine),
-                            new PartFileSink<>(parts, ReplayOutputs.DEAD_LETTERS, ReplayOutputs::deadLetterLine),
-                            new PartFileSink<>(parts, ReplayOutputs.AVALANCHES, ReplayOutputs::avalancheLine),
-                            options.motifs == null ? null
-                                    : new PartFileSink<>(parts, ReplayOutputs.MOTIFS, ReplayOutputs::motifLine),
-                            new PartFileSink<>(parts, ReplayOutputs.CALCIUM_EVENTS, ReplayOutputs::calciumEventLine),
-                            null),
-                    options);
+            final NeuroStreamJob job =
+                    new NeuroStreamJob(
+                            new JournalSource(journal, speed, follow),
+                            new JobSinks(
+                                    new PartFileSink<>(
+                                            parts,
+                                            ReplayOutputs.FEATURES,
+                                            ReplayOutputs::featureLine),
+                                    new PartFileSink<>(
+                                            parts,
+                                            ReplayOutputs.PREDICTIONS,
+                                            ReplayOutputs::predictionLine),
+                                    new PartFileSink<>(
+                                            parts,
+                                            ReplayOutputs.DEAD_LETTERS,
+                                            ReplayOutputs::deadLetterLine),
+                                    new PartFileSink<>(
+                                            parts,
+                                            ReplayOutputs.AVALANCHES,
+                                            ReplayOutputs::avalancheLine),
+                                    options.motifs == null
+                                            ? null
+                                            : new PartFileSink<>(
+                                                    parts,
+                                                    ReplayOutputs.MOTIFS,
+                                                    ReplayOutputs::motifLine),
+                                    new PartFileSink<>(
+                                            parts,
+                                            ReplayOutputs.CALCIUM_EVENTS,
+                                            ReplayOutputs::calciumEventLine),
+                                    null),
+                            options);
             final Configuration config = new Configuration();
             config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
             config.set(CoreOptions.DEFAULT_PARALLELISM, options.parallelism);
-            final StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config);
+            final StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createLocalEnvironment(config);
             final long t0 = System.nanoTime();
             job.build(env);
             env.execute("neurostream replay " + journal.getFileName());

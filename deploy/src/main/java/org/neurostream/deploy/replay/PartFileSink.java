@@ -11,9 +11,9 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.util.function.SerializableFunction;
 
 /**
- * Writes each record as one text line into {@code <dir>/<kind>-<subtask>.part}, one file per
- * sink subtask; {@link ReplayOutputs#merge} turns the parts into the final CSV files once the job
- * has ended. For bounded jobs on one machine (the replay), not for a cluster.
+ * Writes each record as one text line into {@code <dir>/<kind>-<subtask>.part}, one file per sink
+ * subtask; {@link ReplayOutputs#merge} turns the parts into the final CSV files once the job has
+ * ended. For bounded jobs on one machine (the replay), not for a cluster.
  */
 final class PartFileSink<T> implements Sink<T> {
     private static final long serialVersionUID = 1L;
@@ -30,7 +30,8 @@ final class PartFileSink<T> implements Sink<T> {
 
     @Override
     public SinkWriter<T> createWriter(final WriterInitContext context) throws IOException {
-        final Path file = Path.of(dir, kind + "-" + context.getTaskInfo().getIndexOfThisSubtask() + ".part");
+        final Path file =
+                Path.of(dir, kind + "-" + context.getTaskInfo().getIndexOfThisSubtask() + ".part");
         final BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
         return new SinkWriter<>() {
             @Override

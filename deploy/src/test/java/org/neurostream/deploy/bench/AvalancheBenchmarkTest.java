@@ -17,9 +17,11 @@ class AvalancheBenchmarkTest {
 
     @Test
     void shouldRejectAnEmptyMeasurement() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> AvalancheBenchmark.powerLawFitSeconds(0, 1, 1L));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> AvalancheBenchmark.powerLawFitSeconds(10, 0, 1L));
     }
 }

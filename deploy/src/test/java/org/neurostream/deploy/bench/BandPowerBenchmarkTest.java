@@ -17,11 +17,14 @@ class BandPowerBenchmarkTest {
 
     @Test
     void shouldRejectASpanShorterThanOneSegment() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> BandPowerBenchmark.samplesPerSecond(4, 256, 512, 256, 511, 0.2, 1L));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> BandPowerBenchmark.samplesPerSecond(0, 256, 512, 256, 4096, 0.2, 1L));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> BandPowerBenchmark.samplesPerSecond(4, 256, 512, 256, 4096, 0, 1L));
     }
 }

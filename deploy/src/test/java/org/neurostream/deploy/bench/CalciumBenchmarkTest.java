@@ -16,8 +16,14 @@ class CalciumBenchmarkTest {
 
     @Test
     void shouldRefuseWhatItCannotMeasure() {
-        assertThrows(IllegalArgumentException.class, () -> CalciumBenchmark.roiFramesPerSecond(0, 30, 0.2, 1L));
-        assertThrows(IllegalArgumentException.class, () -> CalciumBenchmark.roiFramesPerSecond(5, 0, 0.2, 1L));
-        assertThrows(IllegalArgumentException.class, () -> CalciumBenchmark.roiFramesPerSecond(5, 30, 0, 1L));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> CalciumBenchmark.roiFramesPerSecond(0, 30, 0.2, 1L));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> CalciumBenchmark.roiFramesPerSecond(5, 0, 0.2, 1L));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> CalciumBenchmark.roiFramesPerSecond(5, 30, 0, 1L));
     }
 }

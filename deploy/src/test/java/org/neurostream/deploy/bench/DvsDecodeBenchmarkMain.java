@@ -18,9 +18,11 @@ public final class DvsDecodeBenchmarkMain {
     /** Prints one rate per stream in the command's format. */
     public static void main(String[] args) throws IOException {
         if (args.length == 0) {
-            System.out.printf("bench: dvs.evt2.decode_events_per_s=%.4g events/s%n",
+            System.out.printf(
+                    "bench: dvs.evt2.decode_events_per_s=%.4g events/s%n",
                     DvsDecodeBenchmark.evt2EventsPerSecond());
-            System.out.printf("bench: dvs.evt3.decode_events_per_s=%.4g events/s%n",
+            System.out.printf(
+                    "bench: dvs.evt3.decode_events_per_s=%.4g events/s%n",
                     DvsDecodeBenchmark.evt3EventsPerSecond());
             return;
         }
@@ -28,9 +30,10 @@ public final class DvsDecodeBenchmarkMain {
             byte[] bytes = Files.readAllBytes(Path.of(name));
             PropheseeHeader header = PropheseeHeader.parse(bytes, bytes.length, true);
             byte[] words = Arrays.copyOfRange(bytes, header.length(), bytes.length);
-            double rate = header.encoding().startsWith("EVT2")
-                    ? DvsDecodeBenchmark.evt2EventsPerSecond(words, 2.0)
-                    : DvsDecodeBenchmark.evt3EventsPerSecond(words, 2.0);
+            double rate =
+                    header.encoding().startsWith("EVT2")
+                            ? DvsDecodeBenchmark.evt2EventsPerSecond(words, 2.0)
+                            : DvsDecodeBenchmark.evt3EventsPerSecond(words, 2.0);
             System.out.printf("%s: %.4g events/s%n", name, rate);
         }
     }

@@ -34,15 +34,18 @@ class DvsDecodeBenchmarkTest {
 
     @Test
     void shouldReportPositiveFiniteRatesForShortRuns() {
-        final double evt2 = DvsDecodeBenchmark.evt2EventsPerSecond(SyntheticRaw.evt2(100_000, 1L), 0.2);
-        final double evt3 = DvsDecodeBenchmark.evt3EventsPerSecond(SyntheticRaw.evt3(100_000, 1L), 0.2);
+        final double evt2 =
+                DvsDecodeBenchmark.evt2EventsPerSecond(SyntheticRaw.evt2(100_000, 1L), 0.2);
+        final double evt3 =
+                DvsDecodeBenchmark.evt3EventsPerSecond(SyntheticRaw.evt3(100_000, 1L), 0.2);
         assertTrue(Double.isFinite(evt2) && evt2 > 1e6, "evt2 " + evt2);
         assertTrue(Double.isFinite(evt3) && evt3 > 1e6, "evt3 " + evt3);
     }
 
     @Test
     void shouldRejectANonPositiveTime() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> DvsDecodeBenchmark.evt2EventsPerSecond(SyntheticRaw.evt2(1000, 1L), 0));
     }
 }

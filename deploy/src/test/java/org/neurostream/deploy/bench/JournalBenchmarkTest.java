@@ -13,9 +13,12 @@ class JournalBenchmarkTest {
         // paced at speed 1: 0.5 s of data takes about 0.5 s, so about 0.256 MB/s
         assertEquals(0.256, f.recordMbPerS(), 0.1);
         // process CPU time advances in 10 ms ticks on Linux: a run this short may read 0
-        assertTrue(f.processCpuFraction() >= 0 && Double.isFinite(f.processCpuFraction()),
+        assertTrue(
+                f.processCpuFraction() >= 0 && Double.isFinite(f.processCpuFraction()),
                 "cpu " + f.processCpuFraction());
-        assertTrue(f.threadCpuFraction() > 0 && f.threadCpuFraction() <= f.processCpuFraction() + 0.05);
+        assertTrue(
+                f.threadCpuFraction() > 0
+                        && f.threadCpuFraction() <= f.processCpuFraction() + 0.05);
         assertTrue(f.readMbPerS() > 0 && f.sourceMbPerS() > 0);
         assertEquals(4, f.lines("small").size());
         assertTrue(f.lines("small").get(0).startsWith("journal.record.small.cpu_fraction="));

@@ -11,10 +11,11 @@ class MotifDetectBenchmarkTest {
 
     @Test
     void shouldReportAPositiveRateAtTheRequestedDensity() {
-        MotifDetectBenchmark.Result r = MotifDetectBenchmark.measure(40, 64, 15, 3000, 0.05, 0.2,
-                1L);
+        MotifDetectBenchmark.Result r =
+                MotifDetectBenchmark.measure(40, 64, 15, 3000, 0.05, 0.2, 1L);
 
-        assertTrue(Double.isFinite(r.eventsPerCpuSecond()) && r.eventsPerCpuSecond() > 1e5,
+        assertTrue(
+                Double.isFinite(r.eventsPerCpuSecond()) && r.eventsPerCpuSecond() > 1e5,
                 "rate " + r);
         assertEquals(0.05, r.density(), 0.002);
         assertTrue(r.events() > 100 && r.detectionsPerPass() > 0, r.toString());
@@ -22,7 +23,8 @@ class MotifDetectBenchmarkTest {
 
     @Test
     void shouldRefuseANonPositiveTime() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> MotifDetectBenchmark.measure(4, 8, 3, 100, 0.5, 0, 1L));
     }
 }

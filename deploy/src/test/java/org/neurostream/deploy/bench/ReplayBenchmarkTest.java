@@ -12,7 +12,8 @@ class ReplayBenchmarkTest {
         final List<String> lines = ReplayBenchmark.run(1, 8, 160, 30);
         assertEquals(2, lines.size());
         assertTrue(lines.get(0).startsWith("replay.job.samples_per_s="), lines.get(0));
-        assertTrue(lines.get(0).endsWith("(1 streams x 8 channels, 113 feature rows)"), lines.get(0));
+        assertTrue(
+                lines.get(0).endsWith("(1 streams x 8 channels, 113 feature rows)"), lines.get(0));
         final double rate = Double.parseDouble(lines.get(0).split("[= ]")[1]);
         assertTrue(rate > 0, lines.get(0));
         assertTrue(lines.get(1).startsWith("replay.job.seconds="), lines.get(1));

@@ -32,11 +32,14 @@ class StreamingSpectralBenchmarkTest {
 
     @Test
     void shouldRejectEmptyStreamsAndDurations() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> StreamingSpectralBenchmark.coreFraction(0, 256, 16, 1, 1, 1L));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> StreamingSpectralBenchmark.coreFraction(8, 256, 0, 1, 1, 1L));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> StreamingSpectralBenchmark.coreFraction(8, 256, 16, 1, 0, 1L));
     }
 }

@@ -19,18 +19,34 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neurostream.operators.avalanche.ReferenceProcesses;
 
 class AvalanchesCommandTest {
-    private static final List<String> KEYS = List.of("n_events", "n_avalanches", "bin_us",
-            "alpha_size", "alpha_size_se", "xmin_size", "alpha_duration", "alpha_duration_se",
-            "xmin_duration", "branching_ratio", "branching_ratio_mr", "gamma_fit",
-            "gamma_predicted");
+    private static final List<String> KEYS =
+            List.of(
+                    "n_events",
+                    "n_avalanches",
+                    "bin_us",
+                    "alpha_size",
+                    "alpha_size_se",
+                    "xmin_size",
+                    "alpha_duration",
+                    "alpha_duration_se",
+                    "xmin_duration",
+                    "branching_ratio",
+                    "branching_ratio_mr",
+                    "gamma_fit",
+                    "gamma_predicted");
 
     @TempDir Path dir;
 
     @Test
     void shouldAnalyseTheRealRecordingIntoSaneNumbers() throws IOException {
         final Path out = dir.resolve("out");
-        final CommandRun run = CommandRun.of("avalanches", "--input",
-                SharedData.eeg("S001R01.edf").toString(), "--out", out.toString());
+        final CommandRun run =
+                CommandRun.of(
+                        "avalanches",
+                        "--input",
+                        SharedData.eeg("S001R01.edf").toString(),
+                        "--out",
+                        out.toString());
         assertEquals(0, run.exitCode(), run.err());
         final JsonNode s = summary(out);
         assertContractKeysFirst(s);
@@ -88,8 +104,15 @@ class AvalanchesCommandTest {
             }
         }
         final Path out = dir.resolve("out");
-        final CommandRun run = CommandRun.of("avalanches", "--input", csv.toString(), "--bin-us",
-                "1000", "--out", out.toString());
+        final CommandRun run =
+                CommandRun.of(
+                        "avalanches",
+                        "--input",
+                        csv.toString(),
+                        "--bin-us",
+                        "1000",
+                        "--out",
+                        out.toString());
         assertEquals(0, run.exitCode(), run.err());
         final JsonNode s = summary(out);
         assertContractKeysFirst(s);
@@ -135,11 +158,13 @@ class AvalanchesCommandTest {
             }
         }
         final Path out = dir.resolve("out");
-        final CommandRun run = CommandRun.of("avalanches", "--input", csv.toString(), "--out",
-                out.toString());
+        final CommandRun run =
+                CommandRun.of("avalanches", "--input", csv.toString(), "--out", out.toString());
         assertEquals(0, run.exitCode(), run.err());
         final JsonNode s = summary(out);
-        assertEquals((double) (t[t.length - 1] - t[0]) / (t.length - 1), s.get("bin_us").asDouble(),
+        assertEquals(
+                (double) (t[t.length - 1] - t[0]) / (t.length - 1),
+                s.get("bin_us").asDouble(),
                 1e-9);
         assertEquals(0.767, s.get("branching_ratio").asDouble(), 0.03);
     }
@@ -149,23 +174,28 @@ class AvalanchesCommandTest {
         final Path csv = dir.resolve("bad.csv");
         Files.writeString(csv, "t_us,address\n100,1\n\n250.5,2\n");
         final Path out = dir.resolve("out");
-        final CommandRun run = CommandRun.of("avalanches", "--input", csv.toString(), "--out",
-                out.toString());
+        final CommandRun run =
+                CommandRun.of("avalanches", "--input", csv.toString(), "--out", out.toString());
         assertEquals(2, run.exitCode());
-        assertEquals("neurostream avalanches: " + csv + ": line 4: t_us '250.5' is not a whole"
-                + " number of microseconds", run.err().strip());
+        assertEquals(
+                "neurostream avalanches: "
+                        + csv
+                        + ": line 4: t_us '250.5' is not a whole"
+                        + " number of microseconds",
+                run.err().strip());
         assertFalse(Files.exists(out));
 
         Files.writeString(csv, "time,address\n1,1\n");
-        final CommandRun header = CommandRun.of("avalanches", "--input", csv.toString(), "--out",
-                out.toString());
+        final CommandRun header =
+                CommandRun.of("avalanches", "--input", csv.toString(), "--out", out.toString());
         assertEquals(2, header.exitCode());
         assertTrue(header.err().contains(": line 1: expected the header"), header.err());
 
         Files.writeString(csv, "t_us,address,amplitude\n1,1,0.5\n2,1\n");
-        final CommandRun fields = CommandRun.of("avalanches", "--input", csv.toString(), "--out",
-                out.toString());
-        assertEquals("neurostream avalanches: " + csv + ": line 3: expected 3 fields, got 2",
+        final CommandRun fields =
+                CommandRun.of("avalanches", "--input", csv.toString(), "--out", out.toString());
+        assertEquals(
+                "neurostream avalanches: " + csv + ": line 3: expected 3 fields, got 2",
                 fields.err().strip());
     }
 
@@ -174,8 +204,15 @@ class AvalanchesCommandTest {
         final Path csv = dir.resolve("few.csv");
         Files.writeString(csv, "t_us,address\n1500,1\n1700,2\n5200,1\n9100,4\n9900,1\n");
         final Path out = dir.resolve("out");
-        final CommandRun run = CommandRun.of("avalanches", "--input", csv.toString(), "--bin-us",
-                "1000", "--out", out.toString());
+        final CommandRun run =
+                CommandRun.of(
+                        "avalanches",
+                        "--input",
+                        csv.toString(),
+                        "--bin-us",
+                        "1000",
+                        "--out",
+                        out.toString());
         assertEquals(0, run.exitCode(), run.err());
         final JsonNode s = summary(out);
         assertContractKeysFirst(s);
@@ -183,10 +220,12 @@ class AvalanchesCommandTest {
         assertEquals(2, s.get("n_avalanches").asLong());
         assertTrue(s.get("alpha_size").isNull());
         assertTrue(s.get("gamma_predicted").isNull());
-        assertEquals("only 2 values; the fit needs at least 100 in the tail",
+        assertEquals(
+                "only 2 values; the fit needs at least 100 in the tail",
                 s.get("null_reasons").get("alpha_size").asText());
         assertEquals(0.0, s.get("branching_ratio").asDouble(), 0.0);
-        assertEquals(List.of("start_us,duration_bins,size", "1000,1,2", "5000,1,1"),
+        assertEquals(
+                List.of("start_us,duration_bins,size", "1000,1,2", "5000,1,1"),
                 Files.readAllLines(out.resolve("avalanches.csv")));
     }
 

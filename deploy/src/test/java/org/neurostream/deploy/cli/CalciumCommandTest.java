@@ -19,7 +19,11 @@ class CalciumCommandTest {
     @TempDir Path dir;
 
     private static Path calcium(final String name) {
-        final Path file = Path.of(System.getProperty("neurostream.shared.data", "../shared/data"), "calcium", name);
+        final Path file =
+                Path.of(
+                        System.getProperty("neurostream.shared.data", "../shared/data"),
+                        "calcium",
+                        name);
         assumeTrue(Files.isRegularFile(file), "real recording " + file + " absent: skipped");
         return file;
     }
@@ -49,9 +53,16 @@ class CalciumCommandTest {
     @Test
     void shouldWriteDffAndEventsOfTheZebrafishRecording() throws IOException {
         final Path out = dir.resolve("zf");
-        final CommandRun run = CommandRun.of("calcium", "--input",
-                calcium("zf_20170215-f3_activity_matrix.csv").toString(), "--input-is-dff", "--fs", "2.2",
-                "--out", out.toString());
+        final CommandRun run =
+                CommandRun.of(
+                        "calcium",
+                        "--input",
+                        calcium("zf_20170215-f3_activity_matrix.csv").toString(),
+                        "--input-is-dff",
+                        "--fs",
+                        "2.2",
+                        "--out",
+                        out.toString());
         assertEquals(0, run.exitCode(), run.err());
         final List<String> dff = Files.readAllLines(out.resolve("dff.csv"));
         assertEquals(1 + 5660, dff.size());
@@ -65,29 +76,53 @@ class CalciumCommandTest {
         final List<String> rois = Files.readAllLines(out.resolve("rois.csv"));
         assertEquals(76, rois.size());
         assertTrue(rois.get(1).startsWith("0,roi0,ok,-1,0,"), rois.get(1));
-        for (final Path p : List.of(out.resolve("dff.csv"), out.resolve("events.csv"), out.resolve("rois.csv"))) {
+        for (final Path p :
+                List.of(
+                        out.resolve("dff.csv"),
+                        out.resolve("events.csv"),
+                        out.resolve("rois.csv"))) {
             assertFalse(Files.readString(p).contains("NaN"), p + " holds NaN");
         }
-        assertEquals("calcium: 75 ROIs x 5660 frames at 2.2 Hz; 75 active, 0 silenced (0 all zero), 0 with"
-                + " non-finite samples; " + (events.size() - 1) + " events -> " + out, run.out().strip());
+        assertEquals(
+                "calcium: 75 ROIs x 5660 frames at 2.2 Hz; 75 active, 0 silenced (0 all zero), 0 with"
+                        + " non-finite samples; "
+                        + (events.size() - 1)
+                        + " events -> "
+                        + out,
+                run.out().strip());
     }
 
     @Test
     void shouldSilenceTheZeroAndNonPositiveBaselineRoisOfTheSuite2pArrays() throws IOException {
         final Path out = dir.resolve("s2p");
-        final CommandRun run = CommandRun.of("calcium", "--input", calcium("suite2p_F.npy").toString(),
-                "--neuropil", calcium("suite2p_Fneu.npy").toString(), "--fs", "30", "--out", out.toString());
+        final CommandRun run =
+                CommandRun.of(
+                        "calcium",
+                        "--input",
+                        calcium("suite2p_F.npy").toString(),
+                        "--neuropil",
+                        calcium("suite2p_Fneu.npy").toString(),
+                        "--fs",
+                        "30",
+                        "--out",
+                        out.toString());
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().startsWith("calcium: 219 ROIs x 2000 frames at 30 Hz; 66 active, 153 silenced"
-                + " (47 all zero), 0 with non-finite samples; "), run.out());
+        assertTrue(
+                run.out()
+                        .startsWith(
+                                "calcium: 219 ROIs x 2000 frames at 30 Hz; 66 active, 153 silenced"
+                                        + " (47 all zero), 0 with non-finite samples; "),
+                run.out());
         final List<String> dff = Files.readAllLines(out.resolve("dff.csv"));
         assertEquals(2001, dff.size());
         // ROI 0 is all zero: silenced at frame 0, an empty field in every row
         assertTrue(dff.get(1).startsWith("0,0,,"), dff.get(1));
         final List<String> rois = Files.readAllLines(out.resolve("rois.csv"));
         assertTrue(rois.get(1).startsWith("0,roi0,silenced+all_zero,0,0,0,,"), rois.get(1));
-        assertEquals(47, rois.stream().filter(l -> l.split(",")[2].equals("silenced+all_zero")).count());
-        assertEquals(153, rois.stream().filter(l -> l.split(",")[2].startsWith("silenced")).count());
+        assertEquals(
+                47, rois.stream().filter(l -> l.split(",")[2].equals("silenced+all_zero")).count());
+        assertEquals(
+                153, rois.stream().filter(l -> l.split(",")[2].startsWith("silenced")).count());
         assertSortedEvents(Files.readAllLines(out.resolve("events.csv")), 219);
         assertFalse(Files.readString(out.resolve("dff.csv")).contains("NaN"));
     }
@@ -112,19 +147,49 @@ class CalciumCommandTest {
             }
         }
         final Path input = dir.resolve("F.npy");
-        NpyWriter.write(input, f, new long[] {2, frames}, NpyDtype.FLOAT64, ByteOrder.LITTLE_ENDIAN, false);
+        NpyWriter.write(
+                input, f, new long[] {2, frames}, NpyDtype.FLOAT64, ByteOrder.LITTLE_ENDIAN, false);
         final Path out = dir.resolve("out");
-        final CommandRun run = CommandRun.of("calcium", "--input", input.toString(), "--fs", "20", "--tau", "0.5",
-                "--oasis-baseline", "0", "--out", out.toString());
+        final CommandRun run =
+                CommandRun.of(
+                        "calcium",
+                        "--input",
+                        input.toString(),
+                        "--fs",
+                        "20",
+                        "--tau",
+                        "0.5",
+                        "--oasis-baseline",
+                        "0",
+                        "--out",
+                        out.toString());
         assertEquals(0, run.exitCode(), run.err());
         final List<String> events = Files.readAllLines(out.resolve("events.csv"));
         // frame k at 20 Hz is k x 50000 us; the spikes at 300 and 301 come out as two events
-        assertEquals(List.of("t_us,address,amplitude", "2000000,1", "5000000,0", "15000000,0", "15050000,0",
-                "25000000,1", "32500000,0", "45000000,1"),
-                events.stream().map(l -> l.substring(0, l.lastIndexOf(',') < 0 ? l.length()
-                        : l.startsWith("t_us") ? l.length() : l.lastIndexOf(','))).toList());
+        assertEquals(
+                List.of(
+                        "t_us,address,amplitude",
+                        "2000000,1",
+                        "5000000,0",
+                        "15000000,0",
+                        "15050000,0",
+                        "25000000,1",
+                        "32500000,0",
+                        "45000000,1"),
+                events.stream()
+                        .map(
+                                l ->
+                                        l.substring(
+                                                0,
+                                                l.lastIndexOf(',') < 0
+                                                        ? l.length()
+                                                        : l.startsWith("t_us")
+                                                                ? l.length()
+                                                                : l.lastIndexOf(',')))
+                        .toList());
         for (final String line : events.subList(1, events.size())) {
-            // F0 is the 8th percentile of 100 (1 + c) > 100, so the spike in dF/F is a little below 1
+            // F0 is the 8th percentile of 100 (1 + c) > 100, so the spike in dF/F is a little below
+            // 1
             final double amplitude = Double.parseDouble(line.substring(line.lastIndexOf(',') + 1));
             assertTrue(amplitude > 0.9 && amplitude <= 1.0 + 1e-6, line);
         }
@@ -135,21 +200,33 @@ class CalciumCommandTest {
         final StringBuilder csv = new StringBuilder();
         for (int r = 0; r < 2; r++) {
             for (int t = 0; t < 300; t++) {
-                csv.append(t == 0 ? "" : ",").append(r == 1 && t == 7 ? "nan" : r == 1 && t == 9 ? "inf" : "100");
+                csv.append(t == 0 ? "" : ",")
+                        .append(r == 1 && t == 7 ? "nan" : r == 1 && t == 9 ? "inf" : "100");
             }
             csv.append('\n');
         }
         final Path input = dir.resolve("F.csv");
         Files.writeString(input, csv);
         final Path out = dir.resolve("out");
-        final CommandRun run = CommandRun.of("calcium", "--input", input.toString(), "--fs", "10", "--out", out.toString());
+        final CommandRun run =
+                CommandRun.of(
+                        "calcium",
+                        "--input",
+                        input.toString(),
+                        "--fs",
+                        "10",
+                        "--out",
+                        out.toString());
         assertEquals(0, run.exitCode(), run.err());
         final List<String> dff = Files.readAllLines(out.resolve("dff.csv"));
         assertEquals("7,700000,0.0,", dff.get(8));
         assertEquals("9,900000,0.0,", dff.get(10));
         assertEquals("8,800000,0.0,0.0", dff.get(9));
         // a constant trace has no autocovariance to estimate g from: the fallback decay is used
-        assertTrue(Files.readAllLines(out.resolve("rois.csv")).get(2).startsWith("1,roi1,non_finite+g_fallback,-1,2,0,"),
+        assertTrue(
+                Files.readAllLines(out.resolve("rois.csv"))
+                        .get(2)
+                        .startsWith("1,roi1,non_finite+g_fallback,-1,2,0,"),
                 Files.readAllLines(out.resolve("rois.csv")).get(2));
         assertTrue(run.out().contains("1 with non-finite samples"), run.out());
     }
@@ -159,7 +236,15 @@ class CalciumCommandTest {
         final Path input = dir.resolve("F.csv");
         Files.writeString(input, "1,2,3\n4,5,6\n7,8\n");
         final Path out = dir.resolve("out");
-        assertOneLineError(CommandRun.of("calcium", "--input", input.toString(), "--fs", "30", "--out", out.toString()),
+        assertOneLineError(
+                CommandRun.of(
+                        "calcium",
+                        "--input",
+                        input.toString(),
+                        "--fs",
+                        "30",
+                        "--out",
+                        out.toString()),
                 input + ": line 3: has 2 values where line 1 has 3");
         assertFalse(Files.exists(out));
     }
@@ -167,14 +252,30 @@ class CalciumCommandTest {
     @Test
     void shouldNameAnUnsupportedNpyDtype() throws IOException {
         final Path input = dir.resolve("F.npy");
-        NpyWriter.write(input, new double[] {1, 2, 3, 4}, new long[] {2, 2}, NpyDtype.FLOAT32,
-                ByteOrder.LITTLE_ENDIAN, false);
+        NpyWriter.write(
+                input,
+                new double[] {1, 2, 3, 4},
+                new long[] {2, 2},
+                NpyDtype.FLOAT32,
+                ByteOrder.LITTLE_ENDIAN,
+                false);
         final byte[] bytes = Files.readAllBytes(input);
-        final String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).replace("'<f4'", "'<c8'");
+        final String text =
+                new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .replace("'<f4'", "'<c8'");
         Files.write(input, text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        assertOneLineError(CommandRun.of("calcium", "--input", input.toString(), "--fs", "30", "--out",
-                dir.resolve("out").toString()), input + ": unsupported dtype '<c8' (complex64); supported: bool,"
-                + " int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64");
+        assertOneLineError(
+                CommandRun.of(
+                        "calcium",
+                        "--input",
+                        input.toString(),
+                        "--fs",
+                        "30",
+                        "--out",
+                        dir.resolve("out").toString()),
+                input
+                        + ": unsupported dtype '<c8' (complex64); supported: bool,"
+                        + " int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64");
     }
 
     @Test
@@ -184,16 +285,55 @@ class CalciumCommandTest {
         final Path neuropil = dir.resolve("Fneu.csv");
         Files.writeString(neuropil, "1,2\n4,5\n");
         final String out = dir.resolve("out").toString();
-        assertOneLineError(CommandRun.of("calcium", "--input", input.toString(), "--neuropil", neuropil.toString(),
-                "--fs", "30", "--out", out), neuropil + " holds 2 ROIs x 2 frames, " + input
-                + " holds 2 x 3: they must match");
-        assertOneLineError(CommandRun.of("calcium", "--input", input.toString(), "--neuropil", neuropil.toString(),
-                "--input-is-dff", "--fs", "30", "--out", out), "--neuropil does not apply to --input-is-dff input");
-        assertOneLineError(CommandRun.of("calcium", "--input", input.toString(), "--fs", "0", "--out", out),
+        assertOneLineError(
+                CommandRun.of(
+                        "calcium",
+                        "--input",
+                        input.toString(),
+                        "--neuropil",
+                        neuropil.toString(),
+                        "--fs",
+                        "30",
+                        "--out",
+                        out),
+                neuropil + " holds 2 ROIs x 2 frames, " + input + " holds 2 x 3: they must match");
+        assertOneLineError(
+                CommandRun.of(
+                        "calcium",
+                        "--input",
+                        input.toString(),
+                        "--neuropil",
+                        neuropil.toString(),
+                        "--input-is-dff",
+                        "--fs",
+                        "30",
+                        "--out",
+                        out),
+                "--neuropil does not apply to --input-is-dff input");
+        assertOneLineError(
+                CommandRun.of("calcium", "--input", input.toString(), "--fs", "0", "--out", out),
                 "frame rate must be a positive number of Hz, got 0.0");
-        assertOneLineError(CommandRun.of("calcium", "--input", dir.resolve("none.npy").toString(), "--fs", "30",
-                "--out", out), dir.resolve("none.npy") + ": no such file");
-        assertOneLineError(CommandRun.of("calcium", "--input", input.toString(), "--fs", "30", "--delimiter", ";;",
-                "--out", out), "--delimiter must be one character, tab or space, got ';;'");
+        assertOneLineError(
+                CommandRun.of(
+                        "calcium",
+                        "--input",
+                        dir.resolve("none.npy").toString(),
+                        "--fs",
+                        "30",
+                        "--out",
+                        out),
+                dir.resolve("none.npy") + ": no such file");
+        assertOneLineError(
+                CommandRun.of(
+                        "calcium",
+                        "--input",
+                        input.toString(),
+                        "--fs",
+                        "30",
+                        "--delimiter",
+                        ";;",
+                        "--out",
+                        out),
+                "--delimiter must be one character, tab or space, got ';;'");
     }
 }

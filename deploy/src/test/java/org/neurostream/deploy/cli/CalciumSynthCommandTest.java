@@ -26,11 +26,13 @@ class CalciumSynthCommandTest {
         assumeTrue(Files.isDirectory(SHIPPED), "no replay-data/calcium under " + HOME);
         final CommandRun run = CommandRun.of("calcium-synth", "--out", dir.toString());
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("40 ROIs x 3600 frames at 30 Hz, 680 true spikes"),
-                run.out());
+        assertTrue(
+                run.out().contains("40 ROIs x 3600 frames at 30 Hz, 680 true spikes"), run.out());
         for (final String name : List.of("synthetic-gcamp.npy", "synthetic-gcamp-spikes.csv")) {
-            assertArrayEquals(Files.readAllBytes(SHIPPED.resolve(name)),
-                    Files.readAllBytes(dir.resolve(name)), name);
+            assertArrayEquals(
+                    Files.readAllBytes(SHIPPED.resolve(name)),
+                    Files.readAllBytes(dir.resolve(name)),
+                    name);
         }
     }
 
@@ -39,17 +41,27 @@ class CalciumSynthCommandTest {
         // the demo session (the shipped one, byte for byte, as the test above checks)
         assertEquals(0, CommandRun.of("calcium-synth", "--out", dir.toString()).exitCode());
         final Path out = dir.resolve("out");
-        final CommandRun run = CommandRun.of("calcium",
-                "--input", dir.resolve("synthetic-gcamp.npy").toString(),
-                "--fs", "30", "--tau", "1", "--oasis-baseline", "0.14", "--out", out.toString());
+        final CommandRun run =
+                CommandRun.of(
+                        "calcium",
+                        "--input",
+                        dir.resolve("synthetic-gcamp.npy").toString(),
+                        "--fs",
+                        "30",
+                        "--tau",
+                        "1",
+                        "--oasis-baseline",
+                        "0.14",
+                        "--out",
+                        out.toString());
         assertEquals(0, run.exitCode(), run.err());
         final Set<Long> truth = read(dir.resolve("synthetic-gcamp-spikes.csv"));
         final Set<Long> found = read(out.resolve("events.csv"));
         assertEquals(680, truth.size(), "true spikes " + truth.size());
         final double precision = matched(found, truth) / (double) found.size();
         final double recall = matched(truth, found) / (double) truth.size();
-        assertTrue(precision > 0.9 && recall > 0.9,
-                "precision " + precision + ", recall " + recall);
+        assertTrue(
+                precision > 0.9 && recall > 0.9, "precision " + precision + ", recall " + recall);
     }
 
     @Test

@@ -7,14 +7,25 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The demo as a user runs it, shortened: real broker, MiniCluster, bridges and the summary line. */
+/**
+ * The demo as a user runs it, shortened: real broker, MiniCluster, bridges and the summary line.
+ */
 class DemoCommandIT {
     private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
 
     @Test
     void shouldEndWithASummaryLineThatHasPredictionsAndLatencies() {
-        final CommandRun run = CommandRun.of("demo", "--duration", "8s", "--speed", "4", "--warmup", "1s",
-                "--replay-data", HOME.resolve("replay-data").toString());
+        final CommandRun run =
+                CommandRun.of(
+                        "demo",
+                        "--duration",
+                        "8s",
+                        "--speed",
+                        "4",
+                        "--warmup",
+                        "1s",
+                        "--replay-data",
+                        HOME.resolve("replay-data").toString());
         assertEquals(0, run.exitCode(), run.err());
         final String last = run.out().strip().lines().reduce((a, b) -> b).orElseThrow();
         assertTrue(last.startsWith("summary: "), run.out());
@@ -24,23 +35,45 @@ class DemoCommandIT {
             summary.put(kv[0], Double.parseDouble(kv[1]));
         }
         assertEquals(
-                java.util.List.of("frames", "features", "predictions", "deadletter", "latency_p50_ms",
-                        "latency_p99_ms", "kafka_floor_p50_ms", "kafka_floor_p99_ms", "bde", "avalanches", "motifs", "calcium_events", "closed_loop", "closed_loop_p50_us",
+                java.util.List.of(
+                        "frames",
+                        "features",
+                        "predictions",
+                        "deadletter",
+                        "latency_p50_ms",
+                        "latency_p99_ms",
+                        "kafka_floor_p50_ms",
+                        "kafka_floor_p99_ms",
+                        "bde",
+                        "avalanches",
+                        "motifs",
+                        "calcium_events",
+                        "closed_loop",
+                        "closed_loop_p50_us",
                         "closed_loop_p99_us"),
                 java.util.List.copyOf(summary.keySet()));
         assertTrue(summary.get("frames") > 0);
         assertTrue(summary.get("predictions") > 0, last);
         assertEquals(0.0, summary.get("deadletter"));
-        // every band-power record of an EEG stream carries band differential entropy, and reaches the decoder
+        // every band-power record of an EEG stream carries band differential entropy, and reaches
+        // the decoder
         assertEquals(summary.get("predictions"), summary.get("bde"), last);
         assertTrue(summary.get("avalanches") > 0, last);
         assertTrue(summary.get("motifs") > 0, "the moving bars' sweeps are detected: " + last);
         assertTrue(summary.get("calcium_events") > 0, last);
         // every prediction also reaches the closed-loop reader, through the IPC ring
         assertEquals(summary.get("predictions"), summary.get("closed_loop"), last);
-        assertTrue(summary.get("closed_loop_p50_us") > 0 && summary.get("closed_loop_p50_us") <= summary.get("closed_loop_p99_us"), last);
-        assertTrue(summary.get("features") > summary.get("bde"), "avalanches count as features too: " + last);
-        assertTrue(summary.get("latency_p50_ms") > 0 && summary.get("latency_p50_ms") <= summary.get("latency_p99_ms"), last);
+        assertTrue(
+                summary.get("closed_loop_p50_us") > 0
+                        && summary.get("closed_loop_p50_us") <= summary.get("closed_loop_p99_us"),
+                last);
+        assertTrue(
+                summary.get("features") > summary.get("bde"),
+                "avalanches count as features too: " + last);
+        assertTrue(
+                summary.get("latency_p50_ms") > 0
+                        && summary.get("latency_p50_ms") <= summary.get("latency_p99_ms"),
+                last);
         assertTrue(summary.get("kafka_floor_p50_ms") > 0, last);
     }
 }

@@ -25,7 +25,8 @@ class DurationsTest {
     void shouldRefuseTextThatIsNoDurationWithExamples() {
         final IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> Durations.parse("ten seconds"));
-        assertEquals("'ten seconds' is not a duration (examples: 20, 20s, 500ms, 2m)", e.getMessage());
+        assertEquals(
+                "'ten seconds' is not a duration (examples: 20, 20s, 500ms, 2m)", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Durations.parse("-5s"));
     }
 

@@ -34,8 +34,12 @@ class EventsCommandTest {
                     first = t;
                 }
                 count++;
-                hash += count * ((t - first) * 1000003L + Long.parseLong(f[1]) * 8191L
-                        + Long.parseLong(f[2]) * 2L + Long.parseLong(f[3]));
+                hash +=
+                        count
+                                * ((t - first) * 1000003L
+                                        + Long.parseLong(f[1]) * 8191L
+                                        + Long.parseLong(f[2]) * 2L
+                                        + Long.parseLong(f[3]));
             }
         }
         return new long[] {count, hash};
@@ -44,11 +48,17 @@ class EventsCommandTest {
     @Test
     void shouldWriteEveryEvt2EventInFileOrder() throws IOException {
         final Path out = dir.resolve("evt2.csv");
-        final CommandRun run = CommandRun.of("events", "--input", SharedData.dvs("evt2_sample.raw").toString(),
-                "--out", out.toString());
+        final CommandRun run =
+                CommandRun.of(
+                        "events",
+                        "--input",
+                        SharedData.dvs("evt2_sample.raw").toString(),
+                        "--out",
+                        out.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertEquals("", run.err());
-        // count and hash from ingest/src/test/resources/dvs/golden.json (independent Python decoder)
+        // count and hash from ingest/src/test/resources/dvs/golden.json (independent Python
+        // decoder)
         assertEquals(539481, countAndHash(out)[0]);
         assertEquals(7835601771300135742L, countAndHash(out)[1]);
         try (BufferedReader in = Files.newBufferedReader(out)) {
@@ -60,8 +70,13 @@ class EventsCommandTest {
     @Test
     void shouldWriteThePedestrianEventsStartingAtTheTrueFirstEvent() throws IOException {
         final Path out = dir.resolve("ped.csv");
-        final CommandRun run = CommandRun.of("events", "--input",
-                SharedData.dvs("evt3_test_pedestrians.raw").toString(), "--out", out.toString());
+        final CommandRun run =
+                CommandRun.of(
+                        "events",
+                        "--input",
+                        SharedData.dvs("evt3_test_pedestrians.raw").toString(),
+                        "--out",
+                        out.toString());
         assertEquals(0, run.exitCode(), run.err());
         final List<String> lines = Files.readAllLines(out);
         assertEquals(5001, lines.size());
@@ -73,9 +88,16 @@ class EventsCommandTest {
     @Test
     void shouldWriteDownsampledAddresses() throws IOException {
         final Path out = dir.resolve("addr.csv");
-        final CommandRun run = CommandRun.of("events", "--input",
-                SharedData.dvs("evt3_test_pedestrians.raw").toString(), "--addresses", "--shift", "3",
-                "--out", out.toString());
+        final CommandRun run =
+                CommandRun.of(
+                        "events",
+                        "--input",
+                        SharedData.dvs("evt3_test_pedestrians.raw").toString(),
+                        "--addresses",
+                        "--shift",
+                        "3",
+                        "--out",
+                        out.toString());
         assertEquals(0, run.exitCode(), run.err());
         final List<String> lines = Files.readAllLines(out);
         assertEquals(5001, lines.size());
@@ -86,27 +108,37 @@ class EventsCommandTest {
 
     @Test
     void shouldSummariseTheEvt2Sample() {
-        final CommandRun run = CommandRun.of("events", "--input", SharedData.dvs("evt2_sample.raw").toString(),
-                "--summary");
+        final CommandRun run =
+                CommandRun.of(
+                        "events",
+                        "--input",
+                        SharedData.dvs("evt2_sample.raw").toString(),
+                        "--summary");
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals(List.of(
-                "file: " + SharedData.dvs("evt2_sample.raw"),
-                "format: evt2 (Prophesee RAW EVT 2.0)",
-                "geometry: 640x480",
-                "count: 539481",
-                "on: 367855",
-                "off: 171626",
-                "t_first_us: 1317888",
-                "t_last_us: 1367888",
-                "span_us: 50000",
-                "time_order: drop",
-                "backwards: 0"), run.out().lines().toList());
+        assertEquals(
+                List.of(
+                        "file: " + SharedData.dvs("evt2_sample.raw"),
+                        "format: evt2 (Prophesee RAW EVT 2.0)",
+                        "geometry: 640x480",
+                        "count: 539481",
+                        "on: 367855",
+                        "off: 171626",
+                        "t_first_us: 1317888",
+                        "t_last_us: 1367888",
+                        "span_us: 50000",
+                        "time_order: drop",
+                        "backwards: 0"),
+                run.out().lines().toList());
     }
 
     @Test
     void shouldSummariseTheAedat4SampleWithItsDeclaredCount() {
-        final CommandRun run = CommandRun.of("events", "--input", SharedData.dvs("sample.aedat4").toString(),
-                "--summary");
+        final CommandRun run =
+                CommandRun.of(
+                        "events",
+                        "--input",
+                        SharedData.dvs("sample.aedat4").toString(),
+                        "--summary");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("format: aedat4 (AEDAT 4.0)\n"), run.out());
         assertTrue(run.out().contains("geometry: 320x240\n"), run.out());
@@ -116,8 +148,12 @@ class EventsCommandTest {
 
     @Test
     void shouldSummariseTheNmnistSample() {
-        final CommandRun run = CommandRun.of("events", "--input", SharedData.dvs("sample_nmnist.bin").toString(),
-                "--summary");
+        final CommandRun run =
+                CommandRun.of(
+                        "events",
+                        "--input",
+                        SharedData.dvs("sample_nmnist.bin").toString(),
+                        "--summary");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("geometry: 34x34\ncount: 4325\n"), run.out());
         assertTrue(run.out().contains("t_last_us: 311175\n"), run.out());
@@ -129,12 +165,18 @@ class EventsCommandTest {
         final Path cut = dir.resolve("cut.raw");
         Files.write(cut, Arrays.copyOf(whole, 20_001));
         final Path out = dir.resolve("cut.csv");
-        final CommandRun run = CommandRun.of("events", "--input", cut.toString(), "--out", out.toString());
+        final CommandRun run =
+                CommandRun.of("events", "--input", cut.toString(), "--out", out.toString());
         assertEquals(3, run.exitCode());
         final List<String> lines = Files.readAllLines(out);
         assertTrue(lines.size() > 1000, "rows " + lines.size());
-        assertEquals("neurostream events: warning: " + cut + ": byte 20000: truncated: the last 1 byte(s)"
-                + " do not form a whole 2-byte word (the " + (lines.size() - 1) + " events before it were kept)",
+        assertEquals(
+                "neurostream events: warning: "
+                        + cut
+                        + ": byte 20000: truncated: the last 1 byte(s)"
+                        + " do not form a whole 2-byte word (the "
+                        + (lines.size() - 1)
+                        + " events before it were kept)",
                 run.err().strip());
     }
 
@@ -143,10 +185,15 @@ class EventsCommandTest {
         final Path notes = dir.resolve("notes.raw");
         Files.writeString(notes, "hello, this is not a recording\n");
         final Path out = dir.resolve("x.csv");
-        final CommandRun run = CommandRun.of("events", "--input", notes.toString(), "--out", out.toString());
+        final CommandRun run =
+                CommandRun.of("events", "--input", notes.toString(), "--out", out.toString());
         assertEquals(2, run.exitCode());
-        assertEquals("neurostream events: " + notes + ": byte 0: not an event file this reader knows: no '%'"
-                + " header, no AEDAT 4.0 magic, and not an N-MNIST .bin", run.err().strip());
+        assertEquals(
+                "neurostream events: "
+                        + notes
+                        + ": byte 0: not an event file this reader knows: no '%'"
+                        + " header, no AEDAT 4.0 magic, and not an N-MNIST .bin",
+                run.err().strip());
         assertFalse(Files.exists(out));
     }
 
@@ -160,14 +207,34 @@ class EventsCommandTest {
         System.arraycopy(words, 0, file, header.length, words.length);
         Files.write(bare, file);
         final Path out = dir.resolve("bare.csv");
-        final CommandRun refused = CommandRun.of("events", "--input", bare.toString(), "--addresses",
-                "--out", out.toString());
+        final CommandRun refused =
+                CommandRun.of(
+                        "events",
+                        "--input",
+                        bare.toString(),
+                        "--addresses",
+                        "--out",
+                        out.toString());
         assertEquals(2, refused.exitCode());
-        assertEquals("neurostream events: " + bare + ": the file does not give the sensor size; pass --width"
-                + " and --height", refused.err().strip());
+        assertEquals(
+                "neurostream events: "
+                        + bare
+                        + ": the file does not give the sensor size; pass --width"
+                        + " and --height",
+                refused.err().strip());
 
-        final CommandRun run = CommandRun.of("events", "--input", bare.toString(), "--addresses",
-                "--width", "8", "--height", "4", "--out", out.toString());
+        final CommandRun run =
+                CommandRun.of(
+                        "events",
+                        "--input",
+                        bare.toString(),
+                        "--addresses",
+                        "--width",
+                        "8",
+                        "--height",
+                        "4",
+                        "--out",
+                        out.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(List.of("t_us,address", "69,51"), Files.readAllLines(out)); // 32 + 2 * 8 + 3
     }
@@ -176,7 +243,8 @@ class EventsCommandTest {
     void shouldRefuseToRunWithNothingToDo() {
         final CommandRun run = CommandRun.of("events", "--input", "whatever.raw");
         assertEquals(2, run.exitCode());
-        assertEquals("neurostream events: nothing to do: give --out FILE.csv, --summary, or both",
+        assertEquals(
+                "neurostream events: nothing to do: give --out FILE.csv, --summary, or both",
                 run.err().strip());
     }
 }

@@ -19,36 +19,60 @@ class JournalCommandsTest {
     @Test
     void shouldRecordListAndReplayARecording() throws Exception {
         final Path journal = tmp.resolve("rec");
-        final CommandRun record = CommandRun.of("record", "--input", S001R01.toString(), "--journal", journal.toString());
+        final CommandRun record =
+                CommandRun.of(
+                        "record", "--input", S001R01.toString(), "--journal", journal.toString());
         assertEquals(0, record.exitCode(), record.err());
         // 61 s at 160 Hz in 50 ms frames of 8 samples: 9760 / 8
-        assertTrue(record.out().contains("record: S001R01/eeg: 1220 frames of 64 channels at 160 Hz"), record.out());
+        assertTrue(
+                record.out().contains("record: S001R01/eeg: 1220 frames of 64 channels at 160 Hz"),
+                record.out());
 
         final CommandRun sessions = CommandRun.of("sessions", tmp.toString());
         assertEquals(0, sessions.exitCode(), sessions.err());
-        assertTrue(sessions.out().startsWith(journal + "  session=S001R01 state=closed frames=1220 duration_s=61.000 size_mb="),
+        assertTrue(
+                sessions.out()
+                        .startsWith(
+                                journal
+                                        + "  session=S001R01 state=closed frames=1220 duration_s=61.000 size_mb="),
                 sessions.out());
-        assertTrue(sessions.out().contains("    S001R01/eeg  channels=64 frames=1220 duration_s=61.000"), sessions.out());
+        assertTrue(
+                sessions.out()
+                        .contains("    S001R01/eeg  channels=64 frames=1220 duration_s=61.000"),
+                sessions.out());
 
         final Path out = tmp.resolve("out");
-        final CommandRun replay = CommandRun.of("replay", "--journal", journal.toString(), "--out", out.toString(),
-                "--model", MODEL.toString());
+        final CommandRun replay =
+                CommandRun.of(
+                        "replay",
+                        "--journal",
+                        journal.toString(),
+                        "--out",
+                        out.toString(),
+                        "--model",
+                        MODEL.toString());
         assertEquals(0, replay.exitCode(), replay.err());
-        assertTrue(replay.out().contains("features=237 predictions=237 deadletters=0"), replay.out());
+        assertTrue(
+                replay.out().contains("features=237 predictions=237 deadletters=0"), replay.out());
         final List<String> features = Files.readAllLines(out.resolve("features_S001R01_eeg.csv"));
         assertEquals(238, features.size());
-        assertTrue(features.get(0).startsWith("start_ns,end_ns,power_Fc5._delta,"), features.get(0));
+        assertTrue(
+                features.get(0).startsWith("start_ns,end_ns,power_Fc5._delta,"), features.get(0));
         // first analysis window ends at sample 320 (2 s at 160 Hz)
         assertTrue(features.get(1).startsWith("0,2000000000,"), features.get(1));
         // start, end, then power, relative power and band differential entropy of 64 x 5
         assertEquals(2 + 3 * 64 * 5, features.get(1).split(",").length);
         assertTrue(features.get(0).contains(",bde_Fc5._delta,"), features.get(0));
-        final List<String> avalanches = Files.readAllLines(out.resolve("avalanches_S001R01_eeg.csv"));
+        final List<String> avalanches =
+                Files.readAllLines(out.resolve("avalanches_S001R01_eeg.csv"));
         assertEquals("start_ns,end_ns,duration_bins,size,amplitude", avalanches.get(0));
         assertTrue(avalanches.size() > 1, "avalanches found");
-        final List<String> predictions = Files.readAllLines(out.resolve("predictions_S001R01_eeg.csv"));
+        final List<String> predictions =
+                Files.readAllLines(out.resolve("predictions_S001R01_eeg.csv"));
         assertEquals("start_ns,end_ns,model,label,probability", predictions.get(0));
-        assertTrue(predictions.get(1).startsWith("0,2000000000,rest-vs-imagery.json,"), predictions.get(1));
+        assertTrue(
+                predictions.get(1).startsWith("0,2000000000,rest-vs-imagery.json,"),
+                predictions.get(1));
         assertEquals(238, predictions.size());
     }
 
@@ -57,49 +81,84 @@ class JournalCommandsTest {
         final Path plain = Files.createDirectories(tmp.resolve("plain"));
         final CommandRun replay = CommandRun.of("replay", "--journal", plain.toString());
         assertEquals(2, replay.exitCode());
-        assertEquals("neurostream replay: " + plain + ": not a NeuroStream journal (no journal.json)",
+        assertEquals(
+                "neurostream replay: " + plain + ": not a NeuroStream journal (no journal.json)",
                 replay.err().trim());
         final CommandRun sessions = CommandRun.of("sessions", plain.toString());
         assertEquals(2, sessions.exitCode());
-        assertEquals("neurostream sessions: " + plain + ": no journals here", sessions.err().trim());
+        assertEquals(
+                "neurostream sessions: " + plain + ": no journals here", sessions.err().trim());
     }
 
     @Test
     void shouldRefuseToRecordIntoAnExistingJournal() throws Exception {
         final Path journal = tmp.resolve("rec");
-        assertEquals(0, CommandRun.of("record", "--input", S001R01.toString(), "--journal", journal.toString()).exitCode());
-        final CommandRun again = CommandRun.of("record", "--input", S001R01.toString(), "--journal", journal.toString());
+        assertEquals(
+                0,
+                CommandRun.of(
+                                "record",
+                                "--input",
+                                S001R01.toString(),
+                                "--journal",
+                                journal.toString())
+                        .exitCode());
+        final CommandRun again =
+                CommandRun.of(
+                        "record", "--input", S001R01.toString(), "--journal", journal.toString());
         assertEquals(2, again.exitCode());
-        assertEquals("neurostream record: " + journal + ": holds a journal already; record into a new folder",
+        assertEquals(
+                "neurostream record: "
+                        + journal
+                        + ": holds a journal already; record into a new folder",
                 again.err().trim());
     }
 
     @Test
     void shouldReplayTheReadablePartOfATruncatedJournalAndExit3NamingIt() throws Exception {
         final Path journal = tmp.resolve("cut");
-        assertEquals(0, CommandRun.of("record", "--input", S001R01.toString(), "--journal", journal.toString()).exitCode());
+        assertEquals(
+                0,
+                CommandRun.of(
+                                "record",
+                                "--input",
+                                S001R01.toString(),
+                                "--journal",
+                                journal.toString())
+                        .exitCode());
         try (java.util.stream.Stream<Path> files = Files.list(journal)) {
             for (final Path q : files.filter(p -> p.toString().endsWith(".cq4")).toList()) {
                 try (java.nio.channels.FileChannel ch =
-                        java.nio.channels.FileChannel.open(q, java.nio.file.StandardOpenOption.WRITE)) {
+                        java.nio.channels.FileChannel.open(
+                                q, java.nio.file.StandardOpenOption.WRITE)) {
                     ch.truncate(1_000_000);
                 }
             }
         }
         final Path out = tmp.resolve("out");
-        final CommandRun replay = CommandRun.of("replay", "--journal", journal.toString(), "--out", out.toString(),
-                "--model", MODEL.toString());
+        final CommandRun replay =
+                CommandRun.of(
+                        "replay",
+                        "--journal",
+                        journal.toString(),
+                        "--out",
+                        out.toString(),
+                        "--model",
+                        MODEL.toString());
         assertEquals(3, replay.exitCode(), replay.err());
-        final java.util.regex.Matcher m = java.util.regex.Pattern
-                .compile("neurostream replay: warning: " + java.util.regex.Pattern.quote(journal.toString())
-                        + ": journal truncated: (\\d+) of 1220 frames readable, no end marker;"
-                        + " the readable frames were replayed").matcher(replay.err().trim());
+        final java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile(
+                                "neurostream replay: warning: "
+                                        + java.util.regex.Pattern.quote(journal.toString())
+                                        + ": journal truncated: (\\d+) of 1220 frames readable, no end marker;"
+                                        + " the readable frames were replayed")
+                        .matcher(replay.err().trim());
         assertTrue(m.matches(), replay.err());
         final long frames = Long.parseLong(m.group(1));
         // 8 samples a frame; a window of 320 samples every 40
         final long windows = (frames * 8 - 320) / 40 + 1;
         assertTrue(frames > 300 && frames < 1220, "frames " + frames);
-        assertEquals(windows + 1, Files.readAllLines(out.resolve("features_S001R01_eeg.csv")).size());
+        assertEquals(
+                windows + 1, Files.readAllLines(out.resolve("features_S001R01_eeg.csv")).size());
 
         final CommandRun sessions = CommandRun.of("sessions", journal.toString());
         assertEquals(3, sessions.exitCode());
@@ -109,12 +168,25 @@ class JournalCommandsTest {
     @Test
     void shouldRefuseAJournalFromANewerVersionWithExit2() throws Exception {
         final Path journal = tmp.resolve("newer");
-        assertEquals(0, CommandRun.of("record", "--input", S001R01.toString(), "--journal", journal.toString()).exitCode());
+        assertEquals(
+                0,
+                CommandRun.of(
+                                "record",
+                                "--input",
+                                S001R01.toString(),
+                                "--journal",
+                                journal.toString())
+                        .exitCode());
         final Path meta = journal.resolve("journal.json");
-        Files.writeString(meta, Files.readString(meta).replace("\"version\" : 1", "\"version\" : 7"));
+        Files.writeString(
+                meta, Files.readString(meta).replace("\"version\" : 1", "\"version\" : 7"));
         final CommandRun replay = CommandRun.of("replay", "--journal", journal.toString());
         assertEquals(2, replay.exitCode());
-        assertEquals("neurostream replay: " + journal + ": journal format version 7 is newer than this NeuroStream"
-                + " reads (up to 1); read it with a newer NeuroStream", replay.err().trim());
+        assertEquals(
+                "neurostream replay: "
+                        + journal
+                        + ": journal format version 7 is newer than this NeuroStream"
+                        + " reads (up to 1); read it with a newer NeuroStream",
+                replay.err().trim());
     }
 }

@@ -36,9 +36,19 @@ class MotifsCommandTest {
 
     private CommandRun detect(Path events, Path out, String... more) throws IOException {
         Path[] toy = toy();
-        List<String> args = new java.util.ArrayList<>(List.of("motifs", "detect", "--kernel",
-                toy[0].toString(), "--bias", toy[1].toString(), "--events", events.toString(),
-                "--out", out.toString()));
+        List<String> args =
+                new java.util.ArrayList<>(
+                        List.of(
+                                "motifs",
+                                "detect",
+                                "--kernel",
+                                toy[0].toString(),
+                                "--bias",
+                                toy[1].toString(),
+                                "--events",
+                                events.toString(),
+                                "--out",
+                                out.toString()));
         args.addAll(List.of(more));
         return CommandRun.of(args.toArray(new String[0]));
     }
@@ -53,7 +63,8 @@ class MotifsCommandTest {
 
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(List.of("bin,motif,potential", "10,0,0.5"), Files.readAllLines(out));
-        assertEquals("detections=1 bins=18 events=3 out_of_range=0 out_of_order=0 -> " + out,
+        assertEquals(
+                "detections=1 bins=18 events=3 out_of_range=0 out_of_order=0 -> " + out,
                 run.out().strip());
         assertEquals("", run.err());
     }
@@ -62,12 +73,34 @@ class MotifsCommandTest {
     void shouldWriteTheSameDetectionsOnTheOpenClBackendAsOnTheCpu() throws IOException {
         // PoCL's CPU device in CI; operators' parity tests check that OpenCL really ran
         Path draw = dir.resolve("draw");
-        assertEquals(0, CommandRun.of("motifs", "bench", "--motifs", "8", "--bins", "20000",
-                "--train-bins", "0", "--sweep", "none", "--save", draw.toString()).exitCode());
-        String[] common = {"motifs", "detect", "--kernel",
-            draw.resolve("generating.kernel.npy").toString(), "--bias",
-            draw.resolve("generating.bias.npy").toString(), "--events",
-            draw.resolve("events.csv").toString(), "--threshold", "-1"};
+        assertEquals(
+                0,
+                CommandRun.of(
+                                "motifs",
+                                "bench",
+                                "--motifs",
+                                "8",
+                                "--bins",
+                                "20000",
+                                "--train-bins",
+                                "0",
+                                "--sweep",
+                                "none",
+                                "--save",
+                                draw.toString())
+                        .exitCode());
+        String[] common = {
+            "motifs",
+            "detect",
+            "--kernel",
+            draw.resolve("generating.kernel.npy").toString(),
+            "--bias",
+            draw.resolve("generating.bias.npy").toString(),
+            "--events",
+            draw.resolve("events.csv").toString(),
+            "--threshold",
+            "-1"
+        };
         Path cpu = dir.resolve("cpu.csv");
         Path openCl = dir.resolve("opencl.csv");
         List<String> a = new java.util.ArrayList<>(List.of(common));
@@ -89,8 +122,10 @@ class MotifsCommandTest {
             assertEquals(e[0] + "," + e[1], g[0] + "," + g[1], "bin and motif of row " + i);
             assertEquals(Double.parseDouble(e[2]), Double.parseDouble(g[2]), 1e-4);
         }
-        assertEquals(onCpu.out().replace(cpu.toString(), "X"),
-                onOpenCl.out().replace(openCl.toString(), "X"), "the same summary");
+        assertEquals(
+                onCpu.out().replace(cpu.toString(), "X"),
+                onOpenCl.out().replace(openCl.toString(), "X"),
+                "the same summary");
     }
 
     @Test
@@ -106,15 +141,28 @@ class MotifsCommandTest {
         for (int i = 2; i < all.size(); i++) {
             String[] a = all.get(i - 1).split(",");
             String[] b = all.get(i).split(",");
-            assertTrue(Long.parseLong(a[0]) < Long.parseLong(b[0]) || (a[0].equals(b[0])
-                    && Integer.parseInt(a[1]) < Integer.parseInt(b[1])), all.toString());
+            assertTrue(
+                    Long.parseLong(a[0]) < Long.parseLong(b[0])
+                            || (a[0].equals(b[0])
+                                    && Integer.parseInt(a[1]) < Integer.parseInt(b[1])),
+                    all.toString());
         }
 
-        assertEquals(0, detect(events, out, "--bin-us", "1", "--threshold", "-1.5", "--nms", "2")
-                .exitCode());
+        assertEquals(
+                0,
+                detect(events, out, "--bin-us", "1", "--threshold", "-1.5", "--nms", "2")
+                        .exitCode());
         // The same six rows as a NumPy convolution with the same suppression rule.
-        assertEquals(List.of("bin,motif,potential", "2,1,-1.5", "3,0,-1.5", "10,0,0.5",
-                "10,1,0.5", "17,1,-1.5", "18,0,-1.5"), Files.readAllLines(out));
+        assertEquals(
+                List.of(
+                        "bin,motif,potential",
+                        "2,1,-1.5",
+                        "3,0,-1.5",
+                        "10,0,0.5",
+                        "10,1,0.5",
+                        "17,1,-1.5",
+                        "18,0,-1.5"),
+                Files.readAllLines(out));
     }
 
     @Test
@@ -126,8 +174,12 @@ class MotifsCommandTest {
         CommandRun run = detect(events, out);
 
         assertEquals(2, run.exitCode());
-        assertEquals("neurostream motifs detect: " + events + ": line 3: t_us '12x4' is not a whole"
-                + " number of microseconds", run.err().strip());
+        assertEquals(
+                "neurostream motifs detect: "
+                        + events
+                        + ": line 3: t_us '12x4' is not a whole"
+                        + " number of microseconds",
+                run.err().strip());
         assertFalse(Files.exists(out));
         assertFalse(Files.exists(dir.resolve(".d.csv.tmp")));
     }
@@ -140,27 +192,36 @@ class MotifsCommandTest {
         CommandRun run = detect(events, dir.resolve("d.csv"));
 
         assertEquals(2, run.exitCode());
-        assertEquals("neurostream motifs detect: " + events + ": line 1: the header must start"
-                + " with t_us,address; found 't_us,x,y,p'", run.err().strip());
+        assertEquals(
+                "neurostream motifs detect: "
+                        + events
+                        + ": line 1: the header must start"
+                        + " with t_us,address; found 't_us,x,y,p'",
+                run.err().strip());
     }
 
     @Test
     void shouldCountAddressesOutsideTheKernelAndEventsOutOfOrder() throws IOException {
         Path events = dir.resolve("e.csv");
-        Files.writeString(events, "t_us,address\n1000,2\n1500,7\n5000,1\n4000,0\n9000,0\n"
-                + "9100,-3\n");
+        Files.writeString(
+                events, "t_us,address\n1000,2\n1500,7\n5000,1\n4000,0\n9000,0\n" + "9100,-3\n");
         Path out = dir.resolve("d.csv");
 
         CommandRun run = detect(events, out);
 
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(List.of("bin,motif,potential", "10,0,0.5"), Files.readAllLines(out));
-        assertTrue(run.out().startsWith("detections=1 bins=18 events=3 out_of_range=2"
-                + " out_of_order=1"), run.out());
-        assertEquals(List.of("neurostream motifs detect: warning: 2 events with addresses outside"
-                        + " 0..2 ignored",
-                "neurostream motifs detect: warning: 1 events earlier than the bin already reached"
-                        + " dropped (the input is not in time order)"),
+        assertTrue(
+                run.out()
+                        .startsWith(
+                                "detections=1 bins=18 events=3 out_of_range=2" + " out_of_order=1"),
+                run.out());
+        assertEquals(
+                List.of(
+                        "neurostream motifs detect: warning: 2 events with addresses outside"
+                                + " 0..2 ignored",
+                        "neurostream motifs detect: warning: 1 events earlier than the bin already reached"
+                                + " dropped (the input is not in time order)"),
                 run.err().strip().lines().toList());
     }
 
@@ -172,59 +233,125 @@ class MotifsCommandTest {
         Path events = dir.resolve("e.csv");
         Files.writeString(events, "t_us,address\n");
 
-        CommandRun run = CommandRun.of("motifs", "detect", "--kernel", flat.toString(), "--bias",
-                toy[1].toString(), "--events", events.toString(), "--out",
-                dir.resolve("d.csv").toString());
+        CommandRun run =
+                CommandRun.of(
+                        "motifs",
+                        "detect",
+                        "--kernel",
+                        flat.toString(),
+                        "--bias",
+                        toy[1].toString(),
+                        "--events",
+                        events.toString(),
+                        "--out",
+                        dir.resolve("d.csv").toString());
 
         assertEquals(2, run.exitCode());
-        assertEquals("neurostream motifs detect: " + flat + ": a motif kernel must have shape"
-                + " [M, N, D]; this one has shape [6]", run.err().strip());
-        CommandRun missing = CommandRun.of("motifs", "detect", "--kernel",
-                dir.resolve("nope.npy").toString(), "--bias", toy[1].toString(), "--events",
-                events.toString(), "--out", dir.resolve("d.csv").toString());
+        assertEquals(
+                "neurostream motifs detect: "
+                        + flat
+                        + ": a motif kernel must have shape"
+                        + " [M, N, D]; this one has shape [6]",
+                run.err().strip());
+        CommandRun missing =
+                CommandRun.of(
+                        "motifs",
+                        "detect",
+                        "--kernel",
+                        dir.resolve("nope.npy").toString(),
+                        "--bias",
+                        toy[1].toString(),
+                        "--events",
+                        events.toString(),
+                        "--out",
+                        dir.resolve("d.csv").toString());
         assertEquals(2, missing.exitCode());
-        assertEquals("neurostream motifs detect: " + dir.resolve("nope.npy") + ": no such file",
+        assertEquals(
+                "neurostream motifs detect: " + dir.resolve("nope.npy") + ": no such file",
                 missing.err().strip());
     }
 
     @Test
     void shouldTrainOnASavedBenchmarkDrawAndDetectWithTheResult() throws IOException {
         Path draw = dir.resolve("draw");
-        CommandRun bench = CommandRun.of("motifs", "bench", "--motifs", "6", "--bins", "30000",
-                "--train-bins", "0", "--sweep", "none", "--save", draw.toString());
+        CommandRun bench =
+                CommandRun.of(
+                        "motifs",
+                        "bench",
+                        "--motifs",
+                        "6",
+                        "--bins",
+                        "30000",
+                        "--train-bins",
+                        "0",
+                        "--sweep",
+                        "none",
+                        "--save",
+                        draw.toString());
         assertEquals(0, bench.exitCode(), bench.err());
         assertTrue(Files.exists(draw.resolve("generating.kernel.npy")));
 
         Path prefix = dir.resolve("model/trained");
-        CommandRun train = CommandRun.of("motifs", "train", "--events",
-                draw.resolve("events.csv").toString(), "--labels",
-                draw.resolve("labels.csv").toString(), "--addresses", "128", "--epochs", "20",
-                "--out", prefix.toString());
+        CommandRun train =
+                CommandRun.of(
+                        "motifs",
+                        "train",
+                        "--events",
+                        draw.resolve("events.csv").toString(),
+                        "--labels",
+                        draw.resolve("labels.csv").toString(),
+                        "--addresses",
+                        "128",
+                        "--epochs",
+                        "20",
+                        "--out",
+                        prefix.toString());
 
         assertEquals(0, train.exitCode(), train.err());
         assertTrue(train.out().contains("N=128 addresses, M=6 motifs, D=31 delays"), train.out());
         double inSample = number(train.out(), "in-sample true-positive rate ([0-9.]+)");
         assertTrue(inSample > 0.9, train.out());
-        MotifsDetectCommand.readModel(dir.resolve("model/trained.kernel.npy"),
-                dir.resolve("model/trained.bias.npy"));
-        assertTrue(Files.readString(dir.resolve("model/trained.json")).contains(
-                "\"lossByEpoch\""));
+        MotifsDetectCommand.readModel(
+                dir.resolve("model/trained.kernel.npy"), dir.resolve("model/trained.bias.npy"));
+        assertTrue(Files.readString(dir.resolve("model/trained.json")).contains("\"lossByEpoch\""));
 
         Path out = dir.resolve("d.csv");
-        CommandRun run = CommandRun.of("motifs", "detect", "--kernel",
-                prefix + ".kernel.npy", "--bias", prefix + ".bias.npy", "--events",
-                draw.resolve("events.csv").toString(), "--out", out.toString());
+        CommandRun run =
+                CommandRun.of(
+                        "motifs",
+                        "detect",
+                        "--kernel",
+                        prefix + ".kernel.npy",
+                        "--bias",
+                        prefix + ".bias.npy",
+                        "--events",
+                        draw.resolve("events.csv").toString(),
+                        "--out",
+                        out.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(Files.readAllLines(out).size() > 1, "some detections");
     }
 
     @Test
     void shouldPrintTheBenchmarkRates() {
-        CommandRun run = CommandRun.of("motifs", "bench", "--motifs", "100", "--bins", "4000",
-                "--train-bins", "0", "--sweep", "7,31", "--backend", "cpu");
+        CommandRun run =
+                CommandRun.of(
+                        "motifs",
+                        "bench",
+                        "--motifs",
+                        "100",
+                        "--bins",
+                        "4000",
+                        "--train-bins",
+                        "0",
+                        "--sweep",
+                        "7,31",
+                        "--backend",
+                        "cpu");
 
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(number(run.out(), "detection on cpu \\(java\\): ([0-9]+) detections") > 0,
+        assertTrue(
+                number(run.out(), "detection on cpu \\(java\\): ([0-9]+) detections") > 0,
                 run.out());
         double hd = number(run.out(), "generating kernels: +([0-9.]+)");
         double corr = number(run.out(), "correlation baseline: ([0-9.]+)");

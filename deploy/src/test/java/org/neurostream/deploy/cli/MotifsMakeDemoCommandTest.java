@@ -15,13 +15,29 @@ class MotifsMakeDemoCommandTest {
 
     @Test
     void shouldWriteTheSessionTheSweepsAndTheModelFiles() throws IOException {
-        final CommandRun run = CommandRun.of("motifs", "make-demo", "--out", out.toString(),
-                "--name", "bars", "--seconds", "9", "--seed", "3");
+        final CommandRun run =
+                CommandRun.of(
+                        "motifs",
+                        "make-demo",
+                        "--out",
+                        out.toString(),
+                        "--name",
+                        "bars",
+                        "--seconds",
+                        "9",
+                        "--seed",
+                        "3");
 
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("held-out true-positive rate"), run.out());
-        for (final String file : new String[] {"dvs/bars.raw", "dvs/bars.sweeps.csv",
-            "models/bars.kernel.npy", "models/bars.bias.npy", "models/bars.json"}) {
+        for (final String file :
+                new String[] {
+                    "dvs/bars.raw",
+                    "dvs/bars.sweeps.csv",
+                    "models/bars.kernel.npy",
+                    "models/bars.bias.npy",
+                    "models/bars.json"
+                }) {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
         }
         final String json = Files.readString(out.resolve("models/bars.json"));
@@ -30,8 +46,8 @@ class MotifsMakeDemoCommandTest {
 
     @Test
     void shouldRefuseATooShortSession() {
-        final CommandRun run = CommandRun.of("motifs", "make-demo", "--out", out.toString(),
-                "--seconds", "1");
+        final CommandRun run =
+                CommandRun.of("motifs", "make-demo", "--out", out.toString(), "--seconds", "1");
 
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("--seconds"), run.err());

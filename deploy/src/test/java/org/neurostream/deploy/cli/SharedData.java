@@ -10,13 +10,21 @@ final class SharedData {
     private SharedData() {}
 
     static Path eeg(final String name) {
-        final Path file = Path.of(System.getProperty("neurostream.shared.data", "../shared/data"), "eeg", name);
+        final Path file =
+                Path.of(
+                        System.getProperty("neurostream.shared.data", "../shared/data"),
+                        "eeg",
+                        name);
         assumeTrue(Files.isRegularFile(file), "real recording " + file + " absent: skipped");
         return file;
     }
 
     static Path dvs(final String name) {
-        final Path file = Path.of(System.getProperty("neurostream.shared.data", "../shared/data"), "dvs", name);
+        final Path file =
+                Path.of(
+                        System.getProperty("neurostream.shared.data", "../shared/data"),
+                        "dvs",
+                        name);
         assumeTrue(Files.isRegularFile(file), "real recording " + file + " absent: skipped");
         return file;
     }

@@ -14,8 +14,10 @@ import org.neurostream.sinks.ipc.IpcPredictionWriter;
 class TailIpcCommandTest {
     @TempDir Path dir;
 
-    private static final Pattern LINE = Pattern.compile("stream=s01/eeg interval=\\[(\\d+\\.\\d{3}),"
-            + " (\\d+\\.\\d{3})\\) s label=(\\w+) p=(\\d\\.\\d{4}) latency_us=\\d+\\.\\d");
+    private static final Pattern LINE =
+            Pattern.compile(
+                    "stream=s01/eeg interval=\\[(\\d+\\.\\d{3}),"
+                            + " (\\d+\\.\\d{3})\\) s label=(\\w+) p=(\\d\\.\\d{4}) latency_us=\\d+\\.\\d");
 
     @Test
     void shouldPrintOneLinePerPredictionAndStopAfterCount() throws Exception {
@@ -25,8 +27,8 @@ class TailIpcCommandTest {
             w.offer("s01/eeg", 13_000_000_000L, 15_000_000_000L, 0, "m", "right", 0.25);
             w.offer("s01/eeg", 14_000_000_000L, 16_000_000_000L, 0, "m", "left", 0.5);
         }
-        final CommandRun run = CommandRun.of("tail-ipc", file.toString(), "--count", "2",
-                "--timeout", "20s");
+        final CommandRun run =
+                CommandRun.of("tail-ipc", file.toString(), "--count", "2", "--timeout", "20s");
         assertEquals(0, run.exitCode(), run.err());
         final String[] lines = run.out().split("\n");
         assertEquals(2, lines.length, run.out());
@@ -51,8 +53,17 @@ class TailIpcCommandTest {
             assertFalse(w.offer("s01/eeg", 0, 1, 0, "m", "a", 0.5));
             final int expected = written + 1;
             final CommandRun[] run = new CommandRun[1];
-            final Thread tail = new Thread(() -> run[0] = CommandRun.of("tail-ipc",
-                    file.toString(), "--count", Integer.toString(expected), "--timeout", "20s"));
+            final Thread tail =
+                    new Thread(
+                            () ->
+                                    run[0] =
+                                            CommandRun.of(
+                                                    "tail-ipc",
+                                                    file.toString(),
+                                                    "--count",
+                                                    Integer.toString(expected),
+                                                    "--timeout",
+                                                    "20s"));
             tail.start();
             final long deadline = System.nanoTime() + 20_000_000_000L;
             while (w.backlogBytes() > 0 && System.nanoTime() < deadline) {
@@ -83,8 +94,8 @@ class TailIpcCommandTest {
         try (IpcPredictionWriter w = IpcPredictionWriter.open(file)) {
             w.offer("s01/eeg", 0, 1, 0, "m", "a", 0.5);
         }
-        final CommandRun run = CommandRun.of("tail-ipc", file.toString(), "--count", "5",
-                "--timeout", "300ms");
+        final CommandRun run =
+                CommandRun.of("tail-ipc", file.toString(), "--count", "5", "--timeout", "300ms");
         assertEquals(3, run.exitCode());
         assertEquals(1, run.out().split("\n").length, run.out());
     }

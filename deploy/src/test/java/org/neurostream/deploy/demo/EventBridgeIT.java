@@ -32,9 +32,9 @@ import org.neurostream.ingest.frame.FrameValidator;
 import org.neurostream.ingest.frame.Modality;
 
 /**
- * The shipped moving-bar RAW file through EventBridge, a real Kafka broker and back: the frames
- * are valid DVS EVENTS frames of 10 ms windows, keyed by stream, in sequence, stamped, and decode
- * to the file's events in file order.
+ * The shipped moving-bar RAW file through EventBridge, a real Kafka broker and back: the frames are
+ * valid DVS EVENTS frames of 10 ms windows, keyed by stream, in sequence, stamped, and decode to
+ * the file's events in file order.
  */
 class EventBridgeIT {
     @TempDir Path work;
@@ -104,15 +104,16 @@ class EventBridgeIT {
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> consume(final String bootstrap,
-            final long expected) {
+    private static List<ConsumerRecord<byte[], byte[]>> consume(
+            final String bootstrap, final long expected) {
         final Properties props = new Properties();
         props.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "event-bridge-it");
         props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props,
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.RAW_DVS));
             final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (records.size() < expected && System.nanoTime() < deadline) {

@@ -26,8 +26,8 @@ import org.neurostream.operators.motif.MotifDetector;
 
 /**
  * MotifFunction in a Flink MiniCluster on the shipped moving-bar session, cut into 10 ms EVENTS
- * frames: per stream, the same detections, bit for bit, as the detector run directly on the
- * file's events.
+ * frames: per stream, the same detections, bit for bit, as the detector run directly on the file's
+ * events.
  */
 class MotifFunctionIT {
     private static final Path JSON = MovingBarsDemoTest.MODEL.resolveSibling("moving-bars.json");
@@ -52,10 +52,11 @@ class MotifFunctionIT {
 
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
         final List<MotifRecord> out = new ArrayList<>();
-        try (CloseableIterator<MotifRecord> it = env.fromData(frames)
-                .keyBy(f -> f.streamId)
-                .process(MotifFunctions.fromJson(JSON))
-                .executeAndCollect()) {
+        try (CloseableIterator<MotifRecord> it =
+                env.fromData(frames)
+                        .keyBy(f -> f.streamId)
+                        .process(MotifFunctions.fromJson(JSON))
+                        .executeAndCollect()) {
             it.forEachRemaining(out::add);
         }
 
@@ -75,22 +76,28 @@ class MotifFunctionIT {
     /** The detector on the first {@code count} events, as the function runs it (no finish). */
     private static List<long[]> detect(final EventBatch events, final int count)
             throws IOException {
-        final MotifModel model = MotifModel.read(JSON.resolveSibling("moving-bars.kernel.npy"),
-                JSON.resolveSibling("moving-bars.bias.npy"));
+        final MotifModel model =
+                MotifModel.read(
+                        JSON.resolveSibling("moving-bars.kernel.npy"),
+                        JSON.resolveSibling("moving-bars.bias.npy"));
         final EventAddressing addressing = new EventAddressing(32, 32, 2);
         final List<long[]> found = new ArrayList<>();
-        final MotifDetector detector = new MotifDetector(model.toKernel(), BIN_US,
-                MovingBarsDemo.THRESHOLD, MovingBarsDemo.NMS_RADIUS,
-                (m, t, v) -> found.add(new long[] {t, m, Double.doubleToLongBits(v)}));
+        final MotifDetector detector =
+                new MotifDetector(
+                        model.toKernel(),
+                        BIN_US,
+                        MovingBarsDemo.THRESHOLD,
+                        MovingBarsDemo.NMS_RADIUS,
+                        (m, t, v) -> found.add(new long[] {t, m, Double.doubleToLongBits(v)}));
         for (int i = 0; i < count; i++) {
-            detector.onEvent(events.t()[i],
-                    addressing.address(events.x()[i], events.y()[i], events.p()[i]));
+            detector.onEvent(
+                    events.t()[i], addressing.address(events.x()[i], events.y()[i], events.p()[i]));
         }
         return found;
     }
 
-    private static void assertSame(final List<long[]> expected, final List<MotifRecord> out,
-            final String stream) {
+    private static void assertSame(
+            final List<long[]> expected, final List<MotifRecord> out, final String stream) {
         final List<long[]> got = new ArrayList<>();
         for (final MotifRecord r : out) {
             if (r.streamId.equals(stream)) {
@@ -99,14 +106,18 @@ class MotifFunctionIT {
         }
         assertEquals(expected.size(), got.size(), stream + ": detections");
         for (int i = 0; i < got.size(); i++) {
-            assertEquals(List.of(expected.get(i)[0], expected.get(i)[1], expected.get(i)[2]),
+            assertEquals(
+                    List.of(expected.get(i)[0], expected.get(i)[1], expected.get(i)[2]),
                     List.of(got.get(i)[0], got.get(i)[1], got.get(i)[2]),
                     stream + ": detection " + i + " (bin, motif, potential bits)");
         }
     }
 
-    private static List<FrameRecord> frames(final String streamId, final EventBatch events,
-            final int count, final boolean withOffSensorEvent) {
+    private static List<FrameRecord> frames(
+            final String streamId,
+            final EventBatch events,
+            final int count,
+            final boolean withOffSensorEvent) {
         final EventFrameWriter writer = new EventFrameWriter(streamId, "bars", null);
         final List<FrameRecord> frames = new ArrayList<>();
         int from = 0;
@@ -139,12 +150,19 @@ class MotifFunctionIT {
 
     private static FrameRecord samplesFrame(final String streamId) {
         final byte[] id = streamId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        final byte[] bytes = new byte[FrameEncoder.frameLength(FrameKind.SAMPLES, 2, 3,
-                id.length, 4)];
-        new FrameEncoder().wrap(new UnsafeBuffer(bytes), 0).kind(FrameKind.SAMPLES)
-                .modality(Modality.EEG).sequence(0).deviceTimeNs(0).periodNs(1000)
-                .counts(2, 3).ids(id, "bars".getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .putSamples(new float[6], 0).finish();
+        final byte[] bytes =
+                new byte[FrameEncoder.frameLength(FrameKind.SAMPLES, 2, 3, id.length, 4)];
+        new FrameEncoder()
+                .wrap(new UnsafeBuffer(bytes), 0)
+                .kind(FrameKind.SAMPLES)
+                .modality(Modality.EEG)
+                .sequence(0)
+                .deviceTimeNs(0)
+                .periodNs(1000)
+                .counts(2, 3)
+                .ids(id, "bars".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .putSamples(new float[6], 0)
+                .finish();
         return new FrameRecord(streamId, 0, bytes);
     }
 

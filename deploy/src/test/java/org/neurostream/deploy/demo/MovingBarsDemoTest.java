@@ -30,13 +30,18 @@ class MovingBarsDemoTest {
 
     @Test
     void shouldFindTheHeldOutSweepsOfTheShippedSessionWithTheShippedKernel() throws IOException {
-        final JsonNode json = new ObjectMapper().readTree(
-                MODEL.resolveSibling("moving-bars.json").toFile());
-        final MotifModel model = MotifModel.read(MODEL.resolveSibling("moving-bars.kernel.npy"),
-                MODEL.resolveSibling("moving-bars.bias.npy"));
+        final JsonNode json =
+                new ObjectMapper().readTree(MODEL.resolveSibling("moving-bars.json").toFile());
+        final MotifModel model =
+                MotifModel.read(
+                        MODEL.resolveSibling("moving-bars.kernel.npy"),
+                        MODEL.resolveSibling("moving-bars.bias.npy"));
         final long binUs = json.get("binUs").asLong();
-        final EventAddressing addressing = new EventAddressing(json.get("width").asInt(),
-                json.get("height").asInt(), json.get("shift").asInt());
+        final EventAddressing addressing =
+                new EventAddressing(
+                        json.get("width").asInt(),
+                        json.get("height").asInt(),
+                        json.get("shift").asInt());
         assertEquals(addressing.addressCount(), model.addresses());
 
         final BinnedEvents input = MovingBarsDemo.readAddresses(RAW, addressing, binUs);
@@ -49,8 +54,11 @@ class MovingBarsDemoTest {
         assertEquals(42, scores.get("sweeps"));
         assertTrue((Double) scores.get("truePositiveRate") > 0.9, scores.toString());
         assertTrue((Integer) scores.get("falseDetections") <= 2, scores.toString());
-        assertEquals(json.get("heldOut").get("truePositiveRate").asDouble(),
-                (Double) scores.get("truePositiveRate"), 1e-12, "the JSON's own figure");
+        assertEquals(
+                json.get("heldOut").get("truePositiveRate").asDouble(),
+                (Double) scores.get("truePositiveRate"),
+                1e-12,
+                "the JSON's own figure");
     }
 
     @Test
@@ -81,8 +89,13 @@ class MovingBarsDemoTest {
                     offsInLastLine++;
                 }
             }
-            assertTrue(offsInLastLine >= 16, "sweep " + k + ": " + offsInLastLine
-                    + " OFF events in its last line at its end (32 x 0.8 expected)");
+            assertTrue(
+                    offsInLastLine >= 16,
+                    "sweep "
+                            + k
+                            + ": "
+                            + offsInLastLine
+                            + " OFF events in its last line at its end (32 x 0.8 expected)");
         }
         for (int i = 1; i < s.size(); i++) {
             assertTrue(s.t()[i] >= s.t()[i - 1], "time order at " + i);
@@ -101,8 +114,8 @@ class MovingBarsDemoTest {
         r.ingestNs = 7;
         r.motif = 3;
         r.potential = 1.5;
-        final JsonNode json = new ObjectMapper().readTree(
-                JsonRecordSerializer.newMapper().writeValueAsString(r));
+        final JsonNode json =
+                new ObjectMapper().readTree(JsonRecordSerializer.newMapper().writeValueAsString(r));
         assertEquals("moving-bars/dvs", json.get("stream_id").asText());
         assertEquals(5_000_000, json.get("bin_ns").asLong());
         assertEquals(60_000_000, json.get("start_ns").asLong());

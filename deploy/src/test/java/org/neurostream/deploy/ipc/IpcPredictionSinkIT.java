@@ -41,26 +41,41 @@ class IpcPredictionSinkIT {
     void shouldDeliverEveryPredictionOfAJobToTheReaderInOrder() throws Exception {
         final Path file = dir.resolve("job.ipc");
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
-        env.fromData(predictions(100)).sinkTo(new IpcPredictionSink(file.toString()))
+        env.fromData(predictions(100))
+                .sinkTo(new IpcPredictionSink(file.toString()))
                 .setParallelism(1);
         env.execute("ipc sink test");
         final List<String> got = new ArrayList<>();
         final IpcPredictionDecoder d = new IpcPredictionDecoder();
         try (IpcPredictionReader r = IpcPredictionReader.open(file)) {
             do {
-                r.poll((b, o, l) -> {
-                    d.wrap(b, o, l);
-                    got.add(d.sequence() + " " + d.startNs() + " " + d.label() + " "
-                            + d.probability());
-                });
+                r.poll(
+                        (b, o, l) -> {
+                            d.wrap(b, o, l);
+                            got.add(
+                                    d.sequence()
+                                            + " "
+                                            + d.startNs()
+                                            + " "
+                                            + d.label()
+                                            + " "
+                                            + d.probability());
+                        });
             } while (r.backlogBytes() > 0);
             assertEquals(100, r.written());
             assertEquals(0, r.dropped());
         }
         assertEquals(100, got.size());
         for (int i = 0; i < 100; i++) {
-            assertEquals(i + " " + i * 250_000_000L + " " + (i % 2 == 0 ? "rest" : "imagery") + " "
-                    + i / 100.0, got.get(i));
+            assertEquals(
+                    i
+                            + " "
+                            + i * 250_000_000L
+                            + " "
+                            + (i % 2 == 0 ? "rest" : "imagery")
+                            + " "
+                            + i / 100.0,
+                    got.get(i));
         }
     }
 
@@ -68,10 +83,13 @@ class IpcPredictionSinkIT {
     void shouldRefuseToRunWithParallelismAboveOne() {
         final Path file = dir.resolve("parallel.ipc");
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
-        env.fromData(predictions(4)).rebalance().sinkTo(new IpcPredictionSink(file.toString()))
+        env.fromData(predictions(4))
+                .rebalance()
+                .sinkTo(new IpcPredictionSink(file.toString()))
                 .setParallelism(2);
         final Exception e = assertThrows(Exception.class, () -> env.execute("ipc sink parallel"));
-        assertTrue(ExceptionUtils.findThrowableWithMessage(e, "it needs parallelism 1").isPresent(),
+        assertTrue(
+                ExceptionUtils.findThrowableWithMessage(e, "it needs parallelism 1").isPresent(),
                 ExceptionUtils.stringifyException(e));
         assertTrue(!Files.exists(file), "no writer may have created the file");
     }

@@ -20,8 +20,9 @@ class CalciumEventRecordJsonTest {
         e.amplitude = 1.25;
         e.timeNs = 66_666_666;
         e.ingestNs = 7;
-        assertEquals("{\"kind\":\"calcium_event\",\"stream_id\":\"synthetic-gcamp/calcium\",\"address\":3,"
-                + "\"t_us\":66667,\"amplitude\":1.25,\"time_ns\":66666666,\"ingest_ns\":7}",
+        assertEquals(
+                "{\"kind\":\"calcium_event\",\"stream_id\":\"synthetic-gcamp/calcium\",\"address\":3,"
+                        + "\"t_us\":66667,\"amplitude\":1.25,\"time_ns\":66666666,\"ingest_ns\":7}",
                 JsonRecordSerializer.newMapper().writeValueAsString(e));
     }
 }

@@ -83,25 +83,31 @@ class CalciumFunctionIT {
         final List<long[]> expected = new ArrayList<>();
         final List<Double> expectedAmplitude = new ArrayList<>();
         final List<double[]> expectedAvalanches = new ArrayList<>();
-        final AvalancheStream stream = AvalancheStream.forEvents(
-                AvalancheOptions.builder().binWidth(1).build(),
-                (start, duration, n, amplitude, first, second) ->
-                        expectedAvalanches.add(new double[] {start, duration, n, amplitude}));
+        final AvalancheStream stream =
+                AvalancheStream.forEvents(
+                        AvalancheOptions.builder().binWidth(1).build(),
+                        (start, duration, n, amplitude, first, second) ->
+                                expectedAvalanches.add(
+                                        new double[] {start, duration, n, amplitude}));
         final CalciumKernel kernel = new CalciumKernel(options, traces.roiCount());
         final float[] values = new float[traces.roiCount()];
         for (int t = 0; t < frames; t++) {
             traces.copyFrame(t, values);
             final int now = t;
-            kernel.process(values, null, null, (roi, frame, tUs, amplitude) -> {
-                expected.add(new long[] {roi, frame, tUs, now});
-                expectedAmplitude.add(amplitude);
-                stream.onEvent(frame, amplitude);
-            });
+            kernel.process(
+                    values,
+                    null,
+                    null,
+                    (roi, frame, tUs, amplitude) -> {
+                        expected.add(new long[] {roi, frame, tUs, now});
+                        expectedAmplitude.add(amplitude);
+                        stream.onEvent(frame, amplitude);
+                    });
             stream.advanceTo(kernel.frames() - lag);
         }
         assertTrue(expected.size() > 600, "offline events " + expected.size());
-        assertTrue(expectedAvalanches.size() > 20,
-                "offline avalanches " + expectedAvalanches.size());
+        assertTrue(
+                expectedAvalanches.size() > 20, "offline avalanches " + expectedAvalanches.size());
 
         for (final String id : new String[] {"demo/calcium", "chunked/calcium"}) {
             final List<CalciumEventRecord> mine =
@@ -130,8 +136,8 @@ class CalciumFunctionIT {
                 assertEquals("avalanche", r.kind);
                 assertEquals(PERIOD_NS, r.binNs);
                 assertEquals((long) x[0] * PERIOD_NS, r.startNs, id + " avalanche " + i);
-                assertEquals(((long) x[0] + (long) x[1]) * PERIOD_NS, r.endNs,
-                        id + " avalanche " + i);
+                assertEquals(
+                        ((long) x[0] + (long) x[1]) * PERIOD_NS, r.endNs, id + " avalanche " + i);
                 assertEquals((int) x[1], r.durationBins, id + " avalanche " + i);
                 assertEquals((long) x[2], r.size, id + " avalanche " + i);
                 assertEquals(x[3], r.amplitude, 0.0, id + " avalanche " + i);
@@ -148,34 +154,52 @@ class CalciumFunctionIT {
     }
 
     /** The function keyed by stream over the frames; both outputs through one collect sink. */
-    private static void run(final StreamExecutionEnvironment env, final List<FrameRecord> input,
-            final List<CalciumEventRecord> gotEvents, final List<AvalancheRecord> gotAvalanches)
+    private static void run(
+            final StreamExecutionEnvironment env,
+            final List<FrameRecord> input,
+            final List<CalciumEventRecord> gotEvents,
+            final List<AvalancheRecord> gotAvalanches)
             throws Exception {
         env.setParallelism(1);
-        final SingleOutputStreamOperator<CalciumEventRecord> events = env.fromData(input)
-                .keyBy(r -> r.streamId)
-                .process(CalciumFunction.withJobDefaults());
-        try (CloseableIterator<Out> it = events.map(Out::event).returns(Out.class)
-                .union(events.getSideOutput(CalciumFunction.AVALANCHES)
-                        .map(Out::avalanche).returns(Out.class))
-                .collectAsync()) {
+        final SingleOutputStreamOperator<CalciumEventRecord> events =
+                env.fromData(input)
+                        .keyBy(r -> r.streamId)
+                        .process(CalciumFunction.withJobDefaults());
+        try (CloseableIterator<Out> it =
+                events.map(Out::event)
+                        .returns(Out.class)
+                        .union(
+                                events.getSideOutput(CalciumFunction.AVALANCHES)
+                                        .map(Out::avalanche)
+                                        .returns(Out.class))
+                        .collectAsync()) {
             final JobClient job = env.executeAsync("calcium-function-it");
-            it.forEachRemaining(o -> {
-                if (o.event != null) {
-                    gotEvents.add(o.event);
-                } else {
-                    gotAvalanches.add(o.avalanche);
-                }
-            });
+            it.forEachRemaining(
+                    o -> {
+                        if (o.event != null) {
+                            gotEvents.add(o.event);
+                        } else {
+                            gotAvalanches.add(o.avalanche);
+                        }
+                    });
             job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
         }
     }
 
     /** The bridge's frames of the traces as one stream, stamped with their sequence as ingest. */
-    private static void frame(final CalciumTraces traces, final String session,
-            final int samplesPerFrame, final List<FrameRecord> out) throws IOException {
-        final SampleFramer framer = new SampleFramer(traces.asSource(30.0), Modality.CALCIUM,
-                session, "calcium", samplesPerFrame);
+    private static void frame(
+            final CalciumTraces traces,
+            final String session,
+            final int samplesPerFrame,
+            final List<FrameRecord> out)
+            throws IOException {
+        final SampleFramer framer =
+                new SampleFramer(
+                        traces.asSource(30.0),
+                        Modality.CALCIUM,
+                        session,
+                        "calcium",
+                        samplesPerFrame);
         assertEquals(PERIOD_NS, framer.periodNs());
         long deviceNs = framer.endTimeNs();
         byte[] bytes;
@@ -190,9 +214,20 @@ class CalciumFunctionIT {
     /** events.csv of calcium with the job's options, the rows before the frame {@code end}. */
     private Set<String> offlineCommandEvents(final int end) throws IOException {
         final Path out = work.resolve("offline");
-        final int code = NeuroStreamCli.commandLine().execute("calcium",
-                "--input", SESSION.toString(),
-                "--fs", "30", "--tau", "1", "--oasis-baseline", "0.14", "--out", out.toString());
+        final int code =
+                NeuroStreamCli.commandLine()
+                        .execute(
+                                "calcium",
+                                "--input",
+                                SESSION.toString(),
+                                "--fs",
+                                "30",
+                                "--tau",
+                                "1",
+                                "--oasis-baseline",
+                                "0.14",
+                                "--out",
+                                out.toString());
         assertEquals(0, code);
         final long endUs = Math.round(end * 1e6 / 30);
         final Set<String> rows = new HashSet<>();

@@ -1,6 +1,5 @@
 package org.neurostream.deploy.job;
 
-import org.neurostream.ingest.Topics;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurostream.deploy.cli.NeuroStreamCli;
 import org.neurostream.deploy.embedded.EmbeddedRuntime;
+import org.neurostream.ingest.Topics;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.edf.EdfReader;
@@ -40,9 +40,9 @@ import org.neurostream.operators.spectral.WelchKernel;
 import org.neurostream.sinks.kafka.JsonRecordSerializer;
 
 /**
- * The whole job on a real Kafka broker and a Flink MiniCluster: a real EDF recording in through
- * the bridge, a garbage record among its frames, features and predictions out, checked against
- * the offline kernels, the offline command and the model on the same samples.
+ * The whole job on a real Kafka broker and a Flink MiniCluster: a real EDF recording in through the
+ * bridge, a garbage record among its frames, features and predictions out, checked against the
+ * offline kernels, the offline command and the model on the same samples.
  */
 class NeuroStreamJobIT {
     private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
@@ -56,7 +56,8 @@ class NeuroStreamJobIT {
     @TempDir Path work;
 
     @Test
-    void shouldTurnARealRecordingIntoCheckedFeaturesAndPredictionsAndDeadLetterGarbage() throws Exception {
+    void shouldTurnARealRecordingIntoCheckedFeaturesAndPredictionsAndDeadLetterGarbage()
+            throws Exception {
         final JobOptions options = new JobOptions();
         // the CPU backend, whatever devices this machine has: the values are checked bit for bit
         options.computeBackend = org.neurostream.operators.compute.BackendKind.CPU;
@@ -64,25 +65,36 @@ class NeuroStreamJobIT {
         options.modelName = "rest-vs-imagery.json";
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(work, 1)) {
             final String bootstrap = runtime.bootstrapServers();
-            final JobClient job = NeuroStreamJob.onKafka(bootstrap, options).executeAsync(runtime.environment());
+            final JobClient job =
+                    NeuroStreamJob.onKafka(bootstrap, options).executeAsync(runtime.environment());
             try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
                     EdfReader reader = EdfReader.open(RECORDING)) {
-                final FrameBridge bridge = new FrameBridge(producer, Modality.EEG, "S001R01", "eeg");
+                final FrameBridge bridge =
+                        new FrameBridge(producer, Modality.EEG, "S001R01", "eeg");
                 // garbage first, under the stream's own key: the job must refuse it and go on
-                producer.send(new ProducerRecord<>(Modality.EEG.rawTopic(),
-                        "S001R01/eeg".getBytes(StandardCharsets.UTF_8),
-                        "definitely not a frame".getBytes(StandardCharsets.UTF_8)));
+                producer.send(
+                        new ProducerRecord<>(
+                                Modality.EEG.rawTopic(),
+                                "S001R01/eeg".getBytes(StandardCharsets.UTF_8),
+                                "definitely not a frame".getBytes(StandardCharsets.UTF_8)));
                 bridge.run(reader, 8, Pacing.parse("max"));
                 producer.flush();
             }
 
             // 61 s x 160 Hz = 9760 samples; first record at 320, then every 40: 237 records
             final int expected = (9760 - 320) / 40 + 1;
-            final Map<String, List<JsonNode>> out = consume(bootstrap, Map.of(
-                    BAND_POWER, expected,
-                    AVALANCHE_STATS, 6, // every 10 s of the 61 s
-                    Topics.PREDICTIONS, expected,
-                    Topics.DEADLETTER, 1));
+            final Map<String, List<JsonNode>> out =
+                    consume(
+                            bootstrap,
+                            Map.of(
+                                    BAND_POWER,
+                                    expected,
+                                    AVALANCHE_STATS,
+                                    6, // every 10 s of the 61 s
+                                    Topics.PREDICTIONS,
+                                    expected,
+                                    Topics.DEADLETTER,
+                                    1));
             job.cancel().get();
 
             final List<JsonNode> features = out.get(BAND_POWER);
@@ -92,51 +104,88 @@ class NeuroStreamJobIT {
             assertEquals(expected, predictions.size());
             assertEquals(1, dead.size());
             assertEquals("S001R01/eeg", dead.get(0).get("key").asText());
-            assertEquals("truncated: 22 bytes, the header alone needs 64", dead.get(0).get("reason").asText());
+            assertEquals(
+                    "truncated: 22 bytes, the header alone needs 64",
+                    dead.get(0).get("reason").asText());
 
             checkAgainstOfflineKernel(features, predictions);
             checkEntropyAgainstOfflineAnalysis(features);
             checkAgainstOfflineCommand(features.get(4));
-            checkAvalanchesAgainstOfflineCommand(out.getOrDefault(AVALANCHES, List.of()), out.get(AVALANCHE_STATS));
+            checkAvalanchesAgainstOfflineCommand(
+                    out.getOrDefault(AVALANCHES, List.of()), out.get(AVALANCHE_STATS));
         }
     }
 
     /**
-     * The job's avalanches are the offline command's with the streaming settings (running
-     * baseline of 10 s, 25 ms bins), one for one; the command may close one more at the end of the
-     * file, which the unbounded job never reaches.
+     * The job's avalanches are the offline command's with the streaming settings (running baseline
+     * of 10 s, 25 ms bins), one for one; the command may close one more at the end of the file,
+     * which the unbounded job never reaches.
      */
-    private void checkAvalanchesAgainstOfflineCommand(final List<JsonNode> avalanches, final List<JsonNode> stats)
-            throws Exception {
+    private void checkAvalanchesAgainstOfflineCommand(
+            final List<JsonNode> avalanches, final List<JsonNode> stats) throws Exception {
         final Path dir = work.resolve("avalanches");
-        final int code = org.neurostream.deploy.cli.NeuroStreamCli.commandLine().execute("avalanches",
-                "--input", RECORDING.toString(), "--baseline", "running", "--running-seconds", "10",
-                "--bin-us", "25000", "--out", dir.toString());
+        final int code =
+                org.neurostream.deploy.cli.NeuroStreamCli.commandLine()
+                        .execute(
+                                "avalanches",
+                                "--input",
+                                RECORDING.toString(),
+                                "--baseline",
+                                "running",
+                                "--running-seconds",
+                                "10",
+                                "--bin-us",
+                                "25000",
+                                "--out",
+                                dir.toString());
         assertEquals(0, code);
         final List<String> rows = Files.readAllLines(dir.resolve("avalanches.csv"));
         assertEquals("start_us,duration_bins,size", rows.get(0));
         final List<String> offline = rows.subList(1, rows.size());
         assertFalse(avalanches.isEmpty(), "the job found no avalanche");
-        assertTrue(offline.size() - avalanches.size() <= 1,
+        assertTrue(
+                offline.size() - avalanches.size() <= 1,
                 "job " + avalanches.size() + " avalanches, command " + offline.size());
         for (int i = 0; i < avalanches.size(); i++) {
             final JsonNode a = avalanches.get(i);
             assertEquals(25_000_000L, a.get("bin_ns").asLong());
-            assertEquals(offline.get(i), a.get("start_ns").asLong() / 1000 + "," + a.get("duration_bins").asInt()
-                    + "," + a.get("size").asLong(), "avalanche " + i);
+            assertEquals(
+                    offline.get(i),
+                    a.get("start_ns").asLong() / 1000
+                            + ","
+                            + a.get("duration_bins").asInt()
+                            + ","
+                            + a.get("size").asLong(),
+                    "avalanche " + i);
         }
         final JsonNode last = stats.get(stats.size() - 1);
         assertEquals(60_000_000_000L, last.get("end_ns").asLong());
-        // statistics at 60 s cover the avalanches closed by then: all but those ending in the last second
-        final long closedBy60s = avalanches.stream()
-                .filter(a -> a.get("end_ns").asLong() + a.get("bin_ns").asLong() <= 60_000_000_000L).count();
-        assertTrue(last.get("avalanches").asLong() >= closedBy60s - 1
-                && last.get("avalanches").asLong() <= closedBy60s, closedBy60s + " closed by 60 s: " + last);
+        // statistics at 60 s cover the avalanches closed by then: all but those ending in the last
+        // second
+        final long closedBy60s =
+                avalanches.stream()
+                        .filter(
+                                a ->
+                                        a.get("end_ns").asLong() + a.get("bin_ns").asLong()
+                                                <= 60_000_000_000L)
+                        .count();
+        assertTrue(
+                last.get("avalanches").asLong() >= closedBy60s - 1
+                        && last.get("avalanches").asLong() <= closedBy60s,
+                closedBy60s + " closed by 60 s: " + last);
         // an estimate is a number, or null with its reason
-        for (final String name : List.of("alpha_size", "alpha_duration", "branching_ratio", "branching_ratio_mr",
-                "gamma_fit", "gamma_predicted")) {
+        for (final String name :
+                List.of(
+                        "alpha_size",
+                        "alpha_duration",
+                        "branching_ratio",
+                        "branching_ratio_mr",
+                        "gamma_fit",
+                        "gamma_predicted")) {
             final JsonNode v = last.get(name);
-            assertTrue(v.isNumber() || (v.isNull() && last.get("reasons").asText().contains(name + ": ")),
+            assertTrue(
+                    v.isNumber()
+                            || (v.isNull() && last.get("reasons").asText().contains(name + ": ")),
                     name + " in " + last);
         }
         assertTrue(last.get("branching_ratio").isNumber(), last.toString());
@@ -147,8 +196,10 @@ class NeuroStreamJobIT {
      * samples cut into other frames (filters from the first sample on, never restarted), to the
      * last bit; records are settling while their window holds the first second.
      */
-    private static void checkEntropyAgainstOfflineAnalysis(final List<JsonNode> features) throws Exception {
-        final SpectralAnalysis analysis = new SpectralAnalysis(BandPowerOptions.defaults(), 64, 6_250_000L);
+    private static void checkEntropyAgainstOfflineAnalysis(final List<JsonNode> features)
+            throws Exception {
+        final SpectralAnalysis analysis =
+                new SpectralAnalysis(BandPowerOptions.defaults(), 64, 6_250_000L);
         final SpectralState state = analysis.newState(0, 0);
         final List<FeatureRecord> offline = new ArrayList<>();
         final ListCollector<FeatureRecord> collector = new ListCollector<>(offline);
@@ -166,7 +217,10 @@ class NeuroStreamJobIT {
             final JsonNode h = f.get("differential_entropy");
             assertEquals(64 * 5, h.size());
             for (int k = 0; k < h.size(); k++) {
-                assertEquals(offline.get(i).differentialEntropy[k], h.get(k).asDouble(), 0.0,
+                assertEquals(
+                        offline.get(i).differentialEntropy[k],
+                        h.get(k).asDouble(),
+                        0.0,
                         "record " + i + " value " + k);
                 flat += f.get("differential_entropy_floored").get(k).asBoolean() ? 1 : 0;
             }
@@ -181,8 +235,8 @@ class NeuroStreamJobIT {
      * Record 4 covers samples 160-480 (seconds 1-3): the command's band power on --start 1
      * --duration 2 is the same Welch call on the same samples (the same bits), and its entropy on
      * --start 0 --duration 3 --bde filters from the same first sample and leaves out the same
-     * settling second (the job adds the window's variance sums block by block, the command in
-     * one run: equal to rounding).
+     * settling second (the job adds the window's variance sums block by block, the command in one
+     * run: equal to rounding).
      */
     private void checkAgainstOfflineCommand(final JsonNode record) throws Exception {
         assertEquals(480 * 6_250_000L, record.get("end_ns").asLong());
@@ -190,25 +244,40 @@ class NeuroStreamJobIT {
         final List<String[]> entropy = command("--start", "0", "--duration", "3", "--bde");
         assertEquals(64 * 5, power.size());
         for (int k = 0; k < power.size(); k++) {
-            assertEquals(Double.parseDouble(power.get(k)[5]), record.get("band_power").get(k).asDouble(), 0.0);
-            assertEquals(Double.parseDouble(power.get(k)[6]), record.get("relative_power").get(k).asDouble(), 0.0);
-            assertEquals(Double.parseDouble(entropy.get(k)[7]), record.get("differential_entropy").get(k).asDouble(),
-                    1e-12, "value " + k);
+            assertEquals(
+                    Double.parseDouble(power.get(k)[5]),
+                    record.get("band_power").get(k).asDouble(),
+                    0.0);
+            assertEquals(
+                    Double.parseDouble(power.get(k)[6]),
+                    record.get("relative_power").get(k).asDouble(),
+                    0.0);
+            assertEquals(
+                    Double.parseDouble(entropy.get(k)[7]),
+                    record.get("differential_entropy").get(k).asDouble(),
+                    1e-12,
+                    "value " + k);
         }
     }
 
     /** Runs ./neurostream bandpower in-process on the recording; the CSV rows, header left out. */
     private List<String[]> command(final String... options) throws Exception {
         final Path csv = work.resolve("bandpower-" + System.nanoTime() + ".csv");
-        final List<String> args = new ArrayList<>(List.of("bandpower", "--input", RECORDING.toString(),
-                "--out", csv.toString()));
+        final List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "bandpower",
+                                "--input",
+                                RECORDING.toString(),
+                                "--out",
+                                csv.toString()));
         args.addAll(List.of(options));
         assertEquals(0, NeuroStreamCli.commandLine().execute(args.toArray(String[]::new)));
         return Files.readAllLines(csv).stream().skip(1).map(line -> line.split(",")).toList();
     }
 
-    private static void checkAgainstOfflineKernel(final List<JsonNode> features, final List<JsonNode> predictions)
-            throws Exception {
+    private static void checkAgainstOfflineKernel(
+            final List<JsonNode> features, final List<JsonNode> predictions) throws Exception {
         final float[][] signal;
         try (EdfReader reader = EdfReader.open(RECORDING)) {
             signal = reader.readChannelMajor(Math.toIntExact(reader.totalSamplesPerChannel()));
@@ -231,7 +300,8 @@ class NeuroStreamJobIT {
             final JsonNode jobRelative = f.get("relative_power");
             for (int k = 0; k < power.length; k++) {
                 // same float samples, same kernel: the same numbers to the last bit
-                assertEquals(power[k], jobPower.get(k).asDouble(), 0.0, "record " + i + " value " + k);
+                assertEquals(
+                        power[k], jobPower.get(k).asDouble(), 0.0, "record " + i + " value " + k);
                 assertEquals(relative[k], jobRelative.get(k).asDouble(), 0.0);
             }
             final JsonNode p = predictions.get(i);
@@ -253,8 +323,8 @@ class NeuroStreamJobIT {
      * Reads the topics until each has its expected count (then a little longer, to see extras).
      * Feature records are filed under "topic/kind".
      */
-    private static Map<String, List<JsonNode>> consume(final String bootstrap, final Map<String, Integer> expected)
-            throws Exception {
+    private static Map<String, List<JsonNode>> consume(
+            final String bootstrap, final Map<String, Integer> expected) throws Exception {
         final Properties p = new Properties();
         p.setProperty("bootstrap.servers", bootstrap);
         p.setProperty("group.id", "it-" + System.nanoTime());
@@ -263,18 +333,23 @@ class NeuroStreamJobIT {
         expected.keySet().forEach(t -> out.put(t, new ArrayList<>()));
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(expected.keySet().stream().map(k -> k.split("/")[0]).distinct().toList());
+            consumer.subscribe(
+                    expected.keySet().stream().map(k -> k.split("/")[0]).distinct().toList());
             final long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             long quietUntil = Long.MAX_VALUE;
             while (System.nanoTime() < Math.min(deadline, quietUntil)) {
-                for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                for (final ConsumerRecord<byte[], byte[]> r :
+                        consumer.poll(Duration.ofMillis(200))) {
                     final JsonNode record = JSON.readTree(r.value());
-                    final String key = r.topic().equals(Topics.FEATURES)
-                            ? r.topic() + "/" + record.get("kind").asText() : r.topic();
+                    final String key =
+                            r.topic().equals(Topics.FEATURES)
+                                    ? r.topic() + "/" + record.get("kind").asText()
+                                    : r.topic();
                     out.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
                 }
-                final boolean all = expected.entrySet().stream()
-                        .allMatch(e -> out.get(e.getKey()).size() >= e.getValue());
+                final boolean all =
+                        expected.entrySet().stream()
+                                .allMatch(e -> out.get(e.getKey()).size() >= e.getValue());
                 if (all && quietUntil == Long.MAX_VALUE) {
                     quietUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
                 }

@@ -59,35 +59,62 @@ class KafkaRecorderCrashIT {
             final long beforeResume = JournalSummary.scan(journal).frames();
             producer.join();
             assertNull(producerFailed.get());
-            assertTrue(beforeResume < 2 * PER_STREAM, "the kill came while frames were still arriving: " + beforeResume);
+            assertTrue(
+                    beforeResume < 2 * PER_STREAM,
+                    "the kill came while frames were still arriving: " + beforeResume);
 
-            final CliRun resumed = CliRun.of("record", "--from-kafka", "--bootstrap", bootstrap,
-                    "--journal", journal.toString(), "--idle-exit", "3s");
+            final CliRun resumed =
+                    CliRun.of(
+                            "record",
+                            "--from-kafka",
+                            "--bootstrap",
+                            bootstrap,
+                            "--journal",
+                            journal.toString(),
+                            "--idle-exit",
+                            "3s");
             assertEquals(0, resumed.exitCode(), resumed.err() + resumed.out());
             assertTrue(resumed.out().contains("record: resuming journal"), resumed.out());
             // the garbage record came first: the killed recorder left it out, this one never saw it
-            assertTrue(resumed.out().contains(": " + 2 * PER_STREAM + " frames, 0 records that were not frames left out"),
+            assertTrue(
+                    resumed.out()
+                            .contains(
+                                    ": "
+                                            + 2 * PER_STREAM
+                                            + " frames, 0 records that were not frames left out"),
                     resumed.out());
 
             final FrameDecoder d = new FrameDecoder();
             final Map<String, Long> next = new HashMap<>();
             final Map<String, Long> lastOffset = new HashMap<>();
             try (JournalReader r = JournalReader.open(journal)) {
-                assertEquals(2 * PER_STREAM, r.readAll((b, o, l, t) -> {
-                    d.wrap(b, o);
-                    final String stream = d.streamId();
-                    assertEquals(next.getOrDefault(stream, 0L), d.sequence(), "exactly once, in order: " + stream);
-                    next.put(stream, d.sequence() + 1);
-                    final String tp = r.originTopic() + "/" + r.originPartition();
-                    assertTrue(r.originOffset() > lastOffset.getOrDefault(tp, -1L), "offsets grow in " + tp);
-                    lastOffset.put(tp, r.originOffset());
-                }));
+                assertEquals(
+                        2 * PER_STREAM,
+                        r.readAll(
+                                (b, o, l, t) -> {
+                                    d.wrap(b, o);
+                                    final String stream = d.streamId();
+                                    assertEquals(
+                                            next.getOrDefault(stream, 0L),
+                                            d.sequence(),
+                                            "exactly once, in order: " + stream);
+                                    next.put(stream, d.sequence() + 1);
+                                    final String tp = r.originTopic() + "/" + r.originPartition();
+                                    assertTrue(
+                                            r.originOffset() > lastOffset.getOrDefault(tp, -1L),
+                                            "offsets grow in " + tp);
+                                    lastOffset.put(tp, r.originOffset());
+                                }));
                 assertTrue(r.endReached());
             }
             assertEquals(Map.of("K1/a", (long) PER_STREAM, "K1/b", (long) PER_STREAM), next);
             assertEquals(JournalSummary.State.CLOSED, JournalSummary.scan(journal).state());
-            assertEquals(List.of("K1/a", "K1/b"),
-                    JournalReader.readMetadata(journal).streams.stream().map(s -> s.streamId).sorted().toList());
+            assertEquals(
+                    List.of("K1/a", "K1/b"),
+                    JournalReader.readMetadata(journal).streams.stream()
+                            .map(s -> s.streamId)
+                            .sorted()
+                            .toList());
         }
     }
 
@@ -98,12 +125,19 @@ class KafkaRecorderCrashIT {
         p.setProperty("linger.ms", "0");
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.RAW_EEG, "K1/a".getBytes(StandardCharsets.UTF_8),
-                    "not a frame".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(
+                            new ProducerRecord<>(
+                                    Topics.RAW_EEG,
+                                    "K1/a".getBytes(StandardCharsets.UTF_8),
+                                    "not a frame".getBytes(StandardCharsets.UTF_8)))
+                    .get();
             for (int i = 0; i < PER_STREAM; i++) {
                 for (final String stream : List.of("K1/a", "K1/b")) {
-                    producer.send(new ProducerRecord<>(Topics.RAW_EEG, stream.getBytes(StandardCharsets.UTF_8),
-                            frame(stream, i)));
+                    producer.send(
+                            new ProducerRecord<>(
+                                    Topics.RAW_EEG,
+                                    stream.getBytes(StandardCharsets.UTF_8),
+                                    frame(stream, i)));
                 }
                 Thread.sleep(2);
             }
@@ -116,11 +150,19 @@ class KafkaRecorderCrashIT {
     private static byte[] frame(final String stream, final long sequence) {
         final byte[] id = stream.getBytes(StandardCharsets.UTF_8);
         final byte[] session = "K1".getBytes(StandardCharsets.UTF_8);
-        final byte[] bytes = new byte[FrameEncoder.frameLength(FrameKind.SAMPLES, 4, 8, id.length, session.length)];
-        new FrameEncoder().wrap(new UnsafeBuffer(bytes), 0)
-                .kind(FrameKind.SAMPLES).modality(Modality.EEG)
-                .sequence(sequence).deviceTimeNs(sequence * 8 * 6_250_000L).periodNs(6_250_000L)
-                .counts(4, 8).ids(id, session)
+        final byte[] bytes =
+                new byte
+                        [FrameEncoder.frameLength(
+                                FrameKind.SAMPLES, 4, 8, id.length, session.length)];
+        new FrameEncoder()
+                .wrap(new UnsafeBuffer(bytes), 0)
+                .kind(FrameKind.SAMPLES)
+                .modality(Modality.EEG)
+                .sequence(sequence)
+                .deviceTimeNs(sequence * 8 * 6_250_000L)
+                .periodNs(6_250_000L)
+                .counts(4, 8)
+                .ids(id, session)
                 .putSamples(new float[32], 0)
                 .finish();
         return bytes;
@@ -129,21 +171,34 @@ class KafkaRecorderCrashIT {
     private Process startRecorder(final String bootstrap, final Path journal) throws Exception {
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent")).toList());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                "org.neurostream.deploy.cli.NeuroStreamCli", "record", "--from-kafka",
-                "--bootstrap", bootstrap, "--journal", journal.toString()));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("recorder.log").toFile()).start();
+        command.addAll(
+                ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent"))
+                        .toList());
+        command.addAll(
+                List.of(
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "org.neurostream.deploy.cli.NeuroStreamCli",
+                        "record",
+                        "--from-kafka",
+                        "--bootstrap",
+                        bootstrap,
+                        "--journal",
+                        journal.toString()));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("recorder.log").toFile())
+                .start();
     }
 
-    private static void awaitFrames(final Path journal, final long frames, final Process recorder) throws Exception {
+    private static void awaitFrames(final Path journal, final long frames, final Process recorder)
+            throws Exception {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline && recorder.isAlive()) {
             if (Files.isRegularFile(journal.resolve("journal.json"))) {
                 try (JournalReader r = JournalReader.open(journal)) {
-                    if (r.readAll((b, o, l, t) -> { }) >= frames) {
+                    if (r.readAll((b, o, l, t) -> {}) >= frames) {
                         return;
                     }
                 } catch (final Exception e) {
@@ -152,6 +207,11 @@ class KafkaRecorderCrashIT {
             }
             Thread.sleep(50);
         }
-        fail("the recorder did not journal " + frames + " frames in time (alive: " + recorder.isAlive() + ")");
+        fail(
+                "the recorder did not journal "
+                        + frames
+                        + " frames in time (alive: "
+                        + recorder.isAlive()
+                        + ")");
     }
 }

@@ -33,14 +33,28 @@ class RecorderCrashIT {
         final Path journal = tmp.resolve("crashed");
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent")).toList());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                "org.neurostream.deploy.cli.NeuroStreamCli", "record",
-                "--input", EEG.resolve("S001R01.edf").toString(), EEG.resolve("S001R04.edf").toString(),
-                "--journal", journal.toString(), "--speed", "10"));
-        final Process recorder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("recorder.log").toFile()).start();
+        command.addAll(
+                ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent"))
+                        .toList());
+        command.addAll(
+                List.of(
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "org.neurostream.deploy.cli.NeuroStreamCli",
+                        "record",
+                        "--input",
+                        EEG.resolve("S001R01.edf").toString(),
+                        EEG.resolve("S001R04.edf").toString(),
+                        "--journal",
+                        journal.toString(),
+                        "--speed",
+                        "10"));
+        final Process recorder =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(tmp.resolve("recorder.log").toFile())
+                        .start();
         try {
             awaitFrames(journal, 200, recorder);
         } finally {
@@ -59,35 +73,50 @@ class RecorderCrashIT {
         final Map<String, Long> next = new HashMap<>();
         final long[] frames = {0};
         try (JournalReader r = JournalReader.open(journal)) {
-            r.readAll((b, o, l, t) -> {
-                final byte[] copy = new byte[l];
-                b.getBytes(o, copy);
-                assertNull(validator.validate(new org.agrona.concurrent.UnsafeBuffer(copy), 0, l),
-                        "frame " + frames[0] + " is whole");
-                decoder.wrap(b, o);
-                final String stream = decoder.streamId();
-                assertEquals(next.getOrDefault(stream, 0L), decoder.sequence(), "no gap in " + stream);
-                next.put(stream, decoder.sequence() + 1);
-                frames[0]++;
-            });
+            r.readAll(
+                    (b, o, l, t) -> {
+                        final byte[] copy = new byte[l];
+                        b.getBytes(o, copy);
+                        assertNull(
+                                validator.validate(
+                                        new org.agrona.concurrent.UnsafeBuffer(copy), 0, l),
+                                "frame " + frames[0] + " is whole");
+                        decoder.wrap(b, o);
+                        final String stream = decoder.streamId();
+                        assertEquals(
+                                next.getOrDefault(stream, 0L),
+                                decoder.sequence(),
+                                "no gap in " + stream);
+                        next.put(stream, decoder.sequence() + 1);
+                        frames[0]++;
+                    });
         }
         assertEquals(summary.frames(), frames[0]);
 
-        final CliRun replay = CliRun.of("replay", "--journal", journal.toString(), "--out", tmp.resolve("out").toString());
+        final CliRun replay =
+                CliRun.of(
+                        "replay",
+                        "--journal",
+                        journal.toString(),
+                        "--out",
+                        tmp.resolve("out").toString());
         assertEquals(0, replay.exitCode(), replay.err());
         final long r01Samples = next.getOrDefault("S001R01/eeg", 0L) * 8;
         final long expected = r01Samples < 320 ? 0 : (r01Samples - 320) / 40 + 1;
         final Path features = tmp.resolve("out/features_S001R01_eeg.csv");
-        assertEquals(expected, Files.isRegularFile(features) ? Files.readAllLines(features).size() - 1 : 0,
+        assertEquals(
+                expected,
+                Files.isRegularFile(features) ? Files.readAllLines(features).size() - 1 : 0,
                 "features of the journaled part of S001R01");
     }
 
-    private static void awaitFrames(final Path journal, final long frames, final Process recorder) throws Exception {
+    private static void awaitFrames(final Path journal, final long frames, final Process recorder)
+            throws Exception {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline && recorder.isAlive()) {
             if (Files.isRegularFile(journal.resolve("journal.json"))) {
                 try (JournalReader r = JournalReader.open(journal)) {
-                    if (r.readAll((b, o, l, t) -> { }) >= frames) {
+                    if (r.readAll((b, o, l, t) -> {}) >= frames) {
                         return;
                     }
                 } catch (final Exception e) {
@@ -96,6 +125,11 @@ class RecorderCrashIT {
             }
             Thread.sleep(100);
         }
-        fail("the recorder did not journal " + frames + " frames in time (alive: " + recorder.isAlive() + ")");
+        fail(
+                "the recorder did not journal "
+                        + frames
+                        + " frames in time (alive: "
+                        + recorder.isAlive()
+                        + ")");
     }
 }

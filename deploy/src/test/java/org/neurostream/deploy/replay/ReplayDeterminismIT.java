@@ -12,9 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neurostream.deploy.cli.CliRun;
 
 /**
- * The same recordings replayed from journals at different speeds and parallelisms, and recorded
- * at different paces (so arrival times and the interleaving of streams differ), give files equal
- * to the byte: nothing in the outputs depends on wall-clock time or on scheduling.
+ * The same recordings replayed from journals at different speeds and parallelisms, and recorded at
+ * different paces (so arrival times and the interleaving of streams differ), give files equal to
+ * the byte: nothing in the outputs depends on wall-clock time or on scheduling.
  */
 class ReplayDeterminismIT {
     private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
@@ -24,26 +24,39 @@ class ReplayDeterminismIT {
     @TempDir Path tmp;
 
     @Test
-    void shouldGiveByteIdenticalOutputsAcrossSpeedsParallelismsAndRecordingPaces() throws Exception {
+    void shouldGiveByteIdenticalOutputsAcrossSpeedsParallelismsAndRecordingPaces()
+            throws Exception {
         final Path fast = record("fast", "max");
         final Path paced = record("paced", "100");
 
         final Path reference = replay(fast, "max", 1, "a");
         final List<String> files = list(reference);
         // S001R01: 61 s -> 237 windows; S001R04: 125 s -> 493 windows (2 s window, 0.25 s step)
-        assertEquals(List.of("avalanches_S001R01_eeg.csv", "avalanches_S001R04_eeg.csv",
-                "features_S001R01_eeg.csv", "features_S001R04_eeg.csv",
-                "predictions_S001R01_eeg.csv", "predictions_S001R04_eeg.csv"), files);
-        assertEquals(1 + 237, Files.readAllLines(reference.resolve("features_S001R01_eeg.csv")).size());
-        assertEquals(1 + 493, Files.readAllLines(reference.resolve("predictions_S001R04_eeg.csv")).size());
+        assertEquals(
+                List.of(
+                        "avalanches_S001R01_eeg.csv",
+                        "avalanches_S001R04_eeg.csv",
+                        "features_S001R01_eeg.csv",
+                        "features_S001R04_eeg.csv",
+                        "predictions_S001R01_eeg.csv",
+                        "predictions_S001R04_eeg.csv"),
+                files);
+        assertEquals(
+                1 + 237, Files.readAllLines(reference.resolve("features_S001R01_eeg.csv")).size());
+        assertEquals(
+                1 + 493,
+                Files.readAllLines(reference.resolve("predictions_S001R04_eeg.csv")).size());
 
-        for (final Path other : List.of(
-                replay(fast, "max", 2, "b"),
-                replay(paced, "1", 2, "c"),
-                replay(paced, "max", 1, "d"))) {
+        for (final Path other :
+                List.of(
+                        replay(fast, "max", 2, "b"),
+                        replay(paced, "1", 2, "c"),
+                        replay(paced, "max", 1, "d"))) {
             assertEquals(files, list(other));
             for (final String f : files) {
-                assertArrayEquals(Files.readAllBytes(reference.resolve(f)), Files.readAllBytes(other.resolve(f)),
+                assertArrayEquals(
+                        Files.readAllBytes(reference.resolve(f)),
+                        Files.readAllBytes(other.resolve(f)),
                         other + "/" + f);
             }
         }
@@ -52,13 +65,23 @@ class ReplayDeterminismIT {
     @Test
     void shouldGiveTheSameOutputsWhenFollowingAJournalWhileItIsRecorded() throws Exception {
         final Path journal = tmp.resolve("live");
-        final java.util.concurrent.atomic.AtomicReference<CliRun> recorded = new java.util.concurrent.atomic.AtomicReference<>();
+        final java.util.concurrent.atomic.AtomicReference<CliRun> recorded =
+                new java.util.concurrent.atomic.AtomicReference<>();
         final long[] recordingEnd = {0};
-        final Thread recorder = new Thread(() -> {
-            recorded.set(CliRun.of("record",
-                    "--input", EEG.resolve("S001R01.edf").toString(), "--journal", journal.toString(), "--speed", "4"));
-            recordingEnd[0] = System.nanoTime();
-        });
+        final Thread recorder =
+                new Thread(
+                        () -> {
+                            recorded.set(
+                                    CliRun.of(
+                                            "record",
+                                            "--input",
+                                            EEG.resolve("S001R01.edf").toString(),
+                                            "--journal",
+                                            journal.toString(),
+                                            "--speed",
+                                            "4"));
+                            recordingEnd[0] = System.nanoTime();
+                        });
         recorder.start();
         while (!Files.exists(journal.resolve("journal.json")) && recorder.isAlive()) {
             Thread.sleep(10);
@@ -68,31 +91,63 @@ class ReplayDeterminismIT {
         recorder.join();
         // 61 s at 4x takes about 15 s; the replay started more than 5 s before the recording
         // ended, longer than its MiniCluster takes to start, so it tailed frames still coming
-        assertTrue(recordingEnd[0] - replayStart > 5_000_000_000L,
-                "replay started " + (recordingEnd[0] - replayStart) / 1e9 + " s before the recording ended");
+        assertTrue(
+                recordingEnd[0] - replayStart > 5_000_000_000L,
+                "replay started "
+                        + (recordingEnd[0] - replayStart) / 1e9
+                        + " s before the recording ended");
         assertEquals(0, recorded.get().exitCode(), recorded.get().err());
         final Path after = replay(journal, "max", 1, "after");
-        assertEquals(List.of("avalanches_S001R01_eeg.csv", "features_S001R01_eeg.csv", "predictions_S001R01_eeg.csv"),
+        assertEquals(
+                List.of(
+                        "avalanches_S001R01_eeg.csv",
+                        "features_S001R01_eeg.csv",
+                        "predictions_S001R01_eeg.csv"),
                 list(after));
         assertEquals(1 + 237, Files.readAllLines(after.resolve("features_S001R01_eeg.csv")).size());
         for (final String f : list(after)) {
-            assertArrayEquals(Files.readAllBytes(after.resolve(f)), Files.readAllBytes(live.resolve(f)), f);
+            assertArrayEquals(
+                    Files.readAllBytes(after.resolve(f)), Files.readAllBytes(live.resolve(f)), f);
         }
     }
 
     private Path record(final String name, final String speed) {
         final Path journal = tmp.resolve(name);
-        final CliRun run = CliRun.of("record", "--input", EEG.resolve("S001R01.edf").toString(),
-                EEG.resolve("S001R04.edf").toString(), "--journal", journal.toString(), "--speed", speed);
+        final CliRun run =
+                CliRun.of(
+                        "record",
+                        "--input",
+                        EEG.resolve("S001R01.edf").toString(),
+                        EEG.resolve("S001R04.edf").toString(),
+                        "--journal",
+                        journal.toString(),
+                        "--speed",
+                        speed);
         assertEquals(0, run.exitCode(), run.err());
         return journal;
     }
 
-    private Path replay(final Path journal, final String speed, final int parallelism, final String name,
+    private Path replay(
+            final Path journal,
+            final String speed,
+            final int parallelism,
+            final String name,
             final String... more) {
         final Path out = tmp.resolve("out-" + name);
-        final List<String> args = new ArrayList<>(List.of("replay", "--journal", journal.toString(), "--speed", speed,
-                "--parallelism", Integer.toString(parallelism), "--model", MODEL.toString(), "--out", out.toString()));
+        final List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "replay",
+                                "--journal",
+                                journal.toString(),
+                                "--speed",
+                                speed,
+                                "--parallelism",
+                                Integer.toString(parallelism),
+                                "--model",
+                                MODEL.toString(),
+                                "--out",
+                                out.toString()));
         args.addAll(List.of(more));
         final CliRun run = CliRun.of(args.toArray(new String[0]));
         assertEquals(0, run.exitCode(), run.err());

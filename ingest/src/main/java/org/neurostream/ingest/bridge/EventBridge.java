@@ -16,17 +16,16 @@ import org.neurostream.ingest.frame.Modality;
 import org.neurostream.ingest.time.WallClock;
 
 /**
- * Streams an event-camera file as EVENTS frames of modality DVS ({@link EventFrameWriter}: x in
- * the address field, y, polarity; device time = the frame's first event in ns, offsets in us),
- * paced at device time and handed to a Kafka producer on {@link Modality#DVS}'s topic, keyed by
- * {@code <session>/<stream>}, the ingest stamp written just before {@code send}.
+ * Streams an event-camera file as EVENTS frames of modality DVS ({@link EventFrameWriter}: x in the
+ * address field, y, polarity; device time = the frame's first event in ns, offsets in us), paced at
+ * device time and handed to a Kafka producer on {@link Modality#DVS}'s topic, keyed by {@code
+ * <session>/<stream>}, the ingest stamp written just before {@code send}.
  *
  * <p>Frames cut the stream into windows of {@code frameUs} microseconds counted from the file's
- * first event: a frame holds the events of one window (none is sent for an empty window), or
- * part of one when more than {@code maxEventsPerFrame} fall in it. A frame is released when its
- * window's end is due ({@link Pacing}, device time since the first event). Events come in file
- * order, as the reader's time-order policy leaves them. One bridge serves one stream on one
- * thread.
+ * first event: a frame holds the events of one window (none is sent for an empty window), or part
+ * of one when more than {@code maxEventsPerFrame} fall in it. A frame is released when its window's
+ * end is due ({@link Pacing}, device time since the first event). Events come in file order, as the
+ * reader's time-order policy leaves them. One bridge serves one stream on one thread.
  */
 public final class EventBridge {
     /**
@@ -51,7 +50,9 @@ public final class EventBridge {
      * @param sessionId the recording session, e.g. "moving-bars"
      * @param streamName the stream within the session, e.g. "dvs"
      */
-    public EventBridge(final Producer<byte[], byte[]> producer, final String sessionId,
+    public EventBridge(
+            final Producer<byte[], byte[]> producer,
+            final String sessionId,
             final String streamName) {
         this(producer, sessionId, streamName, DEFAULT_MAX_EVENTS_PER_FRAME);
     }
@@ -61,8 +62,11 @@ public final class EventBridge {
      *
      * @param maxEventsPerFrame most events in one frame, &gt;= {@link EventBatch#MIN_CAPACITY}
      */
-    public EventBridge(final Producer<byte[], byte[]> producer, final String sessionId,
-            final String streamName, final int maxEventsPerFrame) {
+    public EventBridge(
+            final Producer<byte[], byte[]> producer,
+            final String sessionId,
+            final String streamName,
+            final int maxEventsPerFrame) {
         this.producer = producer;
         this.streamId = sessionId + "/" + streamName;
         this.key = streamId.getBytes(StandardCharsets.UTF_8);
@@ -91,8 +95,8 @@ public final class EventBridge {
      * @param reader the open file; not closed here
      * @param frameUs window of one frame in microseconds, &gt;= 1 (for example 10000)
      * @return the number of frames sent
-     * @throws IOException when the file fails (after the frames before the fault went out) or
-     *     Kafka refused a frame
+     * @throws IOException when the file fails (after the frames before the fault went out) or Kafka
+     *     refused a frame
      */
     public long run(final EventFileReader reader, final long frameUs, final Pacing pacing)
             throws IOException {
@@ -116,8 +120,10 @@ public final class EventBridge {
                 final long w = Math.floorDiv(t[i] - origin, frameUs);
                 if (frame.size() > 0 && (w != window || frame.remaining() == 0)) {
                     // A full frame inside its window goes out at its last event's time.
-                    final long dueUs = w != window ? (window + 1) * frameUs
-                            : frame.t()[frame.size() - 1] - origin;
+                    final long dueUs =
+                            w != window
+                                    ? (window + 1) * frameUs
+                                    : frame.t()[frame.size() - 1] - origin;
                     if (!send(frame, pacing, dueUs)) {
                         return sent;
                     }
@@ -147,17 +153,19 @@ public final class EventBridge {
         }
         FrameEncoder.stampIngestTime(buffer, 0, WallClock.epochNanos());
         final byte[] value = length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
-        producer.send(new ProducerRecord<>(topic, key, value), (metadata, e) -> {
-            if (e != null) {
-                sendError.compareAndSet(null, e);
-            }
-        });
+        producer.send(
+                new ProducerRecord<>(topic, key, value),
+                (metadata, e) -> {
+                    if (e != null) {
+                        sendError.compareAndSet(null, e);
+                    }
+                });
         framesSent.incrementAndGet();
         eventsSent.addAndGet(events);
         final Exception failed = sendError.get();
         if (failed != null) {
-            throw new IOException("Kafka refused a frame of " + streamId + ": "
-                    + failed.getMessage(), failed);
+            throw new IOException(
+                    "Kafka refused a frame of " + streamId + ": " + failed.getMessage(), failed);
         }
         return true;
     }

@@ -12,10 +12,10 @@ import org.neurostream.ingest.time.WallClock;
 /**
  * Cuts a {@link SampleSource} into SAMPLES frames ({@link SampleFramer}), paces them at their
  * device time and hands them to a {@link FrameSink}: a Kafka producer keyed by stream id ({@code
- * <session>/<stream>}), a journal, or both. The ingest stamp is written into each frame just
- * before it is handed over, the point where latency accounting starts. Device time counts from
- * the start of the source (ns), and sequence numbers from 0, gap-free. One bridge serves one
- * stream on one thread.
+ * <session>/<stream>}), a journal, or both. The ingest stamp is written into each frame just before
+ * it is handed over, the point where latency accounting starts. Device time counts from the start
+ * of the source (ns), and sequence numbers from 0, gap-free. One bridge serves one stream on one
+ * thread.
  */
 public final class FrameBridge {
     private final FrameSink sink;
@@ -37,8 +37,11 @@ public final class FrameBridge {
             final Modality modality,
             final String sessionId,
             final String streamName) {
-        this(new KafkaFrameSink(producer, modality.rawTopic(), sessionId + "/" + streamName),
-                modality, sessionId, streamName);
+        this(
+                new KafkaFrameSink(producer, modality.rawTopic(), sessionId + "/" + streamName),
+                modality,
+                sessionId,
+                streamName);
     }
 
     /** A bridge to any sink (a journal, Kafka, or both). */

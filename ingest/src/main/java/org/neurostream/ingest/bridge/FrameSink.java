@@ -9,7 +9,8 @@ import java.io.IOException;
 @FunctionalInterface
 public interface FrameSink {
     /**
-     * Takes one encoded frame; the sink owns {@code frame} from now on (the bridge never reuses it).
+     * Takes one encoded frame; the sink owns {@code frame} from now on (the bridge never reuses
+     * it).
      *
      * @param streamIdUtf8 the frame's stream id, the Kafka key
      * @param ingestTimeNs the ingest stamp just written into the frame (wall clock, ns)

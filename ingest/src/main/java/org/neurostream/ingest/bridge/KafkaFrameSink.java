@@ -15,7 +15,8 @@ public final class KafkaFrameSink implements FrameSink {
     private final String streamId;
     private final AtomicReference<Exception> sendError = new AtomicReference<>();
 
-    public KafkaFrameSink(final Producer<byte[], byte[]> producer, final String topic, final String streamId) {
+    public KafkaFrameSink(
+            final Producer<byte[], byte[]> producer, final String topic, final String streamId) {
         this.producer = producer;
         this.topic = topic;
         this.streamId = streamId;
@@ -24,14 +25,17 @@ public final class KafkaFrameSink implements FrameSink {
     @Override
     public void accept(final byte[] streamIdUtf8, final byte[] frame, final long ingestTimeNs)
             throws IOException {
-        producer.send(new ProducerRecord<>(topic, streamIdUtf8, frame), (metadata, e) -> {
-            if (e != null) {
-                sendError.compareAndSet(null, e);
-            }
-        });
+        producer.send(
+                new ProducerRecord<>(topic, streamIdUtf8, frame),
+                (metadata, e) -> {
+                    if (e != null) {
+                        sendError.compareAndSet(null, e);
+                    }
+                });
         final Exception failed = sendError.get();
         if (failed != null) {
-            throw new IOException("Kafka refused a frame of " + streamId + ": " + failed.getMessage(), failed);
+            throw new IOException(
+                    "Kafka refused a frame of " + streamId + ": " + failed.getMessage(), failed);
         }
     }
 }

@@ -3,15 +3,17 @@ package org.neurostream.ingest.bridge;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Releases frames at the pace of their device time: a frame becomes due when its last sample
- * would have been recorded, scaled by the speed. Speed {@link Double#POSITIVE_INFINITY} releases
+ * Releases frames at the pace of their device time: a frame becomes due when its last sample would
+ * have been recorded, scaled by the speed. Speed {@link Double#POSITIVE_INFINITY} releases
  * everything at once.
  */
 public final class Pacing {
     private final double speed;
     private long startNanoTime = Long.MIN_VALUE;
 
-    /** @param speed 1 for real time, N for N times faster, infinity for as fast as possible */
+    /**
+     * @param speed 1 for real time, N for N times faster, infinity for as fast as possible
+     */
     public Pacing(final double speed) {
         if (!(speed > 0)) {
             throw new IllegalArgumentException("speed must be positive, not " + speed);
@@ -26,9 +28,11 @@ public final class Pacing {
             return new Pacing(Double.POSITIVE_INFINITY);
         }
         try {
-            return new Pacing(Double.parseDouble(t.endsWith("x") ? t.substring(0, t.length() - 1) : t));
+            return new Pacing(
+                    Double.parseDouble(t.endsWith("x") ? t.substring(0, t.length() - 1) : t));
         } catch (final NumberFormatException e) {
-            throw new IllegalArgumentException("speed must be a positive number or 'max', not '" + text + "'");
+            throw new IllegalArgumentException(
+                    "speed must be a positive number or 'max', not '" + text + "'");
         }
     }
 

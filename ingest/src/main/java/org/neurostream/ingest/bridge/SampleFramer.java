@@ -33,8 +33,12 @@ public final class SampleFramer {
      * @param samplesPerFrame samples per channel in each frame (the last one may be shorter)
      * @throws IllegalArgumentException when samplesPerFrame &lt; 1
      */
-    public SampleFramer(final SampleSource source, final Modality modality, final String sessionId,
-            final String streamName, final int samplesPerFrame) {
+    public SampleFramer(
+            final SampleSource source,
+            final Modality modality,
+            final String sessionId,
+            final String streamName,
+            final int samplesPerFrame) {
         if (samplesPerFrame < 1) {
             throw new IllegalArgumentException(
                     "need at least one sample per frame, got " + samplesPerFrame);
@@ -80,12 +84,22 @@ public final class SampleFramer {
         if (n <= 0) {
             return null;
         }
-        final byte[] bytes = new byte[FrameEncoder.frameLength(
-                FrameKind.SAMPLES, channels, n, streamIdUtf8.length, sessionIdUtf8.length)];
+        final byte[] bytes =
+                new byte
+                        [FrameEncoder.frameLength(
+                                FrameKind.SAMPLES,
+                                channels,
+                                n,
+                                streamIdUtf8.length,
+                                sessionIdUtf8.length)];
         encoder.wrap(new UnsafeBuffer(bytes), 0)
-                .kind(FrameKind.SAMPLES).modality(modality)
-                .sequence(sequence++).deviceTimeNs(samplesDone * periodNs).periodNs(periodNs)
-                .counts(channels, n).ids(streamIdUtf8, sessionIdUtf8)
+                .kind(FrameKind.SAMPLES)
+                .modality(modality)
+                .sequence(sequence++)
+                .deviceTimeNs(samplesDone * periodNs)
+                .periodNs(periodNs)
+                .counts(channels, n)
+                .ids(streamIdUtf8, sessionIdUtf8)
                 .putSamples(block, 0)
                 .finish();
         samplesDone += n;

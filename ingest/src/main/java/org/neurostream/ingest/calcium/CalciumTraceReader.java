@@ -23,8 +23,8 @@ import org.neurostream.ingest.npy.NpyReader;
  * these); every data line must hold as many fields as the first one. Values are kept as float32;
  * non-finite values are kept, for the operators to flag.
  *
- * <p>Errors are {@link TraceFormatException}s (a ragged or non-numeric line names the line and
- * the field) or {@link org.neurostream.ingest.npy.NpyFormatException}s (naming, for instance, an
+ * <p>Errors are {@link TraceFormatException}s (a ragged or non-numeric line names the line and the
+ * field) or {@link org.neurostream.ingest.npy.NpyFormatException}s (naming, for instance, an
  * unsupported dtype).
  */
 public final class CalciumTraceReader {
@@ -38,7 +38,8 @@ public final class CalciumTraceReader {
      * @throws org.neurostream.ingest.npy.NpyFormatException when an {@code .npy} file is unreadable
      * @throws IOException when the file cannot be read
      */
-    public static CalciumTraces read(final Path file, final TraceFileOptions options) throws IOException {
+    public static CalciumTraces read(final Path file, final TraceFileOptions options)
+            throws IOException {
         return isNpy(file) ? readNpy(file, options) : readText(file, options);
     }
 
@@ -46,12 +47,18 @@ public final class CalciumTraceReader {
     public static boolean isNpy(final Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             final byte[] head = in.readNBytes(6);
-            return head.length == 6 && (head[0] & 0xFF) == 0x93 && head[1] == 'N' && head[2] == 'U'
-                    && head[3] == 'M' && head[4] == 'P' && head[5] == 'Y';
+            return head.length == 6
+                    && (head[0] & 0xFF) == 0x93
+                    && head[1] == 'N'
+                    && head[2] == 'U'
+                    && head[3] == 'M'
+                    && head[4] == 'P'
+                    && head[5] == 'Y';
         }
     }
 
-    private static CalciumTraces readNpy(final Path file, final TraceFileOptions options) throws IOException {
+    private static CalciumTraces readNpy(final Path file, final TraceFileOptions options)
+            throws IOException {
         final NpyArray array = NpyReader.read(file);
         final long rows;
         final long cols;
@@ -62,19 +69,29 @@ public final class CalciumTraceReader {
             rows = array.dim(0);
             cols = array.dim(1);
         } else {
-            throw new TraceFormatException(file, 0, "array of shape " + array.header().shapeText()
-                    + " is not 2-d (" + (options.framesAsRows() ? "frames x ROIs" : "ROIs x frames") + ")");
+            throw new TraceFormatException(
+                    file,
+                    0,
+                    "array of shape "
+                            + array.header().shapeText()
+                            + " is not 2-d ("
+                            + (options.framesAsRows() ? "frames x ROIs" : "ROIs x frames")
+                            + ")");
         }
         final long rois = options.framesAsRows() ? cols : rows;
         final long frames = options.framesAsRows() ? rows : cols;
         checkSize(file, rois, frames, array.header().shapeText());
         final float[] values = array.toFloatArray();
-        return new CalciumTraces(file, (int) rois, (int) frames,
+        return new CalciumTraces(
+                file,
+                (int) rois,
+                (int) frames,
                 options.framesAsRows() ? values : transpose(values, (int) rows, (int) cols),
                 defaultLabels((int) rois));
     }
 
-    private static CalciumTraces readText(final Path file, final TraceFileOptions options) throws IOException {
+    private static CalciumTraces readText(final Path file, final TraceFileOptions options)
+            throws IOException {
         final char delimiter = options.delimiter();
         float[] values = new float[1 << 16];
         int count = 0;
@@ -103,15 +120,30 @@ public final class CalciumTraceReader {
                     width = fields.size();
                     firstDataLine = lineNumber;
                 } else if (fields.size() != width) {
-                    throw new TraceFormatException(file, lineNumber, "has " + fields.size()
-                            + " values where line " + firstDataLine + " has " + width);
+                    throw new TraceFormatException(
+                            file,
+                            lineNumber,
+                            "has "
+                                    + fields.size()
+                                    + " values where line "
+                                    + firstDataLine
+                                    + " has "
+                                    + width);
                 }
                 if (count + width > values.length) {
                     if ((long) count + width > Integer.MAX_VALUE - 8) {
-                        throw new TraceFormatException(file, lineNumber, "more values than fit in memory");
+                        throw new TraceFormatException(
+                                file, lineNumber, "more values than fit in memory");
                     }
-                    values = Arrays.copyOf(values, (int) Math.min(Integer.MAX_VALUE - 8,
-                            Math.max((long) values.length * 2, (long) count + width)));
+                    values =
+                            Arrays.copyOf(
+                                    values,
+                                    (int)
+                                            Math.min(
+                                                    Integer.MAX_VALUE - 8,
+                                                    Math.max(
+                                                            (long) values.length * 2,
+                                                            (long) count + width)));
                 }
                 for (int k = 0; k < width; k++) {
                     values[count++] = parse(fields.get(k), file, lineNumber, k);
@@ -129,22 +161,35 @@ public final class CalciumTraceReader {
         List<String> labels = defaultLabels(rois);
         if (options.framesAsRows() && header != null) {
             if (header.size() != width) {
-                throw new TraceFormatException(file, 1, "header has " + header.size()
-                        + " names where the data lines have " + width + " values");
+                throw new TraceFormatException(
+                        file,
+                        1,
+                        "header has "
+                                + header.size()
+                                + " names where the data lines have "
+                                + width
+                                + " values");
             }
             labels = header;
         }
-        return new CalciumTraces(file, rois, frames, options.framesAsRows() ? data : transpose(data, rows, width),
+        return new CalciumTraces(
+                file,
+                rois,
+                frames,
+                options.framesAsRows() ? data : transpose(data, rows, width),
                 labels);
     }
 
-    private static void checkSize(final Path file, final long rois, final long frames, final String shape)
+    private static void checkSize(
+            final Path file, final long rois, final long frames, final String shape)
             throws TraceFormatException {
         if (rois == 0 || frames == 0) {
-            throw new TraceFormatException(file, 0, "holds no " + (rois == 0 ? "ROI" : "frame") + " (" + shape + ")");
+            throw new TraceFormatException(
+                    file, 0, "holds no " + (rois == 0 ? "ROI" : "frame") + " (" + shape + ")");
         }
         if (rois * frames > Integer.MAX_VALUE - 8) {
-            throw new TraceFormatException(file, 0, rois + " ROIs x " + frames + " frames is more than fits in memory");
+            throw new TraceFormatException(
+                    file, 0, rois + " ROIs x " + frames + " frames is more than fits in memory");
         }
     }
 
@@ -178,15 +223,19 @@ public final class CalciumTraceReader {
         out.add(line.substring(start));
     }
 
-    private static float parse(final String field, final Path file, final long line, final int index)
+    private static float parse(
+            final String field, final Path file, final long line, final int index)
             throws TraceFormatException {
         final String s = field.strip();
         if (s.isEmpty()) {
             return Float.NaN;
         }
         final char c = s.charAt(0);
-        if (c == 'n' || c == 'N' || c == 'i' || c == 'I' || ((c == '-' || c == '+') && s.length() > 1
-                && Character.isLetter(s.charAt(1)))) {
+        if (c == 'n'
+                || c == 'N'
+                || c == 'i'
+                || c == 'I'
+                || ((c == '-' || c == '+') && s.length() > 1 && Character.isLetter(s.charAt(1)))) {
             final String word = s.toLowerCase(java.util.Locale.ROOT);
             switch (word) {
                 case "nan":
@@ -211,7 +260,8 @@ public final class CalciumTraceReader {
                 // reported below
             }
         }
-        throw new TraceFormatException(file, line, "field " + (index + 1) + ": '" + s + "' is not a number");
+        throw new TraceFormatException(
+                file, line, "field " + (index + 1) + ": '" + s + "' is not a number");
     }
 
     private static float[] transpose(final float[] rowMajor, final int rows, final int cols) {

@@ -6,10 +6,10 @@ import java.util.Objects;
 import org.neurostream.ingest.bridge.SampleSource;
 
 /**
- * Fluorescence traces of many ROIs held in memory, frame-major ({@code value(roi, frame)} at
- * {@code frame * roiCount + roi}), the order in which a stream delivers them. Values are as in
- * the file (raw F, neuropil, or dF/F), float32; non-finite values are kept as they are, for the
- * operators to flag. Immutable.
+ * Fluorescence traces of many ROIs held in memory, frame-major ({@code value(roi, frame)} at {@code
+ * frame * roiCount + roi}), the order in which a stream delivers them. Values are as in the file
+ * (raw F, neuropil, or dF/F), float32; non-finite values are kept as they are, for the operators to
+ * flag. Immutable.
  */
 public final class CalciumTraces {
     private final Path source;
@@ -26,12 +26,29 @@ public final class CalciumTraces {
      * @param labels one label per ROI
      * @throws IllegalArgumentException when the sizes disagree
      */
-    public CalciumTraces(final Path source, final int rois, final int frames, final float[] frameMajor,
+    public CalciumTraces(
+            final Path source,
+            final int rois,
+            final int frames,
+            final float[] frameMajor,
             final List<String> labels) {
-        if (rois < 1 || frames < 0 || (long) rois * frames != frameMajor.length || labels.size() != rois) {
-            throw new IllegalArgumentException("traces of " + rois + " ROIs x " + frames + " frames need "
-                    + (long) rois * frames + " values and " + rois + " labels, got " + frameMajor.length
-                    + " and " + labels.size());
+        if (rois < 1
+                || frames < 0
+                || (long) rois * frames != frameMajor.length
+                || labels.size() != rois) {
+            throw new IllegalArgumentException(
+                    "traces of "
+                            + rois
+                            + " ROIs x "
+                            + frames
+                            + " frames need "
+                            + (long) rois * frames
+                            + " values and "
+                            + rois
+                            + " labels, got "
+                            + frameMajor.length
+                            + " and "
+                            + labels.size());
         }
         this.source = source;
         this.rois = rois;
@@ -55,7 +72,9 @@ public final class CalciumTraces {
         return frames;
     }
 
-    /** One label per ROI: from a CSV header in the frames-as-rows layout, else "roi0", "roi1", ... */
+    /**
+     * One label per ROI: from a CSV header in the frames-as-rows layout, else "roi0", "roi1", ...
+     */
     public List<String> labels() {
         return labels;
     }
@@ -96,7 +115,8 @@ public final class CalciumTraces {
      */
     public SampleSource asSource(final double fs) {
         if (!(fs > 0) || Double.isInfinite(fs)) {
-            throw new IllegalArgumentException("frame rate must be a positive number of Hz, got " + fs);
+            throw new IllegalArgumentException(
+                    "frame rate must be a positive number of Hz, got " + fs);
         }
         return new SampleSource() {
             private int next;

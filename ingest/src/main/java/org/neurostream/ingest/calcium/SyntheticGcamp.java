@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
 import org.neurostream.ingest.npy.NpyWriter;
 
 /**
- * A seeded, GCaMP-like calcium-imaging session with known spikes, for the demo and for tests
- * (real recordings' licences do not allow shipping them). Per ROI r and frame t:
+ * A seeded, GCaMP-like calcium-imaging session with known spikes, for the demo and for tests (real
+ * recordings' licences do not allow shipping them). Per ROI r and frame t:
  *
  * <pre>
  *   c_t = g c_{t-1} + s_t,  g = exp(-1 / (tau fs)),  c before frame 0 = 0
@@ -20,11 +20,11 @@ import org.neurostream.ingest.npy.NpyWriter;
  *
  * with F0_r uniform in [300, 900), spikes s_t uniform in [0.8, 1.6) dF/F from two sources:
  * independent Poisson spikes at {@code rateHz} per ROI, and population bursts (Poisson onsets at
- * {@code burstRateHz}) that each ROI joins with probability {@code recruitment}, a geometric
- * number of frames (mean 1.5, at most 6) after the onset, so that avalanches span a few frames.
- * Spikes of one ROI in one frame add up to one ground-truth event. No neuropil: the traces are F
- * as if neuropil-corrected already. Random numbers come from {@link SplittableRandom} and
- * {@link StrictMath}, so a seed gives the same bytes on every JVM.
+ * {@code burstRateHz}) that each ROI joins with probability {@code recruitment}, a geometric number
+ * of frames (mean 1.5, at most 6) after the onset, so that avalanches span a few frames. Spikes of
+ * one ROI in one frame add up to one ground-truth event. No neuropil: the traces are F as if
+ * neuropil-corrected already. Random numbers come from {@link SplittableRandom} and {@link
+ * StrictMath}, so a seed gives the same bytes on every JVM.
  */
 public final class SyntheticGcamp {
     /** File name stem of the demo session: {@code <stem>.npy} and {@code <stem>-spikes.csv}. */
@@ -48,14 +48,29 @@ public final class SyntheticGcamp {
      * @param bleach fraction of F0 lost over the session
      * @param seed random seed
      */
-    public record Parameters(int rois, double fs, double seconds, double tauSeconds, double rateHz,
-            double burstRateHz, double recruitment, double noise, double bleach, long seed) {
+    public record Parameters(
+            int rois,
+            double fs,
+            double seconds,
+            double tauSeconds,
+            double rateHz,
+            double burstRateHz,
+            double recruitment,
+            double noise,
+            double bleach,
+            long seed) {
         /** Checks the ranges. */
         public Parameters {
-            if (rois < 1 || !(fs > 0) || !(seconds > 0) || !(tauSeconds > 0) || !(rateHz >= 0)
-                    || !(burstRateHz >= 0) || !(recruitment >= 0 && recruitment <= 1)
-                    || !(noise >= 0) || !(bleach >= 0 && bleach < 1) || !finite(fs, seconds,
-                            tauSeconds, rateHz, burstRateHz, noise)) {
+            if (rois < 1
+                    || !(fs > 0)
+                    || !(seconds > 0)
+                    || !(tauSeconds > 0)
+                    || !(rateHz >= 0)
+                    || !(burstRateHz >= 0)
+                    || !(recruitment >= 0 && recruitment <= 1)
+                    || !(noise >= 0)
+                    || !(bleach >= 0 && bleach < 1)
+                    || !finite(fs, seconds, tauSeconds, rateHz, burstRateHz, noise)) {
                 throw new IllegalArgumentException(
                         "synthetic session parameters out of range: " + this);
             }
@@ -84,8 +99,8 @@ public final class SyntheticGcamp {
         }
     }
 
-    private SyntheticGcamp(final Parameters parameters, final CalciumTraces traces,
-            final double[] spikes) {
+    private SyntheticGcamp(
+            final Parameters parameters, final CalciumTraces traces, final double[] spikes) {
         this.parameters = parameters;
         this.traces = traces;
         this.spikes = spikes;
@@ -138,8 +153,10 @@ public final class SyntheticGcamp {
             final double bleached = 1.0 - p.bleach() * t / frames;
             for (int r = 0; r < rois; r++) {
                 c[r] = g * c[r] + s[t * rois + r];
-                f[t * rois + r] = (float) (f0[r] * bleached * (1 + c[r])
-                        + p.noise() * f0[r] * gaussian(random));
+                f[t * rois + r] =
+                        (float)
+                                (f0[r] * bleached * (1 + c[r])
+                                        + p.noise() * f0[r] * gaussian(random));
             }
         }
         final List<String> labels = new ArrayList<>(rois);
@@ -176,8 +193,8 @@ public final class SyntheticGcamp {
     /**
      * Writes {@code dir/<name>.npy} (float32, [ROIs, frames], the layout of suite2p's F.npy) and
      * {@code dir/<name>-spikes.csv} (header {@code t_us,address,amplitude}, sorted by t_us then
-     * address; t_us = round(frame 1e6 / fs), address = 0-based ROI, amplitude = true spike size
-     * in dF/F), creating dir if needed.
+     * address; t_us = round(frame 1e6 / fs), address = 0-based ROI, amplitude = true spike size in
+     * dF/F), creating dir if needed.
      *
      * @return the two files
      */

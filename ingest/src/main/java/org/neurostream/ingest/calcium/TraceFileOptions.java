@@ -3,11 +3,11 @@ package org.neurostream.ingest.calcium;
 /**
  * How a fluorescence trace file is laid out.
  *
- * <p>Default (as suite2p writes {@code F.npy} and {@code Fneu.npy}, and as the zebrafish
- * activity matrix CSV is): one row per ROI, one column per frame. {@code framesAsRows} reads the
- * transposed layout (one row per frame, one column per ROI). For CSV files only: {@code header}
- * says the first line is a header (skipped; in the frames-as-rows layout its fields name the ROIs),
- * and {@code delimiter} separates fields ({@code ' '} means any run of spaces and tabs).
+ * <p>Default (as suite2p writes {@code F.npy} and {@code Fneu.npy}, and as the zebrafish activity
+ * matrix CSV is): one row per ROI, one column per frame. {@code framesAsRows} reads the transposed
+ * layout (one row per frame, one column per ROI). For CSV files only: {@code header} says the first
+ * line is a header (skipped; in the frames-as-rows layout its fields name the ROIs), and {@code
+ * delimiter} separates fields ({@code ' '} means any run of spaces and tabs).
  *
  * @param framesAsRows one row per frame instead of one row per ROI
  * @param header the first line of a CSV file is a header, not data

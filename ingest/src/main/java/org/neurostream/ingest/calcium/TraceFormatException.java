@@ -5,8 +5,8 @@ import java.nio.file.Path;
 
 /**
  * A trace file that cannot be used: a ragged or non-numeric CSV line, no data, an array of the
- * wrong rank. The message starts with the file and, for CSV files, the 1-based line:
- * {@code "<file>: line <n>: <reason>"}.
+ * wrong rank. The message starts with the file and, for CSV files, the 1-based line: {@code
+ * "<file>: line <n>: <reason>"}.
  */
 public final class TraceFormatException extends IOException {
     private static final long serialVersionUID = 1L;

@@ -68,7 +68,8 @@ final class Aedat4FileReader extends EventFileReader {
             final TimeOrder order,
             final FileChannel channel,
             final Header header,
-            final long fileSize) throws IOException {
+            final long fileSize)
+            throws IOException {
         super(file, EventFormat.AEDAT4, header.width, header.height, order);
         this.channel = channel;
         this.compression = header.compression;
@@ -77,7 +78,8 @@ final class Aedat4FileReader extends EventFileReader {
         this.tablePosition = header.tablePosition;
         this.dataEnd = tablePosition >= 0 ? Math.min(tablePosition, fileSize) : fileSize;
         this.position = header.dataStart;
-        this.declared = tablePosition >= 0 && tablePosition < fileSize ? readTable() : OptionalLong.empty();
+        this.declared =
+                tablePosition >= 0 && tablePosition < fileSize ? readTable() : OptionalLong.empty();
     }
 
     /** Parses the magic and the IOHeader; {@code head} holds the first bytes of the file. */
@@ -89,18 +91,24 @@ final class Aedat4FileReader extends EventFileReader {
             while (eol < Math.min(head.length, 32) && head[eol] != '\r' && head[eol] != '\n') {
                 eol++;
             }
-            throw new EventFormatException(file, 0, "AEDAT version '"
-                    + new String(head, 2, Math.max(0, eol - 2), StandardCharsets.ISO_8859_1)
-                    + "' is not supported (AER-DAT4.0 is)");
+            throw new EventFormatException(
+                    file,
+                    0,
+                    "AEDAT version '"
+                            + new String(head, 2, Math.max(0, eol - 2), StandardCharsets.ISO_8859_1)
+                            + "' is not supported (AER-DAT4.0 is)");
         }
         final long size = channel.size();
         if (size < HEADER_START) {
-            throw new EventFormatException(file, MAGIC.length(), "file ends inside the header length");
+            throw new EventFormatException(
+                    file, MAGIC.length(), "file ends inside the header length");
         }
         final int length = Bytes.intLe(head, MAGIC.length());
         if (length <= 8 || HEADER_START + (long) length > size) {
-            throw new EventFormatException(file, MAGIC.length(), "header length " + length
-                    + " does not fit in the file (" + size + " bytes)");
+            throw new EventFormatException(
+                    file,
+                    MAGIC.length(),
+                    "header length " + length + " does not fit in the file (" + size + " bytes)");
         }
         final byte[] bytes = new byte[length];
         readFully(channel, ByteBuffer.wrap(bytes), HEADER_START);
@@ -148,8 +156,10 @@ final class Aedat4FileReader extends EventFileReader {
         while (true) {
             if (position >= dataEnd) {
                 if (tablePosition >= fileSize) {
-                    fail(fileSize, "truncated: the file ends before the data table declared at byte "
-                            + tablePosition);
+                    fail(
+                            fileSize,
+                            "truncated: the file ends before the data table declared at byte "
+                                    + tablePosition);
                 } else {
                     end();
                 }
@@ -165,8 +175,15 @@ final class Aedat4FileReader extends EventFileReader {
             final int stream = packetHeader.getInt(0);
             final int size = packetHeader.getInt(4);
             if (size < 0 || size > left - 8) {
-                fail(position, "truncated or corrupt packet of stream " + stream + ": it declares "
-                        + size + " bytes, " + (left - 8) + " remain");
+                fail(
+                        position,
+                        "truncated or corrupt packet of stream "
+                                + stream
+                                + ": it declares "
+                                + size
+                                + " bytes, "
+                                + (left - 8)
+                                + " remain");
                 return false;
             }
             final long at = position;
@@ -205,7 +222,8 @@ final class Aedat4FileReader extends EventFileReader {
         flat.wrap(data, limit);
         final String identifier = flat.identifier(8);
         if (!identifier.equals("EVTS")) {
-            throw new MalformedDataException("holds a '" + identifier + "' FlatBuffer, expected EVTS");
+            throw new MalformedDataException(
+                    "holds a '" + identifier + "' FlatBuffer, expected EVTS");
         }
         final int vector = flat.vector(flat.root(4), 0, EVENT_BYTES);
         events = data;
@@ -214,14 +232,20 @@ final class Aedat4FileReader extends EventFileReader {
     }
 
     /** Checks the uint32 size prefix and returns the end of the FlatBuffer it announces. */
-    private static int sizePrefixedLimit(final byte[] data, final int length) throws MalformedDataException {
+    private static int sizePrefixedLimit(final byte[] data, final int length)
+            throws MalformedDataException {
         if (length < 12) {
-            throw new MalformedDataException("decompressed payload of " + length + " bytes is too short");
+            throw new MalformedDataException(
+                    "decompressed payload of " + length + " bytes is too short");
         }
         final long size = Bytes.intLe(data, 0) & 0xFFFF_FFFFL;
         if (size + 4 > length || size < 8) {
-            throw new MalformedDataException("FlatBuffer size prefix " + size + " does not fit the "
-                    + length + " decompressed bytes");
+            throw new MalformedDataException(
+                    "FlatBuffer size prefix "
+                            + size
+                            + " does not fit the "
+                            + length
+                            + " decompressed bytes");
         }
         return (int) (size + 4);
     }
@@ -317,8 +341,8 @@ final class Aedat4FileReader extends EventFileReader {
                 throw new EventFormatException(file, HEADER_START, "IOHeader: " + e.getMessage());
             }
             if (h.compression < NONE || h.compression > ZSTD_HIGH) {
-                throw new EventFormatException(file, HEADER_START,
-                        "IOHeader: unknown compression code " + h.compression);
+                throw new EventFormatException(
+                        file, HEADER_START, "IOHeader: unknown compression code " + h.compression);
             }
             if (info == null) {
                 throw new EventFormatException(file, HEADER_START, "IOHeader has no infoNode");
@@ -328,13 +352,19 @@ final class Aedat4FileReader extends EventFileReader {
                 final DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
                 factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
                 factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-                final Element root = factory.newDocumentBuilder()
-                        .parse(new InputSource(new StringReader(info))).getDocumentElement();
+                final Element root =
+                        factory.newDocumentBuilder()
+                                .parse(new InputSource(new StringReader(info)))
+                                .getDocumentElement();
                 final Element outInfo = child(root, "node", "outInfo");
-                for (Node n = outInfo == null ? null : outInfo.getFirstChild(); n != null; n = n.getNextSibling()) {
-                    if (n instanceof Element && "node".equals(n.getNodeName())
+                for (Node n = outInfo == null ? null : outInfo.getFirstChild();
+                        n != null;
+                        n = n.getNextSibling()) {
+                    if (n instanceof Element
+                            && "node".equals(n.getNodeName())
                             && "EVTS".equals(attr((Element) n, "typeIdentifier"))) {
-                        h.eventStream = Integer.parseInt(((Element) n).getAttribute("name").strip());
+                        h.eventStream =
+                                Integer.parseInt(((Element) n).getAttribute("name").strip());
                         final Element streamInfo = child((Element) n, "node", "info");
                         if (streamInfo != null) {
                             h.width = parseSize(attr(streamInfo, "sizeX"));
@@ -343,11 +373,17 @@ final class Aedat4FileReader extends EventFileReader {
                         break;
                     }
                 }
-            } catch (final ParserConfigurationException | SAXException | IOException | NumberFormatException e) {
-                throw new EventFormatException(file, HEADER_START, "infoNode XML: " + e.getMessage());
+            } catch (final ParserConfigurationException
+                    | SAXException
+                    | IOException
+                    | NumberFormatException e) {
+                throw new EventFormatException(
+                        file, HEADER_START, "infoNode XML: " + e.getMessage());
             }
             if (h.eventStream < 0) {
-                throw new EventFormatException(file, HEADER_START,
+                throw new EventFormatException(
+                        file,
+                        HEADER_START,
                         "no event stream (typeIdentifier EVTS) in the header's infoNode");
             }
             return h;
@@ -355,7 +391,8 @@ final class Aedat4FileReader extends EventFileReader {
 
         private static Element child(final Element parent, final String tag, final String name) {
             for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-                if (n instanceof Element && tag.equals(n.getNodeName())
+                if (n instanceof Element
+                        && tag.equals(n.getNodeName())
                         && name.equals(((Element) n).getAttribute("name"))) {
                     return (Element) n;
                 }
@@ -366,7 +403,8 @@ final class Aedat4FileReader extends EventFileReader {
         /** Text of the {@code <attr key="...">} child, or null. */
         private static String attr(final Element node, final String key) {
             for (Node n = node.getFirstChild(); n != null; n = n.getNextSibling()) {
-                if (n instanceof Element && "attr".equals(n.getNodeName())
+                if (n instanceof Element
+                        && "attr".equals(n.getNodeName())
                         && key.equals(((Element) n).getAttribute("key"))) {
                     return n.getTextContent().strip();
                 }

@@ -18,8 +18,10 @@ final class ChunkedFileReader extends EventFileReader {
     private final int wordBytes;
     private final byte[] buffer = new byte[CHUNK_BYTES];
     private final ByteBuffer view = ByteBuffer.wrap(buffer);
+
     /** File offset of buffer[0]. */
     private long bufferStart;
+
     private int position;
     private int limit;
     private boolean endOfFile;
@@ -46,8 +48,13 @@ final class ChunkedFileReader extends EventFileReader {
             if (limit - position < wordBytes) {
                 if (endOfFile) {
                     if (limit > position) {
-                        fail(bufferStart + position, "truncated: the last " + (limit - position)
-                                + " byte(s) do not form a whole " + wordBytes + "-byte word");
+                        fail(
+                                bufferStart + position,
+                                "truncated: the last "
+                                        + (limit - position)
+                                        + " byte(s) do not form a whole "
+                                        + wordBytes
+                                        + "-byte word");
                     } else {
                         end();
                     }

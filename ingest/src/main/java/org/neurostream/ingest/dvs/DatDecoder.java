@@ -8,8 +8,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
- * Decoder of Prophesee DAT (v2) CD records after the {@code %} header and the two bytes event
- * type (0 = CD) and event size (at least 8):
+ * Decoder of Prophesee DAT (v2) CD records after the {@code %} header and the two bytes event type
+ * (0 = CD) and event size (at least 8):
  *
  * <pre>
  *   uint32 t      time in us
@@ -38,18 +38,28 @@ final class DatDecoder implements ChunkDecoder {
             throws IOException {
         final int at = header.length();
         if (head.length < at + 2) {
-            throw new EventFormatException(file, at, "DAT header ends before the event type and size bytes");
+            throw new EventFormatException(
+                    file, at, "DAT header ends before the event type and size bytes");
         }
         final int type = head[at] & 0xFF;
         final int size = head[at + 1] & 0xFF;
         if (type != CD_TYPE) {
-            throw new EventFormatException(file, at, "DAT event type " + type + " is not supported (CD = 0 is)");
+            throw new EventFormatException(
+                    file, at, "DAT event type " + type + " is not supported (CD = 0 is)");
         }
         if (size < 8) {
-            throw new EventFormatException(file, at + 1, "DAT event size " + size + " is below 8 bytes");
+            throw new EventFormatException(
+                    file, at + 1, "DAT event size " + size + " is below 8 bytes");
         }
-        return new ChunkedFileReader(file, EventFormat.DAT, header.width(), header.height(), order,
-                channel, at + 2, new DatDecoder(size));
+        return new ChunkedFileReader(
+                file,
+                EventFormat.DAT,
+                header.width(),
+                header.height(),
+                order,
+                channel,
+                at + 2,
+                new DatDecoder(size));
     }
 
     @Override

@@ -2,10 +2,10 @@ package org.neurostream.ingest.dvs;
 
 /**
  * Maps camera events to the addresses of a polarity x downsampled-grid layer (SPECS sections 3 and
- * 5): {@code a = p * Ws * Hs + (y >> s) * Ws + (x >> s)} with {@code Ws = ceil(W / 2^s)} and
- * {@code Hs = ceil(H / 2^s)}, so OFF events take addresses {@code [0, Ws * Hs)} and ON events the
- * next {@code Ws * Hs}. An event outside the sensor, or with a polarity other than 0 or 1, maps to
- * -1 ({@link #OUTSIDE}).
+ * 5): {@code a = p * Ws * Hs + (y >> s) * Ws + (x >> s)} with {@code Ws = ceil(W / 2^s)} and {@code
+ * Hs = ceil(H / 2^s)}, so OFF events take addresses {@code [0, Ws * Hs)} and ON events the next
+ * {@code Ws * Hs}. An event outside the sensor, or with a polarity other than 0 or 1, maps to -1
+ * ({@link #OUTSIDE}).
  */
 public final class EventAddressing {
     /** The address of an event that lies outside the sensor. */
@@ -28,7 +28,8 @@ public final class EventAddressing {
      */
     public EventAddressing(final int width, final int height, final int shift) {
         if (width <= 0 || height <= 0 || width > 1 << 16 || height > 1 << 16) {
-            throw new IllegalArgumentException("sensor size " + width + "x" + height + " outside 1..65536");
+            throw new IllegalArgumentException(
+                    "sensor size " + width + "x" + height + " outside 1..65536");
         }
         if (shift < 0 || shift > 15) {
             throw new IllegalArgumentException("shift " + shift + " outside 0..15");
@@ -39,8 +40,14 @@ public final class EventAddressing {
         this.gridWidth = (width + (1 << shift) - 1) >> shift;
         this.gridHeight = (height + (1 << shift) - 1) >> shift;
         if (2L * gridWidth * gridHeight > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("sensor " + width + "x" + height + " at shift " + shift
-                    + " has more addresses than an int holds");
+            throw new IllegalArgumentException(
+                    "sensor "
+                            + width
+                            + "x"
+                            + height
+                            + " at shift "
+                            + shift
+                            + " has more addresses than an int holds");
         }
     }
 

@@ -1,9 +1,9 @@
 package org.neurostream.ingest.dvs;
 
 /**
- * A reusable batch of camera events held in parallel primitive arrays: event {@code i < size()}
- * has time {@code t()[i]} (microseconds, as the file encodes it), pixel {@code x()[i]},
- * {@code y()[i]} and polarity {@code p()[i]} (1 ON, 0 OFF).
+ * A reusable batch of camera events held in parallel primitive arrays: event {@code i < size()} has
+ * time {@code t()[i]} (microseconds, as the file encodes it), pixel {@code x()[i]}, {@code y()[i]}
+ * and polarity {@code p()[i]} (1 ON, 0 OFF).
  *
  * <p>One batch serves a whole stream: readers and decoders append into it in place and never make
  * an object per event. The arrays are exposed for loops over a batch; only the first {@link

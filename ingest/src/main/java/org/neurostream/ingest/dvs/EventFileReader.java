@@ -25,9 +25,9 @@ import java.util.OptionalLong;
  * <p>{@link #open} recognises the format from the file's first bytes: AEDAT 4.0 by its magic,
  * Prophesee RAW EVT 2.0 / 3.0 and DAT by their {@code %} header, N-MNIST by the {@code .bin}
  * extension. A file that cannot be used at all fails in {@code open}. A file that turns bad
- * part-way (truncated, corrupt) delivers every event decoded before the fault, then the next
- * {@link #read} throws an {@link EventFormatException} naming the file, the byte offset and the
- * reason. Time going backwards is handled by the reader's {@link TimeOrder}.
+ * part-way (truncated, corrupt) delivers every event decoded before the fault, then the next {@link
+ * #read} throws an {@link EventFormatException} naming the file, the byte offset and the reason.
+ * Time going backwards is handled by the reader's {@link TimeOrder}.
  */
 public abstract class EventFileReader implements Closeable {
     /** Largest text header accepted, in bytes. */
@@ -56,7 +56,8 @@ public abstract class EventFileReader implements Closeable {
         this.width = width;
         this.height = height;
         this.order = order;
-        this.reorder = order.mode() == TimeOrder.Mode.REORDER ? new ReorderBuffer(order.boundUs()) : null;
+        this.reorder =
+                order.mode() == TimeOrder.Mode.REORDER ? new ReorderBuffer(order.boundUs()) : null;
     }
 
     /** Opens {@code file} with the default time order (drop-and-count). */
@@ -81,8 +82,8 @@ public abstract class EventFileReader implements Closeable {
         }
     }
 
-    private static EventFileReader open(final Path file, final FileChannel channel, final TimeOrder order)
-            throws IOException {
+    private static EventFileReader open(
+            final Path file, final FileChannel channel, final TimeOrder order) throws IOException {
         final long size = channel.size();
         if (size == 0) {
             throw new EventFormatException(file, 0, "empty file");
@@ -93,35 +94,67 @@ public abstract class EventFileReader implements Closeable {
             return Aedat4FileReader.open(file, channel, head, order);
         }
         if (head[0] == '%') {
-            final PropheseeHeader header = PropheseeHeader.parse(head, head.length, head.length == size);
+            final PropheseeHeader header =
+                    PropheseeHeader.parse(head, head.length, head.length == size);
             if (!header.complete()) {
-                throw new EventFormatException(file, 0, "text header longer than " + MAX_HEADER_BYTES + " bytes");
+                throw new EventFormatException(
+                        file, 0, "text header longer than " + MAX_HEADER_BYTES + " bytes");
             }
             final EventFormat raw = header.rawFormat();
             if (raw == EventFormat.EVT2) {
-                return new ChunkedFileReader(file, raw, header.width(), header.height(), order,
-                        channel, header.length(), new Evt2Decoder());
+                return new ChunkedFileReader(
+                        file,
+                        raw,
+                        header.width(),
+                        header.height(),
+                        order,
+                        channel,
+                        header.length(),
+                        new Evt2Decoder());
             }
             if (raw == EventFormat.EVT3) {
-                return new ChunkedFileReader(file, raw, header.width(), header.height(), order,
-                        channel, header.length(), new Evt3Decoder());
+                return new ChunkedFileReader(
+                        file,
+                        raw,
+                        header.width(),
+                        header.height(),
+                        order,
+                        channel,
+                        header.length(),
+                        new Evt3Decoder());
             }
             if (header.encoding() != null) {
-                throw new EventFormatException(file, 0, "RAW encoding '" + header.encoding()
-                        + "' is not supported (EVT 2.0 and EVT 3.0 are)");
+                throw new EventFormatException(
+                        file,
+                        0,
+                        "RAW encoding '"
+                                + header.encoding()
+                                + "' is not supported (EVT 2.0 and EVT 3.0 are)");
             }
             if (looksLikeDat(file, header)) {
                 return DatDecoder.open(file, channel, head, header, order);
             }
-            throw new EventFormatException(file, 0,
+            throw new EventFormatException(
+                    file,
+                    0,
                     "'%' header names no encoding (no '% evt' or '% format' line) and is not a DAT header");
         }
         if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".bin")) {
-            return new ChunkedFileReader(file, EventFormat.NMNIST, NmnistDecoder.WIDTH,
-                    NmnistDecoder.HEIGHT, order, channel, 0, new NmnistDecoder());
+            return new ChunkedFileReader(
+                    file,
+                    EventFormat.NMNIST,
+                    NmnistDecoder.WIDTH,
+                    NmnistDecoder.HEIGHT,
+                    order,
+                    channel,
+                    0,
+                    new NmnistDecoder());
         }
-        throw new EventFormatException(file, 0, "not an event file this reader knows: no '%' header,"
-                + " no AEDAT 4.0 magic, and not an N-MNIST .bin");
+        throw new EventFormatException(
+                file,
+                0,
+                "not an event file this reader knows: no '%' header,"
+                        + " no AEDAT 4.0 magic, and not an N-MNIST .bin");
     }
 
     private static boolean looksLikeDat(final Path file, final PropheseeHeader header) {
@@ -230,8 +263,8 @@ public abstract class EventFileReader implements Closeable {
     }
 
     /**
-     * Appends decoded events to {@code out} until it is full for this format, the data ends
-     * ({@link #end()}) or a fault is found ({@link #fail}).
+     * Appends decoded events to {@code out} until it is full for this format, the data ends ({@link
+     * #end()}) or a fault is found ({@link #fail}).
      */
     abstract void decode(EventBatch out) throws IOException;
 
@@ -279,8 +312,8 @@ public abstract class EventFileReader implements Closeable {
     }
 
     /**
-     * The number of events the file itself declares (AEDAT 4.0 files with a data table), to check
-     * a decode against; empty when the file declares none.
+     * The number of events the file itself declares (AEDAT 4.0 files with a data table), to check a
+     * decode against; empty when the file declares none.
      */
     public OptionalLong declaredEventCount() {
         return OptionalLong.empty();

@@ -13,8 +13,8 @@ import org.neurostream.ingest.frame.Modality;
  * <p>Frame conventions: device time = the first written event's time in ns; time unit 1000 ns (the
  * int32 offsets are microseconds from that event); amplitude 1. The channel count is 0 (an address
  * space can exceed the validator's channel limit). Without an addressing each record holds x in the
- * address field and y in the y field. With an {@link EventAddressing} each record holds the
- * event's address (y = 0), and events outside the sensor are left out and counted ({@link
+ * address field and y in the y field. With an {@link EventAddressing} each record holds the event's
+ * address (y = 0), and events outside the sensor are left out and counted ({@link
  * #outsideCount()}).
  */
 public final class EventFrameWriter {
@@ -34,20 +34,28 @@ public final class EventFrameWriter {
      * @param sessionId the session id
      * @param addressing the address mapping, or null to write x and y
      */
-    public EventFrameWriter(final String streamId, final String sessionId, final EventAddressing addressing) {
+    public EventFrameWriter(
+            final String streamId, final String sessionId, final EventAddressing addressing) {
         this.streamId = streamId.getBytes(StandardCharsets.UTF_8);
         this.sessionId = sessionId.getBytes(StandardCharsets.UTF_8);
-        if (this.streamId.length == 0 || this.streamId.length > FrameDescriptor.MAX_ID_LENGTH
+        if (this.streamId.length == 0
+                || this.streamId.length > FrameDescriptor.MAX_ID_LENGTH
                 || this.sessionId.length > FrameDescriptor.MAX_ID_LENGTH) {
-            throw new IllegalArgumentException("stream id must have 1.." + FrameDescriptor.MAX_ID_LENGTH
-                    + " UTF-8 bytes and session id at most " + FrameDescriptor.MAX_ID_LENGTH);
+            throw new IllegalArgumentException(
+                    "stream id must have 1.."
+                            + FrameDescriptor.MAX_ID_LENGTH
+                            + " UTF-8 bytes and session id at most "
+                            + FrameDescriptor.MAX_ID_LENGTH);
         }
         this.addressing = addressing;
     }
 
-    /** The most bytes a frame of {@code events} events from this writer takes; size buffers with it. */
+    /**
+     * The most bytes a frame of {@code events} events from this writer takes; size buffers with it.
+     */
     public int maxFrameLength(final int events) {
-        return FrameEncoder.frameLength(FrameKind.EVENTS, 0, events, streamId.length, sessionId.length);
+        return FrameEncoder.frameLength(
+                FrameKind.EVENTS, 0, events, streamId.length, sessionId.length);
     }
 
     /**
@@ -68,8 +76,12 @@ public final class EventFrameWriter {
         int kept = 0;
         for (int i = from; i < from + count; i++) {
             if (t[i] - origin != (int) (t[i] - origin)) {
-                throw new IllegalArgumentException("event " + i + " lies " + (t[i] - origin)
-                        + " us from the frame's first event, beyond an int32 offset");
+                throw new IllegalArgumentException(
+                        "event "
+                                + i
+                                + " lies "
+                                + (t[i] - origin)
+                                + " us from the frame's first event, beyond an int32 offset");
             }
             if (addressing == null || addressing.address(batch.x[i], batch.y[i], batch.p[i]) >= 0) {
                 kept++;

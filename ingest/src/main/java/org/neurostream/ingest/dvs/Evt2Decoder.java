@@ -14,15 +14,15 @@ import java.nio.ByteOrder;
  *   0xE OTHERS, 0xF CONTINUED                                              (ignored)
  * </pre>
  *
- * <p>Semantics of the openeb reference decoder: words before the first TIME_HIGH are skipped
- * (their time is unknown); event time = TIME_HIGH payload {@code << 6} + the 6 LSBs; the 34-bit
- * time base loops every 2^34 us, and a loop is counted when a new base is below the previous one
- * by at least {@code MaxBase - (10 << 6)}, {@code MaxBase = ((1 << 28) - 1) << 6}. The other type
- * codes (0x2-0x7, 0x9, 0xB-0xD) are undefined in EVT 2.0: decoding stops at such a word and
- * {@link #error()} says why, since they only appear in corrupt or misidentified data.
+ * <p>Semantics of the openeb reference decoder: words before the first TIME_HIGH are skipped (their
+ * time is unknown); event time = TIME_HIGH payload {@code << 6} + the 6 LSBs; the 34-bit time base
+ * loops every 2^34 us, and a loop is counted when a new base is below the previous one by at least
+ * {@code MaxBase - (10 << 6)}, {@code MaxBase = ((1 << 28) - 1) << 6}. The other type codes
+ * (0x2-0x7, 0x9, 0xB-0xD) are undefined in EVT 2.0: decoding stops at such a word and {@link
+ * #error()} says why, since they only appear in corrupt or misidentified data.
  *
- * <p>State (time base, loop count) lives across calls, so data can arrive in chunks of any size;
- * a partial word at the end of a chunk is left unconsumed for the next call.
+ * <p>State (time base, loop count) lives across calls, so data can arrive in chunks of any size; a
+ * partial word at the end of a chunk is left unconsumed for the next call.
  */
 public final class Evt2Decoder implements ChunkDecoder {
     /** Bytes per word. */

@@ -36,18 +36,22 @@ public final class Evt2Writer implements Closeable {
      * @param comment header lines to add (each written as {@code % line}), none for none
      * @throws IOException when writing fails
      */
-    public Evt2Writer(final OutputStream out, final int width, final int height,
-            final String... comment) throws IOException {
+    public Evt2Writer(
+            final OutputStream out, final int width, final int height, final String... comment)
+            throws IOException {
         if (width < 1 || width > 2048 || height < 1 || height > 2048) {
-            throw new IllegalArgumentException("EVT 2.0 holds sensors up to 2048x2048, not "
-                    + width + "x" + height);
+            throw new IllegalArgumentException(
+                    "EVT 2.0 holds sensors up to 2048x2048, not " + width + "x" + height);
         }
         this.out = out;
         this.width = width;
         this.height = height;
         final StringBuilder header = new StringBuilder();
         header.append("% evt 2.0\n");
-        header.append("% format EVT2;height=").append(height).append(";width=").append(width)
+        header.append("% format EVT2;height=")
+                .append(height)
+                .append(";width=")
+                .append(width)
                 .append('\n');
         header.append("% geometry ").append(width).append('x').append(height).append('\n');
         for (final String line : comment) {
@@ -70,12 +74,27 @@ public final class Evt2Writer implements Closeable {
     public void write(final long timeUs, final int x, final int y, final int polarity)
             throws IOException {
         if (timeUs < lastTime || timeUs < 0 || timeUs >= MAX_TIME_US) {
-            throw new IllegalArgumentException("event time " + timeUs + " us is before the"
-                    + " previous event's (" + lastTime + ") or outside 0..2^34");
+            throw new IllegalArgumentException(
+                    "event time "
+                            + timeUs
+                            + " us is before the"
+                            + " previous event's ("
+                            + lastTime
+                            + ") or outside 0..2^34");
         }
         if (x < 0 || x >= width || y < 0 || y >= height || (polarity & ~1) != 0) {
-            throw new IllegalArgumentException("event (" + x + ", " + y + ", p=" + polarity
-                    + ") outside a " + width + "x" + height + " sensor");
+            throw new IllegalArgumentException(
+                    "event ("
+                            + x
+                            + ", "
+                            + y
+                            + ", p="
+                            + polarity
+                            + ") outside a "
+                            + width
+                            + "x"
+                            + height
+                            + " sensor");
         }
         final long high = timeUs >>> 6;
         if (high != timeHigh) {

@@ -75,8 +75,8 @@ public final class Evt3Decoder implements ChunkDecoder {
     /**
      * Decodes whole words of {@code src[from, to)} and appends their CD events to {@code out}.
      * Stops when {@code out} has fewer than 12 free slots (the most one word can emit), when fewer
-     * than 2 bytes are left, or at an undefined word (then {@link #error()} is set and the
-     * returned position is that word's).
+     * than 2 bytes are left, or at an undefined word (then {@link #error()} is set and the returned
+     * position is that word's).
      *
      * @return the position of the first byte not consumed
      */
@@ -163,8 +163,9 @@ public final class Evt3Decoder implements ChunkDecoder {
                     case 0xF:
                         break;
                     default:
-                        error = String.format(
-                                "undefined EVT 3.0 word type 0x%X (word 0x%04X)", type, w);
+                        error =
+                                String.format(
+                                        "undefined EVT 3.0 word type 0x%X (word 0x%04X)", type, w);
                         commit(base, t, row, bx, vp, isCd != 0);
                         out.size = n;
                         return i;
@@ -202,7 +203,12 @@ public final class Evt3Decoder implements ChunkDecoder {
     }
 
     private void commit(
-            final long base, final long t, final int row, final int bx, final int vp, final boolean isCd) {
+            final long base,
+            final long t,
+            final int row,
+            final int bx,
+            final int vp,
+            final boolean isCd) {
         timeBase = base;
         now = t;
         y = row;

@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
  * Bounds-checked reading of the few FlatBuffer constructs AEDAT 4.0 uses, over {@code bytes[0,
  * limit)}. A table at position p starts with an int32 soffset; its vtable is at p - soffset and
  * holds uint16 vtable length, uint16 table length, then one uint16 offset per field (0 = absent).
- * Vector and string fields hold a uint32 offset relative to the field's own position, pointing at
- * a uint32 element count.
+ * Vector and string fields hold a uint32 offset relative to the field's own position, pointing at a
+ * uint32 element count.
  */
 final class FlatBufferView {
     private byte[] bytes;
@@ -68,7 +68,8 @@ final class FlatBufferView {
      * Position of the element count of the vector in field {@code id} (elements follow it), or -1
      * when absent; checks that {@code elementBytes} times the count fit in the buffer.
      */
-    int vector(final int table, final int id, final int elementBytes) throws MalformedDataException {
+    int vector(final int table, final int id, final int elementBytes)
+            throws MalformedDataException {
         final int at = field(table, id);
         if (at < 0) {
             return -1;
@@ -93,23 +94,38 @@ final class FlatBufferView {
     /** The UTF-8 string in field {@code id}, or null when absent. */
     String string(final int table, final int id) throws MalformedDataException {
         final int vector = vector(table, id, 1);
-        return vector < 0 ? null : new String(bytes, vector + 4, length(vector), StandardCharsets.UTF_8);
+        return vector < 0
+                ? null
+                : new String(bytes, vector + 4, length(vector), StandardCharsets.UTF_8);
     }
 
     private int offset(final int at) throws MalformedDataException {
         check(at, 4, "offset");
         final long value = Bytes.intLe(bytes, at) & 0xFFFF_FFFFL;
         if (at + value >= limit) {
-            throw new MalformedDataException("FlatBuffer offset " + value + " at " + at
-                    + " points past the end (" + limit + " bytes)");
+            throw new MalformedDataException(
+                    "FlatBuffer offset "
+                            + value
+                            + " at "
+                            + at
+                            + " points past the end ("
+                            + limit
+                            + " bytes)");
         }
         return (int) value;
     }
 
-    private void check(final long at, final long count, final String what) throws MalformedDataException {
+    private void check(final long at, final long count, final String what)
+            throws MalformedDataException {
         if (at < 0 || count < 0 || at + count > limit) {
-            throw new MalformedDataException("FlatBuffer " + what + " at " + at + " runs past the end ("
-                    + limit + " bytes)");
+            throw new MalformedDataException(
+                    "FlatBuffer "
+                            + what
+                            + " at "
+                            + at
+                            + " runs past the end ("
+                            + limit
+                            + " bytes)");
         }
     }
 }

@@ -31,7 +31,8 @@ final class Lz4FrameDecoder {
         int at = from;
         int op = 0;
         if (to - from < 4) {
-            throw new MalformedDataException("LZ4: " + (to - from) + " bytes, too short for a frame");
+            throw new MalformedDataException(
+                    "LZ4: " + (to - from) + " bytes, too short for a frame");
         }
         while (at < to) {
             need(at, 4, to, "frame magic");
@@ -46,16 +47,19 @@ final class Lz4FrameDecoder {
                 continue;
             }
             if (magic != MAGIC) {
-                throw new MalformedDataException(String.format("LZ4: bad frame magic 0x%08X", magic));
+                throw new MalformedDataException(
+                        String.format("LZ4: bad frame magic 0x%08X", magic));
             }
             need(at, 3, to, "frame descriptor");
             final int flg = src[at] & 0xFF;
             final int bd = src[at + 1] & 0xFF;
             if (flg >>> 6 != 1) {
-                throw new MalformedDataException("LZ4: frame version " + (flg >>> 6) + ", expected 1");
+                throw new MalformedDataException(
+                        "LZ4: frame version " + (flg >>> 6) + ", expected 1");
             }
             if ((flg & 0x01) != 0) {
-                throw new MalformedDataException("LZ4: frames with a dictionary id are not supported");
+                throw new MalformedDataException(
+                        "LZ4: frames with a dictionary id are not supported");
             }
             final boolean blockChecksum = (flg & 0x10) != 0;
             final boolean contentSize = (flg & 0x08) != 0;
@@ -76,7 +80,11 @@ final class Lz4FrameDecoder {
                 }
                 final int size = word & 0x7FFF_FFFF;
                 if (size > blockMax) {
-                    throw new MalformedDataException("LZ4: block of " + size + " bytes exceeds the frame's maximum " + blockMax);
+                    throw new MalformedDataException(
+                            "LZ4: block of "
+                                    + size
+                                    + " bytes exceeds the frame's maximum "
+                                    + blockMax);
                 }
                 need(at, size + (blockChecksum ? 4 : 0), to, "block");
                 ensure(op + blockMax);
@@ -98,7 +106,12 @@ final class Lz4FrameDecoder {
 
     /** Decodes one compressed block; matches may reach back into earlier blocks of the frame. */
     private int block(
-            final byte[] src, int ip, final int ipEnd, int op, final int opLimit, final int frameStart)
+            final byte[] src,
+            int ip,
+            final int ipEnd,
+            int op,
+            final int opLimit,
+            final int frameStart)
             throws MalformedDataException {
         final byte[] dst = out;
         while (true) {
@@ -118,7 +131,8 @@ final class Lz4FrameDecoder {
                 } while (b == 255);
             }
             if (literals > ipEnd - ip || literals > opLimit - op) {
-                throw new MalformedDataException("LZ4: literal run of " + literals + " bytes overruns the block");
+                throw new MalformedDataException(
+                        "LZ4: literal run of " + literals + " bytes overruns the block");
             }
             System.arraycopy(src, ip, dst, op, literals);
             ip += literals;
@@ -132,7 +146,8 @@ final class Lz4FrameDecoder {
             final int offset = (src[ip] & 0xFF) | (src[ip + 1] & 0xFF) << 8;
             ip += 2;
             if (offset == 0 || offset > op - frameStart) {
-                throw new MalformedDataException("LZ4: match offset " + offset + " points outside the data");
+                throw new MalformedDataException(
+                        "LZ4: match offset " + offset + " points outside the data");
             }
             int length = token & 0x0F;
             if (length == 15) {
@@ -147,7 +162,8 @@ final class Lz4FrameDecoder {
             }
             length += MIN_MATCH;
             if (length > opLimit - op) {
-                throw new MalformedDataException("LZ4: match of " + length + " bytes overruns the block");
+                throw new MalformedDataException(
+                        "LZ4: match of " + length + " bytes overruns the block");
             }
             final int ref = op - offset;
             if (offset >= length) {
@@ -173,7 +189,13 @@ final class Lz4FrameDecoder {
             throw new MalformedDataException("LZ4: decompressed packet larger than 2 GiB");
         }
         if (capacity > out.length) {
-            out = Arrays.copyOf(out, (int) Math.max(capacity, Math.min(Integer.MAX_VALUE - 8, 2L * out.length)));
+            out =
+                    Arrays.copyOf(
+                            out,
+                            (int)
+                                    Math.max(
+                                            capacity,
+                                            Math.min(Integer.MAX_VALUE - 8, 2L * out.length)));
         }
     }
 }

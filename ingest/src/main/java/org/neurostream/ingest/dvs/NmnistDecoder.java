@@ -11,12 +11,13 @@ package org.neurostream.ingest.dvs;
  *   byte 4   time bits 7..0      (time in us)
  * </pre>
  *
- * <p>A record with y = 240 is a timestamp-overflow marker, not an event: it adds 2^13 us to its
- * own and every later time, as the dataset's reader and tonic's do.
+ * <p>A record with y = 240 is a timestamp-overflow marker, not an event: it adds 2^13 us to its own
+ * and every later time, as the dataset's reader and tonic's do.
  */
 final class NmnistDecoder implements ChunkDecoder {
     /** N-MNIST sensor width (the ATIS crop of the dataset). */
     static final int WIDTH = 34;
+
     /** N-MNIST sensor height. */
     static final int HEIGHT = 34;
 
@@ -46,7 +47,11 @@ final class NmnistDecoder implements ChunkDecoder {
             if (row == OVERFLOW_Y) {
                 offset += OVERFLOW_US;
             } else {
-                ts[n] = offset + ((b2 & 0x7F) << 16 | (src[i + 3] & 0xFF) << 8 | (src[i + 4] & 0xFF));
+                ts[n] =
+                        offset
+                                + ((b2 & 0x7F) << 16
+                                        | (src[i + 3] & 0xFF) << 8
+                                        | (src[i + 4] & 0xFF));
                 xs[n] = (short) (src[i] & 0xFF);
                 ys[n] = (short) row;
                 ps[n] = (byte) (b2 >>> 7);

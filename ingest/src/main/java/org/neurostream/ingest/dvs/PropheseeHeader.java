@@ -49,7 +49,8 @@ public final class PropheseeHeader {
      * @return the header; {@link #complete()} is false when a line ran past {@code available}
      *     before the end of the file (read more and parse again)
      */
-    public static PropheseeHeader parse(final byte[] bytes, final int available, final boolean endOfFile) {
+    public static PropheseeHeader parse(
+            final byte[] bytes, final int available, final boolean endOfFile) {
         final List<String> lines = new ArrayList<>();
         int at = 0;
         boolean complete = true;

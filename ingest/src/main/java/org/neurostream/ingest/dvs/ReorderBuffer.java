@@ -4,10 +4,10 @@ import java.util.Arrays;
 
 /**
  * Pending events kept sorted by time (stable), released once the newest time seen is a bound past
- * them. An event more than the bound older than the newest time seen when it arrives is dropped
- * and counted, so the outcome does not depend on how the input is cut into batches, and released
- * times never decrease. Mostly-ordered input costs an append per event; a late event costs the
- * distance it moves. The arrays grow only when more events are pending than ever before.
+ * them. An event more than the bound older than the newest time seen when it arrives is dropped and
+ * counted, so the outcome does not depend on how the input is cut into batches, and released times
+ * never decrease. Mostly-ordered input costs an append per event; a late event costs the distance
+ * it moves. The arrays grow only when more events are pending than ever before.
  */
 final class ReorderBuffer {
     private final long boundUs;
@@ -24,7 +24,9 @@ final class ReorderBuffer {
         this.boundUs = boundUs;
     }
 
-    /** Takes every event of {@code in}; those later than the bound allows are dropped and counted. */
+    /**
+     * Takes every event of {@code in}; those later than the bound allows are dropped and counted.
+     */
     void accept(final EventBatch in) {
         for (int i = 0; i < in.size; i++) {
             final long ti = in.t[i];

@@ -1,16 +1,16 @@
 package org.neurostream.ingest.dvs;
 
 /**
- * What a reader does with an event whose time is earlier than an event it already delivered
- * (time going backwards: a corrupt word, a merged stereo stream, a clock glitch).
+ * What a reader does with an event whose time is earlier than an event it already delivered (time
+ * going backwards: a corrupt word, a merged stereo stream, a clock glitch).
  *
  * <ul>
  *   <li>{@link Mode#DROP} (the default, {@link #DEFAULT}): drop the event and count it; delivered
  *       times never decrease and the rest keeps file order.
  *   <li>{@link Mode#REORDER}: hold events back until the newest time seen is {@code boundUs} past
  *       them and deliver them sorted by time (ties in file order); an event that arrives more than
- *       {@code boundUs} before the newest time seen is dropped and counted. Costs a copy and, per event, the distance
- *       it moves.
+ *       {@code boundUs} before the newest time seen is dropped and counted. Costs a copy and, per
+ *       event, the distance it moves.
  *   <li>{@link Mode#KEEP}: deliver everything in file order; backward steps are only counted.
  * </ul>
  *
@@ -74,6 +74,8 @@ public final class TimeOrder {
 
     @Override
     public String toString() {
-        return mode == Mode.REORDER ? "reorder within " + boundUs + " us" : mode.name().toLowerCase();
+        return mode == Mode.REORDER
+                ? "reorder within " + boundUs + " us"
+                : mode.name().toLowerCase();
     }
 }

@@ -1,6 +1,5 @@
 package org.neurostream.ingest.edf;
 
-import org.neurostream.ingest.bridge.SampleSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.neurostream.ingest.bridge.SampleSource;
 
 /**
  * Streams the physical sample values of an EDF, EDF+ or BDF(+) file, and reads its EDF+ / BDF+

@@ -3,16 +3,19 @@ package org.neurostream.ingest.flink;
 import org.neurostream.ingest.frame.Modality;
 
 /**
- * A validated frame on its way through the job: the frame bytes plus the fields the job keys,
- * times and routes by, read once at validation. A Flink POJO.
+ * A validated frame on its way through the job: the frame bytes plus the fields the job keys, times
+ * and routes by, read once at validation. A Flink POJO.
  */
 public class FrameRecord {
     /** {@code <session>/<stream>}, the Kafka key and the job's key. */
     public String streamId;
+
     /** Device time of the first element, ns. */
     public long deviceTimeNs;
+
     /** What the stream records; it picks the operators that see the frame. */
     public Modality modality;
+
     /** The whole frame, as {@link org.neurostream.ingest.frame.FrameDecoder} reads it. */
     public byte[] bytes;
 
@@ -23,7 +26,10 @@ public class FrameRecord {
     }
 
     public FrameRecord(
-            final String streamId, final long deviceTimeNs, final Modality modality, final byte[] bytes) {
+            final String streamId,
+            final long deviceTimeNs,
+            final Modality modality,
+            final byte[] bytes) {
         this.streamId = streamId;
         this.deviceTimeNs = deviceTimeNs;
         this.modality = modality;

@@ -11,9 +11,9 @@ import org.neurostream.ingest.frame.FrameValidator;
 
 /**
  * Lets valid frames through as {@link FrameRecord}s and sends everything else to the {@link
- * #DEAD_LETTERS} side output with its reason, so one bad record never stops the job. A frame
- * whose Kafka key disagrees with its stream id is refused too: the key decides partitioning and
- * therefore order.
+ * #DEAD_LETTERS} side output with its reason, so one bad record never stops the job. A frame whose
+ * Kafka key disagrees with its stream id is refused too: the key decides partitioning and therefore
+ * order.
  */
 public final class FrameValidationFunction extends ProcessFunction<RawRecord, FrameRecord> {
     private static final long serialVersionUID = 1L;
@@ -41,8 +41,10 @@ public final class FrameValidationFunction extends ProcessFunction<RawRecord, Fr
     }
 
     @Override
-    public void processElement(final RawRecord record, final Context ctx, final Collector<FrameRecord> out) {
-        final String key = record.key == null ? null : new String(record.key, StandardCharsets.UTF_8);
+    public void processElement(
+            final RawRecord record, final Context ctx, final Collector<FrameRecord> out) {
+        final String key =
+                record.key == null ? null : new String(record.key, StandardCharsets.UTF_8);
         String reason;
         if (record.value == null) {
             reason = "empty record (null value)";
@@ -53,9 +55,19 @@ public final class FrameValidationFunction extends ProcessFunction<RawRecord, Fr
                 decoder.wrap(buffer, 0);
                 final String streamId = decoder.streamId();
                 if (!streamId.equals(key)) {
-                    reason = "record key '" + key + "' differs from the frame's stream id '" + streamId + "'";
+                    reason =
+                            "record key '"
+                                    + key
+                                    + "' differs from the frame's stream id '"
+                                    + streamId
+                                    + "'";
                 } else {
-                    out.collect(new FrameRecord(streamId, decoder.deviceTimeNs(), decoder.modality(), record.value));
+                    out.collect(
+                            new FrameRecord(
+                                    streamId,
+                                    decoder.deviceTimeNs(),
+                                    decoder.modality(),
+                                    record.value));
                     return;
                 }
             }

@@ -16,14 +16,15 @@ import org.neurostream.ingest.journal.JournalReader;
 
 /**
  * The frames of a journal as {@link RawRecord}s (topic "journal", partition 0, offset = frame
- * number, key = stream id), released at their recorded arrival pace scaled by the speed. It ends
- * at the last frame the journal holds when it gets there, or, when it follows a live journal, at
- * the recorder's end marker (waiting for frames in between; {@link #hasNext()} blocks then), and
- * closes the journal at the end.
+ * number, key = stream id), released at their recorded arrival pace scaled by the speed. It ends at
+ * the last frame the journal holds when it gets there, or, when it follows a live journal, at the
+ * recorder's end marker (waiting for frames in between; {@link #hasNext()} blocks then), and closes
+ * the journal at the end.
  */
 public final class JournalIterator implements Iterator<RawRecord>, FrameHandler {
     /** The topic name journal records carry, for dead-letter origins. */
     public static final String TOPIC = "journal";
+
     /** How long a follower waits before looking for new frames again. */
     private static final long FOLLOW_WAIT_NS = 1_000_000L;
 
@@ -37,7 +38,8 @@ public final class JournalIterator implements Iterator<RawRecord>, FrameHandler 
     private long firstArrival = Long.MIN_VALUE;
     private boolean ended;
 
-    JournalIterator(final String dir, final long framesDone, final double speed, final boolean follow) {
+    JournalIterator(
+            final String dir, final long framesDone, final double speed, final boolean follow) {
         this.dir = dir;
         this.follow = follow;
         this.framesDone = framesDone;
@@ -91,7 +93,8 @@ public final class JournalIterator implements Iterator<RawRecord>, FrameHandler 
     }
 
     @Override
-    public void onFrame(final DirectBuffer buffer, final int offset, final int length, final long arrivalNs) {
+    public void onFrame(
+            final DirectBuffer buffer, final int offset, final int length, final long arrivalNs) {
         if (firstArrival == Long.MIN_VALUE) {
             firstArrival = arrivalNs;
         }
@@ -102,8 +105,11 @@ public final class JournalIterator implements Iterator<RawRecord>, FrameHandler 
         pacing.awaitDeviceTime(arrivalNs - firstArrival);
         final byte[] value = new byte[length];
         buffer.getBytes(offset, value);
-        final int idLength = buffer.getShort(offset + FrameDescriptor.STREAM_ID_LENGTH_OFFSET, LITTLE_ENDIAN) & 0xFFFF;
-        final byte[] key = new byte[FrameDescriptor.HEADER_LENGTH + idLength <= length ? idLength : 0];
+        final int idLength =
+                buffer.getShort(offset + FrameDescriptor.STREAM_ID_LENGTH_OFFSET, LITTLE_ENDIAN)
+                        & 0xFFFF;
+        final byte[] key =
+                new byte[FrameDescriptor.HEADER_LENGTH + idLength <= length ? idLength : 0];
         buffer.getBytes(offset + FrameDescriptor.HEADER_LENGTH, key);
         next = new RawRecord(TOPIC, 0, framesDone, key, value);
     }

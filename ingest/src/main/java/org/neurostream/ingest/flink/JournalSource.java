@@ -13,13 +13,13 @@ import org.apache.flink.api.connector.source.lib.util.IteratorSourceReader;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * A FLIP-27 source over one journal: the frames in the order they were recorded, as the raw
- * records the job reads from Kafka, in one split (one reader subtask reads it all, so the
- * per-stream order is the recorded one whatever the parallelism). Replays at the recorded arrival
- * pace times {@code speed}, or as fast as it can with {@link Double#POSITIVE_INFINITY}; a
- * checkpoint keeps the number of frames emitted. Bounded: it ends at the last frame there is;
- * following: it tails a journal being recorded and ends at the recorder's end marker (the reader
- * thread waits inside the iterator meanwhile, a simplification of this first version).
+ * A FLIP-27 source over one journal: the frames in the order they were recorded, as the raw records
+ * the job reads from Kafka, in one split (one reader subtask reads it all, so the per-stream order
+ * is the recorded one whatever the parallelism). Replays at the recorded arrival pace times {@code
+ * speed}, or as fast as it can with {@link Double#POSITIVE_INFINITY}; a checkpoint keeps the number
+ * of frames emitted. Bounded: it ends at the last frame there is; following: it tails a journal
+ * being recorded and ends at the recorder's end marker (the reader thread waits inside the iterator
+ * meanwhile, a simplification of this first version).
  */
 public final class JournalSource
         implements Source<RawRecord, JournalSplit, Collection<JournalSplit>> {
@@ -60,12 +60,14 @@ public final class JournalSource
     @Override
     public SplitEnumerator<JournalSplit, Collection<JournalSplit>> createEnumerator(
             final SplitEnumeratorContext<JournalSplit> context) {
-        return new IteratorSourceEnumerator<>(context, List.of(new JournalSplit(dir, 0, speed, follow)));
+        return new IteratorSourceEnumerator<>(
+                context, List.of(new JournalSplit(dir, 0, speed, follow)));
     }
 
     @Override
     public SplitEnumerator<JournalSplit, Collection<JournalSplit>> restoreEnumerator(
-            final SplitEnumeratorContext<JournalSplit> context, final Collection<JournalSplit> checkpoint) {
+            final SplitEnumeratorContext<JournalSplit> context,
+            final Collection<JournalSplit> checkpoint) {
         return new IteratorSourceEnumerator<>(context, checkpoint);
     }
 

@@ -19,7 +19,8 @@ public final class JournalSplit implements IteratorSourceSplit<RawRecord, Journa
     private final double speed;
     private final boolean follow;
 
-    public JournalSplit(final String dir, final long framesDone, final double speed, final boolean follow) {
+    public JournalSplit(
+            final String dir, final long framesDone, final double speed, final boolean follow) {
         this.dir = dir;
         this.framesDone = framesDone;
         this.speed = speed;
@@ -70,7 +71,8 @@ public final class JournalSplit implements IteratorSourceSplit<RawRecord, Journa
             return read(new DataInputDeserializer(bytes));
         }
 
-        static void write(final JournalSplit split, final DataOutputSerializer out) throws IOException {
+        static void write(final JournalSplit split, final DataOutputSerializer out)
+                throws IOException {
             out.writeUTF(split.dir);
             out.writeLong(split.framesDone);
             out.writeDouble(split.speed);
@@ -83,7 +85,8 @@ public final class JournalSplit implements IteratorSourceSplit<RawRecord, Journa
     }
 
     /** Serializes the enumerator's checkpoint: the splits not yet assigned. */
-    public static final class CheckpointSerializer implements SimpleVersionedSerializer<Collection<JournalSplit>> {
+    public static final class CheckpointSerializer
+            implements SimpleVersionedSerializer<Collection<JournalSplit>> {
         @Override
         public int getVersion() {
             return 1;
@@ -100,7 +103,8 @@ public final class JournalSplit implements IteratorSourceSplit<RawRecord, Journa
         }
 
         @Override
-        public Collection<JournalSplit> deserialize(final int version, final byte[] bytes) throws IOException {
+        public Collection<JournalSplit> deserialize(final int version, final byte[] bytes)
+                throws IOException {
             final DataInputDeserializer in = new DataInputDeserializer(bytes);
             final int n = in.readInt();
             final List<JournalSplit> splits = new ArrayList<>(n);

@@ -13,9 +13,15 @@ public final class RawRecordDeserializer implements KafkaRecordDeserializationSc
     private static final long serialVersionUID = 1L;
 
     @Override
-    public void deserialize(final ConsumerRecord<byte[], byte[]> record, final Collector<RawRecord> out) {
-        out.collect(new RawRecord(
-                record.topic(), record.partition(), record.offset(), record.key(), record.value()));
+    public void deserialize(
+            final ConsumerRecord<byte[], byte[]> record, final Collector<RawRecord> out) {
+        out.collect(
+                new RawRecord(
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        record.key(),
+                        record.value()));
     }
 
     @Override

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import org.agrona.DirectBuffer;
 
 /**
- * Flyweight that reads one frame in place. It trusts the bytes: run {@link FrameValidator} first
- * on anything that came from outside the process.
+ * Flyweight that reads one frame in place. It trusts the bytes: run {@link FrameValidator} first on
+ * anything that came from outside the process.
  */
 public final class FrameDecoder {
     private DirectBuffer buffer;
@@ -19,8 +19,7 @@ public final class FrameDecoder {
     public FrameDecoder wrap(final DirectBuffer buffer, final int offset) {
         this.buffer = buffer;
         this.offset = offset;
-        this.payloadOffset =
-                offset + payloadOffset(streamIdLength(), sessionIdLength());
+        this.payloadOffset = offset + payloadOffset(streamIdLength(), sessionIdLength());
         return this;
     }
 

@@ -41,8 +41,8 @@ package org.neurostream.ingest.frame;
  * </pre>
  *
  * <p>Payload of SAMPLES: float32 values, sample-major ({@code samples x channels}, the value of
- * channel {@code c} at sample {@code s} at index {@code s * channels + c}), in the stream's physical
- * unit. Payload of EVENTS: {@link #EVENT_LENGTH}-byte records:
+ * channel {@code c} at sample {@code s} at index {@code s * channels + c}), in the stream's
+ * physical unit. Payload of EVENTS: {@link #EVENT_LENGTH}-byte records:
  *
  * <pre>
  *   0: int32   time offset from the frame's device time, in time units

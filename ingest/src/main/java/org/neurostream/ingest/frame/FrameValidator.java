@@ -16,8 +16,10 @@ public final class FrameValidator implements Serializable {
 
     /** Default channel limit: ten Neuropixels probes. */
     public static final int DEFAULT_MAX_CHANNELS = 4096;
+
     /** Default element limit per frame (samples per channel, or events). */
     public static final int DEFAULT_MAX_ELEMENTS = 1 << 20;
+
     /** Default frame size limit, under Kafka's default 1 MiB message limit times 16. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 16 << 20;
 
@@ -33,7 +35,8 @@ public final class FrameValidator implements Serializable {
 
     /** A validator with the default limits. */
     public static FrameValidator withDefaultLimits() {
-        return new FrameValidator(DEFAULT_MAX_CHANNELS, DEFAULT_MAX_ELEMENTS, DEFAULT_MAX_FRAME_BYTES);
+        return new FrameValidator(
+                DEFAULT_MAX_CHANNELS, DEFAULT_MAX_ELEMENTS, DEFAULT_MAX_FRAME_BYTES);
     }
 
     /**
@@ -69,26 +72,47 @@ public final class FrameValidator implements Serializable {
         if (length > maxFrameBytes) {
             return "frame of " + length + " bytes is over the limit of " + maxFrameBytes;
         }
-        final int streamIdLength = buffer.getShort(offset + STREAM_ID_LENGTH_OFFSET, LITTLE_ENDIAN) & 0xFFFF;
-        final int sessionIdLength = buffer.getShort(offset + SESSION_ID_LENGTH_OFFSET, LITTLE_ENDIAN) & 0xFFFF;
-        if (streamIdLength == 0 || streamIdLength > MAX_ID_LENGTH || sessionIdLength > MAX_ID_LENGTH) {
-            return "stream id length " + streamIdLength + " or session id length " + sessionIdLength
-                    + " outside 1.." + MAX_ID_LENGTH;
+        final int streamIdLength =
+                buffer.getShort(offset + STREAM_ID_LENGTH_OFFSET, LITTLE_ENDIAN) & 0xFFFF;
+        final int sessionIdLength =
+                buffer.getShort(offset + SESSION_ID_LENGTH_OFFSET, LITTLE_ENDIAN) & 0xFFFF;
+        if (streamIdLength == 0
+                || streamIdLength > MAX_ID_LENGTH
+                || sessionIdLength > MAX_ID_LENGTH) {
+            return "stream id length "
+                    + streamIdLength
+                    + " or session id length "
+                    + sessionIdLength
+                    + " outside 1.."
+                    + MAX_ID_LENGTH;
         }
         final int channels = buffer.getInt(offset + CHANNEL_COUNT_OFFSET, LITTLE_ENDIAN);
         final int elements = buffer.getInt(offset + ELEMENT_COUNT_OFFSET, LITTLE_ENDIAN);
-        if (channels < 0 || channels > maxChannels || (kind == FrameKind.SAMPLES && channels == 0)) {
-            return "channel count " + channels + " outside " + (kind == FrameKind.SAMPLES ? 1 : 0)
-                    + ".." + maxChannels;
+        if (channels < 0
+                || channels > maxChannels
+                || (kind == FrameKind.SAMPLES && channels == 0)) {
+            return "channel count "
+                    + channels
+                    + " outside "
+                    + (kind == FrameKind.SAMPLES ? 1 : 0)
+                    + ".."
+                    + maxChannels;
         }
         if (elements < 0 || elements > maxElements) {
             return "element count " + elements + " outside 0.." + maxElements;
         }
-        final long expected = payloadOffset(streamIdLength, sessionIdLength)
-                + payloadLength(kind, channels, elements);
+        final long expected =
+                payloadOffset(streamIdLength, sessionIdLength)
+                        + payloadLength(kind, channels, elements);
         if (expected != length) {
-            return "counts (" + channels + " channels, " + elements + " elements) need " + expected
-                    + " bytes but the frame has " + length;
+            return "counts ("
+                    + channels
+                    + " channels, "
+                    + elements
+                    + " elements) need "
+                    + expected
+                    + " bytes but the frame has "
+                    + length;
         }
         final long deviceTimeNs = buffer.getLong(offset + DEVICE_TIME_OFFSET, LITTLE_ENDIAN);
         final long periodNs = buffer.getLong(offset + PERIOD_OFFSET, LITTLE_ENDIAN);
@@ -96,12 +120,18 @@ public final class FrameValidator implements Serializable {
             return "device time " + deviceTimeNs + " ns is negative";
         }
         if (periodNs <= 0) {
-            return (kind == FrameKind.SAMPLES ? "sample period " : "time unit ") + periodNs
+            return (kind == FrameKind.SAMPLES ? "sample period " : "time unit ")
+                    + periodNs
                     + " ns is not positive";
         }
         final long span = Math.multiplyHigh(periodNs, elements) == 0 ? periodNs * elements : -1;
         if (span < 0 || deviceTimeNs + span < deviceTimeNs) {
-            return "device time " + deviceTimeNs + " ns plus " + elements + " x " + periodNs
+            return "device time "
+                    + deviceTimeNs
+                    + " ns plus "
+                    + elements
+                    + " x "
+                    + periodNs
                     + " ns overflows";
         }
         return null;

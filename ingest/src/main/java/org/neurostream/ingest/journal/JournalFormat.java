@@ -1,8 +1,8 @@
 package org.neurostream.ingest.journal;
 
 /**
- * Layout of a journal, version 1. A journal is a folder holding {@value #METADATA_FILE} (a
- * {@link SessionMetadata}) and a Chronicle Queue. Each queue document is raw bytes, little-endian:
+ * Layout of a journal, version 1. A journal is a folder holding {@value #METADATA_FILE} (a {@link
+ * SessionMetadata}) and a Chronicle Queue. Each queue document is raw bytes, little-endian:
  *
  * <pre>
  *   0: int64  arrival wall-clock time, ns since the Unix epoch
@@ -11,21 +11,25 @@ package org.neurostream.ingest.journal;
  *      int32 partition, int64 offset, int16 topic length, topic (UTF-8)
  * </pre>
  *
- * The origin lets a Kafka recorder resume after a crash exactly after the last offset it
- * journaled (each document is appended atomically, origin included).
+ * The origin lets a Kafka recorder resume after a crash exactly after the last offset it journaled
+ * (each document is appended atomically, origin included).
  *
- * The recorder's last document is an end marker: the arrival time of the close and no frame (8
+ * <p>The recorder's last document is an end marker: the arrival time of the close and no frame (8
  * bytes). A journal without it was not closed: still being recorded, or its recorder died.
  */
 public final class JournalFormat {
     /** The metadata file in the journal folder. */
     public static final String METADATA_FILE = "journal.json";
+
     /** Value of {@link SessionMetadata#format}. */
     public static final String FORMAT_NAME = "neurostream-journal";
+
     /** The version this code writes; it reads this version and older ones. */
     public static final int VERSION = 1;
+
     /** Bytes before the frame in a document. */
     public static final int ARRIVAL_LENGTH = Long.BYTES;
+
     /** Bytes of an origin before its topic name. */
     public static final int ORIGIN_HEADER_LENGTH = Integer.BYTES + Long.BYTES + Short.BYTES;
 

@@ -17,9 +17,9 @@ import org.neurostream.ingest.frame.FrameDescriptor;
 /**
  * Reads a journal from its first frame, in the order the frames were appended, handing each to a
  * {@link FrameHandler} in place (a view into the mapped queue file: no copy, no object per frame).
- * {@link #poll} returns what is there now, so the same reader tails a journal still being
- * recorded; {@link #endReached()} says when the recorder's end marker has been read. One reader
- * serves one thread.
+ * {@link #poll} returns what is there now, so the same reader tails a journal still being recorded;
+ * {@link #endReached()} says when the recorder's end marker has been read. One reader serves one
+ * thread.
  */
 public final class JournalReader implements Closeable {
     private final Path dir;
@@ -31,7 +31,8 @@ public final class JournalReader implements Closeable {
     private boolean endReached;
     private int originAt = -1;
 
-    private JournalReader(final Path dir, final SessionMetadata metadata, final ChronicleQueue queue) {
+    private JournalReader(
+            final Path dir, final SessionMetadata metadata, final ChronicleQueue queue) {
         this.dir = dir;
         this.metadata = metadata;
         this.queue = queue;
@@ -50,7 +51,8 @@ public final class JournalReader implements Closeable {
         try {
             queue = openQueue(dir, true);
         } catch (final RuntimeException e) {
-            throw new JournalFormatException(dir + ": the frame queue cannot be opened: " + e.getMessage(), e);
+            throw new JournalFormatException(
+                    dir + ": the frame queue cannot be opened: " + e.getMessage(), e);
         }
         return new JournalReader(dir, metadata, queue);
     }
@@ -74,25 +76,40 @@ public final class JournalReader implements Closeable {
         try {
             m = SessionMetadata.mapper().readValue(file.toFile(), SessionMetadata.class);
         } catch (final JsonProcessingException e) {
-            throw new JournalFormatException(dir + ": not a NeuroStream journal ("
-                    + JournalFormat.METADATA_FILE + " is not journal metadata: "
-                    + e.getOriginalMessage() + ")", e);
+            throw new JournalFormatException(
+                    dir
+                            + ": not a NeuroStream journal ("
+                            + JournalFormat.METADATA_FILE
+                            + " is not journal metadata: "
+                            + e.getOriginalMessage()
+                            + ")",
+                    e);
         } catch (final IOException e) {
-            throw new JournalFormatException(dir + ": cannot read " + JournalFormat.METADATA_FILE
-                    + ": " + e.getMessage(), e);
+            throw new JournalFormatException(
+                    dir + ": cannot read " + JournalFormat.METADATA_FILE + ": " + e.getMessage(),
+                    e);
         }
         if (!JournalFormat.FORMAT_NAME.equals(m.format)) {
-            throw new JournalFormatException(dir + ": not a NeuroStream journal (format '" + m.format
-                    + "' in " + JournalFormat.METADATA_FILE + ")");
+            throw new JournalFormatException(
+                    dir
+                            + ": not a NeuroStream journal (format '"
+                            + m.format
+                            + "' in "
+                            + JournalFormat.METADATA_FILE
+                            + ")");
         }
         if (m.version > JournalFormat.VERSION) {
-            throw new JournalFormatException(dir + ": journal format version " + m.version
-                    + " is newer than this NeuroStream reads (up to " + JournalFormat.VERSION
-                    + "); read it with a newer NeuroStream");
+            throw new JournalFormatException(
+                    dir
+                            + ": journal format version "
+                            + m.version
+                            + " is newer than this NeuroStream reads (up to "
+                            + JournalFormat.VERSION
+                            + "); read it with a newer NeuroStream");
         }
         if (m.version < 1) {
-            throw new JournalFormatException(dir + ": not a NeuroStream journal (format version "
-                    + m.version + ")");
+            throw new JournalFormatException(
+                    dir + ": not a NeuroStream journal (format version " + m.version + ")");
         }
         return m;
     }
@@ -147,24 +164,40 @@ public final class JournalReader implements Closeable {
                 }
                 view.wrap(bytes.addressForRead(bytes.readPosition(), (int) length), (int) length);
                 final int frameLength = (int) length - JournalFormat.ARRIVAL_LENGTH;
-                if (view.getInt(JournalFormat.ARRIVAL_LENGTH + FrameDescriptor.MAGIC_OFFSET, LITTLE_ENDIAN)
+                if (view.getInt(
+                                JournalFormat.ARRIVAL_LENGTH + FrameDescriptor.MAGIC_OFFSET,
+                                LITTLE_ENDIAN)
                         != FrameDescriptor.MAGIC) {
                     throw notAFrame(dc.index(), length, "no frame magic");
                 }
-                final int declared = view.getInt(
-                        JournalFormat.ARRIVAL_LENGTH + FrameDescriptor.LENGTH_OFFSET, LITTLE_ENDIAN);
+                final int declared =
+                        view.getInt(
+                                JournalFormat.ARRIVAL_LENGTH + FrameDescriptor.LENGTH_OFFSET,
+                                LITTLE_ENDIAN);
                 originAt = -1;
                 if (declared != frameLength) {
                     final int rest = frameLength - declared;
                     originAt = JournalFormat.ARRIVAL_LENGTH + declared;
-                    if (declared < FrameDescriptor.HEADER_LENGTH || rest < JournalFormat.ORIGIN_HEADER_LENGTH
-                            || rest != JournalFormat.ORIGIN_HEADER_LENGTH + (view.getShort(
-                                    originAt + 12, LITTLE_ENDIAN) & 0xFFFF)) {
-                        throw notAFrame(dc.index(), length,
-                                "the frame declares " + declared + " bytes, the document holds " + frameLength);
+                    if (declared < FrameDescriptor.HEADER_LENGTH
+                            || rest < JournalFormat.ORIGIN_HEADER_LENGTH
+                            || rest
+                                    != JournalFormat.ORIGIN_HEADER_LENGTH
+                                            + (view.getShort(originAt + 12, LITTLE_ENDIAN)
+                                                    & 0xFFFF)) {
+                        throw notAFrame(
+                                dc.index(),
+                                length,
+                                "the frame declares "
+                                        + declared
+                                        + " bytes, the document holds "
+                                        + frameLength);
                     }
                 }
-                handler.onFrame(view, JournalFormat.ARRIVAL_LENGTH, declared, view.getLong(0, LITTLE_ENDIAN));
+                handler.onFrame(
+                        view,
+                        JournalFormat.ARRIVAL_LENGTH,
+                        declared,
+                        view.getLong(0, LITTLE_ENDIAN));
                 framesRead++;
                 n++;
             }
@@ -173,12 +206,12 @@ public final class JournalReader implements Closeable {
     }
 
     /**
-     * Reads every frame there is now, then checks that the journal is whole: a journal its
-     * recorder closed must end with its end marker after the declared number of frames.
+     * Reads every frame there is now, then checks that the journal is whole: a journal its recorder
+     * closed must end with its end marker after the declared number of frames.
      *
      * @return frames handed out by this call
-     * @throws JournalTruncatedException when a closed journal ends early (all frames before the
-     *     cut were handed out)
+     * @throws JournalTruncatedException when a closed journal ends early (all frames before the cut
+     *     were handed out)
      * @throws JournalFormatException at a document that is not a frame
      */
     public long readAll(final FrameHandler handler) throws JournalFormatException {
@@ -202,8 +235,8 @@ public final class JournalReader implements Closeable {
     /**
      * Checks, after reading what there is, that nothing the recorder wrote is missing.
      *
-     * @throws JournalTruncatedException when the recorder closed the journal but its end marker
-     *     or some of its frames cannot be read
+     * @throws JournalTruncatedException when the recorder closed the journal but its end marker or
+     *     some of its frames cannot be read
      */
     public void checkWhole() throws JournalFormatException {
         final SessionMetadata now = readMetadata(dir);
@@ -211,13 +244,22 @@ public final class JournalReader implements Closeable {
             return;
         }
         if (!endReached || framesRead != now.frames) {
-            throw new JournalTruncatedException(dir + ": journal truncated: " + framesRead + " of "
-                    + now.frames + " frames readable" + (endReached ? "" : ", no end marker"),
+            throw new JournalTruncatedException(
+                    dir
+                            + ": journal truncated: "
+                            + framesRead
+                            + " of "
+                            + now.frames
+                            + " frames readable"
+                            + (endReached ? "" : ", no end marker"),
                     framesRead);
         }
     }
 
-    /** Whether the frame being handed out came from Kafka (valid during {@link FrameHandler#onFrame}). */
+    /**
+     * Whether the frame being handed out came from Kafka (valid during {@link
+     * FrameHandler#onFrame}).
+     */
     public boolean hasOrigin() {
         return originAt >= 0;
     }
@@ -234,14 +276,17 @@ public final class JournalReader implements Closeable {
 
     /** Kafka topic of the frame being handed out (allocates); valid when {@link #hasOrigin()}. */
     public String originTopic() {
-        return view.getStringWithoutLengthUtf8(originAt + JournalFormat.ORIGIN_HEADER_LENGTH,
+        return view.getStringWithoutLengthUtf8(
+                originAt + JournalFormat.ORIGIN_HEADER_LENGTH,
                 view.getShort(originAt + 12, LITTLE_ENDIAN) & 0xFFFF);
     }
 
-    private JournalFormatException notAFrame(final long index, final long length, final String why) {
-        return new JournalFormatException(String.format(
-                "%s: journal damaged after frame %d: document 0x%x (%d bytes) is not a frame: %s",
-                dir, framesRead, index, length, why));
+    private JournalFormatException notAFrame(
+            final long index, final long length, final String why) {
+        return new JournalFormatException(
+                String.format(
+                        "%s: journal damaged after frame %d: document 0x%x (%d bytes) is not a frame: %s",
+                        dir, framesRead, index, length, why));
     }
 
     @Override

@@ -10,8 +10,8 @@ import org.agrona.DirectBuffer;
 import org.neurostream.ingest.frame.FrameDecoder;
 
 /**
- * One pass over a journal: frames and device-time span per stream, bytes of frames, and whether
- * the journal is whole. For listings; it decodes every frame header.
+ * One pass over a journal: frames and device-time span per stream, bytes of frames, and whether the
+ * journal is whole. For listings; it decodes every frame header.
  */
 public final class JournalSummary {
     /** Whether the recorder closed the journal, and whether all of it is there. */
@@ -29,8 +29,10 @@ public final class JournalSummary {
         public final String streamId;
         public long frames;
         public int channels;
+
         /** Device time of the first sample and just after the last one, ns. */
         public long firstNs = Long.MAX_VALUE;
+
         public long endNs = Long.MIN_VALUE;
 
         StreamSummary(final String streamId) {
@@ -50,8 +52,13 @@ public final class JournalSummary {
     private final State state;
     private final String problem;
 
-    private JournalSummary(final SessionMetadata metadata, final long frames, final long frameBytes,
-            final List<StreamSummary> streams, final State state, final String problem) {
+    private JournalSummary(
+            final SessionMetadata metadata,
+            final long frames,
+            final long frameBytes,
+            final List<StreamSummary> streams,
+            final State state,
+            final String problem) {
         this.metadata = metadata;
         this.frames = frames;
         this.frameBytes = frameBytes;
@@ -63,22 +70,24 @@ public final class JournalSummary {
     /**
      * Reads the whole journal in {@code dir}.
      *
-     * @throws JournalFormatException when it is not a journal, is from a newer version, or holds
-     *     a document that is not a frame
+     * @throws JournalFormatException when it is not a journal, is from a newer version, or holds a
+     *     document that is not a frame
      */
     public static JournalSummary scan(final Path dir) throws JournalFormatException {
         final Map<String, StreamSummary> streams = new LinkedHashMap<>();
         final FrameDecoder decoder = new FrameDecoder();
         final long[] bytes = {0};
-        final FrameHandler handler = (DirectBuffer b, int o, int l, long t) -> {
-            decoder.wrap(b, o);
-            final StreamSummary s = streams.computeIfAbsent(decoder.streamId(), StreamSummary::new);
-            s.frames++;
-            s.channels = decoder.channelCount();
-            s.firstNs = Math.min(s.firstNs, decoder.deviceTimeNs());
-            s.endNs = Math.max(s.endNs, decoder.endTimeNs());
-            bytes[0] += l;
-        };
+        final FrameHandler handler =
+                (DirectBuffer b, int o, int l, long t) -> {
+                    decoder.wrap(b, o);
+                    final StreamSummary s =
+                            streams.computeIfAbsent(decoder.streamId(), StreamSummary::new);
+                    s.frames++;
+                    s.channels = decoder.channelCount();
+                    s.firstNs = Math.min(s.firstNs, decoder.deviceTimeNs());
+                    s.endNs = Math.max(s.endNs, decoder.endTimeNs());
+                    bytes[0] += l;
+                };
         try (JournalReader r = JournalReader.open(dir)) {
             State state = State.CLOSED;
             String problem = null;
@@ -91,8 +100,13 @@ public final class JournalSummary {
                 state = State.TRUNCATED;
                 problem = e.getMessage();
             }
-            return new JournalSummary(JournalReader.readMetadata(dir), r.framesRead(), bytes[0],
-                    Collections.unmodifiableList(new ArrayList<>(streams.values())), state, problem);
+            return new JournalSummary(
+                    JournalReader.readMetadata(dir),
+                    r.framesRead(),
+                    bytes[0],
+                    Collections.unmodifiableList(new ArrayList<>(streams.values())),
+                    state,
+                    problem);
         }
     }
 

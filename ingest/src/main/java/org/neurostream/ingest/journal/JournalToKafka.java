@@ -27,39 +27,64 @@ public final class JournalToKafka {
      * Sends every frame of the journal in {@code dir} and flushes the producer.
      *
      * @return frames sent
-     * @throws JournalFormatException when the journal cannot be read (frames before a cut were sent)
+     * @throws JournalFormatException when the journal cannot be read (frames before a cut were
+     *     sent)
      * @throws IOException when Kafka refused a frame
      */
-    public static long replay(final Path dir, final Producer<byte[], byte[]> producer, final Pacing pacing)
+    public static long replay(
+            final Path dir, final Producer<byte[], byte[]> producer, final Pacing pacing)
             throws IOException {
         final AtomicReference<Exception> failed = new AtomicReference<>();
         final long[] first = {Long.MIN_VALUE};
         final long sent;
         try (JournalReader reader = JournalReader.open(dir)) {
-            sent = reader.readAll((buffer, offset, length, arrivalNs) -> {
-                if (first[0] == Long.MIN_VALUE) {
-                    first[0] = arrivalNs;
-                }
-                pacing.awaitDeviceTime(arrivalNs - first[0]);
-                final byte[] frame = new byte[length];
-                buffer.getBytes(offset, frame);
-                final int idLength = buffer.getShort(offset + FrameDescriptor.STREAM_ID_LENGTH_OFFSET, LITTLE_ENDIAN)
-                        & 0xFFFF;
-                final byte[] key = new byte[Math.min(idLength, Math.max(0, length - FrameDescriptor.HEADER_LENGTH))];
-                buffer.getBytes(offset + FrameDescriptor.HEADER_LENGTH, key);
-                final Modality modality = Modality.fromCode(buffer.getByte(offset + FrameDescriptor.MODALITY_OFFSET));
-                final String topic = (modality == null ? Modality.EEG : modality).rawTopic();
-                FrameEncoder.stampIngestTime(new UnsafeBuffer(frame), 0, WallClock.epochNanos());
-                producer.send(new ProducerRecord<>(topic, key, frame), (metadata, e) -> {
-                    if (e != null) {
-                        failed.compareAndSet(null, e);
-                    }
-                });
-            });
+            sent =
+                    reader.readAll(
+                            (buffer, offset, length, arrivalNs) -> {
+                                if (first[0] == Long.MIN_VALUE) {
+                                    first[0] = arrivalNs;
+                                }
+                                pacing.awaitDeviceTime(arrivalNs - first[0]);
+                                final byte[] frame = new byte[length];
+                                buffer.getBytes(offset, frame);
+                                final int idLength =
+                                        buffer.getShort(
+                                                        offset
+                                                                + FrameDescriptor
+                                                                        .STREAM_ID_LENGTH_OFFSET,
+                                                        LITTLE_ENDIAN)
+                                                & 0xFFFF;
+                                final byte[] key =
+                                        new byte
+                                                [Math.min(
+                                                        idLength,
+                                                        Math.max(
+                                                                0,
+                                                                length
+                                                                        - FrameDescriptor
+                                                                                .HEADER_LENGTH))];
+                                buffer.getBytes(offset + FrameDescriptor.HEADER_LENGTH, key);
+                                final Modality modality =
+                                        Modality.fromCode(
+                                                buffer.getByte(
+                                                        offset + FrameDescriptor.MODALITY_OFFSET));
+                                final String topic =
+                                        (modality == null ? Modality.EEG : modality).rawTopic();
+                                FrameEncoder.stampIngestTime(
+                                        new UnsafeBuffer(frame), 0, WallClock.epochNanos());
+                                producer.send(
+                                        new ProducerRecord<>(topic, key, frame),
+                                        (metadata, e) -> {
+                                            if (e != null) {
+                                                failed.compareAndSet(null, e);
+                                            }
+                                        });
+                            });
         }
         producer.flush();
         if (failed.get() != null) {
-            throw new IOException(dir + ": Kafka refused a frame: " + failed.get().getMessage(), failed.get());
+            throw new IOException(
+                    dir + ": Kafka refused a frame: " + failed.get().getMessage(), failed.get());
         }
         return sent;
     }

@@ -21,7 +21,10 @@ import org.neurostream.ingest.time.WallClock;
  * Appends are serialized, so several bridge threads may share one writer.
  */
 public final class JournalWriter implements Closeable {
-    /** 64 MiB: frames up to 16 MiB (a second of 384 channels at 30 kHz is 46 MB; frames are far shorter). */
+    /**
+     * 64 MiB: frames up to 16 MiB (a second of 384 channels at 30 kHz is 46 MB; frames are far
+     * shorter).
+     */
     public static final long DEFAULT_BLOCK_SIZE = 64L << 20;
 
     private final Path dir;
@@ -46,7 +49,8 @@ public final class JournalWriter implements Closeable {
      *
      * @throws IOException when {@code dir} holds a journal or files cannot be written
      */
-    public static JournalWriter create(final Path dir, final SessionMetadata metadata) throws IOException {
+    public static JournalWriter create(final Path dir, final SessionMetadata metadata)
+            throws IOException {
         return create(dir, metadata, DEFAULT_BLOCK_SIZE);
     }
 
@@ -55,7 +59,8 @@ public final class JournalWriter implements Closeable {
      * blockSize} bytes; a frame may take at most a quarter of it. Small journals (test files) use
      * small blocks, since a queue file takes at least one block on disk.
      */
-    public static JournalWriter create(final Path dir, final SessionMetadata metadata, final long blockSize)
+    public static JournalWriter create(
+            final Path dir, final SessionMetadata metadata, final long blockSize)
             throws IOException {
         if (Files.exists(dir.resolve(JournalFormat.METADATA_FILE))) {
             throw new IOException(dir + ": holds a journal already; record into a new folder");
@@ -74,15 +79,16 @@ public final class JournalWriter implements Closeable {
     }
 
     /**
-     * Reopens a journal whose recorder stopped without closing it, to append after its last
-     * frame; {@link #frames()} counts on from the frames it holds.
+     * Reopens a journal whose recorder stopped without closing it, to append after its last frame;
+     * {@link #frames()} counts on from the frames it holds.
      *
      * @throws IOException when {@code dir} is not such a journal (a closed one cannot be resumed)
      */
     public static JournalWriter resume(final Path dir, final long framesThere) throws IOException {
         final SessionMetadata metadata = JournalReader.readMetadata(dir);
         if (metadata.frames != null) {
-            throw new IOException(dir + ": the journal was closed by its recorder; record into a new folder");
+            throw new IOException(
+                    dir + ": the journal was closed by its recorder; record into a new folder");
         }
         final JournalWriter w = new JournalWriter(dir, metadata, DEFAULT_BLOCK_SIZE);
         w.frames = framesThere;
@@ -114,7 +120,8 @@ public final class JournalWriter implements Closeable {
      *
      * @throws IllegalArgumentException when the bytes are shorter than a frame header
      */
-    public void append(final DirectBuffer buffer, final int offset, final int length, final long arrivalNs) {
+    public void append(
+            final DirectBuffer buffer, final int offset, final int length, final long arrivalNs) {
         checkLength(length);
         final byte[] array = buffer.byteArray();
         if (array != null) {
@@ -133,7 +140,8 @@ public final class JournalWriter implements Closeable {
     }
 
     /** Appends the frame in {@code frame[offset, offset + length)} with its arrival time. */
-    public void append(final byte[] frame, final int offset, final int length, final long arrivalNs) {
+    public void append(
+            final byte[] frame, final int offset, final int length, final long arrivalNs) {
         checkLength(length);
         synchronized (this) {
             checkOpen();
@@ -147,11 +155,17 @@ public final class JournalWriter implements Closeable {
     }
 
     /**
-     * Appends a frame that came from Kafka with its origin, so that a recorder can resume after
-     * the last offset it journaled (see {@link JournalReader#originOffset()}).
+     * Appends a frame that came from Kafka with its origin, so that a recorder can resume after the
+     * last offset it journaled (see {@link JournalReader#originOffset()}).
      */
-    public void append(final byte[] frame, final int offset, final int length, final long arrivalNs,
-            final byte[] topicUtf8, final int partition, final long kafkaOffset) {
+    public void append(
+            final byte[] frame,
+            final int offset,
+            final int length,
+            final long arrivalNs,
+            final byte[] topicUtf8,
+            final int partition,
+            final long kafkaOffset) {
         checkLength(length);
         synchronized (this) {
             checkOpen();
@@ -201,7 +215,10 @@ public final class JournalWriter implements Closeable {
     private static void checkLength(final int length) {
         if (length < FrameDescriptor.HEADER_LENGTH) {
             throw new IllegalArgumentException(
-                    "a frame has at least " + FrameDescriptor.HEADER_LENGTH + " bytes, not " + length);
+                    "a frame has at least "
+                            + FrameDescriptor.HEADER_LENGTH
+                            + " bytes, not "
+                            + length);
         }
     }
 
@@ -209,7 +226,10 @@ public final class JournalWriter implements Closeable {
     static void writeMetadata(final Path dir, final SessionMetadata metadata) throws IOException {
         final Path tmp = dir.resolve(JournalFormat.METADATA_FILE + ".tmp");
         SessionMetadata.mapper().writeValue(tmp.toFile(), metadata);
-        Files.move(tmp, dir.resolve(JournalFormat.METADATA_FILE),
-                StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                tmp,
+                dir.resolve(JournalFormat.METADATA_FILE),
+                StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 }

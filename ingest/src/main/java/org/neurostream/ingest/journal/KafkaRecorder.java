@@ -29,9 +29,9 @@ import org.neurostream.ingest.time.WallClock;
  * Journals what arrives on Kafka's raw topics: every valid frame with its arrival time and its
  * origin (topic, partition, offset) in the same atomic document. Started on a journal whose
  * recorder died, it finds the last offset journaled per partition and goes on right after it, so
- * that nothing Kafka still holds is lost or journaled twice. Records that are not valid frames
- * are counted and left out (the job dead-letters them). Streams are added to the session
- * metadata as they first appear.
+ * that nothing Kafka still holds is lost or journaled twice. Records that are not valid frames are
+ * counted and left out (the job dead-letters them). Streams are added to the session metadata as
+ * they first appear.
  */
 public final class KafkaRecorder implements Closeable {
     private final JournalWriter writer;
@@ -47,16 +47,20 @@ public final class KafkaRecorder implements Closeable {
      * Opens (or resumes) the journal in {@code dir} and a consumer of {@code topics} on {@code
      * bootstrap}, positioned after what the journal holds.
      */
-    public KafkaRecorder(final String bootstrap, final List<String> topics, final Path dir) throws IOException {
+    public KafkaRecorder(final String bootstrap, final List<String> topics, final Path dir)
+            throws IOException {
         final Map<TopicPartition, Long> journaled = new HashMap<>();
         if (Files.exists(dir.resolve(JournalFormat.METADATA_FILE))) {
             final long frames;
             try (JournalReader r = JournalReader.open(dir)) {
-                r.readAll((b, o, l, t) -> {
-                    if (r.hasOrigin()) {
-                        journaled.put(new TopicPartition(r.originTopic(), r.originPartition()), r.originOffset());
-                    }
-                });
+                r.readAll(
+                        (b, o, l, t) -> {
+                            if (r.hasOrigin()) {
+                                journaled.put(
+                                        new TopicPartition(r.originTopic(), r.originPartition()),
+                                        r.originOffset());
+                            }
+                        });
                 frames = r.framesRead();
             }
             writer = JournalWriter.resume(dir, frames);
@@ -138,14 +142,24 @@ public final class KafkaRecorder implements Closeable {
             return;
         }
         decoder.wrap(buffer, 0);
-        final byte[] topic = topicBytes.computeIfAbsent(r.topic(), t -> t.getBytes(StandardCharsets.UTF_8));
-        writer.append(value, 0, value.length, WallClock.epochNanos(), topic, r.partition(), r.offset());
+        final byte[] topic =
+                topicBytes.computeIfAbsent(r.topic(), t -> t.getBytes(StandardCharsets.UTF_8));
+        writer.append(
+                value, 0, value.length, WallClock.epochNanos(), topic, r.partition(), r.offset());
         final String streamId = decoder.streamId();
         if (knownStreams.add(streamId)) {
             final Modality modality = decoder.modality();
             final double rate = decoder.periodNs() > 0 ? 1e9 / decoder.periodNs() : 0;
-            writer.metadata().streams.add(new SessionMetadata.Stream(streamId,
-                    modality == null ? "" : modality.name(), rate, List.of(), "", "kafka:" + r.topic()));
+            writer.metadata()
+                    .streams
+                    .add(
+                            new SessionMetadata.Stream(
+                                    streamId,
+                                    modality == null ? "" : modality.name(),
+                                    rate,
+                                    List.of(),
+                                    "",
+                                    "kafka:" + r.topic()));
             writer.updateMetadata();
         }
     }

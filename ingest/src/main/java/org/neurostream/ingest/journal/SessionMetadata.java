@@ -11,26 +11,34 @@ import java.util.List;
 /**
  * What a journal holds besides its frames, kept as {@value JournalFormat#METADATA_FILE} in the
  * journal folder: the session, its streams and where they came from. The recorder writes it when
- * the journal is created and again, with {@link #frames} and {@link #endTimeNs}, when it closes;
- * a journal whose recorder died keeps those two null. Plain public fields, JSON in snake case.
+ * the journal is created and again, with {@link #frames} and {@link #endTimeNs}, when it closes; a
+ * journal whose recorder died keeps those two null. Plain public fields, JSON in snake case.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public class SessionMetadata {
     /** Always {@value JournalFormat#FORMAT_NAME}; anything else is not a journal. */
     public String format = JournalFormat.FORMAT_NAME;
+
     /** The journal format version that wrote it. */
     public int version = JournalFormat.VERSION;
+
     /** The recording session, e.g. "S001R01". */
     public String sessionId;
+
     /** Wall-clock time the recording started, ns since the Unix epoch. */
     public long startTimeNs;
+
     /** The same instant in ISO-8601, for people reading the file. */
     public String startTime;
+
     /** The files or sources the frames were read from. */
     public List<String> sourceFiles = new ArrayList<>();
+
     public List<Stream> streams = new ArrayList<>();
+
     /** Wall-clock time the recorder closed the journal; null while open or after a crash. */
     public Long endTimeNs;
+
     /** Frames appended, set when the recorder closes the journal; null before. */
     public Long frames;
 
@@ -40,20 +48,30 @@ public class SessionMetadata {
     public static class Stream {
         /** {@code <session>/<stream>}, as in the frames. */
         public String streamId;
+
         /** {@link org.neurostream.ingest.frame.Modality} name, e.g. "EEG". */
         public String modality;
+
         /** Samples per second per channel (0 for event streams). */
         public double sampleRate;
+
         public List<String> channelLabels = new ArrayList<>();
+
         /** Physical unit of the samples, e.g. "uV"; empty when unknown. */
         public String unit = "";
+
         /** The file the stream was read from, or the topic it arrived on. */
         public String source;
 
         public Stream() {}
 
-        public Stream(final String streamId, final String modality, final double sampleRate,
-                final List<String> channelLabels, final String unit, final String source) {
+        public Stream(
+                final String streamId,
+                final String modality,
+                final double sampleRate,
+                final List<String> channelLabels,
+                final String unit,
+                final String source) {
             this.streamId = streamId;
             this.modality = modality;
             this.sampleRate = sampleRate;
@@ -63,7 +81,10 @@ public class SessionMetadata {
         }
     }
 
-    /** The mapper that reads and writes metadata files (snake case, indented, unknown fields kept out). */
+    /**
+     * The mapper that reads and writes metadata files (snake case, indented, unknown fields kept
+     * out).
+     */
     public static ObjectMapper mapper() {
         return new ObjectMapper()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

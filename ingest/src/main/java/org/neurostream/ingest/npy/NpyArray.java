@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * An n-dimensional NumPy array held in memory as the file stores it (its dtype, byte order and C
- * or Fortran order), read through logical indices so that callers never see the storage layout.
+ * An n-dimensional NumPy array held in memory as the file stores it (its dtype, byte order and C or
+ * Fortran order), read through logical indices so that callers never see the storage layout.
  *
  * <p>Logical indices are C order (row-major, last axis fastest) whatever the storage order: for a
  * 2-d array of shape (R, C), element (r, c) has logical index {@code r * C + c}. Values convert to
@@ -20,6 +20,7 @@ public final class NpyArray {
     private final int[] shape;
     private final NpyDtype dtype;
     private final int itemSize;
+
     /** Fortran-order stride of each axis, in elements. */
     private final long[] fortranStrides;
 
@@ -77,22 +78,37 @@ public final class NpyArray {
         return of(NpyDtype.FLOAT64, b, data.length, shape);
     }
 
-    private static NpyArray of(final NpyDtype dtype, final ByteBuffer data, final int length, final int[] shape) {
+    private static NpyArray of(
+            final NpyDtype dtype, final ByteBuffer data, final int length, final int[] shape) {
         final long[] dims = new long[shape.length];
         long size = 1;
         for (int a = 0; a < shape.length; a++) {
             if (shape[a] < 0) {
-                throw new IllegalArgumentException("negative dimension in shape " + java.util.Arrays.toString(shape));
+                throw new IllegalArgumentException(
+                        "negative dimension in shape " + java.util.Arrays.toString(shape));
             }
             dims[a] = shape[a];
             size *= shape[a];
         }
         if (size != length) {
-            throw new IllegalArgumentException("shape " + NpyHeader.shapeText(dims) + " holds " + size
-                    + " elements, data has " + length);
+            throw new IllegalArgumentException(
+                    "shape "
+                            + NpyHeader.shapeText(dims)
+                            + " holds "
+                            + size
+                            + " elements, data has "
+                            + length);
         }
-        final NpyHeader header = new NpyHeader("<" + dtype.kind() + dtype.size(), dtype, ByteOrder.LITTLE_ENDIAN,
-                false, dims, size, 0, 1);
+        final NpyHeader header =
+                new NpyHeader(
+                        "<" + dtype.kind() + dtype.size(),
+                        dtype,
+                        ByteOrder.LITTLE_ENDIAN,
+                        false,
+                        dims,
+                        size,
+                        0,
+                        1);
         return new NpyArray(header, data);
     }
 
@@ -102,7 +118,8 @@ public final class NpyArray {
      */
     public void write(final Path file) throws IOException {
         final long[] dims = header.shape();
-        NpyWriter.write(file, toDoubleArray(), dims, dtype, header.byteOrder(), header.fortranOrder());
+        NpyWriter.write(
+                file, toDoubleArray(), dims, dtype, header.byteOrder(), header.fortranOrder());
     }
 
     /** The header: dtype, byte order, memory order, shape. */
@@ -198,7 +215,11 @@ public final class NpyArray {
 
     @Override
     public String toString() {
-        return "NpyArray[" + header.descr() + " " + header.shapeText() + (header.fortranOrder() ? " fortran" : "")
+        return "NpyArray["
+                + header.descr()
+                + " "
+                + header.shapeText()
+                + (header.fortranOrder() ? " fortran" : "")
                 + "]";
     }
 

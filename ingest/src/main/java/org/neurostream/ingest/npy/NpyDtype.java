@@ -63,12 +63,13 @@ public enum NpyDtype {
     }
 
     /**
-     * The dtype for a type code without its byte-order character ("f4", "i2", "b1"), or null
-     * when this package does not support it.
+     * The dtype for a type code without its byte-order character ("f4", "i2", "b1"), or null when
+     * this package does not support it.
      */
     public static NpyDtype fromTypeCode(final String code) {
         for (final NpyDtype t : values()) {
-            if (code.length() >= 2 && code.charAt(0) == t.kind
+            if (code.length() >= 2
+                    && code.charAt(0) == t.kind
                     && code.substring(1).equals(Integer.toString(t.size))) {
                 return t;
             }
@@ -77,8 +78,8 @@ public enum NpyDtype {
     }
 
     /**
-     * NumPy's name for a type code this package does not support, as well as it can be named
-     * ("c16" is complex128, "U8" a unicode string), for error messages.
+     * NumPy's name for a type code this package does not support, as well as it can be named ("c16"
+     * is complex128, "U8" a unicode string), for error messages.
      */
     static String describe(final String code) {
         if (code.isEmpty()) {

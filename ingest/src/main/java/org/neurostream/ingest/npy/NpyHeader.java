@@ -30,8 +30,14 @@ public final class NpyHeader {
     private final long dataOffset;
     private final int majorVersion;
 
-    NpyHeader(final String descr, final NpyDtype dtype, final ByteOrder byteOrder,
-            final boolean fortranOrder, final long[] shape, final long size, final long dataOffset,
+    NpyHeader(
+            final String descr,
+            final NpyDtype dtype,
+            final ByteOrder byteOrder,
+            final boolean fortranOrder,
+            final long[] shape,
+            final long size,
+            final long dataOffset,
             final int majorVersion) {
         this.descr = descr;
         this.dtype = dtype;
@@ -116,8 +122,17 @@ public final class NpyHeader {
 
     @Override
     public String toString() {
-        return "NpyHeader{descr=" + descr + ", fortranOrder=" + fortranOrder + ", shape="
-                + shapeText() + ", dataOffset=" + dataOffset + ", version=" + majorVersion + "}";
+        return "NpyHeader{descr="
+                + descr
+                + ", fortranOrder="
+                + fortranOrder
+                + ", shape="
+                + shapeText()
+                + ", dataOffset="
+                + dataOffset
+                + ", version="
+                + majorVersion
+                + "}";
     }
 
     /**
@@ -132,8 +147,10 @@ public final class NpyHeader {
     static NpyHeader parse(final Path file, final byte[] head, final int available)
             throws NpyFormatException {
         if (available < 10) {
-            if (available < MAGIC.length || !Arrays.equals(Arrays.copyOf(head, MAGIC.length), MAGIC)) {
-                throw new NpyFormatException(file, "not a .npy file (too short for the magic string)");
+            if (available < MAGIC.length
+                    || !Arrays.equals(Arrays.copyOf(head, MAGIC.length), MAGIC)) {
+                throw new NpyFormatException(
+                        file, "not a .npy file (too short for the magic string)");
             }
             return null;
         }
@@ -149,8 +166,13 @@ public final class NpyHeader {
         } else if (major == 2 || major == 3) {
             lengthBytes = 4;
         } else {
-            throw new NpyFormatException(file, "unsupported .npy format version " + major + "."
-                    + (head[7] & 0xFF) + " (supported: 1.0, 2.0, 3.0)");
+            throw new NpyFormatException(
+                    file,
+                    "unsupported .npy format version "
+                            + major
+                            + "."
+                            + (head[7] & 0xFF)
+                            + " (supported: 1.0, 2.0, 3.0)");
         }
         if (available < 8 + lengthBytes) {
             return null;
@@ -161,18 +183,24 @@ public final class NpyHeader {
         }
         final long dataOffset = 8 + lengthBytes + headerLength;
         if (headerLength > NpyReader.MAX_HEADER_LENGTH) {
-            throw new NpyFormatException(file, "header length " + headerLength + " bytes is implausible");
+            throw new NpyFormatException(
+                    file, "header length " + headerLength + " bytes is implausible");
         }
         if (available < dataOffset) {
             return null;
         }
-        final String text = new String(head, 8 + lengthBytes, (int) headerLength,
-                major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        final String text =
+                new String(
+                        head,
+                        8 + lengthBytes,
+                        (int) headerLength,
+                        major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         final Object parsed;
         try {
             parsed = new Literal(text).parseAll();
         } catch (final IllegalArgumentException e) {
-            throw new NpyFormatException(file, "header is not a Python dict literal: " + e.getMessage());
+            throw new NpyFormatException(
+                    file, "header is not a Python dict literal: " + e.getMessage());
         }
         if (!(parsed instanceof Map)) {
             throw new NpyFormatException(file, "header is not a Python dict literal");
@@ -182,11 +210,16 @@ public final class NpyHeader {
         final Object fortranValue = dict.get("fortran_order");
         final Object shapeValue = dict.get("shape");
         if (descrValue == null || fortranValue == null || shapeValue == null) {
-            throw new NpyFormatException(file, "header lacks one of 'descr', 'fortran_order', 'shape': " + text.strip());
+            throw new NpyFormatException(
+                    file, "header lacks one of 'descr', 'fortran_order', 'shape': " + text.strip());
         }
         if (!(descrValue instanceof String)) {
-            throw new NpyFormatException(file, "unsupported dtype " + Literal.repr(descrValue)
-                    + " (structured record type); supported: " + NpyDtype.SUPPORTED);
+            throw new NpyFormatException(
+                    file,
+                    "unsupported dtype "
+                            + Literal.repr(descrValue)
+                            + " (structured record type); supported: "
+                            + NpyDtype.SUPPORTED);
         }
         final String descr = (String) descrValue;
         if (!(fortranValue instanceof Boolean)) {
@@ -201,8 +234,8 @@ public final class NpyHeader {
         for (int i = 0; i < shape.length; i++) {
             final Object d = shapeList.get(i);
             if (!(d instanceof Long) || (Long) d < 0) {
-                throw new NpyFormatException(file, "header 'shape' holds " + Literal.repr(d)
-                        + ", not a length");
+                throw new NpyFormatException(
+                        file, "header 'shape' holds " + Literal.repr(d) + ", not a length");
             }
             shape[i] = (Long) d;
             try {
@@ -226,15 +259,22 @@ public final class NpyHeader {
         }
         final NpyDtype dtype = NpyDtype.fromTypeCode(code);
         if (dtype == null) {
-            throw new NpyFormatException(file, "unsupported dtype '" + descr + "' ("
-                    + NpyDtype.describe(code) + "); supported: " + NpyDtype.SUPPORTED);
+            throw new NpyFormatException(
+                    file,
+                    "unsupported dtype '"
+                            + descr
+                            + "' ("
+                            + NpyDtype.describe(code)
+                            + "); supported: "
+                            + NpyDtype.SUPPORTED);
         }
         try {
             Math.multiplyExact(size, dtype.size());
         } catch (final ArithmeticException e) {
             throw new NpyFormatException(file, "shape " + shapeText(shape) + " overflows");
         }
-        return new NpyHeader(descr, dtype, order, (Boolean) fortranValue, shape, size, dataOffset, major);
+        return new NpyHeader(
+                descr, dtype, order, (Boolean) fortranValue, shape, size, dataOffset, major);
     }
 
     /** A recursive-descent parser for the Python literals a header may hold. */
@@ -250,7 +290,8 @@ public final class NpyHeader {
             final Object v = value();
             skipBlanks();
             if (i != s.length()) {
-                throw new IllegalArgumentException("unexpected '" + s.charAt(i) + "' at character " + i);
+                throw new IllegalArgumentException(
+                        "unexpected '" + s.charAt(i) + "' at character " + i);
             }
             return v;
         }
@@ -286,8 +327,11 @@ public final class NpyHeader {
                 case "None":
                     return "None";
                 default:
-                    throw new IllegalArgumentException("unexpected '" + (word.isEmpty() ? String.valueOf(c) : word)
-                            + "' at character " + start);
+                    throw new IllegalArgumentException(
+                            "unexpected '"
+                                    + (word.isEmpty() ? String.valueOf(c) : word)
+                                    + "' at character "
+                                    + start);
             }
         }
 
@@ -327,7 +371,8 @@ public final class NpyHeader {
                 if (peek() == ',') {
                     i++;
                 } else if (peek() != close) {
-                    throw new IllegalArgumentException("expected ',' or '" + close + "' at character " + i);
+                    throw new IllegalArgumentException(
+                            "expected ',' or '" + close + "' at character " + i);
                 }
             }
         }
@@ -361,7 +406,8 @@ public final class NpyHeader {
             try {
                 return Long.parseLong(digits);
             } catch (final NumberFormatException e) {
-                throw new IllegalArgumentException("bad integer '" + digits + "' at character " + start);
+                throw new IllegalArgumentException(
+                        "bad integer '" + digits + "' at character " + start);
             }
         }
 

@@ -18,7 +18,8 @@ public final class NpyWriter {
     private NpyWriter() {}
 
     /** Writes a little-endian float32 array in C order. */
-    public static void write(final Path file, final float[] data, final long... shape) throws IOException {
+    public static void write(final Path file, final float[] data, final long... shape)
+            throws IOException {
         final double[] values = new double[data.length];
         for (int i = 0; i < data.length; i++) {
             values[i] = data[i];
@@ -29,33 +30,54 @@ public final class NpyWriter {
     /**
      * Writes an array.
      *
-     * @param data the elements in logical C order (last axis fastest), whatever {@code fortranOrder}
+     * @param data the elements in logical C order (last axis fastest), whatever {@code
+     *     fortranOrder}
      * @param shape the shape; its product must equal {@code data.length}
      * @param dtype the stored type: floats are rounded to float32 where asked, integers truncated
-     *     toward zero and wrapped to their width (as NumPy's {@code astype}), booleans are
-     *     {@code value != 0}
+     *     toward zero and wrapped to their width (as NumPy's {@code astype}), booleans are {@code
+     *     value != 0}
      * @param order byte order of the stored elements
      * @param fortranOrder store column-major (first axis fastest) instead of row-major
      * @throws IllegalArgumentException when the shape does not match the data
      */
-    public static void write(final Path file, final double[] data, final long[] shape, final NpyDtype dtype,
-            final ByteOrder order, final boolean fortranOrder) throws IOException {
+    public static void write(
+            final Path file,
+            final double[] data,
+            final long[] shape,
+            final NpyDtype dtype,
+            final ByteOrder order,
+            final boolean fortranOrder)
+            throws IOException {
         Objects.requireNonNull(dtype, "dtype");
         long size = 1;
         for (final long d : shape) {
             if (d < 0) {
-                throw new IllegalArgumentException("negative axis length in shape " + NpyHeader.shapeText(shape));
+                throw new IllegalArgumentException(
+                        "negative axis length in shape " + NpyHeader.shapeText(shape));
             }
             size *= d;
         }
         if (size != data.length) {
-            throw new IllegalArgumentException("shape " + NpyHeader.shapeText(shape) + " holds " + size
-                    + " elements, data has " + data.length);
+            throw new IllegalArgumentException(
+                    "shape "
+                            + NpyHeader.shapeText(shape)
+                            + " holds "
+                            + size
+                            + " elements, data has "
+                            + data.length);
         }
-        final String descr = (dtype.size() == 1 ? "|" : order == ByteOrder.BIG_ENDIAN ? ">" : "<")
-                + dtype.kind() + dtype.size();
-        final String dict = "{'descr': '" + descr + "', 'fortran_order': " + (fortranOrder ? "True" : "False")
-                + ", 'shape': " + NpyHeader.shapeText(shape) + ", }";
+        final String descr =
+                (dtype.size() == 1 ? "|" : order == ByteOrder.BIG_ENDIAN ? ">" : "<")
+                        + dtype.kind()
+                        + dtype.size();
+        final String dict =
+                "{'descr': '"
+                        + descr
+                        + "', 'fortran_order': "
+                        + (fortranOrder ? "True" : "False")
+                        + ", 'shape': "
+                        + NpyHeader.shapeText(shape)
+                        + ", }";
         int major = 1;
         int preamble = 10;
         int total = roundUp(preamble + dict.length() + 1, 64);
@@ -71,7 +93,8 @@ public final class NpyWriter {
         }
         text.append('\n');
 
-        final ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(total + (long) data.length * dtype.size()));
+        final ByteBuffer buffer =
+                ByteBuffer.allocate(Math.toIntExact(total + (long) data.length * dtype.size()));
         buffer.order(ByteOrder.LITTLE_ENDIAN).put(NpyHeader.MAGIC).put((byte) major).put((byte) 0);
         if (major == 1) {
             buffer.putShort((short) headerLength);

@@ -16,8 +16,10 @@ class PacingTest {
     void shouldRefuseNonPositiveOrNonNumericSpeeds() {
         assertThrows(IllegalArgumentException.class, () -> Pacing.parse("0"));
         assertThrows(IllegalArgumentException.class, () -> Pacing.parse("-1"));
-        assertEquals("speed must be a positive number or 'max', not 'fast'",
-                assertThrows(IllegalArgumentException.class, () -> Pacing.parse("fast")).getMessage());
+        assertEquals(
+                "speed must be a positive number or 'max', not 'fast'",
+                assertThrows(IllegalArgumentException.class, () -> Pacing.parse("fast"))
+                        .getMessage());
     }
 
     @Test

@@ -24,10 +24,10 @@ class SampleFramerTest {
         for (int i = 0; i < frameMajor.length; i++) {
             frameMajor[i] = i;
         }
-        final CalciumTraces traces = new CalciumTraces(null, rois, frames, frameMajor,
-                List.of("a", "b", "c"));
-        final SampleFramer framer = new SampleFramer(traces.asSource(30.0), Modality.CALCIUM,
-                "demo", "calcium", 3);
+        final CalciumTraces traces =
+                new CalciumTraces(null, rois, frames, frameMajor, List.of("a", "b", "c"));
+        final SampleFramer framer =
+                new SampleFramer(traces.asSource(30.0), Modality.CALCIUM, "demo", "calcium", 3);
         assertEquals("demo/calcium", framer.streamId());
         assertEquals(33_333_333L, framer.periodNs());
         final FrameDecoder d = new FrameDecoder();
@@ -59,7 +59,8 @@ class SampleFramerTest {
     @Test
     void shouldRejectFramesWithoutSamples() {
         final CalciumTraces traces = new CalciumTraces(null, 1, 1, new float[1], List.of("a"));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new SampleFramer(traces.asSource(30.0), Modality.CALCIUM, "s", "c", 0));
     }
 }

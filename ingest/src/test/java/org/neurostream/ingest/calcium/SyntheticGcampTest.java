@@ -22,8 +22,8 @@ class SyntheticGcampTest {
 
     @Test
     void shouldGiveFluorescenceAtItsRestingLevelPlusCalciumOfTheTrueSpikes() {
-        final SyntheticGcamp.Parameters p = new SyntheticGcamp.Parameters(
-                5, 30.0, 20.0, 1.0, 0.3, 0.2, 0.5, 0.0, 0.0, 7L);
+        final SyntheticGcamp.Parameters p =
+                new SyntheticGcamp.Parameters(5, 30.0, 20.0, 1.0, 0.3, 0.2, 0.5, 0.0, 0.0, 7L);
         final SyntheticGcamp s = SyntheticGcamp.generate(p);
         final CalciumTraces f = s.traces();
         assertEquals(5, f.roiCount());
@@ -36,7 +36,10 @@ class SyntheticGcampTest {
             double c = 0;
             for (int t = 0; t < 600; t++) {
                 c = g * c + s.spike(r, t);
-                assertEquals(f0 * (1 + c), f.value(r, t), 1e-4 * f0 * (1 + c),
+                assertEquals(
+                        f0 * (1 + c),
+                        f.value(r, t),
+                        1e-4 * f0 * (1 + c),
                         "ROI " + r + " frame " + t);
                 assertTrue(s.spike(r, t) == 0 || (s.spike(r, t) >= 0.8 && s.spike(r, t) < 3.2));
             }
@@ -45,8 +48,8 @@ class SyntheticGcampTest {
 
     @Test
     void shouldGiveTheSameBytesForTheSameSeed() throws IOException {
-        final SyntheticGcamp.Parameters p = new SyntheticGcamp.Parameters(
-                4, 10.0, 30.0, 1.0, 0.2, 0.1, 0.5, 0.1, 0.03, 3L);
+        final SyntheticGcamp.Parameters p =
+                new SyntheticGcamp.Parameters(4, 10.0, 30.0, 1.0, 0.2, 0.1, 0.5, 0.1, 0.03, 3L);
         final Path[] a = SyntheticGcamp.generate(p).write(dir.resolve("a"), "x");
         final Path[] b = SyntheticGcamp.generate(p).write(dir.resolve("b"), "x");
         assertArrayEquals(Files.readAllBytes(a[0]), Files.readAllBytes(b[0]));
@@ -64,16 +67,21 @@ class SyntheticGcampTest {
         assumeTrue(Files.isDirectory(SHIPPED), "no replay-data/calcium under " + HOME);
         final SyntheticGcamp demo = SyntheticGcamp.generate(SyntheticGcamp.Parameters.demo());
         final Path[] files = demo.write(dir, SyntheticGcamp.DEMO_NAME);
-        assertArrayEquals(Files.readAllBytes(SHIPPED.resolve("synthetic-gcamp.npy")),
+        assertArrayEquals(
+                Files.readAllBytes(SHIPPED.resolve("synthetic-gcamp.npy")),
                 Files.readAllBytes(files[0]));
-        assertArrayEquals(Files.readAllBytes(SHIPPED.resolve("synthetic-gcamp-spikes.csv")),
+        assertArrayEquals(
+                Files.readAllBytes(SHIPPED.resolve("synthetic-gcamp-spikes.csv")),
                 Files.readAllBytes(files[1]));
         assertTrue(Files.size(files[0]) < 1 << 20);
     }
 
     @Test
     void shouldRejectAProbabilityAboveOne() {
-        assertThrows(IllegalArgumentException.class, () -> new SyntheticGcamp.Parameters(
-                1, 30.0, 1.0, 1.0, 0.1, 0.1, 1.5, 0.1, 0.0, 1L));
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        new SyntheticGcamp.Parameters(
+                                1, 30.0, 1.0, 1.0, 0.1, 0.1, 1.5, 0.1, 0.0, 1L));
     }
 }

@@ -18,14 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neurostream.ingest.dvs.RealFiles.Decoded;
 
 /**
- * The real AEDAT 4.0 sample rewritten with uncompressed and with zstd-compressed packets (and
- * data table) decodes to the same events as the LZ4 original.
+ * The real AEDAT 4.0 sample rewritten with uncompressed and with zstd-compressed packets (and data
+ * table) decodes to the same events as the LZ4 original.
  */
 class Aedat4VariantsTest {
     @TempDir Path dir;
 
     /** Rewrites the sample with every packet and the table recompressed, and the header patched. */
-    private Path recompress(final int compression, final UnaryOperator<byte[]> compress) throws Exception {
+    private Path recompress(final int compression, final UnaryOperator<byte[]> compress)
+            throws Exception {
         final byte[] in = Files.readAllBytes(RealFiles.dvs("sample.aedat4"));
         final int length = Bytes.intLe(in, 14);
         final byte[] header = Arrays.copyOfRange(in, 18, 18 + length);
@@ -50,7 +51,8 @@ class Aedat4VariantsTest {
         }
         final int n = lz4.decompress(in, (int) table, in.length);
         final byte[] newTable = compress.apply(Arrays.copyOf(lz4.buffer(), n));
-        ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN)
+        ByteBuffer.wrap(header)
+                .order(ByteOrder.LITTLE_ENDIAN)
                 .putInt(compressionAt, compression)
                 .putLong(tableAt, 18 + length + packets.size());
         final ByteArrayOutputStream file = new ByteArrayOutputStream();

@@ -82,8 +82,9 @@ class EventFileFormatsTest {
     @Test
     void shouldDecodeDatRecords() throws IOException {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(("% Data file containing CD events.\n% Version 2\n% Width 120\n% Height 100\n")
-                .getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes(
+                ("% Data file containing CD events.\n% Version 2\n% Width 120\n% Height 100\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
         out.write(0); // CD
         out.write(8); // bytes per event
         final ByteBuffer records = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
@@ -111,10 +112,12 @@ class EventFileFormatsTest {
         }
     }
 
-    private void assertRefused(final String name, final byte[] bytes, final long offset, final String reason)
+    private void assertRefused(
+            final String name, final byte[] bytes, final long offset, final String reason)
             throws IOException {
         final Path file = write(name, bytes);
-        final EventFormatException e = assertThrows(EventFormatException.class, () -> EventFileReader.open(file));
+        final EventFormatException e =
+                assertThrows(EventFormatException.class, () -> EventFileReader.open(file));
         assertEquals(file, e.file());
         assertEquals(offset, e.offset());
         assertEquals(reason, e.reason());
@@ -123,15 +126,32 @@ class EventFileFormatsTest {
     @Test
     void shouldRefuseUnusableFilesWithOffsetAndReason() throws IOException {
         assertRefused("empty.raw", new byte[0], 0, "empty file");
-        assertRefused("notes.txt", "hello\n".getBytes(StandardCharsets.US_ASCII), 0,
+        assertRefused(
+                "notes.txt",
+                "hello\n".getBytes(StandardCharsets.US_ASCII),
+                0,
                 "not an event file this reader knows: no '%' header, no AEDAT 4.0 magic, and not an N-MNIST .bin");
-        assertRefused("old.aedat", "#!AER-DAT3.1\r\n".getBytes(StandardCharsets.US_ASCII), 0,
+        assertRefused(
+                "old.aedat",
+                "#!AER-DAT3.1\r\n".getBytes(StandardCharsets.US_ASCII),
+                0,
                 "AEDAT version 'AER-DAT3.1' is not supported (AER-DAT4.0 is)");
-        assertRefused("v21.raw", "% evt 2.1\n\0\0\0\0\0\0\0\0".getBytes(StandardCharsets.ISO_8859_1), 0,
+        assertRefused(
+                "v21.raw",
+                "% evt 2.1\n\0\0\0\0\0\0\0\0".getBytes(StandardCharsets.ISO_8859_1),
+                0,
                 "RAW encoding 'EVT2.1' is not supported (EVT 2.0 and EVT 3.0 are)");
-        assertRefused("plain.raw", "% Date 2020-09-14\n\0\0\0\0".getBytes(StandardCharsets.ISO_8859_1), 0,
+        assertRefused(
+                "plain.raw",
+                "% Date 2020-09-14\n\0\0\0\0".getBytes(StandardCharsets.ISO_8859_1),
+                0,
                 "'%' header names no encoding (no '% evt' or '% format' line) and is not a DAT header");
-        final byte[] aedat = "#!AER-DAT4.0\r\n\u00ff\u00ff\0\0".getBytes(StandardCharsets.ISO_8859_1);
-        assertRefused("short.aedat4", aedat, 14, "header length 65535 does not fit in the file (18 bytes)");
+        final byte[] aedat =
+                "#!AER-DAT4.0\r\n\u00ff\u00ff\0\0".getBytes(StandardCharsets.ISO_8859_1);
+        assertRefused(
+                "short.aedat4",
+                aedat,
+                14,
+                "header length 65535 does not fit in the file (18 bytes)");
     }
 }

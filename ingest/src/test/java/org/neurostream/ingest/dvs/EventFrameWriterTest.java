@@ -48,7 +48,8 @@ class EventFrameWriterTest {
 
     @Test
     void shouldWriteAddressesAndLeaveOutEventsOutsideTheSensor() {
-        final EventFrameWriter writer = new EventFrameWriter("dvs-0", "", new EventAddressing(320, 240, 3));
+        final EventFrameWriter writer =
+                new EventFrameWriter("dvs-0", "", new EventAddressing(320, 240, 3));
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[writer.maxFrameLength(4)]);
         final int length = writer.write(batch(), 0, 4, buffer, 0, 0L);
 
@@ -67,6 +68,7 @@ class EventFrameWriterTest {
         batch.add(1L << 31, 1, 1, 1);
         final EventFrameWriter writer = new EventFrameWriter("dvs-0", "", null);
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[writer.maxFrameLength(2)]);
-        assertThrows(IllegalArgumentException.class, () -> writer.write(batch, 0, 2, buffer, 0, 0L));
+        assertThrows(
+                IllegalArgumentException.class, () -> writer.write(batch, 0, 2, buffer, 0, 0L));
     }
 }

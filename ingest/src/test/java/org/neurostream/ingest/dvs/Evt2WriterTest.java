@@ -67,17 +67,27 @@ class Evt2WriterTest {
             writer.write(64, 5, 6, 1);
         }
         final byte[] all = bytes.toByteArray();
-        final String header = "% evt 2.0\n% format EVT2;height=32;width=32\n% geometry 32x32\n"
-                + "% end\n";
+        final String header =
+                "% evt 2.0\n% format EVT2;height=32;width=32\n% geometry 32x32\n" + "% end\n";
         assertEquals(header.length() + 5 * 4, all.length, "2 TIME_HIGH + 3 CD words");
         final int[] words = new int[5];
         for (int w = 0; w < 5; w++) {
             final int at = header.length() + 4 * w;
-            words[w] = (all[at] & 0xFF) | (all[at + 1] & 0xFF) << 8 | (all[at + 2] & 0xFF) << 16
-                    | (all[at + 3] & 0xFF) << 24;
+            words[w] =
+                    (all[at] & 0xFF)
+                            | (all[at + 1] & 0xFF) << 8
+                            | (all[at + 2] & 0xFF) << 16
+                            | (all[at + 3] & 0xFF) << 24;
         }
-        assertArrayEquals(new int[] {0x8000_0000, 1 << 28 | 1 << 11 | 2,
-            63 << 22 | 3 << 11 | 4, 0x8000_0001, 1 << 28 | 5 << 11 | 6}, words);
+        assertArrayEquals(
+                new int[] {
+                    0x8000_0000,
+                    1 << 28 | 1 << 11 | 2,
+                    63 << 22 | 3 << 11 | 4,
+                    0x8000_0001,
+                    1 << 28 | 5 << 11 | 6
+                },
+                words);
     }
 
     @Test
@@ -90,7 +100,8 @@ class Evt2WriterTest {
             assertThrows(IllegalArgumentException.class, () -> writer.write(100, 0, 0, 2));
             assertEquals(1, writer.eventCount());
         }
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new Evt2Writer(OutputStream.nullOutputStream(), 4096, 16));
     }
 }

@@ -57,25 +57,32 @@ class Lz4FrameDecoderTest {
 
     @Test
     void shouldRejectAMatchThatReachesBeforeTheFrame() {
-        final byte[] frame = {0x04, 0x22, 0x4D, 0x18, 0x40, 0x40, 0x00, // magic, FLG, BD, HC
+        final byte[] frame = {
+            0x04, 0x22, 0x4D, 0x18, 0x40, 0x40, 0x00, // magic, FLG, BD, HC
             4, 0, 0, 0, 0x10, 'a', 5, 0, // one literal, then a match 5 bytes back
-            0, 0, 0, 0};
-        final MalformedDataException e = assertThrows(MalformedDataException.class, () -> decompress(frame));
+            0, 0, 0, 0
+        };
+        final MalformedDataException e =
+                assertThrows(MalformedDataException.class, () -> decompress(frame));
         assertEquals("LZ4: match offset 5 points outside the data", e.getMessage());
     }
 
     @Test
     void shouldRejectAFrameCutInsideABlock() throws Exception {
         final byte[] frame = resource("linked.lz4");
-        final MalformedDataException e = assertThrows(MalformedDataException.class,
-                () -> decompress(Arrays.copyOf(frame, frame.length / 2)));
+        final MalformedDataException e =
+                assertThrows(
+                        MalformedDataException.class,
+                        () -> decompress(Arrays.copyOf(frame, frame.length / 2)));
         assertEquals("LZ4: data ends inside the block", e.getMessage());
     }
 
     @Test
     void shouldRejectBadMagic() {
-        final MalformedDataException e = assertThrows(MalformedDataException.class,
-                () -> decompress(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}));
+        final MalformedDataException e =
+                assertThrows(
+                        MalformedDataException.class,
+                        () -> decompress(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}));
         assertEquals("LZ4: bad frame magic 0x04030201", e.getMessage());
     }
 }

@@ -13,13 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.neurostream.ingest.dvs.RealFiles.Decoded;
 
 /**
- * Decodes every real recording in the shared data folder and checks the true counts of DATA.md,
- * and the first events and an order-sensitive hash of all events against the independent Python
+ * Decodes every real recording in the shared data folder and checks the true counts of DATA.md, and
+ * the first events and an order-sensitive hash of all events against the independent Python
  * decoders of {@code make_golden.py}.
  */
 class RealEventFilesTest {
 
-    private static Decoded checkAgainstGolden(final String name, final int capacity) throws IOException {
+    private static Decoded checkAgainstGolden(final String name, final int capacity)
+            throws IOException {
         final Decoded d = Decoded.all(RealFiles.dvs(name), capacity);
         final JsonNode g = RealFiles.golden(name);
         assertNull(d.fault, () -> "unexpected fault " + d.fault);
@@ -28,8 +29,12 @@ class RealEventFilesTest {
         assertEquals(g.get("off").asLong(), d.off, name + " OFF");
         for (int k = 0; k < 3; k++) {
             final JsonNode e = g.get("first").get(k);
-            assertArrayEquals(new long[] {e.get(0).asLong(), e.get(1).asLong(), e.get(2).asLong(),
-                    e.get(3).asLong()}, d.first[k], name + " event " + k);
+            assertArrayEquals(
+                    new long[] {
+                        e.get(0).asLong(), e.get(1).asLong(), e.get(2).asLong(), e.get(3).asLong()
+                    },
+                    d.first[k],
+                    name + " event " + k);
         }
         assertEquals(g.get("last").get(2).get(0).asLong(), d.lastT, name + " last time");
         assertEquals(g.get("hash").asLong(), d.hash, name + " hash of all events in order");
@@ -94,8 +99,10 @@ class RealEventFilesTest {
 
     @Test
     void shouldGiveTheSameEventsWhateverTheBatchSize() throws IOException {
-        for (final String name : new String[] {"evt2_sample.raw", "evt3_sample.raw", "sample.aedat4",
-                "sample_nmnist.bin"}) {
+        for (final String name :
+                new String[] {
+                    "evt2_sample.raw", "evt3_sample.raw", "sample.aedat4", "sample_nmnist.bin"
+                }) {
             final Decoded small = Decoded.all(RealFiles.dvs(name), EventBatch.MIN_CAPACITY);
             final Decoded odd = Decoded.all(RealFiles.dvs(name), 1001);
             assertEquals(RealFiles.golden(name).get("hash").asLong(), small.hash, name + " at 16");

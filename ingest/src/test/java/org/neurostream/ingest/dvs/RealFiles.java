@@ -43,7 +43,8 @@ final class RealFiles {
         long batches;
         EventFormatException fault;
 
-        static Decoded all(final EventFileReader reader, final int batchCapacity) throws IOException {
+        static Decoded all(final EventFileReader reader, final int batchCapacity)
+                throws IOException {
             final Decoded d = new Decoded();
             final EventBatch batch = new EventBatch(batchCapacity);
             try {

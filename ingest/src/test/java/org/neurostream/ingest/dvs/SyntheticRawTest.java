@@ -27,7 +27,8 @@ class SyntheticRawTest {
 
     /** Every word type of EVT 2.0, with a 34-bit time loop. */
     private static byte[] evt2Stream() {
-        return new RawWords().header("% evt 2.0", "% geometry 2048x2048", "% end")
+        return new RawWords()
+                .header("% evt 2.0", "% geometry 2048x2048", "% end")
                 .cd2(1, 3, 1, 1) // before the first TIME_HIGH: skipped
                 .type2(0xA, 1)
                 .timeHigh2(100)
@@ -55,8 +56,10 @@ class SyntheticRawTest {
 
     /** Every word type of EVT 3.0, with a 24-bit time loop. */
     private static byte[] evt3Stream() {
-        return new RawWords().header("% evt 3.0", "% format EVT3;height=720;width=1280")
-                .type3(0x0, 5).type3(0x2, 3) // before the first TIME_HIGH: skipped
+        return new RawWords()
+                .header("% evt 3.0", "% format EVT3;height=720;width=1280")
+                .type3(0x0, 5)
+                .type3(0x2, 3) // before the first TIME_HIGH: skipped
                 .type3(0x8, 1)
                 .type3(0x0, 0x800 | 7) // y = 7, slave system bit set
                 .type3(0x2, 0x800 | 100)
@@ -64,7 +67,9 @@ class SyntheticRawTest {
                 .type3(0x3, 200) // base x 200, polarity 0
                 .type3(0x4, 0b1000_0000_0101) // x 200, 202, 211
                 .type3(0x5, 0xF00 | 0x81) // x 212, 219; bits 11..8 unused
-                .type3(0x7, 0x003).type3(0xE, 0x123).type3(0xF, 0xFFF)
+                .type3(0x7, 0x003)
+                .type3(0xE, 0x123)
+                .type3(0xF, 0xFFF)
                 .type3(0xA, 0x101) // trigger: counted, not an event
                 .type3(0x1, 5) // EM: the next X words are not CD events
                 .type3(0x2, 50)
@@ -154,7 +159,8 @@ class SyntheticRawTest {
         assertEquals(bytes.length, consumed);
         assertNull(decoder.error());
         assertArrayEquals(EVT2_EVENTS, toArray(batch));
-        assertEquals(1, decoder.triggerCount(), "the trigger before the first TIME_HIGH is skipped");
+        assertEquals(
+                1, decoder.triggerCount(), "the trigger before the first TIME_HIGH is skipped");
         assertEquals(2, decoder.skippedWords());
     }
 
@@ -177,8 +183,14 @@ class SyntheticRawTest {
 
     @Test
     void shouldStopAnEvt3VectorAtTheBatchEdgeAndResumeWithoutLoss() {
-        final byte[] bytes = new RawWords().type3(0x8, 0).type3(0x0, 1).type3(0x3, 0)
-                .type3(0x4, 0xFFF).type3(0x4, 0xFFF).bytes();
+        final byte[] bytes =
+                new RawWords()
+                        .type3(0x8, 0)
+                        .type3(0x0, 1)
+                        .type3(0x3, 0)
+                        .type3(0x4, 0xFFF)
+                        .type3(0x4, 0xFFF)
+                        .bytes();
         final Evt3Decoder decoder = new Evt3Decoder();
         final EventBatch batch = new EventBatch(EventBatch.MIN_CAPACITY);
         final int stop = decoder.decode(bytes, 0, bytes.length, batch);
@@ -193,28 +205,47 @@ class SyntheticRawTest {
 
     @Test
     void shouldStopAtAnUndefinedEvt2WordAndNameItsOffset() throws IOException {
-        final byte[] bytes = new RawWords().header("% evt 2.0").timeHigh2(1).cd2(1, 0, 1, 1)
-                .cd2(0, 1, 2, 2).type2(0x5, 0x1234).cd2(1, 2, 3, 3).bytes();
+        final byte[] bytes =
+                new RawWords()
+                        .header("% evt 2.0")
+                        .timeHigh2(1)
+                        .cd2(1, 0, 1, 1)
+                        .cd2(0, 1, 2, 2)
+                        .type2(0x5, 0x1234)
+                        .cd2(1, 2, 3, 3)
+                        .bytes();
         final Path file = write("bad.raw", bytes);
         try (EventFileReader reader = EventFileReader.open(file)) {
             final EventBatch batch = new EventBatch(64);
             assertEquals(2, reader.read(batch), "the events before the bad word");
-            final EventFormatException e = assertThrows(EventFormatException.class, () -> reader.read(batch));
+            final EventFormatException e =
+                    assertThrows(EventFormatException.class, () -> reader.read(batch));
             assertEquals(10 + 12, e.offset());
             assertEquals("undefined EVT 2.0 word type 0x5 (word 0x50001234)", e.reason());
-            assertEquals(file + ": byte 22: undefined EVT 2.0 word type 0x5 (word 0x50001234)", e.getMessage());
-            assertThrows(EventFormatException.class, () -> reader.read(batch), "and again after that");
+            assertEquals(
+                    file + ": byte 22: undefined EVT 2.0 word type 0x5 (word 0x50001234)",
+                    e.getMessage());
+            assertThrows(
+                    EventFormatException.class, () -> reader.read(batch), "and again after that");
         }
     }
 
     @Test
     void shouldStopAtAnUndefinedEvt3WordAndNameItsOffset() throws IOException {
-        final byte[] bytes = new RawWords().header("% evt 3.0").type3(0x8, 1).type3(0x0, 1)
-                .type3(0x2, 5).type3(0x9, 0x001).type3(0x2, 6).bytes();
+        final byte[] bytes =
+                new RawWords()
+                        .header("% evt 3.0")
+                        .type3(0x8, 1)
+                        .type3(0x0, 1)
+                        .type3(0x2, 5)
+                        .type3(0x9, 0x001)
+                        .type3(0x2, 6)
+                        .bytes();
         try (EventFileReader reader = EventFileReader.open(write("bad.raw", bytes))) {
             final EventBatch batch = new EventBatch(64);
             assertEquals(1, reader.read(batch));
-            final EventFormatException e = assertThrows(EventFormatException.class, () -> reader.read(batch));
+            final EventFormatException e =
+                    assertThrows(EventFormatException.class, () -> reader.read(batch));
             assertEquals(10 + 6, e.offset());
             assertTrue(e.reason().startsWith("undefined EVT 3.0 word type 0x9"), e.reason());
         }
@@ -227,9 +258,11 @@ class SyntheticRawTest {
         try (EventFileReader reader = EventFileReader.open(file)) {
             final EventBatch batch = new EventBatch(64);
             assertEquals(EVT3_EVENTS.length - 1, reader.read(batch));
-            final EventFormatException e = assertThrows(EventFormatException.class, () -> reader.read(batch));
+            final EventFormatException e =
+                    assertThrows(EventFormatException.class, () -> reader.read(batch));
             assertEquals(whole.length - 2, e.offset());
-            assertEquals("truncated: the last 1 byte(s) do not form a whole 2-byte word", e.reason());
+            assertEquals(
+                    "truncated: the last 1 byte(s) do not form a whole 2-byte word", e.reason());
         }
     }
 }

@@ -28,7 +28,8 @@ class TimeOrderTest {
         return file;
     }
 
-    private static long[] times(final Path file, final TimeOrder order, final int capacity, final long[] counted)
+    private static long[] times(
+            final Path file, final TimeOrder order, final int capacity, final long[] counted)
             throws IOException {
         try (EventFileReader reader = EventFileReader.open(file, order)) {
             final EventBatch batch = new EventBatch(capacity);
@@ -50,7 +51,8 @@ class TimeOrderTest {
         try (EventFileReader reader = EventFileReader.open(file)) {
             assertEquals(TimeOrder.Mode.DROP, reader.timeOrder().mode());
         }
-        assertArrayEquals(new long[] {10, 20, 30, 100}, times(file, TimeOrder.DEFAULT, 16, counted));
+        assertArrayEquals(
+                new long[] {10, 20, 30, 100}, times(file, TimeOrder.DEFAULT, 16, counted));
         assertEquals(3, counted[0]);
     }
 
@@ -58,7 +60,9 @@ class TimeOrderTest {
     void shouldKeepFileOrderAndOnlyCountWhenAskedTo() throws IOException {
         final Path file = evt2WithTimes(10, 20, 15, 30, 25, 100, 40);
         final long[] counted = new long[1];
-        assertArrayEquals(new long[] {10, 20, 15, 30, 25, 100, 40}, times(file, TimeOrder.keep(), 16, counted));
+        assertArrayEquals(
+                new long[] {10, 20, 15, 30, 25, 100, 40},
+                times(file, TimeOrder.keep(), 16, counted));
         assertEquals(3, counted[0]);
     }
 
@@ -66,7 +70,9 @@ class TimeOrderTest {
     void shouldSortWithinTheBoundAndDropWhatComesLaterThanIt() throws IOException {
         final Path file = evt2WithTimes(10, 20, 15, 30, 25, 100, 40);
         final long[] counted = new long[1];
-        assertArrayEquals(new long[] {10, 15, 20, 25, 30, 100}, times(file, TimeOrder.reorder(10), 16, counted));
+        assertArrayEquals(
+                new long[] {10, 15, 20, 25, 30, 100},
+                times(file, TimeOrder.reorder(10), 16, counted));
         assertEquals(1, counted[0], "40 came 60 us after 100, beyond the 10 us bound");
     }
 

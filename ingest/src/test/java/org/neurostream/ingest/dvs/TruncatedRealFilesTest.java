@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neurostream.ingest.dvs.RealFiles.Decoded;
 
 /**
- * Truncated and corrupted copies of the real recordings: every event before the fault is
- * delivered, then one exception names the file, the byte offset and the reason.
+ * Truncated and corrupted copies of the real recordings: every event before the fault is delivered,
+ * then one exception names the file, the byte offset and the reason.
  */
 class TruncatedRealFilesTest {
     @TempDir Path dir;
@@ -26,11 +26,13 @@ class TruncatedRealFilesTest {
         return file;
     }
 
-    private void checkCutMidWord(final String name, final int wordBytes, final int words) throws IOException {
+    private void checkCutMidWord(final String name, final int wordBytes, final int words)
+            throws IOException {
         final byte[] whole = Files.readAllBytes(RealFiles.dvs(name));
         final int header = RealFiles.golden(name).get("header_bytes").asInt();
         final int aligned = header + wordBytes * words;
-        final Decoded clean = Decoded.all(copy("aligned-" + name, Arrays.copyOf(whole, aligned)), 4096);
+        final Decoded clean =
+                Decoded.all(copy("aligned-" + name, Arrays.copyOf(whole, aligned)), 4096);
         final Path cut = copy("cut-" + name, Arrays.copyOf(whole, aligned + 1));
         final Decoded d = Decoded.all(cut, 4096);
 
@@ -41,7 +43,8 @@ class TruncatedRealFilesTest {
         assertNotNull(d.fault);
         assertEquals(cut, d.fault.file());
         assertEquals(aligned, d.fault.offset());
-        assertEquals("truncated: the last 1 byte(s) do not form a whole " + wordBytes + "-byte word",
+        assertEquals(
+                "truncated: the last 1 byte(s) do not form a whole " + wordBytes + "-byte word",
                 d.fault.reason());
     }
 
@@ -64,17 +67,24 @@ class TruncatedRealFilesTest {
         assertEquals(golden.get("events").asLong(), d.count);
         assertNotNull(d.fault);
         assertEquals(golden.get("fault_offset").asLong(), d.fault.offset());
-        assertEquals("truncated or corrupt packet of stream 0: it declares 22957 bytes, 5902 remain",
+        assertEquals(
+                "truncated or corrupt packet of stream 0: it declares 22957 bytes, 5902 remain",
                 d.fault.reason());
     }
 
     @Test
     void shouldNameTheCorruptPacketOfAnAedat4File() throws IOException {
         final byte[] bytes = Files.readAllBytes(RealFiles.dvs("sample.aedat4"));
-        final int packet = RealFiles.golden("sample.aedat4").get("truncated_at_500000").get("fault_offset").asInt();
+        final int packet =
+                RealFiles.golden("sample.aedat4")
+                        .get("truncated_at_500000")
+                        .get("fault_offset")
+                        .asInt();
         bytes[packet + 8] = 'X'; // the LZ4 frame magic of that packet
         final Decoded d = Decoded.all(copy("corrupt.aedat4", bytes), 4096);
-        assertEquals(RealFiles.golden("sample.aedat4").get("truncated_at_500000").get("events").asLong(), d.count);
+        assertEquals(
+                RealFiles.golden("sample.aedat4").get("truncated_at_500000").get("events").asLong(),
+                d.count);
         assertEquals(packet, d.fault.offset());
         assertEquals("packet of stream 0: LZ4: bad frame magic 0x184D2258", d.fault.reason());
     }
@@ -86,7 +96,9 @@ class TruncatedRealFilesTest {
         final Decoded d = Decoded.all(copy("notable.aedat4", Arrays.copyOf(whole, table)), 4096);
         assertEquals(111954, d.count, "all packets are there");
         assertEquals(table, d.fault.offset());
-        assertEquals("truncated: the file ends before the data table declared at byte 945243", d.fault.reason());
+        assertEquals(
+                "truncated: the file ends before the data table declared at byte 945243",
+                d.fault.reason());
     }
 
     @Test
@@ -100,7 +112,8 @@ class TruncatedRealFilesTest {
         assertEquals(clean.count, d.count);
         assertEquals(clean.hash, d.hash);
         assertEquals(bad, d.fault.offset());
-        assertTrue(d.fault.reason().startsWith("undefined EVT 2.0 word type 0x5"), d.fault.reason());
+        assertTrue(
+                d.fault.reason().startsWith("undefined EVT 2.0 word type 0x5"), d.fault.reason());
     }
 
     @Test
@@ -109,6 +122,7 @@ class TruncatedRealFilesTest {
         final Decoded d = Decoded.all(copy("cut.bin", Arrays.copyOf(whole, 5 * 1000 + 3)), 64);
         assertEquals(1000, d.count);
         assertEquals(5000, d.fault.offset());
-        assertEquals("truncated: the last 3 byte(s) do not form a whole 5-byte word", d.fault.reason());
+        assertEquals(
+                "truncated: the last 3 byte(s) do not form a whole 5-byte word", d.fault.reason());
     }
 }

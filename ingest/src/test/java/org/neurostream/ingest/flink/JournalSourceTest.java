@@ -32,19 +32,22 @@ class JournalSourceTest {
         final Path dir = tmp.resolve("live");
         final JournalWriter w = writer(dir);
         final AtomicReference<Exception> failed = new AtomicReference<>();
-        final Thread recorder = new Thread(() -> {
-            try (w) {
-                for (int i = 0; i < 50; i++) {
-                    final byte[] f = frame(i);
-                    w.append(f, 0, f.length, i);
-                    Thread.sleep(2);
-                }
-            } catch (final Exception e) {
-                failed.set(e);
-            }
-        });
+        final Thread recorder =
+                new Thread(
+                        () -> {
+                            try (w) {
+                                for (int i = 0; i < 50; i++) {
+                                    final byte[] f = frame(i);
+                                    w.append(f, 0, f.length, i);
+                                    Thread.sleep(2);
+                                }
+                            } catch (final Exception e) {
+                                failed.set(e);
+                            }
+                        });
         recorder.start();
-        final JournalIterator it = new JournalSplit(dir.toString(), 0, Double.POSITIVE_INFINITY, true).getIterator();
+        final JournalIterator it =
+                new JournalSplit(dir.toString(), 0, Double.POSITIVE_INFINITY, true).getIterator();
         final FrameDecoder d = new FrameDecoder();
         final List<Long> sequences = new ArrayList<>();
         while (it.hasNext()) {
@@ -72,14 +75,17 @@ class JournalSourceTest {
                 w.append(f, 0, f.length, i);
             }
         }
-        final JournalSplit first = new JournalSplit(dir.toString(), 0, Double.POSITIVE_INFINITY, false);
+        final JournalSplit first =
+                new JournalSplit(dir.toString(), 0, Double.POSITIVE_INFINITY, false);
         final JournalIterator it = first.getIterator();
         for (int i = 0; i < 12; i++) {
             it.next();
         }
         final JournalSplit.Serializer serializer = new JournalSplit.Serializer();
-        final JournalSplit restored = serializer.deserialize(serializer.getVersion(),
-                serializer.serialize((JournalSplit) first.getUpdatedSplitForIterator(it)));
+        final JournalSplit restored =
+                serializer.deserialize(
+                        serializer.getVersion(),
+                        serializer.serialize((JournalSplit) first.getUpdatedSplitForIterator(it)));
         assertEquals(12, restored.framesDone());
         final JournalIterator resumed = restored.getIterator();
         final FrameDecoder d = new FrameDecoder();

@@ -18,27 +18,47 @@ class FrameCodecTest {
     static byte[] samplesFrame() {
         final int channels = 3;
         final int samples = 2;
-        final byte[] bytes = new byte[FrameEncoder.frameLength(
-                FrameKind.SAMPLES, channels, samples, STREAM.length, SESSION.length)];
+        final byte[] bytes =
+                new byte
+                        [FrameEncoder.frameLength(
+                                FrameKind.SAMPLES,
+                                channels,
+                                samples,
+                                STREAM.length,
+                                SESSION.length)];
         final float[] block = {1.5f, -2f, 3.25f, 4f, 5f, -6.5f};
-        final int length = new FrameEncoder().wrap(new UnsafeBuffer(bytes), 0)
-                .kind(FrameKind.SAMPLES).modality(Modality.EEG).flags(0)
-                .sequence(7).deviceTimeNs(1_000_000_000L).periodNs(6_250_000L)
-                .ingestTimeNs(1_700_000_000_123_456_789L)
-                .counts(channels, samples).ids(STREAM, SESSION)
-                .putSamples(block, 0)
-                .finish();
+        final int length =
+                new FrameEncoder()
+                        .wrap(new UnsafeBuffer(bytes), 0)
+                        .kind(FrameKind.SAMPLES)
+                        .modality(Modality.EEG)
+                        .flags(0)
+                        .sequence(7)
+                        .deviceTimeNs(1_000_000_000L)
+                        .periodNs(6_250_000L)
+                        .ingestTimeNs(1_700_000_000_123_456_789L)
+                        .counts(channels, samples)
+                        .ids(STREAM, SESSION)
+                        .putSamples(block, 0)
+                        .finish();
         assertEquals(bytes.length, length);
         return bytes;
     }
 
     static byte[] eventsFrame() {
-        final byte[] bytes = new byte[FrameEncoder.frameLength(
-                FrameKind.EVENTS, 0, 2, STREAM.length, SESSION.length)];
-        new FrameEncoder().wrap(new UnsafeBuffer(bytes), 0)
-                .kind(FrameKind.EVENTS).modality(Modality.DVS)
-                .sequence(1).deviceTimeNs(5_840_504_000L).periodNs(1_000L)
-                .counts(0, 2).ids(STREAM, SESSION)
+        final byte[] bytes =
+                new byte
+                        [FrameEncoder.frameLength(
+                                FrameKind.EVENTS, 0, 2, STREAM.length, SESSION.length)];
+        new FrameEncoder()
+                .wrap(new UnsafeBuffer(bytes), 0)
+                .kind(FrameKind.EVENTS)
+                .modality(Modality.DVS)
+                .sequence(1)
+                .deviceTimeNs(5_840_504_000L)
+                .periodNs(1_000L)
+                .counts(0, 2)
+                .ids(STREAM, SESSION)
                 .putEvent(0, 0, 707, (short) 297, (byte) 0, 1f)
                 .putEvent(1, 12, 708, (short) 298, (byte) 1, 0.5f)
                 .finish();
@@ -122,8 +142,10 @@ class FrameCodecTest {
     private static byte[] golden(final String name) throws IOException {
         try (InputStream in = FrameCodecTest.class.getResourceAsStream("/frame/" + name)) {
             assertNotNull(in, "missing golden file " + name);
-            final String hex = new String(in.readAllBytes(), StandardCharsets.US_ASCII)
-                    .replaceAll("#[^\n]*", "").replaceAll("\\s+", "");
+            final String hex =
+                    new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+                            .replaceAll("#[^\n]*", "")
+                            .replaceAll("\\s+", "");
             return HexFormat.of().parseHex(hex);
         }
     }

@@ -58,7 +58,9 @@ class FrameValidatorTest {
     void shouldRejectCountsOverTheConfiguredLimits() {
         final FrameValidator strict = new FrameValidator(2, 100, 1 << 20);
         final byte[] bytes = FrameCodecTest.samplesFrame();
-        assertEquals("channel count 3 outside 1..2", strict.validate(new UnsafeBuffer(bytes), 0, bytes.length));
+        assertEquals(
+                "channel count 3 outside 1..2",
+                strict.validate(new UnsafeBuffer(bytes), 0, bytes.length));
     }
 
     @Test

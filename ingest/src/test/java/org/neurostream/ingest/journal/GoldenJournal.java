@@ -5,8 +5,8 @@ import java.nio.file.Path;
 /**
  * Writes the golden journal in src/test/resources/journal/golden-v1 (run once per format version,
  * from the ingest folder: {@code java -cp ... GoldenJournal src/test/resources/journal/golden-v1}).
- * Two streams, 40 frames alternating, arrival times 1e18 + i * 1e6 ns; content from
- * {@link JournalTestFrames}, so {@link GoldenJournalTest} can rebuild every frame.
+ * Two streams, 40 frames alternating, arrival times 1e18 + i * 1e6 ns; content from {@link
+ * JournalTestFrames}, so {@link GoldenJournalTest} can rebuild every frame.
  */
 final class GoldenJournal {
     static final int FRAMES = 40;

@@ -37,17 +37,24 @@ class JournalBadInputTest {
         }
         final long[] sequences = {0, -1};
         try (JournalReader r = JournalReader.open(dir)) {
-            final JournalTruncatedException e = assertThrows(JournalTruncatedException.class,
-                    () -> r.readAll((b, o, l, t) -> {
-                        // frames come in order, none skipped
-                        assertEquals(sequences[1] + 1, t);
-                        sequences[1] = t;
-                        sequences[0]++;
-                    }));
+            final JournalTruncatedException e =
+                    assertThrows(
+                            JournalTruncatedException.class,
+                            () ->
+                                    r.readAll(
+                                            (b, o, l, t) -> {
+                                                // frames come in order, none skipped
+                                                assertEquals(sequences[1] + 1, t);
+                                                sequences[1] = t;
+                                                sequences[0]++;
+                                            }));
             // 2120-byte documents: about 280 fit into 600 kB after Chronicle's header and index
             assertTrue(e.framesRead() > 200 && e.framesRead() < 300, "read " + e.framesRead());
             assertEquals(sequences[0], e.framesRead());
-            assertTrue(e.getMessage().startsWith(dir + ": journal truncated: " + e.framesRead() + " of 1000"),
+            assertTrue(
+                    e.getMessage()
+                            .startsWith(
+                                    dir + ": journal truncated: " + e.framesRead() + " of 1000"),
                     e.getMessage());
         }
     }
@@ -56,28 +63,43 @@ class JournalBadInputTest {
     void shouldRefuseAJournalFromANewerFormatVersionNamingIt() throws Exception {
         final Path dir = journal("newer", 3);
         final Path meta = dir.resolve(JournalFormat.METADATA_FILE);
-        Files.writeString(meta, Files.readString(meta).replace("\"version\" : 1", "\"version\" : 2"));
-        final JournalFormatException e = assertThrows(JournalFormatException.class, () -> JournalReader.open(dir));
-        assertEquals(dir + ": journal format version 2 is newer than this NeuroStream reads (up to 1);"
-                + " read it with a newer NeuroStream", e.getMessage());
+        Files.writeString(
+                meta, Files.readString(meta).replace("\"version\" : 1", "\"version\" : 2"));
+        final JournalFormatException e =
+                assertThrows(JournalFormatException.class, () -> JournalReader.open(dir));
+        assertEquals(
+                dir
+                        + ": journal format version 2 is newer than this NeuroStream reads (up to 1);"
+                        + " read it with a newer NeuroStream",
+                e.getMessage());
     }
 
     @Test
     void shouldRefuseAFolderThatIsNotAJournal() throws Exception {
         final Path dir = Files.createDirectories(tmp.resolve("plain"));
-        JournalFormatException e = assertThrows(JournalFormatException.class, () -> JournalReader.open(dir));
+        JournalFormatException e =
+                assertThrows(JournalFormatException.class, () -> JournalReader.open(dir));
         assertEquals(dir + ": not a NeuroStream journal (no journal.json)", e.getMessage());
 
         Files.writeString(dir.resolve("journal.json"), "{\"hello\": ", StandardCharsets.UTF_8);
         e = assertThrows(JournalFormatException.class, () -> JournalReader.open(dir));
-        assertTrue(e.getMessage().startsWith(dir + ": not a NeuroStream journal (journal.json is not"),
+        assertTrue(
+                e.getMessage().startsWith(dir + ": not a NeuroStream journal (journal.json is not"),
                 e.getMessage());
 
-        Files.writeString(dir.resolve("journal.json"), "{\"format\": \"something-else\"}", StandardCharsets.UTF_8);
+        Files.writeString(
+                dir.resolve("journal.json"),
+                "{\"format\": \"something-else\"}",
+                StandardCharsets.UTF_8);
         e = assertThrows(JournalFormatException.class, () -> JournalReader.open(dir));
-        assertEquals(dir + ": not a NeuroStream journal (format 'something-else' in journal.json)", e.getMessage());
+        assertEquals(
+                dir + ": not a NeuroStream journal (format 'something-else' in journal.json)",
+                e.getMessage());
 
-        e = assertThrows(JournalFormatException.class, () -> JournalReader.open(tmp.resolve("absent")));
+        e =
+                assertThrows(
+                        JournalFormatException.class,
+                        () -> JournalReader.open(tmp.resolve("absent")));
         assertEquals(tmp.resolve("absent") + ": no such folder", e.getMessage());
     }
 
@@ -90,7 +112,7 @@ class JournalBadInputTest {
             w.append(f, 0, f.length, i);
         }
         try (JournalReader r = JournalReader.open(dir)) {
-            assertEquals(10, r.readAll((b, o, l, t) -> { }));
+            assertEquals(10, r.readAll((b, o, l, t) -> {}));
             assertFalse(r.endReached());
             assertFalse(r.recorderClosed());
             // tailing: what the recorder appends next shows up on the next poll
@@ -100,7 +122,7 @@ class JournalBadInputTest {
             assertEquals(1, r.poll((b, o, l, t) -> last[0] = t, 100));
             assertEquals(10, last[0]);
             w.close();
-            assertEquals(0, r.poll((b, o, l, t) -> { }, 100));
+            assertEquals(0, r.poll((b, o, l, t) -> {}, 100));
             assertTrue(r.endReached());
             assertTrue(r.recorderClosed());
             r.checkWhole();
@@ -110,8 +132,10 @@ class JournalBadInputTest {
     @Test
     void shouldRefuseToRecordOverAnExistingJournal() throws Exception {
         final Path dir = journal("twice", 1);
-        final Exception e = assertThrows(java.io.IOException.class,
-                () -> JournalWriter.create(dir, JournalTestFrames.metadata("S1", "eeg")));
+        final Exception e =
+                assertThrows(
+                        java.io.IOException.class,
+                        () -> JournalWriter.create(dir, JournalTestFrames.metadata("S1", "eeg")));
         assertEquals(dir + ": holds a journal already; record into a new folder", e.getMessage());
     }
 }

@@ -21,9 +21,18 @@ class JournalFrameSinkTest {
         return new SampleSource() {
             private int at;
 
-            @Override public int channelCount() { return 3; }
-            @Override public double sampleRate() { return 200; }
-            @Override public void close() { }
+            @Override
+            public int channelCount() {
+                return 3;
+            }
+
+            @Override
+            public double sampleRate() {
+                return 200;
+            }
+
+            @Override
+            public void close() {}
 
             @Override
             public int read(final float[] dst, final int maxSamples) {
@@ -43,22 +52,24 @@ class JournalFrameSinkTest {
     void shouldJournalTheBridgesFramesWithTheirIngestStampAsArrival() throws Exception {
         final Path dir = tmp.resolve("j");
         try (JournalWriter w = JournalWriter.create(dir, JournalTestFrames.metadata("S9", "eeg"))) {
-            final FrameBridge bridge = new FrameBridge(new JournalFrameSink(w), Modality.EEG, "S9", "eeg");
+            final FrameBridge bridge =
+                    new FrameBridge(new JournalFrameSink(w), Modality.EEG, "S9", "eeg");
             assertEquals(9, bridge.run(ramp(), 12, Pacing.parse("max")));
         }
         final FrameDecoder d = new FrameDecoder();
         final List<long[]> seen = new ArrayList<>();
         try (JournalReader r = JournalReader.open(dir)) {
-            r.readAll((b, o, l, t) -> {
-                d.wrap(b, o);
-                assertEquals(t, d.ingestTimeNs(), "arrival is the ingest stamp");
-                assertEquals("S9/eeg", d.streamId());
-                assertEquals(5_000_000L, d.periodNs());
-                final long first = d.sequence() * 12;
-                assertEquals(first * 5_000_000L, d.deviceTimeNs());
-                assertEquals(first * 10 + 2, d.sample(0, 2), 0f);
-                seen.add(new long[] {d.sequence(), d.elementCount()});
-            });
+            r.readAll(
+                    (b, o, l, t) -> {
+                        d.wrap(b, o);
+                        assertEquals(t, d.ingestTimeNs(), "arrival is the ingest stamp");
+                        assertEquals("S9/eeg", d.streamId());
+                        assertEquals(5_000_000L, d.periodNs());
+                        final long first = d.sequence() * 12;
+                        assertEquals(first * 5_000_000L, d.deviceTimeNs());
+                        assertEquals(first * 10 + 2, d.sample(0, 2), 0f);
+                        seen.add(new long[] {d.sequence(), d.elementCount()});
+                    });
         }
         assertEquals(9, seen.size());
         assertEquals(8, seen.get(8)[0]);

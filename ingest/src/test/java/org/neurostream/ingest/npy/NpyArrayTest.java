@@ -3,7 +3,6 @@ package org.neurostream.ingest.npy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -24,8 +23,10 @@ class NpyArrayTest {
     }
 
     private static double expected(int[] shape, int flat) {
-        int[] weights = shape.length == 3 ? new int[] {100, 10, 1}
-                : shape.length == 2 ? new int[] {10, 1} : new int[] {1};
+        int[] weights =
+                shape.length == 3
+                        ? new int[] {100, 10, 1}
+                        : shape.length == 2 ? new int[] {10, 1} : new int[] {1};
         double v = 1.0 / 3.0;
         for (int k = shape.length - 1; k >= 0; k--) {
             v += weights[k] * (flat % shape[k]);
@@ -39,8 +40,8 @@ class NpyArrayTest {
         double[] values = a.toDoubleArray();
         assertEquals(a.size(), values.length);
         for (int i = 0; i < values.length; i++) {
-            double e = a.dtype() == NpyDtype.FLOAT32 ? (float) expected(shape, i)
-                    : expected(shape, i);
+            double e =
+                    a.dtype() == NpyDtype.FLOAT32 ? (float) expected(shape, i) : expected(shape, i);
             assertEquals(e, values[i], 0.0, "element " + i);
         }
     }
@@ -78,8 +79,10 @@ class NpyArrayTest {
 
     @Test
     void shouldWriteTheSameBytesAsNumpy() throws Exception {
-        for (String name : new String[] {"c_f4_2x3x4.npy", "c_f8_2x3x4.npy", "c_f4_7.npy",
-                "c_f8_scalar.npy"}) {
+        for (String name :
+                new String[] {
+                    "c_f4_2x3x4.npy", "c_f8_2x3x4.npy", "c_f4_7.npy", "c_f8_scalar.npy"
+                }) {
             NpyArray a = NpyArray.read(golden(name));
             Path out = dir.resolve(name);
             a.write(out);
@@ -101,8 +104,8 @@ class NpyArrayTest {
         assertArrayEquals(f, f2.toFloatArray());
         assertArrayEquals(new int[] {1, 2, 3}, d2.shape());
         assertArrayEquals(d, d2.toDoubleArray());
-        assertEquals(128 + 6 * 4, Files.size(dir.resolve("f.npy")),
-                "header padded to 64-byte blocks");
+        assertEquals(
+                128 + 6 * 4, Files.size(dir.resolve("f.npy")), "header padded to 64-byte blocks");
     }
 
     @Test
@@ -124,9 +127,11 @@ class NpyArrayTest {
 
     @Test
     void shouldRejectTruncatedDataAndNonNpyFiles() throws Exception {
-        NpyFormatException e = assertThrows(NpyFormatException.class,
-                () -> NpyArray.read(golden("truncated_f4.npy")));
-        assertEquals("truncated: shape (2, 3, 4) float32 needs 96 bytes of data, the file holds 91",
+        NpyFormatException e =
+                assertThrows(
+                        NpyFormatException.class, () -> NpyArray.read(golden("truncated_f4.npy")));
+        assertEquals(
+                "truncated: shape (2, 3, 4) float32 needs 96 bytes of data, the file holds 91",
                 e.reason());
 
         Path text = dir.resolve("text.npy");

@@ -81,11 +81,16 @@ class NpyReaderTest {
         assertArrayEquals(ramp(5, true), NpyReader.read(golden("i2_c_5.npy")).toDoubleArray());
         assertArrayEquals(ramp(4, true), NpyReader.read(golden("i4_big_2x2.npy")).toDoubleArray());
         assertArrayEquals(ramp(4, true), NpyReader.read(golden("i8_c_2x2.npy")).toDoubleArray());
-        assertArrayEquals(new double[] {0, 50, 100, 150, 200, 250},
+        assertArrayEquals(
+                new double[] {0, 50, 100, 150, 200, 250},
                 NpyReader.read(golden("u1_c_2x3.npy")).toDoubleArray());
-        assertArrayEquals(new double[] {0, 1, 65535}, NpyReader.read(golden("u2_big_3.npy")).toDoubleArray());
-        assertArrayEquals(new double[] {0, 7, 4294967295.0}, NpyReader.read(golden("u4_c_3.npy")).toDoubleArray());
-        assertArrayEquals(new double[] {1, 0, 0, 1}, NpyReader.read(golden("b1_c_4.npy")).toDoubleArray());
+        assertArrayEquals(
+                new double[] {0, 1, 65535}, NpyReader.read(golden("u2_big_3.npy")).toDoubleArray());
+        assertArrayEquals(
+                new double[] {0, 7, 4294967295.0},
+                NpyReader.read(golden("u4_c_3.npy")).toDoubleArray());
+        assertArrayEquals(
+                new double[] {1, 0, 0, 1}, NpyReader.read(golden("b1_c_4.npy")).toDoubleArray());
     }
 
     @Test
@@ -105,22 +110,34 @@ class NpyReaderTest {
     @Test
     void shouldNameTheUnsupportedDtypeAndTheFile() {
         final Path c16 = golden("c16_2.npy");
-        final NpyFormatException e = assertThrows(NpyFormatException.class, () -> NpyReader.read(c16));
-        assertEquals(c16 + ": unsupported dtype '<c16' (complex128); supported: " + NpyDtype.SUPPORTED,
+        final NpyFormatException e =
+                assertThrows(NpyFormatException.class, () -> NpyReader.read(c16));
+        assertEquals(
+                c16 + ": unsupported dtype '<c16' (complex128); supported: " + NpyDtype.SUPPORTED,
                 e.getMessage());
-        assertTrue(assertThrows(NpyFormatException.class, () -> NpyReader.read(golden("f2_2.npy")))
-                .getMessage().contains("unsupported dtype '<f2' (float16)"));
-        assertTrue(assertThrows(NpyFormatException.class, () -> NpyReader.read(golden("U3_2.npy")))
-                .getMessage().contains("unsupported dtype '<U3' (unicode string)"));
-        assertTrue(assertThrows(NpyFormatException.class, () -> NpyReader.read(golden("structured_2.npy")))
-                .getMessage().contains("(structured record type)"));
+        assertTrue(
+                assertThrows(NpyFormatException.class, () -> NpyReader.read(golden("f2_2.npy")))
+                        .getMessage()
+                        .contains("unsupported dtype '<f2' (float16)"));
+        assertTrue(
+                assertThrows(NpyFormatException.class, () -> NpyReader.read(golden("U3_2.npy")))
+                        .getMessage()
+                        .contains("unsupported dtype '<U3' (unicode string)"));
+        assertTrue(
+                assertThrows(
+                                NpyFormatException.class,
+                                () -> NpyReader.read(golden("structured_2.npy")))
+                        .getMessage()
+                        .contains("(structured record type)"));
     }
 
     @Test
     void shouldRefuseATruncatedFileSayingHowManyBytesItNeeds() {
         final Path cut = golden("f4_truncated_2x3.npy");
-        final NpyFormatException e = assertThrows(NpyFormatException.class, () -> NpyReader.read(cut));
-        assertEquals(cut + ": truncated: shape (2, 3) float32 needs 24 bytes of data, the file holds 20",
+        final NpyFormatException e =
+                assertThrows(NpyFormatException.class, () -> NpyReader.read(cut));
+        assertEquals(
+                cut + ": truncated: shape (2, 3) float32 needs 24 bytes of data, the file holds 20",
                 e.getMessage());
     }
 
@@ -128,18 +145,27 @@ class NpyReaderTest {
     void shouldRefuseAFileWithoutTheMagicString() throws IOException {
         final Path text = dir.resolve("table.npy");
         Files.writeString(text, "1,2,3\n4,5,6\n");
-        final NpyFormatException e = assertThrows(NpyFormatException.class, () -> NpyReader.read(text));
+        final NpyFormatException e =
+                assertThrows(NpyFormatException.class, () -> NpyReader.read(text));
         assertEquals(text + ": not a .npy file (no \\x93NUMPY magic string)", e.getMessage());
     }
 
     @Test
     void shouldWriteTheBytesNumpyWrites() throws IOException {
         final Path c = dir.resolve("c.npy");
-        NpyWriter.write(c, ramp(6, false), new long[] {2, 3}, NpyDtype.FLOAT32, ByteOrder.LITTLE_ENDIAN, false);
+        NpyWriter.write(
+                c,
+                ramp(6, false),
+                new long[] {2, 3},
+                NpyDtype.FLOAT32,
+                ByteOrder.LITTLE_ENDIAN,
+                false);
         assertArrayEquals(Files.readAllBytes(golden("writer_f4_c_2x3.npy")), Files.readAllBytes(c));
         final Path f = dir.resolve("f.npy");
-        NpyWriter.write(f, ramp(6, false), new long[] {3, 2}, NpyDtype.FLOAT64, ByteOrder.BIG_ENDIAN, true);
-        assertArrayEquals(Files.readAllBytes(golden("writer_f8_big_fortran_3x2.npy")), Files.readAllBytes(f));
+        NpyWriter.write(
+                f, ramp(6, false), new long[] {3, 2}, NpyDtype.FLOAT64, ByteOrder.BIG_ENDIAN, true);
+        assertArrayEquals(
+                Files.readAllBytes(golden("writer_f8_big_fortran_3x2.npy")), Files.readAllBytes(f));
     }
 
     @Test

@@ -4,44 +4,44 @@ package org.neurostream.models.logistic;
  * Grouped cross-validation of {@link LogisticRegression}: plain over an L2 grid, and nested.
  *
  * <p>Folds come from {@link GroupedKFold}, so no group (annotated epoch) is ever split between
- * training and test. Standardisation is learned inside each training part. Accuracy is the
- * fraction of held-out samples whose {@link LogisticRegression#predict} equals the label; the
- * chance level of a fold is the held-out accuracy of always answering the training part's
- * majority class (ties to class 0); both are averaged over folds with equal weight per fold.
+ * training and test. Standardisation is learned inside each training part. Accuracy is the fraction
+ * of held-out samples whose {@link LogisticRegression#predict} equals the label; the chance level
+ * of a fold is the held-out accuracy of always answering the training part's majority class (ties
+ * to class 0); both are averaged over folds with equal weight per fold.
  *
  * <p>{@link #nested}: each outer training part picks its own l2 by an inner grouped
- * cross-validation ({@link #gridSearch}) over that part only, is refitted with it and scored on
- * the outer test fold; the outer test fold never influences the choice. That is an unbiased
- * estimate of the whole procedure "choose l2 by grouped CV, then fit", which is what
- * {@link DecoderTrainer} deploys.
+ * cross-validation ({@link #gridSearch}) over that part only, is refitted with it and scored on the
+ * outer test fold; the outer test fold never influences the choice. That is an unbiased estimate of
+ * the whole procedure "choose l2 by grouped CV, then fit", which is what {@link DecoderTrainer}
+ * deploys.
  */
 public final class CrossValidation {
     private CrossValidation() {}
 
     /**
      * Plain grouped cross-validation of every grid value on one set of folds; selects the value
-     * with the lowest mean held-out log-loss (a proper score that rewards calibrated
-     * probabilities and rarely ties, unlike accuracy), ties going to the larger l2.
+     * with the lowest mean held-out log-loss (a proper score that rewards calibrated probabilities
+     * and rarely ties, unlike accuracy), ties going to the larger l2.
      *
      * @throws IllegalArgumentException on malformed input, too few groups, or a training part with
      *     a single class
      */
-    public static GridSearchResult gridSearch(double[][] x, int[] y, int[] groups,
-            double[] l2Grid, int folds) {
+    public static GridSearchResult gridSearch(
+            double[][] x, int[] y, int[] groups, double[] l2Grid, int folds) {
         int n = checkAll(x, y, groups, l2Grid);
         return gridSearch(x, y, groups, Inputs.allRows(n), l2Grid, folds);
     }
 
     /**
      * Nested grouped cross-validation: {@code outerFolds} for the estimate, {@code innerFolds}
-     * within each outer training part to choose l2 from {@code l2Grid} (a one-value grid is used
-     * as is, with no inner loop).
+     * within each outer training part to choose l2 from {@code l2Grid} (a one-value grid is used as
+     * is, with no inner loop).
      *
      * @throws IllegalArgumentException on malformed input, too few groups, or a training part with
      *     a single class
      */
-    public static CrossValidationResult nested(double[][] x, int[] y, int[] groups,
-            double[] l2Grid, int outerFolds, int innerFolds) {
+    public static CrossValidationResult nested(
+            double[][] x, int[] y, int[] groups, double[] l2Grid, int outerFolds, int innerFolds) {
         checkAll(x, y, groups, l2Grid);
         int[] fold = GroupedKFold.assign(y, groups, outerFolds);
         double[] accuracy = new double[outerFolds];
@@ -51,9 +51,10 @@ public final class CrossValidation {
             int[] train = GroupedKFold.rows(fold, f, false);
             int[] test = GroupedKFold.rows(fold, f, true);
             Inputs.requireBothClasses(y, train, "training part of outer fold " + f);
-            double l2 = l2Grid.length == 1
-                    ? l2Grid[0]
-                    : gridSearch(x, y, groups, train, l2Grid, innerFolds).selectedL2();
+            double l2 =
+                    l2Grid.length == 1
+                            ? l2Grid[0]
+                            : gridSearch(x, y, groups, train, l2Grid, innerFolds).selectedL2();
             LogisticRegression model =
                     LogisticRegression.fitPath(x, y, train, new double[] {l2})[0];
             accuracy[f] = accuracy(model, x, y, test);
@@ -64,10 +65,10 @@ public final class CrossValidation {
     }
 
     /** {@link #gridSearch} restricted to {@code rows} of checked inputs. */
-    static GridSearchResult gridSearch(double[][] x, int[] y, int[] groups, int[] rows,
-            double[] l2Grid, int folds) {
-        int[] fold = GroupedKFold.assign(Inputs.select(y, rows), Inputs.select(groups, rows),
-                folds);
+    static GridSearchResult gridSearch(
+            double[][] x, int[] y, int[] groups, int[] rows, double[] l2Grid, int folds) {
+        int[] fold =
+                GroupedKFold.assign(Inputs.select(y, rows), Inputs.select(groups, rows), folds);
         double[] accuracySum = new double[l2Grid.length];
         double[] lossSum = new double[l2Grid.length];
         double chanceSum = 0.0;

@@ -10,8 +10,12 @@ package org.neurostream.models.logistic;
  * @param foldChanceLevels that chance accuracy per fold
  * @param foldL2 the L2 strength used in each fold (chosen by the inner cross-validation)
  */
-public record CrossValidationResult(double accuracy, double[] foldAccuracies, double chanceLevel,
-        double[] foldChanceLevels, double[] foldL2) {
+public record CrossValidationResult(
+        double accuracy,
+        double[] foldAccuracies,
+        double chanceLevel,
+        double[] foldChanceLevels,
+        double[] foldL2) {
 
     /** Copies the arrays so the record stays immutable. */
     public CrossValidationResult {

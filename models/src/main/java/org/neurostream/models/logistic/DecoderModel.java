@@ -27,9 +27,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A trained binary decoder as the streaming job loads it: a logistic model on standardised
- * features plus what a person needs to trust it (class names, feature description, cross-validated
- * accuracy against chance, training data description).
+ * A trained binary decoder as the streaming job loads it: a logistic model on standardised features
+ * plus what a person needs to trust it (class names, feature description, cross-validated accuracy
+ * against chance, training data description).
  *
  * <p>The file is JSON, written and read with Jackson; doubles are written in shortest round-trip
  * form, so a model read back predicts bit for bit what the written one did. Fields, in file order:
@@ -57,18 +57,32 @@ import java.util.Set;
 public final class DecoderModel {
     /** The file format version this class writes and reads. */
     public static final int FORMAT_VERSION = 1;
+
     /** The {@code kind} of a logistic-regression model. */
     public static final String KIND_LOGISTIC = "logistic";
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final ObjectMapper MAPPER =
+            JsonMapper.builder()
+                    .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .build();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP_TYPE =
             new TypeReference<>() {};
-    private static final Set<String> FIELDS = Set.of("formatVersion", "kind", "classNames",
-            "cvAccuracy", "chanceLevel", "l2", "featureCount", "featureDescription",
-            "trainingData", "bias", "featureMean", "featureScale", "weights");
+    private static final Set<String> FIELDS =
+            Set.of(
+                    "formatVersion",
+                    "kind",
+                    "classNames",
+                    "cvAccuracy",
+                    "chanceLevel",
+                    "l2",
+                    "featureCount",
+                    "featureDescription",
+                    "trainingData",
+                    "bias",
+                    "featureMean",
+                    "featureScale",
+                    "weights");
 
     private final List<String> classNames;
     private final Map<String, Object> featureDescription;
@@ -81,9 +95,17 @@ public final class DecoderModel {
     private final double cvAccuracy;
     private final double chanceLevel;
 
-    private DecoderModel(List<String> classNames, Map<String, Object> featureDescription,
-            Map<String, Object> trainingData, double[] mean, double[] scale, double[] weights,
-            double bias, double l2, double cvAccuracy, double chanceLevel) {
+    private DecoderModel(
+            List<String> classNames,
+            Map<String, Object> featureDescription,
+            Map<String, Object> trainingData,
+            double[] mean,
+            double[] scale,
+            double[] weights,
+            double bias,
+            double l2,
+            double cvAccuracy,
+            double chanceLevel) {
         this.classNames = classNames;
         this.featureDescription = featureDescription;
         this.trainingData = trainingData;
@@ -100,8 +122,8 @@ public final class DecoderModel {
      * Builds a logistic decoder model; arrays and maps are copied.
      *
      * @param classNames names of class 0 and class 1, distinct and not blank
-     * @param featureDescription free-form description of the features; must be expressible as
-     *     JSON (strings, numbers, booleans, lists, maps)
+     * @param featureDescription free-form description of the features; must be expressible as JSON
+     *     (strings, numbers, booleans, lists, maps)
      * @param mean per-feature mean, finite
      * @param scale per-feature scale, finite and &gt; 0
      * @param weights weights on the standardised features, finite, at least one
@@ -112,31 +134,44 @@ public final class DecoderModel {
      * @param trainingData free-form description of the training data, JSON-expressible
      * @throws IllegalArgumentException naming the field that is wrong
      */
-    public static DecoderModel logistic(List<String> classNames,
-            Map<String, ?> featureDescription, double[] mean, double[] scale, double[] weights,
-            double bias, double l2, double cvAccuracy, double chanceLevel,
+    public static DecoderModel logistic(
+            List<String> classNames,
+            Map<String, ?> featureDescription,
+            double[] mean,
+            double[] scale,
+            double[] weights,
+            double bias,
+            double l2,
+            double cvAccuracy,
+            double chanceLevel,
             Map<String, ?> trainingData) {
         try {
             int p = weights == null ? 0 : weights.length;
-            return validated(classNames == null ? null : new ArrayList<>(classNames),
+            return validated(
+                    classNames == null ? null : new ArrayList<>(classNames),
                     jsonMap("featureDescription", featureDescription),
-                    jsonMap("trainingData", trainingData), p,
-                    mean == null ? null : mean.clone(), scale == null ? null : scale.clone(),
-                    weights == null ? null : weights.clone(), bias, l2, cvAccuracy,
+                    jsonMap("trainingData", trainingData),
+                    p,
+                    mean == null ? null : mean.clone(),
+                    scale == null ? null : scale.clone(),
+                    weights == null ? null : weights.clone(),
+                    bias,
+                    l2,
+                    cvAccuracy,
                     chanceLevel);
         } catch (Invalid e) {
-            throw new IllegalArgumentException("decoder model: field '" + e.field + "': "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "decoder model: field '" + e.field + "': " + e.getMessage(), e);
         }
     }
 
     /**
      * Reads a model file.
      *
-     * @throws ModelFormatException naming the file and the field when the content is unusable:
-     *     not JSON, an unsupported {@code formatVersion} or {@code kind}, a missing or unknown
-     *     field, a value of the wrong type, an array of the wrong length, a non-finite number, a
-     *     scale &lt;= 0
+     * @throws ModelFormatException naming the file and the field when the content is unusable: not
+     *     JSON, an unsupported {@code formatVersion} or {@code kind}, a missing or unknown field, a
+     *     value of the wrong type, an array of the wrong length, a non-finite number, a scale &lt;=
+     *     0
      * @throws IOException when the file cannot be read
      */
     public static DecoderModel read(Path file) throws IOException {
@@ -152,8 +187,8 @@ public final class DecoderModel {
     }
 
     /**
-     * Parses a model from its JSON text, as {@link #read} does; {@code source} names where the
-     * text came from in error messages (the job receives the text, not the file).
+     * Parses a model from its JSON text, as {@link #read} does; {@code source} names where the text
+     * came from in error messages (the job receives the text, not the file).
      *
      * @throws ModelFormatException as {@link #read}
      */
@@ -164,9 +199,17 @@ public final class DecoderModel {
             root = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw new ModelFormatException(file, null, "not valid JSON: " + e.getOriginalMessage()
-                    + (at == null ? "" : " at line " + at.getLineNr() + ", column "
-                            + at.getColumnNr()));
+            throw new ModelFormatException(
+                    file,
+                    null,
+                    "not valid JSON: "
+                            + e.getOriginalMessage()
+                            + (at == null
+                                    ? ""
+                                    : " at line "
+                                            + at.getLineNr()
+                                            + ", column "
+                                            + at.getColumnNr()));
         }
         try {
             return parse(root);
@@ -186,7 +229,10 @@ public final class DecoderModel {
         try {
             Files.writeString(temporary, toJson(), StandardCharsets.UTF_8);
             try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE,
+                Files.move(
+                        temporary,
+                        target,
+                        StandardCopyOption.ATOMIC_MOVE,
                         StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
@@ -308,9 +354,21 @@ public final class DecoderModel {
 
     @Override
     public String toString() {
-        return "DecoderModel[" + KIND_LOGISTIC + " " + classNames.get(0) + "/" + classNames.get(1)
-                + ", " + weights.length + " features, cvAccuracy=" + cvAccuracy + ", chanceLevel="
-                + chanceLevel + ", l2=" + l2 + "]";
+        return "DecoderModel["
+                + KIND_LOGISTIC
+                + " "
+                + classNames.get(0)
+                + "/"
+                + classNames.get(1)
+                + ", "
+                + weights.length
+                + " features, cvAccuracy="
+                + cvAccuracy
+                + ", chanceLevel="
+                + chanceLevel
+                + ", l2="
+                + l2
+                + "]";
     }
 
     private static DecoderModel parse(JsonNode root) {
@@ -319,13 +377,19 @@ public final class DecoderModel {
         }
         int version = integer(root, "formatVersion");
         if (version != FORMAT_VERSION) {
-            throw new Invalid("formatVersion", "unsupported version " + version
-                    + "; this reader supports " + FORMAT_VERSION);
+            throw new Invalid(
+                    "formatVersion",
+                    "unsupported version " + version + "; this reader supports " + FORMAT_VERSION);
         }
         String kind = text(root, "kind");
         if (!KIND_LOGISTIC.equals(kind)) {
-            throw new Invalid("kind", "unsupported kind '" + kind + "'; this reader supports '"
-                    + KIND_LOGISTIC + "'");
+            throw new Invalid(
+                    "kind",
+                    "unsupported kind '"
+                            + kind
+                            + "'; this reader supports '"
+                            + KIND_LOGISTIC
+                            + "'");
         }
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String name = it.next();
@@ -340,26 +404,43 @@ public final class DecoderModel {
         List<String> classNames = new ArrayList<>();
         for (JsonNode name : names) {
             if (!name.isTextual()) {
-                throw new Invalid("classNames", "must be an array of strings, found "
-                        + name.getNodeType());
+                throw new Invalid(
+                        "classNames", "must be an array of strings, found " + name.getNodeType());
             }
             classNames.add(name.textValue());
         }
-        return validated(classNames, object(root, "featureDescription"),
-                object(root, "trainingData"), integer(root, "featureCount"),
-                numbers(root, "featureMean"), numbers(root, "featureScale"),
-                numbers(root, "weights"), number(root, "bias"), number(root, "l2"),
-                number(root, "cvAccuracy"), number(root, "chanceLevel"));
+        return validated(
+                classNames,
+                object(root, "featureDescription"),
+                object(root, "trainingData"),
+                integer(root, "featureCount"),
+                numbers(root, "featureMean"),
+                numbers(root, "featureScale"),
+                numbers(root, "weights"),
+                number(root, "bias"),
+                number(root, "l2"),
+                number(root, "cvAccuracy"),
+                number(root, "chanceLevel"));
     }
 
     /** The checks the factory and the reader share; throws {@link Invalid} naming the field. */
-    private static DecoderModel validated(List<String> classNames,
-            Map<String, Object> featureDescription, Map<String, Object> trainingData,
-            int featureCount, double[] mean, double[] scale, double[] weights, double bias,
-            double l2, double cvAccuracy, double chanceLevel) {
+    private static DecoderModel validated(
+            List<String> classNames,
+            Map<String, Object> featureDescription,
+            Map<String, Object> trainingData,
+            int featureCount,
+            double[] mean,
+            double[] scale,
+            double[] weights,
+            double bias,
+            double l2,
+            double cvAccuracy,
+            double chanceLevel) {
         if (classNames == null || classNames.size() != 2) {
-            throw new Invalid("classNames", "need exactly 2 names, got "
-                    + (classNames == null ? "none" : Integer.toString(classNames.size())));
+            throw new Invalid(
+                    "classNames",
+                    "need exactly 2 names, got "
+                            + (classNames == null ? "none" : Integer.toString(classNames.size())));
         }
         for (String name : classNames) {
             if (name == null || name.isBlank()) {
@@ -367,8 +448,8 @@ public final class DecoderModel {
             }
         }
         if (classNames.get(0).equals(classNames.get(1))) {
-            throw new Invalid("classNames", "names must differ, both are '"
-                    + classNames.get(0) + "'");
+            throw new Invalid(
+                    "classNames", "names must differ, both are '" + classNames.get(0) + "'");
         }
         if (weights == null) {
             throw new Invalid("weights", "missing");
@@ -381,8 +462,8 @@ public final class DecoderModel {
         checkArray("weights", weights, featureCount);
         for (int j = 0; j < featureCount; j++) {
             if (!(scale[j] > 0.0)) {
-                throw new Invalid("featureScale", "value " + j + " is " + scale[j]
-                        + ", scales must be > 0");
+                throw new Invalid(
+                        "featureScale", "value " + j + " is " + scale[j] + ", scales must be > 0");
             }
         }
         checkFinite("bias", bias);
@@ -391,8 +472,17 @@ public final class DecoderModel {
         }
         checkFraction("cvAccuracy", cvAccuracy);
         checkFraction("chanceLevel", chanceLevel);
-        return new DecoderModel(Collections.unmodifiableList(classNames), featureDescription,
-                trainingData, mean, scale, weights, bias, l2, cvAccuracy, chanceLevel);
+        return new DecoderModel(
+                Collections.unmodifiableList(classNames),
+                featureDescription,
+                trainingData,
+                mean,
+                scale,
+                weights,
+                bias,
+                l2,
+                cvAccuracy,
+                chanceLevel);
     }
 
     private static void checkArray(String field, double[] values, int featureCount) {
@@ -400,8 +490,8 @@ public final class DecoderModel {
             throw new Invalid(field, "missing");
         }
         if (values.length != featureCount) {
-            throw new Invalid(field, "has " + values.length + " values, featureCount is "
-                    + featureCount);
+            throw new Invalid(
+                    field, "has " + values.length + " values, featureCount is " + featureCount);
         }
         for (int j = 0; j < values.length; j++) {
             if (!Double.isFinite(values[j])) {
@@ -463,8 +553,8 @@ public final class DecoderModel {
         for (int j = 0; j < values.length; j++) {
             JsonNode element = node.get(j);
             if (!element.isNumber()) {
-                throw new Invalid(field, "value " + j + " must be a number, got "
-                        + element.getNodeType());
+                throw new Invalid(
+                        field, "value " + j + " must be a number, got " + element.getNodeType());
             }
             values[j] = element.doubleValue();
         }

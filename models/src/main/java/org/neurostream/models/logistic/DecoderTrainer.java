@@ -8,12 +8,12 @@ import java.util.Map;
 /**
  * Trains a deployable {@link DecoderModel} from labelled feature windows.
  *
- * <p>The procedure: choose l2 from the grid by plain grouped cross-validation on all data
- * (lowest mean held-out log-loss, see {@link CrossValidation#gridSearch}), then fit on all data
- * with it. The accuracy it reports is not that selection's score, which is optimistic, but a
- * nested grouped cross-validation of the very same procedure ({@link CrossValidation#nested}):
- * each outer training part chooses its own l2 with its own inner folds, and only the outer test
- * folds are scored. The chance level comes from the same outer folds.
+ * <p>The procedure: choose l2 from the grid by plain grouped cross-validation on all data (lowest
+ * mean held-out log-loss, see {@link CrossValidation#gridSearch}), then fit on all data with it.
+ * The accuracy it reports is not that selection's score, which is optimistic, but a nested grouped
+ * cross-validation of the very same procedure ({@link CrossValidation#nested}): each outer training
+ * part chooses its own l2 with its own inner folds, and only the outer test folds are scored. The
+ * chance level comes from the same outer folds.
  */
 public final class DecoderTrainer {
     private static final String SAMPLES_PER_CLASS = "samplesPerClass";
@@ -38,14 +38,18 @@ public final class DecoderTrainer {
      * @param groups per window, the id of the annotated epoch it was cut from
      * @param classNames names of class 0 and class 1
      * @param featureDescription free-form, copied into the model (bands, channels, window...)
-     * @param trainingData free-form, copied into the model; the trainer adds the keys
-     *     {@code samplesPerClass} (class name to count), {@code groups} (group count) and
-     *     {@code validation} (method, folds, grid, per-fold figures), which must not be present
+     * @param trainingData free-form, copied into the model; the trainer adds the keys {@code
+     *     samplesPerClass} (class name to count), {@code groups} (group count) and {@code
+     *     validation} (method, folds, grid, per-fold figures), which must not be present
      * @throws IllegalArgumentException on malformed input, too few groups per class for the fold
      *     counts, or a clash in {@code trainingData}
      */
-    public TrainedDecoder train(double[][] features, int[] labels, int[] groups,
-            List<String> classNames, Map<String, ?> featureDescription,
+    public TrainedDecoder train(
+            double[][] features,
+            int[] labels,
+            int[] groups,
+            List<String> classNames,
+            Map<String, ?> featureDescription,
             Map<String, ?> trainingData) {
         // the cheap checks first: cross-validation takes seconds on real feature counts
         if (trainingData == null || featureDescription == null) {
@@ -58,16 +62,19 @@ public final class DecoderTrainer {
                         "trainingData: key '" + key + "' is filled in by the trainer");
             }
         }
-        if (classNames == null || classNames.size() != 2 || classNames.get(0) == null
+        if (classNames == null
+                || classNames.size() != 2
+                || classNames.get(0) == null
                 || classNames.get(0).equals(classNames.get(1))) {
-            throw new IllegalArgumentException("classNames: need 2 distinct names, got "
-                    + classNames);
+            throw new IllegalArgumentException(
+                    "classNames: need 2 distinct names, got " + classNames);
         }
         double[] grid = options.l2Grid();
-        CrossValidationResult nested = CrossValidation.nested(features, labels, groups, grid,
-                options.outerFolds(), options.innerFolds());
-        GridSearchResult selection = CrossValidation.gridSearch(features, labels, groups, grid,
-                options.innerFolds());
+        CrossValidationResult nested =
+                CrossValidation.nested(
+                        features, labels, groups, grid, options.outerFolds(), options.innerFolds());
+        GridSearchResult selection =
+                CrossValidation.gridSearch(features, labels, groups, grid, options.innerFolds());
         LogisticRegression fit = LogisticRegression.fit(features, labels, selection.selectedL2());
 
         int[] counts = new int[2];
@@ -80,8 +87,10 @@ public final class DecoderTrainer {
         counted.put(classNames.get(0), counts[0]);
         counted.put(classNames.get(1), counts[1]);
         Map<String, Object> validation = new LinkedHashMap<>();
-        validation.put("method", "nested grouped k-fold; l2 chosen by lowest inner held-out"
-                + " log-loss; deployed l2 chosen the same way on all data");
+        validation.put(
+                "method",
+                "nested grouped k-fold; l2 chosen by lowest inner held-out"
+                        + " log-loss; deployed l2 chosen the same way on all data");
         validation.put("outerFolds", options.outerFolds());
         validation.put("innerFolds", options.innerFolds());
         validation.put("l2Grid", grid);
@@ -93,10 +102,18 @@ public final class DecoderTrainer {
         data.put(GROUPS, groupCount);
         data.put(VALIDATION, validation);
 
-        DecoderModel model = DecoderModel.logistic(classNames, featureDescription, fit.mean(),
-                fit.scale(), fit.weights(), fit.bias(), fit.l2(), nested.accuracy(),
-                nested.chanceLevel(), data);
-        return new TrainedDecoder(model,
-                new TrainingReport(nested, selection, counts, groupCount));
+        DecoderModel model =
+                DecoderModel.logistic(
+                        classNames,
+                        featureDescription,
+                        fit.mean(),
+                        fit.scale(),
+                        fit.weights(),
+                        fit.bias(),
+                        fit.l2(),
+                        nested.accuracy(),
+                        nested.chanceLevel(),
+                        data);
+        return new TrainedDecoder(model, new TrainingReport(nested, selection, counts, groupCount));
     }
 }

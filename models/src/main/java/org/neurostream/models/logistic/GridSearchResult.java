@@ -3,8 +3,8 @@ package org.neurostream.models.logistic;
 /**
  * Plain grouped cross-validation of every L2 strength on a grid, all on the same folds.
  *
- * <p>The scores of the selected value are optimistic (it was picked because it scored best on
- * these very folds); the honest estimate of a model chosen this way is the nested one in {@link
+ * <p>The scores of the selected value are optimistic (it was picked because it scored best on these
+ * very folds); the honest estimate of a model chosen this way is the nested one in {@link
  * CrossValidationResult}.
  *
  * @param l2Grid the L2 strengths, in the order given
@@ -14,8 +14,13 @@ package org.neurostream.models.logistic;
  * @param folds number of folds
  * @param selectedIndex the grid index with the lowest mean log-loss (ties to the larger l2)
  */
-public record GridSearchResult(double[] l2Grid, double[] meanAccuracy, double[] meanLogLoss,
-        double chanceLevel, int folds, int selectedIndex) {
+public record GridSearchResult(
+        double[] l2Grid,
+        double[] meanAccuracy,
+        double[] meanLogLoss,
+        double chanceLevel,
+        int folds,
+        int selectedIndex) {
 
     /** Copies the arrays so the record stays immutable. */
     public GridSearchResult {

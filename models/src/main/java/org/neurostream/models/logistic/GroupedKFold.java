@@ -5,11 +5,11 @@ import java.util.Arrays;
 /**
  * Deterministic, class-stratified k-fold assignment that never splits a group.
  *
- * <p>Windows cut from one annotated epoch overlap and share its label, so a window in the test
- * fold would have near-copies in the training folds; all samples with the same group id therefore
- * go to the same fold. Each group is filed under its majority label (ties under 0). Label 0's
- * groups, then label 1's, each in ascending group id, go one by one to the fold that so far holds
- * the fewest samples of that label, ties to the fold with the fewest samples overall, then to the
+ * <p>Windows cut from one annotated epoch overlap and share its label, so a window in the test fold
+ * would have near-copies in the training folds; all samples with the same group id therefore go to
+ * the same fold. Each group is filed under its majority label (ties under 0). Label 0's groups,
+ * then label 1's, each in ascending group id, go one by one to the fold that so far holds the
+ * fewest samples of that label, ties to the fold with the fewest samples overall, then to the
  * lowest fold index. With equal group sizes this deals groups out in turn, so every fold spans the
  * whole recording and holds both classes in about the overall proportion. No randomness: the same
  * labels and groups always give the same folds, whatever order the samples come in.
@@ -44,8 +44,12 @@ public final class GroupedKFold {
         ids = Arrays.copyOf(ids, distinct);
         if (distinct < folds) {
             throw new IllegalArgumentException(
-                    "grouped " + folds + "-fold split needs at least " + folds
-                            + " groups, got " + distinct);
+                    "grouped "
+                            + folds
+                            + "-fold split needs at least "
+                            + folds
+                            + " groups, got "
+                            + distinct);
         }
 
         int[] size = new int[distinct];

@@ -16,9 +16,13 @@ final class Inputs {
         for (int i = 0; i < x.length; i++) {
             double[] row = x[i];
             if (row == null || row.length != p) {
-                throw new IllegalArgumentException("features: row " + i + " has "
-                        + (row == null ? "no" : Integer.toString(row.length))
-                        + " values, row 0 has " + p);
+                throw new IllegalArgumentException(
+                        "features: row "
+                                + i
+                                + " has "
+                                + (row == null ? "no" : Integer.toString(row.length))
+                                + " values, row 0 has "
+                                + p);
             }
             for (int j = 0; j < p; j++) {
                 if (!Double.isFinite(row[j])) {
@@ -33,13 +37,16 @@ final class Inputs {
     /** Checks that there are {@code n} labels, each 0 or 1. */
     static void checkLabels(int[] y, int n) {
         if (y == null || y.length != n) {
-            throw new IllegalArgumentException("labels: need " + n + " labels, got "
-                    + (y == null ? "none" : Integer.toString(y.length)));
+            throw new IllegalArgumentException(
+                    "labels: need "
+                            + n
+                            + " labels, got "
+                            + (y == null ? "none" : Integer.toString(y.length)));
         }
         for (int i = 0; i < n; i++) {
             if (y[i] != 0 && y[i] != 1) {
-                throw new IllegalArgumentException("labels: label " + i + " is " + y[i]
-                        + ", labels must be 0 or 1");
+                throw new IllegalArgumentException(
+                        "labels: label " + i + " is " + y[i] + ", labels must be 0 or 1");
             }
         }
     }
@@ -47,8 +54,11 @@ final class Inputs {
     /** Checks that there are {@code n} group ids. */
     static void checkGroups(int[] groups, int n) {
         if (groups == null || groups.length != n) {
-            throw new IllegalArgumentException("groups: need " + n + " group ids, got "
-                    + (groups == null ? "none" : Integer.toString(groups.length)));
+            throw new IllegalArgumentException(
+                    "groups: need "
+                            + n
+                            + " group ids, got "
+                            + (groups == null ? "none" : Integer.toString(groups.length)));
         }
     }
 
@@ -81,9 +91,14 @@ final class Inputs {
             ones += y[r];
         }
         if (ones == 0 || ones == rows.length) {
-            throw new IllegalArgumentException(what + " holds only class " + (ones == 0 ? 0 : 1)
-                    + " (" + rows.length + " samples); a logistic fit needs both classes,"
-                    + " so more groups of each class are needed");
+            throw new IllegalArgumentException(
+                    what
+                            + " holds only class "
+                            + (ones == 0 ? 0 : 1)
+                            + " ("
+                            + rows.length
+                            + " samples); a logistic fit needs both classes,"
+                            + " so more groups of each class are needed");
         }
     }
 

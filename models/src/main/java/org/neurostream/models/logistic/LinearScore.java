@@ -17,12 +17,11 @@ final class LinearScore {
      *
      * @throws IllegalArgumentException if {@code x} does not have one value per weight
      */
-    static double logOdds(double[] mean, double[] scale, double[] weights, double bias,
-            double[] x) {
+    static double logOdds(
+            double[] mean, double[] scale, double[] weights, double bias, double[] x) {
         final int p = weights.length;
         if (x.length != p) {
-            throw new IllegalArgumentException(
-                    "expected " + p + " features, got " + x.length);
+            throw new IllegalArgumentException("expected " + p + " features, got " + x.length);
         }
         double s = bias;
         for (int j = 0; j < p; j++) {

@@ -14,9 +14,9 @@ import java.util.Arrays;
  * </pre>
  *
  * <p>by damped Newton (Cholesky of the full Hessian, Armijo backtracking), which is deterministic
- * and converges to the unique minimum. The bias b is not penalised. Because the loss is a mean,
- * l2 does not scale with the number of samples (sklearn's {@code C} would be
- * {@code 1 / (n l2)}). Weights live in standardised units; predictions take raw features.
+ * and converges to the unique minimum. The bias b is not penalised. Because the loss is a mean, l2
+ * does not scale with the number of samples (sklearn's {@code C} would be {@code 1 / (n l2)}).
+ * Weights live in standardised units; predictions take raw features.
  *
  * <p>Instances are immutable and safe to share between threads.
  */
@@ -29,8 +29,14 @@ public final class LogisticRegression {
     private final int iterations;
     private final double objective;
 
-    private LogisticRegression(double[] mean, double[] scale, double[] weights, double bias,
-            double l2, int iterations, double objective) {
+    private LogisticRegression(
+            double[] mean,
+            double[] scale,
+            double[] weights,
+            double bias,
+            double l2,
+            int iterations,
+            double objective) {
         this.mean = mean;
         this.scale = scale;
         this.weights = weights;
@@ -94,8 +100,15 @@ public final class LogisticRegression {
         LogisticRegression[] fits = new LogisticRegression[l2s.length];
         for (int k : order) {
             NewtonSolver.Result result = solver.solve(l2s[k], w, b);
-            fits[k] = new LogisticRegression(mean, scale, w.clone(), b[0], l2s[k],
-                    result.iterations(), result.objective());
+            fits[k] =
+                    new LogisticRegression(
+                            mean,
+                            scale,
+                            w.clone(),
+                            b[0],
+                            l2s[k],
+                            result.iterations(),
+                            result.objective());
         }
         return fits;
     }

@@ -18,8 +18,12 @@ public final class ModelFormatException extends IOException {
      * @param problem what is wrong, in words
      */
     public ModelFormatException(Path file, String field, String problem) {
-        super("model file " + file + (field == null ? "" : ": field '" + field + "'") + ": "
-                + problem);
+        super(
+                "model file "
+                        + file
+                        + (field == null ? "" : ": field '" + field + "'")
+                        + ": "
+                        + problem);
         this.file = file;
         this.field = field;
     }

@@ -5,13 +5,12 @@ import java.util.Arrays;
 /**
  * Damped Newton minimisation of the L2-regularised mean log-loss on a standardised design matrix.
  *
- * <p>Objective, with z the standardised features, w the weights and b the unpenalised bias:
- * {@code J(w, b) = (1/n) sum_i [log(1 + exp(m_i)) - y_i m_i] + (l2/2) |w|^2} with
- * {@code m_i = b + w.z_i}.
+ * <p>Objective, with z the standardised features, w the weights and b the unpenalised bias: {@code
+ * J(w, b) = (1/n) sum_i [log(1 + exp(m_i)) - y_i m_i] + (l2/2) |w|^2} with {@code m_i = b + w.z_i}.
  * J is strictly convex when l2 > 0 and both classes are present, so it has one minimum. Each step
  * solves the full (p+1)-square Newton system by Cholesky and backtracks (Armijo) until J falls
- * enough; once the half squared Newton decrement {@code g'H^-1 g / 2} is below 1e-12 the iterate
- * is in the quadratic region and one last full step is taken. No randomness, no data-dependent
+ * enough; once the half squared Newton decrement {@code g'H^-1 g / 2} is below 1e-12 the iterate is
+ * in the quadratic region and one last full step is taken. No randomness, no data-dependent
  * ordering: equal inputs give equal bits.
  *
  * <p>Cost per iteration: n (p+1)^2 / 2 for the Hessian and (p+1)^3 / 6 for its factor, which is
@@ -20,10 +19,13 @@ import java.util.Arrays;
 final class NewtonSolver {
     /** Newton iterations before giving up; cold starts take about 10 (320 features, 500 rows). */
     static final int MAX_ITERATIONS = 100;
+
     /** Half squared Newton decrement, in units of the mean log-loss, that ends the iteration. */
     private static final double DECREMENT_TOLERANCE = 1e-12;
+
     /** Armijo sufficient-decrease fraction (the usual textbook constant). */
     private static final double ARMIJO = 1e-4;
+
     /** Smallest backtracking step before the line search is declared failed. */
     private static final double MIN_STEP = 0x1p-40;
 
@@ -61,8 +63,8 @@ final class NewtonSolver {
      * Minimises J for {@code l2}, starting from {@code w} and {@code bias[0]} and leaving the
      * minimiser there.
      *
-     * @throws IllegalStateException if it does not converge (which strict convexity rules out
-     *     short of numerical breakdown)
+     * @throws IllegalStateException if it does not converge (which strict convexity rules out short
+     *     of numerical breakdown)
      */
     Result solve(double l2, double[] w, double[] bias) {
         double b = bias[0];
@@ -100,14 +102,22 @@ final class NewtonSolver {
                 }
                 step *= 0.5;
                 if (step < MIN_STEP) {
-                    throw new IllegalStateException("logistic fit (l2=" + l2
-                            + "): line search failed at iteration " + iteration
-                            + ", Newton decrement " + decrement);
+                    throw new IllegalStateException(
+                            "logistic fit (l2="
+                                    + l2
+                                    + "): line search failed at iteration "
+                                    + iteration
+                                    + ", Newton decrement "
+                                    + decrement);
                 }
             }
         }
-        throw new IllegalStateException("logistic fit (l2=" + l2 + "): no convergence in "
-                + MAX_ITERATIONS + " Newton iterations");
+        throw new IllegalStateException(
+                "logistic fit (l2="
+                        + l2
+                        + "): no convergence in "
+                        + MAX_ITERATIONS
+                        + " Newton iterations");
     }
 
     /** Returns J at (w, b) and leaves the margins b + w.z_i in {@code m}. */

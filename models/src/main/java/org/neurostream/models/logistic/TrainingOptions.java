@@ -21,8 +21,8 @@ public record TrainingOptions(double[] l2Grid, int outerFolds, int innerFolds) {
         Inputs.checkGrid(l2Grid);
         l2Grid = l2Grid.clone();
         if (outerFolds < 2 || innerFolds < 2) {
-            throw new IllegalArgumentException("folds must be at least 2, got outer "
-                    + outerFolds + ", inner " + innerFolds);
+            throw new IllegalArgumentException(
+                    "folds must be at least 2, got outer " + outerFolds + ", inner " + innerFolds);
         }
     }
 

@@ -12,8 +12,11 @@ import java.util.Arrays;
  * @param samplesPerClass samples of class 0 and of class 1
  * @param groupCount distinct groups (annotated epochs)
  */
-public record TrainingReport(CrossValidationResult crossValidation, GridSearchResult selection,
-        int[] samplesPerClass, int groupCount) {
+public record TrainingReport(
+        CrossValidationResult crossValidation,
+        GridSearchResult selection,
+        int[] samplesPerClass,
+        int groupCount) {
 
     /** Copies the array so the record stays immutable. */
     public TrainingReport {
@@ -49,13 +52,24 @@ public record TrainingReport(CrossValidationResult crossValidation, GridSearchRe
     /** A one-line summary of every figure, for logs and the command line. */
     @Override
     public String toString() {
-        return "cross-validated accuracy " + cvAccuracy() + " (chance " + chanceLevel()
-                + "), per outer fold " + Arrays.toString(foldAccuracies())
-                + ", l2 per outer fold " + Arrays.toString(crossValidation.foldL2())
-                + "; deployed l2 " + chosenL2() + " from grid "
+        return "cross-validated accuracy "
+                + cvAccuracy()
+                + " (chance "
+                + chanceLevel()
+                + "), per outer fold "
+                + Arrays.toString(foldAccuracies())
+                + ", l2 per outer fold "
+                + Arrays.toString(crossValidation.foldL2())
+                + "; deployed l2 "
+                + chosenL2()
+                + " from grid "
                 + Arrays.toString(selection.l2Grid())
-                + " (mean held-out log-loss " + Arrays.toString(selection.meanLogLoss()) + ")"
-                + "; samples per class " + Arrays.toString(samplesPerClass) + ", groups "
+                + " (mean held-out log-loss "
+                + Arrays.toString(selection.meanLogLoss())
+                + ")"
+                + "; samples per class "
+                + Arrays.toString(samplesPerClass)
+                + ", groups "
                 + groupCount;
     }
 }

@@ -33,8 +33,8 @@ public final class MotifModel {
     /** The JSON format version {@link #write} produces. */
     public static final int FORMAT_VERSION = 1;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final ObjectMapper MAPPER =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private final float[] kernel;
     private final float[] bias;
@@ -43,7 +43,12 @@ public final class MotifModel {
     private final int delays;
     private final Map<String, Object> metadata;
 
-    private MotifModel(float[] kernel, float[] bias, int motifs, int addresses, int delays,
+    private MotifModel(
+            float[] kernel,
+            float[] bias,
+            int motifs,
+            int addresses,
+            int delays,
             Map<String, Object> metadata) {
         this.kernel = kernel;
         this.bias = bias;
@@ -64,15 +69,37 @@ public final class MotifModel {
      * @param metadata free-form description, JSON-expressible (strings, numbers, lists, maps)
      * @throws IllegalArgumentException when the arrays do not fit the sizes
      */
-    public static MotifModel of(float[] kernel, float[] bias, int motifs, int addresses,
-            int delays, Map<String, ?> metadata) {
-        if (motifs < 1 || addresses < 1 || delays < 1
-                || (long) motifs * addresses * delays != kernel.length || bias.length != motifs) {
-            throw new IllegalArgumentException("kernel of " + kernel.length + " and bias of "
-                    + bias.length + " do not fit [M, N, D] = [" + motifs + ", " + addresses + ", "
-                    + delays + "]");
+    public static MotifModel of(
+            float[] kernel,
+            float[] bias,
+            int motifs,
+            int addresses,
+            int delays,
+            Map<String, ?> metadata) {
+        if (motifs < 1
+                || addresses < 1
+                || delays < 1
+                || (long) motifs * addresses * delays != kernel.length
+                || bias.length != motifs) {
+            throw new IllegalArgumentException(
+                    "kernel of "
+                            + kernel.length
+                            + " and bias of "
+                            + bias.length
+                            + " do not fit [M, N, D] = ["
+                            + motifs
+                            + ", "
+                            + addresses
+                            + ", "
+                            + delays
+                            + "]");
         }
-        return new MotifModel(kernel.clone(), bias.clone(), motifs, addresses, delays,
+        return new MotifModel(
+                kernel.clone(),
+                bias.clone(),
+                motifs,
+                addresses,
+                delays,
                 Collections.unmodifiableMap(new LinkedHashMap<>(metadata)));
     }
 
@@ -82,21 +109,29 @@ public final class MotifModel {
      * @param kernelFile K, float32 or float64, shape [M, N, D]
      * @param biasFile b, float32 or float64, shape [M]
      * @return the model, with metadata naming the two files
-     * @throws NpyFormatException naming the file when it is not a supported {@code .npy} file,
-     *     has the wrong rank, disagrees with the other on M, or holds a non-finite value
+     * @throws NpyFormatException naming the file when it is not a supported {@code .npy} file, has
+     *     the wrong rank, disagrees with the other on M, or holds a non-finite value
      * @throws IOException when a file cannot be read
      */
     public static MotifModel read(Path kernelFile, Path biasFile) throws IOException {
         NpyArray k = NpyArray.read(kernelFile);
         if (k.rank() != 3) {
-            throw new NpyFormatException(kernelFile, "a motif kernel must have shape [M, N, D];"
-                    + " this one has shape " + Arrays.toString(k.shape()));
+            throw new NpyFormatException(
+                    kernelFile,
+                    "a motif kernel must have shape [M, N, D];"
+                            + " this one has shape "
+                            + Arrays.toString(k.shape()));
         }
         NpyArray b = NpyArray.read(biasFile);
         if (b.rank() != 1 || b.dim(0) != k.dim(0)) {
-            throw new NpyFormatException(biasFile, "biases must have shape [M] = [" + k.dim(0)
-                    + "] to match the kernel " + Arrays.toString(k.shape()) + "; this has shape "
-                    + Arrays.toString(b.shape()));
+            throw new NpyFormatException(
+                    biasFile,
+                    "biases must have shape [M] = ["
+                            + k.dim(0)
+                            + "] to match the kernel "
+                            + Arrays.toString(k.shape())
+                            + "; this has shape "
+                            + Arrays.toString(b.shape()));
         }
         if (k.size() == 0) {
             throw new NpyFormatException(kernelFile, "empty kernel " + Arrays.toString(k.shape()));
@@ -106,15 +141,20 @@ public final class MotifModel {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("kernelFile", kernelFile.toString());
         metadata.put("biasFile", biasFile.toString());
-        return new MotifModel(kernel, bias, k.dim(0), k.dim(1), k.dim(2),
-                Collections.unmodifiableMap(metadata));
+        return new MotifModel(
+                kernel, bias, k.dim(0), k.dim(1), k.dim(2), Collections.unmodifiableMap(metadata));
     }
 
     private static float[] finite(Path file, float[] values) throws NpyFormatException {
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
-                throw new NpyFormatException(file, "element " + i + " is " + values[i]
-                        + " (as float32); weights must be finite");
+                throw new NpyFormatException(
+                        file,
+                        "element "
+                                + i
+                                + " is "
+                                + values[i]
+                                + " (as float32); weights must be finite");
             }
         }
         return values;
@@ -134,8 +174,10 @@ public final class MotifModel {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("formatVersion", FORMAT_VERSION);
         json.put("kind", "motif-kernel");
-        json.put("convention", "causal: V[m, t] = b[m] + sum over a, d of K[m, a, d] A[a, t - d];"
-                + " delay 0 is the current bin; P(motif m ends in bin t) = sigmoid(V[m, t])");
+        json.put(
+                "convention",
+                "causal: V[m, t] = b[m] + sum over a, d of K[m, a, d] A[a, t - d];"
+                        + " delay 0 is the current bin; P(motif m ends in bin t) = sigmoid(V[m, t])");
         json.put("motifs", motifs);
         json.put("addresses", addresses);
         json.put("delays", delays);
@@ -144,7 +186,9 @@ public final class MotifModel {
         json.put("biasFile", biasFile.getFileName().toString());
         json.put("nonZeroWeights", nonZeroCount());
         json.putAll(metadata);
-        Files.writeString(sibling(prefix, ".json"), MAPPER.writeValueAsString(json) + "\n",
+        Files.writeString(
+                sibling(prefix, ".json"),
+                MAPPER.writeValueAsString(json) + "\n",
                 StandardCharsets.UTF_8);
     }
 
@@ -180,8 +224,8 @@ public final class MotifModel {
         }
         Map<String, Object> meta = new LinkedHashMap<>(metadata);
         meta.put("prunedTo", keep);
-        return new MotifModel(out, bias, motifs, addresses, delays,
-                Collections.unmodifiableMap(meta));
+        return new MotifModel(
+                out, bias, motifs, addresses, delays, Collections.unmodifiableMap(meta));
     }
 
     /** Returns the row-compressed kernel the detector runs. */

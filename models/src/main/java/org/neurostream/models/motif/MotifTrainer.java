@@ -16,9 +16,9 @@ import org.neurostream.operators.motif.BinnedEvents;
  * the rest.
  *
  * <p>Every motif is its own logistic regression (the loss is convex in K and b); they share one
- * pass over the input. Start: K = 0, b[m] = logit((labels of m + 0.5) / (T + 1)). Mini-batches
- * are runs of consecutive bins, visited in an order drawn from the seed each epoch; the input of
- * the D - 1 bins before a batch enters its potentials, so batches see exactly what the whole-span
+ * pass over the input. Start: K = 0, b[m] = logit((labels of m + 0.5) / (T + 1)). Mini-batches are
+ * runs of consecutive bins, visited in an order drawn from the seed each epoch; the input of the D
+ * - 1 bins before a batch enters its potentials, so batches see exactly what the whole-span
  * convolution sees. The result depends only on the data and the options: the same inputs give the
  * same model, bit for bit, on the same JVM and machine.
  *
@@ -56,14 +56,27 @@ public final class MotifTrainer {
      * @throws IllegalArgumentException when a size is not positive or M N D or M T exceeds the int
      *     range
      */
-    public MotifModel train(BinnedEvents input, BinnedEvents labels, int addresses, int motifs,
-            long firstBin, int bins) {
+    public MotifModel train(
+            BinnedEvents input,
+            BinnedEvents labels,
+            int addresses,
+            int motifs,
+            long firstBin,
+            int bins) {
         final int delays = options.delays();
-        if (addresses < 1 || motifs < 1 || bins < 1
+        if (addresses < 1
+                || motifs < 1
+                || bins < 1
                 || (long) motifs * addresses * delays > Integer.MAX_VALUE
                 || (long) motifs * bins > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("need N, M, T >= 1 and M N D, M T within int range;"
-                    + " got N = " + addresses + ", M = " + motifs + ", T = " + bins);
+            throw new IllegalArgumentException(
+                    "need N, M, T >= 1 and M N D, M T within int range;"
+                            + " got N = "
+                            + addresses
+                            + ", M = "
+                            + motifs
+                            + ", T = "
+                            + bins);
         }
         Span span = new Span(input, labels, addresses, motifs, firstBin, bins);
         State state = new State(motifs, addresses, delays, options.batchBins());
@@ -101,8 +114,13 @@ public final class MotifTrainer {
         training.put("inputEvents", span.eventAddress.length);
         training.put("labels", span.labelMotif.length);
         training.put("lossByEpoch", losses);
-        return MotifModel.of(toMotifMajor(state.kernel, motifs, addresses, delays), state.bias,
-                motifs, addresses, delays, Map.of("training", training));
+        return MotifModel.of(
+                toMotifMajor(state.kernel, motifs, addresses, delays),
+                state.bias,
+                motifs,
+                addresses,
+                delays,
+                Map.of("training", training));
     }
 
     /** One pass over all batches; returns the mean loss (binary cross-entropy + penalty). */
@@ -233,8 +251,12 @@ public final class MotifTrainer {
             for (int j = 0; j < perMotif; j++) {
                 index[j] = j;
             }
-            Arrays.sort(index, (x, y) -> Float.compare(Math.abs(kernel[y * motifs + motif]),
-                    Math.abs(kernel[x * motifs + motif])));
+            Arrays.sort(
+                    index,
+                    (x, y) ->
+                            Float.compare(
+                                    Math.abs(kernel[y * motifs + motif]),
+                                    Math.abs(kernel[x * motifs + motif])));
             for (int r = 0; r < perMotif; r++) {
                 int at = index[r] * motifs + m;
                 if (r < kept) {
@@ -268,7 +290,12 @@ public final class MotifTrainer {
         final int[] labelMotif;
         final int[] labelBin;
 
-        Span(BinnedEvents input, BinnedEvents labels, int addresses, int motifs, long firstBin,
+        Span(
+                BinnedEvents input,
+                BinnedEvents labels,
+                int addresses,
+                int motifs,
+                long firstBin,
                 int bins) {
             this.bins = bins;
             int[][] in = keep(input, addresses, firstBin, bins);

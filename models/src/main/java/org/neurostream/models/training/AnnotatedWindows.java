@@ -15,8 +15,8 @@ import org.neurostream.operators.spectral.BandPowerOptions;
 /**
  * A labelled training set cut from an annotated recording exactly as the streaming job would cut
  * it: windows end on the job's hop grid (window, window + hop, ... samples from the start), and a
- * window is kept when it lies wholly inside one annotated epoch whose text has a class. Features are
- * {@link BandPowerFeatures#logBandPower} of the job's own Welch kernel (on a compute backend of
+ * window is kept when it lies wholly inside one annotated epoch whose text has a class. Features
+ * are {@link BandPowerFeatures#logBandPower} of the job's own Welch kernel (on a compute backend of
  * {@link BandPowerBackends}, the CPU path unless asked otherwise); the group of a window is its
  * epoch, so cross-validation never splits overlapping windows.
  */
@@ -24,10 +24,12 @@ public final class AnnotatedWindows {
     public final double[][] features;
     public final int[] labels;
     public final int[] groups;
+
     /** Annotated epochs that gave at least one window. */
     public final int epochs;
 
-    private AnnotatedWindows(final double[][] features, final int[] labels, final int[] groups, final int epochs) {
+    private AnnotatedWindows(
+            final double[][] features, final int[] labels, final int[] groups, final int epochs) {
         this.features = features;
         this.labels = labels;
         this.groups = groups;
@@ -40,7 +42,9 @@ public final class AnnotatedWindows {
      * @param classOf annotation text to class index; epochs with other texts are left out
      */
     public static AnnotatedWindows extract(
-            final EdfReader reader, final Map<String, Integer> classOf, final BandPowerOptions options)
+            final EdfReader reader,
+            final Map<String, Integer> classOf,
+            final BandPowerOptions options)
             throws IOException {
         return extract(reader, classOf, options, BackendKind.CPU);
     }
@@ -89,7 +93,8 @@ public final class AnnotatedWindows {
                 continue;
             }
             final long first = (long) Math.ceil(a.onsetSeconds() * fs - 1e-9);
-            final long last = (long) Math.floor((a.onsetSeconds() + a.durationSeconds()) * fs + 1e-9);
+            final long last =
+                    (long) Math.floor((a.onsetSeconds() + a.durationSeconds()) * fs + 1e-9);
             boolean used = false;
             // window ends on the job's grid: end = window + k * hop, start = end - window >= first
             final long kFirst = Math.max(0, ceilDiv(first, hop));

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 class CrossValidationTest {
     /** Phi(1) = scipy.stats.norm.cdf(1.0): Bayes accuracy of unit-variance classes 2 apart. */
     private static final double BAYES_ACCURACY_SEPARATION_2 = 0.8413447460685429;
+
     private static final double[] GRID = {1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2};
 
     @Test
@@ -17,7 +18,10 @@ class CrossValidationTest {
         CrossValidationResult result =
                 CrossValidation.nested(data.x, data.y, data.groups, GRID, 5, 5);
 
-        assertEquals(BAYES_ACCURACY_SEPARATION_2, result.accuracy(), 0.03,
+        assertEquals(
+                BAYES_ACCURACY_SEPARATION_2,
+                result.accuracy(),
+                0.03,
                 "accuracy " + result.accuracy());
         assertEquals(0.5, result.chanceLevel(), 0.02);
         assertTrue(result.accuracy() - result.chanceLevel() > 0.3);
@@ -31,7 +35,10 @@ class CrossValidationTest {
         CrossValidationResult result =
                 CrossValidation.nested(data.x, data.y, data.groups, GRID, 5, 5);
 
-        assertEquals(result.chanceLevel(), result.accuracy(), 0.05,
+        assertEquals(
+                result.chanceLevel(),
+                result.accuracy(),
+                0.05,
                 "accuracy " + result.accuracy() + " chance " + result.chanceLevel());
     }
 
@@ -46,7 +53,10 @@ class CrossValidationTest {
                 CrossValidation.nested(data.x, data.y, data.sampleGroups(), GRID, 5, 5);
 
         assertTrue(leaky.accuracy() > 0.75, "leaky accuracy " + leaky.accuracy());
-        assertEquals(grouped.chanceLevel(), grouped.accuracy(), 0.15,
+        assertEquals(
+                grouped.chanceLevel(),
+                grouped.accuracy(),
+                0.15,
                 "grouped accuracy " + grouped.accuracy());
     }
 

@@ -24,8 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DecoderModelTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static Map<String, Object> featureDescription() {
         Map<String, Object> description = new LinkedHashMap<>();
@@ -40,8 +39,16 @@ class DecoderModelTest {
     private static DecoderModel model() {
         SyntheticData data = SyntheticData.gaussianClasses(31L, 20, 6, 10, 2.0);
         LogisticRegression fit = LogisticRegression.fit(data.x, data.y, 0.1);
-        return DecoderModel.logistic(List.of("rest", "imagery"), featureDescription(),
-                fit.mean(), fit.scale(), fit.weights(), fit.bias(), fit.l2(), 0.8125, 0.5,
+        return DecoderModel.logistic(
+                List.of("rest", "imagery"),
+                featureDescription(),
+                fit.mean(),
+                fit.scale(),
+                fit.weights(),
+                fit.bias(),
+                fit.l2(),
+                0.8125,
+                0.5,
                 Map.of("recording", "S001R04.edf"));
     }
 
@@ -59,16 +66,20 @@ class DecoderModelTest {
             for (int j = 0; j < 10; j++) {
                 features[j] = 100.0 * random.nextGaussian();
             }
-            assertEquals(Double.doubleToRawLongBits(written.probability(features)),
+            assertEquals(
+                    Double.doubleToRawLongBits(written.probability(features)),
                     Double.doubleToRawLongBits(read.probability(features)));
             assertEquals(written.predict(features), read.predict(features));
         }
         for (int j = 0; j < 10; j++) {
-            assertEquals(Double.doubleToRawLongBits(written.weights()[j]),
+            assertEquals(
+                    Double.doubleToRawLongBits(written.weights()[j]),
                     Double.doubleToRawLongBits(read.weights()[j]));
-            assertEquals(Double.doubleToRawLongBits(written.featureMean()[j]),
+            assertEquals(
+                    Double.doubleToRawLongBits(written.featureMean()[j]),
                     Double.doubleToRawLongBits(read.featureMean()[j]));
-            assertEquals(Double.doubleToRawLongBits(written.featureScale()[j]),
+            assertEquals(
+                    Double.doubleToRawLongBits(written.featureScale()[j]),
                     Double.doubleToRawLongBits(read.featureScale()[j]));
         }
         assertEquals(written.bias(), read.bias(), 0.0);
@@ -88,7 +99,8 @@ class DecoderModelTest {
         DecoderModel model = model();
 
         for (double[] row : data.x) {
-            assertEquals(Double.doubleToRawLongBits(fit.probability(row)),
+            assertEquals(
+                    Double.doubleToRawLongBits(fit.probability(row)),
                     Double.doubleToRawLongBits(model.probability(row)));
             assertEquals(model.probability(row) >= 0.5 ? 1 : 0, model.predict(row));
         }
@@ -133,7 +145,8 @@ class DecoderModelTest {
         ModelFormatException e =
                 assertThrows(ModelFormatException.class, () -> DecoderModel.read(file));
         assertEquals("formatVersion", e.field());
-        assertTrue(e.getMessage().contains("unsupported version 2; this reader supports 1"),
+        assertTrue(
+                e.getMessage().contains("unsupported version 2; this reader supports 1"),
                 e.getMessage());
     }
 
@@ -179,7 +192,8 @@ class DecoderModelTest {
         ModelFormatException e =
                 assertThrows(ModelFormatException.class, () -> DecoderModel.read(file));
         assertNull(e.field());
-        assertTrue(e.getMessage().startsWith("model file " + file + ": not valid JSON: "),
+        assertTrue(
+                e.getMessage().startsWith("model file " + file + ": not valid JSON: "),
                 e.getMessage());
         assertTrue(e.getMessage().contains(" at line "), e.getMessage());
     }
@@ -198,17 +212,54 @@ class DecoderModelTest {
         double[] three = {1.0, 2.0, 3.0};
         Map<String, Object> none = Map.of();
 
-        IllegalArgumentException names = assertThrows(IllegalArgumentException.class,
-                () -> DecoderModel.logistic(List.of("rest", "rest"), none, three, three, three,
-                        0.0, 1.0, 0.5, 0.5, none));
-        IllegalArgumentException mean = assertThrows(IllegalArgumentException.class,
-                () -> DecoderModel.logistic(List.of("rest", "imagery"), none, new double[2],
-                        three, three, 0.0, 1.0, 0.5, 0.5, none));
-        IllegalArgumentException accuracy = assertThrows(IllegalArgumentException.class,
-                () -> DecoderModel.logistic(List.of("rest", "imagery"), none, three, three,
-                        three, 0.0, 1.0, 1.5, 0.5, none));
+        IllegalArgumentException names =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                DecoderModel.logistic(
+                                        List.of("rest", "rest"),
+                                        none,
+                                        three,
+                                        three,
+                                        three,
+                                        0.0,
+                                        1.0,
+                                        0.5,
+                                        0.5,
+                                        none));
+        IllegalArgumentException mean =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                DecoderModel.logistic(
+                                        List.of("rest", "imagery"),
+                                        none,
+                                        new double[2],
+                                        three,
+                                        three,
+                                        0.0,
+                                        1.0,
+                                        0.5,
+                                        0.5,
+                                        none));
+        IllegalArgumentException accuracy =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                DecoderModel.logistic(
+                                        List.of("rest", "imagery"),
+                                        none,
+                                        three,
+                                        three,
+                                        three,
+                                        0.0,
+                                        1.0,
+                                        1.5,
+                                        0.5,
+                                        none));
         assertTrue(names.getMessage().startsWith("decoder model: field 'classNames'"));
-        assertEquals("decoder model: field 'featureMean': has 2 values, featureCount is 3",
+        assertEquals(
+                "decoder model: field 'featureMean': has 2 values, featureCount is 3",
                 mean.getMessage());
         assertTrue(accuracy.getMessage().startsWith("decoder model: field 'cvAccuracy'"));
     }
@@ -218,26 +269,39 @@ class DecoderModelTest {
         double[] weights = {1.0, 2.0};
         Map<String, Object> description = new LinkedHashMap<>();
         description.put("bands", new java.util.ArrayList<>(List.of("alpha")));
-        DecoderModel model = DecoderModel.logistic(List.of("rest", "imagery"), description,
-                new double[2], new double[] {1.0, 1.0}, weights, 0.0, 1.0, 0.5, 0.5, Map.of());
+        DecoderModel model =
+                DecoderModel.logistic(
+                        List.of("rest", "imagery"),
+                        description,
+                        new double[2],
+                        new double[] {1.0, 1.0},
+                        weights,
+                        0.0,
+                        1.0,
+                        0.5,
+                        0.5,
+                        Map.of());
 
         weights[0] = 100.0;
         description.put("bands", List.of("beta"));
 
         assertEquals(1.0, model.weights()[0], 0.0);
         assertEquals(List.of("alpha"), model.featureDescription().get("bands"));
-        assertThrows(UnsupportedOperationException.class,
+        assertThrows(
+                UnsupportedOperationException.class,
                 () -> ((List<?>) model.featureDescription().get("bands")).clear());
     }
 
     @Test
     void shouldPredictWithoutAllocating() {
         java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        assumeTrue(bean instanceof com.sun.management.ThreadMXBean,
+        assumeTrue(
+                bean instanceof com.sun.management.ThreadMXBean,
                 "per-thread allocation counter not available on this JVM");
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
-        assumeTrue(threads.isThreadAllocatedMemorySupported()
-                && threads.isThreadAllocatedMemoryEnabled(),
+        assumeTrue(
+                threads.isThreadAllocatedMemorySupported()
+                        && threads.isThreadAllocatedMemoryEnabled(),
                 "per-thread allocation counter disabled");
         DecoderModel model = model();
         double[] features = new double[10];
@@ -264,7 +328,9 @@ class DecoderModelTest {
         ObjectNode root = (ObjectNode) JSON.readTree(model().toJson());
         edit.accept(root);
         Path file = Files.createTempFile(dir, "broken", ".json");
-        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root),
+        Files.writeString(
+                file,
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root),
                 StandardCharsets.UTF_8);
         return file;
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,17 +16,21 @@ class DecoderTrainerTest {
     /** Phi(1) = scipy.stats.norm.cdf(1.0): Bayes accuracy of unit-variance classes 2 apart. */
     private static final double BAYES_ACCURACY_SEPARATION_2 = 0.8413447460685429;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void shouldTrainADeployableModelWithItsValidation() throws IOException {
         SyntheticData data = SyntheticData.gaussianClasses(41L, 60, 8, 10, 2.0);
         DecoderTrainer trainer = new DecoderTrainer(TrainingOptions.defaults());
 
-        TrainedDecoder trained = trainer.train(data.x, data.y, data.groups,
-                List.of("rest", "imagery"), Map.of("transform", "log10"),
-                Map.of("recording", "synthetic"));
+        TrainedDecoder trained =
+                trainer.train(
+                        data.x,
+                        data.y,
+                        data.groups,
+                        List.of("rest", "imagery"),
+                        Map.of("transform", "log10"),
+                        Map.of("recording", "synthetic"));
 
         TrainingReport report = trained.report();
         DecoderModel model = trained.model();
@@ -44,7 +47,8 @@ class DecoderTrainerTest {
         // the deployed model is the plain fit on all data at the chosen l2
         LogisticRegression fit = LogisticRegression.fit(data.x, data.y, report.chosenL2());
         for (double[] row : data.x) {
-            assertEquals(Double.doubleToRawLongBits(fit.probability(row)),
+            assertEquals(
+                    Double.doubleToRawLongBits(fit.probability(row)),
                     Double.doubleToRawLongBits(model.probability(row)));
         }
 
@@ -64,9 +68,17 @@ class DecoderTrainerTest {
         SyntheticData data = SyntheticData.gaussianClasses(42L, 20, 4, 3, 2.0);
         DecoderTrainer trainer = new DecoderTrainer(TrainingOptions.defaults());
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> trainer.train(data.x, data.y, data.groups, List.of("rest", "imagery"),
-                        Map.of(), Map.of("groups", 3)));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                trainer.train(
+                                        data.x,
+                                        data.y,
+                                        data.groups,
+                                        List.of("rest", "imagery"),
+                                        Map.of(),
+                                        Map.of("groups", 3)));
         assertEquals("trainingData: key 'groups' is filled in by the trainer", e.getMessage());
     }
 
@@ -75,9 +87,17 @@ class DecoderTrainerTest {
         SyntheticData data = SyntheticData.gaussianClasses(43L, 4, 10, 3, 2.0);
         DecoderTrainer trainer = new DecoderTrainer(TrainingOptions.defaults());
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> trainer.train(data.x, data.y, data.groups, List.of("rest", "imagery"),
-                        Map.of(), Map.of()));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                trainer.train(
+                                        data.x,
+                                        data.y,
+                                        data.groups,
+                                        List.of("rest", "imagery"),
+                                        Map.of(),
+                                        Map.of()));
         assertTrue(e.getMessage().contains("needs at least 5 groups, got 4"), e.getMessage());
     }
 }

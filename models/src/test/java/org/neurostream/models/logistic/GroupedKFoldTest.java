@@ -118,8 +118,10 @@ class GroupedKFoldTest {
         int[] labels = {0, 0, 1, 1, 0, 1};
         int[] groups = {1, 1, 2, 2, 3, 3};
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> GroupedKFold.assign(labels, groups, 4));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> GroupedKFold.assign(labels, groups, 4));
         assertTrue(e.getMessage().contains("at least 4 groups, got 3"), e.getMessage());
     }
 }

@@ -18,9 +18,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Agreement with an independent fit: {@code src/test/resources/logistic/make_golden.py}
- * minimises the same objective with scipy's L-BFGS-B on the same standardised data and checks
- * in its input ({@code case_*.csv}) and its output ({@code golden.json}).
+ * Agreement with an independent fit: {@code src/test/resources/logistic/make_golden.py} minimises
+ * the same objective with scipy's L-BFGS-B on the same standardised data and checks in its input
+ * ({@code case_*.csv}) and its output ({@code golden.json}).
  */
 class LogisticRegressionGoldenTest {
     /** Relative agreement asked; measured: 4e-7 at worst (scipy stops at max |gradient| 1e-10). */
@@ -31,8 +31,11 @@ class LogisticRegressionGoldenTest {
         Stream.Builder<Arguments> out = Stream.builder();
         for (JsonNode c : golden.get("cases")) {
             for (JsonNode fit : c.get("fits")) {
-                out.add(Arguments.of(c.get("name").asText() + " l2=" + fit.get("l2").asDouble(),
-                        c, fit));
+                out.add(
+                        Arguments.of(
+                                c.get("name").asText() + " l2=" + fit.get("l2").asDouble(),
+                                c,
+                                fit));
             }
         }
         return out.build();
@@ -62,8 +65,8 @@ class LogisticRegressionGoldenTest {
         for (int j = 0; j < p; j++) {
             // relative to each coefficient, floored at 1e-3 of the largest so that a coefficient
             // that is nearly 0 is not held to more digits than the optimiser's stopping point
-            double tolerance = COEFFICIENT_TOLERANCE * Math.max(Math.abs(weights[j]),
-                    1e-3 * largest);
+            double tolerance =
+                    COEFFICIENT_TOLERANCE * Math.max(Math.abs(weights[j]), 1e-3 * largest);
             assertEquals(weights[j], fit.weights()[j], tolerance, name + " weight " + j);
         }
         double bias = golden.get("bias").asDouble();
@@ -147,8 +150,11 @@ class LogisticRegressionGoldenTest {
 
     private static double[][] readCsv(String name) {
         try (InputStream in = resource(name)) {
-            List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(line -> !line.isBlank()).toList();
+            List<String> lines =
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                            .lines()
+                            .filter(line -> !line.isBlank())
+                            .toList();
             double[][] rows = new double[lines.size()][];
             for (int i = 0; i < rows.length; i++) {
                 String[] cells = lines.get(i).split(",");

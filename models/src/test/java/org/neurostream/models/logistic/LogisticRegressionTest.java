@@ -59,10 +59,12 @@ class LogisticRegressionTest {
         LogisticRegression second = LogisticRegression.fit(data.x, data.y, 0.01);
 
         for (int j = 0; j < 12; j++) {
-            assertEquals(Double.doubleToRawLongBits(first.weights()[j]),
+            assertEquals(
+                    Double.doubleToRawLongBits(first.weights()[j]),
                     Double.doubleToRawLongBits(second.weights()[j]));
         }
-        assertEquals(Double.doubleToRawLongBits(first.bias()),
+        assertEquals(
+                Double.doubleToRawLongBits(first.bias()),
                 Double.doubleToRawLongBits(second.bias()));
     }
 
@@ -71,8 +73,9 @@ class LogisticRegressionTest {
         double[][] x = {{1.0}, {2.0}, {3.0}};
         int[] y = {1, 1, 1};
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LogisticRegression.fit(x, y, 1.0));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class, () -> LogisticRegression.fit(x, y, 1.0));
         assertTrue(e.getMessage().contains("only class 1"), e.getMessage());
     }
 
@@ -81,8 +84,9 @@ class LogisticRegressionTest {
         double[][] x = {{1.0, 2.0}, {3.0, Double.NaN}};
         int[] y = {0, 1};
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LogisticRegression.fit(x, y, 1.0));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class, () -> LogisticRegression.fit(x, y, 1.0));
         assertTrue(e.getMessage().contains("row 1 column 1 is NaN"), e.getMessage());
     }
 
@@ -90,10 +94,13 @@ class LogisticRegressionTest {
     void shouldRejectAZeroPenaltyAndALabelOtherThanZeroOrOne() {
         double[][] x = {{1.0}, {2.0}};
 
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> LogisticRegression.fit(x, new int[] {0, 1}, 0.0));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LogisticRegression.fit(x, new int[] {0, 2}, 1.0));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> LogisticRegression.fit(x, new int[] {0, 2}, 1.0));
         assertTrue(e.getMessage().contains("label 1 is 2"), e.getMessage());
     }
 
@@ -102,8 +109,8 @@ class LogisticRegressionTest {
         LogisticRegression fit =
                 LogisticRegression.fit(new double[][] {{0.0}, {1.0}}, new int[] {0, 1}, 1.0);
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> fit.probability(new double[2]));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> fit.probability(new double[2]));
         assertEquals("expected 1 features, got 2", e.getMessage());
     }
 }

@@ -16,13 +16,13 @@ final class SyntheticData {
 
     /**
      * Two Gaussian classes with identity covariance whose means are {@code separation} apart
-     * (Mahalanobis), so the Bayes accuracy at equal priors is Phi(separation / 2). Groups of
-     * {@code groupSize} consecutive samples share a label, alternating classes like the rest and
-     * imagery epochs of a run; samples are independent within a group. Each feature then gets an
-     * arbitrary offset and scale, which standardisation must undo.
+     * (Mahalanobis), so the Bayes accuracy at equal priors is Phi(separation / 2). Groups of {@code
+     * groupSize} consecutive samples share a label, alternating classes like the rest and imagery
+     * epochs of a run; samples are independent within a group. Each feature then gets an arbitrary
+     * offset and scale, which standardisation must undo.
      */
-    static SyntheticData gaussianClasses(long seed, int groupCount, int groupSize, int p,
-            double separation) {
+    static SyntheticData gaussianClasses(
+            long seed, int groupCount, int groupSize, int p, double separation) {
         Random random = new Random(seed);
         double[] direction = new double[p];
         double norm = 0.0;
@@ -55,13 +55,13 @@ final class SyntheticData {
     }
 
     /**
-     * Features independent of the labels: every group gets a random label (half of the groups
-     * each class, in random order) and a fingerprint, a random vector of standard deviation
-     * {@code fingerprint} shared by all its samples, plus independent unit noise per sample. With
-     * a fingerprint, a classifier can recognise a group it has seen, never the label of a new one.
+     * Features independent of the labels: every group gets a random label (half of the groups each
+     * class, in random order) and a fingerprint, a random vector of standard deviation {@code
+     * fingerprint} shared by all its samples, plus independent unit noise per sample. With a
+     * fingerprint, a classifier can recognise a group it has seen, never the label of a new one.
      */
-    static SyntheticData noise(long seed, int groupCount, int groupSize, int p,
-            double fingerprint) {
+    static SyntheticData noise(
+            long seed, int groupCount, int groupSize, int p, double fingerprint) {
         Random random = new Random(seed);
         int[] groupLabel = new int[groupCount];
         for (int g = 0; g < groupCount; g++) {

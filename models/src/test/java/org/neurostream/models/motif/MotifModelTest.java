@@ -29,8 +29,13 @@ class MotifModelTest {
 
     private static List<String> detect(MotifModel model, long[] bins, int[] addresses) {
         List<String> found = new ArrayList<>();
-        MotifDetector detector = new MotifDetector(model.toKernel(), 1, 0, 0,
-                (m, bin, v) -> found.add(m + "@" + bin + "=" + v));
+        MotifDetector detector =
+                new MotifDetector(
+                        model.toKernel(),
+                        1,
+                        0,
+                        0,
+                        (m, bin, v) -> found.add(m + "@" + bin + "=" + v));
         for (int i = 0; i < bins.length; i++) {
             detector.onEventInBin(bins[i], addresses[i]);
         }
@@ -53,8 +58,8 @@ class MotifModelTest {
     @Test
     void shouldLoadFloat64FortranOrderKernelsAlike() throws Exception {
         MotifModel c = MotifModel.read(resource("toy.kernel.npy"), resource("toy.bias.npy"));
-        MotifModel f = MotifModel.read(resource("toy.kernel.f8.fortran.npy"),
-                resource("toy.bias.f8.npy"));
+        MotifModel f =
+                MotifModel.read(resource("toy.kernel.f8.fortran.npy"), resource("toy.bias.f8.npy"));
 
         assertArrayEquals(c.kernel(), f.kernel());
         assertArrayEquals(c.bias(), f.bias());
@@ -63,8 +68,14 @@ class MotifModelTest {
     @Test
     void shouldWriteFloat32ArraysAndAJsonDescription() throws Exception {
         MotifModel model = MotifModel.read(resource("toy.kernel.npy"), resource("toy.bias.npy"));
-        MotifModel described = MotifModel.of(model.kernel(), model.bias(), 2, 3, 10,
-                Map.of("training", Map.of("epochs", 3)));
+        MotifModel described =
+                MotifModel.of(
+                        model.kernel(),
+                        model.bias(),
+                        2,
+                        3,
+                        10,
+                        Map.of("training", Map.of("epochs", 3)));
         Path prefix = dir.resolve("toy-copy");
 
         described.write(prefix);
@@ -72,8 +83,9 @@ class MotifModelTest {
         NpyArray k = NpyArray.read(dir.resolve("toy-copy.kernel.npy"));
         assertEquals(NpyDtype.FLOAT32, k.dtype());
         assertArrayEquals(new int[] {2, 3, 10}, k.shape());
-        MotifModel back = MotifModel.read(dir.resolve("toy-copy.kernel.npy"),
-                dir.resolve("toy-copy.bias.npy"));
+        MotifModel back =
+                MotifModel.read(
+                        dir.resolve("toy-copy.kernel.npy"), dir.resolve("toy-copy.bias.npy"));
         assertArrayEquals(model.kernel(), back.kernel());
         assertArrayEquals(model.bias(), back.bias());
         JsonNode json = new ObjectMapper().readTree(dir.resolve("toy-copy.json").toFile());
@@ -88,15 +100,22 @@ class MotifModelTest {
     @Test
     void shouldNameTheFileWhenAShapeIsWrong() throws Exception {
         Path wrong = resource("wrong_rank.npy");
-        NpyFormatException e = assertThrows(NpyFormatException.class,
-                () -> MotifModel.read(wrong, resource("toy.bias.npy")));
-        assertEquals(wrong + ": a motif kernel must have shape [M, N, D]; this one has shape"
-                + " [3, 10]", e.getMessage());
+        NpyFormatException e =
+                assertThrows(
+                        NpyFormatException.class,
+                        () -> MotifModel.read(wrong, resource("toy.bias.npy")));
+        assertEquals(
+                wrong
+                        + ": a motif kernel must have shape [M, N, D]; this one has shape"
+                        + " [3, 10]",
+                e.getMessage());
 
         Path bias = dir.resolve("b.npy");
         NpyArray.ofFloat32(new float[3], 3).write(bias);
-        e = assertThrows(NpyFormatException.class,
-                () -> MotifModel.read(resource("toy.kernel.npy"), bias));
+        e =
+                assertThrows(
+                        NpyFormatException.class,
+                        () -> MotifModel.read(resource("toy.kernel.npy"), bias));
         assertEquals(bias, e.file());
         assertTrue(e.reason().startsWith("biases must have shape [M] = [2]"), e.reason());
     }
@@ -107,10 +126,12 @@ class MotifModelTest {
         float[] k = {0.1f, -3f, 2f, 0.5f, /* motif 1 */ 1f, 1f, -1f, 0.2f};
         MotifModel pruned = MotifModel.of(k, new float[2], 2, 1, 4, Map.of()).pruned(0.5);
 
-        assertArrayEquals(new float[] {0, -3f, 2f, 0, /* ties: lower index */ 1f, 1f, 0, 0},
-                pruned.kernel());
+        assertArrayEquals(
+                new float[] {0, -3f, 2f, 0, /* ties: lower index */ 1f, 1f, 0, 0}, pruned.kernel());
         assertEquals(0.5, pruned.metadata().get("prunedTo"));
-        assertEquals(1, MotifModel.of(k, new float[2], 2, 1, 4, Map.of()).pruned(0.01)
-                .nonZeroCount() / 2, "at least one weight per motif");
+        assertEquals(
+                1,
+                MotifModel.of(k, new float[2], 2, 1, 4, Map.of()).pruned(0.01).nonZeroCount() / 2,
+                "at least one weight per motif");
     }
 }

@@ -28,26 +28,32 @@ class AnnotatedWindowsBackendTest {
     @Test
     void shouldGiveTheSameTrainingSetOnOpenClAsOnTheCpu() throws IOException {
         final Path file =
-                Path.of(System.getProperty("neurostream.shared.data", "../shared/data"), "eeg",
+                Path.of(
+                        System.getProperty("neurostream.shared.data", "../shared/data"),
+                        "eeg",
                         "S001R04.edf");
         assumeTrue(Files.isRegularFile(file), "real recording " + file + " absent: skipped");
         if (OpenClDevices.all().isEmpty()) {
             if (System.getenv("CI") != null || OpenClDevices.platformExists()) {
                 fail("no OpenCL device: " + OpenClDevices.absenceReason());
             }
-            Assumptions.abort("skipped: no OpenCL platform exists on this machine ("
-                    + OpenClDevices.absenceReason() + ")");
+            Assumptions.abort(
+                    "skipped: no OpenCL platform exists on this machine ("
+                            + OpenClDevices.absenceReason()
+                            + ")");
         }
         final Map<String, Integer> classOf = Map.of("T0", 0, "T1", 1, "T2", 1);
         final AnnotatedWindows cpu;
         final AnnotatedWindows openCl;
         try (EdfReader reader = EdfReader.open(file)) {
-            cpu = AnnotatedWindows.extract(reader, classOf, BandPowerOptions.defaults(),
-                    BackendKind.CPU);
+            cpu =
+                    AnnotatedWindows.extract(
+                            reader, classOf, BandPowerOptions.defaults(), BackendKind.CPU);
         }
         try (EdfReader reader = EdfReader.open(file)) {
-            openCl = AnnotatedWindows.extract(reader, classOf, BandPowerOptions.defaults(),
-                    BackendKind.OPENCL);
+            openCl =
+                    AnnotatedWindows.extract(
+                            reader, classOf, BandPowerOptions.defaults(), BackendKind.OPENCL);
         }
         assertTrue(cpu.labels.length > 20, "windows: " + cpu.labels.length);
         assertArrayEquals(cpu.labels, openCl.labels);

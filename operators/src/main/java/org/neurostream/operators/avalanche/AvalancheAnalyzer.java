@@ -2,14 +2,14 @@ package org.neurostream.operators.avalanche;
 
 /**
  * The offline avalanche analysis (SPECS.md section 2) of a whole recording: threshold events,
- * binning from time zero, avalanches, and their statistics, with the same kernels as the
- * streaming operator ({@link AvalancheStream}).
+ * binning from time zero, avalanches, and their statistics, with the same kernels as the streaming
+ * operator ({@link AvalancheStream}).
  *
  * <p>Bin width: fixed ({@link AvalancheOptions#binWidth()}), or automatic: the mean of the
- * differences between consecutive pooled event times, zeros included, which is (t_last -
- * t_first) / (n - 1); for sampled signals rounded to whole samples (at least 1). With fewer than
- * two events, or all at one time, there is no automatic width: the result has no avalanches and
- * every estimate says why.
+ * differences between consecutive pooled event times, zeros included, which is (t_last - t_first) /
+ * (n - 1); for sampled signals rounded to whole samples (at least 1). With fewer than two events,
+ * or all at one time, there is no automatic width: the result has no avalanches and every estimate
+ * says why.
  */
 public final class AvalancheAnalyzer {
 
@@ -21,12 +21,16 @@ public final class AvalancheAnalyzer {
      *
      * @param fs sampling rate in Hz (for the running baseline's time constant)
      */
-    public static AvalancheResult analyzeSignal(float[][] signal, int from, int length, double fs,
-            AvalancheOptions options) {
-        ThresholdEventDetector detector = options.baseline() == ZScoreBaseline.WHOLE_SPAN
-                ? ThresholdEventDetector.wholeSpan(signal, from, length, options.threshold())
-                : ThresholdEventDetector.runningBaseline(signal.length,
-                        Math.max(1.0, options.runningSeconds() * fs), options.threshold());
+    public static AvalancheResult analyzeSignal(
+            float[][] signal, int from, int length, double fs, AvalancheOptions options) {
+        ThresholdEventDetector detector =
+                options.baseline() == ZScoreBaseline.WHOLE_SPAN
+                        ? ThresholdEventDetector.wholeSpan(
+                                signal, from, length, options.threshold())
+                        : ThresholdEventDetector.runningBaseline(
+                                signal.length,
+                                Math.max(1.0, options.runningSeconds() * fs),
+                                options.threshold());
         EventBuffer events = new EventBuffer();
         detector.process(signal, from, length, events);
         detector.finish(events);
@@ -48,18 +52,28 @@ public final class AvalancheAnalyzer {
      *
      * @throws IllegalArgumentException when an event lies before 0 or at or after end
      */
-    public static AvalancheResult analyzeEvents(EventBuffer events, long end,
-            AvalancheOptions options) {
+    public static AvalancheResult analyzeEvents(
+            EventBuffer events, long end, AvalancheOptions options) {
         return analyze(events, end, options.binWidth(), false, new boolean[0], options);
     }
 
-    private static AvalancheResult analyze(EventBuffer events, long end, double fixedWidth,
-            boolean wholeUnits, boolean[] flat, AvalancheOptions options) {
+    private static AvalancheResult analyze(
+            EventBuffer events,
+            long end,
+            double fixedWidth,
+            boolean wholeUnits,
+            boolean[] flat,
+            AvalancheOptions options) {
         events.sortByTime();
         int n = events.size();
         if (n > 0 && (events.time(0) < 0 || events.time(n - 1) >= end)) {
-            throw new IllegalArgumentException("event times must lie in [0, " + end + "); got "
-                    + events.time(0) + " to " + events.time(n - 1));
+            throw new IllegalArgumentException(
+                    "event times must lie in [0, "
+                            + end
+                            + "); got "
+                            + events.time(0)
+                            + " to "
+                            + events.time(n - 1));
         }
         double width = fixedWidth;
         String widthReason = null;
@@ -71,17 +85,27 @@ public final class AvalancheAnalyzer {
                 if (wholeUnits) {
                     width = Math.max(1.0, Math.rint(width));
                 } else if (width == 0.0) {
-                    widthReason = "all " + n + " events lie at one time; the automatic bin width"
-                            + " is 0";
+                    widthReason =
+                            "all "
+                                    + n
+                                    + " events lie at one time; the automatic bin width"
+                                    + " is 0";
                 }
             }
         }
         AvalancheTable table = new AvalancheTable();
         MultistepRegression regression = new MultistepRegression(options.kMax());
         if (widthReason != null) {
-            return new AvalancheResult(n, Double.NaN, widthReason, 0, table, 0, 0,
-                    AvalancheStatistics.summarize(table,
-                            BranchingEstimate.none(options.kMax(), 0, widthReason), options),
+            return new AvalancheResult(
+                    n,
+                    Double.NaN,
+                    widthReason,
+                    0,
+                    table,
+                    0,
+                    0,
+                    AvalancheStatistics.summarize(
+                            table, BranchingEstimate.none(options.kMax(), 0, widthReason), options),
                     flat);
         }
         AvalancheAssembler assembler = new AvalancheAssembler(width, table, regression);
@@ -91,9 +115,17 @@ public final class AvalancheAnalyzer {
             assembler.onEvent(t, events.amplitude(i));
         }
         assembler.finish(end);
-        AvalancheSummary summary = AvalancheStatistics.summarize(table, regression.estimate(),
-                options);
-        return new AvalancheResult(n, width, null, assembler.binsClosed(), table,
-                assembler.droppedAtStart(), assembler.droppedAtEnd(), summary, flat);
+        AvalancheSummary summary =
+                AvalancheStatistics.summarize(table, regression.estimate(), options);
+        return new AvalancheResult(
+                n,
+                width,
+                null,
+                assembler.binsClosed(),
+                table,
+                assembler.droppedAtStart(),
+                assembler.droppedAtEnd(),
+                summary,
+                flat);
     }
 }

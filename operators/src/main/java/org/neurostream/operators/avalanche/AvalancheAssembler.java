@@ -8,18 +8,19 @@ import java.util.Arrays;
  *
  * <p>Bins: bin index = floor(t / width), counted from time zero of the recording (t = 0), not from
  * the first event. An avalanche is a maximal run of non-empty bins bounded by empty bins; it is
- * emitted to the {@link AvalancheListener} when its closing empty bin closes. A run that holds
- * bin 0 is dropped (what happened before time zero is unknown: {@link #droppedAtStart()}), and so
- * is a run still open at {@link #finish} ({@link #droppedAtEnd()}). Every closed bin's count also
- * goes to the optional {@link MultistepRegression}.
+ * emitted to the {@link AvalancheListener} when its closing empty bin closes. A run that holds bin
+ * 0 is dropped (what happened before time zero is unknown: {@link #droppedAtStart()}), and so is a
+ * run still open at {@link #finish} ({@link #droppedAtEnd()}). Every closed bin's count also goes
+ * to the optional {@link MultistepRegression}.
  *
  * <p>Two ways to feed it, not to be mixed on one instance:
+ *
  * <ul>
  *   <li>events: {@link #onEvent} in any order at or after the watermark, {@link #advanceTo}
  *       (watermark: no event before it will come) closes the bins that end at or before it, and
  *       {@link #finish} with the recording's end closes the rest. Pending bins wait in a ring
- *       (grows by doubling when events run further ahead of the watermark than its capacity);
- *       runs of empty bins close in O(1).
+ *       (grows by doubling when events run further ahead of the watermark than its capacity); runs
+ *       of empty bins close in O(1).
  *   <li>binned counts: {@link #addBin} appends the next bin, already closed (bin 0 first), and
  *       {@link #finishBins} ends the input.
  * </ul>
@@ -37,10 +38,13 @@ public final class AvalancheAssembler {
     private long[] counts;
     private double[] amplitudes;
     private int mask;
+
     /** First bin not yet closed. */
     private long base;
+
     /** Largest bin holding a pending event; base - 1 when none. */
     private long lastPending;
+
     private long watermark;
 
     private boolean open;
@@ -63,8 +67,8 @@ public final class AvalancheAssembler {
      * @param regression receives every closed bin's count; may be null
      * @throws IllegalArgumentException unless width is finite and &gt; 0
      */
-    public AvalancheAssembler(double width, AvalancheListener listener,
-            MultistepRegression regression) {
+    public AvalancheAssembler(
+            double width, AvalancheListener listener, MultistepRegression regression) {
         if (!(width > 0) || Double.isInfinite(width)) {
             throw new IllegalArgumentException("bin width must be finite and > 0, got " + width);
         }
@@ -126,16 +130,22 @@ public final class AvalancheAssembler {
     }
 
     /**
-     * Ends an event input at time {@code end} (exclusive: the recording covers [0, end)). The
-     * bins that start before end are observed; a run reaching the last of them is dropped.
+     * Ends an event input at time {@code end} (exclusive: the recording covers [0, end)). The bins
+     * that start before end are observed; a run reaching the last of them is dropped.
      *
      * @throws IllegalArgumentException when an event lies at or after end
      */
     public void finish(long end) {
         long lastBin = binOf(end - 1);
         if (lastPending > lastBin) {
-            throw new IllegalArgumentException("an event lies in bin " + lastPending
-                    + ", after the end " + end + " (bin " + lastBin + ")");
+            throw new IllegalArgumentException(
+                    "an event lies in bin "
+                            + lastPending
+                            + ", after the end "
+                            + end
+                            + " (bin "
+                            + lastBin
+                            + ")");
         }
         closeBefore(lastBin + 1);
         watermark = Math.max(watermark, end);
@@ -214,16 +224,16 @@ public final class AvalancheAssembler {
             return;
         }
         avalanches++;
-        listener.onAvalanche(runStart, runDuration, runEvents, runAmplitude, runFirst,
-                runSecond);
+        listener.onAvalanche(runStart, runDuration, runEvents, runAmplitude, runFirst, runSecond);
     }
 
     private void grow(long needed) {
         int capacity = counts.length;
         while (capacity < needed) {
             if (capacity >= 1 << 30) {
-                throw new IllegalStateException("more than 2^30 bins pending: events run too far"
-                        + " ahead of the watermark");
+                throw new IllegalStateException(
+                        "more than 2^30 bins pending: events run too far"
+                                + " ahead of the watermark");
             }
             capacity <<= 1;
         }

@@ -17,6 +17,11 @@ public interface AvalancheListener {
      * @param firstBinEvents events in its first bin
      * @param secondBinEvents events in its second bin, 0 when T = 1
      */
-    void onAvalanche(long startBin, int durationBins, long events, double amplitude,
-            long firstBinEvents, long secondBinEvents);
+    void onAvalanche(
+            long startBin,
+            int durationBins,
+            long events,
+            double amplitude,
+            long firstBinEvents,
+            long secondBinEvents);
 }

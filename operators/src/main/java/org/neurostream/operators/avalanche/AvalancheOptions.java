@@ -18,10 +18,13 @@ public final class AvalancheOptions {
 
     /** Default time constant of the running baseline, seconds. */
     public static final double DEFAULT_RUNNING_SECONDS = 10.0;
+
     /** Default smallest duration in the scaling fit, bins. */
     public static final int DEFAULT_SCALING_MIN_DURATION = 5;
+
     /** Default least number of avalanches of one duration for it to enter the scaling fit. */
     public static final int DEFAULT_SCALING_MIN_COUNT = 10;
+
     /** Default number of avalanches the streaming rolling statistics cover. */
     public static final int DEFAULT_ROLLING = 1000;
 
@@ -50,25 +53,33 @@ public final class AvalancheOptions {
         this.rollingAvalanches = b.rollingAvalanches;
         this.regressionWindowBins = b.regressionWindowBins;
         if (!(threshold > 0) || Double.isInfinite(threshold)) {
-            throw new IllegalArgumentException("threshold must be finite and > 0, got "
-                    + threshold);
+            throw new IllegalArgumentException(
+                    "threshold must be finite and > 0, got " + threshold);
         }
         if (!(runningSeconds > 0) || Double.isInfinite(runningSeconds)) {
-            throw new IllegalArgumentException("running time constant must be finite and > 0 s,"
-                    + " got " + runningSeconds);
+            throw new IllegalArgumentException(
+                    "running time constant must be finite and > 0 s," + " got " + runningSeconds);
         }
         if (!(binWidth >= 0) || Double.isInfinite(binWidth)) {
-            throw new IllegalArgumentException("bin width must be finite and > 0 (or 0 = auto),"
-                    + " got " + binWidth);
+            throw new IllegalArgumentException(
+                    "bin width must be finite and > 0 (or 0 = auto)," + " got " + binWidth);
         }
-        if (minTail < 1 || kMax < 1 || scalingMinDuration < 1 || scalingMinCount < 1
-                || rollingAvalanches < 1 || regressionWindowBins < 0) {
-            throw new IllegalArgumentException("minTail, kMax, scaling limits and the rolling"
-                    + " count must be >= 1 and the MR window >= 0");
+        if (minTail < 1
+                || kMax < 1
+                || scalingMinDuration < 1
+                || scalingMinCount < 1
+                || rollingAvalanches < 1
+                || regressionWindowBins < 0) {
+            throw new IllegalArgumentException(
+                    "minTail, kMax, scaling limits and the rolling"
+                            + " count must be >= 1 and the MR window >= 0");
         }
         if (regressionWindowBins != 0 && regressionWindowBins < kMax + 2) {
-            throw new IllegalArgumentException("the MR window must hold at least kMax + 2 = "
-                    + (kMax + 2) + " bins, got " + regressionWindowBins);
+            throw new IllegalArgumentException(
+                    "the MR window must hold at least kMax + 2 = "
+                            + (kMax + 2)
+                            + " bins, got "
+                            + regressionWindowBins);
         }
     }
 

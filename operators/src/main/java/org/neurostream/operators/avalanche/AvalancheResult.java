@@ -4,8 +4,8 @@ package org.neurostream.operators.avalanche;
  * The outcome of an offline avalanche analysis ({@link AvalancheAnalyzer}).
  *
  * @param events number of events binned
- * @param binWidth bin width in the input's time unit (samples or microseconds); NaN when none
- *     could be set, see {@link #binWidthReason()}
+ * @param binWidth bin width in the input's time unit (samples or microseconds); NaN when none could
+ *     be set, see {@link #binWidthReason()}
  * @param binWidthReason why there is no bin width; null when there is one
  * @param bins number of bins observed, from time zero to the end of the input
  * @param avalanches every avalanche, in order

@@ -15,23 +15,36 @@ import java.util.Arrays;
  * curve; the count bound keeps the mean sizes from single huge avalanches out.) The predicted
  * exponent is (alpha_T - 1) / (alpha_S - 1).
  *
- * <p>Each call allocates scratch of the input's length; it belongs at the end of an analysis or
- * at a rolling-statistics tick, not per event.
+ * <p>Each call allocates scratch of the input's length; it belongs at the end of an analysis or at
+ * a rolling-statistics tick, not per event.
  */
 public final class AvalancheStatistics {
 
     private AvalancheStatistics() {}
 
     /** The summary of every avalanche in {@code table}, with the MR estimate made elsewhere. */
-    public static AvalancheSummary summarize(AvalancheTable table, BranchingEstimate regression,
-            AvalancheOptions options) {
-        return summarize(table.eventCounts(), table.amplitudes(), table.durations(),
-                table.firstBins(), table.secondBins(), table.size(), regression, options);
+    public static AvalancheSummary summarize(
+            AvalancheTable table, BranchingEstimate regression, AvalancheOptions options) {
+        return summarize(
+                table.eventCounts(),
+                table.amplitudes(),
+                table.durations(),
+                table.firstBins(),
+                table.secondBins(),
+                table.size(),
+                regression,
+                options);
     }
 
     /** The summary of avalanches [0, n) given as columns. */
-    static AvalancheSummary summarize(long[] events, double[] amplitude, int[] duration,
-            long[] first, long[] second, int n, BranchingEstimate regression,
+    static AvalancheSummary summarize(
+            long[] events,
+            double[] amplitude,
+            int[] duration,
+            long[] first,
+            long[] second,
+            int n,
+            BranchingEstimate regression,
             AvalancheOptions options) {
         boolean byAmplitude = options.sizeMeasure() == SizeMeasure.AMPLITUDE;
         double[] sizes = new double[n];
@@ -50,33 +63,52 @@ public final class AvalancheStatistics {
         } else if (positiveAmplitudes) {
             sizeFit = PowerLawFitter.fitContinuous(sizes, 0, n, options.minTail());
         } else {
-            sizeFit = PowerLawFit.none(n, false, "an avalanche's summed amplitude is not"
-                    + " finite and positive");
+            sizeFit =
+                    PowerLawFit.none(
+                            n,
+                            false,
+                            "an avalanche's summed amplitude is not" + " finite and positive");
         }
         PowerLawFit durationFit = PowerLawFitter.fitDiscrete(durations, 0, n, options.minTail());
         double ratio = n > 0 ? ratioSum / n : Double.NaN;
         String ratioReason = n > 0 ? null : "no avalanches";
-        ScalingFit scaling = scaling(sizes, duration, n, options.scalingMinDuration(),
-                options.scalingMinCount());
+        ScalingFit scaling =
+                scaling(
+                        sizes,
+                        duration,
+                        n,
+                        options.scalingMinDuration(),
+                        options.scalingMinCount());
         double predicted = Double.NaN;
         String predictedReason = null;
         if (sizeFit.valid() && durationFit.valid()) {
             predicted = (durationFit.alpha() - 1.0) / (sizeFit.alpha() - 1.0);
         } else {
-            predictedReason = "needs both power-law fits: "
-                    + (sizeFit.valid() ? "durations: " + durationFit.reason()
-                            : "sizes: " + sizeFit.reason());
+            predictedReason =
+                    "needs both power-law fits: "
+                            + (sizeFit.valid()
+                                    ? "durations: " + durationFit.reason()
+                                    : "sizes: " + sizeFit.reason());
         }
-        return new AvalancheSummary(n, options.sizeMeasure(), sizeFit, durationFit, ratio,
-                ratioReason, regression, scaling, predicted, predictedReason);
+        return new AvalancheSummary(
+                n,
+                options.sizeMeasure(),
+                sizeFit,
+                durationFit,
+                ratio,
+                ratioReason,
+                regression,
+                scaling,
+                predicted,
+                predictedReason);
     }
 
     /**
      * Fits &lt;S&gt;(T) ~ T^gamma over the durations T &gt;= minDuration holding at least minCount
      * avalanches each (see the class comment).
      */
-    public static ScalingFit scaling(double[] sizes, int[] durations, int n, int minDuration,
-            int minCount) {
+    public static ScalingFit scaling(
+            double[] sizes, int[] durations, int n, int minDuration, int minCount) {
         // Sort (duration, index) pairs packed into longs: durations and indices fit in 31 bits.
         long[] keys = new long[n];
         for (int i = 0; i < n; i++) {
@@ -116,8 +148,14 @@ public final class AvalancheStatistics {
             i = j;
         }
         if (points < 3) {
-            return ScalingFit.none("only " + points + " durations >= " + minDuration
-                    + " bins hold " + minCount + " or more avalanches; the fit needs 3");
+            return ScalingFit.none(
+                    "only "
+                            + points
+                            + " durations >= "
+                            + minDuration
+                            + " bins hold "
+                            + minCount
+                            + " or more avalanches; the fit needs 3");
         }
         double den = points * sxx - sx * sx;
         double gamma = (points * sxy - sx * sy) / den;

@@ -2,26 +2,27 @@ package org.neurostream.operators.avalanche;
 
 /**
  * Per-stream avalanche state for the streaming operator (SPECS.md section 2, "Streaming"):
- * threshold events (sampled input) or given events, bins of a fixed width, each avalanche handed
- * to a listener when it closes, a multistep-regression estimate over the bins, and rolling
- * statistics over the last N avalanches.
+ * threshold events (sampled input) or given events, bins of a fixed width, each avalanche handed to
+ * a listener when it closes, a multistep-regression estimate over the bins, and rolling statistics
+ * over the last N avalanches.
  *
- * <p>Use, one instance per stream key (a Flink function keeps it in its state or a transient
- * map, feeds it from {@code processElement}, and emits {@link #rollingSummary()} on a timer or
- * every N avalanches):
+ * <p>Use, one instance per stream key (a Flink function keeps it in its state or a transient map,
+ * feeds it from {@code processElement}, and emits {@link #rollingSummary()} on a timer or every N
+ * avalanches):
+ *
  * <pre>{@code
  * AvalancheStream s = AvalancheStream.forSamples(64, 256.0, options, listener);
  * s.onSamples(chunk, 0, n);   // per record; closed avalanches go to listener
  * AvalancheSummary stats = s.rollingSummary();   // per statistics tick
  * }</pre>
  *
- * <p>Differences from the offline analysis: the bin width must be fixed (the automatic width
- * needs the whole recording), and sampled input needs a running or a given fixed baseline (the
- * whole-span baseline needs the whole recording). With those settings the offline analysis of a
- * file and this stream fed the same file give the same avalanches.
+ * <p>Differences from the offline analysis: the bin width must be fixed (the automatic width needs
+ * the whole recording), and sampled input needs a running or a given fixed baseline (the whole-span
+ * baseline needs the whole recording). With those settings the offline analysis of a file and this
+ * stream fed the same file give the same avalanches.
  *
- * <p>Per sample and per event nothing is allocated (apart from the assembler's rare ring
- * growth). Not thread-safe.
+ * <p>Per sample and per event nothing is allocated (apart from the assembler's rare ring growth).
+ * Not thread-safe.
  */
 public final class AvalancheStream {
 
@@ -32,20 +33,26 @@ public final class AvalancheStream {
     private final RollingAvalancheStatistics rolling;
     private final EventSink toAssembler;
 
-    private AvalancheStream(ThresholdEventDetector detector, double binWidth,
-            AvalancheOptions options, AvalancheListener listener) {
+    private AvalancheStream(
+            ThresholdEventDetector detector,
+            double binWidth,
+            AvalancheOptions options,
+            AvalancheListener listener) {
         if (!(binWidth > 0)) {
-            throw new IllegalArgumentException("a stream needs a fixed bin width > 0; got "
-                    + binWidth + " (the automatic width needs the whole recording)");
+            throw new IllegalArgumentException(
+                    "a stream needs a fixed bin width > 0; got "
+                            + binWidth
+                            + " (the automatic width needs the whole recording)");
         }
         this.options = options;
         this.detector = detector;
         this.regression = new MultistepRegression(options.kMax(), options.regressionWindowBins());
         this.rolling = new RollingAvalancheStatistics(options.rollingAvalanches());
-        AvalancheListener fanOut = (start, duration, events, amplitude, first, second) -> {
-            rolling.onAvalanche(start, duration, events, amplitude, first, second);
-            listener.onAvalanche(start, duration, events, amplitude, first, second);
-        };
+        AvalancheListener fanOut =
+                (start, duration, events, amplitude, first, second) -> {
+                    rolling.onAvalanche(start, duration, events, amplitude, first, second);
+                    listener.onAvalanche(start, duration, events, amplitude, first, second);
+                };
         this.assembler = new AvalancheAssembler(binWidth, fanOut, regression);
         this.toAssembler = (t, address, amplitude) -> assembler.onEvent(t, amplitude);
     }
@@ -58,22 +65,26 @@ public final class AvalancheStream {
      * @throws IllegalArgumentException when the options ask for the whole-span baseline or the
      *     automatic bin width
      */
-    public static AvalancheStream forSamples(int channels, double fs, AvalancheOptions options,
-            AvalancheListener listener) {
+    public static AvalancheStream forSamples(
+            int channels, double fs, AvalancheOptions options, AvalancheListener listener) {
         if (options.baseline() != ZScoreBaseline.RUNNING) {
-            throw new IllegalArgumentException("a stream needs the running baseline (or a fixed"
-                    + " one, see forSamples(detector, ...)): the whole span is not known yet");
+            throw new IllegalArgumentException(
+                    "a stream needs the running baseline (or a fixed"
+                            + " one, see forSamples(detector, ...)): the whole span is not known yet");
         }
-        ThresholdEventDetector detector = ThresholdEventDetector.runningBaseline(channels,
-                Math.max(1.0, options.runningSeconds() * fs), options.threshold());
+        ThresholdEventDetector detector =
+                ThresholdEventDetector.runningBaseline(
+                        channels,
+                        Math.max(1.0, options.runningSeconds() * fs),
+                        options.threshold());
         return forSamples(detector, options, listener);
     }
 
     /** A stream of sampled signals with a given detector (for instance fixed baselines). */
-    public static AvalancheStream forSamples(ThresholdEventDetector detector,
-            AvalancheOptions options, AvalancheListener listener) {
-        return new AvalancheStream(detector, Math.max(1.0, Math.rint(options.binWidth())),
-                options, listener);
+    public static AvalancheStream forSamples(
+            ThresholdEventDetector detector, AvalancheOptions options, AvalancheListener listener) {
+        return new AvalancheStream(
+                detector, Math.max(1.0, Math.rint(options.binWidth())), options, listener);
     }
 
     /**
@@ -123,8 +134,8 @@ public final class AvalancheStream {
     }
 
     /**
-     * Statistics over the avalanches of the last N that start at or after time {@code fromTime}
-     * (a time window), with the MR estimate over the bins so far.
+     * Statistics over the avalanches of the last N that start at or after time {@code fromTime} (a
+     * time window), with the MR estimate over the bins so far.
      */
     public AvalancheSummary rollingSummarySince(long fromTime) {
         return rolling.summarySince(assembler.binOf(fromTime), regression.estimate(), options);

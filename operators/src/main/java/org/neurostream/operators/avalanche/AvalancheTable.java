@@ -34,8 +34,13 @@ public final class AvalancheTable implements AvalancheListener {
     }
 
     @Override
-    public void onAvalanche(long start, int durationBins, long eventCount, double amplitudeSum,
-            long firstBinEvents, long secondBinEvents) {
+    public void onAvalanche(
+            long start,
+            int durationBins,
+            long eventCount,
+            double amplitudeSum,
+            long firstBinEvents,
+            long secondBinEvents) {
         if (size == startBin.length) {
             int c = size * 2;
             startBin = Arrays.copyOf(startBin, c);

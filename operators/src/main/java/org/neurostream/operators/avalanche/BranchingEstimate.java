@@ -12,8 +12,7 @@ package org.neurostream.operators.avalanche;
  * @param bins number of bins the slopes were computed from
  * @param reason why there is no estimate; null when valid
  */
-public record BranchingEstimate(double m, double b, double r1, int kMax, long bins,
-        String reason) {
+public record BranchingEstimate(double m, double b, double r1, int kMax, long bins, String reason) {
 
     /** An estimate that could not be made, with its reason. */
     public static BranchingEstimate none(int kMax, long bins, String reason) {

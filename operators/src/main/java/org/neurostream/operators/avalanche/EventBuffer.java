@@ -3,9 +3,9 @@ package org.neurostream.operators.avalanche;
 import java.util.Arrays;
 
 /**
- * A growable column store of events (time, address, amplitude), filled as an {@link EventSink}
- * or by {@link #add}; the offline analysis pools every channel's events here. Capacity doubles
- * when full.
+ * A growable column store of events (time, address, amplitude), filled as an {@link EventSink} or
+ * by {@link #add}; the offline analysis pools every channel's events here. Capacity doubles when
+ * full.
  */
 public final class EventBuffer implements EventSink {
 

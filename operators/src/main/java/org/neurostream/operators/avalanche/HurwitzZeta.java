@@ -2,17 +2,17 @@ package org.neurostream.operators.avalanche;
 
 /**
  * The Hurwitz zeta function zeta(s, q) = sum over k >= 0 of (k + q)^-s, for s &gt; 1 and q &gt; 0,
- * with its first two derivatives in s: the normalising constant of the discrete power law
- * P(x) = x^-alpha / zeta(alpha, x_min) and of its maximum-likelihood equation.
+ * with its first two derivatives in s: the normalising constant of the discrete power law P(x) =
+ * x^-alpha / zeta(alpha, x_min) and of its maximum-likelihood equation.
  *
- * <p>Method: Euler-Maclaurin summation. The first N terms are summed directly, N chosen so that
- * a = q + N &gt;= max(10, 2 s); the rest is the integral a^(1-s) / (s - 1), the half term
- * a^-s / 2 and {@value #TERMS} Bernoulli corrections B_2j / (2j)! s (s+1) ... (s+2j-2)
- * a^(-s-2j+1). Values and both derivatives agree with mpmath within 2e-13 relative over s in
- * [1.01, 30] and q in [0.5, 1e10] (the tests' grid).
+ * <p>Method: Euler-Maclaurin summation. The first N terms are summed directly, N chosen so that a =
+ * q + N &gt;= max(10, 2 s); the rest is the integral a^(1-s) / (s - 1), the half term a^-s / 2 and
+ * {@value #TERMS} Bernoulli corrections B_2j / (2j)! s (s+1) ... (s+2j-2) a^(-s-2j+1). Values and
+ * both derivatives agree with mpmath within 2e-13 relative over s in [1.01, 30] and q in [0.5,
+ * 1e10] (the tests' grid).
  *
- * <p>Scaled form: {@link #scaled} returns q^s zeta(s, q) and its s-derivatives scaled the same
- * way, which never underflow for large q or s; the power-law fit works with ratios of these.
+ * <p>Scaled form: {@link #scaled} returns q^s zeta(s, q) and its s-derivatives scaled the same way,
+ * which never underflow for large q or s; the power-law fit works with ratios of these.
  */
 public final class HurwitzZeta {
 
@@ -65,8 +65,8 @@ public final class HurwitzZeta {
      */
     public static void scaled(double s, double q, double lnq, double[] out) {
         if (!(s > 1.0) || !(q > 0.0) || Double.isInfinite(s) || Double.isInfinite(q)) {
-            throw new IllegalArgumentException("Hurwitz zeta needs s > 1 and q > 0; got s = " + s
-                    + ", q = " + q);
+            throw new IllegalArgumentException(
+                    "Hurwitz zeta needs s > 1 and q > 0; got s = " + s + ", q = " + q);
         }
         double z = 0.0;
         double z1 = 0.0;

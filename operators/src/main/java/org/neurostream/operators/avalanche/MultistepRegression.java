@@ -6,16 +6,16 @@ import java.util.Arrays;
  * Streaming multistep-regression estimator of the branching ratio (Wilting &amp; Priesemann 2018,
  * SPECS.md section 2 item 5) over the binned activity a_t, cumulative or over a sliding window.
  *
- * <p>For k = 1 .. kMax, r_k is the least-squares slope of a_{t+k} on a_t over the pairs inside
- * the series (N - k pairs); then r_k = b m^k is fitted by least squares over (b, m), m on [-1,
- * 1.5] (b profiled out, a grid of step 1e-3 refined by golden section to 1e-12). Under binomial
- * subsampling r_k shrinks by a common factor, so m stays unbiased while r_1 does not.
+ * <p>For k = 1 .. kMax, r_k is the least-squares slope of a_{t+k} on a_t over the pairs inside the
+ * series (N - k pairs); then r_k = b m^k is fitted by least squares over (b, m), m on [-1, 1.5] (b
+ * profiled out, a grid of step 1e-3 refined by golden section to 1e-12). Under binomial subsampling
+ * r_k shrinks by a common factor, so m stays unbiased while r_1 does not.
  *
  * <p>State: the sums of a, a^2 and of a_t a_{t+k} for each k, the first kMax values and a ring of
  * the last values (kMax of them, or the whole window), all preallocated: {@link #add} costs O(kMax)
  * for a non-empty bin and O(1) for an empty one, and allocates nothing. Sums are kept in double;
- * they are exact integers while they stay below 2^53 (for instance 1e5 bins of 1e5 events each).
- * In window mode the oldest bin's contributions are subtracted as it leaves.
+ * they are exact integers while they stay below 2^53 (for instance 1e5 bins of 1e5 events each). In
+ * window mode the oldest bin's contributions are subtracted as it leaves.
  *
  * <p>Not thread-safe: one instance per stream.
  */
@@ -55,8 +55,11 @@ public final class MultistepRegression {
             throw new IllegalArgumentException("kMax must be >= 1, got " + kMax);
         }
         if (windowBins != 0 && windowBins < kMax + 2) {
-            throw new IllegalArgumentException("the window must hold at least kMax + 2 = "
-                    + (kMax + 2) + " bins, got " + windowBins);
+            throw new IllegalArgumentException(
+                    "the window must hold at least kMax + 2 = "
+                            + (kMax + 2)
+                            + " bins, got "
+                            + windowBins);
         }
         this.kMax = kMax;
         this.window = windowBins == 0 ? Long.MAX_VALUE : windowBins;
@@ -172,8 +175,8 @@ public final class MultistepRegression {
             double last = ring[(int) ((pos - k) & mask)];
             lastSum += last;
             lastSq += last * last;
-            firstSum += window == Long.MAX_VALUE
-                    ? head[k - 1] : ring[(int) ((start + k - 1) & mask)];
+            firstSum +=
+                    window == Long.MAX_VALUE ? head[k - 1] : ring[(int) ((start + k - 1) & mask)];
             double sx = total - lastSum;
             double sxx = totalSq - lastSq;
             double sy = total - firstSum;
@@ -185,8 +188,14 @@ public final class MultistepRegression {
     /** The MR estimate over the current series; allocates only the result. */
     public BranchingEstimate estimate() {
         if (bins < kMax + 2) {
-            return BranchingEstimate.none(kMax, bins, "only " + bins + " bins; the MR estimator"
-                    + " needs at least kMax + 2 = " + (kMax + 2));
+            return BranchingEstimate.none(
+                    kMax,
+                    bins,
+                    "only "
+                            + bins
+                            + " bins; the MR estimator"
+                            + " needs at least kMax + 2 = "
+                            + (kMax + 2));
         }
         slopes(slopes);
         for (double r : slopes) {
@@ -197,9 +206,7 @@ public final class MultistepRegression {
         return fit(slopes, kMax, bins);
     }
 
-    /**
-     * Fits r_k = b m^k (k = 1 .. r.length) by least squares; {@code bins} is only reported.
-     */
+    /** Fits r_k = b m^k (k = 1 .. r.length) by least squares; {@code bins} is only reported. */
     static BranchingEstimate fit(double[] r, int kMax, long bins) {
         double bestM = Double.NaN;
         double bestScore = Double.NEGATIVE_INFINITY;
@@ -249,8 +256,8 @@ public final class MultistepRegression {
     }
 
     /**
-     * (sum r_k m^k)^2 / sum m^2k: the residual sum of squares is sum r_k^2 minus this, with b
-     * at its optimum for this m.
+     * (sum r_k m^k)^2 / sum m^2k: the residual sum of squares is sum r_k^2 minus this, with b at
+     * its optimum for this m.
      */
     private static double profile(double[] r, double m) {
         double num = 0.0;

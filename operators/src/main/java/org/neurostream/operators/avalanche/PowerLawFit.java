@@ -29,8 +29,8 @@ public record PowerLawFit(
 
     /** A fit that could not be made, with its reason. */
     public static PowerLawFit none(int n, boolean discrete, String reason) {
-        return new PowerLawFit(Double.NaN, Double.NaN, Double.NaN, 0, n, Double.NaN, discrete,
-                reason);
+        return new PowerLawFit(
+                Double.NaN, Double.NaN, Double.NaN, 0, n, Double.NaN, discrete, reason);
     }
 
     /** Whether there is an estimate; false means NaN fields and a {@link #reason()}. */

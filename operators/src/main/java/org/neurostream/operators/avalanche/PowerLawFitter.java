@@ -7,10 +7,10 @@ import java.util.Arrays;
  * (Clauset, Shalizi &amp; Newman 2009; SPECS.md section 2 item 4).
  *
  * <p>Discrete law: P(x) = x^-alpha / zeta(alpha, x_min) for whole x &gt;= x_min, zeta the Hurwitz
- * zeta function. For a given x_min the log-likelihood -n ln zeta(alpha, x_min) - alpha sum ln x
- * has one maximum, where the model's E[ln X] = -zeta'/zeta equals the tail's mean of ln x; it is
- * found by a safeguarded Newton iteration (the derivative is -Var[ln X], from zeta''). The
- * standard error is 1 / sqrt(n Var[ln X]) at the estimate (the exact Fisher information).
+ * zeta function. For a given x_min the log-likelihood -n ln zeta(alpha, x_min) - alpha sum ln x has
+ * one maximum, where the model's E[ln X] = -zeta'/zeta equals the tail's mean of ln x; it is found
+ * by a safeguarded Newton iteration (the derivative is -Var[ln X], from zeta''). The standard error
+ * is 1 / sqrt(n Var[ln X]) at the estimate (the exact Fisher information).
  *
  * <p>x_min candidates: the distinct observed values that leave at least {@code minTail} values
  * (default {@value #DEFAULT_MIN_TAIL}) and at least two distinct values in the tail. The KS
@@ -21,16 +21,16 @@ import java.util.Arrays;
  * <p>Speed: one sort, then suffix counts and suffix sums of ln x, so each candidate's likelihood
  * equation costs a few zeta evaluations. The KS sweep of a candidate costs one exp per distinct
  * tail value (the model CCDF comes from the Euler-Maclaurin tail for gaps and a running sum for
- * consecutive values) and ends early, with the exact result, as soon as its running maximum
- * reaches the best distance so far (it cannot win) or both CCDFs have fallen below its running
- * maximum (no later point can raise it). Fitting 1e6 avalanche sizes takes well under 2 s.
+ * consecutive values) and ends early, with the exact result, as soon as its running maximum reaches
+ * the best distance so far (it cannot win) or both CCDFs have fallen below its running maximum (no
+ * later point can raise it). Fitting 1e6 avalanche sizes takes well under 2 s.
  *
  * <p>Continuous law (for sizes measured as summed amplitudes): P(x) = (alpha - 1) / x_min (x /
- * x_min)^-alpha, alpha = 1 + n / sum ln(x / x_min), standard error (alpha - 1) / sqrt(n), KS
- * over the tail's distinct values, same x_min rule.
+ * x_min)^-alpha, alpha = 1 + n / sum ln(x / x_min), standard error (alpha - 1) / sqrt(n), KS over
+ * the tail's distinct values, same x_min rule.
  *
- * <p>The methods are static and thread-safe; each call allocates its scratch (a few arrays of
- * the input's length), so they belong at the end of an analysis, not per event.
+ * <p>The methods are static and thread-safe; each call allocates its scratch (a few arrays of the
+ * input's length), so they belong at the end of an analysis, not per event.
  */
 public final class PowerLawFitter {
 
@@ -41,8 +41,14 @@ public final class PowerLawFitter {
     static final double MAX_ALPHA = 50.0;
 
     private static final double[] BERNOULLI_OVER_FACTORIAL = {
-        1.0 / 12.0, -1.0 / 720.0, 1.0 / 30240.0, -1.0 / 1209600.0, 1.0 / 47900160.0,
-        -691.0 / 1307674368000.0, 1.0 / 74724249600.0, -3617.0 / 10670622842880000.0,
+        1.0 / 12.0,
+        -1.0 / 720.0,
+        1.0 / 30240.0,
+        -1.0 / 1209600.0,
+        1.0 / 47900160.0,
+        -691.0 / 1307674368000.0,
+        1.0 / 74724249600.0,
+        -3617.0 / 10670622842880000.0,
     };
 
     private PowerLawFitter() {}
@@ -97,11 +103,11 @@ public final class PowerLawFitter {
 
     /**
      * The discrete maximum-likelihood exponent for a tail with minimum {@code xmin} and mean ln x
-     * {@code meanLog}; out[0] = alpha, out[1] = Var[ln X] at alpha. Returns false when there is
-     * no finite estimate (mean ln x at ln x_min, or alpha beyond {@link #MAX_ALPHA}).
+     * {@code meanLog}; out[0] = alpha, out[1] = Var[ln X] at alpha. Returns false when there is no
+     * finite estimate (mean ln x at ln x_min, or alpha beyond {@link #MAX_ALPHA}).
      */
-    static boolean solveDiscrete(double xmin, double lnXmin, double meanLog, double[] out,
-            double[] zeta) {
+    static boolean solveDiscrete(
+            double xmin, double lnXmin, double meanLog, double[] out, double[] zeta) {
         double excess = meanLog - Math.log(xmin - 0.5);
         if (!(meanLog - lnXmin > 1e-12)) {
             return false;
@@ -148,8 +154,10 @@ public final class PowerLawFitter {
         final int count;
         final double[] x;
         final double[] lnx;
+
         /** tail[i] = number of values >= x[i]; tail[count] = 0. */
         final int[] tail;
+
         /** logTail[i] = sum of ln v over the values v >= x[i]. */
         final double[] logTail;
 
@@ -182,8 +190,8 @@ public final class PowerLawFitter {
             long[] copy = Arrays.copyOfRange(values, from, to);
             Arrays.sort(copy);
             if (copy.length > 0 && copy[0] < 1) {
-                throw new IllegalArgumentException("discrete power-law values must be >= 1; got "
-                        + copy[0]);
+                throw new IllegalArgumentException(
+                        "discrete power-law values must be >= 1; got " + copy[0]);
             }
             double[] d = new double[copy.length];
             for (int i = 0; i < d.length; i++) {
@@ -215,10 +223,10 @@ public final class PowerLawFitter {
 
         private String noCandidateReason(int minTail) {
             if (n < minTail) {
-                return "only " + n + " values; the fit needs at least " + minTail
-                        + " in the tail";
+                return "only " + n + " values; the fit needs at least " + minTail + " in the tail";
             }
-            return count < 2 ? "all " + n + " values are equal"
+            return count < 2
+                    ? "all " + n + " values are equal"
                     : "no tail of at least " + minTail + " values holds two distinct values";
         }
 
@@ -231,8 +239,8 @@ public final class PowerLawFitter {
                     first++;
                 }
                 if (first >= count - 1) {
-                    return PowerLawFit.none(n, true, "fewer than two distinct values >= "
-                            + fixedXmin);
+                    return PowerLawFit.none(
+                            n, true, "fewer than two distinct values >= " + fixedXmin);
                 }
                 last = first;
             } else {
@@ -265,21 +273,30 @@ public final class PowerLawFitter {
                 }
             }
             if (best < 0) {
-                return PowerLawFit.none(n, true, "no x_min candidate gives a finite exponent"
-                        + " below " + MAX_ALPHA);
+                return PowerLawFit.none(
+                        n,
+                        true,
+                        "no x_min candidate gives a finite exponent" + " below " + MAX_ALPHA);
             }
             int nTail = tail[best];
-            return new PowerLawFit(bestAlpha, 1.0 / Math.sqrt(nTail * bestVar), x[best], nTail,
-                    n, bestKs, true, null);
+            return new PowerLawFit(
+                    bestAlpha,
+                    1.0 / Math.sqrt(nTail * bestVar),
+                    x[best],
+                    nTail,
+                    n,
+                    bestKs,
+                    true,
+                    null);
         }
 
         /**
          * KS distance of the discrete law (alpha, x_min = x[j]) with scaled normaliser {@code
-         * zScaled} = x_min^alpha zeta(alpha, x_min); returns +infinity as soon as it reaches
-         * {@code bound}.
+         * zScaled} = x_min^alpha zeta(alpha, x_min); returns +infinity as soon as it reaches {@code
+         * bound}.
          */
-        private double discreteKs(int j, double alpha, double zScaled, double bound,
-                double[] coef) {
+        private double discreteKs(
+                int j, double alpha, double zScaled, double bound, double[] coef) {
             final double invN = 1.0 / tail[j];
             final double invZ = 1.0 / zScaled;
             final double lnXmin = lnx[j];
@@ -358,12 +375,21 @@ public final class PowerLawFitter {
                 }
             }
             if (best < 0) {
-                return PowerLawFit.none(n, false, "no x_min candidate gives a finite exponent"
-                        + " below " + MAX_ALPHA);
+                return PowerLawFit.none(
+                        n,
+                        false,
+                        "no x_min candidate gives a finite exponent" + " below " + MAX_ALPHA);
             }
             int nTail = tail[best];
-            return new PowerLawFit(bestAlpha, (bestAlpha - 1.0) / Math.sqrt(nTail), x[best],
-                    nTail, n, bestKs, false, null);
+            return new PowerLawFit(
+                    bestAlpha,
+                    (bestAlpha - 1.0) / Math.sqrt(nTail),
+                    x[best],
+                    nTail,
+                    n,
+                    bestKs,
+                    false,
+                    null);
         }
 
         private double continuousKs(int j, double alpha, double bound) {

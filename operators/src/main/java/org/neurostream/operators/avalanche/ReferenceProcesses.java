@@ -4,9 +4,9 @@ import java.util.SplittableRandom;
 import java.util.function.LongConsumer;
 
 /**
- * Seeded generators of the reference processes with known avalanche statistics (SPECS.md
- * section 2, "Known answers"), for the tests and the benchmarks: Galton-Watson branching, Poisson
- * events, and driven branching for the multistep-regression estimator.
+ * Seeded generators of the reference processes with known avalanche statistics (SPECS.md section 2,
+ * "Known answers"), for the tests and the benchmarks: Galton-Watson branching, Poisson events, and
+ * driven branching for the multistep-regression estimator.
  *
  * <p>Poisson draws are exact: inversion by sequential search below a mean of 10, Hormann's
  * transformed rejection with squeeze (PTRS, 1993, as in numpy) above.
@@ -35,8 +35,8 @@ public final class ReferenceProcesses {
      * @param random the seeded source
      * @param bins receives each bin's count
      */
-    public static void galtonWatson(double m, int avalanches, SplittableRandom random,
-            LongConsumer bins) {
+    public static void galtonWatson(
+            double m, int avalanches, SplittableRandom random, LongConsumer bins) {
         bins.accept(0);
         for (int a = 0; a < avalanches; a++) {
             long generation = 1;
@@ -82,8 +82,8 @@ public final class ReferenceProcesses {
 
     /**
      * Times of a Poisson process: {@code count} events with exponential gaps of mean {@code
-     * meanGap}, in whole time units (rounded, so coincident events occur), starting after the
-     * first gap from time 0.
+     * meanGap}, in whole time units (rounded, so coincident events occur), starting after the first
+     * gap from time 0.
      */
     public static long[] poissonEventTimes(int count, double meanGap, SplittableRandom random) {
         long[] t = new long[count];
@@ -145,7 +145,9 @@ public final class ReferenceProcesses {
         double x = k + 1.0;
         double inv = 1.0 / x;
         double inv2 = inv * inv;
-        return (x - 0.5) * Math.log(x) - x + HALF_LOG_TWO_PI
+        return (x - 0.5) * Math.log(x)
+                - x
+                + HALF_LOG_TWO_PI
                 + inv * (1.0 / 12.0 - inv2 * (1.0 / 360.0 - inv2 / 1260.0));
     }
 }

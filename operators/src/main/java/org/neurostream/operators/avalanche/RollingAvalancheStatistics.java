@@ -4,10 +4,9 @@ package org.neurostream.operators.avalanche;
  * The last N avalanches of a stream in a preallocated ring, and their statistics on demand
  * (exponents, branching ratios, scaling): the streaming operator's rolling statistics.
  *
- * <p>{@link #onAvalanche} allocates nothing. {@link #summary} copies the window into
- * preallocated columns and runs {@link AvalancheStatistics}, whose fits allocate scratch of the
- * window's length: call it on a statistics tick (every N avalanches or T seconds), not per event.
- * Not thread-safe.
+ * <p>{@link #onAvalanche} allocates nothing. {@link #summary} copies the window into preallocated
+ * columns and runs {@link AvalancheStatistics}, whose fits allocate scratch of the window's length:
+ * call it on a statistics tick (every N avalanches or T seconds), not per event. Not thread-safe.
  */
 public final class RollingAvalancheStatistics implements AvalancheListener {
 
@@ -45,8 +44,13 @@ public final class RollingAvalancheStatistics implements AvalancheListener {
     }
 
     @Override
-    public void onAvalanche(long start, int durationBins, long eventCount, double amplitudeSum,
-            long firstBinEvents, long secondBinEvents) {
+    public void onAvalanche(
+            long start,
+            int durationBins,
+            long eventCount,
+            double amplitudeSum,
+            long firstBinEvents,
+            long secondBinEvents) {
         int slot = (int) (seen % capacity);
         startBin[slot] = start;
         duration[slot] = durationBins;
@@ -73,11 +77,11 @@ public final class RollingAvalancheStatistics implements AvalancheListener {
     }
 
     /**
-     * Statistics of the avalanches in the window that start at or after bin {@code fromBin}: a
-     * time window inside the count window.
+     * Statistics of the avalanches in the window that start at or after bin {@code fromBin}: a time
+     * window inside the count window.
      */
-    public AvalancheSummary summarySince(long fromBin, BranchingEstimate regression,
-            AvalancheOptions options) {
+    public AvalancheSummary summarySince(
+            long fromBin, BranchingEstimate regression, AvalancheOptions options) {
         int held = held();
         int n = 0;
         for (long i = seen - held; i < seen; i++) {
@@ -91,7 +95,7 @@ public final class RollingAvalancheStatistics implements AvalancheListener {
                 n++;
             }
         }
-        return AvalancheStatistics.summarize(wEvents, wAmplitude, wDuration, wFirst, wSecond, n,
-                regression, options);
+        return AvalancheStatistics.summarize(
+                wEvents, wAmplitude, wDuration, wFirst, wSecond, n, regression, options);
     }
 }

@@ -11,8 +11,13 @@ package org.neurostream.operators.avalanche;
  * @param maxDuration largest duration used
  * @param reason why there is no fit; null when valid
  */
-public record ScalingFit(double gamma, double intercept, int durations, int minDuration,
-        int maxDuration, String reason) {
+public record ScalingFit(
+        double gamma,
+        double intercept,
+        int durations,
+        int minDuration,
+        int maxDuration,
+        String reason) {
 
     /** A fit that could not be made, with its reason. */
     public static ScalingFit none(String reason) {

@@ -1,25 +1,25 @@
 package org.neurostream.operators.avalanche;
 
 /**
- * Threshold events on z-scored channels (SPECS.md section 2 item 1): each excursion of z beyond
- * the threshold gives one event at its peak, with amplitude |z| at the peak.
+ * Threshold events on z-scored channels (SPECS.md section 2 item 1): each excursion of z beyond the
+ * threshold gives one event at its peak, with amplitude |z| at the peak.
  *
  * <p>An excursion is a maximal run of consecutive samples with z &gt; threshold, or with z &lt;
- * -threshold: a jump straight from one side to the other ends one excursion and starts another.
- * The event lies at the sample of the largest |z| in the run (the first one on a tie). An
- * excursion still open when the input ends is emitted by {@link #finish}.
+ * -threshold: a jump straight from one side to the other ends one excursion and starts another. The
+ * event lies at the sample of the largest |z| in the run (the first one on a tie). An excursion
+ * still open when the input ends is emitted by {@link #finish}.
  *
  * <p>Baselines: fixed per-channel mean and standard deviation (for instance from the whole span,
- * {@link #wholeSpan}), or a running exponentially weighted mean and variance with time constant
- * tau samples (weight 1/tau per sample; z of a sample uses the statistics before it; no events in
- * the first tau samples of a channel while the statistics settle).
+ * {@link #wholeSpan}), or a running exponentially weighted mean and variance with time constant tau
+ * samples (weight 1/tau per sample; z of a sample uses the statistics before it; no events in the
+ * first tau samples of a channel while the statistics settle).
  *
- * <p>Bad channels: non-finite samples are skipped (never an event, left out of the statistics,
- * and they end an excursion). A channel whose finite samples are all equal (or absent) is flat:
- * it is flagged ({@link #isFlat}) and gives no events, never NaN.
+ * <p>Bad channels: non-finite samples are skipped (never an event, left out of the statistics, and
+ * they end an excursion). A channel whose finite samples are all equal (or absent) is flat: it is
+ * flagged ({@link #isFlat}) and gives no events, never NaN.
  *
- * <p>Hot path: {@link #process} allocates nothing; per-channel state lives in primitive arrays.
- * Not thread-safe: one instance per stream.
+ * <p>Hot path: {@link #process} allocates nothing; per-channel state lives in primitive arrays. Not
+ * thread-safe: one instance per stream.
  */
 public final class ThresholdEventDetector {
 
@@ -31,10 +31,13 @@ public final class ThresholdEventDetector {
     private final boolean running;
     private final double weight;
     private final double warmUp;
+
     /** Fixed: the mean; running: the running mean. */
     private final double[] mean;
+
     /** Fixed: 1 / std (0 for flat); running: the running variance. */
     private final double[] scale;
+
     private final long[] seen;
     private final float[] firstValue;
     private final boolean[] varied;
@@ -49,8 +52,8 @@ public final class ThresholdEventDetector {
             throw new IllegalArgumentException("need at least one channel, got " + channels);
         }
         if (!(threshold > 0) || Double.isInfinite(threshold)) {
-            throw new IllegalArgumentException("threshold must be finite and > 0, got "
-                    + threshold);
+            throw new IllegalArgumentException(
+                    "threshold must be finite and > 0, got " + threshold);
         }
         this.channels = channels;
         this.threshold = threshold;
@@ -72,11 +75,11 @@ public final class ThresholdEventDetector {
      * A detector with fixed baselines: z = (x - mean[c]) / std[c]; a channel with std 0 (or not
      * finite) is flat.
      */
-    public static ThresholdEventDetector fixedBaseline(double[] mean, double[] std,
-            double threshold) {
+    public static ThresholdEventDetector fixedBaseline(
+            double[] mean, double[] std, double threshold) {
         if (mean.length != std.length) {
-            throw new IllegalArgumentException("mean and std lengths differ: " + mean.length
-                    + " vs " + std.length);
+            throw new IllegalArgumentException(
+                    "mean and std lengths differ: " + mean.length + " vs " + std.length);
         }
         ThresholdEventDetector d = new ThresholdEventDetector(mean.length, threshold, false, 0);
         for (int c = 0; c < mean.length; c++) {
@@ -89,11 +92,11 @@ public final class ThresholdEventDetector {
     }
 
     /**
-     * A detector whose baseline is the whole span {@code signal[c][from .. from+length)}: mean
-     * and population standard deviation of each channel's finite samples, in double.
+     * A detector whose baseline is the whole span {@code signal[c][from .. from+length)}: mean and
+     * population standard deviation of each channel's finite samples, in double.
      */
-    public static ThresholdEventDetector wholeSpan(float[][] signal, int from, int length,
-            double threshold) {
+    public static ThresholdEventDetector wholeSpan(
+            float[][] signal, int from, int length, double threshold) {
         double[] mean = new double[signal.length];
         double[] std = new double[signal.length];
         for (int c = 0; c < signal.length; c++) {
@@ -121,14 +124,14 @@ public final class ThresholdEventDetector {
     }
 
     /**
-     * A detector with running exponentially weighted baselines of time constant {@code
-     * tauSamples} (&gt;= 1).
+     * A detector with running exponentially weighted baselines of time constant {@code tauSamples}
+     * (&gt;= 1).
      */
-    public static ThresholdEventDetector runningBaseline(int channels, double tauSamples,
-            double threshold) {
+    public static ThresholdEventDetector runningBaseline(
+            int channels, double tauSamples, double threshold) {
         if (!(tauSamples >= 1) || Double.isInfinite(tauSamples)) {
-            throw new IllegalArgumentException("time constant must be >= 1 sample, got "
-                    + tauSamples);
+            throw new IllegalArgumentException(
+                    "time constant must be >= 1 sample, got " + tauSamples);
         }
         return new ThresholdEventDetector(channels, threshold, true, tauSamples);
     }
@@ -144,8 +147,8 @@ public final class ThresholdEventDetector {
     }
 
     /**
-     * Whether channel c is flat: its finite samples so far are all equal (running baseline), or
-     * its fixed standard deviation is 0.
+     * Whether channel c is flat: its finite samples so far are all equal (running baseline), or its
+     * fixed standard deviation is 0.
      */
     public boolean isFlat(int c) {
         return !varied[c];
@@ -182,8 +185,8 @@ public final class ThresholdEventDetector {
      */
     public void process(float[][] chunk, int offset, int length, EventSink sink) {
         if (chunk.length != channels) {
-            throw new IllegalArgumentException("expected " + channels + " channels, got "
-                    + chunk.length);
+            throw new IllegalArgumentException(
+                    "expected " + channels + " channels, got " + chunk.length);
         }
         final double thr = threshold;
         for (int c = 0; c < channels; c++) {

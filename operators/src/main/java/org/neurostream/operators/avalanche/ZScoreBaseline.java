@@ -17,8 +17,8 @@ public enum ZScoreBaseline {
             case "running":
                 return RUNNING;
             default:
-                throw new IllegalArgumentException("unknown baseline '" + text
-                        + "'; expected whole or running");
+                throw new IllegalArgumentException(
+                        "unknown baseline '" + text + "'; expected whole or running");
         }
     }
 }

@@ -10,13 +10,12 @@ import org.neurostream.operators.spectral.WelchKernel;
  * with {@code method='mean'} and {@code estimate_time_constant} with p = 1, lags = 5).
  *
  * <p>Noise: Welch PSD with scipy's defaults at fs = 1 (periodic Hann, nperseg = min(256, n), 50 %
- * overlap, constant detrend, one-sided density; the spectral package's {@link WelchKernel}),
- * sigma = sqrt(mean(PSD over 0.25 &lt; f &lt; 0.5 cycles/frame) / 2): white noise of variance
- * sigma^2 has a flat one-sided density of 2 sigma^2, and above fs/4 the calcium transients carry
- * little power.
+ * overlap, constant detrend, one-sided density; the spectral package's {@link WelchKernel}), sigma
+ * = sqrt(mean(PSD over 0.25 &lt; f &lt; 0.5 cycles/frame) / 2): white noise of variance sigma^2 has
+ * a flat one-sided density of 2 sigma^2, and above fs/4 the calcium transients carry little power.
  *
- * <p>g: with the biased autocovariance a(k) of the mean-removed trace, g minimises sum over k = 0..5
- * of (a(k+1) - g A(k))^2 with A(k) = a(k), except A(0) = a(0) - sigma^2 (the white noise adds
+ * <p>g: with the biased autocovariance a(k) of the mean-removed trace, g minimises sum over k =
+ * 0..5 of (a(k+1) - g A(k))^2 with A(k) = a(k), except A(0) = a(0) - sigma^2 (the white noise adds
  * sigma^2 at lag 0 only): g = sum A(k) a(k+1) / sum A(k)^2.
  *
  * <p>Not thread-safe; the scratch for traces up to the constructor's length is allocated once.
@@ -24,6 +23,7 @@ import org.neurostream.operators.spectral.WelchKernel;
 public final class Ar1Estimator {
     /** Welch segment length of scipy's default. */
     public static final int NPERSEG = 256;
+
     /** Autocovariance lags beyond the model order, as CaImAn's default. */
     public static final int LAGS = 5;
 
@@ -31,7 +31,9 @@ public final class Ar1Estimator {
     private final double[] psd;
     private WelchKernel welch;
 
-    /** @param maxSamples the longest trace {@link #noiseSigma} will be given */
+    /**
+     * @param maxSamples the longest trace {@link #noiseSigma} will be given
+     */
     public Ar1Estimator(final int maxSamples) {
         this.scratch = new float[Math.max(1, maxSamples)];
         this.psd = new double[NPERSEG / 2 + 1];
@@ -45,7 +47,8 @@ public final class Ar1Estimator {
     public double noiseSigma(final double[] y, final int offset, final int n) {
         if (n < 8 || n > scratch.length) {
             if (n > scratch.length) {
-                throw new IllegalArgumentException("trace of " + n + " samples exceeds " + scratch.length);
+                throw new IllegalArgumentException(
+                        "trace of " + n + " samples exceeds " + scratch.length);
             }
             return Double.NaN;
         }
@@ -72,7 +75,8 @@ public final class Ar1Estimator {
      * variance removed; NaN when n &lt;= 7 or the trace is constant. The result is not clamped: it
      * may fall outside (0, 1) on traces with few transients.
      */
-    public static double ar1Coefficient(final double[] y, final int offset, final int n, final double sigma) {
+    public static double ar1Coefficient(
+            final double[] y, final int offset, final int n, final double sigma) {
         final int lags = LAGS + 1;
         if (n <= lags + 1) {
             return Double.NaN;
@@ -112,24 +116,33 @@ public final class Ar1Estimator {
         final double x;
         if (p < pLow) {
             final double q = Math.sqrt(-2 * Math.log(p));
-            x = (((((C1 * q + C2) * q + C3) * q + C4) * q + C5) * q + C6)
-                    / ((((D1 * q + D2) * q + D3) * q + D4) * q + 1);
+            x =
+                    (((((C1 * q + C2) * q + C3) * q + C4) * q + C5) * q + C6)
+                            / ((((D1 * q + D2) * q + D3) * q + D4) * q + 1);
         } else if (p <= 1 - pLow) {
             final double q = p - 0.5;
             final double r = q * q;
-            x = (((((A1 * r + A2) * r + A3) * r + A4) * r + A5) * r + A6) * q
-                    / (((((B1 * r + B2) * r + B3) * r + B4) * r + B5) * r + 1);
+            x =
+                    (((((A1 * r + A2) * r + A3) * r + A4) * r + A5) * r + A6)
+                            * q
+                            / (((((B1 * r + B2) * r + B3) * r + B4) * r + B5) * r + 1);
         } else {
             final double q = Math.sqrt(-2 * Math.log1p(-p));
-            x = -(((((C1 * q + C2) * q + C3) * q + C4) * q + C5) * q + C6)
-                    / ((((D1 * q + D2) * q + D3) * q + D4) * q + 1);
+            x =
+                    -(((((C1 * q + C2) * q + C3) * q + C4) * q + C5) * q + C6)
+                            / ((((D1 * q + D2) * q + D3) * q + D4) * q + 1);
         }
         return x;
     }
 
     private static WelchKernel kernel(final int nperseg) {
-        return new WelchKernel(WelchConfig.builder(1.0).nperseg(nperseg).noverlap(nperseg / 2)
-                .bands(List.of(new Band("high", 0.25, 0.5))).relativeRange(0.25, 0.5).build());
+        return new WelchKernel(
+                WelchConfig.builder(1.0)
+                        .nperseg(nperseg)
+                        .noverlap(nperseg / 2)
+                        .bands(List.of(new Band("high", 0.25, 0.5)))
+                        .relativeRange(0.25, 0.5)
+                        .build());
     }
 
     private static final double A1 = -3.969683028665376e+01;

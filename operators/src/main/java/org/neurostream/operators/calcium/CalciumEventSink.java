@@ -1,6 +1,8 @@
 package org.neurostream.operators.calcium;
 
-/** Receives the events of a {@link CalciumKernel}, one call per event, without an object per event. */
+/**
+ * Receives the events of a {@link CalciumKernel}, one call per event, without an object per event.
+ */
 @FunctionalInterface
 public interface CalciumEventSink {
     /**

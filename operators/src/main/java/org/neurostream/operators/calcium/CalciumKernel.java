@@ -8,14 +8,15 @@ import java.util.Objects;
  * correction, running-percentile dF/F, OASIS AR(1) spike inference with a fixed lag, events.
  *
  * <p>Per ROI and frame, with x = F - r F_neuropil (or the dF/F input as it is):
+ *
  * <ol>
- *   <li>x not finite: counted, marked {@link RoiStatus#NON_FINITE}, no dF/F; it enters neither
- *       the baseline window nor OASIS (OASIS treats the frame as missing).
- *   <li>F0 = the q-th percentile of the last W finite x, this frame's included
- *       ({@link RunningPercentile}; over fewer values while the window fills). F0 &lt;= 0 silences
- *       the ROI for good ({@link RoiStatus#SILENCED}): no dF/F and no events from this frame on,
- *       spikes not yet reported dropped. An all-zero ROI is silenced at its first frame (and
- *       reported {@link RoiStatus#ALL_ZERO}).
+ *   <li>x not finite: counted, marked {@link RoiStatus#NON_FINITE}, no dF/F; it enters neither the
+ *       baseline window nor OASIS (OASIS treats the frame as missing).
+ *   <li>F0 = the q-th percentile of the last W finite x, this frame's included ({@link
+ *       RunningPercentile}; over fewer values while the window fills). F0 &lt;= 0 silences the ROI
+ *       for good ({@link RoiStatus#SILENCED}): no dF/F and no events from this frame on, spikes not
+ *       yet reported dropped. An all-zero ROI is silenced at its first frame (and reported {@link
+ *       RoiStatus#ALL_ZERO}).
  *   <li>dF/F = (x - F0) / F0.
  *   <li>While the first {@code estimationFrames} frames are buffered (only when something is
  *       estimated: see {@link CalciumOptions#estimates()}), dF/F is reported at once but spikes
@@ -24,15 +25,15 @@ import java.util.Objects;
  *       dF/F goes to {@link OnlineOasis} straight away.
  * </ol>
  *
- * <p>Events: address = ROI index, t_us = round(frame 1e6 / fs) of the frame the spike was
- * inferred at, amplitude = spike size in dF/F units. In steady state every event is reported
- * {@code lag} frames after its frame, so events come in time order; the buffered frames of the
- * estimation phase report theirs all at once at its end (in time order per ROI), and {@link
- * #finish} reports the last {@code lag} frames ROI by ROI.
+ * <p>Events: address = ROI index, t_us = round(frame 1e6 / fs) of the frame the spike was inferred
+ * at, amplitude = spike size in dF/F units. In steady state every event is reported {@code lag}
+ * frames after its frame, so events come in time order; the buffered frames of the estimation phase
+ * report theirs all at once at its end (in time order per ROI), and {@link #finish} reports the
+ * last {@code lag} frames ROI by ROI.
  *
  * <p>Costs: O(log W) per ROI and frame for the baseline, O(1) amortised for OASIS; all state is
- * allocated by the constructor (about 28 W + 8 estimationFrames bytes per ROI) and {@link
- * #process} allocates nothing. Not thread-safe: one kernel per stream.
+ * allocated by the constructor (about 28 W + 8 estimationFrames bytes per ROI) and {@link #process}
+ * allocates nothing. Not thread-safe: one kernel per stream.
  */
 public final class CalciumKernel {
     private final CalciumOptions options;
@@ -73,13 +74,19 @@ public final class CalciumKernel {
         this.rois = rois;
         this.coefficient = options.neuropilCoefficient();
         this.dffInput = options.inputIsDff();
-        this.baseline = dffInput ? null : new RunningPercentile(rois, options.window(), options.percentile());
+        this.baseline =
+                dffInput
+                        ? null
+                        : new RunningPercentile(rois, options.window(), options.percentile());
         this.oasis = new OnlineOasis(rois, options.lag(), options.sMin(), options.l1Penalty());
         this.estimating = options.estimates();
         this.estimationFrames = estimating ? options.estimationFrames() : 0;
         if (estimating && (long) rois * estimationFrames > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(rois + " ROIs x " + estimationFrames
-                    + " estimation frames is too much to buffer");
+            throw new IllegalArgumentException(
+                    rois
+                            + " ROIs x "
+                            + estimationFrames
+                            + " estimation frames is too much to buffer");
         }
         this.buffer = new double[rois * estimationFrames];
         this.compact = new double[estimationFrames];
@@ -132,8 +139,13 @@ public final class CalciumKernel {
      * @param sink receives the events that became final at this frame
      * @throws IllegalArgumentException when an array is shorter than the ROI count
      */
-    public void process(final float[] f, final float[] neuropil, final double[] dffOut, final CalciumEventSink sink) {
-        if (f.length < rois || (neuropil != null && neuropil.length < rois)
+    public void process(
+            final float[] f,
+            final float[] neuropil,
+            final double[] dffOut,
+            final CalciumEventSink sink) {
+        if (f.length < rois
+                || (neuropil != null && neuropil.length < rois)
                 || (dffOut != null && dffOut.length < rois)) {
             throw new IllegalArgumentException("arrays must hold " + rois + " ROIs");
         }
@@ -195,8 +207,8 @@ public final class CalciumKernel {
 
     /**
      * Ends the stream: estimates from what was buffered if the stream was shorter than the
-     * estimation phase, then reports every spike not reported yet. Further frames continue the
-     * same stream (the flushed pools are final).
+     * estimation phase, then reports every spike not reported yet. Further frames continue the same
+     * stream (the flushed pools are final).
      */
     public void finish(final CalciumEventSink sink) {
         target = sink;
@@ -269,7 +281,8 @@ public final class CalciumKernel {
     private void estimate(final int n) {
         estimating = false;
         final boolean fixedTau = !Double.isNaN(options.tauSeconds());
-        final double autoScale = dffInput ? 0.0 : -Ar1Estimator.normalQuantile(options.percentile() / 100.0);
+        final double autoScale =
+                dffInput ? 0.0 : -Ar1Estimator.normalQuantile(options.percentile() / 100.0);
         for (int r = 0; r < rois; r++) {
             if ((flags[r] & RoiStatus.SILENCED) != 0) {
                 continue;

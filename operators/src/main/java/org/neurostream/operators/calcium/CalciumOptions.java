@@ -15,16 +15,16 @@ import java.io.Serializable;
  *   <li>{@code estimationFrames} (2000): the first frames of each ROI, buffered to estimate its
  *       noise, g and OASIS baseline; their spikes are inferred once the estimate exists. Larger
  *       gives steadier g (from about 30 transients up), smaller gives earlier events.
- *   <li>{@code fallbackTauSeconds} (1 s): the decay time used where the estimated g is not in
- *       (0, 1) (the ROI is marked {@link RoiStatus#G_FALLBACK}).
+ *   <li>{@code fallbackTauSeconds} (1 s): the decay time used where the estimated g is not in (0,
+ *       1) (the ROI is marked {@link RoiStatus#G_FALLBACK}).
  *   <li>{@code lag} (10 frames): spikes are reported this many frames after their frame.
  *   <li>{@code sMin} (0.5, dF/F units): minimum spike size.
  *   <li>{@code l1Penalty} (0, dF/F units): OASIS's sparsity penalty lambda.
  *   <li>{@code oasisBaseline} (NaN: automatic): the level b of dF/F at rest that OASIS subtracts.
- *       Automatic: for dF/F computed here, -z(q/100) sigma, where z is the standard normal
- *       quantile and sigma the ROI's estimated noise (a q-th percentile baseline sits that far
- *       below the noise-free resting level, so resting dF/F is positive by that much); for input
- *       that is dF/F already, 0.
+ *       Automatic: for dF/F computed here, -z(q/100) sigma, where z is the standard normal quantile
+ *       and sigma the ROI's estimated noise (a q-th percentile baseline sits that far below the
+ *       noise-free resting level, so resting dF/F is positive by that much); for input that is dF/F
+ *       already, 0.
  * </ul>
  */
 public final class CalciumOptions implements Serializable {
@@ -171,11 +171,29 @@ public final class CalciumOptions implements Serializable {
 
     @Override
     public String toString() {
-        return "fs=" + fs + " inputIsDff=" + inputIsDff + " neuropil=" + neuropilCoefficient
-                + " percentile=" + percentile + " window=" + window + " tau="
-                + (Double.isNaN(tauSeconds) ? "estimated" : tauSeconds + "s") + " estimationFrames="
-                + estimationFrames + " fallbackTau=" + fallbackTauSeconds + "s lag=" + lag + " sMin=" + sMin
-                + " l1=" + l1Penalty + " oasisBaseline="
+        return "fs="
+                + fs
+                + " inputIsDff="
+                + inputIsDff
+                + " neuropil="
+                + neuropilCoefficient
+                + " percentile="
+                + percentile
+                + " window="
+                + window
+                + " tau="
+                + (Double.isNaN(tauSeconds) ? "estimated" : tauSeconds + "s")
+                + " estimationFrames="
+                + estimationFrames
+                + " fallbackTau="
+                + fallbackTauSeconds
+                + "s lag="
+                + lag
+                + " sMin="
+                + sMin
+                + " l1="
+                + l1Penalty
+                + " oasisBaseline="
                 + (Double.isNaN(oasisBaseline) ? "auto" : Double.toString(oasisBaseline));
     }
 
@@ -196,7 +214,8 @@ public final class CalciumOptions implements Serializable {
 
         private Builder(final double fs) {
             if (!(fs > 0) || Double.isInfinite(fs)) {
-                throw new IllegalArgumentException("frame rate must be a positive number of Hz, got " + fs);
+                throw new IllegalArgumentException(
+                        "frame rate must be a positive number of Hz, got " + fs);
             }
             this.fs = fs;
         }
@@ -209,7 +228,10 @@ public final class CalciumOptions implements Serializable {
 
         /** r in F - r F_neuropil, finite and &gt;= 0 (default 0.7). */
         public Builder neuropilCoefficient(final double value) {
-            require(value >= 0 && Double.isFinite(value), "neuropil coefficient must be finite and >= 0", value);
+            require(
+                    value >= 0 && Double.isFinite(value),
+                    "neuropil coefficient must be finite and >= 0",
+                    value);
             this.neuropilCoefficient = value;
             return this;
         }
@@ -230,8 +252,10 @@ public final class CalciumOptions implements Serializable {
 
         /** A fixed decay time in seconds (default: NaN, g estimated per ROI). */
         public Builder tauSeconds(final double value) {
-            require(Double.isNaN(value) || (value > 0 && Double.isFinite(value)),
-                    "tau must be a positive number of seconds", value);
+            require(
+                    Double.isNaN(value) || (value > 0 && Double.isFinite(value)),
+                    "tau must be a positive number of seconds",
+                    value);
             this.tauSeconds = value;
             return this;
         }
@@ -245,7 +269,10 @@ public final class CalciumOptions implements Serializable {
 
         /** Decay time where the estimate of g fails, seconds (default 1). */
         public Builder fallbackTauSeconds(final double value) {
-            require(value > 0 && Double.isFinite(value), "fallback tau must be a positive number of seconds", value);
+            require(
+                    value > 0 && Double.isFinite(value),
+                    "fallback tau must be a positive number of seconds",
+                    value);
             this.fallbackTauSeconds = value;
             return this;
         }
@@ -259,14 +286,20 @@ public final class CalciumOptions implements Serializable {
 
         /** Minimum spike size, dF/F units, finite and &gt;= 0 (default 0.5). */
         public Builder sMin(final double value) {
-            require(value >= 0 && Double.isFinite(value), "minimum spike size must be finite and >= 0", value);
+            require(
+                    value >= 0 && Double.isFinite(value),
+                    "minimum spike size must be finite and >= 0",
+                    value);
             this.sMin = value;
             return this;
         }
 
         /** L1 penalty, dF/F units, finite and &gt;= 0 (default 0). */
         public Builder l1Penalty(final double value) {
-            require(value >= 0 && Double.isFinite(value), "L1 penalty must be finite and >= 0", value);
+            require(
+                    value >= 0 && Double.isFinite(value),
+                    "L1 penalty must be finite and >= 0",
+                    value);
             this.l1Penalty = value;
             return this;
         }
@@ -285,8 +318,12 @@ public final class CalciumOptions implements Serializable {
 
         private static void require(final boolean ok, final String what, final double value) {
             if (!ok) {
-                throw new IllegalArgumentException(what + ", got " + (value == Math.rint(value)
-                        && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value)));
+                throw new IllegalArgumentException(
+                        what
+                                + ", got "
+                                + (value == Math.rint(value) && Math.abs(value) < 1e15
+                                        ? Long.toString((long) value)
+                                        : Double.toString(value)));
             }
         }
     }

@@ -7,21 +7,21 @@ import java.util.Arrays;
  * "Fast online deconvolution of calcium imaging data", PLoS Comput Biol 13(3): e1005423), for many
  * ROIs at once, with a fixed emission lag.
  *
- * <p>Model: y_t = c_t + b + noise, c_t = g c_{t-1} + s_t, s_t &gt;= 0, c before the first sample
- * = 0. OASIS keeps the solution as pools of frames over which c decays freely from a value v
- * (c_{t+k} = v g^k); a pool holds v, its weight w = sum of g^{2k} over its observed frames, its
- * first frame and g^length. A new sample opens a pool; while the pool before it, decayed to its
- * start, plus the minimum spike size, exceeds it (v_{i-1} g^{l_{i-1}} + s_min &gt; v_i), the two
- * merge (pool-adjacent violators): v = (w_{i-1} v_{i-1} + g^{l_{i-1}} w_i v_i) / (w_{i-1} +
- * g^{2 l_{i-1}} w_i). Each sample is pushed once and popped at most once: O(1) amortised. The
- * spike at the start of pool i is max(v_i, 0) - max(v_{i-1}, 0) g^{l_{i-1}} (the first pool's spike
- * is max(v_0, 0)); it is reported when it is positive and at least s_min. With an L1 penalty
- * lambda the input is shifted by lambda (1 - g), as in OASIS (the penalty of the last frame is not
- * special-cased: the stream has no last frame).
+ * <p>Model: y_t = c_t + b + noise, c_t = g c_{t-1} + s_t, s_t &gt;= 0, c before the first sample =
+ * 0. OASIS keeps the solution as pools of frames over which c decays freely from a value v (c_{t+k}
+ * = v g^k); a pool holds v, its weight w = sum of g^{2k} over its observed frames, its first frame
+ * and g^length. A new sample opens a pool; while the pool before it, decayed to its start, plus the
+ * minimum spike size, exceeds it (v_{i-1} g^{l_{i-1}} + s_min &gt; v_i), the two merge
+ * (pool-adjacent violators): v = (w_{i-1} v_{i-1} + g^{l_{i-1}} w_i v_i) / (w_{i-1} + g^{2 l_{i-1}}
+ * w_i). Each sample is pushed once and popped at most once: O(1) amortised. The spike at the start
+ * of pool i is max(v_i, 0) - max(v_{i-1}, 0) g^{l_{i-1}} (the first pool's spike is max(v_0, 0));
+ * it is reported when it is positive and at least s_min. With an L1 penalty lambda the input is
+ * shifted by lambda (1 - g), as in OASIS (the penalty of the last frame is not special-cased: the
+ * stream has no last frame).
  *
  * <p>Fixed lag L: after frame t, every pool starting at or before t - L is final: its spike is
- * reported then (so every spike is reported exactly L frames after the frame it is inferred at,
- * or by {@link #flush}), and the pool before it is dropped. A final pool may still absorb later
+ * reported then (so every spike is reported exactly L frames after the frame it is inferred at, or
+ * by {@link #flush}), and the pool before it is dropped. A final pool may still absorb later
  * samples (its decay keeps being fitted), but is never merged into its predecessor, so a reported
  * spike is never withdrawn. This is the only departure from offline OASIS; with noise-free AR(1)
  * data, whose spikes are all at least s_min, no merge ever reaches back that far and the spikes
@@ -30,8 +30,8 @@ import java.util.Arrays;
  * <p>Missing samples ({@link #skip}) lengthen the last pool without adding weight: the calcium
  * decays through the gap and no spike is inferred at a missing frame.
  *
- * <p>State is flat primitive arrays across ROIs, allocated by the constructor; {@link #add},
- * {@link #skip} and {@link #flush} allocate nothing. Not thread-safe.
+ * <p>State is flat primitive arrays across ROIs, allocated by the constructor; {@link #add}, {@link
+ * #skip} and {@link #flush} allocate nothing. Not thread-safe.
  */
 public final class OnlineOasis {
     /** Below this, g^length is treated as 0, so that products of powers never go subnormal. */
@@ -51,8 +51,12 @@ public final class OnlineOasis {
 
     private final long[] head;
     private final int[] size;
-    /** The oldest pool's spike is not decided yet (a fresh stream, before its first pool is final). */
+
+    /**
+     * The oldest pool's spike is not decided yet (a fresh stream, before its first pool is final).
+     */
     private final boolean[] headPending;
+
     private final double[] g;
     private final double[] shift;
 
@@ -71,7 +75,8 @@ public final class OnlineOasis {
             throw new IllegalArgumentException("lag must be in [0, 2^20] frames, got " + lag);
         }
         if (!(sMin >= 0) || Double.isInfinite(sMin)) {
-            throw new IllegalArgumentException("minimum spike size must be finite and >= 0, got " + sMin);
+            throw new IllegalArgumentException(
+                    "minimum spike size must be finite and >= 0, got " + sMin);
         }
         if (!(lambda >= 0) || Double.isInfinite(lambda)) {
             throw new IllegalArgumentException("L1 penalty must be finite and >= 0, got " + lambda);
@@ -218,7 +223,8 @@ public final class OnlineOasis {
             if (start[second] > limit) {
                 break;
             }
-            final double spike = Math.max(value[second], 0.0) - Math.max(value[first], 0.0) * decay[first];
+            final double spike =
+                    Math.max(value[second], 0.0) - Math.max(value[first], 0.0) * decay[first];
             report(roi, start[second], spike, sink);
             h++;
             n--;

@@ -7,10 +7,13 @@ import java.util.List;
 public final class RoiStatus {
     /** Some samples were NaN or infinite; they were skipped for this ROI. */
     public static final int NON_FINITE = 1;
+
     /** The baseline reached zero or below: the ROI gives no dF/F and no events from then on. */
     public static final int SILENCED = 2;
+
     /** Every finite sample of the trace (F, not the neuropil) so far is exactly 0. */
     public static final int ALL_ZERO = 4;
+
     /** The estimate of g fell outside (0, 1); the fallback decay time is used. */
     public static final int G_FALLBACK = 8;
 

@@ -6,18 +6,18 @@ import java.util.Arrays;
  * The q-th percentile of the last W values of many independent streams ("windows"), updated in
  * O(log W) per value and allocation-free.
  *
- * <p>Structure: for each window, two binary heaps partition the values it holds: a max-heap
- * {@code low} with the j+1 smallest values and a min-heap {@code high} with the rest, where j =
+ * <p>Structure: for each window, two binary heaps partition the values it holds: a max-heap {@code
+ * low} with the j+1 smallest values and a min-heap {@code high} with the rest, where j =
  * floor(q/100 (n-1)) for the n values held. Heap entries carry the value itself (so that sifting
  * reads contiguous memory) and the ring slot of the value, in arrival order; every slot records
  * where its entry sits. So the value leaving the window is replaced in place (sift up or down
- * within its heap, then at most one exchange of the two heap tops) instead of being deleted
- * lazily; while the window fills, a value is pushed and at most one top moves across to restore
- * the sizes. An update costs O(log W) comparisons in the worst case, and the percentile is read in
- * O(1) from the two tops.
+ * within its heap, then at most one exchange of the two heap tops) instead of being deleted lazily;
+ * while the window fills, a value is pushed and at most one top moves across to restore the sizes.
+ * An update costs O(log W) comparisons in the worst case, and the percentile is read in O(1) from
+ * the two tops.
  *
- * <p>Definition: NumPy's default ("linear") percentile of the values held: with p = (q/100)(n-1),
- * j = floor(p) and f = p - j, the result is x(j) + f (x(j+1) - x(j)) over the sorted values
+ * <p>Definition: NumPy's default ("linear") percentile of the values held: with p = (q/100)(n-1), j
+ * = floor(p) and f = p - j, the result is x(j) + f (x(j+1) - x(j)) over the sorted values
  * x(0..n-1), computed with NumPy's two-sided formula so that it agrees with {@code
  * numpy.percentile} to the last bit. Callers screen out NaN: the values must be comparable.
  *
@@ -29,17 +29,25 @@ public final class RunningPercentile {
     private final int capacity;
     private final double fraction;
 
-    /** Where each ring slot's entry sits: {@code >= 0} position in low, {@code < 0} position {@code -1 - p} in high. */
+    /**
+     * Where each ring slot's entry sits: {@code >= 0} position in low, {@code < 0} position {@code
+     * -1 - p} in high.
+     */
     private final int[] where;
+
     /** Max-heap of the j + 1 smallest values: values and their ring slots. */
     private final double[] lowValue;
+
     private final int[] lowSlot;
+
     /** Min-heap of the other values. */
     private final double[] highValue;
+
     private final int[] highSlot;
     private final int[] lowSize;
     private final int[] highSize;
     private final int[] count;
+
     /** The slot the next value goes to: the oldest one once the window is full. */
     private final int[] next;
 
@@ -51,15 +59,19 @@ public final class RunningPercentile {
      */
     public RunningPercentile(final int windows, final int capacity, final double percentile) {
         if (windows < 1 || capacity < 1) {
-            throw new IllegalArgumentException("need at least one window of at least one value, got "
-                    + windows + " x " + capacity);
+            throw new IllegalArgumentException(
+                    "need at least one window of at least one value, got "
+                            + windows
+                            + " x "
+                            + capacity);
         }
         if (!(percentile >= 0 && percentile <= 100)) {
             throw new IllegalArgumentException("percentile must be in [0, 100], got " + percentile);
         }
         final long total = (long) windows * capacity;
         if (total > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(windows + " windows x " + capacity + " values is too many");
+            throw new IllegalArgumentException(
+                    windows + " windows x " + capacity + " values is too many");
         }
         this.windows = windows;
         this.capacity = capacity;
@@ -215,7 +227,8 @@ public final class RunningPercentile {
     }
 
     /** Max-heap of {@code size} entries: places (x, slot) at {@code at} or below. */
-    private void siftDownLow(final int base, final int size, int at, final double x, final int slot) {
+    private void siftDownLow(
+            final int base, final int size, int at, final double x, final int slot) {
         while (true) {
             int child = 2 * at + 1;
             if (child >= size) {
@@ -250,7 +263,8 @@ public final class RunningPercentile {
     }
 
     /** Min-heap of {@code size} entries: places (x, slot) at {@code at} or below. */
-    private void siftDownHigh(final int base, final int size, int at, final double x, final int slot) {
+    private void siftDownHigh(
+            final int base, final int size, int at, final double x, final int slot) {
         while (true) {
             int child = 2 * at + 1;
             if (child >= size) {
@@ -270,8 +284,14 @@ public final class RunningPercentile {
         put(highValue, highSlot, base, at, x, slot, true);
     }
 
-    private void put(final double[] values, final int[] slots, final int base, final int at, final double x,
-            final int slot, final boolean high) {
+    private void put(
+            final double[] values,
+            final int[] slots,
+            final int base,
+            final int at,
+            final double x,
+            final int slot,
+            final boolean high) {
         values[base + at] = x;
         slots[base + at] = slot;
         where[base + slot] = high ? -1 - at : at;

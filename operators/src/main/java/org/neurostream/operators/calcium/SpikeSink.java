@@ -1,6 +1,8 @@
 package org.neurostream.operators.calcium;
 
-/** Receives the spikes {@link OnlineOasis} infers, one call per spike, without an object per spike. */
+/**
+ * Receives the spikes {@link OnlineOasis} infers, one call per spike, without an object per spike.
+ */
 @FunctionalInterface
 public interface SpikeSink {
     /**

@@ -63,7 +63,7 @@ public final class BandPowerBackends {
         } catch (final CLException | UnsupportedOperationException | LinkageError e) {
             LOG.warn(
                     "band power backend: requested {}, using cpu (WelchKernel): opencl on {}"
-                        + " failed: {}",
+                            + " failed: {}",
                     kind.label(),
                     device.get(),
                     e.getMessage());

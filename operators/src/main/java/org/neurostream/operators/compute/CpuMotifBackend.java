@@ -44,14 +44,19 @@ public final class CpuMotifBackend implements MotifBackend {
 
     @Override
     public void process(
-            final int[] addresses, final long[] bins, final int count,
+            final int[] addresses,
+            final long[] bins,
+            final int count,
             final MotifDetectionSink sink) {
         process(addresses, bins, 0, count, sink);
     }
 
     /** Events {@code from} to {@code to - 1} of the arrays; a null sink mutes the detections. */
     void process(
-            final int[] addresses, final long[] bins, final int from, final int to,
+            final int[] addresses,
+            final long[] bins,
+            final int from,
+            final int to,
             final MotifDetectionSink sink) {
         Objects.checkFromToIndex(from, to, Math.min(addresses.length, bins.length));
         this.sink = sink;

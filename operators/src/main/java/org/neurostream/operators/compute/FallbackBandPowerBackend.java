@@ -85,7 +85,7 @@ public final class FallbackBandPowerBackend implements BandPowerBackend {
         fallbackReason = e.getMessage();
         LOG.warn(
                 "opencl band power failed on {} ({}); this batch and all later ones run on the cpu"
-                    + " path",
+                        + " path",
                 device.device(),
                 e.getMessage());
         device.close();

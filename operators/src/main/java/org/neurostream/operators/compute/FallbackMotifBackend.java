@@ -8,11 +8,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An OpenCL motif backend that turns into the CPU path the first time the device fails. The OpenCL
- * path commits window by window (it sends a window's detections only once its device work is
- * done), so on a failure the CPU detector is primed with the OpenCL path's tail (the events still
- * reaching undecided bins, replayed with detections muted) and goes on from the first event of the
- * failed window: no detection is lost or sent twice, and every later batch runs on the CPU. The
- * switch logs one warning; it never switches back.
+ * path commits window by window (it sends a window's detections only once its device work is done),
+ * so on a failure the CPU detector is primed with the OpenCL path's tail (the events still reaching
+ * undecided bins, replayed with detections muted) and goes on from the first event of the failed
+ * window: no detection is lost or sent twice, and every later batch runs on the CPU. The switch
+ * logs one warning; it never switches back.
  */
 public final class FallbackMotifBackend implements MotifBackend {
     private static final Logger LOG = LoggerFactory.getLogger(FallbackMotifBackend.class);
@@ -60,7 +60,9 @@ public final class FallbackMotifBackend implements MotifBackend {
 
     @Override
     public void process(
-            final int[] addresses, final long[] bins, final int count,
+            final int[] addresses,
+            final long[] bins,
+            final int count,
             final MotifDetectionSink sink) {
         int from = 0;
         if (device != null) {
@@ -139,7 +141,7 @@ public final class FallbackMotifBackend implements MotifBackend {
         fallbackReason = e.getMessage();
         LOG.warn(
                 "opencl motif detection failed on {} ({}); the failed window and all later ones"
-                    + " run on the cpu path",
+                        + " run on the cpu path",
                 device.device(),
                 e.getMessage());
         cpu = new CpuMotifBackend(kernel, threshold, 0);

@@ -8,9 +8,9 @@ import org.neurostream.operators.motif.MotifKernel;
  * {@link org.neurostream.operators.motif.MotifDetector} (threshold only, no suppression), with its
  * stream semantics. Batches continue one stream: a bin is decided once every event that can reach
  * it has been seen (when a later bin's event arrives, or at {@link #finish}); events whose address
- * is outside 0..N-1 or whose bin is earlier than an accepted event's are counted and ignored.
- * Every implementation sends the sink exactly the CPU detector's detections, in order of bin then
- * motif, with potentials within 1e-4 of the CPU detector's.
+ * is outside 0..N-1 or whose bin is earlier than an accepted event's are counted and ignored. Every
+ * implementation sends the sink exactly the CPU detector's detections, in order of bin then motif,
+ * with potentials within 1e-4 of the CPU detector's.
  *
  * <p>One instance belongs to one thread. {@link #close()} releases device resources.
  */
@@ -26,9 +26,8 @@ public interface MotifBackend extends AutoCloseable {
     MotifKernel kernel();
 
     /**
-     * The next {@code count} events of the stream: event i has address {@code addresses[i]} and
-     * bin {@code bins[i]} (bins non-decreasing). Sends the detections of every bin this batch
-     * closes.
+     * The next {@code count} events of the stream: event i has address {@code addresses[i]} and bin
+     * {@code bins[i]} (bins non-decreasing). Sends the detections of every bin this batch closes.
      *
      * @throws IndexOutOfBoundsException when an array is shorter than count
      */

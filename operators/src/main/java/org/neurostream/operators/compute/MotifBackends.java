@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
  * with the rules of {@link BandPowerBackends}: {@code cpu} is the plain-Java detector; {@code auto}
  * is OpenCL on the first GPU device when one exists, else the CPU; {@code opencl} is OpenCL on the
  * preferred device of any type. When OpenCL was chosen but cannot be had (no platform, a program
- * that does not build, non-maximum suppression asked for, which only the CPU path does) the
- * backend is the CPU path and one warning says why (INFO for auto); a device failure later switches
- * to the CPU path without losing or repeating a detection ({@link FallbackMotifBackend}).
+ * that does not build, non-maximum suppression asked for, which only the CPU path does) the backend
+ * is the CPU path and one warning says why (INFO for auto); a device failure later switches to the
+ * CPU path without losing or repeating a detection ({@link FallbackMotifBackend}).
  */
 public final class MotifBackends {
     private static final Logger LOG = LoggerFactory.getLogger(MotifBackends.class);
@@ -29,15 +29,20 @@ public final class MotifBackends {
      * @param kind the requested backend
      */
     public static MotifBackend create(
-            final MotifKernel kernel, final double threshold, final int nmsRadius,
+            final MotifKernel kernel,
+            final double threshold,
+            final int nmsRadius,
             final BackendKind kind) {
         return create(kernel, threshold, nmsRadius, kind, null);
     }
 
     /** As the public method, with the kernel source given (tests build broken sources). */
     static MotifBackend create(
-            final MotifKernel kernel, final double threshold, final int nmsRadius,
-            final BackendKind kind, final String source) {
+            final MotifKernel kernel,
+            final double threshold,
+            final int nmsRadius,
+            final BackendKind kind,
+            final String source) {
         if (kind == BackendKind.CPU) {
             LOG.info("motif backend: requested cpu, using cpu (MotifDetector)");
             return new CpuMotifBackend(kernel, threshold, nmsRadius);
@@ -73,7 +78,7 @@ public final class MotifBackends {
         } catch (final CLException | LinkageError e) {
             LOG.warn(
                     "motif backend: requested {}, using cpu (MotifDetector): opencl on {} failed:"
-                        + " {}",
+                            + " {}",
                     kind.label(),
                     device.get(),
                     e.getMessage());

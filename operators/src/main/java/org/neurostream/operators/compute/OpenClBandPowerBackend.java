@@ -53,13 +53,13 @@ import org.slf4j.LoggerFactory;
  * <p>Memory: the context and the built program are shared per device ({@link OpenClPrograms}); this
  * instance owns two command queues, its kernels, the constant tables and work buffers sized by the
  * largest batch seen so far (so buffers are allocated only when a batch is larger than every
- * earlier one, never per batch; only JOCL's small call wrappers are made per call). Transfers:
- * the samples go up in chunks of {@value #CHUNK_CHANNELS} channels, each a non-blocking write followed by that chunk's transform, the chunks alternating
- * between the two queues: the host stages the next chunk while the device works, and a device with
- * a copy engine uploads one chunk while it transforms the other. The spectrum average and band sums
- * wait for both queues (a marker event); one blocking read ends the batch, so the staging buffers
- * are free again when the call returns. Any OpenCL failure surfaces as {@link CLException} with the
- * outputs untouched.
+ * earlier one, never per batch; only JOCL's small call wrappers are made per call). Transfers: the
+ * samples go up in chunks of {@value #CHUNK_CHANNELS} channels, each a non-blocking write followed
+ * by that chunk's transform, the chunks alternating between the two queues: the host stages the
+ * next chunk while the device works, and a device with a copy engine uploads one chunk while it
+ * transforms the other. The spectrum average and band sums wait for both queues (a marker event);
+ * one blocking read ends the batch, so the staging buffers are free again when the call returns.
+ * Any OpenCL failure surfaces as {@link CLException} with the outputs untouched.
  */
 public final class OpenClBandPowerBackend implements BandPowerBackend {
     private static final Logger LOG = LoggerFactory.getLogger(OpenClBandPowerBackend.class);
@@ -226,7 +226,7 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
         this.localSize = localSize(transform);
         LOG.info(
                 "opencl band power on {}: kernels {}, welch_psd, welch_bands; nperseg {},"
-                    + " work-group {}",
+                        + " work-group {}",
                 device,
                 transformName,
                 nperseg,
@@ -385,7 +385,7 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
             ranOnce = true;
             LOG.info(
                     "opencl band power: first batch ({} channels x {} samples, {} segments) ran"
-                        + " kernels {} on {}",
+                            + " kernels {} on {}",
                     count,
                     length,
                     segments,

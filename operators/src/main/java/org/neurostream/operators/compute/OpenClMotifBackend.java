@@ -32,8 +32,8 @@ import org.neurostream.operators.motif.MotifKernel;
  * <p>Work is cut into windows of at most {@value #WINDOW_BINS} bins (and {@value #GROUP_EVENTS}
  * events): a window decides the bins from the open bin up to (not including) the last bin of its
  * events, from those events plus the kept tail (the events of the D - 1 bins before, which still
- * reach them). Per window the host uploads the events (addresses, bins relative to the window),
- * the device accumulates float32 potentials, the host reads back bins x motifs floats and adds the
+ * reach them). Per window the host uploads the events (addresses, bins relative to the window), the
+ * device accumulates float32 potentials, the host reads back bins x motifs floats and adds the
  * bias. A run of bins that no event reaches is decided on the host (V = b there).
  *
  * <p>Sparse or dense, per window: the sparse kernel scatters each event's CSR row into the bins it
@@ -46,8 +46,8 @@ import org.neurostream.operators.motif.MotifKernel;
  *
  * <p>Identical detections: the device adds in another order than the CPU ring (atomics, or the
  * dense sum), so its float potential may differ from the CPU detector's by rounding. For every
- * window the host bounds that difference by 4 (n + 2) 2^-24 (max |b| + n max |K|), n being the
- * most events within any D consecutive bins (twice the standard float summation bound, for the two
+ * window the host bounds that difference by 4 (n + 2) 2^-24 (max |b| + n max |K|), n being the most
+ * events within any D consecutive bins (twice the standard float summation bound, for the two
  * sums). A potential farther than that from the threshold decides as the CPU does; one within it is
  * recomputed on the host exactly as the CPU ring computes it (float, the same additions in event
  * order, then the bias), and that value decides and is reported. So the set of (motif, bin) is the
@@ -113,6 +113,7 @@ public final class OpenClMotifBackend implements MotifBackend {
 
     /** Host staging: the window's events (tail then new), absolute and relative bins. */
     private int[] evAddress = new int[GROUP_EVENTS];
+
     private long[] evBin = new long[GROUP_EVENTS];
     private int[] evRel = new int[GROUP_EVENTS];
     private int tailCount;
@@ -262,7 +263,9 @@ public final class OpenClMotifBackend implements MotifBackend {
 
     @Override
     public void process(
-            final int[] addresses, final long[] bins, final int count,
+            final int[] addresses,
+            final long[] bins,
+            final int count,
             final MotifDetectionSink sink) {
         if (closed) {
             throw new IllegalStateException("backend closed");
@@ -405,8 +408,15 @@ public final class OpenClMotifBackend implements MotifBackend {
                                         >= DENSE_RATIO);
         accumulate(n, bins, useDense && denseAllowed);
         clEnqueueReadBuffer(
-                queue, accMem, CL_TRUE, 0, (long) bins * motifs * Sizeof.cl_float,
-                Pointer.to(acc), 0, null, null);
+                queue,
+                accMem,
+                CL_TRUE,
+                0,
+                (long) bins * motifs * Sizeof.cl_float,
+                Pointer.to(acc),
+                0,
+                null,
+                null);
         // counted once the device work is done: a failed window is counted by the cpu path
         binsEvaluated += bins;
         final double margin = margin(n);
@@ -431,11 +441,25 @@ public final class OpenClMotifBackend implements MotifBackend {
     private void accumulate(final int n, final int bins, final boolean useDense) {
         ensureDeviceCapacity(n);
         clEnqueueWriteBuffer(
-                queue, eventAddressMem, CL_TRUE, 0, (long) n * Sizeof.cl_int,
-                Pointer.to(evAddress), 0, null, null);
+                queue,
+                eventAddressMem,
+                CL_TRUE,
+                0,
+                (long) n * Sizeof.cl_int,
+                Pointer.to(evAddress),
+                0,
+                null,
+                null);
         clEnqueueWriteBuffer(
-                queue, eventBinMem, CL_TRUE, 0, (long) n * Sizeof.cl_int, Pointer.to(evRel), 0,
-                null, null);
+                queue,
+                eventBinMem,
+                CL_TRUE,
+                0,
+                (long) n * Sizeof.cl_int,
+                Pointer.to(evRel),
+                0,
+                null,
+                null);
         final int accCount = bins * motifs;
         if (useDense) {
             denseWindows++;
@@ -589,8 +613,15 @@ public final class OpenClMotifBackend implements MotifBackend {
                 queue,
                 new cl_kernel[] {clear, clearInt, scatter, raster, dense},
                 new cl_mem[] {
-                    rowStartMem, delayMem, motifMem, weightMem, denseMem, accMem, countsMem,
-                    eventAddressMem, eventBinMem
+                    rowStartMem,
+                    delayMem,
+                    motifMem,
+                    weightMem,
+                    denseMem,
+                    accMem,
+                    countsMem,
+                    eventAddressMem,
+                    eventBinMem
                 });
     }
 

@@ -9,21 +9,27 @@ package org.neurostream.operators.features;
 public class AvalancheRecord {
     public String kind;
     public String streamId;
+
     /** Avalanche: its first bin's start and its last bin's end. Statistics: the span they cover. */
     public long startNs;
+
     public long endNs;
+
     /** Ingest stamp of the newest frame the record depends on (wall-clock ns), for latency. */
     public long ingestNs;
+
     /** Bin width, ns. */
     public long binNs;
 
     /** Avalanche: duration in bins, size in events, summed |z| amplitude. */
     public int durationBins;
+
     public long size;
     public double amplitude;
 
     /** Statistics: avalanches summarised and the estimates of SPECS section 2 (null when none). */
     public long avalanches;
+
     public Double alphaSize;
     public Double alphaSizeSe;
     public Double xminSize;
@@ -34,6 +40,7 @@ public class AvalancheRecord {
     public Double branchingRatioMr;
     public Double gammaFit;
     public Double gammaPredicted;
+
     /** Why an estimate is null, one line per missing estimate; null when all are there. */
     public String reasons;
 

@@ -1,26 +1,34 @@
 package org.neurostream.operators.features;
 
 /**
- * One spiking-motif detection of a stream (kind "motif"): motif m ends in bin t with potential
- * V[m, t] at or above the detector's threshold (SPECS section 3). Times are device ns. A Flink
- * POJO; its JSON view (snake_case fields) goes to {@code neuro.features}.
+ * One spiking-motif detection of a stream (kind "motif"): motif m ends in bin t with potential V[m,
+ * t] at or above the detector's threshold (SPECS section 3). Times are device ns. A Flink POJO; its
+ * JSON view (snake_case fields) goes to {@code neuro.features}.
  */
 public class MotifRecord {
     /** Record kind, "motif". */
     public String kind;
+
     /** {@code <session>/<stream>}. */
     public String streamId;
+
     /** The bin t = floor(t_us / bin width) in which the motif ends. */
     public long bin;
+
     /** Bin width, ns. */
     public long binNs;
+
     /** The bin's interval, device ns: start inclusive, end exclusive. */
     public long startNs;
+
     public long endNs;
+
     /** Ingest stamp of the newest frame the detection depends on (wall-clock ns), for latency. */
     public long ingestNs;
+
     /** The motif m, 0 &lt;= m &lt; M. */
     public int motif;
+
     /** V[m, t], a log-odds: P(motif m ends in bin t) = sigmoid(potential). */
     public double potential;
 

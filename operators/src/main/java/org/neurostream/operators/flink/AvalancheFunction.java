@@ -28,7 +28,8 @@ import org.neurostream.operators.features.AvalancheRecord;
  * <p>The per-stream kernel state lives in the function instance (it is not checkpointed yet): a
  * restart begins each stream's baseline anew.
  */
-public final class AvalancheFunction extends KeyedProcessFunction<String, FrameRecord, AvalancheRecord> {
+public final class AvalancheFunction
+        extends KeyedProcessFunction<String, FrameRecord, AvalancheRecord> {
     private static final long serialVersionUID = 1L;
 
     /** Rolling statistics records. */
@@ -52,7 +53,10 @@ public final class AvalancheFunction extends KeyedProcessFunction<String, FrameR
      * @param statsEverySeconds device time between two statistics records
      */
     public AvalancheFunction(
-            final double threshold, final double runningSeconds, final double binSeconds, final double statsEverySeconds) {
+            final double threshold,
+            final double runningSeconds,
+            final double binSeconds,
+            final double statsEverySeconds) {
         this.threshold = threshold;
         this.runningSeconds = runningSeconds;
         this.binSeconds = binSeconds;
@@ -72,7 +76,8 @@ public final class AvalancheFunction extends KeyedProcessFunction<String, FrameR
     }
 
     @Override
-    public void processElement(final FrameRecord frame, final Context ctx, final Collector<AvalancheRecord> out) {
+    public void processElement(
+            final FrameRecord frame, final Context ctx, final Collector<AvalancheRecord> out) {
         buffer.wrap(frame.bytes);
         decoder.wrap(buffer, 0);
         if (decoder.kind() != FrameKind.SAMPLES) {
@@ -80,7 +85,12 @@ public final class AvalancheFunction extends KeyedProcessFunction<String, FrameR
         }
         StreamState s = streams.get(frame.streamId);
         if (s == null || s.channels != decoder.channelCount() || s.periodNs != decoder.periodNs()) {
-            s = new StreamState(frame.streamId, decoder.channelCount(), decoder.periodNs(), decoder.deviceTimeNs());
+            s =
+                    new StreamState(
+                            frame.streamId,
+                            decoder.channelCount(),
+                            decoder.periodNs(),
+                            decoder.deviceTimeNs());
             streams.put(frame.streamId, s);
         }
         final int n = decoder.elementCount();
@@ -119,7 +129,11 @@ public final class AvalancheFunction extends KeyedProcessFunction<String, FrameR
         long nextStatsAt;
         long ingestNs;
 
-        StreamState(final String streamId, final int channels, final long periodNs, final long startNs) {
+        StreamState(
+                final String streamId,
+                final int channels,
+                final long periodNs,
+                final long startNs) {
             this.streamId = streamId;
             this.channels = channels;
             this.periodNs = periodNs;
@@ -129,22 +143,27 @@ public final class AvalancheFunction extends KeyedProcessFunction<String, FrameR
             this.statsEvery = Math.max(1, Math.round(statsEverySeconds * fs));
             this.nextStatsAt = statsEvery;
             this.chunk = new float[channels][0];
-            final AvalancheOptions options = AvalancheOptions.builder()
-                    .threshold(threshold)
-                    .baseline(ZScoreBaseline.RUNNING)
-                    .runningSeconds(runningSeconds)
-                    .binWidth(binSamples)
-                    .build();
-            this.stream = AvalancheStream.forSamples(channels, fs, options,
-                    (startBin, durationBins, events, amplitude, first, second) -> {
-                        final AvalancheRecord r = record("avalanche");
-                        r.startNs = startNs + startBin * binSamples * periodNs;
-                        r.endNs = r.startNs + durationBins * binSamples * periodNs;
-                        r.durationBins = durationBins;
-                        r.size = events;
-                        r.amplitude = amplitude;
-                        closed.add(r);
-                    });
+            final AvalancheOptions options =
+                    AvalancheOptions.builder()
+                            .threshold(threshold)
+                            .baseline(ZScoreBaseline.RUNNING)
+                            .runningSeconds(runningSeconds)
+                            .binWidth(binSamples)
+                            .build();
+            this.stream =
+                    AvalancheStream.forSamples(
+                            channels,
+                            fs,
+                            options,
+                            (startBin, durationBins, events, amplitude, first, second) -> {
+                                final AvalancheRecord r = record("avalanche");
+                                r.startNs = startNs + startBin * binSamples * periodNs;
+                                r.endNs = r.startNs + durationBins * binSamples * periodNs;
+                                r.durationBins = durationBins;
+                                r.size = events;
+                                r.amplitude = amplitude;
+                                closed.add(r);
+                            });
         }
 
         void ensureChunk(final int n) {
@@ -172,25 +191,49 @@ public final class AvalancheFunction extends KeyedProcessFunction<String, FrameR
             r.alphaSize = value(sum.size().alpha(), "alpha_size", sum.size().reason(), reasons);
             r.alphaSizeSe = value(sum.size().alphaSe(), null, null, reasons);
             r.xminSize = value(sum.size().xmin(), null, null, reasons);
-            r.alphaDuration = value(sum.duration().alpha(), "alpha_duration", sum.duration().reason(), reasons);
+            r.alphaDuration =
+                    value(
+                            sum.duration().alpha(),
+                            "alpha_duration",
+                            sum.duration().reason(),
+                            reasons);
             r.alphaDurationSe = value(sum.duration().alphaSe(), null, null, reasons);
             r.xminDuration = value(sum.duration().xmin(), null, null, reasons);
-            r.branchingRatio = value(sum.branchingRatio(), "branching_ratio", sum.branchingRatioReason(), reasons);
-            r.branchingRatioMr = value(sum.regression().m(), "branching_ratio_mr", sum.regression().reason(), reasons);
+            r.branchingRatio =
+                    value(
+                            sum.branchingRatio(),
+                            "branching_ratio",
+                            sum.branchingRatioReason(),
+                            reasons);
+            r.branchingRatioMr =
+                    value(
+                            sum.regression().m(),
+                            "branching_ratio_mr",
+                            sum.regression().reason(),
+                            reasons);
             r.gammaFit = value(sum.scaling().gamma(), "gamma_fit", sum.scaling().reason(), reasons);
-            r.gammaPredicted = value(sum.gammaPredicted(), "gamma_predicted", sum.gammaPredictedReason(), reasons);
+            r.gammaPredicted =
+                    value(
+                            sum.gammaPredicted(),
+                            "gamma_predicted",
+                            sum.gammaPredictedReason(),
+                            reasons);
             r.reasons = reasons.length() == 0 ? null : reasons.toString();
             return r;
         }
     }
 
     /** A finite value, or null with its reason noted (JSON has no NaN). */
-    private static Double value(final double v, final String name, final String reason, final StringBuilder reasons) {
+    private static Double value(
+            final double v, final String name, final String reason, final StringBuilder reasons) {
         if (Double.isFinite(v)) {
             return v;
         }
         if (name != null && reason != null) {
-            reasons.append(reasons.length() == 0 ? "" : "; ").append(name).append(": ").append(reason);
+            reasons.append(reasons.length() == 0 ? "" : "; ")
+                    .append(name)
+                    .append(": ")
+                    .append(reason);
         }
         return null;
     }

@@ -20,12 +20,13 @@ import org.neurostream.operators.spectral.WelchKernel;
 /**
  * Streaming band power and band differential entropy per stream (keyed by stream id): every hop,
  * the Welch estimate over the last window of all channels at once, through the same compute
- * backends as the offline command (the {@link WelchKernel} on the CPU, or OpenCL), and the entropy of the continuously band-passed channels
- * over the same window; {@link SpectralAnalysis} does the work. Emission points are counted in
- * samples from the stream's first sample, so the output depends only on the frames, never on
- * arrival timing or watermarks.
+ * backends as the offline command (the {@link WelchKernel} on the CPU, or OpenCL), and the entropy
+ * of the continuously band-passed channels over the same window; {@link SpectralAnalysis} does the
+ * work. Emission points are counted in samples from the stream's first sample, so the output
+ * depends only on the frames, never on arrival timing or watermarks.
  */
-public final class BandPowerFunction extends KeyedProcessFunction<String, FrameRecord, FeatureRecord> {
+public final class BandPowerFunction
+        extends KeyedProcessFunction<String, FrameRecord, FeatureRecord> {
     private static final long serialVersionUID = 1L;
 
     private final BandPowerOptions options;
@@ -50,7 +51,9 @@ public final class BandPowerFunction extends KeyedProcessFunction<String, FrameR
 
     @Override
     public void open(final OpenContext context) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("spectral", SpectralState.class));
+        state =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("spectral", SpectralState.class));
         buffer = new UnsafeBuffer(new byte[0]);
         decoder = new FrameDecoder();
         analyses = new HashMap<>();
@@ -67,7 +70,8 @@ public final class BandPowerFunction extends KeyedProcessFunction<String, FrameR
     }
 
     @Override
-    public void processElement(final FrameRecord frame, final Context ctx, final Collector<FeatureRecord> out)
+    public void processElement(
+            final FrameRecord frame, final Context ctx, final Collector<FeatureRecord> out)
             throws Exception {
         buffer.wrap(frame.bytes);
         decoder.wrap(buffer, 0);
@@ -75,9 +79,15 @@ public final class BandPowerFunction extends KeyedProcessFunction<String, FrameR
             skippedFrames.inc();
             return;
         }
-        final SpectralAnalysis analysis = analyses.computeIfAbsent(
-                decoder.channelCount() + "/" + decoder.periodNs(),
-                k -> new SpectralAnalysis(options, decoder.channelCount(), decoder.periodNs(), backend));
+        final SpectralAnalysis analysis =
+                analyses.computeIfAbsent(
+                        decoder.channelCount() + "/" + decoder.periodNs(),
+                        k ->
+                                new SpectralAnalysis(
+                                        options,
+                                        decoder.channelCount(),
+                                        decoder.periodNs(),
+                                        backend));
         SpectralState s = state.value();
         if (s == null || s.channels != decoder.channelCount() || s.periodNs != decoder.periodNs()) {
             // a new stream, or one that changed its layout: start over rather than mix layouts
@@ -92,7 +102,8 @@ public final class BandPowerFunction extends KeyedProcessFunction<String, FrameR
             samples = new float[values];
         }
         decoder.copySamples(samples, 0);
-        analysis.append(s, samples, 0, decoder.elementCount(), frame.streamId, decoder.ingestTimeNs(), out);
+        analysis.append(
+                s, samples, 0, decoder.elementCount(), frame.streamId, decoder.ingestTimeNs(), out);
         state.update(s);
     }
 }

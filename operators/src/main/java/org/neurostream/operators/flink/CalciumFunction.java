@@ -31,25 +31,24 @@ import org.neurostream.operators.features.CalciumEventRecord;
  * <p>Input: SAMPLES frames of modality {@link Modality#CALCIUM} (others are ignored, so the
  * function can take every validated frame of the job): raw fluorescence F without neuropil
  * (neuropil-corrected already, or a neuropil-free layout), or dF/F when the options say {@link
- * CalciumOptions#inputIsDff()} (an option rather than a frame flag: the frame bridge writes
- * none, and a stream does not change its kind). The
- * frame rate is each stream's own, from the frames' sample period: the rate with the fewest
- * decimals (up to 6) whose period rounds to that many ns, so that a 30 Hz source framed with a
- * period of 33 333 333 ns runs at exactly 30 Hz, as the offline {@code calcium --fs 30} does; the
- * {@code fs} of the options given here is replaced by it.
+ * CalciumOptions#inputIsDff()} (an option rather than a frame flag: the frame bridge writes none,
+ * and a stream does not change its kind). The frame rate is each stream's own, from the frames'
+ * sample period: the rate with the fewest decimals (up to 6) whose period rounds to that many ns,
+ * so that a 30 Hz source framed with a period of 33 333 333 ns runs at exactly 30 Hz, as the
+ * offline {@code calcium --fs 30} does; the {@code fs} of the options given here is replaced by it.
  *
  * <p>Output timing: an event is emitted {@code lag} frames after its frame. When the options
  * estimate anything ({@link CalciumOptions#estimates()}: no fixed tau, or an automatic OASIS
  * baseline on raw F), the first {@code estimationFrames} frames of each stream are buffered and
- * their events all come out late, at the end of that phase (2000 frames, over a minute at 30 Hz,
- * by default): {@link #withJobDefaults()} therefore fixes tau and the OASIS baseline, so that
- * events flow from the first frames. The last {@code lag} frames of a stream that stops are never
- * final (a stream has no end): their spikes are not emitted.
+ * their events all come out late, at the end of that phase (2000 frames, over a minute at 30 Hz, by
+ * default): {@link #withJobDefaults()} therefore fixes tau and the OASIS baseline, so that events
+ * flow from the first frames. The last {@code lag} frames of a stream that stops are never final (a
+ * stream has no end): their spikes are not emitted.
  *
- * <p>Avalanches: event times in frames, bins of {@code avalancheBinFrames} frames counted from
- * the stream's first frame; the watermark after frame t is t + 1 - lag (no event of an earlier
- * frame can still come). A record's amplitude is the summed dF/F spike size, its start and end
- * the device times of its first bin's start and last bin's end.
+ * <p>Avalanches: event times in frames, bins of {@code avalancheBinFrames} frames counted from the
+ * stream's first frame; the watermark after frame t is t + 1 - lag (no event of an earlier frame
+ * can still come). A record's amplitude is the summed dF/F spike size, its start and end the device
+ * times of its first bin's start and last bin's end.
  *
  * <p>A change of ROI count or sample period restarts the stream's state. The state lives in the
  * function instance (not checkpointed): a restart begins each stream anew, baseline window
@@ -67,6 +66,7 @@ public final class CalciumFunction
 
     /** Job default decay time, s: GCaMP6s-like, and the demo session's own. */
     public static final double DEFAULT_TAU_SECONDS = 1.0;
+
     /** Job default OASIS baseline, dF/F: the resting level of 8th-percentile dF/F at noise 0.1. */
     public static final double DEFAULT_OASIS_BASELINE = 0.14;
 
@@ -93,8 +93,8 @@ public final class CalciumFunction
     /**
      * The job's defaults: raw F input, SPECS defaults (q 8, W 500, lag 10, s_min 0.5) except a
      * fixed tau of {@link #DEFAULT_TAU_SECONDS} and a fixed OASIS baseline of {@link
-     * #DEFAULT_OASIS_BASELINE}, so that nothing is estimated and events come out {@code lag}
-     * frames after their frame from the start; avalanche bins of one frame.
+     * #DEFAULT_OASIS_BASELINE}, so that nothing is estimated and events come out {@code lag} frames
+     * after their frame from the start; avalanche bins of one frame.
      */
     public static CalciumFunction withJobDefaults() {
         return new CalciumFunction(jobOptions(30.0), 1);
@@ -137,8 +137,8 @@ public final class CalciumFunction
     }
 
     @Override
-    public void processElement(final FrameRecord frame, final Context ctx,
-            final Collector<CalciumEventRecord> out) {
+    public void processElement(
+            final FrameRecord frame, final Context ctx, final Collector<CalciumEventRecord> out) {
         buffer.wrap(frame.bytes);
         decoder.wrap(buffer, 0);
         if (decoder.kind() != FrameKind.SAMPLES || decoder.modality() != Modality.CALCIUM) {
@@ -146,8 +146,12 @@ public final class CalciumFunction
         }
         StreamState s = streams.get(frame.streamId);
         if (s == null || s.rois != decoder.channelCount() || s.periodNs != decoder.periodNs()) {
-            s = new StreamState(frame.streamId, decoder.channelCount(), decoder.periodNs(),
-                    decoder.deviceTimeNs());
+            s =
+                    new StreamState(
+                            frame.streamId,
+                            decoder.channelCount(),
+                            decoder.periodNs(),
+                            decoder.deviceTimeNs());
             streams.put(frame.streamId, s);
         }
         s.out = out;
@@ -181,8 +185,8 @@ public final class CalciumFunction
         Context ctx;
         long ingestNs;
 
-        StreamState(final String streamId, final int rois, final long periodNs,
-                final long startNs) {
+        StreamState(
+                final String streamId, final int rois, final long periodNs, final long startNs) {
             this.streamId = streamId;
             this.rois = rois;
             this.periodNs = periodNs;
@@ -193,25 +197,27 @@ public final class CalciumFunction
             this.kernel = new CalciumKernel(atRate, rois);
             final AvalancheOptions avalancheOptions =
                     AvalancheOptions.builder().binWidth(avalancheBinFrames).build();
-            this.avalanches = AvalancheStream.forEvents(avalancheOptions,
-                    (startBin, durationBins, events, amplitude, first, second) -> {
-                        final AvalancheRecord r = new AvalancheRecord();
-                        r.kind = "avalanche";
-                        r.streamId = streamId;
-                        r.ingestNs = ingestNs;
-                        r.binNs = avalancheBinFrames * periodNs;
-                        r.startNs = startNs + startBin * r.binNs;
-                        r.endNs = r.startNs + durationBins * r.binNs;
-                        r.durationBins = durationBins;
-                        r.size = events;
-                        r.amplitude = amplitude;
-                        ctx.output(AVALANCHES, r);
-                    });
+            this.avalanches =
+                    AvalancheStream.forEvents(
+                            avalancheOptions,
+                            (startBin, durationBins, events, amplitude, first, second) -> {
+                                final AvalancheRecord r = new AvalancheRecord();
+                                r.kind = "avalanche";
+                                r.streamId = streamId;
+                                r.ingestNs = ingestNs;
+                                r.binNs = avalancheBinFrames * periodNs;
+                                r.startNs = startNs + startBin * r.binNs;
+                                r.endNs = r.startNs + durationBins * r.binNs;
+                                r.durationBins = durationBins;
+                                r.size = events;
+                                r.amplitude = amplitude;
+                                ctx.output(AVALANCHES, r);
+                            });
         }
 
         @Override
-        public void onEvent(final int address, final long frame, final long tUs,
-                final double amplitude) {
+        public void onEvent(
+                final int address, final long frame, final long tUs, final double amplitude) {
             final CalciumEventRecord e = new CalciumEventRecord();
             e.kind = "calcium_event";
             e.streamId = streamId;

@@ -13,10 +13,10 @@ import org.neurostream.ingest.flink.FrameRecord;
 import org.neurostream.ingest.frame.FrameDecoder;
 import org.neurostream.ingest.frame.FrameKind;
 import org.neurostream.ingest.frame.Modality;
-import org.neurostream.operators.features.MotifRecord;
 import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.compute.MotifBackend;
 import org.neurostream.operators.compute.MotifBackends;
+import org.neurostream.operators.features.MotifRecord;
 import org.neurostream.operators.motif.MotifDetector;
 import org.neurostream.operators.motif.MotifKernel;
 
@@ -24,17 +24,16 @@ import org.neurostream.operators.motif.MotifKernel;
  * Spiking-motif detection per EVENTS stream (SPECS section 3, streaming form): one {@link
  * MotifBackend} per stream (the {@link MotifDetector} on the CPU, or its OpenCL twin), fed a
  * frame's events at a time, a {@link MotifRecord} per detection. The same detections as {@code
- * motifs detect}, so both give the same detections on the same events, except
- * that the stream never ends: the last D - 1 bins of a stream are decided only when later events
- * arrive.
+ * motifs detect}, so both give the same detections on the same events, except that the stream never
+ * ends: the last D - 1 bins of a stream are decided only when later events arrive.
  *
- * <p>Inputs: EVENTS frames (others are skipped). Event time t_us = floor((frame device time +
- * time offset x time unit) / 1000), bin = floor(t_us / binUs). Address: for DVS frames the record's
- * (x = address field, y, polarity) mapped through {@code EventAddressing(width, height, shift)}
- * (with width 0: the address field as is); for other modalities the address field as is. Events outside the sensor or the kernel, and
- * events of an already closed bin, are dropped and counted (metrics {@value
- * #EVENTS_OUT_OF_RANGE}, {@value #EVENTS_OUT_OF_ORDER}); {@value #EVENTS_ACCEPTED} and {@value
- * #DETECTIONS} count the rest.
+ * <p>Inputs: EVENTS frames (others are skipped). Event time t_us = floor((frame device time + time
+ * offset x time unit) / 1000), bin = floor(t_us / binUs). Address: for DVS frames the record's (x =
+ * address field, y, polarity) mapped through {@code EventAddressing(width, height, shift)} (with
+ * width 0: the address field as is); for other modalities the address field as is. Events outside
+ * the sensor or the kernel, and events of an already closed bin, are dropped and counted (metrics
+ * {@value #EVENTS_OUT_OF_RANGE}, {@value #EVENTS_OUT_OF_ORDER}); {@value #EVENTS_ACCEPTED} and
+ * {@value #DETECTIONS} count the rest.
  *
  * <p>The kernel comes in as plain arrays (serializable with the function); detectors live in the
  * function instance and are not checkpointed: a restart begins each stream anew.
@@ -44,10 +43,13 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
 
     /** Metric: events dropped for lying outside the sensor or the kernel's addresses. */
     public static final String EVENTS_OUT_OF_RANGE = "motifEventsOutOfRange";
+
     /** Metric: events dropped for arriving after their bin was closed. */
     public static final String EVENTS_OUT_OF_ORDER = "motifEventsOutOfOrder";
+
     /** Metric: events that entered a detector. */
     public static final String EVENTS_ACCEPTED = "motifEventsAccepted";
+
     /** Metric: detections emitted. */
     public static final String DETECTIONS = "motifDetections";
 
@@ -94,18 +96,39 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
      * @throws IllegalArgumentException when the arrays do not fit the sizes, a setting is out of
      *     range, or N differs from the DVS address count
      */
-    public MotifFunction(final float[] kernel, final float[] bias, final int motifs,
-            final int addresses, final int delays, final long binUs, final double threshold,
-            final int nmsRadius, final int width, final int height, final int shift) {
+    public MotifFunction(
+            final float[] kernel,
+            final float[] bias,
+            final int motifs,
+            final int addresses,
+            final int delays,
+            final long binUs,
+            final double threshold,
+            final int nmsRadius,
+            final int width,
+            final int height,
+            final int shift) {
         // Fail at job build time, not in the task: compile the kernel and a detector once here.
-        new MotifDetector(MotifKernel.fromDense(kernel, bias, motifs, addresses, delays), binUs,
-                threshold, nmsRadius, (m, t, v) -> { });
-        final int dvsAddresses = width > 0
-                ? new EventAddressing(width, height, shift).addressCount() : addresses;
+        new MotifDetector(
+                MotifKernel.fromDense(kernel, bias, motifs, addresses, delays),
+                binUs,
+                threshold,
+                nmsRadius,
+                (m, t, v) -> {});
+        final int dvsAddresses =
+                width > 0 ? new EventAddressing(width, height, shift).addressCount() : addresses;
         if (dvsAddresses != addresses) {
-            throw new IllegalArgumentException("kernel has N = " + addresses + " addresses but a "
-                    + width + "x" + height + " sensor at shift " + shift + " has "
-                    + dvsAddresses);
+            throw new IllegalArgumentException(
+                    "kernel has N = "
+                            + addresses
+                            + " addresses but a "
+                            + width
+                            + "x"
+                            + height
+                            + " sensor at shift "
+                            + shift
+                            + " has "
+                            + dvsAddresses);
         }
         this.kernel = kernel.clone();
         this.bias = bias.clone();
@@ -146,8 +169,8 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
     }
 
     @Override
-    public void processElement(final FrameRecord frame, final Context ctx,
-            final Collector<MotifRecord> out) {
+    public void processElement(
+            final FrameRecord frame, final Context ctx, final Collector<MotifRecord> out) {
         buffer.wrap(frame.bytes);
         decoder.wrap(buffer, 0);
         if (decoder.kind() != FrameKind.EVENTS) {
@@ -177,10 +200,13 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
         long outside = 0;
         for (int i = 0; i < n; i++) {
             final long tUs = Math.floorDiv(deviceNs + decoder.eventTimeOffset(i) * unitNs, 1000L);
-            final int address = dvs
-                    ? addressing.address(decoder.eventAddress(i), decoder.eventY(i),
-                            decoder.eventPolarity(i))
-                    : decoder.eventAddress(i);
+            final int address =
+                    dvs
+                            ? addressing.address(
+                                    decoder.eventAddress(i),
+                                    decoder.eventY(i),
+                                    decoder.eventPolarity(i))
+                            : decoder.eventAddress(i);
             if (address < 0) {
                 outside++;
                 continue;

@@ -3,37 +3,36 @@ package org.neurostream.operators.flink;
 import java.util.Arrays;
 import java.util.Locale;
 import org.apache.flink.util.Collector;
+import org.neurostream.operators.compute.BackendKind;
+import org.neurostream.operators.compute.BandPowerBackend;
+import org.neurostream.operators.compute.BandPowerBackends;
 import org.neurostream.operators.features.FeatureRecord;
 import org.neurostream.operators.spectral.Band;
 import org.neurostream.operators.spectral.BandEntropyKernel;
 import org.neurostream.operators.spectral.BandPowerOptions;
 import org.neurostream.operators.spectral.WelchConfig;
-import org.neurostream.operators.compute.BackendKind;
-import org.neurostream.operators.compute.BandPowerBackend;
-import org.neurostream.operators.compute.BandPowerBackends;
 import org.neurostream.operators.spectral.WelchKernel;
 
 /**
  * The per-stream work of {@link BandPowerFunction} without Flink's runtime, so that the function,
  * the benchmark and the tests run one and the same code: samples go into a {@link SpectralState},
- * and every hop one {@link FeatureRecord} comes out with the Welch band powers over the last
- * window ({@link WelchKernel}, the offline command's kernel) and the band differential entropy
- * over the same window ({@link BandEntropyKernel}).
+ * and every hop one {@link FeatureRecord} comes out with the Welch band powers over the last window
+ * ({@link WelchKernel}, the offline command's kernel) and the band differential entropy over the
+ * same window ({@link BandEntropyKernel}).
  *
  * <p>Entropy: every sample of every channel goes through the band-pass filters once, in stream
- * order, with the filter state kept in the stream's state, so the filters run continuously from
- * the stream's first sample across frames and windows. The variance over the window comes from
- * sums of the outputs and their squares kept per block of gcd(window, hop) samples (a few blocks
- * per window instead of a window of outputs per channel and band); the window's sums add its
- * blocks oldest first. A record is marked settling while its window holds samples of the stream's
- * first second.
+ * order, with the filter state kept in the stream's state, so the filters run continuously from the
+ * stream's first sample across frames and windows. The variance over the window comes from sums of
+ * the outputs and their squares kept per block of gcd(window, hop) samples (a few blocks per window
+ * instead of a window of outputs per channel and band); the window's sums add its blocks oldest
+ * first. A record is marked settling while its window holds samples of the stream's first second.
  *
  * <p>Emission points are counted in samples from the stream's first sample, so the output depends
  * only on the samples, never on how they were cut into frames, on arrival timing or watermarks.
  *
- * <p>One instance serves every stream of one layout (channels and sample period) on one thread;
- * it holds the kernels and scratch, the streams' states hold everything else. Per sample nothing
- * is allocated; per record, the record and its arrays.
+ * <p>One instance serves every stream of one layout (channels and sample period) on one thread; it
+ * holds the kernels and scratch, the streams' states hold everything else. Per sample nothing is
+ * allocated; per record, the record and its arrays.
  */
 public final class SpectralAnalysis {
     private final WelchKernel kernel;
@@ -64,7 +63,8 @@ public final class SpectralAnalysis {
      * @throws IllegalArgumentException when the options do not fit the sampling rate (a band
      *     without PSD bins, or outside 0 &lt; lo &lt; hi &lt; fs / 2 for the band-pass filters)
      */
-    public SpectralAnalysis(final BandPowerOptions options, final int channels, final long periodNs) {
+    public SpectralAnalysis(
+            final BandPowerOptions options, final int channels, final long periodNs) {
         this(options, channels, periodNs, BackendKind.CPU);
     }
 
@@ -73,7 +73,10 @@ public final class SpectralAnalysis {
      * backend {@code backend}; averaging needs the PSD and stays on the CPU kernel.
      */
     public SpectralAnalysis(
-            final BandPowerOptions options, final int channels, final long periodNs, final BackendKind backend) {
+            final BandPowerOptions options,
+            final int channels,
+            final long periodNs,
+            final BackendKind backend) {
         final double fs = 1e9 / periodNs;
         this.config = options.welchConfig(fs);
         this.kernel = new WelchKernel(config);
@@ -145,8 +148,15 @@ public final class SpectralAnalysis {
             }
             final int moments = (int) ((s.samples / block) % blocks) * channels * bands;
             for (int c = 0; c < channels; c++) {
-                entropy.filter(ring, c * window + slot, take, c, s.filter, s.blockSum,
-                        s.blockSumSquares, moments);
+                entropy.filter(
+                        ring,
+                        c * window + slot,
+                        take,
+                        c,
+                        s.filter,
+                        s.blockSum,
+                        s.blockSumSquares,
+                        moments);
             }
             s.samples += take;
             i += take;
@@ -203,7 +213,11 @@ public final class SpectralAnalysis {
         }
         r.differentialEntropy = new double[values];
         r.differentialEntropyFloored = new boolean[values];
-        entropy.entropies(windowSum, windowSumSquares, window, r.differentialEntropy,
+        entropy.entropies(
+                windowSum,
+                windowSumSquares,
+                window,
+                r.differentialEntropy,
                 r.differentialEntropyFloored);
         r.entropyLogBase = entropy.logBase();
         r.settling = s.samples - window < settle;

@@ -9,37 +9,49 @@ package org.neurostream.operators.flink;
 public class SpectralState {
     public int channels;
     public long periodNs;
+
     /** Device time of the stream's first sample, ns. */
     public long startNs;
+
     /** Samples per channel in the ring (the analysis window). */
     public int window;
+
     /** Samples per channel between two emissions. */
     public int hop;
+
     /** {@code ring[channel * window + (sampleIndex % window)]}. */
     public float[] ring;
+
     /** Samples per channel received so far. */
     public long samples;
+
     /** Sample count at which the next record is due. */
     public long nextEmitAt;
+
     /** Sequence number the next frame should carry. */
     public long nextSequence;
+
     /**
      * Band-pass filter state of every channel and band ({@code BandEntropyKernel} layout), carried
      * from the stream's first sample on, never reset per window.
      */
     public double[] filter;
+
     /**
      * Samples per block of entropy moments: gcd(window, hop), so that every window is a whole
      * number of blocks and every emission falls on a block end.
      */
     public int block;
+
     /**
-     * Sums of the filter outputs and of their squares per block, in a ring of window / block
-     * slots: {@code blockSum[slot * channels * bands + channel * bands + band]}, slot = (sample
-     * index / block) % (window / block).
+     * Sums of the filter outputs and of their squares per block, in a ring of window / block slots:
+     * {@code blockSum[slot * channels * bands + channel * bands + band]}, slot = (sample index /
+     * block) % (window / block).
      */
     public double[] blockSum;
+
     public double[] blockSumSquares;
+
     /**
      * Exponentially averaged PSD, {@code averagedPsd[channel * bins + k]}; null before the first
      * emission, and always when averaging is off.

@@ -25,8 +25,8 @@ public final class BinnedEvents {
         }
         for (int i = 1; i < bins.length; i++) {
             if (bins[i] < bins[i - 1]) {
-                throw new IllegalArgumentException("bin " + bins[i] + " at index " + i
-                        + " comes after bin " + bins[i - 1]);
+                throw new IllegalArgumentException(
+                        "bin " + bins[i] + " at index " + i + " comes after bin " + bins[i - 1]);
             }
         }
         this.ids = ids;

@@ -24,8 +24,8 @@ public final class DenseMotifDetector {
         final int addresses = kernel.addresses();
         final int delays = kernel.delays();
         if (counts.length != addresses) {
-            throw new IllegalArgumentException(counts.length + " raster rows for " + addresses
-                    + " addresses");
+            throw new IllegalArgumentException(
+                    counts.length + " raster rows for " + addresses + " addresses");
         }
         final int bins = addresses == 0 ? 0 : counts[0].length;
         for (int[] row : counts) {
@@ -60,8 +60,12 @@ public final class DenseMotifDetector {
      * @param nmsRadius suppression radius in bins; 0 for none
      * @param sink receives the detections
      */
-    public static void detect(double[][] potentials, long firstBin, double threshold,
-            int nmsRadius, MotifDetectionSink sink) {
+    public static void detect(
+            double[][] potentials,
+            long firstBin,
+            double threshold,
+            int nmsRadius,
+            MotifDetectionSink sink) {
         final int bins = potentials.length == 0 ? 0 : potentials[0].length;
         for (int t = 0; t < bins; t++) {
             for (int m = 0; m < potentials.length; m++) {

@@ -10,19 +10,19 @@ package org.neurostream.operators.motif;
  *                    ring[t mod D][*] = 0
  * </pre>
  *
- * <p>Conventions: bin = floor(t_us / binUs) (negative times floor towards minus infinity);
- * A[a, t] counts the events of address a in bin t, so two events in one bin add their weights
- * twice; delay d = 0 touches the event's own bin. Bins are evaluated from the first event's bin to
- * the last bin an event reaches, the last event's bin + D - 1: a bin is closed when an event of a
- * later bin arrives, and the rest by {@link #finish()}. (SPECS says "to the last event's bin", but
- * its own toy answer, a detection one bin after the last event, needs the ring's tail; so the tail
- * is kept.) The reported potential is V (a log-odds), not sigmoid(V).
+ * <p>Conventions: bin = floor(t_us / binUs) (negative times floor towards minus infinity); A[a, t]
+ * counts the events of address a in bin t, so two events in one bin add their weights twice; delay
+ * d = 0 touches the event's own bin. Bins are evaluated from the first event's bin to the last bin
+ * an event reaches, the last event's bin + D - 1: a bin is closed when an event of a later bin
+ * arrives, and the rest by {@link #finish()}. (SPECS says "to the last event's bin", but its own
+ * toy answer, a detection one bin after the last event, needs the ring's tail; so the tail is
+ * kept.) The reported potential is V (a log-odds), not sigmoid(V).
  *
  * <p>Non-maximum suppression (radius r &gt; 0, off when r = 0): a bin t with V[m, t] &gt;=
- * threshold is reported only if, among the evaluated bins t' with 0 &lt; |t' - t| &lt;= r, no
- * V[m, t'] is greater, and no earlier one (t' &lt; t) is equal: of tied maxima the earliest wins.
- * It compares bins of the same motif only, and never looks beyond the first or last evaluated bin.
- * A detection at t is then reported when bin t + r closes (or at {@link #finish()}), so the sink
+ * threshold is reported only if, among the evaluated bins t' with 0 &lt; |t' - t| &lt;= r, no V[m,
+ * t'] is greater, and no earlier one (t' &lt; t) is equal: of tied maxima the earliest wins. It
+ * compares bins of the same motif only, and never looks beyond the first or last evaluated bin. A
+ * detection at t is then reported when bin t + r closes (or at {@link #finish()}), so the sink
  * still sees bins in order.
  *
  * <p>Bad input never throws: an event whose address is outside 0..N-1 is counted ({@link
@@ -30,10 +30,10 @@ package org.neurostream.operators.motif;
  * event's bin is counted ({@link #eventsOutOfOrder()}) and dropped (its bin is already closed).
  * Neither kind moves the evaluated span. Events within one bin may come in any order.
  *
- * <p>Cost: per event, the nonzero weights of its address (one add each, no branch per weight);
- * per bin, M reads and clears. A run of bins with no input is skipped in O(1) once the ring is
- * clean, when every bias is below the threshold (such bins can hold no detection). Nothing is
- * allocated after construction. Not thread-safe: one detector per stream.
+ * <p>Cost: per event, the nonzero weights of its address (one add each, no branch per weight); per
+ * bin, M reads and clears. A run of bins with no input is skipped in O(1) once the ring is clean,
+ * when every bias is below the threshold (such bins can hold no detection). Nothing is allocated
+ * after construction. Not thread-safe: one detector per stream.
  */
 public final class MotifDetector {
     private final int motifs;
@@ -48,16 +48,20 @@ public final class MotifDetector {
     private final long binUs;
     private final double threshold;
     private final int radius;
+
     /** V of the last 2r + 1 closed bins, [bin mod (2r + 1)][motif]; null without suppression. */
     private final float[] history;
+
     private final int historyBins;
     private final boolean quietBinsAreSilent;
     private final MotifDetectionSink sink;
 
     private boolean started;
     private long firstBin;
+
     /** The open bin: the last accepted event's bin. Every earlier bin is closed. */
     private long openBin;
+
     /** openBin mod D, kept so that an event in the open bin needs no division. */
     private int openSlot;
 
@@ -78,15 +82,25 @@ public final class MotifDetector {
      * @throws IllegalArgumentException when binUs &lt; 1, nmsRadius &lt; 0 or too large for memory
      *     ((2r + 1) M &gt; 2^26 potentials), or threshold is NaN
      */
-    public MotifDetector(MotifKernel kernel, long binUs, double threshold, int nmsRadius,
+    public MotifDetector(
+            MotifKernel kernel,
+            long binUs,
+            double threshold,
+            int nmsRadius,
             MotifDetectionSink sink) {
         if (binUs < 1 || nmsRadius < 0 || Double.isNaN(threshold)) {
-            throw new IllegalArgumentException("need binUs >= 1, nmsRadius >= 0 and a threshold;"
-                    + " got " + binUs + ", " + nmsRadius + ", " + threshold);
+            throw new IllegalArgumentException(
+                    "need binUs >= 1, nmsRadius >= 0 and a threshold;"
+                            + " got "
+                            + binUs
+                            + ", "
+                            + nmsRadius
+                            + ", "
+                            + threshold);
         }
         if ((2L * nmsRadius + 1) * kernel.motifs() > (1 << 26)) {
-            throw new IllegalArgumentException("nmsRadius " + nmsRadius + " too large for "
-                    + kernel.motifs() + " motifs");
+            throw new IllegalArgumentException(
+                    "nmsRadius " + nmsRadius + " too large for " + kernel.motifs() + " motifs");
         }
         this.motifs = kernel.motifs();
         this.addresses = kernel.addresses();

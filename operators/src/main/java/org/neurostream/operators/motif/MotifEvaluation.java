@@ -25,20 +25,25 @@ public final class MotifEvaluation {
      * @param bins the span's length, with M bins &lt;= Integer.MAX_VALUE
      * @return V in C order [M, bins]: V[m, t] at m bins + (t - firstBin)
      */
-    public static float[] potentials(MotifKernel kernel, BinnedEvents input, long firstBin,
-            int bins) {
+    public static float[] potentials(
+            MotifKernel kernel, BinnedEvents input, long firstBin, int bins) {
         final int motifs = kernel.motifs();
         float[] v = new float[Math.multiplyExact(motifs, bins)];
         for (int m = 0; m < motifs; m++) {
             Arrays.fill(v, m * bins, (m + 1) * bins, kernel.bias(m));
         }
-        MotifDetector detector = new MotifDetector(kernel, 1, Double.NEGATIVE_INFINITY, 0,
-                (motif, bin, potential) -> {
-                    long col = bin - firstBin;
-                    if (col >= 0 && col < bins) {
-                        v[motif * bins + (int) col] = (float) potential;
-                    }
-                });
+        MotifDetector detector =
+                new MotifDetector(
+                        kernel,
+                        1,
+                        Double.NEGATIVE_INFINITY,
+                        0,
+                        (motif, bin, potential) -> {
+                            long col = bin - firstBin;
+                            if (col >= 0 && col < bins) {
+                                v[motif * bins + (int) col] = (float) potential;
+                            }
+                        });
         final int[] ids = input.ids();
         final long[] times = input.bins();
         for (int i = 0; i < ids.length; i++) {
@@ -78,8 +83,8 @@ public final class MotifEvaluation {
      *     rate
      * @return detected occurrences / occurrences in the span (NaN when there are none)
      */
-    public static double truePositiveRate(float[] potentials, int motifs, long firstBin,
-            BinnedEvents occurrences, double rate) {
+    public static double truePositiveRate(
+            float[] potentials, int motifs, long firstBin, BinnedEvents occurrences, double rate) {
         final int bins = potentials.length / motifs;
         final double threshold = quantile(potentials, 1 - rate);
         int inSpan = 0;
@@ -111,8 +116,8 @@ public final class MotifEvaluation {
     }
 
     /**
-     * The kernel of the correlation baseline of the reference notebook: each weight replaced by
-     * the firing probability it causes, sigmoid(logit(p_A) + K[m, a, d]), so that V is the plain
+     * The kernel of the correlation baseline of the reference notebook: each weight replaced by the
+     * firing probability it causes, sigmoid(logit(p_A) + K[m, a, d]), so that V is the plain
      * correlation of the input with each motif's expected spike pattern. Every entry is nonzero.
      *
      * @param kernel K in C order [M, N, D]

@@ -6,13 +6,13 @@ import java.util.Arrays;
  * A heterogeneous-delay motif kernel K[m, a, d] with biases b[m], stored row-compressed per input
  * address, the layout the streaming detector reads (SPECS section 3).
  *
- * <p>Conventions: M motifs (outputs), N addresses (inputs), D delays; the causal potential is
- * V[m, t] = b[m] + sum over a, d of K[m, a, d] A[a, t - d], so delay 0 touches the bin of the event
+ * <p>Conventions: M motifs (outputs), N addresses (inputs), D delays; the causal potential is V[m,
+ * t] = b[m] + sum over a, d of K[m, a, d] A[a, t - d], so delay 0 touches the bin of the event
  * itself. Only nonzero weights are stored. For address a, entries {@code rowStart(a)} to {@code
  * rowStart(a + 1) - 1} are sorted by delay, then motif; entry k holds its motif, its delay and its
  * weight, and (internally) d M + m, the entry's place in a ring laid out as [delay slot][motif].
- * {@link #delayStart(int, int)} is the first entry of address a with delay &gt;= d, which lets
- * the detector split an event's row at the ring's wrap point without a branch per weight.
+ * {@link #delayStart(int, int)} is the first entry of address a with delay &gt;= d, which lets the
+ * detector split an event's row at the ring's wrap point without a branch per weight.
  *
  * <p>Instances are immutable and can be shared between detectors and threads.
  */
@@ -21,15 +21,25 @@ public final class MotifKernel {
     private final int addresses;
     private final int delays;
     private final float[] bias;
+
     /** delayStart[a * (D + 1) + d]; delayStart[a * (D + 1) + D] is the row's end. */
     private final int[] delayStart;
+
     private final int[] motifOf;
     private final int[] delayOf;
     private final int[] ringOffset;
     private final float[] weight;
 
-    private MotifKernel(int motifs, int addresses, int delays, float[] bias, int[] delayStart,
-            int[] motifOf, int[] delayOf, int[] ringOffset, float[] weight) {
+    private MotifKernel(
+            int motifs,
+            int addresses,
+            int delays,
+            float[] bias,
+            int[] delayStart,
+            int[] motifOf,
+            int[] delayOf,
+            int[] ringOffset,
+            float[] weight) {
         this.motifs = motifs;
         this.addresses = addresses;
         this.delays = delays;
@@ -52,16 +62,26 @@ public final class MotifKernel {
      * @throws IllegalArgumentException when a size is not positive, the arrays do not have the
      *     sizes given, M D exceeds the int range, or a weight or bias is not finite
      */
-    public static MotifKernel fromDense(float[] kernel, float[] bias, int motifs, int addresses,
-            int delays) {
+    public static MotifKernel fromDense(
+            float[] kernel, float[] bias, int motifs, int addresses, int delays) {
         if (motifs < 1 || addresses < 1 || delays < 1) {
-            throw new IllegalArgumentException("need M, N, D >= 1; got " + motifs + ", "
-                    + addresses + ", " + delays);
+            throw new IllegalArgumentException(
+                    "need M, N, D >= 1; got " + motifs + ", " + addresses + ", " + delays);
         }
         if ((long) motifs * addresses * delays != kernel.length || bias.length != motifs) {
-            throw new IllegalArgumentException("kernel of " + kernel.length + " weights and bias"
-                    + " of " + bias.length + " do not fit [M, N, D] = [" + motifs + ", "
-                    + addresses + ", " + delays + "]");
+            throw new IllegalArgumentException(
+                    "kernel of "
+                            + kernel.length
+                            + " weights and bias"
+                            + " of "
+                            + bias.length
+                            + " do not fit [M, N, D] = ["
+                            + motifs
+                            + ", "
+                            + addresses
+                            + ", "
+                            + delays
+                            + "]");
         }
         if ((long) motifs * delays > Integer.MAX_VALUE / 2) {
             throw new IllegalArgumentException("M D = " + (long) motifs * delays + " too large");
@@ -102,8 +122,16 @@ public final class MotifKernel {
             }
             delayStart[a * (delays + 1) + delays] = k;
         }
-        return new MotifKernel(motifs, addresses, delays, bias.clone(), delayStart, motifOf,
-                delayOf, ringOffset, weight);
+        return new MotifKernel(
+                motifs,
+                addresses,
+                delays,
+                bias.clone(),
+                delayStart,
+                motifOf,
+                delayOf,
+                ringOffset,
+                weight);
     }
 
     /** Returns M, the number of motifs. */
@@ -205,8 +233,16 @@ public final class MotifKernel {
 
     @Override
     public String toString() {
-        return "MotifKernel[M=" + motifs + ", N=" + addresses + ", D=" + delays + ", nonzero="
-                + weight.length + ", bias[0..]=" + Arrays.toString(Arrays.copyOf(bias,
-                Math.min(3, motifs))) + "]";
+        return "MotifKernel[M="
+                + motifs
+                + ", N="
+                + addresses
+                + ", D="
+                + delays
+                + ", nonzero="
+                + weight.length
+                + ", bias[0..]="
+                + Arrays.toString(Arrays.copyOf(bias, Math.min(3, motifs)))
+                + "]";
     }
 }

@@ -8,10 +8,10 @@ import java.util.SplittableRandom;
  * sparse motif kernels, motif occurrences drawn at random, and input spikes drawn from the
  * generative model, all from one seed.
  *
- * <p>Kernels: W = 4 z with z standard normal, shape [M, N, D]; entries at or below 4
- * Phi^-1(0.95) set to zero (about 5 % remain, all positive); multiplied along the delay axis by the
- * envelope exp(-s / 0.4) (1 - exp(-s / 0.05)), s = linspace(0, 1, D); then K[., ., d] = W[d] - 0.8
- * W[d - 1] - 0.2 W[d - 2] (terms outside 0..D-1 left out). The filter spreads each spike into a
+ * <p>Kernels: W = 4 z with z standard normal, shape [M, N, D]; entries at or below 4 Phi^-1(0.95)
+ * set to zero (about 5 % remain, all positive); multiplied along the delay axis by the envelope
+ * exp(-s / 0.4) (1 - exp(-s / 0.05)), s = linspace(0, 1, D); then K[., ., d] = W[d] - 0.8 W[d - 1]
+ * - 0.2 W[d - 2] (terms outside 0..D-1 left out). The filter spreads each spike into a
  * depolarisation followed by a hyperpolarisation, so about 13 % of K is nonzero.
  *
  * <p>Rasters: B[m, t] ~ Bernoulli(p_B) for D &lt;= t &lt; T - D (none within D bins of either end);
@@ -25,6 +25,7 @@ import java.util.SplittableRandom;
 public final class SyntheticMotifs {
     /** Phi^-1(0.95), the normal quantile that keeps about 5 % of W. */
     public static final double NORMAL_QUANTILE_95 = 1.6448536269514722;
+
     /** Scale of W, and of the threshold: 4 (E_SM of the reference notebook). */
     public static final double WEIGHT_SCALE = 4.0;
 
@@ -40,8 +41,16 @@ public final class SyntheticMotifs {
     private final BinnedEvents input;
     private final BinnedEvents occurrences;
 
-    private SyntheticMotifs(int motifs, int addresses, int delays, int bins, double pA, double pB,
-            float[] kernel, BinnedEvents input, BinnedEvents occurrences) {
+    private SyntheticMotifs(
+            int motifs,
+            int addresses,
+            int delays,
+            int bins,
+            double pA,
+            double pB,
+            float[] kernel,
+            BinnedEvents input,
+            BinnedEvents occurrences) {
         this.motifs = motifs;
         this.addresses = addresses;
         this.delays = delays;
@@ -65,8 +74,8 @@ public final class SyntheticMotifs {
      * @param seed the seed
      * @return the benchmark data
      */
-    public static SyntheticMotifs generate(int motifs, int addresses, int delays, int bins,
-            double pA, double pB, long seed) {
+    public static SyntheticMotifs generate(
+            int motifs, int addresses, int delays, int bins, double pA, double pB, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] kernel = kernels(motifs, addresses, delays, random);
         return draw(kernel, motifs, addresses, delays, bins, pA, pB, random);
@@ -85,8 +94,15 @@ public final class SyntheticMotifs {
      * @param seed the seed
      * @return the benchmark data, sharing the kernel array
      */
-    public static SyntheticMotifs drawWith(float[] kernel, int motifs, int addresses, int delays,
-            int bins, double pA, double pB, long seed) {
+    public static SyntheticMotifs drawWith(
+            float[] kernel,
+            int motifs,
+            int addresses,
+            int delays,
+            int bins,
+            double pA,
+            double pB,
+            long seed) {
         return draw(kernel, motifs, addresses, delays, bins, pA, pB, new SplittableRandom(seed));
     }
 
@@ -128,14 +144,35 @@ public final class SyntheticMotifs {
         return k;
     }
 
-    private static SyntheticMotifs draw(float[] kernel, int motifs, int addresses, int delays,
-            int bins, double pA, double pB, SplittableRandom random) {
-        if ((long) motifs * addresses * delays != kernel.length || bins <= 2 * delays
-                || !(pA > 0 && pA < 1) || !(pB >= 0 && pB <= 1)) {
-            throw new IllegalArgumentException("need a kernel of M N D weights, T > 2 D, 0 < pA < 1"
-                    + " and 0 <= pB <= 1; got " + kernel.length + " weights, M N D = " + motifs
-                    + " " + addresses + " " + delays + ", T = " + bins + ", pA = " + pA
-                    + ", pB = " + pB);
+    private static SyntheticMotifs draw(
+            float[] kernel,
+            int motifs,
+            int addresses,
+            int delays,
+            int bins,
+            double pA,
+            double pB,
+            SplittableRandom random) {
+        if ((long) motifs * addresses * delays != kernel.length
+                || bins <= 2 * delays
+                || !(pA > 0 && pA < 1)
+                || !(pB >= 0 && pB <= 1)) {
+            throw new IllegalArgumentException(
+                    "need a kernel of M N D weights, T > 2 D, 0 < pA < 1"
+                            + " and 0 <= pB <= 1; got "
+                            + kernel.length
+                            + " weights, M N D = "
+                            + motifs
+                            + " "
+                            + addresses
+                            + " "
+                            + delays
+                            + ", T = "
+                            + bins
+                            + ", pA = "
+                            + pA
+                            + ", pB = "
+                            + pB);
         }
         IntList occMotif = new IntList();
         LongList occBin = new LongList();
@@ -180,7 +217,14 @@ public final class SyntheticMotifs {
                 }
             }
         }
-        return new SyntheticMotifs(motifs, addresses, delays, bins, pA, pB, kernel,
+        return new SyntheticMotifs(
+                motifs,
+                addresses,
+                delays,
+                bins,
+                pA,
+                pB,
+                kernel,
                 new BinnedEvents(inAddress.toArray(), inBin.toArray()),
                 new BinnedEvents(occMotif.toArray(), occBin.toArray()));
     }
@@ -192,10 +236,10 @@ public final class SyntheticMotifs {
     }
 
     /**
-     * Biases that make V the log-odds of the generative model with these kernels: b[m] =
-     * logit(p_B) + sum over a, d of log((1 - sigmoid(logit(p_A) + K[m, a, d])) / (1 - p_A)), the
-     * evidence of the silent inputs, with K standing in for the log-likelihood ratio of a spike.
-     * Quantile thresholds do not depend on it; a fixed threshold of 0 does.
+     * Biases that make V the log-odds of the generative model with these kernels: b[m] = logit(p_B)
+     * + sum over a, d of log((1 - sigmoid(logit(p_A) + K[m, a, d])) / (1 - p_A)), the evidence of
+     * the silent inputs, with K standing in for the log-likelihood ratio of a spike. Quantile
+     * thresholds do not depend on it; a fixed threshold of 0 does.
      *
      * @return b, length M
      */

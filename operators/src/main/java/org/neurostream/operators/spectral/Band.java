@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A named frequency band [lo, hi] in Hz. Which edge bins belong to it depends on the
- * {@link BandIntegration} rule; the band itself only promises 0 &lt;= lo &lt; hi, both finite,
- * and a non-blank name without the separators ':' and ',' of the text form.
+ * A named frequency band [lo, hi] in Hz. Which edge bins belong to it depends on the {@link
+ * BandIntegration} rule; the band itself only promises 0 &lt;= lo &lt; hi, both finite, and a
+ * non-blank name without the separators ':' and ',' of the text form.
  *
  * @param name the band's name as it appears in feature records (for example {@code alpha})
  * @param lo lower edge in Hz
@@ -17,8 +17,8 @@ import java.util.Set;
 public record Band(String name, double lo, double hi) {
 
     /**
-     * The default EEG bands of SPECS.md: delta 1-4, theta 4-8, alpha 8-13, beta 13-30, gamma
-     * 30-45 Hz.
+     * The default EEG bands of SPECS.md: delta 1-4, theta 4-8, alpha 8-13, beta 13-30, gamma 30-45
+     * Hz.
      */
     public static final List<Band> DEFAULT_BANDS =
             List.of(
@@ -34,8 +34,8 @@ public record Band(String name, double lo, double hi) {
     /**
      * Checks the band.
      *
-     * @throws IllegalArgumentException when the name is blank or holds ':' or ',', or the edges
-     *     are not finite, negative, or not increasing
+     * @throws IllegalArgumentException when the name is blank or holds ':' or ',', or the edges are
+     *     not finite, negative, or not increasing
      */
     public Band {
         if (name == null || name.isBlank()) {
@@ -53,8 +53,8 @@ public record Band(String name, double lo, double hi) {
     }
 
     /**
-     * Parses a band list such as {@code "delta:1-4,theta:4-8,alpha:8-13"}: comma-separated
-     * {@code name:lo-hi} items, edges in Hz (decimals allowed), spaces around items ignored.
+     * Parses a band list such as {@code "delta:1-4,theta:4-8,alpha:8-13"}: comma-separated {@code
+     * name:lo-hi} items, edges in Hz (decimals allowed), spaces around items ignored.
      *
      * @return the bands in the order given (an unmodifiable list)
      * @throws IllegalArgumentException with the offending item when the text is empty, an item is
@@ -96,7 +96,8 @@ public record Band(String name, double lo, double hi) {
         int dash = item.indexOf('-', colon + 1);
         if (item.isEmpty() || colon <= 0 || dash < 0) {
             throw new IllegalArgumentException(
-                    "band item '" + item
+                    "band item '"
+                            + item
                             + "' is not of the form name:lo-hi (for example alpha:8-13)");
         }
         String name = item.substring(0, colon).trim();

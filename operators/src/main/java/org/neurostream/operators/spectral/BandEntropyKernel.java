@@ -4,45 +4,48 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Band differential entropy (BDE, SPECS.md section 1; Duan et al. 2013): each channel goes
- * through one Butterworth band-pass per band, and the entropy of a Gaussian with the variance of
- * the band-passed signal, h = 0.5 ln(2 pi e sigma^2), is reported per channel and band.
+ * Band differential entropy (BDE, SPECS.md section 1; Duan et al. 2013): each channel goes through
+ * one Butterworth band-pass per band, and the entropy of a Gaussian with the variance of the
+ * band-passed signal, h = 0.5 ln(2 pi e sigma^2), is reported per channel and band.
  *
  * <p>Filters: {@link #ORDER} = 4 (scipy's N, four second-order sections per band, see {@link
- * Butterworth}), causal, transposed direct form II exactly as {@code scipy.signal.sosfilt}
- * computes it, in double, starting from zero state. The filter state is not kept here: callers
- * own it as a primitive array of {@link #stateLength(int)} doubles (a stream's checkpointed state
- * in the job, a local array in the offline command) and pass it on every call, so a filter runs
- * continuously across calls, windows and frames; splitting the input into chunks of any sizes
- * gives the same outputs bit for bit.
+ * Butterworth}), causal, transposed direct form II exactly as {@code scipy.signal.sosfilt} computes
+ * it, in double, starting from zero state. The filter state is not kept here: callers own it as a
+ * primitive array of {@link #stateLength(int)} doubles (a stream's checkpointed state in the job, a
+ * local array in the offline command) and pass it on every call, so a filter runs continuously
+ * across calls, windows and frames; splitting the input into chunks of any sizes gives the same
+ * outputs bit for bit.
  *
  * <p>Moments: {@link #filter} adds every output y and y^2 to caller-owned sums; {@link #entropy}
  * turns sums over n samples into h with the population variance (ddof = 0). Settling: the filters
  * start from rest, so the first {@link #SETTLING_SECONDS} of a stream (its step response to the
  * signal's offset) are flagged by callers as settling (the job) or left out of the variance (the
- * offline command). For narrow low bands the tail lasts longer: with a DC offset A the delta
- * band's (1-4 Hz) transient still has variance about 2e-3 A^2 over seconds 1-3 (a band-pass
- * removes the offset only once its step response has died out).
+ * offline command). For narrow low bands the tail lasts longer: with a DC offset A the delta band's
+ * (1-4 Hz) transient still has variance about 2e-3 A^2 over seconds 1-3 (a band-pass removes the
+ * offset only once its step response has died out).
  *
- * <p>Flat channels: a variance below {@link #VARIANCE_FLOOR} (input unit squared; 1e-20 uV^2 is
- * far below any amplifier's noise) is raised to the floor, so h is finite (about -21.6 nats), and
+ * <p>Flat channels: a variance below {@link #VARIANCE_FLOOR} (input unit squared; 1e-20 uV^2 is far
+ * below any amplifier's noise) is raised to the floor, so h is finite (about -21.6 nats), and
  * {@link #isFloored} says so; no NaN or infinity comes out of a finite input. A non-finite input
  * sample makes the state of that channel non-finite from then on; inputs are not screened.
  *
- * <p>Threading and memory: one instance per thread (its scratch is shared by calls); all scratch
- * is allocated in the constructor, and no call allocates.
+ * <p>Threading and memory: one instance per thread (its scratch is shared by calls); all scratch is
+ * allocated in the constructor, and no call allocates.
  */
 public final class BandEntropyKernel {
 
     /** Prototype order N of every band-pass (scipy's N: N second-order sections). */
     public static final int ORDER = 4;
+
     /** How long after a stream's start its filters are settling, in seconds. */
     public static final double SETTLING_SECONDS = 1.0;
+
     /** Smallest variance used in h, in input unit squared; below it h is floored and flagged. */
     public static final double VARIANCE_FLOOR = 1e-20;
 
     /** Second-order sections per band: N for a band-pass of prototype order N. */
     private static final int SECTIONS = ORDER;
+
     private static final int SCRATCH = 512;
     private static final double TWO_PI_E = 2.0 * Math.PI * Math.E;
 
@@ -51,8 +54,10 @@ public final class BandEntropyKernel {
     private final int bandCount;
     private final double logBase;
     private final double inverseLogBase;
+
     /** Per band and section: b0, b1, b2, a1, a2 (a0 = 1), at [(band * SECTIONS + s) * 5]. */
     private final double[] coefficients;
+
     private final double[] scratch = new double[SCRATCH];
 
     /** A kernel for the bands at sampling rate fs, with h in nats. */
@@ -61,11 +66,11 @@ public final class BandEntropyKernel {
     }
 
     /**
-     * A kernel for the bands at sampling rate fs, with h in log base {@code logBase} (e for
-     * nats, 2 for bits).
+     * A kernel for the bands at sampling rate fs, with h in log base {@code logBase} (e for nats, 2
+     * for bits).
      *
-     * @throws IllegalArgumentException when a band does not satisfy 0 &lt; lo &lt; hi &lt; fs /
-     *     2, there are no bands, or the log base is not a finite number above 0 other than 1
+     * @throws IllegalArgumentException when a band does not satisfy 0 &lt; lo &lt; hi &lt; fs / 2,
+     *     there are no bands, or the log base is not a finite number above 0 other than 1
      */
     public BandEntropyKernel(double fs, List<Band> bands, double logBase) {
         if (!(logBase > 0) || logBase == 1 || !Double.isFinite(logBase)) {
@@ -132,9 +137,9 @@ public final class BandEntropyKernel {
 
     /**
      * Filters one channel's samples {@code x[offset .. offset + length)} through every band,
-     * continuing from and updating that channel's state, and adds each output y and y^2 to
-     * {@code sum[momentOffset + channel * bands + b]} and {@code sumSquares[...]} (band b), one
-     * sample after the other, so that sums over chunks of any sizes are the same bits.
+     * continuing from and updating that channel's state, and adds each output y and y^2 to {@code
+     * sum[momentOffset + channel * bands + b]} and {@code sumSquares[...]} (band b), one sample
+     * after the other, so that sums over chunks of any sizes are the same bits.
      *
      * @param state the state of all channels, {@link #stateLength} long
      * @throws IndexOutOfBoundsException when a range lies outside its array
@@ -172,15 +177,20 @@ public final class BandEntropyKernel {
     }
 
     /**
-     * Filters one channel's samples {@code x[offset .. offset + length)} through band {@code
-     * band}, continuing from and updating that channel's state for the band, and writes the
-     * outputs to {@code y[yOffset .. yOffset + length)}: {@code scipy.signal.sosfilt}'s
-     * arithmetic, in double.
+     * Filters one channel's samples {@code x[offset .. offset + length)} through band {@code band},
+     * continuing from and updating that channel's state for the band, and writes the outputs to
+     * {@code y[yOffset .. yOffset + length)}: {@code scipy.signal.sosfilt}'s arithmetic, in double.
      *
      * @throws IndexOutOfBoundsException when a range lies outside its array
      */
     public void filterBand(
-            int band, int channel, double[] state, float[] x, int offset, double[] y, int yOffset,
+            int band,
+            int channel,
+            double[] state,
+            float[] x,
+            int offset,
+            double[] y,
+            int yOffset,
             int length) {
         Objects.checkIndex(band, bandCount);
         Objects.checkFromIndexSize(offset, length, x.length);
@@ -192,9 +202,15 @@ public final class BandEntropyKernel {
         // four sections unrolled into locals: the recursion then runs in registers
         final double b00 = k[c], b01 = k[c + 1], b02 = k[c + 2], a01 = k[c + 3], a02 = k[c + 4];
         final double b10 = k[c + 5], b11 = k[c + 6], b12 = k[c + 7], a11 = k[c + 8], a12 = k[c + 9];
-        final double b20 = k[c + 10], b21 = k[c + 11], b22 = k[c + 12], a21 = k[c + 13],
+        final double b20 = k[c + 10],
+                b21 = k[c + 11],
+                b22 = k[c + 12],
+                a21 = k[c + 13],
                 a22 = k[c + 14];
-        final double b30 = k[c + 15], b31 = k[c + 16], b32 = k[c + 17], a31 = k[c + 18],
+        final double b30 = k[c + 15],
+                b31 = k[c + 16],
+                b32 = k[c + 17],
+                a31 = k[c + 18],
                 a32 = k[c + 19];
         double z00 = state[z], z01 = state[z + 1], z10 = state[z + 2], z11 = state[z + 3];
         double z20 = state[z + 4], z21 = state[z + 5], z30 = state[z + 6], z31 = state[z + 7];

@@ -9,10 +9,9 @@ import java.io.Serializable;
  * bands) are given as their command-line text so that this stays a plain serializable value.
  *
  * <p>Optional exponential averaging of periodograms ({@code averagingSeconds} &gt; 0, default 0 =
- * off): each hop's Welch PSD P is blended into a running average A = A + alpha (P - A), alpha = 1
- * - exp(-hop / averagingSeconds), starting from the first hop's P; band powers then integrate A.
- * Band differential entropy uses the same bands, in log base {@code entropyLogBase} (default e,
- * nats).
+ * off): each hop's Welch PSD P is blended into a running average A = A + alpha (P - A), alpha = 1 -
+ * exp(-hop / averagingSeconds), starting from the first hop's P; band powers then integrate A. Band
+ * differential entropy uses the same bands, in log base {@code entropyLogBase} (default e, nats).
  */
 public final class BandPowerOptions implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -23,8 +22,10 @@ public final class BandPowerOptions implements Serializable {
     public final String detrend;
     public final String integration;
     public final String bands;
+
     /** Time constant of the exponential averaging of periodograms, s; 0 = off. */
     public final double averagingSeconds;
+
     /** Log base of the band differential entropy (e: nats). */
     public final double entropyLogBase;
 
@@ -48,9 +49,18 @@ public final class BandPowerOptions implements Serializable {
             final String bands,
             final double averagingSeconds,
             final double entropyLogBase) {
-        if (!(windowSeconds > 0) || !(hopSeconds > 0) || segmentSeconds < 0 || segmentSeconds > windowSeconds) {
-            throw new IllegalArgumentException("need window > 0, hop > 0 and 0 <= segment <= window; got window "
-                    + windowSeconds + " s, hop " + hopSeconds + " s, segment " + segmentSeconds + " s");
+        if (!(windowSeconds > 0)
+                || !(hopSeconds > 0)
+                || segmentSeconds < 0
+                || segmentSeconds > windowSeconds) {
+            throw new IllegalArgumentException(
+                    "need window > 0, hop > 0 and 0 <= segment <= window; got window "
+                            + windowSeconds
+                            + " s, hop "
+                            + hopSeconds
+                            + " s, segment "
+                            + segmentSeconds
+                            + " s");
         }
         this.windowSeconds = windowSeconds;
         this.hopSeconds = hopSeconds;
@@ -70,16 +80,32 @@ public final class BandPowerOptions implements Serializable {
         this.entropyLogBase = entropyLogBase;
     }
 
-    /** These options with exponential averaging of periodograms of time constant {@code seconds}. */
+    /**
+     * These options with exponential averaging of periodograms of time constant {@code seconds}.
+     */
     public BandPowerOptions withAveraging(final double seconds) {
-        return new BandPowerOptions(windowSeconds, hopSeconds, segmentSeconds, detrend, integration,
-                bands, seconds, entropyLogBase);
+        return new BandPowerOptions(
+                windowSeconds,
+                hopSeconds,
+                segmentSeconds,
+                detrend,
+                integration,
+                bands,
+                seconds,
+                entropyLogBase);
     }
 
     /** These options with the band differential entropy in log base {@code base}. */
     public BandPowerOptions withEntropyLogBase(final double base) {
-        return new BandPowerOptions(windowSeconds, hopSeconds, segmentSeconds, detrend, integration,
-                bands, averagingSeconds, base);
+        return new BandPowerOptions(
+                windowSeconds,
+                hopSeconds,
+                segmentSeconds,
+                detrend,
+                integration,
+                bands,
+                averagingSeconds,
+                base);
     }
 
     /**
@@ -117,7 +143,9 @@ public final class BandPowerOptions implements Serializable {
                 .build();
     }
 
-    /** The band differential entropy kernel for sampling rate {@code fs}: these bands and log base. */
+    /**
+     * The band differential entropy kernel for sampling rate {@code fs}: these bands and log base.
+     */
     public BandEntropyKernel entropyKernel(final double fs) {
         return new BandEntropyKernel(fs, Band.parseList(bands), entropyLogBase);
     }
@@ -127,7 +155,12 @@ public final class BandPowerOptions implements Serializable {
      * periodogram averaging, entropy in nats.
      */
     public static BandPowerOptions defaults() {
-        return new BandPowerOptions(2.0, 0.25, 0.0, "constant", "rect",
+        return new BandPowerOptions(
+                2.0,
+                0.25,
+                0.0,
+                "constant",
+                "rect",
                 "delta:1-4,theta:4-8,alpha:8-13,beta:13-30,gamma:30-45");
     }
 }

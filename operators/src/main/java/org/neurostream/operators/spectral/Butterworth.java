@@ -5,9 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Digital Butterworth band-pass filters as second-order sections, designed step by step as
- * {@code scipy.signal.butter(N, [lo, hi], btype='band', fs=fs, output='sos')} designs them, so
- * that the coefficients agree with scipy's to rounding (about 1e-15; tests hold them to 1e-10).
+ * Digital Butterworth band-pass filters as second-order sections, designed step by step as {@code
+ * scipy.signal.butter(N, [lo, hi], btype='band', fs=fs, output='sos')} designs them, so that the
+ * coefficients agree with scipy's to rounding (about 1e-15; tests hold them to 1e-10).
  *
  * <p>"Order" is scipy's N: the order of the low-pass prototype. A band-pass of order N has 2N
  * poles, so N second-order sections; SPECS' "4th-order Butterworth band-pass" is N = 4, four
@@ -15,10 +15,10 @@ import java.util.List;
  *
  * <p>Steps: analog prototype poles -exp(j pi m / 2N), m = -N+1, -N+3, .., N-1; frequencies
  * pre-warped to 4 tan(pi W / 2) with W = 2 f / fs; low-pass to band-pass (poles p bw/2 +- sqrt((p
- * bw/2)^2 - wo^2), N zeros at 0, gain bw^N); bilinear transform at fs = 2 (N zeros at +1, N at
- * -1); sections paired as scipy's {@code zpk2sos} with its default 'nearest' pairing: the pole
- * pair closest to the unit circle goes last, each pole pair takes the zeros nearest to it, and
- * the overall gain multiplies the first section's numerator.
+ * bw/2)^2 - wo^2), N zeros at 0, gain bw^N); bilinear transform at fs = 2 (N zeros at +1, N at -1);
+ * sections paired as scipy's {@code zpk2sos} with its default 'nearest' pairing: the pole pair
+ * closest to the unit circle goes last, each pole pair takes the zeros nearest to it, and the
+ * overall gain multiplies the first section's numerator.
  *
  * <p>Only even orders are designed: every pole is then complex (the prototype has no real pole),
  * which is the case SPECS needs and the one whose pairing this class reproduces exactly.
@@ -42,8 +42,15 @@ public final class Butterworth {
                     "Butterworth band-pass order must be even, 2 to 16; got " + order);
         }
         if (!(fs > 0) || !Double.isFinite(fs) || !(lo > 0) || !(lo < hi) || !(hi < fs / 2)) {
-            throw new IllegalArgumentException("Butterworth band-pass needs 0 < lo < hi < fs/2;"
-                    + " got " + lo + "-" + hi + " Hz at fs " + fs + " Hz");
+            throw new IllegalArgumentException(
+                    "Butterworth band-pass needs 0 < lo < hi < fs/2;"
+                            + " got "
+                            + lo
+                            + "-"
+                            + hi
+                            + " Hz at fs "
+                            + fs
+                            + " Hz");
         }
         // scipy.signal.iirfilter: normalise to Nyquist, then pre-warp for the bilinear transform
         // at its internal fs = 2.
@@ -73,8 +80,8 @@ public final class Butterworth {
             poles[i] = four.plus(analog[i]).dividedBy(four.minus(analog[i]));
             poleProduct = poleProduct.times(four.minus(analog[i]));
         }
-        double gain = Math.pow(bw, order) * new Complex(Math.pow(4, order), 0)
-                .dividedBy(poleProduct).re;
+        double gain =
+                Math.pow(bw, order) * new Complex(Math.pow(4, order), 0).dividedBy(poleProduct).re;
         return pairSections(order, poles, gain);
     }
 
@@ -90,8 +97,9 @@ public final class Butterworth {
                 remaining.add(p);
             }
         }
-        remaining.sort(Comparator.<Complex>comparingDouble(p -> p.re)
-                .thenComparingDouble(p -> Math.abs(p.im)));
+        remaining.sort(
+                Comparator.<Complex>comparingDouble(p -> p.re)
+                        .thenComparingDouble(p -> Math.abs(p.im)));
         int zerosAtMinusOne = order;
         int zerosAtPlusOne = order;
         double[][] sos = new double[order][];
@@ -99,7 +107,8 @@ public final class Butterworth {
             // the pole closest to the unit circle (first one on ties, as numpy's argmin)
             int worst = 0;
             for (int i = 1; i < remaining.size(); i++) {
-                if (unitCircleDistance(remaining.get(i)) < unitCircleDistance(remaining.get(worst))) {
+                if (unitCircleDistance(remaining.get(i))
+                        < unitCircleDistance(remaining.get(worst))) {
                     worst = i;
                 }
             }
@@ -118,9 +127,10 @@ public final class Butterworth {
             } else {
                 zerosAtPlusOne--;
             }
-            sos[section] = new double[] {
-                1.0, -(z1 + z2), z1 * z2, 1.0, -2.0 * p.re, p.re * p.re + p.im * p.im
-            };
+            sos[section] =
+                    new double[] {
+                        1.0, -(z1 + z2), z1 * z2, 1.0, -2.0 * p.re, p.re * p.re + p.im * p.im
+                    };
         }
         for (int k = 0; k < 3; k++) {
             sos[0][k] *= gain;

@@ -6,13 +6,13 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Immutable parameters of a Welch band-power estimate (SPECS.md section 1), checked once when
- * built so that the kernel never meets a configuration it cannot honour.
+ * Immutable parameters of a Welch band-power estimate (SPECS.md section 1), checked once when built
+ * so that the kernel never meets a configuration it cannot honour.
  *
- * <p>Defaults: {@code nperseg} = 2 s of samples, {@code noverlap} = nperseg / 2 (integer
- * division, as scipy), {@link Detrend#CONSTANT}, {@link BandIntegration#RECT}, {@link
- * Band#DEFAULT_BANDS} and the relative-power range {@link Band#DEFAULT_RELATIVE_RANGE} (1-45 Hz).
- * Bin k has frequency {@code k * fs / nperseg}; there are {@code nperseg / 2 + 1} bins.
+ * <p>Defaults: {@code nperseg} = 2 s of samples, {@code noverlap} = nperseg / 2 (integer division,
+ * as scipy), {@link Detrend#CONSTANT}, {@link BandIntegration#RECT}, {@link Band#DEFAULT_BANDS} and
+ * the relative-power range {@link Band#DEFAULT_RELATIVE_RANGE} (1-45 Hz). Bin k has frequency
+ * {@code k * fs / nperseg}; there are {@code nperseg / 2 + 1} bins.
  */
 public final class WelchConfig {
 
@@ -112,9 +112,8 @@ public final class WelchConfig {
     }
 
     /**
-     * Number of full segments in {@code length} samples: segments start at 0, step {@link
-     * #step()}, and only whole segments count (scipy's default, no padding); 0 when length &lt;
-     * nperseg.
+     * Number of full segments in {@code length} samples: segments start at 0, step {@link #step()},
+     * and only whole segments count (scipy's default, no padding); 0 when length &lt; nperseg.
      */
     public int segmentCount(int length) {
         return length < nperseg ? 0 : (length - nperseg) / step() + 1;
@@ -138,9 +137,10 @@ public final class WelchConfig {
      */
     public int lastBin(Band band) {
         int k = bins() - 1;
-        while (k >= 0 && !(integration == BandIntegration.RECT
-                ? frequency(k) < band.hi()
-                : frequency(k) <= band.hi())) {
+        while (k >= 0
+                && !(integration == BandIntegration.RECT
+                        ? frequency(k) < band.hi()
+                        : frequency(k) <= band.hi())) {
             k--;
         }
         return k;
@@ -148,17 +148,22 @@ public final class WelchConfig {
 
     /**
      * The parameters as one line, for logs and feature metadata, for example {@code fs=256.0
-     * nperseg=512 noverlap=256 window=hann detrend=constant integration=rect
-     * bands=delta:1-4,... relative=1-45}.
+     * nperseg=512 noverlap=256 window=hann detrend=constant integration=rect bands=delta:1-4,...
+     * relative=1-45}.
      */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        sb.append("fs=").append(fs)
-                .append(" nperseg=").append(nperseg)
-                .append(" noverlap=").append(noverlap)
-                .append(" window=hann detrend=").append(detrend.label())
-                .append(" integration=").append(integration.label())
+        sb.append("fs=")
+                .append(fs)
+                .append(" nperseg=")
+                .append(nperseg)
+                .append(" noverlap=")
+                .append(noverlap)
+                .append(" window=hann detrend=")
+                .append(detrend.label())
+                .append(" integration=")
+                .append(integration.label())
                 .append(" bands=");
         for (int i = 0; i < bands.size(); i++) {
             sb.append(i == 0 ? "" : ",").append(bands.get(i));
@@ -196,8 +201,10 @@ public final class WelchConfig {
         }
         if (noverlap >= nperseg) {
             throw new IllegalArgumentException(
-                    "noverlap must be in [0, nperseg), got " + noverlap
-                            + " with nperseg " + nperseg);
+                    "noverlap must be in [0, nperseg), got "
+                            + noverlap
+                            + " with nperseg "
+                            + nperseg);
         }
         if (bands.isEmpty()) {
             throw new IllegalArgumentException("at least one band is required");
@@ -218,10 +225,22 @@ public final class WelchConfig {
         int held = lastBin(band) - firstBin(band) + 1;
         if (held < needed) {
             throw new IllegalArgumentException(
-                    "band " + band + " Hz holds " + Math.max(held, 0) + " PSD bin(s) at fs " + fs
-                            + " Hz and nperseg " + nperseg + " (bin width " + binWidth()
-                            + " Hz, Nyquist " + fs / 2 + " Hz); " + integration.label()
-                            + " needs at least " + needed);
+                    "band "
+                            + band
+                            + " Hz holds "
+                            + Math.max(held, 0)
+                            + " PSD bin(s) at fs "
+                            + fs
+                            + " Hz and nperseg "
+                            + nperseg
+                            + " (bin width "
+                            + binWidth()
+                            + " Hz, Nyquist "
+                            + fs / 2
+                            + " Hz); "
+                            + integration.label()
+                            + " needs at least "
+                            + needed);
         }
     }
 

@@ -7,16 +7,16 @@ import org.jtransforms.fft.FloatFFT_1D;
 import pl.edu.icm.jlargearrays.ConcurrencyUtils;
 
 /**
- * Welch PSD and band power with the conventions of {@code scipy.signal.welch} (SPECS.md section
- * 1): periodic Hann window w[n] = 0.5 - 0.5 cos(2 pi n / N), each segment detrended then windowed,
+ * Welch PSD and band power with the conventions of {@code scipy.signal.welch} (SPECS.md section 1):
+ * periodic Hann window w[n] = 0.5 - 0.5 cos(2 pi n / N), each segment detrended then windowed,
  * one-sided density scaling PSD[k] = c_k |X_k|^2 / (fs sum(w^2)) with c_k = 2 except at DC and
  * (even nperseg only) Nyquist, averaged over every full segment that fits (segments start at 0 and
  * step nperseg - noverlap; a partial tail is ignored). Units: input unit squared per Hz (uV^2/Hz
  * for EEG in uV); band powers in input unit squared.
  *
- * <p>Precision: samples, windowing and the FFT are float32 (JTransforms {@code FloatFFT_1D});
- * the segment mean, the least-squares line and every sum are in double. On the golden cases (real
- * EEG and synthetic signals, against scipy in double precision) PSD bins agree within about 1e-5
+ * <p>Precision: samples, windowing and the FFT are float32 (JTransforms {@code FloatFFT_1D}); the
+ * segment mean, the least-squares line and every sum are in double. On the golden cases (real EEG
+ * and synthetic signals, against scipy in double precision) PSD bins agree within about 1e-5
  * relative, 2e-5 next to a large DC offset left in by {@link Detrend#NONE}.
  *
  * <p>Threading and memory: one instance per thread (it is not thread-safe); all scratch is
@@ -28,10 +28,10 @@ import pl.edu.icm.jlargearrays.ConcurrencyUtils;
  * does from nperseg = 8192 up).
  *
  * <p>Fewer samples than nperseg: unlike scipy, which then shrinks nperseg to the input length and
- * changes the frequency grid, the kernel keeps its grid and reports zero segments: the PSD and
- * band powers are all 0 (never NaN) and the methods return 0, which callers must treat as "no
- * estimate". Relative band power is defined as 0 wherever the total power is 0. A non-finite
- * sample makes its channel's PSD and powers NaN or infinite; the kernel does not screen samples.
+ * changes the frequency grid, the kernel keeps its grid and reports zero segments: the PSD and band
+ * powers are all 0 (never NaN) and the methods return 0, which callers must treat as "no estimate".
+ * Relative band power is defined as 0 wherever the total power is 0. A non-finite sample makes its
+ * channel's PSD and powers NaN or infinite; the kernel does not screen samples.
  */
 public final class WelchKernel {
 
@@ -54,11 +54,15 @@ public final class WelchKernel {
 
     /** Periodic Hann window, in double (for linear detrending and the scale) and in float. */
     private final double[] window;
+
     private final float[] windowFloat;
+
     /** c_k / (fs * sum(w^2)): the density scale of bin k before averaging. */
     private final double[] binScale;
+
     /** Centre (N-1)/2 of the sample index and 1 / sum of (i - centre)^2: least-squares line. */
     private final double rampCentre;
+
     private final double rampNorm;
 
     private final FloatFFT_1D fft;
@@ -133,8 +137,8 @@ public final class WelchKernel {
     }
 
     /**
-     * Welch PSD of one channel, {@code x[offset .. offset + length)}, written to {@code
-     * psdOut[0 .. bins)}.
+     * Welch PSD of one channel, {@code x[offset .. offset + length)}, written to {@code psdOut[0 ..
+     * bins)}.
      *
      * @return the number of segments averaged; 0 when length &lt; nperseg (the PSD is then 0)
      */
@@ -219,10 +223,10 @@ public final class WelchKernel {
     }
 
     /**
-     * Band powers of many channels over the same sample range {@code [offset, offset + length)}
-     * of each {@code channels[c]} (channel-major input): the batch the streaming operator, the
-     * offline command and the benchmark call. Channel c, band b goes to {@code out[c * bands +
-     * b]}, its relative power to {@code relativeOut[c * bands + b]} when relativeOut is not null.
+     * Band powers of many channels over the same sample range {@code [offset, offset + length)} of
+     * each {@code channels[c]} (channel-major input): the batch the streaming operator, the offline
+     * command and the benchmark call. Channel c, band b goes to {@code out[c * bands + b]}, its
+     * relative power to {@code relativeOut[c * bands + b]} when relativeOut is not null.
      *
      * @return the number of segments averaged per channel; 0 when length &lt; nperseg (all powers
      *     are then 0)
@@ -268,10 +272,10 @@ public final class WelchKernel {
     }
 
     /**
-     * Mean removal and windowing. The mean is summed in double with four independent partial
-     * sums (one dependent chain of 512 additions would cost more than the windowing itself); it
-     * is then split into a float head and tail so that the subtraction runs in float yet rounds
-     * relative to the detrended value, not to a large DC offset.
+     * Mean removal and windowing. The mean is summed in double with four independent partial sums
+     * (one dependent chain of 512 additions would cost more than the windowing itself); it is then
+     * split into a float head and tail so that the subtraction runs in float yet rounds relative to
+     * the detrended value, not to a large DC offset.
      */
     private void windowMinusMean(float[] x, int start) {
         final int n = nperseg;

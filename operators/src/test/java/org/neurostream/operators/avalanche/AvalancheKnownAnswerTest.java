@@ -20,12 +20,14 @@ class AvalancheKnownAnswerTest {
         assertEquals(1.5, s.size().alpha(), 0.03);
         assertEquals(2.0, s.duration().alpha(), 0.1);
         assertTrue(s.duration().xmin() > 1, "x_min selection: " + s.duration().xmin());
-        assertTrue(s.branchingRatio() >= 0.97 && s.branchingRatio() <= 1.03,
+        assertTrue(
+                s.branchingRatio() >= 0.97 && s.branchingRatio() <= 1.03,
                 "Beggs-Plenz ratio " + s.branchingRatio());
-        assertTrue(s.scaling().gamma() >= 1.75 && s.scaling().gamma() <= 1.85,
+        assertTrue(
+                s.scaling().gamma() >= 1.75 && s.scaling().gamma() <= 1.85,
                 "gamma fitted over T >= 5 " + s.scaling().gamma());
-        assertEquals((s.duration().alpha() - 1) / (s.size().alpha() - 1), s.gammaPredicted(),
-                1e-12);
+        assertEquals(
+                (s.duration().alpha() - 1) / (s.size().alpha() - 1), s.gammaPredicted(), 1e-12);
     }
 
     @Test
@@ -102,17 +104,18 @@ class AvalancheKnownAnswerTest {
         assertEquals(0.98, f.r1(), 0.005);
     }
 
-    private record Run(AvalancheTable table, AvalancheAssembler assembler,
-            AvalancheSummary summary) {}
+    private record Run(
+            AvalancheTable table, AvalancheAssembler assembler, AvalancheSummary summary) {}
 
     private static Run branching(double m, int avalanches, long seed) {
         AvalancheTable table = new AvalancheTable();
         AvalancheAssembler assembler = new AvalancheAssembler(1.0, table, null);
-        ReferenceProcesses.galtonWatson(m, avalanches, new SplittableRandom(seed),
-                count -> assembler.addBin(count, count));
+        ReferenceProcesses.galtonWatson(
+                m, avalanches, new SplittableRandom(seed), count -> assembler.addBin(count, count));
         assembler.finishBins();
-        AvalancheSummary summary = AvalancheStatistics.summarize(table,
-                BranchingEstimate.none(40, 0, "not needed here"), DEFAULTS);
+        AvalancheSummary summary =
+                AvalancheStatistics.summarize(
+                        table, BranchingEstimate.none(40, 0, "not needed here"), DEFAULTS);
         return new Run(table, assembler, summary);
     }
 }

@@ -45,8 +45,11 @@ class AvalancheStatisticsTest {
         for (int i = 0; i < 30; i++) {
             table.onAvalanche(10L * i + 1, 1 + i % 4, 1 + i, 1.0 + i, 1, i % 4 == 0 ? 0 : 1);
         }
-        AvalancheSummary s = AvalancheStatistics.summarize(table,
-                BranchingEstimate.none(40, 0, "no bins"), AvalancheOptions.defaults());
+        AvalancheSummary s =
+                AvalancheStatistics.summarize(
+                        table,
+                        BranchingEstimate.none(40, 0, "no bins"),
+                        AvalancheOptions.defaults());
         assertEquals(30, s.avalanches());
         assertFalse(s.size().valid());
         assertTrue(Double.isNaN(s.size().alpha()));
@@ -54,8 +57,10 @@ class AvalancheStatisticsTest {
         assertFalse(s.duration().valid());
         assertFalse(s.scaling().valid());
         assertTrue(Double.isNaN(s.gammaPredicted()));
-        assertEquals("needs both power-law fits: sizes: only 30 values; the fit needs at least 100"
-                + " in the tail", s.gammaPredictedReason());
+        assertEquals(
+                "needs both power-law fits: sizes: only 30 values; the fit needs at least 100"
+                        + " in the tail",
+                s.gammaPredictedReason());
         // the Beggs-Plenz ratio needs only one avalanche: 3 of every 4 have ratio 1 / 1
         assertEquals(22.0 / 30.0, s.branchingRatio(), 1e-15);
         assertEquals(null, s.branchingRatioReason());
@@ -63,8 +68,11 @@ class AvalancheStatisticsTest {
 
     @Test
     void shouldGiveNoBranchingRatioWithoutAvalanches() {
-        AvalancheSummary s = AvalancheStatistics.summarize(new AvalancheTable(),
-                BranchingEstimate.none(40, 0, "no bins"), AvalancheOptions.defaults());
+        AvalancheSummary s =
+                AvalancheStatistics.summarize(
+                        new AvalancheTable(),
+                        BranchingEstimate.none(40, 0, "no bins"),
+                        AvalancheOptions.defaults());
         assertTrue(Double.isNaN(s.branchingRatio()));
         assertEquals("no avalanches", s.branchingRatioReason());
     }
@@ -77,10 +85,11 @@ class AvalancheStatisticsTest {
             double amplitude = 3.0 * Math.pow(1.0 - random.nextDouble(), -1.0 / 0.5);
             table.onAvalanche(2L * i + 1, 1, 1, amplitude, 1, 0);
         }
-        AvalancheOptions options = AvalancheOptions.builder().sizeMeasure(SizeMeasure.AMPLITUDE)
-                .build();
-        AvalancheSummary s = AvalancheStatistics.summarize(table,
-                BranchingEstimate.none(40, 0, "no bins"), options);
+        AvalancheOptions options =
+                AvalancheOptions.builder().sizeMeasure(SizeMeasure.AMPLITUDE).build();
+        AvalancheSummary s =
+                AvalancheStatistics.summarize(
+                        table, BranchingEstimate.none(40, 0, "no bins"), options);
         assertFalse(s.size().discrete());
         assertEquals(1.5, s.size().alpha(), 3 * s.size().alphaSe() + 0.02);
     }

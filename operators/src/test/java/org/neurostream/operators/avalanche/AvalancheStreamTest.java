@@ -15,8 +15,12 @@ class AvalancheStreamTest {
     @Test
     void shouldEmitTheSameAvalanchesAsTheOfflineAnalysisWhenFedInChunks() {
         float[][] signal = noise(8, 40_000, 21L);
-        AvalancheOptions options = AvalancheOptions.builder().baseline(ZScoreBaseline.RUNNING)
-                .runningSeconds(5).binWidth(3).build();
+        AvalancheOptions options =
+                AvalancheOptions.builder()
+                        .baseline(ZScoreBaseline.RUNNING)
+                        .runningSeconds(5)
+                        .binWidth(3)
+                        .build();
         AvalancheResult offline = AvalancheAnalyzer.analyzeSignal(signal, 0, 40_000, FS, options);
 
         AvalancheTable streamed = new AvalancheTable();
@@ -43,14 +47,16 @@ class AvalancheStreamTest {
         assertArrayEquals(column(expected, 2), column(streamed, 2));
         assertEquals(offline.events(), stream.assembler().events());
         assertEquals(offline.droppedAtEnd(), stream.assembler().droppedAtEnd());
-        assertEquals(offline.summary().regression().m(), stream.rollingSummary().regression().m(),
+        assertEquals(
+                offline.summary().regression().m(),
+                stream.rollingSummary().regression().m(),
                 1e-12);
     }
 
     @Test
     void shouldSummariseOnlyTheLastNAvalanchesAndTheLastTimeWindow() {
-        AvalancheOptions options = AvalancheOptions.builder().binWidth(1000).rollingAvalanches(300)
-                .build();
+        AvalancheOptions options =
+                AvalancheOptions.builder().binWidth(1000).rollingAvalanches(300).build();
         AvalancheTable all = new AvalancheTable();
         AvalancheStream stream = AvalancheStream.forEvents(options, all);
         long[] t = ReferenceProcesses.poissonEventTimes(5000, 1000.0, new SplittableRandom(3L));
@@ -76,11 +82,13 @@ class AvalancheStreamTest {
     @Test
     void shouldRefuseTheAutomaticWidthAndTheWholeSpanBaselineWhenStreaming() {
         AvalancheOptions auto = AvalancheOptions.builder().baseline(ZScoreBaseline.RUNNING).build();
-        assertThrows(IllegalArgumentException.class,
-                () -> AvalancheStream.forEvents(auto, (s, d, e, a, f, g) -> { }));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> AvalancheStream.forEvents(auto, (s, d, e, a, f, g) -> {}));
         AvalancheOptions whole = AvalancheOptions.builder().binWidth(2).build();
-        assertThrows(IllegalArgumentException.class,
-                () -> AvalancheStream.forSamples(4, FS, whole, (s, d, e, a, f, g) -> { }));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> AvalancheStream.forSamples(4, FS, whole, (s, d, e, a, f, g) -> {}));
     }
 
     private static long[] column(AvalancheTable t, int which) {
@@ -97,8 +105,10 @@ class AvalancheStreamTest {
         for (float[] channel : x) {
             for (int i = 0; i < samples; i++) {
                 double u = 1.0 - random.nextDouble();
-                channel[i] = (float) (Math.sqrt(-2 * Math.log(u))
-                        * Math.cos(2 * Math.PI * random.nextDouble()));
+                channel[i] =
+                        (float)
+                                (Math.sqrt(-2 * Math.log(u))
+                                        * Math.cos(2 * Math.PI * random.nextDouble()));
             }
         }
         return x;

@@ -21,7 +21,10 @@ class HurwitzZetaTest {
             double unscale = Math.exp(-s * Math.log(q));
             for (int k = 0; k < 3; k++) {
                 double expected = Double.parseDouble(f[2 + k]);
-                assertEquals(expected, out[k] * unscale, 2e-13 * Math.abs(expected),
+                assertEquals(
+                        expected,
+                        out[k] * unscale,
+                        2e-13 * Math.abs(expected),
                         "derivative " + k + " at s = " + s + ", q = " + q);
             }
         }

@@ -70,8 +70,8 @@ class MultistepRegressionTest {
         BranchingEstimate shortRun = mr.estimate();
         assertFalse(shortRun.valid());
         assertTrue(Double.isNaN(shortRun.m()));
-        assertEquals("only 41 bins; the MR estimator needs at least kMax + 2 = 42",
-                shortRun.reason());
+        assertEquals(
+                "only 41 bins; the MR estimator needs at least kMax + 2 = 42", shortRun.reason());
 
         MultistepRegression flat = new MultistepRegression(40);
         for (int i = 0; i < 500; i++) {

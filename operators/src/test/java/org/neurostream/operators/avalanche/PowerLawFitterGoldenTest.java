@@ -29,13 +29,19 @@ class PowerLawFitterGoldenTest {
         assertEquals(Double.parseDouble(GOLDEN.get(name + ".xmin")), fit.xmin(), name + " x_min");
         assertEquals(Integer.parseInt(GOLDEN.get(name + ".ntail")), fit.nTail(), name + " n_tail");
         // poweRlaw maximises with L-BFGS-B (about 1e-6 in alpha here); ours solves to 1e-12.
-        assertEquals(Double.parseDouble(GOLDEN.get(name + ".alpha")), fit.alpha(), 5e-6,
+        assertEquals(
+                Double.parseDouble(GOLDEN.get(name + ".alpha")),
+                fit.alpha(),
+                5e-6,
                 name + " alpha");
         assertEquals(Double.parseDouble(GOLDEN.get(name + ".ks")), fit.ks(), 2e-6, name + " KS");
         double se = Double.parseDouble(GOLDEN.get(name + ".alpha_se"));
         assertEquals(se, fit.alphaSe(), 1e-4 * se, name + " standard error");
         PowerLawFit atOne = PowerLawFitter.fitDiscreteAt(values, 0, values.length, 1);
-        assertEquals(Double.parseDouble(GOLDEN.get(name + ".alpha_at_xmin1")), atOne.alpha(), 5e-6,
+        assertEquals(
+                Double.parseDouble(GOLDEN.get(name + ".alpha_at_xmin1")),
+                atOne.alpha(),
+                5e-6,
                 name + " alpha at x_min = 1");
     }
 

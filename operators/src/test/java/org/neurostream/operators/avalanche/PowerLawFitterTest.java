@@ -74,8 +74,9 @@ class PowerLawFitterTest {
         }
         meanLog /= fit.nTail();
         // E[ln X] of the fitted law = -zeta'(alpha, x_min) / zeta(alpha, x_min).
-        double modelMeanLog = -HurwitzZeta.zetaDerivative(fit.alpha(), fit.xmin())
-                / HurwitzZeta.zeta(fit.alpha(), fit.xmin());
+        double modelMeanLog =
+                -HurwitzZeta.zetaDerivative(fit.alpha(), fit.xmin())
+                        / HurwitzZeta.zeta(fit.alpha(), fit.xmin());
         assertEquals(meanLog, modelMeanLog, 1e-10);
     }
 
@@ -119,9 +120,11 @@ class PowerLawFitterTest {
 
     @Test
     void shouldRefuseValuesBelowOneForTheDiscreteLaw() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> PowerLawFitter.fitDiscrete(new long[] {0, 1, 2}, 1));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> PowerLawFitter.fitDiscreteAt(new long[] {2, 3, 4}, 0, 3, 1));
     }
 

@@ -12,8 +12,8 @@ class ThresholdEventDetectorTest {
     void shouldGiveOneEventAtThePeakOfEachExcursionWithAmplitudeAbsZ() {
         // mean 0, std 1: z = x
         float[][] x = {{0, 4, 6, 5, 0, -3.5f, -7, 0, 3.1f}};
-        ThresholdEventDetector d = ThresholdEventDetector.fixedBaseline(new double[] {0},
-                new double[] {1}, 3.0);
+        ThresholdEventDetector d =
+                ThresholdEventDetector.fixedBaseline(new double[] {0}, new double[] {1}, 3.0);
         EventBuffer events = new EventBuffer();
         d.process(x, 0, x[0].length, events);
         assertEquals(2, events.size());
@@ -30,8 +30,8 @@ class ThresholdEventDetectorTest {
     @Test
     void shouldSplitAnExcursionThatJumpsFromOneSideToTheOther() {
         float[][] x = {{0, 5, -6, 0}};
-        ThresholdEventDetector d = ThresholdEventDetector.fixedBaseline(new double[] {0},
-                new double[] {1}, 3.0);
+        ThresholdEventDetector d =
+                ThresholdEventDetector.fixedBaseline(new double[] {0}, new double[] {1}, 3.0);
         EventBuffer events = new EventBuffer();
         d.process(x, 0, 4, events);
         assertEquals(2, events.size());
@@ -43,8 +43,8 @@ class ThresholdEventDetectorTest {
     void shouldKeepOneExcursionAcrossChunksAndHoldTheWatermarkAtItsStart() {
         float[][] a = {{0, 4, 5}};
         float[][] b = {{9, 4, 0}};
-        ThresholdEventDetector d = ThresholdEventDetector.fixedBaseline(new double[] {0},
-                new double[] {1}, 3.0);
+        ThresholdEventDetector d =
+                ThresholdEventDetector.fixedBaseline(new double[] {0}, new double[] {1}, 3.0);
         EventBuffer events = new EventBuffer();
         d.process(a, 0, 3, events);
         assertEquals(1, d.watermark());
@@ -69,8 +69,8 @@ class ThresholdEventDetectorTest {
             var += (v - mean) * (v - mean);
         }
         double std = Math.sqrt(var / s.length);
-        ThresholdEventDetector d = ThresholdEventDetector.wholeSpan(new float[][] {s}, 0, s.length,
-                3.0);
+        ThresholdEventDetector d =
+                ThresholdEventDetector.wholeSpan(new float[][] {s}, 0, s.length, 3.0);
         EventBuffer events = new EventBuffer();
         d.process(new float[][] {s}, 0, s.length, events);
         d.finish(events);

@@ -38,7 +38,8 @@ class Ar1EstimatorTest {
         for (final String[] row : Golden.csv("normal_quantiles.csv")) {
             final double p = Double.parseDouble(row[0]);
             final double z = Double.parseDouble(row[1]);
-            assertEquals(z, Ar1Estimator.normalQuantile(p), 1.2e-9 * Math.max(1, Math.abs(z)), "p " + p);
+            assertEquals(
+                    z, Ar1Estimator.normalQuantile(p), 1.2e-9 * Math.max(1, Math.abs(z)), "p " + p);
         }
         assertTrue(Double.isNaN(Ar1Estimator.normalQuantile(0)));
         assertTrue(Double.isNaN(Ar1Estimator.normalQuantile(1)));
@@ -49,6 +50,8 @@ class Ar1EstimatorTest {
         final Ar1Estimator estimator = new Ar1Estimator(100);
         assertTrue(Double.isNaN(estimator.noiseSigma(new double[7], 0, 7)));
         assertTrue(Double.isNaN(Ar1Estimator.ar1Coefficient(new double[7], 0, 7, 0)));
-        assertTrue(Double.isNaN(Ar1Estimator.ar1Coefficient(new double[50], 0, 50, 0)), "constant trace");
+        assertTrue(
+                Double.isNaN(Ar1Estimator.ar1Coefficient(new double[50], 0, 50, 0)),
+                "constant trace");
     }
 }

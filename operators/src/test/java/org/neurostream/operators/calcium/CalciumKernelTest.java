@@ -17,7 +17,8 @@ class CalciumKernelTest {
         final int rois = traces.length;
         final int frames = traces[0].length;
         final boolean[][] detected = new boolean[rois][frames];
-        final CalciumEventSink sink = (roi, frame, tUs, amplitude) -> detected[roi][(int) frame] = true;
+        final CalciumEventSink sink =
+                (roi, frame, tUs, amplitude) -> detected[roi][(int) frame] = true;
         final float[] f = new float[rois];
         for (int t = 0; t < frames; t++) {
             for (int r = 0; r < rois; r++) {
@@ -40,7 +41,8 @@ class CalciumKernelTest {
     @Test
     void shouldFindSpikesInNoisyDffWithPrecisionAndRecallAbove95Percent() {
         // SPECS 4: g = 0.95 at 30 Hz, 0.5 Hz Poisson spikes of size 1, noise 0.3, s_min 0.5; g and
-        // the noise are estimated per ROI (the defaults); 10 minutes per seed, matches within 1 frame
+        // the noise are estimated per ROI (the defaults); 10 minutes per seed, matches within 1
+        // frame
         final int seeds = 5;
         final SyntheticCalcium[] truth = new SyntheticCalcium[seeds];
         final double[][] traces = new double[seeds][];
@@ -48,12 +50,25 @@ class CalciumKernelTest {
             truth[s] = SyntheticCalcium.generate(18_000, 0.95, 30, 0.5, 1.0, 1.0, 0.3, 100 + s);
             traces[s] = truth[s].trace;
         }
-        final CalciumKernel kernel = new CalciumKernel(CalciumOptions.builder(30).inputIsDff(true).build(), seeds);
+        final CalciumKernel kernel =
+                new CalciumKernel(CalciumOptions.builder(30).inputIsDff(true).build(), seeds);
         final boolean[][] detected = detect(kernel, traces);
         for (int s = 0; s < seeds; s++) {
-            final double[] pr = SyntheticCalcium.precisionRecall(marks(truth[s].spikes), detected[s], 1);
-            assertTrue(pr[0] > 0.95 && pr[1] > 0.95, "seed " + s + ": precision " + pr[0] + ", recall " + pr[1]
-                    + " (g " + kernel.g(s) + ", sigma " + kernel.noiseSigma(s) + ")");
+            final double[] pr =
+                    SyntheticCalcium.precisionRecall(marks(truth[s].spikes), detected[s], 1);
+            assertTrue(
+                    pr[0] > 0.95 && pr[1] > 0.95,
+                    "seed "
+                            + s
+                            + ": precision "
+                            + pr[0]
+                            + ", recall "
+                            + pr[1]
+                            + " (g "
+                            + kernel.g(s)
+                            + ", sigma "
+                            + kernel.noiseSigma(s)
+                            + ")");
             assertEquals(0.95, kernel.g(s), 0.02, "estimated g");
             assertEquals(0.3, kernel.noiseSigma(s), 0.03, "estimated noise");
         }
@@ -61,14 +76,19 @@ class CalciumKernelTest {
 
     @Test
     void shouldRecoverNoiseFreeSpikesExactlyThroughTheKernel() {
-        final SyntheticCalcium truth = SyntheticCalcium.generate(20_000, 0.95, 30, 0.5, 0.6, 2.0, 0, 8);
-        final CalciumOptions options = CalciumOptions.builder(30).inputIsDff(true)
-                .tauSeconds(-1 / (30 * Math.log(0.95))).build();
+        final SyntheticCalcium truth =
+                SyntheticCalcium.generate(20_000, 0.95, 30, 0.5, 0.6, 2.0, 0, 8);
+        final CalciumOptions options =
+                CalciumOptions.builder(30)
+                        .inputIsDff(true)
+                        .tauSeconds(-1 / (30 * Math.log(0.95)))
+                        .build();
         assertFalse(options.estimates());
         final CalciumKernel kernel = new CalciumKernel(options, 1);
         final double[] inferred = new double[20_000];
         final float[] f = new float[1];
-        final CalciumEventSink sink = (roi, frame, tUs, amplitude) -> inferred[(int) frame] += amplitude;
+        final CalciumEventSink sink =
+                (roi, frame, tUs, amplitude) -> inferred[(int) frame] += amplitude;
         for (int t = 0; t < 20_000; t++) {
             f[0] = (float) truth.trace[t];
             kernel.process(f, null, null, sink);
@@ -85,7 +105,8 @@ class CalciumKernelTest {
 
     @Test
     void shouldFindSpikesThroughTheWholePipelineFromRawFluorescence() {
-        // F = 100 (1 + c) + noise of sd 20: after the 8th-percentile baseline, dF/F noise is about 0.25
+        // F = 100 (1 + c) + noise of sd 20: after the 8th-percentile baseline, dF/F noise is about
+        // 0.25
         final int rois = 5;
         final SyntheticCalcium[] truth = new SyntheticCalcium[rois];
         final double[][] raw = new double[rois][18_000];
@@ -99,8 +120,11 @@ class CalciumKernelTest {
         final CalciumKernel kernel = new CalciumKernel(CalciumOptions.defaults(30), rois);
         final boolean[][] detected = detect(kernel, raw);
         for (int r = 0; r < rois; r++) {
-            final double[] pr = SyntheticCalcium.precisionRecall(marks(truth[r].spikes), detected[r], 1);
-            assertTrue(pr[0] > 0.95 && pr[1] > 0.95, "ROI " + r + ": precision " + pr[0] + ", recall " + pr[1]);
+            final double[] pr =
+                    SyntheticCalcium.precisionRecall(marks(truth[r].spikes), detected[r], 1);
+            assertTrue(
+                    pr[0] > 0.95 && pr[1] > 0.95,
+                    "ROI " + r + ": precision " + pr[0] + ", recall " + pr[1]);
             // automatic OASIS baseline: -z(0.08) sigma, the resting level of percentile dF/F
             assertEquals(1.4050715603096329 * kernel.noiseSigma(r), kernel.oasisBaseline(r), 1e-8);
         }
@@ -109,7 +133,8 @@ class CalciumKernelTest {
     /** Baseline error, as a fraction of the true level D(t), after the first window. */
     private static double[] driftError(final java.util.function.IntToDoubleFunction level) {
         final int frames = 20_000;
-        final SyntheticCalcium spikes = SyntheticCalcium.generate(frames, 0.95, 30, 0.2, 1.0, 1.0, 0, 9);
+        final SyntheticCalcium spikes =
+                SyntheticCalcium.generate(frames, 0.95, 30, 0.2, 1.0, 1.0, 0, 9);
         final SplittableRandom noise = new SplittableRandom(10);
         final CalciumKernel kernel = new CalciumKernel(CalciumOptions.defaults(30), 1);
         final float[] f = new float[1];
@@ -119,7 +144,7 @@ class CalciumKernelTest {
         for (int t = 0; t < frames; t++) {
             final double d = level.applyAsDouble(t);
             f[0] = (float) (d * (1 + spikes.calcium[t]) + 1.0 * SyntheticCalcium.gaussian(noise));
-            kernel.process(f, null, null, (roi, frame, tUs, amplitude) -> { });
+            kernel.process(f, null, null, (roi, frame, tUs, amplitude) -> {});
             if (t >= 500) {
                 // a trailing window lags by W/2; the 8th percentile of noise of sd 1 is -1.405
                 final double expected = level.applyAsDouble(t - 250) - 1.405;
@@ -150,18 +175,24 @@ class CalciumKernelTest {
 
     @Test
     void shouldSkipNonFiniteSamplesWithoutPropagatingThem() {
-        final SyntheticCalcium truth = SyntheticCalcium.generate(6000, 0.95, 30, 0.5, 1.0, 1.0, 0.1, 12);
+        final SyntheticCalcium truth =
+                SyntheticCalcium.generate(6000, 0.95, 30, 0.5, 1.0, 1.0, 0.1, 12);
         final CalciumKernel kernel = new CalciumKernel(CalciumOptions.defaults(30), 2);
         final float[] f = new float[2];
         final double[] dff = new double[2];
         final List<double[]> events = new ArrayList<>();
-        final CalciumEventSink sink = (roi, frame, tUs, amplitude) -> events.add(new double[] {roi, frame, amplitude});
+        final CalciumEventSink sink =
+                (roi, frame, tUs, amplitude) -> events.add(new double[] {roi, frame, amplitude});
         int bad = 0;
         for (int t = 0; t < 6000; t++) {
             final float clean = (float) (100 * (1 + truth.trace[t]));
             f[0] = clean;
-            f[1] = t % 97 == 5 ? Float.NaN : t % 211 == 7 ? Float.POSITIVE_INFINITY
-                    : t % 331 == 9 ? Float.NEGATIVE_INFINITY : clean;
+            f[1] =
+                    t % 97 == 5
+                            ? Float.NaN
+                            : t % 211 == 7
+                                    ? Float.POSITIVE_INFINITY
+                                    : t % 331 == 9 ? Float.NEGATIVE_INFINITY : clean;
             final boolean corrupt = !Float.isFinite(f[1]);
             bad += corrupt ? 1 : 0;
             kernel.process(f, null, dff, sink);
@@ -184,8 +215,10 @@ class CalciumKernelTest {
 
     @Test
     void shouldSilenceAnAllZeroRoiAndARoiWhoseBaselineFallsToZero() {
-        final CalciumKernel kernel = new CalciumKernel(CalciumOptions.builder(30).tauSeconds(0.5)
-                .estimationFrames(500).build(), 3);
+        final CalciumKernel kernel =
+                new CalciumKernel(
+                        CalciumOptions.builder(30).tauSeconds(0.5).estimationFrames(500).build(),
+                        3);
         final float[] f = new float[3];
         final float[] neuropil = new float[3];
         final double[] dff = new double[3];
@@ -230,11 +263,13 @@ class CalciumKernelTest {
 
     @Test
     void shouldStampEventsWithTheMicrosecondOfTheirInferredFrame() {
-        final CalciumKernel kernel = new CalciumKernel(CalciumOptions.builder(30).inputIsDff(true)
-                .tauSeconds(0.5).build(), 1);
+        final CalciumKernel kernel =
+                new CalciumKernel(
+                        CalciumOptions.builder(30).inputIsDff(true).tauSeconds(0.5).build(), 1);
         final List<long[]> events = new ArrayList<>();
         final long[] now = new long[1];
-        final CalciumEventSink sink = (roi, frame, tUs, amplitude) -> events.add(new long[] {frame, tUs, now[0]});
+        final CalciumEventSink sink =
+                (roi, frame, tUs, amplitude) -> events.add(new long[] {frame, tUs, now[0]});
         final float[] f = new float[1];
         final double g = Math.exp(-1 / (0.5 * 30));
         double c = 0;
@@ -255,12 +290,17 @@ class CalciumKernelTest {
     @Test
     void shouldAllocateNothingPerFrame() {
         final int rois = 200;
-        final CalciumKernel kernel = new CalciumKernel(CalciumOptions.builder(30).estimationFrames(100).build(), rois);
+        final CalciumKernel kernel =
+                new CalciumKernel(CalciumOptions.builder(30).estimationFrames(100).build(), rois);
         final SplittableRandom random = new SplittableRandom(1);
         final float[][] frames = new float[500][rois];
         for (final float[] frame : frames) {
             for (int r = 0; r < rois; r++) {
-                frame[r] = (float) (100 + (random.nextDouble() < 0.02 ? 80 : 0) + 5 * SyntheticCalcium.gaussian(random));
+                frame[r] =
+                        (float)
+                                (100
+                                        + (random.nextDouble() < 0.02 ? 80 : 0)
+                                        + 5 * SyntheticCalcium.gaussian(random));
             }
         }
         final double[] dff = new double[rois];

@@ -40,13 +40,14 @@ class CalciumRealRecordingsTest {
             x = new double[rois][frames];
             final long[] lastFrame = new long[rois];
             Arrays.fill(lastFrame, -1);
-            final CalciumEventSink sink = (roi, frame, tUs, amplitude) -> {
-                events[roi]++;
-                minAmplitude[0] = Math.min(minAmplitude[0], amplitude);
-                nonFiniteEvent |= !Double.isFinite(amplitude);
-                outOfOrder |= frame <= lastFrame[roi];
-                lastFrame[roi] = frame;
-            };
+            final CalciumEventSink sink =
+                    (roi, frame, tUs, amplitude) -> {
+                        events[roi]++;
+                        minAmplitude[0] = Math.min(minAmplitude[0], amplitude);
+                        nonFiniteEvent |= !Double.isFinite(amplitude);
+                        outOfOrder |= frame <= lastFrame[roi];
+                        lastFrame[roi] = frame;
+                    };
             final float[] fv = new float[rois];
             final float[] nv = new float[rois];
             final double[] out = new double[rois];
@@ -78,8 +79,10 @@ class CalciumRealRecordingsTest {
 
     @Test
     void shouldGivePlausibleEventsOnTheZebrafishRecording() throws IOException {
-        final CalciumTraces zf = CalciumTraceReader.read(Golden.shared("zf_20170215-f3_activity_matrix.csv"),
-                TraceFileOptions.DEFAULTS);
+        final CalciumTraces zf =
+                CalciumTraceReader.read(
+                        Golden.shared("zf_20170215-f3_activity_matrix.csv"),
+                        TraceFileOptions.DEFAULTS);
         final double fs = 2.2;
         final Run run = new Run(zf, null, CalciumOptions.builder(fs).inputIsDff(true).build());
         final double seconds = zf.frameCount() / fs;
@@ -108,7 +111,8 @@ class CalciumRealRecordingsTest {
     void shouldMatchTheBruteForceDffAndFlagsOfTheSuite2pArrays() throws IOException {
         final TraceFileOptions layout = TraceFileOptions.DEFAULTS;
         final CalciumTraces f = CalciumTraceReader.read(Golden.shared("suite2p_F.npy"), layout);
-        final CalciumTraces neuropil = CalciumTraceReader.read(Golden.shared("suite2p_Fneu.npy"), layout);
+        final CalciumTraces neuropil =
+                CalciumTraceReader.read(Golden.shared("suite2p_Fneu.npy"), layout);
         final double fs = 30;
         final Run run = new Run(f, neuropil, CalciumOptions.defaults(fs));
         final List<String[]> golden = Golden.csv("suite2p_silenced.csv");
@@ -120,15 +124,22 @@ class CalciumRealRecordingsTest {
         long eventsTotal = 0;
         for (final String[] row : golden) {
             final int r = Integer.parseInt(row[0]);
-            assertEquals(Long.parseLong(row[1]), run.kernel.silencedAt(r), "ROI " + r + " silenced at");
-            assertEquals(row[2].equals("1"), (run.kernel.status(r) & RoiStatus.ALL_ZERO) != 0, "ROI " + r);
+            assertEquals(
+                    Long.parseLong(row[1]), run.kernel.silencedAt(r), "ROI " + r + " silenced at");
+            assertEquals(
+                    row[2].equals("1"),
+                    (run.kernel.status(r) & RoiStatus.ALL_ZERO) != 0,
+                    "ROI " + r);
             for (int k = 0; k < kept; k++) {
                 final int t = k == kept - 1 ? f.frameCount() - 1 : 50 * k;
                 final double expected = goldenDff.getDouble(r, k);
                 if (Double.isNaN(expected)) {
                     assertTrue(Double.isNaN(run.dff[r][t]), "ROI " + r + " frame " + t);
                 } else {
-                    assertEquals(expected, run.dff[r][t], 1e-9 * Math.max(1, Math.abs(expected)),
+                    assertEquals(
+                            expected,
+                            run.dff[r][t],
+                            1e-9 * Math.max(1, Math.abs(expected)),
                             "ROI " + r + " frame " + t);
                 }
             }
@@ -145,7 +156,8 @@ class CalciumRealRecordingsTest {
             for (int t = 0; t < f.frameCount(); t++) {
                 assertTrue(Double.isFinite(run.dff[r][t]), "ROI " + r + " frame " + t);
             }
-            assertTrue(median(run.baseline[r]) < median(run.x[r]),
+            assertTrue(
+                    median(run.baseline[r]) < median(run.x[r]),
                     "ROI " + r + ": baseline below the trace's median");
             assertTrue(run.events[r] / (f.frameCount() / fs) < 2, "ROI " + r + " rate");
         }

@@ -12,7 +12,9 @@ import java.util.List;
 import org.neurostream.ingest.npy.NpyArray;
 import org.neurostream.ingest.npy.NpyReader;
 
-/** Golden files in src/test/resources/calcium (made by make_golden.py there) and the shared data. */
+/**
+ * Golden files in src/test/resources/calcium (made by make_golden.py there) and the shared data.
+ */
 final class Golden {
     private Golden() {}
 
@@ -27,17 +29,23 @@ final class Golden {
     /** Data lines of a CSV resource, header left out, split at commas. */
     static List<String[]> csv(final String name) throws IOException {
         try (InputStream in = Golden.class.getResourceAsStream("/calcium/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().skip(1)
-                    .map(l -> l.split(",")).toList();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .skip(1)
+                    .map(l -> l.split(","))
+                    .toList();
         }
     }
 
     /** A file of ../shared/data/calcium; skips the test when it is absent. */
     static Path shared(final String name) {
         final String root = System.getProperty("neurostream.shared.data");
-        assumeTrue(root != null, "neurostream.shared.data is not set: skipping real calcium recordings");
+        assumeTrue(
+                root != null,
+                "neurostream.shared.data is not set: skipping real calcium recordings");
         final Path file = Path.of(root, "calcium", name);
-        assumeTrue(Files.isRegularFile(file), file + " is absent: skipping real calcium recordings");
+        assumeTrue(
+                Files.isRegularFile(file), file + " is absent: skipping real calcium recordings");
         return file;
     }
 }

@@ -55,7 +55,8 @@ class OnlineOasisTest {
     void shouldRecoverTheSpikesOfNoiseFreeAr1TracesExactly() {
         for (final int lag : new int[] {0, 1, 10, 100}) {
             for (long seed = 1; seed <= 5; seed++) {
-                final SyntheticCalcium truth = SyntheticCalcium.generate(20_000, 0.95, 30, 0.5, 0.6, 2.0, 0, seed);
+                final SyntheticCalcium truth =
+                        SyntheticCalcium.generate(20_000, 0.95, 30, 0.5, 0.6, 2.0, 0, seed);
                 final OnlineOasis oasis = new OnlineOasis(1, lag, 0.5, 0);
                 oasis.configure(0, 0.95, 0);
                 assertExact(truth, run(oasis, truth.trace));
@@ -65,7 +66,8 @@ class OnlineOasisTest {
 
     @Test
     void shouldReportEachSpikeExactlyLagFramesAfterItsFrame() {
-        final SyntheticCalcium truth = SyntheticCalcium.generate(5000, 0.95, 30, 0.5, 0.6, 2.0, 0, 11);
+        final SyntheticCalcium truth =
+                SyntheticCalcium.generate(5000, 0.95, 30, 0.5, 0.6, 2.0, 0, 11);
         final OnlineOasis oasis = new OnlineOasis(1, 10, 0.5, 0);
         oasis.configure(0, 0.95, 0);
         final Recorder rec = run(oasis, truth.trace);
@@ -80,7 +82,8 @@ class OnlineOasisTest {
 
     @Test
     void shouldStayExactAcrossMissingFramesBetweenSpikes() {
-        final SyntheticCalcium truth = SyntheticCalcium.generate(10_000, 0.9, 30, 0.5, 0.6, 2.0, 0, 3);
+        final SyntheticCalcium truth =
+                SyntheticCalcium.generate(10_000, 0.9, 30, 0.5, 0.6, 2.0, 0, 3);
         final double[] y = truth.trace.clone();
         int missing = 0;
         for (int t = 1; t < y.length; t += 7) {
@@ -97,7 +100,8 @@ class OnlineOasisTest {
 
     @Test
     void shouldSubtractTheBaselineBeforeInference() {
-        final SyntheticCalcium truth = SyntheticCalcium.generate(5000, 0.95, 30, 0.5, 0.6, 2.0, 0, 5);
+        final SyntheticCalcium truth =
+                SyntheticCalcium.generate(5000, 0.95, 30, 0.5, 0.6, 2.0, 0, 5);
         final double[] y = truth.trace.clone();
         for (int t = 0; t < y.length; t++) {
             y[t] += 0.4;

@@ -42,7 +42,8 @@ class RunningPercentileTest {
                 for (int i = 0; i < n; i++) {
                     rp.add(0, x[i]);
                     final double expected = bruteForce(x, Math.max(0, i - w + 1), i + 1, q);
-                    assertEquals(expected, rp.value(0), 0.0, "W " + w + " q " + q + " after " + (i + 1));
+                    assertEquals(
+                            expected, rp.value(0), 0.0, "W " + w + " q " + q + " after " + (i + 1));
                     assertEquals(Math.min(i + 1, w), rp.count(0));
                     checks++;
                 }
@@ -81,7 +82,10 @@ class RunningPercentileTest {
         double worst = 0;
         for (int i = 0; i < x.length; i++) {
             rp.add(0, x[i]);
-            worst = Math.max(worst, Math.abs(rp.value(0) - bruteForce(x, Math.max(0, i - 499), i + 1, 8)));
+            worst =
+                    Math.max(
+                            worst,
+                            Math.abs(rp.value(0) - bruteForce(x, Math.max(0, i - 499), i + 1, 8)));
         }
         assertEquals(0.0, worst);
     }

@@ -20,8 +20,15 @@ final class SyntheticCalcium {
     /**
      * @param amplitudeMin smallest spike size; sizes are uniform in [amplitudeMin, amplitudeMax]
      */
-    static SyntheticCalcium generate(final int frames, final double g, final double fs, final double rate,
-            final double amplitudeMin, final double amplitudeMax, final double sigma, final long seed) {
+    static SyntheticCalcium generate(
+            final int frames,
+            final double g,
+            final double fs,
+            final double rate,
+            final double amplitudeMin,
+            final double amplitudeMax,
+            final double sigma,
+            final long seed) {
         final SplittableRandom random = new SplittableRandom(seed);
         final double[] s = new double[frames];
         final double[] c = new double[frames];
@@ -52,8 +59,11 @@ final class SyntheticCalcium {
         return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * random.nextDouble());
     }
 
-    /** Precision and recall of detected frames against true spike frames, matches within tol frames. */
-    static double[] precisionRecall(final boolean[] truth, final boolean[] detected, final int tol) {
+    /**
+     * Precision and recall of detected frames against true spike frames, matches within tol frames.
+     */
+    static double[] precisionRecall(
+            final boolean[] truth, final boolean[] detected, final int tol) {
         int detectedCount = 0;
         int detectedMatched = 0;
         int trueCount = 0;
@@ -68,8 +78,14 @@ final class SyntheticCalcium {
                 trueMatched += near(detected, t, tol) ? 1 : 0;
             }
         }
-        return new double[] {detectedMatched / (double) detectedCount, trueMatched / (double) trueCount,
-            detectedMatched, detectedCount, trueMatched, trueCount};
+        return new double[] {
+            detectedMatched / (double) detectedCount,
+            trueMatched / (double) trueCount,
+            detectedMatched,
+            detectedCount,
+            trueMatched,
+            trueCount
+        };
     }
 
     private static boolean near(final boolean[] marks, final int t, final int tol) {

@@ -18,11 +18,11 @@ import org.neurostream.operators.motif.MotifKernel;
 import org.neurostream.operators.motif.SyntheticMotifs;
 
 /**
- * The OpenCL motif path against the CPU detector ({@link MotifDetector}) on the first OpenCL
- * device (PoCL's CPU device in CI): the same (motif, bin) detections in the same order and
- * potentials within 1e-4, through the sparse scatter, the dense raster and the automatic choice,
- * on random kernels and streams (gaps, busy bins, bad events, thresholds set exactly on a CPU
- * potential), and on the ICANN synthetic benchmark at a reduced size.
+ * The OpenCL motif path against the CPU detector ({@link MotifDetector}) on the first OpenCL device
+ * (PoCL's CPU device in CI): the same (motif, bin) detections in the same order and potentials
+ * within 1e-4, through the sparse scatter, the dense raster and the automatic choice, on random
+ * kernels and streams (gaps, busy bins, bad events, thresholds set exactly on a CPU potential), and
+ * on the ICANN synthetic benchmark at a reduced size.
  */
 class OpenClMotifParityTest {
 
@@ -226,7 +226,10 @@ class OpenClMotifParityTest {
     }
 
     static MotifKernel randomKernel(
-            final int m, final int n, final int d, final double density,
+            final int m,
+            final int n,
+            final int d,
+            final double density,
             final SplittableRandom random) {
         final float[] dense = new float[m * n * d];
         for (int i = 0; i < dense.length; i++) {
@@ -252,7 +255,9 @@ class OpenClMotifParityTest {
     }
 
     private static List<Detection> cpu(
-            final MotifKernel kernel, final double threshold, final int[] addresses,
+            final MotifKernel kernel,
+            final double threshold,
+            final int[] addresses,
             final long[] bins) {
         final List<Detection> out = new ArrayList<>();
         final MotifDetector detector =
@@ -266,7 +271,9 @@ class OpenClMotifParityTest {
     }
 
     private static MotifDetector counted(
-            final MotifKernel kernel, final double threshold, final int[] addresses,
+            final MotifKernel kernel,
+            final double threshold,
+            final int[] addresses,
             final long[] bins) {
         final MotifDetector detector = new MotifDetector(kernel, 1, threshold, 0, (m, t, p) -> {});
         for (int i = 0; i < addresses.length; i++) {
@@ -278,7 +285,10 @@ class OpenClMotifParityTest {
 
     /** Feeds the stream in batches of the given sizes (the last size repeats), then finishes. */
     private static void feed(
-            final MotifBackend b, final int[] addresses, final long[] bins, final int[] sizes,
+            final MotifBackend b,
+            final int[] addresses,
+            final long[] bins,
+            final int[] sizes,
             final List<Detection> out) {
         int i = 0;
         int s = 0;

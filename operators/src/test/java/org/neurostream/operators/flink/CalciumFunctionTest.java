@@ -30,10 +30,20 @@ class CalciumFunctionTest {
 
     @Test
     void shouldKeepEveryOptionButTheFrameRateAtAnotherRate() {
-        final CalciumOptions o = CalciumOptions.builder(20).inputIsDff(true).percentile(12)
-                .window(300)
-                .tauSeconds(0.7).estimationFrames(400).fallbackTauSeconds(2).lag(4).sMin(0.3)
-                .l1Penalty(0.1).oasisBaseline(0.05).neuropilCoefficient(0.5).build();
+        final CalciumOptions o =
+                CalciumOptions.builder(20)
+                        .inputIsDff(true)
+                        .percentile(12)
+                        .window(300)
+                        .tauSeconds(0.7)
+                        .estimationFrames(400)
+                        .fallbackTauSeconds(2)
+                        .lag(4)
+                        .sMin(0.3)
+                        .l1Penalty(0.1)
+                        .oasisBaseline(0.05)
+                        .neuropilCoefficient(0.5)
+                        .build();
         final CalciumOptions moved = o.atFrameRate(30);
         assertEquals(30.0, moved.fs());
         assertEquals(o.toString().replace("fs=20.0", "fs=30.0"), moved.toString());
@@ -62,7 +72,8 @@ class CalciumFunctionTest {
 
     @Test
     void shouldRejectAvalancheBinsOfNoFrame() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new CalciumFunction(CalciumFunction.jobOptions(30), 0));
     }
 }

@@ -17,18 +17,23 @@ class MotifFunctionTest {
     void shouldRefuseAKernelWhoseAddressesDoNotFitTheSensor() {
         // a 4x4 sensor at shift 1 has 2 x 2 x 2 = 8 addresses; at shift 0, 32
         new MotifFunction(KERNEL, BIAS, 2, 8, 3, 1000, 0, 0, 4, 4, 1);
-        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new MotifFunction(KERNEL, BIAS, 2, 8, 3, 1000, 0, 0, 4, 4, 0));
+        final IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new MotifFunction(KERNEL, BIAS, 2, 8, 3, 1000, 0, 0, 4, 4, 0));
         assertTrue(e.getMessage().contains("has 32"), e.getMessage());
     }
 
     @Test
     void shouldRefuseArraysThatDoNotFitTheShapeAndBadSettings() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new MotifFunction(KERNEL, BIAS, 2, 8, 4, 1000, 0, 0, 0, 0, 0));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new MotifFunction(KERNEL, BIAS, 2, 8, 3, 0, 0, 0, 0, 0, 0));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new MotifFunction(KERNEL, BIAS, 2, 8, 3, 1000, Double.NaN, 0, 0, 0, 0));
     }
 

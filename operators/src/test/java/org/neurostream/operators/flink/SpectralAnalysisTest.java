@@ -23,8 +23,8 @@ import org.neurostream.operators.spectral.WelchKernel;
 /**
  * The streaming analysis behind {@link BandPowerFunction} on real EEG (the checked-in 20 s, 4
  * channel excerpt of S001R01 at 160 Hz) cut into frames of random sizes: band power as the Welch
- * kernel gives it on each window, entropy as a filter run from the stream's first sample gives
- * it, settling, flat channels and the exponential averaging of periodograms.
+ * kernel gives it on each window, entropy as a filter run from the stream's first sample gives it,
+ * settling, flat channels and the exponential averaging of periodograms.
  */
 class SpectralAnalysisTest {
 
@@ -57,7 +57,10 @@ class SpectralAnalysisTest {
             for (int c = 0; c < CHANNELS; c++) {
                 for (int b = 0; b < 5; b++) {
                     double expected = entropy(y[c][b], end - 320, end);
-                    assertEquals(expected, r.differentialEntropy(c, b), 1e-10,
+                    assertEquals(
+                            expected,
+                            r.differentialEntropy(c, b),
+                            1e-10,
                             "record " + i + " channel " + c + " band " + b);
                     assertFalse(r.differentialEntropyFloored[c * 5 + b]);
                 }
@@ -76,8 +79,11 @@ class SpectralAnalysisTest {
             assertEquals(oneFrame.size(), frames.size());
             for (int i = 0; i < frames.size(); i++) {
                 assertArrayEquals(oneFrame.get(i).bandPower, frames.get(i).bandPower, 0.0);
-                assertArrayEquals(oneFrame.get(i).differentialEntropy,
-                        frames.get(i).differentialEntropy, 0.0, "record " + i);
+                assertArrayEquals(
+                        oneFrame.get(i).differentialEntropy,
+                        frames.get(i).differentialEntropy,
+                        0.0,
+                        "record " + i);
             }
         }
     }
@@ -86,8 +92,14 @@ class SpectralAnalysisTest {
     void shouldKeepBlocksAlignedWhenTheHopDoesNotDivideTheWindow() throws IOException {
         float[][] x = eeg();
         // window 320, hop 48 samples: blocks of gcd = 16 samples
-        BandPowerOptions options = new BandPowerOptions(2.0, 0.3, 0.0, "constant", "rect",
-                "delta:1-4,theta:4-8,alpha:8-13,beta:13-30,gamma:30-45");
+        BandPowerOptions options =
+                new BandPowerOptions(
+                        2.0,
+                        0.3,
+                        0.0,
+                        "constant",
+                        "rect",
+                        "delta:1-4,theta:4-8,alpha:8-13,beta:13-30,gamma:30-45");
         List<FeatureRecord> records = run(options, x, new Random(11));
         double[][][] y = filteredFromTheStart(options, x);
 
@@ -96,8 +108,11 @@ class SpectralAnalysisTest {
             int end = 320 + 48 * i;
             for (int c = 0; c < CHANNELS; c++) {
                 for (int b = 0; b < 5; b++) {
-                    assertEquals(entropy(y[c][b], end - 320, end),
-                            records.get(i).differentialEntropy(c, b), 1e-10, "record " + i);
+                    assertEquals(
+                            entropy(y[c][b], end - 320, end),
+                            records.get(i).differentialEntropy(c, b),
+                            1e-10,
+                            "record " + i);
                 }
             }
         }
@@ -182,18 +197,22 @@ class SpectralAnalysisTest {
     void shouldGiveEntropyInBitsWhenAskedForLogBaseTwo() throws IOException {
         float[][] x = eeg();
         List<FeatureRecord> nats = run(BandPowerOptions.defaults(), x, new Random(4));
-        List<FeatureRecord> bits = run(BandPowerOptions.defaults().withEntropyLogBase(2), x,
-                new Random(4));
+        List<FeatureRecord> bits =
+                run(BandPowerOptions.defaults().withEntropyLogBase(2), x, new Random(4));
 
         FeatureRecord r = bits.get(10);
         assertEquals(2.0, r.entropyLogBase);
         for (int i = 0; i < r.differentialEntropy.length; i++) {
-            assertEquals(nats.get(10).differentialEntropy[i] / Math.log(2),
-                    r.differentialEntropy[i], 1e-12);
+            assertEquals(
+                    nats.get(10).differentialEntropy[i] / Math.log(2),
+                    r.differentialEntropy[i],
+                    1e-12);
         }
     }
 
-    /** Runs the analysis over x cut into frames of 1 to 50 samples (one frame when random is null). */
+    /**
+     * Runs the analysis over x cut into frames of 1 to 50 samples (one frame when random is null).
+     */
     private static List<FeatureRecord> run(BandPowerOptions options, float[][] x, Random random) {
         SpectralAnalysis analysis = new SpectralAnalysis(options, CHANNELS, PERIOD_NS);
         SpectralState state = analysis.newState(0, 0);
@@ -243,8 +262,9 @@ class SpectralAnalysisTest {
 
     private static float[][] eeg() throws IOException {
         byte[] bytes;
-        try (InputStream in = SpectralAnalysisTest.class.getResourceAsStream(
-                "/spectral/eeg_S001R01_4ch_20s.f32")) {
+        try (InputStream in =
+                SpectralAnalysisTest.class.getResourceAsStream(
+                        "/spectral/eeg_S001R01_4ch_20s.f32")) {
             bytes = in.readAllBytes();
         }
         float[][] x = new float[CHANNELS][SAMPLES];

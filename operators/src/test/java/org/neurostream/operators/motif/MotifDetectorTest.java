@@ -41,8 +41,8 @@ class MotifDetectorTest {
         return MotifKernel.fromDense(k, new float[] {-2.5f, -2.5f}, 2, n, d);
     }
 
-    private static List<Detection> run(MotifKernel kernel, int radius, double threshold,
-            long[] bins, int[] addresses) {
+    private static List<Detection> run(
+            MotifKernel kernel, int radius, double threshold, long[] bins, int[] addresses) {
         Collect sink = new Collect();
         MotifDetector detector = new MotifDetector(kernel, 1, threshold, radius, sink);
         for (int i = 0; i < bins.length; i++) {
@@ -102,8 +102,12 @@ class MotifDetectorTest {
             MotifKernel kernel = randomKernel(random, m, n, d, 0.3, false);
             BinnedEvents input = randomInput(random, n, 400, 0.05);
 
-            float[] ring = MotifEvaluation.potentials(kernel, input, input.bin(0),
-                    (int) (input.bin(input.size() - 1) - input.bin(0)) + d);
+            float[] ring =
+                    MotifEvaluation.potentials(
+                            kernel,
+                            input,
+                            input.bin(0),
+                            (int) (input.bin(input.size() - 1) - input.bin(0)) + d);
             double[][] dense = DenseMotifDetector.potentials(kernel, raster(input, n, d));
 
             double worst = 0;
@@ -138,13 +142,14 @@ class MotifDetectorTest {
     @Test
     void shouldKeepTheEarliestOfTiedMaximaAndDropSmallerNeighbours() {
         // One address, one motif, weight 1 at delays 0..2: counts make V = counts in window - 0.5.
-        MotifKernel kernel = MotifKernel.fromDense(new float[] {1, 1, 1}, new float[] {-0.5f},
-                1, 1, 3);
+        MotifKernel kernel =
+                MotifKernel.fromDense(new float[] {1, 1, 1}, new float[] {-0.5f}, 1, 1, 3);
         // Events in bins 0, 1 and 10 give V = 0.5, 1.5, 1.5, 0.5 (bins 0-3), 0.5 0.5 0.5 (10-12).
         long[] bins = {0, 1, 10};
         int[] addresses = {0, 0, 0};
 
-        assertEquals(List.of(new Detection(0, 1, 1.5), new Detection(0, 10, 0.5)),
+        assertEquals(
+                List.of(new Detection(0, 1, 1.5), new Detection(0, 10, 0.5)),
                 run(kernel, 2, 0, bins, addresses));
         assertEquals(7, run(kernel, 0, 0, bins, addresses).size(), "no suppression: every bin");
         assertEquals(List.of(new Detection(0, 1, 1.5)), run(kernel, 9, 0, bins, addresses));
@@ -200,16 +205,18 @@ class MotifDetectorTest {
             }
             detector.finish();
 
-            assertEquals(List.of(new Detection(0, 10, 0.5), new Detection(1, gap + 10, 0.5)),
-                    sink.all, "radius " + radius);
+            assertEquals(
+                    List.of(new Detection(0, 10, 0.5), new Detection(1, gap + 10, 0.5)),
+                    sink.all,
+                    "radius " + radius);
             assertEquals(gap + 9 + 9 - 1 + 1, detector.binsEvaluated());
         }
     }
 
     @Test
     void shouldReportEveryQuietBinWhenABiasReachesTheThreshold() {
-        MotifKernel kernel = MotifKernel.fromDense(new float[] {1, 0}, new float[] {0.25f}, 1, 1,
-                2);
+        MotifKernel kernel =
+                MotifKernel.fromDense(new float[] {1, 0}, new float[] {0.25f}, 1, 1, 2);
         List<Detection> found = run(kernel, 0, 0, new long[] {0, 100}, new int[] {0, 0});
 
         assertEquals(102, found.size(), "bins 0 to 101, each with V >= b = 0.25");
@@ -236,8 +243,7 @@ class MotifDetectorTest {
         SplittableRandom random = new SplittableRandom(3);
         MotifKernel kernel = randomKernel(random, 50, 32, 15, 0.05, false);
         long[] count = new long[1];
-        MotifDetector detector = new MotifDetector(kernel, 1000, 0.5, 2,
-                (m, bin, v) -> count[0]++);
+        MotifDetector detector = new MotifDetector(kernel, 1000, 0.5, 2, (m, bin, v) -> count[0]++);
         int[] addresses = new int[200_000];
         long[] times = new long[addresses.length];
         for (int i = 0; i < addresses.length; i++) {
@@ -283,14 +289,18 @@ class MotifDetectorTest {
 
     @Test
     void shouldRejectKernelsThatDoNotFitTheirShape() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> MotifKernel.fromDense(new float[5], new float[1], 1, 2, 3));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> MotifKernel.fromDense(new float[6], new float[2], 1, 2, 3));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> MotifKernel.fromDense(new float[] {Float.NaN}, new float[1], 1, 1, 1));
-        assertThrows(IllegalArgumentException.class,
-                () -> new MotifDetector(toyKernel(), 0, 0, 0, (m, b, v) -> { }));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new MotifDetector(toyKernel(), 0, 0, 0, (m, b, v) -> {}));
     }
 
     private static double sum(float[] values) {
@@ -302,8 +312,8 @@ class MotifDetectorTest {
     }
 
     /** A random kernel; with grid, weights are multiples of 1/2 in -2..2 (exact sums). */
-    static MotifKernel randomKernel(SplittableRandom random, int m, int n, int d, double density,
-            boolean grid) {
+    static MotifKernel randomKernel(
+            SplittableRandom random, int m, int n, int d, double density, boolean grid) {
         float[] k = new float[m * n * d];
         for (int i = 0; i < k.length; i++) {
             if (random.nextDouble() < density) {

@@ -30,10 +30,15 @@ class SyntheticMotifsTest {
     @Test
     void shouldBeatTheCorrelationBaselineByAboutTwentyPoints() {
         SyntheticMotifs data = SyntheticMotifs.generate(M, N, D, 5000, 0.001, 0.001, 2);
-        MotifKernel generating = MotifKernel.fromDense(data.kernel(), data.generatingBias(), M, N,
-                D);
-        MotifKernel correlation = MotifKernel.fromDense(
-                MotifEvaluation.correlationKernel(data.kernel(), data.pA()), new float[M], M, N, D);
+        MotifKernel generating =
+                MotifKernel.fromDense(data.kernel(), data.generatingBias(), M, N, D);
+        MotifKernel correlation =
+                MotifKernel.fromDense(
+                        MotifEvaluation.correlationKernel(data.kernel(), data.pA()),
+                        new float[M],
+                        M,
+                        N,
+                        D);
 
         double hd = MotifEvaluation.truePositiveRate(generating, data);
         double corr = MotifEvaluation.truePositiveRate(correlation, data);

@@ -2,7 +2,6 @@ package org.neurostream.operators.spectral;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,9 +20,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The band differential entropy kernel against scipy (sosfilt outputs and BDE on real EEG and on
- * a 2 kHz synthetic signal, src/test/resources/spectral/bde_*, made by make_bde_golden.py), the
- * known answer of SPECS.md section 1, continuity across chunks, and flat channels.
+ * The band differential entropy kernel against scipy (sosfilt outputs and BDE on real EEG and on a
+ * 2 kHz synthetic signal, src/test/resources/spectral/bde_*, made by make_bde_golden.py), the known
+ * answer of SPECS.md section 1, continuity across chunks, and flat channels.
  */
 class BandEntropyKernelTest {
 
@@ -50,8 +49,16 @@ class BandEntropyKernelTest {
                         double expected = golden.filtered[at + i];
                         double actual = y[i * input.decimate];
                         // 1e-6 relative, or 1e-9 of the band's rms next to a zero crossing
-                        assertEquals(expected, actual, 1e-6 * Math.abs(expected) + 1e-9 * rms,
-                                input.name + " channel " + c + " band " + b + " sample "
+                        assertEquals(
+                                expected,
+                                actual,
+                                1e-6 * Math.abs(expected) + 1e-9 * rms,
+                                input.name
+                                        + " channel "
+                                        + c
+                                        + " band "
+                                        + b
+                                        + " sample "
                                         + i * input.decimate);
                     }
                     at += kept;
@@ -71,7 +78,10 @@ class BandEntropyKernelTest {
             for (int c = 0; c < channels; c++) {
                 double[] expected = golden.entropy.get(input.name + " " + c);
                 for (int b = 0; b < BANDS.size(); b++) {
-                    assertEquals(expected[b], h[c * BANDS.size() + b], 1e-9,
+                    assertEquals(
+                            expected[b],
+                            h[c * BANDS.size() + b],
+                            1e-9,
                             input.name + " channel " + c + " band " + b);
                 }
             }
@@ -102,8 +112,10 @@ class BandEntropyKernelTest {
 
         double variance = BandEntropyKernel.variance(moments[0], moments[1], (long) moments[2]);
         assertEquals(50.0, variance, 0.01);
-        assertEquals(0.5 * Math.log(2 * Math.PI * Math.E * 50), kernel.entropy(
-                moments[0], moments[1], (long) moments[2]), 1e-4);
+        assertEquals(
+                0.5 * Math.log(2 * Math.PI * Math.E * 50),
+                kernel.entropy(moments[0], moments[1], (long) moments[2]),
+                1e-4);
     }
 
     @Test
@@ -137,8 +149,8 @@ class BandEntropyKernelTest {
                     kernel.filter(input.channels[c], start, length, c, state, sum, squares, 0);
                 }
                 for (int b = 0; b < BANDS.size(); b++) {
-                    kernel.filterBand(b, 1, chunkState, input.channels[1], start, y[b], start,
-                            length);
+                    kernel.filterBand(
+                            b, 1, chunkState, input.channels[1], start, y[b], start, length);
                 }
                 start += length;
             }
@@ -197,10 +209,12 @@ class BandEntropyKernelTest {
 
     @Test
     void shouldRefuseBandsTheFiltersCannotPassAndAUselessLogBase() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new BandEntropyKernel(80, BANDS));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class, () -> new BandEntropyKernel(80, BANDS));
         assertTrue(e.getMessage().startsWith("band gamma:30-45: "), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new BandEntropyKernel(256, List.of(new Band("dc", 0, 4))));
         assertThrows(IllegalArgumentException.class, () -> new BandEntropyKernel(256, BANDS, 1.0));
         assertThrows(IllegalArgumentException.class, () -> new BandEntropyKernel(256, List.of()));
@@ -214,8 +228,8 @@ class BandEntropyKernelTest {
         double[] sum = new double[channels * kernel.bandCount()];
         double[] squares = new double[sum.length];
         for (int c = 0; c < channels; c++) {
-            kernel.filter(x[c], 0, settle, c, state, new double[sum.length],
-                    new double[sum.length], 0);
+            kernel.filter(
+                    x[c], 0, settle, c, state, new double[sum.length], new double[sum.length], 0);
             kernel.filter(x[c], settle, n - settle, c, state, sum, squares, 0);
         }
         double[] h = new double[sum.length];
@@ -239,8 +253,10 @@ class BandEntropyKernelTest {
         double phase = 2 * Math.PI * random.nextDouble();
         float[] x = new float[n];
         for (int i = 0; i < n; i++) {
-            x[i] = (float) (10 * Math.sin(2 * Math.PI * f * i / fs + phase)
-                    + noise * random.nextGaussian());
+            x[i] =
+                    (float)
+                            (10 * Math.sin(2 * Math.PI * f * i / fs + phase)
+                                    + noise * random.nextGaussian());
         }
         return x;
     }
@@ -254,8 +270,10 @@ class BandEntropyKernelTest {
         static Golden load() throws IOException {
             List<GoldenInput> inputs = new ArrayList<>();
             Map<String, double[]> entropy = new LinkedHashMap<>();
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                    resource("bde_golden.txt"), StandardCharsets.US_ASCII))) {
+            try (BufferedReader reader =
+                    new BufferedReader(
+                            new InputStreamReader(
+                                    resource("bde_golden.txt"), StandardCharsets.US_ASCII))) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                     String[] t = line.trim().split("\\s+");
                     if (t[0].equals("input")) {
@@ -268,9 +286,13 @@ class BandEntropyKernelTest {
                         }
                         int channels = Integer.parseInt(kv.get("channels"));
                         int samples = Integer.parseInt(kv.get("samples"));
-                        inputs.add(new GoldenInput(t[1], floats(kv.get("file"), channels, samples),
-                                samples, Double.parseDouble(kv.get("fs")),
-                                Integer.parseInt(kv.get("decimate"))));
+                        inputs.add(
+                                new GoldenInput(
+                                        t[1],
+                                        floats(kv.get("file"), channels, samples),
+                                        samples,
+                                        Double.parseDouble(kv.get("fs")),
+                                        Integer.parseInt(kv.get("decimate"))));
                     } else if (t[0].equals("bde")) {
                         double[] h = new double[t.length - 3];
                         for (int i = 0; i < h.length; i++) {
@@ -289,8 +311,7 @@ class BandEntropyKernelTest {
             return new Golden(inputs, entropy, filtered);
         }
 
-        private static float[][] floats(String file, int channels, int samples)
-                throws IOException {
+        private static float[][] floats(String file, int channels, int samples) throws IOException {
             byte[] bytes;
             try (InputStream in = resource(file)) {
                 bytes = in.readAllBytes();

@@ -25,17 +25,22 @@ class ButterworthGoldenTest {
 
     static Stream<Design> designs() throws IOException {
         List<Design> designs = new ArrayList<>();
-        try (InputStream in = ButterworthGoldenTest.class.getResourceAsStream(
-                        "/spectral/bde_sos_golden.txt");
-                BufferedReader reader = new BufferedReader(
-                        new InputStreamReader(in, StandardCharsets.US_ASCII))) {
+        try (InputStream in =
+                        ButterworthGoldenTest.class.getResourceAsStream(
+                                "/spectral/bde_sos_golden.txt");
+                BufferedReader reader =
+                        new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
             Design current = null;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 String[] t = line.trim().split("\\s+");
                 if (t[0].equals("sos")) {
-                    current = new Design(Integer.parseInt(t[1]), Double.parseDouble(t[2]),
-                            Double.parseDouble(t[3]), Double.parseDouble(t[4]),
-                            new double[Integer.parseInt(t[5])][]);
+                    current =
+                            new Design(
+                                    Integer.parseInt(t[1]),
+                                    Double.parseDouble(t[2]),
+                                    Double.parseDouble(t[3]),
+                                    Double.parseDouble(t[4]),
+                                    new double[Integer.parseInt(t[5])][]);
                     designs.add(current);
                     current.filled = 0;
                 } else if (t[0].equals("row")) {
@@ -58,7 +63,10 @@ class ButterworthGoldenTest {
         assertEquals(golden.sos.length, sos.length, "sections");
         for (int s = 0; s < sos.length; s++) {
             for (int k = 0; k < 6; k++) {
-                assertEquals(golden.sos[s][k], sos[s][k], 1e-10,
+                assertEquals(
+                        golden.sos[s][k],
+                        sos[s][k],
+                        1e-10,
                         golden + " section " + s + " coefficient " + k);
             }
         }
@@ -82,8 +90,8 @@ class ButterworthGoldenTest {
         assertThrows(IllegalArgumentException.class, () -> Butterworth.bandPassSos(0, 8, 13, 256));
         assertThrows(IllegalArgumentException.class, () -> Butterworth.bandPassSos(4, 0, 13, 256));
         assertThrows(IllegalArgumentException.class, () -> Butterworth.bandPassSos(4, 13, 8, 256));
-        assertThrows(IllegalArgumentException.class,
-                () -> Butterworth.bandPassSos(4, 30, 128, 256));
+        assertThrows(
+                IllegalArgumentException.class, () -> Butterworth.bandPassSos(4, 30, 128, 256));
     }
 
     /** |H(e^{j 2 pi f / fs})| of the cascade. */

@@ -54,14 +54,16 @@ class WelchConfigTest {
 
     @Test
     void shouldDescribeItselfForFeatureMetadata() {
-        WelchConfig config = WelchConfig.builder(160)
-                .detrend(Detrend.LINEAR)
-                .integration(BandIntegration.TRAPZ)
-                .bands("alpha:8-13,beta:13-30")
-                .build();
+        WelchConfig config =
+                WelchConfig.builder(160)
+                        .detrend(Detrend.LINEAR)
+                        .integration(BandIntegration.TRAPZ)
+                        .bands("alpha:8-13,beta:13-30")
+                        .build();
 
-        assertEquals("fs=160.0 nperseg=320 noverlap=160 window=hann detrend=linear"
-                + " integration=trapz bands=alpha:8-13,beta:13-30 relative=1-45",
+        assertEquals(
+                "fs=160.0 nperseg=320 noverlap=160 window=hann detrend=linear"
+                        + " integration=trapz bands=alpha:8-13,beta:13-30 relative=1-45",
                 config.toString());
         assertEquals(config, config.toBuilder().build());
         assertNotEquals(config, config.toBuilder().noverlap(100).build());
@@ -69,8 +71,10 @@ class WelchConfigTest {
 
     @Test
     void shouldRejectOverlapNotShorterThanTheSegment() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> WelchConfig.builder(256).nperseg(512).noverlap(512).build());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> WelchConfig.builder(256).nperseg(512).noverlap(512).build());
         assertTrue(e.getMessage().contains("noverlap"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> WelchConfig.builder(0));
         assertThrows(IllegalArgumentException.class, () -> WelchConfig.builder(Double.NaN));
@@ -82,8 +86,14 @@ class WelchConfigTest {
     @Test
     void shouldRejectABandThatHoldsNoBin() {
         // df = 4 Hz: bins at 0, 4, 8, ... so 1-3 Hz holds none.
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> WelchConfig.builder(256).nperseg(64).bands("low:1-3,alpha:8-13").build());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                WelchConfig.builder(256)
+                                        .nperseg(64)
+                                        .bands("low:1-3,alpha:8-13")
+                                        .build());
         assertTrue(e.getMessage().contains("low:1-3"), e.getMessage());
         assertTrue(e.getMessage().contains("holds 0 PSD bin"), e.getMessage());
     }
@@ -93,15 +103,17 @@ class WelchConfigTest {
         WelchConfig.Builder builder = WelchConfig.builder(256).nperseg(64).bands("narrow:7-9");
 
         builder.build(); // rect: the single bin at 8 Hz is enough
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> builder.integration(BandIntegration.TRAPZ).build());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> builder.integration(BandIntegration.TRAPZ).build());
         assertTrue(e.getMessage().contains("trapz needs at least 2"), e.getMessage());
     }
 
     @Test
     void shouldRejectBandsAboveNyquist() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> WelchConfig.defaults(50));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> WelchConfig.defaults(50));
         assertTrue(e.getMessage().contains("gamma:30-45"), e.getMessage());
         assertTrue(e.getMessage().contains("Nyquist 25.0 Hz"), e.getMessage());
     }
@@ -110,10 +122,15 @@ class WelchConfigTest {
     void shouldParseABandList() {
         List<Band> bands = Band.parseList(" delta:1-4, theta : 4 - 8 ,low-beta:13-20.5");
 
-        assertEquals(List.of(new Band("delta", 1, 4), new Band("theta", 4, 8),
-                new Band("low-beta", 13, 20.5)), bands);
-        assertEquals(Band.DEFAULT_BANDS, Band.parseList("delta:1-4,theta:4-8,alpha:8-13,"
-                + "beta:13-30,gamma:30-45"));
+        assertEquals(
+                List.of(
+                        new Band("delta", 1, 4),
+                        new Band("theta", 4, 8),
+                        new Band("low-beta", 13, 20.5)),
+                bands);
+        assertEquals(
+                Band.DEFAULT_BANDS,
+                Band.parseList("delta:1-4,theta:4-8,alpha:8-13," + "beta:13-30,gamma:30-45"));
         assertEquals("low-beta:13-20.5", bands.get(2).toString());
     }
 
@@ -134,8 +151,9 @@ class WelchConfigTest {
         assertEquals(Detrend.NONE, Detrend.parse("none"));
         assertEquals(BandIntegration.TRAPZ, BandIntegration.parse(" trapz "));
         assertEquals("rect", BandIntegration.RECT.label());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> BandIntegration.parse("simpson"));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class, () -> BandIntegration.parse("simpson"));
         assertTrue(e.getMessage().contains("expected rect or trapz"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Detrend.parse("quadratic"));
     }

@@ -21,10 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Compares the kernel with scipy.signal.welch golden values (src/test/resources/spectral,
- * made by make_golden.py) on real EEG (PhysioNet S001R01, 4 channels, 20 s at 160 Hz) and on a
- * seeded synthetic signal, over detrend constant / linear / none and power-of-two, mixed-radix,
- * odd and prime segment lengths.
+ * Compares the kernel with scipy.signal.welch golden values (src/test/resources/spectral, made by
+ * make_golden.py) on real EEG (PhysioNet S001R01, 4 channels, 20 s at 160 Hz) and on a seeded
+ * synthetic signal, over detrend constant / linear / none and power-of-two, mixed-radix, odd and
+ * prime segment lengths.
  */
 class WelchKernelGoldenTest {
 
@@ -80,16 +80,25 @@ class WelchKernelGoldenTest {
     private static void assertClose(double expected, double actual, String where) {
         assertFalse(Double.isNaN(actual), where + " is NaN");
         double error = Math.abs(actual - expected);
-        assertTrue(error <= RELATIVE_TOLERANCE * Math.abs(expected),
-                where + ": expected " + expected + ", got " + actual + " (relative error "
-                        + error / Math.abs(expected) + ")");
+        assertTrue(
+                error <= RELATIVE_TOLERANCE * Math.abs(expected),
+                where
+                        + ": expected "
+                        + expected
+                        + ", got "
+                        + actual
+                        + " (relative error "
+                        + error / Math.abs(expected)
+                        + ")");
     }
 
     private static List<GoldenCase> loadGolden() throws IOException {
         List<GoldenCase> cases = new ArrayList<>();
         GoldenCase current = null;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                resource("welch_golden.txt"), StandardCharsets.US_ASCII))) {
+        try (BufferedReader reader =
+                new BufferedReader(
+                        new InputStreamReader(
+                                resource("welch_golden.txt"), StandardCharsets.US_ASCII))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
@@ -98,10 +107,13 @@ class WelchKernelGoldenTest {
                 switch (tokens[0]) {
                     case "input":
                         Map<String, String> in = keyValues(tokens);
-                        INPUTS.put(tokens[1], GoldenInput.read(in.get("file"),
-                                Integer.parseInt(in.get("channels")),
-                                Integer.parseInt(in.get("samples")),
-                                Double.parseDouble(in.get("fs"))));
+                        INPUTS.put(
+                                tokens[1],
+                                GoldenInput.read(
+                                        in.get("file"),
+                                        Integer.parseInt(in.get("channels")),
+                                        Integer.parseInt(in.get("samples")),
+                                        Double.parseDouble(in.get("fs"))));
                         break;
                     case "case":
                         current = new GoldenCase(tokens[1], keyValues(tokens));
@@ -112,7 +124,8 @@ class WelchKernelGoldenTest {
                         for (int i = 0; i < values.length; i++) {
                             values[i] = Double.parseDouble(tokens[i + 2]);
                         }
-                        current.rows.computeIfAbsent(tokens[0], key -> new ArrayList<>())
+                        current.rows
+                                .computeIfAbsent(tokens[0], key -> new ArrayList<>())
                                 .add(values);
                         break;
                 }

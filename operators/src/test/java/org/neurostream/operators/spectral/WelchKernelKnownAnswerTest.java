@@ -63,8 +63,8 @@ class WelchKernelKnownAnswerTest {
     @Test
     void shouldPutTheNoiselessAlphaSinusoidInAlphaWithRelativePowerOfItsShare() {
         float[] x = sinusoids(new Random(3), 0.0);
-        WelchKernel kernel = new WelchKernel(
-                WelchConfig.builder(FS).integration(BandIntegration.TRAPZ).build());
+        WelchKernel kernel =
+                new WelchKernel(WelchConfig.builder(FS).integration(BandIntegration.TRAPZ).build());
         double[] out = new double[5];
         double[] relative = new double[5];
 
@@ -74,11 +74,13 @@ class WelchKernelKnownAnswerTest {
     }
 
     private static double[] trapzBandPowers(float[] x) {
-        WelchKernel kernel = new WelchKernel(WelchConfig.builder(FS)
-                .nperseg(512)
-                .noverlap(256)
-                .integration(BandIntegration.TRAPZ)
-                .build());
+        WelchKernel kernel =
+                new WelchKernel(
+                        WelchConfig.builder(FS)
+                                .nperseg(512)
+                                .noverlap(256)
+                                .integration(BandIntegration.TRAPZ)
+                                .build());
         double[] out = new double[kernel.bandCount()];
         int segments = kernel.bandPowers(new float[][] {x}, 0, x.length, out, null);
         assertEquals(59, segments);

@@ -26,13 +26,15 @@ class WelchKernelTest {
         for (int i = 0; i < n; i++) {
             x[i] += 0.25f * i;
         }
-        WelchKernel kernel = new WelchKernel(WelchConfig.builder(fs)
-                .nperseg(n)
-                .noverlap(0)
-                .detrend(Detrend.NONE)
-                .bands(n < 9 ? "all:0-50" : "low:0-20,high:20-50")
-                .relativeRange(0, 50)
-                .build());
+        WelchKernel kernel =
+                new WelchKernel(
+                        WelchConfig.builder(fs)
+                                .nperseg(n)
+                                .noverlap(0)
+                                .detrend(Detrend.NONE)
+                                .bands(n < 9 ? "all:0-50" : "low:0-20,high:20-50")
+                                .relativeRange(0, 50)
+                                .build());
         double[] psd = new double[kernel.bins()];
 
         assertEquals(1, kernel.psd(x, 0, n, psd));
@@ -57,7 +59,8 @@ class WelchKernelTest {
 
         double largestLeft = Arrays.stream(constant).max().orElseThrow();
         assertTrue(largestLeft > 1e3, "mean removal leaves the ramp: " + largestLeft);
-        assertTrue(Arrays.stream(linear).max().orElseThrow() < 1e-12 * largestLeft,
+        assertTrue(
+                Arrays.stream(linear).max().orElseThrow() < 1e-12 * largestLeft,
                 "linear detrend leaves " + Arrays.stream(linear).max().orElseThrow());
     }
 
@@ -145,10 +148,14 @@ class WelchKernelTest {
             kernel.psd(channels[c], 100, 2900, psd);
             kernel.bandPowers(psd, 0, one, 0, oneRelative, 0);
             assertArrayEquals(one, Arrays.copyOfRange(batch, c * bands, (c + 1) * bands), 0.0);
-            assertArrayEquals(oneRelative,
-                    Arrays.copyOfRange(batchRelative, c * bands, (c + 1) * bands), 0.0);
-            assertArrayEquals(psd, Arrays.copyOfRange(
-                    batchPsd, c * kernel.bins(), (c + 1) * kernel.bins()), 0.0);
+            assertArrayEquals(
+                    oneRelative,
+                    Arrays.copyOfRange(batchRelative, c * bands, (c + 1) * bands),
+                    0.0);
+            assertArrayEquals(
+                    psd,
+                    Arrays.copyOfRange(batchPsd, c * kernel.bins(), (c + 1) * kernel.bins()),
+                    0.0);
         }
     }
 
@@ -200,13 +207,17 @@ class WelchKernelTest {
         WelchKernel kernel = new WelchKernel(WelchConfig.defaults(256));
         float[][] channels = {new float[1024], new float[1024]};
 
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> kernel.bandPowers(channels, 0, 1024, new double[9], null));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> kernel.bandPowers(channels, 0, 1024, new double[10], new double[5]));
-        assertThrows(IndexOutOfBoundsException.class,
+        assertThrows(
+                IndexOutOfBoundsException.class,
                 () -> kernel.bandPowers(channels, 1, 1024, new double[10], null));
-        assertThrows(IndexOutOfBoundsException.class,
+        assertThrows(
+                IndexOutOfBoundsException.class,
                 () -> kernel.psd(channels[0], 0, 1024, new double[256]));
     }
 
@@ -238,23 +249,23 @@ class WelchKernelTest {
     @Test
     void shouldKeepTheFftLibraryFromStartingThreadsForLargeSegments() {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
-        WelchKernel kernel = new WelchKernel(
-                WelchConfig.builder(30000).nperseg(65536).build());
+        WelchKernel kernel = new WelchKernel(WelchConfig.builder(30000).nperseg(65536).build());
         float[] x = noise(new Random(9), 65536 * 2, 1.0);
 
         assertEquals(3, kernel.psd(x, 0, x.length, new double[kernel.bins()]));
 
-        Set<String> started = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> !before.contains(t) && t.isAlive())
-                .map(Thread::getName)
-                .collect(Collectors.toSet());
+        Set<String> started =
+                Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> !before.contains(t) && t.isAlive())
+                        .map(Thread::getName)
+                        .collect(Collectors.toSet());
         assertEquals(Set.of(), started);
         assertEquals(1, ConcurrencyUtils.getNumberOfThreads());
     }
 
     private static double[] psdOf(float[] x, Detrend detrend) {
-        WelchKernel kernel = new WelchKernel(
-                WelchConfig.builder(256).nperseg(512).detrend(detrend).build());
+        WelchKernel kernel =
+                new WelchKernel(WelchConfig.builder(256).nperseg(512).detrend(detrend).build());
         double[] psd = new double[kernel.bins()];
         kernel.psd(x, 0, x.length, psd);
         return psd;

@@ -45,8 +45,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * <p>Two emission stamps because they answer two questions. The wall-clock one lines up with the
  * ingest stamp (ingest to emission, in the writer's JVM). The monotonic one is what a reader in
  * another process subtracts from its own {@code System.nanoTime()}: on Linux both read
- * CLOCK_MONOTONIC, one clock for the whole host, whereas two JVMs' {@code WallClock}
- * calibrations differ by tens of microseconds, as much as the latency being measured.
+ * CLOCK_MONOTONIC, one clock for the whole host, whereas two JVMs' {@code WallClock} calibrations
+ * differ by tens of microseconds, as much as the latency being measured.
  *
  * <p>A reader checks magic, version, header length and record type before it reads anything, so a
  * file that is not a NeuroStream IPC file, or one of another version, is refused by name.
@@ -54,6 +54,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 public final class IpcDescriptor {
     /** 'N','S','I','P' read as a little-endian int. */
     public static final int MAGIC = 0x5049534E;
+
     /** The version this code writes; it reads exactly this version. */
     public static final short VERSION = 1;
 
@@ -66,6 +67,7 @@ public final class IpcDescriptor {
     public static final int CREATED_OFFSET = 24;
     public static final int WRITTEN_OFFSET = 32;
     public static final int DROPPED_OFFSET = 40;
+
     /** Header length; a multiple of the cache line so the ring starts aligned. */
     public static final int HEADER_LENGTH = 128;
 
@@ -82,8 +84,10 @@ public final class IpcDescriptor {
     public static final int STREAM_ID_LENGTH_OFFSET = 56;
     public static final int MODEL_LENGTH_OFFSET = 58;
     public static final int LABEL_LENGTH_OFFSET = 60;
+
     /** Fixed part of a prediction record; the strings follow it. */
     public static final int RECORD_FIXED_LENGTH = 64;
+
     /** Longest string field in bytes (its length is an unsigned 16-bit field). */
     public static final int MAX_STRING_LENGTH = 0xFFFF;
 

@@ -26,13 +26,18 @@ final class IpcFile implements AutoCloseable {
         this.path = path;
         this.mapped = mapped;
         this.header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
-        this.ring = new OneToOneRingBuffer(new UnsafeBuffer(mapped, HEADER_LENGTH,
-                capacity + RingBufferDescriptor.TRAILER_LENGTH));
+        this.ring =
+                new OneToOneRingBuffer(
+                        new UnsafeBuffer(
+                                mapped,
+                                HEADER_LENGTH,
+                                capacity + RingBufferDescriptor.TRAILER_LENGTH));
     }
 
     /**
      * Maps {@code path} if it is an IPC file with a ring of {@code capacity} bytes, or creates one
-     * (fully initialised under a temporary name, then renamed, so a reader never sees half a header).
+     * (fully initialised under a temporary name, then renamed, so a reader never sees half a
+     * header).
      */
     static IpcFile openOrCreate(final Path path, final int capacity) throws IOException {
         checkCapacity(capacity);
@@ -41,8 +46,14 @@ final class IpcFile implements AutoCloseable {
             final int found = existing.capacity();
             if (found != capacity) {
                 existing.close();
-                throw new IpcFormatException(path + ": existing IPC file has a ring of " + found
-                        + " bytes, not the " + capacity + " asked for; remove it or ask for " + found);
+                throw new IpcFormatException(
+                        path
+                                + ": existing IPC file has a ring of "
+                                + found
+                                + " bytes, not the "
+                                + capacity
+                                + " asked for; remove it or ask for "
+                                + found);
             }
             return existing;
         }
@@ -57,7 +68,9 @@ final class IpcFile implements AutoCloseable {
         h.putInt(CAPACITY_OFFSET, capacity, ByteOrder.LITTLE_ENDIAN);
         h.putInt(RECORD_TYPE_OFFSET, PREDICTION_TYPE_ID, ByteOrder.LITTLE_ENDIAN);
         h.putLong(PID_OFFSET, ProcessHandle.current().pid(), ByteOrder.LITTLE_ENDIAN);
-        h.putLong(CREATED_OFFSET, org.neurostream.ingest.time.WallClock.epochNanos(),
+        h.putLong(
+                CREATED_OFFSET,
+                org.neurostream.ingest.time.WallClock.epochNanos(),
                 ByteOrder.LITTLE_ENDIAN);
         h.putInt(MAGIC_OFFSET, MAGIC, ByteOrder.LITTLE_ENDIAN);
         try {
@@ -70,37 +83,61 @@ final class IpcFile implements AutoCloseable {
         return new IpcFile(path, mapped, capacity);
     }
 
-    /** Maps an existing IPC file; {@link IpcFormatException} naming the problem if it is not one. */
+    /**
+     * Maps an existing IPC file; {@link IpcFormatException} naming the problem if it is not one.
+     */
     static IpcFile open(final Path path) throws IOException {
         if (!Files.isRegularFile(path)) {
             throw new NoSuchFileException(path.toString(), null, "no such IPC file");
         }
         final long size = Files.size(path);
         if (size < HEADER_LENGTH) {
-            throw new IpcFormatException(path + " is not a NeuroStream IPC file: " + size
-                    + " bytes, shorter than the " + HEADER_LENGTH + "-byte header");
+            throw new IpcFormatException(
+                    path
+                            + " is not a NeuroStream IPC file: "
+                            + size
+                            + " bytes, shorter than the "
+                            + HEADER_LENGTH
+                            + "-byte header");
         }
         final MappedByteBuffer mapped = IoUtil.mapExistingFile(path.toFile(), "IPC file");
         try {
             final UnsafeBuffer h = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
             final int magic = h.getInt(MAGIC_OFFSET, ByteOrder.LITTLE_ENDIAN);
             if (magic != MAGIC) {
-                throw new IpcFormatException(path + " is not a NeuroStream IPC file: magic 0x"
-                        + Integer.toHexString(magic) + " where 'NSIP' was expected");
+                throw new IpcFormatException(
+                        path
+                                + " is not a NeuroStream IPC file: magic 0x"
+                                + Integer.toHexString(magic)
+                                + " where 'NSIP' was expected");
             }
             final short version = h.getShort(VERSION_OFFSET, ByteOrder.LITTLE_ENDIAN);
             if (version != VERSION) {
-                throw new IpcFormatException(path + ": NeuroStream IPC file version " + version
-                        + "; this build reads version " + VERSION);
+                throw new IpcFormatException(
+                        path
+                                + ": NeuroStream IPC file version "
+                                + version
+                                + "; this build reads version "
+                                + VERSION);
             }
             final int headerLength = h.getShort(HEADER_LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
             final int capacity = h.getInt(CAPACITY_OFFSET, ByteOrder.LITTLE_ENDIAN);
             final int recordType = h.getInt(RECORD_TYPE_OFFSET, ByteOrder.LITTLE_ENDIAN);
-            if (headerLength != HEADER_LENGTH || recordType != PREDICTION_TYPE_ID
-                    || !BitUtil.isPowerOfTwo(capacity) || size != fileLength(capacity)) {
-                throw new IpcFormatException(path + ": damaged NeuroStream IPC header (header length "
-                        + headerLength + ", record type " + recordType + ", ring capacity "
-                        + capacity + ", file length " + size + ")");
+            if (headerLength != HEADER_LENGTH
+                    || recordType != PREDICTION_TYPE_ID
+                    || !BitUtil.isPowerOfTwo(capacity)
+                    || size != fileLength(capacity)) {
+                throw new IpcFormatException(
+                        path
+                                + ": damaged NeuroStream IPC header (header length "
+                                + headerLength
+                                + ", record type "
+                                + recordType
+                                + ", ring capacity "
+                                + capacity
+                                + ", file length "
+                                + size
+                                + ")");
             }
             return new IpcFile(path, mapped, capacity);
         } catch (final IOException | RuntimeException e) {
@@ -115,8 +152,10 @@ final class IpcFile implements AutoCloseable {
 
     static void checkCapacity(final int capacity) {
         if (capacity < 1024 || !BitUtil.isPowerOfTwo(capacity)) {
-            throw new IllegalArgumentException("IPC ring capacity must be a power of two of at least"
-                    + " 1024 bytes: " + capacity);
+            throw new IllegalArgumentException(
+                    "IPC ring capacity must be a power of two of at least"
+                            + " 1024 bytes: "
+                            + capacity);
         }
     }
 

@@ -2,7 +2,9 @@ package org.neurostream.sinks.ipc;
 
 import java.io.IOException;
 
-/** A file that is not a NeuroStream IPC file of the version this code reads; the message says why. */
+/**
+ * A file that is not a NeuroStream IPC file of the version this code reads; the message says why.
+ */
 public final class IpcFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 

@@ -20,13 +20,15 @@ public final class IpcPredictionDecoder {
      *
      * @throws IllegalArgumentException if {@code length} is not that of a whole record
      */
-    public IpcPredictionDecoder wrap(final DirectBuffer buffer, final int offset, final int length) {
+    public IpcPredictionDecoder wrap(
+            final DirectBuffer buffer, final int offset, final int length) {
         this.buffer = buffer;
         this.offset = offset;
-        if (length < RECORD_FIXED_LENGTH || length != RECORD_FIXED_LENGTH + streamIdLength()
-                + modelLength() + labelLength()) {
-            throw new IllegalArgumentException("not a whole IPC prediction record: " + length
-                    + " bytes");
+        if (length < RECORD_FIXED_LENGTH
+                || length
+                        != RECORD_FIXED_LENGTH + streamIdLength() + modelLength() + labelLength()) {
+            throw new IllegalArgumentException(
+                    "not a whole IPC prediction record: " + length + " bytes");
         }
         return this;
     }
@@ -57,8 +59,8 @@ public final class IpcPredictionDecoder {
     }
 
     /**
-     * When the writer put it in the ring, on the host's monotonic clock: {@code System.nanoTime()
-     * - emitMonotonicNs()} in any process on the same host is the latency from emission.
+     * When the writer put it in the ring, on the host's monotonic clock: {@code System.nanoTime() -
+     * emitMonotonicNs()} in any process on the same host is the latency from emission.
      */
     public long emitMonotonicNs() {
         return buffer.getLong(offset + EMIT_MONOTONIC_NS_OFFSET, LE);

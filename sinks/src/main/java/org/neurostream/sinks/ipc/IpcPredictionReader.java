@@ -26,8 +26,8 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  * }</pre>
  *
  * <p>Latency from emission to here is {@code System.nanoTime() - decoder.emitMonotonicNs()}, exact
- * across processes on one Linux host (CLOCK_MONOTONIC); {@code emitNs()} is on the writer's
- * {@code WallClock}, for lining up with the ingest stamp.
+ * across processes on one Linux host (CLOCK_MONOTONIC); {@code emitNs()} is on the writer's {@code
+ * WallClock}, for lining up with the ingest stamp.
  */
 public final class IpcPredictionReader implements AutoCloseable {
     private final IpcFile file;
@@ -61,7 +61,9 @@ public final class IpcPredictionReader implements AutoCloseable {
         return poll(handler, Integer.MAX_VALUE);
     }
 
-    /** Hands at most {@code limit} waiting predictions to {@code handler}; returns how many records. */
+    /**
+     * Hands at most {@code limit} waiting predictions to {@code handler}; returns how many records.
+     */
     public int poll(final IpcPredictionHandler handler, final int limit) {
         this.handler = handler;
         try {
@@ -79,7 +81,7 @@ public final class IpcPredictionReader implements AutoCloseable {
         final long until = ring.producerPosition();
         int skipped = 0;
         while (ring.consumerPosition() < until) {
-            skipped += ring.read((typeId, buffer, index, length) -> { });
+            skipped += ring.read((typeId, buffer, index, length) -> {});
         }
         return skipped;
     }
@@ -89,8 +91,8 @@ public final class IpcPredictionReader implements AutoCloseable {
         return ring.size();
     }
 
-    private void dispatch(final int typeId, final MutableDirectBuffer buffer, final int index,
-            final int length) {
+    private void dispatch(
+            final int typeId, final MutableDirectBuffer buffer, final int index, final int length) {
         if (typeId == PREDICTION_TYPE_ID) {
             handler.onPrediction(buffer, index, length);
         } else {

@@ -14,8 +14,8 @@ import org.neurostream.models.Prediction;
  *
  * <p><b>Placement.</b> The file is shared memory: the sink must run on the reader's host, and with
  * parallelism 1 ({@code stream.sinkTo(sink).setParallelism(1)}), because the ring has exactly one
- * writer and one reader and one file holds every stream's predictions in order. A writer created
- * in a subtask of a parallel sink fails at start with a message that says so, rather than have two
+ * writer and one reader and one file holds every stream's predictions in order. A writer created in
+ * a subtask of a parallel sink fails at start with a message that says so, rather than have two
  * writers corrupt one ring. On a cluster, pin the sink's slot to the stimulator's host (for example
  * a slot sharing group on a TaskManager there).
  *
@@ -24,8 +24,8 @@ import org.neurostream.models.Prediction;
  * sequence that the reader sees). The job never waits for a slow or absent reader.
  *
  * <p>No checkpointed state: after a restart the writer continues the same file, and predictions
- * replayed from the last checkpoint are written again (at-least-once); a reader that cares can
- * skip records whose interval it has already seen.
+ * replayed from the last checkpoint are written again (at-least-once); a reader that cares can skip
+ * records whose interval it has already seen.
  */
 public final class IpcPredictionSink implements Sink<Prediction> {
     private static final long serialVersionUID = 1L;
@@ -49,9 +49,14 @@ public final class IpcPredictionSink implements Sink<Prediction> {
     public SinkWriter<Prediction> createWriter(final WriterInitContext context) throws IOException {
         final int parallelism = context.getTaskInfo().getNumberOfParallelSubtasks();
         if (parallelism != 1) {
-            throw new IllegalStateException("IPC prediction sink to " + file + " runs with"
-                    + " parallelism " + parallelism + "; it needs parallelism 1 (one writer per"
-                    + " ring, on the reader's host)");
+            throw new IllegalStateException(
+                    "IPC prediction sink to "
+                            + file
+                            + " runs with"
+                            + " parallelism "
+                            + parallelism
+                            + "; it needs parallelism 1 (one writer per"
+                            + " ring, on the reader's host)");
         }
         final IpcPredictionWriter writer = IpcPredictionWriter.open(Path.of(file), capacity);
         context.metricGroup().gauge("ipcDropped", writer::dropped);

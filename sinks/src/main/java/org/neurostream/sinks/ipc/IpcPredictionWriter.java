@@ -43,14 +43,16 @@ public final class IpcPredictionWriter implements AutoCloseable {
         this.dropped = header.getLongVolatile(DROPPED_OFFSET);
     }
 
-    /** Creates {@code path} with a ring of {@link IpcDescriptor#DEFAULT_CAPACITY}, or continues it. */
+    /**
+     * Creates {@code path} with a ring of {@link IpcDescriptor#DEFAULT_CAPACITY}, or continues it.
+     */
     public static IpcPredictionWriter open(final Path path) throws IOException {
         return open(path, DEFAULT_CAPACITY);
     }
 
     /**
-     * Creates {@code path} with a ring of {@code capacity} bytes (a power of two, at least 1024), or
-     * continues it if it is an IPC file of that capacity.
+     * Creates {@code path} with a ring of {@code capacity} bytes (a power of two, at least 1024),
+     * or continues it if it is an IPC file of that capacity.
      *
      * @throws IpcFormatException if the file exists and is not an IPC file, or has another capacity
      */
@@ -65,20 +67,28 @@ public final class IpcPredictionWriter implements AutoCloseable {
 
     /**
      * Offers one prediction, stamped with {@link WallClock#epochNanos()} and {@link
-     * System#nanoTime()} as its emission time just before it becomes visible to the reader. Null strings are written empty.
+     * System#nanoTime()} as its emission time just before it becomes visible to the reader. Null
+     * strings are written empty.
      *
      * @return true if written, false if dropped and counted
      */
-    public boolean offer(final CharSequence streamId, final long startNs, final long endNs,
-            final long ingestNs, final CharSequence model, final CharSequence label,
+    public boolean offer(
+            final CharSequence streamId,
+            final long startNs,
+            final long endNs,
+            final long ingestNs,
+            final CharSequence model,
+            final CharSequence label,
             final double probability) {
         final long sequence = written + dropped;
         final int streamIdLength = IpcUtf8.length(streamId);
         final int modelLength = IpcUtf8.length(model);
         final int labelLength = IpcUtf8.length(label);
         final int length = RECORD_FIXED_LENGTH + streamIdLength + modelLength + labelLength;
-        if (streamIdLength > MAX_STRING_LENGTH || modelLength > MAX_STRING_LENGTH
-                || labelLength > MAX_STRING_LENGTH || length > ring.maxMsgLength()) {
+        if (streamIdLength > MAX_STRING_LENGTH
+                || modelLength > MAX_STRING_LENGTH
+                || labelLength > MAX_STRING_LENGTH
+                || length > ring.maxMsgLength()) {
             return drop();
         }
         final int index = ring.tryClaim(PREDICTION_TYPE_ID, length);
@@ -118,7 +128,9 @@ public final class IpcPredictionWriter implements AutoCloseable {
         return written;
     }
 
-    /** Predictions dropped (ring full or record too long), by this writer and the ones before it. */
+    /**
+     * Predictions dropped (ring full or record too long), by this writer and the ones before it.
+     */
     public long dropped() {
         return dropped;
     }

@@ -19,7 +19,8 @@ final class IpcUtf8 {
                 n += 1;
             } else if (c < 0x800) {
                 n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < len
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < len
                     && Character.isLowSurrogate(s.charAt(i + 1))) {
                 n += 4;
                 i++;
@@ -46,7 +47,8 @@ final class IpcUtf8 {
             } else if (c < 0x800) {
                 buffer.putByte(p++, (byte) (0xC0 | (c >> 6)));
                 buffer.putByte(p++, (byte) (0x80 | (c & 0x3F)));
-            } else if (Character.isHighSurrogate(c) && i + 1 < len
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < len
                     && Character.isLowSurrogate(s.charAt(i + 1))) {
                 final int cp = Character.toCodePoint(c, s.charAt(++i));
                 buffer.putByte(p++, (byte) (0xF0 | (cp >> 18)));

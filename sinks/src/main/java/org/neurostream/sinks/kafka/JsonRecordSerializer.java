@@ -49,8 +49,9 @@ public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSc
                     k == null ? null : k.getBytes(StandardCharsets.UTF_8),
                     mapper.writeValueAsBytes(element));
         } catch (final Exception e) {
-            throw new IllegalStateException("cannot write " + element.getClass().getSimpleName()
-                    + " as JSON for " + topic, e);
+            throw new IllegalStateException(
+                    "cannot write " + element.getClass().getSimpleName() + " as JSON for " + topic,
+                    e);
         }
     }
 }

@@ -25,32 +25,48 @@ class IpcCrossProcessTest {
         try (IpcPredictionWriter writer = IpcPredictionWriter.open(file, 1 << 16)) {
             final Process reader = startReader(file);
             try {
-                final BufferedReader out = new BufferedReader(new InputStreamReader(
-                        reader.getInputStream(), StandardCharsets.UTF_8));
+                final BufferedReader out =
+                        new BufferedReader(
+                                new InputStreamReader(
+                                        reader.getInputStream(), StandardCharsets.UTF_8));
                 assertEquals("ready", out.readLine());
                 // The other process's output is collected on its own thread: a full pipe would
                 // stop the reader and then the ring.
-                final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
-                final Thread collector = new Thread(() -> {
-                    try {
-                        for (String line = out.readLine(); line != null; line = out.readLine()) {
-                            lines.add(line);
-                        }
-                    } catch (final java.io.IOException e) {
-                        lines.add("collector: " + e);
-                    }
-                });
+                final List<String> lines =
+                        java.util.Collections.synchronizedList(new ArrayList<>());
+                final Thread collector =
+                        new Thread(
+                                () -> {
+                                    try {
+                                        for (String line = out.readLine();
+                                                line != null;
+                                                line = out.readLine()) {
+                                            lines.add(line);
+                                        }
+                                    } catch (final java.io.IOException e) {
+                                        lines.add("collector: " + e);
+                                    }
+                                });
                 collector.start();
                 // The 64 KiB ring holds about 700 records: every record arriving means the other
-                // process read while this one wrote. Waiting for room keeps the writer from dropping.
+                // process read while this one wrote. Waiting for room keeps the writer from
+                // dropping.
                 final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 for (int i = 0; i < COUNT; i++) {
                     while (writer.backlogBytes() > writer.capacity() / 2) {
-                        assertTrue(System.nanoTime() < deadline, "the reader stopped reading at " + i);
+                        assertTrue(
+                                System.nanoTime() < deadline, "the reader stopped reading at " + i);
                         Thread.onSpinWait();
                     }
-                    assertTrue(writer.offer("s01/stream-" + (i % 7), 1_000L * i, 1_000L * i + 500,
-                            42L + i, "decoder-α", i % 3 == 0 ? "left" : "right", i / (double) COUNT),
+                    assertTrue(
+                            writer.offer(
+                                    "s01/stream-" + (i % 7),
+                                    1_000L * i,
+                                    1_000L * i + 500,
+                                    42L + i,
+                                    "decoder-α",
+                                    i % 3 == 0 ? "left" : "right",
+                                    i / (double) COUNT),
                             "dropped prediction " + i);
                 }
                 assertTrue(reader.waitFor(60, TimeUnit.SECONDS), "reader process did not end");
@@ -70,9 +86,17 @@ class IpcCrossProcessTest {
     }
 
     private static String expectedLine(final int i) {
-        return String.format(Locale.ROOT, "%d %s %s %s %s %d %d %d", i, "s01/stream-" + (i % 7),
-                "decoder-α", i % 3 == 0 ? "left" : "right", Double.toString(i / (double) COUNT),
-                1_000L * i, 1_000L * i + 500, 42L + i);
+        return String.format(
+                Locale.ROOT,
+                "%d %s %s %s %s %d %d %d",
+                i,
+                "s01/stream-" + (i % 7),
+                "decoder-α",
+                i % 3 == 0 ? "left" : "right",
+                Double.toString(i / (double) COUNT),
+                1_000L * i,
+                1_000L * i + 500,
+                42L + i);
     }
 
     private static Process startReader(final Path file) throws Exception {

@@ -21,8 +21,8 @@ import org.neurostream.models.Prediction;
 class IpcPredictionRingTest {
     @TempDir Path dir;
 
-    private static Prediction prediction(final String stream, final long start, final String label,
-            final double p) {
+    private static Prediction prediction(
+            final String stream, final long start, final String label, final double p) {
         final Prediction pr = new Prediction();
         pr.streamId = stream;
         pr.startNs = start;
@@ -38,12 +38,26 @@ class IpcPredictionRingTest {
         final IpcPredictionDecoder d = new IpcPredictionDecoder();
         final List<String> got = new ArrayList<>();
         do {
-            reader.poll((buffer, offset, length) -> {
-                d.wrap(buffer, offset, length);
-                got.add(d.sequence() + "|" + d.streamId() + "|" + d.startNs() + "|" + d.endNs()
-                        + "|" + d.ingestNs() + "|" + d.model() + "|" + d.label() + "|"
-                        + d.probability());
-            });
+            reader.poll(
+                    (buffer, offset, length) -> {
+                        d.wrap(buffer, offset, length);
+                        got.add(
+                                d.sequence()
+                                        + "|"
+                                        + d.streamId()
+                                        + "|"
+                                        + d.startNs()
+                                        + "|"
+                                        + d.endNs()
+                                        + "|"
+                                        + d.ingestNs()
+                                        + "|"
+                                        + d.model()
+                                        + "|"
+                                        + d.label()
+                                        + "|"
+                                        + d.probability());
+                    });
         } while (reader.backlogBytes() > 0);
         return got;
     }
@@ -56,10 +70,11 @@ class IpcPredictionRingTest {
             assertTrue(w.offer(prediction("s01/eeg", 0, "left", 0.25)));
             assertTrue(w.offer(prediction("s01/eeg", 1_000_000_000L, "right", 0.875)));
             assertTrue(w.offer(prediction("s02/ü-Ω-😀", 7, "öffnen", 1.0)));
-            assertEquals(List.of(
-                    "0|s01/eeg|0|2000000000|1700000000000000000|motor-imagery|left|0.25",
-                    "1|s01/eeg|1000000000|3000000000|1700000001000000000|motor-imagery|right|0.875",
-                    "2|s02/ü-Ω-😀|7|2000000007|1700000000000000007|motor-imagery|öffnen|1.0"),
+            assertEquals(
+                    List.of(
+                            "0|s01/eeg|0|2000000000|1700000000000000000|motor-imagery|left|0.25",
+                            "1|s01/eeg|1000000000|3000000000|1700000001000000000|motor-imagery|right|0.875",
+                            "2|s02/ü-Ω-😀|7|2000000007|1700000000000000007|motor-imagery|öffnen|1.0"),
                     drain(r));
             assertEquals(List.of(), drain(r));
             assertEquals(3, r.written());
@@ -77,17 +92,26 @@ class IpcPredictionRingTest {
             w.offer(prediction("s", 0, "a", 0.5));
             final long[] emit = new long[2];
             final IpcPredictionDecoder d = new IpcPredictionDecoder();
-            r.poll((b, o, l) -> {
-                d.wrap(b, o, l);
-                emit[0] = d.emitNs();
-                emit[1] = d.emitMonotonicNs();
-            });
+            r.poll(
+                    (b, o, l) -> {
+                        d.wrap(b, o, l);
+                        emit[0] = d.emitNs();
+                        emit[1] = d.emitMonotonicNs();
+                    });
             final long afterMono = System.nanoTime();
             final long after = WallClock.epochNanos();
-            assertTrue(emit[0] >= before && emit[0] <= after, "emission stamp " + emit[0]
-                    + " outside [" + before + ", " + after + "]");
-            assertTrue(emit[1] >= beforeMono && emit[1] <= afterMono, "monotonic stamp " + emit[1]
-                    + " outside [" + beforeMono + ", " + afterMono + "]");
+            assertTrue(
+                    emit[0] >= before && emit[0] <= after,
+                    "emission stamp " + emit[0] + " outside [" + before + ", " + after + "]");
+            assertTrue(
+                    emit[1] >= beforeMono && emit[1] <= afterMono,
+                    "monotonic stamp "
+                            + emit[1]
+                            + " outside ["
+                            + beforeMono
+                            + ", "
+                            + afterMono
+                            + "]");
         }
     }
 
@@ -108,13 +132,15 @@ class IpcPredictionRingTest {
                 IpcPredictionReader r = IpcPredictionReader.open(file)) {
             final int[] accepted = {0};
             // 100 k offers into a 4 KiB ring nobody reads: must return promptly, not wait.
-            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
-                for (int i = 0; i < 100_000; i++) {
-                    if (w.offer(prediction("s01/eeg", i, "left", 0.5))) {
-                        accepted[0]++;
-                    }
-                }
-            });
+            assertTimeoutPreemptively(
+                    Duration.ofSeconds(5),
+                    () -> {
+                        for (int i = 0; i < 100_000; i++) {
+                            if (w.offer(prediction("s01/eeg", i, "left", 0.5))) {
+                                accepted[0]++;
+                            }
+                        }
+                    });
             // Each record is 8 (ring header) + 64 + 7 + 13 + 4 = 96 bytes: 42 fit in 4096.
             assertEquals(42, accepted[0]);
             assertEquals(42, w.written());
@@ -122,7 +148,8 @@ class IpcPredictionRingTest {
             assertEquals(100_000 - 42, r.dropped());
             assertEquals(42, drain(r).size());
             assertTrue(w.offer(prediction("s01/eeg", 5, "after", 0.5)));
-            // The record after the drops carries the sequence of the 100 001st offer: a visible gap.
+            // The record after the drops carries the sequence of the 100 001st offer: a visible
+            // gap.
             assertTrue(drain(r).get(0).startsWith("100000|"));
         }
     }
@@ -167,7 +194,8 @@ class IpcPredictionRingTest {
             w.offer(prediction("old", 2, "a", 0.5));
             assertEquals(2, r.discardBacklog());
             w.offer(prediction("new", 3, "a", 0.5));
-            assertEquals(List.of("2|new|3|2000000003|1700000000000000003|motor-imagery|a|0.5"),
+            assertEquals(
+                    List.of("2|new|3|2000000003|1700000000000000003|motor-imagery|a|0.5"),
                     drain(r));
         }
     }
@@ -176,10 +204,13 @@ class IpcPredictionRingTest {
     void shouldRefuseAFileThatIsNotAnIpcFileByName() throws Exception {
         final Path text = dir.resolve("notes.txt");
         Files.writeString(text, "x".repeat(4096), StandardCharsets.US_ASCII);
-        final IpcFormatException e = assertThrows(IpcFormatException.class,
-                () -> IpcPredictionReader.open(text));
-        assertEquals(text + " is not a NeuroStream IPC file: magic 0x78787878 where 'NSIP' was"
-                + " expected", e.getMessage());
+        final IpcFormatException e =
+                assertThrows(IpcFormatException.class, () -> IpcPredictionReader.open(text));
+        assertEquals(
+                text
+                        + " is not a NeuroStream IPC file: magic 0x78787878 where 'NSIP' was"
+                        + " expected",
+                e.getMessage());
         // A writer never overwrites a file that is not its own.
         assertThrows(IpcFormatException.class, () -> IpcPredictionWriter.open(text, 4096));
         assertEquals("x".repeat(4096), Files.readString(text));
@@ -189,9 +220,10 @@ class IpcPredictionRingTest {
     void shouldRefuseAFileShorterThanTheHeader() throws Exception {
         final Path tiny = dir.resolve("tiny");
         Files.write(tiny, new byte[10]);
-        final IpcFormatException e = assertThrows(IpcFormatException.class,
-                () -> IpcPredictionReader.open(tiny));
-        assertTrue(e.getMessage().contains("10 bytes, shorter than the 128-byte header"),
+        final IpcFormatException e =
+                assertThrows(IpcFormatException.class, () -> IpcPredictionReader.open(tiny));
+        assertTrue(
+                e.getMessage().contains("10 bytes, shorter than the 128-byte header"),
                 e.getMessage());
     }
 
@@ -202,25 +234,27 @@ class IpcPredictionRingTest {
         final byte[] bytes = Files.readAllBytes(file);
         bytes[IpcDescriptor.VERSION_OFFSET] = 9;
         Files.write(file, bytes);
-        final IpcFormatException e = assertThrows(IpcFormatException.class,
-                () -> IpcPredictionReader.open(file));
-        assertTrue(e.getMessage().endsWith("version 9; this build reads version 1"),
-                e.getMessage());
+        final IpcFormatException e =
+                assertThrows(IpcFormatException.class, () -> IpcPredictionReader.open(file));
+        assertTrue(
+                e.getMessage().endsWith("version 9; this build reads version 1"), e.getMessage());
     }
 
     @Test
     void shouldRefuseToContinueAFileOfAnotherCapacity() throws Exception {
         final Path file = dir.resolve("p.ipc");
         IpcPredictionWriter.open(file, 4096).close();
-        final IpcFormatException e = assertThrows(IpcFormatException.class,
-                () -> IpcPredictionWriter.open(file, 8192));
-        assertTrue(e.getMessage().contains("ring of 4096 bytes, not the 8192 asked for"),
+        final IpcFormatException e =
+                assertThrows(IpcFormatException.class, () -> IpcPredictionWriter.open(file, 8192));
+        assertTrue(
+                e.getMessage().contains("ring of 4096 bytes, not the 8192 asked for"),
                 e.getMessage());
     }
 
     @Test
     void shouldReportAMissingFileAsMissing() {
-        assertThrows(NoSuchFileException.class,
+        assertThrows(
+                NoSuchFileException.class,
                 () -> IpcPredictionReader.open(dir.resolve("absent.ipc")));
     }
 }

@@ -27,13 +27,23 @@ public final class IpcReaderProcess {
             out.println("ready");
             out.flush();
             while (seen[0] < count && System.nanoTime() < deadline) {
-                reader.poll((buffer, offset, length) -> {
-                    d.wrap(buffer, offset, length);
-                    out.println(String.format(Locale.ROOT, "%d %s %s %s %s %d %d %d", d.sequence(),
-                            d.streamId(), d.model(), d.label(), Double.toString(d.probability()),
-                            d.startNs(), d.endNs(), d.ingestNs()));
-                    seen[0]++;
-                });
+                reader.poll(
+                        (buffer, offset, length) -> {
+                            d.wrap(buffer, offset, length);
+                            out.println(
+                                    String.format(
+                                            Locale.ROOT,
+                                            "%d %s %s %s %s %d %d %d",
+                                            d.sequence(),
+                                            d.streamId(),
+                                            d.model(),
+                                            d.label(),
+                                            Double.toString(d.probability()),
+                                            d.startNs(),
+                                            d.endNs(),
+                                            d.ingestNs()));
+                            seen[0]++;
+                        });
             }
             out.println("dropped " + reader.dropped());
         }

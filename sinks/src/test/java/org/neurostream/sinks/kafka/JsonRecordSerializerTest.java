@@ -19,11 +19,13 @@ class JsonRecordSerializerTest {
         p.label = "rest";
         p.probability = 0.25;
         final ProducerRecord<byte[], byte[]> r =
-                new JsonRecordSerializer<Prediction>("neuro.predictions", x -> x.streamId).serialize(p, null, 7L);
+                new JsonRecordSerializer<Prediction>("neuro.predictions", x -> x.streamId)
+                        .serialize(p, null, 7L);
         assertEquals("neuro.predictions", r.topic());
         assertEquals(7L, r.timestamp());
         assertEquals("S001R04/eeg", new String(r.key(), StandardCharsets.UTF_8));
-        assertEquals("{\"stream_id\":\"S001R04/eeg\",\"start_ns\":0,\"end_ns\":2000000000,\"ingest_ns\":42,"
+        assertEquals(
+                "{\"stream_id\":\"S001R04/eeg\",\"start_ns\":0,\"end_ns\":2000000000,\"ingest_ns\":42,"
                         + "\"model\":\"rest-vs-imagery.json\",\"label\":\"rest\",\"probability\":0.25}",
                 new String(r.value(), StandardCharsets.UTF_8));
     }
