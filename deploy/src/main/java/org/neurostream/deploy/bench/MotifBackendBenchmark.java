@@ -1,14 +1,10 @@
 package org.neurostream.deploy.bench;
 
-import java.util.Map;
-import org.neurostream.models.motif.MotifModel;
 import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.compute.MotifBackend;
 import org.neurostream.operators.compute.MotifBackends;
 import org.neurostream.operators.motif.BinnedEvents;
-import org.neurostream.operators.motif.MotifEvaluation;
 import org.neurostream.operators.motif.MotifKernel;
-import org.neurostream.operators.motif.SyntheticMotifs;
 
 /**
  * Throughput of the motif hot path on a compute backend ({@link MotifBackends}): the setup of
@@ -60,21 +56,11 @@ public final class MotifBackendBenchmark {
         if (!(seconds > 0)) {
             throw new IllegalArgumentException("seconds must be > 0; got " + seconds);
         }
-        SyntheticMotifs data =
-                SyntheticMotifs.generate(motifs, addresses, delays, bins, 0.001, 0.001, seed);
-        MotifKernel kernel =
-                MotifModel.of(
-                                data.kernel(),
-                                data.generatingBias(),
-                                motifs,
-                                addresses,
-                                delays,
-                                Map.of())
-                        .pruned(keep)
-                        .toKernel();
-        BinnedEvents input = data.input();
-        float[] v = MotifEvaluation.potentials(kernel, input, 0, bins);
-        double threshold = MotifEvaluation.quantile(v, 1 - data.occurrenceRate());
+        MotifDetectBenchmark.Workload w =
+                MotifDetectBenchmark.workload(motifs, addresses, delays, bins, keep, seed);
+        MotifKernel kernel = w.kernel();
+        BinnedEvents input = w.input();
+        double threshold = w.threshold();
         long[] count = new long[1];
         int[] ids = input.ids();
         long[] times = input.bins();

@@ -66,21 +66,10 @@ public final class MotifDetectBenchmark {
         if (!(seconds > 0)) {
             throw new IllegalArgumentException("seconds must be > 0; got " + seconds);
         }
-        SyntheticMotifs data =
-                SyntheticMotifs.generate(motifs, addresses, delays, bins, 0.001, 0.001, seed);
-        MotifKernel kernel =
-                MotifModel.of(
-                                data.kernel(),
-                                data.generatingBias(),
-                                motifs,
-                                addresses,
-                                delays,
-                                Map.of())
-                        .pruned(keep)
-                        .toKernel();
-        BinnedEvents input = data.input();
-        float[] v = MotifEvaluation.potentials(kernel, input, 0, bins);
-        double threshold = MotifEvaluation.quantile(v, 1 - data.occurrenceRate());
+        Workload w = workload(motifs, addresses, delays, bins, keep, seed);
+        MotifKernel kernel = w.kernel();
+        BinnedEvents input = w.input();
+        double threshold = w.threshold();
         long[] count = new long[1];
         MotifDetector detector =
                 new MotifDetector(kernel, 1, threshold, 0, (m, bin, potential) -> count[0]++);
@@ -120,5 +109,35 @@ public final class MotifDetectBenchmark {
             detector.onEventInBin(times[i], ids[i]);
         }
         detector.finish();
+    }
+
+    /**
+     * The detector's input for a benchmark: the draw's events, its pruned kernel, the threshold.
+     */
+    record Workload(MotifKernel kernel, BinnedEvents input, double threshold) {}
+
+    /**
+     * The ICANN benchmark's setup, shared by the detector benchmarks: a draw of the synthetic task,
+     * its generating kernel pruned to {@code keep}, and the threshold at the quantile of the draw's
+     * realised occurrence rate.
+     */
+    static Workload workload(
+            int motifs, int addresses, int delays, int bins, double keep, long seed) {
+        SyntheticMotifs data =
+                SyntheticMotifs.generate(motifs, addresses, delays, bins, 0.001, 0.001, seed);
+        MotifKernel kernel =
+                MotifModel.of(
+                                data.kernel(),
+                                data.generatingBias(),
+                                motifs,
+                                addresses,
+                                delays,
+                                Map.of())
+                        .pruned(keep)
+                        .toKernel();
+        BinnedEvents input = data.input();
+        float[] v = MotifEvaluation.potentials(kernel, input, 0, bins);
+        double threshold = MotifEvaluation.quantile(v, 1 - data.occurrenceRate());
+        return new Workload(kernel, input, threshold);
     }
 }
