@@ -2,6 +2,7 @@ package org.neurostream.deploy.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.function.Supplier;
 import org.neurostream.ingest.dvs.EventBatch;
 import org.neurostream.ingest.dvs.Evt2Decoder;
 import org.neurostream.ingest.dvs.Evt3Decoder;
@@ -59,22 +60,7 @@ public final class DvsDecodeBenchmark {
      */
     public static double evt2EventsPerSecond(final byte[] words, final double seconds) {
         final Evt2Decoder decoder = new Evt2Decoder();
-        final EventBatch batch = new EventBatch(BATCH);
-        final long total = nanos(seconds);
-        final long warmUpEnd = System.nanoTime() + total / 4;
-        while (System.nanoTime() < warmUpEnd) {
-            evt2Pass(decoder, words, batch);
-        }
-        long events = 0;
-        final long cpuStart = cpuNanos();
-        final long start = System.nanoTime();
-        final long end = start + total - total / 4;
-        long now;
-        do {
-            events += evt2Pass(decoder, words, batch);
-            now = System.nanoTime();
-        } while (now < end);
-        return events / (elapsed(cpuStart, start, now) * 1e-9);
+        return eventsPerSecond(decoder::reset, decoder::decode, decoder::error, words, seconds);
     }
 
     /**
@@ -86,11 +72,27 @@ public final class DvsDecodeBenchmark {
      */
     public static double evt3EventsPerSecond(final byte[] words, final double seconds) {
         final Evt3Decoder decoder = new Evt3Decoder();
+        return eventsPerSecond(decoder::reset, decoder::decode, decoder::error, words, seconds);
+    }
+
+    /** The decode call of either decoder. */
+    @FunctionalInterface
+    private interface Decode {
+        int decode(byte[] src, int from, int to, EventBatch out);
+    }
+
+    /** Warm-up for a quarter of the time, then passes over the words until the time is up. */
+    private static double eventsPerSecond(
+            final Runnable reset,
+            final Decode decode,
+            final Supplier<String> error,
+            final byte[] words,
+            final double seconds) {
         final EventBatch batch = new EventBatch(BATCH);
         final long total = nanos(seconds);
         final long warmUpEnd = System.nanoTime() + total / 4;
         while (System.nanoTime() < warmUpEnd) {
-            evt3Pass(decoder, words, batch);
+            pass(reset, decode, error, words, batch);
         }
         long events = 0;
         final long cpuStart = cpuNanos();
@@ -98,47 +100,29 @@ public final class DvsDecodeBenchmark {
         final long end = start + total - total / 4;
         long now;
         do {
-            events += evt3Pass(decoder, words, batch);
+            events += pass(reset, decode, error, words, batch);
             now = System.nanoTime();
         } while (now < end);
         return events / (elapsed(cpuStart, start, now) * 1e-9);
     }
 
     /** One pass over the words, batch by batch; returns the events decoded. */
-    private static long evt2Pass(
-            final Evt2Decoder decoder, final byte[] words, final EventBatch batch) {
-        decoder.reset();
+    private static long pass(
+            final Runnable reset,
+            final Decode decode,
+            final Supplier<String> error,
+            final byte[] words,
+            final EventBatch batch) {
+        reset.run();
         long events = 0;
         long check = 0;
         int at = 0;
         while (at < words.length) {
             batch.clear();
-            final int next = decoder.decode(words, at, words.length, batch);
+            final int next = decode.decode(words, at, words.length, batch);
             if (next == at) {
                 throw new IllegalStateException(
-                        "decoder stopped at byte " + at + ": " + decoder.error());
-            }
-            at = next;
-            events += batch.size();
-            check += batch.t()[Math.max(0, batch.size() - 1)];
-        }
-        sink += check;
-        return events;
-    }
-
-    /** One pass over the words, batch by batch; returns the events decoded. */
-    private static long evt3Pass(
-            final Evt3Decoder decoder, final byte[] words, final EventBatch batch) {
-        decoder.reset();
-        long events = 0;
-        long check = 0;
-        int at = 0;
-        while (at < words.length) {
-            batch.clear();
-            final int next = decoder.decode(words, at, words.length, batch);
-            if (next == at) {
-                throw new IllegalStateException(
-                        "decoder stopped at byte " + at + ": " + decoder.error());
+                        "decoder stopped at byte " + at + ": " + error.get());
             }
             at = next;
             events += batch.size();
