@@ -67,7 +67,9 @@ import picocli.CommandLine.Spec;
                     + " Percentiles leave out the first --warmup of streaming. bde: feature records that"
                     + " carry band differential entropy; avalanches: neuronal avalanches found (features"
                     + " counts every record on neuro.features: band power, avalanches, avalanche statistics,"
-                    + " motif detections, calcium events); motifs: motif detections on the event streams;"
+                    + " motif detections, calcium events); motifs: motif detections on the event streams"
+                    + " and on the spikes inferred from the calcium sessions (population bursts, with"
+                    + " replay-data/models/calcium-bursts.json);"
                     + " calcium_events: spikes inferred from the calcium sessions; closed_loop: predictions"
                     + " read from the closed-loop IPC ring (an Agrona ring in a mapped file) by a reader"
                     + " thread standing in for a stimulator, with the latency from the sink's emission to"
@@ -112,6 +114,13 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             description =
                     "Motif kernel for the event streams (default: replay-data/models/moving-bars.json).")
     Path motifModel;
+
+    @Option(
+            names = "--calcium-motif-model",
+            paramLabel = "MODEL.json",
+            description =
+                    "Motif kernel for the spikes inferred from the calcium sessions, addresses = ROIs (default: replay-data/models/calcium-bursts.json, if there).")
+    Path calciumMotifModel;
 
     @Option(
             names = "--calcium-fs",
@@ -190,6 +199,13 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                             motifModel != null
                                     ? motifModel
                                     : data.resolve("models/moving-bars.json"));
+        }
+        final Path calciumModel =
+                calciumMotifModel != null
+                        ? calciumMotifModel
+                        : data.resolve("models/calcium-bursts.json");
+        if (!calcium.isEmpty() && (calciumMotifModel != null || Files.exists(calciumModel))) {
+            options.calciumMotifs = readMotifs(calciumModel);
         }
 
         final boolean tempWork = workDir == null;

@@ -42,6 +42,13 @@ public final class JobOptions implements Serializable {
     /** Spiking-motif detection on event streams with a trained kernel; null runs none. */
     public MotifFunction motifs;
 
+    /**
+     * Spiking-motif detection on the spikes inferred from calcium-imaging streams (addresses = ROI
+     * indices, times counted from each stream's first imaging frame); null runs none. A kernel of
+     * its own: calcium addresses are ROIs, not pixels.
+     */
+    public MotifFunction calciumMotifs;
+
     /** Compute backend of the band-power hot path (DESIGN "Compute backends"; auto by default). */
     public BackendKind computeBackend = BackendKind.AUTO;
 

@@ -28,6 +28,7 @@ import org.neurostream.operators.features.FeatureRecord;
 import org.neurostream.operators.features.MotifRecord;
 import org.neurostream.operators.flink.AvalancheFunction;
 import org.neurostream.operators.flink.BandPowerFunction;
+import org.neurostream.operators.flink.CalciumEventFrames;
 import org.neurostream.operators.flink.CalciumFunction;
 import org.neurostream.sinks.kafka.JsonRecordSerializer;
 
@@ -38,9 +39,10 @@ import org.neurostream.sinks.kafka.JsonRecordSerializer;
  *  raw records ──> validate ──┬──> EEG frames ──keyBy(stream)──┬──> band power + BDE ──┬──> band power sink
  *                             │                                  │                      └──> decoder ──> predictions sink
  *                             │                                  └──> avalanches (+ statistics) ──┐
- *                             ├──> calcium frames ──keyBy(stream)──> dF/F + OASIS ──> calcium events sink
- *                             │                                         └──> event avalanches ────┴──> avalanche sink
- *                             ├──> event frames ──keyBy(stream)──> motif detector ──> motif sink
+ *                             ├──> calcium frames ──keyBy(stream)──> dF/F + OASIS ──┬──> calcium events sink
+ *                             │                                         │              └──> one-event frames ──keyBy(stream)──> calcium motif detector ──┐
+ *                             │                                         └──> event avalanches ────┴──> avalanche sink                                   │
+ *                             ├──> event frames ──keyBy(stream)──> motif detector ──────────────────────────────────────────────────────────────> motif sink
  *                             └──> dead letters sink
  * </pre>
  *
@@ -193,13 +195,33 @@ public final class NeuroStreamJob {
                     .uid("avalanche-sink");
         }
 
-        if (sinks.motifs() != null && options.motifs != null) {
-            events.process(options.motifs.onBackend(options.computeBackend))
-                    .name("motifs")
-                    .uid("motifs")
-                    .sinkTo(sinks.motifs())
-                    .name("motif detections")
-                    .uid("motif-sink");
+        if (sinks.motifs() != null) {
+            DataStream<MotifRecord> detections = null;
+            if (options.motifs != null) {
+                detections =
+                        events.process(options.motifs.onBackend(options.computeBackend))
+                                .name("motifs")
+                                .uid("motifs");
+            }
+            if (options.calciumMotifs != null) {
+                // spikes inferred from imaging, as one-event frames, into their own kernel
+                final DataStream<MotifRecord> calciumDetections =
+                        calciumEvents
+                                .map(new CalciumEventFrames())
+                                .name("calcium event frames")
+                                .uid("calcium-event-frames")
+                                .keyBy(f -> f.streamId)
+                                .process(options.calciumMotifs.onBackend(options.computeBackend))
+                                .name("calcium motifs")
+                                .uid("calcium-motifs");
+                detections =
+                        detections == null
+                                ? calciumDetections
+                                : detections.union(calciumDetections);
+            }
+            if (detections != null) {
+                detections.sinkTo(sinks.motifs()).name("motif detections").uid("motif-sink");
+            }
         }
 
         if (sinks.predictions() != null && options.modelJson != null) {

@@ -77,7 +77,7 @@ public final class JournalReplay {
                                             parts,
                                             ReplayOutputs.AVALANCHES,
                                             ReplayOutputs::avalancheLine),
-                                    options.motifs == null
+                                    options.motifs == null && options.calciumMotifs == null
                                             ? null
                                             : new PartFileSink<>(
                                                     parts,
