@@ -146,8 +146,31 @@ final class RecordCommand implements Callable<Integer> {
                 throw new CliException(CliException.BAD_INPUT, e.getMessage());
             }
             final List<FrameBridge> bridges = new ArrayList<>();
+            // Ctrl-C: close the journal (end marker, final metadata) so that it reads as a whole
+            // session and a replay following it ends; frames after the close are not recorded
+            final Thread hook =
+                    new Thread(
+                            () -> {
+                                try {
+                                    writer.close();
+                                    err.printf(
+                                            "record: stopped; journal %s closed after %d frames%n",
+                                            journal, writer.frames());
+                                    err.flush();
+                                } catch (final IOException e) {
+                                    err.println("record: closing the journal: " + e.getMessage());
+                                }
+                            },
+                            "record-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
             try (writer) {
                 record(readers, writer, pacing, bridges);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (final IllegalStateException e) {
+                    // already shutting down: the hook closes the journal
+                }
             }
             final double seconds = (System.nanoTime() - t0) / 1e9;
             int exit = 0;

@@ -2,6 +2,7 @@ package org.neurostream.deploy.replay;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,30 +32,7 @@ class RecorderCrashIT {
     @Test
     void shouldLeaveAReadableGapFreeJournalAfterKillMinus9() throws Exception {
         final Path journal = tmp.resolve("crashed");
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(
-                ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                        .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent"))
-                        .toList());
-        command.addAll(
-                List.of(
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "org.neurostream.deploy.cli.NeuroStreamCli",
-                        "record",
-                        "--input",
-                        EEG.resolve("S001R01.edf").toString(),
-                        EEG.resolve("S001R04.edf").toString(),
-                        "--journal",
-                        journal.toString(),
-                        "--speed",
-                        "10"));
-        final Process recorder =
-                new ProcessBuilder(command)
-                        .redirectErrorStream(true)
-                        .redirectOutput(tmp.resolve("recorder.log").toFile())
-                        .start();
+        final Process recorder = startRecorder(journal);
         try {
             awaitFrames(journal, 200, recorder);
         } finally {
@@ -108,6 +86,55 @@ class RecorderCrashIT {
                 expected,
                 Files.isRegularFile(features) ? Files.readAllLines(features).size() - 1 : 0,
                 "features of the journaled part of S001R01");
+    }
+
+    /**
+     * Ctrl-C (SIGTERM here, the same shutdown) in the middle of a recording: the recorder closes
+     * the journal, which then reads as a whole session with its final frame count.
+     */
+    @Test
+    void shouldCloseTheJournalWhenStoppedBySignal() throws Exception {
+        final Path journal = tmp.resolve("stopped");
+        final Process recorder = startRecorder(journal);
+        try {
+            awaitFrames(journal, 200, recorder);
+        } finally {
+            recorder.destroy(); // SIGTERM: shutdown hooks run
+            assertTrue(recorder.waitFor(30, TimeUnit.SECONDS));
+        }
+        final JournalSummary summary = JournalSummary.scan(journal);
+        assertEquals(JournalSummary.State.CLOSED, summary.state());
+        assertTrue(summary.frames() >= 200, "frames " + summary.frames());
+        assertEquals(summary.frames(), JournalReader.readMetadata(journal).frames);
+        final String log = Files.readString(tmp.resolve("recorder.log"));
+        assertTrue(log.contains(" closed after "), "the recorder says so: " + log);
+    }
+
+    /** {@code neurostream record} of both EEG sessions at 10x in a JVM of its own. */
+    private Process startRecorder(final Path journal) throws IOException {
+        final List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(
+                ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent"))
+                        .toList());
+        command.addAll(
+                List.of(
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "org.neurostream.deploy.cli.NeuroStreamCli",
+                        "record",
+                        "--input",
+                        EEG.resolve("S001R01.edf").toString(),
+                        EEG.resolve("S001R04.edf").toString(),
+                        "--journal",
+                        journal.toString(),
+                        "--speed",
+                        "10"));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("recorder.log").toFile())
+                .start();
     }
 
     private static void awaitFrames(final Path journal, final long frames, final Process recorder)
