@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
             "Each file becomes one stream, <file name>/eeg, cut into frames exactly as the bridge"
                     + " cuts them for Kafka; every frame is journaled with its arrival time, and the"
                     + " session (streams, sample rates, channel labels, files, start time) in"
-                    + " DIR/journal.json. All files stream at once, each on its own thread.",
+                    + " DIR/journal.json. All files stream at once, each on its own thread. Ctrl-C"
+                    + " closes the journal with what was recorded so far (a whole, shorter session).",
             "With --from-kafka it journals every frame that arrives on the raw topics instead, with its"
                     + " topic, partition and offset; run on the journal a crashed recorder left, it goes on"
                     + " right after the last offset journaled (nothing Kafka still holds is lost or doubled).",
