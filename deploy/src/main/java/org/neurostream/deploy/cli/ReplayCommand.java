@@ -87,6 +87,17 @@ final class ReplayCommand implements Callable<Integer> {
     int parallelism;
 
     @Option(
+            names = "--channel-group",
+            defaultValue = "0",
+            paramLabel = "G",
+            description =
+                    "Run band power of streams wider than G channels per group of G channels (each"
+                            + " group its own key, so one wide stream uses several subtasks) and merge"
+                            + " the groups' records back; the outputs are the same; 0 = whole streams"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int channelGroup;
+
+    @Option(
             names = "--out",
             paramLabel = "DIR",
             description = "Where to write the CSV files (default: only count the outputs).")
@@ -131,8 +142,14 @@ final class ReplayCommand implements Callable<Integer> {
                 throw new CliException(CliException.BAD_INPUT, e.getMessage());
             }
         }
+        if (channelGroup < 0) {
+            throw new CliException(
+                    CliException.BAD_INPUT,
+                    "--channel-group must be 0 (whole streams) or more, not " + channelGroup);
+        }
         final JobOptions options = new JobOptions();
         options.parallelism = parallelism;
+        options.channelGroupSize = channelGroup;
         final Path modelFile =
                 model != null
                         ? model

@@ -33,6 +33,13 @@ public final class JobOptions implements Serializable {
 
     public BandPowerOptions bandPower = BandPowerOptions.defaults();
 
+    /**
+     * Band power of streams wider than this many channels runs per channel group, each group its
+     * own key (so a Neuropixels probe spreads over slots), and the groups' records are merged back
+     * into the whole stream's, equal to the unsplit job's; 0 keeps every stream whole.
+     */
+    public int channelGroupSize = 0;
+
     /** Avalanche analysis of sampled streams: threshold 3, running baseline 10 s, 25 ms bins. */
     public AvalancheFunction avalanches = AvalancheFunction.withDefaults();
 

@@ -30,6 +30,8 @@ import org.neurostream.operators.flink.AvalancheFunction;
 import org.neurostream.operators.flink.BandPowerFunction;
 import org.neurostream.operators.flink.CalciumEventFrames;
 import org.neurostream.operators.flink.CalciumFunction;
+import org.neurostream.operators.flink.ChannelGroupMerge;
+import org.neurostream.operators.flink.ChannelGroups;
 import org.neurostream.sinks.kafka.JsonRecordSerializer;
 
 /**
@@ -153,11 +155,9 @@ public final class NeuroStreamJob {
                         .uid("event-time");
         // each modality to its operators: EEG is sampled electrophysiology, calcium is imaging
         // frames (one sample = one frame of every ROI), event cameras and spikes are events
-        final KeyedStream<FrameRecord, String> eeg =
-                timed.filter(f -> f.modality == Modality.EEG)
-                        .name("EEG frames")
-                        .uid("eeg-frames")
-                        .keyBy(f -> f.streamId);
+        final DataStream<FrameRecord> eegFrames =
+                timed.filter(f -> f.modality == Modality.EEG).name("EEG frames").uid("eeg-frames");
+        final KeyedStream<FrameRecord, String> eeg = eegFrames.keyBy(f -> f.streamId);
         final KeyedStream<FrameRecord, String> calcium =
                 timed.filter(f -> f.modality == Modality.CALCIUM)
                         .name("calcium frames")
@@ -169,10 +169,31 @@ public final class NeuroStreamJob {
                         .uid("event-frames")
                         .keyBy(f -> f.streamId);
 
-        final DataStream<FeatureRecord> bandPower =
-                eeg.process(new BandPowerFunction(options.bandPower, options.computeBackend))
-                        .name("band power")
-                        .uid("band-power");
+        final DataStream<FeatureRecord> bandPower;
+        if (options.channelGroupSize > 0) {
+            // wide streams over several subtasks: band power per channel group, then the groups'
+            // records merged back into the whole stream's
+            bandPower =
+                    eegFrames
+                            .flatMap(new ChannelGroups(options.channelGroupSize))
+                            .name("channel groups")
+                            .uid("channel-groups")
+                            .keyBy(f -> f.streamId)
+                            .process(
+                                    new BandPowerFunction(
+                                            options.bandPower, options.computeBackend))
+                            .name("band power")
+                            .uid("band-power")
+                            .keyBy(r -> ChannelGroups.streamIdOf(r.streamId))
+                            .process(new ChannelGroupMerge())
+                            .name("merge channel groups")
+                            .uid("channel-group-merge");
+        } else {
+            bandPower =
+                    eeg.process(new BandPowerFunction(options.bandPower, options.computeBackend))
+                            .name("band power")
+                            .uid("band-power");
+        }
         bandPower.sinkTo(sinks.bandPower()).name("features").uid("feature-sink");
 
         final SingleOutputStreamOperator<CalciumEventRecord> calciumEvents =

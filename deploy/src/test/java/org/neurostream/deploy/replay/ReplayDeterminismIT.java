@@ -13,8 +13,9 @@ import org.neurostream.deploy.cli.CliRun;
 
 /**
  * The same recordings replayed from journals at different speeds and parallelisms, and recorded at
- * different paces (so arrival times and the interleaving of streams differ), give files equal to
- * the byte: nothing in the outputs depends on wall-clock time or on scheduling.
+ * different paces (so arrival times and the interleaving of streams differ), and with band power
+ * split by channel group, give files equal to the byte: nothing in the outputs depends on
+ * wall-clock time or on scheduling, and merged channel groups give the whole stream's records.
  */
 class ReplayDeterminismIT {
     private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
@@ -51,7 +52,9 @@ class ReplayDeterminismIT {
                 List.of(
                         replay(fast, "max", 2, "b"),
                         replay(paced, "1", 2, "c"),
-                        replay(paced, "max", 1, "d"))) {
+                        replay(paced, "max", 1, "d"),
+                        // 64 channels in groups of 24, 24 and 16 over two subtasks
+                        replay(fast, "max", 2, "e", "--channel-group", "24"))) {
             assertEquals(files, list(other));
             for (final String f : files) {
                 assertArrayEquals(

@@ -1,0 +1,129 @@
+package org.neurostream.operators.flink;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.neurostream.operators.features.FeatureRecord;
+
+/**
+ * Puts the band-power records of a stream's channel groups (see {@link ChannelGroups}) back
+ * together, keyed by stream id: once every group has its record for an interval, one record with
+ * the groups' channels in order, equal to the record the whole stream gives (per-channel values are
+ * independent of the other channels; the ingest stamp is the newest of the groups'). Records of
+ * whole streams pass as they are.
+ *
+ * <p>The partial intervals live in keyed state, so they survive a restore. Each group emits its
+ * intervals in order, so when an interval is complete every earlier one that is not can never be:
+ * those are dropped and counted (metric {@value #INCOMPLETE_DROPPED}; it happens only when a stream
+ * changes its channel count).
+ */
+public final class ChannelGroupMerge
+        extends KeyedProcessFunction<String, FeatureRecord, FeatureRecord> {
+    private static final long serialVersionUID = 1L;
+
+    /** Metric: intervals dropped because some group never delivered them. */
+    public static final String INCOMPLETE_DROPPED = "channelGroupIncompleteDropped";
+
+    private transient MapState<Long, FeatureRecord[]> pending;
+    private transient Counter dropped;
+
+    @Override
+    public void open(final OpenContext context) {
+        pending =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "channel-groups",
+                                        Types.LONG,
+                                        TypeInformation.of(FeatureRecord[].class)));
+        dropped = getRuntimeContext().getMetricGroup().counter(INCOMPLETE_DROPPED);
+    }
+
+    @Override
+    public void processElement(
+            final FeatureRecord record, final Context ctx, final Collector<FeatureRecord> out)
+            throws Exception {
+        final int group = ChannelGroups.groupOf(record.streamId);
+        if (group < 0) {
+            out.collect(record);
+            return;
+        }
+        final int groups = ChannelGroups.groupsOf(record.streamId);
+        FeatureRecord[] parts = pending.get(record.startNs);
+        if (parts == null || parts.length != groups) {
+            parts = new FeatureRecord[groups];
+        }
+        parts[group] = record;
+        for (final FeatureRecord p : parts) {
+            if (p == null) {
+                pending.put(record.startNs, parts);
+                return;
+            }
+        }
+        pending.remove(record.startNs);
+        final List<Long> stale = new ArrayList<>();
+        for (final Long start : pending.keys()) {
+            if (start < record.startNs) {
+                stale.add(start);
+            }
+        }
+        for (final Long start : stale) {
+            pending.remove(start);
+            dropped.inc();
+        }
+        out.collect(merge(ChannelGroups.streamIdOf(record.streamId), parts));
+    }
+
+    /** One record of {@code streamId} with the parts' channels, in group order. */
+    static FeatureRecord merge(final String streamId, final FeatureRecord[] parts) {
+        final FeatureRecord first = parts[0];
+        final FeatureRecord r = new FeatureRecord();
+        r.kind = first.kind;
+        r.streamId = streamId;
+        r.startNs = first.startNs;
+        r.endNs = first.endNs;
+        r.bands = first.bands;
+        r.integration = first.integration;
+        r.nperseg = first.nperseg;
+        r.windowSamples = first.windowSamples;
+        r.averagingSeconds = first.averagingSeconds;
+        r.entropyLogBase = first.entropyLogBase;
+        r.settling = first.settling;
+        int channels = 0;
+        long ingest = Long.MIN_VALUE;
+        for (final FeatureRecord p : parts) {
+            channels += p.channels;
+            ingest = Math.max(ingest, p.ingestNs);
+        }
+        r.channels = channels;
+        r.ingestNs = ingest;
+        final int values = channels * first.bands.length;
+        r.bandPower = new double[values];
+        r.relativePower = new double[values];
+        final boolean entropy = first.differentialEntropy != null;
+        if (entropy) {
+            r.differentialEntropy = new double[values];
+            r.differentialEntropyFloored = new boolean[values];
+        }
+        int at = 0;
+        for (final FeatureRecord p : parts) {
+            final int n = p.bandPower.length;
+            System.arraycopy(p.bandPower, 0, r.bandPower, at, n);
+            System.arraycopy(p.relativePower, 0, r.relativePower, at, n);
+            if (entropy) {
+                System.arraycopy(p.differentialEntropy, 0, r.differentialEntropy, at, n);
+                System.arraycopy(
+                        p.differentialEntropyFloored, 0, r.differentialEntropyFloored, at, n);
+            }
+            at += n;
+        }
+        return r;
+    }
+}
