@@ -3,6 +3,7 @@ package org.neurostream.deploy.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +18,7 @@ import org.neurostream.ingest.frame.Modality;
 import org.neurostream.ingest.journal.JournalFrameSink;
 import org.neurostream.ingest.journal.JournalWriter;
 import org.neurostream.ingest.journal.SessionMetadata;
+import org.neurostream.operators.spectral.BandPowerOptions;
 
 /**
  * The job's throughput when fed from a journal: a synthetic session (4 streams of 64 channels at
@@ -41,26 +43,8 @@ public final class ReplayBenchmark {
             throws Exception {
         final Path dir = Files.createTempDirectory("neurostream-replay-bench-");
         try {
-            final Path journal = dir.resolve("j");
-            final SessionMetadata m = new SessionMetadata();
-            m.sessionId = "bench";
-            long samples = 0;
-            try (JournalWriter w = JournalWriter.create(journal, m)) {
-                for (int s = 0; s < streams; s++) {
-                    final FrameBridge bridge =
-                            new FrameBridge(
-                                    new JournalFrameSink(w), Modality.EEG, "bench" + s, "eeg");
-                    bridge.run(
-                            new Noise(channels, rate, seconds, s),
-                            (int) Math.round(rate / 20),
-                            new Pacing(Double.POSITIVE_INFINITY));
-                    samples += Math.round(rate * seconds) * channels;
-                }
-            }
-            final JobOptions options = new JobOptions();
-            final JournalReplay.Result r =
-                    JournalReplay.run(
-                            journal, Double.POSITIVE_INFINITY, false, options, dir.resolve("out"));
+            final long samples = record(dir.resolve("j"), streams, channels, rate, seconds);
+            final JournalReplay.Result r = replay(dir, new JobOptions());
             return List.of(
                     String.format(
                             Locale.ROOT,
@@ -78,10 +62,88 @@ public final class ReplayBenchmark {
                             streams,
                             seconds));
         } finally {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
+            delete(dir);
+        }
+    }
+
+    /**
+     * One Neuropixels-scale stream (384 channels at 30 kHz, 4 s) replayed whole with parallelism 1,
+     * then split into two channel groups of 192 with parallelism 2: how a wide stream's throughput
+     * grows with slots (at most with the cores that are free). Welch segments of 1024 samples (as
+     * the backend benchmark), band entropy on, no decoder.
+     */
+    public static List<String> wideStream() throws Exception {
+        final Path dir = Files.createTempDirectory("neurostream-replay-bench-");
+        try {
+            final long samples = record(dir.resolve("j"), 1, 384, 30_000, 4);
+            final List<String> lines = new ArrayList<>();
+            for (final int parallelism : new int[] {1, 2}) {
+                final JobOptions options = new JobOptions();
+                options.parallelism = parallelism;
+                options.channelGroupSize = parallelism == 1 ? 0 : 384 / parallelism;
+                options.bandPower =
+                        new BandPowerOptions(
+                                2.0,
+                                0.25,
+                                1024 / 30_000.0,
+                                "constant",
+                                "rect",
+                                BandPowerOptions.defaults().bands);
+                final JournalReplay.Result r = replay(dir, options);
+                lines.add(
+                        String.format(
+                                Locale.ROOT,
+                                "replay.wide_stream.p%d.samples_per_s=%.4g samples/s (384 channels"
+                                        + " at 30 kHz, %s, %.4g per slot, MiniCluster start"
+                                        + " included)",
+                                parallelism,
+                                samples / r.seconds(),
+                                parallelism == 1
+                                        ? "whole stream"
+                                        : "channel groups of " + options.channelGroupSize,
+                                samples / r.seconds() / parallelism));
+            }
+            return lines;
+        } finally {
+            delete(dir);
+        }
+    }
+
+    /** Records the synthetic streams at max speed; returns the samples (x channels) recorded. */
+    private static long record(
+            final Path journal,
+            final int streams,
+            final int channels,
+            final double rate,
+            final double seconds)
+            throws IOException {
+        final SessionMetadata m = new SessionMetadata();
+        m.sessionId = "bench";
+        long samples = 0;
+        try (JournalWriter w = JournalWriter.create(journal, m)) {
+            for (int s = 0; s < streams; s++) {
+                final FrameBridge bridge =
+                        new FrameBridge(new JournalFrameSink(w), Modality.EEG, "bench" + s, "eeg");
+                bridge.run(
+                        new Noise(channels, rate, seconds, s),
+                        (int) Math.round(rate / 20),
+                        new Pacing(Double.POSITIVE_INFINITY));
+                samples += Math.round(rate * seconds) * channels;
+            }
+        }
+        return samples;
+    }
+
+    private static JournalReplay.Result replay(final Path dir, final JobOptions options)
+            throws Exception {
+        final Path out = dir.resolve("out-" + options.parallelism);
+        return JournalReplay.run(dir.resolve("j"), Double.POSITIVE_INFINITY, false, options, out);
+    }
+
+    private static void delete(final Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }

@@ -70,10 +70,13 @@ import picocli.CommandLine.Spec;
                     + " records as the Flink source does), best of 3 passes.",
             "  replay.job.*                     the whole job fed from a journal (4 x 64 channels at 160 Hz,"
                     + " 10 min each) on a local MiniCluster, its start included.",
+            "  replay.wide_stream.p1/p2.*       one 384-channel 30 kHz stream (4 s, 1024-sample segments) through the job from a"
+                    + " journal: whole with parallelism 1, then in two channel groups with parallelism 2"
+                    + " (--channel-group): throughput and throughput per slot.",
             "  ipc.latency_p50_us / _p99_us     closed-loop IPC ring: emission to a spinning reader thread,"
                     + " 10 k predictions/s on a fixed schedule, measured from the due time (corrected"
                     + " for coordinated omission), 5 s after 2 s warm-up.",
-            "Starts no Kafka; only replay.job starts Flink."
+            "Starts no Kafka; only replay.* starts Flink."
         })
 final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -152,6 +155,7 @@ final class BenchCommand implements Callable<Integer> {
                 .lines("neuropixels")
                 .forEach(l -> out.println("bench: " + l));
         ReplayBenchmark.run().forEach(l -> out.println("bench: " + l));
+        ReplayBenchmark.wideStream().forEach(l -> out.println("bench: " + l));
         out.flush();
         final IpcLatencyBenchmark.Result ipc = IpcLatencyBenchmark.measure();
         out.printf(Locale.ROOT, "bench: ipc.latency_p50_us=%.1f us%n", ipc.p50Us());
