@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.bridge.SampleSource;
-import org.neurostream.ingest.flink.JournalIterator;
+import org.neurostream.ingest.flink.JournalCursor;
 import org.neurostream.ingest.flink.JournalSplit;
 import org.neurostream.ingest.flink.RawRecord;
 import org.neurostream.ingest.frame.FrameDescriptor;
@@ -182,19 +182,20 @@ public final class JournalBenchmark {
         return bytes / 1e6 / ((System.nanoTime() - t0) / 1e9);
     }
 
-    private static double sourceRate(final Path journal, final long bytes) {
+    private static double sourceRate(final Path journal, final long bytes) throws IOException {
         final long t0 = System.nanoTime();
         long acc = 0;
-        final JournalIterator it =
+        try (JournalCursor cursor =
                 new JournalSplit(
                                 journal.toAbsolutePath().toString(),
                                 0,
                                 Double.POSITIVE_INFINITY,
                                 false)
-                        .getIterator();
-        while (it.hasNext()) {
-            final RawRecord r = it.next();
-            acc += r.value.length + r.value[r.value.length - 1];
+                        .cursor()) {
+            RawRecord r;
+            while ((r = cursor.poll()) != null) {
+                acc += r.value.length + r.value[r.value.length - 1];
+            }
         }
         sink = acc;
         return bytes / 1e6 / ((System.nanoTime() - t0) / 1e9);

@@ -42,20 +42,27 @@ public final class Pacing {
 
     /** Blocks until device time {@code elapsedDeviceNs} (since the stream start) is due. */
     public void awaitDeviceTime(final long elapsedDeviceNs) {
-        if (speed == Double.POSITIVE_INFINITY) {
-            return;
-        }
-        final long now = System.nanoTime();
-        if (startNanoTime == Long.MIN_VALUE) {
-            startNanoTime = now;
-        }
-        final long due = startNanoTime + (long) (elapsedDeviceNs / speed);
         long wait;
-        while ((wait = due - System.nanoTime()) > 0) {
+        while ((wait = nanosUntilDue(elapsedDeviceNs)) > 0) {
             LockSupport.parkNanos(wait);
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }
         }
+    }
+
+    /**
+     * How long until device time {@code elapsedDeviceNs} (since the stream start) is due, 0 or less
+     * when it is; the first call starts the clock. For callers that must not block.
+     */
+    public long nanosUntilDue(final long elapsedDeviceNs) {
+        if (speed == Double.POSITIVE_INFINITY) {
+            return 0;
+        }
+        final long now = System.nanoTime();
+        if (startNanoTime == Long.MIN_VALUE) {
+            startNanoTime = now;
+        }
+        return startNanoTime + (long) (elapsedDeviceNs / speed) - now;
     }
 }

@@ -8,8 +8,6 @@ import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
-import org.apache.flink.api.connector.source.lib.util.IteratorSourceEnumerator;
-import org.apache.flink.api.connector.source.lib.util.IteratorSourceReader;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
@@ -18,8 +16,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * is the recorded one whatever the parallelism). Replays at the recorded arrival pace times {@code
  * speed}, or as fast as it can with {@link Double#POSITIVE_INFINITY}; a checkpoint keeps the number
  * of frames emitted. Bounded: it ends at the last frame there is; following: it tails a journal
- * being recorded and ends at the recorder's end marker (the reader thread waits inside the iterator
- * meanwhile, a simplification of this first version).
+ * being recorded and ends at the recorder's end marker. The reader never blocks its task thread
+ * while it waits for a frame to be due or to be recorded (see {@link JournalSourceReader}).
  */
 public final class JournalSource
         implements Source<RawRecord, JournalSplit, Collection<JournalSplit>> {
@@ -54,13 +52,13 @@ public final class JournalSource
 
     @Override
     public SourceReader<RawRecord, JournalSplit> createReader(final SourceReaderContext context) {
-        return new IteratorSourceReader<>(context);
+        return new JournalSourceReader(context);
     }
 
     @Override
     public SplitEnumerator<JournalSplit, Collection<JournalSplit>> createEnumerator(
             final SplitEnumeratorContext<JournalSplit> context) {
-        return new IteratorSourceEnumerator<>(
+        return new JournalSplitEnumerator(
                 context, List.of(new JournalSplit(dir, 0, speed, follow)));
     }
 
@@ -68,7 +66,7 @@ public final class JournalSource
     public SplitEnumerator<JournalSplit, Collection<JournalSplit>> restoreEnumerator(
             final SplitEnumeratorContext<JournalSplit> context,
             final Collection<JournalSplit> checkpoint) {
-        return new IteratorSourceEnumerator<>(context, checkpoint);
+        return new JournalSplitEnumerator(context, checkpoint);
     }
 
     @Override

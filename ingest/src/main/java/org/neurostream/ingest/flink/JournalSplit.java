@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import org.apache.flink.api.connector.source.lib.util.IteratorSourceSplit;
+import org.apache.flink.api.connector.source.SourceSplit;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -13,7 +13,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * A whole journal as one split, with how many frames of it were already emitted (the position a
  * checkpoint restores), the replay speed, and whether to follow a journal still being recorded.
  */
-public final class JournalSplit implements IteratorSourceSplit<RawRecord, JournalIterator> {
+public final class JournalSplit implements SourceSplit {
     private final String dir;
     private final long framesDone;
     private final double speed;
@@ -41,15 +41,14 @@ public final class JournalSplit implements IteratorSourceSplit<RawRecord, Journa
         return dir;
     }
 
-    @Override
-    public JournalIterator getIterator() {
-        return new JournalIterator(dir, framesDone, speed, follow);
+    /** A cursor over this split's frames, from the first not yet emitted. */
+    public JournalCursor cursor() {
+        return new JournalCursor(dir, framesDone, speed, follow);
     }
 
-    @Override
-    public IteratorSourceSplit<RawRecord, JournalIterator> getUpdatedSplitForIterator(
-            final JournalIterator iterator) {
-        return new JournalSplit(dir, iterator.framesDone(), speed, follow);
+    /** This split after {@code cursor} emitted its frames so far: what a checkpoint keeps. */
+    public JournalSplit at(final JournalCursor cursor) {
+        return new JournalSplit(dir, cursor.framesDone(), speed, follow);
     }
 
     /** Serializes a split: folder, frames done, speed. */

@@ -46,19 +46,30 @@ class JournalSourceTest {
                             }
                         });
         recorder.start();
-        final JournalIterator it =
-                new JournalSplit(dir.toString(), 0, Double.POSITIVE_INFINITY, true).getIterator();
+        final JournalCursor cursor =
+                new JournalSplit(dir.toString(), 0, Double.POSITIVE_INFINITY, true).cursor();
         final FrameDecoder d = new FrameDecoder();
         final List<Long> sequences = new ArrayList<>();
-        while (it.hasNext()) {
-            final RawRecord r = it.next();
+        int waits = 0;
+        while (!cursor.ended()) {
+            final RawRecord r = cursor.poll();
+            if (r == null) {
+                if (!cursor.ended()) {
+                    // not recorded yet: the cursor says when to look again instead of blocking
+                    assertEquals(JournalCursor.FOLLOW_WAIT_NS, cursor.retryInNanos());
+                    waits++;
+                    Thread.sleep(1);
+                }
+                continue;
+            }
             d.wrap(new org.agrona.concurrent.UnsafeBuffer(r.value), 0);
             sequences.add(d.sequence());
             assertEquals("S1/eeg", new String(r.key, StandardCharsets.UTF_8));
-            assertEquals(JournalIterator.TOPIC, r.topic);
+            assertEquals(JournalCursor.TOPIC, r.topic);
             assertEquals(sequences.size() - 1, r.offset);
         }
         recorder.join();
+        assertTrue(waits > 0, "the follower caught up with the recorder at least once");
         assertNull(failed.get());
         assertEquals(50, sequences.size(), "every frame, then the end marker ends it");
         for (int i = 0; i < 50; i++) {
@@ -77,25 +88,47 @@ class JournalSourceTest {
         }
         final JournalSplit first =
                 new JournalSplit(dir.toString(), 0, Double.POSITIVE_INFINITY, false);
-        final JournalIterator it = first.getIterator();
+        final JournalCursor cursor = first.cursor();
         for (int i = 0; i < 12; i++) {
-            it.next();
+            assertNotNull(cursor.poll());
         }
         final JournalSplit.Serializer serializer = new JournalSplit.Serializer();
         final JournalSplit restored =
                 serializer.deserialize(
-                        serializer.getVersion(),
-                        serializer.serialize((JournalSplit) first.getUpdatedSplitForIterator(it)));
+                        serializer.getVersion(), serializer.serialize(first.at(cursor)));
+        cursor.close();
         assertEquals(12, restored.framesDone());
-        final JournalIterator resumed = restored.getIterator();
+        final JournalCursor resumed = restored.cursor();
         final FrameDecoder d = new FrameDecoder();
         long expected = 12;
-        while (resumed.hasNext()) {
-            final RawRecord r = resumed.next();
+        RawRecord r;
+        while ((r = resumed.poll()) != null) {
             assertEquals(expected, r.offset);
             d.wrap(new org.agrona.concurrent.UnsafeBuffer(r.value), 0);
             assertEquals(expected++, d.sequence());
         }
         assertEquals(30, expected);
+    }
+
+    @Test
+    void shouldSayWhenAPacedFrameIsDueInsteadOfWaitingForIt() throws Exception {
+        final Path dir = tmp.resolve("paced");
+        try (JournalWriter w = writer(dir)) {
+            final byte[] f0 = frame(0);
+            final byte[] f1 = frame(1);
+            w.append(f0, 0, f0.length, 5_000_000_000L);
+            w.append(f1, 0, f1.length, 7_000_000_000L); // recorded 2 s later
+        }
+        try (JournalCursor cursor = new JournalSplit(dir.toString(), 0, 1.0, false).cursor()) {
+            assertNotNull(cursor.poll());
+            final long t0 = System.nanoTime();
+            assertNull(cursor.poll());
+            assertTrue(System.nanoTime() - t0 < 500_000_000L, "poll returned at once");
+            assertFalse(cursor.ended());
+            assertTrue(
+                    cursor.retryInNanos() > 1_000_000_000L
+                            && cursor.retryInNanos() <= 2_000_000_000L,
+                    "due in " + cursor.retryInNanos() + " ns");
+        }
     }
 }

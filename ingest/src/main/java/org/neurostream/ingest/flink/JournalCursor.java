@@ -1,0 +1,130 @@
+package org.neurostream.ingest.flink;
+
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
+import java.nio.file.Path;
+import org.agrona.DirectBuffer;
+import org.neurostream.ingest.bridge.Pacing;
+import org.neurostream.ingest.frame.FrameDescriptor;
+import org.neurostream.ingest.journal.FrameHandler;
+import org.neurostream.ingest.journal.JournalFormatException;
+import org.neurostream.ingest.journal.JournalReader;
+
+/**
+ * The frames of a journal as {@link RawRecord}s (topic "journal", partition 0, offset = frame
+ * number, key = stream id), released at their recorded arrival pace scaled by the speed, without
+ * ever blocking: {@link #poll()} hands out the next frame when it is due, and otherwise says how
+ * long to wait ({@link #retryInNanos()}) or that the journal has ended ({@link #ended()}). A
+ * bounded cursor ends at the last frame the journal holds; a following one at its recorder's end
+ * marker. The Flink source's reader thread stays free meanwhile, for checkpoints and cancellation.
+ */
+public final class JournalCursor implements FrameHandler, AutoCloseable {
+    /** The topic name journal records carry, for dead-letter origins. */
+    public static final String TOPIC = "journal";
+
+    /** How long a follower waits before looking for new frames again. */
+    static final long FOLLOW_WAIT_NS = 1_000_000L;
+
+    private final String dir;
+    private final Pacing pacing;
+    private final boolean follow;
+    private long framesDone;
+    private long toSkip;
+    private JournalReader reader;
+    private RawRecord next;
+    private long nextElapsedNs;
+    private long firstArrival = Long.MIN_VALUE;
+    private long retryInNanos;
+    private boolean ended;
+
+    JournalCursor(
+            final String dir, final long framesDone, final double speed, final boolean follow) {
+        this.dir = dir;
+        this.follow = follow;
+        this.framesDone = framesDone;
+        this.toSkip = framesDone;
+        this.pacing = new Pacing(speed);
+    }
+
+    /** Frames handed out so far, counting those before a restore. */
+    public long framesDone() {
+        return framesDone;
+    }
+
+    /**
+     * The next frame if it is due, else null: then {@link #ended()}, or try again in {@link
+     * #retryInNanos()}.
+     *
+     * @throws JournalFormatException when the journal cannot be opened or read
+     */
+    public RawRecord poll() throws JournalFormatException {
+        if (ended) {
+            return null;
+        }
+        if (reader == null) {
+            reader = JournalReader.open(Path.of(dir));
+        }
+        while (next == null) {
+            if (reader.poll(this, 1) == 0) {
+                if (follow && !reader.endReached()) {
+                    retryInNanos = FOLLOW_WAIT_NS;
+                    return null;
+                }
+                close();
+                return null;
+            }
+        }
+        final long wait = pacing.nanosUntilDue(nextElapsedNs);
+        if (wait > 0) {
+            retryInNanos = wait;
+            return null;
+        }
+        final RawRecord r = next;
+        next = null;
+        framesDone++;
+        return r;
+    }
+
+    /** After a null {@link #poll()}: the journal has no more frames, and is closed. */
+    public boolean ended() {
+        return ended;
+    }
+
+    /** After a null {@link #poll()} that did not end: when the next frame may be there or due. */
+    public long retryInNanos() {
+        return retryInNanos;
+    }
+
+    @Override
+    public void onFrame(
+            final DirectBuffer buffer, final int offset, final int length, final long arrivalNs) {
+        if (toSkip > 0) {
+            toSkip--;
+            return;
+        }
+        // the pace counts from the first frame handed out (after a restore, the resumed one)
+        if (firstArrival == Long.MIN_VALUE) {
+            firstArrival = arrivalNs;
+        }
+        nextElapsedNs = arrivalNs - firstArrival;
+        final byte[] value = new byte[length];
+        buffer.getBytes(offset, value);
+        final int idLength =
+                buffer.getShort(offset + FrameDescriptor.STREAM_ID_LENGTH_OFFSET, LITTLE_ENDIAN)
+                        & 0xFFFF;
+        final byte[] key =
+                new byte[FrameDescriptor.HEADER_LENGTH + idLength <= length ? idLength : 0];
+        buffer.getBytes(offset + FrameDescriptor.HEADER_LENGTH, key);
+        next = new RawRecord(TOPIC, 0, framesDone, key, value);
+    }
+
+    /** Closes the journal; the cursor has ended. */
+    @Override
+    public void close() {
+        ended = true;
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
+    }
+}
