@@ -1,0 +1,414 @@
+package org.neurostream.sinks.alerts;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Decides alerts from observations, one stream at a time, keeping everything it remembers in {@link
+ * RuleState}s that the caller stores (the Flink function keeps them in keyed state, tests in a
+ * map). No Flink here, so that the same code runs in the job and in tests.
+ *
+ * <p>Feature and statistic rules, on device time: a run opens at the first record that breaks the
+ * rule and closes at the first that does not (a record without the value, NaN, leaves it as it is).
+ * A feature rule fires once, when the run has lasted {@code for_seconds} from the end of its first
+ * record to the end of the newest (0: on the first record); a statistic rule fires on the first
+ * record outside its bounds. Their decisions depend only on the stream's records in order, so a
+ * replay or a recovery gives the same alerts.
+ *
+ * <p>Latency and dead-letter rules, on the wall clock: a sliding window of {@code window_seconds}
+ * ending now; they fire when the percentile (rate) goes above the threshold and resolve when it no
+ * longer is, also when nothing arrives any more ({@link #tick}). They are not replay-deterministic.
+ *
+ * <p>A firing rule resolves once, when its condition stops holding.
+ */
+public final class AlertEvaluator {
+    /** Where the caller keeps rule states, by rule name, for the current stream. */
+    public interface StateStore {
+        /** The rule's state, or null when it has none yet. */
+        RuleState get(String rule) throws Exception;
+
+        /** Stores the rule's state after a change. */
+        void put(String rule, RuleState state) throws Exception;
+    }
+
+    /** Dead letters are counted in slots of this many ns. */
+    static final long DEAD_LETTER_SLOT_NS = 100_000_000L;
+
+    private final AlertRules rules;
+    private double[] scratch = new double[64];
+
+    public AlertEvaluator(final AlertRules rules) {
+        this.rules = rules;
+    }
+
+    /**
+     * Feeds one observation to the rules it has values for and emits their alerts.
+     *
+     * @return the wall-clock ns at which a wall-clock window changes without new input (call {@link
+     *     #tick} then), or {@link Long#MAX_VALUE} when none will
+     */
+    public long observe(final AlertObservation o, final StateStore store, final Consumer<Alert> out)
+            throws Exception {
+        final List<AlertRule> list = rules.rules();
+        long next = Long.MAX_VALUE;
+        for (int i = 0; i < list.size() && i < o.values.length; i++) {
+            final double value = o.values[i];
+            if (Double.isNaN(value)) {
+                continue;
+            }
+            final AlertRule rule = list.get(i);
+            final RuleState s = stateOf(store, rule);
+            if (rule.kind().wallClock()) {
+                add(rule, s, o.endNs, value);
+                if (o.note != null) {
+                    s.note = o.note;
+                }
+                evaluateWindow(rule, s, o.streamId, o.endNs, out);
+                next = Math.min(next, nextChange(rule, s));
+            } else {
+                evaluateRun(rule, s, o, value, out);
+            }
+            store.put(rule.name(), s);
+        }
+        return next;
+    }
+
+    /**
+     * Slides the wall-clock windows of {@code streamId} to {@code nowNs}, resolving rules whose
+     * window no longer breaks them.
+     *
+     * @return when to tick again, as {@link #observe}
+     */
+    public long tick(
+            final String streamId,
+            final long nowNs,
+            final StateStore store,
+            final Consumer<Alert> out)
+            throws Exception {
+        long next = Long.MAX_VALUE;
+        for (final AlertRule rule : rules.rules()) {
+            if (!rule.kind().wallClock()) {
+                continue;
+            }
+            final RuleState s = store.get(rule.name());
+            if (s == null || s.size == 0 && !s.firing) {
+                continue;
+            }
+            evaluateWindow(rule, s, streamId, nowNs, out);
+            next = Math.min(next, nextChange(rule, s));
+            store.put(rule.name(), s);
+        }
+        return next;
+    }
+
+    private static RuleState stateOf(final StateStore store, final AlertRule rule)
+            throws Exception {
+        final RuleState s = store.get(rule.name());
+        if (s != null) {
+            return s;
+        }
+        final RuleState fresh = new RuleState();
+        if (rule.kind().wallClock()) {
+            fresh.times = new long[16];
+            fresh.windowValues = new double[16];
+        } else {
+            fresh.recent = new double[Alert.EVIDENCE_VALUES];
+        }
+        return fresh;
+    }
+
+    private void evaluateRun(
+            final AlertRule rule,
+            final RuleState s,
+            final AlertObservation o,
+            final double value,
+            final Consumer<Alert> out) {
+        if (!rule.breaks(value)) {
+            if (s.firing) {
+                final Alert a = alert(rule, s, o.streamId, Alert.RESOLVED, value, o.endNs);
+                a.id = id(rule, o.streamId, s.firedWindowStartNs, Alert.RESOLVED);
+                a.reason = resolvedReason(rule, s, value, o.endNs);
+                out.accept(a);
+            }
+            s.inRun = false;
+            s.firing = false;
+            return;
+        }
+        if (!s.inRun) {
+            s.inRun = true;
+            s.runStartNs = o.startNs;
+            s.runFirstEndNs = o.endNs;
+            s.count = 0;
+            s.sum = 0;
+            s.min = Double.POSITIVE_INFINITY;
+            s.max = Double.NEGATIVE_INFINITY;
+            s.recentCount = 0;
+        }
+        s.runEndNs = o.endNs;
+        s.count++;
+        s.sum += value;
+        s.min = Math.min(s.min, value);
+        s.max = Math.max(s.max, value);
+        s.recent[(int) (s.recentCount++ % s.recent.length)] = value;
+        if (!s.firing && s.runEndNs - s.runFirstEndNs >= rule.forNs()) {
+            s.firing = true;
+            s.firedWindowStartNs = s.runStartNs;
+            final Alert a = alert(rule, s, o.streamId, Alert.FIRING, value, o.endNs);
+            a.reason = firingReason(rule, s, value);
+            out.accept(a);
+        }
+    }
+
+    private void evaluateWindow(
+            final AlertRule rule,
+            final RuleState s,
+            final String streamId,
+            final long nowNs,
+            final Consumer<Alert> out) {
+        evict(s, nowNs - rule.windowNs());
+        final double value = windowValue(rule, s);
+        final boolean breaks = s.size > 0 && rule.breaks(value);
+        if (breaks == s.firing) {
+            return;
+        }
+        s.firing = breaks;
+        final String status = breaks ? Alert.FIRING : Alert.RESOLVED;
+        if (breaks) {
+            s.firedWindowStartNs = nowNs - rule.windowNs();
+        }
+        final Alert a = new Alert();
+        a.id = id(rule, streamId, s.firedWindowStartNs, status);
+        a.rule = rule.name();
+        a.kind = rule.kind().spelling();
+        a.severity = rule.severity();
+        a.status = status;
+        a.streamId = streamId;
+        a.value = value;
+        a.threshold = rule.threshold();
+        a.timeBase = "wall";
+        a.windowStartNs = nowNs - rule.windowNs();
+        a.windowEndNs = nowNs;
+        a.raisedAtNs = nowNs;
+        windowEvidence(s, a);
+        a.reason = windowReason(rule, s, value, breaks);
+        out.accept(a);
+    }
+
+    /** Latency: the rule's percentile of the window, ms; dead letters: per second. */
+    private double windowValue(final AlertRule rule, final RuleState s) {
+        if (rule.kind() == AlertRule.Kind.DEAD_LETTERS) {
+            double n = 0;
+            for (int i = 0; i < s.size; i++) {
+                n += s.windowValues[i];
+            }
+            return n / (rule.windowNs() / 1e9);
+        }
+        if (s.size == 0) {
+            return Double.NaN;
+        }
+        if (scratch.length < s.size) {
+            scratch = new double[Math.max(s.size, scratch.length * 2)];
+        }
+        System.arraycopy(s.windowValues, 0, scratch, 0, s.size);
+        Arrays.sort(scratch, 0, s.size);
+        // nearest rank: the smallest value with at least p % of the window at or below it
+        final int rank = (int) Math.ceil(rule.percentile() / 100.0 * s.size);
+        return scratch[Math.max(0, rank - 1)];
+    }
+
+    private static void add(
+            final AlertRule rule, final RuleState s, final long nowNs, final double value) {
+        if (rule.kind() == AlertRule.Kind.DEAD_LETTERS
+                && s.size > 0
+                && nowNs / DEAD_LETTER_SLOT_NS == s.times[s.size - 1] / DEAD_LETTER_SLOT_NS) {
+            s.windowValues[s.size - 1] += value;
+            return;
+        }
+        if (s.size == RuleState.MAX_WINDOW) {
+            drop(s, 1);
+        }
+        if (s.size == s.times.length) {
+            s.times = Arrays.copyOf(s.times, s.size * 2);
+            s.windowValues = Arrays.copyOf(s.windowValues, s.size * 2);
+        }
+        s.times[s.size] = nowNs;
+        s.windowValues[s.size] = value;
+        s.size++;
+    }
+
+    /** Drops values from before {@code fromNs}. */
+    private static void evict(final RuleState s, final long fromNs) {
+        int n = 0;
+        while (n < s.size && s.times[n] < fromNs) {
+            n++;
+        }
+        drop(s, n);
+    }
+
+    private static void drop(final RuleState s, final int n) {
+        if (n > 0) {
+            System.arraycopy(s.times, n, s.times, 0, s.size - n);
+            System.arraycopy(s.windowValues, n, s.windowValues, 0, s.size - n);
+            s.size -= n;
+        }
+    }
+
+    /** When the oldest value leaves the window; never for an empty, quiet window. */
+    private static long nextChange(final AlertRule rule, final RuleState s) {
+        return s.size == 0 ? Long.MAX_VALUE : s.times[0] + rule.windowNs();
+    }
+
+    private static Alert alert(
+            final AlertRule rule,
+            final RuleState s,
+            final String streamId,
+            final String status,
+            final double value,
+            final long atNs) {
+        final Alert a = new Alert();
+        a.id = id(rule, streamId, s.runStartNs, status);
+        a.rule = rule.name();
+        a.kind = rule.kind().spelling();
+        a.severity = rule.severity();
+        a.status = status;
+        a.streamId = streamId;
+        a.value = value;
+        // a statistic run broke one bound, the one its extremes lie beyond
+        a.threshold = rule.limitFor(s.max > rule.max() ? s.max : s.min);
+        a.timeBase = "device";
+        a.windowStartNs = s.runStartNs;
+        a.windowEndNs = s.runEndNs;
+        a.raisedAtNs = atNs;
+        a.evidenceCount = s.count;
+        a.evidenceMin = s.min;
+        a.evidenceMax = s.max;
+        a.evidenceMean = s.sum / s.count;
+        final int n = (int) Math.min(s.recentCount, s.recent.length);
+        a.evidence = new double[n];
+        for (int k = 0; k < n; k++) {
+            a.evidence[k] = s.recent[(int) ((s.recentCount - n + k) % s.recent.length)];
+        }
+        return a;
+    }
+
+    private static void windowEvidence(final RuleState s, final Alert a) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        double sum = 0;
+        for (int i = 0; i < s.size; i++) {
+            min = Math.min(min, s.windowValues[i]);
+            max = Math.max(max, s.windowValues[i]);
+            sum += s.windowValues[i];
+        }
+        a.evidenceCount = s.size;
+        a.evidenceMin = s.size == 0 ? 0 : min;
+        a.evidenceMax = s.size == 0 ? 0 : max;
+        a.evidenceMean = s.size == 0 ? 0 : sum / s.size;
+        final int n = Math.min(s.size, Alert.EVIDENCE_VALUES);
+        a.evidence = Arrays.copyOfRange(s.windowValues, s.size - n, s.size);
+    }
+
+    private static String id(
+            final AlertRule rule,
+            final String streamId,
+            final long windowStartNs,
+            final String status) {
+        return rule.name() + "|" + streamId + "|" + windowStartNs + "|" + status;
+    }
+
+    private static String firingReason(
+            final AlertRule rule, final RuleState s, final double value) {
+        if (rule.kind() == AlertRule.Kind.STATISTIC) {
+            return String.format(
+                    Locale.ROOT,
+                    "%s %.4g outside [%s, %s] in the avalanche statistics of %.3f-%.3f s",
+                    rule.field(),
+                    value,
+                    bound(rule.min()),
+                    bound(rule.max()),
+                    s.runStartNs / 1e9,
+                    s.runEndNs / 1e9);
+        }
+        return String.format(
+                Locale.ROOT,
+                "%s %s %.4g for %.3f s: %.4g at %.3f s (%d records from %.3f s, %.4g to %.4g)",
+                what(rule),
+                rule.above() ? "above" : "below",
+                rule.threshold(),
+                (s.runEndNs - s.runFirstEndNs) / 1e9,
+                value,
+                s.runEndNs / 1e9,
+                s.count,
+                s.runStartNs / 1e9,
+                s.min,
+                s.max);
+    }
+
+    private static String resolvedReason(
+            final AlertRule rule, final RuleState s, final double value, final long atNs) {
+        final String subject = rule.kind() == AlertRule.Kind.STATISTIC ? rule.field() : what(rule);
+        final String limits =
+                rule.kind() == AlertRule.Kind.STATISTIC
+                        ? "inside [" + bound(rule.min()) + ", " + bound(rule.max()) + "]"
+                        : (rule.above() ? "not above " : "not below ")
+                                + String.format(Locale.ROOT, "%.4g", rule.threshold());
+        return String.format(
+                Locale.ROOT,
+                "%s back to %.4g, %s, at %.3f s; it broke the rule from %.3f to %.3f s",
+                subject,
+                value,
+                limits,
+                atNs / 1e9,
+                s.runStartNs / 1e9,
+                s.runEndNs / 1e9);
+    }
+
+    private static String windowReason(
+            final AlertRule rule, final RuleState s, final double value, final boolean breaks) {
+        final double seconds = rule.windowNs() / 1e9;
+        if (rule.kind() == AlertRule.Kind.LATENCY) {
+            return String.format(
+                    Locale.ROOT,
+                    "p%s in-job latency %s%.1f ms, %s %.1f ms, over the last %.3g s (%d predictions)",
+                    bound(rule.percentile()),
+                    breaks ? "" : "back to ",
+                    Double.isNaN(value) ? 0.0 : value,
+                    breaks ? "above" : "not above",
+                    rule.threshold(),
+                    seconds,
+                    s.size);
+        }
+        double n = 0;
+        for (int i = 0; i < s.size; i++) {
+            n += s.windowValues[i];
+        }
+        return String.format(
+                Locale.ROOT,
+                "%.3g dead letters/s %s %.3g/s over the last %.3g s (%d)%s",
+                value,
+                breaks ? "above" : "back to not above",
+                rule.threshold(),
+                seconds,
+                (long) n,
+                s.note == null ? "" : "; newest: " + s.note);
+    }
+
+    private static String what(final AlertRule rule) {
+        final String channel =
+                switch (rule.channel()) {
+                    case AlertRule.MEAN -> "mean over channels";
+                    case AlertRule.ANY -> "any channel";
+                    default -> "channel " + rule.channel();
+                };
+        return rule.band() + " " + rule.field() + " (" + channel + ")";
+    }
+
+    private static String bound(final double v) {
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "inf" : "-inf";
+        }
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+}
