@@ -238,10 +238,10 @@ public final class AlertEvaluator {
         s.size++;
     }
 
-    /** Drops values from before {@code fromNs}. */
+    /** Drops values from {@code fromNs} or before: the window is (now - window, now]. */
     private static void evict(final RuleState s, final long fromNs) {
         int n = 0;
-        while (n < s.size && s.times[n] < fromNs) {
+        while (n < s.size && s.times[n] <= fromNs) {
             n++;
         }
         drop(s, n);
