@@ -169,7 +169,7 @@ public final class AlertEvaluator {
             final Consumer<Alert> out) {
         evict(s, nowNs - rule.windowNs());
         final double value = windowValue(rule, s);
-        final boolean breaks = s.size > 0 && rule.breaks(value);
+        final boolean breaks = s.size >= Math.max(1, rule.minCount()) && rule.breaks(value);
         if (breaks == s.firing) {
             return;
         }
@@ -321,29 +321,37 @@ public final class AlertEvaluator {
     private static String firingReason(
             final AlertRule rule, final RuleState s, final double value) {
         if (rule.kind() == AlertRule.Kind.STATISTIC) {
-            return String.format(
-                    Locale.ROOT,
-                    "%s %.4g outside [%s, %s] in the avalanche statistics of %.3f-%.3f s",
-                    rule.field(),
-                    value,
-                    bound(rule.min()),
-                    bound(rule.max()),
-                    s.runStartNs / 1e9,
-                    s.runEndNs / 1e9);
+            return rule.field()
+                    + " "
+                    + num(value)
+                    + " outside ["
+                    + num(rule.min())
+                    + ", "
+                    + num(rule.max())
+                    + "] in the avalanche statistics of "
+                    + seconds(s.runStartNs)
+                    + "-"
+                    + seconds(s.runEndNs)
+                    + " s";
         }
-        return String.format(
-                Locale.ROOT,
-                "%s %s %.4g for %.3f s: %.4g at %.3f s (%d records from %.3f s, %.4g to %.4g)",
-                what(rule),
-                rule.above() ? "above" : "below",
-                rule.threshold(),
-                (s.runEndNs - s.runFirstEndNs) / 1e9,
-                value,
-                s.runEndNs / 1e9,
-                s.count,
-                s.runStartNs / 1e9,
-                s.min,
-                s.max);
+        return what(rule)
+                + (rule.above() ? " above " : " below ")
+                + num(rule.threshold())
+                + " for "
+                + seconds(s.runEndNs - s.runFirstEndNs)
+                + " s: "
+                + num(value)
+                + " at "
+                + seconds(s.runEndNs)
+                + " s ("
+                + s.count
+                + " records from "
+                + seconds(s.runStartNs)
+                + " s, "
+                + num(s.min)
+                + " to "
+                + num(s.max)
+                + ")";
     }
 
     private static String resolvedReason(
@@ -351,48 +359,54 @@ public final class AlertEvaluator {
         final String subject = rule.kind() == AlertRule.Kind.STATISTIC ? rule.field() : what(rule);
         final String limits =
                 rule.kind() == AlertRule.Kind.STATISTIC
-                        ? "inside [" + bound(rule.min()) + ", " + bound(rule.max()) + "]"
-                        : (rule.above() ? "not above " : "not below ")
-                                + String.format(Locale.ROOT, "%.4g", rule.threshold());
-        return String.format(
-                Locale.ROOT,
-                "%s back to %.4g, %s, at %.3f s; it broke the rule from %.3f to %.3f s",
-                subject,
-                value,
-                limits,
-                atNs / 1e9,
-                s.runStartNs / 1e9,
-                s.runEndNs / 1e9);
+                        ? "inside [" + num(rule.min()) + ", " + num(rule.max()) + "]"
+                        : (rule.above() ? "not above " : "not below ") + num(rule.threshold());
+        return subject
+                + " back to "
+                + num(value)
+                + ", "
+                + limits
+                + ", at "
+                + seconds(atNs)
+                + " s; it broke the rule from "
+                + seconds(s.runStartNs)
+                + " to "
+                + seconds(s.runEndNs)
+                + " s";
     }
 
     private static String windowReason(
             final AlertRule rule, final RuleState s, final double value, final boolean breaks) {
-        final double seconds = rule.windowNs() / 1e9;
+        final String over = " over the last " + num(rule.windowNs() / 1e9) + " s";
         if (rule.kind() == AlertRule.Kind.LATENCY) {
-            return String.format(
-                    Locale.ROOT,
-                    "p%s in-job latency %s%.1f ms, %s %.1f ms, over the last %.3g s (%d predictions)",
-                    bound(rule.percentile()),
-                    breaks ? "" : "back to ",
-                    Double.isNaN(value) ? 0.0 : value,
-                    breaks ? "above" : "not above",
-                    rule.threshold(),
-                    seconds,
-                    s.size);
+            return "p"
+                    + num(rule.percentile())
+                    + " in-job latency "
+                    + (breaks ? "" : "back to ")
+                    + num(Double.isNaN(value) ? 0.0 : value)
+                    + " ms, "
+                    + (breaks ? "above " : "not above ")
+                    + num(rule.threshold())
+                    + " ms,"
+                    + over
+                    + " ("
+                    + s.size
+                    + " predictions)";
         }
         double n = 0;
         for (int i = 0; i < s.size; i++) {
             n += s.windowValues[i];
         }
-        return String.format(
-                Locale.ROOT,
-                "%.3g dead letters/s %s %.3g/s over the last %.3g s (%d)%s",
-                value,
-                breaks ? "above" : "back to not above",
-                rule.threshold(),
-                seconds,
-                (long) n,
-                s.note == null ? "" : "; newest: " + s.note);
+        return num(value)
+                + " dead letters/s, "
+                + (breaks ? "above " : "back to not above ")
+                + num(rule.threshold())
+                + "/s,"
+                + over
+                + " ("
+                + (long) n
+                + ")"
+                + (s.note == null ? "" : "; newest: " + s.note);
     }
 
     private static String what(final AlertRule rule) {
@@ -405,10 +419,21 @@ public final class AlertEvaluator {
         return rule.band() + " " + rule.field() + " (" + channel + ")";
     }
 
-    private static String bound(final double v) {
+    /** Device ns as seconds with millisecond digits. */
+    private static String seconds(final long ns) {
+        return String.format(Locale.ROOT, "%.3f", ns / 1e9);
+    }
+
+    /** A number for a person: 4 significant digits, no trailing zeros; inf for unbounded. */
+    static String num(final double v) {
         if (Double.isInfinite(v)) {
             return v > 0 ? "inf" : "-inf";
         }
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+        final String s = String.format(Locale.ROOT, "%.4g", v);
+        if (s.contains("e") || !s.contains(".")) {
+            return s;
+        }
+        final String trimmed = s.replaceAll("0+$", "");
+        return trimmed.endsWith(".") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
     }
 }

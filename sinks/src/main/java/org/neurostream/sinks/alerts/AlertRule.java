@@ -13,7 +13,8 @@ import java.io.Serializable;
  *   <li>{@link Kind#STATISTIC}: {@code field} of the rolling avalanche statistics outside [{@code
  *       min}, {@code max}];
  *   <li>{@link Kind#LATENCY}: the {@code percentile} of the in-job latency (ms) of the predictions
- *       of the last {@code windowNs} of wall-clock time above {@code threshold};
+ *       of the last {@code windowNs} of wall-clock time above {@code threshold}, once the window
+ *       holds at least {@code minCount} predictions;
  *   <li>{@link Kind#DEAD_LETTERS}: dead letters per second over the last {@code windowNs} of
  *       wall-clock time above {@code threshold}.
  * </ul>
@@ -32,6 +33,7 @@ import java.io.Serializable;
  * @param forNs how long a feature condition must hold, device ns
  * @param percentile latency percentile in (0, 100]
  * @param windowNs wall-clock window of latency and dead-letter rules, ns
+ * @param minCount least predictions in the window for a latency percentile to be judged
  */
 public record AlertRule(
         String name,
@@ -47,7 +49,8 @@ public record AlertRule(
         double max,
         long forNs,
         double percentile,
-        long windowNs)
+        long windowNs,
+        int minCount)
         implements Serializable {
 
     /** {@link #channel()} value: the mean over all channels. */

@@ -34,7 +34,8 @@ import java.util.Set;
  *     threshold: 0.08
  *     for_seconds: 1           # device time (default 0)
  *   - {name: branching, kind: statistic, severity: info, field: branching_ratio, min: 0.9, max: 1.1}
- *   - {name: slow, kind: latency, severity: warning, threshold_ms: 250, percentile: 99, window_seconds: 10}
+ *   - {name: slow, kind: latency, severity: warning, threshold_ms: 250, percentile: 99,
+ *      window_seconds: 10, min_count: 20}
  *   - {name: garbage, kind: dead_letters, severity: critical, threshold_per_second: 0.5, window_seconds: 10}
  * </pre>
  *
@@ -72,7 +73,7 @@ public final class AlertRules implements Serializable {
                     AlertRule.Kind.STATISTIC,
                     Set.of("field", "min", "max"),
                     AlertRule.Kind.LATENCY,
-                    Set.of("threshold_ms", "percentile", "window_seconds"),
+                    Set.of("threshold_ms", "percentile", "window_seconds", "min_count"),
                     AlertRule.Kind.DEAD_LETTERS,
                     Set.of("threshold_per_second", "window_seconds"));
 
@@ -277,7 +278,8 @@ public final class AlertRules implements Serializable {
                             Double.POSITIVE_INFINITY,
                             0,
                             percentile,
-                            nanos(positive("window_seconds", 10.0)));
+                            nanos(positive("window_seconds", 10.0)),
+                            minCount());
                 }
                 case DEAD_LETTERS ->
                         new AlertRule(
@@ -294,7 +296,8 @@ public final class AlertRules implements Serializable {
                                 Double.POSITIVE_INFINITY,
                                 0,
                                 0,
-                                nanos(positive("window_seconds", 10.0)));
+                                nanos(positive("window_seconds", 10.0)),
+                                0);
             };
         }
 
@@ -332,6 +335,7 @@ public final class AlertRules implements Serializable {
                     Double.POSITIVE_INFINITY,
                     nanos(nonNegative("for_seconds", 0.0)),
                     0,
+                    0,
                     0);
         }
 
@@ -359,7 +363,19 @@ public final class AlertRules implements Serializable {
                     max,
                     0,
                     0,
+                    0,
                     0);
+        }
+
+        /** Latency: 20 predictions unless told, so that a lone slow start-up is no percentile. */
+        private int minCount() {
+            final double v = number("min_count", 20.0);
+            if (v < 1 || v != Math.rint(v) || v > RuleState.MAX_WINDOW) {
+                throw error(
+                        "min_count",
+                        "must be a whole number from 1 to " + RuleState.MAX_WINDOW + ", got " + v);
+            }
+            return (int) v;
         }
 
         private String text(final String field, final String fallback) {

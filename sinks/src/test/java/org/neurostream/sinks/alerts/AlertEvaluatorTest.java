@@ -31,7 +31,7 @@ class AlertEvaluatorTest {
                       - {name: branching, kind: statistic, severity: critical,
                          field: branching_ratio, min: 0.9, max: 1.1}
                       - {name: slow, kind: latency, severity: warning, threshold_ms: 100,
-                         percentile: 90, window_seconds: 1}
+                         percentile: 90, window_seconds: 1, min_count: 10}
                       - {name: garbage, kind: dead_letters, severity: critical,
                          threshold_per_second: 2, window_seconds: 2}
                     """,
@@ -65,9 +65,9 @@ class AlertEvaluatorTest {
         assertArrayEquals(new double[] {0.5, 0.5, 0.5, 0.5, 0.5}, firing.evidence, 1e-12);
         assertEquals("gamma-high|S1/eeg|2000000000|firing", firing.id);
         assertTrue(
-                firing.reason.startsWith(
-                        "gamma relative_power (mean over channels) above 0.3000 for 1.000 s: 0.5000"
-                                + " at 5.000 s"),
+                firing.reason.equals(
+                        "gamma relative_power (mean over channels) above 0.3 for 1.000 s: 0.5 at"
+                                + " 5.000 s (5 records from 2.000 s, 0.5 to 0.5)"),
                 firing.reason);
         final Alert resolved = gamma.get(1);
         assertEquals(Alert.RESOLVED, resolved.status);
@@ -120,7 +120,7 @@ class AlertEvaluatorTest {
         assertEquals(0L, b.get(0).windowStartNs);
         assertEquals(10_000_000_000L, b.get(0).windowEndNs);
         assertTrue(
-                b.get(0).reason.startsWith("branching_ratio 1.300 outside [0.9, 1.1]"),
+                b.get(0).reason.startsWith("branching_ratio 1.3 outside [0.9, 1.1]"),
                 b.get(0).reason);
         // 1.25 is still outside, and 0.7 too (below now): one alert for the whole run
         assertEquals(Alert.RESOLVED, b.get(1).status);
@@ -171,10 +171,11 @@ class AlertEvaluatorTest {
     @Test
     void shouldFireOnALatencyPercentileAboveItsThreshold() throws Exception {
         final long t0 = 1_000_000_000_000L;
-        // 10 predictions within 1 s, the last slow: p90 = 9th smallest = fast
+        // 10 predictions within 1 s, the first slow: alone it is no percentile (min_count 10),
+        // and of 10, p90 = 9th smallest = fast
         for (int i = 0; i < 10; i++) {
             final long now = t0 + i * 50_000_000L;
-            feed(AlertObservation.ofPrediction(RULES, prediction(now, i == 9 ? 500 : 20), now));
+            feed(AlertObservation.ofPrediction(RULES, prediction(now, i == 0 ? 500 : 20), now));
         }
         assertEquals(List.of(), of("slow"));
         // two slow ones of 11: p90 = 10th smallest = slow

@@ -97,6 +97,7 @@ class AlertRulesTest {
         assertEquals(250.0, slow.threshold());
         assertEquals(99.0, slow.percentile(), "p99 unless told");
         assertEquals(5_000_000_000L, slow.windowNs());
+        assertEquals(20, slow.minCount(), "20 predictions unless told");
         final AlertRule garbage = rules.get(4);
         assertEquals(0.5, garbage.threshold());
         assertEquals(10_000_000_000L, garbage.windowNs(), "10 s unless told");
@@ -182,6 +183,14 @@ class AlertRulesTest {
                 "rules.yaml: rule \"alpha-low-c3\": field \"channel\": must be a channel index (0,"
                         + " 1, ...), mean or any, got \"C3\"",
                 YAML.replace("channel: 8", "channel: C3"));
+    }
+
+    @Test
+    void shouldRejectAFractionalMinimumCount() {
+        assertError(
+                "rules.yaml: rule \"slow\": field \"min_count\": must be a whole number from 1 to"
+                        + " 8192, got 0.5",
+                YAML.replace("window_seconds: 5", "window_seconds: 5\n    min_count: 0.5"));
     }
 
     @Test
