@@ -64,8 +64,8 @@ public final class NeuroStreamJob {
     }
 
     /**
-     * The job on Kafka: all raw topics in, JSON features, predictions and dead letters out. Use
-     * {@link #withSinks} to add the closed loop.
+     * The job on Kafka: all raw topics in, JSON features, predictions, dead letters and alerts
+     * (with {@link JobOptions#alertRules}) out. Use {@link #withSinks} to add the closed loop.
      */
     public static NeuroStreamJob onKafka(final String bootstrapServers, final JobOptions options) {
         final KafkaSource<RawRecord> source =

@@ -37,8 +37,11 @@ public final class AlertEvaluator {
     static final long DEAD_LETTER_SLOT_NS = 100_000_000L;
 
     private final AlertRules rules;
+
+    /** Sorting room for latency percentiles, grown once to the largest window. */
     private double[] scratch = new double[64];
 
+    /** An evaluator of {@code rules}; it keeps no state of its own between calls. */
     public AlertEvaluator(final AlertRules rules) {
         this.rules = rules;
     }

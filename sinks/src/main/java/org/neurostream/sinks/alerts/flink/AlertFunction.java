@@ -29,6 +29,7 @@ public final class AlertFunction extends KeyedProcessFunction<String, AlertObser
     private transient MapState<String, RuleState> states;
     private transient AlertEvaluator.StateStore store;
 
+    /** The function of {@code rules}, already validated. */
     public AlertFunction(final AlertRules rules) {
         this.rules = rules;
     }
