@@ -96,7 +96,7 @@ public final class AlertEvaluator {
                 continue;
             }
             final RuleState s = store.get(rule.name());
-            if (s == null || s.size == 0 && !s.firing) {
+            if (s == null || s.times == null || s.size == 0 && !s.firing) {
                 continue;
             }
             evaluateWindow(rule, s, streamId, nowNs, out);
@@ -109,7 +109,8 @@ public final class AlertEvaluator {
     private static RuleState stateOf(final StateStore store, final AlertRule rule)
             throws Exception {
         final RuleState s = store.get(rule.name());
-        if (s != null) {
+        // a rule restored from a checkpoint taken under another kind of the same name starts afresh
+        if (s != null && (rule.kind().wallClock() ? s.times != null : s.recent != null)) {
             return s;
         }
         final RuleState fresh = new RuleState();

@@ -192,6 +192,22 @@ class AlertEvaluatorTest {
     }
 
     @Test
+    void shouldStartAfreshARuleWhoseKindChangedSinceTheCheckpoint() throws Exception {
+        // "slow" was a feature rule when the state was saved: a run, no wall-clock window
+        final RuleState old = new RuleState();
+        old.recent = new double[Alert.EVIDENCE_VALUES];
+        old.inRun = true;
+        store("S1/eeg").put("slow", old);
+        final long t0 = 1_000_000_000_000L;
+        for (int i = 0; i < 10; i++) {
+            final long now = t0 + i * 10_000_000L;
+            feed(AlertObservation.ofPrediction(RULES, prediction(now, 400), now));
+        }
+        assertEquals(1, of("slow").size());
+        assertEquals(10, of("slow").get(0).evidenceCount);
+    }
+
+    @Test
     void shouldKeepStreamsApart() throws Exception {
         for (int i = 0; i < 10; i++) {
             final FeatureRecord a = bandPower(i, new double[] {0.5, 0.5}, new double[] {10, 10});
