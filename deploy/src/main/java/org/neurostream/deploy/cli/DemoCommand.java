@@ -38,6 +38,9 @@ import org.neurostream.ingest.time.WallClock;
 import org.neurostream.models.flink.MotifFunctions;
 import org.neurostream.models.logistic.DecoderModel;
 import org.neurostream.operators.flink.MotifFunction;
+import org.neurostream.operators.spectral.Band;
+import org.neurostream.sinks.alerts.AlertRules;
+import org.neurostream.sinks.alerts.AlertRulesException;
 import org.neurostream.sinks.ipc.IpcPredictionSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,7 +63,7 @@ import picocli.CommandLine.Spec;
                     + " every 5 s; at the end one line:",
             "  summary: frames=N features=N predictions=N deadletter=N latency_p50_ms=X"
                     + " latency_p99_ms=Y kafka_floor_p50_ms=X kafka_floor_p99_ms=Y bde=N avalanches=N motifs=N"
-                    + " calcium_events=N closed_loop=N closed_loop_p50_us=X closed_loop_p99_us=Y",
+                    + " calcium_events=N closed_loop=N closed_loop_p50_us=X closed_loop_p99_us=Y alerts=N",
             "latency: from the ingest stamp (the bridge hands a frame to the Kafka producer) to a"
                     + " consumer of neuro.predictions holding the prediction; both Kafka hops count."
                     + " kafka_floor: one produce-to-consume hop on the same broker, same settings, same run."
@@ -73,7 +76,9 @@ import picocli.CommandLine.Spec;
                     + " calcium_events: spikes inferred from the calcium sessions; closed_loop: predictions"
                     + " read from the closed-loop IPC ring (an Agrona ring in a mapped file) by a reader"
                     + " thread standing in for a stimulator, with the latency from the sink's emission to"
-                    + " that reader (it parks 20 us between empty polls).",
+                    + " that reader (it parks 20 us between empty polls); alerts: firing alerts on"
+                    + " neuro.alerts from the --alerts rules (the first ones are listed above the"
+                    + " summary).",
             "Ctrl-C stops early, prints the summary so far and shuts everything down."
         })
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
@@ -121,6 +126,15 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             description =
                     "Motif kernel for the spikes inferred from the calcium sessions, addresses = ROIs (default: replay-data/models/calcium-bursts.json, if there).")
     Path calciumMotifModel;
+
+    @Option(
+            names = "--alerts",
+            paramLabel = "RULES",
+            description =
+                    "Alert rules file (YAML or JSON, see README \"Alerts\"), e.g."
+                            + " replay-data/alerts/example.yaml; checked before anything starts"
+                            + " (default: no alerts).")
+    Path alerts;
 
     @Option(
             names = "--calcium-fs",
@@ -189,6 +203,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                         : List.of();
         final Pacing pacing = parsePacing();
         final JobOptions options = new JobOptions();
+        options.alertRules = alerts == null ? null : readAlerts(alerts, options);
         options.parallelism = parallelism;
         options.computeBackend = backend;
         options.modelJson = readModel(modelFile);
@@ -297,6 +312,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 }
                 producer.flush();
                 drain(monitor);
+                for (final String alert : monitor.alertLines()) {
+                    out.println("demo: alert " + alert);
+                }
                 out.println(summary(feeds, monitor, probe, closedLoop));
                 out.flush();
                 job.cancel().get(10, TimeUnit.SECONDS);
@@ -361,7 +379,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 Locale.ROOT,
                 "summary: frames=%d features=%d predictions=%d deadletter=%d latency_p50_ms=%.3f latency_p99_ms=%.3f"
                         + " kafka_floor_p50_ms=%.3f kafka_floor_p99_ms=%.3f bde=%d avalanches=%d motifs=%d"
-                        + " calcium_events=%d closed_loop=%d closed_loop_p50_us=%.1f closed_loop_p99_us=%.1f",
+                        + " calcium_events=%d closed_loop=%d closed_loop_p50_us=%.1f closed_loop_p99_us=%.1f"
+                        + " alerts=%d",
                 frames(feeds),
                 monitor.features(),
                 monitor.predictions(),
@@ -376,7 +395,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 monitor.features("calcium_event"),
                 closedLoop.received(),
                 closedLoop.percentileUs(50),
-                closedLoop.percentileUs(99));
+                closedLoop.percentileUs(99),
+                monitor.alerts());
     }
 
     private static long frames(final List<Feed> feeds) {
@@ -526,6 +546,18 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             return MotifFunctions.fromJson(file);
         } catch (final IOException | IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, file + ": " + e.getMessage());
+        }
+    }
+
+    /** The rules of {@code file}, all valid and on bands the job computes, or exit 2. */
+    private static AlertRules readAlerts(final Path file, final JobOptions options) {
+        try {
+            final AlertRules rules = AlertRules.parse(file);
+            rules.requireBands(
+                    Band.parseList(options.bandPower.bands).stream().map(Band::name).toList());
+            return rules;
+        } catch (final IOException | AlertRulesException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
     }
 

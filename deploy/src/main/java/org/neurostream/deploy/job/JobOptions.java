@@ -8,6 +8,7 @@ import org.neurostream.operators.flink.AvalancheFunction;
 import org.neurostream.operators.flink.CalciumFunction;
 import org.neurostream.operators.flink.MotifFunction;
 import org.neurostream.operators.spectral.BandPowerOptions;
+import org.neurostream.sinks.alerts.AlertRules;
 
 /**
  * Everything the job is configured with besides its endpoints. The low-latency settings are
@@ -66,4 +67,7 @@ public final class JobOptions implements Serializable {
 
     /** How predictions name the model, usually its file name. */
     public String modelName = "model";
+
+    /** Alert rules, parsed and checked before the job starts; null raises no alerts. */
+    public AlertRules alertRules;
 }

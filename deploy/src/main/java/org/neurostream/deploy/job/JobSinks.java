@@ -7,6 +7,7 @@ import org.neurostream.operators.features.AvalancheRecord;
 import org.neurostream.operators.features.CalciumEventRecord;
 import org.neurostream.operators.features.FeatureRecord;
 import org.neurostream.operators.features.MotifRecord;
+import org.neurostream.sinks.alerts.Alert;
 
 /**
  * Where each of the job's outputs goes. An output whose sink is null is not computed: tests and
@@ -20,6 +21,7 @@ import org.neurostream.operators.features.MotifRecord;
  * @param calciumEvents spikes inferred from calcium-imaging streams
  * @param closedLoop predictions again, for a stimulator on this host (an {@code IpcPredictionSink};
  *     it runs with parallelism 1)
+ * @param alerts alerts raised by the rules of {@link JobOptions#alertRules}
  */
 public record JobSinks(
         Sink<FeatureRecord> bandPower,
@@ -28,11 +30,19 @@ public record JobSinks(
         Sink<AvalancheRecord> avalanches,
         Sink<MotifRecord> motifs,
         Sink<CalciumEventRecord> calciumEvents,
-        Sink<Prediction> closedLoop) {
+        Sink<Prediction> closedLoop,
+        Sink<Alert> alerts) {
 
     /** These sinks with predictions also going to {@code closedLoop}. */
     public JobSinks withClosedLoop(final Sink<Prediction> sink) {
         return new JobSinks(
-                bandPower, predictions, deadLetters, avalanches, motifs, calciumEvents, sink);
+                bandPower,
+                predictions,
+                deadLetters,
+                avalanches,
+                motifs,
+                calciumEvents,
+                sink,
+                alerts);
     }
 }

@@ -32,6 +32,9 @@ import org.neurostream.operators.flink.CalciumEventFrames;
 import org.neurostream.operators.flink.CalciumFunction;
 import org.neurostream.operators.flink.ChannelGroupMerge;
 import org.neurostream.operators.flink.ChannelGroups;
+import org.neurostream.operators.spectral.Band;
+import org.neurostream.sinks.alerts.Alert;
+import org.neurostream.sinks.alerts.flink.AlertStreams;
 import org.neurostream.sinks.kafka.JsonRecordSerializer;
 
 /**
@@ -46,6 +49,7 @@ import org.neurostream.sinks.kafka.JsonRecordSerializer;
  *                             │                                         └──> event avalanches ────┴──> avalanche sink                                   │
  *                             ├──> event frames ──keyBy(stream)──> motif detector ──────────────────────────────────────────────────────────────> motif sink
  *                             └──> dead letters sink
+ *  band power, avalanche statistics, predictions, dead letters ──keyBy(stream)──> alert rules ──> alert sink
  * </pre>
  *
  * Sources and sinks come in through the constructor so that tests run the very same job on their
@@ -64,8 +68,8 @@ public final class NeuroStreamJob {
     }
 
     /**
-     * The job on Kafka: all raw topics in, JSON features, predictions and dead letters out. Use
-     * {@link #withSinks} to add the closed loop.
+     * The job on Kafka: all raw topics in, JSON features, predictions, dead letters and alerts
+     * (with {@link JobOptions#alertRules}) out. Use {@link #withSinks} to add the closed loop.
      */
     public static NeuroStreamJob onKafka(final String bootstrapServers, final JobOptions options) {
         final KafkaSource<RawRecord> source =
@@ -93,7 +97,8 @@ public final class NeuroStreamJob {
                                 bootstrapServers,
                                 Topics.FEATURES,
                                 (CalciumEventRecord e) -> e.streamId),
-                        null),
+                        null,
+                        kafkaSink(bootstrapServers, Topics.ALERTS, (Alert a) -> a.streamId)),
                 options);
     }
 
@@ -205,15 +210,15 @@ public final class NeuroStreamJob {
                     .uid("calcium-event-sink");
         }
 
+        DataStream<AvalancheRecord> avalanches = null;
         if (sinks.avalanches() != null) {
             final SingleOutputStreamOperator<AvalancheRecord> closed =
                     eeg.process(options.avalanches).name("avalanches").uid("avalanches");
-            closed.union(
+            avalanches =
+                    closed.union(
                             closed.getSideOutput(AvalancheFunction.STATISTICS),
-                            calciumEvents.getSideOutput(CalciumFunction.AVALANCHES))
-                    .sinkTo(sinks.avalanches())
-                    .name("avalanche records")
-                    .uid("avalanche-sink");
+                            calciumEvents.getSideOutput(CalciumFunction.AVALANCHES));
+            avalanches.sinkTo(sinks.avalanches()).name("avalanche records").uid("avalanche-sink");
         }
 
         if (sinks.motifs() != null) {
@@ -245,9 +250,10 @@ public final class NeuroStreamJob {
             }
         }
 
+        DataStream<Prediction> predictions = null;
         if (sinks.predictions() != null && options.modelJson != null) {
             // chained to band power: same subtask, same per-stream order
-            final DataStream<Prediction> predictions =
+            predictions =
                     bandPower
                             .flatMap(new DecoderFunction(options.modelJson, options.modelName))
                             .name("decoder")
@@ -260,6 +266,23 @@ public final class NeuroStreamJob {
                         .setParallelism(1)
                         .name("closed loop")
                         .uid("closed-loop-sink");
+            }
+        }
+
+        // alerts, from the streams above; their rule state is keyed state, so a recovery neither
+        // loses nor repeats one (statistic rules need the avalanche sink, latency the decoder)
+        if (sinks.alerts() != null && options.alertRules != null) {
+            options.alertRules.requireBands(
+                    Band.parseList(options.bandPower.bands).stream().map(Band::name).toList());
+            final DataStream<Alert> alerts =
+                    AlertStreams.alerts(
+                            options.alertRules,
+                            bandPower,
+                            avalanches,
+                            predictions,
+                            frames.getSideOutput(FrameValidationFunction.DEAD_LETTERS));
+            if (alerts != null) {
+                alerts.sinkTo(sinks.alerts()).name("alert sink").uid("alert-sink");
             }
         }
     }

@@ -17,12 +17,13 @@ import org.neurostream.ingest.time.WallClock;
 import org.neurostream.sinks.kafka.JsonRecordSerializer;
 
 /**
- * A consumer of the job's outputs that counts features, predictions and dead letters, and ends the
- * end-to-end latency clock: the moment a prediction is in hand here, minus the ingest stamp it
- * carries (taken when the bridge handed the newest frame it depends on to the Kafka producer). Both
- * Kafka hops count. Predictions whose ingest stamp is older than {@code recordFromEpochNs} are
- * counted but not timed, so that start-up (class loading, JIT, first metadata fetches) can be left
- * out of the percentiles. Runs on its own thread until {@link #close()}.
+ * A consumer of the job's outputs that counts features, predictions, dead letters and alerts, and
+ * ends the end-to-end latency clock: the moment a prediction is in hand here, minus the ingest
+ * stamp it carries (taken when the bridge handed the newest frame it depends on to the Kafka
+ * producer). Both Kafka hops count. Predictions whose ingest stamp is older than {@code
+ * recordFromEpochNs} are counted but not timed, so that start-up (class loading, JIT, first
+ * metadata fetches) can be left out of the percentiles. Runs on its own thread until {@link
+ * #close()}.
  */
 public final class OutputMonitor implements Runnable, AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -32,6 +33,9 @@ public final class OutputMonitor implements Runnable, AutoCloseable {
     private final AtomicLong predictions = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong withEntropy = new AtomicLong();
+    private final AtomicLong alerts = new AtomicLong();
+    private static final int MAX_ALERT_LINES = 10;
+    private final List<String> alertLines = new java.util.ArrayList<>();
     private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> kinds =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final Thread thread;
@@ -50,7 +54,8 @@ public final class OutputMonitor implements Runnable, AutoCloseable {
         p.setProperty("enable.auto.commit", "false");
         p.setProperty("fetch.max.wait.ms", "100");
         consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(Topics.FEATURES, Topics.PREDICTIONS, Topics.DEADLETTER));
+        consumer.subscribe(
+                List.of(Topics.FEATURES, Topics.PREDICTIONS, Topics.DEADLETTER, Topics.ALERTS));
         thread = new Thread(this, "output-monitor");
         thread.setDaemon(true);
     }
@@ -77,6 +82,9 @@ public final class OutputMonitor implements Runnable, AutoCloseable {
                             predictions.incrementAndGet();
                             recordLatency(now, r.value());
                             break;
+                        case Topics.ALERTS:
+                            countAlert(r.value());
+                            break;
                         default:
                             deadLetters.incrementAndGet();
                     }
@@ -102,6 +110,42 @@ public final class OutputMonitor implements Runnable, AutoCloseable {
             }
         } catch (final java.io.IOException e) {
             kinds.computeIfAbsent("unreadable", k -> new AtomicLong()).incrementAndGet();
+        }
+    }
+
+    /** Counts firing alerts (resolved ones close them) and keeps the first lines for a person. */
+    private void countAlert(final byte[] json) {
+        try {
+            final JsonNode a = mapper.readTree(json);
+            if ("firing".equals(a.path("status").asText())) {
+                alerts.incrementAndGet();
+                synchronized (alertLines) {
+                    if (alertLines.size() < MAX_ALERT_LINES) {
+                        alertLines.add(
+                                a.path("severity").asText()
+                                        + " "
+                                        + a.path("rule").asText()
+                                        + " on "
+                                        + a.path("stream_id").asText()
+                                        + ": "
+                                        + a.path("reason").asText());
+                    }
+                }
+            }
+        } catch (final java.io.IOException e) {
+            // not ours to judge
+        }
+    }
+
+    /** Firing alerts read from neuro.alerts. */
+    public long alerts() {
+        return alerts.get();
+    }
+
+    /** The first firing alerts, one line each: severity, rule, stream and reason. */
+    public List<String> alertLines() {
+        synchronized (alertLines) {
+            return List.copyOf(alertLines);
         }
     }
 

@@ -87,6 +87,7 @@ public final class JournalReplay {
                                             parts,
                                             ReplayOutputs.CALCIUM_EVENTS,
                                             ReplayOutputs::calciumEventLine),
+                                    null,
                                     null),
                             options);
             final Configuration config = new Configuration();

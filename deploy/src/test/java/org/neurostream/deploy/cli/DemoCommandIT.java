@@ -25,7 +25,9 @@ class DemoCommandIT {
                         "--warmup",
                         "1s",
                         "--replay-data",
-                        HOME.resolve("replay-data").toString());
+                        HOME.resolve("replay-data").toString(),
+                        "--alerts",
+                        HOME.resolve("replay-data/alerts/example.yaml").toString());
         assertEquals(0, run.exitCode(), run.err());
         final String last = run.out().strip().lines().reduce((a, b) -> b).orElseThrow();
         assertTrue(last.startsWith("summary: "), run.out());
@@ -50,7 +52,8 @@ class DemoCommandIT {
                         "calcium_events",
                         "closed_loop",
                         "closed_loop_p50_us",
-                        "closed_loop_p99_us"),
+                        "closed_loop_p99_us",
+                        "alerts"),
                 java.util.List.copyOf(summary.keySet()));
         assertTrue(summary.get("frames") > 0);
         assertTrue(summary.get("predictions") > 0, last);
@@ -75,5 +78,9 @@ class DemoCommandIT {
                         && summary.get("latency_p50_ms") <= summary.get("latency_p99_ms"),
                 last);
         assertTrue(summary.get("kafka_floor_p50_ms") > 0, last);
+        // the example's gamma rule fires on S001R04 at 8.5 s of its recording (32 s replayed)
+        assertTrue(summary.get("alerts") > 0, last);
+        assertTrue(
+                run.out().contains("demo: alert warning gamma-high on S001R04/eeg: "), run.out());
     }
 }

@@ -1,0 +1,103 @@
+package org.neurostream.sinks.alerts.flink;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.util.Collector;
+import org.neurostream.ingest.flink.DeadLetter;
+import org.neurostream.ingest.time.WallClock;
+import org.neurostream.models.Prediction;
+import org.neurostream.operators.features.AvalancheRecord;
+import org.neurostream.operators.features.FeatureRecord;
+import org.neurostream.sinks.alerts.Alert;
+import org.neurostream.sinks.alerts.AlertObservation;
+import org.neurostream.sinks.alerts.AlertRule;
+import org.neurostream.sinks.alerts.AlertRules;
+
+/**
+ * Adds the alert operator to a job: each input is turned into {@link AlertObservation}s right where
+ * it is produced (chained to its operator, so only a few numbers cross the network, and a
+ * prediction's latency is read at the decoder's output), then all are keyed by stream id into one
+ * {@link AlertFunction}. An input is only tapped when some rule watches it.
+ */
+public final class AlertStreams {
+    private AlertStreams() {}
+
+    /**
+     * The alerts of {@code rules} on the job's streams; an input that is null (not computed) feeds
+     * no rule, so rules on it never fire.
+     *
+     * @return the alerts, or null when no rule has an input
+     */
+    public static DataStream<Alert> alerts(
+            final AlertRules rules,
+            final DataStream<FeatureRecord> bandPower,
+            final DataStream<AvalancheRecord> avalanches,
+            final DataStream<Prediction> predictions,
+            final DataStream<DeadLetter> deadLetters) {
+        final List<DataStream<AlertObservation>> inputs = new ArrayList<>();
+        if (bandPower != null && rules.has(AlertRule.Kind.FEATURE)) {
+            inputs.add(
+                    bandPower
+                            .flatMap(
+                                    (FeatureRecord r, Collector<AlertObservation> out) ->
+                                            emit(AlertObservation.of(rules, r), out))
+                            .returns(AlertObservation.class)
+                            .name("alert observations: features")
+                            .uid("alert-observe-features"));
+        }
+        if (avalanches != null && rules.has(AlertRule.Kind.STATISTIC)) {
+            inputs.add(
+                    avalanches
+                            .flatMap(
+                                    (AvalancheRecord r, Collector<AlertObservation> out) ->
+                                            emit(AlertObservation.of(rules, r), out))
+                            .returns(AlertObservation.class)
+                            .name("alert observations: statistics")
+                            .uid("alert-observe-statistics"));
+        }
+        if (predictions != null && rules.has(AlertRule.Kind.LATENCY)) {
+            inputs.add(
+                    predictions
+                            .flatMap(
+                                    (Prediction p, Collector<AlertObservation> out) ->
+                                            emit(
+                                                    AlertObservation.ofPrediction(
+                                                            rules, p, WallClock.epochNanos()),
+                                                    out))
+                            .returns(AlertObservation.class)
+                            .name("alert observations: latency")
+                            .uid("alert-observe-latency"));
+        }
+        if (deadLetters != null && rules.has(AlertRule.Kind.DEAD_LETTERS)) {
+            inputs.add(
+                    deadLetters
+                            .flatMap(
+                                    (DeadLetter d, Collector<AlertObservation> out) ->
+                                            emit(
+                                                    AlertObservation.ofDeadLetter(
+                                                            rules, d, WallClock.epochNanos()),
+                                                    out))
+                            .returns(AlertObservation.class)
+                            .name("alert observations: dead letters")
+                            .uid("alert-observe-dead-letters"));
+        }
+        if (inputs.isEmpty()) {
+            return null;
+        }
+        DataStream<AlertObservation> all = inputs.get(0);
+        for (int i = 1; i < inputs.size(); i++) {
+            all = all.union(inputs.get(i));
+        }
+        return all.keyBy(o -> o.streamId)
+                .process(new AlertFunction(rules))
+                .name("alerts")
+                .uid("alerts");
+    }
+
+    private static void emit(final AlertObservation o, final Collector<AlertObservation> out) {
+        if (o != null) {
+            out.collect(o);
+        }
+    }
+}
