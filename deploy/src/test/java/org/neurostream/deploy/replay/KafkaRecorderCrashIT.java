@@ -2,11 +2,8 @@ package org.neurostream.deploy.replay;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +45,16 @@ class KafkaRecorderCrashIT {
             final Thread producer = new Thread(() -> produce(bootstrap, producerFailed));
             producer.start();
 
-            final Process recorder = startRecorder(bootstrap, journal);
+            final Process recorder =
+                    RecorderProcess.start(
+                            tmp.resolve("recorder.log"),
+                            "--from-kafka",
+                            "--bootstrap",
+                            bootstrap,
+                            "--journal",
+                            journal.toString());
             try {
-                awaitFrames(journal, 500, recorder);
+                RecorderProcess.awaitFrames(journal, 500, recorder);
             } finally {
                 recorder.destroyForcibly();
                 assertTrue(recorder.waitFor(30, TimeUnit.SECONDS));
@@ -166,52 +170,5 @@ class KafkaRecorderCrashIT {
                 .putSamples(new float[32], 0)
                 .finish();
         return bytes;
-    }
-
-    private Process startRecorder(final String bootstrap, final Path journal) throws Exception {
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(
-                ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                        .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent"))
-                        .toList());
-        command.addAll(
-                List.of(
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "org.neurostream.deploy.cli.NeuroStreamCli",
-                        "record",
-                        "--from-kafka",
-                        "--bootstrap",
-                        bootstrap,
-                        "--journal",
-                        journal.toString()));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("recorder.log").toFile())
-                .start();
-    }
-
-    private static void awaitFrames(final Path journal, final long frames, final Process recorder)
-            throws Exception {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && recorder.isAlive()) {
-            if (Files.isRegularFile(journal.resolve("journal.json"))) {
-                try (JournalReader r = JournalReader.open(journal)) {
-                    if (r.readAll((b, o, l, t) -> {}) >= frames) {
-                        return;
-                    }
-                } catch (final Exception e) {
-                    // the queue may not exist yet
-                }
-            }
-            Thread.sleep(50);
-        }
-        fail(
-                "the recorder did not journal "
-                        + frames
-                        + " frames in time (alive: "
-                        + recorder.isAlive()
-                        + ")");
     }
 }

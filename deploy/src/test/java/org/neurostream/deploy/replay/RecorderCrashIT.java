@@ -3,12 +3,9 @@ package org.neurostream.deploy.replay;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -34,7 +31,7 @@ class RecorderCrashIT {
         final Path journal = tmp.resolve("crashed");
         final Process recorder = startRecorder(journal);
         try {
-            awaitFrames(journal, 200, recorder);
+            RecorderProcess.awaitFrames(journal, 200, recorder);
         } finally {
             recorder.destroyForcibly(); // SIGKILL: no shutdown hook, no end marker
             assertTrue(recorder.waitFor(30, TimeUnit.SECONDS));
@@ -97,7 +94,7 @@ class RecorderCrashIT {
         final Path journal = tmp.resolve("stopped");
         final Process recorder = startRecorder(journal);
         try {
-            awaitFrames(journal, 200, recorder);
+            RecorderProcess.awaitFrames(journal, 200, recorder);
         } finally {
             recorder.destroy(); // SIGTERM: shutdown hooks run
             assertTrue(recorder.waitFor(30, TimeUnit.SECONDS));
@@ -112,51 +109,14 @@ class RecorderCrashIT {
 
     /** {@code neurostream record} of both EEG sessions at 10x in a JVM of its own. */
     private Process startRecorder(final Path journal) throws IOException {
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(
-                ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                        .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent"))
-                        .toList());
-        command.addAll(
-                List.of(
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "org.neurostream.deploy.cli.NeuroStreamCli",
-                        "record",
-                        "--input",
-                        EEG.resolve("S001R01.edf").toString(),
-                        EEG.resolve("S001R04.edf").toString(),
-                        "--journal",
-                        journal.toString(),
-                        "--speed",
-                        "10"));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("recorder.log").toFile())
-                .start();
-    }
-
-    private static void awaitFrames(final Path journal, final long frames, final Process recorder)
-            throws Exception {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && recorder.isAlive()) {
-            if (Files.isRegularFile(journal.resolve("journal.json"))) {
-                try (JournalReader r = JournalReader.open(journal)) {
-                    if (r.readAll((b, o, l, t) -> {}) >= frames) {
-                        return;
-                    }
-                } catch (final Exception e) {
-                    // the queue may not exist yet
-                }
-            }
-            Thread.sleep(100);
-        }
-        fail(
-                "the recorder did not journal "
-                        + frames
-                        + " frames in time (alive: "
-                        + recorder.isAlive()
-                        + ")");
+        return RecorderProcess.start(
+                tmp.resolve("recorder.log"),
+                "--input",
+                EEG.resolve("S001R01.edf").toString(),
+                EEG.resolve("S001R04.edf").toString(),
+                "--journal",
+                journal.toString(),
+                "--speed",
+                "10");
     }
 }
