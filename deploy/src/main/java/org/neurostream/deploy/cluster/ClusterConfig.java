@@ -83,6 +83,8 @@ public final class ClusterConfig {
         c.put("restart-strategy.fixed-delay.attempts", "30");
         c.put("restart-strategy.fixed-delay.delay", "1 s");
         c.put("execution.checkpointing.dir", spec.dir().resolve("checkpoints").toUri().toString());
+        // the REST view of subtask metrics (records per TaskManager) at most 1 s old
+        c.put("metrics.fetcher.update-interval", "1 s");
         c.put("env.java.opts.all", String.join(" ", jvmFlags()));
         return c;
     }
