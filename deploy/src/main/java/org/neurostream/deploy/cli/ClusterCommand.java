@@ -125,6 +125,12 @@ final class ClusterCommand implements Runnable {
                 description = "Process size of each TaskManager (default: ${DEFAULT-VALUE}).")
         String tmMemory;
 
+        @Option(
+                names = "--classpath",
+                paramLabel = "CP",
+                description = "Class path of the cluster JVMs (default: this command's jar).")
+        String classpath;
+
         @Override
         public Integer call() throws IOException {
             if (taskManagers < 1 || slots < 1) {
@@ -132,7 +138,11 @@ final class ClusterCommand implements Runnable {
                         CliException.BAD_INPUT, "--taskmanagers and --slots must be at least 1");
             }
             final ClusterSpec d =
-                    ClusterSpec.defaults(parent.dir(), taskManagers, classpath()).withSlots(slots);
+                    ClusterSpec.defaults(
+                                    parent.dir(),
+                                    taskManagers,
+                                    classpath != null ? classpath : classpath())
+                            .withSlots(slots);
             final ClusterSpec s =
                     new ClusterSpec(
                             d.dir(),
