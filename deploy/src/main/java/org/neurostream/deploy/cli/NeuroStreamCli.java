@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             SessionsCommand.class,
             ReplayCommand.class,
             TailIpcCommand.class,
+            ClusterCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class NeuroStreamCli implements Runnable {

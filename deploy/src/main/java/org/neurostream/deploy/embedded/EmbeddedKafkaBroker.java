@@ -129,6 +129,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a broker on {@code dataDir} with the given ports: a restart of an earlier broker where
+     * its clients still know it, with its topics, offsets and transactions.
+     *
+     * @throws IOException if a port is taken or the broker does not become ready
+     */
+    public static EmbeddedKafkaBroker restart(Path dataDir, int brokerPort, int controllerPort)
+            throws IOException {
+        final Path logDir = dataDir.toAbsolutePath().resolve("kafka-logs");
+        Files.createDirectories(logDir);
+        return startOnce(
+                brokerProperties(logDir, brokerPort, controllerPort),
+                logDir,
+                brokerPort,
+                controllerPort);
+    }
+
     private static EmbeddedKafkaBroker startOnce(
             Properties props, Path logDir, int brokerPort, int controllerPort) throws IOException {
         final KafkaConfig config = new KafkaConfig(props, false);

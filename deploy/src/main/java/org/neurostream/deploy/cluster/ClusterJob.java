@@ -1,0 +1,73 @@
+package org.neurostream.deploy.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.neurostream.deploy.job.JobOptions;
+import org.neurostream.deploy.job.NeuroStreamJob;
+import org.neurostream.ingest.Topics;
+
+/**
+ * Submits the NeuroStream job ({@link NeuroStreamJob#onKafka}) to a running session cluster through
+ * its REST endpoint, detached.
+ *
+ * <p>No jar is shipped with the job: the cluster JVMs run from the command-line jar, so the job's
+ * classes, the Kafka connector and the Kafka clients are already on their class path. Shipping the
+ * same jar again would load the Kafka clients a second time in Flink's child-first user class
+ * loader, next to the copy the connector (parent-first, {@code org.apache.flink}) was loaded with.
+ * A cluster with a Flink-only class path (the Kubernetes image, deploy/k8s) gets the jar through
+ * {@code jarURI} instead.
+ */
+public final class ClusterJob {
+    private ClusterJob() {}
+
+    /**
+     * Creates the topics of {@link Topics#ALL} that are missing, each with {@code partitions}
+     * partitions: at least the job's parallelism, so every source subtask reads a share.
+     */
+    public static void ensureTopics(final String bootstrap, final int partitions)
+            throws ExecutionException, InterruptedException {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            final Set<String> existing = admin.listTopics().names().get();
+            final List<NewTopic> missing = new ArrayList<>();
+            for (final String t : Topics.ALL) {
+                if (!existing.contains(t)) {
+                    missing.add(new NewTopic(t, partitions, (short) 1));
+                }
+            }
+            admin.createTopics(missing).all().get();
+        }
+    }
+
+    /**
+     * Submits the job on {@code bootstrap} to the cluster at {@code host:restPort} and returns its
+     * client once the cluster has accepted it.
+     *
+     * @param checkpointInterval checkpoints of the job: after a failure its Kafka source resumes
+     *     from the last one instead of the earliest offsets
+     */
+    public static JobClient submit(
+            final String host,
+            final int restPort,
+            final String bootstrap,
+            final JobOptions options,
+            final Duration checkpointInterval)
+            throws Exception {
+        final Configuration client = new Configuration();
+        client.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+        final StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createRemoteEnvironment(host, restPort, client);
+        return NeuroStreamJob.onKafka(bootstrap, options).executeAsync(env);
+    }
+}
