@@ -19,12 +19,12 @@ import org.neurostream.ingest.Topics;
 
 /**
  * What the dashboard shows, aggregated from the job's output records: the latest state of every
- * stream (band power per channel, prediction, avalanche size histogram and exponents), recent
- * events (motif detections, alerts, dead letters, sequence gaps), end-to-end latency percentiles
- * per second, and record counts per plot. Records arrive one by one ({@link #accept}); the server
- * asks for a coalesced {@link #delta} every tick, so that a stream updated ten times between two
- * ticks costs one entry, and for a {@link #full} state when a client connects or falls behind.
- * Thread-safe: one feeding thread and any number of readers.
+ * stream (log band power per channel and mean relative power per band, prediction, avalanche size
+ * histogram and exponents), recent events (motif detections, alerts, dead letters, sequence gaps),
+ * end-to-end latency percentiles per second, and record counts per plot. Records arrive one by one
+ * ({@link #accept}); the server asks for a coalesced {@link #delta} every tick, so that a stream
+ * updated ten times between two ticks costs one entry, and for a {@link #full} state when a client
+ * connects or falls behind. Thread-safe: one feeding thread and any number of readers.
  */
 public final class DashboardState {
     /** Events of one kind sent in one delta at most; the rest are counted as coalesced. */
@@ -347,8 +347,29 @@ public final class DashboardState {
                     g.writeString(b);
                 }
                 g.writeEndArray();
-                writeDoubles(g, "power", bandPower);
-                writeDoubles(g, "relative", relativePower);
+                // log10 power to 0.01 is all a colour map shows, and a third of the bytes
+                g.writeArrayFieldStart("log_power");
+                for (final double p : bandPower) {
+                    if (p > 0 && Double.isFinite(p)) {
+                        g.writeNumber(Math.round(Math.log10(p) * 100) / 100.0);
+                    } else {
+                        g.writeNull();
+                    }
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("relative_mean");
+                for (int b = 0; b < bands.length; b++) {
+                    double sum = 0;
+                    int n = 0;
+                    for (int c = b; c < relativePower.length; c += bands.length) {
+                        if (Double.isFinite(relativePower[c])) {
+                            sum += relativePower[c];
+                            n++;
+                        }
+                    }
+                    writeNumberOrNull(g, n == 0 ? Double.NaN : sum / n);
+                }
+                g.writeEndArray();
                 g.writeEndObject();
             }
             if (predictions > 0) {
@@ -385,19 +406,13 @@ public final class DashboardState {
         }
     }
 
-    private static void writeDoubles(final JsonGenerator g, final String name, final double[] v)
+    private static void writeNumberOrNull(final JsonGenerator g, final double v)
             throws IOException {
-        g.writeArrayFieldStart(name);
-        if (v != null) {
-            for (final double x : v) {
-                if (Double.isFinite(x)) {
-                    g.writeNumber((float) x);
-                } else {
-                    g.writeNull();
-                }
-            }
+        if (Double.isFinite(v)) {
+            g.writeNumber((float) v);
+        } else {
+            g.writeNull();
         }
-        g.writeEndArray();
     }
 
     private static void writeDouble(final JsonGenerator g, final String name, final double v)

@@ -59,15 +59,8 @@ function push(map, id, point) {
   while (list.length > 0 && list[0].t < point.t - 5 * WINDOW_MS) list.shift();
 }
 
-// relative power per band, averaged over channels (channel-major: channel * bands + band)
-function meanPerBand(bp) {
-  const nb = bp.bands.length, src = bp.relative.length ? bp.relative : bp.power;
-  const out = new Array(nb).fill(0);
-  for (let c = 0; c < bp.channels; c++) {
-    for (let b = 0; b < nb; b++) out[b] += (src[c * nb + b] || 0) / bp.channels;
-  }
-  return out;
-}
+// relative power per band, averaged over channels by the server
+function meanPerBand(bp) { return bp.relative_mean; }
 
 // ---------------------------------------------------------------- drawing
 
@@ -93,7 +86,7 @@ function axes(p, xmin, xmax, ymin, ymax, opts) {
   const { g } = p;
   g.strokeStyle = '#3a4256'; g.fillStyle = '#8a93a6'; g.lineWidth = 1;
   g.strokeRect(p.left, p.top, p.right - p.left, p.bottom - p.top);
-  for (let i = 0; i <= 4; i++) {
+  for (let i = 0; i <= 4 && !opts.noY; i++) {
     const v = ymin + (ymax - ymin) * i / 4;
     const y = p.bottom - (p.bottom - p.top) * i / 4;
     g.fillText(opts.logY ? fmt(Math.pow(10, v)) : fmt(v), 2, y + 4);
@@ -104,7 +97,13 @@ function axes(p, xmin, xmax, ymin, ymax, opts) {
 
 function lines(canvas, series, opts) {
   const p = surface(canvas);
-  const xmax = opts.xmax, xmin = opts.xmin;
+  const xmax = opts.xmax;
+  let xmin = opts.xmin;
+  // while there is less data than the window holds, the data fills the width (5 s at least)
+  let first = Infinity;
+  for (const s of series) for (const [x] of s.points) if (x >= xmin) first = Math.min(first, x);
+  if (isFinite(first)) xmin = Math.max(xmin, Math.min(first, xmax - 5000));
+  opts = Object.assign({}, opts, { xLabel: 'last ' + Math.round((xmax - xmin) / 1000) + ' s' });
   let ymin = opts.ymin, ymax = opts.ymax;
   if (ymin === undefined || ymax === undefined) {
     let lo = Infinity, hi = -Infinity;
@@ -143,7 +142,7 @@ function heatmap(canvas, bp) {
   const { g } = p;
   if (!bp) { g.fillStyle = '#8a93a6'; g.fillText('no band power yet', p.left, p.top + 20); return; }
   const nb = bp.bands.length, nc = bp.channels;
-  const logs = bp.power.map((v) => (v != null && v > 0 ? Math.log10(v) : NaN));
+  const logs = bp.log_power.map((v) => (v == null ? NaN : v));
   const finite = logs.filter(isFinite);
   const lo = Math.min(...finite), hi = Math.max(...finite);
   const cw = (p.right - p.left) / nb, ch = (p.bottom - p.top) / nc;
@@ -195,8 +194,7 @@ function raster(canvas) {
   const { g } = p;
   const xmax = S.t, xmin = S.t - WINDOW_MS / 2;
   const rows = [...new Set(S.motifs.map((m) => m.record.stream_id + ' #' + m.record.motif))].sort();
-  axes(p, xmin, xmax, 0, 1, { title: 'last 30 s', xLabel: 'time' });
-  g.clearRect(0, p.top, p.left - 1, p.bottom - p.top);
+  axes(p, xmin, xmax, 0, 1, { title: 'last 30 s', xLabel: 'time', noY: true });
   const rh = (p.bottom - p.top) / Math.max(rows.length, 1);
   const X = (x) => p.left + (p.right - p.left) * (x - xmin) / (xmax - xmin);
   rows.forEach((r, i) => {
@@ -266,8 +264,7 @@ function render() {
   const bands = s && s.bandpower ? s.bandpower.bands : [];
   const rel = S.relative[selected] || [];
   lines($('bp-relative'), bands.map((name, b) => ({ name, points: rel.map((q) => [q.t, q.v[b]]) })),
-        { xmin: S.t - WINDOW_MS, xmax: S.t, title: 'relative power, mean over channels',
-          xLabel: 'last 60 s' });
+        { xmin: S.t - WINDOW_MS, xmax: S.t, title: 'relative power, mean over channels' });
 
   sizeDistribution($('av-sizes'));
   const avId = Object.keys(S.exponents).sort()[0];
@@ -276,13 +273,13 @@ function render() {
     { name: 'alpha size', points: ex.map((q) => [q.t, q.a]) },
     { name: 'alpha duration', points: ex.map((q) => [q.t, q.d]) },
     { name: 'branching ratio', points: ex.map((q) => [q.t, q.b]) }],
-    { xmin: S.t - 5 * WINDOW_MS, xmax: S.t, title: 'exponents ' + (avId || ''), xLabel: 'last 5 min' });
+    { xmin: S.t - 5 * WINDOW_MS, xmax: S.t, title: 'exponents ' + (avId || '') });
 
   raster($('motif-raster'));
 
   const predIds = Object.keys(S.probability).sort();
   lines($('pred-lines'), predIds.map((id) => ({ name: id, points: S.probability[id].map((q) => [q.t, q.v]) })),
-        { xmin: S.t - WINDOW_MS, xmax: S.t, ymin: 0, ymax: 1, title: 'probability', xLabel: 'last 60 s' });
+        { xmin: S.t - WINDOW_MS, xmax: S.t, ymin: 0, ymax: 1, title: 'probability' });
   table('pred-table', ids.filter((id) => S.streams[id].prediction).map((id) => {
     const q = S.streams[id].prediction;
     return [id, q.label, q.probability == null ? '' : q.probability.toFixed(3)];
@@ -293,7 +290,7 @@ function render() {
     { name: 'p50', points: lat.map((q) => [q.t, q.record.p50_ms]) },
     { name: 'p90', points: lat.map((q) => [q.t, q.record.p90_ms]) },
     { name: 'p99', points: lat.map((q) => [q.t, q.record.p99_ms]) }],
-    { xmin: S.t - 5 * WINDOW_MS, xmax: S.t, ymin: 0, title: 'ms, per second', xLabel: 'last 5 min' });
+    { xmin: S.t - 5 * WINDOW_MS, xmax: S.t, ymin: 0, title: 'ms, per second' });
   if (lat.length) {
     const q = lat[lat.length - 1].record;
     $('latency-now').textContent = `p50 ${q.p50_ms.toFixed(1)} ms, p99 ${q.p99_ms.toFixed(1)} ms`;

@@ -48,7 +48,9 @@ class DashboardStateTest {
         assertEquals(1, d.get("streams").size());
         final JsonNode bp = d.get("streams").get(0).get("bandpower");
         assertEquals(10, bp.get("records").asLong());
-        assertEquals(40.0, bp.get("power").get(3).asDouble(), 1e-9, "the tenth record's power");
+        assertEquals(1.60, bp.get("log_power").get(3).asDouble(), 1e-9, "log10 of the tenth's 40");
+        assertEquals(0.375, bp.get("relative_mean").get(0).asDouble(), 1e-6);
+        assertEquals(0.625, bp.get("relative_mean").get(1).asDouble(), 1e-6);
         assertEquals(10, d.get("counts").get("bandpower").asLong());
     }
 
