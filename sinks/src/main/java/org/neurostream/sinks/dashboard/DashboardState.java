@@ -2,8 +2,11 @@ package org.neurostream.sinks.dashboard;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,7 +39,11 @@ public final class DashboardState {
     private static final long LATENCY_PERIOD_NS = 1_000_000_000L;
     private static final int LATENCY_POINTS = 600;
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper mapper =
+            JsonMapper.builder()
+                    .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                    .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+                    .build();
     private final JsonFactory json = mapper.getFactory();
     private final Map<String, StreamState> streams = new TreeMap<>();
     private final Map<String, long[]> counts = new TreeMap<>();
