@@ -158,6 +158,23 @@ class DashboardServerTest {
     }
 
     @Test
+    void shouldSayWhichPortIsTaken() throws Exception {
+        start(DashboardAccess.open());
+        final java.net.BindException e =
+                assertThrows(
+                        java.net.BindException.class,
+                        () ->
+                                DashboardServer.start(
+                                        new InetSocketAddress(
+                                                InetAddress.getLoopbackAddress(), server.port()),
+                                        DashboardAccess.open(),
+                                        state));
+        assertTrue(
+                e.getMessage().startsWith("port " + server.port() + " on 127.0.0.1 is in use"),
+                e.getMessage());
+    }
+
+    @Test
     void shouldKeepPublishingToOthersWhileOneClientStopsReading() throws Exception {
         start(DashboardAccess.open());
         // a page that connects, then never reads again: its socket buffers fill up
