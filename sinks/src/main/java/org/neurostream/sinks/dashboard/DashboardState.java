@@ -2,6 +2,8 @@ package org.neurostream.sinks.dashboard;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -70,7 +72,7 @@ public final class DashboardState {
         countsChanged = true;
         final JsonNode node;
         try {
-            node = json == null ? null : mapper.readTree(json);
+            node = json == null ? null : parse(json);
         } catch (final IOException e) {
             unreadable++;
             return;
@@ -89,6 +91,69 @@ public final class DashboardState {
         }
     }
 
+    /**
+     * One record as a tree, except its band-power arrays, which go straight into {@link
+     * #powerScratch} and {@link #relativeScratch} (a tree node per number was most of the cost),
+     * and arrays the page does not show (entropy, a dead letter's bytes), which are skipped.
+     *
+     * @return null when the record is not a JSON object
+     */
+    private ObjectNode parse(final byte[] json) throws IOException {
+        powerCount = -1;
+        relativeCount = -1;
+        try (JsonParser p = mapper.getFactory().createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            final ObjectNode node = mapper.createObjectNode();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                final String name = p.currentName();
+                final JsonToken value = p.nextToken();
+                if (value == JsonToken.START_ARRAY && name.equals("band_power")) {
+                    powerScratch = readDoubles(p, powerScratch);
+                    powerCount = scratchCount;
+                } else if (value == JsonToken.START_ARRAY && name.equals("relative_power")) {
+                    relativeScratch = readDoubles(p, relativeScratch);
+                    relativeCount = scratchCount;
+                } else if (SKIPPED.contains(name)) {
+                    p.skipChildren();
+                } else {
+                    node.set(name, p.readValueAsTree());
+                }
+            }
+            return node;
+        }
+    }
+
+    /** Fields no plot shows. */
+    private static final java.util.Set<String> SKIPPED =
+            java.util.Set.of("differential_entropy", "differential_entropy_floored", "payload");
+
+    private double[] powerScratch = new double[0];
+    private double[] relativeScratch = new double[0];
+    private int powerCount;
+    private int relativeCount;
+    private int scratchCount;
+
+    /** Reads a JSON array of numbers (null: NaN) into {@code into}, grown as needed. */
+    private double[] readDoubles(final JsonParser p, final double[] into) throws IOException {
+        double[] out = into;
+        int n = 0;
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t == null) {
+                throw new IOException("unterminated array");
+            }
+            if (n == out.length) {
+                out = java.util.Arrays.copyOf(out, Math.max(16, 2 * n));
+            }
+            out[n++] = t.isNumeric() ? p.getDoubleValue() : Double.NaN;
+            p.skipChildren();
+        }
+        scratchCount = n;
+        return out;
+    }
+
     private void feature(final JsonNode r, final long nowMs) {
         final String kind = r.path("kind").asText("unknown");
         count(kind);
@@ -98,7 +163,8 @@ public final class DashboardState {
         }
         final StreamState s = stream(r.path("stream_id").asText("?"), nowMs);
         switch (kind) {
-            case "bandpower" -> s.bandPower(r);
+            case "bandpower" ->
+                    s.bandPower(r, powerScratch, powerCount, relativeScratch, relativeCount);
             case "avalanche" -> s.avalanche(r.path("size").asLong());
             case "avalanche_stats" -> s.avalancheStats(r, nowMs);
             case "motif" -> {
@@ -129,8 +195,6 @@ public final class DashboardState {
         if (reason.contains("gap") || reason.contains("sequence")) {
             gap(nowMs, r);
         }
-        // the frame's bytes are no use on a page and may be large
-        ((ObjectNode) r).remove("payload");
         deadLetters.add(nowMs, r);
     }
 
@@ -301,7 +365,12 @@ public final class DashboardState {
             java.util.Arrays.fill(exponents, Double.NaN);
         }
 
-        void bandPower(final JsonNode r) {
+        void bandPower(
+                final JsonNode r,
+                final double[] power,
+                final int nPower,
+                final double[] relative,
+                final int nRelative) {
             bandPowerRecords++;
             channels = r.path("channels").asInt();
             final JsonNode b = r.path("bands");
@@ -311,8 +380,8 @@ public final class DashboardState {
             for (int i = 0; i < bands.length; i++) {
                 bands[i] = b.get(i).asText();
             }
-            bandPower = doubles(r.path("band_power"), bandPower);
-            relativePower = doubles(r.path("relative_power"), relativePower);
+            bandPower = copy(power, nPower, bandPower);
+            relativePower = copy(relative, nRelative, relativePower);
             settling = r.path("settling").asBoolean(false);
         }
 
@@ -331,12 +400,11 @@ public final class DashboardState {
             }
         }
 
-        private static double[] doubles(final JsonNode array, final double[] reuse) {
-            final int n = array.isArray() ? array.size() : 0;
-            final double[] out = reuse != null && reuse.length == n ? reuse : new double[n];
-            for (int i = 0; i < n; i++) {
-                out[i] = array.get(i).asDouble(Double.NaN);
-            }
+        /** The first {@code n} of {@code from} (none when n < 0), in {@code reuse} if it fits. */
+        private static double[] copy(final double[] from, final int n, final double[] reuse) {
+            final int len = Math.max(n, 0);
+            final double[] out = reuse != null && reuse.length == len ? reuse : new double[len];
+            System.arraycopy(from, 0, out, 0, len);
             return out;
         }
 
