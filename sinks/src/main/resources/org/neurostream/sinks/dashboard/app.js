@@ -64,7 +64,7 @@ function meanPerBand(bp) { return bp.relative_mean; }
 
 // ---------------------------------------------------------------- drawing
 
-function surface(canvas) {
+function surface(canvas, left) {
   const dpr = window.devicePixelRatio || 1;
   const w = canvas.clientWidth, h = canvas.clientHeight;
   if (canvas.width !== Math.round(w * dpr)) canvas.width = Math.round(w * dpr);
@@ -73,7 +73,7 @@ function surface(canvas) {
   g.setTransform(dpr, 0, 0, dpr, 0, 0);
   g.clearRect(0, 0, w, h);
   g.font = '11px system-ui, sans-serif';
-  return { g, w, h, left: 46, right: w - 8, top: 16, bottom: h - 18 };
+  return { g, w, h, left: left || 46, right: w - 8, top: 16, bottom: h - 18 };
 }
 
 function fmt(v) {
@@ -178,7 +178,7 @@ function sizeDistribution(canvas) {
   total.forEach((c, i) => { if (c) pts.push([i, Math.log10(c / n / Math.pow(2, i))]); });
   const ymin = Math.min(...pts.map((q) => q[1])) - 0.2, ymax = Math.max(...pts.map((q) => q[1])) + 0.2;
   axes(p, 0, total.length, ymin, ymax,
-       { logY: true, title: 'size distribution P(s), all streams', xLabel: 'size 2^k' });
+       { logY: true, title: 'size distribution P(s), all streams, log2 bins' });
   const X = (x) => p.left + (p.right - p.left) * (x + 0.5) / total.length;
   const Y = (y) => p.bottom - (p.bottom - p.top) * (y - ymin) / (ymax - ymin);
   g.fillStyle = COLORS[0];
@@ -190,7 +190,7 @@ function sizeDistribution(canvas) {
 }
 
 function raster(canvas) {
-  const p = surface(canvas);
+  const p = surface(canvas, 130);
   const { g } = p;
   const xmax = S.t, xmin = S.t - WINDOW_MS / 2;
   const rows = [...new Set(S.motifs.map((m) => m.record.stream_id + ' #' + m.record.motif))].sort();
@@ -199,7 +199,7 @@ function raster(canvas) {
   const X = (x) => p.left + (p.right - p.left) * (x - xmin) / (xmax - xmin);
   rows.forEach((r, i) => {
     g.fillStyle = '#8a93a6';
-    if (rh >= 10 || i % Math.ceil(10 / rh) === 0) g.fillText(r.slice(-8), 2, p.top + (i + 0.5) * rh + 4);
+    if (rh >= 10 || i % Math.ceil(10 / rh) === 0) g.fillText(r.length > 22 ? '…' + r.slice(-21) : r, 2, p.top + (i + 0.5) * rh + 4);
   });
   for (const m of S.motifs) {
     if (m.t < xmin) continue;
