@@ -224,7 +224,10 @@ public final class DashboardServer implements AutoCloseable {
             ex.getResponseHeaders()
                     .add(
                             "Set-Cookie",
-                            COOKIE + "=" + fromQuery + "; Path=/; HttpOnly; SameSite=Strict");
+                            COOKIE
+                                    + "="
+                                    + URLEncoder.encode(fromQuery, StandardCharsets.UTF_8)
+                                    + "; Path=/; HttpOnly; SameSite=Strict");
         }
         return true;
     }
@@ -240,7 +243,8 @@ public final class DashboardServer implements AutoCloseable {
                 for (final String c : header.split(";")) {
                     final String kv = c.strip();
                     if (kv.startsWith(COOKIE + "=")) {
-                        return kv.substring(COOKIE.length() + 1);
+                        return URLDecoder.decode(
+                                kv.substring(COOKIE.length() + 1), StandardCharsets.UTF_8);
                     }
                 }
             }

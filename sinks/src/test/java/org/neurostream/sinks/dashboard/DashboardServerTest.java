@@ -140,6 +140,17 @@ class DashboardServerTest {
     }
 
     @Test
+    void shouldCarryATokenWithSeparatorsSafelyInItsCookie() throws Exception {
+        start(DashboardAccess.withToken("a b;c=d"));
+        final HttpResponse<String> page = get("/?token=a%20b%3Bc%3Dd");
+        assertEquals(200, page.statusCode());
+        final String cookie = page.headers().firstValue("Set-Cookie").orElseThrow();
+        final String value = cookie.substring(0, cookie.indexOf(';'));
+        assertEquals("neurostream_token=a+b%3Bc%3Dd", value);
+        assertEquals(200, get("/state", "Cookie", value).statusCode());
+    }
+
+    @Test
     void shouldRefuseAForeignHostNameWhenServedWithoutToken() throws Exception {
         start(DashboardAccess.open());
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
