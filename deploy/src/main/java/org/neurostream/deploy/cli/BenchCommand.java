@@ -16,6 +16,7 @@ import org.neurostream.deploy.bench.AvalancheBenchmark;
 import org.neurostream.deploy.bench.BandPowerBackendBenchmark;
 import org.neurostream.deploy.bench.BandPowerBenchmark;
 import org.neurostream.deploy.bench.CalciumBenchmark;
+import org.neurostream.deploy.bench.DashboardBenchmark;
 import org.neurostream.deploy.bench.DvsDecodeBenchmark;
 import org.neurostream.deploy.bench.IpcLatencyBenchmark;
 import org.neurostream.deploy.bench.JournalBenchmark;
@@ -76,6 +77,10 @@ import picocli.CommandLine.Spec;
             "  ipc.latency_p50_us / _p99_us     closed-loop IPC ring: emission to a spinning reader thread,"
                     + " 10 k predictions/s on a fixed schedule, measured from the due time (corrected"
                     + " for coordinated omission), 5 s after 2 s warm-up.",
+            "  dashboard.*                      the dashboard fed 64 streams x 10 band-power updates/s"
+                    + " (64 channels) and serving one page over server-sent events, 10 s after 2 s"
+                    + " warm-up: CPU of its threads (cores, and us per update), the whole process's,"
+                    + " and the updates/s the page got (one coalesced update per 100 ms at most).",
             "Starts no Kafka; only replay.* starts Flink."
         })
 final class BenchCommand implements Callable<Integer> {
@@ -160,6 +165,20 @@ final class BenchCommand implements Callable<Integer> {
         final IpcLatencyBenchmark.Result ipc = IpcLatencyBenchmark.measure();
         out.printf(Locale.ROOT, "bench: ipc.latency_p50_us=%.1f us%n", ipc.p50Us());
         out.printf(Locale.ROOT, "bench: ipc.latency_p99_us=%.1f us%n", ipc.p99Us());
+        out.flush();
+        final DashboardBenchmark.Result dash = DashboardBenchmark.measure();
+        out.printf(Locale.ROOT, "bench: dashboard.cpu_cores=%.3f cores%n", dash.dashboardCores());
+        out.printf(Locale.ROOT, "bench: dashboard.cpu_us_per_update=%.1f us%n", dash.usPerUpdate());
+        out.printf(
+                Locale.ROOT,
+                "bench: dashboard.process_cpu_cores=%.3f cores%n",
+                dash.processCores());
+        out.printf(
+                Locale.ROOT,
+                "bench: dashboard.client_updates_per_s=%.1f updates/s (%.0f kB/s, %d dropped)%n",
+                dash.clientMessagesPerSecond(),
+                dash.clientKbPerSecond(),
+                dash.dropped());
         out.flush();
         if (!skipProcess) {
             processBench(out);

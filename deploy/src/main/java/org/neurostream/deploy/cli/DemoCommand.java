@@ -41,8 +41,10 @@ import org.neurostream.operators.flink.MotifFunction;
 import org.neurostream.operators.spectral.Band;
 import org.neurostream.sinks.alerts.AlertRules;
 import org.neurostream.sinks.alerts.AlertRulesException;
+import org.neurostream.sinks.dashboard.Dashboard;
 import org.neurostream.sinks.ipc.IpcPredictionSink;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -79,6 +81,9 @@ import picocli.CommandLine.Spec;
                     + " that reader (it parks 20 us between empty polls); alerts: firing alerts on"
                     + " neuro.alerts from the --alerts rules (the first ones are listed above the"
                     + " summary).",
+            "dashboard: a live web page of the outputs, on by default while the demo runs;"
+                    + " its address is printed as dashboard: http://127.0.0.1:8080/ (README,"
+                    + " \"Dashboard\").",
             "Ctrl-C stops early, prints the summary so far and shuts everything down."
         })
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
@@ -181,6 +186,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                     "Where the broker keeps its data (default: a fresh temporary folder, removed at the end).")
     Path workDir;
 
+    @Mixin DashboardOptions dashboardOptions;
+
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -253,6 +260,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
+    @SuppressWarnings("try") // the dashboard serves while the try block runs; nothing calls it
     private void run(
             final PrintWriter out,
             final List<Path> eeg,
@@ -285,7 +293,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                     job.getJobID(),
                     (System.nanoTime() - t0) / 1e9);
             final long timedFrom = WallClock.epochNanos() + warmup.toNanos();
-            try (OutputMonitor monitor = new OutputMonitor(bootstrap, timedFrom).start();
+            try (Dashboard dashboard = dashboardOptions.start(bootstrap, out);
+                    OutputMonitor monitor = new OutputMonitor(bootstrap, timedFrom).start();
                     ClosedLoopMonitor closedLoop = new ClosedLoopMonitor(closedLoopFile).start();
                     KafkaFloorProbe probe = new KafkaFloorProbe(bootstrap, 10, timedFrom).start();
                     KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
