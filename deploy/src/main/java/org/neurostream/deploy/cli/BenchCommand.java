@@ -64,7 +64,7 @@ import picocli.CommandLine.Spec;
                     + " (M=200, N=128, D=31, kernels pruned to 5%%), input events per CPU second.",
             "  motif.BACKEND.events_per_s       the motif hot path on the --backend, same setup,"
                     + " batches of 8192 events; input events per wall second, and the device.",
-            "  journal.record.neuropixels.*     10 s of 384 channels at 30 kHz (46 MB/s) recorded at real pace"
+            "  journal.record.neuropixels.*     10 s of 384 channels at 30 kHz (46 MB/s) recorded at real pace, after 3 s of warm-up,"
                     + " through the bridge into a journal: CPU as a fraction of one core (whole JVM, and the"
                     + " recording thread alone).",
             "  journal.read.mb_per_s, journal.source.mb_per_s  that journal read back (in place, and copied into"

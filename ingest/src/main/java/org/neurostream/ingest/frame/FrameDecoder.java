@@ -115,6 +115,10 @@ public final class FrameDecoder {
     public void copySamples(final float[] dst, final int dstOffset) {
         final int count = channelCount() * elementCount();
         int at = payloadOffset;
+        if (FloatBlocks.NATIVE_IS_FRAME_ORDER) {
+            FloatBlocks.get(buffer, at, dst, dstOffset, count);
+            return;
+        }
         for (int i = 0; i < count; i++, at += Float.BYTES) {
             dst[dstOffset + i] = buffer.getFloat(at, LITTLE_ENDIAN);
         }

@@ -111,6 +111,10 @@ public final class FrameEncoder {
     public FrameEncoder putSamples(final float[] samples, final int samplesOffset) {
         final int count = channels * elements;
         int at = offset + payloadOffset;
+        if (FloatBlocks.NATIVE_IS_FRAME_ORDER) {
+            FloatBlocks.put(buffer, at, samples, samplesOffset, count);
+            return this;
+        }
         for (int i = 0; i < count; i++, at += Float.BYTES) {
             buffer.putFloat(at, samples[samplesOffset + i], LITTLE_ENDIAN);
         }
