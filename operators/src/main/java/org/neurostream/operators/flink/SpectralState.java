@@ -28,9 +28,6 @@ public class SpectralState {
     /** Sample count at which the next record is due. */
     public long nextEmitAt;
 
-    /** Sequence number the next frame should carry. */
-    public long nextSequence;
-
     /**
      * Band-pass filter state of every channel and band ({@code BandEntropyKernel} layout), carried
      * from the stream's first sample on, never reset per window.

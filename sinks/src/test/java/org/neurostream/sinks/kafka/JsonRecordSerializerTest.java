@@ -12,6 +12,7 @@ class JsonRecordSerializerTest {
     void shouldWritePredictionsAsSnakeCaseJsonKeyedByStream() {
         final Prediction p = new Prediction();
         p.streamId = "S001R04/eeg";
+        p.seq = 5;
         p.startNs = 0;
         p.endNs = 2_000_000_000L;
         p.ingestNs = 42;
@@ -25,7 +26,7 @@ class JsonRecordSerializerTest {
         assertEquals(7L, r.timestamp());
         assertEquals("S001R04/eeg", new String(r.key(), StandardCharsets.UTF_8));
         assertEquals(
-                "{\"stream_id\":\"S001R04/eeg\",\"start_ns\":0,\"end_ns\":2000000000,\"ingest_ns\":42,"
+                "{\"stream_id\":\"S001R04/eeg\",\"seq\":5,\"start_ns\":0,\"end_ns\":2000000000,\"ingest_ns\":42,"
                         + "\"model\":\"rest-vs-imagery.json\",\"label\":\"rest\",\"probability\":0.25}",
                 new String(r.value(), StandardCharsets.UTF_8));
     }
