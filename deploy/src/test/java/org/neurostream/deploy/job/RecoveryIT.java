@@ -63,6 +63,9 @@ class RecoveryIT {
     private static final int FRAME_SAMPLES = 16; // 100 ms
     private static final List<String> STREAMS = List.of("synth1/eeg", "synth2/eeg");
 
+    /** Prefix of the band-power records of a stream in what {@link #runWithFailure} returns. */
+    private static final String BAND_POWER = "bandpower:";
+
     // 6 s before the first checkpoint that matters, then batches of 1 s until the failure, which
     // comes before 10 s of the 15 s
     private static final int FRAMES_BEFORE_CHECKPOINT = 60;
@@ -90,6 +93,19 @@ class RecoveryIT {
             for (int i = 0; i < seen.size(); i++) {
                 assertEquals(i, seen.get(i).get("seq").asLong(), stream + " record " + i);
                 assertSame(reference.get(stream).get(i), seen.get(i), stream);
+            }
+            final List<JsonNode> bandPower = out.get(BAND_POWER + stream);
+            assertEquals(
+                    PREDICTIONS,
+                    bandPower.size(),
+                    stream
+                            + " band power, seq "
+                            + bandPower.stream().map(r -> r.get("seq").asText()).toList());
+            for (int i = 0; i < bandPower.size(); i++) {
+                assertEquals(i, bandPower.get(i).get("seq").asLong(), stream + " band power");
+                assertEquals(
+                        reference.get(stream).get(i).endNs(),
+                        bandPower.get(i).get("end_ns").asLong());
             }
         }
     }
@@ -122,6 +138,15 @@ class RecoveryIT {
             for (int i = 0; i < kept.size(); i++) {
                 assertSame(reference.get(stream).get(i), kept.get(i), stream);
             }
+            final Map<Long, JsonNode> bandPower = new HashMap<>();
+            for (final JsonNode r : out.get(BAND_POWER + stream)) {
+                final JsonNode before = bandPower.putIfAbsent(r.get("seq").asLong(), r);
+                if (before != null) {
+                    assertEquals(before, r, stream + " band power seq " + r.get("seq"));
+                }
+            }
+            assertEquals(PREDICTIONS, bandPower.size(), stream + " band power numbers");
+            assertTrue(bandPower.keySet().stream().allMatch(k -> k >= 0 && k < PREDICTIONS));
         }
         // the failure came after predictions not yet covered by a checkpoint: they came again
         assertTrue(repeats > 0, "no prediction was replayed: the failure tested nothing");
@@ -211,6 +236,16 @@ class RecoveryIT {
                             r -> r.get("seq").asLong() == PREDICTIONS - 1,
                             STREAMS.size(),
                             CHECKPOINT_INTERVAL.plusSeconds(3));
+            // band power records are numbered the same way, and committed at the same checkpoint
+            final List<JsonNode> bandPower =
+                    consume(
+                            bootstrap,
+                            Topics.FEATURES,
+                            r ->
+                                    r.get("kind").asText().equals("bandpower")
+                                            && r.get("seq").asLong() == PREDICTIONS - 1,
+                            STREAMS.size(),
+                            Duration.ZERO);
             final AccessExecutionGraph graph = runtime.miniCluster().getExecutionGraph(id).get();
             assertEquals(JobStatus.RUNNING, graph.getState());
             assertTrue(graph.getStatusTimestamp(JobStatus.RESTARTING) > 0, "the job restarted");
@@ -222,6 +257,14 @@ class RecoveryIT {
             final Map<String, List<JsonNode>> byStream = new HashMap<>();
             STREAMS.forEach(s -> byStream.put(s, new ArrayList<>()));
             predictions.forEach(p -> byStream.get(p.get("stream_id").asText()).add(p));
+            bandPower.stream()
+                    .filter(r -> r.get("kind").asText().equals("bandpower"))
+                    .forEach(
+                            r ->
+                                    byStream.computeIfAbsent(
+                                                    BAND_POWER + r.get("stream_id").asText(),
+                                                    k -> new ArrayList<>())
+                                            .add(r));
             return byStream;
         }
     }

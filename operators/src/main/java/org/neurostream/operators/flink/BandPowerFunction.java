@@ -90,8 +90,11 @@ public final class BandPowerFunction
                                         backend));
         SpectralState s = state.value();
         if (s == null || s.channels != decoder.channelCount() || s.periodNs != decoder.periodNs()) {
-            // a new stream, or one that changed its layout: start over rather than mix layouts
+            // a new stream, or one that changed its layout: start over rather than mix layouts,
+            // but go on numbering its records
+            final long records = s == null ? 0 : s.records;
             s = analysis.newState(decoder.deviceTimeNs());
+            s.records = records;
         }
         final int values = decoder.channelCount() * decoder.elementCount();
         if (samples.length < values) {

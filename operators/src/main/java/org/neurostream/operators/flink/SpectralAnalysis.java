@@ -182,6 +182,7 @@ public final class SpectralAnalysis {
         final FeatureRecord r = new FeatureRecord();
         r.kind = "bandpower";
         r.streamId = streamId;
+        r.seq = s.records++;
         r.endNs = s.startNs + s.samples * s.periodNs;
         r.startNs = r.endNs - window * s.periodNs;
         r.ingestNs = ingestNs;

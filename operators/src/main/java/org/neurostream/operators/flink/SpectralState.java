@@ -28,6 +28,9 @@ public class SpectralState {
     /** Sample count at which the next record is due. */
     public long nextEmitAt;
 
+    /** Records emitted so far: the next record's {@code seq}. */
+    public long records;
+
     /**
      * Band-pass filter state of every channel and band ({@code BandEntropyKernel} layout), carried
      * from the stream's first sample on, never reset per window.
