@@ -153,7 +153,8 @@ class RecoveryIT {
     }
 
     @Test
-    void shouldWriteOneGapRecordWithTheMissingFramesOfAStream() throws Exception {
+    void shouldWriteOneGapRecordWithTheMissingFramesOfAStreamAndNoneForARestartedCount()
+            throws Exception {
         final JobOptions options = options(DeliveryMode.AT_LEAST_ONCE);
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(work.resolve("runtime"), 1);
                 KafkaProducer<byte[], byte[]> producer = producer(runtime.bootstrapServers())) {
@@ -166,6 +167,9 @@ class RecoveryIT {
                     send(producer, "gappy/eeg", seq);
                 }
             }
+            // a producer that starts counting again is no gap
+            send(producer, "steady/eeg", 0);
+            send(producer, "steady/eeg", 1);
             producer.flush();
             final List<JsonNode> features =
                     consume(
