@@ -60,9 +60,9 @@ import org.neurostream.sinks.kafka.JsonRecordSerializer;
  * without another shuffle. Sources and sinks come in through the constructor so that tests run the
  * very same job on their own endpoints; {@link #onKafka} wires the real topics.
  *
- * <p>Recovery: checkpoints every {@link JobOptions#checkpointInterval} (aligned, so that keyed
- * state, such as the prediction numbers, always matches the source offsets it was taken at), heap
- * state (hashmap backend) written to {@link JobOptions#checkpointDirectory}, and a bounded
+ * <p>Recovery: checkpoints every {@link JobOptions#checkpointInterval} (exactly-once mode, so that
+ * keyed state, such as the prediction numbers, always matches the source offsets it was taken at),
+ * heap state (hashmap backend) written to {@link JobOptions#checkpointDirectory}, and a bounded
  * fixed-delay restart strategy. The job sheds no load: every valid frame is processed, and frames
  * lost before the job show up as gap records.
  */
@@ -334,10 +334,10 @@ public final class NeuroStreamJob {
     }
 
     /**
-     * Checkpoints, state backend and restart strategy from the options. Checkpoints are aligned
-     * (exactly-once mode) in both delivery modes: an unaligned or at-least-once checkpoint could
-     * hold state that is ahead of its source offsets, and replayed predictions would then get new
-     * numbers instead of the ones they had. A restart strategy already set on {@code env} (a
+     * Checkpoints, state backend and restart strategy from the options. Checkpoints use Flink's
+     * exactly-once mode in both delivery modes: an at-least-once checkpoint (no barrier alignment)
+     * could hold state that is ahead of its source offsets, and replayed predictions would then get
+     * new numbers instead of the ones they had. A restart strategy already set on {@code env} (a
      * journal replay runs with none) is kept.
      */
     private void configureRecovery(final StreamExecutionEnvironment env) {
