@@ -176,6 +176,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
+        final DeliveryMode mode = parseDelivery();
         final Path home = Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", "."));
         final Path data = replayData != null ? replayData : home.resolve("replay-data");
         final Path modelFile = model != null ? model : data.resolve("models/rest-vs-imagery.json");
@@ -194,7 +195,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         final JobOptions options = new JobOptions();
         options.parallelism = parallelism;
         options.computeBackend = backend;
-        options.delivery = parseDelivery();
+        options.delivery = mode;
         options.modelJson = readModel(modelFile);
         options.modelName = modelFile.getFileName().toString();
         if (!events.isEmpty()) {
