@@ -8,6 +8,14 @@ public class Prediction {
     /** {@code <session>/<stream>}. */
     public String streamId;
 
+    /**
+     * Position in its stream's predictions: 0, 1, 2... with no holes. Numbers come from
+     * checkpointed state, so after a recovery a replayed prediction carries the number it had
+     * before; an at-least-once consumer drops any prediction whose seq is at or below the last it
+     * kept for that stream.
+     */
+    public long seq;
+
     /** Event-time interval of the features it was made from, device ns. */
     public long startNs;
 

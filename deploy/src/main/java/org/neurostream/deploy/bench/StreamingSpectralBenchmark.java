@@ -116,7 +116,7 @@ public final class StreamingSpectralBenchmark {
         byte[][] frames = frames(channels, fs, samplesPerFrame, periodNs, seed);
         SpectralAnalysis analysis =
                 new SpectralAnalysis(BandPowerOptions.defaults(), channels, periodNs);
-        SpectralState state = analysis.newState(0, 0);
+        SpectralState state = analysis.newState(0);
         Counting out = new Counting();
         AvalancheStream avalanches =
                 AvalancheStream.forSamples(

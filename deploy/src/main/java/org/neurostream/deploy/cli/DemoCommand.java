@@ -19,6 +19,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.neurostream.deploy.embedded.EmbeddedRuntime;
+import org.neurostream.deploy.job.DeliveryMode;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.job.NeuroStreamJob;
 import org.neurostream.deploy.latency.ClosedLoopMonitor;
@@ -180,6 +181,17 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     org.neurostream.operators.compute.BackendKind backend;
 
     @Option(
+            names = "--delivery",
+            defaultValue = "at-least-once",
+            paramLabel = "at-least-once|exactly-once",
+            description =
+                    "Kafka output mode (README, \"Kafka output modes\"): at-least-once sends each"
+                            + " record at once; exactly-once commits them in Kafka transactions at"
+                            + " each checkpoint, so outputs are seen only after it (default:"
+                            + " ${DEFAULT-VALUE}).")
+    String delivery;
+
+    @Option(
             names = "--work-dir",
             paramLabel = "DIR",
             description =
@@ -194,6 +206,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
+        final DeliveryMode mode = parseDelivery();
         final Path home = Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", "."));
         final Path data = replayData != null ? replayData : home.resolve("replay-data");
         final Path modelFile = model != null ? model : data.resolve("models/rest-vs-imagery.json");
@@ -213,6 +226,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         options.alertRules = alerts == null ? null : readAlerts(alerts, options);
         options.parallelism = parallelism;
         options.computeBackend = backend;
+        options.delivery = mode;
         options.modelJson = readModel(modelFile);
         options.modelName = modelFile.getFileName().toString();
         if (!events.isEmpty()) {
@@ -520,6 +534,17 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         p.setProperty("bootstrap.servers", bootstrap);
         p.setProperty("linger.ms", "0");
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private DeliveryMode parseDelivery() {
+        return switch (delivery) {
+            case "at-least-once" -> DeliveryMode.AT_LEAST_ONCE;
+            case "exactly-once" -> DeliveryMode.EXACTLY_ONCE;
+            default ->
+                    throw new CliException(
+                            CliException.BAD_INPUT,
+                            "--delivery: at-least-once or exactly-once, not '" + delivery + "'");
+        };
     }
 
     private Pacing parsePacing() {

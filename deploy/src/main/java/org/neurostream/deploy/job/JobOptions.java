@@ -1,6 +1,7 @@
 package org.neurostream.deploy.job;
 
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.neurostream.ingest.frame.FrameValidator;
 import org.neurostream.operators.compute.BackendKind;
@@ -70,4 +71,38 @@ public final class JobOptions implements Serializable {
 
     /** Alert rules, parsed and checked before the job starts; null raises no alerts. */
     public AlertRules alertRules;
+
+    /** How the Kafka sinks deliver: at least once (default, lowest latency) or exactly once. */
+    public DeliveryMode delivery = DeliveryMode.AT_LEAST_ONCE;
+
+    /**
+     * Time between checkpoints. 1 s: a recovery replays about a second of input (a few predictions
+     * per stream), the state to write is small (a 2 s window per EEG stream), and in {@link
+     * DeliveryMode#EXACTLY_ONCE} it is the commit period, so outputs become visible within about a
+     * second (README, "Kafka output modes", for the measured cost).
+     */
+    public Duration checkpointInterval = Duration.ofSeconds(1);
+
+    /** Restarts after a failure before the job gives up (fixed-delay strategy). */
+    public int restartAttempts = 3;
+
+    /** Wait before each restart. */
+    public Duration restartDelay = Duration.ofSeconds(1);
+
+    /**
+     * Where checkpoints are written (a path or URI; the state itself lives on the heap, the hashmap
+     * state backend). The default is a folder under {@code java.io.tmpdir}: enough for restarts
+     * within a run; give a durable folder to restart a job from its last checkpoint after the
+     * process ends.
+     */
+    public String checkpointDirectory =
+            Path.of(System.getProperty("java.io.tmpdir"), "neurostream-checkpoints")
+                    .toUri()
+                    .toString();
+
+    /**
+     * Prefix of the Kafka transactional ids in {@link DeliveryMode#EXACTLY_ONCE}; each sink adds
+     * its own name. Two jobs on one cluster need different prefixes, or they fence each other.
+     */
+    public String transactionalIdPrefix = "neurostream";
 }

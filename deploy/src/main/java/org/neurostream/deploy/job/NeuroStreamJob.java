@@ -1,14 +1,23 @@
 package org.neurostream.deploy.job;
 
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -25,6 +34,7 @@ import org.neurostream.models.flink.DecoderFunction;
 import org.neurostream.operators.features.AvalancheRecord;
 import org.neurostream.operators.features.CalciumEventRecord;
 import org.neurostream.operators.features.FeatureRecord;
+import org.neurostream.operators.features.GapRecord;
 import org.neurostream.operators.features.MotifRecord;
 import org.neurostream.operators.flink.AvalancheFunction;
 import org.neurostream.operators.flink.BandPowerFunction;
@@ -32,6 +42,7 @@ import org.neurostream.operators.flink.CalciumEventFrames;
 import org.neurostream.operators.flink.CalciumFunction;
 import org.neurostream.operators.flink.ChannelGroupMerge;
 import org.neurostream.operators.flink.ChannelGroups;
+import org.neurostream.operators.flink.SequenceCheckFunction;
 import org.neurostream.operators.spectral.Band;
 import org.neurostream.sinks.alerts.Alert;
 import org.neurostream.sinks.alerts.flink.AlertStreams;
@@ -41,30 +52,50 @@ import org.neurostream.sinks.kafka.JsonRecordSerializer;
  * The NeuroStream job:
  *
  * <pre>
- *  raw records ──> validate ──┬──> EEG frames ──keyBy(stream)──┬──> band power + BDE ──┬──> band power sink
- *                             │                                  │                      └──> decoder ──> predictions sink
- *                             │                                  └──> avalanches (+ statistics) ──┐
- *                             ├──> calcium frames ──keyBy(stream)──> dF/F + OASIS ──┬──> calcium events sink
- *                             │                                         │              └──> one-event frames ──keyBy(stream)──> calcium motif detector ──┐
- *                             │                                         └──> event avalanches ────┴──> avalanche sink                                   │
- *                             ├──> event frames ──keyBy(stream)──> motif detector ──────────────────────────────────────────────────────────────> motif sink
+ *  raw records ──> validate ──┬──> keyBy(stream) ──> sequence check ──> gap records sink
+ *                             │      ├──> EEG frames ──┬──> band power + BDE ──┬──> band power sink
+ *                             │      │                 │  (per channel group,  └──> decoder (seq) ──> predictions sink
+ *                             │      │                 │   merged, if set)
+ *                             │      │                 └──> avalanches (+ statistics) ──┐
+ *                             │      ├──> calcium frames ──> dF/F + OASIS ──┬──> calcium events sink
+ *                             │      │                          │           └──> one-event frames ──> calcium motif detector ──┐
+ *                             │      │                          └──> event avalanches ────┴──> avalanche sink                  │
+ *                             │      └──> event frames ──> motif detector ──────────────────────────────────────────────> motif sink
  *                             └──> dead letters sink
  *  band power, avalanche statistics, predictions, dead letters ──keyBy(stream)──> alert rules ──> alert sink
  * </pre>
  *
- * Sources and sinks come in through the constructor so that tests run the very same job on their
- * own endpoints; {@link #onKafka} wires the real topics.
+ * Frames are keyed by stream once; every operator after that runs on the same keyed partitioning
+ * without another shuffle. Sources and sinks come in through the constructor so that tests run the
+ * very same job on their own endpoints; {@link #onKafka} wires the real topics.
+ *
+ * <p>Recovery: checkpoints every {@link JobOptions#checkpointInterval} (exactly-once mode, so that
+ * keyed state, such as the prediction numbers, always matches the source offsets it was taken at),
+ * heap state (hashmap backend) written to {@link JobOptions#checkpointDirectory}, and a bounded
+ * fixed-delay restart strategy. The job sheds no load: every valid frame is processed, and frames
+ * lost before the job show up as gap records.
  */
 public final class NeuroStreamJob {
     private final Source<RawRecord, ?, ?> source;
     private final JobSinks sinks;
     private final JobOptions options;
+    private final Sink<GapRecord> gaps;
 
+    /** The job on {@code source}, writing to {@code sinks}; gap records go nowhere. */
     public NeuroStreamJob(
             final Source<RawRecord, ?, ?> source, final JobSinks sinks, final JobOptions options) {
+        this(source, sinks, options, null);
+    }
+
+    private NeuroStreamJob(
+            final Source<RawRecord, ?, ?> source,
+            final JobSinks sinks,
+            final JobOptions options,
+            final Sink<GapRecord> gaps) {
         this.source = source;
         this.sinks = sinks;
         this.options = options;
+        this.gaps = gaps;
     }
 
     /**
@@ -72,6 +103,8 @@ public final class NeuroStreamJob {
      * (with {@link JobOptions#alertRules}) out. Use {@link #withSinks} to add the closed loop.
      */
     public static NeuroStreamJob onKafka(final String bootstrapServers, final JobOptions options) {
+        final DeliveryMode mode = options.delivery;
+        final String prefix = options.transactionalIdPrefix;
         final KafkaSource<RawRecord> source =
                 KafkaSource.<RawRecord>builder()
                         .setBootstrapServers(bootstrapServers)
@@ -84,46 +117,107 @@ public final class NeuroStreamJob {
                 source,
                 new JobSinks(
                         kafkaSink(
-                                bootstrapServers, Topics.FEATURES, (FeatureRecord r) -> r.streamId),
+                                bootstrapServers,
+                                Topics.FEATURES,
+                                (FeatureRecord r) -> r.streamId,
+                                mode,
+                                prefix + "-features"),
                         kafkaSink(
-                                bootstrapServers, Topics.PREDICTIONS, (Prediction p) -> p.streamId),
-                        kafkaSink(bootstrapServers, Topics.DEADLETTER, (DeadLetter d) -> d.key),
+                                bootstrapServers,
+                                Topics.PREDICTIONS,
+                                (Prediction p) -> p.streamId,
+                                mode,
+                                prefix + "-predictions"),
+                        kafkaSink(
+                                bootstrapServers,
+                                Topics.DEADLETTER,
+                                (DeadLetter d) -> d.key,
+                                mode,
+                                prefix + "-deadletter"),
                         kafkaSink(
                                 bootstrapServers,
                                 Topics.FEATURES,
-                                (AvalancheRecord a) -> a.streamId),
-                        kafkaSink(bootstrapServers, Topics.FEATURES, (MotifRecord m) -> m.streamId),
+                                (AvalancheRecord a) -> a.streamId,
+                                mode,
+                                prefix + "-avalanches"),
                         kafkaSink(
                                 bootstrapServers,
                                 Topics.FEATURES,
-                                (CalciumEventRecord e) -> e.streamId),
+                                (MotifRecord m) -> m.streamId,
+                                mode,
+                                prefix + "-motifs"),
+                        kafkaSink(
+                                bootstrapServers,
+                                Topics.FEATURES,
+                                (CalciumEventRecord e) -> e.streamId,
+                                mode,
+                                prefix + "-calcium"),
                         null,
-                        kafkaSink(bootstrapServers, Topics.ALERTS, (Alert a) -> a.streamId)),
-                options);
+                        kafkaSink(
+                                bootstrapServers,
+                                Topics.ALERTS,
+                                (Alert a) -> a.streamId,
+                                mode,
+                                prefix + "-alerts")),
+                options,
+                kafkaSink(
+                        bootstrapServers,
+                        Topics.FEATURES,
+                        (GapRecord g) -> g.streamId,
+                        mode,
+                        prefix + "-gaps"));
     }
 
     /**
-     * An at-least-once Kafka sink with {@code linger.ms=0}: each record leaves as soon as the job
-     * emits it (the low-latency mode; predictions carry stream and interval, so a consumer can drop
-     * a repeat after a recovery).
+     * Kafka transaction timeout of {@link DeliveryMode#EXACTLY_ONCE} sinks: longer than a
+     * checkpoint interval plus a restart (an open transaction must outlive both), and below the
+     * brokers' {@code transaction.max.timeout.ms} (15 min by default, which {@code
+     * EmbeddedKafkaBroker} keeps), which refuses the Flink sink's own default of 1 h.
+     */
+    public static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+
+    /**
+     * A Kafka sink writing JSON records keyed by {@code key}. {@link DeliveryMode#AT_LEAST_ONCE}:
+     * {@code linger.ms=0}, each record leaves as soon as the job emits it, and the sink flushes at
+     * each checkpoint. {@link DeliveryMode#EXACTLY_ONCE}: Kafka transactions committed at each
+     * checkpoint, with transactional ids starting with {@code transactionalIdPrefix}, which must be
+     * unique per sink and job; consumers must read with {@code isolation.level=read_committed}.
      */
     public static <T> KafkaSink<T> kafkaSink(
             final String bootstrapServers,
             final String topic,
-            final SerializableFunction<T, String> key) {
+            final SerializableFunction<T, String> key,
+            final DeliveryMode mode,
+            final String transactionalIdPrefix) {
         final Properties producer = new Properties();
         producer.setProperty("linger.ms", "0");
+        if (mode == DeliveryMode.EXACTLY_ONCE) {
+            producer.setProperty(
+                    "transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()));
+        }
         return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setKafkaProducerConfig(producer)
                 .setRecordSerializer(new JsonRecordSerializer<>(topic, key))
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setDeliveryGuarantee(
+                        mode == DeliveryMode.EXACTLY_ONCE
+                                ? DeliveryGuarantee.EXACTLY_ONCE
+                                : DeliveryGuarantee.AT_LEAST_ONCE)
+                .setTransactionalIdPrefix(transactionalIdPrefix)
                 .build();
     }
 
-    /** The same job with other sinks. */
+    /** The same job with other sinks (and the same gap record sink). */
     public NeuroStreamJob withSinks(final JobSinks other) {
-        return new NeuroStreamJob(source, other, options);
+        return new NeuroStreamJob(source, other, options, gaps);
+    }
+
+    /**
+     * The same job writing a {@link GapRecord} to {@code sink} for every hole in a stream's frame
+     * sequence numbers; null writes none (the {@code sequenceGaps} metric still counts them).
+     */
+    public NeuroStreamJob withGapSink(final Sink<GapRecord> sink) {
+        return new NeuroStreamJob(source, sinks, options, sink);
     }
 
     /** The job's sinks. */
@@ -136,6 +230,7 @@ public final class NeuroStreamJob {
         env.setParallelism(options.parallelism);
         env.setBufferTimeout(options.bufferTimeoutMs);
         env.getConfig().setAutoWatermarkInterval(options.watermarkIntervalMs);
+        configureRecovery(env);
 
         final DataStream<RawRecord> raw =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw frames")
@@ -158,21 +253,39 @@ public final class NeuroStreamJob {
                                         .withIdleness(options.idleness))
                         .name("event time")
                         .uid("event-time");
+        // sequence numbers checked once per stream, for every modality; the keyed partitioning
+        // carries on through the modality filters (reinterpreted, not shuffled again)
+        final SingleOutputStreamOperator<FrameRecord> checked =
+                timed.keyBy(f -> f.streamId)
+                        .process(new SequenceCheckFunction())
+                        .name("sequence check")
+                        .uid("sequence-check");
+        if (gaps != null) {
+            checked.getSideOutput(SequenceCheckFunction.GAPS)
+                    .sinkTo(gaps)
+                    .name("gap records")
+                    .uid("gap-sink");
+        }
         // each modality to its operators: EEG is sampled electrophysiology, calcium is imaging
         // frames (one sample = one frame of every ROI), event cameras and spikes are events
         final DataStream<FrameRecord> eegFrames =
-                timed.filter(f -> f.modality == Modality.EEG).name("EEG frames").uid("eeg-frames");
-        final KeyedStream<FrameRecord, String> eeg = eegFrames.keyBy(f -> f.streamId);
+                checked.filter(f -> f.modality == Modality.EEG)
+                        .name("EEG frames")
+                        .uid("eeg-frames");
+        final KeyedStream<FrameRecord, String> eeg = byStream(eegFrames);
         final KeyedStream<FrameRecord, String> calcium =
-                timed.filter(f -> f.modality == Modality.CALCIUM)
-                        .name("calcium frames")
-                        .uid("calcium-frames")
-                        .keyBy(f -> f.streamId);
+                byStream(
+                        checked.filter(f -> f.modality == Modality.CALCIUM)
+                                .name("calcium frames")
+                                .uid("calcium-frames"));
         final KeyedStream<FrameRecord, String> events =
-                timed.filter(f -> f.modality == Modality.DVS || f.modality == Modality.SPIKES)
-                        .name("event frames")
-                        .uid("event-frames")
-                        .keyBy(f -> f.streamId);
+                byStream(
+                        checked.filter(
+                                        f ->
+                                                f.modality == Modality.DVS
+                                                        || f.modality == Modality.SPIKES)
+                                .name("event frames")
+                                .uid("event-frames"));
 
         final DataStream<FeatureRecord> bandPower;
         if (options.channelGroupSize > 0) {
@@ -252,10 +365,12 @@ public final class NeuroStreamJob {
 
         DataStream<Prediction> predictions = null;
         if (sinks.predictions() != null && options.modelJson != null) {
-            // chained to band power: same subtask, same per-stream order
+            // chained to band power (its output is still partitioned by stream): same subtask,
+            // same per-stream order, and keyed state for the prediction numbers
             predictions =
-                    bandPower
-                            .flatMap(new DecoderFunction(options.modelJson, options.modelName))
+                    DataStreamUtils.reinterpretAsKeyedStream(
+                                    bandPower, r -> r.streamId, Types.STRING)
+                            .process(new DecoderFunction(options.modelJson, options.modelName))
                             .name("decoder")
                             .uid("decoder");
             predictions.sinkTo(sinks.predictions()).name("predictions").uid("prediction-sink");
@@ -285,6 +400,39 @@ public final class NeuroStreamJob {
                 alerts.sinkTo(sinks.alerts()).name("alert sink").uid("alert-sink");
             }
         }
+    }
+
+    /** A stream already partitioned by stream id (it comes from the keyed sequence check). */
+    private static KeyedStream<FrameRecord, String> byStream(final DataStream<FrameRecord> frames) {
+        return DataStreamUtils.reinterpretAsKeyedStream(frames, f -> f.streamId, Types.STRING);
+    }
+
+    /**
+     * Checkpoints, state backend and restart strategy from the options. Checkpoints use Flink's
+     * exactly-once mode in both delivery modes: an at-least-once checkpoint (no barrier alignment)
+     * could hold state that is ahead of its source offsets, and replayed predictions would then get
+     * new numbers instead of the ones they had. A restart strategy already set on {@code env} (a
+     * journal replay runs with none) is kept.
+     */
+    private void configureRecovery(final StreamExecutionEnvironment env) {
+        final Configuration config = new Configuration();
+        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval);
+        config.set(
+                CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+                CheckpointingMode.EXACTLY_ONCE);
+        config.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, options.checkpointDirectory);
+        if (env.getConfiguration().getOptional(RestartStrategyOptions.RESTART_STRATEGY).isEmpty()) {
+            config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            config.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+                    options.restartAttempts);
+            config.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                    options.restartDelay);
+        }
+        env.configure(config);
     }
 
     /** Builds the job on {@code env} and starts it without waiting for it to end. */

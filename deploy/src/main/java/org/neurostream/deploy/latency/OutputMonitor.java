@@ -22,8 +22,10 @@ import org.neurostream.sinks.kafka.JsonRecordSerializer;
  * stamp it carries (taken when the bridge handed the newest frame it depends on to the Kafka
  * producer). Both Kafka hops count. Predictions whose ingest stamp is older than {@code
  * recordFromEpochNs} are counted but not timed, so that start-up (class loading, JIT, first
- * metadata fetches) can be left out of the percentiles. Runs on its own thread until {@link
- * #close()}.
+ * metadata fetches) can be left out of the percentiles. It reads with {@code
+ * isolation.level=read_committed}, as every consumer of an exactly-once job must (records of a
+ * transaction not yet committed, or aborted, stay hidden); against an at-least-once job that
+ * changes nothing. Runs on its own thread until {@link #close()}.
  */
 public final class OutputMonitor implements Runnable, AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -53,6 +55,7 @@ public final class OutputMonitor implements Runnable, AutoCloseable {
         p.setProperty("auto.offset.reset", "earliest");
         p.setProperty("enable.auto.commit", "false");
         p.setProperty("fetch.max.wait.ms", "100");
+        p.setProperty("isolation.level", "read_committed");
         consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(
                 List.of(Topics.FEATURES, Topics.PREDICTIONS, Topics.DEADLETTER, Topics.ALERTS));

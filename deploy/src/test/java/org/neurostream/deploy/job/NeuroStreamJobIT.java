@@ -200,7 +200,7 @@ class NeuroStreamJobIT {
             throws Exception {
         final SpectralAnalysis analysis =
                 new SpectralAnalysis(BandPowerOptions.defaults(), 64, 6_250_000L);
-        final SpectralState state = analysis.newState(0, 0);
+        final SpectralState state = analysis.newState(0);
         final List<FeatureRecord> offline = new ArrayList<>();
         final ListCollector<FeatureRecord> collector = new ListCollector<>(offline);
         try (EdfReader reader = EdfReader.open(RECORDING)) {

@@ -3,8 +3,10 @@ package org.neurostream.models.flink;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.neurostream.models.BandPowerFeatures;
 import org.neurostream.models.Prediction;
@@ -12,11 +14,14 @@ import org.neurostream.models.logistic.DecoderModel;
 import org.neurostream.operators.features.FeatureRecord;
 
 /**
- * Applies a trained decoder to every band-power record. Records whose shape differs from what the
- * model was trained on (channel count times bands) are counted and skipped: a prediction from the
- * wrong features would look valid and be wrong.
+ * Applies a trained decoder to every band-power record, keyed by stream id, and numbers each
+ * stream's predictions 0, 1, 2... ({@link Prediction#seq}) from keyed state, so that the numbers
+ * survive a restore from a checkpoint: a replayed prediction gets the number it had the first time.
+ * Records whose shape differs from what the model was trained on (channel count times bands) are
+ * counted and skipped without using a number: a prediction from the wrong features would look valid
+ * and be wrong.
  */
-public final class DecoderFunction extends RichFlatMapFunction<FeatureRecord, Prediction> {
+public final class DecoderFunction extends KeyedProcessFunction<String, FeatureRecord, Prediction> {
     private static final long serialVersionUID = 1L;
 
     private final String modelJson;
@@ -24,6 +29,7 @@ public final class DecoderFunction extends RichFlatMapFunction<FeatureRecord, Pr
     private transient DecoderModel model;
     private transient List<String> classes;
     private transient double[] features;
+    private transient ValueState<Long> nextSeq;
     private transient Counter mismatched;
 
     /**
@@ -40,17 +46,24 @@ public final class DecoderFunction extends RichFlatMapFunction<FeatureRecord, Pr
         model = DecoderModel.fromJson(modelJson, Path.of(modelName));
         classes = model.classNames();
         features = new double[model.featureCount()];
+        nextSeq =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("prediction-seq", Long.class));
         mismatched = getRuntimeContext().getMetricGroup().counter("decoderFeatureMismatches");
     }
 
     @Override
-    public void flatMap(final FeatureRecord record, final Collector<Prediction> out) {
+    public void processElement(
+            final FeatureRecord record, final Context ctx, final Collector<Prediction> out)
+            throws Exception {
         if (record.bandPower.length != features.length) {
             mismatched.inc();
             return;
         }
         BandPowerFeatures.logBandPower(record.bandPower, features);
+        final Long seq = nextSeq.value();
         final Prediction p = new Prediction();
+        p.seq = seq == null ? 0 : seq;
         p.streamId = record.streamId;
         p.startNs = record.startNs;
         p.endNs = record.endNs;
@@ -58,6 +71,7 @@ public final class DecoderFunction extends RichFlatMapFunction<FeatureRecord, Pr
         p.model = modelName;
         p.probability = model.probability(features);
         p.label = classes.get(model.predict(features));
+        nextSeq.update(p.seq + 1);
         out.collect(p);
     }
 }

@@ -13,6 +13,12 @@ public class FeatureRecord {
     /** {@code <session>/<stream>}. */
     public String streamId;
 
+    /**
+     * Position in the stream's band-power records: 0, 1, 2... from checkpointed state, so a record
+     * written again after a recovery carries the number it had (consumers drop repeats by it).
+     */
+    public long seq;
+
     /** Event-time interval the features describe, device ns, start inclusive, end exclusive. */
     public long startNs;
 

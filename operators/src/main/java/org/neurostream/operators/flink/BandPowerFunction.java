@@ -23,7 +23,9 @@ import org.neurostream.operators.spectral.WelchKernel;
  * backends as the offline command (the {@link WelchKernel} on the CPU, or OpenCL), and the entropy
  * of the continuously band-passed channels over the same window; {@link SpectralAnalysis} does the
  * work. Emission points are counted in samples from the stream's first sample, so the output
- * depends only on the frames, never on arrival timing or watermarks.
+ * depends only on the frames, never on arrival timing or watermarks. Frame sequence numbers are
+ * checked once, before the modality operators, by {@link SequenceCheckFunction}: a gap does not
+ * restart the analysis, its samples simply never arrive.
  */
 public final class BandPowerFunction
         extends KeyedProcessFunction<String, FrameRecord, FeatureRecord> {
@@ -36,7 +38,6 @@ public final class BandPowerFunction
     private transient FrameDecoder decoder;
     private transient Map<String, SpectralAnalysis> analyses;
     private transient float[] samples;
-    private transient Counter sequenceGaps;
     private transient Counter skippedFrames;
 
     public BandPowerFunction(final BandPowerOptions options) {
@@ -58,7 +59,6 @@ public final class BandPowerFunction
         decoder = new FrameDecoder();
         analyses = new HashMap<>();
         samples = new float[0];
-        sequenceGaps = getRuntimeContext().getMetricGroup().counter("sequenceGaps");
         skippedFrames = getRuntimeContext().getMetricGroup().counter("bandPowerSkippedFrames");
     }
 
@@ -90,13 +90,12 @@ public final class BandPowerFunction
                                         backend));
         SpectralState s = state.value();
         if (s == null || s.channels != decoder.channelCount() || s.periodNs != decoder.periodNs()) {
-            // a new stream, or one that changed its layout: start over rather than mix layouts
-            s = analysis.newState(decoder.deviceTimeNs(), decoder.sequence());
+            // a new stream, or one that changed its layout: start over rather than mix layouts,
+            // but go on numbering its records
+            final long records = s == null ? 0 : s.records;
+            s = analysis.newState(decoder.deviceTimeNs());
+            s.records = records;
         }
-        if (decoder.sequence() != s.nextSequence) {
-            sequenceGaps.inc();
-        }
-        s.nextSequence = decoder.sequence() + 1;
         final int values = decoder.channelCount() * decoder.elementCount();
         if (samples.length < values) {
             samples = new float[values];

@@ -87,6 +87,7 @@ public final class ChannelGroupMerge
         final FeatureRecord r = new FeatureRecord();
         r.kind = first.kind;
         r.streamId = streamId;
+        r.seq = first.seq;
         r.startNs = first.startNs;
         r.endNs = first.endNs;
         r.bands = first.bands;

@@ -102,7 +102,7 @@ public final class SpectralAnalysis {
     }
 
     /** A fresh state for a stream whose first sample is at device time {@code startNs}. */
-    public SpectralState newState(final long startNs, final long firstSequence) {
+    public SpectralState newState(final long startNs) {
         final SpectralState s = new SpectralState();
         s.channels = channels;
         s.periodNs = periodNs;
@@ -111,7 +111,6 @@ public final class SpectralAnalysis {
         s.hop = hop;
         s.ring = new float[channels * window];
         s.nextEmitAt = window;
-        s.nextSequence = firstSequence;
         s.filter = new double[entropy.stateLength(channels)];
         s.block = block;
         s.blockSum = new double[blocks * channels * bands];
@@ -183,6 +182,7 @@ public final class SpectralAnalysis {
         final FeatureRecord r = new FeatureRecord();
         r.kind = "bandpower";
         r.streamId = streamId;
+        r.seq = s.records++;
         r.endNs = s.startNs + s.samples * s.periodNs;
         r.startNs = r.endNs - window * s.periodNs;
         r.ingestNs = ingestNs;

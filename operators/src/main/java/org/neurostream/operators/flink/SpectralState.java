@@ -28,8 +28,8 @@ public class SpectralState {
     /** Sample count at which the next record is due. */
     public long nextEmitAt;
 
-    /** Sequence number the next frame should carry. */
-    public long nextSequence;
+    /** Records emitted so far: the next record's {@code seq}. */
+    public long records;
 
     /**
      * Band-pass filter state of every channel and band ({@code BandEntropyKernel} layout), carried

@@ -215,7 +215,7 @@ class SpectralAnalysisTest {
      */
     private static List<FeatureRecord> run(BandPowerOptions options, float[][] x, Random random) {
         SpectralAnalysis analysis = new SpectralAnalysis(options, CHANNELS, PERIOD_NS);
-        SpectralState state = analysis.newState(0, 0);
+        SpectralState state = analysis.newState(0);
         float[] interleaved = new float[CHANNELS * SAMPLES];
         for (int i = 0; i < SAMPLES; i++) {
             for (int c = 0; c < CHANNELS; c++) {

@@ -12,7 +12,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Writes records to one Kafka topic as JSON (public fields, snake_case names), keyed by stream id
  * so that each stream keeps its order in one partition. JSON is the outputs' contract with
- * dashboards and other programs; raw frames stay binary.
+ * dashboards and other programs; raw frames stay binary. The Kafka timestamp is the producer's wall
+ * clock, not the record's event time: event time is device time, often counted from 0, and a broker
+ * deletes records stamped in 1970 at its first retention check.
  */
 public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSchema<T> {
     private static final long serialVersionUID = 1L;
@@ -45,7 +47,7 @@ public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSc
             return new ProducerRecord<>(
                     topic,
                     null,
-                    timestamp,
+                    null,
                     k == null ? null : k.getBytes(StandardCharsets.UTF_8),
                     mapper.writeValueAsBytes(element));
         } catch (final Exception e) {

@@ -9,9 +9,10 @@ import org.neurostream.models.Prediction;
 
 class JsonRecordSerializerTest {
     @Test
-    void shouldWritePredictionsAsSnakeCaseJsonKeyedByStream() {
+    void shouldWritePredictionsAsSnakeCaseJsonKeyedByStreamAndLeaveTheTimestampToTheProducer() {
         final Prediction p = new Prediction();
         p.streamId = "S001R04/eeg";
+        p.seq = 5;
         p.startNs = 0;
         p.endNs = 2_000_000_000L;
         p.ingestNs = 42;
@@ -22,10 +23,11 @@ class JsonRecordSerializerTest {
                 new JsonRecordSerializer<Prediction>("neuro.predictions", x -> x.streamId)
                         .serialize(p, null, 7L);
         assertEquals("neuro.predictions", r.topic());
-        assertEquals(7L, r.timestamp());
+        // the producer stamps it: event time 7 ms (1970) would fall to the broker's retention
+        assertNull(r.timestamp());
         assertEquals("S001R04/eeg", new String(r.key(), StandardCharsets.UTF_8));
         assertEquals(
-                "{\"stream_id\":\"S001R04/eeg\",\"start_ns\":0,\"end_ns\":2000000000,\"ingest_ns\":42,"
+                "{\"stream_id\":\"S001R04/eeg\",\"seq\":5,\"start_ns\":0,\"end_ns\":2000000000,\"ingest_ns\":42,"
                         + "\"model\":\"rest-vs-imagery.json\",\"label\":\"rest\",\"probability\":0.25}",
                 new String(r.value(), StandardCharsets.UTF_8));
     }
