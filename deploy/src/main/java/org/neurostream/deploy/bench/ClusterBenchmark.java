@@ -163,11 +163,7 @@ public final class ClusterBenchmark {
                 options.modelJson = modelJson;
                 final JobClient job =
                         ClusterJob.submit(
-                                StandaloneCluster.HOST,
-                                cluster.restPort(),
-                                bootstrap,
-                                options,
-                                Duration.ofSeconds(1));
+                                StandaloneCluster.HOST, cluster.restPort(), bootstrap, options);
                 final String jobId = job.getJobID().toHexString();
                 final ClusterRest rest = cluster.rest();
                 final long deadline = System.nanoTime() + TIMEOUT.toNanos();

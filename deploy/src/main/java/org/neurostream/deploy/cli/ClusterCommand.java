@@ -17,6 +17,7 @@ import org.neurostream.deploy.cluster.ClusterJob;
 import org.neurostream.deploy.cluster.ClusterRest;
 import org.neurostream.deploy.cluster.ClusterSpec;
 import org.neurostream.deploy.cluster.StandaloneCluster;
+import org.neurostream.deploy.job.DeliveryMode;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.models.logistic.DecoderModel;
 import picocli.CommandLine.Command;
@@ -256,6 +257,28 @@ final class ClusterCommand implements Runnable {
                 description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
         Duration checkpointInterval;
 
+        @Option(
+                names = "--delivery",
+                defaultValue = "exactly-once",
+                paramLabel = "exactly-once|at-least-once",
+                description =
+                        "Kafka output mode (README, \"Kafka output modes\"): exactly-once commits"
+                                + " the outputs in Kafka transactions at each checkpoint, so a"
+                                + " read_committed consumer sees each once across failures;"
+                                + " at-least-once sends them at once, numbered per stream (seq)"
+                                + " for consumers to drop repeats (default: ${DEFAULT-VALUE}).")
+        String delivery;
+
+        @Option(
+                names = "--channel-group",
+                defaultValue = "0",
+                paramLabel = "G",
+                description =
+                        "Band power of streams wider than G channels per group of G channels,"
+                                + " each group its own key, merged back (0 = whole streams;"
+                                + " default: ${DEFAULT-VALUE}).")
+        int channelGroup;
+
         @Override
         public Integer call() throws Exception {
             final StandaloneCluster cluster = attach(parent.dir());
@@ -274,17 +297,22 @@ final class ClusterCommand implements Runnable {
             options.parallelism = p;
             options.modelJson = readModel(modelFile);
             options.modelName = modelFile.getFileName().toString();
+            options.checkpointInterval = checkpointInterval;
+            options.channelGroupSize = Math.max(0, channelGroup);
+            try {
+                options.delivery = DeliveryMode.parse(delivery);
+            } catch (final IllegalArgumentException e) {
+                throw new CliException(CliException.BAD_INPUT, "--delivery: " + e.getMessage());
+            }
             ClusterJob.ensureTopics(bootstrap, partitions != null ? partitions : p);
             final JobClient job =
                     ClusterJob.submit(
-                            StandaloneCluster.HOST,
-                            cluster.restPort(),
-                            bootstrap,
-                            options,
-                            checkpointInterval);
+                            StandaloneCluster.HOST, cluster.restPort(), bootstrap, options);
             spec.commandLine()
                     .getOut()
-                    .printf("cluster: submitted job=%s parallelism=%d%n", job.getJobID(), p);
+                    .printf(
+                            "cluster: submitted job=%s parallelism=%d delivery=%s%n",
+                            job.getJobID(), p, delivery);
             return 0;
         }
 

@@ -537,14 +537,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     private DeliveryMode parseDelivery() {
-        return switch (delivery) {
-            case "at-least-once" -> DeliveryMode.AT_LEAST_ONCE;
-            case "exactly-once" -> DeliveryMode.EXACTLY_ONCE;
-            default ->
-                    throw new CliException(
-                            CliException.BAD_INPUT,
-                            "--delivery: at-least-once or exactly-once, not '" + delivery + "'");
-        };
+        try {
+            return DeliveryMode.parse(delivery);
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, "--delivery: " + e.getMessage());
+        }
     }
 
     private Pacing parsePacing() {

@@ -1,13 +1,10 @@
 package org.neurostream.deploy.cluster;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -52,22 +49,15 @@ public final class ClusterJob {
 
     /**
      * Submits the job on {@code bootstrap} to the cluster at {@code host:restPort} and returns its
-     * client once the cluster has accepted it.
-     *
-     * @param checkpointInterval checkpoints of the job: after a failure its Kafka source resumes
-     *     from the last one instead of the earliest offsets
+     * client once the cluster has accepted it. Checkpoints, restarts and the Kafka output mode come
+     * from {@code options} ({@link JobOptions#checkpointInterval}, {@link JobOptions#delivery}):
+     * after a failure the job resumes from its last checkpoint.
      */
     public static JobClient submit(
-            final String host,
-            final int restPort,
-            final String bootstrap,
-            final JobOptions options,
-            final Duration checkpointInterval)
+            final String host, final int restPort, final String bootstrap, final JobOptions options)
             throws Exception {
-        final Configuration client = new Configuration();
-        client.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
         final StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createRemoteEnvironment(host, restPort, client);
+                StreamExecutionEnvironment.createRemoteEnvironment(host, restPort);
         return NeuroStreamJob.onKafka(bootstrap, options).executeAsync(env);
     }
 }

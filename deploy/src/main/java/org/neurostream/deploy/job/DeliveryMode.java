@@ -19,5 +19,16 @@ public enum DeliveryMode {
      * exactly once, but only after the commit: the latency is bounded below by the checkpoint
      * interval.
      */
-    EXACTLY_ONCE
+    EXACTLY_ONCE;
+
+    /** The mode named on a command line: {@code at-least-once} or {@code exactly-once}. */
+    public static DeliveryMode parse(final String name) {
+        return switch (name) {
+            case "at-least-once" -> AT_LEAST_ONCE;
+            case "exactly-once" -> EXACTLY_ONCE;
+            default ->
+                    throw new IllegalArgumentException(
+                            "at-least-once or exactly-once, not '" + name + "'");
+        };
+    }
 }

@@ -69,11 +69,7 @@ class ClusterBrokerRestartIT {
             options.modelJson = Files.readString(MODEL, StandardCharsets.UTF_8);
             final JobClient job =
                     ClusterJob.submit(
-                            StandaloneCluster.HOST,
-                            cluster.restPort(),
-                            bootstrap,
-                            options,
-                            Duration.ofSeconds(1));
+                            StandaloneCluster.HOST, cluster.restPort(), bootstrap, options);
             final List<String> streams = new ArrayList<>();
             final List<Thread> feeds = new ArrayList<>();
             try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {

@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
+import org.neurostream.deploy.job.DeliveryMode;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.ingest.Topics;
 import org.neurostream.ingest.bridge.FrameBridge;
@@ -58,8 +59,6 @@ class ClusterIT {
     private static final int PER_STREAM = (9760 - 320) / 40 + 1;
     private static final int GARBAGE = 40;
     private static final double SPEED = 4;
-    // TODO(JobOptions.delivery): true once the job runs with DeliveryMode.EXACTLY_ONCE
-    private static final boolean EXACTLY_ONCE = false;
 
     @TempDir Path work;
 
@@ -87,13 +86,9 @@ class ClusterIT {
         options.computeBackend = BackendKind.CPU;
         options.modelJson = Files.readString(MODEL, StandardCharsets.UTF_8);
         options.modelName = "rest-vs-imagery.json";
+        options.delivery = DeliveryMode.EXACTLY_ONCE;
         final JobClient job =
-                ClusterJob.submit(
-                        StandaloneCluster.HOST,
-                        cluster.restPort(),
-                        bootstrap,
-                        options,
-                        Duration.ofSeconds(1));
+                ClusterJob.submit(StandaloneCluster.HOST, cluster.restPort(), bootstrap, options);
         final String jobId = job.getJobID().toHexString();
         awaitRunningSince(rest, jobId, 0, Duration.ofSeconds(60));
         // each TaskManager runs one band-power subtask: its own share of the keys
@@ -171,13 +166,9 @@ class ClusterIT {
             System.out.printf(
                     "cluster: %s %d predictions, %d repeated after the recovery%n",
                     stream, starts.size(), starts.size() - once.size());
-            // TODO(JobOptions.delivery): the job's Kafka sinks are AT_LEAST_ONCE until the
-            // delivery branch adds JobOptions.delivery; once ClusterJob.submit sets
-            // options.delivery = DeliveryMode.EXACTLY_ONCE, drop this condition: transactional
-            // sinks and read_committed then give each interval exactly once, in order.
-            if (EXACTLY_ONCE) {
-                assertEquals(once, starts, stream + ": each interval once, in order");
-            }
+            // transactional sinks and a read_committed consumer: each interval exactly once,
+            // in order, across the TaskManager's death
+            assertEquals(once, starts, stream + ": each interval once, in order");
         }
     }
 
