@@ -207,9 +207,9 @@ public final class ClusterBenchmark {
                     }
                 }
                 // the first request starts the JobManager's metric fetch, the next one reads it
-                rest.vertex(jobId, "band power");
+                rest.vertex(jobId, ClusterRest.KEYED_VERTEX);
                 Thread.sleep(METRICS_WAIT_MS);
-                final ClusterRest.Vertex v = rest.vertex(jobId, "band power");
+                final ClusterRest.Vertex v = rest.vertex(jobId, ClusterRest.KEYED_VERTEX);
                 final Map<String, Integer> keys = new LinkedHashMap<>();
                 final Map<String, Long> records = new LinkedHashMap<>();
                 for (int i = 0; i < v.taskManagers().size(); i++) {

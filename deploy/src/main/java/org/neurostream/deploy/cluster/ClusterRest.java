@@ -124,6 +124,13 @@ public final class ClusterRest {
     }
 
     /**
+     * The name the job's first keyed vertex starts with: the per-stream sequence check, with the
+     * per-stream operators (band power, decoder, ...) chained to it, so its subtasks show how the
+     * stream keys are spread over the TaskManagers.
+     */
+    public static final String KEYED_VERTEX = "sequence check";
+
+    /**
      * The subtasks of the job's first vertex whose name starts with {@code vertexPrefix}: where
      * each runs and how many records it read.
      */

@@ -91,8 +91,8 @@ class ClusterIT {
                 ClusterJob.submit(StandaloneCluster.HOST, cluster.restPort(), bootstrap, options);
         final String jobId = job.getJobID().toHexString();
         awaitRunningSince(rest, jobId, 0, Duration.ofSeconds(60));
-        // each TaskManager runs one band-power subtask: its own share of the keys
-        final ClusterRest.Vertex before = rest.vertex(jobId, "band power");
+        // each TaskManager runs one subtask of the keyed operators: its own share of the keys
+        final ClusterRest.Vertex before = rest.vertex(jobId, ClusterRest.KEYED_VERTEX);
         assertEquals(2, new HashSet<>(before.taskManagers()).size(), before.toString());
 
         final Set<String> garbage = ConcurrentHashMap.newKeySet();
