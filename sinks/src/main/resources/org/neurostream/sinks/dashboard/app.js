@@ -239,8 +239,11 @@ function renderAlerts() {
   const banner = $('alert-banner');
   if (S.alerts.length) {
     const r = S.alerts[S.alerts.length - 1].record;
+    const resolved = r.status === 'resolved';
     banner.hidden = false;
-    banner.textContent = `ALERT ${text(r.rule)} on ${text(r.stream_id)}: ${text(r.reason)}`;
+    banner.classList.toggle('resolved', resolved);
+    banner.textContent =
+      `${resolved ? 'RESOLVED' : 'ALERT'} ${text(r.rule)} on ${text(r.stream_id)}: ${text(r.reason)}`;
   }
 }
 
