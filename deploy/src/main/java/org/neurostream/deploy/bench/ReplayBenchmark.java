@@ -69,8 +69,9 @@ public final class ReplayBenchmark {
     /**
      * One Neuropixels-scale stream (384 channels at 30 kHz, 4 s) replayed whole with parallelism 1,
      * then split into two channel groups of 192 with parallelism 2: how a wide stream's throughput
-     * grows with slots (at most with the cores that are free). Welch segments of 1024 samples (as
-     * the backend benchmark), band entropy on, no decoder.
+     * grows with slots (at most with the cores that are free). Welch segments of 1024 samples and
+     * the bands of the backend benchmark (100-300, 300-1000, 1000-6000 Hz), band entropy on, no
+     * decoder.
      */
     public static List<String> wideStream() throws Exception {
         final Path dir = Files.createTempDirectory("neurostream-replay-bench-");
@@ -88,7 +89,7 @@ public final class ReplayBenchmark {
                                 1024 / 30_000.0,
                                 "constant",
                                 "rect",
-                                BandPowerOptions.defaults().bands);
+                                "lfp:100-300,low:300-1000,high:1000-6000");
                 final JournalReplay.Result r = replay(dir, options);
                 lines.add(
                         String.format(

@@ -79,7 +79,8 @@ public final class JobOptions implements Serializable {
      * Time between checkpoints. 1 s: a recovery replays about a second of input (a few predictions
      * per stream), the state to write is small (a 2 s window per EEG stream), and in {@link
      * DeliveryMode#EXACTLY_ONCE} it is the commit period, so outputs become visible within about a
-     * second (README, "Kafka output modes", for the measured cost).
+     * second (README, "Kafka output modes", for the measured cost). Zero: no checkpoints, for
+     * bounded runs that are never restarted (a journal replay).
      */
     public Duration checkpointInterval = Duration.ofSeconds(1);
 

@@ -415,6 +415,9 @@ public final class NeuroStreamJob {
      * journal replay runs with none) is kept.
      */
     private void configureRecovery(final StreamExecutionEnvironment env) {
+        if (options.checkpointInterval == null || options.checkpointInterval.isZero()) {
+            return;
+        }
         final Configuration config = new Configuration();
         config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval);
         config.set(

@@ -42,7 +42,8 @@ public final class JournalReplay {
      *
      * @param speed 1 for the recorded pace, N times faster, or infinity
      * @param follow tail a journal still being recorded until its recorder closes it
-     * @param options the job's options (parallelism, band power, model)
+     * @param options the job's options (parallelism, band power, model); their checkpoint interval
+     *     is set to zero (a replay runs without checkpoints)
      * @throws IOException when the journal cannot be opened or the outputs cannot be written
      * @throws Exception when the job fails
      */
@@ -56,6 +57,8 @@ public final class JournalReplay {
         final SessionMetadata metadata = JournalReader.readMetadata(journal);
         Files.createDirectories(out);
         final Path parts = Files.createTempDirectory(out, ".parts-");
+        // a replay is never restarted (it runs again from the journal instead): no checkpoints
+        options.checkpointInterval = java.time.Duration.ZERO;
         try {
             final NeuroStreamJob job =
                     new NeuroStreamJob(
