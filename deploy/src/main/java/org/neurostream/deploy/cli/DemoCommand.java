@@ -80,7 +80,7 @@ import picocli.CommandLine.Spec;
                     + " read from the closed-loop IPC ring (an Agrona ring in a mapped file) by a reader"
                     + " thread standing in for a stimulator, with the latency from the sink's emission to"
                     + " that reader (it parks 20 us between empty polls); alerts: firing alerts on"
-                    + " neuro.alerts from the --alerts rules (the first ones are listed above the"
+                    + " neuro.alerts from the --alerts rules (replay-data/alerts/example.yaml by default; the first ones are listed above the"
                     + " summary).",
             "dashboard: a live web page of the outputs, on by default while the demo runs;"
                     + " its address is printed as dashboard: http://127.0.0.1:8080/ (README,"
@@ -137,9 +137,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             names = "--alerts",
             paramLabel = "RULES",
             description =
-                    "Alert rules file (YAML or JSON, see README \"Alerts\"), e.g."
-                            + " replay-data/alerts/example.yaml; checked before anything starts"
-                            + " (default: no alerts).")
+                    "Alert rules file (YAML or JSON, see README \"Alerts\"); checked before"
+                            + " anything starts (default: replay-data/alerts/example.yaml, if"
+                            + " there).")
     Path alerts;
 
     @Option(
@@ -223,7 +223,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                         : List.of();
         final Pacing pacing = parsePacing();
         final JobOptions options = new JobOptions();
-        options.alertRules = alerts == null ? null : readAlerts(alerts, options);
+        final Path rules = alerts != null ? alerts : data.resolve("alerts/example.yaml");
+        options.alertRules =
+                alerts != null || Files.exists(rules) ? readAlerts(rules, options) : null;
         options.parallelism = parallelism;
         options.computeBackend = backend;
         options.delivery = mode;
