@@ -19,7 +19,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neurostream.deploy.cli.NeuroStreamCli;
 import org.neurostream.deploy.embedded.EmbeddedRuntime;
 import org.neurostream.ingest.bridge.SampleFramer;
 import org.neurostream.ingest.calcium.CalciumTraceReader;
@@ -213,31 +212,7 @@ class CalciumFunctionIT {
 
     /** events.csv of calcium with the job's options, the rows before the frame {@code end}. */
     private Set<String> offlineCommandEvents(final int end) throws IOException {
-        final Path out = work.resolve("offline");
-        final int code =
-                NeuroStreamCli.commandLine()
-                        .execute(
-                                "calcium",
-                                "--input",
-                                SESSION.toString(),
-                                "--fs",
-                                "30",
-                                "--tau",
-                                "1",
-                                "--oasis-baseline",
-                                "0.14",
-                                "--out",
-                                out.toString());
-        assertEquals(0, code);
-        final long endUs = Math.round(end * 1e6 / 30);
-        final Set<String> rows = new HashSet<>();
-        final List<String> lines = Files.readAllLines(out.resolve("events.csv"));
-        for (final String line : lines.subList(1, lines.size())) {
-            if (Long.parseLong(line.substring(0, line.indexOf(','))) < endUs) {
-                rows.add(line);
-            }
-        }
-        return rows;
+        return new HashSet<>(OfflineCalcium.events(SESSION, work.resolve("offline"), end));
     }
 
     private static Set<String> asLines(final List<CalciumEventRecord> events) {

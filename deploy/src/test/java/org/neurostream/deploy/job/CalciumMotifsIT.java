@@ -53,7 +53,8 @@ class CalciumMotifsIT {
         assumeTrue(Files.exists(SESSION), "no demo session at " + SESSION);
         final CalciumTraces traces = CalciumTraceReader.read(SESSION, TraceFileOptions.DEFAULTS);
         final int lag = CalciumFunction.jobOptions(30.0).lag();
-        final List<String> events = offlineEvents(traces.frameCount() - lag);
+        final List<String> events =
+                OfflineCalcium.events(SESSION, work.resolve("calcium"), traces.frameCount() - lag);
         final List<String> detections = offlineDetections(events);
         assertTrue(detections.size() >= 8, "offline detections " + detections);
 
@@ -88,35 +89,6 @@ class CalciumMotifsIT {
                             + m.get("potential").asDouble());
         }
         assertEquals(detections, mine);
-    }
-
-    /** events.csv of {@code calcium} with the job's options, the rows before frame {@code end}. */
-    private List<String> offlineEvents(final int end) throws Exception {
-        final Path out = work.resolve("calcium");
-        assertEquals(
-                0,
-                NeuroStreamCli.commandLine()
-                        .execute(
-                                "calcium",
-                                "--input",
-                                SESSION.toString(),
-                                "--fs",
-                                "30",
-                                "--tau",
-                                "1",
-                                "--oasis-baseline",
-                                "0.14",
-                                "--out",
-                                out.toString()));
-        final long endUs = Math.round(end * 1e6 / 30);
-        final List<String> lines = Files.readAllLines(out.resolve("events.csv"));
-        final List<String> rows = new ArrayList<>();
-        for (final String line : lines.subList(1, lines.size())) {
-            if (Long.parseLong(line.substring(0, line.indexOf(','))) < endUs) {
-                rows.add(line);
-            }
-        }
-        return rows;
     }
 
     /**
