@@ -6,6 +6,7 @@ import org.neurostream.models.Prediction;
 import org.neurostream.operators.features.AvalancheRecord;
 import org.neurostream.operators.features.CalciumEventRecord;
 import org.neurostream.operators.features.FeatureRecord;
+import org.neurostream.operators.features.GapRecord;
 import org.neurostream.operators.features.MotifRecord;
 import org.neurostream.sinks.alerts.Alert;
 
@@ -22,6 +23,8 @@ import org.neurostream.sinks.alerts.Alert;
  * @param closedLoop predictions again, for a stimulator on this host (an {@code IpcPredictionSink};
  *     it runs with parallelism 1)
  * @param alerts alerts raised by the rules of {@link JobOptions#alertRules}
+ * @param gaps a gap record for every hole in a stream's frame sequence numbers (the {@code
+ *     sequenceGaps} metric counts them either way)
  */
 public record JobSinks(
         Sink<FeatureRecord> bandPower,
@@ -31,7 +34,8 @@ public record JobSinks(
         Sink<MotifRecord> motifs,
         Sink<CalciumEventRecord> calciumEvents,
         Sink<Prediction> closedLoop,
-        Sink<Alert> alerts) {
+        Sink<Alert> alerts,
+        Sink<GapRecord> gaps) {
 
     /** These sinks with predictions also going to {@code closedLoop}. */
     public JobSinks withClosedLoop(final Sink<Prediction> sink) {
@@ -43,6 +47,7 @@ public record JobSinks(
                 motifs,
                 calciumEvents,
                 sink,
-                alerts);
+                alerts,
+                gaps);
     }
 }

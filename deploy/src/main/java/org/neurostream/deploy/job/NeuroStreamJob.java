@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -79,23 +78,13 @@ public final class NeuroStreamJob {
     private final Source<RawRecord, ?, ?> source;
     private final JobSinks sinks;
     private final JobOptions options;
-    private final Sink<GapRecord> gaps;
 
-    /** The job on {@code source}, writing to {@code sinks}; gap records go nowhere. */
+    /** The job on {@code source}, writing to {@code sinks}. */
     public NeuroStreamJob(
             final Source<RawRecord, ?, ?> source, final JobSinks sinks, final JobOptions options) {
-        this(source, sinks, options, null);
-    }
-
-    private NeuroStreamJob(
-            final Source<RawRecord, ?, ?> source,
-            final JobSinks sinks,
-            final JobOptions options,
-            final Sink<GapRecord> gaps) {
         this.source = source;
         this.sinks = sinks;
         this.options = options;
-        this.gaps = gaps;
     }
 
     /**
@@ -158,14 +147,14 @@ public final class NeuroStreamJob {
                                 Topics.ALERTS,
                                 (Alert a) -> a.streamId,
                                 mode,
-                                prefix + "-alerts")),
-                options,
-                kafkaSink(
-                        bootstrapServers,
-                        Topics.FEATURES,
-                        (GapRecord g) -> g.streamId,
-                        mode,
-                        prefix + "-gaps"));
+                                prefix + "-alerts"),
+                        kafkaSink(
+                                bootstrapServers,
+                                Topics.FEATURES,
+                                (GapRecord g) -> g.streamId,
+                                mode,
+                                prefix + "-gaps")),
+                options);
     }
 
     /**
@@ -207,17 +196,9 @@ public final class NeuroStreamJob {
                 .build();
     }
 
-    /** The same job with other sinks (and the same gap record sink). */
+    /** The same job with other sinks. */
     public NeuroStreamJob withSinks(final JobSinks other) {
-        return new NeuroStreamJob(source, other, options, gaps);
-    }
-
-    /**
-     * The same job writing a {@link GapRecord} to {@code sink} for every hole in a stream's frame
-     * sequence numbers; null writes none (the {@code sequenceGaps} metric still counts them).
-     */
-    public NeuroStreamJob withGapSink(final Sink<GapRecord> sink) {
-        return new NeuroStreamJob(source, sinks, options, sink);
+        return new NeuroStreamJob(source, other, options);
     }
 
     /** The job's sinks. */
@@ -260,9 +241,9 @@ public final class NeuroStreamJob {
                         .process(new SequenceCheckFunction())
                         .name("sequence check")
                         .uid("sequence-check");
-        if (gaps != null) {
+        if (sinks.gaps() != null) {
             checked.getSideOutput(SequenceCheckFunction.GAPS)
-                    .sinkTo(gaps)
+                    .sinkTo(sinks.gaps())
                     .name("gap records")
                     .uid("gap-sink");
         }

@@ -91,6 +91,7 @@ public final class JournalReplay {
                                             ReplayOutputs.CALCIUM_EVENTS,
                                             ReplayOutputs::calciumEventLine),
                                     null,
+                                    null,
                                     null),
                             options);
             final Configuration config = new Configuration();

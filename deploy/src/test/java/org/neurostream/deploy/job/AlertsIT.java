@@ -101,7 +101,8 @@ class AlertsIT {
                                 null,
                                 null,
                                 null,
-                                new CollectingSink<Alert>(run + "/alerts")),
+                                new CollectingSink<Alert>(run + "/alerts"),
+                                null),
                         options);
         final Configuration config = new Configuration();
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
