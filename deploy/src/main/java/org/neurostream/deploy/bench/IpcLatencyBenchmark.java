@@ -104,7 +104,8 @@ public final class IpcLatencyBenchmark {
                                     if (i == warmup) {
                                         droppedTimed[0] = -writer.dropped();
                                     }
-                                    writer.offer("bench/ipc", i, i + 1, dueNs, "bench", "go", 0.5);
+                                    writer.offer(
+                                            "bench/ipc", i, i, i + 1, dueNs, "bench", "go", 0.5);
                                 }
                                 droppedTimed[0] += writer.dropped();
                                 writerDone.set(true);

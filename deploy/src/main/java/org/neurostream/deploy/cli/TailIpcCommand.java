@@ -33,9 +33,12 @@ import picocli.CommandLine.Spec;
             "",
             "Reads the ring of a NeuroStream IPC file (written by the job's IPC sink on this host) as"
                     + " a stimulator would, and prints one line per prediction until Ctrl-C:",
-            "  stream=ID interval=[START, END) s label=LABEL p=PROBABILITY latency_us=MICROSECONDS",
-            "interval: the feature interval in device seconds; latency_us: from the writer putting it"
-                    + " in the ring to this reader taking it out (the host's monotonic clock).",
+            "  stream=ID seq=N interval=[START, END) s label=LABEL p=PROBABILITY latency_us=MICROSECONDS",
+            "seq: the job's number of the prediction in its stream (0, 1, 2...; a number at or below"
+                    + " one already seen is a repeat after a recovery, which a stimulator drops);"
+                    + " interval: the feature interval in device seconds; latency_us: from the writer"
+                    + " putting it in the ring to this reader taking it out (the host's monotonic"
+                    + " clock).",
             "When the writer dropped predictions (ring full), a line gap: N dropped by the writer"
                     + " marks where. Waits for FILE to appear. Reading consumes: one reader per file.",
             "",
@@ -149,8 +152,9 @@ final class TailIpcCommand implements Callable<Integer> {
             nextSequence = sequence + 1;
             out.printf(
                     Locale.ROOT,
-                    "stream=%s interval=[%.3f, %.3f) s label=%s p=%.4f" + " latency_us=%.1f%n",
+                    "stream=%s seq=%d interval=[%.3f, %.3f) s label=%s p=%.4f latency_us=%.1f%n",
                     d.streamId(),
+                    d.streamSeq(),
                     d.startNs() / 1e9,
                     d.endNs() / 1e9,
                     d.label(),

@@ -3,7 +3,7 @@ package org.neurostream.sinks.ipc;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
- * Layout of a NeuroStream IPC file, version 1: a fixed header, then an Agrona one-to-one ring
+ * Layout of a NeuroStream IPC file, version 2: a fixed header, then an Agrona one-to-one ring
  * buffer whose records are predictions.
  *
  * <p>File layout:
@@ -35,11 +35,14 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *       32     8  emission stamp: WallClock when the writer put it in the ring (wall-clock ns)
  *       40     8  probability of class 1 (float64)
  *       48     8  emission stamp on the host's monotonic clock (System.nanoTime, ns)
- *       56     2  stream id length (bytes, unsigned)
- *       58     2  model name length (bytes, unsigned)
- *       60     2  label length (bytes, unsigned)
- *       62     2  reserved (0)
- *       64     .  stream id, model name, label (UTF-8, no terminators, no padding)
+ *       56     8  the job's number of this prediction in its stream (Prediction.seq: 0, 1, 2...
+ *                 from checkpointed state, so a prediction repeated after a recovery carries the
+ *                 same number and a stimulator drops it)
+ *       64     2  stream id length (bytes, unsigned)
+ *       66     2  model name length (bytes, unsigned)
+ *       68     2  label length (bytes, unsigned)
+ *       70     2  reserved (0)
+ *       72     .  stream id, model name, label (UTF-8, no terminators, no padding)
  * </pre>
  *
  * <p>Two emission stamps because they answer two questions. The wall-clock one lines up with the
@@ -56,7 +59,7 @@ public final class IpcDescriptor {
     public static final int MAGIC = 0x5049534E;
 
     /** The version this code writes; it reads exactly this version. */
-    public static final short VERSION = 1;
+    public static final short VERSION = 2;
 
     public static final int MAGIC_OFFSET = 0;
     public static final int VERSION_OFFSET = 4;
@@ -71,7 +74,7 @@ public final class IpcDescriptor {
     /** Header length; a multiple of the cache line so the ring starts aligned. */
     public static final int HEADER_LENGTH = 128;
 
-    /** Ring message type id of a version-1 prediction record. */
+    /** Ring message type id of a prediction record. */
     public static final int PREDICTION_TYPE_ID = 1;
 
     public static final int SEQUENCE_OFFSET = 0;
@@ -81,12 +84,13 @@ public final class IpcDescriptor {
     public static final int EMIT_NS_OFFSET = 32;
     public static final int PROBABILITY_OFFSET = 40;
     public static final int EMIT_MONOTONIC_NS_OFFSET = 48;
-    public static final int STREAM_ID_LENGTH_OFFSET = 56;
-    public static final int MODEL_LENGTH_OFFSET = 58;
-    public static final int LABEL_LENGTH_OFFSET = 60;
+    public static final int STREAM_SEQ_OFFSET = 56;
+    public static final int STREAM_ID_LENGTH_OFFSET = 64;
+    public static final int MODEL_LENGTH_OFFSET = 66;
+    public static final int LABEL_LENGTH_OFFSET = 68;
 
     /** Fixed part of a prediction record; the strings follow it. */
-    public static final int RECORD_FIXED_LENGTH = 64;
+    public static final int RECORD_FIXED_LENGTH = 72;
 
     /** Longest string field in bytes (its length is an unsigned 16-bit field). */
     public static final int MAX_STRING_LENGTH = 0xFFFF;

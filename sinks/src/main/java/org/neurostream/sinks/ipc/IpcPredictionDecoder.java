@@ -38,6 +38,14 @@ public final class IpcPredictionDecoder {
         return buffer.getLong(offset + SEQUENCE_OFFSET, LE);
     }
 
+    /**
+     * The job's number of this prediction in its stream ({@code Prediction.seq}); a number at or
+     * below the last one taken for the stream is a repeat after a recovery.
+     */
+    public long streamSeq() {
+        return buffer.getLong(offset + STREAM_SEQ_OFFSET, LE);
+    }
+
     /** Start of the feature interval, device ns. */
     public long startNs() {
         return buffer.getLong(offset + START_NS_OFFSET, LE);

@@ -62,7 +62,8 @@ public final class IpcPredictionWriter implements AutoCloseable {
 
     /** Offers {@code p}; true if written, false if dropped (ring full or record too long). */
     public boolean offer(final Prediction p) {
-        return offer(p.streamId, p.startNs, p.endNs, p.ingestNs, p.model, p.label, p.probability);
+        return offer(
+                p.streamId, p.seq, p.startNs, p.endNs, p.ingestNs, p.model, p.label, p.probability);
     }
 
     /**
@@ -74,6 +75,7 @@ public final class IpcPredictionWriter implements AutoCloseable {
      */
     public boolean offer(
             final CharSequence streamId,
+            final long streamSeq,
             final long startNs,
             final long endNs,
             final long ingestNs,
@@ -97,6 +99,7 @@ public final class IpcPredictionWriter implements AutoCloseable {
         }
         final ByteOrder le = ByteOrder.LITTLE_ENDIAN;
         buffer.putLong(index + SEQUENCE_OFFSET, sequence, le);
+        buffer.putLong(index + STREAM_SEQ_OFFSET, streamSeq, le);
         buffer.putLong(index + START_NS_OFFSET, startNs, le);
         buffer.putLong(index + END_NS_OFFSET, endNs, le);
         buffer.putLong(index + INGEST_NS_OFFSET, ingestNs, le);

@@ -61,6 +61,7 @@ class IpcCrossProcessTest {
                     assertTrue(
                             writer.offer(
                                     "s01/stream-" + (i % 7),
+                                    i / 7,
                                     1_000L * i,
                                     1_000L * i + 500,
                                     42L + i,
@@ -88,9 +89,10 @@ class IpcCrossProcessTest {
     private static String expectedLine(final int i) {
         return String.format(
                 Locale.ROOT,
-                "%d %s %s %s %s %d %d %d",
+                "%d %s %d %s %s %s %d %d %d",
                 i,
                 "s01/stream-" + (i % 7),
+                i / 7,
                 "decoder-α",
                 i % 3 == 0 ? "left" : "right",
                 Double.toString(i / (double) COUNT),

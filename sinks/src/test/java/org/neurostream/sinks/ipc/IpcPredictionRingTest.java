@@ -25,6 +25,7 @@ class IpcPredictionRingTest {
             final String stream, final long start, final String label, final double p) {
         final Prediction pr = new Prediction();
         pr.streamId = stream;
+        pr.seq = 40 + start % 1000;
         pr.startNs = start;
         pr.endNs = start + 2_000_000_000L;
         pr.ingestNs = 1_700_000_000_000_000_000L + start;
@@ -45,6 +46,8 @@ class IpcPredictionRingTest {
                                 d.sequence()
                                         + "|"
                                         + d.streamId()
+                                        + "|"
+                                        + d.streamSeq()
                                         + "|"
                                         + d.startNs()
                                         + "|"
@@ -72,9 +75,9 @@ class IpcPredictionRingTest {
             assertTrue(w.offer(prediction("s02/ü-Ω-😀", 7, "öffnen", 1.0)));
             assertEquals(
                     List.of(
-                            "0|s01/eeg|0|2000000000|1700000000000000000|motor-imagery|left|0.25",
-                            "1|s01/eeg|1000000000|3000000000|1700000001000000000|motor-imagery|right|0.875",
-                            "2|s02/ü-Ω-😀|7|2000000007|1700000000000000007|motor-imagery|öffnen|1.0"),
+                            "0|s01/eeg|40|0|2000000000|1700000000000000000|motor-imagery|left|0.25",
+                            "1|s01/eeg|40|1000000000|3000000000|1700000001000000000|motor-imagery|right|0.875",
+                            "2|s02/ü-Ω-😀|47|7|2000000007|1700000000000000007|motor-imagery|öffnen|1.0"),
                     drain(r));
             assertEquals(List.of(), drain(r));
             assertEquals(3, r.written());
@@ -120,8 +123,8 @@ class IpcPredictionRingTest {
         final Path file = dir.resolve("p.ipc");
         try (IpcPredictionWriter w = IpcPredictionWriter.open(file);
                 IpcPredictionReader r = IpcPredictionReader.open(file)) {
-            w.offer(null, 1, 2, 3, null, null, 0.5);
-            assertEquals(List.of("0||1|2|3|||0.5"), drain(r));
+            w.offer(null, 9, 1, 2, 3, null, null, 0.5);
+            assertEquals(List.of("0||9|1|2|3|||0.5"), drain(r));
         }
     }
 
@@ -141,12 +144,12 @@ class IpcPredictionRingTest {
                             }
                         }
                     });
-            // Each record is 8 (ring header) + 64 + 7 + 13 + 4 = 96 bytes: 42 fit in 4096.
-            assertEquals(42, accepted[0]);
-            assertEquals(42, w.written());
-            assertEquals(100_000 - 42, w.dropped());
-            assertEquals(100_000 - 42, r.dropped());
-            assertEquals(42, drain(r).size());
+            // Each record is 8 (ring header) + 72 + 7 + 13 + 4 = 104 bytes: 39 fit in 4096.
+            assertEquals(39, accepted[0]);
+            assertEquals(39, w.written());
+            assertEquals(100_000 - 39, w.dropped());
+            assertEquals(100_000 - 39, r.dropped());
+            assertEquals(39, drain(r).size());
             assertTrue(w.offer(prediction("s01/eeg", 5, "after", 0.5)));
             // The record after the drops carries the sequence of the 100 001st offer: a visible
             // gap.
@@ -174,7 +177,7 @@ class IpcPredictionRingTest {
             final List<String> got = drain(r);
             assertEquals(2, got.size());
             assertTrue(got.get(0).startsWith("0|"));
-            assertTrue(got.get(1).startsWith("1|s|9|"));
+            assertTrue(got.get(1).startsWith("1|s|49|9|"));
         }
     }
 
@@ -195,7 +198,7 @@ class IpcPredictionRingTest {
             assertEquals(2, r.discardBacklog());
             w.offer(prediction("new", 3, "a", 0.5));
             assertEquals(
-                    List.of("2|new|3|2000000003|1700000000000000003|motor-imagery|a|0.5"),
+                    List.of("2|new|43|3|2000000003|1700000000000000003|motor-imagery|a|0.5"),
                     drain(r));
         }
     }
@@ -237,7 +240,7 @@ class IpcPredictionRingTest {
         final IpcFormatException e =
                 assertThrows(IpcFormatException.class, () -> IpcPredictionReader.open(file));
         assertTrue(
-                e.getMessage().endsWith("version 9; this build reads version 1"), e.getMessage());
+                e.getMessage().endsWith("version 9; this build reads version 2"), e.getMessage());
     }
 
     @Test

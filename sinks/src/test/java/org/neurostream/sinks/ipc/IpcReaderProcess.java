@@ -33,9 +33,10 @@ public final class IpcReaderProcess {
                             out.println(
                                     String.format(
                                             Locale.ROOT,
-                                            "%d %s %s %s %s %d %d %d",
+                                            "%d %s %d %s %s %s %d %d %d",
                                             d.sequence(),
                                             d.streamId(),
+                                            d.streamSeq(),
                                             d.model(),
                                             d.label(),
                                             Double.toString(d.probability()),
