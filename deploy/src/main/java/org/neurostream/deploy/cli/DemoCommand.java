@@ -223,9 +223,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                         : List.of();
         final Pacing pacing = parsePacing();
         final JobOptions options = new JobOptions();
-        final Path rules = alerts != null ? alerts : data.resolve("alerts/example.yaml");
-        options.alertRules =
-                alerts != null || Files.exists(rules) ? readAlerts(rules, options) : null;
+        final Path rules = namedOrPresent(alerts, data.resolve("alerts/example.yaml"));
+        options.alertRules = rules == null ? null : readAlerts(rules, options);
         options.parallelism = parallelism;
         options.computeBackend = backend;
         options.delivery = mode;
@@ -239,10 +238,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                                     : data.resolve("models/moving-bars.json"));
         }
         final Path calciumModel =
-                calciumMotifModel != null
-                        ? calciumMotifModel
-                        : data.resolve("models/calcium-bursts.json");
-        if (!calcium.isEmpty() && (calciumMotifModel != null || Files.exists(calciumModel))) {
+                namedOrPresent(calciumMotifModel, data.resolve("models/calcium-bursts.json"));
+        if (!calcium.isEmpty() && calciumModel != null) {
             options.calciumMotifs = readMotifs(calciumModel);
         }
 
@@ -536,6 +533,17 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         p.setProperty("bootstrap.servers", bootstrap);
         p.setProperty("linger.ms", "0");
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * The file the user named (which must then be there), else {@code fallback} if replay-data has
+     * it, else null: the demo's optional defaults.
+     */
+    private static Path namedOrPresent(final Path named, final Path fallback) {
+        if (named != null) {
+            return named;
+        }
+        return Files.exists(fallback) ? fallback : null;
     }
 
     private DeliveryMode parseDelivery() {
