@@ -33,6 +33,7 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
     private transient FrameEncoder encoder;
     private transient UnsafeBuffer in;
     private transient UnsafeBuffer out;
+    private transient float[] block;
     private transient float[] scratch;
 
     /**
@@ -56,22 +57,26 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
 
     /** The stream id a key names: the key itself when it is not a group's. */
     public static String streamIdOf(final String key) {
-        final int at = key.lastIndexOf(SEPARATOR);
-        return at < 0 || key.indexOf(OF, at) < 0 ? key : key.substring(0, at);
+        final int at = separatorAt(key);
+        return at < 0 ? key : key.substring(0, at);
     }
 
     /** The group number of a group's key, -1 for a whole stream's. */
     public static int groupOf(final String key) {
-        final int at = key.lastIndexOf(SEPARATOR);
-        final int of = at < 0 ? -1 : key.indexOf(OF, at);
-        return of < 0 ? -1 : Integer.parseInt(key.substring(at + 1, of));
+        final int at = separatorAt(key);
+        return at < 0 ? -1 : Integer.parseInt(key.substring(at + 1, key.indexOf(OF, at)));
     }
 
     /** The group count of a group's key, 1 for a whole stream's. */
     public static int groupsOf(final String key) {
+        final int at = separatorAt(key);
+        return at < 0 ? 1 : Integer.parseInt(key.substring(key.indexOf(OF, at) + OF.length()));
+    }
+
+    /** Where a group's key has its {@code #<g>of<n>} suffix, -1 for a whole stream's key. */
+    private static int separatorAt(final String key) {
         final int at = key.lastIndexOf(SEPARATOR);
-        final int of = at < 0 ? -1 : key.indexOf(OF, at);
-        return of < 0 ? 1 : Integer.parseInt(key.substring(of + OF.length()));
+        return at < 0 || key.indexOf(OF, at) < 0 ? -1 : at;
     }
 
     @Override
@@ -80,6 +85,7 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
         encoder = new FrameEncoder();
         in = new UnsafeBuffer(new byte[0]);
         out = new UnsafeBuffer(new byte[0]);
+        block = new float[0];
         scratch = new float[0];
     }
 
@@ -96,6 +102,10 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
         final byte[] sessionId = decoder.sessionId().getBytes(StandardCharsets.UTF_8);
         final int samples = decoder.elementCount();
         final int groups = (channels + groupSize - 1) / groupSize;
+        if (block.length < channels * samples) {
+            block = new float[channels * samples];
+        }
+        decoder.copySamples(block, 0);
         for (int g = 0; g < groups; g++) {
             final int first = g * groupSize;
             final int width = Math.min(channels, first + groupSize) - first;
@@ -121,10 +131,8 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
             if (scratch.length < width * samples) {
                 scratch = new float[width * samples];
             }
-            for (int i = 0, at = 0; i < samples; i++) {
-                for (int c = 0; c < width; c++) {
-                    scratch[at++] = decoder.sample(i, first + c);
-                }
+            for (int i = 0; i < samples; i++) {
+                System.arraycopy(block, i * channels + first, scratch, i * width, width);
             }
             encoder.putSamples(scratch, 0).finish();
             collector.collect(
