@@ -14,8 +14,8 @@ import org.neurostream.operators.motif.MotifKernel;
  * Throughput = input events / wall seconds (device work is not thread CPU time).
  */
 public final class MotifBackendBenchmark {
-    /** Events per batch handed to the backend. */
-    public static final int BATCH = 8192;
+    /** Events per batch handed to the backend unless told otherwise. */
+    public static final int DEFAULT_BATCH = 8192;
 
     /** Keeps the detections observable so that the JIT cannot drop the work. */
     private static volatile long sink;
@@ -26,9 +26,11 @@ public final class MotifBackendBenchmark {
     public record Result(
             String backend, String device, double eventsPerSecond, long detectionsPerPass) {}
 
-    /** The reference measurement on {@code kind}: about 2 s, seed 1. */
-    public static Result measure(BackendKind kind) {
-        return measure(kind, 200, 128, 31, 20_000, 0.05, 2.0, 1L);
+    /**
+     * The reference measurement on {@code kind} in batches of {@code batch} events: 2 s, seed 1.
+     */
+    public static Result measure(BackendKind kind, int batch) {
+        return measure(kind, 200, 128, 31, 20_000, 0.05, 2.0, 1L, batch);
     }
 
     /**
@@ -42,6 +44,7 @@ public final class MotifBackendBenchmark {
      * @param keep fraction of each motif's weights kept, 0 &lt; keep &lt;= 1
      * @param seconds total run time, of which the first quarter is warm-up, &gt; 0
      * @param seed seed of the draw
+     * @param batch events per batch handed to the backend, &gt; 0
      * @return the figures
      */
     public static Result measure(
@@ -52,9 +55,11 @@ public final class MotifBackendBenchmark {
             int bins,
             double keep,
             double seconds,
-            long seed) {
-        if (!(seconds > 0)) {
-            throw new IllegalArgumentException("seconds must be > 0; got " + seconds);
+            long seed,
+            int batch) {
+        if (!(seconds > 0) || batch < 1) {
+            throw new IllegalArgumentException(
+                    "seconds and batch must be > 0; got " + seconds + ", " + batch);
         }
         MotifDetectBenchmark.Workload w =
                 MotifDetectBenchmark.workload(motifs, addresses, delays, bins, keep, seed);
@@ -64,8 +69,8 @@ public final class MotifBackendBenchmark {
         long[] count = new long[1];
         int[] ids = input.ids();
         long[] times = input.bins();
-        int[] batchIds = new int[BATCH];
-        long[] batchBins = new long[BATCH];
+        int[] batchIds = new int[batch];
+        long[] batchBins = new long[batch];
         try (MotifBackend backend = MotifBackends.create(kernel, threshold, 0, kind)) {
             long total = (long) (seconds * 1e9);
             long warmUpEnd = System.nanoTime() + total / 4;
@@ -99,8 +104,8 @@ public final class MotifBackendBenchmark {
             int[] batchIds,
             long[] batchBins,
             long[] count) {
-        for (int i = 0; i < ids.length; i += BATCH) {
-            int n = Math.min(BATCH, ids.length - i);
+        for (int i = 0; i < ids.length; i += batchIds.length) {
+            int n = Math.min(batchIds.length, ids.length - i);
             System.arraycopy(ids, i, batchIds, 0, n);
             System.arraycopy(times, i, batchBins, 0, n);
             backend.process(batchIds, batchBins, n, (m, bin, p) -> count[0]++);

@@ -53,7 +53,7 @@ import picocli.CommandLine.Spec;
                     + " the sizes of 1e6 critical Galton-Watson avalanches, one thread, median of 3"
                     + " after 2 warm-up fits.",
             "  bandpower.BACKEND.samples_per_s  band-power hot path on the --backend at Neuropixels"
-                    + " scale: 384 channels at 30 kHz, nperseg 1024, 0.5 s batches; also"
+                    + " scale: --probes x 384 channels at 30 kHz, nperseg 1024, 0.5 s batches; also"
                     + " bandpower.BACKEND.probes_realtime (probes kept up with) and the device.",
             "  dvs.evt2.decode_events_per_s     Prophesee RAW EVT 2.0 decode from memory on one thread,"
                     + " synthetic 4 Mi-event stream shaped like the sample recording; events per CPU second.",
@@ -63,7 +63,7 @@ import picocli.CommandLine.Spec;
             "  motif.detect.events_per_s        streaming motif detector on one thread: ICANN setup"
                     + " (M=200, N=128, D=31, kernels pruned to 5%%), input events per CPU second.",
             "  motif.BACKEND.events_per_s       the motif hot path on the --backend, same setup,"
-                    + " batches of 8192 events; input events per wall second, and the device.",
+                    + " batches of --motif-batch events; input events per wall second, and the device.",
             "  journal.record.neuropixels.*     10 s of 384 channels at 30 kHz (46 MB/s) recorded at real pace, after 3 s of warm-up,"
                     + " through the bridge into a journal: CPU as a fraction of one core (whole JVM, and the"
                     + " recording thread alone).",
@@ -83,7 +83,8 @@ import picocli.CommandLine.Spec;
                     + " (64 channels) and serving one page over server-sent events, 10 s after 2 s"
                     + " warm-up: CPU of its threads (cores, and us per update), the whole process's,"
                     + " and the updates/s the page got (one coalesced update per 100 ms at most).",
-            "Starts no Kafka; only replay.* starts Flink."
+            "Starts no Kafka; only replay.* starts Flink. --only runs some sections; the"
+                    + " whole-process figures (bandpower.process, bandpower.scipy) belong to bandpower."
         })
 final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -107,17 +108,139 @@ final class BenchCommand implements Callable<Integer> {
             description = "Timed runs per whole-process figure (default: ${DEFAULT-VALUE}).")
     int runs;
 
+    @Option(
+            names = "--only",
+            split = ",",
+            paramLabel = "SECTION",
+            description = {
+                "Runs only these sections, named by the first word of their figures: "
+                        + "bandpower, eeg, avalanche, dvs, calcium, motif, journal, replay, ipc,"
+                        + " dashboard (default: all).",
+                "  e.g. --only bandpower,motif --backend opencl for the compute backends alone."
+            })
+    List<String> only;
+
+    @Option(
+            names = "--probes",
+            defaultValue = "1",
+            description =
+                    "Neuropixels probes (384 channels at 30 kHz each) in each batch of the"
+                            + " bandpower.BACKEND figures (default: ${DEFAULT-VALUE}); a GPU needs"
+                            + " wide batches to be kept busy.")
+    int probes;
+
+    @Option(
+            names = "--motif-batch",
+            defaultValue = "8192",
+            description =
+                    "Events per batch handed to the backend in the motif.BACKEND figure"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int motifBatch;
+
+    /** The sections, in the order they run; each prints the figures named after it. */
+    static final List<String> SECTIONS =
+            List.of(
+                    "bandpower",
+                    "eeg",
+                    "avalanche",
+                    "dvs",
+                    "calcium",
+                    "motif",
+                    "journal",
+                    "replay",
+                    "ipc",
+                    "dashboard");
+
     @Override
     public Integer call() throws Exception {
+        if (probes < 1 || motifBatch < 1) {
+            throw new CliException(
+                    2,
+                    "--probes and --motif-batch must be at least 1; got "
+                            + probes
+                            + ", "
+                            + motifBatch);
+        }
+        final List<String> sections = only == null ? SECTIONS : only;
+        for (final String s : sections) {
+            if (!SECTIONS.contains(s)) {
+                throw new CliException(
+                        2,
+                        "unknown section '"
+                                + s
+                                + "' in --only; known: "
+                                + String.join(", ", SECTIONS));
+            }
+        }
         final PrintWriter out = spec.commandLine().getOut();
+        for (final String section : SECTIONS) {
+            if (sections.contains(section)) {
+                run(section, out);
+                out.flush();
+            }
+        }
+        return 0;
+    }
+
+    private void run(final String section, final PrintWriter out) throws Exception {
+        switch (section) {
+            case "bandpower" -> bandPower(out);
+            case "eeg" ->
+                    out.printf(
+                            Locale.ROOT,
+                            "bench: eeg.stream_256ch_2khz.core_fraction=%.3f cores%n",
+                            StreamingSpectralBenchmark.coreFraction().coreFraction());
+            case "avalanche" ->
+                    out.printf(
+                            Locale.ROOT,
+                            "bench: avalanche.powerlaw_fit_1e6.seconds=%.3f s%n",
+                            AvalancheBenchmark.powerLawFitSeconds());
+            case "dvs" -> {
+                out.printf(
+                        Locale.ROOT,
+                        "bench: dvs.evt2.decode_events_per_s=%.4g events/s%n",
+                        DvsDecodeBenchmark.evt2EventsPerSecond());
+                out.printf(
+                        Locale.ROOT,
+                        "bench: dvs.evt3.decode_events_per_s=%.4g events/s%n",
+                        DvsDecodeBenchmark.evt3EventsPerSecond());
+            }
+            case "calcium" ->
+                    out.printf(
+                            Locale.ROOT,
+                            "bench: calcium.roi_frames_per_s=%.4g ROI-frames/s%n",
+                            CalciumBenchmark.roiFramesPerSecond());
+            case "motif" -> motif(out);
+            case "journal" ->
+                    JournalBenchmark.neuropixels()
+                            .lines("neuropixels")
+                            .forEach(l -> out.println("bench: " + l));
+            case "replay" -> {
+                ReplayBenchmark.run().forEach(l -> out.println("bench: " + l));
+                ReplayBenchmark.wideStream().forEach(l -> out.println("bench: " + l));
+            }
+            case "ipc" -> ipc(out);
+            case "dashboard" -> dashboard(out);
+            default -> throw new IllegalStateException("no section " + section);
+        }
+    }
+
+    private void bandPower(final PrintWriter out) throws Exception {
         final double kernel = BandPowerBenchmark.samplesPerSecond();
         out.printf(Locale.ROOT, "bench: bandpower.kernel.samples_per_s=%.4g samples/s%n", kernel);
-        final BandPowerBackendBenchmark.Result hot = BandPowerBackendBenchmark.run(backend);
+        final BandPowerBackendBenchmark.Result hot =
+                BandPowerBackendBenchmark.run(
+                        backend,
+                        probes * BandPowerBackendBenchmark.PROBE_CHANNELS,
+                        BandPowerBackendBenchmark.DEFAULT_NPERSEG,
+                        BandPowerBackendBenchmark.DEFAULT_BATCH_SECONDS,
+                        BandPowerBackendBenchmark.DEFAULT_SECONDS);
         out.printf(
                 Locale.ROOT,
-                "bench: bandpower.%s.samples_per_s=%.4g samples/s%n",
+                "bench: bandpower.%s.samples_per_s=%.4g samples/s (%d channels per batch)%n",
                 hot.backend(),
-                hot.samplesPerSecond());
+                hot.samplesPerSecond(),
+                probes * BandPowerBackendBenchmark.PROBE_CHANNELS);
         out.printf(
                 Locale.ROOT,
                 "bench: bandpower.%s.probes_realtime=%.3g probes (on %s)%n",
@@ -125,51 +248,36 @@ final class BenchCommand implements Callable<Integer> {
                 hot.probesInRealTime(),
                 hot.device());
         out.flush();
-        out.printf(
-                Locale.ROOT,
-                "bench: eeg.stream_256ch_2khz.core_fraction=%.3f cores%n",
-                StreamingSpectralBenchmark.coreFraction().coreFraction());
-        out.printf(
-                Locale.ROOT,
-                "bench: avalanche.powerlaw_fit_1e6.seconds=%.3f s%n",
-                AvalancheBenchmark.powerLawFitSeconds());
-        out.flush();
-        out.printf(
-                Locale.ROOT,
-                "bench: dvs.evt2.decode_events_per_s=%.4g events/s%n",
-                DvsDecodeBenchmark.evt2EventsPerSecond());
-        out.printf(
-                Locale.ROOT,
-                "bench: dvs.evt3.decode_events_per_s=%.4g events/s%n",
-                DvsDecodeBenchmark.evt3EventsPerSecond());
-        out.printf(
-                Locale.ROOT,
-                "bench: calcium.roi_frames_per_s=%.4g ROI-frames/s%n",
-                CalciumBenchmark.roiFramesPerSecond());
+        if (!skipProcess) {
+            processBench(out);
+        }
+    }
+
+    private void motif(final PrintWriter out) {
         out.printf(
                 Locale.ROOT,
                 "bench: motif.detect.events_per_s=%.4g events/s%n",
                 MotifDetectBenchmark.measure().eventsPerCpuSecond());
-        final MotifBackendBenchmark.Result motif = MotifBackendBenchmark.measure(backend);
+        final MotifBackendBenchmark.Result motif =
+                MotifBackendBenchmark.measure(backend, motifBatch);
         out.printf(
                 Locale.ROOT,
-                "bench: motif.%s.events_per_s=%.4g events/s (on %s)%n",
+                "bench: motif.%s.events_per_s=%.4g events/s (on %s, batches of %d events)%n",
                 motif.backend(),
                 motif.eventsPerSecond(),
-                motif.device());
-        out.flush();
-        JournalBenchmark.neuropixels()
-                .lines("neuropixels")
-                .forEach(l -> out.println("bench: " + l));
-        ReplayBenchmark.run().forEach(l -> out.println("bench: " + l));
-        ReplayBenchmark.wideStream().forEach(l -> out.println("bench: " + l));
-        out.flush();
+                motif.device(),
+                motifBatch);
+    }
+
+    private static void ipc(final PrintWriter out) throws Exception {
         final IpcLatencyBenchmark.Result ipc = IpcLatencyBenchmark.measure();
         out.printf(Locale.ROOT, "bench: ipc.latency_p50_us=%.1f us%n", ipc.p50Us());
         out.printf(Locale.ROOT, "bench: ipc.latency_p99_us=%.1f us%n", ipc.p99Us());
         out.printf(Locale.ROOT, "bench: ipc.emission_to_reader_p50_us=%.1f us%n", ipc.emitP50Us());
         out.printf(Locale.ROOT, "bench: ipc.emission_to_reader_p99_us=%.1f us%n", ipc.emitP99Us());
-        out.flush();
+    }
+
+    private static void dashboard(final PrintWriter out) throws Exception {
         final DashboardBenchmark.Result dash = DashboardBenchmark.measure();
         out.printf(Locale.ROOT, "bench: dashboard.cpu_cores=%.3f cores%n", dash.dashboardCores());
         out.printf(Locale.ROOT, "bench: dashboard.cpu_us_per_update=%.1f us%n", dash.usPerUpdate());
@@ -183,11 +291,6 @@ final class BenchCommand implements Callable<Integer> {
                 dash.clientMessagesPerSecond(),
                 dash.clientKbPerSecond(),
                 dash.dropped());
-        out.flush();
-        if (!skipProcess) {
-            processBench(out);
-        }
-        return 0;
     }
 
     private void processBench(final PrintWriter out) throws Exception {
