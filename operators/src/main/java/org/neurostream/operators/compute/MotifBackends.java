@@ -68,7 +68,8 @@ public final class MotifBackends {
                             threshold,
                             device.get(),
                             source == null ? OpenClPrograms.source("motif.cl") : source,
-                            OpenClMotifBackend.Mode.AUTO);
+                            OpenClMotifBackend.Mode.AUTO,
+                            OpenClMotifBackend.CANDIDATES);
             LOG.info(
                     "motif backend: requested {}, using opencl on {}; kernels {}",
                     kind.label(),

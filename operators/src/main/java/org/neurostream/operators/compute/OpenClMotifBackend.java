@@ -1,5 +1,8 @@
 package org.neurostream.operators.compute;
 
+import static org.jocl.CL.CL_FALSE;
+import static org.jocl.CL.CL_MAP_WRITE;
+import static org.jocl.CL.CL_MEM_ALLOC_HOST_PTR;
 import static org.jocl.CL.CL_MEM_COPY_HOST_PTR;
 import static org.jocl.CL.CL_MEM_READ_ONLY;
 import static org.jocl.CL.CL_MEM_READ_WRITE;
@@ -7,14 +10,20 @@ import static org.jocl.CL.CL_TRUE;
 import static org.jocl.CL.clCreateBuffer;
 import static org.jocl.CL.clCreateCommandQueue;
 import static org.jocl.CL.clCreateKernel;
+import static org.jocl.CL.clEnqueueMapBuffer;
 import static org.jocl.CL.clEnqueueNDRangeKernel;
 import static org.jocl.CL.clEnqueueReadBuffer;
+import static org.jocl.CL.clEnqueueUnmapMemObject;
 import static org.jocl.CL.clEnqueueWriteBuffer;
 import static org.jocl.CL.clReleaseCommandQueue;
 import static org.jocl.CL.clReleaseKernel;
 import static org.jocl.CL.clReleaseMemObject;
 import static org.jocl.CL.clSetKernelArg;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 import org.jocl.CLException;
@@ -32,23 +41,28 @@ import org.neurostream.operators.motif.MotifKernel;
  * <p>Work is cut into windows of at most {@value #WINDOW_BINS} bins (and {@value #GROUP_EVENTS}
  * events): a window decides the bins from the open bin up to (not including) the last bin of its
  * events, from those events plus the kept tail (the events of the D - 1 bins before, which still
- * reach them). Per window the host uploads the events (addresses, bins relative to the window), the
- * device accumulates float32 potentials, the host reads back bins x motifs floats and adds the
- * bias. A run of bins that no event reaches is decided on the host (V = b there).
+ * reach them). Per window the host uploads the events (addresses and absolute bins), the device
+ * accumulates float32 potentials and lists the cells whose potential (with the bias) comes within
+ * twice the rounding bound below of the threshold; the host reads back only that list (detections
+ * are rare), sorts it into the CPU's order (bin, then motif) and decides each cell. When a window
+ * has more such cells than the list holds ({@value #CANDIDATES}), the host reads back the whole
+ * window of bins x motifs potentials instead. A run of bins that no event reaches is decided on the
+ * host (V = b there: only the motifs whose bias reaches the threshold detect).
  *
- * <p>Sparse or dense, per window: the sparse kernel scatters each event's CSR row into the bins it
- * reaches (one float atomic add per stored weight); the dense one builds a bins x addresses count
- * raster and convolves it with K (M N D multiply-adds per bin). The window is dense when its
- * occupancy (events per address-bin) times the kernel density (stored weights / M N D) is at least
- * {@value #DENSE_RATIO}, i.e. when the scatter would do at least a quarter of the dense work: an
- * atomic add costs several plain multiply-adds. Kernels larger than 2^24 weights, or rasters larger
- * than 2^24 cells (very many addresses), always scatter.
+ * <p>Sparse or dense, per window. Sparse: one work-group per {@value #TILE} bins (and chunk of
+ * motifs that fits its local memory) adds the CSR entries of the events that reach its bins into
+ * potentials held in local memory; the group's work-items split each event's entries, which never
+ * share a cell, so the local atomic adds rarely retry and no global atomics are needed. Dense: a
+ * bins x addresses count raster convolved with K (M N D multiply-adds per bin). The window is dense
+ * when its occupancy (events per address-bin) times the kernel density (stored weights / M N D) is
+ * at least {@value #DENSE_RATIO}. Kernels larger than 2^24 weights, or rasters larger than 2^24
+ * cells (very many addresses), always go sparse.
  *
  * <p>Identical detections: the device adds in another order than the CPU ring (atomics, or the
- * dense sum), so its float potential may differ from the CPU detector's by rounding. For every
- * window the host bounds that difference by 4 (n + 2) 2^-24 (max |b| + n max |K|), n being the most
- * events within any D consecutive bins (twice the standard float summation bound, for the two
- * sums). A potential farther than that from the threshold decides as the CPU does; one within it is
+ * dense sum), so its float potential may differ from the CPU detector's by rounding. For a cell of
+ * bin t the host bounds that difference by 4 (n + 2) 2^-24 (max |b| + n max |K|), n being the
+ * events in the D bins that reach t (twice the standard float summation bound, for the two sums). A
+ * potential farther than that from the threshold decides as the CPU does; one within it is
  * recomputed on the host exactly as the CPU ring computes it (float, the same additions in event
  * order, then the bias), and that value decides and is reported. So the set of (motif, bin) is the
  * CPU detector's, and reported potentials are within the bound of it (far below 1e-4 for usual
@@ -62,10 +76,28 @@ import org.neurostream.operators.motif.MotifKernel;
  */
 public final class OpenClMotifBackend implements MotifBackend {
     /** Largest number of bins one window decides. */
-    static final int WINDOW_BINS = 2048;
+    static final int WINDOW_BINS = 4096;
 
     /** Largest number of new events one window takes. */
     static final int GROUP_EVENTS = 1 << 16;
+
+    /** Cells near or above the threshold one window lists before the host reads all of it. */
+    static final int CANDIDATES = 1 << 16;
+
+    /** Bins per work-group of the sparse kernel (TILE in motif.cl). */
+    static final int TILE = 32;
+
+    /** The part of the candidate list read with its count, ints: up to 1024 candidates. */
+    private static final int LIST_PREFIX = 1 + 2 * 1024;
+
+    /** Work-items per work-group of the sparse kernel, at most. */
+    private static final int TILE_GROUP = 1024;
+
+    /** Work-items that split one event's entries in the sparse kernel (a GPU's warp). */
+    private static final int TILE_LANES = 32;
+
+    /** Local memory the sparse kernel's work-group uses at most (more would cost occupancy). */
+    private static final long TILE_LOCAL_BYTES = 32 * 1024;
 
     /** Dense when occupancy x kernel density reaches this. */
     static final double DENSE_RATIO = 0.25;
@@ -89,41 +121,72 @@ public final class OpenClMotifBackend implements MotifBackend {
     private final int addresses;
     private final int delays;
     private final float[] bias;
+    private final int[] alwaysOn;
+    private final int candidateCapacity;
     private final double maxAbsBias;
     private final double maxAbsWeight;
     private final boolean denseAllowed;
+    private final int tileChunk;
+    private final int tileGroup;
+    private final int tileLanes;
 
     private final OpenClPrograms.Built built;
     private final cl_command_queue queue;
-    private final cl_kernel clear;
+    private final cl_kernel tile;
     private final cl_kernel clearInt;
-    private final cl_kernel scatter;
     private final cl_kernel raster;
     private final cl_kernel dense;
-    private final cl_mem rowStartMem;
+    private final cl_kernel candidates;
+    private final cl_kernel binStarts;
+    private final cl_mem delayStartMem;
     private final cl_mem delayMem;
     private final cl_mem motifMem;
     private final cl_mem weightMem;
     private final cl_mem denseMem;
+    private final cl_mem biasMem;
     private final cl_mem accMem;
     private final cl_mem countsMem;
+    private final cl_mem listMem;
+    private final cl_mem binStartMem;
     private cl_mem eventAddressMem;
     private cl_mem eventBinMem;
     private int eventCapacity;
 
-    /** Host staging: the window's events (tail then new), absolute and relative bins. */
+    /**
+     * Pinned (page-locked) host copies of the window's events, mapped once, so that their upload is
+     * a DMA that does not wait (see upload).
+     */
+    private cl_mem stageAddressMem;
+
+    private cl_mem stageBinMem;
+    private ByteBuffer stageAddressBytes;
+    private ByteBuffer stageBinBytes;
+    private IntBuffer stageAddress;
+    private LongBuffer stageBin;
+
+    /** Host staging: the window's events (tail then new), addresses and absolute bins. */
     private int[] evAddress = new int[GROUP_EVENTS];
 
     private long[] evBin = new long[GROUP_EVENTS];
-    private int[] evRel = new int[GROUP_EVENTS];
     private int tailCount;
     private final float[] acc;
 
+    /** The candidate list as read back: count, then (cell, acc bits) pairs. */
+    private final int[] list;
+
+    private final long[] candidateOrder;
+
     private final int[] intArg = new int[1];
     private final Pointer intArgPointer = Pointer.to(intArg);
+    private final long[] longArg = new long[1];
+    private final Pointer longArgPointer = Pointer.to(longArg);
+    private final float[] floatArg = new float[1];
+    private final Pointer floatArgPointer = Pointer.to(floatArg);
     private final long[] global1 = new long[1];
     private final long[] global2 = new long[2];
     private final long[] local1 = new long[1];
+    private final long[] local2 = new long[2];
+    private final float deviceThreshold;
     private boolean faultNext;
 
     private boolean started;
@@ -149,19 +212,28 @@ public final class OpenClMotifBackend implements MotifBackend {
      */
     public OpenClMotifBackend(
             final MotifKernel kernel, final double threshold, final OpenClDevice device) {
-        this(kernel, threshold, device, OpenClPrograms.source(SOURCE), Mode.AUTO);
+        this(kernel, threshold, device, OpenClPrograms.source(SOURCE), Mode.AUTO, CANDIDATES);
     }
 
-    /** As the public constructor, with the source and the accumulation mode given (tests). */
+    /**
+     * As the public constructor, with the source, the accumulation mode and the capacity of the
+     * candidate list given (tests).
+     */
     OpenClMotifBackend(
             final MotifKernel kernel,
             final double threshold,
             final OpenClDevice device,
             final String source,
-            final Mode mode) {
+            final Mode mode,
+            final int candidateCapacity) {
         if (Double.isNaN(threshold)) {
             throw new IllegalArgumentException("threshold is NaN");
         }
+        if (candidateCapacity < 1) {
+            throw new IllegalArgumentException(
+                    "candidate capacity must be >= 1; got " + candidateCapacity);
+        }
+        this.candidateCapacity = candidateCapacity;
         this.kernel = Objects.requireNonNull(kernel, "kernel");
         this.device = Objects.requireNonNull(device, "device");
         this.threshold = threshold;
@@ -175,15 +247,18 @@ public final class OpenClMotifBackend implements MotifBackend {
             mb = Math.max(mb, Math.abs(b));
         }
         this.maxAbsBias = mb;
+        this.alwaysOn = alwaysOn(bias, threshold);
         final int nnz = kernel.nonZeroCount();
-        final int[] rowStart = new int[addresses + 1];
+        final int[] delayStart = new int[addresses * (delays + 1)];
         final int[] delayOf = new int[Math.max(1, nnz)];
         final int[] motifOf = new int[Math.max(1, nnz)];
         final float[] weight = new float[Math.max(1, nnz)];
-        double mw = 0;
-        for (int a = 0; a <= addresses; a++) {
-            rowStart[a] = kernel.rowStart(a);
+        for (int a = 0; a < addresses; a++) {
+            for (int d = 0; d <= delays; d++) {
+                delayStart[a * (delays + 1) + d] = kernel.delayStart(a, d);
+            }
         }
+        double mw = 0;
         for (int k = 0; k < nnz; k++) {
             delayOf[k] = kernel.delay(k);
             motifOf[k] = kernel.motif(k);
@@ -191,25 +266,43 @@ public final class OpenClMotifBackend implements MotifBackend {
             mw = Math.max(mw, Math.abs(weight[k]));
         }
         this.maxAbsWeight = mw;
+        float t = (float) threshold;
+        if (t > threshold) {
+            t = Math.nextDown(t); // the device lists a superset of the cells the host tests
+        }
+        this.deviceThreshold = t;
         final long denseSize = (long) motifs * addresses * delays;
         this.denseAllowed =
                 denseSize <= DENSE_KERNEL_LIMIT
                         && (long) (WINDOW_BINS + 2 * delays) * addresses <= DENSE_KERNEL_LIMIT;
+        final long localFloats =
+                (Math.min(device.localMemBytes(), TILE_LOCAL_BYTES) - TILE * Sizeof.cl_int) / 4;
+        this.tileChunk = (int) Math.max(1, Math.min(motifs, localFloats / TILE));
+        final int group = (int) Math.max(1, Math.min(TILE_GROUP, device.maxWorkGroupSize()));
+        this.tileLanes = Math.min(TILE_LANES, group);
+        this.tileGroup = group / tileLanes * tileLanes;
+        // a window decides up to WINDOW_BINS bins after its first new event, and the D - 1 before
         final int accSize = (WINDOW_BINS + delays) * motifs;
         this.acc = new float[accSize];
+        this.list = new int[1 + 2 * candidateCapacity];
+        this.candidateOrder = new long[candidateCapacity];
 
         this.built = OpenClPrograms.built(device, source);
-        final cl_kernel[] kernels = new cl_kernel[5];
-        final cl_mem[] mems = new cl_mem[7];
+        final cl_kernel[] kernels = new cl_kernel[6];
+        final cl_mem[] mems = new cl_mem[10];
         cl_command_queue q = null;
         try {
             q = clCreateCommandQueue(built.context, device.deviceId, 0, null);
-            kernels[0] = clCreateKernel(built.program, "motif_clear", null);
+            kernels[0] = clCreateKernel(built.program, "motif_tile", null);
             kernels[1] = clCreateKernel(built.program, "motif_clear_int", null);
-            kernels[2] = clCreateKernel(built.program, "motif_scatter", null);
-            kernels[3] = clCreateKernel(built.program, "motif_raster", null);
-            kernels[4] = clCreateKernel(built.program, "motif_dense", null);
-            mems[0] = constant(Pointer.to(rowStart), (long) rowStart.length * Sizeof.cl_int);
+            kernels[2] = clCreateKernel(built.program, "motif_raster", null);
+            kernels[3] = clCreateKernel(built.program, "motif_dense", null);
+            kernels[4] = clCreateKernel(built.program, "motif_candidates", null);
+            kernels[5] = clCreateKernel(built.program, "motif_bin_starts", null);
+            mems[0] =
+                    constant(
+                            Pointer.to(delayStart),
+                            (long) Math.max(1, delayStart.length) * Sizeof.cl_int);
             mems[1] = constant(Pointer.to(delayOf), (long) delayOf.length * Sizeof.cl_int);
             mems[2] = constant(Pointer.to(motifOf), (long) motifOf.length * Sizeof.cl_int);
             mems[3] = constant(Pointer.to(weight), (long) weight.length * Sizeof.cl_float);
@@ -217,28 +310,47 @@ public final class OpenClMotifBackend implements MotifBackend {
                     denseAllowed
                             ? constant(Pointer.to(kernel.toDense()), denseSize * Sizeof.cl_float)
                             : constant(Pointer.to(new float[1]), Sizeof.cl_float);
-            mems[5] = work((long) accSize * Sizeof.cl_float);
-            mems[6] =
+            mems[5] = constant(Pointer.to(bias), (long) motifs * Sizeof.cl_float);
+            mems[6] = work((long) accSize * Sizeof.cl_float);
+            mems[7] =
                     work(
                             (denseAllowed ? (long) (WINDOW_BINS + 2 * delays) * addresses : 1)
                                     * Sizeof.cl_int);
+            mems[8] = work((long) list.length * Sizeof.cl_int);
+            mems[9] = work((long) (WINDOW_BINS + 2 * delays) * Sizeof.cl_int);
         } catch (final CLException | OutOfMemoryError e) {
             release(q, kernels, mems);
             throw e;
         }
         this.queue = q;
-        this.clear = kernels[0];
+        this.tile = kernels[0];
         this.clearInt = kernels[1];
-        this.scatter = kernels[2];
-        this.raster = kernels[3];
-        this.dense = kernels[4];
-        this.rowStartMem = mems[0];
+        this.raster = kernels[2];
+        this.dense = kernels[3];
+        this.candidates = kernels[4];
+        this.binStarts = kernels[5];
+        this.delayStartMem = mems[0];
         this.delayMem = mems[1];
         this.motifMem = mems[2];
         this.weightMem = mems[3];
         this.denseMem = mems[4];
-        this.accMem = mems[5];
-        this.countsMem = mems[6];
+        this.biasMem = mems[5];
+        this.accMem = mems[6];
+        this.countsMem = mems[7];
+        this.listMem = mems[8];
+        this.binStartMem = mems[9];
+    }
+
+    /** The motifs whose bias alone reaches the threshold: they detect in bins no event reaches. */
+    private static int[] alwaysOn(final float[] bias, final double threshold) {
+        int n = 0;
+        final int[] on = new int[bias.length];
+        for (int m = 0; m < bias.length; m++) {
+            if (bias[m] >= threshold) {
+                on[n++] = m;
+            }
+        }
+        return Arrays.copyOf(on, n);
     }
 
     @Override
@@ -258,7 +370,7 @@ public final class OpenClMotifBackend implements MotifBackend {
 
     /** The kernels of the program, for logs. */
     String kernelNames() {
-        return "motif_scatter (sparse), motif_raster + motif_dense (dense)";
+        return "motif_tile (sparse), motif_raster + motif_dense + motif_candidates (dense)";
     }
 
     @Override
@@ -284,6 +396,7 @@ public final class OpenClMotifBackend implements MotifBackend {
             long outOfRangeBeforeFirst = 0;
             long outOfOrderBeforeFirst = 0;
             int j = i;
+            ensureHostCapacity(tailCount + GROUP_EVENTS);
             while (j < count && n - tailCount < GROUP_EVENTS) {
                 final int a = addresses[j];
                 final long b = bins[j];
@@ -300,7 +413,6 @@ public final class OpenClMotifBackend implements MotifBackend {
                     } else if (b - first >= WINDOW_BINS) {
                         break;
                     }
-                    ensureHostCapacity(n + 1);
                     evAddress[n] = a;
                     evBin[n] = b;
                     n++;
@@ -351,14 +463,7 @@ public final class OpenClMotifBackend implements MotifBackend {
     private void closeGap(final int n, final long first, final MotifDetectionSink sink) {
         decide(openBin, delays, tailCount, sink);
         binsEvaluated += first - openBin - delays;
-        for (long t = openBin + delays; t < first; t++) {
-            for (int m = 0; m < motifs; m++) {
-                if (bias[m] >= threshold) {
-                    detections++;
-                    sink.onDetection(m, t, bias[m]);
-                }
-            }
-        }
+        biasOnly(openBin + delays, first - openBin - delays, sink);
         System.arraycopy(evAddress, tailCount, evAddress, 0, n - tailCount);
         System.arraycopy(evBin, tailCount, evBin, 0, n - tailCount);
         tailCount = 0;
@@ -371,11 +476,20 @@ public final class OpenClMotifBackend implements MotifBackend {
         if (bins > 0) {
             decide(openBin, bins, n, sink);
         }
-        // keep the events that still reach bins >= last
-        int keepFrom = 0;
-        while (keepFrom < n && evBin[keepFrom] <= last - delays) {
-            keepFrom++;
+        // keep the events that still reach bins >= last: those after the last one in a bin <= last
+        // -
+        // D (bins ascend)
+        int lo = 0;
+        int hi = n;
+        while (lo < hi) {
+            final int mid = (lo + hi) >>> 1;
+            if (evBin[mid] <= last - delays) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
         }
+        final int keepFrom = lo;
         System.arraycopy(evAddress, keepFrom, evAddress, 0, n - keepFrom);
         System.arraycopy(evBin, keepFrom, evBin, 0, n - keepFrom);
         tailCount = n - keepFrom;
@@ -387,18 +501,8 @@ public final class OpenClMotifBackend implements MotifBackend {
             final long base, final int bins, final int n, final MotifDetectionSink sink) {
         if (n == 0) {
             binsEvaluated += bins;
-            for (int t = 0; t < bins; t++) {
-                for (int m = 0; m < motifs; m++) {
-                    if (bias[m] >= threshold) {
-                        detections++;
-                        sink.onDetection(m, base + t, bias[m]);
-                    }
-                }
-            }
+            biasOnly(base, bins, sink);
             return;
-        }
-        for (int e = 0; e < n; e++) {
-            evRel[e] = (int) (evBin[e] - base);
         }
         final boolean useDense =
                 mode == Mode.DENSE
@@ -406,7 +510,45 @@ public final class OpenClMotifBackend implements MotifBackend {
                                 && denseAllowed
                                 && (double) n / ((double) bins * addresses) * kernel.density()
                                         >= DENSE_RATIO);
-        accumulate(n, bins, useDense && denseAllowed);
+        upload(n);
+        setInt(binStarts, 0, eventBinMem);
+        setIntArg(binStarts, 1, n);
+        setLongArg(binStarts, 2, base);
+        setIntArg(binStarts, 3, delays);
+        setIntArg(binStarts, 4, bins);
+        setInt(binStarts, 5, binStartMem);
+        setInt(binStarts, 6, listMem);
+        launch1(binStarts, n + 1);
+        if (useDense && denseAllowed) {
+            accumulateDense(base, n, bins);
+        } else {
+            accumulateTiles(base, n, bins);
+        }
+        final int found = readList();
+        // counted once the device work is done: a failed window is counted by the cpu path
+        binsEvaluated += bins;
+        if (found <= candidateCapacity) {
+            for (int k = 0; k < found; k++) {
+                candidateOrder[k] = (long) list[1 + 2 * k] << 32 | (list[2 + 2 * k] & 0xffffffffL);
+            }
+            Arrays.sort(candidateOrder, 0, found);
+            // events lo..hi - 1 reach the candidate's bin; bins ascend with the cells
+            int lo = 0;
+            int hi = 0;
+            for (int k = 0; k < found; k++) {
+                final int cell = (int) (candidateOrder[k] >>> 32);
+                final long bin = base + cell / motifs;
+                while (hi < n && evBin[hi] <= bin) {
+                    hi++;
+                }
+                while (lo < hi && evBin[lo] <= bin - delays) {
+                    lo++;
+                }
+                final float a = Float.intBitsToFloat((int) candidateOrder[k]);
+                judge(cell % motifs, bin, a, lo, hi, sink);
+            }
+            return;
+        }
         clEnqueueReadBuffer(
                 queue,
                 accMem,
@@ -417,117 +559,215 @@ public final class OpenClMotifBackend implements MotifBackend {
                 0,
                 null,
                 null);
-        // counted once the device work is done: a failed window is counted by the cpu path
-        binsEvaluated += bins;
-        final double margin = margin(n);
+        int lo = 0;
+        int hi = 0;
         for (int t = 0; t < bins; t++) {
+            final long bin = base + t;
+            while (hi < n && evBin[hi] <= bin) {
+                hi++;
+            }
+            while (lo < hi && evBin[lo] <= bin - delays) {
+                lo++;
+            }
             final int row = t * motifs;
             for (int m = 0; m < motifs; m++) {
-                final float v = bias[m] + acc[row + m];
-                if (v >= threshold + margin) {
-                    detections++;
-                    sink.onDetection(m, base + t, v);
-                } else if (v >= threshold - margin) {
-                    final float exact = exactPotential(m, base + t, n);
-                    if (exact >= threshold) {
-                        detections++;
-                        sink.onDetection(m, base + t, exact);
-                    }
-                }
+                judge(m, bin, acc[row + m], lo, hi, sink);
             }
         }
     }
 
-    private void accumulate(final int n, final int bins, final boolean useDense) {
+    /**
+     * Decides V[m, bin] = bias + {@code a}, the device's sum of events lo..hi - 1 (those reaching
+     * the bin): clear of the threshold by more than the rounding margin it decides as computed,
+     * within it the CPU's exact sum decides.
+     */
+    private void judge(
+            final int m,
+            final long bin,
+            final float a,
+            final int lo,
+            final int hi,
+            final MotifDetectionSink sink) {
+        final float v = bias[m] + a;
+        final double margin = margin(hi - lo);
+        if (v >= threshold + margin) {
+            detections++;
+            sink.onDetection(m, bin, v);
+        } else if (v >= threshold - margin) {
+            final float exact = exactPotential(m, bin, lo, hi);
+            if (exact >= threshold) {
+                detections++;
+                sink.onDetection(m, bin, exact);
+            }
+        }
+    }
+
+    /** The detections of {@code bins} bins from {@code base} that no event reaches (V = b). */
+    private void biasOnly(final long base, final long bins, final MotifDetectionSink sink) {
+        if (alwaysOn.length == 0) {
+            return;
+        }
+        for (long t = 0; t < bins; t++) {
+            for (final int m : alwaysOn) {
+                detections++;
+                sink.onDetection(m, base + t, bias[m]);
+            }
+        }
+    }
+
+    /**
+     * Reads back the candidate list: its count and, in the same read, the first candidates; the
+     * rest only when there are more. Returns the count (above the capacity: the list was not kept).
+     */
+    private int readList() {
+        final int prefix = Math.min(LIST_PREFIX, list.length);
+        clEnqueueReadBuffer(
+                queue,
+                listMem,
+                CL_TRUE,
+                0,
+                (long) prefix * Sizeof.cl_int,
+                Pointer.to(list),
+                0,
+                null,
+                null);
+        final int found = list[0];
+        final int used = 1 + 2 * found;
+        if (found <= candidateCapacity && used > prefix) {
+            clEnqueueReadBuffer(
+                    queue,
+                    listMem,
+                    CL_TRUE,
+                    (long) prefix * Sizeof.cl_int,
+                    (long) (used - prefix) * Sizeof.cl_int,
+                    Pointer.to(list).withByteOffset((long) prefix * Sizeof.cl_int),
+                    0,
+                    null,
+                    null);
+        }
+        return found;
+    }
+
+    /**
+     * Copies the events into direct buffers and enqueues their upload without waiting: the queue
+     * runs in order, and the staging buffers are not touched again before the window's list is read
+     * (a blocking read after the kernels), so one wait per window is all the host pays.
+     */
+    private void upload(final int n) {
         ensureDeviceCapacity(n);
+        stageAddress.put(0, evAddress, 0, n);
+        stageBin.put(0, evBin, 0, n);
         clEnqueueWriteBuffer(
                 queue,
                 eventAddressMem,
-                CL_TRUE,
+                CL_FALSE,
                 0,
                 (long) n * Sizeof.cl_int,
-                Pointer.to(evAddress),
+                Pointer.to(stageAddressBytes),
                 0,
                 null,
                 null);
         clEnqueueWriteBuffer(
                 queue,
                 eventBinMem,
-                CL_TRUE,
+                CL_FALSE,
                 0,
-                (long) n * Sizeof.cl_int,
-                Pointer.to(evRel),
+                (long) n * Sizeof.cl_long,
+                Pointer.to(stageBinBytes),
                 0,
                 null,
                 null);
-        final int accCount = bins * motifs;
-        if (useDense) {
-            denseWindows++;
-            final int countCells = (bins + delays - 1) * addresses;
-            setInt(clearInt, 0, countsMem);
-            setIntArg(clearInt, 1, countCells);
-            launch1(clearInt, countCells);
-            setInt(raster, 0, eventAddressMem);
-            setInt(raster, 1, eventBinMem);
-            setIntArg(raster, 2, n);
-            setInt(raster, 3, countsMem);
-            setIntArg(raster, 4, addresses);
-            setIntArg(raster, 5, delays);
-            setIntArg(raster, 6, bins);
-            launch1(raster, n);
-            setInt(dense, 0, countsMem);
-            setInt(dense, 1, denseMem);
-            setInt(dense, 2, accMem);
-            setIntArg(dense, 3, motifs);
-            setIntArg(dense, 4, addresses);
-            setIntArg(dense, 5, delays);
-            setIntArg(dense, 6, bins);
-            global2[0] = motifs;
-            global2[1] = bins;
-            clEnqueueNDRangeKernel(queue, dense, 2, null, global2, null, 0, null, null);
-            return;
-        }
+    }
+
+    private void accumulateTiles(final long base, final int n, final int bins) {
         sparseWindows++;
-        setInt(clear, 0, accMem);
-        setIntArg(clear, 1, accCount);
-        launch1(clear, accCount);
-        setInt(scatter, 0, eventAddressMem);
-        setInt(scatter, 1, eventBinMem);
-        setIntArg(scatter, 2, n);
-        setInt(scatter, 3, rowStartMem);
-        setInt(scatter, 4, delayMem);
-        setInt(scatter, 5, motifMem);
-        setInt(scatter, 6, weightMem);
-        setInt(scatter, 7, accMem);
-        setIntArg(scatter, 8, motifs);
-        setIntArg(scatter, 9, bins);
-        launch1(scatter, n);
+        int i = 0;
+        setInt(tile, i++, eventAddressMem);
+        setInt(tile, i++, eventBinMem);
+        setInt(tile, i++, binStartMem);
+        setLongArg(tile, i++, base);
+        setInt(tile, i++, delayStartMem);
+        setInt(tile, i++, delayMem);
+        setInt(tile, i++, motifMem);
+        setInt(tile, i++, weightMem);
+        setInt(tile, i++, biasMem);
+        setIntArg(tile, i++, motifs);
+        setIntArg(tile, i++, tileChunk);
+        setIntArg(tile, i++, delays);
+        setIntArg(tile, i++, bins);
+        i = setBoundArgs(tile, i);
+        setInt(tile, i++, accMem);
+        setInt(tile, i++, listMem);
+        setIntArg(tile, i++, candidateCapacity);
+        setIntArg(tile, i++, tileLanes);
+        clSetKernelArg(tile, i++, (long) TILE * tileChunk * Sizeof.cl_float, null);
+        clSetKernelArg(tile, i, (long) TILE * Sizeof.cl_int, null);
+        global2[0] = (long) ((bins + TILE - 1) / TILE) * tileGroup;
+        global2[1] = (motifs + tileChunk - 1) / tileChunk;
+        local2[0] = tileGroup;
+        local2[1] = 1;
+        clEnqueueNDRangeKernel(queue, tile, 2, null, global2, local2, 0, null, null);
     }
 
-    /** The bound on |device potential - CPU potential| for events 0..n - 1 (see class doc). */
+    private void accumulateDense(final long base, final int n, final int bins) {
+        denseWindows++;
+        final int countCells = (bins + delays - 1) * addresses;
+        setInt(clearInt, 0, countsMem);
+        setIntArg(clearInt, 1, countCells);
+        launch1(clearInt, countCells);
+        setInt(raster, 0, eventAddressMem);
+        setInt(raster, 1, eventBinMem);
+        setIntArg(raster, 2, n);
+        setLongArg(raster, 3, base);
+        setInt(raster, 4, countsMem);
+        setIntArg(raster, 5, addresses);
+        setIntArg(raster, 6, delays);
+        setIntArg(raster, 7, bins);
+        launch1(raster, n);
+        setInt(dense, 0, countsMem);
+        setInt(dense, 1, denseMem);
+        setInt(dense, 2, accMem);
+        setIntArg(dense, 3, motifs);
+        setIntArg(dense, 4, addresses);
+        setIntArg(dense, 5, delays);
+        setIntArg(dense, 6, bins);
+        global2[0] = motifs;
+        global2[1] = bins;
+        clEnqueueNDRangeKernel(queue, dense, 2, null, global2, null, 0, null, null);
+        int i = 0;
+        setInt(candidates, i++, accMem);
+        setInt(candidates, i++, biasMem);
+        setInt(candidates, i++, binStartMem);
+        setIntArg(candidates, i++, motifs);
+        setIntArg(candidates, i++, delays);
+        setIntArg(candidates, i++, bins);
+        i = setBoundArgs(candidates, i);
+        setInt(candidates, i++, listMem);
+        setIntArg(candidates, i, candidateCapacity);
+        launch1(candidates, bins * motifs);
+    }
+
+    /** Sets the threshold and the bias and weight bounds the device's candidate test uses. */
+    private int setBoundArgs(final cl_kernel k, final int first) {
+        setFloatArg(k, first, deviceThreshold);
+        setFloatArg(k, first + 1, (float) maxAbsBias);
+        setFloatArg(k, first + 2, (float) maxAbsWeight);
+        return first + 3;
+    }
+
+    /** The bound on |device potential - CPU potential| for a sum of {@code n} events. */
     private double margin(final int n) {
-        int most = 0;
-        int lo = 0;
-        for (int hi = 0; hi < n; hi++) {
-            while (evBin[hi] - evBin[lo] >= delays) {
-                lo++;
-            }
-            most = Math.max(most, hi - lo + 1);
-        }
-        return 4.0 * (most + 2) * FLOAT_EPS * (maxAbsBias + most * maxAbsWeight);
+        return 4.0 * (n + 2) * FLOAT_EPS * (maxAbsBias + n * maxAbsWeight);
     }
 
-    /** V[m, t] exactly as the CPU ring computes it: float adds in event order, then the bias. */
-    private float exactPotential(final int m, final long t, final int n) {
+    /**
+     * V[m, t] exactly as the CPU ring computes it from events from..to - 1, those that reach t:
+     * float adds in event order, then the bias.
+     */
+    private float exactPotential(final int m, final long t, final int from, final int to) {
         float sum = 0f;
-        for (int e = 0; e < n; e++) {
+        for (int e = from; e < to; e++) {
             final long d = t - evBin[e];
-            if (d < 0) {
-                break;
-            }
-            if (d >= delays) {
-                continue;
-            }
             final int a = evAddress[e];
             int lo = kernel.delayStart(a, (int) d);
             int hi = kernel.delayStart(a, (int) d + 1) - 1;
@@ -562,6 +802,11 @@ public final class OpenClMotifBackend implements MotifBackend {
     /** The number of tail events. */
     int tailCount() {
         return tailCount;
+    }
+
+    /** Motifs per work-group of the sparse kernel, for tests. */
+    int tileChunk() {
+        return tileChunk;
     }
 
     /** Windows run dense and sparse so far, for tests and logs. */
@@ -609,19 +854,25 @@ public final class OpenClMotifBackend implements MotifBackend {
             return;
         }
         closed = true;
+        try {
+            releaseEventBuffers();
+        } catch (final CLException e) {
+            // a failed device: what it held goes with its context
+        }
         release(
                 queue,
-                new cl_kernel[] {clear, clearInt, scatter, raster, dense},
+                new cl_kernel[] {tile, clearInt, raster, dense, candidates, binStarts},
                 new cl_mem[] {
-                    rowStartMem,
+                    delayStartMem,
                     delayMem,
                     motifMem,
                     weightMem,
                     denseMem,
+                    biasMem,
                     accMem,
                     countsMem,
-                    eventAddressMem,
-                    eventBinMem
+                    listMem,
+                    binStartMem
                 });
     }
 
@@ -645,12 +896,21 @@ public final class OpenClMotifBackend implements MotifBackend {
         clSetKernelArg(k, index, Sizeof.cl_int, intArgPointer);
     }
 
+    private void setLongArg(final cl_kernel k, final int index, final long value) {
+        longArg[0] = value;
+        clSetKernelArg(k, index, Sizeof.cl_long, longArgPointer);
+    }
+
+    private void setFloatArg(final cl_kernel k, final int index, final float value) {
+        floatArg[0] = value;
+        clSetKernelArg(k, index, Sizeof.cl_float, floatArgPointer);
+    }
+
     private void ensureHostCapacity(final int n) {
         if (n > evAddress.length) {
             final int size = Math.max(n, evAddress.length * 2);
             evAddress = Arrays.copyOf(evAddress, size);
             evBin = Arrays.copyOf(evBin, size);
-            evRel = new int[size];
         }
     }
 
@@ -659,16 +919,48 @@ public final class OpenClMotifBackend implements MotifBackend {
             return;
         }
         final int size = Math.max(n, Math.max(GROUP_EVENTS, eventCapacity * 2));
-        if (eventAddressMem != null) {
-            clReleaseMemObject(eventAddressMem);
-            clReleaseMemObject(eventBinMem);
-            eventAddressMem = null;
-            eventBinMem = null;
-            eventCapacity = 0;
-        }
+        releaseEventBuffers();
         eventAddressMem = work((long) size * Sizeof.cl_int);
-        eventBinMem = work((long) size * Sizeof.cl_int);
+        eventBinMem = work((long) size * Sizeof.cl_long);
+        stageAddressMem = pinned((long) size * Sizeof.cl_int);
+        stageAddressBytes = map(stageAddressMem, (long) size * Sizeof.cl_int);
+        stageAddress = stageAddressBytes.asIntBuffer();
+        stageBinMem = pinned((long) size * Sizeof.cl_long);
+        stageBinBytes = map(stageBinMem, (long) size * Sizeof.cl_long);
+        stageBin = stageBinBytes.asLongBuffer();
         eventCapacity = size;
+    }
+
+    private void releaseEventBuffers() {
+        if (stageAddressBytes != null) {
+            clEnqueueUnmapMemObject(queue, stageAddressMem, stageAddressBytes, 0, null, null);
+            stageAddressBytes = null;
+        }
+        if (stageBinBytes != null) {
+            clEnqueueUnmapMemObject(queue, stageBinMem, stageBinBytes, 0, null, null);
+            stageBinBytes = null;
+        }
+        for (final cl_mem mem :
+                new cl_mem[] {eventAddressMem, eventBinMem, stageAddressMem, stageBinMem}) {
+            if (mem != null) {
+                clReleaseMemObject(mem);
+            }
+        }
+        eventAddressMem = null;
+        eventBinMem = null;
+        stageAddressMem = null;
+        stageBinMem = null;
+        eventCapacity = 0;
+    }
+
+    private cl_mem pinned(final long bytes) {
+        return clCreateBuffer(
+                built.context, CL_MEM_READ_WRITE | CL_MEM_ALLOC_HOST_PTR, bytes, null, null);
+    }
+
+    private ByteBuffer map(final cl_mem mem, final long bytes) {
+        return clEnqueueMapBuffer(queue, mem, CL_TRUE, CL_MAP_WRITE, 0, bytes, 0, null, null, null)
+                .order(ByteOrder.nativeOrder());
     }
 
     private cl_mem constant(final Pointer data, final long bytes) {

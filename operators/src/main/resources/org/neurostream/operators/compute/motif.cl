@@ -1,21 +1,118 @@
-// Motif detector delay-kernel accumulation (SPECS section 3) for OpenMotifBackend.
-// Window: potentials acc[t * M + m] for window bins t = 0 .. L-1 (bin base + t); event bins are
-// given relative to base (they may be negative: events of the D - 1 bins before the window).
-// acc holds sum over events of K[m, a, d] for t = bin + d; the host adds the bias.
+// Motif detector delay-kernel accumulation (SPECS section 3) for OpenClMotifBackend.
+// Window: potentials acc[t * M + m] for window bins t = 0 .. L-1 (bin base + t). Events are given
+// with their absolute bins, ascending; those of the D - 1 bins before the window (the tail) come
+// first. acc holds sum over events of K[m, a, d] for t = bin + d; the host adds the bias.
+// binStart[t + D - 1], t = -D + 1 .. L: the first event whose bin is >= base + t (motif_bin_starts
+// fills it first), so the events of any run of bins are found without a search.
+// Candidates: the cells whose potential may reach the threshold, listed for the host as
+// list[0] = how many, then (cell, acc bits) pairs; a cell is listed when bias + acc >= threshold -
+// 2 x the rounding bound of its sum (the host decides them with the exact bound).
+
+#define TILE 32
 
 // Float atomic add through a compare-and-swap loop on the int view (OpenCL 1.2, no extension).
-inline void atomic_add_float(volatile __global float *p, const float v) {
+inline void local_atomic_add_float(volatile __local float *p, const float v) {
     union { unsigned int u; float f; } old, next;
     do {
         old.f = *p;
         next.f = old.f + v;
-    } while (atomic_cmpxchg((volatile __global unsigned int *) p, old.u, next.u) != old.u);
+    } while (atomic_cmpxchg((volatile __local unsigned int *) p, old.u, next.u) != old.u);
 }
 
-__kernel void motif_clear(__global float *acc, const int n) {
-    const int i = get_global_id(0);
-    if (i < n) {
-        acc[i] = 0.0f;
+// Events in the D bins that reach window bin t, i.e. bins t - D + 1 .. t.
+inline int reach(__global const int *binStart, const int t, const int delays) {
+    return binStart[t + delays] - binStart[t];
+}
+
+// Fills binStart: work-item e (0 .. events) writes e for the bins after event e - 1's, up to its
+// own (clamped to -D + 1 .. L); the runs of all work-items cover every bin once. Also empties the
+// candidate list, which the kernels after this one fill.
+__kernel void motif_bin_starts(__global const long *eventBin, const int events, const long base,
+        const int delays, const int windowBins, __global int *binStart, __global int *list) {
+    const int e = get_global_id(0);
+    if (e > events) {
+        return;
+    }
+    if (e == 0) {
+        list[0] = 0;
+    }
+    const long from = e == 0 ? base - delays + 1 : max(eventBin[e - 1] + 1, base - delays + 1);
+    const long to = e == events ? base + windowBins : min(eventBin[e], base + windowBins);
+    for (long t = from; t <= to; t++) {
+        binStart[(int) (t - base) + delays - 1] = e;
+    }
+}
+
+// Lists cell when bias + a is within twice the rounding bound of n summed events of threshold.
+inline void list_candidate(const int cell, const float a, const float bias, const int n,
+        const float threshold, const float biasBound, const float weightBound,
+        __global int *list, const int capacity) {
+    const float margin = 4.0f * (float) (n + 2) * 0x1p-24f * (biasBound + (float) n * weightBound);
+    const float cut = nextafter(threshold - 2.0f * margin, -INFINITY);
+    if (bias + a >= cut) {
+        const int k = atomic_inc(list);
+        if (k < capacity) {
+            list[1 + 2 * k] = cell;
+            list[2 + 2 * k] = as_int(a);
+        }
+    }
+}
+
+// Sparse path. One work-group per TILE bins (dimension 0) and chunk of motifs (dimension 1) adds
+// the CSR entries of the events that reach its bins into the tile's potentials in local memory,
+// then writes the tile and lists its candidates. The group works in teams of `lanes` work-items:
+// each team takes every teams-th event, its lanes split the event's entries that land in the tile
+// (one delay range, so no two of them share a cell). Many events are in flight at once, local
+// atomics rarely retry, and no global atomics are needed.
+__kernel void motif_tile(__global const int *eventAddress, __global const long *eventBin,
+        __global const int *binStart, const long base, __global const int *delayStart,
+        __global const int *entryDelay, __global const int *entryMotif,
+        __global const float *entryWeight, __global const float *bias, const int motifs,
+        const int chunk, const int delays, const int windowBins, const float threshold,
+        const float biasBound, const float weightBound, __global float *acc, __global int *list,
+        const int capacity, const int lanes, __local float *tileAcc, __local int *tileReach) {
+    const int t0 = (int) get_group_id(0) * TILE;
+    const int m0 = (int) get_group_id(1) * chunk;
+    const int mc = min(chunk, motifs - m0);
+    const int lid = (int) get_local_id(0);
+    const int size = (int) get_local_size(0);
+    for (int i = lid; i < TILE * mc; i += size) {
+        tileAcc[i] = 0.0f;
+    }
+    for (int i = lid; i < TILE && t0 + i < windowBins; i += size) {
+        tileReach[i] = reach(binStart, t0 + i, delays);
+    }
+    // events in bins t0 - D + 1 .. min(t0 + TILE, L) - 1: those reaching the tile's decided bins
+    const int first = binStart[t0];
+    const int last = binStart[min(t0 + TILE, windowBins) + delays - 1];
+    barrier(CLK_LOCAL_MEM_FENCE);
+    const int lane = lid % lanes;
+    const int teams = size / lanes;
+    for (int e = first + lid / lanes; e < last; e += teams) {
+        const int rel = (int) (eventBin[e] - base);
+        const int dlo = max(0, t0 - rel);
+        const int dhi = min(delays, t0 + TILE - rel);
+        const int row = eventAddress[e] * (delays + 1);
+        const int end = delayStart[row + dhi];
+        for (int k = delayStart[row + dlo] + lane; k < end; k += lanes) {
+            const int m = entryMotif[k] - m0;
+            if (m >= 0 && m < mc) {
+                local_atomic_add_float(&tileAcc[(rel + entryDelay[k] - t0) * mc + m], entryWeight[k]);
+            }
+        }
+    }
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int i = lid; i < TILE * mc; i += size) {
+        const int tt = i / mc;
+        const int t = t0 + tt;
+        if (t < windowBins) {
+            const int m = m0 + i % mc;
+            const int cell = t * motifs + m;
+            const float a = tileAcc[i];
+            acc[cell] = a;
+            list_candidate(cell, a, bias[m], tileReach[tt], threshold, biasBound, weightBound,
+                    list, capacity);
+        }
     }
 }
 
@@ -26,37 +123,18 @@ __kernel void motif_clear_int(__global int *counts, const int n) {
     }
 }
 
-// Sparse path: one work-item per event scatters its address's CSR row into the bins it reaches.
-__kernel void motif_scatter(__global const int *eventAddress, __global const int *eventBin,
-        const int events, __global const int *rowStart, __global const int *entryDelay,
-        __global const int *entryMotif, __global const float *entryWeight,
-        __global float *acc, const int motifs, const int windowBins) {
+// Dense path, step 1: the count raster A[r][a], raster row r = bin - base + D - 1 (rows 0 .. L +
+// D - 2).
+__kernel void motif_raster(__global const int *eventAddress, __global const long *eventBin,
+        const int events, const long base, __global int *counts, const int addresses,
+        const int delays, const int windowBins) {
     const int e = get_global_id(0);
     if (e >= events) {
         return;
     }
-    const int a = eventAddress[e];
-    const int bin = eventBin[e];
-    const int end = rowStart[a + 1];
-    for (int k = rowStart[a]; k < end; k++) {
-        const int t = bin + entryDelay[k];
-        if (t >= 0 && t < windowBins) {
-            atomic_add_float(&acc[t * motifs + entryMotif[k]], entryWeight[k]);
-        }
-    }
-}
-
-// Dense path, step 1: the count raster A[r][a], raster row r = bin + D - 1 (rows 0 .. L + D - 2).
-__kernel void motif_raster(__global const int *eventAddress, __global const int *eventBin,
-        const int events, __global int *counts, const int addresses, const int delays,
-        const int windowBins) {
-    const int e = get_global_id(0);
-    if (e >= events) {
-        return;
-    }
-    const int r = eventBin[e] + delays - 1;
+    const long r = eventBin[e] - base + delays - 1;
     if (r >= 0 && r < windowBins + delays - 1) {
-        atomic_inc(&counts[r * addresses + eventAddress[e]]);
+        atomic_inc(&counts[(int) r * addresses + eventAddress[e]]);
     }
 }
 
@@ -80,4 +158,18 @@ __kernel void motif_dense(__global const int *counts, __global const float *kern
         }
     }
     acc[t * motifs + m] = sum;
+}
+
+// Dense path, step 3: the candidates of the window's potentials.
+__kernel void motif_candidates(__global const float *acc, __global const float *bias,
+        __global const int *binStart, const int motifs,
+        const int delays, const int windowBins, const float threshold, const float biasBound,
+        const float weightBound, __global int *list, const int capacity) {
+    const int cell = get_global_id(0);
+    if (cell >= windowBins * motifs) {
+        return;
+    }
+    const int t = cell / motifs;
+    list_candidate(cell, acc[cell], bias[cell % motifs], reach(binStart, t, delays),
+            threshold, biasBound, weightBound, list, capacity);
 }

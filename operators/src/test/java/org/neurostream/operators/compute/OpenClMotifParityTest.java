@@ -79,6 +79,82 @@ class OpenClMotifParityTest {
         assertSame(cpu, device);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(OpenClMotifBackend.Mode.class)
+    void shouldDetectExactlyAsTheCpuWhenAWindowHasMoreCandidatesThanItsList(
+            final OpenClMotifBackend.Mode mode) {
+        // a low threshold: most cells of every window are candidates, far more than 5
+        final SplittableRandom random = new SplittableRandom(13);
+        final MotifKernel kernel = randomKernel(5, 9, 6, 0.5, random);
+        final int[] addresses = new int[2000];
+        final long[] bins = new long[addresses.length];
+        for (int i = 0; i < addresses.length; i++) {
+            addresses[i] = random.nextInt(9);
+            bins[i] = i / 2 + (i > 1000 ? 50 : 0);
+        }
+        final double threshold = -0.6;
+        final List<Detection> cpu = cpu(kernel, threshold, addresses, bins);
+        assertTrue(cpu.size() > 1000, "detections: " + cpu.size());
+        for (final int capacity : new int[] {5, OpenClMotifBackend.CANDIDATES}) {
+            final List<Detection> device = new ArrayList<>();
+            try (OpenClMotifBackend b =
+                    new OpenClMotifBackend(
+                            kernel,
+                            threshold,
+                            OpenClTestDevice.require(),
+                            OpenClPrograms.source("motif.cl"),
+                            mode,
+                            capacity)) {
+                feed(b, addresses, bins, new int[] {300, 1700}, device);
+            }
+            assertSame(cpu, device);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(OpenClMotifBackend.Mode.class)
+    void shouldDetectExactlyAsTheCpuWhenABatchSpansSeveralFullWindows(
+            final OpenClMotifBackend.Mode mode) {
+        final SplittableRandom random = new SplittableRandom(23);
+        final MotifKernel kernel = randomKernel(6, 10, 9, 0.4, random);
+        final int[] addresses = new int[3 * OpenClMotifBackend.WINDOW_BINS + 50];
+        final long[] bins = new long[addresses.length];
+        for (int i = 0; i < addresses.length; i++) {
+            addresses[i] = random.nextInt(10);
+            bins[i] = i + i / 1000;
+        }
+        final double threshold = 0.8;
+        final List<Detection> cpu = cpu(kernel, threshold, addresses, bins);
+        assertTrue(cpu.size() > 1000, "detections: " + cpu.size());
+        final List<Detection> device = new ArrayList<>();
+        try (OpenClMotifBackend b = openCl(kernel, threshold, mode)) {
+            feed(b, addresses, bins, new int[] {addresses.length}, device);
+        }
+        assertSame(cpu, device);
+    }
+
+    @Test
+    void shouldDetectExactlyAsTheCpuWhenTheMotifsSpanSeveralWorkGroups() {
+        // more motifs than one work-group's local memory holds for a tile of bins
+        final SplittableRandom random = new SplittableRandom(17);
+        final MotifKernel kernel = randomKernel(700, 8, 5, 0.3, random);
+        final int[] addresses = new int[1500];
+        final long[] bins = new long[addresses.length];
+        for (int i = 0; i < addresses.length; i++) {
+            addresses[i] = random.nextInt(8);
+            bins[i] = i / 3 + (i > 700 ? 40 : 0);
+        }
+        final double threshold = 1.2;
+        final List<Detection> cpu = cpu(kernel, threshold, addresses, bins);
+        assertTrue(cpu.size() > 100, "detections: " + cpu.size());
+        final List<Detection> device = new ArrayList<>();
+        try (OpenClMotifBackend b = openCl(kernel, threshold, OpenClMotifBackend.Mode.SPARSE)) {
+            assertTrue(b.tileChunk() < 700, "motifs per work-group: " + b.tileChunk());
+            feed(b, addresses, bins, new int[] {400, 1100}, device);
+        }
+        assertSame(cpu, device);
+    }
+
     @Test
     void shouldChooseDenseForBusyStreamsAndSparseForQuietOnes() {
         final SplittableRandom random = new SplittableRandom(8);
@@ -251,7 +327,8 @@ class OpenClMotifParityTest {
                 threshold,
                 OpenClTestDevice.require(),
                 OpenClPrograms.source("motif.cl"),
-                mode);
+                mode,
+                OpenClMotifBackend.CANDIDATES);
     }
 
     private static List<Detection> cpu(
