@@ -3,9 +3,7 @@ package org.neurostream.ingest.bridge;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.clients.producer.Producer;
-import org.neurostream.ingest.frame.FrameEncoder;
 import org.neurostream.ingest.frame.Modality;
 import org.neurostream.ingest.time.WallClock;
 
@@ -79,15 +77,13 @@ public final class FrameBridge {
             throws IOException {
         final SampleFramer framer =
                 new SampleFramer(source, modality, sessionId, streamName, samplesPerFrame);
-        byte[] bytes;
-        while ((bytes = framer.next()) != null) {
+        while (framer.read() > 0) {
             pacing.awaitDeviceTime(framer.endTimeNs());
             if (Thread.currentThread().isInterrupted()) {
                 break;
             }
             final long ingestNs = WallClock.epochNanos();
-            FrameEncoder.stampIngestTime(new UnsafeBuffer(bytes), 0, ingestNs);
-            sink.accept(streamIdUtf8, bytes, ingestNs);
+            sink.accept(streamIdUtf8, framer.pending(ingestNs), ingestNs);
             framesSent.incrementAndGet();
         }
         return framer.frames();

@@ -1,6 +1,8 @@
 package org.neurostream.ingest.bridge;
 
 import java.io.IOException;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.neurostream.ingest.frame.EncodableFrame;
 
 /**
  * Where {@link FrameBridge} hands its frames: Kafka ({@link KafkaFrameSink}), a journal, or both
@@ -17,6 +19,19 @@ public interface FrameSink {
      * @throws IOException when the frame cannot be delivered; the bridge stops
      */
     void accept(byte[] streamIdUtf8, byte[] frame, long ingestTimeNs) throws IOException;
+
+    /**
+     * Takes one frame not yet encoded, its ingest stamp set. This default encodes it into a new
+     * array for {@link #accept(byte[], byte[], long)}; a sink with storage of its own (a journal)
+     * encodes it there instead.
+     */
+    default void accept(
+            final byte[] streamIdUtf8, final EncodableFrame frame, final long ingestTimeNs)
+            throws IOException {
+        final byte[] bytes = new byte[frame.length()];
+        frame.encodeTo(new UnsafeBuffer(bytes), 0);
+        accept(streamIdUtf8, bytes, ingestTimeNs);
+    }
 
     /** A sink that hands each frame to {@code first}, then to {@code second}. */
     static FrameSink both(final FrameSink first, final FrameSink second) {

@@ -3,17 +3,20 @@ package org.neurostream.ingest.bridge;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.neurostream.ingest.frame.EncodableFrame;
 import org.neurostream.ingest.frame.FrameEncoder;
 import org.neurostream.ingest.frame.FrameKind;
 import org.neurostream.ingest.frame.Modality;
 
 /**
- * Cuts a {@link SampleSource} into SAMPLES frames, one byte array per frame: channels = the
- * source's channels (ROIs for calcium traces), sample period = round(1e9 / sampleRate) ns, device
- * time counting from 0 at the source's first sample, sequence numbers from 0, gap-free, ingest
- * stamp 0 (the sender stamps it). What {@link FrameBridge} sends, usable without Kafka (tests,
- * offline replays). One framer per stream, on one thread.
+ * Cuts a {@link SampleSource} into SAMPLES frames: channels = the source's channels (ROIs for
+ * calcium traces), sample period = round(1e9 / sampleRate) ns, device time counting from 0 at the
+ * source's first sample, sequence numbers from 0, gap-free. What {@link FrameBridge} sends, usable
+ * without Kafka (tests, offline replays). Either one byte array per frame ({@link #next()}, ingest
+ * stamp 0: the sender stamps it), or a block read ahead ({@link #read()}) and then encoded where a
+ * sink wants it ({@link #pending(long)}). One framer per stream, on one thread.
  */
 public final class SampleFramer {
     private final SampleSource source;
@@ -26,8 +29,12 @@ public final class SampleFramer {
     private final long periodNs;
     private final float[] block;
     private final FrameEncoder encoder = new FrameEncoder();
+    private final Pending pending = new Pending();
     private long sequence;
     private long samplesDone;
+
+    /** Samples per channel of the block read and not yet encoded; 0 when there is none. */
+    private int held;
 
     /**
      * @param samplesPerFrame samples per channel in each frame (the last one may be shorter)
@@ -69,9 +76,12 @@ public final class SampleFramer {
         return sequence;
     }
 
-    /** Device time just past the last sample framed so far, ns: when that frame is complete. */
+    /**
+     * Device time just past the last sample read so far (framed, or read and pending), ns: when
+     * that frame is complete.
+     */
     public long endTimeNs() {
-        return samplesDone * periodNs;
+        return (samplesDone + held) * periodNs;
     }
 
     /**
@@ -80,29 +90,73 @@ public final class SampleFramer {
      * @throws IOException when the source fails
      */
     public byte[] next() throws IOException {
-        final int n = source.read(block, samplesPerFrame);
-        if (n <= 0) {
+        if (read() == 0) {
             return null;
         }
-        final byte[] bytes =
-                new byte
-                        [FrameEncoder.frameLength(
-                                FrameKind.SAMPLES,
-                                channels,
-                                n,
-                                streamIdUtf8.length,
-                                sessionIdUtf8.length)];
-        encoder.wrap(new UnsafeBuffer(bytes), 0)
+        final byte[] bytes = new byte[pending.length()];
+        encode(new UnsafeBuffer(bytes), 0, 0);
+        return bytes;
+    }
+
+    /**
+     * Reads the next frame's block from the source; {@link #pending(long)} then encodes it. A block
+     * read and not encoded is replaced by the next read.
+     *
+     * @return its samples per channel, 0 at the end of the source
+     * @throws IOException when the source fails
+     */
+    public int read() throws IOException {
+        final int n = source.read(block, samplesPerFrame);
+        held = Math.max(n, 0);
+        return held;
+    }
+
+    /**
+     * The block just read as a frame with {@code ingestTimeNs} as its ingest stamp, to be encoded
+     * once; the same object is handed out for every frame.
+     *
+     * @throws IllegalStateException when no block is pending
+     */
+    public EncodableFrame pending(final long ingestTimeNs) {
+        if (held == 0) {
+            throw new IllegalStateException("no block read: call read() first");
+        }
+        pending.ingestTimeNs = ingestTimeNs;
+        return pending;
+    }
+
+    private void encode(final MutableDirectBuffer buffer, final int offset, final long ingestNs) {
+        encoder.wrap(buffer, offset)
                 .kind(FrameKind.SAMPLES)
                 .modality(modality)
                 .sequence(sequence++)
                 .deviceTimeNs(samplesDone * periodNs)
                 .periodNs(periodNs)
-                .counts(channels, n)
+                .counts(channels, held)
                 .ids(streamIdUtf8, sessionIdUtf8)
                 .putSamples(block, 0)
                 .finish();
-        samplesDone += n;
-        return bytes;
+        FrameEncoder.stampIngestTime(buffer, offset, ingestNs);
+        samplesDone += held;
+        held = 0;
+    }
+
+    /** The pending block as an {@link EncodableFrame}. */
+    private final class Pending implements EncodableFrame {
+        private long ingestTimeNs;
+
+        @Override
+        public int length() {
+            return FrameEncoder.frameLength(
+                    FrameKind.SAMPLES, channels, held, streamIdUtf8.length, sessionIdUtf8.length);
+        }
+
+        @Override
+        public void encodeTo(final MutableDirectBuffer buffer, final int offset) {
+            if (held == 0) {
+                throw new IllegalStateException("frame encoded already");
+            }
+            encode(buffer, offset, ingestTimeNs);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.neurostream.ingest.journal;
 
 import org.neurostream.ingest.bridge.FrameSink;
+import org.neurostream.ingest.frame.EncodableFrame;
 
 /** Appends the bridge's frames to a journal, with their ingest stamp as arrival time. */
 public final class JournalFrameSink implements FrameSink {
@@ -13,5 +14,12 @@ public final class JournalFrameSink implements FrameSink {
     @Override
     public void accept(final byte[] streamIdUtf8, final byte[] frame, final long ingestTimeNs) {
         writer.append(frame, 0, frame.length, ingestTimeNs);
+    }
+
+    /** Encodes the frame straight into the journal's file (no array per frame). */
+    @Override
+    public void accept(
+            final byte[] streamIdUtf8, final EncodableFrame frame, final long ingestTimeNs) {
+        writer.append(frame, ingestTimeNs);
     }
 }

@@ -11,6 +11,8 @@ import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.neurostream.ingest.frame.EncodableFrame;
 import org.neurostream.ingest.frame.FrameDescriptor;
 import org.neurostream.ingest.time.WallClock;
 
@@ -31,12 +33,18 @@ public final class JournalWriter implements Closeable {
     private final SessionMetadata metadata;
     private final ChronicleQueue queue;
     private final ExcerptAppender appender;
+    private final long blockSize;
+
+    /** Wraps the queue's memory where a frame is encoded in place. */
+    private final UnsafeBuffer target = new UnsafeBuffer(0, 0);
+
     private long frames;
     private boolean closed;
 
     private JournalWriter(final Path dir, final SessionMetadata metadata, final long blockSize) {
         this.dir = dir;
         this.metadata = metadata;
+        this.blockSize = blockSize;
         this.queue = ChronicleQueue.singleBuilder(dir).blockSize(blockSize).build();
         this.appender = queue.createAppender();
         // appends are serialized by this writer's lock; the thread may change between them
@@ -134,6 +142,41 @@ public final class JournalWriter implements Closeable {
                 final Bytes<?> bytes = dc.wire().bytes();
                 bytes.writeLong(arrivalNs);
                 bytes.unsafeWrite(buffer.addressOffset() + offset, length);
+            }
+            frames++;
+        }
+    }
+
+    /**
+     * Appends {@code frame} with its arrival time, encoding it straight into the queue's mapped
+     * file: no array is made for it and its samples are copied once, from the source's block into
+     * the file.
+     *
+     * @throws IllegalArgumentException when the frame is shorter than a frame header
+     */
+    public void append(final EncodableFrame frame, final long arrivalNs) {
+        final int length = frame.length();
+        checkLength(length);
+        if (length > blockSize - Long.BYTES) {
+            throw new IllegalArgumentException(
+                    dir
+                            + ": a frame of "
+                            + length
+                            + " bytes does not fit a journal block of "
+                            + blockSize
+                            + " bytes; cut the stream into shorter frames");
+        }
+        synchronized (this) {
+            checkOpen();
+            try (DocumentContext dc = appender.writingDocument()) {
+                final Bytes<?> bytes = dc.wire().bytes();
+                bytes.writeLong(arrivalNs);
+                final long at = bytes.writePosition();
+                // maps the chunk holding `at`; the mapping runs a block past the chunk, so a frame
+                // that fits a block is contiguous there
+                target.wrap(bytes.addressForWrite(at), length);
+                frame.encodeTo(target, 0);
+                bytes.writeSkip(length);
             }
             frames++;
         }

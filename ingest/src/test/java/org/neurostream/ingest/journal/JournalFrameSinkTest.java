@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.bridge.SampleSource;
@@ -46,6 +48,98 @@ class JournalFrameSinkTest {
                 return n;
             }
         };
+    }
+
+    /** {@code channels} channels, {@code samples} samples, value = sample * 1000 + channel. */
+    private static SampleSource wide(final int channels, final int samples) {
+        return new SampleSource() {
+            private int at;
+
+            @Override
+            public int channelCount() {
+                return channels;
+            }
+
+            @Override
+            public double sampleRate() {
+                return 1000;
+            }
+
+            @Override
+            public void close() {}
+
+            @Override
+            public int read(final float[] dst, final int maxSamples) {
+                final int n = Math.min(maxSamples, samples - at);
+                for (int s = 0; s < n; s++) {
+                    for (int c = 0; c < channels; c++) {
+                        dst[s * channels + c] = (at + s) * 1000 + c;
+                    }
+                }
+                at += n;
+                return n;
+            }
+        };
+    }
+
+    @ParameterizedTest(name = "{0} samples per frame")
+    @ValueSource(ints = {7, 400})
+    void shouldEncodeFramesInPlaceAcrossTheQueuesMappedChunks(final int perFrame) throws Exception {
+        // 64 KiB blocks, mapped in 128 KiB chunks that run 64 KiB past their end: frames of 1.1
+        // and 64 KB, many of them across a chunk's end
+        final Path dir = tmp.resolve("j" + perFrame);
+        final int channels = 40;
+        final int samples = 3000;
+        try (JournalWriter w =
+                JournalWriter.create(dir, JournalTestFrames.metadata("S2", "np"), 1 << 16)) {
+            final FrameBridge bridge =
+                    new FrameBridge(new JournalFrameSink(w), Modality.SPIKES, "S2", "np");
+            bridge.run(wide(channels, samples), perFrame, Pacing.parse("max"));
+        }
+        final FrameDecoder d = new FrameDecoder();
+        final long[] next = {0, 0};
+        try (JournalReader r = JournalReader.open(dir)) {
+            r.readAll(
+                    (b, o, l, t) -> {
+                        d.wrap(b, o);
+                        assertEquals(next[0]++, d.sequence());
+                        assertEquals(t, d.ingestTimeNs());
+                        for (int s = 0; s < d.elementCount(); s++) {
+                            final long sample = next[1] + s;
+                            assertEquals(sample * 1000, d.sample(s, 0), 0f);
+                            assertEquals(
+                                    sample * 1000 + channels - 1, d.sample(s, channels - 1), 0f);
+                        }
+                        next[1] += d.elementCount();
+                    });
+        }
+        assertEquals((samples + perFrame - 1) / perFrame, next[0]);
+        assertEquals(samples, next[1]);
+    }
+
+    @Test
+    void shouldRefuseAFrameLargerThanABlockNamingBoth() throws Exception {
+        final Path dir = tmp.resolve("big");
+        try (JournalWriter w =
+                JournalWriter.create(dir, JournalTestFrames.metadata("S3", "np"), 1 << 16)) {
+            final FrameBridge bridge =
+                    new FrameBridge(new JournalFrameSink(w), Modality.SPIKES, "S3", "np");
+            final IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> bridge.run(wide(40, 3000), 500, Pacing.parse("max")));
+            assertTrue(
+                    e.getMessage()
+                            .contains(
+                                    "a frame of 80072 bytes does not fit a journal block"
+                                            + " of 65536 bytes"),
+                    e.getMessage());
+        }
+        try (JournalReader r = JournalReader.open(dir)) {
+            final long[] frames = {0};
+            r.readAll((b, o, l, t) -> frames[0]++);
+            assertEquals(0, frames[0]);
+        }
     }
 
     @Test
