@@ -88,7 +88,7 @@ public final class OpenClMotifBackend implements MotifBackend {
     static final int TILE = 32;
 
     /** The part of the candidate list read with its count, ints: up to 1024 candidates. */
-    private static final int LIST_PREFIX = 1 + 2 * 1024;
+    private static final int LIST_PREFIX = 1 + 3 * 1024;
 
     /** Work-items per work-group of the sparse kernel, at most. */
     private static final int TILE_GROUP = 1024;
@@ -171,7 +171,7 @@ public final class OpenClMotifBackend implements MotifBackend {
     private int tailCount;
     private final float[] acc;
 
-    /** The candidate list as read back: count, then (cell, acc bits) pairs. */
+    /** The candidate list as read back: count, then (cell, acc bits, reach) triples. */
     private final int[] list;
 
     private final long[] candidateOrder;
@@ -284,7 +284,7 @@ public final class OpenClMotifBackend implements MotifBackend {
         // a window decides up to WINDOW_BINS bins after its first new event, and the D - 1 before
         final int accSize = (WINDOW_BINS + delays) * motifs;
         this.acc = new float[accSize];
-        this.list = new int[1 + 2 * candidateCapacity];
+        this.list = new int[1 + 3 * candidateCapacity];
         this.candidateOrder = new long[candidateCapacity];
 
         this.built = OpenClPrograms.built(device, source);
@@ -339,6 +339,12 @@ public final class OpenClMotifBackend implements MotifBackend {
         this.countsMem = mems[7];
         this.listMem = mems[8];
         this.binStartMem = mems[9];
+        try {
+            setConstantArgs();
+        } catch (final CLException e) {
+            close();
+            throw e;
+        }
     }
 
     /** The motifs whose bias alone reaches the threshold: they detect in bins no event reaches. */
@@ -511,13 +517,9 @@ public final class OpenClMotifBackend implements MotifBackend {
                                 && (double) n / ((double) bins * addresses) * kernel.density()
                                         >= DENSE_RATIO);
         upload(n);
-        setInt(binStarts, 0, eventBinMem);
         setIntArg(binStarts, 1, n);
         setLongArg(binStarts, 2, base);
-        setIntArg(binStarts, 3, delays);
         setIntArg(binStarts, 4, bins);
-        setInt(binStarts, 5, binStartMem);
-        setInt(binStarts, 6, listMem);
         launch1(binStarts, n + 1);
         if (useDense && denseAllowed) {
             accumulateDense(base, n, bins);
@@ -528,24 +530,21 @@ public final class OpenClMotifBackend implements MotifBackend {
         // counted once the device work is done: a failed window is counted by the cpu path
         binsEvaluated += bins;
         if (found <= candidateCapacity) {
+            // the CPU's order: by cell (bin, then motif); each key keeps its place in the list
             for (int k = 0; k < found; k++) {
-                candidateOrder[k] = (long) list[1 + 2 * k] << 32 | (list[2 + 2 * k] & 0xffffffffL);
+                candidateOrder[k] = (long) list[1 + 3 * k] << 32 | k;
             }
             Arrays.sort(candidateOrder, 0, found);
-            // events lo..hi - 1 reach the candidate's bin; bins ascend with the cells
-            int lo = 0;
-            int hi = 0;
             for (int k = 0; k < found; k++) {
-                final int cell = (int) (candidateOrder[k] >>> 32);
-                final long bin = base + cell / motifs;
-                while (hi < n && evBin[hi] <= bin) {
-                    hi++;
-                }
-                while (lo < hi && evBin[lo] <= bin - delays) {
-                    lo++;
-                }
-                final float a = Float.intBitsToFloat((int) candidateOrder[k]);
-                judge(cell % motifs, bin, a, lo, hi, sink);
+                final int at = 1 + 3 * (int) candidateOrder[k];
+                final int cell = list[at];
+                judge(
+                        cell % motifs,
+                        base + cell / motifs,
+                        Float.intBitsToFloat(list[at + 1]),
+                        list[at + 2],
+                        n,
+                        sink);
             }
             return;
         }
@@ -571,30 +570,31 @@ public final class OpenClMotifBackend implements MotifBackend {
             }
             final int row = t * motifs;
             for (int m = 0; m < motifs; m++) {
-                judge(m, bin, acc[row + m], lo, hi, sink);
+                judge(m, bin, acc[row + m], hi - lo, n, sink);
             }
         }
     }
 
     /**
-     * Decides V[m, bin] = bias + {@code a}, the device's sum of events lo..hi - 1 (those reaching
-     * the bin): clear of the threshold by more than the rounding margin it decides as computed,
-     * within it the CPU's exact sum decides.
+     * Decides V[m, bin] = bias + {@code a}, the device's sum of the {@code reach} events (of 0..n -
+     * 1) that reach the bin: clear of the threshold by more than the rounding margin it decides as
+     * computed, within it the CPU's exact sum decides.
      */
     private void judge(
             final int m,
             final long bin,
             final float a,
-            final int lo,
-            final int hi,
+            final int reach,
+            final int n,
             final MotifDetectionSink sink) {
         final float v = bias[m] + a;
-        final double margin = margin(hi - lo);
+        final double margin = margin(reach);
         if (v >= threshold + margin) {
             detections++;
             sink.onDetection(m, bin, v);
         } else if (v >= threshold - margin) {
-            final float exact = exactPotential(m, bin, lo, hi);
+            final int hi = lowerBound(bin + 1, n);
+            final float exact = exactPotential(m, bin, hi - reach, hi);
             if (exact >= threshold) {
                 detections++;
                 sink.onDetection(m, bin, exact);
@@ -615,6 +615,21 @@ public final class OpenClMotifBackend implements MotifBackend {
         }
     }
 
+    /** The first of events 0..n - 1 whose bin is &gt;= {@code bin} (their bins ascend). */
+    private int lowerBound(final long bin, final int n) {
+        int lo = 0;
+        int hi = n;
+        while (lo < hi) {
+            final int mid = (lo + hi) >>> 1;
+            if (evBin[mid] < bin) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
     /**
      * Reads back the candidate list: its count and, in the same read, the first candidates; the
      * rest only when there are more. Returns the count (above the capacity: the list was not kept).
@@ -632,7 +647,7 @@ public final class OpenClMotifBackend implements MotifBackend {
                 null,
                 null);
         final int found = list[0];
-        final int used = 1 + 2 * found;
+        final int used = 1 + 3 * found;
         if (found <= candidateCapacity && used > prefix) {
             clEnqueueReadBuffer(
                     queue,
@@ -681,27 +696,8 @@ public final class OpenClMotifBackend implements MotifBackend {
 
     private void accumulateTiles(final long base, final int n, final int bins) {
         sparseWindows++;
-        int i = 0;
-        setInt(tile, i++, eventAddressMem);
-        setInt(tile, i++, eventBinMem);
-        setInt(tile, i++, binStartMem);
-        setLongArg(tile, i++, base);
-        setInt(tile, i++, delayStartMem);
-        setInt(tile, i++, delayMem);
-        setInt(tile, i++, motifMem);
-        setInt(tile, i++, weightMem);
-        setInt(tile, i++, biasMem);
-        setIntArg(tile, i++, motifs);
-        setIntArg(tile, i++, tileChunk);
-        setIntArg(tile, i++, delays);
-        setIntArg(tile, i++, bins);
-        i = setBoundArgs(tile, i);
-        setInt(tile, i++, accMem);
-        setInt(tile, i++, listMem);
-        setIntArg(tile, i++, candidateCapacity);
-        setIntArg(tile, i++, tileLanes);
-        clSetKernelArg(tile, i++, (long) TILE * tileChunk * Sizeof.cl_float, null);
-        clSetKernelArg(tile, i, (long) TILE * Sizeof.cl_int, null);
+        setLongArg(tile, 3, base);
+        setIntArg(tile, 12, bins);
         global2[0] = (long) ((bins + TILE - 1) / TILE) * tileGroup;
         global2[1] = (motifs + tileChunk - 1) / tileChunk;
         local2[0] = tileGroup;
@@ -745,6 +741,43 @@ public final class OpenClMotifBackend implements MotifBackend {
         setInt(candidates, i++, listMem);
         setIntArg(candidates, i, candidateCapacity);
         launch1(candidates, bins * motifs);
+    }
+
+    /**
+     * Sets the arguments of the sparse path's kernels that stay the same from window to window
+     * (each setting is a driver call): all but the window's base, bins and events, and the event
+     * buffers, which {@link #setEventArgs()} sets when they are made.
+     */
+    private void setConstantArgs() {
+        setIntArg(binStarts, 3, delays);
+        setInt(binStarts, 5, binStartMem);
+        setInt(binStarts, 6, listMem);
+        int i = 2;
+        setInt(tile, i++, binStartMem);
+        i++; // base
+        setInt(tile, i++, delayStartMem);
+        setInt(tile, i++, delayMem);
+        setInt(tile, i++, motifMem);
+        setInt(tile, i++, weightMem);
+        setInt(tile, i++, biasMem);
+        setIntArg(tile, i++, motifs);
+        setIntArg(tile, i++, tileChunk);
+        setIntArg(tile, i++, delays);
+        i++; // bins
+        i = setBoundArgs(tile, i);
+        setInt(tile, i++, accMem);
+        setInt(tile, i++, listMem);
+        setIntArg(tile, i++, candidateCapacity);
+        setIntArg(tile, i++, tileLanes);
+        clSetKernelArg(tile, i++, (long) TILE * tileChunk * Sizeof.cl_float, null);
+        clSetKernelArg(tile, i, (long) TILE * Sizeof.cl_int, null);
+    }
+
+    /** Points the sparse path's kernels at the event buffers (made anew when they grow). */
+    private void setEventArgs() {
+        setInt(binStarts, 0, eventBinMem);
+        setInt(tile, 0, eventAddressMem);
+        setInt(tile, 1, eventBinMem);
     }
 
     /** Sets the threshold and the bias and weight bounds the device's candidate test uses. */
@@ -929,6 +962,7 @@ public final class OpenClMotifBackend implements MotifBackend {
         stageBinBytes = map(stageBinMem, (long) size * Sizeof.cl_long);
         stageBin = stageBinBytes.asLongBuffer();
         eventCapacity = size;
+        setEventArgs();
     }
 
     private void releaseEventBuffers() {

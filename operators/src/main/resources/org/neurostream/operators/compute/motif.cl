@@ -5,7 +5,8 @@
 // binStart[t + D - 1], t = -D + 1 .. L: the first event whose bin is >= base + t (motif_bin_starts
 // fills it first), so the events of any run of bins are found without a search.
 // Candidates: the cells whose potential may reach the threshold, listed for the host as
-// list[0] = how many, then (cell, acc bits) pairs; a cell is listed when bias + acc >= threshold -
+// list[0] = how many, then (cell, acc bits, events reaching the cell's bin) triples; a cell is
+// listed when bias + acc >= threshold -
 // 2 x the rounding bound of its sum (the host decides them with the exact bound).
 
 #define TILE 32
@@ -52,8 +53,9 @@ inline void list_candidate(const int cell, const float a, const float bias, cons
     if (bias + a >= cut) {
         const int k = atomic_inc(list);
         if (k < capacity) {
-            list[1 + 2 * k] = cell;
-            list[2 + 2 * k] = as_int(a);
+            list[1 + 3 * k] = cell;
+            list[2 + 3 * k] = as_int(a);
+            list[3 + 3 * k] = n;
         }
     }
 }
