@@ -708,21 +708,21 @@ public final class OpenClMotifBackend implements MotifBackend {
     private void accumulateDense(final long base, final int n, final int bins) {
         denseWindows++;
         final int countCells = (bins + delays - 1) * addresses;
-        setInt(clearInt, 0, countsMem);
+        setMemArg(clearInt, 0, countsMem);
         setIntArg(clearInt, 1, countCells);
         launch1(clearInt, countCells);
-        setInt(raster, 0, eventAddressMem);
-        setInt(raster, 1, eventBinMem);
+        setMemArg(raster, 0, eventAddressMem);
+        setMemArg(raster, 1, eventBinMem);
         setIntArg(raster, 2, n);
         setLongArg(raster, 3, base);
-        setInt(raster, 4, countsMem);
+        setMemArg(raster, 4, countsMem);
         setIntArg(raster, 5, addresses);
         setIntArg(raster, 6, delays);
         setIntArg(raster, 7, bins);
         launch1(raster, n);
-        setInt(dense, 0, countsMem);
-        setInt(dense, 1, denseMem);
-        setInt(dense, 2, accMem);
+        setMemArg(dense, 0, countsMem);
+        setMemArg(dense, 1, denseMem);
+        setMemArg(dense, 2, accMem);
         setIntArg(dense, 3, motifs);
         setIntArg(dense, 4, addresses);
         setIntArg(dense, 5, delays);
@@ -731,14 +731,14 @@ public final class OpenClMotifBackend implements MotifBackend {
         global2[1] = bins;
         clEnqueueNDRangeKernel(queue, dense, 2, null, global2, null, 0, null, null);
         int i = 0;
-        setInt(candidates, i++, accMem);
-        setInt(candidates, i++, biasMem);
-        setInt(candidates, i++, binStartMem);
+        setMemArg(candidates, i++, accMem);
+        setMemArg(candidates, i++, biasMem);
+        setMemArg(candidates, i++, binStartMem);
         setIntArg(candidates, i++, motifs);
         setIntArg(candidates, i++, delays);
         setIntArg(candidates, i++, bins);
         i = setBoundArgs(candidates, i);
-        setInt(candidates, i++, listMem);
+        setMemArg(candidates, i++, listMem);
         setIntArg(candidates, i, candidateCapacity);
         launch1(candidates, bins * motifs);
     }
@@ -750,23 +750,23 @@ public final class OpenClMotifBackend implements MotifBackend {
      */
     private void setConstantArgs() {
         setIntArg(binStarts, 3, delays);
-        setInt(binStarts, 5, binStartMem);
-        setInt(binStarts, 6, listMem);
+        setMemArg(binStarts, 5, binStartMem);
+        setMemArg(binStarts, 6, listMem);
         int i = 2;
-        setInt(tile, i++, binStartMem);
+        setMemArg(tile, i++, binStartMem);
         i++; // base
-        setInt(tile, i++, delayStartMem);
-        setInt(tile, i++, delayMem);
-        setInt(tile, i++, motifMem);
-        setInt(tile, i++, weightMem);
-        setInt(tile, i++, biasMem);
+        setMemArg(tile, i++, delayStartMem);
+        setMemArg(tile, i++, delayMem);
+        setMemArg(tile, i++, motifMem);
+        setMemArg(tile, i++, weightMem);
+        setMemArg(tile, i++, biasMem);
         setIntArg(tile, i++, motifs);
         setIntArg(tile, i++, tileChunk);
         setIntArg(tile, i++, delays);
         i++; // bins
         i = setBoundArgs(tile, i);
-        setInt(tile, i++, accMem);
-        setInt(tile, i++, listMem);
+        setMemArg(tile, i++, accMem);
+        setMemArg(tile, i++, listMem);
         setIntArg(tile, i++, candidateCapacity);
         setIntArg(tile, i++, tileLanes);
         clSetKernelArg(tile, i++, (long) TILE * tileChunk * Sizeof.cl_float, null);
@@ -775,9 +775,9 @@ public final class OpenClMotifBackend implements MotifBackend {
 
     /** Points the sparse path's kernels at the event buffers (made anew when they grow). */
     private void setEventArgs() {
-        setInt(binStarts, 0, eventBinMem);
-        setInt(tile, 0, eventAddressMem);
-        setInt(tile, 1, eventBinMem);
+        setMemArg(binStarts, 0, eventBinMem);
+        setMemArg(tile, 0, eventAddressMem);
+        setMemArg(tile, 1, eventBinMem);
     }
 
     /** Sets the threshold and the bias and weight bounds the device's candidate test uses. */
@@ -920,7 +920,7 @@ public final class OpenClMotifBackend implements MotifBackend {
         clEnqueueNDRangeKernel(queue, k, 1, null, global1, null, 0, null, null);
     }
 
-    private void setInt(final cl_kernel k, final int index, final cl_mem mem) {
+    private void setMemArg(final cl_kernel k, final int index, final cl_mem mem) {
         clSetKernelArg(k, index, Sizeof.cl_mem, Pointer.to(mem));
     }
 
