@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
 import org.neurostream.ingest.Topics;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
@@ -42,6 +43,9 @@ import picocli.CommandLine.Spec;
             "With --from-kafka it journals every frame that arrives on the raw topics instead, with its"
                     + " topic, partition and offset; run on the journal a crashed recorder left, it goes on"
                     + " right after the last offset journaled (nothing Kafka still holds is lost or doubled).",
+            "Without --bootstrap, --from-kafka starts an embedded Kafka broker (KRaft) on 127.0.0.1:--port"
+                    + " with the raw topics, prints its address for the senders, and keeps its data in"
+                    + " --broker-dir, so that a recorder run again after a crash finds what the broker held.",
             "Replay it with: neurostream replay --journal DIR; list journals with: neurostream sessions.",
             "",
             "Exit codes: 0 done; 2 unusable input (nothing recorded); 3 a truncated file (its complete"
@@ -60,12 +64,31 @@ final class RecordCommand implements Callable<Integer> {
     @Option(
             names = "--from-kafka",
             description =
-                    "Journal what arrives on the raw topics instead (needs --bootstrap); run again on"
-                            + " the same journal after a crash, it goes on after the last offset journaled.")
+                    "Journal what arrives on the raw topics instead; run again on the same journal after a"
+                            + " crash, it goes on after the last offset journaled.")
     boolean fromKafka;
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka to record from.")
+    @Option(
+            names = "--bootstrap",
+            paramLabel = "HOST:PORT",
+            description = "Kafka to record from (default: an embedded broker, see --port).")
     String bootstrap;
+
+    @Option(
+            names = "--port",
+            defaultValue = "9092",
+            description =
+                    "With --from-kafka and no --bootstrap: the embedded broker's port on 127.0.0.1; its"
+                            + " controller takes the next one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(
+            names = "--broker-dir",
+            paramLabel = "DIR",
+            description =
+                    "With --from-kafka and no --bootstrap: the embedded broker's data (default: the"
+                            + " journal's folder name + .kafka, beside it).")
+    Path brokerDir;
 
     @Option(
             names = "--idle-exit",
@@ -237,10 +260,43 @@ final class RecordCommand implements Callable<Integer> {
     }
 
     private int fromKafka(final PrintWriter out) throws Exception {
-        if (bootstrap == null) {
-            throw new CliException(
-                    CliException.BAD_INPUT, "--from-kafka needs --bootstrap HOST:PORT");
+        if (bootstrap != null) {
+            return fromKafka(out, bootstrap);
         }
+        if (port < 1 || port > 65534) {
+            throw new CliException(CliException.BAD_INPUT, "--port must be 1-65534; got " + port);
+        }
+        final Path dir =
+                brokerDir != null
+                        ? brokerDir
+                        : journal.toAbsolutePath().resolveSibling(journal.getFileName() + ".kafka");
+        final EmbeddedKafkaBroker broker;
+        try {
+            broker = EmbeddedKafkaBroker.restart(dir, port, port + 1);
+        } catch (final IOException e) {
+            throw new CliException(
+                    CliException.BAD_INPUT,
+                    "cannot start the embedded Kafka broker on 127.0.0.1:"
+                            + port
+                            + " (and "
+                            + (port + 1)
+                            + " for its controller) with data in "
+                            + dir
+                            + ": "
+                            + e.getMessage()
+                            + "; give another --port, or --bootstrap for a broker of your own");
+        }
+        try (broker) {
+            broker.createTopics(Topics.RAW.toArray(new String[0]));
+            out.printf(
+                    "record: Kafka at %s (embedded, data in %s): send frames to %s%n",
+                    broker.bootstrapServers(), dir, String.join(", ", Topics.RAW));
+            out.flush();
+            return fromKafka(out, broker.bootstrapServers());
+        }
+    }
+
+    private int fromKafka(final PrintWriter out, final String bootstrap) throws Exception {
         final AtomicBoolean stop = new AtomicBoolean();
         final CountDownLatch finished = new CountDownLatch(1);
         final Thread hook =
