@@ -1,7 +1,9 @@
 package org.neurostream.deploy.cli;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,8 +16,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
 import org.neurostream.ingest.Topics;
+import org.neurostream.ingest.bridge.EventBridge;
 import org.neurostream.ingest.bridge.FrameBridge;
+import org.neurostream.ingest.bridge.FrameSink;
 import org.neurostream.ingest.bridge.Pacing;
+import org.neurostream.ingest.calcium.CalciumTraceReader;
+import org.neurostream.ingest.calcium.CalciumTraces;
+import org.neurostream.ingest.calcium.TraceFileOptions;
+import org.neurostream.ingest.dvs.EventFileReader;
 import org.neurostream.ingest.edf.EdfReader;
 import org.neurostream.ingest.frame.Modality;
 import org.neurostream.ingest.journal.JournalFrameSink;
@@ -27,19 +35,26 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Records EDF/BDF files into a session journal through the bridge's own frame cutting. */
+/**
+ * Records files (EEG, event camera, calcium traces) or the raw topics into a session journal,
+ * through the bridges' own frame cutting.
+ */
 @Command(
         name = "record",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Records EDF/BDF files into a session journal (a Chronicle Queue).",
+            "Records files into a session journal (a Chronicle Queue).",
             "",
-            "Each file becomes one stream, <file name>/eeg, cut into frames exactly as the bridge"
-                    + " cuts them for Kafka; every frame is journaled with its arrival time, and the"
-                    + " session (streams, sample rates, channel labels, files, start time) in"
-                    + " DIR/journal.json. All files stream at once, each on its own thread. Ctrl-C"
-                    + " closes the journal with what was recorded so far (a whole, shorter session).",
+            "Each file becomes one stream, cut into frames exactly as the bridges cut them for Kafka:"
+                    + " EDF/EDF+/BDF -> <file name>/eeg (frames of --frame); event-camera recordings"
+                    + " (.raw EVT 2.0/3.0, .dat, .aedat4, .bin) -> <file name>/dvs (windows of --frame);"
+                    + " calcium traces (.npy, .csv; ROIs x frames) -> <file name>/calcium (one imaging"
+                    + " frame per frame, at --calcium-fs). Every frame is journaled with its arrival time,"
+                    + " and the session (streams, modalities, sample rates, channel labels, files, start"
+                    + " time) in DIR/journal.json. All files stream at once, each on its own thread."
+                    + " Ctrl-C closes the journal with what was recorded so far (a whole, shorter"
+                    + " session).",
             "With --from-kafka it journals every frame that arrives on the raw topics instead, with its"
                     + " topic, partition and offset; run on the journal a crashed recorder left, it goes on"
                     + " right after the last offset journaled (nothing Kafka still holds is lost or doubled).",
@@ -58,8 +73,19 @@ final class RecordCommand implements Callable<Integer> {
             names = "--input",
             arity = "1..*",
             paramLabel = "FILE",
-            description = "EDF, EDF+ or BDF files, one stream each.")
+            description =
+                    "EDF/EDF+/BDF, event-camera (.raw, .dat, .aedat4, .bin) or calcium trace (.npy,"
+                            + " .csv) files, one stream each.")
     List<Path> inputs;
+
+    @Option(
+            names = "--calcium-fs",
+            defaultValue = "30",
+            paramLabel = "HZ",
+            description =
+                    "Imaging frame rate of calcium trace files, which they do not carry (default:"
+                            + " ${DEFAULT-VALUE}).")
+    double calciumFs;
 
     @Option(
             names = "--from-kafka",
@@ -142,25 +168,20 @@ final class RecordCommand implements Callable<Integer> {
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, "--speed: " + e.getMessage());
         }
-        final List<EdfReader> readers = new ArrayList<>();
+        if (!(calciumFs > 0) || Double.isInfinite(calciumFs)) {
+            throw new CliException(
+                    CliException.BAD_INPUT, "--calcium-fs must be > 0 Hz; got " + calciumFs);
+        }
+        final List<FileInput> files = new ArrayList<>();
         try {
             for (final Path file : inputs) {
-                readers.add(EdfInput.open(file));
+                files.add(open(file));
             }
             final SessionMetadata metadata = new SessionMetadata();
             metadata.sessionId = session != null ? session : baseName(inputs.get(0));
-            for (final EdfReader r : readers) {
-                final String name = baseName(r.file());
-                final List<String> units = r.physicalDimensions();
-                metadata.sourceFiles.add(r.file().toString());
-                metadata.streams.add(
-                        new SessionMetadata.Stream(
-                                name + "/eeg",
-                                Modality.EEG.name(),
-                                r.sampleRate(),
-                                r.labels(),
-                                units.isEmpty() ? "" : units.get(0),
-                                r.file().toString()));
+            for (final FileInput f : files) {
+                metadata.sourceFiles.add(f.file.toString());
+                metadata.streams.add(f.stream);
             }
             final long t0 = System.nanoTime();
             final JournalWriter writer;
@@ -169,7 +190,6 @@ final class RecordCommand implements Callable<Integer> {
             } catch (final IOException e) {
                 throw new CliException(CliException.BAD_INPUT, e.getMessage());
             }
-            final List<FrameBridge> bridges = new ArrayList<>();
             // Ctrl-C: close the journal (end marker, final metadata) so that it reads as a whole
             // session and a replay following it ends; frames after the close are not recorded
             final Thread hook =
@@ -188,7 +208,7 @@ final class RecordCommand implements Callable<Integer> {
                             "record-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try (writer) {
-                record(readers, writer, pacing, bridges);
+                record(files, writer, pacing);
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
@@ -198,16 +218,15 @@ final class RecordCommand implements Callable<Integer> {
             }
             final double seconds = (System.nanoTime() - t0) / 1e9;
             int exit = 0;
-            for (int i = 0; i < readers.size(); i++) {
+            for (final FileInput f : files) {
                 out.printf(
                         Locale.ROOT,
-                        "record: %s: %d frames of %d channels at %s Hz from %s%n",
-                        bridges.get(i).streamId(),
-                        bridges.get(i).framesSent(),
-                        readers.get(i).channelCount(),
-                        Csv.number(readers.get(i).sampleRate()),
-                        readers.get(i).file());
-                exit = Math.max(exit, EdfInput.warnIfTruncated(readers.get(i), err, "record"));
+                        "record: %s: %d frames %s from %s%n",
+                        f.stream.streamId,
+                        f.frames(),
+                        f.describe(),
+                        f.file);
+                exit = Math.max(exit, f.warn(err));
             }
             out.printf(
                     Locale.ROOT,
@@ -217,37 +236,29 @@ final class RecordCommand implements Callable<Integer> {
                     seconds);
             return exit;
         } finally {
-            for (final EdfReader r : readers) {
-                r.close();
+            for (final FileInput f : files) {
+                f.close();
             }
         }
     }
 
     private void record(
-            final List<EdfReader> readers,
-            final JournalWriter writer,
-            final Pacing pacing,
-            final List<FrameBridge> bridges)
+            final List<FileInput> files, final JournalWriter writer, final Pacing pacing)
             throws Exception {
         final AtomicReference<Exception> failure = new AtomicReference<>();
         final List<Thread> threads = new ArrayList<>();
-        for (final EdfReader r : readers) {
-            final FrameBridge bridge =
-                    new FrameBridge(
-                            new JournalFrameSink(writer), Modality.EEG, baseName(r.file()), "eeg");
-            bridges.add(bridge);
-            final int samples =
-                    Math.max(1, (int) Math.round(Durations.seconds(frame) * r.sampleRate()));
+        for (final FileInput f : files) {
+            final FrameSink sink = new JournalFrameSink(writer);
             final Thread t =
                     new Thread(
                             () -> {
                                 try {
-                                    bridge.run(r, samples, new Pacing(pacing.speed()));
+                                    f.record(sink, new Pacing(pacing.speed()));
                                 } catch (final IOException | RuntimeException e) {
                                     failure.compareAndSet(null, e);
                                 }
                             },
-                            "record-" + bridge.streamId());
+                            "record-" + f.stream.streamId);
             threads.add(t);
             t.start();
         }
@@ -256,6 +267,200 @@ final class RecordCommand implements Callable<Integer> {
         }
         if (failure.get() != null) {
             throw new CliException(1, "recording stopped: " + failure.get().getMessage());
+        }
+    }
+
+    /** The input of one file, by its name's extension. */
+    private FileInput open(final Path file) {
+        final String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        final String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
+        switch (ext) {
+            case "edf", "bdf" -> {
+                return new EegInput(file, EdfInput.open(file));
+            }
+            case "raw", "dat", "aedat4", "bin" -> {
+                try {
+                    return new EventInput(file, EventFileReader.open(file));
+                } catch (final NoSuchFileException e) {
+                    throw new CliException(CliException.BAD_INPUT, file + ": no such file");
+                } catch (final IOException e) {
+                    throw new CliException(CliException.BAD_INPUT, e.getMessage());
+                }
+            }
+            case "npy", "csv" -> {
+                try {
+                    return new CalciumInput(
+                            file, CalciumTraceReader.read(file, TraceFileOptions.DEFAULTS));
+                } catch (final NoSuchFileException e) {
+                    throw new CliException(CliException.BAD_INPUT, file + ": no such file");
+                } catch (final IOException e) {
+                    throw new CliException(CliException.BAD_INPUT, e.getMessage());
+                }
+            }
+            default ->
+                    throw new CliException(
+                            CliException.BAD_INPUT,
+                            file
+                                    + ": not a file record reads: EDF/EDF+/BDF, event camera (.raw, .dat,"
+                                    + " .aedat4, .bin) or calcium traces (.npy, .csv)");
+        }
+    }
+
+    /** One input file: the stream it becomes, and how its frames are cut and sent. */
+    private abstract static class FileInput implements Closeable {
+        final Path file;
+        final SessionMetadata.Stream stream;
+
+        FileInput(final Path file, final SessionMetadata.Stream stream) {
+            this.file = file;
+            this.stream = stream;
+        }
+
+        /** Streams the whole file into {@code sink} at {@code pacing}. */
+        abstract void record(FrameSink sink, Pacing pacing) throws IOException;
+
+        /** Frames sent so far. */
+        abstract long frames();
+
+        /** What the frames held, for the summary line. */
+        abstract String describe();
+
+        /** Warns about a partly readable file; returns the exit code it calls for. */
+        int warn(final PrintWriter err) {
+            return 0;
+        }
+
+        @Override
+        public void close() throws IOException {}
+    }
+
+    /** An EDF/EDF+/BDF file: frames of --frame. */
+    private final class EegInput extends FileInput {
+        private final EdfReader reader;
+        private FrameBridge bridge;
+
+        EegInput(final Path file, final EdfReader reader) {
+            super(
+                    file,
+                    new SessionMetadata.Stream(
+                            baseName(file) + "/eeg",
+                            Modality.EEG.name(),
+                            reader.sampleRate(),
+                            reader.labels(),
+                            reader.physicalDimensions().isEmpty()
+                                    ? ""
+                                    : reader.physicalDimensions().get(0),
+                            file.toString()));
+            this.reader = reader;
+        }
+
+        @Override
+        void record(final FrameSink sink, final Pacing pacing) throws IOException {
+            bridge = new FrameBridge(sink, Modality.EEG, baseName(file), "eeg");
+            final int samples =
+                    Math.max(1, (int) Math.round(Durations.seconds(frame) * reader.sampleRate()));
+            bridge.run(reader, samples, pacing);
+        }
+
+        @Override
+        long frames() {
+            return bridge == null ? 0 : bridge.framesSent();
+        }
+
+        @Override
+        String describe() {
+            return "of "
+                    + reader.channelCount()
+                    + " channels at "
+                    + Csv.number(reader.sampleRate())
+                    + " Hz";
+        }
+
+        @Override
+        int warn(final PrintWriter err) {
+            return EdfInput.warnIfTruncated(reader, err, "record");
+        }
+
+        @Override
+        public void close() throws IOException {
+            reader.close();
+        }
+    }
+
+    /** An event-camera recording: windows of --frame. */
+    private final class EventInput extends FileInput {
+        private final EventFileReader reader;
+        private EventBridge bridge;
+
+        EventInput(final Path file, final EventFileReader reader) {
+            super(
+                    file,
+                    new SessionMetadata.Stream(
+                            baseName(file) + "/dvs",
+                            Modality.DVS.name(),
+                            0,
+                            List.of(),
+                            "",
+                            file.toString()));
+            this.reader = reader;
+        }
+
+        @Override
+        void record(final FrameSink sink, final Pacing pacing) throws IOException {
+            bridge =
+                    new EventBridge(
+                            sink, baseName(file), "dvs", EventBridge.DEFAULT_MAX_EVENTS_PER_FRAME);
+            bridge.run(reader, Math.max(1, frame.toNanos() / 1000), pacing);
+        }
+
+        @Override
+        long frames() {
+            return bridge == null ? 0 : bridge.framesSent();
+        }
+
+        @Override
+        String describe() {
+            return "of " + (bridge == null ? 0 : bridge.eventsSent()) + " events";
+        }
+
+        @Override
+        public void close() throws IOException {
+            reader.close();
+        }
+    }
+
+    /** Calcium traces (ROIs x frames): one imaging frame per frame, at --calcium-fs. */
+    private final class CalciumInput extends FileInput {
+        private final CalciumTraces traces;
+        private FrameBridge bridge;
+
+        CalciumInput(final Path file, final CalciumTraces traces) {
+            super(
+                    file,
+                    new SessionMetadata.Stream(
+                            baseName(file) + "/calcium",
+                            Modality.CALCIUM.name(),
+                            calciumFs,
+                            traces.labels(),
+                            "",
+                            file.toString()));
+            this.traces = traces;
+        }
+
+        @Override
+        void record(final FrameSink sink, final Pacing pacing) throws IOException {
+            bridge = new FrameBridge(sink, Modality.CALCIUM, baseName(file), "calcium");
+            bridge.run(traces.asSource(calciumFs), 1, pacing);
+        }
+
+        @Override
+        long frames() {
+            return bridge == null ? 0 : bridge.framesSent();
+        }
+
+        @Override
+        String describe() {
+            return "of " + traces.roiCount() + " ROIs at " + Csv.number(calciumFs) + " Hz";
         }
     }
 
@@ -346,6 +551,6 @@ final class RecordCommand implements Callable<Integer> {
     }
 
     private static String baseName(final Path file) {
-        return file.getFileName().toString().replaceFirst("\\.(?i)(edf|bdf)$", "");
+        return file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
     }
 }

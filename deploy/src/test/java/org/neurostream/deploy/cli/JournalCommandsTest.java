@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.ingest.journal.JournalReader;
+import org.neurostream.ingest.journal.SessionMetadata;
 
 /** record, sessions and replay on the sample recording, and their answers to bad journals. */
 class JournalCommandsTest {
@@ -74,6 +76,64 @@ class JournalCommandsTest {
                 predictions.get(1).startsWith("0,2000000000,rest-vs-imagery.json,"),
                 predictions.get(1));
         assertEquals(238, predictions.size());
+    }
+
+    @Test
+    void shouldRecordEventCameraAndCalciumFilesAsStreamsOfTheirModality() throws Exception {
+        final Path journal = tmp.resolve("multi");
+        final CommandRun record =
+                CommandRun.of(
+                        "record",
+                        "--input",
+                        HOME.resolve("replay-data/dvs/moving-bars.raw").toString(),
+                        HOME.resolve("replay-data/calcium/synthetic-gcamp.npy").toString(),
+                        "--calcium-fs",
+                        "30",
+                        "--journal",
+                        journal.toString());
+        assertEquals(0, record.exitCode(), record.err());
+        // 224305 events (neurostream events --summary) over 60 s in 50 ms windows; the traces are
+        // 40 ROIs x 3600 imaging frames, one per frame
+        assertTrue(
+                record.out().contains("record: moving-bars/dvs: 1200 frames of 224305 events"),
+                record.out());
+        assertTrue(
+                record.out()
+                        .contains(
+                                "record: synthetic-gcamp/calcium: 3600 frames of 40 ROIs at 30 Hz"),
+                record.out());
+        final SessionMetadata m = JournalReader.readMetadata(journal);
+        assertEquals("moving-bars", m.sessionId);
+        assertEquals(
+                List.of("moving-bars/dvs DVS 0.0", "synthetic-gcamp/calcium CALCIUM 30.0"),
+                m.streams.stream()
+                        .map(st -> st.streamId + " " + st.modality + " " + st.sampleRate)
+                        .toList());
+
+        final Path out = tmp.resolve("multi-out");
+        final CommandRun replay =
+                CommandRun.of("replay", "--journal", journal.toString(), "--out", out.toString());
+        assertEquals(0, replay.exitCode(), replay.err());
+        assertTrue(replay.out().contains("4800 frames of 2 streams"), replay.out());
+        final List<String> events =
+                Files.readAllLines(out.resolve("calciumevents_synthetic-gcamp_calcium.csv"));
+        assertTrue(
+                events.size() > 100, "calcium events from the journaled traces: " + events.size());
+    }
+
+    @Test
+    void shouldRefuseAFileOfAnUnknownKindNamingIt() throws Exception {
+        final Path notes = Files.writeString(tmp.resolve("notes.txt"), "hello");
+        final CommandRun record =
+                CommandRun.of(
+                        "record",
+                        "--input",
+                        notes.toString(),
+                        "--journal",
+                        tmp.resolve("j").toString());
+        assertEquals(2, record.exitCode());
+        assertTrue(record.err().contains(notes + ": not a file record reads"), record.err());
+        assertFalse(Files.exists(tmp.resolve("j")), "nothing recorded");
     }
 
     @Test

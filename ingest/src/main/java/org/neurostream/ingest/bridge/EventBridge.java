@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.neurostream.ingest.dvs.EventBatch;
 import org.neurostream.ingest.dvs.EventFileReader;
 import org.neurostream.ingest.dvs.EventFrameWriter;
@@ -18,8 +16,8 @@ import org.neurostream.ingest.time.WallClock;
 /**
  * Streams an event-camera file as EVENTS frames of modality DVS ({@link EventFrameWriter}: x in the
  * address field, y, polarity; device time = the frame's first event in ns, offsets in us), paced at
- * device time and handed to a Kafka producer on {@link Modality#DVS}'s topic, keyed by {@code
- * <session>/<stream>}, the ingest stamp written just before {@code send}.
+ * device time and handed to a {@link FrameSink}: Kafka on {@link Modality#DVS}'s topic, keyed by
+ * {@code <session>/<stream>}, or a journal; the ingest stamp written just before the hand-over.
  *
  * <p>Frames cut the stream into windows of {@code frameUs} microseconds counted from the file's
  * first event: a frame holds the events of one window (none is sent for an empty window), or part
@@ -34,15 +32,13 @@ public final class EventBridge {
      */
     public static final int DEFAULT_MAX_EVENTS_PER_FRAME = 16384;
 
-    private final Producer<byte[], byte[]> producer;
-    private final String topic = Modality.DVS.rawTopic();
+    private final FrameSink sink;
     private final String streamId;
     private final byte[] key;
     private final EventFrameWriter writer;
     private final int maxEventsPerFrame;
     private final AtomicLong framesSent = new AtomicLong();
     private final AtomicLong eventsSent = new AtomicLong();
-    private final AtomicReference<Exception> sendError = new AtomicReference<>();
 
     /**
      * Creates a bridge with frames of at most {@link #DEFAULT_MAX_EVENTS_PER_FRAME} events.
@@ -67,7 +63,24 @@ public final class EventBridge {
             final String sessionId,
             final String streamName,
             final int maxEventsPerFrame) {
-        this.producer = producer;
+        this(
+                new KafkaFrameSink(producer, Modality.DVS.rawTopic(), sessionId + "/" + streamName),
+                sessionId,
+                streamName,
+                maxEventsPerFrame);
+    }
+
+    /**
+     * A bridge to any sink (a journal, Kafka, or both).
+     *
+     * @param maxEventsPerFrame most events in one frame, &gt;= {@link EventBatch#MIN_CAPACITY}
+     */
+    public EventBridge(
+            final FrameSink sink,
+            final String sessionId,
+            final String streamName,
+            final int maxEventsPerFrame) {
+        this.sink = sink;
         this.streamId = sessionId + "/" + streamName;
         this.key = streamId.getBytes(StandardCharsets.UTF_8);
         this.writer = new EventFrameWriter(streamId, sessionId, null);
@@ -95,8 +108,8 @@ public final class EventBridge {
      * @param reader the open file; not closed here
      * @param frameUs window of one frame in microseconds, &gt;= 1 (for example 10000)
      * @return the number of frames sent
-     * @throws IOException when the file fails (after the frames before the fault went out) or Kafka
-     *     refused a frame
+     * @throws IOException when the file fails (after the frames before the fault went out) or the
+     *     sink refused a frame
      */
     public long run(final EventFileReader reader, final long frameUs, final Pacing pacing)
             throws IOException {
@@ -151,22 +164,12 @@ public final class EventBridge {
         if (Thread.currentThread().isInterrupted()) {
             return false;
         }
-        FrameEncoder.stampIngestTime(buffer, 0, WallClock.epochNanos());
+        final long ingestNs = WallClock.epochNanos();
+        FrameEncoder.stampIngestTime(buffer, 0, ingestNs);
         final byte[] value = length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
-        producer.send(
-                new ProducerRecord<>(topic, key, value),
-                (metadata, e) -> {
-                    if (e != null) {
-                        sendError.compareAndSet(null, e);
-                    }
-                });
+        sink.accept(key, value, ingestNs);
         framesSent.incrementAndGet();
         eventsSent.addAndGet(events);
-        final Exception failed = sendError.get();
-        if (failed != null) {
-            throw new IOException(
-                    "Kafka refused a frame of " + streamId + ": " + failed.getMessage(), failed);
-        }
         return true;
     }
 }
