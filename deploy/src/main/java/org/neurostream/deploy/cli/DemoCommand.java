@@ -36,9 +36,7 @@ import org.neurostream.ingest.dvs.EventFileReader;
 import org.neurostream.ingest.edf.EdfReader;
 import org.neurostream.ingest.frame.Modality;
 import org.neurostream.ingest.time.WallClock;
-import org.neurostream.models.flink.MotifFunctions;
 import org.neurostream.models.logistic.DecoderModel;
-import org.neurostream.operators.flink.MotifFunction;
 import org.neurostream.operators.spectral.Band;
 import org.neurostream.sinks.alerts.AlertRules;
 import org.neurostream.sinks.alerts.AlertRulesException;
@@ -232,7 +230,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         options.modelName = modelFile.getFileName().toString();
         if (!events.isEmpty()) {
             options.motifs =
-                    readMotifs(
+                    MotifModelInput.read(
                             motifModel != null
                                     ? motifModel
                                     : data.resolve("models/moving-bars.json"));
@@ -240,7 +238,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         final Path calciumModel =
                 namedOrPresent(calciumMotifModel, data.resolve("models/calcium-bursts.json"));
         if (!calcium.isEmpty() && calciumModel != null) {
-            options.calciumMotifs = readMotifs(calciumModel);
+            options.calciumMotifs = MotifModelInput.read(calciumModel);
         }
 
         final boolean tempWork = workDir == null;
@@ -579,14 +577,6 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                         CliException.BAD_INPUT, dir + ": no session files (" + pattern + ")");
             }
             return found;
-        }
-    }
-
-    private static MotifFunction readMotifs(final Path file) {
-        try {
-            return MotifFunctions.fromJson(file);
-        } catch (final IOException | IllegalArgumentException e) {
-            throw new CliException(CliException.BAD_INPUT, file + ": " + e.getMessage());
         }
     }
 

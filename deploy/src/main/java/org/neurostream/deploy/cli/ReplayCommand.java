@@ -111,6 +111,22 @@ final class ReplayCommand implements Callable<Integer> {
                             + " NeuroStream folder, if there; without a model only features are computed).")
     Path model;
 
+    @Option(
+            names = "--motif-model",
+            paramLabel = "MODEL.json",
+            description =
+                    "Motif kernel for the event streams (for example"
+                            + " replay-data/models/moving-bars.json); motifs_<stream>.csv (default: none).")
+    Path motifModel;
+
+    @Option(
+            names = "--calcium-motif-model",
+            paramLabel = "MODEL.json",
+            description =
+                    "Motif kernel for the spikes inferred from calcium streams, addresses = ROIs (for"
+                            + " example replay-data/models/calcium-bursts.json) (default: none).")
+    Path calciumMotifModel;
+
     @Override
     public Integer call() throws Exception {
         final PrintWriter outText = spec.commandLine().getOut();
@@ -164,6 +180,12 @@ final class ReplayCommand implements Callable<Integer> {
             }
             options.modelJson = Files.readString(modelFile, StandardCharsets.UTF_8);
             options.modelName = modelFile.getFileName().toString();
+        }
+        if (motifModel != null) {
+            options.motifs = MotifModelInput.read(motifModel);
+        }
+        if (calciumMotifModel != null) {
+            options.calciumMotifs = MotifModelInput.read(calciumMotifModel);
         }
         final boolean tempOut = out == null;
         final JournalSummary summary;

@@ -112,13 +112,28 @@ class JournalCommandsTest {
 
         final Path out = tmp.resolve("multi-out");
         final CommandRun replay =
-                CommandRun.of("replay", "--journal", journal.toString(), "--out", out.toString());
+                CommandRun.of(
+                        "replay",
+                        "--journal",
+                        journal.toString(),
+                        "--out",
+                        out.toString(),
+                        "--motif-model",
+                        HOME.resolve("replay-data/models/moving-bars.json").toString(),
+                        "--calcium-motif-model",
+                        HOME.resolve("replay-data/models/calcium-bursts.json").toString());
         assertEquals(0, replay.exitCode(), replay.err());
         assertTrue(replay.out().contains("4800 frames of 2 streams"), replay.out());
         final List<String> events =
                 Files.readAllLines(out.resolve("calciumevents_synthetic-gcamp_calcium.csv"));
         assertTrue(
                 events.size() > 100, "calcium events from the journaled traces: " + events.size());
+        final List<String> bars = Files.readAllLines(out.resolve("motifs_moving-bars_dvs.csv"));
+        assertEquals("bin,motif,potential", bars.get(0));
+        assertTrue(bars.size() > 10, "the moving bars' sweeps are detected: " + bars.size());
+        // the session's 10 population bursts (motifs detect on the calcium command's events)
+        assertEquals(
+                11, Files.readAllLines(out.resolve("motifs_synthetic-gcamp_calcium.csv")).size());
     }
 
     @Test
