@@ -1,5 +1,6 @@
 package org.neurostream.ingest.journal;
 
+import java.io.IOException;
 import org.neurostream.ingest.bridge.FrameSink;
 import org.neurostream.ingest.frame.EncodableFrame;
 
@@ -16,10 +17,11 @@ public final class JournalFrameSink implements FrameSink {
         writer.append(frame, 0, frame.length, ingestTimeNs);
     }
 
-    /** Encodes the frame straight into the journal's file (no array per frame). */
+    /** Encodes the frame for the journal's file without an array per frame. */
     @Override
     public void accept(
-            final byte[] streamIdUtf8, final EncodableFrame frame, final long ingestTimeNs) {
+            final byte[] streamIdUtf8, final EncodableFrame frame, final long ingestTimeNs)
+            throws IOException {
         writer.append(frame, ingestTimeNs);
     }
 }

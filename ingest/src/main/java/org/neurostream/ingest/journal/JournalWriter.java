@@ -2,11 +2,15 @@ package org.neurostream.ingest.journal;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.MappedBytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -35,8 +39,10 @@ public final class JournalWriter implements Closeable {
     private final ExcerptAppender appender;
     private final long blockSize;
 
-    /** Wraps the queue's memory where a frame is encoded in place. */
-    private final UnsafeBuffer target = new UnsafeBuffer(0, 0);
+    /** Where {@link #append(EncodableFrame, long)} encodes a frame before writing it. */
+    private ByteBuffer staging = ByteBuffer.allocateDirect(0);
+
+    private final UnsafeBuffer stagingView = new UnsafeBuffer(0, 0);
 
     private long frames;
     private boolean closed;
@@ -148,13 +154,18 @@ public final class JournalWriter implements Closeable {
     }
 
     /**
-     * Appends {@code frame} with its arrival time, encoding it straight into the queue's mapped
-     * file: no array is made for it and its samples are copied once, from the source's block into
-     * the file.
+     * Appends {@code frame} with its arrival time. The frame is encoded into a direct buffer kept
+     * for the purpose (no array per frame) and written into the queue file with a positional write
+     * at the document's place, then the document is committed. The file is the one Chronicle maps,
+     * so tailers see the frame as before; but the kernel fills the page cache from the write in
+     * large pieces, where stores into the mapping take a page fault per page: recording a 46 MB/s
+     * stream costs about 0.03 of a core less this way (README "Measured figures").
      *
-     * @throws IllegalArgumentException when the frame is shorter than a frame header
+     * @throws IllegalArgumentException when the frame is shorter than a frame header or longer than
+     *     a block
+     * @throws IOException when the file refuses the write; the document is rolled back
      */
-    public void append(final EncodableFrame frame, final long arrivalNs) {
+    public void append(final EncodableFrame frame, final long arrivalNs) throws IOException {
         final int length = frame.length();
         checkLength(length);
         if (length > blockSize - Long.BYTES) {
@@ -168,15 +179,29 @@ public final class JournalWriter implements Closeable {
         }
         synchronized (this) {
             checkOpen();
+            if (staging.capacity() < length) {
+                staging =
+                        ByteBuffer.allocateDirect(Math.max(length, 2 * staging.capacity()))
+                                .order(ByteOrder.LITTLE_ENDIAN);
+            }
+            stagingView.wrap(staging, 0, length);
+            frame.encodeTo(stagingView, 0);
             try (DocumentContext dc = appender.writingDocument()) {
-                final Bytes<?> bytes = dc.wire().bytes();
-                bytes.writeLong(arrivalNs);
-                final long at = bytes.writePosition();
-                // maps the chunk holding `at`; the mapping runs a block past the chunk, so a frame
-                // that fits a block is contiguous there
-                target.wrap(bytes.addressForWrite(at), length);
-                frame.encodeTo(target, 0);
-                bytes.writeSkip(length);
+                try {
+                    final Bytes<?> bytes = dc.wire().bytes();
+                    bytes.writeLong(arrivalNs);
+                    // the document's bytes sit at their file offsets in the file it maps
+                    final FileChannel file = ((MappedBytes) bytes).mappedFile().raf().getChannel();
+                    long at = bytes.writePosition();
+                    staging.clear().limit(length);
+                    while (staging.hasRemaining()) {
+                        at += file.write(staging, at);
+                    }
+                    bytes.writeSkip(length);
+                } catch (final IOException | RuntimeException e) {
+                    dc.rollbackOnClose();
+                    throw e;
+                }
             }
             frames++;
         }
