@@ -22,14 +22,15 @@ import org.neurostream.ingest.time.WallClock;
 
 /**
  * Appends the frames of one session to a new journal (see {@link JournalFormat}). Each append is
- * one Chronicle document, written straight into the memory-mapped queue file, so a frame is
- * readable by a tailer, and survives a crash of this process, as soon as {@code append} returns.
- * Appends are serialized, so several bridge threads may share one writer.
+ * one Chronicle document in the queue file (through its mapping, or for a frame still to be encoded
+ * by a positional write into the same file), so a frame is readable by a tailer, and survives a
+ * crash of this process, as soon as {@code append} returns. Appends are serialized, so several
+ * bridge threads may share one writer.
  */
 public final class JournalWriter implements Closeable {
     /**
-     * 64 MiB: frames up to 16 MiB (a second of 384 channels at 30 kHz is 46 MB; frames are far
-     * shorter).
+     * 64 MiB: a frame may take a block less its arrival stamp (a second of 384 channels at 30 kHz
+     * is 46 MB; frames are far shorter).
      */
     public static final long DEFAULT_BLOCK_SIZE = 64L << 20;
 
