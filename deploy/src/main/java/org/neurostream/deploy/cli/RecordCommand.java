@@ -274,35 +274,25 @@ final class RecordCommand implements Callable<Integer> {
     private FileInput open(final Path file) {
         final String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         final String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
-        switch (ext) {
-            case "edf", "bdf" -> {
-                return new EegInput(file, EdfInput.open(file));
-            }
-            case "raw", "dat", "aedat4", "bin" -> {
-                try {
-                    return new EventInput(file, EventFileReader.open(file));
-                } catch (final NoSuchFileException e) {
-                    throw new CliException(CliException.BAD_INPUT, file + ": no such file");
-                } catch (final IOException e) {
-                    throw new CliException(CliException.BAD_INPUT, e.getMessage());
-                }
-            }
-            case "npy", "csv" -> {
-                try {
-                    return new CalciumInput(
-                            file, CalciumTraceReader.read(file, TraceFileOptions.DEFAULTS));
-                } catch (final NoSuchFileException e) {
-                    throw new CliException(CliException.BAD_INPUT, file + ": no such file");
-                } catch (final IOException e) {
-                    throw new CliException(CliException.BAD_INPUT, e.getMessage());
-                }
-            }
-            default ->
-                    throw new CliException(
-                            CliException.BAD_INPUT,
-                            file
-                                    + ": not a file record reads: EDF/EDF+/BDF, event camera (.raw, .dat,"
-                                    + " .aedat4, .bin) or calcium traces (.npy, .csv)");
+        try {
+            return switch (ext) {
+                case "edf", "bdf" -> new EegInput(file, EdfInput.open(file));
+                case "raw", "dat", "aedat4", "bin" ->
+                        new EventInput(file, EventFileReader.open(file));
+                case "npy", "csv" ->
+                        new CalciumInput(
+                                file, CalciumTraceReader.read(file, TraceFileOptions.DEFAULTS));
+                default ->
+                        throw new CliException(
+                                CliException.BAD_INPUT,
+                                file
+                                        + ": not a file record reads: EDF/EDF+/BDF, event camera (.raw,"
+                                        + " .dat, .aedat4, .bin) or calcium traces (.npy, .csv)");
+            };
+        } catch (final NoSuchFileException e) {
+            throw new CliException(CliException.BAD_INPUT, file + ": no such file");
+        } catch (final IOException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
     }
 

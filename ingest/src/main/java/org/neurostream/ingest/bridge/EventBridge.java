@@ -92,12 +92,12 @@ public final class EventBridge {
         return streamId;
     }
 
-    /** Frames handed to the producer so far (readable from other threads, for progress). */
+    /** Frames handed to the sink so far (readable from other threads, for progress). */
     public long framesSent() {
         return framesSent.get();
     }
 
-    /** Events handed to the producer so far (readable from other threads). */
+    /** Events handed to the sink so far (readable from other threads). */
     public long eventsSent() {
         return eventsSent.get();
     }
