@@ -95,6 +95,12 @@ final class ChunkFilters {
 
     private void inflate(final ByteBuffer in, final byte[] out, final int length)
             throws DataFormatException {
+        if (in.remaining() == length && !zlibHeader(in)) {
+            // an optional deflate filter that HDF5 skipped for this chunk (its filter mask, which
+            // jhdf does not expose, says so): the bytes are stored as they are
+            in.get(out, 0, length);
+            return;
+        }
         inflater.reset();
         inflater.setInput(in);
         int done = 0;
@@ -106,6 +112,16 @@ final class ChunkFilters {
             }
             done += n;
         }
+    }
+
+    /** True when the two bytes at the buffer's position open a zlib stream (RFC 1950). */
+    private static boolean zlibHeader(final ByteBuffer in) {
+        if (in.remaining() < 2) {
+            return false;
+        }
+        final int cmf = in.get(in.position()) & 0xFF;
+        final int flg = in.get(in.position() + 1) & 0xFF;
+        return (cmf & 0x0F) == 8 && (cmf >> 4) <= 7 && (cmf * 256 + flg) % 31 == 0;
     }
 
     private static void copyExactly(final ByteBuffer in, final byte[] out, final int length)

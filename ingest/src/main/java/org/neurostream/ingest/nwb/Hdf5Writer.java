@@ -49,6 +49,7 @@ final class Hdf5Writer implements Closeable {
     enum Type {
         INT8(1),
         UINT8(1),
+        INT16(2),
         INT32(4),
         INT64(8),
         FLOAT32(4),
@@ -69,6 +70,7 @@ final class Hdf5Writer implements Closeable {
     private final Path spillDir;
     private final Group root = new Group(null, "");
     private final List<Appendable> appendables = new ArrayList<>();
+    private final List<Chunks> chunkSets = new ArrayList<>();
     private boolean closed;
 
     Hdf5Writer(final Path file) throws IOException {
@@ -165,7 +167,7 @@ final class Hdf5Writer implements Closeable {
         Dataset dataset(
                 final String name, final Type type, final long[] dims, final Object values) {
             check(name);
-            final Dataset d = new Dataset(this, name, type, dims, values, null);
+            final Dataset d = new Dataset(this, name, type, dims, values, null, null);
             children.put(name, d);
             return d;
         }
@@ -180,8 +182,46 @@ final class Hdf5Writer implements Closeable {
             final Appendable a =
                     new Appendable(type, columns, spillDir.resolve(appendables.size() + ".bin"));
             appendables.add(a);
-            children.put(name, new Dataset(this, name, type, null, null, a));
+            children.put(name, new Dataset(this, name, type, null, null, a, null));
             return a;
+        }
+
+        /**
+         * A 1-D ({@code columns} 0) or 2-D dataset of {@code rows} rows stored in chunks of {@code
+         * chunkRows x chunkColumns} elements, deflated at {@code level} (0: stored as is); its
+         * chunks are added one by one, row band after row band (see {@link Chunks#add}).
+         */
+        Chunks chunked(
+                final String name,
+                final Type type,
+                final long rows,
+                final int columns,
+                final int chunkRows,
+                final int chunkColumns,
+                final int level)
+                throws IOException {
+            check(name);
+            final Chunks c =
+                    new Chunks(
+                            type,
+                            rows,
+                            columns,
+                            chunkRows,
+                            chunkColumns,
+                            level,
+                            spillDir.resolve("c" + chunkSets.size() + ".bin"));
+            chunkSets.add(c);
+            children.put(
+                    name,
+                    new Dataset(
+                            this,
+                            name,
+                            type,
+                            columns == 0 ? new long[] {rows} : new long[] {rows, columns},
+                            null,
+                            null,
+                            c));
+            return c;
         }
 
         private void check(final String name) {
@@ -203,6 +243,7 @@ final class Hdf5Writer implements Closeable {
         final long[] dims;
         final Object values;
         final Appendable appendable;
+        final Chunks chunks;
         long dataAddress = UNDEFINED;
 
         Dataset(
@@ -211,12 +252,19 @@ final class Hdf5Writer implements Closeable {
                 final Type type,
                 final long[] dims,
                 final Object values,
-                final Appendable appendable) {
+                final Appendable appendable,
+                final Chunks chunks) {
             super(parent, name);
             this.type = type;
             this.dims = dims == null ? null : dims.clone();
             this.values = values;
             this.appendable = appendable;
+            this.chunks = chunks;
+        }
+
+        /** Bytes of the data block: the elements, or the stored chunks one after another. */
+        long dataBytes() {
+            return chunks != null ? chunks.storedBytes : elements() * type.size;
         }
 
         long[] shape() {
@@ -288,6 +336,7 @@ final class Hdf5Writer implements Closeable {
                 case FLOAT32 -> buffer.putFloat((float) value);
                 case FLOAT64 -> buffer.putDouble(value);
                 case INT8, UINT8 -> buffer.put((byte) value);
+                case INT16 -> buffer.putShort((short) value);
                 case INT32 -> buffer.putInt((int) value);
                 case INT64 -> buffer.putLong((long) value);
                 default -> throw new IllegalStateException("a number for a " + type + " dataset");
@@ -352,6 +401,140 @@ final class Hdf5Writer implements Closeable {
         }
     }
 
+    /**
+     * The chunks of a chunked dataset, deflated and spilled as they are added; at close they are
+     * copied after one another and indexed by a version 1 B-tree (HDF5's chunk index of layout
+     * version 3: nodes of up to 2K = 64 entries, K = 32 the default of files without a superblock
+     * extension), as HDF5 and jhdf read it.
+     */
+    static final class Chunks {
+        /** Entries per B-tree node: 2K with the default K of 32. */
+        static final int NODE_ENTRIES = 64;
+
+        final Type type;
+        final long rows;
+        final int columns;
+        final int chunkRows;
+        final int chunkColumns;
+        final int level;
+        final int chunkBytes;
+        private final Path spill;
+        private final FileChannel channel;
+        private final java.util.zip.Deflater deflater;
+        private byte[] packed = new byte[0];
+        private final List<long[]> offsets = new ArrayList<>();
+        private final List<Integer> sizes = new ArrayList<>();
+        private long storedBytes;
+        private long[] nodeAddress;
+        private int[] nodeLevelStart;
+
+        private Chunks(
+                final Type type,
+                final long rows,
+                final int columns,
+                final int chunkRows,
+                final int chunkColumns,
+                final int level,
+                final Path spill)
+                throws IOException {
+            if (type == Type.STRING || type == Type.REFERENCE) {
+                throw new IllegalArgumentException("chunks of numbers only");
+            }
+            this.type = type;
+            this.rows = rows;
+            this.columns = columns;
+            this.chunkRows = chunkRows;
+            this.chunkColumns = columns == 0 ? 1 : chunkColumns;
+            this.level = level;
+            this.chunkBytes = chunkRows * this.chunkColumns * type.size;
+            this.spill = spill;
+            this.channel =
+                    FileChannel.open(
+                            spill,
+                            StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE,
+                            StandardOpenOption.READ);
+            this.deflater = level > 0 ? new java.util.zip.Deflater(level) : null;
+        }
+
+        private int columnChunks() {
+            return columns == 0 ? 1 : (columns + chunkColumns - 1) / chunkColumns;
+        }
+
+        /** Chunks the dataset has, added or not. */
+        long expected() {
+            return ((rows + chunkRows - 1) / chunkRows) * columnChunks();
+        }
+
+        /**
+         * Adds the next chunk: {@code chunk[0, chunkRows x chunkColumns x size)}, row-major, little
+         * endian, elements past the dataset's edge included (any value). Chunks come row band by
+         * row band, each band from its first column chunk to its last.
+         */
+        void add(final byte[] chunk) throws IOException {
+            final long index = offsets.size();
+            if (index >= expected()) {
+                throw new IllegalStateException("all " + expected() + " chunks were added");
+            }
+            final long band = index / columnChunks();
+            final long column = (index % columnChunks()) * chunkColumns;
+            offsets.add(
+                    columns == 0
+                            ? new long[] {band * chunkRows, 0}
+                            : new long[] {band * chunkRows, column, 0});
+            int length = chunkBytes;
+            ByteBuffer stored = ByteBuffer.wrap(chunk, 0, chunkBytes);
+            if (deflater != null) {
+                if (packed.length < chunkBytes + chunkBytes / 100 + 64) {
+                    packed = new byte[chunkBytes + chunkBytes / 100 + 64];
+                }
+                deflater.reset();
+                deflater.setInput(chunk, 0, chunkBytes);
+                deflater.finish();
+                length = 0;
+                while (!deflater.finished()) {
+                    if (length == packed.length) {
+                        packed = java.util.Arrays.copyOf(packed, packed.length * 2);
+                    }
+                    length += deflater.deflate(packed, length, packed.length - length);
+                }
+                stored = ByteBuffer.wrap(packed, 0, length);
+            }
+            while (stored.hasRemaining()) {
+                channel.write(stored);
+            }
+            sizes.add(length);
+            storedBytes += length;
+        }
+
+        /** The B-tree's nodes, level by level from the leaves; each node a fixed size. */
+        private int nodes() {
+            int n = 0;
+            long entries = offsets.size();
+            do {
+                entries = (entries + NODE_ENTRIES - 1) / NODE_ENTRIES;
+                n += (int) entries;
+            } while (entries > 1);
+            return n;
+        }
+
+        private int keyBytes() {
+            return 8 + 8 * (columns == 0 ? 2 : 3);
+        }
+
+        private int nodeBytes() {
+            return 24 + (NODE_ENTRIES + 1) * keyBytes() + NODE_ENTRIES * 8;
+        }
+
+        private void discard() throws IOException {
+            channel.close();
+            if (deflater != null) {
+                deflater.end();
+            }
+            Files.deleteIfExists(spill);
+        }
+    }
+
     // ---------------------------------------------------------------- layout and writing
 
     /** Where each distinct string lives: collection address and object index. */
@@ -373,10 +556,23 @@ final class Hdf5Writer implements Closeable {
                 }
                 a.flush();
             }
+            for (final Chunks c : chunkSets) {
+                if (c.offsets.size() != c.expected()) {
+                    throw new IllegalStateException(
+                            c.offsets.size()
+                                    + " of "
+                                    + c.expected()
+                                    + " chunks added to "
+                                    + c.spill);
+                }
+            }
             write();
         } finally {
             for (final Appendable a : appendables) {
                 a.discard();
+            }
+            for (final Chunks c : chunkSets) {
+                c.discard();
             }
             Files.deleteIfExists(spillDir);
         }
@@ -418,9 +614,19 @@ final class Hdf5Writer implements Closeable {
         }
         for (final Node n : nodes) {
             if (n instanceof Dataset d) {
-                final long bytes = d.elements() * d.type.size;
+                final long bytes = d.dataBytes();
                 d.dataAddress = bytes == 0 ? UNDEFINED : at;
                 at += bytes;
+            }
+        }
+        for (final Node n : nodes) {
+            if (n instanceof Dataset d && d.chunks != null) {
+                final Chunks c = d.chunks;
+                c.nodeAddress = new long[c.nodes()];
+                for (int i = 0; i < c.nodeAddress.length; i++) {
+                    c.nodeAddress[i] = at;
+                    at += c.nodeBytes();
+                }
             }
         }
         for (final Node n : nodes) {
@@ -442,6 +648,11 @@ final class Hdf5Writer implements Closeable {
             for (final Node n : nodes) {
                 if (n instanceof Dataset d && d.dataAddress != UNDEFINED) {
                     writeData(out, d);
+                }
+            }
+            for (final Node n : nodes) {
+                if (n instanceof Dataset d && d.chunks != null) {
+                    writeChunkIndex(out, d);
                 }
             }
             for (final Node n : nodes) {
@@ -535,11 +746,12 @@ final class Hdf5Writer implements Closeable {
     private void writeData(final FileChannel out, final Dataset d) throws IOException {
         out.position(d.dataAddress);
         final Appendable a = d.appendable;
-        if (a != null && d.type != Type.STRING) {
-            final long bytes = d.elements() * d.type.size;
+        if ((a != null && d.type != Type.STRING) || d.chunks != null) {
+            final FileChannel spill = a != null ? a.channel : d.chunks.channel;
+            final long bytes = d.dataBytes();
             long done = 0;
             while (done < bytes) {
-                done += a.channel.transferTo(done, bytes - done, out);
+                done += spill.transferTo(done, bytes - done, out);
             }
             return;
         }
@@ -576,6 +788,89 @@ final class Hdf5Writer implements Closeable {
         drain(out, b);
     }
 
+    /**
+     * The version 1 B-tree over a dataset's chunks: leaves of up to 64 chunks (key: stored size,
+     * filter mask 0, element offsets with a last 0; child: the chunk's address), then levels of
+     * nodes over them until one root; a node's last key is the right key of its last entry (offsets
+     * plus the chunk's dimensions), as HDF5 writes it.
+     */
+    private static void writeChunkIndex(final FileChannel out, final Dataset d) throws IOException {
+        final Chunks c = d.chunks;
+        final int n = c.offsets.size();
+        final long[] chunkAddress = new long[n];
+        long at = d.dataAddress;
+        for (int i = 0; i < n; i++) {
+            chunkAddress[i] = at;
+            at += c.sizes.get(i);
+        }
+        final long[] step =
+                c.columns == 0
+                        ? new long[] {c.chunkRows, c.type.size}
+                        : new long[] {c.chunkRows, c.chunkColumns, c.type.size};
+        // entries of the level being written: left key (size, offsets), child address; and right
+        // key
+        List<long[]> keys = new ArrayList<>();
+        List<Long> children = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            keys.add(key(c.sizes.get(i), c.offsets.get(i)));
+            children.add(chunkAddress[i]);
+        }
+        final long[] last = c.offsets.get(n - 1);
+        final long[] right = new long[last.length];
+        for (int k = 0; k < last.length; k++) {
+            right[k] = last[k] + step[k];
+        }
+        final long[] rightKey = key(0, right);
+        int node = 0;
+        int level = 0;
+        while (true) {
+            final int nodesHere = (keys.size() + Chunks.NODE_ENTRIES - 1) / Chunks.NODE_ENTRIES;
+            final List<long[]> upKeys = new ArrayList<>();
+            final List<Long> upChildren = new ArrayList<>();
+            for (int j = 0; j < nodesHere; j++) {
+                final int from = j * Chunks.NODE_ENTRIES;
+                final int to = Math.min(keys.size(), from + Chunks.NODE_ENTRIES);
+                final long address = c.nodeAddress[node + j];
+                final ByteBuffer b =
+                        ByteBuffer.allocate(c.nodeBytes()).order(ByteOrder.LITTLE_ENDIAN);
+                b.put("TREE".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) level);
+                b.putShort((short) (to - from));
+                b.putLong(j == 0 ? UNDEFINED : c.nodeAddress[node + j - 1]);
+                b.putLong(j == nodesHere - 1 ? UNDEFINED : c.nodeAddress[node + j + 1]);
+                for (int i = from; i < to; i++) {
+                    putKey(b, keys.get(i));
+                    b.putLong(children.get(i));
+                }
+                putKey(b, to < keys.size() ? keys.get(to) : rightKey);
+                writeAt(out, address, b.array());
+                upKeys.add(keys.get(from));
+                upChildren.add(address);
+            }
+            node += nodesHere;
+            if (nodesHere == 1) {
+                return;
+            }
+            keys = upKeys;
+            children = upChildren;
+            level++;
+        }
+    }
+
+    /** A chunk key: the stored size, then the element offsets (the filter mask, 0, is implied). */
+    private static long[] key(final long size, final long[] offsets) {
+        final long[] k = new long[offsets.length + 1];
+        k[0] = size;
+        System.arraycopy(offsets, 0, k, 1, offsets.length);
+        return k;
+    }
+
+    private static void putKey(final ByteBuffer b, final long[] key) {
+        b.putInt((int) key[0]).putInt(0);
+        for (int i = 1; i < key.length; i++) {
+            b.putLong(key[i]);
+        }
+    }
+
     private static void drain(final FileChannel out, final ByteBuffer b) throws IOException {
         b.flip();
         while (b.hasRemaining()) {
@@ -587,6 +882,7 @@ final class Hdf5Writer implements Closeable {
     private void put(final ByteBuffer b, final Type type, final Object values, final int i) {
         switch (type) {
             case INT8, UINT8 -> b.put(((byte[]) values)[i]);
+            case INT16 -> b.putShort(((short[]) values)[i]);
             case INT32 -> b.putInt(((int[]) values)[i]);
             case INT64 -> b.putLong(((long[]) values)[i]);
             case FLOAT32 -> b.putFloat(((float[]) values)[i]);
@@ -636,7 +932,11 @@ final class Hdf5Writer implements Closeable {
             types.add(0x05);
             messages.add(new byte[] {3, 0x0A}); // fill value v3: allocated late, written if set
             types.add(0x08);
-            messages.add(layout(d));
+            messages.add(d.chunks == null ? layout(d) : chunkedLayout(d.chunks));
+            if (d.chunks != null && d.chunks.level > 0) {
+                types.add(0x0B);
+                messages.add(deflatePipeline(d.chunks.level));
+            }
         }
         for (final Attribute a : n.attributes.values()) {
             types.add(0x0C);
@@ -715,7 +1015,7 @@ final class Hdf5Writer implements Closeable {
     private static byte[] datatype(final Type type) {
         final ByteBuffer b = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
         switch (type) {
-            case INT8, UINT8, INT32, INT64 -> fixedPoint(b, type.size, type != Type.UINT8);
+            case INT8, UINT8, INT16, INT32, INT64 -> fixedPoint(b, type.size, type != Type.UINT8);
             case FLOAT32 ->
                     b.put((byte) 0x11)
                             .put((byte) 0x20)
@@ -766,6 +1066,34 @@ final class Hdf5Writer implements Closeable {
                 .put((byte) 1)
                 .putLong(d.dataAddress)
                 .putLong(d.elements() * d.type.size)
+                .array();
+    }
+
+    /**
+     * Layout version 3, class 2 (chunked): rank + 1 dimensions (the last the element size), B-tree.
+     */
+    private static byte[] chunkedLayout(final Chunks c) {
+        final int rank = c.columns == 0 ? 1 : 2;
+        final ByteBuffer b =
+                ByteBuffer.allocate(3 + 8 + 4 * (rank + 1)).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 3).put((byte) 2).put((byte) (rank + 1));
+        b.putLong(c.nodeAddress == null ? UNDEFINED : c.nodeAddress[c.nodeAddress.length - 1]);
+        b.putInt(c.chunkRows);
+        if (rank == 2) {
+            b.putInt(c.chunkColumns);
+        }
+        return b.putInt(c.type.size).array();
+    }
+
+    /** Filter pipeline version 2 with one filter: deflate (id 1), mandatory, its level. */
+    private static byte[] deflatePipeline(final int level) {
+        final ByteBuffer b = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+        return b.put((byte) 2)
+                .put((byte) 1)
+                .putShort((short) 1)
+                .putShort((short) 0)
+                .putShort((short) 1)
+                .putInt(level)
                 .array();
     }
 

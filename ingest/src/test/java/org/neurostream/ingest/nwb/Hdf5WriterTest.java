@@ -7,6 +7,7 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,5 +106,49 @@ class Hdf5WriterTest {
             final int[][] values = (int[][]) matrix.getData();
             assertArrayEquals(new int[] {49_999, -49_999, 99_998}, values[49_999]);
         }
+    }
+
+    @Test
+    void shouldIndexThousandsOfDeflatedChunksWithABTreeOfSeveralLevels() throws Exception {
+        final Path file = dir.resolve("probe.nwb");
+        // 3000 rows in bands of 16, 10 columns in chunks of 4: 188 x 3 = 564 chunks, 9 leaves
+        SyntheticNwb.write(file, 10, 30000, 3000, 16, 4, 1, 11L);
+        long sum = 0;
+        try (HdfFile h = new HdfFile(file)) {
+            final short[][] all =
+                    (short[][]) h.getDatasetByPath("/acquisition/ElectricalSeries/data").getData();
+            assertEquals(3000, all.length);
+            for (final short[] row : all) {
+                for (final short v : row) {
+                    sum += v;
+                }
+            }
+        }
+        try (NwbFile nwb = NwbFile.open(file)) {
+            final NwbSeries series = nwb.series().get(0);
+            final NwbSeriesReader reader = nwb.openSeries(series);
+            final double[] values = new double[100 * 10];
+            long fromReader = 0;
+            int n;
+            while ((n = reader.read(values, null, 100)) > 0) {
+                for (int i = 0; i < n * 10; i++) {
+                    fromReader += Math.round(values[i] / 0.195e-6);
+                }
+            }
+            assertEquals(sum, fromReader);
+            assertEquals(
+                    List.of("ch0", "ch1", "ch2", "ch3", "ch4", "ch5", "ch6", "ch7", "ch8", "ch9"),
+                    series.labels());
+        }
+        PythonCheck.run(
+                NwbTestFiles.file("check_chunks.py"),
+                file.toString(),
+                "/acquisition/ElectricalSeries/data",
+                "3000",
+                "10",
+                "16",
+                "4",
+                "564",
+                Long.toString(sum));
     }
 }
