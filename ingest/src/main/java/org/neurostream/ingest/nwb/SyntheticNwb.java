@@ -13,8 +13,9 @@ import java.util.SplittableRandom;
  * like an extracellular probe recording, for benchmarks and tests that need files larger than any
  * worth keeping: {@code /acquisition/ElectricalSeries}, {@code conversion} 0.195 uV, {@code
  * starting_time} 0 + {@code rate}, an electrodes table of one row per channel ({@code location}
- * {@code ch<i>}). Samples are seeded Gaussian noise of standard deviation 40 counts with a slow
- * common wave (about as compressible as a band-passed probe recording).
+ * {@code ch<i>}). Samples are seeded Gaussian noise of standard deviation 40 counts (drawn from a
+ * table of 2^16 draws, so that gigabytes are made in seconds) on a slow common wave: about as
+ * compressible as a band-passed probe recording.
  */
 public final class SyntheticNwb {
     private SyntheticNwb() {}
@@ -98,15 +99,20 @@ public final class SyntheticNwb {
                     .attribute("offset", 0.0)
                     .attribute("resolution", -1.0);
             final SplittableRandom random = new SplittableRandom(seed);
+            final short[] noise = new short[1 << 16];
+            for (int i = 0; i < noise.length; i++) {
+                noise[i] = (short) Math.round(40 * gaussian(random));
+            }
             final ByteBuffer chunk =
                     ByteBuffer.allocate(data.chunkBytes).order(ByteOrder.LITTLE_ENDIAN);
             for (long r0 = 0; r0 < samples; r0 += chunkRows) {
                 for (int c0 = 0; c0 < channels; c0 += chunkColumns) {
                     chunk.clear();
                     for (int r = 0; r < chunkRows; r++) {
-                        final double wave = 200 * Math.sin(2 * Math.PI * 7 * (r0 + r) / rate);
+                        final int wave =
+                                (int) Math.round(200 * Math.sin(2 * Math.PI * 7 * (r0 + r) / rate));
                         for (int c = 0; c < chunkColumns; c++) {
-                            chunk.putShort((short) Math.round(wave + 40 * gaussian(random)));
+                            chunk.putShort((short) (wave + noise[random.nextInt(noise.length)]));
                         }
                     }
                     data.add(chunk.array());
