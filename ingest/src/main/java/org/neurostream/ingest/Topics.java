@@ -3,8 +3,8 @@ package org.neurostream.ingest;
 import java.util.List;
 
 /**
- * The Kafka topic names of NeuroStream (DESIGN.md, "The frame"), in one place so that the embedded
- * runtime, the job wiring and the tests agree on them.
+ * The Kafka topic names of NeuroStream (docs/formats.md#the-frame), in one place so that the
+ * embedded runtime, the job wiring and the tests agree on them.
  */
 public final class Topics {
 

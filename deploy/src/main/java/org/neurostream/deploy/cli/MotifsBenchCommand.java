@@ -24,7 +24,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The synthetic benchmark of Perrinet (ICANN 2023), causal form (SPECS section 3). */
+/**
+ * The synthetic benchmark of Perrinet (ICANN 2023), causal form
+ * (docs/features.md#synthetic-benchmark).
+ */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,

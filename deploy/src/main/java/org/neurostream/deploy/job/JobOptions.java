@@ -58,7 +58,7 @@ public final class JobOptions implements Serializable {
      */
     public MotifFunction calciumMotifs;
 
-    /** Compute backend of the band-power hot path (DESIGN "Compute backends"; auto by default). */
+    /** Compute backend of the band-power hot path (README.md#compute-backends; auto by default). */
     public BackendKind computeBackend = BackendKind.AUTO;
 
     public FrameValidator validator = FrameValidator.withDefaultLimits();

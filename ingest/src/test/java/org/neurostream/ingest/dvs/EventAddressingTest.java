@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** The polarity x downsampled-grid addresses and the time bins of SPECS sections 3 and 5. */
+/**
+ * The polarity x downsampled-grid addresses and the time bins of
+ * docs/features.md#event-camera-addresses.
+ */
 class EventAddressingTest {
 
     @Test

@@ -27,7 +27,10 @@ public class AvalancheRecord {
     public long size;
     public double amplitude;
 
-    /** Statistics: avalanches summarised and the estimates of SPECS section 2 (null when none). */
+    /**
+     * Statistics: avalanches summarised and the estimates of docs/features.md#neuronal-avalanches
+     * (null when none).
+     */
     public long avalanches;
 
     public Double alphaSize;

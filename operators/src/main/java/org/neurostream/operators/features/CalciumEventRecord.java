@@ -2,9 +2,9 @@ package org.neurostream.operators.features;
 
 /**
  * One spike inferred in a calcium-imaging stream (kind "calcium_event"), with the conventions of
- * SPECS.md section 4: the 0-based ROI address, the time of the frame the spike was inferred at (not
- * of the frame that made it final), its size in dF/F units. A Flink POJO; its JSON view goes to
- * {@code neuro.features}.
+ * docs/features.md#calcium-pipeline: the 0-based ROI address, the time of the frame the spike was
+ * inferred at (not of the frame that made it final), its size in dF/F units. A Flink POJO; its JSON
+ * view goes to {@code neuro.features}.
  */
 public class CalciumEventRecord {
     /** "calcium_event". */

@@ -2,8 +2,8 @@ package org.neurostream.operators.features;
 
 /**
  * One spiking-motif detection of a stream (kind "motif"): motif m ends in bin t with potential V[m,
- * t] at or above the detector's threshold (SPECS section 3). Times are device ns. A Flink POJO; its
- * JSON view (snake_case fields) goes to {@code neuro.features}.
+ * t] at or above the detector's threshold (docs/features.md#motif-detection). Times are device ns.
+ * A Flink POJO; its JSON view (snake_case fields) goes to {@code neuro.features}.
  */
 public class MotifRecord {
     /** Record kind, "motif". */

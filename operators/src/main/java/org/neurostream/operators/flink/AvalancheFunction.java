@@ -19,11 +19,11 @@ import org.neurostream.operators.avalanche.ZScoreBaseline;
 import org.neurostream.operators.features.AvalancheRecord;
 
 /**
- * Neuronal avalanches per sampled stream (SPECS.md section 2, streaming form): threshold events on
- * channels z-scored against a running baseline, fixed bins, each avalanche emitted when it closes,
- * and the rolling statistics of the last avalanches every {@code statsEverySeconds} of device time
- * on the {@link #STATISTICS} side output. The same {@link AvalancheStream} kernel as the offline
- * command with {@code --baseline running --bin-us W}, so both give the same avalanches.
+ * Neuronal avalanches per sampled stream (docs/features.md#streaming-avalanches): threshold events
+ * on channels z-scored against a running baseline, fixed bins, each avalanche emitted when it
+ * closes, and the rolling statistics of the last avalanches every {@code statsEverySeconds} of
+ * device time on the {@link #STATISTICS} side output. The same {@link AvalancheStream} kernel as
+ * the offline command with {@code --baseline running --bin-us W}, so both give the same avalanches.
  *
  * <p>The per-stream kernel state lives in the function instance (it is not checkpointed yet): a
  * restart begins each stream's baseline anew.
@@ -47,7 +47,8 @@ public final class AvalancheFunction
     private transient FrameDecoder decoder;
 
     /**
-     * @param threshold |z| above which an excursion is an event (SPECS default 3)
+     * @param threshold |z| above which an excursion is an event (default 3,
+     *     docs/features.md#threshold-events)
      * @param runningSeconds time constant of the running mean and variance
      * @param binSeconds fixed bin width, rounded to whole samples
      * @param statsEverySeconds device time between two statistics records

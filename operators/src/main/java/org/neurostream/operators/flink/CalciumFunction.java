@@ -21,12 +21,12 @@ import org.neurostream.operators.features.AvalancheRecord;
 import org.neurostream.operators.features.CalciumEventRecord;
 
 /**
- * Calcium imaging per stream (SPECS.md section 4, streaming form): SAMPLES frames whose channels
- * are ROIs and whose samples are imaging frames go through a {@link CalciumKernel} (running
- * percentile dF/F, online OASIS with a fixed lag); each inferred spike is emitted as a {@link
- * CalciumEventRecord}, and the same events feed a per-stream {@link AvalancheStream#forEvents}
- * whose closed avalanches go to the {@link #AVALANCHES} side output (kind "avalanche"), so that
- * calcium events feed the avalanche operator in the job.
+ * Calcium imaging per stream (docs/features.md#calcium-in-the-job, streaming form): SAMPLES frames
+ * whose channels are ROIs and whose samples are imaging frames go through a {@link CalciumKernel}
+ * (running percentile dF/F, online OASIS with a fixed lag); each inferred spike is emitted as a
+ * {@link CalciumEventRecord}, and the same events feed a per-stream {@link
+ * AvalancheStream#forEvents} whose closed avalanches go to the {@link #AVALANCHES} side output
+ * (kind "avalanche"), so that calcium events feed the avalanche operator in the job.
  *
  * <p>Input: SAMPLES frames of modality {@link Modality#CALCIUM} (others are ignored, so the
  * function can take every validated frame of the job): raw fluorescence F without neuropil
@@ -91,10 +91,10 @@ public final class CalciumFunction
     }
 
     /**
-     * The job's defaults: raw F input, SPECS defaults (q 8, W 500, lag 10, s_min 0.5) except a
-     * fixed tau of {@link #DEFAULT_TAU_SECONDS} and a fixed OASIS baseline of {@link
-     * #DEFAULT_OASIS_BASELINE}, so that nothing is estimated and events come out {@code lag} frames
-     * after their frame from the start; avalanche bins of one frame.
+     * The job's defaults: raw F input, the defaults of docs/features.md#calcium-parameters (q 8, W
+     * 500, lag 10, s_min 0.5) except a fixed tau of {@link #DEFAULT_TAU_SECONDS} and a fixed OASIS
+     * baseline of {@link #DEFAULT_OASIS_BASELINE}, so that nothing is estimated and events come out
+     * {@code lag} frames after their frame from the start; avalanche bins of one frame.
      */
     public static CalciumFunction withJobDefaults() {
         return new CalciumFunction(jobOptions(30.0), 1);

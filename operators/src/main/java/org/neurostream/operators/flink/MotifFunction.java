@@ -21,8 +21,8 @@ import org.neurostream.operators.motif.MotifDetector;
 import org.neurostream.operators.motif.MotifKernel;
 
 /**
- * Spiking-motif detection per EVENTS stream (SPECS section 3, streaming form): one {@link
- * MotifBackend} per stream (the {@link MotifDetector} on the CPU, or its OpenCL twin), fed a
+ * Spiking-motif detection per EVENTS stream (docs/features.md#motif-detection, streaming form): one
+ * {@link MotifBackend} per stream (the {@link MotifDetector} on the CPU, or its OpenCL twin), fed a
  * frame's events at a time, a {@link MotifRecord} per detection. The same detections as {@code
  * motifs detect}, so both give the same detections on the same events, except that the stream never
  * ends: the last D - 1 bins of a stream are decided only when later events arrive.
