@@ -28,17 +28,17 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.neurostream.core.Topics;
+import org.neurostream.core.frame.Modality;
 import org.neurostream.deploy.cluster.ClusterJob;
 import org.neurostream.deploy.cluster.ClusterRest;
 import org.neurostream.deploy.cluster.ClusterSpec;
 import org.neurostream.deploy.cluster.StandaloneCluster;
 import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
 import org.neurostream.deploy.job.JobOptions;
-import org.neurostream.ingest.Topics;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.edf.EdfReader;
-import org.neurostream.ingest.frame.Modality;
 
 /**
  * The job on a real multi-JVM cluster, the same input with 1, then 2 TaskManagers of one slot each:
@@ -280,7 +280,7 @@ public final class ClusterBenchmark {
         while (seen.size() < total) {
             check(deadline, seen.size() + " of " + total + " predictions");
             for (final ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(20))) {
-                final long arrivalNs = org.neurostream.ingest.time.WallClock.epochNanos();
+                final long arrivalNs = org.neurostream.core.time.WallClock.epochNanos();
                 if (!wanted.contains(r.key())) {
                     continue;
                 }

@@ -18,8 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.neurostream.ingest.Topics;
-import org.neurostream.ingest.time.WallClock;
+import org.neurostream.core.Topics;
+import org.neurostream.core.stream.StreamId;
+import org.neurostream.core.time.WallClock;
 import org.neurostream.operators.features.FeatureRecord;
 import org.neurostream.sinks.dashboard.DashboardAccess;
 import org.neurostream.sinks.dashboard.DashboardServer;
@@ -135,7 +136,7 @@ public final class DashboardBenchmark {
         for (int s = 0; s < streams; s++) {
             final FeatureRecord r = new FeatureRecord();
             r.kind = "bandpower";
-            r.streamId = "bench" + s + "/eeg";
+            r.streamId = StreamId.of("bench" + s, "eeg");
             r.channels = 64;
             r.bands = bands;
             r.bandPower = new double[64 * bands.length];

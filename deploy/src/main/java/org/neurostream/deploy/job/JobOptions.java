@@ -3,7 +3,7 @@ package org.neurostream.deploy.job;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.neurostream.ingest.frame.FrameValidator;
+import org.neurostream.core.frame.FrameValidator;
 import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.flink.AvalancheFunction;
 import org.neurostream.operators.flink.CalciumFunction;

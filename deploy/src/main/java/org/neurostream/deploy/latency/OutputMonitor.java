@@ -12,8 +12,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.neurostream.ingest.Topics;
-import org.neurostream.ingest.time.WallClock;
+import org.neurostream.core.Topics;
+import org.neurostream.core.time.WallClock;
 import org.neurostream.sinks.kafka.JsonRecordSerializer;
 
 /**

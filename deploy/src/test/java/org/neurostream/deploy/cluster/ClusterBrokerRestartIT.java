@@ -26,13 +26,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.core.Topics;
+import org.neurostream.core.frame.Modality;
 import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
 import org.neurostream.deploy.job.JobOptions;
-import org.neurostream.ingest.Topics;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.edf.EdfReader;
-import org.neurostream.ingest.frame.Modality;
 import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.sinks.kafka.JsonRecordSerializer;
 

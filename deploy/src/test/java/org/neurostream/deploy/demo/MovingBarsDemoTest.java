@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neurostream.ingest.dvs.EventAddressing;
+import org.neurostream.core.frame.EventAddressing;
 import org.neurostream.models.motif.MotifModel;
 import org.neurostream.operators.features.MotifRecord;
 import org.neurostream.operators.motif.BinnedEvents;

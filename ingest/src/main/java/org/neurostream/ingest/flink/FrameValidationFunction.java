@@ -6,8 +6,9 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.neurostream.ingest.frame.FrameDecoder;
-import org.neurostream.ingest.frame.FrameValidator;
+import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameRecord;
+import org.neurostream.core.frame.FrameValidator;
 
 /**
  * Lets valid frames through as {@link FrameRecord}s and sends everything else to the {@link

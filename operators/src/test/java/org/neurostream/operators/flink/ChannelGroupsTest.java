@@ -10,11 +10,11 @@ import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.api.common.functions.util.ListCollector;
 import org.junit.jupiter.api.Test;
-import org.neurostream.ingest.flink.FrameRecord;
-import org.neurostream.ingest.frame.FrameDecoder;
-import org.neurostream.ingest.frame.FrameEncoder;
-import org.neurostream.ingest.frame.FrameKind;
-import org.neurostream.ingest.frame.Modality;
+import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameEncoder;
+import org.neurostream.core.frame.FrameKind;
+import org.neurostream.core.frame.FrameRecord;
+import org.neurostream.core.frame.Modality;
 import org.neurostream.operators.features.FeatureRecord;
 
 class ChannelGroupsTest {

@@ -23,7 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.neurostream.ingest.time.WallClock;
+import org.neurostream.core.time.WallClock;
 
 /**
  * The dashboard's HTTP server (the JDK's {@code com.sun.net.httpserver}): one page with its script

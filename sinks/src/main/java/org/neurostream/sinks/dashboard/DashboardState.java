@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
-import org.neurostream.ingest.Topics;
+import org.neurostream.core.Topics;
 
 /**
  * What the dashboard shows, aggregated from the job's output records: the latest state of every

@@ -70,7 +70,7 @@ final class IpcFile implements AutoCloseable {
         h.putLong(PID_OFFSET, ProcessHandle.current().pid(), ByteOrder.LITTLE_ENDIAN);
         h.putLong(
                 CREATED_OFFSET,
-                org.neurostream.ingest.time.WallClock.epochNanos(),
+                org.neurostream.core.time.WallClock.epochNanos(),
                 ByteOrder.LITTLE_ENDIAN);
         h.putInt(MAGIC_OFFSET, MAGIC, ByteOrder.LITTLE_ENDIAN);
         try {

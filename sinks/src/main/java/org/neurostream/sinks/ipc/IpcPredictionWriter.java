@@ -9,7 +9,7 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
-import org.neurostream.ingest.time.WallClock;
+import org.neurostream.core.time.WallClock;
 import org.neurostream.models.Prediction;
 
 /**

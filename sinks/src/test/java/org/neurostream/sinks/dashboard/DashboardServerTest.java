@@ -19,8 +19,8 @@ import java.time.Duration;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.neurostream.ingest.Topics;
-import org.neurostream.ingest.time.WallClock;
+import org.neurostream.core.Topics;
+import org.neurostream.core.time.WallClock;
 
 class DashboardServerTest {
     private final HttpClient http =

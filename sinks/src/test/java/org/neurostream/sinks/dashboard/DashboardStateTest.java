@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
-import org.neurostream.ingest.Topics;
+import org.neurostream.core.Topics;
 
 class DashboardStateTest {
     private static final long T0 = 1_700_000_000_000_000_000L;

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neurostream.ingest.time.WallClock;
+import org.neurostream.core.time.WallClock;
 import org.neurostream.models.Prediction;
 
 class IpcPredictionRingTest {

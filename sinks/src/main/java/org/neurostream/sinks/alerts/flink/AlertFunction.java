@@ -7,7 +7,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.neurostream.ingest.time.WallClock;
+import org.neurostream.core.time.WallClock;
 import org.neurostream.sinks.alerts.Alert;
 import org.neurostream.sinks.alerts.AlertEvaluator;
 import org.neurostream.sinks.alerts.AlertObservation;

@@ -1,4 +1,4 @@
-package org.neurostream.ingest;
+package org.neurostream.core;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.neurostream.ingest.frame;
+package org.neurostream.core.frame;
 
 import static org.junit.jupiter.api.Assertions.*;
 

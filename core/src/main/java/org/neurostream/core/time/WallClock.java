@@ -1,4 +1,4 @@
-package org.neurostream.ingest.time;
+package org.neurostream.core.time;
 
 import java.time.Instant;
 

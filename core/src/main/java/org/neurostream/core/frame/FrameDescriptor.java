@@ -1,4 +1,4 @@
-package org.neurostream.ingest.frame;
+package org.neurostream.core.frame;
 
 /**
  * Binary layout of a frame, version 1. All fields are little-endian.

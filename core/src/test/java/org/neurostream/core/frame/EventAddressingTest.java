@@ -1,4 +1,4 @@
-package org.neurostream.ingest.dvs;
+package org.neurostream.core.frame;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** The polarity x downsampled-grid addresses and the time bins of SPECS sections 3 and 5. */
+/** The polarity x downsampled-grid addresses of events. */
 class EventAddressingTest {
 
     @Test
@@ -37,14 +37,11 @@ class EventAddressingTest {
     @Test
     void shouldMarkEventsOutsideTheSensorAndCountThemInABatch() {
         final EventAddressing a = new EventAddressing(128, 128, 3);
-        final EventBatch batch = new EventBatch(16);
-        batch.add(0, 127, 5, 1);
-        batch.add(1, 128, 5, 1);
-        batch.add(2, 0, -1, 0);
-        batch.add(3, 0, 0, 2);
-        batch.add(4, 8, 8, 0);
+        final short[] xs = {127, 128, 0, 0, 8, 0};
+        final short[] ys = {5, 5, -1, 0, 8, 0};
+        final byte[] ps = {1, 1, 0, 2, 0, 0};
         final int[] addresses = new int[16];
-        assertEquals(3, a.map(batch, addresses));
+        assertEquals(3, a.map(xs, ys, ps, 5, addresses));
         assertArrayEquals(new int[] {271, -1, -1, -1, 17}, java.util.Arrays.copyOf(addresses, 5));
     }
 
@@ -59,17 +56,5 @@ class EventAddressingTest {
     void shouldRejectImpossibleLayouts() {
         assertThrows(IllegalArgumentException.class, () -> new EventAddressing(0, 10, 0));
         assertThrows(IllegalArgumentException.class, () -> new EventAddressing(10, 10, 16));
-    }
-
-    @Test
-    void shouldBinTimesByFloorFromTimeZero() {
-        final EventBins bins = new EventBins(1000);
-        assertEquals(0, bins.bin(0));
-        assertEquals(0, bins.bin(999));
-        assertEquals(1, bins.bin(1000));
-        assertEquals(-1, bins.bin(-1));
-        assertEquals(5840, bins.bin(5840504));
-        assertEquals(5840000, bins.startUs(5840));
-        assertThrows(IllegalArgumentException.class, () -> new EventBins(0));
     }
 }

@@ -1,4 +1,4 @@
-package org.neurostream.ingest.frame;
+package org.neurostream.core.frame;
 
 import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;

@@ -1,4 +1,4 @@
-package org.neurostream.ingest.dvs;
+package org.neurostream.core.frame;
 
 /**
  * Maps camera events to the addresses of a polarity x downsampled-grid layer (SPECS sections 3 and
@@ -60,16 +60,19 @@ public final class EventAddressing {
     }
 
     /**
-     * Writes the address of every event of {@code batch} to {@code addresses[0, batch.size())}.
+     * Writes the address of events {@code [0, count)} given as columns (an event batch's {@code x},
+     * {@code y}, {@code p}) to {@code addresses[0, count)}.
      *
      * @return the number of events outside the sensor (written as {@link #OUTSIDE})
      */
-    public int map(final EventBatch batch, final int[] addresses) {
-        final short[] xs = batch.x;
-        final short[] ys = batch.y;
-        final byte[] ps = batch.p;
+    public int map(
+            final short[] xs,
+            final short[] ys,
+            final byte[] ps,
+            final int count,
+            final int[] addresses) {
         int outside = 0;
-        for (int i = 0; i < batch.size; i++) {
+        for (int i = 0; i < count; i++) {
             final int a = address(xs[i], ys[i], ps[i]);
             addresses[i] = a;
             outside += a >>> 31;

@@ -1,7 +1,7 @@
-package org.neurostream.ingest.frame;
+package org.neurostream.core.frame;
 
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
-import static org.neurostream.ingest.frame.FrameDescriptor.*;
+import static org.neurostream.core.frame.FrameDescriptor.*;
 
 import java.nio.charset.StandardCharsets;
 import org.agrona.DirectBuffer;

@@ -1,6 +1,6 @@
-package org.neurostream.ingest.frame;
+package org.neurostream.core.frame;
 
-import org.neurostream.ingest.Topics;
+import org.neurostream.core.Topics;
 
 /** The kind of recording a stream comes from; it picks the raw Kafka topic. */
 public enum Modality {

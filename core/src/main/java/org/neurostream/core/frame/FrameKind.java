@@ -1,4 +1,4 @@
-package org.neurostream.ingest.frame;
+package org.neurostream.core.frame;
 
 /** What a frame carries; the code is the byte stored in the header. */
 public enum FrameKind {

@@ -1,6 +1,4 @@
-package org.neurostream.ingest.flink;
-
-import org.neurostream.ingest.frame.Modality;
+package org.neurostream.core.frame;
 
 /**
  * A validated frame on its way through the job: the frame bytes plus the fields the job keys, times
@@ -16,7 +14,7 @@ public class FrameRecord {
     /** What the stream records; it picks the operators that see the frame. */
     public Modality modality;
 
-    /** The whole frame, as {@link org.neurostream.ingest.frame.FrameDecoder} reads it. */
+    /** The whole frame, as {@link org.neurostream.core.frame.FrameDecoder} reads it. */
     public byte[] bytes;
 
     public FrameRecord() {}
