@@ -3,8 +3,11 @@ package org.neurostream.core;
 import java.util.List;
 
 /**
- * The Kafka topic names of NeuroStream (DESIGN.md, "The frame"), in one place so that the embedded
- * runtime, the job wiring and the tests agree on them.
+ * The Kafka topic names of NeuroStream, in one place so that the embedded runtime, the job wiring,
+ * the cluster manifests and the tests agree on them. Raw topics carry frames ({@code
+ * org.neurostream.core.frame}); the others carry JSON records ({@code
+ * org.neurostream.core.records}). Every record is keyed by its stream id ({@link
+ * org.neurostream.core.stream.StreamId}).
  */
 public final class Topics {
 
@@ -19,6 +22,12 @@ public final class Topics {
 
     /** Raw spike frames, keyed by stream id. */
     public static final String RAW_SPIKES = "neuro.raw.spikes";
+
+    /**
+     * Event markers ({@link org.neurostream.core.records.MarkerRecord}), keyed by stream id.
+     * Reserved: created with the others, no producer or consumer yet.
+     */
+    public static final String MARKERS = "neuro.markers";
 
     /** Feature records computed by the operators. */
     public static final String FEATURES = "neuro.features";
@@ -42,6 +51,7 @@ public final class Topics {
                     RAW_CALCIUM,
                     RAW_DVS,
                     RAW_SPIKES,
+                    MARKERS,
                     FEATURES,
                     PREDICTIONS,
                     ALERTS,

@@ -1,11 +1,11 @@
 package org.neurostream.core.frame;
 
 /**
- * Maps camera events to the addresses of a polarity x downsampled-grid layer (SPECS sections 3 and
- * 5): {@code a = p * Ws * Hs + (y >> s) * Ws + (x >> s)} with {@code Ws = ceil(W / 2^s)} and {@code
- * Hs = ceil(H / 2^s)}, so OFF events take addresses {@code [0, Ws * Hs)} and ON events the next
- * {@code Ws * Hs}. An event outside the sensor, or with a polarity other than 0 or 1, maps to -1
- * ({@link #OUTSIDE}).
+ * Maps camera events to the addresses of a polarity x downsampled-grid layer, the input layout of
+ * the motif detector: {@code a = p * Ws * Hs + (y >> s) * Ws + (x >> s)} with {@code Ws = ceil(W /
+ * 2^s)} and {@code Hs = ceil(H / 2^s)}, so OFF events take addresses {@code [0, Ws * Hs)} and ON
+ * events the next {@code Ws * Hs}. An event outside the sensor, or with a polarity other than 0 or
+ * 1, maps to -1 ({@link #OUTSIDE}).
  */
 public final class EventAddressing {
     /** The address of an event that lies outside the sensor. */

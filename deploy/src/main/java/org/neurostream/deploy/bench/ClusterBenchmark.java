@@ -30,6 +30,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.neurostream.core.Topics;
 import org.neurostream.core.frame.Modality;
+import org.neurostream.core.records.RecordJson;
 import org.neurostream.deploy.cluster.ClusterJob;
 import org.neurostream.deploy.cluster.ClusterRest;
 import org.neurostream.deploy.cluster.ClusterSpec;
@@ -285,11 +286,14 @@ public final class ClusterBenchmark {
                     continue;
                 }
                 final JsonNode p = JSON.readTree(r.value());
-                if (seen.add(r.key() + "@" + p.path("start_ns").asLong())) {
+                if (seen.add(r.key() + "@" + p.path(RecordJson.START_NS).asLong())) {
                     last = arrivalNs / 1_000_000;
                     if (latencyUs != null) {
                         latencyUs.recordValue(
-                                Math.max(0, (arrivalNs - p.path("ingest_ns").asLong()) / 1000));
+                                Math.max(
+                                        0,
+                                        (arrivalNs - p.path(RecordJson.INGEST_NS).asLong())
+                                                / 1000));
                     }
                 }
             }

@@ -19,6 +19,9 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.neurostream.core.frame.Modality;
+import org.neurostream.core.records.AvalancheRecord;
+import org.neurostream.core.records.CalciumEventRecord;
+import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.time.WallClock;
 import org.neurostream.deploy.embedded.EmbeddedRuntime;
 import org.neurostream.deploy.job.DeliveryMode;
@@ -410,9 +413,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 floor.p50Ms(),
                 floor.p99Ms(),
                 monitor.differentialEntropy(),
-                monitor.features("avalanche"),
-                monitor.features("motif"),
-                monitor.features("calcium_event"),
+                monitor.features(AvalancheRecord.KIND),
+                monitor.features(MotifRecord.KIND),
+                monitor.features(CalciumEventRecord.KIND),
                 closedLoop.received(),
                 closedLoop.percentileUs(50),
                 closedLoop.percentileUs(99),

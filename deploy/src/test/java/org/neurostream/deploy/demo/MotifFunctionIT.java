@@ -16,12 +16,12 @@ import org.neurostream.core.frame.FrameEncoder;
 import org.neurostream.core.frame.FrameKind;
 import org.neurostream.core.frame.FrameRecord;
 import org.neurostream.core.frame.Modality;
+import org.neurostream.core.records.MotifRecord;
 import org.neurostream.ingest.dvs.EventBatch;
 import org.neurostream.ingest.dvs.EventFileReader;
 import org.neurostream.ingest.dvs.EventFrameWriter;
 import org.neurostream.models.flink.MotifFunctions;
 import org.neurostream.models.motif.MotifModel;
-import org.neurostream.operators.features.MotifRecord;
 import org.neurostream.operators.motif.MotifDetector;
 
 /**

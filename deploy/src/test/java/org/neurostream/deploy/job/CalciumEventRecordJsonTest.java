@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.junit.jupiter.api.Test;
-import org.neurostream.operators.features.CalciumEventRecord;
-import org.neurostream.sinks.kafka.JsonRecordSerializer;
+import org.neurostream.core.records.CalciumEventRecord;
+import org.neurostream.core.records.RecordJson;
 
 /** A calcium event on neuro.features reads with the names of calcium's events.csv. */
 class CalciumEventRecordJsonTest {
@@ -23,6 +23,6 @@ class CalciumEventRecordJsonTest {
         assertEquals(
                 "{\"kind\":\"calcium_event\",\"stream_id\":\"synthetic-gcamp/calcium\",\"address\":3,"
                         + "\"t_us\":66667,\"amplitude\":1.25,\"time_ns\":66666666,\"ingest_ns\":7}",
-                JsonRecordSerializer.newMapper().writeValueAsString(e));
+                RecordJson.newMapper().writeValueAsString(e));
     }
 }

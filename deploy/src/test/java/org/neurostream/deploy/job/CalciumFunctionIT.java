@@ -23,6 +23,8 @@ import org.neurostream.core.frame.FrameDescriptor;
 import org.neurostream.core.frame.FrameEncoder;
 import org.neurostream.core.frame.FrameRecord;
 import org.neurostream.core.frame.Modality;
+import org.neurostream.core.records.AvalancheRecord;
+import org.neurostream.core.records.CalciumEventRecord;
 import org.neurostream.deploy.embedded.EmbeddedRuntime;
 import org.neurostream.ingest.bridge.SampleFramer;
 import org.neurostream.ingest.calcium.CalciumTraceReader;
@@ -32,8 +34,6 @@ import org.neurostream.operators.avalanche.AvalancheOptions;
 import org.neurostream.operators.avalanche.AvalancheStream;
 import org.neurostream.operators.calcium.CalciumKernel;
 import org.neurostream.operators.calcium.CalciumOptions;
-import org.neurostream.operators.features.AvalancheRecord;
-import org.neurostream.operators.features.CalciumEventRecord;
 import org.neurostream.operators.flink.CalciumFunction;
 
 /**

@@ -12,11 +12,11 @@ import org.apache.flink.util.OutputTag;
 import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.core.frame.FrameKind;
 import org.neurostream.core.frame.FrameRecord;
+import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.operators.avalanche.AvalancheOptions;
 import org.neurostream.operators.avalanche.AvalancheStream;
 import org.neurostream.operators.avalanche.AvalancheSummary;
 import org.neurostream.operators.avalanche.ZScoreBaseline;
-import org.neurostream.operators.features.AvalancheRecord;
 
 /**
  * Neuronal avalanches per sampled stream (SPECS.md section 2, streaming form): threshold events on
@@ -156,7 +156,7 @@ public final class AvalancheFunction
                             fs,
                             options,
                             (startBin, durationBins, events, amplitude, first, second) -> {
-                                final AvalancheRecord r = record("avalanche");
+                                final AvalancheRecord r = record(AvalancheRecord.KIND);
                                 r.startNs = startNs + startBin * binSamples * periodNs;
                                 r.endNs = r.startNs + durationBins * binSamples * periodNs;
                                 r.durationBins = durationBins;
@@ -183,7 +183,7 @@ public final class AvalancheFunction
 
         AvalancheRecord statistics() {
             final AvalancheSummary sum = stream.rollingSummary();
-            final AvalancheRecord r = record("avalanche_stats");
+            final AvalancheRecord r = record(AvalancheRecord.STATS_KIND);
             r.startNs = startNs;
             r.endNs = startNs + samples * periodNs;
             r.avalanches = sum.avalanches();

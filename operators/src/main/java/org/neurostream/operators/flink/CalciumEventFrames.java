@@ -8,8 +8,8 @@ import org.neurostream.core.frame.FrameEncoder;
 import org.neurostream.core.frame.FrameKind;
 import org.neurostream.core.frame.FrameRecord;
 import org.neurostream.core.frame.Modality;
+import org.neurostream.core.records.CalciumEventRecord;
 import org.neurostream.core.stream.StreamId;
-import org.neurostream.operators.features.CalciumEventRecord;
 
 /**
  * Turns each inferred calcium spike into an EVENTS frame of one event, so that the motif detector

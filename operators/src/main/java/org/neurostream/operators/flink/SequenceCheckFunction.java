@@ -10,7 +10,7 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.core.frame.FrameRecord;
-import org.neurostream.operators.features.GapRecord;
+import org.neurostream.core.records.GapRecord;
 
 /**
  * The one place the job checks frame sequence numbers, per stream (keyed by stream id), for every

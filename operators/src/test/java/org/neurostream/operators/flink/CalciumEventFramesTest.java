@@ -10,7 +10,7 @@ import org.neurostream.core.frame.FrameKind;
 import org.neurostream.core.frame.FrameRecord;
 import org.neurostream.core.frame.FrameValidator;
 import org.neurostream.core.frame.Modality;
-import org.neurostream.operators.features.CalciumEventRecord;
+import org.neurostream.core.records.CalciumEventRecord;
 
 class CalciumEventFramesTest {
 

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.neurostream.core.records.AlertRecord;
 
 /**
  * Decides alerts from observations, one stream at a time, keeping everything it remembers in {@link
@@ -52,7 +53,8 @@ public final class AlertEvaluator {
      * @return the wall-clock ns at which a wall-clock window changes without new input (call {@link
      *     #tick} then), or {@link Long#MAX_VALUE} when none will
      */
-    public long observe(final AlertObservation o, final StateStore store, final Consumer<Alert> out)
+    public long observe(
+            final AlertObservation o, final StateStore store, final Consumer<AlertRecord> out)
             throws Exception {
         final List<AlertRule> list = rules.rules();
         long next = Long.MAX_VALUE;
@@ -88,7 +90,7 @@ public final class AlertEvaluator {
             final String streamId,
             final long nowNs,
             final StateStore store,
-            final Consumer<Alert> out)
+            final Consumer<AlertRecord> out)
             throws Exception {
         long next = Long.MAX_VALUE;
         for (final AlertRule rule : rules.rules()) {
@@ -118,7 +120,7 @@ public final class AlertEvaluator {
             fresh.times = new long[16];
             fresh.windowValues = new double[16];
         } else {
-            fresh.recent = new double[Alert.EVIDENCE_VALUES];
+            fresh.recent = new double[AlertRecord.EVIDENCE_VALUES];
         }
         return fresh;
     }
@@ -128,11 +130,12 @@ public final class AlertEvaluator {
             final RuleState s,
             final AlertObservation o,
             final double value,
-            final Consumer<Alert> out) {
+            final Consumer<AlertRecord> out) {
         if (!rule.breaks(value)) {
             if (s.firing) {
-                final Alert a = alert(rule, s, o.streamId, Alert.RESOLVED, value, o.endNs);
-                a.id = id(rule, o.streamId, s.firedWindowStartNs, Alert.RESOLVED);
+                final AlertRecord a =
+                        alert(rule, s, o.streamId, AlertRecord.RESOLVED, value, o.endNs);
+                a.id = id(rule, o.streamId, s.firedWindowStartNs, AlertRecord.RESOLVED);
                 a.reason = resolvedReason(rule, s, value, o.endNs);
                 out.accept(a);
             }
@@ -159,7 +162,7 @@ public final class AlertEvaluator {
         if (!s.firing && s.runEndNs - s.runFirstEndNs >= rule.forNs()) {
             s.firing = true;
             s.firedWindowStartNs = s.runStartNs;
-            final Alert a = alert(rule, s, o.streamId, Alert.FIRING, value, o.endNs);
+            final AlertRecord a = alert(rule, s, o.streamId, AlertRecord.FIRING, value, o.endNs);
             a.reason = firingReason(rule, s, value);
             out.accept(a);
         }
@@ -170,7 +173,7 @@ public final class AlertEvaluator {
             final RuleState s,
             final String streamId,
             final long nowNs,
-            final Consumer<Alert> out) {
+            final Consumer<AlertRecord> out) {
         evict(s, nowNs - rule.windowNs());
         final double value = windowValue(rule, s);
         final boolean breaks = s.size >= Math.max(1, rule.minCount()) && rule.breaks(value);
@@ -178,11 +181,11 @@ public final class AlertEvaluator {
             return;
         }
         s.firing = breaks;
-        final String status = breaks ? Alert.FIRING : Alert.RESOLVED;
+        final String status = breaks ? AlertRecord.FIRING : AlertRecord.RESOLVED;
         if (breaks) {
             s.firedWindowStartNs = nowNs - rule.windowNs();
         }
-        final Alert a = new Alert();
+        final AlertRecord a = new AlertRecord();
         a.id = id(rule, streamId, s.firedWindowStartNs, status);
         a.rule = rule.name();
         a.kind = rule.kind().spelling();
@@ -264,14 +267,14 @@ public final class AlertEvaluator {
         return s.size == 0 ? Long.MAX_VALUE : s.times[0] + rule.windowNs();
     }
 
-    private static Alert alert(
+    private static AlertRecord alert(
             final AlertRule rule,
             final RuleState s,
             final String streamId,
             final String status,
             final double value,
             final long atNs) {
-        final Alert a = new Alert();
+        final AlertRecord a = new AlertRecord();
         a.id = id(rule, streamId, s.runStartNs, status);
         a.rule = rule.name();
         a.kind = rule.kind().spelling();
@@ -297,7 +300,7 @@ public final class AlertEvaluator {
         return a;
     }
 
-    private static void windowEvidence(final RuleState s, final Alert a) {
+    private static void windowEvidence(final RuleState s, final AlertRecord a) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         double sum = 0;
@@ -310,7 +313,7 @@ public final class AlertEvaluator {
         a.evidenceMin = s.size == 0 ? 0 : min;
         a.evidenceMax = s.size == 0 ? 0 : max;
         a.evidenceMean = s.size == 0 ? 0 : sum / s.size;
-        final int n = Math.min(s.size, Alert.EVIDENCE_VALUES);
+        final int n = Math.min(s.size, AlertRecord.EVIDENCE_VALUES);
         a.evidence = Arrays.copyOfRange(s.windowValues, s.size - n, s.size);
     }
 

@@ -1,10 +1,10 @@
 package org.neurostream.sinks.alerts;
 
 import java.util.List;
-import org.neurostream.ingest.flink.DeadLetter;
-import org.neurostream.models.Prediction;
-import org.neurostream.operators.features.AvalancheRecord;
-import org.neurostream.operators.features.FeatureRecord;
+import org.neurostream.core.records.AvalancheRecord;
+import org.neurostream.core.records.BandPowerRecord;
+import org.neurostream.core.records.DeadLetterRecord;
+import org.neurostream.core.records.PredictionRecord;
 
 /**
  * What an alert rule needs of one input record: the stream, the time it describes and one value per
@@ -36,7 +36,7 @@ public class AlertObservation {
      * The feature rules' values of a band-power record; null when no rule watches it (another kind,
      * or no feature rule applies to its bands or channels).
      */
-    public static AlertObservation of(final AlertRules rules, final FeatureRecord r) {
+    public static AlertObservation of(final AlertRules rules, final BandPowerRecord r) {
         final List<AlertRule> list = rules.rules();
         double[] values = null;
         for (int i = 0; i < list.size(); i++) {
@@ -57,7 +57,7 @@ public class AlertObservation {
 
     /** The statistic rules' values of rolling avalanche statistics; null when none applies. */
     public static AlertObservation of(final AlertRules rules, final AvalancheRecord r) {
-        if (!"avalanche_stats".equals(r.kind)) {
+        if (!AvalancheRecord.STATS_KIND.equals(r.kind)) {
             return null;
         }
         final List<AlertRule> list = rules.rules();
@@ -85,7 +85,7 @@ public class AlertObservation {
      * rule exists or the prediction has no ingest stamp.
      */
     public static AlertObservation ofPrediction(
-            final AlertRules rules, final Prediction p, final long nowNs) {
+            final AlertRules rules, final PredictionRecord p, final long nowNs) {
         if (p.ingestNs <= 0) {
             return null;
         }
@@ -95,7 +95,7 @@ public class AlertObservation {
 
     /** The dead-letter rules' value of one dead letter (a count of 1 at {@code nowNs}). */
     public static AlertObservation ofDeadLetter(
-            final AlertRules rules, final DeadLetter d, final long nowNs) {
+            final AlertRules rules, final DeadLetterRecord d, final long nowNs) {
         return ofKind(
                 rules,
                 AlertRule.Kind.DEAD_LETTERS,
@@ -135,7 +135,7 @@ public class AlertObservation {
      * channel furthest past the threshold's side (the largest for above, the smallest for below).
      * NaN when the record lacks the band, the channel or the field.
      */
-    static double featureValue(final AlertRule rule, final FeatureRecord r) {
+    static double featureValue(final AlertRule rule, final BandPowerRecord r) {
         if (r.bands == null) {
             return Double.NaN;
         }

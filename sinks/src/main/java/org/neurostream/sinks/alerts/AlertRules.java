@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.neurostream.core.records.BandPowerRecord;
 
 /**
  * A validated set of alert rules, read from a YAML or JSON rules file:
@@ -302,7 +303,8 @@ public final class AlertRules implements Serializable {
         }
 
         private AlertRule feature(final String name, final String severity) {
-            final String record = oneOf("record", List.of("bandpower"), "bandpower");
+            final String record =
+                    oneOf("record", List.of(BandPowerRecord.KIND), BandPowerRecord.KIND);
             final String field = oneOf("field", FEATURE_FIELDS, null);
             final String band = text("band", null);
             if (band.isBlank()) {

@@ -1,5 +1,7 @@
 package org.neurostream.sinks.alerts;
 
+import org.neurostream.core.records.AlertRecord;
+
 /**
  * What one rule remembers about one stream between records: whether it is firing, the run of
  * records that broke it (feature, statistic), or its sliding wall-clock window (latency, dead
@@ -33,7 +35,10 @@ public class RuleState {
     public double max;
     public double sum;
 
-    /** The run's newest values, a ring of {@link Alert#EVIDENCE_VALUES}: slot {@code n % size}. */
+    /**
+     * The run's newest values, a ring of {@link AlertRecord#EVIDENCE_VALUES}: slot {@code n %
+     * size}.
+     */
     public double[] recent;
 
     /** Values ever put in {@link #recent} during this run. */

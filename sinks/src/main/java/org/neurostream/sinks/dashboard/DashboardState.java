@@ -21,6 +21,15 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 import org.neurostream.core.Topics;
+import org.neurostream.core.records.AlertRecord;
+import org.neurostream.core.records.AvalancheRecord;
+import org.neurostream.core.records.BandPowerRecord;
+import org.neurostream.core.records.CalciumEventRecord;
+import org.neurostream.core.records.DeadLetterRecord;
+import org.neurostream.core.records.GapRecord;
+import org.neurostream.core.records.MotifRecord;
+import org.neurostream.core.records.PredictionRecord;
+import org.neurostream.core.records.RecordJson;
 
 /**
  * What the dashboard shows, aggregated from the job's output records: the latest state of every
@@ -109,10 +118,12 @@ public final class DashboardState {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 final String name = p.currentName();
                 final JsonToken value = p.nextToken();
-                if (value == JsonToken.START_ARRAY && name.equals("band_power")) {
+                if (value == JsonToken.START_ARRAY
+                        && name.equals(BandPowerRecord.JSON_BAND_POWER)) {
                     powerScratch = readDoubles(p, powerScratch);
                     powerCount = scratchCount;
-                } else if (value == JsonToken.START_ARRAY && name.equals("relative_power")) {
+                } else if (value == JsonToken.START_ARRAY
+                        && name.equals(BandPowerRecord.JSON_RELATIVE_POWER)) {
                     relativeScratch = readDoubles(p, relativeScratch);
                     relativeCount = scratchCount;
                 } else if (SKIPPED.contains(name)) {
@@ -127,7 +138,10 @@ public final class DashboardState {
 
     /** Fields no plot shows. */
     private static final java.util.Set<String> SKIPPED =
-            java.util.Set.of("differential_entropy", "differential_entropy_floored", "payload");
+            java.util.Set.of(
+                    BandPowerRecord.JSON_DIFFERENTIAL_ENTROPY,
+                    BandPowerRecord.JSON_DIFFERENTIAL_ENTROPY_FLOORED,
+                    DeadLetterRecord.JSON_PAYLOAD);
 
     private double[] powerScratch = new double[0];
     private double[] relativeScratch = new double[0];
@@ -155,35 +169,36 @@ public final class DashboardState {
     }
 
     private void feature(final JsonNode r, final long nowMs) {
-        final String kind = r.path("kind").asText("unknown");
+        final String kind = r.path(RecordJson.KIND).asText("unknown");
         count(kind);
-        if (kind.contains("gap")) {
+        if (kind.contains(GapRecord.KIND)) {
             gap(nowMs, r);
             return;
         }
-        final StreamState s = stream(r.path("stream_id").asText("?"), nowMs);
+        final StreamState s = stream(r.path(RecordJson.STREAM_ID).asText("?"), nowMs);
         switch (kind) {
-            case "bandpower" ->
+            case BandPowerRecord.KIND ->
                     s.bandPower(r, powerScratch, powerCount, relativeScratch, relativeCount);
-            case "avalanche" -> s.avalanche(r.path("size").asLong());
-            case "avalanche_stats" -> s.avalancheStats(r, nowMs);
-            case "motif" -> {
+            case AvalancheRecord.KIND -> s.avalanche(r.path(AvalancheRecord.JSON_SIZE).asLong());
+            case AvalancheRecord.STATS_KIND -> s.avalancheStats(r, nowMs);
+            case MotifRecord.KIND -> {
                 s.motifs++;
                 motifs.add(nowMs, r);
             }
-            case "calcium_event" -> s.calciumEvents++;
+            case CalciumEventRecord.KIND -> s.calciumEvents++;
             default -> s.other++;
         }
     }
 
     private void prediction(final JsonNode r, final long nowEpochNs) {
         count("prediction");
-        final StreamState s = stream(r.path("stream_id").asText("?"), nowEpochNs / 1_000_000L);
+        final StreamState s =
+                stream(r.path(RecordJson.STREAM_ID).asText("?"), nowEpochNs / 1_000_000L);
         s.predictions++;
-        s.label = r.path("label").asText(null);
-        s.model = r.path("model").asText(null);
-        s.probability = r.path("probability").asDouble(Double.NaN);
-        final long ingest = r.path("ingest_ns").asLong(0);
+        s.label = r.path(PredictionRecord.JSON_LABEL).asText(null);
+        s.model = r.path(PredictionRecord.JSON_MODEL).asText(null);
+        s.probability = r.path(PredictionRecord.JSON_PROBABILITY).asDouble(Double.NaN);
+        final long ingest = r.path(RecordJson.INGEST_NS).asLong(0);
         if (ingest > 0 && nowEpochNs >= ingest) {
             latencyUs.recordValue(Math.min((nowEpochNs - ingest) / 1000, 3_600_000_000L));
         }
@@ -191,7 +206,7 @@ public final class DashboardState {
 
     private void deadLetter(final JsonNode r, final long nowMs) {
         count("deadletter");
-        final String reason = r.path("reason").asText("");
+        final String reason = r.path(DeadLetterRecord.JSON_REASON).asText("");
         if (reason.contains("gap") || reason.contains("sequence")) {
             gap(nowMs, r);
         }
@@ -200,7 +215,7 @@ public final class DashboardState {
 
     private void alert(final JsonNode r, final long nowMs) {
         count("alert");
-        if (r.path("rule").asText("").contains("gap")) {
+        if (r.path(AlertRecord.JSON_RULE).asText("").contains(GapRecord.KIND)) {
             gap(nowMs, r);
         }
         alerts.add(nowMs, r);
@@ -208,7 +223,7 @@ public final class DashboardState {
 
     /** A sequence gap, reported as a gap record, a dead letter or an alert. */
     private void gap(final long nowMs, final JsonNode r) {
-        if (!"gap".equals(r.path("kind").asText())) {
+        if (!GapRecord.KIND.equals(r.path(RecordJson.KIND).asText())) {
             count("gap");
         }
         gaps.add(nowMs, r);
@@ -357,7 +372,11 @@ public final class DashboardState {
 
         /** The avalanche-statistics fields shown, as named in the records. */
         static final String[] EXPONENTS = {
-            "alpha_size", "alpha_duration", "branching_ratio", "gamma_fit", "gamma_predicted"
+            AvalancheRecord.JSON_ALPHA_SIZE,
+            AvalancheRecord.JSON_ALPHA_DURATION,
+            AvalancheRecord.JSON_BRANCHING_RATIO,
+            AvalancheRecord.JSON_GAMMA_FIT,
+            AvalancheRecord.JSON_GAMMA_PREDICTED
         };
 
         StreamState(final String id) {
@@ -372,8 +391,8 @@ public final class DashboardState {
                 final double[] relative,
                 final int nRelative) {
             bandPowerRecords++;
-            channels = r.path("channels").asInt();
-            final JsonNode b = r.path("bands");
+            channels = r.path(BandPowerRecord.JSON_CHANNELS).asInt();
+            final JsonNode b = r.path(BandPowerRecord.JSON_BANDS);
             if (bands == null || bands.length != b.size()) {
                 bands = new String[b.size()];
             }
@@ -382,7 +401,7 @@ public final class DashboardState {
             }
             bandPower = copy(power, nPower, bandPower);
             relativePower = copy(relative, nRelative, relativePower);
-            settling = r.path("settling").asBoolean(false);
+            settling = r.path(BandPowerRecord.JSON_SETTLING).asBoolean(false);
         }
 
         void avalanche(final long size) {

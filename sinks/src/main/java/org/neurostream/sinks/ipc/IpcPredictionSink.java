@@ -6,7 +6,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.Counter;
-import org.neurostream.models.Prediction;
+import org.neurostream.core.records.PredictionRecord;
 
 /**
  * A Flink sink that writes predictions into a NeuroStream IPC file for a closed-loop reader (a
@@ -27,7 +27,7 @@ import org.neurostream.models.Prediction;
  * replayed from the last checkpoint are written again (at-least-once); a reader that cares can skip
  * records whose interval it has already seen.
  */
-public final class IpcPredictionSink implements Sink<Prediction> {
+public final class IpcPredictionSink implements Sink<PredictionRecord> {
     private static final long serialVersionUID = 1L;
 
     private final String file;
@@ -46,7 +46,8 @@ public final class IpcPredictionSink implements Sink<Prediction> {
     }
 
     @Override
-    public SinkWriter<Prediction> createWriter(final WriterInitContext context) throws IOException {
+    public SinkWriter<PredictionRecord> createWriter(final WriterInitContext context)
+            throws IOException {
         final int parallelism = context.getTaskInfo().getNumberOfParallelSubtasks();
         if (parallelism != 1) {
             throw new IllegalStateException(
@@ -65,7 +66,7 @@ public final class IpcPredictionSink implements Sink<Prediction> {
         return new Writer(writer, context.metricGroup().getNumRecordsSendCounter());
     }
 
-    private static final class Writer implements SinkWriter<Prediction> {
+    private static final class Writer implements SinkWriter<PredictionRecord> {
         private final IpcPredictionWriter writer;
         private final Counter sent;
 
@@ -75,7 +76,7 @@ public final class IpcPredictionSink implements Sink<Prediction> {
         }
 
         @Override
-        public void write(final Prediction p, final Context context) {
+        public void write(final PredictionRecord p, final Context context) {
             if (writer.offer(p)) {
                 sent.inc();
             }

@@ -1,20 +1,18 @@
 package org.neurostream.sinks.kafka;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.neurostream.core.records.RecordJson;
 
 /**
- * Writes records to one Kafka topic as JSON (public fields, snake_case names), keyed by stream id
- * so that each stream keeps its order in one partition. JSON is the outputs' contract with
- * dashboards and other programs; raw frames stay binary. The Kafka timestamp is the producer's wall
- * clock, not the record's event time: event time is device time, often counted from 0, and a broker
- * deletes records stamped in 1970 at its first retention check.
+ * Writes records to one Kafka topic in their JSON form ({@link RecordJson}), keyed by stream id so
+ * that each stream keeps its order in one partition. JSON is the outputs' contract with dashboards
+ * and other programs; raw frames stay binary. The Kafka timestamp is the producer's wall clock, not
+ * the record's event time: event time is device time, often counted from 0, and a broker deletes
+ * records stamped in 1970 at its first retention check.
  */
 public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSchema<T> {
     private static final long serialVersionUID = 1L;
@@ -28,19 +26,11 @@ public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSc
         this.key = key;
     }
 
-    /** The mapper every NeuroStream JSON output uses; readers use it too. */
-    public static ObjectMapper newMapper() {
-        return new ObjectMapper()
-                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
-                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.PUBLIC_ONLY);
-    }
-
     @Override
     public ProducerRecord<byte[], byte[]> serialize(
             final T element, final KafkaSinkContext context, final Long timestamp) {
         if (mapper == null) {
-            mapper = newMapper();
+            mapper = RecordJson.newMapper();
         }
         try {
             final String k = key.apply(element);

@@ -7,10 +7,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.neurostream.ingest.flink.DeadLetter;
-import org.neurostream.models.Prediction;
-import org.neurostream.operators.features.AvalancheRecord;
-import org.neurostream.operators.features.FeatureRecord;
+import org.neurostream.core.records.AlertRecord;
+import org.neurostream.core.records.AvalancheRecord;
+import org.neurostream.core.records.BandPowerRecord;
+import org.neurostream.core.records.DeadLetterRecord;
+import org.neurostream.core.records.PredictionRecord;
 
 /** The rules on synthetic streams that cross their thresholds, record by record. */
 class AlertEvaluatorTest {
@@ -39,7 +40,7 @@ class AlertEvaluatorTest {
 
     private final Map<String, Map<String, RuleState>> states = new HashMap<>();
     private final AlertEvaluator evaluator = new AlertEvaluator(RULES);
-    private final List<Alert> alerts = new ArrayList<>();
+    private final List<AlertRecord> alerts = new ArrayList<>();
 
     @Test
     void shouldFireOnceWhenTheMeanCrossesForLongerThanItsDurationWithThatWindow() throws Exception {
@@ -49,10 +50,10 @@ class AlertEvaluatorTest {
             final double g = i >= 8 && i <= 20 ? 0.5 : 0.1;
             feed(bandPower(i, new double[] {g - 0.05, g + 0.05}, new double[] {10, 10}));
         }
-        final List<Alert> gamma = of("gamma-high");
+        final List<AlertRecord> gamma = of("gamma-high");
         assertEquals(2, gamma.size(), gamma.toString());
-        final Alert firing = gamma.get(0);
-        assertEquals(Alert.FIRING, firing.status);
+        final AlertRecord firing = gamma.get(0);
+        assertEquals(AlertRecord.FIRING, firing.status);
         assertEquals("S1/eeg", firing.streamId);
         assertEquals("device", firing.timeBase);
         assertEquals(
@@ -69,8 +70,8 @@ class AlertEvaluatorTest {
                         "gamma relative_power (mean over channels) above 0.3 for 1.000 s: 0.5 at"
                                 + " 5.000 s (5 records from 2.000 s, 0.5 to 0.5)"),
                 firing.reason);
-        final Alert resolved = gamma.get(1);
-        assertEquals(Alert.RESOLVED, resolved.status);
+        final AlertRecord resolved = gamma.get(1);
+        assertEquals(AlertRecord.RESOLVED, resolved.status);
         assertEquals(2_000_000_000L, resolved.windowStartNs);
         assertEquals(7_000_000_000L, resolved.windowEndNs, "the last record that broke it");
         assertEquals(7_250_000_000L, resolved.raisedAtNs);
@@ -96,12 +97,12 @@ class AlertEvaluatorTest {
         for (int i = 0; i < 10; i++) {
             feed(bandPower(i, new double[] {0.1, 0.1}, new double[] {10, i == 6 ? 4 : 10}));
         }
-        final List<Alert> alpha = of("alpha-low-1");
+        final List<AlertRecord> alpha = of("alpha-low-1");
         assertEquals(2, alpha.size());
         assertEquals(4.0, alpha.get(0).value);
         assertEquals(6 * HOP_NS, alpha.get(0).windowStartNs);
         assertEquals(6 * HOP_NS + WINDOW_NS, alpha.get(0).windowEndNs);
-        assertEquals(Alert.RESOLVED, alpha.get(1).status);
+        assertEquals(AlertRecord.RESOLVED, alpha.get(1).status);
     }
 
     @Test
@@ -112,9 +113,9 @@ class AlertEvaluatorTest {
         feed(stats(2, 1.25));
         feed(stats(3, 0.7));
         feed(stats(4, 1.0));
-        final List<Alert> b = of("branching");
+        final List<AlertRecord> b = of("branching");
         assertEquals(2, b.size(), b.toString());
-        assertEquals(Alert.FIRING, b.get(0).status);
+        assertEquals(AlertRecord.FIRING, b.get(0).status);
         assertEquals(1.3, b.get(0).value);
         assertEquals(1.1, b.get(0).threshold);
         assertEquals(0L, b.get(0).windowStartNs);
@@ -123,7 +124,7 @@ class AlertEvaluatorTest {
                 b.get(0).reason.startsWith("branching_ratio 1.3 outside [0.9, 1.1]"),
                 b.get(0).reason);
         // 1.25 is still outside, and 0.7 too (below now): one alert for the whole run
-        assertEquals(Alert.RESOLVED, b.get(1).status);
+        assertEquals(AlertRecord.RESOLVED, b.get(1).status);
         assertEquals(1.0, b.get(1).value);
         assertEquals(40_000_000_000L, b.get(1).windowEndNs);
         assertEquals(3, b.get(1).evidenceCount);
@@ -134,7 +135,7 @@ class AlertEvaluatorTest {
     void shouldFireWhenAStatisticFallsBelowItsLowerBound() throws Exception {
         feed(stats(0, 1.0));
         feed(stats(1, 0.8));
-        final List<Alert> b = of("branching");
+        final List<AlertRecord> b = of("branching");
         assertEquals(1, b.size());
         assertEquals(0.9, b.get(0).threshold, "the bound it broke");
         assertEquals(10_000_000_000L, b.get(0).windowStartNs);
@@ -151,9 +152,9 @@ class AlertEvaluatorTest {
         // a fifth within 2 s of the first: 2.5/s
         final long next =
                 feed(AlertObservation.ofDeadLetter(RULES, dead(null), t0 + 1_700_000_000L));
-        final List<Alert> g = of("garbage");
+        final List<AlertRecord> g = of("garbage");
         assertEquals(1, g.size());
-        assertEquals(Alert.FIRING, g.get(0).status);
+        assertEquals(AlertRecord.FIRING, g.get(0).status);
         assertEquals("*", g.get(0).streamId);
         assertEquals("wall", g.get(0).timeBase);
         assertEquals(2.5, g.get(0).value, 1e-12);
@@ -163,7 +164,7 @@ class AlertEvaluatorTest {
         assertEquals(t0 + 2_000_000_000L, next);
         final long after = evaluator.tick("*", next, store("*"), alerts::add);
         assertEquals(2, of("garbage").size());
-        assertEquals(Alert.RESOLVED, of("garbage").get(1).status);
+        assertEquals(AlertRecord.RESOLVED, of("garbage").get(1).status);
         assertEquals(2.0, of("garbage").get(1).value, 1e-12);
         assertEquals(t0 + 2_400_000_000L, after, "the second leaves next");
     }
@@ -181,21 +182,21 @@ class AlertEvaluatorTest {
         // two slow ones of 11: p90 = 10th smallest = slow
         final long now = t0 + 600_000_000L;
         feed(AlertObservation.ofPrediction(RULES, prediction(now, 300), now));
-        final List<Alert> s = of("slow");
+        final List<AlertRecord> s = of("slow");
         assertEquals(1, s.size());
         assertEquals(300.0, s.get(0).value, 1e-9);
         assertEquals(11, s.get(0).evidenceCount);
         assertEquals(500.0, s.get(0).evidenceMax, 1e-9);
         // a quiet window resolves it
         evaluator.tick("S1/eeg", t0 + 5_000_000_000L, store("S1/eeg"), alerts::add);
-        assertEquals(Alert.RESOLVED, of("slow").get(1).status);
+        assertEquals(AlertRecord.RESOLVED, of("slow").get(1).status);
     }
 
     @Test
     void shouldStartAfreshARuleWhoseKindChangedSinceTheCheckpoint() throws Exception {
         // "slow" was a feature rule when the state was saved: a run, no wall-clock window
         final RuleState old = new RuleState();
-        old.recent = new double[Alert.EVIDENCE_VALUES];
+        old.recent = new double[AlertRecord.EVIDENCE_VALUES];
         old.inRun = true;
         store("S1/eeg").put("slow", old);
         final long t0 = 1_000_000_000_000L;
@@ -210,8 +211,8 @@ class AlertEvaluatorTest {
     @Test
     void shouldKeepStreamsApart() throws Exception {
         for (int i = 0; i < 10; i++) {
-            final FeatureRecord a = bandPower(i, new double[] {0.5, 0.5}, new double[] {10, 10});
-            final FeatureRecord b = bandPower(i, new double[] {0.1, 0.1}, new double[] {10, 10});
+            final BandPowerRecord a = bandPower(i, new double[] {0.5, 0.5}, new double[] {10, 10});
+            final BandPowerRecord b = bandPower(i, new double[] {0.1, 0.1}, new double[] {10, 10});
             b.streamId = "S2/eeg";
             feed(a);
             feed(b);
@@ -220,11 +221,11 @@ class AlertEvaluatorTest {
         assertEquals("S1/eeg", of("gamma-high").get(0).streamId);
     }
 
-    private List<Alert> of(final String rule) {
+    private List<AlertRecord> of(final String rule) {
         return alerts.stream().filter(a -> a.rule.equals(rule)).toList();
     }
 
-    private void feed(final FeatureRecord r) throws Exception {
+    private void feed(final BandPowerRecord r) throws Exception {
         feed(AlertObservation.of(RULES, r));
     }
 
@@ -253,9 +254,9 @@ class AlertEvaluatorTest {
     }
 
     /** Record i of a two-channel stream: window [i hop, i hop + 2 s). */
-    private static FeatureRecord bandPower(
+    private static BandPowerRecord bandPower(
             final int i, final double[] gamma, final double[] alpha) {
-        final FeatureRecord r = new FeatureRecord();
+        final BandPowerRecord r = new BandPowerRecord();
         r.kind = "bandpower";
         r.streamId = "S1/eeg";
         r.startNs = i * HOP_NS;
@@ -277,12 +278,12 @@ class AlertEvaluatorTest {
         return r;
     }
 
-    private static DeadLetter dead(final String key) {
-        return new DeadLetter("neuro.raw.eeg/0@1", key, "truncated", new byte[3]);
+    private static DeadLetterRecord dead(final String key) {
+        return new DeadLetterRecord("neuro.raw.eeg/0@1", key, "truncated", new byte[3]);
     }
 
-    private static Prediction prediction(final long nowNs, final double latencyMs) {
-        final Prediction p = new Prediction();
+    private static PredictionRecord prediction(final long nowNs, final double latencyMs) {
+        final PredictionRecord p = new PredictionRecord();
         p.streamId = "S1/eeg";
         p.ingestNs = nowNs - (long) (latencyMs * 1e6);
         return p;

@@ -12,7 +12,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
-import org.neurostream.operators.features.FeatureRecord;
+import org.neurostream.core.records.BandPowerRecord;
 
 /**
  * A recovery as Flink does it: rule states written by the serializer Flink checkpoints them with,
@@ -32,7 +32,7 @@ class AlertRecoveryTest {
 
     @Test
     void shouldGiveTheSameAlertsAfterARestoreFromACheckpointInsideARun() throws Exception {
-        final List<FeatureRecord> records = new ArrayList<>();
+        final List<BandPowerRecord> records = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             records.add(record(i, i >= 8 && i <= 20 ? 0.5 : 0.1));
         }
@@ -76,7 +76,7 @@ class AlertRecoveryTest {
     private static void feed(
             final AlertEvaluator evaluator,
             final Map<String, RuleState> states,
-            final FeatureRecord r,
+            final BandPowerRecord r,
             final List<String> out)
             throws Exception {
         evaluator.observe(
@@ -131,8 +131,8 @@ class AlertRecoveryTest {
         return out;
     }
 
-    private static FeatureRecord record(final int i, final double gamma) {
-        final FeatureRecord r = new FeatureRecord();
+    private static BandPowerRecord record(final int i, final double gamma) {
+        final BandPowerRecord r = new BandPowerRecord();
         r.kind = "bandpower";
         r.streamId = "S1/eeg";
         r.startNs = i * 250_000_000L;

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.junit.jupiter.api.Test;
-import org.neurostream.sinks.kafka.JsonRecordSerializer;
+import org.neurostream.core.records.AlertRecord;
+import org.neurostream.core.records.RecordJson;
 
 /** The alert types as Flink and neuro.alerts see them. */
 class AlertTypesTest {
@@ -16,20 +17,19 @@ class AlertTypesTest {
         // a generic (Kryo) type would still work, but slowly and without schema evolution of
         // checkpointed rule state
         for (final Class<?> type :
-                new Class<?>[] {RuleState.class, AlertObservation.class, Alert.class}) {
+                new Class<?>[] {RuleState.class, AlertObservation.class, AlertRecord.class}) {
             assertInstanceOf(PojoTypeInfo.class, TypeInformation.of(type), type.getName());
         }
     }
 
     @Test
     void shouldWriteAlertsAsSnakeCaseJson() throws Exception {
-        final Alert a = new Alert();
+        final AlertRecord a = new AlertRecord();
         a.rule = "gamma-high";
         a.windowStartNs = 5;
         a.evidence = new double[] {0.5};
         final JsonNode json =
-                JsonRecordSerializer.newMapper()
-                        .readTree(JsonRecordSerializer.newMapper().writeValueAsBytes(a));
+                RecordJson.newMapper().readTree(RecordJson.newMapper().writeValueAsBytes(a));
         assertEquals("gamma-high", json.get("rule").asText());
         assertEquals(5, json.get("window_start_ns").asLong());
         assertEquals(0.5, json.get("evidence").get(0).asDouble());

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import org.neurostream.models.Prediction;
+import org.neurostream.core.records.PredictionRecord;
 
 class JsonRecordSerializerTest {
     @Test
     void shouldWritePredictionsAsSnakeCaseJsonKeyedByStreamAndLeaveTheTimestampToTheProducer() {
-        final Prediction p = new Prediction();
+        final PredictionRecord p = new PredictionRecord();
         p.streamId = "S001R04/eeg";
         p.seq = 5;
         p.startNs = 0;
@@ -20,7 +20,7 @@ class JsonRecordSerializerTest {
         p.label = "rest";
         p.probability = 0.25;
         final ProducerRecord<byte[], byte[]> r =
-                new JsonRecordSerializer<Prediction>("neuro.predictions", x -> x.streamId)
+                new JsonRecordSerializer<PredictionRecord>("neuro.predictions", x -> x.streamId)
                         .serialize(p, null, 7L);
         assertEquals("neuro.predictions", r.topic());
         // the producer stamps it: event time 7 ms (1970) would fall to the broker's retention

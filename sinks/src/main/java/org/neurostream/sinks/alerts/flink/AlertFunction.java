@@ -7,8 +7,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.neurostream.core.records.AlertRecord;
 import org.neurostream.core.time.WallClock;
-import org.neurostream.sinks.alerts.Alert;
 import org.neurostream.sinks.alerts.AlertEvaluator;
 import org.neurostream.sinks.alerts.AlertObservation;
 import org.neurostream.sinks.alerts.AlertRules;
@@ -21,7 +21,8 @@ import org.neurostream.sinks.alerts.RuleState;
  * an alert decided on device time. Wall-clock windows (latency, dead letters) slide on
  * processing-time timers, which are checkpointed too.
  */
-public final class AlertFunction extends KeyedProcessFunction<String, AlertObservation, Alert> {
+public final class AlertFunction
+        extends KeyedProcessFunction<String, AlertObservation, AlertRecord> {
     private static final long serialVersionUID = 1L;
 
     private final AlertRules rules;
@@ -60,13 +61,14 @@ public final class AlertFunction extends KeyedProcessFunction<String, AlertObser
 
     @Override
     public void processElement(
-            final AlertObservation o, final Context ctx, final Collector<Alert> out)
+            final AlertObservation o, final Context ctx, final Collector<AlertRecord> out)
             throws Exception {
         schedule(ctx.timerService(), evaluator.observe(o, store, out::collect));
     }
 
     @Override
-    public void onTimer(final long timestamp, final OnTimerContext ctx, final Collector<Alert> out)
+    public void onTimer(
+            final long timestamp, final OnTimerContext ctx, final Collector<AlertRecord> out)
             throws Exception {
         final long now = Math.max(WallClock.epochNanos(), timestamp * 1_000_000L);
         schedule(ctx.timerService(), evaluator.tick(ctx.getCurrentKey(), now, store, out::collect));

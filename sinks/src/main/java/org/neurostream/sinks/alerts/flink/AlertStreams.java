@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.util.Collector;
+import org.neurostream.core.records.AlertRecord;
+import org.neurostream.core.records.AvalancheRecord;
+import org.neurostream.core.records.BandPowerRecord;
+import org.neurostream.core.records.DeadLetterRecord;
+import org.neurostream.core.records.PredictionRecord;
 import org.neurostream.core.time.WallClock;
-import org.neurostream.ingest.flink.DeadLetter;
-import org.neurostream.models.Prediction;
-import org.neurostream.operators.features.AvalancheRecord;
-import org.neurostream.operators.features.FeatureRecord;
-import org.neurostream.sinks.alerts.Alert;
 import org.neurostream.sinks.alerts.AlertObservation;
 import org.neurostream.sinks.alerts.AlertRule;
 import org.neurostream.sinks.alerts.AlertRules;
@@ -29,18 +29,18 @@ public final class AlertStreams {
      *
      * @return the alerts, or null when no rule has an input
      */
-    public static DataStream<Alert> alerts(
+    public static DataStream<AlertRecord> alerts(
             final AlertRules rules,
-            final DataStream<FeatureRecord> bandPower,
+            final DataStream<BandPowerRecord> bandPower,
             final DataStream<AvalancheRecord> avalanches,
-            final DataStream<Prediction> predictions,
-            final DataStream<DeadLetter> deadLetters) {
+            final DataStream<PredictionRecord> predictions,
+            final DataStream<DeadLetterRecord> deadLetters) {
         final List<DataStream<AlertObservation>> inputs = new ArrayList<>();
         if (bandPower != null && rules.has(AlertRule.Kind.FEATURE)) {
             inputs.add(
                     bandPower
                             .flatMap(
-                                    (FeatureRecord r, Collector<AlertObservation> out) ->
+                                    (BandPowerRecord r, Collector<AlertObservation> out) ->
                                             emit(AlertObservation.of(rules, r), out))
                             .returns(AlertObservation.class)
                             .name("alert observations: features")
@@ -60,7 +60,7 @@ public final class AlertStreams {
             inputs.add(
                     predictions
                             .flatMap(
-                                    (Prediction p, Collector<AlertObservation> out) ->
+                                    (PredictionRecord p, Collector<AlertObservation> out) ->
                                             emit(
                                                     AlertObservation.ofPrediction(
                                                             rules, p, WallClock.epochNanos()),
@@ -73,7 +73,7 @@ public final class AlertStreams {
             inputs.add(
                     deadLetters
                             .flatMap(
-                                    (DeadLetter d, Collector<AlertObservation> out) ->
+                                    (DeadLetterRecord d, Collector<AlertObservation> out) ->
                                             emit(
                                                     AlertObservation.ofDeadLetter(
                                                             rules, d, WallClock.epochNanos()),

@@ -1,4 +1,4 @@
-package org.neurostream.operators.features;
+package org.neurostream.core.records;
 
 /**
  * A hole in a stream's frame sequence numbers (kind "gap"): frames {@code expectedSeq} up to {@code
@@ -7,6 +7,9 @@ package org.neurostream.operators.features;
  * POJO; its JSON view goes to {@code neuro.features}.
  */
 public class GapRecord {
+    /** The value of {@link #kind}. */
+    public static final String KIND = "gap";
+
     /** "gap". */
     public String kind;
 
@@ -37,7 +40,7 @@ public class GapRecord {
             final long receivedSeq,
             final long deviceTimeNs,
             final long ingestNs) {
-        this.kind = "gap";
+        this.kind = KIND;
         this.streamId = streamId;
         this.expectedSeq = expectedSeq;
         this.receivedSeq = receivedSeq;

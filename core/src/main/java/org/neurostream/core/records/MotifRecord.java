@@ -1,11 +1,17 @@
-package org.neurostream.operators.features;
+package org.neurostream.core.records;
 
 /**
  * One spiking-motif detection of a stream (kind "motif"): motif m ends in bin t with potential V[m,
- * t] at or above the detector's threshold (SPECS section 3). Times are device ns. A Flink POJO; its
- * JSON view (snake_case fields) goes to {@code neuro.features}.
+ * t] at or above the detector's threshold. Times are device ns. A Flink POJO; its JSON view
+ * (snake_case fields) goes to {@code neuro.features}.
  */
 public class MotifRecord {
+    /** The value of {@link #kind}. */
+    public static final String KIND = "motif";
+
+    /** The header of the detections' {@code replay --out} CSV file. */
+    public static final String CSV_HEADER = "bin,motif,potential";
+
     /** Record kind, "motif". */
     public String kind;
 
@@ -33,4 +39,12 @@ public class MotifRecord {
     public double potential;
 
     public MotifRecord() {}
+
+    /**
+     * The detection's row in its {@code replay --out} CSV file, in the order of {@link
+     * #CSV_HEADER}.
+     */
+    public String csvRow() {
+        return "" + bin + ',' + motif + ',' + potential;
+    }
 }

@@ -1,10 +1,19 @@
-package org.neurostream.models;
+package org.neurostream.core.records;
 
 /**
  * A decoder's output for one feature record. A Flink POJO; its JSON view is what {@code
  * neuro.predictions} carries.
  */
-public class Prediction {
+public class PredictionRecord {
+    /** JSON names of the fields that readers of {@code neuro.predictions} look up. */
+    public static final String JSON_MODEL = "model";
+
+    public static final String JSON_LABEL = "label";
+    public static final String JSON_PROBABILITY = "probability";
+
+    /** The header of the predictions' {@code replay --out} CSV file. */
+    public static final String CSV_HEADER = "start_ns,end_ns,model,label,probability";
+
     /** {@code <session>/<stream>}. */
     public String streamId;
 
@@ -33,5 +42,22 @@ public class Prediction {
     /** Probability of the model's second class (class 1), in [0, 1]. */
     public double probability;
 
-    public Prediction() {}
+    public PredictionRecord() {}
+
+    /**
+     * The prediction's row in its {@code replay --out} CSV file, in the order of {@link
+     * #CSV_HEADER}.
+     */
+    public String csvRow() {
+        return ""
+                + startNs
+                + ','
+                + endNs
+                + ','
+                + Csv.field(model)
+                + ','
+                + Csv.field(label)
+                + ','
+                + probability;
+    }
 }

@@ -1,4 +1,4 @@
-package org.neurostream.sinks.alerts;
+package org.neurostream.core.records;
 
 /**
  * One alert, as neuro.alerts carries it (JSON, snake_case). A rule raises one "firing" alert when
@@ -10,7 +10,14 @@ package org.neurostream.sinks.alerts;
  * epoch ns ({@code timeBase} says which). {@code id} is the same for the same alert on a replay or
  * after a recovery, so that a consumer can drop a repeat.
  */
-public class Alert {
+public class AlertRecord {
+    /** JSON names of the fields that readers of {@code neuro.alerts} look up. */
+    public static final String JSON_RULE = "rule";
+
+    public static final String JSON_SEVERITY = "severity";
+    public static final String JSON_STATUS = "status";
+    public static final String JSON_REASON = "reason";
+
     /** "firing": the condition started to hold; "resolved": it stopped. */
     public static final String FIRING = "firing";
 
@@ -69,5 +76,5 @@ public class Alert {
     /** Most values an alert lists in {@link #evidence}. */
     public static final int EVIDENCE_VALUES = 32;
 
-    public Alert() {}
+    public AlertRecord() {}
 }

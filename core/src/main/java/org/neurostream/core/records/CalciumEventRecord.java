@@ -1,12 +1,20 @@
-package org.neurostream.operators.features;
+package org.neurostream.core.records;
 
 /**
  * One spike inferred in a calcium-imaging stream (kind "calcium_event"), with the conventions of
- * SPECS.md section 4: the 0-based ROI address, the time of the frame the spike was inferred at (not
- * of the frame that made it final), its size in dF/F units. A Flink POJO; its JSON view goes to
- * {@code neuro.features}.
+ * the {@code calcium} command's events.csv: the 0-based ROI address, the time of the frame the
+ * spike was inferred at (not of the frame that made it final), its size in dF/F units. A Flink
+ * POJO; its JSON view goes to {@code neuro.features}.
  */
 public class CalciumEventRecord {
+    /** The value of {@link #kind}. */
+    public static final String KIND = "calcium_event";
+
+    /**
+     * The header of the events' {@code replay --out} CSV file; the names of calcium's events.csv.
+     */
+    public static final String CSV_HEADER = "t_us,address,amplitude";
+
     /** "calcium_event". */
     public String kind;
 
@@ -29,4 +37,11 @@ public class CalciumEventRecord {
     public long ingestNs;
 
     public CalciumEventRecord() {}
+
+    /**
+     * The event's row in its {@code replay --out} CSV file, in the order of {@link #CSV_HEADER}.
+     */
+    public String csvRow() {
+        return "" + tUs + ',' + address + ',' + amplitude;
+    }
 }
