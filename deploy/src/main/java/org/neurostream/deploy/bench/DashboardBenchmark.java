@@ -23,9 +23,9 @@ import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.core.records.RecordJson;
 import org.neurostream.core.stream.StreamId;
 import org.neurostream.core.time.WallClock;
-import org.neurostream.sinks.dashboard.DashboardAccess;
-import org.neurostream.sinks.dashboard.DashboardServer;
-import org.neurostream.sinks.dashboard.DashboardState;
+import org.neurostream.monitoring.dashboard.DashboardAccess;
+import org.neurostream.monitoring.dashboard.DashboardServer;
+import org.neurostream.monitoring.dashboard.DashboardState;
 
 /**
  * What the dashboard costs at the issue's load: 64 streams with 10 band-power updates a second each

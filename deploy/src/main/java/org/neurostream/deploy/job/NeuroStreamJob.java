@@ -36,6 +36,7 @@ import org.neurostream.ingest.flink.FrameValidationFunction;
 import org.neurostream.ingest.flink.RawRecord;
 import org.neurostream.ingest.flink.RawRecordDeserializer;
 import org.neurostream.models.flink.DecoderFunction;
+import org.neurostream.monitoring.alerts.flink.AlertStreams;
 import org.neurostream.operators.flink.AvalancheFunction;
 import org.neurostream.operators.flink.BandPowerFunction;
 import org.neurostream.operators.flink.CalciumEventFrames;
@@ -44,8 +45,7 @@ import org.neurostream.operators.flink.ChannelGroupMerge;
 import org.neurostream.operators.flink.ChannelGroups;
 import org.neurostream.operators.flink.SequenceCheckFunction;
 import org.neurostream.operators.spectral.Band;
-import org.neurostream.sinks.alerts.flink.AlertStreams;
-import org.neurostream.sinks.kafka.JsonRecordSerializer;
+import org.neurostream.sinks.flink.JsonRecordSerializer;
 
 /**
  * The NeuroStream job:

@@ -13,9 +13,9 @@ import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurostream.core.records.PredictionRecord;
+import org.neurostream.sinks.flink.IpcPredictionSink;
 import org.neurostream.sinks.ipc.IpcPredictionDecoder;
 import org.neurostream.sinks.ipc.IpcPredictionReader;
-import org.neurostream.sinks.ipc.IpcPredictionSink;
 
 /** The Flink sink in a local job: what the job emits is what the reader gets. */
 class IpcPredictionSinkIT {

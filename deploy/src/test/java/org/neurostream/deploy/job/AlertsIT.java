@@ -19,10 +19,10 @@ import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.ingest.bridge.SampleFramer;
 import org.neurostream.ingest.bridge.SampleSource;
 import org.neurostream.ingest.flink.RawRecord;
+import org.neurostream.monitoring.alerts.AlertRules;
 import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.spectral.BandPowerOptions;
 import org.neurostream.operators.spectral.WelchKernel;
-import org.neurostream.sinks.alerts.AlertRules;
 
 /**
  * The alert rules inside the whole job on a Flink local environment: a synthetic EEG stream whose

@@ -150,15 +150,6 @@ final class IpcFile implements AutoCloseable {
         return header.getInt(CAPACITY_OFFSET, ByteOrder.LITTLE_ENDIAN);
     }
 
-    static void checkCapacity(final int capacity) {
-        if (capacity < 1024 || !BitUtil.isPowerOfTwo(capacity)) {
-            throw new IllegalArgumentException(
-                    "IPC ring capacity must be a power of two of at least"
-                            + " 1024 bytes: "
-                            + capacity);
-        }
-    }
-
     @Override
     public void close() {
         IoUtil.unmap(mapped);
