@@ -24,6 +24,13 @@ public final class Topics {
     public static final String RAW_SPIKES = "neuro.raw.spikes";
 
     /**
+     * Raw behaviour frames ({@link org.neurostream.core.frame.Modality#BEHAVIOR}), keyed by stream
+     * id. Reserved: not in {@link #RAW} or {@link #ALL} (not created, not read) until an operator
+     * reads behaviour.
+     */
+    public static final String RAW_BEHAVIOR = "neuro.raw.behavior";
+
+    /**
      * Event markers ({@link org.neurostream.core.records.MarkerRecord}), keyed by stream id.
      * Reserved: created with the others, no producer or consumer yet.
      */

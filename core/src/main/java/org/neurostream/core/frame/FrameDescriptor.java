@@ -1,7 +1,8 @@
 package org.neurostream.core.frame;
 
 /**
- * Binary layout of a frame, version 1. All fields are little-endian.
+ * Binary layout of a frame, version 1. All fields are little-endian. A frame is one Kafka record
+ * value on a raw topic (keyed by its stream id) and one journal entry.
  *
  * <pre>
  *   0                   1                   2                   3
@@ -13,7 +14,7 @@ package org.neurostream.core.frame;
  *  +---------------------------------------------------------------+
  *  |                 frame length (bytes, header included)         |  8
  *  +---------------------------------------------------------------+
- *  |                              flags                            | 12
+ *  |            flags: bits 31..1 reserved (0)             |E|     | 12
  *  +---------------------------------------------------------------+
  *  |                 sequence number (per stream, gap-free)        | 16
  *  |                                                               |
@@ -38,7 +39,21 @@ package org.neurostream.core.frame;
  *  |   stream id (UTF-8), session id (UTF-8), zero padding to 8    | 64
  *  +---------------------------------------------------------------+
  *  |                        payload ...                            | payloadOffset
+ *
+ *  E = bit 0 of the flags int, {@link #FLAG_END_OF_STREAM} (value 1)
  * </pre>
+ *
+ * <p>Kind: 1 SAMPLES, 2 EVENTS ({@link FrameKind}). Modality: 1 EEG, 2 CALCIUM, 3 DVS, 4 SPIKES, 5
+ * BEHAVIOR (reserved) ({@link Modality}). Flags: {@link #FLAG_END_OF_STREAM}; the other bits are
+ * reserved and written as 0.
+ *
+ * <p>Compatibility: the format stays version 1 while values are added to it. A reader meets a new
+ * value as follows ({@link FrameValidator}): a modality or kind it does not know fails validation,
+ * so the frame goes to the dead-letter topic with the reason "unknown modality N" and the job goes
+ * on; this build also refuses the reserved modality 5 BEHAVIOR ("modality BEHAVIOR (5) is
+ * reserved"). Flag bits are not validated: a reader ignores the bits it does not know, so a frame
+ * with {@link #FLAG_END_OF_STREAM} is an ordinary frame to a reader that does not look for it. A
+ * new version number (a layout change) fails validation everywhere.
  *
  * <p>Payload of SAMPLES: float32 values, sample-major ({@code samples x channels}, the value of
  * channel {@code c} at sample {@code s} at index {@code s * channels + c}), in the stream's
@@ -60,7 +75,17 @@ public final class FrameDescriptor {
     /** The version this code writes; it reads exactly this version. */
     public static final short VERSION = 1;
 
+    /**
+     * Flag bit 0: the last frame a producer sends for its stream (it may carry no elements). After
+     * it, the stream id has no more frames in this session; a consumer may close the stream's state
+     * and flush what it holds. Reserved: no producer sets it yet, and no operator reads it; readers
+     * ignore flag bits they do not know.
+     */
+    public static final int FLAG_END_OF_STREAM = 1;
+
+    /** Byte offsets of the header fields from the frame start, as drawn above. */
     public static final int MAGIC_OFFSET = 0;
+
     public static final int VERSION_OFFSET = 4;
     public static final int KIND_OFFSET = 6;
     public static final int MODALITY_OFFSET = 7;
@@ -77,7 +102,9 @@ public final class FrameDescriptor {
     public static final int RESERVED_OFFSET = 60;
     public static final int HEADER_LENGTH = 64;
 
+    /** Length of one event record in an EVENTS payload, and the offsets of its fields. */
     public static final int EVENT_LENGTH = 16;
+
     public static final int EVENT_TIME_OFFSET = 0;
     public static final int EVENT_ADDRESS_OFFSET = 4;
     public static final int EVENT_Y_OFFSET = 8;

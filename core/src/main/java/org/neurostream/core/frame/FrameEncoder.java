@@ -6,9 +6,10 @@ import static org.neurostream.core.frame.FrameDescriptor.*;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Flyweight that writes one frame into a buffer. Set the header fields, then {@link #ids} (which
- * places the payload), then the payload, then {@link #finish()}; nothing is allocated, so one
- * encoder serves a whole stream.
+ * Flyweight that writes one frame ({@link FrameDescriptor}) into a buffer. Set the header fields,
+ * then {@link #ids} (which places the payload), then the payload, then {@link #finish()}; nothing
+ * is allocated, so one encoder serves a whole stream. The buffer must have room for {@link
+ * #frameLength} bytes from the offset. Not thread-safe.
  *
  * <pre>{@code
  * int length = encoder.wrap(buffer, 0)
@@ -27,7 +28,12 @@ public final class FrameEncoder {
     private int channels;
     private int elements;
 
-    /** Starts a frame at {@code offset}: the header is cleared and the magic and version set. */
+    /**
+     * Starts a frame at {@code offset} of {@code buffer}: the header is cleared (flags 0, ingest
+     * stamp 0) and the magic and version set.
+     *
+     * @return this encoder, for chaining
+     */
     public FrameEncoder wrap(final MutableDirectBuffer buffer, final int offset) {
         this.buffer = buffer;
         this.offset = offset;
@@ -41,22 +47,29 @@ public final class FrameEncoder {
         return this;
     }
 
+    /** Sets the kind, which fixes the payload layout. */
     public FrameEncoder kind(final FrameKind kind) {
         this.kind = kind;
         buffer.putByte(offset + KIND_OFFSET, kind.code());
         return this;
     }
 
+    /** Sets the modality, which picks the raw topic and the operators. */
     public FrameEncoder modality(final Modality modality) {
         buffer.putByte(offset + MODALITY_OFFSET, modality.code());
         return this;
     }
 
+    /**
+     * Sets the flags int (0 after {@link #wrap}), such as {@link
+     * FrameDescriptor#FLAG_END_OF_STREAM}; bits not defined in {@link FrameDescriptor} must be 0.
+     */
     public FrameEncoder flags(final int flags) {
         buffer.putInt(offset + FLAGS_OFFSET, flags, LITTLE_ENDIAN);
         return this;
     }
 
+    /** Sets the frame's number in its stream: 0, 1, 2... without holes. */
     public FrameEncoder sequence(final long sequence) {
         buffer.putLong(offset + SEQUENCE_OFFSET, sequence, LITTLE_ENDIAN);
         return this;
@@ -74,6 +87,10 @@ public final class FrameEncoder {
         return this;
     }
 
+    /**
+     * Sets the ingest stamp, wall-clock ns since the Unix epoch; the bridge usually stamps the
+     * encoded frame just before it sends it ({@link #stampIngestTime}).
+     */
     public FrameEncoder ingestTimeNs(final long ingestTimeNs) {
         buffer.putLong(offset + INGEST_TIME_OFFSET, ingestTimeNs, LITTLE_ENDIAN);
         return this;
@@ -88,7 +105,13 @@ public final class FrameEncoder {
         return this;
     }
 
-    /** Writes the UTF-8 stream and session ids and fixes where the payload starts. */
+    /**
+     * Writes the UTF-8 stream and session ids and fixes where the payload starts; call it after
+     * {@link #counts} and before the payload.
+     *
+     * @throws IllegalArgumentException when an id is longer than {@link
+     *     FrameDescriptor#MAX_ID_LENGTH} bytes
+     */
     public FrameEncoder ids(final byte[] streamIdUtf8, final byte[] sessionIdUtf8) {
         if (streamIdUtf8.length > MAX_ID_LENGTH || sessionIdUtf8.length > MAX_ID_LENGTH) {
             throw new IllegalArgumentException("stream or session id longer than " + MAX_ID_LENGTH);
@@ -107,7 +130,10 @@ public final class FrameEncoder {
         return this;
     }
 
-    /** Copies {@code channels x elements} sample-major values from {@code samples}. */
+    /**
+     * Copies {@code channels x elements} sample-major values from {@code samples}, starting at
+     * {@code samplesOffset}, into the payload of a SAMPLES frame.
+     */
     public FrameEncoder putSamples(final float[] samples, final int samplesOffset) {
         final int count = channels * elements;
         int at = offset + payloadOffset;
@@ -121,7 +147,10 @@ public final class FrameEncoder {
         return this;
     }
 
-    /** Writes event {@code index} of an EVENTS frame. */
+    /**
+     * Writes event {@code index} (0-based, below the element count) of an EVENTS frame: its time
+     * from the device time in periods, address (or x), y, polarity and amplitude.
+     */
     public FrameEncoder putEvent(
             final int index,
             final int timeOffset,
@@ -139,7 +168,12 @@ public final class FrameEncoder {
         return this;
     }
 
-    /** Writes the frame length field and returns the frame length in bytes. */
+    /**
+     * Writes the frame length field and returns the frame length in bytes.
+     *
+     * @throws IllegalStateException when the kind or the ids were not set, or the frame would be
+     *     longer than an int
+     */
     public int finish() {
         if (kind == null || payloadOffset < 0) {
             throw new IllegalStateException("kind and ids must be set before finish()");
@@ -152,7 +186,12 @@ public final class FrameEncoder {
         return (int) length;
     }
 
-    /** Frame length for the given kind, counts and id lengths; size buffers with it. */
+    /**
+     * Frame length in bytes for the given kind, counts and id lengths (UTF-8 bytes); size buffers
+     * with it.
+     *
+     * @throws ArithmeticException when it does not fit an int
+     */
     public static int frameLength(
             final FrameKind kind,
             final int channels,

@@ -14,15 +14,18 @@ public class FrameRecord {
     /** What the stream records; it picks the operators that see the frame. */
     public Modality modality;
 
-    /** The whole frame, as {@link org.neurostream.core.frame.FrameDecoder} reads it. */
+    /** The whole frame, as {@link FrameDecoder} reads it. */
     public byte[] bytes;
 
+    /** An empty record, for Flink to fill. */
     public FrameRecord() {}
 
+    /** A frame whose modality is not known (yet). */
     public FrameRecord(final String streamId, final long deviceTimeNs, final byte[] bytes) {
         this(streamId, deviceTimeNs, null, bytes);
     }
 
+    /** A validated frame with the fields read from its header. */
     public FrameRecord(
             final String streamId,
             final long deviceTimeNs,

@@ -10,6 +10,14 @@ import org.agrona.DirectBuffer;
  * Checks that bytes from outside the process form a frame this build can read, within configured
  * limits, before any decoder or operator touches them. A failure is a reason, never an exception:
  * the caller routes the record to the dead-letter topic with it and goes on.
+ *
+ * <p>What it refuses: fewer bytes than a header, a bad magic, a version other than {@link
+ * FrameDescriptor#VERSION}, a kind or modality code this build does not know (and the reserved
+ * {@link Modality#BEHAVIOR}), a length field that is not the record's length, a frame over the byte
+ * limit, ids of length 0 (stream) or over {@link FrameDescriptor#MAX_ID_LENGTH}, counts over the
+ * limits or that disagree with the length, a negative device time, a non-positive period, and a
+ * device time that overflows by the frame's end. Flag bits are not checked. Immutable and
+ * thread-safe.
  */
 public final class FrameValidator implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -27,6 +35,13 @@ public final class FrameValidator implements Serializable {
     private final int maxElements;
     private final int maxFrameBytes;
 
+    /**
+     * A validator with these limits.
+     *
+     * @param maxChannels most channels a frame may have
+     * @param maxElements most samples per channel, or events, a frame may have
+     * @param maxFrameBytes most bytes a frame may have, header included
+     */
     public FrameValidator(final int maxChannels, final int maxElements, final int maxFrameBytes) {
         this.maxChannels = maxChannels;
         this.maxElements = maxElements;
@@ -62,8 +77,16 @@ public final class FrameValidator implements Serializable {
             return "unknown frame kind " + kindCode;
         }
         final byte modalityCode = buffer.getByte(offset + MODALITY_OFFSET);
-        if (Modality.fromCode(modalityCode) == null) {
+        final Modality modality = Modality.fromCode(modalityCode);
+        if (modality == null) {
             return "unknown modality " + modalityCode;
+        }
+        if (modality.isReserved()) {
+            return "modality "
+                    + modality
+                    + " ("
+                    + modalityCode
+                    + ") is reserved: this build has no operator for it";
         }
         final int declared = buffer.getInt(offset + LENGTH_OFFSET, LITTLE_ENDIAN);
         if (declared != length) {

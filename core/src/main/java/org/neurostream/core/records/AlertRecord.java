@@ -76,5 +76,6 @@ public class AlertRecord {
     /** Most values an alert lists in {@link #evidence}. */
     public static final int EVIDENCE_VALUES = 32;
 
+    /** An empty record, for Flink and Jackson to fill. */
     public AlertRecord() {}
 }

@@ -68,6 +68,7 @@ public class AvalancheRecord {
     /** Why an estimate is null, one line per missing estimate; null when all are there. */
     public String reasons;
 
+    /** An empty record, for Flink and Jackson to fill. */
     public AvalancheRecord() {}
 
     /** True for one avalanche ({@link #KIND}), false for statistics ({@link #STATS_KIND}). */

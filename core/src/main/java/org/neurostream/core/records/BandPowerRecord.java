@@ -81,6 +81,7 @@ public class BandPowerRecord {
      */
     public boolean settling;
 
+    /** An empty record, for Flink and Jackson to fill. */
     public BandPowerRecord() {}
 
     /** Band power of {@code channel} in band number {@code band}. */

@@ -36,6 +36,7 @@ public class CalciumEventRecord {
     /** Ingest stamp of the newest frame the event depends on (wall-clock ns), for latency. */
     public long ingestNs;
 
+    /** An empty record, for Flink and Jackson to fill. */
     public CalciumEventRecord() {}
 
     /**

@@ -24,8 +24,10 @@ public class DeadLetterRecord {
     /** The refused bytes, unchanged. */
     public byte[] payload;
 
+    /** An empty record, for Flink and Jackson to fill. */
     public DeadLetterRecord() {}
 
+    /** A dead letter: where the bytes came from, their key, why they were refused, the bytes. */
     public DeadLetterRecord(
             final String origin, final String key, final String reason, final byte[] payload) {
         this.origin = origin;

@@ -31,6 +31,7 @@ public class GapRecord {
     /** Ingest stamp of the frame after the gap (wall-clock ns), for latency. */
     public long ingestNs;
 
+    /** An empty record, for Flink and Jackson to fill. */
     public GapRecord() {}
 
     /** A gap record for {@code streamId}: frames expectedSeq to receivedSeq - 1 are missing. */

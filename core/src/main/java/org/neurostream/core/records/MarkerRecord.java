@@ -24,6 +24,7 @@ public class MarkerRecord {
     /** What happened, as the source names it. */
     public String label;
 
+    /** An empty record, for Flink and Jackson to fill. */
     public MarkerRecord() {}
 
     /** A marker of {@code streamId} at {@code timeNs}, lasting {@code durationNs}. */

@@ -38,6 +38,7 @@ public class MotifRecord {
     /** V[m, t], a log-odds: P(motif m ends in bin t) = sigmoid(potential). */
     public double potential;
 
+    /** An empty record, for Flink and Jackson to fill. */
     public MotifRecord() {}
 
     /**

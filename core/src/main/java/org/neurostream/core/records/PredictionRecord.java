@@ -42,6 +42,7 @@ public class PredictionRecord {
     /** Probability of the model's second class (class 1), in [0, 1]. */
     public double probability;
 
+    /** An empty record, for Flink and Jackson to fill. */
     public PredictionRecord() {}
 
     /**

@@ -89,5 +89,28 @@ class FrameValidatorTest {
         bytes[6] = 1;
         bytes[7] = 0;
         assertEquals("unknown modality 0", validate(bytes));
+        bytes[7] = 6;
+        assertEquals("unknown modality 6", validate(bytes));
+    }
+
+    @Test
+    void shouldRejectTheReservedBehaviorModalityUntilAnOperatorReadsIt() {
+        final byte[] bytes = FrameCodecTest.samplesFrame();
+        bytes[7] = Modality.BEHAVIOR.code();
+        assertEquals(5, Modality.BEHAVIOR.code());
+        assertEquals(
+                "modality BEHAVIOR (5) is reserved: this build has no operator for it",
+                validate(bytes));
+    }
+
+    @Test
+    void shouldIgnoreFlagBitsItDoesNotKnow() {
+        final byte[] bytes = FrameCodecTest.samplesFrame();
+        new UnsafeBuffer(bytes)
+                .putInt(
+                        FrameDescriptor.FLAGS_OFFSET,
+                        0x8000_0000 | FrameDescriptor.FLAG_END_OF_STREAM,
+                        ByteOrder.LITTLE_ENDIAN);
+        assertNull(validate(bytes));
     }
 }
