@@ -1,11 +1,9 @@
-package org.neurostream.deploy.job;
+package org.neurostream.core.records;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.junit.jupiter.api.Test;
-import org.neurostream.core.records.CalciumEventRecord;
-import org.neurostream.core.records.RecordJson;
 
 /** A calcium event on neuro.features reads with the names of calcium's events.csv. */
 class CalciumEventRecordJsonTest {
