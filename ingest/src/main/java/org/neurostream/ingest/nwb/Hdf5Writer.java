@@ -11,17 +11,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.Deflater;
 
 /**
  * Writes a new HDF5 file in the format HDF5 1.8 and later read (h5py, pynwb, jhdf): superblock
  * version 2, version 2 object headers with links and attributes stored in the header, contiguous
- * little-endian datasets, variable-length UTF-8 strings in global heap collections, object
- * references. jhdf's own writer cannot be used for NWB (no variable-length strings, no references,
- * and a flush that can overwrite the last group it writes): see {@code docs/nwb.md}.
+ * little-endian datasets, chunked ones (deflated, indexed by a version 1 B-tree), variable-length
+ * UTF-8 strings in global heap collections, object references. jhdf's own writer cannot be used for
+ * NWB (no variable-length strings, no references, and a flush that can overwrite the last group it
+ * writes): see {@code docs/nwb.md}.
  *
  * <p>The file is built as a tree of groups and datasets; data of {@link Appendable} datasets are
  * kept in spill files next to the output while they grow, so memory does not grow with their length
@@ -31,9 +34,10 @@ import java.util.Map;
  * end-of-file and root addresses.
  *
  * <p>Byte layout of the encodings: HDF5 File Format Specification version 3.0, sections II.A
- * (superblock v2), III.A.2 (global heap), IV.A.1.b (object header v2), IV.A.2 (messages: 0x01
- * dataspace v2, 0x02 link info, 0x03 datatype v1, 0x05 fill value v3, 0x06 link v1, 0x08 layout v3,
- * 0x0A group info, 0x0C attribute v3). Checksums are Jenkins' lookup3, as jhdf computes them.
+ * (superblock v2), III.A.1 (version 1 B-trees), III.A.2 (global heap), IV.A.1.b (object header v2),
+ * IV.A.2 (messages: 0x01 dataspace v2, 0x02 link info, 0x03 datatype v1, 0x05 fill value v3, 0x06
+ * link v1, 0x08 layout v3, 0x0A group info, 0x0B filter pipeline v2, 0x0C attribute v3). Checksums
+ * are Jenkins' lookup3, as jhdf computes them.
  *
  * <p>Not thread-safe.
  */
@@ -420,7 +424,7 @@ final class Hdf5Writer implements Closeable {
         final int chunkBytes;
         private final Path spill;
         private final FileChannel channel;
-        private final java.util.zip.Deflater deflater;
+        private final Deflater deflater;
         private byte[] packed = new byte[0];
         private final List<long[]> offsets = new ArrayList<>();
         private final List<Integer> sizes = new ArrayList<>();
@@ -454,7 +458,7 @@ final class Hdf5Writer implements Closeable {
                             StandardOpenOption.CREATE_NEW,
                             StandardOpenOption.WRITE,
                             StandardOpenOption.READ);
-            this.deflater = level > 0 ? new java.util.zip.Deflater(level) : null;
+            this.deflater = level > 0 ? new Deflater(level) : null;
         }
 
         private int columnChunks() {
@@ -494,7 +498,7 @@ final class Hdf5Writer implements Closeable {
                 length = 0;
                 while (!deflater.finished()) {
                     if (length == packed.length) {
-                        packed = java.util.Arrays.copyOf(packed, packed.length * 2);
+                        packed = Arrays.copyOf(packed, packed.length * 2);
                     }
                     length += deflater.deflate(packed, length, packed.length - length);
                 }

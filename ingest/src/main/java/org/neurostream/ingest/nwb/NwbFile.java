@@ -7,7 +7,6 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Link;
 import io.jhdf.api.Node;
-import io.jhdf.exceptions.HdfException;
 import io.jhdf.object.datatype.CompoundDataType;
 import io.jhdf.object.datatype.Reference;
 import io.jhdf.object.datatype.StringData;
@@ -130,7 +129,7 @@ public final class NwbFile implements Closeable {
             final HdfFile hdf;
             try {
                 hdf = new HdfFile(new ReadOnlyChannel(channel));
-            } catch (HdfException e) {
+            } catch (RuntimeException e) {
                 throw new NwbFormatException(
                         file,
                         "/",
@@ -384,7 +383,7 @@ public final class NwbFile implements Closeable {
                         }
                     }
                 }
-            } catch (HdfException e) {
+            } catch (RuntimeException e) {
                 throw source.error(c.path, "cannot be read: " + NwbSource.message(e));
             }
         }
@@ -399,7 +398,7 @@ public final class NwbFile implements Closeable {
         final Map<String, Node> children;
         try {
             children = new LinkedHashMap<>(group.getChildren());
-        } catch (HdfException e) {
+        } catch (RuntimeException e) {
             throw unreadableObject(path.isEmpty() ? "/" : path, e);
         }
         final String groupType =
@@ -427,7 +426,7 @@ public final class NwbFile implements Closeable {
                 } else {
                     walk(g, childPath, found);
                 }
-            } catch (HdfException ex) {
+            } catch (RuntimeException ex) {
                 throw unreadableObject(childPath, ex);
             }
         }
@@ -441,7 +440,7 @@ public final class NwbFile implements Closeable {
         }
     }
 
-    private NwbFormatException unreadableObject(final String path, final HdfException e) {
+    private NwbFormatException unreadableObject(final String path, final RuntimeException e) {
         if (source.truncated()) {
             return source.error(
                     path,
@@ -895,7 +894,7 @@ public final class NwbFile implements Closeable {
                 n = link.getTarget();
             }
             return n;
-        } catch (HdfException e) {
+        } catch (RuntimeException e) {
             throw source.error(path, "cannot be read: " + NwbSource.message(e));
         }
     }
@@ -955,7 +954,7 @@ public final class NwbFile implements Closeable {
                 return new String[] {one};
             }
             throw source.error(path, "text expected, found " + v.getClass().getSimpleName());
-        } catch (HdfException e) {
+        } catch (RuntimeException e) {
             throw source.error(path, "cannot be read: " + NwbSource.message(e));
         }
     }
@@ -977,7 +976,7 @@ public final class NwbFile implements Closeable {
                 return s[0];
             }
             return v == null ? null : String.valueOf(v);
-        } catch (HdfException e) {
+        } catch (RuntimeException e) {
             throw source.error(
                     path, "attribute " + name + " cannot be read: " + NwbSource.message(e));
         }
