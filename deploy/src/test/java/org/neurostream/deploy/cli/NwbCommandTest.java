@@ -35,6 +35,18 @@ class NwbCommandTest {
         return file;
     }
 
+    private static CommandRun export(final Path input, final String series, final Path out) {
+        return CommandRun.of(
+                "nwb",
+                "export",
+                "--input",
+                input.toString(),
+                "--series",
+                series,
+                "--out",
+                out.toString());
+    }
+
     @Test
     void shouldListSeriesThenUnitsThenIntervalTables() {
         final CommandRun run = CommandRun.of("nwb", "info", golden("ephys.nwb").toString());
@@ -88,16 +100,7 @@ class NwbCommandTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(
                 Files.isRegularFile(edf), edf + " absent: skipped");
         final Path out = dir.resolve("eeg.csv");
-        final CommandRun run =
-                CommandRun.of(
-                        "nwb",
-                        "export",
-                        "--input",
-                        sample().toString(),
-                        "--series",
-                        "EEG",
-                        "--out",
-                        out.toString());
+        final CommandRun run = export(sample(), "EEG", out);
         assertEquals(0, run.exitCode(), run.err());
         final List<String> lines = Files.readAllLines(out);
         assertEquals(20001, lines.size());
@@ -126,34 +129,14 @@ class NwbCommandTest {
     @Test
     void shouldExportSeriesWithTheValuesPynwbReads() throws IOException {
         final Path out = dir.resolve("raw.csv");
-        final CommandRun run =
-                CommandRun.of(
-                        "nwb",
-                        "export",
-                        "--input",
-                        golden("ephys.nwb").toString(),
-                        "--series",
-                        "/acquisition/raw",
-                        "--out",
-                        out.toString());
+        final CommandRun run = export(golden("ephys.nwb"), "/acquisition/raw", out);
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(
                 "nwb export: /acquisition/raw (ElectricalSeries): 600 rows to " + out,
                 run.out().strip());
         assertSameNumbers(golden("expected/ephys__raw.csv"), out);
         final Path dff = dir.resolve("dff.csv");
-        assertEquals(
-                0,
-                CommandRun.of(
-                                "nwb",
-                                "export",
-                                "--input",
-                                golden("ophys.nwb").toString(),
-                                "--series",
-                                "dff",
-                                "--out",
-                                dff.toString())
-                        .exitCode());
+        assertEquals(0, export(golden("ophys.nwb"), "dff", dff).exitCode());
         assertSameNumbers(golden("expected/ophys__dff.csv"), dff);
     }
 
@@ -176,18 +159,7 @@ class NwbCommandTest {
     @Test
     void shouldExportSpikesInTimeOrderAndTablesByColumn() throws IOException {
         final Path units = dir.resolve("units.csv");
-        assertEquals(
-                0,
-                CommandRun.of(
-                                "nwb",
-                                "export",
-                                "--input",
-                                golden("ephys.nwb").toString(),
-                                "--series",
-                                "units",
-                                "--out",
-                                units.toString())
-                        .exitCode());
+        assertEquals(0, export(golden("ephys.nwb"), "units", units).exitCode());
         assertEquals(
                 List.of(
                         "t_s,unit",
@@ -205,18 +177,7 @@ class NwbCommandTest {
                         "1.5,15"),
                 Files.readAllLines(units));
         final Path trials = dir.resolve("trials.csv");
-        assertEquals(
-                0,
-                CommandRun.of(
-                                "nwb",
-                                "export",
-                                "--input",
-                                golden("ephys.nwb").toString(),
-                                "--series",
-                                "trials",
-                                "--out",
-                                trials.toString())
-                        .exitCode());
+        assertEquals(0, export(golden("ephys.nwb"), "trials", trials).exitCode());
         assertEquals(
                 List.of(
                         "start_time,stop_time,condition,reward,tags",
@@ -225,18 +186,7 @@ class NwbCommandTest {
                         "2.5,3.0,\"left, late\",1.25,"),
                 Files.readAllLines(trials));
         final Path notes = dir.resolve("notes.csv");
-        assertEquals(
-                0,
-                CommandRun.of(
-                                "nwb",
-                                "export",
-                                "--input",
-                                golden("ephys.nwb").toString(),
-                                "--series",
-                                "notes",
-                                "--out",
-                                notes.toString())
-                        .exitCode());
+        assertEquals(0, export(golden("ephys.nwb"), "notes", notes).exitCode());
         assertEquals(
                 List.of("t_s,annotation", "0.0,start", "1.25,lick", "3.0,end"),
                 Files.readAllLines(notes));
@@ -272,29 +222,11 @@ class NwbCommandTest {
                     info.err().startsWith("neurostream nwb info: " + file + ": " + bad[1]),
                     info.err());
             assertEquals(1, info.err().strip().lines().count(), info.err());
-            final CommandRun export =
-                    CommandRun.of(
-                            "nwb",
-                            "export",
-                            "--input",
-                            file.toString(),
-                            "--series",
-                            "x",
-                            "--out",
-                            out.toString());
+            final CommandRun export = export(file, "x", out);
             assertEquals(2, export.exitCode(), export.err());
             assertFalse(Files.exists(out));
         }
-        final CommandRun unknown =
-                CommandRun.of(
-                        "nwb",
-                        "export",
-                        "--input",
-                        golden("ephys.nwb").toString(),
-                        "--series",
-                        "nope",
-                        "--out",
-                        out.toString());
+        final CommandRun unknown = export(golden("ephys.nwb"), "nope", out);
         assertEquals(2, unknown.exitCode());
         assertTrue(
                 unknown.err()
@@ -329,16 +261,7 @@ class NwbCommandTest {
                 info.err());
 
         final Path out = dir.resolve("raw.csv");
-        final CommandRun export =
-                CommandRun.of(
-                        "nwb",
-                        "export",
-                        "--input",
-                        cut.toString(),
-                        "--series",
-                        "raw",
-                        "--out",
-                        out.toString());
+        final CommandRun export = export(cut, "raw", out);
         assertEquals(3, export.exitCode(), export.err());
         assertTrue(
                 export.err()

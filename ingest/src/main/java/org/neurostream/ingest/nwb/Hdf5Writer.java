@@ -1020,32 +1020,8 @@ final class Hdf5Writer implements Closeable {
         final ByteBuffer b = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
         switch (type) {
             case INT8, UINT8, INT16, INT32, INT64 -> fixedPoint(b, type.size, type != Type.UINT8);
-            case FLOAT32 ->
-                    b.put((byte) 0x11)
-                            .put((byte) 0x20)
-                            .put((byte) 31)
-                            .put((byte) 0)
-                            .putInt(4)
-                            .putShort((short) 0)
-                            .putShort((short) 32)
-                            .put((byte) 23)
-                            .put((byte) 8)
-                            .put((byte) 0)
-                            .put((byte) 23)
-                            .putInt(127);
-            case FLOAT64 ->
-                    b.put((byte) 0x11)
-                            .put((byte) 0x20)
-                            .put((byte) 63)
-                            .put((byte) 0)
-                            .putInt(8)
-                            .putShort((short) 0)
-                            .putShort((short) 64)
-                            .put((byte) 52)
-                            .put((byte) 11)
-                            .put((byte) 0)
-                            .put((byte) 52)
-                            .putInt(1023);
+            case FLOAT32 -> floatingPoint(b, 4, 8, 23, 127);
+            case FLOAT64 -> floatingPoint(b, 8, 11, 52, 1023);
             case STRING -> {
                 // variable-length string (type 1), null-terminated, UTF-8; base type unsigned 8-bit
                 b.put((byte) 0x19).put((byte) 0x01).put((byte) 0x01).put((byte) 0).putInt(16);
@@ -1057,6 +1033,23 @@ final class Hdf5Writer implements Closeable {
         final byte[] out = new byte[b.position()];
         System.arraycopy(b.array(), 0, out, 0, out.length);
         return out;
+    }
+
+    /**
+     * An IEEE float, little endian: sign bit at the top, exponent above the mantissa, mantissa
+     * normalised with an implied leading 1.
+     */
+    private static void floatingPoint(
+            final ByteBuffer b,
+            final int size,
+            final int exponentBits,
+            final int mantissaBits,
+            final int bias) {
+        final int bits = size * 8;
+        b.put((byte) 0x11).put((byte) 0x20).put((byte) (bits - 1)).put((byte) 0).putInt(size);
+        b.putShort((short) 0).putShort((short) bits);
+        b.put((byte) mantissaBits).put((byte) exponentBits).put((byte) 0).put((byte) mantissaBits);
+        b.putInt(bias);
     }
 
     private static void fixedPoint(final ByteBuffer b, final int size, final boolean signed) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -60,9 +61,21 @@ class NwbFileTest {
         }
     }
 
-    @Test
-    void shouldListEverySeriesWithTheMetadataPynwbReads() throws IOException {
-        final JsonNode all = NwbTestFiles.expected("series.json");
+    /** Checks one object the expected values name. */
+    private interface ExpectedObject {
+        void check(NwbFile file, String path, JsonNode expected) throws IOException;
+    }
+
+    /**
+     * For each file of an expected-values JSON ({@code {file: {path: values}}}): the file lists
+     * exactly those paths, sorted, and each object passes the check.
+     */
+    private static void checkEachFile(
+            final String json,
+            final Function<NwbFile, List<? extends NwbObject>> listed,
+            final ExpectedObject check)
+            throws IOException {
+        final JsonNode all = NwbTestFiles.expected(json);
         for (final Iterator<Map.Entry<String, JsonNode>> files = all.fields(); files.hasNext(); ) {
             final Map.Entry<String, JsonNode> f = files.next();
             try (NwbFile file = NwbFile.open(NwbTestFiles.file(f.getKey()))) {
@@ -70,9 +83,20 @@ class NwbFileTest {
                 f.getValue().fieldNames().forEachRemaining(paths::add);
                 assertEquals(
                         paths.stream().sorted().toList(),
-                        file.series().stream().map(NwbSeries::path).toList());
+                        listed.apply(file).stream().map(NwbObject::path).toList());
                 for (final String path : paths) {
-                    final JsonNode e = f.getValue().get(path);
+                    check.check(file, path, f.getValue().get(path));
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldListEverySeriesWithTheMetadataPynwbReads() throws IOException {
+        checkEachFile(
+                "series.json",
+                NwbFile::series,
+                (file, path, e) -> {
                     final NwbSeries s = (NwbSeries) file.find(path);
                     assertEquals(e.get("type").asText(), s.type(), path);
                     assertEquals(e.get("rows").asLong(), s.rows(), path);
@@ -88,9 +112,7 @@ class NwbFileTest {
                     final List<String> labels = new ArrayList<>();
                     e.get("labels").forEach(l -> labels.add(l.asText()));
                     assertEquals(labels, s.labels(), path);
-                }
-            }
-        }
+                });
     }
 
     @Test
@@ -213,17 +235,10 @@ class NwbFileTest {
 
     @Test
     void shouldReadIntervalTablesWithTextNumberAndRaggedColumns() throws IOException {
-        final JsonNode all = NwbTestFiles.expected("intervals.json");
-        for (final Iterator<Map.Entry<String, JsonNode>> files = all.fields(); files.hasNext(); ) {
-            final Map.Entry<String, JsonNode> f = files.next();
-            try (NwbFile file = NwbFile.open(NwbTestFiles.file(f.getKey()))) {
-                final List<String> paths = new ArrayList<>();
-                f.getValue().fieldNames().forEachRemaining(paths::add);
-                assertEquals(
-                        paths.stream().sorted().toList(),
-                        file.intervalTables().stream().map(NwbIntervalTable::path).toList());
-                for (final String path : paths) {
-                    final JsonNode e = f.getValue().get(path);
+        checkEachFile(
+                "intervals.json",
+                NwbFile::intervalTables,
+                (file, path, e) -> {
                     final NwbIntervalTable table = (NwbIntervalTable) file.find(path);
                     final List<String> columns = new ArrayList<>();
                     e.get("columns").forEach(c -> columns.add(c.asText()));
@@ -238,9 +253,7 @@ class NwbFileTest {
                                     path + " " + r + "," + c);
                         }
                     }
-                }
-            }
-        }
+                });
     }
 
     /** A JSON value as the reader's cell: Double, String or List. */
