@@ -316,12 +316,7 @@ final class Hdf5Writer implements Closeable {
             this.type = type;
             this.columns = columns;
             this.spill = spill;
-            this.channel =
-                    FileChannel.open(
-                            spill,
-                            StandardOpenOption.CREATE_NEW,
-                            StandardOpenOption.WRITE,
-                            StandardOpenOption.READ);
+            this.channel = openSpill(spill);
         }
 
         /** Rows complete so far. */
@@ -452,12 +447,7 @@ final class Hdf5Writer implements Closeable {
             this.level = level;
             this.chunkBytes = chunkRows * this.chunkColumns * type.size;
             this.spill = spill;
-            this.channel =
-                    FileChannel.open(
-                            spill,
-                            StandardOpenOption.CREATE_NEW,
-                            StandardOpenOption.WRITE,
-                            StandardOpenOption.READ);
+            this.channel = openSpill(spill);
             this.deflater = level > 0 ? new Deflater(level) : null;
         }
 
@@ -665,6 +655,15 @@ final class Hdf5Writer implements Closeable {
             writeAt(out, 0, superblock(endOfFile));
             out.force(true);
         }
+    }
+
+    /** A new spill file, written while data grow and read back at close. */
+    private static FileChannel openSpill(final Path spill) throws IOException {
+        return FileChannel.open(
+                spill,
+                StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
     }
 
     private static void addString(
