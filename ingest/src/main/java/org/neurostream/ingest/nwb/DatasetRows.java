@@ -84,6 +84,21 @@ abstract class DatasetRows {
                 throw source.error(
                         path, rows + " rows: chunked datasets of 2^31 rows or more are not read");
             }
+            final int[] chunk = chunked.getChunkDimensions();
+            final long bandBytes = (long) (chunk.length == 0 ? 1 : chunk[0]) * columns * type.size;
+            final long chunkBytes =
+                    (long) (chunk.length == 0 ? 1 : chunk[0])
+                            * (chunk.length > 1 ? chunk[1] : 1)
+                            * type.size;
+            if (bandBytes > Integer.MAX_VALUE - 64 || chunkBytes > Integer.MAX_VALUE - 64) {
+                throw source.error(
+                        path,
+                        "chunks of "
+                                + Arrays.toString(chunk)
+                                + " make a band of "
+                                + bandBytes
+                                + " bytes across all columns: too large to read");
+            }
             return new Chunked(source, path, type, rows, (int) columns, chunked, order, bands);
         }
         if (dataset instanceof ContiguousDataset contiguous) {
