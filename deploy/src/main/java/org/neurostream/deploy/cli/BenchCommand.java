@@ -22,6 +22,7 @@ import org.neurostream.deploy.bench.IpcLatencyBenchmark;
 import org.neurostream.deploy.bench.JournalBenchmark;
 import org.neurostream.deploy.bench.MotifBackendBenchmark;
 import org.neurostream.deploy.bench.MotifDetectBenchmark;
+import org.neurostream.deploy.bench.NwbBenchmark;
 import org.neurostream.deploy.bench.ReplayBenchmark;
 import org.neurostream.deploy.bench.StreamingSpectralBenchmark;
 import org.neurostream.deploy.bench.SyntheticEdf;
@@ -83,6 +84,11 @@ import picocli.CommandLine.Spec;
                     + " (64 channels) and serving one page over server-sent events, 10 s after 2 s"
                     + " warm-up: CPU of its threads (cores, and us per update), the whole process's,"
                     + " and the updates/s the page got (one coalesced update per 100 ms at most).",
+            "  nwb.read.gzip_384ch_30khz.mb_per_s  a synthetic NWB ElectricalSeries of 384 int16 channels"
+                    + " at 30 kHz (10 s, deflate-4 chunks of 8192 x 64) read into float32 volts on one"
+                    + " thread: stored sample bytes per CPU second, best of 3 passes from the page cache.",
+            "  nwb.info_1gb.*                   nwb info on a synthetic 1 GB file: in this JVM (first open,"
+                    + " then the median of 5), and the whole ./neurostream nwb info process (median of 3).",
             "Starts no Kafka; only replay.* starts Flink. --only runs some sections; the"
                     + " whole-process figures (bandpower.process, bandpower.scipy) belong to bandpower."
         })
@@ -149,7 +155,8 @@ final class BenchCommand implements Callable<Integer> {
                     "journal",
                     "replay",
                     "ipc",
-                    "dashboard");
+                    "dashboard",
+                    "nwb");
 
     @Override
     public Integer call() throws Exception {
@@ -221,6 +228,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             case "ipc" -> ipc(out);
             case "dashboard" -> dashboard(out);
+            case "nwb" -> nwb(out);
             default -> throw new IllegalStateException("no section " + section);
         }
     }
@@ -291,6 +299,15 @@ final class BenchCommand implements Callable<Integer> {
                 dash.clientMessagesPerSecond(),
                 dash.clientKbPerSecond(),
                 dash.dropped());
+    }
+
+    private static void nwb(final PrintWriter out) throws Exception {
+        final Path launcher =
+                Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", "."))
+                        .toAbsolutePath()
+                        .resolve("neurostream");
+        NwbBenchmark.lines(Files.isExecutable(launcher) ? launcher : null)
+                .forEach(l -> out.println("bench: " + l));
     }
 
     private void processBench(final PrintWriter out) throws Exception {
