@@ -24,6 +24,7 @@ public final class SymmetricEigen {
     private final double[] diagonal;
     private final double[] offDiagonal;
     private final double[] values;
+    private final DMatrixRMaj work;
     private DMatrixRMaj vectors;
 
     /**
@@ -41,6 +42,7 @@ public final class SymmetricEigen {
         this.offDiagonal = new double[Math.max(1, n - 1)];
         this.values = new double[n];
         this.vectors = new DMatrixRMaj(n, n);
+        this.work = new DMatrixRMaj(n, n);
     }
 
     /** The matrix size this solver takes. */
@@ -49,8 +51,8 @@ public final class SymmetricEigen {
     }
 
     /**
-     * Decomposes the symmetric matrix {@code a} (only its upper triangle is read); {@code a} is
-     * left unchanged.
+     * Decomposes the symmetric matrix {@code a}; {@code a} is left unchanged (EJML's
+     * tridiagonalisation works in place, so it runs on a copy).
      *
      * @throws IllegalArgumentException when {@code a} is not n x n
      * @throws ArithmeticException when the QR iteration does not converge (non-finite input)
@@ -67,7 +69,8 @@ public final class SymmetricEigen {
                             + " x "
                             + a.numCols);
         }
-        if (!tridiagonal.decompose(a)) {
+        work.setTo(a);
+        if (!tridiagonal.decompose(work)) {
             throw new ArithmeticException("tridiagonal decomposition failed");
         }
         tridiagonal.getDiagonal(diagonal, offDiagonal);

@@ -70,7 +70,8 @@ public final class Csp {
 
     /**
      * The regularised covariance of one class: epochs concatenated in time, X X' / n with the
-     * Ledoit-Wolf shrinkage (MNE's {@code reg='ledoit_wolf'}, data not centred).
+     * Ledoit-Wolf shrinkage (MNE's {@code reg='ledoit_wolf'}, data not centred), times n / (n - 1)
+     * as MNE scales it (which sets the filters' scale: w' (C0 + C1) w = 1).
      */
     public static DMatrixRMaj classCovariance(List<DMatrixRMaj> epochs) {
         final int channels = epochs.get(0).numRows;
@@ -86,6 +87,9 @@ public final class Csp {
         final DMatrixRMaj s = new DMatrixRMaj(channels, channels);
         Covariances.empirical(all, false, null, s);
         Covariances.shrink(s, Covariances.ledoitWolfShrinkage(all, s));
+        // MNE's _compute_covariance_auto rescales its estimates by n / (n - 1)
+        final double n = all.numCols;
+        org.ejml.dense.row.CommonOps_DDRM.scale(n / Math.max(n - 1, 1), s);
         return s;
     }
 

@@ -91,36 +91,19 @@ public final class MutualInformation {
         return d;
     }
 
-    /** Number of sorted values within distance r of v (|x - v| &lt;= r). */
+    /**
+     * Number of sorted values x with |x - v| &lt;= r, the distance computed as the KD-tree
+     * computes it (v + r can round onto a neighbour at exactly the excluded distance).
+     */
     private static int countWithin(double[] sorted, double v, double r) {
-        return upperBound(sorted, v + r) - lowerBound(sorted, v - r);
-    }
-
-    private static int lowerBound(double[] a, double key) {
-        int lo = 0;
-        int hi = a.length;
-        while (lo < hi) {
-            final int mid = (lo + hi) >>> 1;
-            if (a[mid] < key) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
+        final int at = Arrays.binarySearch(sorted, v);
+        int count = 1;
+        for (int j = at - 1; j >= 0 && Math.abs(sorted[j] - v) <= r; j--) {
+            count++;
         }
-        return lo;
-    }
-
-    private static int upperBound(double[] a, double key) {
-        int lo = 0;
-        int hi = a.length;
-        while (lo < hi) {
-            final int mid = (lo + hi) >>> 1;
-            if (a[mid] <= key) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
+        for (int j = at + 1; j < sorted.length && Math.abs(sorted[j] - v) <= r; j++) {
+            count++;
         }
-        return lo;
+        return count;
     }
 }
