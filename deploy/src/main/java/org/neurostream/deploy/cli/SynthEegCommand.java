@@ -49,7 +49,8 @@ final class SynthEegCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         final List<Path> files =
-                DecoderInput.call(() -> new MotorImageryGenerator(seed, depth).writeRuns(out, runs));
+                DecoderInput.call(
+                        () -> new MotorImageryGenerator(seed, depth).writeRuns(out, runs));
         files.forEach(f -> spec.commandLine().getOut().println("wrote " + f));
         spec.commandLine()
                 .getOut()

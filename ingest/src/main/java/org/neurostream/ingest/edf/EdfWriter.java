@@ -16,8 +16,8 @@ import java.util.Locale;
 
 /**
  * Writes EDF+C files (16-bit) that {@link EdfReader} and MNE read back: data channels sharing one
- * sample rate, one-second data records, and an {@code EDF Annotations} channel whose record r
- * holds the time-keeping entry {@code +r} and every annotation whose onset falls in that second.
+ * sample rate, one-second data records, and an {@code EDF Annotations} channel whose record r holds
+ * the time-keeping entry {@code +r} and every annotation whose onset falls in that second.
  *
  * <p>Samples are physical values; each is stored as round((x - physMin) (digMax - digMin) /
  * (physMax - physMin) + digMin), clamped to the digital range, so it reads back within half a
@@ -219,10 +219,7 @@ public final class EdfWriter {
             field(b, "", 80);
         }
         for (int c = 0; c < ns; c++) {
-            field(
-                    b,
-                    Integer.toString(c < ns - 1 ? h.samplesPerSecond() : annotationSamples),
-                    8);
+            field(b, Integer.toString(c < ns - 1 ? h.samplesPerSecond() : annotationSamples), 8);
         }
         for (int c = 0; c < ns; c++) {
             field(b, "", 32);

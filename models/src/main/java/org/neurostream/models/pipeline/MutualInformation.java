@@ -92,8 +92,8 @@ public final class MutualInformation {
     }
 
     /**
-     * Number of sorted values x with |x - v| &lt;= r, the distance computed as the KD-tree
-     * computes it (v + r can round onto a neighbour at exactly the excluded distance).
+     * Number of sorted values x with |x - v| &lt;= r, the distance computed as the KD-tree computes
+     * it (v + r can round onto a neighbour at exactly the excluded distance).
      */
     private static int countWithin(double[] sorted, double v, double r) {
         final int at = Arrays.binarySearch(sorted, v);

@@ -16,8 +16,8 @@ import org.neurostream.ingest.edf.EdfWriter;
  * A seeded generator of motor-imagery runs shaped like the EEG Motor Movement/Imagery data set's
  * imagery runs: 64 channels with its labels, 160 Hz, 125 one-second records, in microvolts at one
  * microvolt per digital step, and its annotation schedule (15 rests {@code T0} of 4.2 s, each
- * followed by a left-fist {@code T1} or right-fist {@code T2} imagery trial of 4.1 s, in a
- * balanced random order).
+ * followed by a left-fist {@code T1} or right-fist {@code T2} imagery trial of 4.1 s, in a balanced
+ * random order).
  *
  * <p>The signal is a sum of sources seen through a smooth spatial mixing (Gaussian fall-off over an
  * electrode grid laid out from the 10-10 labels, about 2 cm per step):
@@ -49,14 +49,13 @@ public final class MotorImageryGenerator {
     /** The data set's channel labels, in its order. */
     public static final List<String> LABELS =
             List.of(
-                    "Fc5.", "Fc3.", "Fc1.", "Fcz.", "Fc2.", "Fc4.", "Fc6.", "C5..", "C3..",
-                    "C1..", "Cz..", "C2..", "C4..", "C6..", "Cp5.", "Cp3.", "Cp1.", "Cpz.",
-                    "Cp2.", "Cp4.", "Cp6.", "Fp1.", "Fpz.", "Fp2.", "Af7.", "Af3.", "Afz.",
-                    "Af4.", "Af8.", "F7..", "F5..", "F3..", "F1..", "Fz..", "F2..", "F4..",
-                    "F6..", "F8..", "Ft7.", "Ft8.", "T7..", "T8..", "T9..", "T10.", "Tp7.",
-                    "Tp8.", "P7..", "P5..", "P3..", "P1..", "Pz..", "P2..", "P4..", "P6..",
-                    "P8..", "Po7.", "Po3.", "Poz.", "Po4.", "Po8.", "O1..", "Oz..", "O2..",
-                    "Iz..");
+                    "Fc5.", "Fc3.", "Fc1.", "Fcz.", "Fc2.", "Fc4.", "Fc6.", "C5..", "C3..", "C1..",
+                    "Cz..", "C2..", "C4..", "C6..", "Cp5.", "Cp3.", "Cp1.", "Cpz.", "Cp2.", "Cp4.",
+                    "Cp6.", "Fp1.", "Fpz.", "Fp2.", "Af7.", "Af3.", "Afz.", "Af4.", "Af8.", "F7..",
+                    "F5..", "F3..", "F1..", "Fz..", "F2..", "F4..", "F6..", "F8..", "Ft7.", "Ft8.",
+                    "T7..", "T8..", "T9..", "T10.", "Tp7.", "Tp8.", "P7..", "P5..", "P3..", "P1..",
+                    "Pz..", "P2..", "P4..", "P6..", "P8..", "Po7.", "Po3.", "Poz.", "Po4.", "Po8.",
+                    "O1..", "Oz..", "O2..", "Iz..");
 
     private static final double BACKGROUND_UV = 9.0;
     private static final double ELECTRODE_NOISE_UV = 3.0;
@@ -95,7 +94,8 @@ public final class MotorImageryGenerator {
         final SplittableRandom subject = new SplittableRandom(seed);
         this.background = new double[BACKGROUND_SOURCES][];
         for (int s = 0; s < BACKGROUND_SOURCES; s++) {
-            background[s] = new double[] {-5 + 10 * subject.nextDouble(), -5 + 9 * subject.nextDouble()};
+            background[s] =
+                    new double[] {-5 + 10 * subject.nextDouble(), -5 + 9 * subject.nextDouble()};
         }
         this.muHz = 10 + 2 * subject.nextDouble();
         this.betaHz = 19 + 6 * subject.nextDouble();
@@ -114,7 +114,8 @@ public final class MotorImageryGenerator {
         Files.createDirectories(dir);
         final List<Path> files = new ArrayList<>();
         for (int r = 1; r <= runs; r++) {
-            final Path file = dir.resolve(String.format(Locale.ROOT, "synth-s%d-r%02d.edf", seed, r));
+            final Path file =
+                    dir.resolve(String.format(Locale.ROOT, "synth-s%d-r%02d.edf", seed, r));
             final Run run = run(r);
             EdfWriter.write(
                     file,
@@ -165,7 +166,11 @@ public final class MotorImageryGenerator {
             }
         }
         for (double x : new double[] {-1, 1}) {
-            addMixed(out, new double[] {x, -4}, 1.5, scaled(rhythm(random, n, alphaHz, 1.0), ALPHA_UV));
+            addMixed(
+                    out,
+                    new double[] {x, -4},
+                    1.5,
+                    scaled(rhythm(random, n, alphaHz, 1.0), ALPHA_UV));
         }
         // left hemisphere (C3) first: T2, the right hand, desynchronises it
         final double[][] motor = {{-2, 0}, {2, 0}};
@@ -206,7 +211,9 @@ public final class MotorImageryGenerator {
             out.add(new EdfAnnotation(rest, REST_SECONDS, "T0"));
             out.add(
                     new EdfAnnotation(
-                            Math.round((rest + REST_SECONDS) * 10) / 10.0, TASK_SECONDS, tasks.get(i)));
+                            Math.round((rest + REST_SECONDS) * 10) / 10.0,
+                            TASK_SECONDS,
+                            tasks.get(i)));
         }
         return out;
     }
@@ -308,7 +315,9 @@ public final class MotorImageryGenerator {
     static double[] position(String label) {
         final String l = label.replace(".", "").toLowerCase(Locale.ROOT);
         int split = 0;
-        while (split < l.length() && Character.isLetter(l.charAt(split)) && l.charAt(split) != 'z') {
+        while (split < l.length()
+                && Character.isLetter(l.charAt(split))
+                && l.charAt(split) != 'z') {
             split++;
         }
         final String row = l.substring(0, split);

@@ -78,8 +78,7 @@ class PipelineModelTest {
                 signal[c][t] = (float) window[0].get(c, t);
             }
         }
-        final WelchKernel kernel =
-                new WelchKernel(BandPowerOptions.defaults().welchConfig(160.0));
+        final WelchKernel kernel = new WelchKernel(BandPowerOptions.defaults().welchConfig(160.0));
         final double[] power = new double[320];
         kernel.bandPowers(signal, 0, 320, power, null);
         final double[] features = new double[320];
@@ -127,7 +126,9 @@ class PipelineModelTest {
         final Path file = withField(SyntheticModels.model(PipelineKind.MDM), "pipeline", "svm");
         final ModelFormatException e =
                 assertThrows(ModelFormatException.class, () -> PipelineModel.read(file));
-        assertTrue(e.getMessage().contains("field 'pipeline': unknown pipeline 'svm'"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("field 'pipeline': unknown pipeline 'svm'"),
+                e.getMessage());
     }
 
     @Test

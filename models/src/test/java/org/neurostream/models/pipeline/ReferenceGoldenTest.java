@@ -125,7 +125,8 @@ class ReferenceGoldenTest {
                 column[i] = x[i][j];
             }
             // scikit-learn adds a 1e-10 relative jitter; neighbour counts are the same
-            assertEquals(ref[j], MutualInformation.estimate(column, labels, 2), 1e-9, "feature " + j);
+            assertEquals(
+                    ref[j], MutualInformation.estimate(column, labels, 2), 1e-9, "feature " + j);
         }
     }
 
@@ -188,7 +189,8 @@ class ReferenceGoldenTest {
         final double[] p = new double[3];
         for (int i = 0; i < covariances.size(); i++) {
             assertTrue(
-                    Golden.maxAbsDifference(mdm.distances(covariances.get(i)), distances[i]) < 1e-9);
+                    Golden.maxAbsDifference(mdm.distances(covariances.get(i)), distances[i])
+                            < 1e-9);
             scorer.probabilities(new DMatrixRMaj[] {epochs[i]}, p);
             assertTrue(Golden.maxAbsDifference(p, proba[i]) < 1e-9, "trial " + i);
         }

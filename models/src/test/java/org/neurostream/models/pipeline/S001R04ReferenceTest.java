@@ -22,8 +22,8 @@ import org.neurostream.models.training.TrialEpochs;
  * cross-validation of csp-lda, ts-lr and mdm on the same causally filtered epochs and the same
  * folds as the references of {@code make_golden.py} (MNE CSP + scikit-learn LDA, pyRiemann tangent
  * space + scikit-learn logistic regression with l2 chosen on the same inner folds, pyRiemann MDM):
- * the folds are the same, the held-out predictions agree on every trial but at most one (a trial
- * at the decision boundary may fall either way under rounding), and the accuracies within 0.04.
+ * the folds are the same, the held-out predictions agree on every trial but at most one (a trial at
+ * the decision boundary may fall either way under rounding), and the accuracies within 0.04.
  * Skipped when the recording is absent.
  */
 class S001R04ReferenceTest {

@@ -17,7 +17,8 @@ import org.neurostream.models.training.DecoderTraining;
 public final class SyntheticModels {
     private static Path dir;
     private static List<Path> runs;
-    private static final Map<PipelineKind, PipelineModel> MODELS = new EnumMap<>(PipelineKind.class);
+    private static final Map<PipelineKind, PipelineModel> MODELS =
+            new EnumMap<>(PipelineKind.class);
 
     private SyntheticModels() {}
 

@@ -120,6 +120,7 @@ class StreamingDecoderTest {
         }
         final long allocated = bean.getCurrentThreadAllocatedBytes() - before;
         assertTrue(windows[0] - windowsBefore > 200);
-        assertEquals(0, allocated, "bytes allocated over " + (windows[0] - windowsBefore) + " windows");
+        assertEquals(
+                0, allocated, "bytes allocated over " + (windows[0] - windowsBefore) + " windows");
     }
 }
