@@ -17,6 +17,7 @@ import org.neurostream.deploy.bench.BandPowerBackendBenchmark;
 import org.neurostream.deploy.bench.BandPowerBenchmark;
 import org.neurostream.deploy.bench.CalciumBenchmark;
 import org.neurostream.deploy.bench.DashboardBenchmark;
+import org.neurostream.deploy.bench.DecoderBenchmark;
 import org.neurostream.deploy.bench.DvsDecodeBenchmark;
 import org.neurostream.deploy.bench.IpcLatencyBenchmark;
 import org.neurostream.deploy.bench.JournalBenchmark;
@@ -83,6 +84,12 @@ import picocli.CommandLine.Spec;
                     + " (64 channels) and serving one page over server-sent events, 10 s after 2 s"
                     + " warm-up: CPU of its threads (cores, and us per update), the whole process's,"
                     + " and the updates/s the page got (one coalesced update per 100 ms at most).",
+            "  decoder.PIPELINE.us_per_window   the live decoder (causal filters + pipeline) per 2 s"
+                    + " window of 64 channels at 160 Hz, fed one 0.25 s hop at a time, thread CPU"
+                    + " time, median of 5 passes over a generated 2-minute run after 1 min of warm-up.",
+            "  decoder.ts-lr.train_90_trials.seconds  fitting ts-lr (Riemannian mean, tangent space,"
+                    + " l2 by 5 inner folds, final fit) on 90 generated trials, thread CPU time,"
+                    + " median of 3 after one warm-up fit.",
             "Starts no Kafka; only replay.* starts Flink. --only runs some sections; the"
                     + " whole-process figures (bandpower.process, bandpower.scipy) belong to bandpower."
         })
@@ -115,7 +122,7 @@ final class BenchCommand implements Callable<Integer> {
             description = {
                 "Runs only these sections, named by the first word of their figures: "
                         + "bandpower, eeg, avalanche, dvs, calcium, motif, journal, replay, ipc,"
-                        + " dashboard (default: all).",
+                        + " dashboard, decoder (default: all).",
                 "  e.g. --only bandpower,motif --backend opencl for the compute backends alone."
             })
     List<String> only;
@@ -149,7 +156,8 @@ final class BenchCommand implements Callable<Integer> {
                     "journal",
                     "replay",
                     "ipc",
-                    "dashboard");
+                    "dashboard",
+                    "decoder");
 
     @Override
     public Integer call() throws Exception {
@@ -221,6 +229,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             case "ipc" -> ipc(out);
             case "dashboard" -> dashboard(out);
+            case "decoder" -> DecoderBenchmark.run().forEach(l -> out.println("bench: " + l));
             default -> throw new IllegalStateException("no section " + section);
         }
     }

@@ -18,63 +18,43 @@ public final class Covariances {
 
     /**
      * Writes the empirical covariance of {@code x} (p x n) into {@code out} (p x p): X X' / n, with
-     * each row's mean removed first when {@code centre} is true (then {@code centred}, p x n, holds
-     * the centred rows; it may be {@code x} itself, which is then centred in place).
+     * each row's mean removed first when {@code centre} is true. {@code rows} is scratch that
+     * receives the (centred) rows, p x n (reshaped to that, without allocation once it holds p n
+     * values); EJML's outer product of it exploits the symmetry.
      */
-    public static void empirical(
-            DMatrixRMaj x, boolean centre, DMatrixRMaj centred, DMatrixRMaj out) {
+    public static void empirical(DMatrixRMaj x, boolean centre, DMatrixRMaj rows, DMatrixRMaj out) {
         final int p = x.numRows;
         final int n = x.numCols;
-        DMatrixRMaj data = x;
-        if (centre) {
-            final double[] src = x.data;
-            final double[] dst = centred.data;
-            for (int i = 0; i < p; i++) {
-                final int row = i * n;
+        rows.reshape(p, n);
+        final double[] src = x.data;
+        final double[] dst = rows.data;
+        for (int i = 0; i < p; i++) {
+            final int row = i * n;
+            double mean = 0.0;
+            if (centre) {
                 double sum = 0.0;
                 for (int t = 0; t < n; t++) {
                     sum += src[row + t];
                 }
-                final double mean = sum / n;
-                for (int t = 0; t < n; t++) {
-                    dst[row + t] = src[row + t] - mean;
-                }
+                mean = sum / n;
             }
-            data = centred;
+            for (int t = 0; t < n; t++) {
+                dst[row + t] = src[row + t] - mean;
+            }
         }
-        CommonOps_DDRM.multOuter(data, out);
+        CommonOps_DDRM.multOuter(rows, out);
         CommonOps_DDRM.scale(1.0 / n, out);
     }
 
     /**
-     * The OAS shrinkage of an empirical covariance {@code s} of {@code n} samples: min(1, (alpha +
-     * mu^2) / ((n + 1)(alpha - mu^2 / p))) with alpha the mean of the squared entries of s and mu =
-     * trace(s) / p (1 when the denominator is 0).
+     * The Ledoit-Wolf shrinkage of the empirical covariance {@code s} of the columns of {@code
+     * rows} (p x n, centred when the estimate is a centred one, as {@link #empirical} leaves them),
+     * with scikit-learn's estimate of beta and delta.
      */
-    public static double oasShrinkage(DMatrixRMaj s, int n) {
-        final int p = s.numRows;
-        final double[] d = s.data;
-        double squares = 0.0;
-        for (int i = 0; i < p * p; i++) {
-            squares += d[i] * d[i];
-        }
-        final double alpha = squares / ((double) p * p);
-        final double mu = trace(s) / p;
-        final double muSquared = mu * mu;
-        final double num = alpha + muSquared;
-        final double den = (n + 1) * (alpha - muSquared / p);
-        return den == 0 ? 1.0 : Math.min(num / den, 1.0);
-    }
-
-    /**
-     * The Ledoit-Wolf shrinkage of the empirical covariance {@code s} of the samples (columns) of
-     * {@code data} (p x n, already centred when the estimate is a centred one), with scikit-learn's
-     * estimate of beta and delta.
-     */
-    public static double ledoitWolfShrinkage(DMatrixRMaj data, DMatrixRMaj s) {
-        final int p = data.numRows;
-        final int n = data.numCols;
-        final double[] x = data.data;
+    public static double ledoitWolfShrinkage(DMatrixRMaj rows, DMatrixRMaj s) {
+        final int p = rows.numRows;
+        final int n = rows.numCols;
+        final double[] x = rows.data;
         // sum over samples of |x_t|^4: scikit-learn's beta_ = sum((X**2)' (X**2))
         double fourth = 0.0;
         for (int t = 0; t < n; t++) {
@@ -99,11 +79,31 @@ public final class Covariances {
     }
 
     /**
-     * The OAS-shrunk covariance of {@code x} (p x n, rows centred first; pyRiemann's {@code
-     * Covariances('oas')}) into {@code out}; {@code centred} is p x n scratch.
+     * The OAS shrinkage of an empirical covariance {@code s} of {@code n} samples: min(1, (alpha +
+     * mu^2) / ((n + 1)(alpha - mu^2 / p))) with alpha the mean of the squared entries of s and mu =
+     * trace(s) / p (1 when the denominator is 0).
      */
-    public static void oas(DMatrixRMaj x, DMatrixRMaj centred, DMatrixRMaj out) {
-        empirical(x, true, centred, out);
+    public static double oasShrinkage(DMatrixRMaj s, int n) {
+        final int p = s.numRows;
+        final double[] d = s.data;
+        double squares = 0.0;
+        for (int i = 0; i < p * p; i++) {
+            squares += d[i] * d[i];
+        }
+        final double alpha = squares / ((double) p * p);
+        final double mu = trace(s) / p;
+        final double muSquared = mu * mu;
+        final double num = alpha + muSquared;
+        final double den = (n + 1) * (alpha - muSquared / p);
+        return den == 0 ? 1.0 : Math.min(num / den, 1.0);
+    }
+
+    /**
+     * The OAS-shrunk covariance of {@code x} (p x n, rows centred first; pyRiemann's {@code
+     * Covariances('oas')}) into {@code out}; {@code rows} is scratch as for {@link #empirical}.
+     */
+    public static void oas(DMatrixRMaj x, DMatrixRMaj rows, DMatrixRMaj out) {
+        empirical(x, true, rows, out);
         shrink(out, oasShrinkage(out, x.numCols));
     }
 

@@ -85,8 +85,9 @@ public final class Csp {
             }
         }
         final DMatrixRMaj s = new DMatrixRMaj(channels, channels);
-        Covariances.empirical(all, false, null, s);
-        Covariances.shrink(s, Covariances.ledoitWolfShrinkage(all, s));
+        final DMatrixRMaj rows = new DMatrixRMaj(channels, all.numCols);
+        Covariances.empirical(all, false, rows, s);
+        Covariances.shrink(s, Covariances.ledoitWolfShrinkage(rows, s));
         // MNE's _compute_covariance_auto rescales its estimates by n / (n - 1)
         final double n = all.numCols;
         org.ejml.dense.row.CommonOps_DDRM.scale(n / Math.max(n - 1, 1), s);

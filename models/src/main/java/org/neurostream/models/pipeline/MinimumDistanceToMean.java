@@ -91,14 +91,12 @@ public final class MinimumDistanceToMean implements DecoderPipeline {
         }
         final DMatrixRMaj covariance = new DMatrixRMaj(channels, channels);
         return new WindowScorer() {
-            private DMatrixRMaj centred = new DMatrixRMaj(1, 1);
+            // the centred samples, sized by the first window
+            private final DMatrixRMaj centred = new DMatrixRMaj(1, 1);
 
             @Override
             public void probabilities(DMatrixRMaj[] window, double[] out) {
                 final DMatrixRMaj x = window[0];
-                if (centred.numCols != x.numCols) {
-                    centred = new DMatrixRMaj(channels, x.numCols);
-                }
                 Covariances.oas(x, centred, covariance);
                 for (int k = 0; k < distances.length; k++) {
                     final double d = distances[k].distance(covariance);

@@ -116,8 +116,9 @@ public final class ShrinkageLda {
         }
         // ledoit_wolf centres again; the standardised means are 0 up to rounding
         final DMatrixRMaj s = new DMatrixRMaj(p, p);
-        Covariances.empirical(z, true, z, s);
-        Covariances.shrink(s, Covariances.ledoitWolfShrinkage(z, s));
+        final DMatrixRMaj samples = new DMatrixRMaj(p, n);
+        Covariances.empirical(z, true, samples, s);
+        Covariances.shrink(s, Covariances.ledoitWolfShrinkage(samples, s));
         for (int i = 0; i < p; i++) {
             for (int j = 0; j < p; j++) {
                 s.set(i, j, s.get(i, j) * scale[i] * scale[j]);

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.neurostream.models.linalg.CholeskyWhitening;
 import org.neurostream.models.linalg.Covariances;
+import org.neurostream.models.linalg.SpdFunctions;
+import org.neurostream.models.linalg.SymmetricEigen;
 import org.neurostream.models.logistic.LogisticRegression;
 import org.neurostream.models.riemann.RiemannianMean;
 import org.neurostream.models.riemann.TangentSpace;
@@ -109,23 +113,73 @@ public final class TangentSpaceLr implements DecoderPipeline {
         return channels;
     }
 
+    /**
+     * The scorer works without forming the tangent vector: the logistic score is linear in it, so
+     * with W the symmetric matrix of the weights (per feature w_j / scale_j on the diagonal, times
+     * sqrt(2) / 2 off it) the score is b' + &lt;W, log(R^-1/2 C R^-1/2)&gt;. Whitening by the
+     * Cholesky factor R = L L' instead, P = L^-1 C L^-T = O (R^-1/2 C R^-1/2) O' with O = L^-1
+     * R^1/2 orthogonal, gives b' + sum_k log(lambda_k) v_k' (O W O') v_k over P's eigenpairs: one
+     * eigen-decomposition and one product per window, the same value up to rounding.
+     */
     @Override
     public WindowScorer newScorer() {
-        final TangentSpace space = new TangentSpace(reference);
-        final DMatrixRMaj covariance = new DMatrixRMaj(channels, channels);
-        final double[] vector = new double[TangentSpace.dimension(channels)];
+        final CholeskyWhitening whitening = new CholeskyWhitening(reference);
+        final int n = channels;
+        final DMatrixRMaj root = new DMatrixRMaj(n, n);
+        new SpdFunctions(n).sqrt(reference, root);
+        final DMatrixRMaj o = new DMatrixRMaj(n, n);
+        whitening.solveLower(root, o);
+        final double[] weights = logistic.weights();
+        final double[] mean = logistic.mean();
+        final double[] scale = logistic.scale();
+        double bias = logistic.bias();
+        final DMatrixRMaj w = new DMatrixRMaj(n, n);
+        final double half = Math.sqrt(2.0) / 2.0;
+        int j = 0;
+        for (int r = 0; r < n; r++) {
+            for (int c = r; c < n; c++, j++) {
+                final double a = weights[j] / scale[j];
+                bias -= a * mean[j];
+                if (r == c) {
+                    w.set(r, r, a);
+                } else {
+                    w.set(r, c, a * half);
+                    w.set(c, r, a * half);
+                }
+            }
+        }
+        final DMatrixRMaj tmp = new DMatrixRMaj(n, n);
+        final DMatrixRMaj rotated = new DMatrixRMaj(n, n);
+        CommonOps_DDRM.mult(o, w, tmp);
+        CommonOps_DDRM.multTransB(tmp, o, rotated);
+        final double offset = bias;
+        final DMatrixRMaj covariance = new DMatrixRMaj(n, n);
+        final DMatrixRMaj whitened = new DMatrixRMaj(n, n);
+        final DMatrixRMaj product = new DMatrixRMaj(n, n);
+        final SymmetricEigen eigen = new SymmetricEigen(n, true);
         return new WindowScorer() {
-            private DMatrixRMaj centred = new DMatrixRMaj(1, 1);
+            // the centred samples, sized by the first window
+            private final DMatrixRMaj centred = new DMatrixRMaj(1, 1);
 
             @Override
             public void probabilities(DMatrixRMaj[] window, double[] out) {
                 final DMatrixRMaj x = window[0];
-                if (centred.numCols != x.numCols) {
-                    centred = new DMatrixRMaj(channels, x.numCols);
-                }
                 Covariances.oas(x, centred, covariance);
-                space.vector(covariance, vector, 0);
-                out[1] = logistic.probability(vector);
+                whitening.whiten(covariance, whitened);
+                eigen.decompose(whitened);
+                final DMatrixRMaj v = eigen.vectors();
+                CommonOps_DDRM.mult(v, rotated, product);
+                double score = offset;
+                final double[] pv = product.data;
+                final double[] vv = v.data;
+                for (int k = 0; k < n; k++) {
+                    double q = 0.0;
+                    for (int i = 0; i < n; i++) {
+                        q += pv[k * n + i] * vv[k * n + i];
+                    }
+                    score += Math.log(eigen.value(k)) * q;
+                }
+                out[1] = Probabilities.sigmoid(score);
                 out[0] = 1.0 - out[1];
             }
         };

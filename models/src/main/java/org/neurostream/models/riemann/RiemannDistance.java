@@ -1,8 +1,7 @@
 package org.neurostream.models.riemann;
 
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
-import org.neurostream.models.linalg.SpdFunctions;
+import org.neurostream.models.linalg.CholeskyWhitening;
 import org.neurostream.models.linalg.SymmetricEigen;
 
 /**
@@ -12,26 +11,21 @@ import org.neurostream.models.linalg.SymmetricEigen;
  * nothing and uses this instance's scratch, so one instance per thread.
  */
 public final class RiemannDistance {
-    private final DMatrixRMaj inverseRoot;
+    private final CholeskyWhitening whitening;
     private final SymmetricEigen eigen;
-    private final DMatrixRMaj tmp;
     private final DMatrixRMaj whitened;
 
     /** Distances to the SPD matrix {@code m}. */
     public RiemannDistance(DMatrixRMaj m) {
         final int n = m.numRows;
-        this.inverseRoot = new DMatrixRMaj(n, n);
-        new SpdFunctions(n).inverseSqrt(m, inverseRoot);
+        this.whitening = new CholeskyWhitening(m);
         this.eigen = new SymmetricEigen(n, false);
-        this.tmp = new DMatrixRMaj(n, n);
         this.whitened = new DMatrixRMaj(n, n);
     }
 
     /** d(c, M). */
     public double distance(DMatrixRMaj c) {
-        CommonOps_DDRM.mult(inverseRoot, c, tmp);
-        CommonOps_DDRM.mult(tmp, inverseRoot, whitened);
-        SpdFunctions.symmetrise(whitened);
+        whitening.whiten(c, whitened);
         eigen.decompose(whitened);
         double sum = 0.0;
         for (double lambda : eigen.values()) {

@@ -59,6 +59,27 @@ class PipelineModelTest {
     }
 
     @Test
+    void shouldScoreTangentSpaceWindowsAsTheExplicitTangentVectorWould() {
+        final PipelineModel model = SyntheticModels.model(PipelineKind.TS_LR);
+        final TangentSpaceLr pipeline = (TangentSpaceLr) model.pipeline();
+        final org.neurostream.models.riemann.TangentSpace space =
+                new org.neurostream.models.riemann.TangentSpace(pipeline.reference());
+        final WindowScorer scorer = pipeline.newScorer();
+        final double[] p = new double[2];
+        final double[] vector =
+                new double[org.neurostream.models.riemann.TangentSpace.dimension(64)];
+        for (long seed = 0; seed < 5; seed++) {
+            final DMatrixRMaj[] window = randomWindow(model, seed);
+            final DMatrixRMaj c = new DMatrixRMaj(64, 64);
+            org.neurostream.models.linalg.Covariances.oas(window[0], new DMatrixRMaj(64, 320), c);
+            space.vector(c, vector, 0);
+            scorer.probabilities(window, p);
+            // the same value through the Cholesky-whitened eigenpairs, up to rounding
+            assertEquals(pipeline.logistic().probability(vector), p[1], 1e-9);
+        }
+    }
+
+    @Test
     void shouldLoadTheShippedBandPowerModelOfTheEarlierFormat() throws IOException {
         final Path shipped = Path.of("../replay-data/models/rest-vs-imagery.json");
         final PipelineModel model = PipelineModel.read(shipped);
