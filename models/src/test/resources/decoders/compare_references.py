@@ -78,6 +78,10 @@ def epochs(files, bands, classes=("T1", "T2")):
     return np.array(xs), np.array(ys)
 
 
+def accuracy(model, x, y):
+    return float(np.mean(model.predict(x) == y))
+
+
 def cv():
     return StratifiedKFold(5, shuffle=False)
 
@@ -89,7 +93,7 @@ def reference(name, train, test):
             CSP(n_components=6, reg="ledoit_wolf", log=True),
             LinearDiscriminantAnalysis(solver="lsqr", shrinkage="auto"),
         )
-        return model.fit(x[:, 0], y).score(xt[:, 0], yt)
+        return accuracy(model.fit(x[:, 0], y), xt[:, 0], yt)
     if name == "fbcsp-lda":
         bands = [(lo, lo + 4) for lo in range(4, 40, 4)]
         (x, y), (xt, yt) = [epochs(f, bands) for f in (train, test)]
@@ -102,7 +106,7 @@ def reference(name, train, test):
             SelectKBest(lambda a, b: mutual_info_classif(a, b, n_neighbors=3, random_state=0), k=10),
             LinearDiscriminantAnalysis(solver="lsqr", shrinkage="auto"),
         )
-        return model.fit(np.hstack(feats), y).score(np.hstack(feats_t), yt)
+        return accuracy(model.fit(np.hstack(feats), y), np.hstack(feats_t), yt)
     if name in ("ts-lr", "ts-lr C=1"):
         (x, y), (xt, yt) = [epochs(f, [(8, 30)]) for f in (train, test)]
         cov = Covariances("oas")
@@ -119,13 +123,12 @@ def reference(name, train, test):
                 cv=cv(),
                 scoring="neg_log_loss",
             )
-        return lr.fit(v, y).score(vt, yt)
+        return accuracy(lr.fit(v, y), vt, yt)
     if name == "mdm":
         (x, y), (xt, yt) = [epochs(f, [(8, 30)]) for f in (train, test)]
         cov = Covariances("oas")
-        return MDM(metric="riemann").fit(cov.transform(x[:, 0]), y).score(
-            cov.transform(xt[:, 0]), yt
-        )
+        return accuracy(MDM(metric="riemann").fit(cov.transform(x[:, 0]), y),
+                        cov.transform(xt[:, 0]), yt)
     if name == "bandpower-lr":
         (x, y), (xt, yt) = [epochs(f, None) for f in (train, test)]
 
@@ -142,7 +145,7 @@ def reference(name, train, test):
             cv=cv(),
             scoring="neg_log_loss",
         )
-        return lr.fit(features(x), y).score(features(xt), yt)
+        return accuracy(lr.fit(features(x), y), features(xt), yt)
     raise ValueError(name)
 
 
