@@ -12,7 +12,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** synth-eeg, train-decoder and evaluate-decoder as other programs see them: output lines, exit codes. */
+/**
+ * synth-eeg, train-decoder and evaluate-decoder as other programs see them: output lines, exit
+ * codes.
+ */
 class DecoderCommandsTest {
     private static final Pattern TRAIN =
             Pattern.compile(

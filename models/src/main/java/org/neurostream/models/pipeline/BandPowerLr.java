@@ -17,16 +17,15 @@ import org.neurostream.operators.spectral.WelchKernel;
  * cross-validation over {@link TrainingOptions#defaults()}'s grid. Two classes. The model file of
  * the earlier format ({@code kind: logistic}) loads as this pipeline.
  */
-public final class BandPowerLr implements DecoderPipeline {
+public final class BandPowerLr extends FittedPipeline {
     private final BandPowerOptions options;
     private final LogisticRegression logistic;
-    private final int channels;
     private final double fs;
 
     BandPowerLr(BandPowerOptions options, LogisticRegression logistic, int channels, double fs) {
+        super(PipelineKind.BANDPOWER_LR, 2, channels);
         this.options = options;
         this.logistic = logistic;
-        this.channels = channels;
         this.fs = fs;
         if (logistic.featureCount() != channels * options.welchConfig(fs).bands().size()) {
             throw new IllegalArgumentException(
@@ -106,21 +105,6 @@ public final class BandPowerLr implements DecoderPipeline {
     /** The band-power options. */
     public BandPowerOptions options() {
         return options;
-    }
-
-    @Override
-    public PipelineKind kind() {
-        return PipelineKind.BANDPOWER_LR;
-    }
-
-    @Override
-    public int classCount() {
-        return 2;
-    }
-
-    @Override
-    public int channelCount() {
-        return channels;
     }
 
     @Override

@@ -10,18 +10,17 @@ import org.ejml.data.DMatrixRMaj;
  * {@code csp-lda}: the 8-30 Hz band-pass (causal, from the stream's start), {@link Csp} with 6
  * filters, log-power features and {@link ShrinkageLda}. Two classes.
  */
-public final class CspLda implements DecoderPipeline {
+public final class CspLda extends FittedPipeline {
     /** CSP filters kept (MNE's n_components). */
     public static final int COMPONENTS = 6;
 
     private final Csp csp;
     private final ShrinkageLda lda;
-    private final int channels;
 
     CspLda(Csp csp, ShrinkageLda lda, int channels) {
+        super(PipelineKind.CSP_LDA, 2, channels);
         this.csp = csp;
         this.lda = lda;
-        this.channels = channels;
     }
 
     /** The trainer: CSP on the rows' epochs, then LDA on their features. */
@@ -76,21 +75,6 @@ public final class CspLda implements DecoderPipeline {
     /** The classifier. */
     public ShrinkageLda lda() {
         return lda;
-    }
-
-    @Override
-    public PipelineKind kind() {
-        return PipelineKind.CSP_LDA;
-    }
-
-    @Override
-    public int classCount() {
-        return 2;
-    }
-
-    @Override
-    public int channelCount() {
-        return channels;
     }
 
     @Override

@@ -13,7 +13,7 @@ import org.ejml.data.DMatrixRMaj;
  * {@link MutualInformation} with the class (ties to the lower index), and {@link ShrinkageLda} on
  * them. Two classes.
  */
-public final class FilterBankCspLda implements DecoderPipeline {
+public final class FilterBankCspLda extends FittedPipeline {
     /** CSP filters per band. */
     public static final int COMPONENTS = 4;
 
@@ -24,15 +24,14 @@ public final class FilterBankCspLda implements DecoderPipeline {
     private final int[] selected;
     private final double[] information;
     private final ShrinkageLda lda;
-    private final int channels;
 
     FilterBankCspLda(
             Csp[] csp, int[] selected, double[] information, ShrinkageLda lda, int channels) {
+        super(PipelineKind.FBCSP_LDA, 2, channels);
         this.csp = csp;
         this.selected = selected;
         this.information = information;
         this.lda = lda;
-        this.channels = channels;
     }
 
     /** The trainer: CSP per band, selection by mutual information, LDA, all on the rows only. */
@@ -119,21 +118,6 @@ public final class FilterBankCspLda implements DecoderPipeline {
     /** Indices (band * 4 + filter) of the features kept, ascending. */
     public int[] selected() {
         return selected.clone();
-    }
-
-    @Override
-    public PipelineKind kind() {
-        return PipelineKind.FBCSP_LDA;
-    }
-
-    @Override
-    public int classCount() {
-        return 2;
-    }
-
-    @Override
-    public int channelCount() {
-        return channels;
     }
 
     @Override

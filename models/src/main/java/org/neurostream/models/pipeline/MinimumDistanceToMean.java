@@ -16,13 +16,12 @@ import org.neurostream.models.riemann.RiemannianMean;
  * affine-invariant distance; probabilities softmax(-d_k^2), as pyRiemann's {@code MDM}. Any number
  * of classes.
  */
-public final class MinimumDistanceToMean implements DecoderPipeline {
+public final class MinimumDistanceToMean extends FittedPipeline {
     private final DMatrixRMaj[] means;
-    private final int channels;
 
     MinimumDistanceToMean(DMatrixRMaj[] means) {
+        super(PipelineKind.MDM, means.length, means[0].numRows);
         this.means = means;
-        this.channels = means[0].numRows;
     }
 
     /** The trainer: one Riemannian mean per class of the rows' covariances. */
@@ -66,21 +65,6 @@ public final class MinimumDistanceToMean implements DecoderPipeline {
             copy[k] = means[k].copy();
         }
         return copy;
-    }
-
-    @Override
-    public PipelineKind kind() {
-        return PipelineKind.MDM;
-    }
-
-    @Override
-    public int classCount() {
-        return means.length;
-    }
-
-    @Override
-    public int channelCount() {
-        return channels;
     }
 
     @Override

@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -214,15 +212,7 @@ public final class PipelineModel {
      * @throws IOException when the file cannot be read
      */
     public static PipelineModel read(Path file) throws IOException {
-        final String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ModelFormatException(file, null, "does not exist");
-        } catch (CharacterCodingException e) {
-            throw new ModelFormatException(file, null, "not UTF-8 text");
-        }
-        return fromJson(text, file);
+        return fromJson(DecoderModel.readText(file), file);
     }
 
     /** Parses a model from its JSON text; {@code source} names it in error messages. */

@@ -22,7 +22,7 @@ import org.neurostream.models.riemann.TangentSpace;
  * chosen by inner cross-validation over {@link #L2_GRID}. The reference point is fitted without
  * labels on the whole training part, then the inner folds choose l2 on its vectors. Two classes.
  */
-public final class TangentSpaceLr implements DecoderPipeline {
+public final class TangentSpaceLr extends FittedPipeline {
     /**
      * Candidate L2 strengths on the mean log-loss (scikit-learn's C = 1 / (n l2)): half decades
      * from 1e-4 to 10.
@@ -33,12 +33,11 @@ public final class TangentSpaceLr implements DecoderPipeline {
 
     private final DMatrixRMaj reference;
     private final LogisticRegression logistic;
-    private final int channels;
 
     TangentSpaceLr(DMatrixRMaj reference, LogisticRegression logistic) {
+        super(PipelineKind.TS_LR, 2, reference.numRows);
         this.reference = reference;
         this.logistic = logistic;
-        this.channels = reference.numRows;
     }
 
     /** The trainer. */
@@ -96,21 +95,6 @@ public final class TangentSpaceLr implements DecoderPipeline {
     /** The classifier on the tangent vectors. */
     public LogisticRegression logistic() {
         return logistic;
-    }
-
-    @Override
-    public PipelineKind kind() {
-        return PipelineKind.TS_LR;
-    }
-
-    @Override
-    public int classCount() {
-        return 2;
-    }
-
-    @Override
-    public int channelCount() {
-        return channels;
     }
 
     /**
