@@ -19,17 +19,21 @@ T2 right fist: 45 trials each):
     fbcsp-lda     MNE CSP(4, reg='ledoit_wolf') per band 4-8..36-40 Hz,
                   SelectKBest(mutual_info_classif, k=10), LDA(lsqr, auto)
     ts-lr         pyRiemann Covariances('oas') + TangentSpace('riemann') + sklearn
-                  LogisticRegression, C chosen by 5-fold CV on the calibration trials over the
-                  grid our ts-lr uses (C = 1 / (n l2)); also the MOABB default C = 1 (ts-lr C=1)
+                  LogisticRegression with C = 1 / (n l2), l2 chosen as our ts-lr chooses it (the
+                  grid, the lowest mean held-out log-loss over 5 grouped folds of the calibration
+                  trials: make_golden.choose_l2); also the MOABB default C = 1 (ts-lr C=1)
     mdm           pyRiemann Covariances('oas') + MDM('riemann')
     bandpower-lr  log10 band power (scipy.signal.welch, one 2 s Hann segment, the job's five
-                  bands, rectangle rule) + StandardScaler + LogisticRegression, C by 5-fold CV
+                  bands, rectangle rule) + StandardScaler + LogisticRegression, l2 chosen the same
+                  way over our bandpower-lr's grid
 Prints a markdown table: depth, pipeline, ours, reference, difference.
 """
 import argparse
 import os
 import re
 import subprocess
+
+import sys
 
 import mne
 import numpy as np
@@ -41,9 +45,11 @@ from pyriemann.tangentspace import TangentSpace
 from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
 from sklearn.feature_selection import SelectKBest, mutual_info_classif
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_golden import choose_l2, lr_fit  # noqa: E402  (the mirrored l2 choice)
 
 mne.set_log_level("ERROR")
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../../.."))
@@ -82,10 +88,6 @@ def accuracy(model, x, y):
     return float(np.mean(model.predict(x) == y))
 
 
-def cv():
-    return StratifiedKFold(5, shuffle=False)
-
-
 def reference(name, train, test):
     if name == "csp-lda":
         (x, y), (xt, yt) = [epochs(f, [(8, 30)]) for f in (train, test)]
@@ -114,16 +116,9 @@ def reference(name, train, test):
         ts = TangentSpace(metric="riemann").fit(c)
         v, vt = ts.transform(c), ts.transform(ct)
         if name == "ts-lr C=1":
-            lr = LogisticRegression(C=1.0, max_iter=10000)
-        else:
-            n = len(y) * 4 // 5
-            lr = GridSearchCV(
-                LogisticRegression(max_iter=10000),
-                {"C": list(1.0 / (n * L2_GRID))},
-                cv=cv(),
-                scoring="neg_log_loss",
-            )
-        return accuracy(lr.fit(v, y), vt, yt)
+            return accuracy(LogisticRegression(C=1.0, max_iter=10000).fit(v, y), vt, yt)
+        groups = np.arange(len(y))
+        return accuracy(lr_fit(v, y, choose_l2(v, y, groups, 5)), vt, yt)
     if name == "mdm":
         (x, y), (xt, yt) = [epochs(f, [(8, 30)]) for f in (train, test)]
         cov = Covariances("oas")
@@ -138,14 +133,11 @@ def reference(name, train, test):
             power = [p[..., (f >= lo) & (f < hi)].sum(-1) * df for lo, hi in BANDS]
             return np.log10(np.maximum(np.stack(power, -1), 1e-12)).reshape(len(e), -1)
 
-        n = len(y) * 4 // 5
-        lr = GridSearchCV(
-            make_pipeline(StandardScaler(), LogisticRegression(max_iter=10000)),
-            {"logisticregression__C": list(1.0 / (n * BP_GRID))},
-            cv=cv(),
-            scoring="neg_log_loss",
-        )
-        return accuracy(lr.fit(features(x), y), features(xt), yt)
+        f, ft = features(x), features(xt)
+        groups = np.arange(len(y))
+        l2 = choose_l2(f, y, groups, 5, grid=BP_GRID, standardise=True)
+        scaler = StandardScaler().fit(f)
+        return accuracy(lr_fit(scaler.transform(f), y, l2), scaler.transform(ft), yt)
     raise ValueError(name)
 
 
@@ -168,6 +160,7 @@ def main():
     parser.add_argument("--depths", default="0.2,0.35,0.5")
     parser.add_argument("--seed", type=int, default=21)
     parser.add_argument("--out", default="/tmp/decoder-benchmark")
+    parser.add_argument("--pipelines", default=",".join(PIPELINES))
     args = parser.parse_args()
     print("| depth | pipeline | NeuroStream | reference | reference value | difference |")
     print("|---|---|---|---|---|---|")
@@ -187,7 +180,7 @@ def main():
         )
         files = [os.path.join(folder, "synth-s%d-r%02d.edf" % (args.seed, r)) for r in range(1, 7)]
         train, test = files[:3], files[3:]
-        for name in PIPELINES:
+        for name in args.pipelines.split(","):
             a = ours(name, train, test, folder)
             r = reference(name, train, test)
             print(f"| {depth} | {name} | {a:.3f} | {names[name]} | {r:.3f} | {a - r:+.3f} |",

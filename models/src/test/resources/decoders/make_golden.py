@@ -100,21 +100,27 @@ def lr_fit(x, y, l2):
     return lr.fit(x, y)
 
 
-def choose_l2(x, y, groups, folds):
-    """Lowest mean held-out log-loss over the grid, ties to the larger l2."""
+def choose_l2(x, y, groups, folds, grid=L2_GRID, standardise=False):
+    """Lowest mean held-out log-loss over the grid, ties to the larger l2 (models.logistic's
+    CrossValidation.gridSearch); with standardise, each training part's population scaling."""
     fold = grouped_kfold(y, groups, folds)
-    loss = np.zeros(len(L2_GRID))
+    loss = np.zeros(len(grid))
     for f in range(folds):
         tr, te = fold != f, fold == f
-        for k, l2 in enumerate(L2_GRID):
-            p = np.clip(lr_fit(x[tr], y[tr], l2).predict_proba(x[te])[:, 1], 1e-300, 1 - 1e-16)
+        xtr, xte = x[tr], x[te]
+        if standardise:
+            mean, sd = xtr.mean(0), xtr.std(0)
+            sd[sd == 0] = 1
+            xtr, xte = (xtr - mean) / sd, (xte - mean) / sd
+        for k, l2 in enumerate(grid):
+            p = np.clip(lr_fit(xtr, y[tr], l2).predict_proba(xte)[:, 1], 1e-300, 1 - 1e-16)
             loss[k] += np.mean(-(y[te] * np.log(p) + (1 - y[te]) * np.log1p(-p)))
     loss /= folds
     best = 0
-    for k in range(1, len(L2_GRID)):
-        if loss[k] < loss[best] or (loss[k] == loss[best] and L2_GRID[k] > L2_GRID[best]):
+    for k in range(1, len(grid)):
+        if loss[k] < loss[best] or (loss[k] == loss[best] and grid[k] > grid[best]):
             best = k
-    return L2_GRID[best]
+    return grid[best]
 
 
 def fixture():
