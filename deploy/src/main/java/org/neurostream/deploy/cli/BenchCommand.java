@@ -17,6 +17,7 @@ import org.neurostream.deploy.bench.BandPowerBackendBenchmark;
 import org.neurostream.deploy.bench.BandPowerBenchmark;
 import org.neurostream.deploy.bench.CalciumBenchmark;
 import org.neurostream.deploy.bench.DashboardBenchmark;
+import org.neurostream.deploy.bench.DecoderBenchmark;
 import org.neurostream.deploy.bench.DvsDecodeBenchmark;
 import org.neurostream.deploy.bench.IpcLatencyBenchmark;
 import org.neurostream.deploy.bench.JournalBenchmark;
@@ -89,6 +90,12 @@ import picocli.CommandLine.Spec;
                     + " thread: stored sample bytes per CPU second, best of 3 passes from the page cache.",
             "  nwb.info_1gb.*                   nwb info on a synthetic 1 GB file: in this JVM (first open,"
                     + " then the median of 5), and the whole ./neurostream nwb info process (median of 3).",
+            "  decoder.PIPELINE.us_per_window   the live decoder (causal filters + pipeline) per 2 s"
+                    + " window of 64 channels at 160 Hz, fed one 0.25 s hop at a time, thread CPU"
+                    + " time, median of 5 passes over a generated 2-minute run after 1 min of warm-up.",
+            "  decoder.ts-lr.train_90_trials.seconds  fitting ts-lr (Riemannian mean, tangent space,"
+                    + " l2 by 5 inner folds, final fit) on 90 generated trials, thread CPU time,"
+                    + " median of 3 after one warm-up fit.",
             "Starts no Kafka; only replay.* starts Flink. --only runs some sections; the"
                     + " whole-process figures (bandpower.process, bandpower.scipy) belong to bandpower."
         })
@@ -121,7 +128,7 @@ final class BenchCommand implements Callable<Integer> {
             description = {
                 "Runs only these sections, named by the first word of their figures: "
                         + "bandpower, eeg, avalanche, dvs, calcium, motif, journal, replay, ipc,"
-                        + " dashboard (default: all).",
+                        + " dashboard, decoder (default: all).",
                 "  e.g. --only bandpower,motif --backend opencl for the compute backends alone."
             })
     List<String> only;
@@ -156,7 +163,8 @@ final class BenchCommand implements Callable<Integer> {
                     "replay",
                     "ipc",
                     "dashboard",
-                    "nwb");
+                    "nwb",
+                    "decoder");
 
     @Override
     public Integer call() throws Exception {
@@ -229,6 +237,7 @@ final class BenchCommand implements Callable<Integer> {
             case "ipc" -> ipc(out);
             case "dashboard" -> dashboard(out);
             case "nwb" -> nwb(out);
+            case "decoder" -> DecoderBenchmark.run().forEach(l -> out.println("bench: " + l));
             default -> throw new IllegalStateException("no section " + section);
         }
     }

@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             CalciumCommand.class,
             CalciumSynthCommand.class,
             TrainDecoderCommand.class,
+            EvaluateDecoderCommand.class,
+            SynthEegCommand.class,
             BenchCommand.class,
             EventsCommand.class,
             MotifsCommand.class,
