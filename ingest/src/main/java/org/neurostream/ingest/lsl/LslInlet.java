@@ -51,6 +51,7 @@ public final class LslInlet implements AutoCloseable {
     private final LslConfig config;
     private final Consumer<String> problems;
     private final boolean recover;
+    private final String recoverOff;
     private final ChannelFormat format;
     private final int channels;
     private final double srate;
@@ -94,6 +95,7 @@ public final class LslInlet implements AutoCloseable {
         this.config = config;
         this.problems = problems;
         this.recover = recover && !resolved.sourceId().isEmpty();
+        this.recoverOff = !recover ? "recovery is off" : "it has no source id to recover it by";
         this.format = resolved.channelFormat();
         this.channels = resolved.channelCount();
         this.srate = resolved.nominalSrate();
@@ -316,7 +318,7 @@ public final class LslInlet implements AutoCloseable {
                 }
                 final String why = e instanceof Lost ? e.getMessage() : describe(e);
                 if (!recover) {
-                    report(peer + ": " + why + "; stream dropped (no source id to recover it by)");
+                    report(peer + ": " + why + "; stream dropped (" + recoverOff + ")");
                     state = State.DROPPED;
                     wakeConsumer();
                     return;
@@ -682,7 +684,8 @@ public final class LslInlet implements AutoCloseable {
             if (!full.uid().equals(resolved.uid())) {
                 return resolved;
             }
-            return full.withV4Address(resolved.v4address());
+            // the endpoint is the one discovery found, not what the info says of itself
+            return full.withEndpointOf(resolved);
         } catch (final LslProtocolException e) {
             report(peer(resolved) + ": " + e.getMessage() + "; using the short info");
             return resolved;

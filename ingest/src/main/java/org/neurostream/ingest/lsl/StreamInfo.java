@@ -198,6 +198,18 @@ public final class StreamInfo {
         return new StreamInfo(f);
     }
 
+    /** A copy with the endpoint of {@code other} (its address and ports). */
+    public StreamInfo withEndpointOf(final StreamInfo other) {
+        final Fields f = fields();
+        f.v4address = other.v4address;
+        f.v4dataPort = other.v4dataPort;
+        f.v4servicePort = other.v4servicePort;
+        f.v6address = other.v6address;
+        f.v6dataPort = other.v6dataPort;
+        f.v6servicePort = other.v6servicePort;
+        return new StreamInfo(f);
+    }
+
     /** A copy with the IPv4 address it was discovered at. */
     public StreamInfo withV4Address(final String address) {
         final Fields f = fields();
