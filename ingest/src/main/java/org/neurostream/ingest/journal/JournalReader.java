@@ -176,7 +176,7 @@ public final class JournalReader implements Closeable {
                     endReached = true;
                     break;
                 }
-                if (length < JournalFormat.ARRIVAL_LENGTH + FrameDescriptor.HEADER_LENGTH
+                if (length < JournalFormat.ARRIVAL_LENGTH + MarkerDescriptor.HEADER_LENGTH
                         || length > Integer.MAX_VALUE) {
                     throw notAFrame(dc.index(), length, "too short for a frame");
                 }
@@ -198,6 +198,9 @@ public final class JournalReader implements Closeable {
                         markers.onMarker(marker, view.getLong(0, LITTLE_ENDIAN));
                     }
                     continue;
+                }
+                if (length < JournalFormat.ARRIVAL_LENGTH + FrameDescriptor.HEADER_LENGTH) {
+                    throw notAFrame(dc.index(), length, "too short for a frame");
                 }
                 final int frameLength = (int) length - JournalFormat.ARRIVAL_LENGTH;
                 if (view.getInt(

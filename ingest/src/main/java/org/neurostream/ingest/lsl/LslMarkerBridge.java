@@ -89,12 +89,6 @@ public final class LslMarkerBridge {
      * @return false when the stream was dropped and nothing is left
      */
     public boolean step(final long timeoutNs) throws IOException, InterruptedException {
-        if (Double.isNaN(correction) && inlet.available() > 0) {
-            correction = inlet.timeCorrection(5_000_000_000L);
-            if (Double.isNaN(correction)) {
-                correction = 0;
-            }
-        }
         final int n = inlet.pull(this::onSample, 256, timeoutNs);
         final ClockOffset.Estimate latest = inlet.clock().latest();
         if (latest != null) {
@@ -117,7 +111,10 @@ public final class LslMarkerBridge {
             }
             label.append(s.stringValue(c));
         }
-        final double corrected = s.timestamp() + (Double.isNaN(correction) ? 0 : correction);
+        if (Double.isNaN(correction)) {
+            correction = LslStreamBridge.firstCorrection(inlet);
+        }
+        final double corrected = s.timestamp() + correction;
         if (pairedOrigin == null && Double.isNaN(ownOrigin)) {
             ownOrigin = corrected;
         }

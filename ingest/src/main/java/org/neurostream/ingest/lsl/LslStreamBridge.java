@@ -149,14 +149,6 @@ public final class LslStreamBridge {
      * @return false when the stream was dropped and nothing is left
      */
     public boolean step(final long timeoutNs) throws IOException, InterruptedException {
-        if (Double.isNaN(correction) && inlet.available() > 0) {
-            // the first stamps need a correction: wait for the first estimate, as liblsl's
-            // time_correction() does
-            correction = inlet.timeCorrection(5_000_000_000L);
-            if (Double.isNaN(correction)) {
-                correction = 0;
-            }
-        }
         final int n = inlet.pull(handler, samplesPerFrame * 4, timeoutNs);
         if (failure != null) {
             final IOException f = failure;
@@ -183,7 +175,7 @@ public final class LslStreamBridge {
         }
         try {
             if (Double.isNaN(correction)) {
-                correction = 0;
+                correction = firstCorrection(inlet);
             }
             final double corrected = s.timestamp() + correction;
             if (Double.isNaN(origin)) {
@@ -208,6 +200,20 @@ public final class LslStreamBridge {
             }
         } catch (final IOException e) {
             failure = e;
+        }
+    }
+
+    /**
+     * The first clock correction of an inlet, waited for (up to 5 s) before the first stamp is
+     * converted, as liblsl's time_correction() waits; 0 when none comes.
+     */
+    static double firstCorrection(final LslInlet inlet) {
+        try {
+            final double c = inlet.timeCorrection(5_000_000_000L);
+            return Double.isNaN(c) ? 0 : c;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
         }
     }
 
