@@ -73,7 +73,8 @@ def run_outlet(pylsl, args):
     pushed = []
     for i in range(args.count):
         v = values_for(args.format, args.channels, i + args.first)
-        t = pylsl.local_clock()
+        # with --base, stamps follow the nominal rate from that LSL time (a device clock)
+        t = args.base + (i + args.first) / args.rate if args.base else pylsl.local_clock()
         outlet.push_sample(v, t)
         pushed.append({"t": t, "v": v})
         time.sleep(args.interval)
@@ -186,6 +187,7 @@ def main():
     p.add_argument("--labels", default="")
     p.add_argument("--count", type=int, default=10)
     p.add_argument("--first", type=int, default=0)
+    p.add_argument("--base", type=float, default=0.0)
     p.add_argument("--interval", type=float, default=0.002)
     p.add_argument("--settle", type=float, default=0.5)
     p.add_argument("--linger", type=float, default=0.0)
