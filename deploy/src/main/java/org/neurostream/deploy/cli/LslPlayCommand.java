@@ -61,7 +61,10 @@ final class LslPlayCommand implements Callable<Integer> {
             names = "--speed",
             defaultValue = "1",
             paramLabel = "X",
-            description = "Playback speed, 1 = the file's own pace (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Playback speed, 1 = the file's own pace; the stream's nominal rate is the"
+                            + " file's times this, so that rate and timestamps agree (default:"
+                            + " ${DEFAULT-VALUE}).")
     double speed;
 
     @Option(names = "--loop", description = "Start again at the end, forever.")

@@ -61,7 +61,7 @@ public final class EdfPlayer {
                             name,
                             options.type(),
                             channels,
-                            srate,
+                            srate * options.speed(),
                             ChannelFormat.FLOAT32,
                             "neurostream-play/" + name);
             final List<String> labels = reader.labels();
