@@ -20,6 +20,7 @@ import org.neurostream.deploy.bench.DashboardBenchmark;
 import org.neurostream.deploy.bench.DvsDecodeBenchmark;
 import org.neurostream.deploy.bench.IpcLatencyBenchmark;
 import org.neurostream.deploy.bench.JournalBenchmark;
+import org.neurostream.deploy.bench.LslBenchmark;
 import org.neurostream.deploy.bench.MotifBackendBenchmark;
 import org.neurostream.deploy.bench.MotifDetectBenchmark;
 import org.neurostream.deploy.bench.ReplayBenchmark;
@@ -83,6 +84,16 @@ import picocli.CommandLine.Spec;
                     + " (64 channels) and serving one page over server-sent events, 10 s after 2 s"
                     + " warm-up: CPU of its threads (cores, and us per update), the whole process's,"
                     + " and the updates/s the page got (one coalesced update per 100 ms at most).",
+            "  lsl.inlet_384ch_30khz.core_fraction  LSL inlet of 384 float32 channels at 30 kHz (46 MB/s,"
+                    + " chunks of 10 ms) from our outlet into frames of 20 ms: CPU of the inlet and"
+                    + " bridge threads over 10 s after 3 s of warm-up, as a fraction of one core.",
+            "  lsl.latency_256ch_1khz.*          our outlet to our inlet on loopback, 256 channels at 1"
+                    + " kHz, one sample a push: LSL clock at hand-over minus the sample's stamp, p50"
+                    + " and p99 (HdrHistogram), and from its due time (coordinated omission"
+                    + " corrected); 10 s after 2 s of warm-up. With LSL_LIB=path/to/liblsl.so the"
+                    + " same with liblsl as the peer (lsl.liblsl_outlet.*: a liblsl outlet into our"
+                    + " inlet; lsl.liblsl_inlet.*: a liblsl inlet on our outlet, measured in Python),"
+                    + " through pylsl in .venv. All on 127.0.0.1 (the bundled loopback configuration).",
             "Starts no Kafka; only replay.* starts Flink. --only runs some sections; the"
                     + " whole-process figures (bandpower.process, bandpower.scipy) belong to bandpower."
         })
@@ -115,7 +126,7 @@ final class BenchCommand implements Callable<Integer> {
             description = {
                 "Runs only these sections, named by the first word of their figures: "
                         + "bandpower, eeg, avalanche, dvs, calcium, motif, journal, replay, ipc,"
-                        + " dashboard (default: all).",
+                        + " dashboard, lsl (default: all).",
                 "  e.g. --only bandpower,motif --backend opencl for the compute backends alone."
             })
     List<String> only;
@@ -149,7 +160,8 @@ final class BenchCommand implements Callable<Integer> {
                     "journal",
                     "replay",
                     "ipc",
-                    "dashboard");
+                    "dashboard",
+                    "lsl");
 
     @Override
     public Integer call() throws Exception {
@@ -221,6 +233,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             case "ipc" -> ipc(out);
             case "dashboard" -> dashboard(out);
+            case "lsl" -> LslBenchmark.run().forEach(l -> out.println("bench: " + l));
             default -> throw new IllegalStateException("no section " + section);
         }
     }
