@@ -66,10 +66,7 @@ def make_info(pylsl, args):
 
 
 def run_outlet(pylsl, args):
-    outlet = pylsl.StreamOutlet(make_info(pylsl, args))
-    if not outlet.wait_for_consumers(args.timeout):
-        raise SystemExit("no inlet connected within %s s" % args.timeout)
-    time.sleep(args.settle)
+    outlet = serve(pylsl, args, make_info(pylsl, args))
     pushed = []
     for i in range(args.count):
         v = values_for(args.format, args.channels, i + args.first)
@@ -84,15 +81,30 @@ def run_outlet(pylsl, args):
     time.sleep(args.linger)
 
 
-def run_inlet(pylsl, args):
+def open_inlet(pylsl, args):
+    """Resolves --pred, opens an inlet on the first match and says 'open' once connected."""
     found = pylsl.resolve_bypred(args.pred, 1, args.timeout)
     if not found:
         raise SystemExit("nothing matches " + args.pred)
     inlet = pylsl.StreamInlet(found[0], max_buflen=args.buffer, recover=True)
-    info = inlet.info(args.timeout)
     inlet.open_stream(args.timeout)
     sys.stdout.write("open\n")
     sys.stdout.flush()
+    return inlet
+
+
+def serve(pylsl, args, info, **kwargs):
+    """An outlet for info, once an inlet is connected (and --settle has passed)."""
+    outlet = pylsl.StreamOutlet(info, **kwargs)
+    if not outlet.wait_for_consumers(args.timeout):
+        raise SystemExit("no inlet connected within %s s" % args.timeout)
+    time.sleep(args.settle)
+    return outlet
+
+
+def run_inlet(pylsl, args):
+    inlet = open_inlet(pylsl, args)
+    info = inlet.info(args.timeout)
     samples = []
     deadline = time.time() + args.timeout
     while len(samples) < args.count and time.time() < deadline:
@@ -116,10 +128,7 @@ def run_resolve(pylsl, args):
 
 def run_markers(pylsl, args):
     info = pylsl.StreamInfo(args.name, "Markers", 1, 0, pylsl.cf_string, args.source_id)
-    outlet = pylsl.StreamOutlet(info)
-    if not outlet.wait_for_consumers(args.timeout):
-        raise SystemExit("no inlet connected within %s s" % args.timeout)
-    time.sleep(args.settle)
+    outlet = serve(pylsl, args, info)
     pushed = []
     for i in range(args.count):
         label = "marker-%d" % i
@@ -133,9 +142,7 @@ def run_markers(pylsl, args):
 
 def run_feed(pylsl, args):
     import numpy as np
-    outlet = pylsl.StreamOutlet(make_info(pylsl, args), chunk_size=args.chunk)
-    if not outlet.wait_for_consumers(args.timeout):
-        raise SystemExit("no inlet connected within %s s" % args.timeout)
+    outlet = serve(pylsl, args, make_info(pylsl, args), chunk_size=args.chunk)
     rng = np.random.default_rng(7)
     block = rng.standard_normal((args.chunk, args.channels)).astype(np.float32)
     period = args.chunk / args.rate
@@ -154,13 +161,7 @@ def run_feed(pylsl, args):
 
 
 def run_latency(pylsl, args):
-    found = pylsl.resolve_bypred(args.pred, 1, args.timeout)
-    if not found:
-        raise SystemExit("nothing matches " + args.pred)
-    inlet = pylsl.StreamInlet(found[0], max_buflen=args.buffer)
-    inlet.open_stream(args.timeout)
-    sys.stdout.write("open\n")
-    sys.stdout.flush()
+    inlet = open_inlet(pylsl, args)
     lat = []
     deadline = time.time() + args.timeout
     while len(lat) < args.count and time.time() < deadline:

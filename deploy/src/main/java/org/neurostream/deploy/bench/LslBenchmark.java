@@ -217,14 +217,8 @@ public final class LslBenchmark {
                                 "--timeout",
                                 "30");
             }
-            final List<StreamInfo> found =
-                    new LslResolver(config, m -> {})
-                            .resolve(StreamQuery.of("name='" + name + "'"), 1, 10 * SECOND);
-            if (found.isEmpty()) {
-                throw new IOException(name + " not found on loopback");
-            }
             final CountingSink sink = new CountingSink();
-            try (LslInlet inlet = LslInlet.open(found.get(0), config, 2.0, false, m -> {})) {
+            try (LslInlet inlet = open(config, name)) {
                 final LslStreamBridge bridge =
                         new LslStreamBridge(
                                 inlet, "bench", "np", Modality.SPIKES, 600, sink, o -> {});
@@ -288,10 +282,7 @@ public final class LslBenchmark {
                                 .build(),
                         config,
                         m -> {})) {
-            final List<StreamInfo> found =
-                    new LslResolver(config, m -> {})
-                            .resolve(StreamQuery.of("name='" + name + "'"), 1, 10 * SECOND);
-            try (LslInlet inlet = LslInlet.open(found.get(0), config, 2.0, false, m -> {})) {
+            try (LslInlet inlet = open(config, name)) {
                 outlet.waitForConsumers(10 * SECOND);
                 final int warm = 2000;
                 final int total = warm + 10_000;
@@ -335,12 +326,7 @@ public final class LslBenchmark {
                 pusher.join();
             }
         }
-        return new Latency(
-                fromStamp.getValueAtPercentile(50) / 1e3,
-                fromStamp.getValueAtPercentile(99) / 1e3,
-                fromDue.getValueAtPercentile(50) / 1e3,
-                fromDue.getValueAtPercentile(99) / 1e3,
-                fromStamp.getTotalCount());
+        return Latency.of(fromStamp, fromDue);
     }
 
     /** A liblsl outlet (256 ch, 1 kHz, one sample a push, stamped at push) into our inlet. */
@@ -367,10 +353,7 @@ public final class LslBenchmark {
                         "30");
         final Histogram fromStamp = new Histogram(SECOND, 3);
         try {
-            final List<StreamInfo> found =
-                    new LslResolver(config, m -> {})
-                            .resolve(StreamQuery.of("name='" + name + "'"), 1, 10 * SECOND);
-            try (LslInlet inlet = LslInlet.open(found.get(0), config, 2.0, false, m -> {})) {
+            try (LslInlet inlet = open(config, name)) {
                 final long warmEnd = System.nanoTime() + 2 * SECOND;
                 final long end = warmEnd + 10 * SECOND;
                 final LslInlet.SampleHandler h =
@@ -396,12 +379,7 @@ public final class LslBenchmark {
             end(p);
             deleteTree(dir);
         }
-        return new Latency(
-                fromStamp.getValueAtPercentile(50) / 1e3,
-                fromStamp.getValueAtPercentile(99) / 1e3,
-                Double.NaN,
-                Double.NaN,
-                fromStamp.getTotalCount());
+        return Latency.of(fromStamp, null);
     }
 
     /** Our outlet (256 ch, 1 kHz, one sample a push) read by a liblsl inlet in Python. */
@@ -456,12 +434,18 @@ public final class LslBenchmark {
         } finally {
             deleteTree(dir);
         }
-        return new Latency(
-                h.getValueAtPercentile(50) / 1e3,
-                h.getValueAtPercentile(99) / 1e3,
-                Double.NaN,
-                Double.NaN,
-                h.getTotalCount());
+        return Latency.of(h, null);
+    }
+
+    /** An inlet (2 s of buffer, no recovery) on the stream named {@code name}. */
+    private static LslInlet open(final LslConfig config, final String name) throws IOException {
+        final List<StreamInfo> found =
+                new LslResolver(config, m -> {})
+                        .resolve(StreamQuery.of("name='" + name + "'"), 1, 10 * SECOND);
+        if (found.isEmpty()) {
+            throw new IOException(name + " not found on loopback");
+        }
+        return LslInlet.open(found.get(0), config, 2.0, false, m -> {});
     }
 
     private static Process peer(final Peer peer, final Path dir, final String... args)

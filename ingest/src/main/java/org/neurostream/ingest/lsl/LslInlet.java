@@ -425,17 +425,12 @@ public final class LslInlet implements AutoCloseable {
         }
         String line;
         while (!(line = feed.line()).isBlank()) {
-            final int colon = line.indexOf(':');
-            if (colon < 0) {
+            final String[] header = FeedHeaders.parse(line);
+            if (header == null) {
                 continue;
             }
-            String h = line;
-            final int semicolon = h.indexOf(';');
-            if (semicolon >= 0) {
-                h = h.substring(0, semicolon);
-            }
-            final String key = h.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-            final String value = h.substring(Math.min(colon + 1, h.length())).strip();
+            final String key = header[0];
+            final String value = header[1];
             switch (key) {
                 case "byte-order" -> {
                     if (!value.equals("1234") && !value.equals("0")) {

@@ -191,22 +191,22 @@ public final class LslOutlet implements AutoCloseable {
     }
 
     /** Pushes one sample of doubles (converted to the stream's format); timestamp 0 = now. */
-    public synchronized void pushSample(final double[] values, final double timestamp) {
-        checkNumeric(values.length, 0, 1);
-        final double t = timestamp == 0 ? LslClock.now() : timestamp;
-        final Session[] s = sessions;
-        for (final Session session : s) {
-            session.writeDoubles(values, t);
-        }
+    public void pushSample(final double[] values, final double timestamp) {
+        pushNumeric(values, null, values.length, timestamp);
     }
 
     /** Pushes one sample of integers (converted to the stream's format); timestamp 0 = now. */
-    public synchronized void pushSample(final long[] values, final double timestamp) {
-        checkNumeric(values.length, 0, 1);
+    public void pushSample(final long[] values, final double timestamp) {
+        pushNumeric(null, values, values.length, timestamp);
+    }
+
+    private synchronized void pushNumeric(
+            final double[] doubles, final long[] longs, final int length, final double timestamp) {
+        checkNumeric(length, 0, 1);
         final double t = timestamp == 0 ? LslClock.now() : timestamp;
         final Session[] s = sessions;
         for (final Session session : s) {
-            session.writeLongs(values, t);
+            session.writeSample(doubles, longs, t);
         }
     }
 
@@ -298,17 +298,7 @@ public final class LslOutlet implements AutoCloseable {
                 if (!group.isMulticastAddress()) {
                     continue;
                 }
-                final List<NetworkInterface> ifs = new ArrayList<>();
-                if (config.interfaces.isEmpty()) {
-                    NetworkInterface.networkInterfaces().filter(LslOutlet::up).forEach(ifs::add);
-                } else {
-                    for (final InetAddress a : config.interfaces) {
-                        final NetworkInterface ni = NetworkInterface.getByInetAddress(a);
-                        if (ni != null) {
-                            ifs.add(ni);
-                        }
-                    }
-                }
+                final List<NetworkInterface> ifs = Ports.multicastInterfaces(config);
                 for (final NetworkInterface ni : ifs) {
                     try {
                         socket.joinGroup(new InetSocketAddress(group, config.multicastPort), ni);
@@ -334,14 +324,6 @@ public final class LslOutlet implements AutoCloseable {
                             + e.getMessage()
                             + "); resolvers find it through KnownPeers only");
             return null;
-        }
-    }
-
-    private static boolean up(final NetworkInterface ni) {
-        try {
-            return ni.isUp() && ni.supportsMulticast();
-        } catch (final SocketException e) {
-            return false;
         }
     }
 
@@ -375,12 +357,7 @@ public final class LslOutlet implements AutoCloseable {
             final double t1,
             final boolean timeServices)
             throws IOException {
-        final String text =
-                new String(
-                        packet.getData(),
-                        packet.getOffset(),
-                        packet.getLength(),
-                        StandardCharsets.UTF_8);
+        final String text = Ports.text(packet);
         final int nl = text.indexOf('\n');
         final String method = (nl < 0 ? text : text.substring(0, nl)).strip();
         final String rest = nl < 0 ? "" : text.substring(nl + 1);
@@ -554,17 +531,12 @@ public final class LslOutlet implements AutoCloseable {
         int clientVersion = version;
         String line;
         while (!(line = readLine(in)).isBlank()) {
-            final int colon = line.indexOf(':');
-            if (colon < 0) {
+            final String[] header = FeedHeaders.parse(line);
+            if (header == null) {
                 continue;
             }
-            String h = line;
-            final int semicolon = h.indexOf(';');
-            if (semicolon >= 0) {
-                h = h.substring(0, semicolon);
-            }
-            final String key = h.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-            final String value = h.substring(Math.min(colon + 1, h.length())).strip();
+            final String key = header[0];
+            final String value = header[1];
             try {
                 switch (key) {
                     case "max-buffer-length" -> maxBuffered = Integer.parseInt(value);
@@ -802,6 +774,18 @@ public final class LslOutlet implements AutoCloseable {
             return index;
         }
 
+        /** Writes a sample's tag and timestamp at {@code at}; returns where its values go. */
+        private int stamp(final int at, final double t) {
+            ringBuffer.putByte(at, SampleDescriptor.TAG_TRANSMITTED_TIMESTAMP);
+            ringBuffer.putDouble(at + 1, t, LITTLE_ENDIAN);
+            return at + 1 + Double.BYTES;
+        }
+
+        private void publish(final int index) {
+            ring.commit(index);
+            wake();
+        }
+
         void writeFloats(
                 final float[] data, final int offset, final int samples, final double first) {
             final int sampleBytes = SampleDescriptor.numericLength(format, channels, false);
@@ -818,20 +802,17 @@ public final class LslOutlet implements AutoCloseable {
                 if (index >= 0) {
                     int at = index;
                     for (int s = 0; s < n; s++) {
-                        final boolean stamped = s == 0 || srate == 0;
-                        ringBuffer.putByte(
-                                at++,
-                                stamped
-                                        ? SampleDescriptor.TAG_TRANSMITTED_TIMESTAMP
-                                        : SampleDescriptor.TAG_DEDUCED_TIMESTAMP);
-                        if (stamped) {
-                            ringBuffer.putDouble(at, t, LITTLE_ENDIAN);
-                            at += Double.BYTES;
+                        if (s == 0 || srate == 0) {
+                            at = stamp(at, t);
+                        } else {
+                            ringBuffer.putByte(at++, SampleDescriptor.TAG_DEDUCED_TIMESTAMP);
                         }
-                        at = putFloats(data, offset + (done + s) * channels, at);
+                        final int from = offset + (done + s) * channels;
+                        for (int c = 0; c < channels; c++) {
+                            at = put(at, data[from + c]);
+                        }
                     }
-                    ring.commit(index);
-                    wake();
+                    publish(index);
                 }
                 done += n;
                 if (srate > 0) {
@@ -840,76 +821,45 @@ public final class LslOutlet implements AutoCloseable {
             }
         }
 
-        private int putFloats(final float[] data, final int from, final int index) {
-            int at = index;
-            for (int c = 0; c < channels; c++) {
-                final float v = data[from + c];
-                switch (format) {
-                    case FLOAT32 -> ringBuffer.putFloat(at, v, LITTLE_ENDIAN);
-                    case DOUBLE64 -> ringBuffer.putDouble(at, v, LITTLE_ENDIAN);
-                    case INT32 -> ringBuffer.putInt(at, (int) v, LITTLE_ENDIAN);
-                    case INT16 -> ringBuffer.putShort(at, (short) (int) v, LITTLE_ENDIAN);
-                    case INT8 -> ringBuffer.putByte(at, (byte) (int) v);
-                    case INT64 -> ringBuffer.putLong(at, (long) v, LITTLE_ENDIAN);
-                    case STRING -> throw new IllegalStateException("numeric push on strings");
+        /** One sample of {@code doubles}, or of {@code longs} where doubles is null. */
+        void writeSample(final double[] doubles, final long[] longs, final double t) {
+            final int index = claim(SampleDescriptor.numericLength(format, channels, true), 1);
+            if (index >= 0) {
+                int at = stamp(index, t);
+                for (int c = 0; c < channels; c++) {
+                    at = doubles != null ? put(at, doubles[c]) : put(at, longs[c]);
                 }
-                at += format.bytes();
+                publish(index);
             }
-            return at;
         }
 
-        void writeDoubles(final double[] values, final double t) {
-            final int length = SampleDescriptor.numericLength(format, channels, true);
-            final int index = claim(length, 1);
-            if (index < 0) {
-                return;
+        /** One value converted to the stream's format as a C cast converts it. */
+        private int put(final int at, final double v) {
+            switch (format) {
+                case FLOAT32 -> ringBuffer.putFloat(at, (float) v, LITTLE_ENDIAN);
+                case DOUBLE64 -> ringBuffer.putDouble(at, v, LITTLE_ENDIAN);
+                case INT32 -> ringBuffer.putInt(at, (int) v, LITTLE_ENDIAN);
+                case INT16 -> ringBuffer.putShort(at, (short) (int) v, LITTLE_ENDIAN);
+                case INT8 -> ringBuffer.putByte(at, (byte) (int) v);
+                case INT64 -> ringBuffer.putLong(at, (long) v, LITTLE_ENDIAN);
+                case STRING -> throw new IllegalStateException("numeric push on strings");
             }
-            int at = index;
-            ringBuffer.putByte(at++, SampleDescriptor.TAG_TRANSMITTED_TIMESTAMP);
-            ringBuffer.putDouble(at, t, LITTLE_ENDIAN);
-            at += Double.BYTES;
-            for (int c = 0; c < channels; c++) {
-                final double v = values[c];
-                switch (format) {
-                    case FLOAT32 -> ringBuffer.putFloat(at, (float) v, LITTLE_ENDIAN);
-                    case DOUBLE64 -> ringBuffer.putDouble(at, v, LITTLE_ENDIAN);
-                    case INT32 -> ringBuffer.putInt(at, (int) v, LITTLE_ENDIAN);
-                    case INT16 -> ringBuffer.putShort(at, (short) (int) v, LITTLE_ENDIAN);
-                    case INT8 -> ringBuffer.putByte(at, (byte) (int) v);
-                    case INT64 -> ringBuffer.putLong(at, (long) v, LITTLE_ENDIAN);
-                    case STRING -> throw new IllegalStateException("numeric push on strings");
-                }
-                at += format.bytes();
-            }
-            ring.commit(index);
-            wake();
+            return at + format.bytes();
         }
 
-        void writeLongs(final long[] values, final double t) {
-            final int length = SampleDescriptor.numericLength(format, channels, true);
-            final int index = claim(length, 1);
-            if (index < 0) {
-                return;
-            }
-            int at = index;
-            ringBuffer.putByte(at++, SampleDescriptor.TAG_TRANSMITTED_TIMESTAMP);
-            ringBuffer.putDouble(at, t, LITTLE_ENDIAN);
-            at += Double.BYTES;
-            for (int c = 0; c < channels; c++) {
-                final long v = values[c];
-                switch (format) {
-                    case FLOAT32 -> ringBuffer.putFloat(at, (float) v, LITTLE_ENDIAN);
-                    case DOUBLE64 -> ringBuffer.putDouble(at, (double) v, LITTLE_ENDIAN);
-                    case INT32 -> ringBuffer.putInt(at, (int) v, LITTLE_ENDIAN);
-                    case INT16 -> ringBuffer.putShort(at, (short) v, LITTLE_ENDIAN);
-                    case INT8 -> ringBuffer.putByte(at, (byte) v);
-                    case INT64 -> ringBuffer.putLong(at, v, LITTLE_ENDIAN);
-                    case STRING -> throw new IllegalStateException("numeric push on strings");
+        /** One integer value converted to the stream's format (exact for int64). */
+        private int put(final int at, final long v) {
+            switch (format) {
+                case INT64 -> ringBuffer.putLong(at, v, LITTLE_ENDIAN);
+                case FLOAT32 -> ringBuffer.putFloat(at, (float) v, LITTLE_ENDIAN);
+                case INT32 -> ringBuffer.putInt(at, (int) v, LITTLE_ENDIAN);
+                case INT16 -> ringBuffer.putShort(at, (short) v, LITTLE_ENDIAN);
+                case INT8 -> ringBuffer.putByte(at, (byte) v);
+                default -> {
+                    return put(at, (double) v);
                 }
-                at += format.bytes();
             }
-            ring.commit(index);
-            wake();
+            return at + format.bytes();
         }
 
         void writeStrings(final byte[][] utf8, final int length, final double t) {
@@ -924,18 +874,13 @@ public final class LslOutlet implements AutoCloseable {
                 return;
             }
             final int index = claim(length, 1);
-            if (index < 0) {
-                return;
+            if (index >= 0) {
+                int at = stamp(index, t);
+                for (final byte[] s : utf8) {
+                    at += SampleDescriptor.writeString(ringBuffer, at, s);
+                }
+                publish(index);
             }
-            int at = index;
-            ringBuffer.putByte(at++, SampleDescriptor.TAG_TRANSMITTED_TIMESTAMP);
-            ringBuffer.putDouble(at, t, LITTLE_ENDIAN);
-            at += Double.BYTES;
-            for (final byte[] s : utf8) {
-                at += SampleDescriptor.writeString(ringBuffer, at, s);
-            }
-            ring.commit(index);
-            wake();
         }
     }
 }

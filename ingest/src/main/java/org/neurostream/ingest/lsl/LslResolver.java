@@ -126,12 +126,7 @@ public final class LslResolver {
     }
 
     private StreamInfo parseAnswer(final DatagramPacket packet, final String queryId) {
-        final String text =
-                new String(
-                        packet.getData(),
-                        packet.getOffset(),
-                        packet.getLength(),
-                        StandardCharsets.UTF_8);
+        final String text = Ports.text(packet);
         final int nl = text.indexOf('\n');
         if (nl < 0 || !text.substring(0, nl).strip().equals(queryId)) {
             return null;
@@ -207,28 +202,9 @@ public final class LslResolver {
 
     /** The interfaces multicast queries leave by; a null entry means the system's default. */
     private List<NetworkInterface> interfaces() throws SocketException {
-        final List<NetworkInterface> out = new ArrayList<>();
-        if (config.interfaces.isEmpty()) {
-            NetworkInterface.networkInterfaces()
-                    .filter(
-                            ni -> {
-                                try {
-                                    return ni.isUp() && ni.supportsMulticast();
-                                } catch (final SocketException e) {
-                                    return false;
-                                }
-                            })
-                    .forEach(out::add);
-            if (out.isEmpty()) {
-                out.add(null);
-            }
-        } else {
-            for (final InetAddress a : config.interfaces) {
-                final NetworkInterface ni = NetworkInterface.getByInetAddress(a);
-                if (ni != null) {
-                    out.add(ni);
-                }
-            }
+        final List<NetworkInterface> out = Ports.multicastInterfaces(config);
+        if (out.isEmpty() && config.interfaces.isEmpty()) {
+            out.add(null);
         }
         return out;
     }

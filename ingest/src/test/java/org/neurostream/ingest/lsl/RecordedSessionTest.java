@@ -101,18 +101,7 @@ class RecordedSessionTest {
             // the recorded query, with its return port pointing at this test's socket
             final String query =
                     text(session.query().payload()).replace("16573 ", client.getLocalPort() + " ");
-            final byte[] q = query.getBytes(StandardCharsets.UTF_8);
-            client.send(
-                    new DatagramPacket(
-                            q,
-                            q.length,
-                            new InetSocketAddress(
-                                    InetAddress.getLoopbackAddress(),
-                                    outlet.info().v4servicePort())));
-            client.setSoTimeout(3000);
-            final DatagramPacket p = new DatagramPacket(new byte[65536], 65536);
-            client.receive(p);
-            final String reply = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+            final String reply = exchange(client, outlet, query.getBytes(StandardCharsets.UTF_8));
             assertEquals("6602191513596467870\r\n" + outlet.info().toShortInfoXml(), reply);
         }
     }
@@ -267,24 +256,28 @@ class RecordedSessionTest {
                         .build();
         try (LslOutlet outlet = LslOutlet.open(probe, CONFIG, m -> {});
                 DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            final byte[] q = session.datagram(35414, 16572).payload();
-            client.send(
-                    new DatagramPacket(
-                            q,
-                            q.length,
-                            new InetSocketAddress(
-                                    InetAddress.getLoopbackAddress(),
-                                    outlet.info().v4servicePort())));
-            client.setSoTimeout(3000);
-            final DatagramPacket p = new DatagramPacket(new byte[512], 512);
-            client.receive(p);
-            final String reply =
-                    new String(p.getData(), 0, p.getLength(), StandardCharsets.US_ASCII);
+            final String reply = exchange(client, outlet, session.datagram(35414, 16572).payload());
             assertTrue(reply.startsWith(" 1804289383 815.155214074 "), reply);
             final double[] parsed = ClockOffset.parseReply(reply, 1804289383L);
             assertNotNull(parsed);
             assertTrue(parsed[1] <= parsed[2]);
         }
+    }
+
+    /** Sends {@code request} to the outlet's service port and returns the answer. */
+    private static String exchange(
+            final DatagramSocket client, final LslOutlet outlet, final byte[] request)
+            throws java.io.IOException {
+        client.send(
+                new DatagramPacket(
+                        request,
+                        request.length,
+                        new InetSocketAddress(
+                                InetAddress.getLoopbackAddress(), outlet.info().v4servicePort())));
+        client.setSoTimeout(3000);
+        final DatagramPacket p = new DatagramPacket(new byte[65536], 65536);
+        client.receive(p);
+        return new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
     }
 
     static String readLine(final InputStream in) throws java.io.IOException {
