@@ -70,7 +70,17 @@ public final class LslBenchmark {
 
     /** Latency percentiles, microseconds. */
     public record Latency(
-            double p50Us, double p99Us, double dueP50Us, double dueP99Us, long samples) {}
+            double p50Us, double p99Us, double dueP50Us, double dueP99Us, long samples) {
+        /** From histograms of ns: from the stamp, and from the due time (null: not measured). */
+        static Latency of(final Histogram fromStamp, final Histogram fromDue) {
+            return new Latency(
+                    fromStamp.getValueAtPercentile(50) / 1e3,
+                    fromStamp.getValueAtPercentile(99) / 1e3,
+                    fromDue == null ? Double.NaN : fromDue.getValueAtPercentile(50) / 1e3,
+                    fromDue == null ? Double.NaN : fromDue.getValueAtPercentile(99) / 1e3,
+                    fromStamp.getTotalCount());
+        }
+    }
 
     /** Every figure as {@code NAME=VALUE UNIT} lines. */
     public static List<String> run() throws Exception {
