@@ -360,7 +360,8 @@ public final class LslInlet implements AutoCloseable {
 
     private String request(final StreamInfo target) {
         final int proposed = Math.min(config.useProtocolVersion, target.version());
-        final long maxBuffer = srate > 0 ? Math.max(1, (long) capacity) : Math.max(1, capacity);
+        // the outlet buffers as much for this inlet as the inlet itself holds
+        final long maxBuffer = capacity;
         return "LSL:streamfeed/"
                 + proposed
                 + " "

@@ -486,7 +486,7 @@ public final class LslOutlet implements AutoCloseable {
                 out.write(fullInfo);
                 out.flush();
             } else if (method.startsWith("LSL:streamfeed/")) {
-                session = handshake(method, in, out, peer);
+                session = handshake(method, in, out, peer, socket);
                 if (session != null) {
                     socket.setSoTimeout(0);
                     session.run();
@@ -514,7 +514,11 @@ public final class LslOutlet implements AutoCloseable {
     }
 
     private Session handshake(
-            final String method, final InputStream in, final OutputStream out, final String peer)
+            final String method,
+            final InputStream in,
+            final OutputStream out,
+            final String peer,
+            final Socket socket)
             throws IOException {
         final String[] parts = method.split("\\s+");
         final int version;
@@ -615,7 +619,7 @@ public final class LslOutlet implements AutoCloseable {
             out.flush();
             return null;
         }
-        final Session session = new Session(peer, out, ringCapacity(maxBuffered));
+        final Session session = new Session(peer, socket, out, ringCapacity(maxBuffered));
         // registered before the header is sent, so that the first sample pushed after the inlet
         // sees the header is never missed
         addSession(session);
@@ -680,6 +684,7 @@ public final class LslOutlet implements AutoCloseable {
     /** One connected inlet: its ring of encoded samples and the thread that sends them. */
     private final class Session {
         private final String peer;
+        private final Socket socket;
         private final OutputStream out;
         private final RingBuffer ring;
         private final AtomicBuffer ringBuffer;
@@ -691,8 +696,13 @@ public final class LslOutlet implements AutoCloseable {
         private volatile Thread sender;
         private IOException failure;
 
-        Session(final String peer, final OutputStream out, final int capacity) {
+        Session(
+                final String peer,
+                final Socket socket,
+                final OutputStream out,
+                final int capacity) {
             this.peer = peer;
+            this.socket = socket;
             this.out = out;
             this.ringBuffer =
                     new UnsafeBuffer(
@@ -754,6 +764,14 @@ public final class LslOutlet implements AutoCloseable {
             final Thread t = sender;
             if (t != null) {
                 LockSupport.unpark(t);
+            }
+            if (closed) {
+                // a sender blocked writing to an inlet that does not read is freed by the close
+                try {
+                    socket.close();
+                } catch (final IOException e) {
+                    // closing
+                }
             }
         }
 
