@@ -252,19 +252,18 @@ public final class LslBenchmark {
                 final long cpu0 = inletThreadsCpu();
                 final long proc0 = os.getProcessCpuTime();
                 final long samples0 = bridge.samples();
+                final long frames0 = sink.frames.get();
+                final long lost0 = bridge.lostSamples() + inlet.overflowedSamples();
                 Thread.sleep(10_000);
                 final double wall = (System.nanoTime() - t0) / 1e9;
                 final double inletCpu = (inletThreadsCpu() - cpu0) / 1e9;
                 final double procCpu = (os.getProcessCpuTime() - proc0) / 1e9;
                 final long samples = bridge.samples() - samples0;
+                final long frames = sink.frames.get() - frames0;
+                final long lost = bridge.lostSamples() + inlet.overflowedSamples() - lost0;
                 run.set(false);
                 bridging.join(5000);
-                return new Cost(
-                        inletCpu / wall,
-                        procCpu / wall,
-                        samples,
-                        sink.frames.get(),
-                        bridge.lostSamples() + inlet.overflowedSamples());
+                return new Cost(inletCpu / wall, procCpu / wall, samples, frames, lost);
             }
         } finally {
             pushing.set(false);
