@@ -20,7 +20,7 @@ public class SessionMetadata {
     public String format = JournalFormat.FORMAT_NAME;
 
     /** The journal format version that wrote it. */
-    public int version = JournalFormat.VERSION;
+    public int version = JournalFormat.VERSION_WITHOUT_MARKERS;
 
     /** The recording session, e.g. "S001R01". */
     public String sessionId;
