@@ -119,6 +119,44 @@ class LslCommandsTest {
     }
 
     @Test
+    void shouldEndAPullWithoutCountAfterASilenceOfTheTimeoutAndCorrectOnRequest() throws Exception {
+        final LslConfig c = config();
+        try (LslOutlet o = LslOutlet.open(info("pull-silent", 100, "s"), c, m -> {})) {
+            final Thread pusher =
+                    new Thread(
+                            () -> {
+                                if (o.waitForConsumers(10 * SECOND)) {
+                                    for (int i = 0; i < 3; i++) {
+                                        o.pushSample(new float[] {i, i}, 50.0 + i);
+                                    }
+                                }
+                            });
+            pusher.start();
+            final CommandRun run =
+                    CommandRun.of(
+                            "lsl",
+                            "pull",
+                            "--stream",
+                            "pull-silent",
+                            "--timeout",
+                            "1s",
+                            "--corrected");
+            pusher.join();
+            assertEquals(0, run.exitCode(), run.err());
+            final List<String> rows = run.out().lines().toList();
+            assertEquals(4, rows.size(), run.out());
+            assertEquals("timestamp,ch0,ch1", rows.get(0));
+            for (int i = 0; i < 3; i++) {
+                final String[] cells = rows.get(i + 1).split(",");
+                // the clock correction to an outlet on this machine is a few microseconds
+                assertEquals(50.0 + i, Double.parseDouble(cells[0]), 1e-3);
+                assertNotEquals(Double.toString(50.0 + i), cells[0], "corrected");
+                assertEquals(Float.toString(i), cells[1]);
+            }
+        }
+    }
+
+    @Test
     void shouldPlayAnEdfWithItsAnnotationsAsMarkers() throws Exception {
         final Path edf = SharedData.eeg("S001R04.edf");
         final LslConfig c = config();
