@@ -207,6 +207,7 @@ public final class ClockOffset implements AutoCloseable {
         }
     }
 
+    /** Stops probing and ends the thread. */
     @Override
     public void close() {
         closed = true;

@@ -152,6 +152,7 @@ public final class LslInlet implements AutoCloseable {
         return info;
     }
 
+    /** Where the inlet is: connecting, connected, recovering, dropped or closed. */
     public State state() {
         return state;
     }
@@ -261,6 +262,7 @@ public final class LslInlet implements AutoCloseable {
         void onSample(LslSample sample);
     }
 
+    /** Closes the connection and stops the reader and clock threads; a waiting pull returns. */
     @Override
     public void close() {
         if (closed) {

@@ -51,6 +51,7 @@ public final class LslMarkerBridge {
         this.pairedOrigin = pairedOrigin;
     }
 
+    /** {@code <session>/<stream>} of the markers. */
     public String streamId() {
         return streamId;
     }

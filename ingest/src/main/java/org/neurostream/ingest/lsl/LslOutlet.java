@@ -253,6 +253,7 @@ public final class LslOutlet implements AutoCloseable {
         }
     }
 
+    /** Stops serving: closes the ports and every inlet's connection, ends the threads. */
     @Override
     public void close() {
         if (closed) {

@@ -47,10 +47,12 @@ public final class LslSample {
         return timestamp;
     }
 
+    /** Channels of the sample. */
     public int channelCount() {
         return channels;
     }
 
+    /** The stream's value format. */
     public ChannelFormat format() {
         return format;
     }

@@ -110,10 +110,12 @@ public final class LslStreamBridge {
         return origin;
     }
 
+    /** Frames sent so far. */
     public long frames() {
         return frames.get();
     }
 
+    /** Samples framed so far. */
     public long samples() {
         return samples.get();
     }

@@ -89,14 +89,17 @@ public final class StreamInfo {
         return new Builder(name, type, channelCount, nominalSrate, format, sourceId);
     }
 
+    /** The stream's name, e.g. "BioSemi". */
     public String name() {
         return name;
     }
 
+    /** The content type, e.g. "EEG", "Markers"; may be empty. */
     public String type() {
         return type;
     }
 
+    /** Channels per sample. */
     public int channelCount() {
         return channelCount;
     }
@@ -106,10 +109,12 @@ public final class StreamInfo {
         return nominalSrate;
     }
 
+    /** The value format of every channel. */
     public ChannelFormat channelFormat() {
         return channelFormat;
     }
 
+    /** The unique id of the source (device serial, file); empty when it has none. */
     public String sourceId() {
         return sourceId;
     }
@@ -129,10 +134,12 @@ public final class StreamInfo {
         return uid;
     }
 
+    /** The lab session (liblsl's SessionID); resolvers see only streams of their own. */
     public String sessionId() {
         return sessionId;
     }
 
+    /** The name of the host serving the stream. */
     public String hostname() {
         return hostname;
     }
@@ -142,10 +149,12 @@ public final class StreamInfo {
         return v4address;
     }
 
+    /** The TCP port of the info requests and the stream feed. */
     public int v4dataPort() {
         return v4dataPort;
     }
 
+    /** The UDP port of discovery queries and clock probes. */
     public int v4servicePort() {
         return v4servicePort;
     }
