@@ -154,6 +154,55 @@ class LslBridgeTest {
     }
 
     @Test
+    void shouldAdvanceTheSequenceBySamplesTheFullBufferDropped() throws Exception {
+        final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        final StreamInfo info =
+                StreamInfo.builder("bridge-full", "EEG", 1, 8, ChannelFormat.FLOAT32, "full-b")
+                        .build();
+        final Frames sink = new Frames();
+        try (LslOutlet outlet = LslOutlet.open(info, CONFIG, problems::add);
+                // 8 Hz x 2 s: a buffer of 16 samples
+                LslInlet inlet =
+                        LslInlet.open(
+                                LslLoopbackTest.resolve("bridge-full", problems),
+                                CONFIG,
+                                2.0,
+                                true,
+                                problems::add)) {
+            assertTrue(outlet.waitForConsumers(3 * SECOND));
+            final LslStreamBridge bridge =
+                    new LslStreamBridge(inlet, "s1", "bridge-full", Modality.EEG, 4, sink, o -> {});
+            outlet.pushSample(new float[] {0}, 100.0);
+            while (bridge.samples() < 1) {
+                assertTrue(bridge.step(SECOND));
+            }
+            // 40 more while the bridge does not pull: 16 fit, 24 are dropped
+            for (int i = 1; i <= 40; i++) {
+                outlet.pushSample(new float[] {i}, 100.0 + i / 8.0);
+            }
+            final long end = System.nanoTime() + 5 * SECOND;
+            while (inlet.receivedSamples() < 41 && System.nanoTime() < end) {
+                Thread.sleep(10);
+            }
+            outlet.pushSample(new float[] {41}, 100.0 + 41 / 8.0);
+            while (bridge.samples() < 18 && System.nanoTime() < end + 5 * SECOND) {
+                bridge.step(100_000_000L);
+            }
+            bridge.flush();
+            assertEquals(24, inlet.overflowedSamples());
+            assertEquals(18, bridge.samples());
+            assertEquals(1, bridge.gaps());
+            assertEquals(24, bridge.lostSamples());
+            // samples 1..16 fill frames 0 (with sample 0), 1, 2, 3, 4 (partial, cut by the gap);
+            // 24 lost samples would have filled 6 frames; sample 41 is frame 11
+            assertEquals(
+                    List.of(0L, 1L, 2L, 3L, 4L, 11L),
+                    sink.frames.stream().map(Frame::sequence).toList());
+            assertArrayEquals(new float[] {41}, sink.frames.get(5).values());
+        }
+    }
+
+    @Test
     void shouldTurnAMarkerStreamIntoMarkersOnItsPairsTimeLine() throws Exception {
         final List<String> problems = Collections.synchronizedList(new ArrayList<>());
         final StreamInfo data =
