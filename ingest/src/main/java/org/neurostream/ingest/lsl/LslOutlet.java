@@ -494,14 +494,10 @@ public final class LslOutlet implements AutoCloseable {
                 }
             } else if (method.equals("LSL:streamfeed")) {
                 // protocol 1.00 (portable binary archives) is not served
-                out.write(
-                        ("LSL/" + config.useProtocolVersion + " 505 Version not supported\r\n")
-                                .getBytes(StandardCharsets.US_ASCII));
-                problems.accept(
-                        info.name()
-                                + ": inlet "
-                                + peer
-                                + " asked for protocol 1.00, which is not served");
+                refuse(
+                        out,
+                        "505 Version not supported",
+                        "inlet " + peer + " asked for protocol 1.00, which is not served");
             }
         } catch (final IOException e) {
             if (!closed) {
@@ -559,12 +555,10 @@ public final class LslOutlet implements AutoCloseable {
             }
         }
         if (version / 100 > ours / 100) {
-            out.write(
-                    ("LSL/" + ours + " 505 Version not supported\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
-            problems.accept(
-                    info.name()
-                            + ": inlet "
+            refuse(
+                    out,
+                    "505 Version not supported",
+                    "inlet "
                             + peer
                             + " asked for protocol "
                             + version
@@ -573,18 +567,16 @@ public final class LslOutlet implements AutoCloseable {
             return null;
         }
         if (!uid.isEmpty() && !uid.equals(info.uid())) {
-            out.write(("LSL/" + ours + " 404 Not found\r\n").getBytes(StandardCharsets.US_ASCII));
+            refuse(out, "404 Not found", null);
             return null;
         }
         if (Math.min(ours, clientVersion) < 110
                 || (format != ChannelFormat.STRING && valueSize != format.bytes())) {
             // liblsl would fall back to protocol 1.00 here; we only serve 1.10
-            out.write(
-                    ("LSL/" + ours + " 505 Version not supported\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
-            problems.accept(
-                    info.name()
-                            + ": inlet "
+            refuse(
+                    out,
+                    "505 Version not supported",
+                    "inlet "
                             + peer
                             + " needs data protocol 1.00 (version "
                             + clientVersion
@@ -627,6 +619,18 @@ public final class LslOutlet implements AutoCloseable {
         out.write(feedHeader.byteArray());
         out.flush();
         return session;
+    }
+
+    /** Answers a feed request with {@code LSL/<version> <status>} and reports why, if given. */
+    private void refuse(final OutputStream out, final String status, final String problem)
+            throws IOException {
+        out.write(
+                ("LSL/" + config.useProtocolVersion + " " + status + "\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        if (problem != null) {
+            problems.accept(info.name() + ": " + problem);
+        }
     }
 
     private int ringCapacity(final int maxBufferedSamples) {
