@@ -184,6 +184,10 @@ class LslBridgeTest {
             while (inlet.receivedSamples() < 41 && System.nanoTime() < end) {
                 Thread.sleep(10);
             }
+            // the 16 kept are framed before the next sample comes, so that it finds room
+            while (bridge.samples() < 17 && System.nanoTime() < end + 5 * SECOND) {
+                bridge.step(100_000_000L);
+            }
             outlet.pushSample(new float[] {41}, 100.0 + 41 / 8.0);
             while (bridge.samples() < 18 && System.nanoTime() < end + 5 * SECOND) {
                 bridge.step(100_000_000L);
