@@ -70,6 +70,7 @@ class LslCommandsTest {
 
     @Test
     void shouldExitWith2WhenNothingMatches() {
+        config();
         final CommandRun run =
                 CommandRun.of(
                         "lsl", "pull", "--stream", "name='no-such-stream'", "--timeout", "1s");
