@@ -570,7 +570,9 @@ public final class LslInlet implements AutoCloseable {
             reconnected[slot] = pendingReconnect;
             pendingDropped = 0;
             pendingReconnect = false;
-            tail.lazySet(t + 1);
+            // a volatile store: it must be visible before consumerWaiting is read (StoreLoad), or
+            // a consumer about to park would miss this sample until its timeout
+            tail.set(t + 1);
             if (consumerWaiting) {
                 wakeConsumer();
             }

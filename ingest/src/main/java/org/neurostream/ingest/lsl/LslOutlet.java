@@ -6,6 +6,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.VarHandle;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -781,6 +782,10 @@ public final class LslOutlet implements AutoCloseable {
         }
 
         private void wake() {
+            // StoreLoad: the ring's ordered stores must be visible before waiting is read, or the
+            // sender (waiting = true, then ring.size()) and we could both miss each other and the
+            // sample wait for the sender's park timeout
+            VarHandle.fullFence();
             if (waiting) {
                 final Thread t = sender;
                 if (t != null) {
