@@ -215,6 +215,14 @@ class RecordedSessionTest {
             }
             assertEquals(815.162150514, got.get(0)[0]);
             assertEquals(817.308574342, got.get(got.size() - 1)[0]);
+            // and as the session's own decoded transcript lists them, where it is at hand
+            final List<double[]> listed = transcriptSamples();
+            if (listed != null) {
+                assertEquals(259 - 47 + 1, listed.size(), "samples listed in the transcript");
+                for (int i = 0; i < got.size(); i++) {
+                    assertArrayEquals(listed.get(i), got.get(i), "sample " + i);
+                }
+            }
             // the capture ends mid-session: the inlet reports the closed connection and drops
             // the stream, which has a source id but recovery was not asked for
             assertEquals(1, problems.size(), problems.toString());
@@ -278,6 +286,50 @@ class RecordedSessionTest {
         final DatagramPacket p = new DatagramPacket(new byte[65536], 65536);
         client.receive(p);
         return new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldBeACopyOfTheSessionInSharedLsl() throws Exception {
+        final java.nio.file.Path shared = sharedLsl().resolve("lsl_loopback.pcap");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                java.nio.file.Files.isRegularFile(shared), shared + " absent: skipped");
+        try (InputStream in = RecordedSession.class.getResourceAsStream("/lsl/lsl_loopback.pcap")) {
+            assertArrayEquals(java.nio.file.Files.readAllBytes(shared), in.readAllBytes());
+        }
+    }
+
+    /** {@code ../shared/lsl}, the sibling of the shared data folder. */
+    private static java.nio.file.Path sharedLsl() {
+        return java.nio.file.Path.of(
+                        System.getProperty("neurostream.shared.data", "../shared/data"))
+                .resolveSibling("lsl");
+    }
+
+    /**
+     * The samples the transcript of the session lists ({@code t=... values=(a, b)}), each as
+     * {timestamp, a, b}; null where the transcript is absent.
+     */
+    private static List<double[]> transcriptSamples() throws java.io.IOException {
+        final java.nio.file.Path t = sharedLsl().resolve("lsl_protocol_transcript.txt");
+        if (!java.nio.file.Files.isRegularFile(t)) {
+            return null;
+        }
+        final List<double[]> out = new ArrayList<>();
+        final java.util.regex.Pattern p =
+                java.util.regex.Pattern.compile(
+                        "sample tag=2 \\(timestamp follows\\) t=(\\S+) values=\\((\\S+), (\\S+)\\)");
+        for (final String line : java.nio.file.Files.readAllLines(t)) {
+            final java.util.regex.Matcher m = p.matcher(line);
+            if (m.find()) {
+                out.add(
+                        new double[] {
+                            Double.parseDouble(m.group(1)),
+                            Double.parseDouble(m.group(2)),
+                            Double.parseDouble(m.group(3))
+                        });
+            }
+        }
+        return out;
     }
 
     static String readLine(final InputStream in) throws java.io.IOException {
