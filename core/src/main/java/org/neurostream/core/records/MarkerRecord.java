@@ -30,6 +30,12 @@ public class MarkerRecord {
     /** A marker of {@code streamId} at {@code timeNs}, lasting {@code durationNs}. */
     public MarkerRecord(
             final String streamId, final long timeNs, final long durationNs, final String label) {
+        if (streamId == null || label == null) {
+            throw new NullPointerException(streamId == null ? "streamId" : "label");
+        }
+        if (durationNs < 0) {
+            throw new IllegalArgumentException("a marker's duration cannot be negative");
+        }
         this.streamId = streamId;
         this.timeNs = timeNs;
         this.durationNs = durationNs;

@@ -21,6 +21,7 @@ import org.neurostream.deploy.bench.DecoderBenchmark;
 import org.neurostream.deploy.bench.DvsDecodeBenchmark;
 import org.neurostream.deploy.bench.IpcLatencyBenchmark;
 import org.neurostream.deploy.bench.JournalBenchmark;
+import org.neurostream.deploy.bench.LslBenchmark;
 import org.neurostream.deploy.bench.MotifBackendBenchmark;
 import org.neurostream.deploy.bench.MotifDetectBenchmark;
 import org.neurostream.deploy.bench.NwbBenchmark;
@@ -96,6 +97,16 @@ import picocli.CommandLine.Spec;
             "  decoder.ts-lr.train_90_trials.seconds  fitting ts-lr (Riemannian mean, tangent space,"
                     + " l2 by 5 inner folds, final fit) on 90 generated trials, thread CPU time,"
                     + " median of 3 after one warm-up fit.",
+            "  lsl.inlet_384ch_30khz.core_fraction  LSL inlet of 384 float32 channels at 30 kHz (46 MB/s,"
+                    + " chunks of 10 ms) from our outlet into frames of 20 ms: CPU of the inlet and"
+                    + " bridge threads over 10 s after 3 s of warm-up, as a fraction of one core.",
+            "  lsl.latency_256ch_1khz.*          our outlet to our inlet on loopback, 256 channels at 1"
+                    + " kHz, one sample a push: LSL clock at hand-over minus the sample's stamp, p50"
+                    + " and p99 (HdrHistogram), and from its due time (coordinated omission"
+                    + " corrected); 10 s after 2 s of warm-up. With LSL_LIB=path/to/liblsl.so the"
+                    + " same with liblsl as the peer (lsl.liblsl_outlet.*: a liblsl outlet into our"
+                    + " inlet; lsl.liblsl_inlet.*: a liblsl inlet on our outlet, measured in Python),"
+                    + " through pylsl in .venv. All on 127.0.0.1 (the bundled loopback configuration).",
             "Starts no Kafka; only replay.* starts Flink. --only runs some sections; the"
                     + " whole-process figures (bandpower.process, bandpower.scipy) belong to bandpower."
         })
@@ -128,7 +139,7 @@ final class BenchCommand implements Callable<Integer> {
             description = {
                 "Runs only these sections, named by the first word of their figures: "
                         + "bandpower, eeg, avalanche, dvs, calcium, motif, journal, replay, ipc,"
-                        + " dashboard, decoder (default: all).",
+                        + " dashboard, nwb, decoder, lsl (default: all).",
                 "  e.g. --only bandpower,motif --backend opencl for the compute backends alone."
             })
     List<String> only;
@@ -164,7 +175,8 @@ final class BenchCommand implements Callable<Integer> {
                     "ipc",
                     "dashboard",
                     "nwb",
-                    "decoder");
+                    "decoder",
+                    "lsl");
 
     @Override
     public Integer call() throws Exception {
@@ -238,6 +250,7 @@ final class BenchCommand implements Callable<Integer> {
             case "dashboard" -> dashboard(out);
             case "nwb" -> nwb(out);
             case "decoder" -> DecoderBenchmark.run().forEach(l -> out.println("bench: " + l));
+            case "lsl" -> LslBenchmark.run().forEach(l -> out.println("bench: " + l));
             default -> throw new IllegalStateException("no section " + section);
         }
     }

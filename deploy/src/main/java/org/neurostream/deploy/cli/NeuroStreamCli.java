@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             TailIpcCommand.class,
             ClusterCommand.class,
             NwbCommand.class,
+            LslCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class NeuroStreamCli implements Runnable {
