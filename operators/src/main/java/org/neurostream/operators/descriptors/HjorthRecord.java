@@ -1,0 +1,43 @@
+package org.neurostream.operators.descriptors;
+
+import java.util.List;
+
+/**
+ * Hjorth activity (unit^2), mobility (1 / sample) and complexity per channel (kind "hjorth"; {@link
+ * Hjorth}). CSV {@value #CSV_HEADER}.
+ */
+public class HjorthRecord extends DescriptorRecord {
+    public static final String KIND = "hjorth";
+    public static final String CSV_HEADER = "channel,label,activity,mobility,complexity";
+
+    public Double[] activity;
+    public Double[] mobility;
+    public Double[] complexity;
+
+    public HjorthRecord() {
+        kind = KIND;
+    }
+
+    @Override
+    public String csvHeader() {
+        return CSV_HEADER;
+    }
+
+    @Override
+    public void appendCsvRows(
+            final StringBuilder out, final String prefix, final List<String> labels) {
+        for (int c = 0; c < channels; c++) {
+            out.append(prefix)
+                    .append(c)
+                    .append(',')
+                    .append(label(labels, c))
+                    .append(',')
+                    .append(cell(activity[c]))
+                    .append(',')
+                    .append(cell(mobility[c]))
+                    .append(',')
+                    .append(cell(complexity[c]))
+                    .append('\n');
+        }
+    }
+}
