@@ -25,6 +25,51 @@ public class AperiodicRecord extends DescriptorRecord {
 
     public AperiodicRecord() {
         kind = KIND;
+        peakChannel = new int[0];
+        peakCenterHz = new double[0];
+        peakPower = new double[0];
+        peakBandwidthHz = new double[0];
+    }
+
+    /** Appends {@code count} peaks; channels must come in increasing order across calls. */
+    synchronized void addPeaks(
+            final int[] channel,
+            final double[] center,
+            final double[] power,
+            final double[] bandwidth,
+            final int count) {
+        final int n = peakChannel.length;
+        peakChannel = java.util.Arrays.copyOf(peakChannel, n + count);
+        peakCenterHz = java.util.Arrays.copyOf(peakCenterHz, n + count);
+        peakPower = java.util.Arrays.copyOf(peakPower, n + count);
+        peakBandwidthHz = java.util.Arrays.copyOf(peakBandwidthHz, n + count);
+        System.arraycopy(channel, 0, peakChannel, n, count);
+        System.arraycopy(center, 0, peakCenterHz, n, count);
+        System.arraycopy(power, 0, peakPower, n, count);
+        System.arraycopy(bandwidth, 0, peakBandwidthHz, n, count);
+    }
+
+    /** Sorts the peaks by channel (stable: each channel's stay in increasing centre). */
+    void sortPeaksByChannel() {
+        final Integer[] order = new Integer[peakChannel.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> peakChannel[i]));
+        final int[] ch = new int[order.length];
+        final double[] c = new double[order.length];
+        final double[] p = new double[order.length];
+        final double[] b = new double[order.length];
+        for (int i = 0; i < order.length; i++) {
+            ch[i] = peakChannel[order[i]];
+            c[i] = peakCenterHz[order[i]];
+            p[i] = peakPower[order[i]];
+            b[i] = peakBandwidthHz[order[i]];
+        }
+        peakChannel = ch;
+        peakCenterHz = c;
+        peakPower = p;
+        peakBandwidthHz = b;
     }
 
     @Override

@@ -148,7 +148,18 @@ public final class DescriptorKernels {
         r.activity = new Double[channels];
         r.mobility = new Double[channels];
         r.complexity = new Double[channels];
-        for (int c = 0; c < channels; c++) {
+        hjorth(x, offset, r, 0, channels);
+        return r;
+    }
+
+    /** Fills channels [from, to) of {@code r}. */
+    public void hjorth(
+            final float[][] x,
+            final int offset,
+            final HjorthRecord r,
+            final int from,
+            final int to) {
+        for (int c = from; c < to; c++) {
             if (!usable[c]) {
                 r.missing(c, "*", unusableReason[c]);
                 continue;
@@ -161,7 +172,6 @@ public final class DescriptorKernels {
                 r.missing(c, "mobility", "a difference of the signal has zero variance");
             }
         }
-        return r;
     }
 
     /**
@@ -179,6 +189,18 @@ public final class DescriptorKernels {
         alpha.channels = channels;
         alpha.peakHz = new Double[channels];
         alpha.instantaneousHz = new Double[channels];
+        aperiodicAndAlpha(x, offset, a, alpha, 0, channels);
+        return new DescriptorRecord[] {a, alpha};
+    }
+
+    /** Fills channels [from, to) of {@code a} and {@code alpha}. */
+    public void aperiodicAndAlpha(
+            final float[][] x,
+            final int offset,
+            final AperiodicRecord a,
+            final AlphaRecord alpha,
+            final int from,
+            final int to) {
         final WelchConfig config = options.welchConfig(fs);
         if (welch == null) {
             welch = new WelchKernel(config);
@@ -212,11 +234,11 @@ public final class DescriptorKernels {
                     new InstantaneousFrequency(fs, options.alphaBand, options.firSeconds, length);
         }
         // a peak takes at least one fitted bin
-        final int most = channels * (aperiodic == null ? 0 : aperiodic.size());
+        final int most = (to - from) * (aperiodic == null ? 0 : aperiodic.size());
         final int[] peakChannel = new int[most];
         final double[][] peak = new double[3][most];
         int peaks = 0;
-        for (int c = 0; c < channels; c++) {
+        for (int c = from; c < to; c++) {
             if (!usable[c]) {
                 a.missing(c, "*", unusableReason[c]);
                 alpha.missing(c, "*", unusableReason[c]);
@@ -278,11 +300,7 @@ public final class DescriptorKernels {
                         DescriptorRecord.box(instantaneous.compute(x[c], offset, length));
             }
         }
-        a.peakChannel = java.util.Arrays.copyOf(peakChannel, peaks);
-        a.peakCenterHz = java.util.Arrays.copyOf(peak[0], peaks);
-        a.peakPower = java.util.Arrays.copyOf(peak[1], peaks);
-        a.peakBandwidthHz = java.util.Arrays.copyOf(peak[2], peaks);
-        return new DescriptorRecord[] {a, alpha};
+        a.addPeaks(peakChannel, peak[0], peak[1], peak[2], peaks);
     }
 
     /** The frequency of the highest aperiodic-corrected bin in the alpha peak range, or null. */
@@ -308,6 +326,13 @@ public final class DescriptorKernels {
         r.ampLo = options.pacAmplitude.lo();
         r.ampHi = options.pacAmplitude.hi();
         r.mi = new Double[channels];
+        pac(x, offset, r, 0, channels);
+        return r;
+    }
+
+    /** Fills channels [from, to) of {@code r}. */
+    public void pac(
+            final float[][] x, final int offset, final PacRecord r, final int from, final int to) {
         if (pac == null) {
             try {
                 pac =
@@ -318,13 +343,13 @@ public final class DescriptorKernels {
                                 options.pacBins,
                                 length);
             } catch (final IllegalArgumentException e) {
-                for (int c = 0; c < channels; c++) {
+                for (int c = from; c < to; c++) {
                     r.missing(c, "mi", e.getMessage());
                 }
-                return r;
+                return;
             }
         }
-        for (int c = 0; c < channels; c++) {
+        for (int c = from; c < to; c++) {
             if (!usable[c]) {
                 r.missing(c, "*", unusableReason[c]);
                 continue;
@@ -334,7 +359,6 @@ public final class DescriptorKernels {
                 r.missing(c, "mi", "the amplitude envelope is zero");
             }
         }
-        return r;
     }
 
     /** DFA of every channel's band envelope over the window. */
@@ -346,10 +370,17 @@ public final class DescriptorKernels {
         r.hiHz = options.dfaBand.hi();
         r.alpha = new Double[channels];
         r.rSquared = new Double[channels];
+        dfa(x, offset, r, 0, channels);
+        return r;
+    }
+
+    /** Fills channels [from, to) of {@code r}. */
+    public void dfa(
+            final float[][] x, final int offset, final DfaRecord r, final int from, final int to) {
         if (dfa == null) {
             final int[] sizes = options.dfaWindowSizes(fs);
             if (sizes[sizes.length - 1] >= length) {
-                for (int c = 0; c < channels; c++) {
+                for (int c = from; c < to; c++) {
                     r.missing(
                             c,
                             "*",
@@ -359,7 +390,7 @@ public final class DescriptorKernels {
                                     + length
                                     + ")");
                 }
-                return r;
+                return;
             }
             dfa = new DetrendedFluctuation(fs, options.dfaBand, options.firSeconds, sizes, length);
         }
@@ -376,6 +407,5 @@ public final class DescriptorKernels {
                 r.rSquared[c] = DescriptorRecord.box(dfa.rSquared());
             }
         }
-        return r;
     }
 }

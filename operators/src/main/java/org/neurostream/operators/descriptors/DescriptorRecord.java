@@ -54,7 +54,7 @@ public abstract class DescriptorRecord {
     public abstract void appendCsvRows(StringBuilder out, String prefix, List<String> labels);
 
     /** Records why {@code field} of {@code channel} is missing. */
-    void missing(final int channel, final String field, final String reason) {
+    synchronized void missing(final int channel, final String field, final String reason) {
         final int n = reasonChannel == null ? 0 : reasonChannel.length;
         reasonChannel = reasonChannel == null ? new int[1] : Arrays.copyOf(reasonChannel, n + 1);
         reasonField = reasonField == null ? new String[1] : Arrays.copyOf(reasonField, n + 1);
@@ -62,6 +62,29 @@ public abstract class DescriptorRecord {
         reasonChannel[n] = channel;
         reasonField[n] = field;
         reasonText[n] = reason;
+    }
+
+    /** Orders the reasons by channel (stable), for output that does not depend on threads. */
+    void sortReasons() {
+        if (reasonChannel == null) {
+            return;
+        }
+        final Integer[] order = new Integer[reasonChannel.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, java.util.Comparator.comparingInt(i -> reasonChannel[i]));
+        final int[] ch = new int[order.length];
+        final String[] field = new String[order.length];
+        final String[] text = new String[order.length];
+        for (int i = 0; i < order.length; i++) {
+            ch[i] = reasonChannel[order[i]];
+            field[i] = reasonField[order[i]];
+            text[i] = reasonText[order[i]];
+        }
+        reasonChannel = ch;
+        reasonField = field;
+        reasonText = text;
     }
 
     /** Number of missing-value reasons. */

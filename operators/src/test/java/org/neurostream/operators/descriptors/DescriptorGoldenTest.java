@@ -10,8 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The descriptors of whole real recordings (PhysioNet EEGMMIDB S001R01 and S002R01, 64 channels,
- * 61 s at 160 Hz) against the reference implementations' values (src/test/resources/descriptors,
+ * The descriptors of whole real recordings (PhysioNet EEGMMIDB S001R01 and S002R01, 64 channels, 61
+ * s at 160 Hz) against the reference implementations' values (src/test/resources/descriptors,
  * make_golden.py: MNE-Connectivity, FOOOF 1.1, antropy, nolds, tensorpac, scipy), with the
  * tolerances of the issue.
  */
@@ -107,8 +107,10 @@ class DescriptorGoldenTest {
         final HjorthRecord r = k.hjorth(g.samples, 0);
         for (final String[] row : g.rows("hjorth")) {
             final int c = Integer.parseInt(row[1]);
-            assertRelative(Double.parseDouble(row[2]), r.activity[c], 1e-6, name + " activity " + c);
-            assertRelative(Double.parseDouble(row[3]), r.mobility[c], 1e-6, name + " mobility " + c);
+            assertRelative(
+                    Double.parseDouble(row[2]), r.activity[c], 1e-6, name + " activity " + c);
+            assertRelative(
+                    Double.parseDouble(row[3]), r.mobility[c], 1e-6, name + " mobility " + c);
             assertRelative(
                     Double.parseDouble(row[4]), r.complexity[c], 1e-6, name + " complexity " + c);
         }
@@ -149,7 +151,10 @@ class DescriptorGoldenTest {
     }
 
     private static void assertRelative(
-            final double expected, final Double actual, final double tolerance, final String where) {
+            final double expected,
+            final Double actual,
+            final double tolerance,
+            final String where) {
         assertNotNull(actual, where);
         assertEquals(expected, actual, Math.abs(expected) * tolerance, where);
     }
