@@ -394,7 +394,7 @@ public final class DescriptorKernels {
             }
             dfa = new DetrendedFluctuation(fs, options.dfaBand, options.firSeconds, sizes, length);
         }
-        for (int c = 0; c < channels; c++) {
+        for (int c = from; c < to; c++) {
             if (!usable[c]) {
                 r.missing(c, "*", unusableReason[c]);
                 continue;
