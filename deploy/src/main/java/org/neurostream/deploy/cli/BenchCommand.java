@@ -17,6 +17,7 @@ import org.neurostream.deploy.bench.BandPowerBackendBenchmark;
 import org.neurostream.deploy.bench.BandPowerBenchmark;
 import org.neurostream.deploy.bench.CalciumBenchmark;
 import org.neurostream.deploy.bench.DashboardBenchmark;
+import org.neurostream.deploy.bench.DescriptorBenchmark;
 import org.neurostream.deploy.bench.DvsDecodeBenchmark;
 import org.neurostream.deploy.bench.IpcLatencyBenchmark;
 import org.neurostream.deploy.bench.JournalBenchmark;
@@ -83,6 +84,20 @@ import picocli.CommandLine.Spec;
                     + " (64 channels) and serving one page over server-sent events, 10 s after 2 s"
                     + " warm-up: CPU of its threads (cores, and us per update), the whole process's,"
                     + " and the updates/s the page got (one coalesced update per 100 ms at most).",
+            "  descriptors.stream_64ch_160hz.*  the streaming descriptors (DescriptorStream, defaults:"
+                    + " connectivity, aperiodic, Hjorth, PAC, alpha every 1 s over 10 s; DFA every 10 s over"
+                    + " 60 s) of one 64-channel 160 Hz stream after 70 s of warm-up signal: process and"
+                    + " thread CPU seconds per second of signal; state_bytes and checkpoint_ms: its"
+                    + " serialized state and the time to serialize it (best of 20).",
+            "  descriptors.connectivity_256ch_1khz.core_fraction  PLV/PLI/wPLI of 256 channels at 1 kHz"
+                    + " (32,640 pairs, 5 bands, five 2 s epochs) once per second: CPU seconds per window,"
+                    + " median of 5.",
+            "  descriptors.process.seconds      whole-process time of ./neurostream descriptors on a"
+                    + " synthetic 1-hour 64-channel 160 Hz EDF, median of --runs after one warm-up run;"
+                    + " descriptors.reference.seconds: the reference implementations on the same file"
+                    + " (bench/reference_descriptors.py: MNE-Connectivity, FOOOF, nolds, tensorpac,"
+                    + " antropy), one run, with the python of NEUROSTREAM_REFERENCE_PYTHON, or"
+                    + " /work/venvs/descriptors/bin/python, or python3 where they import.",
             "Starts no Kafka; only replay.* starts Flink. --only runs some sections; the"
                     + " whole-process figures (bandpower.process, bandpower.scipy) belong to bandpower."
         })
@@ -115,7 +130,7 @@ final class BenchCommand implements Callable<Integer> {
             description = {
                 "Runs only these sections, named by the first word of their figures: "
                         + "bandpower, eeg, avalanche, dvs, calcium, motif, journal, replay, ipc,"
-                        + " dashboard (default: all).",
+                        + " dashboard, descriptors (default: all).",
                 "  e.g. --only bandpower,motif --backend opencl for the compute backends alone."
             })
     List<String> only;
@@ -149,7 +164,8 @@ final class BenchCommand implements Callable<Integer> {
                     "journal",
                     "replay",
                     "ipc",
-                    "dashboard");
+                    "dashboard",
+                    "descriptors");
 
     @Override
     public Integer call() throws Exception {
@@ -221,6 +237,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             case "ipc" -> ipc(out);
             case "dashboard" -> dashboard(out);
+            case "descriptors" -> descriptors(out);
             default -> throw new IllegalStateException("no section " + section);
         }
     }
@@ -293,10 +310,132 @@ final class BenchCommand implements Callable<Integer> {
                 dash.dropped());
     }
 
+    private void descriptors(final PrintWriter out) throws Exception {
+        final DescriptorBenchmark.StreamResult s = DescriptorBenchmark.stream();
+        out.printf(
+                Locale.ROOT,
+                "bench: descriptors.stream_64ch_160hz.core_fraction=%.4f cores (thread %.4f, %d"
+                        + " records)%n",
+                s.coreFraction(),
+                s.threadCoreFraction(),
+                s.records());
+        out.printf(
+                Locale.ROOT,
+                "bench: descriptors.stream_64ch_160hz.state_bytes=%d bytes%n",
+                s.stateBytes());
+        out.printf(
+                Locale.ROOT,
+                "bench: descriptors.stream_64ch_160hz.checkpoint_ms=%.3f ms%n",
+                s.checkpointMs());
+        out.flush();
+        out.printf(
+                Locale.ROOT,
+                "bench: descriptors.connectivity_256ch_1khz.core_fraction=%.3f cores%n",
+                DescriptorBenchmark.connectivitySecondsPerWindow());
+        out.flush();
+        if (skipProcess) {
+            return;
+        }
+        final Path launcher = launcher();
+        final Path dir = Files.createTempDirectory("neurostream-bench-");
+        try {
+            final Path edf = dir.resolve("synthetic-1h-64ch-160hz.edf");
+            SyntheticEdf.write(edf, 64, 160, 3600, 7L);
+            if (Files.isExecutable(launcher)) {
+                final double java =
+                        medianSeconds(
+                                List.of(
+                                        launcher.toString(),
+                                        "descriptors",
+                                        "--input",
+                                        edf.toString(),
+                                        "--out",
+                                        dir.resolve("java").toString()));
+                out.printf(Locale.ROOT, "bench: descriptors.process.seconds=%.2f s%n", java);
+            } else {
+                out.println("bench: descriptors.process skipped: no launcher at " + launcher);
+            }
+            out.flush();
+            final String python = referencePython();
+            if (python == null) {
+                out.println(
+                        "bench: descriptors.reference skipped: no python with mne_connectivity,"
+                                + " fooof, nolds, tensorpac and antropy (NEUROSTREAM_REFERENCE_PYTHON)");
+                return;
+            }
+            final Path script = dir.resolve("reference_descriptors.py");
+            try (InputStream in =
+                    BenchCommand.class.getResourceAsStream("/bench/reference_descriptors.py")) {
+                Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+            }
+            final long t = System.nanoTime();
+            final Process p =
+                    new ProcessBuilder(
+                                    python,
+                                    script.toString(),
+                                    edf.toString(),
+                                    dir.resolve("reference").toString())
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start();
+            if (!p.waitFor(60, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new CliException(1, "the reference descriptors script failed");
+            }
+            out.printf(
+                    Locale.ROOT,
+                    "bench: descriptors.reference.seconds=%.2f s%n",
+                    (System.nanoTime() - t) / 1e9);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static String referencePython() throws InterruptedException {
+        final List<String> candidates = new ArrayList<>();
+        final String configured = System.getenv("NEUROSTREAM_REFERENCE_PYTHON");
+        if (configured != null) {
+            candidates.add(configured);
+        }
+        candidates.addAll(List.of("/work/venvs/descriptors/bin/python", "python3"));
+        for (final String python : candidates) {
+            if (imports(python, "import mne_connectivity, fooof, nolds, tensorpac, antropy")) {
+                return python;
+            }
+        }
+        return null;
+    }
+
+    private static boolean imports(final String python, final String statement)
+            throws InterruptedException {
+        try {
+            final Process p =
+                    new ProcessBuilder(python, "-c", statement)
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (final IOException e) {
+            return false;
+        }
+    }
+
+    private static Path launcher() {
+        return Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", "."))
+                .toAbsolutePath()
+                .resolve("neurostream");
+    }
+
+    private static void deleteTree(final Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (final Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     private void processBench(final PrintWriter out) throws Exception {
-        final Path home =
-                Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", ".")).toAbsolutePath();
-        final Path launcher = home.resolve("neurostream");
+        final Path launcher = launcher();
         final Path dir = Files.createTempDirectory("neurostream-bench-");
         try {
             final Path edf = dir.resolve("synthetic-1h-64ch-256hz.edf");
@@ -339,11 +478,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             out.flush();
         } finally {
-            try (var paths = Files.walk(dir)) {
-                for (final Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            deleteTree(dir);
         }
     }
 
@@ -373,19 +508,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static String pythonWithScipy() throws InterruptedException {
-        final List<String> candidates = new ArrayList<>(List.of("python3", "/usr/bin/python3"));
-        for (final String python : candidates) {
-            try {
-                final Process p =
-                        new ProcessBuilder(python, "-c", "import numpy, scipy.signal")
-                                .redirectErrorStream(true)
-                                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                                .start();
-                if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                    return python;
-                }
-            } catch (final IOException e) {
-                // not installed under this name
+        for (final String python : List.of("python3", "/usr/bin/python3")) {
+            if (imports(python, "import numpy, scipy.signal")) {
+                return python;
             }
         }
         return null;

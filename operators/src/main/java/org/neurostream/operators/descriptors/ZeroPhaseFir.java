@@ -20,7 +20,7 @@ import org.jtransforms.fft.DoubleFFT_1D;
  */
 public final class ZeroPhaseFir {
     /** Filters with at most this many taps run as direct sums. */
-    static final int DIRECT_TAPS = 128;
+    static final int DIRECT_TAPS = 24;
 
     private final double[] b;
     private final int taps;
