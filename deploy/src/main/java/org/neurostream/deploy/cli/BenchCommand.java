@@ -368,24 +368,15 @@ final class BenchCommand implements Callable<Integer> {
                     BenchCommand.class.getResourceAsStream("/bench/reference_descriptors.py")) {
                 Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
             }
-            final long t = System.nanoTime();
-            final Process p =
-                    new ProcessBuilder(
+            final double seconds =
+                    seconds(
+                            List.of(
                                     python,
                                     script.toString(),
                                     edf.toString(),
-                                    dir.resolve("reference").toString())
-                            .redirectErrorStream(true)
-                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                            .start();
-            if (!p.waitFor(60, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new CliException(1, "the reference descriptors script failed");
-            }
-            out.printf(
-                    Locale.ROOT,
-                    "bench: descriptors.reference.seconds=%.2f s%n",
-                    (System.nanoTime() - t) / 1e9);
+                                    dir.resolve("reference").toString()),
+                            60);
+            out.printf(Locale.ROOT, "bench: descriptors.reference.seconds=%.2f s%n", seconds);
         } finally {
             deleteTree(dir);
         }
@@ -489,22 +480,29 @@ final class BenchCommand implements Callable<Integer> {
             throws IOException, InterruptedException {
         final double[] seconds = new double[runs];
         for (int i = -1; i < runs; i++) {
-            final long t = System.nanoTime();
-            final Process p =
-                    new ProcessBuilder(command)
-                            .redirectErrorStream(true)
-                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                            .start();
-            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new CliException(1, "benchmark command failed: " + String.join(" ", command));
-            }
+            final double s = seconds(command, 10);
             if (i >= 0) {
-                seconds[i] = (System.nanoTime() - t) / 1e9;
+                seconds[i] = s;
             }
         }
         Arrays.sort(seconds);
         return seconds[runs / 2];
+    }
+
+    /** Wall seconds of one run of {@code command}, which must succeed within the minutes given. */
+    private static double seconds(final List<String> command, final int minutes)
+            throws IOException, InterruptedException {
+        final long t = System.nanoTime();
+        final Process p =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+        if (!p.waitFor(minutes, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new CliException(1, "benchmark command failed: " + String.join(" ", command));
+        }
+        return (System.nanoTime() - t) / 1e9;
     }
 
     private static String pythonWithScipy() throws InterruptedException {

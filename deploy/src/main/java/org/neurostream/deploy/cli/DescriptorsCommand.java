@@ -148,7 +148,7 @@ final class DescriptorsCommand implements Callable<Integer> {
     private void write(final DescriptorAnalysis.Result r, final PrintWriter err)
             throws IOException {
         Files.createDirectories(out);
-        final List<String> labels = r.labels;
+        final List<String> labels = r.labels.stream().map(Csv::field).toList();
         final String[] files = {
             "connectivity.csv", "aperiodic.csv", "hjorth.csv", "dfa.csv", "pac.csv", "alpha.csv"
         };
@@ -166,7 +166,7 @@ final class DescriptorsCommand implements Callable<Integer> {
                         .append(',')
                         .append(c)
                         .append(',')
-                        .append(Csv.field(labels.get(c)))
+                        .append(labels.get(c))
                         .append(',')
                         .append(record.reasonField[k])
                         .append(',')
@@ -176,7 +176,7 @@ final class DescriptorsCommand implements Callable<Integer> {
                         "neurostream descriptors: %s: channel %d (%s): %s %s empty: %s%n",
                         input,
                         c,
-                        labels.get(c),
+                        r.labels.get(c),
                         table,
                         record.reasonField[k],
                         record.reasonText[k]);

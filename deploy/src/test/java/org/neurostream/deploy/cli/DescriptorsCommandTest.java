@@ -110,45 +110,43 @@ class DescriptorsCommandTest {
 
     @Test
     void shouldRefuseABandAboveNyquistNamingTheFileAndTheBand() {
-        final Path edf = SharedData.eeg("S001R01.edf");
-        final CommandRun run =
-                CommandRun.of(
-                        "descriptors",
-                        "--input",
-                        edf.toString(),
-                        "--bands",
-                        "gamma:30-90",
-                        "--out",
-                        dir.resolve("d").toString());
-        assertEquals(2, run.exitCode());
+        final CommandRun run = refused("--bands", "gamma:30-90");
         assertEquals(
                 "neurostream descriptors: "
-                        + edf
+                        + SharedData.eeg("S001R01.edf")
                         + ": --bands: band gamma:30-90 Hz is outside (0, 80.0) Hz, the open range"
                         + " below Nyquist at 160.0 Hz",
                 run.err().strip());
-        assertFalse(Files.exists(dir.resolve("d")));
     }
 
     @Test
     void shouldRefuseAnEpochLongerThanTheSpan() {
-        final Path edf = SharedData.eeg("S001R01.edf");
-        final CommandRun run =
-                CommandRun.of(
-                        "descriptors",
-                        "--input",
-                        edf.toString(),
-                        "--duration",
-                        "1.5",
-                        "--out",
-                        dir.resolve("d").toString());
-        assertEquals(2, run.exitCode());
+        final CommandRun run = refused("--duration", "1.5");
         assertEquals(
                 "neurostream descriptors: "
-                        + edf
+                        + SharedData.eeg("S001R01.edf")
                         + ": the span holds 240 samples (1.500 s), fewer than one epoch of 320"
                         + " samples (2.0 s)",
                 run.err().strip());
+    }
+
+    /**
+     * Runs descriptors on S001R01 with {@code options}; returns the run, checking nothing was
+     * written.
+     */
+    private CommandRun refused(final String... options) {
+        final List<String> args =
+                new java.util.ArrayList<>(
+                        List.of(
+                                "descriptors",
+                                "--input",
+                                SharedData.eeg("S001R01.edf").toString()));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--out", dir.resolve("d").toString()));
+        final CommandRun run = CommandRun.of(args.toArray(String[]::new));
+        assertEquals(2, run.exitCode(), run.err());
+        assertFalse(Files.exists(dir.resolve("d")));
+        return run;
     }
 
     private static void assertHeader(

@@ -15,7 +15,7 @@ public class AlphaRecord extends DescriptorRecord {
     public Double[] instantaneousHz;
 
     public AlphaRecord() {
-        kind = KIND;
+        super(KIND);
     }
 
     @Override
@@ -26,16 +26,6 @@ public class AlphaRecord extends DescriptorRecord {
     @Override
     public void appendCsvRows(
             final StringBuilder out, final String prefix, final List<String> labels) {
-        for (int c = 0; c < channels; c++) {
-            out.append(prefix)
-                    .append(c)
-                    .append(',')
-                    .append(label(labels, c))
-                    .append(',')
-                    .append(cell(peakHz[c]))
-                    .append(',')
-                    .append(cell(instantaneousHz[c]))
-                    .append('\n');
-        }
+        appendChannelRows(out, prefix, labels, "", peakHz, instantaneousHz);
     }
 }

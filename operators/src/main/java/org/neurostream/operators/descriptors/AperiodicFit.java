@@ -392,10 +392,7 @@ public final class AperiodicFit {
             guesses[3 * g + 1] = maxHeight;
             guesses[3 * g + 2] = guessStd;
             g++;
-            for (int i = 0; i < n; i++) {
-                final double d = freqs[i] - centre;
-                flatIter[i] -= maxHeight * Math.exp(-d * d / (2 * guessStd * guessStd));
-            }
+            addGaussian(flatIter, centre, -maxHeight, guessStd);
         }
         return g;
     }

@@ -24,7 +24,7 @@ public class AperiodicRecord extends DescriptorRecord {
     public double[] peakBandwidthHz;
 
     public AperiodicRecord() {
-        kind = KIND;
+        super(KIND);
         peakChannel = new int[0];
         peakCenterHz = new double[0];
         peakPower = new double[0];
@@ -80,21 +80,7 @@ public class AperiodicRecord extends DescriptorRecord {
     @Override
     public void appendCsvRows(
             final StringBuilder out, final String prefix, final List<String> labels) {
-        for (int c = 0; c < channels; c++) {
-            out.append(prefix)
-                    .append(c)
-                    .append(',')
-                    .append(label(labels, c))
-                    .append(',')
-                    .append(cell(offset[c]))
-                    .append(',')
-                    .append(cell(exponent[c]))
-                    .append(',')
-                    .append(cell(rSquared[c]))
-                    .append(',')
-                    .append(nPeaks[c] == null ? "" : Integer.toString(nPeaks[c]))
-                    .append('\n');
-        }
+        appendChannelRows(out, prefix, labels, "", offset, exponent, rSquared, nPeaks);
     }
 
     /** Appends the peaks' rows ({@value #PEAKS_CSV_HEADER}), each after {@code prefix}. */

@@ -25,7 +25,7 @@ public class ConnectivityRecord extends DescriptorRecord {
     public Double[] wpli;
 
     public ConnectivityRecord() {
-        kind = KIND;
+        super(KIND);
     }
 
     /** Number of channel pairs. */

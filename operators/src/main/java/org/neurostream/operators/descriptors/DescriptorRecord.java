@@ -41,15 +41,18 @@ public abstract class DescriptorRecord {
     public String[] reasonField;
     public String[] reasonText;
 
-    protected DescriptorRecord() {}
+    protected DescriptorRecord(final String kind) {
+        this.kind = kind;
+    }
 
     /** The offline file's header (without {@code start_ns,end_ns}). */
     public abstract String csvHeader();
 
     /**
      * Appends this record's rows to {@code out}, each starting with {@code prefix} (empty offline,
-     * {@code start_ns,end_ns,} in replay files), with {@code labels} for the label columns (null:
-     * empty labels, as in the stream, whose frames carry none).
+     * {@code start_ns,end_ns,} in replay files), with {@code labels} as the label cells, already
+     * CSV fields (quoted where needed; null: empty labels, as in the stream, whose frames carry
+     * none).
      */
     public abstract void appendCsvRows(StringBuilder out, String prefix, List<String> labels);
 
@@ -92,9 +95,29 @@ public abstract class DescriptorRecord {
         return reasonChannel == null ? 0 : reasonChannel.length;
     }
 
+    /**
+     * One row per channel: prefix, channel, label, {@code fixed} (cells that are the same in every
+     * row, each followed by a comma, or ""), then the channel's value of each column.
+     */
+    void appendChannelRows(
+            final StringBuilder out,
+            final String prefix,
+            final List<String> labels,
+            final String fixed,
+            final Number[]... columns) {
+        for (int c = 0; c < channels; c++) {
+            out.append(prefix).append(c).append(',').append(label(labels, c)).append(',');
+            out.append(fixed);
+            for (int k = 0; k < columns.length; k++) {
+                out.append(k == 0 ? "" : ",").append(cell(columns[k][c]));
+            }
+            out.append('\n');
+        }
+    }
+
     /** The value as a CSV cell: empty for null, else Java's shortest round-trip decimal. */
-    static String cell(final Double v) {
-        return v == null ? "" : Double.toString(v);
+    static String cell(final Number v) {
+        return v == null ? "" : v.toString();
     }
 
     /** A frequency edge: whole numbers without a fraction ("8", not "8.0"), as bandpower. */
@@ -104,19 +127,9 @@ public abstract class DescriptorRecord {
                 : Double.toString(v);
     }
 
-    /** A label as a CSV field (quoted when it holds a comma, quote or line break). */
+    /** The label cell of a channel (labels are CSV fields already), "" without labels. */
     static String label(final List<String> labels, final int channel) {
-        if (labels == null) {
-            return "";
-        }
-        final String text = labels.get(channel);
-        if (text.indexOf(',') < 0
-                && text.indexOf('"') < 0
-                && text.indexOf('\n') < 0
-                && text.indexOf('\r') < 0) {
-            return text;
-        }
-        return '"' + text.replace("\"", "\"\"") + '"';
+        return labels == null ? "" : labels.get(channel);
     }
 
     /** Boxes v, or null where it is not finite. */

@@ -19,7 +19,7 @@ public class DfaRecord extends DescriptorRecord {
     public Double[] rSquared;
 
     public DfaRecord() {
-        kind = KIND;
+        super(KIND);
     }
 
     @Override
@@ -30,18 +30,6 @@ public class DfaRecord extends DescriptorRecord {
     @Override
     public void appendCsvRows(
             final StringBuilder out, final String prefix, final List<String> labels) {
-        for (int c = 0; c < channels; c++) {
-            out.append(prefix)
-                    .append(c)
-                    .append(',')
-                    .append(label(labels, c))
-                    .append(',')
-                    .append(band)
-                    .append(',')
-                    .append(cell(alpha[c]))
-                    .append(',')
-                    .append(cell(rSquared[c]))
-                    .append('\n');
-        }
+        appendChannelRows(out, prefix, labels, band + ",", alpha, rSquared);
     }
 }

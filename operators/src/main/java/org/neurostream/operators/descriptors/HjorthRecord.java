@@ -15,7 +15,7 @@ public class HjorthRecord extends DescriptorRecord {
     public Double[] complexity;
 
     public HjorthRecord() {
-        kind = KIND;
+        super(KIND);
     }
 
     @Override
@@ -26,18 +26,6 @@ public class HjorthRecord extends DescriptorRecord {
     @Override
     public void appendCsvRows(
             final StringBuilder out, final String prefix, final List<String> labels) {
-        for (int c = 0; c < channels; c++) {
-            out.append(prefix)
-                    .append(c)
-                    .append(',')
-                    .append(label(labels, c))
-                    .append(',')
-                    .append(cell(activity[c]))
-                    .append(',')
-                    .append(cell(mobility[c]))
-                    .append(',')
-                    .append(cell(complexity[c]))
-                    .append('\n');
-        }
+        appendChannelRows(out, prefix, labels, "", activity, mobility, complexity);
     }
 }

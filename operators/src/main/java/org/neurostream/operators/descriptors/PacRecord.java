@@ -17,7 +17,7 @@ public class PacRecord extends DescriptorRecord {
     public Double[] mi;
 
     public PacRecord() {
-        kind = KIND;
+        super(KIND);
     }
 
     @Override
@@ -28,22 +28,11 @@ public class PacRecord extends DescriptorRecord {
     @Override
     public void appendCsvRows(
             final StringBuilder out, final String prefix, final List<String> labels) {
-        for (int c = 0; c < channels; c++) {
-            out.append(prefix)
-                    .append(c)
-                    .append(',')
-                    .append(label(labels, c))
-                    .append(',')
-                    .append(hz(phaseLo))
-                    .append(',')
-                    .append(hz(phaseHi))
-                    .append(',')
-                    .append(hz(ampLo))
-                    .append(',')
-                    .append(hz(ampHi))
-                    .append(',')
-                    .append(cell(mi[c]))
-                    .append('\n');
-        }
+        appendChannelRows(
+                out,
+                prefix,
+                labels,
+                hz(phaseLo) + "," + hz(phaseHi) + "," + hz(ampLo) + "," + hz(ampHi) + ",",
+                mi);
     }
 }

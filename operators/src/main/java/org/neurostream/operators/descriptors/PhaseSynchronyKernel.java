@@ -195,11 +195,7 @@ public final class PhaseSynchronyKernel {
                         missing(p, plv, pli, wpli);
                         continue;
                     }
-                    Arrays.fill(sumRe, 0.0);
-                    Arrays.fill(sumIm, 0.0);
-                    Arrays.fill(sumSign, 0.0);
-                    Arrays.fill(sumImag, 0.0);
-                    Arrays.fill(sumAbsImag, 0.0);
+                    clearSums();
                     accumulate(a, b, epochs);
                     finish(
                             p,
@@ -230,11 +226,7 @@ public final class PhaseSynchronyKernel {
             for (int a = 0; a < channels; a++) {
                 for (int b = a + 1; b < channels; b++, p++) {
                     if (usable[a] && usable[b]) {
-                        Arrays.fill(sumRe, 0.0);
-                        Arrays.fill(sumIm, 0.0);
-                        Arrays.fill(sumSign, 0.0);
-                        Arrays.fill(sumImag, 0.0);
-                        Arrays.fill(sumAbsImag, 0.0);
+                        clearSums();
                         accumulate(a, b, n);
                         final int at = p * nb;
                         for (int j = 0; j < nb; j++) {
@@ -325,6 +317,14 @@ public final class PhaseSynchronyKernel {
                 }
             }
         }
+    }
+
+    private void clearSums() {
+        Arrays.fill(sumRe, 0.0);
+        Arrays.fill(sumIm, 0.0);
+        Arrays.fill(sumSign, 0.0);
+        Arrays.fill(sumImag, 0.0);
+        Arrays.fill(sumAbsImag, 0.0);
     }
 
     /** Adds epochs [0, epochs) of pair (a, b) into the per-bin sums. */

@@ -109,25 +109,6 @@ public final class ZeroPhaseFir {
         run(length, out, outOffset);
     }
 
-    /** As {@link #filter(float[], int, int, double[], int)} for a signal in double. */
-    public void filter(
-            final double[] x,
-            final int offset,
-            final int length,
-            final double[] out,
-            final int outOffset) {
-        checkLength(length);
-        Objects.checkFromIndexSize(offset, length, x.length);
-        final double first = x[offset];
-        final double last = x[offset + length - 1];
-        for (int i = 0; i < padlen; i++) {
-            ext[i] = 2 * first - x[offset + padlen - i];
-            ext[padlen + length + i] = 2 * last - x[offset + length - 2 - i];
-        }
-        System.arraycopy(x, offset, ext, padlen, length);
-        run(length, out, outOffset);
-    }
-
     private void checkLength(final int length) {
         if (length < minLength() || length > maxLength) {
             throw new IllegalArgumentException(

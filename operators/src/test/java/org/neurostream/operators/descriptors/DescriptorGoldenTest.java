@@ -19,9 +19,14 @@ class DescriptorGoldenTest {
     private static final int CONNECTIVITY_CHANNELS = 16;
 
     private static DescriptorKernels kernels(final GoldenRecordings g, final int channels) {
-        final DescriptorKernels k =
-                new DescriptorKernels(
-                        DescriptorOptions.DEFAULTS, channels, g.fs, g.samples[0].length);
+        return new DescriptorKernels(
+                DescriptorOptions.DEFAULTS, channels, g.fs, g.samples[0].length);
+    }
+
+    /** Kernels over all channels of the whole recording, screened. */
+    private static DescriptorKernels screened(final GoldenRecordings g) {
+        final DescriptorKernels k = kernels(g, g.samples.length);
+        k.screen(g.samples, 0);
         return k;
     }
 
@@ -58,8 +63,7 @@ class DescriptorGoldenTest {
     @ValueSource(strings = {"S001R01", "S002R01"})
     void shouldMatchFooofAperiodicFitWithin002(final String name) throws IOException {
         final GoldenRecordings g = GoldenRecordings.load(name);
-        final DescriptorKernels k = kernels(g, g.samples.length);
-        k.screen(g.samples, 0);
+        final DescriptorKernels k = screened(g);
         final DescriptorRecord[] both = k.aperiodicAndAlpha(g.samples, 0);
         final AperiodicRecord a = (AperiodicRecord) both[0];
         final AlphaRecord alpha = (AlphaRecord) both[1];
@@ -102,8 +106,7 @@ class DescriptorGoldenTest {
     @ValueSource(strings = {"S001R01", "S002R01"})
     void shouldMatchAntropyHjorthWithin1e6Relative(final String name) throws IOException {
         final GoldenRecordings g = GoldenRecordings.load(name);
-        final DescriptorKernels k = kernels(g, g.samples.length);
-        k.screen(g.samples, 0);
+        final DescriptorKernels k = screened(g);
         final HjorthRecord r = k.hjorth(g.samples, 0);
         for (final String[] row : g.rows("hjorth")) {
             final int c = Integer.parseInt(row[1]);
@@ -120,8 +123,7 @@ class DescriptorGoldenTest {
     @ValueSource(strings = {"S001R01", "S002R01"})
     void shouldMatchNoldsDfaWithin002(final String name) throws IOException {
         final GoldenRecordings g = GoldenRecordings.load(name);
-        final DescriptorKernels k = kernels(g, g.samples.length);
-        k.screen(g.samples, 0);
+        final DescriptorKernels k = screened(g);
         final DfaRecord r = k.dfa(g.samples, 0);
         double worst = 0;
         for (final String[] row : g.rows("dfa")) {
@@ -137,8 +139,7 @@ class DescriptorGoldenTest {
     @ValueSource(strings = {"S001R01", "S002R01"})
     void shouldMatchTensorpacModulationIndexWithin10Percent(final String name) throws IOException {
         final GoldenRecordings g = GoldenRecordings.load(name);
-        final DescriptorKernels k = kernels(g, g.samples.length);
-        k.screen(g.samples, 0);
+        final DescriptorKernels k = screened(g);
         final PacRecord r = k.pac(g.samples, 0);
         double worst = 0;
         for (final String[] row : g.rows("pac")) {
