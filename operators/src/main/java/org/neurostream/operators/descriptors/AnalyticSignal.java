@@ -43,21 +43,33 @@ public final class AnalyticSignal {
             throw new IllegalArgumentException(n + " samples exceed transform length " + fftLength);
         }
         final double[] a = buffer;
-        Arrays.fill(a, 0.0);
-        for (int i = 0; i < n; i++) {
-            a[2 * i] = x[offset + i];
-        }
-        fft.complexForward(a);
         final int nf = fftLength;
-        final int half = nf / 2;
-        // h: 1 at DC, 2 up to (but without) Nyquist, 1 at Nyquist (even N), 0 above
-        final int doubledEnd = nf % 2 == 0 ? half : (nf + 1) / 2;
-        for (int k = 1; k < doubledEnd; k++) {
+        for (int i = 0; i < n; i++) {
+            a[i] = x[offset + i];
+        }
+        Arrays.fill(a, n, nf, 0.0);
+        // the real FFT's packed half spectrum becomes the analytic signal's spectrum in place:
+        // X_k at a[2k], a[2k + 1] already for 0 < k < N / 2; h = 1 at DC (and Nyquist), 2 between
+        fft.realForward(a);
+        final double packed = a[1];
+        a[1] = 0;
+        final int half = (nf - 1) / 2;
+        for (int k = 1; k <= half; k++) {
             a[2 * k] *= 2;
             a[2 * k + 1] *= 2;
         }
-        final int zeroFrom = nf % 2 == 0 ? half + 1 : (nf + 1) / 2;
-        Arrays.fill(a, 2 * zeroFrom, 2 * nf, 0.0);
+        if (nf % 2 == 0) {
+            // a[1] held the Nyquist term
+            a[nf] = packed;
+            a[nf + 1] = 0;
+            Arrays.fill(a, nf + 2, 2 * nf, 0.0);
+        } else {
+            if (half >= 1) {
+                // a[1] held the imaginary part of the last bin, whose real part sits at a[N - 1]
+                a[nf] = 2 * packed;
+            }
+            Arrays.fill(a, nf + 1, 2 * nf, 0.0);
+        }
         fft.complexInverse(a, true);
         for (int i = 0; i < n; i++) {
             re[i] = a[2 * i];

@@ -3,6 +3,7 @@ package org.neurostream.operators.descriptors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -87,13 +88,13 @@ public final class DescriptorAnalysis {
         r.dfa.alpha = new Double[channels];
         r.dfa.rSquared = new Double[channels];
 
+        // Work is shared out channel by channel from a common counter; the calling thread first
+        // computes connectivity (all pairs at once) with the main kernels, then joins in.
         final int workers = Math.min(threads, channels);
+        final AtomicInteger next = new AtomicInteger();
         final List<Thread> started = new ArrayList<>();
         final AtomicReference<RuntimeException> failure = new AtomicReference<>();
         for (int w = 0; w < workers; w++) {
-            final int from = (int) ((long) channels * w / workers);
-            final int to = (int) ((long) channels * (w + 1) / workers);
-            // the calling thread takes the last block with the main kernels, then connectivity
             final DescriptorKernels k =
                     w == workers - 1 ? main : new DescriptorKernels(options, channels, fs, n);
             final Runnable work =
@@ -101,11 +102,20 @@ public final class DescriptorAnalysis {
                         try {
                             if (k != main) {
                                 k.screen(samples, 0);
+                            } else {
+                                r.connectivity = main.connectivity(samples, 0);
+                                header(r.connectivity, r, channels);
                             }
-                            k.hjorth(samples, 0, r.hjorth, from, to);
-                            k.aperiodicAndAlpha(samples, 0, r.aperiodic, r.alpha, from, to);
-                            k.pac(samples, 0, r.pac, from, to);
-                            k.dfa(samples, 0, r.dfa, from, to);
+                            // channel by channel, so that DFA finds the alpha analytic signal of
+                            // its channel still there
+                            for (int c = next.getAndIncrement();
+                                    c < channels;
+                                    c = next.getAndIncrement()) {
+                                k.hjorth(samples, 0, r.hjorth, c, c + 1);
+                                k.aperiodicAndAlpha(samples, 0, r.aperiodic, r.alpha, c, c + 1);
+                                k.pac(samples, 0, r.pac, c, c + 1);
+                                k.dfa(samples, 0, r.dfa, c, c + 1);
+                            }
                         } catch (final RuntimeException e) {
                             failure.compareAndSet(null, e);
                         }
@@ -118,8 +128,6 @@ public final class DescriptorAnalysis {
                 started.add(t);
             }
         }
-        r.connectivity = main.connectivity(samples, 0);
-        header(r.connectivity, r, channels);
         for (final Thread t : started) {
             try {
                 t.join();

@@ -32,6 +32,7 @@ public final class DescriptorKernels {
     private DetrendedFluctuation dfa;
     private InstantaneousFrequency instantaneous;
     private final double[] hjorth = new double[3];
+    private final boolean sharedAnalytic;
     private double[][] values;
 
     /**
@@ -52,6 +53,9 @@ public final class DescriptorKernels {
         this.length = length;
         this.usable = new boolean[channels];
         this.unusableReason = new String[channels];
+        this.sharedAnalytic =
+                options.dfaBand.lo() == options.alphaBand.lo()
+                        && options.dfaBand.hi() == options.alphaBand.hi();
     }
 
     /** Samples per window. */
@@ -399,7 +403,14 @@ public final class DescriptorKernels {
                 r.missing(c, "*", unusableReason[c]);
                 continue;
             }
-            final String reason = dfa.compute(x[c], offset, length);
+            // the alpha instantaneous frequency of the same span and band made the analytic signal
+            final String reason =
+                    sharedAnalytic
+                                    && instantaneous != null
+                                    && instantaneous.holds(x[c], offset, length)
+                            ? dfa.fromAnalytic(
+                                    instantaneous.real(), instantaneous.imaginary(), length)
+                            : dfa.compute(x[c], offset, length);
             if (reason != null) {
                 r.missing(c, "*", reason);
             } else {

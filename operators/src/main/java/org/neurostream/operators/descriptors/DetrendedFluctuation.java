@@ -116,8 +116,20 @@ public final class DetrendedFluctuation {
         }
         filter.filter(x, offset, length, filtered, 0);
         analytic.transform(filtered, 0, length, re, im);
+        return fromAnalytic(re, im, length);
+    }
+
+    /**
+     * DFA of the envelope of an analytic signal already made with this band-pass ({@link
+     * InstantaneousFrequency} of the same band and FIR length makes the same one), so that the two
+     * need one filter and one transform between them.
+     */
+    public String fromAnalytic(final double[] real, final double[] imaginary, final int length) {
+        if (length < minLength() || length > maxLength) {
+            return "needs " + minLength() + " to " + maxLength + " samples, got " + length;
+        }
         for (int i = 0; i < length; i++) {
-            envelope[i] = Math.hypot(re[i], im[i]);
+            envelope[i] = Math.hypot(real[i], imaginary[i]);
         }
         return fluctuation(envelope, 0, length);
     }

@@ -22,6 +22,9 @@ public final class InstantaneousFrequency {
     private final double[] im;
     private final double[] steps;
     private AnalyticSignal analytic;
+    private float[] lastInput;
+    private int lastOffset;
+    private int lastLength;
 
     /** For {@code band} at {@code fs}, signals of up to {@code maxLength} samples. */
     public InstantaneousFrequency(
@@ -61,6 +64,9 @@ public final class InstantaneousFrequency {
         }
         filter.filter(x, offset, length, filtered, 0);
         analytic.transform(filtered, 0, length, re, im);
+        lastInput = x;
+        lastOffset = offset;
+        lastLength = length;
         final double scale = fs / (2 * Math.PI);
         for (int i = 0; i + 1 < length; i++) {
             final double cr = re[i + 1] * re[i] + im[i + 1] * im[i];
@@ -68,5 +74,23 @@ public final class InstantaneousFrequency {
             steps[i] = Math.atan2(ci, cr) * scale;
         }
         return Selection.median(steps, length - 1);
+    }
+
+    /**
+     * Whether the last {@link #compute} ran on exactly {@code x[offset .. offset + length)}, so
+     * that {@link #real()} and {@link #imaginary()} hold its band's analytic signal.
+     */
+    public boolean holds(final float[] x, final int offset, final int length) {
+        return lastInput == x && lastOffset == offset && lastLength == length;
+    }
+
+    /** The real part of the last analytic signal (the band-passed signal). */
+    public double[] real() {
+        return re;
+    }
+
+    /** The imaginary part of the last analytic signal (its Hilbert transform). */
+    public double[] imaginary() {
+        return im;
     }
 }

@@ -11,9 +11,9 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * of its (new) first sample, reversed back, and the extensions cut off. The result has the squared
  * magnitude response of the filter and no phase shift.
  *
- * <p>Each pass is a linear convolution. Short filters (up to {@value #DIRECT_TAPS} taps) run as
- * direct sums, longer ones as one power-of-two real FFT convolution (JTransforms), which gives the
- * same values within double rounding.
+ * <p>Each pass is a linear convolution: as direct sums for short filters (up to {@value
+ * #DIRECT_TAPS} taps), else by overlap-save with power-of-two real FFTs (JTransforms) of 8 x taps
+ * (at least 256) points, which gives the same values within double rounding.
  *
  * <p>One instance per thread and per maximum length: every buffer is allocated in the constructor,
  * and {@link #filter} allocates nothing.
@@ -55,16 +55,22 @@ public final class ZeroPhaseFir {
         this.ext = new double[extended];
         this.pass = new double[extended];
         if (taps > DIRECT_TAPS) {
-            int size = 2;
-            while (size < extended + taps - 1) {
+            // overlap-save: blocks of 8 x taps (a power of two, at least 256), or one block
+            // holding the whole extended signal when that is smaller
+            int size = 256;
+            while (size < 8 * taps) {
                 size <<= 1;
             }
-            this.fftSize = size;
-            this.fft = new DoubleFFT_1D(size);
-            this.kernelSpectrum = new double[size];
+            int whole = 2;
+            while (whole < extended + taps - 1) {
+                whole <<= 1;
+            }
+            this.fftSize = Math.min(size, whole);
+            this.fft = new DoubleFFT_1D(fftSize);
+            this.kernelSpectrum = new double[fftSize];
             System.arraycopy(this.b, 0, kernelSpectrum, 0, taps);
             fft.realForward(kernelSpectrum);
-            this.work = new double[size];
+            this.work = new double[fftSize];
         } else {
             this.fftSize = 0;
             this.fft = null;
@@ -152,25 +158,29 @@ public final class ZeroPhaseFir {
             }
             return;
         }
+        // overlap-save: each block of fftSize inputs yields fftSize - (t - 1) outputs
         final double[] w = work;
-        final int lead = t - 1;
-        for (int i = 0; i < lead; i++) {
-            w[i] = before;
-        }
-        System.arraycopy(in, 0, w, lead, n);
-        java.util.Arrays.fill(w, lead + n, fftSize, 0.0);
-        fft.realForward(w);
         final double[] k = kernelSpectrum;
-        w[0] *= k[0];
-        w[1] *= k[1];
-        for (int i = 2; i < fftSize; i += 2) {
-            final double re = w[i] * k[i] - w[i + 1] * k[i + 1];
-            final double im = w[i] * k[i + 1] + w[i + 1] * k[i];
-            w[i] = re;
-            w[i + 1] = im;
+        final int lead = t - 1;
+        final int step = fftSize - lead;
+        for (int start = 0; start < n; start += step) {
+            // w[m] = in[start - lead + m], in[] before 0 held at in[0], after n - 1 at 0
+            for (int m = 0; m < fftSize; m++) {
+                final int at = start - lead + m;
+                w[m] = at < 0 ? before : at < n ? in[at] : 0.0;
+            }
+            fft.realForward(w);
+            w[0] *= k[0];
+            w[1] *= k[1];
+            for (int i = 2; i < fftSize; i += 2) {
+                final double re = w[i] * k[i] - w[i + 1] * k[i + 1];
+                final double im = w[i] * k[i + 1] + w[i + 1] * k[i];
+                w[i] = re;
+                w[i + 1] = im;
+            }
+            fft.realInverse(w, true);
+            System.arraycopy(w, lead, y, start, Math.min(step, n - start));
         }
-        fft.realInverse(w, true);
-        System.arraycopy(w, lead, y, 0, n);
     }
 
     private static void reverse(final double[] a, final int n) {
