@@ -3,8 +3,9 @@
 Run with Debian's python3 (numpy, python3-lz4):
     /usr/bin/python3 make_golden.py /work/shared/data/dvs > golden.json
 
-The decoders follow FORMATS.md and the openeb standalone decoders (skip words before the first
-TIME_HIGH, time-high loop rule), AEDAT 4.0 with lz4.frame, N-MNIST with tonic's overflow rule.
+The decoders follow docs/formats.md#event-camera-files and the openeb standalone decoders
+(skip words before the first TIME_HIGH, time-high loop rule), AEDAT 4.0 with lz4.frame, N-MNIST
+with tonic's overflow rule.
 For each file: count, ON/OFF counts, first and last 3 events (t, x, y, p), and an order-sensitive
 hash: sum over events i of (i + 1) * ((t - t_first) * 1000003 + x * 8191 + y * 2 + p), modulo 2^64
 and printed as a signed 64-bit value (what Java's long arithmetic gives).

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""The toy kernel of SPECS section 3 as NumPy writes it, for MotifModelTest.
+"""The toy kernel of docs/features.md#spiking-motif-known-answers as NumPy writes it,
+for MotifModelTest.
 
 Run from this folder: /usr/bin/python3 make_toy_kernel.py
 K[0] = 1 at (a0, d1), (a1, d5), (a2, d9); K[1] = 1 at (a0, d8), (a1, d5), (a2, d1); b = -2.5;

@@ -9,7 +9,7 @@ import org.neurostream.operators.avalanche.ReferenceProcesses;
 /**
  * Single-thread time of the discrete power-law fit with the x_min scan ({@link
  * PowerLawFitter#fitDiscrete(long[], int)}) over the sizes of 1e6 critical Galton-Watson avalanches
- * (SPECS.md section 2; the target is under 2 s on one core).
+ * (docs/features.md#power-law-fits; the target is under 2 s on one core).
  *
  * <p>Method: the sizes are generated once with a fixed seed (not timed); the fit, its sort of a
  * copy of the input included, runs twice as warm-up so that the JIT compiles it, then {@code runs}

@@ -8,9 +8,9 @@ import java.util.SplittableRandom;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.neurostream.operators.descriptors.DescriptorOptions;
 import org.neurostream.operators.descriptors.DescriptorState;
-import org.neurostream.operators.descriptors.DescriptorStateSerializer;
 import org.neurostream.operators.descriptors.DescriptorStream;
 import org.neurostream.operators.descriptors.PhaseSynchronyKernel;
+import org.neurostream.operators.flink.DescriptorStateSerializer;
 import org.neurostream.operators.spectral.Band;
 
 /**

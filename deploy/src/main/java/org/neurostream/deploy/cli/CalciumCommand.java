@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
             "",
             "dF/F and inferred spike events of calcium-imaging traces (F, and the neuropil Fneu, as"
                     + " suite2p writes them; or dF/F already), frame by frame with the streaming kernel"
-                    + " of the job (SPECS.md section 4). Starts no Flink and no Kafka.",
+                    + " of the job (docs/features.md#calcium-imaging). Starts no Flink and no Kafka.",
             "",
             "Input layout: .npy or delimited text, one row per ROI and one column per frame"
                     + " (--frames-as-rows for the transpose).",

@@ -24,7 +24,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The synthetic benchmark of Perrinet (ICANN 2023), causal form (SPECS section 3). */
+/**
+ * The synthetic benchmark of Perrinet (ICANN 2023), causal form
+ * (docs/features.md#synthetic-benchmark).
+ */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
@@ -39,10 +42,10 @@ import picocli.CommandLine.Spec;
             "Prints the true-positive rate (detected true motif ends / true motif ends, exact bin)"
                     + " at the threshold set at the (1 - rate) quantile of V over all motifs and"
                     + " bins, rate = the realised occurrence rate (so detections = occurrences):",
-            "  with the generating kernels (SPECS: about 0.95), the correlation baseline (kernel"
+            "  with the generating kernels (docs/features.md: about 0.95), the correlation baseline (kernel"
                     + " sigmoid(logit(p_A) + K); about 0.75), a kernel trained on another draw"
                     + " ('motifs train' defaults, scored on the test draw), and the generating"
-                    + " kernels against D (SPECS: D=7 about 0.43, 15 about 0.76, 63 about 0.997).",
+                    + " kernels against D (docs/features.md: D=7 about 0.43, 15 about 0.76, 63 about 0.997).",
             "The default run takes well under a minute; --bins, --train-bins, --epochs and"
                     + " --sweep trade time for precision. Starts no Flink and no Kafka."
         })

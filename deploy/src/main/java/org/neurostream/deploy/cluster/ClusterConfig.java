@@ -35,7 +35,7 @@ public final class ClusterConfig {
 
     /**
      * The JVM flags every NeuroStream JVM needs (the root pom's {@code neurostream.jvm.flags},
-     * STACK.md), read from the build-time filtered resource.
+     * docs/setup.md#jvm-flags-on-java-17), read from the build-time filtered resource.
      */
     public static List<String> jvmFlags() {
         try (InputStream in = ClusterConfig.class.getResourceAsStream("jvm.properties")) {

@@ -18,7 +18,10 @@ import org.neurostream.ingest.npy.NpyArray;
 class MotifsCommandTest {
     @TempDir Path dir;
 
-    /** The toy kernel of SPECS section 3 ([2, 3, 10], b = -2.5), written as .npy files. */
+    /**
+     * The toy kernel of docs/features.md#spiking-motif-known-answers ([2, 3, 10], b = -2.5),
+     * written as .npy files.
+     */
     private Path[] toy() throws IOException {
         float[] k = new float[2 * 3 * 10];
         k[(0 * 3 + 0) * 10 + 1] = 1;

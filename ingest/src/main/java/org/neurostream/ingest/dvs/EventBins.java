@@ -1,8 +1,9 @@
 package org.neurostream.ingest.dvs;
 
 /**
- * Time bins of a configurable width counted from time zero (SPECS section 3): event time t falls in
- * bin {@code floor(t / width)}; negative times fall in negative bins rather than in bin 0.
+ * Time bins of a configurable width counted from time zero
+ * (docs/features.md#event-camera-addresses): event time t falls in bin {@code floor(t / width)};
+ * negative times fall in negative bins rather than in bin 0.
  */
 public final class EventBins {
     /** The default width, 1 ms. */

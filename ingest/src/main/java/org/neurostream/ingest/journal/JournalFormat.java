@@ -6,7 +6,7 @@ package org.neurostream.ingest.journal;
  *
  * <pre>
  *   0: int64  arrival wall-clock time, ns since the Unix epoch
- *   8: the frame, byte for byte as ingest.frame encodes it (its own length field included)
+ *   8: the frame, byte for byte as core.frame encodes it (its own length field included)
  *   then, for frames that came from Kafka, their origin:
  *      int32 partition, int64 offset, int16 topic length, topic (UTF-8)
  * </pre>

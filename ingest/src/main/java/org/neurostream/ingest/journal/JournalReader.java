@@ -12,7 +12,7 @@ import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.neurostream.ingest.frame.FrameDescriptor;
+import org.neurostream.core.frame.FrameDescriptor;
 
 /**
  * Reads a journal from its first frame, in the order the frames were appended, handing each to a

@@ -16,9 +16,9 @@ import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.neurostream.ingest.frame.EncodableFrame;
-import org.neurostream.ingest.frame.FrameDescriptor;
-import org.neurostream.ingest.time.WallClock;
+import org.neurostream.core.frame.EncodableFrame;
+import org.neurostream.core.frame.FrameDescriptor;
+import org.neurostream.core.time.WallClock;
 
 /**
  * Appends the frames of one session to a new journal (see {@link JournalFormat}). Each append is

@@ -49,7 +49,7 @@ public class SessionMetadata {
         /** {@code <session>/<stream>}, as in the frames. */
         public String streamId;
 
-        /** {@link org.neurostream.ingest.frame.Modality} name, e.g. "EEG". */
+        /** {@link org.neurostream.core.frame.Modality} name, e.g. "EEG". */
         public String modality;
 
         /** Samples per second per channel (0 for event streams). */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.neurostream.ingest.dvs.RealFiles.Decoded;
 
 /**
- * Decodes every real recording in the shared data folder and checks the true counts of DATA.md, and
+ * Decodes every real recording in the shared data folder and checks their true event counts, and
  * the first events and an order-sensitive hash of all events against the independent Python
  * decoders of {@code make_golden.py}.
  */

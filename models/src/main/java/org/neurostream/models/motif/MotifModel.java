@@ -17,9 +17,9 @@ import org.neurostream.operators.motif.MotifKernel;
 
 /**
  * A motif kernel K[m, a, d] with its biases b[m], as files: the kernel as a NumPy {@code .npy}
- * float32 array of shape [M, N, D] in the causal convention of SPECS section 3 (V[m, t] = b[m] +
- * sum over a, d of K[m, a, d] A[a, t - d], delay 0 = the current bin), the biases as float32 [M],
- * and a JSON file describing them.
+ * float32 array of shape [M, N, D] in the causal convention of docs/features.md#motif-detection
+ * (V[m, t] = b[m] + sum over a, d of K[m, a, d] A[a, t - d], delay 0 = the current bin), the biases
+ * as float32 [M], and a JSON file describing them.
  *
  * <p>{@link #write(Path)} with prefix P writes {@code P.kernel.npy}, {@code P.bias.npy} and {@code
  * P.json}; the JSON holds formatVersion (1), kind ("motif-kernel"), the convention in words, M, N,

@@ -9,11 +9,11 @@ import java.util.SplittableRandom;
 import org.neurostream.operators.motif.BinnedEvents;
 
 /**
- * Learns a motif kernel from labelled spikes (SPECS section 3): logistic regression over addresses
- * and delays, V[m, t] = b[m] + sum over a, d of K[m, a, d] A[a, t - d], trained by Adam on the mean
- * binary cross-entropy between sigmoid(V[m, t]) and y[m, t] = 1 where a label says motif m ends in
- * bin t (0 elsewhere), optionally followed by pruning of the smallest weights and fine-tuning of
- * the rest.
+ * Learns a motif kernel from labelled spikes (docs/features.md#motif-training): logistic regression
+ * over addresses and delays, V[m, t] = b[m] + sum over a, d of K[m, a, d] A[a, t - d], trained by
+ * Adam on the mean binary cross-entropy between sigmoid(V[m, t]) and y[m, t] = 1 where a label says
+ * motif m ends in bin t (0 elsewhere), optionally followed by pruning of the smallest weights and
+ * fine-tuning of the rest.
  *
  * <p>Every motif is its own logistic regression (the loss is convex in K and b); they share one
  * pass over the input. Start: K = 0, b[m] = logit((labels of m + 0.5) / (T + 1)). Mini-batches are

@@ -1,9 +1,9 @@
 package org.neurostream.operators.avalanche;
 
 /**
- * The offline avalanche analysis (SPECS.md section 2) of a whole recording: threshold events,
- * binning from time zero, avalanches, and their statistics, with the same kernels as the streaming
- * operator ({@link AvalancheStream}).
+ * The offline avalanche analysis (docs/features.md#neuronal-avalanches) of a whole recording:
+ * threshold events, binning from time zero, avalanches, and their statistics, with the same kernels
+ * as the streaming operator ({@link AvalancheStream}).
  *
  * <p>Bin width: fixed ({@link AvalancheOptions#binWidth()}), or automatic: the mean of the
  * differences between consecutive pooled event times, zeros included, which is (t_last - t_first) /

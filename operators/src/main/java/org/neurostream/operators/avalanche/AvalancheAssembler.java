@@ -3,8 +3,8 @@ package org.neurostream.operators.avalanche;
 import java.util.Arrays;
 
 /**
- * Bins events and assembles avalanches as the bins close (SPECS.md section 2 items 2-3), for one
- * stream: the streaming operator and the offline analysis run this same class.
+ * Bins events and assembles avalanches as the bins close (docs/features.md#bins-and-avalanches),
+ * for one stream: the streaming operator and the offline analysis run this same class.
  *
  * <p>Bins: bin index = floor(t / width), counted from time zero of the recording (t = 0), not from
  * the first event. An avalanche is a maximal run of non-empty bins bounded by empty bins; it is

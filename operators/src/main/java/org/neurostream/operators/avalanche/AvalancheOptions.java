@@ -3,7 +3,8 @@ package org.neurostream.operators.avalanche;
 import java.util.Objects;
 
 /**
- * Immutable parameters of an avalanche analysis (SPECS.md section 2), checked when built.
+ * Immutable parameters of an avalanche analysis (docs/features.md#avalanche-parameters), checked
+ * when built.
  *
  * <p>Defaults: threshold |z| &gt; {@value ThresholdEventDetector#DEFAULT_THRESHOLD}, baseline
  * {@link ZScoreBaseline#WHOLE_SPAN} (running: time constant {@value #DEFAULT_RUNNING_SECONDS} s),

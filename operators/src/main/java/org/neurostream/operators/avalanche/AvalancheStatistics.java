@@ -3,9 +3,9 @@ package org.neurostream.operators.avalanche;
 import java.util.Arrays;
 
 /**
- * Statistics of a set of avalanches (SPECS.md section 2 items 4-6): power-law fits of sizes and
- * durations ({@link PowerLawFitter}), the Beggs-Plenz branching ratio, and the size-duration
- * scaling exponent, fitted and predicted.
+ * Statistics of a set of avalanches (docs/features.md#power-law-fits to #size-duration-scaling):
+ * power-law fits of sizes and durations ({@link PowerLawFitter}), the Beggs-Plenz branching ratio,
+ * and the size-duration scaling exponent, fitted and predicted.
  *
  * <p>Scaling fit: the avalanches are grouped by duration T; each duration T &gt;= {@link
  * AvalancheOptions#scalingMinDuration()} (default 5 bins) holding at least {@link

@@ -1,7 +1,7 @@
 package org.neurostream.operators.avalanche;
 
 /**
- * Per-stream avalanche state for the streaming operator (SPECS.md section 2, "Streaming"):
+ * Per-stream avalanche state for the streaming operator (docs/features.md#streaming-avalanches):
  * threshold events (sampled input) or given events, bins of a fixed width, each avalanche handed to
  * a listener when it closes, a multistep-regression estimate over the bins, and rolling statistics
  * over the last N avalanches.

@@ -1,9 +1,9 @@
 package org.neurostream.operators.avalanche;
 
 /**
- * Statistics of a set of avalanches (SPECS.md section 2 items 4-6): power-law fits of sizes and
- * durations, branching ratios, size-duration scaling. Every estimate that could not be made is NaN
- * with a reason, never a made-up number.
+ * Statistics of a set of avalanches (docs/features.md#power-law-fits to #size-duration-scaling):
+ * power-law fits of sizes and durations, branching ratios, size-duration scaling. Every estimate
+ * that could not be made is NaN with a reason, never a made-up number.
  *
  * @param avalanches number of avalanches summarised
  * @param sizeMeasure what the sizes measure (events or summed amplitude)

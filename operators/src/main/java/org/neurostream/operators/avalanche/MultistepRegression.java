@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Streaming multistep-regression estimator of the branching ratio (Wilting &amp; Priesemann 2018,
- * SPECS.md section 2 item 5) over the binned activity a_t, cumulative or over a sliding window.
+ * docs/features.md#branching-ratio) over the binned activity a_t, cumulative or over a sliding
+ * window.
  *
  * <p>For k = 1 .. kMax, r_k is the least-squares slope of a_{t+k} on a_t over the pairs inside the
  * series (N - k pairs); then r_k = b m^k is fitted by least squares over (b, m), m on [-1, 1.5] (b
@@ -21,7 +22,7 @@ import java.util.Arrays;
  */
 public final class MultistepRegression {
 
-    /** Default largest lag (SPECS.md: 40). */
+    /** Default largest lag (docs/features.md#branching-ratio: 40). */
     public static final int DEFAULT_K_MAX = 40;
 
     private static final double M_LO = -1.0;

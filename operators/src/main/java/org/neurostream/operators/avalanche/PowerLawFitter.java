@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Power-law fits by maximum likelihood with x_min chosen by the Kolmogorov-Smirnov distance
- * (Clauset, Shalizi &amp; Newman 2009; SPECS.md section 2 item 4).
+ * (Clauset, Shalizi &amp; Newman 2009; docs/features.md#power-law-fits).
  *
  * <p>Discrete law: P(x) = x^-alpha / zeta(alpha, x_min) for whole x &gt;= x_min, zeta the Hurwitz
  * zeta function. For a given x_min the log-likelihood -n ln zeta(alpha, x_min) - alpha sum ln x has
@@ -34,7 +34,10 @@ import java.util.Arrays;
  */
 public final class PowerLawFitter {
 
-    /** Default least number of values in the tail of an x_min candidate (SPECS.md: 100). */
+    /**
+     * Default least number of values in the tail of an x_min candidate
+     * (docs/features.md#power-law-fits: 100).
+     */
     public static final int DEFAULT_MIN_TAIL = 100;
 
     /** Exponents beyond this are reported as no fit (the tail is a point mass at x_min). */

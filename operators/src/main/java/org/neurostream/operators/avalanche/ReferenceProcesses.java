@@ -4,9 +4,9 @@ import java.util.SplittableRandom;
 import java.util.function.LongConsumer;
 
 /**
- * Seeded generators of the reference processes with known avalanche statistics (SPECS.md section 2,
- * "Known answers"), for the tests and the benchmarks: Galton-Watson branching, Poisson events, and
- * driven branching for the multistep-regression estimator.
+ * Seeded generators of the reference processes with known avalanche statistics
+ * (docs/features.md#avalanche-known-answers), for the tests and the benchmarks: Galton-Watson
+ * branching, Poisson events, and driven branching for the multistep-regression estimator.
  *
  * <p>Poisson draws are exact: inversion by sequential search below a mean of 10, Hormann's
  * transformed rejection with squeeze (PTRS, 1993, as in numpy) above.

@@ -1,6 +1,6 @@
 package org.neurostream.operators.avalanche;
 
-/** What the size S of an avalanche measures (SPECS.md section 2 item 3). */
+/** What the size S of an avalanche measures (docs/features.md#bins-and-avalanches). */
 public enum SizeMeasure {
     /** The number of events (the default); fitted with the discrete power law. */
     EVENTS,

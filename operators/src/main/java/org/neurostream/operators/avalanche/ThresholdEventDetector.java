@@ -1,8 +1,8 @@
 package org.neurostream.operators.avalanche;
 
 /**
- * Threshold events on z-scored channels (SPECS.md section 2 item 1): each excursion of z beyond the
- * threshold gives one event at its peak, with amplitude |z| at the peak.
+ * Threshold events on z-scored channels (docs/features.md#threshold-events): each excursion of z
+ * beyond the threshold gives one event at its peak, with amplitude |z| at the peak.
  *
  * <p>An excursion is a maximal run of consecutive samples with z &gt; threshold, or with z &lt;
  * -threshold: a jump straight from one side to the other ends one excursion and starts another. The
@@ -23,7 +23,7 @@ package org.neurostream.operators.avalanche;
  */
 public final class ThresholdEventDetector {
 
-    /** Default threshold |z| &gt; 3 (SPECS.md). */
+    /** Default threshold |z| &gt; 3 (docs/features.md#threshold-events). */
     public static final double DEFAULT_THRESHOLD = 3.0;
 
     private final int channels;

@@ -1,6 +1,9 @@
 package org.neurostream.operators.avalanche;
 
-/** Where the mean and standard deviation of the z-score come from (SPECS.md section 2 item 2). */
+/**
+ * Where the mean and standard deviation of the z-score come from
+ * (docs/features.md#threshold-events).
+ */
 public enum ZScoreBaseline {
     /** The whole analysed span, population standard deviation (the default; offline only). */
     WHOLE_SPAN,

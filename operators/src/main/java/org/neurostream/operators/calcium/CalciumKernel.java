@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The whole calcium pipeline of SPECS.md section 4 for many ROIs, one frame per call: neuropil
- * correction, running-percentile dF/F, OASIS AR(1) spike inference with a fixed lag, events.
+ * The whole calcium pipeline of docs/features.md#calcium-imaging for many ROIs, one frame per call:
+ * neuropil correction, running-percentile dF/F, OASIS AR(1) spike inference with a fixed lag,
+ * events.
  *
  * <p>Per ROI and frame, with x = F - r F_neuropil (or the dF/F input as it is):
  *

@@ -3,8 +3,8 @@ package org.neurostream.operators.calcium;
 import java.io.Serializable;
 
 /**
- * Parameters of the calcium pipeline (SPECS.md section 4), immutable; {@link #builder(double)}
- * starts from the defaults.
+ * Parameters of the calcium pipeline (docs/features.md#calcium-parameters), immutable; {@link
+ * #builder(double)} starts from the defaults.
  *
  * <ul>
  *   <li>{@code fs}: frames per second (required).

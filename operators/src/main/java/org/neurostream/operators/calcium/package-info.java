@@ -1,5 +1,5 @@
 /**
- * Calcium-imaging kernels (SPECS.md section 4), free of Flink: {@link
+ * Calcium-imaging kernels (docs/features.md#calcium-imaging), free of Flink: {@link
  * org.neurostream.operators.calcium.CalciumKernel} runs neuropil correction, the running-percentile
  * dF/F ({@link org.neurostream.operators.calcium.RunningPercentile}, O(log W) per frame), noise and
  * AR(1) estimation ({@link org.neurostream.operators.calcium.Ar1Estimator}) and online OASIS spike

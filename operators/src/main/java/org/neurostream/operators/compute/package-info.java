@@ -1,6 +1,6 @@
 /**
- * Compute backends for the hot paths (DESIGN.md "Compute backends"): one interface per hot path
- * with a plain-Java implementation and an OpenCL implementation through JOCL, chosen by {@link
+ * Compute backends for the hot paths (README.md#compute-backends): one interface per hot path with
+ * a plain-Java implementation and an OpenCL implementation through JOCL, chosen by {@link
  * org.neurostream.operators.compute.BackendKind} ({@code auto|cpu|opencl}) through {@link
  * org.neurostream.operators.compute.BandPowerBackends} (Welch band power) and {@link
  * org.neurostream.operators.compute.MotifBackends} (the motif detector's delay-kernel

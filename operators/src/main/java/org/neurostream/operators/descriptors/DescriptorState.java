@@ -3,8 +3,8 @@ package org.neurostream.operators.descriptors;
 /**
  * Per-stream state of the streaming descriptors: the last {@code capacity} samples of every channel
  * in a channel-major ring, and where the stream stands on its two emission grids. Primitive arrays
- * only, checkpointed by {@link DescriptorStateSerializer}; {@link DescriptorStream} creates and
- * advances it in place.
+ * only, checkpointed by {@code operators.flink.DescriptorStateSerializer}; {@link DescriptorStream}
+ * creates and advances it in place.
  */
 public final class DescriptorState {
     /** Channels and sample period of the stream's layout. */

@@ -9,21 +9,21 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.neurostream.ingest.flink.FrameRecord;
-import org.neurostream.ingest.frame.FrameDecoder;
-import org.neurostream.ingest.frame.FrameKind;
+import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameKind;
+import org.neurostream.core.frame.FrameRecord;
+import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.operators.avalanche.AvalancheOptions;
 import org.neurostream.operators.avalanche.AvalancheStream;
 import org.neurostream.operators.avalanche.AvalancheSummary;
 import org.neurostream.operators.avalanche.ZScoreBaseline;
-import org.neurostream.operators.features.AvalancheRecord;
 
 /**
- * Neuronal avalanches per sampled stream (SPECS.md section 2, streaming form): threshold events on
- * channels z-scored against a running baseline, fixed bins, each avalanche emitted when it closes,
- * and the rolling statistics of the last avalanches every {@code statsEverySeconds} of device time
- * on the {@link #STATISTICS} side output. The same {@link AvalancheStream} kernel as the offline
- * command with {@code --baseline running --bin-us W}, so both give the same avalanches.
+ * Neuronal avalanches per sampled stream (docs/features.md#streaming-avalanches): threshold events
+ * on channels z-scored against a running baseline, fixed bins, each avalanche emitted when it
+ * closes, and the rolling statistics of the last avalanches every {@code statsEverySeconds} of
+ * device time on the {@link #STATISTICS} side output. The same {@link AvalancheStream} kernel as
+ * the offline command with {@code --baseline running --bin-us W}, so both give the same avalanches.
  *
  * <p>The per-stream kernel state lives in the function instance (it is not checkpointed yet): a
  * restart begins each stream's baseline anew.
@@ -47,7 +47,8 @@ public final class AvalancheFunction
     private transient FrameDecoder decoder;
 
     /**
-     * @param threshold |z| above which an excursion is an event (SPECS default 3)
+     * @param threshold |z| above which an excursion is an event (default 3,
+     *     docs/features.md#threshold-events)
      * @param runningSeconds time constant of the running mean and variance
      * @param binSeconds fixed bin width, rounded to whole samples
      * @param statsEverySeconds device time between two statistics records
@@ -156,7 +157,7 @@ public final class AvalancheFunction
                             fs,
                             options,
                             (startBin, durationBins, events, amplitude, first, second) -> {
-                                final AvalancheRecord r = record("avalanche");
+                                final AvalancheRecord r = record(AvalancheRecord.KIND);
                                 r.startNs = startNs + startBin * binSamples * periodNs;
                                 r.endNs = r.startNs + durationBins * binSamples * periodNs;
                                 r.durationBins = durationBins;
@@ -183,7 +184,7 @@ public final class AvalancheFunction
 
         AvalancheRecord statistics() {
             final AvalancheSummary sum = stream.rollingSummary();
-            final AvalancheRecord r = record("avalanche_stats");
+            final AvalancheRecord r = record(AvalancheRecord.STATS_KIND);
             r.startNs = startNs;
             r.endNs = startNs + samples * periodNs;
             r.avalanches = sum.avalanches();

@@ -8,25 +8,25 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.neurostream.ingest.flink.FrameRecord;
-import org.neurostream.ingest.frame.FrameDecoder;
-import org.neurostream.ingest.frame.FrameKind;
-import org.neurostream.ingest.frame.Modality;
+import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameKind;
+import org.neurostream.core.frame.FrameRecord;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.records.AvalancheRecord;
+import org.neurostream.core.records.CalciumEventRecord;
 import org.neurostream.operators.avalanche.AvalancheOptions;
 import org.neurostream.operators.avalanche.AvalancheStream;
 import org.neurostream.operators.calcium.CalciumEventSink;
 import org.neurostream.operators.calcium.CalciumKernel;
 import org.neurostream.operators.calcium.CalciumOptions;
-import org.neurostream.operators.features.AvalancheRecord;
-import org.neurostream.operators.features.CalciumEventRecord;
 
 /**
- * Calcium imaging per stream (SPECS.md section 4, streaming form): SAMPLES frames whose channels
- * are ROIs and whose samples are imaging frames go through a {@link CalciumKernel} (running
- * percentile dF/F, online OASIS with a fixed lag); each inferred spike is emitted as a {@link
- * CalciumEventRecord}, and the same events feed a per-stream {@link AvalancheStream#forEvents}
- * whose closed avalanches go to the {@link #AVALANCHES} side output (kind "avalanche"), so that
- * calcium events feed the avalanche operator in the job.
+ * Calcium imaging per stream (docs/features.md#calcium-in-the-job, streaming form): SAMPLES frames
+ * whose channels are ROIs and whose samples are imaging frames go through a {@link CalciumKernel}
+ * (running percentile dF/F, online OASIS with a fixed lag); each inferred spike is emitted as a
+ * {@link CalciumEventRecord}, and the same events feed a per-stream {@link
+ * AvalancheStream#forEvents} whose closed avalanches go to the {@link #AVALANCHES} side output
+ * (kind "avalanche"), so that calcium events feed the avalanche operator in the job.
  *
  * <p>Input: SAMPLES frames of modality {@link Modality#CALCIUM} (others are ignored, so the
  * function can take every validated frame of the job): raw fluorescence F without neuropil
@@ -91,10 +91,10 @@ public final class CalciumFunction
     }
 
     /**
-     * The job's defaults: raw F input, SPECS defaults (q 8, W 500, lag 10, s_min 0.5) except a
-     * fixed tau of {@link #DEFAULT_TAU_SECONDS} and a fixed OASIS baseline of {@link
-     * #DEFAULT_OASIS_BASELINE}, so that nothing is estimated and events come out {@code lag} frames
-     * after their frame from the start; avalanche bins of one frame.
+     * The job's defaults: raw F input, the defaults of docs/features.md#calcium-parameters (q 8, W
+     * 500, lag 10, s_min 0.5) except a fixed tau of {@link #DEFAULT_TAU_SECONDS} and a fixed OASIS
+     * baseline of {@link #DEFAULT_OASIS_BASELINE}, so that nothing is estimated and events come out
+     * {@code lag} frames after their frame from the start; avalanche bins of one frame.
      */
     public static CalciumFunction withJobDefaults() {
         return new CalciumFunction(jobOptions(30.0), 1);
@@ -202,7 +202,7 @@ public final class CalciumFunction
                             avalancheOptions,
                             (startBin, durationBins, events, amplitude, first, second) -> {
                                 final AvalancheRecord r = new AvalancheRecord();
-                                r.kind = "avalanche";
+                                r.kind = AvalancheRecord.KIND;
                                 r.streamId = streamId;
                                 r.ingestNs = ingestNs;
                                 r.binNs = avalancheBinFrames * periodNs;
@@ -219,7 +219,7 @@ public final class CalciumFunction
         public void onEvent(
                 final int address, final long frame, final long tUs, final double amplitude) {
             final CalciumEventRecord e = new CalciumEventRecord();
-            e.kind = "calcium_event";
+            e.kind = CalciumEventRecord.KIND;
             e.streamId = streamId;
             e.address = address;
             e.tUs = tUs;

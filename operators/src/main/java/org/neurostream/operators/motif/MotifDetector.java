@@ -1,8 +1,8 @@
 package org.neurostream.operators.motif;
 
 /**
- * The streaming heterogeneous-delay motif detector of SPECS section 3: a ring of D accumulators per
- * motif, fed event by event, deciding each bin as it closes.
+ * The streaming heterogeneous-delay motif detector of docs/features.md#motif-detection: a ring of D
+ * accumulators per motif, fed event by event, deciding each bin as it closes.
  *
  * <pre>
  *   event (a, t) ──► row a of the kernel (nonzero K[m, a, d] only) ──► ring[(t + d) mod D][m] += K
@@ -14,9 +14,10 @@ package org.neurostream.operators.motif;
  * counts the events of address a in bin t, so two events in one bin add their weights twice; delay
  * d = 0 touches the event's own bin. Bins are evaluated from the first event's bin to the last bin
  * an event reaches, the last event's bin + D - 1: a bin is closed when an event of a later bin
- * arrives, and the rest by {@link #finish()}. (SPECS says "to the last event's bin", but its own
- * toy answer, a detection one bin after the last event, needs the ring's tail; so the tail is
- * kept.) The reported potential is V (a log-odds), not sigmoid(V).
+ * arrives, and the rest by {@link #finish()}. (Stopping at the last event's bin would lose the toy
+ * answer of docs/features.md#spiking-motif-known-answers, a detection one bin after the last event,
+ * which needs the ring's tail; so the tail is kept.) The reported potential is V (a log-odds), not
+ * sigmoid(V).
  *
  * <p>Non-maximum suppression (radius r &gt; 0, off when r = 0): a bin t with V[m, t] &gt;=
  * threshold is reported only if, among the evaluated bins t' with 0 &lt; |t' - t| &lt;= r, no V[m,
@@ -76,7 +77,8 @@ public final class MotifDetector {
      *
      * @param kernel the kernel and biases
      * @param binUs bin width in microseconds, &gt;= 1
-     * @param threshold detection when V &gt;= threshold (SPECS default 0)
+     * @param threshold detection when V &gt;= threshold (default 0,
+     *     docs/features.md#motif-detection)
      * @param nmsRadius r &gt;= 0 bins of non-maximum suppression; 0 turns it off
      * @param sink receives the detections
      * @throws IllegalArgumentException when binUs &lt; 1, nmsRadius &lt; 0 or too large for memory

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * A heterogeneous-delay motif kernel K[m, a, d] with biases b[m], stored row-compressed per input
- * address, the layout the streaming detector reads (SPECS section 3).
+ * address, the layout the streaming detector reads (docs/features.md#motif-detection).
  *
  * <p>Conventions: M motifs (outputs), N addresses (inputs), D delays; the causal potential is V[m,
  * t] = b[m] + sum over a, d of K[m, a, d] A[a, t - d], so delay 0 touches the bin of the event

@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * The synthetic benchmark of Perrinet (ICANN 2023) in the causal form of SPECS section 3: random
- * sparse motif kernels, motif occurrences drawn at random, and input spikes drawn from the
- * generative model, all from one seed.
+ * The synthetic benchmark of Perrinet (ICANN 2023) in the causal form of
+ * docs/features.md#synthetic-benchmark: random sparse motif kernels, motif occurrences drawn at
+ * random, and input spikes drawn from the generative model, all from one seed.
  *
  * <p>Kernels: W = 4 z with z standard normal, shape [M, N, D]; entries at or below 4 Phi^-1(0.95)
  * set to zero (about 5 % remain, all positive); multiplied along the delay axis by the envelope

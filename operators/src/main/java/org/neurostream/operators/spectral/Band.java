@@ -17,8 +17,8 @@ import java.util.Set;
 public record Band(String name, double lo, double hi) {
 
     /**
-     * The default EEG bands of SPECS.md: delta 1-4, theta 4-8, alpha 8-13, beta 13-30, gamma 30-45
-     * Hz.
+     * The default EEG bands (docs/features.md#band-power-parameters): delta 1-4, theta 4-8, alpha
+     * 8-13, beta 13-30, gamma 30-45 Hz.
      */
     public static final List<Band> DEFAULT_BANDS =
             List.of(

@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Band differential entropy (BDE, SPECS.md section 1; Duan et al. 2013): each channel goes through
- * one Butterworth band-pass per band, and the entropy of a Gaussian with the variance of the
- * band-passed signal, h = 0.5 ln(2 pi e sigma^2), is reported per channel and band.
+ * Band differential entropy (BDE, docs/features.md#band-differential-entropy; Duan et al. 2013):
+ * each channel goes through one Butterworth band-pass per band, and the entropy of a Gaussian with
+ * the variance of the band-passed signal, h = 0.5 ln(2 pi e sigma^2), is reported per channel and
+ * band.
  *
  * <p>Filters: {@link #ORDER} = 4 (scipy's N, four second-order sections per band, see {@link
  * Butterworth}), causal, transposed direct form II exactly as {@code scipy.signal.sosfilt} computes

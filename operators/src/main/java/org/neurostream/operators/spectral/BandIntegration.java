@@ -3,8 +3,8 @@ package org.neurostream.operators.spectral;
 import java.util.Locale;
 
 /**
- * How a band's power is integrated from the PSD bins (SPECS.md section 1). Simpson's rule is
- * deliberately absent: it is wrong on line spectra.
+ * How a band's power is integrated from the PSD bins (docs/features.md#band-integration). Simpson's
+ * rule is deliberately absent: it is wrong on line spectra.
  */
 public enum BandIntegration {
     /** Sum of the bins with lo &lt;= f &lt; hi, times the bin width (the default). */

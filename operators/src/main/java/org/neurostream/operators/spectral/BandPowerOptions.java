@@ -3,10 +3,11 @@ package org.neurostream.operators.spectral;
 import java.io.Serializable;
 
 /**
- * Streaming band-power settings (SPECS.md section 1): every {@code hopSeconds} the operator emits
- * the Welch estimate over the last {@code windowSeconds}, made of segments of {@code
- * segmentSeconds} (0 = the whole window) with 50 % overlap. Kernel settings (detrend, integration,
- * bands) are given as their command-line text so that this stays a plain serializable value.
+ * Streaming band-power settings (docs/features.md#streaming-and-offline): every {@code hopSeconds}
+ * the operator emits the Welch estimate over the last {@code windowSeconds}, made of segments of
+ * {@code segmentSeconds} (0 = the whole window) with 50 % overlap. Kernel settings (detrend,
+ * integration, bands) are given as their command-line text so that this stays a plain serializable
+ * value.
  *
  * <p>Optional exponential averaging of periodograms ({@code averagingSeconds} &gt; 0, default 0 =
  * off): each hop's Welch PSD P is blended into a running average A = A + alpha (P - A), alpha = 1 -
@@ -151,8 +152,8 @@ public final class BandPowerOptions implements Serializable {
     }
 
     /**
-     * SPECS defaults: 2 s window, 0.25 s hop, one segment per window, constant detrend, rect, no
-     * periodogram averaging, entropy in nats.
+     * The defaults of docs/features.md#band-power-parameters: 2 s window, 0.25 s hop, one segment
+     * per window, constant detrend, rect, no periodogram averaging, entropy in nats.
      */
     public static BandPowerOptions defaults() {
         return new BandPowerOptions(

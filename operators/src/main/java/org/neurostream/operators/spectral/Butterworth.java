@@ -10,8 +10,9 @@ import java.util.List;
  * coefficients agree with scipy's to rounding (about 1e-15; tests hold them to 1e-10).
  *
  * <p>"Order" is scipy's N: the order of the low-pass prototype. A band-pass of order N has 2N
- * poles, so N second-order sections; SPECS' "4th-order Butterworth band-pass" is N = 4, four
- * sections (the usual reading, and what {@code butter(4, ..., btype='band')} gives).
+ * poles, so N second-order sections; the "4th-order Butterworth band-pass" of
+ * docs/features.md#filter-design is N = 4, four sections (the usual reading, and what {@code
+ * butter(4, ..., btype='band')} gives).
  *
  * <p>Steps: analog prototype poles -exp(j pi m / 2N), m = -N+1, -N+3, .., N-1; frequencies
  * pre-warped to 4 tan(pi W / 2) with W = 2 f / fs; low-pass to band-pass (poles p bw/2 +- sqrt((p
@@ -21,7 +22,8 @@ import java.util.List;
  * overall gain multiplies the first section's numerator.
  *
  * <p>Only even orders are designed: every pole is then complex (the prototype has no real pole),
- * which is the case SPECS needs and the one whose pairing this class reproduces exactly.
+ * which is the case band differential entropy needs (docs/features.md#filter-design) and the one
+ * whose pairing this class reproduces exactly.
  */
 public final class Butterworth {
 

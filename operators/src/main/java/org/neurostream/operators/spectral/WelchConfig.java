@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Immutable parameters of a Welch band-power estimate (SPECS.md section 1), checked once when built
- * so that the kernel never meets a configuration it cannot honour.
+ * Immutable parameters of a Welch band-power estimate (docs/features.md#band-power), checked once
+ * when built so that the kernel never meets a configuration it cannot honour.
  *
  * <p>Defaults: {@code nperseg} = 2 s of samples, {@code noverlap} = nperseg / 2 (integer division,
  * as scipy), {@link Detrend#CONSTANT}, {@link BandIntegration#RECT}, {@link Band#DEFAULT_BANDS} and

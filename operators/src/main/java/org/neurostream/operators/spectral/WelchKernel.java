@@ -7,12 +7,12 @@ import org.jtransforms.fft.FloatFFT_1D;
 import pl.edu.icm.jlargearrays.ConcurrencyUtils;
 
 /**
- * Welch PSD and band power with the conventions of {@code scipy.signal.welch} (SPECS.md section 1):
- * periodic Hann window w[n] = 0.5 - 0.5 cos(2 pi n / N), each segment detrended then windowed,
- * one-sided density scaling PSD[k] = c_k |X_k|^2 / (fs sum(w^2)) with c_k = 2 except at DC and
- * (even nperseg only) Nyquist, averaged over every full segment that fits (segments start at 0 and
- * step nperseg - noverlap; a partial tail is ignored). Units: input unit squared per Hz (uV^2/Hz
- * for EEG in uV); band powers in input unit squared.
+ * Welch PSD and band power with the conventions of {@code scipy.signal.welch}
+ * (docs/features.md#welch-power-spectral-density): periodic Hann window w[n] = 0.5 - 0.5 cos(2 pi n
+ * / N), each segment detrended then windowed, one-sided density scaling PSD[k] = c_k |X_k|^2 / (fs
+ * sum(w^2)) with c_k = 2 except at DC and (even nperseg only) Nyquist, averaged over every full
+ * segment that fits (segments start at 0 and step nperseg - noverlap; a partial tail is ignored).
+ * Units: input unit squared per Hz (uV^2/Hz for EEG in uV); band powers in input unit squared.
  *
  * <p>Precision: samples, windowing and the FFT are float32 (JTransforms {@code FloatFFT_1D}); the
  * segment mean, the least-squares line and every sum are in double. On the golden cases (real EEG

@@ -1,4 +1,5 @@
-// Motif detector delay-kernel accumulation (SPECS section 3) for OpenClMotifBackend.
+// Motif detector delay-kernel accumulation (docs/features.md#motif-detection) for
+// OpenClMotifBackend.
 // Window: potentials acc[t * M + m] for window bins t = 0 .. L-1 (bin base + t). Events are given
 // with their absolute bins, ascending; those of the D - 1 bins before the window (the tail) come
 // first. acc holds sum over events of K[m, a, d] for t = bin + d; the host adds the bias.

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The known answers of SPECS.md section 2, on seeded reference processes. */
+/** The known answers of docs/features.md#avalanche-known-answers, on seeded reference processes. */
 class AvalancheKnownAnswerTest {
 
     private static final AvalancheOptions DEFAULTS = AvalancheOptions.defaults();

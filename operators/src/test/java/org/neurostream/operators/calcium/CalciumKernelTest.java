@@ -40,9 +40,9 @@ class CalciumKernelTest {
 
     @Test
     void shouldFindSpikesInNoisyDffWithPrecisionAndRecallAbove95Percent() {
-        // SPECS 4: g = 0.95 at 30 Hz, 0.5 Hz Poisson spikes of size 1, noise 0.3, s_min 0.5; g and
-        // the noise are estimated per ROI (the defaults); 10 minutes per seed, matches within 1
-        // frame
+        // docs/features.md#calcium-known-answers: g = 0.95 at 30 Hz, 0.5 Hz Poisson spikes of size
+        // 1, noise 0.3, s_min 0.5; g and the noise are estimated per ROI (the defaults); 10 minutes
+        // per seed, matches within 1 frame
         final int seeds = 5;
         final SyntheticCalcium[] truth = new SyntheticCalcium[seeds];
         final double[][] traces = new double[seeds][];

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The streaming detector: the toy answers of SPECS section 3, its dense twin, and bad input. */
+/**
+ * The streaming detector: the toy answers of docs/features.md#spiking-motif-known-answers, its
+ * dense twin, and bad input.
+ */
 class MotifDetectorTest {
 
     /** One detection as the sink saw it. */

@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The ICANN synthetic benchmark at its full width (N = 128, M = 200, D = 31, p_A = p_B = 0.001)
- * over 5000 bins instead of many trials, so that it runs in seconds. Known answers (SPECS section
- * 3): true-positive rate about 0.95 with the generating kernels, about 0.75 for correlation.
+ * over 5000 bins instead of many trials, so that it runs in seconds. Known answers
+ * (docs/features.md#spiking-motif-known-answers): true-positive rate about 0.95 with the generating
+ * kernels, about 0.75 for correlation.
  */
 class SyntheticMotifsTest {
     private static final int M = 200;

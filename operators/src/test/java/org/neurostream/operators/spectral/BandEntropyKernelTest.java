@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The band differential entropy kernel against scipy (sosfilt outputs and BDE on real EEG and on a
  * 2 kHz synthetic signal, src/test/resources/spectral/bde_*, made by make_bde_golden.py), the known
- * answer of SPECS.md section 1, continuity across chunks, and flat channels.
+ * answer of docs/features.md#band-differential-entropy-known-answers, continuity across chunks, and
+ * flat channels.
  */
 class BandEntropyKernelTest {
 
@@ -90,7 +91,8 @@ class BandEntropyKernelTest {
 
     @Test
     void shouldGiveSpecsKnownAnswerForANoisyTenHertzSineInTheAlphaBand() {
-        // SPECS: 10 sin(2 pi 10 t) + N(0, 1): sigma^2 close to 50.04, h close to 3.375 nats
+        // docs/features.md#band-differential-entropy-known-answers: 10 sin(2 pi 10 t) + N(0, 1):
+        // sigma^2 close to 50.04, h close to 3.375 nats
         double fs = 256;
         float[] x = sine(fs, 60, 10, new Random(20240611), 1.0);
         BandEntropyKernel kernel = new BandEntropyKernel(fs, List.of(new Band("alpha", 8, 13)));

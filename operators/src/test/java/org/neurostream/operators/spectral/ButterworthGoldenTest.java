@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Compares the Butterworth band-pass design with {@code scipy.signal.butter(N, [lo, hi],
  * btype='band', fs=fs, output='sos')} (src/test/resources/spectral/bde_sos_golden.txt, made by
  * make_bde_golden.py): the default EEG bands at 160 to 2000 Hz, narrow, wide and near-Nyquist
- * bands, and orders 2, 6 and 8 besides SPECS' 4. Section order and pairing must match too.
+ * bands, and orders 2, 6 and 8 besides the default 4 (docs/features.md#filter-design). Section
+ * order and pairing must match too.
  */
 class ButterworthGoldenTest {
 

@@ -28,7 +28,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class WelchKernelGoldenTest {
 
-    /** Float32 FFT against scipy in double: the agreement SPECS asks for. */
+    /**
+     * Float32 FFT against scipy in double: the agreement docs/features.md#band-power-known-answers
+     * states.
+     */
     private static final double RELATIVE_TOLERANCE = 1e-4;
 
     private static final Map<String, GoldenInput> INPUTS = new HashMap<>();

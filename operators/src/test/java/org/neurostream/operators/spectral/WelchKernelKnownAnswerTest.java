@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The known answers of SPECS.md section 1 (fs 256 Hz, 60 s, 2 s segments, 50 % overlap). */
+/**
+ * The known answers of docs/features.md#band-power-known-answers (fs 256 Hz, 60 s, 2 s segments
+ * with 50 % overlap).
+ */
 class WelchKernelKnownAnswerTest {
 
     private static final double FS = 256;
@@ -31,7 +34,8 @@ class WelchKernelKnownAnswerTest {
 
         double[] powers = trapzBandPowers(x);
 
-        // A^2/2 + (hi - lo)/128; three times the spread over noise draws stated in SPECS.
+        // A^2/2 + (hi - lo)/128; three times the spread over noise draws stated in
+        // docs/features.md#band-power-known-answers.
         double[] expected = {8.0234, 4.5313, 50.0391, 2.1328, 0.6172};
         double[] tolerance = {0.15, 0.15, 0.36, 0.15, 0.15};
         for (int b = 0; b < expected.length; b++) {
@@ -87,7 +91,10 @@ class WelchKernelKnownAnswerTest {
         return out;
     }
 
-    /** The SPECS signal: five sinusoids with random phases plus white noise of the given sd. */
+    /**
+     * The signal of docs/features.md#band-power-known-answers: five sinusoids with random phases
+     * plus white noise of the given sd.
+     */
     private static float[] sinusoids(Random random, double noiseSd) {
         double[] phases = new double[AMPLITUDES.length];
         for (int j = 0; j < phases.length; j++) {
