@@ -20,7 +20,7 @@ import org.neurostream.operators.spectral.Band;
  * streaming defaults (connectivity, aperiodic, Hjorth, PAC and alpha every 1 s over the last 10 s;
  * DFA every 10 s over the last 60 s) on one stream of C channels at fs Hz: 60 s of seeded signal (a
  * 10 Hz rhythm, red noise and white noise per channel) is appended in blocks of F samples over and
- * over, the stream's time running on. After a warm-up stretch (by default 70 s of signal, so that
+ * over, the stream's time running on. After a warm-up stretch (by default 130 s of signal, so that
  * DFA has run too), the process CPU time (every thread, GC and JIT included) and the calling
  * thread's are read across the measured stretch; the figure is CPU seconds per second of signal,
  * the fraction of one core the stream needs. Also: the bytes of the stream's checkpointed state,
@@ -52,9 +52,11 @@ public final class DescriptorBenchmark {
             long stateBytes,
             double checkpointMs) {}
 
-    /** The reference: 64 channels at 160 Hz, blocks of 16 samples, 70 s warm-up, 60 s measured. */
+    /**
+     * The reference: 64 channels at 160 Hz, blocks of 16 samples, 130 s warm-up, 120 s measured.
+     */
     public static StreamResult stream() throws IOException {
-        return stream(64, 160, 16, 70, 60);
+        return stream(64, 160, 16, 130, 120);
     }
 
     /** Measures one stream on the calling thread (see the class comment). */

@@ -86,7 +86,7 @@ import picocli.CommandLine.Spec;
                     + " and the updates/s the page got (one coalesced update per 100 ms at most).",
             "  descriptors.stream_64ch_160hz.*  the streaming descriptors (DescriptorStream, defaults:"
                     + " connectivity, aperiodic, Hjorth, PAC, alpha every 1 s over 10 s; DFA every 10 s over"
-                    + " 60 s) of one 64-channel 160 Hz stream after 70 s of warm-up signal: process and"
+                    + " 60 s) of one 64-channel 160 Hz stream after 130 s of warm-up signal, over 120 s: process and"
                     + " thread CPU seconds per second of signal; state_bytes and checkpoint_ms: its"
                     + " serialized state and the time to serialize it (best of 20).",
             "  descriptors.connectivity_256ch_1khz.core_fraction  PLV/PLI/wPLI of 256 channels at 1 kHz"

@@ -97,4 +97,12 @@ public final class AnalyticSignal {
         }
         return (int) best;
     }
+
+    /**
+     * |re + i im| = sqrt(re^2 + im^2). Math.hypot also guards against overflow and underflow, at
+     * several times the cost; spectra and analytic signals of physical samples are far from both.
+     */
+    static double magnitude(final double re, final double im) {
+        return Math.sqrt(re * re + im * im);
+    }
 }

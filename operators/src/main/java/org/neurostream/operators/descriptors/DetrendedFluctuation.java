@@ -129,7 +129,7 @@ public final class DetrendedFluctuation {
             return "needs " + minLength() + " to " + maxLength + " samples, got " + length;
         }
         for (int i = 0; i < length; i++) {
-            envelope[i] = Math.hypot(real[i], imaginary[i]);
+            envelope[i] = AnalyticSignal.magnitude(real[i], imaginary[i]);
         }
         return fluctuation(envelope, 0, length);
     }

@@ -99,7 +99,7 @@ public final class ModulationIndex {
         java.util.Arrays.fill(binCount, 0L);
         for (int i = 0; i < length; i++) {
             final int bin = digitize(phase[i]);
-            binSum[bin] += Math.hypot(re[i], im[i]);
+            binSum[bin] += AnalyticSignal.magnitude(re[i], im[i]);
             binCount[bin]++;
         }
         double total = 0;

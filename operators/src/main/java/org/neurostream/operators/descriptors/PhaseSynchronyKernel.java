@@ -49,7 +49,7 @@ public final class PhaseSynchronyKernel {
     private final DoubleFFT_1D fft;
     private final double[] segment;
 
-    /** Spectra per channel, epoch and used bin: re, im and 1 / |X|, channel-major. */
+    /** Spectra per channel, used bin and epoch: re, im and 1 / |X|, epoch-minor. */
     private final double[] specRe;
 
     private final double[] specIm;
@@ -293,8 +293,8 @@ public final class PhaseSynchronyKernel {
                     seg[i] = (xc[start + i] - mean) * window[i];
                 }
                 fft.realForward(seg);
-                final int at = (c * maxEpochs + e) * nb;
                 for (int j = 0; j < nb; j++) {
+                    final int at = (c * nb + j) * maxEpochs + e;
                     final int k = bins[j];
                     final double re;
                     final double im;
@@ -311,9 +311,9 @@ public final class PhaseSynchronyKernel {
                         re = seg[2 * k];
                         im = seg[2 * k + 1];
                     }
-                    specRe[at + j] = re;
-                    specIm[at + j] = im;
-                    specInv[at + j] = 1.0 / Math.hypot(re, im);
+                    specRe[at] = re;
+                    specIm[at] = im;
+                    specInv[at] = 1.0 / AnalyticSignal.magnitude(re, im);
                 }
             }
         }
@@ -327,35 +327,44 @@ public final class PhaseSynchronyKernel {
         Arrays.fill(sumAbsImag, 0.0);
     }
 
-    /** Adds epochs [0, epochs) of pair (a, b) into the per-bin sums. */
+    /**
+     * Adds epochs [0, epochs) of pair (a, b) into the per-bin sums. The spectra lie epoch-minor
+     * ({@code (channel * bins + bin) * maxEpochs + epoch}), so the sums of a bin build up in
+     * registers.
+     */
     private void accumulate(final int a, final int b, final int epochs) {
         final int nb = bins.length;
         final double[] re = specRe;
         final double[] im = specIm;
         final double[] inv = specInv;
-        final double[] sRe = sumRe;
-        final double[] sIm = sumIm;
-        final double[] sSign = sumSign;
-        final double[] sImag = sumImag;
-        final double[] sAbs = sumAbsImag;
-        for (int e = 0; e < epochs; e++) {
-            final int at = (a * maxEpochs + e) * nb;
-            final int bt = (b * maxEpochs + e) * nb;
-            for (int j = 0; j < nb; j++) {
-                final double ar = re[at + j];
-                final double ai = im[at + j];
-                final double br = re[bt + j];
-                final double bi = im[bt + j];
+        for (int j = 0; j < nb; j++) {
+            final int at = (a * nb + j) * maxEpochs;
+            final int bt = (b * nb + j) * maxEpochs;
+            double sr = 0;
+            double si = 0;
+            double ss = 0;
+            double sw = 0;
+            double sa = 0;
+            for (int e = 0; e < epochs; e++) {
+                final double ar = re[at + e];
+                final double ai = im[at + e];
+                final double br = re[bt + e];
+                final double bi = im[bt + e];
                 // S = X_a conj(X_b)
                 final double cr = ar * br + ai * bi;
                 final double ci = ai * br - ar * bi;
-                final double scale = inv[at + j] * inv[bt + j];
-                sRe[j] += cr * scale;
-                sIm[j] += ci * scale;
-                sSign[j] += Math.signum(ci);
-                sImag[j] += ci;
-                sAbs[j] += Math.abs(ci);
+                final double scale = inv[at + e] * inv[bt + e];
+                sr += cr * scale;
+                si += ci * scale;
+                ss += ci > 0 ? 1 : ci < 0 ? -1 : 0;
+                sw += ci;
+                sa += Math.abs(ci);
             }
+            sumRe[j] += sr;
+            sumIm[j] += si;
+            sumSign[j] += ss;
+            sumImag[j] += sw;
+            sumAbsImag[j] += sa;
         }
     }
 
@@ -377,7 +386,7 @@ public final class PhaseSynchronyKernel {
             double l = 0;
             double w = 0;
             for (final int j : members) {
-                v += Math.hypot(sRe[at + j], sIm[at + j]) / epochs;
+                v += AnalyticSignal.magnitude(sRe[at + j], sIm[at + j]) / epochs;
                 l += Math.abs(sSign[at + j] / epochs);
                 final double denominator = sAbs[at + j];
                 w += denominator == 0 ? 0 : Math.abs(sImag[at + j]) / denominator;
