@@ -341,16 +341,8 @@ final class BenchCommand implements Callable<Integer> {
         try {
             final Path edf = dir.resolve("synthetic-1h-64ch-160hz.edf");
             SyntheticEdf.write(edf, 64, 160, 3600, 7L);
-            if (Files.isExecutable(launcher)) {
-                final double java =
-                        medianSeconds(
-                                List.of(
-                                        launcher.toString(),
-                                        "descriptors",
-                                        "--input",
-                                        edf.toString(),
-                                        "--out",
-                                        dir.resolve("java").toString()));
+            final Double java = launcherSeconds("descriptors", edf, dir.resolve("java"));
+            if (java != null) {
                 out.printf(Locale.ROOT, "bench: descriptors.process.seconds=%.2f s%n", java);
             } else {
                 out.println("bench: descriptors.process skipped: no launcher at " + launcher);
@@ -411,6 +403,26 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Median whole-process seconds of {@code ./neurostream COMMAND --input EDF --out OUT}, or null
+     * without a launcher.
+     */
+    private Double launcherSeconds(final String command, final Path edf, final Path out)
+            throws IOException, InterruptedException {
+        final Path launcher = launcher();
+        if (!Files.isExecutable(launcher)) {
+            return null;
+        }
+        return medianSeconds(
+                List.of(
+                        launcher.toString(),
+                        command,
+                        "--input",
+                        edf.toString(),
+                        "--out",
+                        out.toString()));
+    }
+
     private static Path launcher() {
         return Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", "."))
                 .toAbsolutePath()
@@ -431,17 +443,9 @@ final class BenchCommand implements Callable<Integer> {
         try {
             final Path edf = dir.resolve("synthetic-1h-64ch-256hz.edf");
             SyntheticEdf.write(edf, 64, 256, 3600, 7L);
-            if (Files.isExecutable(launcher)) {
-                final double s =
-                        medianSeconds(
-                                List.of(
-                                        launcher.toString(),
-                                        "bandpower",
-                                        "--input",
-                                        edf.toString(),
-                                        "--out",
-                                        dir.resolve("java.csv").toString()));
-                out.printf(Locale.ROOT, "bench: bandpower.process.seconds=%.3f s%n", s);
+            final Double java = launcherSeconds("bandpower", edf, dir.resolve("java.csv"));
+            if (java != null) {
+                out.printf(Locale.ROOT, "bench: bandpower.process.seconds=%.3f s%n", java);
             } else {
                 out.println(
                         "bench: bandpower.process skipped: no launcher at "

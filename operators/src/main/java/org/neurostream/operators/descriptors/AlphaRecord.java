@@ -15,12 +15,7 @@ public class AlphaRecord extends DescriptorRecord {
     public Double[] instantaneousHz;
 
     public AlphaRecord() {
-        super(KIND);
-    }
-
-    @Override
-    public String csvHeader() {
-        return CSV_HEADER;
+        super(KIND, CSV_HEADER);
     }
 
     @Override

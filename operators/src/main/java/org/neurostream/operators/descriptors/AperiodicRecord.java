@@ -24,7 +24,7 @@ public class AperiodicRecord extends DescriptorRecord {
     public double[] peakBandwidthHz;
 
     public AperiodicRecord() {
-        super(KIND);
+        super(KIND, CSV_HEADER);
         peakChannel = new int[0];
         peakCenterHz = new double[0];
         peakPower = new double[0];
@@ -70,11 +70,6 @@ public class AperiodicRecord extends DescriptorRecord {
         peakCenterHz = c;
         peakPower = p;
         peakBandwidthHz = b;
-    }
-
-    @Override
-    public String csvHeader() {
-        return CSV_HEADER;
     }
 
     @Override

@@ -25,17 +25,12 @@ public class ConnectivityRecord extends DescriptorRecord {
     public Double[] wpli;
 
     public ConnectivityRecord() {
-        super(KIND);
+        super(KIND, CSV_HEADER);
     }
 
     /** Number of channel pairs. */
     public int pairs() {
         return channels * (channels - 1) / 2;
-    }
-
-    @Override
-    public String csvHeader() {
-        return CSV_HEADER;
     }
 
     @Override

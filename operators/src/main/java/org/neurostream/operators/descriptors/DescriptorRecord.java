@@ -41,12 +41,18 @@ public abstract class DescriptorRecord {
     public String[] reasonField;
     public String[] reasonText;
 
-    protected DescriptorRecord(final String kind) {
+    /** The offline file's header; transient: neither a Flink POJO field nor part of the JSON. */
+    private final transient String csvHeader;
+
+    protected DescriptorRecord(final String kind, final String csvHeader) {
         this.kind = kind;
+        this.csvHeader = csvHeader;
     }
 
     /** The offline file's header (without {@code start_ns,end_ns}). */
-    public abstract String csvHeader();
+    public String csvHeader() {
+        return csvHeader;
+    }
 
     /**
      * Appends this record's rows to {@code out}, each starting with {@code prefix} (empty offline,

@@ -19,12 +19,7 @@ public class DfaRecord extends DescriptorRecord {
     public Double[] rSquared;
 
     public DfaRecord() {
-        super(KIND);
-    }
-
-    @Override
-    public String csvHeader() {
-        return CSV_HEADER;
+        super(KIND, CSV_HEADER);
     }
 
     @Override

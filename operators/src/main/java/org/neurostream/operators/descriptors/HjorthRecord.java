@@ -15,12 +15,7 @@ public class HjorthRecord extends DescriptorRecord {
     public Double[] complexity;
 
     public HjorthRecord() {
-        super(KIND);
-    }
-
-    @Override
-    public String csvHeader() {
-        return CSV_HEADER;
+        super(KIND, CSV_HEADER);
     }
 
     @Override

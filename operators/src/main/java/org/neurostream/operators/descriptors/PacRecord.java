@@ -17,12 +17,7 @@ public class PacRecord extends DescriptorRecord {
     public Double[] mi;
 
     public PacRecord() {
-        super(KIND);
-    }
-
-    @Override
-    public String csvHeader() {
-        return CSV_HEADER;
+        super(KIND, CSV_HEADER);
     }
 
     @Override

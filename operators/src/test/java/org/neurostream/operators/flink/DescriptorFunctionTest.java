@@ -114,6 +114,23 @@ class DescriptorFunctionTest {
         assertEquals(uninterrupted, restored);
     }
 
+    @Test
+    void shouldTypeEveryRecordKindAsAFlinkPojoNotAKryoGraph() {
+        for (final Class<?> kind :
+                List.of(
+                        ConnectivityRecord.class,
+                        org.neurostream.operators.descriptors.AperiodicRecord.class,
+                        org.neurostream.operators.descriptors.HjorthRecord.class,
+                        org.neurostream.operators.descriptors.DfaRecord.class,
+                        org.neurostream.operators.descriptors.PacRecord.class,
+                        org.neurostream.operators.descriptors.AlphaRecord.class)) {
+            assertTrue(
+                    org.apache.flink.api.common.typeinfo.TypeInformation.of(kind)
+                            instanceof org.apache.flink.api.java.typeutils.PojoTypeInfo,
+                    kind.getSimpleName());
+        }
+    }
+
     /**
      * Runs all frames; with {@code snapshotAt} >= 0, snapshots after that many frames and goes on
      * in a fresh harness.
