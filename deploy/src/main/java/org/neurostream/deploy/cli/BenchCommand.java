@@ -17,12 +17,14 @@ import org.neurostream.deploy.bench.BandPowerBackendBenchmark;
 import org.neurostream.deploy.bench.BandPowerBenchmark;
 import org.neurostream.deploy.bench.CalciumBenchmark;
 import org.neurostream.deploy.bench.DashboardBenchmark;
+import org.neurostream.deploy.bench.DecoderBenchmark;
 import org.neurostream.deploy.bench.DescriptorBenchmark;
 import org.neurostream.deploy.bench.DvsDecodeBenchmark;
 import org.neurostream.deploy.bench.IpcLatencyBenchmark;
 import org.neurostream.deploy.bench.JournalBenchmark;
 import org.neurostream.deploy.bench.MotifBackendBenchmark;
 import org.neurostream.deploy.bench.MotifDetectBenchmark;
+import org.neurostream.deploy.bench.NwbBenchmark;
 import org.neurostream.deploy.bench.ReplayBenchmark;
 import org.neurostream.deploy.bench.StreamingSpectralBenchmark;
 import org.neurostream.deploy.bench.SyntheticEdf;
@@ -98,6 +100,17 @@ import picocli.CommandLine.Spec;
                     + " (bench/reference_descriptors.py: MNE-Connectivity, FOOOF, nolds, tensorpac,"
                     + " antropy), one run, with the python of NEUROSTREAM_REFERENCE_PYTHON, or"
                     + " /work/venvs/descriptors/bin/python, or python3 where they import.",
+            "  nwb.read.gzip_384ch_30khz.mb_per_s  a synthetic NWB ElectricalSeries of 384 int16 channels"
+                    + " at 30 kHz (10 s, deflate-4 chunks of 8192 x 64) read into float32 volts on one"
+                    + " thread: stored sample bytes per CPU second, best of 3 passes from the page cache.",
+            "  nwb.info_1gb.*                   nwb info on a synthetic 1 GB file: in this JVM (first open,"
+                    + " then the median of 5), and the whole ./neurostream nwb info process (median of 3).",
+            "  decoder.PIPELINE.us_per_window   the live decoder (causal filters + pipeline) per 2 s"
+                    + " window of 64 channels at 160 Hz, fed one 0.25 s hop at a time, thread CPU"
+                    + " time, median of 5 passes over a generated 2-minute run after 1 min of warm-up.",
+            "  decoder.ts-lr.train_90_trials.seconds  fitting ts-lr (Riemannian mean, tangent space,"
+                    + " l2 by 5 inner folds, final fit) on 90 generated trials, thread CPU time,"
+                    + " median of 3 after one warm-up fit.",
             "Starts no Kafka; only replay.* starts Flink. --only runs some sections; the"
                     + " whole-process figures (bandpower.process, bandpower.scipy) belong to bandpower."
         })
@@ -130,7 +143,7 @@ final class BenchCommand implements Callable<Integer> {
             description = {
                 "Runs only these sections, named by the first word of their figures: "
                         + "bandpower, eeg, avalanche, dvs, calcium, motif, journal, replay, ipc,"
-                        + " dashboard, descriptors (default: all).",
+                        + " dashboard, descriptors, nwb, decoder (default: all).",
                 "  e.g. --only bandpower,motif --backend opencl for the compute backends alone."
             })
     List<String> only;
@@ -165,7 +178,9 @@ final class BenchCommand implements Callable<Integer> {
                     "replay",
                     "ipc",
                     "dashboard",
-                    "descriptors");
+                    "descriptors",
+                    "nwb",
+                    "decoder");
 
     @Override
     public Integer call() throws Exception {
@@ -238,6 +253,8 @@ final class BenchCommand implements Callable<Integer> {
             case "ipc" -> ipc(out);
             case "dashboard" -> dashboard(out);
             case "descriptors" -> descriptors(out);
+            case "nwb" -> nwb(out);
+            case "decoder" -> DecoderBenchmark.run().forEach(l -> out.println("bench: " + l));
             default -> throw new IllegalStateException("no section " + section);
         }
     }
@@ -435,6 +452,12 @@ final class BenchCommand implements Callable<Integer> {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    private static void nwb(final PrintWriter out) throws Exception {
+        final Path launcher = launcher();
+        NwbBenchmark.lines(Files.isExecutable(launcher) ? launcher : null)
+                .forEach(l -> out.println("bench: " + l));
     }
 
     private void processBench(final PrintWriter out) throws Exception {

@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             CalciumCommand.class,
             CalciumSynthCommand.class,
             TrainDecoderCommand.class,
+            EvaluateDecoderCommand.class,
+            SynthEegCommand.class,
             BenchCommand.class,
             EventsCommand.class,
             MotifsCommand.class,
@@ -28,6 +30,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             TailIpcCommand.class,
             ClusterCommand.class,
+            NwbCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class NeuroStreamCli implements Runnable {
