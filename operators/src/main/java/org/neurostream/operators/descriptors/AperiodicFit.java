@@ -4,11 +4,13 @@ import java.util.Arrays;
 import org.hipparchus.exception.MathIllegalStateException;
 import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.ArrayRealVector;
+import org.hipparchus.linear.RealMatrix;
 import org.hipparchus.linear.RealVector;
 import org.hipparchus.optim.nonlinear.vector.leastsquares.LeastSquaresBuilder;
 import org.hipparchus.optim.nonlinear.vector.leastsquares.LeastSquaresOptimizer;
 import org.hipparchus.optim.nonlinear.vector.leastsquares.LevenbergMarquardtOptimizer;
 import org.hipparchus.optim.nonlinear.vector.leastsquares.MultivariateJacobianFunction;
+import org.hipparchus.optim.nonlinear.vector.leastsquares.ParameterValidator;
 import org.hipparchus.util.Pair;
 
 /**
@@ -318,20 +320,9 @@ public final class AperiodicFit {
                         jacobian[i][0] = 1;
                         jacobian[i][1] = -xs[i];
                     }
-                    return new Pair<>(
-                            new ArrayRealVector(value, false),
-                            new Array2DRowRealMatrix(jacobian, false));
+                    return valueAndJacobian(value, jacobian);
                 };
-        final LeastSquaresOptimizer.Optimum optimum =
-                optimizer.optimize(
-                        new LeastSquaresBuilder()
-                                .start(new double[] {offsetGuess, expGuess})
-                                .model(f)
-                                .target(Arrays.copyOf(power, m))
-                                .maxEvaluations(5000)
-                                .maxIterations(5000)
-                                .build());
-        return optimum.getPoint().toArray();
+        return leastSquares(new double[] {offsetGuess, expGuess}, f, Arrays.copyOf(power, m), null);
     }
 
     private void gen(final double o, final double e, final double[] out) {
@@ -492,32 +483,48 @@ public final class AperiodicFit {
                             jacobian[i][3 * p + 2] = h * e * d * d / (w * w * w);
                         }
                     }
-                    return new Pair<>(
-                            new ArrayRealVector(value, false),
-                            new Array2DRowRealMatrix(jacobian, false));
+                    return valueAndJacobian(value, jacobian);
                 };
-        final LeastSquaresOptimizer.Optimum optimum =
-                optimizer.optimize(
-                        new LeastSquaresBuilder()
-                                .start(start)
-                                .model(model)
-                                .target(flatRobust.clone())
-                                .parameterValidator(
-                                        point -> {
-                                            final RealVector v = point.copy();
-                                            for (int k = 0; k < params; k++) {
-                                                v.setEntry(
-                                                        k,
-                                                        Math.min(
-                                                                Math.max(v.getEntry(k), lower[k]),
-                                                                upper[k]));
-                                            }
-                                            return v;
-                                        })
-                                .maxEvaluations(5000)
-                                .maxIterations(5000)
-                                .build());
+        return leastSquares(
+                start,
+                model,
+                flatRobust.clone(),
+                point -> {
+                    final RealVector v = point.copy();
+                    for (int k = 0; k < params; k++) {
+                        v.setEntry(k, Math.min(Math.max(v.getEntry(k), lower[k]), upper[k]));
+                    }
+                    return v;
+                });
+    }
+
+    /**
+     * Levenberg-Marquardt from {@code start} to {@code target} with at most 5000 evaluations
+     * (FOOOF's {@code maxfev}), steps projected by {@code validator} when not null.
+     */
+    private double[] leastSquares(
+            final double[] start,
+            final MultivariateJacobianFunction model,
+            final double[] target,
+            final ParameterValidator validator) {
+        final LeastSquaresBuilder b =
+                new LeastSquaresBuilder()
+                        .start(start)
+                        .model(model)
+                        .target(target)
+                        .maxEvaluations(5000)
+                        .maxIterations(5000);
+        if (validator != null) {
+            b.parameterValidator(validator);
+        }
+        final LeastSquaresOptimizer.Optimum optimum = optimizer.optimize(b.build());
         return optimum.getPoint().toArray();
+    }
+
+    private static Pair<RealVector, RealMatrix> valueAndJacobian(
+            final double[] value, final double[][] jacobian) {
+        return new Pair<>(
+                new ArrayRealVector(value, false), new Array2DRowRealMatrix(jacobian, false));
     }
 
     private void addGaussian(final double[] out, final double c, final double h, final double w) {
