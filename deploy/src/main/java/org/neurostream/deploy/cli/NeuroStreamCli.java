@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             BandPowerCommand.class,
+            DescriptorsCommand.class,
             AvalanchesCommand.class,
             CalciumCommand.class,
             CalciumSynthCommand.class,
