@@ -1,6 +1,11 @@
 package org.neurostream.operators.calcium;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
+import org.neurostream.operators.state.StateFormatException;
+import org.neurostream.operators.state.StateIo;
 
 /**
  * The q-th percentile of the last W values of many independent streams ("windows"), updated in
@@ -85,6 +90,96 @@ public final class RunningPercentile {
         this.highSize = new int[windows];
         this.count = new int[windows];
         this.next = new int[windows];
+    }
+
+    /** A deep copy: the same windows, the same values, independent from now on. */
+    public RunningPercentile copy() {
+        return new RunningPercentile(this);
+    }
+
+    private RunningPercentile(final RunningPercentile o) {
+        this.windows = o.windows;
+        this.capacity = o.capacity;
+        this.fraction = o.fraction;
+        this.where = o.where.clone();
+        this.lowValue = o.lowValue.clone();
+        this.lowSlot = o.lowSlot.clone();
+        this.highValue = o.highValue.clone();
+        this.highSlot = o.highSlot.clone();
+        this.lowSize = o.lowSize.clone();
+        this.highSize = o.highSize.clone();
+        this.count = o.count.clone();
+        this.next = o.next.clone();
+    }
+
+    /**
+     * Writes the values each window holds, in arrival order, oldest first: the window count and W
+     * (checked by the reader), then per window the count n, an encoding byte (1: the n values are
+     * all exact floats and follow as float32, the usual case of raw fluorescence; 0: float64) and
+     * the values. The heaps are not written: {@link #readState} rebuilds them, and the percentile
+     * depends only on the values held.
+     */
+    public void writeState(final DataOutput out) throws IOException {
+        out.writeInt(windows);
+        out.writeInt(capacity);
+        final double[] values = new double[capacity];
+        final float[] narrow = new float[capacity];
+        for (int w = 0; w < windows; w++) {
+            final int n = count[w];
+            final int base = w * capacity;
+            final int oldest = n < capacity ? 0 : next[w];
+            boolean floats = true;
+            for (int i = 0; i < n; i++) {
+                int slot = oldest + i;
+                if (slot >= capacity) {
+                    slot -= capacity;
+                }
+                final int at = where[base + slot];
+                final double v = at >= 0 ? lowValue[base + at] : highValue[base - 1 - at];
+                values[i] = v;
+                narrow[i] = (float) v;
+                floats &= narrow[i] == v;
+            }
+            out.writeInt(n);
+            out.writeByte(floats ? 1 : 0);
+            if (floats) {
+                StateIo.writeFloats(out, narrow, 0, n);
+            } else {
+                StateIo.writeDoubles(out, values, 0, n);
+            }
+        }
+    }
+
+    /**
+     * Refills every window from a state {@link #writeState} wrote, on windows of the same count and
+     * W: each window's values go in again, oldest first, so that later values leave in the writer's
+     * order and every percentile is the writer's.
+     *
+     * @throws StateFormatException when the sizes differ or an encoding is unknown
+     */
+    public void readState(final DataInput in) throws IOException {
+        StateIo.expect(in, windows, "percentile windows");
+        StateIo.expect(in, capacity, "percentile window length");
+        final double[] values = new double[capacity];
+        final float[] narrow = new float[capacity];
+        for (int w = 0; w < windows; w++) {
+            final int n = StateIo.readSize(in, capacity, "values in a percentile window");
+            final byte encoding = in.readByte();
+            if (encoding == 1) {
+                StateIo.readFloats(in, narrow, 0, n);
+                for (int i = 0; i < n; i++) {
+                    values[i] = narrow[i];
+                }
+            } else if (encoding == 0) {
+                StateIo.readDoubles(in, values, 0, n);
+            } else {
+                throw new StateFormatException("percentile window encoding " + encoding);
+            }
+            clear(w);
+            for (int i = 0; i < n; i++) {
+                add(w, values[i]);
+            }
+        }
     }
 
     /** Number of windows. */
