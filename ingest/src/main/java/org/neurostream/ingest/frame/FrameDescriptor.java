@@ -52,6 +52,14 @@ package org.neurostream.ingest.frame;
  *  11: int8    reserved (0)
  *  12: float32 amplitude
  * </pre>
+ *
+ * <p>Flags: bit 0, {@link #FLAG_END_OF_STREAM}, ends the stream; the other bits are 0. A producer
+ * ends a stream with an empty frame (element count 0) that carries the flag and otherwise follows
+ * the stream's last frame: the same kind, modality, channel count, period and ids, the next
+ * sequence number, and as device time the end of the stream (just past its last sample, or its last
+ * event's time). An empty marker needs no read-ahead (a producer learns that its source ended only
+ * after the last frame went out) and leaves the data frames as they were. A consumer takes a
+ * flagged frame that holds data as that data followed by the end.
  */
 public final class FrameDescriptor {
     /** 'N','S','F','R' read as a little-endian int. */
@@ -76,6 +84,12 @@ public final class FrameDescriptor {
     public static final int SESSION_ID_LENGTH_OFFSET = 58;
     public static final int RESERVED_OFFSET = 60;
     public static final int HEADER_LENGTH = 64;
+
+    /**
+     * Flag bit: the stream ends with this frame. Operators free the stream's state on it and emit
+     * nothing more for it; the stream id may start a new stream afterwards.
+     */
+    public static final int FLAG_END_OF_STREAM = 1;
 
     public static final int EVENT_LENGTH = 16;
     public static final int EVENT_TIME_OFFSET = 0;
