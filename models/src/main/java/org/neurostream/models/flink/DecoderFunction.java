@@ -12,6 +12,8 @@ import org.neurostream.models.BandPowerFeatures;
 import org.neurostream.models.Prediction;
 import org.neurostream.models.logistic.DecoderModel;
 import org.neurostream.operators.features.FeatureRecord;
+import org.neurostream.operators.flink.IdleTimeout;
+import org.neurostream.operators.flink.StreamExpiry;
 
 /**
  * Applies a trained decoder to every band-power record, keyed by stream id, and numbers each
@@ -20,6 +22,11 @@ import org.neurostream.operators.features.FeatureRecord;
  * Records whose shape differs from what the model was trained on (channel count times bands) are
  * counted and skipped without using a number: a prediction from the wrong features would look valid
  * and be wrong.
+ *
+ * <p>A record numbered 0 starts a stream (band power numbers each stream's records from 0, again
+ * after an end-of-stream frame): its prediction is numbered 0 too. The numbers are freed with the
+ * {@link IdleTimeout} of {@link #withIdleTimeout}, on the records' device time (their end) or the
+ * wall clock.
  */
 public final class DecoderFunction extends KeyedProcessFunction<String, FeatureRecord, Prediction> {
     private static final long serialVersionUID = 1L;
@@ -29,7 +36,9 @@ public final class DecoderFunction extends KeyedProcessFunction<String, FeatureR
     private transient DecoderModel model;
     private transient List<String> classes;
     private transient double[] features;
+    private IdleTimeout idleTimeout = IdleTimeout.NONE;
     private transient ValueState<Long> nextSeq;
+    private transient StreamExpiry expiry;
     private transient Counter mismatched;
 
     /**
@@ -41,8 +50,15 @@ public final class DecoderFunction extends KeyedProcessFunction<String, FeatureR
         this.modelName = modelName;
     }
 
+    /** Frees the numbers of streams that stop (none by default); call before the job runs. */
+    public DecoderFunction withIdleTimeout(final IdleTimeout timeout) {
+        this.idleTimeout = timeout;
+        return this;
+    }
+
     @Override
     public void open(final OpenContext context) throws Exception {
+        expiry = new StreamExpiry(idleTimeout, getRuntimeContext());
         model = DecoderModel.fromJson(modelJson, Path.of(modelName));
         classes = model.classNames();
         features = new double[model.featureCount()];
@@ -61,7 +77,7 @@ public final class DecoderFunction extends KeyedProcessFunction<String, FeatureR
             return;
         }
         BandPowerFeatures.logBandPower(record.bandPower, features);
-        final Long seq = nextSeq.value();
+        final Long seq = record.seq == 0 ? null : nextSeq.value();
         final Prediction p = new Prediction();
         p.seq = seq == null ? 0 : seq;
         p.streamId = record.streamId;
@@ -72,6 +88,16 @@ public final class DecoderFunction extends KeyedProcessFunction<String, FeatureR
         p.probability = model.probability(features);
         p.label = classes.get(model.predict(features));
         nextSeq.update(p.seq + 1);
+        expiry.touch(ctx.timerService(), record.endNs);
         out.collect(p);
+    }
+
+    @Override
+    public void onTimer(
+            final long timestamp, final OnTimerContext ctx, final Collector<Prediction> out)
+            throws Exception {
+        if (expiry.expired(timestamp, ctx.timeDomain())) {
+            nextSeq.clear();
+        }
     }
 }

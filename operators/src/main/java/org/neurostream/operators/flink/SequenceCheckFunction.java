@@ -9,6 +9,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.neurostream.ingest.flink.FrameRecord;
+import org.neurostream.ingest.frame.EndOfStream;
 import org.neurostream.ingest.frame.FrameDecoder;
 import org.neurostream.operators.features.GapRecord;
 
@@ -21,6 +22,10 @@ import org.neurostream.operators.features.GapRecord;
  * and checking goes on from it. The expected number is keyed state, so a job restored from a
  * checkpoint neither reports a gap twice nor misses one. The job drops no frame here or anywhere
  * else (no load shedding), so gap records describe losses upstream of it.
+ *
+ * <p>An end-of-stream frame is checked like any frame, passed on (the operators after this one free
+ * their state on it), and frees the stream's expected number: a stream that starts again under the
+ * same id starts a new count. The {@link IdleTimeout} of {@link #withIdleTimeout} frees it too.
  */
 public final class SequenceCheckFunction
         extends KeyedProcessFunction<String, FrameRecord, FrameRecord> {
@@ -32,15 +37,24 @@ public final class SequenceCheckFunction
                 private static final long serialVersionUID = 1L;
             };
 
+    private IdleTimeout idleTimeout = IdleTimeout.NONE;
     private transient ValueState<Long> nextSequence;
+    private transient StreamExpiry expiry;
     private transient UnsafeBuffer buffer;
     private transient FrameDecoder decoder;
     private transient Counter gaps;
     private transient Counter missing;
     private transient Counter rewinds;
 
+    /** Frees the state of streams that stop sending (none by default); call before the job runs. */
+    public SequenceCheckFunction withIdleTimeout(final IdleTimeout timeout) {
+        this.idleTimeout = timeout;
+        return this;
+    }
+
     @Override
     public void open(final OpenContext context) {
+        expiry = new StreamExpiry(idleTimeout, getRuntimeContext());
         nextSequence =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("next-sequence", Long.class));
@@ -75,7 +89,22 @@ public final class SequenceCheckFunction
                 rewinds.inc();
             }
         }
-        nextSequence.update(sequence + 1);
         out.collect(frame);
+        if (EndOfStream.isMarked(decoder)) {
+            nextSequence.clear();
+            expiry.ended();
+        } else {
+            nextSequence.update(sequence + 1);
+            expiry.touch(ctx.timerService(), decoder.deviceTimeNs());
+        }
+    }
+
+    @Override
+    public void onTimer(
+            final long timestamp, final OnTimerContext ctx, final Collector<FrameRecord> out)
+            throws Exception {
+        if (expiry.expired(timestamp, ctx.timeDomain())) {
+            nextSequence.clear();
+        }
     }
 }

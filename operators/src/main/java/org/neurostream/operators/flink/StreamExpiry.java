@@ -1,0 +1,114 @@
+package org.neurostream.operators.flink;
+
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
+import org.neurostream.ingest.frame.FrameDescriptor;
+
+/**
+ * The end of a stream's keyed state in one keyed function: an end-of-stream frame ({@link
+ * FrameDescriptor#FLAG_END_OF_STREAM}) frees it at once and counts in {@value #ENDED_STREAMS}; an
+ * {@link IdleTimeout} frees a stream that stopped sending and counts in {@value #IDLE_STREAMS}.
+ *
+ * <p>Timers: the stream's last activity (device time ms, or wall-clock ms) is keyed state of its
+ * own ({@code last-active}); each frame moves it and registers a timer at the deadline rounded up
+ * to an eighth of the timeout, so that a stream registers a timer a few times per timeout rather
+ * than per frame, and stale timers are never deleted: a timer frees the stream only when the
+ * timeout has passed since the last activity. Freeing emits nothing: outputs are those of the
+ * frames received, whether or not the stream is freed later.
+ */
+public final class StreamExpiry {
+    /** Metric: streams freed by their end-of-stream frame. */
+    public static final String ENDED_STREAMS = "endedStreams";
+
+    /** Metric: streams freed by the idle timeout. */
+    public static final String IDLE_STREAMS = "idleStreams";
+
+    private final IdleTimeout timeout;
+    private final long timeoutMs;
+    private final long resolutionMs;
+    private final ValueState<Long> lastActive;
+    private final Counter ended;
+    private final Counter idle;
+
+    /**
+     * Registers the {@code last-active} state (when the timeout is on) and the two counters; call
+     * from the function's {@code open}.
+     */
+    public StreamExpiry(final IdleTimeout timeout, final RuntimeContext context) {
+        this.timeout = timeout;
+        this.timeoutMs = timeout.timeout().toMillis();
+        this.resolutionMs = Math.max(1, timeoutMs / 8);
+        this.lastActive =
+                timeout.enabled()
+                        ? context.getState(new ValueStateDescriptor<>("last-active", Types.LONG))
+                        : null;
+        this.ended = context.getMetricGroup().counter(ENDED_STREAMS);
+        this.idle = context.getMetricGroup().counter(IDLE_STREAMS);
+    }
+
+    /**
+     * The current key's stream was active at {@code deviceTimeNs} (device time of the frame or
+     * record): moves its last activity and makes sure a timer will look at it.
+     */
+    public void touch(final TimerService timers, final long deviceTimeNs) throws Exception {
+        if (lastActive == null) {
+            return;
+        }
+        final boolean device = timeout.base() == IdleTimeout.TimeBase.DEVICE_TIME;
+        final long now =
+                device ? Math.floorDiv(deviceTimeNs, 1_000_000L) : timers.currentProcessingTime();
+        final Long before = lastActive.value();
+        lastActive.update(now);
+        final long due = bucket(now);
+        if (before != null && bucket(before) == due) {
+            return;
+        }
+        if (device) {
+            if (due > timers.currentWatermark()) {
+                timers.registerEventTimeTimer(due);
+            }
+        } else {
+            timers.registerProcessingTimeTimer(due);
+        }
+    }
+
+    /**
+     * Whether a timer of the current key finds its stream idle; if so the stream is counted as
+     * freed and its {@code last-active} cleared, and the caller clears the rest of its state.
+     */
+    public boolean expired(final long timestamp, final TimeDomain domain) throws Exception {
+        if (lastActive == null) {
+            return false;
+        }
+        final boolean device = timeout.base() == IdleTimeout.TimeBase.DEVICE_TIME;
+        if (device != (domain == TimeDomain.EVENT_TIME)) {
+            return false;
+        }
+        final Long last = lastActive.value();
+        if (last == null || timestamp - last < timeoutMs) {
+            return false;
+        }
+        lastActive.clear();
+        idle.inc();
+        return true;
+    }
+
+    /** The current key's stream ended: counts it and clears its {@code last-active}. */
+    public void ended() {
+        if (lastActive != null) {
+            lastActive.clear();
+        }
+        ended.inc();
+    }
+
+    /** The deadline of an activity at {@code t}, rounded up to the timer resolution. */
+    private long bucket(final long t) {
+        final long deadline = t + timeoutMs;
+        return Math.floorDiv(deadline + resolutionMs - 1, resolutionMs) * resolutionMs;
+    }
+}
