@@ -283,6 +283,28 @@ public final class AvalancheAssembler {
         return base;
     }
 
+    /** Takes {@code o}'s pending bins, open run and counters (an assembler of the same width). */
+    void copyFrom(final AvalancheAssembler o) {
+        counts = o.counts.clone();
+        amplitudes = o.amplitudes.clone();
+        mask = o.mask;
+        base = o.base;
+        lastPending = o.lastPending;
+        watermark = o.watermark;
+        open = o.open;
+        runStart = o.runStart;
+        runDuration = o.runDuration;
+        runEvents = o.runEvents;
+        runAmplitude = o.runAmplitude;
+        runFirst = o.runFirst;
+        runSecond = o.runSecond;
+        events = o.events;
+        lateEvents = o.lateEvents;
+        avalanches = o.avalanches;
+        droppedAtStart = o.droppedAtStart;
+        droppedAtEnd = o.droppedAtEnd;
+    }
+
     /**
      * Writes the assembler's state: the ring capacity, the first open bin, the last pending bin,
      * the watermark, the open run and the counters, then the counts and amplitudes of the pending

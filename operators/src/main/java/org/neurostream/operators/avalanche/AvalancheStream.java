@@ -134,6 +134,24 @@ public final class AvalancheStream {
     }
 
     /**
+     * A deep copy that reports its avalanches to {@code listener}: the same options and state,
+     * independent from now on (array copies: what a checkpoint taken while the stream runs costs
+     * its thread).
+     */
+    public AvalancheStream copy(AvalancheListener listener) {
+        AvalancheStream c =
+                new AvalancheStream(
+                        detector == null ? null : detector.copy(),
+                        assembler.width(),
+                        options,
+                        listener);
+        c.assembler.copyFrom(assembler);
+        c.regression.copyFrom(regression);
+        c.rolling.copyFrom(rolling);
+        return c;
+    }
+
+    /**
      * Writes the stream's state (a few kilobytes for tens of channels, plus up to 44 bytes per
      * avalanche of the rolling window): whether it has a detector, the detector's state (sampled
      * input), then the assembler's, the regression's and the rolling window's. The options, the

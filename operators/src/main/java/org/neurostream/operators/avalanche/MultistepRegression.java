@@ -96,6 +96,17 @@ public final class MultistepRegression {
         totalSq = 0;
     }
 
+    /** Takes {@code o}'s series (an estimator of the same kMax and window). */
+    void copyFrom(final MultistepRegression o) {
+        System.arraycopy(o.ring, 0, ring, 0, ring.length);
+        System.arraycopy(o.head, 0, head, 0, head.length);
+        System.arraycopy(o.cross, 0, cross, 0, cross.length);
+        pos = o.pos;
+        bins = o.bins;
+        total = o.total;
+        totalSq = o.totalSq;
+    }
+
     /**
      * Writes the estimator's state: the ring capacity and kMax (checked by the reader), the
      * position, the bin count, the sums, the ring, the first values and the cross sums.

@@ -77,6 +77,21 @@ public final class RollingAvalancheStatistics implements AvalancheListener {
         return (int) Math.min(seen, capacity);
     }
 
+    /** Takes {@code o}'s window (statistics of the same capacity). */
+    void copyFrom(final RollingAvalancheStatistics o) {
+        final int held = (int) Math.min(o.seen, capacity);
+        for (long i = o.seen - held; i < o.seen; i++) {
+            final int slot = (int) (i % capacity);
+            startBin[slot] = o.startBin[slot];
+            duration[slot] = o.duration[slot];
+            events[slot] = o.events[slot];
+            amplitude[slot] = o.amplitude[slot];
+            first[slot] = o.first[slot];
+            second[slot] = o.second[slot];
+        }
+        seen = o.seen;
+    }
+
     /**
      * Writes the window: the capacity (checked by the reader), the avalanches seen, then the held
      * ones, oldest first, as columns (start bin, duration, events, amplitude, first and second

@@ -265,6 +265,23 @@ public final class ThresholdEventDetector {
         }
     }
 
+    /** A deep copy: the same baselines and open excursions, independent from now on. */
+    public ThresholdEventDetector copy() {
+        final ThresholdEventDetector c =
+                new ThresholdEventDetector(channels, threshold, running, warmUp);
+        System.arraycopy(mean, 0, c.mean, 0, channels);
+        System.arraycopy(scale, 0, c.scale, 0, channels);
+        System.arraycopy(seen, 0, c.seen, 0, channels);
+        System.arraycopy(firstValue, 0, c.firstValue, 0, channels);
+        System.arraycopy(varied, 0, c.varied, 0, channels);
+        System.arraycopy(sign, 0, c.sign, 0, channels);
+        System.arraycopy(peak, 0, c.peak, 0, channels);
+        System.arraycopy(peakAt, 0, c.peakAt, 0, channels);
+        System.arraycopy(start, 0, c.start, 0, channels);
+        c.position = position;
+        return c;
+    }
+
     /**
      * Writes what this detector has learnt and holds open: the position, then per channel (as
      * columns) the mean, the scale (running variance, or 1 / std), the samples seen, the first

@@ -153,8 +153,8 @@ public final class CalciumKernel {
      * by the reader), the frame count, whether it is still estimating, the per-ROI flags, silencing
      * frames, counters, noise, OASIS baselines and latest F0 (as columns), then the baseline
      * windows ({@link RunningPercentile#writeState}, raw input only), the OASIS pools ({@link
-     * OnlineOasis#writeState}) and, while estimating, each ROI's buffered dF/F. About 4 W + 100
-     * bytes per ROI for raw fluorescence (W values of float32 per baseline window).
+     * OnlineOasis#writeState}) and, while estimating, each ROI's buffered dF/F. About 6 W + 100
+     * bytes per ROI for raw fluorescence (W values of float32 and their uint16 slots per window).
      */
     public void writeState(final DataOutput out) throws IOException {
         out.writeInt(rois);

@@ -123,25 +123,7 @@ public final class AvalancheFunction
                                 periodNs,
                                 decoder.deviceTimeNs());
             }
-            final float[][] chunk = s.chunk(n);
-            for (int c = 0; c < channels; c++) {
-                final float[] channel = chunk[c];
-                for (int i = 0; i < n; i++) {
-                    channel[i] = decoder.sample(i, c);
-                }
-            }
-            s.streamId = frame.streamId;
-            s.ingestNs = decoder.ingestTimeNs();
-            s.stream.onSamples(chunk, 0, n);
-            s.samples += n;
-            for (final AvalancheRecord r : s.closed) {
-                out.collect(r);
-            }
-            s.closed.clear();
-            if (s.samples >= s.nextStatsAt) {
-                ctx.output(STATISTICS, s.statistics());
-                s.nextStatsAt += s.statsEvery;
-            }
+            s.append(decoder, frame.streamId, out::collect, r -> ctx.output(STATISTICS, r));
             state.update(s);
         }
         if (EndOfStream.isMarked(decoder)) {

@@ -2,6 +2,8 @@ package org.neurostream.operators.flink;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import org.neurostream.ingest.frame.FrameDecoder;
 import org.neurostream.operators.avalanche.AvalancheListener;
 import org.neurostream.operators.avalanche.AvalancheOptions;
 import org.neurostream.operators.avalanche.AvalancheStream;
@@ -34,17 +36,27 @@ public final class AvalancheState implements AvalancheListener {
     long nextStatsAt;
 
     /** The avalanches closed by the frame being processed, not yet emitted. */
-    final List<AvalancheRecord> closed = new ArrayList<>();
+    private final List<AvalancheRecord> closed = new ArrayList<>();
 
     /** The frame being processed: its stream and ingest stamp, for the records. */
-    String streamId;
+    private String streamId;
 
-    long ingestNs;
+    private long ingestNs;
 
     private float[][] chunk;
 
-    /** A fresh stream's analysis with the function's parameters. */
-    AvalancheState(
+    /**
+     * A fresh stream's analysis, as {@link AvalancheFunction} starts it.
+     *
+     * @param threshold |z| above which an excursion is an event
+     * @param runningSeconds time constant of the running mean and variance
+     * @param binSeconds bin width, rounded to whole samples
+     * @param statsEverySeconds device time between two statistics records
+     * @param channels the stream's channels
+     * @param periodNs its sample period
+     * @param startNs device time of its first sample
+     */
+    public AvalancheState(
             final double threshold,
             final double runningSeconds,
             final double binSeconds,
@@ -74,8 +86,29 @@ public final class AvalancheState implements AvalancheListener {
         this.stream = AvalancheStream.forSamples(channels, fs, options, this);
     }
 
+    private AvalancheState(final AvalancheState o) {
+        this.threshold = o.threshold;
+        this.runningSeconds = o.runningSeconds;
+        this.binSeconds = o.binSeconds;
+        this.statsEverySeconds = o.statsEverySeconds;
+        this.channels = o.channels;
+        this.periodNs = o.periodNs;
+        this.startNs = o.startNs;
+        this.binSamples = o.binSamples;
+        this.statsEvery = o.statsEvery;
+        this.samples = o.samples;
+        this.nextStatsAt = o.nextStatsAt;
+        this.chunk = new float[channels][0];
+        this.stream = o.stream.copy(this);
+    }
+
+    /** A deep copy (array copies), reporting to itself. */
+    AvalancheState copy() {
+        return new AvalancheState(this);
+    }
+
     /** Whether this state belongs to a stream of this layout analysed with these parameters. */
-    boolean fits(
+    public boolean fits(
             final double threshold,
             final double runningSeconds,
             final double binSeconds,
@@ -90,12 +123,37 @@ public final class AvalancheState implements AvalancheListener {
                 && this.periodNs == periodNs;
     }
 
-    /** Scratch of at least {@code n} samples per channel. */
-    float[][] chunk(final int n) {
+    /**
+     * Takes the samples of one SAMPLES frame of the stream: the avalanches they close go to {@code
+     * avalanches}, and a statistics record, when one falls due, to {@code statistics}.
+     */
+    public void append(
+            final FrameDecoder frame,
+            final String streamId,
+            final Consumer<AvalancheRecord> avalanches,
+            final Consumer<AvalancheRecord> statistics) {
+        final int n = frame.elementCount();
         if (chunk[0].length < n) {
             chunk = new float[channels][n];
         }
-        return chunk;
+        for (int c = 0; c < channels; c++) {
+            final float[] channel = chunk[c];
+            for (int i = 0; i < n; i++) {
+                channel[i] = frame.sample(i, c);
+            }
+        }
+        this.streamId = streamId;
+        this.ingestNs = frame.ingestTimeNs();
+        stream.onSamples(chunk, 0, n);
+        samples += n;
+        for (final AvalancheRecord r : closed) {
+            avalanches.accept(r);
+        }
+        closed.clear();
+        if (samples >= nextStatsAt) {
+            statistics.accept(statistics());
+            nextStatsAt += statsEvery;
+        }
     }
 
     @Override

@@ -3,22 +3,21 @@ package org.neurostream.operators.flink;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 import org.neurostream.operators.state.StateFormatException;
 
 /**
  * Serializer of {@link AvalancheState}, a sampled stream's avalanche analysis.
  *
- * <p>Layout 1 (big-endian): the parameters (threshold, running baseline seconds, bin seconds,
- * statistics period seconds: float64), the layout (channels int32, period ns and first sample's
- * device time ns int64), the clock (samples, next statistics at: int64), then the stream's own form
- * ({@link org.neurostream.operators.avalanche.AvalancheStream#writeState}: per-channel running
- * mean, variance and open excursion, pending bins and open avalanche, the branching-ratio sums, the
- * last 1000 avalanches). About 6 KiB for 64 channels before the rolling window fills, 50 KiB with
- * it full.
+ * <p>Layout 1 (values big-endian, arrays little-endian: {@link
+ * org.neurostream.operators.state.StateIo}): the parameters (threshold, running baseline seconds,
+ * bin seconds, statistics period seconds: float64), the layout (channels int32, period ns and first
+ * sample's device time ns int64), the clock (samples, next statistics at: int64), then the stream's
+ * own form ({@link org.neurostream.operators.avalanche.AvalancheStream#writeState}: per-channel
+ * running mean, variance and open excursion, pending bins and open avalanche, the branching-ratio
+ * sums, the last 1000 avalanches). About 6 KiB for 64 channels before the rolling window fills, 50
+ * KiB with it full.
  */
 public final class AvalancheStateSerializer extends KernelStateSerializer<AvalancheState> {
     private static final long serialVersionUID = 1L;
@@ -72,14 +71,7 @@ public final class AvalancheStateSerializer extends KernelStateSerializer<Avalan
 
     @Override
     public AvalancheState copy(final AvalancheState from) {
-        // small (kilobytes): a round trip through the layout is the deep copy
-        try {
-            final DataOutputSerializer out = new DataOutputSerializer(8192);
-            write(from, out);
-            return read(VERSION, new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
-        } catch (final IOException e) {
-            throw new IllegalStateException("avalanche state copy", e);
-        }
+        return from.copy();
     }
 
     @Override

@@ -95,7 +95,7 @@ public final class CalciumFunction
     private transient StreamExpiry expiry;
     private transient UnsafeBuffer buffer;
     private transient FrameDecoder decoder;
-    private transient CalciumEventFrames frames;
+    private transient boolean frames;
     private transient long ratePeriodNs;
     private transient CalciumOptions atRate;
 
@@ -177,7 +177,7 @@ public final class CalciumFunction
         expiry = new StreamExpiry(idleTimeout, getRuntimeContext());
         buffer = new UnsafeBuffer(new byte[0]);
         decoder = new FrameDecoder();
-        frames = eventFrames ? new CalciumEventFrames() : null;
+        frames = eventFrames;
         ratePeriodNs = 0;
     }
 
@@ -205,40 +205,25 @@ public final class CalciumFunction
                         new CalciumState(
                                 atRate, avalancheBinFrames, rois, periodNs, decoder.deviceTimeNs());
             }
-            s.streamId = frame.streamId;
-            s.out = out;
-            s.ctx = ctx;
-            s.frames = frames;
-            s.ingestNs = decoder.ingestTimeNs();
-            final int lag = s.options.lag();
-            for (int i = 0; i < n; i++) {
-                for (int r = 0; r < rois; r++) {
-                    s.values[r] = decoder.sample(i, r);
-                }
-                s.kernel.process(s.values, null, null, s);
-                if (!s.kernel.estimating()) {
-                    s.avalanches.advanceTo(s.kernel.frames() - lag);
-                }
-            }
-            s.out = null;
-            s.ctx = null;
-            s.frames = null;
+            s.append(
+                    decoder,
+                    frame.streamId,
+                    out::collect,
+                    r -> ctx.output(AVALANCHES, r),
+                    frames ? r -> ctx.output(EVENT_FRAMES, r) : null);
             state.update(s);
         }
         if (EndOfStream.isMarked(decoder)) {
-            if (frames != null) {
+            if (frames) {
                 if (s == null) {
                     s = state.value();
                 }
-                final long endNs =
-                        s == null ? 0 : s.options.frameTimeMicros(s.kernel.frames()) * 1000L;
                 ctx.output(
                         EVENT_FRAMES,
-                        frames.endOfStream(
-                                frame.streamId,
-                                endNs,
-                                decoder.ingestTimeNs(),
-                                s == null ? 0 : s.eventFrames));
+                        s != null
+                                ? s.endOfEventFrames(frame.streamId, decoder.ingestTimeNs())
+                                : new CalciumEventFrames()
+                                        .endOfStream(frame.streamId, 0, decoder.ingestTimeNs(), 0));
             }
             state.clear();
             expiry.ended();

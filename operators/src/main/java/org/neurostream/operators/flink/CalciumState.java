@@ -1,11 +1,8 @@
 package org.neurostream.operators.flink;
 
-import java.io.IOException;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
+import java.util.function.Consumer;
 import org.neurostream.ingest.flink.FrameRecord;
+import org.neurostream.ingest.frame.FrameDecoder;
 import org.neurostream.operators.avalanche.AvalancheOptions;
 import org.neurostream.operators.avalanche.AvalancheStream;
 import org.neurostream.operators.calcium.CalciumEventSink;
@@ -34,22 +31,27 @@ public final class CalciumState implements CalciumEventSink {
     long eventFrames;
 
     /** Per frame: the values of one imaging frame. */
-    final float[] values;
+    private final float[] values;
 
     /** The frame being processed: where events, avalanches and event frames go. */
-    String streamId;
+    private String streamId;
 
-    long ingestNs;
-    Collector<CalciumEventRecord> out;
-    KeyedProcessFunction<String, FrameRecord, CalciumEventRecord>.Context ctx;
-    CalciumEventFrames frames;
+    private long ingestNs;
+    private Consumer<CalciumEventRecord> events;
+    private Consumer<AvalancheRecord> avalancheRecords;
+    private Consumer<FrameRecord> eventFrameRecords;
+    private CalciumEventFrames frames;
 
     /**
-     * A fresh stream.
+     * A fresh stream, as {@link CalciumFunction} starts it.
      *
      * @param options the options at the stream's frame rate
+     * @param avalancheBinFrames avalanche bin width in imaging frames
+     * @param rois the stream's ROIs (channels)
+     * @param periodNs its imaging frame period
+     * @param startNs device time of its first imaging frame
      */
-    CalciumState(
+    public CalciumState(
             final CalciumOptions options,
             final int avalancheBinFrames,
             final int rois,
@@ -61,7 +63,8 @@ public final class CalciumState implements CalciumEventSink {
                 rois,
                 periodNs,
                 startNs,
-                new CalciumKernel(options, rois));
+                new CalciumKernel(options, rois),
+                null);
     }
 
     private CalciumState(
@@ -70,7 +73,8 @@ public final class CalciumState implements CalciumEventSink {
             final int rois,
             final long periodNs,
             final long startNs,
-            final CalciumKernel kernel) {
+            final CalciumKernel kernel,
+            final CalciumState copyOf) {
         this.options = options;
         this.avalancheBinFrames = avalancheBinFrames;
         this.rois = rois;
@@ -79,29 +83,24 @@ public final class CalciumState implements CalciumEventSink {
         this.kernel = kernel;
         this.values = new float[rois];
         this.avalanches =
-                AvalancheStream.forEvents(
-                        AvalancheOptions.builder().binWidth(avalancheBinFrames).build(),
-                        this::onAvalanche);
+                copyOf != null
+                        ? copyOf.avalanches.copy(this::onAvalanche)
+                        : AvalancheStream.forEvents(
+                                AvalancheOptions.builder().binWidth(avalancheBinFrames).build(),
+                                this::onAvalanche);
     }
 
-    /** A deep copy: the kernel's arrays copied, the avalanche stream through its form. */
+    /** A deep copy (array copies). */
     CalciumState copy() {
         final CalciumState c =
                 new CalciumState(
-                        options, avalancheBinFrames, rois, periodNs, startNs, kernel.copy());
+                        options, avalancheBinFrames, rois, periodNs, startNs, kernel.copy(), this);
         c.eventFrames = eventFrames;
-        try {
-            final DataOutputSerializer o = new DataOutputSerializer(4096);
-            avalanches.writeState(o);
-            c.avalanches.readState(new DataInputDeserializer(o.getSharedBuffer(), 0, o.length()));
-        } catch (final IOException e) {
-            throw new IllegalStateException("calcium state copy", e);
-        }
         return c;
     }
 
     /** Whether this state belongs to a stream of this layout run with these options. */
-    boolean fits(
+    public boolean fits(
             final CalciumOptions options,
             final int avalancheBinFrames,
             final int rois,
@@ -110,6 +109,53 @@ public final class CalciumState implements CalciumEventSink {
                 && this.periodNs == periodNs
                 && this.avalancheBinFrames == avalancheBinFrames
                 && CalciumStateSerializer.sameOptions(this.options, options);
+    }
+
+    /**
+     * Takes the imaging frames of one SAMPLES frame of the stream: each spike that becomes final
+     * goes to {@code events} (and, as a one-event frame, to {@code eventFrames} unless it is null),
+     * each avalanche that closes to {@code avalanches}.
+     */
+    public void append(
+            final FrameDecoder frame,
+            final String streamId,
+            final Consumer<CalciumEventRecord> events,
+            final Consumer<AvalancheRecord> avalanches,
+            final Consumer<FrameRecord> eventFrames) {
+        this.streamId = streamId;
+        this.ingestNs = frame.ingestTimeNs();
+        this.events = events;
+        this.avalancheRecords = avalanches;
+        this.eventFrameRecords = eventFrames;
+        if (eventFrames != null && frames == null) {
+            frames = new CalciumEventFrames();
+        }
+        final int lag = options.lag();
+        final int n = frame.elementCount();
+        for (int i = 0; i < n; i++) {
+            for (int r = 0; r < rois; r++) {
+                values[r] = frame.sample(i, r);
+            }
+            kernel.process(values, null, null, this);
+            if (!kernel.estimating()) {
+                this.avalanches.advanceTo(kernel.frames() - lag);
+            }
+        }
+        this.events = null;
+        this.avalancheRecords = null;
+        this.eventFrameRecords = null;
+    }
+
+    /**
+     * The frame that ends this stream in the calcium motif detector's input: device time of the
+     * next imaging frame's event time, the next event frame number.
+     */
+    FrameRecord endOfEventFrames(final String streamId, final long ingestNs) {
+        if (frames == null) {
+            frames = new CalciumEventFrames();
+        }
+        return frames.endOfStream(
+                streamId, options.frameTimeMicros(kernel.frames()) * 1000L, ingestNs, eventFrames);
     }
 
     @Override
@@ -123,9 +169,9 @@ public final class CalciumState implements CalciumEventSink {
         e.amplitude = amplitude;
         e.timeNs = startNs + frame * periodNs;
         e.ingestNs = ingestNs;
-        out.collect(e);
-        if (frames != null) {
-            ctx.output(CalciumFunction.EVENT_FRAMES, frames.frame(e, eventFrames++));
+        events.accept(e);
+        if (eventFrameRecords != null) {
+            eventFrameRecords.accept(frames.frame(e, eventFrames++));
         }
         avalanches.onEvent(frame, amplitude);
     }
@@ -147,6 +193,6 @@ public final class CalciumState implements CalciumEventSink {
         r.durationBins = durationBins;
         r.size = events;
         r.amplitude = amplitude;
-        ctx.output(CalciumFunction.AVALANCHES, r);
+        avalancheRecords.accept(r);
     }
 }

@@ -11,15 +11,17 @@ import org.neurostream.operators.state.StateFormatException;
 /**
  * Serializer of {@link CalciumState}, a calcium stream's dF/F, OASIS and event-avalanche state.
  *
- * <p>Layout 1 (big-endian): the options at the stream's rate (fs float64, input is dF/F bool,
- * neuropil coefficient and percentile float64, window int32, tau float64, estimation frames int32,
- * fallback tau float64, lag int32, s_min, L1 penalty, OASIS baseline float64), avalanche bin frames
- * and ROI count (int32), period and first frame's device time ns, event frames emitted (int64),
- * then the kernel's form ({@link org.neurostream.operators.calcium.CalciumKernel#writeState}: per
- * ROI flags, counters and baselines, each baseline window's values in arrival order as float32 when
- * they are exact floats, the live OASIS pools) and the event avalanches' ({@link
- * org.neurostream.operators.avalanche.AvalancheStream#writeState}). About 4 W + 100 bytes per ROI
- * once the windows are full (W = 500: 2.1 MB for 1000 ROIs).
+ * <p>Layout 1 (values big-endian, arrays little-endian: {@link
+ * org.neurostream.operators.state.StateIo}): the options at the stream's rate (fs float64, input is
+ * dF/F bool, neuropil coefficient and percentile float64, window int32, tau float64, estimation
+ * frames int32, fallback tau float64, lag int32, s_min, L1 penalty, OASIS baseline float64),
+ * avalanche bin frames and ROI count (int32), period and first frame's device time ns, event frames
+ * emitted (int64), then the kernel's form ({@link
+ * org.neurostream.operators.calcium.CalciumKernel#writeState}: per ROI flags, counters and
+ * baselines, the baseline windows' heaps as float32 values when they are exact floats with uint16
+ * ring slots, the live OASIS pools) and the event avalanches' ({@link
+ * org.neurostream.operators.avalanche.AvalancheStream#writeState}). About 6 W + 100 bytes per ROI
+ * once the windows are full (W = 500: 3.1 MB for 1000 ROIs).
  */
 public final class CalciumStateSerializer extends KernelStateSerializer<CalciumState> {
     private static final long serialVersionUID = 1L;

@@ -15,7 +15,11 @@ public final class MotifState {
     /** The undecided bins and the suppression window (ring form) or the tail (OpenCL path). */
     final MotifStreamState detection;
 
-    MotifState(final long model, final MotifStreamState detection) {
+    /**
+     * @param model the fingerprint of the model the detection belongs to
+     * @param detection the stream's place in the detection
+     */
+    public MotifState(final long model, final MotifStreamState detection) {
         this.model = model;
         this.detection = detection;
     }

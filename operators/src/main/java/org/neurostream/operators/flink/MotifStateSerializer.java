@@ -10,11 +10,12 @@ import org.neurostream.operators.motif.MotifStreamState;
 /**
  * Serializer of {@link MotifState}, an event stream's motif detection.
  *
- * <p>Layout 1 (big-endian): the model fingerprint (int64), then the detection's form ({@link
- * MotifStreamState#writeState}: M, D and 2r + 1, whether started, the first and open bins, and
- * either the D x M accumulators and (2r + 1) x M potentials of the CPU detector as float32, or the
- * OpenCL path's tail of events). 2 KiB for the demo's moving-bars kernel (M 4, D 10, r 4); D M 4
- * bytes in general.
+ * <p>Layout 1 (values big-endian, arrays little-endian: {@link
+ * org.neurostream.operators.state.StateIo}): the model fingerprint (int64), then the detection's
+ * form ({@link MotifStreamState#writeState}: M, D and 2r + 1, whether started, the first and open
+ * bins, and either the D x M accumulators and (2r + 1) x M potentials of the CPU detector as
+ * float32, or the OpenCL path's tail of events). 2 KiB for the demo's moving-bars kernel (M 4, D
+ * 10, r 4); D M 4 bytes in general.
  */
 public final class MotifStateSerializer extends KernelStateSerializer<MotifState> {
     private static final long serialVersionUID = 1L;

@@ -16,9 +16,9 @@ import org.neurostream.operators.state.StateIo;
  * <p>Layout 1: channels (int32), period ns, first sample's device time ns (int64), window, hop,
  * block (int32), samples, next emission, records emitted (int64), then the arrays, each as a length
  * (int32, -1 for none) and its values: the ring (float32), the filter state, the block sums and
- * sums of squares, the averaged PSD (float64). Big-endian. About 4 x channels x window bytes plus
- * the entropy's filter and block sums: 52 KiB for 64 channels at 160 Hz with the default 2 s
- * window.
+ * sums of squares, the averaged PSD (float64). Values big-endian, arrays little-endian ({@link
+ * org.neurostream.operators.state.StateIo}). About 4 x channels x window bytes plus the entropy's
+ * filter and block sums: 52 KiB for 64 channels at 160 Hz with the default 2 s window.
  *
  * <p>Earlier releases kept this state through Flink's POJO serializer; such a checkpoint restores
  * (compatible after migration: the POJO serializer reads it, this one writes from then on).

@@ -4,12 +4,15 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
- * Bulk reads and writes of primitive arrays for the kernels' state forms, in the big-endian order
- * of {@link DataOutput}, through a chunk buffer, so that an array costs a few stream calls rather
- * than one per element (the kernels' states are mostly long arrays). Lengths are never written
- * here: each state form says where they come from.
+ * Bulk reads and writes of primitive arrays for the kernels' state forms, through a chunk buffer,
+ * so that an array costs a few stream calls rather than one per element (the kernels' states are
+ * mostly long arrays). Byte order: single values go through {@link DataOutput} (big-endian); arrays
+ * written here are little-endian, the order of the frames and of the machines the job runs on, so
+ * that they are copied rather than swapped element by element. Lengths are never written here: each
+ * state form says where they come from.
  */
 public final class StateIo {
     private static final int CHUNK = 8192;
@@ -65,6 +68,18 @@ public final class StateIo {
         read(in, from, n, Integer.BYTES, (b, i, k) -> b.asIntBuffer().get(a, i, k));
     }
 
+    /** Writes {@code a[from .. from + n)}. */
+    public static void writeShorts(
+            final DataOutput out, final short[] a, final int from, final int n) throws IOException {
+        write(out, from, n, Short.BYTES, (b, i, k) -> b.asShortBuffer().put(a, i, k));
+    }
+
+    /** Reads {@code n} values into {@code a[from .. from + n)}. */
+    public static void readShorts(final DataInput in, final short[] a, final int from, final int n)
+            throws IOException {
+        read(in, from, n, Short.BYTES, (b, i, k) -> b.asShortBuffer().get(a, i, k));
+    }
+
     /** Moves {@code count} values starting at array index {@code at} between array and buffer. */
     @FunctionalInterface
     private interface Chunk {
@@ -75,7 +90,7 @@ public final class StateIo {
             final DataOutput out, final int from, final int n, final int width, final Chunk put)
             throws IOException {
         final byte[] chunk = new byte[Math.min(CHUNK, Math.max(width, n * width))];
-        final ByteBuffer b = ByteBuffer.wrap(chunk);
+        final ByteBuffer b = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
         final int end = from + n;
         for (int i = from; i < end; ) {
             final int k = Math.min(end - i, chunk.length / width);
@@ -90,7 +105,7 @@ public final class StateIo {
             final DataInput in, final int from, final int n, final int width, final Chunk get)
             throws IOException {
         final byte[] chunk = new byte[Math.min(CHUNK, Math.max(width, n * width))];
-        final ByteBuffer b = ByteBuffer.wrap(chunk);
+        final ByteBuffer b = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
         final int end = from + n;
         for (int i = from; i < end; ) {
             final int k = Math.min(end - i, chunk.length / width);

@@ -46,15 +46,16 @@ class RunningPercentileStateTest {
     }
 
     @Test
-    void shouldWriteExactFloatsInFourBytesAndOtherValuesInEight() throws IOException {
+    void shouldWriteExactFloatsInFourBytesAndOtherValuesInEightWithTwoBytesPerSlot()
+            throws IOException {
         final RunningPercentile floats = new RunningPercentile(1, 100, 8);
         final RunningPercentile doubles = new RunningPercentile(1, 100, 8);
         for (int i = 0; i < 100; i++) {
             floats.add(0, (float) (i * 0.37));
             doubles.add(0, i * 0.37);
         }
-        assertEquals(8 + 5 + 400, write(floats).length);
-        assertEquals(8 + 5 + 800, write(doubles).length);
+        assertEquals(8 + 16 + 1 + 100 * (4 + 2), write(floats).length);
+        assertEquals(8 + 16 + 1 + 100 * (8 + 2), write(doubles).length);
     }
 
     @Test
