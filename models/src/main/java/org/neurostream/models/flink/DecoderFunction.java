@@ -58,7 +58,6 @@ public final class DecoderFunction extends KeyedProcessFunction<String, FeatureR
 
     @Override
     public void open(final OpenContext context) throws Exception {
-        expiry = new StreamExpiry(idleTimeout, getRuntimeContext());
         model = DecoderModel.fromJson(modelJson, Path.of(modelName));
         classes = model.classNames();
         features = new double[model.featureCount()];
@@ -66,6 +65,7 @@ public final class DecoderFunction extends KeyedProcessFunction<String, FeatureR
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("prediction-seq", Long.class));
         mismatched = getRuntimeContext().getMetricGroup().counter("decoderFeatureMismatches");
+        expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), nextSeq);
     }
 
     @Override
@@ -96,8 +96,6 @@ public final class DecoderFunction extends KeyedProcessFunction<String, FeatureR
     public void onTimer(
             final long timestamp, final OnTimerContext ctx, final Collector<Prediction> out)
             throws Exception {
-        if (expiry.expired(timestamp, ctx.timeDomain())) {
-            nextSeq.clear();
-        }
+        expiry.onTimer(timestamp, ctx.timeDomain());
     }
 }

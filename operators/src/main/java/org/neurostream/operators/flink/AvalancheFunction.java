@@ -8,7 +8,6 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.neurostream.ingest.flink.FrameRecord;
-import org.neurostream.ingest.frame.EndOfStream;
 import org.neurostream.ingest.frame.FrameDecoder;
 import org.neurostream.ingest.frame.FrameKind;
 import org.neurostream.operators.avalanche.AvalancheOptions;
@@ -86,7 +85,7 @@ public final class AvalancheFunction
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "avalanches", AvalancheStateSerializer.INSTANCE));
-        expiry = new StreamExpiry(idleTimeout, getRuntimeContext());
+        expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), state);
         buffer = new UnsafeBuffer(new byte[0]);
         decoder = new FrameDecoder();
     }
@@ -126,20 +125,13 @@ public final class AvalancheFunction
             s.append(decoder, frame.streamId, out::collect, r -> ctx.output(STATISTICS, r));
             state.update(s);
         }
-        if (EndOfStream.isMarked(decoder)) {
-            state.clear();
-            expiry.ended();
-        } else {
-            expiry.touch(ctx.timerService(), decoder.deviceTimeNs());
-        }
+        expiry.afterFrame(decoder, ctx.timerService());
     }
 
     @Override
     public void onTimer(
             final long timestamp, final OnTimerContext ctx, final Collector<AvalancheRecord> out)
             throws Exception {
-        if (expiry.expired(timestamp, ctx.timeDomain())) {
-            state.clear();
-        }
+        expiry.onTimer(timestamp, ctx.timeDomain());
     }
 }

@@ -10,7 +10,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.neurostream.ingest.flink.FrameRecord;
-import org.neurostream.ingest.frame.EndOfStream;
 import org.neurostream.ingest.frame.FrameDecoder;
 import org.neurostream.ingest.frame.FrameKind;
 import org.neurostream.operators.compute.BackendKind;
@@ -71,7 +70,7 @@ public final class BandPowerFunction
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "spectral", SpectralStateSerializer.INSTANCE));
-        expiry = new StreamExpiry(idleTimeout, getRuntimeContext());
+        expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), state);
         buffer = new UnsafeBuffer(new byte[0]);
         decoder = new FrameDecoder();
         analyses = new HashMap<>();
@@ -123,20 +122,13 @@ public final class BandPowerFunction
             analysis.append(s, samples, 0, n, frame.streamId, decoder.ingestTimeNs(), out);
             state.update(s);
         }
-        if (EndOfStream.isMarked(decoder)) {
-            state.clear();
-            expiry.ended();
-        } else {
-            expiry.touch(ctx.timerService(), decoder.deviceTimeNs());
-        }
+        expiry.afterFrame(decoder, ctx.timerService());
     }
 
     @Override
     public void onTimer(
             final long timestamp, final OnTimerContext ctx, final Collector<FeatureRecord> out)
             throws Exception {
-        if (expiry.expired(timestamp, ctx.timeDomain())) {
-            state.clear();
-        }
+        expiry.onTimer(timestamp, ctx.timeDomain());
     }
 }

@@ -174,7 +174,7 @@ public final class CalciumFunction
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "calcium", CalciumStateSerializer.INSTANCE));
-        expiry = new StreamExpiry(idleTimeout, getRuntimeContext());
+        expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), state);
         buffer = new UnsafeBuffer(new byte[0]);
         decoder = new FrameDecoder();
         frames = eventFrames;
@@ -213,31 +213,25 @@ public final class CalciumFunction
                     frames ? r -> ctx.output(EVENT_FRAMES, r) : null);
             state.update(s);
         }
-        if (EndOfStream.isMarked(decoder)) {
-            if (frames) {
-                if (s == null) {
-                    s = state.value();
-                }
-                ctx.output(
-                        EVENT_FRAMES,
-                        s != null
-                                ? s.endOfEventFrames(frame.streamId, decoder.ingestTimeNs())
-                                : new CalciumEventFrames()
-                                        .endOfStream(frame.streamId, 0, decoder.ingestTimeNs(), 0));
+        if (frames && EndOfStream.isMarked(decoder)) {
+            // the calcium motif detector frees the stream too, after its last spike
+            if (s == null) {
+                s = state.value();
             }
-            state.clear();
-            expiry.ended();
-        } else {
-            expiry.touch(ctx.timerService(), decoder.deviceTimeNs());
+            ctx.output(
+                    EVENT_FRAMES,
+                    s != null
+                            ? s.endOfEventFrames(frame.streamId, decoder.ingestTimeNs())
+                            : new CalciumEventFrames()
+                                    .endOfStream(frame.streamId, 0, decoder.ingestTimeNs(), 0));
         }
+        expiry.afterFrame(decoder, ctx.timerService());
     }
 
     @Override
     public void onTimer(
             final long timestamp, final OnTimerContext ctx, final Collector<CalciumEventRecord> out)
             throws Exception {
-        if (expiry.expired(timestamp, ctx.timeDomain())) {
-            state.clear();
-        }
+        expiry.onTimer(timestamp, ctx.timeDomain());
     }
 }

@@ -49,7 +49,6 @@ public final class ChannelGroupMerge
 
     @Override
     public void open(final OpenContext context) {
-        expiry = new StreamExpiry(idleTimeout, getRuntimeContext());
         pending =
                 getRuntimeContext()
                         .getMapState(
@@ -58,6 +57,7 @@ public final class ChannelGroupMerge
                                         Types.LONG,
                                         TypeInformation.of(FeatureRecord[].class)));
         dropped = getRuntimeContext().getMetricGroup().counter(INCOMPLETE_DROPPED);
+        expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), pending);
     }
 
     @Override
@@ -100,9 +100,7 @@ public final class ChannelGroupMerge
     public void onTimer(
             final long timestamp, final OnTimerContext ctx, final Collector<FeatureRecord> out)
             throws Exception {
-        if (expiry.expired(timestamp, ctx.timeDomain())) {
-            pending.clear();
-        }
+        expiry.onTimer(timestamp, ctx.timeDomain());
     }
 
     /** One record of {@code streamId} with the parts' channels, in group order. */

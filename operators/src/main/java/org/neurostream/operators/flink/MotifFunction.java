@@ -11,7 +11,6 @@ import org.apache.flink.util.Collector;
 import org.jocl.CLException;
 import org.neurostream.ingest.dvs.EventAddressing;
 import org.neurostream.ingest.flink.FrameRecord;
-import org.neurostream.ingest.frame.EndOfStream;
 import org.neurostream.ingest.frame.FrameDecoder;
 import org.neurostream.ingest.frame.FrameKind;
 import org.neurostream.ingest.frame.Modality;
@@ -189,7 +188,7 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "motifs", MotifStateSerializer.INSTANCE));
-        expiry = new StreamExpiry(idleTimeout, getRuntimeContext());
+        expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), state);
         batchAddresses = new int[0];
         batchBins = new long[0];
         buffer = new UnsafeBuffer(new byte[0]);
@@ -249,21 +248,14 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
             detections.inc(detectionCount() - detectionsBefore);
             state.update(s);
         }
-        if (EndOfStream.isMarked(decoder)) {
-            state.clear();
-            expiry.ended();
-        } else {
-            expiry.touch(ctx.timerService(), decoder.deviceTimeNs());
-        }
+        expiry.afterFrame(decoder, ctx.timerService());
     }
 
     @Override
     public void onTimer(
             final long timestamp, final OnTimerContext ctx, final Collector<MotifRecord> collector)
             throws Exception {
-        if (expiry.expired(timestamp, ctx.timeDomain())) {
-            state.clear();
-        }
+        expiry.onTimer(timestamp, ctx.timeDomain());
     }
 
     /**

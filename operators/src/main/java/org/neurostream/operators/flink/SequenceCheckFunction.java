@@ -9,7 +9,6 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.neurostream.ingest.flink.FrameRecord;
-import org.neurostream.ingest.frame.EndOfStream;
 import org.neurostream.ingest.frame.FrameDecoder;
 import org.neurostream.operators.features.GapRecord;
 
@@ -54,7 +53,6 @@ public final class SequenceCheckFunction
 
     @Override
     public void open(final OpenContext context) {
-        expiry = new StreamExpiry(idleTimeout, getRuntimeContext());
         nextSequence =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("next-sequence", Long.class));
@@ -63,6 +61,7 @@ public final class SequenceCheckFunction
         gaps = getRuntimeContext().getMetricGroup().counter("sequenceGaps");
         missing = getRuntimeContext().getMetricGroup().counter("missingFrames");
         rewinds = getRuntimeContext().getMetricGroup().counter("sequenceRewinds");
+        expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), nextSequence);
     }
 
     @Override
@@ -90,21 +89,14 @@ public final class SequenceCheckFunction
             }
         }
         out.collect(frame);
-        if (EndOfStream.isMarked(decoder)) {
-            nextSequence.clear();
-            expiry.ended();
-        } else {
-            nextSequence.update(sequence + 1);
-            expiry.touch(ctx.timerService(), decoder.deviceTimeNs());
-        }
+        nextSequence.update(sequence + 1);
+        expiry.afterFrame(decoder, ctx.timerService());
     }
 
     @Override
     public void onTimer(
             final long timestamp, final OnTimerContext ctx, final Collector<FrameRecord> out)
             throws Exception {
-        if (expiry.expired(timestamp, ctx.timeDomain())) {
-            nextSequence.clear();
-        }
+        expiry.onTimer(timestamp, ctx.timeDomain());
     }
 }

@@ -1,12 +1,16 @@
 package org.neurostream.operators.flink;
 
+import java.util.Objects;
 import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.State;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
+import org.neurostream.ingest.frame.EndOfStream;
+import org.neurostream.ingest.frame.FrameDecoder;
 import org.neurostream.ingest.frame.FrameDescriptor;
 
 /**
@@ -34,12 +38,20 @@ public final class StreamExpiry {
     private final ValueState<Long> lastActive;
     private final Counter ended;
     private final Counter idle;
+    private final State[] states;
 
     /**
      * Registers the {@code last-active} state (when the timeout is on) and the two counters; call
-     * from the function's {@code open}.
+     * from the function's {@code open}, after registering its own states.
+     *
+     * @param states the function's keyed states, all cleared when a stream ends or idles
      */
-    public StreamExpiry(final IdleTimeout timeout, final RuntimeContext context) {
+    public StreamExpiry(
+            final IdleTimeout timeout, final RuntimeContext context, final State... states) {
+        this.states = states.clone();
+        for (final State s : this.states) {
+            Objects.requireNonNull(s, "a state to clear is null: register it first");
+        }
         this.timeout = timeout;
         this.timeoutMs = timeout.timeout().toMillis();
         this.resolutionMs = Math.max(1, timeoutMs / 8);
@@ -49,6 +61,43 @@ public final class StreamExpiry {
                         : null;
         this.ended = context.getMetricGroup().counter(ENDED_STREAMS);
         this.idle = context.getMetricGroup().counter(IDLE_STREAMS);
+    }
+
+    /**
+     * After a frame of the current key's stream: a frame that ends the stream clears the stream's
+     * states and counts it in {@value #ENDED_STREAMS}; any other frame notes the stream's activity
+     * ({@link #touch}).
+     *
+     * @return whether the frame ended the stream
+     */
+    public boolean afterFrame(final FrameDecoder frame, final TimerService timers)
+            throws Exception {
+        if (EndOfStream.isMarked(frame)) {
+            clear();
+            if (lastActive != null) {
+                lastActive.clear();
+            }
+            ended.inc();
+            return true;
+        }
+        touch(timers, frame.deviceTimeNs());
+        return false;
+    }
+
+    /**
+     * A timer of the current key fired: when it finds the stream idle, clears the stream's states
+     * and counts it in {@value #IDLE_STREAMS}.
+     */
+    public void onTimer(final long timestamp, final TimeDomain domain) throws Exception {
+        if (expired(timestamp, domain)) {
+            clear();
+        }
+    }
+
+    private void clear() {
+        for (final State s : states) {
+            s.clear();
+        }
     }
 
     /**
@@ -77,11 +126,8 @@ public final class StreamExpiry {
         }
     }
 
-    /**
-     * Whether a timer of the current key finds its stream idle; if so the stream is counted as
-     * freed and its {@code last-active} cleared, and the caller clears the rest of its state.
-     */
-    public boolean expired(final long timestamp, final TimeDomain domain) throws Exception {
+    /** Whether a timer finds its stream idle; if so counts it and clears its last activity. */
+    private boolean expired(final long timestamp, final TimeDomain domain) throws Exception {
         if (lastActive == null) {
             return false;
         }
@@ -96,14 +142,6 @@ public final class StreamExpiry {
         lastActive.clear();
         idle.inc();
         return true;
-    }
-
-    /** The current key's stream ended: counts it and clears its {@code last-active}. */
-    public void ended() {
-        if (lastActive != null) {
-            lastActive.clear();
-        }
-        ended.inc();
     }
 
     /** The deadline of an activity at {@code t}, rounded up to the timer resolution. */
