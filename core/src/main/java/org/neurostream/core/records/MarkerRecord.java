@@ -46,4 +46,32 @@ public class MarkerRecord {
     public String csvRow() {
         return "" + timeNs + ',' + durationNs + ',' + Csv.field(label);
     }
+
+    /** Equal when every field is: markers are values (tests and the journal compare them). */
+    @Override
+    public boolean equals(final Object o) {
+        return o instanceof MarkerRecord m
+                && timeNs == m.timeNs
+                && durationNs == m.durationNs
+                && java.util.Objects.equals(streamId, m.streamId)
+                && java.util.Objects.equals(label, m.label);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(streamId, timeNs, durationNs, label);
+    }
+
+    @Override
+    public String toString() {
+        return "MarkerRecord["
+                + streamId
+                + " @"
+                + timeNs
+                + " ns +"
+                + durationNs
+                + " ns: "
+                + label
+                + "]";
+    }
 }

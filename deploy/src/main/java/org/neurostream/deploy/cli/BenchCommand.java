@@ -27,6 +27,7 @@ import org.neurostream.deploy.bench.MotifBackendBenchmark;
 import org.neurostream.deploy.bench.MotifDetectBenchmark;
 import org.neurostream.deploy.bench.NwbBenchmark;
 import org.neurostream.deploy.bench.ReplayBenchmark;
+import org.neurostream.deploy.bench.StateBenchmark;
 import org.neurostream.deploy.bench.StreamingSpectralBenchmark;
 import org.neurostream.deploy.bench.SyntheticEdf;
 import picocli.CommandLine.Command;
@@ -78,6 +79,16 @@ import picocli.CommandLine.Spec;
             "  replay.wide_stream.p1/p2.*       one 384-channel 30 kHz stream (4 s, 1024-sample segments) through the job from a"
                     + " journal: whole with parallelism 1, then in two channel groups with parallelism 2"
                     + " (--channel-group): throughput and throughput per slot.",
+            "  state.KIND.bytes_per_stream      checkpointed state of one stream, per kind, as its"
+                    + " serializer writes it: 64 EEG streams (64 channels at 160 Hz: band power,"
+                    + " avalanches), 4 event streams (motif kernel M 200, N 128, D 31) and 4 calcium"
+                    + " streams of 1000 ROIs at 30 Hz, warmed with seeded signal.",
+            "  state.all.serialize_us / copy_us / restore_us  all 72 streams' state written (a"
+                    + " checkpoint's asynchronous part), copied (what the task thread pays for the states"
+                    + " it touches while a checkpoint is written) and read back; medians of 15.",
+            "  state.job.*                      the job on a journal of that session at its real pace:"
+                    + " process CPU over 20 s of steady state without checkpoints and with one every"
+                    + " second, and the fraction checkpoints add (target < 0.05).",
             "  ipc.latency_p50_us / _p99_us     closed-loop IPC ring: emission to a spinning reader thread,"
                     + " 10 k predictions/s on a fixed schedule, measured from the due time (corrected"
                     + " for coordinated omission), 5 s after 2 s warm-up; ipc.emission_to_reader_*: the"
@@ -122,7 +133,7 @@ import picocli.CommandLine.Spec;
                     + " same with liblsl as the peer (lsl.liblsl_outlet.*: a liblsl outlet into our"
                     + " inlet; lsl.liblsl_inlet.*: a liblsl inlet on our outlet, measured in Python),"
                     + " through pylsl in .venv. All on 127.0.0.1 (the bundled loopback configuration).",
-            "Starts no Kafka; only replay.* starts Flink. --only runs some sections; the"
+            "Starts no Kafka; only replay.* and state.job.* start Flink. --only runs some sections; the"
                     + " whole-process figures (bandpower.process, bandpower.scipy) belong to bandpower."
         })
 final class BenchCommand implements Callable<Integer> {
@@ -153,8 +164,8 @@ final class BenchCommand implements Callable<Integer> {
             paramLabel = "SECTION",
             description = {
                 "Runs only these sections, named by the first word of their figures: "
-                        + "bandpower, eeg, avalanche, dvs, calcium, motif, journal, replay, ipc,"
-                        + " dashboard, descriptors, nwb, decoder, lsl (default: all).",
+                        + "bandpower, eeg, avalanche, dvs, calcium, motif, journal, replay, state,"
+                        + " ipc, dashboard, descriptors, nwb, decoder, lsl (default: all).",
                 "  e.g. --only bandpower,motif --backend opencl for the compute backends alone."
             })
     List<String> only;
@@ -187,6 +198,7 @@ final class BenchCommand implements Callable<Integer> {
                     "motif",
                     "journal",
                     "replay",
+                    "state",
                     "ipc",
                     "dashboard",
                     "descriptors",
@@ -261,6 +273,11 @@ final class BenchCommand implements Callable<Integer> {
             case "replay" -> {
                 ReplayBenchmark.run().forEach(l -> out.println("bench: " + l));
                 ReplayBenchmark.wideStream().forEach(l -> out.println("bench: " + l));
+            }
+            case "state" -> {
+                StateBenchmark.sizes().forEach(l -> out.println("bench: " + l));
+                out.flush();
+                StateBenchmark.jobCpu().forEach(l -> out.println("bench: " + l));
             }
             case "ipc" -> ipc(out);
             case "dashboard" -> dashboard(out);

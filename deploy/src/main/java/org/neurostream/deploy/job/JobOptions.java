@@ -8,6 +8,7 @@ import org.neurostream.monitoring.alerts.AlertRules;
 import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.flink.AvalancheFunction;
 import org.neurostream.operators.flink.CalciumFunction;
+import org.neurostream.operators.flink.IdleTimeout;
 import org.neurostream.operators.flink.MotifFunction;
 import org.neurostream.operators.spectral.BandPowerOptions;
 
@@ -57,6 +58,13 @@ public final class JobOptions implements Serializable {
      * its own: calcium addresses are ROIs, not pixels.
      */
     public MotifFunction calciumMotifs;
+
+    /**
+     * When the keyed state of a stream that stopped sending without an end-of-stream frame is freed
+     * (every keyed operator of the job; counted in their {@code idleStreams} metric): 10 minutes of
+     * the task's wall clock by default; a journal replay counts on device time instead.
+     */
+    public IdleTimeout streamIdleTimeout = IdleTimeout.onProcessingTime(Duration.ofMinutes(10));
 
     /** Compute backend of the band-power hot path (README.md#compute-backends; auto by default). */
     public BackendKind computeBackend = BackendKind.AUTO;

@@ -39,10 +39,10 @@ import org.neurostream.models.flink.DecoderFunction;
 import org.neurostream.monitoring.alerts.flink.AlertStreams;
 import org.neurostream.operators.flink.AvalancheFunction;
 import org.neurostream.operators.flink.BandPowerFunction;
-import org.neurostream.operators.flink.CalciumEventFrames;
 import org.neurostream.operators.flink.CalciumFunction;
 import org.neurostream.operators.flink.ChannelGroupMerge;
 import org.neurostream.operators.flink.ChannelGroups;
+import org.neurostream.operators.flink.IdleTimeout;
 import org.neurostream.operators.flink.SequenceCheckFunction;
 import org.neurostream.operators.spectral.Band;
 import org.neurostream.sinks.flink.JsonRecordSerializer;
@@ -212,6 +212,7 @@ public final class NeuroStreamJob {
         env.setBufferTimeout(options.bufferTimeoutMs);
         env.getConfig().setAutoWatermarkInterval(options.watermarkIntervalMs);
         configureRecovery(env);
+        final IdleTimeout idle = options.streamIdleTimeout;
 
         final DataStream<RawRecord> raw =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw frames")
@@ -238,7 +239,7 @@ public final class NeuroStreamJob {
         // carries on through the modality filters (reinterpreted, not shuffled again)
         final SingleOutputStreamOperator<FrameRecord> checked =
                 timed.keyBy(f -> f.streamId)
-                        .process(new SequenceCheckFunction())
+                        .process(new SequenceCheckFunction().withIdleTimeout(idle))
                         .name("sequence check")
                         .uid("sequence-check");
         if (sinks.gaps() != null) {
@@ -279,24 +280,33 @@ public final class NeuroStreamJob {
                             .uid("channel-groups")
                             .keyBy(f -> f.streamId)
                             .process(
-                                    new BandPowerFunction(
-                                            options.bandPower, options.computeBackend))
+                                    new BandPowerFunction(options.bandPower, options.computeBackend)
+                                            .withIdleTimeout(idle))
                             .name("band power")
                             .uid("band-power")
                             .keyBy(r -> ChannelGroups.streamIdOf(r.streamId))
-                            .process(new ChannelGroupMerge())
+                            .process(new ChannelGroupMerge().withIdleTimeout(idle))
                             .name("merge channel groups")
                             .uid("channel-group-merge");
         } else {
             bandPower =
-                    eeg.process(new BandPowerFunction(options.bandPower, options.computeBackend))
+                    eeg.process(
+                                    new BandPowerFunction(options.bandPower, options.computeBackend)
+                                            .withIdleTimeout(idle))
                             .name("band power")
                             .uid("band-power");
         }
         bandPower.sinkTo(sinks.bandPower()).name("features").uid("feature-sink");
 
         final SingleOutputStreamOperator<CalciumEventRecord> calciumEvents =
-                calcium.process(options.calcium).name("calcium").uid("calcium");
+                calcium.process(
+                                options.calcium
+                                        .withIdleTimeout(idle)
+                                        .withEventFrames(
+                                                sinks.motifs() != null
+                                                        && options.calciumMotifs != null))
+                        .name("calcium")
+                        .uid("calcium");
         if (sinks.calciumEvents() != null) {
             calciumEvents
                     .sinkTo(sinks.calciumEvents())
@@ -307,7 +317,9 @@ public final class NeuroStreamJob {
         DataStream<AvalancheRecord> avalanches = null;
         if (sinks.avalanches() != null) {
             final SingleOutputStreamOperator<AvalancheRecord> closed =
-                    eeg.process(options.avalanches).name("avalanches").uid("avalanches");
+                    eeg.process(options.avalanches.withIdleTimeout(idle))
+                            .name("avalanches")
+                            .uid("avalanches");
             avalanches =
                     closed.union(
                             closed.getSideOutput(AvalancheFunction.STATISTICS),
@@ -319,19 +331,24 @@ public final class NeuroStreamJob {
             DataStream<MotifRecord> detections = null;
             if (options.motifs != null) {
                 detections =
-                        events.process(options.motifs.onBackend(options.computeBackend))
+                        events.process(
+                                        options.motifs
+                                                .onBackend(options.computeBackend)
+                                                .withIdleTimeout(idle))
                                 .name("motifs")
                                 .uid("motifs");
             }
             if (options.calciumMotifs != null) {
-                // spikes inferred from imaging, as one-event frames, into their own kernel
+                // spikes inferred from imaging, as one-event frames (with each stream's end, in
+                // order), into their own kernel
                 final DataStream<MotifRecord> calciumDetections =
                         calciumEvents
-                                .map(new CalciumEventFrames())
-                                .name("calcium event frames")
-                                .uid("calcium-event-frames")
+                                .getSideOutput(CalciumFunction.EVENT_FRAMES)
                                 .keyBy(f -> f.streamId)
-                                .process(options.calciumMotifs.onBackend(options.computeBackend))
+                                .process(
+                                        options.calciumMotifs
+                                                .onBackend(options.computeBackend)
+                                                .withIdleTimeout(idle))
                                 .name("calcium motifs")
                                 .uid("calcium-motifs");
                 detections =
@@ -351,7 +368,9 @@ public final class NeuroStreamJob {
             predictions =
                     DataStreamUtils.reinterpretAsKeyedStream(
                                     bandPower, r -> r.streamId, Types.STRING)
-                            .process(new DecoderFunction(options.modelJson, options.modelName))
+                            .process(
+                                    new DecoderFunction(options.modelJson, options.modelName)
+                                            .withIdleTimeout(idle))
                             .name("decoder")
                             .uid("decoder");
             predictions.sinkTo(sinks.predictions()).name("predictions").uid("prediction-sink");

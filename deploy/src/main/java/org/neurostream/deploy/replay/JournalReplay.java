@@ -16,6 +16,7 @@ import org.neurostream.deploy.job.NeuroStreamJob;
 import org.neurostream.ingest.flink.JournalSource;
 import org.neurostream.ingest.journal.JournalReader;
 import org.neurostream.ingest.journal.SessionMetadata;
+import org.neurostream.operators.flink.IdleTimeout;
 
 /**
  * Runs the NeuroStream job straight from a journal on a local Flink MiniCluster: the journal source
@@ -43,7 +44,8 @@ public final class JournalReplay {
      * @param speed 1 for the recorded pace, N times faster, or infinity
      * @param follow tail a journal still being recorded until its recorder closes it
      * @param options the job's options (parallelism, band power, model); their checkpoint interval
-     *     is set to zero (a replay runs without checkpoints)
+     *     is set to zero (a replay runs without checkpoints) and their idle timeout counts on
+     *     device time
      * @throws IOException when the journal cannot be opened or the outputs cannot be written
      * @throws Exception when the job fails
      */
@@ -59,6 +61,9 @@ public final class JournalReplay {
         final Path parts = Files.createTempDirectory(out, ".parts-");
         // a replay is never restarted (it runs again from the journal instead): no checkpoints
         options.checkpointInterval = java.time.Duration.ZERO;
+        // streams that vanish are timed out on device time: the same frees at the same point of
+        // the journal however fast it is replayed
+        options.streamIdleTimeout = IdleTimeout.onDeviceTime(options.streamIdleTimeout.timeout());
         try {
             final NeuroStreamJob job =
                     new NeuroStreamJob(
