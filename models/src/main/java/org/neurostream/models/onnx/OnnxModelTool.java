@@ -336,29 +336,13 @@ public final class OnnxModelTool {
     private static PipelineModel assemble(
             JsonNode spec, byte[] graph, List<String> channels, double fs) {
         final String name = Json.text(spec, "", "name");
-        final List<DecoderClass> classes = new ArrayList<>();
-        final JsonNode list = Json.required(spec, "", "classes");
-        for (int k = 0; k < list.size(); k++) {
-            final String path = "classes[" + k + "]";
-            classes.add(
-                    new DecoderClass(
-                            Json.text(list.get(k), path, "name"),
-                            Json.texts(list.get(k), path, "annotations")));
-        }
+        final List<DecoderClass> classes = PipelineModel.readClasses(spec);
         final JsonNode epoch = Json.object(spec, "", "epoch");
         final double tmin = Json.number(epoch, "epoch", "tmin");
         final double tmax = Json.number(epoch, "epoch", "tmax");
         final int window = PipelineModel.windowSamples(tmin, tmax, fs);
-        final JsonNode v = Json.object(spec, "", "validation");
-        final int folds = Json.integer(v, "validation", "folds");
         final PipelineModel.Validation validation =
-                new PipelineModel.Validation(
-                        Json.number(v, "validation", "cvAccuracy"),
-                        Json.number(v, "validation", "chanceLevel"),
-                        folds,
-                        Json.integer(v, "validation", "trials"),
-                        Json.numbers(v, "validation", "foldAccuracies", folds),
-                        Json.numbers(v, "validation", "foldChanceLevels", folds));
+                PipelineModel.readValidation(Json.object(spec, "", "validation"));
         final ObjectNode stages = Json.object(spec, "", "stages").deepCopy();
         final OnnxInput input =
                 OnnxInput.read(Json.object(stages, "stages", "input"), "stages.input");

@@ -358,7 +358,12 @@ public final class PipelineModel {
                 training);
     }
 
-    private static List<DecoderClass> readClasses(JsonNode root) {
+    /**
+     * The {@code classes} field of a model file (or of a spec that packs into one).
+     *
+     * @throws Json.Invalid naming the field at fault
+     */
+    public static List<DecoderClass> readClasses(JsonNode root) {
         final JsonNode list = Json.required(root, "", "classes");
         if (!list.isArray() || list.size() < 2) {
             throw new Json.Invalid("classes", "must be an array of at least two classes");
@@ -441,7 +446,12 @@ public final class PipelineModel {
         return design;
     }
 
-    private static Validation readValidation(JsonNode node) {
+    /**
+     * A {@code validation} object of a model file (or of a spec that packs into one).
+     *
+     * @throws Json.Invalid naming the field at fault
+     */
+    public static Validation readValidation(JsonNode node) {
         final double accuracy = Json.number(node, "validation", "cvAccuracy");
         final double chance = Json.number(node, "validation", "chanceLevel");
         final int folds = Json.integer(node, "validation", "folds");
