@@ -30,6 +30,9 @@ import org.neurostream.models.training.TrialEpochs;
  *       StreamingDecoder}) per window of 2 s, fed one hop (40 samples) at a time, the hop's causal
  *       filtering included; the model trained on one run (T1 vs T2), 1 min of warm-up, then the
  *       median of 5 passes over a 2-minute run (about 490 windows each);
+ *   <li>{@code decoder.onnx.us_per_window}: the same for the shipped ONNX example ({@code
+ *       replay-data/models/electrode-attention.json}: band differential entropy of 5 bands, an
+ *       electrode-attention graph run by ONNX Runtime on one thread), when the file is there;
  *   <li>{@code decoder.ts-lr.train_90_trials.seconds}: thread CPU time of fitting ts-lr (the
  *       Riemannian mean, the tangent vectors, l2 chosen by 5 inner folds, the final fit) on the 90
  *       trials of three runs (T0 against T1+T2), median of 3 after one warm-up fit.
@@ -37,6 +40,9 @@ import org.neurostream.models.training.TrialEpochs;
  */
 public final class DecoderBenchmark {
     private static final int HOP = 40;
+
+    /** The shipped ONNX example, under {@code $NEUROSTREAM_HOME}. */
+    private static final String ONNX_MODEL = "replay-data/models/electrode-attention.json";
 
     private DecoderBenchmark() {}
 
@@ -48,6 +54,9 @@ public final class DecoderBenchmark {
             final List<String> lines = new ArrayList<>();
             final float[] samples = samples(runs.get(1));
             for (PipelineKind kind : PipelineKind.values()) {
+                if (!kind.trainable()) {
+                    continue;
+                }
                 final PipelineModel model = model(kind, runs.get(0));
                 lines.add(
                         String.format(
@@ -55,6 +64,16 @@ public final class DecoderBenchmark {
                                 "decoder.%s.us_per_window=%.1f us",
                                 kind.label(),
                                 usPerWindow(model, samples)));
+            }
+            final Path onnx =
+                    Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", "."))
+                            .resolve(ONNX_MODEL);
+            if (Files.isRegularFile(onnx)) {
+                lines.add(
+                        String.format(
+                                Locale.ROOT,
+                                "decoder.onnx.us_per_window=%.1f us",
+                                usPerWindow(PipelineModel.read(onnx), samples)));
             }
             lines.add(
                     String.format(

@@ -15,9 +15,11 @@ import org.ejml.data.DMatrixRMaj;
  * The model file's JSON helpers: strict reading (duplicate keys and trailing tokens refused) that
  * names the field at fault by its path ({@code stages.csp.filters}), and writing of vectors and
  * matrices (doubles in shortest round-trip form, so a model read back computes the same bits).
+ * Public for the pipelines of other packages ({@code models.onnx}) that read their own stages.
  */
-final class Json {
-    static final ObjectMapper MAPPER =
+public final class Json {
+    /** The strict mapper every model file is read and written with. */
+    public static final ObjectMapper MAPPER =
             JsonMapper.builder()
                     .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                     .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -26,22 +28,30 @@ final class Json {
     private Json() {}
 
     /** A field-level problem; turned into a {@code ModelFormatException} at the boundary. */
-    static final class Invalid extends RuntimeException {
+    public static final class Invalid extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         final String field;
 
-        Invalid(String field, String message) {
+        /** A problem of the field at {@code field} (a dotted path), {@code message} saying what. */
+        public Invalid(String field, String message) {
             super(message, null, false, false);
             this.field = field;
         }
+
+        /** The field at fault, as a dotted path. */
+        public String field() {
+            return field;
+        }
     }
 
-    static String path(String parent, String name) {
+    /** The dotted path of field {@code name} under {@code parent}. */
+    public static String path(String parent, String name) {
         return parent == null || parent.isEmpty() ? name : parent + "." + name;
     }
 
-    static JsonNode required(JsonNode node, String parent, String name) {
+    /** The field, which must be present and not null. */
+    public static JsonNode required(JsonNode node, String parent, String name) {
         final JsonNode child = node.get(name);
         if (child == null || child.isNull()) {
             throw new Invalid(path(parent, name), "missing");
@@ -49,7 +59,8 @@ final class Json {
         return child;
     }
 
-    static JsonNode object(JsonNode node, String parent, String name) {
+    /** The field, which must be a JSON object. */
+    public static JsonNode object(JsonNode node, String parent, String name) {
         final JsonNode child = required(node, parent, name);
         if (!child.isObject()) {
             throw new Invalid(
@@ -58,7 +69,8 @@ final class Json {
         return child;
     }
 
-    static int integer(JsonNode node, String parent, String name) {
+    /** The field, which must be an integer that fits an int. */
+    public static int integer(JsonNode node, String parent, String name) {
         final JsonNode child = required(node, parent, name);
         if (!child.isIntegralNumber() || !child.canConvertToInt()) {
             throw new Invalid(path(parent, name), "must be an integer, got " + child);
@@ -66,7 +78,8 @@ final class Json {
         return child.intValue();
     }
 
-    static double number(JsonNode node, String parent, String name) {
+    /** The field, which must be a finite number. */
+    public static double number(JsonNode node, String parent, String name) {
         final JsonNode child = required(node, parent, name);
         if (!child.isNumber() || !Double.isFinite(child.doubleValue())) {
             throw new Invalid(path(parent, name), "must be a finite number, got " + child);
@@ -74,7 +87,8 @@ final class Json {
         return child.doubleValue();
     }
 
-    static String text(JsonNode node, String parent, String name) {
+    /** The field, which must be a string. */
+    public static String text(JsonNode node, String parent, String name) {
         final JsonNode child = required(node, parent, name);
         if (!child.isTextual()) {
             throw new Invalid(path(parent, name), "must be a string, got " + child.getNodeType());
@@ -82,7 +96,8 @@ final class Json {
         return child.textValue();
     }
 
-    static List<String> texts(JsonNode node, String parent, String name) {
+    /** The field, which must be an array of strings. */
+    public static List<String> texts(JsonNode node, String parent, String name) {
         final JsonNode child = required(node, parent, name);
         if (!child.isArray()) {
             throw new Invalid(path(parent, name), "must be an array of strings");
@@ -98,7 +113,7 @@ final class Json {
     }
 
     /** A vector of finite numbers; {@code length} -1 takes any length. */
-    static double[] numbers(JsonNode node, String parent, String name, int length) {
+    public static double[] numbers(JsonNode node, String parent, String name, int length) {
         final JsonNode child = required(node, parent, name);
         return numbers(child, path(parent, name), length);
     }
@@ -122,7 +137,7 @@ final class Json {
     }
 
     /** An array of integers, each in [0, bound). */
-    static int[] indices(JsonNode node, String parent, String name, int bound) {
+    public static int[] indices(JsonNode node, String parent, String name, int bound) {
         final JsonNode child = required(node, parent, name);
         final String field = path(parent, name);
         if (!child.isArray()) {
@@ -144,7 +159,8 @@ final class Json {
     }
 
     /** A rows x cols matrix written as an array of rows; -1 takes any count. */
-    static DMatrixRMaj matrix(JsonNode node, String parent, String name, int rows, int cols) {
+    public static DMatrixRMaj matrix(
+            JsonNode node, String parent, String name, int rows, int cols) {
         final JsonNode child = required(node, parent, name);
         final String field = path(parent, name);
         if (!child.isArray() || child.isEmpty()) {
@@ -162,21 +178,24 @@ final class Json {
         return m;
     }
 
-    static void put(ObjectNode node, String name, double[] values) {
+    /** Writes a vector of doubles. */
+    public static void put(ObjectNode node, String name, double[] values) {
         final ArrayNode array = node.putArray(name);
         for (double v : values) {
             array.add(v);
         }
     }
 
-    static void put(ObjectNode node, String name, int[] values) {
+    /** Writes a vector of integers. */
+    public static void put(ObjectNode node, String name, int[] values) {
         final ArrayNode array = node.putArray(name);
         for (int v : values) {
             array.add(v);
         }
     }
 
-    static void put(ObjectNode node, String name, DMatrixRMaj m) {
+    /** Writes a matrix as an array of rows. */
+    public static void put(ObjectNode node, String name, DMatrixRMaj m) {
         final ArrayNode array = node.putArray(name);
         for (int r = 0; r < m.numRows; r++) {
             final ArrayNode row = array.addArray();

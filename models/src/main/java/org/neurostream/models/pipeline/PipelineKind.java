@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.neurostream.models.onnx.OnnxPipeline;
 
 /** The decoding pipelines, by the names the command line and model files use. */
 public enum PipelineKind {
@@ -16,7 +17,17 @@ public enum PipelineKind {
     /** Band-pass 8-30 Hz, OAS covariance, minimum Riemannian distance to the class means. */
     MDM("mdm"),
     /** Log10 band power of every channel and band, logistic regression. */
-    BANDPOWER_LR("bandpower-lr");
+    BANDPOWER_LR("bandpower-lr"),
+    /**
+     * An ONNX graph run by ONNX Runtime on the window's features ({@link OnnxPipeline}); trained
+     * outside NeuroStream, so it has no trainer and its filters follow its input.
+     */
+    ONNX("onnx");
+
+    private static final String NOT_TRAINED =
+            "onnx models are not trained by NeuroStream: export a graph from PyTorch (or any"
+                    + " framework) and describe it in a model file (docs/decoders.md, \"ONNX"
+                    + " models\")";
 
     private final String label;
 
@@ -48,16 +59,31 @@ public enum PipelineKind {
         return Arrays.stream(values()).map(PipelineKind::label).collect(Collectors.joining(", "));
     }
 
-    /** The causal filters this pipeline trains and runs on. */
+    /**
+     * The causal filters this pipeline trains and runs on.
+     *
+     * @throws IllegalArgumentException for {@link #ONNX}, whose filters follow its model file's
+     *     input ({@link PipelineModel#filter()})
+     */
     public FilterDesign filter() {
         return switch (this) {
             case CSP_LDA, TS_LR, MDM -> FilterDesign.bandPass(8, 30);
             case FBCSP_LDA -> FilterDesign.filterBank();
             case BANDPOWER_LR -> FilterDesign.none();
+            case ONNX -> throw new IllegalArgumentException(NOT_TRAINED);
         };
     }
 
-    /** Its training procedure. */
+    /** Whether {@code train-decoder} can train it ({@link #trainer()}); all but {@link #ONNX}. */
+    public boolean trainable() {
+        return this != ONNX;
+    }
+
+    /**
+     * Its training procedure.
+     *
+     * @throws IllegalArgumentException for {@link #ONNX}, which is trained outside NeuroStream
+     */
     public PipelineTrainer trainer() {
         return switch (this) {
             case CSP_LDA -> CspLda.trainer();
@@ -65,23 +91,30 @@ public enum PipelineKind {
             case TS_LR -> TangentSpaceLr.trainer();
             case MDM -> MinimumDistanceToMean.trainer();
             case BANDPOWER_LR -> BandPowerLr.trainer();
+            case ONNX -> throw new IllegalArgumentException(NOT_TRAINED);
         };
     }
 
     /** Whether it takes more than two classes. */
     public boolean multiClass() {
-        return this == MDM;
+        return this == MDM || this == ONNX;
     }
 
-    /** Reads the fitted stages of a model file. */
+    /** Reads the fitted stages of a model file whose filter section is {@code filter}. */
     DecoderPipeline read(
-            JsonNode stages, int channels, int classes, double fs, int window, int bands) {
+            JsonNode stages,
+            int channels,
+            int classes,
+            double fs,
+            int window,
+            FilterDesign filter) {
         return switch (this) {
             case CSP_LDA -> CspLda.read(stages, channels, classes);
-            case FBCSP_LDA -> FilterBankCspLda.read(stages, channels, classes, bands);
+            case FBCSP_LDA -> FilterBankCspLda.read(stages, channels, classes, filter.outputs());
             case TS_LR -> TangentSpaceLr.read(stages, channels);
             case MDM -> MinimumDistanceToMean.read(stages, channels, classes);
             case BANDPOWER_LR -> BandPowerLr.read(stages, channels, fs, window);
+            case ONNX -> OnnxPipeline.read(stages, channels, classes, fs, window, filter);
         };
     }
 

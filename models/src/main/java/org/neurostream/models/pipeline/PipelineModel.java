@@ -33,7 +33,7 @@ import org.neurostream.operators.spectral.BandPowerOptions;
  * <pre>
  *   kind          : "pipeline"
  *   version       : 1                       // other versions are refused
- *   pipeline      : string                  // csp-lda, fbcsp-lda, ts-lr, mdm, bandpower-lr
+ *   pipeline      : string                  // csp-lda, fbcsp-lda, ts-lr, mdm, bandpower-lr, onnx
  *   name          : string                  // no spaces, ',', '@' or ':'
  *   classes       : [{name, annotations: [string]}]   // model order: class k is probability k
  *   channels      : [string]                // labels, in stream order
@@ -43,7 +43,8 @@ import org.neurostream.operators.spectral.BandPowerOptions;
  *   filter        : {type, order, causal, bandsHz, sos}
  *   validation    : {cvAccuracy, chanceLevel, folds, trials, foldAccuracies, foldChanceLevels}
  *   training      : object                  // free-form: recordings, counts
- *   stages        : object                  // the pipeline's fitted matrices
+ *   stages        : object                  // the pipeline's fitted matrices; onnx: its input
+ *                                           // and graph (models.onnx.OnnxPipeline)
  * </pre>
  *
  * <p>A file of the earlier format ({@code kind: "logistic"}, {@code formatVersion: 1}) loads as a
@@ -317,7 +318,8 @@ public final class PipelineModel {
             throw new Json.Invalid("window.hopSamples", "must be at least 1, got " + hop);
         }
         final FilterDesign filter = readFilter(Json.object(root, "", "filter"), fs);
-        if (!filter.equals(pipelineKind.filter())) {
+        // an onnx model's filters follow its input, which its stages check
+        if (pipelineKind.trainable() && !filter.equals(pipelineKind.filter())) {
             throw new Json.Invalid(
                     "filter.bandsHz",
                     "pipeline "
@@ -340,7 +342,7 @@ public final class PipelineModel {
                         classes.size(),
                         fs,
                         samples,
-                        filter.outputs());
+                        filter);
         return new PipelineModel(
                 name,
                 classes,
@@ -356,7 +358,12 @@ public final class PipelineModel {
                 training);
     }
 
-    private static List<DecoderClass> readClasses(JsonNode root) {
+    /**
+     * The {@code classes} field of a model file (or of a spec that packs into one).
+     *
+     * @throws Json.Invalid naming the field at fault
+     */
+    public static List<DecoderClass> readClasses(JsonNode root) {
         final JsonNode list = Json.required(root, "", "classes");
         if (!list.isArray() || list.size() < 2) {
             throw new Json.Invalid("classes", "must be an array of at least two classes");
@@ -439,7 +446,12 @@ public final class PipelineModel {
         return design;
     }
 
-    private static Validation readValidation(JsonNode node) {
+    /**
+     * A {@code validation} object of a model file (or of a spec that packs into one).
+     *
+     * @throws Json.Invalid naming the field at fault
+     */
+    public static Validation readValidation(JsonNode node) {
         final double accuracy = Json.number(node, "validation", "cvAccuracy");
         final double chance = Json.number(node, "validation", "chanceLevel");
         final int folds = Json.integer(node, "validation", "folds");

@@ -18,6 +18,8 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.neurostream.core.frame.FrameEncoder;
 import org.neurostream.core.frame.FrameKind;
 import org.neurostream.core.frame.FrameRecord;
@@ -96,9 +98,12 @@ class PipelineDecoderFunctionTest {
                 + Double.doubleToLongBits(p.probability);
     }
 
-    @Test
-    void shouldPredictAsTheKernelOnTheJobsGridForEveryStream() throws Exception {
-        final PipelineModel model = SyntheticModels.model(PipelineKind.CSP_LDA);
+    @ParameterizedTest
+    @EnumSource(
+            value = PipelineKind.class,
+            names = {"CSP_LDA", "ONNX"})
+    void shouldPredictAsTheKernelOnTheJobsGridForEveryStream(PipelineKind kind) throws Exception {
+        final PipelineModel model = SyntheticModels.model(kind);
         final float[] all = run();
         final int frames = all.length / 64 / FRAME_SAMPLES;
         final List<String> expected = new ArrayList<>();
@@ -125,16 +130,19 @@ class PipelineDecoderFunctionTest {
                     final long end = (p.endNs - 1_000_000_000L) / PERIOD_NS;
                     a.add(p.seq + " " + end + " " + Double.doubleToLongBits(p.probability));
                     assertEquals(p.endNs - 320 * PERIOD_NS, p.startNs);
-                    assertEquals("synthetic-csp-lda", p.model);
+                    assertEquals(model.name(), p.model);
                 }
             }
             assertEquals(expected, a);
         }
     }
 
-    @Test
-    void shouldGoOnAfterARestoreExactlyAsAnUninterruptedRun() throws Exception {
-        final PipelineModel model = SyntheticModels.model(PipelineKind.TS_LR);
+    @ParameterizedTest
+    @EnumSource(
+            value = PipelineKind.class,
+            names = {"TS_LR", "ONNX"})
+    void shouldGoOnAfterARestoreExactlyAsAnUninterruptedRun(PipelineKind kind) throws Exception {
+        final PipelineModel model = SyntheticModels.model(kind);
         final float[] all = run();
         final int frames = all.length / 64 / FRAME_SAMPLES;
         final List<String> uninterrupted = new ArrayList<>();

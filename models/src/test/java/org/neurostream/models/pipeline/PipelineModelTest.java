@@ -48,7 +48,9 @@ class PipelineModelTest {
         final PipelineModel back = PipelineModel.read(file);
         assertEquals(model.toJson(), back.toJson());
         assertEquals(kind, back.kind());
-        assertEquals("synthetic-" + kind.label(), back.name());
+        assertEquals(
+                kind.trainable() ? "synthetic-" + kind.label() : "electrode-attention",
+                back.name());
         final DMatrixRMaj[] window = randomWindow(model, 3);
         final double[] a = new double[2];
         final double[] b = new double[2];
