@@ -3,25 +3,24 @@ package org.neurostream.operators.compute;
 import org.jocl.CLException;
 import org.neurostream.operators.motif.MotifDetectionSink;
 import org.neurostream.operators.motif.MotifKernel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * An OpenCL motif backend that turns into the CPU path the first time the device fails. The OpenCL
- * path commits window by window (it sends a window's detections only once its device work is done),
- * so on a failure the CPU detector is primed with the OpenCL path's tail (the events still reaching
- * undecided bins, replayed with detections muted) and goes on from the first event of the failed
- * window: no detection is lost or sent twice, and every later batch runs on the CPU. The switch
- * logs one warning; it never switches back.
+ * The motif path on an OpenCL device that turns into the CPU path the first time the device fails.
+ * The OpenCL path sends a window's detections only once the window's device work is done, and a
+ * window may still be in flight (one being prepared, one on the device, or one held from the last
+ * call). On a failure the CPU detector gets the OpenCL path's pending events ({@link
+ * OpenClMotifBackend#pending}): first, with detections muted, the events that still reach the bins
+ * no detection was sent for yet (they were decided already only as history); then, with detections,
+ * the new events of every window not yet done; then the rest of the batch from the first event that
+ * entered no window. No detection is lost or sent twice, the counters go on from the device's, and
+ * every later batch runs on the CPU.
  */
-public final class FallbackMotifBackend implements MotifBackend {
-    private static final Logger LOG = LoggerFactory.getLogger(FallbackMotifBackend.class);
+public final class FallbackMotifBackend extends FallbackBackend<OpenClMotifBackend, CpuMotifBackend>
+        implements MotifBackend {
 
     private final MotifKernel kernel;
     private final double threshold;
-    private OpenClMotifBackend device;
-    private CpuMotifBackend cpu;
-    private String fallbackReason;
+    private MotifDetectionSink handOverSink;
     private long deviceAccepted;
     private long deviceOutOfRange;
     private long deviceOutOfOrder;
@@ -33,29 +32,14 @@ public final class FallbackMotifBackend implements MotifBackend {
 
     /** Wraps {@code device}, which this wrapper now owns and closes; detects V &gt;= threshold. */
     public FallbackMotifBackend(final OpenClMotifBackend device, final double threshold) {
-        this.device = device;
+        super("motif detection", "the windows not yet done", device);
         this.kernel = device.kernel();
         this.threshold = threshold;
     }
 
     @Override
-    public String name() {
-        return device != null ? device.name() : cpu.name();
-    }
-
-    @Override
-    public String device() {
-        return device != null ? device.device() : cpu.device();
-    }
-
-    @Override
     public MotifKernel kernel() {
         return kernel;
-    }
-
-    /** Why the backend switched to the CPU path; null while it runs on the device. */
-    public String fallbackReason() {
-        return fallbackReason;
     }
 
     @Override
@@ -71,7 +55,7 @@ public final class FallbackMotifBackend implements MotifBackend {
                 return;
             } catch (final CLException e) {
                 from = device.consumed();
-                switchToCpu(e);
+                handOver(e, sink);
             }
         }
         cpu.process(addresses, bins, from, count, sink);
@@ -84,7 +68,7 @@ public final class FallbackMotifBackend implements MotifBackend {
                 device.finish(sink);
                 return;
             } catch (final CLException e) {
-                switchToCpu(e);
+                handOver(e, sink);
             }
         }
         cpu.finish(sink);
@@ -125,40 +109,38 @@ public final class FallbackMotifBackend implements MotifBackend {
                 : deviceDetections + cpu.detections() - replayedDetections;
     }
 
-    @Override
-    public void close() {
-        if (device != null) {
-            device.close();
+    private void handOver(final CLException e, final MotifDetectionSink sink) {
+        handOverSink = sink;
+        try {
+            switchToCpu(e);
+        } finally {
+            handOverSink = null;
         }
     }
 
-    /** The OpenCL backend while it is in use (tests reach its fault hook through this). */
-    OpenClMotifBackend openCl() {
-        return device;
-    }
-
-    private void switchToCpu(final CLException e) {
-        fallbackReason = e.getMessage();
-        LOG.warn(
-                "opencl motif detection failed on {} ({}); the failed window and all later ones"
-                        + " run on the cpu path",
-                device.device(),
-                e.getMessage());
-        cpu = new CpuMotifBackend(kernel, threshold, 0);
-        final int n = device.tailCount();
+    /**
+     * A CPU detector primed with the device's pending events: the muted ones first (bins already
+     * sent), then the new events of the windows not yet done, whose detections go to the sink of
+     * the call that failed.
+     */
+    @Override
+    CpuMotifBackend takeOver(final OpenClMotifBackend failed) {
+        final CpuMotifBackend next = new CpuMotifBackend(kernel, threshold, 0);
+        final int n = failed.pendingCount();
+        final int muted = failed.pendingMuted();
         final int[] addresses = new int[n];
         final long[] bins = new long[n];
-        device.tail(addresses, bins);
-        cpu.process(addresses, bins, 0, n, null);
+        failed.pending(addresses, bins);
+        next.process(addresses, bins, 0, muted, null);
+        replayedBins = next.binsEvaluated();
+        replayedDetections = next.detections();
+        next.process(addresses, bins, muted, n, handOverSink);
         replayed = n;
-        replayedBins = cpu.binsEvaluated();
-        replayedDetections = cpu.detections();
-        deviceBins = device.binsEvaluated();
-        deviceDetections = device.detections();
-        deviceAccepted = device.eventsAccepted();
-        deviceOutOfRange = device.eventsOutOfRange();
-        deviceOutOfOrder = device.eventsOutOfOrder();
-        device.close();
-        device = null;
+        deviceBins = failed.binsEvaluated();
+        deviceDetections = failed.detections();
+        deviceAccepted = failed.eventsAccepted();
+        deviceOutOfRange = failed.eventsOutOfRange();
+        deviceOutOfOrder = failed.eventsOutOfOrder();
+        return next;
     }
 }

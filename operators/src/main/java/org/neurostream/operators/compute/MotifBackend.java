@@ -12,15 +12,13 @@ import org.neurostream.operators.motif.MotifKernel;
  * implementation sends the sink exactly the CPU detector's detections, in order of bin then motif,
  * with potentials within 1e-4 of the CPU detector's.
  *
+ * <p>A backend made with {@link BackendOptions#holdWindows()} may keep the last window of a call on
+ * the device when the call returns: the detections of its bins then come with the next call, still
+ * in order; {@link #finish} sends all of them.
+ *
  * <p>One instance belongs to one thread. {@link #close()} releases device resources.
  */
-public interface MotifBackend extends AutoCloseable {
-
-    /** The backend that runs the next batch: {@code cpu} or {@code opencl}. */
-    String name();
-
-    /** The device the next batch runs on, for logs: an OpenCL device name, or {@code java}. */
-    String device();
+public interface MotifBackend extends ComputeBackend {
 
     /** The kernel every batch is detected with. */
     MotifKernel kernel();
@@ -53,8 +51,4 @@ public interface MotifBackend extends AutoCloseable {
 
     /** The detections sent so far. */
     long detections();
-
-    /** Releases what the backend holds; never throws. */
-    @Override
-    void close();
 }

@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.neurostream.operators.motif.BinnedEvents;
+import org.neurostream.operators.motif.MotifDetectionSink;
 import org.neurostream.operators.motif.MotifDetector;
 import org.neurostream.operators.motif.MotifEvaluation;
 import org.neurostream.operators.motif.MotifKernel;
@@ -104,7 +107,8 @@ class OpenClMotifParityTest {
                             OpenClTestDevice.require(),
                             OpenClPrograms.source("motif.cl"),
                             mode,
-                            capacity)) {
+                            capacity,
+                            BackendOptions.DEFAULT)) {
                 feed(b, addresses, bins, new int[] {300, 1700}, device);
             }
             assertSame(cpu, device);
@@ -277,12 +281,141 @@ class OpenClMotifParityTest {
         assertSame(cpu, device);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(OpenClMotifBackend.Mode.class)
+    void shouldDetectExactlyAsTheCpuWhenWindowsStayOnTheDeviceAcrossCalls(
+            final OpenClMotifBackend.Mode mode) {
+        final SplittableRandom random = new SplittableRandom(31);
+        final MotifKernel random10 = randomKernel(10, 14, 8, 0.3, random);
+        final float[] bias = random10.biases();
+        bias[3] = 1f; // always on: bins no event reaches detect it, between held windows too
+        final MotifKernel kernel = MotifKernel.fromDense(random10.toDense(), bias, 10, 14, 8);
+        final Events stream = stream(random, 9000, 14);
+        final List<Detection> cpu = cpu(kernel, 0.9, stream.addresses, stream.bins);
+        final List<Detection> device = new ArrayList<>();
+        try (OpenClMotifBackend b =
+                openCl(kernel, 0.9, mode, BackendOptions.DEFAULT.withHeldWindows(true))) {
+            final List<Detection> beforeFinish = new ArrayList<>();
+            int i = 0;
+            int s = 0;
+            final int[] sizes = {1, 700, 13, 2500, 997, 4000};
+            while (i < stream.addresses.length) {
+                final int size = Math.min(sizes[s++ % sizes.length], stream.addresses.length - i);
+                b.process(
+                        Arrays.copyOfRange(stream.addresses, i, i + size),
+                        Arrays.copyOfRange(stream.bins, i, i + size),
+                        size,
+                        (m, t, p) -> device.add(new Detection(m, t, p)));
+                i += size;
+            }
+            beforeFinish.addAll(device);
+            b.finish((m, t, p) -> device.add(new Detection(m, t, p)));
+            assertTrue(
+                    beforeFinish.size() < device.size(),
+                    "the held window and the last bins come with finish");
+            final MotifDetector reference = counted(kernel, 0.9, stream.addresses, stream.bins);
+            assertEquals(reference.eventsAccepted(), b.eventsAccepted());
+            assertEquals(reference.eventsOutOfRange(), b.eventsOutOfRange());
+            assertEquals(reference.eventsOutOfOrder(), b.eventsOutOfOrder());
+            assertEquals(reference.binsEvaluated(), b.binsEvaluated());
+            assertEquals(reference.detections(), b.detections());
+        }
+        assertSame(cpu, device);
+    }
+
+    /** Where the device fails, relative to the windows in flight. */
+    enum Fault {
+        /** A launch refused while the previous call's window is still on the device. */
+        LAUNCH_WITH_A_WINDOW_HELD,
+        /** The wait for the held window fails (a device lost with work in flight). */
+        WAIT_FOR_THE_HELD_WINDOW,
+        /** A wait at finish: for the held window, or for the window of the last bins. */
+        WAIT_AT_FINISH
+    }
+
+    @ParameterizedTest(name = "{0}, held {1}")
+    @MethodSource("faults")
+    void shouldFallBackWithoutLosingOrRepeatingADetectionWhenAWindowIsInFlight(
+            final Fault fault, final boolean held) {
+        final SplittableRandom random = new SplittableRandom(fault.ordinal() * 7L + 3);
+        final MotifKernel random8 = randomKernel(8, 16, 6, 0.4, random);
+        final float[] bias = random8.biases();
+        bias[5] = 1f;
+        final MotifKernel kernel = MotifKernel.fromDense(random8.toDense(), bias, 8, 16, 6);
+        final Events stream = stream(random, 6000, 16);
+        final List<Detection> cpu = cpu(kernel, 0.8, stream.addresses, stream.bins);
+        final List<Detection> device = new ArrayList<>();
+        final MotifDetectionSink sink = (m, t, p) -> device.add(new Detection(m, t, p));
+        try (MotifBackend b =
+                MotifBackends.create(
+                        kernel,
+                        0.8,
+                        0,
+                        BackendKind.OPENCL,
+                        BackendOptions.DEFAULT.withHeldWindows(held))) {
+            final FallbackMotifBackend fallback = (FallbackMotifBackend) b;
+            final int cut = 2000;
+            final int cut2 = 4100;
+            b.process(
+                    Arrays.copyOfRange(stream.addresses, 0, cut),
+                    Arrays.copyOfRange(stream.bins, 0, cut),
+                    cut,
+                    sink);
+            b.process(
+                    Arrays.copyOfRange(stream.addresses, cut, cut2),
+                    Arrays.copyOfRange(stream.bins, cut, cut2),
+                    cut2 - cut,
+                    sink);
+            assertEquals("opencl", b.name());
+            final int[] rest = Arrays.copyOfRange(stream.addresses, cut2, stream.addresses.length);
+            final long[] restBins = Arrays.copyOfRange(stream.bins, cut2, stream.bins.length);
+            switch (fault) {
+                case LAUNCH_WITH_A_WINDOW_HELD -> fallback.openCl().simulateDeviceFault();
+                case WAIT_FOR_THE_HELD_WINDOW -> fallback.openCl().simulateFaultOnComplete();
+                case WAIT_AT_FINISH -> {
+                    b.process(rest, restBins, rest.length, sink);
+                    // held: the wait for the held window fails; else the last bins' window's
+                    fallback.openCl().simulateFaultOnComplete();
+                }
+            }
+            if (fault != Fault.WAIT_AT_FINISH) {
+                b.process(rest, restBins, rest.length, sink);
+            }
+            b.finish(sink);
+            assertEquals("cpu", b.name());
+            assertFalse(fallback.fallbackReason() == null);
+            final MotifDetector reference = counted(kernel, 0.8, stream.addresses, stream.bins);
+            assertEquals(reference.eventsAccepted(), b.eventsAccepted());
+            assertEquals(reference.eventsOutOfRange(), b.eventsOutOfRange());
+            assertEquals(reference.eventsOutOfOrder(), b.eventsOutOfOrder());
+            assertEquals(reference.binsEvaluated(), b.binsEvaluated());
+            assertEquals(reference.detections(), b.detections());
+        }
+        assertSame(cpu, device);
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> faults() {
+        return java.util.stream.Stream.of(Fault.values())
+                .flatMap(
+                        f ->
+                                java.util.stream.Stream.of(true, false)
+                                        .map(
+                                                h ->
+                                                        org.junit.jupiter.params.provider.Arguments
+                                                                .of(f, h)));
+    }
+
     @Test
     void shouldUseTheCpuWithAWarningWhenTheProgramDoesNotBuild() {
         final MotifKernel kernel = randomKernel(3, 4, 3, 0.5, new SplittableRandom(1));
         try (MotifBackend b =
                 MotifBackends.create(
-                        kernel, 0.0, 0, BackendKind.OPENCL, "__kernel void broken( {")) {
+                        kernel,
+                        0.0,
+                        0,
+                        BackendKind.OPENCL,
+                        BackendOptions.DEFAULT,
+                        "__kernel void broken( {")) {
             assertEquals("cpu", b.name());
         }
         try (MotifBackend b = MotifBackends.create(kernel, 0.0, 2, BackendKind.OPENCL)) {
@@ -322,13 +455,45 @@ class OpenClMotifParityTest {
 
     private static OpenClMotifBackend openCl(
             final MotifKernel kernel, final double threshold, final OpenClMotifBackend.Mode mode) {
+        return openCl(kernel, threshold, mode, BackendOptions.DEFAULT);
+    }
+
+    private static OpenClMotifBackend openCl(
+            final MotifKernel kernel,
+            final double threshold,
+            final OpenClMotifBackend.Mode mode,
+            final BackendOptions options) {
         return new OpenClMotifBackend(
                 kernel,
                 threshold,
                 OpenClTestDevice.require(),
                 OpenClPrograms.source("motif.cl"),
                 mode,
-                OpenClMotifBackend.CANDIDATES);
+                OpenClMotifBackend.CANDIDATES,
+                options);
+    }
+
+    /** A stream of events. */
+    private record Events(int[] addresses, long[] bins) {}
+
+    /**
+     * Bursts, quiet stretches longer than D, a few addresses out of range and late events: every
+     * case of the stream semantics.
+     */
+    private static Events stream(final SplittableRandom random, final int n, final int addresses) {
+        final int[] a = new int[n];
+        final long[] bins = new long[n];
+        long bin = -40;
+        for (int i = 0; i < n; i++) {
+            final double u = random.nextDouble();
+            bin += u < 0.6 ? 0 : u < 0.97 ? random.nextInt(1, 4) : random.nextInt(8, 300);
+            a[i] =
+                    random.nextDouble() < 0.01
+                            ? addresses + random.nextInt(3)
+                            : random.nextInt(addresses);
+            bins[i] = random.nextDouble() < 0.005 ? bin - 9 : bin;
+        }
+        return new Events(a, bins);
     }
 
     private static List<Detection> cpu(
