@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             TailIpcCommand.class,
             ClusterCommand.class,
+            GpuBundleCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class NeuroStreamCli implements Runnable {

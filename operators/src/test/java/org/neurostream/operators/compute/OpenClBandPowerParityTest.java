@@ -263,27 +263,11 @@ class OpenClBandPowerParityTest {
             final float[][] x,
             final int offset,
             final int length) {
-        final int n = x.length * config.bands().size();
-        final double[] cpuPower = new double[n];
-        final double[] cpuRelative = new double[n];
-        final double[] clPower = new double[n];
-        final double[] clRelative = new double[n];
-        final int cpuSegments;
-        try (BandPowerBackend cpu = new CpuBandPowerBackend(config)) {
-            cpuSegments = cpu.bandPowers(x, offset, length, cpuPower, cpuRelative);
-        }
-        assertEquals(cpuSegments, openCl.bandPowers(x, offset, length, clPower, clRelative));
+        final Outputs cl = new Outputs(x.length * config.bands().size());
+        final Outputs cpu = cpu(config, x, offset, length);
+        assertEquals(cpu.segments, openCl.bandPowers(x, offset, length, cl.power, cl.relative));
         assertEquals("opencl", openCl.name());
-        for (int i = 0; i < n; i++) {
-            assertTrue(cpuPower[i] > 0, "power " + i + " must be positive to compare relatively");
-            final String where =
-                    "channel "
-                            + i / config.bands().size()
-                            + ", band "
-                            + config.bands().get(i % config.bands().size()).name();
-            assertClose("power", where, cpuPower[i], clPower[i]);
-            assertClose("relative", where, cpuRelative[i], clRelative[i]);
-        }
+        assertClose(config, cpu, cl, "");
     }
 
     /** Completes {@code slot} and compares it with the CPU path on the same samples. */
@@ -292,20 +276,46 @@ class OpenClBandPowerParityTest {
             final BandPowerBackend backend,
             final int slot,
             final float[][] x) {
-        final int n = x.length * config.bands().size();
-        final double[] cpuPower = new double[n];
-        final double[] cpuRelative = new double[n];
-        final int cpuSegments;
-        try (BandPowerBackend cpu = new CpuBandPowerBackend(config)) {
-            cpuSegments = cpu.bandPowers(x, 0, x[0].length, cpuPower, cpuRelative);
+        final Outputs cl = new Outputs(x.length * config.bands().size());
+        final Outputs cpu = cpu(config, x, 0, x[0].length);
+        assertEquals(cpu.segments, backend.complete(slot, cl.power, cl.relative));
+        assertClose(config, cpu, cl, "slot " + slot + ", ");
+    }
+
+    /** Band powers, relative powers and the segment count of one batch. */
+    private static final class Outputs {
+        final double[] power;
+        final double[] relative;
+        int segments;
+
+        Outputs(final int n) {
+            power = new double[n];
+            relative = new double[n];
         }
-        final double[] power = new double[n];
-        final double[] relative = new double[n];
-        assertEquals(cpuSegments, backend.complete(slot, power, relative));
-        for (int i = 0; i < n; i++) {
-            final String where = "slot " + slot + ", channel " + i / config.bands().size();
-            assertClose("power", where, cpuPower[i], power[i]);
-            assertClose("relative", where, cpuRelative[i], relative[i]);
+    }
+
+    private static Outputs cpu(
+            final WelchConfig config, final float[][] x, final int offset, final int length) {
+        final Outputs out = new Outputs(x.length * config.bands().size());
+        try (BandPowerBackend cpu = new CpuBandPowerBackend(config)) {
+            out.segments = cpu.bandPowers(x, offset, length, out.power, out.relative);
+        }
+        return out;
+    }
+
+    private static void assertClose(
+            final WelchConfig config, final Outputs cpu, final Outputs cl, final String label) {
+        final int bands = config.bands().size();
+        for (int i = 0; i < cpu.power.length; i++) {
+            assertTrue(cpu.power[i] > 0, "power " + i + " must be positive to compare relatively");
+            final String where =
+                    label
+                            + "channel "
+                            + i / bands
+                            + ", band "
+                            + config.bands().get(i % bands).name();
+            assertClose("power", where, cpu.power[i], cl.power[i]);
+            assertClose("relative", where, cpu.relative[i], cl.relative[i]);
         }
     }
 

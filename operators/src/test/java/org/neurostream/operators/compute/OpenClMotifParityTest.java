@@ -49,16 +49,9 @@ class OpenClMotifParityTest {
         final float[] bias = random12.biases();
         bias[0] = 1f;
         final MotifKernel kernel = MotifKernel.fromDense(random12.toDense(), bias, 12, 20, 7);
-        final int[] addresses = new int[6000];
-        final long[] bins = new long[addresses.length];
-        long bin = -40;
-        for (int i = 0; i < addresses.length; i++) {
-            // bursts, quiet stretches longer than D, and a few bad addresses and late events
-            final double u = random.nextDouble();
-            bin += u < 0.6 ? 0 : u < 0.97 ? random.nextInt(1, 4) : random.nextInt(8, 300);
-            addresses[i] = random.nextDouble() < 0.01 ? 20 + random.nextInt(3) : random.nextInt(20);
-            bins[i] = random.nextDouble() < 0.005 ? bin - 9 : bin;
-        }
+        final Events stream = stream(random, 6000, 20);
+        final int[] addresses = stream.addresses;
+        final long[] bins = stream.bins;
         final double threshold = 0.9;
         final List<Detection> cpu = cpu(kernel, threshold, addresses, bins);
         assertTrue(cpu.size() > 100, "enough detections to compare: " + cpu.size());
