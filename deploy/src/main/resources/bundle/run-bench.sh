@@ -4,15 +4,14 @@
 #   ./run.sh                  the figures of the GPU issue: @DEFAULT_ARGS@
 #   ./run.sh bench ARGS...    any bench run (see ./run.sh bench --help)
 # Environment: OCL_ICD_VENDORS / OPENCL_VENDOR_PATH (the vendor's .icd files, else searched),
-# NEUROSTREAM_PYTHON (the python with PyTorch for --peer, default python3), NEUROSTREAM_JAVA_OPTS.
+# NEUROSTREAM_PYTHON (the python with PyTorch for --peer, default python3), NEUROSTREAM_JAVA_OPTS (default -Xmx8g).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=opencl-env.sh
-. "$here/opencl-env.sh"
+# shellcheck source=bundle-env.sh
+. "$here/bundle-env.sh"
 neurostream_setup "$here"
 if [ $# -eq 0 ]; then
     set -- @DEFAULT_ARGS@
 fi
 echo "run: neurostream $*"
-# shellcheck disable=SC2086
-"$JAVA" @JAVA_FLAGS@ ${NEUROSTREAM_JAVA_OPTS:-} -jar "$PAYLOAD/neurostream-gpu.jar" "$@"
+neurostream "$@"

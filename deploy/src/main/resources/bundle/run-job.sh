@@ -7,16 +7,12 @@
 #   ./run.sh --journal J      the same on the journal J (no recording)
 #   ./run.sh replay ARGS...   any replay or record run (see ./run.sh replay --help)
 # Environment: OCL_ICD_VENDORS / OPENCL_VENDOR_PATH (the vendor's .icd files, else searched),
-# NEUROSTREAM_JAVA_OPTS.
+# NEUROSTREAM_JAVA_OPTS (default -Xmx8g).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=opencl-env.sh
-. "$here/opencl-env.sh"
+# shellcheck source=bundle-env.sh
+. "$here/bundle-env.sh"
 neurostream_setup "$here"
-neurostream() {
-    # shellcheck disable=SC2086
-    "$JAVA" @JAVA_FLAGS@ ${NEUROSTREAM_JAVA_OPTS:-} -jar "$PAYLOAD/neurostream-gpu.jar" "$@"
-}
 if [ $# -gt 0 ] && [ "$1" != "--journal" ]; then
     echo "run: neurostream $*"
     neurostream "$@"

@@ -125,12 +125,14 @@ public final class BackendFigures {
         final boolean device = !"cpu".equals(held.backend());
         out.printf(
                 Locale.ROOT,
-                "bench: motif.%s.events_per_s=%.4g events/s (on %s, batches of %d events%s)%n",
+                "bench: motif.%s.events_per_s=%.4g events/s (on %s, batches of %d events%s, %d"
+                        + " detections per pass)%n",
                 held.backend(),
                 held.eventsPerSecond(),
                 held.device(),
                 batch,
-                device ? ", windows held across batches" : "");
+                device ? ", windows held across batches" : "",
+                held.detectionsPerPass());
         out.flush();
         if (!device) {
             return;

@@ -24,9 +24,8 @@ import org.neurostream.operators.motif.MotifKernel;
  * The PyTorch peer of the compute-backend benchmarks: runs {@code bench/torch_peer.py} (a resource
  * of this jar; its docstring states the method) with a Python that has PyTorch, on the same
  * workloads as {@link BandPowerBackendBenchmark} and {@link MotifBackendBenchmark}, and returns
- * what it printed. The interpreter is {@code $NEUROSTREAM_PYTHON}, else {@code python3} on the
- * path. Without Python, PyTorch or (for device {@code cuda}) a CUDA device the outcome is a skip
- * with its reason, never an exception.
+ * what it printed. Without the interpreter, PyTorch or (for device {@code cuda}) a CUDA device the
+ * outcome is a skip with its reason, never an exception.
  */
 public final class TorchPeer {
     /** The script, a resource of this jar. */
@@ -69,17 +68,25 @@ public final class TorchPeer {
 
     private TorchPeer() {}
 
+    /** The interpreter to run the peer with: {@code $NEUROSTREAM_PYTHON}, else {@code python3}. */
+    public static String python() {
+        return System.getenv().getOrDefault("NEUROSTREAM_PYTHON", "python3").trim();
+    }
+
     /**
      * The band-power workload for each channel count, {@code samples} per channel per batch.
      *
+     * @param python the interpreter ({@link #python()})
      * @param device {@code cuda}, or {@code cpu} to test the script
      */
     public static Outcome bandPower(
+            final String python,
             final String device,
             final List<Integer> channels,
             final int samples,
             final double seconds) {
         return run(
+                python,
                 List.of(
                         "bandpower",
                         "--device",
@@ -101,7 +108,10 @@ public final class TorchPeer {
      * convolution, for each batch size.
      */
     public static Outcome motif(
-            final String device, final List<Integer> batches, final double seconds) {
+            final String python,
+            final String device,
+            final List<Integer> batches,
+            final double seconds) {
         final MotifDetectBenchmark.Workload w =
                 MotifDetectBenchmark.workload(200, 128, 31, 20_000, 0.05, 1L);
         final MotifKernel kernel = w.kernel();
@@ -113,6 +123,7 @@ public final class TorchPeer {
             write(dir.resolve("kernel.f32"), kernel.toDense());
             write(dir.resolve("bias.f32"), kernel.biases());
             return run(
+                    python,
                     List.of(
                             "motif",
                             "--device",
@@ -141,8 +152,7 @@ public final class TorchPeer {
     }
 
     /** Runs the script with {@code args}; the outcome of what it printed. */
-    static Outcome run(final List<String> args) {
-        final String python = System.getenv().getOrDefault("NEUROSTREAM_PYTHON", "python3").trim();
+    static Outcome run(final String python, final List<String> args) {
         Path script = null;
         try {
             script = Files.createTempFile("torch_peer", ".py");

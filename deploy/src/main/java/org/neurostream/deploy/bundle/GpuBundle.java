@@ -38,7 +38,7 @@ import org.neurostream.deploy.cluster.ClusterConfig;
  * JDK: {@code payload.tar.xz} holding a Java runtime made with {@code jlink} and a reduced jar
  * holding only what the command loads (and, for the job, the sample sessions), and {@code run.sh},
  * which unpacks the payload once, finds the vendor's OpenCL driver and runs the command (see {@code
- * bundle/opencl-env.sh}).
+ * bundle/bundle-env.sh}).
  *
  * <p>What the command loads is measured, not guessed: the command runs here first, from the full
  * command-line jar, under {@link ClassTrace} (every class and resource it takes from the jar) and
@@ -153,7 +153,7 @@ public final class GpuBundle {
                             trace.resources.size(),
                             trace.modules);
             Files.createDirectories(s.out());
-            for (final String stale : List.of(PAYLOAD, "run.sh", "opencl-env.sh")) {
+            for (final String stale : List.of(PAYLOAD, "run.sh", "bundle-env.sh")) {
                 Files.deleteIfExists(s.out().resolve(stale));
             }
             final Path payload = Files.createDirectories(work.resolve("payload"));
@@ -489,20 +489,17 @@ public final class GpuBundle {
                         target.toString()));
     }
 
-    /** run.sh, opencl-env.sh, and the peer script or the sample sessions. */
+    /** run.sh, bundle-env.sh (the JVM flags of the root pom filled in), and the peer script. */
     private static void scripts(final Settings s) throws IOException {
-        final String flags = String.join(" ", ClusterConfig.jvmFlags());
-        final String template = resource(s.kind() == Kind.BENCH ? "run-bench.sh" : "run-job.sh");
         final Path run = s.out().resolve("run.sh");
         Files.writeString(
                 run,
-                template.replace("@JAVA_FLAGS@", flags)
-                        .replace("@DEFAULT_ARGS@", String.join(" ", BENCH_ARGS)),
+                filled(resource(s.kind() == Kind.BENCH ? "run-bench.sh" : "run-job.sh")),
                 StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.writeString(
-                s.out().resolve("opencl-env.sh"),
-                resource("opencl-env.sh"),
+                s.out().resolve("bundle-env.sh"),
+                filled(resource("bundle-env.sh")),
                 StandardCharsets.UTF_8);
         if (s.kind() == Kind.BENCH) {
             try (InputStream in = GpuBundle.class.getResourceAsStream("/bench/torch_peer.py")) {
@@ -510,6 +507,11 @@ public final class GpuBundle {
                         in, s.out().resolve("torch_peer.py"), StandardCopyOption.REPLACE_EXISTING);
             }
         }
+    }
+
+    private static String filled(final String template) {
+        return template.replace("@JAVA_FLAGS@", String.join(" ", ClusterConfig.jvmFlags()))
+                .replace("@DEFAULT_ARGS@", String.join(" ", BENCH_ARGS));
     }
 
     private static Report report(final Path out, final int classes, final List<String> modules)

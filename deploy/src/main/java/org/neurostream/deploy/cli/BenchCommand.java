@@ -293,6 +293,7 @@ final class BenchCommand implements Callable<Integer> {
                     out,
                     () ->
                             TorchPeer.bandPower(
+                                    TorchPeer.python(),
                                     peerDevice,
                                     channelCounts,
                                     samples,
@@ -313,7 +314,7 @@ final class BenchCommand implements Callable<Integer> {
             BackendFigures.motif(out, backend, batch, profile);
         }
         if (peer) {
-            peer(out, () -> TorchPeer.motif(peerDevice, motifBatch, 2.0));
+            peer(out, () -> TorchPeer.motif(TorchPeer.python(), peerDevice, motifBatch, 2.0));
         }
     }
 

@@ -52,7 +52,7 @@ class GpuBundleIT {
                 run(List.of(java(), "-jar", JAR.toString(), "gpu-bundle", bundle.toString()), tmp);
         assertEquals(0, build.status(), build.output());
         assertTrue(build.output().contains("run it with " + bundle + "/run.sh"), build.output());
-        assertUnderLimit(bundle, "payload.tar.xz", "run.sh", "opencl-env.sh", "torch_peer.py");
+        assertUnderLimit(bundle, "payload.tar.xz", "run.sh", "bundle-env.sh", "torch_peer.py");
 
         final Run bench =
                 run(
@@ -102,7 +102,7 @@ class GpuBundleIT {
                                 bundle.toString()),
                         tmp);
         assertEquals(0, build.status(), build.output());
-        assertUnderLimit(bundle, "payload.tar.xz", "run.sh", "opencl-env.sh");
+        assertUnderLimit(bundle, "payload.tar.xz", "run.sh", "bundle-env.sh");
 
         final Run job = run(List.of(bundle.resolve("run.sh").toString()), tmp);
         assertEquals(0, job.status(), job.output());

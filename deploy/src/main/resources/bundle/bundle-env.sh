@@ -1,6 +1,7 @@
 # Sourced by the run.sh of a NeuroStream GPU bundle (written by `neurostream gpu-bundle`):
-# unpacks the bundle's payload once, and finds the OpenCL ICD loader and the vendor's driver,
-# saying what it uses. Needs bash, tar and xz (or python3) and nothing else of the machine.
+# unpacks the bundle's payload once, finds the OpenCL ICD loader and the vendor's driver, saying
+# what it uses, and runs the command line. Needs bash, tar and xz (or python3) and nothing else
+# of the machine.
 
 # A scratch folder for what this run makes (an .icd file, a library link).
 neurostream_scratch="${TMPDIR:-/tmp}/neurostream-gpu-$$"
@@ -120,4 +121,12 @@ neurostream_setup() {
     neurostream_unpack "$1"
     neurostream_opencl
     export NEUROSTREAM_HOME="$1"
+}
+
+# Runs the NeuroStream command line of the payload with the arguments. NEUROSTREAM_JAVA_OPTS
+# replaces the default -Xmx8g (set explicitly: a machine whose memory grows as it is used reports
+# too little at the start for the JVM's own choice).
+neurostream() {
+    # shellcheck disable=SC2086
+    "$JAVA" @JAVA_FLAGS@ ${NEUROSTREAM_JAVA_OPTS:--Xmx8g} -jar "$PAYLOAD/neurostream-gpu.jar" "$@"
 }
