@@ -58,12 +58,7 @@ class OpenClMotifParityTest {
         final List<Detection> device = new ArrayList<>();
         try (OpenClMotifBackend b = openCl(kernel, threshold, mode)) {
             feed(b, addresses, bins, new int[] {1, 700, 13, 2500, 997}, device);
-            final MotifDetector reference = counted(kernel, threshold, addresses, bins);
-            assertEquals(reference.eventsAccepted(), b.eventsAccepted());
-            assertEquals(reference.eventsOutOfRange(), b.eventsOutOfRange());
-            assertEquals(reference.eventsOutOfOrder(), b.eventsOutOfOrder());
-            assertEquals(reference.binsEvaluated(), b.binsEvaluated());
-            assertEquals(reference.detections(), b.detections());
+            assertCountedAsTheCpu(b, kernel, threshold, addresses, bins);
             assertTrue(b.eventsOutOfRange() > 0 && b.eventsOutOfOrder() > 0);
             if (mode == OpenClMotifBackend.Mode.DENSE) {
                 assertEquals(0, b.sparseWindows());
@@ -306,12 +301,7 @@ class OpenClMotifParityTest {
             assertTrue(
                     beforeFinish.size() < device.size(),
                     "the held window and the last bins come with finish");
-            final MotifDetector reference = counted(kernel, 0.9, stream.addresses, stream.bins);
-            assertEquals(reference.eventsAccepted(), b.eventsAccepted());
-            assertEquals(reference.eventsOutOfRange(), b.eventsOutOfRange());
-            assertEquals(reference.eventsOutOfOrder(), b.eventsOutOfOrder());
-            assertEquals(reference.binsEvaluated(), b.binsEvaluated());
-            assertEquals(reference.detections(), b.detections());
+            assertCountedAsTheCpu(b, kernel, 0.9, stream.addresses, stream.bins);
         }
         assertSame(cpu, device);
     }
@@ -377,12 +367,7 @@ class OpenClMotifParityTest {
             b.finish(sink);
             assertEquals("cpu", b.name());
             assertFalse(fallback.fallbackReason() == null);
-            final MotifDetector reference = counted(kernel, 0.8, stream.addresses, stream.bins);
-            assertEquals(reference.eventsAccepted(), b.eventsAccepted());
-            assertEquals(reference.eventsOutOfRange(), b.eventsOutOfRange());
-            assertEquals(reference.eventsOutOfOrder(), b.eventsOutOfOrder());
-            assertEquals(reference.binsEvaluated(), b.binsEvaluated());
-            assertEquals(reference.detections(), b.detections());
+            assertCountedAsTheCpu(b, kernel, 0.8, stream.addresses, stream.bins);
         }
         assertSame(cpu, device);
     }
@@ -516,6 +501,21 @@ class OpenClMotifParityTest {
         }
         detector.finish();
         return detector;
+    }
+
+    /** The backend's counters equal the CPU detector's on the whole stream. */
+    private static void assertCountedAsTheCpu(
+            final MotifBackend b,
+            final MotifKernel kernel,
+            final double threshold,
+            final int[] addresses,
+            final long[] bins) {
+        final MotifDetector reference = counted(kernel, threshold, addresses, bins);
+        assertEquals(reference.eventsAccepted(), b.eventsAccepted());
+        assertEquals(reference.eventsOutOfRange(), b.eventsOutOfRange());
+        assertEquals(reference.eventsOutOfOrder(), b.eventsOutOfOrder());
+        assertEquals(reference.binsEvaluated(), b.binsEvaluated());
+        assertEquals(reference.detections(), b.detections());
     }
 
     /** Feeds the stream in batches of the given sizes (the last size repeats), then finishes. */
