@@ -39,15 +39,32 @@ for backend in opencl cpu; do
         --out "$neurostream_scratch/out-$backend"
     echo "run: replay --backend $backend took $((($(date +%s%N) - start) / 1000000)) ms (whole process)"
 done
+# the largest relative difference between the numbers of two CSV files of the same shape, and
+# how many other fields differ
+largest_difference() {
+    awk -F, 'NR == FNR { row[FNR] = $0; next }
+        { split(row[FNR], x, ",")
+          for (i = 1; i <= NF; i++) {
+              if ($i ~ /^-?[0-9.]+([eE][-+]?[0-9]+)?$/ && x[i] ~ /^-?[0-9.]+([eE][-+]?[0-9]+)?$/) {
+                  d = $i - x[i]; if (d < 0) d = -d
+                  m = x[i] < 0 ? -x[i] : x[i]
+                  if (m > 0 && d / m > r) r = d / m
+              } else if ($i != x[i]) other++
+          } }
+        END { printf "largest relative difference %.3g, %d other fields differ", r + 0, other + 0 }' \
+        "$1" "$2"
+}
 same=0
 differ=0
 for f in "$neurostream_scratch/out-cpu"/*.csv; do
     name=$(basename "$f")
-    if cmp -s "$f" "$neurostream_scratch/out-opencl/$name"; then
+    other="$neurostream_scratch/out-opencl/$name"
+    if cmp -s "$f" "$other"; then
         same=$((same + 1))
     else
         differ=$((differ + 1))
-        echo "compare: $name differs between cpu and opencl (band power agrees within float rounding, not to the byte)"
+        echo "compare: $name differs: $(wc -l < "$f") rows (cpu), $(wc -l < "$other") (opencl);" \
+            "$(largest_difference "$f" "$other")"
     fi
 done
 echo "compare: $same files identical, $differ differ"
