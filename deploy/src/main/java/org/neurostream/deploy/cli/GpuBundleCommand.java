@@ -22,19 +22,20 @@ import picocli.CommandLine.Spec;
         description = {
             "Writes a folder that measures NeuroStream on a GPU machine that has no JDK or Maven.",
             "",
-            "DIR gets a Java runtime made with jlink (runtime.tar.xz), neurostream-gpu.jar (only the"
-                    + " classes and resources the command loads, found by running it here first),"
-                    + " and run.sh, which unpacks the runtime, finds the vendor's OpenCL driver"
-                    + " (OCL_ICD_VENDORS, OPENCL_VENDOR_PATH, /etc/OpenCL/vendors, the NVIDIA"
-                    + " driver's library) and prints what it uses, then runs:",
+            "DIR gets payload.tar.xz (a Java runtime made with jlink, and neurostream-gpu.jar:"
+                    + " only the classes and resources the command loads, found by running it here"
+                    + " first), run.sh and bundle-env.sh. run.sh unpacks the payload once, finds the"
+                    + " vendor's OpenCL driver (OCL_ICD_VENDORS, OPENCL_VENDOR_PATH,"
+                    + " /etc/OpenCL/vendors, the NVIDIA driver's library), prints what it uses, then"
+                    + " runs:",
             "  gpu-bundle DIR        bench --backend opencl with the GPU figures (pcie.h2d,"
                     + " band power at 1 and 10 probes, motif, profiles, the PyTorch peer); also"
                     + " torch_peer.py.",
             "  gpu-bundle --job DIR  record of the bundled sample sessions, then replay --backend"
                     + " opencl and --backend cpu on that journal (or ./run.sh --journal J), and a"
                     + " comparison of the outputs.",
-            "Building runs the command here (PoCL is enough), so it takes a minute or two. Fails"
-                    + " (exit 1) when DIR would hold more than --max-mb.",
+            "Building runs the command here (PoCL is enough) and packs the payload with xz: a few"
+                    + " minutes. Fails (exit 1) when DIR would hold more than --max-mb.",
             "Needs a JDK (jlink, jdeps) and tar; xz where there is one (else gzip)."
         })
 final class GpuBundleCommand implements Callable<Integer> {

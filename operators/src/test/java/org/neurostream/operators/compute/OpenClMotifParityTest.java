@@ -87,19 +87,21 @@ class OpenClMotifParityTest {
         final List<Detection> cpu = cpu(kernel, threshold, addresses, bins);
         assertTrue(cpu.size() > 1000, "detections: " + cpu.size());
         for (final int capacity : new int[] {5, OpenClMotifBackend.CANDIDATES}) {
-            final List<Detection> device = new ArrayList<>();
-            try (OpenClMotifBackend b =
-                    new OpenClMotifBackend(
-                            kernel,
-                            threshold,
-                            OpenClTestDevice.require(),
-                            OpenClPrograms.source("motif.cl"),
-                            mode,
-                            capacity,
-                            BackendOptions.DEFAULT)) {
-                feed(b, addresses, bins, new int[] {300, 1700}, device);
+            for (final boolean held : new boolean[] {false, true}) {
+                final List<Detection> device = new ArrayList<>();
+                try (OpenClMotifBackend b =
+                        new OpenClMotifBackend(
+                                kernel,
+                                threshold,
+                                OpenClTestDevice.require(),
+                                OpenClPrograms.source("motif.cl"),
+                                mode,
+                                capacity,
+                                BackendOptions.DEFAULT.withHeldWindows(held))) {
+                    feed(b, addresses, bins, new int[] {300, 1700}, device);
+                }
+                assertSame(cpu, device);
             }
-            assertSame(cpu, device);
         }
     }
 
