@@ -2,8 +2,8 @@ package org.neurostream.models;
 
 /**
  * The decoder's input: log10 band power, channel-major ({@code [channel * bands + band]}), the
- * order {@link org.neurostream.operators.features.FeatureRecord} keeps. Training and the job call
- * this one method, so a model always sees features made the way it was trained on.
+ * order {@link org.neurostream.core.records.BandPowerRecord} keeps. Training and the job call this
+ * one method, so a model always sees features made the way it was trained on.
  */
 public final class BandPowerFeatures {
     /** Power floor before the log, so that a flat channel gives a finite feature. */

@@ -28,17 +28,18 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.neurostream.core.Topics;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.records.RecordJson;
 import org.neurostream.deploy.cluster.ClusterJob;
 import org.neurostream.deploy.cluster.ClusterRest;
 import org.neurostream.deploy.cluster.ClusterSpec;
 import org.neurostream.deploy.cluster.StandaloneCluster;
 import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
 import org.neurostream.deploy.job.JobOptions;
-import org.neurostream.ingest.Topics;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.edf.EdfReader;
-import org.neurostream.ingest.frame.Modality;
 
 /**
  * The job on a real multi-JVM cluster, the same input with 1, then 2 TaskManagers of one slot each:
@@ -280,16 +281,19 @@ public final class ClusterBenchmark {
         while (seen.size() < total) {
             check(deadline, seen.size() + " of " + total + " predictions");
             for (final ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(20))) {
-                final long arrivalNs = org.neurostream.ingest.time.WallClock.epochNanos();
+                final long arrivalNs = org.neurostream.core.time.WallClock.epochNanos();
                 if (!wanted.contains(r.key())) {
                     continue;
                 }
                 final JsonNode p = JSON.readTree(r.value());
-                if (seen.add(r.key() + "@" + p.path("start_ns").asLong())) {
+                if (seen.add(r.key() + "@" + p.path(RecordJson.START_NS).asLong())) {
                     last = arrivalNs / 1_000_000;
                     if (latencyUs != null) {
                         latencyUs.recordValue(
-                                Math.max(0, (arrivalNs - p.path("ingest_ns").asLong()) / 1000));
+                                Math.max(
+                                        0,
+                                        (arrivalNs - p.path(RecordJson.INGEST_NS).asLong())
+                                                / 1000));
                     }
                 }
             }

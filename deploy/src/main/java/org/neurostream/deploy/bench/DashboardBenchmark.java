@@ -18,13 +18,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.neurostream.ingest.Topics;
-import org.neurostream.ingest.time.WallClock;
-import org.neurostream.operators.features.FeatureRecord;
-import org.neurostream.sinks.dashboard.DashboardAccess;
-import org.neurostream.sinks.dashboard.DashboardServer;
-import org.neurostream.sinks.dashboard.DashboardState;
-import org.neurostream.sinks.kafka.JsonRecordSerializer;
+import org.neurostream.core.Topics;
+import org.neurostream.core.records.BandPowerRecord;
+import org.neurostream.core.records.RecordJson;
+import org.neurostream.core.stream.StreamId;
+import org.neurostream.core.time.WallClock;
+import org.neurostream.monitoring.dashboard.DashboardAccess;
+import org.neurostream.monitoring.dashboard.DashboardServer;
+import org.neurostream.monitoring.dashboard.DashboardState;
 
 /**
  * What the dashboard costs at the issue's load: 64 streams with 10 band-power updates a second each
@@ -128,14 +129,14 @@ public final class DashboardBenchmark {
 
     /** One band-power record per stream, serialized as the job does. */
     private static byte[][] records(final int streams) throws IOException {
-        final ObjectMapper mapper = JsonRecordSerializer.newMapper();
+        final ObjectMapper mapper = RecordJson.newMapper();
         final SplittableRandom random = new SplittableRandom(7);
         final String[] bands = {"delta", "theta", "alpha", "beta", "gamma"};
         final byte[][] out = new byte[streams][];
         for (int s = 0; s < streams; s++) {
-            final FeatureRecord r = new FeatureRecord();
-            r.kind = "bandpower";
-            r.streamId = "bench" + s + "/eeg";
+            final BandPowerRecord r = new BandPowerRecord();
+            r.kind = BandPowerRecord.KIND;
+            r.streamId = StreamId.of("bench" + s, "eeg");
             r.channels = 64;
             r.bands = bands;
             r.bandPower = new double[64 * bands.length];

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.HdrHistogram.Histogram;
-import org.neurostream.ingest.time.WallClock;
+import org.neurostream.core.time.WallClock;
 import org.neurostream.sinks.ipc.IpcPredictionDecoder;
 import org.neurostream.sinks.ipc.IpcPredictionHandler;
 import org.neurostream.sinks.ipc.IpcPredictionReader;

@@ -5,14 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.util.Collector;
-import org.neurostream.ingest.frame.FrameDecoder;
-import org.neurostream.ingest.frame.FrameEncoder;
-import org.neurostream.ingest.frame.FrameKind;
-import org.neurostream.ingest.frame.Modality;
+import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameEncoder;
+import org.neurostream.core.frame.FrameKind;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.operators.avalanche.AvalancheOptions;
 import org.neurostream.operators.avalanche.AvalancheStream;
 import org.neurostream.operators.avalanche.ZScoreBaseline;
-import org.neurostream.operators.features.FeatureRecord;
 import org.neurostream.operators.flink.SpectralAnalysis;
 import org.neurostream.operators.flink.SpectralState;
 import org.neurostream.operators.spectral.BandPowerOptions;
@@ -243,13 +243,13 @@ public final class StreamingSpectralBenchmark {
     }
 
     /** Counts records and folds a value of each into a checksum. */
-    private static final class Counting implements Collector<FeatureRecord> {
+    private static final class Counting implements Collector<BandPowerRecord> {
         long records;
         long avalanches;
         double checksum;
 
         @Override
-        public void collect(FeatureRecord record) {
+        public void collect(BandPowerRecord record) {
             records++;
             checksum += record.bandPower[0] + record.differentialEntropy[0];
         }

@@ -19,10 +19,14 @@ import org.neurostream.deploy.bench.BandPowerBackendBenchmark;
 import org.neurostream.deploy.bench.BandPowerBenchmark;
 import org.neurostream.deploy.bench.CalciumBenchmark;
 import org.neurostream.deploy.bench.DashboardBenchmark;
+import org.neurostream.deploy.bench.DecoderBenchmark;
+import org.neurostream.deploy.bench.DescriptorBenchmark;
 import org.neurostream.deploy.bench.DvsDecodeBenchmark;
 import org.neurostream.deploy.bench.IpcLatencyBenchmark;
 import org.neurostream.deploy.bench.JournalBenchmark;
+import org.neurostream.deploy.bench.LslBenchmark;
 import org.neurostream.deploy.bench.MotifDetectBenchmark;
+import org.neurostream.deploy.bench.NwbBenchmark;
 import org.neurostream.deploy.bench.ReplayBenchmark;
 import org.neurostream.deploy.bench.StreamingSpectralBenchmark;
 import org.neurostream.deploy.bench.SyntheticEdf;
@@ -104,6 +108,41 @@ import picocli.CommandLine.Spec;
                     + " (64 channels) and serving one page over server-sent events, 10 s after 2 s"
                     + " warm-up: CPU of its threads (cores, and us per update), the whole process's,"
                     + " and the updates/s the page got (one coalesced update per 100 ms at most).",
+            "  descriptors.stream_64ch_160hz.*  the streaming descriptors (DescriptorStream, defaults:"
+                    + " connectivity, aperiodic, Hjorth, PAC, alpha every 1 s over 10 s; DFA every 10 s over"
+                    + " 60 s) of one 64-channel 160 Hz stream after 130 s of warm-up signal, over 120 s: process and"
+                    + " thread CPU seconds per second of signal; state_bytes and checkpoint_ms: its"
+                    + " serialized state and the time to serialize it (best of 20).",
+            "  descriptors.connectivity_256ch_1khz.core_fraction  PLV/PLI/wPLI of 256 channels at 1 kHz"
+                    + " (32,640 pairs, 5 bands, five 2 s epochs) once per second: CPU seconds per window,"
+                    + " median of 5.",
+            "  descriptors.process.seconds      whole-process time of ./neurostream descriptors on a"
+                    + " synthetic 1-hour 64-channel 160 Hz EDF, median of --runs after one warm-up run;"
+                    + " descriptors.reference.seconds: the reference implementations on the same file"
+                    + " (bench/reference_descriptors.py: MNE-Connectivity, FOOOF, nolds, tensorpac,"
+                    + " antropy), one run, with the python of NEUROSTREAM_REFERENCE_PYTHON, or"
+                    + " /work/venvs/descriptors/bin/python, or python3 where they import.",
+            "  nwb.read.gzip_384ch_30khz.mb_per_s  a synthetic NWB ElectricalSeries of 384 int16 channels"
+                    + " at 30 kHz (10 s, deflate-4 chunks of 8192 x 64) read into float32 volts on one"
+                    + " thread: stored sample bytes per CPU second, best of 3 passes from the page cache.",
+            "  nwb.info_1gb.*                   nwb info on a synthetic 1 GB file: in this JVM (first open,"
+                    + " then the median of 5), and the whole ./neurostream nwb info process (median of 3).",
+            "  decoder.PIPELINE.us_per_window   the live decoder (causal filters + pipeline) per 2 s"
+                    + " window of 64 channels at 160 Hz, fed one 0.25 s hop at a time, thread CPU"
+                    + " time, median of 5 passes over a generated 2-minute run after 1 min of warm-up.",
+            "  decoder.ts-lr.train_90_trials.seconds  fitting ts-lr (Riemannian mean, tangent space,"
+                    + " l2 by 5 inner folds, final fit) on 90 generated trials, thread CPU time,"
+                    + " median of 3 after one warm-up fit.",
+            "  lsl.inlet_384ch_30khz.core_fraction  LSL inlet of 384 float32 channels at 30 kHz (46 MB/s,"
+                    + " chunks of 10 ms) from our outlet into frames of 20 ms: CPU of the inlet and"
+                    + " bridge threads over 10 s after 3 s of warm-up, as a fraction of one core.",
+            "  lsl.latency_256ch_1khz.*          our outlet to our inlet on loopback, 256 channels at 1"
+                    + " kHz, one sample a push: LSL clock at hand-over minus the sample's stamp, p50"
+                    + " and p99 (HdrHistogram), and from its due time (coordinated omission"
+                    + " corrected); 10 s after 2 s of warm-up. With LSL_LIB=path/to/liblsl.so the"
+                    + " same with liblsl as the peer (lsl.liblsl_outlet.*: a liblsl outlet into our"
+                    + " inlet; lsl.liblsl_inlet.*: a liblsl inlet on our outlet, measured in Python),"
+                    + " through pylsl in .venv. All on 127.0.0.1 (the bundled loopback configuration).",
             "Starts no Kafka; only replay.* starts Flink. --only runs some sections; the"
                     + " whole-process figures (bandpower.process, bandpower.scipy) belong to bandpower."
         })
@@ -136,7 +175,7 @@ final class BenchCommand implements Callable<Integer> {
             description = {
                 "Runs only these sections, named by the first word of their figures: "
                         + "bandpower, eeg, avalanche, dvs, calcium, motif, journal, replay, ipc,"
-                        + " dashboard (default: all).",
+                        + " dashboard, descriptors, nwb, decoder, lsl (default: all).",
                 "  e.g. --only bandpower,motif --backend opencl for the compute backends alone."
             })
     List<String> only;
@@ -198,7 +237,11 @@ final class BenchCommand implements Callable<Integer> {
                     "journal",
                     "replay",
                     "ipc",
-                    "dashboard");
+                    "dashboard",
+                    "descriptors",
+                    "nwb",
+                    "decoder",
+                    "lsl");
 
     @Override
     public Integer call() throws Exception {
@@ -270,6 +313,10 @@ final class BenchCommand implements Callable<Integer> {
             }
             case "ipc" -> ipc(out);
             case "dashboard" -> dashboard(out);
+            case "descriptors" -> descriptors(out);
+            case "nwb" -> nwb(out);
+            case "decoder" -> DecoderBenchmark.run().forEach(l -> out.println("bench: " + l));
+            case "lsl" -> LslBenchmark.run().forEach(l -> out.println("bench: " + l));
             default -> throw new IllegalStateException("no section " + section);
         }
     }
@@ -357,25 +404,148 @@ final class BenchCommand implements Callable<Integer> {
                 dash.dropped());
     }
 
+    private void descriptors(final PrintWriter out) throws Exception {
+        final DescriptorBenchmark.StreamResult s = DescriptorBenchmark.stream();
+        out.printf(
+                Locale.ROOT,
+                "bench: descriptors.stream_64ch_160hz.core_fraction=%.4f cores (thread %.4f, %d"
+                        + " records)%n",
+                s.coreFraction(),
+                s.threadCoreFraction(),
+                s.records());
+        out.printf(
+                Locale.ROOT,
+                "bench: descriptors.stream_64ch_160hz.state_bytes=%d bytes%n",
+                s.stateBytes());
+        out.printf(
+                Locale.ROOT,
+                "bench: descriptors.stream_64ch_160hz.checkpoint_ms=%.3f ms%n",
+                s.checkpointMs());
+        out.flush();
+        out.printf(
+                Locale.ROOT,
+                "bench: descriptors.connectivity_256ch_1khz.core_fraction=%.3f cores%n",
+                DescriptorBenchmark.connectivitySecondsPerWindow());
+        out.flush();
+        if (skipProcess) {
+            return;
+        }
+        final Path launcher = launcher();
+        final Path dir = Files.createTempDirectory("neurostream-bench-");
+        try {
+            final Path edf = dir.resolve("synthetic-1h-64ch-160hz.edf");
+            SyntheticEdf.write(edf, 64, 160, 3600, 7L);
+            final Double java = launcherSeconds("descriptors", edf, dir.resolve("java"));
+            if (java != null) {
+                out.printf(Locale.ROOT, "bench: descriptors.process.seconds=%.2f s%n", java);
+            } else {
+                out.println("bench: descriptors.process skipped: no launcher at " + launcher);
+            }
+            out.flush();
+            final String python = referencePython();
+            if (python == null) {
+                out.println(
+                        "bench: descriptors.reference skipped: no python with mne_connectivity,"
+                                + " fooof, nolds, tensorpac and antropy (NEUROSTREAM_REFERENCE_PYTHON)");
+                return;
+            }
+            final Path script = dir.resolve("reference_descriptors.py");
+            try (InputStream in =
+                    BenchCommand.class.getResourceAsStream("/bench/reference_descriptors.py")) {
+                Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+            }
+            final double seconds =
+                    seconds(
+                            List.of(
+                                    python,
+                                    script.toString(),
+                                    edf.toString(),
+                                    dir.resolve("reference").toString()),
+                            60);
+            out.printf(Locale.ROOT, "bench: descriptors.reference.seconds=%.2f s%n", seconds);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static String referencePython() throws InterruptedException {
+        final List<String> candidates = new ArrayList<>();
+        final String configured = System.getenv("NEUROSTREAM_REFERENCE_PYTHON");
+        if (configured != null) {
+            candidates.add(configured);
+        }
+        candidates.addAll(List.of("/work/venvs/descriptors/bin/python", "python3"));
+        for (final String python : candidates) {
+            if (imports(python, "import mne_connectivity, fooof, nolds, tensorpac, antropy")) {
+                return python;
+            }
+        }
+        return null;
+    }
+
+    private static boolean imports(final String python, final String statement)
+            throws InterruptedException {
+        try {
+            final Process p =
+                    new ProcessBuilder(python, "-c", statement)
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (final IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Median whole-process seconds of {@code ./neurostream COMMAND --input EDF --out OUT}, or null
+     * without a launcher.
+     */
+    private Double launcherSeconds(final String command, final Path edf, final Path out)
+            throws IOException, InterruptedException {
+        final Path launcher = launcher();
+        if (!Files.isExecutable(launcher)) {
+            return null;
+        }
+        return medianSeconds(
+                List.of(
+                        launcher.toString(),
+                        command,
+                        "--input",
+                        edf.toString(),
+                        "--out",
+                        out.toString()));
+    }
+
+    private static Path launcher() {
+        return Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", "."))
+                .toAbsolutePath()
+                .resolve("neurostream");
+    }
+
+    private static void deleteTree(final Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (final Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void nwb(final PrintWriter out) throws Exception {
+        final Path launcher = launcher();
+        NwbBenchmark.lines(Files.isExecutable(launcher) ? launcher : null)
+                .forEach(l -> out.println("bench: " + l));
+    }
+
     private void processBench(final PrintWriter out) throws Exception {
-        final Path home =
-                Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", ".")).toAbsolutePath();
-        final Path launcher = home.resolve("neurostream");
+        final Path launcher = launcher();
         final Path dir = Files.createTempDirectory("neurostream-bench-");
         try {
             final Path edf = dir.resolve("synthetic-1h-64ch-256hz.edf");
             SyntheticEdf.write(edf, 64, 256, 3600, 7L);
-            if (Files.isExecutable(launcher)) {
-                final double s =
-                        medianSeconds(
-                                List.of(
-                                        launcher.toString(),
-                                        "bandpower",
-                                        "--input",
-                                        edf.toString(),
-                                        "--out",
-                                        dir.resolve("java.csv").toString()));
-                out.printf(Locale.ROOT, "bench: bandpower.process.seconds=%.3f s%n", s);
+            final Double java = launcherSeconds("bandpower", edf, dir.resolve("java.csv"));
+            if (java != null) {
+                out.printf(Locale.ROOT, "bench: bandpower.process.seconds=%.3f s%n", java);
             } else {
                 out.println(
                         "bench: bandpower.process skipped: no launcher at "
@@ -403,11 +573,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             out.flush();
         } finally {
-            try (var paths = Files.walk(dir)) {
-                for (final Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            deleteTree(dir);
         }
     }
 
@@ -418,38 +584,35 @@ final class BenchCommand implements Callable<Integer> {
             throws IOException, InterruptedException {
         final double[] seconds = new double[runs];
         for (int i = -1; i < runs; i++) {
-            final long t = System.nanoTime();
-            final Process p =
-                    new ProcessBuilder(command)
-                            .redirectErrorStream(true)
-                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                            .start();
-            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new CliException(1, "benchmark command failed: " + String.join(" ", command));
-            }
+            final double s = seconds(command, 10);
             if (i >= 0) {
-                seconds[i] = (System.nanoTime() - t) / 1e9;
+                seconds[i] = s;
             }
         }
         Arrays.sort(seconds);
         return seconds[runs / 2];
     }
 
+    /** Wall seconds of one run of {@code command}, which must succeed within the minutes given. */
+    private static double seconds(final List<String> command, final int minutes)
+            throws IOException, InterruptedException {
+        final long t = System.nanoTime();
+        final Process p =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+        if (!p.waitFor(minutes, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new CliException(1, "benchmark command failed: " + String.join(" ", command));
+        }
+        return (System.nanoTime() - t) / 1e9;
+    }
+
     private static String pythonWithScipy() throws InterruptedException {
-        final List<String> candidates = new ArrayList<>(List.of("python3", "/usr/bin/python3"));
-        for (final String python : candidates) {
-            try {
-                final Process p =
-                        new ProcessBuilder(python, "-c", "import numpy, scipy.signal")
-                                .redirectErrorStream(true)
-                                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                                .start();
-                if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                    return python;
-                }
-            } catch (final IOException e) {
-                // not installed under this name
+        for (final String python : List.of("python3", "/usr/bin/python3")) {
+            if (imports(python, "import numpy, scipy.signal")) {
+                return python;
             }
         }
         return null;

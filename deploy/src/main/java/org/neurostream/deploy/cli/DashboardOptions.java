@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import org.neurostream.sinks.dashboard.Dashboard;
+import org.neurostream.monitoring.dashboard.Dashboard;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 

@@ -18,6 +18,11 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.records.AvalancheRecord;
+import org.neurostream.core.records.CalciumEventRecord;
+import org.neurostream.core.records.MotifRecord;
+import org.neurostream.core.time.WallClock;
 import org.neurostream.deploy.embedded.EmbeddedRuntime;
 import org.neurostream.deploy.job.DeliveryMode;
 import org.neurostream.deploy.job.JobOptions;
@@ -34,14 +39,12 @@ import org.neurostream.ingest.calcium.CalciumTraces;
 import org.neurostream.ingest.calcium.TraceFileOptions;
 import org.neurostream.ingest.dvs.EventFileReader;
 import org.neurostream.ingest.edf.EdfReader;
-import org.neurostream.ingest.frame.Modality;
-import org.neurostream.ingest.time.WallClock;
 import org.neurostream.models.logistic.DecoderModel;
+import org.neurostream.monitoring.alerts.AlertRules;
+import org.neurostream.monitoring.alerts.AlertRulesException;
+import org.neurostream.monitoring.dashboard.Dashboard;
 import org.neurostream.operators.spectral.Band;
-import org.neurostream.sinks.alerts.AlertRules;
-import org.neurostream.sinks.alerts.AlertRulesException;
-import org.neurostream.sinks.dashboard.Dashboard;
-import org.neurostream.sinks.ipc.IpcPredictionSink;
+import org.neurostream.sinks.flink.IpcPredictionSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -410,9 +413,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 floor.p50Ms(),
                 floor.p99Ms(),
                 monitor.differentialEntropy(),
-                monitor.features("avalanche"),
-                monitor.features("motif"),
-                monitor.features("calcium_event"),
+                monitor.features(AvalancheRecord.KIND),
+                monitor.features(MotifRecord.KIND),
+                monitor.features(CalciumEventRecord.KIND),
                 closedLoop.received(),
                 closedLoop.percentileUs(50),
                 closedLoop.percentileUs(99),

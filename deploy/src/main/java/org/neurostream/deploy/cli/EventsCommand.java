@@ -7,7 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.neurostream.ingest.dvs.EventAddressing;
+import org.neurostream.core.frame.EventAddressing;
 import org.neurostream.ingest.dvs.EventBatch;
 import org.neurostream.ingest.dvs.EventFileReader;
 import org.neurostream.ingest.dvs.EventFormatException;
@@ -125,7 +125,9 @@ final class EventsCommand implements Callable<Integer> {
                     while (reader.read(batch) > 0) {
                         stats.add(batch);
                         if (addressing != null) {
-                            stats.outside += addressing.map(batch, mapped);
+                            stats.outside +=
+                                    addressing.map(
+                                            batch.x(), batch.y(), batch.p(), batch.size(), mapped);
                             csv.writeAddresses(batch, mapped);
                         } else if (csv != null) {
                             csv.writeEvents(batch);

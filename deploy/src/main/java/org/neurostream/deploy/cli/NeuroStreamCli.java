@@ -15,10 +15,13 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             BandPowerCommand.class,
+            DescriptorsCommand.class,
             AvalanchesCommand.class,
             CalciumCommand.class,
             CalciumSynthCommand.class,
             TrainDecoderCommand.class,
+            EvaluateDecoderCommand.class,
+            SynthEegCommand.class,
             BenchCommand.class,
             EventsCommand.class,
             MotifsCommand.class,
@@ -27,6 +30,8 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             TailIpcCommand.class,
             ClusterCommand.class,
+            NwbCommand.class,
+            LslCommand.class,
             GpuBundleCommand.class,
             CommandLine.HelpCommand.class
         })

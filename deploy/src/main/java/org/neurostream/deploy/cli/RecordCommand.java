@@ -14,8 +14,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.neurostream.core.Topics;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.stream.StreamId;
 import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
-import org.neurostream.ingest.Topics;
 import org.neurostream.ingest.bridge.EventBridge;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.FrameSink;
@@ -25,7 +27,6 @@ import org.neurostream.ingest.calcium.CalciumTraces;
 import org.neurostream.ingest.calcium.TraceFileOptions;
 import org.neurostream.ingest.dvs.EventFileReader;
 import org.neurostream.ingest.edf.EdfReader;
-import org.neurostream.ingest.frame.Modality;
 import org.neurostream.ingest.journal.JournalFrameSink;
 import org.neurostream.ingest.journal.JournalWriter;
 import org.neurostream.ingest.journal.KafkaRecorder;
@@ -333,7 +334,7 @@ final class RecordCommand implements Callable<Integer> {
             super(
                     file,
                     new SessionMetadata.Stream(
-                            baseName(file) + "/eeg",
+                            StreamId.of(baseName(file), "eeg"),
                             Modality.EEG.name(),
                             reader.sampleRate(),
                             reader.labels(),
@@ -386,7 +387,7 @@ final class RecordCommand implements Callable<Integer> {
             super(
                     file,
                     new SessionMetadata.Stream(
-                            baseName(file) + "/dvs",
+                            StreamId.of(baseName(file), "dvs"),
                             Modality.DVS.name(),
                             0,
                             List.of(),
@@ -428,7 +429,7 @@ final class RecordCommand implements Callable<Integer> {
             super(
                     file,
                     new SessionMetadata.Stream(
-                            baseName(file) + "/calcium",
+                            StreamId.of(baseName(file), "calcium"),
                             Modality.CALCIUM.name(),
                             calciumFs,
                             traces.labels(),

@@ -10,9 +10,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.neurostream.core.Topics;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.job.NeuroStreamJob;
-import org.neurostream.ingest.Topics;
 
 /**
  * Submits the NeuroStream job ({@link NeuroStreamJob#onKafka}) to a running session cluster through

@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.neurostream.ingest.dvs.EventAddressing;
+import org.neurostream.core.frame.EventAddressing;
 import org.neurostream.ingest.dvs.EventBatch;
 import org.neurostream.ingest.dvs.EventFileReader;
 import org.neurostream.ingest.dvs.Evt2Writer;

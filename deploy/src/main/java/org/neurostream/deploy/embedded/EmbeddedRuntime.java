@@ -24,7 +24,7 @@ import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.neurostream.ingest.Topics;
+import org.neurostream.core.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,13 +3,13 @@ package org.neurostream.deploy.job;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.neurostream.ingest.frame.FrameValidator;
+import org.neurostream.core.frame.FrameValidator;
+import org.neurostream.monitoring.alerts.AlertRules;
 import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.flink.AvalancheFunction;
 import org.neurostream.operators.flink.CalciumFunction;
 import org.neurostream.operators.flink.MotifFunction;
 import org.neurostream.operators.spectral.BandPowerOptions;
-import org.neurostream.sinks.alerts.AlertRules;
 
 /**
  * Everything the job is configured with besides its endpoints. The low-latency settings are

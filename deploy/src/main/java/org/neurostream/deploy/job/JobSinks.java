@@ -1,14 +1,14 @@
 package org.neurostream.deploy.job;
 
 import org.apache.flink.api.connector.sink2.Sink;
-import org.neurostream.ingest.flink.DeadLetter;
-import org.neurostream.models.Prediction;
-import org.neurostream.operators.features.AvalancheRecord;
-import org.neurostream.operators.features.CalciumEventRecord;
-import org.neurostream.operators.features.FeatureRecord;
-import org.neurostream.operators.features.GapRecord;
-import org.neurostream.operators.features.MotifRecord;
-import org.neurostream.sinks.alerts.Alert;
+import org.neurostream.core.records.AlertRecord;
+import org.neurostream.core.records.AvalancheRecord;
+import org.neurostream.core.records.BandPowerRecord;
+import org.neurostream.core.records.CalciumEventRecord;
+import org.neurostream.core.records.DeadLetterRecord;
+import org.neurostream.core.records.GapRecord;
+import org.neurostream.core.records.MotifRecord;
+import org.neurostream.core.records.PredictionRecord;
 
 /**
  * Where each of the job's outputs goes. An output whose sink is null is not computed: tests and
@@ -27,18 +27,18 @@ import org.neurostream.sinks.alerts.Alert;
  *     sequenceGaps} metric counts them either way)
  */
 public record JobSinks(
-        Sink<FeatureRecord> bandPower,
-        Sink<Prediction> predictions,
-        Sink<DeadLetter> deadLetters,
+        Sink<BandPowerRecord> bandPower,
+        Sink<PredictionRecord> predictions,
+        Sink<DeadLetterRecord> deadLetters,
         Sink<AvalancheRecord> avalanches,
         Sink<MotifRecord> motifs,
         Sink<CalciumEventRecord> calciumEvents,
-        Sink<Prediction> closedLoop,
-        Sink<Alert> alerts,
+        Sink<PredictionRecord> closedLoop,
+        Sink<AlertRecord> alerts,
         Sink<GapRecord> gaps) {
 
     /** These sinks with predictions also going to {@code closedLoop}. */
-    public JobSinks withClosedLoop(final Sink<Prediction> sink) {
+    public JobSinks withClosedLoop(final Sink<PredictionRecord> sink) {
         return new JobSinks(
                 bandPower,
                 predictions,

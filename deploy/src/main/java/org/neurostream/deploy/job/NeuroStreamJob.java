@@ -21,20 +21,22 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.function.SerializableFunction;
-import org.neurostream.ingest.Topics;
-import org.neurostream.ingest.flink.DeadLetter;
-import org.neurostream.ingest.flink.FrameRecord;
+import org.neurostream.core.Topics;
+import org.neurostream.core.frame.FrameRecord;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.records.AlertRecord;
+import org.neurostream.core.records.AvalancheRecord;
+import org.neurostream.core.records.BandPowerRecord;
+import org.neurostream.core.records.CalciumEventRecord;
+import org.neurostream.core.records.DeadLetterRecord;
+import org.neurostream.core.records.GapRecord;
+import org.neurostream.core.records.MotifRecord;
+import org.neurostream.core.records.PredictionRecord;
 import org.neurostream.ingest.flink.FrameValidationFunction;
 import org.neurostream.ingest.flink.RawRecord;
 import org.neurostream.ingest.flink.RawRecordDeserializer;
-import org.neurostream.ingest.frame.Modality;
-import org.neurostream.models.Prediction;
 import org.neurostream.models.flink.DecoderFunction;
-import org.neurostream.operators.features.AvalancheRecord;
-import org.neurostream.operators.features.CalciumEventRecord;
-import org.neurostream.operators.features.FeatureRecord;
-import org.neurostream.operators.features.GapRecord;
-import org.neurostream.operators.features.MotifRecord;
+import org.neurostream.monitoring.alerts.flink.AlertStreams;
 import org.neurostream.operators.flink.AvalancheFunction;
 import org.neurostream.operators.flink.BandPowerFunction;
 import org.neurostream.operators.flink.CalciumEventFrames;
@@ -43,9 +45,7 @@ import org.neurostream.operators.flink.ChannelGroupMerge;
 import org.neurostream.operators.flink.ChannelGroups;
 import org.neurostream.operators.flink.SequenceCheckFunction;
 import org.neurostream.operators.spectral.Band;
-import org.neurostream.sinks.alerts.Alert;
-import org.neurostream.sinks.alerts.flink.AlertStreams;
-import org.neurostream.sinks.kafka.JsonRecordSerializer;
+import org.neurostream.sinks.flink.JsonRecordSerializer;
 
 /**
  * The NeuroStream job:
@@ -108,19 +108,19 @@ public final class NeuroStreamJob {
                         kafkaSink(
                                 bootstrapServers,
                                 Topics.FEATURES,
-                                (FeatureRecord r) -> r.streamId,
+                                (BandPowerRecord r) -> r.streamId,
                                 mode,
                                 prefix + "-features"),
                         kafkaSink(
                                 bootstrapServers,
                                 Topics.PREDICTIONS,
-                                (Prediction p) -> p.streamId,
+                                (PredictionRecord p) -> p.streamId,
                                 mode,
                                 prefix + "-predictions"),
                         kafkaSink(
                                 bootstrapServers,
                                 Topics.DEADLETTER,
-                                (DeadLetter d) -> d.key,
+                                (DeadLetterRecord d) -> d.key,
                                 mode,
                                 prefix + "-deadletter"),
                         kafkaSink(
@@ -145,7 +145,7 @@ public final class NeuroStreamJob {
                         kafkaSink(
                                 bootstrapServers,
                                 Topics.ALERTS,
-                                (Alert a) -> a.streamId,
+                                (AlertRecord a) -> a.streamId,
                                 mode,
                                 prefix + "-alerts"),
                         kafkaSink(
@@ -268,7 +268,7 @@ public final class NeuroStreamJob {
                                 .name("event frames")
                                 .uid("event-frames"));
 
-        final DataStream<FeatureRecord> bandPower;
+        final DataStream<BandPowerRecord> bandPower;
         if (options.channelGroupSize > 0) {
             // wide streams over several subtasks: band power per channel group, then the groups'
             // records merged back into the whole stream's
@@ -344,7 +344,7 @@ public final class NeuroStreamJob {
             }
         }
 
-        DataStream<Prediction> predictions = null;
+        DataStream<PredictionRecord> predictions = null;
         if (sinks.predictions() != null && options.modelJson != null) {
             // chained to band power (its output is still partitioned by stream): same subtask,
             // same per-stream order, and keyed state for the prediction numbers
@@ -370,7 +370,7 @@ public final class NeuroStreamJob {
         if (sinks.alerts() != null && options.alertRules != null) {
             options.alertRules.requireBands(
                     Band.parseList(options.bandPower.bands).stream().map(Band::name).toList());
-            final DataStream<Alert> alerts =
+            final DataStream<AlertRecord> alerts =
                     AlertStreams.alerts(
                             options.alertRules,
                             bandPower,

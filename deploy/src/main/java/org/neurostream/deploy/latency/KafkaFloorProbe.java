@@ -13,7 +13,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.neurostream.ingest.time.WallClock;
+import org.neurostream.core.time.WallClock;
 
 /**
  * The floor under the pipeline's latency: one Kafka hop, produce to consume, on the same broker

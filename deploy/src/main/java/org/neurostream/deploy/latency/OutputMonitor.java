@@ -12,9 +12,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.neurostream.ingest.Topics;
-import org.neurostream.ingest.time.WallClock;
-import org.neurostream.sinks.kafka.JsonRecordSerializer;
+import org.neurostream.core.Topics;
+import org.neurostream.core.records.AlertRecord;
+import org.neurostream.core.records.BandPowerRecord;
+import org.neurostream.core.records.RecordJson;
+import org.neurostream.core.time.WallClock;
 
 /**
  * A consumer of the job's outputs that counts features, predictions, dead letters and alerts, and
@@ -29,7 +31,7 @@ import org.neurostream.sinks.kafka.JsonRecordSerializer;
  */
 public final class OutputMonitor implements Runnable, AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final ObjectMapper mapper = JsonRecordSerializer.newMapper();
+    private final ObjectMapper mapper = RecordJson.newMapper();
     private final Histogram latencyUs = new Histogram(60_000_000L, 3);
     private final AtomicLong features = new AtomicLong();
     private final AtomicLong predictions = new AtomicLong();
@@ -104,10 +106,10 @@ public final class OutputMonitor implements Runnable, AutoCloseable {
     private void countKind(final byte[] json) {
         try {
             final JsonNode record = mapper.readTree(json);
-            final JsonNode kind = record.get("kind");
+            final JsonNode kind = record.get(RecordJson.KIND);
             kinds.computeIfAbsent(kind == null ? "unknown" : kind.asText(), k -> new AtomicLong())
                     .incrementAndGet();
-            final JsonNode entropy = record.get("differential_entropy");
+            final JsonNode entropy = record.get(BandPowerRecord.JSON_DIFFERENTIAL_ENTROPY);
             if (entropy != null && entropy.isArray() && entropy.size() > 0) {
                 withEntropy.incrementAndGet();
             }
@@ -120,18 +122,18 @@ public final class OutputMonitor implements Runnable, AutoCloseable {
     private void countAlert(final byte[] json) {
         try {
             final JsonNode a = mapper.readTree(json);
-            if ("firing".equals(a.path("status").asText())) {
+            if (AlertRecord.FIRING.equals(a.path(AlertRecord.JSON_STATUS).asText())) {
                 alerts.incrementAndGet();
                 synchronized (alertLines) {
                     if (alertLines.size() < MAX_ALERT_LINES) {
                         alertLines.add(
-                                a.path("severity").asText()
+                                a.path(AlertRecord.JSON_SEVERITY).asText()
                                         + " "
-                                        + a.path("rule").asText()
+                                        + a.path(AlertRecord.JSON_RULE).asText()
                                         + " on "
-                                        + a.path("stream_id").asText()
+                                        + a.path(RecordJson.STREAM_ID).asText()
                                         + ": "
-                                        + a.path("reason").asText());
+                                        + a.path(AlertRecord.JSON_REASON).asText());
                     }
                 }
             }
@@ -154,7 +156,7 @@ public final class OutputMonitor implements Runnable, AutoCloseable {
 
     private void recordLatency(final long now, final byte[] json) {
         try {
-            final JsonNode ingest = mapper.readTree(json).get("ingest_ns");
+            final JsonNode ingest = mapper.readTree(json).get(RecordJson.INGEST_NS);
             if (ingest != null && ingest.asLong() > 0 && ingest.asLong() >= recordFromEpochNs) {
                 synchronized (latencyUs) {
                     latencyUs.recordValue(Math.max(0, (now - ingest.asLong()) / 1000));

@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.neurostream.ingest.flink.DeadLetter;
+import org.neurostream.core.records.AvalancheRecord;
+import org.neurostream.core.records.BandPowerRecord;
+import org.neurostream.core.records.CalciumEventRecord;
+import org.neurostream.core.records.DeadLetterRecord;
+import org.neurostream.core.records.MotifRecord;
+import org.neurostream.core.records.PredictionRecord;
 import org.neurostream.ingest.journal.SessionMetadata;
-import org.neurostream.models.Prediction;
-import org.neurostream.operators.features.AvalancheRecord;
-import org.neurostream.operators.features.CalciumEventRecord;
-import org.neurostream.operators.features.FeatureRecord;
-import org.neurostream.operators.features.MotifRecord;
 
 /**
  * The replay's CSV files: {@code features_<stream>.csv} (band power, relative power and band
@@ -39,124 +39,42 @@ final class ReplayOutputs {
     private ReplayOutputs() {}
 
     /** Part line: stream, start, end, channels, bands (;-joined), then the CSV row. */
-    static String featureLine(final FeatureRecord r) {
-        final StringBuilder b = new StringBuilder(64 + r.bandPower.length * 24);
-        b.append(r.streamId)
-                .append('\t')
-                .append(r.startNs)
-                .append('\t')
-                .append(r.endNs)
-                .append('\t')
-                .append(r.channels)
-                .append('\t')
-                .append(String.join(";", r.bands))
-                .append('\t')
-                .append(r.startNs)
-                .append(',')
-                .append(r.endNs);
-        for (final double v : r.bandPower) {
-            b.append(',').append(v);
-        }
-        for (final double v : r.relativePower) {
-            b.append(',').append(v);
-        }
-        if (r.differentialEntropy != null) {
-            for (final double v : r.differentialEntropy) {
-                b.append(',').append(v);
-            }
-        }
-        return b.toString();
+    static String featureLine(final BandPowerRecord r) {
+        return r.streamId
+                + '\t'
+                + r.startNs
+                + '\t'
+                + r.endNs
+                + '\t'
+                + r.channels
+                + '\t'
+                + String.join(";", r.bands)
+                + '\t'
+                + r.csvRow();
     }
 
     /** Avalanches only (kind "avalanche"); rolling statistics are not written. */
     static String avalancheLine(final AvalancheRecord a) {
-        if (!"avalanche".equals(a.kind)) {
+        if (!a.isAvalanche()) {
             return null;
         }
-        return a.streamId
-                + '\t'
-                + a.startNs
-                + '\t'
-                + a.endNs
-                + "\t\t\t"
-                + a.startNs
-                + ','
-                + a.endNs
-                + ','
-                + a.durationBins
-                + ','
-                + a.size
-                + ','
-                + a.amplitude;
+        return a.streamId + '\t' + a.startNs + '\t' + a.endNs + "\t\t\t" + a.csvRow();
     }
 
     static String motifLine(final MotifRecord m) {
-        return m.streamId
-                + '\t'
-                + m.startNs
-                + '\t'
-                + m.endNs
-                + "\t\t\t"
-                + m.bin
-                + ','
-                + m.motif
-                + ','
-                + m.potential;
+        return m.streamId + '\t' + m.startNs + '\t' + m.endNs + "\t\t\t" + m.csvRow();
     }
 
     static String calciumEventLine(final CalciumEventRecord e) {
-        return e.streamId
-                + '\t'
-                + e.timeNs
-                + '\t'
-                + e.timeNs
-                + "\t\t\t"
-                + e.tUs
-                + ','
-                + e.address
-                + ','
-                + e.amplitude;
+        return e.streamId + '\t' + e.timeNs + '\t' + e.timeNs + "\t\t\t" + e.csvRow();
     }
 
-    static String predictionLine(final Prediction p) {
-        return p.streamId
-                + '\t'
-                + p.startNs
-                + '\t'
-                + p.endNs
-                + "\t\t\t"
-                + p.startNs
-                + ','
-                + p.endNs
-                + ','
-                + field(p.model)
-                + ','
-                + field(p.label)
-                + ','
-                + p.probability;
+    static String predictionLine(final PredictionRecord p) {
+        return p.streamId + '\t' + p.startNs + '\t' + p.endNs + "\t\t\t" + p.csvRow();
     }
 
-    static String deadLetterLine(final DeadLetter d) {
-        return ""
-                + '\t'
-                + offset(d.origin)
-                + '\t'
-                + 0
-                + "\t\t\t"
-                + field(d.origin)
-                + ','
-                + field(d.key)
-                + ','
-                + field(d.reason);
-    }
-
-    private static long offset(final String origin) {
-        final int at = origin.lastIndexOf('@');
-        try {
-            return at < 0 ? 0 : Long.parseLong(origin.substring(at + 1));
-        } catch (final NumberFormatException e) {
-            return 0;
-        }
+    static String deadLetterLine(final DeadLetterRecord d) {
+        return "" + '\t' + d.originOffset() + '\t' + 0 + "\t\t\t" + d.csvRow();
     }
 
     /**
@@ -224,47 +142,21 @@ final class ReplayOutputs {
             final String kind, final String[] first, final List<String> labels) {
         switch (kind) {
             case PREDICTIONS:
-                return "start_ns,end_ns,model,label,probability";
+                return PredictionRecord.CSV_HEADER;
             case DEAD_LETTERS:
-                return "origin,key,reason";
+                return DeadLetterRecord.CSV_HEADER;
             case AVALANCHES:
-                return "start_ns,end_ns,duration_bins,size,amplitude";
+                return AvalancheRecord.CSV_HEADER;
             case MOTIFS:
-                return "bin,motif,potential";
+                return MotifRecord.CSV_HEADER;
             case CALCIUM_EVENTS:
-                return "t_us,address,amplitude";
+                return CalciumEventRecord.CSV_HEADER;
             default:
                 final int channels = Integer.parseInt(first[3]);
                 final String[] bands = first[4].split(";");
-                final StringBuilder b = new StringBuilder("start_ns,end_ns");
                 final int values = first[5].split(",").length - 2;
-                final boolean entropy = values == 3 * channels * bands.length;
-                for (final String what :
-                        entropy
-                                ? List.of("power", "relative", "bde")
-                                : List.of("power", "relative")) {
-                    for (int c = 0; c < channels; c++) {
-                        final String channel = labels.size() == channels ? labels.get(c) : "ch" + c;
-                        for (final String band : bands) {
-                            b.append(',').append(field(what + "_" + channel + "_" + band));
-                        }
-                    }
-                }
-                return b.toString();
+                return BandPowerRecord.csvHeader(
+                        channels, bands, labels, values == 3 * channels * bands.length);
         }
-    }
-
-    private static String field(final String text) {
-        if (text == null) {
-            return "";
-        }
-        if (text.indexOf(',') < 0
-                && text.indexOf('"') < 0
-                && text.indexOf('\n') < 0
-                && text.indexOf('\r') < 0
-                && text.indexOf('\t') < 0) {
-            return text;
-        }
-        return '"' + text.replace("\"", "\"\"").replace('\t', ' ').replace('\n', ' ') + '"';
     }
 }

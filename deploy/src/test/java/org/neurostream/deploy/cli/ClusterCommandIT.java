@@ -11,8 +11,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.core.Topics;
 import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
-import org.neurostream.ingest.Topics;
 
 /**
  * {@code cluster start}, {@code status}, {@code submit} and {@code stop} on real JVMs: start

@@ -66,10 +66,10 @@ class DemoAlertsTest {
     void shouldAcceptTheShippedExampleRules() throws Exception {
         // the example parses: one rule of each kind
         final var rules =
-                org.neurostream.sinks.alerts.AlertRules.parse(
+                org.neurostream.monitoring.alerts.AlertRules.parse(
                         HOME.resolve("replay-data/alerts/example.yaml"));
         assertEquals(4, rules.size());
-        for (final var kind : org.neurostream.sinks.alerts.AlertRule.Kind.values()) {
+        for (final var kind : org.neurostream.monitoring.alerts.AlertRule.Kind.values()) {
             assertTrue(rules.has(kind), kind.toString());
         }
     }

@@ -261,7 +261,9 @@ class JournalCommandsTest {
                 "neurostream replay: "
                         + journal
                         + ": journal format version 7 is newer than this NeuroStream"
-                        + " reads (up to 1); read it with a newer NeuroStream",
+                        + " reads (up to "
+                        + org.neurostream.ingest.journal.JournalFormat.VERSION
+                        + "); read it with a newer NeuroStream",
                 replay.err().trim());
     }
 }

@@ -26,15 +26,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.core.Topics;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.records.RecordJson;
 import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
 import org.neurostream.deploy.job.JobOptions;
-import org.neurostream.ingest.Topics;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.edf.EdfReader;
-import org.neurostream.ingest.frame.Modality;
 import org.neurostream.operators.compute.BackendKind;
-import org.neurostream.sinks.kafka.JsonRecordSerializer;
 
 /**
  * The broker goes down mid-run and comes back on the same log folder and ports: the bridge's
@@ -44,7 +44,7 @@ class ClusterBrokerRestartIT {
     private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
     private static final Path RECORDING = HOME.resolve("replay-data/eeg/S001R01.edf");
     private static final Path MODEL = HOME.resolve("replay-data/models/rest-vs-imagery.json");
-    private static final ObjectMapper JSON = JsonRecordSerializer.newMapper();
+    private static final ObjectMapper JSON = RecordJson.newMapper();
     private static final int STREAMS = 2;
     private static final int PARTITIONS = 2;
     private static final int PER_STREAM = (9760 - 320) / 40 + 1;

@@ -31,16 +31,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.core.Topics;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.records.RecordJson;
 import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
 import org.neurostream.deploy.job.DeliveryMode;
 import org.neurostream.deploy.job.JobOptions;
-import org.neurostream.ingest.Topics;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.edf.EdfReader;
-import org.neurostream.ingest.frame.Modality;
 import org.neurostream.operators.compute.BackendKind;
-import org.neurostream.sinks.kafka.JsonRecordSerializer;
 
 /**
  * The job on a real cluster of separate JVMs (a JobManager and two TaskManagers) and the embedded
@@ -52,7 +52,7 @@ class ClusterIT {
     private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
     private static final Path RECORDING = HOME.resolve("replay-data/eeg/S001R01.edf");
     private static final Path MODEL = HOME.resolve("replay-data/models/rest-vs-imagery.json");
-    private static final ObjectMapper JSON = JsonRecordSerializer.newMapper();
+    private static final ObjectMapper JSON = RecordJson.newMapper();
     private static final int STREAMS = 4;
     private static final int PARTITIONS = 4;
     // 61 s x 160 Hz = 9760 samples; first prediction at 320, then every 40

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.util.TimeUtils;
 import org.junit.jupiter.api.Test;
-import org.neurostream.ingest.Topics;
+import org.neurostream.core.Topics;
 
 /**
  * The Kubernetes manifests in deploy/k8s parse as YAML, and say what the job needs: the Flink

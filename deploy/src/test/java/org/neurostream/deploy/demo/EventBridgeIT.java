@@ -20,16 +20,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.core.Topics;
+import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameKind;
+import org.neurostream.core.frame.FrameValidator;
+import org.neurostream.core.frame.Modality;
 import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
-import org.neurostream.ingest.Topics;
 import org.neurostream.ingest.bridge.EventBridge;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.dvs.EventBatch;
 import org.neurostream.ingest.dvs.EventFileReader;
-import org.neurostream.ingest.frame.FrameDecoder;
-import org.neurostream.ingest.frame.FrameKind;
-import org.neurostream.ingest.frame.FrameValidator;
-import org.neurostream.ingest.frame.Modality;
 
 /**
  * The shipped moving-bar RAW file through EventBridge, a real Kafka broker and back: the frames are

@@ -11,17 +11,17 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
-import org.neurostream.ingest.dvs.EventAddressing;
+import org.neurostream.core.frame.EventAddressing;
+import org.neurostream.core.frame.FrameEncoder;
+import org.neurostream.core.frame.FrameKind;
+import org.neurostream.core.frame.FrameRecord;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.records.MotifRecord;
 import org.neurostream.ingest.dvs.EventBatch;
 import org.neurostream.ingest.dvs.EventFileReader;
 import org.neurostream.ingest.dvs.EventFrameWriter;
-import org.neurostream.ingest.flink.FrameRecord;
-import org.neurostream.ingest.frame.FrameEncoder;
-import org.neurostream.ingest.frame.FrameKind;
-import org.neurostream.ingest.frame.Modality;
 import org.neurostream.models.flink.MotifFunctions;
 import org.neurostream.models.motif.MotifModel;
-import org.neurostream.operators.features.MotifRecord;
 import org.neurostream.operators.motif.MotifDetector;
 
 /**

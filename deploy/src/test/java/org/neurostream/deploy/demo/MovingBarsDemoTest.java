@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neurostream.ingest.dvs.EventAddressing;
+import org.neurostream.core.frame.EventAddressing;
+import org.neurostream.core.records.MotifRecord;
+import org.neurostream.core.records.RecordJson;
 import org.neurostream.models.motif.MotifModel;
-import org.neurostream.operators.features.MotifRecord;
 import org.neurostream.operators.motif.BinnedEvents;
-import org.neurostream.sinks.kafka.JsonRecordSerializer;
 
 /** The shipped moving-bar session and kernel: regenerable, and the kernel finds the sweeps. */
 class MovingBarsDemoTest {
@@ -115,7 +115,7 @@ class MovingBarsDemoTest {
         r.motif = 3;
         r.potential = 1.5;
         final JsonNode json =
-                new ObjectMapper().readTree(JsonRecordSerializer.newMapper().writeValueAsString(r));
+                new ObjectMapper().readTree(RecordJson.newMapper().writeValueAsString(r));
         assertEquals("moving-bars/dvs", json.get("stream_id").asText());
         assertEquals(5_000_000, json.get("bin_ns").asLong());
         assertEquals(60_000_000, json.get("start_ns").asLong());

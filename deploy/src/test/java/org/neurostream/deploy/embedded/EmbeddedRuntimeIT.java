@@ -40,7 +40,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neurostream.ingest.Topics;
+import org.neurostream.core.Topics;
 
 /**
  * Starts the whole embedded runtime and runs Kafka -> Flink -> Kafka jobs on it through {@link

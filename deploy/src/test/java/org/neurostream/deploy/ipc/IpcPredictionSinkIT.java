@@ -12,19 +12,19 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neurostream.models.Prediction;
+import org.neurostream.core.records.PredictionRecord;
+import org.neurostream.sinks.flink.IpcPredictionSink;
 import org.neurostream.sinks.ipc.IpcPredictionDecoder;
 import org.neurostream.sinks.ipc.IpcPredictionReader;
-import org.neurostream.sinks.ipc.IpcPredictionSink;
 
 /** The Flink sink in a local job: what the job emits is what the reader gets. */
 class IpcPredictionSinkIT {
     @TempDir Path dir;
 
-    private static List<Prediction> predictions(final int n) {
-        final List<Prediction> out = new ArrayList<>();
+    private static List<PredictionRecord> predictions(final int n) {
+        final List<PredictionRecord> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            final Prediction p = new Prediction();
+            final PredictionRecord p = new PredictionRecord();
             p.streamId = "s01/eeg";
             p.startNs = i * 250_000_000L;
             p.endNs = p.startNs + 2_000_000_000L;

@@ -12,17 +12,17 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.records.AlertRecord;
+import org.neurostream.core.records.AvalancheRecord;
+import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.ingest.bridge.SampleFramer;
 import org.neurostream.ingest.bridge.SampleSource;
 import org.neurostream.ingest.flink.RawRecord;
-import org.neurostream.ingest.frame.Modality;
+import org.neurostream.monitoring.alerts.AlertRules;
 import org.neurostream.operators.compute.BackendKind;
-import org.neurostream.operators.features.AvalancheRecord;
-import org.neurostream.operators.features.FeatureRecord;
 import org.neurostream.operators.spectral.BandPowerOptions;
 import org.neurostream.operators.spectral.WelchKernel;
-import org.neurostream.sinks.alerts.Alert;
-import org.neurostream.sinks.alerts.AlertRules;
 
 /**
  * The alert rules inside the whole job on a Flink local environment: a synthetic EEG stream whose
@@ -94,14 +94,14 @@ class AlertsIT {
                                 values.size(),
                                 TypeInformation.of(RawRecord.class)),
                         new JobSinks(
-                                new CollectingSink<FeatureRecord>(run + "/features"),
+                                new CollectingSink<BandPowerRecord>(run + "/features"),
                                 null,
                                 new CollectingSink<>(run + "/dead"),
                                 new CollectingSink<AvalancheRecord>(run + "/avalanches"),
                                 null,
                                 null,
                                 null,
-                                new CollectingSink<Alert>(run + "/alerts"),
+                                new CollectingSink<AlertRecord>(run + "/alerts"),
                                 null),
                         options);
         final Configuration config = new Configuration();
@@ -111,8 +111,8 @@ class AlertsIT {
         job.build(env);
         env.execute("alerts-it");
 
-        final List<FeatureRecord> features = CollectingSink.got(run + "/features");
-        final List<Alert> alerts = CollectingSink.got(run + "/alerts");
+        final List<BandPowerRecord> features = CollectingSink.got(run + "/features");
+        final List<AlertRecord> alerts = CollectingSink.got(run + "/alerts");
         // 40 s: first record at 2 s, then every 0.25 s
         assertEquals((SECONDS * FS - 2 * FS) / 40 + 1, features.size());
 
@@ -138,10 +138,11 @@ class AlertsIT {
         assertTrue(first * 0.25 + 2 < GAMMA_FROM_S + 1.5, "first " + first);
         assertTrue(last * 0.25 + 2 > GAMMA_TO_S && last * 0.25 < GAMMA_TO_S, "last " + last);
 
-        final List<Alert> gamma = alerts.stream().filter(a -> a.rule.equals("gamma-high")).toList();
+        final List<AlertRecord> gamma =
+                alerts.stream().filter(a -> a.rule.equals("gamma-high")).toList();
         assertEquals(2, gamma.size(), "one firing, one resolved: " + gamma.size());
-        final Alert firing = gamma.get(0);
-        assertEquals(Alert.FIRING, firing.status);
+        final AlertRecord firing = gamma.get(0);
+        assertEquals(AlertRecord.FIRING, firing.status);
         assertEquals("synthetic/eeg", firing.streamId);
         assertEquals("device", firing.timeBase);
         // from the first window above the threshold to 2 s (8 hops) after its end
@@ -150,15 +151,15 @@ class AlertsIT {
         assertEquals(firing.windowEndNs, firing.raisedAtNs);
         assertEquals(9, firing.evidenceCount);
         assertTrue(firing.evidenceMin > THRESHOLD, firing.reason);
-        final Alert resolved = gamma.get(1);
-        assertEquals(Alert.RESOLVED, resolved.status);
+        final AlertRecord resolved = gamma.get(1);
+        assertEquals(AlertRecord.RESOLVED, resolved.status);
         assertEquals(firing.windowStartNs, resolved.windowStartNs);
         assertEquals((last * 40 + 2 * FS) * PERIOD_NS, resolved.windowEndNs);
         assertEquals(last - first + 1, resolved.evidenceCount);
         assertTrue(resolved.value <= THRESHOLD);
 
         // statistics every 10 s of device time: the first one with a branching ratio fires, once
-        final List<Alert> branching =
+        final List<AlertRecord> branching =
                 alerts.stream().filter(a -> a.rule.equals("branching")).toList();
         final List<AvalancheRecord> stats =
                 CollectingSink.<AvalancheRecord>got(run + "/avalanches").stream()
@@ -170,7 +171,8 @@ class AlertsIT {
         assertEquals(stats.get(0).branchingRatio, branching.get(0).value);
         assertEquals(-1.0, branching.get(0).threshold);
 
-        final List<Alert> garbage = alerts.stream().filter(a -> a.rule.equals("garbage")).toList();
+        final List<AlertRecord> garbage =
+                alerts.stream().filter(a -> a.rule.equals("garbage")).toList();
         assertEquals(1, garbage.size());
         assertEquals("*", garbage.get(0).streamId);
         assertTrue(

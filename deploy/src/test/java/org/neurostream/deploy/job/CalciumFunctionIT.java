@@ -19,21 +19,21 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.core.frame.FrameDescriptor;
+import org.neurostream.core.frame.FrameEncoder;
+import org.neurostream.core.frame.FrameRecord;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.records.AvalancheRecord;
+import org.neurostream.core.records.CalciumEventRecord;
 import org.neurostream.deploy.embedded.EmbeddedRuntime;
 import org.neurostream.ingest.bridge.SampleFramer;
 import org.neurostream.ingest.calcium.CalciumTraceReader;
 import org.neurostream.ingest.calcium.CalciumTraces;
 import org.neurostream.ingest.calcium.TraceFileOptions;
-import org.neurostream.ingest.flink.FrameRecord;
-import org.neurostream.ingest.frame.FrameDescriptor;
-import org.neurostream.ingest.frame.FrameEncoder;
-import org.neurostream.ingest.frame.Modality;
 import org.neurostream.operators.avalanche.AvalancheOptions;
 import org.neurostream.operators.avalanche.AvalancheStream;
 import org.neurostream.operators.calcium.CalciumKernel;
 import org.neurostream.operators.calcium.CalciumOptions;
-import org.neurostream.operators.features.AvalancheRecord;
-import org.neurostream.operators.features.CalciumEventRecord;
 import org.neurostream.operators.flink.CalciumFunction;
 
 /**

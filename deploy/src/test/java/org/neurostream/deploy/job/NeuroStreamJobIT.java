@@ -23,21 +23,21 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.core.Topics;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.records.BandPowerRecord;
+import org.neurostream.core.records.RecordJson;
 import org.neurostream.deploy.cli.NeuroStreamCli;
 import org.neurostream.deploy.embedded.EmbeddedRuntime;
-import org.neurostream.ingest.Topics;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.edf.EdfReader;
-import org.neurostream.ingest.frame.Modality;
 import org.neurostream.models.BandPowerFeatures;
 import org.neurostream.models.logistic.DecoderModel;
-import org.neurostream.operators.features.FeatureRecord;
 import org.neurostream.operators.flink.SpectralAnalysis;
 import org.neurostream.operators.flink.SpectralState;
 import org.neurostream.operators.spectral.BandPowerOptions;
 import org.neurostream.operators.spectral.WelchKernel;
-import org.neurostream.sinks.kafka.JsonRecordSerializer;
 
 /**
  * The whole job on a real Kafka broker and a Flink MiniCluster: a real EDF recording in through the
@@ -48,7 +48,7 @@ class NeuroStreamJobIT {
     private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
     private static final Path RECORDING = HOME.resolve("replay-data/eeg/S001R01.edf");
     private static final Path MODEL = HOME.resolve("replay-data/models/rest-vs-imagery.json");
-    private static final ObjectMapper JSON = JsonRecordSerializer.newMapper();
+    private static final ObjectMapper JSON = RecordJson.newMapper();
     private static final String BAND_POWER = Topics.FEATURES + "/bandpower";
     private static final String AVALANCHES = Topics.FEATURES + "/avalanche";
     private static final String AVALANCHE_STATS = Topics.FEATURES + "/avalanche_stats";
@@ -201,8 +201,8 @@ class NeuroStreamJobIT {
         final SpectralAnalysis analysis =
                 new SpectralAnalysis(BandPowerOptions.defaults(), 64, 6_250_000L);
         final SpectralState state = analysis.newState(0);
-        final List<FeatureRecord> offline = new ArrayList<>();
-        final ListCollector<FeatureRecord> collector = new ListCollector<>(offline);
+        final List<BandPowerRecord> offline = new ArrayList<>();
+        final ListCollector<BandPowerRecord> collector = new ListCollector<>(offline);
         try (EdfReader reader = EdfReader.open(RECORDING)) {
             final float[] block = new float[64 * 100];
             int n;

@@ -31,19 +31,19 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.core.Topics;
+import org.neurostream.core.frame.FrameEncoder;
+import org.neurostream.core.frame.FrameKind;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.records.BandPowerRecord;
+import org.neurostream.core.records.RecordJson;
 import org.neurostream.deploy.embedded.EmbeddedRuntime;
-import org.neurostream.ingest.Topics;
-import org.neurostream.ingest.frame.FrameEncoder;
-import org.neurostream.ingest.frame.FrameKind;
-import org.neurostream.ingest.frame.Modality;
 import org.neurostream.models.BandPowerFeatures;
 import org.neurostream.models.logistic.DecoderModel;
 import org.neurostream.operators.compute.BackendKind;
-import org.neurostream.operators.features.FeatureRecord;
 import org.neurostream.operators.flink.SpectralAnalysis;
 import org.neurostream.operators.flink.SpectralState;
 import org.neurostream.operators.spectral.BandPowerOptions;
-import org.neurostream.sinks.kafka.JsonRecordSerializer;
 
 /**
  * The job on the embedded broker and MiniCluster loses a TaskManager mid-run, restarts from its
@@ -56,7 +56,7 @@ import org.neurostream.sinks.kafka.JsonRecordSerializer;
 class RecoveryIT {
     private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
     private static final Path MODEL = HOME.resolve("replay-data/models/rest-vs-imagery.json");
-    private static final ObjectMapper JSON = JsonRecordSerializer.newMapper();
+    private static final ObjectMapper JSON = RecordJson.newMapper();
 
     private static final int CHANNELS = 64;
     private static final long PERIOD_NS = 6_250_000L; // 160 Hz
@@ -302,14 +302,14 @@ class RecoveryIT {
             final SpectralAnalysis analysis =
                     new SpectralAnalysis(BandPowerOptions.defaults(), CHANNELS, PERIOD_NS);
             final SpectralState state = analysis.newState(0);
-            final List<FeatureRecord> records = new ArrayList<>();
-            final ListCollector<FeatureRecord> collector = new ListCollector<>(records);
+            final List<BandPowerRecord> records = new ArrayList<>();
+            final ListCollector<BandPowerRecord> collector = new ListCollector<>(records);
             for (int seq = 0; seq < FRAMES; seq++) {
                 analysis.append(
                         state, samples(stream, seq), 0, FRAME_SAMPLES, stream, 0, collector);
             }
             final List<Prediction> predictions = new ArrayList<>();
-            for (final FeatureRecord r : records) {
+            for (final BandPowerRecord r : records) {
                 BandPowerFeatures.logBandPower(r.bandPower, logPower);
                 predictions.add(
                         new Prediction(

@@ -16,13 +16,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.core.Topics;
+import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameEncoder;
+import org.neurostream.core.frame.FrameKind;
+import org.neurostream.core.frame.Modality;
 import org.neurostream.deploy.cli.CliRun;
 import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
-import org.neurostream.ingest.Topics;
-import org.neurostream.ingest.frame.FrameDecoder;
-import org.neurostream.ingest.frame.FrameEncoder;
-import org.neurostream.ingest.frame.FrameKind;
-import org.neurostream.ingest.frame.Modality;
 import org.neurostream.ingest.journal.JournalReader;
 import org.neurostream.ingest.journal.JournalSummary;
 

@@ -18,11 +18,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.core.frame.Modality;
 import org.neurostream.deploy.cli.CliRun;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.bridge.SampleSource;
-import org.neurostream.ingest.frame.Modality;
 import org.neurostream.ingest.journal.JournalSummary;
 
 /**

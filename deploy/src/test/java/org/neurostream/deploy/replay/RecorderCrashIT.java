@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameValidator;
 import org.neurostream.deploy.cli.CliRun;
-import org.neurostream.ingest.frame.FrameDecoder;
-import org.neurostream.ingest.frame.FrameValidator;
 import org.neurostream.ingest.journal.JournalReader;
 import org.neurostream.ingest.journal.JournalSummary;
 

@@ -14,10 +14,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.core.Topics;
+import org.neurostream.core.frame.FrameDescriptor;
 import org.neurostream.deploy.cli.CliRun;
 import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
-import org.neurostream.ingest.Topics;
-import org.neurostream.ingest.frame.FrameDescriptor;
 import org.neurostream.ingest.journal.JournalReader;
 
 /**

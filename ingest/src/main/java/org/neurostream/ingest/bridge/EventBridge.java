@@ -6,12 +6,13 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.clients.producer.Producer;
+import org.neurostream.core.frame.FrameEncoder;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.stream.StreamId;
+import org.neurostream.core.time.WallClock;
 import org.neurostream.ingest.dvs.EventBatch;
 import org.neurostream.ingest.dvs.EventFileReader;
 import org.neurostream.ingest.dvs.EventFrameWriter;
-import org.neurostream.ingest.frame.FrameEncoder;
-import org.neurostream.ingest.frame.Modality;
-import org.neurostream.ingest.time.WallClock;
 
 /**
  * Streams an event-camera file as EVENTS frames of modality DVS ({@link EventFrameWriter}: x in the
@@ -64,7 +65,8 @@ public final class EventBridge {
             final String streamName,
             final int maxEventsPerFrame) {
         this(
-                new KafkaFrameSink(producer, Modality.DVS.rawTopic(), sessionId + "/" + streamName),
+                new KafkaFrameSink(
+                        producer, Modality.DVS.rawTopic(), StreamId.of(sessionId, streamName)),
                 sessionId,
                 streamName,
                 maxEventsPerFrame);
@@ -81,7 +83,7 @@ public final class EventBridge {
             final String streamName,
             final int maxEventsPerFrame) {
         this.sink = sink;
-        this.streamId = sessionId + "/" + streamName;
+        this.streamId = StreamId.of(sessionId, streamName);
         this.key = streamId.getBytes(StandardCharsets.UTF_8);
         this.writer = new EventFrameWriter(streamId, sessionId, null);
         this.maxEventsPerFrame = maxEventsPerFrame;

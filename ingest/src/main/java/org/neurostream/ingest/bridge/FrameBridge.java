@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
-import org.neurostream.ingest.frame.Modality;
-import org.neurostream.ingest.time.WallClock;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.stream.StreamId;
+import org.neurostream.core.time.WallClock;
 
 /**
  * Cuts a {@link SampleSource} into SAMPLES frames ({@link SampleFramer}), paces them at their
@@ -36,7 +37,8 @@ public final class FrameBridge {
             final String sessionId,
             final String streamName) {
         this(
-                new KafkaFrameSink(producer, modality.rawTopic(), sessionId + "/" + streamName),
+                new KafkaFrameSink(
+                        producer, modality.rawTopic(), StreamId.of(sessionId, streamName)),
                 modality,
                 sessionId,
                 streamName);
@@ -50,7 +52,7 @@ public final class FrameBridge {
             final String streamName) {
         this.sink = sink;
         this.modality = modality;
-        this.streamId = sessionId + "/" + streamName;
+        this.streamId = StreamId.of(sessionId, streamName);
         this.streamIdUtf8 = streamId.getBytes(StandardCharsets.UTF_8);
         this.sessionId = sessionId;
         this.streamName = streamName;

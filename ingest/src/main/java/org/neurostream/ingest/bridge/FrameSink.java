@@ -2,7 +2,7 @@ package org.neurostream.ingest.bridge;
 
 import java.io.IOException;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.neurostream.ingest.frame.EncodableFrame;
+import org.neurostream.core.frame.EncodableFrame;
 
 /**
  * Where {@link FrameBridge} hands its frames: Kafka ({@link KafkaFrameSink}), a journal, or both

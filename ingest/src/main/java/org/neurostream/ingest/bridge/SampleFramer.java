@@ -5,10 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.neurostream.ingest.frame.EncodableFrame;
-import org.neurostream.ingest.frame.FrameEncoder;
-import org.neurostream.ingest.frame.FrameKind;
-import org.neurostream.ingest.frame.Modality;
+import org.neurostream.core.frame.EncodableFrame;
+import org.neurostream.core.frame.FrameEncoder;
+import org.neurostream.core.frame.FrameKind;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.stream.StreamId;
 
 /**
  * Cuts a {@link SampleSource} into SAMPLES frames: channels = the source's channels (ROIs for
@@ -52,7 +53,7 @@ public final class SampleFramer {
         }
         this.source = Objects.requireNonNull(source, "source");
         this.modality = Objects.requireNonNull(modality, "modality");
-        this.streamId = sessionId + "/" + streamName;
+        this.streamId = StreamId.of(sessionId, streamName);
         this.streamIdUtf8 = streamId.getBytes(StandardCharsets.UTF_8);
         this.sessionIdUtf8 = sessionId.getBytes(StandardCharsets.UTF_8);
         this.channels = source.channelCount();

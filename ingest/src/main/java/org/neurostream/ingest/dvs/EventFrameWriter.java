@@ -2,10 +2,11 @@ package org.neurostream.ingest.dvs;
 
 import java.nio.charset.StandardCharsets;
 import org.agrona.MutableDirectBuffer;
-import org.neurostream.ingest.frame.FrameDescriptor;
-import org.neurostream.ingest.frame.FrameEncoder;
-import org.neurostream.ingest.frame.FrameKind;
-import org.neurostream.ingest.frame.Modality;
+import org.neurostream.core.frame.EventAddressing;
+import org.neurostream.core.frame.FrameDescriptor;
+import org.neurostream.core.frame.FrameEncoder;
+import org.neurostream.core.frame.FrameKind;
+import org.neurostream.core.frame.Modality;
 
 /**
  * Writes runs of an {@link EventBatch} as EVENTS frames of modality DVS, one sequence per stream.

@@ -4,7 +4,7 @@
  *
  * <p>{@link org.neurostream.ingest.dvs.EventFileReader#open} recognises a file and streams it;
  * {@link org.neurostream.ingest.dvs.Evt2Decoder} and {@link org.neurostream.ingest.dvs.Evt3Decoder}
- * decode RAW words from memory; {@link org.neurostream.ingest.dvs.EventAddressing} and {@link
+ * decode RAW words from memory; {@link org.neurostream.core.frame.EventAddressing} and {@link
  * org.neurostream.ingest.dvs.EventBins} give the address and time-bin layout of the motif detector;
  * {@link org.neurostream.ingest.dvs.EventFrameWriter} writes EVENTS frames. Bad data raises {@link
  * org.neurostream.ingest.dvs.EventFormatException} with the byte offset of the fault, after the

@@ -6,8 +6,10 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.neurostream.ingest.frame.FrameDecoder;
-import org.neurostream.ingest.frame.FrameValidator;
+import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameRecord;
+import org.neurostream.core.frame.FrameValidator;
+import org.neurostream.core.records.DeadLetterRecord;
 
 /**
  * Lets valid frames through as {@link FrameRecord}s and sends everything else to the {@link
@@ -19,7 +21,7 @@ public final class FrameValidationFunction extends ProcessFunction<RawRecord, Fr
     private static final long serialVersionUID = 1L;
 
     /** Side output of refused records. */
-    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+    public static final OutputTag<DeadLetterRecord> DEAD_LETTERS =
             new OutputTag<>("dead-letters") {
                 private static final long serialVersionUID = 1L;
             };
@@ -73,6 +75,6 @@ public final class FrameValidationFunction extends ProcessFunction<RawRecord, Fr
             }
         }
         deadLetters.inc();
-        ctx.output(DEAD_LETTERS, new DeadLetter(record.origin(), key, reason, record.value));
+        ctx.output(DEAD_LETTERS, new DeadLetterRecord(record.origin(), key, reason, record.value));
     }
 }

@@ -4,8 +4,8 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 import java.nio.file.Path;
 import org.agrona.DirectBuffer;
+import org.neurostream.core.frame.FrameDescriptor;
 import org.neurostream.ingest.bridge.Pacing;
-import org.neurostream.ingest.frame.FrameDescriptor;
 import org.neurostream.ingest.journal.FrameHandler;
 import org.neurostream.ingest.journal.JournalFormatException;
 import org.neurostream.ingest.journal.JournalReader;

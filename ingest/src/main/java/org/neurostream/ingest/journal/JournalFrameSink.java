@@ -1,8 +1,8 @@
 package org.neurostream.ingest.journal;
 
 import java.io.IOException;
+import org.neurostream.core.frame.EncodableFrame;
 import org.neurostream.ingest.bridge.FrameSink;
-import org.neurostream.ingest.frame.EncodableFrame;
 
 /** Appends the bridge's frames to a journal, with their ingest stamp as arrival time. */
 public final class JournalFrameSink implements FrameSink {

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.agrona.DirectBuffer;
-import org.neurostream.ingest.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameDecoder;
 
 /**
  * One pass over a journal: frames and device-time span per stream, bytes of frames, and whether the

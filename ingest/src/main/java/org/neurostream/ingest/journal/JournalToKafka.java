@@ -8,11 +8,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.neurostream.core.frame.FrameDescriptor;
+import org.neurostream.core.frame.FrameEncoder;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.time.WallClock;
 import org.neurostream.ingest.bridge.Pacing;
-import org.neurostream.ingest.frame.FrameDescriptor;
-import org.neurostream.ingest.frame.FrameEncoder;
-import org.neurostream.ingest.frame.Modality;
-import org.neurostream.ingest.time.WallClock;
 
 /**
  * Replays a journal into Kafka as the bridge would have sent it: each frame to its modality's raw

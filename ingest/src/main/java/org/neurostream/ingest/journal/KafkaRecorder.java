@@ -20,10 +20,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.neurostream.ingest.frame.FrameDecoder;
-import org.neurostream.ingest.frame.FrameValidator;
-import org.neurostream.ingest.frame.Modality;
-import org.neurostream.ingest.time.WallClock;
+import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameValidator;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.time.WallClock;
 
 /**
  * Journals what arrives on Kafka's raw topics: every valid frame with its arrival time and its

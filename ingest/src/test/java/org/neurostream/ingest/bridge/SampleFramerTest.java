@@ -8,10 +8,10 @@ import java.io.IOException;
 import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameKind;
+import org.neurostream.core.frame.Modality;
 import org.neurostream.ingest.calcium.CalciumTraces;
-import org.neurostream.ingest.frame.FrameDecoder;
-import org.neurostream.ingest.frame.FrameKind;
-import org.neurostream.ingest.frame.Modality;
 
 /** Calcium traces framed as the bridge frames them: ROIs as channels, imaging frames as samples. */
 class SampleFramerTest {

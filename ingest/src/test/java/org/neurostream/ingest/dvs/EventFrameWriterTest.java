@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
-import org.neurostream.ingest.frame.FrameDecoder;
-import org.neurostream.ingest.frame.FrameKind;
-import org.neurostream.ingest.frame.FrameValidator;
-import org.neurostream.ingest.frame.Modality;
+import org.neurostream.core.frame.EventAddressing;
+import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameKind;
+import org.neurostream.core.frame.FrameValidator;
+import org.neurostream.core.frame.Modality;
 
 /** Event batches as EVENTS frames that the validator accepts and the decoder reads back. */
 class EventFrameWriterTest {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neurostream.ingest.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.ingest.journal.JournalWriter;
 import org.neurostream.ingest.journal.SessionMetadata;
 

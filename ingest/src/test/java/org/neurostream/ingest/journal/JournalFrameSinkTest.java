@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.Modality;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.bridge.SampleSource;
-import org.neurostream.ingest.frame.FrameDecoder;
-import org.neurostream.ingest.frame.Modality;
 
 class JournalFrameSinkTest {
     @TempDir Path tmp;

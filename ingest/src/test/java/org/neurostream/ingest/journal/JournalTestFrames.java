@@ -2,9 +2,9 @@ package org.neurostream.ingest.journal;
 
 import java.nio.charset.StandardCharsets;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.neurostream.ingest.frame.FrameEncoder;
-import org.neurostream.ingest.frame.FrameKind;
-import org.neurostream.ingest.frame.Modality;
+import org.neurostream.core.frame.FrameEncoder;
+import org.neurostream.core.frame.FrameKind;
+import org.neurostream.core.frame.Modality;
 
 /** Small SAMPLES frames with values that tell them apart. */
 public final class JournalTestFrames {

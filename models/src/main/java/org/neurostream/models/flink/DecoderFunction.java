@@ -8,20 +8,21 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.neurostream.core.records.BandPowerRecord;
+import org.neurostream.core.records.PredictionRecord;
 import org.neurostream.models.BandPowerFeatures;
-import org.neurostream.models.Prediction;
 import org.neurostream.models.logistic.DecoderModel;
-import org.neurostream.operators.features.FeatureRecord;
 
 /**
  * Applies a trained decoder to every band-power record, keyed by stream id, and numbers each
- * stream's predictions 0, 1, 2... ({@link Prediction#seq}) from keyed state, so that the numbers
- * survive a restore from a checkpoint: a replayed prediction gets the number it had the first time.
- * Records whose shape differs from what the model was trained on (channel count times bands) are
- * counted and skipped without using a number: a prediction from the wrong features would look valid
- * and be wrong.
+ * stream's predictions 0, 1, 2... ({@link PredictionRecord#seq}) from keyed state, so that the
+ * numbers survive a restore from a checkpoint: a replayed prediction gets the number it had the
+ * first time. Records whose shape differs from what the model was trained on (channel count times
+ * bands) are counted and skipped without using a number: a prediction from the wrong features would
+ * look valid and be wrong.
  */
-public final class DecoderFunction extends KeyedProcessFunction<String, FeatureRecord, Prediction> {
+public final class DecoderFunction
+        extends KeyedProcessFunction<String, BandPowerRecord, PredictionRecord> {
     private static final long serialVersionUID = 1L;
 
     private final String modelJson;
@@ -54,7 +55,7 @@ public final class DecoderFunction extends KeyedProcessFunction<String, FeatureR
 
     @Override
     public void processElement(
-            final FeatureRecord record, final Context ctx, final Collector<Prediction> out)
+            final BandPowerRecord record, final Context ctx, final Collector<PredictionRecord> out)
             throws Exception {
         if (record.bandPower.length != features.length) {
             mismatched.inc();
@@ -62,7 +63,7 @@ public final class DecoderFunction extends KeyedProcessFunction<String, FeatureR
         }
         BandPowerFeatures.logBandPower(record.bandPower, features);
         final Long seq = nextSeq.value();
-        final Prediction p = new Prediction();
+        final PredictionRecord p = new PredictionRecord();
         p.seq = seq == null ? 0 : seq;
         p.streamId = record.streamId;
         p.startNs = record.startNs;

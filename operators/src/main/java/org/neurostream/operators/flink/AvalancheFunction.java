@@ -9,14 +9,14 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.neurostream.ingest.flink.FrameRecord;
-import org.neurostream.ingest.frame.FrameDecoder;
-import org.neurostream.ingest.frame.FrameKind;
+import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameKind;
+import org.neurostream.core.frame.FrameRecord;
+import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.operators.avalanche.AvalancheOptions;
 import org.neurostream.operators.avalanche.AvalancheStream;
 import org.neurostream.operators.avalanche.AvalancheSummary;
 import org.neurostream.operators.avalanche.ZScoreBaseline;
-import org.neurostream.operators.features.AvalancheRecord;
 
 /**
  * Neuronal avalanches per sampled stream (docs/features.md#streaming-avalanches): threshold events
@@ -157,7 +157,7 @@ public final class AvalancheFunction
                             fs,
                             options,
                             (startBin, durationBins, events, amplitude, first, second) -> {
-                                final AvalancheRecord r = record("avalanche");
+                                final AvalancheRecord r = record(AvalancheRecord.KIND);
                                 r.startNs = startNs + startBin * binSamples * periodNs;
                                 r.endNs = r.startNs + durationBins * binSamples * periodNs;
                                 r.durationBins = durationBins;
@@ -184,7 +184,7 @@ public final class AvalancheFunction
 
         AvalancheRecord statistics() {
             final AvalancheSummary sum = stream.rollingSummary();
-            final AvalancheRecord r = record("avalanche_stats");
+            final AvalancheRecord r = record(AvalancheRecord.STATS_KIND);
             r.startNs = startNs;
             r.endNs = startNs + samples * periodNs;
             r.avalanches = sum.avalanches();

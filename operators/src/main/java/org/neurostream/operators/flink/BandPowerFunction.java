@@ -9,11 +9,11 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.neurostream.ingest.flink.FrameRecord;
-import org.neurostream.ingest.frame.FrameDecoder;
-import org.neurostream.ingest.frame.FrameKind;
+import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameKind;
+import org.neurostream.core.frame.FrameRecord;
+import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.operators.compute.BackendKind;
-import org.neurostream.operators.features.FeatureRecord;
 import org.neurostream.operators.spectral.BandPowerOptions;
 import org.neurostream.operators.spectral.WelchKernel;
 
@@ -28,7 +28,7 @@ import org.neurostream.operators.spectral.WelchKernel;
  * restart the analysis, its samples simply never arrive.
  */
 public final class BandPowerFunction
-        extends KeyedProcessFunction<String, FrameRecord, FeatureRecord> {
+        extends KeyedProcessFunction<String, FrameRecord, BandPowerRecord> {
     private static final long serialVersionUID = 1L;
 
     private final BandPowerOptions options;
@@ -71,7 +71,7 @@ public final class BandPowerFunction
 
     @Override
     public void processElement(
-            final FrameRecord frame, final Context ctx, final Collector<FeatureRecord> out)
+            final FrameRecord frame, final Context ctx, final Collector<BandPowerRecord> out)
             throws Exception {
         buffer.wrap(frame.bytes);
         decoder.wrap(buffer, 0);

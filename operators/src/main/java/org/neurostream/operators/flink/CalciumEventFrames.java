@@ -4,11 +4,12 @@ import java.nio.charset.StandardCharsets;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
-import org.neurostream.ingest.flink.FrameRecord;
-import org.neurostream.ingest.frame.FrameEncoder;
-import org.neurostream.ingest.frame.FrameKind;
-import org.neurostream.ingest.frame.Modality;
-import org.neurostream.operators.features.CalciumEventRecord;
+import org.neurostream.core.frame.FrameEncoder;
+import org.neurostream.core.frame.FrameKind;
+import org.neurostream.core.frame.FrameRecord;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.records.CalciumEventRecord;
+import org.neurostream.core.stream.StreamId;
 
 /**
  * Turns each inferred calcium spike into an EVENTS frame of one event, so that the motif detector
@@ -40,10 +41,7 @@ public final class CalciumEventFrames extends RichMapFunction<CalciumEventRecord
     @Override
     public FrameRecord map(final CalciumEventRecord event) {
         final byte[] streamId = event.streamId.getBytes(StandardCharsets.UTF_8);
-        final int slash = event.streamId.indexOf('/');
-        final byte[] sessionId =
-                (slash < 0 ? event.streamId : event.streamId.substring(0, slash))
-                        .getBytes(StandardCharsets.UTF_8);
+        final byte[] sessionId = StreamId.session(event.streamId).getBytes(StandardCharsets.UTF_8);
         final byte[] bytes =
                 new byte
                         [FrameEncoder.frameLength(

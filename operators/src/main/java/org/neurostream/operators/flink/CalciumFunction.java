@@ -8,17 +8,17 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.neurostream.ingest.flink.FrameRecord;
-import org.neurostream.ingest.frame.FrameDecoder;
-import org.neurostream.ingest.frame.FrameKind;
-import org.neurostream.ingest.frame.Modality;
+import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameKind;
+import org.neurostream.core.frame.FrameRecord;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.records.AvalancheRecord;
+import org.neurostream.core.records.CalciumEventRecord;
 import org.neurostream.operators.avalanche.AvalancheOptions;
 import org.neurostream.operators.avalanche.AvalancheStream;
 import org.neurostream.operators.calcium.CalciumEventSink;
 import org.neurostream.operators.calcium.CalciumKernel;
 import org.neurostream.operators.calcium.CalciumOptions;
-import org.neurostream.operators.features.AvalancheRecord;
-import org.neurostream.operators.features.CalciumEventRecord;
 
 /**
  * Calcium imaging per stream (docs/features.md#calcium-in-the-job, streaming form): SAMPLES frames
@@ -202,7 +202,7 @@ public final class CalciumFunction
                             avalancheOptions,
                             (startBin, durationBins, events, amplitude, first, second) -> {
                                 final AvalancheRecord r = new AvalancheRecord();
-                                r.kind = "avalanche";
+                                r.kind = AvalancheRecord.KIND;
                                 r.streamId = streamId;
                                 r.ingestNs = ingestNs;
                                 r.binNs = avalancheBinFrames * periodNs;
@@ -219,7 +219,7 @@ public final class CalciumFunction
         public void onEvent(
                 final int address, final long frame, final long tUs, final double amplitude) {
             final CalciumEventRecord e = new CalciumEventRecord();
-            e.kind = "calcium_event";
+            e.kind = CalciumEventRecord.KIND;
             e.streamId = streamId;
             e.address = address;
             e.tUs = tUs;

@@ -10,7 +10,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.neurostream.operators.features.FeatureRecord;
+import org.neurostream.core.records.BandPowerRecord;
 
 /**
  * Puts the band-power records of a stream's channel groups (see {@link ChannelGroups}) back
@@ -25,13 +25,13 @@ import org.neurostream.operators.features.FeatureRecord;
  * changes its channel count).
  */
 public final class ChannelGroupMerge
-        extends KeyedProcessFunction<String, FeatureRecord, FeatureRecord> {
+        extends KeyedProcessFunction<String, BandPowerRecord, BandPowerRecord> {
     private static final long serialVersionUID = 1L;
 
     /** Metric: intervals dropped because some group never delivered them. */
     public static final String INCOMPLETE_DROPPED = "channelGroupIncompleteDropped";
 
-    private transient MapState<Long, FeatureRecord[]> pending;
+    private transient MapState<Long, BandPowerRecord[]> pending;
     private transient Counter dropped;
 
     @Override
@@ -42,13 +42,13 @@ public final class ChannelGroupMerge
                                 new MapStateDescriptor<>(
                                         "channel-groups",
                                         Types.LONG,
-                                        TypeInformation.of(FeatureRecord[].class)));
+                                        TypeInformation.of(BandPowerRecord[].class)));
         dropped = getRuntimeContext().getMetricGroup().counter(INCOMPLETE_DROPPED);
     }
 
     @Override
     public void processElement(
-            final FeatureRecord record, final Context ctx, final Collector<FeatureRecord> out)
+            final BandPowerRecord record, final Context ctx, final Collector<BandPowerRecord> out)
             throws Exception {
         final int group = ChannelGroups.groupOf(record.streamId);
         if (group < 0) {
@@ -56,12 +56,12 @@ public final class ChannelGroupMerge
             return;
         }
         final int groups = ChannelGroups.groupsOf(record.streamId);
-        FeatureRecord[] parts = pending.get(record.startNs);
+        BandPowerRecord[] parts = pending.get(record.startNs);
         if (parts == null || parts.length != groups) {
-            parts = new FeatureRecord[groups];
+            parts = new BandPowerRecord[groups];
         }
         parts[group] = record;
-        for (final FeatureRecord p : parts) {
+        for (final BandPowerRecord p : parts) {
             if (p == null) {
                 pending.put(record.startNs, parts);
                 return;
@@ -82,9 +82,9 @@ public final class ChannelGroupMerge
     }
 
     /** One record of {@code streamId} with the parts' channels, in group order. */
-    static FeatureRecord merge(final String streamId, final FeatureRecord[] parts) {
-        final FeatureRecord first = parts[0];
-        final FeatureRecord r = new FeatureRecord();
+    static BandPowerRecord merge(final String streamId, final BandPowerRecord[] parts) {
+        final BandPowerRecord first = parts[0];
+        final BandPowerRecord r = new BandPowerRecord();
         r.kind = first.kind;
         r.streamId = streamId;
         r.seq = first.seq;
@@ -99,7 +99,7 @@ public final class ChannelGroupMerge
         r.settling = first.settling;
         int channels = 0;
         long ingest = Long.MIN_VALUE;
-        for (final FeatureRecord p : parts) {
+        for (final BandPowerRecord p : parts) {
             channels += p.channels;
             ingest = Math.max(ingest, p.ingestNs);
         }
@@ -114,7 +114,7 @@ public final class ChannelGroupMerge
             r.differentialEntropyFloored = new boolean[values];
         }
         int at = 0;
-        for (final FeatureRecord p : parts) {
+        for (final BandPowerRecord p : parts) {
             final int n = p.bandPower.length;
             System.arraycopy(p.bandPower, 0, r.bandPower, at, n);
             System.arraycopy(p.relativePower, 0, r.relativePower, at, n);

@@ -8,15 +8,15 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.neurostream.ingest.dvs.EventAddressing;
-import org.neurostream.ingest.flink.FrameRecord;
-import org.neurostream.ingest.frame.FrameDecoder;
-import org.neurostream.ingest.frame.FrameKind;
-import org.neurostream.ingest.frame.Modality;
+import org.neurostream.core.frame.EventAddressing;
+import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameKind;
+import org.neurostream.core.frame.FrameRecord;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.records.MotifRecord;
 import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.compute.MotifBackend;
 import org.neurostream.operators.compute.MotifBackends;
-import org.neurostream.operators.features.MotifRecord;
 import org.neurostream.operators.motif.MotifDetector;
 import org.neurostream.operators.motif.MotifKernel;
 
@@ -236,7 +236,7 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
 
         private void emit(final int motif, final long bin, final double potential) {
             final MotifRecord r = new MotifRecord();
-            r.kind = "motif";
+            r.kind = MotifRecord.KIND;
             r.streamId = streamId;
             r.bin = bin;
             r.binNs = binUs * 1000L;

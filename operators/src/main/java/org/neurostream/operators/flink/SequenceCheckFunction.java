@@ -8,9 +8,9 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.neurostream.ingest.flink.FrameRecord;
-import org.neurostream.ingest.frame.FrameDecoder;
-import org.neurostream.operators.features.GapRecord;
+import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameRecord;
+import org.neurostream.core.records.GapRecord;
 
 /**
  * The one place the job checks frame sequence numbers, per stream (keyed by stream id), for every

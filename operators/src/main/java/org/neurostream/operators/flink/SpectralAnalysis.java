@@ -3,10 +3,10 @@ package org.neurostream.operators.flink;
 import java.util.Arrays;
 import java.util.Locale;
 import org.apache.flink.util.Collector;
+import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.compute.BandPowerBackend;
 import org.neurostream.operators.compute.BandPowerBackends;
-import org.neurostream.operators.features.FeatureRecord;
 import org.neurostream.operators.spectral.Band;
 import org.neurostream.operators.spectral.BandEntropyKernel;
 import org.neurostream.operators.spectral.BandPowerOptions;
@@ -16,9 +16,9 @@ import org.neurostream.operators.spectral.WelchKernel;
 /**
  * The per-stream work of {@link BandPowerFunction} without Flink's runtime, so that the function,
  * the benchmark and the tests run one and the same code: samples go into a {@link SpectralState},
- * and every hop one {@link FeatureRecord} comes out with the Welch band powers over the last window
- * ({@link WelchKernel}, the offline command's kernel) and the band differential entropy over the
- * same window ({@link BandEntropyKernel}).
+ * and every hop one {@link BandPowerRecord} comes out with the Welch band powers over the last
+ * window ({@link WelchKernel}, the offline command's kernel) and the band differential entropy over
+ * the same window ({@link BandEntropyKernel}).
  *
  * <p>Entropy: every sample of every channel goes through the band-pass filters once, in stream
  * order, with the filter state kept in the stream's state, so the filters run continuously from the
@@ -131,7 +131,7 @@ public final class SpectralAnalysis {
             final int count,
             final String streamId,
             final long ingestNs,
-            final Collector<FeatureRecord> out) {
+            final Collector<BandPowerRecord> out) {
         final float[] ring = s.ring;
         int i = 0;
         while (i < count) {
@@ -172,15 +172,16 @@ public final class SpectralAnalysis {
         }
     }
 
-    private FeatureRecord emit(final SpectralState s, final String streamId, final long ingestNs) {
+    private BandPowerRecord emit(
+            final SpectralState s, final String streamId, final long ingestNs) {
         final int oldest = (int) (s.samples % window);
         for (int c = 0; c < channels; c++) {
             // unroll the ring into time order: [oldest .. end) then [0 .. oldest)
             System.arraycopy(s.ring, c * window + oldest, scratch[c], 0, window - oldest);
             System.arraycopy(s.ring, c * window, scratch[c], window - oldest, oldest);
         }
-        final FeatureRecord r = new FeatureRecord();
-        r.kind = "bandpower";
+        final BandPowerRecord r = new BandPowerRecord();
+        r.kind = BandPowerRecord.KIND;
         r.streamId = streamId;
         r.seq = s.records++;
         r.endNs = s.startNs + s.samples * s.periodNs;
@@ -225,7 +226,7 @@ public final class SpectralAnalysis {
     }
 
     /** A = A + w (P - A) per channel, from the first P on; band powers of A. */
-    private void averagedBandPowers(final SpectralState s, final FeatureRecord r) {
+    private void averagedBandPowers(final SpectralState s, final BandPowerRecord r) {
         final boolean first = s.averagedPsd == null;
         if (first) {
             s.averagedPsd = new double[channels * bins];

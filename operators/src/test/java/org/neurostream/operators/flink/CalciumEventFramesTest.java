@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
-import org.neurostream.ingest.flink.FrameRecord;
-import org.neurostream.ingest.frame.FrameDecoder;
-import org.neurostream.ingest.frame.FrameKind;
-import org.neurostream.ingest.frame.FrameValidator;
-import org.neurostream.ingest.frame.Modality;
-import org.neurostream.operators.features.CalciumEventRecord;
+import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameKind;
+import org.neurostream.core.frame.FrameRecord;
+import org.neurostream.core.frame.FrameValidator;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.records.CalciumEventRecord;
 
 class CalciumEventFramesTest {
 

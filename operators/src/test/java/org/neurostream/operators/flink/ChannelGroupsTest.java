@@ -10,12 +10,12 @@ import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.api.common.functions.util.ListCollector;
 import org.junit.jupiter.api.Test;
-import org.neurostream.ingest.flink.FrameRecord;
-import org.neurostream.ingest.frame.FrameDecoder;
-import org.neurostream.ingest.frame.FrameEncoder;
-import org.neurostream.ingest.frame.FrameKind;
-import org.neurostream.ingest.frame.Modality;
-import org.neurostream.operators.features.FeatureRecord;
+import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameEncoder;
+import org.neurostream.core.frame.FrameKind;
+import org.neurostream.core.frame.FrameRecord;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.records.BandPowerRecord;
 
 class ChannelGroupsTest {
 
@@ -75,9 +75,10 @@ class ChannelGroupsTest {
 
     @Test
     void shouldMergeGroupRecordsIntoTheWholeStreamsChannelMajorRecord() {
-        final FeatureRecord a = part(2, 0, 10);
-        final FeatureRecord b = part(1, 2, 30);
-        final FeatureRecord merged = ChannelGroupMerge.merge("s/probe", new FeatureRecord[] {a, b});
+        final BandPowerRecord a = part(2, 0, 10);
+        final BandPowerRecord b = part(1, 2, 30);
+        final BandPowerRecord merged =
+                ChannelGroupMerge.merge("s/probe", new BandPowerRecord[] {a, b});
         assertEquals("s/probe", merged.streamId);
         assertEquals(3, merged.channels);
         assertEquals(30, merged.ingestNs);
@@ -91,8 +92,8 @@ class ChannelGroupsTest {
                 merged.differentialEntropyFloored);
     }
 
-    private static FeatureRecord part(final int channels, final int first, final long ingest) {
-        final FeatureRecord r = new FeatureRecord();
+    private static BandPowerRecord part(final int channels, final int first, final long ingest) {
+        final BandPowerRecord r = new BandPowerRecord();
         r.kind = "bandpower";
         r.streamId = "s/probe#x";
         r.startNs = 5;

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Random;
 import org.apache.flink.api.common.functions.util.ListCollector;
 import org.junit.jupiter.api.Test;
-import org.neurostream.operators.features.FeatureRecord;
+import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.operators.spectral.Band;
 import org.neurostream.operators.spectral.BandEntropyKernel;
 import org.neurostream.operators.spectral.BandPowerOptions;
@@ -38,7 +38,7 @@ class SpectralAnalysisTest {
             throws IOException {
         float[][] x = eeg();
         BandPowerOptions options = BandPowerOptions.defaults();
-        List<FeatureRecord> records = run(options, x, new Random(3));
+        List<BandPowerRecord> records = run(options, x, new Random(3));
 
         // first record at 320 samples, then every 40
         assertEquals((SAMPLES - 320) / 40 + 1, records.size());
@@ -47,7 +47,7 @@ class SpectralAnalysisTest {
         double[] power = new double[CHANNELS * 5];
         double[] relative = new double[CHANNELS * 5];
         for (int i = 0; i < records.size(); i++) {
-            FeatureRecord r = records.get(i);
+            BandPowerRecord r = records.get(i);
             int end = 320 + 40 * i;
             assertEquals(end * PERIOD_NS, r.endNs);
             assertEquals((end - 320) * PERIOD_NS, r.startNs);
@@ -73,9 +73,9 @@ class SpectralAnalysisTest {
     void shouldGiveTheSameRecordsBitForBitWhateverTheFrameSizes() throws IOException {
         float[][] x = eeg();
         BandPowerOptions options = BandPowerOptions.defaults();
-        List<FeatureRecord> oneFrame = run(options, x, null);
+        List<BandPowerRecord> oneFrame = run(options, x, null);
         for (int seed = 0; seed < 3; seed++) {
-            List<FeatureRecord> frames = run(options, x, new Random(seed));
+            List<BandPowerRecord> frames = run(options, x, new Random(seed));
             assertEquals(oneFrame.size(), frames.size());
             for (int i = 0; i < frames.size(); i++) {
                 assertArrayEquals(oneFrame.get(i).bandPower, frames.get(i).bandPower, 0.0);
@@ -100,7 +100,7 @@ class SpectralAnalysisTest {
                         "constant",
                         "rect",
                         "delta:1-4,theta:4-8,alpha:8-13,beta:13-30,gamma:30-45");
-        List<FeatureRecord> records = run(options, x, new Random(11));
+        List<BandPowerRecord> records = run(options, x, new Random(11));
         double[][][] y = filteredFromTheStart(options, x);
 
         assertEquals((SAMPLES - 320) / 48 + 1, records.size());
@@ -120,7 +120,7 @@ class SpectralAnalysisTest {
 
     @Test
     void shouldFlagRecordsAsSettlingWhileTheirWindowHoldsTheFirstSecond() throws IOException {
-        List<FeatureRecord> records = run(BandPowerOptions.defaults(), eeg(), new Random(5));
+        List<BandPowerRecord> records = run(BandPowerOptions.defaults(), eeg(), new Random(5));
 
         // windows start at 0, 40, 80, 120 samples (inside the first 160), then at 160
         for (int i = 0; i < records.size(); i++) {
@@ -133,10 +133,10 @@ class SpectralAnalysisTest {
         float[][] x = eeg();
         java.util.Arrays.fill(x[1], 0f);
         java.util.Arrays.fill(x[2], -37.5f);
-        List<FeatureRecord> records = run(BandPowerOptions.defaults(), x, new Random(9));
+        List<BandPowerRecord> records = run(BandPowerOptions.defaults(), x, new Random(9));
 
         double floor = 0.5 * Math.log(2 * Math.PI * Math.E * BandEntropyKernel.VARIANCE_FLOOR);
-        for (FeatureRecord r : records) {
+        for (BandPowerRecord r : records) {
             for (int i = 0; i < r.differentialEntropy.length; i++) {
                 assertTrue(Double.isFinite(r.differentialEntropy[i]), "value " + i);
                 assertTrue(Double.isFinite(r.bandPower[i]) && Double.isFinite(r.relativePower[i]));
@@ -149,7 +149,7 @@ class SpectralAnalysisTest {
         }
         // the constant channel's step response has died out by the end of 20 s in the upper
         // bands (delta and theta take longer: their transients decay over ~10 s)
-        FeatureRecord last = records.get(records.size() - 1);
+        BandPowerRecord last = records.get(records.size() - 1);
         for (int b = 2; b < 5; b++) {
             assertTrue(last.differentialEntropyFloored[2 * 5 + b], "band " + b);
         }
@@ -160,8 +160,8 @@ class SpectralAnalysisTest {
         float[][] x = eeg();
         BandPowerOptions plainOptions = BandPowerOptions.defaults();
         BandPowerOptions options = plainOptions.withAveraging(1.0);
-        List<FeatureRecord> plain = run(plainOptions, x, new Random(1));
-        List<FeatureRecord> averaged = run(options, x, new Random(2));
+        List<BandPowerRecord> plain = run(plainOptions, x, new Random(1));
+        List<BandPowerRecord> averaged = run(options, x, new Random(2));
 
         double w = 1 - Math.exp(-0.25 / 1.0);
         assertEquals(w, options.averagingWeight(FS), 1e-15);
@@ -182,7 +182,7 @@ class SpectralAnalysisTest {
                 }
                 welch.bandPowers(average, c * bins, power, c * 5, relative, c * 5);
             }
-            FeatureRecord r = averaged.get(i);
+            BandPowerRecord r = averaged.get(i);
             assertArrayEquals(power, r.bandPower, 0.0, "record " + i);
             assertArrayEquals(relative, r.relativePower, 0.0, "record " + i);
             assertEquals(1.0, r.averagingSeconds);
@@ -196,11 +196,11 @@ class SpectralAnalysisTest {
     @Test
     void shouldGiveEntropyInBitsWhenAskedForLogBaseTwo() throws IOException {
         float[][] x = eeg();
-        List<FeatureRecord> nats = run(BandPowerOptions.defaults(), x, new Random(4));
-        List<FeatureRecord> bits =
+        List<BandPowerRecord> nats = run(BandPowerOptions.defaults(), x, new Random(4));
+        List<BandPowerRecord> bits =
                 run(BandPowerOptions.defaults().withEntropyLogBase(2), x, new Random(4));
 
-        FeatureRecord r = bits.get(10);
+        BandPowerRecord r = bits.get(10);
         assertEquals(2.0, r.entropyLogBase);
         for (int i = 0; i < r.differentialEntropy.length; i++) {
             assertEquals(
@@ -213,7 +213,7 @@ class SpectralAnalysisTest {
     /**
      * Runs the analysis over x cut into frames of 1 to 50 samples (one frame when random is null).
      */
-    private static List<FeatureRecord> run(BandPowerOptions options, float[][] x, Random random) {
+    private static List<BandPowerRecord> run(BandPowerOptions options, float[][] x, Random random) {
         SpectralAnalysis analysis = new SpectralAnalysis(options, CHANNELS, PERIOD_NS);
         SpectralState state = analysis.newState(0);
         float[] interleaved = new float[CHANNELS * SAMPLES];
@@ -222,8 +222,8 @@ class SpectralAnalysisTest {
                 interleaved[i * CHANNELS + c] = x[c][i];
             }
         }
-        List<FeatureRecord> records = new ArrayList<>();
-        ListCollector<FeatureRecord> out = new ListCollector<>(records);
+        List<BandPowerRecord> records = new ArrayList<>();
+        ListCollector<BandPowerRecord> out = new ListCollector<>(records);
         for (int i = 0; i < SAMPLES; ) {
             int n = random == null ? SAMPLES : Math.min(SAMPLES - i, 1 + random.nextInt(50));
             analysis.append(state, interleaved, i * CHANNELS, n, "s/eeg", 1, out);

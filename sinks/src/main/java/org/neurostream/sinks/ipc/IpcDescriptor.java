@@ -1,5 +1,6 @@
 package org.neurostream.sinks.ipc;
 
+import org.agrona.BitUtil;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
@@ -99,6 +100,21 @@ public final class IpcDescriptor {
     public static final int DEFAULT_CAPACITY = 1 << 20;
 
     private IpcDescriptor() {}
+
+    /**
+     * Checks a ring capacity before any file is touched.
+     *
+     * @throws IllegalArgumentException when {@code capacity} is not a power of two of at least 1024
+     *     bytes
+     */
+    public static void checkCapacity(final int capacity) {
+        if (capacity < 1024 || !BitUtil.isPowerOfTwo(capacity)) {
+            throw new IllegalArgumentException(
+                    "IPC ring capacity must be a power of two of at least"
+                            + " 1024 bytes: "
+                            + capacity);
+        }
+    }
 
     /** File length for a ring of {@code capacity} bytes. */
     public static long fileLength(final int capacity) {

@@ -70,7 +70,7 @@ final class IpcFile implements AutoCloseable {
         h.putLong(PID_OFFSET, ProcessHandle.current().pid(), ByteOrder.LITTLE_ENDIAN);
         h.putLong(
                 CREATED_OFFSET,
-                org.neurostream.ingest.time.WallClock.epochNanos(),
+                org.neurostream.core.time.WallClock.epochNanos(),
                 ByteOrder.LITTLE_ENDIAN);
         h.putInt(MAGIC_OFFSET, MAGIC, ByteOrder.LITTLE_ENDIAN);
         try {
@@ -148,15 +148,6 @@ final class IpcFile implements AutoCloseable {
 
     int capacity() {
         return header.getInt(CAPACITY_OFFSET, ByteOrder.LITTLE_ENDIAN);
-    }
-
-    static void checkCapacity(final int capacity) {
-        if (capacity < 1024 || !BitUtil.isPowerOfTwo(capacity)) {
-            throw new IllegalArgumentException(
-                    "IPC ring capacity must be a power of two of at least"
-                            + " 1024 bytes: "
-                            + capacity);
-        }
     }
 
     @Override

@@ -9,8 +9,8 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
-import org.neurostream.ingest.time.WallClock;
-import org.neurostream.models.Prediction;
+import org.neurostream.core.records.PredictionRecord;
+import org.neurostream.core.time.WallClock;
 
 /**
  * Writes predictions into a NeuroStream IPC file (layout in {@link IpcDescriptor}) for a reader
@@ -61,7 +61,7 @@ public final class IpcPredictionWriter implements AutoCloseable {
     }
 
     /** Offers {@code p}; true if written, false if dropped (ring full or record too long). */
-    public boolean offer(final Prediction p) {
+    public boolean offer(final PredictionRecord p) {
         return offer(
                 p.streamId, p.seq, p.startNs, p.endNs, p.ingestNs, p.model, p.label, p.probability);
     }

@@ -15,15 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neurostream.ingest.time.WallClock;
-import org.neurostream.models.Prediction;
+import org.neurostream.core.records.PredictionRecord;
+import org.neurostream.core.time.WallClock;
 
 class IpcPredictionRingTest {
     @TempDir Path dir;
 
-    private static Prediction prediction(
+    private static PredictionRecord prediction(
             final String stream, final long start, final String label, final double p) {
-        final Prediction pr = new Prediction();
+        final PredictionRecord pr = new PredictionRecord();
         pr.streamId = stream;
         pr.seq = 40 + start % 1000;
         pr.startNs = start;

@@ -1,0 +1,68 @@
+package org.neurostream.core;
+
+import java.util.List;
+
+/**
+ * The Kafka topic names of NeuroStream, in one place so that the embedded runtime, the job wiring,
+ * the cluster manifests and the tests agree on them. Raw topics carry frames ({@code
+ * org.neurostream.core.frame}); the others carry JSON records ({@code
+ * org.neurostream.core.records}). Every record is keyed by its stream id ({@link
+ * org.neurostream.core.stream.StreamId}).
+ */
+public final class Topics {
+
+    /** Raw EEG frames, keyed by stream id {@code <session>/<stream>}. */
+    public static final String RAW_EEG = "neuro.raw.eeg";
+
+    /** Raw calcium-imaging frames, keyed by stream id. */
+    public static final String RAW_CALCIUM = "neuro.raw.calcium";
+
+    /** Raw event-camera (DVS) frames, keyed by stream id. */
+    public static final String RAW_DVS = "neuro.raw.dvs";
+
+    /** Raw spike frames, keyed by stream id. */
+    public static final String RAW_SPIKES = "neuro.raw.spikes";
+
+    /**
+     * Raw behaviour frames ({@link org.neurostream.core.frame.Modality#BEHAVIOR}), keyed by stream
+     * id. Reserved: not in {@link #RAW} or {@link #ALL} (not created, not read) until an operator
+     * reads behaviour.
+     */
+    public static final String RAW_BEHAVIOR = "neuro.raw.behavior";
+
+    /**
+     * Event markers ({@link org.neurostream.core.records.MarkerRecord}), keyed by stream id.
+     * Reserved: created with the others, no producer or consumer yet.
+     */
+    public static final String MARKERS = "neuro.markers";
+
+    /** Feature records computed by the operators. */
+    public static final String FEATURES = "neuro.features";
+
+    /** Decoder predictions. */
+    public static final String PREDICTIONS = "neuro.predictions";
+
+    /** Alerts raised by the alert rules. */
+    public static final String ALERTS = "neuro.alerts";
+
+    /** Frames that failed validation, with the reason. */
+    public static final String DEADLETTER = "neuro.deadletter";
+
+    /** The raw input topics, one per modality. */
+    public static final List<String> RAW = List.of(RAW_EEG, RAW_CALCIUM, RAW_DVS, RAW_SPIKES);
+
+    /** Every topic the system reads or writes, inputs first. */
+    public static final List<String> ALL =
+            List.of(
+                    RAW_EEG,
+                    RAW_CALCIUM,
+                    RAW_DVS,
+                    RAW_SPIKES,
+                    MARKERS,
+                    FEATURES,
+                    PREDICTIONS,
+                    ALERTS,
+                    DEADLETTER);
+
+    private Topics() {}
+}

@@ -1,0 +1,37 @@
+/**
+ * The output record schema: one class per record kind, each defining once its JSON form (its public
+ * fields through {@link org.neurostream.core.records.RecordJson}) and, where {@code replay --out}
+ * writes it, its CSV header and row.
+ *
+ * <table>
+ *   <caption>Record kinds</caption>
+ *   <tr><th>class</th><th>topic</th><th>{@code kind}</th><th>replay --out file</th></tr>
+ *   <tr><td>{@link org.neurostream.core.records.BandPowerRecord}</td><td>neuro.features</td>
+ *       <td>bandpower</td><td>features_&lt;stream&gt;.csv</td></tr>
+ *   <tr><td>{@link org.neurostream.core.records.AvalancheRecord}</td><td>neuro.features</td>
+ *       <td>avalanche, avalanche_stats</td><td>avalanches_&lt;stream&gt;.csv (avalanches)</td></tr>
+ *   <tr><td>{@link org.neurostream.core.records.CalciumEventRecord}</td><td>neuro.features</td>
+ *       <td>calcium_event</td><td>calciumevents_&lt;stream&gt;.csv</td></tr>
+ *   <tr><td>{@link org.neurostream.core.records.MotifRecord}</td><td>neuro.features</td>
+ *       <td>motif</td><td>motifs_&lt;stream&gt;.csv</td></tr>
+ *   <tr><td>{@link org.neurostream.core.records.GapRecord}</td><td>neuro.features</td>
+ *       <td>gap</td><td>none</td></tr>
+ *   <tr><td>{@link org.neurostream.core.records.PredictionRecord}</td><td>neuro.predictions</td>
+ *       <td></td><td>predictions_&lt;stream&gt;.csv</td></tr>
+ *   <tr><td>{@link org.neurostream.core.records.AlertRecord}</td><td>neuro.alerts</td>
+ *       <td></td><td>none</td></tr>
+ *   <tr><td>{@link org.neurostream.core.records.DeadLetterRecord}</td><td>neuro.deadletter</td>
+ *       <td></td><td>deadletters.csv</td></tr>
+ *   <tr><td>{@link org.neurostream.core.records.MarkerRecord} (reserved)</td>
+ *       <td>neuro.markers</td><td></td><td>none yet</td></tr>
+ * </table>
+ *
+ * <p>To add a record kind: a public class here with a no-argument constructor and public fields in
+ * the order they should appear in JSON (it is then also a Flink POJO); a {@code KIND} constant when
+ * it shares {@code neuro.features} (and a {@code kind} field, first); {@code JSON_...} constants
+ * for the fields other programs look up; {@code CSV_HEADER} (or a {@code csvHeader(...)} method)
+ * and {@code csvRow()} when {@code replay --out} writes it, numbers appended as Java prints them
+ * and text through {@link org.neurostream.core.records.Csv#field}. {@code RecordSchemaTest} pins
+ * the JSON bytes of every kind.
+ */
+package org.neurostream.core.records;

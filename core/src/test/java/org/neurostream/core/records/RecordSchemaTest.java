@@ -1,0 +1,199 @@
+package org.neurostream.core.records;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The output records' JSON and CSV forms are contracts with other programs: these tests pin them
+ * byte for byte. The JSON strings were written by the record classes before they moved into core
+ * (the same fill, serialized by the code of that time), so a field moved, renamed or retyped here
+ * fails them.
+ */
+class RecordSchemaTest {
+    private static final ObjectMapper JSON = RecordJson.newMapper();
+
+    /** Every record kind, with its JSON form for {@link #filled}. */
+    private static final Map<Class<?>, String> GOLDEN =
+            Map.ofEntries(
+                    Map.entry(
+                            BandPowerRecord.class,
+                            "{\"kind\":\"kind-1\",\"stream_id\":\"streamId-2\",\"seq\":3007,\"start_ns\":4007,\"end_ns\":5007,\"ingest_ns\":6007,\"channels\":7,\"bands\":[\"a8\",\"b\\\"8\"],\"band_power\":[9.0,1.0E-300,0.3333333333333333,1.23456789E7],\"relative_power\":[10.0,1.0E-300,0.3333333333333333,1.23456789E7],\"integration\":\"integration-11\",\"nperseg\":12,\"window_samples\":13,\"averaging_seconds\":14.1,\"differential_entropy\":[15.0,1.0E-300,0.3333333333333333,1.23456789E7],\"differential_entropy_floored\":[true,false],\"entropy_log_base\":17.1,\"settling\":true}"),
+                    Map.entry(
+                            AvalancheRecord.class,
+                            "{\"kind\":\"kind-1\",\"stream_id\":\"streamId-2\",\"start_ns\":3007,\"end_ns\":4007,\"ingest_ns\":5007,\"bin_ns\":6007,\"duration_bins\":7,\"size\":8007,\"amplitude\":9.1,\"avalanches\":10007,\"alpha_size\":3.6666666666666665,\"alpha_size_se\":null,\"xmin_size\":4.333333333333333,\"alpha_duration\":4.666666666666667,\"alpha_duration_se\":null,\"xmin_duration\":5.333333333333333,\"branching_ratio\":5.666666666666667,\"branching_ratio_mr\":null,\"gamma_fit\":6.333333333333333,\"gamma_predicted\":6.666666666666667,\"reasons\":\"reasons-21\"}"),
+                    Map.entry(
+                            CalciumEventRecord.class,
+                            "{\"kind\":\"kind-1\",\"stream_id\":\"streamId-2\",\"address\":3,\"t_us\":4007,\"amplitude\":5.1,\"time_ns\":6007,\"ingest_ns\":7007}"),
+                    Map.entry(
+                            GapRecord.class,
+                            "{\"kind\":\"kind-1\",\"stream_id\":\"streamId-2\",\"expected_seq\":3007,\"received_seq\":4007,\"missing_frames\":5007,\"device_time_ns\":6007,\"ingest_ns\":7007}"),
+                    Map.entry(
+                            MotifRecord.class,
+                            "{\"kind\":\"kind-1\",\"stream_id\":\"streamId-2\",\"bin\":3007,\"bin_ns\":4007,\"start_ns\":5007,\"end_ns\":6007,\"ingest_ns\":7007,\"motif\":8,\"potential\":9.1}"),
+                    Map.entry(
+                            PredictionRecord.class,
+                            "{\"stream_id\":\"streamId-1\",\"seq\":2007,\"start_ns\":3007,\"end_ns\":4007,\"ingest_ns\":5007,\"model\":\"model-6\",\"label\":\"label-7\",\"probability\":8.1}"),
+                    Map.entry(
+                            AlertRecord.class,
+                            "{\"id\":\"id-1\",\"rule\":\"rule-2\",\"kind\":\"kind-3\",\"severity\":\"severity-4\",\"status\":\"status-5\",\"stream_id\":\"streamId-6\",\"reason\":\"reason-7\",\"value\":8.1,\"threshold\":9.1,\"time_base\":\"timeBase-10\",\"window_start_ns\":11007,\"window_end_ns\":12007,\"raised_at_ns\":13007,\"evidence_count\":14007,\"evidence_min\":15.1,\"evidence_max\":16.1,\"evidence_mean\":17.1,\"evidence\":[18.0,1.0E-300,0.3333333333333333,1.23456789E7]}"),
+                    Map.entry(
+                            DeadLetterRecord.class,
+                            "{\"origin\":\"origin-1\",\"key\":\"key-2\",\"reason\":\"reason-3\",\"payload\":\"AQIE\"}"));
+
+    @Test
+    void shouldWriteEveryKindInItsJsonFormByteForByte() throws Exception {
+        for (final Map.Entry<Class<?>, String> e : GOLDEN.entrySet()) {
+            assertEquals(
+                    e.getValue(),
+                    JSON.writeValueAsString(filled(e.getKey())),
+                    e.getKey().getSimpleName());
+        }
+    }
+
+    @Test
+    void shouldNameInItsConstantsOnlyFieldsTheRecordHas() throws Exception {
+        for (final Class<?> c : GOLDEN.keySet()) {
+            final JsonNode json = JSON.readTree(GOLDEN.get(c));
+            for (final Field f : c.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers()) && f.getName().startsWith("JSON_")) {
+                    final String name = (String) f.get(null);
+                    assertTrue(json.has(name), c.getSimpleName() + "." + f.getName());
+                }
+            }
+        }
+        for (final String common :
+                List.of(RecordJson.KIND, RecordJson.STREAM_ID, RecordJson.INGEST_NS)) {
+            assertTrue(JSON.readTree(GOLDEN.get(BandPowerRecord.class)).has(common), common);
+        }
+        assertTrue(JSON.readTree(GOLDEN.get(MotifRecord.class)).has(RecordJson.START_NS));
+    }
+
+    @Test
+    void shouldWriteAMarkerWithItsFourFields() throws Exception {
+        assertEquals(
+                "{\"stream_id\":\"S001R01/markers\",\"time_ns\":1500000000,"
+                        + "\"duration_ns\":0,\"label\":\"cue left\"}",
+                JSON.writeValueAsString(
+                        new MarkerRecord("S001R01/markers", 1_500_000_000L, 0, "cue left")));
+        assertEquals(
+                "1500000000,250,\"go, now\"",
+                new MarkerRecord("s/m", 1_500_000_000L, 250, "go, now").csvRow());
+    }
+
+    @Test
+    void shouldWriteBandPowerRowsChannelMajorWithEntropyWhenPresent() {
+        final BandPowerRecord r = new BandPowerRecord();
+        r.startNs = 0;
+        r.endNs = 2_000_000_000L;
+        r.bandPower = new double[] {1.5, 2.0, 0.1, 1e-7};
+        r.relativePower = new double[] {0.25, 0.75, 0.5, 0.5};
+        assertEquals("0,2000000000,1.5,2.0,0.1,1.0E-7,0.25,0.75,0.5,0.5", r.csvRow());
+        r.differentialEntropy = new double[] {-1, -2, -3, -21.6};
+        assertEquals(
+                "0,2000000000,1.5,2.0,0.1,1.0E-7,0.25,0.75,0.5,0.5,-1.0,-2.0,-3.0,-21.6",
+                r.csvRow());
+    }
+
+    @Test
+    void shouldNameBandPowerColumnsByLabelOrIndex() {
+        final String[] bands = {"alpha", "beta"};
+        assertEquals(
+                "start_ns,end_ns,power_ch0_alpha,power_ch0_beta,relative_ch0_alpha,relative_ch0_beta",
+                BandPowerRecord.csvHeader(1, bands, List.of(), false));
+        assertEquals(
+                "start_ns,end_ns,power_Fz_alpha,power_Fz_beta,\"power_C,z_alpha\",\"power_C,z_beta\","
+                        + "relative_Fz_alpha,relative_Fz_beta,\"relative_C,z_alpha\",\"relative_C,z_beta\","
+                        + "bde_Fz_alpha,bde_Fz_beta,\"bde_C,z_alpha\",\"bde_C,z_beta\"",
+                BandPowerRecord.csvHeader(2, bands, List.of("Fz", "C,z"), true));
+    }
+
+    @Test
+    void shouldQuoteTextFieldsOnlyWhenTheyNeedIt() {
+        final PredictionRecord p = new PredictionRecord();
+        p.startNs = 5;
+        p.endNs = 6;
+        p.model = "rest-vs-imagery.json";
+        p.label = "say \"rest\"";
+        p.probability = 0.125;
+        assertEquals("5,6,rest-vs-imagery.json,\"say \"\"rest\"\"\",0.125", p.csvRow());
+        final DeadLetterRecord d =
+                new DeadLetterRecord("neuro.raw.eeg/0@42", null, "bad\tmagic\n", new byte[0]);
+        assertEquals("neuro.raw.eeg/0@42,,\"bad magic \"", d.csvRow());
+        assertEquals(42, d.originOffset());
+        assertEquals(0, new DeadLetterRecord("journal", null, "x", null).originOffset());
+    }
+
+    @Test
+    void shouldWriteOnlyAvalanchesNotStatisticsAsRows() {
+        final AvalancheRecord a = new AvalancheRecord();
+        a.kind = AvalancheRecord.KIND;
+        a.startNs = 100;
+        a.endNs = 300;
+        a.durationBins = 2;
+        a.size = 7;
+        a.amplitude = 9.5;
+        assertTrue(a.isAvalanche());
+        assertEquals("100,300,2,7,9.5", a.csvRow());
+        a.kind = AvalancheRecord.STATS_KIND;
+        assertFalse(a.isAvalanche());
+        final CalciumEventRecord e = new CalciumEventRecord();
+        e.tUs = 66_667;
+        e.address = 3;
+        e.amplitude = 1.25;
+        assertEquals("66667,3,1.25", e.csvRow());
+        final MotifRecord m = new MotifRecord();
+        m.bin = 12;
+        m.motif = 1;
+        m.potential = -0.5;
+        assertEquals("12,1,-0.5", m.csvRow());
+    }
+
+    /**
+     * An instance whose public fields hold values made from their position: text "name-i", longs
+     * 1000 i + 7, ints i, doubles i + 0.1, boxed doubles i / 3 or null, and fixed arrays.
+     */
+    private static Object filled(final Class<?> c) throws Exception {
+        final Object o = c.getDeclaredConstructor().newInstance();
+        int i = 1;
+        for (final Field f : c.getFields()) {
+            if (Modifier.isStatic(f.getModifiers())) {
+                continue;
+            }
+            final Class<?> t = f.getType();
+            if (t == String.class) {
+                f.set(o, f.getName() + "-" + i);
+            } else if (t == long.class) {
+                f.setLong(o, 1000L * i + 7);
+            } else if (t == int.class) {
+                f.setInt(o, i);
+            } else if (t == double.class) {
+                f.setDouble(o, i + 0.1);
+            } else if (t == boolean.class) {
+                f.setBoolean(o, i % 2 == 0);
+            } else if (t == Double.class) {
+                f.set(o, i % 3 == 0 ? null : Double.valueOf(i / 3.0));
+            } else if (t == double[].class) {
+                f.set(o, new double[] {i, 1e-300, 1.0 / 3, 12345678.9});
+            } else if (t == boolean[].class) {
+                f.set(o, new boolean[] {true, false});
+            } else if (t == String[].class) {
+                f.set(o, new String[] {"a" + i, "b\"" + i});
+            } else if (t == byte[].class) {
+                f.set(o, new byte[] {1, 2, (byte) i});
+            } else {
+                throw new IllegalStateException("no fill for " + t);
+            }
+            i++;
+        }
+        return o;
+    }
+}
