@@ -1,8 +1,11 @@
 package org.neurostream.deploy.bench;
 
+import java.util.List;
 import org.neurostream.operators.compute.BackendKind;
+import org.neurostream.operators.compute.BackendOptions;
 import org.neurostream.operators.compute.MotifBackend;
 import org.neurostream.operators.compute.MotifBackends;
+import org.neurostream.operators.compute.OpenClProfile;
 import org.neurostream.operators.motif.BinnedEvents;
 import org.neurostream.operators.motif.MotifKernel;
 
@@ -11,7 +14,10 @@ import org.neurostream.operators.motif.MotifKernel;
  * {@link MotifDetectBenchmark} (ICANN draw, M = 200, N = 128, D = 31, 20000 bins, kernels pruned to
  * 5 %, quantile threshold), the whole stream given to the backend in batches of {@value #BATCH}
  * events, then {@code finish}, again and again: a warm-up quarter of the time, then the timed rest.
- * Throughput = input events / wall seconds (device work is not thread CPU time).
+ * Throughput = input events / wall seconds (device work is not thread CPU time). With {@link
+ * BackendOptions#holdWindows()} the OpenCL path keeps each batch's last window on the device while
+ * the next batch is prepared (detections of a batch may come with the next call); without, every
+ * call returns with its bins decided.
  */
 public final class MotifBackendBenchmark {
     /** Events per batch handed to the backend unless told otherwise. */
@@ -22,15 +28,28 @@ public final class MotifBackendBenchmark {
 
     private MotifBackendBenchmark() {}
 
-    /** A measurement: the backend and device that ran it, events per wall second, detections. */
+    /**
+     * A measurement: the backend and device that ran it, events per wall second, detections per
+     * pass, and the device time per command kind when profiled.
+     */
     public record Result(
-            String backend, String device, double eventsPerSecond, long detectionsPerPass) {}
+            String backend,
+            String device,
+            double eventsPerSecond,
+            long detectionsPerPass,
+            List<OpenClProfile.Entry> profile) {}
 
     /**
      * The reference measurement on {@code kind} in batches of {@code batch} events: 2 s, seed 1.
      */
     public static Result measure(BackendKind kind, int batch) {
-        return measure(kind, 200, 128, 31, 20_000, 0.05, 2.0, 1L, batch);
+        return measure(kind, batch, BackendOptions.DEFAULT, 2.0);
+    }
+
+    /** The reference setup on {@code kind} with options, for {@code seconds}. */
+    public static Result measure(
+            BackendKind kind, int batch, BackendOptions options, double seconds) {
+        return measure(kind, 200, 128, 31, 20_000, 0.05, seconds, 1L, batch, options);
     }
 
     /**
@@ -45,6 +64,7 @@ public final class MotifBackendBenchmark {
      * @param seconds total run time, of which the first quarter is warm-up, &gt; 0
      * @param seed seed of the draw
      * @param batch events per batch handed to the backend, &gt; 0
+     * @param options how the OpenCL backend works (windows held across calls, profiling)
      * @return the figures
      */
     public static Result measure(
@@ -56,7 +76,8 @@ public final class MotifBackendBenchmark {
             double keep,
             double seconds,
             long seed,
-            int batch) {
+            int batch,
+            BackendOptions options) {
         if (!(seconds > 0) || batch < 1) {
             throw new IllegalArgumentException(
                     "seconds and batch must be > 0; got " + seconds + ", " + batch);
@@ -71,7 +92,7 @@ public final class MotifBackendBenchmark {
         long[] times = input.bins();
         int[] batchIds = new int[batch];
         long[] batchBins = new long[batch];
-        try (MotifBackend backend = MotifBackends.create(kernel, threshold, 0, kind)) {
+        try (MotifBackend backend = MotifBackends.create(kernel, threshold, 0, kind, options)) {
             long total = (long) (seconds * 1e9);
             long warmUpEnd = System.nanoTime() + total / 4;
             do {
@@ -93,7 +114,8 @@ public final class MotifBackendBenchmark {
                     backend.name(),
                     backend.device(),
                     events / ((now - start) * 1e-9),
-                    count[0] / passes);
+                    count[0] / passes,
+                    backend.profile());
         }
     }
 

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.neurostream.deploy.bench.AvalancheBenchmark;
+import org.neurostream.deploy.bench.BackendFigures;
 import org.neurostream.deploy.bench.BandPowerBackendBenchmark;
 import org.neurostream.deploy.bench.BandPowerBenchmark;
 import org.neurostream.deploy.bench.CalciumBenchmark;
@@ -23,13 +25,13 @@ import org.neurostream.deploy.bench.DvsDecodeBenchmark;
 import org.neurostream.deploy.bench.IpcLatencyBenchmark;
 import org.neurostream.deploy.bench.JournalBenchmark;
 import org.neurostream.deploy.bench.LslBenchmark;
-import org.neurostream.deploy.bench.MotifBackendBenchmark;
 import org.neurostream.deploy.bench.MotifDetectBenchmark;
 import org.neurostream.deploy.bench.NwbBenchmark;
 import org.neurostream.deploy.bench.ReplayBenchmark;
 import org.neurostream.deploy.bench.StateBenchmark;
 import org.neurostream.deploy.bench.StreamingSpectralBenchmark;
 import org.neurostream.deploy.bench.SyntheticEdf;
+import org.neurostream.deploy.bench.TorchPeer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -57,9 +59,22 @@ import picocli.CommandLine.Spec;
             "  avalanche.powerlaw_fit_1e6.seconds  discrete power-law fit with the x_min scan over"
                     + " the sizes of 1e6 critical Galton-Watson avalanches, one thread, median of 3"
                     + " after 2 warm-up fits.",
+            "  pcie.h2d.gb_per_s                with an OpenCL --backend: a plain copy of one band-power"
+                    + " batch's bytes from pinned host memory to the device, back to back for 1 s; also"
+                    + " pcie.h2d.probes_bound, the probes of float32 samples that rate carries.",
             "  bandpower.BACKEND.samples_per_s  band-power hot path on the --backend at Neuropixels"
-                    + " scale: --probes x 384 channels at 30 kHz, nperseg 1024, 0.5 s batches; also"
+                    + " scale: --probes x 384 channels at 30 kHz, nperseg 1024, 50 %% overlap, 0.5 s"
+                    + " batches, samples in the backend's (pinned) host buffers, every batch copied to"
+                    + " the device, as many in flight as the backend has slots; also"
                     + " bandpower.BACKEND.probes_realtime (probes kept up with) and the device.",
+            "  bandpower.BACKEND.arrays.samples_per_s  the same from float[][] arrays, one batch at a"
+                    + " time (as the stream operator calls it): the host's copy included.",
+            "  bandpower.opencl.profile.NAME    with --profile: device time per transfer (h2d, d2h)"
+                    + " and per kernel from OpenCL profiling events over a separate 1.5 s run, and"
+                    + " bandpower.opencl.profile.wall, its wall time per batch.",
+            "  bandpower.torch.samples_per_s    with --peer: the same batches in PyTorch on CUDA"
+                    + " (bench/torch_peer.py: unfold, rfft, band masks, pinned host tensor copied each"
+                    + " batch), where python3 has PyTorch and a CUDA device; else one line says why.",
             "  dvs.evt2.decode_events_per_s     Prophesee RAW EVT 2.0 decode from memory on one thread,"
                     + " synthetic 4 Mi-event stream shaped like the sample recording; events per CPU second.",
             "  dvs.evt3.decode_events_per_s     the same for EVT 3.0 (vectorised 16-bit words).",
@@ -68,7 +83,13 @@ import picocli.CommandLine.Spec;
             "  motif.detect.events_per_s        streaming motif detector on one thread: ICANN setup"
                     + " (M=200, N=128, D=31, kernels pruned to 5%%), input events per CPU second.",
             "  motif.BACKEND.events_per_s       the motif hot path on the --backend, same setup,"
-                    + " batches of --motif-batch events; input events per wall second, and the device.",
+                    + " batches of --motif-batch events; input events per wall second, and the device;"
+                    + " on OpenCL each batch's last window stays on the device while the next batch"
+                    + " is prepared, and motif.opencl.per_batch.events_per_s is the same with every"
+                    + " batch decided before its call returns (as the stream operator runs it).",
+            "  motif.opencl.profile.NAME        with --profile: device time per transfer and kernel.",
+            "  motif.torch.events_per_s         with --peer: the same stream and batches as a dense"
+                    + " conv1d in PyTorch on CUDA (bench/torch_peer.py).",
             "  journal.record.neuropixels.*     10 s of 384 channels at 30 kHz (46 MB/s) recorded at real pace, after 3 s of warm-up,"
                     + " through the bridge into a journal: CPU as a fraction of one core (whole JVM, and the"
                     + " recording thread alone).",
@@ -173,19 +194,47 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--probes",
             defaultValue = "1",
+            split = ",",
+            paramLabel = "N",
             description =
                     "Neuropixels probes (384 channels at 30 kHz each) in each batch of the"
-                            + " bandpower.BACKEND figures (default: ${DEFAULT-VALUE}); a GPU needs"
-                            + " wide batches to be kept busy.")
-    int probes;
+                            + " bandpower.BACKEND figures, one measurement per value, e.g. 1,10"
+                            + " (default: ${DEFAULT-VALUE}); a GPU needs wide batches to be kept"
+                            + " busy.")
+    List<Integer> probes;
 
     @Option(
             names = "--motif-batch",
             defaultValue = "8192",
+            split = ",",
+            paramLabel = "N",
             description =
-                    "Events per batch handed to the backend in the motif.BACKEND figure"
-                            + " (default: ${DEFAULT-VALUE}).")
-    int motifBatch;
+                    "Events per batch handed to the backend in the motif.BACKEND figures, one"
+                            + " measurement per value (default: ${DEFAULT-VALUE}).")
+    List<Integer> motifBatch;
+
+    @Option(
+            names = "--profile",
+            description =
+                    "Also print the device time of every transfer and kernel of the OpenCL hot"
+                            + " paths (OpenCL profiling events, a separate short run).")
+    boolean profile;
+
+    @Option(
+            names = "--peer",
+            description =
+                    "Also run the same band-power and motif workloads in PyTorch on CUDA"
+                            + " (bench/torch_peer.py, with $NEUROSTREAM_PYTHON or python3) and"
+                            + " print their figures beside ours; says so in one line where there"
+                            + " is no PyTorch or no CUDA device.")
+    boolean peer;
+
+    /** The peer's device: cuda, or cpu to test the peer script where no GPU is. */
+    @Option(names = "--peer-device", hidden = true, defaultValue = "cuda")
+    String peerDevice;
+
+    /** Why the peer cannot run, once a run found out; then it is not tried again. */
+    private String peerSkipped;
 
     /** The sections, in the order they run; each prints the figures named after it. */
     static final List<String> SECTIONS =
@@ -208,7 +257,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (probes < 1 || motifBatch < 1) {
+        if (probes.stream().anyMatch(p -> p < 1) || motifBatch.stream().anyMatch(b -> b < 1)) {
             throw new CliException(
                     2,
                     "--probes and --motif-batch must be at least 1; got "
@@ -292,26 +341,28 @@ final class BenchCommand implements Callable<Integer> {
     private void bandPower(final PrintWriter out) throws Exception {
         final double kernel = BandPowerBenchmark.samplesPerSecond();
         out.printf(Locale.ROOT, "bench: bandpower.kernel.samples_per_s=%.4g samples/s%n", kernel);
-        final BandPowerBackendBenchmark.Result hot =
-                BandPowerBackendBenchmark.run(
-                        backend,
-                        probes * BandPowerBackendBenchmark.PROBE_CHANNELS,
-                        BandPowerBackendBenchmark.DEFAULT_NPERSEG,
-                        BandPowerBackendBenchmark.DEFAULT_BATCH_SECONDS,
-                        BandPowerBackendBenchmark.DEFAULT_SECONDS);
-        out.printf(
-                Locale.ROOT,
-                "bench: bandpower.%s.samples_per_s=%.4g samples/s (%d channels per batch)%n",
-                hot.backend(),
-                hot.samplesPerSecond(),
-                probes * BandPowerBackendBenchmark.PROBE_CHANNELS);
-        out.printf(
-                Locale.ROOT,
-                "bench: bandpower.%s.probes_realtime=%.3g probes (on %s)%n",
-                hot.backend(),
-                hot.probesInRealTime(),
-                hot.device());
         out.flush();
+        final int samples =
+                BandPowerBackendBenchmark.batchSamples(
+                        BandPowerBackendBenchmark.DEFAULT_BATCH_SECONDS);
+        final List<Integer> channelCounts = new ArrayList<>();
+        for (final int p : probes) {
+            final int channels = p * BandPowerBackendBenchmark.PROBE_CHANNELS;
+            channelCounts.add(channels);
+            BackendFigures.hostToDevice(out, backend, (long) channels * samples * Float.BYTES);
+            BackendFigures.bandPower(out, backend, channels, profile);
+        }
+        if (peer) {
+            peer(
+                    out,
+                    () ->
+                            TorchPeer.bandPower(
+                                    TorchPeer.python(),
+                                    peerDevice,
+                                    channelCounts,
+                                    samples,
+                                    BandPowerBackendBenchmark.DEFAULT_SECONDS));
+        }
         if (!skipProcess) {
             processBench(out);
         }
@@ -322,15 +373,28 @@ final class BenchCommand implements Callable<Integer> {
                 Locale.ROOT,
                 "bench: motif.detect.events_per_s=%.4g events/s%n",
                 MotifDetectBenchmark.measure().eventsPerCpuSecond());
-        final MotifBackendBenchmark.Result motif =
-                MotifBackendBenchmark.measure(backend, motifBatch);
-        out.printf(
-                Locale.ROOT,
-                "bench: motif.%s.events_per_s=%.4g events/s (on %s, batches of %d events)%n",
-                motif.backend(),
-                motif.eventsPerSecond(),
-                motif.device(),
-                motifBatch);
+        out.flush();
+        for (final int batch : motifBatch) {
+            BackendFigures.motif(out, backend, batch, profile);
+        }
+        if (peer) {
+            peer(out, () -> TorchPeer.motif(TorchPeer.python(), peerDevice, motifBatch, 2.0));
+        }
+    }
+
+    /** Runs the peer unless an earlier run found it cannot run, and prints what it gave. */
+    private void peer(final PrintWriter out, final Supplier<TorchPeer.Outcome> run) {
+        if (peerSkipped != null) {
+            return;
+        }
+        final TorchPeer.Outcome outcome = run.get();
+        if (!outcome.ran()) {
+            peerSkipped = outcome.skipReason();
+            out.println("bench: peer skipped: " + peerSkipped);
+        } else {
+            BackendFigures.peer(out, outcome);
+        }
+        out.flush();
     }
 
     private static void ipc(final PrintWriter out) throws Exception {

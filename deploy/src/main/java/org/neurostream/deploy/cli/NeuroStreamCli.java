@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
             ClusterCommand.class,
             NwbCommand.class,
             LslCommand.class,
+            GpuBundleCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class NeuroStreamCli implements Runnable {

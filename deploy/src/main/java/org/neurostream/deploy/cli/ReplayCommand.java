@@ -127,6 +127,14 @@ final class ReplayCommand implements Callable<Integer> {
                             + " example replay-data/models/calcium-bursts.json) (default: none).")
     Path calciumMotifModel;
 
+    @Option(
+            names = "--backend",
+            paramLabel = "auto|cpu|opencl",
+            defaultValue = "auto",
+            converter = BackendConverter.class,
+            description = BackendConverter.DESCRIPTION)
+    org.neurostream.operators.compute.BackendKind backend;
+
     @Override
     public Integer call() throws Exception {
         final PrintWriter outText = spec.commandLine().getOut();
@@ -166,6 +174,7 @@ final class ReplayCommand implements Callable<Integer> {
         final JobOptions options = new JobOptions();
         options.parallelism = parallelism;
         options.channelGroupSize = channelGroup;
+        options.computeBackend = backend;
         final Path modelFile =
                 model != null
                         ? model

@@ -4,10 +4,13 @@ import java.util.Objects;
 import org.neurostream.operators.motif.MotifDetectionSink;
 import org.neurostream.operators.motif.MotifDetector;
 import org.neurostream.operators.motif.MotifKernel;
+import org.neurostream.operators.motif.MotifStreamState;
 
 /**
  * The plain-Java motif path: a {@link MotifDetector} (the streaming ring over the CSR kernel) fed
- * event by event. It also supports non-maximum suppression, which the OpenCL path does not.
+ * event by event. It also supports non-maximum suppression, which the OpenCL path does not. A
+ * stream's place ({@link MotifStreamState}, ring form) is the detector's own while it detects it:
+ * {@link #loadState} hands it to the detector, which works on it in place.
  */
 public final class CpuMotifBackend implements MotifBackend {
     private final MotifKernel kernel;
@@ -71,6 +74,26 @@ public final class CpuMotifBackend implements MotifBackend {
         this.sink = sink;
         detector.finish();
         this.sink = null;
+    }
+
+    @Override
+    public MotifStreamState newState() {
+        return detector.newState();
+    }
+
+    /** Detects on {@code state} in place from now on; a tail (the OpenCL path's) becomes a ring. */
+    @Override
+    public void loadState(final MotifStreamState state) {
+        detector.use(state);
+    }
+
+    /** Nothing to complete or copy: the detector worked on the loaded state in place. */
+    @Override
+    public void saveState(final MotifStreamState state, final MotifDetectionSink sink) {
+        if (state != detector.state()) {
+            throw new IllegalArgumentException(
+                    "the cpu path saves only the state it was last given (it works on it in place)");
+        }
     }
 
     @Override

@@ -1,39 +1,31 @@
 package org.neurostream.operators.compute;
 
+import java.nio.FloatBuffer;
 import org.jocl.CLException;
 import org.neurostream.operators.spectral.WelchConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * An OpenCL backend that turns into the CPU path the first time the device fails (a lost device, a
- * refused launch, a failed transfer): the failing batch is computed again, whole, on the CPU from
- * the caller's unchanged input, so no batch is lost or reported twice, and every later batch runs
- * on the CPU. The switch logs one warning; it never switches back.
+ * The band-power path on an OpenCL device that turns into the CPU path the first time the device
+ * fails. A failing {@link #bandPowers} call is computed again, whole, on the CPU from the caller's
+ * unchanged input. Slots: at the switch, every slot holding a batch (filled or in flight) is copied
+ * from the device's host buffer into the CPU path's same slot, so a batch in flight completes on
+ * the CPU from the very samples it was submitted with; nothing is lost or reported twice, and every
+ * later batch runs on the CPU.
  */
-public final class FallbackBandPowerBackend implements BandPowerBackend {
-    private static final Logger LOG = LoggerFactory.getLogger(FallbackBandPowerBackend.class);
+public final class FallbackBandPowerBackend
+        extends FallbackBackend<OpenClBandPowerBackend, CpuBandPowerBackend>
+        implements BandPowerBackend {
 
     private final WelchConfig config;
-    private OpenClBandPowerBackend device;
-    private BandPowerBackend active;
-    private String fallbackReason;
+    private final int bandCount;
+    private final int depth;
 
     /** Wraps {@code device}, which this wrapper now owns and closes. */
     public FallbackBandPowerBackend(final OpenClBandPowerBackend device) {
-        this.device = device;
-        this.active = device;
+        super("band power", "this batch (and any batch in flight)", device);
         this.config = device.config();
-    }
-
-    @Override
-    public String name() {
-        return active.name();
-    }
-
-    @Override
-    public String device() {
-        return active.device();
+        this.bandCount = device.bandCount();
+        this.depth = device.depth();
     }
 
     @Override
@@ -43,12 +35,12 @@ public final class FallbackBandPowerBackend implements BandPowerBackend {
 
     @Override
     public int bandCount() {
-        return active.bandCount();
+        return bandCount;
     }
 
-    /** Why the backend switched to the CPU path; null while it runs on the device. */
-    public String fallbackReason() {
-        return fallbackReason;
+    @Override
+    public int depth() {
+        return depth;
     }
 
     @Override
@@ -65,31 +57,65 @@ public final class FallbackBandPowerBackend implements BandPowerBackend {
                 switchToCpu(e);
             }
         }
-        return active.bandPowers(channels, offset, length, out, relativeOut);
+        return cpu.bandPowers(channels, offset, length, out, relativeOut);
     }
 
     @Override
-    public void close() {
+    public FloatBuffer input(final int slot, final int channels, final int length) {
         if (device != null) {
-            device.close();
+            try {
+                return device.input(slot, channels, length);
+            } catch (final CLException e) {
+                switchToCpu(e);
+            }
         }
-        active.close();
+        return cpu.input(slot, channels, length);
     }
 
-    /** The OpenCL backend while it is in use (tests reach its fault hook through this). */
-    OpenClBandPowerBackend openCl() {
-        return device;
+    @Override
+    public void submit(final int slot) {
+        if (device != null) {
+            try {
+                device.submit(slot);
+                return;
+            } catch (final CLException e) {
+                switchToCpu(e);
+            }
+        }
+        cpu.submit(slot);
     }
 
-    private void switchToCpu(final CLException e) {
-        fallbackReason = e.getMessage();
-        LOG.warn(
-                "opencl band power failed on {} ({}); this batch and all later ones run on the cpu"
-                        + " path",
-                device.device(),
-                e.getMessage());
-        device.close();
-        device = null;
-        active = new CpuBandPowerBackend(config);
+    @Override
+    public int complete(final int slot, final double[] out, final double[] relativeOut) {
+        if (device != null) {
+            try {
+                return device.complete(slot, out, relativeOut);
+            } catch (final CLException e) {
+                switchToCpu(e);
+            }
+        }
+        return cpu.complete(slot, out, relativeOut);
+    }
+
+    /**
+     * A CPU path with the same slots, holding copies of the device's filled and in-flight batches
+     * (a batch whose submit failed counts as in flight: the caller submitted it).
+     */
+    @Override
+    CpuBandPowerBackend takeOver(final OpenClBandPowerBackend failed) {
+        final CpuBandPowerBackend next = new CpuBandPowerBackend(config, depth);
+        for (int s = 0; s < depth; s++) {
+            final FloatBuffer held = failed.heldInput(s);
+            if (held != null) {
+                final FloatBuffer copy =
+                        next.input(s, failed.heldChannels(s), failed.heldLength(s));
+                copy.put(held);
+                copy.flip();
+                if (failed.heldSubmitted(s)) {
+                    next.submit(s);
+                }
+            }
+        }
+        return next;
     }
 }

@@ -2,6 +2,7 @@ package org.neurostream.operators.compute;
 
 import org.neurostream.operators.motif.MotifDetectionSink;
 import org.neurostream.operators.motif.MotifKernel;
+import org.neurostream.operators.motif.MotifStreamState;
 
 /**
  * The motif detector's hot path over batches of binned events: the delay-kernel accumulation of
@@ -12,15 +13,18 @@ import org.neurostream.operators.motif.MotifKernel;
  * implementation sends the sink exactly the CPU detector's detections, in order of bin then motif,
  * with potentials within 1e-4 of the CPU detector's.
  *
+ * <p>A backend made with {@link BackendOptions#holdWindows()} may keep the last window of a call on
+ * the device when the call returns: the detections of its bins then come with the next call, still
+ * in order; {@link #finish} sends all of them.
+ *
+ * <p>Many streams, one at a time: a caller that keeps each stream's place itself (Flink keyed
+ * state) gives it with {@link #loadState} before the stream's batches and takes it back with {@link
+ * #saveState} after them; one backend (one compiled kernel, one device) then serves every stream.
+ * Without {@code loadState} the backend detects one stream of its own.
+ *
  * <p>One instance belongs to one thread. {@link #close()} releases device resources.
  */
-public interface MotifBackend extends AutoCloseable {
-
-    /** The backend that runs the next batch: {@code cpu} or {@code opencl}. */
-    String name();
-
-    /** The device the next batch runs on, for logs: an OpenCL device name, or {@code java}. */
-    String device();
+public interface MotifBackend extends ComputeBackend {
 
     /** The kernel every batch is detected with. */
     MotifKernel kernel();
@@ -39,6 +43,39 @@ public interface MotifBackend extends AutoCloseable {
      */
     void finish(MotifDetectionSink sink);
 
+    /**
+     * A fresh stream's place in the form this backend goes on with: the ring form of {@link
+     * MotifStreamState} on the CPU path, the tail form (the events still reaching undecided bins)
+     * on OpenCL.
+     */
+    MotifStreamState newState();
+
+    /**
+     * Goes on with the stream whose place {@code state} holds from the next {@link #process} or
+     * {@link #finish} on; the counters keep counting across streams. The backend may work on the
+     * state in place (the CPU path, which turns a tail into its ring) until the caller takes it
+     * back with {@link #saveState}. A state in ring form (the CPU detector's) goes on on the CPU
+     * path, whatever the backend.
+     *
+     * @throws IllegalArgumentException when the state's M, D or suppression window differ from the
+     *     backend's
+     * @throws IllegalStateException when the stream before still has work in flight ({@link
+     *     #saveState} completes it)
+     */
+    void loadState(MotifStreamState state);
+
+    /**
+     * Leaves the place of the stream last loaded in {@code state} (the state given to {@link
+     * #loadState}): first completes the stream's work in flight (the OpenCL path's windows held on
+     * the device), sending its detections to {@code sink}, so that the saved place is the one after
+     * every bin decided so far and any path that goes on with it detects what the CPU detector
+     * would, one for one.
+     *
+     * @throws IllegalArgumentException when the state's M, D or suppression window differ from the
+     *     backend's, or, on the CPU path, it is not the state last loaded
+     */
+    void saveState(MotifStreamState state, MotifDetectionSink sink);
+
     /** The events that entered the accumulation. */
     long eventsAccepted();
 
@@ -53,8 +90,4 @@ public interface MotifBackend extends AutoCloseable {
 
     /** The detections sent so far. */
     long detections();
-
-    /** Releases what the backend holds; never throws. */
-    @Override
-    void close();
 }

@@ -1,22 +1,18 @@
 package org.neurostream.operators.compute;
 
-import java.util.Optional;
-import org.jocl.CLException;
 import org.neurostream.operators.motif.MotifKernel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Creates motif backends: the one place that turns {@code auto|cpu|opencl} into a motif backend,
- * with the rules of {@link BandPowerBackends}: {@code cpu} is the plain-Java detector; {@code auto}
- * is OpenCL on the first GPU device when one exists, else the CPU; {@code opencl} is OpenCL on the
- * preferred device of any type. When OpenCL was chosen but cannot be had (no platform, a program
- * that does not build, non-maximum suppression asked for, which only the CPU path does) the backend
- * is the CPU path and one warning says why (INFO for auto); a device failure later switches to the
- * CPU path without losing or repeating a detection ({@link FallbackMotifBackend}).
+ * Creates motif backends, with the rules of {@link ComputeBackends}: {@code cpu} is the plain-Java
+ * {@link org.neurostream.operators.motif.MotifDetector}; {@code auto} is OpenCL on the first GPU
+ * device when one exists, else the CPU; {@code opencl} is OpenCL on the preferred device of any
+ * type. Non-maximum suppression runs on the CPU path only, so asking for it gives the CPU path (one
+ * line says so); a device failure later switches to the CPU path without losing or repeating a
+ * detection ({@link FallbackMotifBackend}). The backend serves one stream, or many whose places the
+ * caller keeps ({@link MotifBackend#loadState}, as the Flink function keeps one backend per subtask
+ * and each stream's place in keyed state).
  */
 public final class MotifBackends {
-    private static final Logger LOG = LoggerFactory.getLogger(MotifBackends.class);
 
     private MotifBackends() {}
 
@@ -33,90 +29,68 @@ public final class MotifBackends {
             final double threshold,
             final int nmsRadius,
             final BackendKind kind) {
-        return create(kernel, threshold, nmsRadius, kind, null);
+        return create(kernel, threshold, nmsRadius, kind, BackendOptions.DEFAULT, null);
     }
 
-    /** As the public method, with the kernel source given (tests build broken sources). */
+    /** As the method above, with options (profiling, windows held across calls). */
+    public static MotifBackend create(
+            final MotifKernel kernel,
+            final double threshold,
+            final int nmsRadius,
+            final BackendKind kind,
+            final BackendOptions options) {
+        return create(kernel, threshold, nmsRadius, kind, options, null);
+    }
+
+    /** As the public methods, with the kernel source given (tests build broken sources). */
     static MotifBackend create(
             final MotifKernel kernel,
             final double threshold,
             final int nmsRadius,
             final BackendKind kind,
+            final BackendOptions options,
             final String source) {
-        return openCl(kernel, threshold, nmsRadius, kind, source)
-                .<MotifBackend>map(o -> new FallbackMotifBackend(o, threshold))
-                .orElseGet(() -> new CpuMotifBackend(kernel, threshold, nmsRadius));
-    }
+        return ComputeBackends.select(
+                new ComputeBackends.HotPath<MotifBackend>() {
+                    @Override
+                    public String name() {
+                        return "motif";
+                    }
 
-    /**
-     * The OpenCL accumulation when {@code kind} asks for it and it can be had, else empty (the CPU
-     * detector is the path then; the reason is logged as {@link #create} logs it). The caller owns
-     * the backend and handles its device failures itself: the Flink function keeps one per subtask
-     * and moves each stream's place in and out of it.
-     */
-    public static Optional<OpenClMotifBackend> openCl(
-            final MotifKernel kernel,
-            final double threshold,
-            final int nmsRadius,
-            final BackendKind kind) {
-        return openCl(kernel, threshold, nmsRadius, kind, null);
-    }
+                    @Override
+                    public String cpuName() {
+                        return "MotifDetector";
+                    }
 
-    private static Optional<OpenClMotifBackend> openCl(
-            final MotifKernel kernel,
-            final double threshold,
-            final int nmsRadius,
-            final BackendKind kind,
-            final String source) {
-        if (kind == BackendKind.CPU) {
-            LOG.info("motif backend: requested cpu, using cpu (MotifDetector)");
-            return Optional.empty();
-        }
-        if (nmsRadius > 0) {
-            fallBack(kind, "non-maximum suppression runs on the cpu path only");
-            return Optional.empty();
-        }
-        final Optional<OpenClDevice> device =
-                kind == BackendKind.AUTO ? OpenClDevices.firstGpu() : OpenClDevices.preferred();
-        if (device.isEmpty()) {
-            fallBack(
-                    kind,
-                    OpenClDevices.absenceReason() != null
-                            ? OpenClDevices.absenceReason()
-                            : "no OpenCL GPU device (devices: " + OpenClDevices.all() + ")");
-            return Optional.empty();
-        }
-        try {
-            final OpenClMotifBackend openCl =
-                    new OpenClMotifBackend(
-                            kernel,
-                            threshold,
-                            device.get(),
-                            source == null ? OpenClPrograms.source("motif.cl") : source,
-                            OpenClMotifBackend.Mode.AUTO,
-                            OpenClMotifBackend.CANDIDATES);
-            LOG.info(
-                    "motif backend: requested {}, using opencl on {}; kernels {}",
-                    kind.label(),
-                    device.get(),
-                    openCl.kernelNames());
-            return Optional.of(openCl);
-        } catch (final CLException | LinkageError e) {
-            LOG.warn(
-                    "motif backend: requested {}, using cpu (MotifDetector): opencl on {} failed:"
-                            + " {}",
-                    kind.label(),
-                    device.get(),
-                    e.getMessage());
-            return Optional.empty();
-        }
-    }
+                    @Override
+                    public MotifBackend cpu() {
+                        return new CpuMotifBackend(kernel, threshold, nmsRadius);
+                    }
 
-    private static void fallBack(final BackendKind kind, final String why) {
-        if (kind == BackendKind.AUTO) {
-            LOG.info("motif backend: requested auto, using cpu (MotifDetector): {}", why);
-        } else {
-            LOG.warn("motif backend: requested opencl, using cpu (MotifDetector): {}", why);
-        }
+                    @Override
+                    public String cpuOnlyReason() {
+                        return nmsRadius > 0
+                                ? "non-maximum suppression runs on the cpu path only"
+                                : null;
+                    }
+
+                    @Override
+                    public ComputeBackends.OpenCl<MotifBackend> openCl(final OpenClDevice device) {
+                        final OpenClMotifBackend openCl =
+                                new OpenClMotifBackend(
+                                        kernel,
+                                        threshold,
+                                        device,
+                                        source == null
+                                                ? OpenClPrograms.source(OpenClMotifBackend.SOURCE)
+                                                : source,
+                                        OpenClMotifBackend.Mode.AUTO,
+                                        OpenClMotifBackend.CANDIDATES,
+                                        options);
+                        return new ComputeBackends.OpenCl<>(
+                                new FallbackMotifBackend(openCl, threshold), openCl.kernelNames());
+                    }
+                },
+                kind);
     }
 }

@@ -1,18 +1,24 @@
 package org.neurostream.operators.compute;
 
+import static org.jocl.CL.CL_MAP_READ;
+import static org.jocl.CL.CL_MAP_WRITE;
+import static org.jocl.CL.CL_MEM_ALLOC_HOST_PTR;
+import static org.jocl.CL.CL_MEM_COPY_HOST_PTR;
 import static org.jocl.CL.CL_MEM_READ_ONLY;
 import static org.jocl.CL.CL_MEM_READ_WRITE;
 import static org.jocl.CL.CL_MEM_WRITE_ONLY;
+import static org.jocl.CL.CL_QUEUE_PROFILING_ENABLE;
 import static org.jocl.CL.clCreateBuffer;
 import static org.jocl.CL.clCreateCommandQueue;
 import static org.jocl.CL.clCreateKernel;
-import static org.jocl.CL.clEnqueueMarkerWithWaitList;
+import static org.jocl.CL.clEnqueueMapBuffer;
 import static org.jocl.CL.clEnqueueNDRangeKernel;
 import static org.jocl.CL.clEnqueueReadBuffer;
+import static org.jocl.CL.clEnqueueUnmapMemObject;
 import static org.jocl.CL.clEnqueueWriteBuffer;
+import static org.jocl.CL.clFinish;
 import static org.jocl.CL.clFlush;
 import static org.jocl.CL.clReleaseCommandQueue;
-import static org.jocl.CL.clReleaseEvent;
 import static org.jocl.CL.clReleaseKernel;
 import static org.jocl.CL.clReleaseMemObject;
 import static org.jocl.CL.clSetKernelArg;
@@ -20,9 +26,11 @@ import static org.jocl.CL.clSetKernelArg;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
@@ -38,39 +46,54 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The band-power hot path on one OpenCL device (kernels in {@code welch.cl}): upload, detrend,
- * periodic Hann window, transform, |X_k|^2, segment average with density scaling, band sums and
- * relative power all run on the device; the host only stages the samples and reads back channels x
- * bands x 2 floats.
+ * periodic Hann window, transform, |X_k|^2, segment sums, then the PSD and the band and relative
+ * powers all run on the device; the host only stages the samples and reads back channels x bands x
+ * 2 floats.
  *
- * <p>Transform: a radix-2 FFT in local memory ({@code welch_fft}) when nperseg is a power of two
- * and 8 nperseg bytes fit in the device's local memory (nperseg up to 4096 on a GPU with 48 KiB);
- * otherwise a direct DFT of the one-sided bins ({@code welch_dft}, O(nperseg^2) per segment) when 4
- * nperseg bytes fit; larger segments are refused at construction ({@link
- * UnsupportedOperationException}), and {@link BandPowerBackends} then takes the CPU path.
- * Arithmetic is float32 throughout (sums included), against the CPU path's double sums: the parity
- * tests hold both to 1e-4 relative.
+ * <p>Kernels: step 1 is {@code welch_fft_pairs} when nperseg is a power of two whose 8 nperseg
+ * bytes fit in local memory (two segments per complex FFT, a radix-4 Stockham FFT in local memory,
+ * each work-group summing the periodograms of a run of segments in registers), else {@code
+ * welch_dft}, a direct DFT of the one-sided bins (O(nperseg^2) per segment) when 4 nperseg bytes
+ * fit; larger segments are refused at construction ({@link UnsupportedOperationException}) and
+ * {@link BandPowerBackends} takes the CPU path. Step 2, {@code welch_psd_bands}, adds each
+ * channel's partial sums into its PSD and reduces the band integrals in the same work-group. The
+ * FFT's work-group is nperseg / 4 work-items (the most the butterflies use), or fewer down to
+ * nperseg / 16 where the device allows less; runs of segments per work-group are chosen so that a
+ * batch makes about 8 work-groups per compute unit. Arithmetic is float32 throughout, against the
+ * CPU path's double sums: the parity tests hold both to 1e-4 relative.
  *
- * <p>Memory: the context and the built program are shared per device ({@link OpenClPrograms}); this
- * instance owns two command queues, its kernels, the constant tables and work buffers sized by the
- * largest batch seen so far (so buffers are allocated only when a batch is larger than every
- * earlier one, never per batch; only JOCL's small call wrappers are made per call). Transfers: the
- * samples go up in chunks of {@value #CHUNK_CHANNELS} channels, each a non-blocking write followed
- * by that chunk's transform, the chunks alternating between the two queues: the host stages the
- * next chunk while the device works, and a device with a copy engine uploads one chunk while it
- * transforms the other. The spectrum average and band sums wait for both queues (a marker event);
- * one blocking read ends the batch, so the staging buffers are free again when the call returns.
- * Any OpenCL failure surfaces as {@link CLException} with the outputs untouched.
+ * <p>Batches in flight: {@value #DEPTH} slots, each with its own command queue, pinned host buffers
+ * ({@code CL_MEM_ALLOC_HOST_PTR}, mapped once for the slot's life) for the samples and the results,
+ * device buffers and its own kernel objects, whose arguments are set when the slot's buffers or the
+ * batch shape change and never otherwise. A slot's batch is one non-blocking upload from its pinned
+ * buffer (a DMA at the link's speed), the two kernels and a non-blocking read of the results, all
+ * on its queue; uploads of one slot overlap kernels of another on a device with copy engines. The
+ * synchronous {@link #bandPowers} runs on the same slots: it splits the channels into sub-batches
+ * and copies the next into its slot's pinned buffer while the device uploads and transforms the
+ * ones before.
+ *
+ * <p>Memory: the context and the built program are shared per device ({@link OpenClPrograms}); a
+ * slot's buffers grow when a batch is larger than every earlier one in that slot, never per batch.
+ * Any OpenCL failure surfaces as {@link CLException}; the slots' host buffers then still hold their
+ * batches for {@link FallbackBandPowerBackend} to hand to the CPU path.
  */
 public final class OpenClBandPowerBackend implements BandPowerBackend {
     private static final Logger LOG = LoggerFactory.getLogger(OpenClBandPowerBackend.class);
 
-    /** Channels per upload-and-transform chunk. */
-    static final int CHUNK_CHANNELS = 64;
+    /** Batches in flight at most: one uploading, one computing, one being read back or filled. */
+    public static final int DEPTH = 3;
 
-    /** Largest work-group used: enough to fill a GPU multiprocessor with one segment. */
-    private static final int MAX_LOCAL_SIZE = 256;
+    /** The kernels' source, next to this class. */
+    static final String SOURCE = "welch.cl";
 
-    private static final String SOURCE = "welch.cl";
+    /** Fewest channels per sub-batch of the synchronous path. */
+    static final int MIN_SUB_BATCH = 64;
+
+    /** Work-groups per compute unit that a batch should make at least. */
+    private static final int GROUPS_PER_UNIT = 8;
+
+    /** Largest work-group of the band kernel. */
+    private static final int BANDS_GROUP = 256;
 
     private final WelchConfig config;
     private final OpenClDevice device;
@@ -85,72 +108,96 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
     private final float binWidth;
     private final float centre;
     private final float rampNorm;
-    private long localSize;
+    private final boolean profiling;
+    private final OpenClProfile profile = new OpenClProfile();
 
-    private final cl_command_queue queue;
-
-    /** The second queue, for every other upload-and-transform chunk. */
-    private final cl_command_queue queue2;
-
-    private final cl_kernel transform;
-    private final cl_kernel psdKernel;
-    private final cl_kernel bandsKernel;
+    private final OpenClPrograms.Built built;
     private final cl_mem windowMem;
     private final cl_mem twiddleMem;
     private final cl_mem scaleMem;
     private final cl_mem firstMem;
     private final cl_mem lastMem;
-    private final OpenClPrograms.Built built;
+    private final Slot[] slots;
+    private final BatchSlots state;
+    private final long transformLocal;
+    private final long bandsLocal;
 
-    /** Reused scratch for scalar kernel arguments and launch sizes (JOCL copies them at once). */
+    /** Per sub-batch of the synchronous path: its first channel. */
+    private final int[] subBatchStart;
+
     private final int[] intArg = new int[1];
-
     private final float[] floatArg = new float[1];
     private final Pointer intArgPointer = Pointer.to(intArg);
     private final Pointer floatArgPointer = Pointer.to(floatArg);
-    private final long[] offset2 = new long[2];
     private final long[] global2 = new long[2];
     private final long[] local2 = new long[2];
     private final long[] global1 = new long[1];
+    private final long[] local1 = new long[1];
 
-    private cl_mem inputMem;
-    private cl_mem powerMem;
-    private cl_mem psdMem;
-    private cl_mem outputMem;
-    private long inputCapacity;
-    private long powerCapacity;
-    private long psdCapacity;
-    private long outCapacity;
-    private ByteBuffer inputHost;
-    private FloatBuffer inputFloats;
-    private ByteBuffer outputHost;
-    private FloatBuffer outputFloats;
+    private long faultLocalSize;
+    private boolean faultOnComplete;
     private boolean ranOnce;
     private boolean closed;
 
+    /** What one slot owns: its queue, kernels, pinned host buffers and device buffers. */
+    private static final class Slot {
+        cl_command_queue queue;
+        cl_kernel transform;
+        cl_kernel bands;
+        cl_mem hostInput;
+        ByteBuffer hostInputBytes;
+        FloatBuffer hostInputFloats;
+        cl_mem input;
+        cl_mem partial;
+        cl_mem output;
+        cl_mem hostOutput;
+        ByteBuffer hostOutputBytes;
+        FloatBuffer hostOutputFloats;
+        long inputFloats;
+        long partialFloats;
+        long outputFloats;
+        boolean argsStale = true;
+        int boundLength = -1;
+        int boundSegments = -1;
+        int boundPairs = -1;
+        int boundRows = -1;
+        int segments;
+        final List<cl_event> events = new ArrayList<>();
+        final List<String> eventNames = new ArrayList<>();
+        final List<Long> eventBytes = new ArrayList<>();
+    }
+
     /**
-     * Builds (or reuses) the program on {@code device} and allocates this backend's queue, kernels
-     * and constant tables.
+     * Builds (or reuses) the program on {@code device} and allocates this backend's slots (queues,
+     * kernels) and constant tables.
      *
      * @throws CLException when the program does not build or the device refuses a resource
      * @throws UnsupportedOperationException when one segment does not fit in local memory
      */
     public OpenClBandPowerBackend(final WelchConfig config, final OpenClDevice device) {
-        this(config, device, OpenClPrograms.source(SOURCE));
+        this(config, device, OpenClPrograms.source(SOURCE), DEPTH, false);
     }
 
-    /** As the public constructor, with the kernel source given (tests build broken sources). */
+    /**
+     * As the public constructor, with the kernel source (tests build broken sources), the number of
+     * slots and profiling given.
+     */
     OpenClBandPowerBackend(
-            final WelchConfig config, final OpenClDevice device, final String source) {
+            final WelchConfig config,
+            final OpenClDevice device,
+            final String source,
+            final int depth,
+            final boolean profiling) {
         this.config = Objects.requireNonNull(config, "config");
         this.device = Objects.requireNonNull(device, "device");
+        this.profiling = profiling;
         this.nperseg = config.nperseg();
         this.step = config.step();
         this.bins = config.bins();
         final List<Band> bands = config.bands();
         this.bandCount = bands.size();
         final boolean powerOfTwo = Integer.bitCount(nperseg) == 1;
-        this.fft = powerOfTwo && fits(8L * nperseg, device);
+        this.fft = powerOfTwo && fitsFft(nperseg, device);
         if (!fft && !fits(4L * nperseg, device)) {
             throw new UnsupportedOperationException(
                     "nperseg "
@@ -160,7 +207,7 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
                             + " bytes of local memory of "
                             + device);
         }
-        this.transformName = fft ? "welch_fft" : "welch_dft";
+        this.transformName = fft ? "welch_fft_pairs" : "welch_dft";
         this.detrendCode =
                 switch (config.detrend()) {
                     case NONE -> 0;
@@ -171,21 +218,17 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
         this.binWidth = (float) config.binWidth();
         this.centre = (float) (0.5 * (nperseg - 1));
         this.rampNorm = (float) (12.0 / ((double) nperseg * ((double) nperseg * nperseg - 1.0)));
+        this.state = new BatchSlots(depth);
+        this.subBatchStart = new int[depth];
+        this.slots = new Slot[depth];
 
         this.built = OpenClPrograms.built(device, source);
-        cl_command_queue q = null;
-        cl_command_queue q2 = null;
         final cl_mem[] constants = new cl_mem[5];
-        final cl_kernel[] kernels = new cl_kernel[3];
+        final long[] locals = new long[2];
         try {
-            q = clCreateCommandQueue(this.built.context, device.deviceId, 0, null);
-            q2 = clCreateCommandQueue(this.built.context, device.deviceId, 0, null);
-            kernels[0] = clCreateKernel(this.built.program, transformName, null);
-            kernels[1] = clCreateKernel(this.built.program, "welch_psd", null);
-            kernels[2] = clCreateKernel(this.built.program, "welch_bands", null);
-            constants[0] = constant(this.built, window(nperseg));
-            constants[1] = constant(this.built, twiddles(nperseg));
-            constants[2] = constant(this.built, binScales(config));
+            constants[0] = constant(window(nperseg));
+            constants[1] = constant(twiddles(nperseg));
+            constants[2] = constant(binScales(config));
             final int[] first = new int[bandCount + 1];
             final int[] last = new int[bandCount + 1];
             for (int b = 0; b < bandCount; b++) {
@@ -194,43 +237,35 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
             }
             first[bandCount] = config.firstBin(config.relativeRange());
             last[bandCount] = config.lastBin(config.relativeRange());
-            constants[3] =
-                    clCreateBuffer(
-                            this.built.context,
-                            CL_MEM_READ_ONLY | org.jocl.CL.CL_MEM_COPY_HOST_PTR,
-                            (long) Sizeof.cl_int * first.length,
-                            Pointer.to(first),
-                            null);
-            constants[4] =
-                    clCreateBuffer(
-                            this.built.context,
-                            CL_MEM_READ_ONLY | org.jocl.CL.CL_MEM_COPY_HOST_PTR,
-                            (long) Sizeof.cl_int * last.length,
-                            Pointer.to(last),
-                            null);
+            constants[3] = constant(first);
+            constants[4] = constant(last);
+            for (int s = 0; s < depth; s++) {
+                slots[s] = newSlot();
+            }
+            locals[0] = transformLocalSize(slots[0].transform);
+            locals[1] = bandsLocalSize(slots[0].bands);
         } catch (final RuntimeException e) {
-            releaseAll(q, kernels, constants);
-            releaseAll(q2, new cl_kernel[0], new cl_mem[0]);
+            releaseSlots();
+            releaseQuietly(constants);
             throw e;
         }
-        this.queue = q;
-        this.queue2 = q2;
-        this.transform = kernels[0];
-        this.psdKernel = kernels[1];
-        this.bandsKernel = kernels[2];
         this.windowMem = constants[0];
         this.twiddleMem = constants[1];
         this.scaleMem = constants[2];
         this.firstMem = constants[3];
         this.lastMem = constants[4];
-        this.localSize = localSize(transform);
+        this.transformLocal = locals[0];
+        this.bandsLocal = locals[1];
         LOG.info(
-                "opencl band power on {}: kernels {}, welch_psd, welch_bands; nperseg {},"
-                        + " work-group {}",
+                "opencl band power on {}: kernels {}; nperseg {}, work-groups {} and {}, {} slots"
+                        + "{}",
                 device,
-                transformName,
+                kernelNames(),
                 nperseg,
-                localSize);
+                transformLocal,
+                bandsLocal,
+                depth,
+                profiling ? ", profiled" : "");
     }
 
     @Override
@@ -250,7 +285,7 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
 
     /** The kernels a batch runs, in order, for logs. */
     public List<String> kernelNames() {
-        return List.of(transformName, "welch_psd", "welch_bands");
+        return List.of(transformName, "welch_psd_bands");
     }
 
     @Override
@@ -264,6 +299,16 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
     }
 
     @Override
+    public int depth() {
+        return slots.length;
+    }
+
+    @Override
+    public List<OpenClProfile.Entry> profile() {
+        return profile.entries();
+    }
+
+    @Override
     public int bandPowers(
             final float[][] channels,
             final int offset,
@@ -272,16 +317,15 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
             final double[] relativeOut) {
         final int count = channels.length;
         final int needed = count * bandCount;
-        checkOutput("out", out, needed);
+        CpuBandPowerBackend.checkOutput("out", out, needed);
         if (relativeOut != null) {
-            checkOutput("relativeOut", relativeOut, needed);
+            CpuBandPowerBackend.checkOutput("relativeOut", relativeOut, needed);
         }
         for (final float[] channel : channels) {
             Objects.checkFromIndexSize(offset, length, channel.length);
         }
-        if (closed) {
-            throw new IllegalStateException("backend closed");
-        }
+        requireOpen();
+        state.requireIdle();
         final int segments = config.segmentCount(length);
         if (segments == 0 || count == 0) {
             Arrays.fill(out, 0, needed, 0.0);
@@ -290,104 +334,140 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
             }
             return segments;
         }
-        ensureCapacity(count, length, segments);
-        final FloatBuffer staged = inputFloats;
-        setTransformArgs(length, segments);
-        int chunk = 0;
-        for (int c0 = 0; c0 < count; c0 += CHUNK_CHANNELS, chunk++) {
-            final cl_command_queue q = (chunk & 1) == 0 ? queue : queue2;
-            final int c1 = Math.min(count, c0 + CHUNK_CHANNELS);
-            staged.position(c0 * length);
-            for (int c = c0; c < c1; c++) {
-                staged.put(channels[c], offset, length);
-            }
-            final long byteOffset = (long) c0 * length * Sizeof.cl_float;
-            final long bytes = (long) (c1 - c0) * length * Sizeof.cl_float;
-            clEnqueueWriteBuffer(
-                    q,
-                    inputMem,
-                    false,
-                    byteOffset,
-                    bytes,
-                    Pointer.to(inputHost).withByteOffset(byteOffset),
-                    0,
-                    null,
-                    null);
-            offset2[1] = c0;
-            global2[0] = segments * localSize;
-            global2[1] = c1 - c0;
-            local2[0] = localSize;
-            local2[1] = 1;
-            clEnqueueNDRangeKernel(q, transform, 2, offset2, global2, local2, 0, null, null);
-            clFlush(q);
-        }
-        cl_event secondDone = null;
-        if (chunk > 1) {
-            secondDone = new cl_event();
-            clEnqueueMarkerWithWaitList(queue2, 0, null, secondDone);
-        }
-        setArg(psdKernel, 0, powerMem);
-        setArg(psdKernel, 1, segments);
-        setArg(psdKernel, 2, bins);
-        setArg(psdKernel, 3, scaleMem);
-        setArg(psdKernel, 4, (float) (1.0 / segments));
-        setArg(psdKernel, 5, psdMem);
-        global2[0] = bins;
-        global2[1] = count;
+        final int sub = subBatchChannels(count);
+        int next = 0;
         try {
-            clEnqueueNDRangeKernel(
-                    queue,
-                    psdKernel,
-                    2,
-                    null,
-                    global2,
-                    null,
-                    secondDone == null ? 0 : 1,
-                    secondDone == null ? null : new cl_event[] {secondDone},
-                    null);
-        } finally {
-            if (secondDone != null) {
-                clReleaseEvent(secondDone);
+            for (int c0 = 0; c0 < count; c0 += sub) {
+                final int s = next;
+                next = (next + 1) % slots.length;
+                if (state.inFlight(s)) {
+                    completeInto(s, out, relativeOut, subBatchStart[s] * bandCount);
+                }
+                final int c1 = Math.min(count, c0 + sub);
+                final FloatBuffer staged = input(s, c1 - c0, length);
+                for (int c = c0; c < c1; c++) {
+                    staged.put(channels[c], offset, length);
+                }
+                subBatchStart[s] = c0;
+                submit(s);
             }
+            for (int i = 0; i < slots.length; i++) {
+                final int s = (next + i) % slots.length;
+                if (state.inFlight(s)) {
+                    completeInto(s, out, relativeOut, subBatchStart[s] * bandCount);
+                }
+            }
+        } catch (final CLException e) {
+            // the caller gets the whole batch again from the fallback; no slot stays held
+            state.clear();
+            throw e;
         }
-        setArg(bandsKernel, 0, psdMem);
-        setArg(bandsKernel, 1, bins);
-        setArg(bandsKernel, 2, bandCount);
-        setArg(bandsKernel, 3, firstMem);
-        setArg(bandsKernel, 4, lastMem);
-        setArg(bandsKernel, 5, trapz);
-        setArg(bandsKernel, 6, binWidth);
-        setArg(bandsKernel, 7, count);
-        setArg(bandsKernel, 8, outputMem);
-        global1[0] = count;
-        clEnqueueNDRangeKernel(queue, bandsKernel, 1, null, global1, null, 0, null, null);
-        clEnqueueReadBuffer(
-                queue,
-                outputMem,
-                true,
-                0,
-                (long) needed * 2 * Sizeof.cl_float,
-                Pointer.to(outputHost),
-                0,
-                null,
-                null);
-        final FloatBuffer result = outputFloats;
+        return segments;
+    }
+
+    /** Channels per sub-batch of the synchronous path: about two per slot, at least a chunk. */
+    private int subBatchChannels(final int count) {
+        final int perSlot = (count + 2 * slots.length - 1) / (2 * slots.length);
+        return Math.max(MIN_SUB_BATCH, perSlot);
+    }
+
+    @Override
+    public FloatBuffer input(final int slot, final int channels, final int length) {
+        requireOpen();
+        Objects.checkIndex(slot, slots.length);
+        if (state.inFlight(slot)) {
+            throw new IllegalStateException("slot " + slot + " has a batch in flight");
+        }
+        if (channels < 0 || length < 0) {
+            throw new IllegalArgumentException(
+                    "channels and length must be >= 0; got " + channels + ", " + length);
+        }
+        final Slot s = slots[slot];
+        final long floats = (long) channels * length;
+        if (floats > s.inputFloats) {
+            growInput(s, floats);
+        }
+        state.fill(slot, channels, length);
+        final FloatBuffer b = s.hostInputFloats;
+        b.clear().limit((int) floats);
+        return b;
+    }
+
+    @Override
+    public void submit(final int slot) {
+        requireOpen();
+        Objects.checkIndex(slot, slots.length);
+        if (!state.filled(slot)) {
+            state.submit(slot); // throws with the reason
+        }
+        final Slot s = slots[slot];
+        final int count = state.channels(slot);
+        final int length = state.length(slot);
+        final int segments = config.segmentCount(length);
+        s.segments = segments;
+        if (segments > 0 && count > 0) {
+            enqueue(s, count, length, segments);
+        }
+        state.submit(slot);
+    }
+
+    @Override
+    public int complete(final int slot, final double[] out, final double[] relativeOut) {
+        requireOpen();
+        Objects.checkIndex(slot, slots.length);
+        final int needed = state.channels(slot) * bandCount;
+        CpuBandPowerBackend.checkOutput("out", out, needed);
+        if (relativeOut != null) {
+            CpuBandPowerBackend.checkOutput("relativeOut", relativeOut, needed);
+        }
+        return completeInto(slot, out, relativeOut, 0);
+    }
+
+    /** Waits for the slot's batch and writes its outputs from {@code at} on. */
+    private int completeInto(
+            final int slot, final double[] out, final double[] relativeOut, final int at) {
+        if (!state.inFlight(slot)) {
+            state.complete(slot); // throws with the reason
+        }
+        if (faultOnComplete) {
+            faultOnComplete = false;
+            throw new CLException("simulated device fault while a batch is in flight");
+        }
+        final Slot s = slots[slot];
+        final int count = state.channels(slot);
+        final int segments = s.segments;
+        final int needed = count * bandCount;
+        if (segments == 0 || count == 0) {
+            Arrays.fill(out, at, at + needed, 0.0);
+            if (relativeOut != null) {
+                Arrays.fill(relativeOut, at, at + needed, 0.0);
+            }
+            state.complete(slot);
+            return segments;
+        }
+        clFinish(s.queue);
+        if (profiling) {
+            collectProfile(s);
+        }
+        final FloatBuffer result = s.hostOutputFloats;
         for (int c = 0; c < count; c++) {
             final int base = c * 2 * bandCount;
+            final int o = at + c * bandCount;
             for (int b = 0; b < bandCount; b++) {
-                out[c * bandCount + b] = result.get(base + b);
+                out[o + b] = result.get(base + b);
                 if (relativeOut != null) {
-                    relativeOut[c * bandCount + b] = result.get(base + bandCount + b);
+                    relativeOut[o + b] = result.get(base + bandCount + b);
                 }
             }
         }
+        state.complete(slot);
         if (!ranOnce) {
             ranOnce = true;
             LOG.info(
                     "opencl band power: first batch ({} channels x {} samples, {} segments) ran"
                             + " kernels {} on {}",
                     count,
-                    length,
+                    state.length(slot),
                     segments,
                     kernelNames(),
                     device);
@@ -395,13 +475,191 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
         return segments;
     }
 
+    /** Upload, both kernels and the read-back of one batch on the slot's queue, no wait. */
+    private void enqueue(final Slot s, final int count, final int length, final int segments) {
+        final int pairs = (segments + 1) / 2;
+        final int rows;
+        final int pairsPerGroup;
+        if (fft) {
+            final long target = (long) GROUPS_PER_UNIT * device.computeUnits();
+            final int groups = (int) Math.min(pairs, Math.max(1, (target + count - 1) / count));
+            pairsPerGroup = (pairs + groups - 1) / groups;
+            rows = (pairs + pairsPerGroup - 1) / pairsPerGroup;
+        } else {
+            pairsPerGroup = 0;
+            rows = segments;
+        }
+        ensureWorkBuffers(s, (long) count * rows * bins, (long) count * 2 * bandCount);
+        bindArgs(s, length, segments, pairsPerGroup, rows);
+        final long bytes = (long) count * length * Sizeof.cl_float;
+        clEnqueueWriteBuffer(
+                s.queue,
+                s.input,
+                false,
+                0,
+                bytes,
+                Pointer.to(s.hostInputBytes),
+                0,
+                null,
+                event(s, "h2d", bytes));
+        final long local = faultLocalSize > 0 ? faultLocalSize : transformLocal;
+        faultLocalSize = 0;
+        global2[0] = (long) (fft ? rows : segments) * local;
+        global2[1] = count;
+        local2[0] = local;
+        local2[1] = 1;
+        clEnqueueNDRangeKernel(
+                s.queue,
+                s.transform,
+                2,
+                null,
+                global2,
+                local2,
+                0,
+                null,
+                event(s, transformName, 0));
+        global1[0] = (long) count * bandsLocal;
+        local1[0] = bandsLocal;
+        clEnqueueNDRangeKernel(
+                s.queue,
+                s.bands,
+                1,
+                null,
+                global1,
+                local1,
+                0,
+                null,
+                event(s, "welch_psd_bands", 0));
+        final long outBytes = (long) count * 2 * bandCount * Sizeof.cl_float;
+        clEnqueueReadBuffer(
+                s.queue,
+                s.output,
+                false,
+                0,
+                outBytes,
+                Pointer.to(s.hostOutputBytes),
+                0,
+                null,
+                event(s, "d2h", outBytes));
+        clFlush(s.queue);
+    }
+
+    /** A new event to profile the next command with, or null when not profiling. */
+    private cl_event event(final Slot s, final String name, final long bytes) {
+        if (!profiling) {
+            return null;
+        }
+        final cl_event e = new cl_event();
+        s.events.add(e);
+        s.eventNames.add(name);
+        s.eventBytes.add(bytes);
+        return e;
+    }
+
+    private void collectProfile(final Slot s) {
+        for (int i = 0; i < s.events.size(); i++) {
+            profile.add(s.eventNames.get(i), s.events.get(i), s.eventBytes.get(i));
+        }
+        s.events.clear();
+        s.eventNames.clear();
+        s.eventBytes.clear();
+    }
+
+    /** Sets the slot's kernel arguments when its buffers or the batch shape changed. */
+    private void bindArgs(
+            final Slot s, final int length, final int segments, final int pairs, final int rows) {
+        if (!s.argsStale
+                && s.boundLength == length
+                && s.boundSegments == segments
+                && s.boundPairs == pairs
+                && s.boundRows == rows) {
+            return;
+        }
+        final cl_kernel t = s.transform;
+        int i = 0;
+        setArg(t, i++, s.input);
+        setArg(t, i++, length);
+        setArg(t, i++, step);
+        setArg(t, i++, segments);
+        if (fft) {
+            setArg(t, i++, pairs);
+            setArg(t, i++, rows);
+            setArg(t, i++, nperseg);
+            setArg(t, i++, Integer.numberOfTrailingZeros(nperseg));
+        } else {
+            setArg(t, i++, nperseg);
+        }
+        setArg(t, i++, bins);
+        setArg(t, i++, detrendCode);
+        setArg(t, i++, centre);
+        setArg(t, i++, rampNorm);
+        setArg(t, i++, windowMem);
+        setArg(t, i++, twiddleMem);
+        setArg(t, i++, s.partial);
+        clSetKernelArg(t, i++, (long) nperseg * (fft ? 2 : 1) * Sizeof.cl_float, null);
+        clSetKernelArg(t, i, (fft ? 4L : 2L) * transformLocal * Sizeof.cl_float, null);
+        final cl_kernel b = s.bands;
+        i = 0;
+        setArg(b, i++, s.partial);
+        setArg(b, i++, rows);
+        setArg(b, i++, bins);
+        setArg(b, i++, scaleMem);
+        setArg(b, i++, (float) (1.0 / segments));
+        setArg(b, i++, bandCount);
+        setArg(b, i++, firstMem);
+        setArg(b, i++, lastMem);
+        setArg(b, i++, trapz);
+        setArg(b, i++, binWidth);
+        setArg(b, i++, s.output);
+        clSetKernelArg(b, i++, (long) bins * Sizeof.cl_float, null);
+        clSetKernelArg(b, i, bandsLocal * Sizeof.cl_float, null);
+        s.argsStale = false;
+        s.boundLength = length;
+        s.boundSegments = segments;
+        s.boundPairs = pairs;
+        s.boundRows = rows;
+    }
+
     /**
-     * Makes the next batch fail the way a lost or misbehaving device does, with a {@link
+     * The slot's batch as its host buffer holds it (position 0, limit channels x length) while the
+     * slot is filled or in flight, else null: for the fallback's hand-over.
+     */
+    FloatBuffer heldInput(final int slot) {
+        if (!state.filled(slot) && !state.inFlight(slot)) {
+            return null;
+        }
+        final FloatBuffer b = slots[slot].hostInputFloats.duplicate();
+        b.clear().limit(state.channels(slot) * state.length(slot));
+        return b;
+    }
+
+    int heldChannels(final int slot) {
+        return state.channels(slot);
+    }
+
+    int heldLength(final int slot) {
+        return state.length(slot);
+    }
+
+    boolean heldSubmitted(final int slot) {
+        return state.inFlight(slot);
+    }
+
+    /**
+     * Makes the next launch fail the way a lost or misbehaving device does, with a {@link
      * CLException} from the driver (a launch the device refuses: a work-group larger than it
      * accepts), so that tests can check the fallback without a device to unplug.
      */
     void simulateDeviceFault() {
-        localSize = Math.max(device.maxWorkGroupSize(), localSize) * 2;
+        faultLocalSize = Math.max(device.maxWorkGroupSize(), transformLocal) * 2;
+    }
+
+    /**
+     * Makes the next {@link #complete} fail as a device that was lost while batches were in flight
+     * (an asynchronous error surfaces at the wait), for tests of the fallback's hand-over.
+     */
+    void simulateFaultOnComplete() {
+        faultOnComplete = true;
     }
 
     @Override
@@ -410,123 +668,247 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
             return;
         }
         closed = true;
-        releaseAll(queue2, new cl_kernel[0], new cl_mem[0]);
-        releaseAll(
-                queue,
-                new cl_kernel[] {transform, psdKernel, bandsKernel},
-                new cl_mem[] {
-                    windowMem,
-                    twiddleMem,
-                    scaleMem,
-                    firstMem,
-                    lastMem,
-                    inputMem,
-                    powerMem,
-                    psdMem,
-                    outputMem
-                });
+        releaseSlots();
+        releaseQuietly(new cl_mem[] {windowMem, twiddleMem, scaleMem, firstMem, lastMem});
     }
 
-    private void setTransformArgs(final int length, final int segments) {
-        int i = 0;
-        setArg(transform, i++, inputMem);
-        setArg(transform, i++, length);
-        setArg(transform, i++, step);
-        setArg(transform, i++, segments);
-        setArg(transform, i++, nperseg);
-        if (fft) {
-            setArg(transform, i++, Integer.numberOfTrailingZeros(nperseg));
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("backend closed");
         }
-        setArg(transform, i++, bins);
-        setArg(transform, i++, detrendCode);
-        setArg(transform, i++, centre);
-        setArg(transform, i++, rampNorm);
-        setArg(transform, i++, windowMem);
-        setArg(transform, i++, twiddleMem);
-        setArg(transform, i++, powerMem);
-        clSetKernelArg(transform, i++, (long) nperseg * (fft ? 2 : 1) * Sizeof.cl_float, null);
-        clSetKernelArg(transform, i, 2L * localSize * Sizeof.cl_float, null);
     }
 
-    /** Grows the work buffers (only) when this batch is larger than every earlier one. */
-    private void ensureCapacity(final int count, final int length, final int segments) {
-        final long input = (long) count * length;
-        if (input > inputCapacity) {
-            release(inputMem);
-            inputMem = null;
-            inputMem =
+    private Slot newSlot() {
+        final Slot s = new Slot();
+        final long properties = profiling ? CL_QUEUE_PROFILING_ENABLE : 0;
+        s.queue = clCreateCommandQueue(built.context, device.deviceId, properties, null);
+        s.transform = clCreateKernel(built.program, transformName, null);
+        s.bands = clCreateKernel(built.program, "welch_psd_bands", null);
+        return s;
+    }
+
+    /** Grows the slot's pinned host buffer and device buffer of samples. */
+    private void growInput(final Slot s, final long floats) {
+        if (floats > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    "a batch of " + floats + " samples is more than one buffer holds");
+        }
+        releaseInput(s);
+        final long bytes = floats * Sizeof.cl_float;
+        s.hostInput = clCreateBuffer(built.context, CL_MEM_ALLOC_HOST_PTR, bytes, null, null);
+        s.hostInputBytes =
+                clEnqueueMapBuffer(
+                                s.queue,
+                                s.hostInput,
+                                true,
+                                CL_MAP_WRITE,
+                                0,
+                                bytes,
+                                0,
+                                null,
+                                null,
+                                null)
+                        .order(ByteOrder.nativeOrder());
+        s.hostInputFloats = s.hostInputBytes.asFloatBuffer();
+        s.input = clCreateBuffer(built.context, CL_MEM_READ_ONLY, bytes, null, null);
+        s.inputFloats = floats;
+        s.argsStale = true;
+    }
+
+    /** Grows the slot's partial sums and outputs (device, and pinned host for the outputs). */
+    private void ensureWorkBuffers(final Slot s, final long partial, final long output) {
+        if (partial > s.partialFloats) {
+            release(s.partial);
+            s.partial = null;
+            s.partial =
                     clCreateBuffer(
-                            built.context, CL_MEM_READ_ONLY, input * Sizeof.cl_float, null, null);
-            inputHost =
-                    ByteBuffer.allocateDirect(Math.toIntExact(input * Sizeof.cl_float))
+                            built.context,
+                            CL_MEM_READ_WRITE,
+                            partial * Sizeof.cl_float,
+                            null,
+                            null);
+            s.partialFloats = partial;
+            s.argsStale = true;
+        }
+        if (output > s.outputFloats) {
+            releaseOutput(s);
+            final long bytes = output * Sizeof.cl_float;
+            s.output = clCreateBuffer(built.context, CL_MEM_WRITE_ONLY, bytes, null, null);
+            s.hostOutput = clCreateBuffer(built.context, CL_MEM_ALLOC_HOST_PTR, bytes, null, null);
+            s.hostOutputBytes =
+                    clEnqueueMapBuffer(
+                                    s.queue,
+                                    s.hostOutput,
+                                    true,
+                                    CL_MAP_READ,
+                                    0,
+                                    bytes,
+                                    0,
+                                    null,
+                                    null,
+                                    null)
                             .order(ByteOrder.nativeOrder());
-            inputFloats = inputHost.asFloatBuffer();
-            inputCapacity = input;
-        }
-        final long power = (long) count * segments * bins;
-        if (power > powerCapacity) {
-            release(powerMem);
-            powerMem = null;
-            powerMem =
-                    clCreateBuffer(
-                            built.context, CL_MEM_READ_WRITE, power * Sizeof.cl_float, null, null);
-            powerCapacity = power;
-        }
-        final long psd = (long) count * bins;
-        if (psd > psdCapacity) {
-            release(psdMem);
-            psdMem = null;
-            psdMem =
-                    clCreateBuffer(
-                            built.context, CL_MEM_READ_WRITE, psd * Sizeof.cl_float, null, null);
-            psdCapacity = psd;
-        }
-        final long output = (long) count * 2 * bandCount;
-        if (output > outCapacity) {
-            release(outputMem);
-            outputMem = null;
-            outputMem =
-                    clCreateBuffer(
-                            built.context, CL_MEM_WRITE_ONLY, output * Sizeof.cl_float, null, null);
-            outputHost =
-                    ByteBuffer.allocateDirect(Math.toIntExact(output * Sizeof.cl_float))
-                            .order(ByteOrder.nativeOrder());
-            outputFloats = outputHost.asFloatBuffer();
-            outCapacity = output;
+            s.hostOutputFloats = s.hostOutputBytes.asFloatBuffer();
+            s.outputFloats = output;
+            s.argsStale = true;
         }
     }
 
-    /** The largest power of two within the kernel's, the device's and the FFT's limits. */
-    private long localSize(final cl_kernel kernel) {
+    private void releaseInput(final Slot s) {
+        if (s.hostInputBytes != null) {
+            clEnqueueUnmapMemObject(s.queue, s.hostInput, s.hostInputBytes, 0, null, null);
+            s.hostInputBytes = null;
+            s.hostInputFloats = null;
+        }
+        release(s.hostInput);
+        release(s.input);
+        s.hostInput = null;
+        s.input = null;
+        s.inputFloats = 0;
+    }
+
+    private void releaseOutput(final Slot s) {
+        if (s.hostOutputBytes != null) {
+            clEnqueueUnmapMemObject(s.queue, s.hostOutput, s.hostOutputBytes, 0, null, null);
+            s.hostOutputBytes = null;
+            s.hostOutputFloats = null;
+        }
+        release(s.hostOutput);
+        release(s.output);
+        s.hostOutput = null;
+        s.output = null;
+        s.outputFloats = 0;
+    }
+
+    /** Releases every slot's resources, ignoring errors (a failed device may refuse some). */
+    private void releaseSlots() {
+        for (final Slot s : slots) {
+            if (s == null) {
+                continue;
+            }
+            try {
+                if (s.queue != null) {
+                    clFinish(s.queue);
+                }
+            } catch (final CLException e) {
+                LOG.debug("finishing an OpenCL queue failed: {}", e.getMessage());
+            }
+            for (final cl_event e : s.events) {
+                try {
+                    CL.clReleaseEvent(e);
+                } catch (final CLException ex) {
+                    LOG.debug("releasing an OpenCL event failed: {}", ex.getMessage());
+                }
+            }
+            s.events.clear();
+            try {
+                releaseInput(s);
+                releaseOutput(s);
+            } catch (final CLException e) {
+                LOG.debug("releasing a slot's buffers failed: {}", e.getMessage());
+            }
+            releaseQuietly(new cl_mem[] {s.partial});
+            for (final cl_kernel k : new cl_kernel[] {s.transform, s.bands}) {
+                try {
+                    if (k != null) {
+                        clReleaseKernel(k);
+                    }
+                } catch (final CLException e) {
+                    LOG.debug("releasing an OpenCL kernel failed: {}", e.getMessage());
+                }
+            }
+            try {
+                if (s.queue != null) {
+                    clReleaseCommandQueue(s.queue);
+                }
+            } catch (final CLException e) {
+                LOG.debug("releasing an OpenCL queue failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** The FFT's work-group: nperseg / 4 items where allowed, at least nperseg / 16. */
+    private long transformLocalSize(final cl_kernel kernel) {
+        final long limit = Math.min(kernelMax(kernel), device.maxWorkGroupSize());
+        if (!fft) {
+            long size = Long.highestOneBit(Math.max(1, Math.min(256, limit)));
+            while (size > 1 && 4L * nperseg + 8 * size > device.localMemBytes()) {
+                size >>= 1;
+            }
+            return size;
+        }
+        long size = Math.max(1, nperseg / 4);
+        while (size > 1 && (size > limit || 8L * nperseg + 16 * size > device.localMemBytes())) {
+            size >>= 1;
+        }
+        if (size < nperseg / 16) {
+            throw new UnsupportedOperationException(
+                    "the FFT of nperseg "
+                            + nperseg
+                            + " needs work-groups of at least "
+                            + nperseg / 16
+                            + " items; "
+                            + device
+                            + " allows "
+                            + size);
+        }
+        return size;
+    }
+
+    /** The band kernel's work-group: a power of two up to 256 within the limits. */
+    private long bandsLocalSize(final cl_kernel kernel) {
+        long size =
+                Long.highestOneBit(
+                        Math.max(
+                                1,
+                                Math.min(
+                                        BANDS_GROUP,
+                                        Math.min(kernelMax(kernel), device.maxWorkGroupSize()))));
+        while (size > 1 && 4L * bins + 4 * size > device.localMemBytes()) {
+            size >>= 1;
+        }
+        if (4L * bins + 4 * size > device.localMemBytes()) {
+            throw new UnsupportedOperationException(
+                    "the PSD of " + bins + " bins does not fit in the local memory of " + device);
+        }
+        return size;
+    }
+
+    private long kernelMax(final cl_kernel kernel) {
         final long[] kernelMax = new long[1];
-        org.jocl.CL.clGetKernelWorkGroupInfo(
+        CL.clGetKernelWorkGroupInfo(
                 kernel,
                 device.deviceId,
-                org.jocl.CL.CL_KERNEL_WORK_GROUP_SIZE,
+                CL.CL_KERNEL_WORK_GROUP_SIZE,
                 Sizeof.size_t,
                 Pointer.to(kernelMax),
                 null);
-        long limit = Math.min(MAX_LOCAL_SIZE, Math.min(kernelMax[0], device.maxWorkGroupSize()));
-        if (fft) {
-            limit = Math.min(limit, nperseg / 2);
-        }
-        // the reduction scratch (2 floats per work-item) shares local memory with the segment
-        final long segmentBytes = (long) nperseg * (fft ? 8 : 4);
-        while (limit > 1 && segmentBytes + 8 * limit > device.localMemBytes()) {
-            limit >>= 1;
-        }
-        return Long.highestOneBit(Math.max(1, limit));
+        return kernelMax[0];
+    }
+
+    /** Whether the FFT's segment and its reduction scratch fit in local memory. */
+    private static boolean fitsFft(final int n, final OpenClDevice device) {
+        return 8L * n + 16L * Math.max(1, n / 16) <= device.localMemBytes();
     }
 
     private static boolean fits(final long segmentBytes, final OpenClDevice device) {
         return segmentBytes + 8 <= device.localMemBytes();
     }
 
-    private static cl_mem constant(final OpenClPrograms.Built built, final float[] values) {
+    private cl_mem constant(final float[] values) {
         return clCreateBuffer(
                 built.context,
-                CL_MEM_READ_ONLY | org.jocl.CL.CL_MEM_COPY_HOST_PTR,
+                CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
                 (long) Sizeof.cl_float * values.length,
+                Pointer.to(values),
+                null);
+    }
+
+    private cl_mem constant(final int[] values) {
+        return clCreateBuffer(
+                built.context,
+                CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
+                (long) Sizeof.cl_int * values.length,
                 Pointer.to(values),
                 null);
     }
@@ -588,37 +970,13 @@ public final class OpenClBandPowerBackend implements BandPowerBackend {
     }
 
     /** Releases what exists, ignoring errors: used on failure and on close. */
-    private static void releaseAll(
-            final cl_command_queue queue, final cl_kernel[] kernels, final cl_mem[] mems) {
+    private static void releaseQuietly(final cl_mem[] mems) {
         for (final cl_mem m : mems) {
             try {
                 release(m);
             } catch (final CLException e) {
                 LOG.debug("releasing an OpenCL buffer failed: {}", e.getMessage());
             }
-        }
-        for (final cl_kernel k : kernels) {
-            try {
-                if (k != null) {
-                    clReleaseKernel(k);
-                }
-            } catch (final CLException e) {
-                LOG.debug("releasing an OpenCL kernel failed: {}", e.getMessage());
-            }
-        }
-        try {
-            if (queue != null) {
-                clReleaseCommandQueue(queue);
-            }
-        } catch (final CLException e) {
-            LOG.debug("releasing an OpenCL queue failed: {}", e.getMessage());
-        }
-    }
-
-    private static void checkOutput(final String name, final double[] array, final int needed) {
-        if (array.length < needed) {
-            throw new IllegalArgumentException(
-                    name + " holds " + array.length + " values, " + needed + " needed");
         }
     }
 }

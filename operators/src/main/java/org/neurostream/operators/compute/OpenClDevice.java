@@ -19,6 +19,7 @@ public final class OpenClDevice {
     private final long type;
     private final long localMemBytes;
     private final long maxWorkGroupSize;
+    private final int computeUnits;
 
     OpenClDevice(
             final cl_platform_id platformId,
@@ -27,7 +28,8 @@ public final class OpenClDevice {
             final String name,
             final long type,
             final long localMemBytes,
-            final long maxWorkGroupSize) {
+            final long maxWorkGroupSize,
+            final int computeUnits) {
         this.platformId = platformId;
         this.deviceId = deviceId;
         this.platform = platform;
@@ -35,6 +37,7 @@ public final class OpenClDevice {
         this.type = type;
         this.localMemBytes = localMemBytes;
         this.maxWorkGroupSize = maxWorkGroupSize;
+        this.computeUnits = computeUnits;
     }
 
     /** The platform's name, for example {@code Portable Computing Language}. */
@@ -71,6 +74,11 @@ public final class OpenClDevice {
     /** Largest work-group the device accepts. */
     public long maxWorkGroupSize() {
         return maxWorkGroupSize;
+    }
+
+    /** Parallel compute units (multiprocessors of a GPU, cores of a CPU device), at least 1. */
+    public int computeUnits() {
+        return computeUnits;
     }
 
     /** {@code name (type, platform)}, for logs. */

@@ -1,6 +1,7 @@
 package org.neurostream.operators.compute;
 
 import static org.jocl.CL.CL_DEVICE_LOCAL_MEM_SIZE;
+import static org.jocl.CL.CL_DEVICE_MAX_COMPUTE_UNITS;
 import static org.jocl.CL.CL_DEVICE_MAX_WORK_GROUP_SIZE;
 import static org.jocl.CL.CL_DEVICE_NAME;
 import static org.jocl.CL.CL_DEVICE_TYPE;
@@ -123,7 +124,14 @@ public final class OpenClDevices {
                             deviceString(id, CL_DEVICE_NAME).trim(),
                             deviceLong(id, CL_DEVICE_TYPE, Sizeof.cl_ulong),
                             deviceLong(id, CL_DEVICE_LOCAL_MEM_SIZE, Sizeof.cl_ulong),
-                            deviceLong(id, CL_DEVICE_MAX_WORK_GROUP_SIZE, Sizeof.size_t)));
+                            deviceLong(id, CL_DEVICE_MAX_WORK_GROUP_SIZE, Sizeof.size_t),
+                            (int)
+                                    Math.max(
+                                            1,
+                                            deviceLong(
+                                                    id,
+                                                    CL_DEVICE_MAX_COMPUTE_UNITS,
+                                                    Sizeof.cl_uint))));
         }
     }
 

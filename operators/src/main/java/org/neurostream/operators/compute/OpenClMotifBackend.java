@@ -1,11 +1,13 @@
 package org.neurostream.operators.compute;
 
 import static org.jocl.CL.CL_FALSE;
+import static org.jocl.CL.CL_MAP_READ;
 import static org.jocl.CL.CL_MAP_WRITE;
 import static org.jocl.CL.CL_MEM_ALLOC_HOST_PTR;
 import static org.jocl.CL.CL_MEM_COPY_HOST_PTR;
 import static org.jocl.CL.CL_MEM_READ_ONLY;
 import static org.jocl.CL.CL_MEM_READ_WRITE;
+import static org.jocl.CL.CL_QUEUE_PROFILING_ENABLE;
 import static org.jocl.CL.CL_TRUE;
 import static org.jocl.CL.clCreateBuffer;
 import static org.jocl.CL.clCreateCommandQueue;
@@ -15,7 +17,10 @@ import static org.jocl.CL.clEnqueueNDRangeKernel;
 import static org.jocl.CL.clEnqueueReadBuffer;
 import static org.jocl.CL.clEnqueueUnmapMemObject;
 import static org.jocl.CL.clEnqueueWriteBuffer;
+import static org.jocl.CL.clFinish;
+import static org.jocl.CL.clFlush;
 import static org.jocl.CL.clReleaseCommandQueue;
+import static org.jocl.CL.clReleaseEvent;
 import static org.jocl.CL.clReleaseKernel;
 import static org.jocl.CL.clReleaseMemObject;
 import static org.jocl.CL.clSetKernelArg;
@@ -23,13 +28,15 @@ import static org.jocl.CL.clSetKernelArg;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
-import java.nio.LongBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_command_queue;
+import org.jocl.cl_event;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.neurostream.operators.motif.MotifDetectionSink;
@@ -39,16 +46,27 @@ import org.neurostream.operators.motif.MotifStreamState;
 /**
  * The motif accumulation on one OpenCL device (kernels in {@code motif.cl}), threshold only.
  *
- * <p>Work is cut into windows of at most {@value #WINDOW_BINS} bins (and {@value #GROUP_EVENTS}
+ * <p>Work is cut into windows of at most {@value #WINDOW_BINS} bins (and {@value #GROUP_EVENTS} new
  * events): a window decides the bins from the open bin up to (not including) the last bin of its
  * events, from those events plus the kept tail (the events of the D - 1 bins before, which still
- * reach them). Per window the host uploads the events (addresses and absolute bins), the device
- * accumulates float32 potentials and lists the cells whose potential (with the bias) comes within
- * twice the rounding bound below of the threshold; the host reads back only that list (detections
- * are rare), sorts it into the CPU's order (bin, then motif) and decides each cell. When a window
- * has more such cells than the list holds ({@value #CANDIDATES}), the host reads back the whole
- * window of bins x motifs potentials instead. A run of bins that no event reaches is decided on the
- * host (V = b there: only the motifs whose bias reaches the threshold detect).
+ * reach them). Per window the host stages, in one pinned buffer, the window's shape, the first
+ * event of every bin and the events (addresses, bins relative to the window), and uploads it in one
+ * transfer; the device accumulates float32 potentials and lists the cells whose potential (with the
+ * bias) comes within twice the rounding bound below of the threshold; the host reads back only that
+ * list (detections are rare), sorts it into the CPU's order (bin, then motif) and decides each
+ * cell. When a window has more such cells than the list holds ({@value #CANDIDATES}), the host
+ * reads back the whole window of bins x motifs potentials instead. A run of bins that no event
+ * reaches is decided on the host (V = b there: only the motifs whose bias reaches the threshold
+ * detect).
+ *
+ * <p>Double buffering: two lanes, each with its own queue, kernels (arguments set once: what
+ * changes per window comes with the upload), pinned staging, device buffers and host copy of its
+ * window's events. The host prepares and submits window k + 1 on one lane while the device works on
+ * window k on the other, and only then waits for window k and decides its candidates: the host's
+ * per-event work and the driver's calls overlap the device's. Windows are done (their detections
+ * sent) in order. With {@link BackendOptions#holdWindows()} the last window of a call stays on the
+ * device when the call returns and is done by the next call, so that batches overlap too; without
+ * it every call finishes its windows before returning.
  *
  * <p>Sparse or dense, per window. Sparse: one work-group per {@value #TILE} bins (and chunk of
  * motifs that fits its local memory) adds the CSR entries of the events that reach its bins into
@@ -70,10 +88,17 @@ import org.neurostream.operators.motif.MotifStreamState;
  * kernels).
  *
  * <p>Memory: the context and the built program are shared per device ({@link OpenClPrograms}); this
- * instance owns one queue, its kernels, the CSR and dense kernel tables and work buffers: the event
+ * instance owns its lanes, the CSR and dense kernel tables and work buffers: the staging and event
  * buffers grow when a window holds more events than any before (the tail of a busy stream), others
- * are sized once. Any OpenCL failure surfaces as {@link CLException}; the state then is that of the
- * last completed window, whose index in the batch {@link #consumed()} tells.
+ * are sized once. Any OpenCL failure surfaces as {@link CLException}; the stream's place before the
+ * windows submitted and not yet done is then given by {@link #savePendingState}, their events by
+ * {@link #pendingEvents}, and the first event of the batch that entered no window by {@link
+ * #consumed()}.
+ *
+ * <p>One backend serves many streams, one at a time: {@link #loadState} takes a stream's place
+ * (tail form of {@link MotifStreamState}) and {@link #saveState} gives it back once the stream's
+ * windows in flight are done, so that a caller keeps each stream's place (Flink keyed state)
+ * between its batches.
  */
 public final class OpenClMotifBackend implements MotifBackend {
     /** Largest number of bins one window decides. */
@@ -88,6 +113,15 @@ public final class OpenClMotifBackend implements MotifBackend {
     /** Bins per work-group of the sparse kernel (TILE in motif.cl). */
     static final int TILE = 32;
 
+    /** The kernels' source, next to this class. */
+    static final String SOURCE = "motif.cl";
+
+    /** Dense when occupancy x kernel density reaches this. */
+    static final double DENSE_RATIO = 0.25;
+
+    /** Ints before the bin starts in a staged window (HEADER in motif.cl). */
+    private static final int HEADER = 8;
+
     /** The part of the candidate list read with its count, ints: up to 1024 candidates. */
     private static final int LIST_PREFIX = 1 + 3 * 1024;
 
@@ -100,11 +134,7 @@ public final class OpenClMotifBackend implements MotifBackend {
     /** Local memory the sparse kernel's work-group uses at most (more would cost occupancy). */
     private static final long TILE_LOCAL_BYTES = 32 * 1024;
 
-    /** Dense when occupancy x kernel density reaches this. */
-    static final double DENSE_RATIO = 0.25;
-
     private static final long DENSE_KERNEL_LIMIT = 1L << 24;
-    private static final String SOURCE = "motif.cl";
     private static final double FLOAT_EPS = 0x1p-24;
 
     /** How windows are accumulated (tests force each path). */
@@ -118,6 +148,8 @@ public final class OpenClMotifBackend implements MotifBackend {
     private final OpenClDevice device;
     private final double threshold;
     private final Mode mode;
+    private final boolean holdWindows;
+    private final boolean profiling;
     private final int motifs;
     private final int addresses;
     private final int delays;
@@ -130,65 +162,45 @@ public final class OpenClMotifBackend implements MotifBackend {
     private final int tileChunk;
     private final int tileGroup;
     private final int tileLanes;
+    private final float deviceThreshold;
+    private final OpenClProfile profile = new OpenClProfile();
 
     private final OpenClPrograms.Built built;
-    private final cl_command_queue queue;
-    private final cl_kernel tile;
-    private final cl_kernel clearInt;
-    private final cl_kernel raster;
-    private final cl_kernel dense;
-    private final cl_kernel candidates;
-    private final cl_kernel binStarts;
     private final cl_mem delayStartMem;
     private final cl_mem delayMem;
     private final cl_mem motifMem;
     private final cl_mem weightMem;
     private final cl_mem denseMem;
     private final cl_mem biasMem;
-    private final cl_mem accMem;
-    private final cl_mem countsMem;
-    private final cl_mem listMem;
-    private final cl_mem binStartMem;
-    private cl_mem eventAddressMem;
-    private cl_mem eventBinMem;
-    private int eventCapacity;
+    private final Lane[] lanes = new Lane[2];
 
-    /**
-     * Pinned (page-locked) host copies of the window's events, mapped once, so that their upload is
-     * a DMA that does not wait (see upload).
-     */
-    private cl_mem stageAddressMem;
-
-    private cl_mem stageBinMem;
-    private ByteBuffer stageAddressBytes;
-    private ByteBuffer stageBinBytes;
-    private IntBuffer stageAddress;
-    private LongBuffer stageBin;
-
-    /** Host staging: the window's events (tail then new), addresses and absolute bins. */
-    private int[] evAddress = new int[GROUP_EVENTS];
-
-    private long[] evBin = new long[GROUP_EVENTS];
-    private int tailCount;
+    /** The whole window's potentials, when its candidates overflow the list. */
     private final float[] acc;
 
-    /** The candidate list as read back: count, then (cell, acc bits, reach) triples. */
-    private final int[] list;
-
     private final long[] candidateOrder;
-
+    private final int[] listRest;
     private final int[] intArg = new int[1];
     private final Pointer intArgPointer = Pointer.to(intArg);
-    private final long[] longArg = new long[1];
-    private final Pointer longArgPointer = Pointer.to(longArg);
     private final float[] floatArg = new float[1];
     private final Pointer floatArgPointer = Pointer.to(floatArg);
     private final long[] global1 = new long[1];
     private final long[] global2 = new long[2];
     private final long[] local1 = new long[1];
     private final long[] local2 = new long[2];
-    private final float deviceThreshold;
     private boolean faultNext;
+    private boolean faultOnComplete;
+
+    /** The lane the next window goes to. */
+    private int nextLane;
+
+    /** Windows submitted so far: orders the lanes' windows. */
+    private long windowsSubmitted;
+
+    /** The events still reaching undecided bins: lane, first index and count. */
+    private Lane tailLane;
+
+    private int tailFrom;
+    private int tailCount;
 
     private boolean started;
     private long openBin;
@@ -203,7 +215,73 @@ public final class OpenClMotifBackend implements MotifBackend {
     private boolean closed;
 
     /**
-     * Builds (or reuses) the program on {@code device} and allocates this backend's queue, kernels
+     * One of the two lanes: a queue with its kernels and buffers, and the window it holds (events
+     * 0..n - 1 on the host, of which the first {@code replay} came from the window before).
+     */
+    private final class Lane {
+        cl_command_queue queue;
+        final cl_kernel[] kernels = new cl_kernel[5];
+        cl_mem window;
+        cl_mem stage;
+        IntBuffer staged;
+        ByteBuffer stagedBytes;
+        int windowCapacity;
+        cl_mem accMem;
+        cl_mem countsMem;
+        cl_mem listMem;
+        cl_mem hostList;
+        IntBuffer list;
+        ByteBuffer listBytes;
+
+        int[] address = new int[GROUP_EVENTS];
+        long[] bin = new long[GROUP_EVENTS];
+        int[] rel = new int[GROUP_EVENTS];
+        final int[] binStart = new int[WINDOW_BINS + 2 * delays];
+
+        boolean busy;
+        boolean onDevice;
+        long seq;
+        long base;
+        int bins;
+        int n;
+        int replay;
+        int listBase;
+        final List<cl_event> events = new ArrayList<>();
+        final List<String> eventNames = new ArrayList<>();
+        final List<Long> eventBytes = new ArrayList<>();
+
+        cl_kernel tile() {
+            return kernels[0];
+        }
+
+        cl_kernel clear() {
+            return kernels[1];
+        }
+
+        cl_kernel raster() {
+            return kernels[2];
+        }
+
+        cl_kernel dense() {
+            return kernels[3];
+        }
+
+        cl_kernel candidates() {
+            return kernels[4];
+        }
+
+        void ensureHostCapacity(final int needed) {
+            if (needed > address.length) {
+                final int size = Math.max(needed, address.length * 2);
+                address = Arrays.copyOf(address, size);
+                bin = Arrays.copyOf(bin, size);
+                rel = Arrays.copyOf(rel, size);
+            }
+        }
+    }
+
+    /**
+     * Builds (or reuses) the program on {@code device} and allocates this backend's lanes, kernels
      * and tables.
      *
      * @param kernel the kernel and biases
@@ -213,12 +291,19 @@ public final class OpenClMotifBackend implements MotifBackend {
      */
     public OpenClMotifBackend(
             final MotifKernel kernel, final double threshold, final OpenClDevice device) {
-        this(kernel, threshold, device, OpenClPrograms.source(SOURCE), Mode.AUTO, CANDIDATES);
+        this(
+                kernel,
+                threshold,
+                device,
+                OpenClPrograms.source(SOURCE),
+                Mode.AUTO,
+                CANDIDATES,
+                BackendOptions.DEFAULT);
     }
 
     /**
-     * As the public constructor, with the source, the accumulation mode and the capacity of the
-     * candidate list given (tests).
+     * As the public constructor, with the source, the accumulation mode, the capacity of the
+     * candidate list (tests) and the options given.
      */
     OpenClMotifBackend(
             final MotifKernel kernel,
@@ -226,7 +311,8 @@ public final class OpenClMotifBackend implements MotifBackend {
             final OpenClDevice device,
             final String source,
             final Mode mode,
-            final int candidateCapacity) {
+            final int candidateCapacity,
+            final BackendOptions options) {
         if (Double.isNaN(threshold)) {
             throw new IllegalArgumentException("threshold is NaN");
         }
@@ -239,6 +325,8 @@ public final class OpenClMotifBackend implements MotifBackend {
         this.device = Objects.requireNonNull(device, "device");
         this.threshold = threshold;
         this.mode = mode;
+        this.holdWindows = options.holdWindows();
+        this.profiling = options.profiling();
         this.motifs = kernel.motifs();
         this.addresses = kernel.addresses();
         this.delays = kernel.delays();
@@ -283,23 +371,13 @@ public final class OpenClMotifBackend implements MotifBackend {
         this.tileLanes = Math.min(TILE_LANES, group);
         this.tileGroup = group / tileLanes * tileLanes;
         // a window decides up to WINDOW_BINS bins after its first new event, and the D - 1 before
-        final int accSize = (WINDOW_BINS + delays) * motifs;
-        this.acc = new float[accSize];
-        this.list = new int[1 + 3 * candidateCapacity];
+        this.acc = new float[(WINDOW_BINS + delays) * motifs];
         this.candidateOrder = new long[candidateCapacity];
+        this.listRest = new int[1 + 3 * candidateCapacity];
 
         this.built = OpenClPrograms.built(device, source);
-        final cl_kernel[] kernels = new cl_kernel[6];
-        final cl_mem[] mems = new cl_mem[10];
-        cl_command_queue q = null;
+        final cl_mem[] mems = new cl_mem[6];
         try {
-            q = clCreateCommandQueue(built.context, device.deviceId, 0, null);
-            kernels[0] = clCreateKernel(built.program, "motif_tile", null);
-            kernels[1] = clCreateKernel(built.program, "motif_clear_int", null);
-            kernels[2] = clCreateKernel(built.program, "motif_raster", null);
-            kernels[3] = clCreateKernel(built.program, "motif_dense", null);
-            kernels[4] = clCreateKernel(built.program, "motif_candidates", null);
-            kernels[5] = clCreateKernel(built.program, "motif_bin_starts", null);
             mems[0] =
                     constant(
                             Pointer.to(delayStart),
@@ -312,37 +390,21 @@ public final class OpenClMotifBackend implements MotifBackend {
                             ? constant(Pointer.to(kernel.toDense()), denseSize * Sizeof.cl_float)
                             : constant(Pointer.to(new float[1]), Sizeof.cl_float);
             mems[5] = constant(Pointer.to(bias), (long) motifs * Sizeof.cl_float);
-            mems[6] = work((long) accSize * Sizeof.cl_float);
-            mems[7] =
-                    work(
-                            (denseAllowed ? (long) (WINDOW_BINS + 2 * delays) * addresses : 1)
-                                    * Sizeof.cl_int);
-            mems[8] = work((long) list.length * Sizeof.cl_int);
-            mems[9] = work((long) (WINDOW_BINS + 2 * delays) * Sizeof.cl_int);
         } catch (final CLException | OutOfMemoryError e) {
-            release(q, kernels, mems);
+            releaseMems(mems);
             throw e;
         }
-        this.queue = q;
-        this.tile = kernels[0];
-        this.clearInt = kernels[1];
-        this.raster = kernels[2];
-        this.dense = kernels[3];
-        this.candidates = kernels[4];
-        this.binStarts = kernels[5];
         this.delayStartMem = mems[0];
         this.delayMem = mems[1];
         this.motifMem = mems[2];
         this.weightMem = mems[3];
         this.denseMem = mems[4];
         this.biasMem = mems[5];
-        this.accMem = mems[6];
-        this.countsMem = mems[7];
-        this.listMem = mems[8];
-        this.binStartMem = mems[9];
         try {
-            setConstantArgs();
-        } catch (final CLException e) {
+            for (int i = 0; i < lanes.length; i++) {
+                lanes[i] = newLane();
+            }
+        } catch (final CLException | OutOfMemoryError e) {
             close();
             throw e;
         }
@@ -375,9 +437,17 @@ public final class OpenClMotifBackend implements MotifBackend {
         return kernel;
     }
 
+    @Override
+    public List<OpenClProfile.Entry> profile() {
+        return profile.entries();
+    }
+
     /** The kernels of the program, for logs. */
     String kernelNames() {
-        return "motif_tile (sparse), motif_raster + motif_dense + motif_candidates (dense)";
+        return "motif_tile (sparse), motif_clear_counts + motif_raster + motif_dense +"
+                + " motif_candidates (dense); two lanes"
+                + (holdWindows ? ", windows held across calls" : "")
+                + (profiling ? ", profiled" : "");
     }
 
     @Override
@@ -386,25 +456,26 @@ public final class OpenClMotifBackend implements MotifBackend {
             final long[] bins,
             final int count,
             final MotifDetectionSink sink) {
-        if (closed) {
-            throw new IllegalStateException("backend closed");
-        }
+        checkOpen();
         Objects.checkFromToIndex(0, count, Math.min(addresses.length, bins.length));
         consumed = 0;
         int i = 0;
         while (i < count) {
-            // the window's new events go after the tail; counters wait until the window is done
-            int n = tailCount;
+            final Lane lane = lanes[nextLane];
+            if (lane.busy) {
+                done(lane, sink);
+            }
+            int n = copyTail(lane);
+            final int tail = n;
+            // counters of skipped events wait until the window is submitted
             long outOfRange = 0;
             long outOfOrder = 0;
             long last = started ? openBin : Long.MIN_VALUE;
             long first = Long.MIN_VALUE;
-            int firstIndex = -1;
-            long outOfRangeBeforeFirst = 0;
-            long outOfOrderBeforeFirst = 0;
+            int fresh = 0;
             int j = i;
-            ensureHostCapacity(tailCount + GROUP_EVENTS);
-            while (j < count && n - tailCount < GROUP_EVENTS) {
+            lane.ensureHostCapacity(tail + GROUP_EVENTS);
+            while (j < count && fresh < GROUP_EVENTS) {
                 final int a = addresses[j];
                 final long b = bins[j];
                 if (a < 0 || a >= this.addresses) {
@@ -412,146 +483,289 @@ public final class OpenClMotifBackend implements MotifBackend {
                 } else if (b < last) {
                     outOfOrder++;
                 } else {
-                    if (n == tailCount) {
+                    if (fresh == 0) {
                         first = b;
-                        firstIndex = j;
-                        outOfRangeBeforeFirst = outOfRange;
-                        outOfOrderBeforeFirst = outOfOrder;
+                        if (started && b >= openBin + delays) {
+                            closeGap(lane, b, sink);
+                            n = 0;
+                        }
                     } else if (b - first >= WINDOW_BINS) {
                         break;
                     }
-                    evAddress[n] = a;
-                    evBin[n] = b;
+                    lane.address[n] = a;
+                    lane.bin[n] = b;
                     n++;
+                    fresh++;
                     last = b;
                 }
                 j++;
             }
-            final int fresh = n - tailCount;
             if (fresh > 0) {
-                if (started && first >= openBin + delays) {
-                    closeGap(n, first, sink);
-                    // committed: a later failure in this window restarts at its first event
-                    n = fresh;
-                    consumed = firstIndex;
-                    eventsOutOfRange += outOfRangeBeforeFirst;
-                    eventsOutOfOrder += outOfOrderBeforeFirst;
-                    outOfRange -= outOfRangeBeforeFirst;
-                    outOfOrder -= outOfOrderBeforeFirst;
-                }
                 if (!started) {
                     started = true;
                     openBin = first;
                 }
-                window(n, last, sink);
+                submit(lane, n, n - fresh, openBin, (int) (last - openBin));
+                keepTail(lane, last);
             }
             eventsAccepted += fresh;
             eventsOutOfRange += outOfRange;
             eventsOutOfOrder += outOfOrder;
             consumed = j;
             i = j;
+            // at most the window just submitted stays on the device while the next is prepared
+            final Lane other = lanes[nextLane];
+            if (other != lane && other.busy) {
+                done(other, sink);
+            }
+        }
+        if (!holdWindows) {
+            drain(sink);
         }
     }
 
     @Override
     public void finish(final MotifDetectionSink sink) {
+        checkOpen();
+        drain(sink);
         if (!started) {
             return;
         }
-        decide(openBin, delays, tailCount, sink);
+        final Lane lane = lanes[nextLane];
+        final int n = copyTail(lane);
+        submit(lane, n, n, openBin, delays);
+        done(lane, sink);
         started = false;
         tailCount = 0;
     }
 
     /**
-     * Decides the D bins the tail reaches and the bins after them up to {@code first} (V = b
-     * there), then moves the new events tail..n - 1 to the front and empties the tail.
+     * Before a window whose first event comes D bins or more after the open bin: does every window
+     * in flight, decides the D bins the tail reaches (the tail is events 0..tailCount - 1 of {@code
+     * lane}, copied there for this window) and the bins after them up to {@code first} (V = b
+     * there), and empties the tail.
      */
-    private void closeGap(final int n, final long first, final MotifDetectionSink sink) {
-        decide(openBin, delays, tailCount, sink);
+    private void closeGap(final Lane lane, final long first, final MotifDetectionSink sink) {
+        drain(sink);
+        final int n = tailCount;
+        submit(lane, n, n, openBin, delays);
+        done(lane, sink);
         binsEvaluated += first - openBin - delays;
         biasOnly(openBin + delays, first - openBin - delays, sink);
-        System.arraycopy(evAddress, tailCount, evAddress, 0, n - tailCount);
-        System.arraycopy(evBin, tailCount, evBin, 0, n - tailCount);
         tailCount = 0;
         openBin = first;
     }
 
-    /** Decides the bins from the open bin up to {@code last} from events 0..n - 1. */
-    private void window(final int n, final long last, final MotifDetectionSink sink) {
-        final int bins = (int) (last - openBin);
-        if (bins > 0) {
-            decide(openBin, bins, n, sink);
+    /** Copies the tail to the front of {@code lane}'s events; returns its length. */
+    private int copyTail(final Lane lane) {
+        if (tailCount == 0) {
+            return 0;
         }
-        // keep the events that still reach bins >= last: those after the last one in a bin <= last
-        // -
-        // D (bins ascend)
+        lane.ensureHostCapacity(tailCount + GROUP_EVENTS);
+        if (tailLane != lane || tailFrom != 0) {
+            System.arraycopy(tailLane.address, tailFrom, lane.address, 0, tailCount);
+            System.arraycopy(tailLane.bin, tailFrom, lane.bin, 0, tailCount);
+        }
+        tailLane = lane;
+        tailFrom = 0;
+        return tailCount;
+    }
+
+    /** The events of {@code lane}'s window that still reach bins &gt;= last become the tail. */
+    private void keepTail(final Lane lane, final long last) {
+        final int n = lane.n;
         int lo = 0;
         int hi = n;
         while (lo < hi) {
             final int mid = (lo + hi) >>> 1;
-            if (evBin[mid] <= last - delays) {
+            if (lane.bin[mid] <= last - delays) {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
-        final int keepFrom = lo;
-        System.arraycopy(evAddress, keepFrom, evAddress, 0, n - keepFrom);
-        System.arraycopy(evBin, keepFrom, evBin, 0, n - keepFrom);
-        tailCount = n - keepFrom;
+        tailLane = lane;
+        tailFrom = lo;
+        tailCount = n - lo;
         openBin = last;
     }
 
-    /** Accumulates bins [base, base + bins) from events 0..n - 1 and sends their detections. */
-    private void decide(
-            final long base, final int bins, final int n, final MotifDetectionSink sink) {
-        if (n == 0) {
+    /**
+     * Stages and starts the window of {@code lane}'s events 0..n - 1 (the first {@code replay} of
+     * them from earlier windows) deciding bins [base, base + bins), without waiting; the lane's
+     * next window is the other one.
+     */
+    private void submit(
+            final Lane lane, final int n, final int replay, final long base, final int bins) {
+        lane.n = n;
+        lane.replay = replay;
+        lane.base = base;
+        lane.bins = bins;
+        lane.seq = windowsSubmitted++;
+        lane.onDevice = bins > 0 && n > 0;
+        if (lane.onDevice) {
+            stage(lane);
+            final boolean useDense =
+                    mode == Mode.DENSE
+                            || (mode == Mode.AUTO
+                                    && denseAllowed
+                                    && (double) n / ((double) bins * addresses) * kernel.density()
+                                            >= DENSE_RATIO);
+            if (useDense && denseAllowed) {
+                accumulateDense(lane, n, bins);
+            } else {
+                accumulateTiles(lane, bins);
+            }
+            final int prefix = Math.min(LIST_PREFIX, 1 + 3 * candidateCapacity);
+            clEnqueueReadBuffer(
+                    lane.queue,
+                    lane.listMem,
+                    CL_FALSE,
+                    0,
+                    (long) prefix * Sizeof.cl_int,
+                    Pointer.to(lane.listBytes),
+                    0,
+                    null,
+                    event(lane, "d2h", (long) prefix * Sizeof.cl_int));
+            clFlush(lane.queue);
+        }
+        lane.busy = true;
+        nextLane = lane == lanes[0] ? 1 : 0;
+    }
+
+    /**
+     * Writes the window (shape, bin starts, events) into the lane's pinned staging and enqueues its
+     * upload: one transfer.
+     */
+    private void stage(final Lane lane) {
+        final int n = lane.n;
+        final int bins = lane.bins;
+        final long base = lane.base;
+        final int starts = bins + delays;
+        final int addressAt = HEADER + starts;
+        final int relAt = addressAt + n;
+        final int total = relAt + n;
+        ensureStaging(lane, total);
+        final int[] rel = lane.rel;
+        final long[] bin = lane.bin;
+        for (int e = 0; e < n; e++) {
+            rel[e] = (int) (bin[e] - base);
+        }
+        final int[] binStart = lane.binStart;
+        int e = 0;
+        for (int t = -delays + 1; t <= bins; t++) {
+            while (e < n && rel[e] < t) {
+                e++;
+            }
+            binStart[t + delays - 1] = e;
+        }
+        final IntBuffer staged = lane.staged;
+        staged.put(0, n);
+        staged.put(1, bins);
+        staged.put(2, lane.listBase);
+        staged.put(3, addressAt);
+        staged.put(4, relAt);
+        staged.put(HEADER, binStart, 0, starts);
+        staged.put(addressAt, lane.address, 0, n);
+        staged.put(relAt, rel, 0, n);
+        clEnqueueWriteBuffer(
+                lane.queue,
+                lane.window,
+                CL_FALSE,
+                0,
+                (long) total * Sizeof.cl_int,
+                Pointer.to(lane.stagedBytes),
+                0,
+                null,
+                event(lane, "h2d", (long) total * Sizeof.cl_int));
+    }
+
+    /**
+     * Waits for {@code lane}'s window and sends its detections; counts its bins. A failure leaves
+     * the window pending (for the fallback) and nothing sent.
+     */
+    private void done(final Lane lane, final MotifDetectionSink sink) {
+        if (faultOnComplete) {
+            faultOnComplete = false;
+            throw new CLException("simulated device fault while a window is in flight");
+        }
+        if (lane.onDevice) {
+            clFinish(lane.queue);
+            if (profiling) {
+                collectProfile(lane);
+            }
+            decide(lane, sink);
+        } else if (lane.bins > 0) {
+            // no event reaches these bins: V = b
+            binsEvaluated += lane.bins;
+            biasOnly(lane.base, lane.bins, sink);
+        }
+        lane.busy = false;
+    }
+
+    /** Does every window in flight, oldest first. */
+    private void drain(final MotifDetectionSink sink) {
+        while (lanes[0].busy || lanes[1].busy) {
+            done(oldestBusy(), sink);
+        }
+    }
+
+    private Lane oldestBusy() {
+        if (lanes[0].busy && (!lanes[1].busy || lanes[0].seq < lanes[1].seq)) {
+            return lanes[0];
+        }
+        return lanes[1].busy ? lanes[1] : null;
+    }
+
+    /** Decides the cells of a finished window from its candidate list, or from all of it. */
+    private void decide(final Lane lane, final MotifDetectionSink sink) {
+        final IntBuffer list = lane.list;
+        final int counter = list.get(0);
+        final int found = counter - lane.listBase;
+        final int n = lane.n;
+        final long base = lane.base;
+        final int bins = lane.bins;
+        final int prefix = Math.min(LIST_PREFIX, 1 + 3 * candidateCapacity);
+        if (Integer.compareUnsigned(found, candidateCapacity) <= 0) {
+            final int used = 1 + 3 * found;
+            list.get(0, listRest, 0, Math.min(used, prefix));
+            if (used > prefix) {
+                clEnqueueReadBuffer(
+                        lane.queue,
+                        lane.listMem,
+                        CL_TRUE,
+                        (long) prefix * Sizeof.cl_int,
+                        (long) (used - prefix) * Sizeof.cl_int,
+                        Pointer.to(listRest).withByteOffset((long) prefix * Sizeof.cl_int),
+                        0,
+                        null,
+                        null);
+            }
+            lane.listBase = counter;
+            // counted once the device work is done: a failed window is counted by the cpu path
             binsEvaluated += bins;
-            biasOnly(base, bins, sink);
-            return;
-        }
-        final boolean useDense =
-                mode == Mode.DENSE
-                        || (mode == Mode.AUTO
-                                && denseAllowed
-                                && (double) n / ((double) bins * addresses) * kernel.density()
-                                        >= DENSE_RATIO);
-        upload(n);
-        setIntArg(binStarts, 1, n);
-        setLongArg(binStarts, 2, base);
-        setIntArg(binStarts, 4, bins);
-        launch1(binStarts, n + 1);
-        if (useDense && denseAllowed) {
-            accumulateDense(base, n, bins);
-        } else {
-            accumulateTiles(base, n, bins);
-        }
-        final int found = readList();
-        // counted once the device work is done: a failed window is counted by the cpu path
-        binsEvaluated += bins;
-        if (found <= candidateCapacity) {
             // the CPU's order: by cell (bin, then motif); each key keeps its place in the list
             for (int k = 0; k < found; k++) {
-                candidateOrder[k] = (long) list[1 + 3 * k] << 32 | k;
+                candidateOrder[k] = (long) listRest[1 + 3 * k] << 32 | k;
             }
             Arrays.sort(candidateOrder, 0, found);
             for (int k = 0; k < found; k++) {
                 final int at = 1 + 3 * (int) candidateOrder[k];
-                final int cell = list[at];
+                final int cell = listRest[at];
                 judge(
+                        lane,
                         cell % motifs,
                         base + cell / motifs,
-                        Float.intBitsToFloat(list[at + 1]),
-                        list[at + 2],
+                        Float.intBitsToFloat(listRest[at + 1]),
+                        listRest[at + 2],
                         n,
                         sink);
             }
             return;
         }
         clEnqueueReadBuffer(
-                queue,
-                accMem,
+                lane.queue,
+                lane.accMem,
                 CL_TRUE,
                 0,
                 (long) bins * motifs * Sizeof.cl_float,
@@ -559,19 +773,21 @@ public final class OpenClMotifBackend implements MotifBackend {
                 0,
                 null,
                 null);
+        lane.listBase = counter;
+        binsEvaluated += bins;
         int lo = 0;
         int hi = 0;
         for (int t = 0; t < bins; t++) {
             final long bin = base + t;
-            while (hi < n && evBin[hi] <= bin) {
+            while (hi < n && lane.bin[hi] <= bin) {
                 hi++;
             }
-            while (lo < hi && evBin[lo] <= bin - delays) {
+            while (lo < hi && lane.bin[lo] <= bin - delays) {
                 lo++;
             }
             final int row = t * motifs;
             for (int m = 0; m < motifs; m++) {
-                judge(m, bin, acc[row + m], hi - lo, n, sink);
+                judge(lane, m, bin, acc[row + m], hi - lo, n, sink);
             }
         }
     }
@@ -582,6 +798,7 @@ public final class OpenClMotifBackend implements MotifBackend {
      * computed, within it the CPU's exact sum decides.
      */
     private void judge(
+            final Lane lane,
             final int m,
             final long bin,
             final float a,
@@ -594,8 +811,8 @@ public final class OpenClMotifBackend implements MotifBackend {
             detections++;
             sink.onDetection(m, bin, v);
         } else if (v >= threshold - margin) {
-            final int hi = lowerBound(bin + 1, n);
-            final float exact = exactPotential(m, bin, hi - reach, hi);
+            final int hi = lowerBound(lane, bin + 1, n);
+            final float exact = exactPotential(lane, m, bin, hi - reach, hi);
             if (exact >= threshold) {
                 detections++;
                 sink.onDetection(m, bin, exact);
@@ -616,13 +833,13 @@ public final class OpenClMotifBackend implements MotifBackend {
         }
     }
 
-    /** The first of events 0..n - 1 whose bin is &gt;= {@code bin} (their bins ascend). */
-    private int lowerBound(final long bin, final int n) {
+    /** The first of the lane's events 0..n - 1 whose bin is &gt;= {@code bin}. */
+    private static int lowerBound(final Lane lane, final long bin, final int n) {
         int lo = 0;
         int hi = n;
         while (lo < hi) {
             final int mid = (lo + hi) >>> 1;
-            if (evBin[mid] < bin) {
+            if (lane.bin[mid] < bin) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -631,131 +848,160 @@ public final class OpenClMotifBackend implements MotifBackend {
         return lo;
     }
 
-    /**
-     * Reads back the candidate list: its count and, in the same read, the first candidates; the
-     * rest only when there are more. Returns the count (above the capacity: the list was not kept).
-     */
-    private int readList() {
-        final int prefix = Math.min(LIST_PREFIX, list.length);
-        clEnqueueReadBuffer(
-                queue,
-                listMem,
-                CL_TRUE,
-                0,
-                (long) prefix * Sizeof.cl_int,
-                Pointer.to(list),
-                0,
-                null,
-                null);
-        final int found = list[0];
-        final int used = 1 + 3 * found;
-        if (found <= candidateCapacity && used > prefix) {
-            clEnqueueReadBuffer(
-                    queue,
-                    listMem,
-                    CL_TRUE,
-                    (long) prefix * Sizeof.cl_int,
-                    (long) (used - prefix) * Sizeof.cl_int,
-                    Pointer.to(list).withByteOffset((long) prefix * Sizeof.cl_int),
-                    0,
-                    null,
-                    null);
-        }
-        return found;
-    }
-
-    /**
-     * Copies the events into direct buffers and enqueues their upload without waiting: the queue
-     * runs in order, and the staging buffers are not touched again before the window's list is read
-     * (a blocking read after the kernels), so one wait per window is all the host pays.
-     */
-    private void upload(final int n) {
-        ensureDeviceCapacity(n);
-        stageAddress.put(0, evAddress, 0, n);
-        stageBin.put(0, evBin, 0, n);
-        clEnqueueWriteBuffer(
-                queue,
-                eventAddressMem,
-                CL_FALSE,
-                0,
-                (long) n * Sizeof.cl_int,
-                Pointer.to(stageAddressBytes),
-                0,
-                null,
-                null);
-        clEnqueueWriteBuffer(
-                queue,
-                eventBinMem,
-                CL_FALSE,
-                0,
-                (long) n * Sizeof.cl_long,
-                Pointer.to(stageBinBytes),
-                0,
-                null,
-                null);
-    }
-
-    private void accumulateTiles(final long base, final int n, final int bins) {
+    private void accumulateTiles(final Lane lane, final int bins) {
         sparseWindows++;
-        setLongArg(tile, 3, base);
-        setIntArg(tile, 12, bins);
         global2[0] = (long) ((bins + TILE - 1) / TILE) * tileGroup;
         global2[1] = (motifs + tileChunk - 1) / tileChunk;
         local2[0] = tileGroup;
         local2[1] = 1;
-        clEnqueueNDRangeKernel(queue, tile, 2, null, global2, local2, 0, null, null);
+        if (faultNext) {
+            faultNext = false;
+            local2[0] = Math.max(1, device.maxWorkGroupSize()) * 2;
+            global2[0] = local2[0];
+        }
+        clEnqueueNDRangeKernel(
+                lane.queue,
+                lane.tile(),
+                2,
+                null,
+                global2,
+                local2,
+                0,
+                null,
+                event(lane, "motif_tile"));
     }
 
-    private void accumulateDense(final long base, final int n, final int bins) {
+    private void accumulateDense(final Lane lane, final int n, final int bins) {
         denseWindows++;
-        final int countCells = (bins + delays - 1) * addresses;
-        setMemArg(clearInt, 0, countsMem);
-        setIntArg(clearInt, 1, countCells);
-        launch1(clearInt, countCells);
-        setMemArg(raster, 0, eventAddressMem);
-        setMemArg(raster, 1, eventBinMem);
-        setIntArg(raster, 2, n);
-        setLongArg(raster, 3, base);
-        setMemArg(raster, 4, countsMem);
-        setIntArg(raster, 5, addresses);
-        setIntArg(raster, 6, delays);
-        setIntArg(raster, 7, bins);
-        launch1(raster, n);
-        setMemArg(dense, 0, countsMem);
-        setMemArg(dense, 1, denseMem);
-        setMemArg(dense, 2, accMem);
-        setIntArg(dense, 3, motifs);
-        setIntArg(dense, 4, addresses);
-        setIntArg(dense, 5, delays);
-        setIntArg(dense, 6, bins);
+        launch1(lane, lane.clear(), (bins + delays - 1) * addresses, "motif_clear_counts");
+        launch1(lane, lane.raster(), n, "motif_raster");
         global2[0] = motifs;
         global2[1] = bins;
-        clEnqueueNDRangeKernel(queue, dense, 2, null, global2, null, 0, null, null);
-        int i = 0;
-        setMemArg(candidates, i++, accMem);
-        setMemArg(candidates, i++, biasMem);
-        setMemArg(candidates, i++, binStartMem);
-        setIntArg(candidates, i++, motifs);
-        setIntArg(candidates, i++, delays);
-        setIntArg(candidates, i++, bins);
-        i = setBoundArgs(candidates, i);
-        setMemArg(candidates, i++, listMem);
-        setIntArg(candidates, i, candidateCapacity);
-        launch1(candidates, bins * motifs);
+        clEnqueueNDRangeKernel(
+                lane.queue,
+                lane.dense(),
+                2,
+                null,
+                global2,
+                null,
+                0,
+                null,
+                event(lane, "motif_dense"));
+        launch1(lane, lane.candidates(), bins * motifs, "motif_candidates");
+    }
+
+    private void launch1(final Lane lane, final cl_kernel k, final int n, final String name) {
+        if (faultNext) {
+            faultNext = false;
+            local1[0] = Math.max(1, device.maxWorkGroupSize()) * 2;
+            global1[0] = local1[0];
+            clEnqueueNDRangeKernel(lane.queue, k, 1, null, global1, local1, 0, null, null);
+        }
+        global1[0] = Math.max(1, n);
+        clEnqueueNDRangeKernel(lane.queue, k, 1, null, global1, null, 0, null, event(lane, name));
+    }
+
+    /** A new event to profile the next command with, or null when not profiling. */
+    private cl_event event(final Lane lane, final String name) {
+        return event(lane, name, 0);
+    }
+
+    /** As above, for a transfer of {@code bytes}. */
+    private cl_event event(final Lane lane, final String name, final long bytes) {
+        if (!profiling) {
+            return null;
+        }
+        final cl_event e = new cl_event();
+        lane.events.add(e);
+        lane.eventNames.add(name);
+        lane.eventBytes.add(bytes);
+        return e;
+    }
+
+    private void collectProfile(final Lane lane) {
+        for (int i = 0; i < lane.events.size(); i++) {
+            profile.add(lane.eventNames.get(i), lane.events.get(i), lane.eventBytes.get(i));
+        }
+        lane.events.clear();
+        lane.eventNames.clear();
+        lane.eventBytes.clear();
+    }
+
+    /** A lane's queue, kernels with their constant arguments, and fixed-size buffers. */
+    private Lane newLane() {
+        final Lane lane = new Lane();
+        final long properties = profiling ? CL_QUEUE_PROFILING_ENABLE : 0;
+        lane.queue = clCreateCommandQueue(built.context, device.deviceId, properties, null);
+        lane.kernels[0] = clCreateKernel(built.program, "motif_tile", null);
+        lane.kernels[1] = clCreateKernel(built.program, "motif_clear_counts", null);
+        lane.kernels[2] = clCreateKernel(built.program, "motif_raster", null);
+        lane.kernels[3] = clCreateKernel(built.program, "motif_dense", null);
+        lane.kernels[4] = clCreateKernel(built.program, "motif_candidates", null);
+        lane.accMem = work((long) acc.length * Sizeof.cl_float);
+        lane.countsMem =
+                work(
+                        (denseAllowed ? (long) (WINDOW_BINS + 2 * delays) * addresses : 1)
+                                * Sizeof.cl_int);
+        final long listBytes = (long) (1 + 3 * candidateCapacity) * Sizeof.cl_int;
+        lane.listMem = work(listBytes);
+        // the counter starts at 0 and only grows (listBase)
+        clEnqueueWriteBuffer(
+                lane.queue,
+                lane.listMem,
+                CL_TRUE,
+                0,
+                Sizeof.cl_int,
+                Pointer.to(new int[1]),
+                0,
+                null,
+                null);
+        final long prefixBytes =
+                (long) Math.min(LIST_PREFIX, 1 + 3 * candidateCapacity) * Sizeof.cl_int;
+        lane.hostList = pinned(prefixBytes);
+        lane.listBytes = map(lane.queue, lane.hostList, prefixBytes, CL_MAP_READ);
+        lane.list = lane.listBytes.asIntBuffer();
+        ensureStaging(lane, HEADER + WINDOW_BINS + 2 * delays + 2 * GROUP_EVENTS);
+        setConstantArgs(lane);
+        return lane;
+    }
+
+    /** Grows the lane's pinned staging and device window buffer to {@code ints} when smaller. */
+    private void ensureStaging(final Lane lane, final int ints) {
+        if (ints <= lane.windowCapacity) {
+            return;
+        }
+        final int size = Math.max(ints, lane.windowCapacity * 2);
+        releaseStaging(lane);
+        final long bytes = (long) size * Sizeof.cl_int;
+        lane.window = work(bytes);
+        lane.stage = pinned(bytes);
+        lane.stagedBytes = map(lane.queue, lane.stage, bytes, CL_MAP_WRITE);
+        lane.staged = lane.stagedBytes.asIntBuffer();
+        lane.windowCapacity = size;
+        for (final cl_kernel k : lane.kernels) {
+            setMemArg(k, 0, lane.window);
+        }
+    }
+
+    private void releaseStaging(final Lane lane) {
+        if (lane.stagedBytes != null) {
+            clEnqueueUnmapMemObject(lane.queue, lane.stage, lane.stagedBytes, 0, null, null);
+            lane.stagedBytes = null;
+            lane.staged = null;
+        }
+        releaseMems(new cl_mem[] {lane.window, lane.stage});
+        lane.window = null;
+        lane.stage = null;
+        lane.windowCapacity = 0;
     }
 
     /**
-     * Sets the arguments of the sparse path's kernels that stay the same from window to window
-     * (each setting is a driver call): all but the window's base, bins and events, and the event
-     * buffers, which {@link #setEventArgs()} sets when they are made.
+     * Sets every argument of the lane's kernels but the window buffer (argument 0, set when it is
+     * made): they stay the same from window to window.
      */
-    private void setConstantArgs() {
-        setIntArg(binStarts, 3, delays);
-        setMemArg(binStarts, 5, binStartMem);
-        setMemArg(binStarts, 6, listMem);
-        int i = 2;
-        setMemArg(tile, i++, binStartMem);
-        i++; // base
+    private void setConstantArgs(final Lane lane) {
+        final cl_kernel tile = lane.tile();
+        int i = 1;
         setMemArg(tile, i++, delayStartMem);
         setMemArg(tile, i++, delayMem);
         setMemArg(tile, i++, motifMem);
@@ -764,21 +1010,41 @@ public final class OpenClMotifBackend implements MotifBackend {
         setIntArg(tile, i++, motifs);
         setIntArg(tile, i++, tileChunk);
         setIntArg(tile, i++, delays);
-        i++; // bins
         i = setBoundArgs(tile, i);
-        setMemArg(tile, i++, accMem);
-        setMemArg(tile, i++, listMem);
+        setMemArg(tile, i++, lane.accMem);
+        setMemArg(tile, i++, lane.listMem);
         setIntArg(tile, i++, candidateCapacity);
         setIntArg(tile, i++, tileLanes);
         clSetKernelArg(tile, i++, (long) TILE * tileChunk * Sizeof.cl_float, null);
         clSetKernelArg(tile, i, (long) TILE * Sizeof.cl_int, null);
-    }
 
-    /** Points the sparse path's kernels at the event buffers (made anew when they grow). */
-    private void setEventArgs() {
-        setMemArg(binStarts, 0, eventBinMem);
-        setMemArg(tile, 0, eventAddressMem);
-        setMemArg(tile, 1, eventBinMem);
+        final cl_kernel clear = lane.clear();
+        setMemArg(clear, 1, lane.countsMem);
+        setIntArg(clear, 2, addresses);
+        setIntArg(clear, 3, delays);
+
+        final cl_kernel raster = lane.raster();
+        setMemArg(raster, 1, lane.countsMem);
+        setIntArg(raster, 2, addresses);
+        setIntArg(raster, 3, delays);
+
+        final cl_kernel dense = lane.dense();
+        setMemArg(dense, 1, lane.countsMem);
+        setMemArg(dense, 2, denseMem);
+        setMemArg(dense, 3, lane.accMem);
+        setIntArg(dense, 4, motifs);
+        setIntArg(dense, 5, addresses);
+        setIntArg(dense, 6, delays);
+
+        final cl_kernel candidates = lane.candidates();
+        i = 1;
+        setMemArg(candidates, i++, lane.accMem);
+        setMemArg(candidates, i++, biasMem);
+        setIntArg(candidates, i++, motifs);
+        setIntArg(candidates, i++, delays);
+        i = setBoundArgs(candidates, i);
+        setMemArg(candidates, i++, lane.listMem);
+        setIntArg(candidates, i, candidateCapacity);
     }
 
     /** Sets the threshold and the bias and weight bounds the device's candidate test uses. */
@@ -795,14 +1061,15 @@ public final class OpenClMotifBackend implements MotifBackend {
     }
 
     /**
-     * V[m, t] exactly as the CPU ring computes it from events from..to - 1, those that reach t:
-     * float adds in event order, then the bias.
+     * V[m, t] exactly as the CPU ring computes it from the lane's events from..to - 1, those that
+     * reach t: float adds in event order, then the bias.
      */
-    private float exactPotential(final int m, final long t, final int from, final int to) {
+    private float exactPotential(
+            final Lane lane, final int m, final long t, final int from, final int to) {
         float sum = 0f;
         for (int e = from; e < to; e++) {
-            final long d = t - evBin[e];
-            final int a = evAddress[e];
+            final long d = t - lane.bin[e];
+            final int a = lane.address[e];
             int lo = kernel.delayStart(a, (int) d);
             int hi = kernel.delayStart(a, (int) d + 1) - 1;
             while (lo <= hi) {
@@ -821,35 +1088,72 @@ public final class OpenClMotifBackend implements MotifBackend {
         return bias[m] + sum;
     }
 
-    /**
-     * Saves the stream's place (whether it started, its open bin, the events still reaching
-     * undecided bins) into {@code state}, in tail form, so that this backend can take another
-     * stream and come back to this one with {@link #loadState}, or the CPU detector go on with it.
-     */
-    public void saveState(final MotifStreamState state) {
-        checkShape(state);
-        state.setTail(started, openBin, evAddress, evBin, tailCount);
+    /** A fresh stream's place in tail form (not started, no events): how this backend keeps one. */
+    @Override
+    public MotifStreamState newState() {
+        final MotifStreamState s = new MotifStreamState(motifs, delays, 1);
+        s.setTail(false, 0, lanes[0].address, lanes[0].bin, 0);
+        return s;
     }
 
     /**
-     * Goes on with the stream whose place {@code state} holds (tail form); the counters keep
-     * counting across streams.
+     * Goes on with the stream whose place {@code state} holds (tail form), copied into this
+     * backend; the counters keep counting across streams.
      *
      * @throws IllegalArgumentException when the state is in ring form (the CPU detector's, which
      *     cannot be turned back into events) or its M or D differ from the kernel's
+     * @throws IllegalStateException when windows of the stream before are still in flight (held
+     *     across calls): {@link #saveState} completes them
      */
+    @Override
     public void loadState(final MotifStreamState state) {
+        checkOpen();
         checkShape(state);
         if (!state.isTail()) {
             throw new IllegalArgumentException(
                     "a motif state in ring form (the cpu detector's) cannot go on on opencl");
         }
-        ensureHostCapacity(state.tailCount() + GROUP_EVENTS);
-        state.tail(evAddress, evBin);
+        if (lanes[0].busy || lanes[1].busy) {
+            throw new IllegalStateException(
+                    "windows of the stream before are in flight; save its place first");
+        }
+        final Lane lane = lanes[nextLane];
+        lane.ensureHostCapacity(state.tailCount() + GROUP_EVENTS);
+        state.tail(lane.address, lane.bin);
+        tailLane = lane;
+        tailFrom = 0;
         tailCount = state.tailCount();
         started = state.started();
         openBin = state.openBin();
         consumed = 0;
+    }
+
+    /**
+     * Completes every window in flight, sending its detections to {@code sink}, then writes the
+     * stream's place (whether it started, its open bin, the events still reaching undecided bins)
+     * into {@code state} in tail form. A window in flight holds events whose bins are not decided
+     * yet and that the tail alone does not hold, so the place is saved only once none is: then
+     * every bin before the open bin is decided and sent, and whichever path goes on with the state
+     * (this backend after other streams, or the CPU detector) detects what the CPU detector would,
+     * one for one. Without {@link BackendOptions#holdWindows()} no window outlives a call and there
+     * is nothing to complete.
+     *
+     * @throws CLException when the device fails completing a window; the windows not done stay
+     *     pending, as after a failed {@link #process}
+     */
+    @Override
+    public void saveState(final MotifStreamState state, final MotifDetectionSink sink) {
+        checkOpen();
+        checkShape(state);
+        drain(sink);
+        writeTail(state);
+    }
+
+    /** Writes the place the tail stands for into {@code state}; no window may be in flight. */
+    private void writeTail(final MotifStreamState state) {
+        final Lane lane = tailCount > 0 ? tailLane : lanes[0];
+        copyTail(lane); // to the front of its lane
+        state.setTail(started, openBin, lane.address, lane.bin, tailCount);
     }
 
     private void checkShape(final MotifStreamState state) {
@@ -869,21 +1173,55 @@ public final class OpenClMotifBackend implements MotifBackend {
         }
     }
 
-    /** Index in the current batch up to which events are done (for the fallback). */
-    public int consumed() {
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("backend closed");
+        }
+    }
+
+    /** Index in the current batch of the first event that entered no window (for the fallback). */
+    int consumed() {
         return consumed;
     }
 
-    /** The events still reaching undecided bins, in stream order (for the fallback's replay). */
-    int tail(final int[] addressesOut, final long[] binsOut) {
-        System.arraycopy(evAddress, 0, addressesOut, 0, tailCount);
-        System.arraycopy(evBin, 0, binsOut, 0, tailCount);
-        return tailCount;
+    /**
+     * After a failure: writes into {@code state} the stream's place before its first window not
+     * done, in tail form (every bin before it was decided and its detections sent), and returns how
+     * many new events the windows not done took ({@link #pendingEvents} copies them). The CPU
+     * detector goes on from that place with those events, sending their detections, then with the
+     * failed call's events from {@link #consumed()}: no detection is lost or sent twice.
+     */
+    int savePendingState(final MotifStreamState state) {
+        checkShape(state);
+        final Lane oldest = oldestBusy();
+        if (oldest == null) {
+            writeTail(state);
+            return 0;
+        }
+        // a window's first events are the tail it was submitted with, its base the open bin then
+        state.setTail(true, oldest.base, oldest.address, oldest.bin, oldest.replay);
+        final Lane other = oldest == lanes[0] ? lanes[1] : lanes[0];
+        return oldest.n - oldest.replay + (other.busy ? other.n - other.replay : 0);
     }
 
-    /** The number of tail events. */
-    int tailCount() {
-        return tailCount;
+    /**
+     * Copies the new events of the windows not done, oldest window first (each without the events
+     * it took from the window before), into the arrays: {@link #savePendingState}'s count of them.
+     */
+    void pendingEvents(final int[] addressesOut, final long[] binsOut) {
+        final Lane oldest = oldestBusy();
+        if (oldest == null) {
+            return;
+        }
+        final int fresh = oldest.n - oldest.replay;
+        System.arraycopy(oldest.address, oldest.replay, addressesOut, 0, fresh);
+        System.arraycopy(oldest.bin, oldest.replay, binsOut, 0, fresh);
+        final Lane other = oldest == lanes[0] ? lanes[1] : lanes[0];
+        if (other.busy) {
+            System.arraycopy(
+                    other.address, other.replay, addressesOut, fresh, other.n - other.replay);
+            System.arraycopy(other.bin, other.replay, binsOut, fresh, other.n - other.replay);
+        }
     }
 
     /** Motifs per work-group of the sparse kernel, for tests. */
@@ -903,6 +1241,14 @@ public final class OpenClMotifBackend implements MotifBackend {
     /** Makes the next launch fail on the device (an oversized work-group), for tests. */
     void simulateDeviceFault() {
         faultNext = true;
+    }
+
+    /**
+     * Makes the next wait for a window fail as a device lost while windows are in flight (an
+     * asynchronous error surfaces at the wait), for tests of the fallback's hand-over.
+     */
+    void simulateFaultOnComplete() {
+        faultOnComplete = true;
     }
 
     @Override
@@ -936,37 +1282,54 @@ public final class OpenClMotifBackend implements MotifBackend {
             return;
         }
         closed = true;
-        try {
-            releaseEventBuffers();
-        } catch (final CLException e) {
-            // a failed device: what it held goes with its context
+        for (final Lane lane : lanes) {
+            if (lane == null) {
+                continue;
+            }
+            try {
+                if (lane.queue != null) {
+                    clFinish(lane.queue);
+                }
+            } catch (final CLException e) {
+                // a failed device: what it held goes with its context
+            }
+            for (final cl_event e : lane.events) {
+                try {
+                    clReleaseEvent(e);
+                } catch (final CLException ex) {
+                    // as above
+                }
+            }
+            lane.events.clear();
+            try {
+                releaseStaging(lane);
+                if (lane.listBytes != null) {
+                    clEnqueueUnmapMemObject(
+                            lane.queue, lane.hostList, lane.listBytes, 0, null, null);
+                    lane.listBytes = null;
+                }
+            } catch (final CLException e) {
+                // as above
+            }
+            releaseMems(new cl_mem[] {lane.accMem, lane.countsMem, lane.listMem, lane.hostList});
+            for (final cl_kernel k : lane.kernels) {
+                try {
+                    if (k != null) {
+                        clReleaseKernel(k);
+                    }
+                } catch (final CLException e) {
+                    // as above
+                }
+            }
+            try {
+                if (lane.queue != null) {
+                    clReleaseCommandQueue(lane.queue);
+                }
+            } catch (final CLException e) {
+                // as above
+            }
         }
-        release(
-                queue,
-                new cl_kernel[] {tile, clearInt, raster, dense, candidates, binStarts},
-                new cl_mem[] {
-                    delayStartMem,
-                    delayMem,
-                    motifMem,
-                    weightMem,
-                    denseMem,
-                    biasMem,
-                    accMem,
-                    countsMem,
-                    listMem,
-                    binStartMem
-                });
-    }
-
-    private void launch1(final cl_kernel k, final int n) {
-        if (faultNext) {
-            faultNext = false;
-            local1[0] = Math.max(1, device.maxWorkGroupSize()) * 2;
-            global1[0] = local1[0];
-            clEnqueueNDRangeKernel(queue, k, 1, null, global1, local1, 0, null, null);
-        }
-        global1[0] = Math.max(1, n);
-        clEnqueueNDRangeKernel(queue, k, 1, null, global1, null, 0, null, null);
+        releaseMems(new cl_mem[] {delayStartMem, delayMem, motifMem, weightMem, denseMem, biasMem});
     }
 
     private void setMemArg(final cl_kernel k, final int index, final cl_mem mem) {
@@ -978,62 +1341,9 @@ public final class OpenClMotifBackend implements MotifBackend {
         clSetKernelArg(k, index, Sizeof.cl_int, intArgPointer);
     }
 
-    private void setLongArg(final cl_kernel k, final int index, final long value) {
-        longArg[0] = value;
-        clSetKernelArg(k, index, Sizeof.cl_long, longArgPointer);
-    }
-
     private void setFloatArg(final cl_kernel k, final int index, final float value) {
         floatArg[0] = value;
         clSetKernelArg(k, index, Sizeof.cl_float, floatArgPointer);
-    }
-
-    private void ensureHostCapacity(final int n) {
-        if (n > evAddress.length) {
-            final int size = Math.max(n, evAddress.length * 2);
-            evAddress = Arrays.copyOf(evAddress, size);
-            evBin = Arrays.copyOf(evBin, size);
-        }
-    }
-
-    private void ensureDeviceCapacity(final int n) {
-        if (n <= eventCapacity) {
-            return;
-        }
-        final int size = Math.max(n, Math.max(GROUP_EVENTS, eventCapacity * 2));
-        releaseEventBuffers();
-        eventAddressMem = work((long) size * Sizeof.cl_int);
-        eventBinMem = work((long) size * Sizeof.cl_long);
-        stageAddressMem = pinned((long) size * Sizeof.cl_int);
-        stageAddressBytes = map(stageAddressMem, (long) size * Sizeof.cl_int);
-        stageAddress = stageAddressBytes.asIntBuffer();
-        stageBinMem = pinned((long) size * Sizeof.cl_long);
-        stageBinBytes = map(stageBinMem, (long) size * Sizeof.cl_long);
-        stageBin = stageBinBytes.asLongBuffer();
-        eventCapacity = size;
-        setEventArgs();
-    }
-
-    private void releaseEventBuffers() {
-        if (stageAddressBytes != null) {
-            clEnqueueUnmapMemObject(queue, stageAddressMem, stageAddressBytes, 0, null, null);
-            stageAddressBytes = null;
-        }
-        if (stageBinBytes != null) {
-            clEnqueueUnmapMemObject(queue, stageBinMem, stageBinBytes, 0, null, null);
-            stageBinBytes = null;
-        }
-        for (final cl_mem mem :
-                new cl_mem[] {eventAddressMem, eventBinMem, stageAddressMem, stageBinMem}) {
-            if (mem != null) {
-                clReleaseMemObject(mem);
-            }
-        }
-        eventAddressMem = null;
-        eventBinMem = null;
-        stageAddressMem = null;
-        stageBinMem = null;
-        eventCapacity = 0;
     }
 
     private cl_mem pinned(final long bytes) {
@@ -1041,8 +1351,9 @@ public final class OpenClMotifBackend implements MotifBackend {
                 built.context, CL_MEM_READ_WRITE | CL_MEM_ALLOC_HOST_PTR, bytes, null, null);
     }
 
-    private ByteBuffer map(final cl_mem mem, final long bytes) {
-        return clEnqueueMapBuffer(queue, mem, CL_TRUE, CL_MAP_WRITE, 0, bytes, 0, null, null, null)
+    private static ByteBuffer map(
+            final cl_command_queue queue, final cl_mem mem, final long bytes, final long flags) {
+        return clEnqueueMapBuffer(queue, mem, CL_TRUE, flags, 0, bytes, 0, null, null, null)
                 .order(ByteOrder.nativeOrder());
     }
 
@@ -1055,20 +1366,15 @@ public final class OpenClMotifBackend implements MotifBackend {
         return clCreateBuffer(built.context, CL_MEM_READ_WRITE, bytes, null, null);
     }
 
-    private static void release(
-            final cl_command_queue q, final cl_kernel[] kernels, final cl_mem[] mems) {
+    private static void releaseMems(final cl_mem[] mems) {
         for (final cl_mem mem : mems) {
             if (mem != null) {
-                clReleaseMemObject(mem);
+                try {
+                    clReleaseMemObject(mem);
+                } catch (final CLException e) {
+                    // a failed device: what it held goes with its context
+                }
             }
-        }
-        for (final cl_kernel k : kernels) {
-            if (k != null) {
-                clReleaseKernel(k);
-            }
-        }
-        if (q != null) {
-            clReleaseCommandQueue(q);
         }
     }
 }

@@ -46,17 +46,7 @@ final class OpenClPrograms {
      * @throws CLException with the build log when the program does not build
      */
     static synchronized Built built(final OpenClDevice device, final String source) {
-        final cl_context context =
-                CONTEXTS.computeIfAbsent(
-                        device,
-                        d ->
-                                clCreateContext(
-                                        null,
-                                        1,
-                                        new cl_device_id[] {d.deviceId},
-                                        null,
-                                        null,
-                                        null));
+        final cl_context context = context(device);
         final String key = System.identityHashCode(device) + "\n" + source;
         Object entry = PROGRAMS.get(key);
         if (entry == null) {
@@ -67,6 +57,13 @@ final class OpenClPrograms {
             throw (CLException) entry;
         }
         return new Built(context, (cl_program) entry);
+    }
+
+    /** The context of {@code device}, made on first use. */
+    static synchronized cl_context context(final OpenClDevice device) {
+        return CONTEXTS.computeIfAbsent(
+                device,
+                d -> clCreateContext(null, 1, new cl_device_id[] {d.deviceId}, null, null, null));
     }
 
     /** The text of a {@code .cl} resource next to this class. */

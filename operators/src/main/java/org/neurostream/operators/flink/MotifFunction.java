@@ -8,7 +8,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.jocl.CLException;
 import org.neurostream.core.frame.EventAddressing;
 import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.core.frame.FrameKind;
@@ -18,19 +17,17 @@ import org.neurostream.core.records.MotifRecord;
 import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.compute.MotifBackend;
 import org.neurostream.operators.compute.MotifBackends;
-import org.neurostream.operators.compute.OpenClMotifBackend;
+import org.neurostream.operators.motif.MotifDetectionSink;
 import org.neurostream.operators.motif.MotifDetector;
 import org.neurostream.operators.motif.MotifKernel;
 import org.neurostream.operators.motif.MotifStreamState;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Spiking-motif detection per EVENTS stream (docs/features.md#motif-detection, streaming form): one
- * {@link MotifBackend} per stream (the {@link MotifDetector} on the CPU, or its OpenCL twin), fed a
- * frame's events at a time, a {@link MotifRecord} per detection. The same detections as {@code
- * motifs detect}, so both give the same detections on the same events, except that the stream never
- * ends: the last D - 1 bins of a stream are decided only when later events arrive.
+ * Spiking-motif detection per EVENTS stream (docs/features.md#motif-detection, streaming form): a
+ * {@link MotifBackend} (the {@link MotifDetector} on the CPU, or its OpenCL twin) fed a frame's
+ * events at a time, a {@link MotifRecord} per detection. The same detections as {@code motifs
+ * detect}, so both give the same detections on the same events, except that the stream never ends:
+ * the last D - 1 bins of a stream are decided only when later events arrive.
  *
  * <p>Inputs: EVENTS frames (others are skipped). Event time t_us = floor((frame device time + time
  * offset x time unit) / 1000), bin = floor(t_us / binUs). Address: for DVS frames the record's (x =
@@ -40,11 +37,13 @@ import org.slf4j.LoggerFactory;
  * {@value #EVENTS_OUT_OF_RANGE}, {@value #EVENTS_OUT_OF_ORDER}); {@value #EVENTS_ACCEPTED} and
  * {@value #DETECTIONS} count the rest.
  *
- * <p>The kernel comes in as plain arrays (serializable with the function). One detector per subtask
- * (the {@link MotifDetector}, or one OpenCL backend) serves every stream: each stream's place (its
- * undecided bins and suppression window, {@link MotifStreamState}) is keyed state ({@link
- * MotifState}, serialized by {@link MotifStateSerializer}) that the detector works on in place, so
- * a job restored from a checkpoint or savepoint emits the detections an uninterrupted job would. A
+ * <p>The kernel comes in as plain arrays (serializable with the function). One backend per subtask,
+ * chosen by {@link MotifBackends#create} as every hot path is, serves every stream: each stream's
+ * place (its undecided bins and suppression window, {@link MotifStreamState}) is keyed state
+ * ({@link MotifState}, serialized by {@link MotifStateSerializer}), given to the backend before the
+ * stream's batch ({@link MotifBackend#loadState}) and taken back after it ({@link
+ * MotifBackend#saveState}, which first completes the stream's windows in flight on OpenCL), so a
+ * job restored from a checkpoint or savepoint emits the detections an uninterrupted job would. A
  * stream whose state was written with another model (a restore after the model changed) starts
  * afresh. On OpenCL the stream's place is its tail of events; a state the CPU detector wrote (a
  * restore on another backend) goes on on the CPU detector, and a device failure moves every stream
@@ -54,7 +53,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MotifFunction extends KeyedProcessFunction<String, FrameRecord, MotifRecord> {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(MotifFunction.class);
 
     /** Metric: events dropped for lying outside the sensor or the kernel's addresses. */
     public static final String EVENTS_OUT_OF_RANGE = "motifEventsOutOfRange";
@@ -90,8 +88,8 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
     private transient FrameDecoder decoder;
     private transient MotifKernel compiled;
     private transient long model;
-    private transient MotifDetector detector;
-    private transient OpenClMotifBackend device;
+    private transient MotifBackend detector;
+    private transient MotifDetectionSink sink;
     private transient EventAddressing addressing;
     private transient Counter outOfRange;
     private transient Counter outOfOrder;
@@ -195,9 +193,8 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
         decoder = new FrameDecoder();
         compiled = MotifKernel.fromDense(kernel, bias, motifs, addresses, delays);
         model = fingerprint();
-        // bins come binned already: the detector's own bin width plays no part
-        detector = new MotifDetector(compiled, 1, threshold, nmsRadius, this::emit);
-        device = MotifBackends.openCl(compiled, threshold, nmsRadius, backend).orElse(null);
+        detector = MotifBackends.create(compiled, threshold, nmsRadius, backend);
+        sink = this::emit;
         addressing = width > 0 ? new EventAddressing(width, height, shift) : null;
         final MetricGroup metrics = getRuntimeContext().getMetricGroup();
         outOfRange = metrics.counter(EVENTS_OUT_OF_RANGE);
@@ -208,9 +205,9 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
 
     @Override
     public void close() {
-        if (device != null) {
-            device.close();
-            device = null;
+        if (detector != null) {
+            detector.close();
+            detector = null;
         }
     }
 
@@ -228,24 +225,23 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
             MotifState s = state.value();
             if (s == null || s.model != model) {
                 s = new MotifState(model, detector.newState());
-                if (device != null) {
-                    s.detection.setTail(false, 0, batchAddresses, batchBins, 0);
-                }
             }
             final int count = batch(n);
             streamId = frame.streamId;
             ingestNs = decoder.ingestTimeNs();
             out = collector;
-            final long rangeBefore = eventsOutOfRange();
-            final long orderBefore = eventsOutOfOrder();
-            final long acceptedBefore = eventsAccepted();
-            final long detectionsBefore = detectionCount();
-            detect(s.detection, count);
+            final long rangeBefore = detector.eventsOutOfRange();
+            final long orderBefore = detector.eventsOutOfOrder();
+            final long acceptedBefore = detector.eventsAccepted();
+            final long detectionsBefore = detector.detections();
+            detector.loadState(s.detection);
+            detector.process(batchAddresses, batchBins, count, sink);
+            detector.saveState(s.detection, sink);
             out = null;
-            outOfRange.inc(eventsOutOfRange() - rangeBefore);
-            outOfOrder.inc(eventsOutOfOrder() - orderBefore);
-            accepted.inc(eventsAccepted() - acceptedBefore);
-            detections.inc(detectionCount() - detectionsBefore);
+            outOfRange.inc(detector.eventsOutOfRange() - rangeBefore);
+            outOfOrder.inc(detector.eventsOutOfOrder() - orderBefore);
+            accepted.inc(detector.eventsAccepted() - acceptedBefore);
+            detections.inc(detector.detections() - detectionsBefore);
             state.update(s);
         }
         expiry.afterFrame(decoder, ctx.timerService());
@@ -291,53 +287,6 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
         }
         outOfRange.inc(outside);
         return count;
-    }
-
-    /**
-     * Runs the batch on the stream's state: on the device when there is one and the state is in its
-     * tail form, else on the CPU detector (which turns a tail into its ring).
-     */
-    private void detect(final MotifStreamState s, final int count) {
-        int from = 0;
-        if (device != null && s.isTail()) {
-            device.loadState(s);
-            try {
-                device.process(batchAddresses, batchBins, count, this::emit);
-                device.saveState(s);
-                return;
-            } catch (final CLException e) {
-                // the device committed the windows before the failed one: go on from there
-                from = device.consumed();
-                device.saveState(s);
-                LOG.warn(
-                        "opencl motif detection failed on {} ({}); this and every later batch run"
-                                + " on the cpu path",
-                        device.device(),
-                        e.getMessage());
-                device.close();
-                device = null;
-            }
-        }
-        detector.use(s);
-        for (int i = from; i < count; i++) {
-            detector.onEventInBin(batchBins[i], batchAddresses[i]);
-        }
-    }
-
-    private long eventsOutOfRange() {
-        return detector.eventsOutOfRange() + (device == null ? 0 : device.eventsOutOfRange());
-    }
-
-    private long eventsOutOfOrder() {
-        return detector.eventsOutOfOrder() + (device == null ? 0 : device.eventsOutOfOrder());
-    }
-
-    private long eventsAccepted() {
-        return detector.eventsAccepted() + (device == null ? 0 : device.eventsAccepted());
-    }
-
-    private long detectionCount() {
-        return detector.detections() + (device == null ? 0 : device.detections());
     }
 
     private void emit(final int motif, final long bin, final double potential) {

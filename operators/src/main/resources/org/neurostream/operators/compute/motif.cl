@@ -1,16 +1,24 @@
 // Motif detector delay-kernel accumulation (docs/features.md#motif-detection) for
 // OpenClMotifBackend.
-// Window: potentials acc[t * M + m] for window bins t = 0 .. L-1 (bin base + t). Events are given
-// with their absolute bins, ascending; those of the D - 1 bins before the window (the tail) come
-// first. acc holds sum over events of K[m, a, d] for t = bin + d; the host adds the bias.
-// binStart[t + D - 1], t = -D + 1 .. L: the first event whose bin is >= base + t (motif_bin_starts
-// fills it first), so the events of any run of bins are found without a search.
+// Window: potentials acc[t * M + m] for window bins t = 0 .. L-1 (bin base + t). acc holds the
+// sum over events of K[m, a, d] for t = bin + d; the host adds the bias.
+// Everything that changes from window to window comes in one upload, the int array win:
+//   win[0] = n (events), win[1] = L (bins), win[2] = listBase, win[3] = offset of the addresses,
+//   win[4] = offset of the relative bins; win[HEADER ..] = binStart, then the events: addresses
+//   and bins relative to base, ascending; those of the D - 1 bins before the window (the tail)
+//   come first, so relative bins start at -D + 1.
+// binStart[t + D - 1], t = -D + 1 .. L: the first event whose relative bin is >= t (the host
+// computes it while it stages the events), so the events of any run of bins are found without a
+// search. So the kernels' arguments stay the same from window to window.
 // Candidates: the cells whose potential may reach the threshold, listed for the host as
-// list[0] = how many, then (cell, acc bits, events reaching the cell's bin) triples; a cell is
-// listed when bias + acc >= threshold -
-// 2 x the rounding bound of its sum (the host decides them with the exact bound).
+// (cell, acc bits, events reaching the cell's bin) triples after list[0], a counter that only
+// grows: a window's k-th candidate goes to triple k = atomic_inc(list) - listBase, and the host,
+// which reads the counter back with the list, gives the next window its value as listBase, so
+// the list never needs emptying. A cell is listed when bias + acc >= threshold - 2 x the rounding
+// bound of its sum (the host decides them with the exact bound).
 
 #define TILE 32
+#define HEADER 8
 
 // Float atomic add through a compare-and-swap loop on the int view (OpenCL 1.2, no extension).
 inline void local_atomic_add_float(volatile __local float *p, const float v) {
@@ -26,34 +34,15 @@ inline int reach(__global const int *binStart, const int t, const int delays) {
     return binStart[t + delays] - binStart[t];
 }
 
-// Fills binStart: work-item e (0 .. events) writes e for the bins after event e - 1's, up to its
-// own (clamped to -D + 1 .. L); the runs of all work-items cover every bin once. Also empties the
-// candidate list, which the kernels after this one fill.
-__kernel void motif_bin_starts(__global const long *eventBin, const int events, const long base,
-        const int delays, const int windowBins, __global int *binStart, __global int *list) {
-    const int e = get_global_id(0);
-    if (e > events) {
-        return;
-    }
-    if (e == 0) {
-        list[0] = 0;
-    }
-    const long from = e == 0 ? base - delays + 1 : max(eventBin[e - 1] + 1, base - delays + 1);
-    const long to = e == events ? base + windowBins : min(eventBin[e], base + windowBins);
-    for (long t = from; t <= to; t++) {
-        binStart[(int) (t - base) + delays - 1] = e;
-    }
-}
-
 // Lists cell when bias + a is within twice the rounding bound of n summed events of threshold.
 inline void list_candidate(const int cell, const float a, const float bias, const int n,
         const float threshold, const float biasBound, const float weightBound,
-        __global int *list, const int capacity) {
+        __global int *list, const unsigned int listBase, const int capacity) {
     const float margin = 4.0f * (float) (n + 2) * 0x1p-24f * (biasBound + (float) n * weightBound);
     const float cut = nextafter(threshold - 2.0f * margin, -INFINITY);
     if (bias + a >= cut) {
-        const int k = atomic_inc(list);
-        if (k < capacity) {
+        const unsigned int k = (unsigned int) atomic_inc(list) - listBase;
+        if (k < (unsigned int) capacity) {
             list[1 + 3 * k] = cell;
             list[2 + 3 * k] = as_int(a);
             list[3 + 3 * k] = n;
@@ -66,14 +55,18 @@ inline void list_candidate(const int cell, const float a, const float bias, cons
 // then writes the tile and lists its candidates. The group works in teams of `lanes` work-items:
 // each team takes every teams-th event, its lanes split the event's entries that land in the tile
 // (one delay range, so no two of them share a cell). Many events are in flight at once, local
-// atomics rarely retry, and no global atomics are needed.
-__kernel void motif_tile(__global const int *eventAddress, __global const long *eventBin,
-        __global const int *binStart, const long base, __global const int *delayStart,
+// atomics rarely retry, and no global atomics are needed but the list's.
+__kernel void motif_tile(__global const int *win, __global const int *delayStart,
         __global const int *entryDelay, __global const int *entryMotif,
         __global const float *entryWeight, __global const float *bias, const int motifs,
-        const int chunk, const int delays, const int windowBins, const float threshold,
-        const float biasBound, const float weightBound, __global float *acc, __global int *list,
-        const int capacity, const int lanes, __local float *tileAcc, __local int *tileReach) {
+        const int chunk, const int delays, const float threshold, const float biasBound,
+        const float weightBound, __global float *acc, __global int *list, const int capacity,
+        const int lanes, __local float *tileAcc, __local int *tileReach) {
+    const int windowBins = win[1];
+    const unsigned int listBase = (unsigned int) win[2];
+    __global const int *eventAddress = win + win[3];
+    __global const int *eventRel = win + win[4];
+    __global const int *binStart = win + HEADER;
     const int t0 = (int) get_group_id(0) * TILE;
     const int m0 = (int) get_group_id(1) * chunk;
     const int mc = min(chunk, motifs - m0);
@@ -92,7 +85,7 @@ __kernel void motif_tile(__global const int *eventAddress, __global const long *
     const int lane = lid % lanes;
     const int teams = size / lanes;
     for (int e = first + lid / lanes; e < last; e += teams) {
-        const int rel = (int) (eventBin[e] - base);
+        const int rel = eventRel[e];
         const int dlo = max(0, t0 - rel);
         const int dhi = min(delays, t0 + TILE - rel);
         const int row = eventAddress[e] * (delays + 1);
@@ -114,40 +107,41 @@ __kernel void motif_tile(__global const int *eventAddress, __global const long *
             const float a = tileAcc[i];
             acc[cell] = a;
             list_candidate(cell, a, bias[m], tileReach[tt], threshold, biasBound, weightBound,
-                    list, capacity);
+                    list, listBase, capacity);
         }
     }
 }
 
-__kernel void motif_clear_int(__global int *counts, const int n) {
+// Dense path, step 0: empties the count raster's rows 0 .. L + D - 2.
+__kernel void motif_clear_counts(__global const int *win, __global int *counts,
+        const int addresses, const int delays) {
     const int i = get_global_id(0);
-    if (i < n) {
+    if (i < (win[1] + delays - 1) * addresses) {
         counts[i] = 0;
     }
 }
 
-// Dense path, step 1: the count raster A[r][a], raster row r = bin - base + D - 1 (rows 0 .. L +
-// D - 2).
-__kernel void motif_raster(__global const int *eventAddress, __global const long *eventBin,
-        const int events, const long base, __global int *counts, const int addresses,
-        const int delays, const int windowBins) {
+// Dense path, step 1: the count raster A[r][a], raster row r = relative bin + D - 1 (rows 0 ..
+// L + D - 2).
+__kernel void motif_raster(__global const int *win, __global int *counts, const int addresses,
+        const int delays) {
     const int e = get_global_id(0);
-    if (e >= events) {
+    if (e >= win[0]) {
         return;
     }
-    const long r = eventBin[e] - base + delays - 1;
-    if (r >= 0 && r < windowBins + delays - 1) {
-        atomic_inc(&counts[(int) r * addresses + eventAddress[e]]);
+    const int r = win[win[4] + e] + delays - 1;
+    if (r >= 0 && r < win[1] + delays - 1) {
+        atomic_inc(&counts[r * addresses + win[win[3] + e]]);
     }
 }
 
 // Dense path, step 2: acc[t][m] = sum over a, d of K[m, a, d] A[t + D - 1 - d][a].
-__kernel void motif_dense(__global const int *counts, __global const float *kernelDense,
-        __global float *acc, const int motifs, const int addresses, const int delays,
-        const int windowBins) {
+__kernel void motif_dense(__global const int *win, __global const int *counts,
+        __global const float *kernelDense, __global float *acc, const int motifs,
+        const int addresses, const int delays) {
     const int m = get_global_id(0);
     const int t = get_global_id(1);
-    if (m >= motifs || t >= windowBins) {
+    if (m >= motifs || t >= win[1]) {
         return;
     }
     float sum = 0.0f;
@@ -164,15 +158,14 @@ __kernel void motif_dense(__global const int *counts, __global const float *kern
 }
 
 // Dense path, step 3: the candidates of the window's potentials.
-__kernel void motif_candidates(__global const float *acc, __global const float *bias,
-        __global const int *binStart, const int motifs,
-        const int delays, const int windowBins, const float threshold, const float biasBound,
-        const float weightBound, __global int *list, const int capacity) {
+__kernel void motif_candidates(__global const int *win, __global const float *acc,
+        __global const float *bias, const int motifs, const int delays, const float threshold,
+        const float biasBound, const float weightBound, __global int *list, const int capacity) {
     const int cell = get_global_id(0);
-    if (cell >= windowBins * motifs) {
+    if (cell >= win[1] * motifs) {
         return;
     }
     const int t = cell / motifs;
-    list_candidate(cell, acc[cell], bias[cell % motifs], reach(binStart, t, delays),
-            threshold, biasBound, weightBound, list, capacity);
+    list_candidate(cell, acc[cell], bias[cell % motifs], reach(win + HEADER, t, delays),
+            threshold, biasBound, weightBound, list, (unsigned int) win[2], capacity);
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -25,8 +26,10 @@ import org.neurostream.operators.spectral.WelchConfig;
  * The OpenCL band-power path against the CPU path ({@link CpuBandPowerBackend}, that is {@link
  * org.neurostream.operators.spectral.WelchKernel}) on the first OpenCL device (PoCL's CPU device in
  * CI): every band power and relative power within 1e-4 relative, on seeded noise with a slow drift
- * and a DC offset, on real EEG (PhysioNet S001R01), and at Neuropixels scale, through the FFT
- * (power-of-two nperseg) and the direct DFT (other nperseg) kernels.
+ * and a DC offset, on real EEG (PhysioNet S001R01), and at Neuropixels scale, through the paired
+ * FFT (power-of-two nperseg, odd segment counts and channels spread over work-groups included) and
+ * the direct DFT (other nperseg) kernels, from arrays (sub-batches over the slots) and through the
+ * slots with every slot in flight.
  */
 class OpenClBandPowerParityTest {
 
@@ -155,6 +158,84 @@ class OpenClBandPowerParityTest {
         }
     }
 
+    @Test
+    void shouldMatchCpuThroughTheSlotsWithEverySlotInFlightAndShapesChanging() {
+        final WelchConfig config = neuropixels(512);
+        try (BandPowerBackend openCl = BandPowerBackends.create(config, BackendKind.OPENCL)) {
+            assertEquals("opencl", openCl.name());
+            assertEquals(OpenClBandPowerBackend.DEPTH, openCl.depth());
+            // two rounds over every slot, each batch another shape; all slots in flight at once
+            final int[][] shapes = {
+                {40, 6000}, {7, 2048}, {96, 9000}, {3, 512}, {40, 6000}, {1, 700}
+            };
+            final float[][][] batches = new float[shapes.length][][];
+            for (int round = 0; round < 2; round++) {
+                for (int s = 0; s < openCl.depth(); s++) {
+                    final int b = round * openCl.depth() + s;
+                    batches[b] = noise(shapes[b][0], shapes[b][1], 100L + b, 20.0);
+                    final FloatBuffer in = openCl.input(s, shapes[b][0], shapes[b][1]);
+                    assertEquals(shapes[b][0] * shapes[b][1], in.remaining());
+                    for (final float[] channel : batches[b]) {
+                        in.put(channel);
+                    }
+                    openCl.submit(s);
+                }
+                // completed in another order than submitted
+                for (final int s : new int[] {1, 2, 0}) {
+                    final int b = round * openCl.depth() + s;
+                    assertSlotParity(config, openCl, s, batches[b]);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} channels, {1} samples")
+    @MethodSource("oddShapes")
+    void shouldMatchCpuWhenASegmentIsLeftUnpairedOrAChannelSpreadsOverWorkGroups(
+            final int channels, final int samples) {
+        // nperseg 64, step 32: 2 channels make many work-groups per channel on any device, and an
+        // odd segment count leaves the last segment of each run without a partner
+        final WelchConfig config =
+                WelchConfig.builder(1000)
+                        .nperseg(64)
+                        .detrend(Detrend.LINEAR)
+                        .bands(List.of(new Band("low", 20, 150), new Band("high", 150, 480)))
+                        .relativeRange(20, 480)
+                        .build();
+        assertParity(config, noise(channels, samples, 9L * samples, 30.0), 0, samples);
+    }
+
+    static Stream<Arguments> oddShapes() {
+        // segments: 1, 2, 3, 29, 30 and 31
+        return Stream.of(
+                Arguments.of(2, 64),
+                Arguments.of(2, 96),
+                Arguments.of(1, 128),
+                Arguments.of(2, 960),
+                Arguments.of(3, 992),
+                Arguments.of(130, 1024));
+    }
+
+    @ParameterizedTest(name = "nperseg {0}")
+    @MethodSource("smallPowersOfTwo")
+    void shouldMatchCpuWithTheSmallestSegmentsOfTheFft(final int nperseg) {
+        // radix-2 stage only (2), radix 4 only (4), both (8), the smallest work-groups
+        final WelchConfig config =
+                WelchConfig.builder(1000)
+                        .nperseg(nperseg)
+                        .noverlap(nperseg / 2)
+                        .detrend(Detrend.NONE)
+                        .integration(BandIntegration.TRAPZ)
+                        .bands(List.of(new Band("all", 0, 500)))
+                        .relativeRange(0, 500)
+                        .build();
+        assertParity(config, noise(5, 200, 3L + nperseg, 0.0), 0, 200);
+    }
+
+    static Stream<Integer> smallPowersOfTwo() {
+        return Stream.of(2, 4, 8, 16, 32);
+    }
+
     /** Neuropixels AP band: 30 kHz, bands above the df of about 29 Hz. */
     static WelchConfig neuropixels(final int nperseg) {
         return WelchConfig.builder(30000)
@@ -182,26 +263,59 @@ class OpenClBandPowerParityTest {
             final float[][] x,
             final int offset,
             final int length) {
-        final int n = x.length * config.bands().size();
-        final double[] cpuPower = new double[n];
-        final double[] cpuRelative = new double[n];
-        final double[] clPower = new double[n];
-        final double[] clRelative = new double[n];
-        final int cpuSegments;
-        try (BandPowerBackend cpu = new CpuBandPowerBackend(config)) {
-            cpuSegments = cpu.bandPowers(x, offset, length, cpuPower, cpuRelative);
-        }
-        assertEquals(cpuSegments, openCl.bandPowers(x, offset, length, clPower, clRelative));
+        final Outputs cl = new Outputs(x.length * config.bands().size());
+        final Outputs cpu = cpu(config, x, offset, length);
+        assertEquals(cpu.segments, openCl.bandPowers(x, offset, length, cl.power, cl.relative));
         assertEquals("opencl", openCl.name());
-        for (int i = 0; i < n; i++) {
-            assertTrue(cpuPower[i] > 0, "power " + i + " must be positive to compare relatively");
+        assertClose(config, cpu, cl, "");
+    }
+
+    /** Completes {@code slot} and compares it with the CPU path on the same samples. */
+    static void assertSlotParity(
+            final WelchConfig config,
+            final BandPowerBackend backend,
+            final int slot,
+            final float[][] x) {
+        final Outputs cl = new Outputs(x.length * config.bands().size());
+        final Outputs cpu = cpu(config, x, 0, x[0].length);
+        assertEquals(cpu.segments, backend.complete(slot, cl.power, cl.relative));
+        assertClose(config, cpu, cl, "slot " + slot + ", ");
+    }
+
+    /** Band powers, relative powers and the segment count of one batch. */
+    private static final class Outputs {
+        final double[] power;
+        final double[] relative;
+        int segments;
+
+        Outputs(final int n) {
+            power = new double[n];
+            relative = new double[n];
+        }
+    }
+
+    private static Outputs cpu(
+            final WelchConfig config, final float[][] x, final int offset, final int length) {
+        final Outputs out = new Outputs(x.length * config.bands().size());
+        try (BandPowerBackend cpu = new CpuBandPowerBackend(config)) {
+            out.segments = cpu.bandPowers(x, offset, length, out.power, out.relative);
+        }
+        return out;
+    }
+
+    private static void assertClose(
+            final WelchConfig config, final Outputs cpu, final Outputs cl, final String label) {
+        final int bands = config.bands().size();
+        for (int i = 0; i < cpu.power.length; i++) {
+            assertTrue(cpu.power[i] > 0, "power " + i + " must be positive to compare relatively");
             final String where =
-                    "channel "
-                            + i / config.bands().size()
+                    label
+                            + "channel "
+                            + i / bands
                             + ", band "
-                            + config.bands().get(i % config.bands().size()).name();
-            assertClose("power", where, cpuPower[i], clPower[i]);
-            assertClose("relative", where, cpuRelative[i], clRelative[i]);
+                            + config.bands().get(i % bands).name();
+            assertClose("power", where, cpu.power[i], cl.power[i]);
+            assertClose("relative", where, cpu.relative[i], cl.relative[i]);
         }
     }
 

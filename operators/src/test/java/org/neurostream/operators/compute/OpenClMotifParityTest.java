@@ -2,19 +2,24 @@ package org.neurostream.operators.compute;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.neurostream.operators.motif.BinnedEvents;
+import org.neurostream.operators.motif.MotifDetectionSink;
 import org.neurostream.operators.motif.MotifDetector;
 import org.neurostream.operators.motif.MotifEvaluation;
 import org.neurostream.operators.motif.MotifKernel;
+import org.neurostream.operators.motif.MotifStreamState;
 import org.neurostream.operators.motif.SyntheticMotifs;
 
 /**
@@ -22,7 +27,8 @@ import org.neurostream.operators.motif.SyntheticMotifs;
  * (PoCL's CPU device in CI): the same (motif, bin) detections in the same order and potentials
  * within 1e-4, through the sparse scatter, the dense raster and the automatic choice, on random
  * kernels and streams (gaps, busy bins, bad events, thresholds set exactly on a CPU potential), and
- * on the ICANN synthetic benchmark at a reduced size.
+ * on the ICANN synthetic benchmark at a reduced size; one backend taking turns with several
+ * streams' places, held windows and device failures included.
  */
 class OpenClMotifParityTest {
 
@@ -41,33 +47,18 @@ class OpenClMotifParityTest {
     void shouldDetectExactlyAsTheCpuOnRandomStreamsSplitIntoUnevenBatches(
             final OpenClMotifBackend.Mode mode) {
         final SplittableRandom random = new SplittableRandom(5);
-        final MotifKernel random12 = randomKernel(12, 20, 7, 0.3, random);
         // motif 0 is always on (b >= threshold): bins that no event reaches detect it too
-        final float[] bias = random12.biases();
-        bias[0] = 1f;
-        final MotifKernel kernel = MotifKernel.fromDense(random12.toDense(), bias, 12, 20, 7);
-        final int[] addresses = new int[6000];
-        final long[] bins = new long[addresses.length];
-        long bin = -40;
-        for (int i = 0; i < addresses.length; i++) {
-            // bursts, quiet stretches longer than D, and a few bad addresses and late events
-            final double u = random.nextDouble();
-            bin += u < 0.6 ? 0 : u < 0.97 ? random.nextInt(1, 4) : random.nextInt(8, 300);
-            addresses[i] = random.nextDouble() < 0.01 ? 20 + random.nextInt(3) : random.nextInt(20);
-            bins[i] = random.nextDouble() < 0.005 ? bin - 9 : bin;
-        }
+        final MotifKernel kernel = alwaysOn(randomKernel(12, 20, 7, 0.3, random), 0);
+        final Events stream = stream(random, 6000, 20);
+        final int[] addresses = stream.addresses;
+        final long[] bins = stream.bins;
         final double threshold = 0.9;
         final List<Detection> cpu = cpu(kernel, threshold, addresses, bins);
         assertTrue(cpu.size() > 100, "enough detections to compare: " + cpu.size());
         final List<Detection> device = new ArrayList<>();
         try (OpenClMotifBackend b = openCl(kernel, threshold, mode)) {
             feed(b, addresses, bins, new int[] {1, 700, 13, 2500, 997}, device);
-            final MotifDetector reference = counted(kernel, threshold, addresses, bins);
-            assertEquals(reference.eventsAccepted(), b.eventsAccepted());
-            assertEquals(reference.eventsOutOfRange(), b.eventsOutOfRange());
-            assertEquals(reference.eventsOutOfOrder(), b.eventsOutOfOrder());
-            assertEquals(reference.binsEvaluated(), b.binsEvaluated());
-            assertEquals(reference.detections(), b.detections());
+            assertCountedAsTheCpu(b, kernel, threshold, addresses, bins);
             assertTrue(b.eventsOutOfRange() > 0 && b.eventsOutOfOrder() > 0);
             if (mode == OpenClMotifBackend.Mode.DENSE) {
                 assertEquals(0, b.sparseWindows());
@@ -96,18 +87,21 @@ class OpenClMotifParityTest {
         final List<Detection> cpu = cpu(kernel, threshold, addresses, bins);
         assertTrue(cpu.size() > 1000, "detections: " + cpu.size());
         for (final int capacity : new int[] {5, OpenClMotifBackend.CANDIDATES}) {
-            final List<Detection> device = new ArrayList<>();
-            try (OpenClMotifBackend b =
-                    new OpenClMotifBackend(
-                            kernel,
-                            threshold,
-                            OpenClTestDevice.require(),
-                            OpenClPrograms.source("motif.cl"),
-                            mode,
-                            capacity)) {
-                feed(b, addresses, bins, new int[] {300, 1700}, device);
+            for (final boolean held : new boolean[] {false, true}) {
+                final List<Detection> device = new ArrayList<>();
+                try (OpenClMotifBackend b =
+                        new OpenClMotifBackend(
+                                kernel,
+                                threshold,
+                                OpenClTestDevice.require(),
+                                OpenClPrograms.source("motif.cl"),
+                                mode,
+                                capacity,
+                                BackendOptions.DEFAULT.withHeldWindows(held))) {
+                    feed(b, addresses, bins, new int[] {300, 1700}, device);
+                }
+                assertSame(cpu, device);
             }
-            assertSame(cpu, device);
         }
     }
 
@@ -277,12 +271,245 @@ class OpenClMotifParityTest {
         assertSame(cpu, device);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(OpenClMotifBackend.Mode.class)
+    void shouldDetectExactlyAsTheCpuWhenWindowsStayOnTheDeviceAcrossCalls(
+            final OpenClMotifBackend.Mode mode) {
+        final SplittableRandom random = new SplittableRandom(31);
+        // always on: bins no event reaches detect it, between held windows too
+        final MotifKernel kernel = alwaysOn(randomKernel(10, 14, 8, 0.3, random), 3);
+        final Events stream = stream(random, 9000, 14);
+        final List<Detection> cpu = cpu(kernel, 0.9, stream.addresses, stream.bins);
+        final List<Detection> device = new ArrayList<>();
+        try (OpenClMotifBackend b =
+                openCl(kernel, 0.9, mode, BackendOptions.DEFAULT.withHeldWindows(true))) {
+            final List<Detection> beforeFinish = new ArrayList<>();
+            int i = 0;
+            int s = 0;
+            final int[] sizes = {1, 700, 13, 2500, 997, 4000};
+            while (i < stream.addresses.length) {
+                final int size = Math.min(sizes[s++ % sizes.length], stream.addresses.length - i);
+                b.process(
+                        Arrays.copyOfRange(stream.addresses, i, i + size),
+                        Arrays.copyOfRange(stream.bins, i, i + size),
+                        size,
+                        (m, t, p) -> device.add(new Detection(m, t, p)));
+                i += size;
+            }
+            beforeFinish.addAll(device);
+            b.finish((m, t, p) -> device.add(new Detection(m, t, p)));
+            assertTrue(
+                    beforeFinish.size() < device.size(),
+                    "the held window and the last bins come with finish");
+            assertCountedAsTheCpu(b, kernel, 0.9, stream.addresses, stream.bins);
+        }
+        assertSame(cpu, device);
+    }
+
+    /** Where the device fails, relative to the windows in flight. */
+    enum Fault {
+        /** A launch refused while the previous call's window is still on the device. */
+        LAUNCH_WITH_A_WINDOW_HELD,
+        /** The wait for the held window fails (a device lost with work in flight). */
+        WAIT_FOR_THE_HELD_WINDOW,
+        /** A wait at finish: for the held window, or for the window of the last bins. */
+        WAIT_AT_FINISH
+    }
+
+    @ParameterizedTest(name = "{0}, held {1}")
+    @MethodSource("faults")
+    void shouldFallBackWithoutLosingOrRepeatingADetectionWhenAWindowIsInFlight(
+            final Fault fault, final boolean held) {
+        final SplittableRandom random = new SplittableRandom(fault.ordinal() * 7L + 3);
+        final MotifKernel kernel = alwaysOn(randomKernel(8, 16, 6, 0.4, random), 5);
+        final Events stream = stream(random, 6000, 16);
+        final List<Detection> cpu = cpu(kernel, 0.8, stream.addresses, stream.bins);
+        final List<Detection> device = new ArrayList<>();
+        final MotifDetectionSink sink = (m, t, p) -> device.add(new Detection(m, t, p));
+        try (FallbackMotifBackend b = fallback(kernel, 0.8, held)) {
+            final int cut = 2000;
+            final int cut2 = 4100;
+            b.process(
+                    Arrays.copyOfRange(stream.addresses, 0, cut),
+                    Arrays.copyOfRange(stream.bins, 0, cut),
+                    cut,
+                    sink);
+            b.process(
+                    Arrays.copyOfRange(stream.addresses, cut, cut2),
+                    Arrays.copyOfRange(stream.bins, cut, cut2),
+                    cut2 - cut,
+                    sink);
+            assertEquals("opencl", b.name());
+            final int[] rest = Arrays.copyOfRange(stream.addresses, cut2, stream.addresses.length);
+            final long[] restBins = Arrays.copyOfRange(stream.bins, cut2, stream.bins.length);
+            switch (fault) {
+                case LAUNCH_WITH_A_WINDOW_HELD -> b.openCl().simulateDeviceFault();
+                case WAIT_FOR_THE_HELD_WINDOW -> b.openCl().simulateFaultOnComplete();
+                case WAIT_AT_FINISH -> {
+                    b.process(rest, restBins, rest.length, sink);
+                    // held: the wait for the held window fails; else the last bins' window's
+                    b.openCl().simulateFaultOnComplete();
+                }
+            }
+            if (fault != Fault.WAIT_AT_FINISH) {
+                b.process(rest, restBins, rest.length, sink);
+            }
+            b.finish(sink);
+            assertEquals("cpu", b.name());
+            assertFalse(b.fallbackReason() == null);
+            assertCountedAsTheCpu(b, kernel, 0.8, stream.addresses, stream.bins);
+        }
+        assertSame(cpu, device);
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> faults() {
+        return heldAndNot(Fault.values());
+    }
+
+    /** Every value with windows held and without. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> heldAndNot(
+            final Enum<?>[] values) {
+        return java.util.stream.Stream.of(values)
+                .flatMap(
+                        f ->
+                                java.util.stream.Stream.of(true, false)
+                                        .map(
+                                                h ->
+                                                        org.junit.jupiter.params.provider.Arguments
+                                                                .of(f, h)));
+    }
+
+    /** Where the device fails while one backend takes turns with the streams' places. */
+    enum TurnFault {
+        NONE,
+        /** A launch refused in a stream's turn. */
+        LAUNCH,
+        /** A wait for a window fails (in the turn's batch, or completing it before the save). */
+        WAIT
+    }
+
+    @ParameterizedTest(name = "{0}, held {1}")
+    @MethodSource("turnFaults")
+    void shouldDetectEveryStreamAsTheCpuWhenOneBackendTakesTurnsWithTheirPlaces(
+            final TurnFault fault, final boolean held) {
+        final SplittableRandom random = new SplittableRandom(41 + fault.ordinal());
+        // always on: a held window always has detections to complete
+        final MotifKernel kernel = alwaysOn(randomKernel(8, 16, 6, 0.4, random), 2);
+        final Events[] streams = new Events[3];
+        final List<List<Detection>> out = new ArrayList<>();
+        final MotifStreamState[] places = new MotifStreamState[streams.length];
+        for (int k = 0; k < streams.length; k++) {
+            streams[k] = stream(random, 5000, 16);
+            out.add(new ArrayList<>());
+        }
+        long detectionsInSaves = 0;
+        try (FallbackMotifBackend b = fallback(kernel, 0.8, held)) {
+            places[0] = b.newState();
+            places[1] = b.newState();
+            // a place the cpu detector wrote (a restore on another backend): the cpu path runs it
+            places[2] = new MotifStreamState(8, 6, 1);
+            assertTrue(places[0].isTail());
+            final int[] from = new int[streams.length];
+            final int[] sizes = {1, 700, 13, 2500, 997, 64};
+            int turn = 0;
+            while (from[0] < 5000 || from[1] < 5000 || from[2] < 5000) {
+                final int k = turn % streams.length;
+                final int size = Math.min(sizes[turn % sizes.length], 5000 - from[k]);
+                turn++;
+                if (size == 0) {
+                    continue;
+                }
+                if (turn == 8 && fault == TurnFault.LAUNCH) {
+                    b.openCl().simulateDeviceFault();
+                } else if (turn == 8 && fault == TurnFault.WAIT) {
+                    b.openCl().simulateFaultOnComplete();
+                }
+                final List<Detection> sink = out.get(k);
+                b.loadState(places[k]);
+                b.process(
+                        Arrays.copyOfRange(streams[k].addresses, from[k], from[k] + size),
+                        Arrays.copyOfRange(streams[k].bins, from[k], from[k] + size),
+                        size,
+                        (m, t, p) -> sink.add(new Detection(m, t, p)));
+                final int before = sink.size();
+                b.saveState(places[k], (m, t, p) -> sink.add(new Detection(m, t, p)));
+                detectionsInSaves += sink.size() - before;
+                from[k] += size;
+            }
+            for (int k = 0; k < streams.length; k++) {
+                final List<Detection> sink = out.get(k);
+                b.loadState(places[k]);
+                b.finish((m, t, p) -> sink.add(new Detection(m, t, p)));
+            }
+            assertEquals(fault == TurnFault.NONE ? "opencl" : "cpu", b.name());
+            final MotifDetector[] reference = new MotifDetector[streams.length];
+            for (int k = 0; k < streams.length; k++) {
+                reference[k] = counted(kernel, 0.8, streams[k].addresses, streams[k].bins);
+            }
+            assertEquals(
+                    Arrays.stream(reference).mapToLong(MotifDetector::eventsAccepted).sum(),
+                    b.eventsAccepted());
+            assertEquals(
+                    Arrays.stream(reference).mapToLong(MotifDetector::eventsOutOfRange).sum(),
+                    b.eventsOutOfRange());
+            assertEquals(
+                    Arrays.stream(reference).mapToLong(MotifDetector::eventsOutOfOrder).sum(),
+                    b.eventsOutOfOrder());
+            assertEquals(
+                    Arrays.stream(reference).mapToLong(MotifDetector::binsEvaluated).sum(),
+                    b.binsEvaluated());
+            assertEquals(
+                    Arrays.stream(reference).mapToLong(MotifDetector::detections).sum(),
+                    b.detections());
+        }
+        for (int k = 0; k < streams.length; k++) {
+            assertSame(cpu(kernel, 0.8, streams[k].addresses, streams[k].bins), out.get(k));
+        }
+        if (held && fault == TurnFault.NONE) {
+            assertTrue(detectionsInSaves > 0, "saving a place completes the held window");
+        } else if (!held) {
+            assertEquals(0, detectionsInSaves, "no window outlives a call");
+        }
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> turnFaults() {
+        return heldAndNot(TurnFault.values());
+    }
+
+    @Test
+    void shouldRefuseAnotherStreamWhileAWindowIsHeldAndARingOnTheDevice() {
+        final MotifKernel kernel = randomKernel(4, 8, 5, 0.5, new SplittableRandom(9));
+        final Events stream = stream(new SplittableRandom(10), 500, 8);
+        try (OpenClMotifBackend b =
+                openCl(
+                        kernel,
+                        0.5,
+                        OpenClMotifBackend.Mode.AUTO,
+                        BackendOptions.DEFAULT.withHeldWindows(true))) {
+            final MotifStreamState first = b.newState();
+            b.loadState(first);
+            b.process(stream.addresses, stream.bins, stream.addresses.length, (m, t, p) -> {});
+            assertThrows(IllegalStateException.class, () -> b.loadState(b.newState()));
+            b.saveState(first, (m, t, p) -> {});
+            b.loadState(b.newState());
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> b.loadState(new MotifStreamState(4, 5, 1)),
+                    "a ring cannot go on on the device");
+        }
+    }
+
     @Test
     void shouldUseTheCpuWithAWarningWhenTheProgramDoesNotBuild() {
         final MotifKernel kernel = randomKernel(3, 4, 3, 0.5, new SplittableRandom(1));
         try (MotifBackend b =
                 MotifBackends.create(
-                        kernel, 0.0, 0, BackendKind.OPENCL, "__kernel void broken( {")) {
+                        kernel,
+                        0.0,
+                        0,
+                        BackendKind.OPENCL,
+                        BackendOptions.DEFAULT,
+                        "__kernel void broken( {")) {
             assertEquals("cpu", b.name());
         }
         try (MotifBackend b = MotifBackends.create(kernel, 0.0, 2, BackendKind.OPENCL)) {
@@ -299,6 +526,26 @@ class OpenClMotifParityTest {
         try (MotifBackend b = MotifBackends.create(kernel, 0.0, 0, BackendKind.CPU)) {
             assertEquals("java", b.device());
         }
+    }
+
+    /** The kernel with motif {@code m}'s bias at 1 (always on: it detects in every bin). */
+    private static MotifKernel alwaysOn(final MotifKernel kernel, final int m) {
+        final float[] bias = kernel.biases();
+        bias[m] = 1f;
+        return MotifKernel.fromDense(
+                kernel.toDense(), bias, kernel.motifs(), kernel.addresses(), kernel.delays());
+    }
+
+    /** The OpenCL path in its fallback, windows held across calls or not. */
+    private static FallbackMotifBackend fallback(
+            final MotifKernel kernel, final double threshold, final boolean held) {
+        return (FallbackMotifBackend)
+                MotifBackends.create(
+                        kernel,
+                        threshold,
+                        0,
+                        BackendKind.OPENCL,
+                        BackendOptions.DEFAULT.withHeldWindows(held));
     }
 
     static MotifKernel randomKernel(
@@ -322,13 +569,45 @@ class OpenClMotifParityTest {
 
     private static OpenClMotifBackend openCl(
             final MotifKernel kernel, final double threshold, final OpenClMotifBackend.Mode mode) {
+        return openCl(kernel, threshold, mode, BackendOptions.DEFAULT);
+    }
+
+    private static OpenClMotifBackend openCl(
+            final MotifKernel kernel,
+            final double threshold,
+            final OpenClMotifBackend.Mode mode,
+            final BackendOptions options) {
         return new OpenClMotifBackend(
                 kernel,
                 threshold,
                 OpenClTestDevice.require(),
                 OpenClPrograms.source("motif.cl"),
                 mode,
-                OpenClMotifBackend.CANDIDATES);
+                OpenClMotifBackend.CANDIDATES,
+                options);
+    }
+
+    /** A stream of events. */
+    private record Events(int[] addresses, long[] bins) {}
+
+    /**
+     * Bursts, quiet stretches longer than D, a few addresses out of range and late events: every
+     * case of the stream semantics.
+     */
+    private static Events stream(final SplittableRandom random, final int n, final int addresses) {
+        final int[] a = new int[n];
+        final long[] bins = new long[n];
+        long bin = -40;
+        for (int i = 0; i < n; i++) {
+            final double u = random.nextDouble();
+            bin += u < 0.6 ? 0 : u < 0.97 ? random.nextInt(1, 4) : random.nextInt(8, 300);
+            a[i] =
+                    random.nextDouble() < 0.01
+                            ? addresses + random.nextInt(3)
+                            : random.nextInt(addresses);
+            bins[i] = random.nextDouble() < 0.005 ? bin - 9 : bin;
+        }
+        return new Events(a, bins);
     }
 
     private static List<Detection> cpu(
@@ -358,6 +637,21 @@ class OpenClMotifParityTest {
         }
         detector.finish();
         return detector;
+    }
+
+    /** The backend's counters equal the CPU detector's on the whole stream. */
+    private static void assertCountedAsTheCpu(
+            final MotifBackend b,
+            final MotifKernel kernel,
+            final double threshold,
+            final int[] addresses,
+            final long[] bins) {
+        final MotifDetector reference = counted(kernel, threshold, addresses, bins);
+        assertEquals(reference.eventsAccepted(), b.eventsAccepted());
+        assertEquals(reference.eventsOutOfRange(), b.eventsOutOfRange());
+        assertEquals(reference.eventsOutOfOrder(), b.eventsOutOfOrder());
+        assertEquals(reference.binsEvaluated(), b.binsEvaluated());
+        assertEquals(reference.detections(), b.detections());
     }
 
     /** Feeds the stream in batches of the given sizes (the last size repeats), then finishes. */
