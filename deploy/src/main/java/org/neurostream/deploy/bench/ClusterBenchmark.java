@@ -36,7 +36,7 @@ import org.neurostream.deploy.cluster.ClusterRest;
 import org.neurostream.deploy.cluster.ClusterSpec;
 import org.neurostream.deploy.cluster.StandaloneCluster;
 import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
-import org.neurostream.deploy.job.JobOptions;
+import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.edf.EdfReader;
@@ -159,9 +159,11 @@ public final class ClusterBenchmark {
                             ClusterSpec.defaults(dir.resolve("cluster"), taskManagers, classpath)
                                     .withSlots(1));
             try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
-                final JobOptions options = new JobOptions();
-                options.parallelism = taskManagers;
-                options.modelJson = modelJson;
+                final JobConfig options =
+                        JobConfig.builder()
+                                .parallelism(taskManagers)
+                                .model(modelJson, "model")
+                                .build();
                 final JobClient job =
                         ClusterJob.submit(
                                 StandaloneCluster.HOST, cluster.restPort(), bootstrap, options);

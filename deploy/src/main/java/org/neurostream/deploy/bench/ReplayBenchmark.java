@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.neurostream.core.frame.Modality;
-import org.neurostream.deploy.job.JobOptions;
+import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.replay.JournalReplay;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
@@ -44,7 +44,7 @@ public final class ReplayBenchmark {
         final Path dir = Files.createTempDirectory("neurostream-replay-bench-");
         try {
             final long samples = record(dir.resolve("j"), streams, channels, rate, seconds);
-            final JournalReplay.Result r = replay(dir, new JobOptions());
+            final JournalReplay.Result r = replay(dir, JobConfig.builder().build());
             return List.of(
                     String.format(
                             Locale.ROOT,
@@ -79,17 +79,19 @@ public final class ReplayBenchmark {
             final long samples = record(dir.resolve("j"), 1, 384, 30_000, 4);
             final List<String> lines = new ArrayList<>();
             for (final int parallelism : new int[] {1, 2}) {
-                final JobOptions options = new JobOptions();
-                options.parallelism = parallelism;
-                options.channelGroupSize = parallelism == 1 ? 0 : 384 / parallelism;
-                options.bandPower =
-                        new BandPowerOptions(
-                                2.0,
-                                0.25,
-                                1024 / 30_000.0,
-                                "constant",
-                                "rect",
-                                "lfp:100-300,low:300-1000,high:1000-6000");
+                final JobConfig options =
+                        JobConfig.builder()
+                                .parallelism(parallelism)
+                                .channelGroupSize(parallelism == 1 ? 0 : 384 / parallelism)
+                                .bandPower(
+                                        new BandPowerOptions(
+                                                2.0,
+                                                0.25,
+                                                1024 / 30_000.0,
+                                                "constant",
+                                                "rect",
+                                                "lfp:100-300,low:300-1000,high:1000-6000"))
+                                .build();
                 final JournalReplay.Result r = replay(dir, options);
                 lines.add(
                         String.format(
@@ -101,7 +103,7 @@ public final class ReplayBenchmark {
                                 samples / r.seconds(),
                                 parallelism == 1
                                         ? "whole stream"
-                                        : "channel groups of " + options.channelGroupSize,
+                                        : "channel groups of " + options.channelGroupSize(),
                                 samples / r.seconds() / parallelism));
             }
             return lines;
@@ -135,9 +137,9 @@ public final class ReplayBenchmark {
         return samples;
     }
 
-    private static JournalReplay.Result replay(final Path dir, final JobOptions options)
+    private static JournalReplay.Result replay(final Path dir, final JobConfig options)
             throws Exception {
-        final Path out = dir.resolve("out-" + options.parallelism);
+        final Path out = dir.resolve("out-" + options.parallelism());
         return JournalReplay.run(dir.resolve("j"), Double.POSITIVE_INFINITY, false, options, out);
     }
 

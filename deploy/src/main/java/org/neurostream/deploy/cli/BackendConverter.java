@@ -6,12 +6,6 @@ import picocli.CommandLine.TypeConversionException;
 
 /** Reads {@code --backend auto|cpu|opencl} (any case) for every command that has the option. */
 final class BackendConverter implements ITypeConverter<BackendKind> {
-    /** Help text shared by the commands' {@code --backend} options. */
-    static final String DESCRIPTION =
-            "Compute backend: auto (an OpenCL GPU if one exists, else cpu), cpu, or opencl (any"
-                    + " OpenCL device, GPU first); falls back to cpu with a warning (default:"
-                    + " ${DEFAULT-VALUE}).";
-
     @Override
     public BackendKind convert(final String value) {
         try {

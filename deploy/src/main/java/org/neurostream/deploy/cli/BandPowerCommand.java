@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.neurostream.ingest.edf.EdfReader;
-import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.compute.BandPowerBackend;
 import org.neurostream.operators.compute.BandPowerBackends;
 import org.neurostream.operators.compute.CpuBandPowerBackend;
@@ -20,6 +19,7 @@ import org.neurostream.operators.spectral.BandIntegration;
 import org.neurostream.operators.spectral.Detrend;
 import org.neurostream.operators.spectral.WelchConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -128,13 +128,7 @@ final class BandPowerCommand implements Callable<Integer> {
             description = "Adds the bde column (band differential entropy, nats; see above).")
     boolean bde;
 
-    @Option(
-            names = "--backend",
-            paramLabel = "auto|cpu|opencl",
-            defaultValue = "auto",
-            converter = BackendConverter.class,
-            description = BackendConverter.DESCRIPTION)
-    BackendKind backend;
+    @Mixin BackendOption backend;
 
     @Override
     public Integer call() throws IOException {
@@ -167,7 +161,7 @@ final class BandPowerCommand implements Callable<Integer> {
             final int nb = config.bands().size();
             final double[] power = new double[channels * nb];
             final double[] relative = new double[channels * nb];
-            try (BandPowerBackend kernel = BandPowerBackends.create(config, backend)) {
+            try (BandPowerBackend kernel = BandPowerBackends.create(config, backend.kind())) {
                 if (kernel instanceof CpuBandPowerBackend) {
                     bandPowersOnAllCores(config, kernel, signal, power, relative);
                 } else {

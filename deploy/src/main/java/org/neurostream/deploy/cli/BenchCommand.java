@@ -26,6 +26,7 @@ import org.neurostream.deploy.bench.ReplayBenchmark;
 import org.neurostream.deploy.bench.StreamingSpectralBenchmark;
 import org.neurostream.deploy.bench.SyntheticEdf;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -94,13 +95,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Only the in-process kernel figures, no whole-process timing.")
     boolean skipProcess;
 
-    @Option(
-            names = "--backend",
-            paramLabel = "auto|cpu|opencl",
-            defaultValue = "auto",
-            converter = BackendConverter.class,
-            description = BackendConverter.DESCRIPTION)
-    org.neurostream.operators.compute.BackendKind backend;
+    @Mixin BackendOption backend;
 
     @Option(
             names = "--runs",
@@ -230,7 +225,7 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "bench: bandpower.kernel.samples_per_s=%.4g samples/s%n", kernel);
         final BandPowerBackendBenchmark.Result hot =
                 BandPowerBackendBenchmark.run(
-                        backend,
+                        backend.kind(),
                         probes * BandPowerBackendBenchmark.PROBE_CHANNELS,
                         BandPowerBackendBenchmark.DEFAULT_NPERSEG,
                         BandPowerBackendBenchmark.DEFAULT_BATCH_SECONDS,
@@ -259,7 +254,7 @@ final class BenchCommand implements Callable<Integer> {
                 "bench: motif.detect.events_per_s=%.4g events/s%n",
                 MotifDetectBenchmark.measure().eventsPerCpuSecond());
         final MotifBackendBenchmark.Result motif =
-                MotifBackendBenchmark.measure(backend, motifBatch);
+                MotifBackendBenchmark.measure(backend.kind(), motifBatch);
         out.printf(
                 Locale.ROOT,
                 "bench: motif.%s.events_per_s=%.4g events/s (on %s, batches of %d events)%n",

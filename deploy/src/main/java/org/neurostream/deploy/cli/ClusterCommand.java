@@ -7,7 +7,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -17,10 +16,10 @@ import org.neurostream.deploy.cluster.ClusterJob;
 import org.neurostream.deploy.cluster.ClusterRest;
 import org.neurostream.deploy.cluster.ClusterSpec;
 import org.neurostream.deploy.cluster.StandaloneCluster;
-import org.neurostream.deploy.job.DeliveryMode;
+import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
-import org.neurostream.models.logistic.DecoderModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -234,50 +233,21 @@ final class ClusterCommand implements Runnable {
         String bootstrap;
 
         @Option(
-                names = "--parallelism",
-                description = "Subtasks per operator (default: every slot of the cluster).")
-        Integer parallelism;
-
-        @Option(
                 names = "--partitions",
                 description =
                         "Partitions of topics that do not exist yet (default: the parallelism).")
         Integer partitions;
 
-        @Option(
-                names = "--model",
-                paramLabel = "MODEL",
-                description =
-                        "Decoder model file (default: replay-data/models/rest-vs-imagery.json).")
-        Path model;
-
-        @Option(
-                names = "--checkpoint-interval",
-                defaultValue = "1s",
-                description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
-        Duration checkpointInterval;
-
-        @Option(
-                names = "--delivery",
-                defaultValue = "exactly-once",
-                paramLabel = "exactly-once|at-least-once",
-                description =
-                        "Kafka output mode (README, \"Kafka output modes\"): exactly-once commits"
-                                + " the outputs in Kafka transactions at each checkpoint, so a"
-                                + " read_committed consumer sees each once across failures;"
-                                + " at-least-once sends them at once, numbered per stream (seq)"
-                                + " for consumers to drop repeats (default: ${DEFAULT-VALUE}).")
-        String delivery;
-
-        @Option(
-                names = "--channel-group",
-                defaultValue = "0",
-                paramLabel = "G",
-                description =
-                        "Band power of streams wider than G channels per group of G channels,"
-                                + " each group its own key, merged back (0 = whole streams;"
-                                + " default: ${DEFAULT-VALUE}).")
-        int channelGroup;
+        @Mixin
+        JobOptionsMixin job =
+                new JobOptionsMixin()
+                        .withDefault(
+                                JobOptions.DELIVERY,
+                                ClusterJob.DELIVERY,
+                                "jobs on a cluster archive their outputs")
+                        .withDefaultNote(JobOptions.PARALLELISM, "every slot of the cluster")
+                        .withDefaultNote(
+                                JobOptions.MODEL, "replay-data/models/rest-vs-imagery.json");
 
         @Override
         public Integer call() throws Exception {
@@ -285,44 +255,25 @@ final class ClusterCommand implements Runnable {
             if (cluster.jobManagerPid().isEmpty()) {
                 throw new CliException(1, "the cluster in " + cluster.dir() + " is not running");
             }
-            final int p =
-                    parallelism != null
-                            ? parallelism
-                            : cluster.rest().overview().path("slots-total").asInt();
-            final Path modelFile =
-                    model != null
-                            ? model
-                            : home().resolve("replay-data/models/rest-vs-imagery.json");
-            final JobOptions options = new JobOptions();
-            options.parallelism = p;
-            options.modelJson = readModel(modelFile);
-            options.modelName = modelFile.getFileName().toString();
-            options.checkpointInterval = checkpointInterval;
-            options.channelGroupSize = Math.max(0, channelGroup);
-            try {
-                options.delivery = DeliveryMode.parse(delivery);
-            } catch (final IllegalArgumentException e) {
-                throw new CliException(CliException.BAD_INPUT, "--delivery: " + e.getMessage());
+            final JobConfig.Builder builder = job.toBuilder();
+            if (!job.given(JobOptions.PARALLELISM)) {
+                builder.parallelism(cluster.rest().overview().path("slots-total").asInt());
             }
+            if (!job.given(JobOptions.MODEL)) {
+                builder.modelFile(home().resolve("replay-data/models/rest-vs-imagery.json"));
+            }
+            final JobConfig options = JobOptionsMixin.build(builder);
+            final int p = options.parallelism();
             ClusterJob.ensureTopics(bootstrap, partitions != null ? partitions : p);
-            final JobClient job =
+            final JobClient client =
                     ClusterJob.submit(
                             StandaloneCluster.HOST, cluster.restPort(), bootstrap, options);
             spec.commandLine()
                     .getOut()
                     .printf(
                             "cluster: submitted job=%s parallelism=%d delivery=%s%n",
-                            job.getJobID(), p, delivery);
+                            client.getJobID(), p, options.delivery());
             return 0;
-        }
-
-        private static String readModel(final Path file) throws IOException {
-            try {
-                DecoderModel.read(file);
-            } catch (final IOException e) {
-                throw new CliException(CliException.BAD_INPUT, e.getMessage());
-            }
-            return Files.readString(file, StandardCharsets.UTF_8);
         }
     }
 

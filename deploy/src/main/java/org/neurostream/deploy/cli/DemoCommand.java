@@ -2,7 +2,6 @@ package org.neurostream.deploy.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +23,7 @@ import org.neurostream.core.records.CalciumEventRecord;
 import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.time.WallClock;
 import org.neurostream.deploy.embedded.EmbeddedRuntime;
-import org.neurostream.deploy.job.DeliveryMode;
+import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.job.NeuroStreamJob;
 import org.neurostream.deploy.latency.ClosedLoopMonitor;
@@ -39,11 +38,7 @@ import org.neurostream.ingest.calcium.CalciumTraces;
 import org.neurostream.ingest.calcium.TraceFileOptions;
 import org.neurostream.ingest.dvs.EventFileReader;
 import org.neurostream.ingest.edf.EdfReader;
-import org.neurostream.models.logistic.DecoderModel;
-import org.neurostream.monitoring.alerts.AlertRules;
-import org.neurostream.monitoring.alerts.AlertRulesException;
 import org.neurostream.monitoring.dashboard.Dashboard;
-import org.neurostream.operators.spectral.Band;
 import org.neurostream.sinks.flink.IpcPredictionSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -115,35 +110,6 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     Path replayData;
 
     @Option(
-            names = "--model",
-            paramLabel = "MODEL",
-            description = "Decoder model file (default: replay-data/models/rest-vs-imagery.json).")
-    Path model;
-
-    @Option(
-            names = "--motif-model",
-            paramLabel = "MODEL.json",
-            description =
-                    "Motif kernel for the event streams (default: replay-data/models/moving-bars.json).")
-    Path motifModel;
-
-    @Option(
-            names = "--calcium-motif-model",
-            paramLabel = "MODEL.json",
-            description =
-                    "Motif kernel for the spikes inferred from the calcium sessions, addresses = ROIs (default: replay-data/models/calcium-bursts.json, if there).")
-    Path calciumMotifModel;
-
-    @Option(
-            names = "--alerts",
-            paramLabel = "RULES",
-            description =
-                    "Alert rules file (YAML or JSON, see README \"Alerts\"); checked before"
-                            + " anything starts (default: replay-data/alerts/example.yaml, if"
-                            + " there).")
-    Path alerts;
-
-    @Option(
             names = "--calcium-fs",
             defaultValue = "30",
             paramLabel = "HZ",
@@ -167,30 +133,19 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                             + " (default: ${DEFAULT-VALUE}; everything is still counted).")
     Duration warmup;
 
-    @Option(
-            names = "--parallelism",
-            defaultValue = "1",
-            description = "Job parallelism (default: ${DEFAULT-VALUE}).")
-    int parallelism;
-
-    @Option(
-            names = "--backend",
-            paramLabel = "auto|cpu|opencl",
-            defaultValue = "auto",
-            converter = BackendConverter.class,
-            description = BackendConverter.DESCRIPTION)
-    org.neurostream.operators.compute.BackendKind backend;
-
-    @Option(
-            names = "--delivery",
-            defaultValue = "at-least-once",
-            paramLabel = "at-least-once|exactly-once",
-            description =
-                    "Kafka output mode (README, \"Kafka output modes\"): at-least-once sends each"
-                            + " record at once; exactly-once commits them in Kafka transactions at"
-                            + " each checkpoint, so outputs are seen only after it (default:"
-                            + " ${DEFAULT-VALUE}).")
-    String delivery;
+    /** The demo's defaults are the sample files of --replay-data; see {@link #call}. */
+    @Mixin
+    JobOptionsMixin job =
+            new JobOptionsMixin()
+                    .withDefaultNote(JobOptions.MODEL, "replay-data/models/rest-vs-imagery.json")
+                    .withDefaultNote(
+                            JobOptions.MOTIF_MODEL,
+                            "replay-data/models/moving-bars.json, with event sessions")
+                    .withDefaultNote(
+                            JobOptions.CALCIUM_MOTIF_MODEL,
+                            "replay-data/models/calcium-bursts.json, if there")
+                    .withDefaultNote(
+                            JobOptions.ALERTS, "replay-data/alerts/example.yaml, if there");
 
     @Option(
             names = "--work-dir",
@@ -207,10 +162,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
-        final DeliveryMode mode = parseDelivery();
         final Path home = Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", "."));
         final Path data = replayData != null ? replayData : home.resolve("replay-data");
-        final Path modelFile = model != null ? model : data.resolve("models/rest-vs-imagery.json");
         final List<Path> eeg = files(data.resolve("eeg"), "(?i).*\\.(edf|bdf)");
         final List<Path> events =
                 Files.isDirectory(data.resolve("dvs"))
@@ -223,27 +176,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                                 .toList()
                         : List.of();
         final Pacing pacing = parsePacing();
-        final JobOptions options = new JobOptions();
-        final Path rules = namedOrPresent(alerts, data.resolve("alerts/example.yaml"));
-        options.alertRules = rules == null ? null : readAlerts(rules, options);
-        options.parallelism = parallelism;
-        options.computeBackend = backend;
-        options.delivery = mode;
-        options.modelJson = readModel(modelFile);
-        options.modelName = modelFile.getFileName().toString();
-        if (!events.isEmpty()) {
-            options.motifs =
-                    MotifModelInput.read(
-                            motifModel != null
-                                    ? motifModel
-                                    : data.resolve("models/moving-bars.json"));
-        }
-        final Path calciumModel =
-                namedOrPresent(calciumMotifModel, data.resolve("models/calcium-bursts.json"));
-        if (!calcium.isEmpty() && calciumModel != null) {
-            options.calciumMotifs = MotifModelInput.read(calciumModel);
-        }
-
+        final JobConfig options = JobOptionsMixin.build(sampleDefaults(data, events, calcium));
         final boolean tempWork = workDir == null;
         final Path work = tempWork ? Files.createTempDirectory("neurostream-demo-") : workDir;
         final Thread hook =
@@ -281,13 +214,13 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             final List<Path> calcium,
             final List<Path> events,
             final Pacing pacing,
-            final JobOptions options,
+            final JobConfig options,
             final Path work)
             throws Exception {
         final long t0 = System.nanoTime();
         out.println("demo: starting the embedded Kafka broker and Flink MiniCluster...");
         out.flush();
-        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(work, Math.max(parallelism, 1))) {
+        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(work, options.parallelism())) {
             runtime.broker().createTopics(1, KafkaFloorProbe.TOPIC);
             final String bootstrap = runtime.bootstrapServers();
             final Path closedLoopFile = work.resolve("closed-loop.ipc");
@@ -537,22 +470,31 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /**
-     * The file the user named (which must then be there), else {@code fallback} if replay-data has
-     * it, else null: the demo's optional defaults.
+     * The job options given, with the demo's own defaults for the others: the sample models and
+     * alert rules of {@code data}. Motif kernels apply only where there are sessions to detect in.
      */
-    private static Path namedOrPresent(final Path named, final Path fallback) {
-        if (named != null) {
-            return named;
+    private JobConfig.Builder sampleDefaults(
+            final Path data, final List<Path> events, final List<Path> calcium) {
+        final JobConfig.Builder b = job.toBuilder();
+        if (!job.given(JobOptions.MODEL)) {
+            b.modelFile(data.resolve("models/rest-vs-imagery.json"));
         }
-        return Files.exists(fallback) ? fallback : null;
-    }
-
-    private DeliveryMode parseDelivery() {
-        try {
-            return DeliveryMode.parse(delivery);
-        } catch (final IllegalArgumentException e) {
-            throw new CliException(CliException.BAD_INPUT, "--delivery: " + e.getMessage());
+        if (events.isEmpty()) {
+            b.motifs(null);
+        } else if (!job.given(JobOptions.MOTIF_MODEL)) {
+            b.motifModelFile(data.resolve("models/moving-bars.json"));
         }
+        final Path calciumModel = data.resolve("models/calcium-bursts.json");
+        if (calcium.isEmpty()) {
+            b.calciumMotifs(null);
+        } else if (!job.given(JobOptions.CALCIUM_MOTIF_MODEL) && Files.exists(calciumModel)) {
+            b.calciumMotifModelFile(calciumModel);
+        }
+        final Path rules = data.resolve("alerts/example.yaml");
+        if (!job.given(JobOptions.ALERTS) && Files.exists(rules)) {
+            b.alertsFile(rules);
+        }
+        return b;
     }
 
     private Pacing parsePacing() {
@@ -581,27 +523,6 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             }
             return found;
         }
-    }
-
-    /** The rules of {@code file}, all valid and on bands the job computes, or exit 2. */
-    private static AlertRules readAlerts(final Path file, final JobOptions options) {
-        try {
-            final AlertRules rules = AlertRules.parse(file);
-            rules.requireBands(
-                    Band.parseList(options.bandPower.bands).stream().map(Band::name).toList());
-            return rules;
-        } catch (final IOException | AlertRulesException e) {
-            throw new CliException(CliException.BAD_INPUT, e.getMessage());
-        }
-    }
-
-    private static String readModel(final Path file) throws IOException {
-        try {
-            DecoderModel.read(file);
-        } catch (final IOException e) {
-            throw new CliException(CliException.BAD_INPUT, e.getMessage());
-        }
-        return Files.readString(file, StandardCharsets.UTF_8);
     }
 
     private static String describe(final Duration d) {

@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import org.neurostream.models.motif.MotifModel;
 import org.neurostream.models.motif.MotifTrainer;
 import org.neurostream.models.motif.MotifTrainingOptions;
-import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.compute.MotifBackend;
 import org.neurostream.operators.compute.MotifBackends;
 import org.neurostream.operators.motif.BinnedEvents;
@@ -20,6 +19,7 @@ import org.neurostream.operators.motif.MotifEvaluation;
 import org.neurostream.operators.motif.MotifKernel;
 import org.neurostream.operators.motif.SyntheticMotifs;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -133,13 +133,7 @@ final class MotifsBenchCommand implements Callable<Integer> {
             description = "Bin width used for the t_us of saved files (default: ${DEFAULT-VALUE}).")
     long binUs;
 
-    @Option(
-            names = "--backend",
-            paramLabel = "auto|cpu|opencl",
-            defaultValue = "auto",
-            converter = BackendConverter.class,
-            description = BackendConverter.DESCRIPTION)
-    BackendKind backend;
+    @Mixin BackendOption backend;
 
     @Override
     public Integer call() throws IOException {
@@ -240,7 +234,7 @@ final class MotifsBenchCommand implements Callable<Integer> {
                         MotifEvaluation.potentials(kernel, input, 0, bins),
                         1 - test.occurrenceRate());
         long[] count = new long[1];
-        try (MotifBackend b = MotifBackends.create(kernel, threshold, 0, backend)) {
+        try (MotifBackend b = MotifBackends.create(kernel, threshold, 0, backend.kind())) {
             long start = System.nanoTime();
             b.process(input.ids(), input.bins(), input.size(), (m, t, v) -> count[0]++);
             b.finish((m, t, v) -> count[0]++);

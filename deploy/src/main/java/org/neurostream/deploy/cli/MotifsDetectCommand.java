@@ -12,11 +12,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import org.neurostream.ingest.npy.NpyFormatException;
 import org.neurostream.models.motif.MotifModel;
-import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.compute.MotifBackend;
 import org.neurostream.operators.compute.MotifBackends;
 import org.neurostream.operators.motif.MotifDetectionSink;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -99,13 +99,7 @@ final class MotifsDetectCommand implements Callable<Integer> {
                             + " ${DEFAULT-VALUE}).")
     int nms;
 
-    @Option(
-            names = "--backend",
-            paramLabel = "auto|cpu|opencl",
-            defaultValue = "auto",
-            converter = BackendConverter.class,
-            description = BackendConverter.DESCRIPTION)
-    BackendKind backend;
+    @Mixin BackendOption backend;
 
     @Option(
             names = "--out",
@@ -124,7 +118,8 @@ final class MotifsDetectCommand implements Callable<Integer> {
         MotifModel model = readModel(kernel, bias);
         Path target = out.toAbsolutePath();
         Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
-        MotifBackend detector = MotifBackends.create(model.toKernel(), threshold, nms, backend);
+        MotifBackend detector =
+                MotifBackends.create(model.toKernel(), threshold, nms, backend.kind());
         try (detector;
                 BufferedWriter w = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
             w.write("bin,motif,potential\n");

@@ -58,6 +58,7 @@ public final class NeuroStreamCli implements Runnable {
                     }
                     throw e;
                 });
+        JobOptionsMixin.installHelp(cli);
         return cli;
     }
 

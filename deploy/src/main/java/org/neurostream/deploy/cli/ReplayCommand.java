@@ -2,7 +2,6 @@ package org.neurostream.deploy.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -11,6 +10,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.replay.JournalReplay;
 import org.neurostream.ingest.bridge.Pacing;
@@ -19,8 +19,8 @@ import org.neurostream.ingest.journal.JournalReader;
 import org.neurostream.ingest.journal.JournalSummary;
 import org.neurostream.ingest.journal.JournalToKafka;
 import org.neurostream.ingest.journal.JournalTruncatedException;
-import org.neurostream.models.logistic.DecoderModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -81,51 +81,16 @@ final class ReplayCommand implements Callable<Integer> {
     boolean follow;
 
     @Option(
-            names = "--parallelism",
-            defaultValue = "1",
-            description = "Job parallelism (default: ${DEFAULT-VALUE}).")
-    int parallelism;
-
-    @Option(
-            names = "--channel-group",
-            defaultValue = "0",
-            paramLabel = "G",
-            description =
-                    "Run band power of streams wider than G channels per group of G channels (each"
-                            + " group its own key, so one wide stream uses several subtasks) and merge"
-                            + " the groups' records back; the outputs are the same; 0 = whole streams"
-                            + " (default: ${DEFAULT-VALUE}).")
-    int channelGroup;
-
-    @Option(
             names = "--out",
             paramLabel = "DIR",
             description = "Where to write the CSV files (default: only count the outputs).")
     Path out;
 
-    @Option(
-            names = "--model",
-            paramLabel = "MODEL",
-            description =
-                    "Decoder model file (default: replay-data/models/rest-vs-imagery.json in the"
-                            + " NeuroStream folder, if there; without a model only features are computed).")
-    Path model;
-
-    @Option(
-            names = "--motif-model",
-            paramLabel = "MODEL.json",
-            description =
-                    "Motif kernel for the event streams (for example"
-                            + " replay-data/models/moving-bars.json); motifs_<stream>.csv (default: none).")
-    Path motifModel;
-
-    @Option(
-            names = "--calcium-motif-model",
-            paramLabel = "MODEL.json",
-            description =
-                    "Motif kernel for the spikes inferred from calcium streams, addresses = ROIs (for"
-                            + " example replay-data/models/calcium-bursts.json) (default: none).")
-    Path calciumMotifModel;
+    @Mixin
+    JobOptionsMixin job =
+            new JobOptionsMixin()
+                    .withDefaultNote(
+                            JobOptions.MODEL, "replay-data/models/rest-vs-imagery.json, if there");
 
     @Override
     public Integer call() throws Exception {
@@ -145,10 +110,6 @@ final class ReplayCommand implements Callable<Integer> {
             }
             return toKafka(outText, err, pacing);
         }
-        if (parallelism < 1) {
-            throw new CliException(
-                    CliException.BAD_INPUT, "--parallelism must be at least 1, not " + parallelism);
-        }
         if (!follow) {
             check(journal);
         } else {
@@ -158,35 +119,15 @@ final class ReplayCommand implements Callable<Integer> {
                 throw new CliException(CliException.BAD_INPUT, e.getMessage());
             }
         }
-        if (channelGroup < 0) {
-            throw new CliException(
-                    CliException.BAD_INPUT,
-                    "--channel-group must be 0 (whole streams) or more, not " + channelGroup);
-        }
-        final JobOptions options = new JobOptions();
-        options.parallelism = parallelism;
-        options.channelGroupSize = channelGroup;
+        final JobConfig.Builder builder = job.toBuilder();
         final Path modelFile =
-                model != null
-                        ? model
-                        : Path.of(
-                                System.getenv().getOrDefault("NEUROSTREAM_HOME", "."),
-                                "replay-data/models/rest-vs-imagery.json");
-        if (model != null || Files.isRegularFile(modelFile)) {
-            try {
-                DecoderModel.read(modelFile);
-            } catch (final IOException e) {
-                throw new CliException(CliException.BAD_INPUT, e.getMessage());
-            }
-            options.modelJson = Files.readString(modelFile, StandardCharsets.UTF_8);
-            options.modelName = modelFile.getFileName().toString();
+                Path.of(
+                        System.getenv().getOrDefault("NEUROSTREAM_HOME", "."),
+                        "replay-data/models/rest-vs-imagery.json");
+        if (!job.given(JobOptions.MODEL) && Files.isRegularFile(modelFile)) {
+            builder.modelFile(modelFile);
         }
-        if (motifModel != null) {
-            options.motifs = MotifModelInput.read(motifModel);
-        }
-        if (calciumMotifModel != null) {
-            options.calciumMotifs = MotifModelInput.read(calciumMotifModel);
-        }
+        final JobConfig options = JobOptionsMixin.build(builder);
         final boolean tempOut = out == null;
         final JournalSummary summary;
         final Path target = tempOut ? Files.createTempDirectory("neurostream-replay-") : out;
@@ -203,7 +144,7 @@ final class ReplayCommand implements Callable<Integer> {
                     summary.streams().size(),
                     result.seconds(),
                     speed,
-                    parallelism,
+                    options.parallelism(),
                     result.rows("features"),
                     result.rows("predictions"),
                     result.rows("deadletters"));

@@ -19,6 +19,7 @@ import org.neurostream.models.training.AnnotatedWindows;
 import org.neurostream.operators.spectral.BandPowerOptions;
 import org.neurostream.operators.spectral.WelchConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -80,13 +81,7 @@ final class TrainDecoderCommand implements Callable<Integer> {
             description = "Outer and inner cross-validation folds (default: ${DEFAULT-VALUE}).")
     int folds;
 
-    @Option(
-            names = "--backend",
-            paramLabel = "auto|cpu|opencl",
-            defaultValue = "auto",
-            converter = BackendConverter.class,
-            description = BackendConverter.DESCRIPTION)
-    org.neurostream.operators.compute.BackendKind backend;
+    @Mixin BackendOption backend;
 
     @Override
     public Integer call() throws IOException {
@@ -97,7 +92,7 @@ final class TrainDecoderCommand implements Callable<Integer> {
             rest.forEach(t -> classOf.put(t, 0));
             imagery.forEach(t -> classOf.put(t, 1));
             final AnnotatedWindows data =
-                    AnnotatedWindows.extract(reader, classOf, options, backend);
+                    AnnotatedWindows.extract(reader, classOf, options, backend.kind());
             final long rests = Arrays.stream(data.labels).filter(l -> l == 0).count();
             if (rests == 0 || rests == data.labels.length) {
                 throw new CliException(

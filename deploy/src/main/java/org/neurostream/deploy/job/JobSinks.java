@@ -15,14 +15,14 @@ import org.neurostream.core.records.PredictionRecord;
  * replays ask only for what they check or write.
  *
  * @param bandPower band power and band differential entropy per stream and hop
- * @param predictions the decoder's predictions (needs a model in {@link JobOptions#modelJson})
+ * @param predictions the decoder's predictions (needs a model in {@link JobOptions#MODEL})
  * @param deadLetters records refused by validation, with their reasons
  * @param avalanches avalanches and their rolling statistics
- * @param motifs spiking-motif detections on event streams (needs {@link JobOptions#motifs})
+ * @param motifs spiking-motif detections on event streams (needs {@link JobOptions#MOTIF_MODEL})
  * @param calciumEvents spikes inferred from calcium-imaging streams
  * @param closedLoop predictions again, for a stimulator on this host (an {@code IpcPredictionSink};
  *     it runs with parallelism 1)
- * @param alerts alerts raised by the rules of {@link JobOptions#alertRules}
+ * @param alerts alerts raised by the rules of {@link JobOptions#ALERTS}
  * @param gaps a gap record for every hole in a stream's frame sequence numbers (the {@code
  *     sequenceGaps} metric counts them either way)
  */

@@ -68,32 +68,32 @@ import org.neurostream.sinks.flink.JsonRecordSerializer;
  * without another shuffle. Sources and sinks come in through the constructor so that tests run the
  * very same job on their own endpoints; {@link #onKafka} wires the real topics.
  *
- * <p>Recovery: checkpoints every {@link JobOptions#checkpointInterval} (exactly-once mode, so that
+ * <p>Recovery: checkpoints every {@link JobOptions#CHECKPOINT_INTERVAL} (exactly-once mode, so that
  * keyed state, such as the prediction numbers, always matches the source offsets it was taken at),
- * heap state (hashmap backend) written to {@link JobOptions#checkpointDirectory}, and a bounded
+ * heap state (hashmap backend) written to {@link JobOptions#CHECKPOINT_DIRECTORY}, and a bounded
  * fixed-delay restart strategy. The job sheds no load: every valid frame is processed, and frames
  * lost before the job show up as gap records.
  */
 public final class NeuroStreamJob {
     private final Source<RawRecord, ?, ?> source;
     private final JobSinks sinks;
-    private final JobOptions options;
+    private final JobConfig config;
 
     /** The job on {@code source}, writing to {@code sinks}. */
     public NeuroStreamJob(
-            final Source<RawRecord, ?, ?> source, final JobSinks sinks, final JobOptions options) {
+            final Source<RawRecord, ?, ?> source, final JobSinks sinks, final JobConfig config) {
         this.source = source;
         this.sinks = sinks;
-        this.options = options;
+        this.config = config;
     }
 
     /**
      * The job on Kafka: all raw topics in, JSON features, predictions, dead letters and alerts
-     * (with {@link JobOptions#alertRules}) out. Use {@link #withSinks} to add the closed loop.
+     * (with {@link JobOptions#ALERTS}) out. Use {@link #withSinks} to add the closed loop.
      */
-    public static NeuroStreamJob onKafka(final String bootstrapServers, final JobOptions options) {
-        final DeliveryMode mode = options.delivery;
-        final String prefix = options.transactionalIdPrefix;
+    public static NeuroStreamJob onKafka(final String bootstrapServers, final JobConfig config) {
+        final DeliveryMode mode = config.delivery();
+        final String prefix = config.transactionalIdPrefix();
         final KafkaSource<RawRecord> source =
                 KafkaSource.<RawRecord>builder()
                         .setBootstrapServers(bootstrapServers)
@@ -154,7 +154,7 @@ public final class NeuroStreamJob {
                                 (GapRecord g) -> g.streamId,
                                 mode,
                                 prefix + "-gaps")),
-                options);
+                config);
     }
 
     /**
@@ -198,7 +198,7 @@ public final class NeuroStreamJob {
 
     /** The same job with other sinks. */
     public NeuroStreamJob withSinks(final JobSinks other) {
-        return new NeuroStreamJob(source, other, options);
+        return new NeuroStreamJob(source, other, config);
     }
 
     /** The job's sinks. */
@@ -208,16 +208,16 @@ public final class NeuroStreamJob {
 
     /** Adds the job's operators to {@code env}. */
     public void build(final StreamExecutionEnvironment env) {
-        env.setParallelism(options.parallelism);
-        env.setBufferTimeout(options.bufferTimeoutMs);
-        env.getConfig().setAutoWatermarkInterval(options.watermarkIntervalMs);
+        env.setParallelism(config.parallelism());
+        env.setBufferTimeout(config.bufferTimeout().toMillis());
+        env.getConfig().setAutoWatermarkInterval(config.watermarkInterval().toMillis());
         configureRecovery(env);
 
         final DataStream<RawRecord> raw =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw frames")
                         .uid("raw-source");
         final SingleOutputStreamOperator<FrameRecord> frames =
-                raw.process(new FrameValidationFunction(options.validator))
+                raw.process(new FrameValidationFunction(config.validator()))
                         .name("validate frames")
                         .uid("validate");
         frames.getSideOutput(FrameValidationFunction.DEAD_LETTERS)
@@ -228,10 +228,10 @@ public final class NeuroStreamJob {
         final DataStream<FrameRecord> timed =
                 frames.assignTimestampsAndWatermarks(
                                 WatermarkStrategy.<FrameRecord>forBoundedOutOfOrderness(
-                                                options.watermarkOutOfOrderness)
+                                                config.watermarkOutOfOrderness())
                                         .withTimestampAssigner(
                                                 (f, previous) -> f.deviceTimeNs / 1_000_000L)
-                                        .withIdleness(options.idleness))
+                                        .withIdleness(config.idleness()))
                         .name("event time")
                         .uid("event-time");
         // sequence numbers checked once per stream, for every modality; the keyed partitioning
@@ -269,18 +269,18 @@ public final class NeuroStreamJob {
                                 .uid("event-frames"));
 
         final DataStream<BandPowerRecord> bandPower;
-        if (options.channelGroupSize > 0) {
+        if (config.channelGroupSize() > 0) {
             // wide streams over several subtasks: band power per channel group, then the groups'
             // records merged back into the whole stream's
             bandPower =
                     eegFrames
-                            .flatMap(new ChannelGroups(options.channelGroupSize))
+                            .flatMap(new ChannelGroups(config.channelGroupSize()))
                             .name("channel groups")
                             .uid("channel-groups")
                             .keyBy(f -> f.streamId)
                             .process(
                                     new BandPowerFunction(
-                                            options.bandPower, options.computeBackend))
+                                            config.bandPower(), config.computeBackend()))
                             .name("band power")
                             .uid("band-power")
                             .keyBy(r -> ChannelGroups.streamIdOf(r.streamId))
@@ -289,14 +289,14 @@ public final class NeuroStreamJob {
                             .uid("channel-group-merge");
         } else {
             bandPower =
-                    eeg.process(new BandPowerFunction(options.bandPower, options.computeBackend))
+                    eeg.process(new BandPowerFunction(config.bandPower(), config.computeBackend()))
                             .name("band power")
                             .uid("band-power");
         }
         bandPower.sinkTo(sinks.bandPower()).name("features").uid("feature-sink");
 
         final SingleOutputStreamOperator<CalciumEventRecord> calciumEvents =
-                calcium.process(options.calcium).name("calcium").uid("calcium");
+                calcium.process(config.calcium()).name("calcium").uid("calcium");
         if (sinks.calciumEvents() != null) {
             calciumEvents
                     .sinkTo(sinks.calciumEvents())
@@ -307,7 +307,7 @@ public final class NeuroStreamJob {
         DataStream<AvalancheRecord> avalanches = null;
         if (sinks.avalanches() != null) {
             final SingleOutputStreamOperator<AvalancheRecord> closed =
-                    eeg.process(options.avalanches).name("avalanches").uid("avalanches");
+                    eeg.process(config.avalanches()).name("avalanches").uid("avalanches");
             avalanches =
                     closed.union(
                             closed.getSideOutput(AvalancheFunction.STATISTICS),
@@ -317,13 +317,13 @@ public final class NeuroStreamJob {
 
         if (sinks.motifs() != null) {
             DataStream<MotifRecord> detections = null;
-            if (options.motifs != null) {
+            if (config.motifs() != null) {
                 detections =
-                        events.process(options.motifs.onBackend(options.computeBackend))
+                        events.process(config.motifs().onBackend(config.computeBackend()))
                                 .name("motifs")
                                 .uid("motifs");
             }
-            if (options.calciumMotifs != null) {
+            if (config.calciumMotifs() != null) {
                 // spikes inferred from imaging, as one-event frames, into their own kernel
                 final DataStream<MotifRecord> calciumDetections =
                         calciumEvents
@@ -331,7 +331,7 @@ public final class NeuroStreamJob {
                                 .name("calcium event frames")
                                 .uid("calcium-event-frames")
                                 .keyBy(f -> f.streamId)
-                                .process(options.calciumMotifs.onBackend(options.computeBackend))
+                                .process(config.calciumMotifs().onBackend(config.computeBackend()))
                                 .name("calcium motifs")
                                 .uid("calcium-motifs");
                 detections =
@@ -345,13 +345,13 @@ public final class NeuroStreamJob {
         }
 
         DataStream<PredictionRecord> predictions = null;
-        if (sinks.predictions() != null && options.modelJson != null) {
+        if (sinks.predictions() != null && config.modelJson() != null) {
             // chained to band power (its output is still partitioned by stream): same subtask,
             // same per-stream order, and keyed state for the prediction numbers
             predictions =
                     DataStreamUtils.reinterpretAsKeyedStream(
                                     bandPower, r -> r.streamId, Types.STRING)
-                            .process(new DecoderFunction(options.modelJson, options.modelName))
+                            .process(new DecoderFunction(config.modelJson(), config.modelName()))
                             .name("decoder")
                             .uid("decoder");
             predictions.sinkTo(sinks.predictions()).name("predictions").uid("prediction-sink");
@@ -367,12 +367,15 @@ public final class NeuroStreamJob {
 
         // alerts, from the streams above; their rule state is keyed state, so a recovery neither
         // loses nor repeats one (statistic rules need the avalanche sink, latency the decoder)
-        if (sinks.alerts() != null && options.alertRules != null) {
-            options.alertRules.requireBands(
-                    Band.parseList(options.bandPower.bands).stream().map(Band::name).toList());
+        if (sinks.alerts() != null && config.alertRules() != null) {
+            config.alertRules()
+                    .requireBands(
+                            Band.parseList(config.bandPower().bands).stream()
+                                    .map(Band::name)
+                                    .toList());
             final DataStream<AlertRecord> alerts =
                     AlertStreams.alerts(
-                            options.alertRules,
+                            config.alertRules(),
                             bandPower,
                             avalanches,
                             predictions,
@@ -396,27 +399,27 @@ public final class NeuroStreamJob {
      * journal replay runs with none) is kept.
      */
     private void configureRecovery(final StreamExecutionEnvironment env) {
-        if (options.checkpointInterval == null || options.checkpointInterval.isZero()) {
+        if (config.checkpointInterval().isZero()) {
             return;
         }
-        final Configuration config = new Configuration();
-        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval);
-        config.set(
+        final Configuration recovery = new Configuration();
+        recovery.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+        recovery.set(
                 CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
                 CheckpointingMode.EXACTLY_ONCE);
-        config.set(StateBackendOptions.STATE_BACKEND, "hashmap");
-        config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, options.checkpointDirectory);
+        recovery.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        recovery.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        recovery.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDirectory());
         if (env.getConfiguration().getOptional(RestartStrategyOptions.RESTART_STRATEGY).isEmpty()) {
-            config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-            config.set(
+            recovery.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            recovery.set(
                     RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
-                    options.restartAttempts);
-            config.set(
+                    config.restartAttempts());
+            recovery.set(
                     RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
-                    options.restartDelay);
+                    config.restartDelay());
         }
-        env.configure(config);
+        env.configure(recovery);
     }
 
     /** Builds the job on {@code env} and starts it without waiting for it to end. */

@@ -10,7 +10,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.neurostream.deploy.job.JobOptions;
+import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobSinks;
 import org.neurostream.deploy.job.NeuroStreamJob;
 import org.neurostream.ingest.flink.JournalSource;
@@ -51,14 +51,15 @@ public final class JournalReplay {
             final Path journal,
             final double speed,
             final boolean follow,
-            final JobOptions options,
+            final JobConfig config,
             final Path out)
             throws Exception {
+        // a replay is never restarted (it runs again from the journal instead): no checkpoints
+        final JobConfig options =
+                config.toBuilder().checkpointInterval(java.time.Duration.ZERO).build();
         final SessionMetadata metadata = JournalReader.readMetadata(journal);
         Files.createDirectories(out);
         final Path parts = Files.createTempDirectory(out, ".parts-");
-        // a replay is never restarted (it runs again from the journal instead): no checkpoints
-        options.checkpointInterval = java.time.Duration.ZERO;
         try {
             final NeuroStreamJob job =
                     new NeuroStreamJob(
@@ -80,7 +81,7 @@ public final class JournalReplay {
                                             parts,
                                             ReplayOutputs.AVALANCHES,
                                             ReplayOutputs::avalancheLine),
-                                    options.motifs == null && options.calciumMotifs == null
+                                    options.motifs() == null && options.calciumMotifs() == null
                                             ? null
                                             : new PartFileSink<>(
                                                     parts,
@@ -94,11 +95,11 @@ public final class JournalReplay {
                                     null,
                                     null),
                             options);
-            final Configuration config = new Configuration();
-            config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-            config.set(CoreOptions.DEFAULT_PARALLELISM, options.parallelism);
+            final Configuration flink = new Configuration();
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+            flink.set(CoreOptions.DEFAULT_PARALLELISM, options.parallelism());
             final StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.createLocalEnvironment(config);
+                    StreamExecutionEnvironment.createLocalEnvironment(flink);
             final long t0 = System.nanoTime();
             job.build(env);
             env.execute("neurostream replay " + journal.getFileName());

@@ -12,7 +12,7 @@ class DemoCommandTest {
         final CommandRun run = CommandRun.of("demo", "--delivery", "twice");
         assertEquals(2, run.exitCode());
         assertTrue(
-                run.err().contains("--delivery: at-least-once or exactly-once, not 'twice'"),
+                run.err().contains("--delivery': at-least-once or exactly-once, not 'twice'"),
                 run.err());
         assertFalse(run.out().contains("starting the embedded Kafka broker"), run.out());
     }

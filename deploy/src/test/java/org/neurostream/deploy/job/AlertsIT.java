@@ -74,9 +74,11 @@ class AlertsIT {
                         "synthetic/eeg".getBytes(StandardCharsets.UTF_8),
                         "not a frame".getBytes(StandardCharsets.UTF_8)));
 
-        final JobOptions options = new JobOptions();
-        options.computeBackend = BackendKind.CPU;
-        options.alertRules = AlertRules.parse(RULES, "it.yaml");
+        final JobConfig options =
+                JobConfig.builder()
+                        .computeBackend(BackendKind.CPU)
+                        .alertRules(AlertRules.parse(RULES, "it.yaml"))
+                        .build();
         final String run = "alerts-it-" + System.nanoTime();
         // plain byte arrays, which serialize with the generator; records are made from them
         final ArrayList<byte[]> values = new ArrayList<>();

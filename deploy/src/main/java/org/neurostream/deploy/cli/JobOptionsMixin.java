@@ -1,0 +1,245 @@
+package org.neurostream.deploy.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.ListResourceBundle;
+import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
+import org.neurostream.deploy.job.DeliveryMode;
+import org.neurostream.deploy.job.JobConfig;
+import org.neurostream.deploy.job.JobConfigException;
+import org.neurostream.deploy.job.JobOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * The job options of every command that runs the job ({@code demo}, {@code replay}, {@code cluster
+ * submit}): a picocli mixin, one {@code --NAME} per {@link JobOptions} option a user picks per run.
+ * Their help text and defaults come from {@link JobOptions}; a command whose default differs by
+ * design says so once, where it declares the mixin:
+ *
+ * <pre>{@code
+ * @Mixin
+ * JobOptionsMixin job =
+ *         new JobOptionsMixin().withDefault(JobOptions.DELIVERY, DeliveryMode.EXACTLY_ONCE, null);
+ * ...
+ * JobConfig config = JobOptionsMixin.build(job.toBuilder());
+ * }</pre>
+ *
+ * A field is null when the user did not give the option; {@link #toBuilder} fills in the command's
+ * defaults, and {@link JobConfig.Builder} the others.
+ */
+public final class JobOptionsMixin {
+    @Option(names = "--parallelism", paramLabel = "P", descriptionKey = "job.parallelism")
+    Integer parallelism;
+
+    @Mixin BackendOption backend = new BackendOption();
+
+    @Option(
+            names = "--delivery",
+            paramLabel = "at-least-once|exactly-once",
+            converter = DeliveryConverter.class,
+            descriptionKey = "job.delivery")
+    DeliveryMode delivery;
+
+    @Option(names = "--model", paramLabel = "MODEL", descriptionKey = "job.model")
+    Path model;
+
+    @Option(names = "--motif-model", paramLabel = "MODEL.json", descriptionKey = "job.motif-model")
+    Path motifModel;
+
+    @Option(
+            names = "--calcium-motif-model",
+            paramLabel = "MODEL.json",
+            descriptionKey = "job.calcium-motif-model")
+    Path calciumMotifModel;
+
+    @Option(names = "--alerts", paramLabel = "RULES", descriptionKey = "job.alerts")
+    Path alerts;
+
+    @Option(names = "--channel-group", paramLabel = "G", descriptionKey = "job.channel-group")
+    Integer channelGroup;
+
+    @Option(
+            names = "--checkpoint-interval",
+            paramLabel = "TIME",
+            descriptionKey = "job.checkpoint-interval")
+    Duration checkpointInterval;
+
+    private final Map<ConfigOption<?>, Object> defaults = new HashMap<>();
+    private final Map<ConfigOption<?>, String> notes = new HashMap<>();
+
+    /**
+     * This command's own default of {@code option}, where it differs from {@link JobOptions} by
+     * design; {@code note} (or null) says why, in the help.
+     */
+    public <T> JobOptionsMixin withDefault(
+            final ConfigOption<T> option, final T value, final String note) {
+        defaults.put(option, value);
+        if (note != null) {
+            notes.put(option, JobOptions.text(value) + "; " + note);
+        }
+        return this;
+    }
+
+    /**
+     * What the help names as the default of {@code option} when the command supplies it itself (a
+     * file of replay-data) rather than through {@link #toBuilder}.
+     */
+    public JobOptionsMixin withDefaultNote(final ConfigOption<?> option, final String note) {
+        notes.put(option, note);
+        return this;
+    }
+
+    /** Whether the user gave {@code option} on the command line. */
+    public boolean given(final ConfigOption<?> option) {
+        return value(option) != null;
+    }
+
+    /** The file the user gave for {@link JobOptions#MODEL}, or null. */
+    public Path model() {
+        return model;
+    }
+
+    /** The parallelism the user gave, else this command's default, else null. */
+    public Integer parallelism() {
+        return parallelism != null ? parallelism : (Integer) defaults.get(JobOptions.PARALLELISM);
+    }
+
+    /**
+     * A builder holding the options the user gave, this command's defaults for the others, and
+     * {@link JobOptions}' defaults for the rest.
+     */
+    public JobConfig.Builder toBuilder() {
+        final JobConfig.Builder b = JobConfig.builder();
+        apply(JobOptions.PARALLELISM, parallelism, b::parallelism);
+        apply(JobOptions.BACKEND, backend.given ? backend.kind : null, b::computeBackend);
+        apply(JobOptions.DELIVERY, delivery, b::delivery);
+        apply(JobOptions.CHANNEL_GROUP, channelGroup, b::channelGroupSize);
+        apply(JobOptions.CHECKPOINT_INTERVAL, checkpointInterval, b::checkpointInterval);
+        if (model != null) {
+            b.modelFile(model);
+        }
+        if (motifModel != null) {
+            b.motifModelFile(motifModel);
+        }
+        if (calciumMotifModel != null) {
+            b.calciumMotifModelFile(calciumMotifModel);
+        }
+        if (alerts != null) {
+            b.alertsFile(alerts);
+        }
+        return b;
+    }
+
+    /** Builds the configuration, or exits 2 with the builder's one-line reason. */
+    public static JobConfig build(final JobConfig.Builder builder) {
+        try {
+            return builder.build();
+        } catch (final JobConfigException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> void apply(
+            final ConfigOption<T> option,
+            final T given,
+            final java.util.function.Consumer<T> setter) {
+        final T value = given != null ? given : (T) defaults.get(option);
+        if (value != null) {
+            setter.accept(value);
+        }
+    }
+
+    private Object value(final ConfigOption<?> option) {
+        if (option == JobOptions.PARALLELISM) {
+            return parallelism;
+        } else if (option == JobOptions.BACKEND) {
+            return backend.given ? backend.kind : null;
+        } else if (option == JobOptions.DELIVERY) {
+            return delivery;
+        } else if (option == JobOptions.MODEL) {
+            return model;
+        } else if (option == JobOptions.MOTIF_MODEL) {
+            return motifModel;
+        } else if (option == JobOptions.CALCIUM_MOTIF_MODEL) {
+            return calciumMotifModel;
+        } else if (option == JobOptions.ALERTS) {
+            return alerts;
+        } else if (option == JobOptions.CHANNEL_GROUP) {
+            return channelGroup;
+        } else if (option == JobOptions.CHECKPOINT_INTERVAL) {
+            return checkpointInterval;
+        }
+        throw new IllegalArgumentException(option.key() + " is not a command-line option");
+    }
+
+    /**
+     * Gives every command's job options their help: the option's description from {@link
+     * JobOptions} and its default, the command's own where it declares one. Called once on the root
+     * command line, after the commands are added.
+     */
+    static void installHelp(final CommandLine root) {
+        final CommandSpec spec = root.getCommandSpec();
+        JobOptionsMixin mixin = null;
+        for (final CommandSpec m : spec.mixins().values()) {
+            if (m.userObject() instanceof JobOptionsMixin j) {
+                mixin = j;
+            }
+        }
+        spec.resourceBundle(new Help(mixin == null ? new JobOptionsMixin() : mixin));
+        for (final CommandLine sub : root.getSubcommands().values()) {
+            installHelp(sub);
+        }
+    }
+
+    /** The help texts of the job options, as picocli reads them by their description keys. */
+    private static final class Help extends ListResourceBundle {
+        private final JobOptionsMixin mixin;
+
+        Help(final JobOptionsMixin mixin) {
+            this.mixin = mixin;
+        }
+
+        @Override
+        protected Object[][] getContents() {
+            final Object[][] contents = new Object[JobOptions.ALL.size()][];
+            int i = 0;
+            for (final ConfigOption<?> o : JobOptions.ALL) {
+                final String d = JobOptions.description(o);
+                final String text =
+                        mixin.notes.getOrDefault(
+                                o,
+                                JobOptions.text(
+                                        mixin.defaults.containsKey(o)
+                                                ? mixin.defaults.get(o)
+                                                : o.hasDefaultValue() ? o.defaultValue() : null));
+                contents[i++] =
+                        new Object[] {
+                            "job." + o.key().substring(JobOptions.PREFIX.length()),
+                            (d.endsWith(".") ? d.substring(0, d.length() - 1) : d)
+                                    + " (default: "
+                                    + text
+                                    + ")."
+                        };
+            }
+            return contents;
+        }
+    }
+
+    /** Reads {@code --delivery at-least-once|exactly-once}. */
+    static final class DeliveryConverter implements CommandLine.ITypeConverter<DeliveryMode> {
+        @Override
+        public DeliveryMode convert(final String value) {
+            try {
+                return DeliveryMode.parse(value);
+            } catch (final IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}
