@@ -1,9 +1,13 @@
 package org.neurostream.deploy.job;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -44,7 +48,6 @@ import org.neurostream.operators.flink.CalciumFunction;
 import org.neurostream.operators.flink.ChannelGroupMerge;
 import org.neurostream.operators.flink.ChannelGroups;
 import org.neurostream.operators.flink.SequenceCheckFunction;
-import org.neurostream.operators.spectral.Band;
 import org.neurostream.sinks.flink.JsonRecordSerializer;
 
 /**
@@ -92,8 +95,6 @@ public final class NeuroStreamJob {
      * (with {@link JobOptions#ALERTS}) out. Use {@link #withSinks} to add the closed loop.
      */
     public static NeuroStreamJob onKafka(final String bootstrapServers, final JobConfig config) {
-        final DeliveryMode mode = config.delivery();
-        final String prefix = config.transactionalIdPrefix();
         final KafkaSource<RawRecord> source =
                 KafkaSource.<RawRecord>builder()
                         .setBootstrapServers(bootstrapServers)
@@ -102,59 +103,75 @@ public final class NeuroStreamJob {
                         .setStartingOffsets(OffsetsInitializer.earliest())
                         .setDeserializer(new RawRecordDeserializer())
                         .build();
-        return new NeuroStreamJob(
-                source,
-                new JobSinks(
+        return new NeuroStreamJob(source, kafkaSinks(bootstrapServers, config), config);
+    }
+
+    /**
+     * JSON records on the output topics, each sink with transactional ids of its own: features
+     * (band power, avalanches, motifs, calcium events and gaps, five sinks on one topic),
+     * predictions, dead letters and alerts. No closed loop: that sink belongs to one host.
+     */
+    private static JobSinks kafkaSinks(final String bootstrap, final JobConfig config) {
+        final DeliveryMode mode = config.delivery();
+        final String prefix = config.transactionalIdPrefix();
+        return JobSinks.builder()
+                .bandPower(
                         kafkaSink(
-                                bootstrapServers,
+                                bootstrap,
                                 Topics.FEATURES,
                                 (BandPowerRecord r) -> r.streamId,
                                 mode,
-                                prefix + "-features"),
+                                prefix + "-features"))
+                .predictions(
                         kafkaSink(
-                                bootstrapServers,
+                                bootstrap,
                                 Topics.PREDICTIONS,
                                 (PredictionRecord p) -> p.streamId,
                                 mode,
-                                prefix + "-predictions"),
+                                prefix + "-predictions"))
+                .deadLetters(
                         kafkaSink(
-                                bootstrapServers,
+                                bootstrap,
                                 Topics.DEADLETTER,
                                 (DeadLetterRecord d) -> d.key,
                                 mode,
-                                prefix + "-deadletter"),
+                                prefix + "-deadletter"))
+                .avalanches(
                         kafkaSink(
-                                bootstrapServers,
+                                bootstrap,
                                 Topics.FEATURES,
                                 (AvalancheRecord a) -> a.streamId,
                                 mode,
-                                prefix + "-avalanches"),
+                                prefix + "-avalanches"))
+                .motifs(
                         kafkaSink(
-                                bootstrapServers,
+                                bootstrap,
                                 Topics.FEATURES,
                                 (MotifRecord m) -> m.streamId,
                                 mode,
-                                prefix + "-motifs"),
+                                prefix + "-motifs"))
+                .calciumEvents(
                         kafkaSink(
-                                bootstrapServers,
+                                bootstrap,
                                 Topics.FEATURES,
                                 (CalciumEventRecord e) -> e.streamId,
                                 mode,
-                                prefix + "-calcium"),
-                        null,
+                                prefix + "-calcium"))
+                .alerts(
                         kafkaSink(
-                                bootstrapServers,
+                                bootstrap,
                                 Topics.ALERTS,
                                 (AlertRecord a) -> a.streamId,
                                 mode,
-                                prefix + "-alerts"),
+                                prefix + "-alerts"))
+                .gaps(
                         kafkaSink(
-                                bootstrapServers,
+                                bootstrap,
                                 Topics.FEATURES,
                                 (GapRecord g) -> g.streamId,
                                 mode,
-                                prefix + "-gaps")),
-                config);
+                                prefix + "-gaps"))
+                .build();
     }
 
     /**
@@ -206,26 +223,69 @@ public final class NeuroStreamJob {
         return sinks;
     }
 
-    /** Adds the job's operators to {@code env}. */
+    /**
+     * Adds the job's operators to {@code env}: the frames of every stream validated and checked
+     * once, then one branch per modality, then the outputs to their sinks and the alert rules.
+     */
     public void build(final StreamExecutionEnvironment env) {
         env.setParallelism(config.parallelism());
         env.setBufferTimeout(config.bufferTimeout().toMillis());
         env.getConfig().setAutoWatermarkInterval(config.watermarkInterval().toMillis());
         configureRecovery(env);
 
-        final DataStream<RawRecord> raw =
-                env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw frames")
-                        .uid("raw-source");
-        final SingleOutputStreamOperator<FrameRecord> frames =
-                raw.process(new FrameValidationFunction(config.validator()))
-                        .name("validate frames")
-                        .uid("validate");
-        frames.getSideOutput(FrameValidationFunction.DEAD_LETTERS)
-                .sinkTo(sinks.deadLetters())
-                .name("dead letters")
-                .uid("dead-letter-sink");
+        final SingleOutputStreamOperator<FrameRecord> frames = validated(env);
+        final DataStream<DeadLetterRecord> deadLetters =
+                frames.getSideOutput(FrameValidationFunction.DEAD_LETTERS);
+        sink(deadLetters, sinks.deadLetters(), "dead letters", "dead-letter-sink");
+        final SingleOutputStreamOperator<FrameRecord> checked = sequenceChecked(frames);
 
-        final DataStream<FrameRecord> timed =
+        // each modality to its operators: EEG is sampled electrophysiology, calcium is imaging
+        // frames (one sample = one frame of every ROI), event cameras and spikes are events. A new
+        // modality (BEHAVIOR, markers) gets a filter here, a branch method below, and its outputs
+        // into sinks of their own or the shared ones at the end.
+        final DataStream<FrameRecord> eegFrames =
+                modality(checked, "EEG frames", "eeg-frames", Modality.EEG);
+        final KeyedStream<FrameRecord, String> calciumFrames =
+                byStream(modality(checked, "calcium frames", "calcium-frames", Modality.CALCIUM));
+        final KeyedStream<FrameRecord, String> eventFrames =
+                byStream(
+                        modality(
+                                checked,
+                                "event frames",
+                                "event-frames",
+                                Modality.DVS,
+                                Modality.SPIKES));
+
+        final DataStream<BandPowerRecord> bandPower = bandPower(eegFrames);
+        sink(bandPower, sinks.bandPower(), "features", "feature-sink");
+        final SingleOutputStreamOperator<CalciumEventRecord> calciumEvents =
+                calciumFrames.process(config.calcium()).name("calcium").uid("calcium");
+        sink(calciumEvents, sinks.calciumEvents(), "calcium events", "calcium-event-sink");
+        final DataStream<AvalancheRecord> avalanches =
+                avalanches(byStream(eegFrames), calciumEvents);
+        motifs(eventFrames, calciumEvents);
+        final DataStream<PredictionRecord> predictions = predictions(bandPower);
+        alerts(bandPower, avalanches, predictions, deadLetters);
+    }
+
+    /** Raw records from the source, validated; refused ones go to a side output. */
+    private SingleOutputStreamOperator<FrameRecord> validated(
+            final StreamExecutionEnvironment env) {
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw frames")
+                .uid("raw-source")
+                .process(new FrameValidationFunction(config.validator()))
+                .name("validate frames")
+                .uid("validate");
+    }
+
+    /**
+     * Event time from the frames' device time, then the sequence numbers checked once per stream,
+     * for every modality; the keyed partitioning carries on through the modality filters
+     * (reinterpreted, not shuffled again).
+     */
+    private SingleOutputStreamOperator<FrameRecord> sequenceChecked(
+            final DataStream<FrameRecord> frames) {
+        final SingleOutputStreamOperator<FrameRecord> checked =
                 frames.assignTimestampsAndWatermarks(
                                 WatermarkStrategy.<FrameRecord>forBoundedOutOfOrderness(
                                                 config.watermarkOutOfOrderness())
@@ -233,162 +293,163 @@ public final class NeuroStreamJob {
                                                 (f, previous) -> f.deviceTimeNs / 1_000_000L)
                                         .withIdleness(config.idleness()))
                         .name("event time")
-                        .uid("event-time");
-        // sequence numbers checked once per stream, for every modality; the keyed partitioning
-        // carries on through the modality filters (reinterpreted, not shuffled again)
-        final SingleOutputStreamOperator<FrameRecord> checked =
-                timed.keyBy(f -> f.streamId)
+                        .uid("event-time")
+                        .keyBy(f -> f.streamId)
                         .process(new SequenceCheckFunction())
                         .name("sequence check")
                         .uid("sequence-check");
-        if (sinks.gaps() != null) {
-            checked.getSideOutput(SequenceCheckFunction.GAPS)
-                    .sinkTo(sinks.gaps())
-                    .name("gap records")
-                    .uid("gap-sink");
-        }
-        // each modality to its operators: EEG is sampled electrophysiology, calcium is imaging
-        // frames (one sample = one frame of every ROI), event cameras and spikes are events
-        final DataStream<FrameRecord> eegFrames =
-                checked.filter(f -> f.modality == Modality.EEG)
-                        .name("EEG frames")
-                        .uid("eeg-frames");
-        final KeyedStream<FrameRecord, String> eeg = byStream(eegFrames);
-        final KeyedStream<FrameRecord, String> calcium =
-                byStream(
-                        checked.filter(f -> f.modality == Modality.CALCIUM)
-                                .name("calcium frames")
-                                .uid("calcium-frames"));
-        final KeyedStream<FrameRecord, String> events =
-                byStream(
-                        checked.filter(
-                                        f ->
-                                                f.modality == Modality.DVS
-                                                        || f.modality == Modality.SPIKES)
-                                .name("event frames")
-                                .uid("event-frames"));
+        sink(
+                checked.getSideOutput(SequenceCheckFunction.GAPS),
+                sinks.gaps(),
+                "gap records",
+                "gap-sink");
+        return checked;
+    }
 
-        final DataStream<BandPowerRecord> bandPower;
-        if (config.channelGroupSize() > 0) {
-            // wide streams over several subtasks: band power per channel group, then the groups'
-            // records merged back into the whole stream's
-            bandPower =
-                    eegFrames
-                            .flatMap(new ChannelGroups(config.channelGroupSize()))
-                            .name("channel groups")
-                            .uid("channel-groups")
+    /** The frames of the given modalities. */
+    private static DataStream<FrameRecord> modality(
+            final DataStream<FrameRecord> frames,
+            final String name,
+            final String uid,
+            final Modality... modalities) {
+        final Set<Modality> kept = EnumSet.copyOf(Arrays.asList(modalities));
+        return frames.filter(f -> kept.contains(f.modality)).name(name).uid(uid);
+    }
+
+    /**
+     * EEG band power and band differential entropy; with channel groups, wide streams over several
+     * subtasks, per group of channels, then the groups' records merged back into the whole
+     * stream's.
+     */
+    private DataStream<BandPowerRecord> bandPower(final DataStream<FrameRecord> eegFrames) {
+        final BandPowerFunction bandPower =
+                new BandPowerFunction(config.bandPower(), config.computeBackend());
+        if (config.channelGroupSize() == 0) {
+            return byStream(eegFrames).process(bandPower).name("band power").uid("band-power");
+        }
+        return eegFrames
+                .flatMap(new ChannelGroups(config.channelGroupSize()))
+                .name("channel groups")
+                .uid("channel-groups")
+                .keyBy(f -> f.streamId)
+                .process(bandPower)
+                .name("band power")
+                .uid("band-power")
+                .keyBy(r -> ChannelGroups.streamIdOf(r.streamId))
+                .process(new ChannelGroupMerge())
+                .name("merge channel groups")
+                .uid("channel-group-merge");
+    }
+
+    /**
+     * Avalanches of EEG streams with their rolling statistics, and those of calcium events, when
+     * there is an avalanche sink; null otherwise.
+     */
+    private DataStream<AvalancheRecord> avalanches(
+            final KeyedStream<FrameRecord, String> eeg,
+            final SingleOutputStreamOperator<CalciumEventRecord> calciumEvents) {
+        if (sinks.avalanches() == null) {
+            return null;
+        }
+        final SingleOutputStreamOperator<AvalancheRecord> closed =
+                eeg.process(config.avalanches()).name("avalanches").uid("avalanches");
+        final DataStream<AvalancheRecord> avalanches =
+                closed.union(
+                        closed.getSideOutput(AvalancheFunction.STATISTICS),
+                        calciumEvents.getSideOutput(CalciumFunction.AVALANCHES));
+        sink(avalanches, sinks.avalanches(), "avalanche records", "avalanche-sink");
+        return avalanches;
+    }
+
+    /**
+     * Motif detection on event streams and, with a kernel of their own, on the spikes inferred from
+     * calcium imaging (as one-event frames), when there is a motif sink and a kernel.
+     */
+    private void motifs(
+            final KeyedStream<FrameRecord, String> events,
+            final DataStream<CalciumEventRecord> calciumEvents) {
+        if (sinks.motifs() == null) {
+            return;
+        }
+        DataStream<MotifRecord> detections = null;
+        if (config.motifs() != null) {
+            detections =
+                    events.process(config.motifs().onBackend(config.computeBackend()))
+                            .name("motifs")
+                            .uid("motifs");
+        }
+        if (config.calciumMotifs() != null) {
+            final DataStream<MotifRecord> calcium =
+                    calciumEvents
+                            .map(new CalciumEventFrames())
+                            .name("calcium event frames")
+                            .uid("calcium-event-frames")
                             .keyBy(f -> f.streamId)
-                            .process(
-                                    new BandPowerFunction(
-                                            config.bandPower(), config.computeBackend()))
-                            .name("band power")
-                            .uid("band-power")
-                            .keyBy(r -> ChannelGroups.streamIdOf(r.streamId))
-                            .process(new ChannelGroupMerge())
-                            .name("merge channel groups")
-                            .uid("channel-group-merge");
-        } else {
-            bandPower =
-                    eeg.process(new BandPowerFunction(config.bandPower(), config.computeBackend()))
-                            .name("band power")
-                            .uid("band-power");
+                            .process(config.calciumMotifs().onBackend(config.computeBackend()))
+                            .name("calcium motifs")
+                            .uid("calcium-motifs");
+            detections = detections == null ? calcium : detections.union(calcium);
         }
-        bandPower.sinkTo(sinks.bandPower()).name("features").uid("feature-sink");
+        sink(detections, sinks.motifs(), "motif detections", "motif-sink");
+    }
 
-        final SingleOutputStreamOperator<CalciumEventRecord> calciumEvents =
-                calcium.process(config.calcium()).name("calcium").uid("calcium");
-        if (sinks.calciumEvents() != null) {
-            calciumEvents
-                    .sinkTo(sinks.calciumEvents())
-                    .name("calcium events")
-                    .uid("calcium-event-sink");
+    /**
+     * The decoder's predictions, to their sink and the closed loop; null without a model or a
+     * prediction sink. Chained to band power (its output is still partitioned by stream): same
+     * subtask, same per-stream order, and keyed state for the prediction numbers.
+     */
+    private DataStream<PredictionRecord> predictions(final DataStream<BandPowerRecord> bandPower) {
+        if (sinks.predictions() == null || config.modelJson() == null) {
+            return null;
         }
+        final DataStream<PredictionRecord> predictions =
+                DataStreamUtils.reinterpretAsKeyedStream(bandPower, r -> r.streamId, Types.STRING)
+                        .process(new DecoderFunction(config.modelJson(), config.modelName()))
+                        .name("decoder")
+                        .uid("decoder");
+        sink(predictions, sinks.predictions(), "predictions", "prediction-sink");
+        if (sinks.closedLoop() != null) {
+            // one writer for the one ring a stimulator on this host reads
+            predictions
+                    .sinkTo(sinks.closedLoop())
+                    .setParallelism(1)
+                    .name("closed loop")
+                    .uid("closed-loop-sink");
+        }
+        return predictions;
+    }
 
-        DataStream<AvalancheRecord> avalanches = null;
-        if (sinks.avalanches() != null) {
-            final SingleOutputStreamOperator<AvalancheRecord> closed =
-                    eeg.process(config.avalanches()).name("avalanches").uid("avalanches");
-            avalanches =
-                    closed.union(
-                            closed.getSideOutput(AvalancheFunction.STATISTICS),
-                            calciumEvents.getSideOutput(CalciumFunction.AVALANCHES));
-            avalanches.sinkTo(sinks.avalanches()).name("avalanche records").uid("avalanche-sink");
+    /**
+     * Alerts from the streams above; their rule state is keyed state, so a recovery neither loses
+     * nor repeats one (statistic rules need the avalanche sink, latency rules the decoder).
+     */
+    private void alerts(
+            final DataStream<BandPowerRecord> bandPower,
+            final DataStream<AvalancheRecord> avalanches,
+            final DataStream<PredictionRecord> predictions,
+            final DataStream<DeadLetterRecord> deadLetters) {
+        if (sinks.alerts() == null || config.alertRules() == null) {
+            return;
         }
-
-        if (sinks.motifs() != null) {
-            DataStream<MotifRecord> detections = null;
-            if (config.motifs() != null) {
-                detections =
-                        events.process(config.motifs().onBackend(config.computeBackend()))
-                                .name("motifs")
-                                .uid("motifs");
-            }
-            if (config.calciumMotifs() != null) {
-                // spikes inferred from imaging, as one-event frames, into their own kernel
-                final DataStream<MotifRecord> calciumDetections =
-                        calciumEvents
-                                .map(new CalciumEventFrames())
-                                .name("calcium event frames")
-                                .uid("calcium-event-frames")
-                                .keyBy(f -> f.streamId)
-                                .process(config.calciumMotifs().onBackend(config.computeBackend()))
-                                .name("calcium motifs")
-                                .uid("calcium-motifs");
-                detections =
-                        detections == null
-                                ? calciumDetections
-                                : detections.union(calciumDetections);
-            }
-            if (detections != null) {
-                detections.sinkTo(sinks.motifs()).name("motif detections").uid("motif-sink");
-            }
-        }
-
-        DataStream<PredictionRecord> predictions = null;
-        if (sinks.predictions() != null && config.modelJson() != null) {
-            // chained to band power (its output is still partitioned by stream): same subtask,
-            // same per-stream order, and keyed state for the prediction numbers
-            predictions =
-                    DataStreamUtils.reinterpretAsKeyedStream(
-                                    bandPower, r -> r.streamId, Types.STRING)
-                            .process(new DecoderFunction(config.modelJson(), config.modelName()))
-                            .name("decoder")
-                            .uid("decoder");
-            predictions.sinkTo(sinks.predictions()).name("predictions").uid("prediction-sink");
-            if (sinks.closedLoop() != null) {
-                // one writer for the one ring a stimulator on this host reads
-                predictions
-                        .sinkTo(sinks.closedLoop())
-                        .setParallelism(1)
-                        .name("closed loop")
-                        .uid("closed-loop-sink");
-            }
-        }
-
-        // alerts, from the streams above; their rule state is keyed state, so a recovery neither
-        // loses nor repeats one (statistic rules need the avalanche sink, latency the decoder)
-        if (sinks.alerts() != null && config.alertRules() != null) {
-            config.alertRules()
-                    .requireBands(
-                            Band.parseList(config.bandPower().bands).stream()
-                                    .map(Band::name)
-                                    .toList());
-            final DataStream<AlertRecord> alerts =
-                    AlertStreams.alerts(
-                            config.alertRules(),
-                            bandPower,
-                            avalanches,
-                            predictions,
-                            frames.getSideOutput(FrameValidationFunction.DEAD_LETTERS));
-            if (alerts != null) {
-                alerts.sinkTo(sinks.alerts()).name("alert sink").uid("alert-sink");
-            }
-        }
+        sink(
+                AlertStreams.alerts(
+                        config.alertRules(), bandPower, avalanches, predictions, deadLetters),
+                sinks.alerts(),
+                "alert sink",
+                "alert-sink");
     }
 
     /** A stream already partitioned by stream id (it comes from the keyed sequence check). */
     private static KeyedStream<FrameRecord, String> byStream(final DataStream<FrameRecord> frames) {
         return DataStreamUtils.reinterpretAsKeyedStream(frames, f -> f.streamId, Types.STRING);
+    }
+
+    /** Writes {@code stream} to {@code sink}; either may be null, and then nothing is written. */
+    private static <T> void sink(
+            final DataStream<T> stream, final Sink<T> sink, final String name, final String uid) {
+        if (stream != null && sink != null) {
+            stream.sinkTo(sink).name(name).uid(uid);
+        }
     }
 
     /**

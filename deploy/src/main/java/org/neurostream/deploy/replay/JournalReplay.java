@@ -64,36 +64,41 @@ public final class JournalReplay {
             final NeuroStreamJob job =
                     new NeuroStreamJob(
                             new JournalSource(journal, speed, follow),
-                            new JobSinks(
-                                    new PartFileSink<>(
-                                            parts,
-                                            ReplayOutputs.FEATURES,
-                                            ReplayOutputs::featureLine),
-                                    new PartFileSink<>(
-                                            parts,
-                                            ReplayOutputs.PREDICTIONS,
-                                            ReplayOutputs::predictionLine),
-                                    new PartFileSink<>(
-                                            parts,
-                                            ReplayOutputs.DEAD_LETTERS,
-                                            ReplayOutputs::deadLetterLine),
-                                    new PartFileSink<>(
-                                            parts,
-                                            ReplayOutputs.AVALANCHES,
-                                            ReplayOutputs::avalancheLine),
-                                    options.motifs() == null && options.calciumMotifs() == null
-                                            ? null
-                                            : new PartFileSink<>(
+                            JobSinks.builder()
+                                    .bandPower(
+                                            new PartFileSink<>(
                                                     parts,
-                                                    ReplayOutputs.MOTIFS,
-                                                    ReplayOutputs::motifLine),
-                                    new PartFileSink<>(
-                                            parts,
-                                            ReplayOutputs.CALCIUM_EVENTS,
-                                            ReplayOutputs::calciumEventLine),
-                                    null,
-                                    null,
-                                    null),
+                                                    ReplayOutputs.FEATURES,
+                                                    ReplayOutputs::featureLine))
+                                    .predictions(
+                                            new PartFileSink<>(
+                                                    parts,
+                                                    ReplayOutputs.PREDICTIONS,
+                                                    ReplayOutputs::predictionLine))
+                                    .deadLetters(
+                                            new PartFileSink<>(
+                                                    parts,
+                                                    ReplayOutputs.DEAD_LETTERS,
+                                                    ReplayOutputs::deadLetterLine))
+                                    .avalanches(
+                                            new PartFileSink<>(
+                                                    parts,
+                                                    ReplayOutputs.AVALANCHES,
+                                                    ReplayOutputs::avalancheLine))
+                                    .motifs(
+                                            options.motifs() == null
+                                                            && options.calciumMotifs() == null
+                                                    ? null
+                                                    : new PartFileSink<>(
+                                                            parts,
+                                                            ReplayOutputs.MOTIFS,
+                                                            ReplayOutputs::motifLine))
+                                    .calciumEvents(
+                                            new PartFileSink<>(
+                                                    parts,
+                                                    ReplayOutputs.CALCIUM_EVENTS,
+                                                    ReplayOutputs::calciumEventLine))
+                                    .build(),
                             options);
             final Configuration flink = new Configuration();
             flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");

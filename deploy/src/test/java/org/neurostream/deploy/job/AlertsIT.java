@@ -95,16 +95,13 @@ class AlertsIT {
                                                 values.get(Math.toIntExact(i))),
                                 values.size(),
                                 TypeInformation.of(RawRecord.class)),
-                        new JobSinks(
-                                new CollectingSink<BandPowerRecord>(run + "/features"),
-                                null,
-                                new CollectingSink<>(run + "/dead"),
-                                new CollectingSink<AvalancheRecord>(run + "/avalanches"),
-                                null,
-                                null,
-                                null,
-                                new CollectingSink<AlertRecord>(run + "/alerts"),
-                                null),
+                        JobSinks.builder()
+                                .bandPower(new CollectingSink<BandPowerRecord>(run + "/features"))
+                                .deadLetters(new CollectingSink<>(run + "/dead"))
+                                .avalanches(
+                                        new CollectingSink<AvalancheRecord>(run + "/avalanches"))
+                                .alerts(new CollectingSink<AlertRecord>(run + "/alerts"))
+                                .build(),
                         options);
         final Configuration config = new Configuration();
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
