@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
@@ -30,6 +27,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.neurostream.core.Topics;
 import org.neurostream.core.frame.Modality;
+import org.neurostream.core.io.Folders;
 import org.neurostream.core.records.RecordJson;
 import org.neurostream.deploy.cluster.ClusterJob;
 import org.neurostream.deploy.cluster.ClusterRest;
@@ -92,7 +90,7 @@ public final class ClusterBenchmark {
         final List<Result> out = new ArrayList<>();
         for (final int n : taskManagerCounts) {
             final Path dir = work.resolve("tm" + n);
-            deleteRecursively(dir);
+            Folders.deleteRecursively(dir);
             out.add(runOnce(dir, classpath, recording, modelJson, streams, n));
         }
         return out;
@@ -329,16 +327,5 @@ public final class ClusterBenchmark {
         c.assign(parts);
         c.seekToBeginning(parts);
         return c;
-    }
-
-    private static void deleteRecursively(final Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -4,12 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.neurostream.core.frame.Modality;
+import org.neurostream.core.io.Folders;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.replay.JournalReplay;
 import org.neurostream.ingest.bridge.FrameBridge;
@@ -62,7 +61,7 @@ public final class ReplayBenchmark {
                             streams,
                             seconds));
         } finally {
-            delete(dir);
+            Folders.deleteRecursively(dir);
         }
     }
 
@@ -108,7 +107,7 @@ public final class ReplayBenchmark {
             }
             return lines;
         } finally {
-            delete(dir);
+            Folders.deleteRecursively(dir);
         }
     }
 
@@ -141,14 +140,6 @@ public final class ReplayBenchmark {
             throws Exception {
         final Path out = dir.resolve("out-" + options.parallelism());
         return JournalReplay.run(dir.resolve("j"), Double.POSITIVE_INFINITY, false, options, out);
-    }
-
-    private static void delete(final Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /** Seeded noise, one value per call of the generator. */

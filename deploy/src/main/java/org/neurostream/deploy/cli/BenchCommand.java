@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.neurostream.core.io.Folders;
 import org.neurostream.deploy.bench.AvalancheBenchmark;
 import org.neurostream.deploy.bench.BandPowerBackendBenchmark;
 import org.neurostream.deploy.bench.BandPowerBenchmark;
@@ -334,11 +335,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             out.flush();
         } finally {
-            try (var paths = Files.walk(dir)) {
-                for (final Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            Folders.deleteRecursively(dir);
         }
     }
 

@@ -18,6 +18,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.neurostream.core.frame.Modality;
+import org.neurostream.core.io.Folders;
 import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.core.records.CalciumEventRecord;
 import org.neurostream.core.records.MotifRecord;
@@ -196,7 +197,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             return 0;
         } finally {
             if (tempWork) {
-                deleteRecursively(work);
+                Folders.deleteRecursively(work);
             }
             finished.countDown();
             try {
@@ -527,13 +528,5 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     private static String describe(final Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
-    }
-
-    private static void deleteRecursively(final Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (final Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.neurostream.core.io.Folders;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.replay.JournalReplay;
@@ -157,12 +158,7 @@ final class ReplayCommand implements Callable<Integer> {
             }
         } finally {
             if (tempOut) {
-                try (var paths = Files.walk(target)) {
-                    for (final Path p :
-                            paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
+                Folders.deleteRecursively(target);
             }
         }
         if (summary.problem() != null) {

@@ -3,13 +3,12 @@ package org.neurostream.deploy.replay;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.neurostream.core.io.Folders;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobSinks;
 import org.neurostream.deploy.job.NeuroStreamJob;
@@ -111,11 +110,7 @@ public final class JournalReplay {
             final double seconds = (System.nanoTime() - t0) / 1e9;
             return new Result(ReplayOutputs.merge(parts, out, metadata), seconds);
         } finally {
-            try (Stream<Path> paths = Files.walk(parts)) {
-                for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            Folders.deleteRecursively(parts);
         }
     }
 }
