@@ -3,10 +3,13 @@ package org.neurostream.monitoring.dashboard;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import org.neurostream.monitoring.outputs.OutputConsumer;
 
 /**
- * The dashboard as a job host runs it: a {@link DashboardFeed} from the job's output topics into
- * one {@link DashboardState}, shown by a {@link DashboardServer}. Close it to stop both.
+ * The dashboard as a job host runs it: an {@link OutputConsumer} of the job's output topics feeding
+ * one {@link DashboardState}, shown by a {@link DashboardServer}. The dashboard therefore reads
+ * what any other consumer reads, whether the job runs embedded or on a cluster. Close it to stop
+ * both.
  */
 public final class Dashboard implements AutoCloseable {
     /** The port a dashboard listens on unless told otherwise. */
@@ -17,10 +20,10 @@ public final class Dashboard implements AutoCloseable {
 
     private final DashboardState state;
     private final DashboardServer server;
-    private final DashboardFeed feed;
+    private final OutputConsumer feed;
 
     private Dashboard(
-            final DashboardState state, final DashboardServer server, final DashboardFeed feed) {
+            final DashboardState state, final DashboardServer server, final OutputConsumer feed) {
         this.state = state;
         this.server = server;
         this.feed = feed;
@@ -51,7 +54,8 @@ public final class Dashboard implements AutoCloseable {
             return new Dashboard(
                     state,
                     server,
-                    new DashboardFeed(bootstrapServers, state, fromEarliest).start());
+                    OutputConsumer.start(
+                            bootstrapServers, "dashboard-feed", fromEarliest, state::accept));
         } catch (final RuntimeException e) {
             server.close();
             throw e;
