@@ -48,6 +48,7 @@ import org.neurostream.operators.flink.CalciumFunction;
 import org.neurostream.operators.flink.ChannelGroupMerge;
 import org.neurostream.operators.flink.ChannelGroups;
 import org.neurostream.operators.flink.SequenceCheckFunction;
+import org.neurostream.sinks.flink.IpcPredictionSink;
 import org.neurostream.sinks.flink.JsonRecordSerializer;
 
 /**
@@ -216,6 +217,14 @@ public final class NeuroStreamJob {
     /** The same job with other sinks. */
     public NeuroStreamJob withSinks(final JobSinks other) {
         return new NeuroStreamJob(source, other, config);
+    }
+
+    /**
+     * The same job with its predictions also written to the closed-loop IPC ring in {@code
+     * ringFile}, for a stimulator on this host ({@code sinks.flink.IpcPredictionSink}).
+     */
+    public NeuroStreamJob withClosedLoop(final java.nio.file.Path ringFile) {
+        return withSinks(sinks.withClosedLoop(new IpcPredictionSink(ringFile.toString())));
     }
 
     /** The job's sinks. */
