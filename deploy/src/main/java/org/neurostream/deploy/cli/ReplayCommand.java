@@ -1,16 +1,11 @@
 package org.neurostream.deploy.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.neurostream.core.io.Folders;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.replay.JournalReplay;
@@ -18,7 +13,6 @@ import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.journal.JournalFormatException;
 import org.neurostream.ingest.journal.JournalReader;
 import org.neurostream.ingest.journal.JournalSummary;
-import org.neurostream.ingest.journal.JournalToKafka;
 import org.neurostream.ingest.journal.JournalTruncatedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,8 +34,13 @@ import picocli.CommandLine.Spec;
             "  features_<session>_<stream>.csv     start_ns,end_ns,power_<channel>_<band>...,relative_<channel>_<band>...",
             "  predictions_<session>_<stream>.csv  start_ns,end_ns,model,label,probability",
             "  deadletters.csv                     origin,key,reason (frames the job refused)",
+            "  alerts_<session>_<stream>.csv       with --alerts: window_start_ns,window_end_ns,id,rule,kind,"
+                    + "severity,status,value,threshold,reason",
             "Rows are in event-time order and carry no wall-clock field, so the same journal gives"
-                    + " byte-identical files at any --speed and --parallelism.",
+                    + " byte-identical files at any --speed and --parallelism (alerts of latency and"
+                    + " dead-letter rules, which run on the wall clock, aside).",
+            "A replay runs without checkpoints and writes files, not Kafka: --checkpoint-interval"
+                    + " and --delivery do not apply to it.",
             "",
             "Exit codes: 0 done; 2 unusable journal or model (nothing run); 3 truncated journal"
                     + " (its readable frames were replayed, a warning printed)."
@@ -95,21 +94,16 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final PrintWriter outText = spec.commandLine().getOut();
+        final PrintWriter text = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final Pacing pacing;
-        try {
-            pacing = Pacing.parse(speed);
-        } catch (final IllegalArgumentException e) {
-            throw new CliException(CliException.BAD_INPUT, "--speed: " + e.getMessage());
-        }
+        final Pacing pacing = FileStreamOptions.pacing(speed);
         if (toKafka != null) {
             if (runJob || out != null || follow) {
                 throw new CliException(
                         CliException.BAD_INPUT,
                         "--to-kafka goes without --run-job, --out and --follow");
             }
-            return toKafka(outText, err, pacing);
+            return toKafka(text, err, pacing);
         }
         if (!follow) {
             check(journal);
@@ -120,45 +114,26 @@ final class ReplayCommand implements Callable<Integer> {
                 throw new CliException(CliException.BAD_INPUT, e.getMessage());
             }
         }
-        final JobConfig.Builder builder = job.toBuilder();
-        final Path modelFile =
-                Path.of(
-                        System.getenv().getOrDefault("NEUROSTREAM_HOME", "."),
-                        "replay-data/models/rest-vs-imagery.json");
-        if (!job.given(JobOptions.MODEL) && Files.isRegularFile(modelFile)) {
-            builder.modelFile(modelFile);
-        }
-        final JobConfig options = JobOptionsMixin.build(builder);
-        final boolean tempOut = out == null;
-        final JournalSummary summary;
-        final Path target = tempOut ? Files.createTempDirectory("neurostream-replay-") : out;
-        try {
-            final JournalReplay.Result result =
-                    JournalReplay.run(journal, pacing.speed(), follow, options, target);
-            summary = check(journal);
-            outText.printf(
-                    Locale.ROOT,
-                    "replay: %s: %d frames of %d streams in %.2f s (speed %s, parallelism %d):"
-                            + " features=%d predictions=%d deadletters=%d%n",
-                    journal,
-                    summary.frames(),
-                    summary.streams().size(),
-                    result.seconds(),
-                    speed,
-                    options.parallelism(),
-                    result.rows("features"),
-                    result.rows("predictions"),
-                    result.rows("deadletters"));
-            if (!tempOut) {
-                for (final Map.Entry<String, Integer> e : result.rowsPerFile().entrySet()) {
-                    outText.printf(
-                            "replay: wrote %s (%d rows)%n",
-                            target.resolve(e.getKey()), e.getValue());
-                }
-            }
-        } finally {
-            if (tempOut) {
-                Folders.deleteRecursively(target);
+        final JobConfig config = JobOptionsMixin.build(modelIfThere(job.toBuilder()));
+        final JournalReplay.Result result =
+                JournalReplay.run(journal, pacing.speed(), follow, config, out);
+        final JournalSummary summary = check(journal);
+        text.printf(
+                Locale.ROOT,
+                "replay: %s: %d frames of %d streams in %.2f s (speed %s, parallelism %d):"
+                        + " features=%d predictions=%d deadletters=%d%n",
+                journal,
+                summary.frames(),
+                summary.streams().size(),
+                result.seconds(),
+                speed,
+                config.parallelism(),
+                result.rows("features"),
+                result.rows("predictions"),
+                result.rows("deadletters"));
+        if (out != null) {
+            for (final Map.Entry<String, Integer> e : result.rowsPerFile().entrySet()) {
+                text.printf("replay: wrote %s (%d rows)%n", out.resolve(e.getKey()), e.getValue());
             }
         }
         if (summary.problem() != null) {
@@ -171,16 +146,24 @@ final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int toKafka(final PrintWriter outText, final PrintWriter err, final Pacing pacing)
-            throws IOException {
-        final Properties p = new Properties();
-        p.setProperty("bootstrap.servers", toKafka);
-        p.setProperty("linger.ms", "0");
+    /** The replay's default model: the shipped decoder, when the NeuroStream folder has it. */
+    private JobConfig.Builder modelIfThere(final JobConfig.Builder builder) {
+        final Path model =
+                Path.of(
+                        System.getenv().getOrDefault("NEUROSTREAM_HOME", "."),
+                        "replay-data/models/rest-vs-imagery.json");
+        if (!job.given(JobOptions.MODEL) && Files.isRegularFile(model)) {
+            builder.modelFile(model);
+        }
+        return builder;
+    }
+
+    private int toKafka(final PrintWriter text, final PrintWriter err, final Pacing pacing)
+            throws Exception {
         final long t0 = System.nanoTime();
         final long sent;
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            sent = JournalToKafka.replay(journal, producer, pacing);
+        try {
+            sent = JournalReplay.toKafka(journal, toKafka, pacing);
         } catch (final JournalTruncatedException e) {
             err.println(
                     "neurostream replay: warning: "
@@ -190,7 +173,7 @@ final class ReplayCommand implements Callable<Integer> {
         } catch (final JournalFormatException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
-        outText.printf(
+        text.printf(
                 Locale.ROOT,
                 "replay: %s: %d frames sent to Kafka at %s in %.2f s (speed %s)%n",
                 journal,
