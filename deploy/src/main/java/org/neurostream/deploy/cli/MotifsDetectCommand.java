@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
+import org.neurostream.ingest.csv.EventCsv;
 import org.neurostream.ingest.npy.NpyFormatException;
 import org.neurostream.models.motif.MotifModel;
 import org.neurostream.operators.compute.MotifBackend;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.neurostream.ingest.csv.EventCsv;
 import org.neurostream.models.motif.MotifModel;
 import org.neurostream.models.motif.MotifTrainer;
 import org.neurostream.models.motif.MotifTrainingOptions;

@@ -1,5 +1,8 @@
 package org.neurostream.deploy.cli;
 
+import org.neurostream.deploy.job.JobConfigException;
+import org.neurostream.ingest.bridge.FileStreams;
+import org.neurostream.ingest.csv.EventCsv;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -47,19 +50,37 @@ public final class NeuroStreamCli implements Runnable {
         cli.registerConverter(java.time.Duration.class, Durations::parse);
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
-                    if (e instanceof CliException) {
-                        commandLine
-                                .getErr()
-                                .println(
-                                        commandLine.getCommandSpec().qualifiedName()
-                                                + ": "
-                                                + e.getMessage());
-                        return ((CliException) e).exitCode();
+                    final int exit = exitCode(e);
+                    if (exit < 0) {
+                        throw e;
                     }
-                    throw e;
+                    commandLine
+                            .getErr()
+                            .println(
+                                    commandLine.getCommandSpec().qualifiedName()
+                                            + ": "
+                                            + e.getMessage());
+                    return exit;
                 });
         JobOptionsMixin.installHelp(cli);
         return cli;
+    }
+
+    /**
+     * The exit code of a failure the user can act on, printed as one line without a stack trace: a
+     * {@link CliException}'s own, 2 for the use cases' unusable-input exceptions (a job
+     * configuration, a file that cannot be streamed, a bad event table); -1 for anything else.
+     */
+    static int exitCode(final Exception e) {
+        if (e instanceof CliException c) {
+            return c.exitCode();
+        }
+        if (e instanceof JobConfigException
+                || e instanceof FileStreams.FileStreamException
+                || e instanceof EventCsv.EventCsvException) {
+            return CliException.BAD_INPUT;
+        }
+        return -1;
     }
 
     /** Version from the jar manifest. */
