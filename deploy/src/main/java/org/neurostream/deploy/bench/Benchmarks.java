@@ -1,0 +1,274 @@
+package org.neurostream.deploy.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.neurostream.core.io.Folders;
+import org.neurostream.operators.compute.BackendKind;
+
+/**
+ * The benchmark sections of {@code neurostream bench}, each printing its figures one a line as
+ * {@code bench: NAME=VALUE UNIT}; each figure's method is in the class that measures it.
+ */
+public final class Benchmarks {
+    /** The sections, in the order they run; each prints the figures named after it. */
+    public static final List<String> SECTIONS =
+            List.of(
+                    "bandpower",
+                    "eeg",
+                    "avalanche",
+                    "dvs",
+                    "calcium",
+                    "motif",
+                    "journal",
+                    "replay",
+                    "ipc",
+                    "dashboard");
+
+    /**
+     * How to run them.
+     *
+     * @param backend the compute backend of the bandpower.BACKEND and motif.BACKEND figures
+     * @param probes Neuropixels probes per band-power batch
+     * @param motifBatch events per batch of the motif backend
+     * @param runs timed runs per whole-process figure
+     * @param skipProcess leave out the whole-process figures
+     */
+    public record Settings(
+            BackendKind backend, int probes, int motifBatch, int runs, boolean skipProcess) {}
+
+    private final Settings settings;
+
+    private Benchmarks(final Settings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Runs the sections named, in the order of {@link #SECTIONS}, printing each figure as {@code
+     * bench: NAME=VALUE UNIT}.
+     */
+    public static void run(
+            final List<String> sections, final Settings settings, final PrintWriter out)
+            throws Exception {
+        final Benchmarks b = new Benchmarks(settings);
+        for (final String section : SECTIONS) {
+            if (sections.contains(section)) {
+                b.run(section, out);
+                out.flush();
+            }
+        }
+    }
+
+    private void run(final String section, final PrintWriter out) throws Exception {
+        switch (section) {
+            case "bandpower" -> bandPower(out);
+            case "eeg" ->
+                    out.printf(
+                            Locale.ROOT,
+                            "bench: eeg.stream_256ch_2khz.core_fraction=%.3f cores%n",
+                            StreamingSpectralBenchmark.coreFraction().coreFraction());
+            case "avalanche" ->
+                    out.printf(
+                            Locale.ROOT,
+                            "bench: avalanche.powerlaw_fit_1e6.seconds=%.3f s%n",
+                            AvalancheBenchmark.powerLawFitSeconds());
+            case "dvs" -> {
+                out.printf(
+                        Locale.ROOT,
+                        "bench: dvs.evt2.decode_events_per_s=%.4g events/s%n",
+                        DvsDecodeBenchmark.evt2EventsPerSecond());
+                out.printf(
+                        Locale.ROOT,
+                        "bench: dvs.evt3.decode_events_per_s=%.4g events/s%n",
+                        DvsDecodeBenchmark.evt3EventsPerSecond());
+            }
+            case "calcium" ->
+                    out.printf(
+                            Locale.ROOT,
+                            "bench: calcium.roi_frames_per_s=%.4g ROI-frames/s%n",
+                            CalciumBenchmark.roiFramesPerSecond());
+            case "motif" -> motif(out);
+            case "journal" ->
+                    JournalBenchmark.neuropixels()
+                            .lines("neuropixels")
+                            .forEach(l -> out.println("bench: " + l));
+            case "replay" -> {
+                ReplayBenchmark.run().forEach(l -> out.println("bench: " + l));
+                ReplayBenchmark.wideStream().forEach(l -> out.println("bench: " + l));
+            }
+            case "ipc" -> ipc(out);
+            case "dashboard" -> dashboard(out);
+            default -> throw new IllegalStateException("no section " + section);
+        }
+    }
+
+    private void bandPower(final PrintWriter out) throws Exception {
+        final double kernel = BandPowerBenchmark.samplesPerSecond();
+        out.printf(Locale.ROOT, "bench: bandpower.kernel.samples_per_s=%.4g samples/s%n", kernel);
+        final BandPowerBackendBenchmark.Result hot =
+                BandPowerBackendBenchmark.run(
+                        settings.backend(),
+                        settings.probes() * BandPowerBackendBenchmark.PROBE_CHANNELS,
+                        BandPowerBackendBenchmark.DEFAULT_NPERSEG,
+                        BandPowerBackendBenchmark.DEFAULT_BATCH_SECONDS,
+                        BandPowerBackendBenchmark.DEFAULT_SECONDS);
+        out.printf(
+                Locale.ROOT,
+                "bench: bandpower.%s.samples_per_s=%.4g samples/s (%d channels per batch)%n",
+                hot.backend(),
+                hot.samplesPerSecond(),
+                settings.probes() * BandPowerBackendBenchmark.PROBE_CHANNELS);
+        out.printf(
+                Locale.ROOT,
+                "bench: bandpower.%s.probes_realtime=%.3g probes (on %s)%n",
+                hot.backend(),
+                hot.probesInRealTime(),
+                hot.device());
+        out.flush();
+        if (!settings.skipProcess()) {
+            processBench(out);
+        }
+    }
+
+    private void motif(final PrintWriter out) {
+        out.printf(
+                Locale.ROOT,
+                "bench: motif.detect.events_per_s=%.4g events/s%n",
+                MotifDetectBenchmark.measure().eventsPerCpuSecond());
+        final MotifBackendBenchmark.Result motif =
+                MotifBackendBenchmark.measure(settings.backend(), settings.motifBatch());
+        out.printf(
+                Locale.ROOT,
+                "bench: motif.%s.events_per_s=%.4g events/s (on %s, batches of %d events)%n",
+                motif.backend(),
+                motif.eventsPerSecond(),
+                motif.device(),
+                settings.motifBatch());
+    }
+
+    private static void ipc(final PrintWriter out) throws Exception {
+        final IpcLatencyBenchmark.Result ipc = IpcLatencyBenchmark.measure();
+        out.printf(Locale.ROOT, "bench: ipc.latency_p50_us=%.1f us%n", ipc.p50Us());
+        out.printf(Locale.ROOT, "bench: ipc.latency_p99_us=%.1f us%n", ipc.p99Us());
+        out.printf(Locale.ROOT, "bench: ipc.emission_to_reader_p50_us=%.1f us%n", ipc.emitP50Us());
+        out.printf(Locale.ROOT, "bench: ipc.emission_to_reader_p99_us=%.1f us%n", ipc.emitP99Us());
+    }
+
+    private static void dashboard(final PrintWriter out) throws Exception {
+        final DashboardBenchmark.Result dash = DashboardBenchmark.measure();
+        out.printf(Locale.ROOT, "bench: dashboard.cpu_cores=%.3f cores%n", dash.dashboardCores());
+        out.printf(Locale.ROOT, "bench: dashboard.cpu_us_per_update=%.1f us%n", dash.usPerUpdate());
+        out.printf(
+                Locale.ROOT,
+                "bench: dashboard.process_cpu_cores=%.3f cores%n",
+                dash.processCores());
+        out.printf(
+                Locale.ROOT,
+                "bench: dashboard.client_updates_per_s=%.1f updates/s (%.0f kB/s, %d dropped)%n",
+                dash.clientMessagesPerSecond(),
+                dash.clientKbPerSecond(),
+                dash.dropped());
+    }
+
+    private void processBench(final PrintWriter out) throws Exception {
+        final Path home =
+                Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", ".")).toAbsolutePath();
+        final Path launcher = home.resolve("neurostream");
+        final Path dir = Files.createTempDirectory("neurostream-bench-");
+        try {
+            final Path edf = dir.resolve("synthetic-1h-64ch-256hz.edf");
+            SyntheticEdf.write(edf, 64, 256, 3600, 7L);
+            if (Files.isExecutable(launcher)) {
+                final double s =
+                        medianSeconds(
+                                List.of(
+                                        launcher.toString(),
+                                        "bandpower",
+                                        "--input",
+                                        edf.toString(),
+                                        "--out",
+                                        dir.resolve("java.csv").toString()));
+                out.printf(Locale.ROOT, "bench: bandpower.process.seconds=%.3f s%n", s);
+            } else {
+                out.println(
+                        "bench: bandpower.process skipped: no launcher at "
+                                + launcher
+                                + " (set NEUROSTREAM_HOME)");
+            }
+            out.flush();
+            final String python = pythonWithScipy();
+            if (python == null) {
+                out.println("bench: bandpower.scipy skipped: no python3 with scipy found");
+            } else {
+                final Path script = dir.resolve("scipy_bandpower.py");
+                try (InputStream in =
+                        Benchmarks.class.getResourceAsStream("/bench/scipy_bandpower.py")) {
+                    Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+                }
+                final double s =
+                        medianSeconds(
+                                List.of(
+                                        python,
+                                        script.toString(),
+                                        edf.toString(),
+                                        dir.resolve("scipy.csv").toString()));
+                out.printf(Locale.ROOT, "bench: bandpower.scipy.seconds=%.3f s%n", s);
+            }
+            out.flush();
+        } finally {
+            Folders.deleteRecursively(dir);
+        }
+    }
+
+    /**
+     * One warm-up run (page cache, launcher's up-to-date check), then the median of the timed runs.
+     */
+    private double medianSeconds(final List<String> command)
+            throws IOException, InterruptedException {
+        final double[] seconds = new double[settings.runs()];
+        for (int i = -1; i < settings.runs(); i++) {
+            final long t = System.nanoTime();
+            final Process p =
+                    new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start();
+            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IOException("benchmark command failed: " + String.join(" ", command));
+            }
+            if (i >= 0) {
+                seconds[i] = (System.nanoTime() - t) / 1e9;
+            }
+        }
+        Arrays.sort(seconds);
+        return seconds[settings.runs() / 2];
+    }
+
+    private static String pythonWithScipy() throws InterruptedException {
+        final List<String> candidates = new ArrayList<>(List.of("python3", "/usr/bin/python3"));
+        for (final String python : candidates) {
+            try {
+                final Process p =
+                        new ProcessBuilder(python, "-c", "import numpy, scipy.signal")
+                                .redirectErrorStream(true)
+                                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                                .start();
+                if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                    return python;
+                }
+            } catch (final IOException e) {
+                // not installed under this name
+            }
+        }
+        return null;
+    }
+}
