@@ -3,7 +3,6 @@ package org.neurostream.deploy.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -176,8 +175,9 @@ final class CalciumCommand implements Callable<Integer> {
             throw new CliException(
                     CliException.BAD_INPUT, "--neuropil does not apply to --input-is-dff input");
         }
-        final CalciumTraces f = read(input, layout);
-        final CalciumTraces neuropil = neuropilFile == null ? null : read(neuropilFile, layout);
+        final CalciumTraces f = CalciumTraceReader.read(input, layout);
+        final CalciumTraces neuropil =
+                neuropilFile == null ? null : CalciumTraceReader.read(neuropilFile, layout);
         if (neuropil != null
                 && (neuropil.roiCount() != f.roiCount()
                         || neuropil.frameCount() != f.frameCount())) {
@@ -262,16 +262,6 @@ final class CalciumCommand implements Callable<Integer> {
                     framesAsRows, header, TraceFileOptions.delimiter(delimiter));
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, "--delimiter " + e.getMessage());
-        }
-    }
-
-    private static CalciumTraces read(final Path file, final TraceFileOptions layout) {
-        try {
-            return CalciumTraceReader.read(file, layout);
-        } catch (final NoSuchFileException e) {
-            throw new CliException(CliException.BAD_INPUT, file + ": no such file");
-        } catch (final IOException e) {
-            throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
     }
 }

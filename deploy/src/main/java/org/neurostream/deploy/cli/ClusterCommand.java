@@ -3,7 +3,6 @@ package org.neurostream.deploy.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,27 +67,6 @@ final class ClusterCommand implements Runnable {
         return Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", "."));
     }
 
-    /**
-     * The class path for the cluster JVMs: the jar this command runs from, or this JVM's class path
-     * when it runs from class folders (tests).
-     */
-    static String classpath() {
-        try {
-            final Path self =
-                    Path.of(
-                            ClusterCommand.class
-                                    .getProtectionDomain()
-                                    .getCodeSource()
-                                    .getLocation()
-                                    .toURI());
-            return Files.isRegularFile(self)
-                    ? self.toString()
-                    : System.getProperty("java.class.path");
-        } catch (URISyntaxException e) {
-            return System.getProperty("java.class.path");
-        }
-    }
-
     static StandaloneCluster attach(final Path dir) {
         try {
             return StandaloneCluster.attach(dir);
@@ -137,23 +115,15 @@ final class ClusterCommand implements Runnable {
                 throw new CliException(
                         CliException.BAD_INPUT, "--taskmanagers and --slots must be at least 1");
             }
-            final ClusterSpec d =
+            final ClusterSpec s =
                     ClusterSpec.defaults(
                                     parent.dir(),
                                     taskManagers,
-                                    classpath != null ? classpath : classpath())
-                            .withSlots(slots);
-            final ClusterSpec s =
-                    new ClusterSpec(
-                            d.dir(),
-                            d.taskManagers(),
-                            d.slotsPerTaskManager(),
-                            d.classpath(),
-                            tmMemory,
-                            d.jobManagerMemory(),
-                            d.heartbeatInterval(),
-                            d.heartbeatTimeout(),
-                            d.startTimeout());
+                                    classpath != null
+                                            ? classpath
+                                            : StandaloneCluster.selfClasspath())
+                            .withSlots(slots)
+                            .withTaskManagerMemory(tmMemory);
             final long t0 = System.nanoTime();
             final StandaloneCluster cluster;
             try {
@@ -262,7 +232,7 @@ final class ClusterCommand implements Runnable {
             if (!job.given(JobOptions.MODEL)) {
                 builder.modelFile(home().resolve("replay-data/models/rest-vs-imagery.json"));
             }
-            final JobConfig options = JobOptionsMixin.build(builder);
+            final JobConfig options = builder.build();
             final int p = options.parallelism();
             ClusterJob.ensureTopics(bootstrap, partitions != null ? partitions : p);
             final JobClient client =
@@ -326,7 +296,7 @@ final class ClusterCommand implements Runnable {
             final List<ClusterBenchmark.Result> results =
                     ClusterBenchmark.run(
                             work,
-                            classpath(),
+                            StandaloneCluster.selfClasspath(),
                             recording,
                             Files.readString(model, StandardCharsets.UTF_8),
                             streams,

@@ -134,7 +134,7 @@ final class DemoCommand implements Callable<Integer> {
         } catch (final IOException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
-        final JobConfig config = JobOptionsMixin.build(sampleDefaults(data, sessions));
+        final JobConfig config = sampleDefaults(data, sessions).build();
         // event-camera sessions in windows of 10 ms, shorter than --frame: motifs span a few ms
         final List<FileStream> streams = files.open(sessions.all(), Duration.ofMillis(10));
         try (ShutdownSignal stop = ShutdownSignal.install("demo", Duration.ofSeconds(20))) {

@@ -34,16 +34,10 @@ final class EdfInput {
      */
     static int warnIfTruncated(
             final EdfReader reader, final PrintWriter err, final String command) {
-        if (!reader.isTruncated()) {
+        if (reader.truncation() == null) {
             return 0;
         }
-        err.printf(
-                "neurostream %s: warning: %s: byte %d: truncated, read %d of %d declared records%n",
-                command,
-                reader.file(),
-                reader.truncationOffset(),
-                reader.recordsAvailable(),
-                reader.recordsDeclared());
+        err.println("neurostream " + command + ": warning: " + reader.truncation());
         return CliException.PARTIAL_INPUT;
     }
 }

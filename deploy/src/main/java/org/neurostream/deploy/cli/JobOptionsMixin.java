@@ -8,7 +8,6 @@ import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.neurostream.deploy.job.DeliveryMode;
 import org.neurostream.deploy.job.JobConfig;
-import org.neurostream.deploy.job.JobConfigException;
 import org.neurostream.deploy.job.JobOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -26,7 +25,7 @@ import picocli.CommandLine.Option;
  * JobOptionsMixin job =
  *         new JobOptionsMixin().withDefault(JobOptions.DELIVERY, DeliveryMode.EXACTLY_ONCE, null);
  * ...
- * JobConfig config = JobOptionsMixin.build(job.toBuilder());
+ * JobConfig config = job.toBuilder().build(); // JobConfigException: exit 2
  * }</pre>
  *
  * A field is null when the user did not give the option; {@link #toBuilder} fills in the command's
@@ -133,15 +132,6 @@ public final class JobOptionsMixin {
             b.alertsFile(alerts);
         }
         return b;
-    }
-
-    /** Builds the configuration, or exits 2 with the builder's one-line reason. */
-    public static JobConfig build(final JobConfig.Builder builder) {
-        try {
-            return builder.build();
-        } catch (final JobConfigException e) {
-            throw new CliException(CliException.BAD_INPUT, e.getMessage());
-        }
     }
 
     @SuppressWarnings("unchecked")

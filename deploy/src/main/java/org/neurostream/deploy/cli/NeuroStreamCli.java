@@ -1,8 +1,13 @@
 package org.neurostream.deploy.cli;
 
+import java.nio.file.NoSuchFileException;
 import org.neurostream.deploy.job.JobConfigException;
+import org.neurostream.ingest.FileFormatException;
 import org.neurostream.ingest.bridge.FileStreams;
+import org.neurostream.ingest.calcium.TraceFormatException;
 import org.neurostream.ingest.csv.EventCsv;
+import org.neurostream.ingest.npy.NpyFormatException;
+import org.neurostream.models.logistic.ModelFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -59,7 +64,10 @@ public final class NeuroStreamCli implements Runnable {
                             .println(
                                     commandLine.getCommandSpec().qualifiedName()
                                             + ": "
-                                            + e.getMessage());
+                                            + (e instanceof NoSuchFileException n
+                                                            && n.getReason() == null
+                                                    ? n.getFile() + ": no such file"
+                                                    : e.getMessage()));
                     return exit;
                 });
         JobOptionsMixin.installHelp(cli);
@@ -68,8 +76,9 @@ public final class NeuroStreamCli implements Runnable {
 
     /**
      * The exit code of a failure the user can act on, printed as one line without a stack trace: a
-     * {@link CliException}'s own, 2 for the use cases' unusable-input exceptions (a job
-     * configuration, a file that cannot be streamed, a bad event table); -1 for anything else.
+     * {@link CliException}'s own; 2 for unusable input, which the use cases and readers say with
+     * exceptions of their own (a job configuration, a file that cannot be streamed, a bad event
+     * table, a file in a format it does not hold, a missing file); -1 for anything else.
      */
     static int exitCode(final Exception e) {
         if (e instanceof CliException c) {
@@ -77,7 +86,12 @@ public final class NeuroStreamCli implements Runnable {
         }
         if (e instanceof JobConfigException
                 || e instanceof FileStreams.FileStreamException
-                || e instanceof EventCsv.EventCsvException) {
+                || e instanceof EventCsv.EventCsvException
+                || e instanceof FileFormatException
+                || e instanceof TraceFormatException
+                || e instanceof NpyFormatException
+                || e instanceof ModelFormatException
+                || e instanceof NoSuchFileException) {
             return CliException.BAD_INPUT;
         }
         return -1;

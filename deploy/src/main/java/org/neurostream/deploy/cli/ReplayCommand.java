@@ -114,7 +114,7 @@ final class ReplayCommand implements Callable<Integer> {
                 throw new CliException(CliException.BAD_INPUT, e.getMessage());
             }
         }
-        final JobConfig config = JobOptionsMixin.build(modelIfThere(job.toBuilder()));
+        final JobConfig config = modelIfThere(job.toBuilder()).build();
         final JournalReplay.Result result =
                 JournalReplay.run(journal, pacing.speed(), follow, config, out);
         final JournalSummary summary = check(journal);

@@ -2,16 +2,13 @@ package org.neurostream.deploy.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.neurostream.ingest.journal.JournalFormat;
 import org.neurostream.ingest.journal.JournalFormatException;
 import org.neurostream.ingest.journal.JournalSummary;
+import org.neurostream.ingest.journal.Journals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -49,7 +46,7 @@ final class SessionsCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final List<Path> journals = journals(dir);
+        final List<Path> journals = Journals.in(dir);
         if (journals.isEmpty()) {
             throw new CliException(CliException.BAD_INPUT, dir + ": no journals here");
         }
@@ -76,7 +73,7 @@ final class SessionsCommand implements Callable<Integer> {
                     s.state().name().toLowerCase(Locale.ROOT),
                     s.frames(),
                     duration,
-                    diskBytes(j) / 1e6);
+                    Journals.diskBytes(j) / 1e6);
             for (final JournalSummary.StreamSummary st : s.streams()) {
                 out.printf(
                         Locale.ROOT,
@@ -92,54 +89,5 @@ final class SessionsCommand implements Callable<Integer> {
             }
         }
         return exit;
-    }
-
-    private static List<Path> journals(final Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new CliException(CliException.BAD_INPUT, dir + ": no such folder");
-        }
-        if (Files.isRegularFile(dir.resolve(JournalFormat.METADATA_FILE))) {
-            return List.of(dir);
-        }
-        final List<Path> found = new ArrayList<>();
-        try (Stream<Path> children = Files.list(dir)) {
-            for (final Path c : children.sorted().toList()) {
-                if (Files.isRegularFile(c.resolve(JournalFormat.METADATA_FILE))) {
-                    found.add(c);
-                }
-            }
-        }
-        return found;
-    }
-
-    /**
-     * Allocated size of the journal's files: {@code du} where there is one, since Chronicle's queue
-     * files are sparse and their length overstates them; else the files' lengths.
-     */
-    private static long diskBytes(final Path journal) throws IOException {
-        try {
-            final Process p =
-                    new ProcessBuilder("du", "-sk", journal.toString())
-                            .redirectErrorStream(true)
-                            .start();
-            final String text =
-                    new String(
-                            p.getInputStream().readAllBytes(),
-                            java.nio.charset.StandardCharsets.UTF_8);
-            if (p.waitFor() == 0) {
-                return Long.parseLong(text.trim().split("\\s+")[0]) * 1024;
-            }
-        } catch (final IOException | NumberFormatException e) {
-            // no du: fall back to the files' lengths
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        long total = 0;
-        try (Stream<Path> files = Files.list(journal)) {
-            for (final Path f : files.toList()) {
-                total += Files.size(f);
-            }
-        }
-        return total;
     }
 }

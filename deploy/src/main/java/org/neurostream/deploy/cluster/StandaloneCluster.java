@@ -320,4 +320,25 @@ public final class StandaloneCluster {
             throw new IOException("interrupted while waiting for the cluster", e);
         }
     }
+
+    /**
+     * The class path for cluster JVMs started from this process: the jar it runs from, or its own
+     * class path when it runs from class folders (tests).
+     */
+    public static String selfClasspath() {
+        try {
+            final Path self =
+                    Path.of(
+                            StandaloneCluster.class
+                                    .getProtectionDomain()
+                                    .getCodeSource()
+                                    .getLocation()
+                                    .toURI());
+            return Files.isRegularFile(self)
+                    ? self.toString()
+                    : System.getProperty("java.class.path");
+        } catch (final java.net.URISyntaxException e) {
+            return System.getProperty("java.class.path");
+        }
+    }
 }

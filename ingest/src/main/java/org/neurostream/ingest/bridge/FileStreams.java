@@ -182,15 +182,7 @@ public final class FileStreams {
 
         @Override
         public String truncation() {
-            if (!reader.isTruncated()) {
-                return null;
-            }
-            return String.format(
-                    "%s: byte %d: truncated, read %d of %d declared records",
-                    reader.file(),
-                    reader.truncationOffset(),
-                    reader.recordsAvailable(),
-                    reader.recordsDeclared());
+            return reader.truncation();
         }
 
         @Override

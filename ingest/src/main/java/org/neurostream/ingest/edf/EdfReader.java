@@ -256,6 +256,25 @@ public final class EdfReader implements SampleSource {
         return truncationOffset;
     }
 
+    /**
+     * Returns one line for a warning about a truncated file, naming the file, the offset and what
+     * is read ({@code "<file>: byte <offset>: truncated, read <n> of <m> declared records"}), or
+     * null when the file is whole.
+     */
+    public String truncation() {
+        if (!truncated) {
+            return null;
+        }
+        return file
+                + ": byte "
+                + truncationOffset
+                + ": truncated, read "
+                + recordsAvailable
+                + " of "
+                + recordsDeclared()
+                + " declared records";
+    }
+
     /** Returns the index, per channel, of the next sample {@link #read} will deliver. */
     public long position() {
         return position;

@@ -1,0 +1,69 @@
+package org.neurostream.ingest.journal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Finding journals on disk and what they take up there. */
+public final class Journals {
+    private Journals() {}
+
+    /**
+     * {@code dir} itself when it is a journal, else the journals directly in it, sorted by name
+     * (possibly none).
+     *
+     * @throws NoSuchFileException when {@code dir} is no folder
+     */
+    public static List<Path> in(final Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "no such folder");
+        }
+        if (Files.isRegularFile(dir.resolve(JournalFormat.METADATA_FILE))) {
+            return List.of(dir);
+        }
+        final List<Path> found = new ArrayList<>();
+        try (Stream<Path> children = Files.list(dir)) {
+            for (final Path c : children.sorted().toList()) {
+                if (Files.isRegularFile(c.resolve(JournalFormat.METADATA_FILE))) {
+                    found.add(c);
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Allocated size of the journal's files: {@code du} where there is one, since Chronicle's queue
+     * files are sparse and their length overstates them; else the files' lengths.
+     */
+    public static long diskBytes(final Path journal) throws IOException {
+        try {
+            final Process p =
+                    new ProcessBuilder("du", "-sk", journal.toString())
+                            .redirectErrorStream(true)
+                            .start();
+            final String text =
+                    new String(
+                            p.getInputStream().readAllBytes(),
+                            java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() == 0) {
+                return Long.parseLong(text.trim().split("\\s+")[0]) * 1024;
+            }
+        } catch (final IOException | NumberFormatException e) {
+            // no du: fall back to the files' lengths
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long total = 0;
+        try (Stream<Path> files = Files.list(journal)) {
+            for (final Path f : files.toList()) {
+                total += Files.size(f);
+            }
+        }
+        return total;
+    }
+}
