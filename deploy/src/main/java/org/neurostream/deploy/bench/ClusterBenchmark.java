@@ -96,6 +96,27 @@ public final class ClusterBenchmark {
         return out;
     }
 
+    /**
+     * {@code cluster bench}: {@code streams} copies of the sample recording of {@code home}'s
+     * replay-data through clusters of 1 and then 2 TaskManagers in {@code work}, each result
+     * printed.
+     */
+    public static void run(
+            final Path home, final Path work, final int streams, final PrintWriter out)
+            throws Exception {
+        for (final Result r :
+                run(
+                        work,
+                        StandaloneCluster.selfClasspath(),
+                        home.resolve("replay-data/eeg/S001R01.edf"),
+                        java.nio.file.Files.readString(
+                                home.resolve("replay-data/models/rest-vs-imagery.json")),
+                        streams,
+                        new int[] {1, 2})) {
+            print(r, out);
+        }
+    }
+
     /** Prints a result as {@code bench:} lines. */
     public static void print(final Result r, final PrintWriter out) {
         final String p = "bench: cluster.tm" + r.taskManagers() + ".";

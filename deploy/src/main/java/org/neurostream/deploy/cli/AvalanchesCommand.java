@@ -1,12 +1,9 @@
 package org.neurostream.deploy.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neurostream.ingest.csv.EventCsv;
 import org.neurostream.ingest.edf.EdfReader;
@@ -126,10 +123,11 @@ final class AvalanchesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        final Double fixedUs = parseBinUs();
+        final Double fixedUs;
         final AvalancheOptions.Builder builder;
         final ZScoreBaseline zBaseline;
         try {
+            fixedUs = AvalancheOptions.parseBinWidthUs(binUs);
             zBaseline = ZScoreBaseline.parse(baseline);
             builder =
                     AvalancheOptions.builder()
@@ -141,7 +139,7 @@ final class AvalanchesCommand implements Callable<Integer> {
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
-        if (isCsv()) {
+        if (EventCsv.isEventTable(input)) {
             final EventBuffer events = new EventBuffer();
             try {
                 EventCsv.readWithAmplitudes(input, events::add);
@@ -164,7 +162,7 @@ final class AvalanchesCommand implements Callable<Integer> {
                             "events-csv", 1.0, null, threshold, zBaseline, List.of()));
             return 0;
         }
-        try (EdfReader reader = EdfInput.open(input)) {
+        try (EdfReader reader = EdfReader.open(input)) {
             final double fs = reader.sampleRate();
             final long total = reader.totalSamplesPerChannel();
             if (reader.channelCount() == 0 || total == 0) {
@@ -191,37 +189,6 @@ final class AvalanchesCommand implements Callable<Integer> {
                     result,
                     new AvalancheReport.Input("edf", usPerSample, fs, threshold, zBaseline, flat));
             return EdfInput.warnIfTruncated(reader, spec.commandLine().getErr(), "avalanches");
-        }
-    }
-
-    private Double parseBinUs() {
-        if (binUs.equalsIgnoreCase("auto")) {
-            return null;
-        }
-        try {
-            final double v = Double.parseDouble(binUs);
-            if (v > 0 && Double.isFinite(v)) {
-                return v;
-            }
-        } catch (final NumberFormatException e) {
-            // reported below
-        }
-        throw new CliException(
-                CliException.BAD_INPUT,
-                "--bin-us must be a positive number of microseconds or auto, got '" + binUs + "'");
-    }
-
-    private boolean isCsv() throws IOException {
-        if (input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            return true;
-        }
-        if (!Files.isRegularFile(input)) {
-            return false;
-        }
-        final byte[] head = new byte[4];
-        try (var in = Files.newInputStream(input)) {
-            return in.readNBytes(head, 0, 4) == 4
-                    && new String(head, StandardCharsets.US_ASCII).equals("t_us");
         }
     }
 }

@@ -123,7 +123,7 @@ final class BandPowerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (EdfReader reader = EdfInput.open(input)) {
+        try (EdfReader reader = EdfReader.open(input)) {
             final double fs = reader.sampleRate();
             final WelchConfig config = config(fs);
             final long total = reader.totalSamplesPerChannel();

@@ -1,12 +1,10 @@
 package org.neurostream.deploy.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.neurostream.core.records.Csv;
 import org.neurostream.ingest.calcium.CalciumTraceReader;
 import org.neurostream.ingest.calcium.CalciumTraces;
 import org.neurostream.ingest.calcium.TraceFileOptions;
@@ -193,12 +191,7 @@ final class CalciumCommand implements Callable<Integer> {
                             f.roiCount(),
                             f.frameCount()));
         }
-        try {
-            Files.createDirectories(out);
-        } catch (final IOException e) {
-            throw new CliException(
-                    CliException.BAD_INPUT, "cannot create " + out + ": " + e.getMessage());
-        }
+        Files.createDirectories(out);
         final CalciumAnalysis.Summary r =
                 CalciumAnalysis.run(
                         options,
@@ -207,21 +200,8 @@ final class CalciumCommand implements Callable<Integer> {
                         f::copyFrame,
                         neuropil == null ? null : neuropil::copyFrame,
                         out);
-        final PrintWriter o = spec.commandLine().getOut();
-        o.printf(
-                Locale.ROOT,
-                "calcium: %d ROIs x %d frames at %s Hz; %d active, %d silenced (%d all zero),"
-                        + " %d with non-finite samples; %d events -> %s%n",
-                r.rois(),
-                r.frames(),
-                Csv.number(fs),
-                r.rois() - r.silenced(),
-                r.silenced(),
-                r.allZero(),
-                r.nonFinite(),
-                r.events(),
-                out);
-        o.flush();
+        spec.commandLine().getOut().println(r.describe(fs, out));
+        spec.commandLine().getOut().flush();
         return 0;
     }
 
@@ -241,14 +221,7 @@ final class CalciumCommand implements Callable<Integer> {
                 b.tauSeconds(tau);
             }
             if (!oasisBaseline.equals("auto")) {
-                try {
-                    b.oasisBaseline(Double.parseDouble(oasisBaseline));
-                } catch (final NumberFormatException e) {
-                    throw new IllegalArgumentException(
-                            "--oasis-baseline must be auto or a number, got '"
-                                    + oasisBaseline
-                                    + "'");
-                }
+                b.oasisBaseline(number("--oasis-baseline", "auto or a number", oasisBaseline));
             }
             return b.build();
         } catch (final IllegalArgumentException e) {
@@ -262,6 +235,16 @@ final class CalciumCommand implements Callable<Integer> {
                     framesAsRows, header, TraceFileOptions.delimiter(delimiter));
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, "--delimiter " + e.getMessage());
+        }
+    }
+
+    /** {@code text} as a number, or an IllegalArgumentException naming the option. */
+    private static double number(final String option, final String what, final String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (final NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    option + " must be " + what + ", got '" + text + "'");
         }
     }
 }

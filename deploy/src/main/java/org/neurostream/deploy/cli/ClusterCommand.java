@@ -1,24 +1,15 @@
 package org.neurostream.deploy.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.flink.core.execution.JobClient;
 import org.neurostream.deploy.bench.ClusterBenchmark;
-import org.neurostream.deploy.cluster.ClusterJob;
-import org.neurostream.deploy.cluster.ClusterRest;
 import org.neurostream.deploy.cluster.ClusterSpec;
 import org.neurostream.deploy.cluster.StandaloneCluster;
-import org.neurostream.deploy.job.JobConfig;
-import org.neurostream.deploy.job.JobOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -39,7 +30,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ClusterCommand.Start.class,
             ClusterCommand.Status.class,
-            ClusterCommand.Submit.class,
+            ClusterSubmitCommand.class,
             ClusterCommand.Stop.class,
             ClusterCommand.Bench.class
         })
@@ -157,92 +148,12 @@ final class ClusterCommand implements Runnable {
         public Integer call() throws IOException {
             final StandaloneCluster cluster = attach(parent.dir());
             final PrintWriter out = spec.commandLine().getOut();
-            final ClusterRest rest = cluster.rest();
-            if (cluster.jobManagerPid().isEmpty() || !rest.reachable()) {
+            final List<String> lines = cluster.statusLines();
+            if (lines.isEmpty()) {
                 out.printf("cluster: not running (dir %s)%n", cluster.dir());
                 return 1;
             }
-            final JsonNode o = rest.overview();
-            out.printf(
-                    Locale.ROOT,
-                    "cluster: rest=%s jobmanager_pid=%d taskmanagers=%d slots=%d free_slots=%d"
-                            + " jobs_running=%d flink=%s%n",
-                    cluster.restAddress(),
-                    cluster.jobManagerPid().get(),
-                    o.path("taskmanagers").asInt(),
-                    o.path("slots-total").asInt(),
-                    o.path("slots-available").asInt(),
-                    o.path("jobs-running").asInt(),
-                    o.path("flink-version").asText());
-            for (final ClusterRest.TaskManager tm : rest.taskManagers()) {
-                out.printf(
-                        "taskmanager: %s slots=%d free=%d%n", tm.id(), tm.slots(), tm.freeSlots());
-            }
-            for (final ClusterRest.Job j : rest.jobs()) {
-                out.printf("job: %s %s %s%n", j.id(), j.state(), j.name());
-            }
-            return 0;
-        }
-    }
-
-    @Command(
-            name = "submit",
-            mixinStandardHelpOptions = true,
-            description =
-                    "Submits the NeuroStream job (all raw topics of --bootstrap in; features,"
-                            + " predictions and dead letters out) to the running cluster, detached.")
-    static final class Submit implements Callable<Integer> {
-        @ParentCommand ClusterCommand parent;
-        @Spec CommandSpec spec;
-
-        @Option(
-                names = "--bootstrap",
-                required = true,
-                paramLabel = "HOST:PORT",
-                description = "Kafka bootstrap servers the job reads and writes.")
-        String bootstrap;
-
-        @Option(
-                names = "--partitions",
-                description =
-                        "Partitions of topics that do not exist yet (default: the parallelism).")
-        Integer partitions;
-
-        @Mixin
-        JobOptionsMixin job =
-                new JobOptionsMixin()
-                        .withDefault(
-                                JobOptions.DELIVERY,
-                                ClusterJob.DELIVERY,
-                                "jobs on a cluster archive their outputs")
-                        .withDefaultNote(JobOptions.PARALLELISM, "every slot of the cluster")
-                        .withDefaultNote(
-                                JobOptions.MODEL, "replay-data/models/rest-vs-imagery.json");
-
-        @Override
-        public Integer call() throws Exception {
-            final StandaloneCluster cluster = attach(parent.dir());
-            if (cluster.jobManagerPid().isEmpty()) {
-                throw new CliException(1, "the cluster in " + cluster.dir() + " is not running");
-            }
-            final JobConfig.Builder builder = job.toBuilder();
-            if (!job.given(JobOptions.PARALLELISM)) {
-                builder.parallelism(cluster.rest().overview().path("slots-total").asInt());
-            }
-            if (!job.given(JobOptions.MODEL)) {
-                builder.modelFile(home().resolve("replay-data/models/rest-vs-imagery.json"));
-            }
-            final JobConfig options = builder.build();
-            final int p = options.parallelism();
-            ClusterJob.ensureTopics(bootstrap, partitions != null ? partitions : p);
-            final JobClient client =
-                    ClusterJob.submit(
-                            StandaloneCluster.HOST, cluster.restPort(), bootstrap, options);
-            spec.commandLine()
-                    .getOut()
-                    .printf(
-                            "cluster: submitted job=%s parallelism=%d delivery=%s%n",
-                            client.getJobID(), p, options.delivery());
+            lines.forEach(out::println);
             return 0;
         }
     }
@@ -289,21 +200,11 @@ final class ClusterCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            final Path recording = home().resolve("replay-data/eeg/S001R01.edf");
-            final Path model = home().resolve("replay-data/models/rest-vs-imagery.json");
-            final Path work = parent.dir().resolveSibling("cluster-bench");
-            final PrintWriter out = spec.commandLine().getOut();
-            final List<ClusterBenchmark.Result> results =
-                    ClusterBenchmark.run(
-                            work,
-                            StandaloneCluster.selfClasspath(),
-                            recording,
-                            Files.readString(model, StandardCharsets.UTF_8),
-                            streams,
-                            new int[] {1, 2});
-            for (final ClusterBenchmark.Result r : results) {
-                ClusterBenchmark.print(r, out);
-            }
+            ClusterBenchmark.run(
+                    home(),
+                    parent.dir().resolveSibling("cluster-bench"),
+                    streams,
+                    spec.commandLine().getOut());
             return 0;
         }
     }

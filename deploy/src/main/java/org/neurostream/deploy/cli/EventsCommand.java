@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neurostream.core.frame.EventAddressing;
 import org.neurostream.ingest.dvs.EventFileExport;
@@ -115,7 +114,9 @@ final class EventsCommand implements Callable<Integer> {
             final EventFormatException fault = result.fault();
             final PrintWriter err = spec.commandLine().getErr();
             if (summary) {
-                printSummary(reader, w, h, stats, addressing);
+                result.summary(input, reader, w, h, addressing)
+                        .forEach(spec.commandLine().getOut()::println);
+                spec.commandLine().getOut().flush();
             }
             if (addressing != null && stats.outside() > 0) {
                 err.printf(
@@ -136,21 +137,10 @@ final class EventsCommand implements Callable<Integer> {
     }
 
     private TimeOrder timeOrder() {
-        switch (timeOrder.toLowerCase(Locale.ROOT)) {
-            case "drop":
-                return TimeOrder.drop();
-            case "keep":
-                return TimeOrder.keep();
-            case "reorder":
-                if (reorderUs < 0) {
-                    throw new CliException(
-                            CliException.BAD_INPUT, "--reorder-us " + reorderUs + " is negative");
-                }
-                return TimeOrder.reorder(reorderUs);
-            default:
-                throw new CliException(
-                        CliException.BAD_INPUT,
-                        "--time-order " + timeOrder + ": expected drop, reorder or keep");
+        try {
+            return TimeOrder.parse(timeOrder, reorderUs);
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
     }
 
@@ -181,43 +171,5 @@ final class EventsCommand implements Callable<Integer> {
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
-    }
-
-    private void printSummary(
-            final EventFileReader reader,
-            final int w,
-            final int h,
-            final EventFileExport.Stats stats,
-            final EventAddressing addressing) {
-        final PrintWriter o = spec.commandLine().getOut();
-        o.println("file: " + input);
-        o.println(
-                "format: "
-                        + reader.format().name().toLowerCase(Locale.ROOT)
-                        + " ("
-                        + reader.format().description()
-                        + ")");
-        o.println("geometry: " + (w > 0 && h > 0 ? w + "x" + h : "unknown"));
-        o.println("count: " + stats.count());
-        o.println("on: " + stats.on());
-        o.println("off: " + (stats.count() - stats.on()));
-        if (stats.count() > 0) {
-            o.println("t_first_us: " + stats.first());
-            o.println("t_last_us: " + stats.last());
-            o.println("span_us: " + stats.span());
-        }
-        reader.declaredEventCount().ifPresent(n -> o.println("declared_count: " + n));
-        o.println("time_order: " + reader.timeOrder());
-        o.println("backwards: " + reader.backwardsCount());
-        if (addressing != null) {
-            o.println(
-                    "addresses: "
-                            + addressing.addressCount()
-                            + " (shift "
-                            + addressing.shift()
-                            + ")");
-            o.println("outside: " + stats.outside());
-        }
-        o.flush();
     }
 }

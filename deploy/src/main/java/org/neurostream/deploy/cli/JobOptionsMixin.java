@@ -13,6 +13,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The job options of every command that runs the job ({@code demo}, {@code replay}, {@code cluster
@@ -32,6 +33,9 @@ import picocli.CommandLine.Option;
  * defaults, and {@link JobConfig.Builder} the others.
  */
 public final class JobOptionsMixin {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     @Option(names = "--parallelism", paramLabel = "P", descriptionKey = "job.parallelism")
     Integer parallelism;
 
@@ -95,17 +99,7 @@ public final class JobOptionsMixin {
 
     /** Whether the user gave {@code option} on the command line. */
     public boolean given(final ConfigOption<?> option) {
-        return value(option) != null;
-    }
-
-    /** The file the user gave for {@link JobOptions#MODEL}, or null. */
-    public Path model() {
-        return model;
-    }
-
-    /** The parallelism the user gave, else this command's default, else null. */
-    public Integer parallelism() {
-        return parallelism != null ? parallelism : (Integer) defaults.get(JobOptions.PARALLELISM);
+        return mixee.commandLine().getParseResult().hasMatchedOption(JobOptions.cliName(option));
     }
 
     /**
@@ -115,7 +109,7 @@ public final class JobOptionsMixin {
     public JobConfig.Builder toBuilder() {
         final JobConfig.Builder b = JobConfig.builder();
         apply(JobOptions.PARALLELISM, parallelism, b::parallelism);
-        apply(JobOptions.BACKEND, backend.given ? backend.kind : null, b::computeBackend);
+        apply(JobOptions.BACKEND, backend.given, b::computeBackend);
         apply(JobOptions.DELIVERY, delivery, b::delivery);
         apply(JobOptions.CHANNEL_GROUP, channelGroup, b::channelGroupSize);
         apply(JobOptions.CHECKPOINT_INTERVAL, checkpointInterval, b::checkpointInterval);
@@ -143,29 +137,6 @@ public final class JobOptionsMixin {
         if (value != null) {
             setter.accept(value);
         }
-    }
-
-    private Object value(final ConfigOption<?> option) {
-        if (option == JobOptions.PARALLELISM) {
-            return parallelism;
-        } else if (option == JobOptions.BACKEND) {
-            return backend.given ? backend.kind : null;
-        } else if (option == JobOptions.DELIVERY) {
-            return delivery;
-        } else if (option == JobOptions.MODEL) {
-            return model;
-        } else if (option == JobOptions.MOTIF_MODEL) {
-            return motifModel;
-        } else if (option == JobOptions.CALCIUM_MOTIF_MODEL) {
-            return calciumMotifModel;
-        } else if (option == JobOptions.ALERTS) {
-            return alerts;
-        } else if (option == JobOptions.CHANNEL_GROUP) {
-            return channelGroup;
-        } else if (option == JobOptions.CHECKPOINT_INTERVAL) {
-            return checkpointInterval;
-        }
-        throw new IllegalArgumentException(option.key() + " is not a command-line option");
     }
 
     /**
@@ -200,21 +171,14 @@ public final class JobOptionsMixin {
             final Object[][] contents = new Object[JobOptions.ALL.size()][];
             int i = 0;
             for (final ConfigOption<?> o : JobOptions.ALL) {
-                final String d = JobOptions.description(o);
                 final String text =
-                        mixin.notes.getOrDefault(
-                                o,
-                                JobOptions.text(
-                                        mixin.defaults.containsKey(o)
-                                                ? mixin.defaults.get(o)
-                                                : o.hasDefaultValue() ? o.defaultValue() : null));
+                        mixin.defaults.containsKey(o)
+                                ? JobOptions.text(mixin.defaults.get(o))
+                                : null;
                 contents[i++] =
                         new Object[] {
                             "job." + o.key().substring(JobOptions.PREFIX.length()),
-                            (d.endsWith(".") ? d.substring(0, d.length() - 1) : d)
-                                    + " (default: "
-                                    + text
-                                    + ")."
+                            JobOptions.help(o, mixin.notes.getOrDefault(o, text))
                         };
             }
             return contents;

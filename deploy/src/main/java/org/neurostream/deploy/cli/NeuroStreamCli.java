@@ -1,11 +1,14 @@
 package org.neurostream.deploy.cli;
 
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import org.neurostream.core.time.Durations;
 import org.neurostream.deploy.job.JobConfigException;
 import org.neurostream.ingest.FileFormatException;
 import org.neurostream.ingest.bridge.FileStreams;
 import org.neurostream.ingest.calcium.TraceFormatException;
 import org.neurostream.ingest.csv.EventCsv;
+import org.neurostream.ingest.journal.JournalFormatException;
 import org.neurostream.ingest.npy.NpyFormatException;
 import org.neurostream.models.logistic.ModelFormatException;
 import picocli.CommandLine;
@@ -78,7 +81,8 @@ public final class NeuroStreamCli implements Runnable {
      * The exit code of a failure the user can act on, printed as one line without a stack trace: a
      * {@link CliException}'s own; 2 for unusable input, which the use cases and readers say with
      * exceptions of their own (a job configuration, a file that cannot be streamed, a bad event
-     * table, a file in a format it does not hold, a missing file); -1 for anything else.
+     * table, a file in a format it does not hold, a path that is missing, taken or not allowed); -1
+     * for anything else.
      */
     static int exitCode(final Exception e) {
         if (e instanceof CliException c) {
@@ -91,7 +95,8 @@ public final class NeuroStreamCli implements Runnable {
                 || e instanceof TraceFormatException
                 || e instanceof NpyFormatException
                 || e instanceof ModelFormatException
-                || e instanceof NoSuchFileException) {
+                || e instanceof JournalFormatException
+                || e instanceof FileSystemException) {
             return CliException.BAD_INPUT;
         }
         return -1;

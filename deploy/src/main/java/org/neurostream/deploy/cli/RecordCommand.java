@@ -7,12 +7,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.neurostream.core.Topics;
-import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
-import org.neurostream.deploy.process.ShutdownSignal;
+import org.neurostream.deploy.embedded.KafkaJournalRecording;
 import org.neurostream.ingest.bridge.FileStream;
 import org.neurostream.ingest.bridge.Pacing;
-import org.neurostream.ingest.journal.KafkaRecorder;
 import org.neurostream.ingest.journal.Recorder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -185,68 +182,20 @@ final class RecordCommand implements Callable<Integer> {
     }
 
     private int fromKafka(final PrintWriter out) throws Exception {
-        if (bootstrap != null) {
-            return fromKafka(out, bootstrap);
-        }
-        if (port < 1 || port > 65534) {
-            throw new CliException(CliException.BAD_INPUT, "--port must be 1-65534; got " + port);
-        }
-        final Path dir =
-                brokerDir != null
-                        ? brokerDir
-                        : journal.toAbsolutePath().resolveSibling(journal.getFileName() + ".kafka");
-        final EmbeddedKafkaBroker broker;
         try {
-            broker = EmbeddedKafkaBroker.restart(dir, port, port + 1);
-        } catch (final IOException e) {
-            throw new CliException(
-                    CliException.BAD_INPUT,
-                    "cannot start the embedded Kafka broker on 127.0.0.1:"
-                            + port
-                            + " (and "
-                            + (port + 1)
-                            + " for its controller) with data in "
-                            + dir
-                            + ": "
-                            + e.getMessage()
-                            + "; give another --port, or --bootstrap for a broker of your own");
-        }
-        try (broker) {
-            broker.createTopics(Topics.RAW.toArray(new String[0]));
-            out.printf(
-                    "record: Kafka at %s (embedded, data in %s): send frames to %s%n",
-                    broker.bootstrapServers(), dir, String.join(", ", Topics.RAW));
-            out.flush();
-            return fromKafka(out, broker.bootstrapServers());
-        }
-    }
-
-    private int fromKafka(final PrintWriter out, final String bootstrap) throws Exception {
-        final KafkaRecorder recorder;
-        try {
-            recorder = new KafkaRecorder(bootstrap, Topics.RAW, journal);
-        } catch (final IOException e) {
-            throw new CliException(CliException.BAD_INPUT, e.getMessage());
-        }
-        try (ShutdownSignal stop = ShutdownSignal.install("record", Duration.ofSeconds(10))) {
-            out.printf(
-                    "record: %s journal %s from Kafka at %s (%s)%n",
-                    recorder.resumed() ? "resuming" : "new",
+            KafkaJournalRecording.run(
                     journal,
                     bootstrap,
-                    String.join(", ", Topics.RAW));
-            out.flush();
-            try (recorder) {
-                recorder.run(stop::requested, idleExit);
-            }
-            out.printf(
-                    Locale.ROOT,
-                    "record: journal %s: %d frames, %d records that were not frames left out by"
-                            + " this run%n",
-                    journal,
-                    recorder.frames(),
-                    recorder.skipped());
-            return 0;
+                    port,
+                    brokerDir,
+                    idleExit,
+                    line -> {
+                        out.println(line);
+                        out.flush();
+                    });
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
+        return 0;
     }
 }

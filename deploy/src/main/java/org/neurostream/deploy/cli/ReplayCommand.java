@@ -10,7 +10,6 @@ import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.replay.JournalReplay;
 import org.neurostream.ingest.bridge.Pacing;
-import org.neurostream.ingest.journal.JournalFormatException;
 import org.neurostream.ingest.journal.JournalReader;
 import org.neurostream.ingest.journal.JournalSummary;
 import org.neurostream.ingest.journal.JournalTruncatedException;
@@ -105,19 +104,15 @@ final class ReplayCommand implements Callable<Integer> {
             }
             return toKafka(text, err, pacing);
         }
-        if (!follow) {
-            check(journal);
+        if (follow) {
+            JournalReader.readMetadata(journal);
         } else {
-            try {
-                JournalReader.readMetadata(journal);
-            } catch (final JournalFormatException e) {
-                throw new CliException(CliException.BAD_INPUT, e.getMessage());
-            }
+            JournalSummary.scan(journal);
         }
         final JobConfig config = modelIfThere(job.toBuilder()).build();
         final JournalReplay.Result result =
                 JournalReplay.run(journal, pacing.speed(), follow, config, out);
-        final JournalSummary summary = check(journal);
+        final JournalSummary summary = JournalSummary.scan(journal);
         text.printf(
                 Locale.ROOT,
                 "replay: %s: %d frames of %d streams in %.2f s (speed %s, parallelism %d):"
@@ -170,8 +165,6 @@ final class ReplayCommand implements Callable<Integer> {
                             + e.getMessage()
                             + "; the readable frames were sent");
             return CliException.PARTIAL_INPUT;
-        } catch (final JournalFormatException e) {
-            throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
         text.printf(
                 Locale.ROOT,
@@ -182,14 +175,5 @@ final class ReplayCommand implements Callable<Integer> {
                 (System.nanoTime() - t0) / 1e9,
                 speed);
         return 0;
-    }
-
-    /** The journal read through once: frames and streams, and whether it is whole. */
-    private static JournalSummary check(final Path journal) {
-        try {
-            return JournalSummary.scan(journal);
-        } catch (final JournalFormatException e) {
-            throw new CliException(CliException.BAD_INPUT, e.getMessage());
-        }
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neurostream.ingest.journal.JournalFormatException;
 import org.neurostream.ingest.journal.JournalSummary;
@@ -60,29 +59,7 @@ final class SessionsCommand implements Callable<Integer> {
                 exit = CliException.PARTIAL_INPUT;
                 continue;
             }
-            final double duration =
-                    s.streams().stream()
-                            .mapToDouble(JournalSummary.StreamSummary::seconds)
-                            .max()
-                            .orElse(0);
-            out.printf(
-                    Locale.ROOT,
-                    "%s  session=%s state=%s frames=%d duration_s=%.3f size_mb=%.3f%n",
-                    j,
-                    s.metadata().sessionId,
-                    s.state().name().toLowerCase(Locale.ROOT),
-                    s.frames(),
-                    duration,
-                    Journals.diskBytes(j) / 1e6);
-            for (final JournalSummary.StreamSummary st : s.streams()) {
-                out.printf(
-                        Locale.ROOT,
-                        "    %s  channels=%d frames=%d duration_s=%.3f%n",
-                        st.streamId,
-                        st.channels,
-                        st.frames,
-                        st.seconds());
-            }
+            Journals.describe(j, s).forEach(out::println);
             if (s.problem() != null) {
                 err.println("neurostream sessions: " + s.problem());
                 exit = CliException.PARTIAL_INPUT;

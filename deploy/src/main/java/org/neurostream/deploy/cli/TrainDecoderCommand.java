@@ -87,7 +87,7 @@ final class TrainDecoderCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         final PrintWriter stdout = spec.commandLine().getOut();
         final BandPowerOptions options = BandPowerOptions.defaults();
-        try (EdfReader reader = EdfInput.open(input)) {
+        try (EdfReader reader = EdfReader.open(input)) {
             final Map<String, Integer> classOf = new LinkedHashMap<>();
             rest.forEach(t -> classOf.put(t, 0));
             imagery.forEach(t -> classOf.put(t, 1));

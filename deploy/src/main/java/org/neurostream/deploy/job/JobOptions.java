@@ -248,6 +248,18 @@ public final class JobOptions {
         return value.toString();
     }
 
+    /**
+     * The option's help on a command line: its description, then {@code (default: TEXT).} with
+     * {@code defaultText} (the command's own where it has one, else {@link #defaultText}).
+     */
+    public static String help(final ConfigOption<?> option, final String defaultText) {
+        final String d = description(option);
+        return (d.endsWith(".") ? d.substring(0, d.length() - 1) : d)
+                + " (default: "
+                + (defaultText != null ? defaultText : defaultText(option))
+                + ").";
+    }
+
     /** The option's default as {@link #text}, "none" when it has none. */
     public static String defaultText(final ConfigOption<?> option) {
         return text(option.hasDefaultValue() ? option.defaultValue() : null);

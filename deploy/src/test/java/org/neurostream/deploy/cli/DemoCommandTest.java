@@ -16,4 +16,11 @@ class DemoCommandTest {
                 run.err());
         assertFalse(run.out().contains("starting the embedded Kafka broker"), run.out());
     }
+
+    @Test
+    void shouldTellABadDurationOptionInOneLine() {
+        final CommandRun run = CommandRun.of("demo", "--duration", "soon");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("'soon' is not a duration"), run.err());
+    }
 }

@@ -38,6 +38,21 @@ public final class EventCsv {
 
     private EventCsv() {}
 
+    /** Whether {@code file} is an event table: its name ends in .csv, or it starts with t_us. */
+    public static boolean isEventTable(final Path file) throws IOException {
+        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+            return true;
+        }
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        final byte[] head = new byte[4];
+        try (var in = Files.newInputStream(file)) {
+            return in.readNBytes(head, 0, 4) == 4
+                    && new String(head, StandardCharsets.US_ASCII).equals("t_us");
+        }
+    }
+
     /**
      * Reads a table whose first two columns are {@code t_us} and {@code idColumn}; further columns
      * are ignored.

@@ -2,6 +2,9 @@ package org.neurostream.ingest.dvs;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.neurostream.core.frame.EventAddressing;
 
 /**
@@ -71,7 +74,51 @@ public final class EventFileExport {
     }
 
     /** What a pass read, and the fault that ended it early, or null. */
-    public record Result(Stats stats, EventFormatException fault) {}
+    public record Result(Stats stats, EventFormatException fault) {
+        /**
+         * The {@code events --summary} lines, {@code key: value} each: file, format, geometry
+         * ({@code w} x {@code h}, unknown when not positive), counts, times, the declared count
+         * where the file has one, the time-order policy and its count, and with {@code addressing}
+         * the address count and the events outside the sensor.
+         */
+        public List<String> summary(
+                final Path file,
+                final EventFileReader reader,
+                final int w,
+                final int h,
+                final EventAddressing addressing) {
+            final List<String> lines = new ArrayList<>();
+            lines.add("file: " + file);
+            lines.add(
+                    "format: "
+                            + reader.format().name().toLowerCase(Locale.ROOT)
+                            + " ("
+                            + reader.format().description()
+                            + ")");
+            lines.add("geometry: " + (w > 0 && h > 0 ? w + "x" + h : "unknown"));
+            lines.add("count: " + stats.count());
+            lines.add("on: " + stats.on());
+            lines.add("off: " + (stats.count() - stats.on()));
+            if (stats.count() > 0) {
+                lines.add("t_first_us: " + stats.first());
+                lines.add("t_last_us: " + stats.last());
+                lines.add("span_us: " + stats.span());
+            }
+            reader.declaredEventCount().ifPresent(n -> lines.add("declared_count: " + n));
+            lines.add("time_order: " + reader.timeOrder());
+            lines.add("backwards: " + reader.backwardsCount());
+            if (addressing != null) {
+                lines.add(
+                        "addresses: "
+                                + addressing.addressCount()
+                                + " (shift "
+                                + addressing.shift()
+                                + ")");
+                lines.add("outside: " + stats.outside());
+            }
+            return lines;
+        }
+    }
 
     private EventFileExport() {}
 

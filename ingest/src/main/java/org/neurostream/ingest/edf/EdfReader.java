@@ -179,6 +179,9 @@ public final class EdfReader implements SampleSource {
      * @throws IOException if the file cannot be read
      */
     public static EdfReader open(Path file) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString());
+        }
         final FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             return new EdfReader(file, channel, EdfHeader.read(file, channel));

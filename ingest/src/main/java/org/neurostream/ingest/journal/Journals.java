@@ -66,4 +66,40 @@ public final class Journals {
         }
         return total;
     }
+
+    /**
+     * The {@code sessions} lines of one journal: {@code DIR session=S state=STATE frames=N
+     * duration_s=X size_mb=Y}, then {@code STREAM channels=N frames=N duration_s=X} per stream; the
+     * duration is the longest stream's.
+     */
+    public static List<String> describe(final Path journal, final JournalSummary s)
+            throws IOException {
+        final double duration =
+                s.streams().stream()
+                        .mapToDouble(JournalSummary.StreamSummary::seconds)
+                        .max()
+                        .orElse(0);
+        final List<String> lines = new ArrayList<>();
+        lines.add(
+                String.format(
+                        java.util.Locale.ROOT,
+                        "%s  session=%s state=%s frames=%d duration_s=%.3f size_mb=%.3f",
+                        journal,
+                        s.metadata().sessionId,
+                        s.state().name().toLowerCase(java.util.Locale.ROOT),
+                        s.frames(),
+                        duration,
+                        diskBytes(journal) / 1e6));
+        for (final JournalSummary.StreamSummary st : s.streams()) {
+            lines.add(
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "    %s  channels=%d frames=%d duration_s=%.3f",
+                            st.streamId,
+                            st.channels,
+                            st.frames,
+                            st.seconds()));
+        }
+        return lines;
+    }
 }

@@ -38,7 +38,27 @@ public final class CalciumAnalysis {
      * @param events inferred spikes
      */
     public record Summary(
-            int rois, int frames, int silenced, int allZero, int nonFinite, int events) {}
+            int rois, int frames, int silenced, int allZero, int nonFinite, int events) {
+        /**
+         * The {@code calcium} command's line: {@code calcium: R ROIs x F frames at FS Hz; A active,
+         * S silenced (Z all zero), N with non-finite samples; E events -> OUT}.
+         */
+        public String describe(final double fs, final Path out) {
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "calcium: %d ROIs x %d frames at %s Hz; %d active, %d silenced (%d all zero),"
+                            + " %d with non-finite samples; %d events -> %s",
+                    rois,
+                    frames,
+                    Csv.number(fs),
+                    rois - silenced,
+                    silenced,
+                    allZero,
+                    nonFinite,
+                    events,
+                    out);
+        }
+    }
 
     private final Path out;
 
