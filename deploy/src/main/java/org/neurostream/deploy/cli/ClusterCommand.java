@@ -51,11 +51,7 @@ final class ClusterCommand implements Runnable {
     }
 
     Path dir() {
-        return dir != null ? dir : home().resolve(".neurostream/cluster");
-    }
-
-    static Path home() {
-        return Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", "."));
+        return dir != null ? dir : NeuroStreamCli.home().resolve(".neurostream/cluster");
     }
 
     static StandaloneCluster attach(final Path dir) {
@@ -201,7 +197,7 @@ final class ClusterCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             ClusterBenchmark.run(
-                    home(),
+                    NeuroStreamCli.home(),
                     parent.dir().resolveSibling("cluster-bench"),
                     streams,
                     spec.commandLine().getOut());

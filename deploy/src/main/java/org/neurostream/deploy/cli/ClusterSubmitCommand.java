@@ -59,7 +59,7 @@ final class ClusterSubmitCommand implements Callable<Integer> {
         }
         if (!job.given(JobOptions.MODEL)) {
             builder.modelFile(
-                    ClusterCommand.home().resolve("replay-data/models/rest-vs-imagery.json"));
+                    NeuroStreamCli.home().resolve("replay-data/models/rest-vs-imagery.json"));
         }
         final JobConfig options = builder.build();
         final int p = options.parallelism();

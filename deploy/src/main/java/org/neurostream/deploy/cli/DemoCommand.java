@@ -124,10 +124,7 @@ final class DemoCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         final Pacing pacing = FileStreamOptions.pacing(speed);
         final Path data =
-                replayData != null
-                        ? replayData
-                        : Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", "."))
-                                .resolve("replay-data");
+                replayData != null ? replayData : NeuroStreamCli.home().resolve("replay-data");
         final DemoSessions sessions;
         try {
             sessions = DemoSessions.find(data);

@@ -33,9 +33,9 @@ final class FileStreamOptions {
 
     /**
      * Opens every file, in order, with event-camera windows of {@code eventWindow} (null: one
-     * frame); exits 2 naming the first file that cannot be streamed, after closing the others.
+     * frame); the first that cannot be streamed ends it (exit 2), the others closed.
      */
-    List<FileStream> open(final List<Path> files, final Duration eventWindow) {
+    List<FileStream> open(final List<Path> files, final Duration eventWindow) throws IOException {
         final FileStreams.Options options;
         try {
             options =
@@ -50,9 +50,9 @@ final class FileStreamOptions {
                 streams.add(FileStreams.open(file, options));
             }
             return streams;
-        } catch (final IOException e) {
+        } catch (final IOException e) { // a FileStreamException: exit 2
             close(streams);
-            throw new CliException(CliException.BAD_INPUT, e.getMessage());
+            throw e;
         }
     }
 

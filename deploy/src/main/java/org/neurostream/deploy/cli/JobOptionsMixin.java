@@ -6,8 +6,10 @@ import java.util.HashMap;
 import java.util.ListResourceBundle;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 import org.neurostream.deploy.job.DeliveryMode;
 import org.neurostream.deploy.job.JobConfig;
+import org.neurostream.deploy.job.JobConfigException;
 import org.neurostream.deploy.job.JobOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -72,6 +74,14 @@ public final class JobOptionsMixin {
             descriptionKey = "job.checkpoint-interval")
     Duration checkpointInterval;
 
+    @Option(
+            names = "-D",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "Any job option by its key (README, \"Configuration\"), for example"
+                            + " -D neurostream.restart-attempts=5; the options above win.")
+    Map<String, String> settings = new HashMap<>();
+
     private final Map<ConfigOption<?>, Object> defaults = new HashMap<>();
     private final Map<ConfigOption<?>, String> notes = new HashMap<>();
 
@@ -108,6 +118,16 @@ public final class JobOptionsMixin {
      */
     public JobConfig.Builder toBuilder() {
         final JobConfig.Builder b = JobConfig.builder();
+        for (final String key : settings.keySet()) {
+            if (JobOptions.ALL.stream().noneMatch(o -> o.key().equals(key))) {
+                throw new JobConfigException("-D " + key + ": no such job option");
+            }
+        }
+        try {
+            b.configure(Configuration.fromMap(settings));
+        } catch (final IllegalArgumentException e) {
+            throw new JobConfigException("-D: " + e.getMessage());
+        }
         apply(JobOptions.PARALLELISM, parallelism, b::parallelism);
         apply(JobOptions.BACKEND, backend.given, b::computeBackend);
         apply(JobOptions.DELIVERY, delivery, b::delivery);

@@ -2,6 +2,7 @@ package org.neurostream.deploy.cli;
 
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import org.neurostream.core.time.Durations;
 import org.neurostream.deploy.job.JobConfigException;
 import org.neurostream.ingest.FileFormatException;
@@ -100,6 +101,11 @@ public final class NeuroStreamCli implements Runnable {
             return CliException.BAD_INPUT;
         }
         return -1;
+    }
+
+    /** The NeuroStream folder ({@code NEUROSTREAM_HOME}, which the launcher sets; else here). */
+    static Path home() {
+        return Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", "."));
     }
 
     /** Version from the jar manifest. */

@@ -143,10 +143,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     /** The replay's default model: the shipped decoder, when the NeuroStream folder has it. */
     private JobConfig.Builder modelIfThere(final JobConfig.Builder builder) {
-        final Path model =
-                Path.of(
-                        System.getenv().getOrDefault("NEUROSTREAM_HOME", "."),
-                        "replay-data/models/rest-vs-imagery.json");
+        final Path model = NeuroStreamCli.home().resolve("replay-data/models/rest-vs-imagery.json");
         if (!job.given(JobOptions.MODEL) && Files.isRegularFile(model)) {
             builder.modelFile(model);
         }

@@ -62,6 +62,49 @@ public final class Dashboard implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the dashboard as a job host offers it and says where ({@code dashboard: URL}) through
+     * {@code say}: on {@code bind}:{@code port}, reading the outputs from their start. A port that
+     * is taken costs only the dashboard when the user did not name it ({@code portNamed} false):
+     * {@code say} is told so and null comes back.
+     *
+     * @throws IllegalArgumentException when the port is no port, the address is unknown, or the
+     *     port the user named is taken
+     */
+    public static Dashboard startOrSkip(
+            final String bootstrapServers,
+            final String bind,
+            final int port,
+            final boolean portNamed,
+            final String token,
+            final java.util.function.Consumer<String> say)
+            throws IOException {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("--dashboard-port: not a port: " + port);
+        }
+        final InetAddress address;
+        try {
+            address = InetAddress.getByName(bind);
+        } catch (final java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("--dashboard-bind: unknown: " + bind);
+        }
+        try {
+            final Dashboard dashboard = start(bootstrapServers, address, port, token, true);
+            say.accept("dashboard: " + dashboard.url());
+            return dashboard;
+        } catch (final java.net.BindException e) {
+            final String why = "dashboard: " + e.getMessage();
+            if (portNamed) {
+                throw new IllegalArgumentException(why);
+            }
+            say.accept(
+                    why
+                            + "; running without it (--dashboard-port P picks another port, 0 any"
+                            + " free one)");
+            return null;
+        }
+    }
+
     /** The address to open, with the token when one is needed. */
     public String url() {
         return server.url();
