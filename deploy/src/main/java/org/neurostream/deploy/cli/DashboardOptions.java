@@ -60,10 +60,7 @@ final class DashboardOptions {
                     port,
                     mixee.commandLine().getParseResult().hasMatchedOption("--dashboard-port"),
                     token,
-                    line -> {
-                        out.println(line);
-                        out.flush();
-                    });
+                    NeuroStreamCli.lines(out));
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }

@@ -108,6 +108,14 @@ public final class NeuroStreamCli implements Runnable {
         return Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", "."));
     }
 
+    /** Prints each line a use case reports to {@code out} at once. */
+    static java.util.function.Consumer<String> lines(final java.io.PrintWriter out) {
+        return line -> {
+            out.println(line);
+            out.flush();
+        };
+    }
+
     /** Version from the jar manifest. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override

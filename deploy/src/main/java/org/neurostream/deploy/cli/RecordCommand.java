@@ -184,15 +184,7 @@ final class RecordCommand implements Callable<Integer> {
     private int fromKafka(final PrintWriter out) throws Exception {
         try {
             KafkaJournalRecording.run(
-                    journal,
-                    bootstrap,
-                    port,
-                    brokerDir,
-                    idleExit,
-                    line -> {
-                        out.println(line);
-                        out.flush();
-                    });
+                    journal, bootstrap, port, brokerDir, idleExit, NeuroStreamCli.lines(out));
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }

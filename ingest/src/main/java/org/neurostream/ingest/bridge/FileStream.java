@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.neurostream.core.frame.Modality;
 
 /**
@@ -17,6 +18,7 @@ public abstract class FileStream implements Closeable {
     private final String session;
     private final Modality modality;
     private final String streamName;
+    private volatile LongSupplier sent = () -> 0;
 
     FileStream(final Path file, final String session, final Modality modality, final String name) {
         this.file = file;
@@ -72,7 +74,14 @@ public abstract class FileStream implements Closeable {
     public abstract long frames(FrameSink sink, Pacing pacing) throws IOException;
 
     /** Frames sent so far (readable from other threads, for progress). */
-    public abstract long framesSent();
+    public final long framesSent() {
+        return sent.getAsLong();
+    }
+
+    /** Where {@link #framesSent} reads from once {@link #frames} has started. */
+    final void counting(final LongSupplier frames) {
+        sent = frames;
+    }
 
     /** What the frames hold, for a summary line: "of 64 channels at 160 Hz". */
     public abstract String describe();

@@ -130,7 +130,6 @@ public final class FileStreams {
     private static final class Eeg extends FileStream {
         private final EdfReader reader;
         private final Options options;
-        private volatile FrameBridge bridge;
 
         Eeg(final Path file, final String session, final EdfReader reader, final Options o) {
             super(file, session, Modality.EEG, "eeg");
@@ -155,7 +154,8 @@ public final class FileStreams {
 
         @Override
         public long frames(final FrameSink sink, final Pacing pacing) throws IOException {
-            bridge = new FrameBridge(sink, Modality.EEG, session(), streamName());
+            final FrameBridge bridge = new FrameBridge(sink, Modality.EEG, session(), streamName());
+            counting(bridge::framesSent);
             final int samples =
                     Math.max(
                             1,
@@ -163,12 +163,6 @@ public final class FileStreams {
                                     Math.round(
                                             options.frame().toNanos() / 1e9 * reader.sampleRate()));
             return bridge.run(reader, samples, pacing);
-        }
-
-        @Override
-        public long framesSent() {
-            final FrameBridge b = bridge;
-            return b == null ? 0 : b.framesSent();
         }
 
         @Override
@@ -229,12 +223,6 @@ public final class FileStreams {
         }
 
         @Override
-        public long framesSent() {
-            final EventBridge b = bridge;
-            return b == null ? 0 : b.framesSent();
-        }
-
-        @Override
         public String describe() {
             final EventBridge b = bridge;
             return "of " + (b == null ? 0 : b.eventsSent()) + " events";
@@ -252,7 +240,6 @@ public final class FileStreams {
     private static final class Calcium extends FileStream {
         private final CalciumTraces traces;
         private final double fs;
-        private volatile FrameBridge bridge;
 
         Calcium(
                 final Path file,
@@ -276,15 +263,11 @@ public final class FileStreams {
 
         @Override
         public long frames(final FrameSink sink, final Pacing pacing) throws IOException {
-            bridge = new FrameBridge(sink, Modality.CALCIUM, session(), streamName());
+            final FrameBridge bridge =
+                    new FrameBridge(sink, Modality.CALCIUM, session(), streamName());
+            counting(bridge::framesSent);
             // one imaging frame per record: at 30 Hz a frame is 33 ms, already a frame's worth
             return bridge.run(traces.asSource(fs), 1, pacing);
-        }
-
-        @Override
-        public long framesSent() {
-            final FrameBridge b = bridge;
-            return b == null ? 0 : b.framesSent();
         }
 
         @Override
