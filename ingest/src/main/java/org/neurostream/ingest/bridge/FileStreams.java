@@ -219,6 +219,7 @@ public final class FileStreams {
                             session(),
                             streamName(),
                             EventBridge.DEFAULT_MAX_EVENTS_PER_FRAME);
+            counting(bridge::framesSent);
             return bridge.run(reader, Math.max(1, options.eventWindow().toNanos() / 1000), pacing);
         }
 
