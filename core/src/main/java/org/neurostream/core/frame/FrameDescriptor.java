@@ -67,6 +67,14 @@ package org.neurostream.core.frame;
  *  11: int8    reserved (0)
  *  12: float32 amplitude
  * </pre>
+ *
+ * <p>Flags: bit 0, {@link #FLAG_END_OF_STREAM}, ends the stream; the other bits are 0. A producer
+ * ends a stream with an empty frame (element count 0) that carries the flag and otherwise follows
+ * the stream's last frame: the same kind, modality, channel count, period and ids, the next
+ * sequence number, and as device time the end of the stream (just past its last sample, or its last
+ * event's time). An empty marker needs no read-ahead (a producer learns that its source ended only
+ * after the last frame went out) and leaves the data frames as they were. A consumer takes a
+ * flagged frame that holds data as that data followed by the end.
  */
 public final class FrameDescriptor {
     /** 'N','S','F','R' read as a little-endian int. */

@@ -30,6 +30,12 @@ public class MarkerRecord {
     /** A marker of {@code streamId} at {@code timeNs}, lasting {@code durationNs}. */
     public MarkerRecord(
             final String streamId, final long timeNs, final long durationNs, final String label) {
+        if (streamId == null || label == null) {
+            throw new NullPointerException(streamId == null ? "streamId" : "label");
+        }
+        if (durationNs < 0) {
+            throw new IllegalArgumentException("a marker's duration cannot be negative");
+        }
         this.streamId = streamId;
         this.timeNs = timeNs;
         this.durationNs = durationNs;
@@ -39,5 +45,33 @@ public class MarkerRecord {
     /** The marker's row in a {@code replay --out} CSV file, in the order of {@link #CSV_HEADER}. */
     public String csvRow() {
         return "" + timeNs + ',' + durationNs + ',' + Csv.field(label);
+    }
+
+    /** Equal when every field is: markers are values (tests and the journal compare them). */
+    @Override
+    public boolean equals(final Object o) {
+        return o instanceof MarkerRecord m
+                && timeNs == m.timeNs
+                && durationNs == m.durationNs
+                && java.util.Objects.equals(streamId, m.streamId)
+                && java.util.Objects.equals(label, m.label);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(streamId, timeNs, durationNs, label);
+    }
+
+    @Override
+    public String toString() {
+        return "MarkerRecord["
+                + streamId
+                + " @"
+                + timeNs
+                + " ns +"
+                + durationNs
+                + " ns: "
+                + label
+                + "]";
     }
 }

@@ -30,8 +30,13 @@ public final class Benchmarks {
                     "motif",
                     "journal",
                     "replay",
+                    "state",
                     "ipc",
-                    "dashboard");
+                    "dashboard",
+                    "descriptors",
+                    "nwb",
+                    "decoder",
+                    "lsl");
 
     /**
      * How to run them.
@@ -104,8 +109,17 @@ public final class Benchmarks {
                 ReplayBenchmark.run().forEach(l -> out.println("bench: " + l));
                 ReplayBenchmark.wideStream().forEach(l -> out.println("bench: " + l));
             }
+            case "state" -> {
+                StateBenchmark.sizes().forEach(l -> out.println("bench: " + l));
+                out.flush();
+                StateBenchmark.jobCpu().forEach(l -> out.println("bench: " + l));
+            }
             case "ipc" -> ipc(out);
             case "dashboard" -> dashboard(out);
+            case "descriptors" -> descriptors(out);
+            case "nwb" -> nwb(out);
+            case "decoder" -> DecoderBenchmark.run().forEach(l -> out.println("bench: " + l));
+            case "lsl" -> LslBenchmark.run().forEach(l -> out.println("bench: " + l));
             default -> throw new IllegalStateException("no section " + section);
         }
     }
@@ -178,25 +192,140 @@ public final class Benchmarks {
                 dash.dropped());
     }
 
+    private void descriptors(final PrintWriter out) throws Exception {
+        final DescriptorBenchmark.StreamResult s = DescriptorBenchmark.stream();
+        out.printf(
+                Locale.ROOT,
+                "bench: descriptors.stream_64ch_160hz.core_fraction=%.4f cores (thread %.4f, %d"
+                        + " records)%n",
+                s.coreFraction(),
+                s.threadCoreFraction(),
+                s.records());
+        out.printf(
+                Locale.ROOT,
+                "bench: descriptors.stream_64ch_160hz.state_bytes=%d bytes%n",
+                s.stateBytes());
+        out.printf(
+                Locale.ROOT,
+                "bench: descriptors.stream_64ch_160hz.checkpoint_ms=%.3f ms%n",
+                s.checkpointMs());
+        out.flush();
+        out.printf(
+                Locale.ROOT,
+                "bench: descriptors.connectivity_256ch_1khz.core_fraction=%.3f cores%n",
+                DescriptorBenchmark.connectivitySecondsPerWindow());
+        out.flush();
+        if (settings.skipProcess()) {
+            return;
+        }
+        final Path launcher = launcher();
+        final Path dir = Files.createTempDirectory("neurostream-bench-");
+        try {
+            final Path edf = dir.resolve("synthetic-1h-64ch-160hz.edf");
+            SyntheticEdf.write(edf, 64, 160, 3600, 7L);
+            final Double java = launcherSeconds("descriptors", edf, dir.resolve("java"));
+            if (java != null) {
+                out.printf(Locale.ROOT, "bench: descriptors.process.seconds=%.2f s%n", java);
+            } else {
+                out.println("bench: descriptors.process skipped: no launcher at " + launcher);
+            }
+            out.flush();
+            final String python = referencePython();
+            if (python == null) {
+                out.println(
+                        "bench: descriptors.reference skipped: no python with mne_connectivity,"
+                                + " fooof, nolds, tensorpac and antropy (NEUROSTREAM_REFERENCE_PYTHON)");
+                return;
+            }
+            final Path script = dir.resolve("reference_descriptors.py");
+            try (InputStream in =
+                    Benchmarks.class.getResourceAsStream("/bench/reference_descriptors.py")) {
+                Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+            }
+            final double seconds =
+                    seconds(
+                            List.of(
+                                    python,
+                                    script.toString(),
+                                    edf.toString(),
+                                    dir.resolve("reference").toString()),
+                            60);
+            out.printf(Locale.ROOT, "bench: descriptors.reference.seconds=%.2f s%n", seconds);
+        } finally {
+            Folders.deleteRecursively(dir);
+        }
+    }
+
+    private static String referencePython() throws InterruptedException {
+        final List<String> candidates = new ArrayList<>();
+        final String configured = System.getenv("NEUROSTREAM_REFERENCE_PYTHON");
+        if (configured != null) {
+            candidates.add(configured);
+        }
+        candidates.addAll(List.of("/work/venvs/descriptors/bin/python", "python3"));
+        for (final String python : candidates) {
+            if (imports(python, "import mne_connectivity, fooof, nolds, tensorpac, antropy")) {
+                return python;
+            }
+        }
+        return null;
+    }
+
+    private static boolean imports(final String python, final String statement)
+            throws InterruptedException {
+        try {
+            final Process p =
+                    new ProcessBuilder(python, "-c", statement)
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (final IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Median whole-process seconds of {@code ./neurostream COMMAND --input EDF --out OUT}, or null
+     * without a launcher.
+     */
+    private Double launcherSeconds(final String command, final Path edf, final Path out)
+            throws IOException, InterruptedException {
+        final Path launcher = launcher();
+        if (!Files.isExecutable(launcher)) {
+            return null;
+        }
+        return medianSeconds(
+                List.of(
+                        launcher.toString(),
+                        command,
+                        "--input",
+                        edf.toString(),
+                        "--out",
+                        out.toString()));
+    }
+
+    private static Path launcher() {
+        return Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", "."))
+                .toAbsolutePath()
+                .resolve("neurostream");
+    }
+
+    private static void nwb(final PrintWriter out) throws Exception {
+        final Path launcher = launcher();
+        NwbBenchmark.lines(Files.isExecutable(launcher) ? launcher : null)
+                .forEach(l -> out.println("bench: " + l));
+    }
+
     private void processBench(final PrintWriter out) throws Exception {
-        final Path home =
-                Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", ".")).toAbsolutePath();
-        final Path launcher = home.resolve("neurostream");
+        final Path launcher = launcher();
         final Path dir = Files.createTempDirectory("neurostream-bench-");
         try {
             final Path edf = dir.resolve("synthetic-1h-64ch-256hz.edf");
             SyntheticEdf.write(edf, 64, 256, 3600, 7L);
-            if (Files.isExecutable(launcher)) {
-                final double s =
-                        medianSeconds(
-                                List.of(
-                                        launcher.toString(),
-                                        "bandpower",
-                                        "--input",
-                                        edf.toString(),
-                                        "--out",
-                                        dir.resolve("java.csv").toString()));
-                out.printf(Locale.ROOT, "bench: bandpower.process.seconds=%.3f s%n", s);
+            final Double java = launcherSeconds("bandpower", edf, dir.resolve("java.csv"));
+            if (java != null) {
+                out.printf(Locale.ROOT, "bench: bandpower.process.seconds=%.3f s%n", java);
             } else {
                 out.println(
                         "bench: bandpower.process skipped: no launcher at "
@@ -235,38 +364,35 @@ public final class Benchmarks {
             throws IOException, InterruptedException {
         final double[] seconds = new double[settings.runs()];
         for (int i = -1; i < settings.runs(); i++) {
-            final long t = System.nanoTime();
-            final Process p =
-                    new ProcessBuilder(command)
-                            .redirectErrorStream(true)
-                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                            .start();
-            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new IOException("benchmark command failed: " + String.join(" ", command));
-            }
+            final double s = seconds(command, 10);
             if (i >= 0) {
-                seconds[i] = (System.nanoTime() - t) / 1e9;
+                seconds[i] = s;
             }
         }
         Arrays.sort(seconds);
         return seconds[settings.runs() / 2];
     }
 
+    /** Wall seconds of one run of {@code command}, which must succeed within the minutes given. */
+    private static double seconds(final List<String> command, final int minutes)
+            throws IOException, InterruptedException {
+        final long t = System.nanoTime();
+        final Process p =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+        if (!p.waitFor(minutes, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException("benchmark command failed: " + String.join(" ", command));
+        }
+        return (System.nanoTime() - t) / 1e9;
+    }
+
     private static String pythonWithScipy() throws InterruptedException {
-        final List<String> candidates = new ArrayList<>(List.of("python3", "/usr/bin/python3"));
-        for (final String python : candidates) {
-            try {
-                final Process p =
-                        new ProcessBuilder(python, "-c", "import numpy, scipy.signal")
-                                .redirectErrorStream(true)
-                                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                                .start();
-                if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                    return python;
-                }
-            } catch (final IOException e) {
-                // not installed under this name
+        for (final String python : List.of("python3", "/usr/bin/python3")) {
+            if (imports(python, "import numpy, scipy.signal")) {
+                return python;
             }
         }
         return null;

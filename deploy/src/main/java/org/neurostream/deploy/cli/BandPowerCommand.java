@@ -126,19 +126,7 @@ final class BandPowerCommand implements Callable<Integer> {
         try (EdfReader reader = EdfReader.open(input)) {
             final double fs = reader.sampleRate();
             final WelchConfig config = config(fs);
-            final long total = reader.totalSamplesPerChannel();
-            final long first = Math.round(start * fs);
-            if (start < 0 || first >= total) {
-                throw new CliException(
-                        CliException.BAD_INPUT,
-                        String.format(
-                                "--start %s s is outside the recording (0 to %.3f s)",
-                                start, total / fs));
-            }
-            final long count =
-                    duration == null
-                            ? total - first
-                            : Math.min(total - first, Math.round(duration * fs));
+            final long count = EdfInput.seekSpan(reader, start, duration);
             if (count < config.nperseg()) {
                 throw new CliException(
                         CliException.BAD_INPUT,
@@ -146,7 +134,6 @@ final class BandPowerCommand implements Callable<Integer> {
                                 "the span holds %d samples, fewer than one segment (nperseg %d)",
                                 count, config.nperseg()));
             }
-            reader.seekSample(first);
             final float[][] signal = reader.readChannelMajor(Math.toIntExact(count));
             final double[][] power = BandPowerAnalysis.bandPower(config, backend.kind(), signal);
             double[] entropy = null;

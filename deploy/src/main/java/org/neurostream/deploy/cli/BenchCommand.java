@@ -53,6 +53,16 @@ import picocli.CommandLine.Spec;
             "  replay.wide_stream.p1/p2.*       one 384-channel 30 kHz stream (4 s, 1024-sample segments) through the job from a"
                     + " journal: whole with parallelism 1, then in two channel groups with parallelism 2"
                     + " (--channel-group): throughput and throughput per slot.",
+            "  state.KIND.bytes_per_stream      checkpointed state of one stream, per kind, as its"
+                    + " serializer writes it: 64 EEG streams (64 channels at 160 Hz: band power,"
+                    + " avalanches), 4 event streams (motif kernel M 200, N 128, D 31) and 4 calcium"
+                    + " streams of 1000 ROIs at 30 Hz, warmed with seeded signal.",
+            "  state.all.serialize_us / copy_us / restore_us  all 72 streams' state written (a"
+                    + " checkpoint's asynchronous part), copied (what the task thread pays for the states"
+                    + " it touches while a checkpoint is written) and read back; medians of 15.",
+            "  state.job.*                      the job on a journal of that session at its real pace:"
+                    + " process CPU over 20 s of steady state without checkpoints and with one every"
+                    + " second, and the fraction checkpoints add (target < 0.05).",
             "  ipc.latency_p50_us / _p99_us     closed-loop IPC ring: emission to a spinning reader thread,"
                     + " 10 k predictions/s on a fixed schedule, measured from the due time (corrected"
                     + " for coordinated omission), 5 s after 2 s warm-up; ipc.emission_to_reader_*: the"
@@ -62,7 +72,42 @@ import picocli.CommandLine.Spec;
                     + " (64 channels) and serving one page over server-sent events, 10 s after 2 s"
                     + " warm-up: CPU of its threads (cores, and us per update), the whole process's,"
                     + " and the updates/s the page got (one coalesced update per 100 ms at most).",
-            "Starts no Kafka; only replay.* starts Flink. --only runs some sections; the"
+            "  descriptors.stream_64ch_160hz.*  the streaming descriptors (DescriptorStream, defaults:"
+                    + " connectivity, aperiodic, Hjorth, PAC, alpha every 1 s over 10 s; DFA every 10 s over"
+                    + " 60 s) of one 64-channel 160 Hz stream after 130 s of warm-up signal, over 120 s: process and"
+                    + " thread CPU seconds per second of signal; state_bytes and checkpoint_ms: its"
+                    + " serialized state and the time to serialize it (best of 20).",
+            "  descriptors.connectivity_256ch_1khz.core_fraction  PLV/PLI/wPLI of 256 channels at 1 kHz"
+                    + " (32,640 pairs, 5 bands, five 2 s epochs) once per second: CPU seconds per window,"
+                    + " median of 5.",
+            "  descriptors.process.seconds      whole-process time of ./neurostream descriptors on a"
+                    + " synthetic 1-hour 64-channel 160 Hz EDF, median of --runs after one warm-up run;"
+                    + " descriptors.reference.seconds: the reference implementations on the same file"
+                    + " (bench/reference_descriptors.py: MNE-Connectivity, FOOOF, nolds, tensorpac,"
+                    + " antropy), one run, with the python of NEUROSTREAM_REFERENCE_PYTHON, or"
+                    + " /work/venvs/descriptors/bin/python, or python3 where they import.",
+            "  nwb.read.gzip_384ch_30khz.mb_per_s  a synthetic NWB ElectricalSeries of 384 int16 channels"
+                    + " at 30 kHz (10 s, deflate-4 chunks of 8192 x 64) read into float32 volts on one"
+                    + " thread: stored sample bytes per CPU second, best of 3 passes from the page cache.",
+            "  nwb.info_1gb.*                   nwb info on a synthetic 1 GB file: in this JVM (first open,"
+                    + " then the median of 5), and the whole ./neurostream nwb info process (median of 3).",
+            "  decoder.PIPELINE.us_per_window   the live decoder (causal filters + pipeline) per 2 s"
+                    + " window of 64 channels at 160 Hz, fed one 0.25 s hop at a time, thread CPU"
+                    + " time, median of 5 passes over a generated 2-minute run after 1 min of warm-up.",
+            "  decoder.ts-lr.train_90_trials.seconds  fitting ts-lr (Riemannian mean, tangent space,"
+                    + " l2 by 5 inner folds, final fit) on 90 generated trials, thread CPU time,"
+                    + " median of 3 after one warm-up fit.",
+            "  lsl.inlet_384ch_30khz.core_fraction  LSL inlet of 384 float32 channels at 30 kHz (46 MB/s,"
+                    + " chunks of 10 ms) from our outlet into frames of 20 ms: CPU of the inlet and"
+                    + " bridge threads over 10 s after 3 s of warm-up, as a fraction of one core.",
+            "  lsl.latency_256ch_1khz.*          our outlet to our inlet on loopback, 256 channels at 1"
+                    + " kHz, one sample a push: LSL clock at hand-over minus the sample's stamp, p50"
+                    + " and p99 (HdrHistogram), and from its due time (coordinated omission"
+                    + " corrected); 10 s after 2 s of warm-up. With LSL_LIB=path/to/liblsl.so the"
+                    + " same with liblsl as the peer (lsl.liblsl_outlet.*: a liblsl outlet into our"
+                    + " inlet; lsl.liblsl_inlet.*: a liblsl inlet on our outlet, measured in Python),"
+                    + " through pylsl in .venv. All on 127.0.0.1 (the bundled loopback configuration).",
+            "Starts no Kafka; only replay.* and state.job.* start Flink. --only runs some sections; the"
                     + " whole-process figures (bandpower.process, bandpower.scipy) belong to bandpower."
         })
 final class BenchCommand implements Callable<Integer> {
@@ -87,8 +132,8 @@ final class BenchCommand implements Callable<Integer> {
             paramLabel = "SECTION",
             description = {
                 "Runs only these sections, named by the first word of their figures: "
-                        + "bandpower, eeg, avalanche, dvs, calcium, motif, journal, replay, ipc,"
-                        + " dashboard (default: all).",
+                        + "bandpower, eeg, avalanche, dvs, calcium, motif, journal, replay, state,"
+                        + " ipc, dashboard, descriptors, nwb, decoder, lsl (default: all).",
                 "  e.g. --only bandpower,motif --backend opencl for the compute backends alone."
             })
     List<String> only;

@@ -27,10 +27,13 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             BandPowerCommand.class,
+            DescriptorsCommand.class,
             AvalanchesCommand.class,
             CalciumCommand.class,
             CalciumSynthCommand.class,
             TrainDecoderCommand.class,
+            EvaluateDecoderCommand.class,
+            SynthEegCommand.class,
             BenchCommand.class,
             EventsCommand.class,
             MotifsCommand.class,
@@ -39,6 +42,8 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             TailIpcCommand.class,
             ClusterCommand.class,
+            NwbCommand.class,
+            LslCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class NeuroStreamCli implements Runnable {

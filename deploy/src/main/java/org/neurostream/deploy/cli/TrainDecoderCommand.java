@@ -1,46 +1,41 @@
 package org.neurostream.deploy.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.neurostream.ingest.edf.EdfReader;
-import org.neurostream.models.BandPowerFeatures;
-import org.neurostream.models.logistic.DecoderTrainer;
-import org.neurostream.models.logistic.TrainedDecoder;
-import org.neurostream.models.logistic.TrainingOptions;
-import org.neurostream.models.logistic.TrainingReport;
-import org.neurostream.models.training.AnnotatedWindows;
-import org.neurostream.operators.spectral.BandPowerOptions;
-import org.neurostream.operators.spectral.WelchConfig;
+import org.neurostream.models.pipeline.PipelineKind;
+import org.neurostream.models.pipeline.PipelineModel;
+import org.neurostream.models.training.DecoderTraining;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Trains the rest-versus-imagery decoder from an annotated EDF+ recording. */
+/** Trains a decoder from annotated EDF+ recordings. */
 @Command(
         name = "train-decoder",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Trains the rest-versus-imagery decoder from an annotated EDF+ file.",
+            "Trains a decoder from annotated EDF+ recordings and writes the model file.",
             "",
-            "Trains a logistic-regression decoder on log10 band power (every channel x band) from"
-                    + " an annotated EDF+ file, with the job's own windows and kernel, and writes"
-                    + " the model file the job loads with --model. Starts no Flink and no Kafka.",
+            "Each trial's epoch [onset + tmin, onset + tmax] is cut from the recording after the"
+                    + " pipeline's causal filters have run on it from its first sample, as the live"
+                    + " decoder runs them. Cross-validation is grouped by trial (trials of"
+                    + " different files are different groups), stratified, and nested: the whole"
+                    + " training procedure, hyper-parameter choice by inner folds included, is"
+                    + " refitted in each training part. Starts no Flink and no Kafka.",
             "",
-            "Windows end on the job's hop grid and are kept when they lie wholly inside one"
-                    + " annotated epoch of a class; cross-validation is grouped by epoch (nested:"
-                    + " the L2 strength is chosen inside each training part), so overlapping windows"
-                    + " never leak. It prints the cross-validated accuracy next to the chance level"
-                    + " (always predicting the training majority)."
+            "Pipelines: csp-lda (8-30 Hz, CSP 6 filters, shrinkage LDA), fbcsp-lda (4-40 Hz in"
+                    + " 4 Hz bands, CSP per band, mutual-information selection, LDA), ts-lr (8-30"
+                    + " Hz, OAS covariance, Riemannian tangent space, logistic regression), mdm"
+                    + " (minimum Riemannian distance to the class means, any number of classes),"
+                    + " bandpower-lr (log band power, logistic regression).",
+            "",
+            "Ends with: train-decoder: pipeline=P classes=A,B trials=N cv_accuracy=A chance=C",
+            "(chance: always answering the training part's most frequent class)."
         })
 final class TrainDecoderCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -48,9 +43,10 @@ final class TrainDecoderCommand implements Callable<Integer> {
     @Option(
             names = "--input",
             required = true,
+            arity = "1..*",
             paramLabel = "FILE.edf",
-            description = "Annotated EDF+ recording.")
-    Path input;
+            description = "Annotated EDF+ recordings (one channel list and sample rate).")
+    List<Path> inputs;
 
     @Option(
             names = "--out",
@@ -60,20 +56,42 @@ final class TrainDecoderCommand implements Callable<Integer> {
     Path out;
 
     @Option(
+            names = "--classes",
+            paramLabel = "A,B[,C...]",
+            description =
+                    "Classes in model order; a class is an annotation text, or several joined by"
+                            + " '+' (default: T0,T1+T2, rest versus imagery).")
+    String classes;
+
+    @Option(
             names = "--rest",
             split = ",",
-            defaultValue = "T0",
             paramLabel = "TEXT",
-            description = "Annotation texts of class 0, 'rest' (default: ${DEFAULT-VALUE}).")
+            description = "Alias: annotation texts of class 0 (with --imagery; default T0).")
     List<String> rest;
 
     @Option(
             names = "--imagery",
             split = ",",
-            defaultValue = "T1,T2",
             paramLabel = "TEXT",
-            description = "Annotation texts of class 1, 'imagery' (default: ${DEFAULT-VALUE}).")
+            description = "Alias: annotation texts of class 1 (with --rest; default T1,T2).")
     List<String> imagery;
+
+    @Option(
+            names = "--pipeline",
+            defaultValue = "bandpower-lr",
+            paramLabel = "P",
+            description = "Pipeline (default: ${DEFAULT-VALUE}).")
+    String pipeline;
+
+    @Option(
+            names = "--epoch",
+            defaultValue = "0.5,2.5",
+            paramLabel = "TMIN,TMAX",
+            description =
+                    "Epoch in seconds from each annotation's onset; its length is the live"
+                            + " decoder's window (default: ${DEFAULT-VALUE}).")
+    String epoch;
 
     @Option(
             names = "--folds",
@@ -81,83 +99,85 @@ final class TrainDecoderCommand implements Callable<Integer> {
             description = "Outer and inner cross-validation folds (default: ${DEFAULT-VALUE}).")
     int folds;
 
-    @Mixin BackendOption backend;
+    @Option(
+            names = "--name",
+            paramLabel = "NAME",
+            description =
+                    "Name stored in the model (default: the output file's name without its"
+                            + " extension); no spaces, ',', '@' or ':'.")
+    String name;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         final PrintWriter stdout = spec.commandLine().getOut();
-        final BandPowerOptions options = BandPowerOptions.defaults();
-        try (EdfReader reader = EdfReader.open(input)) {
-            final Map<String, Integer> classOf = new LinkedHashMap<>();
-            rest.forEach(t -> classOf.put(t, 0));
-            imagery.forEach(t -> classOf.put(t, 1));
-            final AnnotatedWindows data =
-                    AnnotatedWindows.extract(reader, classOf, options, backend.kind());
-            final long rests = Arrays.stream(data.labels).filter(l -> l == 0).count();
-            if (rests == 0 || rests == data.labels.length) {
-                throw new CliException(
-                        CliException.BAD_INPUT,
-                        input
-                                + ": no windows of "
-                                + (rests == 0 ? "rest " + rest : "imagery " + imagery)
-                                + " annotations; both classes are needed");
-            }
-            if (data.epochs < folds) {
-                throw new CliException(
-                        CliException.BAD_INPUT,
-                        input
-                                + ": "
-                                + data.epochs
-                                + " annotated epochs, fewer than --folds "
-                                + folds);
-            }
-            stdout.printf(
-                    "training on %d windows (%d rest, %d imagery) from %d epochs of %s%n",
-                    data.labels.length,
-                    rests,
-                    data.labels.length - rests,
-                    data.epochs,
-                    input.getFileName());
-            stdout.flush();
+        final PrintWriter stderr = spec.commandLine().getErr();
+        final String classSpec = classSpec();
+        final DecoderTraining.Outcome outcome =
+                DecoderInput.call(
+                        () -> {
+                            final double[] e = epoch();
+                            final DecoderTraining.Request request =
+                                    new DecoderTraining.Request(
+                                            inputs,
+                                            classSpec,
+                                            PipelineKind.parse(pipeline),
+                                            e[0],
+                                            e[1],
+                                            folds,
+                                            name != null ? name : PipelineModel.stem(out));
+                            return DecoderTraining.train(request);
+                        });
+        outcome.warnings().forEach(w -> stderr.println("train-decoder: warning: " + w));
+        DecoderInput.call(
+                () -> {
+                    outcome.model().write(out);
+                    return null;
+                });
+        final PipelineModel model = outcome.model();
+        stdout.printf(
+                Locale.ROOT,
+                "model %s written to %s: %d trials %s, held-out accuracy per fold %s%n",
+                model.name(),
+                out,
+                outcome.trials(),
+                java.util.Arrays.toString(outcome.trialsPerClass()),
+                format(outcome.crossValidation().foldAccuracies()));
+        stdout.printf(
+                Locale.ROOT,
+                "train-decoder: pipeline=%s classes=%s trials=%d cv_accuracy=%.3f chance=%.3f%n",
+                model.kind().label(),
+                classSpec,
+                outcome.trials(),
+                outcome.crossValidation().accuracy(),
+                outcome.crossValidation().chanceLevel());
+        return outcome.partial() ? CliException.PARTIAL_INPUT : 0;
+    }
 
-            final WelchConfig welch = options.welchConfig(reader.sampleRate());
-            final Map<String, Object> features = new LinkedHashMap<>();
-            features.put("transform", "log10 band power, floor " + BandPowerFeatures.FLOOR);
-            features.put("layout", "channel-major: feature[channel * bands + band]");
-            features.put("channels", reader.channelCount());
-            features.put("channelLabels", reader.labels());
-            features.put("sampleRateHz", reader.sampleRate());
-            features.put("windowSeconds", options.windowSeconds);
-            features.put("hopSeconds", options.hopSeconds);
-            features.put("welch", welch.toString());
-            final Map<String, Object> training = new LinkedHashMap<>();
-            training.put("recording", input.getFileName().toString());
-            training.put("classes", Map.of("rest", rest, "imagery", imagery));
-            training.put("windows", data.labels.length);
-
-            final TrainingOptions defaults = TrainingOptions.defaults();
-            final TrainedDecoder trained =
-                    new DecoderTrainer(new TrainingOptions(defaults.l2Grid(), folds, folds))
-                            .train(
-                                    data.features,
-                                    data.labels,
-                                    data.groups,
-                                    List.of("rest", "imagery"),
-                                    features,
-                                    training);
-            trained.model().write(out);
-            final TrainingReport report = trained.report();
-            stdout.printf(
-                    Locale.ROOT,
-                    "cross-validated accuracy %.3f (%d-fold, grouped by epoch) vs chance %.3f; folds %s; l2 %s%n",
-                    report.cvAccuracy(),
-                    folds,
-                    report.chanceLevel(),
-                    format(report.foldAccuracies()),
-                    report.chosenL2());
-            stdout.printf("model written to %s%n", out);
-            return EdfInput.warnIfTruncated(reader, spec.commandLine().getErr(), "train-decoder");
+    private String classSpec() {
+        if (classes != null && (rest != null || imagery != null)) {
+            throw new CliException(
+                    CliException.BAD_INPUT, "--classes and --rest/--imagery exclude each other");
         }
+        if (classes != null) {
+            return classes;
+        }
+        final List<String> r = rest != null ? rest : List.of("T0");
+        final List<String> i = imagery != null ? imagery : List.of("T1", "T2");
+        return String.join("+", r) + "," + String.join("+", i);
+    }
+
+    private double[] epoch() {
+        final String[] parts = epoch.split(",", -1);
+        try {
+            if (parts.length == 2) {
+                return new double[] {
+                    Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip())
+                };
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--epoch: expected TMIN,TMAX in seconds, got " + epoch);
     }
 
     private static String format(final double[] values) {

@@ -15,6 +15,7 @@ import org.neurostream.monitoring.alerts.AlertRules;
 import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.flink.AvalancheFunction;
 import org.neurostream.operators.flink.CalciumFunction;
+import org.neurostream.operators.flink.IdleTimeout;
 import org.neurostream.operators.flink.MotifFunction;
 import org.neurostream.operators.spectral.Band;
 import org.neurostream.operators.spectral.BandPowerOptions;
@@ -47,6 +48,7 @@ public final class JobConfig implements Serializable {
     private final int channelGroupSize;
     private final Duration checkpointInterval;
     private final String checkpointDirectory;
+    private final IdleTimeout streamIdleTimeout;
     private final int restartAttempts;
     private final Duration restartDelay;
     private final String transactionalIdPrefix;
@@ -76,6 +78,7 @@ public final class JobConfig implements Serializable {
                         : Path.of(System.getProperty("java.io.tmpdir"), "neurostream-checkpoints")
                                 .toUri()
                                 .toString();
+        streamIdleTimeout = b.streamIdleTimeout;
         restartAttempts = b.restartAttempts;
         restartDelay = b.restartDelay;
         transactionalIdPrefix = b.transactionalIdPrefix;
@@ -118,6 +121,7 @@ public final class JobConfig implements Serializable {
         b.channelGroupSize = channelGroupSize;
         b.checkpointInterval = checkpointInterval;
         b.checkpointDirectory = checkpointDirectory;
+        b.streamIdleTimeout = streamIdleTimeout;
         b.restartAttempts = restartAttempts;
         b.restartDelay = restartDelay;
         b.transactionalIdPrefix = transactionalIdPrefix;
@@ -185,6 +189,14 @@ public final class JobConfig implements Serializable {
     /** {@link JobOptions#CHECKPOINT_DIRECTORY}, resolved to its default when none was given. */
     public String checkpointDirectory() {
         return checkpointDirectory;
+    }
+
+    /**
+     * {@link JobOptions#STREAM_IDLE_TIMEOUT}: on the task's wall clock unless set otherwise (a
+     * journal replay counts it on device time).
+     */
+    public IdleTimeout streamIdleTimeout() {
+        return streamIdleTimeout;
     }
 
     /** {@link JobOptions#RESTART_ATTEMPTS}. */
@@ -262,6 +274,8 @@ public final class JobConfig implements Serializable {
         private int channelGroupSize = JobOptions.CHANNEL_GROUP.defaultValue();
         private Duration checkpointInterval = JobOptions.CHECKPOINT_INTERVAL.defaultValue();
         private String checkpointDirectory;
+        private IdleTimeout streamIdleTimeout =
+                IdleTimeout.onProcessingTime(JobOptions.STREAM_IDLE_TIMEOUT.defaultValue());
         private int restartAttempts = JobOptions.RESTART_ATTEMPTS.defaultValue();
         private Duration restartDelay = JobOptions.RESTART_DELAY.defaultValue();
         private String transactionalIdPrefix = JobOptions.TRANSACTIONAL_ID_PREFIX.defaultValue();
@@ -299,6 +313,10 @@ public final class JobConfig implements Serializable {
             configuration
                     .getOptional(JobOptions.CHECKPOINT_DIRECTORY)
                     .ifPresent(this::checkpointDirectory);
+            configuration
+                    .getOptional(JobOptions.STREAM_IDLE_TIMEOUT)
+                    .map(IdleTimeout::onProcessingTime)
+                    .ifPresent(this::streamIdleTimeout);
             configuration.getOptional(JobOptions.RESTART_ATTEMPTS).ifPresent(this::restartAttempts);
             configuration.getOptional(JobOptions.RESTART_DELAY).ifPresent(this::restartDelay);
             configuration
@@ -408,6 +426,12 @@ public final class JobConfig implements Serializable {
             return this;
         }
 
+        /** {@link JobOptions#STREAM_IDLE_TIMEOUT}, with the clock it counts on. */
+        public Builder streamIdleTimeout(final IdleTimeout value) {
+            streamIdleTimeout = value;
+            return this;
+        }
+
         /** {@link JobOptions#RESTART_ATTEMPTS}. */
         public Builder restartAttempts(final int value) {
             restartAttempts = value;
@@ -489,6 +513,11 @@ public final class JobConfig implements Serializable {
             notNegative(JobOptions.WATERMARK_INTERVAL, watermarkInterval);
             notNegative(JobOptions.WATERMARK_OUT_OF_ORDERNESS, watermarkOutOfOrderness);
             notNegative(JobOptions.IDLENESS, idleness);
+            if (streamIdleTimeout == null || streamIdleTimeout.timeout().isNegative()) {
+                throw new JobConfigException(
+                        JobOptions.cliName(JobOptions.STREAM_IDLE_TIMEOUT)
+                                + " must be a duration of 0 or more");
+            }
             if (computeBackend == null || delivery == null) {
                 throw new JobConfigException("the compute backend and the delivery mode are set");
             }

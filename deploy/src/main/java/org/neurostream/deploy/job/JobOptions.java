@@ -128,6 +128,17 @@ public final class JobOptions {
                                     + " under java.io.tmpdir, enough for restarts within a run; a"
                                     + " cluster's state.checkpoints.dir where it names one.");
 
+    /** When the state of a stream that stopped sending is freed. */
+    public static final ConfigOption<Duration> STREAM_IDLE_TIMEOUT =
+            ConfigOptions.key(PREFIX + "stream-idle-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "When the keyed state of a stream that stopped sending without an"
+                                    + " end-of-stream frame is freed (every keyed operator; counted"
+                                    + " in their idleStreams metric), on the task's wall clock; a"
+                                    + " journal replay counts it on device time; 0 never frees it.");
+
     /** Restarts before the job gives up. */
     public static final ConfigOption<Integer> RESTART_ATTEMPTS =
             ConfigOptions.key(PREFIX + "restart-attempts")
@@ -200,6 +211,7 @@ public final class JobOptions {
                     CHANNEL_GROUP,
                     CHECKPOINT_INTERVAL,
                     CHECKPOINT_DIRECTORY,
+                    STREAM_IDLE_TIMEOUT,
                     RESTART_ATTEMPTS,
                     RESTART_DELAY,
                     TRANSACTIONAL_ID_PREFIX,
@@ -231,16 +243,21 @@ public final class JobOptions {
     }
 
     /**
-     * A value as a command line and a Flink configuration both read it: durations as {@code 1s} or
-     * {@code 50ms}, enums by their option text ({@code auto}, {@code exactly-once}), "none" for no
-     * value.
+     * A value as a command line and a Flink configuration both read it: durations as {@code 1s},
+     * {@code 50ms} or {@code 10m}, enums by their option text ({@code auto}, {@code exactly-once}),
+     * "none" for no value.
      */
     public static String text(final Object value) {
         if (value == null) {
             return "none";
         }
         if (value instanceof Duration d) {
-            return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+            if (d.toMillis() % 1000 != 0) {
+                return d.toMillis() + "ms";
+            }
+            return d.toSeconds() >= 60 && d.toSeconds() % 60 == 0
+                    ? d.toMinutes() + "m"
+                    : d.toSeconds() + "s";
         }
         if (value instanceof Enum<?> e) {
             return e.toString().toLowerCase(Locale.ROOT);

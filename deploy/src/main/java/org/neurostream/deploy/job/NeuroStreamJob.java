@@ -43,10 +43,10 @@ import org.neurostream.models.flink.DecoderFunction;
 import org.neurostream.monitoring.alerts.flink.AlertStreams;
 import org.neurostream.operators.flink.AvalancheFunction;
 import org.neurostream.operators.flink.BandPowerFunction;
-import org.neurostream.operators.flink.CalciumEventFrames;
 import org.neurostream.operators.flink.CalciumFunction;
 import org.neurostream.operators.flink.ChannelGroupMerge;
 import org.neurostream.operators.flink.ChannelGroups;
+import org.neurostream.operators.flink.IdleTimeout;
 import org.neurostream.operators.flink.SequenceCheckFunction;
 import org.neurostream.sinks.flink.IpcPredictionSink;
 import org.neurostream.sinks.flink.JsonRecordSerializer;
@@ -267,8 +267,18 @@ public final class NeuroStreamJob {
 
         final DataStream<BandPowerRecord> bandPower = bandPower(eegFrames);
         sink(bandPower, sinks.bandPower(), "features", "feature-sink");
+        // one-event frames of the inferred spikes, in order and with each stream's end, only
+        // where the calcium motif detector takes them
         final SingleOutputStreamOperator<CalciumEventRecord> calciumEvents =
-                calciumFrames.process(config.calcium()).name("calcium").uid("calcium");
+                calciumFrames
+                        .process(
+                                config.calcium()
+                                        .withIdleTimeout(idle())
+                                        .withEventFrames(
+                                                sinks.motifs() != null
+                                                        && config.calciumMotifs() != null))
+                        .name("calcium")
+                        .uid("calcium");
         sink(calciumEvents, sinks.calciumEvents(), "calcium events", "calcium-event-sink");
         final DataStream<AvalancheRecord> avalanches =
                 avalanches(byStream(eegFrames), calciumEvents);
@@ -304,7 +314,7 @@ public final class NeuroStreamJob {
                         .name("event time")
                         .uid("event-time")
                         .keyBy(f -> f.streamId)
-                        .process(new SequenceCheckFunction())
+                        .process(new SequenceCheckFunction().withIdleTimeout(idle()))
                         .name("sequence check")
                         .uid("sequence-check");
         sink(
@@ -332,7 +342,8 @@ public final class NeuroStreamJob {
      */
     private DataStream<BandPowerRecord> bandPower(final DataStream<FrameRecord> eegFrames) {
         final BandPowerFunction bandPower =
-                new BandPowerFunction(config.bandPower(), config.computeBackend());
+                new BandPowerFunction(config.bandPower(), config.computeBackend())
+                        .withIdleTimeout(idle());
         if (config.channelGroupSize() == 0) {
             return byStream(eegFrames).process(bandPower).name("band power").uid("band-power");
         }
@@ -345,7 +356,7 @@ public final class NeuroStreamJob {
                 .name("band power")
                 .uid("band-power")
                 .keyBy(r -> ChannelGroups.streamIdOf(r.streamId))
-                .process(new ChannelGroupMerge())
+                .process(new ChannelGroupMerge().withIdleTimeout(idle()))
                 .name("merge channel groups")
                 .uid("channel-group-merge");
     }
@@ -361,7 +372,9 @@ public final class NeuroStreamJob {
             return null;
         }
         final SingleOutputStreamOperator<AvalancheRecord> closed =
-                eeg.process(config.avalanches()).name("avalanches").uid("avalanches");
+                eeg.process(config.avalanches().withIdleTimeout(idle()))
+                        .name("avalanches")
+                        .uid("avalanches");
         final DataStream<AvalancheRecord> avalanches =
                 closed.union(
                         closed.getSideOutput(AvalancheFunction.STATISTICS),
@@ -376,25 +389,29 @@ public final class NeuroStreamJob {
      */
     private void motifs(
             final KeyedStream<FrameRecord, String> events,
-            final DataStream<CalciumEventRecord> calciumEvents) {
+            final SingleOutputStreamOperator<CalciumEventRecord> calciumEvents) {
         if (sinks.motifs() == null) {
             return;
         }
         DataStream<MotifRecord> detections = null;
         if (config.motifs() != null) {
             detections =
-                    events.process(config.motifs().onBackend(config.computeBackend()))
+                    events.process(
+                                    config.motifs()
+                                            .onBackend(config.computeBackend())
+                                            .withIdleTimeout(idle()))
                             .name("motifs")
                             .uid("motifs");
         }
         if (config.calciumMotifs() != null) {
             final DataStream<MotifRecord> calcium =
                     calciumEvents
-                            .map(new CalciumEventFrames())
-                            .name("calcium event frames")
-                            .uid("calcium-event-frames")
+                            .getSideOutput(CalciumFunction.EVENT_FRAMES)
                             .keyBy(f -> f.streamId)
-                            .process(config.calciumMotifs().onBackend(config.computeBackend()))
+                            .process(
+                                    config.calciumMotifs()
+                                            .onBackend(config.computeBackend())
+                                            .withIdleTimeout(idle()))
                             .name("calcium motifs")
                             .uid("calcium-motifs");
             detections = detections == null ? calcium : detections.union(calcium);
@@ -413,7 +430,9 @@ public final class NeuroStreamJob {
         }
         final DataStream<PredictionRecord> predictions =
                 DataStreamUtils.reinterpretAsKeyedStream(bandPower, r -> r.streamId, Types.STRING)
-                        .process(new DecoderFunction(config.modelJson(), config.modelName()))
+                        .process(
+                                new DecoderFunction(config.modelJson(), config.modelName())
+                                        .withIdleTimeout(idle()))
                         .name("decoder")
                         .uid("decoder");
         sink(predictions, sinks.predictions(), "predictions", "prediction-sink");
@@ -446,6 +465,14 @@ public final class NeuroStreamJob {
                 sinks.alerts(),
                 "alert sink",
                 "alert-sink");
+    }
+
+    /**
+     * When every keyed operator frees the state of a stream that stopped sending without an end
+     * frame ({@link JobOptions#STREAM_IDLE_TIMEOUT}).
+     */
+    private IdleTimeout idle() {
+        return config.streamIdleTimeout();
     }
 
     /** A stream already partitioned by stream id (it comes from the keyed sequence check). */

@@ -21,6 +21,7 @@ import org.neurostream.ingest.flink.JournalSource;
 import org.neurostream.ingest.journal.JournalReader;
 import org.neurostream.ingest.journal.JournalToKafka;
 import org.neurostream.ingest.journal.SessionMetadata;
+import org.neurostream.operators.flink.IdleTimeout;
 
 /**
  * Replays a journal: through the NeuroStream job on a local Flink MiniCluster ({@link #run}: the
@@ -50,8 +51,9 @@ public final class JournalReplay {
      * @param speed 1 for the recorded pace, N times faster, or infinity
      * @param follow tail a journal still being recorded until its recorder closes it
      * @param config the job's configuration (parallelism, band power, models, alert rules); it runs
-     *     without checkpoints (a replay is never restarted: it runs again from the journal), and
-     *     its delivery mode does not apply (no Kafka)
+     *     without checkpoints (a replay is never restarted: it runs again from the journal), its
+     *     stream idle timeout counts on device time, and its delivery mode does not apply (no
+     *     Kafka)
      * @throws IOException when the journal cannot be opened or the outputs cannot be written
      * @throws Exception when the job fails
      */
@@ -62,7 +64,14 @@ public final class JournalReplay {
             final JobConfig config,
             final Path out)
             throws Exception {
-        final JobConfig options = config.toBuilder().checkpointInterval(Duration.ZERO).build();
+        // no checkpoints, and streams that vanish are timed out on device time: the same frees
+        // at the same point of the journal however fast it is replayed
+        final JobConfig options =
+                config.toBuilder()
+                        .checkpointInterval(Duration.ZERO)
+                        .streamIdleTimeout(
+                                IdleTimeout.onDeviceTime(config.streamIdleTimeout().timeout()))
+                        .build();
         final SessionMetadata metadata = JournalReader.readMetadata(journal);
         final Path target = out != null ? out : Files.createTempDirectory("neurostream-replay-");
         Files.createDirectories(target);

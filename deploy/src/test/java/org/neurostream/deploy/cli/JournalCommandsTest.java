@@ -25,7 +25,8 @@ class JournalCommandsTest {
                 CommandRun.of(
                         "record", "--input", S001R01.toString(), "--journal", journal.toString());
         assertEquals(0, record.exitCode(), record.err());
-        // 61 s at 160 Hz in 50 ms frames of 8 samples: 9760 / 8
+        // 61 s at 160 Hz in 50 ms frames of 8 samples: 9760 / 8; the journal holds them and the
+        // stream's end-of-stream frame
         assertTrue(
                 record.out().contains("record: S001R01/eeg: 1220 frames of 64 channels at 160 Hz"),
                 record.out());
@@ -36,11 +37,11 @@ class JournalCommandsTest {
                 sessions.out()
                         .startsWith(
                                 journal
-                                        + "  session=S001R01 state=closed frames=1220 duration_s=61.000 size_mb="),
+                                        + "  session=S001R01 state=closed frames=1221 duration_s=61.000 size_mb="),
                 sessions.out());
         assertTrue(
                 sessions.out()
-                        .contains("    S001R01/eeg  channels=64 frames=1220 duration_s=61.000"),
+                        .contains("    S001R01/eeg  channels=64 frames=1221 duration_s=61.000"),
                 sessions.out());
 
         final Path out = tmp.resolve("out");
@@ -123,7 +124,9 @@ class JournalCommandsTest {
                         "--calcium-motif-model",
                         HOME.resolve("replay-data/models/calcium-bursts.json").toString());
         assertEquals(0, replay.exitCode(), replay.err());
-        assertTrue(replay.out().contains("4800 frames of 2 streams"), replay.out());
+        assertTrue(
+                replay.out().contains("4802 frames of 2 streams"),
+                "4800 frames and the 2 streams' ends: " + replay.out());
         final List<String> events =
                 Files.readAllLines(out.resolve("calciumevents_synthetic-gcamp_calcium.csv"));
         assertTrue(
@@ -225,7 +228,7 @@ class JournalCommandsTest {
                 java.util.regex.Pattern.compile(
                                 "neurostream replay: warning: "
                                         + java.util.regex.Pattern.quote(journal.toString())
-                                        + ": journal truncated: (\\d+) of 1220 frames readable, no end marker;"
+                                        + ": journal truncated: (\\d+) of 1221 frames readable, no end marker;"
                                         + " the readable frames were replayed")
                         .matcher(replay.err().trim());
         assertTrue(m.matches(), replay.err());
@@ -262,7 +265,9 @@ class JournalCommandsTest {
                 "neurostream replay: "
                         + journal
                         + ": journal format version 7 is newer than this NeuroStream"
-                        + " reads (up to 1); read it with a newer NeuroStream",
+                        + " reads (up to "
+                        + org.neurostream.ingest.journal.JournalFormat.VERSION
+                        + "); read it with a newer NeuroStream",
                 replay.err().trim());
     }
 }

@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurostream.core.Topics;
+import org.neurostream.core.frame.EndOfStream;
 import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.core.frame.FrameKind;
 import org.neurostream.core.frame.FrameValidator;
@@ -56,9 +57,16 @@ class EventBridgeIT {
             }
             assertEquals(sent, bridge.framesSent());
             assertEquals(expected.size(), bridge.eventsSent());
-            final List<ConsumerRecord<byte[], byte[]>> records =
-                    consume(broker.bootstrapServers(), sent);
-            assertEquals(sent, records.size());
+            // the frames, then the stream's end-of-stream frame
+            final List<ConsumerRecord<byte[], byte[]>> all =
+                    consume(broker.bootstrapServers(), sent + 1);
+            assertEquals(sent + 1, all.size());
+            final FrameDecoder end =
+                    new FrameDecoder().wrap(new UnsafeBuffer(all.get((int) sent).value()), 0);
+            assertTrue(EndOfStream.isMarked(end));
+            assertEquals(0, end.elementCount());
+            assertEquals(sent, end.sequence());
+            final List<ConsumerRecord<byte[], byte[]>> records = all.subList(0, (int) sent);
 
             final FrameDecoder d = new FrameDecoder();
             final FrameValidator validator = FrameValidator.withDefaultLimits();

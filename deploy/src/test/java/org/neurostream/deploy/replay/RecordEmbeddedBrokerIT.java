@@ -80,8 +80,9 @@ class RecordEmbeddedBrokerIT {
         assertEquals(0, run2.exitCode(), run2.err() + run2.out());
         assertTrue(run2.out().contains("record: resuming journal"), run2.out());
         // the first run's 40 frames are still in the broker's log: none is journaled twice
-        assertTrue(run2.out().contains(": 65 frames, 0 records"), run2.out());
-        assertEquals(65, JournalSummary.scan(journal).frames());
+        // (each sender's stream ends with its end-of-stream frame: 40 + 1 + 25 + 1)
+        assertTrue(run2.out().contains(": 67 frames, 0 records"), run2.out());
+        assertEquals(67, JournalSummary.scan(journal).frames());
     }
 
     /** 8-channel frames of 10 samples from a sender of its own, as a lab's acquisition would. */

@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.clients.producer.Producer;
+import org.neurostream.core.frame.EndOfStream;
+import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.core.frame.FrameEncoder;
 import org.neurostream.core.frame.Modality;
 import org.neurostream.core.stream.StreamId;
@@ -24,7 +26,10 @@ import org.neurostream.ingest.dvs.EventFrameWriter;
  * first event: a frame holds the events of one window (none is sent for an empty window), or part
  * of one when more than {@code maxEventsPerFrame} fall in it. A frame is released when its window's
  * end is due ({@link Pacing}, device time since the first event). Events come in file order, as the
- * reader's time-order policy leaves them. One bridge serves one stream on one thread.
+ * reader's time-order policy leaves them. After the last frame the bridge ends the stream with an
+ * empty frame flagged end-of-stream ({@link EndOfStream#after}), on which the job frees the
+ * stream's state; a bridge interrupted before that sends none. One bridge serves one stream on one
+ * thread.
  */
 public final class EventBridge {
     /**
@@ -40,6 +45,9 @@ public final class EventBridge {
     private final int maxEventsPerFrame;
     private final AtomicLong framesSent = new AtomicLong();
     private final AtomicLong eventsSent = new AtomicLong();
+
+    /** The last frame sent, which the end-of-stream frame follows; null before the first. */
+    private byte[] last;
 
     /**
      * Creates a bridge with frames of at most {@link #DEFAULT_MAX_EVENTS_PER_FRAME} events.
@@ -151,6 +159,13 @@ public final class EventBridge {
         if (frame.size() > 0 && send(frame, pacing, (window + 1) * frameUs)) {
             sent++;
         }
+        if (last != null && !Thread.currentThread().isInterrupted()) {
+            final long ingestNs = WallClock.epochNanos();
+            sink.accept(
+                    key,
+                    EndOfStream.after(new FrameDecoder().wrap(new UnsafeBuffer(last), 0), ingestNs),
+                    ingestNs);
+        }
         return sent;
     }
 
@@ -170,6 +185,7 @@ public final class EventBridge {
         FrameEncoder.stampIngestTime(buffer, 0, ingestNs);
         final byte[] value = length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
         sink.accept(key, value, ingestNs);
+        last = value;
         framesSent.incrementAndGet();
         eventsSent.addAndGet(events);
         return true;

@@ -13,8 +13,11 @@ import org.neurostream.core.time.WallClock;
  * device time and hands them to a {@link FrameSink}: a Kafka producer keyed by stream id ({@code
  * <session>/<stream>}), a journal, or both. The ingest stamp is written into each frame just before
  * it is handed over, the point where latency accounting starts. Device time counts from the start
- * of the source (ns), and sequence numbers from 0, gap-free. One bridge serves one stream on one
- * thread.
+ * of the source (ns), and sequence numbers from 0, gap-free. When the source is exhausted the
+ * bridge ends the stream with an empty frame flagged end-of-stream ({@link
+ * SampleFramer#endOfStream}), on which the job frees the stream's state; a bridge interrupted
+ * before that sends none (the job's idle timeout frees the stream). One bridge serves one stream on
+ * one thread.
  */
 public final class FrameBridge {
     private final FrameSink sink;
@@ -72,7 +75,7 @@ public final class FrameBridge {
      * Streams the whole source (or until the thread is interrupted).
      *
      * @param samplesPerFrame samples per channel in each frame (the last one may be shorter)
-     * @return the number of frames sent
+     * @return the number of frames sent, the end-of-stream frame not counted
      * @throws IOException when the source fails or the sink refused a frame
      */
     public long run(final SampleSource source, final int samplesPerFrame, final Pacing pacing)
@@ -87,6 +90,10 @@ public final class FrameBridge {
             final long ingestNs = WallClock.epochNanos();
             sink.accept(streamIdUtf8, framer.pending(ingestNs), ingestNs);
             framesSent.incrementAndGet();
+        }
+        if (!Thread.currentThread().isInterrupted()) {
+            final long ingestNs = WallClock.epochNanos();
+            sink.accept(streamIdUtf8, framer.endOfStream(ingestNs), ingestNs);
         }
         return framer.frames();
     }

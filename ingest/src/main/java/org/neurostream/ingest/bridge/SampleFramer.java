@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.neurostream.core.frame.EncodableFrame;
+import org.neurostream.core.frame.FrameDescriptor;
 import org.neurostream.core.frame.FrameEncoder;
 import org.neurostream.core.frame.FrameKind;
 import org.neurostream.core.frame.Modality;
@@ -17,7 +18,9 @@ import org.neurostream.core.stream.StreamId;
  * source's first sample, sequence numbers from 0, gap-free. What {@link FrameBridge} sends, usable
  * without Kafka (tests, offline replays). Either one byte array per frame ({@link #next()}, ingest
  * stamp 0: the sender stamps it), or a block read ahead ({@link #read()}) and then encoded where a
- * sink wants it ({@link #pending(long)}). One framer per stream, on one thread.
+ * sink wants it ({@link #pending(long)}). After the last frame, {@link #endOfStream(long)} gives
+ * the empty frame flagged {@link FrameDescriptor#FLAG_END_OF_STREAM} that ends the stream. One
+ * framer per stream, on one thread.
  */
 public final class SampleFramer {
     private final SampleSource source;
@@ -124,6 +127,36 @@ public final class SampleFramer {
         }
         pending.ingestTimeNs = ingestTimeNs;
         return pending;
+    }
+
+    /**
+     * The frame that ends the stream, once the source is exhausted: no sample, the stream's
+     * channels and period, the next sequence number, device time just past the last sample, flag
+     * {@link FrameDescriptor#FLAG_END_OF_STREAM}. It is not counted in {@link #frames()}.
+     */
+    public EncodableFrame endOfStream(final long ingestTimeNs) {
+        return new EncodableFrame() {
+            @Override
+            public int length() {
+                return FrameEncoder.frameLength(
+                        FrameKind.SAMPLES, channels, 0, streamIdUtf8.length, sessionIdUtf8.length);
+            }
+
+            @Override
+            public void encodeTo(final MutableDirectBuffer buffer, final int offset) {
+                encoder.wrap(buffer, offset)
+                        .kind(FrameKind.SAMPLES)
+                        .modality(modality)
+                        .flags(FrameDescriptor.FLAG_END_OF_STREAM)
+                        .sequence(sequence)
+                        .deviceTimeNs(samplesDone * periodNs)
+                        .periodNs(periodNs)
+                        .counts(channels, 0)
+                        .ids(streamIdUtf8, sessionIdUtf8)
+                        .finish();
+                FrameEncoder.stampIngestTime(buffer, offset, ingestTimeNs);
+            }
+        };
     }
 
     private void encode(final MutableDirectBuffer buffer, final int offset, final long ingestNs) {

@@ -3,12 +3,14 @@ package org.neurostream.ingest.flink;
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import org.agrona.DirectBuffer;
 import org.neurostream.core.frame.FrameDescriptor;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.journal.FrameHandler;
 import org.neurostream.ingest.journal.JournalFormatException;
 import org.neurostream.ingest.journal.JournalReader;
+import org.neurostream.ingest.journal.OpenStreams;
 
 /**
  * The frames of a journal as {@link RawRecord}s (topic "journal", partition 0, offset = frame
@@ -17,6 +19,11 @@ import org.neurostream.ingest.journal.JournalReader;
  * long to wait ({@link #retryInNanos()}) or that the journal has ended ({@link #ended()}). A
  * bounded cursor ends at the last frame the journal holds; a following one at its recorder's end
  * marker. The Flink source's reader thread stays free meanwhile, for checkpoints and cancellation.
+ *
+ * <p>At the journal's end the cursor ends every stream the journal leaves open ({@link
+ * OpenStreams}): after the last frame it hands out one end-of-stream frame per such stream, in
+ * order of their first frames, numbered on from the journal's frames, so that the job frees their
+ * state. A stream whose own end-of-stream frame is in the journal gets none more.
  */
 public final class JournalCursor implements FrameHandler, AutoCloseable {
     /** The topic name journal records carry, for dead-letter origins. */
@@ -36,6 +43,10 @@ public final class JournalCursor implements FrameHandler, AutoCloseable {
     private long firstArrival = Long.MIN_VALUE;
     private long retryInNanos;
     private boolean ended;
+    private final OpenStreams open = new OpenStreams();
+
+    /** The end-of-stream frames still to hand out, once the journal is read; null before. */
+    private ArrayDeque<byte[]> markers;
 
     JournalCursor(
             final String dir, final long framesDone, final double speed, final boolean follow) {
@@ -65,13 +76,15 @@ public final class JournalCursor implements FrameHandler, AutoCloseable {
             reader = JournalReader.open(Path.of(dir));
         }
         while (next == null) {
+            if (markers != null) {
+                return endMarker();
+            }
             if (reader.poll(this, 1) == 0) {
                 if (follow && !reader.endReached()) {
                     retryInNanos = FOLLOW_WAIT_NS;
                     return null;
                 }
-                close();
-                return null;
+                markers = new ArrayDeque<>(open.endMarkers());
             }
         }
         final long wait = pacing.nanosUntilDue(nextElapsedNs);
@@ -83,6 +96,20 @@ public final class JournalCursor implements FrameHandler, AutoCloseable {
         next = null;
         framesDone++;
         return r;
+    }
+
+    /** The next end-of-stream frame of the journal's end (skipping those a restore passed). */
+    private RawRecord endMarker() {
+        while (!markers.isEmpty()) {
+            final byte[] marker = markers.poll();
+            if (toSkip > 0) {
+                toSkip--;
+                continue;
+            }
+            return new RawRecord(TOPIC, 0, framesDone++, open.keyOf(marker), marker);
+        }
+        close();
+        return null;
     }
 
     /** After a null {@link #poll()}: the journal has no more frames, and is closed. */
@@ -98,6 +125,7 @@ public final class JournalCursor implements FrameHandler, AutoCloseable {
     @Override
     public void onFrame(
             final DirectBuffer buffer, final int offset, final int length, final long arrivalNs) {
+        open.onFrame(buffer, offset, length);
         if (toSkip > 0) {
             toSkip--;
             return;

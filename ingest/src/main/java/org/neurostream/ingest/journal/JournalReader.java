@@ -13,6 +13,7 @@ import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.neurostream.core.frame.FrameDescriptor;
+import org.neurostream.core.records.MarkerRecord;
 
 /**
  * Reads a journal from its first frame, in the order the frames were appended, handing each to a
@@ -28,6 +29,7 @@ public final class JournalReader implements Closeable {
     private final ExcerptTailer tailer;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private long framesRead;
+    private long markersRead;
     private boolean endReached;
     private int originAt = -1;
 
@@ -132,6 +134,11 @@ public final class JournalReader implements Closeable {
         return framesRead;
     }
 
+    /** Markers met so far (handed out, or skipped by {@link #poll(FrameHandler, int)}). */
+    public long markersRead() {
+        return markersRead;
+    }
+
     /** True once the recorder's end marker was read: no frame will follow. */
     public boolean endReached() {
         return endReached;
@@ -146,6 +153,17 @@ public final class JournalReader implements Closeable {
      *     handed out
      */
     public int poll(final FrameHandler handler, final int maxFrames) throws JournalFormatException {
+        return poll(handler, null, maxFrames);
+    }
+
+    /**
+     * As {@link #poll(FrameHandler, int)}, handing the markers met on the way to {@code markers}
+     * (or skipping them when it is null); markers do not count toward {@code maxFrames}.
+     *
+     * @return frames handed out; 0 when there is no frame more now
+     */
+    public int poll(final FrameHandler handler, final MarkerHandler markers, final int maxFrames)
+            throws JournalFormatException {
         int n = 0;
         while (n < maxFrames && !endReached) {
             try (DocumentContext dc = tailer.readingDocument()) {
@@ -158,11 +176,32 @@ public final class JournalReader implements Closeable {
                     endReached = true;
                     break;
                 }
-                if (length < JournalFormat.ARRIVAL_LENGTH + FrameDescriptor.HEADER_LENGTH
+                if (length < JournalFormat.ARRIVAL_LENGTH + MarkerDescriptor.HEADER_LENGTH
                         || length > Integer.MAX_VALUE) {
                     throw notAFrame(dc.index(), length, "too short for a frame");
                 }
                 view.wrap(bytes.addressForRead(bytes.readPosition(), (int) length), (int) length);
+                if (MarkerDescriptor.isMarker(
+                        view,
+                        JournalFormat.ARRIVAL_LENGTH,
+                        (int) length - JournalFormat.ARRIVAL_LENGTH)) {
+                    final MarkerRecord marker =
+                            MarkerDescriptor.decode(
+                                    view,
+                                    JournalFormat.ARRIVAL_LENGTH,
+                                    (int) length - JournalFormat.ARRIVAL_LENGTH);
+                    if (marker == null) {
+                        throw notAFrame(dc.index(), length, "a marker whose lengths disagree");
+                    }
+                    markersRead++;
+                    if (markers != null) {
+                        markers.onMarker(marker, view.getLong(0, LITTLE_ENDIAN));
+                    }
+                    continue;
+                }
+                if (length < JournalFormat.ARRIVAL_LENGTH + FrameDescriptor.HEADER_LENGTH) {
+                    throw notAFrame(dc.index(), length, "too short for a frame");
+                }
                 final int frameLength = (int) length - JournalFormat.ARRIVAL_LENGTH;
                 if (view.getInt(
                                 JournalFormat.ARRIVAL_LENGTH + FrameDescriptor.MAGIC_OFFSET,
@@ -215,9 +254,17 @@ public final class JournalReader implements Closeable {
      * @throws JournalFormatException at a document that is not a frame
      */
     public long readAll(final FrameHandler handler) throws JournalFormatException {
+        return readAll(handler, null);
+    }
+
+    /**
+     * As {@link #readAll(FrameHandler)}, handing the markers to {@code markers} next to the frames.
+     */
+    public long readAll(final FrameHandler handler, final MarkerHandler markers)
+            throws JournalFormatException {
         long total = 0;
         int n;
-        while ((n = poll(handler, 4096)) > 0) {
+        while ((n = poll(handler, markers, 4096)) > 0) {
             total += n;
         }
         checkWhole();
@@ -243,7 +290,9 @@ public final class JournalReader implements Closeable {
         if (now.frames == null) {
             return;
         }
-        if (!endReached || framesRead != now.frames) {
+        if (!endReached
+                || framesRead != now.frames
+                || (now.markers != null && markersRead != now.markers)) {
             throw new JournalTruncatedException(
                     dir
                             + ": journal truncated: "

@@ -18,7 +18,8 @@ import org.neurostream.ingest.bridge.Pacing;
  * Replays a journal into Kafka as the bridge would have sent it: each frame to its modality's raw
  * topic, keyed by its stream id, in the recorded order, at the recorded arrival pace times the
  * speed. Frames keep their bytes, and so their device (event) time and sequence, except the ingest
- * stamp, which is set anew just before the send, where latency accounting starts.
+ * stamp, which is set anew just before the send, where latency accounting starts. After the last
+ * frame, every stream the journal leaves open gets its end-of-stream frame ({@link OpenStreams}).
  */
 public final class JournalToKafka {
     private JournalToKafka() {}
@@ -26,7 +27,7 @@ public final class JournalToKafka {
     /**
      * Sends every frame of the journal in {@code dir} and flushes the producer.
      *
-     * @return frames sent
+     * @return frames of the journal sent (the end-of-stream frames added after them not counted)
      * @throws JournalFormatException when the journal cannot be read (frames before a cut were
      *     sent)
      * @throws IOException when Kafka refused a frame
@@ -37,6 +38,7 @@ public final class JournalToKafka {
         final AtomicReference<Exception> failed = new AtomicReference<>();
         final long[] first = {Long.MIN_VALUE};
         final long sent;
+        final OpenStreams open = new OpenStreams();
         try (JournalReader reader = JournalReader.open(dir)) {
             sent =
                     reader.readAll(
@@ -45,6 +47,7 @@ public final class JournalToKafka {
                                     first[0] = arrivalNs;
                                 }
                                 pacing.awaitDeviceTime(arrivalNs - first[0]);
+                                open.onFrame(buffer, offset, length);
                                 final byte[] frame = new byte[length];
                                 buffer.getBytes(offset, frame);
                                 final int idLength =
@@ -70,16 +73,12 @@ public final class JournalToKafka {
                                                         offset + FrameDescriptor.MODALITY_OFFSET));
                                 final String topic =
                                         (modality == null ? Modality.EEG : modality).rawTopic();
-                                FrameEncoder.stampIngestTime(
-                                        new UnsafeBuffer(frame), 0, WallClock.epochNanos());
-                                producer.send(
-                                        new ProducerRecord<>(topic, key, frame),
-                                        (metadata, e) -> {
-                                            if (e != null) {
-                                                failed.compareAndSet(null, e);
-                                            }
-                                        });
+                                send(producer, topic, key, frame, failed);
                             });
+        }
+        for (final byte[] marker : open.endMarkers()) {
+            final Modality modality = Modality.fromCode(marker[FrameDescriptor.MODALITY_OFFSET]);
+            send(producer, modality.rawTopic(), open.keyOf(marker), marker, failed);
         }
         producer.flush();
         if (failed.get() != null) {
@@ -87,5 +86,22 @@ public final class JournalToKafka {
                     dir + ": Kafka refused a frame: " + failed.get().getMessage(), failed.get());
         }
         return sent;
+    }
+
+    /** Stamps the ingest time into {@code frame} and sends it; a failure is kept in failed. */
+    private static void send(
+            final Producer<byte[], byte[]> producer,
+            final String topic,
+            final byte[] key,
+            final byte[] frame,
+            final AtomicReference<Exception> failed) {
+        FrameEncoder.stampIngestTime(new UnsafeBuffer(frame), 0, WallClock.epochNanos());
+        producer.send(
+                new ProducerRecord<>(topic, key, frame),
+                (metadata, e) -> {
+                    if (e != null) {
+                        failed.compareAndSet(null, e);
+                    }
+                });
     }
 }

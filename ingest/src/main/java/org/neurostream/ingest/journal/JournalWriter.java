@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,6 +19,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.neurostream.core.frame.EncodableFrame;
 import org.neurostream.core.frame.FrameDescriptor;
+import org.neurostream.core.records.MarkerRecord;
 import org.neurostream.core.time.WallClock;
 
 /**
@@ -46,6 +48,7 @@ public final class JournalWriter implements Closeable {
     private final UnsafeBuffer stagingView = new UnsafeBuffer(0, 0);
 
     private long frames;
+    private long markers;
     private boolean closed;
 
     private JournalWriter(final Path dir, final SessionMetadata metadata, final long blockSize) {
@@ -86,8 +89,10 @@ public final class JournalWriter implements Closeable {
         }
         metadata.startTime = Instant.ofEpochSecond(0, metadata.startTimeNs).toString();
         metadata.format = JournalFormat.FORMAT_NAME;
-        metadata.version = JournalFormat.VERSION;
+        // version 2 only once a marker is appended, so that older readers keep reading the rest
+        metadata.version = JournalFormat.VERSION_WITHOUT_MARKERS;
         metadata.frames = null;
+        metadata.markers = null;
         metadata.endTimeNs = null;
         writeMetadata(dir, metadata);
         return new JournalWriter(dir, metadata, blockSize);
@@ -107,6 +112,7 @@ public final class JournalWriter implements Closeable {
         }
         final JournalWriter w = new JournalWriter(dir, metadata, DEFAULT_BLOCK_SIZE);
         w.frames = framesThere;
+        w.markers = metadata.markers == null ? 0 : metadata.markers;
         return w;
     }
 
@@ -251,6 +257,54 @@ public final class JournalWriter implements Closeable {
         }
     }
 
+    /** Markers appended so far. */
+    public synchronized long markers() {
+        return markers;
+    }
+
+    /**
+     * Appends a marker with its arrival time (a document as {@link MarkerDescriptor} lays it out).
+     * The first marker raises the journal's format version to 2 in its metadata, written before the
+     * marker.
+     *
+     * @throws IllegalArgumentException when the stream id or label is too long
+     * @throws java.io.UncheckedIOException when the metadata cannot be written
+     */
+    public void appendMarker(final MarkerRecord marker, final long arrivalNs) {
+        final byte[] id = marker.streamId.getBytes(StandardCharsets.UTF_8);
+        final byte[] label = marker.label.getBytes(StandardCharsets.UTF_8);
+        if (id.length > FrameDescriptor.MAX_ID_LENGTH
+                || label.length > MarkerDescriptor.MAX_LABEL_LENGTH) {
+            throw new IllegalArgumentException(
+                    dir
+                            + ": a marker's stream id or label is too long ("
+                            + id.length
+                            + ", "
+                            + label.length
+                            + " bytes)");
+        }
+        synchronized (this) {
+            checkOpen();
+            if (metadata.version < JournalFormat.VERSION) {
+                metadata.version = JournalFormat.VERSION;
+                try {
+                    writeMetadata(dir, metadata);
+                } catch (final IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            final int length = MarkerDescriptor.length(id, label);
+            final UnsafeBuffer tmp = new UnsafeBuffer(new byte[length]);
+            MarkerDescriptor.encode(tmp, 0, id, label, marker.timeNs, marker.durationNs);
+            try (DocumentContext dc = appender.writingDocument()) {
+                final Bytes<?> bytes = dc.wire().bytes();
+                bytes.writeLong(arrivalNs);
+                bytes.write(tmp.byteArray(), 0, length);
+            }
+            markers++;
+        }
+    }
+
     /**
      * Writes the end marker and the final metadata (frame count, end time) and closes the queue.
      * Idempotent.
@@ -267,6 +321,7 @@ public final class JournalWriter implements Closeable {
                 dc.wire().bytes().writeLong(end);
             }
             metadata.frames = frames;
+            metadata.markers = markers > 0 ? markers : null;
             metadata.endTimeNs = end;
             writeMetadata(dir, metadata);
         } finally {

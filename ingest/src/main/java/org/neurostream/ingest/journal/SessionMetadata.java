@@ -20,7 +20,7 @@ public class SessionMetadata {
     public String format = JournalFormat.FORMAT_NAME;
 
     /** The journal format version that wrote it. */
-    public int version = JournalFormat.VERSION;
+    public int version = JournalFormat.VERSION_WITHOUT_MARKERS;
 
     /** The recording session, e.g. "S001R01". */
     public String sessionId;
@@ -41,6 +41,17 @@ public class SessionMetadata {
 
     /** Frames appended, set when the recorder closes the journal; null before. */
     public Long frames;
+
+    /**
+     * Markers appended, set when the recorder closes a journal that holds any (format version 2);
+     * absent otherwise.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public Long markers;
+
+    /** The marker streams of the session (format version 2); absent when there are none. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public List<MarkerStream> markerStreams = new ArrayList<>();
 
     public SessionMetadata() {}
 
@@ -63,6 +74,14 @@ public class SessionMetadata {
         /** The file the stream was read from, or the topic it arrived on. */
         public String source;
 
+        /**
+         * For a stream read from Lab Streaming Layer: the LSL time (s, clock-corrected to this
+         * machine's clock) of its first sample, device time 0; LSL time = origin + device time.
+         * Absent for other streams.
+         */
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public Double lslOrigin;
+
         public Stream() {}
 
         public Stream(
@@ -77,6 +96,33 @@ public class SessionMetadata {
             this.sampleRate = sampleRate;
             this.channelLabels = new ArrayList<>(channelLabels);
             this.unit = unit;
+            this.source = source;
+        }
+    }
+
+    /** A stream of markers (event labels) of the session. */
+    public static class MarkerStream {
+        /** {@code <session>/<stream>}, as in the markers. */
+        public String streamId;
+
+        /**
+         * The stream whose device time the markers' {@code time_ns} counts in; null when they count
+         * from the marker stream's own first marker.
+         */
+        public String timeBase;
+
+        /** Where the markers came from (an LSL stream, a file's annotations). */
+        public String source;
+
+        /** LSL time (s, clock-corrected) at {@code time_ns} 0, for markers read from LSL. */
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public Double lslOrigin;
+
+        public MarkerStream() {}
+
+        public MarkerStream(final String streamId, final String timeBase, final String source) {
+            this.streamId = streamId;
+            this.timeBase = timeBase;
             this.source = source;
         }
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.core.frame.EndOfStream;
 import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.ingest.journal.JournalWriter;
 import org.neurostream.ingest.journal.SessionMetadata;
@@ -50,6 +51,7 @@ class JournalSourceTest {
                 new JournalSplit(dir.toString(), 0, Double.POSITIVE_INFINITY, true).cursor();
         final FrameDecoder d = new FrameDecoder();
         final List<Long> sequences = new ArrayList<>();
+        final List<Boolean> ends = new ArrayList<>();
         int waits = 0;
         while (!cursor.ended()) {
             final RawRecord r = cursor.poll();
@@ -64,6 +66,7 @@ class JournalSourceTest {
             }
             d.wrap(new org.agrona.concurrent.UnsafeBuffer(r.value), 0);
             sequences.add(d.sequence());
+            ends.add(EndOfStream.isMarked(d));
             assertEquals("S1/eeg", new String(r.key, StandardCharsets.UTF_8));
             assertEquals(JournalCursor.TOPIC, r.topic);
             assertEquals(sequences.size() - 1, r.offset);
@@ -71,9 +74,13 @@ class JournalSourceTest {
         recorder.join();
         assertTrue(waits > 0, "the follower caught up with the recorder at least once");
         assertNull(failed.get());
-        assertEquals(50, sequences.size(), "every frame, then the end marker ends it");
-        for (int i = 0; i < 50; i++) {
+        assertEquals(
+                51,
+                sequences.size(),
+                "every frame, the stream's end-of-stream frame, then the end marker ends it");
+        for (int i = 0; i <= 50; i++) {
             assertEquals(i, sequences.get(i));
+            assertEquals(i == 50, ends.get(i), "only the last frame ends the stream");
         }
     }
 
@@ -105,9 +112,10 @@ class JournalSourceTest {
         while ((r = resumed.poll()) != null) {
             assertEquals(expected, r.offset);
             d.wrap(new org.agrona.concurrent.UnsafeBuffer(r.value), 0);
+            assertEquals(expected == 30, EndOfStream.isMarked(d), "frame " + expected);
             assertEquals(expected++, d.sequence());
         }
-        assertEquals(30, expected);
+        assertEquals(31, expected, "the 18 frames left, then the stream's end");
     }
 
     @Test

@@ -64,12 +64,12 @@ class JournalBadInputTest {
         final Path dir = journal("newer", 3);
         final Path meta = dir.resolve(JournalFormat.METADATA_FILE);
         Files.writeString(
-                meta, Files.readString(meta).replace("\"version\" : 1", "\"version\" : 2"));
+                meta, Files.readString(meta).replace("\"version\" : 1", "\"version\" : 3"));
         final JournalFormatException e =
                 assertThrows(JournalFormatException.class, () -> JournalReader.open(dir));
         assertEquals(
                 dir
-                        + ": journal format version 2 is newer than this NeuroStream reads (up to 1);"
+                        + ": journal format version 3 is newer than this NeuroStream reads (up to 2);"
                         + " read it with a newer NeuroStream",
                 e.getMessage());
     }

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.neurostream.core.frame.EndOfStream;
 import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameDescriptor;
 import org.neurostream.core.frame.Modality;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
@@ -98,12 +100,18 @@ class JournalFrameSinkTest {
         }
         final FrameDecoder d = new FrameDecoder();
         final long[] next = {0, 0};
+        final int[] ends = {0};
         try (JournalReader r = JournalReader.open(dir)) {
             r.readAll(
                     (b, o, l, t) -> {
                         d.wrap(b, o);
                         assertEquals(next[0]++, d.sequence());
                         assertEquals(t, d.ingestTimeNs());
+                        if (EndOfStream.isMarked(d)) {
+                            assertEquals(0, d.elementCount());
+                            assertEquals(next[1] * d.periodNs(), d.deviceTimeNs());
+                            ends[0]++;
+                        }
                         for (int s = 0; s < d.elementCount(); s++) {
                             final long sample = next[1] + s;
                             assertEquals(sample * 1000, d.sample(s, 0), 0f);
@@ -113,7 +121,8 @@ class JournalFrameSinkTest {
                         next[1] += d.elementCount();
                     });
         }
-        assertEquals((samples + perFrame - 1) / perFrame, next[0]);
+        assertEquals((samples + perFrame - 1) / perFrame + 1, next[0], "and the stream's end");
+        assertEquals(1, ends[0]);
         assertEquals(samples, next[1]);
     }
 
@@ -159,14 +168,22 @@ class JournalFrameSinkTest {
                         assertEquals(t, d.ingestTimeNs(), "arrival is the ingest stamp");
                         assertEquals("S9/eeg", d.streamId());
                         assertEquals(5_000_000L, d.periodNs());
+                        seen.add(new long[] {d.sequence(), d.elementCount(), d.flags()});
+                        if (EndOfStream.isMarked(d)) {
+                            assertEquals(100 * 5_000_000L, d.deviceTimeNs(), "past the end");
+                            return;
+                        }
                         final long first = d.sequence() * 12;
                         assertEquals(first * 5_000_000L, d.deviceTimeNs());
                         assertEquals(first * 10 + 2, d.sample(0, 2), 0f);
-                        seen.add(new long[] {d.sequence(), d.elementCount()});
                     });
         }
-        assertEquals(9, seen.size());
+        assertEquals(10, seen.size(), "9 frames and the end-of-stream frame");
         assertEquals(8, seen.get(8)[0]);
         assertEquals(100 - 8 * 12, seen.get(8)[1], "the last frame holds the rest");
+        assertEquals(0, seen.get(8)[2]);
+        assertEquals(9, seen.get(9)[0], "the end takes the next number");
+        assertEquals(0, seen.get(9)[1]);
+        assertEquals(FrameDescriptor.FLAG_END_OF_STREAM, seen.get(9)[2]);
     }
 }

@@ -12,6 +12,8 @@ import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.core.records.PredictionRecord;
 import org.neurostream.models.BandPowerFeatures;
 import org.neurostream.models.logistic.DecoderModel;
+import org.neurostream.operators.flink.IdleTimeout;
+import org.neurostream.operators.flink.StreamExpiry;
 
 /**
  * Applies a trained decoder to every band-power record, keyed by stream id, and numbers each
@@ -20,6 +22,11 @@ import org.neurostream.models.logistic.DecoderModel;
  * first time. Records whose shape differs from what the model was trained on (channel count times
  * bands) are counted and skipped without using a number: a prediction from the wrong features would
  * look valid and be wrong.
+ *
+ * <p>A record numbered 0 starts a stream (band power numbers each stream's records from 0, again
+ * after an end-of-stream frame): its prediction is numbered 0 too. The numbers are freed with the
+ * {@link IdleTimeout} of {@link #withIdleTimeout}, on the records' device time (their end) or the
+ * wall clock.
  */
 public final class DecoderFunction
         extends KeyedProcessFunction<String, BandPowerRecord, PredictionRecord> {
@@ -30,7 +37,9 @@ public final class DecoderFunction
     private transient DecoderModel model;
     private transient List<String> classes;
     private transient double[] features;
+    private IdleTimeout idleTimeout = IdleTimeout.NONE;
     private transient ValueState<Long> nextSeq;
+    private transient StreamExpiry expiry;
     private transient Counter mismatched;
 
     /**
@@ -42,6 +51,12 @@ public final class DecoderFunction
         this.modelName = modelName;
     }
 
+    /** Frees the numbers of streams that stop (none by default); call before the job runs. */
+    public DecoderFunction withIdleTimeout(final IdleTimeout timeout) {
+        this.idleTimeout = timeout;
+        return this;
+    }
+
     @Override
     public void open(final OpenContext context) throws Exception {
         model = DecoderModel.fromJson(modelJson, Path.of(modelName));
@@ -51,6 +66,7 @@ public final class DecoderFunction
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("prediction-seq", Long.class));
         mismatched = getRuntimeContext().getMetricGroup().counter("decoderFeatureMismatches");
+        expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), nextSeq);
     }
 
     @Override
@@ -62,7 +78,7 @@ public final class DecoderFunction
             return;
         }
         BandPowerFeatures.logBandPower(record.bandPower, features);
-        final Long seq = nextSeq.value();
+        final Long seq = record.seq == 0 ? null : nextSeq.value();
         final PredictionRecord p = new PredictionRecord();
         p.seq = seq == null ? 0 : seq;
         p.streamId = record.streamId;
@@ -73,6 +89,14 @@ public final class DecoderFunction
         p.probability = model.probability(features);
         p.label = classes.get(model.predict(features));
         nextSeq.update(p.seq + 1);
+        expiry.touch(ctx.timerService(), record.endNs);
         out.collect(p);
+    }
+
+    @Override
+    public void onTimer(
+            final long timestamp, final OnTimerContext ctx, final Collector<PredictionRecord> out)
+            throws Exception {
+        expiry.onTimer(timestamp, ctx.timeDomain());
     }
 }

@@ -28,8 +28,18 @@ public final class CrossValidation {
      */
     public static GridSearchResult gridSearch(
             double[][] x, int[] y, int[] groups, double[] l2Grid, int folds) {
+        return gridSearch(x, y, groups, l2Grid, folds, true);
+    }
+
+    /**
+     * As {@link #gridSearch(double[][], int[], int[], double[], int)}, with the features only
+     * centred when {@code standardise} is false ({@link LogisticRegression#fitPath(double[][],
+     * int[], double[], boolean)}).
+     */
+    public static GridSearchResult gridSearch(
+            double[][] x, int[] y, int[] groups, double[] l2Grid, int folds, boolean standardise) {
         int n = checkAll(x, y, groups, l2Grid);
-        return gridSearch(x, y, groups, Inputs.allRows(n), l2Grid, folds);
+        return gridSearch(x, y, groups, Inputs.allRows(n), l2Grid, folds, standardise);
     }
 
     /**
@@ -67,6 +77,17 @@ public final class CrossValidation {
     /** {@link #gridSearch} restricted to {@code rows} of checked inputs. */
     static GridSearchResult gridSearch(
             double[][] x, int[] y, int[] groups, int[] rows, double[] l2Grid, int folds) {
+        return gridSearch(x, y, groups, rows, l2Grid, folds, true);
+    }
+
+    private static GridSearchResult gridSearch(
+            double[][] x,
+            int[] y,
+            int[] groups,
+            int[] rows,
+            double[] l2Grid,
+            int folds,
+            boolean standardise) {
         int[] fold =
                 GroupedKFold.assign(Inputs.select(y, rows), Inputs.select(groups, rows), folds);
         double[] accuracySum = new double[l2Grid.length];
@@ -76,7 +97,8 @@ public final class CrossValidation {
             int[] train = mapRows(rows, GroupedKFold.rows(fold, f, false));
             int[] test = mapRows(rows, GroupedKFold.rows(fold, f, true));
             Inputs.requireBothClasses(y, train, "training part of fold " + f);
-            LogisticRegression[] path = LogisticRegression.fitPath(x, y, train, l2Grid);
+            LogisticRegression[] path =
+                    LogisticRegression.fitPath(x, y, train, l2Grid, standardise);
             for (int k = 0; k < l2Grid.length; k++) {
                 accuracySum[k] += accuracy(path[k], x, y, test);
                 lossSum[k] += logLoss(path[k], x, y, test);

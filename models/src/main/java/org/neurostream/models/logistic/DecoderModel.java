@@ -175,15 +175,23 @@ public final class DecoderModel {
      * @throws IOException when the file cannot be read
      */
     public static DecoderModel read(Path file) throws IOException {
-        String text;
+        return fromJson(readText(file), file);
+    }
+
+    /**
+     * A model file's text.
+     *
+     * @throws ModelFormatException when the file does not exist or is not UTF-8
+     * @throws IOException when it cannot be read
+     */
+    public static String readText(Path file) throws IOException {
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new ModelFormatException(file, null, "does not exist");
         } catch (CharacterCodingException e) {
             throw new ModelFormatException(file, null, "not UTF-8 text");
         }
-        return fromJson(text, file);
     }
 
     /**

@@ -7,12 +7,13 @@ import java.util.Arrays;
  *
  * <p>Windows cut from one annotated epoch overlap and share its label, so a window in the test fold
  * would have near-copies in the training folds; all samples with the same group id therefore go to
- * the same fold. Each group is filed under its majority label (ties under 0). Label 0's groups,
- * then label 1's, each in ascending group id, go one by one to the fold that so far holds the
- * fewest samples of that label, ties to the fold with the fewest samples overall, then to the
- * lowest fold index. With equal group sizes this deals groups out in turn, so every fold spans the
- * whole recording and holds both classes in about the overall proportion. No randomness: the same
- * labels and groups always give the same folds, whatever order the samples come in.
+ * the same fold. Each group is filed under its most frequent label (ties under the smaller). Label
+ * 0's groups, then label 1's, and so on for every label, each in ascending group id, go one by one
+ * to the fold that so far holds the fewest samples of that label, ties to the fold with the fewest
+ * samples overall, then to the lowest fold index. With equal group sizes this deals groups out in
+ * turn, so every fold spans the whole recording and holds both classes in about the overall
+ * proportion. No randomness: the same labels and groups always give the same folds, whatever order
+ * the samples come in.
  */
 public final class GroupedKFold {
     private GroupedKFold() {}
@@ -20,7 +21,7 @@ public final class GroupedKFold {
     /**
      * Assigns every sample a fold in {@code [0, folds)}.
      *
-     * @param labels 0 or 1 per sample
+     * @param labels class index per sample, 0 or more (binary decoders: 0 or 1)
      * @param groups group id per sample (any ints)
      * @param folds number of folds, at least 2 and at most the number of distinct groups
      * @return the fold of each sample; every fold is non-empty
@@ -28,7 +29,7 @@ public final class GroupedKFold {
      */
     public static int[] assign(int[] labels, int[] groups, int folds) {
         int n = labels == null ? 0 : labels.length;
-        Inputs.checkLabels(labels, n);
+        Inputs.checkClassLabels(labels, n);
         Inputs.checkGroups(groups, n);
         if (folds < 2) {
             throw new IllegalArgumentException("folds must be at least 2, got " + folds);
@@ -52,23 +53,32 @@ public final class GroupedKFold {
                             + distinct);
         }
 
+        int classes = 0;
+        for (int label : labels) {
+            classes = Math.max(classes, label + 1);
+        }
         int[] size = new int[distinct];
-        int[] ones = new int[distinct];
+        int[][] perClass = new int[distinct][classes];
         int[] groupIndex = new int[n];
         for (int i = 0; i < n; i++) {
             int gi = Arrays.binarySearch(ids, groups[i]);
             groupIndex[i] = gi;
             size[gi]++;
-            ones[gi] += labels[i];
+            perClass[gi][labels[i]]++;
         }
 
         int[] groupFold = new int[distinct];
-        int[][] perLabel = new int[2][folds];
+        int[][] perLabel = new int[classes][folds];
         int[] total = new int[folds];
-        for (int label = 0; label <= 1; label++) {
+        for (int label = 0; label < classes; label++) {
             int[] load = perLabel[label];
             for (int gi = 0; gi < distinct; gi++) {
-                int majority = 2 * ones[gi] > size[gi] ? 1 : 0;
+                int majority = 0;
+                for (int k = 1; k < classes; k++) {
+                    if (perClass[gi][k] > perClass[gi][majority]) {
+                        majority = k;
+                    }
+                }
                 if (majority != label) {
                     continue;
                 }
@@ -92,7 +102,7 @@ public final class GroupedKFold {
     }
 
     /** Indices of the samples whose fold is (or, with {@code in} false, is not) {@code f}. */
-    static int[] rows(int[] fold, int f, boolean in) {
+    public static int[] rows(int[] fold, int f, boolean in) {
         int count = 0;
         for (int v : fold) {
             if ((v == f) == in) {

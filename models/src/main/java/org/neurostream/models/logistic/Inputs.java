@@ -51,6 +51,23 @@ final class Inputs {
         }
     }
 
+    /** Checks that there are {@code n} class labels, each 0 or more. */
+    static void checkClassLabels(int[] y, int n) {
+        if (y == null || y.length != n) {
+            throw new IllegalArgumentException(
+                    "labels: need "
+                            + n
+                            + " labels, got "
+                            + (y == null ? "none" : Integer.toString(y.length)));
+        }
+        for (int i = 0; i < n; i++) {
+            if (y[i] < 0) {
+                throw new IllegalArgumentException(
+                        "labels: label " + i + " is " + y[i] + ", labels must be 0 or more");
+            }
+        }
+    }
+
     /** Checks that there are {@code n} group ids. */
     static void checkGroups(int[] groups, int n) {
         if (groups == null || groups.length != n) {

@@ -59,6 +59,36 @@ public final class LogisticRegression {
     }
 
     /**
+     * A model from its parameters, as a model file stores them (no fit statistics: {@link
+     * #iterations()} is 0 and {@link #objective()} NaN); arrays are copied.
+     *
+     * @throws IllegalArgumentException when the lengths differ, a scale is not &gt; 0, a value is
+     *     not finite or l2 is not &gt; 0
+     */
+    public static LogisticRegression of(
+            double[] mean, double[] scale, double[] weights, double bias, double l2) {
+        final int p = weights.length;
+        if (p == 0 || mean.length != p || scale.length != p) {
+            throw new IllegalArgumentException(
+                    "mean, scale and weights must have one value per feature");
+        }
+        for (int j = 0; j < p; j++) {
+            if (!Double.isFinite(mean[j])
+                    || !Double.isFinite(weights[j])
+                    || !(scale[j] > 0)
+                    || !Double.isFinite(scale[j])) {
+                throw new IllegalArgumentException("feature " + j + ": invalid parameters");
+            }
+        }
+        if (!Double.isFinite(bias)) {
+            throw new IllegalArgumentException("bias must be finite, got " + bias);
+        }
+        Inputs.checkL2(l2);
+        return new LogisticRegression(
+                mean.clone(), scale.clone(), weights.clone(), bias, l2, 0, Double.NaN);
+    }
+
+    /**
      * Fits one model per L2 strength on the same data, sharing the standardisation and starting
      * each fit from the previous one (largest l2 first). Warm starts only save iterations: every
      * result is the minimum for its own l2. Results come back in the order of {@code l2s}.
@@ -73,14 +103,44 @@ public final class LogisticRegression {
         return fitPath(x, y, Inputs.allRows(n), l2s);
     }
 
+    /**
+     * As {@link #fitPath(double[][], int[], double[])}, with the features only centred (every scale
+     * 1) when {@code standardise} is false: the penalty then acts on the features' own units, as in
+     * scikit-learn's {@code LogisticRegression} without a scaler (l2 = 1 / (n C)).
+     */
+    public static LogisticRegression[] fitPath(
+            double[][] x, int[] y, double[] l2s, boolean standardise) {
+        int n = x == null ? 0 : x.length;
+        Inputs.checkFeatures(x);
+        Inputs.checkLabels(y, n);
+        Inputs.checkGrid(l2s);
+        return fitPath(x, y, Inputs.allRows(n), l2s, standardise);
+    }
+
     /** {@link #fitPath(double[][], int[], double[])} on a subset of rows of checked inputs. */
     static LogisticRegression[] fitPath(double[][] x, int[] y, int[] rows, double[] l2s) {
+        return fitPath(x, y, rows, l2s, true);
+    }
+
+    /**
+     * The fit on {@code rows}. With more features than rows the minimiser of J lies in the span of
+     * the rows (the loss depends on w only through Z w, and the penalty removes any component
+     * orthogonal to them), so the solver runs on the n x r design Z V = U S of the thin
+     * decomposition Z = U S V' (from the eigen-decomposition of the Gram matrix Z Z', r its rank)
+     * and w = V beta: the same minimum, at n-sized rather than p-sized Newton systems.
+     */
+    static LogisticRegression[] fitPath(
+            double[][] x, int[] y, int[] rows, double[] l2s, boolean standardise) {
         Inputs.requireBothClasses(y, rows, "training set");
         final int p = x[0].length;
         double[] mean = new double[p];
         double[] scale = new double[p];
-        Standardization.fit(x, rows, mean, scale);
+        Standardization.fit(x, rows, mean, scale, standardise);
         double[][] z = Standardization.apply(x, rows, mean, scale);
+        final RowSpace rowSpace = p > rows.length ? RowSpace.of(z) : null;
+        if (rowSpace != null) {
+            z = rowSpace.reduced();
+        }
         int[] labels = Inputs.select(y, rows);
         int ones = 0;
         for (int label : labels) {
@@ -94,7 +154,7 @@ public final class LogisticRegression {
         Arrays.sort(order, (a, c) -> Double.compare(l2s[c], l2s[a]));
 
         NewtonSolver solver = new NewtonSolver(z, labels);
-        double[] w = new double[p];
+        double[] w = new double[z[0].length];
         // the minimum over b alone at w = 0: the log prior odds
         double[] b = {Math.log((double) ones / (labels.length - ones))};
         LogisticRegression[] fits = new LogisticRegression[l2s.length];
@@ -104,7 +164,7 @@ public final class LogisticRegression {
                     new LogisticRegression(
                             mean,
                             scale,
-                            w.clone(),
+                            rowSpace == null ? w.clone() : rowSpace.weights(w),
                             b[0],
                             l2s[k],
                             result.iterations(),

@@ -7,9 +7,10 @@ final class Standardization {
     /**
      * Fills {@code mean} and {@code scale} (population standard deviation) from {@code rows} of
      * {@code x}. A feature whose values are all identical gets that value as its mean and scale 1,
-     * so it standardises to exactly 0 (no NaN) and its weight stays exactly 0.
+     * so it standardises to exactly 0 (no NaN) and its weight stays exactly 0. With {@code
+     * toUnitScale} false every scale is 1: the features are only centred.
      */
-    static void fit(double[][] x, int[] rows, double[] mean, double[] scale) {
+    static void fit(double[][] x, int[] rows, double[] mean, double[] scale, boolean toUnitScale) {
         final int p = mean.length;
         final int n = rows.length;
         for (int j = 0; j < p; j++) {
@@ -29,6 +30,11 @@ final class Standardization {
                 continue;
             }
             double m = sum / n;
+            if (!toUnitScale) {
+                mean[j] = m;
+                scale[j] = 1.0;
+                continue;
+            }
             double squares = 0.0;
             for (int r : rows) {
                 double d = x[r][j] - m;

@@ -1,6 +1,10 @@
 package org.neurostream.operators.avalanche;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
+import org.neurostream.operators.state.StateFormatException;
 
 /**
  * Bins events and assembles avalanches as the bins close (docs/features.md#bins-and-avalanches),
@@ -277,6 +281,99 @@ public final class AvalancheAssembler {
     /** Bins closed so far (the first bin not yet closed). */
     public long binsClosed() {
         return base;
+    }
+
+    /** Takes {@code o}'s pending bins, open run and counters (an assembler of the same width). */
+    void copyFrom(final AvalancheAssembler o) {
+        counts = o.counts.clone();
+        amplitudes = o.amplitudes.clone();
+        mask = o.mask;
+        base = o.base;
+        lastPending = o.lastPending;
+        watermark = o.watermark;
+        open = o.open;
+        runStart = o.runStart;
+        runDuration = o.runDuration;
+        runEvents = o.runEvents;
+        runAmplitude = o.runAmplitude;
+        runFirst = o.runFirst;
+        runSecond = o.runSecond;
+        events = o.events;
+        lateEvents = o.lateEvents;
+        avalanches = o.avalanches;
+        droppedAtStart = o.droppedAtStart;
+        droppedAtEnd = o.droppedAtEnd;
+    }
+
+    /**
+     * Writes the assembler's state: the ring capacity, the first open bin, the last pending bin,
+     * the watermark, the open run and the counters, then the counts and amplitudes of the pending
+     * bins (base .. lastPending) only. The width, listener and regression are the reader's; the
+     * regression writes its own state.
+     */
+    public void writeState(final DataOutput out) throws IOException {
+        out.writeInt(counts.length);
+        out.writeLong(base);
+        out.writeLong(lastPending);
+        out.writeLong(watermark);
+        out.writeBoolean(open);
+        out.writeLong(runStart);
+        out.writeInt(runDuration);
+        out.writeLong(runEvents);
+        out.writeDouble(runAmplitude);
+        out.writeLong(runFirst);
+        out.writeLong(runSecond);
+        out.writeLong(events);
+        out.writeLong(lateEvents);
+        out.writeLong(avalanches);
+        out.writeLong(droppedAtStart);
+        out.writeLong(droppedAtEnd);
+        final int pending = (int) (lastPending - base + 1);
+        for (int i = 0; i < pending; i++) {
+            final int slot = (int) ((base + i) & mask);
+            out.writeLong(counts[slot]);
+            out.writeDouble(amplitudes[slot]);
+        }
+    }
+
+    /**
+     * Continues from a state {@link #writeState} wrote, on an assembler of the same width.
+     *
+     * @throws StateFormatException when the ring capacity is not a power of two up to 2^30, or more
+     *     bins are pending than it holds
+     */
+    public void readState(final DataInput in) throws IOException {
+        final int capacity = in.readInt();
+        if (capacity < 1 || capacity > 1 << 30 || Integer.bitCount(capacity) != 1) {
+            throw new StateFormatException("bin ring capacity " + capacity);
+        }
+        counts = new long[capacity];
+        amplitudes = new double[capacity];
+        mask = capacity - 1;
+        base = in.readLong();
+        lastPending = in.readLong();
+        watermark = in.readLong();
+        open = in.readBoolean();
+        runStart = in.readLong();
+        runDuration = in.readInt();
+        runEvents = in.readLong();
+        runAmplitude = in.readDouble();
+        runFirst = in.readLong();
+        runSecond = in.readLong();
+        events = in.readLong();
+        lateEvents = in.readLong();
+        avalanches = in.readLong();
+        droppedAtStart = in.readLong();
+        droppedAtEnd = in.readLong();
+        final long pending = lastPending - base + 1;
+        if (pending < 0 || pending > capacity) {
+            throw new StateFormatException(pending + " pending bins in a ring of " + capacity);
+        }
+        for (int i = 0; i < pending; i++) {
+            final int slot = (int) ((base + i) & mask);
+            counts[slot] = in.readLong();
+            amplitudes[slot] = in.readDouble();
+        }
     }
 
     /** Clears pending bins, the open run and the counters: a fresh stream with the same width. */

@@ -1,5 +1,10 @@
 package org.neurostream.operators.avalanche;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import org.neurostream.operators.state.StateFormatException;
+
 /**
  * Per-stream avalanche state for the streaming operator (docs/features.md#streaming-avalanches):
  * threshold events (sampled input) or given events, bins of a fixed width, each avalanche handed to
@@ -126,6 +131,62 @@ public final class AvalancheStream {
             detector.finish(toAssembler);
         }
         assembler.finish(end);
+    }
+
+    /**
+     * A deep copy that reports its avalanches to {@code listener}: the same options and state,
+     * independent from now on (array copies: what a checkpoint taken while the stream runs costs
+     * its thread).
+     */
+    public AvalancheStream copy(AvalancheListener listener) {
+        AvalancheStream c =
+                new AvalancheStream(
+                        detector == null ? null : detector.copy(),
+                        assembler.width(),
+                        options,
+                        listener);
+        c.assembler.copyFrom(assembler);
+        c.regression.copyFrom(regression);
+        c.rolling.copyFrom(rolling);
+        return c;
+    }
+
+    /**
+     * Writes the stream's state (a few kilobytes for tens of channels, plus up to 44 bytes per
+     * avalanche of the rolling window): whether it has a detector, the detector's state (sampled
+     * input), then the assembler's, the regression's and the rolling window's. The options, the
+     * channel count and the listener are the reader's, who must make the stream the same way.
+     */
+    public void writeState(DataOutput out) throws IOException {
+        out.writeBoolean(detector != null);
+        if (detector != null) {
+            detector.writeState(out);
+        }
+        assembler.writeState(out);
+        regression.writeState(out);
+        rolling.writeState(out);
+    }
+
+    /**
+     * Continues from a state {@link #writeState} wrote, on a stream made the same way: the same
+     * later input gives the same avalanches and statistics as the writer would have given.
+     *
+     * @throws org.neurostream.operators.state.StateFormatException when the state does not fit
+     */
+    public void readState(DataInput in) throws IOException {
+        boolean sampled = in.readBoolean();
+        if (sampled != (detector != null)) {
+            throw new StateFormatException(
+                    sampled
+                            ? "a sampled stream's state for an event stream"
+                            : "an event" + " stream's state for a sampled stream");
+        }
+        if (detector != null) {
+            detector.readState(in);
+        }
+        assembler.readState(in);
+        regression.readState(in);
+        rolling.readState(in);
     }
 
     /** Statistics over the last N avalanches and the MR estimate over the bins so far. */

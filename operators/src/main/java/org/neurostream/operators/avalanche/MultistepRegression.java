@@ -1,6 +1,10 @@
 package org.neurostream.operators.avalanche;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
+import org.neurostream.operators.state.StateIo;
 
 /**
  * Streaming multistep-regression estimator of the branching ratio (Wilting &amp; Priesemann 2018,
@@ -91,6 +95,51 @@ public final class MultistepRegression {
         bins = 0;
         total = 0;
         totalSq = 0;
+    }
+
+    /** Takes {@code o}'s series (an estimator of the same kMax and window). */
+    void copyFrom(final MultistepRegression o) {
+        System.arraycopy(o.ring, 0, ring, 0, ring.length);
+        System.arraycopy(o.head, 0, head, 0, head.length);
+        System.arraycopy(o.cross, 0, cross, 0, cross.length);
+        pos = o.pos;
+        bins = o.bins;
+        total = o.total;
+        totalSq = o.totalSq;
+    }
+
+    /**
+     * Writes the estimator's state: the ring capacity and kMax (checked by the reader), the
+     * position, the bin count, the sums, the ring, the first values and the cross sums.
+     */
+    public void writeState(final DataOutput out) throws IOException {
+        out.writeInt(ring.length);
+        out.writeInt(kMax);
+        out.writeLong(pos);
+        out.writeLong(bins);
+        out.writeDouble(total);
+        out.writeDouble(totalSq);
+        StateIo.writeDoubles(out, ring, 0, ring.length);
+        StateIo.writeDoubles(out, head, 0, head.length);
+        StateIo.writeDoubles(out, cross, 0, cross.length);
+    }
+
+    /**
+     * Continues from a state {@link #writeState} wrote, on an estimator of the same kMax and
+     * window.
+     *
+     * @throws org.neurostream.operators.state.StateFormatException when they differ
+     */
+    public void readState(final DataInput in) throws IOException {
+        StateIo.expect(in, ring.length, "regression ring capacity");
+        StateIo.expect(in, kMax, "kMax");
+        pos = in.readLong();
+        bins = in.readLong();
+        total = in.readDouble();
+        totalSq = in.readDouble();
+        StateIo.readDoubles(in, ring, 0, ring.length);
+        StateIo.readDoubles(in, head, 0, head.length);
+        StateIo.readDoubles(in, cross, 0, cross.length);
     }
 
     /** Appends one bin holding {@code count} events. */

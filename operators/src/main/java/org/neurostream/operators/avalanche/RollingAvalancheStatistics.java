@@ -1,5 +1,11 @@
 package org.neurostream.operators.avalanche;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import org.neurostream.operators.state.StateFormatException;
+import org.neurostream.operators.state.StateIo;
+
 /**
  * The last N avalanches of a stream in a preallocated ring, and their statistics on demand
  * (exponents, branching ratios, scaling): the streaming operator's rolling statistics.
@@ -69,6 +75,89 @@ public final class RollingAvalancheStatistics implements AvalancheListener {
     /** Avalanches in the window now: min(seen, capacity). */
     public int held() {
         return (int) Math.min(seen, capacity);
+    }
+
+    /** Takes {@code o}'s window (statistics of the same capacity). */
+    void copyFrom(final RollingAvalancheStatistics o) {
+        final int held = (int) Math.min(o.seen, capacity);
+        for (long i = o.seen - held; i < o.seen; i++) {
+            final int slot = (int) (i % capacity);
+            startBin[slot] = o.startBin[slot];
+            duration[slot] = o.duration[slot];
+            events[slot] = o.events[slot];
+            amplitude[slot] = o.amplitude[slot];
+            first[slot] = o.first[slot];
+            second[slot] = o.second[slot];
+        }
+        seen = o.seen;
+    }
+
+    /**
+     * Writes the window: the capacity (checked by the reader), the avalanches seen, then the held
+     * ones, oldest first, as columns (start bin, duration, events, amplitude, first and second
+     * bin's events).
+     */
+    public void writeState(final DataOutput out) throws IOException {
+        final int held = held();
+        out.writeInt(capacity);
+        out.writeLong(seen);
+        final long[] s = new long[held];
+        final int[] d = new int[held];
+        final long[] e = new long[held];
+        final double[] a = new double[held];
+        final long[] f = new long[held];
+        final long[] g = new long[held];
+        for (int i = 0; i < held; i++) {
+            final int slot = (int) ((seen - held + i) % capacity);
+            s[i] = startBin[slot];
+            d[i] = duration[slot];
+            e[i] = events[slot];
+            a[i] = amplitude[slot];
+            f[i] = first[slot];
+            g[i] = second[slot];
+        }
+        StateIo.writeLongs(out, s, 0, held);
+        StateIo.writeInts(out, d, 0, held);
+        StateIo.writeLongs(out, e, 0, held);
+        StateIo.writeDoubles(out, a, 0, held);
+        StateIo.writeLongs(out, f, 0, held);
+        StateIo.writeLongs(out, g, 0, held);
+    }
+
+    /**
+     * Continues from a window {@link #writeState} wrote, on statistics of the same capacity.
+     *
+     * @throws org.neurostream.operators.state.StateFormatException when the capacity differs
+     */
+    public void readState(final DataInput in) throws IOException {
+        StateIo.expect(in, capacity, "rolling window capacity");
+        final long count = in.readLong();
+        if (count < 0) {
+            throw new StateFormatException("avalanches seen " + count);
+        }
+        seen = count;
+        final int held = held();
+        final long[] s = new long[held];
+        final int[] d = new int[held];
+        final long[] e = new long[held];
+        final double[] a = new double[held];
+        final long[] f = new long[held];
+        final long[] g = new long[held];
+        StateIo.readLongs(in, s, 0, held);
+        StateIo.readInts(in, d, 0, held);
+        StateIo.readLongs(in, e, 0, held);
+        StateIo.readDoubles(in, a, 0, held);
+        StateIo.readLongs(in, f, 0, held);
+        StateIo.readLongs(in, g, 0, held);
+        for (int i = 0; i < held; i++) {
+            final int slot = (int) ((seen - held + i) % capacity);
+            startBin[slot] = s[i];
+            duration[slot] = d[i];
+            events[slot] = e[i];
+            amplitude[slot] = a[i];
+            first[slot] = f[i];
+            second[slot] = g[i];
+        }
     }
 
     /** Statistics of the avalanches in the window, with an MR estimate made elsewhere. */

@@ -1,5 +1,10 @@
 package org.neurostream.operators.avalanche;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import org.neurostream.operators.state.StateIo;
+
 /**
  * Threshold events on z-scored channels (docs/features.md#threshold-events): each excursion of z
  * beyond the threshold gives one event at its peak, with amplitude |z| at the peak.
@@ -258,6 +263,63 @@ public final class ThresholdEventDetector {
                 peakAt[c] = t;
             }
         }
+    }
+
+    /** A deep copy: the same baselines and open excursions, independent from now on. */
+    public ThresholdEventDetector copy() {
+        final ThresholdEventDetector c =
+                new ThresholdEventDetector(channels, threshold, running, warmUp);
+        System.arraycopy(mean, 0, c.mean, 0, channels);
+        System.arraycopy(scale, 0, c.scale, 0, channels);
+        System.arraycopy(seen, 0, c.seen, 0, channels);
+        System.arraycopy(firstValue, 0, c.firstValue, 0, channels);
+        System.arraycopy(varied, 0, c.varied, 0, channels);
+        System.arraycopy(sign, 0, c.sign, 0, channels);
+        System.arraycopy(peak, 0, c.peak, 0, channels);
+        System.arraycopy(peakAt, 0, c.peakAt, 0, channels);
+        System.arraycopy(start, 0, c.start, 0, channels);
+        c.position = position;
+        return c;
+    }
+
+    /**
+     * Writes what this detector has learnt and holds open: the position, then per channel (as
+     * columns) the mean, the scale (running variance, or 1 / std), the samples seen, the first
+     * value, whether it varied, the open excursion's sign, peak, peak time and start. The channel
+     * count, threshold and baseline kind are the reader's; see {@link #readState}.
+     */
+    public void writeState(final DataOutput out) throws IOException {
+        out.writeInt(channels);
+        out.writeLong(position);
+        StateIo.writeDoubles(out, mean, 0, channels);
+        StateIo.writeDoubles(out, scale, 0, channels);
+        StateIo.writeLongs(out, seen, 0, channels);
+        StateIo.writeFloats(out, firstValue, 0, channels);
+        StateIo.writeBooleans(out, varied, 0, channels);
+        StateIo.writeInts(out, sign, 0, channels);
+        StateIo.writeDoubles(out, peak, 0, channels);
+        StateIo.writeLongs(out, peakAt, 0, channels);
+        StateIo.writeLongs(out, start, 0, channels);
+    }
+
+    /**
+     * Continues from a state {@link #writeState} wrote, on a detector made with the same channel
+     * count, threshold and baseline: later samples give the events the writer would have given.
+     *
+     * @throws org.neurostream.operators.state.StateFormatException when the channel count differs
+     */
+    public void readState(final DataInput in) throws IOException {
+        StateIo.expect(in, channels, "channel count");
+        position = in.readLong();
+        StateIo.readDoubles(in, mean, 0, channels);
+        StateIo.readDoubles(in, scale, 0, channels);
+        StateIo.readLongs(in, seen, 0, channels);
+        StateIo.readFloats(in, firstValue, 0, channels);
+        StateIo.readBooleans(in, varied, 0, channels);
+        StateIo.readInts(in, sign, 0, channels);
+        StateIo.readDoubles(in, peak, 0, channels);
+        StateIo.readLongs(in, peakAt, 0, channels);
+        StateIo.readLongs(in, start, 0, channels);
     }
 
     /** Emits the events of excursions still open at the end of the input. */

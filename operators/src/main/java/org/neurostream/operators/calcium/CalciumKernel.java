@@ -1,7 +1,12 @@
 package org.neurostream.operators.calcium;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Objects;
+import org.neurostream.operators.state.StateFormatException;
+import org.neurostream.operators.state.StateIo;
 
 /**
  * The whole calcium pipeline of docs/features.md#calcium-imaging for many ROIs, one frame per call:
@@ -109,6 +114,109 @@ public final class CalciumKernel {
             for (int r = 0; r < rois; r++) {
                 oasis.configure(r, g, b);
                 oasisBaseline[r] = b;
+            }
+        }
+    }
+
+    private CalciumKernel(final CalciumKernel o) {
+        this.options = o.options;
+        this.rois = o.rois;
+        this.coefficient = o.coefficient;
+        this.dffInput = o.dffInput;
+        this.baseline = o.baseline == null ? null : o.baseline.copy();
+        this.oasis = o.oasis.copy();
+        this.estimating = o.estimating;
+        this.estimationFrames = o.estimationFrames;
+        this.buffer = o.buffer.clone();
+        this.compact = new double[o.compact.length];
+        this.estimator = o.estimator == null ? null : new Ar1Estimator(estimationFrames);
+        this.flags = o.flags.clone();
+        this.silencedAt = o.silencedAt.clone();
+        this.nonFinite = o.nonFinite.clone();
+        this.nonZero = o.nonZero.clone();
+        this.events = o.events.clone();
+        this.sigma = o.sigma.clone();
+        this.oasisBaseline = o.oasisBaseline.clone();
+        this.lastBaseline = o.lastBaseline.clone();
+        this.frame = o.frame;
+    }
+
+    /**
+     * A deep copy: the same options and state, independent from now on (array copies, no encoding:
+     * what a checkpoint taken while the stream runs costs its thread).
+     */
+    public CalciumKernel copy() {
+        return new CalciumKernel(this);
+    }
+
+    /**
+     * Writes the kernel's state: the ROI count, the input kind and the estimation length (checked
+     * by the reader), the frame count, whether it is still estimating, the per-ROI flags, silencing
+     * frames, counters, noise, OASIS baselines and latest F0 (as columns), then the baseline
+     * windows ({@link RunningPercentile#writeState}, raw input only), the OASIS pools ({@link
+     * OnlineOasis#writeState}) and, while estimating, each ROI's buffered dF/F. About 6 W + 100
+     * bytes per ROI for raw fluorescence (W values of float32 and their uint16 slots per window).
+     */
+    public void writeState(final DataOutput out) throws IOException {
+        out.writeInt(rois);
+        out.writeBoolean(dffInput);
+        out.writeInt(estimationFrames);
+        out.writeLong(frame);
+        out.writeBoolean(estimating);
+        StateIo.writeInts(out, flags, 0, rois);
+        StateIo.writeLongs(out, silencedAt, 0, rois);
+        StateIo.writeLongs(out, nonFinite, 0, rois);
+        StateIo.writeBooleans(out, nonZero, 0, rois);
+        StateIo.writeLongs(out, events, 0, rois);
+        StateIo.writeDoubles(out, sigma, 0, rois);
+        StateIo.writeDoubles(out, oasisBaseline, 0, rois);
+        StateIo.writeDoubles(out, lastBaseline, 0, rois);
+        if (baseline != null) {
+            baseline.writeState(out);
+        }
+        oasis.writeState(out);
+        if (estimating) {
+            for (int r = 0; r < rois; r++) {
+                StateIo.writeDoubles(out, buffer, r * estimationFrames, (int) frame);
+            }
+        }
+    }
+
+    /**
+     * Continues from a state {@link #writeState} wrote, on a kernel made with the same options and
+     * ROI count: later frames give the events the writer would have given.
+     *
+     * @throws org.neurostream.operators.state.StateFormatException when the state does not fit
+     */
+    public void readState(final DataInput in) throws IOException {
+        StateIo.expect(in, rois, "ROI count");
+        if (in.readBoolean() != dffInput) {
+            throw new StateFormatException(
+                    "the state's input kind (F or dF/F) differs from the kernel's");
+        }
+        StateIo.expect(in, estimationFrames, "estimation frames");
+        frame = in.readLong();
+        final boolean wasEstimating = in.readBoolean();
+        if (wasEstimating && (estimator == null || frame < 0 || frame >= estimationFrames)) {
+            throw new StateFormatException(
+                    "estimating at frame " + frame + " of " + estimationFrames);
+        }
+        estimating = wasEstimating;
+        StateIo.readInts(in, flags, 0, rois);
+        StateIo.readLongs(in, silencedAt, 0, rois);
+        StateIo.readLongs(in, nonFinite, 0, rois);
+        StateIo.readBooleans(in, nonZero, 0, rois);
+        StateIo.readLongs(in, events, 0, rois);
+        StateIo.readDoubles(in, sigma, 0, rois);
+        StateIo.readDoubles(in, oasisBaseline, 0, rois);
+        StateIo.readDoubles(in, lastBaseline, 0, rois);
+        if (baseline != null) {
+            baseline.readState(in);
+        }
+        oasis.readState(in);
+        if (estimating) {
+            for (int r = 0; r < rois; r++) {
+                StateIo.readDoubles(in, buffer, r * estimationFrames, (int) frame);
             }
         }
     }

@@ -1,6 +1,11 @@
 package org.neurostream.operators.calcium;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
+import org.neurostream.operators.state.StateFormatException;
+import org.neurostream.operators.state.StateIo;
 
 /**
  * Online OASIS spike inference for the AR(1) calcium model (Friedrich, Zhou and Paninski 2017,
@@ -101,6 +106,80 @@ public final class OnlineOasis {
         this.g = new double[rois];
         this.shift = new double[rois];
         Arrays.fill(headPending, true);
+    }
+
+    /** A deep copy: the same pools and models, independent from now on. */
+    public OnlineOasis copy() {
+        return new OnlineOasis(this);
+    }
+
+    private OnlineOasis(final OnlineOasis o) {
+        this.rois = o.rois;
+        this.lag = o.lag;
+        this.sMin = o.sMin;
+        this.lambda = o.lambda;
+        this.capacity = o.capacity;
+        this.mask = o.mask;
+        this.value = o.value.clone();
+        this.weight = o.weight.clone();
+        this.decay = o.decay.clone();
+        this.start = o.start.clone();
+        this.head = o.head.clone();
+        this.size = o.size.clone();
+        this.headPending = o.headPending.clone();
+        this.g = o.g.clone();
+        this.shift = o.shift.clone();
+    }
+
+    /**
+     * Writes the models and the live pools: the ROI count and lag (checked by the reader), then per
+     * ROI g, the input shift, whether the oldest pool's spike is still undecided, the pool count
+     * (at most lag + 2) and each live pool, oldest first: value, weight, decay to its end, first
+     * frame.
+     */
+    public void writeState(final DataOutput out) throws IOException {
+        out.writeInt(rois);
+        out.writeInt(lag);
+        for (int r = 0; r < rois; r++) {
+            out.writeDouble(g[r]);
+            out.writeDouble(shift[r]);
+            out.writeBoolean(headPending[r]);
+            out.writeInt(size[r]);
+            final int base = r * capacity;
+            for (int i = 0; i < size[r]; i++) {
+                final int at = base + (int) ((head[r] + i) & mask);
+                out.writeDouble(value[at]);
+                out.writeDouble(weight[at]);
+                out.writeDouble(decay[at]);
+                out.writeLong(start[at]);
+            }
+        }
+    }
+
+    /**
+     * Continues from a state {@link #writeState} wrote, on an instance of the same ROI count, lag,
+     * minimum spike size and penalty.
+     *
+     * @throws StateFormatException when the sizes differ
+     */
+    public void readState(final DataInput in) throws IOException {
+        StateIo.expect(in, rois, "OASIS ROI count");
+        StateIo.expect(in, lag, "OASIS lag");
+        for (int r = 0; r < rois; r++) {
+            g[r] = in.readDouble();
+            shift[r] = in.readDouble();
+            headPending[r] = in.readBoolean();
+            final int n = StateIo.readSize(in, capacity, "OASIS pools");
+            size[r] = n;
+            head[r] = 0;
+            final int base = r * capacity;
+            for (int i = 0; i < n; i++) {
+                value[base + i] = in.readDouble();
+                weight[base + i] = in.readDouble();
+                decay[base + i] = in.readDouble();
+                start[base + i] = in.readLong();
+            }
+        }
     }
 
     /** Number of ROIs. */

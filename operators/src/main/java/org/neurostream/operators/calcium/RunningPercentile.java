@@ -1,6 +1,11 @@
 package org.neurostream.operators.calcium;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
+import org.neurostream.operators.state.StateFormatException;
+import org.neurostream.operators.state.StateIo;
 
 /**
  * The q-th percentile of the last W values of many independent streams ("windows"), updated in
@@ -85,6 +90,174 @@ public final class RunningPercentile {
         this.highSize = new int[windows];
         this.count = new int[windows];
         this.next = new int[windows];
+    }
+
+    /** A deep copy: the same windows, the same values, independent from now on. */
+    public RunningPercentile copy() {
+        return new RunningPercentile(this);
+    }
+
+    private RunningPercentile(final RunningPercentile o) {
+        this.windows = o.windows;
+        this.capacity = o.capacity;
+        this.fraction = o.fraction;
+        this.where = o.where.clone();
+        this.lowValue = o.lowValue.clone();
+        this.lowSlot = o.lowSlot.clone();
+        this.highValue = o.highValue.clone();
+        this.highSlot = o.highSlot.clone();
+        this.lowSize = o.lowSize.clone();
+        this.highSize = o.highSize.clone();
+        this.count = o.count.clone();
+        this.next = o.next.clone();
+    }
+
+    /**
+     * Writes the windows as they are held, in bulk: the window count and W (checked by the reader);
+     * per window its value count, heap sizes and next slot (int32 x 4, window after window); an
+     * encoding byte (1: every value held is an exact float and all are written as float32, the
+     * usual case of raw fluorescence; 0: float64); the values, window after window, each window's
+     * low heap then its high heap in heap order; their ring slots in the same order (uint16 when W
+     * &lt;= 65536, else int32). About 6 bytes per value held; a few array copies per call, no
+     * per-value stream call.
+     */
+    public void writeState(final DataOutput out) throws IOException {
+        out.writeInt(windows);
+        out.writeInt(capacity);
+        final int[] header = new int[4 * windows];
+        int total = 0;
+        for (int w = 0; w < windows; w++) {
+            header[4 * w] = count[w];
+            header[4 * w + 1] = lowSize[w];
+            header[4 * w + 2] = highSize[w];
+            header[4 * w + 3] = next[w];
+            total += lowSize[w] + highSize[w];
+        }
+        final double[] values = new double[total];
+        final int[] slots = new int[total];
+        int at = 0;
+        boolean floats = true;
+        for (int w = 0; w < windows; w++) {
+            final int base = w * capacity;
+            for (int j = 0; j < lowSize[w]; j++, at++) {
+                values[at] = lowValue[base + j];
+                slots[at] = lowSlot[base + j];
+            }
+            for (int j = 0; j < highSize[w]; j++, at++) {
+                values[at] = highValue[base + j];
+                slots[at] = highSlot[base + j];
+            }
+        }
+        final float[] narrow = new float[total];
+        for (int i = 0; i < total; i++) {
+            narrow[i] = (float) values[i];
+            floats &= narrow[i] == values[i];
+        }
+        StateIo.writeInts(out, header, 0, header.length);
+        out.writeByte(floats ? 1 : 0);
+        if (floats) {
+            StateIo.writeFloats(out, narrow, 0, total);
+        } else {
+            StateIo.writeDoubles(out, values, 0, total);
+        }
+        if (capacity <= 1 << 16) {
+            final short[] small = new short[total];
+            for (int i = 0; i < total; i++) {
+                small[i] = (short) slots[i];
+            }
+            StateIo.writeShorts(out, small, 0, total);
+        } else {
+            StateIo.writeInts(out, slots, 0, total);
+        }
+    }
+
+    /**
+     * Takes back windows {@link #writeState} wrote, on windows of the same count and W: the heaps
+     * as they were, so every later percentile is the writer's.
+     *
+     * @throws StateFormatException when the sizes differ, a heap size or slot is out of range, or
+     *     the encoding is unknown
+     */
+    public void readState(final DataInput in) throws IOException {
+        StateIo.expect(in, windows, "percentile windows");
+        StateIo.expect(in, capacity, "percentile window length");
+        final int[] header = new int[4 * windows];
+        StateIo.readInts(in, header, 0, header.length);
+        long sum = 0;
+        for (int w = 0; w < windows; w++) {
+            final int n = header[4 * w];
+            final int low = header[4 * w + 1];
+            final int high = header[4 * w + 2];
+            final int slot = header[4 * w + 3];
+            if (n < 0 || n > capacity || low < 0 || high < 0 || low + high != n) {
+                throw new StateFormatException(
+                        "percentile window "
+                                + w
+                                + ": heaps of "
+                                + low
+                                + " and "
+                                + high
+                                + " for "
+                                + n
+                                + " values of at most "
+                                + capacity);
+            }
+            if (slot < 0 || slot >= capacity) {
+                throw new StateFormatException("percentile window " + w + ": next slot " + slot);
+            }
+            sum += n;
+        }
+        final int total = (int) sum;
+        final double[] values = new double[total];
+        final byte encoding = in.readByte();
+        if (encoding == 1) {
+            final float[] narrow = new float[total];
+            StateIo.readFloats(in, narrow, 0, total);
+            for (int i = 0; i < total; i++) {
+                values[i] = narrow[i];
+            }
+        } else if (encoding == 0) {
+            StateIo.readDoubles(in, values, 0, total);
+        } else {
+            throw new StateFormatException("percentile window encoding " + encoding);
+        }
+        final int[] slots = new int[total];
+        if (capacity <= 1 << 16) {
+            final short[] small = new short[total];
+            StateIo.readShorts(in, small, 0, total);
+            for (int i = 0; i < total; i++) {
+                slots[i] = small[i] & 0xFFFF;
+            }
+        } else {
+            StateIo.readInts(in, slots, 0, total);
+        }
+        int at = 0;
+        for (int w = 0; w < windows; w++) {
+            final int base = w * capacity;
+            final int low = header[4 * w + 1];
+            final int high = header[4 * w + 2];
+            for (int j = 0; j < low; j++, at++) {
+                lowValue[base + j] = values[at];
+                lowSlot[base + j] = slots[at];
+                where[base + slotIn(slots[at])] = j;
+            }
+            for (int j = 0; j < high; j++, at++) {
+                highValue[base + j] = values[at];
+                highSlot[base + j] = slots[at];
+                where[base + slotIn(slots[at])] = -1 - j;
+            }
+            count[w] = header[4 * w];
+            lowSize[w] = low;
+            highSize[w] = high;
+            next[w] = header[4 * w + 3];
+        }
+    }
+
+    private int slotIn(final int slot) throws StateFormatException {
+        if (slot < 0 || slot >= capacity) {
+            throw new StateFormatException("percentile ring slot " + slot + " of " + capacity);
+        }
+        return slot;
     }
 
     /** Number of windows. */

@@ -43,13 +43,38 @@ public final class MotifBackends {
             final int nmsRadius,
             final BackendKind kind,
             final String source) {
+        return openCl(kernel, threshold, nmsRadius, kind, source)
+                .<MotifBackend>map(o -> new FallbackMotifBackend(o, threshold))
+                .orElseGet(() -> new CpuMotifBackend(kernel, threshold, nmsRadius));
+    }
+
+    /**
+     * The OpenCL accumulation when {@code kind} asks for it and it can be had, else empty (the CPU
+     * detector is the path then; the reason is logged as {@link #create} logs it). The caller owns
+     * the backend and handles its device failures itself: the Flink function keeps one per subtask
+     * and moves each stream's place in and out of it.
+     */
+    public static Optional<OpenClMotifBackend> openCl(
+            final MotifKernel kernel,
+            final double threshold,
+            final int nmsRadius,
+            final BackendKind kind) {
+        return openCl(kernel, threshold, nmsRadius, kind, null);
+    }
+
+    private static Optional<OpenClMotifBackend> openCl(
+            final MotifKernel kernel,
+            final double threshold,
+            final int nmsRadius,
+            final BackendKind kind,
+            final String source) {
         if (kind == BackendKind.CPU) {
             LOG.info("motif backend: requested cpu, using cpu (MotifDetector)");
-            return new CpuMotifBackend(kernel, threshold, nmsRadius);
+            return Optional.empty();
         }
         if (nmsRadius > 0) {
             fallBack(kind, "non-maximum suppression runs on the cpu path only");
-            return new CpuMotifBackend(kernel, threshold, nmsRadius);
+            return Optional.empty();
         }
         final Optional<OpenClDevice> device =
                 kind == BackendKind.AUTO ? OpenClDevices.firstGpu() : OpenClDevices.preferred();
@@ -59,7 +84,7 @@ public final class MotifBackends {
                     OpenClDevices.absenceReason() != null
                             ? OpenClDevices.absenceReason()
                             : "no OpenCL GPU device (devices: " + OpenClDevices.all() + ")");
-            return new CpuMotifBackend(kernel, threshold, 0);
+            return Optional.empty();
         }
         try {
             final OpenClMotifBackend openCl =
@@ -75,7 +100,7 @@ public final class MotifBackends {
                     kind.label(),
                     device.get(),
                     openCl.kernelNames());
-            return new FallbackMotifBackend(openCl, threshold);
+            return Optional.of(openCl);
         } catch (final CLException | LinkageError e) {
             LOG.warn(
                     "motif backend: requested {}, using cpu (MotifDetector): opencl on {} failed:"
@@ -83,7 +108,7 @@ public final class MotifBackends {
                     kind.label(),
                     device.get(),
                     e.getMessage());
-            return new CpuMotifBackend(kernel, threshold, 0);
+            return Optional.empty();
         }
     }
 

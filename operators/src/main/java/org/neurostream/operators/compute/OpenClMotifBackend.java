@@ -34,6 +34,7 @@ import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.neurostream.operators.motif.MotifDetectionSink;
 import org.neurostream.operators.motif.MotifKernel;
+import org.neurostream.operators.motif.MotifStreamState;
 
 /**
  * The motif accumulation on one OpenCL device (kernels in {@code motif.cl}), threshold only.
@@ -820,8 +821,56 @@ public final class OpenClMotifBackend implements MotifBackend {
         return bias[m] + sum;
     }
 
+    /**
+     * Saves the stream's place (whether it started, its open bin, the events still reaching
+     * undecided bins) into {@code state}, in tail form, so that this backend can take another
+     * stream and come back to this one with {@link #loadState}, or the CPU detector go on with it.
+     */
+    public void saveState(final MotifStreamState state) {
+        checkShape(state);
+        state.setTail(started, openBin, evAddress, evBin, tailCount);
+    }
+
+    /**
+     * Goes on with the stream whose place {@code state} holds (tail form); the counters keep
+     * counting across streams.
+     *
+     * @throws IllegalArgumentException when the state is in ring form (the CPU detector's, which
+     *     cannot be turned back into events) or its M or D differ from the kernel's
+     */
+    public void loadState(final MotifStreamState state) {
+        checkShape(state);
+        if (!state.isTail()) {
+            throw new IllegalArgumentException(
+                    "a motif state in ring form (the cpu detector's) cannot go on on opencl");
+        }
+        ensureHostCapacity(state.tailCount() + GROUP_EVENTS);
+        state.tail(evAddress, evBin);
+        tailCount = state.tailCount();
+        started = state.started();
+        openBin = state.openBin();
+        consumed = 0;
+    }
+
+    private void checkShape(final MotifStreamState state) {
+        if (state.motifs() != motifs || state.delays() != delays || state.historyBins() != 1) {
+            throw new IllegalArgumentException(
+                    "a motif state of M="
+                            + state.motifs()
+                            + ", D="
+                            + state.delays()
+                            + ", 2r+1="
+                            + state.historyBins()
+                            + " for an opencl backend of M="
+                            + motifs
+                            + ", D="
+                            + delays
+                            + " without suppression");
+        }
+    }
+
     /** Index in the current batch up to which events are done (for the fallback). */
-    int consumed() {
+    public int consumed() {
         return consumed;
     }
 

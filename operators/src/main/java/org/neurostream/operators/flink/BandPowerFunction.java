@@ -26,6 +26,11 @@ import org.neurostream.operators.spectral.WelchKernel;
  * depends only on the frames, never on arrival timing or watermarks. Frame sequence numbers are
  * checked once, before the modality operators, by {@link SequenceCheckFunction}: a gap does not
  * restart the analysis, its samples simply never arrive.
+ *
+ * <p>State: {@link SpectralState} per stream, keyed state serialized by {@link
+ * SpectralStateSerializer}. An end-of-stream frame frees it and emits nothing (a window not yet due
+ * is not emitted); so does the {@link IdleTimeout} of {@link #withIdleTimeout}. A stream that
+ * starts again under the same id after its end numbers its records from 0 again.
  */
 public final class BandPowerFunction
         extends KeyedProcessFunction<String, FrameRecord, BandPowerRecord> {
@@ -33,7 +38,9 @@ public final class BandPowerFunction
 
     private final BandPowerOptions options;
     private final BackendKind backend;
+    private IdleTimeout idleTimeout = IdleTimeout.NONE;
     private transient ValueState<SpectralState> state;
+    private transient StreamExpiry expiry;
     private transient UnsafeBuffer buffer;
     private transient FrameDecoder decoder;
     private transient Map<String, SpectralAnalysis> analyses;
@@ -50,11 +57,20 @@ public final class BandPowerFunction
         this.backend = backend;
     }
 
+    /** Frees the state of streams that stop sending (none by default); call before the job runs. */
+    public BandPowerFunction withIdleTimeout(final IdleTimeout timeout) {
+        this.idleTimeout = timeout;
+        return this;
+    }
+
     @Override
     public void open(final OpenContext context) {
         state =
                 getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("spectral", SpectralState.class));
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "spectral", SpectralStateSerializer.INSTANCE));
+        expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), state);
         buffer = new UnsafeBuffer(new byte[0]);
         decoder = new FrameDecoder();
         analyses = new HashMap<>();
@@ -79,30 +95,40 @@ public final class BandPowerFunction
             skippedFrames.inc();
             return;
         }
-        final SpectralAnalysis analysis =
-                analyses.computeIfAbsent(
-                        decoder.channelCount() + "/" + decoder.periodNs(),
-                        k ->
-                                new SpectralAnalysis(
-                                        options,
-                                        decoder.channelCount(),
-                                        decoder.periodNs(),
-                                        backend));
-        SpectralState s = state.value();
-        if (s == null || s.channels != decoder.channelCount() || s.periodNs != decoder.periodNs()) {
-            // a new stream, or one that changed its layout: start over rather than mix layouts,
-            // but go on numbering its records
-            final long records = s == null ? 0 : s.records;
-            s = analysis.newState(decoder.deviceTimeNs());
-            s.records = records;
+        final int n = decoder.elementCount();
+        if (n > 0) {
+            final SpectralAnalysis analysis =
+                    analyses.computeIfAbsent(
+                            decoder.channelCount() + "/" + decoder.periodNs(),
+                            k ->
+                                    new SpectralAnalysis(
+                                            options,
+                                            decoder.channelCount(),
+                                            decoder.periodNs(),
+                                            backend));
+            SpectralState s = state.value();
+            if (s == null || !analysis.fits(s)) {
+                // a new stream, or one that changed its layout (or state written with other
+                // options): start over rather than mix layouts, but go on numbering its records
+                final long records = s == null ? 0 : s.records;
+                s = analysis.newState(decoder.deviceTimeNs());
+                s.records = records;
+            }
+            final int values = decoder.channelCount() * n;
+            if (samples.length < values) {
+                samples = new float[values];
+            }
+            decoder.copySamples(samples, 0);
+            analysis.append(s, samples, 0, n, frame.streamId, decoder.ingestTimeNs(), out);
+            state.update(s);
         }
-        final int values = decoder.channelCount() * decoder.elementCount();
-        if (samples.length < values) {
-            samples = new float[values];
-        }
-        decoder.copySamples(samples, 0);
-        analysis.append(
-                s, samples, 0, decoder.elementCount(), frame.streamId, decoder.ingestTimeNs(), out);
-        state.update(s);
+        expiry.afterFrame(decoder, ctx.timerService());
+    }
+
+    @Override
+    public void onTimer(
+            final long timestamp, final OnTimerContext ctx, final Collector<BandPowerRecord> out)
+            throws Exception {
+        expiry.onTimer(timestamp, ctx.timeDomain());
     }
 }

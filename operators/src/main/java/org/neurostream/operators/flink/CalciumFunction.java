@@ -1,22 +1,21 @@
 package org.neurostream.operators.flink;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.neurostream.core.frame.EndOfStream;
 import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.core.frame.FrameKind;
 import org.neurostream.core.frame.FrameRecord;
 import org.neurostream.core.frame.Modality;
 import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.core.records.CalciumEventRecord;
-import org.neurostream.operators.avalanche.AvalancheOptions;
 import org.neurostream.operators.avalanche.AvalancheStream;
-import org.neurostream.operators.calcium.CalciumEventSink;
 import org.neurostream.operators.calcium.CalciumKernel;
 import org.neurostream.operators.calcium.CalciumOptions;
 
@@ -42,17 +41,25 @@ import org.neurostream.operators.calcium.CalciumOptions;
  * baseline on raw F), the first {@code estimationFrames} frames of each stream are buffered and
  * their events all come out late, at the end of that phase (2000 frames, over a minute at 30 Hz, by
  * default): {@link #withJobDefaults()} therefore fixes tau and the OASIS baseline, so that events
- * flow from the first frames. The last {@code lag} frames of a stream that stops are never final (a
- * stream has no end): their spikes are not emitted.
+ * flow from the first frames. The last {@code lag} frames of a stream that stops are never final
+ * (not even at its end, so that a stream's outputs do not depend on how it ended): their spikes are
+ * not emitted.
  *
  * <p>Avalanches: event times in frames, bins of {@code avalancheBinFrames} frames counted from the
  * stream's first frame; the watermark after frame t is t + 1 - lag (no event of an earlier frame
  * can still come). A record's amplitude is the summed dF/F spike size, its start and end the device
  * times of its first bin's start and last bin's end.
  *
- * <p>A change of ROI count or sample period restarts the stream's state. The state lives in the
- * function instance (not checkpointed): a restart begins each stream anew, baseline window
- * included. Per frame nothing is allocated but the emitted records.
+ * <p>State: each stream's kernels are keyed state ({@link CalciumState}, serialized by {@link
+ * CalciumStateSerializer}: baseline windows, OASIS pools, estimation buffers, event avalanches), so
+ * a job restored from a checkpoint or savepoint goes on with every stream and emits what an
+ * uninterrupted job would. A change of ROI count or sample period, or state written with other
+ * options (a restore after the job's options changed), restarts the stream's state. An
+ * end-of-stream frame frees it and emits nothing more from it (the spikes of the last {@code lag}
+ * frames are not final and stay unreported, an open avalanche is dropped), except, when event
+ * frames are on ({@link #withEventFrames}), the end-of-stream frame that frees the stream in the
+ * calcium motif detector; so does the {@link IdleTimeout} of {@link #withIdleTimeout}, without a
+ * frame. Per frame nothing is allocated but the emitted records.
  */
 public final class CalciumFunction
         extends KeyedProcessFunction<String, FrameRecord, CalciumEventRecord> {
@@ -70,11 +77,27 @@ public final class CalciumFunction
     /** Job default OASIS baseline, dF/F: the resting level of 8th-percentile dF/F at noise 0.1. */
     public static final double DEFAULT_OASIS_BASELINE = 0.14;
 
+    /**
+     * Each spike as a one-event EVENTS frame, and each stream's end as an empty one flagged
+     * end-of-stream, in order ({@link CalciumEventFrames}): the calcium motif detector's input.
+     * Emitted only with {@link #withEventFrames}.
+     */
+    public static final OutputTag<FrameRecord> EVENT_FRAMES =
+            new OutputTag<>("calcium-event-frames") {
+                private static final long serialVersionUID = 1L;
+            };
+
     private final CalciumOptions options;
     private final int avalancheBinFrames;
-    private transient Map<String, StreamState> streams;
+    private IdleTimeout idleTimeout = IdleTimeout.NONE;
+    private boolean eventFrames;
+    private transient ValueState<CalciumState> state;
+    private transient StreamExpiry expiry;
     private transient UnsafeBuffer buffer;
     private transient FrameDecoder decoder;
+    private transient boolean frames;
+    private transient long ratePeriodNs;
+    private transient CalciumOptions atRate;
 
     /**
      * @param options the calcium parameters; their {@code fs} is replaced by each stream's rate
@@ -129,105 +152,86 @@ public final class CalciumFunction
         return exact;
     }
 
+    /** Frees the state of streams that stop sending (none by default); call before the job runs. */
+    public CalciumFunction withIdleTimeout(final IdleTimeout timeout) {
+        this.idleTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * Emits the {@link #EVENT_FRAMES} side output (off by default: only the calcium motif detector
+     * reads it); call before the job runs.
+     */
+    public CalciumFunction withEventFrames(final boolean on) {
+        this.eventFrames = on;
+        return this;
+    }
+
     @Override
     public void open(final OpenContext context) {
-        streams = new HashMap<>();
+        state =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "calcium", CalciumStateSerializer.INSTANCE));
+        expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), state);
         buffer = new UnsafeBuffer(new byte[0]);
         decoder = new FrameDecoder();
+        frames = eventFrames;
+        ratePeriodNs = 0;
     }
 
     @Override
     public void processElement(
-            final FrameRecord frame, final Context ctx, final Collector<CalciumEventRecord> out) {
+            final FrameRecord frame, final Context ctx, final Collector<CalciumEventRecord> out)
+            throws Exception {
         buffer.wrap(frame.bytes);
         decoder.wrap(buffer, 0);
         if (decoder.kind() != FrameKind.SAMPLES || decoder.modality() != Modality.CALCIUM) {
             return;
         }
-        StreamState s = streams.get(frame.streamId);
-        if (s == null || s.rois != decoder.channelCount() || s.periodNs != decoder.periodNs()) {
-            s =
-                    new StreamState(
-                            frame.streamId,
-                            decoder.channelCount(),
-                            decoder.periodNs(),
-                            decoder.deviceTimeNs());
-            streams.put(frame.streamId, s);
-        }
-        s.out = out;
-        s.ctx = ctx;
-        s.ingestNs = decoder.ingestTimeNs();
         final int n = decoder.elementCount();
-        for (int i = 0; i < n; i++) {
-            for (int r = 0; r < s.rois; r++) {
-                s.values[r] = decoder.sample(i, r);
+        CalciumState s = null;
+        if (n > 0) {
+            s = state.value();
+            final int rois = decoder.channelCount();
+            final long periodNs = decoder.periodNs();
+            if (periodNs != ratePeriodNs) {
+                atRate = options.atFrameRate(frameRate(periodNs));
+                ratePeriodNs = periodNs;
             }
-            s.kernel.process(s.values, null, null, s);
-            if (!s.kernel.estimating()) {
-                s.avalanches.advanceTo(s.kernel.frames() - s.lag);
+            if (s == null || !s.fits(atRate, avalancheBinFrames, rois, periodNs)) {
+                s =
+                        new CalciumState(
+                                atRate, avalancheBinFrames, rois, periodNs, decoder.deviceTimeNs());
             }
+            s.append(
+                    decoder,
+                    frame.streamId,
+                    out::collect,
+                    r -> ctx.output(AVALANCHES, r),
+                    frames ? r -> ctx.output(EVENT_FRAMES, r) : null);
+            state.update(s);
         }
-        s.out = null;
-        s.ctx = null;
+        if (frames && EndOfStream.isMarked(decoder)) {
+            // the calcium motif detector frees the stream too, after its last spike
+            if (s == null) {
+                s = state.value();
+            }
+            ctx.output(
+                    EVENT_FRAMES,
+                    s != null
+                            ? s.endOfEventFrames(frame.streamId, decoder.ingestTimeNs())
+                            : new CalciumEventFrames()
+                                    .endOfStream(frame.streamId, 0, decoder.ingestTimeNs(), 0));
+        }
+        expiry.afterFrame(decoder, ctx.timerService());
     }
 
-    /** One stream's kernels, scratch and clock; the event sink of its kernel. */
-    private final class StreamState implements CalciumEventSink {
-        final String streamId;
-        final int rois;
-        final long periodNs;
-        final long startNs;
-        final int lag;
-        final float[] values;
-        final CalciumKernel kernel;
-        final AvalancheStream avalanches;
-        Collector<CalciumEventRecord> out;
-        Context ctx;
-        long ingestNs;
-
-        StreamState(
-                final String streamId, final int rois, final long periodNs, final long startNs) {
-            this.streamId = streamId;
-            this.rois = rois;
-            this.periodNs = periodNs;
-            this.startNs = startNs;
-            final CalciumOptions atRate = options.atFrameRate(frameRate(periodNs));
-            this.lag = atRate.lag();
-            this.values = new float[rois];
-            this.kernel = new CalciumKernel(atRate, rois);
-            final AvalancheOptions avalancheOptions =
-                    AvalancheOptions.builder().binWidth(avalancheBinFrames).build();
-            this.avalanches =
-                    AvalancheStream.forEvents(
-                            avalancheOptions,
-                            (startBin, durationBins, events, amplitude, first, second) -> {
-                                final AvalancheRecord r = new AvalancheRecord();
-                                r.kind = AvalancheRecord.KIND;
-                                r.streamId = streamId;
-                                r.ingestNs = ingestNs;
-                                r.binNs = avalancheBinFrames * periodNs;
-                                r.startNs = startNs + startBin * r.binNs;
-                                r.endNs = r.startNs + durationBins * r.binNs;
-                                r.durationBins = durationBins;
-                                r.size = events;
-                                r.amplitude = amplitude;
-                                ctx.output(AVALANCHES, r);
-                            });
-        }
-
-        @Override
-        public void onEvent(
-                final int address, final long frame, final long tUs, final double amplitude) {
-            final CalciumEventRecord e = new CalciumEventRecord();
-            e.kind = CalciumEventRecord.KIND;
-            e.streamId = streamId;
-            e.address = address;
-            e.tUs = tUs;
-            e.amplitude = amplitude;
-            e.timeNs = startNs + frame * periodNs;
-            e.ingestNs = ingestNs;
-            out.collect(e);
-            avalanches.onEvent(frame, amplitude);
-        }
+    @Override
+    public void onTimer(
+            final long timestamp, final OnTimerContext ctx, final Collector<CalciumEventRecord> out)
+            throws Exception {
+        expiry.onTimer(timestamp, ctx.timeDomain());
     }
 }

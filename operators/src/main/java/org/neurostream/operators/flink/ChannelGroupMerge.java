@@ -23,6 +23,11 @@ import org.neurostream.core.records.BandPowerRecord;
  * intervals in order, so when an interval is complete every earlier one that is not can never be:
  * those are dropped and counted (metric {@value #INCOMPLETE_DROPPED}; it happens only when a stream
  * changes its channel count).
+ *
+ * <p>End of a stream: each group's band power frees its state on the end-of-stream frame and emits
+ * nothing more, so every interval of the stream is complete by then and nothing is left here. What
+ * a stream that changed its channel count leaves behind is freed by the {@link IdleTimeout} of
+ * {@link #withIdleTimeout} (on the records' device time, their end).
  */
 public final class ChannelGroupMerge
         extends KeyedProcessFunction<String, BandPowerRecord, BandPowerRecord> {
@@ -31,8 +36,16 @@ public final class ChannelGroupMerge
     /** Metric: intervals dropped because some group never delivered them. */
     public static final String INCOMPLETE_DROPPED = "channelGroupIncompleteDropped";
 
+    private IdleTimeout idleTimeout = IdleTimeout.NONE;
     private transient MapState<Long, BandPowerRecord[]> pending;
+    private transient StreamExpiry expiry;
     private transient Counter dropped;
+
+    /** Frees the state of streams that stop sending (none by default); call before the job runs. */
+    public ChannelGroupMerge withIdleTimeout(final IdleTimeout timeout) {
+        this.idleTimeout = timeout;
+        return this;
+    }
 
     @Override
     public void open(final OpenContext context) {
@@ -44,6 +57,7 @@ public final class ChannelGroupMerge
                                         Types.LONG,
                                         TypeInformation.of(BandPowerRecord[].class)));
         dropped = getRuntimeContext().getMetricGroup().counter(INCOMPLETE_DROPPED);
+        expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), pending);
     }
 
     @Override
@@ -55,6 +69,7 @@ public final class ChannelGroupMerge
             out.collect(record);
             return;
         }
+        expiry.touch(ctx.timerService(), record.endNs);
         final int groups = ChannelGroups.groupsOf(record.streamId);
         BandPowerRecord[] parts = pending.get(record.startNs);
         if (parts == null || parts.length != groups) {
@@ -79,6 +94,13 @@ public final class ChannelGroupMerge
             dropped.inc();
         }
         out.collect(merge(ChannelGroups.streamIdOf(record.streamId), parts));
+    }
+
+    @Override
+    public void onTimer(
+            final long timestamp, final OnTimerContext ctx, final Collector<BandPowerRecord> out)
+            throws Exception {
+        expiry.onTimer(timestamp, ctx.timeDomain());
     }
 
     /** One record of {@code streamId} with the parts' channels, in group order. */

@@ -1,13 +1,14 @@
 package org.neurostream.operators.flink;
 
-import java.util.HashMap;
-import java.util.Map;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.jocl.CLException;
 import org.neurostream.core.frame.EventAddressing;
 import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.core.frame.FrameKind;
@@ -17,8 +18,12 @@ import org.neurostream.core.records.MotifRecord;
 import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.compute.MotifBackend;
 import org.neurostream.operators.compute.MotifBackends;
+import org.neurostream.operators.compute.OpenClMotifBackend;
 import org.neurostream.operators.motif.MotifDetector;
 import org.neurostream.operators.motif.MotifKernel;
+import org.neurostream.operators.motif.MotifStreamState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Spiking-motif detection per EVENTS stream (docs/features.md#motif-detection, streaming form): one
@@ -35,11 +40,21 @@ import org.neurostream.operators.motif.MotifKernel;
  * {@value #EVENTS_OUT_OF_RANGE}, {@value #EVENTS_OUT_OF_ORDER}); {@value #EVENTS_ACCEPTED} and
  * {@value #DETECTIONS} count the rest.
  *
- * <p>The kernel comes in as plain arrays (serializable with the function); detectors live in the
- * function instance and are not checkpointed: a restart begins each stream anew.
+ * <p>The kernel comes in as plain arrays (serializable with the function). One detector per subtask
+ * (the {@link MotifDetector}, or one OpenCL backend) serves every stream: each stream's place (its
+ * undecided bins and suppression window, {@link MotifStreamState}) is keyed state ({@link
+ * MotifState}, serialized by {@link MotifStateSerializer}) that the detector works on in place, so
+ * a job restored from a checkpoint or savepoint emits the detections an uninterrupted job would. A
+ * stream whose state was written with another model (a restore after the model changed) starts
+ * afresh. On OpenCL the stream's place is its tail of events; a state the CPU detector wrote (a
+ * restore on another backend) goes on on the CPU detector, and a device failure moves every stream
+ * to the CPU detector without losing or repeating a detection. An end-of-stream frame frees the
+ * stream's state and emits nothing (its last D - 1 bins stay undecided, as they are while it runs);
+ * so does the {@link IdleTimeout} of {@link #withIdleTimeout}.
  */
 public final class MotifFunction extends KeyedProcessFunction<String, FrameRecord, MotifRecord> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(MotifFunction.class);
 
     /** Metric: events dropped for lying outside the sensor or the kernel's addresses. */
     public static final String EVENTS_OUT_OF_RANGE = "motifEventsOutOfRange";
@@ -66,17 +81,25 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
     private final int shift;
 
     private BackendKind backend = BackendKind.CPU;
-    private transient Map<String, StreamState> streams;
+    private IdleTimeout idleTimeout = IdleTimeout.NONE;
+    private transient ValueState<MotifState> state;
+    private transient StreamExpiry expiry;
     private transient int[] batchAddresses;
     private transient long[] batchBins;
     private transient UnsafeBuffer buffer;
     private transient FrameDecoder decoder;
     private transient MotifKernel compiled;
+    private transient long model;
+    private transient MotifDetector detector;
+    private transient OpenClMotifBackend device;
     private transient EventAddressing addressing;
     private transient Counter outOfRange;
     private transient Counter outOfOrder;
     private transient Counter accepted;
     private transient Counter detections;
+    private transient String streamId;
+    private transient long ingestNs;
+    private transient Collector<MotifRecord> out;
 
     /**
      * Creates the function.
@@ -152,14 +175,29 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
         return this;
     }
 
+    /** Frees the state of streams that stop sending (none by default); call before the job runs. */
+    public MotifFunction withIdleTimeout(final IdleTimeout timeout) {
+        this.idleTimeout = timeout;
+        return this;
+    }
+
     @Override
     public void open(final OpenContext context) {
-        streams = new HashMap<>();
+        state =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "motifs", MotifStateSerializer.INSTANCE));
+        expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), state);
         batchAddresses = new int[0];
         batchBins = new long[0];
         buffer = new UnsafeBuffer(new byte[0]);
         decoder = new FrameDecoder();
         compiled = MotifKernel.fromDense(kernel, bias, motifs, addresses, delays);
+        model = fingerprint();
+        // bins come binned already: the detector's own bin width plays no part
+        detector = new MotifDetector(compiled, 1, threshold, nmsRadius, this::emit);
+        device = MotifBackends.openCl(compiled, threshold, nmsRadius, backend).orElse(null);
         addressing = width > 0 ? new EventAddressing(width, height, shift) : null;
         final MetricGroup metrics = getRuntimeContext().getMetricGroup();
         outOfRange = metrics.counter(EVENTS_OUT_OF_RANGE);
@@ -169,29 +207,66 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
     }
 
     @Override
+    public void close() {
+        if (device != null) {
+            device.close();
+            device = null;
+        }
+    }
+
+    @Override
     public void processElement(
-            final FrameRecord frame, final Context ctx, final Collector<MotifRecord> out) {
+            final FrameRecord frame, final Context ctx, final Collector<MotifRecord> collector)
+            throws Exception {
         buffer.wrap(frame.bytes);
         decoder.wrap(buffer, 0);
         if (decoder.kind() != FrameKind.EVENTS) {
             return;
         }
-        StreamState s = streams.get(frame.streamId);
-        if (s == null) {
-            s = new StreamState(frame.streamId);
-            streams.put(frame.streamId, s);
+        final int n = decoder.elementCount();
+        if (n > 0) {
+            MotifState s = state.value();
+            if (s == null || s.model != model) {
+                s = new MotifState(model, detector.newState());
+                if (device != null) {
+                    s.detection.setTail(false, 0, batchAddresses, batchBins, 0);
+                }
+            }
+            final int count = batch(n);
+            streamId = frame.streamId;
+            ingestNs = decoder.ingestTimeNs();
+            out = collector;
+            final long rangeBefore = eventsOutOfRange();
+            final long orderBefore = eventsOutOfOrder();
+            final long acceptedBefore = eventsAccepted();
+            final long detectionsBefore = detectionCount();
+            detect(s.detection, count);
+            out = null;
+            outOfRange.inc(eventsOutOfRange() - rangeBefore);
+            outOfOrder.inc(eventsOutOfOrder() - orderBefore);
+            accepted.inc(eventsAccepted() - acceptedBefore);
+            detections.inc(detectionCount() - detectionsBefore);
+            state.update(s);
         }
-        s.out = out;
-        s.ingestNs = decoder.ingestTimeNs();
-        final MotifBackend detector = s.detector;
-        final long rangeBefore = detector.eventsOutOfRange();
-        final long orderBefore = detector.eventsOutOfOrder();
-        final long acceptedBefore = detector.eventsAccepted();
-        final long detectionsBefore = detector.detections();
+        expiry.afterFrame(decoder, ctx.timerService());
+    }
+
+    @Override
+    public void onTimer(
+            final long timestamp, final OnTimerContext ctx, final Collector<MotifRecord> collector)
+            throws Exception {
+        expiry.onTimer(timestamp, ctx.timeDomain());
+    }
+
+    /**
+     * Bins the frame's events into the batch arrays; counts those outside the sensor.
+     *
+     * @return the events kept
+     */
+    private int batch(final int n) {
         final long deviceNs = decoder.deviceTimeNs();
         final long unitNs = decoder.periodNs();
         final boolean dvs = addressing != null && decoder.modality() == Modality.DVS;
-        final int n = decoder.elementCount();
         if (batchBins.length < n) {
             batchBins = new long[n];
             batchAddresses = new int[n];
@@ -214,38 +289,101 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
             batchAddresses[count] = address;
             batchBins[count++] = Math.floorDiv(tUs, binUs);
         }
-        detector.process(batchAddresses, batchBins, count, s::emit);
-        s.out = null;
-        outOfRange.inc(outside + detector.eventsOutOfRange() - rangeBefore);
-        outOfOrder.inc(detector.eventsOutOfOrder() - orderBefore);
-        accepted.inc(detector.eventsAccepted() - acceptedBefore);
-        detections.inc(detector.detections() - detectionsBefore);
+        outOfRange.inc(outside);
+        return count;
     }
 
-    /** One stream's detector and the context its detections are emitted in. */
-    private final class StreamState {
-        final String streamId;
-        final MotifBackend detector;
-        Collector<MotifRecord> out;
-        long ingestNs;
-
-        StreamState(final String streamId) {
-            this.streamId = streamId;
-            this.detector = MotifBackends.create(compiled, threshold, nmsRadius, backend);
+    /**
+     * Runs the batch on the stream's state: on the device when there is one and the state is in its
+     * tail form, else on the CPU detector (which turns a tail into its ring).
+     */
+    private void detect(final MotifStreamState s, final int count) {
+        int from = 0;
+        if (device != null && s.isTail()) {
+            device.loadState(s);
+            try {
+                device.process(batchAddresses, batchBins, count, this::emit);
+                device.saveState(s);
+                return;
+            } catch (final CLException e) {
+                // the device committed the windows before the failed one: go on from there
+                from = device.consumed();
+                device.saveState(s);
+                LOG.warn(
+                        "opencl motif detection failed on {} ({}); this and every later batch run"
+                                + " on the cpu path",
+                        device.device(),
+                        e.getMessage());
+                device.close();
+                device = null;
+            }
         }
-
-        private void emit(final int motif, final long bin, final double potential) {
-            final MotifRecord r = new MotifRecord();
-            r.kind = MotifRecord.KIND;
-            r.streamId = streamId;
-            r.bin = bin;
-            r.binNs = binUs * 1000L;
-            r.startNs = bin * r.binNs;
-            r.endNs = r.startNs + r.binNs;
-            r.ingestNs = ingestNs;
-            r.motif = motif;
-            r.potential = potential;
-            out.collect(r);
+        detector.use(s);
+        for (int i = from; i < count; i++) {
+            detector.onEventInBin(batchBins[i], batchAddresses[i]);
         }
+    }
+
+    private long eventsOutOfRange() {
+        return detector.eventsOutOfRange() + (device == null ? 0 : device.eventsOutOfRange());
+    }
+
+    private long eventsOutOfOrder() {
+        return detector.eventsOutOfOrder() + (device == null ? 0 : device.eventsOutOfOrder());
+    }
+
+    private long eventsAccepted() {
+        return detector.eventsAccepted() + (device == null ? 0 : device.eventsAccepted());
+    }
+
+    private long detectionCount() {
+        return detector.detections() + (device == null ? 0 : device.detections());
+    }
+
+    private void emit(final int motif, final long bin, final double potential) {
+        final MotifRecord r = new MotifRecord();
+        r.kind = MotifRecord.KIND;
+        r.streamId = streamId;
+        r.bin = bin;
+        r.binNs = binUs * 1000L;
+        r.startNs = bin * r.binNs;
+        r.endNs = r.startNs + r.binNs;
+        r.ingestNs = ingestNs;
+        r.motif = motif;
+        r.potential = potential;
+        out.collect(r);
+    }
+
+    /**
+     * A fingerprint of the model and settings: the kernel and bias bits, the shape, the bin width,
+     * threshold, suppression radius and addressing (FNV-1a over them).
+     */
+    private long fingerprint() {
+        long h = 0xcbf29ce484222325L;
+        for (final float w : kernel) {
+            h = mix(h, Float.floatToIntBits(w));
+        }
+        for (final float b : bias) {
+            h = mix(h, Float.floatToIntBits(b));
+        }
+        final long[] settings = {
+            motifs,
+            addresses,
+            delays,
+            binUs,
+            Double.doubleToLongBits(threshold),
+            nmsRadius,
+            width,
+            height,
+            shift
+        };
+        for (final long v : settings) {
+            h = mix(h, v);
+        }
+        return h;
+    }
+
+    private static long mix(final long h, final long v) {
+        return (h ^ v) * 0x100000001b3L;
     }
 }

@@ -21,6 +21,10 @@ import org.neurostream.core.records.GapRecord;
  * and checking goes on from it. The expected number is keyed state, so a job restored from a
  * checkpoint neither reports a gap twice nor misses one. The job drops no frame here or anywhere
  * else (no load shedding), so gap records describe losses upstream of it.
+ *
+ * <p>An end-of-stream frame is checked like any frame, passed on (the operators after this one free
+ * their state on it), and frees the stream's expected number: a stream that starts again under the
+ * same id starts a new count. The {@link IdleTimeout} of {@link #withIdleTimeout} frees it too.
  */
 public final class SequenceCheckFunction
         extends KeyedProcessFunction<String, FrameRecord, FrameRecord> {
@@ -32,12 +36,20 @@ public final class SequenceCheckFunction
                 private static final long serialVersionUID = 1L;
             };
 
+    private IdleTimeout idleTimeout = IdleTimeout.NONE;
     private transient ValueState<Long> nextSequence;
+    private transient StreamExpiry expiry;
     private transient UnsafeBuffer buffer;
     private transient FrameDecoder decoder;
     private transient Counter gaps;
     private transient Counter missing;
     private transient Counter rewinds;
+
+    /** Frees the state of streams that stop sending (none by default); call before the job runs. */
+    public SequenceCheckFunction withIdleTimeout(final IdleTimeout timeout) {
+        this.idleTimeout = timeout;
+        return this;
+    }
 
     @Override
     public void open(final OpenContext context) {
@@ -49,6 +61,7 @@ public final class SequenceCheckFunction
         gaps = getRuntimeContext().getMetricGroup().counter("sequenceGaps");
         missing = getRuntimeContext().getMetricGroup().counter("missingFrames");
         rewinds = getRuntimeContext().getMetricGroup().counter("sequenceRewinds");
+        expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), nextSequence);
     }
 
     @Override
@@ -75,7 +88,15 @@ public final class SequenceCheckFunction
                 rewinds.inc();
             }
         }
-        nextSequence.update(sequence + 1);
         out.collect(frame);
+        nextSequence.update(sequence + 1);
+        expiry.afterFrame(decoder, ctx.timerService());
+    }
+
+    @Override
+    public void onTimer(
+            final long timestamp, final OnTimerContext ctx, final Collector<FrameRecord> out)
+            throws Exception {
+        expiry.onTimer(timestamp, ctx.timeDomain());
     }
 }

@@ -101,6 +101,25 @@ public final class SpectralAnalysis {
         this.windowSumSquares = new double[channels * bands];
     }
 
+    /**
+     * Whether {@code s} is a state of this analysis: the same channels, period, window, hop and
+     * entropy layout (a state restored after the options changed is not).
+     */
+    public boolean fits(final SpectralState s) {
+        return s.channels == channels
+                && s.periodNs == periodNs
+                && s.window == window
+                && s.hop == hop
+                && s.block == block
+                && s.ring != null
+                && s.ring.length == channels * window
+                && s.filter != null
+                && s.filter.length == entropy.stateLength(channels)
+                && s.blockSum != null
+                && s.blockSum.length == blocks * channels * bands
+                && (s.averagedPsd == null || s.averagedPsd.length == channels * bins);
+    }
+
     /** A fresh state for a stream whose first sample is at device time {@code startNs}. */
     public SpectralState newState(final long startNs) {
         final SpectralState s = new SpectralState();

@@ -3,8 +3,9 @@ package org.neurostream.operators.flink;
 /**
  * Per-stream state of {@link BandPowerFunction}: the last window of samples in a channel-major
  * ring, the band-pass filters of the band differential entropy with the moments of their outputs,
- * and where the stream stands. A Flink POJO, mutated in place and checkpointed as is; {@link
- * SpectralAnalysis} creates and advances it.
+ * and where the stream stands. Mutated in place; {@link SpectralAnalysis} creates and advances it,
+ * {@link SpectralStateSerializer} writes it (earlier releases checkpointed it as a Flink POJO, and
+ * those checkpoints still restore).
  */
 public class SpectralState {
     public int channels;

@@ -45,25 +45,19 @@ public final class MotifDetector {
     private final int[] ringOffset;
     private final float[] weight;
     private final float[] bias;
-    private final float[] ring;
     private final long binUs;
     private final double threshold;
     private final int radius;
-
-    /** V of the last 2r + 1 closed bins, [bin mod (2r + 1)][motif]; null without suppression. */
-    private final float[] history;
-
     private final int historyBins;
     private final boolean quietBinsAreSilent;
     private final MotifDetectionSink sink;
 
-    private boolean started;
-    private long firstBin;
+    /**
+     * The stream being detected: its ring, suppression history, first and open bin ({@link #use}).
+     */
+    private MotifStreamState state;
 
-    /** The open bin: the last accepted event's bin. Every earlier bin is closed. */
-    private long openBin;
-
-    /** openBin mod D, kept so that an event in the open bin needs no division. */
+    /** state.openBin mod D, kept so that an event in the open bin needs no division. */
     private int openSlot;
 
     private long eventsAccepted;
@@ -112,18 +106,82 @@ public final class MotifDetector {
         this.ringOffset = kernel.ringOffsetArray();
         this.weight = kernel.weightArray();
         this.bias = kernel.biasArray();
-        this.ring = new float[ringSize];
         this.binUs = binUs;
         this.threshold = threshold;
         this.radius = nmsRadius;
         this.historyBins = 2 * nmsRadius + 1;
-        this.history = nmsRadius > 0 ? new float[historyBins * motifs] : null;
+        this.state = newState();
         boolean silent = true;
         for (float b : bias) {
             silent &= b < threshold;
         }
         this.quietBinsAreSilent = silent;
         this.sink = sink;
+    }
+
+    /** A fresh stream's state for this detector's kernel and suppression radius. */
+    public MotifStreamState newState() {
+        return new MotifStreamState(motifs, delays, historyBins);
+    }
+
+    /** The state of the stream being detected. */
+    public MotifStreamState state() {
+        return state;
+    }
+
+    /**
+     * Detects on {@code s} from now on, in place: later events and {@link #finish()} continue that
+     * stream. A state in tail form (from the OpenCL path) is turned into ring form first.
+     *
+     * @throws IllegalArgumentException when the state's M, D or suppression window differ from this
+     *     detector's
+     */
+    public void use(final MotifStreamState s) {
+        if (s.motifs != motifs || s.delays != delays || s.historyBins != historyBins) {
+            throw new IllegalArgumentException(
+                    "a motif state of M="
+                            + s.motifs
+                            + ", D="
+                            + s.delays
+                            + ", 2r+1="
+                            + s.historyBins
+                            + " for a detector of M="
+                            + motifs
+                            + ", D="
+                            + delays
+                            + ", 2r+1="
+                            + historyBins);
+        }
+        if (s.isTail()) {
+            ringFromTail(s);
+        }
+        state = s;
+        openSlot = (int) Math.floorMod(s.openBin, (long) delays);
+    }
+
+    /**
+     * Adds the tail's events again, in arrival order, to the undecided bins (from the open bin on)
+     * of a clean ring: the same additions in the same order as the ring had, so the same floats.
+     */
+    private void ringFromTail(final MotifStreamState s) {
+        final float[] r = new float[ringSize];
+        final long open = s.openBin;
+        for (int i = 0; i < s.tailCount; i++) {
+            final int row = s.tailAddress[i] * (delays + 1);
+            final long b = s.tailBin[i];
+            for (int d = 0; d < delays; d++) {
+                if (b + d < open) {
+                    continue;
+                }
+                final int base = (int) Math.floorMod(b + d, (long) delays) * motifs - d * motifs;
+                for (int k = delayStart[row + d]; k < delayStart[row + d + 1]; k++) {
+                    r[base + ringOffset[k]] += weight[k];
+                }
+            }
+        }
+        s.ring = r;
+        s.history = historyBins > 1 ? new float[historyBins * motifs] : null;
+        s.tailCount = 0;
     }
 
     /**
@@ -148,13 +206,14 @@ public final class MotifDetector {
             eventsOutOfRange++;
             return;
         }
-        if (!started) {
-            started = true;
-            firstBin = bin;
-            openBin = bin;
+        final MotifStreamState s = state;
+        if (!s.started) {
+            s.started = true;
+            s.firstBin = bin;
+            s.openBin = bin;
             openSlot = (int) Math.floorMod(bin, (long) delays);
-        } else if (bin != openBin) {
-            if (bin < openBin) {
+        } else if (bin != s.openBin) {
+            if (bin < s.openBin) {
                 eventsOutOfOrder++;
                 return;
             }
@@ -168,7 +227,7 @@ public final class MotifDetector {
         // Entries with d < D - slot land in slots slot + d; the rest wrap around to slot + d - D.
         final int split = delayStart[row + delays - slot];
         final int end = delayStart[row + delays];
-        final float[] ring = this.ring;
+        final float[] ring = s.ring;
         final int[] offset = this.ringOffset;
         final float[] weight = this.weight;
         final int base = slot * motifs;
@@ -188,43 +247,46 @@ public final class MotifDetector {
      * last call.
      */
     public void finish() {
-        if (!started) {
+        final MotifStreamState s = state;
+        if (!s.started) {
             return;
         }
-        final long lastBin = openBin + delays - 1;
+        final long lastBin = s.openBin + delays - 1;
         closeBinsBefore(lastBin + 1);
         if (radius > 0) {
-            for (long u = Math.max(firstBin, lastBin - radius + 1); u <= lastBin; u++) {
+            for (long u = Math.max(s.firstBin, lastBin - radius + 1); u <= lastBin; u++) {
                 decideSuppressed(u, lastBin);
             }
         }
-        started = false;
+        s.started = false;
     }
 
     private void closeBinsBefore(long bin) {
-        long lastTouched = openBin + delays - 1;
-        while (openBin < bin) {
-            if (quietBinsAreSilent && openBin > lastTouched + radius) {
+        final MotifStreamState s = state;
+        long lastTouched = s.openBin + delays - 1;
+        while (s.openBin < bin) {
+            if (quietBinsAreSilent && s.openBin > lastTouched + radius) {
                 // The ring is clean and no decision is pending: every bin up to `bin` has V = b,
                 // below the threshold. Only the suppression window needs their values.
-                if (history != null) {
+                if (s.history != null) {
                     for (int h = 0; h < historyBins; h++) {
-                        System.arraycopy(bias, 0, history, h * motifs, motifs);
+                        System.arraycopy(bias, 0, s.history, h * motifs, motifs);
                     }
                 }
-                binsEvaluated += bin - openBin;
-                openBin = bin;
+                binsEvaluated += bin - s.openBin;
+                s.openBin = bin;
                 return;
             }
-            closeBin(openBin);
-            openBin++;
+            closeBin(s.openBin);
+            s.openBin++;
         }
     }
 
     private void closeBin(long bin) {
         binsEvaluated++;
         final int base = (int) Math.floorMod(bin, (long) delays) * motifs;
-        final float[] ring = this.ring;
+        final float[] ring = state.ring;
+        final float[] history = state.history;
         final float[] bias = this.bias;
         if (history == null) {
             for (int m = 0; m < motifs; m++) {
@@ -242,15 +304,16 @@ public final class MotifDetector {
             history[h + m] = bias[m] + ring[base + m];
             ring[base + m] = 0f;
         }
-        if (bin - radius >= firstBin) {
+        if (bin - radius >= state.firstBin) {
             decideSuppressed(bin - radius, bin);
         }
     }
 
     /** Decides bin u, whose neighbours up to lastBin (&lt;= u + r) are in the history. */
     private void decideSuppressed(long u, long lastBin) {
+        final float[] history = state.history;
         final int hu = (int) Math.floorMod(u, (long) historyBins) * motifs;
-        final long from = Math.max(firstBin, u - radius);
+        final long from = Math.max(state.firstBin, u - radius);
         for (int m = 0; m < motifs; m++) {
             final float v = history[hu + m];
             if (!(v >= threshold)) {

@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Assumptions;
  * never when the environment variable CI is set (CI installs PoCL, so its absence there is a broken
  * build, not a reason to skip).
  */
-final class OpenClTestDevice {
+public final class OpenClTestDevice {
     private OpenClTestDevice() {}
 
     /** Returns when an OpenCL device exists; skips or fails (see above) otherwise. */
-    static OpenClDevice require() {
+    public static OpenClDevice require() {
         if (OpenClDevices.all().isEmpty()) {
             final String why = OpenClDevices.absenceReason();
             if (System.getenv("CI") != null) {

@@ -2,9 +2,11 @@ package org.neurostream.operators.flink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.neurostream.core.frame.EndOfStream;
 import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.core.frame.FrameKind;
 import org.neurostream.core.frame.FrameRecord;
@@ -15,9 +17,8 @@ import org.neurostream.core.records.CalciumEventRecord;
 class CalciumEventFramesTest {
 
     @Test
-    void shouldCarryOneSpikeAsAValidOneEventFrameOnTheEventsOwnClock() throws Exception {
+    void shouldCarryOneSpikeAsAValidOneEventFrameOnTheEventsOwnClock() {
         final CalciumEventFrames frames = new CalciumEventFrames();
-        frames.open(null);
         final CalciumEventRecord e = new CalciumEventRecord();
         e.streamId = "zebrafish/calcium";
         e.address = 17;
@@ -26,8 +27,8 @@ class CalciumEventFramesTest {
         e.timeNs = 9_000_000_000L;
         e.ingestNs = 42;
 
-        final FrameRecord first = frames.map(e);
-        final FrameRecord second = frames.map(e);
+        final FrameRecord first = frames.frame(e, 7);
+        final FrameRecord second = frames.frame(e, 8);
 
         assertEquals("zebrafish/calcium", first.streamId);
         assertEquals(Modality.CALCIUM, first.modality);
@@ -48,8 +49,27 @@ class CalciumEventFramesTest {
         assertEquals(0, d.eventTimeOffset(0));
         assertEquals(17, d.eventAddress(0));
         assertEquals(1.25f, d.eventAmplitude(0));
-        assertEquals(
-                d.sequence() + 1,
-                new FrameDecoder().wrap(new UnsafeBuffer(second.bytes), 0).sequence());
+        assertEquals(7L, d.sequence());
+        assertEquals(0, d.flags());
+        assertEquals(8L, new FrameDecoder().wrap(new UnsafeBuffer(second.bytes), 0).sequence());
+    }
+
+    @Test
+    void shouldEndACalciumStreamWithAValidEmptyFlaggedFrame() {
+        final FrameRecord end =
+                new CalciumEventFrames().endOfStream("zebrafish/calcium", 5_000_000L, 42, 9);
+
+        assertNull(
+                FrameValidator.withDefaultLimits()
+                        .validate(new UnsafeBuffer(end.bytes), 0, end.bytes.length),
+                "a frame the validator accepts");
+        final FrameDecoder d = new FrameDecoder().wrap(new UnsafeBuffer(end.bytes), 0);
+        assertTrue(EndOfStream.isMarked(d));
+        assertEquals(FrameKind.EVENTS, d.kind());
+        assertEquals(Modality.CALCIUM, d.modality());
+        assertEquals(0, d.elementCount());
+        assertEquals(9L, d.sequence());
+        assertEquals(5_000_000L, d.deviceTimeNs());
+        assertEquals("zebrafish/calcium", end.streamId);
     }
 }

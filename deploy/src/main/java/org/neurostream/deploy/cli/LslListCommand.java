@@ -1,0 +1,49 @@
+package org.neurostream.deploy.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.neurostream.ingest.lsl.LslListing;
+import org.neurostream.ingest.lsl.LslResolver;
+import org.neurostream.ingest.lsl.StreamInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code neurostream lsl list}: the LSL streams that answer discovery. */
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Lists the LSL streams that answer discovery within --timeout, one line per stream"
+                    + " (one per uid), sorted by name then uid:",
+            "  name=N type=T channels=C srate=R format=F source_id=S hostname=H uid=U",
+            "Values are percent-encoded (space %%20, = %%3D, %% %%25); srate as Java prints a double"
+                    + " (0.0 for an irregular rate). No streams: no lines, exit 0.",
+            "",
+            LslCommand.NETWORK
+        })
+final class LslListCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+            names = "--timeout",
+            defaultValue = "2s",
+            paramLabel = "TIME",
+            description = "How long to collect answers (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        final PrintWriter out = spec.commandLine().getOut();
+        for (final StreamInfo s :
+                new LslResolver(LslCommand.config(), LslCommand.problems(spec))
+                        .resolveAll(timeout.toNanos())) {
+            out.println(LslListing.line(s));
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,117 @@
+package org.neurostream.deploy.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.neurostream.ingest.edf.EdfFormatException;
+import org.neurostream.ingest.lsl.EdfPlayer;
+import org.neurostream.ingest.lsl.LslException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code neurostream lsl play}: a recording served as an LSL stream. */
+@Command(
+        name = "play",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Serves an EDF/EDF+/BDF file as an LSL outlet (name = the file's stem unless --name,"
+                    + " source id neurostream-play/<name>) at the file's rate, in its physical unit"
+                    + " (float32), with channel labels and units in the stream's description"
+                    + " (desc/channels/channel/label, unit); its annotations as a marker outlet"
+                    + " <name>-markers (type Markers), each pushed at its onset. Exits 0 after the"
+                    + " last sample (--loop repeats).",
+            "Prints 'serving: <stream line>' for each outlet (as lsl list prints them) once they"
+                    + " answer discovery, and 'played: samples=N markers=M' at the end.",
+            "",
+            LslCommand.NETWORK
+        })
+final class LslPlayCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "An .edf or .bdf file.")
+    Path file;
+
+    @Option(
+            names = "--name",
+            paramLabel = "N",
+            description = "Stream name (default: the file stem).")
+    String name;
+
+    @Option(
+            names = "--type",
+            defaultValue = "EEG",
+            paramLabel = "T",
+            description = "Stream type (default: ${DEFAULT-VALUE}).")
+    String type;
+
+    @Option(
+            names = "--chunk",
+            defaultValue = "16",
+            paramLabel = "N",
+            description = "Samples per push (default: ${DEFAULT-VALUE}).")
+    int chunk;
+
+    @Option(
+            names = "--speed",
+            defaultValue = "1",
+            paramLabel = "X",
+            description =
+                    "Playback speed, 1 = the file's own pace; the stream's nominal rate is the"
+                            + " file's times this, so that rate and timestamps agree (default:"
+                            + " ${DEFAULT-VALUE}).")
+    double speed;
+
+    @Option(names = "--loop", description = "Start again at the end, forever.")
+    boolean loop;
+
+    @Option(
+            names = "--wait",
+            defaultValue = "0s",
+            paramLabel = "TIME",
+            description =
+                    "Wait up to this long for an inlet on each outlet before playing (default:"
+                            + " ${DEFAULT-VALUE}: start at once).")
+    Duration waitFor;
+
+    @Override
+    public Integer call() throws Exception {
+        final PrintWriter out = spec.commandLine().getOut();
+        final EdfPlayer.Result r;
+        try {
+            r =
+                    EdfPlayer.play(
+                            file,
+                            new EdfPlayer.Options(
+                                    name, type, chunk, speed, loop, waitFor.toNanos()),
+                            LslCommand.config(),
+                            LslCommand.problems(spec),
+                            serving -> {
+                                out.println(
+                                        "serving: "
+                                                + org.neurostream.ingest.lsl.LslListing.line(
+                                                        serving.stream()));
+                                if (serving.markerStream() != null) {
+                                    out.println(
+                                            "serving: "
+                                                    + org.neurostream.ingest.lsl.LslListing.line(
+                                                            serving.markerStream()));
+                                }
+                                out.flush();
+                            },
+                            () -> !Thread.currentThread().isInterrupted());
+        } catch (final NoSuchFileException e) {
+            throw new CliException(CliException.BAD_INPUT, file + ": no such file");
+        } catch (final EdfFormatException | LslException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
+        }
+        out.println("played: samples=" + r.samples() + " markers=" + r.markers());
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,126 @@
+package org.neurostream.deploy.cli;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.neurostream.ingest.lsl.LslPull;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code neurostream lsl pull}: one LSL stream as CSV. */
+@Command(
+        name = "pull",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Reads the first LSL stream matching --stream and writes its samples as CSV (to"
+                    + " standard output without --out): a header timestamp,<label of each channel>"
+                    + " (ch<i>, 0-based, where the stream has no labels), then one row per sample:"
+                    + " the sender's timestamp as received (--corrected adds the clock offset) and"
+                    + " the values, float32 and float64 printed so that they parse back to the same"
+                    + " number, strings quoted as RFC 4180 says.",
+            "PRED is a liblsl predicate (name='X' and type='EEG'); a PRED without = means"
+                    + " name='PRED'.",
+            "Exit codes: 0 done (count reached, or the stream silent for --timeout); 2 nothing"
+                    + " matches; 3 the stream was dropped (an incompatible or lost peer) before"
+                    + " --count.",
+            "",
+            LslCommand.NETWORK
+        })
+final class LslPullCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--stream", required = true, paramLabel = "PRED", description = "The stream.")
+    String stream;
+
+    @Option(
+            names = "--count",
+            paramLabel = "N",
+            description = "Samples to write (default: no limit).")
+    long count;
+
+    @Option(
+            names = "--timeout",
+            defaultValue = "10s",
+            paramLabel = "TIME",
+            description =
+                    "Bounds discovery and any silence of the stream (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--out", paramLabel = "F.csv", description = "Write the CSV here.")
+    Path outFile;
+
+    @Option(
+            names = "--corrected",
+            description =
+                    "Add the clock offset to the sender's timestamps (this machine's LSL clock).")
+    boolean corrected;
+
+    @Override
+    public Integer call() throws Exception {
+        final Writer target =
+                outFile == null
+                        ? new NonClosing(spec.commandLine().getOut())
+                        : Files.newBufferedWriter(outFile, StandardCharsets.UTF_8);
+        final LslPull.Result r;
+        try (Writer w = target) {
+            r =
+                    LslPull.run(
+                            LslCommand.config(),
+                            LslCommand.predicate(stream),
+                            count,
+                            timeout.toNanos(),
+                            corrected,
+                            w,
+                            LslCommand.problems(spec),
+                            () -> !Thread.currentThread().isInterrupted());
+        }
+        return switch (r.end()) {
+            case NOT_FOUND ->
+                    throw new CliException(
+                            CliException.BAD_INPUT,
+                            "no LSL stream matches "
+                                    + stream
+                                    + " within "
+                                    + timeout.toMillis()
+                                    + " ms");
+            case DROPPED -> count > 0 && r.samples() < count ? CliException.PARTIAL_INPUT : 0;
+            default -> 0;
+        };
+    }
+
+    /** The command line's writer, flushed but never closed by us. */
+    private static final class NonClosing extends Writer {
+        private final Writer w;
+
+        NonClosing(final Writer w) {
+            this.w = w;
+        }
+
+        @Override
+        public void write(final char[] c, final int off, final int len) throws IOException {
+            w.write(c, off, len);
+        }
+
+        @Override
+        public void write(final String s) throws IOException {
+            w.write(s);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            w.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            w.flush();
+        }
+    }
+}

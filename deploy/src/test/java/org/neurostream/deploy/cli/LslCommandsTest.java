@@ -1,0 +1,303 @@
+package org.neurostream.deploy.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.ingest.edf.EdfAnnotation;
+import org.neurostream.ingest.edf.EdfReader;
+import org.neurostream.ingest.lsl.ChannelFormat;
+import org.neurostream.ingest.lsl.LslConfig;
+import org.neurostream.ingest.lsl.LslInlet;
+import org.neurostream.ingest.lsl.LslOutlet;
+import org.neurostream.ingest.lsl.LslResolver;
+import org.neurostream.ingest.lsl.StreamInfo;
+import org.neurostream.ingest.lsl.StreamQuery;
+
+/** The lsl commands against our own outlets and inlets, on loopback. */
+class LslCommandsTest {
+    static final long SECOND = 1_000_000_000L;
+
+    @TempDir Path tmp;
+
+    static LslConfig config() {
+        final LslConfig c = LslConfig.load();
+        assertTrue(c.isLoopbackOnly(), "tests run with LSLAPICFG = config/lsl_loopback.cfg: " + c);
+        return c;
+    }
+
+    @Test
+    void shouldSayInEveryHelpWhichNetworkItTalksTo() {
+        for (final String sub : List.of("list", "pull", "play", "record")) {
+            final CommandRun run = CommandRun.of("lsl", sub, "--help");
+            assertEquals(0, run.exitCode());
+            final String help = run.out().replaceAll("\\s+", " ");
+            assertTrue(help.contains("LSLAPICFG"), sub + ": " + help);
+            assertTrue(help.contains("multicast"), sub);
+            assertTrue(help.contains("LSLAPICFG=config/lsl_loopback.cfg"), sub);
+        }
+    }
+
+    @Test
+    void shouldListOurOutletsSortedByNameThenUid() throws Exception {
+        final LslConfig c = config();
+        try (LslOutlet b = LslOutlet.open(info("list-b", 160, "b"), c, m -> {});
+                LslOutlet a = LslOutlet.open(info("list-a x", 0, "a"), c, m -> {})) {
+            final CommandRun run = CommandRun.of("lsl", "list", "--timeout", "1500ms");
+            assertEquals(0, run.exitCode(), run.err());
+            final List<String> ours =
+                    run.out().lines().filter(l -> l.startsWith("name=list-")).toList();
+            assertEquals(
+                    List.of(
+                            "name=list-a%20x type=EEG channels=2 srate=0.0 format=float32"
+                                    + " source_id=a hostname="
+                                    + a.info().hostname()
+                                    + " uid="
+                                    + a.info().uid(),
+                            "name=list-b type=EEG channels=2 srate=160.0 format=float32"
+                                    + " source_id=b hostname="
+                                    + b.info().hostname()
+                                    + " uid="
+                                    + b.info().uid()),
+                    ours);
+        }
+    }
+
+    @Test
+    void shouldExitWith2WhenNothingMatches() {
+        config();
+        final CommandRun run =
+                CommandRun.of(
+                        "lsl", "pull", "--stream", "name='no-such-stream'", "--timeout", "1s");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("no LSL stream matches name='no-such-stream'"), run.err());
+        final CommandRun bad =
+                CommandRun.of("lsl", "pull", "--stream", "name=='x", "--timeout", "1s");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("invalid LSL predicate"), bad.err());
+    }
+
+    @Test
+    void shouldPullOurOutletToStandardOutput() throws Exception {
+        final LslConfig c = config();
+        try (LslOutlet o =
+                LslOutlet.open(
+                        StreamInfo.builder("pull-me", "EEG", 2, 100, ChannelFormat.DOUBLE64, "p")
+                                .channel("A", "uV", "EEG")
+                                .channel("B", "uV", "EEG")
+                                .build(),
+                        c,
+                        m -> {})) {
+            final Thread pusher =
+                    new Thread(
+                            () -> {
+                                if (o.waitForConsumers(10 * SECOND)) {
+                                    for (int i = 0; i < 5; i++) {
+                                        o.pushSample(new double[] {i / 3.0, -i}, 100.0 + i);
+                                    }
+                                }
+                            });
+            pusher.start();
+            final CommandRun run =
+                    CommandRun.of("lsl", "pull", "--stream", "pull-me", "--count", "5");
+            pusher.join();
+            assertEquals(0, run.exitCode(), run.err());
+            assertEquals(
+                    List.of(
+                            "timestamp,A,B",
+                            "100.0,0.0,0.0",
+                            "101.0,0.3333333333333333,-1.0",
+                            "102.0,0.6666666666666666,-2.0",
+                            "103.0,1.0,-3.0",
+                            "104.0,1.3333333333333333,-4.0"),
+                    run.out().lines().toList());
+        }
+    }
+
+    @Test
+    void shouldEndAPullWithoutCountAfterASilenceOfTheTimeoutAndCorrectOnRequest() throws Exception {
+        final LslConfig c = config();
+        try (LslOutlet o = LslOutlet.open(info("pull-silent", 100, "s"), c, m -> {})) {
+            final Thread pusher =
+                    new Thread(
+                            () -> {
+                                if (o.waitForConsumers(10 * SECOND)) {
+                                    for (int i = 0; i < 3; i++) {
+                                        o.pushSample(new float[] {i, i}, 50.0 + i);
+                                    }
+                                }
+                            });
+            pusher.start();
+            final CommandRun run =
+                    CommandRun.of(
+                            "lsl",
+                            "pull",
+                            "--stream",
+                            "pull-silent",
+                            "--timeout",
+                            "1s",
+                            "--corrected");
+            pusher.join();
+            assertEquals(0, run.exitCode(), run.err());
+            final List<String> rows = run.out().lines().toList();
+            assertEquals(4, rows.size(), run.out());
+            assertEquals("timestamp,ch0,ch1", rows.get(0));
+            for (int i = 0; i < 3; i++) {
+                final String[] cells = rows.get(i + 1).split(",");
+                // the clock correction to an outlet on this machine is a few microseconds
+                assertEquals(50.0 + i, Double.parseDouble(cells[0]), 1e-3);
+                assertNotEquals(Double.toString(50.0 + i), cells[0], "corrected");
+                assertEquals(Float.toString(i), cells[1]);
+            }
+        }
+    }
+
+    @Test
+    void shouldPlayAnEdfWithItsAnnotationsAsMarkers() throws Exception {
+        final Path edf = SharedData.eeg("S001R04.edf");
+        final LslConfig c = config();
+        final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        final CommandRun[] run = {null};
+        final Thread player =
+                new Thread(
+                        () ->
+                                run[0] =
+                                        CommandRun.of(
+                                                "lsl",
+                                                "play",
+                                                edf.toString(),
+                                                "--speed",
+                                                "20",
+                                                "--wait",
+                                                "20s",
+                                                "--name",
+                                                "play-test"));
+        player.start();
+        final LslResolver resolver = new LslResolver(c, problems::add);
+        final List<StreamInfo> data =
+                resolver.resolve(StreamQuery.of("name='play-test'"), 1, 10 * SECOND);
+        final List<StreamInfo> marks =
+                resolver.resolve(StreamQuery.of("name='play-test-markers'"), 1, 10 * SECOND);
+        assertEquals(1, data.size());
+        assertEquals(1, marks.size());
+        assertEquals("neurostream-play/play-test", data.get(0).sourceId());
+        assertEquals("Markers", marks.get(0).type());
+        final List<Float> first = new ArrayList<>();
+        final List<String> labels = new ArrayList<>();
+        final List<Double> markerStamps = new ArrayList<>();
+        final List<Double> firstStamp = new ArrayList<>();
+        try (LslInlet in = LslInlet.open(data.get(0), c, 30, false, problems::add);
+                LslInlet mi = LslInlet.open(marks.get(0), c, 30, false, problems::add);
+                EdfReader reader = EdfReader.open(edf)) {
+            assertEquals(reader.labels().get(0).strip(), in.info().channelLabels().get(0));
+            assertEquals(
+                    reader.physicalDimensions().get(0).strip(), in.info().channelUnits().get(0));
+            final long total = reader.totalSamplesPerChannel();
+            long got = 0;
+            while (got < total) {
+                final int n =
+                        in.pull(
+                                s -> {
+                                    if (first.size() < 320) {
+                                        first.add(s.floatValue(0));
+                                    }
+                                    if (firstStamp.isEmpty()) {
+                                        firstStamp.add(s.timestamp());
+                                    }
+                                },
+                                4096,
+                                10 * SECOND);
+                assertTrue(n > 0, "samples stopped at " + got);
+                got += n;
+            }
+            final List<EdfAnnotation> annotations = reader.readAnnotations();
+            while (labels.size() < annotations.size()) {
+                assertTrue(
+                        mi.pull(
+                                        s -> {
+                                            labels.add(s.stringValue(0));
+                                            markerStamps.add(s.timestamp());
+                                        },
+                                        100,
+                                        10 * SECOND)
+                                > 0);
+            }
+            final float[] expected = new float[320 * reader.channelCount()];
+            reader.read(expected, 320);
+            for (int i = 0; i < 320; i++) {
+                assertEquals(
+                        Float.floatToRawIntBits(expected[i * reader.channelCount()]),
+                        Float.floatToRawIntBits(first.get(i)),
+                        "sample " + i);
+            }
+            for (int k = 0; k < annotations.size(); k++) {
+                assertEquals(annotations.get(k).text(), labels.get(k));
+                // each marker at its onset, on the data's clock (20 x speed)
+                assertEquals(
+                        annotations.get(k).onsetSeconds() / 20,
+                        markerStamps.get(k) - firstStamp.get(0),
+                        1e-6);
+            }
+        }
+        player.join(60_000);
+        assertEquals(0, run[0].exitCode(), run[0].err());
+        assertTrue(
+                run[0].out().contains("serving: name=play-test type=EEG channels=64 srate=3200.0"),
+                run[0].out());
+        try (EdfReader reader = EdfReader.open(edf)) {
+            assertTrue(
+                    run[0].out()
+                            .strip()
+                            .endsWith(
+                                    "played: samples="
+                                            + reader.totalSamplesPerChannel()
+                                            + " markers="
+                                            + reader.readAnnotations().size()),
+                    run[0].out());
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void shouldRefuseAJournalThatExists() throws Exception {
+        final LslConfig c = config();
+        final Path journal = tmp.resolve("j");
+        Files.createDirectories(journal);
+        Files.writeString(journal.resolve("journal.json"), "{}");
+        try (LslOutlet o = LslOutlet.open(info("rec-exists", 100, "r"), c, m -> {})) {
+            final CommandRun run =
+                    CommandRun.of(
+                            "lsl",
+                            "record",
+                            "--stream",
+                            "rec-exists",
+                            "--journal",
+                            journal.toString(),
+                            "--duration",
+                            "1s");
+            assertEquals(2, run.exitCode());
+            assertTrue(run.err().contains("holds a journal already"), run.err());
+            final CommandRun none =
+                    CommandRun.of(
+                            "lsl",
+                            "record",
+                            "--stream",
+                            "no-such",
+                            "--journal",
+                            tmp.resolve("k").toString(),
+                            "--duration",
+                            "1s");
+            assertEquals(2, none.exitCode());
+            assertTrue(none.err().contains("no LSL stream matches name='no-such'"), none.err());
+        }
+    }
+
+    private static StreamInfo info(final String name, final double rate, final String source) {
+        return StreamInfo.builder(name, "EEG", 2, rate, ChannelFormat.FLOAT32, source).build();
+    }
+}

@@ -1,0 +1,74 @@
+package org.neurostream.operators.calcium;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.neurostream.operators.state.StateFormatException;
+
+class RunningPercentileStateTest {
+
+    private static byte[] write(final RunningPercentile p) throws IOException {
+        final ByteArrayOutputStream b = new ByteArrayOutputStream();
+        p.writeState(new DataOutputStream(b));
+        return b.toByteArray();
+    }
+
+    @Test
+    void shouldGiveTheWritersPercentilesAfterARead() throws IOException {
+        final SplittableRandom random = new SplittableRandom(1);
+        final RunningPercentile a = new RunningPercentile(3, 50, 8);
+        // window 0 overflows (values leave), window 1 half full, window 2 of doubles with ties
+        for (int i = 0; i < 130; i++) {
+            a.add(0, (float) random.nextGaussian());
+            if (i < 25) {
+                a.add(1, (float) (100 + random.nextGaussian()));
+            }
+            a.add(2, Math.floor(random.nextDouble() * 5) / 3.0);
+        }
+        final RunningPercentile b = new RunningPercentile(3, 50, 8);
+        b.readState(new DataInputStream(new ByteArrayInputStream(write(a))));
+        for (int i = 0; i < 200; i++) {
+            for (int w = 0; w < 3; w++) {
+                assertEquals(a.value(w), b.value(w), "window " + w + " after " + i);
+                assertEquals(a.count(w), b.count(w));
+                final double x = random.nextGaussian() + w;
+                a.add(w, x);
+                b.add(w, x);
+            }
+        }
+    }
+
+    @Test
+    void shouldWriteExactFloatsInFourBytesAndOtherValuesInEightWithTwoBytesPerSlot()
+            throws IOException {
+        final RunningPercentile floats = new RunningPercentile(1, 100, 8);
+        final RunningPercentile doubles = new RunningPercentile(1, 100, 8);
+        for (int i = 0; i < 100; i++) {
+            floats.add(0, (float) (i * 0.37));
+            doubles.add(0, i * 0.37);
+        }
+        assertEquals(8 + 16 + 1 + 100 * (4 + 2), write(floats).length);
+        assertEquals(8 + 16 + 1 + 100 * (8 + 2), write(doubles).length);
+    }
+
+    @Test
+    void shouldRefuseAStateOfOtherWindows() throws IOException {
+        final byte[] state = write(new RunningPercentile(2, 50, 8));
+        final StateFormatException e =
+                assertThrows(
+                        StateFormatException.class,
+                        () ->
+                                new RunningPercentile(2, 60, 8)
+                                        .readState(
+                                                new DataInputStream(
+                                                        new ByteArrayInputStream(state))));
+        assertEquals("percentile window length 50 in the state, 60 in the kernel", e.getMessage());
+    }
+}

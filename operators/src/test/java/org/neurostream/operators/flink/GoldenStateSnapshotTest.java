@@ -1,0 +1,286 @@
+package org.neurostream.operators.flink;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
+import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.neurostream.core.frame.FrameRecord;
+import org.neurostream.operators.compute.BackendKind;
+
+/**
+ * The golden snapshot of the per-stream state, layout 1, in {@code src/test/resources/state}: for
+ * each stateful frame function a whole operator snapshot ({@code <case>-v1.snapshot}, written with
+ * {@link OperatorSnapshotUtil}), one stream's state value as its serializer writes it ({@code
+ * <case>-v1.state}) and the serializer's snapshot ({@code <case>-v1.serializer}). Later versions
+ * must restore them: the operator goes on and emits, record for record, what an uninterrupted run
+ * of the same input emits; the serializer snapshot of layout 1 is compatible with the current
+ * serializer. Regenerate (only with a new layout version, never over these files) with {@code mvn
+ * -pl operators test -Dtest=GoldenStateSnapshotTest -Dneurostream.golden.write=true}.
+ */
+class GoldenStateSnapshotTest {
+    private static final Path WRITE_TO = Path.of("src/test/resources/state");
+
+    /** The golden cases: the function, its input, where the snapshot was taken. */
+    enum Case {
+        AVALANCHES(
+                "avalanches",
+                () -> new AvalancheFunction(3.0, 2.0, 0.025, 2.0),
+                AvalancheFunctionHarnessTest.twoStreams(120),
+                150,
+                "a/eeg",
+                AvalancheStateSerializer.INSTANCE,
+                AvalancheFunction.STATISTICS),
+        CALCIUM(
+                "calcium",
+                () -> CalciumFunction.withJobDefaults().withEventFrames(true),
+                CalciumFunctionHarnessTest.twoSessions(24),
+                110,
+                "x/calcium",
+                CalciumStateSerializer.INSTANCE,
+                CalciumFunction.AVALANCHES,
+                CalciumFunction.EVENT_FRAMES),
+        MOTIFS(
+                "motifs",
+                () -> MotifFunctionHarnessTest.function(2, BackendKind.CPU),
+                MotifFunctionHarnessTest.twoStreams(60),
+                77,
+                "d/spikes",
+                MotifStateSerializer.INSTANCE),
+        BAND_POWER(
+                "spectral",
+                () -> BandPowerFunctionHarnessTest.function(),
+                BandPowerFunctionHarnessTest.twoStreams(40),
+                47,
+                "s/eeg",
+                SpectralStateSerializer.INSTANCE);
+
+        final String state;
+        final Supplier<KeyedProcessFunction<String, FrameRecord, ?>> factory;
+        final List<Harnesses.Timed<FrameRecord>> input;
+        final int cut;
+        final String key;
+        final KernelStateSerializer<?> serializer;
+        final OutputTag<?>[] tags;
+
+        Case(
+                final String state,
+                final Supplier<KeyedProcessFunction<String, FrameRecord, ?>> factory,
+                final List<Harnesses.Timed<FrameRecord>> input,
+                final int cut,
+                final String key,
+                final KernelStateSerializer<?> serializer,
+                final OutputTag<?>... tags) {
+            this.state = state;
+            this.factory = factory;
+            this.input = input;
+            this.cut = cut;
+            this.key = key;
+            this.serializer = serializer;
+            this.tags = tags;
+        }
+
+        String file(final String kind) {
+            return name().toLowerCase().replace('_', '-') + "-v1." + kind;
+        }
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "neurostream.golden.write", matches = "true")
+    void writeTheGoldenSnapshot() throws Exception {
+        Files.createDirectories(WRITE_TO);
+        for (final Case c : Case.values()) {
+            try (KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, ?> h = harness(c)) {
+                h.open();
+                for (int i = 0; i < c.cut; i++) {
+                    h.processElement(c.input.get(i).value(), c.input.get(i).timestamp());
+                }
+                OperatorSnapshotUtil.writeStateHandle(
+                        h.snapshot(1, 1), WRITE_TO.resolve(c.file("snapshot")).toString());
+                Files.write(WRITE_TO.resolve(c.file("state")), valueBytes(h, c));
+            }
+            final DataOutputSerializer out = new DataOutputSerializer(64);
+            TypeSerializerSnapshot.writeVersionedSnapshot(
+                    out, c.serializer.snapshotConfiguration());
+            Files.write(WRITE_TO.resolve(c.file("serializer")), out.getCopyOfBuffer());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Case.class)
+    void shouldRestoreTheGoldenSnapshotAndGoOnAsAnUninterruptedRun(final Case c) throws Exception {
+        final List<List<String>> whole;
+        final int[] atCut = new int[c.tags.length + 1];
+        try (KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, ?> h = harness(c)) {
+            h.open();
+            for (int i = 0; i < c.input.size(); i++) {
+                if (i == c.cut) {
+                    atCut[0] = Harnesses.output(h).size();
+                    for (int t = 0; t < c.tags.length; t++) {
+                        atCut[t + 1] = Harnesses.sideOutput(h, c.tags[t]).size();
+                    }
+                }
+                h.processElement(c.input.get(i).value(), c.input.get(i).timestamp());
+            }
+            whole = outputs(h, c);
+        }
+        try (KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, ?> h = harness(c)) {
+            h.initializeState(
+                    OperatorSnapshotUtil.readStateHandle(
+                            Harnesses.resource("state/" + c.file("snapshot"))));
+            h.open();
+            for (int i = c.cut; i < c.input.size(); i++) {
+                h.processElement(c.input.get(i).value(), c.input.get(i).timestamp());
+            }
+            final List<List<String>> resumed = outputs(h, c);
+            for (int k = 0; k < resumed.size(); k++) {
+                final List<String> all = whole.get(k);
+                assertEquals(all.subList(atCut[k], all.size()), resumed.get(k), "output " + k);
+            }
+            assertTrue(resumed.get(0).size() > 3, "records after the restore");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Case.class)
+    void shouldReadTheGoldenStateValueAndWriteItAgainByteForByte(final Case c) throws Exception {
+        final byte[] golden =
+                Files.readAllBytes(Path.of(Harnesses.resource("state/" + c.file("state"))));
+        final TypeSerializer<Object> serializer = restoredSerializer(c);
+        final Object value = serializer.deserialize(new DataInputDeserializer(golden));
+        final DataOutputSerializer out = new DataOutputSerializer(golden.length);
+        @SuppressWarnings("unchecked")
+        final TypeSerializer<Object> current = (TypeSerializer<Object>) c.serializer;
+        current.serialize(value, out);
+        assertArrayEquals(golden, out.getCopyOfBuffer(), "layout 1 is written as it was");
+        final DataOutputSerializer copied = new DataOutputSerializer(golden.length);
+        current.serialize(current.copy(value), copied);
+        assertArrayEquals(golden, copied.getCopyOfBuffer(), "a copy writes the same bytes");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Case.class)
+    void shouldFindTheSerializerSnapshotOfLayout1CompatibleWithTheCurrentSerializer(final Case c)
+            throws Exception {
+        final TypeSerializerSnapshot<Object> old = goldenSnapshot(c);
+        @SuppressWarnings("unchecked")
+        final TypeSerializerSnapshot<Object> current =
+                (TypeSerializerSnapshot<Object>) c.serializer.snapshotConfiguration();
+        final TypeSerializerSchemaCompatibility<Object> compatibility =
+                current.resolveSchemaCompatibility(old);
+        assertTrue(
+                compatibility.isCompatibleAsIs() || compatibility.isCompatibleAfterMigration(),
+                c + ": " + compatibility);
+        assertEquals(1, ((KernelStateSnapshot<Object>) old).layout());
+    }
+
+    @Test
+    void shouldRefuseALayoutNewerThanThisBuildNamingTheStateAndTheVersions() throws Exception {
+        final byte[] golden =
+                Files.readAllBytes(
+                        Path.of(Harnesses.resource("state/" + Case.CALCIUM.file("serializer"))));
+        // the version follows the class name: write 99 in its place
+        final DataInputDeserializer in = new DataInputDeserializer(golden);
+        final String className = in.readUTF();
+        final DataOutputSerializer newer = new DataOutputSerializer(64);
+        newer.writeUTF(className);
+        newer.writeInt(99);
+        final IOException e =
+                assertThrows(
+                        IOException.class,
+                        () ->
+                                TypeSerializerSnapshot.readVersionedSnapshot(
+                                        new DataInputDeserializer(newer.getCopyOfBuffer()),
+                                        getClass().getClassLoader()));
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "the calcium state was written in layout version 99, this build"
+                                        + " reads versions 1 to 1"),
+                e.getMessage());
+    }
+
+    @Test
+    void shouldFindAnotherSerializersSnapshotIncompatible() throws Exception {
+        final TypeSerializerSnapshot<Object> motif = goldenSnapshot(Case.MOTIFS);
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        final TypeSerializerSnapshot<Object> avalanche =
+                (TypeSerializerSnapshot) AvalancheStateSerializer.INSTANCE.snapshotConfiguration();
+        assertTrue(avalanche.resolveSchemaCompatibility(motif).isIncompatible());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, ?> harness(
+            final Case c) throws Exception {
+        return Harnesses.keyed(
+                (KeyedProcessFunction<String, FrameRecord, Object>) c.factory.get(),
+                f -> f.streamId);
+    }
+
+    private static List<List<String>> outputs(
+            final KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, ?> h, final Case c) {
+        final List<List<String>> all = new java.util.ArrayList<>();
+        all.add(Harnesses.output(h));
+        for (final OutputTag<?> tag : c.tags) {
+            all.add(Harnesses.sideOutput(h, tag));
+        }
+        return all;
+    }
+
+    /** The state value of the case's key, as the serializer writes it. */
+    @SuppressWarnings("unchecked")
+    private static byte[] valueBytes(
+            final KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, ?> h, final Case c)
+            throws Exception {
+        final KeyedStateBackend<String> backend =
+                ((AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend();
+        backend.setCurrentKey(c.key);
+        final TypeSerializer<Object> serializer = (TypeSerializer<Object>) c.serializer;
+        final ValueState<Object> state =
+                backend.getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new ValueStateDescriptor<>(c.state, serializer));
+        final DataOutputSerializer out = new DataOutputSerializer(4096);
+        serializer.serialize(state.value(), out);
+        return out.getCopyOfBuffer();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TypeSerializerSnapshot<Object> goldenSnapshot(final Case c) throws IOException {
+        final byte[] bytes =
+                Files.readAllBytes(Path.of(Harnesses.resource("state/" + c.file("serializer"))));
+        return (TypeSerializerSnapshot<Object>)
+                TypeSerializerSnapshot.readVersionedSnapshot(
+                        new DataInputDeserializer(bytes),
+                        GoldenStateSnapshotTest.class.getClassLoader());
+    }
+
+    private static TypeSerializer<Object> restoredSerializer(final Case c) throws IOException {
+        return goldenSnapshot(c).restoreSerializer();
+    }
+}
