@@ -10,11 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.configuration.Configuration;
@@ -29,6 +27,7 @@ import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.core.frame.FrameEncoder;
 import org.neurostream.core.frame.FrameKind;
 import org.neurostream.core.frame.Modality;
+import org.neurostream.core.io.Folders;
 import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobSinks;
@@ -224,11 +223,7 @@ public final class StateBenchmark {
                             (async[0] + async[1]) / 2 / base));
             return lines;
         } finally {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            Folders.deleteRecursively(dir);
         }
     }
 
