@@ -76,6 +76,39 @@ public class AlertRecord {
     /** Most values an alert lists in {@link #evidence}. */
     public static final int EVIDENCE_VALUES = 32;
 
+    /**
+     * Columns of {@code replay --out}'s alerts files: no wall-clock field ({@code raised_at_ns} is
+     * left out), so feature and statistic rules give the same bytes on every replay.
+     */
+    public static final String CSV_HEADER =
+            "window_start_ns,window_end_ns,id,rule,kind,severity,status,value,threshold,reason";
+
     /** An empty record, for Flink and Jackson to fill. */
     public AlertRecord() {}
+
+    /**
+     * The alert's row in its {@code replay --out} CSV file, in the order of {@link #CSV_HEADER}.
+     */
+    public String csvRow() {
+        return ""
+                + windowStartNs
+                + ','
+                + windowEndNs
+                + ','
+                + Csv.field(id)
+                + ','
+                + Csv.field(rule)
+                + ','
+                + Csv.field(kind)
+                + ','
+                + Csv.field(severity)
+                + ','
+                + Csv.field(status)
+                + ','
+                + value
+                + ','
+                + threshold
+                + ','
+                + Csv.field(reason);
+    }
 }

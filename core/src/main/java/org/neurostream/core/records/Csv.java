@@ -26,4 +26,14 @@ public final class Csv {
         }
         return '"' + text.replace("\"", "\"\"").replace('\t', ' ').replace('\n', ' ') + '"';
     }
+
+    /**
+     * A number as the commands print parameters: whole numbers without a fraction ("30", not
+     * "30.0"), others as {@link Double#toString(double)}.
+     */
+    public static String number(final double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15
+                ? Long.toString((long) value)
+                : Double.toString(value);
+    }
 }

@@ -78,6 +78,26 @@ class RecordSchemaTest {
     }
 
     @Test
+    void shouldWriteAnAlertRowWithoutItsWallClockStamp() {
+        final AlertRecord a = new AlertRecord();
+        a.windowStartNs = 6_000_000_000L;
+        a.windowEndNs = 8_500_000_000L;
+        a.raisedAtNs = 1_700_000_000_000_000_000L;
+        a.id = "gamma-high/S001R04/eeg/8500000000";
+        a.rule = "gamma-high";
+        a.kind = "feature";
+        a.severity = "warning";
+        a.status = AlertRecord.FIRING;
+        a.value = 0.1151;
+        a.threshold = 0.07;
+        a.reason = "above 0.07, for 0.5 s";
+        assertEquals(
+                "6000000000,8500000000,gamma-high/S001R04/eeg/8500000000,gamma-high,feature,"
+                        + "warning,firing,0.1151,0.07,\"above 0.07, for 0.5 s\"",
+                a.csvRow());
+    }
+
+    @Test
     void shouldWriteAMarkerWithItsFourFields() throws Exception {
         assertEquals(
                 "{\"stream_id\":\"S001R01/markers\",\"time_ns\":1500000000,"

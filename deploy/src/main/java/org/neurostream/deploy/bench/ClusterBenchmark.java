@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
@@ -30,13 +27,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.neurostream.core.Topics;
 import org.neurostream.core.frame.Modality;
+import org.neurostream.core.io.Folders;
 import org.neurostream.core.records.RecordJson;
 import org.neurostream.deploy.cluster.ClusterJob;
 import org.neurostream.deploy.cluster.ClusterRest;
 import org.neurostream.deploy.cluster.ClusterSpec;
 import org.neurostream.deploy.cluster.StandaloneCluster;
 import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
-import org.neurostream.deploy.job.JobOptions;
+import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.edf.EdfReader;
@@ -92,10 +90,31 @@ public final class ClusterBenchmark {
         final List<Result> out = new ArrayList<>();
         for (final int n : taskManagerCounts) {
             final Path dir = work.resolve("tm" + n);
-            deleteRecursively(dir);
+            Folders.deleteRecursively(dir);
             out.add(runOnce(dir, classpath, recording, modelJson, streams, n));
         }
         return out;
+    }
+
+    /**
+     * {@code cluster bench}: {@code streams} copies of the sample recording of {@code home}'s
+     * replay-data through clusters of 1 and then 2 TaskManagers in {@code work}, each result
+     * printed.
+     */
+    public static void run(
+            final Path home, final Path work, final int streams, final PrintWriter out)
+            throws Exception {
+        for (final Result r :
+                run(
+                        work,
+                        StandaloneCluster.selfClasspath(),
+                        home.resolve("replay-data/eeg/S001R01.edf"),
+                        java.nio.file.Files.readString(
+                                home.resolve("replay-data/models/rest-vs-imagery.json")),
+                        streams,
+                        new int[] {1, 2})) {
+            print(r, out);
+        }
     }
 
     /** Prints a result as {@code bench:} lines. */
@@ -159,9 +178,11 @@ public final class ClusterBenchmark {
                             ClusterSpec.defaults(dir.resolve("cluster"), taskManagers, classpath)
                                     .withSlots(1));
             try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
-                final JobOptions options = new JobOptions();
-                options.parallelism = taskManagers;
-                options.modelJson = modelJson;
+                final JobConfig options =
+                        JobConfig.builder()
+                                .parallelism(taskManagers)
+                                .model(modelJson, "model")
+                                .build();
                 final JobClient job =
                         ClusterJob.submit(
                                 StandaloneCluster.HOST, cluster.restPort(), bootstrap, options);
@@ -327,16 +348,5 @@ public final class ClusterBenchmark {
         c.assign(parts);
         c.seekToBeginning(parts);
         return c;
-    }
-
-    private static void deleteRecursively(final Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -7,13 +7,12 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.neurostream.core.frame.FrameDescriptor;
 import org.neurostream.core.frame.Modality;
+import org.neurostream.core.io.Folders;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.bridge.SampleSource;
@@ -156,11 +155,7 @@ public final class JournalBenchmark {
             return new Figures(
                     cpu / wall, threadCpu / wall, bytes / 1e6 / wall, frames, read, source);
         } finally {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            Folders.deleteRecursively(dir);
         }
     }
 

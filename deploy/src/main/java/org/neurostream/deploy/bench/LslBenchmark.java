@@ -26,6 +26,7 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.neurostream.core.frame.EncodableFrame;
 import org.neurostream.core.frame.Modality;
+import org.neurostream.core.io.Folders;
 import org.neurostream.ingest.bridge.FrameSink;
 import org.neurostream.ingest.lsl.ChannelFormat;
 import org.neurostream.ingest.lsl.LslClock;
@@ -274,7 +275,7 @@ public final class LslBenchmark {
                 outlet.close();
             }
             end(process);
-            deleteTree(dir);
+            Folders.deleteRecursively(dir);
         }
     }
 
@@ -386,7 +387,7 @@ public final class LslBenchmark {
             }
         } finally {
             end(p);
-            deleteTree(dir);
+            Folders.deleteRecursively(dir);
         }
         return Latency.of(fromStamp, null);
     }
@@ -441,7 +442,7 @@ public final class LslBenchmark {
                 h.recordValue(Math.max(0, (long) (lat.get(i).asDouble() * 1e9)));
             }
         } finally {
-            deleteTree(dir);
+            Folders.deleteRecursively(dir);
         }
         return Latency.of(h, null);
     }
@@ -530,14 +531,6 @@ public final class LslBenchmark {
             }
         }
         return total;
-    }
-
-    private static void deleteTree(final Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (final Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /** Encodes each frame into one reused direct buffer, as a journal stages it, and counts. */

@@ -6,11 +6,10 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import org.neurostream.core.io.Folders;
 import org.neurostream.ingest.nwb.NwbFile;
 import org.neurostream.ingest.nwb.NwbInfo;
 import org.neurostream.ingest.nwb.NwbSeriesReader;
@@ -178,11 +177,7 @@ public final class NwbBenchmark {
                                     "nwb.info_1gb.process.seconds=%.3f s (./neurostream nwb info, JVM start included)",
                                     info.processSeconds()));
         } finally {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            Folders.deleteRecursively(dir);
         }
     }
 }

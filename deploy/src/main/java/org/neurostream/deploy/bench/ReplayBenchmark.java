@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.neurostream.core.frame.Modality;
-import org.neurostream.deploy.job.JobOptions;
+import org.neurostream.core.io.Folders;
+import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.replay.JournalReplay;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
@@ -44,7 +43,7 @@ public final class ReplayBenchmark {
         final Path dir = Files.createTempDirectory("neurostream-replay-bench-");
         try {
             final long samples = record(dir.resolve("j"), streams, channels, rate, seconds);
-            final JournalReplay.Result r = replay(dir, new JobOptions());
+            final JournalReplay.Result r = replay(dir, JobConfig.builder().build());
             return List.of(
                     String.format(
                             Locale.ROOT,
@@ -62,7 +61,7 @@ public final class ReplayBenchmark {
                             streams,
                             seconds));
         } finally {
-            delete(dir);
+            Folders.deleteRecursively(dir);
         }
     }
 
@@ -79,17 +78,19 @@ public final class ReplayBenchmark {
             final long samples = record(dir.resolve("j"), 1, 384, 30_000, 4);
             final List<String> lines = new ArrayList<>();
             for (final int parallelism : new int[] {1, 2}) {
-                final JobOptions options = new JobOptions();
-                options.parallelism = parallelism;
-                options.channelGroupSize = parallelism == 1 ? 0 : 384 / parallelism;
-                options.bandPower =
-                        new BandPowerOptions(
-                                2.0,
-                                0.25,
-                                1024 / 30_000.0,
-                                "constant",
-                                "rect",
-                                "lfp:100-300,low:300-1000,high:1000-6000");
+                final JobConfig options =
+                        JobConfig.builder()
+                                .parallelism(parallelism)
+                                .channelGroupSize(parallelism == 1 ? 0 : 384 / parallelism)
+                                .bandPower(
+                                        new BandPowerOptions(
+                                                2.0,
+                                                0.25,
+                                                1024 / 30_000.0,
+                                                "constant",
+                                                "rect",
+                                                "lfp:100-300,low:300-1000,high:1000-6000"))
+                                .build();
                 final JournalReplay.Result r = replay(dir, options);
                 lines.add(
                         String.format(
@@ -101,12 +102,12 @@ public final class ReplayBenchmark {
                                 samples / r.seconds(),
                                 parallelism == 1
                                         ? "whole stream"
-                                        : "channel groups of " + options.channelGroupSize,
+                                        : "channel groups of " + options.channelGroupSize(),
                                 samples / r.seconds() / parallelism));
             }
             return lines;
         } finally {
-            delete(dir);
+            Folders.deleteRecursively(dir);
         }
     }
 
@@ -135,18 +136,10 @@ public final class ReplayBenchmark {
         return samples;
     }
 
-    private static JournalReplay.Result replay(final Path dir, final JobOptions options)
+    private static JournalReplay.Result replay(final Path dir, final JobConfig options)
             throws Exception {
-        final Path out = dir.resolve("out-" + options.parallelism);
+        final Path out = dir.resolve("out-" + options.parallelism());
         return JournalReplay.run(dir.resolve("j"), Double.POSITIVE_INFINITY, false, options, out);
-    }
-
-    private static void delete(final Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /** Seeded noise, one value per call of the generator. */

@@ -10,11 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.configuration.Configuration;
@@ -29,8 +27,9 @@ import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.core.frame.FrameEncoder;
 import org.neurostream.core.frame.FrameKind;
 import org.neurostream.core.frame.Modality;
+import org.neurostream.core.io.Folders;
 import org.neurostream.core.records.BandPowerRecord;
-import org.neurostream.deploy.job.JobOptions;
+import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobSinks;
 import org.neurostream.deploy.job.NeuroStreamJob;
 import org.neurostream.ingest.flink.JournalSource;
@@ -224,11 +223,7 @@ public final class StateBenchmark {
                             (async[0] + async[1]) / 2 / base));
             return lines;
         } finally {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            Folders.deleteRecursively(dir);
         }
     }
 
@@ -408,25 +403,25 @@ public final class StateBenchmark {
      */
     private static double[] cpuSeconds(
             final Path journal, final Path dir, final Duration checkpoints) throws Exception {
-        final JobOptions options = new JobOptions();
-        options.checkpointInterval = checkpoints;
-        options.checkpointDirectory = dir.resolve("checkpoints").toUri().toString();
-        options.computeBackend = BackendKind.CPU;
-        options.motifs =
-                new MotifFunction(motifKernel(), motifBias(), M, N, D, 1000, 0.0, 0, 0, 0, 0);
+        final JobConfig options =
+                JobConfig.builder()
+                        .checkpointInterval(checkpoints)
+                        .checkpointDirectory(dir.resolve("checkpoints").toUri().toString())
+                        .computeBackend(BackendKind.CPU)
+                        .motifs(
+                                new MotifFunction(
+                                        motifKernel(), motifBias(), M, N, D, 1000, 0.0, 0, 0, 0, 0))
+                        .build();
         final NeuroStreamJob job =
                 new NeuroStreamJob(
                         new JournalSource(journal, 1.0),
-                        new JobSinks(
-                                new DiscardingSink<>(),
-                                null,
-                                new DiscardingSink<>(),
-                                new DiscardingSink<>(),
-                                new DiscardingSink<>(),
-                                new DiscardingSink<>(),
-                                null,
-                                null,
-                                null),
+                        JobSinks.builder()
+                                .bandPower(new DiscardingSink<>())
+                                .deadLetters(new DiscardingSink<>())
+                                .avalanches(new DiscardingSink<>())
+                                .motifs(new DiscardingSink<>())
+                                .calciumEvents(new DiscardingSink<>())
+                                .build(),
                         options);
         final Configuration config = new Configuration();
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");

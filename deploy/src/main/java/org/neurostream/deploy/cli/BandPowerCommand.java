@@ -1,25 +1,16 @@
 package org.neurostream.deploy.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import org.neurostream.ingest.edf.EdfReader;
-import org.neurostream.operators.compute.BackendKind;
-import org.neurostream.operators.compute.BandPowerBackend;
-import org.neurostream.operators.compute.BandPowerBackends;
-import org.neurostream.operators.compute.CpuBandPowerBackend;
 import org.neurostream.operators.spectral.Band;
-import org.neurostream.operators.spectral.BandEntropyKernel;
 import org.neurostream.operators.spectral.BandIntegration;
+import org.neurostream.operators.spectral.BandPowerAnalysis;
 import org.neurostream.operators.spectral.Detrend;
 import org.neurostream.operators.spectral.WelchConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -128,17 +119,11 @@ final class BandPowerCommand implements Callable<Integer> {
             description = "Adds the bde column (band differential entropy, nats; see above).")
     boolean bde;
 
-    @Option(
-            names = "--backend",
-            paramLabel = "auto|cpu|opencl",
-            defaultValue = "auto",
-            converter = BackendConverter.class,
-            description = BackendConverter.DESCRIPTION)
-    BackendKind backend;
+    @Mixin BackendOption backend;
 
     @Override
     public Integer call() throws IOException {
-        try (EdfReader reader = EdfInput.open(input)) {
+        try (EdfReader reader = EdfReader.open(input)) {
             final double fs = reader.sampleRate();
             final WelchConfig config = config(fs);
             final long count = EdfInput.seekSpan(reader, start, duration);
@@ -150,109 +135,19 @@ final class BandPowerCommand implements Callable<Integer> {
                                 count, config.nperseg()));
             }
             final float[][] signal = reader.readChannelMajor(Math.toIntExact(count));
-            final int channels = reader.channelCount();
-            final int nb = config.bands().size();
-            final double[] power = new double[channels * nb];
-            final double[] relative = new double[channels * nb];
-            try (BandPowerBackend kernel = BandPowerBackends.create(config, backend)) {
-                if (kernel instanceof CpuBandPowerBackend) {
-                    bandPowersOnAllCores(config, kernel, signal, power, relative);
-                } else {
-                    kernel.bandPowers(signal, 0, signal[0].length, power, relative);
+            final double[][] power = BandPowerAnalysis.bandPower(config, backend.kind(), signal);
+            double[] entropy = null;
+            if (bde) {
+                try {
+                    entropy = BandPowerAnalysis.entropy(signal, fs, config.bands());
+                } catch (final IllegalArgumentException e) {
+                    throw new CliException(CliException.BAD_INPUT, "--bde: " + e.getMessage());
                 }
             }
-            final double[] entropy = bde ? entropy(signal, fs, config.bands()) : null;
-            write(reader.labels(), config.bands(), power, relative, entropy);
+            BandPowerAnalysis.writeCsv(
+                    out, reader.labels(), config.bands(), power[0], power[1], entropy);
             return EdfInput.warnIfTruncated(reader, spec.commandLine().getErr(), "bandpower");
         }
-    }
-
-    /**
-     * The CPU kernel over contiguous groups of channels, one group per core: users wait for the
-     * whole command, and channels are independent. The numbers are those of one kernel call.
-     */
-    private static void bandPowersOnAllCores(
-            final WelchConfig config,
-            final BandPowerBackend first,
-            final float[][] signal,
-            final double[] power,
-            final double[] relative) {
-        final int channels = signal.length;
-        final int groups =
-                Math.max(1, Math.min(channels, Runtime.getRuntime().availableProcessors()));
-        final int nb = config.bands().size();
-        final List<Thread> threads = new ArrayList<>();
-        final AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        for (int g = 0; g < groups; g++) {
-            final int from = (int) ((long) channels * g / groups);
-            final int to = (int) ((long) channels * (g + 1) / groups);
-            final BandPowerBackend kernel = g == 0 ? first : new CpuBandPowerBackend(config);
-            final Thread t =
-                    new Thread(
-                            () -> {
-                                try {
-                                    final double[] p = new double[(to - from) * nb];
-                                    final double[] r = new double[(to - from) * nb];
-                                    kernel.bandPowers(
-                                            Arrays.copyOfRange(signal, from, to),
-                                            0,
-                                            signal[0].length,
-                                            p,
-                                            r);
-                                    System.arraycopy(p, 0, power, from * nb, p.length);
-                                    System.arraycopy(r, 0, relative, from * nb, r.length);
-                                } catch (final RuntimeException e) {
-                                    failure.compareAndSet(null, e);
-                                }
-                            },
-                            "bandpower-" + g);
-            t.start();
-            threads.add(t);
-        }
-        for (final Thread t : threads) {
-            try {
-                t.join();
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CliException(1, "interrupted");
-            }
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-    }
-
-    /** BDE per channel and band: filters from the span's start, variance after its first second. */
-    private static double[] entropy(
-            final float[][] signal, final double fs, final List<Band> bandList) {
-        final BandEntropyKernel kernel;
-        try {
-            kernel = new BandEntropyKernel(fs, bandList);
-        } catch (final IllegalArgumentException e) {
-            throw new CliException(CliException.BAD_INPUT, "--bde: " + e.getMessage());
-        }
-        final int count = signal[0].length;
-        final int settle = kernel.settlingSamples();
-        if (count <= settle) {
-            throw new CliException(
-                    CliException.BAD_INPUT,
-                    String.format(
-                            "--bde: the span holds %d samples, no more than the first second (%d samples) the"
-                                    + " filters need to settle",
-                            count, settle));
-        }
-        final int values = signal.length * kernel.bandCount();
-        final double[] state = new double[kernel.stateLength(signal.length)];
-        final double[] settling = new double[values]; // sums over the settling second, dropped
-        final double[] sum = new double[values];
-        final double[] sumSquares = new double[values];
-        for (int c = 0; c < signal.length; c++) {
-            kernel.filter(signal[c], 0, settle, c, state, settling, settling, 0);
-            kernel.filter(signal[c], settle, count - settle, c, state, sum, sumSquares, 0);
-        }
-        final double[] h = new double[values];
-        kernel.entropies(sum, sumSquares, count - settle, h, null);
-        return h;
     }
 
     private WelchConfig config(final double fs) {
@@ -271,47 +166,6 @@ final class BandPowerCommand implements Callable<Integer> {
             return b.build();
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
-        }
-    }
-
-    private void write(
-            final List<String> labels,
-            final List<Band> bandList,
-            final double[] power,
-            final double[] relative,
-            final double[] entropy)
-            throws IOException {
-        final int nb = bandList.size();
-        try (BufferedWriter w = Files.newBufferedWriter(out)) {
-            w.write(
-                    entropy == null
-                            ? "channel,label,band,lo_hz,hi_hz,power,relative\n"
-                            : "channel,label,band,lo_hz,hi_hz,power,relative,bde\n");
-            final StringBuilder line = new StringBuilder(128);
-            for (int c = 0; c < labels.size(); c++) {
-                for (int b = 0; b < nb; b++) {
-                    final Band band = bandList.get(b);
-                    line.setLength(0);
-                    line.append(c)
-                            .append(',')
-                            .append(Csv.field(labels.get(c)))
-                            .append(',')
-                            .append(band.name())
-                            .append(',')
-                            .append(Csv.number(band.lo()))
-                            .append(',')
-                            .append(Csv.number(band.hi()))
-                            .append(',')
-                            .append(power[c * nb + b])
-                            .append(',')
-                            .append(relative[c * nb + b]);
-                    if (entropy != null) {
-                        line.append(',').append(entropy[c * nb + b]);
-                    }
-                    line.append('\n');
-                    w.append(line);
-                }
-            }
         }
     }
 }

@@ -1,22 +1,15 @@
 package org.neurostream.deploy.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neurostream.ingest.calcium.CalciumTraceReader;
 import org.neurostream.ingest.calcium.CalciumTraces;
 import org.neurostream.ingest.calcium.TraceFileOptions;
-import org.neurostream.operators.calcium.CalciumEventSink;
-import org.neurostream.operators.calcium.CalciumKernel;
+import org.neurostream.operators.calcium.CalciumAnalysis;
 import org.neurostream.operators.calcium.CalciumOptions;
-import org.neurostream.operators.calcium.RoiStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -180,8 +173,9 @@ final class CalciumCommand implements Callable<Integer> {
             throw new CliException(
                     CliException.BAD_INPUT, "--neuropil does not apply to --input-is-dff input");
         }
-        final CalciumTraces f = read(input, layout);
-        final CalciumTraces neuropil = neuropilFile == null ? null : read(neuropilFile, layout);
+        final CalciumTraces f = CalciumTraceReader.read(input, layout);
+        final CalciumTraces neuropil =
+                neuropilFile == null ? null : CalciumTraceReader.read(neuropilFile, layout);
         if (neuropil != null
                 && (neuropil.roiCount() != f.roiCount()
                         || neuropil.frameCount() != f.frameCount())) {
@@ -197,18 +191,17 @@ final class CalciumCommand implements Callable<Integer> {
                             f.roiCount(),
                             f.frameCount()));
         }
-        try {
-            Files.createDirectories(out);
-        } catch (final IOException e) {
-            throw new CliException(
-                    CliException.BAD_INPUT, "cannot create " + out + ": " + e.getMessage());
-        }
-        final CalciumKernel kernel = new CalciumKernel(options, f.roiCount());
-        final Events events = new Events();
-        writeDff(f, neuropil, kernel, events);
-        events.sortAndWrite(out.resolve("events.csv"));
-        writeRois(f.labels(), kernel);
-        summary(f, kernel, events.count);
+        Files.createDirectories(out);
+        final CalciumAnalysis.Summary r =
+                CalciumAnalysis.run(
+                        options,
+                        f.labels(),
+                        f.frameCount(),
+                        f::copyFrame,
+                        neuropil == null ? null : neuropil::copyFrame,
+                        out);
+        spec.commandLine().getOut().println(r.describe(fs, out));
+        spec.commandLine().getOut().flush();
         return 0;
     }
 
@@ -228,14 +221,7 @@ final class CalciumCommand implements Callable<Integer> {
                 b.tauSeconds(tau);
             }
             if (!oasisBaseline.equals("auto")) {
-                try {
-                    b.oasisBaseline(Double.parseDouble(oasisBaseline));
-                } catch (final NumberFormatException e) {
-                    throw new IllegalArgumentException(
-                            "--oasis-baseline must be auto or a number, got '"
-                                    + oasisBaseline
-                                    + "'");
-                }
+                b.oasisBaseline(number("--oasis-baseline", "auto or a number", oasisBaseline));
             }
             return b.build();
         } catch (final IllegalArgumentException e) {
@@ -244,187 +230,21 @@ final class CalciumCommand implements Callable<Integer> {
     }
 
     private TraceFileOptions layout() {
-        final char c;
-        switch (delimiter) {
-            case "tab":
-            case "\\t":
-                c = '\t';
-                break;
-            case "space":
-                c = ' ';
-                break;
-            default:
-                if (delimiter.length() != 1) {
-                    throw new CliException(
-                            CliException.BAD_INPUT,
-                            "--delimiter must be one character, tab or space, got '"
-                                    + delimiter
-                                    + "'");
-                }
-                c = delimiter.charAt(0);
-        }
         try {
-            return new TraceFileOptions(framesAsRows, header, c);
+            return new TraceFileOptions(
+                    framesAsRows, header, TraceFileOptions.delimiter(delimiter));
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, "--delimiter " + e.getMessage());
         }
     }
 
-    private static CalciumTraces read(final Path file, final TraceFileOptions layout) {
+    /** {@code text} as a number, or an IllegalArgumentException naming the option. */
+    private static double number(final String option, final String what, final String text) {
         try {
-            return CalciumTraceReader.read(file, layout);
-        } catch (final NoSuchFileException e) {
-            throw new CliException(CliException.BAD_INPUT, file + ": no such file");
-        } catch (final IOException e) {
-            throw new CliException(CliException.BAD_INPUT, e.getMessage());
-        }
-    }
-
-    private void writeDff(
-            final CalciumTraces f,
-            final CalciumTraces neuropil,
-            final CalciumKernel kernel,
-            final Events events)
-            throws IOException {
-        final int rois = f.roiCount();
-        final float[] fv = new float[rois];
-        final float[] nv = neuropil == null ? null : new float[rois];
-        final double[] dff = new double[rois];
-        try (BufferedWriter w = Files.newBufferedWriter(out.resolve("dff.csv"))) {
-            final StringBuilder line = new StringBuilder(16 * rois + 32);
-            line.append("frame,t_us");
-            for (final String label : f.labels()) {
-                line.append(',').append(Csv.field(label));
-            }
-            w.append(line).append('\n');
-            for (int t = 0; t < f.frameCount(); t++) {
-                f.copyFrame(t, fv);
-                if (neuropil != null) {
-                    neuropil.copyFrame(t, nv);
-                }
-                kernel.process(fv, nv, dff, events);
-                line.setLength(0);
-                line.append(t).append(',').append(kernel.options().frameTimeMicros(t));
-                for (int r = 0; r < rois; r++) {
-                    line.append(',');
-                    if (dff[r] == dff[r]) {
-                        line.append((float) dff[r]);
-                    }
-                }
-                w.append(line).append('\n');
-            }
-        }
-        kernel.finish(events);
-    }
-
-    private void writeRois(final List<String> labels, final CalciumKernel kernel)
-            throws IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(out.resolve("rois.csv"))) {
-            w.write(
-                    "address,label,status,silenced_frame,nonfinite_frames,events,g,noise_sigma,oasis_baseline\n");
-            for (int r = 0; r < labels.size(); r++) {
-                final boolean silenced = (kernel.status(r) & RoiStatus.SILENCED) != 0;
-                w.write(
-                        r
-                                + ","
-                                + Csv.field(labels.get(r))
-                                + ","
-                                + RoiStatus.describe(kernel.status(r))
-                                + ","
-                                + kernel.silencedAt(r)
-                                + ","
-                                + kernel.nonFiniteFrames(r)
-                                + ","
-                                + kernel.eventCount(r)
-                                + ","
-                                + (silenced ? "" : (float) kernel.g(r))
-                                + ","
-                                + (Double.isNaN(kernel.noiseSigma(r))
-                                        ? ""
-                                        : (float) kernel.noiseSigma(r))
-                                + ","
-                                + (silenced ? "" : (float) kernel.oasisBaseline(r))
-                                + "\n");
-            }
-        }
-    }
-
-    private void summary(final CalciumTraces f, final CalciumKernel kernel, final int eventCount) {
-        int silenced = 0;
-        int allZero = 0;
-        int nonFinite = 0;
-        for (int r = 0; r < f.roiCount(); r++) {
-            final int s = kernel.status(r);
-            silenced += (s & RoiStatus.SILENCED) != 0 ? 1 : 0;
-            allZero +=
-                    (s & (RoiStatus.SILENCED | RoiStatus.ALL_ZERO))
-                                    == (RoiStatus.SILENCED | RoiStatus.ALL_ZERO)
-                            ? 1
-                            : 0;
-            nonFinite += (s & RoiStatus.NON_FINITE) != 0 ? 1 : 0;
-        }
-        final PrintWriter o = spec.commandLine().getOut();
-        o.printf(
-                Locale.ROOT,
-                "calcium: %d ROIs x %d frames at %s Hz; %d active, %d silenced (%d all zero),"
-                        + " %d with non-finite samples; %d events -> %s%n",
-                f.roiCount(),
-                f.frameCount(),
-                Csv.number(fs),
-                f.roiCount() - silenced,
-                silenced,
-                allZero,
-                nonFinite,
-                eventCount,
-                out);
-        o.flush();
-    }
-
-    /** The events of a run, kept in primitive arrays until they are sorted and written. */
-    private final class Events implements CalciumEventSink {
-        long[] tUs = new long[1024];
-        int[] address = new int[1024];
-        float[] amplitude = new float[1024];
-        int count;
-
-        @Override
-        public void onEvent(final int roi, final long frame, final long t, final double a) {
-            if (count == tUs.length) {
-                tUs = Arrays.copyOf(tUs, 2 * count);
-                address = Arrays.copyOf(address, 2 * count);
-                amplitude = Arrays.copyOf(amplitude, 2 * count);
-            }
-            tUs[count] = t;
-            address[count] = roi;
-            amplitude[count] = (float) a;
-            count++;
-        }
-
-        void sortAndWrite(final Path file) throws IOException {
-            final Integer[] order = new Integer[count];
-            for (int i = 0; i < count; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(
-                    order,
-                    (a, b) ->
-                            tUs[a] != tUs[b]
-                                    ? Long.compare(tUs[a], tUs[b])
-                                    : Integer.compare(address[a], address[b]));
-            try (BufferedWriter w = Files.newBufferedWriter(file)) {
-                w.write("t_us,address,amplitude\n");
-                final StringBuilder line = new StringBuilder(48);
-                for (final int i : order) {
-                    line.setLength(0);
-                    line.append(tUs[i])
-                            .append(',')
-                            .append(address[i])
-                            .append(',')
-                            .append(amplitude[i])
-                            .append('\n');
-                    w.append(line);
-                }
-            }
+            return Double.parseDouble(text);
+        } catch (final NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    option + " must be " + what + ", got '" + text + "'");
         }
     }
 }

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.neurostream.core.records.Csv;
 import org.neurostream.ingest.calcium.SyntheticGcamp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

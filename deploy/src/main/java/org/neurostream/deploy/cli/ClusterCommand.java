@@ -1,25 +1,14 @@
 package org.neurostream.deploy.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.flink.core.execution.JobClient;
 import org.neurostream.deploy.bench.ClusterBenchmark;
-import org.neurostream.deploy.cluster.ClusterJob;
-import org.neurostream.deploy.cluster.ClusterRest;
 import org.neurostream.deploy.cluster.ClusterSpec;
 import org.neurostream.deploy.cluster.StandaloneCluster;
-import org.neurostream.deploy.job.DeliveryMode;
-import org.neurostream.deploy.job.JobOptions;
-import org.neurostream.models.logistic.DecoderModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,7 +30,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ClusterCommand.Start.class,
             ClusterCommand.Status.class,
-            ClusterCommand.Submit.class,
+            ClusterSubmitCommand.class,
             ClusterCommand.Stop.class,
             ClusterCommand.Bench.class
         })
@@ -62,32 +51,7 @@ final class ClusterCommand implements Runnable {
     }
 
     Path dir() {
-        return dir != null ? dir : home().resolve(".neurostream/cluster");
-    }
-
-    static Path home() {
-        return Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", "."));
-    }
-
-    /**
-     * The class path for the cluster JVMs: the jar this command runs from, or this JVM's class path
-     * when it runs from class folders (tests).
-     */
-    static String classpath() {
-        try {
-            final Path self =
-                    Path.of(
-                            ClusterCommand.class
-                                    .getProtectionDomain()
-                                    .getCodeSource()
-                                    .getLocation()
-                                    .toURI());
-            return Files.isRegularFile(self)
-                    ? self.toString()
-                    : System.getProperty("java.class.path");
-        } catch (URISyntaxException e) {
-            return System.getProperty("java.class.path");
-        }
+        return dir != null ? dir : NeuroStreamCli.home().resolve(".neurostream/cluster");
     }
 
     static StandaloneCluster attach(final Path dir) {
@@ -138,23 +102,15 @@ final class ClusterCommand implements Runnable {
                 throw new CliException(
                         CliException.BAD_INPUT, "--taskmanagers and --slots must be at least 1");
             }
-            final ClusterSpec d =
+            final ClusterSpec s =
                     ClusterSpec.defaults(
                                     parent.dir(),
                                     taskManagers,
-                                    classpath != null ? classpath : classpath())
-                            .withSlots(slots);
-            final ClusterSpec s =
-                    new ClusterSpec(
-                            d.dir(),
-                            d.taskManagers(),
-                            d.slotsPerTaskManager(),
-                            d.classpath(),
-                            tmMemory,
-                            d.jobManagerMemory(),
-                            d.heartbeatInterval(),
-                            d.heartbeatTimeout(),
-                            d.startTimeout());
+                                    classpath != null
+                                            ? classpath
+                                            : StandaloneCluster.selfClasspath())
+                            .withSlots(slots)
+                            .withTaskManagerMemory(tmMemory);
             final long t0 = System.nanoTime();
             final StandaloneCluster cluster;
             try {
@@ -188,141 +144,13 @@ final class ClusterCommand implements Runnable {
         public Integer call() throws IOException {
             final StandaloneCluster cluster = attach(parent.dir());
             final PrintWriter out = spec.commandLine().getOut();
-            final ClusterRest rest = cluster.rest();
-            if (cluster.jobManagerPid().isEmpty() || !rest.reachable()) {
+            final List<String> lines = cluster.statusLines();
+            if (lines.isEmpty()) {
                 out.printf("cluster: not running (dir %s)%n", cluster.dir());
                 return 1;
             }
-            final JsonNode o = rest.overview();
-            out.printf(
-                    Locale.ROOT,
-                    "cluster: rest=%s jobmanager_pid=%d taskmanagers=%d slots=%d free_slots=%d"
-                            + " jobs_running=%d flink=%s%n",
-                    cluster.restAddress(),
-                    cluster.jobManagerPid().get(),
-                    o.path("taskmanagers").asInt(),
-                    o.path("slots-total").asInt(),
-                    o.path("slots-available").asInt(),
-                    o.path("jobs-running").asInt(),
-                    o.path("flink-version").asText());
-            for (final ClusterRest.TaskManager tm : rest.taskManagers()) {
-                out.printf(
-                        "taskmanager: %s slots=%d free=%d%n", tm.id(), tm.slots(), tm.freeSlots());
-            }
-            for (final ClusterRest.Job j : rest.jobs()) {
-                out.printf("job: %s %s %s%n", j.id(), j.state(), j.name());
-            }
+            lines.forEach(out::println);
             return 0;
-        }
-    }
-
-    @Command(
-            name = "submit",
-            mixinStandardHelpOptions = true,
-            description =
-                    "Submits the NeuroStream job (all raw topics of --bootstrap in; features,"
-                            + " predictions and dead letters out) to the running cluster, detached.")
-    static final class Submit implements Callable<Integer> {
-        @ParentCommand ClusterCommand parent;
-        @Spec CommandSpec spec;
-
-        @Option(
-                names = "--bootstrap",
-                required = true,
-                paramLabel = "HOST:PORT",
-                description = "Kafka bootstrap servers the job reads and writes.")
-        String bootstrap;
-
-        @Option(
-                names = "--parallelism",
-                description = "Subtasks per operator (default: every slot of the cluster).")
-        Integer parallelism;
-
-        @Option(
-                names = "--partitions",
-                description =
-                        "Partitions of topics that do not exist yet (default: the parallelism).")
-        Integer partitions;
-
-        @Option(
-                names = "--model",
-                paramLabel = "MODEL",
-                description =
-                        "Decoder model file (default: replay-data/models/rest-vs-imagery.json).")
-        Path model;
-
-        @Option(
-                names = "--checkpoint-interval",
-                defaultValue = "1s",
-                description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
-        Duration checkpointInterval;
-
-        @Option(
-                names = "--delivery",
-                defaultValue = "exactly-once",
-                paramLabel = "exactly-once|at-least-once",
-                description =
-                        "Kafka output mode (README, \"Kafka output modes\"): exactly-once commits"
-                                + " the outputs in Kafka transactions at each checkpoint, so a"
-                                + " read_committed consumer sees each once across failures;"
-                                + " at-least-once sends them at once, numbered per stream (seq)"
-                                + " for consumers to drop repeats (default: ${DEFAULT-VALUE}).")
-        String delivery;
-
-        @Option(
-                names = "--channel-group",
-                defaultValue = "0",
-                paramLabel = "G",
-                description =
-                        "Band power of streams wider than G channels per group of G channels,"
-                                + " each group its own key, merged back (0 = whole streams;"
-                                + " default: ${DEFAULT-VALUE}).")
-        int channelGroup;
-
-        @Override
-        public Integer call() throws Exception {
-            final StandaloneCluster cluster = attach(parent.dir());
-            if (cluster.jobManagerPid().isEmpty()) {
-                throw new CliException(1, "the cluster in " + cluster.dir() + " is not running");
-            }
-            final int p =
-                    parallelism != null
-                            ? parallelism
-                            : cluster.rest().overview().path("slots-total").asInt();
-            final Path modelFile =
-                    model != null
-                            ? model
-                            : home().resolve("replay-data/models/rest-vs-imagery.json");
-            final JobOptions options = new JobOptions();
-            options.parallelism = p;
-            options.modelJson = readModel(modelFile);
-            options.modelName = modelFile.getFileName().toString();
-            options.checkpointInterval = checkpointInterval;
-            options.channelGroupSize = Math.max(0, channelGroup);
-            try {
-                options.delivery = DeliveryMode.parse(delivery);
-            } catch (final IllegalArgumentException e) {
-                throw new CliException(CliException.BAD_INPUT, "--delivery: " + e.getMessage());
-            }
-            ClusterJob.ensureTopics(bootstrap, partitions != null ? partitions : p);
-            final JobClient job =
-                    ClusterJob.submit(
-                            StandaloneCluster.HOST, cluster.restPort(), bootstrap, options);
-            spec.commandLine()
-                    .getOut()
-                    .printf(
-                            "cluster: submitted job=%s parallelism=%d delivery=%s%n",
-                            job.getJobID(), p, delivery);
-            return 0;
-        }
-
-        private static String readModel(final Path file) throws IOException {
-            try {
-                DecoderModel.read(file);
-            } catch (final IOException e) {
-                throw new CliException(CliException.BAD_INPUT, e.getMessage());
-            }
-            return Files.readString(file, StandardCharsets.UTF_8);
         }
     }
 
@@ -368,21 +196,11 @@ final class ClusterCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            final Path recording = home().resolve("replay-data/eeg/S001R01.edf");
-            final Path model = home().resolve("replay-data/models/rest-vs-imagery.json");
-            final Path work = parent.dir().resolveSibling("cluster-bench");
-            final PrintWriter out = spec.commandLine().getOut();
-            final List<ClusterBenchmark.Result> results =
-                    ClusterBenchmark.run(
-                            work,
-                            classpath(),
-                            recording,
-                            Files.readString(model, StandardCharsets.UTF_8),
-                            streams,
-                            new int[] {1, 2});
-            for (final ClusterBenchmark.Result r : results) {
-                ClusterBenchmark.print(r, out);
-            }
+            ClusterBenchmark.run(
+                    NeuroStreamCli.home(),
+                    parent.dir().resolveSibling("cluster-bench"),
+                    streams,
+                    spec.commandLine().getOut());
             return 0;
         }
     }

@@ -2,9 +2,6 @@ package org.neurostream.deploy.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import org.neurostream.monitoring.dashboard.Dashboard;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -56,31 +53,16 @@ final class DashboardOptions {
         if (off) {
             return null;
         }
-        if (port < 0 || port > 65_535) {
-            throw new CliException(CliException.BAD_INPUT, "--dashboard-port: not a port: " + port);
-        }
-        final InetAddress address;
         try {
-            address = InetAddress.getByName(bind);
-        } catch (final UnknownHostException e) {
-            throw new CliException(CliException.BAD_INPUT, "--dashboard-bind: unknown: " + bind);
-        }
-        try {
-            final Dashboard dashboard = Dashboard.start(bootstrap, address, port, token, true);
-            out.println("dashboard: " + dashboard.url());
-            out.flush();
-            return dashboard;
-        } catch (final BindException e) {
-            final String why = "dashboard: " + e.getMessage();
-            if (mixee.commandLine().getParseResult().hasMatchedOption("--dashboard-port")) {
-                throw new CliException(CliException.BAD_INPUT, why);
-            }
-            out.println(
-                    why
-                            + "; running without it (--dashboard-port P picks another port, 0 any"
-                            + " free one)");
-            out.flush();
-            return null;
+            return Dashboard.startOrSkip(
+                    bootstrap,
+                    bind,
+                    port,
+                    mixee.commandLine().getParseResult().hasMatchedOption("--dashboard-port"),
+                    token,
+                    NeuroStreamCli.lines(out));
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
     }
 }

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.neurostream.core.records.Csv;
+import org.neurostream.core.time.Durations;
 import org.neurostream.ingest.edf.EdfReader;
 import org.neurostream.operators.descriptors.AperiodicRecord;
 import org.neurostream.operators.descriptors.DescriptorAnalysis;
@@ -112,7 +114,7 @@ final class DescriptorsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (EdfReader reader = EdfInput.open(input)) {
+        try (EdfReader reader = EdfReader.open(input)) {
             final double fs = reader.sampleRate();
             final DescriptorOptions options = options();
             final long count = EdfInput.seekSpan(reader, start, duration);

@@ -1,32 +1,11 @@
 package org.neurostream.deploy.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import org.neurostream.ingest.edf.EdfFormatException;
 import org.neurostream.ingest.edf.EdfReader;
 
-/** Opening EDF/BDF input for commands: unusable files become one-line errors with exit code 2. */
+/** The commands' warning about a truncated EDF/BDF file, and the exit code it calls for. */
 final class EdfInput {
     private EdfInput() {}
-
-    static EdfReader open(final Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new CliException(CliException.BAD_INPUT, file + ": no such file");
-        }
-        try {
-            return EdfReader.open(file);
-        } catch (final EdfFormatException e) {
-            throw new CliException(CliException.BAD_INPUT, e.getMessage());
-        } catch (final NoSuchFileException e) {
-            throw new CliException(CliException.BAD_INPUT, file + ": no such file");
-        } catch (final IOException e) {
-            throw new CliException(
-                    CliException.BAD_INPUT, file + ": cannot read: " + e.getMessage());
-        }
-    }
 
     /**
      * The samples per channel of the span that starts {@code start} seconds into the recording and
@@ -58,16 +37,10 @@ final class EdfInput {
      */
     static int warnIfTruncated(
             final EdfReader reader, final PrintWriter err, final String command) {
-        if (!reader.isTruncated()) {
+        if (reader.truncation() == null) {
             return 0;
         }
-        err.printf(
-                "neurostream %s: warning: %s: byte %d: truncated, read %d of %d declared records%n",
-                command,
-                reader.file(),
-                reader.truncationOffset(),
-                reader.recordsAvailable(),
-                reader.recordsDeclared());
+        err.println("neurostream " + command + ": warning: " + reader.truncation());
         return CliException.PARTIAL_INPUT;
     }
 }

@@ -5,10 +5,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neurostream.core.frame.EventAddressing;
-import org.neurostream.ingest.dvs.EventBatch;
+import org.neurostream.ingest.dvs.EventFileExport;
 import org.neurostream.ingest.dvs.EventFileReader;
 import org.neurostream.ingest.dvs.EventFormatException;
 import org.neurostream.ingest.dvs.TimeOrder;
@@ -40,8 +39,6 @@ import picocli.CommandLine.Spec;
                     + " (the events before the fault written, a warning printed)."
         })
 final class EventsCommand implements Callable<Integer> {
-    private static final int BATCH = 1 << 16;
-
     @Spec CommandSpec spec;
 
     @Option(
@@ -112,46 +109,26 @@ final class EventsCommand implements Callable<Integer> {
             final int w = width != null ? width : reader.width();
             final int h = height != null ? height : reader.height();
             final EventAddressing addressing = addresses ? addressing(w, h) : null;
-            final Stats stats = new Stats();
-            EventFormatException fault = null;
-            final EventBatch batch = new EventBatch(BATCH);
-            final int[] mapped = addressing == null ? null : new int[BATCH];
-            try (EventCsvWriter csv =
-                    out == null
-                            ? null
-                            : new EventCsvWriter(
-                                    out, addressing == null ? "t_us,x,y,p" : "t_us,address")) {
-                try {
-                    while (reader.read(batch) > 0) {
-                        stats.add(batch);
-                        if (addressing != null) {
-                            stats.outside +=
-                                    addressing.map(
-                                            batch.x(), batch.y(), batch.p(), batch.size(), mapped);
-                            csv.writeAddresses(batch, mapped);
-                        } else if (csv != null) {
-                            csv.writeEvents(batch);
-                        }
-                    }
-                } catch (final EventFormatException e) {
-                    fault = e;
-                }
-            }
+            final EventFileExport.Result result = EventFileExport.run(reader, out, addressing);
+            final EventFileExport.Stats stats = result.stats();
+            final EventFormatException fault = result.fault();
             final PrintWriter err = spec.commandLine().getErr();
             if (summary) {
-                printSummary(reader, w, h, stats, addressing);
+                result.summary(input, reader, w, h, addressing)
+                        .forEach(spec.commandLine().getOut()::println);
+                spec.commandLine().getOut().flush();
             }
-            if (addressing != null && stats.outside > 0) {
+            if (addressing != null && stats.outside() > 0) {
                 err.printf(
                         "neurostream events: warning: %d events outside the %dx%d sensor left out%n",
-                        stats.outside, w, h);
+                        stats.outside(), w, h);
             }
             if (fault != null) {
                 err.println(
                         "neurostream events: warning: "
                                 + fault.getMessage()
                                 + " (the "
-                                + stats.count
+                                + stats.count()
                                 + " events before it were kept)");
                 return CliException.PARTIAL_INPUT;
             }
@@ -160,21 +137,10 @@ final class EventsCommand implements Callable<Integer> {
     }
 
     private TimeOrder timeOrder() {
-        switch (timeOrder.toLowerCase(Locale.ROOT)) {
-            case "drop":
-                return TimeOrder.drop();
-            case "keep":
-                return TimeOrder.keep();
-            case "reorder":
-                if (reorderUs < 0) {
-                    throw new CliException(
-                            CliException.BAD_INPUT, "--reorder-us " + reorderUs + " is negative");
-                }
-                return TimeOrder.reorder(reorderUs);
-            default:
-                throw new CliException(
-                        CliException.BAD_INPUT,
-                        "--time-order " + timeOrder + ": expected drop, reorder or keep");
+        try {
+            return TimeOrder.parse(timeOrder, reorderUs);
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
     }
 
@@ -204,71 +170,6 @@ final class EventsCommand implements Callable<Integer> {
             return new EventAddressing(w, h, shift);
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
-        }
-    }
-
-    private void printSummary(
-            final EventFileReader reader,
-            final int w,
-            final int h,
-            final Stats stats,
-            final EventAddressing addressing) {
-        final PrintWriter o = spec.commandLine().getOut();
-        o.println("file: " + input);
-        o.println(
-                "format: "
-                        + reader.format().name().toLowerCase(Locale.ROOT)
-                        + " ("
-                        + reader.format().description()
-                        + ")");
-        o.println("geometry: " + (w > 0 && h > 0 ? w + "x" + h : "unknown"));
-        o.println("count: " + stats.count);
-        o.println("on: " + stats.on);
-        o.println("off: " + (stats.count - stats.on));
-        if (stats.count > 0) {
-            o.println("t_first_us: " + stats.first);
-            o.println("t_last_us: " + stats.last);
-            o.println("span_us: " + (stats.max - stats.min));
-        }
-        reader.declaredEventCount().ifPresent(n -> o.println("declared_count: " + n));
-        o.println("time_order: " + reader.timeOrder());
-        o.println("backwards: " + reader.backwardsCount());
-        if (addressing != null) {
-            o.println(
-                    "addresses: "
-                            + addressing.addressCount()
-                            + " (shift "
-                            + addressing.shift()
-                            + ")");
-            o.println("outside: " + stats.outside);
-        }
-        o.flush();
-    }
-
-    /** Counts and times over everything read. */
-    private static final class Stats {
-        long count;
-        long on;
-        long first;
-        long last;
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
-        long outside;
-
-        void add(final EventBatch batch) {
-            final long[] t = batch.t();
-            final byte[] p = batch.p();
-            final int n = batch.size();
-            if (count == 0) {
-                first = t[0];
-            }
-            for (int i = 0; i < n; i++) {
-                on += p[i];
-                min = Math.min(min, t[i]);
-                max = Math.max(max, t[i]);
-            }
-            last = t[n - 1];
-            count += n;
         }
     }
 }

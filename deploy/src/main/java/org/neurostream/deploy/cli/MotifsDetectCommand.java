@@ -1,22 +1,14 @@
 package org.neurostream.deploy.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
-import org.neurostream.ingest.npy.NpyFormatException;
+import org.neurostream.models.motif.MotifFileDetection;
 import org.neurostream.models.motif.MotifModel;
-import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.compute.MotifBackend;
-import org.neurostream.operators.compute.MotifBackends;
-import org.neurostream.operators.motif.MotifDetectionSink;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,9 +42,6 @@ import picocli.CommandLine.Spec;
                     + " written)."
         })
 final class MotifsDetectCommand implements Callable<Integer> {
-    /** Events per batch handed to the backend. */
-    private static final int BATCH = 8192;
-
     @Spec CommandSpec spec;
 
     @Option(
@@ -99,13 +88,7 @@ final class MotifsDetectCommand implements Callable<Integer> {
                             + " ${DEFAULT-VALUE}).")
     int nms;
 
-    @Option(
-            names = "--backend",
-            paramLabel = "auto|cpu|opencl",
-            defaultValue = "auto",
-            converter = BackendConverter.class,
-            description = BackendConverter.DESCRIPTION)
-    BackendKind backend;
+    @Mixin BackendOption backend;
 
     @Option(
             names = "--out",
@@ -121,54 +104,9 @@ final class MotifsDetectCommand implements Callable<Integer> {
                     CliException.BAD_INPUT,
                     "need --bin-us >= 1, --nms >= 0 and a" + " numeric --threshold");
         }
-        MotifModel model = readModel(kernel, bias);
-        Path target = out.toAbsolutePath();
-        Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
-        MotifBackend detector = MotifBackends.create(model.toKernel(), threshold, nms, backend);
-        try (detector;
-                BufferedWriter w = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-            w.write("bin,motif,potential\n");
-            StringBuilder row = new StringBuilder(48);
-            MotifDetectionSink sink =
-                    (m, bin, v) -> {
-                        row.setLength(0);
-                        row.append(bin)
-                                .append(',')
-                                .append(m)
-                                .append(',')
-                                .append((float) v)
-                                .append('\n');
-                        try {
-                            w.append(row);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    };
-            int[] addresses = new int[BATCH];
-            long[] bins = new long[BATCH];
-            int[] count = new int[1];
-            EventCsv.read(
-                    events,
-                    "address",
-                    (t, a) -> {
-                        addresses[count[0]] = a;
-                        bins[count[0]] = Math.floorDiv(t, binUs);
-                        if (++count[0] == BATCH) {
-                            detector.process(addresses, bins, BATCH, sink);
-                            count[0] = 0;
-                        }
-                    });
-            detector.process(addresses, bins, count[0], sink);
-            detector.finish(sink);
-        } catch (UncheckedIOException e) {
-            Files.deleteIfExists(temporary);
-            throw e.getCause();
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temporary);
-            throw e;
-        }
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-
+        MotifModel model = MotifModel.read(kernel, bias);
+        MotifBackend detector =
+                MotifFileDetection.run(model, threshold, nms, backend.kind(), events, binUs, out);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(
                 "detections=%d bins=%d events=%d out_of_range=%d out_of_order=%d -> %s%n",
@@ -192,16 +130,5 @@ final class MotifsDetectCommand implements Callable<Integer> {
                     name, detector.eventsOutOfOrder());
         }
         return 0;
-    }
-
-    /** Reads a kernel and biases, turning file problems into one-line errors (exit 2). */
-    static MotifModel readModel(Path kernel, Path bias) throws IOException {
-        try {
-            return MotifModel.read(kernel, bias);
-        } catch (NoSuchFileException e) {
-            throw new CliException(CliException.BAD_INPUT, e.getFile() + ": no such file");
-        } catch (NpyFormatException e) {
-            throw new CliException(CliException.BAD_INPUT, e.getMessage());
-        }
     }
 }

@@ -1,5 +1,17 @@
 package org.neurostream.deploy.cli;
 
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.neurostream.core.time.Durations;
+import org.neurostream.deploy.job.JobConfigException;
+import org.neurostream.ingest.FileFormatException;
+import org.neurostream.ingest.bridge.FileStreams;
+import org.neurostream.ingest.calcium.TraceFormatException;
+import org.neurostream.ingest.csv.EventCsv;
+import org.neurostream.ingest.journal.JournalFormatException;
+import org.neurostream.ingest.npy.NpyFormatException;
+import org.neurostream.models.logistic.ModelFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -53,18 +65,61 @@ public final class NeuroStreamCli implements Runnable {
         cli.registerConverter(java.time.Duration.class, Durations::parse);
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
-                    if (e instanceof CliException) {
-                        commandLine
-                                .getErr()
-                                .println(
-                                        commandLine.getCommandSpec().qualifiedName()
-                                                + ": "
-                                                + e.getMessage());
-                        return ((CliException) e).exitCode();
+                    final int exit = exitCode(e);
+                    if (exit < 0) {
+                        throw e;
                     }
-                    throw e;
+                    commandLine
+                            .getErr()
+                            .println(
+                                    commandLine.getCommandSpec().qualifiedName()
+                                            + ": "
+                                            + (e instanceof NoSuchFileException n
+                                                            && n.getReason() == null
+                                                    ? n.getFile() + ": no such file"
+                                                    : e.getMessage()));
+                    return exit;
                 });
+        JobOptionsMixin.installHelp(cli);
         return cli;
+    }
+
+    /**
+     * The exit code of a failure the user can act on, printed as one line without a stack trace: a
+     * {@link CliException}'s own; 2 for unusable input, which the use cases and readers say with
+     * exceptions of their own (a job configuration, a file that cannot be streamed, a bad event
+     * table, a file in a format it does not hold, a path that is missing, taken or not allowed); -1
+     * for anything else.
+     */
+    static int exitCode(final Exception e) {
+        if (e instanceof CliException c) {
+            return c.exitCode();
+        }
+        if (e instanceof JobConfigException
+                || e instanceof FileStreams.FileStreamException
+                || e instanceof EventCsv.EventCsvException
+                || e instanceof FileFormatException
+                || e instanceof TraceFormatException
+                || e instanceof NpyFormatException
+                || e instanceof ModelFormatException
+                || e instanceof JournalFormatException
+                || e instanceof FileSystemException) {
+            return CliException.BAD_INPUT;
+        }
+        return -1;
+    }
+
+    /** The NeuroStream folder ({@code NEUROSTREAM_HOME}, which the launcher sets; else here). */
+    static Path home() {
+        return Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", "."));
+    }
+
+    /** Prints each line a use case reports to {@code out} at once. */
+    static java.util.function.Consumer<String> lines(final java.io.PrintWriter out) {
+        return line -> {
+            out.println(line);
+            out.flush();
+        };
     }
 
     /** Version from the jar manifest. */

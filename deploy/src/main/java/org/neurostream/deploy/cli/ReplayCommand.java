@@ -1,26 +1,20 @@
 package org.neurostream.deploy.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.replay.JournalReplay;
 import org.neurostream.ingest.bridge.Pacing;
-import org.neurostream.ingest.journal.JournalFormatException;
 import org.neurostream.ingest.journal.JournalReader;
 import org.neurostream.ingest.journal.JournalSummary;
-import org.neurostream.ingest.journal.JournalToKafka;
 import org.neurostream.ingest.journal.JournalTruncatedException;
-import org.neurostream.models.logistic.DecoderModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,8 +33,13 @@ import picocli.CommandLine.Spec;
             "  features_<session>_<stream>.csv     start_ns,end_ns,power_<channel>_<band>...,relative_<channel>_<band>...",
             "  predictions_<session>_<stream>.csv  start_ns,end_ns,model,label,probability",
             "  deadletters.csv                     origin,key,reason (frames the job refused)",
+            "  alerts_<session>_<stream>.csv       with --alerts: window_start_ns,window_end_ns,id,rule,kind,"
+                    + "severity,status,value,threshold,reason",
             "Rows are in event-time order and carry no wall-clock field, so the same journal gives"
-                    + " byte-identical files at any --speed and --parallelism.",
+                    + " byte-identical files at any --speed and --parallelism (alerts of latency and"
+                    + " dead-letter rules, which run on the wall clock, aside).",
+            "A replay runs without checkpoints and writes files, not Kafka: --checkpoint-interval"
+                    + " and --delivery do not apply to it.",
             "",
             "Exit codes: 0 done; 2 unusable journal or model (nothing run); 3 truncated journal"
                     + " (its readable frames were replayed, a warning printed)."
@@ -81,156 +80,55 @@ final class ReplayCommand implements Callable<Integer> {
     boolean follow;
 
     @Option(
-            names = "--parallelism",
-            defaultValue = "1",
-            description = "Job parallelism (default: ${DEFAULT-VALUE}).")
-    int parallelism;
-
-    @Option(
-            names = "--channel-group",
-            defaultValue = "0",
-            paramLabel = "G",
-            description =
-                    "Run band power of streams wider than G channels per group of G channels (each"
-                            + " group its own key, so one wide stream uses several subtasks) and merge"
-                            + " the groups' records back; the outputs are the same; 0 = whole streams"
-                            + " (default: ${DEFAULT-VALUE}).")
-    int channelGroup;
-
-    @Option(
             names = "--out",
             paramLabel = "DIR",
             description = "Where to write the CSV files (default: only count the outputs).")
     Path out;
 
-    @Option(
-            names = "--model",
-            paramLabel = "MODEL",
-            description =
-                    "Decoder model file (default: replay-data/models/rest-vs-imagery.json in the"
-                            + " NeuroStream folder, if there; without a model only features are computed).")
-    Path model;
-
-    @Option(
-            names = "--motif-model",
-            paramLabel = "MODEL.json",
-            description =
-                    "Motif kernel for the event streams (for example"
-                            + " replay-data/models/moving-bars.json); motifs_<stream>.csv (default: none).")
-    Path motifModel;
-
-    @Option(
-            names = "--calcium-motif-model",
-            paramLabel = "MODEL.json",
-            description =
-                    "Motif kernel for the spikes inferred from calcium streams, addresses = ROIs (for"
-                            + " example replay-data/models/calcium-bursts.json) (default: none).")
-    Path calciumMotifModel;
-
-    @Option(
-            names = "--backend",
-            paramLabel = "auto|cpu|opencl",
-            defaultValue = "auto",
-            converter = BackendConverter.class,
-            description = BackendConverter.DESCRIPTION)
-    org.neurostream.operators.compute.BackendKind backend;
+    @Mixin
+    JobOptionsMixin job =
+            new JobOptionsMixin()
+                    .withDefaultNote(
+                            JobOptions.MODEL, "replay-data/models/rest-vs-imagery.json, if there");
 
     @Override
     public Integer call() throws Exception {
-        final PrintWriter outText = spec.commandLine().getOut();
+        final PrintWriter text = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final Pacing pacing;
-        try {
-            pacing = Pacing.parse(speed);
-        } catch (final IllegalArgumentException e) {
-            throw new CliException(CliException.BAD_INPUT, "--speed: " + e.getMessage());
-        }
+        final Pacing pacing = FileStreamOptions.pacing(speed);
         if (toKafka != null) {
             if (runJob || out != null || follow) {
                 throw new CliException(
                         CliException.BAD_INPUT,
                         "--to-kafka goes without --run-job, --out and --follow");
             }
-            return toKafka(outText, err, pacing);
+            return toKafka(text, err, pacing);
         }
-        if (parallelism < 1) {
-            throw new CliException(
-                    CliException.BAD_INPUT, "--parallelism must be at least 1, not " + parallelism);
-        }
-        if (!follow) {
-            check(journal);
+        if (follow) {
+            JournalReader.readMetadata(journal);
         } else {
-            try {
-                JournalReader.readMetadata(journal);
-            } catch (final JournalFormatException e) {
-                throw new CliException(CliException.BAD_INPUT, e.getMessage());
-            }
+            JournalSummary.scan(journal);
         }
-        if (channelGroup < 0) {
-            throw new CliException(
-                    CliException.BAD_INPUT,
-                    "--channel-group must be 0 (whole streams) or more, not " + channelGroup);
-        }
-        final JobOptions options = new JobOptions();
-        options.parallelism = parallelism;
-        options.channelGroupSize = channelGroup;
-        options.computeBackend = backend;
-        final Path modelFile =
-                model != null
-                        ? model
-                        : Path.of(
-                                System.getenv().getOrDefault("NEUROSTREAM_HOME", "."),
-                                "replay-data/models/rest-vs-imagery.json");
-        if (model != null || Files.isRegularFile(modelFile)) {
-            try {
-                DecoderModel.read(modelFile);
-            } catch (final IOException e) {
-                throw new CliException(CliException.BAD_INPUT, e.getMessage());
-            }
-            options.modelJson = Files.readString(modelFile, StandardCharsets.UTF_8);
-            options.modelName = modelFile.getFileName().toString();
-        }
-        if (motifModel != null) {
-            options.motifs = MotifModelInput.read(motifModel);
-        }
-        if (calciumMotifModel != null) {
-            options.calciumMotifs = MotifModelInput.read(calciumMotifModel);
-        }
-        final boolean tempOut = out == null;
-        final JournalSummary summary;
-        final Path target = tempOut ? Files.createTempDirectory("neurostream-replay-") : out;
-        try {
-            final JournalReplay.Result result =
-                    JournalReplay.run(journal, pacing.speed(), follow, options, target);
-            summary = check(journal);
-            outText.printf(
-                    Locale.ROOT,
-                    "replay: %s: %d frames of %d streams in %.2f s (speed %s, parallelism %d):"
-                            + " features=%d predictions=%d deadletters=%d%n",
-                    journal,
-                    summary.frames(),
-                    summary.streams().size(),
-                    result.seconds(),
-                    speed,
-                    parallelism,
-                    result.rows("features"),
-                    result.rows("predictions"),
-                    result.rows("deadletters"));
-            if (!tempOut) {
-                for (final Map.Entry<String, Integer> e : result.rowsPerFile().entrySet()) {
-                    outText.printf(
-                            "replay: wrote %s (%d rows)%n",
-                            target.resolve(e.getKey()), e.getValue());
-                }
-            }
-        } finally {
-            if (tempOut) {
-                try (var paths = Files.walk(target)) {
-                    for (final Path p :
-                            paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
+        final JobConfig config = modelIfThere(job.toBuilder()).build();
+        final JournalReplay.Result result =
+                JournalReplay.run(journal, pacing.speed(), follow, config, out);
+        final JournalSummary summary = JournalSummary.scan(journal);
+        text.printf(
+                Locale.ROOT,
+                "replay: %s: %d frames of %d streams in %.2f s (speed %s, parallelism %d):"
+                        + " features=%d predictions=%d deadletters=%d%n",
+                journal,
+                summary.frames(),
+                summary.streams().size(),
+                result.seconds(),
+                speed,
+                config.parallelism(),
+                result.rows("features"),
+                result.rows("predictions"),
+                result.rows("deadletters"));
+        if (out != null) {
+            for (final Map.Entry<String, Integer> e : result.rowsPerFile().entrySet()) {
+                text.printf("replay: wrote %s (%d rows)%n", out.resolve(e.getKey()), e.getValue());
             }
         }
         if (summary.problem() != null) {
@@ -243,26 +141,29 @@ final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int toKafka(final PrintWriter outText, final PrintWriter err, final Pacing pacing)
-            throws IOException {
-        final Properties p = new Properties();
-        p.setProperty("bootstrap.servers", toKafka);
-        p.setProperty("linger.ms", "0");
+    /** The replay's default model: the shipped decoder, when the NeuroStream folder has it. */
+    private JobConfig.Builder modelIfThere(final JobConfig.Builder builder) {
+        final Path model = NeuroStreamCli.home().resolve("replay-data/models/rest-vs-imagery.json");
+        if (!job.given(JobOptions.MODEL) && Files.isRegularFile(model)) {
+            builder.modelFile(model);
+        }
+        return builder;
+    }
+
+    private int toKafka(final PrintWriter text, final PrintWriter err, final Pacing pacing)
+            throws Exception {
         final long t0 = System.nanoTime();
         final long sent;
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            sent = JournalToKafka.replay(journal, producer, pacing);
+        try {
+            sent = JournalReplay.toKafka(journal, toKafka, pacing);
         } catch (final JournalTruncatedException e) {
             err.println(
                     "neurostream replay: warning: "
                             + e.getMessage()
                             + "; the readable frames were sent");
             return CliException.PARTIAL_INPUT;
-        } catch (final JournalFormatException e) {
-            throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
-        outText.printf(
+        text.printf(
                 Locale.ROOT,
                 "replay: %s: %d frames sent to Kafka at %s in %.2f s (speed %s)%n",
                 journal,
@@ -271,14 +172,5 @@ final class ReplayCommand implements Callable<Integer> {
                 (System.nanoTime() - t0) / 1e9,
                 speed);
         return 0;
-    }
-
-    /** The journal read through once: frames and streams, and whether it is whole. */
-    private static JournalSummary check(final Path journal) {
-        try {
-            return JournalSummary.scan(journal);
-        } catch (final JournalFormatException e) {
-            throw new CliException(CliException.BAD_INPUT, e.getMessage());
-        }
     }
 }

@@ -2,16 +2,12 @@ package org.neurostream.deploy.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.neurostream.ingest.journal.JournalFormat;
 import org.neurostream.ingest.journal.JournalFormatException;
 import org.neurostream.ingest.journal.JournalSummary;
+import org.neurostream.ingest.journal.Journals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -49,7 +45,7 @@ final class SessionsCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final List<Path> journals = journals(dir);
+        final List<Path> journals = Journals.in(dir);
         if (journals.isEmpty()) {
             throw new CliException(CliException.BAD_INPUT, dir + ": no journals here");
         }
@@ -63,83 +59,12 @@ final class SessionsCommand implements Callable<Integer> {
                 exit = CliException.PARTIAL_INPUT;
                 continue;
             }
-            final double duration =
-                    s.streams().stream()
-                            .mapToDouble(JournalSummary.StreamSummary::seconds)
-                            .max()
-                            .orElse(0);
-            out.printf(
-                    Locale.ROOT,
-                    "%s  session=%s state=%s frames=%d duration_s=%.3f size_mb=%.3f%n",
-                    j,
-                    s.metadata().sessionId,
-                    s.state().name().toLowerCase(Locale.ROOT),
-                    s.frames(),
-                    duration,
-                    diskBytes(j) / 1e6);
-            for (final JournalSummary.StreamSummary st : s.streams()) {
-                out.printf(
-                        Locale.ROOT,
-                        "    %s  channels=%d frames=%d duration_s=%.3f%n",
-                        st.streamId,
-                        st.channels,
-                        st.frames,
-                        st.seconds());
-            }
+            Journals.describe(j, s).forEach(out::println);
             if (s.problem() != null) {
                 err.println("neurostream sessions: " + s.problem());
                 exit = CliException.PARTIAL_INPUT;
             }
         }
         return exit;
-    }
-
-    private static List<Path> journals(final Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new CliException(CliException.BAD_INPUT, dir + ": no such folder");
-        }
-        if (Files.isRegularFile(dir.resolve(JournalFormat.METADATA_FILE))) {
-            return List.of(dir);
-        }
-        final List<Path> found = new ArrayList<>();
-        try (Stream<Path> children = Files.list(dir)) {
-            for (final Path c : children.sorted().toList()) {
-                if (Files.isRegularFile(c.resolve(JournalFormat.METADATA_FILE))) {
-                    found.add(c);
-                }
-            }
-        }
-        return found;
-    }
-
-    /**
-     * Allocated size of the journal's files: {@code du} where there is one, since Chronicle's queue
-     * files are sparse and their length overstates them; else the files' lengths.
-     */
-    private static long diskBytes(final Path journal) throws IOException {
-        try {
-            final Process p =
-                    new ProcessBuilder("du", "-sk", journal.toString())
-                            .redirectErrorStream(true)
-                            .start();
-            final String text =
-                    new String(
-                            p.getInputStream().readAllBytes(),
-                            java.nio.charset.StandardCharsets.UTF_8);
-            if (p.waitFor() == 0) {
-                return Long.parseLong(text.trim().split("\\s+")[0]) * 1024;
-            }
-        } catch (final IOException | NumberFormatException e) {
-            // no du: fall back to the files' lengths
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        long total = 0;
-        try (Stream<Path> files = Files.list(journal)) {
-            for (final Path f : files.toList()) {
-                total += Files.size(f);
-            }
-        }
-        return total;
     }
 }

@@ -1,20 +1,15 @@
 package org.neurostream.deploy.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.neurostream.sinks.ipc.IpcFormatException;
-import org.neurostream.sinks.ipc.IpcPredictionDecoder;
-import org.neurostream.sinks.ipc.IpcPredictionHandler;
 import org.neurostream.sinks.ipc.IpcPredictionReader;
+import org.neurostream.sinks.ipc.IpcPredictionTail;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -84,23 +79,39 @@ final class TailIpcCommand implements Callable<Integer> {
                 spin
                         ? new BusySpinIdleStrategy()
                         : new BackoffIdleStrategy(100, 10, 1_000, 100_000);
-        try (IpcPredictionReader reader = openWaiting(idle, deadline)) {
+        final IpcPredictionReader opened;
+        try {
+            opened =
+                    IpcPredictionTail.openWhenThere(
+                            file,
+                            idle,
+                            deadline,
+                            () ->
+                                    spec.commandLine()
+                                            .getErr()
+                                            .println("tail-ipc: waiting for " + file));
+        } catch (final IpcFormatException e) {
+            throw new CliException(2, e.getMessage());
+        }
+        try (IpcPredictionReader reader = opened) {
             if (reader == null) {
                 return count > 0 ? 3 : 0;
             }
             if (skipBacklog) {
                 reader.discardBacklog();
             }
-            final Printer printer = new Printer(out);
-            final IpcPredictionHandler print = printer::print;
+            final IpcPredictionTail printer = new IpcPredictionTail(out);
             while (!Thread.currentThread().isInterrupted()
-                    && (count <= 0 || printer.printed < count)
+                    && (count <= 0 || printer.printed() < count)
                     && System.nanoTime() < deadline) {
                 final int n =
                         reader.poll(
-                                print,
+                                printer,
                                 count > 0
-                                        ? (int) Math.min(Integer.MAX_VALUE, count - printer.printed)
+                                        ? (int)
+                                                Math.min(
+                                                        Integer.MAX_VALUE,
+                                                        count - printer.printed())
                                         : Integer.MAX_VALUE);
                 if (n > 0) {
                     out.flush();
@@ -108,59 +119,7 @@ final class TailIpcCommand implements Callable<Integer> {
                 idle.idle(n);
             }
             out.flush();
-            return count > 0 && printer.printed < count ? 3 : 0;
-        }
-    }
-
-    private IpcPredictionReader openWaiting(final IdleStrategy idle, final long deadline)
-            throws IOException {
-        boolean told = false;
-        while (System.nanoTime() < deadline) {
-            try {
-                return IpcPredictionReader.open(file);
-            } catch (final NoSuchFileException e) {
-                if (!told && !Files.exists(file)) {
-                    spec.commandLine().getErr().println("tail-ipc: waiting for " + file);
-                    told = true;
-                }
-                idle.idle(0);
-            } catch (final IpcFormatException e) {
-                throw new CliException(2, e.getMessage());
-            }
-        }
-        return null;
-    }
-
-    /** Formats one record per line; remembers the last sequence to report the writer's drops. */
-    private static final class Printer {
-        private final PrintWriter out;
-        private final IpcPredictionDecoder d = new IpcPredictionDecoder();
-        private long nextSequence = -1;
-        long printed;
-
-        Printer(final PrintWriter out) {
-            this.out = out;
-        }
-
-        void print(final org.agrona.DirectBuffer buffer, final int offset, final int length) {
-            final long now = System.nanoTime();
-            d.wrap(buffer, offset, length);
-            final long sequence = d.sequence();
-            if (nextSequence >= 0 && sequence > nextSequence) {
-                out.println("gap: " + (sequence - nextSequence) + " dropped by the writer");
-            }
-            nextSequence = sequence + 1;
-            out.printf(
-                    Locale.ROOT,
-                    "stream=%s seq=%d interval=[%.3f, %.3f) s label=%s p=%.4f latency_us=%.1f%n",
-                    d.streamId(),
-                    d.streamSeq(),
-                    d.startNs() / 1e9,
-                    d.endNs() / 1e9,
-                    d.label(),
-                    d.probability(),
-                    (now - d.emitMonotonicNs()) / 1e3);
-            printed++;
+            return count > 0 && printer.printed() < count ? 3 : 0;
         }
     }
 }

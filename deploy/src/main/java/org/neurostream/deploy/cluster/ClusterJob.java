@@ -11,6 +11,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.neurostream.core.Topics;
+import org.neurostream.deploy.job.DeliveryMode;
+import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.job.NeuroStreamJob;
 
@@ -26,6 +28,15 @@ import org.neurostream.deploy.job.NeuroStreamJob;
  * {@code jarURI} instead.
  */
 public final class ClusterJob {
+    /**
+     * How jobs on a cluster deliver unless told otherwise: exactly once, where {@link
+     * JobOptions#DELIVERY} defaults to at least once. A cluster job archives its outputs, and a
+     * read_committed consumer sees each once across TaskManager failures; the command line's {@code
+     * demo} and {@code replay} favour latency instead. {@code cluster submit} and {@link JobMain}
+     * both start from this.
+     */
+    public static final DeliveryMode DELIVERY = DeliveryMode.EXACTLY_ONCE;
+
     private ClusterJob() {}
 
     /**
@@ -50,14 +61,14 @@ public final class ClusterJob {
     /**
      * Submits the job on {@code bootstrap} to the cluster at {@code host:restPort} and returns its
      * client once the cluster has accepted it. Checkpoints, restarts and the Kafka output mode come
-     * from {@code options} ({@link JobOptions#checkpointInterval}, {@link JobOptions#delivery}):
+     * from {@code config} ({@link JobOptions#CHECKPOINT_INTERVAL}, {@link JobOptions#DELIVERY}):
      * after a failure the job resumes from its last checkpoint.
      */
     public static JobClient submit(
-            final String host, final int restPort, final String bootstrap, final JobOptions options)
+            final String host, final int restPort, final String bootstrap, final JobConfig config)
             throws Exception {
         final StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createRemoteEnvironment(host, restPort);
-        return NeuroStreamJob.onKafka(bootstrap, options).executeAsync(env);
+        return NeuroStreamJob.onKafka(bootstrap, config).executeAsync(env);
     }
 }

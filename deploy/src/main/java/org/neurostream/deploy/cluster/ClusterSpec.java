@@ -74,4 +74,18 @@ public record ClusterSpec(
                 heartbeatTimeout,
                 startTimeout);
     }
+
+    /** This spec with another process size of each TaskManager ({@code 768m}). */
+    public ClusterSpec withTaskManagerMemory(final String size) {
+        return new ClusterSpec(
+                dir,
+                taskManagers,
+                slotsPerTaskManager,
+                classpath,
+                size,
+                jobManagerMemory,
+                heartbeatInterval,
+                heartbeatTimeout,
+                startTimeout);
+    }
 }

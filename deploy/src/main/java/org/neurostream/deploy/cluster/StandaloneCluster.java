@@ -320,4 +320,61 @@ public final class StandaloneCluster {
             throw new IOException("interrupted while waiting for the cluster", e);
         }
     }
+
+    /**
+     * The class path for cluster JVMs started from this process: the jar it runs from, or its own
+     * class path when it runs from class folders (tests).
+     */
+    public static String selfClasspath() {
+        try {
+            final Path self =
+                    Path.of(
+                            StandaloneCluster.class
+                                    .getProtectionDomain()
+                                    .getCodeSource()
+                                    .getLocation()
+                                    .toURI());
+            return Files.isRegularFile(self)
+                    ? self.toString()
+                    : System.getProperty("java.class.path");
+        } catch (final java.net.URISyntaxException e) {
+            return System.getProperty("java.class.path");
+        }
+    }
+
+    /**
+     * The {@code cluster status} lines: {@code cluster: rest=... jobmanager_pid=N taskmanagers=N
+     * slots=N free_slots=N jobs_running=N flink=V}, then one {@code taskmanager: ID slots=N free=N}
+     * and one {@code job: ID STATE NAME} each; empty when the cluster is not running.
+     */
+    public List<String> statusLines() throws IOException {
+        final ClusterRest rest = rest();
+        if (jobManagerPid().isEmpty() || !rest.reachable()) {
+            return List.of();
+        }
+        final com.fasterxml.jackson.databind.JsonNode o = rest.overview();
+        final List<String> lines = new java.util.ArrayList<>();
+        lines.add(
+                String.format(
+                        java.util.Locale.ROOT,
+                        "cluster: rest=%s jobmanager_pid=%d taskmanagers=%d slots=%d free_slots=%d"
+                                + " jobs_running=%d flink=%s",
+                        restAddress(),
+                        jobManagerPid().get(),
+                        o.path("taskmanagers").asInt(),
+                        o.path("slots-total").asInt(),
+                        o.path("slots-available").asInt(),
+                        o.path("jobs-running").asInt(),
+                        o.path("flink-version").asText()));
+        for (final ClusterRest.TaskManager tm : rest.taskManagers()) {
+            lines.add(
+                    String.format(
+                            "taskmanager: %s slots=%d free=%d",
+                            tm.id(), tm.slots(), tm.freeSlots()));
+        }
+        for (final ClusterRest.Job j : rest.jobs()) {
+            lines.add(String.format("job: %s %s %s", j.id(), j.state(), j.name()));
+        }
+        return lines;
+    }
 }

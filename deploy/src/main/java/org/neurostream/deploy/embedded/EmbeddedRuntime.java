@@ -25,6 +25,7 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.neurostream.core.Topics;
+import org.neurostream.deploy.job.NeuroStreamJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,6 +163,15 @@ public final class EmbeddedRuntime implements AutoCloseable {
         final ClassLoader classLoader = EmbeddedRuntime.class.getClassLoader();
         return new StreamExecutionEnvironment(
                 new MiniClusterExecutor.ServiceLoader(miniCluster), config, classLoader);
+    }
+
+    /**
+     * Starts {@code job} on this runtime and returns once it runs (within a minute).
+     *
+     * @throws IllegalStateException when the job ended instead, or did not start in time
+     */
+    public RunningJob run(final NeuroStreamJob job) throws Exception {
+        return new RunningJob(job.executeAsync(environment())).awaitRunning(Duration.ofMinutes(1));
     }
 
     /**

@@ -23,12 +23,20 @@ public enum DeliveryMode {
 
     /** The mode named on a command line: {@code at-least-once} or {@code exactly-once}. */
     public static DeliveryMode parse(final String name) {
-        return switch (name) {
-            case "at-least-once" -> AT_LEAST_ONCE;
-            case "exactly-once" -> EXACTLY_ONCE;
-            default ->
-                    throw new IllegalArgumentException(
-                            "at-least-once or exactly-once, not '" + name + "'");
-        };
+        for (final DeliveryMode m : values()) {
+            if (m.toString().equals(name)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("at-least-once or exactly-once, not '" + name + "'");
+    }
+
+    /**
+     * The option text, {@code at-least-once} or {@code exactly-once}: how a command line and a
+     * Flink configuration ({@link JobOptions#DELIVERY}) name the mode.
+     */
+    @Override
+    public String toString() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 }

@@ -1,117 +1,330 @@
 package org.neurostream.deploy.job;
 
-import java.io.Serializable;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.neurostream.core.frame.FrameValidator;
-import org.neurostream.monitoring.alerts.AlertRules;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.description.Formatter;
+import org.apache.flink.configuration.description.TextElement;
 import org.neurostream.operators.compute.BackendKind;
-import org.neurostream.operators.flink.AvalancheFunction;
-import org.neurostream.operators.flink.CalciumFunction;
-import org.neurostream.operators.flink.IdleTimeout;
-import org.neurostream.operators.flink.MotifFunction;
-import org.neurostream.operators.spectral.BandPowerOptions;
 
 /**
- * Everything the job is configured with besides its endpoints. The low-latency settings are
- * explicit here so that they are documented and measured, not inherited.
+ * The job's settings as Flink {@link ConfigOption}s: key, type, default and description of each,
+ * defined here and nowhere else. {@link JobConfig} reads them (from its builder, a command line or
+ * a Flink {@code Configuration} such as a cluster's {@code config.yaml}); the command line offers
+ * each as {@code --NAME}, the key without {@link #PREFIX} ({@link #cliName}); the README's
+ * "Configuration" table lists them all (a test keeps it in step).
+ *
+ * <p>The low-latency settings are explicit here so that they are documented and measured, not
+ * inherited from Flink's defaults.
  */
-public final class JobOptions implements Serializable {
-    private static final long serialVersionUID = 1L;
+public final class JobOptions {
+    /** Every key starts with this. */
+    public static final String PREFIX = "neurostream.";
 
     /** Subtasks per operator. */
-    public int parallelism = 1;
+    public static final ConfigOption<Integer> PARALLELISM =
+            ConfigOptions.key(PREFIX + "parallelism")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription("Subtasks per operator (job parallelism).");
 
-    /** Flink network buffer timeout: 0 flushes after every record (lowest latency, more CPU). */
-    public long bufferTimeoutMs = 0;
+    /** Compute backend of the band-power and motif hot paths. */
+    public static final ConfigOption<BackendKind> BACKEND =
+            ConfigOptions.key(PREFIX + "backend")
+                    .enumType(BackendKind.class)
+                    .defaultValue(BackendKind.AUTO)
+                    .withDescription(
+                            "Compute backend of the band-power and motif hot paths: auto (an"
+                                    + " OpenCL GPU if one exists, else cpu), cpu, or opencl (any"
+                                    + " OpenCL device, GPU first); falls back to cpu with a"
+                                    + " warning (README, \"Compute backends\").");
 
-    /** How often watermarks are emitted. */
-    public long watermarkIntervalMs = 50;
+    /** How the Kafka sinks deliver. */
+    public static final ConfigOption<DeliveryMode> DELIVERY =
+            ConfigOptions.key(PREFIX + "delivery")
+                    .enumType(DeliveryMode.class)
+                    .defaultValue(DeliveryMode.AT_LEAST_ONCE)
+                    .withDescription(
+                            "Kafka output mode (README, \"Kafka output modes\"): at-least-once"
+                                    + " sends each record at once, numbered per stream (seq) for"
+                                    + " consumers to drop repeats; exactly-once commits them in"
+                                    + " Kafka transactions at each checkpoint, so a read_committed"
+                                    + " consumer sees each once, after the checkpoint.");
 
-    /** Out-of-orderness allowed across the streams that share a source split. */
-    public Duration watermarkOutOfOrderness = Duration.ofSeconds(1);
+    /** Decoder model file; none: no predictions. */
+    public static final ConfigOption<String> MODEL =
+            ConfigOptions.key(PREFIX + "model")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Decoder model file (JSON, from train-decoder); without one the job"
+                                    + " makes no predictions.");
 
-    /** A stream silent this long no longer holds back watermarks. */
-    public Duration idleness = Duration.ofSeconds(5);
+    /** Motif kernel for event streams; none: no motif detection on them. */
+    public static final ConfigOption<String> MOTIF_MODEL =
+            ConfigOptions.key(PREFIX + "motif-model")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Motif kernel (JSON, from motifs train or make-demo) for the event"
+                                    + " streams (DVS, spikes); without one they get no motif"
+                                    + " detection.");
 
-    public BandPowerOptions bandPower = BandPowerOptions.defaults();
+    /** Motif kernel for the spikes inferred from calcium streams. */
+    public static final ConfigOption<String> CALCIUM_MOTIF_MODEL =
+            ConfigOptions.key(PREFIX + "calcium-motif-model")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Motif kernel for the spikes inferred from calcium streams, addresses"
+                                    + " = ROIs (a kernel of its own: calcium addresses are ROIs,"
+                                    + " not pixels); without one they get no motif detection.");
 
-    /**
-     * Band power of streams wider than this many channels runs per channel group, each group its
-     * own key (so a Neuropixels probe spreads over slots), and the groups' records are merged back
-     * into the whole stream's, equal to the unsplit job's; 0 keeps every stream whole.
-     */
-    public int channelGroupSize = 0;
+    /** Alert rules file; none: no alerts. */
+    public static final ConfigOption<String> ALERTS =
+            ConfigOptions.key(PREFIX + "alerts")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Alert rules file (YAML, or JSON when its name ends in .json; README,"
+                                    + " \"Alerts\"), checked before the job starts; without one"
+                                    + " the job raises no alerts.");
 
-    /** Avalanche analysis of sampled streams: threshold 3, running baseline 10 s, 25 ms bins. */
-    public AvalancheFunction avalanches = AvalancheFunction.withDefaults();
+    /** Channel groups of band power; 0 keeps every stream whole. */
+    public static final ConfigOption<Integer> CHANNEL_GROUP =
+            ConfigOptions.key(PREFIX + "channel-group")
+                    .intType()
+                    .defaultValue(0)
+                    .withDescription(
+                            "Band power of streams wider than G channels runs per group of G"
+                                    + " channels, each group its own key (so one wide stream"
+                                    + " spreads over subtasks), and the groups' records are merged"
+                                    + " back, equal to the unsplit job's; 0 keeps every stream"
+                                    + " whole.");
 
-    /** Calcium imaging: dF/F, OASIS spike inference (fixed tau 1 s), events into avalanches. */
-    public CalciumFunction calcium = CalciumFunction.withJobDefaults();
+    /** Time between checkpoints; zero turns them off. */
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            ConfigOptions.key(PREFIX + "checkpoint-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription(
+                            "Time between checkpoints: a recovery replays about this much input,"
+                                    + " and with exactly-once delivery it is the commit period;"
+                                    + " 0 turns checkpoints off (bounded runs that are never"
+                                    + " restarted, such as a journal replay, which always runs"
+                                    + " without).");
 
-    /** Spiking-motif detection on event streams with a trained kernel; null runs none. */
-    public MotifFunction motifs;
+    /** Where checkpoints go. */
+    public static final ConfigOption<String> CHECKPOINT_DIRECTORY =
+            ConfigOptions.key(PREFIX + "checkpoint-directory")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Where checkpoints are written (a path or URI; the state lives on the"
+                                    + " heap). Without one: the folder neurostream-checkpoints"
+                                    + " under java.io.tmpdir, enough for restarts within a run; a"
+                                    + " cluster's state.checkpoints.dir where it names one.");
 
-    /**
-     * Spiking-motif detection on the spikes inferred from calcium-imaging streams (addresses = ROI
-     * indices, times counted from each stream's first imaging frame); null runs none. A kernel of
-     * its own: calcium addresses are ROIs, not pixels.
-     */
-    public MotifFunction calciumMotifs;
+    /** When the state of a stream that stopped sending is freed. */
+    public static final ConfigOption<Duration> STREAM_IDLE_TIMEOUT =
+            ConfigOptions.key(PREFIX + "stream-idle-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "When the keyed state of a stream that stopped sending without an"
+                                    + " end-of-stream frame is freed (every keyed operator; counted"
+                                    + " in their idleStreams metric), on the task's wall clock; a"
+                                    + " journal replay counts it on device time; 0 never frees it.");
 
-    /**
-     * When the keyed state of a stream that stopped sending without an end-of-stream frame is freed
-     * (every keyed operator of the job; counted in their {@code idleStreams} metric): 10 minutes of
-     * the task's wall clock by default; a journal replay counts on device time instead.
-     */
-    public IdleTimeout streamIdleTimeout = IdleTimeout.onProcessingTime(Duration.ofMinutes(10));
-
-    /** Compute backend of the band-power hot path (README.md#compute-backends; auto by default). */
-    public BackendKind computeBackend = BackendKind.AUTO;
-
-    public FrameValidator validator = FrameValidator.withDefaultLimits();
-
-    /** The decoder's model file content (JSON); null runs the job without predictions. */
-    public String modelJson;
-
-    /** How predictions name the model, usually its file name. */
-    public String modelName = "model";
-
-    /** Alert rules, parsed and checked before the job starts; null raises no alerts. */
-    public AlertRules alertRules;
-
-    /** How the Kafka sinks deliver: at least once (default, lowest latency) or exactly once. */
-    public DeliveryMode delivery = DeliveryMode.AT_LEAST_ONCE;
-
-    /**
-     * Time between checkpoints. 1 s: a recovery replays about a second of input (a few predictions
-     * per stream), the state to write is small (a 2 s window per EEG stream), and in {@link
-     * DeliveryMode#EXACTLY_ONCE} it is the commit period, so outputs become visible within about a
-     * second (README, "Kafka output modes", for the measured cost). Zero: no checkpoints, for
-     * bounded runs that are never restarted (a journal replay).
-     */
-    public Duration checkpointInterval = Duration.ofSeconds(1);
-
-    /** Restarts after a failure before the job gives up (fixed-delay strategy). */
-    public int restartAttempts = 3;
+    /** Restarts before the job gives up. */
+    public static final ConfigOption<Integer> RESTART_ATTEMPTS =
+            ConfigOptions.key(PREFIX + "restart-attempts")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription(
+                            "Restarts after a failure before the job gives up (fixed-delay"
+                                    + " strategy; a strategy already set on the environment is"
+                                    + " kept).");
 
     /** Wait before each restart. */
-    public Duration restartDelay = Duration.ofSeconds(1);
+    public static final ConfigOption<Duration> RESTART_DELAY =
+            ConfigOptions.key(PREFIX + "restart-delay")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription("Wait before each restart.");
+
+    /** Prefix of the Kafka transactional ids. */
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+            ConfigOptions.key(PREFIX + "transactional-id-prefix")
+                    .stringType()
+                    .defaultValue("neurostream")
+                    .withDescription(
+                            "Prefix of the Kafka transactional ids with exactly-once delivery;"
+                                    + " each sink adds its own name. Two jobs on one cluster need"
+                                    + " different prefixes, or they fence each other.");
+
+    /** Flink network buffer timeout. */
+    public static final ConfigOption<Duration> BUFFER_TIMEOUT =
+            ConfigOptions.key(PREFIX + "buffer-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription(
+                            "Flink network buffer timeout: 0 flushes after every record (lowest"
+                                    + " latency; records are few and small).");
+
+    /** How often watermarks are emitted. */
+    public static final ConfigOption<Duration> WATERMARK_INTERVAL =
+            ConfigOptions.key(PREFIX + "watermark-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(50))
+                    .withDescription("How often watermarks are emitted.");
+
+    /** Out-of-orderness allowed across the streams that share a source split. */
+    public static final ConfigOption<Duration> WATERMARK_OUT_OF_ORDERNESS =
+            ConfigOptions.key(PREFIX + "watermark-out-of-orderness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription(
+                            "Out-of-orderness of device time allowed across the streams that"
+                                    + " share a source split.");
+
+    /** A stream silent this long no longer holds back watermarks. */
+    public static final ConfigOption<Duration> IDLENESS =
+            ConfigOptions.key(PREFIX + "idleness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription("A stream silent this long no longer holds back watermarks.");
+
+    /** Every option, in the order the README lists them. */
+    public static final List<ConfigOption<?>> ALL =
+            List.of(
+                    PARALLELISM,
+                    BACKEND,
+                    DELIVERY,
+                    MODEL,
+                    MOTIF_MODEL,
+                    CALCIUM_MOTIF_MODEL,
+                    ALERTS,
+                    CHANNEL_GROUP,
+                    CHECKPOINT_INTERVAL,
+                    CHECKPOINT_DIRECTORY,
+                    STREAM_IDLE_TIMEOUT,
+                    RESTART_ATTEMPTS,
+                    RESTART_DELAY,
+                    TRANSACTIONAL_ID_PREFIX,
+                    BUFFER_TIMEOUT,
+                    WATERMARK_INTERVAL,
+                    WATERMARK_OUT_OF_ORDERNESS,
+                    IDLENESS);
+
+    private JobOptions() {}
+
+    /** The option's command-line name: {@code --} and its key without {@link #PREFIX}. */
+    public static String cliName(final ConfigOption<?> option) {
+        return "--" + option.key().substring(PREFIX.length());
+    }
+
+    /** The option whose command-line name is {@code name} ({@code --parallelism}), or null. */
+    public static ConfigOption<?> byCliName(final String name) {
+        for (final ConfigOption<?> o : ALL) {
+            if (cliName(o).equals(name)) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    /** The option's description as plain text. */
+    public static String description(final ConfigOption<?> option) {
+        return new PlainText().format(option.description());
+    }
 
     /**
-     * Where checkpoints are written (a path or URI; the state itself lives on the heap, the hashmap
-     * state backend). The default is a folder under {@code java.io.tmpdir}: enough for restarts
-     * within a run; give a durable folder to restart a job from its last checkpoint after the
-     * process ends.
+     * A value as a command line and a Flink configuration both read it: durations as {@code 1s},
+     * {@code 50ms} or {@code 10m}, enums by their option text ({@code auto}, {@code exactly-once}),
+     * "none" for no value.
      */
-    public String checkpointDirectory =
-            Path.of(System.getProperty("java.io.tmpdir"), "neurostream-checkpoints")
-                    .toUri()
-                    .toString();
+    public static String text(final Object value) {
+        if (value == null) {
+            return "none";
+        }
+        if (value instanceof Duration d) {
+            if (d.toMillis() % 1000 != 0) {
+                return d.toMillis() + "ms";
+            }
+            return d.toSeconds() >= 60 && d.toSeconds() % 60 == 0
+                    ? d.toMinutes() + "m"
+                    : d.toSeconds() + "s";
+        }
+        if (value instanceof Enum<?> e) {
+            return e.toString().toLowerCase(Locale.ROOT);
+        }
+        return value.toString();
+    }
 
     /**
-     * Prefix of the Kafka transactional ids in {@link DeliveryMode#EXACTLY_ONCE}; each sink adds
-     * its own name. Two jobs on one cluster need different prefixes, or they fence each other.
+     * The option's help on a command line: its description, then {@code (default: TEXT).} with
+     * {@code defaultText} (the command's own where it has one, else {@link #defaultText}).
      */
-    public String transactionalIdPrefix = "neurostream";
+    public static String help(final ConfigOption<?> option, final String defaultText) {
+        final String d = description(option);
+        return (d.endsWith(".") ? d.substring(0, d.length() - 1) : d)
+                + " (default: "
+                + (defaultText != null ? defaultText : defaultText(option))
+                + ").";
+    }
+
+    /** The option's default as {@link #text}, "none" when it has none. */
+    public static String defaultText(final ConfigOption<?> option) {
+        return text(option.hasDefaultValue() ? option.defaultValue() : null);
+    }
+
+    /** The option's type as the README names it. */
+    public static String typeName(final ConfigOption<?> option) {
+        final Object value = option.hasDefaultValue() ? option.defaultValue() : "";
+        if (value instanceof Enum<?> e) {
+            final StringBuilder names = new StringBuilder();
+            for (final Object c : e.getDeclaringClass().getEnumConstants()) {
+                names.append(names.length() == 0 ? "" : "|").append(text(c));
+            }
+            return names.toString();
+        }
+        return value.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+    }
+
+    /** Flink's option descriptions as plain text (Flink ships only an HTML formatter). */
+    private static final class PlainText extends Formatter {
+        @Override
+        protected void formatLink(final StringBuilder state, final String link, final String text) {
+            state.append(text);
+        }
+
+        @Override
+        protected void formatLineBreak(final StringBuilder state) {
+            state.append(' ');
+        }
+
+        @Override
+        protected void formatText(
+                final StringBuilder state,
+                final String format,
+                final String[] elements,
+                final EnumSet<TextElement.TextStyle> styles) {
+            state.append(
+                    elements.length == 0 ? format : String.format(format, (Object[]) elements));
+        }
+
+        @Override
+        protected void formatList(final StringBuilder state, final String[] entries) {
+            state.append(String.join("; ", entries));
+        }
+
+        @Override
+        protected Formatter newInstance() {
+            return new PlainText();
+        }
+    }
 }

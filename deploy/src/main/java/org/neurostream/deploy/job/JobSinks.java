@@ -11,43 +11,186 @@ import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.records.PredictionRecord;
 
 /**
- * Where each of the job's outputs goes. An output whose sink is null is not computed: tests and
- * replays ask only for what they check or write.
+ * Where each of the job's outputs goes, built by {@link #builder()}:
  *
- * @param bandPower band power and band differential entropy per stream and hop
- * @param predictions the decoder's predictions (needs a model in {@link JobOptions#modelJson})
- * @param deadLetters records refused by validation, with their reasons
- * @param avalanches avalanches and their rolling statistics
- * @param motifs spiking-motif detections on event streams (needs {@link JobOptions#motifs})
- * @param calciumEvents spikes inferred from calcium-imaging streams
- * @param closedLoop predictions again, for a stimulator on this host (an {@code IpcPredictionSink};
- *     it runs with parallelism 1)
- * @param alerts alerts raised by the rules of {@link JobOptions#alertRules}
- * @param gaps a gap record for every hole in a stream's frame sequence numbers (the {@code
- *     sequenceGaps} metric counts them either way)
+ * <pre>{@code
+ * JobSinks sinks = JobSinks.builder()
+ *         .bandPower(featureSink)
+ *         .predictions(predictionSink)
+ *         .deadLetters(deadLetterSink)
+ *         .build();
+ * }</pre>
+ *
+ * An output without a sink is not written, and where nothing else needs it not computed either
+ * (avalanches, motifs, predictions, alerts): tests and replays ask only for what they check or
+ * write. Band power and validation run whatever is asked, since the other outputs depend on them.
  */
-public record JobSinks(
-        Sink<BandPowerRecord> bandPower,
-        Sink<PredictionRecord> predictions,
-        Sink<DeadLetterRecord> deadLetters,
-        Sink<AvalancheRecord> avalanches,
-        Sink<MotifRecord> motifs,
-        Sink<CalciumEventRecord> calciumEvents,
-        Sink<PredictionRecord> closedLoop,
-        Sink<AlertRecord> alerts,
-        Sink<GapRecord> gaps) {
+public final class JobSinks {
+    private final Sink<BandPowerRecord> bandPower;
+    private final Sink<PredictionRecord> predictions;
+    private final Sink<DeadLetterRecord> deadLetters;
+    private final Sink<AvalancheRecord> avalanches;
+    private final Sink<MotifRecord> motifs;
+    private final Sink<CalciumEventRecord> calciumEvents;
+    private final Sink<PredictionRecord> closedLoop;
+    private final Sink<AlertRecord> alerts;
+    private final Sink<GapRecord> gaps;
 
-    /** These sinks with predictions also going to {@code closedLoop}. */
+    private JobSinks(final Builder b) {
+        bandPower = b.bandPower;
+        predictions = b.predictions;
+        deadLetters = b.deadLetters;
+        avalanches = b.avalanches;
+        motifs = b.motifs;
+        calciumEvents = b.calciumEvents;
+        closedLoop = b.closedLoop;
+        alerts = b.alerts;
+        gaps = b.gaps;
+    }
+
+    /** A builder with no sinks. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these sinks, to change some. */
+    public Builder toBuilder() {
+        return new Builder()
+                .bandPower(bandPower)
+                .predictions(predictions)
+                .deadLetters(deadLetters)
+                .avalanches(avalanches)
+                .motifs(motifs)
+                .calciumEvents(calciumEvents)
+                .closedLoop(closedLoop)
+                .alerts(alerts)
+                .gaps(gaps);
+    }
+
+    /** These sinks with predictions also going to {@code sink}. */
     public JobSinks withClosedLoop(final Sink<PredictionRecord> sink) {
-        return new JobSinks(
-                bandPower,
-                predictions,
-                deadLetters,
-                avalanches,
-                motifs,
-                calciumEvents,
-                sink,
-                alerts,
-                gaps);
+        return toBuilder().closedLoop(sink).build();
+    }
+
+    /** Band power and band differential entropy per stream and hop; null: not written. */
+    public Sink<BandPowerRecord> bandPower() {
+        return bandPower;
+    }
+
+    /** The decoder's predictions (with {@link JobOptions#MODEL}); null: none. */
+    public Sink<PredictionRecord> predictions() {
+        return predictions;
+    }
+
+    /** Records refused by validation, with their reasons; null: not written. */
+    public Sink<DeadLetterRecord> deadLetters() {
+        return deadLetters;
+    }
+
+    /** Avalanches (EEG and calcium) and their rolling statistics; null: none. */
+    public Sink<AvalancheRecord> avalanches() {
+        return avalanches;
+    }
+
+    /** Spiking-motif detections (with {@link JobOptions#MOTIF_MODEL} or the calcium one). */
+    public Sink<MotifRecord> motifs() {
+        return motifs;
+    }
+
+    /** Spikes inferred from calcium-imaging streams; null: not written. */
+    public Sink<CalciumEventRecord> calciumEvents() {
+        return calciumEvents;
+    }
+
+    /** Predictions again, for a stimulator on this host (runs with parallelism 1); null: none. */
+    public Sink<PredictionRecord> closedLoop() {
+        return closedLoop;
+    }
+
+    /** Alerts raised by the rules of {@link JobOptions#ALERTS}; null: none. */
+    public Sink<AlertRecord> alerts() {
+        return alerts;
+    }
+
+    /**
+     * A gap record for every hole in a stream's frame sequence numbers (the {@code sequenceGaps}
+     * metric counts them either way); null: not written.
+     */
+    public Sink<GapRecord> gaps() {
+        return gaps;
+    }
+
+    /** Builds {@link JobSinks}; every sink is optional. */
+    public static final class Builder {
+        private Sink<BandPowerRecord> bandPower;
+        private Sink<PredictionRecord> predictions;
+        private Sink<DeadLetterRecord> deadLetters;
+        private Sink<AvalancheRecord> avalanches;
+        private Sink<MotifRecord> motifs;
+        private Sink<CalciumEventRecord> calciumEvents;
+        private Sink<PredictionRecord> closedLoop;
+        private Sink<AlertRecord> alerts;
+        private Sink<GapRecord> gaps;
+
+        private Builder() {}
+
+        /** See {@link JobSinks#bandPower()}. */
+        public Builder bandPower(final Sink<BandPowerRecord> sink) {
+            bandPower = sink;
+            return this;
+        }
+
+        /** See {@link JobSinks#predictions()}. */
+        public Builder predictions(final Sink<PredictionRecord> sink) {
+            predictions = sink;
+            return this;
+        }
+
+        /** See {@link JobSinks#deadLetters()}. */
+        public Builder deadLetters(final Sink<DeadLetterRecord> sink) {
+            deadLetters = sink;
+            return this;
+        }
+
+        /** See {@link JobSinks#avalanches()}. */
+        public Builder avalanches(final Sink<AvalancheRecord> sink) {
+            avalanches = sink;
+            return this;
+        }
+
+        /** See {@link JobSinks#motifs()}. */
+        public Builder motifs(final Sink<MotifRecord> sink) {
+            motifs = sink;
+            return this;
+        }
+
+        /** See {@link JobSinks#calciumEvents()}. */
+        public Builder calciumEvents(final Sink<CalciumEventRecord> sink) {
+            calciumEvents = sink;
+            return this;
+        }
+
+        /** See {@link JobSinks#closedLoop()}. */
+        public Builder closedLoop(final Sink<PredictionRecord> sink) {
+            closedLoop = sink;
+            return this;
+        }
+
+        /** See {@link JobSinks#alerts()}. */
+        public Builder alerts(final Sink<AlertRecord> sink) {
+            alerts = sink;
+            return this;
+        }
+
+        /** See {@link JobSinks#gaps()}. */
+        public Builder gaps(final Sink<GapRecord> sink) {
+            gaps = sink;
+            return this;
+        }
+
+        /** The sinks set so far. */
+        public JobSinks build() {
+            return new JobSinks(this);
+        }
     }
 }

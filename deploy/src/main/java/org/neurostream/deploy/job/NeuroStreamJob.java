@@ -1,9 +1,13 @@
 package org.neurostream.deploy.job;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -44,7 +48,7 @@ import org.neurostream.operators.flink.ChannelGroupMerge;
 import org.neurostream.operators.flink.ChannelGroups;
 import org.neurostream.operators.flink.IdleTimeout;
 import org.neurostream.operators.flink.SequenceCheckFunction;
-import org.neurostream.operators.spectral.Band;
+import org.neurostream.sinks.flink.IpcPredictionSink;
 import org.neurostream.sinks.flink.JsonRecordSerializer;
 
 /**
@@ -68,32 +72,30 @@ import org.neurostream.sinks.flink.JsonRecordSerializer;
  * without another shuffle. Sources and sinks come in through the constructor so that tests run the
  * very same job on their own endpoints; {@link #onKafka} wires the real topics.
  *
- * <p>Recovery: checkpoints every {@link JobOptions#checkpointInterval} (exactly-once mode, so that
+ * <p>Recovery: checkpoints every {@link JobOptions#CHECKPOINT_INTERVAL} (exactly-once mode, so that
  * keyed state, such as the prediction numbers, always matches the source offsets it was taken at),
- * heap state (hashmap backend) written to {@link JobOptions#checkpointDirectory}, and a bounded
+ * heap state (hashmap backend) written to {@link JobOptions#CHECKPOINT_DIRECTORY}, and a bounded
  * fixed-delay restart strategy. The job sheds no load: every valid frame is processed, and frames
  * lost before the job show up as gap records.
  */
 public final class NeuroStreamJob {
     private final Source<RawRecord, ?, ?> source;
     private final JobSinks sinks;
-    private final JobOptions options;
+    private final JobConfig config;
 
     /** The job on {@code source}, writing to {@code sinks}. */
     public NeuroStreamJob(
-            final Source<RawRecord, ?, ?> source, final JobSinks sinks, final JobOptions options) {
+            final Source<RawRecord, ?, ?> source, final JobSinks sinks, final JobConfig config) {
         this.source = source;
         this.sinks = sinks;
-        this.options = options;
+        this.config = config;
     }
 
     /**
      * The job on Kafka: all raw topics in, JSON features, predictions, dead letters and alerts
-     * (with {@link JobOptions#alertRules}) out. Use {@link #withSinks} to add the closed loop.
+     * (with {@link JobOptions#ALERTS}) out. Use {@link #withSinks} to add the closed loop.
      */
-    public static NeuroStreamJob onKafka(final String bootstrapServers, final JobOptions options) {
-        final DeliveryMode mode = options.delivery;
-        final String prefix = options.transactionalIdPrefix;
+    public static NeuroStreamJob onKafka(final String bootstrapServers, final JobConfig config) {
         final KafkaSource<RawRecord> source =
                 KafkaSource.<RawRecord>builder()
                         .setBootstrapServers(bootstrapServers)
@@ -102,59 +104,75 @@ public final class NeuroStreamJob {
                         .setStartingOffsets(OffsetsInitializer.earliest())
                         .setDeserializer(new RawRecordDeserializer())
                         .build();
-        return new NeuroStreamJob(
-                source,
-                new JobSinks(
+        return new NeuroStreamJob(source, kafkaSinks(bootstrapServers, config), config);
+    }
+
+    /**
+     * JSON records on the output topics, each sink with transactional ids of its own: features
+     * (band power, avalanches, motifs, calcium events and gaps, five sinks on one topic),
+     * predictions, dead letters and alerts. No closed loop: that sink belongs to one host.
+     */
+    private static JobSinks kafkaSinks(final String bootstrap, final JobConfig config) {
+        final DeliveryMode mode = config.delivery();
+        final String prefix = config.transactionalIdPrefix();
+        return JobSinks.builder()
+                .bandPower(
                         kafkaSink(
-                                bootstrapServers,
+                                bootstrap,
                                 Topics.FEATURES,
                                 (BandPowerRecord r) -> r.streamId,
                                 mode,
-                                prefix + "-features"),
+                                prefix + "-features"))
+                .predictions(
                         kafkaSink(
-                                bootstrapServers,
+                                bootstrap,
                                 Topics.PREDICTIONS,
                                 (PredictionRecord p) -> p.streamId,
                                 mode,
-                                prefix + "-predictions"),
+                                prefix + "-predictions"))
+                .deadLetters(
                         kafkaSink(
-                                bootstrapServers,
+                                bootstrap,
                                 Topics.DEADLETTER,
                                 (DeadLetterRecord d) -> d.key,
                                 mode,
-                                prefix + "-deadletter"),
+                                prefix + "-deadletter"))
+                .avalanches(
                         kafkaSink(
-                                bootstrapServers,
+                                bootstrap,
                                 Topics.FEATURES,
                                 (AvalancheRecord a) -> a.streamId,
                                 mode,
-                                prefix + "-avalanches"),
+                                prefix + "-avalanches"))
+                .motifs(
                         kafkaSink(
-                                bootstrapServers,
+                                bootstrap,
                                 Topics.FEATURES,
                                 (MotifRecord m) -> m.streamId,
                                 mode,
-                                prefix + "-motifs"),
+                                prefix + "-motifs"))
+                .calciumEvents(
                         kafkaSink(
-                                bootstrapServers,
+                                bootstrap,
                                 Topics.FEATURES,
                                 (CalciumEventRecord e) -> e.streamId,
                                 mode,
-                                prefix + "-calcium"),
-                        null,
+                                prefix + "-calcium"))
+                .alerts(
                         kafkaSink(
-                                bootstrapServers,
+                                bootstrap,
                                 Topics.ALERTS,
                                 (AlertRecord a) -> a.streamId,
                                 mode,
-                                prefix + "-alerts"),
+                                prefix + "-alerts"))
+                .gaps(
                         kafkaSink(
-                                bootstrapServers,
+                                bootstrap,
                                 Topics.FEATURES,
                                 (GapRecord g) -> g.streamId,
                                 mode,
-                                prefix + "-gaps")),
-                options);
+                                prefix + "-gaps"))
+                .build();
     }
 
     /**
@@ -198,7 +216,15 @@ public final class NeuroStreamJob {
 
     /** The same job with other sinks. */
     public NeuroStreamJob withSinks(final JobSinks other) {
-        return new NeuroStreamJob(source, other, options);
+        return new NeuroStreamJob(source, other, config);
+    }
+
+    /**
+     * The same job with its predictions also written to the closed-loop IPC ring in {@code
+     * ringFile}, for a stimulator on this host ({@code sinks.flink.IpcPredictionSink}).
+     */
+    public NeuroStreamJob withClosedLoop(final java.nio.file.Path ringFile) {
+        return withSinks(sinks.withClosedLoop(new IpcPredictionSink(ringFile.toString())));
     }
 
     /** The job's sinks. */
@@ -206,205 +232,260 @@ public final class NeuroStreamJob {
         return sinks;
     }
 
-    /** Adds the job's operators to {@code env}. */
+    /**
+     * Adds the job's operators to {@code env}: the frames of every stream validated and checked
+     * once, then one branch per modality, then the outputs to their sinks and the alert rules.
+     */
     public void build(final StreamExecutionEnvironment env) {
-        env.setParallelism(options.parallelism);
-        env.setBufferTimeout(options.bufferTimeoutMs);
-        env.getConfig().setAutoWatermarkInterval(options.watermarkIntervalMs);
+        env.setParallelism(config.parallelism());
+        env.setBufferTimeout(config.bufferTimeout().toMillis());
+        env.getConfig().setAutoWatermarkInterval(config.watermarkInterval().toMillis());
         configureRecovery(env);
-        final IdleTimeout idle = options.streamIdleTimeout;
 
-        final DataStream<RawRecord> raw =
-                env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw frames")
-                        .uid("raw-source");
-        final SingleOutputStreamOperator<FrameRecord> frames =
-                raw.process(new FrameValidationFunction(options.validator))
-                        .name("validate frames")
-                        .uid("validate");
-        frames.getSideOutput(FrameValidationFunction.DEAD_LETTERS)
-                .sinkTo(sinks.deadLetters())
-                .name("dead letters")
-                .uid("dead-letter-sink");
+        final SingleOutputStreamOperator<FrameRecord> frames = validated(env);
+        final DataStream<DeadLetterRecord> deadLetters =
+                frames.getSideOutput(FrameValidationFunction.DEAD_LETTERS);
+        sink(deadLetters, sinks.deadLetters(), "dead letters", "dead-letter-sink");
+        final SingleOutputStreamOperator<FrameRecord> checked = sequenceChecked(frames);
 
-        final DataStream<FrameRecord> timed =
-                frames.assignTimestampsAndWatermarks(
-                                WatermarkStrategy.<FrameRecord>forBoundedOutOfOrderness(
-                                                options.watermarkOutOfOrderness)
-                                        .withTimestampAssigner(
-                                                (f, previous) -> f.deviceTimeNs / 1_000_000L)
-                                        .withIdleness(options.idleness))
-                        .name("event time")
-                        .uid("event-time");
-        // sequence numbers checked once per stream, for every modality; the keyed partitioning
-        // carries on through the modality filters (reinterpreted, not shuffled again)
-        final SingleOutputStreamOperator<FrameRecord> checked =
-                timed.keyBy(f -> f.streamId)
-                        .process(new SequenceCheckFunction().withIdleTimeout(idle))
-                        .name("sequence check")
-                        .uid("sequence-check");
-        if (sinks.gaps() != null) {
-            checked.getSideOutput(SequenceCheckFunction.GAPS)
-                    .sinkTo(sinks.gaps())
-                    .name("gap records")
-                    .uid("gap-sink");
-        }
         // each modality to its operators: EEG is sampled electrophysiology, calcium is imaging
-        // frames (one sample = one frame of every ROI), event cameras and spikes are events
+        // frames (one sample = one frame of every ROI), event cameras and spikes are events. A new
+        // modality (BEHAVIOR, markers) gets a filter here, a branch method below, and its outputs
+        // into sinks of their own or the shared ones at the end.
         final DataStream<FrameRecord> eegFrames =
-                checked.filter(f -> f.modality == Modality.EEG)
-                        .name("EEG frames")
-                        .uid("eeg-frames");
-        final KeyedStream<FrameRecord, String> eeg = byStream(eegFrames);
-        final KeyedStream<FrameRecord, String> calcium =
+                modality(checked, "EEG frames", "eeg-frames", Modality.EEG);
+        final KeyedStream<FrameRecord, String> calciumFrames =
+                byStream(modality(checked, "calcium frames", "calcium-frames", Modality.CALCIUM));
+        final KeyedStream<FrameRecord, String> eventFrames =
                 byStream(
-                        checked.filter(f -> f.modality == Modality.CALCIUM)
-                                .name("calcium frames")
-                                .uid("calcium-frames"));
-        final KeyedStream<FrameRecord, String> events =
-                byStream(
-                        checked.filter(
-                                        f ->
-                                                f.modality == Modality.DVS
-                                                        || f.modality == Modality.SPIKES)
-                                .name("event frames")
-                                .uid("event-frames"));
+                        modality(
+                                checked,
+                                "event frames",
+                                "event-frames",
+                                Modality.DVS,
+                                Modality.SPIKES));
 
-        final DataStream<BandPowerRecord> bandPower;
-        if (options.channelGroupSize > 0) {
-            // wide streams over several subtasks: band power per channel group, then the groups'
-            // records merged back into the whole stream's
-            bandPower =
-                    eegFrames
-                            .flatMap(new ChannelGroups(options.channelGroupSize))
-                            .name("channel groups")
-                            .uid("channel-groups")
-                            .keyBy(f -> f.streamId)
-                            .process(
-                                    new BandPowerFunction(options.bandPower, options.computeBackend)
-                                            .withIdleTimeout(idle))
-                            .name("band power")
-                            .uid("band-power")
-                            .keyBy(r -> ChannelGroups.streamIdOf(r.streamId))
-                            .process(new ChannelGroupMerge().withIdleTimeout(idle))
-                            .name("merge channel groups")
-                            .uid("channel-group-merge");
-        } else {
-            bandPower =
-                    eeg.process(
-                                    new BandPowerFunction(options.bandPower, options.computeBackend)
-                                            .withIdleTimeout(idle))
-                            .name("band power")
-                            .uid("band-power");
-        }
-        bandPower.sinkTo(sinks.bandPower()).name("features").uid("feature-sink");
-
+        final DataStream<BandPowerRecord> bandPower = bandPower(eegFrames);
+        sink(bandPower, sinks.bandPower(), "features", "feature-sink");
+        // one-event frames of the inferred spikes, in order and with each stream's end, only
+        // where the calcium motif detector takes them
         final SingleOutputStreamOperator<CalciumEventRecord> calciumEvents =
-                calcium.process(
-                                options.calcium
-                                        .withIdleTimeout(idle)
+                calciumFrames
+                        .process(
+                                config.calcium()
+                                        .withIdleTimeout(idle())
                                         .withEventFrames(
                                                 sinks.motifs() != null
-                                                        && options.calciumMotifs != null))
+                                                        && config.calciumMotifs() != null))
                         .name("calcium")
                         .uid("calcium");
-        if (sinks.calciumEvents() != null) {
-            calciumEvents
-                    .sinkTo(sinks.calciumEvents())
-                    .name("calcium events")
-                    .uid("calcium-event-sink");
-        }
+        sink(calciumEvents, sinks.calciumEvents(), "calcium events", "calcium-event-sink");
+        final DataStream<AvalancheRecord> avalanches =
+                avalanches(byStream(eegFrames), calciumEvents);
+        motifs(eventFrames, calciumEvents);
+        final DataStream<PredictionRecord> predictions = predictions(bandPower);
+        alerts(bandPower, avalanches, predictions, deadLetters);
+    }
 
-        DataStream<AvalancheRecord> avalanches = null;
-        if (sinks.avalanches() != null) {
-            final SingleOutputStreamOperator<AvalancheRecord> closed =
-                    eeg.process(options.avalanches.withIdleTimeout(idle))
-                            .name("avalanches")
-                            .uid("avalanches");
-            avalanches =
-                    closed.union(
-                            closed.getSideOutput(AvalancheFunction.STATISTICS),
-                            calciumEvents.getSideOutput(CalciumFunction.AVALANCHES));
-            avalanches.sinkTo(sinks.avalanches()).name("avalanche records").uid("avalanche-sink");
-        }
+    /** Raw records from the source, validated; refused ones go to a side output. */
+    private SingleOutputStreamOperator<FrameRecord> validated(
+            final StreamExecutionEnvironment env) {
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw frames")
+                .uid("raw-source")
+                .process(new FrameValidationFunction(config.validator()))
+                .name("validate frames")
+                .uid("validate");
+    }
 
-        if (sinks.motifs() != null) {
-            DataStream<MotifRecord> detections = null;
-            if (options.motifs != null) {
-                detections =
-                        events.process(
-                                        options.motifs
-                                                .onBackend(options.computeBackend)
-                                                .withIdleTimeout(idle))
-                                .name("motifs")
-                                .uid("motifs");
-            }
-            if (options.calciumMotifs != null) {
-                // spikes inferred from imaging, as one-event frames (with each stream's end, in
-                // order), into their own kernel
-                final DataStream<MotifRecord> calciumDetections =
-                        calciumEvents
-                                .getSideOutput(CalciumFunction.EVENT_FRAMES)
-                                .keyBy(f -> f.streamId)
-                                .process(
-                                        options.calciumMotifs
-                                                .onBackend(options.computeBackend)
-                                                .withIdleTimeout(idle))
-                                .name("calcium motifs")
-                                .uid("calcium-motifs");
-                detections =
-                        detections == null
-                                ? calciumDetections
-                                : detections.union(calciumDetections);
-            }
-            if (detections != null) {
-                detections.sinkTo(sinks.motifs()).name("motif detections").uid("motif-sink");
-            }
-        }
+    /**
+     * Event time from the frames' device time, then the sequence numbers checked once per stream,
+     * for every modality; the keyed partitioning carries on through the modality filters
+     * (reinterpreted, not shuffled again).
+     */
+    private SingleOutputStreamOperator<FrameRecord> sequenceChecked(
+            final DataStream<FrameRecord> frames) {
+        final SingleOutputStreamOperator<FrameRecord> checked =
+                frames.assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<FrameRecord>forBoundedOutOfOrderness(
+                                                config.watermarkOutOfOrderness())
+                                        .withTimestampAssigner(
+                                                (f, previous) -> f.deviceTimeNs / 1_000_000L)
+                                        .withIdleness(config.idleness()))
+                        .name("event time")
+                        .uid("event-time")
+                        .keyBy(f -> f.streamId)
+                        .process(new SequenceCheckFunction().withIdleTimeout(idle()))
+                        .name("sequence check")
+                        .uid("sequence-check");
+        sink(
+                checked.getSideOutput(SequenceCheckFunction.GAPS),
+                sinks.gaps(),
+                "gap records",
+                "gap-sink");
+        return checked;
+    }
 
-        DataStream<PredictionRecord> predictions = null;
-        if (sinks.predictions() != null && options.modelJson != null) {
-            // chained to band power (its output is still partitioned by stream): same subtask,
-            // same per-stream order, and keyed state for the prediction numbers
-            predictions =
-                    DataStreamUtils.reinterpretAsKeyedStream(
-                                    bandPower, r -> r.streamId, Types.STRING)
+    /** The frames of the given modalities. */
+    private static DataStream<FrameRecord> modality(
+            final DataStream<FrameRecord> frames,
+            final String name,
+            final String uid,
+            final Modality... modalities) {
+        final Set<Modality> kept = EnumSet.copyOf(Arrays.asList(modalities));
+        return frames.filter(f -> kept.contains(f.modality)).name(name).uid(uid);
+    }
+
+    /**
+     * EEG band power and band differential entropy; with channel groups, wide streams over several
+     * subtasks, per group of channels, then the groups' records merged back into the whole
+     * stream's.
+     */
+    private DataStream<BandPowerRecord> bandPower(final DataStream<FrameRecord> eegFrames) {
+        final BandPowerFunction bandPower =
+                new BandPowerFunction(config.bandPower(), config.computeBackend())
+                        .withIdleTimeout(idle());
+        if (config.channelGroupSize() == 0) {
+            return byStream(eegFrames).process(bandPower).name("band power").uid("band-power");
+        }
+        return eegFrames
+                .flatMap(new ChannelGroups(config.channelGroupSize()))
+                .name("channel groups")
+                .uid("channel-groups")
+                .keyBy(f -> f.streamId)
+                .process(bandPower)
+                .name("band power")
+                .uid("band-power")
+                .keyBy(r -> ChannelGroups.streamIdOf(r.streamId))
+                .process(new ChannelGroupMerge().withIdleTimeout(idle()))
+                .name("merge channel groups")
+                .uid("channel-group-merge");
+    }
+
+    /**
+     * Avalanches of EEG streams with their rolling statistics, and those of calcium events, when
+     * there is an avalanche sink; null otherwise.
+     */
+    private DataStream<AvalancheRecord> avalanches(
+            final KeyedStream<FrameRecord, String> eeg,
+            final SingleOutputStreamOperator<CalciumEventRecord> calciumEvents) {
+        if (sinks.avalanches() == null) {
+            return null;
+        }
+        final SingleOutputStreamOperator<AvalancheRecord> closed =
+                eeg.process(config.avalanches().withIdleTimeout(idle()))
+                        .name("avalanches")
+                        .uid("avalanches");
+        final DataStream<AvalancheRecord> avalanches =
+                closed.union(
+                        closed.getSideOutput(AvalancheFunction.STATISTICS),
+                        calciumEvents.getSideOutput(CalciumFunction.AVALANCHES));
+        sink(avalanches, sinks.avalanches(), "avalanche records", "avalanche-sink");
+        return avalanches;
+    }
+
+    /**
+     * Motif detection on event streams and, with a kernel of their own, on the spikes inferred from
+     * calcium imaging (as one-event frames), when there is a motif sink and a kernel.
+     */
+    private void motifs(
+            final KeyedStream<FrameRecord, String> events,
+            final SingleOutputStreamOperator<CalciumEventRecord> calciumEvents) {
+        if (sinks.motifs() == null) {
+            return;
+        }
+        DataStream<MotifRecord> detections = null;
+        if (config.motifs() != null) {
+            detections =
+                    events.process(
+                                    config.motifs()
+                                            .onBackend(config.computeBackend())
+                                            .withIdleTimeout(idle()))
+                            .name("motifs")
+                            .uid("motifs");
+        }
+        if (config.calciumMotifs() != null) {
+            final DataStream<MotifRecord> calcium =
+                    calciumEvents
+                            .getSideOutput(CalciumFunction.EVENT_FRAMES)
+                            .keyBy(f -> f.streamId)
                             .process(
-                                    new DecoderFunction(options.modelJson, options.modelName)
-                                            .withIdleTimeout(idle))
-                            .name("decoder")
-                            .uid("decoder");
-            predictions.sinkTo(sinks.predictions()).name("predictions").uid("prediction-sink");
-            if (sinks.closedLoop() != null) {
-                // one writer for the one ring a stimulator on this host reads
-                predictions
-                        .sinkTo(sinks.closedLoop())
-                        .setParallelism(1)
-                        .name("closed loop")
-                        .uid("closed-loop-sink");
-            }
+                                    config.calciumMotifs()
+                                            .onBackend(config.computeBackend())
+                                            .withIdleTimeout(idle()))
+                            .name("calcium motifs")
+                            .uid("calcium-motifs");
+            detections = detections == null ? calcium : detections.union(calcium);
         }
+        sink(detections, sinks.motifs(), "motif detections", "motif-sink");
+    }
 
-        // alerts, from the streams above; their rule state is keyed state, so a recovery neither
-        // loses nor repeats one (statistic rules need the avalanche sink, latency the decoder)
-        if (sinks.alerts() != null && options.alertRules != null) {
-            options.alertRules.requireBands(
-                    Band.parseList(options.bandPower.bands).stream().map(Band::name).toList());
-            final DataStream<AlertRecord> alerts =
-                    AlertStreams.alerts(
-                            options.alertRules,
-                            bandPower,
-                            avalanches,
-                            predictions,
-                            frames.getSideOutput(FrameValidationFunction.DEAD_LETTERS));
-            if (alerts != null) {
-                alerts.sinkTo(sinks.alerts()).name("alert sink").uid("alert-sink");
-            }
+    /**
+     * The decoder's predictions, to their sink and the closed loop; null without a model or a
+     * prediction sink. Chained to band power (its output is still partitioned by stream): same
+     * subtask, same per-stream order, and keyed state for the prediction numbers.
+     */
+    private DataStream<PredictionRecord> predictions(final DataStream<BandPowerRecord> bandPower) {
+        if (sinks.predictions() == null || config.modelJson() == null) {
+            return null;
         }
+        final DataStream<PredictionRecord> predictions =
+                DataStreamUtils.reinterpretAsKeyedStream(bandPower, r -> r.streamId, Types.STRING)
+                        .process(
+                                new DecoderFunction(config.modelJson(), config.modelName())
+                                        .withIdleTimeout(idle()))
+                        .name("decoder")
+                        .uid("decoder");
+        sink(predictions, sinks.predictions(), "predictions", "prediction-sink");
+        if (sinks.closedLoop() != null) {
+            // one writer for the one ring a stimulator on this host reads
+            predictions
+                    .sinkTo(sinks.closedLoop())
+                    .setParallelism(1)
+                    .name("closed loop")
+                    .uid("closed-loop-sink");
+        }
+        return predictions;
+    }
+
+    /**
+     * Alerts from the streams above; their rule state is keyed state, so a recovery neither loses
+     * nor repeats one (statistic rules need the avalanche sink, latency rules the decoder).
+     */
+    private void alerts(
+            final DataStream<BandPowerRecord> bandPower,
+            final DataStream<AvalancheRecord> avalanches,
+            final DataStream<PredictionRecord> predictions,
+            final DataStream<DeadLetterRecord> deadLetters) {
+        if (sinks.alerts() == null || config.alertRules() == null) {
+            return;
+        }
+        sink(
+                AlertStreams.alerts(
+                        config.alertRules(), bandPower, avalanches, predictions, deadLetters),
+                sinks.alerts(),
+                "alert sink",
+                "alert-sink");
+    }
+
+    /**
+     * When every keyed operator frees the state of a stream that stopped sending without an end
+     * frame ({@link JobOptions#STREAM_IDLE_TIMEOUT}).
+     */
+    private IdleTimeout idle() {
+        return config.streamIdleTimeout();
     }
 
     /** A stream already partitioned by stream id (it comes from the keyed sequence check). */
     private static KeyedStream<FrameRecord, String> byStream(final DataStream<FrameRecord> frames) {
         return DataStreamUtils.reinterpretAsKeyedStream(frames, f -> f.streamId, Types.STRING);
+    }
+
+    /** Writes {@code stream} to {@code sink}; either may be null, and then nothing is written. */
+    private static <T> void sink(
+            final DataStream<T> stream, final Sink<T> sink, final String name, final String uid) {
+        if (stream != null && sink != null) {
+            stream.sinkTo(sink).name(name).uid(uid);
+        }
     }
 
     /**
@@ -415,27 +496,27 @@ public final class NeuroStreamJob {
      * journal replay runs with none) is kept.
      */
     private void configureRecovery(final StreamExecutionEnvironment env) {
-        if (options.checkpointInterval == null || options.checkpointInterval.isZero()) {
+        if (config.checkpointInterval().isZero()) {
             return;
         }
-        final Configuration config = new Configuration();
-        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval);
-        config.set(
+        final Configuration recovery = new Configuration();
+        recovery.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+        recovery.set(
                 CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
                 CheckpointingMode.EXACTLY_ONCE);
-        config.set(StateBackendOptions.STATE_BACKEND, "hashmap");
-        config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, options.checkpointDirectory);
+        recovery.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        recovery.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        recovery.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDirectory());
         if (env.getConfiguration().getOptional(RestartStrategyOptions.RESTART_STRATEGY).isEmpty()) {
-            config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-            config.set(
+            recovery.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            recovery.set(
                     RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
-                    options.restartAttempts);
-            config.set(
+                    config.restartAttempts());
+            recovery.set(
                     RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
-                    options.restartDelay);
+                    config.restartDelay());
         }
-        env.configure(config);
+        env.configure(recovery);
     }
 
     /** Builds the job on {@code env} and starts it without waiting for it to end. */

@@ -2,35 +2,26 @@ package org.neurostream.deploy.latency;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.neurostream.core.Topics;
 import org.neurostream.core.records.AlertRecord;
 import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.core.records.RecordJson;
-import org.neurostream.core.time.WallClock;
+import org.neurostream.monitoring.outputs.OutputConsumer;
 
 /**
- * A consumer of the job's outputs that counts features, predictions, dead letters and alerts, and
- * ends the end-to-end latency clock: the moment a prediction is in hand here, minus the ingest
- * stamp it carries (taken when the bridge handed the newest frame it depends on to the Kafka
- * producer). Both Kafka hops count. Predictions whose ingest stamp is older than {@code
- * recordFromEpochNs} are counted but not timed, so that start-up (class loading, JIT, first
- * metadata fetches) can be left out of the percentiles. It reads with {@code
- * isolation.level=read_committed}, as every consumer of an exactly-once job must (records of a
- * transaction not yet committed, or aborted, stay hidden); against an at-least-once job that
- * changes nothing. Runs on its own thread until {@link #close()}.
+ * Watches the job's outputs through an {@link OutputConsumer}: counts features, predictions, dead
+ * letters and alerts, and ends the end-to-end latency clock: the moment a prediction is in hand
+ * here, minus the ingest stamp it carries (taken when the bridge handed the newest frame it depends
+ * on to the Kafka producer). Both Kafka hops count. Predictions whose ingest stamp is older than
+ * {@code recordFromEpochNs} are counted but not timed, so that start-up (class loading, JIT, first
+ * metadata fetches) can be left out of the percentiles. Like every output consumer it reads only
+ * committed records. Runs on its own thread from {@link #start()} until {@link #close()}.
  */
-public final class OutputMonitor implements Runnable, AutoCloseable {
-    private final KafkaConsumer<byte[], byte[]> consumer;
+public final class OutputMonitor implements AutoCloseable {
+    private final String bootstrapServers;
     private final ObjectMapper mapper = RecordJson.newMapper();
     private final Histogram latencyUs = new Histogram(60_000_000L, 3);
     private final AtomicLong features = new AtomicLong();
@@ -42,63 +33,35 @@ public final class OutputMonitor implements Runnable, AutoCloseable {
     private final List<String> alertLines = new java.util.ArrayList<>();
     private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> kinds =
             new java.util.concurrent.ConcurrentHashMap<>();
-    private final Thread thread;
     private final long recordFromEpochNs;
-    private volatile boolean running = true;
+    private OutputConsumer consumer;
 
     /**
      * @param recordFromEpochNs wall-clock ns from which predictions are timed (0: all)
      */
     public OutputMonitor(final String bootstrapServers, final long recordFromEpochNs) {
+        this.bootstrapServers = bootstrapServers;
         this.recordFromEpochNs = recordFromEpochNs;
-        final Properties p = new Properties();
-        p.setProperty("bootstrap.servers", bootstrapServers);
-        p.setProperty("group.id", "neurostream-monitor-" + System.nanoTime());
-        p.setProperty("auto.offset.reset", "earliest");
-        p.setProperty("enable.auto.commit", "false");
-        p.setProperty("fetch.max.wait.ms", "100");
-        p.setProperty("isolation.level", "read_committed");
-        consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(
-                List.of(Topics.FEATURES, Topics.PREDICTIONS, Topics.DEADLETTER, Topics.ALERTS));
-        thread = new Thread(this, "output-monitor");
-        thread.setDaemon(true);
     }
 
+    /** Starts reading the outputs from the topics' start. */
     public OutputMonitor start() {
-        thread.start();
+        consumer = OutputConsumer.start(bootstrapServers, "output-monitor", true, this::onRecord);
         return this;
     }
 
-    @Override
-    public void run() {
-        try {
-            while (running) {
-                final ConsumerRecords<byte[], byte[]> records =
-                        consumer.poll(Duration.ofMillis(100));
-                final long now = WallClock.epochNanos();
-                for (final ConsumerRecord<byte[], byte[]> r : records) {
-                    switch (r.topic()) {
-                        case Topics.FEATURES:
-                            features.incrementAndGet();
-                            countKind(r.value());
-                            break;
-                        case Topics.PREDICTIONS:
-                            predictions.incrementAndGet();
-                            recordLatency(now, r.value());
-                            break;
-                        case Topics.ALERTS:
-                            countAlert(r.value());
-                            break;
-                        default:
-                            deadLetters.incrementAndGet();
-                    }
-                }
+    private void onRecord(final String topic, final byte[] value, final long now) {
+        switch (topic) {
+            case Topics.FEATURES -> {
+                features.incrementAndGet();
+                countKind(value);
             }
-        } catch (final WakeupException e) {
-            // close() asked us to stop
-        } finally {
-            consumer.close(Duration.ofSeconds(1));
+            case Topics.PREDICTIONS -> {
+                predictions.incrementAndGet();
+                recordLatency(now, value);
+            }
+            case Topics.ALERTS -> countAlert(value);
+            default -> deadLetters.incrementAndGet();
         }
     }
 
@@ -199,8 +162,8 @@ public final class OutputMonitor implements Runnable, AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        running = false;
-        consumer.wakeup();
-        thread.join(5_000);
+        if (consumer != null) {
+            consumer.close();
+        }
     }
 }

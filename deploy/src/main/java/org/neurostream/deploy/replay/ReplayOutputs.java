@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.neurostream.core.records.AlertRecord;
 import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.core.records.CalciumEventRecord;
@@ -22,11 +23,11 @@ import org.neurostream.ingest.journal.SessionMetadata;
 /**
  * The replay's CSV files: {@code features_<stream>.csv} (band power, relative power and band
  * differential entropy), {@code predictions_<stream>.csv}, {@code avalanches_<stream>.csv}, {@code
- * motifs_<stream>.csv} and {@code calciumevents_<stream>.csv} per stream that has them ({@code /}
- * in the stream id becomes {@code _}), and {@code deadletters.csv}. Rows are in event-time order
- * (end, then start of the interval); no wall-clock field is written (no ingest stamps), so the same
- * journal gives the same bytes however fast or wide it was replayed. Numbers print as Java's
- * shortest round-trip decimal.
+ * motifs_<stream>.csv}, {@code calciumevents_<stream>.csv} and {@code alerts_<stream>.csv} (with
+ * alert rules) per stream that has them ({@code /} in the stream id becomes {@code _}), and {@code
+ * deadletters.csv}. Rows are in event-time order (end, then start of the interval); no wall-clock
+ * field is written (no ingest stamps), so the same journal gives the same bytes however fast or
+ * wide it was replayed. Numbers print as Java's shortest round-trip decimal.
  */
 final class ReplayOutputs {
     static final String FEATURES = "features";
@@ -35,6 +36,7 @@ final class ReplayOutputs {
     static final String AVALANCHES = "avalanches";
     static final String MOTIFS = "motifs";
     static final String CALCIUM_EVENTS = "calciumevents";
+    static final String ALERTS = "alerts";
 
     private ReplayOutputs() {}
 
@@ -69,6 +71,10 @@ final class ReplayOutputs {
         return e.streamId + '\t' + e.timeNs + '\t' + e.timeNs + "\t\t\t" + e.csvRow();
     }
 
+    static String alertLine(final AlertRecord a) {
+        return a.streamId + '\t' + a.windowStartNs + '\t' + a.windowEndNs + "\t\t\t" + a.csvRow();
+    }
+
     static String predictionLine(final PredictionRecord p) {
         return p.streamId + '\t' + p.startNs + '\t' + p.endNs + "\t\t\t" + p.csvRow();
     }
@@ -87,7 +93,14 @@ final class ReplayOutputs {
         Files.createDirectories(out);
         final Map<String, Integer> written = new TreeMap<>();
         for (final String kind :
-                List.of(FEATURES, PREDICTIONS, DEAD_LETTERS, AVALANCHES, MOTIFS, CALCIUM_EVENTS)) {
+                List.of(
+                        FEATURES,
+                        PREDICTIONS,
+                        DEAD_LETTERS,
+                        AVALANCHES,
+                        MOTIFS,
+                        CALCIUM_EVENTS,
+                        ALERTS)) {
             final Map<String, List<String[]>> byStream = new TreeMap<>();
             try (Stream<Path> files = Files.list(parts)) {
                 for (final Path part :
@@ -151,6 +164,8 @@ final class ReplayOutputs {
                 return MotifRecord.CSV_HEADER;
             case CALCIUM_EVENTS:
                 return CalciumEventRecord.CSV_HEADER;
+            case ALERTS:
+                return AlertRecord.CSV_HEADER;
             default:
                 final int channels = Integer.parseInt(first[3]);
                 final String[] bands = first[4].split(";");

@@ -150,7 +150,8 @@ class JournalCommandsTest {
                         "--journal",
                         tmp.resolve("j").toString());
         assertEquals(2, record.exitCode());
-        assertTrue(record.err().contains(notes + ": not a file record reads"), record.err());
+        assertTrue(
+                record.err().contains(notes + ": not a stream file: expected EDF"), record.err());
         assertFalse(Files.exists(tmp.resolve("j")), "nothing recorded");
     }
 

@@ -314,7 +314,7 @@ class MotifsCommandTest {
         assertTrue(train.out().contains("N=128 addresses, M=6 motifs, D=31 delays"), train.out());
         double inSample = number(train.out(), "in-sample true-positive rate ([0-9.]+)");
         assertTrue(inSample > 0.9, train.out());
-        MotifsDetectCommand.readModel(
+        org.neurostream.models.motif.MotifModel.read(
                 dir.resolve("model/trained.kernel.npy"), dir.resolve("model/trained.bias.npy"));
         assertTrue(Files.readString(dir.resolve("model/trained.json")).contains("\"lossByEpoch\""));
 

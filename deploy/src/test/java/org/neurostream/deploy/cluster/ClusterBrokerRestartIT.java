@@ -30,7 +30,7 @@ import org.neurostream.core.Topics;
 import org.neurostream.core.frame.Modality;
 import org.neurostream.core.records.RecordJson;
 import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
-import org.neurostream.deploy.job.JobOptions;
+import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.edf.EdfReader;
@@ -63,10 +63,12 @@ class ClusterBrokerRestartIT {
                 StandaloneCluster.start(
                         ClusterSpec.defaults(work.resolve("cluster"), 1, classpath()));
         try {
-            final JobOptions options = new JobOptions();
-            options.parallelism = 2;
-            options.computeBackend = BackendKind.CPU;
-            options.modelJson = Files.readString(MODEL, StandardCharsets.UTF_8);
+            final JobConfig options =
+                    JobConfig.builder()
+                            .parallelism(2)
+                            .computeBackend(BackendKind.CPU)
+                            .model(Files.readString(MODEL, StandardCharsets.UTF_8), "model")
+                            .build();
             final JobClient job =
                     ClusterJob.submit(
                             StandaloneCluster.HOST, cluster.restPort(), bootstrap, options);

@@ -36,7 +36,7 @@ import org.neurostream.core.frame.Modality;
 import org.neurostream.core.records.RecordJson;
 import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
 import org.neurostream.deploy.job.DeliveryMode;
-import org.neurostream.deploy.job.JobOptions;
+import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.edf.EdfReader;
@@ -81,12 +81,13 @@ class ClusterIT {
     private void run(final StandaloneCluster cluster, final String bootstrap) throws Exception {
         final ClusterRest rest = cluster.rest();
         assertEquals(2, rest.taskManagers().size());
-        final JobOptions options = new JobOptions();
-        options.parallelism = 2;
-        options.computeBackend = BackendKind.CPU;
-        options.modelJson = Files.readString(MODEL, StandardCharsets.UTF_8);
-        options.modelName = "rest-vs-imagery.json";
-        options.delivery = DeliveryMode.EXACTLY_ONCE;
+        final JobConfig options =
+                JobConfig.builder()
+                        .parallelism(2)
+                        .computeBackend(BackendKind.CPU)
+                        .modelFile(MODEL)
+                        .delivery(DeliveryMode.EXACTLY_ONCE)
+                        .build();
         final JobClient job =
                 ClusterJob.submit(StandaloneCluster.HOST, cluster.restPort(), bootstrap, options);
         final String jobId = job.getJobID().toHexString();

@@ -74,9 +74,11 @@ class AlertsIT {
                         "synthetic/eeg".getBytes(StandardCharsets.UTF_8),
                         "not a frame".getBytes(StandardCharsets.UTF_8)));
 
-        final JobOptions options = new JobOptions();
-        options.computeBackend = BackendKind.CPU;
-        options.alertRules = AlertRules.parse(RULES, "it.yaml");
+        final JobConfig options =
+                JobConfig.builder()
+                        .computeBackend(BackendKind.CPU)
+                        .alertRules(AlertRules.parse(RULES, "it.yaml"))
+                        .build();
         final String run = "alerts-it-" + System.nanoTime();
         // plain byte arrays, which serialize with the generator; records are made from them
         final ArrayList<byte[]> values = new ArrayList<>();
@@ -93,16 +95,13 @@ class AlertsIT {
                                                 values.get(Math.toIntExact(i))),
                                 values.size(),
                                 TypeInformation.of(RawRecord.class)),
-                        new JobSinks(
-                                new CollectingSink<BandPowerRecord>(run + "/features"),
-                                null,
-                                new CollectingSink<>(run + "/dead"),
-                                new CollectingSink<AvalancheRecord>(run + "/avalanches"),
-                                null,
-                                null,
-                                null,
-                                new CollectingSink<AlertRecord>(run + "/alerts"),
-                                null),
+                        JobSinks.builder()
+                                .bandPower(new CollectingSink<BandPowerRecord>(run + "/features"))
+                                .deadLetters(new CollectingSink<>(run + "/dead"))
+                                .avalanches(
+                                        new CollectingSink<AvalancheRecord>(run + "/avalanches"))
+                                .alerts(new CollectingSink<AlertRecord>(run + "/alerts"))
+                                .build(),
                         options);
         final Configuration config = new Configuration();
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");

@@ -58,9 +58,11 @@ class CalciumMotifsIT {
         final List<String> detections = offlineDetections(events);
         assertTrue(detections.size() >= 8, "offline detections " + detections);
 
-        final JobOptions options = new JobOptions();
-        options.computeBackend = BackendKind.CPU;
-        options.calciumMotifs = MotifFunctions.fromJson(MODEL);
+        final JobConfig options =
+                JobConfig.builder()
+                        .computeBackend(BackendKind.CPU)
+                        .calciumMotifs(MotifFunctions.fromJson(MODEL))
+                        .build();
         final List<JsonNode> gotEvents = new ArrayList<>();
         final List<JsonNode> gotMotifs = new ArrayList<>();
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(work.resolve("runtime"), 1)) {

@@ -58,11 +58,12 @@ class NeuroStreamJobIT {
     @Test
     void shouldTurnARealRecordingIntoCheckedFeaturesAndPredictionsAndDeadLetterGarbage()
             throws Exception {
-        final JobOptions options = new JobOptions();
         // the CPU backend, whatever devices this machine has: the values are checked bit for bit
-        options.computeBackend = org.neurostream.operators.compute.BackendKind.CPU;
-        options.modelJson = Files.readString(MODEL, StandardCharsets.UTF_8);
-        options.modelName = "rest-vs-imagery.json";
+        final JobConfig options =
+                JobConfig.builder()
+                        .computeBackend(org.neurostream.operators.compute.BackendKind.CPU)
+                        .modelFile(MODEL)
+                        .build();
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(work, 1)) {
             final String bootstrap = runtime.bootstrapServers();
             final JobClient job =

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -155,7 +154,7 @@ class RecoveryIT {
     @Test
     void shouldWriteOneGapRecordWithTheMissingFramesOfAStreamAndNoneForARestartedCount()
             throws Exception {
-        final JobOptions options = options(DeliveryMode.AT_LEAST_ONCE);
+        final JobConfig options = options(DeliveryMode.AT_LEAST_ONCE);
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(work.resolve("runtime"), 1);
                 KafkaProducer<byte[], byte[]> producer = producer(runtime.bootstrapServers())) {
             final JobClient job =
@@ -199,7 +198,7 @@ class RecoveryIT {
      * read_committed consumer sees, per stream in topic order.
      */
     private Map<String, List<JsonNode>> runWithFailure(final DeliveryMode mode) throws Exception {
-        final JobOptions options = options(mode);
+        final JobConfig options = options(mode);
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(work.resolve("runtime"), 1);
                 KafkaProducer<byte[], byte[]> producer = producer(runtime.bootstrapServers())) {
             final String bootstrap = runtime.bootstrapServers();
@@ -273,16 +272,15 @@ class RecoveryIT {
         }
     }
 
-    private JobOptions options(final DeliveryMode mode) throws Exception {
-        final JobOptions options = new JobOptions();
-        options.delivery = mode;
-        options.checkpointInterval = CHECKPOINT_INTERVAL;
-        options.restartDelay = Duration.ofMillis(500);
-        options.checkpointDirectory = work.resolve("checkpoints").toUri().toString();
-        options.computeBackend = BackendKind.CPU;
-        options.modelJson = Files.readString(MODEL, StandardCharsets.UTF_8);
-        options.modelName = "rest-vs-imagery.json";
-        return options;
+    private JobConfig options(final DeliveryMode mode) throws Exception {
+        return JobConfig.builder()
+                .delivery(mode)
+                .checkpointInterval(CHECKPOINT_INTERVAL)
+                .restartDelay(Duration.ofMillis(500))
+                .checkpointDirectory(work.resolve("checkpoints").toUri().toString())
+                .computeBackend(BackendKind.CPU)
+                .modelFile(MODEL)
+                .build();
     }
 
     /** What a prediction must be: the model on the offline band power of the same samples. */

@@ -16,11 +16,13 @@ class RecoverySettingsTest {
 
     @Test
     void shouldCheckpointAlignedOnTheHeapIntoTheDirectoryAndRestartABoundedNumberOfTimes() {
-        final JobOptions options = new JobOptions();
-        options.checkpointInterval = Duration.ofMillis(1500);
-        options.restartAttempts = 7;
-        options.restartDelay = Duration.ofMillis(250);
-        options.checkpointDirectory = "file:///tmp/neurostream-test-checkpoints";
+        final JobConfig options =
+                JobConfig.builder()
+                        .checkpointInterval(Duration.ofMillis(1500))
+                        .restartAttempts(7)
+                        .restartDelay(Duration.ofMillis(250))
+                        .checkpointDirectory("file:///tmp/neurostream-test-checkpoints")
+                        .build();
         final StreamExecutionEnvironment env = build(options, new Configuration());
 
         assertEquals(1500, env.getCheckpointConfig().getCheckpointInterval());
@@ -49,13 +51,13 @@ class RecoverySettingsTest {
     void shouldKeepARestartStrategyTheEnvironmentAlreadyHas() {
         final Configuration config = new Configuration();
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        final StreamExecutionEnvironment env = build(new JobOptions(), config);
+        final StreamExecutionEnvironment env = build(JobConfig.builder().build(), config);
         assertEquals("none", env.getConfiguration().get(RestartStrategyOptions.RESTART_STRATEGY));
         assertEquals(1000, env.getCheckpointConfig().getCheckpointInterval());
     }
 
     private static StreamExecutionEnvironment build(
-            final JobOptions options, final Configuration config) {
+            final JobConfig options, final Configuration config) {
         final StreamExecutionEnvironment env = new StreamExecutionEnvironment(config);
         NeuroStreamJob.onKafka("127.0.0.1:9", options).build(env);
         return env;

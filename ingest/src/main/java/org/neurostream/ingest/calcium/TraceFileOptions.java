@@ -24,6 +24,25 @@ public record TraceFileOptions(boolean framesAsRows, boolean header, char delimi
         }
     }
 
+    /**
+     * The delimiter a user names: one character, {@code tab} (or {@code \t}) or {@code space}.
+     *
+     * @throws IllegalArgumentException "must be one character, tab or space, got '...'"
+     */
+    public static char delimiter(final String name) {
+        return switch (name) {
+            case "tab", "\\t" -> '\t';
+            case "space" -> ' ';
+            default -> {
+                if (name.length() != 1) {
+                    throw new IllegalArgumentException(
+                            "must be one character, tab or space, got '" + name + "'");
+                }
+                yield name.charAt(0);
+            }
+        };
+    }
+
     /** The same options with another layout. */
     public TraceFileOptions withFramesAsRows(final boolean value) {
         return new TraceFileOptions(value, header, delimiter);

@@ -40,6 +40,28 @@ public final class TimeOrder {
         this.boundUs = boundUs;
     }
 
+    /**
+     * The policy a user names: {@code drop}, {@code keep} or {@code reorder} (within {@code
+     * boundUs}), any case.
+     *
+     * @throws IllegalArgumentException naming the accepted values, or a negative bound
+     */
+    public static TimeOrder parse(final String name, final long boundUs) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "drop" -> drop();
+            case "keep" -> keep();
+            case "reorder" -> {
+                if (boundUs < 0) {
+                    throw new IllegalArgumentException("--reorder-us " + boundUs + " is negative");
+                }
+                yield reorder(boundUs);
+            }
+            default ->
+                    throw new IllegalArgumentException(
+                            "--time-order " + name + ": expected drop, reorder or keep");
+        };
+    }
+
     /** Drop events earlier than the last delivered one, and count them. */
     public static TimeOrder drop() {
         return DEFAULT;

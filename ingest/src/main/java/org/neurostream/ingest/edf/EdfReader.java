@@ -179,6 +179,9 @@ public final class EdfReader implements SampleSource {
      * @throws IOException if the file cannot be read
      */
     public static EdfReader open(Path file) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString());
+        }
         final FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             return new EdfReader(file, channel, EdfHeader.read(file, channel));
@@ -254,6 +257,25 @@ public final class EdfReader implements SampleSource {
     /** Returns the byte offset where the incomplete part of a truncated file starts, else -1. */
     public long truncationOffset() {
         return truncationOffset;
+    }
+
+    /**
+     * Returns one line for a warning about a truncated file, naming the file, the offset and what
+     * is read ({@code "<file>: byte <offset>: truncated, read <n> of <m> declared records"}), or
+     * null when the file is whole.
+     */
+    public String truncation() {
+        if (!truncated) {
+            return null;
+        }
+        return file
+                + ": byte "
+                + truncationOffset
+                + ": truncated, read "
+                + recordsAvailable
+                + " of "
+                + recordsDeclared()
+                + " declared records";
     }
 
     /** Returns the index, per channel, of the next sample {@link #read} will deliver. */

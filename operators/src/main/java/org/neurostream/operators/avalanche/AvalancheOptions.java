@@ -84,6 +84,27 @@ public final class AvalancheOptions {
         }
     }
 
+    /**
+     * A bin width as a user writes it: {@code auto} (null), or a positive number of microseconds.
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    public static Double parseBinWidthUs(final String text) {
+        if (text.equalsIgnoreCase("auto")) {
+            return null;
+        }
+        try {
+            final double v = Double.parseDouble(text);
+            if (v > 0 && Double.isFinite(v)) {
+                return v;
+            }
+        } catch (final NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(
+                "--bin-us must be a positive number of microseconds or auto, got '" + text + "'");
+    }
+
     /** A builder with every parameter at its default. */
     public static Builder builder() {
         return new Builder();

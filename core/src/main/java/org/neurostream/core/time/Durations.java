@@ -1,4 +1,4 @@
-package org.neurostream.deploy.cli;
+package org.neurostream.core.time;
 
 import java.time.Duration;
 import java.util.Locale;

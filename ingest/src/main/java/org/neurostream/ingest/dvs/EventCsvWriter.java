@@ -1,4 +1,4 @@
-package org.neurostream.deploy.cli;
+package org.neurostream.ingest.dvs;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -7,13 +7,12 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.neurostream.ingest.dvs.EventBatch;
 
 /**
  * Writes event rows as ASCII CSV through one reused byte buffer: digits are written straight into
  * it, with no String or formatter per row.
  */
-final class EventCsvWriter implements Closeable {
+public final class EventCsvWriter implements Closeable {
     private static final int BUFFER_BYTES = 1 << 20;
 
     /** Longest row: four fields of at most 20 characters, separators and the line end. */
@@ -27,7 +26,7 @@ final class EventCsvWriter implements Closeable {
     private long rows;
 
     /** Creates or truncates {@code file} and writes the header line. */
-    EventCsvWriter(final Path file, final String header) throws IOException {
+    public EventCsvWriter(final Path file, final String header) throws IOException {
         channel =
                 FileChannel.open(
                         file,
@@ -40,7 +39,7 @@ final class EventCsvWriter implements Closeable {
     }
 
     /** One row {@code t_us,x,y,p} per event of the batch. */
-    void writeEvents(final EventBatch batch) throws IOException {
+    public void writeEvents(final EventBatch batch) throws IOException {
         final long[] t = batch.t();
         final short[] x = batch.x();
         final short[] y = batch.y();
@@ -62,7 +61,7 @@ final class EventCsvWriter implements Closeable {
     }
 
     /** One row {@code t_us,address} per event whose address is not negative. */
-    void writeAddresses(final EventBatch batch, final int[] addresses) throws IOException {
+    public void writeAddresses(final EventBatch batch, final int[] addresses) throws IOException {
         final long[] t = batch.t();
         for (int i = 0; i < batch.size(); i++) {
             if (addresses[i] < 0) {
@@ -80,7 +79,7 @@ final class EventCsvWriter implements Closeable {
     }
 
     /** Rows written so far, the header left out. */
-    long rows() {
+    public long rows() {
         return rows;
     }
 

@@ -1,0 +1,76 @@
+package org.neurostream.deploy.cli;
+
+import java.util.concurrent.Callable;
+import org.apache.flink.core.execution.JobClient;
+import org.neurostream.deploy.cluster.ClusterJob;
+import org.neurostream.deploy.cluster.StandaloneCluster;
+import org.neurostream.deploy.job.JobConfig;
+import org.neurostream.deploy.job.JobOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code neurostream cluster submit}: the job on the running session cluster, detached. */
+@Command(
+        name = "submit",
+        mixinStandardHelpOptions = true,
+        description =
+                "Submits the NeuroStream job (all raw topics of --bootstrap in; features,"
+                        + " predictions, dead letters and, with --alerts, alerts out) to the running cluster,"
+                        + " detached.")
+final class ClusterSubmitCommand implements Callable<Integer> {
+    @ParentCommand ClusterCommand parent;
+    @Spec CommandSpec spec;
+
+    @Option(
+            names = "--bootstrap",
+            required = true,
+            paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers the job reads and writes.")
+    String bootstrap;
+
+    @Option(
+            names = "--partitions",
+            description = "Partitions of topics that do not exist yet (default: the parallelism).")
+    Integer partitions;
+
+    @Mixin
+    JobOptionsMixin job =
+            new JobOptionsMixin()
+                    .withDefault(
+                            JobOptions.DELIVERY,
+                            ClusterJob.DELIVERY,
+                            "jobs on a cluster archive their outputs")
+                    .withDefaultNote(JobOptions.PARALLELISM, "every slot of the cluster")
+                    .withDefaultNote(JobOptions.MODEL, "replay-data/models/rest-vs-imagery.json");
+
+    @Override
+    public Integer call() throws Exception {
+        final StandaloneCluster cluster = ClusterCommand.attach(parent.dir());
+        if (cluster.jobManagerPid().isEmpty()) {
+            throw new CliException(1, "the cluster in " + cluster.dir() + " is not running");
+        }
+        final JobConfig.Builder builder = job.toBuilder();
+        if (!job.given(JobOptions.PARALLELISM)) {
+            builder.parallelism(cluster.rest().overview().path("slots-total").asInt());
+        }
+        if (!job.given(JobOptions.MODEL)) {
+            builder.modelFile(
+                    NeuroStreamCli.home().resolve("replay-data/models/rest-vs-imagery.json"));
+        }
+        final JobConfig options = builder.build();
+        final int p = options.parallelism();
+        ClusterJob.ensureTopics(bootstrap, partitions != null ? partitions : p);
+        final JobClient client =
+                ClusterJob.submit(StandaloneCluster.HOST, cluster.restPort(), bootstrap, options);
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "cluster: submitted job=%s parallelism=%d delivery=%s%n",
+                        client.getJobID(), p, options.delivery());
+        return 0;
+    }
+}

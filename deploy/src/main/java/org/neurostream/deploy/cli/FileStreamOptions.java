@@ -1,0 +1,78 @@
+package org.neurostream.deploy.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.neurostream.ingest.bridge.FileStream;
+import org.neurostream.ingest.bridge.FileStreams;
+import org.neurostream.ingest.bridge.Pacing;
+import picocli.CommandLine.Option;
+
+/**
+ * How the commands that stream files ({@code demo}, {@code record}) cut them into frames (a picocli
+ * mixin over {@link FileStreams.Options}), and the one way they open them and read {@code --speed}.
+ */
+final class FileStreamOptions {
+    @Option(
+            names = "--frame",
+            defaultValue = "50ms",
+            paramLabel = "TIME",
+            description = "Duration of one frame (default: ${DEFAULT-VALUE}).")
+    Duration frame;
+
+    @Option(
+            names = "--calcium-fs",
+            defaultValue = "30",
+            paramLabel = "HZ",
+            description =
+                    "Imaging frame rate of calcium trace files, which they do not carry (default:"
+                            + " ${DEFAULT-VALUE}).")
+    double calciumFs;
+
+    /**
+     * Opens every file, in order, with event-camera windows of {@code eventWindow} (null: one
+     * frame); the first that cannot be streamed ends it (exit 2), the others closed.
+     */
+    List<FileStream> open(final List<Path> files, final Duration eventWindow) throws IOException {
+        final FileStreams.Options options;
+        try {
+            options =
+                    new FileStreams.Options(
+                            frame, eventWindow != null ? eventWindow : frame, calciumFs);
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
+        }
+        final List<FileStream> streams = new ArrayList<>();
+        try {
+            for (final Path file : files) {
+                streams.add(FileStreams.open(file, options));
+            }
+            return streams;
+        } catch (final IOException e) { // a FileStreamException: exit 2
+            close(streams);
+            throw e;
+        }
+    }
+
+    /** Closes the streams, quietly: they are read to the end or abandoned. */
+    static void close(final List<FileStream> streams) {
+        for (final FileStream s : streams) {
+            try {
+                s.close();
+            } catch (final IOException e) {
+                // nothing more to read from it
+            }
+        }
+    }
+
+    /** {@code --speed 1|N|max}, or exit 2. */
+    static Pacing pacing(final String speed) {
+        try {
+            return Pacing.parse(speed);
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, "--speed: " + e.getMessage());
+        }
+    }
+}

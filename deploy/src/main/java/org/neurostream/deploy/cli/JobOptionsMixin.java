@@ -1,0 +1,219 @@
+package org.neurostream.deploy.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.ListResourceBundle;
+import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.neurostream.deploy.job.DeliveryMode;
+import org.neurostream.deploy.job.JobConfig;
+import org.neurostream.deploy.job.JobConfigException;
+import org.neurostream.deploy.job.JobOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The job options of every command that runs the job ({@code demo}, {@code replay}, {@code cluster
+ * submit}): a picocli mixin, one {@code --NAME} per {@link JobOptions} option a user picks per run.
+ * Their help text and defaults come from {@link JobOptions}; a command whose default differs by
+ * design says so once, where it declares the mixin:
+ *
+ * <pre>{@code
+ * @Mixin
+ * JobOptionsMixin job =
+ *         new JobOptionsMixin().withDefault(JobOptions.DELIVERY, DeliveryMode.EXACTLY_ONCE, null);
+ * ...
+ * JobConfig config = job.toBuilder().build(); // JobConfigException: exit 2
+ * }</pre>
+ *
+ * A field is null when the user did not give the option; {@link #toBuilder} fills in the command's
+ * defaults, and {@link JobConfig.Builder} the others.
+ */
+public final class JobOptionsMixin {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = "--parallelism", paramLabel = "P", descriptionKey = "job.parallelism")
+    Integer parallelism;
+
+    @Mixin BackendOption backend = new BackendOption();
+
+    @Option(
+            names = "--delivery",
+            paramLabel = "at-least-once|exactly-once",
+            converter = DeliveryConverter.class,
+            descriptionKey = "job.delivery")
+    DeliveryMode delivery;
+
+    @Option(names = "--model", paramLabel = "MODEL", descriptionKey = "job.model")
+    Path model;
+
+    @Option(names = "--motif-model", paramLabel = "MODEL.json", descriptionKey = "job.motif-model")
+    Path motifModel;
+
+    @Option(
+            names = "--calcium-motif-model",
+            paramLabel = "MODEL.json",
+            descriptionKey = "job.calcium-motif-model")
+    Path calciumMotifModel;
+
+    @Option(names = "--alerts", paramLabel = "RULES", descriptionKey = "job.alerts")
+    Path alerts;
+
+    @Option(names = "--channel-group", paramLabel = "G", descriptionKey = "job.channel-group")
+    Integer channelGroup;
+
+    @Option(
+            names = "--checkpoint-interval",
+            paramLabel = "TIME",
+            descriptionKey = "job.checkpoint-interval")
+    Duration checkpointInterval;
+
+    @Option(
+            names = "-D",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "Any job option by its key (README, \"Configuration\"), for example"
+                            + " -D neurostream.restart-attempts=5; the options above win.")
+    Map<String, String> settings = new HashMap<>();
+
+    private final Map<ConfigOption<?>, Object> defaults = new HashMap<>();
+    private final Map<ConfigOption<?>, String> notes = new HashMap<>();
+
+    /**
+     * This command's own default of {@code option}, where it differs from {@link JobOptions} by
+     * design; {@code note} (or null) says why, in the help.
+     */
+    public <T> JobOptionsMixin withDefault(
+            final ConfigOption<T> option, final T value, final String note) {
+        defaults.put(option, value);
+        if (note != null) {
+            notes.put(option, JobOptions.text(value) + "; " + note);
+        }
+        return this;
+    }
+
+    /**
+     * What the help names as the default of {@code option} when the command supplies it itself (a
+     * file of replay-data) rather than through {@link #toBuilder}.
+     */
+    public JobOptionsMixin withDefaultNote(final ConfigOption<?> option, final String note) {
+        notes.put(option, note);
+        return this;
+    }
+
+    /** Whether the user gave {@code option} on the command line. */
+    public boolean given(final ConfigOption<?> option) {
+        return mixee.commandLine().getParseResult().hasMatchedOption(JobOptions.cliName(option));
+    }
+
+    /**
+     * A builder holding the options the user gave, this command's defaults for the others, and
+     * {@link JobOptions}' defaults for the rest.
+     */
+    public JobConfig.Builder toBuilder() {
+        final JobConfig.Builder b = JobConfig.builder();
+        for (final String key : settings.keySet()) {
+            if (JobOptions.ALL.stream().noneMatch(o -> o.key().equals(key))) {
+                throw new JobConfigException("-D " + key + ": no such job option");
+            }
+        }
+        try {
+            b.configure(Configuration.fromMap(settings));
+        } catch (final IllegalArgumentException e) {
+            throw new JobConfigException("-D: " + e.getMessage());
+        }
+        apply(JobOptions.PARALLELISM, parallelism, b::parallelism);
+        apply(JobOptions.BACKEND, backend.given, b::computeBackend);
+        apply(JobOptions.DELIVERY, delivery, b::delivery);
+        apply(JobOptions.CHANNEL_GROUP, channelGroup, b::channelGroupSize);
+        apply(JobOptions.CHECKPOINT_INTERVAL, checkpointInterval, b::checkpointInterval);
+        if (model != null) {
+            b.modelFile(model);
+        }
+        if (motifModel != null) {
+            b.motifModelFile(motifModel);
+        }
+        if (calciumMotifModel != null) {
+            b.calciumMotifModelFile(calciumMotifModel);
+        }
+        if (alerts != null) {
+            b.alertsFile(alerts);
+        }
+        return b;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> void apply(
+            final ConfigOption<T> option,
+            final T given,
+            final java.util.function.Consumer<T> setter) {
+        final T value = given != null ? given : (T) defaults.get(option);
+        if (value != null) {
+            setter.accept(value);
+        }
+    }
+
+    /**
+     * Gives every command's job options their help: the option's description from {@link
+     * JobOptions} and its default, the command's own where it declares one. Called once on the root
+     * command line, after the commands are added.
+     */
+    static void installHelp(final CommandLine root) {
+        final CommandSpec spec = root.getCommandSpec();
+        JobOptionsMixin mixin = null;
+        for (final CommandSpec m : spec.mixins().values()) {
+            if (m.userObject() instanceof JobOptionsMixin j) {
+                mixin = j;
+            }
+        }
+        spec.resourceBundle(new Help(mixin == null ? new JobOptionsMixin() : mixin));
+        for (final CommandLine sub : root.getSubcommands().values()) {
+            installHelp(sub);
+        }
+    }
+
+    /** The help texts of the job options, as picocli reads them by their description keys. */
+    private static final class Help extends ListResourceBundle {
+        private final JobOptionsMixin mixin;
+
+        Help(final JobOptionsMixin mixin) {
+            this.mixin = mixin;
+        }
+
+        @Override
+        protected Object[][] getContents() {
+            final Object[][] contents = new Object[JobOptions.ALL.size()][];
+            int i = 0;
+            for (final ConfigOption<?> o : JobOptions.ALL) {
+                final String text =
+                        mixin.defaults.containsKey(o)
+                                ? JobOptions.text(mixin.defaults.get(o))
+                                : null;
+                contents[i++] =
+                        new Object[] {
+                            "job." + o.key().substring(JobOptions.PREFIX.length()),
+                            JobOptions.help(o, mixin.notes.getOrDefault(o, text))
+                        };
+            }
+            return contents;
+        }
+    }
+
+    /** Reads {@code --delivery at-least-once|exactly-once}. */
+    static final class DeliveryConverter implements CommandLine.ITypeConverter<DeliveryMode> {
+        @Override
+        public DeliveryMode convert(final String value) {
+            try {
+                return DeliveryMode.parse(value);
+            } catch (final IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,603 @@
+package org.neurostream.deploy.job;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ReadableConfig;
+import org.neurostream.core.frame.FrameValidator;
+import org.neurostream.models.flink.MotifFunctions;
+import org.neurostream.models.logistic.DecoderModel;
+import org.neurostream.monitoring.alerts.AlertRules;
+import org.neurostream.operators.compute.BackendKind;
+import org.neurostream.operators.flink.AvalancheFunction;
+import org.neurostream.operators.flink.CalciumFunction;
+import org.neurostream.operators.flink.IdleTimeout;
+import org.neurostream.operators.flink.MotifFunction;
+import org.neurostream.operators.spectral.Band;
+import org.neurostream.operators.spectral.BandPowerOptions;
+
+/**
+ * Everything the job is configured with besides its endpoints: immutable, validated, and made in
+ * one way, by {@link #builder()} (or {@link #fromConfiguration} on a cluster). The settings that
+ * are options ({@link JobOptions}) take their defaults from there; the kernel settings (band power,
+ * avalanches, calcium, frame limits) take theirs from the kernels.
+ *
+ * <pre>{@code
+ * JobConfig config = JobConfig.builder()
+ *         .parallelism(2)
+ *         .delivery(DeliveryMode.EXACTLY_ONCE)
+ *         .modelFile(Path.of("replay-data/models/rest-vs-imagery.json"))
+ *         .build(); // reads and checks the files, or throws JobConfigException
+ * }</pre>
+ */
+public final class JobConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int parallelism;
+    private final BackendKind computeBackend;
+    private final DeliveryMode delivery;
+    private final String modelJson;
+    private final String modelName;
+    private final MotifFunction motifs;
+    private final MotifFunction calciumMotifs;
+    private final AlertRules alertRules;
+    private final int channelGroupSize;
+    private final Duration checkpointInterval;
+    private final String checkpointDirectory;
+    private final IdleTimeout streamIdleTimeout;
+    private final int restartAttempts;
+    private final Duration restartDelay;
+    private final String transactionalIdPrefix;
+    private final Duration bufferTimeout;
+    private final Duration watermarkInterval;
+    private final Duration watermarkOutOfOrderness;
+    private final Duration idleness;
+    private final BandPowerOptions bandPower;
+    private final AvalancheFunction avalanches;
+    private final CalciumFunction calcium;
+    private final FrameValidator validator;
+
+    private JobConfig(final Builder b) {
+        parallelism = b.parallelism;
+        computeBackend = b.computeBackend;
+        delivery = b.delivery;
+        modelJson = b.modelJson;
+        modelName = b.modelName;
+        motifs = b.motifs;
+        calciumMotifs = b.calciumMotifs;
+        alertRules = b.alertRules;
+        channelGroupSize = b.channelGroupSize;
+        checkpointInterval = b.checkpointInterval;
+        checkpointDirectory =
+                b.checkpointDirectory != null
+                        ? b.checkpointDirectory
+                        : Path.of(System.getProperty("java.io.tmpdir"), "neurostream-checkpoints")
+                                .toUri()
+                                .toString();
+        streamIdleTimeout = b.streamIdleTimeout;
+        restartAttempts = b.restartAttempts;
+        restartDelay = b.restartDelay;
+        transactionalIdPrefix = b.transactionalIdPrefix;
+        bufferTimeout = b.bufferTimeout;
+        watermarkInterval = b.watermarkInterval;
+        watermarkOutOfOrderness = b.watermarkOutOfOrderness;
+        idleness = b.idleness;
+        bandPower = b.bandPower;
+        avalanches = b.avalanches;
+        calcium = b.calcium;
+        validator = b.validator;
+    }
+
+    /** A builder with every default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The configuration a Flink {@code Configuration} (a cluster's {@code config.yaml}, or {@code
+     * -D} options) gives: every {@link JobOptions} key it holds, defaults for the others.
+     *
+     * @throws JobConfigException naming the option or file that is wrong
+     */
+    public static JobConfig fromConfiguration(final ReadableConfig configuration) {
+        return builder().configure(configuration).build();
+    }
+
+    /** A builder holding this configuration, to derive another from it. */
+    public Builder toBuilder() {
+        final Builder b = new Builder();
+        b.parallelism = parallelism;
+        b.computeBackend = computeBackend;
+        b.delivery = delivery;
+        b.modelJson = modelJson;
+        b.modelName = modelName;
+        b.motifs = motifs;
+        b.calciumMotifs = calciumMotifs;
+        b.alertRules = alertRules;
+        b.channelGroupSize = channelGroupSize;
+        b.checkpointInterval = checkpointInterval;
+        b.checkpointDirectory = checkpointDirectory;
+        b.streamIdleTimeout = streamIdleTimeout;
+        b.restartAttempts = restartAttempts;
+        b.restartDelay = restartDelay;
+        b.transactionalIdPrefix = transactionalIdPrefix;
+        b.bufferTimeout = bufferTimeout;
+        b.watermarkInterval = watermarkInterval;
+        b.watermarkOutOfOrderness = watermarkOutOfOrderness;
+        b.idleness = idleness;
+        b.bandPower = bandPower;
+        b.avalanches = avalanches;
+        b.calcium = calcium;
+        b.validator = validator;
+        return b;
+    }
+
+    /** {@link JobOptions#PARALLELISM}. */
+    public int parallelism() {
+        return parallelism;
+    }
+
+    /** {@link JobOptions#BACKEND}. */
+    public BackendKind computeBackend() {
+        return computeBackend;
+    }
+
+    /** {@link JobOptions#DELIVERY}. */
+    public DeliveryMode delivery() {
+        return delivery;
+    }
+
+    /** The decoder model's JSON ({@link JobOptions#MODEL}); null: no predictions. */
+    public String modelJson() {
+        return modelJson;
+    }
+
+    /** How predictions name the model, usually its file name. */
+    public String modelName() {
+        return modelName;
+    }
+
+    /** Motif detection on event streams ({@link JobOptions#MOTIF_MODEL}); null: none. */
+    public MotifFunction motifs() {
+        return motifs;
+    }
+
+    /** Motif detection on calcium spikes ({@link JobOptions#CALCIUM_MOTIF_MODEL}); null: none. */
+    public MotifFunction calciumMotifs() {
+        return calciumMotifs;
+    }
+
+    /** The alert rules ({@link JobOptions#ALERTS}), on bands the job computes; null: none. */
+    public AlertRules alertRules() {
+        return alertRules;
+    }
+
+    /** {@link JobOptions#CHANNEL_GROUP}. */
+    public int channelGroupSize() {
+        return channelGroupSize;
+    }
+
+    /** {@link JobOptions#CHECKPOINT_INTERVAL}; zero: no checkpoints. */
+    public Duration checkpointInterval() {
+        return checkpointInterval;
+    }
+
+    /** {@link JobOptions#CHECKPOINT_DIRECTORY}, resolved to its default when none was given. */
+    public String checkpointDirectory() {
+        return checkpointDirectory;
+    }
+
+    /**
+     * {@link JobOptions#STREAM_IDLE_TIMEOUT}: on the task's wall clock unless set otherwise (a
+     * journal replay counts it on device time).
+     */
+    public IdleTimeout streamIdleTimeout() {
+        return streamIdleTimeout;
+    }
+
+    /** {@link JobOptions#RESTART_ATTEMPTS}. */
+    public int restartAttempts() {
+        return restartAttempts;
+    }
+
+    /** {@link JobOptions#RESTART_DELAY}. */
+    public Duration restartDelay() {
+        return restartDelay;
+    }
+
+    /** {@link JobOptions#TRANSACTIONAL_ID_PREFIX}. */
+    public String transactionalIdPrefix() {
+        return transactionalIdPrefix;
+    }
+
+    /** {@link JobOptions#BUFFER_TIMEOUT}. */
+    public Duration bufferTimeout() {
+        return bufferTimeout;
+    }
+
+    /** {@link JobOptions#WATERMARK_INTERVAL}. */
+    public Duration watermarkInterval() {
+        return watermarkInterval;
+    }
+
+    /** {@link JobOptions#WATERMARK_OUT_OF_ORDERNESS}. */
+    public Duration watermarkOutOfOrderness() {
+        return watermarkOutOfOrderness;
+    }
+
+    /** {@link JobOptions#IDLENESS}. */
+    public Duration idleness() {
+        return idleness;
+    }
+
+    /** Streaming band power: 2 s windows every 0.25 s, the five EEG bands. */
+    public BandPowerOptions bandPower() {
+        return bandPower;
+    }
+
+    /** Avalanches of sampled streams: threshold 3, running baseline 10 s, 25 ms bins. */
+    public AvalancheFunction avalanches() {
+        return avalanches;
+    }
+
+    /** Calcium imaging: dF/F, OASIS spike inference (fixed tau 1 s), events into avalanches. */
+    public CalciumFunction calcium() {
+        return calcium;
+    }
+
+    /** The limits frames are validated against. */
+    public FrameValidator validator() {
+        return validator;
+    }
+
+    /**
+     * Builds a {@link JobConfig}. Setters take values as given; {@link #build()} reads the files
+     * named, checks every value and the values against each other, and says what is wrong.
+     */
+    public static final class Builder {
+        private int parallelism = JobOptions.PARALLELISM.defaultValue();
+        private BackendKind computeBackend = JobOptions.BACKEND.defaultValue();
+        private DeliveryMode delivery = JobOptions.DELIVERY.defaultValue();
+        private String modelJson;
+        private String modelName;
+        private Path modelFile;
+        private MotifFunction motifs;
+        private Path motifModelFile;
+        private MotifFunction calciumMotifs;
+        private Path calciumMotifModelFile;
+        private AlertRules alertRules;
+        private Path alertsFile;
+        private int channelGroupSize = JobOptions.CHANNEL_GROUP.defaultValue();
+        private Duration checkpointInterval = JobOptions.CHECKPOINT_INTERVAL.defaultValue();
+        private String checkpointDirectory;
+        private IdleTimeout streamIdleTimeout =
+                IdleTimeout.onProcessingTime(JobOptions.STREAM_IDLE_TIMEOUT.defaultValue());
+        private int restartAttempts = JobOptions.RESTART_ATTEMPTS.defaultValue();
+        private Duration restartDelay = JobOptions.RESTART_DELAY.defaultValue();
+        private String transactionalIdPrefix = JobOptions.TRANSACTIONAL_ID_PREFIX.defaultValue();
+        private Duration bufferTimeout = JobOptions.BUFFER_TIMEOUT.defaultValue();
+        private Duration watermarkInterval = JobOptions.WATERMARK_INTERVAL.defaultValue();
+        private Duration watermarkOutOfOrderness =
+                JobOptions.WATERMARK_OUT_OF_ORDERNESS.defaultValue();
+        private Duration idleness = JobOptions.IDLENESS.defaultValue();
+        private BandPowerOptions bandPower = BandPowerOptions.defaults();
+        private AvalancheFunction avalanches = AvalancheFunction.withDefaults();
+        private CalciumFunction calcium = CalciumFunction.withJobDefaults();
+        private FrameValidator validator = FrameValidator.withDefaultLimits();
+
+        private Builder() {}
+
+        /** Sets every option that {@code configuration} holds; the others stay as they are. */
+        public Builder configure(final ReadableConfig configuration) {
+            configuration.getOptional(JobOptions.PARALLELISM).ifPresent(this::parallelism);
+            configuration.getOptional(JobOptions.BACKEND).ifPresent(this::computeBackend);
+            configuration.getOptional(JobOptions.DELIVERY).ifPresent(this::delivery);
+            configuration.getOptional(JobOptions.MODEL).map(Path::of).ifPresent(this::modelFile);
+            configuration
+                    .getOptional(JobOptions.MOTIF_MODEL)
+                    .map(Path::of)
+                    .ifPresent(this::motifModelFile);
+            configuration
+                    .getOptional(JobOptions.CALCIUM_MOTIF_MODEL)
+                    .map(Path::of)
+                    .ifPresent(this::calciumMotifModelFile);
+            configuration.getOptional(JobOptions.ALERTS).map(Path::of).ifPresent(this::alertsFile);
+            configuration.getOptional(JobOptions.CHANNEL_GROUP).ifPresent(this::channelGroupSize);
+            configuration
+                    .getOptional(JobOptions.CHECKPOINT_INTERVAL)
+                    .ifPresent(this::checkpointInterval);
+            configuration
+                    .getOptional(JobOptions.CHECKPOINT_DIRECTORY)
+                    .ifPresent(this::checkpointDirectory);
+            configuration
+                    .getOptional(JobOptions.STREAM_IDLE_TIMEOUT)
+                    .map(IdleTimeout::onProcessingTime)
+                    .ifPresent(this::streamIdleTimeout);
+            configuration.getOptional(JobOptions.RESTART_ATTEMPTS).ifPresent(this::restartAttempts);
+            configuration.getOptional(JobOptions.RESTART_DELAY).ifPresent(this::restartDelay);
+            configuration
+                    .getOptional(JobOptions.TRANSACTIONAL_ID_PREFIX)
+                    .ifPresent(this::transactionalIdPrefix);
+            configuration.getOptional(JobOptions.BUFFER_TIMEOUT).ifPresent(this::bufferTimeout);
+            configuration
+                    .getOptional(JobOptions.WATERMARK_INTERVAL)
+                    .ifPresent(this::watermarkInterval);
+            configuration
+                    .getOptional(JobOptions.WATERMARK_OUT_OF_ORDERNESS)
+                    .ifPresent(this::watermarkOutOfOrderness);
+            configuration.getOptional(JobOptions.IDLENESS).ifPresent(this::idleness);
+            return this;
+        }
+
+        /** {@link JobOptions#PARALLELISM}. */
+        public Builder parallelism(final int value) {
+            parallelism = value;
+            return this;
+        }
+
+        /** {@link JobOptions#BACKEND}. */
+        public Builder computeBackend(final BackendKind value) {
+            computeBackend = value;
+            return this;
+        }
+
+        /** {@link JobOptions#DELIVERY}. */
+        public Builder delivery(final DeliveryMode value) {
+            delivery = value;
+            return this;
+        }
+
+        /** The decoder model file ({@link JobOptions#MODEL}), read and checked by build. */
+        public Builder modelFile(final Path file) {
+            modelFile = file;
+            modelJson = null;
+            return this;
+        }
+
+        /** The decoder model as JSON text, named {@code name} in the predictions. */
+        public Builder model(final String json, final String name) {
+            modelJson = json;
+            modelName = name;
+            modelFile = null;
+            return this;
+        }
+
+        /** The event streams' motif kernel file ({@link JobOptions#MOTIF_MODEL}). */
+        public Builder motifModelFile(final Path file) {
+            motifModelFile = file;
+            motifs = null;
+            return this;
+        }
+
+        /** The event streams' motif detector, made already. */
+        public Builder motifs(final MotifFunction detector) {
+            motifs = detector;
+            motifModelFile = null;
+            return this;
+        }
+
+        /** The calcium spikes' motif kernel file ({@link JobOptions#CALCIUM_MOTIF_MODEL}). */
+        public Builder calciumMotifModelFile(final Path file) {
+            calciumMotifModelFile = file;
+            calciumMotifs = null;
+            return this;
+        }
+
+        /** The calcium spikes' motif detector, made already. */
+        public Builder calciumMotifs(final MotifFunction detector) {
+            calciumMotifs = detector;
+            calciumMotifModelFile = null;
+            return this;
+        }
+
+        /** The alert rules file ({@link JobOptions#ALERTS}). */
+        public Builder alertsFile(final Path file) {
+            alertsFile = file;
+            alertRules = null;
+            return this;
+        }
+
+        /** Alert rules parsed already. */
+        public Builder alertRules(final AlertRules rules) {
+            alertRules = rules;
+            alertsFile = null;
+            return this;
+        }
+
+        /** {@link JobOptions#CHANNEL_GROUP}. */
+        public Builder channelGroupSize(final int value) {
+            channelGroupSize = value;
+            return this;
+        }
+
+        /** {@link JobOptions#CHECKPOINT_INTERVAL}. */
+        public Builder checkpointInterval(final Duration value) {
+            checkpointInterval = value;
+            return this;
+        }
+
+        /** {@link JobOptions#CHECKPOINT_DIRECTORY}. */
+        public Builder checkpointDirectory(final String value) {
+            checkpointDirectory = value;
+            return this;
+        }
+
+        /** {@link JobOptions#STREAM_IDLE_TIMEOUT}, with the clock it counts on. */
+        public Builder streamIdleTimeout(final IdleTimeout value) {
+            streamIdleTimeout = value;
+            return this;
+        }
+
+        /** {@link JobOptions#RESTART_ATTEMPTS}. */
+        public Builder restartAttempts(final int value) {
+            restartAttempts = value;
+            return this;
+        }
+
+        /** {@link JobOptions#RESTART_DELAY}. */
+        public Builder restartDelay(final Duration value) {
+            restartDelay = value;
+            return this;
+        }
+
+        /** {@link JobOptions#TRANSACTIONAL_ID_PREFIX}. */
+        public Builder transactionalIdPrefix(final String value) {
+            transactionalIdPrefix = value;
+            return this;
+        }
+
+        /** {@link JobOptions#BUFFER_TIMEOUT}. */
+        public Builder bufferTimeout(final Duration value) {
+            bufferTimeout = value;
+            return this;
+        }
+
+        /** {@link JobOptions#WATERMARK_INTERVAL}. */
+        public Builder watermarkInterval(final Duration value) {
+            watermarkInterval = value;
+            return this;
+        }
+
+        /** {@link JobOptions#WATERMARK_OUT_OF_ORDERNESS}. */
+        public Builder watermarkOutOfOrderness(final Duration value) {
+            watermarkOutOfOrderness = value;
+            return this;
+        }
+
+        /** {@link JobOptions#IDLENESS}. */
+        public Builder idleness(final Duration value) {
+            idleness = value;
+            return this;
+        }
+
+        /** Streaming band-power settings. */
+        public Builder bandPower(final BandPowerOptions value) {
+            bandPower = value;
+            return this;
+        }
+
+        /** Avalanche analysis of sampled streams. */
+        public Builder avalanches(final AvalancheFunction value) {
+            avalanches = value;
+            return this;
+        }
+
+        /** Calcium-imaging analysis. */
+        public Builder calcium(final CalciumFunction value) {
+            calcium = value;
+            return this;
+        }
+
+        /** Frame validation limits. */
+        public Builder validator(final FrameValidator value) {
+            validator = value;
+            return this;
+        }
+
+        /**
+         * Reads the files named, checks every value, and returns the configuration.
+         *
+         * @throws JobConfigException with one line naming the option or file and what is wrong
+         */
+        public JobConfig build() {
+            atLeast(JobOptions.PARALLELISM, parallelism, 1, "");
+            atLeast(JobOptions.CHANNEL_GROUP, channelGroupSize, 0, " (whole streams)");
+            atLeast(JobOptions.RESTART_ATTEMPTS, restartAttempts, 0, "");
+            notNegative(JobOptions.CHECKPOINT_INTERVAL, checkpointInterval);
+            notNegative(JobOptions.RESTART_DELAY, restartDelay);
+            notNegative(JobOptions.BUFFER_TIMEOUT, bufferTimeout);
+            notNegative(JobOptions.WATERMARK_INTERVAL, watermarkInterval);
+            notNegative(JobOptions.WATERMARK_OUT_OF_ORDERNESS, watermarkOutOfOrderness);
+            notNegative(JobOptions.IDLENESS, idleness);
+            if (streamIdleTimeout == null || streamIdleTimeout.timeout().isNegative()) {
+                throw new JobConfigException(
+                        JobOptions.cliName(JobOptions.STREAM_IDLE_TIMEOUT)
+                                + " must be a duration of 0 or more");
+            }
+            if (computeBackend == null || delivery == null) {
+                throw new JobConfigException("the compute backend and the delivery mode are set");
+            }
+            if (transactionalIdPrefix == null || transactionalIdPrefix.isBlank()) {
+                throw new JobConfigException(
+                        JobOptions.cliName(JobOptions.TRANSACTIONAL_ID_PREFIX)
+                                + " must not be empty");
+            }
+            if (modelFile != null) {
+                modelJson = readModel(modelFile);
+                modelName = modelFile.getFileName().toString();
+            }
+            if (modelJson != null && modelName == null) {
+                modelName = "model";
+            }
+            if (motifModelFile != null) {
+                motifs = readMotifs(motifModelFile);
+            }
+            if (calciumMotifModelFile != null) {
+                calciumMotifs = readMotifs(calciumMotifModelFile);
+            }
+            if (alertsFile != null) {
+                alertRules = readAlerts(alertsFile);
+            }
+            if (alertRules != null) {
+                try {
+                    alertRules.requireBands(
+                            Band.parseList(bandPower.bands).stream().map(Band::name).toList());
+                } catch (final IllegalArgumentException e) {
+                    throw new JobConfigException(e.getMessage());
+                }
+            }
+            return new JobConfig(this);
+        }
+
+        private static void atLeast(
+                final ConfigOption<Integer> option,
+                final int value,
+                final int least,
+                final String meaning) {
+            if (value < least) {
+                throw new JobConfigException(
+                        JobOptions.cliName(option)
+                                + " must be "
+                                + (least == 0 ? "0" + meaning + " or more" : "at least " + least)
+                                + ", not "
+                                + value);
+            }
+        }
+
+        private static void notNegative(final ConfigOption<Duration> option, final Duration value) {
+            if (value == null || value.isNegative()) {
+                throw new JobConfigException(
+                        JobOptions.cliName(option) + " must be a duration of 0 or more");
+            }
+        }
+
+        private static String readModel(final Path file) {
+            try {
+                DecoderModel.read(file);
+                return Files.readString(file, StandardCharsets.UTF_8);
+            } catch (final IOException e) {
+                throw new JobConfigException(e.getMessage());
+            }
+        }
+
+        private static MotifFunction readMotifs(final Path file) {
+            try {
+                return MotifFunctions.fromJson(file);
+            } catch (final IOException | IllegalArgumentException e) {
+                throw new JobConfigException(file + ": " + e.getMessage());
+            }
+        }
+
+        private static AlertRules readAlerts(final Path file) {
+            try {
+                return AlertRules.parse(file);
+            } catch (final IOException | IllegalArgumentException e) {
+                throw new JobConfigException(e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package org.neurostream.deploy.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+import org.neurostream.monitoring.alerts.AlertRules;
+import org.neurostream.operators.compute.BackendKind;
+
+/** One configuration, built one way: defaults from JobOptions, values checked in build(). */
+class JobConfigTest {
+    private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
+
+    @Test
+    void shouldTakeEveryDefaultFromTheOptions() {
+        final JobConfig c = JobConfig.builder().build();
+        assertEquals(JobOptions.PARALLELISM.defaultValue(), c.parallelism());
+        assertEquals(JobOptions.BACKEND.defaultValue(), c.computeBackend());
+        assertEquals(JobOptions.DELIVERY.defaultValue(), c.delivery());
+        assertEquals(JobOptions.CHANNEL_GROUP.defaultValue(), c.channelGroupSize());
+        assertEquals(JobOptions.CHECKPOINT_INTERVAL.defaultValue(), c.checkpointInterval());
+        assertEquals(JobOptions.RESTART_ATTEMPTS.defaultValue(), c.restartAttempts());
+        assertEquals(JobOptions.BUFFER_TIMEOUT.defaultValue(), c.bufferTimeout());
+        assertEquals(JobOptions.TRANSACTIONAL_ID_PREFIX.defaultValue(), c.transactionalIdPrefix());
+        assertTrue(
+                c.checkpointDirectory().contains("neurostream-checkpoints"),
+                c.checkpointDirectory());
+        assertNull(c.modelJson());
+        assertNull(c.alertRules());
+    }
+
+    @Test
+    void shouldReadAFlinkConfigurationByKey() {
+        final JobConfig c =
+                JobConfig.fromConfiguration(
+                        Configuration.fromMap(
+                                Map.of(
+                                        "neurostream.parallelism", "3",
+                                        "neurostream.delivery", "exactly-once",
+                                        "neurostream.backend", "cpu",
+                                        "neurostream.checkpoint-interval", "500 ms",
+                                        "neurostream.model",
+                                                HOME.resolve(
+                                                                "replay-data/models/rest-vs-imagery.json")
+                                                        .toString())));
+        assertEquals(3, c.parallelism());
+        assertEquals(DeliveryMode.EXACTLY_ONCE, c.delivery());
+        assertEquals(BackendKind.CPU, c.computeBackend());
+        assertEquals(Duration.ofMillis(500), c.checkpointInterval());
+        assertEquals("rest-vs-imagery.json", c.modelName());
+        assertTrue(c.modelJson().contains("\"kind\""));
+    }
+
+    @Test
+    void shouldSayWhichValueIsWrong() {
+        assertEquals(
+                "--parallelism must be at least 1, not 0",
+                assertThrows(
+                                JobConfigException.class,
+                                () -> JobConfig.builder().parallelism(0).build())
+                        .getMessage());
+        assertEquals(
+                "--channel-group must be 0 (whole streams) or more, not -2",
+                assertThrows(
+                                JobConfigException.class,
+                                () -> JobConfig.builder().channelGroupSize(-2).build())
+                        .getMessage());
+        assertEquals(
+                "--checkpoint-interval must be a duration of 0 or more",
+                assertThrows(
+                                JobConfigException.class,
+                                () ->
+                                        JobConfig.builder()
+                                                .checkpointInterval(Duration.ofSeconds(-1))
+                                                .build())
+                        .getMessage());
+    }
+
+    @Test
+    void shouldNameAModelFileThatIsNotThere() {
+        final Path none = HOME.resolve("no-such-model.json");
+        assertTrue(
+                assertThrows(
+                                JobConfigException.class,
+                                () -> JobConfig.builder().modelFile(none).build())
+                        .getMessage()
+                        .contains("no-such-model.json"));
+    }
+
+    @Test
+    void shouldRefuseAlertRulesOnABandTheJobDoesNotCompute() {
+        final AlertRules rules =
+                AlertRules.parse(
+                        "{\"rules\": [{\"name\": \"hf\", \"kind\": \"feature\", \"severity\":"
+                                + " \"info\", \"field\": \"band_power\", \"band\": \"high_gamma\","
+                                + " \"op\": \"above\", \"threshold\": 1}]}",
+                        "r.json");
+        assertTrue(
+                assertThrows(
+                                JobConfigException.class,
+                                () -> JobConfig.builder().alertRules(rules).build())
+                        .getMessage()
+                        .contains("the job computes no band \"high_gamma\""));
+    }
+
+    @Test
+    void shouldDeriveAConfigurationThatKeepsWhatItDoesNotChange() {
+        final JobConfig a =
+                JobConfig.builder().parallelism(4).delivery(DeliveryMode.EXACTLY_ONCE).build();
+        final JobConfig b = a.toBuilder().checkpointInterval(Duration.ZERO).build();
+        assertEquals(4, b.parallelism());
+        assertEquals(DeliveryMode.EXACTLY_ONCE, b.delivery());
+        assertEquals(Duration.ZERO, b.checkpointInterval());
+    }
+}

@@ -1,0 +1,171 @@
+package org.neurostream.deploy.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamEdge;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.junit.jupiter.api.Test;
+import org.neurostream.sinks.flink.IpcPredictionSink;
+
+/**
+ * The job's operator uids, which savepoints are matched by: a refactoring of the job's wiring must
+ * keep every one of them, or a job restored from an older savepoint loses that operator's state.
+ */
+class OperatorUidsTest {
+    private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
+
+    @Test
+    void shouldKeepTheOperatorUidsOfTheWholeJob() {
+        assertEquals(
+                List.of(
+                        "Sink Committer: alert-sink",
+                        "Sink Committer: avalanche-sink",
+                        "Sink Committer: calcium-event-sink",
+                        "Sink Committer: dead-letter-sink",
+                        "Sink Committer: feature-sink",
+                        "Sink Committer: gap-sink",
+                        "Sink Committer: motif-sink",
+                        "Sink Committer: prediction-sink",
+                        "alert-observe-dead-letters",
+                        "alert-observe-features",
+                        "alert-observe-latency",
+                        "alert-observe-statistics",
+                        "alert-sink",
+                        "alerts",
+                        "avalanche-sink",
+                        "avalanches",
+                        "band-power",
+                        "calcium",
+                        "calcium-event-sink",
+                        "calcium-frames",
+                        "calcium-motifs",
+                        "closed-loop-sink",
+                        "dead-letter-sink",
+                        "decoder",
+                        "eeg-frames",
+                        "event-frames",
+                        "event-time",
+                        "feature-sink",
+                        "gap-sink",
+                        "motif-sink",
+                        "motifs",
+                        "prediction-sink",
+                        "raw-source",
+                        "sequence-check",
+                        "validate"),
+                uids(0));
+    }
+
+    @Test
+    void shouldKeepTheOperatorUidsOfChannelGroups() {
+        final List<String> uids = uids(24);
+        assertEquals(
+                List.of("band-power", "channel-group-merge", "channel-groups"),
+                uids.stream()
+                        .filter(u -> u.contains("band-power") || u.contains("channel"))
+                        .toList());
+    }
+
+    @Test
+    void shouldKeepTheEdgesBetweenTheOperators() {
+        final List<String> edges = new ArrayList<>();
+        final StreamGraph graph = graph(0);
+        for (final StreamNode node : graph.getStreamNodes()) {
+            for (final StreamEdge e : node.getOutEdges()) {
+                edges.add(
+                        name(graph, e.getSourceId())
+                                + " -> "
+                                + name(graph, e.getTargetId())
+                                + " "
+                                + e.getPartitioner());
+            }
+        }
+        java.util.Collections.sort(edges);
+        assertEquals(EDGES, edges);
+    }
+
+    /** Every edge, source -> target and its partitioner, sorted. */
+    private static final List<String> EDGES =
+            List.of(
+                    "alert-observe-dead-letters -> alerts HASH",
+                    "alert-observe-features -> alerts HASH",
+                    "alert-observe-latency -> alerts HASH",
+                    "alert-observe-statistics -> alerts HASH",
+                    "alert-sink -> Sink Committer: alert-sink FORWARD",
+                    "alerts -> alert-sink FORWARD",
+                    "avalanche-sink -> Sink Committer: avalanche-sink FORWARD",
+                    "avalanches -> alert-observe-statistics FORWARD",
+                    "avalanches -> alert-observe-statistics FORWARD",
+                    "avalanches -> avalanche-sink FORWARD",
+                    "avalanches -> avalanche-sink FORWARD",
+                    "band-power -> alert-observe-features FORWARD",
+                    "band-power -> decoder FORWARD",
+                    "band-power -> feature-sink FORWARD",
+                    "calcium -> alert-observe-statistics FORWARD",
+                    "calcium -> avalanche-sink FORWARD",
+                    "calcium -> calcium-event-sink FORWARD",
+                    "calcium -> calcium-motifs HASH",
+                    "calcium-event-sink -> Sink Committer: calcium-event-sink FORWARD",
+                    "calcium-frames -> calcium FORWARD",
+                    "calcium-motifs -> motif-sink FORWARD",
+                    "dead-letter-sink -> Sink Committer: dead-letter-sink FORWARD",
+                    "decoder -> alert-observe-latency FORWARD",
+                    "decoder -> closed-loop-sink FORWARD",
+                    "decoder -> prediction-sink FORWARD",
+                    "eeg-frames -> avalanches FORWARD",
+                    "eeg-frames -> band-power FORWARD",
+                    "event-frames -> motifs FORWARD",
+                    "event-time -> sequence-check HASH",
+                    "feature-sink -> Sink Committer: feature-sink FORWARD",
+                    "gap-sink -> Sink Committer: gap-sink FORWARD",
+                    "motif-sink -> Sink Committer: motif-sink FORWARD",
+                    "motifs -> motif-sink FORWARD",
+                    "prediction-sink -> Sink Committer: prediction-sink FORWARD",
+                    "raw-source -> validate FORWARD",
+                    "sequence-check -> calcium-frames FORWARD",
+                    "sequence-check -> eeg-frames FORWARD",
+                    "sequence-check -> event-frames FORWARD",
+                    "sequence-check -> gap-sink FORWARD",
+                    "validate -> alert-observe-dead-letters FORWARD",
+                    "validate -> dead-letter-sink FORWARD",
+                    "validate -> event-time FORWARD");
+
+    private static String name(final StreamGraph graph, final int id) {
+        final StreamNode n = graph.getStreamNode(id);
+        return n.getTransformationUID() != null ? n.getTransformationUID() : n.getOperatorName();
+    }
+
+    /** The uids of the job with every output, model, kernel and rule set. */
+    private static List<String> uids(final int channelGroup) {
+        final TreeSet<String> uids = new TreeSet<>();
+        for (final StreamNode node : graph(channelGroup).getStreamNodes()) {
+            if (node.getTransformationUID() != null) {
+                uids.add(node.getTransformationUID());
+            }
+        }
+        return List.copyOf(uids);
+    }
+
+    private static StreamGraph graph(final int channelGroup) {
+        final JobConfig config =
+                JobConfig.builder()
+                        .modelFile(HOME.resolve("replay-data/models/rest-vs-imagery.json"))
+                        .motifModelFile(HOME.resolve("replay-data/models/moving-bars.json"))
+                        .calciumMotifModelFile(
+                                HOME.resolve("replay-data/models/calcium-bursts.json"))
+                        .alertsFile(HOME.resolve("replay-data/alerts/example.yaml"))
+                        .channelGroupSize(channelGroup)
+                        .build();
+        final NeuroStreamJob job = NeuroStreamJob.onKafka("127.0.0.1:9", config);
+        final StreamExecutionEnvironment env = new StreamExecutionEnvironment();
+        job.withSinks(job.sinks().withClosedLoop(new IpcPredictionSink("/tmp/ns-uids.ipc")))
+                .build(env);
+        return env.getStreamGraph();
+    }
+}

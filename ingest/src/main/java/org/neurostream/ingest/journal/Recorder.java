@@ -1,0 +1,139 @@
+package org.neurostream.ingest.journal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.neurostream.ingest.bridge.FileStream;
+import org.neurostream.ingest.bridge.Pacing;
+
+/**
+ * Records file streams into a new journal: the session's metadata (streams, modalities, sample
+ * rates, channel labels, files, start time) first, then every frame with its arrival time, all
+ * files at once, each on its own thread, cut exactly as the bridges cut them for Kafka. {@link
+ * #close()} ends the journal (end marker, final metadata) so that it reads as a whole session.
+ *
+ * <pre>{@code
+ * try (Recorder recorder = Recorder.create(dir, "S001", streams)) {
+ *     recorder.run(new Pacing(1));
+ * }
+ * }</pre>
+ */
+public final class Recorder implements Closeable {
+    private final JournalWriter writer;
+    private final List<FileStream> streams;
+
+    private Recorder(final JournalWriter writer, final List<FileStream> streams) {
+        this.writer = writer;
+        this.streams = List.copyOf(streams);
+    }
+
+    /**
+     * A new journal in {@code dir} for {@code streams}, which the recorder does not close.
+     *
+     * @throws IOException when the journal cannot be made (a folder that holds one already)
+     */
+    public static Recorder create(
+            final Path dir, final String sessionId, final List<FileStream> streams)
+            throws IOException {
+        final SessionMetadata metadata = new SessionMetadata();
+        metadata.sessionId = sessionId;
+        for (final FileStream s : streams) {
+            metadata.sourceFiles.add(s.file().toString());
+            metadata.streams.add(
+                    new SessionMetadata.Stream(
+                            s.streamId(),
+                            s.modality().name(),
+                            s.sampleRate(),
+                            s.labels(),
+                            s.unit(),
+                            s.file().toString()));
+        }
+        return new Recorder(JournalWriter.create(dir, metadata), streams);
+    }
+
+    /**
+     * Streams every file into the journal at {@code pacing}, each on its own thread, and returns
+     * when all are done.
+     *
+     * @throws IOException naming the first stream that failed and why ("recording stopped: ...");
+     *     the frames before the fault are in the journal
+     * @throws InterruptedException when this thread is interrupted while waiting
+     */
+    public void run(final Pacing pacing) throws IOException, InterruptedException {
+        final AtomicReference<Exception> failure = new AtomicReference<>();
+        final List<Thread> threads = new ArrayList<>();
+        for (final FileStream s : streams) {
+            final JournalFrameSink sink = new JournalFrameSink(writer);
+            final Thread t =
+                    new Thread(
+                            () -> {
+                                try {
+                                    s.frames(sink, new Pacing(pacing.speed()));
+                                } catch (final IOException | RuntimeException e) {
+                                    failure.compareAndSet(null, e);
+                                }
+                            },
+                            "record-" + s.streamId());
+            threads.add(t);
+            t.start();
+        }
+        for (final Thread t : threads) {
+            t.join();
+        }
+        if (failure.get() != null) {
+            throw new IOException("recording stopped: " + failure.get().getMessage());
+        }
+    }
+
+    /**
+     * Closes the journal when the JVM shuts down before {@link #close()} (Ctrl-C), so that what was
+     * recorded so far reads as a whole, shorter session, and tells {@code report} so; frames after
+     * that are not recorded. Close the returned handle to take the hook back.
+     */
+    public AutoCloseable closeOnShutdown(final Consumer<String> report) {
+        final Thread hook =
+                new Thread(
+                        () -> {
+                            try {
+                                writer.close();
+                                report.accept(
+                                        "stopped; journal "
+                                                + writer.dir()
+                                                + " closed after "
+                                                + writer.frames()
+                                                + " frames");
+                            } catch (final IOException e) {
+                                report.accept("closing the journal: " + e.getMessage());
+                            }
+                        },
+                        "record-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return () -> {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (final IllegalStateException e) {
+                // already shutting down: the hook closes the journal
+            }
+        };
+    }
+
+    /** Frames journaled so far. */
+    public long frames() {
+        return writer.frames();
+    }
+
+    /** The journal's folder. */
+    public Path dir() {
+        return writer.dir();
+    }
+
+    /** Ends the journal; the streams stay open. */
+    @Override
+    public void close() throws IOException {
+        writer.close();
+    }
+}

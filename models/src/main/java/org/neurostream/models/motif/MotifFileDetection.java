@@ -1,0 +1,90 @@
+package org.neurostream.models.motif;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.neurostream.ingest.csv.EventCsv;
+import org.neurostream.operators.compute.BackendKind;
+import org.neurostream.operators.compute.MotifBackend;
+import org.neurostream.operators.compute.MotifBackends;
+import org.neurostream.operators.motif.MotifDetectionSink;
+
+/**
+ * Motif detection offline, as {@code motifs detect} runs it: the events of a {@code t_us,address}
+ * table binned by {@code binUs} through a trained kernel on a compute backend, the detections
+ * written as {@code bin,motif,potential} (the file appears whole or not at all).
+ */
+public final class MotifFileDetection {
+    /** Events per batch handed to the backend. */
+    private static final int BATCH = 8192;
+
+    private MotifFileDetection() {}
+
+    /**
+     * Detects and writes {@code out}.
+     *
+     * @return the detector, closed, for its counters (detections, bins, events accepted, out of
+     *     range, out of order)
+     */
+    public static MotifBackend run(
+            final MotifModel model,
+            final double threshold,
+            final int nms,
+            final BackendKind backend,
+            final Path events,
+            final long binUs,
+            final Path out)
+            throws IOException {
+        Path target = out.toAbsolutePath();
+        Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
+        MotifBackend detector = MotifBackends.create(model.toKernel(), threshold, nms, backend);
+        try (detector;
+                BufferedWriter w = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+            w.write("bin,motif,potential\n");
+            StringBuilder row = new StringBuilder(48);
+            MotifDetectionSink sink =
+                    (m, bin, v) -> {
+                        row.setLength(0);
+                        row.append(bin)
+                                .append(',')
+                                .append(m)
+                                .append(',')
+                                .append((float) v)
+                                .append('\n');
+                        try {
+                            w.append(row);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    };
+            int[] addresses = new int[BATCH];
+            long[] bins = new long[BATCH];
+            int[] count = new int[1];
+            EventCsv.read(
+                    events,
+                    "address",
+                    (t, a) -> {
+                        addresses[count[0]] = a;
+                        bins[count[0]] = Math.floorDiv(t, binUs);
+                        if (++count[0] == BATCH) {
+                            detector.process(addresses, bins, BATCH, sink);
+                            count[0] = 0;
+                        }
+                    });
+            detector.process(addresses, bins, count[0], sink);
+            detector.finish(sink);
+        } catch (UncheckedIOException e) {
+            Files.deleteIfExists(temporary);
+            throw e.getCause();
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
+        }
+        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        return detector;
+    }
+}

@@ -1,0 +1,80 @@
+package org.neurostream.sinks.ipc;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * Follows a closed-loop IPC ring as {@code tail-ipc} does: waits for the file to appear, then
+ * prints each prediction as one line with its emission-to-reader latency ({@code stream=ID seq=N
+ * interval=[START, END) s label=L p=P latency_us=U}), and {@code gap: N dropped by the writer}
+ * where the ring was full.
+ */
+public final class IpcPredictionTail implements IpcPredictionHandler {
+    private final PrintWriter out;
+    private final IpcPredictionDecoder d = new IpcPredictionDecoder();
+    private long nextSequence = -1;
+    private long printed;
+
+    /** A tail printing to {@code out}. */
+    public IpcPredictionTail(final PrintWriter out) {
+        this.out = out;
+    }
+
+    /**
+     * Opens the ring in {@code file}, waiting (with {@code idle}) while it does not exist yet, and
+     * calling {@code onWait} once when it starts to wait.
+     *
+     * @return the reader, or null when {@code deadlineNs} ({@link System#nanoTime()}) passed first
+     * @throws IpcFormatException when the file is no ring of this version
+     */
+    public static IpcPredictionReader openWhenThere(
+            final Path file, final IdleStrategy idle, final long deadlineNs, final Runnable onWait)
+            throws IOException {
+        boolean told = false;
+        while (System.nanoTime() < deadlineNs) {
+            try {
+                return IpcPredictionReader.open(file);
+            } catch (final NoSuchFileException e) {
+                if (!told && !Files.exists(file)) {
+                    onWait.run();
+                    told = true;
+                }
+                idle.idle(0);
+            }
+        }
+        return null;
+    }
+
+    /** Predictions printed so far. */
+    public long printed() {
+        return printed;
+    }
+
+    @Override
+    public void onPrediction(final DirectBuffer buffer, final int offset, final int length) {
+        final long now = System.nanoTime();
+        d.wrap(buffer, offset, length);
+        final long sequence = d.sequence();
+        if (nextSequence >= 0 && sequence > nextSequence) {
+            out.println("gap: " + (sequence - nextSequence) + " dropped by the writer");
+        }
+        nextSequence = sequence + 1;
+        out.printf(
+                Locale.ROOT,
+                "stream=%s seq=%d interval=[%.3f, %.3f) s label=%s p=%.4f latency_us=%.1f%n",
+                d.streamId(),
+                d.streamSeq(),
+                d.startNs() / 1e9,
+                d.endNs() / 1e9,
+                d.label(),
+                d.probability(),
+                (now - d.emitMonotonicNs()) / 1e3);
+        printed++;
+    }
+}
