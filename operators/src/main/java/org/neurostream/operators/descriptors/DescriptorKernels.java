@@ -24,7 +24,10 @@ public final class DescriptorKernels {
     private final boolean[] usable;
     private final String[] unusableReason;
     private PhaseSynchronyKernel connectivity;
+    private WelchConfig welchConfig;
     private WelchKernel welch;
+    private int[] peakChannel;
+    private double[][] peak;
     private AperiodicFit aperiodic;
     private int fitFirstBin;
     private double[] psd;
@@ -205,8 +208,9 @@ public final class DescriptorKernels {
             final AlphaRecord alpha,
             final int from,
             final int to) {
-        final WelchConfig config = options.welchConfig(fs);
         if (welch == null) {
+            welchConfig = options.welchConfig(fs);
+            final WelchConfig config = welchConfig;
             welch = new WelchKernel(config);
             psd = new double[welch.bins()];
             final double step = 1.0 / (config.nperseg() * (1.0 / fs));
@@ -236,11 +240,14 @@ public final class DescriptorKernels {
                                     options.peakThreshold);
             instantaneous =
                     new InstantaneousFrequency(fs, options.alphaBand, options.firSeconds, length);
+            // a peak takes at least one fitted bin
+            final int most = channels * (aperiodic == null ? 0 : aperiodic.size());
+            peakChannel = new int[most];
+            peak = new double[3][most];
         }
-        // a peak takes at least one fitted bin
-        final int most = (to - from) * (aperiodic == null ? 0 : aperiodic.size());
-        final int[] peakChannel = new int[most];
-        final double[][] peak = new double[3][most];
+        final WelchConfig config = welchConfig;
+        final int[] peakChannel = this.peakChannel;
+        final double[][] peak = this.peak;
         int peaks = 0;
         for (int c = from; c < to; c++) {
             if (!usable[c]) {
