@@ -69,20 +69,23 @@ class DescriptorGoldenTest {
         final AlphaRecord alpha = (AlphaRecord) both[1];
         double worstOffset = 0;
         double worstExponent = 0;
+        int close = 0;
         for (final String[] row : g.rows("aperiodic")) {
             final int c = Integer.parseInt(row[1]);
             assertNotNull(a.exponent[c], name + " channel " + c);
             worstOffset = Math.max(worstOffset, Math.abs(Double.parseDouble(row[2]) - a.offset[c]));
-            worstExponent =
-                    Math.max(worstExponent, Math.abs(Double.parseDouble(row[3]) - a.exponent[c]));
+            final double exponent = Math.abs(Double.parseDouble(row[3]) - a.exponent[c]);
+            worstExponent = Math.max(worstExponent, exponent);
+            close += exponent < 1e-4 ? 1 : 0;
             assertEquals(Double.parseDouble(row[2]), a.offset[c], 0.02, name + " offset " + c);
             assertEquals(Double.parseDouble(row[3]), a.exponent[c], 0.02, name + " exponent " + c);
             assertEquals(Double.parseDouble(row[4]), a.rSquared[c], 0.01, name + " r2 " + c);
             assertEquals(Integer.parseInt(row[5]), a.nPeaks[c], name + " peaks " + c);
         }
         System.out.printf(
-                "%s aperiodic: worst offset difference %.2g, exponent %.2g%n",
-                name, worstOffset, worstExponent);
+                "%s aperiodic: worst offset difference %.2g, exponent %.2g; %d channels within"
+                        + " 1e-4%n",
+                name, worstOffset, worstExponent, close);
         for (final String[] row : g.rows("alpha")) {
             final int c = Integer.parseInt(row[1]);
             assertEquals(Double.parseDouble(row[2]), alpha.peakHz[c], 1e-9, name + " peak " + c);
