@@ -38,8 +38,8 @@ import org.hipparchus.util.Pair;
  * Levenberg-Marquardt with analytic Jacobians and at most 5000 evaluations (FOOOF's {@code maxfev})
  * on parameters transformed so that they cannot leave FOOOF's bounds ({@link #fitPeaks}): it ends
  * where scipy's bounded trust-region method ends, a stationary point of the bounded problem. (An
- * earlier version projected each step into the bounds instead; that stopped short, at points with
- * a least-squares cost 10-30 % above FOOOF's, on 4 of the 128 channels of the golden files.)
+ * earlier version projected each step into the bounds instead; that stopped short, at points with a
+ * least-squares cost 10-30 % above FOOOF's, on 4 of the 128 channels of the golden files.)
  *
  * <p>One instance per thread and frequency grid. Buffers are preallocated: a fit without peaks
  * allocates nothing; the Gaussian fit allocates what Hipparchus' optimiser needs per evaluation.
@@ -450,11 +450,11 @@ public final class AperiodicFit {
     /**
      * All g Gaussians fitted together to the robustly flattened spectrum, within FOOOF's bounds:
      * Levenberg-Marquardt on transformed parameters that cannot leave the bounds (MINUIT's
-     * transforms: x = lo + (hi - lo)(sin u + 1) / 2 for two bounds, x = lo - 1 + sqrt(u^2 + 1)
-     * for a lower bound only), so that every step is a true least-squares step and the fit ends at
-     * a stationary point of the bounded problem, as scipy's trust-region method does; an active
-     * bound is a point where dx/du = 0. The start is FOOOF's guesses, moved strictly inside the
-     * bounds as scipy moves them (by 1e-10 x max(1, |bound|)).
+     * transforms: x = lo + (hi - lo)(sin u + 1) / 2 for two bounds, x = lo - 1 + sqrt(u^2 + 1) for
+     * a lower bound only), so that every step is a true least-squares step and the fit ends at a
+     * stationary point of the bounded problem, as scipy's trust-region method does; an active bound
+     * is a point where dx/du = 0. The start is FOOOF's guesses, moved strictly inside the bounds as
+     * scipy moves them (by 1e-10 x max(1, |bound|)).
      */
     private void fitPeaks(final int g) {
         final int params = 3 * g;

@@ -1,6 +1,13 @@
 package org.neurostream.operators.descriptors;
 
 import java.util.List;
+import org.neurostream.core.records.AlphaRecord;
+import org.neurostream.core.records.AperiodicRecord;
+import org.neurostream.core.records.ConnectivityRecord;
+import org.neurostream.core.records.DescriptorRecord;
+import org.neurostream.core.records.DfaRecord;
+import org.neurostream.core.records.HjorthRecord;
+import org.neurostream.core.records.PacRecord;
 import org.neurostream.operators.spectral.Band;
 import org.neurostream.operators.spectral.WelchConfig;
 import org.neurostream.operators.spectral.WelchKernel;
@@ -136,9 +143,9 @@ public final class DescriptorKernels {
         }
         connectivity.compute(x, offset, epochs, usable, values[0], values[1], values[2]);
         for (int i = 0; i < r.plv.length; i++) {
-            r.plv[i] = DescriptorRecord.box(values[0][i]);
-            r.pli[i] = DescriptorRecord.box(values[1][i]);
-            r.wpli[i] = DescriptorRecord.box(values[2][i]);
+            r.plv[i] = box(values[0][i]);
+            r.pli[i] = box(values[1][i]);
+            r.wpli[i] = box(values[2][i]);
         }
         for (int c = 0; c < channels; c++) {
             if (!usable[c]) {
@@ -172,9 +179,9 @@ public final class DescriptorKernels {
                 continue;
             }
             Hjorth.compute(x[c], offset, length, hjorth, 0);
-            r.activity[c] = DescriptorRecord.box(hjorth[0]);
-            r.mobility[c] = DescriptorRecord.box(hjorth[1]);
-            r.complexity[c] = DescriptorRecord.box(hjorth[2]);
+            r.activity[c] = box(hjorth[0]);
+            r.mobility[c] = box(hjorth[1]);
+            r.complexity[c] = box(hjorth[2]);
             if (r.mobility[c] == null || r.complexity[c] == null) {
                 r.missing(c, "mobility", "a difference of the signal has zero variance");
             }
@@ -307,8 +314,7 @@ public final class DescriptorKernels {
                                 + " samples, the span has "
                                 + length);
             } else {
-                alpha.instantaneousHz[c] =
-                        DescriptorRecord.box(instantaneous.compute(x[c], offset, length));
+                alpha.instantaneousHz[c] = box(instantaneous.compute(x[c], offset, length));
             }
         }
         a.addPeaks(peakChannel, peak[0], peak[1], peak[2], peaks);
@@ -365,11 +371,16 @@ public final class DescriptorKernels {
                 r.missing(c, "*", unusableReason[c]);
                 continue;
             }
-            r.mi[c] = DescriptorRecord.box(pac.compute(x[c], offset));
+            r.mi[c] = box(pac.compute(x[c], offset));
             if (r.mi[c] == null) {
                 r.missing(c, "mi", "the amplitude envelope is zero");
             }
         }
+    }
+
+    /** Boxes v, or null where it is not finite. */
+    private static Double box(final double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     /** DFA of every channel's band envelope over the window. */
@@ -422,7 +433,7 @@ public final class DescriptorKernels {
                 r.missing(c, "*", reason);
             } else {
                 r.alpha[c] = dfa.alpha();
-                r.rSquared[c] = DescriptorRecord.box(dfa.rSquared());
+                r.rSquared[c] = box(dfa.rSquared());
             }
         }
     }

@@ -2,12 +2,18 @@ package org.neurostream.operators.descriptors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.neurostream.core.records.AlphaRecord;
+import org.neurostream.core.records.AperiodicRecord;
+import org.neurostream.core.records.ConnectivityRecord;
+import org.neurostream.core.records.DescriptorRecord;
+import org.neurostream.core.records.DfaRecord;
+import org.neurostream.core.records.HjorthRecord;
+import org.neurostream.core.records.PacRecord;
 
 /**
  * The descriptors of whole real recordings (PhysioNet EEGMMIDB S001R01 and S002R01, 64 channels, 61
@@ -46,7 +52,7 @@ class DescriptorGoldenTest {
         for (final String[] row : rows) {
             final int at =
                     bands.indexOf(row[1]) * r.pairs()
-                            + PhaseSynchronyKernel.pairIndex(
+                            + ConnectivityRecord.pairIndex(
                                     CONNECTIVITY_CHANNELS,
                                     Integer.parseInt(row[2]),
                                     Integer.parseInt(row[3]));
