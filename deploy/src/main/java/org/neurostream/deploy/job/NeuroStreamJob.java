@@ -33,6 +33,7 @@ import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.core.records.CalciumEventRecord;
 import org.neurostream.core.records.DeadLetterRecord;
+import org.neurostream.core.records.DescriptorRecord;
 import org.neurostream.core.records.GapRecord;
 import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.records.PredictionRecord;
@@ -46,6 +47,7 @@ import org.neurostream.operators.flink.BandPowerFunction;
 import org.neurostream.operators.flink.CalciumFunction;
 import org.neurostream.operators.flink.ChannelGroupMerge;
 import org.neurostream.operators.flink.ChannelGroups;
+import org.neurostream.operators.flink.DescriptorFunction;
 import org.neurostream.operators.flink.IdleTimeout;
 import org.neurostream.operators.flink.SequenceCheckFunction;
 import org.neurostream.sinks.flink.IpcPredictionSink;
@@ -59,13 +61,14 @@ import org.neurostream.sinks.flink.JsonRecordSerializer;
  *                             │      ├──> EEG frames ──┬──> band power + BDE ──┬──> band power sink
  *                             │      │                 │  (per channel group,  └──> decoder (seq) ──> predictions sink
  *                             │      │                 │   merged, if set)
- *                             │      │                 └──> avalanches (+ statistics) ──┐
+ *                             │      │                 ├──> avalanches (+ statistics) ──┐
+ *                             │      │                 └──> resting-state descriptors ──> descriptor sink
  *                             │      ├──> calcium frames ──> dF/F + OASIS ──┬──> calcium events sink
  *                             │      │                          │           └──> one-event frames ──> calcium motif detector ──┐
  *                             │      │                          └──> event avalanches ────┴──> avalanche sink                  │
  *                             │      └──> event frames ──> motif detector ──────────────────────────────────────────────> motif sink
  *                             └──> dead letters sink
- *  band power, avalanche statistics, predictions, dead letters ──keyBy(stream)──> alert rules ──> alert sink
+ *  band power, avalanche statistics, descriptors, predictions, dead letters ──keyBy(stream)──> alert rules ──> alert sink
  * </pre>
  *
  * Frames are keyed by stream once; every operator after that runs on the same keyed partitioning
@@ -109,8 +112,8 @@ public final class NeuroStreamJob {
 
     /**
      * JSON records on the output topics, each sink with transactional ids of its own: features
-     * (band power, avalanches, motifs, calcium events and gaps, five sinks on one topic),
-     * predictions, dead letters and alerts. No closed loop: that sink belongs to one host.
+     * (band power, avalanches, motifs, calcium events, gaps and descriptors, six sinks on one
+     * topic), predictions, dead letters and alerts. No closed loop: that sink belongs to one host.
      */
     private static JobSinks kafkaSinks(final String bootstrap, final JobConfig config) {
         final DeliveryMode mode = config.delivery();
@@ -172,6 +175,13 @@ public final class NeuroStreamJob {
                                 (GapRecord g) -> g.streamId,
                                 mode,
                                 prefix + "-gaps"))
+                .descriptors(
+                        kafkaSink(
+                                bootstrap,
+                                Topics.FEATURES,
+                                (DescriptorRecord d) -> d.streamId,
+                                mode,
+                                prefix + "-descriptors"))
                 .build();
     }
 
@@ -282,9 +292,10 @@ public final class NeuroStreamJob {
         sink(calciumEvents, sinks.calciumEvents(), "calcium events", "calcium-event-sink");
         final DataStream<AvalancheRecord> avalanches =
                 avalanches(byStream(eegFrames), calciumEvents);
+        final DataStream<DescriptorRecord> descriptors = descriptors(byStream(eegFrames));
         motifs(eventFrames, calciumEvents);
         final DataStream<PredictionRecord> predictions = predictions(bandPower);
-        alerts(bandPower, avalanches, predictions, deadLetters);
+        alerts(bandPower, avalanches, predictions, deadLetters, descriptors);
     }
 
     /** Raw records from the source, validated; refused ones go to a side output. */
@@ -384,6 +395,25 @@ public final class NeuroStreamJob {
     }
 
     /**
+     * The resting-state descriptors of every EEG stream (all six kinds on one stream, each record
+     * of its own class), when they are on and written or watched by an alert rule; null otherwise.
+     * Whole streams, never channel groups: connectivity needs every pair.
+     */
+    private DataStream<DescriptorRecord> descriptors(final KeyedStream<FrameRecord, String> eeg) {
+        final boolean watched =
+                config.alertRules() != null && config.alertRules().hasDescriptorRules();
+        if (config.descriptors() == null || (sinks.descriptors() == null && !watched)) {
+            return null;
+        }
+        final DataStream<DescriptorRecord> descriptors =
+                eeg.process(new DescriptorFunction(config.descriptors()).withIdleTimeout(idle()))
+                        .name("descriptors")
+                        .uid("descriptors");
+        sink(descriptors, sinks.descriptors(), "descriptor records", "descriptor-sink");
+        return descriptors;
+    }
+
+    /**
      * Motif detection on event streams and, with a kernel of their own, on the spikes inferred from
      * calcium imaging (as one-event frames), when there is a motif sink and a kernel.
      */
@@ -455,13 +485,19 @@ public final class NeuroStreamJob {
             final DataStream<BandPowerRecord> bandPower,
             final DataStream<AvalancheRecord> avalanches,
             final DataStream<PredictionRecord> predictions,
-            final DataStream<DeadLetterRecord> deadLetters) {
+            final DataStream<DeadLetterRecord> deadLetters,
+            final DataStream<DescriptorRecord> descriptors) {
         if (sinks.alerts() == null || config.alertRules() == null) {
             return;
         }
         sink(
                 AlertStreams.alerts(
-                        config.alertRules(), bandPower, avalanches, predictions, deadLetters),
+                        config.alertRules(),
+                        bandPower,
+                        avalanches,
+                        predictions,
+                        deadLetters,
+                        descriptors),
                 sinks.alerts(),
                 "alert sink",
                 "alert-sink");

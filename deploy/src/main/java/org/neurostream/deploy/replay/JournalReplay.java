@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
@@ -80,7 +82,7 @@ public final class JournalReplay {
             final NeuroStreamJob job =
                     new NeuroStreamJob(
                             new JournalSource(journal, speed, follow),
-                            fileSinks(parts, options),
+                            fileSinks(parts, options, metadata),
                             options);
             final Configuration flink = new Configuration();
             flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
@@ -97,9 +99,14 @@ public final class JournalReplay {
         }
     }
 
-    /** Part files of every output the configuration computes, merged into CSV at the end. */
-    private static JobSinks fileSinks(final Path parts, final JobConfig options) {
+    /**
+     * Part files of every output the configuration computes, merged into CSV at the end; the
+     * descriptor rows carry the channel labels of the session metadata.
+     */
+    private static JobSinks fileSinks(
+            final Path parts, final JobConfig options, final SessionMetadata metadata) {
         final boolean motifs = options.motifs() != null || options.calciumMotifs() != null;
+        final HashMap<String, List<String>> labels = ReplayOutputs.labelCells(metadata);
         return JobSinks.builder()
                 .bandPower(
                         new PartFileSink<>(
@@ -127,6 +134,13 @@ public final class JournalReplay {
                         options.alertRules() != null
                                 ? new PartFileSink<>(
                                         parts, ReplayOutputs.ALERTS, ReplayOutputs::alertLine)
+                                : null)
+                .descriptors(
+                        options.descriptors() != null
+                                ? new PartFileSink<>(
+                                        parts,
+                                        ReplayOutputs.DESCRIPTORS,
+                                        r -> ReplayOutputs.descriptorLines(r, labels))
                                 : null)
                 .build();
     }
