@@ -41,10 +41,9 @@
  * it shares {@code neuro.features} (and a {@code kind} field, first); {@code JSON_...} constants
  * for the fields other programs look up; {@code CSV_HEADER} (or a {@code csvHeader(...)} method)
  * and {@code csvRow()} when {@code replay --out} writes it, numbers appended as Java prints them
- * and text through {@link org.neurostream.core.records.Csv#field}; a kind that is several rows
- * of its file (one per channel, pair or peak) implements {@link
- * org.neurostream.core.records.CsvRows} instead, and the replay writes each row after {@code
- * start_ns,end_ns}. {@code RecordSchemaTest} pins
- * the JSON bytes of every kind.
+ * and text through {@link org.neurostream.core.records.Csv#field}; a kind that is several rows of
+ * its file (one per channel, pair or peak) implements {@link org.neurostream.core.records.CsvRows}
+ * instead, and the replay writes each row after {@code start_ns,end_ns}. {@code RecordSchemaTest}
+ * pins the JSON bytes of every kind.
  */
 package org.neurostream.core.records;
