@@ -1,10 +1,13 @@
 package org.neurostream.deploy.cluster;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -15,6 +18,7 @@ import org.neurostream.deploy.job.DeliveryMode;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.job.NeuroStreamJob;
+import org.neurostream.deploy.job.Savepoints;
 
 /**
  * Submits the NeuroStream job ({@link NeuroStreamJob#onKafka}) to a running session cluster through
@@ -67,8 +71,45 @@ public final class ClusterJob {
     public static JobClient submit(
             final String host, final int restPort, final String bootstrap, final JobConfig config)
             throws Exception {
+        return submit(host, restPort, bootstrap, config, null, false);
+    }
+
+    /**
+     * As {@link #submit(String, int, String, JobConfig)}, resuming from the savepoint folder {@code
+     * from} (null: from the start), which {@link Savepoints#check} must have passed; with {@code
+     * allowNonRestoredState} the state of operators the job no longer has is dropped. The job
+     * carries its channel-group setting and parallelism as global job parameters ({@link
+     * #PARAMETERS}), for the savepoints taken of it.
+     */
+    public static JobClient submit(
+            final String host,
+            final int restPort,
+            final String bootstrap,
+            final JobConfig config,
+            final Path from,
+            final boolean allowNonRestoredState)
+            throws Exception {
+        final Configuration client = new Configuration();
+        if (from != null) {
+            client.set(
+                    StateRecoveryOptions.SAVEPOINT_PATH, from.toAbsolutePath().toUri().toString());
+            client.set(
+                    StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, allowNonRestoredState);
+        }
         final StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createRemoteEnvironment(host, restPort);
+                StreamExecutionEnvironment.createRemoteEnvironment(host, restPort, client);
+        final Configuration parameters = new Configuration();
+        parameters.set(JobOptions.CHANNEL_GROUP, config.channelGroupSize());
+        parameters.set(JobOptions.PARALLELISM, config.parallelism());
+        env.getConfig().setGlobalJobParameters(parameters);
         return NeuroStreamJob.onKafka(bootstrap, config).executeAsync(env);
     }
+
+    /**
+     * The job settings a job on the cluster carries as global job parameters (REST {@code
+     * /jobs/ID/config}, {@code user-config}): the keys of {@link JobOptions#CHANNEL_GROUP} and
+     * {@link JobOptions#PARALLELISM}.
+     */
+    public static final List<String> PARAMETERS =
+            List.of(JobOptions.CHANNEL_GROUP.key(), JobOptions.PARALLELISM.key());
 }

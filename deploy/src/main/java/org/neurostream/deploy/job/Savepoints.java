@@ -262,6 +262,15 @@ public final class Savepoints {
         return saved;
     }
 
+    /**
+     * The descriptor of the savepoint in {@code folder}.
+     *
+     * @throws JobConfigException when it is missing or unreadable
+     */
+    public static Descriptor read(final Path folder) {
+        return descriptor(folder, "savepoint " + folder);
+    }
+
     private static Descriptor descriptor(final Path folder, final String name) {
         final Path file = folder.resolve(DESCRIPTOR);
         if (!Files.isRegularFile(file)) {
