@@ -3,6 +3,7 @@ package org.neurostream.core.kafka;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -39,6 +40,7 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.security.JaasContext;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.neurostream.core.io.SecretFile;
 
 /**
  * The one factory of NeuroStream's Kafka clients: every producer, consumer and admin client the
@@ -190,6 +192,11 @@ public final class KafkaClients implements Serializable {
                 settings.isEmpty() ? overridesOrigin : origin + " with " + overridesOrigin, merged);
     }
 
+    /** These settings with every setting of {@code overrides} on top, checked together. */
+    public KafkaClients with(final KafkaClients overrides) {
+        return with(overrides.origin, overrides.settings);
+    }
+
     /** Where the settings come from: a file, or a description. */
     public String origin() {
         return origin;
@@ -284,6 +291,19 @@ public final class KafkaClients implements Serializable {
     }
 
     /**
+     * Writes the settings, secrets included, as a client-properties file that only this user may
+     * read: a secure embedded broker's credentials for the user's own tools.
+     */
+    public void writeTo(final Path file) throws IOException {
+        final StringBuilder text =
+                new StringBuilder("# Kafka client properties: ").append(origin).append('\n');
+        settings.forEach((k, v) -> text.append(k).append('=').append(escaped(v)).append('\n'));
+        Files.writeString(file, "", StandardCharsets.UTF_8);
+        SecretFile.ownerOnly(file);
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    /**
      * Connects to {@code bootstrap} with these settings and returns once the cluster has answered
      * (a {@code describeCluster}), within {@link #VERIFY_TIMEOUT}: a command calls it before it
      * starts, so that a client that is refused, or never gets an answer it can use (a listener of
@@ -293,6 +313,11 @@ public final class KafkaClients implements Serializable {
      * @throws KafkaAccessException naming the broker, the protocol and mechanism, and the reason
      */
     public void verify(final String bootstrap) throws KafkaAccessException {
+        verify(bootstrap, VERIFY_TIMEOUT);
+    }
+
+    /** {@link #verify(String)}, waiting at most {@code timeout}. */
+    public void verify(final String bootstrap, final Duration timeout) throws KafkaAccessException {
         final Admin admin;
         try {
             admin = admin(bootstrap, Map.of());
@@ -301,8 +326,7 @@ public final class KafkaClients implements Serializable {
                     describe(bootstrap) + ": cannot make a client: " + rootMessage(e), e);
         }
         try {
-            admin.describeCluster(
-                            new DescribeClusterOptions().timeoutMs((int) VERIFY_TIMEOUT.toMillis()))
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
                     .nodes()
                     .get();
         } catch (final ExecutionException e) {
@@ -314,7 +338,7 @@ public final class KafkaClients implements Serializable {
                 throw new KafkaAccessException(
                         describe(bootstrap)
                                 + ": no answer within "
-                                + VERIFY_TIMEOUT.toSeconds()
+                                + timeout.toSeconds()
                                 + " s: every connection was refused or closed (is a broker"
                                 + " listening there, and does its listener speak "
                                 + securityProtocol()
@@ -534,6 +558,12 @@ public final class KafkaClients implements Serializable {
                                     ? " with ssl." + store + ".password (wrong password)"
                                     : ": " + firstLine(e)));
         }
+    }
+
+    /** A value as the properties format reads it back: backslashes, line ends, leading blank. */
+    private static String escaped(final String value) {
+        final String v = value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
+        return v.startsWith(" ") ? "\\" + v : v;
     }
 
     private static KafkaConfigException fault(

@@ -37,6 +37,8 @@ final class ClusterSubmitCommand implements Callable<Integer> {
             description = "Partitions of topics that do not exist yet (default: the parallelism).")
     Integer partitions;
 
+    @Mixin KafkaClientOptions kafka;
+
     @Mixin
     JobOptionsMixin job =
             new JobOptionsMixin()
@@ -53,7 +55,7 @@ final class ClusterSubmitCommand implements Callable<Integer> {
         if (cluster.jobManagerPid().isEmpty()) {
             throw new CliException(1, "the cluster in " + cluster.dir() + " is not running");
         }
-        final JobConfig.Builder builder = job.toBuilder();
+        final JobConfig.Builder builder = kafka.applyTo(job.toBuilder());
         if (!job.given(JobOptions.PARALLELISM)) {
             builder.parallelism(cluster.rest().overview().path("slots-total").asInt());
         }
@@ -63,7 +65,7 @@ final class ClusterSubmitCommand implements Callable<Integer> {
         }
         final JobConfig options = builder.build();
         final int p = options.parallelism();
-        ClusterJob.ensureTopics(bootstrap, partitions != null ? partitions : p);
+        ClusterJob.ensureTopics(options.kafka(), bootstrap, partitions != null ? partitions : p);
         final JobClient client =
                 ClusterJob.submit(StandaloneCluster.HOST, cluster.restPort(), bootstrap, options);
         spec.commandLine()

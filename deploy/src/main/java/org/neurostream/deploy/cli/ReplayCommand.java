@@ -85,6 +85,8 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Where to write the CSV files (default: only count the outputs).")
     Path out;
 
+    @Mixin KafkaClientOptions kafka;
+
     @Mixin
     JobOptionsMixin job =
             new JobOptionsMixin()
@@ -155,7 +157,7 @@ final class ReplayCommand implements Callable<Integer> {
         final long t0 = System.nanoTime();
         final long sent;
         try {
-            sent = JournalReplay.toKafka(journal, toKafka, pacing);
+            sent = JournalReplay.toKafka(journal, kafka.clients(), toKafka, pacing);
         } catch (final JournalTruncatedException e) {
             err.println(
                     "neurostream replay: warning: "
