@@ -41,6 +41,8 @@ final class ClusterSubmitCommand implements Callable<Integer> {
 
     @Mixin RestoreOptions restore = new RestoreOptions();
 
+    @Mixin KafkaClientOptions kafka;
+
     @Mixin
     JobOptionsMixin job =
             new JobOptionsMixin()
@@ -57,7 +59,7 @@ final class ClusterSubmitCommand implements Callable<Integer> {
         if (cluster.jobManagerPid().isEmpty()) {
             throw new CliException(1, "the cluster in " + cluster.dir() + " is not running");
         }
-        final JobConfig.Builder builder = job.toBuilder();
+        final JobConfig.Builder builder = kafka.applyTo(job.toBuilder());
         if (!job.given(JobOptions.PARALLELISM)) {
             builder.parallelism(cluster.rest().overview().path("slots-total").asInt());
         }
@@ -74,7 +76,7 @@ final class ClusterSubmitCommand implements Callable<Integer> {
                     restore.allowNonRestoredState);
         }
         final int p = options.parallelism();
-        ClusterJob.ensureTopics(bootstrap, partitions != null ? partitions : p);
+        ClusterJob.ensureTopics(options.kafka(), bootstrap, partitions != null ? partitions : p);
         final JobClient client =
                 ClusterJob.submit(
                         StandaloneCluster.HOST,

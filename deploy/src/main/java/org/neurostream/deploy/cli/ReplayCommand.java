@@ -112,6 +112,8 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Mixin RestoreOptions restore = new RestoreOptions();
 
+    @Mixin KafkaClientOptions kafka;
+
     @Mixin
     JobOptionsMixin job =
             new JobOptionsMixin()
@@ -198,7 +200,7 @@ final class ReplayCommand implements Callable<Integer> {
         final long t0 = System.nanoTime();
         final long sent;
         try {
-            sent = JournalReplay.toKafka(journal, toKafka, pacing);
+            sent = JournalReplay.toKafka(journal, kafka.clients(), toKafka, pacing);
         } catch (final JournalTruncatedException e) {
             err.println(
                     "neurostream replay: warning: "

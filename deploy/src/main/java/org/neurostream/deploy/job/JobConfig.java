@@ -9,6 +9,8 @@ import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.neurostream.core.frame.FrameValidator;
+import org.neurostream.core.kafka.KafkaClients;
+import org.neurostream.core.kafka.KafkaConfigException;
 import org.neurostream.models.flink.MotifFunctions;
 import org.neurostream.models.logistic.DecoderModel;
 import org.neurostream.monitoring.alerts.AlertRules;
@@ -52,6 +54,7 @@ public final class JobConfig implements Serializable {
     private final int restartAttempts;
     private final Duration restartDelay;
     private final String transactionalIdPrefix;
+    private final KafkaClients kafka;
     private final Duration bufferTimeout;
     private final Duration watermarkInterval;
     private final Duration watermarkOutOfOrderness;
@@ -82,6 +85,7 @@ public final class JobConfig implements Serializable {
         restartAttempts = b.restartAttempts;
         restartDelay = b.restartDelay;
         transactionalIdPrefix = b.transactionalIdPrefix;
+        kafka = b.kafka;
         bufferTimeout = b.bufferTimeout;
         watermarkInterval = b.watermarkInterval;
         watermarkOutOfOrderness = b.watermarkOutOfOrderness;
@@ -125,6 +129,7 @@ public final class JobConfig implements Serializable {
         b.restartAttempts = restartAttempts;
         b.restartDelay = restartDelay;
         b.transactionalIdPrefix = transactionalIdPrefix;
+        b.kafka = kafka;
         b.bufferTimeout = bufferTimeout;
         b.watermarkInterval = watermarkInterval;
         b.watermarkOutOfOrderness = watermarkOutOfOrderness;
@@ -214,6 +219,15 @@ public final class JobConfig implements Serializable {
         return transactionalIdPrefix;
     }
 
+    /**
+     * The one source of the job's Kafka clients ({@link JobOptions#KAFKA_CONFIG}): its sources and
+     * sinks, and every other client of the command that runs it (the dashboard's feed, the demo's
+     * bridges and monitors), take their settings from it.
+     */
+    public KafkaClients kafka() {
+        return kafka;
+    }
+
     /** {@link JobOptions#BUFFER_TIMEOUT}. */
     public Duration bufferTimeout() {
         return bufferTimeout;
@@ -279,6 +293,8 @@ public final class JobConfig implements Serializable {
         private int restartAttempts = JobOptions.RESTART_ATTEMPTS.defaultValue();
         private Duration restartDelay = JobOptions.RESTART_DELAY.defaultValue();
         private String transactionalIdPrefix = JobOptions.TRANSACTIONAL_ID_PREFIX.defaultValue();
+        private Path kafkaConfigFile;
+        private KafkaClients kafka;
         private Duration bufferTimeout = JobOptions.BUFFER_TIMEOUT.defaultValue();
         private Duration watermarkInterval = JobOptions.WATERMARK_INTERVAL.defaultValue();
         private Duration watermarkOutOfOrderness =
@@ -322,6 +338,10 @@ public final class JobConfig implements Serializable {
             configuration
                     .getOptional(JobOptions.TRANSACTIONAL_ID_PREFIX)
                     .ifPresent(this::transactionalIdPrefix);
+            configuration
+                    .getOptional(JobOptions.KAFKA_CONFIG)
+                    .map(Path::of)
+                    .ifPresent(this::kafkaConfigFile);
             configuration.getOptional(JobOptions.BUFFER_TIMEOUT).ifPresent(this::bufferTimeout);
             configuration
                     .getOptional(JobOptions.WATERMARK_INTERVAL)
@@ -450,6 +470,20 @@ public final class JobConfig implements Serializable {
             return this;
         }
 
+        /** The Kafka client-properties file ({@link JobOptions#KAFKA_CONFIG}), read by build. */
+        public Builder kafkaConfigFile(final Path file) {
+            kafkaConfigFile = file;
+            kafka = null;
+            return this;
+        }
+
+        /** The Kafka clients' settings, made already (a secure embedded broker's principal). */
+        public Builder kafka(final KafkaClients value) {
+            kafka = value;
+            kafkaConfigFile = null;
+            return this;
+        }
+
         /** {@link JobOptions#BUFFER_TIMEOUT}. */
         public Builder bufferTimeout(final Duration value) {
             bufferTimeout = value;
@@ -542,6 +576,10 @@ public final class JobConfig implements Serializable {
             if (alertsFile != null) {
                 alertRules = readAlerts(alertsFile);
             }
+            if (kafka == null || kafkaConfigFile != null) {
+                kafka = readKafka(kafkaConfigFile);
+                kafkaConfigFile = null;
+            }
             if (alertRules != null) {
                 try {
                     alertRules.requireBands(
@@ -589,6 +627,15 @@ public final class JobConfig implements Serializable {
                 return MotifFunctions.fromJson(file);
             } catch (final IOException | IllegalArgumentException e) {
                 throw new JobConfigException(file + ": " + e.getMessage());
+            }
+        }
+
+        /** The file's settings, else the environment's file's, else plaintext. */
+        private static KafkaClients readKafka(final Path file) {
+            try {
+                return KafkaClients.fromFileOrEnvironment(file);
+            } catch (final KafkaConfigException e) {
+                throw new JobConfigException(e.getMessage());
             }
         }
 

@@ -3,6 +3,8 @@ package org.neurostream.deploy.job;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -28,6 +30,7 @@ import org.apache.flink.util.function.SerializableFunction;
 import org.neurostream.core.Topics;
 import org.neurostream.core.frame.FrameRecord;
 import org.neurostream.core.frame.Modality;
+import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.core.records.AlertRecord;
 import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.core.records.BandPowerRecord;
@@ -79,6 +82,12 @@ import org.neurostream.sinks.flink.JsonRecordSerializer;
  * lost before the job show up as gap records.
  */
 public final class NeuroStreamJob {
+    /**
+     * The consumer group of the job's Kafka source (offsets committed at checkpoints; the job
+     * resumes from its checkpoints, not from them): the group its principal needs READ on.
+     */
+    public static final String GROUP_ID = "neurostream-job";
+
     private final Source<RawRecord, ?, ?> source;
     private final JobSinks sinks;
     private final JobConfig config;
@@ -93,14 +102,17 @@ public final class NeuroStreamJob {
 
     /**
      * The job on Kafka: all raw topics in, JSON features, predictions, dead letters and alerts
-     * (with {@link JobOptions#ALERTS}) out. Use {@link #withSinks} to add the closed loop.
+     * (with {@link JobOptions#ALERTS}) out, every client with the settings of {@link
+     * JobConfig#kafka()}. Use {@link #withSinks} to add the closed loop.
      */
     public static NeuroStreamJob onKafka(final String bootstrapServers, final JobConfig config) {
         final KafkaSource<RawRecord> source =
                 KafkaSource.<RawRecord>builder()
+                        .setProperties(
+                                config.kafka().consumerProperties(bootstrapServers, Map.of()))
                         .setBootstrapServers(bootstrapServers)
                         .setTopics(Topics.RAW)
-                        .setGroupId("neurostream-job")
+                        .setGroupId(GROUP_ID)
                         .setStartingOffsets(OffsetsInitializer.earliest())
                         .setDeserializer(new RawRecordDeserializer())
                         .build();
@@ -115,9 +127,11 @@ public final class NeuroStreamJob {
     private static JobSinks kafkaSinks(final String bootstrap, final JobConfig config) {
         final DeliveryMode mode = config.delivery();
         final String prefix = config.transactionalIdPrefix();
+        final KafkaClients kafka = config.kafka();
         return JobSinks.builder()
                 .bandPower(
                         kafkaSink(
+                                kafka,
                                 bootstrap,
                                 Topics.FEATURES,
                                 (BandPowerRecord r) -> r.streamId,
@@ -125,6 +139,7 @@ public final class NeuroStreamJob {
                                 prefix + "-features"))
                 .predictions(
                         kafkaSink(
+                                kafka,
                                 bootstrap,
                                 Topics.PREDICTIONS,
                                 (PredictionRecord p) -> p.streamId,
@@ -132,6 +147,7 @@ public final class NeuroStreamJob {
                                 prefix + "-predictions"))
                 .deadLetters(
                         kafkaSink(
+                                kafka,
                                 bootstrap,
                                 Topics.DEADLETTER,
                                 (DeadLetterRecord d) -> d.key,
@@ -139,6 +155,7 @@ public final class NeuroStreamJob {
                                 prefix + "-deadletter"))
                 .avalanches(
                         kafkaSink(
+                                kafka,
                                 bootstrap,
                                 Topics.FEATURES,
                                 (AvalancheRecord a) -> a.streamId,
@@ -146,6 +163,7 @@ public final class NeuroStreamJob {
                                 prefix + "-avalanches"))
                 .motifs(
                         kafkaSink(
+                                kafka,
                                 bootstrap,
                                 Topics.FEATURES,
                                 (MotifRecord m) -> m.streamId,
@@ -153,6 +171,7 @@ public final class NeuroStreamJob {
                                 prefix + "-motifs"))
                 .calciumEvents(
                         kafkaSink(
+                                kafka,
                                 bootstrap,
                                 Topics.FEATURES,
                                 (CalciumEventRecord e) -> e.streamId,
@@ -160,6 +179,7 @@ public final class NeuroStreamJob {
                                 prefix + "-calcium"))
                 .alerts(
                         kafkaSink(
+                                kafka,
                                 bootstrap,
                                 Topics.ALERTS,
                                 (AlertRecord a) -> a.streamId,
@@ -167,6 +187,7 @@ public final class NeuroStreamJob {
                                 prefix + "-alerts"))
                 .gaps(
                         kafkaSink(
+                                kafka,
                                 bootstrap,
                                 Topics.FEATURES,
                                 (GapRecord g) -> g.streamId,
@@ -184,24 +205,26 @@ public final class NeuroStreamJob {
     public static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
 
     /**
-     * A Kafka sink writing JSON records keyed by {@code key}. {@link DeliveryMode#AT_LEAST_ONCE}:
-     * {@code linger.ms=0}, each record leaves as soon as the job emits it, and the sink flushes at
-     * each checkpoint. {@link DeliveryMode#EXACTLY_ONCE}: Kafka transactions committed at each
-     * checkpoint, with transactional ids starting with {@code transactionalIdPrefix}, which must be
-     * unique per sink and job; consumers must read with {@code isolation.level=read_committed}.
+     * A Kafka sink writing JSON records keyed by {@code key}, its producers made with {@code
+     * kafka}'s settings. {@link DeliveryMode#AT_LEAST_ONCE}: {@code linger.ms=0}, each record
+     * leaves as soon as the job emits it, and the sink flushes at each checkpoint. {@link
+     * DeliveryMode#EXACTLY_ONCE}: Kafka transactions committed at each checkpoint, with
+     * transactional ids starting with {@code transactionalIdPrefix}, which must be unique per sink
+     * and job; consumers must read with {@code isolation.level=read_committed}.
      */
     public static <T> KafkaSink<T> kafkaSink(
+            final KafkaClients kafka,
             final String bootstrapServers,
             final String topic,
             final SerializableFunction<T, String> key,
             final DeliveryMode mode,
             final String transactionalIdPrefix) {
-        final Properties producer = new Properties();
-        producer.setProperty("linger.ms", "0");
+        final Map<String, String> own = new HashMap<>();
+        own.put("linger.ms", "0");
         if (mode == DeliveryMode.EXACTLY_ONCE) {
-            producer.setProperty(
-                    "transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()));
+            own.put("transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()));
         }
+        final Properties producer = kafka.producerProperties(bootstrapServers, own);
         return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setKafkaProducerConfig(producer)

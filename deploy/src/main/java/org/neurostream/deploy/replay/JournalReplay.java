@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -15,8 +14,8 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.neurostream.core.io.Folders;
+import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobConfigException;
 import org.neurostream.deploy.job.JobSinks;
@@ -288,21 +287,33 @@ public final class JournalReplay {
 
     /**
      * Sends the journal's frames to the raw topics of the Kafka at {@code bootstrap}, keyed by
-     * stream, event times kept (the ingest stamp is set anew at the send).
+     * stream, event times kept (the ingest stamp is set anew at the send), with a producer {@code
+     * kafka} makes, once the cluster has answered it ({@link KafkaClients#verify}).
      *
      * @return the frames sent
      * @throws org.neurostream.ingest.journal.JournalTruncatedException after sending the readable
      *     frames of a truncated journal
      * @throws org.neurostream.ingest.journal.JournalFormatException when it is no journal
+     * @throws org.neurostream.core.kafka.KafkaAccessException when the cluster refused the client
+     *     or a frame (the first refusal ends it), in one line
      */
-    public static long toKafka(final Path journal, final String bootstrap, final Pacing pacing)
+    public static long toKafka(
+            final Path journal,
+            final KafkaClients kafka,
+            final String bootstrap,
+            final Pacing pacing)
             throws IOException {
-        final Properties p = new Properties();
-        p.setProperty("bootstrap.servers", bootstrap);
-        p.setProperty("linger.ms", "0");
+        JournalReader.readMetadata(journal);
+        kafka.verify(bootstrap);
         try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+                kafka.producer(bootstrap, Map.of("linger.ms", "0"))) {
             return JournalToKafka.replay(journal, producer, pacing);
+        } catch (final IOException | RuntimeException e) {
+            final IOException refused = kafka.refusal(bootstrap, e);
+            if (refused != null) {
+                throw refused;
+            }
+            throw e;
         }
     }
 }

@@ -75,6 +75,21 @@ public class SessionMetadata {
         public String source;
 
         /**
+         * Who was recorded, as the file identifies them (EDF/BDF's patient field): a pseudonym
+         * ({@code anon-...}) unless the recorder kept identifiers; absent when the file says
+         * nothing.
+         */
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public String subject;
+
+        /**
+         * The file's recording identification (EDF/BDF's recording field), a pseudonym unless
+         * identifiers were kept; absent when the file says nothing.
+         */
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public String recording;
+
+        /**
          * For a stream read from Lab Streaming Layer: the LSL time (s, clock-corrected to this
          * machine's clock) of its first sample, device time 0; LSL time = origin + device time.
          * Absent for other streams.
