@@ -31,8 +31,9 @@ public final class Topics {
     public static final String RAW_BEHAVIOR = "neuro.raw.behavior";
 
     /**
-     * Event markers ({@link org.neurostream.core.records.MarkerRecord}), keyed by stream id.
-     * Reserved: created with the others, no producer or consumer yet.
+     * Event markers ({@link org.neurostream.core.records.MarkerRecord}) as JSON, keyed by the
+     * marker stream's id: written by the LSL bridge of {@code live}; the job does not read them
+     * yet.
      */
     public static final String MARKERS = "neuro.markers";
 

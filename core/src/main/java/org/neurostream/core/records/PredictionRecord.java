@@ -10,6 +10,8 @@ public class PredictionRecord {
 
     public static final String JSON_LABEL = "label";
     public static final String JSON_PROBABILITY = "probability";
+    public static final String JSON_CLASSES = "classes";
+    public static final String JSON_PROBABILITIES = "probabilities";
 
     /** The header of the predictions' {@code replay --out} CSV file. */
     public static final String CSV_HEADER = "start_ns,end_ns,model,label,probability";
@@ -41,6 +43,19 @@ public class PredictionRecord {
 
     /** Probability of the model's second class (class 1), in [0, 1]. */
     public double probability;
+
+    /**
+     * The model's class names in model order (the same array in every prediction of a model), so
+     * that a reader of {@link #probabilities} needs no model file; null from producers that do not
+     * say.
+     */
+    public String[] classes;
+
+    /**
+     * The probability of each class of {@link #classes}, in the same order, summing to 1; null
+     * where {@link #classes} is.
+     */
+    public double[] probabilities;
 
     /** An empty record, for Flink and Jackson to fill. */
     public PredictionRecord() {}

@@ -36,6 +36,7 @@ public final class DecoderFunction
     private final String modelName;
     private transient DecoderModel model;
     private transient List<String> classes;
+    private transient String[] classNames;
     private transient double[] features;
     private IdleTimeout idleTimeout = IdleTimeout.NONE;
     private transient ValueState<Long> nextSeq;
@@ -61,6 +62,7 @@ public final class DecoderFunction
     public void open(final OpenContext context) throws Exception {
         model = DecoderModel.fromJson(modelJson, Path.of(modelName));
         classes = model.classNames();
+        classNames = classes.toArray(String[]::new);
         features = new double[model.featureCount()];
         nextSeq =
                 getRuntimeContext()
@@ -88,6 +90,8 @@ public final class DecoderFunction
         p.model = modelName;
         p.probability = model.probability(features);
         p.label = classes.get(model.predict(features));
+        p.classes = classNames;
+        p.probabilities = new double[] {1 - p.probability, p.probability};
         nextSeq.update(p.seq + 1);
         expiry.touch(ctx.timerService(), record.endNs);
         out.collect(p);

@@ -145,6 +145,8 @@ public final class PipelineDecoderFunction
             prediction.model = name;
             prediction.label = labels[label];
             prediction.probability = p.length == 2 ? p[1] : p[label];
+            prediction.classes = labels;
+            prediction.probabilities = p.clone();
             out.collect(prediction);
         }
     }
