@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.neurostream.core.Topics;
+import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
 import org.neurostream.deploy.job.DeliveryMode;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
@@ -41,7 +42,8 @@ public final class ClusterJob {
 
     /**
      * Creates the topics of {@link Topics#ALL} that are missing, each with {@code partitions}
-     * partitions: at least the job's parallelism, so every source subtask reads a share.
+     * partitions: at least the job's parallelism, so every source subtask reads a share (the
+     * compacted model topic: one, {@link EmbeddedKafkaBroker#newTopic}).
      */
     public static void ensureTopics(final String bootstrap, final int partitions)
             throws ExecutionException, InterruptedException {
@@ -51,7 +53,7 @@ public final class ClusterJob {
             final List<NewTopic> missing = new ArrayList<>();
             for (final String t : Topics.ALL) {
                 if (!existing.contains(t)) {
-                    missing.add(new NewTopic(t, partitions, (short) 1));
+                    missing.add(EmbeddedKafkaBroker.newTopic(t, partitions, (short) 1));
                 }
             }
             admin.createTopics(missing).all().get();
