@@ -2,15 +2,13 @@ package org.neurostream.deploy.job;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.neurostream.core.frame.FrameValidator;
 import org.neurostream.models.flink.MotifFunctions;
-import org.neurostream.models.logistic.DecoderModel;
+import org.neurostream.models.pipeline.PipelineModel;
 import org.neurostream.monitoring.alerts.AlertRules;
 import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.flink.AvalancheFunction;
@@ -577,8 +575,9 @@ public final class JobConfig implements Serializable {
 
         private static String readModel(final Path file) {
             try {
-                DecoderModel.read(file);
-                return Files.readString(file, StandardCharsets.UTF_8);
+                final String text = PipelineModel.readText(file);
+                PipelineModel.fromJson(text, file);
+                return text;
             } catch (final IOException e) {
                 throw new JobConfigException(e.getMessage());
             }
