@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.neurostream.core.Topics;
 import org.neurostream.core.kafka.KafkaClients;
+import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
 import org.neurostream.deploy.job.DeliveryMode;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
@@ -46,9 +47,9 @@ public final class ClusterJob {
 
     /**
      * Creates the topics of {@link Topics#ALL} that are missing, each with {@code partitions}
-     * partitions: at least the job's parallelism, so every source subtask reads a share. The admin
-     * client is {@code kafka}'s, and the cluster must answer it first ({@link
-     * KafkaClients#verify}).
+     * partitions: at least the job's parallelism, so every source subtask reads a share (the
+     * compacted model topic: one, {@link EmbeddedKafkaBroker#newTopic}). The admin client is {@code
+     * kafka}'s, and the cluster must answer it first ({@link KafkaClients#verify}).
      *
      * @throws org.neurostream.core.kafka.KafkaAccessException when the cluster refused the client
      *     (its principal may not list or create topics), in one line
@@ -62,7 +63,7 @@ public final class ClusterJob {
             final List<NewTopic> missing = new ArrayList<>();
             for (final String t : Topics.ALL) {
                 if (!existing.contains(t)) {
-                    missing.add(new NewTopic(t, partitions, (short) 1));
+                    missing.add(EmbeddedKafkaBroker.newTopic(t, partitions, (short) 1));
                 }
             }
             admin.createTopics(missing).all().get();

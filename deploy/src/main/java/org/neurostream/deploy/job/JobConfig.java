@@ -2,8 +2,6 @@ package org.neurostream.deploy.job;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
@@ -12,7 +10,7 @@ import org.neurostream.core.frame.FrameValidator;
 import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.core.kafka.KafkaConfigException;
 import org.neurostream.models.flink.MotifFunctions;
-import org.neurostream.models.logistic.DecoderModel;
+import org.neurostream.models.pipeline.PipelineModel;
 import org.neurostream.monitoring.alerts.AlertRules;
 import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.flink.AvalancheFunction;
@@ -615,8 +613,9 @@ public final class JobConfig implements Serializable {
 
         private static String readModel(final Path file) {
             try {
-                DecoderModel.read(file);
-                return Files.readString(file, StandardCharsets.UTF_8);
+                final String text = PipelineModel.readText(file);
+                PipelineModel.fromJson(text, file);
+                return text;
             } catch (final IOException e) {
                 throw new JobConfigException(e.getMessage());
             }
