@@ -32,8 +32,8 @@
  *       <td></td><td>none</td></tr>
  *   <tr><td>{@link org.neurostream.core.records.DeadLetterRecord}</td><td>neuro.deadletter</td>
  *       <td></td><td>deadletters.csv</td></tr>
- *   <tr><td>{@link org.neurostream.core.records.MarkerRecord} (reserved)</td>
- *       <td>neuro.markers</td><td></td><td>none yet</td></tr>
+ *   <tr><td>{@link org.neurostream.core.records.MarkerRecord}</td>
+ *       <td>neuro.markers</td><td></td><td>markers_&lt;stream&gt;.csv (markers in the journal)</td></tr>
  * </table>
  *
  * <p>To add a record kind: a public class here with a no-argument constructor and public fields in

@@ -41,7 +41,7 @@ class RecordSchemaTest {
                             "{\"kind\":\"kind-1\",\"stream_id\":\"streamId-2\",\"bin\":3007,\"bin_ns\":4007,\"start_ns\":5007,\"end_ns\":6007,\"ingest_ns\":7007,\"motif\":8,\"potential\":9.1}"),
                     Map.entry(
                             PredictionRecord.class,
-                            "{\"stream_id\":\"streamId-1\",\"seq\":2007,\"start_ns\":3007,\"end_ns\":4007,\"ingest_ns\":5007,\"model\":\"model-6\",\"label\":\"label-7\",\"probability\":8.1}"),
+                            "{\"stream_id\":\"streamId-1\",\"seq\":2007,\"start_ns\":3007,\"end_ns\":4007,\"ingest_ns\":5007,\"model\":\"model-6\",\"label\":\"label-7\",\"probability\":8.1,\"classes\":[\"a9\",\"b\\\"9\"],\"probabilities\":[10.0,1.0E-300,0.3333333333333333,1.23456789E7],\"model_version\":11007}"),
                     Map.entry(
                             AlertRecord.class,
                             "{\"id\":\"id-1\",\"rule\":\"rule-2\",\"kind\":\"kind-3\",\"severity\":\"severity-4\",\"status\":\"status-5\",\"stream_id\":\"streamId-6\",\"reason\":\"reason-7\",\"value\":8.1,\"threshold\":9.1,\"time_base\":\"timeBase-10\",\"window_start_ns\":11007,\"window_end_ns\":12007,\"raised_at_ns\":13007,\"evidence_count\":14007,\"evidence_min\":15.1,\"evidence_max\":16.1,\"evidence_mean\":17.1,\"evidence\":[18.0,1.0E-300,0.3333333333333333,1.23456789E7]}"),
@@ -93,6 +93,19 @@ class RecordSchemaTest {
             assertTrue(JSON.readTree(GOLDEN.get(BandPowerRecord.class)).has(common), common);
         }
         assertTrue(JSON.readTree(GOLDEN.get(MotifRecord.class)).has(RecordJson.START_NS));
+    }
+
+    @Test
+    void shouldReadAPredictionWrittenBeforeItNamedTheModelsVersionAsVersionZero() throws Exception {
+        final PredictionRecord p =
+                JSON.readValue(
+                        "{\"stream_id\":\"S001R04/eeg\",\"seq\":5,\"start_ns\":0,"
+                                + "\"end_ns\":2000000000,\"ingest_ns\":42,\"model\":\"m\","
+                                + "\"label\":\"rest\",\"probability\":0.25}",
+                        PredictionRecord.class);
+        assertEquals("m", p.model);
+        assertEquals(0, p.modelVersion);
+        assertEquals("0,2000000000,m,rest,0.25", p.csvRow());
     }
 
     @Test

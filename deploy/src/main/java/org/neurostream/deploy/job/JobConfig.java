@@ -2,16 +2,16 @@ package org.neurostream.deploy.job;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.neurostream.core.frame.FrameValidator;
+import org.neurostream.core.kafka.KafkaClients;
+import org.neurostream.core.kafka.KafkaConfigException;
 import org.neurostream.core.time.Durations;
 import org.neurostream.models.flink.MotifFunctions;
-import org.neurostream.models.logistic.DecoderModel;
+import org.neurostream.models.pipeline.PipelineModel;
 import org.neurostream.monitoring.alerts.AlertRules;
 import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.descriptors.DescriptorOptions;
@@ -55,6 +55,7 @@ public final class JobConfig implements Serializable {
     private final int restartAttempts;
     private final Duration restartDelay;
     private final String transactionalIdPrefix;
+    private final KafkaClients kafka;
     private final Duration bufferTimeout;
     private final Duration watermarkInterval;
     private final Duration watermarkOutOfOrderness;
@@ -86,6 +87,7 @@ public final class JobConfig implements Serializable {
         restartAttempts = b.restartAttempts;
         restartDelay = b.restartDelay;
         transactionalIdPrefix = b.transactionalIdPrefix;
+        kafka = b.kafka;
         bufferTimeout = b.bufferTimeout;
         watermarkInterval = b.watermarkInterval;
         watermarkOutOfOrderness = b.watermarkOutOfOrderness;
@@ -141,6 +143,7 @@ public final class JobConfig implements Serializable {
         b.restartAttempts = restartAttempts;
         b.restartDelay = restartDelay;
         b.transactionalIdPrefix = transactionalIdPrefix;
+        b.kafka = kafka;
         b.bufferTimeout = bufferTimeout;
         b.watermarkInterval = watermarkInterval;
         b.watermarkOutOfOrderness = watermarkOutOfOrderness;
@@ -238,6 +241,15 @@ public final class JobConfig implements Serializable {
         return transactionalIdPrefix;
     }
 
+    /**
+     * The one source of the job's Kafka clients ({@link JobOptions#KAFKA_CONFIG}): its sources and
+     * sinks, and every other client of the command that runs it (the dashboard's feed, the demo's
+     * bridges and monitors), take their settings from it.
+     */
+    public KafkaClients kafka() {
+        return kafka;
+    }
+
     /** {@link JobOptions#BUFFER_TIMEOUT}. */
     public Duration bufferTimeout() {
         return bufferTimeout;
@@ -309,6 +321,8 @@ public final class JobConfig implements Serializable {
         private int restartAttempts = JobOptions.RESTART_ATTEMPTS.defaultValue();
         private Duration restartDelay = JobOptions.RESTART_DELAY.defaultValue();
         private String transactionalIdPrefix = JobOptions.TRANSACTIONAL_ID_PREFIX.defaultValue();
+        private Path kafkaConfigFile;
+        private KafkaClients kafka;
         private Duration bufferTimeout = JobOptions.BUFFER_TIMEOUT.defaultValue();
         private Duration watermarkInterval = JobOptions.WATERMARK_INTERVAL.defaultValue();
         private Duration watermarkOutOfOrderness =
@@ -359,6 +373,10 @@ public final class JobConfig implements Serializable {
             configuration
                     .getOptional(JobOptions.TRANSACTIONAL_ID_PREFIX)
                     .ifPresent(this::transactionalIdPrefix);
+            configuration
+                    .getOptional(JobOptions.KAFKA_CONFIG)
+                    .map(Path::of)
+                    .ifPresent(this::kafkaConfigFile);
             configuration.getOptional(JobOptions.BUFFER_TIMEOUT).ifPresent(this::bufferTimeout);
             configuration
                     .getOptional(JobOptions.WATERMARK_INTERVAL)
@@ -526,6 +544,20 @@ public final class JobConfig implements Serializable {
             return this;
         }
 
+        /** The Kafka client-properties file ({@link JobOptions#KAFKA_CONFIG}), read by build. */
+        public Builder kafkaConfigFile(final Path file) {
+            kafkaConfigFile = file;
+            kafka = null;
+            return this;
+        }
+
+        /** The Kafka clients' settings, made already (a secure embedded broker's principal). */
+        public Builder kafka(final KafkaClients value) {
+            kafka = value;
+            kafkaConfigFile = null;
+            return this;
+        }
+
         /** {@link JobOptions#BUFFER_TIMEOUT}. */
         public Builder bufferTimeout(final Duration value) {
             bufferTimeout = value;
@@ -619,6 +651,10 @@ public final class JobConfig implements Serializable {
             if (alertsFile != null) {
                 alertRules = readAlerts(alertsFile);
             }
+            if (kafka == null || kafkaConfigFile != null) {
+                kafka = readKafka(kafkaConfigFile);
+                kafkaConfigFile = null;
+            }
             if (alertRules != null) {
                 try {
                     alertRules.requireBands(
@@ -684,8 +720,9 @@ public final class JobConfig implements Serializable {
 
         private static String readModel(final Path file) {
             try {
-                DecoderModel.read(file);
-                return Files.readString(file, StandardCharsets.UTF_8);
+                final String text = PipelineModel.readText(file);
+                PipelineModel.fromJson(text, file);
+                return text;
             } catch (final IOException e) {
                 throw new JobConfigException(e.getMessage());
             }
@@ -696,6 +733,15 @@ public final class JobConfig implements Serializable {
                 return MotifFunctions.fromJson(file);
             } catch (final IOException | IllegalArgumentException e) {
                 throw new JobConfigException(file + ": " + e.getMessage());
+            }
+        }
+
+        /** The file's settings, else the environment's file's, else plaintext. */
+        private static KafkaClients readKafka(final Path file) {
+            try {
+                return KafkaClients.fromFileOrEnvironment(file);
+            } catch (final KafkaConfigException e) {
+                throw new JobConfigException(e.getMessage());
             }
         }
 

@@ -212,6 +212,23 @@ public final class JobOptions {
                                     + " each sink adds its own name. Two jobs on one cluster need"
                                     + " different prefixes, or they fence each other.");
 
+    /**
+     * The Kafka client-properties file of the job's sources and sinks (and of every client of the
+     * command that runs it): a path, never the secrets themselves, so that no secret ever enters a
+     * Flink configuration, which Flink prints at start.
+     */
+    public static final ConfigOption<String> KAFKA_CONFIG =
+            ConfigOptions.key(PREFIX + "kafka-config")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Kafka client-properties file (Kafka's format: security.protocol,"
+                                    + " ssl.*, sasl.*, ...) for every Kafka client, merged over"
+                                    + " NeuroStream's own settings and checked before anything"
+                                    + " starts (README, \"Security\"); without one, the file the"
+                                    + " environment variable NEUROSTREAM_KAFKA_CONFIG names, else"
+                                    + " plaintext without credentials.");
+
     /** Flink network buffer timeout. */
     public static final ConfigOption<Duration> BUFFER_TIMEOUT =
             ConfigOptions.key(PREFIX + "buffer-timeout")
@@ -266,6 +283,7 @@ public final class JobOptions {
                     RESTART_ATTEMPTS,
                     RESTART_DELAY,
                     TRANSACTIONAL_ID_PREFIX,
+                    KAFKA_CONFIG,
                     BUFFER_TIMEOUT,
                     WATERMARK_INTERVAL,
                     WATERMARK_OUT_OF_ORDERNESS,

@@ -17,6 +17,13 @@ import org.neurostream.sinks.flink.IpcPredictionSink;
 /**
  * The job's operator uids, which savepoints are matched by: a refactoring of the job's wiring must
  * keep every one of them, or a job restored from an older savepoint loses that operator's state.
+ *
+ * <p>One uid was retired on purpose: {@code decoder}, the band-power logistic decoder, gave way to
+ * {@code pipeline-decoder} (the pipelines on the EEG frames, with {@code model-source}, the
+ * published models). A savepoint of a job from before restores with Flink's {@code
+ * --allowNonRestoredState}: the old decoder's state (each stream's next prediction number) is
+ * dropped, and each stream's predictions are numbered from 0 again by the new decoder, whose
+ * filters start at the stream's next frame.
  */
 class OperatorUidsTest {
     private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
@@ -49,7 +56,6 @@ class OperatorUidsTest {
                         "calcium-motifs",
                         "closed-loop-sink",
                         "dead-letter-sink",
-                        "decoder",
                         "descriptor-sink",
                         "descriptors",
                         "eeg-frames",
@@ -57,8 +63,10 @@ class OperatorUidsTest {
                         "event-time",
                         "feature-sink",
                         "gap-sink",
+                        "model-source",
                         "motif-sink",
                         "motifs",
+                        "pipeline-decoder",
                         "prediction-sink",
                         "raw-source",
                         "sequence-check",
@@ -142,7 +150,6 @@ class OperatorUidsTest {
                     "avalanches -> avalanche-sink FORWARD",
                     "avalanches -> avalanche-sink FORWARD",
                     "band-power -> alert-observe-features FORWARD",
-                    "band-power -> decoder FORWARD",
                     "band-power -> feature-sink FORWARD",
                     "calcium -> alert-observe-statistics FORWARD",
                     "calcium -> avalanche-sink FORWARD",
@@ -152,20 +159,24 @@ class OperatorUidsTest {
                     "calcium-frames -> calcium FORWARD",
                     "calcium-motifs -> motif-sink FORWARD",
                     "dead-letter-sink -> Sink Committer: dead-letter-sink FORWARD",
-                    "decoder -> alert-observe-latency FORWARD",
-                    "decoder -> closed-loop-sink FORWARD",
-                    "decoder -> prediction-sink FORWARD",
                     "descriptor-sink -> Sink Committer: descriptor-sink FORWARD",
                     "descriptors -> descriptor-sink FORWARD",
                     "eeg-frames -> avalanches FORWARD",
                     "eeg-frames -> band-power FORWARD",
                     "eeg-frames -> descriptors FORWARD",
+                    "eeg-frames -> pipeline-decoder FORWARD",
                     "event-frames -> motifs FORWARD",
                     "event-time -> sequence-check HASH",
                     "feature-sink -> Sink Committer: feature-sink FORWARD",
                     "gap-sink -> Sink Committer: gap-sink FORWARD",
+                    "model-source -> pipeline-decoder BROADCAST",
                     "motif-sink -> Sink Committer: motif-sink FORWARD",
                     "motifs -> motif-sink FORWARD",
+                    "pipeline-decoder -> alert-observe-dead-letters FORWARD",
+                    "pipeline-decoder -> alert-observe-latency FORWARD",
+                    "pipeline-decoder -> closed-loop-sink FORWARD",
+                    "pipeline-decoder -> dead-letter-sink FORWARD",
+                    "pipeline-decoder -> prediction-sink FORWARD",
                     "prediction-sink -> Sink Committer: prediction-sink FORWARD",
                     "raw-source -> validate FORWARD",
                     "sequence-check -> calcium-frames FORWARD",

@@ -42,15 +42,18 @@ public final class Recorder implements Closeable {
         final SessionMetadata metadata = new SessionMetadata();
         metadata.sessionId = sessionId;
         for (final FileStream s : streams) {
-            metadata.sourceFiles.add(s.file().toString());
-            metadata.streams.add(
+            metadata.sourceFiles.add(s.source());
+            final SessionMetadata.Stream stream =
                     new SessionMetadata.Stream(
                             s.streamId(),
                             s.modality().name(),
                             s.sampleRate(),
                             s.labels(),
                             s.unit(),
-                            s.file().toString()));
+                            s.source());
+            stream.subject = s.subject();
+            stream.recording = s.recording();
+            metadata.streams.add(stream);
         }
         return new Recorder(JournalWriter.create(dir, metadata), streams);
     }

@@ -8,16 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -27,12 +18,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A trained binary decoder as the streaming job loads it: a logistic model on standardised features
- * plus what a person needs to trust it (class names, feature description, cross-validated accuracy
- * against chance, training data description).
- *
- * <p>The file is JSON, written and read with Jackson; doubles are written in shortest round-trip
- * form, so a model read back predicts bit for bit what the written one did. Fields, in file order:
+ * A model file of the earlier format, a logistic regression on log band power ({@code kind:
+ * "logistic"}, {@code formatVersion: 1}), as the job shipped it first; read, never written: {@code
+ * models.pipeline.PipelineModel} loads it as a {@code bandpower-lr} model, and the regression
+ * scores through {@link LogisticRegression}, the one scoring code. Fields, in file order:
  *
  * <pre>
  *   formatVersion      : int                 // 1; other versions are refused
@@ -42,24 +31,20 @@ import java.util.Set;
  *   chanceLevel        : double              // accuracy of always answering the majority, 0..1
  *   l2                 : double              // L2 strength the deployed weights were fitted with
  *   featureCount       : int                 // p, the length of every array below
- *   featureDescription : object              // free-form: bands, channels, window, transform...
+ *   featureDescription : object              // bands, channels, window, Welch settings
  *   trainingData       : object              // free-form: recording, labels, counts, validation
  *   bias               : double              // log-odds of class 1 at the feature means
  *   featureMean        : [double] * p        // subtracted from the raw features
  *   featureScale       : [double] * p        // then divided by, all &gt; 0
  *   weights            : [double] * p        // weights on the standardised features
  * </pre>
- *
- * <p>Prediction takes raw (unstandardised) features in the order the description gives, and
- * allocates nothing, so it can run per window on the hot path. Instances are immutable and safe to
- * share between threads; to swap models, swap the reference.
  */
-public final class DecoderModel {
-    /** The file format version this class writes and reads. */
+public final class LogisticModelFile {
+    /** The file format version this class reads. */
     public static final int FORMAT_VERSION = 1;
 
-    /** The {@code kind} of a logistic-regression model. */
-    public static final String KIND_LOGISTIC = "logistic";
+    /** The {@code kind} of the format. */
+    public static final String KIND = "logistic";
 
     private static final ObjectMapper MAPPER =
             JsonMapper.builder()
@@ -87,128 +72,41 @@ public final class DecoderModel {
     private final List<String> classNames;
     private final Map<String, Object> featureDescription;
     private final Map<String, Object> trainingData;
-    private final double[] mean;
-    private final double[] scale;
-    private final double[] weights;
-    private final double bias;
-    private final double l2;
+    private final LogisticRegression regression;
     private final double cvAccuracy;
     private final double chanceLevel;
 
-    private DecoderModel(
+    private LogisticModelFile(
             List<String> classNames,
             Map<String, Object> featureDescription,
             Map<String, Object> trainingData,
-            double[] mean,
-            double[] scale,
-            double[] weights,
-            double bias,
-            double l2,
+            LogisticRegression regression,
             double cvAccuracy,
             double chanceLevel) {
         this.classNames = classNames;
         this.featureDescription = featureDescription;
         this.trainingData = trainingData;
-        this.mean = mean;
-        this.scale = scale;
-        this.weights = weights;
-        this.bias = bias;
-        this.l2 = l2;
+        this.regression = regression;
         this.cvAccuracy = cvAccuracy;
         this.chanceLevel = chanceLevel;
     }
 
     /**
-     * Builds a logistic decoder model; arrays and maps are copied.
-     *
-     * @param classNames names of class 0 and class 1, distinct and not blank
-     * @param featureDescription free-form description of the features; must be expressible as JSON
-     *     (strings, numbers, booleans, lists, maps)
-     * @param mean per-feature mean, finite
-     * @param scale per-feature scale, finite and &gt; 0
-     * @param weights weights on the standardised features, finite, at least one
-     * @param bias log-odds of class 1 at the feature means, finite
-     * @param l2 the L2 strength the weights were fitted with, finite and &gt; 0
-     * @param cvAccuracy cross-validated accuracy in [0, 1]
-     * @param chanceLevel chance accuracy in [0, 1]
-     * @param trainingData free-form description of the training data, JSON-expressible
-     * @throws IllegalArgumentException naming the field that is wrong
-     */
-    public static DecoderModel logistic(
-            List<String> classNames,
-            Map<String, ?> featureDescription,
-            double[] mean,
-            double[] scale,
-            double[] weights,
-            double bias,
-            double l2,
-            double cvAccuracy,
-            double chanceLevel,
-            Map<String, ?> trainingData) {
-        try {
-            int p = weights == null ? 0 : weights.length;
-            return validated(
-                    classNames == null ? null : new ArrayList<>(classNames),
-                    jsonMap("featureDescription", featureDescription),
-                    jsonMap("trainingData", trainingData),
-                    p,
-                    mean == null ? null : mean.clone(),
-                    scale == null ? null : scale.clone(),
-                    weights == null ? null : weights.clone(),
-                    bias,
-                    l2,
-                    cvAccuracy,
-                    chanceLevel);
-        } catch (Invalid e) {
-            throw new IllegalArgumentException(
-                    "decoder model: field '" + e.field + "': " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Reads a model file.
+     * Parses a model file's text; {@code source} names it in error messages.
      *
      * @throws ModelFormatException naming the file and the field when the content is unusable: not
      *     JSON, an unsupported {@code formatVersion} or {@code kind}, a missing or unknown field, a
      *     value of the wrong type, an array of the wrong length, a non-finite number, a scale &lt;=
      *     0
-     * @throws IOException when the file cannot be read
      */
-    public static DecoderModel read(Path file) throws IOException {
-        return fromJson(readText(file), file);
-    }
-
-    /**
-     * A model file's text.
-     *
-     * @throws ModelFormatException when the file does not exist or is not UTF-8
-     * @throws IOException when it cannot be read
-     */
-    public static String readText(Path file) throws IOException {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ModelFormatException(file, null, "does not exist");
-        } catch (CharacterCodingException e) {
-            throw new ModelFormatException(file, null, "not UTF-8 text");
-        }
-    }
-
-    /**
-     * Parses a model from its JSON text, as {@link #read} does; {@code source} names where the text
-     * came from in error messages (the job receives the text, not the file).
-     *
-     * @throws ModelFormatException as {@link #read}
-     */
-    public static DecoderModel fromJson(String text, Path source) throws ModelFormatException {
-        Path file = source;
+    public static LogisticModelFile parse(String text, Path source) throws ModelFormatException {
         JsonNode root;
         try {
             root = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw new ModelFormatException(
-                    file,
+                    source,
                     null,
                     "not valid JSON: "
                             + e.getOriginalMessage()
@@ -222,62 +120,8 @@ public final class DecoderModel {
         try {
             return parse(root);
         } catch (Invalid e) {
-            throw new ModelFormatException(file, e.field, e.getMessage());
+            throw new ModelFormatException(source, e.field, e.getMessage());
         }
-    }
-
-    /**
-     * Writes the model as indented JSON. The text goes to a hidden sibling file first and is then
-     * moved over {@code file} (atomically where the file system can), so a job watching the path
-     * never reads half a model.
-     */
-    public void write(Path file) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
-        try {
-            Files.writeString(temporary, toJson(), StandardCharsets.UTF_8);
-            try {
-                Files.move(
-                        temporary,
-                        target,
-                        StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
-    }
-
-    /** The model file's text: indented JSON ending in a newline. */
-    public String toJson() {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("formatVersion", FORMAT_VERSION);
-        root.put("kind", KIND_LOGISTIC);
-        ArrayNode names = root.putArray("classNames");
-        classNames.forEach(names::add);
-        root.put("cvAccuracy", cvAccuracy);
-        root.put("chanceLevel", chanceLevel);
-        root.put("l2", l2);
-        root.put("featureCount", weights.length);
-        root.set("featureDescription", MAPPER.valueToTree(featureDescription));
-        root.set("trainingData", MAPPER.valueToTree(trainingData));
-        root.put("bias", bias);
-        putArray(root, "featureMean", mean);
-        putArray(root, "featureScale", scale);
-        putArray(root, "weights", weights);
-        try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            // a tree of plain JSON nodes always serialises
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Number of raw features the model expects. */
-    public int featureCount() {
-        return weights.length;
     }
 
     /** Names of class 0 and class 1 (unmodifiable). */
@@ -285,7 +129,7 @@ public final class DecoderModel {
         return classNames;
     }
 
-    /** The free-form feature description (unmodifiable, JSON types). */
+    /** The feature description (unmodifiable, JSON types). */
     public Map<String, Object> featureDescription() {
         return featureDescription;
     }
@@ -295,29 +139,9 @@ public final class DecoderModel {
         return trainingData;
     }
 
-    /** Per-feature means (a copy). */
-    public double[] featureMean() {
-        return mean.clone();
-    }
-
-    /** Per-feature scales (a copy). */
-    public double[] featureScale() {
-        return scale.clone();
-    }
-
-    /** Weights on the standardised features (a copy). */
-    public double[] weights() {
-        return weights.clone();
-    }
-
-    /** The bias: log-odds of class 1 at the feature means. */
-    public double bias() {
-        return bias;
-    }
-
-    /** The L2 strength the weights were fitted with. */
-    public double l2() {
-        return l2;
+    /** The regression on the standardised features. */
+    public LogisticRegression regression() {
+        return regression;
     }
 
     /** Cross-validated accuracy of the training procedure. */
@@ -325,61 +149,12 @@ public final class DecoderModel {
         return cvAccuracy;
     }
 
-    /** Chance accuracy (always answering the training majority), computed on the same folds. */
+    /** Chance accuracy (always answering the training majority), on the same folds. */
     public double chanceLevel() {
         return chanceLevel;
     }
 
-    /**
-     * Log-odds of class 1 for raw features; allocates nothing.
-     *
-     * @throws IllegalArgumentException if {@code features.length != featureCount()}
-     */
-    public double logOdds(double[] features) {
-        return LinearScore.logOdds(mean, scale, weights, bias, features);
-    }
-
-    /**
-     * Probability of class 1 for raw features; allocates nothing.
-     *
-     * @throws IllegalArgumentException if {@code features.length != featureCount()}
-     */
-    public double probability(double[] features) {
-        return LinearScore.sigmoid(logOdds(features));
-    }
-
-    /**
-     * The predicted class, 0 or 1: 1 exactly when the probability of class 1 is at least 0.5.
-     * Thresholding calibrated probabilities at 0.5 is the Bayes decision when both kinds of error
-     * cost the same; it is taken on the log-odds (&gt;= 0), which is equivalent and immune to
-     * rounding in the logistic function. Allocates nothing.
-     *
-     * @throws IllegalArgumentException if {@code features.length != featureCount()}
-     */
-    public int predict(double[] features) {
-        return logOdds(features) >= 0.0 ? 1 : 0;
-    }
-
-    @Override
-    public String toString() {
-        return "DecoderModel["
-                + KIND_LOGISTIC
-                + " "
-                + classNames.get(0)
-                + "/"
-                + classNames.get(1)
-                + ", "
-                + weights.length
-                + " features, cvAccuracy="
-                + cvAccuracy
-                + ", chanceLevel="
-                + chanceLevel
-                + ", l2="
-                + l2
-                + "]";
-    }
-
-    private static DecoderModel parse(JsonNode root) {
+    private static LogisticModelFile parse(JsonNode root) {
         if (!root.isObject()) {
             throw new Invalid(null, "top level must be a JSON object, got " + root.getNodeType());
         }
@@ -390,14 +165,9 @@ public final class DecoderModel {
                     "unsupported version " + version + "; this reader supports " + FORMAT_VERSION);
         }
         String kind = text(root, "kind");
-        if (!KIND_LOGISTIC.equals(kind)) {
+        if (!KIND.equals(kind)) {
             throw new Invalid(
-                    "kind",
-                    "unsupported kind '"
-                            + kind
-                            + "'; this reader supports '"
-                            + KIND_LOGISTIC
-                            + "'");
+                    "kind", "unsupported kind '" + kind + "'; this reader supports '" + KIND + "'");
         }
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String name = it.next();
@@ -432,7 +202,7 @@ public final class DecoderModel {
     }
 
     /** The checks the factory and the reader share; throws {@link Invalid} naming the field. */
-    private static DecoderModel validated(
+    private static LogisticModelFile validated(
             List<String> classNames,
             Map<String, Object> featureDescription,
             Map<String, Object> trainingData,
@@ -480,15 +250,11 @@ public final class DecoderModel {
         }
         checkFraction("cvAccuracy", cvAccuracy);
         checkFraction("chanceLevel", chanceLevel);
-        return new DecoderModel(
+        return new LogisticModelFile(
                 Collections.unmodifiableList(classNames),
                 featureDescription,
                 trainingData,
-                mean,
-                scale,
-                weights,
-                bias,
-                l2,
+                LogisticRegression.of(mean, scale, weights, bias, l2),
                 cvAccuracy,
                 chanceLevel);
     }
@@ -577,20 +343,6 @@ public final class DecoderModel {
         return frozenMap(MAPPER.convertValue(node, MAP_TYPE));
     }
 
-    /** Deep copy of a caller's map as JSON types (round trip through a Jackson tree), frozen. */
-    private static Map<String, Object> jsonMap(String field, Map<String, ?> map) {
-        if (map == null) {
-            throw new Invalid(field, "missing (use an empty map)");
-        }
-        JsonNode tree;
-        try {
-            tree = MAPPER.valueToTree(map);
-        } catch (IllegalArgumentException e) {
-            throw new Invalid(field, "not expressible as JSON: " + e.getMessage());
-        }
-        return frozenMap(MAPPER.convertValue(tree, MAP_TYPE));
-    }
-
     private static Map<String, Object> frozenMap(Map<?, ?> map) {
         Map<String, Object> copy = new LinkedHashMap<>();
         map.forEach((key, value) -> copy.put((String) key, frozen(value)));
@@ -607,13 +359,6 @@ public final class DecoderModel {
             return Collections.unmodifiableList(copy);
         }
         return value;
-    }
-
-    private static void putArray(ObjectNode root, String field, double[] values) {
-        ArrayNode array = root.putArray(field);
-        for (double v : values) {
-            array.add(v);
-        }
     }
 
     /** A field-level problem, turned into the caller's exception type at the boundary. */
