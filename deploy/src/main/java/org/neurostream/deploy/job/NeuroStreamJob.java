@@ -449,7 +449,8 @@ public final class NeuroStreamJob {
 
     /**
      * Alerts from the streams above; their rule state is keyed state, so a recovery neither loses
-     * nor repeats one (statistic rules need the avalanche sink, latency rules the decoder).
+     * nor repeats one (statistic rules need the avalanche sink, latency rules the decoder), freed
+     * with the stream's other state by the idle timeout.
      */
     private void alerts(
             final DataStream<BandPowerRecord> bandPower,
@@ -461,7 +462,13 @@ public final class NeuroStreamJob {
         }
         sink(
                 AlertStreams.alerts(
-                        config.alertRules(), bandPower, avalanches, predictions, deadLetters),
+                        config.alertRules(),
+                        idle().timeout(),
+                        idle().base() == IdleTimeout.TimeBase.DEVICE_TIME,
+                        bandPower,
+                        avalanches,
+                        predictions,
+                        deadLetters),
                 sinks.alerts(),
                 "alert sink",
                 "alert-sink");
