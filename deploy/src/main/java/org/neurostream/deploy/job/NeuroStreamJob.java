@@ -39,6 +39,7 @@ import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.core.records.CalciumEventRecord;
 import org.neurostream.core.records.DeadLetterRecord;
+import org.neurostream.core.records.DescriptorRecord;
 import org.neurostream.core.records.GapRecord;
 import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.records.PredictionRecord;
@@ -53,6 +54,7 @@ import org.neurostream.operators.flink.BandPowerFunction;
 import org.neurostream.operators.flink.CalciumFunction;
 import org.neurostream.operators.flink.ChannelGroupMerge;
 import org.neurostream.operators.flink.ChannelGroups;
+import org.neurostream.operators.flink.DescriptorFunction;
 import org.neurostream.operators.flink.IdleTimeout;
 import org.neurostream.operators.flink.SequenceCheckFunction;
 import org.neurostream.sinks.flink.IpcPredictionSink;
@@ -67,13 +69,14 @@ import org.neurostream.sinks.flink.JsonRecordSerializer;
  *                             │      │                 │  (per channel group, merged, if set)
  *                             │      │                 ├──> decoder (seq) ──> predictions sink
  *                             │      │                 │      ↑ models (neuro.models, broadcast)
- *                             │      │                 └──> avalanches (+ statistics) ──┐
+ *                             │      │                 ├──> avalanches (+ statistics) ──┐
+ *                             │      │                 └──> resting-state descriptors ──> descriptor sink
  *                             │      ├──> calcium frames ──> dF/F + OASIS ──┬──> calcium events sink
  *                             │      │                          │           └──> one-event frames ──> calcium motif detector ──┐
  *                             │      │                          └──> event avalanches ────┴──> avalanche sink                  │
  *                             │      └──> event frames ──> motif detector ──────────────────────────────────────────────> motif sink
  *                             └──> dead letters sink  <── models refused by the decoder
- *  band power, avalanche statistics, predictions, dead letters ──keyBy(stream)──> alert rules ──> alert sink
+ *  band power, avalanche statistics, descriptors, predictions, dead letters ──keyBy(stream)──> alert rules ──> alert sink
  * </pre>
  *
  * Frames are keyed by stream once; every operator after that runs on the same keyed partitioning
@@ -152,8 +155,8 @@ public final class NeuroStreamJob {
 
     /**
      * JSON records on the output topics, each sink with transactional ids of its own: features
-     * (band power, avalanches, motifs, calcium events and gaps, five sinks on one topic),
-     * predictions, dead letters and alerts. No closed loop: that sink belongs to one host.
+     * (band power, avalanches, motifs, calcium events, gaps and descriptors, six sinks on one
+     * topic), predictions, dead letters and alerts. No closed loop: that sink belongs to one host.
      */
     private static JobSinks kafkaSinks(final String bootstrap, final JobConfig config) {
         final DeliveryMode mode = config.delivery();
@@ -224,6 +227,14 @@ public final class NeuroStreamJob {
                                 (GapRecord g) -> g.streamId,
                                 mode,
                                 prefix + "-gaps"))
+                .descriptors(
+                        kafkaSink(
+                                kafka,
+                                bootstrap,
+                                Topics.FEATURES,
+                                (DescriptorRecord d) -> d.streamId,
+                                mode,
+                                prefix + "-descriptors"))
                 .build();
     }
 
@@ -334,6 +345,7 @@ public final class NeuroStreamJob {
         sink(calciumEvents, sinks.calciumEvents(), "calcium events", "calcium-event-sink");
         final DataStream<AvalancheRecord> avalanches =
                 avalanches(byStream(eegFrames), calciumEvents);
+        final DataStream<DescriptorRecord> descriptors = descriptors(byStream(eegFrames));
         motifs(eventFrames, calciumEvents);
         final SingleOutputStreamOperator<PredictionRecord> predictions =
                 predictions(env, byStream(eegFrames));
@@ -345,7 +357,7 @@ public final class NeuroStreamJob {
                             predictions.getSideOutput(PipelineDecoderFunction.DEAD_LETTERS));
         }
         sink(deadLetters, sinks.deadLetters(), "dead letters", "dead-letter-sink");
-        alerts(bandPower, avalanches, predictions, deadLetters);
+        alerts(bandPower, avalanches, predictions, deadLetters, descriptors);
     }
 
     /** Whether the alert rules run (they watch band power, among others). */
@@ -450,6 +462,25 @@ public final class NeuroStreamJob {
     }
 
     /**
+     * The resting-state descriptors of every EEG stream (all six kinds on one stream, each record
+     * of its own class), when they are on and written or watched by an alert rule; null otherwise.
+     * Whole streams, never channel groups: connectivity needs every pair.
+     */
+    private DataStream<DescriptorRecord> descriptors(final KeyedStream<FrameRecord, String> eeg) {
+        final boolean watched =
+                config.alertRules() != null && config.alertRules().hasDescriptorRules();
+        if (config.descriptors() == null || (sinks.descriptors() == null && !watched)) {
+            return null;
+        }
+        final DataStream<DescriptorRecord> descriptors =
+                eeg.process(new DescriptorFunction(config.descriptors()).withIdleTimeout(idle()))
+                        .name("descriptors")
+                        .uid("descriptors");
+        sink(descriptors, sinks.descriptors(), "descriptor records", "descriptor-sink");
+        return descriptors;
+    }
+
+    /**
      * Motif detection on event streams and, with a kernel of their own, on the spikes inferred from
      * calcium imaging (as one-event frames), when there is a motif sink and a kernel.
      */
@@ -543,13 +574,19 @@ public final class NeuroStreamJob {
             final DataStream<BandPowerRecord> bandPower,
             final DataStream<AvalancheRecord> avalanches,
             final DataStream<PredictionRecord> predictions,
-            final DataStream<DeadLetterRecord> deadLetters) {
+            final DataStream<DeadLetterRecord> deadLetters,
+            final DataStream<DescriptorRecord> descriptors) {
         if (sinks.alerts() == null || config.alertRules() == null) {
             return;
         }
         sink(
                 AlertStreams.alerts(
-                        config.alertRules(), bandPower, avalanches, predictions, deadLetters),
+                        config.alertRules(),
+                        bandPower,
+                        avalanches,
+                        predictions,
+                        deadLetters,
+                        descriptors),
                 sinks.alerts(),
                 "alert sink",
                 "alert-sink");

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -137,7 +139,7 @@ public final class JournalReplay {
                     Savepoints.operatorUids(
                             new NeuroStreamJob(
                                     new JournalSource(journal, speed, follow),
-                                    fileSinks(Path.of("never-written"), options),
+                                    fileSinks(Path.of("never-written"), options, metadata),
                                     options)),
                     savepointing.allowNonRestoredState());
         }
@@ -155,7 +157,7 @@ public final class JournalReplay {
                 source = source.stoppingAt(stop);
             }
             final NeuroStreamJob job =
-                    new NeuroStreamJob(source, fileSinks(parts, options), options);
+                    new NeuroStreamJob(source, fileSinks(parts, options, metadata), options);
             final Configuration flink = new Configuration();
             flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
             flink.set(CoreOptions.DEFAULT_PARALLELISM, options.parallelism());
@@ -251,9 +253,14 @@ public final class JournalReplay {
         return d;
     }
 
-    /** Part files of every output the configuration computes, merged into CSV at the end. */
-    private static JobSinks fileSinks(final Path parts, final JobConfig options) {
+    /**
+     * Part files of every output the configuration computes, merged into CSV at the end; the
+     * descriptor rows carry the channel labels of the session metadata.
+     */
+    private static JobSinks fileSinks(
+            final Path parts, final JobConfig options, final SessionMetadata metadata) {
         final boolean motifs = options.motifs() != null || options.calciumMotifs() != null;
+        final HashMap<String, List<String>> labels = ReplayOutputs.labelCells(metadata);
         return JobSinks.builder()
                 .bandPower(
                         new PartFileSink<>(
@@ -281,6 +288,13 @@ public final class JournalReplay {
                         options.alertRules() != null
                                 ? new PartFileSink<>(
                                         parts, ReplayOutputs.ALERTS, ReplayOutputs::alertLine)
+                                : null)
+                .descriptors(
+                        options.descriptors() != null
+                                ? new PartFileSink<>(
+                                        parts,
+                                        ReplayOutputs.DESCRIPTORS,
+                                        r -> ReplayOutputs.descriptorLines(r, labels))
                                 : null)
                 .build();
     }
