@@ -39,6 +39,8 @@ final class ClusterSubmitCommand implements Callable<Integer> {
 
     @Mixin RestoreOptions restore = new RestoreOptions();
 
+    @Mixin KafkaClientOptions kafka;
+
     @Mixin
     JobOptionsMixin job =
             new JobOptionsMixin()
@@ -55,7 +57,7 @@ final class ClusterSubmitCommand implements Callable<Integer> {
         if (cluster.jobManagerPid().isEmpty()) {
             throw new CliException(1, "the cluster in " + cluster.dir() + " is not running");
         }
-        final JobConfig.Builder builder = job.toBuilder();
+        final JobConfig.Builder builder = kafka.applyTo(job.toBuilder());
         if (!job.given(JobOptions.PARALLELISM)) {
             builder.parallelism(cluster.rest().overview().path("slots-total").asInt());
         }

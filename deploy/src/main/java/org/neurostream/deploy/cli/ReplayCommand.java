@@ -37,6 +37,13 @@ import picocli.CommandLine.Spec;
             "  deadletters.csv                     origin,key,reason (frames the job refused)",
             "  alerts_<session>_<stream>.csv       with --alerts: window_start_ns,window_end_ns,id,rule,kind,"
                     + "severity,status,value,threshold,reason",
+            "  <kind>_<session>_<stream>.csv       resting-state descriptors of EEG streams (kinds"
+                    + " connectivity, aperiodic, hjorth, dfa, pac, alpha): start_ns,end_ns, then the"
+                    + " columns of the descriptors command's <kind>.csv from channel (band for"
+                    + " connectivity) on, one row per channel or pair of each record; label: the"
+                    + " stream's channel labels in journal.json, else empty",
+            "  peaks_<session>_<stream>.csv        the aperiodic fits' peaks:"
+                    + " start_ns,end_ns,channel,label,center_hz,power,bandwidth_hz",
             "Rows are in event-time order and carry no wall-clock field, so the same journal gives"
                     + " byte-identical files at any --speed and --parallelism (alerts of latency and"
                     + " dead-letter rules, which run on the wall clock, aside).",
@@ -111,6 +118,8 @@ final class ReplayCommand implements Callable<Integer> {
     Path savepoint;
 
     @Mixin RestoreOptions restore = new RestoreOptions();
+
+    @Mixin KafkaClientOptions kafka;
 
     @Mixin
     JobOptionsMixin job =
@@ -198,7 +207,7 @@ final class ReplayCommand implements Callable<Integer> {
         final long t0 = System.nanoTime();
         final long sent;
         try {
-            sent = JournalReplay.toKafka(journal, toKafka, pacing);
+            sent = JournalReplay.toKafka(journal, kafka.clients(), toKafka, pacing);
         } catch (final JournalTruncatedException e) {
             err.println(
                     "neurostream replay: warning: "

@@ -1,5 +1,6 @@
 package org.neurostream.deploy.cluster;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +12,10 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.neurostream.core.Topics;
+import org.neurostream.core.kafka.KafkaClients;
+import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
 import org.neurostream.deploy.job.DeliveryMode;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
@@ -45,20 +47,32 @@ public final class ClusterJob {
 
     /**
      * Creates the topics of {@link Topics#ALL} that are missing, each with {@code partitions}
-     * partitions: at least the job's parallelism, so every source subtask reads a share.
+     * partitions: at least the job's parallelism, so every source subtask reads a share (the
+     * compacted model topic: one, {@link EmbeddedKafkaBroker#newTopic}). The admin client is {@code
+     * kafka}'s, and the cluster must answer it first ({@link KafkaClients#verify}).
+     *
+     * @throws org.neurostream.core.kafka.KafkaAccessException when the cluster refused the client
+     *     (its principal may not list or create topics), in one line
      */
-    public static void ensureTopics(final String bootstrap, final int partitions)
-            throws ExecutionException, InterruptedException {
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    public static void ensureTopics(
+            final KafkaClients kafka, final String bootstrap, final int partitions)
+            throws IOException, ExecutionException, InterruptedException {
+        kafka.verify(bootstrap);
+        try (Admin admin = kafka.admin(bootstrap, Map.of())) {
             final Set<String> existing = admin.listTopics().names().get();
             final List<NewTopic> missing = new ArrayList<>();
             for (final String t : Topics.ALL) {
                 if (!existing.contains(t)) {
-                    missing.add(new NewTopic(t, partitions, (short) 1));
+                    missing.add(EmbeddedKafkaBroker.newTopic(t, partitions, (short) 1));
                 }
             }
             admin.createTopics(missing).all().get();
+        } catch (final ExecutionException e) {
+            final IOException refused = kafka.refusal(bootstrap, e);
+            if (refused != null) {
+                throw refused;
+            }
+            throw e;
         }
     }
 
@@ -96,7 +110,7 @@ public final class ClusterJob {
                     Savepoints.operatorUids(NeuroStreamJob.onKafka(bootstrap, config)),
                     allowNonRestoredState);
         }
-        ensureTopics(bootstrap, partitions);
+        ensureTopics(config.kafka(), bootstrap, partitions);
         return submit(host, restPort, bootstrap, config, from, allowNonRestoredState);
     }
 

@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -15,8 +16,8 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.neurostream.core.io.Folders;
+import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobConfigException;
 import org.neurostream.deploy.job.JobSinks;
@@ -138,7 +139,7 @@ public final class JournalReplay {
                     Savepoints.operatorUids(
                             new NeuroStreamJob(
                                     new JournalSource(journal, speed, follow),
-                                    fileSinks(Path.of("never-written"), options),
+                                    fileSinks(Path.of("never-written"), options, metadata),
                                     options)),
                     savepointing.allowNonRestoredState());
         }
@@ -156,7 +157,7 @@ public final class JournalReplay {
                 source = source.stoppingAt(stop);
             }
             final NeuroStreamJob job =
-                    new NeuroStreamJob(source, fileSinks(parts, options), options);
+                    new NeuroStreamJob(source, fileSinks(parts, options, metadata), options);
             final Configuration flink = new Configuration();
             flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
             flink.set(CoreOptions.DEFAULT_PARALLELISM, options.parallelism());
@@ -252,9 +253,14 @@ public final class JournalReplay {
         return d;
     }
 
-    /** Part files of every output the configuration computes, merged into CSV at the end. */
-    private static JobSinks fileSinks(final Path parts, final JobConfig options) {
+    /**
+     * Part files of every output the configuration computes, merged into CSV at the end; the
+     * descriptor rows carry the channel labels of the session metadata.
+     */
+    private static JobSinks fileSinks(
+            final Path parts, final JobConfig options, final SessionMetadata metadata) {
         final boolean motifs = options.motifs() != null || options.calciumMotifs() != null;
+        final HashMap<String, List<String>> labels = ReplayOutputs.labelCells(metadata);
         return JobSinks.builder()
                 .bandPower(
                         new PartFileSink<>(
@@ -283,26 +289,45 @@ public final class JournalReplay {
                                 ? new PartFileSink<>(
                                         parts, ReplayOutputs.ALERTS, ReplayOutputs::alertLine)
                                 : null)
+                .descriptors(
+                        options.descriptors() != null
+                                ? new PartFileSink<>(
+                                        parts,
+                                        ReplayOutputs.DESCRIPTORS,
+                                        r -> ReplayOutputs.descriptorLines(r, labels))
+                                : null)
                 .build();
     }
 
     /**
      * Sends the journal's frames to the raw topics of the Kafka at {@code bootstrap}, keyed by
-     * stream, event times kept (the ingest stamp is set anew at the send).
+     * stream, event times kept (the ingest stamp is set anew at the send), with a producer {@code
+     * kafka} makes, once the cluster has answered it ({@link KafkaClients#verify}).
      *
      * @return the frames sent
      * @throws org.neurostream.ingest.journal.JournalTruncatedException after sending the readable
      *     frames of a truncated journal
      * @throws org.neurostream.ingest.journal.JournalFormatException when it is no journal
+     * @throws org.neurostream.core.kafka.KafkaAccessException when the cluster refused the client
+     *     or a frame (the first refusal ends it), in one line
      */
-    public static long toKafka(final Path journal, final String bootstrap, final Pacing pacing)
+    public static long toKafka(
+            final Path journal,
+            final KafkaClients kafka,
+            final String bootstrap,
+            final Pacing pacing)
             throws IOException {
-        final Properties p = new Properties();
-        p.setProperty("bootstrap.servers", bootstrap);
-        p.setProperty("linger.ms", "0");
+        JournalReader.readMetadata(journal);
+        kafka.verify(bootstrap);
         try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+                kafka.producer(bootstrap, Map.of("linger.ms", "0"))) {
             return JournalToKafka.replay(journal, producer, pacing);
+        } catch (final IOException | RuntimeException e) {
+            final IOException refused = kafka.refusal(bootstrap, e);
+            if (refused != null) {
+                throw refused;
+            }
+            throw e;
         }
     }
 }
