@@ -16,6 +16,7 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.SecurityOptions;
@@ -145,6 +146,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
         config.set(RestOptions.ADDRESS, LOOPBACK);
         config.set(RestOptions.BIND_ADDRESS, LOOPBACK);
         config.set(RestOptions.BIND_PORT, "0");
+        // The blob server and the shuffle's data port bind to these hosts, every interface unless
+        // set.
+        config.set(JobManagerOptions.BIND_HOST, LOOPBACK);
+        config.set(TaskManagerOptions.BIND_HOST, LOOPBACK);
+        config.set(TaskManagerOptions.HOST, LOOPBACK);
         final MiniClusterConfiguration clusterConfig =
                 new MiniClusterConfiguration.Builder()
                         .setConfiguration(config)
