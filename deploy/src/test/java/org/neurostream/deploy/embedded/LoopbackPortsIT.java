@@ -1,17 +1,22 @@
 package org.neurostream.deploy.embedded;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.ingest.lsl.ChannelFormat;
+import org.neurostream.ingest.lsl.LslConfig;
+import org.neurostream.ingest.lsl.LslOutlet;
+import org.neurostream.ingest.lsl.StreamInfo;
 
 /**
  * Every port the embedded runtime opens (the broker's listeners and controller, the MiniCluster's
- * REST, RPC, blob and data ports) is bound to 127.0.0.1, read from the kernel's own tables.
+ * REST, RPC, blob and data ports) and an LSL outlet without a configuration file (its data, service
+ * and discovery ports) are bound to 127.0.0.1, read from the kernel's own tables.
  */
 class LoopbackPortsIT {
     @TempDir Path dir;
@@ -20,14 +25,19 @@ class LoopbackPortsIT {
     void shouldOpenEveryPortOnLoopbackOnly() throws Exception {
         assumeTrue(ListeningSockets.available(), "needs Linux's /proc");
         final List<String> before = ListeningSockets.of("self");
-        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(dir, 1)) {
+        final List<String> problems = new ArrayList<>();
+        final StreamInfo info =
+                StreamInfo.builder("ports", "EEG", 1, 100, ChannelFormat.FLOAT32, "ports").build();
+        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(dir, 1);
+                LslOutlet outlet = LslOutlet.open(info, LslConfig.defaults(), problems::add)) {
             final List<String> open = ListeningSockets.of("self");
             open.removeAll(before);
             System.out.println("LoopbackPortsIT: " + open);
-            assertFalse(open.isEmpty(), "the runtime listens somewhere");
+            assertTrue(open.size() >= 6, "the broker, Flink and the outlet listen: " + open);
+            assertTrue(open.stream().anyMatch(s -> s.startsWith("udp ")), "the outlet: " + open);
             for (final String socket : open) {
                 assertTrue(
-                        socket.startsWith("127.0.0.1:"),
+                        socket.replace("udp ", "").startsWith("127.0.0.1:"),
                         "not on loopback: " + socket + " of " + open);
             }
         }
