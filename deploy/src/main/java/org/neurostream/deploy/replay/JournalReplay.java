@@ -12,6 +12,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.neurostream.core.io.Folders;
 import org.neurostream.core.kafka.KafkaClients;
+import org.neurostream.deploy.embedded.EmbeddedRuntime;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobSinks;
 import org.neurostream.deploy.job.NeuroStreamJob;
@@ -85,7 +86,8 @@ public final class JournalReplay {
             flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
             flink.set(CoreOptions.DEFAULT_PARALLELISM, options.parallelism());
             final StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.createLocalEnvironment(flink);
+                    StreamExecutionEnvironment.createLocalEnvironment(
+                            EmbeddedRuntime.onLoopback(flink));
             final long t0 = System.nanoTime();
             job.build(env);
             env.execute("neurostream replay " + journal.getFileName());
