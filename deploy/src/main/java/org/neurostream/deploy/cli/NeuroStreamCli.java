@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
             TrainDecoderCommand.class,
             EvaluateDecoderCommand.class,
             SynthEegCommand.class,
+            ModelCommand.class,
             BenchCommand.class,
             EventsCommand.class,
             MotifsCommand.class,

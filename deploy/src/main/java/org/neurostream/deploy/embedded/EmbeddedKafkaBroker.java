@@ -34,6 +34,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
+import org.neurostream.core.Topics;
 import org.neurostream.core.kafka.KafkaClients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -423,7 +424,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         final Set<String> wanted = new HashSet<>(Arrays.asList(names));
         final List<NewTopic> topics = new ArrayList<>(wanted.size());
         for (String name : wanted) {
-            topics.add(new NewTopic(name, partitions, (short) 1));
+            topics.add(newTopic(name, partitions, (short) 1));
         }
         for (Map.Entry<String, KafkaFuture<Void>> created :
                 admin.createTopics(topics).values().entrySet()) {
@@ -440,6 +441,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
         }
         awaitLeaders(wanted);
+    }
+
+    /** Largest record of a compacted topic: model files with an embedded ONNX graph. */
+    public static final int COMPACTED_MAX_MESSAGE_BYTES = 16 << 20;
+
+    /**
+     * A topic to create: {@code partitions} partitions, or for a topic of {@link Topics#COMPACTED}
+     * (the model files) one partition, {@code cleanup.policy=compact} and records up to {@link
+     * #COMPACTED_MAX_MESSAGE_BYTES}.
+     */
+    public static NewTopic newTopic(String name, int partitions, short replicas) {
+        if (!Topics.COMPACTED.contains(name)) {
+            return new NewTopic(name, partitions, replicas);
+        }
+        return new NewTopic(name, 1, replicas)
+                .configs(
+                        Map.of(
+                                "cleanup.policy",
+                                "compact",
+                                "max.message.bytes",
+                                Integer.toString(COMPACTED_MAX_MESSAGE_BYTES)));
     }
 
     private void awaitLeaders(Collection<String> names) throws IOException {

@@ -32,6 +32,7 @@ import org.neurostream.core.io.Folders;
 import org.neurostream.core.io.SecretFile;
 import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.deploy.job.JobOptions;
+import org.neurostream.deploy.job.ModelUpdates;
 import org.neurostream.deploy.job.NeuroStreamJob;
 import org.neurostream.deploy.latency.KafkaFloorProbe;
 import org.neurostream.monitoring.outputs.OutputConsumer;
@@ -258,6 +259,23 @@ public final class EmbeddedSecurity implements AutoCloseable {
                 NeuroStreamJob.GROUP_ID,
                 false,
                 AclOperation.READ);
+        // models: published by the lab side, read by the job; markers: from the bridges
+        allow(acls, Principal.BRIDGE, ResourceType.TOPIC, Topics.MODELS, false, AclOperation.WRITE);
+        allow(acls, Principal.JOB, ResourceType.TOPIC, Topics.MODELS, false, AclOperation.READ);
+        allow(
+                acls,
+                Principal.JOB,
+                ResourceType.GROUP,
+                ModelUpdates.GROUP_ID,
+                false,
+                AclOperation.READ);
+        allow(
+                acls,
+                Principal.BRIDGE,
+                ResourceType.TOPIC,
+                Topics.MARKERS,
+                false,
+                AclOperation.WRITE);
         for (final String output : OutputConsumer.TOPICS) {
             allow(acls, Principal.JOB, ResourceType.TOPIC, output, false, AclOperation.WRITE);
             allow(acls, Principal.DASHBOARD, ResourceType.TOPIC, output, false, AclOperation.READ);

@@ -2,8 +2,6 @@ package org.neurostream.deploy.job;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
@@ -11,10 +9,12 @@ import org.apache.flink.configuration.ReadableConfig;
 import org.neurostream.core.frame.FrameValidator;
 import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.core.kafka.KafkaConfigException;
+import org.neurostream.core.time.Durations;
 import org.neurostream.models.flink.MotifFunctions;
-import org.neurostream.models.logistic.DecoderModel;
+import org.neurostream.models.pipeline.PipelineModel;
 import org.neurostream.monitoring.alerts.AlertRules;
 import org.neurostream.operators.compute.BackendKind;
+import org.neurostream.operators.descriptors.DescriptorOptions;
 import org.neurostream.operators.flink.AvalancheFunction;
 import org.neurostream.operators.flink.CalciumFunction;
 import org.neurostream.operators.flink.IdleTimeout;
@@ -48,6 +48,7 @@ public final class JobConfig implements Serializable {
     private final MotifFunction calciumMotifs;
     private final AlertRules alertRules;
     private final int channelGroupSize;
+    private final DescriptorOptions descriptors;
     private final Duration checkpointInterval;
     private final String checkpointDirectory;
     private final IdleTimeout streamIdleTimeout;
@@ -74,6 +75,7 @@ public final class JobConfig implements Serializable {
         calciumMotifs = b.calciumMotifs;
         alertRules = b.alertRules;
         channelGroupSize = b.channelGroupSize;
+        descriptors = b.descriptorsOn ? b.descriptorOptions : null;
         checkpointInterval = b.checkpointInterval;
         checkpointDirectory =
                 b.checkpointDirectory != null
@@ -94,6 +96,10 @@ public final class JobConfig implements Serializable {
         avalanches = b.avalanches;
         calcium = b.calcium;
         validator = b.validator;
+    }
+
+    private static Duration ofSeconds(final double s) {
+        return Duration.ofNanos(Math.round(s * 1e9));
     }
 
     /** A builder with every default. */
@@ -123,6 +129,14 @@ public final class JobConfig implements Serializable {
         b.calciumMotifs = calciumMotifs;
         b.alertRules = alertRules;
         b.channelGroupSize = channelGroupSize;
+        if (descriptors != null) {
+            b.descriptorOptions = descriptors;
+            b.descriptorWindow = ofSeconds(descriptors.windowSeconds);
+            b.descriptorStep = ofSeconds(descriptors.hopSeconds);
+            b.dfaWindow = ofSeconds(descriptors.dfaWindowSeconds);
+            b.dfaStep = ofSeconds(descriptors.dfaHopSeconds);
+        }
+        b.descriptorsOn = descriptors != null;
         b.checkpointInterval = checkpointInterval;
         b.checkpointDirectory = checkpointDirectory;
         b.streamIdleTimeout = streamIdleTimeout;
@@ -184,6 +198,14 @@ public final class JobConfig implements Serializable {
     /** {@link JobOptions#CHANNEL_GROUP}. */
     public int channelGroupSize() {
         return channelGroupSize;
+    }
+
+    /**
+     * The resting-state descriptors of every EEG stream ({@link JobOptions#DESCRIPTORS}, with the
+     * windows and steps of {@link JobOptions#DESCRIPTOR_WINDOW} and the others); null: off.
+     */
+    public DescriptorOptions descriptors() {
+        return descriptors;
     }
 
     /** {@link JobOptions#CHECKPOINT_INTERVAL}; zero: no checkpoints. */
@@ -286,6 +308,12 @@ public final class JobConfig implements Serializable {
         private AlertRules alertRules;
         private Path alertsFile;
         private int channelGroupSize = JobOptions.CHANNEL_GROUP.defaultValue();
+        private boolean descriptorsOn = JobOptions.DESCRIPTORS.defaultValue();
+        private DescriptorOptions descriptorOptions = DescriptorOptions.DEFAULTS;
+        private Duration descriptorWindow = JobOptions.DESCRIPTOR_WINDOW.defaultValue();
+        private Duration descriptorStep = JobOptions.DESCRIPTOR_STEP.defaultValue();
+        private Duration dfaWindow = JobOptions.DFA_WINDOW.defaultValue();
+        private Duration dfaStep = JobOptions.DFA_STEP.defaultValue();
         private Duration checkpointInterval = JobOptions.CHECKPOINT_INTERVAL.defaultValue();
         private String checkpointDirectory;
         private IdleTimeout streamIdleTimeout =
@@ -323,6 +351,13 @@ public final class JobConfig implements Serializable {
                     .ifPresent(this::calciumMotifModelFile);
             configuration.getOptional(JobOptions.ALERTS).map(Path::of).ifPresent(this::alertsFile);
             configuration.getOptional(JobOptions.CHANNEL_GROUP).ifPresent(this::channelGroupSize);
+            configuration.getOptional(JobOptions.DESCRIPTORS).ifPresent(this::descriptors);
+            configuration
+                    .getOptional(JobOptions.DESCRIPTOR_WINDOW)
+                    .ifPresent(this::descriptorWindow);
+            configuration.getOptional(JobOptions.DESCRIPTOR_STEP).ifPresent(this::descriptorStep);
+            configuration.getOptional(JobOptions.DFA_WINDOW).ifPresent(this::dfaWindow);
+            configuration.getOptional(JobOptions.DFA_STEP).ifPresent(this::dfaStep);
             configuration
                     .getOptional(JobOptions.CHECKPOINT_INTERVAL)
                     .ifPresent(this::checkpointInterval);
@@ -431,6 +466,45 @@ public final class JobConfig implements Serializable {
         /** {@link JobOptions#CHANNEL_GROUP}. */
         public Builder channelGroupSize(final int value) {
             channelGroupSize = value;
+            return this;
+        }
+
+        /** {@link JobOptions#DESCRIPTORS}. */
+        public Builder descriptors(final boolean on) {
+            descriptorsOn = on;
+            return this;
+        }
+
+        /** {@link JobOptions#DESCRIPTOR_WINDOW}. */
+        public Builder descriptorWindow(final Duration value) {
+            descriptorWindow = value;
+            return this;
+        }
+
+        /** {@link JobOptions#DESCRIPTOR_STEP}. */
+        public Builder descriptorStep(final Duration value) {
+            descriptorStep = value;
+            return this;
+        }
+
+        /** {@link JobOptions#DFA_WINDOW}. */
+        public Builder dfaWindow(final Duration value) {
+            dfaWindow = value;
+            return this;
+        }
+
+        /** {@link JobOptions#DFA_STEP}. */
+        public Builder dfaStep(final Duration value) {
+            dfaStep = value;
+            return this;
+        }
+
+        /**
+         * The descriptors' kernel settings (bands, epochs, FOOOF, DFA, PAC and alpha settings);
+         * their windows and steps come from the four options above.
+         */
+        public Builder descriptorOptions(final DescriptorOptions value) {
+            descriptorOptions = value;
             return this;
         }
 
@@ -573,6 +647,7 @@ public final class JobConfig implements Serializable {
             if (calciumMotifModelFile != null) {
                 calciumMotifs = readMotifs(calciumMotifModelFile);
             }
+            descriptorOptions = descriptorOptions();
             if (alertsFile != null) {
                 alertRules = readAlerts(alertsFile);
             }
@@ -584,11 +659,41 @@ public final class JobConfig implements Serializable {
                 try {
                     alertRules.requireBands(
                             Band.parseList(bandPower.bands).stream().map(Band::name).toList());
+                    alertRules.requireDescriptors(
+                            descriptorsOn
+                                    ? descriptorOptions.bands.stream().map(Band::name).toList()
+                                    : null,
+                            JobOptions.DESCRIPTORS.key() + "=false");
                 } catch (final IllegalArgumentException e) {
                     throw new JobConfigException(e.getMessage());
                 }
             }
             return new JobConfig(this);
+        }
+
+        /** The kernel settings with the windows and steps of the options, checked. */
+        private DescriptorOptions descriptorOptions() {
+            positive(JobOptions.DESCRIPTOR_WINDOW, descriptorWindow);
+            positive(JobOptions.DESCRIPTOR_STEP, descriptorStep);
+            positive(JobOptions.DFA_WINDOW, dfaWindow);
+            positive(JobOptions.DFA_STEP, dfaStep);
+            try {
+                return descriptorOptions.toBuilder()
+                        .window(
+                                Durations.seconds(descriptorWindow),
+                                Durations.seconds(descriptorStep))
+                        .dfaWindow(Durations.seconds(dfaWindow), Durations.seconds(dfaStep))
+                        .build();
+            } catch (final IllegalArgumentException e) {
+                throw new JobConfigException("descriptors: " + e.getMessage());
+            }
+        }
+
+        private static void positive(final ConfigOption<Duration> option, final Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new JobConfigException(
+                        JobOptions.cliName(option) + " must be a duration above 0");
+            }
         }
 
         private static void atLeast(
@@ -615,8 +720,9 @@ public final class JobConfig implements Serializable {
 
         private static String readModel(final Path file) {
             try {
-                DecoderModel.read(file);
-                return Files.readString(file, StandardCharsets.UTF_8);
+                final String text = PipelineModel.readText(file);
+                PipelineModel.fromJson(text, file);
+                return text;
             } catch (final IOException e) {
                 throw new JobConfigException(e.getMessage());
             }

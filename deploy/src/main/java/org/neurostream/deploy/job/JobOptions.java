@@ -105,6 +105,52 @@ public final class JobOptions {
                                     + " back, equal to the unsplit job's; 0 keeps every stream"
                                     + " whole.");
 
+    /** Resting-state descriptors on every EEG stream. */
+    public static final ConfigOption<Boolean> DESCRIPTORS =
+            ConfigOptions.key(PREFIX + "descriptors")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Resting-state descriptors on every EEG stream (connectivity,"
+                                    + " aperiodic exponent, Hjorth, DFA, phase-amplitude coupling,"
+                                    + " alpha frequency; README, \"Resting-state descriptors\"),"
+                                    + " as records on neuro.features; false turns them off.");
+
+    /** Window of the descriptors other than DFA. */
+    public static final ConfigOption<Duration> DESCRIPTOR_WINDOW =
+            ConfigOptions.key(PREFIX + "descriptor-window")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "The span of a stream's last samples each connectivity, aperiodic,"
+                                    + " Hjorth, PAC and alpha-frequency record describes.");
+
+    /** Step of the descriptors other than DFA. */
+    public static final ConfigOption<Duration> DESCRIPTOR_STEP =
+            ConfigOptions.key(PREFIX + "descriptor-step")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription(
+                            "Time between two records of each of those kinds, counted on the"
+                                    + " stream's samples from its first (the first once a whole"
+                                    + " window is in).");
+
+    /** Window of DFA. */
+    public static final ConfigOption<Duration> DFA_WINDOW =
+            ConfigOptions.key(PREFIX + "dfa-window")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(60))
+                    .withDescription(
+                            "The span of a stream's last samples each DFA record describes (the"
+                                    + " descriptors keep this much of every EEG stream in state).");
+
+    /** Step of DFA. */
+    public static final ConfigOption<Duration> DFA_STEP =
+            ConfigOptions.key(PREFIX + "dfa-step")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("Time between two DFA records of a stream.");
+
     /** Time between checkpoints; zero turns them off. */
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
             ConfigOptions.key(PREFIX + "checkpoint-interval")
@@ -226,6 +272,11 @@ public final class JobOptions {
                     CALCIUM_MOTIF_MODEL,
                     ALERTS,
                     CHANNEL_GROUP,
+                    DESCRIPTORS,
+                    DESCRIPTOR_WINDOW,
+                    DESCRIPTOR_STEP,
+                    DFA_WINDOW,
+                    DFA_STEP,
                     CHECKPOINT_INTERVAL,
                     CHECKPOINT_DIRECTORY,
                     STREAM_IDLE_TIMEOUT,
