@@ -63,7 +63,13 @@ class KafkaConfigOptionTest {
                         "127.0.0.1:9",
                         "--journal",
                         journal.toString()),
-                List.of("replay", "--journal", journal.toString(), "--to-kafka", "127.0.0.1:9"));
+                List.of("replay", "--journal", journal.toString(), "--to-kafka", "127.0.0.1:9"),
+                List.of("model", "publish", "model.json", "--bootstrap", "127.0.0.1:9"));
+    }
+
+    /** How many words name the command: {@code model publish} two, the others one. */
+    private static int name(final List<String> command) {
+        return command.get(0).equals("model") ? 2 : 1;
     }
 
     private static void check(final List<String> command, final Path file, final String line) {
@@ -75,7 +81,11 @@ class KafkaConfigOptionTest {
         final CommandRun run = CommandRun.of(args);
         assertEquals(2, run.exitCode(), command + ": " + run.out() + run.err());
         assertEquals(
-                List.of("neurostream " + command.get(0) + ": " + line),
+                List.of(
+                        "neurostream "
+                                + String.join(" ", command.subList(0, name(command)))
+                                + ": "
+                                + line),
                 run.err().lines().toList(),
                 command.toString());
         assertFalse(run.out().contains("starting"), run.out());
