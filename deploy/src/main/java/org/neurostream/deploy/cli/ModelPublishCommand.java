@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.neurostream.deploy.models.ModelPublisher;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,11 +42,15 @@ final class ModelPublishCommand implements Callable<Integer> {
             description = "Kafka bootstrap servers.")
     String bootstrap;
 
+    @Mixin KafkaClientOptions kafka;
+
     @Override
     public Integer call() {
         final ModelPublisher.Published published;
         try {
-            published = ModelPublisher.publish(bootstrap, model);
+            published = ModelPublisher.publish(kafka.clients(), bootstrap, model);
+        } catch (final org.neurostream.core.kafka.KafkaConfigException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
         } catch (final org.neurostream.models.logistic.ModelFormatException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         } catch (final java.io.IOException e) {

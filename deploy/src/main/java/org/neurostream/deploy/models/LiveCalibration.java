@@ -1,6 +1,7 @@
 package org.neurostream.deploy.models;
 
 import java.io.IOException;
+import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.models.pipeline.PipelineModel;
 import org.neurostream.models.training.DecoderTraining;
 import org.neurostream.models.training.StreamCalibration;
@@ -45,11 +46,12 @@ public final class LiveCalibration {
     public static Result run(
             final StreamCalibration collected,
             final DecoderTraining.Recipe recipe,
+            final KafkaClients kafka,
             final String bootstrap)
             throws IOException {
         final DecoderTraining.Outcome outcome = collected.train(recipe);
         final ModelPublisher.Published published =
-                ModelPublisher.publish(bootstrap, outcome.model());
+                ModelPublisher.publish(kafka, bootstrap, outcome.model());
         return new Result(
                 outcome, published, StreamCalibration.line(outcome, recipe, published.version()));
     }

@@ -18,6 +18,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.neurostream.core.io.Folders;
 import org.neurostream.core.kafka.KafkaClients;
+import org.neurostream.deploy.embedded.EmbeddedRuntime;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobConfigException;
 import org.neurostream.deploy.job.JobSinks;
@@ -177,7 +178,8 @@ public final class JournalReplay {
                         savepointing.allowNonRestoredState());
             }
             final StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.createLocalEnvironment(flink);
+                    StreamExecutionEnvironment.createLocalEnvironment(
+                            EmbeddedRuntime.onLoopback(flink));
             final long t0 = System.nanoTime();
             job.build(env);
             final String name = "neurostream replay " + journal.getFileName();
