@@ -1,8 +1,10 @@
 package org.neurostream.deploy.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.neurostream.deploy.models.ModelPublisher;
+import org.neurostream.models.logistic.ModelFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -46,9 +48,9 @@ final class ModelPublishCommand implements Callable<Integer> {
         final ModelPublisher.Published published;
         try {
             published = ModelPublisher.publish(bootstrap, model);
-        } catch (final org.neurostream.models.logistic.ModelFormatException e) {
+        } catch (final ModelFormatException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
-        } catch (final java.io.IOException e) {
+        } catch (final IOException e) {
             throw new CliException(1, e.getMessage());
         }
         spec.commandLine().getOut().println(published.line());
