@@ -8,6 +8,7 @@ import org.HdrHistogram.Histogram;
 import org.neurostream.core.Topics;
 import org.neurostream.core.records.AlertRecord;
 import org.neurostream.core.records.BandPowerRecord;
+import org.neurostream.core.records.PredictionRecord;
 import org.neurostream.core.records.RecordJson;
 import org.neurostream.monitoring.outputs.OutputConsumer;
 
@@ -34,6 +35,7 @@ public final class OutputMonitor implements AutoCloseable {
     private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> kinds =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final long recordFromEpochNs;
+    private java.util.function.Consumer<PredictionRecord> predictionListener = p -> {};
     private OutputConsumer consumer;
 
     /**
@@ -42,6 +44,16 @@ public final class OutputMonitor implements AutoCloseable {
     public OutputMonitor(final String bootstrapServers, final long recordFromEpochNs) {
         this.bootstrapServers = bootstrapServers;
         this.recordFromEpochNs = recordFromEpochNs;
+    }
+
+    /**
+     * Hands every readable prediction to {@code listener} too, on the monitor's thread; call before
+     * {@link #start()}.
+     */
+    public OutputMonitor onPredictions(
+            final java.util.function.Consumer<PredictionRecord> listener) {
+        this.predictionListener = listener;
+        return this;
     }
 
     /** Starts reading the outputs from the topics' start. */
@@ -59,6 +71,7 @@ public final class OutputMonitor implements AutoCloseable {
             case Topics.PREDICTIONS -> {
                 predictions.incrementAndGet();
                 recordLatency(now, value);
+                passOn(value);
             }
             case Topics.ALERTS -> countAlert(value);
             default -> deadLetters.incrementAndGet();
@@ -114,6 +127,14 @@ public final class OutputMonitor implements AutoCloseable {
     public List<String> alertLines() {
         synchronized (alertLines) {
             return List.copyOf(alertLines);
+        }
+    }
+
+    private void passOn(final byte[] json) {
+        try {
+            predictionListener.accept(mapper.readValue(json, PredictionRecord.class));
+        } catch (final java.io.IOException e) {
+            // counted as a prediction; nothing to pass on
         }
     }
 
