@@ -3,7 +3,6 @@ package org.neurostream.deploy.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neurostream.deploy.replay.JobWindows;
 import org.neurostream.models.evaluation.DecoderEvaluation;
@@ -62,17 +61,7 @@ final class EvaluateDecoderCommand implements Callable<Integer> {
                                         inputs,
                                         new JobWindows()));
         o.warnings().forEach(w -> stderr.println("evaluate-decoder: warning: " + w));
-        stdout.printf(
-                Locale.ROOT,
-                "evaluate-decoder: trials=%d trial_accuracy=%.3f window_accuracy=%s chance=%.3f"
-                        + " kappa=%s%n",
-                o.trials(),
-                o.trialAccuracy(),
-                o.windowAccuracy() == null
-                        ? "null"
-                        : String.format(Locale.ROOT, "%.3f", o.windowAccuracy()),
-                o.chance(),
-                o.kappa() == null ? "null" : String.format(Locale.ROOT, "%.3f", o.kappa()));
+        stdout.println(o.line());
         return o.partial() ? CliException.PARTIAL_INPUT : 0;
     }
 }
