@@ -1,18 +1,20 @@
 package org.neurostream.core.records;
 
 /**
- * An event marker of a stream (reserved: no producer writes it yet): something that happened at
- * device time {@code timeNs} and lasted {@code durationNs} (0 for an instant), named by {@code
- * label}, such as a stimulus onset, a cue or a button press from an LSL marker stream or an
- * annotation of a recording. Markers go to {@link org.neurostream.core.Topics#MARKERS}, keyed by
- * stream id, as {@code {"stream_id":...,"time_ns":...,"duration_ns":...,"label":...}}. A Flink
- * POJO.
+ * An event marker of a stream: something that happened at device time {@code timeNs} and lasted
+ * {@code durationNs} (0 for an instant), named by {@code label}, such as a stimulus onset, a cue or
+ * a button press from an LSL marker stream or an annotation or interval table row of a recording.
+ * Markers go to {@link org.neurostream.core.Topics#MARKERS}, keyed by stream id, as {@code
+ * {"stream_id":...,"time_ns":...,"duration_ns":...,"label":...}}. A Flink POJO.
  */
 public class MarkerRecord {
     /** The header of the markers' {@code replay --out} CSV file. */
     public static final String CSV_HEADER = "time_ns,duration_ns,label";
 
-    /** {@code <session>/<stream>} of the stream the marker belongs to. */
+    /**
+     * {@code <session>/<stream>} of the marker stream it came from (an LSL marker stream, a file's
+     * annotations); the session metadata names the stream whose device time it counts in.
+     */
     public String streamId;
 
     /** Device time of the marker's onset, ns, on the clock of the stream's frames. */

@@ -12,6 +12,8 @@ public class PredictionRecord {
 
     public static final String JSON_LABEL = "label";
     public static final String JSON_PROBABILITY = "probability";
+    public static final String JSON_CLASSES = "classes";
+    public static final String JSON_PROBABILITIES = "probabilities";
     public static final String JSON_MODEL_VERSION = "model_version";
 
     /** The header of the predictions' {@code replay --out} CSV file. */
@@ -48,6 +50,19 @@ public class PredictionRecord {
      * Probability in [0, 1] of the model's class 1 (two classes) or of the predicted class (more).
      */
     public double probability;
+
+    /**
+     * The model's class names in model order (the same array in every prediction of a model), so
+     * that a reader of {@link #probabilities} needs no model file; null from producers that do not
+     * say.
+     */
+    public String[] classes;
+
+    /**
+     * The probability of each class of {@link #classes}, in the same order, summing to 1; null
+     * where {@link #classes} is.
+     */
+    public double[] probabilities;
 
     /**
      * The model's version: 0 for the model the job started with, 1, 2, ... as {@code model publish}

@@ -6,6 +6,7 @@ import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.core.records.CalciumEventRecord;
 import org.neurostream.core.records.DeadLetterRecord;
+import org.neurostream.core.records.DescriptorRecord;
 import org.neurostream.core.records.GapRecord;
 import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.records.PredictionRecord;
@@ -22,8 +23,9 @@ import org.neurostream.core.records.PredictionRecord;
  * }</pre>
  *
  * An output without a sink is not written, and where nothing else needs it not computed either
- * (avalanches, motifs, predictions, alerts): tests and replays ask only for what they check or
- * write. Band power and validation run whatever is asked, since the other outputs depend on them.
+ * (avalanches, motifs, predictions, descriptors, alerts): tests and replays ask only for what they
+ * check or write. Band power and validation run whatever is asked, since the other outputs depend
+ * on them.
  */
 public final class JobSinks {
     private final Sink<BandPowerRecord> bandPower;
@@ -35,6 +37,7 @@ public final class JobSinks {
     private final Sink<PredictionRecord> closedLoop;
     private final Sink<AlertRecord> alerts;
     private final Sink<GapRecord> gaps;
+    private final Sink<DescriptorRecord> descriptors;
 
     private JobSinks(final Builder b) {
         bandPower = b.bandPower;
@@ -46,6 +49,7 @@ public final class JobSinks {
         closedLoop = b.closedLoop;
         alerts = b.alerts;
         gaps = b.gaps;
+        descriptors = b.descriptors;
     }
 
     /** A builder with no sinks. */
@@ -64,7 +68,8 @@ public final class JobSinks {
                 .calciumEvents(calciumEvents)
                 .closedLoop(closedLoop)
                 .alerts(alerts)
-                .gaps(gaps);
+                .gaps(gaps)
+                .descriptors(descriptors);
     }
 
     /** These sinks with predictions also going to {@code sink}. */
@@ -120,6 +125,14 @@ public final class JobSinks {
         return gaps;
     }
 
+    /**
+     * The resting-state descriptors of every EEG stream (with {@link JobOptions#DESCRIPTORS}), all
+     * six kinds; null: not written.
+     */
+    public Sink<DescriptorRecord> descriptors() {
+        return descriptors;
+    }
+
     /** Builds {@link JobSinks}; every sink is optional. */
     public static final class Builder {
         private Sink<BandPowerRecord> bandPower;
@@ -131,6 +144,7 @@ public final class JobSinks {
         private Sink<PredictionRecord> closedLoop;
         private Sink<AlertRecord> alerts;
         private Sink<GapRecord> gaps;
+        private Sink<DescriptorRecord> descriptors;
 
         private Builder() {}
 
@@ -185,6 +199,12 @@ public final class JobSinks {
         /** See {@link JobSinks#gaps()}. */
         public Builder gaps(final Sink<GapRecord> sink) {
             gaps = sink;
+            return this;
+        }
+
+        /** See {@link JobSinks#descriptors()}. */
+        public Builder descriptors(final Sink<DescriptorRecord> sink) {
+            descriptors = sink;
             return this;
         }
 

@@ -2,6 +2,7 @@ package org.neurostream.deploy.job;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -14,6 +15,7 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.neurostream.core.Topics;
+import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.models.flink.PublishedModel;
 
 /**
@@ -26,20 +28,28 @@ import org.neurostream.models.flink.PublishedModel;
  * frames' alone.
  */
 public final class ModelUpdates {
+    /** The consumer group of the job's model source (its principal needs READ on it). */
+    public static final String GROUP_ID = "neurostream-job-models";
+
     /** How often the source looks for the topic when it is not there yet. */
     static final Duration DISCOVERY_INTERVAL = Duration.ofSeconds(10);
 
     private ModelUpdates() {}
 
-    /** The source of {@code neuro.models} at {@code bootstrapServers}. */
-    public static KafkaSource<PublishedModel> source(final String bootstrapServers) {
+    /**
+     * The source of {@code neuro.models} at {@code bootstrapServers}, its client with {@code
+     * kafka}'s settings (the job's principal needs READ on the topic and the group).
+     */
+    public static KafkaSource<PublishedModel> source(
+            final KafkaClients kafka, final String bootstrapServers) {
         return KafkaSource.<PublishedModel>builder()
+                .setProperties(kafka.consumerProperties(bootstrapServers, Map.of()))
                 .setBootstrapServers(bootstrapServers)
                 // a pattern, not a name: a job may start before anything created the topic
                 .setTopicPattern(
                         java.util.regex.Pattern.compile(
                                 java.util.regex.Pattern.quote(Topics.MODELS)))
-                .setGroupId("neurostream-job-models")
+                .setGroupId(GROUP_ID)
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setProperty(
                         "partition.discovery.interval.ms",

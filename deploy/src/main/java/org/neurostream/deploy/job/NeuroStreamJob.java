@@ -3,6 +3,8 @@ package org.neurostream.deploy.job;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -31,11 +33,13 @@ import org.apache.flink.util.function.SerializableFunction;
 import org.neurostream.core.Topics;
 import org.neurostream.core.frame.FrameRecord;
 import org.neurostream.core.frame.Modality;
+import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.core.records.AlertRecord;
 import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.core.records.CalciumEventRecord;
 import org.neurostream.core.records.DeadLetterRecord;
+import org.neurostream.core.records.DescriptorRecord;
 import org.neurostream.core.records.GapRecord;
 import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.records.PredictionRecord;
@@ -50,6 +54,7 @@ import org.neurostream.operators.flink.BandPowerFunction;
 import org.neurostream.operators.flink.CalciumFunction;
 import org.neurostream.operators.flink.ChannelGroupMerge;
 import org.neurostream.operators.flink.ChannelGroups;
+import org.neurostream.operators.flink.DescriptorFunction;
 import org.neurostream.operators.flink.IdleTimeout;
 import org.neurostream.operators.flink.SequenceCheckFunction;
 import org.neurostream.sinks.flink.IpcPredictionSink;
@@ -64,13 +69,14 @@ import org.neurostream.sinks.flink.JsonRecordSerializer;
  *                             │      │                 │  (per channel group, merged, if set)
  *                             │      │                 ├──> decoder (seq) ──> predictions sink
  *                             │      │                 │      ↑ models (neuro.models, broadcast)
- *                             │      │                 └──> avalanches (+ statistics) ──┐
+ *                             │      │                 ├──> avalanches (+ statistics) ──┐
+ *                             │      │                 └──> resting-state descriptors ──> descriptor sink
  *                             │      ├──> calcium frames ──> dF/F + OASIS ──┬──> calcium events sink
  *                             │      │                          │           └──> one-event frames ──> calcium motif detector ──┐
  *                             │      │                          └──> event avalanches ────┴──> avalanche sink                  │
  *                             │      └──> event frames ──> motif detector ──────────────────────────────────────────────> motif sink
  *                             └──> dead letters sink  <── models refused by the decoder
- *  band power, avalanche statistics, predictions, dead letters ──keyBy(stream)──> alert rules ──> alert sink
+ *  band power, avalanche statistics, descriptors, predictions, dead letters ──keyBy(stream)──> alert rules ──> alert sink
  * </pre>
  *
  * Frames are keyed by stream once; every operator after that runs on the same keyed partitioning
@@ -84,6 +90,12 @@ import org.neurostream.sinks.flink.JsonRecordSerializer;
  * lost before the job show up as gap records.
  */
 public final class NeuroStreamJob {
+    /**
+     * The consumer group of the job's Kafka source (offsets committed at checkpoints; the job
+     * resumes from its checkpoints, not from them): the group its principal needs READ on.
+     */
+    public static final String GROUP_ID = "neurostream-job";
+
     private final Source<RawRecord, ?, ?> source;
     private final Source<PublishedModel, ?, ?> models;
     private final JobSinks sinks;
@@ -119,36 +131,41 @@ public final class NeuroStreamJob {
 
     /**
      * The job on Kafka: all raw topics in, models from {@code neuro.models} ({@link ModelUpdates}),
-     * JSON features, predictions, dead letters and alerts (with {@link JobOptions#ALERTS}) out. Use
-     * {@link #withSinks} to add the closed loop.
+     * JSON features, predictions, dead letters and alerts (with {@link JobOptions#ALERTS}) out,
+     * every client with the settings of {@link JobConfig#kafka()}. Use {@link #withSinks} to add
+     * the closed loop.
      */
     public static NeuroStreamJob onKafka(final String bootstrapServers, final JobConfig config) {
         final KafkaSource<RawRecord> source =
                 KafkaSource.<RawRecord>builder()
+                        .setProperties(
+                                config.kafka().consumerProperties(bootstrapServers, Map.of()))
                         .setBootstrapServers(bootstrapServers)
                         .setTopics(Topics.RAW)
-                        .setGroupId("neurostream-job")
+                        .setGroupId(GROUP_ID)
                         .setStartingOffsets(OffsetsInitializer.earliest())
                         .setDeserializer(new RawRecordDeserializer())
                         .build();
         return new NeuroStreamJob(
                 source,
-                ModelUpdates.source(bootstrapServers),
+                ModelUpdates.source(config.kafka(), bootstrapServers),
                 kafkaSinks(bootstrapServers, config),
                 config);
     }
 
     /**
      * JSON records on the output topics, each sink with transactional ids of its own: features
-     * (band power, avalanches, motifs, calcium events and gaps, five sinks on one topic),
-     * predictions, dead letters and alerts. No closed loop: that sink belongs to one host.
+     * (band power, avalanches, motifs, calcium events, gaps and descriptors, six sinks on one
+     * topic), predictions, dead letters and alerts. No closed loop: that sink belongs to one host.
      */
     private static JobSinks kafkaSinks(final String bootstrap, final JobConfig config) {
         final DeliveryMode mode = config.delivery();
         final String prefix = config.transactionalIdPrefix();
+        final KafkaClients kafka = config.kafka();
         return JobSinks.builder()
                 .bandPower(
                         kafkaSink(
+                                kafka,
                                 bootstrap,
                                 Topics.FEATURES,
                                 (BandPowerRecord r) -> r.streamId,
@@ -156,6 +173,7 @@ public final class NeuroStreamJob {
                                 prefix + "-features"))
                 .predictions(
                         kafkaSink(
+                                kafka,
                                 bootstrap,
                                 Topics.PREDICTIONS,
                                 (PredictionRecord p) -> p.streamId,
@@ -163,6 +181,7 @@ public final class NeuroStreamJob {
                                 prefix + "-predictions"))
                 .deadLetters(
                         kafkaSink(
+                                kafka,
                                 bootstrap,
                                 Topics.DEADLETTER,
                                 (DeadLetterRecord d) -> d.key,
@@ -170,6 +189,7 @@ public final class NeuroStreamJob {
                                 prefix + "-deadletter"))
                 .avalanches(
                         kafkaSink(
+                                kafka,
                                 bootstrap,
                                 Topics.FEATURES,
                                 (AvalancheRecord a) -> a.streamId,
@@ -177,6 +197,7 @@ public final class NeuroStreamJob {
                                 prefix + "-avalanches"))
                 .motifs(
                         kafkaSink(
+                                kafka,
                                 bootstrap,
                                 Topics.FEATURES,
                                 (MotifRecord m) -> m.streamId,
@@ -184,6 +205,7 @@ public final class NeuroStreamJob {
                                 prefix + "-motifs"))
                 .calciumEvents(
                         kafkaSink(
+                                kafka,
                                 bootstrap,
                                 Topics.FEATURES,
                                 (CalciumEventRecord e) -> e.streamId,
@@ -191,6 +213,7 @@ public final class NeuroStreamJob {
                                 prefix + "-calcium"))
                 .alerts(
                         kafkaSink(
+                                kafka,
                                 bootstrap,
                                 Topics.ALERTS,
                                 (AlertRecord a) -> a.streamId,
@@ -198,11 +221,20 @@ public final class NeuroStreamJob {
                                 prefix + "-alerts"))
                 .gaps(
                         kafkaSink(
+                                kafka,
                                 bootstrap,
                                 Topics.FEATURES,
                                 (GapRecord g) -> g.streamId,
                                 mode,
                                 prefix + "-gaps"))
+                .descriptors(
+                        kafkaSink(
+                                kafka,
+                                bootstrap,
+                                Topics.FEATURES,
+                                (DescriptorRecord d) -> d.streamId,
+                                mode,
+                                prefix + "-descriptors"))
                 .build();
     }
 
@@ -215,24 +247,26 @@ public final class NeuroStreamJob {
     public static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
 
     /**
-     * A Kafka sink writing JSON records keyed by {@code key}. {@link DeliveryMode#AT_LEAST_ONCE}:
-     * {@code linger.ms=0}, each record leaves as soon as the job emits it, and the sink flushes at
-     * each checkpoint. {@link DeliveryMode#EXACTLY_ONCE}: Kafka transactions committed at each
-     * checkpoint, with transactional ids starting with {@code transactionalIdPrefix}, which must be
-     * unique per sink and job; consumers must read with {@code isolation.level=read_committed}.
+     * A Kafka sink writing JSON records keyed by {@code key}, its producers made with {@code
+     * kafka}'s settings. {@link DeliveryMode#AT_LEAST_ONCE}: {@code linger.ms=0}, each record
+     * leaves as soon as the job emits it, and the sink flushes at each checkpoint. {@link
+     * DeliveryMode#EXACTLY_ONCE}: Kafka transactions committed at each checkpoint, with
+     * transactional ids starting with {@code transactionalIdPrefix}, which must be unique per sink
+     * and job; consumers must read with {@code isolation.level=read_committed}.
      */
     public static <T> KafkaSink<T> kafkaSink(
+            final KafkaClients kafka,
             final String bootstrapServers,
             final String topic,
             final SerializableFunction<T, String> key,
             final DeliveryMode mode,
             final String transactionalIdPrefix) {
-        final Properties producer = new Properties();
-        producer.setProperty("linger.ms", "0");
+        final Map<String, String> own = new HashMap<>();
+        own.put("linger.ms", "0");
         if (mode == DeliveryMode.EXACTLY_ONCE) {
-            producer.setProperty(
-                    "transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()));
+            own.put("transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()));
         }
+        final Properties producer = kafka.producerProperties(bootstrapServers, own);
         return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setKafkaProducerConfig(producer)
@@ -311,6 +345,7 @@ public final class NeuroStreamJob {
         sink(calciumEvents, sinks.calciumEvents(), "calcium events", "calcium-event-sink");
         final DataStream<AvalancheRecord> avalanches =
                 avalanches(byStream(eegFrames), calciumEvents);
+        final DataStream<DescriptorRecord> descriptors = descriptors(byStream(eegFrames));
         motifs(eventFrames, calciumEvents);
         final SingleOutputStreamOperator<PredictionRecord> predictions =
                 predictions(env, byStream(eegFrames));
@@ -322,7 +357,7 @@ public final class NeuroStreamJob {
                             predictions.getSideOutput(PipelineDecoderFunction.DEAD_LETTERS));
         }
         sink(deadLetters, sinks.deadLetters(), "dead letters", "dead-letter-sink");
-        alerts(bandPower, avalanches, predictions, deadLetters);
+        alerts(bandPower, avalanches, predictions, deadLetters, descriptors);
     }
 
     /** Whether the alert rules run (they watch band power, among others). */
@@ -427,6 +462,25 @@ public final class NeuroStreamJob {
     }
 
     /**
+     * The resting-state descriptors of every EEG stream (all six kinds on one stream, each record
+     * of its own class), when they are on and written or watched by an alert rule; null otherwise.
+     * Whole streams, never channel groups: connectivity needs every pair.
+     */
+    private DataStream<DescriptorRecord> descriptors(final KeyedStream<FrameRecord, String> eeg) {
+        final boolean watched =
+                config.alertRules() != null && config.alertRules().hasDescriptorRules();
+        if (config.descriptors() == null || (sinks.descriptors() == null && !watched)) {
+            return null;
+        }
+        final DataStream<DescriptorRecord> descriptors =
+                eeg.process(new DescriptorFunction(config.descriptors()).withIdleTimeout(idle()))
+                        .name("descriptors")
+                        .uid("descriptors");
+        sink(descriptors, sinks.descriptors(), "descriptor records", "descriptor-sink");
+        return descriptors;
+    }
+
+    /**
      * Motif detection on event streams and, with a kernel of their own, on the spikes inferred from
      * calcium imaging (as one-event frames), when there is a motif sink and a kernel.
      */
@@ -520,13 +574,19 @@ public final class NeuroStreamJob {
             final DataStream<BandPowerRecord> bandPower,
             final DataStream<AvalancheRecord> avalanches,
             final DataStream<PredictionRecord> predictions,
-            final DataStream<DeadLetterRecord> deadLetters) {
+            final DataStream<DeadLetterRecord> deadLetters,
+            final DataStream<DescriptorRecord> descriptors) {
         if (sinks.alerts() == null || config.alertRules() == null) {
             return;
         }
         sink(
                 AlertStreams.alerts(
-                        config.alertRules(), bandPower, avalanches, predictions, deadLetters),
+                        config.alertRules(),
+                        bandPower,
+                        avalanches,
+                        predictions,
+                        deadLetters,
+                        descriptors),
                 sinks.alerts(),
                 "alert sink",
                 "alert-sink");

@@ -67,6 +67,7 @@ public final class JobWindows implements DecoderEvaluation.Windows {
                                 JobConfig.builder()
                                         .modelFile(modelFile)
                                         .computeBackend(BackendKind.CPU)
+                                        .descriptors(false)
                                         .parallelism(1)
                                         .build());
                 final List<List<DecoderEvaluation.Window>> all = new ArrayList<>();

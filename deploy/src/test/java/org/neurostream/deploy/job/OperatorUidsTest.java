@@ -11,6 +11,7 @@ import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
+import org.neurostream.monitoring.alerts.AlertRules;
 import org.neurostream.sinks.flink.IpcPredictionSink;
 
 /**
@@ -35,6 +36,7 @@ class OperatorUidsTest {
                         "Sink Committer: avalanche-sink",
                         "Sink Committer: calcium-event-sink",
                         "Sink Committer: dead-letter-sink",
+                        "Sink Committer: descriptor-sink",
                         "Sink Committer: feature-sink",
                         "Sink Committer: gap-sink",
                         "Sink Committer: motif-sink",
@@ -54,6 +56,8 @@ class OperatorUidsTest {
                         "calcium-motifs",
                         "closed-loop-sink",
                         "dead-letter-sink",
+                        "descriptor-sink",
+                        "descriptors",
                         "eeg-frames",
                         "event-frames",
                         "event-time",
@@ -78,6 +82,39 @@ class OperatorUidsTest {
                 uids.stream()
                         .filter(u -> u.contains("band-power") || u.contains("channel"))
                         .toList());
+    }
+
+    @Test
+    void shouldKeepTheUidOfTheAlertObservationsOfDescriptors() {
+        final JobConfig config =
+                JobConfig.builder()
+                        .alertRules(
+                                AlertRules.parse(
+                                        "rules:\n  - {name: flat, kind: feature, severity: info,"
+                                                + " field: aperiodic_exponent, op: below,"
+                                                + " threshold: 1}\n",
+                                        "descriptors.yaml"))
+                        .build();
+        final StreamGraph graph = graph(config);
+        final List<String> edges = new ArrayList<>();
+        for (final StreamNode node : graph.getStreamNodes()) {
+            for (final StreamEdge e : node.getOutEdges()) {
+                final String edge =
+                        name(graph, e.getSourceId()) + " -> " + name(graph, e.getTargetId());
+                if (edge.contains("descriptor")) {
+                    edges.add(edge + " " + e.getPartitioner());
+                }
+            }
+        }
+        java.util.Collections.sort(edges);
+        assertEquals(
+                List.of(
+                        "alert-observe-descriptors -> alerts HASH",
+                        "descriptor-sink -> Sink Committer: descriptor-sink FORWARD",
+                        "descriptors -> alert-observe-descriptors FORWARD",
+                        "descriptors -> descriptor-sink FORWARD",
+                        "eeg-frames -> descriptors FORWARD"),
+                edges);
     }
 
     @Test
@@ -122,8 +159,11 @@ class OperatorUidsTest {
                     "calcium-frames -> calcium FORWARD",
                     "calcium-motifs -> motif-sink FORWARD",
                     "dead-letter-sink -> Sink Committer: dead-letter-sink FORWARD",
+                    "descriptor-sink -> Sink Committer: descriptor-sink FORWARD",
+                    "descriptors -> descriptor-sink FORWARD",
                     "eeg-frames -> avalanches FORWARD",
                     "eeg-frames -> band-power FORWARD",
+                    "eeg-frames -> descriptors FORWARD",
                     "eeg-frames -> pipeline-decoder FORWARD",
                     "event-frames -> motifs FORWARD",
                     "event-time -> sequence-check HASH",
@@ -164,7 +204,7 @@ class OperatorUidsTest {
     }
 
     private static StreamGraph graph(final int channelGroup) {
-        final JobConfig config =
+        return graph(
                 JobConfig.builder()
                         .modelFile(HOME.resolve("replay-data/models/rest-vs-imagery.json"))
                         .motifModelFile(HOME.resolve("replay-data/models/moving-bars.json"))
@@ -172,7 +212,10 @@ class OperatorUidsTest {
                                 HOME.resolve("replay-data/models/calcium-bursts.json"))
                         .alertsFile(HOME.resolve("replay-data/alerts/example.yaml"))
                         .channelGroupSize(channelGroup)
-                        .build();
+                        .build());
+    }
+
+    private static StreamGraph graph(final JobConfig config) {
         final NeuroStreamJob job = NeuroStreamJob.onKafka("127.0.0.1:9", config);
         final StreamExecutionEnvironment env = new StreamExecutionEnvironment();
         job.withSinks(job.sinks().withClosedLoop(new IpcPredictionSink("/tmp/ns-uids.ipc")))

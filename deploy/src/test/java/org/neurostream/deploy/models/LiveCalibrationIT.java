@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.core.records.MarkerRecord;
 import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
 import org.neurostream.ingest.edf.EdfAnnotation;
@@ -32,7 +33,8 @@ class LiveCalibrationIT {
                 new DecoderTraining.Recipe("T1,T2", PipelineKind.CSP_LDA, 0.5, 2.5, 3, "live");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"))) {
             final String bootstrap = broker.bootstrapServers();
-            final LiveCalibration.Result first = LiveCalibration.run(collected, recipe, bootstrap);
+            final LiveCalibration.Result first =
+                    LiveCalibration.run(collected, recipe, KafkaClients.plaintext(), bootstrap);
             assertTrue(
                     first.line()
                             .matches(
@@ -45,10 +47,13 @@ class LiveCalibrationIT {
             assertEquals(first.model().toJson().length(), first.published().bytes());
             assertTrue(first.training().crossValidation() != null);
 
-            final LiveCalibration.Result second = LiveCalibration.run(collected, recipe, bootstrap);
+            final LiveCalibration.Result second =
+                    LiveCalibration.run(collected, recipe, KafkaClients.plaintext(), bootstrap);
             assertEquals("live@2", second.published().id());
-            assertEquals(2, ModelPublisher.lastVersion(bootstrap, "live"));
-            assertEquals(0, ModelPublisher.lastVersion(bootstrap, "other"));
+            assertEquals(
+                    2, ModelPublisher.lastVersion(KafkaClients.plaintext(), bootstrap, "live"));
+            assertEquals(
+                    0, ModelPublisher.lastVersion(KafkaClients.plaintext(), bootstrap, "other"));
         }
     }
 

@@ -68,7 +68,11 @@ class ModelHotSwapIT {
         final List<String> nextKernel = kernel(PipelineModel.read(next), samples, n);
 
         final JobConfig config =
-                JobConfig.builder().computeBackend(BackendKind.CPU).modelFile(start).build();
+                JobConfig.builder()
+                        .computeBackend(BackendKind.CPU)
+                        .modelFile(start)
+                        .descriptors(false) // the decoder is the point; spare the loaded machine
+                        .build();
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(work.resolve("runtime"), 1)) {
             final String bootstrap = runtime.bootstrapServers();
             final JobClient job =

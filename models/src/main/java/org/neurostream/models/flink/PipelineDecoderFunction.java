@@ -353,6 +353,8 @@ public final class PipelineDecoderFunction
             prediction.modelVersion = m.version();
             prediction.label = m.labels()[label];
             prediction.probability = p.length == 2 ? p[1] : p[label];
+            prediction.classes = m.labels();
+            prediction.probabilities = p.clone();
             out.collect(prediction);
         }
     }
