@@ -8,20 +8,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.core.records.MarkerRecord;
 import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
-import org.neurostream.ingest.edf.EdfAnnotation;
-import org.neurostream.ingest.edf.EdfReader;
 import org.neurostream.models.pipeline.PipelineKind;
+import org.neurostream.models.synthetic.MotorImageryGenerator;
 import org.neurostream.models.training.DecoderTraining;
 import org.neurostream.models.training.StreamCalibration;
 
 /**
- * Live calibration's last step on a real broker: the generated session's samples and markers
- * collected as a live stream gives them, trained, published on {@code neuro.models} as the next
- * version of its name, and the line {@code live --calibrate} prints.
+ * Live calibration's last step on a real broker: a generated run's samples and markers collected as
+ * a live stream gives them, trained, published on {@code neuro.models} as the next version of its
+ * name, and the line {@code live --calibrate} prints.
  */
 class LiveCalibrationIT {
-    private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
-    private static final Path SESSION = HOME.resolve("replay-data/eeg/synth-s21-r04.edf");
     private static final long START_NS = 7_000_000_000L;
 
     @TempDir Path work;
@@ -57,26 +54,34 @@ class LiveCalibrationIT {
         }
     }
 
-    /** The session as a live stream gives it: markers and frames of 8 samples. */
-    private static StreamCalibration collect() throws Exception {
-        try (EdfReader reader = EdfReader.open(SESSION)) {
-            final StreamCalibration c =
-                    new StreamCalibration(
-                            "live/eeg", reader.labels(), reader.sampleRate(), START_NS);
-            for (final EdfAnnotation a : reader.readAnnotations()) {
-                c.mark(
-                        new MarkerRecord(
-                                "live/eeg",
-                                START_NS + Math.round(a.onsetSeconds() * 1e9),
-                                Math.round(a.durationSeconds() * 1e9),
-                                a.text()));
+    /**
+     * Run 4 of the generated subject (the demo's session) as a live stream gives it: its markers,
+     * then its samples a second at a time, sample-major.
+     */
+    private static StreamCalibration collect() {
+        final MotorImageryGenerator.Run run = new MotorImageryGenerator(21, 0.5).run(4);
+        final int channels = run.signal().length;
+        final int fs = MotorImageryGenerator.FS;
+        final StreamCalibration c =
+                new StreamCalibration("live/eeg", MotorImageryGenerator.LABELS, fs, START_NS);
+        run.annotations()
+                .forEach(
+                        a ->
+                                c.mark(
+                                        new MarkerRecord(
+                                                "live/eeg",
+                                                START_NS + Math.round(a.onsetSeconds() * 1e9),
+                                                Math.round(a.durationSeconds() * 1e9),
+                                                a.text())));
+        final float[] second = new float[fs * channels];
+        for (int start = 0; start < run.signal()[0].length; start += fs) {
+            for (int i = 0; i < fs; i++) {
+                for (int ch = 0; ch < channels; ch++) {
+                    second[i * channels + ch] = run.signal()[ch][start + i];
+                }
             }
-            final float[] frame = new float[8 * reader.channelCount()];
-            int n;
-            while ((n = reader.read(frame, 8)) > 0) {
-                c.append(frame, 0, n);
-            }
-            return c;
+            c.append(second, 0, fs);
         }
+        return c;
     }
 }
