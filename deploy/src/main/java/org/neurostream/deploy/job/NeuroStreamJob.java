@@ -467,8 +467,7 @@ public final class NeuroStreamJob {
      * Whole streams, never channel groups: connectivity needs every pair.
      */
     private DataStream<DescriptorRecord> descriptors(final KeyedStream<FrameRecord, String> eeg) {
-        final boolean watched =
-                config.alertRules() != null && config.alertRules().hasDescriptorRules();
+        final boolean watched = alertRules() && config.alertRules().hasDescriptorRules();
         if (config.descriptors() == null || (sinks.descriptors() == null && !watched)) {
             return null;
         }
