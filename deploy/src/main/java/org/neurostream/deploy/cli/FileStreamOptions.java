@@ -32,8 +32,9 @@ final class FileStreamOptions {
     double calciumFs;
 
     /**
-     * Opens every file, in order, with event-camera windows of {@code eventWindow} (null: one
-     * frame); the first that cannot be streamed ends it (exit 2), the others closed.
+     * Opens every file, in order, as its streams (an NWB file's series, units and interval tables
+     * each one), with event-camera windows of {@code eventWindow} (null: one frame); the first that
+     * cannot be streamed ends it (exit 2), the others closed.
      */
     List<FileStream> open(final List<Path> files, final Duration eventWindow) throws IOException {
         final FileStreams.Options options;
@@ -47,7 +48,7 @@ final class FileStreamOptions {
         final List<FileStream> streams = new ArrayList<>();
         try {
             for (final Path file : files) {
-                streams.add(FileStreams.open(file, options));
+                streams.addAll(FileStreams.openAll(file, options));
             }
             return streams;
         } catch (final IOException e) { // a FileStreamException: exit 2

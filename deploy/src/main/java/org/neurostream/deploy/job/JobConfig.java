@@ -46,6 +46,7 @@ public final class JobConfig implements Serializable {
     private final MotifFunction calciumMotifs;
     private final AlertRules alertRules;
     private final int channelGroupSize;
+    private final double resampleHz;
     private final Duration checkpointInterval;
     private final String checkpointDirectory;
     private final IdleTimeout streamIdleTimeout;
@@ -71,6 +72,7 @@ public final class JobConfig implements Serializable {
         calciumMotifs = b.calciumMotifs;
         alertRules = b.alertRules;
         channelGroupSize = b.channelGroupSize;
+        resampleHz = b.resampleHz;
         checkpointInterval = b.checkpointInterval;
         checkpointDirectory =
                 b.checkpointDirectory != null
@@ -119,6 +121,7 @@ public final class JobConfig implements Serializable {
         b.calciumMotifs = calciumMotifs;
         b.alertRules = alertRules;
         b.channelGroupSize = channelGroupSize;
+        b.resampleHz = resampleHz;
         b.checkpointInterval = checkpointInterval;
         b.checkpointDirectory = checkpointDirectory;
         b.streamIdleTimeout = streamIdleTimeout;
@@ -179,6 +182,11 @@ public final class JobConfig implements Serializable {
     /** {@link JobOptions#CHANNEL_GROUP}. */
     public int channelGroupSize() {
         return channelGroupSize;
+    }
+
+    /** {@link JobOptions#RESAMPLE}: the calcium streams' rate, Hz; 0: their own. */
+    public double resampleHz() {
+        return resampleHz;
     }
 
     /** {@link JobOptions#CHECKPOINT_INTERVAL}; zero: no checkpoints. */
@@ -272,6 +280,7 @@ public final class JobConfig implements Serializable {
         private AlertRules alertRules;
         private Path alertsFile;
         private int channelGroupSize = JobOptions.CHANNEL_GROUP.defaultValue();
+        private double resampleHz = JobOptions.RESAMPLE.defaultValue();
         private Duration checkpointInterval = JobOptions.CHECKPOINT_INTERVAL.defaultValue();
         private String checkpointDirectory;
         private IdleTimeout streamIdleTimeout =
@@ -307,6 +316,7 @@ public final class JobConfig implements Serializable {
                     .ifPresent(this::calciumMotifModelFile);
             configuration.getOptional(JobOptions.ALERTS).map(Path::of).ifPresent(this::alertsFile);
             configuration.getOptional(JobOptions.CHANNEL_GROUP).ifPresent(this::channelGroupSize);
+            configuration.getOptional(JobOptions.RESAMPLE).ifPresent(this::resampleHz);
             configuration
                     .getOptional(JobOptions.CHECKPOINT_INTERVAL)
                     .ifPresent(this::checkpointInterval);
@@ -414,6 +424,12 @@ public final class JobConfig implements Serializable {
             return this;
         }
 
+        /** {@link JobOptions#RESAMPLE}. */
+        public Builder resampleHz(final double value) {
+            resampleHz = value;
+            return this;
+        }
+
         /** {@link JobOptions#CHECKPOINT_INTERVAL}. */
         public Builder checkpointInterval(final Duration value) {
             checkpointInterval = value;
@@ -506,6 +522,12 @@ public final class JobConfig implements Serializable {
         public JobConfig build() {
             atLeast(JobOptions.PARALLELISM, parallelism, 1, "");
             atLeast(JobOptions.CHANNEL_GROUP, channelGroupSize, 0, " (whole streams)");
+            if (!(resampleHz >= 0) || Double.isInfinite(resampleHz)) {
+                throw new JobConfigException(
+                        JobOptions.cliName(JobOptions.RESAMPLE)
+                                + " must be a rate of 0 (off) or more Hz, got "
+                                + resampleHz);
+            }
             atLeast(JobOptions.RESTART_ATTEMPTS, restartAttempts, 0, "");
             notNegative(JobOptions.CHECKPOINT_INTERVAL, checkpointInterval);
             notNegative(JobOptions.RESTART_DELAY, restartDelay);

@@ -105,6 +105,18 @@ public final class JobOptions {
                                     + " back, equal to the unsplit job's; 0 keeps every stream"
                                     + " whole.");
 
+    /** The rate calcium streams are resampled to; 0 leaves them at their own. */
+    public static final ConfigOption<Double> RESAMPLE =
+            ConfigOptions.key(PREFIX + "resample")
+                    .doubleType()
+                    .defaultValue(0.0)
+                    .withDescription(
+                            "Calcium streams enter the calcium operator resampled to this rate (Hz),"
+                                    + " anti-aliased (the polyphase filter of scipy's"
+                                    + " resample_poly, streaming; docs/nwb.md), so that data"
+                                    + " sets of different imaging rates are analysed alike; 0"
+                                    + " leaves every stream at its own rate.");
+
     /** Time between checkpoints; zero turns them off. */
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
             ConfigOptions.key(PREFIX + "checkpoint-interval")
@@ -209,6 +221,7 @@ public final class JobOptions {
                     CALCIUM_MOTIF_MODEL,
                     ALERTS,
                     CHANNEL_GROUP,
+                    RESAMPLE,
                     CHECKPOINT_INTERVAL,
                     CHECKPOINT_DIRECTORY,
                     STREAM_IDLE_TIMEOUT,

@@ -6,7 +6,9 @@ import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.core.records.CalciumEventRecord;
 import org.neurostream.core.records.DeadLetterRecord;
+import org.neurostream.core.records.FiringRateRecord;
 import org.neurostream.core.records.GapRecord;
+import org.neurostream.core.records.LabelledWindowRecord;
 import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.records.PredictionRecord;
 
@@ -35,6 +37,8 @@ public final class JobSinks {
     private final Sink<PredictionRecord> closedLoop;
     private final Sink<AlertRecord> alerts;
     private final Sink<GapRecord> gaps;
+    private final Sink<FiringRateRecord> firingRates;
+    private final Sink<LabelledWindowRecord> labelledWindows;
 
     private JobSinks(final Builder b) {
         bandPower = b.bandPower;
@@ -46,6 +50,8 @@ public final class JobSinks {
         closedLoop = b.closedLoop;
         alerts = b.alerts;
         gaps = b.gaps;
+        firingRates = b.firingRates;
+        labelledWindows = b.labelledWindows;
     }
 
     /** A builder with no sinks. */
@@ -64,7 +70,9 @@ public final class JobSinks {
                 .calciumEvents(calciumEvents)
                 .closedLoop(closedLoop)
                 .alerts(alerts)
-                .gaps(gaps);
+                .gaps(gaps)
+                .firingRates(firingRates)
+                .labelledWindows(labelledWindows);
     }
 
     /** These sinks with predictions also going to {@code sink}. */
@@ -120,6 +128,22 @@ public final class JobSinks {
         return gaps;
     }
 
+    /**
+     * Population vectors of spike streams (spikes per unit in bins of a device-time grid, the
+     * firing-rate features of decoders); null: not computed.
+     */
+    public Sink<FiringRateRecord> firingRates() {
+        return firingRates;
+    }
+
+    /**
+     * Feature windows (band power, population vectors) joined on event time with the behaviour
+     * values and the trial or stimulus labels of their session at their end; null: not computed.
+     */
+    public Sink<LabelledWindowRecord> labelledWindows() {
+        return labelledWindows;
+    }
+
     /** Builds {@link JobSinks}; every sink is optional. */
     public static final class Builder {
         private Sink<BandPowerRecord> bandPower;
@@ -131,6 +155,8 @@ public final class JobSinks {
         private Sink<PredictionRecord> closedLoop;
         private Sink<AlertRecord> alerts;
         private Sink<GapRecord> gaps;
+        private Sink<FiringRateRecord> firingRates;
+        private Sink<LabelledWindowRecord> labelledWindows;
 
         private Builder() {}
 
@@ -185,6 +211,18 @@ public final class JobSinks {
         /** See {@link JobSinks#gaps()}. */
         public Builder gaps(final Sink<GapRecord> sink) {
             gaps = sink;
+            return this;
+        }
+
+        /** See {@link JobSinks#firingRates()}. */
+        public Builder firingRates(final Sink<FiringRateRecord> sink) {
+            firingRates = sink;
+            return this;
+        }
+
+        /** See {@link JobSinks#labelledWindows()}. */
+        public Builder labelledWindows(final Sink<LabelledWindowRecord> sink) {
+            labelledWindows = sink;
             return this;
         }
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
@@ -66,13 +68,14 @@ public final class JournalReplay {
             throws Exception {
         // no checkpoints, and streams that vanish are timed out on device time: the same frees
         // at the same point of the journal however fast it is replayed
+        final SessionMetadata metadata = JournalReader.readMetadata(journal);
         final JobConfig options =
                 config.toBuilder()
                         .checkpointInterval(Duration.ZERO)
                         .streamIdleTimeout(
                                 IdleTimeout.onDeviceTime(config.streamIdleTimeout().timeout()))
+                        .calcium(config.calcium().withRoiLabels(roiLabels(metadata)))
                         .build();
-        final SessionMetadata metadata = JournalReader.readMetadata(journal);
         final Path target = out != null ? out : Files.createTempDirectory("neurostream-replay-");
         Files.createDirectories(target);
         final Path parts = Files.createTempDirectory(target, ".parts-");
@@ -95,6 +98,17 @@ public final class JournalReplay {
         } finally {
             Folders.deleteRecursively(out != null ? parts : target);
         }
+    }
+
+    /** The ROI labels of the journal's calcium streams that have them (an NWB ROI table's). */
+    private static Map<String, List<String>> roiLabels(final SessionMetadata metadata) {
+        final Map<String, List<String>> labels = new HashMap<>();
+        for (final SessionMetadata.Stream s : metadata.streams) {
+            if (s.roiLabels != null && !s.roiLabels.isEmpty()) {
+                labels.put(s.streamId, s.roiLabels);
+            }
+        }
+        return labels;
     }
 
     /** Part files of every output the configuration computes, merged into CSV at the end. */
@@ -123,6 +137,14 @@ public final class JournalReplay {
                                 parts,
                                 ReplayOutputs.CALCIUM_EVENTS,
                                 ReplayOutputs::calciumEventLine))
+                .firingRates(
+                        new PartFileSink<>(
+                                parts, ReplayOutputs.FIRING_RATES, ReplayOutputs::firingRateLine))
+                .labelledWindows(
+                        new PartFileSink<>(
+                                parts,
+                                ReplayOutputs.LABELLED_WINDOWS,
+                                ReplayOutputs::labelledWindowLine))
                 .alerts(
                         options.alertRules() != null
                                 ? new PartFileSink<>(

@@ -16,6 +16,8 @@ import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.core.records.CalciumEventRecord;
 import org.neurostream.core.records.DeadLetterRecord;
+import org.neurostream.core.records.FiringRateRecord;
+import org.neurostream.core.records.LabelledWindowRecord;
 import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.records.PredictionRecord;
 import org.neurostream.ingest.journal.SessionMetadata;
@@ -23,11 +25,13 @@ import org.neurostream.ingest.journal.SessionMetadata;
 /**
  * The replay's CSV files: {@code features_<stream>.csv} (band power, relative power and band
  * differential entropy), {@code predictions_<stream>.csv}, {@code avalanches_<stream>.csv}, {@code
- * motifs_<stream>.csv}, {@code calciumevents_<stream>.csv} and {@code alerts_<stream>.csv} (with
- * alert rules) per stream that has them ({@code /} in the stream id becomes {@code _}), and {@code
- * deadletters.csv}. Rows are in event-time order (end, then start of the interval); no wall-clock
- * field is written (no ingest stamps), so the same journal gives the same bytes however fast or
- * wide it was replayed. Numbers print as Java's shortest round-trip decimal.
+ * motifs_<stream>.csv}, {@code calciumevents_<stream>.csv}, {@code firingrates_<stream>.csv}
+ * (population vectors of spike streams), {@code labelledwindows_<stream>.csv} (feature windows with
+ * the behaviour and labels at their end) and {@code alerts_<stream>.csv} (with alert rules) per
+ * stream that has them ({@code /} in the stream id becomes {@code _}), and {@code deadletters.csv}.
+ * Rows are in event-time order (end, then start of the interval); no wall-clock field is written
+ * (no ingest stamps), so the same journal gives the same bytes however fast or wide it was
+ * replayed. Numbers print as Java's shortest round-trip decimal.
  */
 final class ReplayOutputs {
     static final String FEATURES = "features";
@@ -37,6 +41,8 @@ final class ReplayOutputs {
     static final String MOTIFS = "motifs";
     static final String CALCIUM_EVENTS = "calciumevents";
     static final String ALERTS = "alerts";
+    static final String FIRING_RATES = "firingrates";
+    static final String LABELLED_WINDOWS = "labelledwindows";
 
     private ReplayOutputs() {}
 
@@ -75,6 +81,23 @@ final class ReplayOutputs {
         return a.streamId + '\t' + a.windowStartNs + '\t' + a.windowEndNs + "\t\t\t" + a.csvRow();
     }
 
+    /** Part line: the population size in the channels' place. */
+    static String firingRateLine(final FiringRateRecord r) {
+        return r.streamId
+                + '\t'
+                + r.startNs
+                + '\t'
+                + r.endNs
+                + '\t'
+                + r.units
+                + "\t\t"
+                + r.csvRow();
+    }
+
+    static String labelledWindowLine(final LabelledWindowRecord r) {
+        return r.streamId + '\t' + r.startNs + '\t' + r.endNs + "\t\t\t" + r.csvRow();
+    }
+
     static String predictionLine(final PredictionRecord p) {
         return p.streamId + '\t' + p.startNs + '\t' + p.endNs + "\t\t\t" + p.csvRow();
     }
@@ -100,7 +123,9 @@ final class ReplayOutputs {
                         AVALANCHES,
                         MOTIFS,
                         CALCIUM_EVENTS,
-                        ALERTS)) {
+                        ALERTS,
+                        FIRING_RATES,
+                        LABELLED_WINDOWS)) {
             final Map<String, List<String[]>> byStream = new TreeMap<>();
             try (Stream<Path> files = Files.list(parts)) {
                 for (final Path part :
@@ -166,6 +191,10 @@ final class ReplayOutputs {
                 return CalciumEventRecord.CSV_HEADER;
             case ALERTS:
                 return AlertRecord.CSV_HEADER;
+            case FIRING_RATES:
+                return FiringRateRecord.csvHeader(Integer.parseInt(first[3]));
+            case LABELLED_WINDOWS:
+                return LabelledWindowRecord.CSV_HEADER;
             default:
                 final int channels = Integer.parseInt(first[3]);
                 final String[] bands = first[4].split(";");
