@@ -85,6 +85,16 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Where to write the CSV files (default: only count the outputs).")
     Path out;
 
+    @Option(
+            names = "--out-nwb",
+            paramLabel = "FILE.nwb",
+            description =
+                    "Also write the outputs as one NWB file (docs/nwb.md, \"Replay outputs as NWB\"):"
+                            + " band power and population vectors as TimeSeries, the other records"
+                            + " as DynamicTables, in processing modules; provenance in its"
+                            + " session_description.")
+    Path outNwb;
+
     @Mixin
     JobOptionsMixin job =
             new JobOptionsMixin()
@@ -97,10 +107,10 @@ final class ReplayCommand implements Callable<Integer> {
         final PrintWriter err = spec.commandLine().getErr();
         final Pacing pacing = FileStreamOptions.pacing(speed);
         if (toKafka != null) {
-            if (runJob || out != null || follow) {
+            if (runJob || out != null || outNwb != null || follow) {
                 throw new CliException(
                         CliException.BAD_INPUT,
-                        "--to-kafka goes without --run-job, --out and --follow");
+                        "--to-kafka goes without --run-job, --out, --out-nwb and --follow");
             }
             return toKafka(text, err, pacing);
         }
@@ -111,7 +121,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         final JobConfig config = modelIfThere(job.toBuilder()).build();
         final JournalReplay.Result result =
-                JournalReplay.run(journal, pacing.speed(), follow, config, out);
+                JournalReplay.run(journal, pacing.speed(), follow, config, out, outNwb);
         final JournalSummary summary = JournalSummary.scan(journal);
         text.printf(
                 Locale.ROOT,
@@ -130,6 +140,9 @@ final class ReplayCommand implements Callable<Integer> {
             for (final Map.Entry<String, Integer> e : result.rowsPerFile().entrySet()) {
                 text.printf("replay: wrote %s (%d rows)%n", out.resolve(e.getKey()), e.getValue());
             }
+        }
+        if (outNwb != null) {
+            text.printf("replay: wrote %s%n", outNwb);
         }
         if (summary.problem() != null) {
             err.println(

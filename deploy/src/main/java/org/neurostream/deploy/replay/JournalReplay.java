@@ -66,6 +66,75 @@ public final class JournalReplay {
             final JobConfig config,
             final Path out)
             throws Exception {
+        return run(journal, speed, follow, config, out, null);
+    }
+
+    /**
+     * As {@link #run(Path, double, boolean, JobConfig, Path)}, and with {@code nwb} not null the
+     * outputs also as an NWB file ({@link ReplayNwb}; the CSV files go to a temporary folder when
+     * {@code out} is null).
+     */
+    public static Result run(
+            final Path journal,
+            final double speed,
+            final boolean follow,
+            final JobConfig config,
+            final Path out,
+            final Path nwb)
+            throws Exception {
+        if (nwb == null || out != null) {
+            final Result r = replay(journal, speed, follow, config, out);
+            if (nwb != null) {
+                writeNwb(journal, config, out, r, nwb);
+            }
+            return r;
+        }
+        final Path csv = Files.createTempDirectory("neurostream-replay-");
+        try {
+            final Result r = replay(journal, speed, follow, config, csv);
+            writeNwb(journal, config, csv, r, nwb);
+            return r;
+        } finally {
+            Folders.deleteRecursively(csv);
+        }
+    }
+
+    private static void writeNwb(
+            final Path journal,
+            final JobConfig config,
+            final Path csv,
+            final Result result,
+            final Path nwb)
+            throws IOException {
+        final SessionMetadata metadata = JournalReader.readMetadata(journal);
+        ReplayNwb.write(
+                csv,
+                result.rowsPerFile().keySet(),
+                metadata,
+                "NeuroStream replay of the journal "
+                        + journal.toAbsolutePath().normalize()
+                        + " (session "
+                        + metadata.sessionId
+                        + ", "
+                        + metadata.streams.size()
+                        + " streams): the job's outputs (README, \"Replay\"); model "
+                        + (config.modelName() != null ? config.modelName() : "none")
+                        + ", parallelism "
+                        + config.parallelism()
+                        + ", calcium resampled to "
+                        + (config.resampleHz() > 0 ? config.resampleHz() + " Hz" : "no common rate")
+                        + ", band power "
+                        + config.bandPower().bands,
+                nwb);
+    }
+
+    private static Result replay(
+            final Path journal,
+            final double speed,
+            final boolean follow,
+            final JobConfig config,
+            final Path out)
+            throws Exception {
         // no checkpoints, and streams that vanish are timed out on device time: the same frees
         // at the same point of the journal however fast it is replayed
         final SessionMetadata metadata = JournalReader.readMetadata(journal);

@@ -3,10 +3,13 @@ package org.neurostream.deploy.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurostream.core.records.MarkerRecord;
@@ -50,7 +53,9 @@ class NwbReplayCommandsTest {
                         "--out",
                         out.toString(),
                         "--resample",
-                        "5");
+                        "5",
+                        "--out-nwb",
+                        tmp.resolve("outputs.nwb").toString());
         assertEquals(0, replay.exitCode(), replay.err());
         // windows of 2 s every 250 ms over 125 s
         assertTrue(replay.out().contains("features=493 predictions=0"), replay.out());
@@ -88,6 +93,26 @@ class NwbReplayCommandsTest {
             }
         }
 
+        // the same outputs as NWB, read and validated by pynwb
+        final List<String> nwbLines = pynwb(tmp.resolve("outputs.nwb"));
+        assertTrue(
+                nwbLines.contains("features/nwb_sample_EEG TimeSeries 493x960"),
+                nwbLines.toString());
+        assertTrue(
+                nwbLines.contains(
+                        "firing_rates/nwb_sample_units TimeSeries " + (rates.size() - 1) + "x3"),
+                nwbLines.toString());
+        assertTrue(
+                nwbLines.contains("labelledwindows/nwb_sample_EEG DynamicTable 493x5"),
+                nwbLines.toString());
+        assertTrue(nwbLines.contains("label trials.label=T0"), nwbLines.toString());
+        assertTrue(
+                nwbLines.contains(
+                        "description NeuroStream replay of the journal "
+                                + journal.toAbsolutePath()
+                                + " (session nwb_sample, 3 streams)"),
+                nwbLines.toString());
+
         // dF/F at 2.2 Hz entered the calcium operator at 5 Hz: events on the 200 ms grid
         final List<String> events =
                 Files.readAllLines(out.resolve("calciumevents_nwb_sample_DfOverF.csv"));
@@ -95,6 +120,32 @@ class NwbReplayCommandsTest {
         for (final String row : events.subList(1, events.size())) {
             assertEquals(0, Long.parseLong(row.split(",")[0]) % 200_000, row);
         }
+    }
+
+    /**
+     * check_replay.py's lines on {@code file}, after asserting it printed ok: with the interpreter
+     * of neurostream.python; skipped without one that imports pynwb, failed then when CI is set.
+     */
+    private static List<String> pynwb(final Path file) throws Exception {
+        final String python = System.getProperty("neurostream.python");
+        final boolean usable =
+                python != null
+                        && Files.isExecutable(Path.of(python))
+                        && new ProcessBuilder(python, "-c", "import pynwb").start().waitFor() == 0;
+        if (!usable) {
+            assertTrue(System.getenv("CI") == null, "CI is set but no pynwb at " + python);
+            Assumptions.abort("no Python with pynwb at neurostream.python=" + python + ": skipped");
+        }
+        final Path script =
+                Path.of(NwbReplayCommandsTest.class.getResource("/nwb/check_replay.py").toURI());
+        final Process p =
+                new ProcessBuilder(python, script.toString(), file.toString())
+                        .redirectErrorStream(true)
+                        .start();
+        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), out);
+        assertTrue(p.exitValue() == 0 && out.strip().endsWith("ok"), out);
+        return out.lines().toList();
     }
 
     private static String activeAt(final List<MarkerRecord> trials, final long t) {
