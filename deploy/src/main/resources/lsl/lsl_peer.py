@@ -6,6 +6,10 @@ bit for bit:
 
   outlet    serve a stream, wait for an inlet, push --count samples with explicit timestamps
   markers   serve a one-channel string marker stream and push --count markers
+
+Both keep their outlet after the last push until no inlet is connected (at most --drain seconds),
+then --linger seconds more: liblsl drops the samples still queued for an inlet when its outlet is
+destroyed, and on a loaded machine its sender thread can be dozens of samples behind the pushes.
   inlet     resolve a predicate, read --count samples (values, timestamps, channel labels) and
             the clock correction
   resolve   list the streams liblsl's resolver sees
@@ -78,7 +82,15 @@ def run_outlet(pylsl, args):
     write(args.out, {"uid": outlet.get_info().uid(), "samples": pushed})
     sys.stdout.write("pushed %d\n" % args.count)
     sys.stdout.flush()
+    drain(outlet, args)
     time.sleep(args.linger)
+
+
+def drain(outlet, args):
+    """Keeps the outlet until its inlets are gone (they have read what they wanted), or --drain."""
+    deadline = time.time() + args.drain
+    while outlet.have_consumers() and time.time() < deadline:
+        time.sleep(0.01)
 
 
 def open_inlet(pylsl, args):
@@ -137,6 +149,7 @@ def run_markers(pylsl, args):
         pushed.append({"t": t, "v": [label]})
         time.sleep(args.interval)
     write(args.out, {"samples": pushed})
+    drain(outlet, args)
     time.sleep(args.linger)
 
 
@@ -192,6 +205,7 @@ def main():
     p.add_argument("--interval", type=float, default=0.002)
     p.add_argument("--settle", type=float, default=0.5)
     p.add_argument("--linger", type=float, default=0.0)
+    p.add_argument("--drain", type=float, default=2.0)
     p.add_argument("--timeout", type=float, default=10.0)
     p.add_argument("--buffer", type=int, default=360)
     p.add_argument("--pred", default="")

@@ -48,6 +48,23 @@ public final class Topics {
     /** Frames that failed validation, with the reason. */
     public static final String DEADLETTER = "neuro.deadletter";
 
+    /**
+     * Decoder model files, keyed by model name, the version {@code model publish} gave each in the
+     * record header {@link #MODEL_VERSION_HEADER}. Compacted (the last file of every name stays)
+     * and of one partition, so that every task of the job reads every model in the order of
+     * publication; see {@link #COMPACTED}.
+     */
+    public static final String MODELS = "neuro.models";
+
+    /** The record header of {@link #MODELS} that carries the model's version (decimal text). */
+    public static final String MODEL_VERSION_HEADER = "version";
+
+    /**
+     * Topics whose records are the latest value of their key: created with {@code
+     * cleanup.policy=compact} and one partition, whatever the job's parallelism.
+     */
+    public static final List<String> COMPACTED = List.of(MODELS);
+
     /** The raw input topics, one per modality. */
     public static final List<String> RAW =
             List.of(RAW_EEG, RAW_CALCIUM, RAW_DVS, RAW_SPIKES, RAW_BEHAVIOR);
@@ -61,6 +78,7 @@ public final class Topics {
                     RAW_SPIKES,
                     RAW_BEHAVIOR,
                     MARKERS,
+                    MODELS,
                     FEATURES,
                     PREDICTIONS,
                     ALERTS,

@@ -11,7 +11,10 @@ public class MarkerRecord {
     /** The header of the markers' {@code replay --out} CSV file. */
     public static final String CSV_HEADER = "time_ns,duration_ns,label";
 
-    /** {@code <session>/<stream>} of the stream the marker belongs to. */
+    /**
+     * {@code <session>/<stream>} of the marker stream it came from (an LSL marker stream, a file's
+     * annotations); the session metadata names the stream whose device time it counts in.
+     */
     public String streamId;
 
     /** Device time of the marker's onset, ns, on the clock of the stream's frames. */

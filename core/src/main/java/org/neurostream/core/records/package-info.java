@@ -18,6 +18,16 @@
  *       <td>labelled_window</td><td>labelledwindows_&lt;stream&gt;.csv</td></tr>
  *   <tr><td>{@link org.neurostream.core.records.MotifRecord}</td><td>neuro.features</td>
  *       <td>motif</td><td>motifs_&lt;stream&gt;.csv</td></tr>
+ *   <tr><td>{@link org.neurostream.core.records.ConnectivityRecord},
+ *       {@link org.neurostream.core.records.AperiodicRecord},
+ *       {@link org.neurostream.core.records.HjorthRecord},
+ *       {@link org.neurostream.core.records.DfaRecord},
+ *       {@link org.neurostream.core.records.PacRecord},
+ *       {@link org.neurostream.core.records.AlphaRecord}
+ *       ({@link org.neurostream.core.records.DescriptorRecord})</td><td>neuro.features</td>
+ *       <td>connectivity, aperiodic, hjorth, dfa, pac, alpha</td>
+ *       <td>&lt;kind&gt;_&lt;stream&gt;.csv, several rows per record
+ *       ({@link org.neurostream.core.records.CsvRows}); peaks_&lt;stream&gt;.csv</td></tr>
  *   <tr><td>{@link org.neurostream.core.records.GapRecord}</td><td>neuro.features</td>
  *       <td>gap</td><td>none</td></tr>
  *   <tr><td>{@link org.neurostream.core.records.PredictionRecord}</td><td>neuro.predictions</td>
@@ -35,7 +45,9 @@
  * it shares {@code neuro.features} (and a {@code kind} field, first); {@code JSON_...} constants
  * for the fields other programs look up; {@code CSV_HEADER} (or a {@code csvHeader(...)} method)
  * and {@code csvRow()} when {@code replay --out} writes it, numbers appended as Java prints them
- * and text through {@link org.neurostream.core.records.Csv#field}. {@code RecordSchemaTest} pins
- * the JSON bytes of every kind.
+ * and text through {@link org.neurostream.core.records.Csv#field}; a kind that is several rows of
+ * its file (one per channel, pair or peak) implements {@link org.neurostream.core.records.CsvRows}
+ * instead, and the replay writes each row after {@code start_ns,end_ns}. {@code RecordSchemaTest}
+ * pins the JSON bytes of every kind.
  */
 package org.neurostream.core.records;

@@ -27,9 +27,10 @@ import picocli.CommandLine.Spec;
                     + " number, strings quoted as RFC 4180 says.",
             "PRED is a liblsl predicate (name='X' and type='EEG'); a PRED without = means"
                     + " name='PRED'.",
-            "Exit codes: 0 done (count reached, or the stream silent for --timeout); 2 nothing"
-                    + " matches; 3 the stream was dropped (an incompatible or lost peer) before"
-                    + " --count.",
+            "Exit codes: 0 done (count reached, or the stream silent for --timeout while its"
+                    + " outlet stays connected); 2 nothing matches; 3 fewer rows than --count"
+                    + " because the stream was dropped (an incompatible peer) or lost (its outlet"
+                    + " went away and did not come back within --timeout), with a line saying so.",
             "",
             LslCommand.NETWORK
         })
@@ -90,7 +91,24 @@ final class LslPullCommand implements Callable<Integer> {
                                     + " within "
                                     + timeout.toMillis()
                                     + " ms");
-            case DROPPED -> count > 0 && r.samples() < count ? CliException.PARTIAL_INPUT : 0;
+            case DROPPED, LOST -> {
+                if (count > 0 && r.samples() < count) {
+                    LslCommand.problems(spec)
+                            .accept(
+                                    String.format(
+                                            "%s: %d of %d samples: the stream was %s",
+                                            r.stream().name(),
+                                            r.samples(),
+                                            count,
+                                            r.end() == LslPull.End.LOST
+                                                    ? "lost and not recovered within "
+                                                            + timeout.toMillis()
+                                                            + " ms"
+                                                    : "dropped"));
+                    yield CliException.PARTIAL_INPUT;
+                }
+                yield 0;
+            }
             default -> 0;
         };
     }

@@ -1,20 +1,26 @@
 package org.neurostream.deploy.cluster;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.neurostream.core.Topics;
+import org.neurostream.core.kafka.KafkaClients;
+import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
 import org.neurostream.deploy.job.DeliveryMode;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.job.NeuroStreamJob;
+import org.neurostream.deploy.job.Savepoints;
 
 /**
  * Submits the NeuroStream job ({@link NeuroStreamJob#onKafka}) to a running session cluster through
@@ -41,20 +47,32 @@ public final class ClusterJob {
 
     /**
      * Creates the topics of {@link Topics#ALL} that are missing, each with {@code partitions}
-     * partitions: at least the job's parallelism, so every source subtask reads a share.
+     * partitions: at least the job's parallelism, so every source subtask reads a share (the
+     * compacted model topic: one, {@link EmbeddedKafkaBroker#newTopic}). The admin client is {@code
+     * kafka}'s, and the cluster must answer it first ({@link KafkaClients#verify}).
+     *
+     * @throws org.neurostream.core.kafka.KafkaAccessException when the cluster refused the client
+     *     (its principal may not list or create topics), in one line
      */
-    public static void ensureTopics(final String bootstrap, final int partitions)
-            throws ExecutionException, InterruptedException {
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    public static void ensureTopics(
+            final KafkaClients kafka, final String bootstrap, final int partitions)
+            throws IOException, ExecutionException, InterruptedException {
+        kafka.verify(bootstrap);
+        try (Admin admin = kafka.admin(bootstrap, Map.of())) {
             final Set<String> existing = admin.listTopics().names().get();
             final List<NewTopic> missing = new ArrayList<>();
             for (final String t : Topics.ALL) {
                 if (!existing.contains(t)) {
-                    missing.add(new NewTopic(t, partitions, (short) 1));
+                    missing.add(EmbeddedKafkaBroker.newTopic(t, partitions, (short) 1));
                 }
             }
             admin.createTopics(missing).all().get();
+        } catch (final ExecutionException e) {
+            final IOException refused = kafka.refusal(bootstrap, e);
+            if (refused != null) {
+                throw refused;
+            }
+            throw e;
         }
     }
 
@@ -67,8 +85,45 @@ public final class ClusterJob {
     public static JobClient submit(
             final String host, final int restPort, final String bootstrap, final JobConfig config)
             throws Exception {
+        return submit(host, restPort, bootstrap, config, null, false);
+    }
+
+    /**
+     * As {@link #submit(String, int, String, JobConfig)}, resuming from the savepoint folder {@code
+     * from} (null: from the start), which {@link Savepoints#check} must have passed; with {@code
+     * allowNonRestoredState} the state of operators the job no longer has is dropped. The job
+     * carries its channel-group setting and parallelism as global job parameters ({@link
+     * #PARAMETERS}), for the savepoints taken of it.
+     */
+    public static JobClient submit(
+            final String host,
+            final int restPort,
+            final String bootstrap,
+            final JobConfig config,
+            final Path from,
+            final boolean allowNonRestoredState)
+            throws Exception {
+        final Configuration client = new Configuration();
+        if (from != null) {
+            client.set(
+                    StateRecoveryOptions.SAVEPOINT_PATH, from.toAbsolutePath().toUri().toString());
+            client.set(
+                    StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, allowNonRestoredState);
+        }
         final StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createRemoteEnvironment(host, restPort);
+                StreamExecutionEnvironment.createRemoteEnvironment(host, restPort, client);
+        final Configuration parameters = new Configuration();
+        parameters.set(JobOptions.CHANNEL_GROUP, config.channelGroupSize());
+        parameters.set(JobOptions.PARALLELISM, config.parallelism());
+        env.getConfig().setGlobalJobParameters(parameters);
         return NeuroStreamJob.onKafka(bootstrap, config).executeAsync(env);
     }
+
+    /**
+     * The job settings a job on the cluster carries as global job parameters (REST {@code
+     * /jobs/ID/config}, {@code user-config}): the keys of {@link JobOptions#CHANNEL_GROUP} and
+     * {@link JobOptions#PARALLELISM}.
+     */
+    public static final List<String> PARAMETERS =
+            List.of(JobOptions.CHANNEL_GROUP.key(), JobOptions.PARALLELISM.key());
 }

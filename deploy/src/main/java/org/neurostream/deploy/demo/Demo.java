@@ -8,15 +8,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
+import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.neurostream.core.io.Folders;
+import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.core.records.CalciumEventRecord;
 import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.time.WallClock;
 import org.neurostream.deploy.embedded.EmbeddedRuntime;
+import org.neurostream.deploy.embedded.EmbeddedSecurity;
 import org.neurostream.deploy.embedded.RunningJob;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.NeuroStreamJob;
@@ -40,6 +41,11 @@ import org.neurostream.ingest.bridge.Pacing;
  *   kafka_floor_p50_ms=X kafka_floor_p99_ms=Y bde=N avalanches=N motifs=N calcium_events=N
  *   closed_loop=N closed_loop_p50_us=X closed_loop_p99_us=Y alerts=N
  * </pre>
+ *
+ * With {@link Settings#secure} the broker runs with TLS, SASL/SCRAM and ACLs ({@link
+ * EmbeddedSecurity}), every client connects as the principal of its role (the bridges as {@code
+ * bridge}, the job as {@code job}, the dashboard and the output monitor as {@code dashboard}, the
+ * latency probe as {@code probe}), and the summary line ends with {@code security=SASL_SSL}.
  */
 public final class Demo {
     private static final long PROGRESS_NS = 5_000_000_000L;
@@ -54,6 +60,7 @@ public final class Demo {
      * @param duration wall-clock time to stream for
      * @param warmup streaming time left out of the latency percentiles
      * @param workDir where the broker keeps its data; null: a temporary folder, removed at the end
+     * @param secure run the broker with TLS, SASL and ACLs, each client as its role's principal
      */
     public record Settings(
             List<FileStream> streams,
@@ -62,12 +69,34 @@ public final class Demo {
             String speedText,
             Duration duration,
             Duration warmup,
-            Path workDir) {}
+            Path workDir,
+            boolean secure) {}
 
-    /** Starts the dashboard on the outputs at {@code bootstrap}, or returns null when it is off. */
+    /**
+     * Starts the dashboard on the outputs at {@code bootstrap} with clients {@code kafka} makes, or
+     * returns null when it is off.
+     */
     @FunctionalInterface
     public interface DashboardStarter {
-        AutoCloseable start(String bootstrap) throws IOException;
+        AutoCloseable start(KafkaClients kafka, String bootstrap) throws IOException;
+    }
+
+    /** The Kafka settings of each role in the demo. */
+    private record Roles(
+            KafkaClients bridge, KafkaClients job, KafkaClients dashboard, KafkaClients probe) {
+        /** Every role with the user's settings, on a plaintext broker. */
+        static Roles of(final KafkaClients user) {
+            return new Roles(user, user, user, user);
+        }
+
+        /** Every role as its principal on the secure broker, over the user's other settings. */
+        static Roles of(final KafkaClients user, final EmbeddedSecurity security) {
+            return new Roles(
+                    user.with(security.clients(EmbeddedSecurity.Principal.BRIDGE)),
+                    user.with(security.clients(EmbeddedSecurity.Principal.JOB)),
+                    user.with(security.clients(EmbeddedSecurity.Principal.DASHBOARD)),
+                    user.with(security.clients(EmbeddedSecurity.Principal.PROBE)));
+        }
     }
 
     private Demo() {}
@@ -77,6 +106,8 @@ public final class Demo {
      * stop} is requested, then prints the summary and shuts everything down.
      *
      * @throws IllegalStateException when the job does not start
+     * @throws IllegalArgumentException when the job's Kafka settings ask for security without
+     *     {@link Settings#secure} (the plaintext embedded broker could not answer them)
      */
     public static void run(
             final Settings s,
@@ -84,6 +115,15 @@ public final class Demo {
             final ShutdownSignal stop,
             final PrintWriter out)
             throws Exception {
+        final KafkaClients user = s.config().kafka();
+        if (!s.secure() && !user.securityProtocol().equals("PLAINTEXT")) {
+            throw new IllegalArgumentException(
+                    user.origin()
+                            + " asks for security.protocol="
+                            + user.securityProtocol()
+                            + ", but the demo's embedded broker speaks PLAINTEXT; --secure starts it"
+                            + " with TLS, SASL and ACLs, and credentials of its own");
+        }
         final Path work =
                 s.workDir() != null ? s.workDir() : Files.createTempDirectory("neurostream-demo-");
         try {
@@ -104,15 +144,27 @@ public final class Demo {
             final PrintWriter out)
             throws Exception {
         final long t0 = System.nanoTime();
-        out.println("demo: starting the embedded Kafka broker and Flink MiniCluster...");
+        out.println(
+                "demo: starting the embedded Kafka broker"
+                        + (s.secure() ? " (TLS, SASL/SCRAM, ACLs)" : "")
+                        + " and Flink MiniCluster...");
         out.flush();
-        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(work, s.config().parallelism())) {
+        try (EmbeddedRuntime runtime =
+                s.secure()
+                        ? EmbeddedRuntime.startSecure(
+                                work, s.config().parallelism(), s.config().transactionalIdPrefix())
+                        : EmbeddedRuntime.start(work, s.config().parallelism())) {
             runtime.broker().createTopics(1, KafkaFloorProbe.TOPIC);
             final String bootstrap = runtime.bootstrapServers();
+            final Roles roles =
+                    s.secure()
+                            ? Roles.of(s.config().kafka(), runtime.security())
+                            : Roles.of(s.config().kafka());
+            final JobConfig config = s.config().toBuilder().kafka(roles.job()).build();
             final Path closedLoopFile = work.resolve("closed-loop.ipc");
             try (RunningJob job =
                     runtime.run(
-                            NeuroStreamJob.onKafka(bootstrap, s.config())
+                            NeuroStreamJob.onKafka(bootstrap, config)
                                     .withClosedLoop(closedLoopFile))) {
                 out.printf(
                         Locale.ROOT,
@@ -121,13 +173,16 @@ public final class Demo {
                         job.id(),
                         (System.nanoTime() - t0) / 1e9);
                 final long timedFrom = WallClock.epochNanos() + s.warmup().toNanos();
-                try (AutoCloseable board = dashboard.start(bootstrap);
-                        OutputMonitor monitor = new OutputMonitor(bootstrap, timedFrom).start();
+                try (AutoCloseable board = dashboard.start(roles.dashboard(), bootstrap);
+                        OutputMonitor monitor =
+                                new OutputMonitor(roles.dashboard(), bootstrap, timedFrom).start();
                         ClosedLoopMonitor closedLoop =
                                 new ClosedLoopMonitor(closedLoopFile).start();
                         KafkaFloorProbe probe =
-                                new KafkaFloorProbe(bootstrap, 10, timedFrom).start();
-                        KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+                                new KafkaFloorProbe(roles.probe(), bootstrap, 10, timedFrom)
+                                        .start();
+                        KafkaProducer<byte[], byte[]> producer =
+                                roles.bridge().producer(bootstrap, Map.of("linger.ms", "0"))) {
                     final List<Thread> feeds = feed(s, producer, out);
                     out.printf(
                             "demo: replaying %s at %sx for %s%n",
@@ -147,7 +202,9 @@ public final class Demo {
                     for (final String alert : monitor.alertLines()) {
                         out.println("demo: alert " + alert);
                     }
-                    out.println(summary(frames(s), monitor, probe, closedLoop));
+                    out.println(
+                            summary(frames(s), monitor, probe, closedLoop)
+                                    + (s.secure() ? " security=" + EmbeddedSecurity.PROTOCOL : ""));
                     out.flush();
                 }
             }
@@ -194,7 +251,12 @@ public final class Demo {
         final long start = System.nanoTime();
         final long end = start + s.duration().toNanos();
         long next = start + PROGRESS_NS;
+        boolean refused = false;
         while (System.nanoTime() < end && feeds.stream().anyMatch(Thread::isAlive)) {
+            if (!refused && monitor.failure() != null) {
+                out.println("demo: output monitor stopped: " + monitor.failure().getMessage());
+                refused = true;
+            }
             final long wait = Math.min(end, next) - System.nanoTime();
             if (wait > 0 && stop.await(wait)) {
                 out.println("demo: stopping (interrupted)");
@@ -264,13 +326,6 @@ public final class Demo {
 
     private static long frames(final Settings s) {
         return s.streams().stream().mapToLong(FileStream::framesSent).sum();
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(final String bootstrap) {
-        final Properties p = new Properties();
-        p.setProperty("bootstrap.servers", bootstrap);
-        p.setProperty("linger.ms", "0");
-        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private static String describe(final Duration d) {

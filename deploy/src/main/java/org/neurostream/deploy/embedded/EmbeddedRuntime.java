@@ -71,19 +71,62 @@ public final class EmbeddedRuntime implements AutoCloseable {
      * @throws IOException if the broker or the MiniCluster cannot be started
      */
     public static EmbeddedRuntime start(Path workDir, int parallelism) throws IOException {
+        return start(workDir, parallelism, null);
+    }
+
+    /**
+     * Starts the runtime as {@link #start(Path, int)} does, with a secure broker ({@link
+     * EmbeddedKafkaBroker#startSecure}): TLS, SASL/SCRAM and least-privilege ACLs, its throw-away
+     * certificates in {@code workDir}, deleted by {@link #close()}. Clients take their settings
+     * from {@link #security()}.
+     *
+     * @param transactionalIdPrefix the job's transactional id prefix, which its ACLs allow
+     */
+    public static EmbeddedRuntime startSecure(
+            Path workDir, int parallelism, String transactionalIdPrefix) throws IOException {
+        return start(
+                workDir,
+                parallelism,
+                EmbeddedSecurity.create(workDir.toAbsolutePath(), transactionalIdPrefix));
+    }
+
+    private static EmbeddedRuntime start(Path workDir, int parallelism, EmbeddedSecurity security)
+            throws IOException {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be >= 1: " + parallelism);
         }
         final Path root = workDir.toAbsolutePath();
-        final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(root.resolve("kafka"));
+        final EmbeddedKafkaBroker broker;
+        try {
+            broker =
+                    security == null
+                            ? EmbeddedKafkaBroker.start(root.resolve("kafka"))
+                            : EmbeddedKafkaBroker.startSecure(root.resolve("kafka"), security);
+        } catch (IOException | RuntimeException e) {
+            if (security != null) {
+                security.close();
+            }
+            throw e;
+        }
         try {
             broker.createTopics(parallelism, Topics.ALL.toArray(new String[0]));
             final MiniCluster miniCluster =
                     startMiniCluster(root.resolve("flink-tmp"), parallelism);
             return new EmbeddedRuntime(broker, miniCluster, parallelism);
         } catch (IOException | RuntimeException e) {
-            broker.close();
+            closeBroker(broker);
             throw e;
+        }
+    }
+
+    /** Stops the broker, then deletes its certificates, if it has any. */
+    private static void closeBroker(EmbeddedKafkaBroker broker) {
+        try {
+            broker.close();
+        } finally {
+            if (broker.security() != null) {
+                broker.security().close();
+            }
         }
     }
 
@@ -184,6 +227,16 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     /**
+     * The secure broker's certificates, principals and ACLs, to make clients with; null when the
+     * broker is plaintext.
+     *
+     * @return the security, owned by this runtime
+     */
+    public EmbeddedSecurity security() {
+        return broker.security();
+    }
+
+    /**
      * The embedded broker, to create more topics.
      *
      * @return the broker, owned by this runtime
@@ -260,7 +313,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
             try {
                 closeQuietly(miniCluster);
             } finally {
-                broker.close();
+                closeBroker(broker);
             }
         }
         LOG.info(

@@ -6,6 +6,7 @@ import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.core.records.CalciumEventRecord;
 import org.neurostream.core.records.DeadLetterRecord;
+import org.neurostream.core.records.DescriptorRecord;
 import org.neurostream.core.records.FiringRateRecord;
 import org.neurostream.core.records.GapRecord;
 import org.neurostream.core.records.LabelledWindowRecord;
@@ -24,8 +25,9 @@ import org.neurostream.core.records.PredictionRecord;
  * }</pre>
  *
  * An output without a sink is not written, and where nothing else needs it not computed either
- * (avalanches, motifs, predictions, alerts): tests and replays ask only for what they check or
- * write. Band power and validation run whatever is asked, since the other outputs depend on them.
+ * (avalanches, motifs, predictions, descriptors, alerts): tests and replays ask only for what they
+ * check or write. Band power and validation run whatever is asked, since the other outputs depend
+ * on them.
  */
 public final class JobSinks {
     private final Sink<BandPowerRecord> bandPower;
@@ -39,6 +41,7 @@ public final class JobSinks {
     private final Sink<GapRecord> gaps;
     private final Sink<FiringRateRecord> firingRates;
     private final Sink<LabelledWindowRecord> labelledWindows;
+    private final Sink<DescriptorRecord> descriptors;
 
     private JobSinks(final Builder b) {
         bandPower = b.bandPower;
@@ -52,6 +55,7 @@ public final class JobSinks {
         gaps = b.gaps;
         firingRates = b.firingRates;
         labelledWindows = b.labelledWindows;
+        descriptors = b.descriptors;
     }
 
     /** A builder with no sinks. */
@@ -72,7 +76,8 @@ public final class JobSinks {
                 .alerts(alerts)
                 .gaps(gaps)
                 .firingRates(firingRates)
-                .labelledWindows(labelledWindows);
+                .labelledWindows(labelledWindows)
+                .descriptors(descriptors);
     }
 
     /** These sinks with predictions also going to {@code sink}. */
@@ -144,6 +149,14 @@ public final class JobSinks {
         return labelledWindows;
     }
 
+    /**
+     * The resting-state descriptors of every EEG stream (with {@link JobOptions#DESCRIPTORS}), all
+     * six kinds; null: not written.
+     */
+    public Sink<DescriptorRecord> descriptors() {
+        return descriptors;
+    }
+
     /** Builds {@link JobSinks}; every sink is optional. */
     public static final class Builder {
         private Sink<BandPowerRecord> bandPower;
@@ -157,6 +170,7 @@ public final class JobSinks {
         private Sink<GapRecord> gaps;
         private Sink<FiringRateRecord> firingRates;
         private Sink<LabelledWindowRecord> labelledWindows;
+        private Sink<DescriptorRecord> descriptors;
 
         private Builder() {}
 
@@ -223,6 +237,12 @@ public final class JobSinks {
         /** See {@link JobSinks#labelledWindows()}. */
         public Builder labelledWindows(final Sink<LabelledWindowRecord> sink) {
             labelledWindows = sink;
+            return this;
+        }
+
+        /** See {@link JobSinks#descriptors()}. */
+        public Builder descriptors(final Sink<DescriptorRecord> sink) {
+            descriptors = sink;
             return this;
         }
 

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.neurostream.ingest.journal.SessionMetadata;
 import org.neurostream.ingest.nwb.NwbWriter;
 
@@ -26,6 +27,10 @@ import org.neurostream.ingest.nwb.NwbWriter;
  * the same journal and settings (its creation date is the session's start).
  */
 public final class ReplayNwb {
+    private static final Pattern WHOLE = Pattern.compile("-?\\d{1,18}");
+    private static final Pattern NUMBER =
+            Pattern.compile("-?(\\d+(\\.\\d*)?([eE]-?\\d+)?|Infinity|NaN)");
+
     private ReplayNwb() {}
 
     /**
@@ -141,11 +146,11 @@ public final class ReplayNwb {
         boolean whole = !rows.isEmpty();
         for (final String[] row : rows) {
             final String v = row[column];
-            if (whole && v.matches("-?\\d{1,18}")) {
+            if (whole && WHOLE.matcher(v).matches()) {
                 continue;
             }
             whole = false;
-            if (!v.matches("-?(\\d+(\\.\\d*)?([eE]-?\\d+)?|Infinity|NaN)")) {
+            if (!NUMBER.matcher(v).matches()) {
                 return NwbWriter.ColumnType.TEXT;
             }
         }

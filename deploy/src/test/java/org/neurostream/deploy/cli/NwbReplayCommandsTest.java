@@ -54,6 +54,8 @@ class NwbReplayCommandsTest {
                         out.toString(),
                         "--resample",
                         "5",
+                        "-D",
+                        "neurostream.descriptors=false",
                         "--out-nwb",
                         tmp.resolve("outputs.nwb").toString());
         assertEquals(0, replay.exitCode(), replay.err());

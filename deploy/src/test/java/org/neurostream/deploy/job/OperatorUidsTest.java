@@ -11,11 +11,19 @@ import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
+import org.neurostream.monitoring.alerts.AlertRules;
 import org.neurostream.sinks.flink.IpcPredictionSink;
 
 /**
  * The job's operator uids, which savepoints are matched by: a refactoring of the job's wiring must
  * keep every one of them, or a job restored from an older savepoint loses that operator's state.
+ *
+ * <p>One uid was retired on purpose: {@code decoder}, the band-power logistic decoder, gave way to
+ * {@code pipeline-decoder} (the pipelines on the EEG frames, with {@code model-source}, the
+ * published models). A savepoint of a job from before restores with Flink's {@code
+ * --allowNonRestoredState}: the old decoder's state (each stream's next prediction number) is
+ * dropped, and each stream's predictions are numbered from 0 again by the new decoder, whose
+ * filters start at the stream's next frame.
  */
 class OperatorUidsTest {
     private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
@@ -28,6 +36,7 @@ class OperatorUidsTest {
                         "Sink Committer: avalanche-sink",
                         "Sink Committer: calcium-event-sink",
                         "Sink Committer: dead-letter-sink",
+                        "Sink Committer: descriptor-sink",
                         "Sink Committer: feature-sink",
                         "Sink Committer: firing-rate-sink",
                         "Sink Committer: gap-sink",
@@ -51,7 +60,8 @@ class OperatorUidsTest {
                         "calcium-resample",
                         "closed-loop-sink",
                         "dead-letter-sink",
-                        "decoder",
+                        "descriptor-sink",
+                        "descriptors",
                         "eeg-frames",
                         "event-frames",
                         "event-time",
@@ -65,8 +75,10 @@ class OperatorUidsTest {
                         "label-join-rates",
                         "labelled-window-sink",
                         "markers",
+                        "model-source",
                         "motif-sink",
                         "motifs",
+                        "pipeline-decoder",
                         "prediction-sink",
                         "raw-source",
                         "sequence-check",
@@ -84,6 +96,39 @@ class OperatorUidsTest {
                 uids.stream()
                         .filter(u -> u.contains("band-power") || u.contains("channel"))
                         .toList());
+    }
+
+    @Test
+    void shouldKeepTheUidOfTheAlertObservationsOfDescriptors() {
+        final JobConfig config =
+                JobConfig.builder()
+                        .alertRules(
+                                AlertRules.parse(
+                                        "rules:\n  - {name: flat, kind: feature, severity: info,"
+                                                + " field: aperiodic_exponent, op: below,"
+                                                + " threshold: 1}\n",
+                                        "descriptors.yaml"))
+                        .build();
+        final StreamGraph graph = graph(config);
+        final List<String> edges = new ArrayList<>();
+        for (final StreamNode node : graph.getStreamNodes()) {
+            for (final StreamEdge e : node.getOutEdges()) {
+                final String edge =
+                        name(graph, e.getSourceId()) + " -> " + name(graph, e.getTargetId());
+                if (edge.contains("descriptor")) {
+                    edges.add(edge + " " + e.getPartitioner());
+                }
+            }
+        }
+        java.util.Collections.sort(edges);
+        assertEquals(
+                List.of(
+                        "alert-observe-descriptors -> alerts HASH",
+                        "descriptor-sink -> Sink Committer: descriptor-sink FORWARD",
+                        "descriptors -> alert-observe-descriptors FORWARD",
+                        "descriptors -> descriptor-sink FORWARD",
+                        "eeg-frames -> descriptors FORWARD"),
+                edges);
     }
 
     @Test
@@ -119,7 +164,6 @@ class OperatorUidsTest {
                     "avalanches -> avalanche-sink FORWARD",
                     "avalanches -> avalanche-sink FORWARD",
                     "band-power -> alert-observe-features FORWARD",
-                    "band-power -> decoder FORWARD",
                     "band-power -> feature-sink FORWARD",
                     "band-power -> label-join-features FORWARD",
                     "behavior-frames -> label-join-behavior FORWARD",
@@ -132,11 +176,12 @@ class OperatorUidsTest {
                     "calcium-motifs -> motif-sink FORWARD",
                     "calcium-resample -> calcium FORWARD",
                     "dead-letter-sink -> Sink Committer: dead-letter-sink FORWARD",
-                    "decoder -> alert-observe-latency FORWARD",
-                    "decoder -> closed-loop-sink FORWARD",
-                    "decoder -> prediction-sink FORWARD",
+                    "descriptor-sink -> Sink Committer: descriptor-sink FORWARD",
+                    "descriptors -> descriptor-sink FORWARD",
                     "eeg-frames -> avalanches FORWARD",
                     "eeg-frames -> band-power FORWARD",
+                    "eeg-frames -> descriptors FORWARD",
+                    "eeg-frames -> pipeline-decoder FORWARD",
                     "event-frames -> motifs FORWARD",
                     "event-time -> sequence-check HASH",
                     "feature-sink -> Sink Committer: feature-sink FORWARD",
@@ -149,8 +194,14 @@ class OperatorUidsTest {
                     "label-join-rates -> label-join HASH",
                     "labelled-window-sink -> Sink Committer: labelled-window-sink FORWARD",
                     "markers -> label-join-markers FORWARD",
+                    "model-source -> pipeline-decoder BROADCAST",
                     "motif-sink -> Sink Committer: motif-sink FORWARD",
                     "motifs -> motif-sink FORWARD",
+                    "pipeline-decoder -> alert-observe-dead-letters FORWARD",
+                    "pipeline-decoder -> alert-observe-latency FORWARD",
+                    "pipeline-decoder -> closed-loop-sink FORWARD",
+                    "pipeline-decoder -> dead-letter-sink FORWARD",
+                    "pipeline-decoder -> prediction-sink FORWARD",
                     "prediction-sink -> Sink Committer: prediction-sink FORWARD",
                     "raw-source -> validate FORWARD",
                     "sequence-check -> behavior-frames FORWARD",
@@ -186,7 +237,7 @@ class OperatorUidsTest {
     }
 
     private static StreamGraph graph(final int channelGroup) {
-        final JobConfig config =
+        return graph(
                 JobConfig.builder()
                         .modelFile(HOME.resolve("replay-data/models/rest-vs-imagery.json"))
                         .motifModelFile(HOME.resolve("replay-data/models/moving-bars.json"))
@@ -195,7 +246,10 @@ class OperatorUidsTest {
                         .alertsFile(HOME.resolve("replay-data/alerts/example.yaml"))
                         .channelGroupSize(channelGroup)
                         .resampleHz(10.0)
-                        .build();
+                        .build());
+    }
+
+    private static StreamGraph graph(final JobConfig config) {
         final NeuroStreamJob job = NeuroStreamJob.onKafka("127.0.0.1:9", config);
         final StreamExecutionEnvironment env = new StreamExecutionEnvironment();
         job.withSinks(job.sinks().withClosedLoop(new IpcPredictionSink("/tmp/ns-uids.ipc")))

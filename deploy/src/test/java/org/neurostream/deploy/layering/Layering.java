@@ -20,7 +20,8 @@ import java.util.Set;
 public final class Layering {
     /**
      * Module -> the NeuroStream modules its main code may import (besides itself). A star around
-     * core: models trains on the kernels' features and reads recordings; deploy wires everything.
+     * core: models trains on the kernels' features and reads recordings; sinks serve LSL outlets
+     * with ingest's LSL implementation; deploy wires everything.
      */
     public static final Map<String, Set<String>> ALLOWED = allowed();
 
@@ -45,7 +46,7 @@ public final class Layering {
         m.put("ingest", Set.of("core"));
         m.put("operators", Set.of("core"));
         m.put("models", Set.of("core", "operators", "ingest"));
-        m.put("sinks", Set.of("core"));
+        m.put("sinks", Set.of("core", "ingest"));
         m.put("monitoring", Set.of("core"));
         m.put("deploy", Set.of("core", "ingest", "operators", "models", "sinks", "monitoring"));
         return Collections.unmodifiableMap(m);

@@ -19,25 +19,72 @@ import org.neurostream.core.frame.Modality;
 public abstract class FileStream implements Closeable {
     private final Path file;
     private final String session;
+    private final String source;
     private final Modality modality;
     private final String streamName;
+    private final String subject;
+    private final String recording;
     private volatile LongSupplier sent = () -> 0;
 
-    FileStream(final Path file, final String session, final Modality modality, final String name) {
-        this.file = file;
-        this.session = session;
-        this.modality = modality;
-        this.streamName = name;
+    /** A stream of a file without EDF-style identification fields (an NWB file's). */
+    FileStream(
+            final Path file,
+            final String session,
+            final String source,
+            final Modality modality,
+            final String name) {
+        this(file, session, source, modality, name, null, null);
     }
 
-    /** The file. */
+    FileStream(
+            final Path file,
+            final String session,
+            final String source,
+            final Modality modality,
+            final String name,
+            final String subject,
+            final String recording) {
+        this.file = file;
+        this.session = session;
+        this.source = source;
+        this.modality = modality;
+        this.streamName = name;
+        this.subject = subject;
+        this.recording = recording;
+    }
+
+    /** The file, to read; stream metadata names it by {@link #source()}. */
     public final Path file() {
         return file;
     }
 
-    /** The session the stream belongs to: the file's name without its extension. */
+    /**
+     * The session the stream belongs to: the file's name without its extension, the parts the user
+     * marked as identifying replaced by their pseudonyms.
+     */
     public final String session() {
         return session;
+    }
+
+    /** The file's path as metadata and journals name it: marked parts replaced. */
+    public final String source() {
+        return source;
+    }
+
+    /**
+     * Who was recorded, as the file identifies them (EDF/BDF's patient field), a pseudonym unless
+     * identifiers are kept; null when the file says nothing.
+     */
+    public final String subject() {
+        return subject;
+    }
+
+    /**
+     * The file's recording identification (EDF/BDF's recording field), a pseudonym unless
+     * identifiers are kept; null when the file says nothing.
+     */
+    public final String recording() {
+        return recording;
     }
 
     /** {@code <session>/<stream>}, the frames' stream id and Kafka key. */

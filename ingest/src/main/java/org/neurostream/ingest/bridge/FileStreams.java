@@ -16,6 +16,7 @@ import org.neurostream.ingest.calcium.CalciumTraces;
 import org.neurostream.ingest.calcium.TraceFileOptions;
 import org.neurostream.ingest.dvs.EventFileReader;
 import org.neurostream.ingest.edf.EdfReader;
+import org.neurostream.ingest.identifiers.Identifiers;
 
 /**
  * Opens a recording file as {@link FileStream}s, by its name's extension:
@@ -36,6 +37,11 @@ import org.neurostream.ingest.edf.EdfReader;
  * Calcium streams are resampled to {@link Options#calciumResampleHz} when it is set. Every fault of
  * opening comes out the one way: a {@link FileStreamException} whose message names the file and the
  * reason.
+ *
+ * <p>What identifies a person goes through {@link Options#identifiers} before a stream carries it:
+ * the session name and the source path (parts of file names the user marked), and the EDF/BDF
+ * patient and recording fields ({@link FileStream#subject}, {@link FileStream#recording}); event
+ * files and calcium traces carry no identification fields (docs/formats.md, "Identifiers").
  */
 public final class FileStreams {
     /** The kinds of file, for messages and help. */
@@ -65,13 +71,40 @@ public final class FileStreams {
      * @param calciumFs imaging frame rate of calcium traces, which the files do not carry
      * @param calciumResampleHz the rate calcium streams are resampled to; 0 keeps their own
      * @param resampler how they are resampled (needed when calciumResampleHz is set)
+     * @param identifiers what the streams carry of the identifiers in files and file names
      */
     public record Options(
             Duration frame,
             Duration eventWindow,
             double calciumFs,
             double calciumResampleHz,
-            Resampler resampler) {
+            Resampler resampler,
+            Identifiers identifiers) {
+        /** Pseudonyms under a random key, no file name parts marked. */
+        public Options(
+                final Duration frame,
+                final Duration eventWindow,
+                final double calciumFs,
+                final double calciumResampleHz,
+                final Resampler resampler) {
+            this(
+                    frame,
+                    eventWindow,
+                    calciumFs,
+                    calciumResampleHz,
+                    resampler,
+                    Identifiers.pseudonyms(List.of()));
+        }
+
+        /** No resampling. */
+        public Options(
+                final Duration frame,
+                final Duration eventWindow,
+                final double calciumFs,
+                final Identifiers identifiers) {
+            this(frame, eventWindow, calciumFs, 0, null, identifiers);
+        }
+
         /** Checks the values. */
         public Options {
             if (frame.isNegative() || frame.isZero() || eventWindow.toNanos() < 1000) {
@@ -95,7 +128,7 @@ public final class FileStreams {
             }
         }
 
-        /** Options without resampling. */
+        /** Options without resampling, pseudonyms under a random key. */
         public Options(final Duration frame, final Duration eventWindow, final double calciumFs) {
             this(frame, eventWindow, calciumFs, 0, null);
         }
@@ -154,10 +187,14 @@ public final class FileStreams {
         if (!Files.isRegularFile(file)) {
             throw new FileStreamException(file + ": no such file");
         }
-        final String session = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        final Identifiers ids = options.identifiers();
+        final String session =
+                ids.name(file.getFileName().toString().replaceFirst("\\.[^.]+$", ""));
+        final String source = ids.name(file.toString());
         try {
             if (extension(file).equals("nwb")) {
-                final List<FileStream> streams = NwbFileStreams.open(file, session, options);
+                final List<FileStream> streams =
+                        NwbFileStreams.open(file, session, source, options);
                 if (streams.stream().allMatch(FileStream::isMarkerStream)) {
                     throw new FileStreamException(
                             file + ": /: no series or units to stream (NWB files need one)");
@@ -166,12 +203,15 @@ public final class FileStreams {
             }
             return List.of(
                     switch (modality) {
-                        case EEG -> new Eeg(file, session, EdfReader.open(file), options);
-                        case DVS -> new Events(file, session, EventFileReader.open(file), options);
+                        case EEG -> new Eeg(file, session, source, EdfReader.open(file), options);
+                        case DVS ->
+                                new Events(
+                                        file, session, source, EventFileReader.open(file), options);
                         default ->
                                 new Calcium(
                                         file,
                                         session,
+                                        source,
                                         CalciumTraceReader.read(file, TraceFileOptions.DEFAULTS),
                                         options);
                     });
@@ -205,8 +245,20 @@ public final class FileStreams {
         private final EdfReader reader;
         private final Options options;
 
-        Eeg(final Path file, final String session, final EdfReader reader, final Options o) {
-            super(file, session, Modality.EEG, "eeg");
+        Eeg(
+                final Path file,
+                final String session,
+                final String source,
+                final EdfReader reader,
+                final Options o) {
+            super(
+                    file,
+                    session,
+                    source,
+                    Modality.EEG,
+                    "eeg",
+                    o.identifiers().field(reader.header().patient()),
+                    o.identifiers().field(reader.header().recording()));
             this.reader = reader;
             this.options = o;
         }
@@ -268,9 +320,10 @@ public final class FileStreams {
         Events(
                 final Path file,
                 final String session,
+                final String source,
                 final EventFileReader reader,
                 final Options o) {
-            super(file, session, Modality.DVS, "dvs");
+            super(file, session, source, Modality.DVS, "dvs", null, null);
             this.reader = reader;
             this.options = o;
         }
@@ -321,9 +374,10 @@ public final class FileStreams {
         Calcium(
                 final Path file,
                 final String session,
+                final String source,
                 final CalciumTraces traces,
                 final Options o) {
-            super(file, session, Modality.CALCIUM, "calcium");
+            super(file, session, source, Modality.CALCIUM, "calcium", null, null);
             this.traces = traces;
             this.fs = o.calciumFs();
             this.resample = o.calciumResample();

@@ -72,7 +72,10 @@ final class NwbFileStreams {
 
     /** The streams of {@code file}, data streams first in path order, then the marker streams. */
     static List<FileStream> open(
-            final Path file, final String session, final FileStreams.Options options)
+            final Path file,
+            final String session,
+            final String source,
+            final FileStreams.Options options)
             throws IOException {
         final List<NwbObject> data = new ArrayList<>();
         final List<NwbObject> markers = new ArrayList<>();
@@ -101,8 +104,9 @@ final class NwbFileStreams {
                 final DeviceTimeOrder.Participant p = order.participant(streams.size());
                 streams.add(
                         o instanceof NwbUnitsTable u
-                                ? new Spikes(file, session, name, u, options, p)
-                                : Samples.of(file, session, name, (NwbSeries) o, options, p));
+                                ? new Spikes(file, session, source, name, u, options, p)
+                                : Samples.of(
+                                        file, session, source, name, (NwbSeries) o, options, p));
                 if (timeBase == null) {
                     timeBase = StreamId.of(session, name);
                 }
@@ -112,6 +116,7 @@ final class NwbFileStreams {
                         new Markers(
                                 file,
                                 session,
+                                source,
                                 names.get(o.path()),
                                 timeBase,
                                 markersOf(nwb, o, StreamId.of(session, names.get(o.path()))),
@@ -187,10 +192,11 @@ final class NwbFileStreams {
         Stream(
                 final Path file,
                 final String session,
+                final String source,
                 final Modality modality,
                 final String name,
                 final DeviceTimeOrder.Participant order) {
-            super(file, session, modality, name);
+            super(file, session, source, modality, name);
             this.order = order;
         }
 
@@ -230,6 +236,7 @@ final class NwbFileStreams {
         private Samples(
                 final Path file,
                 final String session,
+                final String source,
                 final String name,
                 final NwbSeries series,
                 final Modality modality,
@@ -239,7 +246,7 @@ final class NwbFileStreams {
                 final double rate,
                 final FileStreams.Options options,
                 final DeviceTimeOrder.Participant order) {
-            super(file, session, modality, name, order);
+            super(file, session, source, modality, name, order);
             this.series = series;
             this.scale = scale;
             this.unit = unit;
@@ -252,6 +259,7 @@ final class NwbFileStreams {
         static Samples of(
                 final Path file,
                 final String session,
+                final String source,
                 final String name,
                 final NwbSeries s,
                 final FileStreams.Options options,
@@ -276,6 +284,7 @@ final class NwbFileStreams {
                 return new Samples(
                         file,
                         session,
+                        source,
                         name,
                         s,
                         Modality.EEG,
@@ -294,6 +303,7 @@ final class NwbFileStreams {
                 return new Samples(
                         file,
                         session,
+                        source,
                         name,
                         s,
                         Modality.CALCIUM,
@@ -305,7 +315,18 @@ final class NwbFileStreams {
                         order);
             }
             return new Samples(
-                    file, session, name, s, Modality.BEHAVIOR, 1.0, unit, 0, rate, options, order);
+                    file,
+                    session,
+                    source,
+                    name,
+                    s,
+                    Modality.BEHAVIOR,
+                    1.0,
+                    unit,
+                    0,
+                    rate,
+                    options,
+                    order);
         }
 
         /** Samples per second of a series with timestamps: (rows - 1) / (last - first). */
@@ -482,11 +503,12 @@ final class NwbFileStreams {
         Spikes(
                 final Path file,
                 final String session,
+                final String source,
                 final String name,
                 final NwbUnitsTable units,
                 final FileStreams.Options options,
                 final DeviceTimeOrder.Participant order) {
-            super(file, session, Modality.SPIKES, name, order);
+            super(file, session, source, Modality.SPIKES, name, order);
             this.units = units;
             this.windowNs = options.eventWindow().toNanos();
         }
@@ -661,11 +683,12 @@ final class NwbFileStreams {
         Markers(
                 final Path file,
                 final String session,
+                final String source,
                 final String name,
                 final String timeBase,
                 final List<MarkerRecord> markers,
                 final DeviceTimeOrder.Participant order) {
-            super(file, session, null, name);
+            super(file, session, source, null, name);
             this.timeBase = timeBase;
             this.markers = List.copyOf(markers);
             this.order = order;

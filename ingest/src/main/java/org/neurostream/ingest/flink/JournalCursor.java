@@ -36,6 +36,9 @@ import org.neurostream.ingest.journal.OpenStreams;
  * OpenStreams}): after the last frame it hands out one end-of-stream frame per such stream, in
  * order of their first frames, numbered on from the journal's frames, so that the job frees their
  * state. A stream whose own end-of-stream frame is in the journal gets none more.
+ *
+ * <p>With a {@link StopAfter}, the cursor stops for a savepoint where it says: {@link #poll()}
+ * returns null from then on and {@link #stopped()} is true.
  */
 public final class JournalCursor implements FrameHandler, MarkerHandler, AutoCloseable {
     /** The topic name journal records carry, for dead-letter origins. */
@@ -60,6 +63,9 @@ public final class JournalCursor implements FrameHandler, MarkerHandler, AutoClo
     private long retryInNanos;
     private boolean ended;
     private final OpenStreams open = new OpenStreams();
+    private final StopAfter stop;
+    private StopAfter.Tracker tracker;
+    private boolean stopped;
 
     /** The end-of-stream frames still to hand out, once the journal is read; null before. */
     private ArrayDeque<byte[]> markers;
@@ -70,7 +76,19 @@ public final class JournalCursor implements FrameHandler, MarkerHandler, AutoClo
             final long markersDone,
             final double speed,
             final boolean follow) {
+        this(dir, framesDone, markersDone, speed, follow, null);
+    }
+
+    /** A cursor that stops where {@code stop} says (null: never). */
+    JournalCursor(
+            final String dir,
+            final long framesDone,
+            final long markersDone,
+            final double speed,
+            final boolean follow,
+            final StopAfter stop) {
         this.dir = dir;
+        this.stop = stop;
         this.follow = follow;
         this.framesDone = framesDone;
         this.toSkip = framesDone;
@@ -99,14 +117,26 @@ public final class JournalCursor implements FrameHandler, MarkerHandler, AutoClo
      * @throws JournalFormatException when the journal cannot be opened or read
      */
     public RawRecord poll() throws JournalFormatException {
-        if (ended) {
+        if (ended || stopped) {
             return null;
         }
         if (reader == null) {
             reader = JournalReader.open(Path.of(dir));
+            if (stop != null) {
+                tracker = stop.tracker(Path.of(dir), !follow);
+            }
+        }
+        if (tracker != null && tracker.reached()) {
+            stopped = true;
+            return null;
         }
         while (next == null && pendingMarkers.isEmpty()) {
             if (markers != null) {
+                if (tracker != null) {
+                    // the journal's frames are all out: every stream counts as read
+                    stopped = true;
+                    return null;
+                }
                 return endMarker();
             }
             if (reader.poll(this, this, 1) == 0 && pendingMarkers.isEmpty()) {
@@ -134,7 +164,15 @@ public final class JournalCursor implements FrameHandler, MarkerHandler, AutoClo
         final RawRecord r = next;
         next = null;
         framesDone++;
+        if (tracker != null) {
+            tracker.handedOut(r.value);
+        }
         return r;
+    }
+
+    /** After a null {@link #poll()}: the cursor reached its {@link StopAfter} point. */
+    public boolean stopped() {
+        return stopped;
     }
 
     /** The next end-of-stream frame of the journal's end (skipping those a restore passed). */
@@ -167,6 +205,9 @@ public final class JournalCursor implements FrameHandler, MarkerHandler, AutoClo
         open.onFrame(buffer, offset, length);
         if (toSkip > 0) {
             toSkip--;
+            if (tracker != null) {
+                tracker.handedOut(buffer, offset, length);
+            }
             return;
         }
         // the pace counts from the first frame handed out (after a restore, the resumed one)

@@ -4,6 +4,7 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.clients.producer.Producer;
@@ -32,7 +33,7 @@ public final class JournalToKafka {
      * @return frames of the journal sent (the end-of-stream frames added after them not counted)
      * @throws JournalFormatException when the journal cannot be read (frames before a cut were
      *     sent)
-     * @throws IOException when Kafka refused a frame
+     * @throws IOException when Kafka refused a frame (the first refusal ends the replay)
      */
     public static long replay(
             final Path dir, final Producer<byte[], byte[]> producer, final Pacing pacing)
@@ -46,6 +47,9 @@ public final class JournalToKafka {
             sent =
                     reader.readAll(
                             (buffer, offset, length, arrivalNs) -> {
+                                if (failed.get() != null) {
+                                    return; // refused: stop sending, the caller hears why
+                                }
                                 if (first[0] == Long.MIN_VALUE) {
                                     first[0] = arrivalNs;
                                 }
@@ -90,7 +94,7 @@ public final class JournalToKafka {
                                 }
                             });
         }
-        for (final byte[] marker : open.endMarkers()) {
+        for (final byte[] marker : failed.get() == null ? open.endMarkers() : List.<byte[]>of()) {
             final Modality modality = Modality.fromCode(marker[FrameDescriptor.MODALITY_OFFSET]);
             send(producer, modality.rawTopic(), open.keyOf(marker), marker, failed);
         }

@@ -8,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.MappedBytes;
@@ -348,12 +347,6 @@ public final class JournalWriter implements Closeable {
 
     /** Replaces the metadata file atomically, so a reader never sees half of it. */
     static void writeMetadata(final Path dir, final SessionMetadata metadata) throws IOException {
-        final Path tmp = dir.resolve(JournalFormat.METADATA_FILE + ".tmp");
-        SessionMetadata.mapper().writeValue(tmp.toFile(), metadata);
-        Files.move(
-                tmp,
-                dir.resolve(JournalFormat.METADATA_FILE),
-                StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        metadata.writeTo(dir.resolve(JournalFormat.METADATA_FILE));
     }
 }

@@ -43,13 +43,12 @@ public final class Recorder implements Closeable {
         final SessionMetadata metadata = new SessionMetadata();
         metadata.sessionId = sessionId;
         for (final FileStream s : streams) {
-            if (!metadata.sourceFiles.contains(s.file().toString())) {
-                metadata.sourceFiles.add(s.file().toString());
+            if (!metadata.sourceFiles.contains(s.source())) {
+                metadata.sourceFiles.add(s.source());
             }
             if (s.isMarkerStream()) {
                 metadata.markerStreams.add(
-                        new SessionMetadata.MarkerStream(
-                                s.streamId(), s.timeBase(), s.file().toString()));
+                        new SessionMetadata.MarkerStream(s.streamId(), s.timeBase(), s.source()));
                 continue;
             }
             final SessionMetadata.Stream stream =
@@ -59,7 +58,9 @@ public final class Recorder implements Closeable {
                             s.sampleRate(),
                             s.labels(),
                             s.unit(),
-                            s.file().toString());
+                            s.source());
+            stream.subject = s.subject();
+            stream.recording = s.recording();
             stream.roiLabels = s.roiLabels();
             metadata.streams.add(stream);
         }

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -75,6 +79,21 @@ public class SessionMetadata {
         public String source;
 
         /**
+         * Who was recorded, as the file identifies them (EDF/BDF's patient field): a pseudonym
+         * ({@code anon-...}) unless the recorder kept identifiers; absent when the file says
+         * nothing.
+         */
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public String subject;
+
+        /**
+         * The file's recording identification (EDF/BDF's recording field), a pseudonym unless
+         * identifiers were kept; absent when the file says nothing.
+         */
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public String recording;
+
+        /**
          * For a stream read from Lab Streaming Layer: the LSL time (s, clock-corrected to this
          * machine's clock) of its first sample, device time 0; LSL time = origin + device time.
          * Absent for other streams.
@@ -133,6 +152,22 @@ public class SessionMetadata {
             this.timeBase = timeBase;
             this.source = source;
         }
+    }
+
+    /**
+     * Writes this metadata to {@code file}, replacing it atomically (through {@code file.tmp}), so
+     * that a reader never sees half of it: a journal's {@code journal.json}, or the session file
+     * {@code live} keeps for its outlets.
+     */
+    public void writeTo(final Path file) throws IOException {
+        final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        mapper().writeValue(tmp.toFile(), this);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Reads a metadata file written by {@link #writeTo}. */
+    public static SessionMetadata readFrom(final Path file) throws IOException {
+        return mapper().readValue(file.toFile(), SessionMetadata.class);
     }
 
     /**

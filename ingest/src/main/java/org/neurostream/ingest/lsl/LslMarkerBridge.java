@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.DoubleConsumer;
 import java.util.function.DoubleSupplier;
 import org.neurostream.core.records.MarkerRecord;
 import org.neurostream.core.time.WallClock;
@@ -24,6 +25,8 @@ public final class LslMarkerBridge {
     private final MarkerSink sink;
     private final String streamId;
     private final DoubleSupplier pairedOrigin;
+    private final DoubleConsumer onOrigin;
+    private boolean originReported;
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private final AtomicLong markers = new AtomicLong();
     private final AtomicLong droppedWaiting = new AtomicLong();
@@ -35,13 +38,16 @@ public final class LslMarkerBridge {
     /**
      * @param pairedOrigin the paired data stream's origin (NaN until its first sample); null for a
      *     marker stream with no pair
+     * @param onOrigin receives the origin the markers count from, once it is known (for the session
+     *     metadata)
      */
     public LslMarkerBridge(
             final LslInlet inlet,
             final String sessionId,
             final String streamName,
             final MarkerSink sink,
-            final DoubleSupplier pairedOrigin) {
+            final DoubleSupplier pairedOrigin,
+            final DoubleConsumer onOrigin) {
         if (inlet.info().channelFormat() != ChannelFormat.STRING) {
             throw new LslException(inlet.info().name() + ": markers need a string stream");
         }
@@ -49,6 +55,7 @@ public final class LslMarkerBridge {
         this.sink = sink;
         this.streamId = sessionId + "/" + streamName;
         this.pairedOrigin = pairedOrigin;
+        this.onOrigin = onOrigin;
     }
 
     /** {@code <session>/<stream>} of the markers. */
@@ -131,6 +138,10 @@ public final class LslMarkerBridge {
         final double o = origin();
         if (Double.isNaN(o)) {
             return;
+        }
+        if (!originReported) {
+            originReported = true;
+            onOrigin.accept(o);
         }
         while (!waiting.isEmpty() && failure == null) {
             final Waiting w = waiting.peek();

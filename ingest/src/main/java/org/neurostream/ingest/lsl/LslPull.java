@@ -18,8 +18,13 @@ public final class LslPull {
         NOT_FOUND,
         /** The count was reached. */
         COUNT,
-        /** The stream was silent for the timeout. */
+        /** The stream was silent for the timeout while its outlet was connected. */
         SILENCE,
+        /**
+         * The outlet went away (the connection closed or broke) and did not come back within the
+         * timeout: the samples it still owed are lost.
+         */
+        LOST,
         /** The stream was dropped (an incompatible or lost peer). */
         DROPPED,
         /** The caller stopped it. */
@@ -65,49 +70,67 @@ public final class LslPull {
                     correction = 0;
                 }
             }
-            final SampleCsv csv = new SampleCsv(out, correction);
-            csv.header(inlet.info());
-            out.flush();
-            final long[] written = {0};
-            final IOException[] failure = {null};
-            final LslInlet.SampleHandler handler =
-                    s -> {
-                        if (failure[0] != null || (count > 0 && written[0] >= count)) {
-                            return;
-                        }
-                        try {
-                            csv.row(s);
-                            written[0]++;
-                        } catch (final IOException e) {
-                            failure[0] = e;
-                        }
-                    };
-            long lastData = System.nanoTime();
-            while (true) {
-                if (count > 0 && written[0] >= count) {
-                    out.flush();
-                    return new Result(End.COUNT, written[0], inlet.info());
-                }
-                if (!keepGoing.getAsBoolean()) {
-                    out.flush();
-                    return new Result(End.STOPPED, written[0], inlet.info());
-                }
-                final int max = count > 0 ? (int) Math.min(4096, count - written[0]) : 4096;
-                final int n = inlet.pull(handler, max, 100_000_000L);
-                if (failure[0] != null) {
-                    throw failure[0];
-                }
-                if (n < 0) {
-                    out.flush();
-                    return new Result(End.DROPPED, written[0], inlet.info());
-                }
-                if (n > 0) {
-                    lastData = System.nanoTime();
-                    out.flush();
-                } else if (System.nanoTime() - lastData > timeoutNs) {
-                    out.flush();
-                    return new Result(End.SILENCE, written[0], inlet.info());
-                }
+            return read(inlet, count, timeoutNs, correction, out, keepGoing);
+        }
+    }
+
+    /**
+     * Writes the samples of an open inlet as CSV until the count is reached, the stream is silent
+     * for {@code timeoutNs} (ending {@link End#LOST} when its outlet went away meanwhile and did
+     * not come back, {@link End#SILENCE} otherwise), it is dropped, or the caller stops.
+     */
+    static Result read(
+            final LslInlet inlet,
+            final long count,
+            final long timeoutNs,
+            final double correction,
+            final Writer out,
+            final BooleanSupplier keepGoing)
+            throws IOException {
+        final SampleCsv csv = new SampleCsv(out, correction);
+        csv.header(inlet.info());
+        out.flush();
+        final long[] written = {0};
+        final IOException[] failure = {null};
+        final LslInlet.SampleHandler handler =
+                s -> {
+                    if (failure[0] != null || (count > 0 && written[0] >= count)) {
+                        return;
+                    }
+                    try {
+                        csv.row(s);
+                        written[0]++;
+                    } catch (final IOException e) {
+                        failure[0] = e;
+                    }
+                };
+        long lastData = System.nanoTime();
+        while (true) {
+            if (count > 0 && written[0] >= count) {
+                out.flush();
+                return new Result(End.COUNT, written[0], inlet.info());
+            }
+            if (!keepGoing.getAsBoolean()) {
+                out.flush();
+                return new Result(End.STOPPED, written[0], inlet.info());
+            }
+            final int max = count > 0 ? (int) Math.min(4096, count - written[0]) : 4096;
+            final int n = inlet.pull(handler, max, 100_000_000L);
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+            if (n < 0) {
+                out.flush();
+                return new Result(End.DROPPED, written[0], inlet.info());
+            }
+            if (n > 0) {
+                lastData = System.nanoTime();
+                out.flush();
+            } else if (System.nanoTime() - lastData > timeoutNs) {
+                out.flush();
+                // a silence after the outlet went away is a loss, never a quiet end
+                final boolean lost = inlet.state() == LslInlet.State.RECOVERING;
+                return new Result(lost ? End.LOST : End.SILENCE, written[0], inlet.info());
             }
         }
     }

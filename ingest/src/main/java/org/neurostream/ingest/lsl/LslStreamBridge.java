@@ -22,7 +22,8 @@ import org.neurostream.ingest.bridge.FrameSink;
  *       the stream's first sample (the origin, handed to {@code onOrigin} once, for the session
  *       metadata); never below the previous frame's;
  *   <li>period = round(1e9 / nominal rate) ns (irregular streams: one sample a frame, period 1 ns);
- *   <li>frames of {@code samplesPerFrame} samples, sent as soon as they are full;
+ *   <li>frames of {@code samplesPerFrame} samples, sent as soon as they are full, or ({@link
+ *       #framePerPull}) what each pull brought, sent at once: no sample waits for later ones;
  *   <li>samples LSL never delivered (the inlet's buffer overflowed, or the outlet restarted: then
  *       the stamps tell how many) end the frame being filled and advance the sequence by the frames
  *       they would have filled, so that the job's gap check reports them.
@@ -60,6 +61,7 @@ public final class LslStreamBridge {
     private long lastDeviceTimeNs;
     private int held;
     private IOException failure;
+    private boolean framePerPull;
 
     /**
      * @param samplesPerFrame samples per channel in each frame (at least 1)
@@ -93,6 +95,16 @@ public final class LslStreamBridge {
         this.block = new float[this.samplesPerFrame * channels];
         this.blockStamps = new double[this.samplesPerFrame];
         this.onOrigin = onOrigin;
+    }
+
+    /**
+     * Whether the samples of each pull are sent at once as a frame of their own (at most {@code
+     * samplesPerFrame}) rather than held until a frame is full: for live use, where a sample must
+     * not wait for the next ones; frames then follow the outlet's chunks. Call before {@link #run}.
+     */
+    public LslStreamBridge framePerPull(final boolean on) {
+        this.framePerPull = on;
+        return this;
     }
 
     /** Samples per frame: about 20 ms of the stream, at least 1. */
@@ -160,6 +172,9 @@ public final class LslStreamBridge {
         final ClockOffset.Estimate latest = inlet.clock().latest();
         if (latest != null) {
             correction = latest.correction();
+        }
+        if (framePerPull && held > 0) {
+            emit();
         }
         return n >= 0;
     }

@@ -237,7 +237,7 @@ class LslBridgeTest {
                     new LslStreamBridge(di, "s", "pair", Modality.EEG, 1, frames, o -> {});
             final LslMarkerBridge mb =
                     new LslMarkerBridge(
-                            mi, "s", "pair-markers", (r, t) -> markers.add(r), db::origin);
+                            mi, "s", "pair-markers", (r, t) -> markers.add(r), db::origin, o -> {});
             final double t0 = LslClock.now();
             // a marker before the data's first sample waits for the data's origin
             m.pushMarker("early", t0 - 0.5);

@@ -66,7 +66,7 @@ class LslRecorderTest {
                                 }
                             });
             device.start();
-            final LslRecorder.Summary s =
+            final LslSession.Summary s =
                     LslRecorder.record(
                             CONFIG,
                             new LslRecorder.Options(
@@ -81,7 +81,7 @@ class LslRecorderTest {
                             problems::add,
                             () -> true);
             device.join();
-            assertEquals(new LslRecorder.Summary(1, 1, 100, 10, 2, 0, 0, 0, 0), s);
+            assertEquals(new LslSession.Summary(1, 1, 100, 10, 2, 0, 0, 0, 0), s);
         }
         final SessionMetadata m = JournalReader.readMetadata(journal);
         assertEquals(2, m.version);
