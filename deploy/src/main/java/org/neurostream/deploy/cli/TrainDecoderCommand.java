@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.neurostream.models.pipeline.PipelineKind;
 import org.neurostream.models.pipeline.PipelineModel;
 import org.neurostream.models.training.DecoderTraining;
+import org.neurostream.models.training.NwbTraining;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,9 +44,27 @@ final class TrainDecoderCommand implements Callable<Integer> {
             names = "--input",
             required = true,
             arity = "1..*",
-            paramLabel = "FILE.edf",
-            description = "Annotated EDF+ recordings (one channel list and sample rate).")
+            paramLabel = "FILE",
+            description =
+                    "Annotated EDF+ recordings (one channel list and sample rate), or one NWB file"
+                            + " with --labels.")
     List<Path> inputs;
+
+    @Option(
+            names = "--labels",
+            paramLabel = "TABLE.COLUMN",
+            description =
+                    "With an NWB file: the interval table whose rows are the trials (from their"
+                            + " start_time) and the column whose texts are their classes.")
+    String labels;
+
+    @Option(
+            names = "--series",
+            paramLabel = "NAME",
+            description =
+                    "With an NWB file: the series to train on, by name or path (default: its first"
+                            + " regular ElectricalSeries).")
+    String series;
 
     @Option(
             names = "--out",
@@ -124,6 +143,16 @@ final class TrainDecoderCommand implements Callable<Integer> {
                                             e[1],
                                             folds,
                                             name != null ? name : PipelineModel.stem(out));
+                            if (labels != null) {
+                                if (inputs.size() != 1) {
+                                    throw new IllegalArgumentException(
+                                            "--labels trains on one NWB file, got "
+                                                    + inputs.size()
+                                                    + " inputs");
+                                }
+                                return NwbTraining.train(
+                                        inputs.get(0), series, labels, request.recipe());
+                            }
                             return DecoderTraining.train(request);
                         });
         outcome.warnings().forEach(w -> stderr.println("train-decoder: warning: " + w));

@@ -130,8 +130,79 @@ public final class JournalReplay {
             final Path out,
             final Savepointing savepointing)
             throws Exception {
-        final JobConfig options = replayOptions(config);
+        return run(journal, speed, follow, config, out, savepointing, null);
+    }
+
+    /**
+     * As {@link #run(Path, double, boolean, JobConfig, Path, Savepointing)}, and with {@code nwb}
+     * not null the outputs also as an NWB file ({@link ReplayNwb}; the CSV files go to a temporary
+     * folder when {@code out} is null).
+     */
+    public static Result run(
+            final Path journal,
+            final double speed,
+            final boolean follow,
+            final JobConfig config,
+            final Path out,
+            final Savepointing savepointing,
+            final Path nwb)
+            throws Exception {
+        if (nwb == null || out != null) {
+            final Result r = replay(journal, speed, follow, config, out, savepointing);
+            if (nwb != null) {
+                writeNwb(journal, config, out, r, nwb);
+            }
+            return r;
+        }
+        final Path csv = Files.createTempDirectory("neurostream-replay-");
+        try {
+            final Result r = replay(journal, speed, follow, config, csv, savepointing);
+            writeNwb(journal, config, csv, r, nwb);
+            return r;
+        } finally {
+            Folders.deleteRecursively(csv);
+        }
+    }
+
+    private static void writeNwb(
+            final Path journal,
+            final JobConfig config,
+            final Path csv,
+            final Result result,
+            final Path nwb)
+            throws IOException {
         final SessionMetadata metadata = JournalReader.readMetadata(journal);
+        ReplayNwb.write(
+                csv,
+                result.rowsPerFile().keySet(),
+                metadata,
+                "NeuroStream replay of the journal "
+                        + journal.toAbsolutePath().normalize()
+                        + " (session "
+                        + metadata.sessionId
+                        + ", "
+                        + metadata.streams.size()
+                        + " streams): the job's outputs (README, \"Replay\"); model "
+                        + (config.modelName() != null ? config.modelName() : "none")
+                        + ", parallelism "
+                        + config.parallelism()
+                        + ", calcium resampled to "
+                        + (config.resampleHz() > 0 ? config.resampleHz() + " Hz" : "no common rate")
+                        + ", band power "
+                        + config.bandPower().bands,
+                nwb);
+    }
+
+    private static Result replay(
+            final Path journal,
+            final double speed,
+            final boolean follow,
+            final JobConfig config,
+            final Path out,
+            final Savepointing savepointing)
+            throws Exception {
+        final SessionMetadata metadata = JournalReader.readMetadata(journal);
+        final JobConfig options = replayOptions(config, metadata);
         if (savepointing.savepoint() != null) {
             Savepoints.checkTarget(savepointing.savepoint());
         }
@@ -217,7 +288,17 @@ public final class JournalReplay {
         }
     }
 
-    /** How often the replay looks whether its source reached the stop. */
+    /** The ROI labels of the journal's calcium streams that have them (an NWB ROI table's). */
+    private static Map<String, List<String>> roiLabels(final SessionMetadata metadata) {
+        final Map<String, List<String>> labels = new HashMap<>();
+        for (final SessionMetadata.Stream s : metadata.streams) {
+            if (s.roiLabels != null && !s.roiLabels.isEmpty()) {
+                labels.put(s.streamId, s.roiLabels);
+            }
+        }
+        return labels;
+    }
+
     /**
      * Replays {@code journal} through the job, as fast as it goes, for its predictions alone (no
      * other output is written), and returns them per stream id in the order of their windows.
@@ -227,7 +308,7 @@ public final class JournalReplay {
      */
     public static Map<String, List<PredictionRecord>> predictions(
             final Path journal, final JobConfig config) throws Exception {
-        final JobConfig options = replayOptions(config);
+        final JobConfig options = replayOptions(config, JournalReader.readMetadata(journal));
         final Path parts = Files.createTempDirectory("neurostream-predictions-");
         try {
             final NeuroStreamJob job =
@@ -277,15 +358,17 @@ public final class JournalReplay {
     /**
      * A replay's configuration: no checkpoints, and streams that vanish are timed out on device
      * time, so that the same frees happen at the same point of the journal however fast it is
-     * replayed.
+     * replayed; calcium events name the ROIs of the journal's streams that have labels.
      */
-    private static JobConfig replayOptions(final JobConfig config) {
+    private static JobConfig replayOptions(final JobConfig config, final SessionMetadata metadata) {
         return config.toBuilder()
                 .checkpointInterval(Duration.ZERO)
                 .streamIdleTimeout(IdleTimeout.onDeviceTime(config.streamIdleTimeout().timeout()))
+                .calcium(config.calcium().withRoiLabels(roiLabels(metadata)))
                 .build();
     }
 
+    /** How often the replay looks whether its source reached the stop. */
     private static final Duration STOP_POLL = Duration.ofMillis(20);
 
     /**
@@ -356,6 +439,14 @@ public final class JournalReplay {
                                 parts,
                                 ReplayOutputs.CALCIUM_EVENTS,
                                 ReplayOutputs::calciumEventLine))
+                .firingRates(
+                        new PartFileSink<>(
+                                parts, ReplayOutputs.FIRING_RATES, ReplayOutputs::firingRateLine))
+                .labelledWindows(
+                        new PartFileSink<>(
+                                parts,
+                                ReplayOutputs.LABELLED_WINDOWS,
+                                ReplayOutputs::labelledWindowLine))
                 .alerts(
                         options.alertRules() != null
                                 ? new PartFileSink<>(
