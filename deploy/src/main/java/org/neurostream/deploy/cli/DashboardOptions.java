@@ -94,8 +94,9 @@ final class DashboardOptions {
         final SSLContext tls;
         try {
             given = token();
-            tls = tls();
-        } catch (final IOException e) { // a missing or unusable token, key store or password file
+            tls = DashboardTls.loadIfGiven(tlsKeyStore, tlsPasswordFile);
+        } catch (final IOException | IllegalArgumentException e) {
+            // a missing or unusable token, key store or password file, or only one of the last two
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
         try {
@@ -136,14 +137,5 @@ final class DashboardOptions {
         return fromEnvironment == null || fromEnvironment.isBlank()
                 ? null
                 : fromEnvironment.strip();
-    }
-
-    private SSLContext tls() throws IOException {
-        if ((tlsKeyStore == null) != (tlsPasswordFile == null)) {
-            throw new CliException(
-                    CliException.BAD_INPUT,
-                    "--dashboard-tls-keystore and --dashboard-tls-password-file go together");
-        }
-        return tlsKeyStore == null ? null : DashboardTls.load(tlsKeyStore, tlsPasswordFile);
     }
 }
