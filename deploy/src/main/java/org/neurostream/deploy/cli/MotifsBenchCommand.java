@@ -126,7 +126,7 @@ final class MotifsBenchCommand implements Callable<Integer> {
         final SyntheticMotifBenchmark benchmark;
         try {
             benchmark =
-                    SyntheticMotifBenchmark.of(
+                    new SyntheticMotifBenchmark(
                             addresses,
                             motifs,
                             delays,

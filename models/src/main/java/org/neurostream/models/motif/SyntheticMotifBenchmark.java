@@ -48,7 +48,7 @@ public final class SyntheticMotifBenchmark {
      * @throws IllegalArgumentException with one line naming {@code motifs bench}'s options when a
      *     size or probability is out of range or the sweep names a delay that is not below bins / 2
      */
-    public static SyntheticMotifBenchmark of(
+    public SyntheticMotifBenchmark(
             final int addresses,
             final int motifs,
             final int delays,
@@ -81,20 +81,19 @@ public final class SyntheticMotifBenchmark {
                 delaysToSweep.add(sweepDelay(item, bins));
             }
         }
-        return new SyntheticMotifBenchmark(
-                addresses,
-                motifs,
-                delays,
-                pA,
-                pB,
-                bins,
-                trainBins,
-                epochs,
-                delaysToSweep,
-                seed,
-                save,
-                binUs,
-                backend);
+        this.addresses = addresses;
+        this.motifs = motifs;
+        this.delays = delays;
+        this.pA = pA;
+        this.pB = pB;
+        this.bins = bins;
+        this.trainBins = trainBins;
+        this.epochs = epochs;
+        this.sweep = List.copyOf(delaysToSweep);
+        this.seed = seed;
+        this.save = save;
+        this.binUs = binUs;
+        this.backend = backend;
     }
 
     private static int sweepDelay(final String item, final int bins) {
@@ -109,35 +108,6 @@ public final class SyntheticMotifBenchmark {
                     "--sweep: '" + item + "' is not a number of delays >= 1 and below --bins / 2");
         }
         return d;
-    }
-
-    private SyntheticMotifBenchmark(
-            final int addresses,
-            final int motifs,
-            final int delays,
-            final double pA,
-            final double pB,
-            final int bins,
-            final int trainBins,
-            final int epochs,
-            final List<Integer> sweep,
-            final long seed,
-            final Path save,
-            final long binUs,
-            final BackendKind backend) {
-        this.addresses = addresses;
-        this.motifs = motifs;
-        this.delays = delays;
-        this.pA = pA;
-        this.pB = pB;
-        this.bins = bins;
-        this.trainBins = trainBins;
-        this.epochs = epochs;
-        this.sweep = List.copyOf(sweep);
-        this.seed = seed;
-        this.save = save;
-        this.binUs = binUs;
-        this.backend = backend;
     }
 
     /** Runs it, printing to {@code out}. */
