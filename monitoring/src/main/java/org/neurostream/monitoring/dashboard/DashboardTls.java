@@ -18,9 +18,9 @@ public final class DashboardTls {
     private DashboardTls() {}
 
     /**
-     * {@link #load}, or null (plain HTTP) when neither file is given.
+     * {@link #load} when both files are given, null (plain HTTP) when neither is.
      *
-     * @throws IllegalArgumentException when only one of them is given
+     * @throws IllegalArgumentException when only one is given
      */
     public static SSLContext loadIfGiven(final Path keyStore, final Path passwordFile)
             throws IOException {
