@@ -25,15 +25,14 @@ public final class Topics {
 
     /**
      * Raw behaviour frames ({@link org.neurostream.core.frame.Modality#BEHAVIOR}), keyed by stream
-     * id. Reserved: not in {@link #RAW} or {@link #ALL} (not created, not read) until an operator
-     * reads behaviour.
+     * id.
      */
     public static final String RAW_BEHAVIOR = "neuro.raw.behavior";
 
     /**
-     * Event markers ({@link org.neurostream.core.records.MarkerRecord}) as JSON, keyed by the
-     * marker stream's id: written by the LSL bridge of {@code live}; the job does not read them
-     * yet.
+     * Event markers ({@link org.neurostream.core.records.MarkerRecord} as JSON), keyed by stream
+     * id: trial and stimulus intervals, annotations, LSL marker streams. The job reads them with
+     * the raw topics and labels its feature windows with them.
      */
     public static final String MARKERS = "neuro.markers";
 
@@ -67,7 +66,8 @@ public final class Topics {
     public static final List<String> COMPACTED = List.of(MODELS);
 
     /** The raw input topics, one per modality. */
-    public static final List<String> RAW = List.of(RAW_EEG, RAW_CALCIUM, RAW_DVS, RAW_SPIKES);
+    public static final List<String> RAW =
+            List.of(RAW_EEG, RAW_CALCIUM, RAW_DVS, RAW_SPIKES, RAW_BEHAVIOR);
 
     /** Every topic the system reads or writes, inputs first. */
     public static final List<String> ALL =
@@ -76,6 +76,7 @@ public final class Topics {
                     RAW_CALCIUM,
                     RAW_DVS,
                     RAW_SPIKES,
+                    RAW_BEHAVIOR,
                     MARKERS,
                     MODELS,
                     FEATURES,

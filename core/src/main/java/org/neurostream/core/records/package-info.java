@@ -12,6 +12,10 @@
  *       <td>avalanche, avalanche_stats</td><td>avalanches_&lt;stream&gt;.csv (avalanches)</td></tr>
  *   <tr><td>{@link org.neurostream.core.records.CalciumEventRecord}</td><td>neuro.features</td>
  *       <td>calcium_event</td><td>calciumevents_&lt;stream&gt;.csv</td></tr>
+ *   <tr><td>{@link org.neurostream.core.records.FiringRateRecord}</td><td>neuro.features</td>
+ *       <td>firing_rate</td><td>firingrates_&lt;stream&gt;.csv</td></tr>
+ *   <tr><td>{@link org.neurostream.core.records.LabelledWindowRecord}</td><td>neuro.features</td>
+ *       <td>labelled_window</td><td>labelledwindows_&lt;stream&gt;.csv</td></tr>
  *   <tr><td>{@link org.neurostream.core.records.MotifRecord}</td><td>neuro.features</td>
  *       <td>motif</td><td>motifs_&lt;stream&gt;.csv</td></tr>
  *   <tr><td>{@link org.neurostream.core.records.ConnectivityRecord},
@@ -33,7 +37,7 @@
  *   <tr><td>{@link org.neurostream.core.records.DeadLetterRecord}</td><td>neuro.deadletter</td>
  *       <td></td><td>deadletters.csv</td></tr>
  *   <tr><td>{@link org.neurostream.core.records.MarkerRecord}</td>
- *       <td>neuro.markers</td><td></td><td>markers_&lt;stream&gt;.csv (markers in the journal)</td></tr>
+ *       <td>neuro.markers</td><td></td><td>markers_&lt;stream&gt;.csv</td></tr>
  * </table>
  *
  * <p>To add a record kind: a public class here with a no-argument constructor and public fields in

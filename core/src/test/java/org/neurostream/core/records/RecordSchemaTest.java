@@ -32,7 +32,13 @@ class RecordSchemaTest {
                             "{\"kind\":\"kind-1\",\"stream_id\":\"streamId-2\",\"start_ns\":3007,\"end_ns\":4007,\"ingest_ns\":5007,\"bin_ns\":6007,\"duration_bins\":7,\"size\":8007,\"amplitude\":9.1,\"avalanches\":10007,\"alpha_size\":3.6666666666666665,\"alpha_size_se\":null,\"xmin_size\":4.333333333333333,\"alpha_duration\":4.666666666666667,\"alpha_duration_se\":null,\"xmin_duration\":5.333333333333333,\"branching_ratio\":5.666666666666667,\"branching_ratio_mr\":null,\"gamma_fit\":6.333333333333333,\"gamma_predicted\":6.666666666666667,\"reasons\":\"reasons-21\"}"),
                     Map.entry(
                             CalciumEventRecord.class,
-                            "{\"kind\":\"kind-1\",\"stream_id\":\"streamId-2\",\"address\":3,\"t_us\":4007,\"amplitude\":5.1,\"time_ns\":6007,\"ingest_ns\":7007}"),
+                            "{\"kind\":\"kind-1\",\"stream_id\":\"streamId-2\",\"address\":3,\"t_us\":4007,\"amplitude\":5.1,\"time_ns\":6007,\"ingest_ns\":7007,\"roi_label\":\"roiLabel-8\"}"),
+                    Map.entry(
+                            FiringRateRecord.class,
+                            "{\"kind\":\"kind-1\",\"stream_id\":\"streamId-2\",\"seq\":3007,\"start_ns\":4007,\"end_ns\":5007,\"ingest_ns\":6007,\"bin_ns\":7007,\"units\":8,\"spikes\":9007,\"counts\":[10,0]}"),
+                    Map.entry(
+                            LabelledWindowRecord.class,
+                            "{\"kind\":\"kind-1\",\"stream_id\":\"streamId-2\",\"source\":\"source-3\",\"start_ns\":4007,\"end_ns\":5007,\"ingest_ns\":6007,\"label\":\"label-7\",\"behavior_names\":[\"a8\",\"b\\\"8\"],\"behavior_values\":[9.0,1.0E-300,0.3333333333333333,1.23456789E7],\"features\":[10.0,1.0E-300,0.3333333333333333,1.23456789E7]}"),
                     Map.entry(
                             GapRecord.class,
                             "{\"kind\":\"kind-1\",\"stream_id\":\"streamId-2\",\"expected_seq\":3007,\"received_seq\":4007,\"missing_frames\":5007,\"device_time_ns\":6007,\"ingest_ns\":7007}"),
@@ -126,6 +132,51 @@ class RecordSchemaTest {
                 "6000000000,8500000000,gamma-high/S001R04/eeg/8500000000,gamma-high,feature,"
                         + "warning,firing,0.1151,0.07,\"above 0.07, for 0.5 s\"",
                 a.csvRow());
+    }
+
+    @Test
+    void shouldLeaveTheJsonAndCsvOfAnUnlabelledCalciumEventAsTheyWere() throws Exception {
+        final CalciumEventRecord e = (CalciumEventRecord) filled(CalciumEventRecord.class);
+        e.roiLabel = null;
+        assertEquals(
+                "{\"kind\":\"kind-1\",\"stream_id\":\"streamId-2\",\"address\":3,\"t_us\":4007,"
+                        + "\"amplitude\":5.1,\"time_ns\":6007,\"ingest_ns\":7007}",
+                JSON.writeValueAsString(e));
+        assertEquals("4007,3,5.1", e.csvRow());
+        e.roiLabel = "AVA,L";
+        assertEquals("4007,3,5.1,\"AVA,L\"", e.csvRow());
+        assertEquals("t_us,address,amplitude,roi_label", CalciumEventRecord.CSV_HEADER_WITH_LABEL);
+    }
+
+    @Test
+    void shouldWriteAPopulationVectorAsOneCountPerUnit() {
+        final FiringRateRecord r = new FiringRateRecord();
+        r.startNs = 50_000_000L;
+        r.endNs = 100_000_000L;
+        r.spikes = 3;
+        r.counts = new int[] {2, 0, 1};
+        assertEquals("50000000,100000000,3,2,0,1", r.csvRow());
+        assertEquals(
+                "start_ns,end_ns,spikes,count_0,count_1,count_2", FiringRateRecord.csvHeader(3));
+    }
+
+    @Test
+    void shouldWriteALabelledWindowWithItsBehaviourAsPairs() {
+        final LabelledWindowRecord r = new LabelledWindowRecord();
+        r.startNs = 0;
+        r.endNs = 2_000_000_000L;
+        r.source = FiringRateRecord.KIND;
+        r.label = "trials.label=T1;stim.orientation=90.0";
+        r.behaviorNames = new String[] {"s/speed", "s/position[0]"};
+        r.behaviorValues = new double[] {1.5, -0.25};
+        assertEquals(
+                "0,2000000000,firing_rate,trials.label=T1;stim.orientation=90.0,"
+                        + "s/speed=1.5;s/position[0]=-0.25",
+                r.csvRow());
+        r.label = null;
+        r.behaviorNames = new String[0];
+        r.behaviorValues = new double[0];
+        assertEquals("0,2000000000,firing_rate,,", r.csvRow());
     }
 
     @Test
@@ -318,6 +369,8 @@ class RecordSchemaTest {
                 f.set(o, new boolean[] {true, false});
             } else if (t == String[].class) {
                 f.set(o, new String[] {"a" + i, "b\"" + i});
+            } else if (t == int[].class) {
+                f.set(o, new int[] {10, 0, -1});
             } else if (t == byte[].class) {
                 f.set(o, new byte[] {1, 2, (byte) i});
             } else {

@@ -66,7 +66,9 @@ final class JournalSourceReader implements SourceReader<RawRecord, JournalSplit>
             if (split == null) {
                 return noMoreSplits ? InputStatus.END_OF_INPUT : waitForSplits();
             }
-            cursor = new JournalCursor(dir, split.framesDone(), speed, follow, stop);
+            cursor =
+                    new JournalCursor(
+                            dir, split.framesDone(), split.markersDone(), speed, follow, stop);
         }
         final RawRecord record;
         try {

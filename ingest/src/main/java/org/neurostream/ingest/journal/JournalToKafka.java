@@ -13,14 +13,16 @@ import org.neurostream.core.frame.FrameDescriptor;
 import org.neurostream.core.frame.FrameEncoder;
 import org.neurostream.core.frame.Modality;
 import org.neurostream.core.time.WallClock;
+import org.neurostream.ingest.bridge.KafkaMarkerSink;
 import org.neurostream.ingest.bridge.Pacing;
 
 /**
  * Replays a journal into Kafka as the bridge would have sent it: each frame to its modality's raw
  * topic, keyed by its stream id, in the recorded order, at the recorded arrival pace times the
  * speed. Frames keep their bytes, and so their device (event) time and sequence, except the ingest
- * stamp, which is set anew just before the send, where latency accounting starts. After the last
- * frame, every stream the journal leaves open gets its end-of-stream frame ({@link OpenStreams}).
+ * stamp, which is set anew just before the send, where latency accounting starts. Markers go to the
+ * markers topic as JSON, in their place among the frames. After the last frame, every stream the
+ * journal leaves open gets its end-of-stream frame ({@link OpenStreams}).
  */
 public final class JournalToKafka {
     private JournalToKafka() {}
@@ -40,6 +42,7 @@ public final class JournalToKafka {
         final long[] first = {Long.MIN_VALUE};
         final long sent;
         final OpenStreams open = new OpenStreams();
+        final KafkaMarkerSink markers = new KafkaMarkerSink(producer);
         try (JournalReader reader = JournalReader.open(dir)) {
             sent =
                     reader.readAll(
@@ -78,6 +81,17 @@ public final class JournalToKafka {
                                 final String topic =
                                         (modality == null ? Modality.EEG : modality).rawTopic();
                                 send(producer, topic, key, frame, failed);
+                            },
+                            (marker, arrivalNs) -> {
+                                if (first[0] == Long.MIN_VALUE) {
+                                    first[0] = arrivalNs;
+                                }
+                                pacing.awaitDeviceTime(arrivalNs - first[0]);
+                                try {
+                                    markers.accept(marker, WallClock.epochNanos());
+                                } catch (final IOException e) {
+                                    failed.compareAndSet(null, e);
+                                }
                             });
         }
         for (final byte[] marker : failed.get() == null ? open.endMarkers() : List.<byte[]>of()) {

@@ -101,6 +101,14 @@ public class SessionMetadata {
         @JsonInclude(JsonInclude.Include.NON_NULL)
         public Double lslOrigin;
 
+        /**
+         * For a calcium stream whose recording names its ROIs (neurons, from an NWB file's ROI
+         * table): one name per channel, which the job carries into its calcium events. Absent for
+         * other streams.
+         */
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public List<String> roiLabels;
+
         public Stream() {}
 
         public Stream(
