@@ -1,8 +1,11 @@
 package org.neurostream.deploy.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.neurostream.core.kafka.KafkaConfigException;
 import org.neurostream.deploy.models.ModelPublisher;
+import org.neurostream.models.logistic.ModelFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Spec;
             "Ends with: model publish: model=NAME@VERSION topic=neuro.models offset=O bytes=N",
             "",
             "Exit codes: 0 published; 2 a file that is no model (one line: the file, the field,"
-                    + " the reason); 1 Kafka unreachable or refusing."
+                    + " the reason) or a --kafka-config that does not parse; 1 Kafka unreachable or"
+                    + " refusing."
         })
 final class ModelPublishCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -49,11 +53,9 @@ final class ModelPublishCommand implements Callable<Integer> {
         final ModelPublisher.Published published;
         try {
             published = ModelPublisher.publish(kafka.clients(), bootstrap, model);
-        } catch (final org.neurostream.core.kafka.KafkaConfigException e) {
+        } catch (final ModelFormatException | KafkaConfigException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
-        } catch (final org.neurostream.models.logistic.ModelFormatException e) {
-            throw new CliException(CliException.BAD_INPUT, e.getMessage());
-        } catch (final java.io.IOException e) {
+        } catch (final IOException e) {
             throw new CliException(1, e.getMessage());
         }
         spec.commandLine().getOut().println(published.line());

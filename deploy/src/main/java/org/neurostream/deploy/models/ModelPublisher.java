@@ -30,10 +30,10 @@ import org.neurostream.models.pipeline.PipelineModel;
  * live calibration: the model file's text as the value, the model's name as the key, the next
  * version of that name (1, 2, ...: one more than the highest the topic holds for it) in the header
  * {@link Topics#MODEL_VERSION_HEADER}. Running jobs switch every stream to it at a window of the
- * stream's grid; a job started later takes the last one published. The topic is made (compacted,
- * one partition) when missing. Its clients come from the {@link KafkaClients} given (the command's
- * {@code --kafka-config}). Versions are counted from the topic, so two publishers of one name at
- * the same moment could give the same version: publish a name from one place.
+ * stream's grid; a job started later takes the last one published. Every client has the user's
+ * Kafka settings ({@link KafkaClients}: TLS, SASL). The topic is made (compacted, one partition)
+ * when missing. Versions are counted from the topic, so two publishers of one name at the same
+ * moment could give the same version: publish a name from one place.
  */
 public final class ModelPublisher {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -75,26 +75,30 @@ public final class ModelPublisher {
      * @throws IOException when the broker cannot be reached or refuses the record
      */
     public static Published publish(
-            final KafkaClients kafka, final String bootstrap, final Path file) throws IOException {
+            final KafkaClients clients, final String bootstrap, final Path file)
+            throws IOException {
         final String text = PipelineModel.readText(file);
-        return publish(kafka, bootstrap, PipelineModel.fromJson(text, file).name(), text);
+        return publish(clients, bootstrap, PipelineModel.fromJson(text, file).name(), text);
     }
 
     /** Publishes {@code model} (its JSON, named by its name). */
     public static Published publish(
-            final KafkaClients kafka, final String bootstrap, final PipelineModel model)
+            final KafkaClients clients, final String bootstrap, final PipelineModel model)
             throws IOException {
-        return publish(kafka, bootstrap, model.name(), model.toJson());
+        return publish(clients, bootstrap, model.name(), model.toJson());
     }
 
     private static Published publish(
-            final KafkaClients kafka, final String bootstrap, final String name, final String text)
+            final KafkaClients clients,
+            final String bootstrap,
+            final String name,
+            final String text)
             throws IOException {
         final byte[] value = text.getBytes(StandardCharsets.UTF_8);
-        ensureTopic(kafka, bootstrap);
-        final long version = lastVersion(kafka, bootstrap, name) + 1;
+        ensureTopic(clients, bootstrap);
+        final long version = lastVersion(clients, bootstrap, name) + 1;
         try (KafkaProducer<byte[], byte[]> producer =
-                kafka.producer(
+                clients.producer(
                         bootstrap,
                         Map.of(
                                 "acks",
@@ -115,10 +119,6 @@ public final class ModelPublisher {
                     producer.send(record).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return new Published(name, version, written.offset(), value.length);
         } catch (final ExecutionException | TimeoutException e) {
-            final IOException refused = kafka.refusal(bootstrap, e);
-            if (refused != null) {
-                throw refused;
-            }
             throw new IOException(
                     Topics.MODELS
                             + " at "
@@ -136,12 +136,12 @@ public final class ModelPublisher {
      * topic's start to its end).
      */
     public static long lastVersion(
-            final KafkaClients kafka, final String bootstrap, final String name)
+            final KafkaClients clients, final String bootstrap, final String name)
             throws IOException {
         final TopicPartition partition = new TopicPartition(Topics.MODELS, 0);
         long last = 0;
         try (KafkaConsumer<byte[], byte[]> consumer =
-                kafka.consumer(
+                clients.consumer(
                         bootstrap,
                         Map.of(
                                 "enable.auto.commit",
@@ -170,10 +170,6 @@ public final class ModelPublisher {
                 }
             }
         } catch (final org.apache.kafka.common.KafkaException e) {
-            final IOException refused = kafka.refusal(bootstrap, e);
-            if (refused != null) {
-                throw refused;
-            }
             throw new IOException(Topics.MODELS + " at " + bootstrap + ": " + e.getMessage());
         }
         return last;
@@ -191,10 +187,10 @@ public final class ModelPublisher {
     }
 
     /** Makes {@code neuro.models} (compacted, one partition) when the broker has none. */
-    private static void ensureTopic(final KafkaClients kafka, final String bootstrap)
+    private static void ensureTopic(final KafkaClients clients, final String bootstrap)
             throws IOException {
         try (Admin admin =
-                kafka.admin(
+                clients.admin(
                         bootstrap,
                         Map.of(
                                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
@@ -216,10 +212,6 @@ public final class ModelPublisher {
                 }
             }
         } catch (final ExecutionException | TimeoutException e) {
-            final IOException refused = kafka.refusal(bootstrap, e);
-            if (refused != null) {
-                throw refused;
-            }
             throw new IOException("Kafka at " + bootstrap + ": " + cause(e));
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
