@@ -3,7 +3,6 @@ package org.neurostream.deploy.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neurostream.ingest.calcium.CalciumTraceReader;
 import org.neurostream.ingest.calcium.CalciumTraces;
@@ -67,15 +66,15 @@ final class CalciumCommand implements Callable<Integer> {
     double fs;
 
     @Option(
-            names = "--out",
-            required = true,
-            paramLabel = "DIR",
-            description = "Output folder (created if needed).")
+            names = "--resample",
+            paramLabel = "HZ",
+            description = "Resample the traces to this rate first, as the job's --resample does.")
+    Double resample;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
-    @Option(
-            names = "--input-is-dff",
-            description = "The input is dF/F already: no neuropil, no baseline.")
+    @Option(names = "--input-is-dff", description = "The input is dF/F already.")
     boolean inputIsDff;
 
     @Option(names = "--frames-as-rows", description = "One row per frame, one column per ROI.")
@@ -176,39 +175,43 @@ final class CalciumCommand implements Callable<Integer> {
         final CalciumTraces f = CalciumTraceReader.read(input, layout);
         final CalciumTraces neuropil =
                 neuropilFile == null ? null : CalciumTraceReader.read(neuropilFile, layout);
-        if (neuropil != null
-                && (neuropil.roiCount() != f.roiCount()
-                        || neuropil.frameCount() != f.frameCount())) {
-            throw new CliException(
-                    CliException.BAD_INPUT,
-                    String.format(
-                            Locale.ROOT,
-                            "%s holds %d ROIs x %d frames, %s holds %d x %d: they must match",
-                            neuropilFile,
-                            neuropil.roiCount(),
-                            neuropil.frameCount(),
-                            input,
-                            f.roiCount(),
-                            f.frameCount()));
+        if (neuropil != null && !neuropil.sameShapeAs(f)) {
+            throw new CliException(CliException.BAD_INPUT, neuropil.shapeMismatch(f));
         }
         Files.createDirectories(out);
+        final int rois = f.roiCount();
+        final CalciumAnalysis.Resampled x = resampled(f::copyFrame, rois, f.frameCount());
+        final CalciumAnalysis.Resampled n =
+                neuropil == null ? null : resampled(neuropil::copyFrame, rois, f.frameCount());
+        final double rate = resample != null ? resample : fs;
         final CalciumAnalysis.Summary r =
                 CalciumAnalysis.run(
                         options,
                         f.labels(),
-                        f.frameCount(),
-                        f::copyFrame,
-                        neuropil == null ? null : neuropil::copyFrame,
+                        x.frames(),
+                        x.reader(),
+                        n == null ? null : n.reader(),
                         out);
-        spec.commandLine().getOut().println(r.describe(fs, out));
+        spec.commandLine().getOut().println(r.describe(rate, out));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    private CalciumAnalysis.Resampled resampled(
+            final CalciumAnalysis.FrameReader in, final int rois, final int frames) {
+        try {
+            return resample == null
+                    ? new CalciumAnalysis.Resampled(frames, in)
+                    : CalciumAnalysis.resample(in, rois, frames, fs, resample);
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, "--resample: " + e.getMessage());
+        }
     }
 
     private CalciumOptions options() {
         try {
             final CalciumOptions.Builder b =
-                    CalciumOptions.builder(fs)
+                    CalciumOptions.builder(resample != null ? resample : fs)
                             .inputIsDff(inputIsDff)
                             .neuropilCoefficient(neuropilCoefficient)
                             .percentile(percentile)
@@ -221,9 +224,13 @@ final class CalciumCommand implements Callable<Integer> {
                 b.tauSeconds(tau);
             }
             if (!oasisBaseline.equals("auto")) {
-                b.oasisBaseline(number("--oasis-baseline", "auto or a number", oasisBaseline));
+                b.oasisBaseline(Double.parseDouble(oasisBaseline));
             }
             return b.build();
+        } catch (final NumberFormatException e) {
+            throw new CliException(
+                    CliException.BAD_INPUT,
+                    "--oasis-baseline must be auto or a number, got '" + oasisBaseline + "'");
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
@@ -235,16 +242,6 @@ final class CalciumCommand implements Callable<Integer> {
                     framesAsRows, header, TraceFileOptions.delimiter(delimiter));
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, "--delimiter " + e.getMessage());
-        }
-    }
-
-    /** {@code text} as a number, or an IllegalArgumentException naming the option. */
-    private static double number(final String option, final String what, final String text) {
-        try {
-            return Double.parseDouble(text);
-        } catch (final NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    option + " must be " + what + ", got '" + text + "'");
         }
     }
 }
