@@ -173,10 +173,14 @@ final class CalciumCommand implements Callable<Integer> {
                     CliException.BAD_INPUT, "--neuropil does not apply to --input-is-dff input");
         }
         final CalciumTraces f = CalciumTraceReader.read(input, layout);
-        final CalciumTraces neuropil =
-                neuropilFile == null ? null : CalciumTraceReader.read(neuropilFile, layout);
-        if (neuropil != null && !neuropil.sameShapeAs(f)) {
-            throw new CliException(CliException.BAD_INPUT, neuropil.shapeMismatch(f));
+        final CalciumTraces neuropil;
+        try {
+            neuropil =
+                    neuropilFile == null
+                            ? null
+                            : CalciumTraceReader.readNeuropil(neuropilFile, f, layout);
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
         Files.createDirectories(out);
         final int rois = f.roiCount();
@@ -223,14 +227,7 @@ final class CalciumCommand implements Callable<Integer> {
             if (tau != null) {
                 b.tauSeconds(tau);
             }
-            if (!oasisBaseline.equals("auto")) {
-                b.oasisBaseline(Double.parseDouble(oasisBaseline));
-            }
-            return b.build();
-        } catch (final NumberFormatException e) {
-            throw new CliException(
-                    CliException.BAD_INPUT,
-                    "--oasis-baseline must be auto or a number, got '" + oasisBaseline + "'");
+            return b.oasisBaseline(oasisBaseline).build();
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }

@@ -3,7 +3,6 @@ package org.neurostream.deploy.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neurostream.models.pipeline.PipelineKind;
 import org.neurostream.models.pipeline.PipelineModel;
@@ -162,23 +161,8 @@ final class TrainDecoderCommand implements Callable<Integer> {
                     outcome.model().write(out);
                     return null;
                 });
-        final PipelineModel model = outcome.model();
-        stdout.printf(
-                Locale.ROOT,
-                "model %s written to %s: %d trials %s, held-out accuracy per fold %s%n",
-                model.name(),
-                out,
-                outcome.trials(),
-                java.util.Arrays.toString(outcome.trialsPerClass()),
-                format(outcome.crossValidation().foldAccuracies()));
-        stdout.printf(
-                Locale.ROOT,
-                "train-decoder: pipeline=%s classes=%s trials=%d cv_accuracy=%.3f chance=%.3f%n",
-                model.kind().label(),
-                classSpec,
-                outcome.trials(),
-                outcome.crossValidation().accuracy(),
-                outcome.crossValidation().chanceLevel());
+        stdout.println(outcome.writtenLine(out));
+        stdout.println("train-decoder: " + outcome.figures(classSpec));
         return outcome.partial() ? CliException.PARTIAL_INPUT : 0;
     }
 
@@ -207,13 +191,5 @@ final class TrainDecoderCommand implements Callable<Integer> {
             // reported below
         }
         throw new IllegalArgumentException("--epoch: expected TMIN,TMAX in seconds, got " + epoch);
-    }
-
-    private static String format(final double[] values) {
-        final StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < values.length; i++) {
-            b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", values[i]));
-        }
-        return b.append(']').toString();
     }
 }

@@ -590,8 +590,7 @@ public final class NeuroStreamJob {
      * Whole streams, never channel groups: connectivity needs every pair.
      */
     private DataStream<DescriptorRecord> descriptors(final KeyedStream<FrameRecord, String> eeg) {
-        final boolean watched =
-                config.alertRules() != null && config.alertRules().hasDescriptorRules();
+        final boolean watched = alertRules() && config.alertRules().hasDescriptorRules();
         if (config.descriptors() == null || (sinks.descriptors() == null && !watched)) {
             return null;
         }
@@ -691,7 +690,8 @@ public final class NeuroStreamJob {
 
     /**
      * Alerts from the streams above; their rule state is keyed state, so a recovery neither loses
-     * nor repeats one (statistic rules need the avalanche sink, latency rules the decoder).
+     * nor repeats one (statistic rules need the avalanche sink, latency rules the decoder), freed
+     * with the stream's other state by the idle timeout.
      */
     private void alerts(
             final DataStream<BandPowerRecord> bandPower,
@@ -705,6 +705,8 @@ public final class NeuroStreamJob {
         sink(
                 AlertStreams.alerts(
                         config.alertRules(),
+                        idle().timeout(),
+                        idle().base() == IdleTimeout.TimeBase.DEVICE_TIME,
                         bandPower,
                         avalanches,
                         predictions,

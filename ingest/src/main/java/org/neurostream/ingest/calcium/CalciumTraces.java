@@ -57,24 +57,6 @@ public final class CalciumTraces {
         this.labels = List.copyOf(labels);
     }
 
-    /** Whether {@code other} holds as many ROIs and frames (a neuropil for these traces). */
-    public boolean sameShapeAs(final CalciumTraces other) {
-        return roiCount() == other.roiCount() && frameCount() == other.frameCount();
-    }
-
-    /** The one-line error for traces {@code other} whose shape differs from these. */
-    public String shapeMismatch(final CalciumTraces other) {
-        return String.format(
-                java.util.Locale.ROOT,
-                "%s holds %d ROIs x %d frames, %s holds %d x %d: they must match",
-                source(),
-                roiCount(),
-                frameCount(),
-                other.source(),
-                other.roiCount(),
-                other.frameCount());
-    }
-
     /** The file the traces came from, or null. */
     public Path source() {
         return source;
