@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.neurostream.ingest.lsl.LslException;
 import org.neurostream.ingest.lsl.LslRecorder;
+import org.neurostream.ingest.lsl.LslSession;
 import org.neurostream.ingest.lsl.StreamQuery;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -112,7 +113,7 @@ final class LslRecordCommand implements Callable<Integer> {
                             }
                         });
         Runtime.getRuntime().addShutdownHook(hook);
-        final LslRecorder.Summary s;
+        final LslSession.Summary s;
         try {
             s =
                     LslRecorder.record(
