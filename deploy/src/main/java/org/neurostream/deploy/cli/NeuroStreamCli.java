@@ -44,6 +44,7 @@ import picocli.CommandLine.Command;
             ClusterCommand.class,
             NwbCommand.class,
             LslCommand.class,
+            LiveCommand.class,
             GpuBundleCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -1,16 +1,10 @@
 package org.neurostream.deploy.cluster;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
+import java.io.IOException;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.neurostream.core.Topics;
+import org.neurostream.deploy.embedded.EmbeddedRuntime;
 import org.neurostream.deploy.job.DeliveryMode;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
@@ -44,18 +38,8 @@ public final class ClusterJob {
      * partitions: at least the job's parallelism, so every source subtask reads a share.
      */
     public static void ensureTopics(final String bootstrap, final int partitions)
-            throws ExecutionException, InterruptedException {
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            final Set<String> existing = admin.listTopics().names().get();
-            final List<NewTopic> missing = new ArrayList<>();
-            for (final String t : Topics.ALL) {
-                if (!existing.contains(t)) {
-                    missing.add(new NewTopic(t, partitions, (short) 1));
-                }
-            }
-            admin.createTopics(missing).all().get();
-        }
+            throws IOException {
+        EmbeddedRuntime.ensureTopics(bootstrap, partitions, Topics.ALL);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.neurostream.core.io.Folders;
@@ -70,6 +71,59 @@ public final class Demo {
         AutoCloseable start(String bootstrap) throws IOException;
     }
 
+    /**
+     * Where a run's frames come from: started once the job runs, streaming on threads of its own
+     * into the raw topics until it ends or is stopped.
+     */
+    public interface Feed {
+        /** Starts streaming through {@code producer}; returns at once. */
+        void start(KafkaProducer<byte[], byte[]> producer, PrintWriter out) throws IOException;
+
+        /** Whether any of its streams is still streaming. */
+        boolean streaming();
+
+        /** Frames sent so far. */
+        long frames();
+
+        /** What it streams, for the line printed once it started. */
+        String describe();
+
+        /** Stops streaming and waits (a few seconds at most) for its threads to end. */
+        void stop() throws InterruptedException;
+
+        /**
+         * Called at each progress line and once before the summary.
+         *
+         * @param timed whether the warm-up is over (what was measured since counts)
+         */
+        default void tick(final boolean timed) {}
+
+        /** Keys the summary line ends with, each after a space; "" for none. */
+        default String summaryKeys() {
+            return "";
+        }
+    }
+
+    /**
+     * How a run of the job on the embedded runtime goes.
+     *
+     * @param name the prefix of its lines ({@code demo}, {@code live})
+     * @param config the job's configuration
+     * @param duration wall-clock time to stream for; null: until the feed ends or a stop request
+     * @param warmup streaming time left out of the latency percentiles
+     * @param workDir where the runtime keeps its data; null: a temporary folder, removed at the end
+     * @param bootstrap a Kafka to run on; null: a broker of the runtime's own
+     * @param job what to add to the job (more sinks); the closed-loop ring is always on
+     */
+    public record Run(
+            String name,
+            JobConfig config,
+            Duration duration,
+            Duration warmup,
+            Path workDir,
+            String bootstrap,
+            UnaryOperator<NeuroStreamJob> job) {}
+
     private Demo() {}
 
     /**
@@ -84,12 +138,43 @@ public final class Demo {
             final ShutdownSignal stop,
             final PrintWriter out)
             throws Exception {
+        run(
+                new Run(
+                        "demo",
+                        s.config(),
+                        s.duration(),
+                        s.warmup(),
+                        s.workDir(),
+                        null,
+                        UnaryOperator.identity()),
+                new FileFeed(s),
+                dashboard,
+                stop,
+                out);
+    }
+
+    /**
+     * Runs the job of {@code r} on the embedded runtime, fed by {@code feed}, until the run's
+     * duration has passed, the feed has ended, or {@code stop} is requested; prints progress every
+     * 5 s, the first alerts and the summary line, then shuts everything down.
+     *
+     * @throws IllegalStateException when the job does not start
+     */
+    public static void run(
+            final Run r,
+            final Feed feed,
+            final DashboardStarter dashboard,
+            final ShutdownSignal stop,
+            final PrintWriter out)
+            throws Exception {
         final Path work =
-                s.workDir() != null ? s.workDir() : Files.createTempDirectory("neurostream-demo-");
+                r.workDir() != null
+                        ? r.workDir()
+                        : Files.createTempDirectory("neurostream-" + r.name() + "-");
         try {
-            run(s, work, dashboard, stop, out);
+            run(r, feed, work, dashboard, stop, out);
         } finally {
-            if (s.workDir() == null) {
+            if (r.workDir() == null) {
                 Folders.deleteRecursively(work);
             }
         }
@@ -97,30 +182,43 @@ public final class Demo {
 
     @SuppressWarnings("try") // the dashboard serves while the try block runs; nothing calls it
     private static void run(
-            final Settings s,
+            final Run r,
+            final Feed feed,
             final Path work,
             final DashboardStarter dashboard,
             final ShutdownSignal stop,
             final PrintWriter out)
             throws Exception {
         final long t0 = System.nanoTime();
-        out.println("demo: starting the embedded Kafka broker and Flink MiniCluster...");
+        out.println(
+                r.name()
+                        + (r.bootstrap() == null
+                                ? ": starting the embedded Kafka broker and Flink MiniCluster..."
+                                : ": starting a Flink MiniCluster on Kafka at "
+                                        + r.bootstrap()
+                                        + "..."));
         out.flush();
-        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(work, s.config().parallelism())) {
-            runtime.broker().createTopics(1, KafkaFloorProbe.TOPIC);
+        try (EmbeddedRuntime runtime =
+                r.bootstrap() == null
+                        ? EmbeddedRuntime.start(work, r.config().parallelism())
+                        : EmbeddedRuntime.startOn(r.bootstrap(), work, r.config().parallelism())) {
+            runtime.createTopics(1, KafkaFloorProbe.TOPIC);
             final String bootstrap = runtime.bootstrapServers();
             final Path closedLoopFile = work.resolve("closed-loop.ipc");
             try (RunningJob job =
                     runtime.run(
-                            NeuroStreamJob.onKafka(bootstrap, s.config())
-                                    .withClosedLoop(closedLoopFile))) {
+                            r.job()
+                                    .apply(
+                                            NeuroStreamJob.onKafka(bootstrap, r.config())
+                                                    .withClosedLoop(closedLoopFile)))) {
                 out.printf(
                         Locale.ROOT,
-                        "demo: Kafka at %s, job %s running (%.1f s to start)%n",
+                        "%s: Kafka at %s, job %s running (%.1f s to start)%n",
+                        r.name(),
                         bootstrap,
                         job.id(),
                         (System.nanoTime() - t0) / 1e9);
-                final long timedFrom = WallClock.epochNanos() + s.warmup().toNanos();
+                final long timedFrom = WallClock.epochNanos() + r.warmup().toNanos();
                 try (AutoCloseable board = dashboard.start(bootstrap);
                         OutputMonitor monitor = new OutputMonitor(bootstrap, timedFrom).start();
                         ClosedLoopMonitor closedLoop =
@@ -128,28 +226,73 @@ public final class Demo {
                         KafkaFloorProbe probe =
                                 new KafkaFloorProbe(bootstrap, 10, timedFrom).start();
                         KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
-                    final List<Thread> feeds = feed(s, producer, out);
-                    out.printf(
-                            "demo: replaying %s at %sx for %s%n",
-                            s.streams().stream().map(FileStream::streamId).toList(),
-                            s.speedText(),
-                            describe(s.duration()));
-                    out.flush();
-                    progress(s, feeds, monitor, stop, out);
-                    for (final Thread f : feeds) {
-                        f.interrupt();
-                    }
-                    for (final Thread f : feeds) {
-                        f.join(5_000);
+                    try {
+                        feed.start(producer, out);
+                        out.printf(
+                                "%s: %s%s%n",
+                                r.name(),
+                                feed.describe(),
+                                r.duration() == null ? "" : " for " + describe(r.duration()));
+                        out.flush();
+                        progress(r, feed, monitor, timedFrom, stop, out);
+                    } finally {
+                        feed.stop();
                     }
                     producer.flush();
                     drain(monitor);
+                    feed.tick(WallClock.epochNanos() >= timedFrom);
                     for (final String alert : monitor.alertLines()) {
-                        out.println("demo: alert " + alert);
+                        out.println(r.name() + ": alert " + alert);
                     }
-                    out.println(summary(frames(s), monitor, probe, closedLoop));
+                    out.println(
+                            summary(feed.frames(), monitor, probe, closedLoop)
+                                    + feed.summaryKeys());
                     out.flush();
                 }
+            }
+        }
+    }
+
+    /** The demo's feed: one daemon thread per file stream, streaming it into its raw topic. */
+    private static final class FileFeed implements Feed {
+        private final Settings s;
+        private final List<Thread> threads = new ArrayList<>();
+
+        FileFeed(final Settings s) {
+            this.s = s;
+        }
+
+        @Override
+        public void start(final KafkaProducer<byte[], byte[]> producer, final PrintWriter out) {
+            threads.addAll(feed(s, producer, out));
+        }
+
+        @Override
+        public boolean streaming() {
+            return threads.stream().anyMatch(Thread::isAlive);
+        }
+
+        @Override
+        public long frames() {
+            return Demo.frames(s);
+        }
+
+        @Override
+        public String describe() {
+            return "replaying "
+                    + s.streams().stream().map(FileStream::streamId).toList()
+                    + " at "
+                    + s.speedText()
+                    + "x";
+        }
+
+        @Override
+        public void stop() throws InterruptedException {
+            for (final Thread f : threads) {
+                f.interrupt();
+            }
+            for (final Thread f : threads) {
+                f.join(5_000);
             }
         }
     }
@@ -183,30 +326,35 @@ public final class Demo {
         return threads;
     }
 
-    /** A progress line every 5 s until the duration is over, the feeds end or a stop request. */
+    /** A progress line every 5 s until the duration is over, the feed ends or a stop request. */
     private static void progress(
-            final Settings s,
-            final List<Thread> feeds,
+            final Run r,
+            final Feed feed,
             final OutputMonitor monitor,
+            final long timedFrom,
             final ShutdownSignal stop,
             final PrintWriter out)
             throws InterruptedException {
         final long start = System.nanoTime();
-        final long end = start + s.duration().toNanos();
+        final boolean untilStopped = r.duration() == null;
+        final long end = untilStopped ? 0 : start + r.duration().toNanos();
         long next = start + PROGRESS_NS;
-        while (System.nanoTime() < end && feeds.stream().anyMatch(Thread::isAlive)) {
-            final long wait = Math.min(end, next) - System.nanoTime();
+        while ((untilStopped || end - System.nanoTime() > 0) && feed.streaming()) {
+            final long toNext = next - System.nanoTime();
+            final long wait = untilStopped ? toNext : Math.min(end - System.nanoTime(), toNext);
             if (wait > 0 && stop.await(wait)) {
-                out.println("demo: stopping (interrupted)");
+                out.println(r.name() + ": stopping (interrupted)");
                 return;
             }
-            if (System.nanoTime() >= next) {
+            if (System.nanoTime() - next >= 0) {
+                feed.tick(WallClock.epochNanos() >= timedFrom);
                 out.printf(
                         Locale.ROOT,
-                        "demo: %3.0fs frames=%d features=%d predictions=%d deadletter=%d"
+                        "%s: %3.0fs frames=%d features=%d predictions=%d deadletter=%d"
                                 + " latency_p99_ms=%.1f%n",
+                        r.name(),
                         (System.nanoTime() - start) / 1e9,
-                        frames(s),
+                        feed.frames(),
                         monitor.features(),
                         monitor.predictions(),
                         monitor.deadLetters(),

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,6 +26,9 @@ import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.neurostream.core.Topics;
 import org.neurostream.deploy.job.NeuroStreamJob;
 import org.slf4j.Logger;
@@ -49,13 +54,19 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private static final Duration CLUSTER_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final EmbeddedKafkaBroker broker;
+    private final String bootstrap;
     private final MiniCluster miniCluster;
     private final int parallelism;
     private Thread shutdownHook;
     private boolean closed;
 
-    private EmbeddedRuntime(EmbeddedKafkaBroker broker, MiniCluster miniCluster, int parallelism) {
+    private EmbeddedRuntime(
+            EmbeddedKafkaBroker broker,
+            String bootstrap,
+            MiniCluster miniCluster,
+            int parallelism) {
         this.broker = broker;
+        this.bootstrap = bootstrap;
         this.miniCluster = miniCluster;
         this.parallelism = parallelism;
     }
@@ -80,10 +91,74 @@ public final class EmbeddedRuntime implements AutoCloseable {
             broker.createTopics(parallelism, Topics.ALL.toArray(new String[0]));
             final MiniCluster miniCluster =
                     startMiniCluster(root.resolve("flink-tmp"), parallelism);
-            return new EmbeddedRuntime(broker, miniCluster, parallelism);
+            return new EmbeddedRuntime(broker, broker.bootstrapServers(), miniCluster, parallelism);
         } catch (IOException | RuntimeException e) {
             broker.close();
             throw e;
+        }
+    }
+
+    /**
+     * Starts a MiniCluster as {@link #start(Path, int)} does, on the Kafka at {@code bootstrap}
+     * instead of a broker of its own: the topics of {@link Topics#ALL} that are missing are created
+     * there with {@code parallelism} partitions; the broker is left running on {@link #close()}.
+     *
+     * @throws IOException if the broker cannot be reached or the MiniCluster cannot be started
+     */
+    public static EmbeddedRuntime startOn(String bootstrap, Path workDir, int parallelism)
+            throws IOException {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be >= 1: " + parallelism);
+        }
+        ensureTopics(bootstrap, parallelism, Topics.ALL);
+        final MiniCluster miniCluster =
+                startMiniCluster(workDir.toAbsolutePath().resolve("flink-tmp"), parallelism);
+        return new EmbeddedRuntime(null, bootstrap, miniCluster, parallelism);
+    }
+
+    /**
+     * Creates the topics that do not exist yet, with {@code partitions} partitions each, on this
+     * runtime's Kafka (its own broker, or the one it was started on).
+     *
+     * @throws IOException if the broker cannot create them
+     */
+    public void createTopics(int partitions, String... names) throws IOException {
+        if (broker != null) {
+            broker.createTopics(partitions, names);
+        } else {
+            ensureTopics(bootstrap, partitions, List.of(names));
+        }
+    }
+
+    /**
+     * Creates those of {@code names} that are missing on the Kafka at {@code bootstrap}, each with
+     * {@code partitions} partitions (replication 1); existing topics are left as they are.
+     *
+     * @throws IOException if the broker cannot be reached or refuses
+     */
+    public static void ensureTopics(String bootstrap, int partitions, Collection<String> names)
+            throws IOException {
+        try (Admin admin =
+                Admin.create(
+                        Map.<String, Object>of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrap,
+                                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                                30_000))) {
+            final Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            final List<NewTopic> missing = new ArrayList<>();
+            for (String t : names) {
+                if (!existing.contains(t)) {
+                    missing.add(new NewTopic(t, partitions, (short) 1));
+                }
+            }
+            admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException(
+                    "Kafka at " + bootstrap + ": cannot create the topics: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("Interrupted while creating topics at " + bootstrap);
         }
     }
 
@@ -180,13 +255,13 @@ public final class EmbeddedRuntime implements AutoCloseable {
      * @return {@code 127.0.0.1:PORT}
      */
     public String bootstrapServers() {
-        return broker.bootstrapServers();
+        return bootstrap;
     }
 
     /**
      * The embedded broker, to create more topics.
      *
-     * @return the broker, owned by this runtime
+     * @return the broker, owned by this runtime; null when started on another ({@link #startOn})
      */
     public EmbeddedKafkaBroker broker() {
         return broker;
@@ -260,7 +335,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
             try {
                 closeQuietly(miniCluster);
             } finally {
-                broker.close();
+                if (broker != null) {
+                    broker.close();
+                }
             }
         }
         LOG.info(

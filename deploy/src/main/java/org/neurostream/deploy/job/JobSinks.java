@@ -35,6 +35,8 @@ public final class JobSinks {
     private final Sink<PredictionRecord> closedLoop;
     private final Sink<AlertRecord> alerts;
     private final Sink<GapRecord> gaps;
+    private final Sink<PredictionRecord> predictionOutlets;
+    private final Sink<AlertRecord> alertOutlet;
 
     private JobSinks(final Builder b) {
         bandPower = b.bandPower;
@@ -46,6 +48,8 @@ public final class JobSinks {
         closedLoop = b.closedLoop;
         alerts = b.alerts;
         gaps = b.gaps;
+        predictionOutlets = b.predictionOutlets;
+        alertOutlet = b.alertOutlet;
     }
 
     /** A builder with no sinks. */
@@ -64,7 +68,9 @@ public final class JobSinks {
                 .calciumEvents(calciumEvents)
                 .closedLoop(closedLoop)
                 .alerts(alerts)
-                .gaps(gaps);
+                .gaps(gaps)
+                .predictionOutlets(predictionOutlets)
+                .alertOutlet(alertOutlet);
     }
 
     /** These sinks with predictions also going to {@code sink}. */
@@ -120,6 +126,18 @@ public final class JobSinks {
         return gaps;
     }
 
+    /**
+     * Predictions again, served as LSL outlets on this host (runs with parallelism 1); null: none.
+     */
+    public Sink<PredictionRecord> predictionOutlets() {
+        return predictionOutlets;
+    }
+
+    /** Alerts again, served as an LSL marker outlet (runs with parallelism 1); null: none. */
+    public Sink<AlertRecord> alertOutlet() {
+        return alertOutlet;
+    }
+
     /** Builds {@link JobSinks}; every sink is optional. */
     public static final class Builder {
         private Sink<BandPowerRecord> bandPower;
@@ -131,6 +149,8 @@ public final class JobSinks {
         private Sink<PredictionRecord> closedLoop;
         private Sink<AlertRecord> alerts;
         private Sink<GapRecord> gaps;
+        private Sink<PredictionRecord> predictionOutlets;
+        private Sink<AlertRecord> alertOutlet;
 
         private Builder() {}
 
@@ -185,6 +205,18 @@ public final class JobSinks {
         /** See {@link JobSinks#gaps()}. */
         public Builder gaps(final Sink<GapRecord> sink) {
             gaps = sink;
+            return this;
+        }
+
+        /** See {@link JobSinks#predictionOutlets()}. */
+        public Builder predictionOutlets(final Sink<PredictionRecord> sink) {
+            predictionOutlets = sink;
+            return this;
+        }
+
+        /** See {@link JobSinks#alertOutlet()}. */
+        public Builder alertOutlet(final Sink<AlertRecord> sink) {
+            alertOutlet = sink;
             return this;
         }
 

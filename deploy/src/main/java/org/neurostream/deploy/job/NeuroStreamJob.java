@@ -50,6 +50,8 @@ import org.neurostream.operators.flink.IdleTimeout;
 import org.neurostream.operators.flink.SequenceCheckFunction;
 import org.neurostream.sinks.flink.IpcPredictionSink;
 import org.neurostream.sinks.flink.JsonRecordSerializer;
+import org.neurostream.sinks.flink.LslAlertSink;
+import org.neurostream.sinks.flink.LslPredictionSink;
 
 /**
  * The NeuroStream job:
@@ -225,6 +227,23 @@ public final class NeuroStreamJob {
      */
     public NeuroStreamJob withClosedLoop(final java.nio.file.Path ringFile) {
         return withSinks(sinks.withClosedLoop(new IpcPredictionSink(ringFile.toString())));
+    }
+
+    /**
+     * The same job with its predictions (one outlet per stream) and alerts also served as LSL
+     * outlets on this host, stamped in LSL time through the session metadata in {@code sessionFile}
+     * ({@code sinks.flink.LslPredictionSink}, {@code LslAlertSink}).
+     *
+     * @param latencies the name the prediction outlets record their push latencies under in this
+     *     JVM ({@code sinks.lsl.PushLatencies}); null: not measured
+     */
+    public NeuroStreamJob withLslOutlets(
+            final java.nio.file.Path sessionFile, final String latencies) {
+        return withSinks(
+                sinks.toBuilder()
+                        .predictionOutlets(new LslPredictionSink(sessionFile.toString(), latencies))
+                        .alertOutlet(new LslAlertSink(sessionFile.toString()))
+                        .build());
     }
 
     /** The job's sinks. */
@@ -444,6 +463,14 @@ public final class NeuroStreamJob {
                     .name("closed loop")
                     .uid("closed-loop-sink");
         }
+        if (sinks.predictionOutlets() != null) {
+            // one process serves one outlet per source id
+            predictions
+                    .sinkTo(sinks.predictionOutlets())
+                    .setParallelism(1)
+                    .name("LSL prediction outlets")
+                    .uid("lsl-prediction-sink");
+        }
         return predictions;
     }
 
@@ -459,12 +486,16 @@ public final class NeuroStreamJob {
         if (sinks.alerts() == null || config.alertRules() == null) {
             return;
         }
-        sink(
+        final DataStream<AlertRecord> alerts =
                 AlertStreams.alerts(
-                        config.alertRules(), bandPower, avalanches, predictions, deadLetters),
-                sinks.alerts(),
-                "alert sink",
-                "alert-sink");
+                        config.alertRules(), bandPower, avalanches, predictions, deadLetters);
+        sink(alerts, sinks.alerts(), "alert sink", "alert-sink");
+        if (sinks.alertOutlet() != null) {
+            alerts.sinkTo(sinks.alertOutlet())
+                    .setParallelism(1)
+                    .name("LSL alert outlet")
+                    .uid("lsl-alert-sink");
+        }
     }
 
     /**

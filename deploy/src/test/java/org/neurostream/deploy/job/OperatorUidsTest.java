@@ -53,6 +53,8 @@ class OperatorUidsTest {
                         "event-time",
                         "feature-sink",
                         "gap-sink",
+                        "lsl-alert-sink",
+                        "lsl-prediction-sink",
                         "motif-sink",
                         "motifs",
                         "prediction-sink",
@@ -99,6 +101,7 @@ class OperatorUidsTest {
                     "alert-observe-statistics -> alerts HASH",
                     "alert-sink -> Sink Committer: alert-sink FORWARD",
                     "alerts -> alert-sink FORWARD",
+                    "alerts -> lsl-alert-sink FORWARD",
                     "avalanche-sink -> Sink Committer: avalanche-sink FORWARD",
                     "avalanches -> alert-observe-statistics FORWARD",
                     "avalanches -> alert-observe-statistics FORWARD",
@@ -117,6 +120,7 @@ class OperatorUidsTest {
                     "dead-letter-sink -> Sink Committer: dead-letter-sink FORWARD",
                     "decoder -> alert-observe-latency FORWARD",
                     "decoder -> closed-loop-sink FORWARD",
+                    "decoder -> lsl-prediction-sink FORWARD",
                     "decoder -> prediction-sink FORWARD",
                     "eeg-frames -> avalanches FORWARD",
                     "eeg-frames -> band-power FORWARD",
@@ -165,6 +169,7 @@ class OperatorUidsTest {
         final NeuroStreamJob job = NeuroStreamJob.onKafka("127.0.0.1:9", config);
         final StreamExecutionEnvironment env = new StreamExecutionEnvironment();
         job.withSinks(job.sinks().withClosedLoop(new IpcPredictionSink("/tmp/ns-uids.ipc")))
+                .withLslOutlets(Path.of("/tmp/ns-uids-session.json"), null)
                 .build(env);
         return env.getStreamGraph();
     }
