@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
             "  deadletters.csv                     origin,key,reason (frames the job refused)",
             "  alerts_<session>_<stream>.csv       with --alerts: window_start_ns,window_end_ns,id,rule,kind,"
                     + "severity,status,value,threshold,reason",
+            "  markers_<session>_<stream>.csv      the journal's markers: time_ns,duration_ns,label",
             "Rows are in event-time order and carry no wall-clock field, so the same journal gives"
                     + " byte-identical files at any --speed and --parallelism (alerts of latency and"
                     + " dead-letter rules, which run on the wall clock, aside).",

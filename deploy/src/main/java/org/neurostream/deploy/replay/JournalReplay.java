@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -91,7 +92,10 @@ public final class JournalReplay {
             job.build(env);
             env.execute("neurostream replay " + journal.getFileName());
             final double seconds = (System.nanoTime() - t0) / 1e9;
-            return new Result(ReplayOutputs.merge(parts, target, metadata), seconds);
+            final Map<String, Integer> rows =
+                    new TreeMap<>(ReplayOutputs.merge(parts, target, metadata));
+            rows.putAll(ReplayOutputs.markers(journal, target));
+            return new Result(rows, seconds);
         } finally {
             Folders.deleteRecursively(out != null ? parts : target);
         }

@@ -16,18 +16,22 @@ import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.core.records.CalciumEventRecord;
 import org.neurostream.core.records.DeadLetterRecord;
+import org.neurostream.core.records.MarkerRecord;
 import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.records.PredictionRecord;
+import org.neurostream.ingest.journal.JournalReader;
 import org.neurostream.ingest.journal.SessionMetadata;
 
 /**
  * The replay's CSV files: {@code features_<stream>.csv} (band power, relative power and band
  * differential entropy), {@code predictions_<stream>.csv}, {@code avalanches_<stream>.csv}, {@code
  * motifs_<stream>.csv}, {@code calciumevents_<stream>.csv} and {@code alerts_<stream>.csv} (with
- * alert rules) per stream that has them ({@code /} in the stream id becomes {@code _}), and {@code
- * deadletters.csv}. Rows are in event-time order (end, then start of the interval); no wall-clock
- * field is written (no ingest stamps), so the same journal gives the same bytes however fast or
- * wide it was replayed. Numbers print as Java's shortest round-trip decimal.
+ * alert rules) per stream that has them ({@code /} in the stream id becomes {@code _}), {@code
+ * deadletters.csv}, and {@code markers_<marker stream>.csv} per marker stream of the journal (its
+ * markers as recorded, by time: the labels a decoder trains on next to what it predicted). Rows are
+ * in event-time order (end, then start of the interval); no wall-clock field is written (no ingest
+ * stamps), so the same journal gives the same bytes however fast or wide it was replayed. Numbers
+ * print as Java's shortest round-trip decimal.
  */
 final class ReplayOutputs {
     static final String FEATURES = "features";
@@ -37,6 +41,7 @@ final class ReplayOutputs {
     static final String MOTIFS = "motifs";
     static final String CALCIUM_EVENTS = "calciumevents";
     static final String ALERTS = "alerts";
+    static final String MARKERS = "markers";
 
     private ReplayOutputs() {}
 
@@ -120,14 +125,7 @@ final class ReplayOutputs {
                                 .thenComparingLong(f -> Long.parseLong(f[1]))
                                 .thenComparing(f -> f[5]));
                 final String name =
-                        kind.equals(DEAD_LETTERS)
-                                ? kind + ".csv"
-                                : kind
-                                        + "_"
-                                        + e.getKey()
-                                                .replace('/', '_')
-                                                .replaceAll("[^A-Za-z0-9._-]", "_")
-                                        + ".csv";
+                        kind.equals(DEAD_LETTERS) ? kind + ".csv" : fileName(kind, e.getKey());
                 try (BufferedWriter w =
                         Files.newBufferedWriter(out.resolve(name), StandardCharsets.UTF_8)) {
                     w.write(header(kind, rows.get(0), labels(metadata, e.getKey())));
@@ -141,6 +139,47 @@ final class ReplayOutputs {
             }
         }
         return written;
+    }
+
+    /**
+     * Writes the markers of {@code journal} into {@code out}: one {@code markers_<stream>.csv} per
+     * marker stream, rows in time order (then label).
+     *
+     * @return rows written per file name
+     * @throws IOException when the journal cannot be read or a file cannot be written
+     */
+    static Map<String, Integer> markers(final Path journal, final Path out) throws IOException {
+        final Map<String, List<MarkerRecord>> byStream = new TreeMap<>();
+        try (JournalReader reader = JournalReader.open(journal)) {
+            reader.readAll(
+                    (buffer, offset, length, arrivalNs) -> {},
+                    (marker, arrivalNs) ->
+                            byStream.computeIfAbsent(marker.streamId, k -> new ArrayList<>())
+                                    .add(marker));
+        }
+        final Map<String, Integer> written = new TreeMap<>();
+        for (final Map.Entry<String, List<MarkerRecord>> e : byStream.entrySet()) {
+            final List<MarkerRecord> rows = e.getValue();
+            rows.sort(
+                    Comparator.<MarkerRecord>comparingLong(m -> m.timeNs)
+                            .thenComparing(m -> m.label));
+            final String name = fileName(MARKERS, e.getKey());
+            try (BufferedWriter w =
+                    Files.newBufferedWriter(out.resolve(name), StandardCharsets.UTF_8)) {
+                w.write(MarkerRecord.CSV_HEADER);
+                w.write('\n');
+                for (final MarkerRecord m : rows) {
+                    w.write(m.csvRow());
+                    w.write('\n');
+                }
+            }
+            written.put(name, rows.size());
+        }
+        return written;
+    }
+
+    private static String fileName(final String kind, final String streamId) {
+        return kind + "_" + streamId.replace('/', '_').replaceAll("[^A-Za-z0-9._-]", "_") + ".csv";
     }
 
     private static List<String> labels(final SessionMetadata metadata, final String streamId) {
