@@ -3,7 +3,6 @@ package org.neurostream.deploy.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.neurostream.deploy.demo.Live;
@@ -65,12 +64,6 @@ final class LiveCommand implements Callable<Integer> {
     List<String> streams;
 
     @Option(
-            names = "--markers",
-            paramLabel = "PRED",
-            description = "A marker stream to read with them. Repeatable.")
-    List<String> markers = new ArrayList<>();
-
-    @Option(
             names = "--duration",
             paramLabel = "TIME",
             description = "Stop after this long (default: until Ctrl-C or every stream is gone).")
@@ -82,20 +75,7 @@ final class LiveCommand implements Callable<Integer> {
             description = "Run on this Kafka (default: an embedded broker).")
     String bootstrap;
 
-    @Option(
-            names = "--timeout",
-            defaultValue = "2s",
-            paramLabel = "TIME",
-            description = "How long discovery collects streams (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
-
-    @Option(
-            names = "--buffer",
-            defaultValue = "10",
-            paramLabel = "SECONDS",
-            description =
-                    "Each inlet's buffer, in seconds of its stream (default: ${DEFAULT-VALUE}).")
-    double buffer;
+    @Mixin LslInputOptions lsl;
 
     @Option(
             names = "--warmup",
@@ -121,10 +101,10 @@ final class LiveCommand implements Callable<Integer> {
         final Live.Settings settings =
                 new Live.Settings(
                         streams.stream().map(LslCommand::predicate).toList(),
-                        markers.stream().map(LslCommand::predicate).toList(),
+                        lsl.markerQueries(),
                         LslCommand.config(),
-                        timeout.toNanos(),
-                        buffer,
+                        lsl.timeout.toNanos(),
+                        lsl.buffer,
                         job.toBuilder().build(),
                         duration,
                         warmup,

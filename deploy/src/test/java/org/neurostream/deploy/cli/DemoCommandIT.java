@@ -11,6 +11,38 @@ import org.junit.jupiter.api.Test;
  * The demo as a user runs it, shortened: real broker, MiniCluster, bridges and the summary line.
  */
 class DemoCommandIT {
+    /** The keys of the demo's summary line, in order (live's line starts with them too). */
+    static final java.util.List<String> SUMMARY_KEYS =
+            java.util.List.of(
+                    "frames",
+                    "features",
+                    "predictions",
+                    "deadletter",
+                    "latency_p50_ms",
+                    "latency_p99_ms",
+                    "kafka_floor_p50_ms",
+                    "kafka_floor_p99_ms",
+                    "bde",
+                    "avalanches",
+                    "motifs",
+                    "calcium_events",
+                    "closed_loop",
+                    "closed_loop_p50_us",
+                    "closed_loop_p99_us",
+                    "alerts");
+
+    /** The keys and numbers of the last line of {@code out}, {@code summary: k=v k=v ...}. */
+    static Map<String, Double> summary(final String out) {
+        final String last = out.strip().lines().reduce((a, b) -> b).orElseThrow();
+        assertTrue(last.startsWith("summary: "), out);
+        final Map<String, Double> summary = new LinkedHashMap<>();
+        for (final String pair : last.substring("summary: ".length()).split(" ")) {
+            final String[] kv = pair.split("=");
+            summary.put(kv[0], Double.parseDouble(kv[1]));
+        }
+        return summary;
+    }
+
     private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
 
     @Test
@@ -30,31 +62,8 @@ class DemoCommandIT {
                         HOME.resolve("replay-data/alerts/example.yaml").toString());
         assertEquals(0, run.exitCode(), run.err());
         final String last = run.out().strip().lines().reduce((a, b) -> b).orElseThrow();
-        assertTrue(last.startsWith("summary: "), run.out());
-        final Map<String, Double> summary = new LinkedHashMap<>();
-        for (final String pair : last.substring("summary: ".length()).split(" ")) {
-            final String[] kv = pair.split("=");
-            summary.put(kv[0], Double.parseDouble(kv[1]));
-        }
-        assertEquals(
-                java.util.List.of(
-                        "frames",
-                        "features",
-                        "predictions",
-                        "deadletter",
-                        "latency_p50_ms",
-                        "latency_p99_ms",
-                        "kafka_floor_p50_ms",
-                        "kafka_floor_p99_ms",
-                        "bde",
-                        "avalanches",
-                        "motifs",
-                        "calcium_events",
-                        "closed_loop",
-                        "closed_loop_p50_us",
-                        "closed_loop_p99_us",
-                        "alerts"),
-                java.util.List.copyOf(summary.keySet()));
+        final Map<String, Double> summary = summary(run.out());
+        assertEquals(SUMMARY_KEYS, java.util.List.copyOf(summary.keySet()));
         assertTrue(summary.get("frames") > 0);
         assertTrue(summary.get("predictions") > 0, last);
         assertEquals(0.0, summary.get("deadletter"));

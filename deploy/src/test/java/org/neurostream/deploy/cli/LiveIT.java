@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -30,29 +29,8 @@ import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
 class LiveIT {
     private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
     private static final Path MODEL = HOME.resolve("replay-data/models/rest-vs-imagery.json");
-    private static final List<String> SUMMARY_KEYS =
-            List.of(
-                    "frames",
-                    "features",
-                    "predictions",
-                    "deadletter",
-                    "latency_p50_ms",
-                    "latency_p99_ms",
-                    "kafka_floor_p50_ms",
-                    "kafka_floor_p99_ms",
-                    "bde",
-                    "avalanches",
-                    "motifs",
-                    "calcium_events",
-                    "closed_loop",
-                    "closed_loop_p50_us",
-                    "closed_loop_p99_us",
-                    "alerts",
-                    "lsl_streams",
-                    "lsl_samples",
-                    "lsl_gaps",
-                    "lsl_in_p50_ms",
-                    "lsl_in_p99_ms");
+    private static final List<String> LSL_KEYS =
+            List.of("lsl_streams", "lsl_samples", "lsl_gaps", "lsl_in_p50_ms", "lsl_in_p99_ms");
 
     @TempDir Path tmp;
 
@@ -121,8 +99,10 @@ class LiveIT {
                             "--model",
                             MODEL.toString());
             assertEquals(0, run.exitCode(), run.out() + run.err());
-            final Map<String, Double> summary = summary(run.out());
-            assertEquals(SUMMARY_KEYS, List.copyOf(summary.keySet()), run.out());
+            final Map<String, Double> summary = DemoCommandIT.summary(run.out());
+            final List<String> keys = new ArrayList<>(DemoCommandIT.SUMMARY_KEYS);
+            keys.addAll(LSL_KEYS);
+            assertEquals(keys, List.copyOf(summary.keySet()), run.out());
             assertEquals(2, summary.get("lsl_streams"), "the EEG stream and its markers");
             assertEquals(0, summary.get("lsl_gaps"));
             assertTrue(summary.get("lsl_samples") >= 160 * 10, run.out());
@@ -158,19 +138,6 @@ class LiveIT {
             assertEquals(
                     List.of("marker-0", "marker-1", "marker-2", "marker-3", "marker-4"), labels);
         }
-    }
-
-    /** The keys and numbers of the last line, {@code summary: k=v k=v ...}. */
-    private static Map<String, Double> summary(final String out) {
-        final String[] lines = out.strip().split("\n");
-        final String last = lines[lines.length - 1];
-        assertTrue(last.startsWith("summary: "), out);
-        final Map<String, Double> m = new LinkedHashMap<>();
-        for (final String kv : last.substring("summary: ".length()).split(" ")) {
-            final int eq = kv.indexOf('=');
-            m.put(kv.substring(0, eq), Double.parseDouble(kv.substring(eq + 1)));
-        }
-        return m;
     }
 
     private static List<String> texts(final JsonNode array) {
