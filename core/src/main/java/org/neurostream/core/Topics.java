@@ -25,15 +25,14 @@ public final class Topics {
 
     /**
      * Raw behaviour frames ({@link org.neurostream.core.frame.Modality#BEHAVIOR}), keyed by stream
-     * id. Reserved: not in {@link #RAW} or {@link #ALL} (not created, not read) until an operator
-     * reads behaviour.
+     * id.
      */
     public static final String RAW_BEHAVIOR = "neuro.raw.behavior";
 
     /**
-     * Event markers ({@link org.neurostream.core.records.MarkerRecord}) as JSON, keyed by the
-     * marker stream's id: written by the LSL bridge of {@code live}; the job does not read them
-     * yet.
+     * Event markers ({@link org.neurostream.core.records.MarkerRecord} as JSON), keyed by stream
+     * id: trial and stimulus intervals, annotations, LSL marker streams. The job reads them with
+     * the raw topics and labels its feature windows with them.
      */
     public static final String MARKERS = "neuro.markers";
 
@@ -49,8 +48,26 @@ public final class Topics {
     /** Frames that failed validation, with the reason. */
     public static final String DEADLETTER = "neuro.deadletter";
 
+    /**
+     * Decoder model files, keyed by model name, the version {@code model publish} gave each in the
+     * record header {@link #MODEL_VERSION_HEADER}. Compacted (the last file of every name stays)
+     * and of one partition, so that every task of the job reads every model in the order of
+     * publication; see {@link #COMPACTED}.
+     */
+    public static final String MODELS = "neuro.models";
+
+    /** The record header of {@link #MODELS} that carries the model's version (decimal text). */
+    public static final String MODEL_VERSION_HEADER = "version";
+
+    /**
+     * Topics whose records are the latest value of their key: created with {@code
+     * cleanup.policy=compact} and one partition, whatever the job's parallelism.
+     */
+    public static final List<String> COMPACTED = List.of(MODELS);
+
     /** The raw input topics, one per modality. */
-    public static final List<String> RAW = List.of(RAW_EEG, RAW_CALCIUM, RAW_DVS, RAW_SPIKES);
+    public static final List<String> RAW =
+            List.of(RAW_EEG, RAW_CALCIUM, RAW_DVS, RAW_SPIKES, RAW_BEHAVIOR);
 
     /** Every topic the system reads or writes, inputs first. */
     public static final List<String> ALL =
@@ -59,7 +76,9 @@ public final class Topics {
                     RAW_CALCIUM,
                     RAW_DVS,
                     RAW_SPIKES,
+                    RAW_BEHAVIOR,
                     MARKERS,
+                    MODELS,
                     FEATURES,
                     PREDICTIONS,
                     ALERTS,

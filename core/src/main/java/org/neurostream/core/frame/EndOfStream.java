@@ -45,7 +45,7 @@ public final class EndOfStream {
         final int ids = last.offset() + FrameDescriptor.HEADER_LENGTH;
         last.buffer().getBytes(ids, streamId);
         last.buffer().getBytes(ids + idLength, sessionId);
-        final int channels = last.kind() == FrameKind.SAMPLES ? last.channelCount() : 0;
+        final int channels = last.channelCount();
         final byte[] bytes =
                 new byte
                         [FrameEncoder.frameLength(

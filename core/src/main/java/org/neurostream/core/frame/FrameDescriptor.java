@@ -14,7 +14,7 @@ package org.neurostream.core.frame;
  *  +---------------------------------------------------------------+
  *  |                 frame length (bytes, header included)         |  8
  *  +---------------------------------------------------------------+
- *  |            flags: bits 31..1 reserved (0)             |E|     | 12
+ *  |            flags: bits 31..2 reserved (0)           |D|E|     | 12
  *  +---------------------------------------------------------------+
  *  |                 sequence number (per stream, gap-free)        | 16
  *  |                                                               |
@@ -41,19 +41,20 @@ package org.neurostream.core.frame;
  *  |                        payload ...                            | payloadOffset
  *
  *  E = bit 0 of the flags int, {@link #FLAG_END_OF_STREAM} (value 1)
+ *  D = bit 1, {@link #FLAG_DFF} (value 2)
  * </pre>
  *
  * <p>Kind: 1 SAMPLES, 2 EVENTS ({@link FrameKind}). Modality: 1 EEG, 2 CALCIUM, 3 DVS, 4 SPIKES, 5
- * BEHAVIOR (reserved) ({@link Modality}). Flags: {@link #FLAG_END_OF_STREAM}; the other bits are
- * reserved and written as 0.
+ * BEHAVIOR ({@link Modality}). Flags: {@link #FLAG_END_OF_STREAM}, {@link #FLAG_DFF}; the other
+ * bits are reserved and written as 0.
  *
  * <p>Compatibility: the format stays version 1 while values are added to it. A reader meets a new
  * value as follows ({@link FrameValidator}): a modality or kind it does not know fails validation,
  * so the frame goes to the dead-letter topic with the reason "unknown modality N" and the job goes
- * on; this build also refuses the reserved modality 5 BEHAVIOR ("modality BEHAVIOR (5) is
- * reserved"). Flag bits are not validated: a reader ignores the bits it does not know, so a frame
- * with {@link #FLAG_END_OF_STREAM} is an ordinary frame to a reader that does not look for it. A
- * new version number (a layout change) fails validation everywhere.
+ * on (builds before this one refused modality 5 BEHAVIOR as reserved). Flag bits are not validated:
+ * a reader ignores the bits it does not know, so a frame with {@link #FLAG_END_OF_STREAM} is an
+ * ordinary frame to a reader that does not look for it. A new version number (a layout change)
+ * fails validation everywhere.
  *
  * <p>Payload of SAMPLES: float32 values, sample-major ({@code samples x channels}, the value of
  * channel {@code c} at sample {@code s} at index {@code s * channels + c}), in the stream's
@@ -68,13 +69,14 @@ package org.neurostream.core.frame;
  *  12: float32 amplitude
  * </pre>
  *
- * <p>Flags: bit 0, {@link #FLAG_END_OF_STREAM}, ends the stream; the other bits are 0. A producer
- * ends a stream with an empty frame (element count 0) that carries the flag and otherwise follows
- * the stream's last frame: the same kind, modality, channel count, period and ids, the next
- * sequence number, and as device time the end of the stream (just past its last sample, or its last
- * event's time). An empty marker needs no read-ahead (a producer learns that its source ended only
- * after the last frame went out) and leaves the data frames as they were. A consumer takes a
- * flagged frame that holds data as that data followed by the end.
+ * <p>Flags: bit 0, {@link #FLAG_END_OF_STREAM}, ends the stream; bit 1, {@link #FLAG_DFF}, says
+ * that a CALCIUM stream's samples are dF/F already rather than raw fluorescence; the other bits are
+ * 0. A producer ends a stream with an empty frame (element count 0) that carries the flag and
+ * otherwise follows the stream's last frame: the same kind, modality, channel count, period and
+ * ids, the next sequence number, and as device time the end of the stream (just past its last
+ * sample, or its last event's time). An empty marker needs no read-ahead (a producer learns that
+ * its source ended only after the last frame went out) and leaves the data frames as they were. A
+ * consumer takes a flagged frame that holds data as that data followed by the end.
  */
 public final class FrameDescriptor {
     /** 'N','S','F','R' read as a little-endian int. */
@@ -90,6 +92,13 @@ public final class FrameDescriptor {
      * ignore flag bits they do not know.
      */
     public static final int FLAG_END_OF_STREAM = 1;
+
+    /**
+     * Flag bit 1: the samples of this CALCIUM frame are dF/F (a DfOverF trace, as the {@code
+     * calcium} command's {@code --input-is-dff}), not raw fluorescence; set on every frame of such
+     * a stream. A reader that does not know it takes the samples as raw fluorescence.
+     */
+    public static final int FLAG_DFF = 2;
 
     /** Byte offsets of the header fields from the frame start, as drawn above. */
     public static final int MAGIC_OFFSET = 0;

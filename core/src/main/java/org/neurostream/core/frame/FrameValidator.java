@@ -12,10 +12,10 @@ import org.agrona.DirectBuffer;
  * the caller routes the record to the dead-letter topic with it and goes on.
  *
  * <p>What it refuses: fewer bytes than a header, a bad magic, a version other than {@link
- * FrameDescriptor#VERSION}, a kind or modality code this build does not know (and the reserved
- * {@link Modality#BEHAVIOR}), a length field that is not the record's length, a frame over the byte
- * limit, ids of length 0 (stream) or over {@link FrameDescriptor#MAX_ID_LENGTH}, counts over the
- * limits or that disagree with the length, a negative device time, a non-positive period, and a
+ * FrameDescriptor#VERSION}, a kind or modality code this build does not know (or a reserved one,
+ * {@link Modality#isReserved()}), a length field that is not the record's length, a frame over the
+ * byte limit, ids of length 0 (stream) or over {@link FrameDescriptor#MAX_ID_LENGTH}, counts over
+ * the limits or that disagree with the length, a negative device time, a non-positive period, and a
  * device time that overflows by the frame's end. Flag bits are not checked. Immutable and
  * thread-safe.
  */

@@ -16,9 +16,8 @@ public enum Modality {
     /** Spikes or threshold crossings: EVENTS frames of addresses. */
     SPIKES(4, Topics.RAW_SPIKES),
     /**
-     * Behaviour (positions, licks, wheel, task variables). Reserved: this build's {@link
-     * FrameValidator} refuses it ({@link #isReserved()}), so its frames go to the dead letters
-     * until an operator reads them.
+     * Behaviour (running speed, position, pupil, licks, task variables): SAMPLES frames of the
+     * behaviour values, which the job joins to the neural feature windows of the same session.
      */
     BEHAVIOR(5, Topics.RAW_BEHAVIOR);
 
@@ -44,10 +43,10 @@ public enum Modality {
 
     /**
      * True for a modality whose code is taken but that this build does not process yet: its frames
-     * fail validation.
+     * fail validation. None is reserved in this build (BEHAVIOR was, until the job read it).
      */
     public boolean isReserved() {
-        return this == BEHAVIOR;
+        return false;
     }
 
     /** The modality with this header byte, or null when the byte names none. */

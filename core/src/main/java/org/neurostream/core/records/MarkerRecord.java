@@ -3,8 +3,8 @@ package org.neurostream.core.records;
 /**
  * An event marker of a stream: something that happened at device time {@code timeNs} and lasted
  * {@code durationNs} (0 for an instant), named by {@code label}, such as a stimulus onset, a cue or
- * a button press from an LSL marker stream or an annotation of a recording. Markers go to {@link
- * org.neurostream.core.Topics#MARKERS}, keyed by stream id, as {@code
+ * a button press from an LSL marker stream or an annotation or interval table row of a recording.
+ * Markers go to {@link org.neurostream.core.Topics#MARKERS}, keyed by stream id, as {@code
  * {"stream_id":...,"time_ns":...,"duration_ns":...,"label":...}}. A Flink POJO.
  */
 public class MarkerRecord {

@@ -1,8 +1,10 @@
 package org.neurostream.core.records;
 
 /**
- * A decoder's output for one feature record. A Flink POJO; its JSON view is what {@code
- * neuro.predictions} carries.
+ * A decoder's output for one window of a stream. A Flink POJO; its JSON view is what {@code
+ * neuro.predictions} carries. The model that made it is {@link #model} at {@link #modelVersion}
+ * ({@code NAME@VERSION} in summaries); the version came last to the JSON, so readers of the earlier
+ * form see the fields they knew in the order they knew them.
  */
 public class PredictionRecord {
     /** JSON names of the fields that readers of {@code neuro.predictions} look up. */
@@ -12,6 +14,7 @@ public class PredictionRecord {
     public static final String JSON_PROBABILITY = "probability";
     public static final String JSON_CLASSES = "classes";
     public static final String JSON_PROBABILITIES = "probabilities";
+    public static final String JSON_MODEL_VERSION = "model_version";
 
     /** The header of the predictions' {@code replay --out} CSV file. */
     public static final String CSV_HEADER = "start_ns,end_ns,model,label,probability";
@@ -35,13 +38,17 @@ public class PredictionRecord {
     /** Ingest stamp of the newest frame it depends on (wall-clock ns), for latency. */
     public long ingestNs;
 
-    /** The decoder's name, from its model file. */
+    /**
+     * The model's name, as stored in its model file (a file of the earlier format: its file name).
+     */
     public String model;
 
     /** The predicted class name. */
     public String label;
 
-    /** Probability of the model's second class (class 1), in [0, 1]. */
+    /**
+     * Probability in [0, 1] of the model's class 1 (two classes) or of the predicted class (more).
+     */
     public double probability;
 
     /**
@@ -56,6 +63,12 @@ public class PredictionRecord {
      * where {@link #classes} is.
      */
     public double[] probabilities;
+
+    /**
+     * The model's version: 0 for the model the job started with, 1, 2, ... as {@code model publish}
+     * numbered it on {@code neuro.models}. Not in the CSV row: a replay runs one model.
+     */
+    public long modelVersion;
 
     /** An empty record, for Flink and Jackson to fill. */
     public PredictionRecord() {}

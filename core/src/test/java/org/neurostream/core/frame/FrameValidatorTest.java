@@ -94,13 +94,12 @@ class FrameValidatorTest {
     }
 
     @Test
-    void shouldRejectTheReservedBehaviorModalityUntilAnOperatorReadsIt() {
+    void shouldAcceptTheBehaviorModalityNowThatTheJobReadsIt() {
         final byte[] bytes = FrameCodecTest.samplesFrame();
         bytes[7] = Modality.BEHAVIOR.code();
         assertEquals(5, Modality.BEHAVIOR.code());
-        assertEquals(
-                "modality BEHAVIOR (5) is reserved: this build has no operator for it",
-                validate(bytes));
+        assertFalse(Modality.BEHAVIOR.isReserved());
+        assertNull(validate(bytes));
     }
 
     @Test

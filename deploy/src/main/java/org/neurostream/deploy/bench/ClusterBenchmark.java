@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import org.HdrHistogram.Histogram;
 import org.apache.flink.core.execution.JobClient;
@@ -23,11 +22,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.neurostream.core.Topics;
 import org.neurostream.core.frame.Modality;
 import org.neurostream.core.io.Folders;
+import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.core.records.RecordJson;
 import org.neurostream.deploy.cluster.ClusterJob;
 import org.neurostream.deploy.cluster.ClusterRest;
@@ -328,19 +327,23 @@ public final class ClusterBenchmark {
         }
     }
 
+    // the benchmark's own embedded broker is plaintext: clients with no settings of the user's
     private static KafkaProducer<byte[], byte[]> producer(final String bootstrap) {
-        final Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        return KafkaClients.plaintext()
+                .producer(bootstrap, Map.of(ProducerConfig.LINGER_MS_CONFIG, "0"));
     }
 
     private static KafkaConsumer<String, String> consumer(final String bootstrap) {
-        final Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         final KafkaConsumer<String, String> c =
-                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+                new KafkaConsumer<>(
+                        KafkaClients.plaintext()
+                                .consumerProperties(
+                                        bootstrap,
+                                        Map.of(
+                                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                                "read_committed")),
+                        new StringDeserializer(),
+                        new StringDeserializer());
         final List<TopicPartition> parts = new ArrayList<>();
         for (int i = 0; i < PARTITIONS; i++) {
             parts.add(new TopicPartition(Topics.PREDICTIONS, i));

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.neurostream.ingest.edf.EdfReader;
-import org.neurostream.operators.spectral.Band;
 import org.neurostream.operators.spectral.BandIntegration;
 import org.neurostream.operators.spectral.BandPowerAnalysis;
 import org.neurostream.operators.spectral.Detrend;
@@ -54,32 +53,11 @@ final class BandPowerCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(
-            names = "--input",
-            required = true,
-            paramLabel = "FILE.edf",
-            description = "EDF, EDF+ or BDF file.")
-    Path input;
-
-    @Option(
             names = "--out",
             required = true,
             paramLabel = "FILE.csv",
             description = "Where to write the CSV.")
     Path out;
-
-    @Option(
-            names = "--start",
-            paramLabel = "SEC",
-            defaultValue = "0",
-            description =
-                    "Start of the span, seconds from the start of the recording (default: ${DEFAULT-VALUE}).")
-    double start;
-
-    @Option(
-            names = "--duration",
-            paramLabel = "SEC",
-            description = "Length of the span in seconds (default: to the end of the recording).")
-    Double duration;
 
     @Option(
             names = "--nperseg",
@@ -108,25 +86,20 @@ final class BandPowerCommand implements Callable<Integer> {
     String detrend;
 
     @Option(
-            names = "--bands",
-            paramLabel = "NAME:LO-HI,...",
-            defaultValue = "delta:1-4,theta:4-8,alpha:8-13,beta:13-30,gamma:30-45",
-            description = "Bands in Hz (default: ${DEFAULT-VALUE}).")
-    String bands;
-
-    @Option(
             names = "--bde",
             description = "Adds the bde column (band differential entropy, nats; see above).")
     boolean bde;
+
+    @Mixin EdfInput span;
 
     @Mixin BackendOption backend;
 
     @Override
     public Integer call() throws IOException {
-        try (EdfReader reader = EdfReader.open(input)) {
+        try (EdfReader reader = span.open()) {
             final double fs = reader.sampleRate();
             final WelchConfig config = config(fs);
-            final long count = EdfInput.seekSpan(reader, start, duration);
+            final long count = span.seekSpan(reader);
             if (count < config.nperseg()) {
                 throw new CliException(
                         CliException.BAD_INPUT,
@@ -156,7 +129,7 @@ final class BandPowerCommand implements Callable<Integer> {
                     WelchConfig.builder(fs)
                             .detrend(Detrend.parse(detrend))
                             .integration(BandIntegration.parse(integration))
-                            .bands(Band.parseList(bands));
+                            .bands(span.bands());
             if (nperseg != null) {
                 b.nperseg(nperseg);
             }

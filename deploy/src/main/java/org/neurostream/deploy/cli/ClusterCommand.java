@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neurostream.deploy.bench.ClusterBenchmark;
+import org.neurostream.deploy.cluster.ClusterSavepoints;
 import org.neurostream.deploy.cluster.ClusterSpec;
 import org.neurostream.deploy.cluster.StandaloneCluster;
 import picocli.CommandLine.Command;
@@ -16,8 +17,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code neurostream cluster start|status|submit|stop|bench}: a standalone Flink session cluster of
- * separate JVMs on this machine, started from this jar, and the job on it.
+ * {@code neurostream cluster start|status|submit|savepoint|stop|bench}: a standalone Flink session
+ * cluster of separate JVMs on this machine, started from this jar, and the job on it.
  */
 @Command(
         name = "cluster",
@@ -31,6 +32,7 @@ import picocli.CommandLine.Spec;
             ClusterCommand.Start.class,
             ClusterCommand.Status.class,
             ClusterSubmitCommand.class,
+            ClusterSavepointCommand.class,
             ClusterCommand.Stop.class,
             ClusterCommand.Bench.class
         })
@@ -135,7 +137,9 @@ final class ClusterCommand implements Runnable {
     @Command(
             name = "status",
             mixinStandardHelpOptions = true,
-            description = "Prints the JobManager address, the TaskManagers, slots and jobs.")
+            description =
+                    "Prints the JobManager address, the TaskManagers, slots and jobs, and the last"
+                            + " savepoint taken (savepoint: SP job=ID taken=TIME).")
     static final class Status implements Callable<Integer> {
         @ParentCommand ClusterCommand parent;
         @Spec CommandSpec spec;
@@ -150,6 +154,7 @@ final class ClusterCommand implements Runnable {
                 return 1;
             }
             lines.forEach(out::println);
+            ClusterSavepoints.statusLine(cluster).ifPresent(out::println);
             return 0;
         }
     }

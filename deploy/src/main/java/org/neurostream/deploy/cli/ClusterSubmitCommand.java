@@ -6,6 +6,8 @@ import org.neurostream.deploy.cluster.ClusterJob;
 import org.neurostream.deploy.cluster.StandaloneCluster;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
+import org.neurostream.deploy.job.NeuroStreamJob;
+import org.neurostream.deploy.job.Savepoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Spec;
         description =
                 "Submits the NeuroStream job (all raw topics of --bootstrap in; features,"
                         + " predictions, dead letters and, with --alerts, alerts out) to the running cluster,"
-                        + " detached.")
+                        + " detached; with --from-savepoint, resumed from a savepoint of cluster savepoint.")
 final class ClusterSubmitCommand implements Callable<Integer> {
     @ParentCommand ClusterCommand parent;
     @Spec CommandSpec spec;
@@ -36,6 +38,10 @@ final class ClusterSubmitCommand implements Callable<Integer> {
             names = "--partitions",
             description = "Partitions of topics that do not exist yet (default: the parallelism).")
     Integer partitions;
+
+    @Mixin RestoreOptions restore = new RestoreOptions();
+
+    @Mixin KafkaClientOptions kafka;
 
     @Mixin
     JobOptionsMixin job =
@@ -53,7 +59,7 @@ final class ClusterSubmitCommand implements Callable<Integer> {
         if (cluster.jobManagerPid().isEmpty()) {
             throw new CliException(1, "the cluster in " + cluster.dir() + " is not running");
         }
-        final JobConfig.Builder builder = job.toBuilder();
+        final JobConfig.Builder builder = kafka.applyTo(job.toBuilder());
         if (!job.given(JobOptions.PARALLELISM)) {
             builder.parallelism(cluster.rest().overview().path("slots-total").asInt());
         }
@@ -62,15 +68,31 @@ final class ClusterSubmitCommand implements Callable<Integer> {
                     NeuroStreamCli.home().resolve("replay-data/models/rest-vs-imagery.json"));
         }
         final JobConfig options = builder.build();
+        if (restore.from != null) {
+            Savepoints.check(
+                    restore.from,
+                    Savepoints.Descriptor.of(Savepoints.Kind.CLUSTER, options),
+                    Savepoints.operatorUids(NeuroStreamJob.onKafka(bootstrap, options)),
+                    restore.allowNonRestoredState);
+        }
         final int p = options.parallelism();
-        ClusterJob.ensureTopics(bootstrap, partitions != null ? partitions : p);
+        ClusterJob.ensureTopics(options.kafka(), bootstrap, partitions != null ? partitions : p);
         final JobClient client =
-                ClusterJob.submit(StandaloneCluster.HOST, cluster.restPort(), bootstrap, options);
+                ClusterJob.submit(
+                        StandaloneCluster.HOST,
+                        cluster.restPort(),
+                        bootstrap,
+                        options,
+                        restore.from,
+                        restore.allowNonRestoredState);
         spec.commandLine()
                 .getOut()
                 .printf(
-                        "cluster: submitted job=%s parallelism=%d delivery=%s%n",
-                        client.getJobID(), p, options.delivery());
+                        "cluster: submitted job=%s parallelism=%d delivery=%s%s%n",
+                        client.getJobID(),
+                        p,
+                        options.delivery(),
+                        restore.from != null ? " from_savepoint=" + restore.from : "");
         return 0;
     }
 }

@@ -2,17 +2,26 @@ package org.neurostream.deploy.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
+import org.neurostream.core.io.SecretFile;
+import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.monitoring.dashboard.Dashboard;
+import org.neurostream.monitoring.dashboard.DashboardTls;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * The dashboard options of a command that hosts a job (a picocli mixin), and the start of the
- * dashboard they describe. On by default, on loopback port 8080; a port the user did not name that
- * is taken costs only the dashboard, with a line that says so, while a port the user named must be
- * free.
+ * dashboard they describe. On by default, on loopback port 8080, plain HTTP; a port the user did
+ * not name that is taken costs only the dashboard, with a line that says so, while a port the user
+ * named must be free. Off loopback it serves HTTPS only, with a token that comes from a file or the
+ * environment, never from the command line (which every user of the machine can read).
  */
 final class DashboardOptions {
+    /** The environment variable that holds the dashboard's token when no file names one. */
+    static final String TOKEN_VARIABLE = "NEUROSTREAM_DASHBOARD_TOKEN";
+
     @Spec(Spec.Target.MIXEE)
     picocli.CommandLine.Model.CommandSpec mixee;
 
@@ -31,38 +40,110 @@ final class DashboardOptions {
             paramLabel = "ADDR",
             description =
                     "Address the dashboard listens on (default: ${DEFAULT-VALUE}, this machine"
-                            + " only). Any other address needs a token.")
+                            + " only). Any other address needs TLS and a token.")
     String bind;
+
+    @Option(
+            names = "--dashboard-token-file",
+            paramLabel = "FILE",
+            description =
+                    "File whose first line is the token the dashboard asks for (default: the"
+                            + " environment variable "
+                            + TOKEN_VARIABLE
+                            + ", else none on loopback and a random one elsewhere, printed with"
+                            + " the address as ?token=...).")
+    Path tokenFile;
 
     @Option(
             names = "--dashboard-token",
             paramLabel = "TOKEN",
             description =
-                    "Token the dashboard asks for (default: none on loopback, else a random one,"
-                            + " printed with the address as ?token=...).")
+                    "Deprecated (every user of this machine sees it in the process list): use"
+                            + " --dashboard-token-file or "
+                            + TOKEN_VARIABLE
+                            + ".")
     String token;
+
+    @Option(
+            names = "--dashboard-tls-keystore",
+            paramLabel = "FILE",
+            description =
+                    "Key store (PKCS12 or JKS) with the dashboard's key and certificate: HTTPS"
+                            + " only; needed off loopback.")
+    Path tlsKeyStore;
+
+    @Option(
+            names = "--dashboard-tls-password-file",
+            paramLabel = "FILE",
+            description = "File whose first line is the key store's password.")
+    Path tlsPasswordFile;
 
     @Option(names = "--no-dashboard", description = "Runs without the dashboard.")
     boolean off;
 
     /**
-     * Starts the dashboard on the job's outputs at {@code bootstrap} and prints its address; null
-     * when it is off or its default port is taken.
+     * Starts the dashboard on the job's outputs at {@code bootstrap}, its feed made by {@code
+     * kafka}, and prints its address; null when it is off or its default port is taken.
      */
-    Dashboard start(final String bootstrap, final PrintWriter out) throws IOException {
+    Dashboard start(final KafkaClients kafka, final String bootstrap, final PrintWriter out)
+            throws IOException {
         if (off) {
             return null;
         }
+        final String given;
+        final SSLContext tls;
+        try {
+            given = token();
+            tls = tls();
+        } catch (final IOException e) { // a missing or unusable token, key store or password file
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
+        }
         try {
             return Dashboard.startOrSkip(
+                    kafka,
                     bootstrap,
-                    bind,
-                    port,
-                    mixee.commandLine().getParseResult().hasMatchedOption("--dashboard-port"),
-                    token,
+                    new Dashboard.Settings(
+                            bind,
+                            port,
+                            mixee.commandLine()
+                                    .getParseResult()
+                                    .hasMatchedOption("--dashboard-port"),
+                            given,
+                            tls),
                     NeuroStreamCli.lines(out));
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
+    }
+
+    /** The token the user gave: from the file, the environment, or (deprecated) the option. */
+    private String token() throws IOException {
+        if (token != null) {
+            final PrintWriter err = mixee.commandLine().getErr();
+            err.println(
+                    mixee.qualifiedName()
+                            + ": warning: --dashboard-token shows the token to every user of this"
+                            + " machine (ps); give it with --dashboard-token-file FILE or "
+                            + TOKEN_VARIABLE
+                            + " instead");
+            err.flush();
+            return token;
+        }
+        if (tokenFile != null) {
+            return SecretFile.read(tokenFile, "the dashboard token");
+        }
+        final String fromEnvironment = System.getenv(TOKEN_VARIABLE);
+        return fromEnvironment == null || fromEnvironment.isBlank()
+                ? null
+                : fromEnvironment.strip();
+    }
+
+    private SSLContext tls() throws IOException {
+        if ((tlsKeyStore == null) != (tlsPasswordFile == null)) {
+            throw new CliException(
+                    CliException.BAD_INPUT,
+                    "--dashboard-tls-keystore and --dashboard-tls-password-file go together");
+        }
+        return tlsKeyStore == null ? null : DashboardTls.load(tlsKeyStore, tlsPasswordFile);
     }
 }

@@ -52,6 +52,9 @@ import picocli.CommandLine.Spec;
                     + " that reader (it parks 20 us between empty polls); alerts: firing alerts on"
                     + " neuro.alerts from the --alerts rules (replay-data/alerts/example.yaml by default; the first ones are listed above the"
                     + " summary).",
+            "--secure starts the broker with TLS, SASL/SCRAM and least-privilege ACLs (a throw-away"
+                    + " CA and certificates made at start), each client as its role's principal, and"
+                    + " appends security=SASL_SSL to the summary (README, \"Security\").",
             "dashboard: a live web page of the outputs, on by default while the demo runs;"
                     + " its address is printed as dashboard: http://127.0.0.1:8080/ (README,"
                     + " \"Dashboard\").",
@@ -101,7 +104,16 @@ final class DemoCommand implements Callable<Integer> {
                     "Where the broker keeps its data (default: a fresh temporary folder, removed at the end).")
     Path workDir;
 
+    @Option(
+            names = "--secure",
+            description =
+                    "Run the broker with TLS, SASL/SCRAM and ACLs, each client as its role's"
+                            + " principal (bridge, job, dashboard).")
+    boolean secure;
+
     @Mixin FileStreamOptions files;
+
+    @Mixin KafkaClientOptions kafka;
 
     /** The demo's defaults are the sample files of --replay-data ({@link #sampleDefaults}). */
     @Mixin
@@ -131,19 +143,28 @@ final class DemoCommand implements Callable<Integer> {
         } catch (final IOException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
-        final JobConfig config = sampleDefaults(data, sessions).build();
+        final JobConfig config = kafka.applyTo(sampleDefaults(data, sessions)).build();
         // event-camera sessions in windows of 10 ms, shorter than --frame: motifs span a few ms
         final List<FileStream> streams = files.open(sessions.all(), Duration.ofMillis(10));
         try (ShutdownSignal stop = ShutdownSignal.install("demo", Duration.ofSeconds(20))) {
             Demo.run(
                     new Demo.Settings(
-                            streams, config, pacing.speed(), speed, duration, warmup, workDir),
-                    bootstrap -> dashboardOptions.start(bootstrap, out),
+                            streams,
+                            config,
+                            pacing.speed(),
+                            speed,
+                            duration,
+                            warmup,
+                            workDir,
+                            secure),
+                    (clients, bootstrap) -> dashboardOptions.start(clients, bootstrap, out),
                     stop,
                     out);
             return 0;
         } catch (final IllegalStateException e) {
             throw new CliException(1, e.getMessage());
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
         } finally {
             FileStreamOptions.close(streams);
         }

@@ -1,22 +1,18 @@
 package org.neurostream.deploy.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.neurostream.core.records.Csv;
 import org.neurostream.core.time.Durations;
 import org.neurostream.ingest.edf.EdfReader;
-import org.neurostream.operators.descriptors.AperiodicRecord;
 import org.neurostream.operators.descriptors.DescriptorAnalysis;
 import org.neurostream.operators.descriptors.DescriptorOptions;
-import org.neurostream.operators.descriptors.DescriptorRecord;
 import org.neurostream.operators.spectral.Band;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,7 +30,8 @@ import picocli.CommandLine.Spec;
                     + " synchronisation, aperiodic exponent, Hjorth, DFA, phase-amplitude coupling,"
                     + " alpha frequency.",
             "",
-            "Writes to DIR (channel = 0-based index among signal channels, label as in the file):",
+            "Writes to DIR (channel = 0-based index among signal channels, label as in the file;"
+                    + " --bands are the connectivity bands):",
             "  connectivity.csv  band,lo_hz,hi_hz,ch_a,ch_b,label_a,label_b,plv,pli,wpli: every pair"
                     + " ch_a < ch_b, over the span's non-overlapping epochs (MNE-Connectivity, mode"
                     + " 'fourier', faverage)",
@@ -63,12 +60,7 @@ import picocli.CommandLine.Spec;
 final class DescriptorsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--input",
-            required = true,
-            paramLabel = "FILE.edf",
-            description = "EDF, EDF+ or BDF file.")
-    Path input;
+    @Mixin EdfInput span;
 
     @Option(
             names = "--out",
@@ -78,32 +70,11 @@ final class DescriptorsCommand implements Callable<Integer> {
     Path out;
 
     @Option(
-            names = "--start",
-            paramLabel = "SEC",
-            defaultValue = "0",
-            description =
-                    "Start of the span, seconds from the start of the recording (default: 0).")
-    double start;
-
-    @Option(
-            names = "--duration",
-            paramLabel = "SEC",
-            description = "Length of the span in seconds (default: to the end of the recording).")
-    Double duration;
-
-    @Option(
             names = "--epoch-length",
             paramLabel = "DURATION",
             defaultValue = "2s",
             description = "Connectivity epoch length (default: ${DEFAULT-VALUE}).")
     Duration epochLength;
-
-    @Option(
-            names = "--bands",
-            paramLabel = "NAME:LO-HI,...",
-            defaultValue = "delta:1-4,theta:4-8,alpha:8-13,beta:13-30,gamma:30-45",
-            description = "Connectivity bands in Hz (default: ${DEFAULT-VALUE}).")
-    String bands;
 
     @Option(
             names = "--dfa-band",
@@ -114,92 +85,34 @@ final class DescriptorsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (EdfReader reader = EdfReader.open(input)) {
-            final double fs = reader.sampleRate();
-            final DescriptorOptions options = options();
-            final long count = EdfInput.seekSpan(reader, start, duration);
-            final float[][] signal = reader.readChannelMajor(Math.toIntExact(count));
-            final String name = input.getFileName().toString();
+        try (EdfReader reader = span.open()) {
             final DescriptorAnalysis.Result result;
             try {
-                result = new DescriptorAnalysis(options).analyze(name, signal, fs, reader.labels());
-            } catch (final IllegalArgumentException e) {
-                throw new CliException(CliException.BAD_INPUT, input + ": " + e.getMessage());
-            }
-            write(result, spec.commandLine().getErr());
-            return EdfInput.warnIfTruncated(reader, spec.commandLine().getErr(), "descriptors");
-        }
-    }
-
-    private DescriptorOptions options() {
-        try {
-            final List<Band> dfa = Band.parseList(dfaBand);
-            if (dfa.size() != 1) {
-                throw new IllegalArgumentException("--dfa-band takes one band, got " + dfaBand);
-            }
-            return DescriptorOptions.builder()
-                    .bands(Band.parseList(bands))
-                    .epochSeconds(Durations.seconds(epochLength))
-                    .dfaBand(dfa.get(0))
-                    .build();
-        } catch (final IllegalArgumentException e) {
-            throw new CliException(CliException.BAD_INPUT, input + ": " + e.getMessage());
-        }
-    }
-
-    private void write(final DescriptorAnalysis.Result r, final PrintWriter err)
-            throws IOException {
-        Files.createDirectories(out);
-        final List<String> labels = r.labels.stream().map(Csv::field).toList();
-        final String[] files = {
-            "connectivity.csv", "aperiodic.csv", "hjorth.csv", "dfa.csv", "pac.csv", "alpha.csv"
-        };
-        final List<DescriptorRecord> records = r.records();
-        final StringBuilder reasons = new StringBuilder("table,channel,label,field,reason\n");
-        for (int i = 0; i < files.length; i++) {
-            final DescriptorRecord record = records.get(i);
-            final StringBuilder text = new StringBuilder(record.csvHeader()).append('\n');
-            record.appendCsvRows(text, "", labels);
-            Files.writeString(out.resolve(files[i]), text);
-            final String table = files[i].substring(0, files[i].indexOf('.'));
-            for (int k = 0; k < record.reasonCount(); k++) {
-                final int c = record.reasonChannel[k];
-                reasons.append(table)
-                        .append(',')
-                        .append(c)
-                        .append(',')
-                        .append(labels.get(c))
-                        .append(',')
-                        .append(record.reasonField[k])
-                        .append(',')
-                        .append(Csv.field(record.reasonText[k]))
-                        .append('\n');
-                err.printf(
-                        "neurostream descriptors: %s: channel %d (%s): %s %s empty: %s%n",
-                        input,
-                        c,
-                        r.labels.get(c),
-                        table,
-                        record.reasonField[k],
-                        record.reasonText[k]);
-            }
-        }
-        final StringBuilder peaks =
-                new StringBuilder(AperiodicRecord.PEAKS_CSV_HEADER).append('\n');
-        r.aperiodic.appendPeakCsvRows(peaks, "", labels);
-        Files.writeString(out.resolve("peaks.csv"), peaks);
-        Files.writeString(out.resolve("reasons.csv"), reasons);
-        try (BufferedWriter w = Files.newBufferedWriter(out.resolve("summary.csv"))) {
-            w.write(String.join(",", r.summaryHeader()));
-            w.write('\n');
-            final StringBuilder row = new StringBuilder();
-            for (final Object v : r.summaryValues()) {
-                if (row.length() > 0) {
-                    row.append(',');
+                final List<Band> dfa = Band.parseList(dfaBand);
+                if (dfa.size() != 1) {
+                    throw new IllegalArgumentException("--dfa-band takes one band, got " + dfaBand);
                 }
-                row.append(v == null ? "" : v instanceof String s ? Csv.field(s) : v.toString());
+                final DescriptorOptions options =
+                        DescriptorOptions.builder()
+                                .bands(span.bands())
+                                .epochSeconds(Durations.seconds(epochLength))
+                                .dfaBand(dfa.get(0))
+                                .build();
+                result =
+                        new DescriptorAnalysis(options)
+                                .analyze(
+                                        span.input.getFileName().toString(),
+                                        span.readSpan(reader),
+                                        reader.sampleRate(),
+                                        reader.labels());
+            } catch (final IllegalArgumentException e) {
+                throw new CliException(CliException.BAD_INPUT, span.input + ": " + e.getMessage());
             }
-            w.write(row.append('\n').toString());
+            final PrintWriter err = spec.commandLine().getErr();
+            for (final String line : result.writeTo(out)) {
+                err.println("neurostream descriptors: " + span.input + ": " + line);
+            }
+            return EdfInput.warnIfTruncated(reader, err, "descriptors");
         }
     }
 }

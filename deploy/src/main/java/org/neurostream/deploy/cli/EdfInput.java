@@ -1,20 +1,59 @@
 package org.neurostream.deploy.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import org.neurostream.ingest.edf.EdfReader;
+import org.neurostream.operators.spectral.Band;
+import picocli.CommandLine.Option;
 
-/** The commands' warning about a truncated EDF/BDF file, and the exit code it calls for. */
+/**
+ * The options of the offline analyses of a span of an EDF/BDF file ({@code bandpower}, {@code
+ * descriptors}), a picocli mixin: {@code --input}, {@code --start}, {@code --duration}, {@code
+ * --bands}; and the warning about a truncated file that every EDF command gives.
+ */
 final class EdfInput {
-    private EdfInput() {}
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "FILE.edf",
+            description = "EDF, EDF+ or BDF file.")
+    Path input;
+
+    @Option(
+            names = "--start",
+            paramLabel = "SEC",
+            defaultValue = "0",
+            description =
+                    "Start of the span, seconds from the start of the recording (default:"
+                            + " ${DEFAULT-VALUE}).")
+    double start;
+
+    @Option(
+            names = "--duration",
+            paramLabel = "SEC",
+            description = "Length of the span in seconds (default: to the end of the recording).")
+    Double duration;
+
+    @Option(
+            names = "--bands",
+            paramLabel = "NAME:LO-HI,...",
+            defaultValue = "delta:1-4,theta:4-8,alpha:8-13,beta:13-30,gamma:30-45",
+            description = "Bands in Hz (default: ${DEFAULT-VALUE}).")
+    String bands;
+
+    /** Opens the input file. */
+    EdfReader open() throws java.io.IOException {
+        return EdfReader.open(input);
+    }
 
     /**
-     * The samples per channel of the span that starts {@code start} seconds into the recording and
-     * lasts {@code duration} seconds (null: to the end), clipped to the recording; positions the
-     * reader at its first sample.
+     * The samples per channel of the span (clipped to the recording); positions the reader at its
+     * first sample.
      *
      * @throws CliException (exit 2) when the start lies outside the recording
      */
-    static long seekSpan(final EdfReader reader, final double start, final Double duration) {
+    long seekSpan(final EdfReader reader) {
         final double fs = reader.sampleRate();
         final long total = reader.totalSamplesPerChannel();
         final long first = Math.round(start * fs);
@@ -29,6 +68,24 @@ final class EdfInput {
         return duration == null
                 ? total - first
                 : Math.min(total - first, Math.round(duration * fs));
+    }
+
+    /** The span's samples, channel-major. */
+    float[][] readSpan(final EdfReader reader) throws java.io.IOException {
+        return reader.readChannelMajor(Math.toIntExact(seekSpan(reader)));
+    }
+
+    /**
+     * The bands of {@code --bands}.
+     *
+     * @throws CliException (exit 2) naming the input and what is wrong
+     */
+    List<Band> bands() {
+        try {
+            return Band.parseList(bands);
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, input + ": " + e.getMessage());
+        }
     }
 
     /**

@@ -5,16 +5,26 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.neurostream.ingest.bridge.FileStream;
 import org.neurostream.ingest.bridge.FileStreams;
 import org.neurostream.ingest.bridge.Pacing;
+import org.neurostream.ingest.identifiers.Identifiers;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * How the commands that stream files ({@code demo}, {@code record}) cut them into frames (a picocli
- * mixin over {@link FileStreams.Options}), and the one way they open them and read {@code --speed}.
+ * How the commands that stream files ({@code demo}, {@code record}) cut them into frames and what
+ * they keep of the identifiers in them (a picocli mixin over {@link FileStreams.Options}), and the
+ * one way they open them and read {@code --speed}. Identifiers become pseudonyms unless {@code
+ * --keep-identifiers} is given ({@link Identifiers}); the command says so once, when it replaced
+ * any.
  */
 final class FileStreamOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     @Option(
             names = "--frame",
             defaultValue = "50ms",
@@ -31,6 +41,33 @@ final class FileStreamOptions {
                             + " ${DEFAULT-VALUE}).")
     double calciumFs;
 
+    @Option(
+            names = "--keep-identifiers",
+            description =
+                    "Keep what identifies a person (EDF/BDF patient and recording fields, the file"
+                            + " name parts --identifier marks) in stream metadata, journals and Kafka"
+                            + " (default: a stable pseudonym, anon-..., in their place).")
+    boolean keepIdentifiers;
+
+    @Option(
+            names = "--identifier",
+            paramLabel = "REGEX",
+            description =
+                    "A part of file names that identifies a person (a Java regular expression,"
+                            + " repeatable, e.g. --identifier 'sub-[0-9]+'): replaced by its pseudonym"
+                            + " in session names, stream ids and source paths.")
+    List<Pattern> identifiers = new ArrayList<>();
+
+    @Option(
+            names = "--pseudonym-key-file",
+            paramLabel = "FILE",
+            description =
+                    "File whose first line is the key of the pseudonyms (HMAC-SHA-256; at least"
+                            + " 16 bytes), so that they stay the same across runs (default: "
+                            + Identifiers.KEY_VARIABLE
+                            + " in the environment, else a random key per run).")
+    Path pseudonymKeyFile;
+
     /**
      * Opens every file, in order, with event-camera windows of {@code eventWindow} (null: one
      * frame); the first that cannot be streamed ends it (exit 2), the others closed.
@@ -40,14 +77,26 @@ final class FileStreamOptions {
         try {
             options =
                     new FileStreams.Options(
-                            frame, eventWindow != null ? eventWindow : frame, calciumFs);
-        } catch (final IllegalArgumentException e) {
+                            frame,
+                            eventWindow != null ? eventWindow : frame,
+                            calciumFs,
+                            Identifiers.of(
+                                    keepIdentifiers,
+                                    pseudonymKeyFile,
+                                    identifiers,
+                                    System.getenv()));
+        } catch (final IllegalArgumentException | IOException e) { // values, the key file
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
         final List<FileStream> streams = new ArrayList<>();
         try {
             for (final Path file : files) {
                 streams.add(FileStreams.open(file, options));
+            }
+            final String notice = options.identifiers().notice();
+            if (notice != null) {
+                mixee.commandLine().getOut().println(mixee.name() + ": " + notice);
+                mixee.commandLine().getOut().flush();
             }
             return streams;
         } catch (final IOException e) { // a FileStreamException: exit 2

@@ -9,6 +9,8 @@ import org.neurostream.deploy.demo.Live;
 import org.neurostream.deploy.process.ShutdownSignal;
 import org.neurostream.ingest.lsl.LslException;
 import org.neurostream.ingest.lsl.LslSession;
+import org.neurostream.models.pipeline.PipelineKind;
+import org.neurostream.models.training.DecoderTraining;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,36 +95,77 @@ final class LiveCommand implements Callable<Integer> {
 
     @Mixin JobOptionsMixin job = new JobOptionsMixin();
 
+    @Option(
+            names = "--calibrate",
+            paramLabel = "TIME",
+            description =
+                    "Calibrate a decoder on the first TIME of the first EEG stream, its markers"
+                            + " labelling the trials (epochs 0.5-2.5 s from each onset, 5-fold"
+                            + " cross-validation), publish it on neuro.models and decode with it"
+                            + " from then on; prints calibration: pipeline=P classes=... trials=N"
+                            + " cv_accuracy=A chance=C model=NAME@VERSION.")
+    Duration calibrate;
+
+    @Option(
+            names = "--pipeline",
+            defaultValue = "bandpower-lr",
+            paramLabel = "P",
+            description = "The pipeline --calibrate trains (default: ${DEFAULT-VALUE}).")
+    String pipeline;
+
+    @Option(
+            names = "--classes",
+            defaultValue = "T0,T1+T2",
+            paramLabel = "A,B[,C...]",
+            description =
+                    "The classes --calibrate trains, in model order, as marker labels ('+' joins"
+                            + " several; default: ${DEFAULT-VALUE}).")
+    String classes;
+
+    @Mixin KafkaClientOptions kafka;
+
     @Mixin DashboardOptions dashboardOptions;
 
     @Override
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
-        final Live.Settings settings =
-                new Live.Settings(
-                        streams.stream().map(LslCommand::predicate).toList(),
-                        lsl.markerQueries(),
-                        LslCommand.config(),
-                        lsl.timeout.toNanos(),
-                        lsl.buffer,
-                        job.toBuilder().build(),
-                        duration,
-                        warmup,
-                        workDir,
-                        bootstrap);
         final LslSession.Summary s;
         try (ShutdownSignal stop = ShutdownSignal.install("live", Duration.ofSeconds(20))) {
+            final Live.Settings settings =
+                    new Live.Settings(
+                            streams.stream().map(LslCommand::predicate).toList(),
+                            lsl.markerQueries(),
+                            LslCommand.config(),
+                            lsl.timeout.toNanos(),
+                            lsl.buffer,
+                            kafka.applyTo(job.toBuilder()).build(),
+                            duration,
+                            warmup,
+                            workDir,
+                            bootstrap,
+                            calibrate,
+                            calibrate == null
+                                    ? null
+                                    : new DecoderTraining.Recipe(
+                                            classes,
+                                            PipelineKind.parse(pipeline),
+                                            0.5,
+                                            2.5,
+                                            5,
+                                            "live-calibration"));
             s =
                     Live.run(
                             settings,
                             LslCommand.problems(spec),
-                            b -> dashboardOptions.start(b, out),
+                            (clients, b) -> dashboardOptions.start(clients, b, out),
                             stop,
                             out);
         } catch (final LslException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         } catch (final IllegalStateException e) {
             throw new CliException(1, e.getMessage());
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
         if (s.dropped() > 0) {
             spec.commandLine()

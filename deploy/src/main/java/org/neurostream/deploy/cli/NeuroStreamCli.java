@@ -3,6 +3,8 @@ package org.neurostream.deploy.cli;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.neurostream.core.kafka.KafkaAccessException;
+import org.neurostream.core.kafka.KafkaConfigException;
 import org.neurostream.core.time.Durations;
 import org.neurostream.deploy.job.JobConfigException;
 import org.neurostream.ingest.FileFormatException;
@@ -34,6 +36,7 @@ import picocli.CommandLine.Command;
             TrainDecoderCommand.class,
             EvaluateDecoderCommand.class,
             SynthEegCommand.class,
+            ModelCommand.class,
             BenchCommand.class,
             EventsCommand.class,
             MotifsCommand.class,
@@ -89,8 +92,9 @@ public final class NeuroStreamCli implements Runnable {
      * The exit code of a failure the user can act on, printed as one line without a stack trace: a
      * {@link CliException}'s own; 2 for unusable input, which the use cases and readers say with
      * exceptions of their own (a job configuration, a file that cannot be streamed, a bad event
-     * table, a file in a format it does not hold, a path that is missing, taken or not allowed); -1
-     * for anything else.
+     * table, a file in a format it does not hold, a path that is missing, taken or not allowed,
+     * Kafka client settings that cannot be used, a Kafka cluster that refuses the client); -1 for
+     * anything else.
      */
     static int exitCode(final Exception e) {
         if (e instanceof CliException c) {
@@ -104,7 +108,9 @@ public final class NeuroStreamCli implements Runnable {
                 || e instanceof NpyFormatException
                 || e instanceof ModelFormatException
                 || e instanceof JournalFormatException
-                || e instanceof FileSystemException) {
+                || e instanceof FileSystemException
+                || e instanceof KafkaConfigException
+                || e instanceof KafkaAccessException) {
             return CliException.BAD_INPUT;
         }
         return -1;

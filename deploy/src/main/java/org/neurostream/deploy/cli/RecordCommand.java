@@ -113,6 +113,8 @@ final class RecordCommand implements Callable<Integer> {
 
     @Mixin FileStreamOptions files;
 
+    @Mixin KafkaClientOptions kafka;
+
     @Option(
             names = "--session",
             paramLabel = "NAME",
@@ -184,7 +186,13 @@ final class RecordCommand implements Callable<Integer> {
     private int fromKafka(final PrintWriter out) throws Exception {
         try {
             KafkaJournalRecording.run(
-                    journal, bootstrap, port, brokerDir, idleExit, NeuroStreamCli.lines(out));
+                    journal,
+                    kafka.clients(),
+                    bootstrap,
+                    port,
+                    brokerDir,
+                    idleExit,
+                    NeuroStreamCli.lines(out));
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }

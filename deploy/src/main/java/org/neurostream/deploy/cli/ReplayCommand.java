@@ -3,9 +3,11 @@ package org.neurostream.deploy.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.neurostream.core.time.Durations;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.replay.JournalReplay;
@@ -35,12 +37,26 @@ import picocli.CommandLine.Spec;
             "  deadletters.csv                     origin,key,reason (frames the job refused)",
             "  alerts_<session>_<stream>.csv       with --alerts: window_start_ns,window_end_ns,id,rule,kind,"
                     + "severity,status,value,threshold,reason",
+            "  <kind>_<session>_<stream>.csv       resting-state descriptors of EEG streams (kinds"
+                    + " connectivity, aperiodic, hjorth, dfa, pac, alpha): start_ns,end_ns, then the"
+                    + " columns of the descriptors command's <kind>.csv from channel (band for"
+                    + " connectivity) on, one row per channel or pair of each record; label: the"
+                    + " stream's channel labels in journal.json, else empty",
+            "  peaks_<session>_<stream>.csv        the aperiodic fits' peaks:"
+                    + " start_ns,end_ns,channel,label,center_hz,power,bandwidth_hz",
             "  markers_<session>_<stream>.csv      the journal's markers: time_ns,duration_ns,label",
             "Rows are in event-time order and carry no wall-clock field, so the same journal gives"
                     + " byte-identical files at any --speed and --parallelism (alerts of latency and"
                     + " dead-letter rules, which run on the wall clock, aside).",
             "A replay runs without checkpoints and writes files, not Kafka: --checkpoint-interval"
                     + " and --delivery do not apply to it.",
+            "",
+            "Savepoints: --stop-after D --savepoint SP stops the replay once every stream has been"
+                    + " read past device time D (a stream that ended before counts as read), with"
+                    + " the outputs so far in --out and the job's state in the new folder SP;"
+                    + " --from-savepoint SP resumes it on the same journal, writing the outputs of"
+                    + " the rest (each file's rows after the first run's rows make the files of one"
+                    + " uninterrupted replay).",
             "",
             "Exit codes: 0 done; 2 unusable journal or model (nothing run); 3 truncated journal"
                     + " (its readable frames were replayed, a warning printed)."
@@ -86,6 +102,26 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Where to write the CSV files (default: only count the outputs).")
     Path out;
 
+    @Option(
+            names = "--stop-after",
+            paramLabel = "D",
+            description =
+                    "With --savepoint: stop once every stream has been read past device time D"
+                            + " (20s, 1m, ...).")
+    Duration stopAfter;
+
+    @Option(
+            names = "--savepoint",
+            paramLabel = "SP",
+            description =
+                    "With --stop-after: the new folder the savepoint goes to (refused when it"
+                            + " exists and is not empty).")
+    Path savepoint;
+
+    @Mixin RestoreOptions restore = new RestoreOptions();
+
+    @Mixin KafkaClientOptions kafka;
+
     @Mixin
     JobOptionsMixin job =
             new JobOptionsMixin()
@@ -98,10 +134,10 @@ final class ReplayCommand implements Callable<Integer> {
         final PrintWriter err = spec.commandLine().getErr();
         final Pacing pacing = FileStreamOptions.pacing(speed);
         if (toKafka != null) {
-            if (runJob || out != null || follow) {
+            if (runJob || out != null || follow || savepoint != null || restore.from != null) {
                 throw new CliException(
                         CliException.BAD_INPUT,
-                        "--to-kafka goes without --run-job, --out and --follow");
+                        "--to-kafka goes without --run-job, --out, --follow and savepoints");
             }
             return toKafka(text, err, pacing);
         }
@@ -112,7 +148,14 @@ final class ReplayCommand implements Callable<Integer> {
         }
         final JobConfig config = modelIfThere(job.toBuilder()).build();
         final JournalReplay.Result result =
-                JournalReplay.run(journal, pacing.speed(), follow, config, out);
+                JournalReplay.run(
+                        journal,
+                        pacing.speed(),
+                        follow,
+                        config,
+                        out,
+                        new JournalReplay.Savepointing(
+                                stopAfter, savepoint, restore.from, restore.allowNonRestoredState));
         final JournalSummary summary = JournalSummary.scan(journal);
         text.printf(
                 Locale.ROOT,
@@ -127,6 +170,15 @@ final class ReplayCommand implements Callable<Integer> {
                 result.rows("features"),
                 result.rows("predictions"),
                 result.rows("deadletters"));
+        if (result.savepoint() != null) {
+            text.printf(
+                    Locale.ROOT,
+                    "replay: savepoint %s after %d frames (every stream read past device time %s"
+                            + " s)%n",
+                    result.savepoint(),
+                    result.framesDone(),
+                    Durations.seconds(stopAfter));
+        }
         if (out != null) {
             for (final Map.Entry<String, Integer> e : result.rowsPerFile().entrySet()) {
                 text.printf("replay: wrote %s (%d rows)%n", out.resolve(e.getKey()), e.getValue());
@@ -156,7 +208,7 @@ final class ReplayCommand implements Callable<Integer> {
         final long t0 = System.nanoTime();
         final long sent;
         try {
-            sent = JournalReplay.toKafka(journal, toKafka, pacing);
+            sent = JournalReplay.toKafka(journal, kafka.clients(), toKafka, pacing);
         } catch (final JournalTruncatedException e) {
             err.println(
                     "neurostream replay: warning: "

@@ -1,14 +1,22 @@
 package org.neurostream.deploy.cluster;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.neurostream.core.Topics;
+import org.neurostream.core.kafka.KafkaClients;
+import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
 import org.neurostream.deploy.embedded.EmbeddedRuntime;
 import org.neurostream.deploy.job.DeliveryMode;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.job.NeuroStreamJob;
+import org.neurostream.deploy.job.Savepoints;
 
 /**
  * Submits the NeuroStream job ({@link NeuroStreamJob#onKafka}) to a running session cluster through
@@ -35,11 +43,17 @@ public final class ClusterJob {
 
     /**
      * Creates the topics of {@link Topics#ALL} that are missing, each with {@code partitions}
-     * partitions: at least the job's parallelism, so every source subtask reads a share.
+     * partitions: at least the job's parallelism, so every source subtask reads a share (the
+     * compacted model topic: one, {@link EmbeddedKafkaBroker#newTopic}). The admin client is {@code
+     * kafka}'s, and the cluster must answer it first ({@link KafkaClients#verify}).
+     *
+     * @throws org.neurostream.core.kafka.KafkaAccessException when the cluster refused the client
+     *     (its principal may not list or create topics), in one line
      */
-    public static void ensureTopics(final String bootstrap, final int partitions)
-            throws IOException {
-        EmbeddedRuntime.ensureTopics(bootstrap, partitions, Topics.ALL);
+    public static void ensureTopics(
+            final KafkaClients kafka, final String bootstrap, final int partitions)
+            throws IOException, ExecutionException, InterruptedException {
+        EmbeddedRuntime.ensureTopics(kafka, bootstrap, partitions, Topics.ALL);
     }
 
     /**
@@ -51,8 +65,45 @@ public final class ClusterJob {
     public static JobClient submit(
             final String host, final int restPort, final String bootstrap, final JobConfig config)
             throws Exception {
+        return submit(host, restPort, bootstrap, config, null, false);
+    }
+
+    /**
+     * As {@link #submit(String, int, String, JobConfig)}, resuming from the savepoint folder {@code
+     * from} (null: from the start), which {@link Savepoints#check} must have passed; with {@code
+     * allowNonRestoredState} the state of operators the job no longer has is dropped. The job
+     * carries its channel-group setting and parallelism as global job parameters ({@link
+     * #PARAMETERS}), for the savepoints taken of it.
+     */
+    public static JobClient submit(
+            final String host,
+            final int restPort,
+            final String bootstrap,
+            final JobConfig config,
+            final Path from,
+            final boolean allowNonRestoredState)
+            throws Exception {
+        final Configuration client = new Configuration();
+        if (from != null) {
+            client.set(
+                    StateRecoveryOptions.SAVEPOINT_PATH, from.toAbsolutePath().toUri().toString());
+            client.set(
+                    StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, allowNonRestoredState);
+        }
         final StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createRemoteEnvironment(host, restPort);
+                StreamExecutionEnvironment.createRemoteEnvironment(host, restPort, client);
+        final Configuration parameters = new Configuration();
+        parameters.set(JobOptions.CHANNEL_GROUP, config.channelGroupSize());
+        parameters.set(JobOptions.PARALLELISM, config.parallelism());
+        env.getConfig().setGlobalJobParameters(parameters);
         return NeuroStreamJob.onKafka(bootstrap, config).executeAsync(env);
     }
+
+    /**
+     * The job settings a job on the cluster carries as global job parameters (REST {@code
+     * /jobs/ID/config}, {@code user-config}): the keys of {@link JobOptions#CHANNEL_GROUP} and
+     * {@link JobOptions#PARALLELISM}.
+     */
+    public static final List<String> PARAMETERS =
+            List.of(JobOptions.CHANNEL_GROUP.key(), JobOptions.PARALLELISM.key());
 }

@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * A small client of Flink's REST API ({@code /overview}, {@code /taskmanagers}, {@code /jobs}),
- * enough to wait for a cluster, show it, and watch a job fail over.
+ * enough to wait for a cluster, show it, watch a job fail over and take its savepoints.
  */
 public final class ClusterRest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +50,32 @@ public final class ClusterRest {
             throw new IOException("interrupted while asking " + base + path, e);
         }
         if (response.statusCode() != 200) {
+            throw new IOException(
+                    base + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    /**
+     * POSTs {@code body} (JSON) to {@code path} and parses the JSON answer.
+     *
+     * @throws IOException when the endpoint does not answer or answers with an error status
+     */
+    public JsonNode post(final String path, final JsonNode body) throws IOException {
+        final HttpRequest request =
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(REQUEST_TIMEOUT)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                        .build();
+        final HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while posting to " + base + path, e);
+        }
+        if (response.statusCode() / 100 != 2) {
             throw new IOException(
                     base + path + " answered " + response.statusCode() + ": " + response.body());
         }

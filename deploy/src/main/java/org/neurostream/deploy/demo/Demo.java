@@ -8,16 +8,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.neurostream.core.io.Folders;
+import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.core.records.CalciumEventRecord;
 import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.time.WallClock;
 import org.neurostream.deploy.embedded.EmbeddedRuntime;
+import org.neurostream.deploy.embedded.EmbeddedSecurity;
 import org.neurostream.deploy.embedded.RunningJob;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.NeuroStreamJob;
@@ -41,6 +42,11 @@ import org.neurostream.ingest.bridge.Pacing;
  *   kafka_floor_p50_ms=X kafka_floor_p99_ms=Y bde=N avalanches=N motifs=N calcium_events=N
  *   closed_loop=N closed_loop_p50_us=X closed_loop_p99_us=Y alerts=N
  * </pre>
+ *
+ * With {@link Settings#secure} the broker runs with TLS, SASL/SCRAM and ACLs ({@link
+ * EmbeddedSecurity}), every client connects as the principal of its role (the bridges as {@code
+ * bridge}, the job as {@code job}, the dashboard and the output monitor as {@code dashboard}, the
+ * latency probe as {@code probe}), and the summary line ends with {@code security=SASL_SSL}.
  */
 public final class Demo {
     private static final long PROGRESS_NS = 5_000_000_000L;
@@ -55,6 +61,7 @@ public final class Demo {
      * @param duration wall-clock time to stream for
      * @param warmup streaming time left out of the latency percentiles
      * @param workDir where the broker keeps its data; null: a temporary folder, removed at the end
+     * @param secure run the broker with TLS, SASL and ACLs, each client as its role's principal
      */
     public record Settings(
             List<FileStream> streams,
@@ -63,12 +70,34 @@ public final class Demo {
             String speedText,
             Duration duration,
             Duration warmup,
-            Path workDir) {}
+            Path workDir,
+            boolean secure) {}
 
-    /** Starts the dashboard on the outputs at {@code bootstrap}, or returns null when it is off. */
+    /**
+     * Starts the dashboard on the outputs at {@code bootstrap} with clients {@code kafka} makes, or
+     * returns null when it is off.
+     */
     @FunctionalInterface
     public interface DashboardStarter {
-        AutoCloseable start(String bootstrap) throws IOException;
+        AutoCloseable start(KafkaClients kafka, String bootstrap) throws IOException;
+    }
+
+    /** The Kafka settings of each role in the demo. */
+    private record Roles(
+            KafkaClients bridge, KafkaClients job, KafkaClients dashboard, KafkaClients probe) {
+        /** Every role with the user's settings, on a plaintext broker. */
+        static Roles of(final KafkaClients user) {
+            return new Roles(user, user, user, user);
+        }
+
+        /** Every role as its principal on the secure broker, over the user's other settings. */
+        static Roles of(final KafkaClients user, final EmbeddedSecurity security) {
+            return new Roles(
+                    user.with(security.clients(EmbeddedSecurity.Principal.BRIDGE)),
+                    user.with(security.clients(EmbeddedSecurity.Principal.JOB)),
+                    user.with(security.clients(EmbeddedSecurity.Principal.DASHBOARD)),
+                    user.with(security.clients(EmbeddedSecurity.Principal.PROBE)));
+        }
     }
 
     /**
@@ -76,8 +105,9 @@ public final class Demo {
      * into the raw topics until it ends or is stopped.
      */
     public interface Feed {
-        /** Starts streaming through {@code producer}; returns at once. */
-        void start(KafkaProducer<byte[], byte[]> producer, PrintWriter out) throws IOException;
+        /** Starts streaming through {@code producer} to the Kafka at {@code bootstrap}; returns. */
+        void start(KafkaProducer<byte[], byte[]> producer, String bootstrap, PrintWriter out)
+                throws IOException;
 
         /** Whether any of its streams is still streaming. */
         boolean streaming();
@@ -112,7 +142,9 @@ public final class Demo {
      * @param duration wall-clock time to stream for; null: until the feed ends or a stop request
      * @param warmup streaming time left out of the latency percentiles
      * @param workDir where the runtime keeps its data; null: a temporary folder, removed at the end
-     * @param bootstrap a Kafka to run on; null: a broker of the runtime's own
+     * @param secure run the broker with TLS, SASL and ACLs, each client as its role's principal
+     * @param bootstrap a Kafka to run on (not with {@code secure}); null: a broker of the runtime's
+     *     own
      * @param job what to add to the job (more sinks); the closed-loop ring is always on
      */
     public record Run(
@@ -121,6 +153,7 @@ public final class Demo {
             Duration duration,
             Duration warmup,
             Path workDir,
+            boolean secure,
             String bootstrap,
             UnaryOperator<NeuroStreamJob> job) {}
 
@@ -131,6 +164,8 @@ public final class Demo {
      * stop} is requested, then prints the summary and shuts everything down.
      *
      * @throws IllegalStateException when the job does not start
+     * @throws IllegalArgumentException when the job's Kafka settings ask for security without
+     *     {@link Settings#secure} (the plaintext embedded broker could not answer them)
      */
     public static void run(
             final Settings s,
@@ -145,6 +180,7 @@ public final class Demo {
                         s.duration(),
                         s.warmup(),
                         s.workDir(),
+                        s.secure(),
                         null,
                         UnaryOperator.identity()),
                 new FileFeed(s),
@@ -159,6 +195,8 @@ public final class Demo {
      * 5 s, the first alerts and the summary line, then shuts everything down.
      *
      * @throws IllegalStateException when the job does not start
+     * @throws IllegalArgumentException when the job's Kafka settings ask for security on a
+     *     plaintext embedded broker
      */
     public static void run(
             final Run r,
@@ -167,6 +205,17 @@ public final class Demo {
             final ShutdownSignal stop,
             final PrintWriter out)
             throws Exception {
+        final KafkaClients user = r.config().kafka();
+        if (r.bootstrap() == null && !r.secure() && !user.securityProtocol().equals("PLAINTEXT")) {
+            throw new IllegalArgumentException(
+                    user.origin()
+                            + " asks for security.protocol="
+                            + user.securityProtocol()
+                            + ", but the "
+                            + r.name()
+                            + "'s embedded broker speaks PLAINTEXT; --secure starts it"
+                            + " with TLS, SASL and ACLs, and credentials of its own");
+        }
         final Path work =
                 r.workDir() != null
                         ? r.workDir()
@@ -191,25 +240,27 @@ public final class Demo {
             throws Exception {
         final long t0 = System.nanoTime();
         out.println(
-                r.name()
-                        + (r.bootstrap() == null
-                                ? ": starting the embedded Kafka broker and Flink MiniCluster..."
-                                : ": starting a Flink MiniCluster on Kafka at "
-                                        + r.bootstrap()
-                                        + "..."));
-        out.flush();
-        try (EmbeddedRuntime runtime =
                 r.bootstrap() == null
-                        ? EmbeddedRuntime.start(work, r.config().parallelism())
-                        : EmbeddedRuntime.startOn(r.bootstrap(), work, r.config().parallelism())) {
-            runtime.createTopics(1, KafkaFloorProbe.TOPIC);
+                        ? r.name()
+                                + ": starting the embedded Kafka broker"
+                                + (r.secure() ? " (TLS, SASL/SCRAM, ACLs)" : "")
+                                + " and Flink MiniCluster..."
+                        : r.name() + ": starting a Flink MiniCluster on Kafka at " + r.bootstrap());
+        out.flush();
+        try (EmbeddedRuntime runtime = startRuntime(r, work)) {
+            runtime.createTopics(r.config().kafka(), 1, KafkaFloorProbe.TOPIC);
             final String bootstrap = runtime.bootstrapServers();
+            final Roles roles =
+                    r.secure()
+                            ? Roles.of(r.config().kafka(), runtime.security())
+                            : Roles.of(r.config().kafka());
+            final JobConfig config = r.config().toBuilder().kafka(roles.job()).build();
             final Path closedLoopFile = work.resolve("closed-loop.ipc");
             try (RunningJob job =
                     runtime.run(
                             r.job()
                                     .apply(
-                                            NeuroStreamJob.onKafka(bootstrap, r.config())
+                                            NeuroStreamJob.onKafka(bootstrap, config)
                                                     .withClosedLoop(closedLoopFile)))) {
                 out.printf(
                         Locale.ROOT,
@@ -219,15 +270,18 @@ public final class Demo {
                         job.id(),
                         (System.nanoTime() - t0) / 1e9);
                 final long timedFrom = WallClock.epochNanos() + r.warmup().toNanos();
-                try (AutoCloseable board = dashboard.start(bootstrap);
-                        OutputMonitor monitor = new OutputMonitor(bootstrap, timedFrom).start();
+                try (AutoCloseable board = dashboard.start(roles.dashboard(), bootstrap);
+                        OutputMonitor monitor =
+                                new OutputMonitor(roles.dashboard(), bootstrap, timedFrom).start();
                         ClosedLoopMonitor closedLoop =
                                 new ClosedLoopMonitor(closedLoopFile).start();
                         KafkaFloorProbe probe =
-                                new KafkaFloorProbe(bootstrap, 10, timedFrom).start();
-                        KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+                                new KafkaFloorProbe(roles.probe(), bootstrap, 10, timedFrom)
+                                        .start();
+                        KafkaProducer<byte[], byte[]> producer =
+                                roles.bridge().producer(bootstrap, Map.of("linger.ms", "0"))) {
                     try {
-                        feed.start(producer, out);
+                        feed.start(producer, bootstrap, out);
                         out.printf(
                                 "%s: %s%s%n",
                                 r.name(),
@@ -246,11 +300,22 @@ public final class Demo {
                     }
                     out.println(
                             summary(feed.frames(), monitor, probe, closedLoop)
+                                    + (r.secure() ? " security=" + EmbeddedSecurity.PROTOCOL : "")
                                     + feed.summaryKeys());
                     out.flush();
                 }
             }
         }
+    }
+
+    private static EmbeddedRuntime startRuntime(final Run r, final Path work) throws IOException {
+        final int p = r.config().parallelism();
+        if (r.bootstrap() != null) {
+            return EmbeddedRuntime.startOn(r.config().kafka(), r.bootstrap(), work, p);
+        }
+        return r.secure()
+                ? EmbeddedRuntime.startSecure(work, p, r.config().transactionalIdPrefix())
+                : EmbeddedRuntime.start(work, p);
     }
 
     /** The demo's feed: one daemon thread per file stream, streaming it into its raw topic. */
@@ -263,8 +328,33 @@ public final class Demo {
         }
 
         @Override
-        public void start(final KafkaProducer<byte[], byte[]> producer, final PrintWriter out) {
-            threads.addAll(feed(s, producer, out));
+        public void start(
+                final KafkaProducer<byte[], byte[]> producer,
+                final String bootstrap,
+                final PrintWriter out) {
+            for (final FileStream stream : s.streams()) {
+                final KafkaFrameSink sink =
+                        new KafkaFrameSink(
+                                producer, stream.modality().rawTopic(), stream.streamId());
+                final Thread t =
+                        new Thread(
+                                () -> {
+                                    try {
+                                        stream.frames(sink, new Pacing(s.speed()));
+                                    } catch (final IOException e) {
+                                        out.println(
+                                                "demo: "
+                                                        + stream.streamId()
+                                                        + " stopped: "
+                                                        + e.getMessage());
+                                        out.flush();
+                                    }
+                                },
+                                "bridge-" + stream.streamId());
+                t.setDaemon(true);
+                t.start();
+                threads.add(t);
+            }
         }
 
         @Override
@@ -274,7 +364,7 @@ public final class Demo {
 
         @Override
         public long frames() {
-            return Demo.frames(s);
+            return s.streams().stream().mapToLong(FileStream::framesSent).sum();
         }
 
         @Override
@@ -297,35 +387,6 @@ public final class Demo {
         }
     }
 
-    /** One daemon thread per stream, streaming it into its raw topic. */
-    private static List<Thread> feed(
-            final Settings s, final KafkaProducer<byte[], byte[]> producer, final PrintWriter out) {
-        final List<Thread> threads = new ArrayList<>();
-        for (final FileStream stream : s.streams()) {
-            final KafkaFrameSink sink =
-                    new KafkaFrameSink(producer, stream.modality().rawTopic(), stream.streamId());
-            final Thread t =
-                    new Thread(
-                            () -> {
-                                try {
-                                    stream.frames(sink, new Pacing(s.speed()));
-                                } catch (final IOException e) {
-                                    out.println(
-                                            "demo: "
-                                                    + stream.streamId()
-                                                    + " stopped: "
-                                                    + e.getMessage());
-                                    out.flush();
-                                }
-                            },
-                            "bridge-" + stream.streamId());
-            t.setDaemon(true);
-            t.start();
-            threads.add(t);
-        }
-        return threads;
-    }
-
     /** A progress line every 5 s until the duration is over, the feed ends or a stop request. */
     private static void progress(
             final Run r,
@@ -339,7 +400,13 @@ public final class Demo {
         final boolean untilStopped = r.duration() == null;
         final long end = untilStopped ? 0 : start + r.duration().toNanos();
         long next = start + PROGRESS_NS;
+        boolean refused = false;
         while ((untilStopped || end - System.nanoTime() > 0) && feed.streaming()) {
+            if (!refused && monitor.failure() != null) {
+                out.println(
+                        r.name() + ": output monitor stopped: " + monitor.failure().getMessage());
+                refused = true;
+            }
             final long toNext = next - System.nanoTime();
             final long wait = untilStopped ? toNext : Math.min(end - System.nanoTime(), toNext);
             if (wait > 0 && stop.await(wait)) {
@@ -408,17 +475,6 @@ public final class Demo {
                 closedLoop.percentileUs(50),
                 closedLoop.percentileUs(99),
                 monitor.alerts());
-    }
-
-    private static long frames(final Settings s) {
-        return s.streams().stream().mapToLong(FileStream::framesSent).sum();
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(final String bootstrap) {
-        final Properties p = new Properties();
-        p.setProperty("bootstrap.servers", bootstrap);
-        p.setProperty("linger.ms", "0");
-        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private static String describe(final Duration d) {

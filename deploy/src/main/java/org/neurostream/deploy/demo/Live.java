@@ -11,15 +11,19 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.neurostream.core.frame.Modality;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.process.ShutdownSignal;
+import org.neurostream.ingest.bridge.FrameSink;
 import org.neurostream.ingest.bridge.KafkaFrameSink;
 import org.neurostream.ingest.bridge.KafkaMarkerSink;
+import org.neurostream.ingest.bridge.MarkerSink;
 import org.neurostream.ingest.lsl.LslConfig;
 import org.neurostream.ingest.lsl.LslException;
 import org.neurostream.ingest.lsl.LslSession;
 import org.neurostream.ingest.lsl.StreamInfo;
 import org.neurostream.ingest.lsl.StreamQuery;
+import org.neurostream.models.training.DecoderTraining;
 import org.neurostream.sinks.lsl.PushLatencies;
 
 /**
@@ -33,7 +37,9 @@ import org.neurostream.sinks.lsl.PushLatencies;
  * by {@code lsl_streams=N lsl_samples=N lsl_gaps=N lsl_in_p50_ms=X lsl_in_p99_ms=Y}: LSL streams
  * read (data and marker streams), samples read, gaps (outlet restarts or overflows, each a jump in
  * the frame sequence), and the latency from the clock-corrected LSL time of a window's last sample
- * to the push of its prediction on the outlet (what came in the first --warmup is left out).
+ * to the push of its prediction on the outlet (what came in the first --warmup is left out). With
+ * {@link Settings#calibrate} a {@link CalibrationTap} calibrates a decoder on the first minutes of
+ * the first EEG stream and publishes it for the running job.
  */
 public final class Live {
     /**
@@ -49,6 +55,9 @@ public final class Live {
      * @param warmup streaming time left out of the latency percentiles
      * @param workDir where the runtime keeps its data; null: a temporary folder
      * @param bootstrap a Kafka to run on; null: an embedded broker
+     * @param calibrate how much of the first EEG stream to calibrate a decoder on, with the
+     *     session's markers as labels ({@code live --calibrate}); null: no calibration
+     * @param recipe what to train when calibrating
      */
     public record Settings(
             List<StreamQuery> streams,
@@ -60,7 +69,9 @@ public final class Live {
             Duration duration,
             Duration warmup,
             Path workDir,
-            String bootstrap) {}
+            String bootstrap,
+            Duration calibrate,
+            DecoderTraining.Recipe recipe) {}
 
     private Live() {}
 
@@ -94,7 +105,11 @@ public final class Live {
             final Path sessionDir = Files.createTempDirectory("neurostream-live-session-");
             final Path sessionFile = sessionDir.resolve("session.json");
             final String latencies = "live-" + UUID.randomUUID();
-            final LslFeed feed = new LslFeed(session, sessionFile, latencies, problems);
+            final CalibrationTap tap =
+                    s.calibrate() == null
+                            ? null
+                            : new CalibrationTap(s.calibrate(), s.recipe(), problems);
+            final LslFeed feed = new LslFeed(session, sessionFile, latencies, tap, problems);
             try {
                 Demo.run(
                         new Demo.Run(
@@ -103,6 +118,7 @@ public final class Live {
                                 s.duration(),
                                 s.warmup(),
                                 s.workDir(),
+                                false,
                                 s.bootstrap(),
                                 job -> job.withLslOutlets(sessionFile, latencies)),
                         feed,
@@ -124,6 +140,7 @@ public final class Live {
         private final LslSession session;
         private final Path sessionFile;
         private final PushLatencies latencies;
+        private final CalibrationTap tap;
         private final Consumer<String> problems;
         private final Histogram in = new Histogram(3);
 
@@ -131,24 +148,49 @@ public final class Live {
                 final LslSession session,
                 final Path sessionFile,
                 final String latencies,
+                final CalibrationTap tap,
                 final Consumer<String> problems) {
             this.session = session;
             this.sessionFile = sessionFile;
             this.latencies = PushLatencies.named(latencies);
+            this.tap = tap;
             this.problems = problems;
         }
 
         @Override
-        public void start(final KafkaProducer<byte[], byte[]> producer, final PrintWriter out)
+        public void start(
+                final KafkaProducer<byte[], byte[]> producer,
+                final String bootstrap,
+                final PrintWriter out)
                 throws IOException {
             // the metadata holds no origin yet: the outlets' time base starts empty
             session.metadata().writeTo(sessionFile);
+            final MarkerSink markers = new KafkaMarkerSink(producer);
+            if (tap != null) {
+                tap.startOn(bootstrap, out);
+            }
             session.start(
-                    (streamId, modality) ->
-                            new KafkaFrameSink(producer, modality.rawTopic(), streamId),
-                    new KafkaMarkerSink(producer),
+                    (streamId, modality) -> {
+                        final FrameSink kafka =
+                                new KafkaFrameSink(producer, modality.rawTopic(), streamId);
+                        return tap == null || tap.tapped() || modality != Modality.EEG
+                                ? kafka
+                                : tap.tap(streamId, labels(streamId), kafka);
+                    },
+                    tap == null ? markers : tap.tap(markers),
                     this::writeMetadata,
                     () -> true);
+        }
+
+        /** The channel labels of {@code streamId} in the session's metadata. */
+        private List<String> labels(final String streamId) {
+            synchronized (session.metadata()) {
+                return session.metadata().streams.stream()
+                        .filter(st -> streamId.equals(st.streamId))
+                        .map(st -> List.copyOf(st.channelLabels))
+                        .findFirst()
+                        .orElse(List.of());
+            }
         }
 
         /** Called holding the metadata's lock. */
@@ -181,6 +223,9 @@ public final class Live {
 
         @Override
         public void stop() throws InterruptedException {
+            if (tap != null) {
+                tap.await();
+            }
             session.stop();
             for (final Thread t : session.threads()) {
                 t.join(5_000);

@@ -34,6 +34,8 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
+import org.neurostream.core.Topics;
+import org.neurostream.core.kafka.KafkaClients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * the same directory keeps its cluster id and its topics. Internal topics (offsets, transaction
  * state, share-coordinator state) have replication factor 1, so consumer groups and Kafka
  * transactions work on one node. {@link #close()} stops the broker and releases both ports.
+ *
+ * <p>{@link #startSecure} starts it with TLS, SASL and ACLs instead ({@link EmbeddedSecurity}): a
+ * SASL_SSL listener for clients, an SSL listener for the broker itself and clients with
+ * certificates, the controller on SSL, Kafka's standard authorizer with each principal's
+ * least-privilege ACLs, and the principals' SCRAM credentials, set up before it is handed out.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -56,7 +63,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String HOST = "127.0.0.1";
     private static final String BROKER_LISTENER = "PLAINTEXT";
-    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final long POLL_INTERVAL_MS = 50;
@@ -69,15 +76,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Path logDir;
     private final int brokerPort;
     private final int controllerPort;
+    private final int tlsPort;
+    private final EmbeddedSecurity security;
     private boolean closed;
 
     private EmbeddedKafkaBroker(
-            KafkaRaftServer server, Admin admin, Path logDir, int brokerPort, int controllerPort) {
+            KafkaRaftServer server,
+            Admin admin,
+            Path logDir,
+            int brokerPort,
+            int controllerPort,
+            int tlsPort,
+            EmbeddedSecurity security) {
         this.server = server;
         this.admin = admin;
         this.logDir = logDir;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
+        this.tlsPort = tlsPort;
+        this.security = security;
     }
 
     /**
@@ -114,10 +131,50 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             overrides.forEach(props::setProperty);
             try {
                 final EmbeddedKafkaBroker broker =
-                        startOnce(props, logDir, brokerPort, controllerPort);
+                        startOnce(props, logDir, brokerPort, controllerPort, 0, null);
                 LOG.info(
                         "Kafka broker ready at {} in {} ms",
                         broker.bootstrapServers(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+                return broker;
+            } catch (IOException e) {
+                if (attempt >= START_ATTEMPTS || !causedByBindFailure(e)) {
+                    throw e;
+                }
+                LOG.warn("Kafka broker could not bind its ports, retrying: {}", e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Starts a secure broker ({@link EmbeddedSecurity}) with its log directory under {@code
+     * dataDir}, on free loopback ports, and returns once its principals' credentials and ACLs are
+     * in force. Clients connect to {@link #bootstrapServers()} with {@link
+     * EmbeddedSecurity#clients}; {@link #tlsBootstrapServers()} takes client certificates.
+     *
+     * @param security the run's certificates, passwords and ACLs, closed by the caller
+     * @throws IOException if the storage cannot be formatted or the broker does not become ready
+     */
+    public static EmbeddedKafkaBroker startSecure(Path dataDir, EmbeddedSecurity security)
+            throws IOException {
+        final long startNanos = System.nanoTime();
+        final Path logDir = dataDir.toAbsolutePath().resolve("kafka-logs");
+        Files.createDirectories(logDir);
+        for (int attempt = 1; ; attempt++) {
+            final int brokerPort = freePort();
+            final int tlsPort = freePort();
+            final int controllerPort = freePort();
+            final Properties props = brokerProperties(logDir, brokerPort, controllerPort);
+            security.brokerProperties(HOST, brokerPort, tlsPort, controllerPort)
+                    .forEach(props::setProperty);
+            try {
+                final EmbeddedKafkaBroker broker =
+                        startOnce(props, logDir, brokerPort, controllerPort, tlsPort, security);
+                LOG.info(
+                        "Kafka broker ready at {} ({} {}, ACLs) in {} ms",
+                        broker.bootstrapServers(),
+                        EmbeddedSecurity.PROTOCOL,
+                        EmbeddedSecurity.MECHANISM,
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
                 return broker;
             } catch (IOException e) {
@@ -143,11 +200,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 brokerProperties(logDir, brokerPort, controllerPort),
                 logDir,
                 brokerPort,
-                controllerPort);
+                controllerPort,
+                0,
+                null);
     }
 
     private static EmbeddedKafkaBroker startOnce(
-            Properties props, Path logDir, int brokerPort, int controllerPort) throws IOException {
+            Properties props,
+            Path logDir,
+            int brokerPort,
+            int controllerPort,
+            int tlsPort,
+            EmbeddedSecurity security)
+            throws IOException {
         final KafkaConfig config = new KafkaConfig(props, false);
         format(logDir);
         final KafkaRaftServer server;
@@ -159,9 +224,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Admin admin = null;
         try {
             server.startup();
-            admin = Admin.create(adminProperties(HOST + ":" + brokerPort));
+            // the broker's own admin client: plaintext, or the super user's certificate on TLS
+            admin =
+                    security == null
+                            ? KafkaClients.plaintext()
+                                    .admin(HOST + ":" + brokerPort, adminSettings())
+                            : security.brokerClients().admin(HOST + ":" + tlsPort, adminSettings());
             awaitCluster(admin);
-            return new EmbeddedKafkaBroker(server, admin, logDir, brokerPort, controllerPort);
+            if (security != null) {
+                security.grant(admin, READY_TIMEOUT);
+            }
+            return new EmbeddedKafkaBroker(
+                    server, admin, logDir, brokerPort, controllerPort, tlsPort, security);
         } catch (RuntimeException | IOException e) {
             stopQuietly(server, admin);
             throw e instanceof IOException
@@ -236,16 +310,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static Properties adminProperties(String bootstrapServers) {
-        final Properties props = new Properties();
-        props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.setProperty(
+    private static Map<String, String> adminSettings() {
+        return Map.of(
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                Long.toString(REQUEST_TIMEOUT.toMillis()));
-        props.setProperty(
+                Long.toString(REQUEST_TIMEOUT.toMillis()),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 Long.toString(REQUEST_TIMEOUT.toMillis()));
-        return props;
     }
 
     private static void awaitCluster(Admin admin) throws IOException {
@@ -276,6 +346,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     public String bootstrapServers() {
         return HOST + ":" + brokerPort;
+    }
+
+    /**
+     * The listener that takes client certificates (a secure broker only).
+     *
+     * @return {@code 127.0.0.1:PORT}
+     * @throws IllegalStateException when the broker is not secure
+     */
+    public String tlsBootstrapServers() {
+        if (security == null) {
+            throw new IllegalStateException("a plaintext broker has no TLS listener");
+        }
+        return HOST + ":" + tlsPort;
+    }
+
+    /**
+     * The run's certificates, principals and ACLs; null for a plaintext broker.
+     *
+     * @return the security the broker was started with
+     */
+    public EmbeddedSecurity security() {
+        return security;
     }
 
     /**
@@ -332,7 +424,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         final Set<String> wanted = new HashSet<>(Arrays.asList(names));
         final List<NewTopic> topics = new ArrayList<>(wanted.size());
         for (String name : wanted) {
-            topics.add(new NewTopic(name, partitions, (short) 1));
+            topics.add(newTopic(name, partitions, (short) 1));
         }
         for (Map.Entry<String, KafkaFuture<Void>> created :
                 admin.createTopics(topics).values().entrySet()) {
@@ -349,6 +441,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
         }
         awaitLeaders(wanted);
+    }
+
+    /** Largest record of a compacted topic: model files with an embedded ONNX graph. */
+    public static final int COMPACTED_MAX_MESSAGE_BYTES = 16 << 20;
+
+    /**
+     * A topic to create: {@code partitions} partitions, or for a topic of {@link Topics#COMPACTED}
+     * (the model files) one partition, {@code cleanup.policy=compact} and records up to {@link
+     * #COMPACTED_MAX_MESSAGE_BYTES}.
+     */
+    public static NewTopic newTopic(String name, int partitions, short replicas) {
+        if (!Topics.COMPACTED.contains(name)) {
+            return new NewTopic(name, partitions, replicas);
+        }
+        return new NewTopic(name, 1, replicas)
+                .configs(
+                        Map.of(
+                                "cleanup.policy",
+                                "compact",
+                                "max.message.bytes",
+                                Integer.toString(COMPACTED_MAX_MESSAGE_BYTES)));
     }
 
     private void awaitLeaders(Collection<String> names) throws IOException {

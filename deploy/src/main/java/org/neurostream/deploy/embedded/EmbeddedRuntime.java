@@ -27,9 +27,9 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.neurostream.core.Topics;
+import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.deploy.job.NeuroStreamJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,18 +82,50 @@ public final class EmbeddedRuntime implements AutoCloseable {
      * @throws IOException if the broker or the MiniCluster cannot be started
      */
     public static EmbeddedRuntime start(Path workDir, int parallelism) throws IOException {
+        return start(workDir, parallelism, null);
+    }
+
+    /**
+     * Starts the runtime as {@link #start(Path, int)} does, with a secure broker ({@link
+     * EmbeddedKafkaBroker#startSecure}): TLS, SASL/SCRAM and least-privilege ACLs, its throw-away
+     * certificates in {@code workDir}, deleted by {@link #close()}. Clients take their settings
+     * from {@link #security()}.
+     *
+     * @param transactionalIdPrefix the job's transactional id prefix, which its ACLs allow
+     */
+    public static EmbeddedRuntime startSecure(
+            Path workDir, int parallelism, String transactionalIdPrefix) throws IOException {
+        return start(
+                workDir,
+                parallelism,
+                EmbeddedSecurity.create(workDir.toAbsolutePath(), transactionalIdPrefix));
+    }
+
+    private static EmbeddedRuntime start(Path workDir, int parallelism, EmbeddedSecurity security)
+            throws IOException {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be >= 1: " + parallelism);
         }
         final Path root = workDir.toAbsolutePath();
-        final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(root.resolve("kafka"));
+        final EmbeddedKafkaBroker broker;
+        try {
+            broker =
+                    security == null
+                            ? EmbeddedKafkaBroker.start(root.resolve("kafka"))
+                            : EmbeddedKafkaBroker.startSecure(root.resolve("kafka"), security);
+        } catch (IOException | RuntimeException e) {
+            if (security != null) {
+                security.close();
+            }
+            throw e;
+        }
         try {
             broker.createTopics(parallelism, Topics.ALL.toArray(new String[0]));
             final MiniCluster miniCluster =
                     startMiniCluster(root.resolve("flink-tmp"), parallelism);
             return new EmbeddedRuntime(broker, broker.bootstrapServers(), miniCluster, parallelism);
         } catch (IOException | RuntimeException e) {
-            broker.close();
+            closeBroker(broker);
             throw e;
         }
     }
@@ -101,64 +133,100 @@ public final class EmbeddedRuntime implements AutoCloseable {
     /**
      * Starts a MiniCluster as {@link #start(Path, int)} does, on the Kafka at {@code bootstrap}
      * instead of a broker of its own: the topics of {@link Topics#ALL} that are missing are created
-     * there with {@code parallelism} partitions; the broker is left running on {@link #close()}.
+     * there with {@code parallelism} partitions, through {@code kafka}'s admin client; the broker
+     * is left running on {@link #close()}.
      *
-     * @throws IOException if the broker cannot be reached or the MiniCluster cannot be started
+     * @throws IOException if the broker cannot be reached or refuses, or the MiniCluster cannot be
+     *     started
      */
-    public static EmbeddedRuntime startOn(String bootstrap, Path workDir, int parallelism)
+    public static EmbeddedRuntime startOn(
+            KafkaClients kafka, String bootstrap, Path workDir, int parallelism)
             throws IOException {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be >= 1: " + parallelism);
         }
-        ensureTopics(bootstrap, parallelism, Topics.ALL);
+        try {
+            ensureTopics(kafka, bootstrap, parallelism, Topics.ALL);
+        } catch (ExecutionException e) {
+            throw new IOException(
+                    "Kafka at " + bootstrap + ": cannot create the topics: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("Interrupted while creating topics at " + bootstrap);
+        }
         final MiniCluster miniCluster =
                 startMiniCluster(workDir.toAbsolutePath().resolve("flink-tmp"), parallelism);
         return new EmbeddedRuntime(null, bootstrap, miniCluster, parallelism);
     }
 
     /**
-     * Creates the topics that do not exist yet, with {@code partitions} partitions each, on this
-     * runtime's Kafka (its own broker, or the one it was started on).
+     * Creates those of {@code names} that are missing on the Kafka at {@code bootstrap}, each with
+     * {@code partitions} partitions (the compacted model topic: one, {@link
+     * EmbeddedKafkaBroker#newTopic}); existing topics are left as they are. The admin client is
+     * {@code kafka}'s, and the cluster must answer it first ({@link KafkaClients#verify}).
      *
-     * @throws IOException if the broker cannot create them
+     * @throws org.neurostream.core.kafka.KafkaAccessException when the cluster refused the client
+     *     (its principal may not list or create topics), in one line
      */
-    public void createTopics(int partitions, String... names) throws IOException {
-        if (broker != null) {
-            broker.createTopics(partitions, names);
-        } else {
-            ensureTopics(bootstrap, partitions, List.of(names));
+    public static void ensureTopics(
+            KafkaClients kafka, String bootstrap, int partitions, Collection<String> names)
+            throws IOException, ExecutionException, InterruptedException {
+        kafka.verify(bootstrap);
+        try (Admin admin = kafka.admin(bootstrap, Map.of())) {
+            final Set<String> existing = admin.listTopics().names().get();
+            final List<NewTopic> missing = new ArrayList<>();
+            for (String t : names) {
+                if (!existing.contains(t)) {
+                    missing.add(EmbeddedKafkaBroker.newTopic(t, partitions, (short) 1));
+                }
+            }
+            admin.createTopics(missing).all().get();
+        } catch (ExecutionException e) {
+            final IOException refused = kafka.refusal(bootstrap, e);
+            if (refused != null) {
+                throw refused;
+            }
+            throw e;
         }
     }
 
     /**
-     * Creates those of {@code names} that are missing on the Kafka at {@code bootstrap}, each with
-     * {@code partitions} partitions (replication 1); existing topics are left as they are.
+     * Creates the topics that do not exist yet, with {@code partitions} partitions each, on this
+     * runtime's Kafka (its own broker, or the one it was started on, through {@code kafka}).
      *
-     * @throws IOException if the broker cannot be reached or refuses
+     * @throws IOException if the broker cannot create them
      */
-    public static void ensureTopics(String bootstrap, int partitions, Collection<String> names)
+    public void createTopics(KafkaClients kafka, int partitions, String... names)
             throws IOException {
-        try (Admin admin =
-                Admin.create(
-                        Map.<String, Object>of(
-                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrap,
-                                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                                30_000))) {
-            final Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            final List<NewTopic> missing = new ArrayList<>();
-            for (String t : names) {
-                if (!existing.contains(t)) {
-                    missing.add(new NewTopic(t, partitions, (short) 1));
-                }
-            }
-            admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+        if (broker != null) {
+            broker.createTopics(partitions, names);
+            return;
+        }
+        try {
+            ensureTopics(kafka, bootstrap, partitions, List.of(names));
+        } catch (ExecutionException e) {
             throw new IOException(
-                    "Kafka at " + bootstrap + ": cannot create the topics: " + e.getMessage(), e);
+                    "Kafka at "
+                            + bootstrap
+                            + ": cannot create "
+                            + List.of(names)
+                            + ": "
+                            + e.getMessage(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("Interrupted while creating topics at " + bootstrap);
+        }
+    }
+
+    /** Stops the broker, then deletes its certificates, if it has any. */
+    private static void closeBroker(EmbeddedKafkaBroker broker) {
+        try {
+            broker.close();
+        } finally {
+            if (broker.security() != null) {
+                broker.security().close();
+            }
         }
     }
 
@@ -259,6 +327,16 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     /**
+     * The secure broker's certificates, principals and ACLs, to make clients with; null when the
+     * broker is plaintext.
+     *
+     * @return the security, owned by this runtime
+     */
+    public EmbeddedSecurity security() {
+        return broker == null ? null : broker.security();
+    }
+
+    /**
      * The embedded broker, to create more topics.
      *
      * @return the broker, owned by this runtime; null when started on another ({@link #startOn})
@@ -336,7 +414,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 closeQuietly(miniCluster);
             } finally {
                 if (broker != null) {
-                    broker.close();
+                    closeBroker(broker);
                 }
             }
         }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.neurostream.core.Topics;
+import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.deploy.process.ShutdownSignal;
 import org.neurostream.ingest.journal.KafkaRecorder;
 
@@ -22,14 +23,19 @@ public final class KafkaJournalRecording {
     /**
      * Records into {@code journal} and reports each step to {@code say} (one line each).
      *
+     * @param kafka makes the recorder's consumer
      * @param bootstrap Kafka to record from, or null for an embedded broker on {@code port} (its
-     *     controller on the next) with its data in {@code brokerDir} (null: beside the journal)
+     *     controller on the next; plaintext, on 127.0.0.1 only) with its data in {@code brokerDir}
+     *     (null: beside the journal)
      * @param idleExit stop after nothing arrived for this long; null: run until stopped
      * @throws IllegalArgumentException with one line when the port is no port, the broker cannot
      *     start, or the journal cannot be resumed
+     * @throws org.neurostream.core.kafka.KafkaAccessException when the cluster refused the client,
+     *     in one line; no journal is made
      */
     public static void run(
             final Path journal,
+            final KafkaClients kafka,
             final String bootstrap,
             final int port,
             final Path brokerDir,
@@ -37,8 +43,18 @@ public final class KafkaJournalRecording {
             final Consumer<String> say)
             throws Exception {
         if (bootstrap != null) {
-            record(journal, bootstrap, idleExit, say);
+            kafka.verify(bootstrap);
+            record(journal, kafka, bootstrap, idleExit, say);
             return;
+        }
+        if (!kafka.securityProtocol().equals("PLAINTEXT")) {
+            throw new IllegalArgumentException(
+                    "the embedded broker of record --from-kafka speaks PLAINTEXT on 127.0.0.1 only,"
+                            + " and "
+                            + kafka.origin()
+                            + " asks for "
+                            + kafka.securityProtocol()
+                            + ": record from your cluster with --bootstrap");
         }
         if (port < 1 || port > 65534) {
             throw new IllegalArgumentException("--port must be 1-65534; got " + port);
@@ -68,21 +84,24 @@ public final class KafkaJournalRecording {
                     String.format(
                             "record: Kafka at %s (embedded, data in %s): send frames to %s",
                             broker.bootstrapServers(), dir, String.join(", ", Topics.RAW)));
-            record(journal, broker.bootstrapServers(), idleExit, say);
+            record(journal, kafka, broker.bootstrapServers(), idleExit, say);
         }
     }
 
     private static void record(
             final Path journal,
+            final KafkaClients kafka,
             final String bootstrap,
             final Duration idleExit,
             final Consumer<String> say)
             throws Exception {
         final KafkaRecorder recorder;
         try {
-            recorder = new KafkaRecorder(bootstrap, Topics.RAW, journal);
+            recorder = new KafkaRecorder(kafka, bootstrap, Topics.RAW, journal);
         } catch (final IOException e) {
             throw new IllegalArgumentException(e.getMessage());
+        } catch (final RuntimeException e) {
+            throw refusedOr(kafka, bootstrap, e);
         }
         try (ShutdownSignal stop = ShutdownSignal.install("record", Duration.ofSeconds(10))) {
             say.accept(
@@ -94,6 +113,8 @@ public final class KafkaJournalRecording {
                             String.join(", ", Topics.RAW)));
             try (recorder) {
                 recorder.run(stop::requested, idleExit);
+            } catch (final RuntimeException e) {
+                throw refusedOr(kafka, bootstrap, e);
             }
             say.accept(
                     String.format(
@@ -104,5 +125,12 @@ public final class KafkaJournalRecording {
                             recorder.frames(),
                             recorder.skipped()));
         }
+    }
+
+    /** The broker's refusal in {@code e}, in one line, or {@code e} itself. */
+    private static Exception refusedOr(
+            final KafkaClients kafka, final String bootstrap, final RuntimeException e) {
+        final Exception refused = kafka.refusal(bootstrap, e);
+        return refused != null ? refused : e;
     }
 }

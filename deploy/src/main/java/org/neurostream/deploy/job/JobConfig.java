@@ -2,17 +2,19 @@ package org.neurostream.deploy.job;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.neurostream.core.frame.FrameValidator;
+import org.neurostream.core.kafka.KafkaClients;
+import org.neurostream.core.kafka.KafkaConfigException;
+import org.neurostream.core.time.Durations;
 import org.neurostream.models.flink.MotifFunctions;
-import org.neurostream.models.logistic.DecoderModel;
+import org.neurostream.models.pipeline.PipelineModel;
 import org.neurostream.monitoring.alerts.AlertRules;
 import org.neurostream.operators.compute.BackendKind;
+import org.neurostream.operators.descriptors.DescriptorOptions;
 import org.neurostream.operators.flink.AvalancheFunction;
 import org.neurostream.operators.flink.CalciumFunction;
 import org.neurostream.operators.flink.IdleTimeout;
@@ -46,12 +48,14 @@ public final class JobConfig implements Serializable {
     private final MotifFunction calciumMotifs;
     private final AlertRules alertRules;
     private final int channelGroupSize;
+    private final DescriptorOptions descriptors;
     private final Duration checkpointInterval;
     private final String checkpointDirectory;
     private final IdleTimeout streamIdleTimeout;
     private final int restartAttempts;
     private final Duration restartDelay;
     private final String transactionalIdPrefix;
+    private final KafkaClients kafka;
     private final Duration bufferTimeout;
     private final Duration watermarkInterval;
     private final Duration watermarkOutOfOrderness;
@@ -71,6 +75,7 @@ public final class JobConfig implements Serializable {
         calciumMotifs = b.calciumMotifs;
         alertRules = b.alertRules;
         channelGroupSize = b.channelGroupSize;
+        descriptors = b.descriptorsOn ? b.descriptorOptions : null;
         checkpointInterval = b.checkpointInterval;
         checkpointDirectory =
                 b.checkpointDirectory != null
@@ -82,6 +87,7 @@ public final class JobConfig implements Serializable {
         restartAttempts = b.restartAttempts;
         restartDelay = b.restartDelay;
         transactionalIdPrefix = b.transactionalIdPrefix;
+        kafka = b.kafka;
         bufferTimeout = b.bufferTimeout;
         watermarkInterval = b.watermarkInterval;
         watermarkOutOfOrderness = b.watermarkOutOfOrderness;
@@ -90,6 +96,10 @@ public final class JobConfig implements Serializable {
         avalanches = b.avalanches;
         calcium = b.calcium;
         validator = b.validator;
+    }
+
+    private static Duration ofSeconds(final double s) {
+        return Duration.ofNanos(Math.round(s * 1e9));
     }
 
     /** A builder with every default. */
@@ -119,12 +129,21 @@ public final class JobConfig implements Serializable {
         b.calciumMotifs = calciumMotifs;
         b.alertRules = alertRules;
         b.channelGroupSize = channelGroupSize;
+        if (descriptors != null) {
+            b.descriptorOptions = descriptors;
+            b.descriptorWindow = ofSeconds(descriptors.windowSeconds);
+            b.descriptorStep = ofSeconds(descriptors.hopSeconds);
+            b.dfaWindow = ofSeconds(descriptors.dfaWindowSeconds);
+            b.dfaStep = ofSeconds(descriptors.dfaHopSeconds);
+        }
+        b.descriptorsOn = descriptors != null;
         b.checkpointInterval = checkpointInterval;
         b.checkpointDirectory = checkpointDirectory;
         b.streamIdleTimeout = streamIdleTimeout;
         b.restartAttempts = restartAttempts;
         b.restartDelay = restartDelay;
         b.transactionalIdPrefix = transactionalIdPrefix;
+        b.kafka = kafka;
         b.bufferTimeout = bufferTimeout;
         b.watermarkInterval = watermarkInterval;
         b.watermarkOutOfOrderness = watermarkOutOfOrderness;
@@ -181,6 +200,14 @@ public final class JobConfig implements Serializable {
         return channelGroupSize;
     }
 
+    /**
+     * The resting-state descriptors of every EEG stream ({@link JobOptions#DESCRIPTORS}, with the
+     * windows and steps of {@link JobOptions#DESCRIPTOR_WINDOW} and the others); null: off.
+     */
+    public DescriptorOptions descriptors() {
+        return descriptors;
+    }
+
     /** {@link JobOptions#CHECKPOINT_INTERVAL}; zero: no checkpoints. */
     public Duration checkpointInterval() {
         return checkpointInterval;
@@ -212,6 +239,15 @@ public final class JobConfig implements Serializable {
     /** {@link JobOptions#TRANSACTIONAL_ID_PREFIX}. */
     public String transactionalIdPrefix() {
         return transactionalIdPrefix;
+    }
+
+    /**
+     * The one source of the job's Kafka clients ({@link JobOptions#KAFKA_CONFIG}): its sources and
+     * sinks, and every other client of the command that runs it (the dashboard's feed, the demo's
+     * bridges and monitors), take their settings from it.
+     */
+    public KafkaClients kafka() {
+        return kafka;
     }
 
     /** {@link JobOptions#BUFFER_TIMEOUT}. */
@@ -272,6 +308,12 @@ public final class JobConfig implements Serializable {
         private AlertRules alertRules;
         private Path alertsFile;
         private int channelGroupSize = JobOptions.CHANNEL_GROUP.defaultValue();
+        private boolean descriptorsOn = JobOptions.DESCRIPTORS.defaultValue();
+        private DescriptorOptions descriptorOptions = DescriptorOptions.DEFAULTS;
+        private Duration descriptorWindow = JobOptions.DESCRIPTOR_WINDOW.defaultValue();
+        private Duration descriptorStep = JobOptions.DESCRIPTOR_STEP.defaultValue();
+        private Duration dfaWindow = JobOptions.DFA_WINDOW.defaultValue();
+        private Duration dfaStep = JobOptions.DFA_STEP.defaultValue();
         private Duration checkpointInterval = JobOptions.CHECKPOINT_INTERVAL.defaultValue();
         private String checkpointDirectory;
         private IdleTimeout streamIdleTimeout =
@@ -279,6 +321,8 @@ public final class JobConfig implements Serializable {
         private int restartAttempts = JobOptions.RESTART_ATTEMPTS.defaultValue();
         private Duration restartDelay = JobOptions.RESTART_DELAY.defaultValue();
         private String transactionalIdPrefix = JobOptions.TRANSACTIONAL_ID_PREFIX.defaultValue();
+        private Path kafkaConfigFile;
+        private KafkaClients kafka;
         private Duration bufferTimeout = JobOptions.BUFFER_TIMEOUT.defaultValue();
         private Duration watermarkInterval = JobOptions.WATERMARK_INTERVAL.defaultValue();
         private Duration watermarkOutOfOrderness =
@@ -307,6 +351,13 @@ public final class JobConfig implements Serializable {
                     .ifPresent(this::calciumMotifModelFile);
             configuration.getOptional(JobOptions.ALERTS).map(Path::of).ifPresent(this::alertsFile);
             configuration.getOptional(JobOptions.CHANNEL_GROUP).ifPresent(this::channelGroupSize);
+            configuration.getOptional(JobOptions.DESCRIPTORS).ifPresent(this::descriptors);
+            configuration
+                    .getOptional(JobOptions.DESCRIPTOR_WINDOW)
+                    .ifPresent(this::descriptorWindow);
+            configuration.getOptional(JobOptions.DESCRIPTOR_STEP).ifPresent(this::descriptorStep);
+            configuration.getOptional(JobOptions.DFA_WINDOW).ifPresent(this::dfaWindow);
+            configuration.getOptional(JobOptions.DFA_STEP).ifPresent(this::dfaStep);
             configuration
                     .getOptional(JobOptions.CHECKPOINT_INTERVAL)
                     .ifPresent(this::checkpointInterval);
@@ -322,6 +373,10 @@ public final class JobConfig implements Serializable {
             configuration
                     .getOptional(JobOptions.TRANSACTIONAL_ID_PREFIX)
                     .ifPresent(this::transactionalIdPrefix);
+            configuration
+                    .getOptional(JobOptions.KAFKA_CONFIG)
+                    .map(Path::of)
+                    .ifPresent(this::kafkaConfigFile);
             configuration.getOptional(JobOptions.BUFFER_TIMEOUT).ifPresent(this::bufferTimeout);
             configuration
                     .getOptional(JobOptions.WATERMARK_INTERVAL)
@@ -414,6 +469,45 @@ public final class JobConfig implements Serializable {
             return this;
         }
 
+        /** {@link JobOptions#DESCRIPTORS}. */
+        public Builder descriptors(final boolean on) {
+            descriptorsOn = on;
+            return this;
+        }
+
+        /** {@link JobOptions#DESCRIPTOR_WINDOW}. */
+        public Builder descriptorWindow(final Duration value) {
+            descriptorWindow = value;
+            return this;
+        }
+
+        /** {@link JobOptions#DESCRIPTOR_STEP}. */
+        public Builder descriptorStep(final Duration value) {
+            descriptorStep = value;
+            return this;
+        }
+
+        /** {@link JobOptions#DFA_WINDOW}. */
+        public Builder dfaWindow(final Duration value) {
+            dfaWindow = value;
+            return this;
+        }
+
+        /** {@link JobOptions#DFA_STEP}. */
+        public Builder dfaStep(final Duration value) {
+            dfaStep = value;
+            return this;
+        }
+
+        /**
+         * The descriptors' kernel settings (bands, epochs, FOOOF, DFA, PAC and alpha settings);
+         * their windows and steps come from the four options above.
+         */
+        public Builder descriptorOptions(final DescriptorOptions value) {
+            descriptorOptions = value;
+            return this;
+        }
+
         /** {@link JobOptions#CHECKPOINT_INTERVAL}. */
         public Builder checkpointInterval(final Duration value) {
             checkpointInterval = value;
@@ -447,6 +541,20 @@ public final class JobConfig implements Serializable {
         /** {@link JobOptions#TRANSACTIONAL_ID_PREFIX}. */
         public Builder transactionalIdPrefix(final String value) {
             transactionalIdPrefix = value;
+            return this;
+        }
+
+        /** The Kafka client-properties file ({@link JobOptions#KAFKA_CONFIG}), read by build. */
+        public Builder kafkaConfigFile(final Path file) {
+            kafkaConfigFile = file;
+            kafka = null;
+            return this;
+        }
+
+        /** The Kafka clients' settings, made already (a secure embedded broker's principal). */
+        public Builder kafka(final KafkaClients value) {
+            kafka = value;
+            kafkaConfigFile = null;
             return this;
         }
 
@@ -539,18 +647,53 @@ public final class JobConfig implements Serializable {
             if (calciumMotifModelFile != null) {
                 calciumMotifs = readMotifs(calciumMotifModelFile);
             }
+            descriptorOptions = descriptorOptions();
             if (alertsFile != null) {
                 alertRules = readAlerts(alertsFile);
+            }
+            if (kafka == null || kafkaConfigFile != null) {
+                kafka = readKafka(kafkaConfigFile);
+                kafkaConfigFile = null;
             }
             if (alertRules != null) {
                 try {
                     alertRules.requireBands(
                             Band.parseList(bandPower.bands).stream().map(Band::name).toList());
+                    alertRules.requireDescriptors(
+                            descriptorsOn
+                                    ? descriptorOptions.bands.stream().map(Band::name).toList()
+                                    : null,
+                            JobOptions.DESCRIPTORS.key() + "=false");
                 } catch (final IllegalArgumentException e) {
                     throw new JobConfigException(e.getMessage());
                 }
             }
             return new JobConfig(this);
+        }
+
+        /** The kernel settings with the windows and steps of the options, checked. */
+        private DescriptorOptions descriptorOptions() {
+            positive(JobOptions.DESCRIPTOR_WINDOW, descriptorWindow);
+            positive(JobOptions.DESCRIPTOR_STEP, descriptorStep);
+            positive(JobOptions.DFA_WINDOW, dfaWindow);
+            positive(JobOptions.DFA_STEP, dfaStep);
+            try {
+                return descriptorOptions.toBuilder()
+                        .window(
+                                Durations.seconds(descriptorWindow),
+                                Durations.seconds(descriptorStep))
+                        .dfaWindow(Durations.seconds(dfaWindow), Durations.seconds(dfaStep))
+                        .build();
+            } catch (final IllegalArgumentException e) {
+                throw new JobConfigException("descriptors: " + e.getMessage());
+            }
+        }
+
+        private static void positive(final ConfigOption<Duration> option, final Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new JobConfigException(
+                        JobOptions.cliName(option) + " must be a duration above 0");
+            }
         }
 
         private static void atLeast(
@@ -577,8 +720,9 @@ public final class JobConfig implements Serializable {
 
         private static String readModel(final Path file) {
             try {
-                DecoderModel.read(file);
-                return Files.readString(file, StandardCharsets.UTF_8);
+                final String text = PipelineModel.readText(file);
+                PipelineModel.fromJson(text, file);
+                return text;
             } catch (final IOException e) {
                 throw new JobConfigException(e.getMessage());
             }
@@ -589,6 +733,15 @@ public final class JobConfig implements Serializable {
                 return MotifFunctions.fromJson(file);
             } catch (final IOException | IllegalArgumentException e) {
                 throw new JobConfigException(file + ": " + e.getMessage());
+            }
+        }
+
+        /** The file's settings, else the environment's file's, else plaintext. */
+        private static KafkaClients readKafka(final Path file) {
+            try {
+                return KafkaClients.fromFileOrEnvironment(file);
+            } catch (final KafkaConfigException e) {
+                throw new JobConfigException(e.getMessage());
             }
         }
 

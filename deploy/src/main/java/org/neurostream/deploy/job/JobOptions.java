@@ -105,6 +105,52 @@ public final class JobOptions {
                                     + " back, equal to the unsplit job's; 0 keeps every stream"
                                     + " whole.");
 
+    /** Resting-state descriptors on every EEG stream. */
+    public static final ConfigOption<Boolean> DESCRIPTORS =
+            ConfigOptions.key(PREFIX + "descriptors")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Resting-state descriptors on every EEG stream (connectivity,"
+                                    + " aperiodic exponent, Hjorth, DFA, phase-amplitude coupling,"
+                                    + " alpha frequency; README, \"Resting-state descriptors\"),"
+                                    + " as records on neuro.features; false turns them off.");
+
+    /** Window of the descriptors other than DFA. */
+    public static final ConfigOption<Duration> DESCRIPTOR_WINDOW =
+            ConfigOptions.key(PREFIX + "descriptor-window")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "The span of a stream's last samples each connectivity, aperiodic,"
+                                    + " Hjorth, PAC and alpha-frequency record describes.");
+
+    /** Step of the descriptors other than DFA. */
+    public static final ConfigOption<Duration> DESCRIPTOR_STEP =
+            ConfigOptions.key(PREFIX + "descriptor-step")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription(
+                            "Time between two records of each of those kinds, counted on the"
+                                    + " stream's samples from its first (the first once a whole"
+                                    + " window is in).");
+
+    /** Window of DFA. */
+    public static final ConfigOption<Duration> DFA_WINDOW =
+            ConfigOptions.key(PREFIX + "dfa-window")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(60))
+                    .withDescription(
+                            "The span of a stream's last samples each DFA record describes (the"
+                                    + " descriptors keep this much of every EEG stream in state).");
+
+    /** Step of DFA. */
+    public static final ConfigOption<Duration> DFA_STEP =
+            ConfigOptions.key(PREFIX + "dfa-step")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("Time between two DFA records of a stream.");
+
     /** Time between checkpoints; zero turns them off. */
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
             ConfigOptions.key(PREFIX + "checkpoint-interval")
@@ -166,6 +212,23 @@ public final class JobOptions {
                                     + " each sink adds its own name. Two jobs on one cluster need"
                                     + " different prefixes, or they fence each other.");
 
+    /**
+     * The Kafka client-properties file of the job's sources and sinks (and of every client of the
+     * command that runs it): a path, never the secrets themselves, so that no secret ever enters a
+     * Flink configuration, which Flink prints at start.
+     */
+    public static final ConfigOption<String> KAFKA_CONFIG =
+            ConfigOptions.key(PREFIX + "kafka-config")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Kafka client-properties file (Kafka's format: security.protocol,"
+                                    + " ssl.*, sasl.*, ...) for every Kafka client, merged over"
+                                    + " NeuroStream's own settings and checked before anything"
+                                    + " starts (README, \"Security\"); without one, the file the"
+                                    + " environment variable NEUROSTREAM_KAFKA_CONFIG names, else"
+                                    + " plaintext without credentials.");
+
     /** Flink network buffer timeout. */
     public static final ConfigOption<Duration> BUFFER_TIMEOUT =
             ConfigOptions.key(PREFIX + "buffer-timeout")
@@ -209,12 +272,18 @@ public final class JobOptions {
                     CALCIUM_MOTIF_MODEL,
                     ALERTS,
                     CHANNEL_GROUP,
+                    DESCRIPTORS,
+                    DESCRIPTOR_WINDOW,
+                    DESCRIPTOR_STEP,
+                    DFA_WINDOW,
+                    DFA_STEP,
                     CHECKPOINT_INTERVAL,
                     CHECKPOINT_DIRECTORY,
                     STREAM_IDLE_TIMEOUT,
                     RESTART_ATTEMPTS,
                     RESTART_DELAY,
                     TRANSACTIONAL_ID_PREFIX,
+                    KAFKA_CONFIG,
                     BUFFER_TIMEOUT,
                     WATERMARK_INTERVAL,
                     WATERMARK_OUT_OF_ORDERNESS,

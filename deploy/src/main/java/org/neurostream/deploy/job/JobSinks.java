@@ -6,6 +6,7 @@ import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.core.records.CalciumEventRecord;
 import org.neurostream.core.records.DeadLetterRecord;
+import org.neurostream.core.records.DescriptorRecord;
 import org.neurostream.core.records.GapRecord;
 import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.records.PredictionRecord;
@@ -22,8 +23,9 @@ import org.neurostream.core.records.PredictionRecord;
  * }</pre>
  *
  * An output without a sink is not written, and where nothing else needs it not computed either
- * (avalanches, motifs, predictions, alerts): tests and replays ask only for what they check or
- * write. Band power and validation run whatever is asked, since the other outputs depend on them.
+ * (avalanches, motifs, predictions, descriptors, alerts): tests and replays ask only for what they
+ * check or write. Band power and validation run whatever is asked, since the other outputs depend
+ * on them.
  */
 public final class JobSinks {
     private final Sink<BandPowerRecord> bandPower;
@@ -35,6 +37,7 @@ public final class JobSinks {
     private final Sink<PredictionRecord> closedLoop;
     private final Sink<AlertRecord> alerts;
     private final Sink<GapRecord> gaps;
+    private final Sink<DescriptorRecord> descriptors;
     private final Sink<PredictionRecord> predictionOutlets;
     private final Sink<AlertRecord> alertOutlet;
 
@@ -48,6 +51,7 @@ public final class JobSinks {
         closedLoop = b.closedLoop;
         alerts = b.alerts;
         gaps = b.gaps;
+        descriptors = b.descriptors;
         predictionOutlets = b.predictionOutlets;
         alertOutlet = b.alertOutlet;
     }
@@ -69,6 +73,7 @@ public final class JobSinks {
                 .closedLoop(closedLoop)
                 .alerts(alerts)
                 .gaps(gaps)
+                .descriptors(descriptors)
                 .predictionOutlets(predictionOutlets)
                 .alertOutlet(alertOutlet);
     }
@@ -127,6 +132,14 @@ public final class JobSinks {
     }
 
     /**
+     * The resting-state descriptors of every EEG stream (with {@link JobOptions#DESCRIPTORS}), all
+     * six kinds; null: not written.
+     */
+    public Sink<DescriptorRecord> descriptors() {
+        return descriptors;
+    }
+
+    /**
      * Predictions again, served as LSL outlets on this host (runs with parallelism 1); null: none.
      */
     public Sink<PredictionRecord> predictionOutlets() {
@@ -149,6 +162,7 @@ public final class JobSinks {
         private Sink<PredictionRecord> closedLoop;
         private Sink<AlertRecord> alerts;
         private Sink<GapRecord> gaps;
+        private Sink<DescriptorRecord> descriptors;
         private Sink<PredictionRecord> predictionOutlets;
         private Sink<AlertRecord> alertOutlet;
 
@@ -205,6 +219,12 @@ public final class JobSinks {
         /** See {@link JobSinks#gaps()}. */
         public Builder gaps(final Sink<GapRecord> sink) {
             gaps = sink;
+            return this;
+        }
+
+        /** See {@link JobSinks#descriptors()}. */
+        public Builder descriptors(final Sink<DescriptorRecord> sink) {
+            descriptors = sink;
             return this;
         }
 

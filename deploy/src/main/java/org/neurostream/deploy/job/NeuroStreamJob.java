@@ -3,9 +3,12 @@ package org.neurostream.deploy.job;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -19,33 +22,39 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 import org.apache.flink.util.function.SerializableFunction;
 import org.neurostream.core.Topics;
 import org.neurostream.core.frame.FrameRecord;
 import org.neurostream.core.frame.Modality;
+import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.core.records.AlertRecord;
 import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.core.records.CalciumEventRecord;
 import org.neurostream.core.records.DeadLetterRecord;
+import org.neurostream.core.records.DescriptorRecord;
 import org.neurostream.core.records.GapRecord;
 import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.records.PredictionRecord;
 import org.neurostream.ingest.flink.FrameValidationFunction;
 import org.neurostream.ingest.flink.RawRecord;
 import org.neurostream.ingest.flink.RawRecordDeserializer;
-import org.neurostream.models.flink.DecoderFunction;
+import org.neurostream.models.flink.PipelineDecoderFunction;
+import org.neurostream.models.flink.PublishedModel;
 import org.neurostream.monitoring.alerts.flink.AlertStreams;
 import org.neurostream.operators.flink.AvalancheFunction;
 import org.neurostream.operators.flink.BandPowerFunction;
 import org.neurostream.operators.flink.CalciumFunction;
 import org.neurostream.operators.flink.ChannelGroupMerge;
 import org.neurostream.operators.flink.ChannelGroups;
+import org.neurostream.operators.flink.DescriptorFunction;
 import org.neurostream.operators.flink.IdleTimeout;
 import org.neurostream.operators.flink.SequenceCheckFunction;
 import org.neurostream.sinks.flink.IpcPredictionSink;
@@ -58,16 +67,18 @@ import org.neurostream.sinks.flink.LslPredictionSink;
  *
  * <pre>
  *  raw records ──> validate ──┬──> keyBy(stream) ──> sequence check ──> gap records sink
- *                             │      ├──> EEG frames ──┬──> band power + BDE ──┬──> band power sink
- *                             │      │                 │  (per channel group,  └──> decoder (seq) ──> predictions sink
- *                             │      │                 │   merged, if set)
- *                             │      │                 └──> avalanches (+ statistics) ──┐
+ *                             │      ├──> EEG frames ──┬──> band power + BDE ──> band power sink
+ *                             │      │                 │  (per channel group, merged, if set)
+ *                             │      │                 ├──> decoder (seq) ──> predictions sink
+ *                             │      │                 │      ↑ models (neuro.models, broadcast)
+ *                             │      │                 ├──> avalanches (+ statistics) ──┐
+ *                             │      │                 └──> resting-state descriptors ──> descriptor sink
  *                             │      ├──> calcium frames ──> dF/F + OASIS ──┬──> calcium events sink
  *                             │      │                          │           └──> one-event frames ──> calcium motif detector ──┐
  *                             │      │                          └──> event avalanches ────┴──> avalanche sink                  │
  *                             │      └──> event frames ──> motif detector ──────────────────────────────────────────────> motif sink
- *                             └──> dead letters sink
- *  band power, avalanche statistics, predictions, dead letters ──keyBy(stream)──> alert rules ──> alert sink
+ *                             └──> dead letters sink  <── models refused by the decoder
+ *  band power, avalanche statistics, descriptors, predictions, dead letters ──keyBy(stream)──> alert rules ──> alert sink
  * </pre>
  *
  * Frames are keyed by stream once; every operator after that runs on the same keyed partitioning
@@ -81,45 +92,82 @@ import org.neurostream.sinks.flink.LslPredictionSink;
  * lost before the job show up as gap records.
  */
 public final class NeuroStreamJob {
+    /**
+     * The consumer group of the job's Kafka source (offsets committed at checkpoints; the job
+     * resumes from its checkpoints, not from them): the group its principal needs READ on.
+     */
+    public static final String GROUP_ID = "neurostream-job";
+
     private final Source<RawRecord, ?, ?> source;
+    private final Source<PublishedModel, ?, ?> models;
     private final JobSinks sinks;
     private final JobConfig config;
 
-    /** The job on {@code source}, writing to {@code sinks}. */
+    /**
+     * The job on {@code source}, writing to {@code sinks}, decoding with the model of {@code
+     * config} alone (no published models: {@link #withModels}).
+     */
     public NeuroStreamJob(
             final Source<RawRecord, ?, ?> source, final JobSinks sinks, final JobConfig config) {
+        this(source, null, sinks, config);
+    }
+
+    private NeuroStreamJob(
+            final Source<RawRecord, ?, ?> source,
+            final Source<PublishedModel, ?, ?> models,
+            final JobSinks sinks,
+            final JobConfig config) {
         this.source = source;
+        this.models = models;
         this.sinks = sinks;
         this.config = config;
     }
 
     /**
-     * The job on Kafka: all raw topics in, JSON features, predictions, dead letters and alerts
-     * (with {@link JobOptions#ALERTS}) out. Use {@link #withSinks} to add the closed loop.
+     * The same job with the models published on {@code models} ({@link ModelUpdates}): each stream
+     * switches to the latest at a window of its grid.
+     */
+    public NeuroStreamJob withModels(final Source<PublishedModel, ?, ?> models) {
+        return new NeuroStreamJob(source, models, sinks, config);
+    }
+
+    /**
+     * The job on Kafka: all raw topics in, models from {@code neuro.models} ({@link ModelUpdates}),
+     * JSON features, predictions, dead letters and alerts (with {@link JobOptions#ALERTS}) out,
+     * every client with the settings of {@link JobConfig#kafka()}. Use {@link #withSinks} to add
+     * the closed loop.
      */
     public static NeuroStreamJob onKafka(final String bootstrapServers, final JobConfig config) {
         final KafkaSource<RawRecord> source =
                 KafkaSource.<RawRecord>builder()
+                        .setProperties(
+                                config.kafka().consumerProperties(bootstrapServers, Map.of()))
                         .setBootstrapServers(bootstrapServers)
                         .setTopics(Topics.RAW)
-                        .setGroupId("neurostream-job")
+                        .setGroupId(GROUP_ID)
                         .setStartingOffsets(OffsetsInitializer.earliest())
                         .setDeserializer(new RawRecordDeserializer())
                         .build();
-        return new NeuroStreamJob(source, kafkaSinks(bootstrapServers, config), config);
+        return new NeuroStreamJob(
+                source,
+                ModelUpdates.source(config.kafka(), bootstrapServers),
+                kafkaSinks(bootstrapServers, config),
+                config);
     }
 
     /**
      * JSON records on the output topics, each sink with transactional ids of its own: features
-     * (band power, avalanches, motifs, calcium events and gaps, five sinks on one topic),
-     * predictions, dead letters and alerts. No closed loop: that sink belongs to one host.
+     * (band power, avalanches, motifs, calcium events, gaps and descriptors, six sinks on one
+     * topic), predictions, dead letters and alerts. No closed loop: that sink belongs to one host.
      */
     private static JobSinks kafkaSinks(final String bootstrap, final JobConfig config) {
         final DeliveryMode mode = config.delivery();
         final String prefix = config.transactionalIdPrefix();
+        final KafkaClients kafka = config.kafka();
         return JobSinks.builder()
                 .bandPower(
                         kafkaSink(
+                                kafka,
                                 bootstrap,
                                 Topics.FEATURES,
                                 (BandPowerRecord r) -> r.streamId,
@@ -127,6 +175,7 @@ public final class NeuroStreamJob {
                                 prefix + "-features"))
                 .predictions(
                         kafkaSink(
+                                kafka,
                                 bootstrap,
                                 Topics.PREDICTIONS,
                                 (PredictionRecord p) -> p.streamId,
@@ -134,6 +183,7 @@ public final class NeuroStreamJob {
                                 prefix + "-predictions"))
                 .deadLetters(
                         kafkaSink(
+                                kafka,
                                 bootstrap,
                                 Topics.DEADLETTER,
                                 (DeadLetterRecord d) -> d.key,
@@ -141,6 +191,7 @@ public final class NeuroStreamJob {
                                 prefix + "-deadletter"))
                 .avalanches(
                         kafkaSink(
+                                kafka,
                                 bootstrap,
                                 Topics.FEATURES,
                                 (AvalancheRecord a) -> a.streamId,
@@ -148,6 +199,7 @@ public final class NeuroStreamJob {
                                 prefix + "-avalanches"))
                 .motifs(
                         kafkaSink(
+                                kafka,
                                 bootstrap,
                                 Topics.FEATURES,
                                 (MotifRecord m) -> m.streamId,
@@ -155,6 +207,7 @@ public final class NeuroStreamJob {
                                 prefix + "-motifs"))
                 .calciumEvents(
                         kafkaSink(
+                                kafka,
                                 bootstrap,
                                 Topics.FEATURES,
                                 (CalciumEventRecord e) -> e.streamId,
@@ -162,6 +215,7 @@ public final class NeuroStreamJob {
                                 prefix + "-calcium"))
                 .alerts(
                         kafkaSink(
+                                kafka,
                                 bootstrap,
                                 Topics.ALERTS,
                                 (AlertRecord a) -> a.streamId,
@@ -169,11 +223,20 @@ public final class NeuroStreamJob {
                                 prefix + "-alerts"))
                 .gaps(
                         kafkaSink(
+                                kafka,
                                 bootstrap,
                                 Topics.FEATURES,
                                 (GapRecord g) -> g.streamId,
                                 mode,
                                 prefix + "-gaps"))
+                .descriptors(
+                        kafkaSink(
+                                kafka,
+                                bootstrap,
+                                Topics.FEATURES,
+                                (DescriptorRecord d) -> d.streamId,
+                                mode,
+                                prefix + "-descriptors"))
                 .build();
     }
 
@@ -186,24 +249,26 @@ public final class NeuroStreamJob {
     public static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
 
     /**
-     * A Kafka sink writing JSON records keyed by {@code key}. {@link DeliveryMode#AT_LEAST_ONCE}:
-     * {@code linger.ms=0}, each record leaves as soon as the job emits it, and the sink flushes at
-     * each checkpoint. {@link DeliveryMode#EXACTLY_ONCE}: Kafka transactions committed at each
-     * checkpoint, with transactional ids starting with {@code transactionalIdPrefix}, which must be
-     * unique per sink and job; consumers must read with {@code isolation.level=read_committed}.
+     * A Kafka sink writing JSON records keyed by {@code key}, its producers made with {@code
+     * kafka}'s settings. {@link DeliveryMode#AT_LEAST_ONCE}: {@code linger.ms=0}, each record
+     * leaves as soon as the job emits it, and the sink flushes at each checkpoint. {@link
+     * DeliveryMode#EXACTLY_ONCE}: Kafka transactions committed at each checkpoint, with
+     * transactional ids starting with {@code transactionalIdPrefix}, which must be unique per sink
+     * and job; consumers must read with {@code isolation.level=read_committed}.
      */
     public static <T> KafkaSink<T> kafkaSink(
+            final KafkaClients kafka,
             final String bootstrapServers,
             final String topic,
             final SerializableFunction<T, String> key,
             final DeliveryMode mode,
             final String transactionalIdPrefix) {
-        final Properties producer = new Properties();
-        producer.setProperty("linger.ms", "0");
+        final Map<String, String> own = new HashMap<>();
+        own.put("linger.ms", "0");
         if (mode == DeliveryMode.EXACTLY_ONCE) {
-            producer.setProperty(
-                    "transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()));
+            own.put("transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()));
         }
+        final Properties producer = kafka.producerProperties(bootstrapServers, own);
         return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setKafkaProducerConfig(producer)
@@ -218,7 +283,7 @@ public final class NeuroStreamJob {
 
     /** The same job with other sinks. */
     public NeuroStreamJob withSinks(final JobSinks other) {
-        return new NeuroStreamJob(source, other, config);
+        return new NeuroStreamJob(source, models, other, config);
     }
 
     /**
@@ -262,9 +327,6 @@ public final class NeuroStreamJob {
         configureRecovery(env);
 
         final SingleOutputStreamOperator<FrameRecord> frames = validated(env);
-        final DataStream<DeadLetterRecord> deadLetters =
-                frames.getSideOutput(FrameValidationFunction.DEAD_LETTERS);
-        sink(deadLetters, sinks.deadLetters(), "dead letters", "dead-letter-sink");
         final SingleOutputStreamOperator<FrameRecord> checked = sequenceChecked(frames);
 
         // each modality to its operators: EEG is sampled electrophysiology, calcium is imaging
@@ -284,7 +346,8 @@ public final class NeuroStreamJob {
                                 Modality.DVS,
                                 Modality.SPIKES));
 
-        final DataStream<BandPowerRecord> bandPower = bandPower(eegFrames);
+        final DataStream<BandPowerRecord> bandPower =
+                sinks.bandPower() != null || alertRules() ? bandPower(eegFrames) : null;
         sink(bandPower, sinks.bandPower(), "features", "feature-sink");
         // one-event frames of the inferred spikes, in order and with each stream's end, only
         // where the calcium motif detector takes them
@@ -301,9 +364,24 @@ public final class NeuroStreamJob {
         sink(calciumEvents, sinks.calciumEvents(), "calcium events", "calcium-event-sink");
         final DataStream<AvalancheRecord> avalanches =
                 avalanches(byStream(eegFrames), calciumEvents);
+        final DataStream<DescriptorRecord> descriptors = descriptors(byStream(eegFrames));
         motifs(eventFrames, calciumEvents);
-        final DataStream<PredictionRecord> predictions = predictions(bandPower);
-        alerts(bandPower, avalanches, predictions, deadLetters);
+        final SingleOutputStreamOperator<PredictionRecord> predictions =
+                predictions(env, byStream(eegFrames));
+        DataStream<DeadLetterRecord> deadLetters =
+                frames.getSideOutput(FrameValidationFunction.DEAD_LETTERS);
+        if (predictions != null) {
+            deadLetters =
+                    deadLetters.union(
+                            predictions.getSideOutput(PipelineDecoderFunction.DEAD_LETTERS));
+        }
+        sink(deadLetters, sinks.deadLetters(), "dead letters", "dead-letter-sink");
+        alerts(bandPower, avalanches, predictions, deadLetters, descriptors);
+    }
+
+    /** Whether the alert rules run (they watch band power, among others). */
+    private boolean alertRules() {
+        return sinks.alerts() != null && config.alertRules() != null;
     }
 
     /** Raw records from the source, validated; refused ones go to a side output. */
@@ -403,6 +481,25 @@ public final class NeuroStreamJob {
     }
 
     /**
+     * The resting-state descriptors of every EEG stream (all six kinds on one stream, each record
+     * of its own class), when they are on and written or watched by an alert rule; null otherwise.
+     * Whole streams, never channel groups: connectivity needs every pair.
+     */
+    private DataStream<DescriptorRecord> descriptors(final KeyedStream<FrameRecord, String> eeg) {
+        final boolean watched =
+                config.alertRules() != null && config.alertRules().hasDescriptorRules();
+        if (config.descriptors() == null || (sinks.descriptors() == null && !watched)) {
+            return null;
+        }
+        final DataStream<DescriptorRecord> descriptors =
+                eeg.process(new DescriptorFunction(config.descriptors()).withIdleTimeout(idle()))
+                        .name("descriptors")
+                        .uid("descriptors");
+        sink(descriptors, sinks.descriptors(), "descriptor records", "descriptor-sink");
+        return descriptors;
+    }
+
+    /**
      * Motif detection on event streams and, with a kernel of their own, on the spikes inferred from
      * calcium imaging (as one-event frames), when there is a motif sink and a kernel.
      */
@@ -439,21 +536,27 @@ public final class NeuroStreamJob {
     }
 
     /**
-     * The decoder's predictions, to their sink and the closed loop; null without a model or a
-     * prediction sink. Chained to band power (its output is still partitioned by stream): same
-     * subtask, same per-stream order, and keyed state for the prediction numbers.
+     * The decoder's predictions, to their sink and the closed loop; null without a prediction sink,
+     * or without a model and a source of published ones. The decoder ({@link
+     * PipelineDecoderFunction}) runs on the EEG frames, still partitioned by stream (same subtask,
+     * same per-stream order, keyed state for the filters and prediction numbers), with the
+     * published models broadcast to every subtask; its refusals of models are dead letters.
      */
-    private DataStream<PredictionRecord> predictions(final DataStream<BandPowerRecord> bandPower) {
-        if (sinks.predictions() == null || config.modelJson() == null) {
+    private SingleOutputStreamOperator<PredictionRecord> predictions(
+            final StreamExecutionEnvironment env, final KeyedStream<FrameRecord, String> eeg) {
+        if (sinks.predictions() == null || (config.modelJson() == null && models == null)) {
             return null;
         }
-        final DataStream<PredictionRecord> predictions =
-                DataStreamUtils.reinterpretAsKeyedStream(bandPower, r -> r.streamId, Types.STRING)
+        final BroadcastStream<PublishedModel> published =
+                modelUpdates(env)
+                        .broadcast(PipelineDecoderFunction.MODELS, PipelineDecoderFunction.CURRENT);
+        final SingleOutputStreamOperator<PredictionRecord> predictions =
+                eeg.connect(published)
                         .process(
-                                new DecoderFunction(config.modelJson(), config.modelName())
+                                new PipelineDecoderFunction(config.modelJson(), config.modelName())
                                         .withIdleTimeout(idle()))
                         .name("decoder")
-                        .uid("decoder");
+                        .uid("pipeline-decoder");
         sink(predictions, sinks.predictions(), "predictions", "prediction-sink");
         if (sinks.closedLoop() != null) {
             // one writer for the one ring a stimulator on this host reads
@@ -474,6 +577,22 @@ public final class NeuroStreamJob {
         return predictions;
     }
 
+    /** The published models: from {@link #withModels}'s source, or none (an empty input). */
+    private DataStream<PublishedModel> modelUpdates(final StreamExecutionEnvironment env) {
+        if (models == null) {
+            // an input that ends at once (Flink's fromData cannot be empty)
+            return env.fromSequence(0, 0)
+                    .uid("no-model-source")
+                    .flatMap((Long ignored, Collector<PublishedModel> none) -> {})
+                    .returns(TypeInformation.of(PublishedModel.class))
+                    .name("no published models")
+                    .uid("no-models");
+        }
+        return env.fromSource(models, ModelUpdates.watermarks(), "published models")
+                .setParallelism(1)
+                .uid("model-source");
+    }
+
     /**
      * Alerts from the streams above; their rule state is keyed state, so a recovery neither loses
      * nor repeats one (statistic rules need the avalanche sink, latency rules the decoder).
@@ -482,13 +601,19 @@ public final class NeuroStreamJob {
             final DataStream<BandPowerRecord> bandPower,
             final DataStream<AvalancheRecord> avalanches,
             final DataStream<PredictionRecord> predictions,
-            final DataStream<DeadLetterRecord> deadLetters) {
+            final DataStream<DeadLetterRecord> deadLetters,
+            final DataStream<DescriptorRecord> descriptors) {
         if (sinks.alerts() == null || config.alertRules() == null) {
             return;
         }
         final DataStream<AlertRecord> alerts =
                 AlertStreams.alerts(
-                        config.alertRules(), bandPower, avalanches, predictions, deadLetters);
+                        config.alertRules(),
+                        bandPower,
+                        avalanches,
+                        predictions,
+                        deadLetters,
+                        descriptors);
         sink(alerts, sinks.alerts(), "alert sink", "alert-sink");
         if (sinks.alertOutlet() != null) {
             alerts.sinkTo(sinks.alertOutlet())

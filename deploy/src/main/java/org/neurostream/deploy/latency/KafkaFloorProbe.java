@@ -3,7 +3,7 @@ package org.neurostream.deploy.latency;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -11,8 +11,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.core.time.WallClock;
 
 /**
@@ -26,6 +25,9 @@ public final class KafkaFloorProbe implements AutoCloseable {
     /** The probe's own topic; create it before {@link #start()}. */
     public static final String TOPIC = "neuro.probe";
 
+    /** The probe consumer's group id starts with this: the group its principal reads in. */
+    public static final String GROUP_PREFIX = "neurostream-probe-";
+
     private final KafkaProducer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Histogram latencyUs = new Histogram(60_000_000L, 3);
@@ -36,23 +38,25 @@ public final class KafkaFloorProbe implements AutoCloseable {
     private volatile boolean running = true;
 
     /**
+     * @param kafka makes the probe's producer and consumer
      * @param recordFromEpochNs wall-clock ns from which records are timed (0: all)
      */
     public KafkaFloorProbe(
-            final String bootstrapServers, final long intervalMs, final long recordFromEpochNs) {
+            final KafkaClients kafka,
+            final String bootstrapServers,
+            final long intervalMs,
+            final long recordFromEpochNs) {
         this.intervalMs = intervalMs;
         this.recordFromEpochNs = recordFromEpochNs;
-        final Properties p = new Properties();
-        p.setProperty("bootstrap.servers", bootstrapServers);
-        p.setProperty("linger.ms", "0");
-        producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-        final Properties c = new Properties();
-        c.setProperty("bootstrap.servers", bootstrapServers);
-        c.setProperty("group.id", "neurostream-probe-" + System.nanoTime());
-        c.setProperty("auto.offset.reset", "latest");
-        c.setProperty("enable.auto.commit", "false");
-        c.setProperty("fetch.max.wait.ms", "100");
-        consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        producer = kafka.producer(bootstrapServers, Map.of("linger.ms", "0"));
+        consumer =
+                kafka.consumer(
+                        bootstrapServers,
+                        Map.of(
+                                "group.id", GROUP_PREFIX + System.nanoTime(),
+                                "auto.offset.reset", "latest",
+                                "enable.auto.commit", "false",
+                                "fetch.max.wait.ms", "100"));
         sender = new Thread(this::send, "kafka-floor-sender");
         receiver = new Thread(this::receive, "kafka-floor-receiver");
         sender.setDaemon(true);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.neurostream.core.Topics;
+import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.core.records.AlertRecord;
 import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.core.records.RecordJson;
@@ -21,6 +22,7 @@ import org.neurostream.monitoring.outputs.OutputConsumer;
  * committed records. Runs on its own thread from {@link #start()} until {@link #close()}.
  */
 public final class OutputMonitor implements AutoCloseable {
+    private final KafkaClients kafka;
     private final String bootstrapServers;
     private final ObjectMapper mapper = RecordJson.newMapper();
     private final Histogram latencyUs = new Histogram(60_000_000L, 3);
@@ -39,14 +41,18 @@ public final class OutputMonitor implements AutoCloseable {
     /**
      * @param recordFromEpochNs wall-clock ns from which predictions are timed (0: all)
      */
-    public OutputMonitor(final String bootstrapServers, final long recordFromEpochNs) {
+    public OutputMonitor(
+            final KafkaClients kafka, final String bootstrapServers, final long recordFromEpochNs) {
+        this.kafka = kafka;
         this.bootstrapServers = bootstrapServers;
         this.recordFromEpochNs = recordFromEpochNs;
     }
 
     /** Starts reading the outputs from the topics' start. */
     public OutputMonitor start() {
-        consumer = OutputConsumer.start(bootstrapServers, "output-monitor", true, this::onRecord);
+        consumer =
+                OutputConsumer.start(
+                        kafka, bootstrapServers, "output-monitor", true, this::onRecord);
         return this;
     }
 
@@ -158,6 +164,11 @@ public final class OutputMonitor implements AutoCloseable {
         synchronized (latencyUs) {
             return LatencySnapshot.of(latencyUs);
         }
+    }
+
+    /** Why the monitor's consumer stopped (a refusal in one line), or null while it reads. */
+    public Exception failure() {
+        return consumer == null ? null : consumer.failure();
     }
 
     @Override

@@ -4,21 +4,29 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.neurostream.core.io.Folders;
+import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.deploy.job.JobConfig;
+import org.neurostream.deploy.job.JobConfigException;
 import org.neurostream.deploy.job.JobSinks;
 import org.neurostream.deploy.job.NeuroStreamJob;
+import org.neurostream.deploy.job.Savepoints;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.flink.JournalSource;
+import org.neurostream.ingest.flink.StopAfter;
 import org.neurostream.ingest.journal.JournalReader;
 import org.neurostream.ingest.journal.JournalToKafka;
 import org.neurostream.ingest.journal.SessionMetadata;
@@ -33,8 +41,16 @@ import org.neurostream.operators.flink.IdleTimeout;
 public final class JournalReplay {
     private JournalReplay() {}
 
-    /** What a replay produced. */
-    public record Result(Map<String, Integer> rowsPerFile, double seconds) {
+    /**
+     * What a replay produced.
+     *
+     * @param rowsPerFile rows written per output file
+     * @param seconds the job's run time
+     * @param savepoint where the replay left its savepoint, or null
+     * @param framesDone the journal frames the savepoint covers, or -1 without one
+     */
+    public record Result(
+            Map<String, Integer> rowsPerFile, double seconds, Path savepoint, long framesDone) {
         /** Rows written to files of one kind ("features", "predictions", "deadletters"). */
         public int rows(final String kind) {
             return rowsPerFile.entrySet().stream()
@@ -45,16 +61,55 @@ public final class JournalReplay {
     }
 
     /**
+     * How a replay takes or resumes from a savepoint: stop after device time {@code stopAfter} with
+     * a savepoint in {@code savepoint} (both or neither), and resume from {@code from}, dropping
+     * the state of operators the job no longer has when {@code allowNonRestoredState}.
+     */
+    public record Savepointing(
+            Duration stopAfter, Path savepoint, Path from, boolean allowNonRestoredState) {
+        /** A replay from the start to the end. */
+        public static final Savepointing NONE = new Savepointing(null, null, null, false);
+
+        public Savepointing {
+            if ((stopAfter == null) != (savepoint == null)) {
+                throw new JobConfigException("--stop-after and --savepoint go together");
+            }
+            if (stopAfter != null && stopAfter.isNegative()) {
+                throw new JobConfigException("--stop-after cannot be negative: " + stopAfter);
+            }
+        }
+    }
+
+    /**
+     * A replay without savepoints; see {@link #run(Path, double, boolean, JobConfig, Path,
+     * Savepointing)}.
+     */
+    public static Result run(
+            final Path journal,
+            final double speed,
+            final boolean follow,
+            final JobConfig config,
+            final Path out)
+            throws Exception {
+        return run(journal, speed, follow, config, out, Savepointing.NONE);
+    }
+
+    /**
      * Replays {@code journal} through the job and writes its outputs as CSV files into {@code out}
      * (see {@link ReplayOutputs} for the files and their order), or only counts them when {@code
-     * out} is null.
+     * out} is null. With a savepoint to take, the replay stops where every stream has been read
+     * past the device time given ({@link StopAfter}), writes the outputs so far and keeps the
+     * savepoint ({@link Savepoints}); resumed from a savepoint, it writes the outputs of the frames
+     * after it. A savepoint to resume from is checked before anything starts.
      *
      * @param speed 1 for the recorded pace, N times faster, or infinity
      * @param follow tail a journal still being recorded until its recorder closes it
      * @param config the job's configuration (parallelism, band power, models, alert rules); it runs
-     *     without checkpoints (a replay is never restarted: it runs again from the journal), its
-     *     stream idle timeout counts on device time, and its delivery mode does not apply (no
-     *     Kafka)
+     *     without periodic checkpoints (a replay is never restarted: it runs again from the
+     *     journal), its stream idle timeout counts on device time, and its delivery mode does not
+     *     apply (no Kafka)
+     * @throws org.neurostream.deploy.job.JobConfigException when the savepoint to resume from
+     *     cannot resume this replay, or the one to take has no place
      * @throws IOException when the journal cannot be opened or the outputs cannot be written
      * @throws Exception when the job fails
      */
@@ -63,7 +118,8 @@ public final class JournalReplay {
             final double speed,
             final boolean follow,
             final JobConfig config,
-            final Path out)
+            final Path out,
+            final Savepointing savepointing)
             throws Exception {
         // no checkpoints, and streams that vanish are timed out on device time: the same frees
         // at the same point of the journal however fast it is replayed
@@ -74,36 +130,143 @@ public final class JournalReplay {
                                 IdleTimeout.onDeviceTime(config.streamIdleTimeout().timeout()))
                         .build();
         final SessionMetadata metadata = JournalReader.readMetadata(journal);
+        if (savepointing.savepoint() != null) {
+            Savepoints.checkTarget(savepointing.savepoint());
+        }
+        if (savepointing.from() != null) {
+            Savepoints.check(
+                    savepointing.from(),
+                    descriptor(journal, metadata, options, -1, null),
+                    Savepoints.operatorUids(
+                            new NeuroStreamJob(
+                                    new JournalSource(journal, speed, follow),
+                                    fileSinks(Path.of("never-written"), options, metadata),
+                                    options)),
+                    savepointing.allowNonRestoredState());
+        }
         final Path target = out != null ? out : Files.createTempDirectory("neurostream-replay-");
         Files.createDirectories(target);
         final Path parts = Files.createTempDirectory(target, ".parts-");
         try {
+            JournalSource source = new JournalSource(journal, speed, follow);
+            final StopAfter stop =
+                    savepointing.stopAfter() != null
+                            ? new StopAfter(
+                                    savepointing.stopAfter().toNanos(), parts.resolve("stop"))
+                            : null;
+            if (stop != null) {
+                source = source.stoppingAt(stop);
+            }
             final NeuroStreamJob job =
-                    new NeuroStreamJob(
-                            new JournalSource(journal, speed, follow),
-                            fileSinks(parts, options),
-                            options);
+                    new NeuroStreamJob(source, fileSinks(parts, options, metadata), options);
             final Configuration flink = new Configuration();
             flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
             flink.set(CoreOptions.DEFAULT_PARALLELISM, options.parallelism());
+            if (stop != null || savepointing.from() != null) {
+                // a savepoint's state goes to files, not into the JobManager's memory
+                flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+                flink.set(
+                        CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                        parts.resolve("checkpoints").toUri().toString());
+            }
+            if (savepointing.from() != null) {
+                flink.set(
+                        StateRecoveryOptions.SAVEPOINT_PATH,
+                        savepointing.from().toAbsolutePath().toUri().toString());
+                flink.set(
+                        StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE,
+                        savepointing.allowNonRestoredState());
+            }
             final StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createLocalEnvironment(flink);
             final long t0 = System.nanoTime();
             job.build(env);
-            env.execute("neurostream replay " + journal.getFileName());
+            final String name = "neurostream replay " + journal.getFileName();
+            Path savepoint = null;
+            long framesDone = -1;
+            if (stop == null) {
+                env.execute(name);
+            } else {
+                final JobClient client = env.executeAsync(name);
+                framesDone = awaitStop(client, stop);
+                final Path scratch = Savepoints.scratchBeside(savepointing.savepoint());
+                try {
+                    final String written =
+                            client.stopWithSavepoint(
+                                            false,
+                                            scratch.toUri().toString(),
+                                            SavepointFormatType.CANONICAL)
+                                    .get();
+                    client.getJobExecutionResult().get();
+                    final Savepoints.Descriptor d =
+                            descriptor(journal, metadata, options, framesDone, savepointing);
+                    d.jobId = client.getJobID().toHexString();
+                    savepoint = Savepoints.keep(written, savepointing.savepoint(), d);
+                } finally {
+                    Savepoints.removeScratch(scratch);
+                }
+            }
             final double seconds = (System.nanoTime() - t0) / 1e9;
             final Map<String, Integer> rows =
                     new TreeMap<>(ReplayOutputs.merge(parts, target, metadata));
-            rows.putAll(ReplayOutputs.markers(journal, target));
-            return new Result(rows, seconds);
+            if (stop == null && savepointing.from() == null) {
+                // the journal's markers, whole: a replay split by a savepoint writes none
+                rows.putAll(ReplayOutputs.markers(journal, target));
+            }
+            return new Result(rows, seconds, savepoint, framesDone);
         } finally {
             Folders.deleteRecursively(out != null ? parts : target);
         }
     }
 
-    /** Part files of every output the configuration computes, merged into CSV at the end. */
-    private static JobSinks fileSinks(final Path parts, final JobConfig options) {
+    /** How often the replay looks whether its source reached the stop. */
+    private static final Duration STOP_POLL = Duration.ofMillis(20);
+
+    /**
+     * Waits until the source stopped where it was told to and returns the frames it handed out.
+     *
+     * @throws IllegalStateException when the job ended first (it failed)
+     */
+    private static long awaitStop(final JobClient client, final StopAfter stop) throws Exception {
+        while (true) {
+            final long frames = stop.framesDone();
+            if (frames >= 0) {
+                return frames;
+            }
+            if (client.getJobExecutionResult().isDone()) {
+                client.getJobExecutionResult().get(); // a failure's cause
+                throw new IllegalStateException("the replay ended before its stop");
+            }
+            Thread.sleep(STOP_POLL.toMillis());
+        }
+    }
+
+    /** The descriptor of a replay savepoint of {@code journal}. */
+    private static Savepoints.Descriptor descriptor(
+            final Path journal,
+            final SessionMetadata metadata,
+            final JobConfig options,
+            final long framesDone,
+            final Savepointing savepointing) {
+        final Savepoints.Descriptor d = Savepoints.Descriptor.of(Savepoints.Kind.REPLAY, options);
+        d.journal = journal.toAbsolutePath().toString();
+        d.sessionId = metadata.sessionId;
+        d.journalStartNs = metadata.startTimeNs;
+        d.frames = framesDone >= 0 ? framesDone : metadata.frames;
+        if (savepointing != null && savepointing.stopAfter() != null) {
+            d.stopAfterNs = savepointing.stopAfter().toNanos();
+        }
+        return d;
+    }
+
+    /**
+     * Part files of every output the configuration computes, merged into CSV at the end; the
+     * descriptor rows carry the channel labels of the session metadata.
+     */
+    private static JobSinks fileSinks(
+            final Path parts, final JobConfig options, final SessionMetadata metadata) {
         final boolean motifs = options.motifs() != null || options.calciumMotifs() != null;
+        final HashMap<String, List<String>> labels = ReplayOutputs.labelCells(metadata);
         return JobSinks.builder()
                 .bandPower(
                         new PartFileSink<>(
@@ -132,26 +295,45 @@ public final class JournalReplay {
                                 ? new PartFileSink<>(
                                         parts, ReplayOutputs.ALERTS, ReplayOutputs::alertLine)
                                 : null)
+                .descriptors(
+                        options.descriptors() != null
+                                ? new PartFileSink<>(
+                                        parts,
+                                        ReplayOutputs.DESCRIPTORS,
+                                        r -> ReplayOutputs.descriptorLines(r, labels))
+                                : null)
                 .build();
     }
 
     /**
      * Sends the journal's frames to the raw topics of the Kafka at {@code bootstrap}, keyed by
-     * stream, event times kept (the ingest stamp is set anew at the send).
+     * stream, event times kept (the ingest stamp is set anew at the send), with a producer {@code
+     * kafka} makes, once the cluster has answered it ({@link KafkaClients#verify}).
      *
      * @return the frames sent
      * @throws org.neurostream.ingest.journal.JournalTruncatedException after sending the readable
      *     frames of a truncated journal
      * @throws org.neurostream.ingest.journal.JournalFormatException when it is no journal
+     * @throws org.neurostream.core.kafka.KafkaAccessException when the cluster refused the client
+     *     or a frame (the first refusal ends it), in one line
      */
-    public static long toKafka(final Path journal, final String bootstrap, final Pacing pacing)
+    public static long toKafka(
+            final Path journal,
+            final KafkaClients kafka,
+            final String bootstrap,
+            final Pacing pacing)
             throws IOException {
-        final Properties p = new Properties();
-        p.setProperty("bootstrap.servers", bootstrap);
-        p.setProperty("linger.ms", "0");
+        JournalReader.readMetadata(journal);
+        kafka.verify(bootstrap);
         try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+                kafka.producer(bootstrap, Map.of("linger.ms", "0"))) {
             return JournalToKafka.replay(journal, producer, pacing);
+        } catch (final IOException | RuntimeException e) {
+            final IOException refused = kafka.refusal(bootstrap, e);
+            if (refused != null) {
+                throw refused;
+            }
+            throw e;
         }
     }
 }

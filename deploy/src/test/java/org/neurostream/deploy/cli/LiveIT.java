@@ -77,7 +77,8 @@ class LiveIT {
                                 tmp,
                                 "inlet",
                                 "--pred",
-                                "name='neurostream-predictions'",
+                                // this run's outlet (another test's may still be going away)
+                                "name='neurostream-predictions' and contains(source_id,'/live-eeg')",
                                 "--count",
                                 "10",
                                 "--timeout",
@@ -144,6 +145,89 @@ class LiveIT {
         final List<String> l = new ArrayList<>();
         array.forEach(n -> l.add(n.asText()));
         return l;
+    }
+
+    @Test
+    void shouldCalibrateOnTheFirstSecondsOfTheStreamAndPublishTheModel() throws Exception {
+        LiblslPeer.python();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(tmp.resolve("kafka"));
+                LiblslPeer eeg =
+                        LiblslPeer.start(
+                                tmp,
+                                "feed",
+                                "--name",
+                                "cal-eeg",
+                                "--channels",
+                                "8",
+                                "--rate",
+                                "160",
+                                "--chunk",
+                                "4",
+                                "--seconds",
+                                "90",
+                                "--timeout",
+                                "120",
+                                "--settle",
+                                "0");
+                LiblslPeer markers =
+                        LiblslPeer.start(
+                                tmp,
+                                "markers",
+                                "--name",
+                                "cal-eeg-markers",
+                                "--cycle",
+                                "T1,T2",
+                                "--count",
+                                "20",
+                                "--interval",
+                                "1",
+                                "--timeout",
+                                "120",
+                                "--settle",
+                                "1",
+                                "--drain",
+                                "120")) {
+            final CommandRun run =
+                    CommandRun.of(
+                            "live",
+                            "--lsl",
+                            "cal-eeg",
+                            "--duration",
+                            "45s",
+                            "--calibrate",
+                            "27s",
+                            "--classes",
+                            "T1,T2",
+                            "--warmup",
+                            "0s",
+                            "--bootstrap",
+                            broker.bootstrapServers(),
+                            "--work-dir",
+                            tmp.resolve("work").toString(),
+                            "--no-dashboard");
+            assertEquals(0, run.exitCode(), run.out() + run.err());
+            final String line =
+                    run.out()
+                            .lines()
+                            .filter(l -> l.startsWith("calibration: "))
+                            .findFirst()
+                            .orElseThrow(() -> new AssertionError(run.out() + run.err()));
+            assertTrue(
+                    line.matches(
+                            "calibration: pipeline=bandpower-lr classes=T1,T2 trials=\\d+"
+                                    + " cv_accuracy=[0-9.]+ chance=[0-9.]+"
+                                    + " model=live-calibration@1"),
+                    line);
+            final int trials = Integer.parseInt(line.replaceAll(".* trials=(\\d+) .*", "$1"));
+            assertTrue(trials >= 16 && trials <= 20, "the markers of the first 27 s: " + line);
+            assertTrue(
+                    run.out().indexOf(line) < run.out().indexOf("summary: "),
+                    "calibration ends before the summary");
+            assertTrue(
+                    DemoCommandIT.summary(run.out()).get("predictions") > 0,
+                    "without --model the job decodes once the calibrated model is published: "
+                            + run.out());
+        }
     }
 
     /** The labels of the first {@code count} markers on neuro.markers, in order. */

@@ -77,7 +77,15 @@ class K8sManifestsTest {
                                 .isMissingNode());
                 assertTrue(d.path("spec").path("partitions").asInt() >= 1);
                 assertTrue(d.path("spec").path("replicas").asInt() >= 1);
-                names.add(d.path("spec").path("topicName").asText());
+                final String name = d.path("spec").path("topicName").asText();
+                names.add(name);
+                if (Topics.COMPACTED.contains(name)) {
+                    assertEquals(1, d.path("spec").path("partitions").asInt(), name);
+                    assertEquals(
+                            "compact",
+                            d.path("spec").path("config").path("cleanup.policy").asText(),
+                            name);
+                }
             }
         }
         assertEquals(Topics.ALL, names);

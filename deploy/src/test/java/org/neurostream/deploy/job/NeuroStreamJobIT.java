@@ -33,7 +33,8 @@ import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.edf.EdfReader;
 import org.neurostream.models.BandPowerFeatures;
-import org.neurostream.models.logistic.DecoderModel;
+import org.neurostream.models.logistic.LogisticModelFile;
+import org.neurostream.models.logistic.LogisticRegression;
 import org.neurostream.operators.flink.SpectralAnalysis;
 import org.neurostream.operators.flink.SpectralState;
 import org.neurostream.operators.spectral.BandPowerOptions;
@@ -285,7 +286,11 @@ class NeuroStreamJobIT {
         }
         final BandPowerOptions options = BandPowerOptions.defaults();
         final WelchKernel kernel = new WelchKernel(options.welchConfig(160));
-        final DecoderModel model = DecoderModel.read(MODEL);
+        // the shipped model is of the earlier format: the job runs it as bandpower-lr, whose
+        // features are the job's band power
+        final LogisticModelFile file =
+                LogisticModelFile.parse(java.nio.file.Files.readString(MODEL), MODEL);
+        final LogisticRegression model = file.regression();
         final double[] power = new double[64 * 5];
         final double[] relative = new double[64 * 5];
         final double[] logPower = new double[64 * 5];
@@ -309,7 +314,7 @@ class NeuroStreamJobIT {
             assertEquals(f.get("end_ns").asLong(), p.get("end_ns").asLong());
             BandPowerFeatures.logBandPower(power, logPower);
             assertEquals(model.probability(logPower), p.get("probability").asDouble(), 0.0);
-            assertEquals(model.classNames().get(model.predict(logPower)), p.get("label").asText());
+            assertEquals(file.classNames().get(model.predict(logPower)), p.get("label").asText());
         }
     }
 

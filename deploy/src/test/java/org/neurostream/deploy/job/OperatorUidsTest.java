@@ -11,11 +11,19 @@ import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
+import org.neurostream.monitoring.alerts.AlertRules;
 import org.neurostream.sinks.flink.IpcPredictionSink;
 
 /**
  * The job's operator uids, which savepoints are matched by: a refactoring of the job's wiring must
  * keep every one of them, or a job restored from an older savepoint loses that operator's state.
+ *
+ * <p>One uid was retired on purpose: {@code decoder}, the band-power logistic decoder, gave way to
+ * {@code pipeline-decoder} (the pipelines on the EEG frames, with {@code model-source}, the
+ * published models). A savepoint of a job from before restores with Flink's {@code
+ * --allowNonRestoredState}: the old decoder's state (each stream's next prediction number) is
+ * dropped, and each stream's predictions are numbered from 0 again by the new decoder, whose
+ * filters start at the stream's next frame.
  */
 class OperatorUidsTest {
     private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
@@ -28,6 +36,7 @@ class OperatorUidsTest {
                         "Sink Committer: avalanche-sink",
                         "Sink Committer: calcium-event-sink",
                         "Sink Committer: dead-letter-sink",
+                        "Sink Committer: descriptor-sink",
                         "Sink Committer: feature-sink",
                         "Sink Committer: gap-sink",
                         "Sink Committer: motif-sink",
@@ -47,7 +56,8 @@ class OperatorUidsTest {
                         "calcium-motifs",
                         "closed-loop-sink",
                         "dead-letter-sink",
-                        "decoder",
+                        "descriptor-sink",
+                        "descriptors",
                         "eeg-frames",
                         "event-frames",
                         "event-time",
@@ -55,8 +65,10 @@ class OperatorUidsTest {
                         "gap-sink",
                         "lsl-alert-sink",
                         "lsl-prediction-sink",
+                        "model-source",
                         "motif-sink",
                         "motifs",
+                        "pipeline-decoder",
                         "prediction-sink",
                         "raw-source",
                         "sequence-check",
@@ -72,6 +84,39 @@ class OperatorUidsTest {
                 uids.stream()
                         .filter(u -> u.contains("band-power") || u.contains("channel"))
                         .toList());
+    }
+
+    @Test
+    void shouldKeepTheUidOfTheAlertObservationsOfDescriptors() {
+        final JobConfig config =
+                JobConfig.builder()
+                        .alertRules(
+                                AlertRules.parse(
+                                        "rules:\n  - {name: flat, kind: feature, severity: info,"
+                                                + " field: aperiodic_exponent, op: below,"
+                                                + " threshold: 1}\n",
+                                        "descriptors.yaml"))
+                        .build();
+        final StreamGraph graph = graph(config);
+        final List<String> edges = new ArrayList<>();
+        for (final StreamNode node : graph.getStreamNodes()) {
+            for (final StreamEdge e : node.getOutEdges()) {
+                final String edge =
+                        name(graph, e.getSourceId()) + " -> " + name(graph, e.getTargetId());
+                if (edge.contains("descriptor")) {
+                    edges.add(edge + " " + e.getPartitioner());
+                }
+            }
+        }
+        java.util.Collections.sort(edges);
+        assertEquals(
+                List.of(
+                        "alert-observe-descriptors -> alerts HASH",
+                        "descriptor-sink -> Sink Committer: descriptor-sink FORWARD",
+                        "descriptors -> alert-observe-descriptors FORWARD",
+                        "descriptors -> descriptor-sink FORWARD",
+                        "eeg-frames -> descriptors FORWARD"),
+                edges);
     }
 
     @Test
@@ -108,7 +153,6 @@ class OperatorUidsTest {
                     "avalanches -> avalanche-sink FORWARD",
                     "avalanches -> avalanche-sink FORWARD",
                     "band-power -> alert-observe-features FORWARD",
-                    "band-power -> decoder FORWARD",
                     "band-power -> feature-sink FORWARD",
                     "calcium -> alert-observe-statistics FORWARD",
                     "calcium -> avalanche-sink FORWARD",
@@ -118,18 +162,25 @@ class OperatorUidsTest {
                     "calcium-frames -> calcium FORWARD",
                     "calcium-motifs -> motif-sink FORWARD",
                     "dead-letter-sink -> Sink Committer: dead-letter-sink FORWARD",
-                    "decoder -> alert-observe-latency FORWARD",
-                    "decoder -> closed-loop-sink FORWARD",
-                    "decoder -> lsl-prediction-sink FORWARD",
-                    "decoder -> prediction-sink FORWARD",
+                    "descriptor-sink -> Sink Committer: descriptor-sink FORWARD",
+                    "descriptors -> descriptor-sink FORWARD",
                     "eeg-frames -> avalanches FORWARD",
                     "eeg-frames -> band-power FORWARD",
+                    "eeg-frames -> descriptors FORWARD",
+                    "eeg-frames -> pipeline-decoder FORWARD",
                     "event-frames -> motifs FORWARD",
                     "event-time -> sequence-check HASH",
                     "feature-sink -> Sink Committer: feature-sink FORWARD",
                     "gap-sink -> Sink Committer: gap-sink FORWARD",
+                    "model-source -> pipeline-decoder BROADCAST",
                     "motif-sink -> Sink Committer: motif-sink FORWARD",
                     "motifs -> motif-sink FORWARD",
+                    "pipeline-decoder -> alert-observe-dead-letters FORWARD",
+                    "pipeline-decoder -> alert-observe-latency FORWARD",
+                    "pipeline-decoder -> closed-loop-sink FORWARD",
+                    "pipeline-decoder -> dead-letter-sink FORWARD",
+                    "pipeline-decoder -> lsl-prediction-sink FORWARD",
+                    "pipeline-decoder -> prediction-sink FORWARD",
                     "prediction-sink -> Sink Committer: prediction-sink FORWARD",
                     "raw-source -> validate FORWARD",
                     "sequence-check -> calcium-frames FORWARD",
@@ -157,7 +208,7 @@ class OperatorUidsTest {
     }
 
     private static StreamGraph graph(final int channelGroup) {
-        final JobConfig config =
+        return graph(
                 JobConfig.builder()
                         .modelFile(HOME.resolve("replay-data/models/rest-vs-imagery.json"))
                         .motifModelFile(HOME.resolve("replay-data/models/moving-bars.json"))
@@ -165,7 +216,10 @@ class OperatorUidsTest {
                                 HOME.resolve("replay-data/models/calcium-bursts.json"))
                         .alertsFile(HOME.resolve("replay-data/alerts/example.yaml"))
                         .channelGroupSize(channelGroup)
-                        .build();
+                        .build());
+    }
+
+    private static StreamGraph graph(final JobConfig config) {
         final NeuroStreamJob job = NeuroStreamJob.onKafka("127.0.0.1:9", config);
         final StreamExecutionEnvironment env = new StreamExecutionEnvironment();
         job.withSinks(job.sinks().withClosedLoop(new IpcPredictionSink("/tmp/ns-uids.ipc")))

@@ -38,7 +38,8 @@ import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.core.records.RecordJson;
 import org.neurostream.deploy.embedded.EmbeddedRuntime;
 import org.neurostream.models.BandPowerFeatures;
-import org.neurostream.models.logistic.DecoderModel;
+import org.neurostream.models.logistic.LogisticModelFile;
+import org.neurostream.models.logistic.LogisticRegression;
 import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.flink.SpectralAnalysis;
 import org.neurostream.operators.flink.SpectralState;
@@ -293,7 +294,11 @@ class RecoveryIT {
     }
 
     private static Map<String, List<Prediction>> reference() throws Exception {
-        final DecoderModel model = DecoderModel.read(MODEL);
+        // the shipped model is of the earlier format: the job runs it as bandpower-lr, whose
+        // features are the job's band power
+        final LogisticModelFile file =
+                LogisticModelFile.parse(java.nio.file.Files.readString(MODEL), MODEL);
+        final LogisticRegression model = file.regression();
         final double[] logPower = new double[model.featureCount()];
         final Map<String, List<Prediction>> out = new HashMap<>();
         for (final String stream : STREAMS) {
@@ -313,7 +318,7 @@ class RecoveryIT {
                         new Prediction(
                                 r.endNs,
                                 model.probability(logPower),
-                                model.classNames().get(model.predict(logPower))));
+                                file.classNames().get(model.predict(logPower))));
             }
             assertEquals(PREDICTIONS, predictions.size());
             out.put(stream, predictions);

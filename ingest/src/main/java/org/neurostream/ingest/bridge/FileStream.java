@@ -8,33 +8,83 @@ import java.util.function.LongSupplier;
 import org.neurostream.core.frame.Modality;
 
 /**
- * One recording file as one stream of frames, opened by {@link FileStreams#open}: its identity and
- * metadata, and {@link #frames} to stream it, cut and paced as the bridges cut and pace live input,
- * into any {@link FrameSink} (Kafka, a journal, or both). The demo, {@code record} and the tests
- * stream files through it; a new file format is a new kind in {@link FileStreams}.
+ * One stream of a recording file, opened by {@link FileStreams#open} or {@link
+ * FileStreams#openAll}: its identity and metadata, and {@link #stream} to send it, cut and paced as
+ * the bridges cut and pace live input, into any {@link FrameSink} (Kafka, a journal, or both). A
+ * file holds one stream (EDF, event cameras, calcium traces) or several (an NWB file's series, its
+ * units, and its interval tables and annotations as marker streams, {@link #isMarkerStream()},
+ * whose markers go to a {@link MarkerSink}). The demo, {@code record} and the tests stream files
+ * through it; a new file format is a new kind in {@link FileStreams}.
  */
 public abstract class FileStream implements Closeable {
     private final Path file;
     private final String session;
+    private final String source;
     private final Modality modality;
     private final String streamName;
+    private final String subject;
+    private final String recording;
     private volatile LongSupplier sent = () -> 0;
 
-    FileStream(final Path file, final String session, final Modality modality, final String name) {
-        this.file = file;
-        this.session = session;
-        this.modality = modality;
-        this.streamName = name;
+    /** A stream of a file without EDF-style identification fields (an NWB file's). */
+    FileStream(
+            final Path file,
+            final String session,
+            final String source,
+            final Modality modality,
+            final String name) {
+        this(file, session, source, modality, name, null, null);
     }
 
-    /** The file. */
+    FileStream(
+            final Path file,
+            final String session,
+            final String source,
+            final Modality modality,
+            final String name,
+            final String subject,
+            final String recording) {
+        this.file = file;
+        this.session = session;
+        this.source = source;
+        this.modality = modality;
+        this.streamName = name;
+        this.subject = subject;
+        this.recording = recording;
+    }
+
+    /** The file, to read; stream metadata names it by {@link #source()}. */
     public final Path file() {
         return file;
     }
 
-    /** The session the stream belongs to: the file's name without its extension. */
+    /**
+     * The session the stream belongs to: the file's name without its extension, the parts the user
+     * marked as identifying replaced by their pseudonyms.
+     */
     public final String session() {
         return session;
+    }
+
+    /** The file's path as metadata and journals name it: marked parts replaced. */
+    public final String source() {
+        return source;
+    }
+
+    /**
+     * Who was recorded, as the file identifies them (EDF/BDF's patient field), a pseudonym unless
+     * identifiers are kept; null when the file says nothing.
+     */
+    public final String subject() {
+        return subject;
+    }
+
+    /**
+     * The file's recording identification (EDF/BDF's recording field), a pseudonym unless
+     * identifiers are kept; null when the file says nothing.
+     */
+    public final String recording() {
+        return recording;
     }
 
     /** {@code <session>/<stream>}, the frames' stream id and Kafka key. */
@@ -47,9 +97,33 @@ public abstract class FileStream implements Closeable {
         return streamName;
     }
 
-    /** The frames' modality; {@link Modality#rawTopic()} is where they go on Kafka. */
+    /**
+     * The frames' modality; {@link Modality#rawTopic()} is where they go on Kafka. Null for a
+     * marker stream.
+     */
     public final Modality modality() {
         return modality;
+    }
+
+    /** Whether this stream sends markers (trials, stimuli, annotations) rather than frames. */
+    public final boolean isMarkerStream() {
+        return modality == null;
+    }
+
+    /**
+     * For a marker stream: the stream on whose device clock its markers' times count (the journal's
+     * {@code time_base}); null otherwise.
+     */
+    public String timeBase() {
+        return null;
+    }
+
+    /**
+     * For a calcium stream whose ROIs have names in the recording (neurons): one per channel, which
+     * the job puts into its calcium events; null otherwise.
+     */
+    public List<String> roiLabels() {
+        return null;
     }
 
     /** Samples per second per channel (imaging frames for calcium); 0 for event streams. */
@@ -72,6 +146,18 @@ public abstract class FileStream implements Closeable {
      *     sink refused a frame
      */
     public abstract long frames(FrameSink sink, Pacing pacing) throws IOException;
+
+    /**
+     * Streams the whole file as {@link #frames} does, the markers of a marker stream into {@code
+     * markers}. Once per stream.
+     *
+     * @return the frames (or markers) sent
+     * @throws IOException when the file fails or a sink refused a frame or marker
+     */
+    public long stream(final FrameSink sink, final MarkerSink markers, final Pacing pacing)
+            throws IOException {
+        return frames(sink, pacing);
+    }
 
     /** Frames sent so far (readable from other threads, for progress). */
     public final long framesSent() {

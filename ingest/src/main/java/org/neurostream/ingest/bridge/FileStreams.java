@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import org.neurostream.core.frame.Modality;
 import org.neurostream.core.records.Csv;
 import org.neurostream.ingest.FileFormatException;
@@ -15,9 +16,10 @@ import org.neurostream.ingest.calcium.CalciumTraces;
 import org.neurostream.ingest.calcium.TraceFileOptions;
 import org.neurostream.ingest.dvs.EventFileReader;
 import org.neurostream.ingest.edf.EdfReader;
+import org.neurostream.ingest.identifiers.Identifiers;
 
 /**
- * Opens a recording file as a {@link FileStream}, by its name's extension:
+ * Opens a recording file as {@link FileStream}s, by its name's extension:
  *
  * <ul>
  *   <li>EDF/EDF+/BDF ({@code .edf}, {@code .bdf}) -> {@code <name>/eeg}, frames of {@link
@@ -25,27 +27,84 @@ import org.neurostream.ingest.edf.EdfReader;
  *   <li>event cameras ({@code .raw} EVT 2.0/3.0, {@code .dat}, {@code .aedat4}, N-MNIST {@code
  *       .bin}) -> {@code <name>/dvs}, windows of {@link Options#eventWindow};
  *   <li>calcium traces ({@code .npy}, {@code .csv}; ROIs x frames) -> {@code <name>/calcium}, one
- *       imaging frame per frame at {@link Options#calciumFs}.
+ *       imaging frame per frame at {@link Options#calciumFs};
+ *   <li>NWB 2.x ({@code .nwb}) -> one stream per series, units table, interval table and annotation
+ *       series, {@code <name>/<series name>} (see {@code NwbFileStreams}: electrical series as EEG,
+ *       ROI series as calcium, other series as behaviour, units as spikes, interval tables and
+ *       annotations as markers), in device-time order ({@link DeviceTimeOrder}).
  * </ul>
  *
- * Every fault of opening comes out the one way: a {@link FileStreamException} whose message names
- * the file and the reason.
+ * Calcium streams are resampled to {@link Options#calciumResampleHz} when it is set. Every fault of
+ * opening comes out the one way: a {@link FileStreamException} whose message names the file and the
+ * reason.
+ *
+ * <p>What identifies a person goes through {@link Options#identifiers} before a stream carries it:
+ * the session name and the source path (parts of file names the user marked), and the EDF/BDF
+ * patient and recording fields ({@link FileStream#subject}, {@link FileStream#recording}); event
+ * files and calcium traces carry no identification fields (docs/formats.md, "Identifiers").
  */
 public final class FileStreams {
     /** The kinds of file, for messages and help. */
     public static final String KINDS =
-            "EDF/EDF+/BDF, event camera (.raw, .dat, .aedat4, .bin) or calcium traces (.npy, .csv)";
+            "EDF/EDF+/BDF, event camera (.raw, .dat, .aedat4, .bin), calcium traces (.npy, .csv)"
+                    + " or NWB 2.x (.nwb)";
 
     private FileStreams() {}
 
     /**
+     * Resamples a calcium stream to a rate ({@code --resample}): the job's anti-aliased polyphase
+     * kernel, handed in by the commands (this module does not hold the kernels).
+     */
+    @FunctionalInterface
+    public interface Resampler {
+        /**
+         * {@code source} at {@code rateHz}, its samples filtered and resampled as they are read.
+         */
+        SampleSource resample(SampleSource source, double rateHz);
+    }
+
+    /**
      * How files are cut into frames.
      *
-     * @param frame duration of one frame of a sampled stream (EEG)
-     * @param eventWindow window of one frame of an event stream
+     * @param frame duration of one frame of a sampled stream (EEG, behaviour)
+     * @param eventWindow window of one frame of an event stream (event cameras, spikes)
      * @param calciumFs imaging frame rate of calcium traces, which the files do not carry
+     * @param calciumResampleHz the rate calcium streams are resampled to; 0 keeps their own
+     * @param resampler how they are resampled (needed when calciumResampleHz is set)
+     * @param identifiers what the streams carry of the identifiers in files and file names
      */
-    public record Options(Duration frame, Duration eventWindow, double calciumFs) {
+    public record Options(
+            Duration frame,
+            Duration eventWindow,
+            double calciumFs,
+            double calciumResampleHz,
+            Resampler resampler,
+            Identifiers identifiers) {
+        /** Pseudonyms under a random key, no file name parts marked. */
+        public Options(
+                final Duration frame,
+                final Duration eventWindow,
+                final double calciumFs,
+                final double calciumResampleHz,
+                final Resampler resampler) {
+            this(
+                    frame,
+                    eventWindow,
+                    calciumFs,
+                    calciumResampleHz,
+                    resampler,
+                    Identifiers.pseudonyms(List.of()));
+        }
+
+        /** No resampling. */
+        public Options(
+                final Duration frame,
+                final Duration eventWindow,
+                final double calciumFs,
+                final Identifiers identifiers) {
+            this(frame, eventWindow, calciumFs, 0, null, identifiers);
+        }
+
         /** Checks the values. */
         public Options {
             if (frame.isNegative() || frame.isZero() || eventWindow.toNanos() < 1000) {
@@ -59,17 +118,37 @@ public final class FileStreams {
                 throw new IllegalArgumentException(
                         "the calcium frame rate (--calcium-fs) must be > 0 Hz; got " + calciumFs);
             }
+            if (!(calciumResampleHz >= 0) || Double.isInfinite(calciumResampleHz)) {
+                throw new IllegalArgumentException(
+                        "the calcium resampling rate (--resample) must be > 0 Hz; got "
+                                + calciumResampleHz);
+            }
+            if (calciumResampleHz > 0 && resampler == null) {
+                throw new IllegalArgumentException("resampling calcium streams needs a resampler");
+            }
+        }
+
+        /** Options without resampling, pseudonyms under a random key. */
+        public Options(final Duration frame, final Duration eventWindow, final double calciumFs) {
+            this(frame, eventWindow, calciumFs, 0, null);
+        }
+
+        /** What calcium sources go through: the resampler at its rate, or null for none. */
+        UnaryOperator<SampleSource> calciumResample() {
+            return calciumResampleHz > 0 ? s -> resampler.resample(s, calciumResampleHz) : null;
         }
     }
 
     /**
-     * The modality a file of this name streams as, or null when it is no kind FileStreams reads.
+     * The modality a file of this name streams as (an NWB file's first: EEG), or null when it is no
+     * kind FileStreams reads.
      */
     public static Modality modalityOf(final Path file) {
         return switch (extension(file)) {
             case "edf", "bdf" -> Modality.EEG;
             case "raw", "dat", "aedat4", "bin" -> Modality.DVS;
             case "npy", "csv" -> Modality.CALCIUM;
+            case "nwb" -> Modality.EEG;
             default -> null;
         };
     }
@@ -78,9 +157,28 @@ public final class FileStreams {
      * Opens {@code file} as a stream.
      *
      * @throws FileStreamException naming the file and the reason: missing, not a kind of file this
-     *     reads, or unusable (the reader's message, with the offset where it has one)
+     *     reads, unusable (the reader's message, with the offset where it has one), or an NWB file
+     *     (which holds several streams: {@link #openAll})
      */
     public static FileStream open(final Path file, final Options options)
+            throws FileStreamException {
+        if (extension(file).equals("nwb")) {
+            throw new FileStreamException(
+                    file + ": an NWB file holds several streams; open it with openAll");
+        }
+        return openAll(file, options).get(0);
+    }
+
+    /**
+     * Opens {@code file} as its streams: one for most files, one per series, table and marker
+     * stream for an NWB file (which must then all run, each on its own thread, or be closed: they
+     * take turns in device-time order).
+     *
+     * @throws FileStreamException naming the file and the reason: missing, not a kind of file this
+     *     reads, unusable (the reader's message, with the offset or HDF5 path where it has one), or
+     *     an NWB file with no stream
+     */
+    public static List<FileStream> openAll(final Path file, final Options options)
             throws FileStreamException {
         final Modality modality = modalityOf(file);
         if (modality == null) {
@@ -89,18 +187,34 @@ public final class FileStreams {
         if (!Files.isRegularFile(file)) {
             throw new FileStreamException(file + ": no such file");
         }
-        final String session = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        final Identifiers ids = options.identifiers();
+        final String session =
+                ids.name(file.getFileName().toString().replaceFirst("\\.[^.]+$", ""));
+        final String source = ids.name(file.toString());
         try {
-            return switch (modality) {
-                case EEG -> new Eeg(file, session, EdfReader.open(file), options);
-                case DVS -> new Events(file, session, EventFileReader.open(file), options);
-                default ->
-                        new Calcium(
-                                file,
-                                session,
-                                CalciumTraceReader.read(file, TraceFileOptions.DEFAULTS),
-                                options);
-            };
+            if (extension(file).equals("nwb")) {
+                final List<FileStream> streams =
+                        NwbFileStreams.open(file, session, source, options);
+                if (streams.stream().allMatch(FileStream::isMarkerStream)) {
+                    throw new FileStreamException(
+                            file + ": /: no series or units to stream (NWB files need one)");
+                }
+                return streams;
+            }
+            return List.of(
+                    switch (modality) {
+                        case EEG -> new Eeg(file, session, source, EdfReader.open(file), options);
+                        case DVS ->
+                                new Events(
+                                        file, session, source, EventFileReader.open(file), options);
+                        default ->
+                                new Calcium(
+                                        file,
+                                        session,
+                                        source,
+                                        CalciumTraceReader.read(file, TraceFileOptions.DEFAULTS),
+                                        options);
+                    });
         } catch (final NoSuchFileException e) {
             throw new FileStreamException(file + ": no such file");
         } catch (final FileFormatException e) {
@@ -131,8 +245,20 @@ public final class FileStreams {
         private final EdfReader reader;
         private final Options options;
 
-        Eeg(final Path file, final String session, final EdfReader reader, final Options o) {
-            super(file, session, Modality.EEG, "eeg");
+        Eeg(
+                final Path file,
+                final String session,
+                final String source,
+                final EdfReader reader,
+                final Options o) {
+            super(
+                    file,
+                    session,
+                    source,
+                    Modality.EEG,
+                    "eeg",
+                    o.identifiers().field(reader.header().patient()),
+                    o.identifiers().field(reader.header().recording()));
             this.reader = reader;
             this.options = o;
         }
@@ -194,9 +320,10 @@ public final class FileStreams {
         Events(
                 final Path file,
                 final String session,
+                final String source,
                 final EventFileReader reader,
                 final Options o) {
-            super(file, session, Modality.DVS, "dvs");
+            super(file, session, source, Modality.DVS, "dvs", null, null);
             this.reader = reader;
             this.options = o;
         }
@@ -241,20 +368,25 @@ public final class FileStreams {
     private static final class Calcium extends FileStream {
         private final CalciumTraces traces;
         private final double fs;
+        private final UnaryOperator<SampleSource> resample;
+        private final double rate;
 
         Calcium(
                 final Path file,
                 final String session,
+                final String source,
                 final CalciumTraces traces,
                 final Options o) {
-            super(file, session, Modality.CALCIUM, "calcium");
+            super(file, session, source, Modality.CALCIUM, "calcium", null, null);
             this.traces = traces;
             this.fs = o.calciumFs();
+            this.resample = o.calciumResample();
+            this.rate = resample != null ? o.calciumResampleHz() : fs;
         }
 
         @Override
         public double sampleRate() {
-            return fs;
+            return rate;
         }
 
         @Override
@@ -268,12 +400,18 @@ public final class FileStreams {
                     new FrameBridge(sink, Modality.CALCIUM, session(), streamName());
             counting(bridge::framesSent);
             // one imaging frame per record: at 30 Hz a frame is 33 ms, already a frame's worth
-            return bridge.run(traces.asSource(fs), 1, pacing);
+            final SampleSource source = traces.asSource(fs);
+            return bridge.run(resample != null ? resample.apply(source) : source, 1, pacing);
         }
 
         @Override
         public String describe() {
-            return "of " + traces.roiCount() + " ROIs at " + Csv.number(fs) + " Hz";
+            return "of "
+                    + traces.roiCount()
+                    + " ROIs at "
+                    + Csv.number(rate)
+                    + " Hz"
+                    + (resample != null ? " (resampled from " + Csv.number(fs) + " Hz)" : "");
         }
     }
 }

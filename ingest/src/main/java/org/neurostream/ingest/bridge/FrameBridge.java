@@ -80,8 +80,25 @@ public final class FrameBridge {
      */
     public long run(final SampleSource source, final int samplesPerFrame, final Pacing pacing)
             throws IOException {
+        return run(source, samplesPerFrame, 0, pacing);
+    }
+
+    /**
+     * Streams the whole source (or until the thread is interrupted), every frame with {@code flags}
+     * (such as {@link org.neurostream.core.frame.FrameDescriptor#FLAG_DFF}).
+     *
+     * @param samplesPerFrame samples per channel in each frame (the last one may be shorter)
+     * @return the number of frames sent, the end-of-stream frame not counted
+     * @throws IOException when the source fails or the sink refused a frame
+     */
+    public long run(
+            final SampleSource source,
+            final int samplesPerFrame,
+            final int flags,
+            final Pacing pacing)
+            throws IOException {
         final SampleFramer framer =
-                new SampleFramer(source, modality, sessionId, streamName, samplesPerFrame);
+                new SampleFramer(source, modality, sessionId, streamName, samplesPerFrame, flags);
         while (framer.read() > 0) {
             pacing.awaitDeviceTime(framer.endTimeNs());
             if (Thread.currentThread().isInterrupted()) {

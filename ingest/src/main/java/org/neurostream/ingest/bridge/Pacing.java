@@ -5,20 +5,36 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Releases frames at the pace of their device time: a frame becomes due when its last sample would
  * have been recorded, scaled by the speed. Speed {@link Double#POSITIVE_INFINITY} releases
- * everything at once.
+ * everything at once. A pacing {@link #inOrder} also waits for the other streams of its recording
+ * ({@link DeviceTimeOrder}), so that they go out in device-time order.
  */
 public final class Pacing {
     private final double speed;
+    private final DeviceTimeOrder.Participant order;
     private long startNanoTime = Long.MIN_VALUE;
 
     /**
      * @param speed 1 for real time, N for N times faster, infinity for as fast as possible
      */
     public Pacing(final double speed) {
+        this(speed, null);
+    }
+
+    private Pacing(final double speed, final DeviceTimeOrder.Participant order) {
         if (!(speed > 0)) {
             throw new IllegalArgumentException("speed must be positive, not " + speed);
         }
         this.speed = speed;
+        this.order = order;
+    }
+
+    /**
+     * A fresh pacing at this speed that also takes its turn in {@code order}: {@link
+     * #awaitDeviceTime} returns only once the other streams of the recording have nothing due
+     * earlier.
+     */
+    public Pacing inOrder(final DeviceTimeOrder.Participant participant) {
+        return new Pacing(speed, participant);
     }
 
     /** Parses "1", "2.5", "max" (as fast as possible); an optional trailing 'x' is allowed. */
@@ -40,13 +56,24 @@ public final class Pacing {
         return speed;
     }
 
-    /** Blocks until device time {@code elapsedDeviceNs} (since the stream start) is due. */
+    /**
+     * Blocks until device time {@code elapsedDeviceNs} (since the stream start) is due and, in
+     * order ({@link #inOrder}), until it is this stream's turn; returns early with the thread's
+     * interrupt flag set when interrupted.
+     */
     public void awaitDeviceTime(final long elapsedDeviceNs) {
         long wait;
         while ((wait = nanosUntilDue(elapsedDeviceNs)) > 0) {
             LockSupport.parkNanos(wait);
             if (Thread.currentThread().isInterrupted()) {
                 return;
+            }
+        }
+        if (order != null) {
+            try {
+                order.awaitTurn(elapsedDeviceNs);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -14,13 +14,15 @@ import org.neurostream.core.stream.StreamId;
 
 /**
  * Cuts a {@link SampleSource} into SAMPLES frames: channels = the source's channels (ROIs for
- * calcium traces), sample period = round(1e9 / sampleRate) ns, device time counting from 0 at the
- * source's first sample, sequence numbers from 0, gap-free. What {@link FrameBridge} sends, usable
- * without Kafka (tests, offline replays). Either one byte array per frame ({@link #next()}, ingest
- * stamp 0: the sender stamps it), or a block read ahead ({@link #read()}) and then encoded where a
- * sink wants it ({@link #pending(long)}). After the last frame, {@link #endOfStream(long)} gives
- * the empty frame flagged {@link FrameDescriptor#FLAG_END_OF_STREAM} that ends the stream. One
- * framer per stream, on one thread.
+ * calcium traces), sample period = round(1e9 / sampleRate) ns, device time of each frame = the
+ * source's {@link SampleSource#deviceTimeNs} of its first sample (counting from 0 at the source's
+ * first sample for most sources; an NWB series' own session time), sequence numbers from 0,
+ * gap-free; the flags given (such as {@link FrameDescriptor#FLAG_DFF}) on every frame. What {@link
+ * FrameBridge} sends, usable without Kafka (tests, offline replays). Either one byte array per
+ * frame ({@link #next()}, ingest stamp 0: the sender stamps it), or a block read ahead ({@link
+ * #read()}) and then encoded where a sink wants it ({@link #pending(long)}). After the last frame,
+ * {@link #endOfStream(long)} gives the empty frame flagged {@link
+ * FrameDescriptor#FLAG_END_OF_STREAM} that ends the stream. One framer per stream, on one thread.
  */
 public final class SampleFramer {
     private final SampleSource source;
@@ -32,6 +34,7 @@ public final class SampleFramer {
     private final int samplesPerFrame;
     private final long periodNs;
     private final float[] block;
+    private final int flags;
     private final FrameEncoder encoder = new FrameEncoder();
     private final Pending pending = new Pending();
     private long sequence;
@@ -50,6 +53,21 @@ public final class SampleFramer {
             final String sessionId,
             final String streamName,
             final int samplesPerFrame) {
+        this(source, modality, sessionId, streamName, samplesPerFrame, 0);
+    }
+
+    /**
+     * @param samplesPerFrame samples per channel in each frame (the last one may be shorter)
+     * @param flags frame flags of every frame (the end-of-stream frame adds its own)
+     * @throws IllegalArgumentException when samplesPerFrame &lt; 1
+     */
+    public SampleFramer(
+            final SampleSource source,
+            final Modality modality,
+            final String sessionId,
+            final String streamName,
+            final int samplesPerFrame,
+            final int flags) {
         if (samplesPerFrame < 1) {
             throw new IllegalArgumentException(
                     "need at least one sample per frame, got " + samplesPerFrame);
@@ -63,6 +81,7 @@ public final class SampleFramer {
         this.samplesPerFrame = samplesPerFrame;
         this.periodNs = Math.round(1e9 / source.sampleRate());
         this.block = new float[channels * samplesPerFrame];
+        this.flags = flags & ~FrameDescriptor.FLAG_END_OF_STREAM;
     }
 
     /** {@code <session>/<stream>}. */
@@ -85,7 +104,7 @@ public final class SampleFramer {
      * that frame is complete.
      */
     public long endTimeNs() {
-        return (samplesDone + held) * periodNs;
+        return source.deviceTimeNs(samplesDone + held - 1, periodNs) + periodNs;
     }
 
     /**
@@ -147,9 +166,9 @@ public final class SampleFramer {
                 encoder.wrap(buffer, offset)
                         .kind(FrameKind.SAMPLES)
                         .modality(modality)
-                        .flags(FrameDescriptor.FLAG_END_OF_STREAM)
+                        .flags(flags | FrameDescriptor.FLAG_END_OF_STREAM)
                         .sequence(sequence)
-                        .deviceTimeNs(samplesDone * periodNs)
+                        .deviceTimeNs(source.deviceTimeNs(samplesDone - 1, periodNs) + periodNs)
                         .periodNs(periodNs)
                         .counts(channels, 0)
                         .ids(streamIdUtf8, sessionIdUtf8)
@@ -163,8 +182,9 @@ public final class SampleFramer {
         encoder.wrap(buffer, offset)
                 .kind(FrameKind.SAMPLES)
                 .modality(modality)
+                .flags(flags)
                 .sequence(sequence++)
-                .deviceTimeNs(samplesDone * periodNs)
+                .deviceTimeNs(source.deviceTimeNs(samplesDone, periodNs))
                 .periodNs(periodNs)
                 .counts(channels, held)
                 .ids(streamIdUtf8, sessionIdUtf8)

@@ -3,12 +3,28 @@ package org.neurostream.ingest.bridge;
 import java.io.Closeable;
 import java.io.IOException;
 
-/** A source of equally spaced multichannel samples, read sample-major into caller arrays. */
+/**
+ * A source of multichannel samples, read sample-major into caller arrays: equally spaced from
+ * device time 0, unless {@link #deviceTimeNs} says otherwise (a series that starts later, or has a
+ * timestamp per sample).
+ */
 public interface SampleSource extends Closeable {
     int channelCount();
 
-    /** Samples per second per channel. */
+    /** Samples per second per channel (for a source with timestamps, its mean rate). */
     double sampleRate();
+
+    /**
+     * The device time of sample {@code sample} (0-based; -1 asks for the time one period before the
+     * first), ns. Equally spaced sources from time 0 (the default) return {@code sample *
+     * periodNs}; a source that starts later adds its start, and one with timestamps gives the
+     * timestamp of any sample of the block it read last.
+     *
+     * @param periodNs the frames' sample period, round(1e9 / {@link #sampleRate()})
+     */
+    default long deviceTimeNs(final long sample, final long periodNs) {
+        return sample * periodNs;
+    }
 
     /**
      * Reads up to {@code maxSamples} samples of every channel into {@code dst}, sample-major

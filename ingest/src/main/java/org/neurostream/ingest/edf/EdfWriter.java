@@ -45,6 +45,8 @@ public final class EdfWriter {
      * @param transducer transducer field of every channel
      * @param recording the EDF+ recording field after {@code Startdate dd-MMM-yyyy}
      * @param start start date and time
+     * @param patient the EDF+ patient identification field (code, sex, birthdate, name; {@code X}
+     *     for each unknown: {@code X X X X})
      */
     public record Header(
             List<String> labels,
@@ -56,7 +58,34 @@ public final class EdfWriter {
             int digitalMax,
             String transducer,
             String recording,
-            LocalDateTime start) {
+            LocalDateTime start,
+            String patient) {
+        /** A header whose patient is unknown ({@code X X X X}). */
+        public Header(
+                final List<String> labels,
+                final int samplesPerSecond,
+                final String dimension,
+                final double physicalMin,
+                final double physicalMax,
+                final int digitalMin,
+                final int digitalMax,
+                final String transducer,
+                final String recording,
+                final LocalDateTime start) {
+            this(
+                    labels,
+                    samplesPerSecond,
+                    dimension,
+                    physicalMin,
+                    physicalMax,
+                    digitalMin,
+                    digitalMax,
+                    transducer,
+                    recording,
+                    start,
+                    "X X X X");
+        }
+
         /** Checks the fields. */
         public Header {
             labels = List.copyOf(labels);
@@ -178,7 +207,7 @@ public final class EdfWriter {
         final int ns = h.labels().size() + 1;
         final StringBuilder b = new StringBuilder();
         field(b, "0", 8);
-        field(b, "X X X X", 80);
+        field(b, h.patient(), 80);
         field(
                 b,
                 "Startdate "

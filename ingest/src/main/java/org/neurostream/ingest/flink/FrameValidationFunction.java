@@ -1,21 +1,28 @@
 package org.neurostream.ingest.flink;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.neurostream.core.Topics;
 import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.core.frame.FrameRecord;
 import org.neurostream.core.frame.FrameValidator;
 import org.neurostream.core.records.DeadLetterRecord;
+import org.neurostream.core.records.MarkerRecord;
+import org.neurostream.core.records.RecordJson;
 
 /**
  * Lets valid frames through as {@link FrameRecord}s and sends everything else to the {@link
  * #DEAD_LETTERS} side output with its reason, so one bad record never stops the job. A frame whose
  * Kafka key disagrees with its stream id is refused too: the key decides partitioning and therefore
- * order.
+ * order. Records of the markers topic ({@link Topics#MARKERS}: JSON markers, from Kafka or a
+ * journal) pass as marker records ({@link FrameRecord#ofMarker}), in order with the frames; one
+ * that is no marker, or whose key is not its stream id, is a dead letter too.
  */
 public final class FrameValidationFunction extends ProcessFunction<RawRecord, FrameRecord> {
     private static final long serialVersionUID = 1L;
@@ -30,6 +37,7 @@ public final class FrameValidationFunction extends ProcessFunction<RawRecord, Fr
     private transient UnsafeBuffer buffer;
     private transient FrameDecoder decoder;
     private transient Counter deadLetters;
+    private transient ObjectMapper json;
 
     public FrameValidationFunction(final FrameValidator validator) {
         this.validator = validator;
@@ -40,6 +48,7 @@ public final class FrameValidationFunction extends ProcessFunction<RawRecord, Fr
         buffer = new UnsafeBuffer(new byte[0]);
         decoder = new FrameDecoder();
         deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+        json = RecordJson.newMapper();
     }
 
     @Override
@@ -50,6 +59,11 @@ public final class FrameValidationFunction extends ProcessFunction<RawRecord, Fr
         String reason;
         if (record.value == null) {
             reason = "empty record (null value)";
+        } else if (Topics.MARKERS.equals(record.topic)) {
+            reason = marker(record, key, out);
+            if (reason == null) {
+                return;
+            }
         } else {
             buffer.wrap(record.value);
             reason = validator.validate(buffer, 0, record.value.length);
@@ -76,5 +90,29 @@ public final class FrameValidationFunction extends ProcessFunction<RawRecord, Fr
         }
         deadLetters.inc();
         ctx.output(DEAD_LETTERS, new DeadLetterRecord(record.origin(), key, reason, record.value));
+    }
+
+    /** Passes a marker on, or says why it is none. */
+    private String marker(
+            final RawRecord record, final String key, final Collector<FrameRecord> out) {
+        final MarkerRecord m;
+        try {
+            m = json.readValue(record.value, MarkerRecord.class);
+        } catch (final IOException e) {
+            final String why = String.valueOf(e.getMessage());
+            return "not a marker: " + why.lines().findFirst().orElse(why);
+        }
+        if (m.streamId == null || m.label == null || m.durationNs < 0) {
+            return "not a marker: stream_id and label are required, duration_ns must be >= 0";
+        }
+        if (!m.streamId.equals(key)) {
+            return "record key '"
+                    + key
+                    + "' differs from the marker's stream id '"
+                    + m.streamId
+                    + "'";
+        }
+        out.collect(FrameRecord.ofMarker(m));
+        return null;
     }
 }

@@ -18,6 +18,10 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * of frames emitted. Bounded: it ends at the last frame there is; following: it tails a journal
  * being recorded and ends at the recorder's end marker. The reader never blocks its task thread
  * while it waits for a frame to be due or to be recorded (see {@link JournalSourceReader}).
+ *
+ * <p>A restored split keeps only its position: the journal folder, speed and following come from
+ * this source, so a replay resumed from a savepoint may run at another speed, or on the journal
+ * moved elsewhere. {@link #stoppingAt} makes a source that stops for a savepoint.
  */
 public final class JournalSource
         implements Source<RawRecord, JournalSplit, Collection<JournalSplit>> {
@@ -26,6 +30,7 @@ public final class JournalSource
     private final String dir;
     private final double speed;
     private final boolean follow;
+    private final StopAfter stop;
 
     /** A bounded replay; see {@link #JournalSource(java.nio.file.Path, double, boolean)}. */
     public JournalSource(final java.nio.file.Path dir, final double speed) {
@@ -37,12 +42,27 @@ public final class JournalSource
      * @param follow tail a journal still being recorded, until its recorder closes it
      */
     public JournalSource(final java.nio.file.Path dir, final double speed, final boolean follow) {
+        this(dir.toAbsolutePath().toString(), speed, follow, null);
+    }
+
+    private JournalSource(
+            final String dir, final double speed, final boolean follow, final StopAfter stop) {
         if (!(speed > 0)) {
             throw new IllegalArgumentException("speed must be positive, not " + speed);
         }
-        this.dir = dir.toAbsolutePath().toString();
+        this.dir = dir;
         this.speed = speed;
         this.follow = follow;
+        this.stop = stop;
+    }
+
+    /**
+     * The same source, stopping where {@code stop} says: its reader hands out nothing more from
+     * there and signals it, for a savepoint to be taken and the job stopped (a bounded source that
+     * reached the point does not end by itself).
+     */
+    public JournalSource stoppingAt(final StopAfter stop) {
+        return new JournalSource(dir, speed, follow, stop);
     }
 
     @Override
@@ -52,7 +72,7 @@ public final class JournalSource
 
     @Override
     public SourceReader<RawRecord, JournalSplit> createReader(final SourceReaderContext context) {
-        return new JournalSourceReader(context);
+        return new JournalSourceReader(context, dir, speed, follow, stop);
     }
 
     @Override

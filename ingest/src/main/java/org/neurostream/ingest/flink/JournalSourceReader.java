@@ -1,5 +1,6 @@
 package org.neurostream.ingest.flink;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -17,10 +18,15 @@ import org.neurostream.ingest.journal.JournalFormatException;
  * Reads journal splits through a {@link JournalCursor} without blocking the task thread: when the
  * next frame is not due yet (pacing) or not recorded yet (following a live journal), {@link
  * #pollNext} says so and {@link #isAvailable()} completes when it is worth asking again, so
- * checkpoints and cancellation go through meanwhile.
+ * checkpoints and cancellation go through meanwhile. A reader that reached its {@link StopAfter}
+ * point signals it once and then waits, handing out nothing, until the job is stopped.
  */
 final class JournalSourceReader implements SourceReader<RawRecord, JournalSplit> {
     private final SourceReaderContext context;
+    private final String dir;
+    private final double speed;
+    private final boolean follow;
+    private final StopAfter stop;
     private final ArrayDeque<JournalSplit> splits = new ArrayDeque<>();
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(
@@ -32,10 +38,20 @@ final class JournalSourceReader implements SourceReader<RawRecord, JournalSplit>
     private JournalSplit split;
     private JournalCursor cursor;
     private boolean noMoreSplits;
+    private boolean signalled;
     private CompletableFuture<Void> available = new CompletableFuture<>();
 
-    JournalSourceReader(final SourceReaderContext context) {
+    JournalSourceReader(
+            final SourceReaderContext context,
+            final String dir,
+            final double speed,
+            final boolean follow,
+            final StopAfter stop) {
         this.context = context;
+        this.dir = dir;
+        this.speed = speed;
+        this.follow = follow;
+        this.stop = stop;
     }
 
     @Override
@@ -50,7 +66,9 @@ final class JournalSourceReader implements SourceReader<RawRecord, JournalSplit>
             if (split == null) {
                 return noMoreSplits ? InputStatus.END_OF_INPUT : waitForSplits();
             }
-            cursor = split.cursor();
+            cursor =
+                    new JournalCursor(
+                            dir, split.framesDone(), split.markersDone(), speed, follow, stop);
         }
         final RawRecord record;
         try {
@@ -61,6 +79,19 @@ final class JournalSourceReader implements SourceReader<RawRecord, JournalSplit>
         if (record != null) {
             output.collect(record);
             return InputStatus.MORE_AVAILABLE;
+        }
+        if (cursor.stopped()) {
+            if (!signalled) {
+                signalled = true;
+                try {
+                    stop.signal(cursor.framesDone());
+                } catch (final IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            // nothing more until the job is stopped with its savepoint
+            available = new CompletableFuture<>();
+            return InputStatus.NOTHING_AVAILABLE;
         }
         if (cursor.ended()) {
             cursor = null;

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -19,10 +18,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.core.frame.FrameValidator;
 import org.neurostream.core.frame.Modality;
+import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.core.time.WallClock;
 
 /**
@@ -45,13 +44,18 @@ public final class KafkaRecorder implements Closeable {
 
     /**
      * Opens (or resumes) the journal in {@code dir} and a consumer of {@code topics} on {@code
-     * bootstrap}, positioned after what the journal holds.
+     * bootstrap} made by {@code kafka}, positioned after what the journal holds.
      */
-    public KafkaRecorder(final String bootstrap, final List<String> topics, final Path dir)
+    public KafkaRecorder(
+            final KafkaClients kafka,
+            final String bootstrap,
+            final List<String> topics,
+            final Path dir)
             throws IOException {
+        final boolean resuming = Files.exists(dir.resolve(JournalFormat.METADATA_FILE));
         final Map<TopicPartition, Long> journaled = new HashMap<>();
-        if (Files.exists(dir.resolve(JournalFormat.METADATA_FILE))) {
-            final long frames;
+        long frames = 0;
+        if (resuming) {
             try (JournalReader r = JournalReader.open(dir)) {
                 r.readAll(
                         (b, o, l, t) -> {
@@ -63,39 +67,55 @@ public final class KafkaRecorder implements Closeable {
                         });
                 frames = r.framesRead();
             }
-            writer = JournalWriter.resume(dir, frames);
-            writer.metadata().streams.forEach(s -> knownStreams.add(s.streamId));
-            resumed = true;
-        } else {
-            final SessionMetadata m = new SessionMetadata();
-            m.sessionId = dir.getFileName().toString();
+        }
+        // the consumer first: a broker that refuses it leaves no journal behind
+        consumer =
+                kafka.consumer(
+                        bootstrap,
+                        Map.of("enable.auto.commit", "false", "fetch.max.wait.ms", "100"));
+        try {
+            final List<TopicPartition> partitions = new ArrayList<>();
             for (final String topic : topics) {
-                m.sourceFiles.add("kafka://" + bootstrap + "/" + topic);
+                final List<PartitionInfo> infos =
+                        consumer.partitionsFor(topic, Duration.ofSeconds(30));
+                for (final PartitionInfo info : infos) {
+                    partitions.add(new TopicPartition(topic, info.partition()));
+                }
             }
-            writer = JournalWriter.create(dir, m);
-            resumed = false;
+            consumer.assign(partitions);
+            for (final TopicPartition tp : partitions) {
+                final Long last = journaled.get(tp);
+                if (last == null) {
+                    consumer.seekToBeginning(List.of(tp));
+                } else {
+                    consumer.seek(tp, last + 1);
+                }
+            }
+        } catch (final RuntimeException e) {
+            consumer.close(Duration.ofSeconds(1));
+            throw e;
         }
-        final Properties p = new Properties();
-        p.setProperty("bootstrap.servers", bootstrap);
-        p.setProperty("enable.auto.commit", "false");
-        p.setProperty("fetch.max.wait.ms", "100");
-        consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        final List<TopicPartition> partitions = new ArrayList<>();
+        try {
+            writer =
+                    resuming
+                            ? JournalWriter.resume(dir, frames)
+                            : JournalWriter.create(dir, metadata(dir, bootstrap, topics));
+        } catch (final IOException | RuntimeException e) {
+            consumer.close(Duration.ofSeconds(1));
+            throw e;
+        }
+        writer.metadata().streams.forEach(s -> knownStreams.add(s.streamId));
+        resumed = resuming;
+    }
+
+    private static SessionMetadata metadata(
+            final Path dir, final String bootstrap, final List<String> topics) {
+        final SessionMetadata m = new SessionMetadata();
+        m.sessionId = dir.getFileName().toString();
         for (final String topic : topics) {
-            final List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-            for (final PartitionInfo info : infos) {
-                partitions.add(new TopicPartition(topic, info.partition()));
-            }
+            m.sourceFiles.add("kafka://" + bootstrap + "/" + topic);
         }
-        consumer.assign(partitions);
-        for (final TopicPartition tp : partitions) {
-            final Long last = journaled.get(tp);
-            if (last == null) {
-                consumer.seekToBeginning(List.of(tp));
-            } else {
-                consumer.seek(tp, last + 1);
-            }
-        }
+        return m;
     }
 
     /** Whether this recorder went on with a journal an earlier recorder left open. */

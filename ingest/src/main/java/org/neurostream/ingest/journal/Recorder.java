@@ -12,9 +12,10 @@ import org.neurostream.ingest.bridge.Pacing;
 
 /**
  * Records file streams into a new journal: the session's metadata (streams, modalities, sample
- * rates, channel labels, files, start time) first, then every frame with its arrival time, all
- * files at once, each on its own thread, cut exactly as the bridges cut them for Kafka. {@link
- * #close()} ends the journal (end marker, final metadata) so that it reads as a whole session.
+ * rates, channel labels, files, start time, marker streams) first, then every frame and marker with
+ * its arrival time, all streams at once, each on its own thread, cut exactly as the bridges cut
+ * them for Kafka. {@link #close()} ends the journal (end marker, final metadata) so that it reads
+ * as a whole session.
  *
  * <pre>{@code
  * try (Recorder recorder = Recorder.create(dir, "S001", streams)) {
@@ -42,15 +43,26 @@ public final class Recorder implements Closeable {
         final SessionMetadata metadata = new SessionMetadata();
         metadata.sessionId = sessionId;
         for (final FileStream s : streams) {
-            metadata.sourceFiles.add(s.file().toString());
-            metadata.streams.add(
+            if (!metadata.sourceFiles.contains(s.source())) {
+                metadata.sourceFiles.add(s.source());
+            }
+            if (s.isMarkerStream()) {
+                metadata.markerStreams.add(
+                        new SessionMetadata.MarkerStream(s.streamId(), s.timeBase(), s.source()));
+                continue;
+            }
+            final SessionMetadata.Stream stream =
                     new SessionMetadata.Stream(
                             s.streamId(),
                             s.modality().name(),
                             s.sampleRate(),
                             s.labels(),
                             s.unit(),
-                            s.file().toString()));
+                            s.source());
+            stream.subject = s.subject();
+            stream.recording = s.recording();
+            stream.roiLabels = s.roiLabels();
+            metadata.streams.add(stream);
         }
         return new Recorder(JournalWriter.create(dir, metadata), streams);
     }
@@ -68,11 +80,12 @@ public final class Recorder implements Closeable {
         final List<Thread> threads = new ArrayList<>();
         for (final FileStream s : streams) {
             final JournalFrameSink sink = new JournalFrameSink(writer);
+            final JournalMarkerSink markers = new JournalMarkerSink(writer);
             final Thread t =
                     new Thread(
                             () -> {
                                 try {
-                                    s.frames(sink, new Pacing(pacing.speed()));
+                                    s.stream(sink, markers, new Pacing(pacing.speed()));
                                 } catch (final IOException | RuntimeException e) {
                                     failure.compareAndSet(null, e);
                                 }

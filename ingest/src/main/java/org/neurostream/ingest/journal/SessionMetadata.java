@@ -79,12 +79,35 @@ public class SessionMetadata {
         public String source;
 
         /**
+         * Who was recorded, as the file identifies them (EDF/BDF's patient field): a pseudonym
+         * ({@code anon-...}) unless the recorder kept identifiers; absent when the file says
+         * nothing.
+         */
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public String subject;
+
+        /**
+         * The file's recording identification (EDF/BDF's recording field), a pseudonym unless
+         * identifiers were kept; absent when the file says nothing.
+         */
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public String recording;
+
+        /**
          * For a stream read from Lab Streaming Layer: the LSL time (s, clock-corrected to this
          * machine's clock) of its first sample, device time 0; LSL time = origin + device time.
          * Absent for other streams.
          */
         @JsonInclude(JsonInclude.Include.NON_NULL)
         public Double lslOrigin;
+
+        /**
+         * For a calcium stream whose recording names its ROIs (neurons, from an NWB file's ROI
+         * table): one name per channel, which the job carries into its calcium events. Absent for
+         * other streams.
+         */
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public List<String> roiLabels;
 
         public Stream() {}
 

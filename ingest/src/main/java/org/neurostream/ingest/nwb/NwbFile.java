@@ -535,6 +535,7 @@ public final class NwbFile implements Closeable {
         }
         final String name = c.path.substring(c.path.lastIndexOf('/') + 1);
         final List<String> labels = new ArrayList<>();
+        List<String> neurons = null;
         long[] ids = null;
         if (text) {
             labels.add(c.type.equals("AnnotationSeries") ? "annotation" : name);
@@ -545,28 +546,32 @@ public final class NwbFile implements Closeable {
                     c.path + "/electrodes",
                     "required dataset missing (a " + c.type + " needs electrodes)");
         } else if (children.containsKey("rois")) {
-            ids = roiLabels(c.path + "/rois", columns, labels);
+            neurons = new ArrayList<>();
+            ids = roiLabels(c.path + "/rois", columns, labels, neurons);
         } else {
             for (int i = 0; i < columns; i++) {
                 labels.add(columns == 1 ? name : name + "_" + i);
             }
         }
-        return new NwbSeries(
-                c.path,
-                c.type,
-                c.parentType,
-                shape,
-                text,
-                rate,
-                start,
-                unit,
-                conversion,
-                offset,
-                channelConversion,
-                labels,
-                ids,
-                dataPath,
-                timestampsPath);
+        final NwbSeries series =
+                new NwbSeries(
+                        c.path,
+                        c.type,
+                        c.parentType,
+                        shape,
+                        text,
+                        rate,
+                        start,
+                        unit,
+                        conversion,
+                        offset,
+                        channelConversion,
+                        labels,
+                        ids,
+                        dataPath,
+                        timestampsPath);
+        series.neuronLabels = neurons == null || neurons.isEmpty() ? null : List.copyOf(neurons);
+        return series;
     }
 
     private static boolean isText(final Dataset data) {
@@ -599,17 +604,44 @@ public final class NwbFile implements Closeable {
         return out;
     }
 
-    private long[] roiLabels(final String regionPath, final long columns, final List<String> labels)
+    /**
+     * ROI labels {@code roi_<id>}; fills {@code neurons} with the ROIs' names from the ROI table's
+     * first text column among {@link #NEURON_LABEL_COLUMNS}, when it has one.
+     */
+    private long[] roiLabels(
+            final String regionPath,
+            final long columns,
+            final List<String> labels,
+            final List<String> neurons)
             throws NwbFormatException {
         final Region region = region(regionPath, columns);
         final long[] ids = ids(region.table, region.tablePath);
+        String[] names = null;
+        for (int k = 0; k < NEURON_LABEL_COLUMNS.size() && names == null; k++) {
+            names =
+                    optionalStrings(
+                            region.table,
+                            region.tablePath,
+                            NEURON_LABEL_COLUMNS.get(k),
+                            ids.length);
+        }
         final long[] out = new long[region.rows.length];
         for (int i = 0; i < region.rows.length; i++) {
             out[i] = ids[(int) region.rows[i]];
             labels.add("roi_" + out[i]);
+            if (names != null) {
+                neurons.add(names[(int) region.rows[i]]);
+            }
         }
         return out;
     }
+
+    /**
+     * The columns of a ROI table that name its neurons, in order of preference: a text column of
+     * one of these names gives each ROI its label ({@link NwbSeries#neuronLabels()}).
+     */
+    public static final List<String> NEURON_LABEL_COLUMNS =
+            List.of("ID_labels", "neuron_label", "neuron_name", "roi_label", "cell_label", "label");
 
     private record Region(long[] rows, Group table, String tablePath) {}
 

@@ -34,6 +34,14 @@ public final class NwbIntervalRows {
         return cells.get(column)[row];
     }
 
+    /**
+     * The cell at a row and column as text, as {@code nwb export} writes it: numbers as Java prints
+     * them, ragged cells joined by {@code ;}.
+     */
+    public String text(final int row, final int column) {
+        return NwbCsvExport.cell(cell(row, column));
+    }
+
     /** The cells of the named column as doubles (for start_time, stop_time and numeric columns). */
     public double[] doubles(final String column) {
         final Object[] values = cells.get(columns.indexOf(column));

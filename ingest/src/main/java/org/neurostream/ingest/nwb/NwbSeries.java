@@ -30,6 +30,9 @@ public final class NwbSeries implements NwbObject {
     final String dataPath;
     final String timestampsPath;
 
+    /** Set by the file once made: the ROIs' names from the ROI table, or null. */
+    List<String> neuronLabels;
+
     NwbSeries(
             final String path,
             final String type,
@@ -153,6 +156,15 @@ public final class NwbSeries implements NwbObject {
      */
     public List<String> labels() {
         return labels;
+    }
+
+    /**
+     * For ROI series whose ROI table names its neurons (a text column among {@link
+     * NwbFile#NEURON_LABEL_COLUMNS}, such as NeuroPAL's {@code ID_labels}): one name per column;
+     * null otherwise.
+     */
+    public List<String> neuronLabels() {
+        return neuronLabels;
     }
 
     /** Per column the electrode id or ROI id, or null for series of neither. */

@@ -19,7 +19,7 @@ public final class NwbSeriesReader implements SampleSource {
     private final DatasetRows timestamps;
     private final int columns;
     private final double[] factors;
-    private final double offset;
+    private double offset;
     private long position;
 
     NwbSeriesReader(final NwbSeries series, final DatasetRows data, final DatasetRows timestamps) {
@@ -34,6 +34,22 @@ public final class NwbSeriesReader implements SampleSource {
     /** The series read. */
     public NwbSeries series() {
         return series;
+    }
+
+    /**
+     * Delivers every value times {@code factor} from now on, computed with the series' own scaling
+     * in double precision ({@code stored * (conversion * channel_conversion * factor) + offset *
+     * factor}): {@code 1e6} turns volts into microvolts so exactly that a float32 stored in uV with
+     * conversion 1e-6 comes back as the very float stored.
+     *
+     * @return this reader
+     */
+    public NwbSeriesReader scaledBy(final double factor) {
+        for (int c = 0; c < factors.length; c++) {
+            factors[c] *= factor;
+        }
+        offset *= factor;
+        return this;
     }
 
     @Override

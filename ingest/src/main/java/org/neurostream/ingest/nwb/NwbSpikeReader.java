@@ -74,12 +74,35 @@ public final class NwbSpikeReader {
      * @throws NwbTruncatedException when spike times lie past the end of a truncated file
      */
     public int read(final double[] times, final long[] units) throws NwbFormatException {
-        final int max = Math.min(times.length, units.length);
+        return read(times, units, null);
+    }
+
+    /**
+     * Reads the next spikes in time order, each with its unit's index: its 0-based position in the
+     * units table (the address of a SPIKES stream).
+     *
+     * @param times spike times in seconds
+     * @param units the unit index of each spike
+     * @return spikes read, at most the arrays' length, 0 at the end
+     * @throws NwbFormatException when a unit's spike times decrease or are not numbers
+     * @throws NwbTruncatedException when spike times lie past the end of a truncated file
+     */
+    public int readIndices(final double[] times, final int[] units) throws NwbFormatException {
+        return read(times, null, units);
+    }
+
+    private int read(final double[] times, final long[] ids, final int[] indices)
+            throws NwbFormatException {
+        final int max = Math.min(times.length, ids != null ? ids.length : indices.length);
         int k = 0;
         while (k < max && heapSize > 0) {
             final int u = heap[0];
             times[k] = current(u);
-            units[k] = unitIds[u];
+            if (ids != null) {
+                ids[k] = unitIds[u];
+            } else {
+                indices[k] = u;
+            }
             k++;
             if (++next[u] == end[u]) {
                 heap[0] = heap[--heapSize];

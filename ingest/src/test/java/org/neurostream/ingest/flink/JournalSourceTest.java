@@ -119,6 +119,87 @@ class JournalSourceTest {
     }
 
     @Test
+    void shouldHandOutMarkersAmongTheFramesAndResumeAfterThoseACheckpointCounted()
+            throws Exception {
+        final Path dir = tmp.resolve("markers");
+        try (JournalWriter w = writer(dir)) {
+            for (int i = 0; i < 6; i++) {
+                final byte[] f = frame(i);
+                w.append(f, 0, f.length, i);
+                if (i % 2 == 1) {
+                    w.appendMarker(
+                            new org.neurostream.core.records.MarkerRecord(
+                                    "S1/trials", 1000L * i, 500, "label=T" + i),
+                            i);
+                }
+            }
+        }
+        final JournalSplit first =
+                new JournalSplit(dir.toString(), 0, Double.POSITIVE_INFINITY, false);
+        final List<String> order = new ArrayList<>();
+        final JournalCursor cursor = first.cursor();
+        for (int i = 0; i < 5; i++) {
+            order.add(describe(cursor.poll()));
+        }
+        // frames 0 and 1, the marker after frame 1, frames 2 and 3
+        assertEquals(
+                List.of(
+                        "journal@0",
+                        "journal@1",
+                        "neuro.markers@0:label=T1",
+                        "journal@2",
+                        "journal@3"),
+                order);
+        final JournalSplit.Serializer serializer = new JournalSplit.Serializer();
+        final JournalSplit restored =
+                serializer.deserialize(
+                        serializer.getVersion(), serializer.serialize(first.at(cursor)));
+        cursor.close();
+        assertEquals(4, restored.framesDone());
+        assertEquals(1, restored.markersDone());
+        final List<String> rest = new ArrayList<>();
+        try (JournalCursor resumed = restored.cursor()) {
+            RawRecord r;
+            while ((r = resumed.poll()) != null) {
+                rest.add(describe(r));
+            }
+        }
+        assertEquals(
+                List.of(
+                        "neuro.markers@1:label=T3",
+                        "journal@4",
+                        "journal@5",
+                        "neuro.markers@2:label=T5",
+                        "journal@6"),
+                rest,
+                "the marker after frame 3, the last frames and marker, the stream's end");
+    }
+
+    @Test
+    void shouldReadASplitOfTheFirstVersionAsOneWithoutMarkersDone() throws Exception {
+        final org.apache.flink.core.memory.DataOutputSerializer out =
+                new org.apache.flink.core.memory.DataOutputSerializer(64);
+        out.writeUTF("/j");
+        out.writeLong(7);
+        out.writeDouble(2.0);
+        out.writeBoolean(false);
+        final JournalSplit s = new JournalSplit.Serializer().deserialize(1, out.getCopyOfBuffer());
+        assertEquals(7, s.framesDone());
+        assertEquals(0, s.markersDone());
+    }
+
+    private static String describe(final RawRecord r) {
+        return r.topic
+                + "@"
+                + r.offset
+                + (r.topic.equals(org.neurostream.core.Topics.MARKERS)
+                        ? ":"
+                                + new String(r.value, StandardCharsets.UTF_8)
+                                        .replaceAll(".*\"label\":\"([^\"]*)\".*", "$1")
+                        : "");
+    }
+
+    @Test
     void shouldSayWhenAPacedFrameIsDueInsteadOfWaitingForIt() throws Exception {
         final Path dir = tmp.resolve("paced");
         try (JournalWriter w = writer(dir)) {
@@ -138,5 +219,103 @@ class JournalSourceTest {
                             && cursor.retryInNanos() <= 2_000_000_000L,
                     "due in " + cursor.retryInNanos() + " ns");
         }
+    }
+
+    /** a0 b0 a1 b1 ... a9 b9 a10 ... a39: stream a 1 s long, b 0.25 s, 25 ms a frame. */
+    private Path twoStreams(final String name, final String... listed) throws Exception {
+        final Path dir = tmp.resolve(name);
+        try (JournalWriter w =
+                JournalWriter.create(
+                        dir,
+                        org.neurostream.ingest.journal.JournalTestFrames.metadata("S1", listed))) {
+            for (int i = 0; i < 40; i++) {
+                final byte[] a =
+                        org.neurostream.ingest.journal.JournalTestFrames.frame("S1/a", i, 2, 4);
+                w.append(a, 0, a.length, i);
+                if (i < 10) {
+                    final byte[] b =
+                            org.neurostream.ingest.journal.JournalTestFrames.frame("S1/b", i, 2, 4);
+                    w.append(b, 0, b.length, i);
+                }
+            }
+        }
+        return dir;
+    }
+
+    private static List<RawRecord> drain(final JournalCursor cursor) throws Exception {
+        final List<RawRecord> out = new ArrayList<>();
+        RawRecord r;
+        while ((r = cursor.poll()) != null) {
+            out.add(r);
+        }
+        return out;
+    }
+
+    @Test
+    void shouldStopOnceEveryStreamWasReadPastTheDeviceTimeAStreamThatEndedBeforeCounting()
+            throws Exception {
+        final Path dir = twoStreams("stop", "a", "b");
+        final StopAfter stop = new StopAfter(500_000_000L, tmp.resolve("signal"));
+        final JournalCursor cursor =
+                new JournalCursor(dir.toString(), 0, 0, Double.POSITIVE_INFINITY, false, stop);
+        final List<RawRecord> before = drain(cursor);
+        // b ended at its 10th frame (0.225 s); a reaches 0.5 s at its frame 20, the journal's 31st
+        assertTrue(cursor.stopped());
+        assertFalse(cursor.ended());
+        assertEquals(31, before.size());
+        assertEquals(31, cursor.framesDone());
+        final FrameDecoder d = new FrameDecoder();
+        d.wrap(new org.agrona.concurrent.UnsafeBuffer(before.get(30).value), 0);
+        assertEquals("S1/a", d.streamId());
+        assertEquals(500_000_000L, d.deviceTimeNs());
+        assertEquals(-1, stop.framesDone(), "the reader signals, not the cursor");
+        stop.signal(cursor.framesDone());
+        assertEquals(31, stop.framesDone());
+        cursor.close();
+
+        // resumed, with a second stop at 0.75 s: a21 .. a30
+        final JournalCursor again =
+                new JournalCursor(
+                        dir.toString(),
+                        31,
+                        0,
+                        Double.POSITIVE_INFINITY,
+                        false,
+                        new StopAfter(750_000_000L, tmp.resolve("signal2")));
+        final List<RawRecord> middle = drain(again);
+        assertEquals(10, middle.size());
+        assertEquals(31, middle.get(0).offset);
+        assertEquals(41, again.framesDone());
+        again.close();
+
+        // then to the end: a31 .. a39 and the end-of-stream frames of a and b
+        final JournalCursor rest =
+                new JournalCursor(dir.toString(), 41, 0, Double.POSITIVE_INFINITY, false, null);
+        final List<RawRecord> after = drain(rest);
+        assertTrue(rest.ended());
+        assertEquals(9 + 2, after.size());
+        assertEquals(41, after.get(0).offset);
+        d.wrap(new org.agrona.concurrent.UnsafeBuffer(after.get(9).value), 0);
+        assertTrue(EndOfStream.isMarked(d));
+    }
+
+    @Test
+    void shouldStopAtTheJournalsLastFrameWhenAListedStreamNeverGotPast() throws Exception {
+        final Path dir = twoStreams("listed", "a", "b", "c");
+        final JournalCursor cursor =
+                new JournalCursor(
+                        dir.toString(),
+                        0,
+                        0,
+                        Double.POSITIVE_INFINITY,
+                        false,
+                        new StopAfter(500_000_000L, tmp.resolve("signal")));
+        assertEquals(50, drain(cursor).size(), "every frame, no end-of-stream frame");
+        assertTrue(cursor.stopped());
+        assertEquals(50, cursor.framesDone());
+        cursor.close();
+        final JournalCursor rest =
+                new JournalCursor(dir.toString(), 50, 0, Double.POSITIVE_INFINITY, false, null);
+        assertEquals(2, drain(rest).size(), "the end-of-stream frames of a and b");
     }
 }

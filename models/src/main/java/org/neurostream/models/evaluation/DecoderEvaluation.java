@@ -19,9 +19,9 @@ import org.neurostream.models.training.TrialEpochs;
  * <ul>
  *   <li>trials: each trial's epoch [onset + tmin, onset + tmax] as the streaming filters, run from
  *       the file's first sample, give it ({@link TrialEpochs}), scored by the model's pipeline;
- *   <li>windows: the file's samples through the live decoder ({@link StreamingDecoder}) on the
- *       job's grid, every window that lies wholly inside an annotated span of a class scored
- *       against that class.
+ *   <li>windows: the file's samples through the live decoder on the job's grid (the job itself in
+ *       {@code evaluate-decoder}, or the {@link #DIRECT} kernel), every window that lies wholly
+ *       inside an annotated span of a class scored against that class ({@link WindowScore}).
  * </ul>
  *
  * <p>Chance is the share of the most frequent class among the scored trials; kappa is Cohen's kappa
@@ -58,26 +58,58 @@ public final class DecoderEvaluation {
             boolean partial) {}
 
     /**
-     * Evaluates {@code model} (read from {@code modelFile}) on the inputs.
+     * One window the live decoder decoded.
+     *
+     * @param endSample samples of the recording up to its end
+     * @param label the class it predicted (index into the model's classes)
+     */
+    public record Window(long endSample, int label) {}
+
+    /** Where the decoded windows come from: the live decoder, run directly or inside the job. */
+    @FunctionalInterface
+    public interface Windows {
+        /** The windows of each input, in the order of {@code inputs}. */
+        List<List<Window>> of(PipelineModel model, Path modelFile, List<Path> inputs)
+                throws IOException;
+    }
+
+    /**
+     * The windows of the live decoder's kernel ({@link StreamingDecoder}) run on each file from its
+     * first sample: what the job computes, without the job.
+     */
+    public static final Windows DIRECT = DecoderEvaluation::decodeFiles;
+
+    /**
+     * As {@link #evaluate(PipelineModel, Path, List, Windows)} with the {@link #DIRECT} windows.
+     */
+    public static Outcome evaluate(PipelineModel model, Path modelFile, List<Path> inputs)
+            throws IOException {
+        return evaluate(model, modelFile, inputs, DIRECT);
+    }
+
+    /**
+     * Evaluates {@code model} (read from {@code modelFile}) on the inputs, the windows scored being
+     * those {@code windows} gives.
      *
      * @throws org.neurostream.models.logistic.ModelFormatException when a file's channels or sample
      *     rate do not match the model (naming the model file and the mismatch)
      * @throws IllegalArgumentException when no trial of the model's classes is found
      * @throws IOException when a file cannot be read
      */
-    public static Outcome evaluate(PipelineModel model, Path modelFile, List<Path> inputs)
+    public static Outcome evaluate(
+            PipelineModel model, Path modelFile, List<Path> inputs, Windows windows)
             throws IOException {
         final int classes = model.classes().size();
         final int[][] confusion = new int[classes][classes];
         final List<String> warnings = new ArrayList<>();
         final WindowScorer scorer = model.pipeline().newScorer();
         final double[] p = new double[classes];
-        final StreamingDecoder decoder = new StreamingDecoder(model);
-        final long[] windowCounts = new long[2]; // scored, correct
+        final List<List<TrialEpochs.Span>> spans = new ArrayList<>();
         boolean partial = false;
         for (Path input : inputs) {
             try (EdfReader reader = EdfReader.open(input)) {
                 model.checkStream(modelFile, reader.labels(), reader.sampleRate());
+                spans.add(TrialEpochs.spans(reader, model.classes()));
                 if (reader.isTruncated()) {
                     partial = true;
                     warnings.add(
@@ -104,9 +136,19 @@ public final class DecoderEvaluation {
                     scorer.probabilities(t.epoch(), p);
                     confusion[t.label()][Probabilities.argmax(p, classes)]++;
                 }
-                scoreWindows(
-                        reader, decoder, TrialEpochs.spans(reader, model.classes()), windowCounts);
             }
+        }
+        final List<List<Window>> decoded = windows.of(model, modelFile, inputs);
+        final int window = model.windowSamples();
+        long scored = 0;
+        long right = 0;
+        for (int f = 0; f < inputs.size(); f++) {
+            final WindowScore score = new WindowScore(spans.get(f));
+            for (Window w : decoded.get(f)) {
+                score.add(w.endSample() - window, w.endSample(), w.label());
+            }
+            scored += score.scored();
+            right += score.correct();
         }
         int trials = 0;
         int correct = 0;
@@ -145,8 +187,8 @@ public final class DecoderEvaluation {
         return new Outcome(
                 trials,
                 accuracy,
-                (int) windowCounts[0],
-                windowCounts[0] == 0 ? null : (double) windowCounts[1] / windowCounts[0],
+                (int) scored,
+                scored == 0 ? null : (double) right / scored,
                 (double) largest / trials,
                 kappa,
                 confusion,
@@ -154,32 +196,29 @@ public final class DecoderEvaluation {
                 partial);
     }
 
-    /** Runs the file through the live decoder and scores the windows inside annotated spans. */
-    private static void scoreWindows(
-            EdfReader reader, StreamingDecoder decoder, List<TrialEpochs.Span> spans, long[] counts)
-            throws IOException {
-        final int channels = reader.channelCount();
-        final int window = decoder.model().windowSamples();
-        final float[] chunk = new float[CHUNK_SAMPLES * channels];
-        final DecoderStreamState state = decoder.newState();
-        final StreamingDecoder.Listener listener =
-                (seq, end, probabilities, label) -> {
-                    final long start = end - window;
-                    for (TrialEpochs.Span s : spans) {
-                        if (start >= s.first() && end <= s.end()) {
-                            counts[0]++;
-                            if (label == s.label()) {
-                                counts[1]++;
-                            }
-                            return;
-                        }
-                    }
-                };
-        reader.seekSample(0);
-        int n;
-        while ((n = reader.read(chunk, CHUNK_SAMPLES)) > 0) {
-            decoder.append(state, chunk, 0, n, listener);
+    private static List<List<Window>> decodeFiles(
+            PipelineModel model, Path modelFile, List<Path> inputs) throws IOException {
+        final StreamingDecoder decoder = new StreamingDecoder(model);
+        final List<List<Window>> all = new ArrayList<>();
+        for (Path input : inputs) {
+            try (EdfReader reader = EdfReader.open(input)) {
+                final List<Window> windows = new ArrayList<>();
+                final float[] chunk = new float[CHUNK_SAMPLES * reader.channelCount()];
+                final DecoderStreamState state = decoder.newState();
+                int n;
+                while ((n = reader.read(chunk, CHUNK_SAMPLES)) > 0) {
+                    decoder.append(
+                            state,
+                            chunk,
+                            0,
+                            n,
+                            (seq, end, probabilities, label) ->
+                                    windows.add(new Window(end, label)));
+                }
+                all.add(windows);
+            }
         }
+        return all;
     }
 
     private static String classNames(PipelineModel model) {

@@ -1,19 +1,15 @@
 package org.neurostream.models.logistic;
 
 /**
- * Grouped cross-validation of {@link LogisticRegression}: plain over an L2 grid, and nested.
+ * Grouped cross-validation of {@link LogisticRegression} over an L2 grid: how the pipelines with a
+ * logistic step choose its strength inside each of their own training parts (the nested estimate of
+ * a whole pipeline is {@code models.training.PipelineCrossValidation}'s).
  *
- * <p>Folds come from {@link GroupedKFold}, so no group (annotated epoch) is ever split between
- * training and test. Standardisation is learned inside each training part. Accuracy is the fraction
- * of held-out samples whose {@link LogisticRegression#predict} equals the label; the chance level
- * of a fold is the held-out accuracy of always answering the training part's majority class (ties
- * to class 0); both are averaged over folds with equal weight per fold.
- *
- * <p>{@link #nested}: each outer training part picks its own l2 by an inner grouped
- * cross-validation ({@link #gridSearch}) over that part only, is refitted with it and scored on the
- * outer test fold; the outer test fold never influences the choice. That is an unbiased estimate of
- * the whole procedure "choose l2 by grouped CV, then fit", which is what {@link DecoderTrainer}
- * deploys.
+ * <p>Folds come from {@link GroupedKFold}, so no group (trial) is ever split between training and
+ * test. Standardisation is learned inside each training part. Accuracy is the fraction of held-out
+ * samples whose {@link LogisticRegression#predict} equals the label; the chance level of a fold is
+ * the held-out accuracy of always answering the training part's majority class (ties to class 0);
+ * both are averaged over folds with equal weight per fold.
  */
 public final class CrossValidation {
     private CrossValidation() {}
@@ -40,38 +36,6 @@ public final class CrossValidation {
             double[][] x, int[] y, int[] groups, double[] l2Grid, int folds, boolean standardise) {
         int n = checkAll(x, y, groups, l2Grid);
         return gridSearch(x, y, groups, Inputs.allRows(n), l2Grid, folds, standardise);
-    }
-
-    /**
-     * Nested grouped cross-validation: {@code outerFolds} for the estimate, {@code innerFolds}
-     * within each outer training part to choose l2 from {@code l2Grid} (a one-value grid is used as
-     * is, with no inner loop).
-     *
-     * @throws IllegalArgumentException on malformed input, too few groups, or a training part with
-     *     a single class
-     */
-    public static CrossValidationResult nested(
-            double[][] x, int[] y, int[] groups, double[] l2Grid, int outerFolds, int innerFolds) {
-        checkAll(x, y, groups, l2Grid);
-        int[] fold = GroupedKFold.assign(y, groups, outerFolds);
-        double[] accuracy = new double[outerFolds];
-        double[] chance = new double[outerFolds];
-        double[] foldL2 = new double[outerFolds];
-        for (int f = 0; f < outerFolds; f++) {
-            int[] train = GroupedKFold.rows(fold, f, false);
-            int[] test = GroupedKFold.rows(fold, f, true);
-            Inputs.requireBothClasses(y, train, "training part of outer fold " + f);
-            double l2 =
-                    l2Grid.length == 1
-                            ? l2Grid[0]
-                            : gridSearch(x, y, groups, train, l2Grid, innerFolds).selectedL2();
-            LogisticRegression model =
-                    LogisticRegression.fitPath(x, y, train, new double[] {l2})[0];
-            accuracy[f] = accuracy(model, x, y, test);
-            chance[f] = chance(y, train, test);
-            foldL2[f] = l2;
-        }
-        return new CrossValidationResult(mean(accuracy), accuracy, mean(chance), chance, foldL2);
     }
 
     /** {@link #gridSearch} restricted to {@code rows} of checked inputs. */
@@ -167,13 +131,5 @@ public final class CrossValidation {
             }
         }
         return (double) hits / test.length;
-    }
-
-    private static double mean(double[] values) {
-        double sum = 0.0;
-        for (double v : values) {
-            sum += v;
-        }
-        return sum / values.length;
     }
 }

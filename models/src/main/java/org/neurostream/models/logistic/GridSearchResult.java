@@ -4,8 +4,8 @@ package org.neurostream.models.logistic;
  * Plain grouped cross-validation of every L2 strength on a grid, all on the same folds.
  *
  * <p>The scores of the selected value are optimistic (it was picked because it scored best on these
- * very folds); the honest estimate of a model chosen this way is the nested one in {@link
- * CrossValidationResult}.
+ * very folds); the honest estimate of a model chosen this way is a nested one, where each outer
+ * training part searches on its own.
  *
  * @param l2Grid the L2 strengths, in the order given
  * @param meanAccuracy per grid value, the mean over folds of the held-out accuracy

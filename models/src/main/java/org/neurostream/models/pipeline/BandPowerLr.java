@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.ejml.data.DMatrixRMaj;
 import org.neurostream.models.BandPowerFeatures;
 import org.neurostream.models.logistic.LogisticRegression;
-import org.neurostream.models.logistic.TrainingOptions;
 import org.neurostream.operators.spectral.BandPowerOptions;
 import org.neurostream.operators.spectral.WelchConfig;
 import org.neurostream.operators.spectral.WelchKernel;
@@ -14,10 +13,13 @@ import org.neurostream.operators.spectral.WelchKernel;
  * {@code bandpower-lr}, the decoder the job has shipped from the start: log10 band power of every
  * channel and band ({@link BandPowerFeatures}, the job's {@link WelchKernel} over the raw window,
  * the job's default bands) and standardised L2 logistic regression, the strength chosen by inner
- * cross-validation over {@link TrainingOptions#defaults()}'s grid. Two classes. The model file of
- * the earlier format ({@code kind: logistic}) loads as this pipeline.
+ * cross-validation over {@link #L2_GRID}. Two classes. The model file of the earlier format ({@code
+ * kind: logistic}) loads as this pipeline.
  */
 public final class BandPowerLr extends FittedPipeline {
+    /** The L2 strengths inner cross-validation chooses from: one per decade, 1e-3 to 100. */
+    static final double[] L2_GRID = {1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2};
+
     private final BandPowerOptions options;
     private final LogisticRegression logistic;
     private final double fs;
@@ -62,7 +64,7 @@ public final class BandPowerLr extends FittedPipeline {
                             x,
                             trials.labels(rows),
                             trials.groups(rows),
-                            TrainingOptions.defaults().l2Grid(),
+                            L2_GRID,
                             trials.innerFolds(),
                             true);
             return new BandPowerLr(options, logistic, trials.channels(), trials.fs());

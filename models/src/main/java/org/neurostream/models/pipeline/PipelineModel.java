@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.neurostream.models.logistic.DecoderModel;
+import org.neurostream.models.logistic.LogisticModelFile;
 import org.neurostream.models.logistic.LogisticRegression;
 import org.neurostream.models.logistic.ModelFormatException;
 import org.neurostream.operators.spectral.Band;
@@ -48,7 +48,8 @@ import org.neurostream.operators.spectral.BandPowerOptions;
  * </pre>
  *
  * <p>A file of the earlier format ({@code kind: "logistic"}, {@code formatVersion: 1}) loads as a
- * {@code bandpower-lr} model with the default epoch. Immutable; the pipeline's scorers do the work.
+ * {@code bandpower-lr} model with the default epoch, named by its file's name (it stores none).
+ * Immutable; the pipeline's scorers do the work.
  */
 public final class PipelineModel {
     /** The {@code kind} of this format. */
@@ -213,7 +214,23 @@ public final class PipelineModel {
      * @throws IOException when the file cannot be read
      */
     public static PipelineModel read(Path file) throws IOException {
-        return fromJson(DecoderModel.readText(file), file);
+        return fromJson(readText(file), file);
+    }
+
+    /**
+     * A model file's text.
+     *
+     * @throws ModelFormatException when the file does not exist or is not UTF-8
+     * @throws IOException when it cannot be read
+     */
+    public static String readText(Path file) throws IOException {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ModelFormatException(file, null, "does not exist");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ModelFormatException(file, null, "not UTF-8 text");
+        }
     }
 
     /** Parses a model from its JSON text; {@code source} names it in error messages. */
@@ -229,10 +246,8 @@ public final class PipelineModel {
             throw new ModelFormatException(source, null, "top level must be a JSON object");
         }
         final JsonNode kind = root.get("kind");
-        if (kind != null
-                && kind.isTextual()
-                && DecoderModel.KIND_LOGISTIC.equals(kind.textValue())) {
-            return legacy(DecoderModel.fromJson(text, source), source);
+        if (kind != null && kind.isTextual() && LogisticModelFile.KIND.equals(kind.textValue())) {
+            return legacy(LogisticModelFile.parse(text, source), source);
         }
         try {
             return parse(root, source);
@@ -253,9 +268,9 @@ public final class PipelineModel {
                             + "' (version "
                             + VERSION
                             + ") and '"
-                            + DecoderModel.KIND_LOGISTIC
+                            + LogisticModelFile.KIND
                             + "' (formatVersion "
-                            + DecoderModel.FORMAT_VERSION
+                            + LogisticModelFile.FORMAT_VERSION
                             + ")");
         }
         final int version = Json.integer(root, "", "version");
@@ -466,7 +481,8 @@ public final class PipelineModel {
     }
 
     /** The earlier format's logistic model as a bandpower-lr model. */
-    private static PipelineModel legacy(DecoderModel old, Path source) throws ModelFormatException {
+    private static PipelineModel legacy(LogisticModelFile old, Path source)
+            throws ModelFormatException {
         final Map<String, Object> features = old.featureDescription();
         try {
             final double fs = ((Number) required(features, "sampleRateHz")).doubleValue();
@@ -487,15 +503,19 @@ public final class PipelineModel {
                                 + options.welchConfig(fs)
                                 + ")");
             }
-            final LogisticRegression logistic =
-                    LogisticRegression.of(
-                            old.featureMean(),
-                            old.featureScale(),
-                            old.weights(),
-                            old.bias(),
-                            old.l2());
+            final LogisticRegression logistic = old.regression();
             final List<DecoderClass> classes = legacyClasses(old);
-            final String name = stem(source);
+            // no stored name: the file's name, as the job's predictions have always named it
+            final String name = source.getFileName().toString();
+            try {
+                checkName(name);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(
+                        source,
+                        null,
+                        "a model of the earlier format is named by its file's name: "
+                                + e.getMessage());
+            }
             final double tmax = DEFAULT_TMIN + window / fs;
             return new PipelineModel(
                     name,
@@ -530,7 +550,7 @@ public final class PipelineModel {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<DecoderClass> legacyClasses(DecoderModel old) {
+    private static List<DecoderClass> legacyClasses(LogisticModelFile old) {
         final Object recorded = old.trainingData().get("classes");
         final List<DecoderClass> classes = new ArrayList<>();
         for (String className : old.classNames()) {

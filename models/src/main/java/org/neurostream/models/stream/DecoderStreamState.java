@@ -1,10 +1,11 @@
 package org.neurostream.models.stream;
 
 /**
- * Where one stream stands in a {@link StreamingDecoder}: the causal filters' state carried from the
- * stream's first sample, the last window of filtered samples in a ring, the sample count, the next
- * point of the emission grid and the number of predictions made. Mutated in place by the decoder;
- * the Flink function keeps it in keyed state with {@code DecoderStreamStateSerializer}.
+ * Where one stream stands with one model in a {@link StreamingDecoder}: the causal filters' state
+ * carried from the sample {@link #origin} on (the stream's first sample, or the sample at which a
+ * model taken over mid-stream started its filters), the last window of filtered samples in a ring,
+ * the sample count, the next point of the emission grid and the number of predictions made. Mutated
+ * in place by the decoder; the job keeps it inside a {@link StreamDecoding}.
  */
 public final class DecoderStreamState {
     /** Channels of the stream. */
@@ -16,10 +17,10 @@ public final class DecoderStreamState {
     /** Samples per channel in a window. */
     public int window;
 
-    /** Device time of the stream's first sample, ns (for the job's records; 0 offline). */
-    public long startNs;
+    /** The stream's sample count at which these filters started (0: its first sample). */
+    public long origin;
 
-    /** Samples per channel received so far. */
+    /** Samples per channel of the stream received so far (counted from the stream's start). */
     public long samples;
 
     /** Sample count at which the next window is due. */
@@ -43,11 +44,16 @@ public final class DecoderStreamState {
         this.ring = new double[outputs * channels * window];
     }
 
+    /** Whether a whole window has gone through these filters. */
+    public boolean hasWindow() {
+        return samples - origin >= window;
+    }
+
     /** An exact copy (arrays copied). */
     public DecoderStreamState copy() {
         final DecoderStreamState c =
                 new DecoderStreamState(channels, outputs, window, filter.length);
-        c.startNs = startNs;
+        c.origin = origin;
         c.samples = samples;
         c.nextEmitAt = nextEmitAt;
         c.predictions = predictions;

@@ -14,8 +14,10 @@ import org.neurostream.models.pipeline.WindowScorer;
  * only on the samples, never on how they were cut into frames.
  *
  * <p>The state of a stream lives in a {@link DecoderStreamState} the caller keeps (keyed state in
- * the job), so one decoder serves many streams of one shape in turn. After the first window nothing
- * is allocated. One instance per thread.
+ * the job), so one decoder serves many streams of one shape in turn. {@link #feed} and {@link
+ * #decode} are the two halves of {@link #append}, for a caller that hands a stream from one model
+ * to another ({@link ModelHandover}). After the first window nothing is allocated. One instance per
+ * thread.
  */
 public final class StreamingDecoder {
     /** Receives each window's result. */
@@ -71,6 +73,52 @@ public final class StreamingDecoder {
     }
 
     /**
+     * A state for a stream that has had {@code at} samples already, the filters starting now: ready
+     * to score once they have run a window, plus {@link #settleSamples()} when {@code at > 0}, so
+     * that their start-up transient has died away.
+     */
+    public DecoderStreamState newState(long at) {
+        final DecoderStreamState s = ring.newState(at);
+        s.nextEmitAt += at > 0 ? settleSamples() : 0;
+        return s;
+    }
+
+    /**
+     * Samples the causal filters run before a window they start mid-stream is scored: one window
+     * with filters (the slowest band-pass, 4 Hz wide, decays by e^-9 in 2 s), none without.
+     */
+    public int settleSamples() {
+        return model.filter().isNone() ? 0 : model.windowSamples();
+    }
+
+    /**
+     * Whether a stream's state of {@code other} serves this decoder as it is: the same channels,
+     * sample rate, filters and window, so the filtered ring holds exactly the numbers this model's
+     * own filters would have produced from the same start.
+     */
+    public boolean sameFrontEnd(StreamingDecoder other) {
+        return other.channels() == channels()
+                && other.model.sampleRateHz() == model.sampleRateHz()
+                && other.model.windowSamples() == model.windowSamples()
+                && other.model.filter().equals(model.filter());
+    }
+
+    /**
+     * Why a stream of {@code channels} channels at one sample every {@code periodNs} cannot be
+     * decoded by this model, or null when it can.
+     */
+    public String misfit(int channels, long periodNs) {
+        if (channels != channels()) {
+            return "it decodes " + channels() + " channels, the stream has " + channels;
+        }
+        final double fs = 1e9 / periodNs;
+        if (Math.abs(fs - model.sampleRateHz()) > 1e-6 * model.sampleRateHz()) {
+            return "it was trained at " + model.sampleRateHz() + " Hz, the stream runs at " + fs;
+        }
+        return null;
+    }
+
+    /**
      * Appends {@code count} samples of every channel, sample-major ({@code samples[offset + i *
      * channels + c]}), and decodes every window that falls due, in order.
      */
@@ -83,16 +131,42 @@ public final class StreamingDecoder {
             ring.append(s, samples, offset + done * channels, n);
             done += n;
             if (s.samples == s.nextEmitAt) {
-                ring.copyWindow(s, window);
-                scorer.probabilities(window, probabilities);
-                final long seq = s.predictions++;
-                s.nextEmitAt += hop;
-                listener.onWindow(
-                        seq,
-                        s.samples,
-                        probabilities,
-                        Probabilities.argmax(probabilities, classes));
+                decode(s, listener);
             }
         }
+    }
+
+    /** Filters {@code count} samples into the state's ring without scoring any window. */
+    public void feed(DecoderStreamState s, float[] samples, int offset, int count) {
+        ring.append(s, samples, offset, count);
+    }
+
+    /**
+     * Scores the window that ends at the state's last sample, numbers it with the state's next
+     * {@code seq} and moves the next window one hop on.
+     */
+    public void decode(DecoderStreamState s, Listener listener) {
+        final long seq = s.predictions;
+        final int label = decode(s);
+        listener.onWindow(seq, s.samples, probabilities, label);
+    }
+
+    /**
+     * As {@link #decode(DecoderStreamState, Listener)}, the probabilities left in {@link
+     * #probabilities()}.
+     *
+     * @return the most probable class (the first on ties)
+     */
+    public int decode(DecoderStreamState s) {
+        ring.copyWindow(s, window);
+        scorer.probabilities(window, probabilities);
+        s.predictions++;
+        s.nextEmitAt = s.samples + hop;
+        return Probabilities.argmax(probabilities, classes);
+    }
+
+    /** The last window's class probabilities (overwritten by the next window). */
+    public double[] probabilities() {
+        return probabilities;
     }
 }

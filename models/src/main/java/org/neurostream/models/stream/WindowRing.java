@@ -35,10 +35,25 @@ public final class WindowRing {
 
     /** A state at a stream's start, the first window due after {@code window} samples. */
     public DecoderStreamState newState() {
+        return newState(0);
+    }
+
+    /**
+     * A state whose filters start at the stream's sample {@code at} (its first: 0), the first
+     * window due once {@code window} samples have gone through them.
+     */
+    public DecoderStreamState newState(long at) {
         final DecoderStreamState s =
                 new DecoderStreamState(channels, outputs, window, filters.stateLength(channels));
-        s.nextEmitAt = window;
+        s.origin = at;
+        s.samples = at;
+        s.nextEmitAt = at + window;
         return s;
+    }
+
+    /** The filters. */
+    public CausalFilterBank filters() {
+        return filters;
     }
 
     /** Channels per sample. */
@@ -86,12 +101,12 @@ public final class WindowRing {
      * Copies the last window of every output, oldest sample first, into {@code out[output]}
      * (channels x window each).
      *
-     * @throws IllegalStateException before a whole window has arrived
+     * @throws IllegalStateException before a whole window has gone through the filters
      */
     public void copyWindow(DecoderStreamState s, DMatrixRMaj[] out) {
-        if (s.samples < window) {
+        if (!s.hasWindow()) {
             throw new IllegalStateException(
-                    "only " + s.samples + " samples, a window needs " + window);
+                    "only " + (s.samples - s.origin) + " samples, a window needs " + window);
         }
         final int oldest = (int) (s.samples % window);
         for (int b = 0; b < outputs; b++) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.neurostream.ingest.edf.EdfReader;
@@ -15,12 +16,12 @@ import org.neurostream.models.pipeline.PipelineModel;
 import org.neurostream.models.pipeline.Trials;
 
 /**
- * Trains a decoder from annotated recordings, the use case behind {@code train-decoder}: cut each
- * file's trials with the pipeline's causal filters run from the file's first sample ({@link
- * TrialEpochs}), cross-validate the whole training procedure over trials (grouped by trial, the
- * groups of different files distinct; stratified; nested where the pipeline chooses a
- * hyper-parameter; {@link PipelineCrossValidation}), then fit it on every trial and return the
- * model with those figures.
+ * Trains a decoder from annotated recordings, the use case behind {@code train-decoder} (and, on a
+ * stream's first minutes, behind live calibration): cut each recording's trials with the pipeline's
+ * causal filters run from the file's first sample ({@link TrialEpochs}), cross-validate the whole
+ * training procedure over trials (grouped by trial, the groups of different files distinct;
+ * stratified; nested where the pipeline chooses a hyper-parameter; {@link
+ * PipelineCrossValidation}), then fit it on every trial and return the model with those figures.
  */
 public final class DecoderTraining {
     /** Group ids of one file's trials: file index times this plus the annotation index. */
@@ -42,6 +43,29 @@ public final class DecoderTraining {
      */
     public record Request(
             List<Path> inputs,
+            String classSpec,
+            PipelineKind pipeline,
+            double tmin,
+            double tmax,
+            int folds,
+            String name) {
+        /** The request without its files. */
+        public Recipe recipe() {
+            return new Recipe(classSpec, pipeline, tmin, tmax, folds, name);
+        }
+    }
+
+    /**
+     * How to train, whatever the recordings: the parameters of {@link Request}.
+     *
+     * @param classSpec the classes ({@code T0,T1+T2}), parsed by {@link DecoderClass#parseList}
+     * @param pipeline the pipeline
+     * @param tmin epoch start, seconds from each annotation's onset
+     * @param tmax epoch end
+     * @param folds outer (and inner) cross-validation folds
+     * @param name the model's name
+     */
+    public record Recipe(
             String classSpec,
             PipelineKind pipeline,
             double tmin,
@@ -72,10 +96,45 @@ public final class DecoderTraining {
             }
             return n;
         }
+
+        /**
+         * {@code pipeline=P classes=A,B trials=N cv_accuracy=A chance=C}: the figures of {@code
+         * train-decoder}'s last line and of live calibration's, {@code classes} as given.
+         */
+        public String figures(String classSpec) {
+            return String.format(
+                    Locale.ROOT,
+                    "pipeline=%s classes=%s trials=%d cv_accuracy=%.3f chance=%.3f",
+                    model.kind().label(),
+                    classSpec,
+                    trials(),
+                    crossValidation.accuracy(),
+                    crossValidation.chanceLevel());
+        }
+
+        /**
+         * {@code model NAME written to FILE: N trials [per class], held-out accuracy per fold
+         * [...]}.
+         */
+        public String writtenLine(Path file) {
+            final StringBuilder folds = new StringBuilder("[");
+            final double[] a = crossValidation.foldAccuracies();
+            for (int i = 0; i < a.length; i++) {
+                folds.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", a[i]));
+            }
+            return String.format(
+                    Locale.ROOT,
+                    "model %s written to %s: %d trials %s, held-out accuracy per fold %s]",
+                    model.name(),
+                    file,
+                    trials(),
+                    java.util.Arrays.toString(trialsPerClass),
+                    folds);
+        }
     }
 
     /**
-     * Trains.
+     * Trains on annotated EDF+ files.
      *
      * @throws IllegalArgumentException on unusable input, with the file and the reason: classes
      *     that do not parse, files whose channels or sample rates differ, a class without trials,
@@ -83,6 +142,44 @@ public final class DecoderTraining {
      * @throws IOException when a file cannot be read or is not EDF
      */
     public static Outcome train(Request request) throws IOException {
+        final List<EdfReader> readers = new ArrayList<>();
+        try {
+            final List<AnnotatedRecording> recordings = new ArrayList<>();
+            final List<String> warnings = new ArrayList<>();
+            boolean partial = false;
+            for (Path input : request.inputs()) {
+                final EdfReader reader = EdfReader.open(input);
+                readers.add(reader);
+                if (reader.isTruncated()) {
+                    partial = true;
+                    warnings.add(
+                            input
+                                    + ": truncated at byte "
+                                    + reader.truncationOffset()
+                                    + "; trained on its complete records");
+                }
+                recordings.add(AnnotatedRecording.of(reader));
+            }
+            final Outcome o = train(recordings, request.recipe());
+            warnings.addAll(o.warnings());
+            return new Outcome(
+                    o.model(), o.trialsPerClass(), o.crossValidation(), warnings, partial);
+        } finally {
+            for (EdfReader r : readers) {
+                r.close();
+            }
+        }
+    }
+
+    /**
+     * Trains on annotated recordings: files, or the samples and markers a live stream gave ({@link
+     * StreamCalibration}).
+     *
+     * @throws IllegalArgumentException on unusable input, as {@link #train(Request)}
+     * @throws IOException when a recording cannot be read
+     */
+    public static Outcome train(List<AnnotatedRecording> recordings, Recipe request)
+            throws IOException {
         final List<DecoderClass> classes = DecoderClass.parseList(request.classSpec());
         final PipelineKind kind = request.pipeline();
         if (classes.size() > 2 && !kind.multiClass()) {
@@ -111,62 +208,47 @@ public final class DecoderTraining {
         final List<String> files = new ArrayList<>();
         List<String> channels = null;
         double fs = 0;
-        boolean partial = false;
-        for (int f = 0; f < request.inputs().size(); f++) {
-            final Path input = request.inputs().get(f);
-            try (EdfReader reader = EdfReader.open(input)) {
-                if (channels == null) {
-                    channels = reader.labels();
-                    fs = reader.sampleRate();
-                    kind.filter().check(fs);
-                    if (PipelineModel.windowSamples(request.tmin(), request.tmax(), fs) < 2) {
-                        throw new IllegalArgumentException(
-                                "epoch "
-                                        + request.tmin()
-                                        + ","
-                                        + request.tmax()
-                                        + " s is too short");
-                    }
-                } else if (!channels.equals(reader.labels()) || reader.sampleRate() != fs) {
+        for (int f = 0; f < recordings.size(); f++) {
+            final AnnotatedRecording recording = recordings.get(f);
+            if (channels == null) {
+                channels = recording.labels();
+                fs = recording.sampleRate();
+                kind.filter().check(fs);
+                if (PipelineModel.windowSamples(request.tmin(), request.tmax(), fs) < 2) {
                     throw new IllegalArgumentException(
-                            input
-                                    + ": its channels or sample rate ("
-                                    + reader.channelCount()
-                                    + " channels at "
-                                    + reader.sampleRate()
-                                    + " Hz) differ from "
-                                    + request.inputs().get(0).getFileName()
-                                    + "'s ("
-                                    + channels.size()
-                                    + " at "
-                                    + fs
-                                    + " Hz)");
+                            "epoch " + request.tmin() + "," + request.tmax() + " s is too short");
                 }
-                if (reader.isTruncated()) {
-                    partial = true;
-                    warnings.add(
-                            input
-                                    + ": truncated at byte "
-                                    + reader.truncationOffset()
-                                    + "; trained on its complete records");
-                }
-                final TrialEpochs.Result result =
-                        TrialEpochs.extract(
-                                reader, classes, kind.filter(), request.tmin(), request.tmax());
-                if (result.skipped() > 0) {
-                    warnings.add(
-                            input
-                                    + ": "
-                                    + result.skipped()
-                                    + " epochs do not fit inside the recording and were left out");
-                }
-                for (TrialEpochs.Trial t : result.trials()) {
-                    epochs.add(t.epoch());
-                    labels.add(t.label());
-                    groups.add(f * GROUPS_PER_FILE + t.annotation());
-                }
-                files.add(input.getFileName().toString());
+            } else if (!channels.equals(recording.labels()) || recording.sampleRate() != fs) {
+                throw new IllegalArgumentException(
+                        recording.name()
+                                + ": its channels or sample rate ("
+                                + recording.channelCount()
+                                + " channels at "
+                                + recording.sampleRate()
+                                + " Hz) differ from "
+                                + recordings.get(0).name()
+                                + "'s ("
+                                + channels.size()
+                                + " at "
+                                + fs
+                                + " Hz)");
             }
+            final TrialEpochs.Result result =
+                    TrialEpochs.extract(
+                            recording, classes, kind.filter(), request.tmin(), request.tmax());
+            if (result.skipped() > 0) {
+                warnings.add(
+                        recording.name()
+                                + ": "
+                                + result.skipped()
+                                + " epochs do not fit inside the recording and were left out");
+            }
+            for (TrialEpochs.Trial t : result.trials()) {
+                epochs.add(t.epoch());
+                labels.add(t.label());
+                groups.add(f * GROUPS_PER_FILE + t.annotation());
+            }
+            files.add(recording.title());
         }
         final int[] counts = new int[classes.size()];
         labels.forEach(l -> counts[l]++);
@@ -243,6 +325,6 @@ public final class DecoderTraining {
                                 cv.foldAccuracies(),
                                 cv.foldChanceLevels()),
                         training);
-        return new Outcome(model, counts, cv, warnings, partial);
+        return new Outcome(model, counts, cv, warnings, false);
     }
 }

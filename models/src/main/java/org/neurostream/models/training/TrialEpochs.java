@@ -14,11 +14,12 @@ import org.neurostream.models.stream.DecoderStreamState;
 import org.neurostream.models.stream.WindowRing;
 
 /**
- * The trials of an annotated recording as the live decoder would see them: the recording runs
- * through the decoder's causal filters from its first sample ({@link WindowRing}, the live code),
- * and each trial's epoch, samples [round((onset + tmin) fs), + round((tmax - tmin) fs)), is copied
- * out of the ring when its last sample has gone in. An annotation whose text belongs to no class is
- * not a trial; an epoch that does not lie wholly inside the recording is skipped and counted.
+ * The trials of an annotated recording ({@link AnnotatedRecording}: a file or a stream's samples
+ * and markers) as the live decoder would see them: the recording runs through the decoder's causal
+ * filters from its first sample ({@link WindowRing}, the live code), and each trial's epoch,
+ * samples [round((onset + tmin) fs), + round((tmax - tmin) fs)), is copied out of the ring when its
+ * last sample has gone in. An annotation whose text belongs to no class is not a trial; an epoch
+ * that does not lie wholly inside the recording is skipped and counted.
  */
 public final class TrialEpochs {
     private static final int CHUNK_SAMPLES = 1024;
@@ -62,11 +63,22 @@ public final class TrialEpochs {
             double tmin,
             double tmax)
             throws IOException {
-        final double fs = reader.sampleRate();
-        final int channels = reader.channelCount();
+        return extract(AnnotatedRecording.of(reader), classes, filter, tmin, tmax);
+    }
+
+    /** Cuts the trials of {@code classes} from {@code recording}. */
+    public static Result extract(
+            AnnotatedRecording recording,
+            List<DecoderClass> classes,
+            FilterDesign filter,
+            double tmin,
+            double tmax)
+            throws IOException {
+        final double fs = recording.sampleRate();
+        final int channels = recording.channelCount();
         final int window = (int) Math.round((tmax - tmin) * fs);
-        final long total = reader.totalSamplesPerChannel();
-        final List<EdfAnnotation> annotations = reader.readAnnotations();
+        final long total = recording.totalSamples();
+        final List<EdfAnnotation> annotations = recording.annotations();
         final List<long[]> wanted = new ArrayList<>(); // {end, annotation index, label}
         int skipped = 0;
         for (int a = 0; a < annotations.size(); a++) {
@@ -89,16 +101,20 @@ public final class TrialEpochs {
         final DecoderStreamState state = ring.newState();
         final float[] chunk = new float[CHUNK_SAMPLES * channels];
         final List<Trial> trials = new ArrayList<>();
-        reader.seekSample(0);
+        recording.rewind();
         int next = 0;
         while (next < wanted.size()) {
             final long due = wanted.get(next)[0];
             final int n = (int) Math.min(CHUNK_SAMPLES, due - state.samples);
             if (n > 0) {
-                final int read = reader.read(chunk, n);
+                final int read = recording.read(chunk, n);
                 if (read != n) {
                     throw new IOException(
-                            reader.file() + ": ended at sample " + state.samples + " of " + total);
+                            recording.name()
+                                    + ": ended at sample "
+                                    + state.samples
+                                    + " of "
+                                    + total);
                 }
                 ring.append(state, chunk, 0, n);
             }
@@ -122,13 +138,18 @@ public final class TrialEpochs {
 
     /**
      * The annotated spans of the classes' annotations, [ceil(onset fs), floor((onset + duration)
-     * fs)] as sample indices (the windows {@code AnnotatedWindows} trains on lie inside them).
+     * fs)] as sample indices (the windows that window accuracy scores lie inside them).
      */
     public static List<Span> spans(EdfReader reader, List<DecoderClass> classes)
             throws IOException {
-        final double fs = reader.sampleRate();
+        return spans(reader.readAnnotations(), reader.sampleRate(), classes);
+    }
+
+    /** As {@link #spans(EdfReader, List)}, of annotations at sample rate {@code fs}. */
+    public static List<Span> spans(
+            List<EdfAnnotation> annotations, double fs, List<DecoderClass> classes) {
         final List<Span> spans = new ArrayList<>();
-        for (EdfAnnotation a : reader.readAnnotations()) {
+        for (EdfAnnotation a : annotations) {
             final int label = DecoderClass.indexOf(classes, a.text());
             if (label < 0) {
                 continue;

@@ -11,35 +11,37 @@ class CrossValidationTest {
 
     private static final double[] GRID = {1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2};
 
+    /** Held-out accuracy of the plain grouped cross-validation at one L2 strength. */
+    private static double accuracy(SyntheticData data, int[] groups, double l2) {
+        return CrossValidation.gridSearch(data.x, data.y, groups, new double[] {l2}, 5)
+                .meanAccuracy()[0];
+    }
+
     @Test
     void shouldReachBayesAccuracyOnGaussianClasses() {
         SyntheticData data = SyntheticData.gaussianClasses(11L, 100, 8, 10, 2.0);
 
-        CrossValidationResult result =
-                CrossValidation.nested(data.x, data.y, data.groups, GRID, 5, 5);
+        GridSearchResult result = CrossValidation.gridSearch(data.x, data.y, data.groups, GRID, 5);
+        double accuracy = result.meanAccuracy()[result.selectedIndex()];
 
-        assertEquals(
-                BAYES_ACCURACY_SEPARATION_2,
-                result.accuracy(),
-                0.03,
-                "accuracy " + result.accuracy());
+        assertEquals(BAYES_ACCURACY_SEPARATION_2, accuracy, 0.03, "accuracy " + accuracy);
         assertEquals(0.5, result.chanceLevel(), 0.02);
-        assertTrue(result.accuracy() - result.chanceLevel() > 0.3);
-        assertEquals(5, result.foldAccuracies().length);
+        assertTrue(accuracy - result.chanceLevel() > 0.3);
+        assertEquals(5, result.folds());
     }
 
     @Test
     void shouldStayAtChanceOnNoiseLabels() {
         SyntheticData data = SyntheticData.noise(12L, 200, 5, 20, 0.0);
 
-        CrossValidationResult result =
-                CrossValidation.nested(data.x, data.y, data.groups, GRID, 5, 5);
+        GridSearchResult result =
+                CrossValidation.gridSearch(data.x, data.y, data.groups, new double[] {1.0}, 5);
 
         assertEquals(
                 result.chanceLevel(),
-                result.accuracy(),
+                result.meanAccuracy()[0],
                 0.05,
-                "accuracy " + result.accuracy() + " chance " + result.chanceLevel());
+                "accuracy " + result.meanAccuracy()[0] + " chance " + result.chanceLevel());
     }
 
     @Test
@@ -47,17 +49,11 @@ class CrossValidationTest {
         // each epoch has a fingerprint; a split that ignores epochs learns to recognise them
         SyntheticData data = SyntheticData.noise(13L, 80, 5, 60, 2.0);
 
-        CrossValidationResult grouped =
-                CrossValidation.nested(data.x, data.y, data.groups, GRID, 5, 5);
-        CrossValidationResult leaky =
-                CrossValidation.nested(data.x, data.y, data.sampleGroups(), GRID, 5, 5);
+        double grouped = accuracy(data, data.groups, 1e-3);
+        double leaky = accuracy(data, data.sampleGroups(), 1e-3);
 
-        assertTrue(leaky.accuracy() > 0.75, "leaky accuracy " + leaky.accuracy());
-        assertEquals(
-                grouped.chanceLevel(),
-                grouped.accuracy(),
-                0.15,
-                "grouped accuracy " + grouped.accuracy());
+        assertTrue(leaky > 0.75, "leaky accuracy " + leaky);
+        assertEquals(0.5, grouped, 0.15, "grouped accuracy " + grouped);
     }
 
     @Test
@@ -70,7 +66,7 @@ class CrossValidationTest {
         }
         double[] single = {1.0};
 
-        CrossValidationResult result = CrossValidation.nested(base.x, y, base.groups, single, 5, 5);
+        GridSearchResult result = CrossValidation.gridSearch(base.x, y, base.groups, single, 5);
 
         int[] fold = GroupedKFold.assign(y, base.groups, 5);
         double expected = 0.0;
@@ -90,12 +86,11 @@ class CrossValidationTest {
                 }
             }
             assertTrue(train0 > train1);
-            assertEquals((double) test0 / test, result.foldChanceLevels()[f], 0.0);
             expected += (double) test0 / test / 5;
         }
         assertEquals(expected, result.chanceLevel(), 1e-15);
         assertEquals(0.7, result.chanceLevel(), 0.05);
-        assertEquals(1.0, result.foldL2()[0], 0.0);
+        assertEquals(1.0, result.selectedL2(), 0.0);
     }
 
     @Test
@@ -118,15 +113,13 @@ class CrossValidationTest {
     void shouldGiveIdenticalResultsOnRepeatedRuns() {
         SyntheticData data = SyntheticData.gaussianClasses(16L, 40, 6, 8, 1.5);
 
-        CrossValidationResult first =
-                CrossValidation.nested(data.x, data.y, data.groups, GRID, 4, 3);
-        CrossValidationResult second =
-                CrossValidation.nested(data.x, data.y, data.groups, GRID, 4, 3);
+        GridSearchResult first = CrossValidation.gridSearch(data.x, data.y, data.groups, GRID, 4);
+        GridSearchResult second = CrossValidation.gridSearch(data.x, data.y, data.groups, GRID, 4);
 
-        assertEquals(first.accuracy(), second.accuracy(), 0.0);
-        for (int f = 0; f < 4; f++) {
-            assertEquals(first.foldAccuracies()[f], second.foldAccuracies()[f], 0.0);
-            assertEquals(first.foldL2()[f], second.foldL2()[f], 0.0);
+        assertEquals(first.selectedL2(), second.selectedL2(), 0.0);
+        for (int k = 0; k < GRID.length; k++) {
+            assertEquals(first.meanAccuracy()[k], second.meanAccuracy()[k], 0.0);
+            assertEquals(first.meanLogLoss()[k], second.meanLogLoss()[k], 0.0);
         }
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.neurostream.models.BandPowerFeatures;
-import org.neurostream.models.logistic.DecoderModel;
+import org.neurostream.models.logistic.LogisticModelFile;
 import org.neurostream.models.logistic.ModelFormatException;
 import org.neurostream.operators.spectral.BandPowerOptions;
 import org.neurostream.operators.spectral.WelchKernel;
@@ -85,9 +85,10 @@ class PipelineModelTest {
     void shouldLoadTheShippedBandPowerModelOfTheEarlierFormat() throws IOException {
         final Path shipped = Path.of("../replay-data/models/rest-vs-imagery.json");
         final PipelineModel model = PipelineModel.read(shipped);
-        final DecoderModel old = DecoderModel.read(shipped);
+        final LogisticModelFile old = LogisticModelFile.parse(Files.readString(shipped), shipped);
         assertEquals(PipelineKind.BANDPOWER_LR, model.kind());
-        assertEquals("rest-vs-imagery", model.name());
+        // it stores no name: the file's, as the job's predictions have always called it
+        assertEquals("rest-vs-imagery.json", model.name());
         assertEquals(List.of("T0"), model.classes().get(0).annotations());
         assertEquals(List.of("T1", "T2"), model.classes().get(1).annotations());
         assertEquals(320, model.windowSamples());
@@ -108,7 +109,7 @@ class PipelineModelTest {
         BandPowerFeatures.logBandPower(power, features);
         final double[] p = new double[2];
         model.pipeline().newScorer().probabilities(window, p);
-        assertEquals(old.probability(features), p[1]);
+        assertEquals(old.regression().probability(features), p[1]);
     }
 
     private Path withField(PipelineModel model, String field, Object value) throws IOException {

@@ -417,13 +417,16 @@ public final class AlertEvaluator {
     }
 
     private static String what(final AlertRule rule) {
+        final String unit = rule.band() != null && rule.descriptor() ? "pair" : "channel";
         final String channel =
-                switch (rule.channel()) {
-                    case AlertRule.MEAN -> "mean over channels";
-                    case AlertRule.ANY -> "any channel";
-                    default -> "channel " + rule.channel();
-                };
-        return rule.band() + " " + rule.field() + " (" + channel + ")";
+                rule.pairChannel() >= 0
+                        ? "channels " + rule.channel() + "-" + rule.pairChannel()
+                        : switch (rule.channel()) {
+                            case AlertRule.MEAN -> "mean over " + unit + "s";
+                            case AlertRule.ANY -> "any " + unit;
+                            default -> "channel " + rule.channel();
+                        };
+        return (rule.band() == null ? "" : rule.band() + " ") + rule.field() + " (" + channel + ")";
     }
 
     /** Device ns as seconds with millisecond digits. */

@@ -1,9 +1,12 @@
 package org.neurostream.monitoring.alerts;
 
+import java.util.Arrays;
 import java.util.List;
 import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.core.records.BandPowerRecord;
+import org.neurostream.core.records.ConnectivityRecord;
 import org.neurostream.core.records.DeadLetterRecord;
+import org.neurostream.core.records.DescriptorRecord;
 import org.neurostream.core.records.PredictionRecord;
 
 /**
@@ -53,6 +56,84 @@ public class AlertObservation {
             }
         }
         return values == null ? null : observation(r.streamId, r.startNs, r.endNs, values);
+    }
+
+    /**
+     * The feature rules' values of a resting-state descriptor record; null when no rule watches it
+     * (another kind, or no value for the rules' channels, pairs or bands).
+     */
+    public static AlertObservation of(final AlertRules rules, final DescriptorRecord r) {
+        final List<AlertRule> list = rules.rules();
+        double[] values = null;
+        for (int i = 0; i < list.size(); i++) {
+            final AlertRule rule = list.get(i);
+            if (rule.kind() != AlertRule.Kind.FEATURE || !rule.record().equals(r.kind)) {
+                continue;
+            }
+            final double v = descriptorValue(rule, r);
+            if (!Double.isNaN(v)) {
+                if (values == null) {
+                    values = nans(list.size());
+                }
+                values[i] = v;
+            }
+        }
+        return values == null ? null : observation(r.streamId, r.startNs, r.endNs, values);
+    }
+
+    /**
+     * A descriptor rule's value in one record: one channel (a connectivity pair in the rule's
+     * band), the mean over the channels (pairs) that have a value, or for "any" the one furthest
+     * past the threshold's side. NaN when the record lacks the field, band, channel or pair, or
+     * every value is missing.
+     */
+    static double descriptorValue(final AlertRule rule, final DescriptorRecord r) {
+        final Number[] values = r.values(rule.valueName());
+        if (values == null || r.channels <= 0) {
+            return Double.NaN;
+        }
+        int from = 0;
+        int count = r.channels;
+        if (r instanceof ConnectivityRecord c) {
+            final int band = c.bands == null ? -1 : Arrays.asList(c.bands).indexOf(rule.band());
+            if (band < 0) {
+                return Double.NaN;
+            }
+            count = c.pairs();
+            from = band * count;
+            if (rule.pairChannel() >= 0) {
+                return rule.pairChannel() < r.channels
+                        ? value(
+                                values[
+                                        from
+                                                + ConnectivityRecord.pairIndex(
+                                                        r.channels,
+                                                        rule.channel(),
+                                                        rule.pairChannel())])
+                        : Double.NaN;
+            }
+        } else if (rule.channel() >= 0) {
+            return rule.channel() < r.channels ? value(values[rule.channel()]) : Double.NaN;
+        }
+        double acc = rule.channel() == AlertRule.MEAN ? 0 : Double.NaN;
+        int n = 0;
+        for (int i = from; i < from + count; i++) {
+            final double v = value(values[i]);
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            n++;
+            if (rule.channel() == AlertRule.MEAN) {
+                acc += v;
+            } else {
+                acc = n == 1 ? v : rule.above() ? Math.max(acc, v) : Math.min(acc, v);
+            }
+        }
+        return n == 0 ? Double.NaN : rule.channel() == AlertRule.MEAN ? acc / n : acc;
+    }
+
+    private static double value(final Number v) {
+        return v == null ? Double.NaN : v.doubleValue();
     }
 
     /** The statistic rules' values of rolling avalanche statistics; null when none applies. */

@@ -1,15 +1,18 @@
 package org.neurostream.monitoring.alerts;
 
 import java.io.Serializable;
+import org.neurostream.core.records.BandPowerRecord;
 
 /**
  * One alert rule, validated: build it with {@link AlertRules#parse}. Which fields mean something
  * depends on {@link #kind()}:
  *
  * <ul>
- *   <li>{@link Kind#FEATURE}: {@code field} of {@code band} in band-power records, one channel or
- *       aggregated over channels ({@code channel}), {@code above} or below {@code threshold} for at
- *       least {@code forNs} of device time;
+ *   <li>{@link Kind#FEATURE}: {@code field} of {@code band} in band-power records, or a
+ *       resting-state descriptor ({@code <kind>_<value>} of a descriptor record; connectivity of
+ *       {@code band}), one channel (one channel pair for connectivity) or aggregated over channels
+ *       (pairs), {@code above} or below {@code threshold} for at least {@code forNs} of device
+ *       time;
  *   <li>{@link Kind#STATISTIC}: {@code field} of the rolling avalanche statistics outside [{@code
  *       min}, {@code max}];
  *   <li>{@link Kind#LATENCY}: the {@code percentile} of the in-job latency (ms) of the predictions
@@ -22,10 +25,14 @@ import java.io.Serializable;
  * @param name unique among the rules of a file; names the alerts and their state
  * @param kind what the rule watches
  * @param severity "info", "warning" or "critical"
- * @param record the feature record kind ("bandpower"), FEATURE only
- * @param field the record field (snake_case, as on neuro.features)
- * @param band the band name, FEATURE only
- * @param channel a channel index, or {@link #MEAN} or {@link #ANY}
+ * @param record the feature record kind ("bandpower" or a descriptor kind such as "aperiodic"),
+ *     FEATURE only
+ * @param field the record field (snake_case, as on neuro.features; a descriptor's as {@code
+ *     <kind>_<value>}, such as {@code aperiodic_exponent})
+ * @param band the band name, FEATURE only (null for descriptors without bands)
+ * @param channel a channel index (a connectivity pair's first channel), or {@link #MEAN} or {@link
+ *     #ANY}
+ * @param pairChannel a connectivity pair's second channel, -1 otherwise
  * @param above true: fires above the threshold; false: below
  * @param threshold feature value, latency ms, or dead letters per second
  * @param min lower bound of a statistic, -infinity when none
@@ -43,6 +50,7 @@ public record AlertRule(
         String field,
         String band,
         int channel,
+        int pairChannel,
         boolean above,
         double threshold,
         double min,
@@ -58,6 +66,19 @@ public record AlertRule(
 
     /** {@link #channel()} value: any one channel (the largest above, the smallest below). */
     public static final int ANY = -2;
+
+    /**
+     * The JSON name of the watched value in its record: the field, less the {@code <kind>_} prefix
+     * of descriptor fields.
+     */
+    public String valueName() {
+        return descriptor() ? field.substring(record.length() + 1) : field;
+    }
+
+    /** True for a feature rule on a resting-state descriptor, not on band power. */
+    public boolean descriptor() {
+        return kind == Kind.FEATURE && !BandPowerRecord.KIND.equals(record);
+    }
 
     /** What a rule watches; the name is how rules files spell it. */
     public enum Kind {

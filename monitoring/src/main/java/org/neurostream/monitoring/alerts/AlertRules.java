@@ -19,6 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.neurostream.core.records.BandPowerRecord;
+import org.neurostream.core.records.ConnectivityRecord;
+import org.neurostream.core.records.DescriptorRecord;
 
 /**
  * A validated set of alert rules, read from a YAML or JSON rules file:
@@ -28,9 +30,10 @@ import org.neurostream.core.records.BandPowerRecord;
  *   - name: gamma-high
  *     kind: feature            # feature | statistic | latency | dead_letters
  *     severity: warning        # info | warning | critical
- *     field: relative_power    # band_power | relative_power | differential_entropy
- *     band: gamma
- *     channel: mean            # a channel index, mean (default) or any
+ *     field: relative_power    # band_power | relative_power | differential_entropy, or a
+ *                              # descriptor: aperiodic_exponent, alpha_peak_hz, connectivity_wpli...
+ *     band: gamma              # band power and connectivity only
+ *     channel: mean            # a channel index, mean (default) or any; connectivity: pair: [0, 1]
  *     op: above                # above | below
  *     threshold: 0.08
  *     for_seconds: 1           # device time (default 0)
@@ -62,15 +65,44 @@ public final class AlertRules implements Serializable {
                     "gamma_predicted");
 
     /** The band-power record fields a feature rule may watch. */
+    public static final List<String> BAND_POWER_FIELDS =
+            List.of(
+                    BandPowerRecord.JSON_BAND_POWER,
+                    BandPowerRecord.JSON_RELATIVE_POWER,
+                    BandPowerRecord.JSON_DIFFERENTIAL_ENTROPY);
+
+    /**
+     * The resting-state descriptors a feature rule may watch: {@code <kind>_<value>} for every
+     * value of every descriptor kind ({@code aperiodic_exponent}, {@code alpha_peak_hz}, {@code
+     * connectivity_wpli}, ...; {@link DescriptorRecord#VALUE_FIELDS}), in file order.
+     */
+    public static final List<String> DESCRIPTOR_FIELDS =
+            DescriptorRecord.KINDS.stream()
+                    .flatMap(
+                            k ->
+                                    DescriptorRecord.VALUE_FIELDS.get(k).stream()
+                                            .map(v -> k + "_" + v))
+                    .toList();
+
+    /** Every field a feature rule may watch: band power's, then the descriptors'. */
     public static final List<String> FEATURE_FIELDS =
-            List.of("band_power", "relative_power", "differential_entropy");
+            java.util.stream.Stream.concat(BAND_POWER_FIELDS.stream(), DESCRIPTOR_FIELDS.stream())
+                    .toList();
 
     private static final List<String> SEVERITIES = List.of("info", "warning", "critical");
     private static final Set<String> COMMON = Set.of("name", "kind", "severity", "description");
     private static final Map<AlertRule.Kind, Set<String>> FIELDS =
             Map.of(
                     AlertRule.Kind.FEATURE,
-                    Set.of("record", "field", "band", "channel", "op", "threshold", "for_seconds"),
+                    Set.of(
+                            "record",
+                            "field",
+                            "band",
+                            "channel",
+                            "pair",
+                            "op",
+                            "threshold",
+                            "for_seconds"),
                     AlertRule.Kind.STATISTIC,
                     Set.of("field", "min", "max"),
                     AlertRule.Kind.LATENCY,
@@ -180,7 +212,9 @@ public final class AlertRules implements Serializable {
      */
     public void requireBands(final Collection<String> bands) {
         for (final AlertRule rule : rules) {
-            if (rule.kind() == AlertRule.Kind.FEATURE && !bands.contains(rule.band())) {
+            if (rule.kind() == AlertRule.Kind.FEATURE
+                    && !rule.descriptor()
+                    && !bands.contains(rule.band())) {
                 throw new AlertRulesException(
                         source
                                 + ": rule \""
@@ -192,6 +226,65 @@ public final class AlertRules implements Serializable {
                                 + ")");
             }
         }
+    }
+
+    /**
+     * Checks that the job computes the descriptors the rules watch: descriptors at all, and the
+     * connectivity bands they name.
+     *
+     * @param bands the job's connectivity bands, null when it computes no descriptors
+     * @param off the setting that turned them off, for the message
+     * @throws AlertRulesException naming the rule and its field
+     */
+    public void requireDescriptors(final Collection<String> bands, final String off) {
+        for (final AlertRule rule : rules) {
+            if (!rule.descriptor()) {
+                continue;
+            }
+            if (bands == null) {
+                throw new AlertRulesException(
+                        source
+                                + ": rule \""
+                                + rule.name()
+                                + "\": field \"field\": "
+                                + rule.field()
+                                + " is a descriptor, and the job computes none ("
+                                + off
+                                + ")");
+            }
+            if (rule.band() != null && !bands.contains(rule.band())) {
+                throw new AlertRulesException(
+                        source
+                                + ": rule \""
+                                + rule.name()
+                                + "\": field \"band\": the job computes no connectivity band \""
+                                + rule.band()
+                                + "\" (bands: "
+                                + String.join(", ", bands)
+                                + ")");
+            }
+        }
+    }
+
+    /** True when some feature rule watches a descriptor: the job then feeds them to the alerts. */
+    public boolean hasDescriptorRules() {
+        return rules.stream().anyMatch(AlertRule::descriptor);
+    }
+
+    /**
+     * The record kind a feature field belongs to: bandpower, or the descriptor kind it starts with.
+     */
+    private static String recordOf(final String field) {
+        if (BAND_POWER_FIELDS.contains(field)) {
+            return BandPowerRecord.KIND;
+        }
+        for (final String kind : DescriptorRecord.KINDS) {
+            if (DescriptorRecord.VALUE_FIELDS.get(kind).stream()
+                    .anyMatch(v -> field.equals(kind + "_" + v))) {
+                return kind;
+            }
+        }
+        throw new IllegalStateException(field);
     }
 
     private static String location(final JsonProcessingException e) {
@@ -273,6 +366,7 @@ public final class AlertRules implements Serializable {
                             null,
                             null,
                             0,
+                            -1,
                             true,
                             positive("threshold_ms", null),
                             Double.NEGATIVE_INFINITY,
@@ -291,6 +385,7 @@ public final class AlertRules implements Serializable {
                                 null,
                                 null,
                                 0,
+                                -1,
                                 true,
                                 nonNegative("threshold_per_second", null),
                                 Double.NEGATIVE_INFINITY,
@@ -303,24 +398,53 @@ public final class AlertRules implements Serializable {
         }
 
         private AlertRule feature(final String name, final String severity) {
-            final String record =
-                    oneOf("record", List.of(BandPowerRecord.KIND), BandPowerRecord.KIND);
             final String field = oneOf("field", FEATURE_FIELDS, null);
-            final String band = text("band", null);
-            if (band.isBlank()) {
-                throw error("band", "must not be empty");
+            final String kind = recordOf(field);
+            final String record = oneOf("record", List.of(kind), kind);
+            final boolean connectivity = ConnectivityRecord.KIND.equals(kind);
+            String band = null;
+            if (kind.equals(BandPowerRecord.KIND) || connectivity) {
+                band = text("band", null);
+                if (band.isBlank()) {
+                    throw error("band", "must not be empty");
+                }
+            } else if (node.has("band")) {
+                throw error("band", field + " has no band to choose");
             }
-            final int channel;
+            int channel;
+            int pairChannel = -1;
             final JsonNode c = node.get("channel");
-            if (c == null || (c.isTextual() && c.asText().equals("mean"))) {
+            if (node.has("pair")) {
+                if (!connectivity) {
+                    throw error("pair", "only connectivity fields are per channel pair");
+                }
+                if (c != null) {
+                    throw error("pair", "give either pair or channel, not both");
+                }
+                final JsonNode p = node.get("pair");
+                if (!p.isArray()
+                        || p.size() != 2
+                        || !index(p.get(0))
+                        || !index(p.get(1))
+                        || p.get(0).asInt() == p.get(1).asInt()) {
+                    throw error("pair", "must be two different channel indices [a, b], got " + p);
+                }
+                channel = Math.min(p.get(0).asInt(), p.get(1).asInt());
+                pairChannel = Math.max(p.get(0).asInt(), p.get(1).asInt());
+            } else if (c == null || (c.isTextual() && c.asText().equals("mean"))) {
                 channel = AlertRule.MEAN;
             } else if (c.isTextual() && c.asText().equals("any")) {
                 channel = AlertRule.ANY;
-            } else if (c.isIntegralNumber() && c.canConvertToInt() && c.asInt() >= 0) {
+            } else if (index(c) && !connectivity) {
                 channel = c.asInt();
             } else {
                 throw error(
-                        "channel", "must be a channel index (0, 1, ...), mean or any, got " + c);
+                        "channel",
+                        connectivity
+                                ? "connectivity is per channel pair: give pair: [a, b], or"
+                                        + " channel: mean or any, got "
+                                        + c
+                                : "must be a channel index (0, 1, ...), mean or any, got " + c);
             }
             final String op = oneOf("op", List.of("above", "below"), null);
             return new AlertRule(
@@ -331,6 +455,7 @@ public final class AlertRules implements Serializable {
                     field,
                     band,
                     channel,
+                    pairChannel,
                     op.equals("above"),
                     number("threshold", null),
                     Double.NEGATIVE_INFINITY,
@@ -339,6 +464,10 @@ public final class AlertRules implements Serializable {
                     0,
                     0,
                     0);
+        }
+
+        private static boolean index(final JsonNode v) {
+            return v != null && v.isIntegralNumber() && v.canConvertToInt() && v.asInt() >= 0;
         }
 
         private AlertRule statistic(final String name, final String severity) {
@@ -359,6 +488,7 @@ public final class AlertRules implements Serializable {
                     field,
                     null,
                     0,
+                    -1,
                     true,
                     Double.NaN,
                     min,

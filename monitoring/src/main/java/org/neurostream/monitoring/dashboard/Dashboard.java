@@ -3,6 +3,8 @@ package org.neurostream.monitoring.dashboard;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import javax.net.ssl.SSLContext;
+import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.monitoring.outputs.OutputConsumer;
 
 /**
@@ -30,32 +32,60 @@ public final class Dashboard implements AutoCloseable {
     }
 
     /**
+     * Where and how a dashboard serves.
+     *
+     * @param bind the address to listen on; anything but loopback needs {@code tls}
+     * @param port the port, 0: any free one
+     * @param portNamed whether the user named the port (then it must be free)
+     * @param token the token requests must carry; null: none on loopback, else a random one
+     * @param tls HTTPS with this context ({@link DashboardTls#load}); null: plain HTTP
+     */
+    public record Settings(
+            String bind, int port, boolean portNamed, String token, SSLContext tls) {}
+
+    /**
      * Starts the server on {@code bind}:{@code port} (0: any free port) and the feed from the
-     * broker at {@code bootstrapServers}, read from the topics' start when {@code fromEarliest}.
-     * Bound off loopback, requests need {@code token}, or a random one when it is null (see {@link
-     * #url()}).
+     * broker at {@code bootstrapServers}, made by {@code kafka}, read from the topics' start when
+     * {@code fromEarliest}. Bound off loopback, it serves only over TLS, and requests need {@code
+     * token}, or a random one when it is null (see {@link #url()}).
      *
      * @throws java.net.BindException when the port is taken
+     * @throws IllegalArgumentException when bound off loopback without TLS
      */
     public static Dashboard start(
+            final KafkaClients kafka,
             final String bootstrapServers,
             final InetAddress bind,
             final int port,
             final String token,
+            final SSLContext tls,
             final boolean fromEarliest)
             throws IOException {
+        if (!bind.isLoopbackAddress() && tls == null) {
+            throw new IllegalArgumentException(
+                    "--dashboard-bind "
+                            + bind.getHostAddress()
+                            + " is not loopback: off this machine the dashboard serves over TLS"
+                            + " only, so that its token and data never cross the network in clear"
+                            + " (--dashboard-tls-keystore FILE --dashboard-tls-password-file FILE)");
+        }
         final DashboardState state = new DashboardState();
         final DashboardServer server =
                 DashboardServer.start(
                         new InetSocketAddress(bind, port),
                         DashboardAccess.forBind(bind, token),
-                        state);
+                        state,
+                        tls);
         try {
             return new Dashboard(
                     state,
                     server,
                     OutputConsumer.start(
-                            bootstrapServers, "dashboard-feed", fromEarliest, state::accept));
+                            kafka,
+                            bootstrapServers,
+                            "dashboard-feed",
+                            fromEarliest,
+                            state::accept));
         } catch (final RuntimeException e) {
             server.close();
             throw e;
@@ -64,37 +94,47 @@ public final class Dashboard implements AutoCloseable {
 
     /**
      * Starts the dashboard as a job host offers it and says where ({@code dashboard: URL}) through
-     * {@code say}: on {@code bind}:{@code port}, reading the outputs from their start. A port that
-     * is taken costs only the dashboard when the user did not name it ({@code portNamed} false):
-     * {@code say} is told so and null comes back.
+     * {@code say}: as {@code settings} say, reading the outputs from their start. A token the user
+     * gave is not printed (they have it); a random one is, in the address. A port that is taken
+     * costs only the dashboard when the user did not name it: {@code say} is told so and null comes
+     * back.
      *
-     * @throws IllegalArgumentException when the port is no port, the address is unknown, or the
-     *     port the user named is taken
+     * @throws IllegalArgumentException when the port is no port, the address is unknown or not
+     *     loopback without TLS, or the port the user named is taken
      */
     public static Dashboard startOrSkip(
+            final KafkaClients kafka,
             final String bootstrapServers,
-            final String bind,
-            final int port,
-            final boolean portNamed,
-            final String token,
+            final Settings settings,
             final java.util.function.Consumer<String> say)
             throws IOException {
+        final int port = settings.port();
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("--dashboard-port: not a port: " + port);
         }
         final InetAddress address;
         try {
-            address = InetAddress.getByName(bind);
+            address = InetAddress.getByName(settings.bind());
         } catch (final java.net.UnknownHostException e) {
-            throw new IllegalArgumentException("--dashboard-bind: unknown: " + bind);
+            throw new IllegalArgumentException("--dashboard-bind: unknown: " + settings.bind());
         }
         try {
-            final Dashboard dashboard = start(bootstrapServers, address, port, token, true);
-            say.accept("dashboard: " + dashboard.url());
+            final Dashboard dashboard =
+                    start(
+                            kafka,
+                            bootstrapServers,
+                            address,
+                            port,
+                            settings.token(),
+                            settings.tls(),
+                            true);
+            say.accept(
+                    "dashboard: "
+                            + (settings.token() != null ? dashboard.address() : dashboard.url()));
             return dashboard;
         } catch (final java.net.BindException e) {
             final String why = "dashboard: " + e.getMessage();
-            if (portNamed) {
+            if (settings.portNamed()) {
                 throw new IllegalArgumentException(why);
             }
             say.accept(
@@ -103,6 +143,21 @@ public final class Dashboard implements AutoCloseable {
                             + " free one)");
             return null;
         }
+    }
+
+    /** The address to open without the token ({@link #url()} carries it where one is needed). */
+    public String address() {
+        final String url = server.url();
+        final int query = url.indexOf("?token=");
+        return query < 0 ? url : url.substring(0, query);
+    }
+
+    /**
+     * Why the dashboard's feed stopped (the broker refused its consumer, in one line), or null
+     * while it reads.
+     */
+    public Exception feedFailure() {
+        return feed.failure();
     }
 
     /** The address to open, with the token when one is needed. */

@@ -2,6 +2,8 @@ package org.neurostream.monitoring.dashboard;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 import org.neurostream.core.time.WallClock;
 
 /**
@@ -34,7 +37,8 @@ import org.neurostream.core.time.WallClock;
  * Access follows {@link DashboardAccess}: with a token, every request must carry it (query {@code
  * ?token=}, the cookie the page gets, or {@code Authorization: Bearer}); without one, only requests
  * addressed to a loopback host name are served, so that a web page cannot reach the dashboard
- * through a rebound DNS name.
+ * through a rebound DNS name. Given a TLS context it serves HTTPS only (the JDK's {@code
+ * HttpsServer}), and the token's cookie is marked {@code Secure}.
  */
 public final class DashboardServer implements AutoCloseable {
     /** Milliseconds between two published deltas. */
@@ -50,6 +54,7 @@ public final class DashboardServer implements AutoCloseable {
     private static final long KEEP_ALIVE_MS = 10_000;
 
     private final HttpServer http;
+    private final boolean tls;
     private final DashboardState state;
     private final DashboardAccess access;
     private final ExecutorService handlers;
@@ -65,6 +70,7 @@ public final class DashboardServer implements AutoCloseable {
             final HttpServer http, final DashboardState state, final DashboardAccess access)
             throws IOException {
         this.http = http;
+        this.tls = http instanceof HttpsServer;
         this.state = state;
         this.access = access;
         this.assets =
@@ -79,16 +85,37 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     /**
-     * Starts a server on {@code bind} (port 0: any free port) showing {@code state}.
+     * Starts a plain HTTP server on {@code bind} (port 0: any free port) showing {@code state}.
      *
      * @throws BindException when the port is taken, with a message that says which
      */
     public static DashboardServer start(
             final InetSocketAddress bind, final DashboardAccess access, final DashboardState state)
             throws IOException {
+        return start(bind, access, state, null);
+    }
+
+    /**
+     * Starts a server on {@code bind} (port 0: any free port) showing {@code state}: HTTPS with
+     * {@code tls} (from {@link DashboardTls#load}), plain HTTP when it is null.
+     *
+     * @throws BindException when the port is taken, with a message that says which
+     */
+    public static DashboardServer start(
+            final InetSocketAddress bind,
+            final DashboardAccess access,
+            final DashboardState state,
+            final SSLContext tls)
+            throws IOException {
         final HttpServer http;
         try {
-            http = HttpServer.create(bind, 64);
+            if (tls == null) {
+                http = HttpServer.create(bind, 64);
+            } else {
+                final HttpsServer https = HttpsServer.create(bind, 64);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                http = https;
+            }
         } catch (final BindException e) {
             final BindException clear =
                     new BindException(
@@ -114,6 +141,11 @@ public final class DashboardServer implements AutoCloseable {
         return http.getAddress().getPort();
     }
 
+    /** Whether the server speaks HTTPS. */
+    public boolean tls() {
+        return tls;
+    }
+
     /** The access policy, with the token when one is needed. */
     public DashboardAccess access() {
         return access;
@@ -135,7 +167,7 @@ public final class DashboardServer implements AutoCloseable {
         } else {
             host = a instanceof Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
         }
-        final String base = "http://" + host + ":" + port() + "/";
+        final String base = (tls ? "https://" : "http://") + host + ":" + port() + "/";
         return access.requiresToken()
                 ? base + "?token=" + URLEncoder.encode(access.token(), StandardCharsets.UTF_8)
                 : base;
@@ -227,7 +259,8 @@ public final class DashboardServer implements AutoCloseable {
                             COOKIE
                                     + "="
                                     + URLEncoder.encode(fromQuery, StandardCharsets.UTF_8)
-                                    + "; Path=/; HttpOnly; SameSite=Strict");
+                                    + "; Path=/; HttpOnly; SameSite=Strict"
+                                    + (tls ? "; Secure" : ""));
         }
         return true;
     }

@@ -2,13 +2,13 @@ package org.neurostream.monitoring.outputs;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.neurostream.core.Topics;
+import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.core.time.WallClock;
 
 /**
@@ -26,6 +26,12 @@ public final class OutputConsumer implements Runnable, AutoCloseable {
     public static final List<String> TOPICS =
             List.of(Topics.FEATURES, Topics.PREDICTIONS, Topics.DEADLETTER, Topics.ALERTS);
 
+    /**
+     * Every output consumer's group id starts with this (then its name and a unique number): the
+     * one group prefix a principal that watches the outputs needs READ on.
+     */
+    public static final String GROUP_PREFIX = "neurostream-outputs-";
+
     /** Takes one output record, on the consumer's thread. */
     @FunctionalInterface
     public interface Handler {
@@ -37,44 +43,59 @@ public final class OutputConsumer implements Runnable, AutoCloseable {
         void onRecord(String topic, byte[] value, long polledAtNs);
     }
 
+    private final KafkaClients kafka;
+    private final String bootstrapServers;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Handler handler;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile Exception failure;
 
     private OutputConsumer(
+            final KafkaClients kafka,
             final String bootstrapServers,
             final String name,
             final boolean fromEarliest,
             final Handler handler) {
+        this.kafka = kafka;
+        this.bootstrapServers = bootstrapServers;
         this.handler = handler;
-        final Properties p = new Properties();
-        p.setProperty("bootstrap.servers", bootstrapServers);
-        p.setProperty("group.id", "neurostream-" + name + "-" + System.nanoTime());
-        p.setProperty("client.id", "neurostream-" + name);
-        p.setProperty("auto.offset.reset", fromEarliest ? "earliest" : "latest");
-        p.setProperty("enable.auto.commit", "false");
-        p.setProperty("fetch.max.wait.ms", "100");
-        p.setProperty("isolation.level", "read_committed");
-        consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer =
+                kafka.consumer(
+                        bootstrapServers,
+                        Map.of(
+                                "group.id",
+                                GROUP_PREFIX + name + "-" + System.nanoTime(),
+                                "client.id",
+                                "neurostream-" + name,
+                                "auto.offset.reset",
+                                fromEarliest ? "earliest" : "latest",
+                                "enable.auto.commit",
+                                "false",
+                                "fetch.max.wait.ms",
+                                "100",
+                                "isolation.level",
+                                "read_committed"));
         consumer.subscribe(TOPICS);
         thread = new Thread(this, name);
         thread.setDaemon(true);
     }
 
     /**
-     * Starts a consumer of the outputs at {@code bootstrapServers} on a daemon thread named {@code
-     * name} (also its client id and group prefix, after {@code neurostream-}).
+     * Starts a consumer of the outputs at {@code bootstrapServers}, made by {@code kafka}, on a
+     * daemon thread named {@code name} (also in its client id and group id).
      *
      * @param fromEarliest read the topics from their start (a fresh broker, as in the demo), else
      *     only what is written from now on
      */
     public static OutputConsumer start(
+            final KafkaClients kafka,
             final String bootstrapServers,
             final String name,
             final boolean fromEarliest,
             final Handler handler) {
-        final OutputConsumer c = new OutputConsumer(bootstrapServers, name, fromEarliest, handler);
+        final OutputConsumer c =
+                new OutputConsumer(kafka, bootstrapServers, name, fromEarliest, handler);
         c.thread.start();
         return c;
     }
@@ -92,9 +113,22 @@ public final class OutputConsumer implements Runnable, AutoCloseable {
             }
         } catch (final WakeupException e) {
             // close() asked us to stop
+        } catch (final RuntimeException e) {
+            // a refusal (credentials, ACLs) or a fault of the client: it ends the feed, and says so
+            final Exception refused = kafka.refusal(bootstrapServers, e);
+            failure = refused != null ? refused : e;
         } finally {
             consumer.close(Duration.ofSeconds(1));
         }
+    }
+
+    /**
+     * Why the consumer stopped before {@link #close()}: the broker's refusal (a {@link
+     * org.neurostream.core.kafka.KafkaAccessException}, one line) or another fault; null while it
+     * runs.
+     */
+    public Exception failure() {
+        return failure;
     }
 
     /** Stops the consumer and waits (up to 5 s) for its thread to end. */

@@ -79,8 +79,21 @@ public final class CalciumOptions implements Serializable {
      * @throws IllegalArgumentException when fs is not a positive finite number
      */
     public CalciumOptions atFrameRate(final double frameRate) {
+        return copy(frameRate, inputIsDff, oasisBaseline);
+    }
+
+    /**
+     * The same parameters for dF/F input (a stream whose frames say they hold dF/F): no neuropil,
+     * no baseline window, and the OASIS baseline of dF/F input, 0 (the resting level of dF/F that
+     * is given rather than computed here).
+     */
+    public CalciumOptions forDffInput() {
+        return inputIsDff ? this : copy(fs, true, 0.0);
+    }
+
+    private CalciumOptions copy(final double frameRate, final boolean dff, final double baseline) {
         final Builder b = builder(frameRate);
-        b.inputIsDff = inputIsDff;
+        b.inputIsDff = dff;
         b.neuropilCoefficient = neuropilCoefficient;
         b.percentile = percentile;
         b.window = window;
@@ -90,7 +103,7 @@ public final class CalciumOptions implements Serializable {
         b.lag = lag;
         b.sMin = sMin;
         b.l1Penalty = l1Penalty;
-        b.oasisBaseline = oasisBaseline;
+        b.oasisBaseline = baseline;
         return b.build();
     }
 

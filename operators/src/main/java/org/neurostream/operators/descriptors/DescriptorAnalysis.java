@@ -1,10 +1,22 @@
 package org.neurostream.operators.descriptors;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.neurostream.core.records.AlphaRecord;
+import org.neurostream.core.records.AperiodicRecord;
+import org.neurostream.core.records.ConnectivityRecord;
+import org.neurostream.core.records.Csv;
+import org.neurostream.core.records.CsvRows;
+import org.neurostream.core.records.DescriptorRecord;
+import org.neurostream.core.records.DfaRecord;
+import org.neurostream.core.records.HjorthRecord;
+import org.neurostream.core.records.PacRecord;
 
 /**
  * The offline use case of the resting-state descriptors: every descriptor of a recording's span at
@@ -239,20 +251,78 @@ public final class DescriptorAnalysis {
             return n == 0 ? null : sum / n;
         }
 
+        /** Every per-channel measure, table by table in file order (connectivity aside). */
         private List<Measure> measures() {
-            return List.of(
-                    new Measure("aperiodic", "offset", aperiodic.offset),
-                    new Measure("aperiodic", "exponent", aperiodic.exponent),
-                    new Measure("aperiodic", "r_squared", aperiodic.rSquared),
-                    new Measure("aperiodic", "n_peaks", aperiodic.nPeaks),
-                    new Measure("hjorth", "activity", hjorth.activity),
-                    new Measure("hjorth", "mobility", hjorth.mobility),
-                    new Measure("hjorth", "complexity", hjorth.complexity),
-                    new Measure("dfa", "alpha", dfa.alpha),
-                    new Measure("dfa", "r_squared", dfa.rSquared),
-                    new Measure("pac", "mi", pac.mi),
-                    new Measure("alpha", "peak_hz", alpha.peakHz),
-                    new Measure("alpha", "instantaneous_hz", alpha.instantaneousHz));
+            final List<Measure> m = new ArrayList<>();
+            for (final DescriptorRecord record : records()) {
+                if (record != connectivity) {
+                    for (final String field : record.valueFields()) {
+                        m.add(new Measure(record.kind, field, record.values(field)));
+                    }
+                }
+            }
+            return m;
+        }
+
+        /**
+         * Writes the command's files into {@code dir} (created if absent): one per kind ({@code
+         * <kind>.csv}), {@code peaks.csv}, {@code summary.csv} and {@code reasons.csv}.
+         *
+         * @return one line per empty cell and its reason ({@code channel C (LABEL): TABLE FIELD
+         *     empty: REASON}), for standard error
+         */
+        public List<String> writeTo(final Path dir) throws IOException {
+            Files.createDirectories(dir);
+            final List<String> cells = labels.stream().map(Csv::field).toList();
+            final StringBuilder reasons = new StringBuilder("table,channel,label,field,reason\n");
+            final List<String> lines = new ArrayList<>();
+            for (final DescriptorRecord record : records()) {
+                write(dir.resolve(record.kind + ".csv"), record, cells);
+                for (int k = 0; k < record.reasonCount(); k++) {
+                    final int c = record.reasonChannel[k];
+                    reasons.append(record.kind)
+                            .append(',')
+                            .append(c)
+                            .append(',')
+                            .append(cells.get(c))
+                            .append(',')
+                            .append(record.reasonField[k])
+                            .append(',')
+                            .append(Csv.field(record.reasonText[k]))
+                            .append('\n');
+                    lines.add(
+                            String.format(
+                                    Locale.ROOT,
+                                    "channel %d (%s): %s %s empty: %s",
+                                    c,
+                                    labels.get(c),
+                                    record.kind,
+                                    record.reasonField[k],
+                                    record.reasonText[k]));
+                }
+            }
+            write(dir.resolve(AperiodicRecord.PEAKS_FILE + ".csv"), aperiodic.peaks(), cells);
+            Files.writeString(dir.resolve("reasons.csv"), reasons);
+            final StringBuilder summary =
+                    new StringBuilder(String.join(",", summaryHeader())).append('\n');
+            String comma = "";
+            for (final Object v : summaryValues()) {
+                summary.append(comma)
+                        .append(
+                                v == null
+                                        ? ""
+                                        : v instanceof String t ? Csv.field(t) : v.toString());
+                comma = ",";
+            }
+            Files.writeString(dir.resolve("summary.csv"), summary.append('\n'));
+            return lines;
+        }
+
+        private static void write(final Path file, final CsvRows rows, final List<String> labels)
+                throws IOException {
+            final StringBuilder text = new StringBuilder(rows.csvHeader()).append('\n');
+            rows.appendCsvRows(text, "", labels);
+            Files.writeString(file, text);
         }
 
         private record Measure(String table, String name, Number[] values) {}

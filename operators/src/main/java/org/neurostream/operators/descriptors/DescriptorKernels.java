@@ -1,6 +1,13 @@
 package org.neurostream.operators.descriptors;
 
 import java.util.List;
+import org.neurostream.core.records.AlphaRecord;
+import org.neurostream.core.records.AperiodicRecord;
+import org.neurostream.core.records.ConnectivityRecord;
+import org.neurostream.core.records.DescriptorRecord;
+import org.neurostream.core.records.DfaRecord;
+import org.neurostream.core.records.HjorthRecord;
+import org.neurostream.core.records.PacRecord;
 import org.neurostream.operators.spectral.Band;
 import org.neurostream.operators.spectral.WelchConfig;
 import org.neurostream.operators.spectral.WelchKernel;
@@ -24,7 +31,10 @@ public final class DescriptorKernels {
     private final boolean[] usable;
     private final String[] unusableReason;
     private PhaseSynchronyKernel connectivity;
+    private WelchConfig welchConfig;
     private WelchKernel welch;
+    private int[] peakChannel;
+    private double[][] peak;
     private AperiodicFit aperiodic;
     private int fitFirstBin;
     private double[] psd;
@@ -133,9 +143,9 @@ public final class DescriptorKernels {
         }
         connectivity.compute(x, offset, epochs, usable, values[0], values[1], values[2]);
         for (int i = 0; i < r.plv.length; i++) {
-            r.plv[i] = DescriptorRecord.box(values[0][i]);
-            r.pli[i] = DescriptorRecord.box(values[1][i]);
-            r.wpli[i] = DescriptorRecord.box(values[2][i]);
+            r.plv[i] = box(values[0][i]);
+            r.pli[i] = box(values[1][i]);
+            r.wpli[i] = box(values[2][i]);
         }
         for (int c = 0; c < channels; c++) {
             if (!usable[c]) {
@@ -169,9 +179,9 @@ public final class DescriptorKernels {
                 continue;
             }
             Hjorth.compute(x[c], offset, length, hjorth, 0);
-            r.activity[c] = DescriptorRecord.box(hjorth[0]);
-            r.mobility[c] = DescriptorRecord.box(hjorth[1]);
-            r.complexity[c] = DescriptorRecord.box(hjorth[2]);
+            r.activity[c] = box(hjorth[0]);
+            r.mobility[c] = box(hjorth[1]);
+            r.complexity[c] = box(hjorth[2]);
             if (r.mobility[c] == null || r.complexity[c] == null) {
                 r.missing(c, "mobility", "a difference of the signal has zero variance");
             }
@@ -205,8 +215,9 @@ public final class DescriptorKernels {
             final AlphaRecord alpha,
             final int from,
             final int to) {
-        final WelchConfig config = options.welchConfig(fs);
         if (welch == null) {
+            welchConfig = options.welchConfig(fs);
+            final WelchConfig config = welchConfig;
             welch = new WelchKernel(config);
             psd = new double[welch.bins()];
             final double step = 1.0 / (config.nperseg() * (1.0 / fs));
@@ -236,11 +247,14 @@ public final class DescriptorKernels {
                                     options.peakThreshold);
             instantaneous =
                     new InstantaneousFrequency(fs, options.alphaBand, options.firSeconds, length);
+            // a peak takes at least one fitted bin
+            final int most = channels * (aperiodic == null ? 0 : aperiodic.size());
+            peakChannel = new int[most];
+            peak = new double[3][most];
         }
-        // a peak takes at least one fitted bin
-        final int most = (to - from) * (aperiodic == null ? 0 : aperiodic.size());
-        final int[] peakChannel = new int[most];
-        final double[][] peak = new double[3][most];
+        final WelchConfig config = welchConfig;
+        final int[] peakChannel = this.peakChannel;
+        final double[][] peak = this.peak;
         int peaks = 0;
         for (int c = from; c < to; c++) {
             if (!usable[c]) {
@@ -300,8 +314,7 @@ public final class DescriptorKernels {
                                 + " samples, the span has "
                                 + length);
             } else {
-                alpha.instantaneousHz[c] =
-                        DescriptorRecord.box(instantaneous.compute(x[c], offset, length));
+                alpha.instantaneousHz[c] = box(instantaneous.compute(x[c], offset, length));
             }
         }
         a.addPeaks(peakChannel, peak[0], peak[1], peak[2], peaks);
@@ -358,11 +371,16 @@ public final class DescriptorKernels {
                 r.missing(c, "*", unusableReason[c]);
                 continue;
             }
-            r.mi[c] = DescriptorRecord.box(pac.compute(x[c], offset));
+            r.mi[c] = box(pac.compute(x[c], offset));
             if (r.mi[c] == null) {
                 r.missing(c, "mi", "the amplitude envelope is zero");
             }
         }
+    }
+
+    /** Boxes v, or null where it is not finite. */
+    private static Double box(final double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     /** DFA of every channel's band envelope over the window. */
@@ -415,7 +433,7 @@ public final class DescriptorKernels {
                 r.missing(c, "*", reason);
             } else {
                 r.alpha[c] = dfa.alpha();
-                r.rSquared[c] = DescriptorRecord.box(dfa.rSquared());
+                r.rSquared[c] = box(dfa.rSquared());
             }
         }
     }

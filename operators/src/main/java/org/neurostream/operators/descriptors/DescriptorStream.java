@@ -1,6 +1,7 @@
 package org.neurostream.operators.descriptors;
 
 import java.util.function.Consumer;
+import org.neurostream.core.records.DescriptorRecord;
 
 /**
  * The per-stream work of the streaming descriptors without Flink's runtime, so that the function,

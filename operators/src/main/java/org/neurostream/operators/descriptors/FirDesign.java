@@ -169,6 +169,51 @@ public final class FirDesign {
         return h;
     }
 
+    /**
+     * {@code scipy.signal.firwin(taps, cutoff, window=('kaiser', beta))}, the low-pass of {@code
+     * scipy.signal.resample_poly}: h[n] = c sinc(c m) w[n], m = n - (taps - 1) / 2, c the cutoff
+     * over Nyquist, w the symmetric Kaiser window I0(beta sqrt(1 - (2 n / (taps - 1) - 1)^2)) /
+     * I0(beta), then h / sum(h) (unit gain at 0 Hz).
+     *
+     * @throws IllegalArgumentException unless 0 &lt; cutoff &lt; 1 and taps is at least 1
+     */
+    public static double[] firwinLowPassKaiser(
+            final int taps, final double cutoff, final double beta) {
+        if (!(cutoff > 0 && cutoff < 1) || taps < 1) {
+            throw new IllegalArgumentException(
+                    "a low-pass needs 0 < cutoff < 1 (of Nyquist) and taps >= 1, got "
+                            + cutoff
+                            + " and "
+                            + taps);
+        }
+        final double alpha = 0.5 * (taps - 1);
+        final double norm = besselI0(beta);
+        final double[] h = new double[taps];
+        double sum = 0;
+        for (int n = 0; n < taps; n++) {
+            final double m = n - alpha;
+            final double r = taps == 1 ? 0 : 2.0 * n / (taps - 1) - 1;
+            h[n] = cutoff * sinc(cutoff * m) * besselI0(beta * Math.sqrt(1 - r * r)) / norm;
+            sum += h[n];
+        }
+        for (int n = 0; n < taps; n++) {
+            h[n] /= sum;
+        }
+        return h;
+    }
+
+    /** The modified Bessel function of the first kind, order 0, by its power series. */
+    static double besselI0(final double x) {
+        final double q = x * x / 4;
+        double term = 1;
+        double sum = 1;
+        for (int k = 1; k < 500 && term > 1e-17 * sum; k++) {
+            term *= q / ((double) k * k);
+            sum += term;
+        }
+        return sum;
+    }
+
     /** numpy's normalised sinc: sin(pi x) / (pi x), 1 at 0. */
     static double sinc(final double x) {
         if (x == 0) {

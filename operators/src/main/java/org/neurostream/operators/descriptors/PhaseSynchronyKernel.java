@@ -164,11 +164,6 @@ public final class PhaseSynchronyKernel {
         return epochSamples;
     }
 
-    /** Index of pair (a, b), a &lt; b, in the outputs. */
-    public static int pairIndex(final int channels, final int a, final int b) {
-        return a * (2 * channels - a - 1) / 2 + (b - a - 1);
-    }
-
     /**
      * PLV, PLI and wPLI of every pair and band over {@code epochs} consecutive epochs starting at
      * {@code offset} of each channel's array; band b, pair p goes to {@code out[b * pairs() + p]}.

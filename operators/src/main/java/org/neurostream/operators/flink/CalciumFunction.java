@@ -10,6 +10,7 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.neurostream.core.frame.EndOfStream;
 import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameDescriptor;
 import org.neurostream.core.frame.FrameKind;
 import org.neurostream.core.frame.FrameRecord;
 import org.neurostream.core.frame.Modality;
@@ -30,11 +31,13 @@ import org.neurostream.operators.calcium.CalciumOptions;
  * <p>Input: SAMPLES frames of modality {@link Modality#CALCIUM} (others are ignored, so the
  * function can take every validated frame of the job): raw fluorescence F without neuropil
  * (neuropil-corrected already, or a neuropil-free layout), or dF/F when the options say {@link
- * CalciumOptions#inputIsDff()} (an option rather than a frame flag: the frame bridge writes none,
- * and a stream does not change its kind). The frame rate is each stream's own, from the frames'
- * sample period: the rate with the fewest decimals (up to 6) whose period rounds to that many ns,
- * so that a 30 Hz source framed with a period of 33 333 333 ns runs at exactly 30 Hz, as the
- * offline {@code calcium --fs 30} does; the {@code fs} of the options given here is replaced by it.
+ * CalciumOptions#inputIsDff()} or the frames carry {@link FrameDescriptor#FLAG_DFF} (an NWB {@code
+ * DfOverF} series; then with the OASIS baseline of dF/F input, 0: {@link
+ * CalciumOptions#forDffInput()}). With {@link #withRoiLabels}, each event names its ROI. The frame
+ * rate is each stream's own, from the frames' sample period: the rate with the fewest decimals (up
+ * to 6) whose period rounds to that many ns, so that a 30 Hz source framed with a period of 33 333
+ * 333 ns runs at exactly 30 Hz, as the offline {@code calcium --fs 30} does; the {@code fs} of the
+ * options given here is replaced by it.
  *
  * <p>Output timing: an event is emitted {@code lag} frames after its frame. When the options
  * estimate anything ({@link CalciumOptions#estimates()}: no fixed tau, or an automatic OASIS
@@ -97,7 +100,9 @@ public final class CalciumFunction
     private transient FrameDecoder decoder;
     private transient boolean frames;
     private transient long ratePeriodNs;
+    private transient boolean rateDff;
     private transient CalciumOptions atRate;
+    private java.util.Map<String, java.util.List<String>> roiLabels = java.util.Map.of();
 
     /**
      * @param options the calcium parameters; their {@code fs} is replaced by each stream's rate
@@ -167,6 +172,18 @@ public final class CalciumFunction
         return this;
     }
 
+    /**
+     * Names each stream's ROIs in its events ({@link CalciumEventRecord#roiLabel}): per stream id,
+     * one label per ROI (from the recording's ROI table; the journal's {@code roi_labels}); streams
+     * not in the map, ROIs past the end of their list and empty labels get none. Call before the
+     * job runs.
+     */
+    public CalciumFunction withRoiLabels(
+            final java.util.Map<String, java.util.List<String>> labels) {
+        this.roiLabels = java.util.Map.copyOf(labels);
+        return this;
+    }
+
     @Override
     public void open(final OpenContext context) {
         state =
@@ -196,19 +213,23 @@ public final class CalciumFunction
             s = state.value();
             final int rois = decoder.channelCount();
             final long periodNs = decoder.periodNs();
-            if (periodNs != ratePeriodNs) {
-                atRate = options.atFrameRate(frameRate(periodNs));
+            final boolean dff = (decoder.flags() & FrameDescriptor.FLAG_DFF) != 0;
+            if (periodNs != ratePeriodNs || dff != rateDff || atRate == null) {
+                final CalciumOptions rated = options.atFrameRate(frameRate(periodNs));
+                atRate = dff ? rated.forDffInput() : rated;
                 ratePeriodNs = periodNs;
+                rateDff = dff;
             }
             if (s == null || !s.fits(atRate, avalancheBinFrames, rois, periodNs)) {
                 s =
                         new CalciumState(
                                 atRate, avalancheBinFrames, rois, periodNs, decoder.deviceTimeNs());
             }
+            final java.util.List<String> labels = roiLabels.get(frame.streamId);
             s.append(
                     decoder,
                     frame.streamId,
-                    out::collect,
+                    labels == null ? out::collect : e -> out.collect(labelled(e, labels)),
                     r -> ctx.output(AVALANCHES, r),
                     frames ? r -> ctx.output(EVENT_FRAMES, r) : null);
             state.update(s);
@@ -226,6 +247,14 @@ public final class CalciumFunction
                                     .endOfStream(frame.streamId, 0, decoder.ingestTimeNs(), 0));
         }
         expiry.afterFrame(decoder, ctx.timerService());
+    }
+
+    private static CalciumEventRecord labelled(
+            final CalciumEventRecord e, final java.util.List<String> labels) {
+        if (e.address < labels.size() && !labels.get(e.address).isEmpty()) {
+            e.roiLabel = labels.get(e.address);
+        }
+        return e;
     }
 
     @Override

@@ -5,8 +5,7 @@ import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -19,7 +18,8 @@ import org.neurostream.core.records.BandPowerRecord;
  * independent of the other channels; the ingest stamp is the newest of the groups'). Records of
  * whole streams pass as they are.
  *
- * <p>The partial intervals live in keyed state, so they survive a restore. Each group emits its
+ * <p>The partial intervals live in keyed state (interval start to the groups' records so far,
+ * through {@link GroupRecordsSerializer}), so they survive a restore. Each group emits its
  * intervals in order, so when an interval is complete every earlier one that is not can never be:
  * those are dropped and counted (metric {@value #INCOMPLETE_DROPPED}; it happens only when a stream
  * changes its channel count).
@@ -54,8 +54,8 @@ public final class ChannelGroupMerge
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         "channel-groups",
-                                        Types.LONG,
-                                        TypeInformation.of(BandPowerRecord[].class)));
+                                        LongSerializer.INSTANCE,
+                                        GroupRecordsSerializer.INSTANCE));
         dropped = getRuntimeContext().getMetricGroup().counter(INCOMPLETE_DROPPED);
         expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), pending);
     }

@@ -10,53 +10,56 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.core.frame.FrameKind;
 import org.neurostream.core.frame.FrameRecord;
-import org.neurostream.operators.descriptors.AlphaRecord;
-import org.neurostream.operators.descriptors.AperiodicRecord;
-import org.neurostream.operators.descriptors.ConnectivityRecord;
+import org.neurostream.core.records.DescriptorRecord;
 import org.neurostream.operators.descriptors.DescriptorOptions;
-import org.neurostream.operators.descriptors.DescriptorRecord;
 import org.neurostream.operators.descriptors.DescriptorState;
 import org.neurostream.operators.descriptors.DescriptorStream;
-import org.neurostream.operators.descriptors.DfaRecord;
-import org.neurostream.operators.descriptors.HjorthRecord;
-import org.neurostream.operators.descriptors.PacRecord;
 
 /**
- * Streaming resting-state descriptors per EEG stream (keyed by stream id): connectivity on the main
- * output, the aperiodic fit, Hjorth, DFA, PAC and alpha frequency on the side outputs {@link
- * #APERIODIC}, {@link #HJORTH}, {@link #DFA}, {@link #PAC} and {@link #ALPHA}. {@link
- * DescriptorStream} does the work on grids counted from each stream's first sample (defaults: every
- * 1 s over the last 10 s, DFA every 10 s over the last 60 s), so the records depend only on the
- * samples; its whole state, the last 60 s of samples and the grid positions, lives in Flink keyed
- * state, written by {@link DescriptorStateSerializer} (primitive arrays, versioned). Frames other
- * than sample frames are counted in {@code descriptorSkippedFrames} and dropped; a stream that
- * changes its layout starts over.
+ * Streaming resting-state descriptors per EEG stream (keyed by stream id): every record kind
+ * (connectivity, aperiodic, Hjorth, DFA, PAC, alpha frequency; {@link DescriptorRecord#KINDS}) on
+ * the one output, each record of its own class. {@link DescriptorStream} does the work on grids
+ * counted from each stream's first sample (defaults: every 1 s over the last 10 s, DFA every 10 s
+ * over the last 60 s), so the records depend only on the samples; its whole state, the last 60 s of
+ * samples and the grid positions, lives in Flink keyed state, written by {@link
+ * DescriptorStateSerializer} (primitive arrays, versioned). Frames other than sample frames are
+ * counted in {@code descriptorSkippedFrames} and dropped; a stream that changes its layout starts
+ * over. An end-of-stream frame frees the stream's state and emits nothing (a window not yet due is
+ * not computed); so does the {@link IdleTimeout} set with {@link #withIdleTimeout}.
  */
 public final class DescriptorFunction
-        extends KeyedProcessFunction<String, FrameRecord, ConnectivityRecord> {
+        extends KeyedProcessFunction<String, FrameRecord, DescriptorRecord> {
     private static final long serialVersionUID = 1L;
 
-    public static final OutputTag<AperiodicRecord> APERIODIC = new OutputTag<>("aperiodic") {};
-    public static final OutputTag<HjorthRecord> HJORTH = new OutputTag<>("hjorth") {};
-    public static final OutputTag<DfaRecord> DFA = new OutputTag<>("dfa") {};
-    public static final OutputTag<PacRecord> PAC = new OutputTag<>("pac") {};
-    public static final OutputTag<AlphaRecord> ALPHA = new OutputTag<>("alpha") {};
-
     private final DescriptorOptions options;
+    private IdleTimeout idleTimeout = IdleTimeout.NONE;
     private transient ValueState<DescriptorState> state;
+    private transient StreamExpiry expiry;
     private transient UnsafeBuffer buffer;
     private transient FrameDecoder decoder;
-    private transient Map<String, DescriptorStream> streams;
+    private transient Map<Long, DescriptorStream> streams;
     private transient float[] samples;
     private transient Counter skippedFrames;
+    private transient Collector<DescriptorRecord> collector;
+    private transient Consumer<DescriptorRecord> emit;
 
     /** The descriptors with these options. */
     public DescriptorFunction(final DescriptorOptions options) {
         this.options = options;
+    }
+
+    /** Frees the state of streams that stop sending (none by default); call before the job runs. */
+    public DescriptorFunction withIdleTimeout(final IdleTimeout timeout) {
+        this.idleTimeout = timeout;
+        return this;
+    }
+
+    /** The options the descriptors run with. */
+    public DescriptorOptions options() {
+        return options;
     }
 
     @Override
@@ -66,6 +69,7 @@ public final class DescriptorFunction
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "descriptors", DescriptorStateSerializer.INSTANCE));
+        expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), state);
         buffer = new UnsafeBuffer(new byte[0]);
         decoder = new FrameDecoder();
         streams = new HashMap<>();
@@ -75,7 +79,7 @@ public final class DescriptorFunction
 
     @Override
     public void processElement(
-            final FrameRecord frame, final Context ctx, final Collector<ConnectivityRecord> out)
+            final FrameRecord frame, final Context ctx, final Collector<DescriptorRecord> out)
             throws Exception {
         buffer.wrap(frame.bytes);
         decoder.wrap(buffer, 0);
@@ -83,47 +87,39 @@ public final class DescriptorFunction
             skippedFrames.inc();
             return;
         }
-        final int channels = decoder.channelCount();
-        final long periodNs = decoder.periodNs();
-        final DescriptorStream stream =
-                streams.computeIfAbsent(
-                        channels + "/" + periodNs,
-                        k -> new DescriptorStream(options, channels, periodNs));
-        DescriptorState s = state.value();
-        if (s == null || s.channels != channels || s.periodNs != periodNs) {
-            s = stream.newState(decoder.deviceTimeNs());
+        final int count = decoder.elementCount();
+        if (count > 0) {
+            final int channels = decoder.channelCount();
+            final long periodNs = decoder.periodNs();
+            // one kernel set per layout: streams of the same layout share it on this subtask
+            final DescriptorStream stream =
+                    streams.computeIfAbsent(
+                            periodNs * 65_536 + channels,
+                            k -> new DescriptorStream(options, channels, periodNs));
+            DescriptorState s = state.value();
+            if (s == null || s.channels != channels || s.periodNs != periodNs) {
+                s = stream.newState(decoder.deviceTimeNs());
+            }
+            final int values = channels * count;
+            if (samples.length < values) {
+                samples = new float[values];
+            }
+            decoder.copySamples(samples, 0);
+            if (out != collector) {
+                // Flink hands the same collector every time: one consumer, not one per frame
+                collector = out;
+                emit = out::collect;
+            }
+            stream.append(s, samples, 0, count, frame.streamId, decoder.ingestTimeNs(), emit);
+            state.update(s);
         }
-        final int values = channels * decoder.elementCount();
-        if (samples.length < values) {
-            samples = new float[values];
-        }
-        decoder.copySamples(samples, 0);
-        final Consumer<DescriptorRecord> route = r -> route(r, ctx, out);
-        stream.append(
-                s,
-                samples,
-                0,
-                decoder.elementCount(),
-                frame.streamId,
-                decoder.ingestTimeNs(),
-                route);
-        state.update(s);
+        expiry.afterFrame(decoder, ctx.timerService());
     }
 
-    private static void route(
-            final DescriptorRecord r, final Context ctx, final Collector<ConnectivityRecord> out) {
-        if (r instanceof ConnectivityRecord c) {
-            out.collect(c);
-        } else if (r instanceof AperiodicRecord a) {
-            ctx.output(APERIODIC, a);
-        } else if (r instanceof HjorthRecord h) {
-            ctx.output(HJORTH, h);
-        } else if (r instanceof DfaRecord d) {
-            ctx.output(DFA, d);
-        } else if (r instanceof PacRecord p) {
-            ctx.output(PAC, p);
-        } else if (r instanceof AlphaRecord a) {
-            ctx.output(ALPHA, a);
-        }
+    @Override
+    public void onTimer(
+            final long timestamp, final OnTimerContext ctx, final Collector<DescriptorRecord> out)
+            throws Exception {
+        expiry.onTimer(timestamp, ctx.timeDomain());
     }
 }

@@ -14,7 +14,7 @@ import java.util.Set;
  * @param lo lower edge in Hz
  * @param hi upper edge in Hz
  */
-public record Band(String name, double lo, double hi) {
+public record Band(String name, double lo, double hi) implements java.io.Serializable {
 
     /**
      * The default EEG bands (docs/features.md#band-power-parameters): delta 1-4, theta 4-8, alpha

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.neurostream.core.records.AlphaRecord;
+import org.neurostream.core.records.DescriptorRecord;
+import org.neurostream.core.records.DfaRecord;
 import org.neurostream.operators.spectral.Band;
 
 /** Bad input: never a crash, never a silent NaN. */

@@ -10,6 +10,9 @@ import org.jtransforms.fft.DoubleFFT_1D;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.neurostream.core.records.AlphaRecord;
+import org.neurostream.core.records.AperiodicRecord;
+import org.neurostream.core.records.DescriptorRecord;
 import org.neurostream.operators.spectral.Band;
 
 /** Seeded synthetic signals whose descriptors are known in advance. */

@@ -10,7 +10,8 @@ import org.neurostream.operators.spectral.Band;
 
 /**
  * The kernels allocate nothing per window after warm-up (with power-of-two transform lengths, where
- * JTransforms itself allocates nothing): measured with the JVM's per-thread allocation counter.
+ * JTransforms itself allocates nothing; an aperiodic fit without peaks, where no Hipparchus
+ * optimiser runs): measured with the JVM's per-thread allocation counter.
  */
 class KernelAllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS =
@@ -69,5 +70,16 @@ class KernelAllocationTest {
         assertEquals(0, allocatedBy(() -> analytic.transform(out, 0, 1024, re, im)), "analytic");
         assertEquals(0, allocatedBy(() -> Hjorth.compute(x[1], 0, n, hjorth, 0)), "Hjorth");
         assertEquals(0, allocatedBy(() -> dfa.fluctuation(series, 0, n)), "DFA");
+        // a spectrum without peaks: the aperiodic fits alone, solved in place
+        final double[] freqs = new double[77];
+        final double[] power = new double[freqs.length];
+        for (int i = 0; i < freqs.length; i++) {
+            freqs[i] = 2 + 0.5 * i;
+            power[i] = 100 / Math.pow(freqs[i], 1.5);
+        }
+        final AperiodicFit fit = new AperiodicFit(freqs, 0.5, 12, Integer.MAX_VALUE, 0, 2);
+        assertEquals(0, allocatedBy(() -> fit.fit(power, 0)), "aperiodic fit without peaks");
+        assertEquals(0, fit.peakCount());
+        assertEquals(1.5, fit.exponent(), 1e-9);
     }
 }

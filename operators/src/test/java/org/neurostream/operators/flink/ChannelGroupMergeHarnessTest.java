@@ -1,16 +1,20 @@
 package org.neurostream.operators.flink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.api.operators.StreamFlatMap;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.api.Test;
 import org.neurostream.core.frame.FrameRecord;
 import org.neurostream.core.frame.Modality;
@@ -123,5 +127,66 @@ class ChannelGroupMergeHarnessTest {
             assertEquals(0, h.numKeyedStateEntries());
             assertEquals(1, Harnesses.counter(h, StreamExpiry.IDLE_STREAMS));
         }
+    }
+
+    @Test
+    void shouldRestoreTheGoldenSnapshotsOfLayout1AndOfThePojoArrayOfEarlierBuilds()
+            throws Exception {
+        final List<Harnesses.Timed<BandPowerRecord>> in = groupRecords(40);
+        final int cut = 20; // both were taken after element 20: one interval has 2 of its 3 groups
+        final List<String> whole;
+        try (KeyedOneInputStreamOperatorTestHarness<String, BandPowerRecord, BandPowerRecord> h =
+                merge()) {
+            h.open();
+            int before = 0;
+            for (int i = 0; i < in.size(); i++) {
+                if (i == cut) {
+                    before = Harnesses.output(h).size();
+                }
+                h.processElement(in.get(i).value(), in.get(i).timestamp());
+            }
+            final List<String> all = Harnesses.output(h);
+            whole = all.subList(before, all.size());
+        }
+        for (final String golden :
+                List.of(
+                        "channel-group-merge-v1.snapshot",
+                        "channel-group-merge-pojo-cbe2cd5.snapshot")) {
+            try (KeyedOneInputStreamOperatorTestHarness<String, BandPowerRecord, BandPowerRecord>
+                    h = merge()) {
+                h.initializeState(
+                        OperatorSnapshotUtil.readStateHandle(
+                                Harnesses.resource("state/" + golden)));
+                h.open();
+                assertEquals(1, h.numKeyedStateEntries(), golden);
+                for (int i = cut; i < in.size(); i++) {
+                    h.processElement(in.get(i).value(), in.get(i).timestamp());
+                }
+                assertEquals(whole, Harnesses.output(h), golden);
+                assertEquals(0, h.numKeyedStateEntries(), golden);
+            }
+        }
+        assertTrue(whole.size() >= 2, "records after the cut");
+    }
+
+    @Test
+    void shouldWriteAPartialIntervalAndReadItBackFieldForField() throws Exception {
+        final List<Harnesses.Timed<BandPowerRecord>> in = groupRecords(40);
+        final BandPowerRecord[] parts = {in.get(0).value(), null, in.get(2).value()};
+        final DataOutputSerializer out = new DataOutputSerializer(4096);
+        GroupRecordsSerializer.INSTANCE.serialize(parts, out);
+        final BandPowerRecord[] back =
+                GroupRecordsSerializer.INSTANCE.deserialize(
+                        new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertEquals(3, back.length);
+        assertEquals(Harnesses.describe(parts[0]), Harnesses.describe(back[0]));
+        assertNull(back[1]);
+        assertEquals(Harnesses.describe(parts[2]), Harnesses.describe(back[2]));
+        assertTrue(parts[0].differentialEntropy != null, "with entropy");
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, BandPowerRecord, BandPowerRecord>
+            merge() throws Exception {
+        return Harnesses.keyed(new ChannelGroupMerge(), r -> ChannelGroups.streamIdOf(r.streamId));
     }
 }

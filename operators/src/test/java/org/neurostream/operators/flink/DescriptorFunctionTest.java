@@ -14,17 +14,21 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.neurostream.core.frame.FrameEncoder;
 import org.neurostream.core.frame.FrameKind;
 import org.neurostream.core.frame.FrameRecord;
 import org.neurostream.core.frame.Modality;
-import org.neurostream.operators.descriptors.ConnectivityRecord;
+import org.neurostream.core.records.AlphaRecord;
+import org.neurostream.core.records.AperiodicRecord;
+import org.neurostream.core.records.ConnectivityRecord;
+import org.neurostream.core.records.DescriptorRecord;
+import org.neurostream.core.records.DfaRecord;
+import org.neurostream.core.records.HjorthRecord;
+import org.neurostream.core.records.PacRecord;
 import org.neurostream.operators.descriptors.DescriptorAnalysis;
 import org.neurostream.operators.descriptors.DescriptorOptions;
-import org.neurostream.operators.descriptors.DescriptorRecord;
 
 /**
  * {@link DescriptorFunction} in Flink's keyed operator test harness: emission grids counted from
@@ -38,13 +42,6 @@ class DescriptorFunctionTest {
     private static final int FRAME = 16;
     private static final int SECONDS = 70;
     private static final long START_NS = 5_000_000_000L;
-    private static final List<OutputTag<? extends DescriptorRecord>> SIDES =
-            List.of(
-                    DescriptorFunction.APERIODIC,
-                    DescriptorFunction.HJORTH,
-                    DescriptorFunction.DFA,
-                    DescriptorFunction.PAC,
-                    DescriptorFunction.ALPHA);
 
     private static float[][] signal;
     private static List<FrameRecord> frames;
@@ -115,15 +112,47 @@ class DescriptorFunctionTest {
     }
 
     @Test
+    void shouldFreeAStreamsStateAtItsEndOrAfterItsIdleTimeoutAndEmitNothingMore() throws Exception {
+        final List<FrameRecord> twelveSeconds = frames.subList(0, 12 * 10);
+        try (KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, DescriptorRecord> h =
+                Harnesses.keyed(
+                        new DescriptorFunction(DescriptorOptions.DEFAULTS)
+                                .withIdleTimeout(
+                                        IdleTimeout.onDeviceTime(java.time.Duration.ofMinutes(1))),
+                        f -> f.streamId)) {
+            h.open();
+            for (final FrameRecord f : twelveSeconds) {
+                h.processElement(f, f.deviceTimeNs / 1_000_000);
+            }
+            // windows ending at 10, 11 and 12 s, five kinds each
+            assertEquals(15, h.extractOutputValues().size());
+            assertEquals(2, h.numKeyedStateEntries(), "the samples and the last activity");
+            h.processElement(endOf("s/eeg", twelveSeconds.size()), START_NS / 1_000_000 + 12_000);
+            assertEquals(0, h.numKeyedStateEntries(), "freed by its end");
+            assertEquals(1, Harnesses.counter(h, StreamExpiry.ENDED_STREAMS));
+            assertEquals(15, h.extractOutputValues().size(), "the end adds no record");
+
+            // another stream goes quiet: a watermark two minutes past its last frame frees it
+            for (final FrameRecord f : twelveSeconds) {
+                h.processElement(renamed(f, "t/eeg"), f.deviceTimeNs / 1_000_000);
+            }
+            h.processWatermark(START_NS / 1_000_000 + 12_000 + 120_000);
+            assertEquals(1, Harnesses.counter(h, StreamExpiry.IDLE_STREAMS));
+            assertEquals(0, h.numKeyedStateEntries());
+        }
+    }
+
+    @Test
     void shouldTypeEveryRecordKindAsAFlinkPojoNotAKryoGraph() {
         for (final Class<?> kind :
                 List.of(
+                        DescriptorRecord.class,
                         ConnectivityRecord.class,
-                        org.neurostream.operators.descriptors.AperiodicRecord.class,
-                        org.neurostream.operators.descriptors.HjorthRecord.class,
-                        org.neurostream.operators.descriptors.DfaRecord.class,
-                        org.neurostream.operators.descriptors.PacRecord.class,
-                        org.neurostream.operators.descriptors.AlphaRecord.class)) {
+                        AperiodicRecord.class,
+                        HjorthRecord.class,
+                        DfaRecord.class,
+                        PacRecord.class,
+                        AlphaRecord.class)) {
             assertTrue(
                     org.apache.flink.api.common.typeinfo.TypeInformation.of(kind)
                             instanceof org.apache.flink.api.java.typeutils.PojoTypeInfo,
@@ -138,8 +167,7 @@ class DescriptorFunctionTest {
     private static List<DescriptorRecord> run(final List<FrameRecord> input, final int snapshotAt)
             throws Exception {
         final List<DescriptorRecord> out = new ArrayList<>();
-        KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, ConnectivityRecord> h =
-                harness();
+        KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, DescriptorRecord> h = harness();
         h.open();
         for (int i = 0; i < input.size(); i++) {
             if (i == snapshotAt) {
@@ -163,7 +191,7 @@ class DescriptorFunctionTest {
         return out;
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, ConnectivityRecord>
+    private static KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, DescriptorRecord>
             harness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new DescriptorFunction(DescriptorOptions.DEFAULTS)),
@@ -172,15 +200,9 @@ class DescriptorFunctionTest {
     }
 
     private static void collect(
-            final KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, ConnectivityRecord> h,
+            final KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, DescriptorRecord> h,
             final List<DescriptorRecord> out) {
         out.addAll(h.extractOutputValues());
-        for (final OutputTag<? extends DescriptorRecord> tag : SIDES) {
-            final var side = h.getSideOutput(tag);
-            if (side != null) {
-                side.forEach(r -> out.add(r.getValue()));
-            }
-        }
     }
 
     private static DescriptorAnalysis.Result offline(final int fromSecond, final int toSecond) {
@@ -218,6 +240,18 @@ class DescriptorFunctionTest {
                                         + "\n"
                                         + rows(r))
                 .toList();
+    }
+
+    /** The end-of-stream frame after {@code count} frames of {@link #frame}. */
+    private static FrameRecord endOf(final String streamId, final int count) {
+        final FrameRecord end =
+                TestFrames.endOfSamples(streamId, Modality.EEG, CHANNELS, FRAME, PERIOD_NS, count);
+        return new FrameRecord(streamId, START_NS + end.deviceTimeNs, Modality.EEG, end.bytes);
+    }
+
+    /** The same frame under another stream id (the frame's bytes keep theirs: keying is by key). */
+    private static FrameRecord renamed(final FrameRecord f, final String streamId) {
+        return new FrameRecord(streamId, f.deviceTimeNs, f.modality, f.bytes);
     }
 
     private static FrameRecord frame(final int at) {

@@ -77,7 +77,22 @@ class GoldenStateSnapshotTest {
                 BandPowerFunctionHarnessTest.twoStreams(40),
                 47,
                 "s/eeg",
-                SpectralStateSerializer.INSTANCE);
+                SpectralStateSerializer.INSTANCE),
+        SPIKES(
+                "spikes",
+                SpikeFunctionHarnessTest::function,
+                SpikeFunctionHarnessTest.twoStreams(120),
+                150,
+                "a/units",
+                SpikeStateSerializer.INSTANCE,
+                SpikeFunction.AVALANCHES),
+        CALCIUM_RESAMPLE(
+                "calcium-resample",
+                () -> new CalciumResampleFunction(12.5),
+                CalciumResampleFunctionHarnessTest.twoStreams(200),
+                250,
+                "a/calcium",
+                ResampleStateSerializer.INSTANCE);
 
         final String state;
         final Supplier<KeyedProcessFunction<String, FrameRecord, ?>> factory;

@@ -153,6 +153,45 @@ final class TestFrames {
         return new FrameRecord(streamId, startUs * 1000L, modality, bytes);
     }
 
+    /**
+     * A SPIKES frame of a population of {@code units}: the spikes {@code times[i]} (us from the
+     * frame's start) of units {@code units[i]}, device time {@code startUs}, time unit 1 us,
+     * channel count = the population, with {@code flags}.
+     */
+    static FrameRecord spikes(
+            final String streamId,
+            final long index,
+            final long startUs,
+            final int population,
+            final int[] offsetsUs,
+            final int[] addresses,
+            final int flags) {
+        final byte[] id = streamId.getBytes(StandardCharsets.UTF_8);
+        final byte[] session = session(streamId);
+        final int count = offsetsUs.length;
+        final byte[] bytes =
+                new byte
+                        [FrameEncoder.frameLength(
+                                FrameKind.EVENTS, population, count, id.length, session.length)];
+        final FrameEncoder encoder =
+                new FrameEncoder()
+                        .wrap(new UnsafeBuffer(bytes), 0)
+                        .kind(FrameKind.EVENTS)
+                        .modality(Modality.SPIKES)
+                        .flags(flags)
+                        .sequence(index)
+                        .deviceTimeNs(startUs * 1000L)
+                        .periodNs(1000L)
+                        .ingestTimeNs(3_000L + index)
+                        .counts(population, count)
+                        .ids(id, session);
+        for (int i = 0; i < count; i++) {
+            encoder.putEvent(i, offsetsUs[i], addresses[i], (short) 0, (byte) 1, 1f);
+        }
+        encoder.finish();
+        return new FrameRecord(streamId, startUs * 1000L, Modality.SPIKES, bytes);
+    }
+
     private static byte[] session(final String streamId) {
         final int slash = streamId.indexOf('/');
         return (slash < 0 ? streamId : streamId.substring(0, slash))

@@ -28,7 +28,7 @@ class JsonRecordSerializerTest {
         assertEquals("S001R04/eeg", new String(r.key(), StandardCharsets.UTF_8));
         assertEquals(
                 "{\"stream_id\":\"S001R04/eeg\",\"seq\":5,\"start_ns\":0,\"end_ns\":2000000000,\"ingest_ns\":42,"
-                        + "\"model\":\"rest-vs-imagery.json\",\"label\":\"rest\",\"probability\":0.25}",
+                        + "\"model\":\"rest-vs-imagery.json\",\"label\":\"rest\",\"probability\":0.25,\"model_version\":0}",
                 new String(r.value(), StandardCharsets.UTF_8));
     }
 }

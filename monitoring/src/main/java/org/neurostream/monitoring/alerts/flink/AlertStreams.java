@@ -8,6 +8,7 @@ import org.neurostream.core.records.AlertRecord;
 import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.core.records.DeadLetterRecord;
+import org.neurostream.core.records.DescriptorRecord;
 import org.neurostream.core.records.PredictionRecord;
 import org.neurostream.core.time.WallClock;
 import org.neurostream.monitoring.alerts.AlertObservation;
@@ -34,7 +35,8 @@ public final class AlertStreams {
             final DataStream<BandPowerRecord> bandPower,
             final DataStream<AvalancheRecord> avalanches,
             final DataStream<PredictionRecord> predictions,
-            final DataStream<DeadLetterRecord> deadLetters) {
+            final DataStream<DeadLetterRecord> deadLetters,
+            final DataStream<DescriptorRecord> descriptors) {
         final List<DataStream<AlertObservation>> inputs = new ArrayList<>();
         if (bandPower != null && rules.has(AlertRule.Kind.FEATURE)) {
             inputs.add(
@@ -45,6 +47,16 @@ public final class AlertStreams {
                             .returns(AlertObservation.class)
                             .name("alert observations: features")
                             .uid("alert-observe-features"));
+        }
+        if (descriptors != null && rules.hasDescriptorRules()) {
+            inputs.add(
+                    descriptors
+                            .flatMap(
+                                    (DescriptorRecord r, Collector<AlertObservation> out) ->
+                                            emit(AlertObservation.of(rules, r), out))
+                            .returns(AlertObservation.class)
+                            .name("alert observations: descriptors")
+                            .uid("alert-observe-descriptors"));
         }
         if (avalanches != null && rules.has(AlertRule.Kind.STATISTIC)) {
             inputs.add(

@@ -1,0 +1,149 @@
+package org.neurostream.operators.flink;
+
+import java.time.Duration;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameKind;
+import org.neurostream.core.frame.FrameRecord;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.records.AvalancheRecord;
+import org.neurostream.core.records.FiringRateRecord;
+
+/**
+ * Spike streams per stream (README, "Spikes"): EVENTS frames of modality {@link Modality#SPIKES}
+ * (address = unit index, channel count = the population's size, as an NWB units table is streamed)
+ * become binned population vectors on a device-time grid, bins {@code [k B, (k + 1) B)} from the
+ * session's time 0 ({@link FiringRateRecord}, the firing-rate features of a decoder), and the same
+ * spikes feed a per-stream {@link org.neurostream.operators.avalanche.AvalancheStream} (times in
+ * us, bins of a fixed width counted from time 0) whose closed avalanches go to the {@link
+ * #AVALANCHES} side output (kind "avalanche"), as calcium events feed theirs. Motif detection on
+ * the units' addresses is the motif operator's, on the same frames.
+ *
+ * <p>Timing: frames are in time order and contiguous (an empty frame moves time on), so a frame
+ * starting at T completes every bin that ends by T; a bin is emitted then, or when a spike of a
+ * later bin arrives. Spikes at addresses outside the population, or in a bin already emitted, are
+ * dropped and counted ({@value #SPIKES_OUT_OF_RANGE}, {@value #SPIKES_OUT_OF_ORDER}).
+ *
+ * <p>State: each stream's binner and avalanche stream are keyed state ({@link SpikeState},
+ * serialized by {@link SpikeStateSerializer}), so a job restored from a checkpoint emits what an
+ * uninterrupted one would. A change of population size or of the settings restarts the stream's
+ * state. An end-of-stream frame frees it and emits nothing more (the open bin and an open avalanche
+ * are dropped: a stream's outputs do not depend on how it ended); so does the {@link IdleTimeout}
+ * of {@link #withIdleTimeout}. Per spike nothing is allocated; per bin one record.
+ */
+public final class SpikeFunction
+        extends KeyedProcessFunction<String, FrameRecord, FiringRateRecord> {
+    private static final long serialVersionUID = 1L;
+
+    /** Avalanches of the spikes, kind "avalanche". */
+    public static final OutputTag<AvalancheRecord> AVALANCHES =
+            new OutputTag<>("spike-avalanches") {
+                private static final long serialVersionUID = 1L;
+            };
+
+    /** Metric: spikes dropped for an address outside the population. */
+    public static final String SPIKES_OUT_OF_RANGE = "spikesOutOfRange";
+
+    /** Metric: spikes dropped for a bin already emitted. */
+    public static final String SPIKES_OUT_OF_ORDER = "spikesOutOfOrder";
+
+    /** Default population vector bins: 50 ms, 20 vectors a second. */
+    public static final Duration DEFAULT_BIN = Duration.ofMillis(50);
+
+    /** Default avalanche bins: 1 ms (about the mean interval of a few hundred units at 5 Hz). */
+    public static final Duration DEFAULT_AVALANCHE_BIN = Duration.ofMillis(1);
+
+    private final long binNs;
+    private final long avalancheBinUs;
+    private IdleTimeout idleTimeout = IdleTimeout.NONE;
+    private transient ValueState<SpikeState> state;
+    private transient StreamExpiry expiry;
+    private transient UnsafeBuffer buffer;
+    private transient FrameDecoder decoder;
+    private transient Counter outOfRange;
+    private transient Counter outOfOrder;
+
+    /**
+     * @param bin population vector bins
+     * @param avalancheBin avalanche bins, whole microseconds
+     * @throws IllegalArgumentException when a bin is under 1 us
+     */
+    public SpikeFunction(final Duration bin, final Duration avalancheBin) {
+        this.binNs = bin.toNanos();
+        this.avalancheBinUs = avalancheBin.toNanos() / 1000;
+        if (binNs < 1000 || avalancheBinUs < 1) {
+            throw new IllegalArgumentException(
+                    "spike bins must be at least 1 us, got " + bin + " and " + avalancheBin);
+        }
+    }
+
+    /** The job's defaults: {@link #DEFAULT_BIN}, {@link #DEFAULT_AVALANCHE_BIN}. */
+    public static SpikeFunction withDefaults() {
+        return new SpikeFunction(DEFAULT_BIN, DEFAULT_AVALANCHE_BIN);
+    }
+
+    /** Population vector bins, ns. */
+    public long binNs() {
+        return binNs;
+    }
+
+    /** Frees the state of streams that stop sending (none by default); call before the job runs. */
+    public SpikeFunction withIdleTimeout(final IdleTimeout timeout) {
+        this.idleTimeout = timeout;
+        return this;
+    }
+
+    @Override
+    public void open(final OpenContext context) {
+        state =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "spikes", SpikeStateSerializer.INSTANCE));
+        expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), state);
+        buffer = new UnsafeBuffer(new byte[0]);
+        decoder = new FrameDecoder();
+        outOfRange = getRuntimeContext().getMetricGroup().counter(SPIKES_OUT_OF_RANGE);
+        outOfOrder = getRuntimeContext().getMetricGroup().counter(SPIKES_OUT_OF_ORDER);
+    }
+
+    @Override
+    public void processElement(
+            final FrameRecord frame, final Context ctx, final Collector<FiringRateRecord> out)
+            throws Exception {
+        if (frame.isMarker()) {
+            return;
+        }
+        buffer.wrap(frame.bytes);
+        decoder.wrap(buffer, 0);
+        if (decoder.kind() != FrameKind.EVENTS || decoder.modality() != Modality.SPIKES) {
+            return;
+        }
+        final int units = decoder.channelCount();
+        if (units > 0 && (decoder.elementCount() > 0 || !decoder.isEndOfStream())) {
+            SpikeState s = state.value();
+            if (s == null || !s.fits(units, binNs, avalancheBinUs)) {
+                s = new SpikeState(units, binNs, avalancheBinUs);
+            }
+            s.append(decoder, frame.streamId, out::collect, r -> ctx.output(AVALANCHES, r));
+            outOfRange.inc(s.takeOutOfRange());
+            outOfOrder.inc(s.takeOutOfOrder());
+            state.update(s);
+        }
+        expiry.afterFrame(decoder, ctx.timerService());
+    }
+
+    @Override
+    public void onTimer(
+            final long timestamp, final OnTimerContext ctx, final Collector<FiringRateRecord> out)
+            throws Exception {
+        expiry.onTimer(timestamp, ctx.timeDomain());
+    }
+}
