@@ -6,8 +6,6 @@ import org.neurostream.deploy.cluster.ClusterJob;
 import org.neurostream.deploy.cluster.StandaloneCluster;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
-import org.neurostream.deploy.job.NeuroStreamJob;
-import org.neurostream.deploy.job.Savepoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,21 +66,14 @@ final class ClusterSubmitCommand implements Callable<Integer> {
                     NeuroStreamCli.home().resolve("replay-data/models/rest-vs-imagery.json"));
         }
         final JobConfig options = builder.build();
-        if (restore.from != null) {
-            Savepoints.check(
-                    restore.from,
-                    Savepoints.Descriptor.of(Savepoints.Kind.CLUSTER, options),
-                    Savepoints.operatorUids(NeuroStreamJob.onKafka(bootstrap, options)),
-                    restore.allowNonRestoredState);
-        }
         final int p = options.parallelism();
-        ClusterJob.ensureTopics(options.kafka(), bootstrap, partitions != null ? partitions : p);
         final JobClient client =
-                ClusterJob.submit(
+                ClusterJob.start(
                         StandaloneCluster.HOST,
                         cluster.restPort(),
                         bootstrap,
                         options,
+                        partitions != null ? partitions : p,
                         restore.from,
                         restore.allowNonRestoredState);
         spec.commandLine()

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import javax.net.ssl.SSLContext;
-import org.neurostream.core.io.SecretFile;
 import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.monitoring.dashboard.Dashboard;
+import org.neurostream.monitoring.dashboard.DashboardAccess;
 import org.neurostream.monitoring.dashboard.DashboardTls;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
  */
 final class DashboardOptions {
     /** The environment variable that holds the dashboard's token when no file names one. */
-    static final String TOKEN_VARIABLE = "NEUROSTREAM_DASHBOARD_TOKEN";
+    static final String TOKEN_VARIABLE = DashboardAccess.TOKEN_VARIABLE;
 
     @Spec(Spec.Target.MIXEE)
     picocli.CommandLine.Model.CommandSpec mixee;
@@ -94,8 +94,8 @@ final class DashboardOptions {
         final SSLContext tls;
         try {
             given = token();
-            tls = tls();
-        } catch (final IOException e) { // a missing or unusable token, key store or password file
+            tls = DashboardTls.loadIfGiven(tlsKeyStore, tlsPasswordFile);
+        } catch (final IOException | IllegalArgumentException e) { // token, key store, password
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
         try {
@@ -118,32 +118,17 @@ final class DashboardOptions {
 
     /** The token the user gave: from the file, the environment, or (deprecated) the option. */
     private String token() throws IOException {
-        if (token != null) {
-            final PrintWriter err = mixee.commandLine().getErr();
-            err.println(
-                    mixee.qualifiedName()
-                            + ": warning: --dashboard-token shows the token to every user of this"
-                            + " machine (ps); give it with --dashboard-token-file FILE or "
-                            + TOKEN_VARIABLE
-                            + " instead");
-            err.flush();
-            return token;
+        if (token == null) {
+            return DashboardAccess.token(tokenFile, System.getenv());
         }
-        if (tokenFile != null) {
-            return SecretFile.read(tokenFile, "the dashboard token");
-        }
-        final String fromEnvironment = System.getenv(TOKEN_VARIABLE);
-        return fromEnvironment == null || fromEnvironment.isBlank()
-                ? null
-                : fromEnvironment.strip();
-    }
-
-    private SSLContext tls() throws IOException {
-        if ((tlsKeyStore == null) != (tlsPasswordFile == null)) {
-            throw new CliException(
-                    CliException.BAD_INPUT,
-                    "--dashboard-tls-keystore and --dashboard-tls-password-file go together");
-        }
-        return tlsKeyStore == null ? null : DashboardTls.load(tlsKeyStore, tlsPasswordFile);
+        final PrintWriter err = mixee.commandLine().getErr();
+        err.println(
+                mixee.qualifiedName()
+                        + ": warning: --dashboard-token shows the token to every user of this"
+                        + " machine (ps); give it with --dashboard-token-file FILE or "
+                        + TOKEN_VARIABLE
+                        + " instead");
+        err.flush();
+        return token;
     }
 }

@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
             "  summary: frames=N features=N predictions=N deadletter=N latency_p50_ms=X"
                     + " latency_p99_ms=Y kafka_floor_p50_ms=X kafka_floor_p99_ms=Y bde=N avalanches=N"
                     + " motifs=N calcium_events=N closed_loop=N closed_loop_p50_us=X"
-                    + " closed_loop_p99_us=Y alerts=N lsl_streams=N lsl_samples=N lsl_gaps=N"
+                    + " closed_loop_p99_us=Y alerts=N decoder_accuracy=null models=NAME@VERSION:N,..."
+                    + " lsl_streams=N lsl_samples=N lsl_gaps=N"
                     + " lsl_in_p50_ms=X lsl_in_p99_ms=Y",
             "lsl_streams: LSL streams read (data and marker streams); lsl_samples: samples read;"
                     + " lsl_gaps: jumps in a stream's frame sequence (outlet restart, full buffer);"

@@ -69,6 +69,32 @@ public final class ClusterJob {
     }
 
     /**
+     * What {@code cluster submit} does: checks the savepoint folder {@code from} when there is one
+     * ({@link Savepoints#check}: a {@link org.neurostream.deploy.job.JobConfigException} naming the
+     * folder and the reason, nothing created or submitted), creates the missing topics with {@code
+     * partitions} partitions, and submits the job resuming from {@code from}.
+     */
+    public static JobClient start(
+            final String host,
+            final int restPort,
+            final String bootstrap,
+            final JobConfig config,
+            final int partitions,
+            final Path from,
+            final boolean allowNonRestoredState)
+            throws Exception {
+        if (from != null) {
+            Savepoints.check(
+                    from,
+                    Savepoints.Descriptor.of(Savepoints.Kind.CLUSTER, config),
+                    Savepoints.operatorUids(NeuroStreamJob.onKafka(bootstrap, config)),
+                    allowNonRestoredState);
+        }
+        ensureTopics(config.kafka(), bootstrap, partitions);
+        return submit(host, restPort, bootstrap, config, from, allowNonRestoredState);
+    }
+
+    /**
      * As {@link #submit(String, int, String, JobConfig)}, resuming from the savepoint folder {@code
      * from} (null: from the start), which {@link Savepoints#check} must have passed; with {@code
      * allowNonRestoredState} the state of operators the job no longer has is dropped. The job

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.core.frame.FrameKind;
+import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.core.records.MarkerRecord;
 import org.neurostream.deploy.models.LiveCalibration;
 import org.neurostream.ingest.bridge.FrameSink;
@@ -26,6 +27,7 @@ import org.neurostream.models.training.StreamCalibration;
 final class CalibrationTap {
     private final long durationNs;
     private final DecoderTraining.Recipe recipe;
+    private final KafkaClients clients;
     private final Consumer<String> problems;
     private final FrameDecoder decoder = new FrameDecoder();
     private StreamCalibration calibration;
@@ -41,9 +43,11 @@ final class CalibrationTap {
     CalibrationTap(
             final Duration duration,
             final DecoderTraining.Recipe recipe,
+            final KafkaClients clients,
             final Consumer<String> problems) {
         this.durationNs = duration.toNanos();
         this.recipe = recipe;
+        this.clients = clients;
         this.problems = problems;
     }
 
@@ -114,7 +118,8 @@ final class CalibrationTap {
 
     private void train() {
         try {
-            final LiveCalibration.Result r = LiveCalibration.run(calibration, recipe, bootstrap);
+            final LiveCalibration.Result r =
+                    LiveCalibration.run(calibration, recipe, clients, bootstrap);
             synchronized (out) {
                 out.println(r.line());
                 out.flush();

@@ -108,7 +108,8 @@ public final class Live {
             final CalibrationTap tap =
                     s.calibrate() == null
                             ? null
-                            : new CalibrationTap(s.calibrate(), s.recipe(), problems);
+                            : new CalibrationTap(
+                                    s.calibrate(), s.recipe(), s.config().kafka(), problems);
             final LslFeed feed = new LslFeed(session, sessionFile, latencies, tap, problems);
             try {
                 Demo.run(

@@ -29,18 +29,35 @@ class DemoCommandIT {
                     "closed_loop",
                     "closed_loop_p50_us",
                     "closed_loop_p99_us",
-                    "alerts");
+                    "alerts",
+                    "decoder_accuracy",
+                    "models");
 
-    /** The keys and numbers of the last line of {@code out}, {@code summary: k=v k=v ...}. */
+    /**
+     * The keys and numbers of the last line of {@code out}, {@code summary: k=v k=v ...} (null
+     * where the value is not a number: {@code models}, a {@code decoder_accuracy} of null).
+     */
     static Map<String, Double> summary(final String out) {
         final String last = out.strip().lines().reduce((a, b) -> b).orElseThrow();
         assertTrue(last.startsWith("summary: "), out);
         final Map<String, Double> summary = new LinkedHashMap<>();
         for (final String pair : last.substring("summary: ".length()).split(" ")) {
-            final String[] kv = pair.split("=");
-            summary.put(kv[0], Double.parseDouble(kv[1]));
+            final String[] kv = pair.split("=", 2);
+            summary.put(
+                    kv[0], kv[1].matches("-?[0-9.]+(E-?[0-9]+)?") ? Double.valueOf(kv[1]) : null);
         }
         return summary;
+    }
+
+    /** The text of {@code key} in the summary line of {@code out}. */
+    static String value(final String out, final String key) {
+        final String last = out.strip().lines().reduce((a, b) -> b).orElseThrow();
+        for (final String pair : last.split(" ")) {
+            if (pair.startsWith(key + "=")) {
+                return pair.substring(key.length() + 1);
+            }
+        }
+        throw new AssertionError("no " + key + " in " + last);
     }
 
     private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
@@ -64,7 +81,13 @@ class DemoCommandIT {
         final String last = run.out().strip().lines().reduce((a, b) -> b).orElseThrow();
         final Map<String, Double> summary = summary(run.out());
         assertEquals(SUMMARY_KEYS, java.util.List.copyOf(summary.keySet()));
+        final String models = value(run.out(), "models");
         assertTrue(summary.get("frames") > 0);
+        // the shipped decoder alone decoded; its accuracy on the few trials of a short demo is a
+        // share (DecoderScoreTest holds the scoring to evaluate-decoder's)
+        assertEquals("left-right@0:" + summary.get("predictions").longValue(), models, last);
+        assertTrue(
+                summary.get("decoder_accuracy") >= 0 && summary.get("decoder_accuracy") <= 1, last);
         assertTrue(summary.get("predictions") > 0, last);
         assertEquals(0.0, summary.get("deadletter"));
         // every band-power record of an EEG stream carries band differential entropy, and reaches

@@ -52,7 +52,8 @@ class LslCommandsTest {
         assertTrue(help.contains("multicast"), help);
         assertTrue(
                 help.contains(
-                        "alerts=N lsl_streams=N lsl_samples=N lsl_gaps=N lsl_in_p50_ms=X"
+                        "models=NAME@VERSION:N,... lsl_streams=N lsl_samples=N lsl_gaps=N"
+                                + " lsl_in_p50_ms=X"
                                 + " lsl_in_p99_ms=Y"),
                 help);
     }

@@ -3,8 +3,10 @@ package org.neurostream.deploy.job;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,20 +15,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.functions.util.ListCollector;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,9 +42,19 @@ import org.neurostream.core.Topics;
 import org.neurostream.core.frame.FrameEncoder;
 import org.neurostream.core.frame.FrameKind;
 import org.neurostream.core.frame.Modality;
+import org.neurostream.core.kafka.KafkaClients;
+import org.neurostream.core.records.AlertRecord;
+import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.core.records.BandPowerRecord;
-import org.neurostream.core.records.RecordJson;
+import org.neurostream.core.records.CalciumEventRecord;
+import org.neurostream.core.records.MotifRecord;
+import org.neurostream.core.records.PredictionRecord;
+import org.neurostream.deploy.cli.CliRun;
 import org.neurostream.deploy.embedded.EmbeddedRuntime;
+import org.neurostream.deploy.replay.JournalReplay;
+import org.neurostream.ingest.bridge.Pacing;
+import org.neurostream.ingest.flink.RawRecord;
+import org.neurostream.ingest.flink.RawRecordDeserializer;
 import org.neurostream.models.BandPowerFeatures;
 import org.neurostream.models.logistic.LogisticModelFile;
 import org.neurostream.models.logistic.LogisticRegression;
@@ -51,12 +69,14 @@ import org.neurostream.operators.spectral.BandPowerOptions;
  * a read_committed consumer in {@link DeliveryMode#EXACTLY_ONCE}; at least once, with repeats that
  * carry the numbers and values they had the first time, in {@link DeliveryMode#AT_LEAST_ONCE}. In
  * both modes the predictions are those of the offline analysis of the same samples, which is what a
- * run without failure produces. Also: frames missing from a stream make a gap record.
+ * run without failure produces. On a recorded session with EEG, event-camera and calcium streams,
+ * every output kind (band power, predictions, avalanches and their statistics, calcium events,
+ * motifs, alerts) is, exactly once, that of an uninterrupted run. Also: frames missing from a
+ * stream make a gap record.
  */
 class RecoveryIT {
     private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
     private static final Path MODEL = HOME.resolve("replay-data/models/rest-vs-imagery.json");
-    private static final ObjectMapper JSON = RecordJson.newMapper();
 
     private static final int CHANNELS = 64;
     private static final long PERIOD_NS = 6_250_000L; // 160 Hz
@@ -189,6 +209,277 @@ class RecoveryIT {
             assertEquals(3, gap.get("missing_frames").asLong());
             assertEquals(13 * FRAME_SAMPLES * PERIOD_NS, gap.get("device_time_ns").asLong());
             assertTrue(gap.get("ingest_ns").asLong() > 0);
+        }
+    }
+
+    /**
+     * Every output kind of a session with an EEG, an event-camera and a calcium stream (the
+     * replay-data recordings, sent to the raw topics at 4 times their pace with their end-of-stream
+     * frames): the job with exactly-once sinks loses its TaskManager once its first outputs are
+     * committed and outputs past a later checkpoint are out but not yet committed, recovers on a
+     * spare, and a read_committed consumer then sees, per output kind and stream, exactly the
+     * records of an uninterrupted run of the same job on the same input: band power, predictions,
+     * avalanches and their statistics (EEG and calcium), calcium events, motifs (event camera and
+     * calcium spikes) and device-time alerts.
+     */
+    @Test
+    void shouldDeliverEveryRecordOfEveryKindOnceAndAsAnUninterruptedRunAcrossATaskManagerFailure()
+            throws Exception {
+        final Path journal = work.resolve("session");
+        final CliRun record =
+                CliRun.of(
+                        "record",
+                        "--input",
+                        HOME.resolve("replay-data/eeg/S001R01.edf").toString(),
+                        HOME.resolve("replay-data/dvs/moving-bars.raw").toString(),
+                        HOME.resolve("replay-data/calcium/synthetic-gcamp.npy").toString(),
+                        "--calcium-fs",
+                        "30",
+                        "--journal",
+                        journal.toString(),
+                        "--speed",
+                        "40");
+        assertEquals(0, record.exitCode(), record.err());
+        final Path rules = work.resolve("rules.yaml");
+        Files.writeString(
+                rules,
+                String.join(
+                        "\n",
+                        "rules:",
+                        "  - {name: gamma-high, kind: feature, severity: warning, field:"
+                                + " relative_power, band: gamma, channel: mean, op: above,"
+                                + " threshold: 0.05, for_seconds: 0.5}",
+                        "  - {name: branching, kind: statistic, severity: info, field:"
+                                + " branching_ratio, min: 0.8, max: 1.2}",
+                        ""));
+        final JobConfig options =
+                options(DeliveryMode.EXACTLY_ONCE).toBuilder()
+                        .checkpointInterval(Duration.ofSeconds(1))
+                        .motifModelFile(HOME.resolve("replay-data/models/moving-bars.json"))
+                        .calciumMotifModelFile(
+                                HOME.resolve("replay-data/models/calcium-bursts.json"))
+                        .alertsFile(rules)
+                        // descriptors (their own kinds, slow on this session) are not compared
+                        .descriptors(false)
+                        .build();
+        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(work.resolve("runtime"), 1)) {
+            final String bootstrap = runtime.bootstrapServers();
+            runtime.broker().createTopics(REFERENCE.values().toArray(new String[0]));
+
+            // the run with a failure, its input arriving over about 15 s (a tenth of the pace it
+            // was
+            // recorded at, 40 times device time), so that it fails while it reads
+            final JobClient job =
+                    NeuroStreamJob.onKafka(bootstrap, options).executeAsync(runtime.environment());
+            awaitCheckpointAfter(runtime, job.getJobID(), 0); // running
+            final CompletableFuture<Long> sent =
+                    CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    return JournalReplay.toKafka(
+                                            journal,
+                                            KafkaClients.plaintext(),
+                                            bootstrap,
+                                            new Pacing(0.1));
+                                } catch (final IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            });
+            consume(bootstrap, "read_committed", Topics.PREDICTIONS, r -> true, 1, Duration.ZERO);
+            // a checkpoint completed, and outputs after it are out in open transactions
+            awaitCheckpointAfter(
+                    runtime, job.getJobID(), completedCheckpoints(runtime, job.getJobID()));
+            Thread.sleep(300);
+            assertFalse(sent.isDone(), "the input was all sent before the failure");
+            runtime.miniCluster().startTaskManager();
+            runtime.miniCluster().terminateTaskManager(0).get(30, TimeUnit.SECONDS);
+            assertTrue(sent.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS) > 0);
+            awaitConsumed(bootstrap, "neurostream-job");
+            awaitCheckpoints(runtime, job.getJobID());
+            final AccessExecutionGraph graph =
+                    runtime.miniCluster().getExecutionGraph(job.getJobID()).get();
+            assertTrue(graph.getStatusTimestamp(JobStatus.RESTARTING) > 0, "the job restarted");
+            assertNotNull(graph.getCheckpointStatsSnapshot().getLatestRestoredCheckpoint());
+            job.cancel().get(30, TimeUnit.SECONDS);
+
+            // the uninterrupted run on the same input, now all there, to topics of its own
+            final JobClient reference =
+                    new NeuroStreamJob(
+                                    KafkaSource.<RawRecord>builder()
+                                            .setBootstrapServers(bootstrap)
+                                            .setTopics(Topics.RAW)
+                                            .setGroupId("reference")
+                                            .setStartingOffsets(OffsetsInitializer.earliest())
+                                            .setDeserializer(new RawRecordDeserializer())
+                                            .build(),
+                                    referenceSinks(bootstrap),
+                                    options)
+                            .executeAsync(runtime.environment());
+            awaitConsumed(bootstrap, "reference");
+            awaitCheckpoints(runtime, reference.getJobID());
+            reference.cancel().get(30, TimeUnit.SECONDS);
+
+            int aborted = 0;
+            final Set<String> kinds = new TreeSet<>();
+            for (final Map.Entry<String, String> t : REFERENCE.entrySet()) {
+                final Map<String, List<String>> expected =
+                        byKindAndStream(everything(bootstrap, "read_committed", t.getValue()));
+                final Map<String, List<String>> seen =
+                        byKindAndStream(everything(bootstrap, "read_committed", t.getKey()));
+                assertEquals(expected.keySet(), seen.keySet(), t.getKey());
+                for (final String k : expected.keySet()) {
+                    assertEquals(
+                            expected.get(k).size(),
+                            seen.get(k).size(),
+                            t.getKey() + " " + k + ": records");
+                    assertEquals(expected.get(k), seen.get(k), t.getKey() + " " + k);
+                    kinds.add(k.substring(0, k.indexOf(' ')));
+                }
+                aborted +=
+                        everything(bootstrap, "read_uncommitted", t.getKey()).size()
+                                - seen.values().stream().mapToInt(List::size).sum();
+            }
+            assertEquals(
+                    Set.of(
+                            "alert",
+                            "avalanche",
+                            "avalanche_stats",
+                            "bandpower",
+                            "calcium_event",
+                            "motif",
+                            "prediction"),
+                    kinds);
+            // outputs were out but not committed when the TaskManager died: the recovery dropped
+            // them and wrote them again
+            assertTrue(aborted > 0, "no output was written again: the failure tested nothing");
+        }
+    }
+
+    /** The output topics of the job, and the uninterrupted run's stand-ins for them. */
+    private static final Map<String, String> REFERENCE =
+            Map.of(
+                    Topics.FEATURES, "reference.features",
+                    Topics.PREDICTIONS, "reference.predictions",
+                    Topics.ALERTS, "reference.alerts");
+
+    private static JobSinks referenceSinks(final String bootstrap) {
+        final DeliveryMode mode = DeliveryMode.EXACTLY_ONCE;
+        final String features = REFERENCE.get(Topics.FEATURES);
+        return JobSinks.builder()
+                .bandPower(
+                        NeuroStreamJob.kafkaSink(
+                                KafkaClients.plaintext(),
+                                bootstrap,
+                                features,
+                                (BandPowerRecord r) -> r.streamId,
+                                mode,
+                                "reference-features"))
+                .avalanches(
+                        NeuroStreamJob.kafkaSink(
+                                KafkaClients.plaintext(),
+                                bootstrap,
+                                features,
+                                (AvalancheRecord a) -> a.streamId,
+                                mode,
+                                "reference-avalanches"))
+                .motifs(
+                        NeuroStreamJob.kafkaSink(
+                                KafkaClients.plaintext(),
+                                bootstrap,
+                                features,
+                                (MotifRecord m) -> m.streamId,
+                                mode,
+                                "reference-motifs"))
+                .calciumEvents(
+                        NeuroStreamJob.kafkaSink(
+                                KafkaClients.plaintext(),
+                                bootstrap,
+                                features,
+                                (CalciumEventRecord e) -> e.streamId,
+                                mode,
+                                "reference-calcium"))
+                .predictions(
+                        NeuroStreamJob.kafkaSink(
+                                KafkaClients.plaintext(),
+                                bootstrap,
+                                REFERENCE.get(Topics.PREDICTIONS),
+                                (PredictionRecord p) -> p.streamId,
+                                mode,
+                                "reference-predictions"))
+                .alerts(
+                        NeuroStreamJob.kafkaSink(
+                                KafkaClients.plaintext(),
+                                bootstrap,
+                                REFERENCE.get(Topics.ALERTS),
+                                (AlertRecord a) -> a.streamId,
+                                mode,
+                                "reference-alerts"))
+                .build();
+    }
+
+    /** Records per "kind stream", in topic order, each as its JSON text. */
+    private static Map<String, List<String>> byKindAndStream(final List<JsonNode> records) {
+        final Map<String, List<String>> out = new TreeMap<>();
+        for (final JsonNode r : records) {
+            final String kind = r.has("kind") ? r.get("kind").asText() : "prediction";
+            out.computeIfAbsent(
+                            (r.has("rule") ? "alert" : kind) + " " + r.get("stream_id").asText(),
+                            k -> new ArrayList<>())
+                    .add(r.toString());
+        }
+        return out;
+    }
+
+    /** Every record on {@code topic} now, as {@code isolation} sees it. */
+    private static List<JsonNode> everything(
+            final String bootstrap, final String isolation, final String topic) throws Exception {
+        return TopicReader.read(
+                bootstrap, isolation, topic, r -> true, 0, Duration.ofSeconds(2), TIMEOUT);
+    }
+
+    /** Waits until the job reading as {@code group} committed, at a checkpoint, all raw input. */
+    private static void awaitConsumed(final String bootstrap, final String group) throws Exception {
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!consumedAll(bootstrap, group)) {
+            assertTrue(System.nanoTime() < deadline, group + " did not read all its input");
+            Thread.sleep(200);
+        }
+    }
+
+    /**
+     * Waits for two more completed checkpoints of {@code job}: the outputs of the input read before
+     * the first of them are then committed too, whichever task heard of it first.
+     */
+    private static void awaitCheckpoints(final EmbeddedRuntime runtime, final JobID job)
+            throws Exception {
+        awaitCheckpointAfter(runtime, job, completedCheckpoints(runtime, job) + 1);
+    }
+
+    /** Whether {@code group}'s offsets, committed at a checkpoint, are at the raw topics' ends. */
+    private static boolean consumedAll(final String bootstrap, final String group)
+            throws Exception {
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+            final Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (final String topic : Topics.RAW) {
+                for (final var p :
+                        admin.describeTopics(List.of(topic))
+                                .allTopicNames()
+                                .get()
+                                .get(topic)
+                                .partitions()) {
+                    latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+                }
+            }
+            for (final var e : admin.listOffsets(latest).all().get().entrySet()) {
+                final long end = e.getValue().offset();
+                final var c = committed.get(e.getKey());
+                if (end > 0 && (c == null || c.offset() < end)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -435,36 +726,7 @@ class RecoveryIT {
             final int lastCount,
             final Duration linger)
             throws Exception {
-        final Properties p = new Properties();
-        p.setProperty("bootstrap.servers", bootstrap);
-        p.setProperty("auto.offset.reset", "earliest");
-        p.setProperty("isolation.level", isolation);
-        final List<JsonNode> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            // assigned, not subscribed: no group to join, reading starts at once
-            consumer.assign(
-                    consumer.partitionsFor(topic).stream()
-                            .map(i -> new TopicPartition(topic, i.partition()))
-                            .toList());
-            final long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            long until = Long.MAX_VALUE;
-            int found = 0;
-            while (System.nanoTime() < until) {
-                assertTrue(
-                        System.nanoTime() < deadline,
-                        "only " + found + " of " + lastCount + " last records on " + topic);
-                for (final ConsumerRecord<byte[], byte[]> r :
-                        consumer.poll(Duration.ofMillis(100))) {
-                    final JsonNode record = JSON.readTree(r.value());
-                    out.add(record);
-                    if (last.test(record) && ++found == lastCount) {
-                        until = System.nanoTime() + linger.toNanos();
-                    }
-                }
-            }
-        }
-        return out;
+        return TopicReader.read(bootstrap, isolation, topic, last, lastCount, linger, TIMEOUT);
     }
 
     private static KafkaProducer<byte[], byte[]> producer(final String bootstrap) {

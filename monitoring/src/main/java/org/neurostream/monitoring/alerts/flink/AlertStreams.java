@@ -1,5 +1,6 @@
 package org.neurostream.monitoring.alerts.flink;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -26,12 +27,16 @@ public final class AlertStreams {
 
     /**
      * The alerts of {@code rules} on the job's streams; an input that is null (not computed) feeds
-     * no rule, so rules on it never fire.
+     * no rule, so rules on it never fire. A stream's rule states are freed after {@code
+     * idleTimeout} without a record (zero: never), on device time where {@code idleOnDeviceTime}
+     * (see {@link AlertFunction}).
      *
      * @return the alerts, or null when no rule has an input
      */
     public static DataStream<AlertRecord> alerts(
             final AlertRules rules,
+            final Duration idleTimeout,
+            final boolean idleOnDeviceTime,
             final DataStream<BandPowerRecord> bandPower,
             final DataStream<AvalancheRecord> avalanches,
             final DataStream<PredictionRecord> predictions,
@@ -102,7 +107,7 @@ public final class AlertStreams {
             all = all.union(inputs.get(i));
         }
         return all.keyBy(o -> o.streamId)
-                .process(new AlertFunction(rules))
+                .process(new AlertFunction(rules).withIdleTimeout(idleTimeout, idleOnDeviceTime))
                 .name("alerts")
                 .uid("alerts");
     }
