@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,24 +39,7 @@ class LiveIT {
     void shouldRunTheJobOnALiblslStreamAndServeItsPredictionsBackToLiblsl() throws Exception {
         LiblslPeer.python();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(tmp.resolve("kafka"));
-                LiblslPeer eeg =
-                        LiblslPeer.start(
-                                tmp,
-                                "feed",
-                                "--name",
-                                "live-eeg",
-                                "--channels",
-                                "64",
-                                "--rate",
-                                "160",
-                                "--chunk",
-                                "4",
-                                "--seconds",
-                                "60",
-                                "--timeout",
-                                "120",
-                                "--settle",
-                                "0");
+                LiblslPeer eeg = eeg("live-eeg", 64, 60);
                 LiblslPeer markers =
                         LiblslPeer.start(
                                 tmp,
@@ -141,6 +125,28 @@ class LiveIT {
         }
     }
 
+    /** A liblsl outlet of noise at 160 Hz, {@code seconds} long from its first inlet. */
+    private LiblslPeer eeg(final String name, final int channels, final int seconds)
+            throws IOException {
+        return LiblslPeer.start(
+                tmp,
+                "feed",
+                "--name",
+                name,
+                "--channels",
+                Integer.toString(channels),
+                "--rate",
+                "160",
+                "--chunk",
+                "4",
+                "--seconds",
+                Integer.toString(seconds),
+                "--timeout",
+                "120",
+                "--settle",
+                "0");
+    }
+
     private static List<String> texts(final JsonNode array) {
         final List<String> l = new ArrayList<>();
         array.forEach(n -> l.add(n.asText()));
@@ -151,24 +157,7 @@ class LiveIT {
     void shouldCalibrateOnTheFirstSecondsOfTheStreamAndPublishTheModel() throws Exception {
         LiblslPeer.python();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(tmp.resolve("kafka"));
-                LiblslPeer eeg =
-                        LiblslPeer.start(
-                                tmp,
-                                "feed",
-                                "--name",
-                                "cal-eeg",
-                                "--channels",
-                                "8",
-                                "--rate",
-                                "160",
-                                "--chunk",
-                                "4",
-                                "--seconds",
-                                "90",
-                                "--timeout",
-                                "120",
-                                "--settle",
-                                "0");
+                LiblslPeer eeg = eeg("cal-eeg", 8, 90);
                 LiblslPeer markers =
                         LiblslPeer.start(
                                 tmp,
