@@ -3,8 +3,7 @@ package org.neurostream.deploy.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import javax.net.ssl.SSLContext;
-import org.neurostream.core.kafka.KafkaClients;
+import org.neurostream.deploy.demo.Demo;
 import org.neurostream.monitoring.dashboard.Dashboard;
 import org.neurostream.monitoring.dashboard.DashboardAccess;
 import org.neurostream.monitoring.dashboard.DashboardTls;
@@ -82,38 +81,35 @@ final class DashboardOptions {
     boolean off;
 
     /**
-     * Starts the dashboard on the job's outputs at {@code bootstrap}, its feed made by {@code
-     * kafka}, and prints its address; null when it is off or its default port is taken.
+     * The start of the dashboard these options describe, its token and TLS key store read now, so
+     * that a missing or unusable file stops the command (exit 2) before anything starts. The
+     * starter returns null when the dashboard is off or its default port is taken.
      */
-    Dashboard start(final KafkaClients kafka, final String bootstrap, final PrintWriter out)
-            throws IOException {
+    Demo.DashboardStarter starter(final PrintWriter out) {
         if (off) {
-            return null;
+            return (kafka, bootstrap) -> null;
         }
-        final String given;
-        final SSLContext tls;
+        final Dashboard.Settings settings;
         try {
-            given = token();
-            tls = DashboardTls.loadIfGiven(tlsKeyStore, tlsPasswordFile);
-        } catch (final IOException | IllegalArgumentException e) { // token, key store, password
-            throw new CliException(CliException.BAD_INPUT, e.getMessage());
-        }
-        try {
-            return Dashboard.startOrSkip(
-                    kafka,
-                    bootstrap,
+            settings =
                     new Dashboard.Settings(
                             bind,
                             port,
                             mixee.commandLine()
                                     .getParseResult()
                                     .hasMatchedOption("--dashboard-port"),
-                            given,
-                            tls),
-                    NeuroStreamCli.lines(out));
-        } catch (final IllegalArgumentException e) {
+                            token(),
+                            DashboardTls.loadIfGiven(tlsKeyStore, tlsPasswordFile));
+        } catch (final IOException | IllegalArgumentException e) { // token, key store, password
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
+        return (kafka, bootstrap) -> {
+            try {
+                return Dashboard.startOrSkip(kafka, bootstrap, settings, NeuroStreamCli.lines(out));
+            } catch (final IllegalArgumentException e) {
+                throw new CliException(CliException.BAD_INPUT, e.getMessage());
+            }
+        };
     }
 
     /** The token the user gave: from the file, the environment, or (deprecated) the option. */

@@ -152,6 +152,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         final JobConfig config = kafka.applyTo(sampleDefaults(data, sessions)).build();
         // event-camera sessions in windows of 10 ms, shorter than --frame: motifs span a few ms
+        final Demo.DashboardStarter board = dashboardOptions.starter(out);
         final List<FileStream> streams = files.open(sessions.all(), Duration.ofMillis(10));
         try (ShutdownSignal stop = ShutdownSignal.install("demo", Duration.ofSeconds(20))) {
             Demo.run(
@@ -164,7 +165,7 @@ final class DemoCommand implements Callable<Integer> {
                             warmup,
                             workDir,
                             secure),
-                    (clients, bootstrap) -> dashboardOptions.start(clients, bootstrap, out),
+                    board,
                     stop,
                     out);
             return 0;

@@ -613,10 +613,13 @@ public final class NeuroStreamJob {
         if (config.descriptors() == null || (sinks.descriptors() == null && !watched)) {
             return null;
         }
+        // a thread of its own: a window's connectivity takes milliseconds, and chained to the EEG
+        // frames it would hold back the frames on their way to the decoder
         final DataStream<DescriptorRecord> descriptors =
                 eeg.process(new DescriptorFunction(config.descriptors()).withIdleTimeout(idle()))
                         .name("descriptors")
-                        .uid("descriptors");
+                        .uid("descriptors")
+                        .startNewChain();
         sink(descriptors, sinks.descriptors(), "descriptor records", "descriptor-sink");
         return descriptors;
     }
