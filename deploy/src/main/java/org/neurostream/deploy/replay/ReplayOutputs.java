@@ -31,6 +31,7 @@ import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.records.PacRecord;
 import org.neurostream.core.records.PredictionRecord;
 import org.neurostream.ingest.journal.JournalReader;
+import org.neurostream.ingest.journal.JournalTruncatedException;
 import org.neurostream.ingest.journal.SessionMetadata;
 
 /**
@@ -285,6 +286,8 @@ final class ReplayOutputs {
                     (marker, arrivalNs) ->
                             byStream.computeIfAbsent(marker.streamId, k -> new ArrayList<>())
                                     .add(marker));
+        } catch (final JournalTruncatedException e) {
+            // the readable markers are written; the replay names the truncation itself (exit 3)
         }
         final Map<String, Integer> written = new TreeMap<>();
         for (final Map.Entry<String, List<MarkerRecord>> e : byStream.entrySet()) {
