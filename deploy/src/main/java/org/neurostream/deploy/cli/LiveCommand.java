@@ -158,7 +158,7 @@ final class LiveCommand implements Callable<Integer> {
                     Live.run(
                             settings,
                             LslCommand.problems(spec),
-                            (clients, b) -> dashboardOptions.start(clients, b, out),
+                            dashboardOptions.starter(out),
                             stop,
                             out);
         } catch (final LslException e) {
