@@ -65,7 +65,10 @@ class DemoDashboardIT {
                                             HOME.resolve("replay-data/alerts/example.yaml")
                                                     .toString(),
                                             "--replay-data",
-                                            HOME.resolve("replay-data").toString()));
+                                            HOME.resolve("replay-data").toString(),
+                                            // off in the demo by default; this test shows them
+                                            "-D",
+                                            "neurostream.descriptors=true"));
                         },
                         "demo");
         demo.start();
