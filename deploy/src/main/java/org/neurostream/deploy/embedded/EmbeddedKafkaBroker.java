@@ -447,11 +447,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public static final int COMPACTED_MAX_MESSAGE_BYTES = 16 << 20;
 
     /**
-     * A topic to create: {@code partitions} partitions, or for a topic of {@link Topics#COMPACTED}
-     * (the model files) one partition, {@code cleanup.policy=compact} and records up to {@link
+     * Largest record of {@link Topics#FEATURES}: a connectivity record of a wide stream carries
+     * every pair of channels (about 575 kB of JSON at 64 channels, 9 MB at 256), far above Kafka's
+     * default of 1 MB.
+     */
+    public static final int FEATURES_MAX_MESSAGE_BYTES = 16 << 20;
+
+    /**
+     * A topic to create: {@code partitions} partitions (for {@link Topics#FEATURES} with records up
+     * to {@link #FEATURES_MAX_MESSAGE_BYTES}), or for a topic of {@link Topics#COMPACTED} (the
+     * model files) one partition, {@code cleanup.policy=compact} and records up to {@link
      * #COMPACTED_MAX_MESSAGE_BYTES}.
      */
     public static NewTopic newTopic(String name, int partitions, short replicas) {
+        if (Topics.FEATURES.equals(name)) {
+            return new NewTopic(name, partitions, replicas)
+                    .configs(
+                            Map.of(
+                                    "max.message.bytes",
+                                    Integer.toString(FEATURES_MAX_MESSAGE_BYTES)));
+        }
         if (!Topics.COMPACTED.contains(name)) {
             return new NewTopic(name, partitions, replicas);
         }

@@ -46,6 +46,7 @@ import org.neurostream.core.records.LabelledWindowRecord;
 import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.records.PredictionRecord;
 import org.neurostream.core.stream.StreamId;
+import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
 import org.neurostream.ingest.flink.FrameValidationFunction;
 import org.neurostream.ingest.flink.RawRecord;
 import org.neurostream.ingest.flink.RawRecordDeserializer;
@@ -289,6 +290,10 @@ public final class NeuroStreamJob {
             final String transactionalIdPrefix) {
         final Map<String, String> own = new HashMap<>();
         own.put("linger.ms", "0");
+        // descriptor records of wide streams exceed Kafka's default 1 MB (the topic allows them)
+        own.put(
+                "max.request.size",
+                Integer.toString(EmbeddedKafkaBroker.FEATURES_MAX_MESSAGE_BYTES));
         if (mode == DeliveryMode.EXACTLY_ONCE) {
             own.put("transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()));
         }
