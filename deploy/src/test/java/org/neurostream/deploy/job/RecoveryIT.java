@@ -226,19 +226,7 @@ class RecoveryIT {
     void shouldDeliverEveryRecordOfEveryKindOnceAndAsAnUninterruptedRunAcrossATaskManagerFailure()
             throws Exception {
         final Path journal = work.resolve("session");
-        final CliRun record =
-                CliRun.of(
-                        "record",
-                        "--input",
-                        HOME.resolve("replay-data/eeg/S001R01.edf").toString(),
-                        HOME.resolve("replay-data/dvs/moving-bars.raw").toString(),
-                        HOME.resolve("replay-data/calcium/synthetic-gcamp.npy").toString(),
-                        "--calcium-fs",
-                        "30",
-                        "--journal",
-                        journal.toString(),
-                        "--speed",
-                        "40");
+        final CliRun record = CliRun.recordReplayDataSession(HOME.resolve("replay-data"), journal);
         assertEquals(0, record.exitCode(), record.err());
         final Path rules = work.resolve("rules.yaml");
         Files.writeString(
