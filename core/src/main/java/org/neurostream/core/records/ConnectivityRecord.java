@@ -18,6 +18,9 @@ public class ConnectivityRecord extends DescriptorRecord {
     /** JSON names of the fields that readers of {@code neuro.features} look up. */
     public static final String JSON_BANDS = "bands";
 
+    public static final String JSON_LO_HZ = "lo_hz";
+    public static final String JSON_HI_HZ = "hi_hz";
+
     public static final String JSON_PLV = "plv";
     public static final String JSON_PLI = "pli";
     public static final String JSON_WPLI = "wpli";

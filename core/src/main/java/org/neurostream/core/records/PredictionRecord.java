@@ -1,5 +1,7 @@
 package org.neurostream.core.records;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * A decoder's output for one window of a stream. A Flink POJO; its JSON view is what {@code
  * neuro.predictions} carries. The model that made it is {@link #model} at {@link #modelVersion}
@@ -54,14 +56,16 @@ public class PredictionRecord {
     /**
      * The model's class names in model order (the same array in every prediction of a model), so
      * that a reader of {@link #probabilities} needs no model file; null from producers that do not
-     * say.
+     * say, and then absent from the JSON, as before producers said.
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public String[] classes;
 
     /**
      * The probability of each class of {@link #classes}, in the same order, summing to 1; null
      * where {@link #classes} is.
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public double[] probabilities;
 
     /**

@@ -59,7 +59,39 @@ public final class Benchmarks {
             boolean skipProcess,
             boolean profile,
             boolean peer,
-            String peerDevice) {}
+            String peerDevice) {
+        /** Refuses a probe count or motif batch below one. */
+        public Settings {
+            if (probes.stream().anyMatch(p -> p < 1) || motifBatch.stream().anyMatch(b -> b < 1)) {
+                throw new IllegalArgumentException(
+                        "--probes and --motif-batch must be at least 1; got "
+                                + probes
+                                + ", "
+                                + motifBatch);
+            }
+        }
+    }
+
+    /**
+     * The sections to run: {@code only}, or all of {@link #SECTIONS} when it is null.
+     *
+     * @throws IllegalArgumentException naming the known sections when {@code only} names another
+     */
+    public static List<String> sections(final List<String> only) {
+        if (only == null) {
+            return SECTIONS;
+        }
+        for (final String s : only) {
+            if (!SECTIONS.contains(s)) {
+                throw new IllegalArgumentException(
+                        "unknown section '"
+                                + s
+                                + "' in --only; known: "
+                                + String.join(", ", SECTIONS));
+            }
+        }
+        return only;
+    }
 
     private final Settings settings;
 

@@ -29,6 +29,7 @@ import org.neurostream.core.frame.FrameKind;
 import org.neurostream.core.frame.Modality;
 import org.neurostream.core.io.Folders;
 import org.neurostream.core.records.BandPowerRecord;
+import org.neurostream.deploy.embedded.EmbeddedRuntime;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobSinks;
 import org.neurostream.deploy.job.NeuroStreamJob;
@@ -427,7 +428,8 @@ public final class StateBenchmark {
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         config.set(CoreOptions.DEFAULT_PARALLELISM, 1);
         final StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(config);
+                StreamExecutionEnvironment.createLocalEnvironment(
+                        EmbeddedRuntime.onLoopback(config));
         job.build(env);
         final double[] window = new double[4];
         final Thread sampler =

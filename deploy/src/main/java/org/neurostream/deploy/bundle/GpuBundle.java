@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +86,36 @@ public final class GpuBundle {
      * @param modules the runtime's modules
      */
     public record Report(
-            Path out, Map<String, Long> files, long bytes, int classes, List<String> modules) {}
+            Path out, Map<String, Long> files, long bytes, int classes, List<String> modules) {
+        /**
+         * What {@code gpu-bundle} prints when done: one line per file over 100 kB, then the
+         * folder's total against the limit of {@code maxMb} (MB of 10^6 bytes).
+         */
+        public List<String> summary(final double maxMb) {
+            final List<String> lines = new ArrayList<>();
+            for (final Map.Entry<String, Long> f : files.entrySet()) {
+                if (f.getValue() > 100_000) {
+                    lines.add(
+                            String.format(
+                                    Locale.ROOT,
+                                    "gpu-bundle: %-28s %6.1f MB",
+                                    f.getKey(),
+                                    f.getValue() / 1e6));
+                }
+            }
+            lines.add(
+                    String.format(
+                            Locale.ROOT,
+                            "gpu-bundle: %s: %.1f MB in %d files (limit %.1f MB); run it with"
+                                    + " %s/run.sh",
+                            out,
+                            bytes / 1e6,
+                            files.size(),
+                            maxMb,
+                            out));
+            return lines;
+        }
+    }
 
     /** The default limit: the folder must travel with a checkout within 64 MiB. */
     public static final long DEFAULT_MAX_BYTES = 45L * 1000 * 1000;
@@ -131,6 +161,54 @@ public final class GpuBundle {
     private static final long STEP_MINUTES = 15;
 
     private GpuBundle() {}
+
+    /**
+     * The settings of a bundle of {@code kind} into {@code dir} from {@code jar} (null: the jar
+     * this class runs from), checked before anything is built.
+     *
+     * @throws IllegalArgumentException with a one-line reason when there is no jar to reduce, or
+     *     the job bundle's {@code home} holds no {@code replay-data}
+     */
+    public static Settings settings(
+            final Kind kind,
+            final Path dir,
+            final Path jar,
+            final Path home,
+            final double maxMb,
+            final PrintWriter log) {
+        final Path source = jar != null ? jar : runningJar();
+        if (kind == Kind.JOB && !Files.isDirectory(home.resolve("replay-data"))) {
+            throw new IllegalArgumentException(
+                    "no replay-data in "
+                            + home
+                            + " (set NEUROSTREAM_HOME to the NeuroStream folder)");
+        }
+        return new Settings(kind, dir.toAbsolutePath(), source, home, (long) (maxMb * 1e6), log);
+    }
+
+    /** The jar this class runs from: the launcher's neurostream-cli.jar. */
+    private static Path runningJar() {
+        final Path p;
+        try {
+            p =
+                    Path.of(
+                            GpuBundle.class
+                                    .getProtectionDomain()
+                                    .getCodeSource()
+                                    .getLocation()
+                                    .toURI());
+        } catch (final URISyntaxException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalArgumentException(
+                    "not running from a jar ("
+                            + p
+                            + "): give the command-line jar with --jar"
+                            + " deploy/target/neurostream-cli.jar");
+        }
+        return p;
+    }
 
     /**
      * Builds the bundle.

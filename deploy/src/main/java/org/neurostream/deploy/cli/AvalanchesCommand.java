@@ -2,15 +2,11 @@ package org.neurostream.deploy.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.neurostream.ingest.csv.EventCsv;
 import org.neurostream.ingest.edf.EdfReader;
-import org.neurostream.operators.avalanche.AvalancheAnalyzer;
 import org.neurostream.operators.avalanche.AvalancheOptions;
 import org.neurostream.operators.avalanche.AvalancheReport;
-import org.neurostream.operators.avalanche.AvalancheResult;
 import org.neurostream.operators.avalanche.EventBuffer;
 import org.neurostream.operators.avalanche.ZScoreBaseline;
 import picocli.CommandLine.Command;
@@ -124,70 +120,37 @@ final class AvalanchesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         final Double fixedUs;
-        final AvalancheOptions.Builder builder;
-        final ZScoreBaseline zBaseline;
+        final AvalancheOptions options;
         try {
             fixedUs = AvalancheOptions.parseBinWidthUs(binUs);
-            zBaseline = ZScoreBaseline.parse(baseline);
-            builder =
+            options =
                     AvalancheOptions.builder()
                             .threshold(threshold)
-                            .baseline(zBaseline)
+                            .baseline(ZScoreBaseline.parse(baseline))
                             .runningSeconds(runningSeconds)
-                            .minTail(minTail);
-            builder.build();
+                            .minTail(minTail)
+                            .build();
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
         if (EventCsv.isEventTable(input)) {
             final EventBuffer events = new EventBuffer();
-            try {
-                EventCsv.readWithAmplitudes(input, events::add);
-            } catch (final EventCsv.EventCsvException e) {
-                throw new CliException(CliException.BAD_INPUT, e.getMessage());
-            }
-            long last = 0;
-            for (int i = 0; i < events.size(); i++) {
-                last = Math.max(last, events.time(i));
-            }
-            final AvalancheResult result =
-                    AvalancheAnalyzer.analyzeEvents(
-                            events,
-                            events.size() == 0 ? 1 : last + 1,
-                            builder.binWidth(fixedUs == null ? 0 : fixedUs).build());
-            AvalancheReport.write(
-                    out,
-                    result,
-                    new AvalancheReport.Input(
-                            "events-csv", 1.0, null, threshold, zBaseline, List.of()));
+            EventCsv.readWithAmplitudes(input, events::add);
+            AvalancheReport.writeEvents(out, events, fixedUs, options);
             return 0;
         }
         try (EdfReader reader = EdfReader.open(input)) {
-            final double fs = reader.sampleRate();
             final long total = reader.totalSamplesPerChannel();
             if (reader.channelCount() == 0 || total == 0) {
                 throw new CliException(CliException.BAD_INPUT, input + ": no samples to analyse");
             }
-            final double usPerSample = 1e6 / fs;
-            final AvalancheOptions options =
-                    builder.binWidth(
-                                    fixedUs == null
-                                            ? 0
-                                            : Math.max(1.0, Math.rint(fixedUs / usPerSample)))
-                            .build();
-            final float[][] signal = reader.readChannelMajor(Math.toIntExact(total));
-            final AvalancheResult result =
-                    AvalancheAnalyzer.analyzeSignal(signal, 0, signal[0].length, fs, options);
-            final List<String> flat = new ArrayList<>();
-            for (int c = 0; c < result.flatChannels().length; c++) {
-                if (result.flatChannels()[c]) {
-                    flat.add(reader.labels().get(c));
-                }
-            }
-            AvalancheReport.write(
+            AvalancheReport.writeSignal(
                     out,
-                    result,
-                    new AvalancheReport.Input("edf", usPerSample, fs, threshold, zBaseline, flat));
+                    reader.readChannelMajor(Math.toIntExact(total)),
+                    reader.sampleRate(),
+                    reader.labels(),
+                    fixedUs,
+                    options);
             return EdfInput.warnIfTruncated(reader, spec.commandLine().getErr(), "avalanches");
         }
     }

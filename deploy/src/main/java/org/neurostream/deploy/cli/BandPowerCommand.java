@@ -107,18 +107,17 @@ final class BandPowerCommand implements Callable<Integer> {
                                 "the span holds %d samples, fewer than one segment (nperseg %d)",
                                 count, config.nperseg()));
             }
-            final float[][] signal = reader.readChannelMajor(Math.toIntExact(count));
-            final double[][] power = BandPowerAnalysis.bandPower(config, backend.kind(), signal);
-            double[] entropy = null;
-            if (bde) {
-                try {
-                    entropy = BandPowerAnalysis.entropy(signal, fs, config.bands());
-                } catch (final IllegalArgumentException e) {
-                    throw new CliException(CliException.BAD_INPUT, "--bde: " + e.getMessage());
-                }
+            try {
+                BandPowerAnalysis.write(
+                        out,
+                        config,
+                        backend.kind(),
+                        reader.readChannelMajor(Math.toIntExact(count)),
+                        reader.labels(),
+                        bde);
+            } catch (final IllegalArgumentException e) {
+                throw new CliException(CliException.BAD_INPUT, e.getMessage());
             }
-            BandPowerAnalysis.writeCsv(
-                    out, reader.labels(), config.bands(), power[0], power[1], entropy);
             return EdfInput.warnIfTruncated(reader, spec.commandLine().getErr(), "bandpower");
         }
     }

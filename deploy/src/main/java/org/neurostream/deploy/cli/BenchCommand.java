@@ -201,37 +201,24 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (probes.stream().anyMatch(p -> p < 1) || motifBatch.stream().anyMatch(b -> b < 1)) {
-            throw new CliException(
-                    2,
-                    "--probes and --motif-batch must be at least 1; got "
-                            + probes
-                            + ", "
-                            + motifBatch);
+        final Benchmarks.Settings settings;
+        final List<String> sections;
+        try {
+            settings =
+                    new Benchmarks.Settings(
+                            backend.kind(),
+                            probes,
+                            motifBatch,
+                            runs,
+                            skipProcess,
+                            profile,
+                            peer,
+                            peerDevice);
+            sections = Benchmarks.sections(only);
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
-        final List<String> sections = only == null ? Benchmarks.SECTIONS : only;
-        for (final String s : sections) {
-            if (!Benchmarks.SECTIONS.contains(s)) {
-                throw new CliException(
-                        2,
-                        "unknown section '"
-                                + s
-                                + "' in --only; known: "
-                                + String.join(", ", Benchmarks.SECTIONS));
-            }
-        }
-        Benchmarks.run(
-                sections,
-                new Benchmarks.Settings(
-                        backend.kind(),
-                        probes,
-                        motifBatch,
-                        runs,
-                        skipProcess,
-                        profile,
-                        peer,
-                        peerDevice),
-                spec.commandLine().getOut());
+        Benchmarks.run(sections, settings, spec.commandLine().getOut());
         return 0;
     }
 }

@@ -3,7 +3,6 @@ package org.neurostream.deploy.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neurostream.ingest.calcium.CalciumTraceReader;
 import org.neurostream.ingest.calcium.CalciumTraces;
@@ -174,22 +173,14 @@ final class CalciumCommand implements Callable<Integer> {
                     CliException.BAD_INPUT, "--neuropil does not apply to --input-is-dff input");
         }
         final CalciumTraces f = CalciumTraceReader.read(input, layout);
-        final CalciumTraces neuropil =
-                neuropilFile == null ? null : CalciumTraceReader.read(neuropilFile, layout);
-        if (neuropil != null
-                && (neuropil.roiCount() != f.roiCount()
-                        || neuropil.frameCount() != f.frameCount())) {
-            throw new CliException(
-                    CliException.BAD_INPUT,
-                    String.format(
-                            Locale.ROOT,
-                            "%s holds %d ROIs x %d frames, %s holds %d x %d: they must match",
-                            neuropilFile,
-                            neuropil.roiCount(),
-                            neuropil.frameCount(),
-                            input,
-                            f.roiCount(),
-                            f.frameCount()));
+        final CalciumTraces neuropil;
+        try {
+            neuropil =
+                    neuropilFile == null
+                            ? null
+                            : CalciumTraceReader.readNeuropil(neuropilFile, f, layout);
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
         Files.createDirectories(out);
         final CalciumAnalysis.Summary r =
@@ -220,10 +211,7 @@ final class CalciumCommand implements Callable<Integer> {
             if (tau != null) {
                 b.tauSeconds(tau);
             }
-            if (!oasisBaseline.equals("auto")) {
-                b.oasisBaseline(number("--oasis-baseline", "auto or a number", oasisBaseline));
-            }
-            return b.build();
+            return b.oasisBaseline(oasisBaseline).build();
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
@@ -235,16 +223,6 @@ final class CalciumCommand implements Callable<Integer> {
                     framesAsRows, header, TraceFileOptions.delimiter(delimiter));
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, "--delimiter " + e.getMessage());
-        }
-    }
-
-    /** {@code text} as a number, or an IllegalArgumentException naming the option. */
-    private static double number(final String option, final String what, final String text) {
-        try {
-            return Double.parseDouble(text);
-        } catch (final NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    option + " must be " + what + ", got '" + text + "'");
         }
     }
 }

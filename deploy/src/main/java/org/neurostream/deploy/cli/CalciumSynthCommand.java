@@ -1,11 +1,8 @@
 package org.neurostream.deploy.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.neurostream.core.records.Csv;
 import org.neurostream.ingest.calcium.SyntheticGcamp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -120,25 +117,15 @@ final class CalciumSynthCommand implements Callable<Integer> {
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
-        final SyntheticGcamp session = SyntheticGcamp.generate(p);
-        final Path[] files;
+        final String report;
         try {
-            files = session.write(out, name);
+            report = SyntheticGcamp.generate(p).writeReport(out, name);
         } catch (final IOException e) {
             throw new CliException(
                     CliException.BAD_INPUT, "cannot write into " + out + ": " + e.getMessage());
         }
-        final PrintWriter o = spec.commandLine().getOut();
-        o.printf(
-                Locale.ROOT,
-                "calcium-synth: %d ROIs x %d frames at %s Hz, %d true spikes -> %s, %s%n",
-                p.rois(),
-                p.frames(),
-                Csv.number(p.fs()),
-                session.spikeCount(),
-                files[0],
-                files[1]);
-        o.flush();
+        spec.commandLine().getOut().println(report);
+        spec.commandLine().getOut().flush();
         return 0;
     }
 }

@@ -3,10 +3,9 @@ package org.neurostream.deploy.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import javax.net.ssl.SSLContext;
-import org.neurostream.core.io.SecretFile;
-import org.neurostream.core.kafka.KafkaClients;
+import org.neurostream.deploy.demo.Demo;
 import org.neurostream.monitoring.dashboard.Dashboard;
+import org.neurostream.monitoring.dashboard.DashboardAccess;
 import org.neurostream.monitoring.dashboard.DashboardTls;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -20,7 +19,7 @@ import picocli.CommandLine.Spec;
  */
 final class DashboardOptions {
     /** The environment variable that holds the dashboard's token when no file names one. */
-    static final String TOKEN_VARIABLE = "NEUROSTREAM_DASHBOARD_TOKEN";
+    static final String TOKEN_VARIABLE = DashboardAccess.TOKEN_VARIABLE;
 
     @Spec(Spec.Target.MIXEE)
     picocli.CommandLine.Model.CommandSpec mixee;
@@ -82,68 +81,50 @@ final class DashboardOptions {
     boolean off;
 
     /**
-     * Starts the dashboard on the job's outputs at {@code bootstrap}, its feed made by {@code
-     * kafka}, and prints its address; null when it is off or its default port is taken.
+     * The start of the dashboard these options describe, its token and TLS key store read now, so
+     * that a missing or unusable file stops the command (exit 2) before anything starts. The
+     * starter returns null when the dashboard is off or its default port is taken.
      */
-    Dashboard start(final KafkaClients kafka, final String bootstrap, final PrintWriter out)
-            throws IOException {
+    Demo.DashboardStarter starter(final PrintWriter out) {
         if (off) {
-            return null;
+            return (kafka, bootstrap) -> null;
         }
-        final String given;
-        final SSLContext tls;
+        final Dashboard.Settings settings;
         try {
-            given = token();
-            tls = tls();
-        } catch (final IOException e) { // a missing or unusable token, key store or password file
-            throw new CliException(CliException.BAD_INPUT, e.getMessage());
-        }
-        try {
-            return Dashboard.startOrSkip(
-                    kafka,
-                    bootstrap,
+            settings =
                     new Dashboard.Settings(
                             bind,
                             port,
                             mixee.commandLine()
                                     .getParseResult()
                                     .hasMatchedOption("--dashboard-port"),
-                            given,
-                            tls),
-                    NeuroStreamCli.lines(out));
-        } catch (final IllegalArgumentException e) {
+                            token(),
+                            DashboardTls.loadIfGiven(tlsKeyStore, tlsPasswordFile));
+        } catch (final IOException | IllegalArgumentException e) { // token, key store, password
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
+        return (kafka, bootstrap) -> {
+            try {
+                return Dashboard.startOrSkip(kafka, bootstrap, settings, NeuroStreamCli.lines(out));
+            } catch (final IllegalArgumentException e) {
+                throw new CliException(CliException.BAD_INPUT, e.getMessage());
+            }
+        };
     }
 
     /** The token the user gave: from the file, the environment, or (deprecated) the option. */
     private String token() throws IOException {
-        if (token != null) {
-            final PrintWriter err = mixee.commandLine().getErr();
-            err.println(
-                    mixee.qualifiedName()
-                            + ": warning: --dashboard-token shows the token to every user of this"
-                            + " machine (ps); give it with --dashboard-token-file FILE or "
-                            + TOKEN_VARIABLE
-                            + " instead");
-            err.flush();
-            return token;
+        if (token == null) {
+            return DashboardAccess.token(tokenFile, System.getenv());
         }
-        if (tokenFile != null) {
-            return SecretFile.read(tokenFile, "the dashboard token");
-        }
-        final String fromEnvironment = System.getenv(TOKEN_VARIABLE);
-        return fromEnvironment == null || fromEnvironment.isBlank()
-                ? null
-                : fromEnvironment.strip();
-    }
-
-    private SSLContext tls() throws IOException {
-        if ((tlsKeyStore == null) != (tlsPasswordFile == null)) {
-            throw new CliException(
-                    CliException.BAD_INPUT,
-                    "--dashboard-tls-keystore and --dashboard-tls-password-file go together");
-        }
-        return tlsKeyStore == null ? null : DashboardTls.load(tlsKeyStore, tlsPasswordFile);
+        final PrintWriter err = mixee.commandLine().getErr();
+        err.println(
+                mixee.qualifiedName()
+                        + ": warning: --dashboard-token shows the token to every user of this"
+                        + " machine (ps); give it with --dashboard-token-file FILE or "
+                        + TOKEN_VARIABLE
+                        + " instead");
+        err.flush();
+        return token;
     }
 }

@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
                     + " every 5 s; at the end one line:",
             "  summary: frames=N features=N predictions=N deadletter=N latency_p50_ms=X"
                     + " latency_p99_ms=Y kafka_floor_p50_ms=X kafka_floor_p99_ms=Y bde=N avalanches=N motifs=N"
-                    + " calcium_events=N closed_loop=N closed_loop_p50_us=X closed_loop_p99_us=Y alerts=N",
+                    + " calcium_events=N closed_loop=N closed_loop_p50_us=X closed_loop_p99_us=Y alerts=N"
+                    + " decoder_accuracy=A models=NAME@VERSION:N,...",
             "latency: from the ingest stamp (the bridge hands a frame to the Kafka producer) to a"
                     + " consumer of neuro.predictions holding the prediction; both Kafka hops count."
                     + " kafka_floor: one produce-to-consume hop on the same broker, same settings, same run."
@@ -51,7 +52,11 @@ import picocli.CommandLine.Spec;
                     + " thread standing in for a stimulator, with the latency from the sink's emission to"
                     + " that reader (it parks 20 us between empty polls); alerts: firing alerts on"
                     + " neuro.alerts from the --alerts rules (replay-data/alerts/example.yaml by default; the first ones are listed above the"
-                    + " summary).",
+                    + " summary); decoder_accuracy: the share of predictions right among those whose"
+                    + " 2 s window lies wholly inside an annotated trial of the model's classes (the"
+                    + " sessions' EDF+ annotations; null when none did); models: the models that"
+                    + " decoded with their prediction counts, in order of first use (NAME@0 the"
+                    + " model the job started with, NAME@1, ... as model publish numbered them).",
             "--secure starts the broker with TLS, SASL/SCRAM and least-privilege ACLs (a throw-away"
                     + " CA and certificates made at start), each client as its role's principal, and"
                     + " appends security=SASL_SSL to the summary (README, \"Security\").",
@@ -119,7 +124,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     JobOptionsMixin job =
             new JobOptionsMixin()
-                    .withDefaultNote(JobOptions.MODEL, "replay-data/models/rest-vs-imagery.json")
+                    .withDefaultNote(
+                            JobOptions.MODEL,
+                            "replay-data/models/left-right.json, else rest-vs-imagery.json")
                     .withDefaultNote(
                             JobOptions.MOTIF_MODEL,
                             "replay-data/models/moving-bars.json, with event sessions")
@@ -145,6 +152,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         final JobConfig config = kafka.applyTo(sampleDefaults(data, sessions)).build();
         // event-camera sessions in windows of 10 ms, shorter than --frame: motifs span a few ms
+        final Demo.DashboardStarter board = dashboardOptions.starter(out);
         final List<FileStream> streams = files.open(sessions.all(), Duration.ofMillis(10));
         try (ShutdownSignal stop = ShutdownSignal.install("demo", Duration.ofSeconds(20))) {
             Demo.run(
@@ -157,7 +165,7 @@ final class DemoCommand implements Callable<Integer> {
                             warmup,
                             workDir,
                             secure),
-                    (clients, bootstrap) -> dashboardOptions.start(clients, bootstrap, out),
+                    board,
                     stop,
                     out);
             return 0;
@@ -177,7 +185,9 @@ final class DemoCommand implements Callable<Integer> {
     private JobConfig.Builder sampleDefaults(final Path data, final DemoSessions sessions) {
         final JobConfig.Builder b = job.toBuilder();
         if (!job.given(JobOptions.MODEL)) {
-            b.modelFile(data.resolve("models/rest-vs-imagery.json"));
+            final Path decoder = data.resolve("models/left-right.json");
+            b.modelFile(
+                    Files.exists(decoder) ? decoder : data.resolve("models/rest-vs-imagery.json"));
         }
         if (sessions.events().isEmpty()) {
             b.motifs(null);

@@ -3,8 +3,8 @@ package org.neurostream.deploy.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.neurostream.deploy.replay.JobWindows;
 import org.neurostream.models.evaluation.DecoderEvaluation;
 import org.neurostream.models.pipeline.PipelineModel;
 import picocli.CommandLine.Command;
@@ -22,8 +22,10 @@ import picocli.CommandLine.Spec;
             "",
             "trial_accuracy: each trial's epoch [onset + tmin, onset + tmax] (the model's epoch)"
                     + " as the streaming filters, run from the file's first sample, give it."
-                    + " window_accuracy: the file's samples through the live decoder on the job's"
-                    + " grid (a window every hop from the stream's first sample); every window"
+                    + " window_accuracy: the files journaled as one session (each a stream) and replayed"
+                    + " through the job with the model, as fast as it goes; each prediction is a"
+                    + " window of the job's grid (a window every hop from the stream's first"
+                    + " sample); every window"
                     + " wholly inside an annotated trial of the model's classes is scored"
                     + " (null when none is). chance: the share of the most frequent class among"
                     + " the scored trials. kappa: Cohen's kappa over trials (null, with a warning,"
@@ -52,19 +54,14 @@ final class EvaluateDecoderCommand implements Callable<Integer> {
         final PrintWriter stderr = spec.commandLine().getErr();
         final DecoderEvaluation.Outcome o =
                 DecoderInput.call(
-                        () -> DecoderEvaluation.evaluate(PipelineModel.read(model), model, inputs));
+                        () ->
+                                DecoderEvaluation.evaluate(
+                                        PipelineModel.read(model),
+                                        model,
+                                        inputs,
+                                        new JobWindows()));
         o.warnings().forEach(w -> stderr.println("evaluate-decoder: warning: " + w));
-        stdout.printf(
-                Locale.ROOT,
-                "evaluate-decoder: trials=%d trial_accuracy=%.3f window_accuracy=%s chance=%.3f"
-                        + " kappa=%s%n",
-                o.trials(),
-                o.trialAccuracy(),
-                o.windowAccuracy() == null
-                        ? "null"
-                        : String.format(Locale.ROOT, "%.3f", o.windowAccuracy()),
-                o.chance(),
-                o.kappa() == null ? "null" : String.format(Locale.ROOT, "%.3f", o.kappa()));
+        stdout.println(o.line());
         return o.partial() ? CliException.PARTIAL_INPUT : 0;
     }
 }

@@ -2,14 +2,9 @@ package org.neurostream.deploy.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.neurostream.core.frame.EventAddressing;
 import org.neurostream.ingest.dvs.EventFileExport;
-import org.neurostream.ingest.dvs.EventFileReader;
-import org.neurostream.ingest.dvs.EventFormatException;
 import org.neurostream.ingest.dvs.TimeOrder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -104,72 +99,26 @@ final class EventsCommand implements Callable<Integer> {
         if (out == null && addresses) {
             throw new CliException(CliException.BAD_INPUT, "--addresses needs --out FILE.csv");
         }
-        final TimeOrder order = timeOrder();
-        try (EventFileReader reader = open(order)) {
-            final int w = width != null ? width : reader.width();
-            final int h = height != null ? height : reader.height();
-            final EventAddressing addressing = addresses ? addressing(w, h) : null;
-            final EventFileExport.Result result = EventFileExport.run(reader, out, addressing);
-            final EventFileExport.Stats stats = result.stats();
-            final EventFormatException fault = result.fault();
-            final PrintWriter err = spec.commandLine().getErr();
-            if (summary) {
-                result.summary(input, reader, w, h, addressing)
-                        .forEach(spec.commandLine().getOut()::println);
-                spec.commandLine().getOut().flush();
-            }
-            if (addressing != null && stats.outside() > 0) {
-                err.printf(
-                        "neurostream events: warning: %d events outside the %dx%d sensor left out%n",
-                        stats.outside(), w, h);
-            }
-            if (fault != null) {
-                err.println(
-                        "neurostream events: warning: "
-                                + fault.getMessage()
-                                + " (the "
-                                + stats.count()
-                                + " events before it were kept)");
-                return CliException.PARTIAL_INPUT;
-            }
-            return 0;
-        }
-    }
-
-    private TimeOrder timeOrder() {
+        final EventFileExport.Outcome outcome;
         try {
-            return TimeOrder.parse(timeOrder, reorderUs);
+            outcome =
+                    EventFileExport.export(
+                            input,
+                            out,
+                            addresses,
+                            shift,
+                            width,
+                            height,
+                            TimeOrder.parse(timeOrder, reorderUs));
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
-    }
-
-    private EventFileReader open(final TimeOrder order) {
-        if (!Files.isRegularFile(input)) {
-            throw new CliException(CliException.BAD_INPUT, input + ": no such file");
+        if (summary) {
+            outcome.summary().forEach(spec.commandLine().getOut()::println);
+            spec.commandLine().getOut().flush();
         }
-        try {
-            return EventFileReader.open(input, order);
-        } catch (final EventFormatException e) {
-            throw new CliException(CliException.BAD_INPUT, e.getMessage());
-        } catch (final NoSuchFileException e) {
-            throw new CliException(CliException.BAD_INPUT, input + ": no such file");
-        } catch (final IOException e) {
-            throw new CliException(
-                    CliException.BAD_INPUT, input + ": cannot read: " + e.getMessage());
-        }
-    }
-
-    private EventAddressing addressing(final int w, final int h) {
-        if (w <= 0 || h <= 0) {
-            throw new CliException(
-                    CliException.BAD_INPUT,
-                    input + ": the file does not give the sensor size; pass --width and --height");
-        }
-        try {
-            return new EventAddressing(w, h, shift);
-        } catch (final IllegalArgumentException e) {
-            throw new CliException(CliException.BAD_INPUT, e.getMessage());
-        }
+        final PrintWriter err = spec.commandLine().getErr();
+        outcome.warnings().forEach(w -> err.println("neurostream events: warning: " + w));
+        return outcome.partial() ? CliException.PARTIAL_INPUT : 0;
     }
 }

@@ -69,8 +69,9 @@ final class FileStreamOptions {
     Path pseudonymKeyFile;
 
     /**
-     * Opens every file, in order, with event-camera windows of {@code eventWindow} (null: one
-     * frame); the first that cannot be streamed ends it (exit 2), the others closed.
+     * Opens every file, in order, as its streams (an NWB file's series, units and interval tables
+     * each one), with event-camera windows of {@code eventWindow} (null: one frame); the first that
+     * cannot be streamed ends it (exit 2), the others closed.
      */
     List<FileStream> open(final List<Path> files, final Duration eventWindow) throws IOException {
         final FileStreams.Options options;
@@ -91,7 +92,7 @@ final class FileStreamOptions {
         final List<FileStream> streams = new ArrayList<>();
         try {
             for (final Path file : files) {
-                streams.add(FileStreams.open(file, options));
+                streams.addAll(FileStreams.openAll(file, options));
             }
             final String notice = options.identifiers().notice();
             if (notice != null) {

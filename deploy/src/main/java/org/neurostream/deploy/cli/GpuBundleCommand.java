@@ -1,11 +1,7 @@
 package org.neurostream.deploy.cli;
 
 import java.io.PrintWriter;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.neurostream.deploy.bundle.GpuBundle;
 import picocli.CommandLine.Command;
@@ -64,71 +60,26 @@ final class GpuBundleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
-        final Path source = jar != null ? jar : runningJar();
-        final Path home =
-                Path.of(System.getenv().getOrDefault("NEUROSTREAM_HOME", ".")).toAbsolutePath();
-        if (job && !Files.isDirectory(home.resolve("replay-data"))) {
-            throw new CliException(
-                    CliException.BAD_INPUT,
-                    "no replay-data in "
-                            + home
-                            + " (set NEUROSTREAM_HOME to the NeuroStream folder)");
+        final GpuBundle.Settings settings;
+        try {
+            settings =
+                    GpuBundle.settings(
+                            job ? GpuBundle.Kind.JOB : GpuBundle.Kind.BENCH,
+                            dir,
+                            jar,
+                            NeuroStreamCli.home().toAbsolutePath(),
+                            maxMb,
+                            out);
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
         final GpuBundle.Report report;
         try {
-            report =
-                    GpuBundle.build(
-                            new GpuBundle.Settings(
-                                    job ? GpuBundle.Kind.JOB : GpuBundle.Kind.BENCH,
-                                    dir.toAbsolutePath(),
-                                    source,
-                                    home,
-                                    (long) (maxMb * 1e6),
-                                    out));
+            report = GpuBundle.build(settings);
         } catch (final GpuBundle.BundleException e) {
             throw new CliException(1, e.getMessage());
         }
-        for (final Map.Entry<String, Long> f : report.files().entrySet()) {
-            if (f.getValue() > 100_000) {
-                out.printf(
-                        Locale.ROOT,
-                        "gpu-bundle: %-28s %6.1f MB%n",
-                        f.getKey(),
-                        f.getValue() / 1e6);
-            }
-        }
-        out.printf(
-                Locale.ROOT,
-                "gpu-bundle: %s: %.1f MB in %d files (limit %.1f MB); run it with %s/run.sh%n",
-                report.out(),
-                report.bytes() / 1e6,
-                report.files().size(),
-                maxMb,
-                report.out());
+        report.summary(maxMb).forEach(out::println);
         return 0;
-    }
-
-    /** The jar this command runs from: the launcher's neurostream-cli.jar. */
-    private static Path runningJar() throws CliException {
-        try {
-            final Path p =
-                    Path.of(
-                            GpuBundleCommand.class
-                                    .getProtectionDomain()
-                                    .getCodeSource()
-                                    .getLocation()
-                                    .toURI());
-            if (!Files.isRegularFile(p)) {
-                throw new CliException(
-                        CliException.BAD_INPUT,
-                        "not running from a jar ("
-                                + p
-                                + "): give the command-line jar with --jar"
-                                + " deploy/target/neurostream-cli.jar");
-            }
-            return p;
-        } catch (final URISyntaxException e) {
-            throw new CliException(CliException.BAD_INPUT, e.getMessage());
-        }
     }
 }

@@ -68,6 +68,9 @@ public final class JobOptionsMixin {
     @Option(names = "--channel-group", paramLabel = "G", descriptionKey = "job.channel-group")
     Integer channelGroup;
 
+    @Option(names = "--resample", paramLabel = "HZ", descriptionKey = "job.resample")
+    Double resample;
+
     @Option(
             names = "--checkpoint-interval",
             paramLabel = "TIME",
@@ -132,6 +135,7 @@ public final class JobOptionsMixin {
         apply(JobOptions.BACKEND, backend.given, b::computeBackend);
         apply(JobOptions.DELIVERY, delivery, b::delivery);
         apply(JobOptions.CHANNEL_GROUP, channelGroup, b::channelGroupSize);
+        apply(JobOptions.RESAMPLE, resample, b::resampleHz);
         apply(JobOptions.CHECKPOINT_INTERVAL, checkpointInterval, b::checkpointInterval);
         if (model != null) {
             b.modelFile(model);

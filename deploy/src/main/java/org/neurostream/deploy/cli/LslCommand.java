@@ -30,8 +30,9 @@ final class LslCommand implements Runnable {
                     + " file named by the LSLAPICFG environment variable, else lsl_api.cfg in the"
                     + " working folder, ~/lsl_api/lsl_api.cfg, /etc/lsl_api/lsl_api.cfg. Without one"
                     + " the commands behave as liblsl does on a lab network: discovery queries go"
-                    + " by multicast (239.255.172.215) and broadcast on every interface, and"
-                    + " outlets answer them. On one machine, run with"
+                    + " by multicast (239.255.172.215) and broadcast on every interface, but"
+                    + " outlets listen on 127.0.0.1 only (ListenAddress in a file opens them to the"
+                    + " network; empty or absent there: every interface). On one machine, run with"
                     + " LSLAPICFG=config/lsl_loopback.cfg: discovery then stays on 127.0.0.1.";
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.neurostream.ingest.edf.EdfFormatException;
 import org.neurostream.ingest.lsl.EdfPlayer;
 import org.neurostream.ingest.lsl.LslException;
+import org.neurostream.ingest.nwb.NwbFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,8 +25,10 @@ import picocli.CommandLine.Spec;
                     + " source id neurostream-play/<name>) at the file's rate, in its physical unit"
                     + " (float32), with channel labels and units in the stream's description"
                     + " (desc/channels/channel/label, unit); its annotations as a marker outlet"
-                    + " <name>-markers (type Markers), each pushed at its onset. Exits 0 after the"
-                    + " last sample (--loop repeats).",
+                    + " <name>-markers (type Markers), each pushed at its onset. An NWB file plays"
+                    + " its first regular ElectricalSeries in uV, and the rows of its interval"
+                    + " tables and annotations as markers <table>.<column>=<value>. Exits 0 after"
+                    + " the last sample (--loop repeats).",
             "Prints 'serving: <stream line>' for each outlet (as lsl list prints them) once they"
                     + " answer discovery, and 'played: samples=N markers=M' at the end.",
             "",
@@ -34,7 +37,7 @@ import picocli.CommandLine.Spec;
 final class LslPlayCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "An .edf or .bdf file.")
+    @Parameters(index = "0", paramLabel = "FILE", description = "An .edf, .bdf or .nwb file.")
     Path file;
 
     @Option(
@@ -107,7 +110,7 @@ final class LslPlayCommand implements Callable<Integer> {
                             () -> !Thread.currentThread().isInterrupted());
         } catch (final NoSuchFileException e) {
             throw new CliException(CliException.BAD_INPUT, file + ": no such file");
-        } catch (final EdfFormatException | LslException e) {
+        } catch (final EdfFormatException | NwbFormatException | LslException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
         out.println("played: samples=" + r.samples() + " markers=" + r.markers());

@@ -1,9 +1,13 @@
 package org.neurostream.deploy.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.neurostream.core.kafka.KafkaConfigException;
 import org.neurostream.deploy.models.ModelPublisher;
+import org.neurostream.models.logistic.ModelFormatException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,7 +30,8 @@ import picocli.CommandLine.Spec;
             "Ends with: model publish: model=NAME@VERSION topic=neuro.models offset=O bytes=N",
             "",
             "Exit codes: 0 published; 2 a file that is no model (one line: the file, the field,"
-                    + " the reason); 1 Kafka unreachable or refusing."
+                    + " the reason) or a --kafka-config that does not parse; 1 Kafka unreachable or"
+                    + " refusing."
         })
 final class ModelPublishCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -41,14 +46,16 @@ final class ModelPublishCommand implements Callable<Integer> {
             description = "Kafka bootstrap servers.")
     String bootstrap;
 
+    @Mixin KafkaClientOptions kafka;
+
     @Override
     public Integer call() {
         final ModelPublisher.Published published;
         try {
-            published = ModelPublisher.publish(bootstrap, model);
-        } catch (final org.neurostream.models.logistic.ModelFormatException e) {
+            published = ModelPublisher.publish(kafka.clients(), bootstrap, model);
+        } catch (final ModelFormatException | KafkaConfigException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
-        } catch (final java.io.IOException e) {
+        } catch (final IOException e) {
             throw new CliException(1, e.getMessage());
         }
         spec.commandLine().getOut().println(published.line());

@@ -2,8 +2,6 @@ package org.neurostream.deploy.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.neurostream.models.motif.SyntheticMotifBenchmark;
 import picocli.CommandLine.Command;
@@ -125,59 +123,27 @@ final class MotifsBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (addresses < 1
-                || motifs < 1
-                || delays < 1
-                || bins <= 2 * delays
-                || trainBins < 0
-                || epochs < 1
-                || !(pA > 0 && pA < 1)
-                || !(pB > 0 && pB < 1)
-                || binUs < 1) {
-            throw new CliException(
-                    CliException.BAD_INPUT,
-                    "need N, M, D, --epochs, --bin-us"
-                            + " >= 1, --bins > 2 D, --train-bins >= 0 and 0 < p < 1");
-        }
-        final List<Integer> delaysToSweep = new ArrayList<>();
-        if (!sweep.isBlank() && !sweep.strip().equals("none")) {
-            for (String item : sweep.split(",")) {
-                delaysToSweep.add(parseDelay(item));
-            }
-        }
-        new SyntheticMotifBenchmark(
-                        addresses,
-                        motifs,
-                        delays,
-                        pA,
-                        pB,
-                        bins,
-                        trainBins,
-                        epochs,
-                        delaysToSweep,
-                        seed,
-                        save,
-                        binUs,
-                        backend.kind())
-                .run(spec.commandLine().getOut());
-        return 0;
-    }
-
-    private int parseDelay(String item) {
-        int d;
+        final SyntheticMotifBenchmark benchmark;
         try {
-            d = Integer.parseInt(item.strip());
-        } catch (NumberFormatException e) {
-            d = 0;
+            benchmark =
+                    new SyntheticMotifBenchmark(
+                            addresses,
+                            motifs,
+                            delays,
+                            pA,
+                            pB,
+                            bins,
+                            trainBins,
+                            epochs,
+                            sweep,
+                            seed,
+                            save,
+                            binUs,
+                            backend.kind());
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
-        if (d < 1 || bins <= 2 * d) {
-            throw new CliException(
-                    CliException.BAD_INPUT,
-                    "--sweep: '"
-                            + item
-                            + "' is not a number"
-                            + " of delays >= 1 and below --bins / 2");
-        }
-        return d;
+        benchmark.run(spec.commandLine().getOut());
+        return 0;
     }
 }

@@ -104,30 +104,13 @@ final class MotifsDetectCommand implements Callable<Integer> {
                     CliException.BAD_INPUT,
                     "need --bin-us >= 1, --nms >= 0 and a" + " numeric --threshold");
         }
-        MotifModel model = MotifModel.read(kernel, bias);
-        MotifBackend detector =
+        final MotifModel model = MotifModel.read(kernel, bias);
+        final MotifBackend detector =
                 MotifFileDetection.run(model, threshold, nms, backend.kind(), events, binUs, out);
-        PrintWriter stdout = spec.commandLine().getOut();
-        stdout.printf(
-                "detections=%d bins=%d events=%d out_of_range=%d out_of_order=%d -> %s%n",
-                detector.detections(),
-                detector.binsEvaluated(),
-                detector.eventsAccepted(),
-                detector.eventsOutOfRange(),
-                detector.eventsOutOfOrder(),
-                out);
-        PrintWriter stderr = spec.commandLine().getErr();
-        String name = spec.qualifiedName();
-        if (detector.eventsOutOfRange() > 0) {
-            stderr.printf(
-                    "%s: warning: %d events with addresses outside 0..%d ignored%n",
-                    name, detector.eventsOutOfRange(), model.addresses() - 1);
-        }
-        if (detector.eventsOutOfOrder() > 0) {
-            stderr.printf(
-                    "%s: warning: %d events earlier than the bin already reached dropped"
-                            + " (the input is not in time order)%n",
-                    name, detector.eventsOutOfOrder());
+        spec.commandLine().getOut().println(MotifFileDetection.summary(detector, out));
+        final PrintWriter stderr = spec.commandLine().getErr();
+        for (final String warning : MotifFileDetection.warnings(detector, model)) {
+            stderr.println(spec.qualifiedName() + ": warning: " + warning);
         }
         return 0;
     }

@@ -1,10 +1,8 @@
 package org.neurostream.deploy.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.neurostream.deploy.demo.MovingBars;
 import org.neurostream.deploy.demo.MovingBarsDemo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,16 +64,9 @@ final class MotifsMakeDemoCommand implements Callable<Integer> {
                     CliException.BAD_INPUT,
                     "need 3 <= --seconds <= 3600 and a" + " --name without '/'");
         }
-        final MovingBarsDemo demo = MovingBarsDemo.make(out, name, Math.round(seconds * 1e6), seed);
-        final PrintWriter stdout = spec.commandLine().getOut();
-        stdout.printf("session: %s (%d directions)%n", demo.summary(), MovingBars.DIRECTIONS);
-        stdout.printf(
-                "written: %s, %s, %s.kernel.npy, %s.bias.npy, %s.json%n",
-                demo.raw(),
-                demo.sweepsCsv(),
-                demo.modelPrefix(),
-                demo.modelPrefix(),
-                demo.modelPrefix());
+        MovingBarsDemo.make(out, name, Math.round(seconds * 1e6), seed)
+                .report()
+                .forEach(spec.commandLine().getOut()::println);
         return 0;
     }
 }

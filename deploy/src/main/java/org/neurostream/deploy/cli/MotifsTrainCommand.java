@@ -2,12 +2,9 @@ package org.neurostream.deploy.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
-import org.neurostream.ingest.csv.EventCsv;
 import org.neurostream.models.motif.MotifTraining;
 import org.neurostream.models.motif.MotifTrainingOptions;
-import org.neurostream.operators.motif.BinnedEvents;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,7 +39,6 @@ import picocli.CommandLine.Spec;
 final class MotifsTrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    /** Above this many potentials (M x T) the in-sample rate is not computed. */
     @Option(
             names = "--events",
             required = true,
@@ -164,38 +160,17 @@ final class MotifsTrainCommand implements Callable<Integer> {
         }
         try {
             MotifTraining.train(
-                    readSorted(events, "address"),
-                    readSorted(labels, "motif"),
+                    events,
+                    labels,
                     addresses,
                     motifs,
                     options,
                     binUs,
-                    events,
-                    labels,
                     out,
                     spec.commandLine().getOut());
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
         return 0;
-    }
-
-    private BinnedEvents readSorted(Path file, String column) throws IOException {
-        long[][] bins = {new long[1024]};
-        int[][] ids = {new int[1024]};
-        int[] size = {0};
-        EventCsv.read(
-                file,
-                column,
-                (t, id) -> {
-                    if (size[0] == ids[0].length) {
-                        ids[0] = Arrays.copyOf(ids[0], size[0] * 2);
-                        bins[0] = Arrays.copyOf(bins[0], size[0] * 2);
-                    }
-                    ids[0][size[0]] = id;
-                    bins[0][size[0]] = Math.floorDiv(t, binUs);
-                    size[0]++;
-                });
-        return MotifTraining.sortedByBin(bins[0], ids[0], size[0]);
     }
 }

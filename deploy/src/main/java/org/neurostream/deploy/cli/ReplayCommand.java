@@ -42,6 +42,8 @@ import picocli.CommandLine.Spec;
                     + " columns of the descriptors command's <kind>.csv from channel (band for"
                     + " connectivity) on, one row per channel or pair of each record; label: the"
                     + " stream's channel labels in journal.json, else empty",
+            "  firingrates_<session>_<stream>.csv  spike streams: start_ns,end_ns,spikes,count_<unit>...",
+            "  labelledwindows_<session>_<stream>.csv  start_ns,end_ns,source,label,behavior",
             "  peaks_<session>_<stream>.csv        the aperiodic fits' peaks:"
                     + " start_ns,end_ns,channel,label,center_hz,power,bandwidth_hz",
             "Rows are in event-time order and carry no wall-clock field, so the same journal gives"
@@ -102,6 +104,12 @@ final class ReplayCommand implements Callable<Integer> {
     Path out;
 
     @Option(
+            names = "--out-nwb",
+            paramLabel = "FILE.nwb",
+            description = "Also write the outputs as one NWB file (docs/nwb.md).")
+    Path outNwb;
+
+    @Option(
             names = "--stop-after",
             paramLabel = "D",
             description =
@@ -133,10 +141,16 @@ final class ReplayCommand implements Callable<Integer> {
         final PrintWriter err = spec.commandLine().getErr();
         final Pacing pacing = FileStreamOptions.pacing(speed);
         if (toKafka != null) {
-            if (runJob || out != null || follow || savepoint != null || restore.from != null) {
+            if (runJob
+                    || out != null
+                    || outNwb != null
+                    || follow
+                    || savepoint != null
+                    || restore.from != null) {
                 throw new CliException(
                         CliException.BAD_INPUT,
-                        "--to-kafka goes without --run-job, --out, --follow and savepoints");
+                        "--to-kafka goes without --run-job, --out, --out-nwb, --follow and"
+                                + " savepoints");
             }
             return toKafka(text, err, pacing);
         }
@@ -154,7 +168,8 @@ final class ReplayCommand implements Callable<Integer> {
                         config,
                         out,
                         new JournalReplay.Savepointing(
-                                stopAfter, savepoint, restore.from, restore.allowNonRestoredState));
+                                stopAfter, savepoint, restore.from, restore.allowNonRestoredState),
+                        outNwb);
         final JournalSummary summary = JournalSummary.scan(journal);
         text.printf(
                 Locale.ROOT,
@@ -182,6 +197,9 @@ final class ReplayCommand implements Callable<Integer> {
             for (final Map.Entry<String, Integer> e : result.rowsPerFile().entrySet()) {
                 text.printf("replay: wrote %s (%d rows)%n", out.resolve(e.getKey()), e.getValue());
             }
+        }
+        if (outNwb != null) {
+            text.printf("replay: wrote %s%n", outNwb);
         }
         if (summary.problem() != null) {
             err.println(

@@ -3,10 +3,7 @@ package org.neurostream.deploy.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
-import org.neurostream.ingest.journal.JournalFormatException;
-import org.neurostream.ingest.journal.JournalSummary;
 import org.neurostream.ingest.journal.Journals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,28 +40,12 @@ final class SessionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final List<Path> journals = Journals.in(dir);
-        if (journals.isEmpty()) {
-            throw new CliException(CliException.BAD_INPUT, dir + ": no journals here");
-        }
-        int exit = 0;
-        for (final Path j : journals) {
-            final JournalSummary s;
-            try {
-                s = JournalSummary.scan(j);
-            } catch (final JournalFormatException e) {
-                err.println("neurostream sessions: " + e.getMessage());
-                exit = CliException.PARTIAL_INPUT;
-                continue;
-            }
-            Journals.describe(j, s).forEach(out::println);
-            if (s.problem() != null) {
-                err.println("neurostream sessions: " + s.problem());
-                exit = CliException.PARTIAL_INPUT;
-            }
-        }
-        return exit;
+        final boolean whole =
+                Journals.list(
+                        dir,
+                        spec.commandLine().getOut()::println,
+                        problem -> err.println("neurostream sessions: " + problem));
+        return whole ? 0 : CliException.PARTIAL_INPUT;
     }
 }

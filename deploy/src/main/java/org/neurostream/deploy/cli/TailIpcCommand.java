@@ -1,11 +1,8 @@
 package org.neurostream.deploy.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.neurostream.sinks.ipc.IpcFormatException;
 import org.neurostream.sinks.ipc.IpcPredictionReader;
@@ -72,13 +69,9 @@ final class TailIpcCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final PrintWriter out = spec.commandLine().getOut();
         final long deadline =
                 timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        final IdleStrategy idle =
-                spin
-                        ? new BusySpinIdleStrategy()
-                        : new BackoffIdleStrategy(100, 10, 1_000, 100_000);
+        final IdleStrategy idle = IpcPredictionTail.idleStrategy(spin);
         final IpcPredictionReader opened;
         try {
             opened =
@@ -100,26 +93,8 @@ final class TailIpcCommand implements Callable<Integer> {
             if (skipBacklog) {
                 reader.discardBacklog();
             }
-            final IpcPredictionTail printer = new IpcPredictionTail(out);
-            while (!Thread.currentThread().isInterrupted()
-                    && (count <= 0 || printer.printed() < count)
-                    && System.nanoTime() < deadline) {
-                final int n =
-                        reader.poll(
-                                printer,
-                                count > 0
-                                        ? (int)
-                                                Math.min(
-                                                        Integer.MAX_VALUE,
-                                                        count - printer.printed())
-                                        : Integer.MAX_VALUE);
-                if (n > 0) {
-                    out.flush();
-                }
-                idle.idle(n);
-            }
-            out.flush();
-            return count > 0 && printer.printed() < count ? 3 : 0;
+            final IpcPredictionTail tail = new IpcPredictionTail(spec.commandLine().getOut());
+            return tail.follow(reader, count, deadline, idle) ? 0 : 3;
         }
     }
 }

@@ -3,11 +3,11 @@ package org.neurostream.deploy.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neurostream.models.pipeline.PipelineKind;
 import org.neurostream.models.pipeline.PipelineModel;
 import org.neurostream.models.training.DecoderTraining;
+import org.neurostream.models.training.NwbTraining;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,9 +44,27 @@ final class TrainDecoderCommand implements Callable<Integer> {
             names = "--input",
             required = true,
             arity = "1..*",
-            paramLabel = "FILE.edf",
-            description = "Annotated EDF+ recordings (one channel list and sample rate).")
+            paramLabel = "FILE",
+            description =
+                    "Annotated EDF+ recordings (one channel list and sample rate), or one NWB file"
+                            + " with --labels.")
     List<Path> inputs;
+
+    @Option(
+            names = "--labels",
+            paramLabel = "TABLE.COLUMN",
+            description =
+                    "With an NWB file: the interval table whose rows are the trials (from their"
+                            + " start_time) and the column whose texts are their classes.")
+    String labels;
+
+    @Option(
+            names = "--series",
+            paramLabel = "NAME",
+            description =
+                    "With an NWB file: the series to train on, by name or path (default: its first"
+                            + " regular ElectricalSeries).")
+    String series;
 
     @Option(
             names = "--out",
@@ -125,6 +143,16 @@ final class TrainDecoderCommand implements Callable<Integer> {
                                             e[1],
                                             folds,
                                             name != null ? name : PipelineModel.stem(out));
+                            if (labels != null) {
+                                if (inputs.size() != 1) {
+                                    throw new IllegalArgumentException(
+                                            "--labels trains on one NWB file, got "
+                                                    + inputs.size()
+                                                    + " inputs");
+                                }
+                                return NwbTraining.train(
+                                        inputs.get(0), series, labels, request.recipe());
+                            }
                             return DecoderTraining.train(request);
                         });
         outcome.warnings().forEach(w -> stderr.println("train-decoder: warning: " + w));
@@ -133,23 +161,8 @@ final class TrainDecoderCommand implements Callable<Integer> {
                     outcome.model().write(out);
                     return null;
                 });
-        final PipelineModel model = outcome.model();
-        stdout.printf(
-                Locale.ROOT,
-                "model %s written to %s: %d trials %s, held-out accuracy per fold %s%n",
-                model.name(),
-                out,
-                outcome.trials(),
-                java.util.Arrays.toString(outcome.trialsPerClass()),
-                format(outcome.crossValidation().foldAccuracies()));
-        stdout.printf(
-                Locale.ROOT,
-                "train-decoder: pipeline=%s classes=%s trials=%d cv_accuracy=%.3f chance=%.3f%n",
-                model.kind().label(),
-                classSpec,
-                outcome.trials(),
-                outcome.crossValidation().accuracy(),
-                outcome.crossValidation().chanceLevel());
+        stdout.println(outcome.writtenLine(out));
+        stdout.println("train-decoder: " + outcome.figures(classSpec));
         return outcome.partial() ? CliException.PARTIAL_INPUT : 0;
     }
 
@@ -178,13 +191,5 @@ final class TrainDecoderCommand implements Callable<Integer> {
             // reported below
         }
         throw new IllegalArgumentException("--epoch: expected TMIN,TMAX in seconds, got " + epoch);
-    }
-
-    private static String format(final double[] values) {
-        final StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < values.length; i++) {
-            b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", values[i]));
-        }
-        return b.append(']').toString();
     }
 }

@@ -29,6 +29,7 @@ import org.neurostream.deploy.process.ShutdownSignal;
 import org.neurostream.ingest.bridge.FileStream;
 import org.neurostream.ingest.bridge.KafkaFrameSink;
 import org.neurostream.ingest.bridge.Pacing;
+import org.neurostream.models.pipeline.PipelineModel;
 
 /**
  * The demo: the job on the embedded runtime (a Kafka broker and a Flink MiniCluster in this JVM),
@@ -39,10 +40,16 @@ import org.neurostream.ingest.bridge.Pacing;
  * <pre>
  * summary: frames=N features=N predictions=N deadletter=N latency_p50_ms=X latency_p99_ms=Y
  *   kafka_floor_p50_ms=X kafka_floor_p99_ms=Y bde=N avalanches=N motifs=N calcium_events=N
- *   closed_loop=N closed_loop_p50_us=X closed_loop_p99_us=Y alerts=N
+ *   closed_loop=N closed_loop_p50_us=X closed_loop_p99_us=Y alerts=N decoder_accuracy=A
+ *   models=NAME@VERSION:N,...
  * </pre>
  *
- * With {@link Settings#secure} the broker runs with TLS, SASL/SCRAM and ACLs ({@link
+ * {@code decoder_accuracy}: {@link DecoderScore}, null when no prediction lay inside an annotated
+ * trial; {@code models}: the models that decoded, with their prediction counts, in order of first
+ * use (version 0: the model the job started with; 1, 2, ...: as {@code model publish} numbered
+ * them).
+ *
+ * <p>With {@link Settings#secure} the broker runs with TLS, SASL/SCRAM and ACLs ({@link
  * EmbeddedSecurity}), every client connects as the principal of its role (the bridges as {@code
  * bridge}, the job as {@code job}, the dashboard and the output monitor as {@code dashboard}, the
  * latency probe as {@code probe}), and the summary line ends with {@code security=SASL_SSL}.
@@ -173,9 +180,12 @@ public final class Demo {
                         job.id(),
                         (System.nanoTime() - t0) / 1e9);
                 final long timedFrom = WallClock.epochNanos() + s.warmup().toNanos();
+                final DecoderScore decoder = decoderScore(s);
                 try (AutoCloseable board = dashboard.start(roles.dashboard(), bootstrap);
                         OutputMonitor monitor =
-                                new OutputMonitor(roles.dashboard(), bootstrap, timedFrom).start();
+                                new OutputMonitor(roles.dashboard(), bootstrap, timedFrom)
+                                        .onPredictions(decoder::add)
+                                        .start();
                         ClosedLoopMonitor closedLoop =
                                 new ClosedLoopMonitor(closedLoopFile).start();
                         KafkaFloorProbe probe =
@@ -203,7 +213,7 @@ public final class Demo {
                         out.println("demo: alert " + alert);
                     }
                     out.println(
-                            summary(frames(s), monitor, probe, closedLoop)
+                            summary(frames(s), monitor, probe, closedLoop, decoder)
                                     + (s.secure() ? " security=" + EmbeddedSecurity.PROTOCOL : ""));
                     out.flush();
                 }
@@ -297,15 +307,18 @@ public final class Demo {
             final long frames,
             final OutputMonitor monitor,
             final KafkaFloorProbe probe,
-            final ClosedLoopMonitor closedLoop) {
+            final ClosedLoopMonitor closedLoop,
+            final DecoderScore decoder) {
         final LatencySnapshot latency = monitor.latency();
+        final Double accuracy = decoder.accuracy();
         final LatencySnapshot floor = probe.latency();
         return String.format(
                 Locale.ROOT,
                 "summary: frames=%d features=%d predictions=%d deadletter=%d latency_p50_ms=%.3f"
                         + " latency_p99_ms=%.3f kafka_floor_p50_ms=%.3f kafka_floor_p99_ms=%.3f"
                         + " bde=%d avalanches=%d motifs=%d calcium_events=%d closed_loop=%d"
-                        + " closed_loop_p50_us=%.1f closed_loop_p99_us=%.1f alerts=%d",
+                        + " closed_loop_p50_us=%.1f closed_loop_p99_us=%.1f alerts=%d"
+                        + " decoder_accuracy=%s models=%s",
                 frames,
                 monitor.features(),
                 monitor.predictions(),
@@ -321,7 +334,22 @@ public final class Demo {
                 closedLoop.received(),
                 closedLoop.percentileUs(50),
                 closedLoop.percentileUs(99),
-                monitor.alerts());
+                monitor.alerts(),
+                accuracy == null ? "null" : String.format(Locale.ROOT, "%.3f", accuracy),
+                decoder.models());
+    }
+
+    /**
+     * The score of the job's start model on the annotated EEG sessions; an empty one (nothing
+     * scored, models still counted) without a model.
+     */
+    private static DecoderScore decoderScore(final Settings s) throws IOException {
+        final JobConfig c = s.config();
+        if (c.modelJson() == null) {
+            return DecoderScore.of(null, s.streams());
+        }
+        return DecoderScore.of(
+                PipelineModel.fromJson(c.modelJson(), Path.of(c.modelName())), s.streams());
     }
 
     private static long frames(final Settings s) {

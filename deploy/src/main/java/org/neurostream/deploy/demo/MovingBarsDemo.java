@@ -310,6 +310,18 @@ public final class MovingBarsDemo {
         return sweeps;
     }
 
+    /**
+     * The lines {@code motifs make-demo} prints: {@code session: SUMMARY (4 directions)}, then the
+     * files written.
+     */
+    public List<String> report() {
+        return List.of(
+                String.format("session: %s (%d directions)", summary(), MovingBars.DIRECTIONS),
+                String.format(
+                        "written: %s, %s, %s.kernel.npy, %s.bias.npy, %s.json",
+                        raw, sweepsCsv, modelPrefix, modelPrefix, modelPrefix));
+    }
+
     /** One line describing the result. */
     public String summary() {
         return String.format(

@@ -16,6 +16,7 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.SecurityOptions;
@@ -141,10 +142,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         config.set(TaskManagerOptions.NETWORK_MEMORY_MAX, NETWORK_MEMORY);
         // No Kerberos or cloud credentials to renew on one machine; it only logs warnings.
         config.set(SecurityOptions.DELEGATION_TOKENS_ENABLED, false);
-        // REST (and the web UI when flink-runtime-web is present) on loopback, any free port.
-        config.set(RestOptions.ADDRESS, LOOPBACK);
-        config.set(RestOptions.BIND_ADDRESS, LOOPBACK);
-        config.set(RestOptions.BIND_PORT, "0");
+        onLoopback(config);
         final MiniClusterConfiguration clusterConfig =
                 new MiniClusterConfiguration.Builder()
                         .setConfiguration(config)
@@ -174,6 +172,25 @@ public final class EmbeddedRuntime implements AutoCloseable {
             closeQuietly(miniCluster);
             throw new IOException("Flink MiniCluster failed to start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Sets {@code config} so that a MiniCluster started with it (this runtime's, or a local
+     * environment's) listens on 127.0.0.1 only, on free ports: REST (and the web UI when
+     * flink-runtime-web is present), RPC, the blob server and the shuffle's data port, which bind
+     * to every interface unless told otherwise.
+     *
+     * @return {@code config}
+     */
+    public static Configuration onLoopback(final Configuration config) {
+        config.set(RestOptions.ADDRESS, LOOPBACK);
+        config.set(RestOptions.BIND_ADDRESS, LOOPBACK);
+        config.set(RestOptions.BIND_PORT, "0");
+        config.set(JobManagerOptions.ADDRESS, LOOPBACK);
+        config.set(JobManagerOptions.BIND_HOST, LOOPBACK);
+        config.set(TaskManagerOptions.BIND_HOST, LOOPBACK);
+        config.set(TaskManagerOptions.HOST, LOOPBACK);
+        return config;
     }
 
     /**

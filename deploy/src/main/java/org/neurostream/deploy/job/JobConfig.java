@@ -48,6 +48,7 @@ public final class JobConfig implements Serializable {
     private final MotifFunction calciumMotifs;
     private final AlertRules alertRules;
     private final int channelGroupSize;
+    private final double resampleHz;
     private final DescriptorOptions descriptors;
     private final Duration checkpointInterval;
     private final String checkpointDirectory;
@@ -75,6 +76,7 @@ public final class JobConfig implements Serializable {
         calciumMotifs = b.calciumMotifs;
         alertRules = b.alertRules;
         channelGroupSize = b.channelGroupSize;
+        resampleHz = b.resampleHz;
         descriptors = b.descriptorsOn ? b.descriptorOptions : null;
         checkpointInterval = b.checkpointInterval;
         checkpointDirectory =
@@ -129,6 +131,7 @@ public final class JobConfig implements Serializable {
         b.calciumMotifs = calciumMotifs;
         b.alertRules = alertRules;
         b.channelGroupSize = channelGroupSize;
+        b.resampleHz = resampleHz;
         if (descriptors != null) {
             b.descriptorOptions = descriptors;
             b.descriptorWindow = ofSeconds(descriptors.windowSeconds);
@@ -198,6 +201,11 @@ public final class JobConfig implements Serializable {
     /** {@link JobOptions#CHANNEL_GROUP}. */
     public int channelGroupSize() {
         return channelGroupSize;
+    }
+
+    /** {@link JobOptions#RESAMPLE}: the calcium streams' rate, Hz; 0: their own. */
+    public double resampleHz() {
+        return resampleHz;
     }
 
     /**
@@ -308,6 +316,7 @@ public final class JobConfig implements Serializable {
         private AlertRules alertRules;
         private Path alertsFile;
         private int channelGroupSize = JobOptions.CHANNEL_GROUP.defaultValue();
+        private double resampleHz = JobOptions.RESAMPLE.defaultValue();
         private boolean descriptorsOn = JobOptions.DESCRIPTORS.defaultValue();
         private DescriptorOptions descriptorOptions = DescriptorOptions.DEFAULTS;
         private Duration descriptorWindow = JobOptions.DESCRIPTOR_WINDOW.defaultValue();
@@ -351,6 +360,7 @@ public final class JobConfig implements Serializable {
                     .ifPresent(this::calciumMotifModelFile);
             configuration.getOptional(JobOptions.ALERTS).map(Path::of).ifPresent(this::alertsFile);
             configuration.getOptional(JobOptions.CHANNEL_GROUP).ifPresent(this::channelGroupSize);
+            configuration.getOptional(JobOptions.RESAMPLE).ifPresent(this::resampleHz);
             configuration.getOptional(JobOptions.DESCRIPTORS).ifPresent(this::descriptors);
             configuration
                     .getOptional(JobOptions.DESCRIPTOR_WINDOW)
@@ -466,6 +476,12 @@ public final class JobConfig implements Serializable {
         /** {@link JobOptions#CHANNEL_GROUP}. */
         public Builder channelGroupSize(final int value) {
             channelGroupSize = value;
+            return this;
+        }
+
+        /** {@link JobOptions#RESAMPLE}. */
+        public Builder resampleHz(final double value) {
+            resampleHz = value;
             return this;
         }
 
@@ -614,6 +630,12 @@ public final class JobConfig implements Serializable {
         public JobConfig build() {
             atLeast(JobOptions.PARALLELISM, parallelism, 1, "");
             atLeast(JobOptions.CHANNEL_GROUP, channelGroupSize, 0, " (whole streams)");
+            if (!(resampleHz >= 0) || Double.isInfinite(resampleHz)) {
+                throw new JobConfigException(
+                        JobOptions.cliName(JobOptions.RESAMPLE)
+                                + " must be a rate of 0 (off) or more Hz, got "
+                                + resampleHz);
+            }
             atLeast(JobOptions.RESTART_ATTEMPTS, restartAttempts, 0, "");
             notNegative(JobOptions.CHECKPOINT_INTERVAL, checkpointInterval);
             notNegative(JobOptions.RESTART_DELAY, restartDelay);

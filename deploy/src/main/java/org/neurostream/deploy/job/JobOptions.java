@@ -105,6 +105,18 @@ public final class JobOptions {
                                     + " back, equal to the unsplit job's; 0 keeps every stream"
                                     + " whole.");
 
+    /** The rate calcium streams are resampled to; 0 leaves them at their own. */
+    public static final ConfigOption<Double> RESAMPLE =
+            ConfigOptions.key(PREFIX + "resample")
+                    .doubleType()
+                    .defaultValue(0.0)
+                    .withDescription(
+                            "Calcium streams enter the calcium operator resampled to this rate (Hz),"
+                                    + " anti-aliased (the polyphase filter of scipy's"
+                                    + " resample_poly, streaming; docs/nwb.md), so that data"
+                                    + " sets of different imaging rates are analysed alike; 0"
+                                    + " leaves every stream at its own rate.");
+
     /** Resting-state descriptors on every EEG stream. */
     public static final ConfigOption<Boolean> DESCRIPTORS =
             ConfigOptions.key(PREFIX + "descriptors")
@@ -272,6 +284,7 @@ public final class JobOptions {
                     CALCIUM_MOTIF_MODEL,
                     ALERTS,
                     CHANNEL_GROUP,
+                    RESAMPLE,
                     DESCRIPTORS,
                     DESCRIPTOR_WINDOW,
                     DESCRIPTOR_STEP,

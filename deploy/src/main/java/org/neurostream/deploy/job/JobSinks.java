@@ -7,7 +7,9 @@ import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.core.records.CalciumEventRecord;
 import org.neurostream.core.records.DeadLetterRecord;
 import org.neurostream.core.records.DescriptorRecord;
+import org.neurostream.core.records.FiringRateRecord;
 import org.neurostream.core.records.GapRecord;
+import org.neurostream.core.records.LabelledWindowRecord;
 import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.records.PredictionRecord;
 
@@ -37,6 +39,8 @@ public final class JobSinks {
     private final Sink<PredictionRecord> closedLoop;
     private final Sink<AlertRecord> alerts;
     private final Sink<GapRecord> gaps;
+    private final Sink<FiringRateRecord> firingRates;
+    private final Sink<LabelledWindowRecord> labelledWindows;
     private final Sink<DescriptorRecord> descriptors;
 
     private JobSinks(final Builder b) {
@@ -49,6 +53,8 @@ public final class JobSinks {
         closedLoop = b.closedLoop;
         alerts = b.alerts;
         gaps = b.gaps;
+        firingRates = b.firingRates;
+        labelledWindows = b.labelledWindows;
         descriptors = b.descriptors;
     }
 
@@ -69,6 +75,8 @@ public final class JobSinks {
                 .closedLoop(closedLoop)
                 .alerts(alerts)
                 .gaps(gaps)
+                .firingRates(firingRates)
+                .labelledWindows(labelledWindows)
                 .descriptors(descriptors);
     }
 
@@ -126,6 +134,22 @@ public final class JobSinks {
     }
 
     /**
+     * Population vectors of spike streams (spikes per unit in bins of a device-time grid, the
+     * firing-rate features of decoders); null: not computed.
+     */
+    public Sink<FiringRateRecord> firingRates() {
+        return firingRates;
+    }
+
+    /**
+     * Feature windows (band power, population vectors) joined on event time with the behaviour
+     * values and the trial or stimulus labels of their session at their end; null: not computed.
+     */
+    public Sink<LabelledWindowRecord> labelledWindows() {
+        return labelledWindows;
+    }
+
+    /**
      * The resting-state descriptors of every EEG stream (with {@link JobOptions#DESCRIPTORS}), all
      * six kinds; null: not written.
      */
@@ -144,6 +168,8 @@ public final class JobSinks {
         private Sink<PredictionRecord> closedLoop;
         private Sink<AlertRecord> alerts;
         private Sink<GapRecord> gaps;
+        private Sink<FiringRateRecord> firingRates;
+        private Sink<LabelledWindowRecord> labelledWindows;
         private Sink<DescriptorRecord> descriptors;
 
         private Builder() {}
@@ -199,6 +225,18 @@ public final class JobSinks {
         /** See {@link JobSinks#gaps()}. */
         public Builder gaps(final Sink<GapRecord> sink) {
             gaps = sink;
+            return this;
+        }
+
+        /** See {@link JobSinks#firingRates()}. */
+        public Builder firingRates(final Sink<FiringRateRecord> sink) {
+            firingRates = sink;
+            return this;
+        }
+
+        /** See {@link JobSinks#labelledWindows()}. */
+        public Builder labelledWindows(final Sink<LabelledWindowRecord> sink) {
+            labelledWindows = sink;
             return this;
         }
 

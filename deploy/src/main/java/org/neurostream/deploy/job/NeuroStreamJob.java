@@ -40,9 +40,12 @@ import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.core.records.CalciumEventRecord;
 import org.neurostream.core.records.DeadLetterRecord;
 import org.neurostream.core.records.DescriptorRecord;
+import org.neurostream.core.records.FiringRateRecord;
 import org.neurostream.core.records.GapRecord;
+import org.neurostream.core.records.LabelledWindowRecord;
 import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.records.PredictionRecord;
+import org.neurostream.core.stream.StreamId;
 import org.neurostream.ingest.flink.FrameValidationFunction;
 import org.neurostream.ingest.flink.RawRecord;
 import org.neurostream.ingest.flink.RawRecordDeserializer;
@@ -52,11 +55,14 @@ import org.neurostream.monitoring.alerts.flink.AlertStreams;
 import org.neurostream.operators.flink.AvalancheFunction;
 import org.neurostream.operators.flink.BandPowerFunction;
 import org.neurostream.operators.flink.CalciumFunction;
+import org.neurostream.operators.flink.CalciumResampleFunction;
 import org.neurostream.operators.flink.ChannelGroupMerge;
 import org.neurostream.operators.flink.ChannelGroups;
 import org.neurostream.operators.flink.DescriptorFunction;
 import org.neurostream.operators.flink.IdleTimeout;
+import org.neurostream.operators.flink.LabelJoinFunction;
 import org.neurostream.operators.flink.SequenceCheckFunction;
+import org.neurostream.operators.flink.SpikeFunction;
 import org.neurostream.sinks.flink.IpcPredictionSink;
 import org.neurostream.sinks.flink.JsonRecordSerializer;
 
@@ -71,10 +77,12 @@ import org.neurostream.sinks.flink.JsonRecordSerializer;
  *                             │      │                 │      ↑ models (neuro.models, broadcast)
  *                             │      │                 ├──> avalanches (+ statistics) ──┐
  *                             │      │                 └──> resting-state descriptors ──> descriptor sink
- *                             │      ├──> calcium frames ──> dF/F + OASIS ──┬──> calcium events sink
+ *                             │      ├──> calcium frames (──> resample) ──> dF/F + OASIS ──┬──> calcium events sink
  *                             │      │                          │           └──> one-event frames ──> calcium motif detector ──┐
  *                             │      │                          └──> event avalanches ────┴──> avalanche sink                  │
- *                             │      └──> event frames ──> motif detector ──────────────────────────────────────────────> motif sink
+ *                             │      ├──> event frames ──> motif detector ──────────────────────────────────────────────> motif sink
+ *                             │      ├──> spike frames ──> population vectors (+ spike avalanches) ──> firing-rate sink
+ *                             │      └──> markers, behaviour frames, band power, population vectors ──keyBy(session)──> label join ──> labelled-window sink
  *                             └──> dead letters sink  <── models refused by the decoder
  *  band power, avalanche statistics, descriptors, predictions, dead letters ──keyBy(stream)──> alert rules ──> alert sink
  * </pre>
@@ -227,6 +235,22 @@ public final class NeuroStreamJob {
                                 (GapRecord g) -> g.streamId,
                                 mode,
                                 prefix + "-gaps"))
+                .firingRates(
+                        kafkaSink(
+                                kafka,
+                                bootstrap,
+                                Topics.FEATURES,
+                                (FiringRateRecord r) -> r.streamId,
+                                mode,
+                                prefix + "-firing-rates"))
+                .labelledWindows(
+                        kafkaSink(
+                                kafka,
+                                bootstrap,
+                                Topics.FEATURES,
+                                (LabelledWindowRecord r) -> r.streamId,
+                                mode,
+                                prefix + "-labelled-windows"))
                 .descriptors(
                         kafkaSink(
                                 kafka,
@@ -317,7 +341,7 @@ public final class NeuroStreamJob {
         final DataStream<FrameRecord> eegFrames =
                 modality(checked, "EEG frames", "eeg-frames", Modality.EEG);
         final KeyedStream<FrameRecord, String> calciumFrames =
-                byStream(modality(checked, "calcium frames", "calcium-frames", Modality.CALCIUM));
+                resampled(modality(checked, "calcium frames", "calcium-frames", Modality.CALCIUM));
         final KeyedStream<FrameRecord, String> eventFrames =
                 byStream(
                         modality(
@@ -328,7 +352,9 @@ public final class NeuroStreamJob {
                                 Modality.SPIKES));
 
         final DataStream<BandPowerRecord> bandPower =
-                sinks.bandPower() != null || alertRules() ? bandPower(eegFrames) : null;
+                sinks.bandPower() != null || alertRules() || sinks.labelledWindows() != null
+                        ? bandPower(eegFrames)
+                        : null;
         sink(bandPower, sinks.bandPower(), "features", "feature-sink");
         // one-event frames of the inferred spikes, in order and with each stream's end, only
         // where the calcium motif detector takes them
@@ -343,10 +369,13 @@ public final class NeuroStreamJob {
                         .name("calcium")
                         .uid("calcium");
         sink(calciumEvents, sinks.calciumEvents(), "calcium events", "calcium-event-sink");
+        final SingleOutputStreamOperator<FiringRateRecord> firingRates =
+                spikes(modality(checked, "spike frames", "spike-frames", Modality.SPIKES));
         final DataStream<AvalancheRecord> avalanches =
-                avalanches(byStream(eegFrames), calciumEvents);
+                avalanches(byStream(eegFrames), calciumEvents, firingRates);
         final DataStream<DescriptorRecord> descriptors = descriptors(byStream(eegFrames));
         motifs(eventFrames, calciumEvents);
+        labelledWindows(checked, bandPower, firingRates);
         final SingleOutputStreamOperator<PredictionRecord> predictions =
                 predictions(env, byStream(eegFrames));
         DataStream<DeadLetterRecord> deadLetters =
@@ -440,12 +469,103 @@ public final class NeuroStreamJob {
     }
 
     /**
-     * Avalanches of EEG streams with their rolling statistics, and those of calcium events, when
-     * there is an avalanche sink; null otherwise.
+     * Calcium frames resampled to one rate ({@link JobOptions#RESAMPLE}), keyed by stream; as they
+     * are when it is 0.
+     */
+    private KeyedStream<FrameRecord, String> resampled(final DataStream<FrameRecord> calcium) {
+        if (config.resampleHz() == 0) {
+            return byStream(calcium);
+        }
+        return byStream(
+                byStream(calcium)
+                        .process(
+                                new CalciumResampleFunction(config.resampleHz())
+                                        .withIdleTimeout(idle()))
+                        .name("calcium resample")
+                        .uid("calcium-resample"));
+    }
+
+    /**
+     * Population vectors of spike streams (with their avalanches as a side output), when a sink
+     * takes them or the windows labelled from them; null otherwise.
+     */
+    private SingleOutputStreamOperator<FiringRateRecord> spikes(
+            final DataStream<FrameRecord> spikeFrames) {
+        if (sinks.firingRates() == null && sinks.labelledWindows() == null) {
+            return null;
+        }
+        final SingleOutputStreamOperator<FiringRateRecord> rates =
+                byStream(spikeFrames)
+                        .process(SpikeFunction.withDefaults().withIdleTimeout(idle()))
+                        .name("spikes")
+                        .uid("spikes");
+        if (sinks.firingRates() != null) {
+            sink(rates, sinks.firingRates(), "firing rates", "firing-rate-sink");
+        }
+        return rates;
+    }
+
+    /**
+     * Feature windows (band power, population vectors) joined on event time, per session, with the
+     * session's behaviour values and marker labels at each window's end, when there is a sink.
+     */
+    private void labelledWindows(
+            final DataStream<FrameRecord> checked,
+            final DataStream<BandPowerRecord> bandPower,
+            final DataStream<FiringRateRecord> firingRates) {
+        if (sinks.labelledWindows() == null) {
+            return;
+        }
+        DataStream<LabelJoinFunction.Input> inputs =
+                bandPower
+                        .map(LabelJoinFunction.Input::of)
+                        .returns(LabelJoinFunction.Input.class)
+                        .name("label join: band power")
+                        .uid("label-join-features")
+                        .union(
+                                modality(
+                                                checked,
+                                                "behaviour frames",
+                                                "behavior-frames",
+                                                Modality.BEHAVIOR)
+                                        .map(LabelJoinFunction.Input::of)
+                                        .returns(LabelJoinFunction.Input.class)
+                                        .name("label join: behaviour")
+                                        .uid("label-join-behavior"),
+                                checked.filter(FrameRecord::isMarker)
+                                        .name("markers")
+                                        .uid("markers")
+                                        .map(f -> LabelJoinFunction.Input.of(f.marker))
+                                        .returns(LabelJoinFunction.Input.class)
+                                        .name("label join: markers")
+                                        .uid("label-join-markers"));
+        if (firingRates != null) {
+            inputs =
+                    inputs.union(
+                            firingRates
+                                    .map(LabelJoinFunction.Input::of)
+                                    .returns(LabelJoinFunction.Input.class)
+                                    .name("label join: firing rates")
+                                    .uid("label-join-rates"));
+        }
+        sink(
+                inputs.keyBy(i -> StreamId.session(i.streamId))
+                        .process(new LabelJoinFunction().withIdleTimeout(idle()))
+                        .name("label join")
+                        .uid("label-join"),
+                sinks.labelledWindows(),
+                "labelled windows",
+                "labelled-window-sink");
+    }
+
+    /**
+     * Avalanches of EEG streams with their rolling statistics, and those of calcium events and of
+     * spike streams, when there is an avalanche sink; null otherwise.
      */
     private DataStream<AvalancheRecord> avalanches(
             final KeyedStream<FrameRecord, String> eeg,
-            final SingleOutputStreamOperator<CalciumEventRecord> calciumEvents) {
+            final SingleOutputStreamOperator<CalciumEventRecord> calciumEvents,
+            final SingleOutputStreamOperator<FiringRateRecord> firingRates) {
         if (sinks.avalanches() == null) {
             return null;
         }
@@ -453,10 +573,13 @@ public final class NeuroStreamJob {
                 eeg.process(config.avalanches().withIdleTimeout(idle()))
                         .name("avalanches")
                         .uid("avalanches");
-        final DataStream<AvalancheRecord> avalanches =
+        DataStream<AvalancheRecord> avalanches =
                 closed.union(
                         closed.getSideOutput(AvalancheFunction.STATISTICS),
                         calciumEvents.getSideOutput(CalciumFunction.AVALANCHES));
+        if (firingRates != null) {
+            avalanches = avalanches.union(firingRates.getSideOutput(SpikeFunction.AVALANCHES));
+        }
         sink(avalanches, sinks.avalanches(), "avalanche records", "avalanche-sink");
         return avalanches;
     }
@@ -467,8 +590,7 @@ public final class NeuroStreamJob {
      * Whole streams, never channel groups: connectivity needs every pair.
      */
     private DataStream<DescriptorRecord> descriptors(final KeyedStream<FrameRecord, String> eeg) {
-        final boolean watched =
-                config.alertRules() != null && config.alertRules().hasDescriptorRules();
+        final boolean watched = alertRules() && config.alertRules().hasDescriptorRules();
         if (config.descriptors() == null || (sinks.descriptors() == null && !watched)) {
             return null;
         }

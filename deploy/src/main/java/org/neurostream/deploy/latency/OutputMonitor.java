@@ -9,6 +9,7 @@ import org.neurostream.core.Topics;
 import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.core.records.AlertRecord;
 import org.neurostream.core.records.BandPowerRecord;
+import org.neurostream.core.records.PredictionRecord;
 import org.neurostream.core.records.RecordJson;
 import org.neurostream.monitoring.outputs.OutputConsumer;
 
@@ -36,6 +37,7 @@ public final class OutputMonitor implements AutoCloseable {
     private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> kinds =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final long recordFromEpochNs;
+    private java.util.function.Consumer<PredictionRecord> predictionListener = p -> {};
     private OutputConsumer consumer;
 
     /**
@@ -46,6 +48,16 @@ public final class OutputMonitor implements AutoCloseable {
         this.kafka = kafka;
         this.bootstrapServers = bootstrapServers;
         this.recordFromEpochNs = recordFromEpochNs;
+    }
+
+    /**
+     * Hands every readable prediction to {@code listener} too, on the monitor's thread; call before
+     * {@link #start()}.
+     */
+    public OutputMonitor onPredictions(
+            final java.util.function.Consumer<PredictionRecord> listener) {
+        this.predictionListener = listener;
+        return this;
     }
 
     /** Starts reading the outputs from the topics' start. */
@@ -65,6 +77,7 @@ public final class OutputMonitor implements AutoCloseable {
             case Topics.PREDICTIONS -> {
                 predictions.incrementAndGet();
                 recordLatency(now, value);
+                passOn(value);
             }
             case Topics.ALERTS -> countAlert(value);
             default -> deadLetters.incrementAndGet();
@@ -120,6 +133,14 @@ public final class OutputMonitor implements AutoCloseable {
     public List<String> alertLines() {
         synchronized (alertLines) {
             return List.copyOf(alertLines);
+        }
+    }
+
+    private void passOn(final byte[] json) {
+        try {
+            predictionListener.accept(mapper.readValue(json, PredictionRecord.class));
+        } catch (final java.io.IOException e) {
+            // counted as a prediction; nothing to pass on
         }
     }
 

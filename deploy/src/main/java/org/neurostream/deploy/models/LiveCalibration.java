@@ -1,6 +1,7 @@
 package org.neurostream.deploy.models;
 
 import java.io.IOException;
+import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.models.pipeline.PipelineModel;
 import org.neurostream.models.training.DecoderTraining;
 import org.neurostream.models.training.StreamCalibration;
@@ -36,7 +37,8 @@ public final class LiveCalibration {
 
     /**
      * Trains on what {@code collected} holds and publishes the model to the Kafka at {@code
-     * bootstrap}.
+     * bootstrap} with the user's client settings {@code clients} ({@link KafkaClients#plaintext()}
+     * for none).
      *
      * @throws IllegalArgumentException when the trials cannot train the pipeline (a class without
      *     trials, fewer trials than folds), naming the stream
@@ -45,11 +47,12 @@ public final class LiveCalibration {
     public static Result run(
             final StreamCalibration collected,
             final DecoderTraining.Recipe recipe,
+            final KafkaClients clients,
             final String bootstrap)
             throws IOException {
         final DecoderTraining.Outcome outcome = collected.train(recipe);
         final ModelPublisher.Published published =
-                ModelPublisher.publish(bootstrap, outcome.model());
+                ModelPublisher.publish(clients, bootstrap, outcome.model());
         return new Result(
                 outcome, published, StreamCalibration.line(outcome, recipe, published.version()));
     }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +20,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.neurostream.core.Topics;
+import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
 import org.neurostream.models.pipeline.PipelineModel;
 
@@ -32,9 +30,10 @@ import org.neurostream.models.pipeline.PipelineModel;
  * live calibration: the model file's text as the value, the model's name as the key, the next
  * version of that name (1, 2, ...: one more than the highest the topic holds for it) in the header
  * {@link Topics#MODEL_VERSION_HEADER}. Running jobs switch every stream to it at a window of the
- * stream's grid; a job started later takes the last one published. The topic is made (compacted,
- * one partition) when missing. Versions are counted from the topic, so two publishers of one name
- * at the same moment could give the same version: publish a name from one place.
+ * stream's grid; a job started later takes the last one published. Every client has the user's
+ * Kafka settings ({@link KafkaClients}: TLS, SASL). The topic is made (compacted, one partition)
+ * when missing. Versions are counted from the topic, so two publishers of one name at the same
+ * moment could give the same version: publish a name from one place.
  */
 public final class ModelPublisher {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -75,31 +74,40 @@ public final class ModelPublisher {
      *     line naming it and the reason)
      * @throws IOException when the broker cannot be reached or refuses the record
      */
-    public static Published publish(final String bootstrap, final Path file) throws IOException {
+    public static Published publish(
+            final KafkaClients clients, final String bootstrap, final Path file)
+            throws IOException {
         final String text = PipelineModel.readText(file);
-        return publish(bootstrap, PipelineModel.fromJson(text, file).name(), text);
+        return publish(clients, bootstrap, PipelineModel.fromJson(text, file).name(), text);
     }
 
     /** Publishes {@code model} (its JSON, named by its name). */
-    public static Published publish(final String bootstrap, final PipelineModel model)
+    public static Published publish(
+            final KafkaClients clients, final String bootstrap, final PipelineModel model)
             throws IOException {
-        return publish(bootstrap, model.name(), model.toJson());
+        return publish(clients, bootstrap, model.name(), model.toJson());
     }
 
-    private static Published publish(final String bootstrap, final String name, final String text)
+    private static Published publish(
+            final KafkaClients clients,
+            final String bootstrap,
+            final String name,
+            final String text)
             throws IOException {
         final byte[] value = text.getBytes(StandardCharsets.UTF_8);
-        ensureTopic(bootstrap);
-        final long version = lastVersion(bootstrap, name) + 1;
-        final Properties p = new Properties();
-        p.setProperty("bootstrap.servers", bootstrap);
-        p.setProperty("acks", "all");
-        p.setProperty("enable.idempotence", "true");
-        p.setProperty(
-                "max.request.size",
-                Integer.toString(EmbeddedKafkaBroker.COMPACTED_MAX_MESSAGE_BYTES));
+        ensureTopic(clients, bootstrap);
+        final long version = lastVersion(clients, bootstrap, name) + 1;
         try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+                clients.producer(
+                        bootstrap,
+                        Map.of(
+                                "acks",
+                                "all",
+                                "enable.idempotence",
+                                "true",
+                                "max.request.size",
+                                Integer.toString(
+                                        EmbeddedKafkaBroker.COMPACTED_MAX_MESSAGE_BYTES)))) {
             final ProducerRecord<byte[], byte[]> record =
                     new ProducerRecord<>(
                             Topics.MODELS, 0, name.getBytes(StandardCharsets.UTF_8), value);
@@ -127,15 +135,19 @@ public final class ModelPublisher {
      * The highest version {@code neuro.models} holds for {@code name}, 0 when none (read from the
      * topic's start to its end).
      */
-    public static long lastVersion(final String bootstrap, final String name) throws IOException {
-        final Properties p = new Properties();
-        p.setProperty("bootstrap.servers", bootstrap);
-        p.setProperty("enable.auto.commit", "false");
-        p.setProperty("max.partition.fetch.bytes", Integer.toString(32 << 20));
+    public static long lastVersion(
+            final KafkaClients clients, final String bootstrap, final String name)
+            throws IOException {
         final TopicPartition partition = new TopicPartition(Topics.MODELS, 0);
         long last = 0;
         try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                clients.consumer(
+                        bootstrap,
+                        Map.of(
+                                "enable.auto.commit",
+                                "false",
+                                "max.partition.fetch.bytes",
+                                Integer.toString(32 << 20)))) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             final long end = consumer.endOffsets(List.of(partition), TIMEOUT).get(partition);
@@ -175,14 +187,14 @@ public final class ModelPublisher {
     }
 
     /** Makes {@code neuro.models} (compacted, one partition) when the broker has none. */
-    private static void ensureTopic(final String bootstrap) throws IOException {
+    private static void ensureTopic(final KafkaClients clients, final String bootstrap)
+            throws IOException {
         try (Admin admin =
-                Admin.create(
+                clients.admin(
+                        bootstrap,
                         Map.of(
-                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrap,
                                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                                (int) TIMEOUT.toMillis()))) {
+                                Long.toString(TIMEOUT.toMillis())))) {
             final Set<String> topics =
                     admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             if (!topics.contains(Topics.MODELS)) {

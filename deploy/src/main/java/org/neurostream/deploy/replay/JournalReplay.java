@@ -1,12 +1,19 @@
 package org.neurostream.deploy.replay;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -18,6 +25,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.neurostream.core.io.Folders;
 import org.neurostream.core.kafka.KafkaClients;
+import org.neurostream.core.records.PredictionRecord;
+import org.neurostream.core.records.RecordJson;
+import org.neurostream.deploy.embedded.EmbeddedRuntime;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobConfigException;
 import org.neurostream.deploy.job.JobSinks;
@@ -120,15 +130,79 @@ public final class JournalReplay {
             final Path out,
             final Savepointing savepointing)
             throws Exception {
-        // no checkpoints, and streams that vanish are timed out on device time: the same frees
-        // at the same point of the journal however fast it is replayed
-        final JobConfig options =
-                config.toBuilder()
-                        .checkpointInterval(Duration.ZERO)
-                        .streamIdleTimeout(
-                                IdleTimeout.onDeviceTime(config.streamIdleTimeout().timeout()))
-                        .build();
+        return run(journal, speed, follow, config, out, savepointing, null);
+    }
+
+    /**
+     * As {@link #run(Path, double, boolean, JobConfig, Path, Savepointing)}, and with {@code nwb}
+     * not null the outputs also as an NWB file ({@link ReplayNwb}; the CSV files go to a temporary
+     * folder when {@code out} is null).
+     */
+    public static Result run(
+            final Path journal,
+            final double speed,
+            final boolean follow,
+            final JobConfig config,
+            final Path out,
+            final Savepointing savepointing,
+            final Path nwb)
+            throws Exception {
+        if (nwb == null || out != null) {
+            final Result r = replay(journal, speed, follow, config, out, savepointing);
+            if (nwb != null) {
+                writeNwb(journal, config, out, r, nwb);
+            }
+            return r;
+        }
+        final Path csv = Files.createTempDirectory("neurostream-replay-");
+        try {
+            final Result r = replay(journal, speed, follow, config, csv, savepointing);
+            writeNwb(journal, config, csv, r, nwb);
+            return r;
+        } finally {
+            Folders.deleteRecursively(csv);
+        }
+    }
+
+    private static void writeNwb(
+            final Path journal,
+            final JobConfig config,
+            final Path csv,
+            final Result result,
+            final Path nwb)
+            throws IOException {
         final SessionMetadata metadata = JournalReader.readMetadata(journal);
+        ReplayNwb.write(
+                csv,
+                result.rowsPerFile().keySet(),
+                metadata,
+                "NeuroStream replay of the journal "
+                        + journal.toAbsolutePath().normalize()
+                        + " (session "
+                        + metadata.sessionId
+                        + ", "
+                        + metadata.streams.size()
+                        + " streams): the job's outputs (README, \"Replay\"); model "
+                        + (config.modelName() != null ? config.modelName() : "none")
+                        + ", parallelism "
+                        + config.parallelism()
+                        + ", calcium resampled to "
+                        + (config.resampleHz() > 0 ? config.resampleHz() + " Hz" : "no common rate")
+                        + ", band power "
+                        + config.bandPower().bands,
+                nwb);
+    }
+
+    private static Result replay(
+            final Path journal,
+            final double speed,
+            final boolean follow,
+            final JobConfig config,
+            final Path out,
+            final Savepointing savepointing)
+            throws Exception {
+        final SessionMetadata metadata = JournalReader.readMetadata(journal);
+        final JobConfig options = replayOptions(config, metadata);
         if (savepointing.savepoint() != null) {
             Savepoints.checkTarget(savepointing.savepoint());
         }
@@ -177,7 +251,8 @@ public final class JournalReplay {
                         savepointing.allowNonRestoredState());
             }
             final StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.createLocalEnvironment(flink);
+                    StreamExecutionEnvironment.createLocalEnvironment(
+                            EmbeddedRuntime.onLoopback(flink));
             final long t0 = System.nanoTime();
             job.build(env);
             final String name = "neurostream replay " + journal.getFileName();
@@ -211,6 +286,86 @@ public final class JournalReplay {
         } finally {
             Folders.deleteRecursively(out != null ? parts : target);
         }
+    }
+
+    /** The ROI labels of the journal's calcium streams that have them (an NWB ROI table's). */
+    private static Map<String, List<String>> roiLabels(final SessionMetadata metadata) {
+        final Map<String, List<String>> labels = new HashMap<>();
+        for (final SessionMetadata.Stream s : metadata.streams) {
+            if (s.roiLabels != null && !s.roiLabels.isEmpty()) {
+                labels.put(s.streamId, s.roiLabels);
+            }
+        }
+        return labels;
+    }
+
+    /**
+     * Replays {@code journal} through the job, as fast as it goes, for its predictions alone (no
+     * other output is written), and returns them per stream id in the order of their windows.
+     *
+     * @param config the job's configuration (its model above all), run as {@link #run} runs it
+     * @throws Exception when the journal cannot be read or the job fails
+     */
+    public static Map<String, List<PredictionRecord>> predictions(
+            final Path journal, final JobConfig config) throws Exception {
+        final JobConfig options = replayOptions(config, JournalReader.readMetadata(journal));
+        final Path parts = Files.createTempDirectory("neurostream-predictions-");
+        try {
+            final NeuroStreamJob job =
+                    new NeuroStreamJob(
+                            new JournalSource(journal, Double.POSITIVE_INFINITY, false),
+                            JobSinks.builder()
+                                    .predictions(
+                                            new PartFileSink<>(
+                                                    parts,
+                                                    ReplayOutputs.PREDICTIONS,
+                                                    JournalReplay::json))
+                                    .build(),
+                            options);
+            final Configuration flink = new Configuration();
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+            flink.set(CoreOptions.DEFAULT_PARALLELISM, options.parallelism());
+            final StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createLocalEnvironment(flink);
+            job.build(env);
+            env.execute("neurostream predictions " + journal.getFileName());
+            final Map<String, List<PredictionRecord>> byStream = new TreeMap<>();
+            try (Stream<Path> files = Files.list(parts)) {
+                for (final Path part : files.sorted().toList()) {
+                    for (final String line : Files.readAllLines(part, StandardCharsets.UTF_8)) {
+                        final PredictionRecord p = JSON.readValue(line, PredictionRecord.class);
+                        byStream.computeIfAbsent(p.streamId, k -> new ArrayList<>()).add(p);
+                    }
+                }
+            }
+            byStream.values().forEach(l -> l.sort(Comparator.comparingLong(p -> p.seq)));
+            return byStream;
+        } finally {
+            Folders.deleteRecursively(parts);
+        }
+    }
+
+    private static final ObjectMapper JSON = RecordJson.newMapper();
+
+    private static String json(final PredictionRecord p) {
+        try {
+            return JSON.writeValueAsString(p);
+        } catch (final JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A replay's configuration: no checkpoints, and streams that vanish are timed out on device
+     * time, so that the same frees happen at the same point of the journal however fast it is
+     * replayed; calcium events name the ROIs of the journal's streams that have labels.
+     */
+    private static JobConfig replayOptions(final JobConfig config, final SessionMetadata metadata) {
+        return config.toBuilder()
+                .checkpointInterval(Duration.ZERO)
+                .streamIdleTimeout(IdleTimeout.onDeviceTime(config.streamIdleTimeout().timeout()))
+                .calcium(config.calcium().withRoiLabels(roiLabels(metadata)))
+                .build();
     }
 
     /** How often the replay looks whether its source reached the stop. */
@@ -284,6 +439,14 @@ public final class JournalReplay {
                                 parts,
                                 ReplayOutputs.CALCIUM_EVENTS,
                                 ReplayOutputs::calciumEventLine))
+                .firingRates(
+                        new PartFileSink<>(
+                                parts, ReplayOutputs.FIRING_RATES, ReplayOutputs::firingRateLine))
+                .labelledWindows(
+                        new PartFileSink<>(
+                                parts,
+                                ReplayOutputs.LABELLED_WINDOWS,
+                                ReplayOutputs::labelledWindowLine))
                 .alerts(
                         options.alertRules() != null
                                 ? new PartFileSink<>(

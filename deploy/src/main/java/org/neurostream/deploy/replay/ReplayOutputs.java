@@ -23,7 +23,9 @@ import org.neurostream.core.records.Csv;
 import org.neurostream.core.records.DeadLetterRecord;
 import org.neurostream.core.records.DescriptorRecord;
 import org.neurostream.core.records.DfaRecord;
+import org.neurostream.core.records.FiringRateRecord;
 import org.neurostream.core.records.HjorthRecord;
+import org.neurostream.core.records.LabelledWindowRecord;
 import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.records.PacRecord;
 import org.neurostream.core.records.PredictionRecord;
@@ -32,15 +34,16 @@ import org.neurostream.ingest.journal.SessionMetadata;
 /**
  * The replay's CSV files: {@code features_<stream>.csv} (band power, relative power and band
  * differential entropy), {@code predictions_<stream>.csv}, {@code avalanches_<stream>.csv}, {@code
- * motifs_<stream>.csv}, {@code calciumevents_<stream>.csv}, {@code alerts_<stream>.csv} (with alert
- * rules) and the descriptor files {@code <kind>_<stream>.csv} for the kinds connectivity,
- * aperiodic, hjorth, dfa, pac and alpha plus {@code peaks_<stream>.csv} (the aperiodic fits' peaks;
- * {@code start_ns,end_ns}, then the offline {@code descriptors} file's columns, several rows per
- * record, labels from the session metadata) per stream that has them ({@code /} in the stream id
- * becomes {@code _}), and {@code deadletters.csv}. Rows are in event-time order (end, then start of
- * the interval); no wall-clock field is written (no ingest stamps), so the same journal gives the
- * same bytes however fast or wide it was replayed. Numbers print as Java's shortest round-trip
- * decimal.
+ * motifs_<stream>.csv}, {@code calciumevents_<stream>.csv}, {@code firingrates_<stream>.csv}
+ * (population vectors of spike streams), {@code labelledwindows_<stream>.csv} (feature windows with
+ * the behaviour and labels at their end), {@code alerts_<stream>.csv} (with alert rules) and the
+ * descriptor files {@code <kind>_<stream>.csv} for the kinds connectivity, aperiodic, hjorth, dfa,
+ * pac and alpha plus {@code peaks_<stream>.csv} (the aperiodic fits' peaks; {@code
+ * start_ns,end_ns}, then the offline {@code descriptors} file's columns, several rows per record,
+ * labels from the session metadata) per stream that has them ({@code /} in the stream id becomes
+ * {@code _}), and {@code deadletters.csv}. Rows are in event-time order (end, then start of the
+ * interval); no wall-clock field is written (no ingest stamps), so the same journal gives the same
+ * bytes however fast or wide it was replayed. Numbers print as Java's shortest round-trip decimal.
  */
 final class ReplayOutputs {
     static final String FEATURES = "features";
@@ -50,6 +53,8 @@ final class ReplayOutputs {
     static final String MOTIFS = "motifs";
     static final String CALCIUM_EVENTS = "calciumevents";
     static final String ALERTS = "alerts";
+    static final String FIRING_RATES = "firingrates";
+    static final String LABELLED_WINDOWS = "labelledwindows";
 
     /** The part files of every descriptor kind; the merge writes a file per kind and stream. */
     static final String DESCRIPTORS = "descriptors";
@@ -100,6 +105,23 @@ final class ReplayOutputs {
 
     static String alertLine(final AlertRecord a) {
         return a.streamId + '\t' + a.windowStartNs + '\t' + a.windowEndNs + "\t\t\t" + a.csvRow();
+    }
+
+    /** Part line: the population size in the channels' place. */
+    static String firingRateLine(final FiringRateRecord r) {
+        return r.streamId
+                + '\t'
+                + r.startNs
+                + '\t'
+                + r.endNs
+                + '\t'
+                + r.units
+                + "\t\t"
+                + r.csvRow();
+    }
+
+    static String labelledWindowLine(final LabelledWindowRecord r) {
+        return r.streamId + '\t' + r.startNs + '\t' + r.endNs + "\t\t\t" + r.csvRow();
     }
 
     static String predictionLine(final PredictionRecord p) {
@@ -192,6 +214,8 @@ final class ReplayOutputs {
                         MOTIFS,
                         CALCIUM_EVENTS,
                         ALERTS,
+                        FIRING_RATES,
+                        LABELLED_WINDOWS,
                         DESCRIPTORS)) {
             final Map<String, List<String[]>> byStream = new TreeMap<>();
             try (Stream<Path> files = Files.list(parts)) {
@@ -268,6 +292,10 @@ final class ReplayOutputs {
                 return CalciumEventRecord.CSV_HEADER;
             case ALERTS:
                 return AlertRecord.CSV_HEADER;
+            case FIRING_RATES:
+                return FiringRateRecord.csvHeader(Integer.parseInt(first[3]));
+            case LABELLED_WINDOWS:
+                return LabelledWindowRecord.CSV_HEADER;
             default:
                 final int channels = Integer.parseInt(first[3]);
                 final String[] bands = first[4].split(";");

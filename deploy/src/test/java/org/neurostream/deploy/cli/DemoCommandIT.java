@@ -32,9 +32,15 @@ class DemoCommandIT {
         final String last = run.out().strip().lines().reduce((a, b) -> b).orElseThrow();
         assertTrue(last.startsWith("summary: "), run.out());
         final Map<String, Double> summary = new LinkedHashMap<>();
+        String models = null;
         for (final String pair : last.substring("summary: ".length()).split(" ")) {
             final String[] kv = pair.split("=");
-            summary.put(kv[0], Double.parseDouble(kv[1]));
+            if (kv[0].equals("models")) {
+                models = kv[1];
+                summary.put(kv[0], null);
+            } else {
+                summary.put(kv[0], Double.parseDouble(kv[1]));
+            }
         }
         assertEquals(
                 java.util.List.of(
@@ -53,9 +59,16 @@ class DemoCommandIT {
                         "closed_loop",
                         "closed_loop_p50_us",
                         "closed_loop_p99_us",
-                        "alerts"),
+                        "alerts",
+                        "decoder_accuracy",
+                        "models"),
                 java.util.List.copyOf(summary.keySet()));
         assertTrue(summary.get("frames") > 0);
+        // the shipped decoder alone decoded; its accuracy on the few trials of a short demo is a
+        // share (DecoderScoreTest holds the scoring to evaluate-decoder's)
+        assertEquals("left-right@0:" + summary.get("predictions").longValue(), models, last);
+        assertTrue(
+                summary.get("decoder_accuracy") >= 0 && summary.get("decoder_accuracy") <= 1, last);
         assertTrue(summary.get("predictions") > 0, last);
         assertEquals(0.0, summary.get("deadletter"));
         // every band-power record of an EEG stream carries band differential entropy, and reaches

@@ -19,6 +19,16 @@ final class SharedData {
         return file;
     }
 
+    static Path nwb(final String name) {
+        final Path file =
+                Path.of(
+                        System.getProperty("neurostream.shared.data", "../shared/data"),
+                        "nwb",
+                        name);
+        assumeTrue(Files.isRegularFile(file), "real recording " + file + " absent: skipped");
+        return file;
+    }
+
     static Path dvs(final String name) {
         final Path file =
                 Path.of(

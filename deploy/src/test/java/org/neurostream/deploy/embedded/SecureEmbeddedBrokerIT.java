@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neurostream.core.Topics;
 import org.neurostream.core.kafka.KafkaAccessException;
 import org.neurostream.core.kafka.KafkaClients;
+import org.neurostream.deploy.cli.CliRun;
 import org.neurostream.deploy.embedded.EmbeddedSecurity.Principal;
 import org.neurostream.deploy.job.NeuroStreamJob;
+import org.neurostream.ingest.edf.EdfWriter;
 import org.neurostream.monitoring.outputs.OutputConsumer;
 
 /**
@@ -163,6 +166,77 @@ class SecureEmbeddedBrokerIT {
                     e.getMessage());
             assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(15).toNanos());
         }
+    }
+
+    @Test
+    void shouldStopACommandWhoseCredentialsTheBrokerRefusesInOneLine() throws Exception {
+        final String bootstrap = broker.bootstrapServers();
+        final Path edf = dir.resolve("short.edf");
+        EdfWriter.write(
+                edf,
+                new EdfWriter.Header(
+                        List.of("Cz"),
+                        128,
+                        "uV",
+                        -100,
+                        100,
+                        -32768,
+                        32767,
+                        "",
+                        "X X X",
+                        LocalDateTime.of(2024, 3, 1, 9, 0)),
+                new float[1][256],
+                List.of());
+        final Path journal = dir.resolve("journal");
+        final CliRun record =
+                CliRun.of("record", "--input", edf.toString(), "--journal", journal.toString());
+        assertEquals(0, record.exitCode(), record.err());
+
+        final Path wrong = dir.resolve("wrong.properties");
+        security.saslClients("bridge", "not-the-password").writeTo(wrong);
+        final CliRun refused = replay(journal, bootstrap, wrong);
+        assertEquals(2, refused.exitCode(), refused.out());
+        final List<String> lines = refused.err().lines().toList();
+        assertEquals(1, lines.size(), refused.err());
+        assertTrue(
+                lines.get(0)
+                        .startsWith(
+                                "neurostream replay: Kafka at "
+                                        + bootstrap
+                                        + " (SASL_SSL, SCRAM-SHA-512, user bridge) refused:"
+                                        + " authentication failed: "),
+                lines.get(0));
+        assertFalse(refused.err().contains("not-the-password"), "never the password");
+
+        final Path outsider = dir.resolve("dashboard.properties");
+        security.clients(Principal.DASHBOARD).writeTo(outsider);
+        final CliRun denied = replay(journal, bootstrap, outsider);
+        assertEquals(2, denied.exitCode(), denied.out());
+        assertTrue(
+                denied.err()
+                        .startsWith(
+                                "neurostream replay: Kafka at "
+                                        + bootstrap
+                                        + " (SASL_SSL, SCRAM-SHA-512, user dashboard) refused: not"
+                                        + " authorized: "),
+                denied.err());
+        assertEquals(1, denied.err().lines().count(), denied.err());
+
+        final Path bridge = dir.resolve("bridge.properties");
+        security.clients(Principal.BRIDGE).writeTo(bridge);
+        final CliRun sent = replay(journal, bootstrap, bridge);
+        assertEquals(0, sent.exitCode(), sent.err());
+    }
+
+    private static CliRun replay(final Path journal, final String bootstrap, final Path config) {
+        return CliRun.of(
+                "replay",
+                "--journal",
+                journal.toString(),
+                "--to-kafka",
+                bootstrap,
+                "--kafka-config",
+                config.toString());
     }
 
     private static void send(

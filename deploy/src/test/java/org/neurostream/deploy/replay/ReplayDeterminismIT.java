@@ -14,8 +14,9 @@ import org.neurostream.deploy.cli.CliRun;
 /**
  * The same recordings replayed from journals at different speeds and parallelisms, and recorded at
  * different paces (so arrival times and the interleaving of streams differ), and with band power
- * split by channel group, give files equal to the byte: nothing in the outputs depends on
- * wall-clock time or on scheduling, and merged channel groups give the whole stream's records.
+ * split by channel group, give files equal to the byte (the resting-state descriptors' too, which
+ * run on whole streams): nothing in the outputs depends on wall-clock time or on scheduling, and
+ * merged channel groups give the whole stream's records.
  */
 class ReplayDeterminismIT {
     private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
@@ -35,10 +36,24 @@ class ReplayDeterminismIT {
         // S001R01: 61 s -> 237 windows; S001R04: 125 s -> 493 windows (2 s window, 0.25 s step)
         assertEquals(
                 List.of(
+                        "alpha_S001R01_eeg.csv",
+                        "alpha_S001R04_eeg.csv",
+                        "aperiodic_S001R01_eeg.csv",
+                        "aperiodic_S001R04_eeg.csv",
                         "avalanches_S001R01_eeg.csv",
                         "avalanches_S001R04_eeg.csv",
+                        "connectivity_S001R01_eeg.csv",
+                        "connectivity_S001R04_eeg.csv",
+                        "dfa_S001R01_eeg.csv",
+                        "dfa_S001R04_eeg.csv",
                         "features_S001R01_eeg.csv",
                         "features_S001R04_eeg.csv",
+                        "hjorth_S001R01_eeg.csv",
+                        "hjorth_S001R04_eeg.csv",
+                        "pac_S001R01_eeg.csv",
+                        "pac_S001R04_eeg.csv",
+                        "peaks_S001R01_eeg.csv",
+                        "peaks_S001R04_eeg.csv",
                         "predictions_S001R01_eeg.csv",
                         "predictions_S001R04_eeg.csv"),
                 files);
@@ -103,8 +118,15 @@ class ReplayDeterminismIT {
         final Path after = replay(journal, "max", 1, "after");
         assertEquals(
                 List.of(
+                        "alpha_S001R01_eeg.csv",
+                        "aperiodic_S001R01_eeg.csv",
                         "avalanches_S001R01_eeg.csv",
+                        "connectivity_S001R01_eeg.csv",
+                        "dfa_S001R01_eeg.csv",
                         "features_S001R01_eeg.csv",
+                        "hjorth_S001R01_eeg.csv",
+                        "pac_S001R01_eeg.csv",
+                        "peaks_S001R01_eeg.csv",
                         "predictions_S001R01_eeg.csv"),
                 list(after));
         assertEquals(1 + 237, Files.readAllLines(after.resolve("features_S001R01_eeg.csv")).size());

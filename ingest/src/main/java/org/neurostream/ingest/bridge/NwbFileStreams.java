@@ -64,7 +64,7 @@ import org.neurostream.ingest.nwb.NwbUnitsTable;
  * turns in device-time order ({@link DeviceTimeOrder}). Each stream opens the file on its own when
  * it runs, so that the streams read on their own threads.
  */
-final class NwbFileStreams {
+public final class NwbFileStreams {
     /** Spikes read from the file at a time. */
     private static final int SPIKE_BLOCK = 4096;
 
@@ -144,8 +144,12 @@ final class NwbFileStreams {
         return names;
     }
 
-    /** The markers of an interval table or annotation series, in time order (stable). */
-    private static List<MarkerRecord> markersOf(
+    /**
+     * The markers of an interval table or annotation series, in time order (stable): an annotation
+     * as its text, an interval row as one marker per column ({@code column=value}) from its {@code
+     * start_time} for {@code stop_time - start_time}. Shared with {@code lsl play} of an NWB file.
+     */
+    public static List<MarkerRecord> markersOf(
             final NwbFile nwb, final NwbObject o, final String streamId) throws NwbFormatException {
         final List<MarkerRecord> out = new ArrayList<>();
         if (o instanceof NwbSeries s) {

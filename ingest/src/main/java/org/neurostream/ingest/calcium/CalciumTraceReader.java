@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.neurostream.ingest.npy.NpyArray;
 import org.neurostream.ingest.npy.NpyReader;
 
@@ -29,6 +30,31 @@ import org.neurostream.ingest.npy.NpyReader;
  */
 public final class CalciumTraceReader {
     private CalciumTraceReader() {}
+
+    /**
+     * Reads the neuropil traces of {@code f} from {@code file}.
+     *
+     * @throws IllegalArgumentException when they do not hold as many ROIs and frames as {@code f}
+     * @throws TraceFormatException as {@link #read} does
+     */
+    public static CalciumTraces readNeuropil(
+            final Path file, final CalciumTraces f, final TraceFileOptions options)
+            throws IOException {
+        final CalciumTraces neuropil = read(file, options);
+        if (neuropil.roiCount() != f.roiCount() || neuropil.frameCount() != f.frameCount()) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            Locale.ROOT,
+                            "%s holds %d ROIs x %d frames, %s holds %d x %d: they must match",
+                            file,
+                            neuropil.roiCount(),
+                            neuropil.frameCount(),
+                            f.source(),
+                            f.roiCount(),
+                            f.frameCount()));
+        }
+        return neuropil;
+    }
 
     /**
      * Reads a whole trace file.

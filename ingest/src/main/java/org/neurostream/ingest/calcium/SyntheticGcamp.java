@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
+import org.neurostream.core.records.Csv;
 import org.neurostream.ingest.npy.NpyWriter;
 
 /**
@@ -188,6 +190,23 @@ public final class SyntheticGcamp {
             n += v > 0 ? 1 : 0;
         }
         return n;
+    }
+
+    /**
+     * {@link #write}s the session as {@code calcium-synth} does and returns the line it prints:
+     * {@code calcium-synth: N ROIs x N frames at FS Hz, N true spikes -> NPY, CSV}.
+     */
+    public String writeReport(final Path dir, final String name) throws IOException {
+        final Path[] files = write(dir, name);
+        return String.format(
+                Locale.ROOT,
+                "calcium-synth: %d ROIs x %d frames at %s Hz, %d true spikes -> %s, %s",
+                parameters.rois(),
+                parameters.frames(),
+                Csv.number(parameters.fs()),
+                spikeCount(),
+                files[0],
+                files[1]);
     }
 
     /**

@@ -1,6 +1,8 @@
 package org.neurostream.ingest.dvs;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,7 +122,88 @@ public final class EventFileExport {
         }
     }
 
+    /**
+     * What {@link #export} did.
+     *
+     * @param summary the {@code events --summary} lines ({@link Result#summary})
+     * @param warnings one line each: events outside the sensor left out, the fault that ended the
+     *     file early
+     * @param partial whether a fault ended the file early (the events before it were kept)
+     */
+    public record Outcome(List<String> summary, List<String> warnings, boolean partial) {}
+
     private EventFileExport() {}
+
+    /**
+     * Reads {@code input} to its end as {@code events} does (see {@link #run}): into the CSV {@code
+     * out} (null: only count), with addresses on a grid of 2^shift-pixel blocks when {@code
+     * addresses}; the sensor size is {@code width} x {@code height} where given, else the file's.
+     *
+     * @throws IllegalArgumentException with one line naming {@code input} when it is missing,
+     *     unreadable or no event file, or when addresses need a sensor size nobody gives
+     * @throws IOException when the CSV cannot be written
+     */
+    public static Outcome export(
+            final Path input,
+            final Path out,
+            final boolean addresses,
+            final int shift,
+            final Integer width,
+            final Integer height,
+            final TimeOrder order)
+            throws IOException {
+        try (EventFileReader reader = open(input, order)) {
+            final int w = width != null ? width : reader.width();
+            final int h = height != null ? height : reader.height();
+            final EventAddressing addressing = addresses ? addressing(input, w, h, shift) : null;
+            final Result result = run(reader, out, addressing);
+            final List<String> warnings = new ArrayList<>();
+            if (addressing != null && result.stats().outside() > 0) {
+                warnings.add(
+                        result.stats().outside()
+                                + " events outside the "
+                                + w
+                                + "x"
+                                + h
+                                + " sensor left out");
+            }
+            if (result.fault() != null) {
+                warnings.add(
+                        result.fault().getMessage()
+                                + " (the "
+                                + result.stats().count()
+                                + " events before it were kept)");
+            }
+            return new Outcome(
+                    result.summary(input, reader, w, h, addressing),
+                    warnings,
+                    result.fault() != null);
+        }
+    }
+
+    private static EventFileReader open(final Path input, final TimeOrder order) {
+        if (!Files.isRegularFile(input)) {
+            throw new IllegalArgumentException(input + ": no such file");
+        }
+        try {
+            return EventFileReader.open(input, order);
+        } catch (final EventFormatException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        } catch (final NoSuchFileException e) {
+            throw new IllegalArgumentException(input + ": no such file", e);
+        } catch (final IOException e) {
+            throw new IllegalArgumentException(input + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static EventAddressing addressing(
+            final Path input, final int w, final int h, final int shift) {
+        if (w <= 0 || h <= 0) {
+            throw new IllegalArgumentException(
+                    input + ": the file does not give the sensor size; pass --width and --height");
+        }
+        return new EventAddressing(w, h, shift);
+    }
 
     /**
      * Reads {@code reader} to its end.

@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** Finding journals on disk and what they take up there. */
@@ -34,6 +35,40 @@ public final class Journals {
             }
         }
         return found;
+    }
+
+    /**
+     * Lists the journals {@link #in} {@code dir} as {@code sessions} does: each journal's {@link
+     * #describe} lines to {@code lines}, and the one-line problem of each journal that is damaged
+     * or unreadable to {@code problems} (the others are still listed).
+     *
+     * @return whether every journal was read whole
+     * @throws NoSuchFileException when {@code dir} is no folder or holds no journal
+     */
+    public static boolean list(
+            final Path dir, final Consumer<String> lines, final Consumer<String> problems)
+            throws IOException {
+        final List<Path> journals = in(dir);
+        if (journals.isEmpty()) {
+            throw new NoSuchFileException(dir.toString(), null, "no journals here");
+        }
+        boolean whole = true;
+        for (final Path j : journals) {
+            final JournalSummary s;
+            try {
+                s = JournalSummary.scan(j);
+            } catch (final JournalFormatException e) {
+                problems.accept(e.getMessage());
+                whole = false;
+                continue;
+            }
+            describe(j, s).forEach(lines);
+            if (s.problem() != null) {
+                problems.accept(s.problem());
+                whole = false;
+            }
+        }
+        return whole;
     }
 
     /**

@@ -30,6 +30,9 @@ public final class LslConfig {
     /** Protocol version 1.10, the one this implementation speaks. */
     public static final int PROTOCOL_VERSION = 110;
 
+    /** The address outlets listen on when no configuration file is found. */
+    public static final String LOOPBACK = "127.0.0.1";
+
     /** Where the settings came from: a file path, or "liblsl defaults". */
     public final String source;
 
@@ -188,9 +191,13 @@ public final class LslConfig {
         }
     }
 
-    /** liblsl's defaults, as when no file is found. */
+    /**
+     * liblsl's defaults, as when no file is found, but for one: outlets listen on 127.0.0.1 only
+     * (liblsl listens on every interface), so that a stream is not served to the network unless a
+     * configuration file says so ({@code ListenAddress} empty or absent: every interface).
+     */
     public static LslConfig defaults() {
-        return new LslConfig("liblsl defaults", Map.of());
+        return new LslConfig("liblsl defaults", Map.of("multicast.ListenAddress", LOOPBACK));
     }
 
     /**
@@ -307,10 +314,18 @@ public final class LslConfig {
 
     /**
      * Whether discovery stays on this machine: every query target and multicast interface is a
-     * loopback address and no known peer is elsewhere. Tests refuse to start peers otherwise.
+     * loopback address, outlets listen on one, and no known peer is elsewhere. Tests refuse to
+     * start peers otherwise.
      */
     public boolean isLoopbackOnly() {
-        if (interfaces.isEmpty()) {
+        if (interfaces.isEmpty() || listenAddress.isEmpty()) {
+            return false;
+        }
+        try {
+            if (!InetAddress.getByName(listenAddress).isLoopbackAddress()) {
+                return false;
+            }
+        } catch (final UnknownHostException e) {
             return false;
         }
         for (final InetAddress a : multicastAddresses) {

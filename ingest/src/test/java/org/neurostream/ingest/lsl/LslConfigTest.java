@@ -21,6 +21,7 @@ class LslConfigTest {
         assertEquals(List.of("127.0.0.1"), c.knownPeers);
         assertFalse(c.allowIpv6);
         assertEquals(0, c.multicastTtl);
+        assertEquals("127.0.0.1", c.listenAddress);
         assertTrue(c.isLoopbackOnly());
     }
 
@@ -38,6 +39,7 @@ class LslConfigTest {
     void shouldUseLiblslDefaultsWithoutAFile() throws Exception {
         final LslConfig c = LslConfig.load(null, tmp, tmp, tmp);
         assertEquals("liblsl defaults", c.source);
+        assertEquals("127.0.0.1", c.listenAddress, "outlets serve this machine only");
         assertEquals("site", c.resolveScope);
         assertEquals(16571, c.multicastPort);
         assertEquals(16572, c.basePort);
@@ -104,6 +106,7 @@ class LslConfigTest {
         assertEquals(3, c.multicastTtl);
         assertEquals(3, c.timeProbeCount);
         assertEquals(100, c.useProtocolVersion);
+        assertEquals("", c.listenAddress, "a lab's file without ListenAddress: every interface");
         final LslConfig o =
                 LslConfig.fromText("o.cfg", "[multicast]\nAddressesOverride = {239.1.2.3}\n");
         assertEquals(1, o.multicastAddresses.size());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.neurostream.ingest.edf.EdfReader;
 import org.neurostream.models.pipeline.PipelineModel;
 import org.neurostream.models.pipeline.Probabilities;
@@ -55,7 +56,25 @@ public final class DecoderEvaluation {
             Double kappa,
             int[][] confusion,
             List<String> warnings,
-            boolean partial) {}
+            boolean partial) {
+        /**
+         * {@code evaluate-decoder: trials=N trial_accuracy=A window_accuracy=W chance=C kappa=K},
+         * the command's last line (three decimals; {@code null} where a figure is undefined).
+         */
+        public String line() {
+            return String.format(
+                    Locale.ROOT,
+                    "evaluate-decoder: trials=%d trial_accuracy=%.3f window_accuracy=%s"
+                            + " chance=%.3f kappa=%s",
+                    trials,
+                    trialAccuracy,
+                    windowAccuracy == null
+                            ? "null"
+                            : String.format(Locale.ROOT, "%.3f", windowAccuracy),
+                    chance,
+                    kappa == null ? "null" : String.format(Locale.ROOT, "%.3f", kappa));
+        }
+    }
 
     /**
      * One window the live decoder decoded.

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import org.neurostream.ingest.csv.EventCsv;
 import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.compute.MotifBackend;
@@ -23,6 +25,43 @@ public final class MotifFileDetection {
     private static final int BATCH = 8192;
 
     private MotifFileDetection() {}
+
+    /**
+     * The line {@code motifs detect} prints when {@link #run} wrote {@code out}: {@code
+     * detections=N bins=N events=N out_of_range=N out_of_order=N -> OUT}.
+     */
+    public static String summary(final MotifBackend detector, final Path out) {
+        return String.format(
+                "detections=%d bins=%d events=%d out_of_range=%d out_of_order=%d -> %s",
+                detector.detections(),
+                detector.binsEvaluated(),
+                detector.eventsAccepted(),
+                detector.eventsOutOfRange(),
+                detector.eventsOutOfOrder(),
+                out);
+    }
+
+    /**
+     * One line for each kind of event {@link #run} left out: addresses outside the {@code model},
+     * events earlier than the bin already reached.
+     */
+    public static List<String> warnings(final MotifBackend detector, final MotifModel model) {
+        final List<String> lines = new ArrayList<>();
+        if (detector.eventsOutOfRange() > 0) {
+            lines.add(
+                    String.format(
+                            "%d events with addresses outside 0..%d ignored",
+                            detector.eventsOutOfRange(), model.addresses() - 1));
+        }
+        if (detector.eventsOutOfOrder() > 0) {
+            lines.add(
+                    String.format(
+                            "%d events earlier than the bin already reached dropped"
+                                    + " (the input is not in time order)",
+                            detector.eventsOutOfOrder()));
+        }
+        return lines;
+    }
 
     /**
      * Detects and writes {@code out}.

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.neurostream.ingest.csv.EventCsv;
 import org.neurostream.operators.motif.BinnedEvents;
 import org.neurostream.operators.motif.MotifEvaluation;
 
@@ -137,8 +138,75 @@ public final class MotifTraining {
         stdout.printf("model written to %s.kernel.npy, %s.bias.npy, %s.json%n", out, out, out);
     }
 
+    /**
+     * Trains on the tables {@code eventsFile} ({@code t_us,address}) and {@code labelsFile} ({@code
+     * t_us,motif}), rows in any order, binned by {@code binUs}, as {@code motifs train} does; see
+     * {@link #train(BinnedEvents, BinnedEvents, Integer, Integer, MotifTrainingOptions, long, Path,
+     * Path, Path, PrintWriter)}.
+     *
+     * @throws org.neurostream.ingest.csv.EventCsv.EventCsvException naming a bad line of either
+     *     table
+     */
+    public static void train(
+            final Path eventsFile,
+            final Path labelsFile,
+            final Integer addresses,
+            final Integer motifs,
+            final MotifTrainingOptions options,
+            final long binUs,
+            final Path out,
+            final PrintWriter stdout)
+            throws IOException {
+        train(
+                Rows.read(eventsFile, "address", binUs),
+                Rows.read(labelsFile, "motif", binUs),
+                addresses,
+                motifs,
+                options,
+                binUs,
+                eventsFile,
+                labelsFile,
+                out,
+                stdout);
+    }
+
+    /** Rows of a table of times and ids as a file gives them, in any order, binned. */
+    private static final class Rows {
+        private final long binUs;
+        private long[] bins = new long[1024];
+        private int[] ids = new int[1024];
+        private int size;
+
+        private Rows(final long binUs) {
+            this.binUs = binUs;
+        }
+
+        /** The rows of {@code file}'s {@code t_us,idColumn} sorted by bin. */
+        static BinnedEvents read(final Path file, final String idColumn, final long binUs)
+                throws IOException {
+            final Rows rows = new Rows(binUs);
+            EventCsv.read(file, idColumn, rows::add);
+            return rows.sorted();
+        }
+
+        private void add(final long tUs, final int id) {
+            if (size == ids.length) {
+                ids = Arrays.copyOf(ids, size * 2);
+                bins = Arrays.copyOf(bins, size * 2);
+            }
+            ids[size] = id;
+            bins[size] = Math.floorDiv(tUs, binUs);
+            size++;
+        }
+
+        /** The rows sorted by bin, stably (rows of one bin keep their file order). */
+        private BinnedEvents sorted() {
+            return sortedByBin(bins, ids, size);
+        }
+    }
+
     /** The rows (bins and ids, in file order) sorted by bin, stably: training takes any order. */
-    public static BinnedEvents sortedByBin(final long[] bins, final int[] ids, final int count) {
+    private static BinnedEvents sortedByBin(final long[] bins, final int[] ids, final int count) {
         final Integer[] order = new Integer[count];
         boolean sorted = true;
         for (int i = 0; i < count; i++) {

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,8 +42,11 @@ public final class SyntheticMotifBenchmark {
     /**
      * A benchmark of N {@code addresses}, M {@code motifs} and D {@code delays}, test draws of
      * {@code bins}, a training draw of {@code trainBins} (0 skips training), the delays of the
-     * {@code sweep} (empty skips it), the test draw saved in {@code save} (or null) with times of
-     * {@code binUs} per bin, detection timed on {@code backend}.
+     * {@code sweep} ({@code D,...}; blank or {@code none} skips it), the test draw saved in {@code
+     * save} (or null) with times of {@code binUs} per bin, detection timed on {@code backend}.
+     *
+     * @throws IllegalArgumentException with one line naming {@code motifs bench}'s options when a
+     *     size or probability is out of range or the sweep names a delay that is not below bins / 2
      */
     public SyntheticMotifBenchmark(
             final int addresses,
@@ -53,11 +57,30 @@ public final class SyntheticMotifBenchmark {
             final int bins,
             final int trainBins,
             final int epochs,
-            final List<Integer> sweep,
+            final String sweep,
             final long seed,
             final Path save,
             final long binUs,
             final BackendKind backend) {
+        if (addresses < 1
+                || motifs < 1
+                || delays < 1
+                || bins <= 2 * delays
+                || trainBins < 0
+                || epochs < 1
+                || !(pA > 0 && pA < 1)
+                || !(pB > 0 && pB < 1)
+                || binUs < 1) {
+            throw new IllegalArgumentException(
+                    "need N, M, D, --epochs, --bin-us"
+                            + " >= 1, --bins > 2 D, --train-bins >= 0 and 0 < p < 1");
+        }
+        final List<Integer> delaysToSweep = new ArrayList<>();
+        if (!sweep.isBlank() && !sweep.strip().equals("none")) {
+            for (final String item : sweep.split(",")) {
+                delaysToSweep.add(sweepDelay(item, bins));
+            }
+        }
         this.addresses = addresses;
         this.motifs = motifs;
         this.delays = delays;
@@ -66,11 +89,25 @@ public final class SyntheticMotifBenchmark {
         this.bins = bins;
         this.trainBins = trainBins;
         this.epochs = epochs;
-        this.sweep = List.copyOf(sweep);
+        this.sweep = List.copyOf(delaysToSweep);
         this.seed = seed;
         this.save = save;
         this.binUs = binUs;
         this.backend = backend;
+    }
+
+    private static int sweepDelay(final String item, final int bins) {
+        int d;
+        try {
+            d = Integer.parseInt(item.strip());
+        } catch (final NumberFormatException e) {
+            d = 0;
+        }
+        if (d < 1 || bins <= 2 * d) {
+            throw new IllegalArgumentException(
+                    "--sweep: '" + item + "' is not a number of delays >= 1 and below --bins / 2");
+        }
+        return d;
     }
 
     /** Runs it, printing to {@code out}. */

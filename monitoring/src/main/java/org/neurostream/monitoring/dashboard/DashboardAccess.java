@@ -1,11 +1,15 @@
 package org.neurostream.monitoring.dashboard;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Map;
+import org.neurostream.core.io.SecretFile;
 
 /**
  * Who may read the dashboard. Bound to a loopback address, anyone on this machine may (the
@@ -13,12 +17,31 @@ import java.util.HexFormat;
  * that response times tell nothing about how much of a guess was right.
  */
 public final class DashboardAccess {
+    /** The environment variable that holds the token when no file names one. */
+    public static final String TOKEN_VARIABLE = "NEUROSTREAM_DASHBOARD_TOKEN";
+
     private final byte[] tokenDigest;
     private final String token;
 
     private DashboardAccess(final String token) {
         this.token = token;
         this.tokenDigest = token == null ? null : sha256(token);
+    }
+
+    /**
+     * The token the user keeps for the dashboard: the first line of {@code file} when one is named,
+     * else {@link #TOKEN_VARIABLE} in {@code environment}, else null. Never from a command-line
+     * argument, which every user of the machine can read.
+     *
+     * @throws IOException when the file is missing, empty or unreadable (one line naming it)
+     */
+    public static String token(final Path file, final Map<String, String> environment)
+            throws IOException {
+        if (file != null) {
+            return SecretFile.read(file, "the dashboard token");
+        }
+        final String value = environment.get(TOKEN_VARIABLE);
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     /** Open access, for a server bound to loopback. */

@@ -22,9 +22,12 @@ import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 import org.neurostream.core.Topics;
 import org.neurostream.core.records.AlertRecord;
+import org.neurostream.core.records.AlphaRecord;
+import org.neurostream.core.records.AperiodicRecord;
 import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.core.records.CalciumEventRecord;
+import org.neurostream.core.records.ConnectivityRecord;
 import org.neurostream.core.records.DeadLetterRecord;
 import org.neurostream.core.records.GapRecord;
 import org.neurostream.core.records.MotifRecord;
@@ -34,11 +37,12 @@ import org.neurostream.core.records.RecordJson;
 /**
  * What the dashboard shows, aggregated from the job's output records: the latest state of every
  * stream (log band power per channel and mean relative power per band, prediction, avalanche size
- * histogram and exponents), recent events (motif detections, alerts, dead letters, sequence gaps),
- * end-to-end latency percentiles per second, and record counts per plot. Records arrive one by one
- * ({@link #accept}); the server asks for a coalesced {@link #delta} every tick, so that a stream
- * updated ten times between two ticks costs one entry, and for a {@link #full} state when a client
- * connects or falls behind. Thread-safe: one feeding thread and any number of readers.
+ * histogram and exponents, connectivity matrices, aperiodic exponent and alpha frequency), recent
+ * events (motif detections, alerts, dead letters, sequence gaps), end-to-end latency percentiles
+ * per second, and record counts per plot. Records arrive one by one ({@link #accept}); the server
+ * asks for a coalesced {@link #delta} every tick, so that a stream updated ten times between two
+ * ticks costs one entry, and for a {@link #full} state when a client connects or falls behind.
+ * Thread-safe: one feeding thread and any number of readers.
  */
 public final class DashboardState {
     /** Events of one kind sent in one delta at most; the rest are counted as coalesced. */
@@ -103,13 +107,15 @@ public final class DashboardState {
     /**
      * One record as a tree, except its band-power arrays, which go straight into {@link
      * #powerScratch} and {@link #relativeScratch} (a tree node per number was most of the cost),
-     * and arrays the page does not show (entropy, a dead letter's bytes), which are skipped.
+     * and its connectivity measures, which go into {@link #measureScratch}, and arrays the page
+     * does not show (entropy, a dead letter's bytes), which are skipped.
      *
      * @return null when the record is not a JSON object
      */
     private ObjectNode parse(final byte[] json) throws IOException {
         powerCount = -1;
         relativeCount = -1;
+        java.util.Arrays.fill(measureCount, -1);
         try (JsonParser p = mapper.getFactory().createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -126,6 +132,10 @@ public final class DashboardState {
                         && name.equals(BandPowerRecord.JSON_RELATIVE_POWER)) {
                     relativeScratch = readDoubles(p, relativeScratch);
                     relativeCount = scratchCount;
+                } else if (value == JsonToken.START_ARRAY && DescriptorView.measure(name) >= 0) {
+                    final int m = DescriptorView.measure(name);
+                    measureScratch[m] = readDoubles(p, measureScratch[m]);
+                    measureCount[m] = scratchCount;
                 } else if (SKIPPED.contains(name)) {
                     p.skipChildren();
                 } else {
@@ -148,6 +158,8 @@ public final class DashboardState {
     private int powerCount;
     private int relativeCount;
     private int scratchCount;
+    private final double[][] measureScratch = new double[DescriptorView.MEASURES.length][0];
+    private final int[] measureCount = new int[DescriptorView.MEASURES.length];
 
     /** Reads a JSON array of numbers (null: NaN) into {@code into}, grown as needed. */
     private double[] readDoubles(final JsonParser p, final double[] into) throws IOException {
@@ -186,6 +198,10 @@ public final class DashboardState {
                 motifs.add(nowMs, r);
             }
             case CalciumEventRecord.KIND -> s.calciumEvents++;
+            case ConnectivityRecord.KIND ->
+                    s.descriptors.connectivity(r, measureScratch, measureCount);
+            case AperiodicRecord.KIND -> s.descriptors.aperiodic(r, nowMs);
+            case AlphaRecord.KIND -> s.descriptors.alpha(r, nowMs);
             default -> s.other++;
         }
     }
@@ -278,6 +294,9 @@ public final class DashboardState {
         final byte[] out = write(nowEpochNs, false);
         countsChanged = false;
         for (final StreamState s : streams.values()) {
+            if (s.dirty) {
+                s.descriptors.sent();
+            }
             s.dirty = false;
         }
         for (final EventLog log : List.of(motifs, alerts, deadLetters, gaps, latency)) {
@@ -330,7 +349,7 @@ public final class DashboardState {
             g.writeArrayFieldStart("streams");
             for (final StreamState s : streams.values()) {
                 if (full || s.dirty) {
-                    s.write(g);
+                    s.write(g, full);
                 }
             }
             g.writeEndArray();
@@ -369,6 +388,7 @@ public final class DashboardState {
         long motifs;
         long calciumEvents;
         long other;
+        final DescriptorView descriptors = new DescriptorView();
 
         /** The avalanche-statistics fields shown, as named in the records. */
         static final String[] EXPONENTS = {
@@ -427,7 +447,7 @@ public final class DashboardState {
             return out;
         }
 
-        void write(final JsonGenerator g) throws IOException {
+        void write(final JsonGenerator g, final boolean full) throws IOException {
             g.writeStartObject();
             g.writeStringField("id", id);
             g.writeNumberField("last_ms", lastMs);
@@ -493,6 +513,7 @@ public final class DashboardState {
                 }
                 g.writeEndObject();
             }
+            descriptors.write(g, full);
             g.writeNumberField("motifs", motifs);
             g.writeNumberField("calcium_events", calciumEvents);
             g.writeNumberField("other", other);
@@ -509,7 +530,8 @@ public final class DashboardState {
         }
     }
 
-    private static void writeDouble(final JsonGenerator g, final String name, final double v)
+    /** A number field, or a null one for NaN and infinities (JSON has neither). */
+    static void writeDouble(final JsonGenerator g, final String name, final double v)
             throws IOException {
         if (Double.isFinite(v)) {
             g.writeNumberField(name, v);

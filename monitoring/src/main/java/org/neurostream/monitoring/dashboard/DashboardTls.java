@@ -18,6 +18,20 @@ public final class DashboardTls {
     private DashboardTls() {}
 
     /**
+     * {@link #load} when both files are given, null (plain HTTP) when neither is.
+     *
+     * @throws IllegalArgumentException when only one is given
+     */
+    public static SSLContext loadIfGiven(final Path keyStore, final Path passwordFile)
+            throws IOException {
+        if ((keyStore == null) != (passwordFile == null)) {
+            throw new IllegalArgumentException(
+                    "--dashboard-tls-keystore and --dashboard-tls-password-file go together");
+        }
+        return keyStore == null ? null : load(keyStore, passwordFile);
+    }
+
+    /**
      * A TLS context serving the key store's key and certificate chain.
      *
      * @throws IOException one line naming the file and the reason (missing, not a key store, wrong

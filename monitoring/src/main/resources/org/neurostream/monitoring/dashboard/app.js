@@ -8,6 +8,7 @@ const COLORS = ['#5ab0f0', '#f0a050', '#70d080', '#e070a0', '#b090f0', '#e0d060'
 const S = {
   t: 0, streams: {}, counts: {}, records: 0,
   relative: {}, probability: {}, exponents: {}, statsSeen: {},
+  aperiodic: {}, aperiodicSeen: {}, alphaFreq: {}, alphaSeen: {},
   motifs: [], alerts: [], dead: [], gaps: [], latency: []
 };
 let selected = '';
@@ -30,7 +31,21 @@ function take(msg) {
     S.motifs = []; S.alerts = []; S.dead = []; S.gaps = []; S.latency = [];
   }
   for (const s of msg.streams) {
+    // a delta carries a stream's connectivity matrices only when they changed
+    const old = S.streams[s.id];
+    if (!s.connectivity && old && old.connectivity) s.connectivity = old.connectivity;
     S.streams[s.id] = s;
+    const ap = s.aperiodic;
+    if (ap && S.aperiodicSeen[s.id] !== ap.records) {
+      S.aperiodicSeen[s.id] = ap.records;
+      push(S.aperiodic, s.id, { t: ap.ms, m: ap.exponent_mean, lo: ap.exponent_min,
+                                hi: ap.exponent_max });
+    }
+    const al = s.alpha;
+    if (al && S.alphaSeen[s.id] !== al.records) {
+      S.alphaSeen[s.id] = al.records;
+      push(S.alphaFreq, s.id, { t: al.ms, p: al.peak_hz_mean, i: al.instantaneous_hz_mean });
+    }
     if (s.bandpower) {
       push(S.relative, s.id, { t: msg.t, v: meanPerBand(s.bandpower) });
     }
@@ -163,6 +178,43 @@ function heatmap(canvas, bp) {
              p.left + 4, p.top - 4);
 }
 
+// channels x channels, the chosen measure of the chosen band, 0 (dark) to 1 (bright)
+function connectivityMatrix(canvas, conn, bandName, measure) {
+  const p = surface(canvas);
+  const { g } = p;
+  canvas.dataset.cells = 0;
+  if (!conn) { g.fillStyle = '#8a93a6'; g.fillText('no connectivity yet', p.left, p.top + 20); return; }
+  const nc = conn.channels, pairs = nc * (nc - 1) / 2;
+  const b = Math.max(0, conn.bands.indexOf(bandName));
+  const values = conn[measure] || [];
+  const side = Math.min(p.right - p.left, p.bottom - p.top);
+  const cell = side / nc;
+  const at = (i, j) => b * pairs + i * (2 * nc - i - 1) / 2 + (j - i - 1);
+  let cells = 0;
+  for (let i = 0; i < nc; i++) {
+    for (let j = 0; j < nc; j++) {
+      let v = i === j ? null : values[i < j ? at(i, j) : at(j, i)];
+      if (v == null) { g.fillStyle = '#2a3142'; } else {
+        v = Math.max(0, Math.min(1, v));
+        g.fillStyle = `hsl(${240 - 240 * v}, 70%, ${20 + 45 * v}%)`;
+        cells++;
+      }
+      g.fillRect(p.left + j * cell, p.top + i * cell, Math.ceil(cell), Math.ceil(cell));
+    }
+  }
+  canvas.dataset.cells = cells;
+  g.fillStyle = '#d8dee9';
+  const step = Math.max(1, Math.ceil(nc / 8));
+  for (let c = 0; c < nc; c += step) {
+    g.fillText('ch' + c, 2, p.top + c * cell + Math.min(cell, 14) - 2);
+    g.fillText(String(c), p.left + c * cell + 1, p.top + side + 12);
+  }
+  g.fillStyle = '#8a93a6';
+  const band = conn.bands[b];
+  g.fillText(`${measure} ${band} ${fmt(conn.lo_hz[b])}-${fmt(conn.hi_hz[b])} Hz, 0..1`,
+             p.left + 4, p.top - 4);
+}
+
 function sizeDistribution(canvas) {
   const total = [];
   for (const s of Object.values(S.streams)) {
@@ -252,10 +304,10 @@ function render() {
   $('streams').textContent = ids.length;
   $('records').textContent = S.records;
   for (const k of ['bandpower', 'avalanche', 'avalanche_stats', 'motif', 'prediction',
-                   'deadletter', 'gap', 'alert']) {
+                   'deadletter', 'gap', 'alert', 'connectivity', 'aperiodic', 'alpha']) {
     $('count-' + k).textContent = S.counts[k] || 0;
   }
-  const withBp = ids.filter((id) => S.streams[id].bandpower);
+  const withBp = ids.filter((id) => S.streams[id].bandpower || S.streams[id].connectivity);
   const select = $('stream');
   if (select.options.length !== withBp.length) {
     select.replaceChildren(...withBp.map((id) => new Option(id, id)));
@@ -268,6 +320,28 @@ function render() {
   const rel = S.relative[selected] || [];
   lines($('bp-relative'), bands.map((name, b) => ({ name, points: rel.map((q) => [q.t, q.v[b]]) })),
         { xmin: S.t - WINDOW_MS, xmax: S.t, title: 'relative power, mean over channels' });
+
+  const conn = s && s.connectivity;
+  const bandSelect = $('conn-band');
+  const connBands = conn ? conn.bands : [];
+  if ([...bandSelect.options].map((o) => o.value).join() !== connBands.join()) {
+    const keepBand = bandSelect.value;
+    bandSelect.replaceChildren(...connBands.map((name) => new Option(name, name)));
+    bandSelect.value = connBands.includes(keepBand) ? keepBand
+      : connBands.includes('alpha') ? 'alpha' : connBands[0] || '';
+  }
+  connectivityMatrix($('conn-matrix'), conn, bandSelect.value, $('conn-measure').value);
+  const ap = S.aperiodic[selected] || [];
+  lines($('aperiodic-lines'), [
+    { name: 'exponent, mean', points: ap.map((q) => [q.t, q.m]) },
+    { name: 'least', points: ap.map((q) => [q.t, q.lo]) },
+    { name: 'greatest', points: ap.map((q) => [q.t, q.hi]) }],
+    { xmin: S.t - 5 * WINDOW_MS, xmax: S.t, title: 'aperiodic exponent over channels' });
+  const af = S.alphaFreq[selected] || [];
+  lines($('alpha-lines'), [
+    { name: 'peak, mean', points: af.map((q) => [q.t, q.p]) },
+    { name: 'instantaneous, mean', points: af.map((q) => [q.t, q.i]) }],
+    { xmin: S.t - 5 * WINDOW_MS, xmax: S.t, title: 'alpha frequency, Hz' });
 
   sizeDistribution($('av-sizes'));
   const avId = Object.keys(S.exponents).sort()[0];
@@ -306,6 +380,8 @@ function render() {
 }
 
 $('stream').addEventListener('change', (e) => { selected = e.target.value; dirty = true; });
+$('conn-band').addEventListener('change', () => { dirty = true; });
+$('conn-measure').addEventListener('change', () => { dirty = true; });
 window.addEventListener('resize', () => { dirty = true; });
 // at most ten redraws a second, however fast updates come
 setInterval(() => { if (dirty) { dirty = false; render(); } }, 100);

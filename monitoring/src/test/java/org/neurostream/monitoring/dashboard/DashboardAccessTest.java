@@ -2,11 +2,40 @@ package org.neurostream.monitoring.dashboard;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DashboardAccessTest {
+    @TempDir Path dir;
+
+    @Test
+    void shouldReadTheTokenFromTheFileElseTheEnvironment() throws IOException {
+        final Path file = Files.writeString(dir.resolve("token"), "from-file\n");
+        final Map<String, String> env = Map.of(DashboardAccess.TOKEN_VARIABLE, " from-env ");
+        assertEquals("from-file", DashboardAccess.token(file, env));
+        assertEquals("from-env", DashboardAccess.token(null, env));
+        assertNull(DashboardAccess.token(null, Map.of()));
+        final IOException missing =
+                assertThrows(
+                        IOException.class, () -> DashboardAccess.token(dir.resolve("none"), env));
+        assertTrue(
+                missing.getMessage().contains(dir.resolve("none").toString()),
+                missing.getMessage());
+    }
+
+    @Test
+    void shouldTakeBothTlsFilesOrNeither() throws IOException {
+        assertNull(DashboardTls.loadIfGiven(null, null));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> DashboardTls.loadIfGiven(dir.resolve("store.p12"), null));
+    }
 
     @Test
     void shouldLetEveryoneInOnLoopbackWithoutAToken() throws UnknownHostException {

@@ -2,6 +2,8 @@ package org.neurostream.monitoring.dashboard;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,6 +86,46 @@ class DashboardServerTest {
         assertEquals(
                 "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
                 page.headers().firstValue("Content-Security-Policy").orElseThrow());
+    }
+
+    @Test
+    void shouldServeTheDescriptorPlotsAndTheMatrixOfEveryBand() throws Exception {
+        start(DashboardAccess.open());
+        final String page = get("/").body();
+        for (final String plot :
+                new String[] {
+                    "conn-matrix",
+                    "conn-band",
+                    "conn-measure",
+                    "aperiodic-lines",
+                    "alpha-lines",
+                    "count-connectivity",
+                    "count-aperiodic",
+                    "count-alpha"
+                }) {
+            assertTrue(page.contains("id=\"" + plot + "\""), plot);
+        }
+        final String script = get("/app.js").body();
+        assertTrue(script.contains("function connectivityMatrix("), "the heat map is drawn");
+        assertTrue(script.contains("'conn-matrix'") && script.contains("'alpha-lines'"));
+
+        state.accept(Topics.FEATURES, DescriptorRecords.connectivity("S001R01/eeg", 0.5), now());
+        state.accept(Topics.FEATURES, DescriptorRecords.aperiodic("S001R01/eeg"), now());
+        state.accept(Topics.FEATURES, DescriptorRecords.alpha("S001R01/eeg"), now());
+        final HttpResponse<String> shown = get("/state");
+        assertEquals(200, shown.statusCode());
+        assertEquals("application/json", shown.headers().firstValue("Content-Type").orElseThrow());
+        final JsonNode stream = new ObjectMapper().readTree(shown.body()).get("streams").get(0);
+        assertEquals("S001R01/eeg", stream.get("id").asText());
+        final JsonNode c = stream.get("connectivity");
+        assertEquals(3, c.get("channels").asInt());
+        assertEquals("[0.9,0.1,null,0.123,0.2,null]", c.get("wpli").toString());
+        assertEquals(1.5, stream.get("aperiodic").get("exponent_mean").asDouble(), 1e-12);
+        assertEquals(10.5, stream.get("alpha").get("peak_hz_mean").asDouble(), 1e-12);
+    }
+
+    private static long now() {
+        return WallClock.epochNanos();
     }
 
     @Test

@@ -177,4 +177,45 @@ class DashboardStateTest {
         assertEquals("bad magic", dead.get("reason").asText());
         assertNull(dead.get("payload"));
     }
+
+    @Test
+    void shouldSendConnectivityMatricesOnlyWhenANewRecordCame() throws IOException {
+        state.accept(Topics.FEATURES, DescriptorRecords.connectivity("s/eeg", 0.5), T0);
+        final JsonNode first = delta(T0);
+        assertEquals(1, first.get("counts").get("connectivity").asLong());
+        final JsonNode c = first.get("streams").get(0).get("connectivity");
+        assertEquals(3, c.get("channels").asInt());
+        assertEquals("[\"alpha\",\"beta\"]", c.get("bands").toString());
+        assertEquals("[8.0,13.0]", c.get("lo_hz").toString());
+        assertEquals("[0.9,0.1,null,0.123,0.2,null]", c.get("wpli").toString(), "to 0.001");
+        assertEquals(0.5, c.get("plv").get(5).asDouble());
+
+        state.accept(Topics.FEATURES, bandPower("s/eeg", 1), T0 + 1);
+        final JsonNode bandPowerOnly = delta(T0 + 1).get("streams").get(0);
+        assertNull(bandPowerOnly.get("connectivity"), "unchanged matrices are not resent");
+        final JsonNode full = mapper.readTree(state.full(T0 + 2)).get("streams").get(0);
+        assertEquals(0.5, full.get("connectivity").get("plv").get(0).asDouble(), "a new page");
+
+        state.accept(Topics.FEATURES, DescriptorRecords.connectivity("s/eeg", 0.75), T0 + 3);
+        final JsonNode again = delta(T0 + 3).get("streams").get(0).get("connectivity");
+        assertEquals(2, again.get("records").asLong());
+        assertEquals(0.75, again.get("plv").get(0).asDouble());
+    }
+
+    @Test
+    void shouldSummariseExponentsAndAlphaFrequenciesOverChannelsWithValues() throws IOException {
+        state.accept(Topics.FEATURES, DescriptorRecords.aperiodic("s/eeg"), T0);
+        state.accept(Topics.FEATURES, DescriptorRecords.alpha("s/eeg"), T0 + 2_000_000L);
+        final JsonNode s = delta(T0 + 3_000_000L).get("streams").get(0);
+        final JsonNode a = s.get("aperiodic");
+        assertEquals(1.5, a.get("exponent_mean").asDouble(), 1e-12);
+        assertEquals(1.0, a.get("exponent_min").asDouble());
+        assertEquals(2.0, a.get("exponent_max").asDouble());
+        assertEquals(4.0, a.get("offset_mean").asDouble(), 1e-12);
+        assertEquals(T0 / 1_000_000L, a.get("ms").asLong(), "when it came");
+        final JsonNode alpha = s.get("alpha");
+        assertEquals(10.5, alpha.get("peak_hz_mean").asDouble(), 1e-12);
+        assertEquals(10.5, alpha.get("instantaneous_hz_mean").asDouble(), 1e-12);
+        assertEquals(T0 / 1_000_000L + 2, alpha.get("ms").asLong());
+    }
 }

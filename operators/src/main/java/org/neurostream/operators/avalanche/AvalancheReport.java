@@ -5,6 +5,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,77 @@ public final class AvalancheReport {
             List<String> flatChannels) {}
 
     private AvalancheReport() {}
+
+    /**
+     * Analyses {@code events} as {@code avalanches} does an events CSV and writes the report into
+     * {@code out}: times in microseconds from 0 at the start of the recording, which ends at the
+     * last event.
+     *
+     * @param binUs the bin width in microseconds, or null for the automatic width
+     */
+    public static void writeEvents(
+            final Path out,
+            final EventBuffer events,
+            final Double binUs,
+            final AvalancheOptions options)
+            throws IOException {
+        long last = 0;
+        for (int i = 0; i < events.size(); i++) {
+            last = Math.max(last, events.time(i));
+        }
+        final AvalancheResult result =
+                AvalancheAnalyzer.analyzeEvents(
+                        events,
+                        events.size() == 0 ? 1 : last + 1,
+                        options.toBuilder().binWidth(binUs == null ? 0 : binUs).build());
+        write(
+                out,
+                result,
+                new Input(
+                        "events-csv",
+                        1.0,
+                        null,
+                        options.threshold(),
+                        options.baseline(),
+                        List.of()));
+    }
+
+    /**
+     * Analyses the channels of {@code signal} (sample 0 being time zero) at {@code fs} Hz as {@code
+     * avalanches} does a recording, and writes the report into {@code out}.
+     *
+     * @param labels the channels' labels, to name the flat ones
+     * @param binUs the bin width in microseconds, rounded to whole samples, or null for the
+     *     automatic width
+     */
+    public static void writeSignal(
+            final Path out,
+            final float[][] signal,
+            final double fs,
+            final List<String> labels,
+            final Double binUs,
+            final AvalancheOptions options)
+            throws IOException {
+        final double usPerSample = 1e6 / fs;
+        final double width = binUs == null ? 0 : Math.max(1.0, Math.rint(binUs / usPerSample));
+        final AvalancheResult result =
+                AvalancheAnalyzer.analyzeSignal(
+                        signal,
+                        0,
+                        signal[0].length,
+                        fs,
+                        options.toBuilder().binWidth(width).build());
+        final List<String> flat = new ArrayList<>();
+        for (int c = 0; c < result.flatChannels().length; c++) {
+            if (result.flatChannels()[c]) {
+                flat.add(labels.get(c));
+            }
+        }
+        write(
+                out,
+                result,
+                new Input("edf", usPerSample, fs, options.threshold(), options.baseline(), flat));
+    }
 
     /** Writes both files into {@code out}, created if missing. */
     public static void write(final Path out, final AvalancheResult result, final Input input)

@@ -324,6 +324,22 @@ public final class CalciumOptions implements Serializable {
             return this;
         }
 
+        /**
+         * The OASIS baseline as {@code calcium --oasis-baseline} gives it: {@code auto} (the
+         * default), or a number in dF/F units.
+         */
+        public Builder oasisBaseline(final String text) {
+            if (text.equals("auto")) {
+                return this;
+            }
+            try {
+                return oasisBaseline(Double.parseDouble(text));
+            } catch (final NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        "--oasis-baseline must be auto or a number, got '" + text + "'");
+            }
+        }
+
         /** The options. */
         public CalciumOptions build() {
             return new CalciumOptions(this);

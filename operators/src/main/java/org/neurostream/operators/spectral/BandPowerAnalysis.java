@@ -23,6 +23,32 @@ public final class BandPowerAnalysis {
     private BandPowerAnalysis() {}
 
     /**
+     * What {@code bandpower} does with the span it read: {@link #bandPower} of {@code signal} on
+     * {@code backend}, with {@code bde} also its {@link #entropy}, written by {@link #writeCsv}.
+     *
+     * @throws IllegalArgumentException starting {@code --bde:} when the entropy cannot be had
+     */
+    public static void write(
+            final Path out,
+            final WelchConfig config,
+            final BackendKind backend,
+            final float[][] signal,
+            final List<String> labels,
+            final boolean bde)
+            throws IOException {
+        final double[][] power = bandPower(config, backend, signal);
+        double[] entropy = null;
+        if (bde) {
+            try {
+                entropy = entropy(signal, config.fs(), config.bands());
+            } catch (final IllegalArgumentException e) {
+                throw new IllegalArgumentException("--bde: " + e.getMessage(), e);
+            }
+        }
+        writeCsv(out, labels, config.bands(), power[0], power[1], entropy);
+    }
+
+    /**
      * Band and relative power per channel and band (channel-major, {@code [channel * bands +
      * band]}): one Welch average over all of {@code signal}. The CPU kernel runs over contiguous
      * groups of channels, one group per core (channels are independent, and the numbers are those

@@ -7,6 +7,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -49,6 +51,43 @@ public final class IpcPredictionTail implements IpcPredictionHandler {
             }
         }
         return null;
+    }
+
+    /**
+     * The idle strategy of a reader: busy-spinning on one core for the lowest latency, or backing
+     * off to short sleeps when idle.
+     */
+    public static IdleStrategy idleStrategy(final boolean spin) {
+        return spin ? new BusySpinIdleStrategy() : new BackoffIdleStrategy(100, 10, 1_000, 100_000);
+    }
+
+    /**
+     * Prints the predictions {@code reader} takes out of the ring, flushing after each batch, until
+     * {@code count} were printed (never when {@code count <= 0}), {@code deadlineNs} ({@link
+     * System#nanoTime()}) passed or the thread is interrupted.
+     *
+     * @return whether {@code count} predictions were printed (true when {@code count <= 0})
+     */
+    public boolean follow(
+            final IpcPredictionReader reader,
+            final long count,
+            final long deadlineNs,
+            final IdleStrategy idle) {
+        while (!Thread.currentThread().isInterrupted()
+                && (count <= 0 || printed < count)
+                && System.nanoTime() < deadlineNs) {
+            final int limit =
+                    count > 0
+                            ? (int) Math.min(Integer.MAX_VALUE, count - printed)
+                            : Integer.MAX_VALUE;
+            final int n = reader.poll(this, limit);
+            if (n > 0) {
+                out.flush();
+            }
+            idle.idle(n);
+        }
+        out.flush();
+        return count <= 0 || printed >= count;
     }
 
     /** Predictions printed so far. */

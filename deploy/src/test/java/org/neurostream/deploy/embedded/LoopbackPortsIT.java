@@ -1,0 +1,78 @@
+package org.neurostream.deploy.embedded;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.ingest.lsl.ChannelFormat;
+import org.neurostream.ingest.lsl.LslConfig;
+import org.neurostream.ingest.lsl.LslOutlet;
+import org.neurostream.ingest.lsl.StreamInfo;
+
+/**
+ * Every port the embedded runtime opens (the broker's listeners and controller, the MiniCluster's
+ * REST, RPC, blob and data ports) and an LSL outlet without a configuration file (its data, service
+ * and discovery ports) are bound to 127.0.0.1, read from the kernel's own tables.
+ */
+class LoopbackPortsIT {
+    @TempDir Path dir;
+
+    @Test
+    void shouldOpenEveryPortOnLoopbackOnly() throws Exception {
+        assumeTrue(ListeningSockets.available(), "needs Linux's /proc");
+        final List<String> before = ListeningSockets.of("self");
+        final List<String> problems = new ArrayList<>();
+        final StreamInfo info =
+                StreamInfo.builder("ports", "EEG", 1, 100, ChannelFormat.FLOAT32, "ports").build();
+        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(dir, 1);
+                LslOutlet outlet = LslOutlet.open(info, LslConfig.defaults(), problems::add)) {
+            final List<String> open = ListeningSockets.of("self");
+            open.removeAll(before);
+            System.out.println("LoopbackPortsIT: " + open);
+            assertTrue(open.size() >= 6, "the broker, Flink and the outlet listen: " + open);
+            assertTrue(open.stream().anyMatch(s -> s.startsWith("udp ")), "the outlet: " + open);
+            for (final String socket : open) {
+                assertTrue(
+                        socket.replace("udp ", "").startsWith("127.0.0.1:"),
+                        "not on loopback: " + socket + " of " + open);
+            }
+        }
+    }
+
+    @Test
+    void shouldOpenALocalEnvironmentsPortsOnLoopbackOnly() throws Exception {
+        assumeTrue(ListeningSockets.available(), "needs Linux's /proc");
+        final List<String> before = ListeningSockets.of("self");
+        // as the journal replay starts its job
+        final StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(
+                        EmbeddedRuntime.onLoopback(new Configuration()));
+        env.fromSequence(0, Long.MAX_VALUE).filter(x -> x < 0).sinkTo(new DiscardingSink<>());
+        final JobClient job = env.executeAsync("loopback-ports");
+        try {
+            final long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (job.getJobStatus().get() != JobStatus.RUNNING && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            final List<String> open = ListeningSockets.of("self");
+            open.removeAll(before);
+            System.out.println("LoopbackPortsIT, local environment: " + open);
+            assertTrue(open.size() >= 2, "REST and the blob server: " + open);
+            for (final String socket : open) {
+                assertTrue(socket.startsWith("127.0.0.1:"), "not on loopback: " + socket + open);
+            }
+        } finally {
+            job.cancel().get();
+        }
+    }
+}
