@@ -5,7 +5,8 @@ build) in one of these roles and writes what it did as JSON, so that a Java test
 bit for bit:
 
   outlet    serve a stream, wait for an inlet, push --count samples with explicit timestamps
-  markers   serve a one-channel string marker stream and push --count markers
+  markers   serve a one-channel string marker stream and push --count markers (marker-<i>, or
+            the labels of --cycle in turn)
 
 Both keep their outlet after the last push until no inlet is connected (at most --drain seconds),
 then --linger seconds more: liblsl drops the samples still queued for an inlet when its outlet is
@@ -143,7 +144,7 @@ def run_markers(pylsl, args):
     outlet = serve(pylsl, args, info)
     pushed = []
     for i in range(args.count):
-        label = "marker-%d" % i
+        label = args.cycle.split(",")[i % len(args.cycle.split(","))] if args.cycle else "marker-%d" % i
         t = pylsl.local_clock()
         outlet.push_sample([label], t)
         pushed.append({"t": t, "v": [label]})
@@ -199,6 +200,7 @@ def main():
     p.add_argument("--format", default="float32")
     p.add_argument("--source-id", default="")
     p.add_argument("--labels", default="")
+    p.add_argument("--cycle", default="", help="markers: labels to push in turn (default marker-<i>)")
     p.add_argument("--count", type=int, default=10)
     p.add_argument("--first", type=int, default=0)
     p.add_argument("--base", type=float, default=0.0)

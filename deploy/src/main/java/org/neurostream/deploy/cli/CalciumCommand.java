@@ -66,15 +66,15 @@ final class CalciumCommand implements Callable<Integer> {
     double fs;
 
     @Option(
-            names = "--out",
-            required = true,
-            paramLabel = "DIR",
-            description = "Output folder (created if needed).")
+            names = "--resample",
+            paramLabel = "HZ",
+            description = "Resample the traces to this rate first, as the job's --resample does.")
+    Double resample;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
-    @Option(
-            names = "--input-is-dff",
-            description = "The input is dF/F already: no neuropil, no baseline.")
+    @Option(names = "--input-is-dff", description = "The input is dF/F already.")
     boolean inputIsDff;
 
     @Option(names = "--frames-as-rows", description = "One row per frame, one column per ROI.")
@@ -183,23 +183,39 @@ final class CalciumCommand implements Callable<Integer> {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
         Files.createDirectories(out);
+        final int rois = f.roiCount();
+        final CalciumAnalysis.Resampled x = resampled(f::copyFrame, rois, f.frameCount());
+        final CalciumAnalysis.Resampled n =
+                neuropil == null ? null : resampled(neuropil::copyFrame, rois, f.frameCount());
+        final double rate = resample != null ? resample : fs;
         final CalciumAnalysis.Summary r =
                 CalciumAnalysis.run(
                         options,
                         f.labels(),
-                        f.frameCount(),
-                        f::copyFrame,
-                        neuropil == null ? null : neuropil::copyFrame,
+                        x.frames(),
+                        x.reader(),
+                        n == null ? null : n.reader(),
                         out);
-        spec.commandLine().getOut().println(r.describe(fs, out));
+        spec.commandLine().getOut().println(r.describe(rate, out));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    private CalciumAnalysis.Resampled resampled(
+            final CalciumAnalysis.FrameReader in, final int rois, final int frames) {
+        try {
+            return resample == null
+                    ? new CalciumAnalysis.Resampled(frames, in)
+                    : CalciumAnalysis.resample(in, rois, frames, fs, resample);
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, "--resample: " + e.getMessage());
+        }
     }
 
     private CalciumOptions options() {
         try {
             final CalciumOptions.Builder b =
-                    CalciumOptions.builder(fs)
+                    CalciumOptions.builder(resample != null ? resample : fs)
                             .inputIsDff(inputIsDff)
                             .neuropilCoefficient(neuropilCoefficient)
                             .percentile(percentile)

@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
                     + " this process, on free loopback ports), runs the job with the decoder and the"
                     + " motif kernel, and replays every session in replay-data through it at the pace"
                     + " of its own clock: EEG (eeg/*.edf), calcium imaging (calcium/*.npy) and"
-                    + " event-camera files (dvs/*.raw). Progress"
+                    + " event-camera files (dvs/*.raw). The resting-state descriptors are off"
+                    + " unless -D neurostream.descriptors=true: four live streams on two cores"
+                    + " cannot carry them in real time as well. Progress"
                     + " every 5 s; at the end one line:",
             "  summary: frames=N features=N predictions=N deadletter=N latency_p50_ms=X"
                     + " latency_p99_ms=Y kafka_floor_p50_ms=X kafka_floor_p99_ms=Y bde=N avalanches=N motifs=N"
@@ -124,6 +126,12 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     JobOptionsMixin job =
             new JobOptionsMixin()
+                    .withDefault(
+                            JobOptions.DESCRIPTORS,
+                            false,
+                            "the demo's four live streams on two cores cannot carry them in real"
+                                    + " time as well; -D neurostream.descriptors=true turns them"
+                                    + " on")
                     .withDefaultNote(
                             JobOptions.MODEL,
                             "replay-data/models/left-right.json, else rest-vs-imagery.json")

@@ -127,6 +127,10 @@ public final class JobOptionsMixin {
             }
         }
         try {
+            // this command's defaults first, so that the user's -D settings and flags win
+            final Configuration own = new Configuration();
+            defaults.forEach((option, value) -> set(own, option, value));
+            b.configure(own);
             b.configure(Configuration.fromMap(settings));
         } catch (final IllegalArgumentException e) {
             throw new JobConfigException("-D: " + e.getMessage());
@@ -150,6 +154,12 @@ public final class JobOptionsMixin {
             b.alertsFile(alerts);
         }
         return b;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void set(
+            final Configuration configuration, final ConfigOption<T> option, final Object value) {
+        configuration.set(option, (T) value);
     }
 
     @SuppressWarnings("unchecked")

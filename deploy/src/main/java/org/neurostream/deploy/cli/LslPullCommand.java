@@ -1,6 +1,5 @@
 package org.neurostream.deploy.cli;
 
-import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,12 +64,12 @@ final class LslPullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final Writer target =
+        final Writer w =
                 outFile == null
-                        ? new NonClosing(spec.commandLine().getOut())
+                        ? spec.commandLine().getOut()
                         : Files.newBufferedWriter(outFile, StandardCharsets.UTF_8);
         final LslPull.Result r;
-        try (Writer w = target) {
+        try {
             r =
                     LslPull.run(
                             LslCommand.config(),
@@ -81,64 +80,23 @@ final class LslPullCommand implements Callable<Integer> {
                             w,
                             LslCommand.problems(spec),
                             () -> !Thread.currentThread().isInterrupted());
-        }
-        return switch (r.end()) {
-            case NOT_FOUND ->
-                    throw new CliException(
-                            CliException.BAD_INPUT,
-                            "no LSL stream matches "
-                                    + stream
-                                    + " within "
-                                    + timeout.toMillis()
-                                    + " ms");
-            case DROPPED, LOST -> {
-                if (count > 0 && r.samples() < count) {
-                    LslCommand.problems(spec)
-                            .accept(
-                                    String.format(
-                                            "%s: %d of %d samples: the stream was %s",
-                                            r.stream().name(),
-                                            r.samples(),
-                                            count,
-                                            r.end() == LslPull.End.LOST
-                                                    ? "lost and not recovered within "
-                                                            + timeout.toMillis()
-                                                            + " ms"
-                                                    : "dropped"));
-                    yield CliException.PARTIAL_INPUT;
-                }
-                yield 0;
+        } finally {
+            if (outFile == null) {
+                w.flush();
+            } else {
+                w.close();
             }
-            default -> 0;
-        };
-    }
-
-    /** The command line's writer, flushed but never closed by us. */
-    private static final class NonClosing extends Writer {
-        private final Writer w;
-
-        NonClosing(final Writer w) {
-            this.w = w;
         }
-
-        @Override
-        public void write(final char[] c, final int off, final int len) throws IOException {
-            w.write(c, off, len);
+        if (r.end() == LslPull.End.NOT_FOUND) {
+            throw new CliException(
+                    CliException.BAD_INPUT,
+                    "no LSL stream matches " + stream + " within " + timeout.toMillis() + " ms");
         }
-
-        @Override
-        public void write(final String s) throws IOException {
-            w.write(s);
+        final String shortfall = r.shortfall(count, timeout.toMillis());
+        if (shortfall != null) {
+            LslCommand.problems(spec).accept(shortfall);
+            return CliException.PARTIAL_INPUT;
         }
-
-        @Override
-        public void flush() throws IOException {
-            w.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            w.flush();
-        }
+        return 0;
     }
 }

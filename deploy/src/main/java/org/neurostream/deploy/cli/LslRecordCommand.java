@@ -3,16 +3,14 @@ package org.neurostream.deploy.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
+import org.neurostream.deploy.process.ShutdownSignal;
 import org.neurostream.ingest.lsl.LslException;
 import org.neurostream.ingest.lsl.LslRecorder;
 import org.neurostream.ingest.lsl.LslSession;
-import org.neurostream.ingest.lsl.StreamQuery;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,12 +48,6 @@ final class LslRecordCommand implements Callable<Integer> {
             description = "A liblsl predicate; X alone means name='X'. Repeatable.")
     List<String> streams;
 
-    @Option(
-            names = "--markers",
-            paramLabel = "PRED",
-            description = "A marker stream to record with them. Repeatable.")
-    List<String> markers = new ArrayList<>();
-
     @Option(names = "--journal", required = true, paramLabel = "DIR", description = "New folder.")
     Path journal;
 
@@ -77,67 +69,30 @@ final class LslRecordCommand implements Callable<Integer> {
             description = "Samples per frame (default: about 20 ms of each stream).")
     int frame;
 
-    @Option(
-            names = "--timeout",
-            defaultValue = "2s",
-            paramLabel = "TIME",
-            description = "How long discovery collects streams (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
-
-    @Option(
-            names = "--buffer",
-            defaultValue = "10",
-            paramLabel = "SECONDS",
-            description =
-                    "Each inlet's buffer, in seconds of its stream (default: ${DEFAULT-VALUE}).")
-    double buffer;
+    @Mixin LslInputOptions lsl;
 
     @Override
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
-        final List<StreamQuery> streamQueries = new ArrayList<>();
-        streams.forEach(s -> streamQueries.add(LslCommand.predicate(s)));
-        final List<StreamQuery> markerQueries = new ArrayList<>();
-        markers.forEach(s -> markerQueries.add(LslCommand.predicate(s)));
-        final AtomicBoolean stopping = new AtomicBoolean();
-        final CountDownLatch done = new CountDownLatch(1);
-        // Ctrl-C: stop the bridges and let the journal close as a whole, shorter session
-        final Thread hook =
-                new Thread(
-                        () -> {
-                            stopping.set(true);
-                            try {
-                                done.await();
-                            } catch (final InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                        });
-        Runtime.getRuntime().addShutdownHook(hook);
         final LslSession.Summary s;
-        try {
+        // Ctrl-C: stop the bridges and let the journal close as a whole, shorter session
+        try (ShutdownSignal stop = ShutdownSignal.install("lsl-record", Duration.ofSeconds(20))) {
             s =
                     LslRecorder.record(
                             LslCommand.config(),
                             new LslRecorder.Options(
-                                    streamQueries,
-                                    markerQueries,
+                                    streams.stream().map(LslCommand::predicate).toList(),
+                                    lsl.markerQueries(),
                                     journal,
                                     session,
                                     duration == null ? 0 : duration.toNanos(),
-                                    timeout.toNanos(),
+                                    lsl.timeout.toNanos(),
                                     frame,
-                                    buffer),
+                                    lsl.buffer),
                             LslCommand.problems(spec),
-                            () -> !stopping.get());
+                            () -> !stop.requested());
         } catch (final LslException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
-        } finally {
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (final IllegalStateException e) {
-                // shutting down already
-            }
         }
         out.printf(
                 "record: streams=%d marker_streams=%d samples=%d frames=%d markers=%d gaps=%d"

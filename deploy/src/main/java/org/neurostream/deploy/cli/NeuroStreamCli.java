@@ -47,6 +47,7 @@ import picocli.CommandLine.Command;
             ClusterCommand.class,
             NwbCommand.class,
             LslCommand.class,
+            LiveCommand.class,
             GpuBundleCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
             "  labelledwindows_<session>_<stream>.csv  start_ns,end_ns,source,label,behavior",
             "  peaks_<session>_<stream>.csv        the aperiodic fits' peaks:"
                     + " start_ns,end_ns,channel,label,center_hz,power,bandwidth_hz",
+            "  markers_<session>_<stream>.csv      the journal's markers: time_ns,duration_ns,label",
             "Rows are in event-time order and carry no wall-clock field, so the same journal gives"
                     + " byte-identical files at any --speed and --parallelism (alerts of latency and"
                     + " dead-letter rules, which run on the wall clock, aside).",

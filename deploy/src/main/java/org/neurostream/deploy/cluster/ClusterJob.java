@@ -2,20 +2,16 @@ package org.neurostream.deploy.cluster;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.neurostream.core.Topics;
 import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
+import org.neurostream.deploy.embedded.EmbeddedRuntime;
 import org.neurostream.deploy.job.DeliveryMode;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
@@ -57,23 +53,7 @@ public final class ClusterJob {
     public static void ensureTopics(
             final KafkaClients kafka, final String bootstrap, final int partitions)
             throws IOException, ExecutionException, InterruptedException {
-        kafka.verify(bootstrap);
-        try (Admin admin = kafka.admin(bootstrap, Map.of())) {
-            final Set<String> existing = admin.listTopics().names().get();
-            final List<NewTopic> missing = new ArrayList<>();
-            for (final String t : Topics.ALL) {
-                if (!existing.contains(t)) {
-                    missing.add(EmbeddedKafkaBroker.newTopic(t, partitions, (short) 1));
-                }
-            }
-            admin.createTopics(missing).all().get();
-        } catch (final ExecutionException e) {
-            final IOException refused = kafka.refusal(bootstrap, e);
-            if (refused != null) {
-                throw refused;
-            }
-            throw e;
-        }
+        EmbeddedRuntime.ensureTopics(kafka, bootstrap, partitions, Topics.ALL);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.neurostream.core.io.Folders;
 import org.neurostream.core.kafka.KafkaClients;
@@ -106,6 +107,68 @@ public final class Demo {
         }
     }
 
+    /**
+     * Where a run's frames come from: started once the job runs, streaming on threads of its own
+     * into the raw topics until it ends or is stopped.
+     */
+    public interface Feed {
+        /** Starts streaming through {@code producer} to the Kafka at {@code bootstrap}; returns. */
+        void start(KafkaProducer<byte[], byte[]> producer, String bootstrap, PrintWriter out)
+                throws IOException;
+
+        /** Whether any of its streams is still streaming. */
+        boolean streaming();
+
+        /** Frames sent so far. */
+        long frames();
+
+        /** What it streams, for the line printed once it started. */
+        String describe();
+
+        /** Stops streaming and waits (a few seconds at most) for its threads to end. */
+        void stop() throws InterruptedException;
+
+        /**
+         * Called at each progress line and once before the summary.
+         *
+         * @param timed whether the warm-up is over (what was measured since counts)
+         */
+        default void tick(final boolean timed) {}
+
+        /** The file streams whose annotations score the decoder ({@code decoder_accuracy}). */
+        default List<FileStream> scored() {
+            return List.of();
+        }
+
+        /** Keys the summary line ends with, each after a space; "" for none. */
+        default String summaryKeys() {
+            return "";
+        }
+    }
+
+    /**
+     * How a run of the job on the embedded runtime goes.
+     *
+     * @param name the prefix of its lines ({@code demo}, {@code live})
+     * @param config the job's configuration
+     * @param duration wall-clock time to stream for; null: until the feed ends or a stop request
+     * @param warmup streaming time left out of the latency percentiles
+     * @param workDir where the runtime keeps its data; null: a temporary folder, removed at the end
+     * @param secure run the broker with TLS, SASL and ACLs, each client as its role's principal
+     * @param bootstrap a Kafka to run on (not with {@code secure}); null: a broker of the runtime's
+     *     own
+     * @param job what to add to the job (more sinks); the closed-loop ring is always on
+     */
+    public record Run(
+            String name,
+            JobConfig config,
+            Duration duration,
+            Duration warmup,
+            Path workDir,
+            boolean secure,
+            String bootstrap,
+            UnaryOperator<NeuroStreamJob> job) {}
+
     private Demo() {}
 
     /**
@@ -122,21 +185,57 @@ public final class Demo {
             final ShutdownSignal stop,
             final PrintWriter out)
             throws Exception {
-        final KafkaClients user = s.config().kafka();
-        if (!s.secure() && !user.securityProtocol().equals("PLAINTEXT")) {
+        run(
+                new Run(
+                        "demo",
+                        s.config(),
+                        s.duration(),
+                        s.warmup(),
+                        s.workDir(),
+                        s.secure(),
+                        null,
+                        UnaryOperator.identity()),
+                new FileFeed(s),
+                dashboard,
+                stop,
+                out);
+    }
+
+    /**
+     * Runs the job of {@code r} on the embedded runtime, fed by {@code feed}, until the run's
+     * duration has passed, the feed has ended, or {@code stop} is requested; prints progress every
+     * 5 s, the first alerts and the summary line, then shuts everything down.
+     *
+     * @throws IllegalStateException when the job does not start
+     * @throws IllegalArgumentException when the job's Kafka settings ask for security on a
+     *     plaintext embedded broker
+     */
+    public static void run(
+            final Run r,
+            final Feed feed,
+            final DashboardStarter dashboard,
+            final ShutdownSignal stop,
+            final PrintWriter out)
+            throws Exception {
+        final KafkaClients user = r.config().kafka();
+        if (r.bootstrap() == null && !r.secure() && !user.securityProtocol().equals("PLAINTEXT")) {
             throw new IllegalArgumentException(
                     user.origin()
                             + " asks for security.protocol="
                             + user.securityProtocol()
-                            + ", but the demo's embedded broker speaks PLAINTEXT; --secure starts it"
+                            + ", but the "
+                            + r.name()
+                            + "'s embedded broker speaks PLAINTEXT; --secure starts it"
                             + " with TLS, SASL and ACLs, and credentials of its own");
         }
         final Path work =
-                s.workDir() != null ? s.workDir() : Files.createTempDirectory("neurostream-demo-");
+                r.workDir() != null
+                        ? r.workDir()
+                        : Files.createTempDirectory("neurostream-" + r.name() + "-");
         try {
-            run(s, work, dashboard, stop, out);
+            run(r, feed, work, dashboard, stop, out);
         } finally {
-            if (s.workDir() == null) {
+            if (r.workDir() == null) {
                 Folders.deleteRecursively(work);
             }
         }
@@ -144,7 +243,8 @@ public final class Demo {
 
     @SuppressWarnings("try") // the dashboard serves while the try block runs; nothing calls it
     private static void run(
-            final Settings s,
+            final Run r,
+            final Feed feed,
             final Path work,
             final DashboardStarter dashboard,
             final ShutdownSignal stop,
@@ -152,35 +252,37 @@ public final class Demo {
             throws Exception {
         final long t0 = System.nanoTime();
         out.println(
-                "demo: starting the embedded Kafka broker"
-                        + (s.secure() ? " (TLS, SASL/SCRAM, ACLs)" : "")
-                        + " and Flink MiniCluster...");
+                r.bootstrap() == null
+                        ? r.name()
+                                + ": starting the embedded Kafka broker"
+                                + (r.secure() ? " (TLS, SASL/SCRAM, ACLs)" : "")
+                                + " and Flink MiniCluster..."
+                        : r.name() + ": starting a Flink MiniCluster on Kafka at " + r.bootstrap());
         out.flush();
-        try (EmbeddedRuntime runtime =
-                s.secure()
-                        ? EmbeddedRuntime.startSecure(
-                                work, s.config().parallelism(), s.config().transactionalIdPrefix())
-                        : EmbeddedRuntime.start(work, s.config().parallelism())) {
-            runtime.broker().createTopics(1, KafkaFloorProbe.TOPIC);
+        try (EmbeddedRuntime runtime = startRuntime(r, work)) {
+            runtime.createTopics(r.config().kafka(), 1, KafkaFloorProbe.TOPIC);
             final String bootstrap = runtime.bootstrapServers();
             final Roles roles =
-                    s.secure()
-                            ? Roles.of(s.config().kafka(), runtime.security())
-                            : Roles.of(s.config().kafka());
-            final JobConfig config = s.config().toBuilder().kafka(roles.job()).build();
+                    r.secure()
+                            ? Roles.of(r.config().kafka(), runtime.security())
+                            : Roles.of(r.config().kafka());
+            final JobConfig config = r.config().toBuilder().kafka(roles.job()).build();
             final Path closedLoopFile = work.resolve("closed-loop.ipc");
             try (RunningJob job =
                     runtime.run(
-                            NeuroStreamJob.onKafka(bootstrap, config)
-                                    .withClosedLoop(closedLoopFile))) {
+                            r.job()
+                                    .apply(
+                                            NeuroStreamJob.onKafka(bootstrap, config)
+                                                    .withClosedLoop(closedLoopFile)))) {
                 out.printf(
                         Locale.ROOT,
-                        "demo: Kafka at %s, job %s running (%.1f s to start)%n",
+                        "%s: Kafka at %s, job %s running (%.1f s to start)%n",
+                        r.name(),
                         bootstrap,
                         job.id(),
                         (System.nanoTime() - t0) / 1e9);
-                final long timedFrom = WallClock.epochNanos() + s.warmup().toNanos();
-                final DecoderScore decoder = decoderScore(s);
+                final long timedFrom = WallClock.epochNanos() + r.warmup().toNanos();
+                final DecoderScore decoder = decoderScore(r.config(), feed.scored());
                 try (AutoCloseable board = dashboard.start(roles.dashboard(), bootstrap);
                         OutputMonitor monitor =
                                 new OutputMonitor(roles.dashboard(), bootstrap, timedFrom)
@@ -193,92 +295,153 @@ public final class Demo {
                                         .start();
                         KafkaProducer<byte[], byte[]> producer =
                                 roles.bridge().producer(bootstrap, Map.of("linger.ms", "0"))) {
-                    final List<Thread> feeds = feed(s, producer, out);
-                    out.printf(
-                            "demo: replaying %s at %sx for %s%n",
-                            s.streams().stream().map(FileStream::streamId).toList(),
-                            s.speedText(),
-                            describe(s.duration()));
-                    out.flush();
-                    progress(s, feeds, monitor, stop, out);
-                    for (final Thread f : feeds) {
-                        f.interrupt();
-                    }
-                    for (final Thread f : feeds) {
-                        f.join(5_000);
+                    try {
+                        feed.start(producer, bootstrap, out);
+                        out.printf(
+                                "%s: %s%s%n",
+                                r.name(),
+                                feed.describe(),
+                                r.duration() == null ? "" : " for " + describe(r.duration()));
+                        out.flush();
+                        progress(r, feed, monitor, timedFrom, stop, out);
+                    } finally {
+                        feed.stop();
                     }
                     producer.flush();
                     drain(monitor);
+                    feed.tick(WallClock.epochNanos() >= timedFrom);
                     for (final String alert : monitor.alertLines()) {
-                        out.println("demo: alert " + alert);
+                        out.println(r.name() + ": alert " + alert);
                     }
                     out.println(
-                            summary(frames(s), monitor, probe, closedLoop, decoder)
-                                    + (s.secure() ? " security=" + EmbeddedSecurity.PROTOCOL : ""));
+                            summary(feed.frames(), monitor, probe, closedLoop, decoder)
+                                    + (r.secure() ? " security=" + EmbeddedSecurity.PROTOCOL : "")
+                                    + feed.summaryKeys());
                     out.flush();
                 }
             }
         }
     }
 
-    /** One daemon thread per stream, streaming it into its raw topic. */
-    private static List<Thread> feed(
-            final Settings s, final KafkaProducer<byte[], byte[]> producer, final PrintWriter out) {
-        final List<Thread> threads = new ArrayList<>();
-        for (final FileStream stream : s.streams()) {
-            final KafkaFrameSink sink =
-                    new KafkaFrameSink(producer, stream.modality().rawTopic(), stream.streamId());
-            final Thread t =
-                    new Thread(
-                            () -> {
-                                try {
-                                    stream.frames(sink, new Pacing(s.speed()));
-                                } catch (final IOException e) {
-                                    out.println(
-                                            "demo: "
-                                                    + stream.streamId()
-                                                    + " stopped: "
-                                                    + e.getMessage());
-                                    out.flush();
-                                }
-                            },
-                            "bridge-" + stream.streamId());
-            t.setDaemon(true);
-            t.start();
-            threads.add(t);
+    private static EmbeddedRuntime startRuntime(final Run r, final Path work) throws IOException {
+        final int p = r.config().parallelism();
+        if (r.bootstrap() != null) {
+            return EmbeddedRuntime.startOn(r.config().kafka(), r.bootstrap(), work, p);
         }
-        return threads;
+        return r.secure()
+                ? EmbeddedRuntime.startSecure(work, p, r.config().transactionalIdPrefix())
+                : EmbeddedRuntime.start(work, p);
     }
 
-    /** A progress line every 5 s until the duration is over, the feeds end or a stop request. */
+    /** The demo's feed: one daemon thread per file stream, streaming it into its raw topic. */
+    private static final class FileFeed implements Feed {
+        private final Settings s;
+        private final List<Thread> threads = new ArrayList<>();
+
+        FileFeed(final Settings s) {
+            this.s = s;
+        }
+
+        @Override
+        public void start(
+                final KafkaProducer<byte[], byte[]> producer,
+                final String bootstrap,
+                final PrintWriter out) {
+            for (final FileStream stream : s.streams()) {
+                final KafkaFrameSink sink =
+                        new KafkaFrameSink(
+                                producer, stream.modality().rawTopic(), stream.streamId());
+                final Thread t =
+                        new Thread(
+                                () -> {
+                                    try {
+                                        stream.frames(sink, new Pacing(s.speed()));
+                                    } catch (final IOException e) {
+                                        out.println(
+                                                "demo: "
+                                                        + stream.streamId()
+                                                        + " stopped: "
+                                                        + e.getMessage());
+                                        out.flush();
+                                    }
+                                },
+                                "bridge-" + stream.streamId());
+                t.setDaemon(true);
+                t.start();
+                threads.add(t);
+            }
+        }
+
+        @Override
+        public List<FileStream> scored() {
+            return s.streams();
+        }
+
+        @Override
+        public boolean streaming() {
+            return threads.stream().anyMatch(Thread::isAlive);
+        }
+
+        @Override
+        public long frames() {
+            return s.streams().stream().mapToLong(FileStream::framesSent).sum();
+        }
+
+        @Override
+        public String describe() {
+            return "replaying "
+                    + s.streams().stream().map(FileStream::streamId).toList()
+                    + " at "
+                    + s.speedText()
+                    + "x";
+        }
+
+        @Override
+        public void stop() throws InterruptedException {
+            for (final Thread f : threads) {
+                f.interrupt();
+            }
+            for (final Thread f : threads) {
+                f.join(5_000);
+            }
+        }
+    }
+
+    /** A progress line every 5 s until the duration is over, the feed ends or a stop request. */
     private static void progress(
-            final Settings s,
-            final List<Thread> feeds,
+            final Run r,
+            final Feed feed,
             final OutputMonitor monitor,
+            final long timedFrom,
             final ShutdownSignal stop,
             final PrintWriter out)
             throws InterruptedException {
         final long start = System.nanoTime();
-        final long end = start + s.duration().toNanos();
+        final boolean untilStopped = r.duration() == null;
+        final long end = untilStopped ? 0 : start + r.duration().toNanos();
         long next = start + PROGRESS_NS;
         boolean refused = false;
-        while (System.nanoTime() < end && feeds.stream().anyMatch(Thread::isAlive)) {
+        while ((untilStopped || end - System.nanoTime() > 0) && feed.streaming()) {
             if (!refused && monitor.failure() != null) {
-                out.println("demo: output monitor stopped: " + monitor.failure().getMessage());
+                out.println(
+                        r.name() + ": output monitor stopped: " + monitor.failure().getMessage());
                 refused = true;
             }
-            final long wait = Math.min(end, next) - System.nanoTime();
+            final long toNext = next - System.nanoTime();
+            final long wait = untilStopped ? toNext : Math.min(end - System.nanoTime(), toNext);
             if (wait > 0 && stop.await(wait)) {
-                out.println("demo: stopping (interrupted)");
+                out.println(r.name() + ": stopping (interrupted)");
                 return;
             }
-            if (System.nanoTime() >= next) {
+            if (System.nanoTime() - next >= 0) {
+                feed.tick(WallClock.epochNanos() >= timedFrom);
                 out.printf(
                         Locale.ROOT,
-                        "demo: %3.0fs frames=%d features=%d predictions=%d deadletter=%d"
+                        "%s: %3.0fs frames=%d features=%d predictions=%d deadletter=%d"
                                 + " latency_p99_ms=%.1f%n",
+                        r.name(),
                         (System.nanoTime() - start) / 1e9,
-                        frames(s),
+                        feed.frames(),
                         monitor.features(),
                         monitor.predictions(),
                         monitor.deadLetters(),
@@ -343,17 +506,13 @@ public final class Demo {
      * The score of the job's start model on the annotated EEG sessions; an empty one (nothing
      * scored, models still counted) without a model.
      */
-    private static DecoderScore decoderScore(final Settings s) throws IOException {
-        final JobConfig c = s.config();
+    private static DecoderScore decoderScore(final JobConfig c, final List<FileStream> streams)
+            throws IOException {
         if (c.modelJson() == null) {
-            return DecoderScore.of(null, s.streams());
+            return DecoderScore.of(null, streams);
         }
         return DecoderScore.of(
-                PipelineModel.fromJson(c.modelJson(), Path.of(c.modelName())), s.streams());
-    }
-
-    private static long frames(final Settings s) {
-        return s.streams().stream().mapToLong(FileStream::framesSent).sum();
+                PipelineModel.fromJson(c.modelJson(), Path.of(c.modelName())), streams);
     }
 
     private static String describe(final Duration d) {

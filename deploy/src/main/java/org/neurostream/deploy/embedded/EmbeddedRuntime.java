@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,7 +27,10 @@ import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.neurostream.core.Topics;
+import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.deploy.job.NeuroStreamJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,13 +55,19 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private static final Duration CLUSTER_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final EmbeddedKafkaBroker broker;
+    private final String bootstrap;
     private final MiniCluster miniCluster;
     private final int parallelism;
     private Thread shutdownHook;
     private boolean closed;
 
-    private EmbeddedRuntime(EmbeddedKafkaBroker broker, MiniCluster miniCluster, int parallelism) {
+    private EmbeddedRuntime(
+            EmbeddedKafkaBroker broker,
+            String bootstrap,
+            MiniCluster miniCluster,
+            int parallelism) {
         this.broker = broker;
+        this.bootstrap = bootstrap;
         this.miniCluster = miniCluster;
         this.parallelism = parallelism;
     }
@@ -113,10 +124,99 @@ public final class EmbeddedRuntime implements AutoCloseable {
             broker.createTopics(parallelism, Topics.ALL.toArray(new String[0]));
             final MiniCluster miniCluster =
                     startMiniCluster(root.resolve("flink-tmp"), parallelism);
-            return new EmbeddedRuntime(broker, miniCluster, parallelism);
+            return new EmbeddedRuntime(broker, broker.bootstrapServers(), miniCluster, parallelism);
         } catch (IOException | RuntimeException e) {
             closeBroker(broker);
             throw e;
+        }
+    }
+
+    /**
+     * Starts a MiniCluster as {@link #start(Path, int)} does, on the Kafka at {@code bootstrap}
+     * instead of a broker of its own: the topics of {@link Topics#ALL} that are missing are created
+     * there with {@code parallelism} partitions, through {@code kafka}'s admin client; the broker
+     * is left running on {@link #close()}.
+     *
+     * @throws IOException if the broker cannot be reached or refuses, or the MiniCluster cannot be
+     *     started
+     */
+    public static EmbeddedRuntime startOn(
+            KafkaClients kafka, String bootstrap, Path workDir, int parallelism)
+            throws IOException {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be >= 1: " + parallelism);
+        }
+        try {
+            ensureTopics(kafka, bootstrap, parallelism, Topics.ALL);
+        } catch (ExecutionException e) {
+            throw new IOException(
+                    "Kafka at " + bootstrap + ": cannot create the topics: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("Interrupted while creating topics at " + bootstrap);
+        }
+        final MiniCluster miniCluster =
+                startMiniCluster(workDir.toAbsolutePath().resolve("flink-tmp"), parallelism);
+        return new EmbeddedRuntime(null, bootstrap, miniCluster, parallelism);
+    }
+
+    /**
+     * Creates those of {@code names} that are missing on the Kafka at {@code bootstrap}, each with
+     * {@code partitions} partitions (the compacted model topic: one, {@link
+     * EmbeddedKafkaBroker#newTopic}); existing topics are left as they are. The admin client is
+     * {@code kafka}'s, and the cluster must answer it first ({@link KafkaClients#verify}).
+     *
+     * @throws org.neurostream.core.kafka.KafkaAccessException when the cluster refused the client
+     *     (its principal may not list or create topics), in one line
+     */
+    public static void ensureTopics(
+            KafkaClients kafka, String bootstrap, int partitions, Collection<String> names)
+            throws IOException, ExecutionException, InterruptedException {
+        kafka.verify(bootstrap);
+        try (Admin admin = kafka.admin(bootstrap, Map.of())) {
+            final Set<String> existing = admin.listTopics().names().get();
+            final List<NewTopic> missing = new ArrayList<>();
+            for (String t : names) {
+                if (!existing.contains(t)) {
+                    missing.add(EmbeddedKafkaBroker.newTopic(t, partitions, (short) 1));
+                }
+            }
+            admin.createTopics(missing).all().get();
+        } catch (ExecutionException e) {
+            final IOException refused = kafka.refusal(bootstrap, e);
+            if (refused != null) {
+                throw refused;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Creates the topics that do not exist yet, with {@code partitions} partitions each, on this
+     * runtime's Kafka (its own broker, or the one it was started on, through {@code kafka}).
+     *
+     * @throws IOException if the broker cannot create them
+     */
+    public void createTopics(KafkaClients kafka, int partitions, String... names)
+            throws IOException {
+        if (broker != null) {
+            broker.createTopics(partitions, names);
+            return;
+        }
+        try {
+            ensureTopics(kafka, bootstrap, partitions, List.of(names));
+        } catch (ExecutionException e) {
+            throw new IOException(
+                    "Kafka at "
+                            + bootstrap
+                            + ": cannot create "
+                            + List.of(names)
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("Interrupted while creating topics at " + bootstrap);
         }
     }
 
@@ -240,7 +340,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
      * @return {@code 127.0.0.1:PORT}
      */
     public String bootstrapServers() {
-        return broker.bootstrapServers();
+        return bootstrap;
     }
 
     /**
@@ -250,13 +350,13 @@ public final class EmbeddedRuntime implements AutoCloseable {
      * @return the security, owned by this runtime
      */
     public EmbeddedSecurity security() {
-        return broker.security();
+        return broker == null ? null : broker.security();
     }
 
     /**
      * The embedded broker, to create more topics.
      *
-     * @return the broker, owned by this runtime
+     * @return the broker, owned by this runtime; null when started on another ({@link #startOn})
      */
     public EmbeddedKafkaBroker broker() {
         return broker;
@@ -330,7 +430,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
             try {
                 closeQuietly(miniCluster);
             } finally {
-                closeBroker(broker);
+                if (broker != null) {
+                    closeBroker(broker);
+                }
             }
         }
         LOG.info(

@@ -259,8 +259,10 @@ public final class EmbeddedSecurity implements AutoCloseable {
                 NeuroStreamJob.GROUP_ID,
                 false,
                 AclOperation.READ);
-        // models: published by the lab side, read by the job; markers: from the bridges
+        // models: published by the lab side (which reads the topic to number the versions), read
+        // by the job; markers: from the bridges
         allow(acls, Principal.BRIDGE, ResourceType.TOPIC, Topics.MODELS, false, AclOperation.WRITE);
+        allow(acls, Principal.BRIDGE, ResourceType.TOPIC, Topics.MODELS, false, AclOperation.READ);
         allow(acls, Principal.JOB, ResourceType.TOPIC, Topics.MODELS, false, AclOperation.READ);
         allow(
                 acls,

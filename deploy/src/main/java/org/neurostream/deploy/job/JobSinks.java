@@ -42,6 +42,8 @@ public final class JobSinks {
     private final Sink<FiringRateRecord> firingRates;
     private final Sink<LabelledWindowRecord> labelledWindows;
     private final Sink<DescriptorRecord> descriptors;
+    private final Sink<PredictionRecord> predictionOutlets;
+    private final Sink<AlertRecord> alertOutlet;
 
     private JobSinks(final Builder b) {
         bandPower = b.bandPower;
@@ -56,6 +58,8 @@ public final class JobSinks {
         firingRates = b.firingRates;
         labelledWindows = b.labelledWindows;
         descriptors = b.descriptors;
+        predictionOutlets = b.predictionOutlets;
+        alertOutlet = b.alertOutlet;
     }
 
     /** A builder with no sinks. */
@@ -77,7 +81,9 @@ public final class JobSinks {
                 .gaps(gaps)
                 .firingRates(firingRates)
                 .labelledWindows(labelledWindows)
-                .descriptors(descriptors);
+                .descriptors(descriptors)
+                .predictionOutlets(predictionOutlets)
+                .alertOutlet(alertOutlet);
     }
 
     /** These sinks with predictions also going to {@code sink}. */
@@ -157,6 +163,18 @@ public final class JobSinks {
         return descriptors;
     }
 
+    /**
+     * Predictions again, served as LSL outlets on this host (runs with parallelism 1); null: none.
+     */
+    public Sink<PredictionRecord> predictionOutlets() {
+        return predictionOutlets;
+    }
+
+    /** Alerts again, served as an LSL marker outlet (runs with parallelism 1); null: none. */
+    public Sink<AlertRecord> alertOutlet() {
+        return alertOutlet;
+    }
+
     /** Builds {@link JobSinks}; every sink is optional. */
     public static final class Builder {
         private Sink<BandPowerRecord> bandPower;
@@ -171,6 +189,8 @@ public final class JobSinks {
         private Sink<FiringRateRecord> firingRates;
         private Sink<LabelledWindowRecord> labelledWindows;
         private Sink<DescriptorRecord> descriptors;
+        private Sink<PredictionRecord> predictionOutlets;
+        private Sink<AlertRecord> alertOutlet;
 
         private Builder() {}
 
@@ -243,6 +263,18 @@ public final class JobSinks {
         /** See {@link JobSinks#descriptors()}. */
         public Builder descriptors(final Sink<DescriptorRecord> sink) {
             descriptors = sink;
+            return this;
+        }
+
+        /** See {@link JobSinks#predictionOutlets()}. */
+        public Builder predictionOutlets(final Sink<PredictionRecord> sink) {
+            predictionOutlets = sink;
+            return this;
+        }
+
+        /** See {@link JobSinks#alertOutlet()}. */
+        public Builder alertOutlet(final Sink<AlertRecord> sink) {
+            alertOutlet = sink;
             return this;
         }
 

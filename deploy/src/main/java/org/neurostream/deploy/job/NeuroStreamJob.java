@@ -65,6 +65,8 @@ import org.neurostream.operators.flink.SequenceCheckFunction;
 import org.neurostream.operators.flink.SpikeFunction;
 import org.neurostream.sinks.flink.IpcPredictionSink;
 import org.neurostream.sinks.flink.JsonRecordSerializer;
+import org.neurostream.sinks.flink.LslAlertSink;
+import org.neurostream.sinks.flink.LslPredictionSink;
 
 /**
  * The NeuroStream job:
@@ -314,6 +316,23 @@ public final class NeuroStreamJob {
      */
     public NeuroStreamJob withClosedLoop(final java.nio.file.Path ringFile) {
         return withSinks(sinks.withClosedLoop(new IpcPredictionSink(ringFile.toString())));
+    }
+
+    /**
+     * The same job with its predictions (one outlet per stream) and alerts also served as LSL
+     * outlets on this host, stamped in LSL time through the session metadata in {@code sessionFile}
+     * ({@code sinks.flink.LslPredictionSink}, {@code LslAlertSink}).
+     *
+     * @param latencies the name the prediction outlets record their push latencies under in this
+     *     JVM ({@code sinks.lsl.PushLatencies}); null: not measured
+     */
+    public NeuroStreamJob withLslOutlets(
+            final java.nio.file.Path sessionFile, final String latencies) {
+        return withSinks(
+                sinks.toBuilder()
+                        .predictionOutlets(new LslPredictionSink(sessionFile.toString(), latencies))
+                        .alertOutlet(new LslAlertSink(sessionFile.toString()))
+                        .build());
     }
 
     /** The job's sinks. */
@@ -594,10 +613,13 @@ public final class NeuroStreamJob {
         if (config.descriptors() == null || (sinks.descriptors() == null && !watched)) {
             return null;
         }
+        // a thread of its own: a window's connectivity takes milliseconds, and chained to the EEG
+        // frames it would hold back the frames on their way to the decoder
         final DataStream<DescriptorRecord> descriptors =
                 eeg.process(new DescriptorFunction(config.descriptors()).withIdleTimeout(idle()))
                         .name("descriptors")
-                        .uid("descriptors");
+                        .uid("descriptors")
+                        .startNewChain();
         sink(descriptors, sinks.descriptors(), "descriptor records", "descriptor-sink");
         return descriptors;
     }
@@ -669,6 +691,14 @@ public final class NeuroStreamJob {
                     .name("closed loop")
                     .uid("closed-loop-sink");
         }
+        if (sinks.predictionOutlets() != null) {
+            // one process serves one outlet per source id
+            predictions
+                    .sinkTo(sinks.predictionOutlets())
+                    .setParallelism(1)
+                    .name("LSL prediction outlets")
+                    .uid("lsl-prediction-sink");
+        }
         return predictions;
     }
 
@@ -702,7 +732,7 @@ public final class NeuroStreamJob {
         if (sinks.alerts() == null || config.alertRules() == null) {
             return;
         }
-        sink(
+        final DataStream<AlertRecord> alerts =
                 AlertStreams.alerts(
                         config.alertRules(),
                         idle().timeout(),
@@ -711,10 +741,14 @@ public final class NeuroStreamJob {
                         avalanches,
                         predictions,
                         deadLetters,
-                        descriptors),
-                sinks.alerts(),
-                "alert sink",
-                "alert-sink");
+                        descriptors);
+        sink(alerts, sinks.alerts(), "alert sink", "alert-sink");
+        if (sinks.alertOutlet() != null) {
+            alerts.sinkTo(sinks.alertOutlet())
+                    .setParallelism(1)
+                    .name("LSL alert outlet")
+                    .uid("lsl-alert-sink");
+        }
     }
 
     /**

@@ -281,8 +281,13 @@ public final class JournalReplay {
                 }
             }
             final double seconds = (System.nanoTime() - t0) / 1e9;
-            return new Result(
-                    ReplayOutputs.merge(parts, target, metadata), seconds, savepoint, framesDone);
+            final Map<String, Integer> rows =
+                    new TreeMap<>(ReplayOutputs.merge(parts, target, metadata));
+            if (stop == null && savepointing.from() == null) {
+                // the journal's markers, whole: a replay split by a savepoint writes none
+                rows.putAll(ReplayOutputs.markers(journal, target));
+            }
+            return new Result(rows, seconds, savepoint, framesDone);
         } finally {
             Folders.deleteRecursively(out != null ? parts : target);
         }

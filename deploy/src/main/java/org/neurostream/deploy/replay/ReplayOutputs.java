@@ -26,9 +26,12 @@ import org.neurostream.core.records.DfaRecord;
 import org.neurostream.core.records.FiringRateRecord;
 import org.neurostream.core.records.HjorthRecord;
 import org.neurostream.core.records.LabelledWindowRecord;
+import org.neurostream.core.records.MarkerRecord;
 import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.records.PacRecord;
 import org.neurostream.core.records.PredictionRecord;
+import org.neurostream.ingest.journal.JournalReader;
+import org.neurostream.ingest.journal.JournalTruncatedException;
 import org.neurostream.ingest.journal.SessionMetadata;
 
 /**
@@ -41,9 +44,11 @@ import org.neurostream.ingest.journal.SessionMetadata;
  * pac and alpha plus {@code peaks_<stream>.csv} (the aperiodic fits' peaks; {@code
  * start_ns,end_ns}, then the offline {@code descriptors} file's columns, several rows per record,
  * labels from the session metadata) per stream that has them ({@code /} in the stream id becomes
- * {@code _}), and {@code deadletters.csv}. Rows are in event-time order (end, then start of the
- * interval); no wall-clock field is written (no ingest stamps), so the same journal gives the same
- * bytes however fast or wide it was replayed. Numbers print as Java's shortest round-trip decimal.
+ * {@code _}), {@code deadletters.csv}, and {@code markers_<marker stream>.csv} per marker stream of
+ * the journal (its markers as recorded, by time: the labels a decoder trains on next to what it
+ * predicted). Rows are in event-time order (end, then start of the interval); no wall-clock field
+ * is written (no ingest stamps), so the same journal gives the same bytes however fast or wide it
+ * was replayed. Numbers print as Java's shortest round-trip decimal.
  */
 final class ReplayOutputs {
     static final String FEATURES = "features";
@@ -55,6 +60,7 @@ final class ReplayOutputs {
     static final String ALERTS = "alerts";
     static final String FIRING_RATES = "firingrates";
     static final String LABELLED_WINDOWS = "labelledwindows";
+    static final String MARKERS = "markers";
 
     /** The part files of every descriptor kind; the merge writes a file per kind and stream. */
     static final String DESCRIPTORS = "descriptors";
@@ -246,11 +252,7 @@ final class ReplayOutputs {
                 final String name =
                         kind.equals(DEAD_LETTERS)
                                 ? kind + ".csv"
-                                : (descriptors ? rows.get(0)[4] : kind)
-                                        + "_"
-                                        + stream.replace('/', '_')
-                                                .replaceAll("[^A-Za-z0-9._-]", "_")
-                                        + ".csv";
+                                : fileName(descriptors ? rows.get(0)[4] : kind, stream);
                 try (BufferedWriter w =
                         Files.newBufferedWriter(out.resolve(name), StandardCharsets.UTF_8)) {
                     w.write(
@@ -267,6 +269,49 @@ final class ReplayOutputs {
             }
         }
         return written;
+    }
+
+    /**
+     * Writes the markers of {@code journal} into {@code out}: one {@code markers_<stream>.csv} per
+     * marker stream, rows in time order (then label).
+     *
+     * @return rows written per file name
+     * @throws IOException when the journal cannot be read or a file cannot be written
+     */
+    static Map<String, Integer> markers(final Path journal, final Path out) throws IOException {
+        final Map<String, List<MarkerRecord>> byStream = new TreeMap<>();
+        try (JournalReader reader = JournalReader.open(journal)) {
+            reader.readAll(
+                    (buffer, offset, length, arrivalNs) -> {},
+                    (marker, arrivalNs) ->
+                            byStream.computeIfAbsent(marker.streamId, k -> new ArrayList<>())
+                                    .add(marker));
+        } catch (final JournalTruncatedException e) {
+            // the readable markers are written; the replay names the truncation itself (exit 3)
+        }
+        final Map<String, Integer> written = new TreeMap<>();
+        for (final Map.Entry<String, List<MarkerRecord>> e : byStream.entrySet()) {
+            final List<MarkerRecord> rows = e.getValue();
+            rows.sort(
+                    Comparator.<MarkerRecord>comparingLong(m -> m.timeNs)
+                            .thenComparing(m -> m.label));
+            final String name = fileName(MARKERS, e.getKey());
+            try (BufferedWriter w =
+                    Files.newBufferedWriter(out.resolve(name), StandardCharsets.UTF_8)) {
+                w.write(MarkerRecord.CSV_HEADER);
+                w.write('\n');
+                for (final MarkerRecord m : rows) {
+                    w.write(m.csvRow());
+                    w.write('\n');
+                }
+            }
+            written.put(name, rows.size());
+        }
+        return written;
+    }
+
+    private static String fileName(final String kind, final String streamId) {
+        return kind + "_" + streamId.replace('/', '_').replaceAll("[^A-Za-z0-9._-]", "_") + ".csv";
     }
 
     private static List<String> labels(final SessionMetadata metadata, final String streamId) {

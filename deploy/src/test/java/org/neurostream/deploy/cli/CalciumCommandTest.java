@@ -12,8 +12,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.ingest.calcium.CalciumTraceReader;
+import org.neurostream.ingest.calcium.CalciumTraces;
 import org.neurostream.ingest.npy.NpyDtype;
 import org.neurostream.ingest.npy.NpyWriter;
+import org.neurostream.operators.calcium.PolyphaseResampler;
 
 class CalciumCommandTest {
     @TempDir Path dir;
@@ -276,6 +279,44 @@ class CalciumCommandTest {
                 input
                         + ": unsupported dtype '<c8' (complex64); supported: bool,"
                         + " int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64");
+    }
+
+    @Test
+    void shouldResampleTheTracesFirstAsResamplePolyDoes() throws IOException {
+        final Path input = calcium("zf_20170215-f3_activity_matrix.csv");
+        final Path out = dir.resolve("zf5");
+        final CommandRun run =
+                CommandRun.of(
+                        "calcium",
+                        "--input",
+                        input.toString(),
+                        "--input-is-dff",
+                        "--fs",
+                        "2.2",
+                        "--resample",
+                        "5",
+                        "--out",
+                        out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("calcium: 75 ROIs x 12864 frames at 5 Hz;"), run.out());
+        final CalciumTraces traces =
+                CalciumTraceReader.read(
+                        input, org.neurostream.ingest.calcium.TraceFileOptions.DEFAULTS);
+        final float[][] x = new float[75][];
+        for (int r = 0; r < 75; r++) {
+            x[r] = traces.trace(r);
+        }
+        // 2.2 Hz to 5 Hz: up 25, down 11, ceil(5660 x 25 / 11) frames
+        final float[][] y = PolyphaseResampler.resample(x, 25, 11);
+        final List<String> dff = Files.readAllLines(out.resolve("dff.csv"));
+        assertEquals(1 + 12864, dff.size());
+        for (final int t : new int[] {0, 1, 777, 12863}) {
+            final String[] f = dff.get(1 + t).split(",", -1);
+            assertEquals(Long.toString(Math.round(t * 1e6 / 5)), f[1], "t_us of frame " + t);
+            for (final int r : new int[] {0, 40, 74}) {
+                assertEquals(y[r][t], Float.parseFloat(f[2 + r]), "frame " + t + " ROI " + r);
+            }
+        }
     }
 
     @Test

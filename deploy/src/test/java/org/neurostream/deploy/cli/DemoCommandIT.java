@@ -11,6 +11,55 @@ import org.junit.jupiter.api.Test;
  * The demo as a user runs it, shortened: real broker, MiniCluster, bridges and the summary line.
  */
 class DemoCommandIT {
+    /** The keys of the demo's summary line, in order (live's line starts with them too). */
+    static final java.util.List<String> SUMMARY_KEYS =
+            java.util.List.of(
+                    "frames",
+                    "features",
+                    "predictions",
+                    "deadletter",
+                    "latency_p50_ms",
+                    "latency_p99_ms",
+                    "kafka_floor_p50_ms",
+                    "kafka_floor_p99_ms",
+                    "bde",
+                    "avalanches",
+                    "motifs",
+                    "calcium_events",
+                    "closed_loop",
+                    "closed_loop_p50_us",
+                    "closed_loop_p99_us",
+                    "alerts",
+                    "decoder_accuracy",
+                    "models");
+
+    /**
+     * The keys and numbers of the last line of {@code out}, {@code summary: k=v k=v ...} (null
+     * where the value is not a number: {@code models}, a {@code decoder_accuracy} of null).
+     */
+    static Map<String, Double> summary(final String out) {
+        final String last = out.strip().lines().reduce((a, b) -> b).orElseThrow();
+        assertTrue(last.startsWith("summary: "), out);
+        final Map<String, Double> summary = new LinkedHashMap<>();
+        for (final String pair : last.substring("summary: ".length()).split(" ")) {
+            final String[] kv = pair.split("=", 2);
+            summary.put(
+                    kv[0], kv[1].matches("-?[0-9.]+(E-?[0-9]+)?") ? Double.valueOf(kv[1]) : null);
+        }
+        return summary;
+    }
+
+    /** The text of {@code key} in the summary line of {@code out}. */
+    static String value(final String out, final String key) {
+        final String last = out.strip().lines().reduce((a, b) -> b).orElseThrow();
+        for (final String pair : last.split(" ")) {
+            if (pair.startsWith(key + "=")) {
+                return pair.substring(key.length() + 1);
+            }
+        }
+        throw new AssertionError("no " + key + " in " + last);
+    }
+
     private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
 
     @Test
@@ -30,39 +79,9 @@ class DemoCommandIT {
                         HOME.resolve("replay-data/alerts/example.yaml").toString());
         assertEquals(0, run.exitCode(), run.err());
         final String last = run.out().strip().lines().reduce((a, b) -> b).orElseThrow();
-        assertTrue(last.startsWith("summary: "), run.out());
-        final Map<String, Double> summary = new LinkedHashMap<>();
-        String models = null;
-        for (final String pair : last.substring("summary: ".length()).split(" ")) {
-            final String[] kv = pair.split("=");
-            if (kv[0].equals("models")) {
-                models = kv[1];
-                summary.put(kv[0], null);
-            } else {
-                summary.put(kv[0], Double.parseDouble(kv[1]));
-            }
-        }
-        assertEquals(
-                java.util.List.of(
-                        "frames",
-                        "features",
-                        "predictions",
-                        "deadletter",
-                        "latency_p50_ms",
-                        "latency_p99_ms",
-                        "kafka_floor_p50_ms",
-                        "kafka_floor_p99_ms",
-                        "bde",
-                        "avalanches",
-                        "motifs",
-                        "calcium_events",
-                        "closed_loop",
-                        "closed_loop_p50_us",
-                        "closed_loop_p99_us",
-                        "alerts",
-                        "decoder_accuracy",
-                        "models"),
-                java.util.List.copyOf(summary.keySet()));
+        final Map<String, Double> summary = summary(run.out());
+        assertEquals(SUMMARY_KEYS, java.util.List.copyOf(summary.keySet()));
+        final String models = value(run.out(), "models");
         assertTrue(summary.get("frames") > 0);
         // the shipped decoder alone decoded; its accuracy on the few trials of a short demo is a
         // share (DecoderScoreTest holds the scoring to evaluate-decoder's)

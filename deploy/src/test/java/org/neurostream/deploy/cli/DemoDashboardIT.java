@@ -24,9 +24,10 @@ import picocli.CommandLine;
 
 /**
  * The dashboard as a user sees it: {@code neurostream demo} runs, headless Chromium opens the
- * address it prints, the plots fill with the job's outputs, an alert the example rules raise in the
- * job shows up, and closing the browser leaves the demo to finish normally. Skipped without
- * /usr/bin/chromium, except on CI (env CI set), where that is a failure.
+ * address it prints, the plots fill with the job's outputs (the connectivity matrix of the
+ * resting-state descriptors among them), an alert the example rules raise in the job shows up, and
+ * closing the browser leaves the demo to finish normally. Skipped without /usr/bin/chromium, except
+ * on CI (env CI set), where that is a failure.
  */
 class DemoDashboardIT {
     private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
@@ -64,7 +65,10 @@ class DemoDashboardIT {
                                             HOME.resolve("replay-data/alerts/example.yaml")
                                                     .toString(),
                                             "--replay-data",
-                                            HOME.resolve("replay-data").toString()));
+                                            HOME.resolve("replay-data").toString(),
+                                            // off in the demo by default; this test shows them
+                                            "-D",
+                                            "neurostream.descriptors=true"));
                         },
                         "demo");
         demo.start();
@@ -86,6 +90,13 @@ class DemoDashboardIT {
                                     + "avalanche: +document.getElementById('count-avalanche')"
                                     + ".textContent,"
                                     + "motif: +document.getElementById('count-motif').textContent,"
+                                    + "connectivity: +document.getElementById("
+                                    + "'count-connectivity').textContent,"
+                                    + "aperiodic: +document.getElementById('count-aperiodic')"
+                                    + ".textContent,"
+                                    + "alpha: +document.getElementById('count-alpha').textContent,"
+                                    + "cells: +document.getElementById('conn-matrix').dataset"
+                                    + ".cells,"
                                     + "latency: document.getElementById('latency-now').textContent,"
                                     + "streams: [...document.getElementById('stream').options]"
                                     + ".map(o => o.value),"
@@ -96,12 +107,18 @@ class DemoDashboardIT {
                                             && s.path("prediction").asLong() > 0
                                             && s.path("avalanche").asLong() > 0
                                             && s.path("motif").asLong() > 0
+                                            && s.path("connectivity").asLong() > 0
+                                            && s.path("aperiodic").asLong() > 0
+                                            && s.path("alpha").asLong() > 0
+                                            && s.path("cells").asInt() > 0
                                             && s.path("latency").asText().startsWith("p50")
                                             && s.path("predicted").asInt() > 0,
                             90);
             assertEquals("live", shown.path("status").asText(), shown.toString());
             final String stream = shown.path("streams").get(0).asText();
             assertTrue(stream.endsWith("/eeg"), "an EEG stream is on show: " + shown);
+            // the chosen EEG stream's connectivity matrix: 64 x 64 channels less the diagonal
+            assertEquals(64 * 63, shown.path("cells").asInt(), shown.toString());
 
             // the example rules: relative gamma above its threshold on S001R04 fires in the job
             final JsonNode alerted =

@@ -44,6 +44,31 @@ class LslCommandsTest {
     }
 
     @Test
+    void shouldSayInLiveHelpWhichNetworkItTalksToAndTheSummaryKeys() {
+        final CommandRun run = CommandRun.of("live", "--help");
+        assertEquals(0, run.exitCode());
+        final String help = run.out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("LSLAPICFG=config/lsl_loopback.cfg"), help);
+        assertTrue(help.contains("multicast"), help);
+        assertTrue(
+                help.contains(
+                        "models=NAME@VERSION:N,... lsl_streams=N lsl_samples=N lsl_gaps=N"
+                                + " lsl_in_p50_ms=X"
+                                + " lsl_in_p99_ms=Y"),
+                help);
+    }
+
+    @Test
+    void shouldStartNothingLiveWhenNothingMatches() {
+        config();
+        final CommandRun run =
+                CommandRun.of("live", "--lsl", "name='no-such-stream'", "--timeout", "1s");
+        assertEquals(2, run.exitCode(), run.out() + run.err());
+        assertTrue(run.err().contains("no LSL stream matches name='no-such-stream'"), run.err());
+        assertEquals("", run.out(), "no runtime started");
+    }
+
+    @Test
     void shouldListOurOutletsSortedByNameThenUid() throws Exception {
         final LslConfig c = config();
         try (LslOutlet b = LslOutlet.open(info("list-b", 160, "b"), c, m -> {});

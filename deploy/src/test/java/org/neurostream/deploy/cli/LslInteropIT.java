@@ -341,7 +341,11 @@ class LslInteropIT {
                                 "--base",
                                 String.format(Locale.ROOT, "%.9f", base),
                                 "--linger",
-                                "1");
+                                "1",
+                                // kept until the recording's inlet is gone: the outlets do not
+                                // vanish mid-recording (that would be a dropped stream, exit 3)
+                                "--drain",
+                                "30");
                 LiblslPeer marks =
                         LiblslPeer.start(
                                 tmp,
@@ -353,7 +357,11 @@ class LslInteropIT {
                                 "--interval",
                                 "0.2",
                                 "--linger",
-                                "1")) {
+                                "1",
+                                // kept until the recording's inlet is gone: the outlets do not
+                                // vanish mid-recording (that would be a dropped stream, exit 3)
+                                "--drain",
+                                "30")) {
             Thread.sleep(1500);
             final CommandRun run =
                     CommandRun.of(

@@ -10,30 +10,22 @@ final class SharedData {
     private SharedData() {}
 
     static Path eeg(final String name) {
-        final Path file =
-                Path.of(
-                        System.getProperty("neurostream.shared.data", "../shared/data"),
-                        "eeg",
-                        name);
-        assumeTrue(Files.isRegularFile(file), "real recording " + file + " absent: skipped");
-        return file;
+        return file("eeg", name);
     }
 
     static Path nwb(final String name) {
-        final Path file =
-                Path.of(
-                        System.getProperty("neurostream.shared.data", "../shared/data"),
-                        "nwb",
-                        name);
-        assumeTrue(Files.isRegularFile(file), "real recording " + file + " absent: skipped");
-        return file;
+        return file("nwb", name);
     }
 
     static Path dvs(final String name) {
+        return file("dvs", name);
+    }
+
+    private static Path file(final String folder, final String name) {
         final Path file =
                 Path.of(
                         System.getProperty("neurostream.shared.data", "../shared/data"),
-                        "dvs",
+                        folder,
                         name);
         assumeTrue(Files.isRegularFile(file), "real recording " + file + " absent: skipped");
         return file;

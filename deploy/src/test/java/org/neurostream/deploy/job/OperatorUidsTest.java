@@ -74,6 +74,8 @@ class OperatorUidsTest {
                         "label-join-markers",
                         "label-join-rates",
                         "labelled-window-sink",
+                        "lsl-alert-sink",
+                        "lsl-prediction-sink",
                         "markers",
                         "model-source",
                         "motif-sink",
@@ -158,6 +160,7 @@ class OperatorUidsTest {
                     "alert-observe-statistics -> alerts HASH",
                     "alert-sink -> Sink Committer: alert-sink FORWARD",
                     "alerts -> alert-sink FORWARD",
+                    "alerts -> lsl-alert-sink FORWARD",
                     "avalanche-sink -> Sink Committer: avalanche-sink FORWARD",
                     "avalanches -> alert-observe-statistics FORWARD",
                     "avalanches -> alert-observe-statistics FORWARD",
@@ -201,6 +204,7 @@ class OperatorUidsTest {
                     "pipeline-decoder -> alert-observe-latency FORWARD",
                     "pipeline-decoder -> closed-loop-sink FORWARD",
                     "pipeline-decoder -> dead-letter-sink FORWARD",
+                    "pipeline-decoder -> lsl-prediction-sink FORWARD",
                     "pipeline-decoder -> prediction-sink FORWARD",
                     "prediction-sink -> Sink Committer: prediction-sink FORWARD",
                     "raw-source -> validate FORWARD",
@@ -253,6 +257,7 @@ class OperatorUidsTest {
         final NeuroStreamJob job = NeuroStreamJob.onKafka("127.0.0.1:9", config);
         final StreamExecutionEnvironment env = new StreamExecutionEnvironment();
         job.withSinks(job.sinks().withClosedLoop(new IpcPredictionSink("/tmp/ns-uids.ipc")))
+                .withLslOutlets(Path.of("/tmp/ns-uids-session.json"), null)
                 .build(env);
         return env.getStreamGraph();
     }

@@ -171,6 +171,10 @@ class ReplayDeterminismIT {
                                 Integer.toString(parallelism),
                                 "--model",
                                 MODEL.toString(),
+                                // descriptors every 10 s, not 1 s: the same code on a tenth of
+                                // the rows (connectivity alone is 10,080 rows a record)
+                                "-D",
+                                "neurostream.descriptor-step=10s",
                                 "--out",
                                 out.toString()));
         args.addAll(List.of(more));

@@ -32,7 +32,25 @@ public final class LslPull {
     }
 
     /** The outcome: how it ended, the samples written, the stream read (null when none matched). */
-    public record Result(End end, long samples, StreamInfo stream) {}
+    public record Result(End end, long samples, StreamInfo stream) {
+        /**
+         * Why fewer than {@code count} samples came, in one line, when the stream was lost or
+         * dropped before; null when the pull is whole (or had no count).
+         */
+        public String shortfall(final long count, final long timeoutMs) {
+            if ((end != End.DROPPED && end != End.LOST) || count <= 0 || samples >= count) {
+                return null;
+            }
+            return String.format(
+                    "%s: %d of %d samples: the stream was %s",
+                    stream.name(),
+                    samples,
+                    count,
+                    end == End.LOST
+                            ? "lost and not recovered within " + timeoutMs + " ms"
+                            : "dropped");
+        }
+    }
 
     private LslPull() {}
 

@@ -64,6 +64,28 @@ class DescriptorAlertsTest {
     }
 
     @Test
+    void shouldReadTheExampleDescriptorRulesForTheJobsDefaultBands() throws Exception {
+        final AlertRules example =
+                AlertRules.parse(
+                        java.nio.file.Path.of(System.getProperty("neurostream.home", "."))
+                                .resolve("replay-data/alerts/descriptors.yaml"));
+        assertEquals(
+                List.of(
+                        "aperiodic_exponent",
+                        "alpha_peak_hz",
+                        "connectivity_wpli",
+                        "connectivity_plv",
+                        "pac_mi"),
+                example.rules().stream().map(r -> r.record() + "_" + r.valueName()).toList());
+        assertTrue(example.rules().stream().allMatch(AlertRule::descriptor));
+        assertEquals(
+                List.of(60, 62),
+                List.of(example.rules().get(2).channel(), example.rules().get(2).pairChannel()));
+        example.requireDescriptors(
+                List.of("delta", "theta", "alpha", "beta", "gamma"), "neurostream.descriptors");
+    }
+
+    @Test
     void shouldNameRuleAndFieldOfEveryMisfitDescriptorRule() {
         assertError(
                 "r.yaml: rule \"x\": field \"band\": aperiodic_exponent has no band to choose",

@@ -29,6 +29,42 @@ public final class CalciumAnalysis {
         void copyFrame(int frame, float[] dst);
     }
 
+    /** Traces resampled to another rate: their frames and the reader of them. */
+    public record Resampled(int frames, FrameReader reader) {}
+
+    /**
+     * {@code frames} imaging frames of {@code rois} ROIs at {@code fromHz}, resampled to {@code
+     * toHz} as {@code scipy.signal.resample_poly} resamples them ({@link PolyphaseResampler}, the
+     * job's {@code --resample} offline): the frame count is ceil(frames x up / down).
+     *
+     * @throws IllegalArgumentException when the rates are in no ratio {@link PolyphaseResampler}
+     *     takes
+     */
+    public static Resampled resample(
+            final FrameReader in,
+            final int rois,
+            final int frames,
+            final double fromHz,
+            final double toHz) {
+        final int[] f = PolyphaseResampler.factors(fromHz, toHz);
+        final float[][] x = new float[rois][frames];
+        final float[] frame = new float[rois];
+        for (int t = 0; t < frames; t++) {
+            in.copyFrame(t, frame);
+            for (int r = 0; r < rois; r++) {
+                x[r][t] = frame[r];
+            }
+        }
+        final float[][] y = PolyphaseResampler.resample(x, f[0], f[1]);
+        return new Resampled(
+                y[0].length,
+                (t, dst) -> {
+                    for (int r = 0; r < rois; r++) {
+                        dst[r] = y[r][t];
+                    }
+                });
+    }
+
     /**
      * What a run found.
      *

@@ -1,0 +1,40 @@
+package org.neurostream.deploy.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.neurostream.ingest.lsl.StreamQuery;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of the commands that read LSL streams as a session: {@code lsl record}, {@code live}.
+ */
+final class LslInputOptions {
+    @Option(
+            names = "--markers",
+            paramLabel = "PRED",
+            description =
+                    "A marker stream to read with them (default: <name>-markers pairs with"
+                            + " <name>). Repeatable.")
+    List<String> markers = new ArrayList<>();
+
+    @Option(
+            names = "--timeout",
+            defaultValue = "2s",
+            paramLabel = "TIME",
+            description = "How long discovery collects streams (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(
+            names = "--buffer",
+            defaultValue = "10",
+            paramLabel = "SECONDS",
+            description =
+                    "Each inlet's buffer, in seconds of its stream (default: ${DEFAULT-VALUE}).")
+    double buffer;
+
+    /** The --markers predicates. */
+    List<StreamQuery> markerQueries() {
+        return markers.stream().map(LslCommand::predicate).toList();
+    }
+}
