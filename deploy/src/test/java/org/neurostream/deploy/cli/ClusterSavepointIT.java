@@ -125,7 +125,18 @@ class ClusterSavepointIT {
             sender.join();
             assertEquals(0, sent.get().exitCode(), sent.get().err());
 
-            final List<JsonNode> predictions = committed(bootstrap, PREDICTIONS);
+            final List<JsonNode> predictions;
+            try {
+                predictions = committed(bootstrap, PREDICTIONS);
+            } catch (final AssertionError e) {
+                throw new AssertionError(
+                        e.getMessage()
+                                + "; committed: "
+                                + committedNow(bootstrap).size()
+                                + "; the cluster's errors:\n"
+                                + errors(Path.of(dir, "log")),
+                        e);
+            }
             final List<Long> seq = new ArrayList<>();
             predictions.forEach(p -> seq.add(p.get("seq").asLong()));
             final List<Long> expected = new ArrayList<>();
@@ -166,6 +177,25 @@ class ClusterSavepointIT {
                 1,
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(120));
+    }
+
+    /** The ERROR lines and exceptions of the cluster's logs, for a failure's message. */
+    private static String errors(final Path logs) throws Exception {
+        final StringBuilder out = new StringBuilder();
+        try (Stream<Path> files = Files.list(logs)) {
+            for (final Path f : files.toList()) {
+                Files.readAllLines(f).stream()
+                        .filter(l -> l.contains("ERROR") || l.contains("Exception:"))
+                        .limit(20)
+                        .forEach(
+                                l ->
+                                        out.append(f.getFileName())
+                                                .append(": ")
+                                                .append(l)
+                                                .append('\n'));
+            }
+        }
+        return out.toString();
     }
 
     /** The committed predictions there are now. */

@@ -47,20 +47,7 @@ class ReplaySavepointIT {
     void recordTheSessionAndStopAReplayWithASavepoint(@TempDir final Path dir) throws Exception {
         tmp = dir;
         journal = tmp.resolve("session");
-        final CliRun record =
-                CliRun.of(
-                        "record",
-                        "--input",
-                        DATA.resolve("eeg/S001R01.edf").toString(),
-                        DATA.resolve("dvs/moving-bars.raw").toString(),
-                        DATA.resolve("calcium/synthetic-gcamp.npy").toString(),
-                        "--calcium-fs",
-                        "30",
-                        "--journal",
-                        journal.toString(),
-                        // paced, so that the streams interleave in the journal as live ones do
-                        "--speed",
-                        "40");
+        final CliRun record = CliRun.recordReplayDataSession(DATA, journal);
         assertEquals(0, record.exitCode(), record.err());
         // the example's rules that run on device time (latency and dead-letter rules run on the
         // wall clock: no replay repeats them)
