@@ -32,7 +32,9 @@ fi
 for backend in opencl cpu; do
     echo "run: neurostream replay --journal $journal --backend $backend"
     start=$(date +%s%N)
-    neurostream replay --journal "$journal" --backend "$backend" \
+    # resting-state descriptors off: they run on the CPU alone and would hide the backend's share
+    # (the bundle's jar holds what these runs load; a replay with descriptors needs the full jar)
+    neurostream replay --journal "$journal" --backend "$backend" -D neurostream.descriptors=false \
         --model "$data/models/rest-vs-imagery.json" \
         --motif-model "$data/models/moving-bars.json" \
         --calcium-motif-model "$data/models/calcium-bursts.json" \

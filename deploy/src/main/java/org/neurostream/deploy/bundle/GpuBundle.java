@@ -387,6 +387,9 @@ public final class GpuBundle {
                         journal.toString(),
                         "--backend",
                         "opencl",
+                        // as run-job.sh: the descriptors run on the CPU alone
+                        "-D",
+                        "neurostream.descriptors=false",
                         "--model",
                         home.resolve(JOB_DATA.get(4)).toString(),
                         "--motif-model",
