@@ -1,11 +1,14 @@
 package org.neurostream.deploy.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.neurostream.deploy.demo.Live;
+import org.neurostream.deploy.job.JobConfig;
+import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.process.ShutdownSignal;
 import org.neurostream.ingest.lsl.LslException;
 import org.neurostream.ingest.lsl.LslSession;
@@ -94,7 +97,13 @@ final class LiveCommand implements Callable<Integer> {
             description = "Where the runtime keeps its data (default: a temporary folder).")
     Path workDir;
 
-    @Mixin JobOptionsMixin job = new JobOptionsMixin();
+    @Mixin
+    JobOptionsMixin job =
+            new JobOptionsMixin()
+                    .withDefaultNote(
+                            JobOptions.MODEL,
+                            "replay-data/models/rest-vs-imagery.json, if there; none with"
+                                    + " --calibrate");
 
     @Option(
             names = "--calibrate",
@@ -139,7 +148,7 @@ final class LiveCommand implements Callable<Integer> {
                             LslCommand.config(),
                             lsl.timeout.toNanos(),
                             lsl.buffer,
-                            kafka.applyTo(job.toBuilder()).build(),
+                            shippedModelUnlessCalibrating(kafka.applyTo(job.toBuilder())).build(),
                             duration,
                             warmup,
                             workDir,
@@ -175,5 +184,14 @@ final class LiveCommand implements Callable<Integer> {
             return CliException.PARTIAL_INPUT;
         }
         return 0;
+    }
+
+    /** The shipped decoder, as replay's, unless the user gave a model or calibrates one. */
+    private JobConfig.Builder shippedModelUnlessCalibrating(final JobConfig.Builder builder) {
+        final Path model = NeuroStreamCli.home().resolve("replay-data/models/rest-vs-imagery.json");
+        if (calibrate == null && !job.given(JobOptions.MODEL) && Files.isRegularFile(model)) {
+            builder.modelFile(model);
+        }
+        return builder;
     }
 }

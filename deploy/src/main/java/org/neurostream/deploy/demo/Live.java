@@ -256,7 +256,8 @@ public final class Live {
         }
 
         private double percentileMs(final double p) {
-            return in.getTotalCount() == 0 ? 0 : in.getValueAtPercentile(p) / 1000.0;
+            // NaN as the demo's latencies when nothing was measured (no prediction yet)
+            return in.getTotalCount() == 0 ? Double.NaN : in.getValueAtPercentile(p) / 1000.0;
         }
     }
 }
