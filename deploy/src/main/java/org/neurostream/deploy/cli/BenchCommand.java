@@ -72,6 +72,9 @@ import picocli.CommandLine.Spec;
             "  replay.wide_stream.p1/p2.*       one 384-channel 30 kHz stream (4 s, 1024-sample segments) through the job from a"
                     + " journal: whole with parallelism 1, then in two channel groups with parallelism 2"
                     + " (--channel-group): throughput and throughput per slot.",
+            "  job.SOURCE.Nx384.pP.samples_per_s  steady state of the whole job (start excluded) on N"
+                    + " = 1, 4 Neuropixels streams (--seconds each) from a journal or Kafka, parallelism"
+                    + " P = 1, 2: throughput and per slot (deploy.bench.JobBenchmark).",
             "  state.KIND.bytes_per_stream      checkpointed state of one stream, per kind, as its"
                     + " serializer writes it: 64 EEG streams (64 channels at 160 Hz: band power,"
                     + " avalanches), 4 event streams (motif kernel M 200, N 128, D 31) and 4 calcium"
@@ -126,7 +129,7 @@ import picocli.CommandLine.Spec;
                     + " same with liblsl as the peer (lsl.liblsl_outlet.*: a liblsl outlet into our"
                     + " inlet; lsl.liblsl_inlet.*: a liblsl inlet on our outlet, measured in Python),"
                     + " through pylsl in .venv. All on 127.0.0.1 (the bundled loopback configuration).",
-            "Starts no Kafka; only replay.* and state.job.* start Flink. --only runs some sections; the"
+            "Only job.* starts Kafka; only replay.*, job.* and state.job.* start Flink. --only runs some sections; the"
                     + " whole-process figures (bandpower.process, bandpower.scipy) belong to bandpower."
         })
 final class BenchCommand implements Callable<Integer> {
@@ -151,7 +154,7 @@ final class BenchCommand implements Callable<Integer> {
             paramLabel = "SECTION",
             description = {
                 "Runs only these sections, named by the first word of their figures: "
-                        + "bandpower, eeg, avalanche, dvs, calcium, motif, journal, replay, state,"
+                        + "bandpower, eeg, avalanche, dvs, calcium, motif, journal, replay, job, state,"
                         + " ipc, dashboard, descriptors, nwb, decoder, lsl (default: all).",
                 "  e.g. --only bandpower,motif --backend opencl for the compute backends alone."
             })
@@ -195,6 +198,12 @@ final class BenchCommand implements Callable<Integer> {
                             + " is no PyTorch or no CUDA device.")
     boolean peer;
 
+    @Option(
+            names = "--seconds",
+            defaultValue = "10",
+            description = "Signal per stream of the job.* figures, s (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
     /** The peer's device: cuda, or cpu to test the peer script where no GPU is. */
     @Option(names = "--peer-device", hidden = true, defaultValue = "cuda")
     String peerDevice;
@@ -213,7 +222,8 @@ final class BenchCommand implements Callable<Integer> {
                             skipProcess,
                             profile,
                             peer,
-                            peerDevice);
+                            peerDevice,
+                            seconds);
             sections = Benchmarks.sections(only);
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
