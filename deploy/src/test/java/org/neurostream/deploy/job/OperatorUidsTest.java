@@ -241,21 +241,28 @@ class OperatorUidsTest {
     }
 
     private static StreamGraph graph(final int channelGroup) {
-        return graph(
-                JobConfig.builder()
-                        .modelFile(HOME.resolve("replay-data/models/rest-vs-imagery.json"))
-                        .motifModelFile(HOME.resolve("replay-data/models/moving-bars.json"))
-                        .calciumMotifModelFile(
-                                HOME.resolve("replay-data/models/calcium-bursts.json"))
-                        .alertsFile(HOME.resolve("replay-data/alerts/example.yaml"))
-                        .channelGroupSize(channelGroup)
-                        .resampleHz(10.0)
-                        .build());
+        return graph(everything(channelGroup));
+    }
+
+    /** The job's configuration with every model, kernel and rule set. */
+    static JobConfig everything(final int channelGroup) {
+        return JobConfig.builder()
+                .modelFile(HOME.resolve("replay-data/models/rest-vs-imagery.json"))
+                .motifModelFile(HOME.resolve("replay-data/models/moving-bars.json"))
+                .calciumMotifModelFile(HOME.resolve("replay-data/models/calcium-bursts.json"))
+                .alertsFile(HOME.resolve("replay-data/alerts/example.yaml"))
+                .channelGroupSize(channelGroup)
+                .resampleHz(10.0)
+                .build();
     }
 
     private static StreamGraph graph(final JobConfig config) {
+        return graph(config, new StreamExecutionEnvironment());
+    }
+
+    /** The job with every output (Kafka, the closed loop, LSL outlets) built on {@code env}. */
+    static StreamGraph graph(final JobConfig config, final StreamExecutionEnvironment env) {
         final NeuroStreamJob job = NeuroStreamJob.onKafka("127.0.0.1:9", config);
-        final StreamExecutionEnvironment env = new StreamExecutionEnvironment();
         job.withSinks(job.sinks().withClosedLoop(new IpcPredictionSink("/tmp/ns-uids.ipc")))
                 .withLslOutlets(Path.of("/tmp/ns-uids-session.json"), null)
                 .build(env);

@@ -1,6 +1,8 @@
 package org.neurostream.operators.flink;
 
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.util.Collector;
 import org.neurostream.core.frame.EndOfStream;
 import org.neurostream.core.frame.FrameDecoder;
@@ -24,7 +26,8 @@ import org.neurostream.core.frame.Modality;
  * the {@link IdleTimeout} of {@link #withIdleTimeout} frees a stream that stopped.
  */
 public final class CalciumResampleFunction
-        extends KeyedKernelFunction<ResampleState, FrameRecord, CalciumResampleFunction> {
+        extends KeyedKernelFunction<ResampleState, FrameRecord, CalciumResampleFunction>
+        implements ResultTypeQueryable<FrameRecord> {
     private static final long serialVersionUID = 1L;
 
     private final double rateHz;
@@ -45,6 +48,11 @@ public final class CalciumResampleFunction
     /** The output rate. */
     public double rateHz() {
         return rateHz;
+    }
+
+    @Override
+    public TypeInformation<FrameRecord> getProducedType() {
+        return FrameRecordTypeInfo.INSTANCE;
     }
 
     @Override
