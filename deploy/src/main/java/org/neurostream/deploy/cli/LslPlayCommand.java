@@ -16,24 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code neurostream lsl play}: a recording served as an LSL stream. */
-@Command(
-        name = "play",
-        mixinStandardHelpOptions = true,
-        sortOptions = false,
-        description = {
-            "Serves an EDF/EDF+/BDF file as an LSL outlet (name = the file's stem unless --name,"
-                    + " source id neurostream-play/<name>) at the file's rate, in its physical unit"
-                    + " (float32), with channel labels and units in the stream's description"
-                    + " (desc/channels/channel/label, unit); its annotations as a marker outlet"
-                    + " <name>-markers (type Markers), each pushed at its onset. An NWB file plays"
-                    + " its first regular ElectricalSeries in uV, and the rows of its interval"
-                    + " tables and annotations as markers <table>.<column>=<value>. Exits 0 after"
-                    + " the last sample (--loop repeats).",
-            "Prints 'serving: <stream line>' for each outlet (as lsl list prints them) once they"
-                    + " answer discovery, and 'played: samples=N markers=M' at the end.",
-            "",
-            LslCommand.NETWORK
-        })
+@Command(name = "play", mixinStandardHelpOptions = true, sortOptions = false)
 final class LslPlayCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
