@@ -164,8 +164,7 @@ class OperatorUidsTest {
                     graph(config(channelGroup).computeBackend(BackendKind.OPENCL));
 
             assertEquals(edges(cpu), edges(openCl), "channel group " + channelGroup);
-            assertEquals(
-                    BandPowerFunction.class.getSimpleName(), bandPowerOperator(cpu), "cpu");
+            assertEquals(BandPowerFunction.class.getSimpleName(), bandPowerOperator(cpu), "cpu");
             assertEquals(
                     BandPowerBatchOperator.class.getSimpleName(),
                     bandPowerOperator(openCl),
@@ -303,13 +302,12 @@ class OperatorUidsTest {
 
     private static JobConfig.Builder config(final int channelGroup) {
         return JobConfig.builder()
-                        .modelFile(HOME.resolve("replay-data/models/rest-vs-imagery.json"))
-                        .motifModelFile(HOME.resolve("replay-data/models/moving-bars.json"))
-                        .calciumMotifModelFile(
-                                HOME.resolve("replay-data/models/calcium-bursts.json"))
-                        .alertsFile(HOME.resolve("replay-data/alerts/example.yaml"))
-                        .channelGroupSize(channelGroup)
-                        .resampleHz(10.0);
+                .modelFile(HOME.resolve("replay-data/models/rest-vs-imagery.json"))
+                .motifModelFile(HOME.resolve("replay-data/models/moving-bars.json"))
+                .calciumMotifModelFile(HOME.resolve("replay-data/models/calcium-bursts.json"))
+                .alertsFile(HOME.resolve("replay-data/alerts/example.yaml"))
+                .channelGroupSize(channelGroup)
+                .resampleHz(10.0);
     }
 
     private static StreamGraph graph(final JobConfig config) {
