@@ -37,7 +37,8 @@ public final class Benchmarks {
                     "descriptors",
                     "nwb",
                     "decoder",
-                    "lsl");
+                    "lsl",
+                    "spikes");
 
     /**
      * How to run them.
@@ -166,6 +167,7 @@ public final class Benchmarks {
             case "nwb" -> nwb(out);
             case "decoder" -> DecoderBenchmark.run().forEach(l -> out.println("bench: " + l));
             case "lsl" -> LslBenchmark.run().forEach(l -> out.println("bench: " + l));
+            case "spikes" -> SpikeBenchmark.run().forEach(l -> out.println("bench: " + l));
             default -> throw new IllegalStateException("no section " + section);
         }
     }

@@ -126,7 +126,10 @@ import picocli.CommandLine.Spec;
                     + " same with liblsl as the peer (lsl.liblsl_outlet.*: a liblsl outlet into our"
                     + " inlet; lsl.liblsl_inlet.*: a liblsl inlet on our outlet, measured in Python),"
                     + " through pylsl in .venv. All on 127.0.0.1 (the bundled loopback configuration).",
-            "Starts no Kafka; only replay.* and state.job.* start Flink. --only runs some sections; the"
+            "  spikes.job.cpu_fraction          the job on 1000 units at 20 Hz (50 ms event frames)"
+                    + " from a journal at real pace: process CPU over 10-30 s / 20 s, with the load"
+                    + " average; idle_cpu_fraction: the same frames without spikes.",
+            "Starts no Kafka; only replay.*, state.job.* and spikes.* start Flink. --only runs some sections; the"
                     + " whole-process figures (bandpower.process, bandpower.scipy) belong to bandpower."
         })
 final class BenchCommand implements Callable<Integer> {
@@ -152,7 +155,7 @@ final class BenchCommand implements Callable<Integer> {
             description = {
                 "Runs only these sections, named by the first word of their figures: "
                         + "bandpower, eeg, avalanche, dvs, calcium, motif, journal, replay, state,"
-                        + " ipc, dashboard, descriptors, nwb, decoder, lsl (default: all).",
+                        + " ipc, dashboard, descriptors, nwb, decoder, lsl, spikes (default: all).",
                 "  e.g. --only bandpower,motif --backend opencl for the compute backends alone."
             })
     List<String> only;
