@@ -37,9 +37,12 @@ import org.neurostream.sinks.lsl.PushLatencies;
  * by {@code lsl_streams=N lsl_samples=N lsl_gaps=N lsl_in_p50_ms=X lsl_in_p99_ms=Y}: LSL streams
  * read (data and marker streams), samples read, gaps (outlet restarts or overflows, each a jump in
  * the frame sequence), and the latency from the clock-corrected LSL time of a window's last sample
- * to the push of its prediction on the outlet (what came in the first --warmup is left out). With
- * {@link Settings#calibrate} a {@link CalibrationTap} calibrates a decoder on the first minutes of
- * the first EEG stream and publishes it for the running job.
+ * to the push of its prediction on the outlet (what came in the first --warmup is left out). Just
+ * before the summary, a line {@code live: lsl_front_p50_ms=X lsl_front_p99_ms=Y (...)}: from that
+ * same LSL time to the ingest stamp of the frame that carried the sample, what LSL and its bridge
+ * add in front of the demo's Kafka path (the {@code live.*} figures of {@code bench}). With {@link
+ * Settings#calibrate} a {@link CalibrationTap} calibrates a decoder on the first minutes of the
+ * first EEG stream and publishes it for the running job.
  */
 public final class Live {
     /**
@@ -144,6 +147,7 @@ public final class Live {
         private final CalibrationTap tap;
         private final Consumer<String> problems;
         private final Histogram in = new Histogram(3);
+        private final Histogram front = new Histogram(3);
 
         LslFeed(
                 final LslSession session,
@@ -235,10 +239,25 @@ public final class Live {
 
         @Override
         public void tick(final boolean timed) {
-            final Histogram since = latencies.takeIn();
+            final Histogram sinceIn = latencies.takeIn();
+            final Histogram sinceFront = latencies.takeFront();
             if (timed) {
-                in.add(since);
+                in.add(sinceIn);
+                front.add(sinceFront);
             }
+        }
+
+        @Override
+        public List<String> reportLines() {
+            return List.of(
+                    String.format(
+                            Locale.ROOT,
+                            "lsl_front_p50_ms=%.3f lsl_front_p99_ms=%.3f (LSL time of a window's"
+                                    + " last sample to the ingest stamp of the frame that carried"
+                                    + " it: what LSL and the bridge add before the demo's Kafka"
+                                    + " path)",
+                            percentileMs(front, 50),
+                            percentileMs(front, 99)));
         }
 
         @Override
@@ -251,13 +270,13 @@ public final class Live {
                     s.streams() + s.markerStreams(),
                     s.samples(),
                     s.gaps(),
-                    percentileMs(50),
-                    percentileMs(99));
+                    percentileMs(in, 50),
+                    percentileMs(in, 99));
         }
 
-        private double percentileMs(final double p) {
+        private static double percentileMs(final Histogram h, final double p) {
             // NaN as the demo's latencies when nothing was measured (no prediction yet)
-            return in.getTotalCount() == 0 ? Double.NaN : in.getValueAtPercentile(p) / 1000.0;
+            return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(p) / 1000.0;
         }
     }
 }
