@@ -80,37 +80,35 @@ final class LiveLatencyBenchmark {
                             .findFirst()
                             .map(l -> LauncherRun.keys(l.substring("live: ".length())))
                             .orElse(Map.of());
-            return List.of(
+            final String load =
                     String.format(
                             Locale.ROOT,
-                            "live.kafka_path_p50_ms=%s / p99 %s ms (the demo's path in this run:"
-                                    + " ingest stamp to a consumer of neuro.predictions, %s"
-                                    + " predictions)",
-                            o.summary().get("latency_p50_ms"),
-                            o.summary().get("latency_p99_ms"),
-                            o.summary().get("predictions")),
-                    String.format(
-                            Locale.ROOT,
-                            "live.lsl_in_p50_ms=%s / p99 %s ms (LSL time of a window's last sample"
-                                    + " to the push of its prediction on the outlet)",
-                            o.summary().get("lsl_in_p50_ms"),
-                            o.summary().get("lsl_in_p99_ms")),
-                    String.format(
-                            Locale.ROOT,
-                            "live.added_p50_ms=%s ms (that LSL time to the ingest stamp of its"
-                                    + " frame: LSL, the inlet and the bridge)",
-                            front.get("lsl_front_p50_ms")),
-                    String.format(
-                            Locale.ROOT,
-                            "live.added_p99_ms=%s ms (the same, p99; target < 5)",
-                            front.get("lsl_front_p99_ms")),
-                    String.format(
-                            Locale.ROOT,
-                            "live.cpu_cores=%.3f cores (live's process from 10 s to 35 s, %s LSL"
-                                    + " samples, %s gaps)",
-                            o.cores(),
+                            "%s predictions, %s LSL samples, %s gaps",
+                            o.summary().get("predictions"),
                             o.summary().get("lsl_samples"),
-                            o.summary().get("lsl_gaps")));
+                            o.summary().get("lsl_gaps"));
+            return List.of(
+                    "live.kafka_path_p50_ms="
+                            + o.summary().get("latency_p50_ms")
+                            + " ms (the demo's path in this run: ingest stamp to a consumer of"
+                            + " neuro.predictions; "
+                            + load
+                            + ")",
+                    "live.kafka_path_p99_ms=" + o.summary().get("latency_p99_ms") + " ms",
+                    "live.lsl_in_p50_ms="
+                            + o.summary().get("lsl_in_p50_ms")
+                            + " ms (LSL time of a window's last sample to the push of its"
+                            + " prediction on the outlet)",
+                    "live.lsl_in_p99_ms=" + o.summary().get("lsl_in_p99_ms") + " ms",
+                    "live.added_p50_ms="
+                            + front.get("lsl_front_p50_ms")
+                            + " ms (that LSL time to the ingest stamp of its frame: the LSL hop,"
+                            + " the inlet and the bridge, in front of the Kafka path)",
+                    "live.added_p99_ms=" + front.get("lsl_front_p99_ms") + " ms (target < 5)",
+                    String.format(
+                            Locale.ROOT,
+                            "live.cpu_cores=%.3f cores (live's process from 10 s to 35 s)",
+                            o.cores()));
         } finally {
             player.destroy();
             if (!player.waitFor(10, TimeUnit.SECONDS)) {

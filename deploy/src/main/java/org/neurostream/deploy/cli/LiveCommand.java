@@ -109,12 +109,20 @@ final class LiveCommand implements Callable<Integer> {
             names = "--calibrate",
             paramLabel = "TIME",
             description =
-                    "Calibrate a decoder on the first TIME of the first EEG stream, its markers"
-                            + " labelling the trials (epochs 0.5-2.5 s from each onset, 5-fold"
-                            + " cross-validation), publish it on neuro.models and decode with it"
-                            + " from then on; prints calibration: pipeline=P classes=... trials=N"
-                            + " cv_accuracy=A chance=C model=NAME@VERSION.")
+                    "Calibrate a decoder on the first TIME of one EEG stream (--calibrate-stream,"
+                            + " else the first), the markers paired with it labelling the trials"
+                            + " (epochs 0.5-2.5 s from each onset, 5-fold cross-validation; trials"
+                            + " spanning a gap left out, said in a 'live: calibration warning:'"
+                            + " line), publish it on neuro.models and decode with it from then on;"
+                            + " prints calibration: pipeline=P classes=... trials=N cv_accuracy=A"
+                            + " chance=C model=NAME@VERSION.")
     Duration calibrate;
+
+    @Option(
+            names = "--calibrate-stream",
+            paramLabel = "NAME",
+            description = "The LSL name of the EEG stream --calibrate uses (default: the first).")
+    String calibrateStream;
 
     @Option(
             names = "--pipeline",
@@ -162,7 +170,8 @@ final class LiveCommand implements Callable<Integer> {
                                             0.5,
                                             2.5,
                                             5,
-                                            "live-calibration"));
+                                            "live-calibration"),
+                            calibrateStream);
             s =
                     Live.run(
                             settings,

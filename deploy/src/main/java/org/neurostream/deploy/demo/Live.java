@@ -61,6 +61,8 @@ public final class Live {
      * @param calibrate how much of the first EEG stream to calibrate a decoder on, with the
      *     session's markers as labels ({@code live --calibrate}); null: no calibration
      * @param recipe what to train when calibrating
+     * @param calibrateStream the LSL name of the stream to calibrate on ({@code
+     *     --calibrate-stream}); null: the first EEG stream of the session
      */
     public record Settings(
             List<StreamQuery> streams,
@@ -74,7 +76,8 @@ public final class Live {
             Path workDir,
             String bootstrap,
             Duration calibrate,
-            DecoderTraining.Recipe recipe) {}
+            DecoderTraining.Recipe recipe,
+            String calibrateStream) {}
 
     private Live() {}
 
@@ -112,7 +115,12 @@ public final class Live {
                     s.calibrate() == null
                             ? null
                             : new CalibrationTap(
-                                    s.calibrate(), s.recipe(), s.config().kafka(), problems);
+                                    s.calibrate(),
+                                    s.recipe(),
+                                    s.config().kafka(),
+                                    problems,
+                                    s.calibrateStream(),
+                                    markerStream -> pairOf(session, markerStream));
             final LslFeed feed = new LslFeed(session, sessionFile, latencies, tap, problems);
             try {
                 Demo.run(
@@ -136,6 +144,17 @@ public final class Live {
                 Files.deleteIfExists(sessionDir);
             }
             return session.summary();
+        }
+    }
+
+    /** The data stream id the marker stream {@code markerStreamId} pairs with, or null. */
+    private static String pairOf(final LslSession session, final String markerStreamId) {
+        synchronized (session.metadata()) {
+            return session.metadata().markerStreams.stream()
+                    .filter(m -> markerStreamId.equals(m.streamId))
+                    .map(m -> m.timeBase)
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -178,7 +197,7 @@ public final class Live {
                     (streamId, modality) -> {
                         final FrameSink kafka =
                                 new KafkaFrameSink(producer, modality.rawTopic(), streamId);
-                        return tap == null || tap.tapped() || modality != Modality.EEG
+                        return tap == null || modality != Modality.EEG || !tap.wants(streamId)
                                 ? kafka
                                 : tap.tap(streamId, labels(streamId), kafka);
                     },
