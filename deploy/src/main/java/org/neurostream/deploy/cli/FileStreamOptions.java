@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.neurostream.deploy.job.CalciumResampling;
 import org.neurostream.ingest.bridge.FileStream;
 import org.neurostream.ingest.bridge.FileStreams;
 import org.neurostream.ingest.bridge.Pacing;
@@ -57,6 +58,16 @@ final class FileStreamOptions {
      * cannot be streamed ends it (exit 2), the others closed.
      */
     List<FileStream> open(final List<Path> files, final Duration eventWindow) throws IOException {
+        return open(files, eventWindow, 0);
+    }
+
+    /**
+     * As {@link #open(List, Duration)}, calcium streams resampled to {@code calciumResampleHz} by
+     * the job's kernel ({@link CalciumResampling}; 0: at their own rate).
+     */
+    List<FileStream> open(
+            final List<Path> files, final Duration eventWindow, final double calciumResampleHz)
+            throws IOException {
         final FileStreams.Options options;
         try {
             options =
@@ -64,6 +75,8 @@ final class FileStreamOptions {
                             frame,
                             eventWindow != null ? eventWindow : frame,
                             calciumFs,
+                            calciumResampleHz,
+                            CalciumResampling.INSTANCE,
                             Identifiers.of(
                                     keepIdentifiers,
                                     pseudonymKeyFile,

@@ -53,6 +53,9 @@ final class LiveCommand implements Callable<Integer> {
     @Option(names = "--calibrate", paramLabel = "TIME")
     Duration calibrate;
 
+    @Option(names = "--calibrate-stream", paramLabel = "NAME")
+    String calibrateStream;
+
     @Option(names = "--pipeline", defaultValue = "bandpower-lr", paramLabel = "P")
     String pipeline;
 
@@ -89,7 +92,8 @@ final class LiveCommand implements Callable<Integer> {
                                             0.5,
                                             2.5,
                                             5,
-                                            "live-calibration"));
+                                            "live-calibration"),
+                            calibrateStream);
             s =
                     Live.run(
                             settings,
