@@ -497,7 +497,7 @@ public final class NeuroStreamJob {
                                                         BackendKind.OPENCL,
                                                         BandPowerBatchOperator.DEFAULT_MAX_ROWS)
                                                 .withIdleTimeout(idle()),
-                                        BandPowerBatchOperator.DEFAULT_MAX_WAIT))
+                                        config.batchWait()))
                         : frames.process(
                                         new BandPowerFunction(
                                                         config.bandPower(), config.computeBackend())
