@@ -83,6 +83,13 @@ class NwbReplayCommandsTest {
             reader.readAll((b, o, l, a) -> {}, (marker, arrival) -> trials.add(marker));
         }
         assertEquals(30, trials.size());
+        // the markers as the job's source read them, in time order
+        final List<String> markerRows =
+                Files.readAllLines(out.resolve("markers_nwb_sample_trials.csv"));
+        assertEquals(MarkerRecord.CSV_HEADER, markerRows.get(0));
+        assertEquals(
+                trials.stream().map(MarkerRecord::csvRow).toList(),
+                markerRows.subList(1, markerRows.size()));
         int ratesInTrials = 0;
         for (final String row : rates.subList(1, rates.size())) {
             ratesInTrials += activeAt(trials, Long.parseLong(row.split(",")[1])).isEmpty() ? 0 : 1;

@@ -151,6 +151,38 @@ class OperatorUidsTest {
         assertEquals(EDGES, edges);
     }
 
+    @Test
+    void shouldKeepTheUidsOfTheMarkerSinkOfAReplay() {
+        final NeuroStreamJob job =
+                NeuroStreamJob.onKafka("127.0.0.1:9", JobConfig.builder().build());
+        final StreamExecutionEnvironment env = new StreamExecutionEnvironment();
+        job.withSinks(
+                        JobSinks.builder()
+                                .markers(
+                                        new org.apache.flink.streaming.api.functions.sink.v2
+                                                .DiscardingSink<>())
+                                .build())
+                .build(env);
+        final StreamGraph graph = env.getStreamGraph();
+        final List<String> edges = new ArrayList<>();
+        for (final StreamNode node : graph.getStreamNodes()) {
+            for (final StreamEdge e : node.getOutEdges()) {
+                final String edge =
+                        name(graph, e.getSourceId()) + " -> " + name(graph, e.getTargetId());
+                if (edge.contains("marker")) {
+                    edges.add(edge + " " + e.getPartitioner());
+                }
+            }
+        }
+        java.util.Collections.sort(edges);
+        assertEquals(
+                List.of(
+                        "marker-records -> marker-sink FORWARD",
+                        "markers -> marker-records FORWARD",
+                        "sequence-check -> markers FORWARD"),
+                edges);
+    }
+
     /** Every edge, source -> target and its partitioner, sorted. */
     private static final List<String> EDGES =
             List.of(
