@@ -38,7 +38,8 @@ public final class Benchmarks {
                     "nwb",
                     "decoder",
                     "lsl",
-                    "spikes");
+                    "spikes",
+                    "live");
 
     /**
      * How to run them.
@@ -160,6 +161,8 @@ public final class Benchmarks {
                 StateBenchmark.sizes().forEach(l -> out.println("bench: " + l));
                 out.flush();
                 StateBenchmark.jobCpu().forEach(l -> out.println("bench: " + l));
+                out.flush();
+                DemoCheckpointBenchmark.run().forEach(l -> out.println("bench: " + l));
             }
             case "ipc" -> ipc(out);
             case "dashboard" -> dashboard(out);
@@ -168,6 +171,7 @@ public final class Benchmarks {
             case "decoder" -> DecoderBenchmark.run().forEach(l -> out.println("bench: " + l));
             case "lsl" -> LslBenchmark.run().forEach(l -> out.println("bench: " + l));
             case "spikes" -> SpikeBenchmark.run().forEach(l -> out.println("bench: " + l));
+            case "live" -> LiveLatencyBenchmark.run().forEach(l -> out.println("bench: " + l));
             default -> throw new IllegalStateException("no section " + section);
         }
     }

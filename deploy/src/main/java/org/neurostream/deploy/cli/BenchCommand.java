@@ -82,6 +82,10 @@ import picocli.CommandLine.Spec;
             "  state.job.*                      the job on a journal of that session at its real pace:"
                     + " process CPU over 20 s of steady state without checkpoints and with one every"
                     + " second, and the fraction checkpoints add (target < 0.05).",
+            "  state.demo.*                     ./neurostream demo (40 s, 10 s warm-up, at-least-once)"
+                    + " as a child process without checkpoints and with one every second, two"
+                    + " rounds alternating: its latency p50/p99 and process CPU from 10 s to 35 s;"
+                    + " checkpoint_added_p99_ms (target < 2) and checkpoint_cpu_fraction.",
             "  ipc.latency_p50_us / _p99_us     closed-loop IPC ring: emission to a spinning reader thread,"
                     + " 10 k predictions/s on a fixed schedule, measured from the due time (corrected"
                     + " for coordinated omission), 5 s after 2 s warm-up; ipc.emission_to_reader_*: the"
@@ -129,7 +133,13 @@ import picocli.CommandLine.Spec;
             "  spikes.job.cpu_fraction          the job on 1000 units at 20 Hz (50 ms event frames)"
                     + " from a journal at real pace: process CPU over 10-30 s / 20 s, with the load"
                     + " average; idle_cpu_fraction: the same frames without spikes.",
-            "Starts no Kafka; only replay.*, state.job.* and spikes.* start Flink. --only runs some sections; the"
+            "  live.*                           ./neurostream live on ./neurostream lsl play of"
+                    + " replay-data/eeg/S001R04.edf (64 channels at 160 Hz, one sample a push),"
+                    + " 40 s after 10 s warm-up: the demo's Kafka path in the same run"
+                    + " (live.kafka_path), LSL stamp to the outlet push (live.lsl_in) and LSL stamp"
+                    + " to the bridge's ingest stamp (live.added, target p99 < 5 ms).",
+            "Starts no Kafka in this process; replay.*, state.job.* and spikes.* start Flink, state.demo.* and live.*"
+                    + " run the launcher's demo and live (broker and Flink in child processes). --only runs some sections; the"
                     + " whole-process figures (bandpower.process, bandpower.scipy) belong to bandpower."
         })
 final class BenchCommand implements Callable<Integer> {
@@ -155,7 +165,7 @@ final class BenchCommand implements Callable<Integer> {
             description = {
                 "Runs only these sections, named by the first word of their figures: "
                         + "bandpower, eeg, avalanche, dvs, calcium, motif, journal, replay, state,"
-                        + " ipc, dashboard, descriptors, nwb, decoder, lsl, spikes (default: all).",
+                        + " ipc, dashboard, descriptors, nwb, decoder, lsl, spikes, live (default: all).",
                 "  e.g. --only bandpower,motif --backend opencl for the compute backends alone."
             })
     List<String> only;

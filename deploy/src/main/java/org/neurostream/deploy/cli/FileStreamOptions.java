@@ -33,30 +33,13 @@ final class FileStreamOptions {
             description = "Duration of one frame (default: ${DEFAULT-VALUE}).")
     Duration frame;
 
-    @Option(
-            names = "--calcium-fs",
-            defaultValue = "30",
-            paramLabel = "HZ",
-            description =
-                    "Imaging frame rate of calcium trace files, which they do not carry (default:"
-                            + " ${DEFAULT-VALUE}).")
+    @Option(names = "--calcium-fs", defaultValue = "30", paramLabel = "HZ")
     double calciumFs;
 
-    @Option(
-            names = "--keep-identifiers",
-            description =
-                    "Keep what identifies a person (EDF/BDF patient and recording fields, the file"
-                            + " name parts --identifier marks) in stream metadata, journals and Kafka"
-                            + " (default: a stable pseudonym, anon-..., in their place).")
+    @Option(names = "--keep-identifiers")
     boolean keepIdentifiers;
 
-    @Option(
-            names = "--identifier",
-            paramLabel = "REGEX",
-            description =
-                    "A part of file names that identifies a person (a Java regular expression,"
-                            + " repeatable, e.g. --identifier 'sub-[0-9]+'): replaced by its pseudonym"
-                            + " in session names, stream ids and source paths.")
+    @Option(names = "--identifier", paramLabel = "REGEX")
     List<Pattern> identifiers = new ArrayList<>();
 
     @Option(
