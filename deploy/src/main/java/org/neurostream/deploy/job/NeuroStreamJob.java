@@ -43,6 +43,7 @@ import org.neurostream.core.records.DescriptorRecord;
 import org.neurostream.core.records.FiringRateRecord;
 import org.neurostream.core.records.GapRecord;
 import org.neurostream.core.records.LabelledWindowRecord;
+import org.neurostream.core.records.MarkerRecord;
 import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.records.PredictionRecord;
 import org.neurostream.core.stream.StreamId;
@@ -402,7 +403,22 @@ public final class NeuroStreamJob {
                 avalanches(byStream(eegFrames), calciumEvents, firingRates);
         final DataStream<DescriptorRecord> descriptors = descriptors(byStream(eegFrames));
         motifs(eventFrames, calciumEvents);
-        labelledWindows(checked, bandPower, firingRates);
+        final DataStream<FrameRecord> markerFrames =
+                sinks.labelledWindows() != null || sinks.markers() != null
+                        ? checked.filter(FrameRecord::isMarker).name("markers").uid("markers")
+                        : null;
+        labelledWindows(checked, markerFrames, bandPower, firingRates);
+        if (sinks.markers() != null) {
+            sink(
+                    markerFrames
+                            .map(f -> f.marker)
+                            .returns(MarkerRecord.class)
+                            .name("marker records")
+                            .uid("marker-records"),
+                    sinks.markers(),
+                    "markers",
+                    "marker-sink");
+        }
         final SingleOutputStreamOperator<PredictionRecord> predictions =
                 predictions(env, byStream(eegFrames));
         DataStream<DeadLetterRecord> deadLetters =
@@ -556,6 +572,7 @@ public final class NeuroStreamJob {
      */
     private void labelledWindows(
             final DataStream<FrameRecord> checked,
+            final DataStream<FrameRecord> markerFrames,
             final DataStream<BandPowerRecord> bandPower,
             final DataStream<FiringRateRecord> firingRates) {
         if (sinks.labelledWindows() == null) {
@@ -577,9 +594,7 @@ public final class NeuroStreamJob {
                                         .returns(LabelJoinFunction.Input.class)
                                         .name("label join: behaviour")
                                         .uid("label-join-behavior"),
-                                checked.filter(FrameRecord::isMarker)
-                                        .name("markers")
-                                        .uid("markers")
+                                markerFrames
                                         .map(f -> LabelJoinFunction.Input.of(f.marker))
                                         .returns(LabelJoinFunction.Input.class)
                                         .name("label join: markers")

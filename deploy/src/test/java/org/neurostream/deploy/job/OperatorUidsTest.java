@@ -157,6 +157,26 @@ class OperatorUidsTest {
     }
 
     @Test
+    void shouldKeepTheUidsOfTheMarkerSinkOfAReplay() {
+        final NeuroStreamJob job =
+                NeuroStreamJob.onKafka("127.0.0.1:9", JobConfig.builder().build());
+        final StreamExecutionEnvironment env = new StreamExecutionEnvironment();
+        job.withSinks(
+                        JobSinks.builder()
+                                .markers(
+                                        new org.apache.flink.streaming.api.functions.sink.v2
+                                                .DiscardingSink<>())
+                                .build())
+                .build(env);
+        assertEquals(
+                List.of(
+                        "marker-records -> marker-sink FORWARD",
+                        "markers -> marker-records FORWARD",
+                        "sequence-check -> markers FORWARD"),
+                edges(env.getStreamGraph()).stream().filter(e -> e.contains("marker")).toList());
+    }
+
+    @Test
     void shouldKeepTheUidsAndEdgesWhenBandPowerIsBatchedOnOpenCl() {
         for (final int channelGroup : new int[] {0, 24}) {
             final StreamGraph cpu = graph(config(channelGroup).computeBackend(BackendKind.CPU));
