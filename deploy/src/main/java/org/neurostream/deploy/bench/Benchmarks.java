@@ -38,6 +38,7 @@ public final class Benchmarks {
                     "nwb",
                     "decoder",
                     "lsl",
+                    "spikes",
                     "live");
 
     /**
@@ -169,6 +170,7 @@ public final class Benchmarks {
             case "nwb" -> nwb(out);
             case "decoder" -> DecoderBenchmark.run().forEach(l -> out.println("bench: " + l));
             case "lsl" -> LslBenchmark.run().forEach(l -> out.println("bench: " + l));
+            case "spikes" -> SpikeBenchmark.run().forEach(l -> out.println("bench: " + l));
             case "live" -> LiveLatencyBenchmark.run().forEach(l -> out.println("bench: " + l));
             default -> throw new IllegalStateException("no section " + section);
         }

@@ -130,12 +130,15 @@ import picocli.CommandLine.Spec;
                     + " same with liblsl as the peer (lsl.liblsl_outlet.*: a liblsl outlet into our"
                     + " inlet; lsl.liblsl_inlet.*: a liblsl inlet on our outlet, measured in Python),"
                     + " through pylsl in .venv. All on 127.0.0.1 (the bundled loopback configuration).",
+            "  spikes.job.cpu_fraction          the job on 1000 units at 20 Hz (50 ms event frames)"
+                    + " from a journal at real pace: process CPU over 10-30 s / 20 s, with the load"
+                    + " average; idle_cpu_fraction: the same frames without spikes.",
             "  live.*                           ./neurostream live on ./neurostream lsl play of"
                     + " replay-data/eeg/S001R04.edf (64 channels at 160 Hz, one sample a push),"
                     + " 40 s after 10 s warm-up: the demo's Kafka path in the same run"
                     + " (live.kafka_path), LSL stamp to the outlet push (live.lsl_in) and LSL stamp"
                     + " to the bridge's ingest stamp (live.added, target p99 < 5 ms).",
-            "Starts no Kafka in this process; replay.* and state.job.* start Flink, state.demo.* and live.*"
+            "Starts no Kafka in this process; replay.*, state.job.* and spikes.* start Flink, state.demo.* and live.*"
                     + " run the launcher's demo and live (broker and Flink in child processes). --only runs some sections; the"
                     + " whole-process figures (bandpower.process, bandpower.scipy) belong to bandpower."
         })
@@ -162,7 +165,7 @@ final class BenchCommand implements Callable<Integer> {
             description = {
                 "Runs only these sections, named by the first word of their figures: "
                         + "bandpower, eeg, avalanche, dvs, calcium, motif, journal, replay, state,"
-                        + " ipc, dashboard, descriptors, nwb, decoder, lsl, live (default: all).",
+                        + " ipc, dashboard, descriptors, nwb, decoder, lsl, spikes, live (default: all).",
                 "  e.g. --only bandpower,motif --backend opencl for the compute backends alone."
             })
     List<String> only;

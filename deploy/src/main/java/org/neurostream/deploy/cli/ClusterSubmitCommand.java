@@ -53,6 +53,7 @@ final class ClusterSubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        kafka.clients(); // a bad --kafka-config is one line and exit 2 before the cluster is asked
         final StandaloneCluster cluster = ClusterCommand.attach(parent.dir());
         if (cluster.jobManagerPid().isEmpty()) {
             throw new CliException(1, "the cluster in " + cluster.dir() + " is not running");

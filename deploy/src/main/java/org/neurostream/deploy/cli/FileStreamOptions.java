@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.neurostream.deploy.job.CalciumResampling;
 import org.neurostream.ingest.bridge.FileStream;
 import org.neurostream.ingest.bridge.FileStreams;
 import org.neurostream.ingest.bridge.Pacing;
@@ -32,30 +33,13 @@ final class FileStreamOptions {
             description = "Duration of one frame (default: ${DEFAULT-VALUE}).")
     Duration frame;
 
-    @Option(
-            names = "--calcium-fs",
-            defaultValue = "30",
-            paramLabel = "HZ",
-            description =
-                    "Imaging frame rate of calcium trace files, which they do not carry (default:"
-                            + " ${DEFAULT-VALUE}).")
+    @Option(names = "--calcium-fs", defaultValue = "30", paramLabel = "HZ")
     double calciumFs;
 
-    @Option(
-            names = "--keep-identifiers",
-            description =
-                    "Keep what identifies a person (EDF/BDF patient and recording fields, the file"
-                            + " name parts --identifier marks) in stream metadata, journals and Kafka"
-                            + " (default: a stable pseudonym, anon-..., in their place).")
+    @Option(names = "--keep-identifiers")
     boolean keepIdentifiers;
 
-    @Option(
-            names = "--identifier",
-            paramLabel = "REGEX",
-            description =
-                    "A part of file names that identifies a person (a Java regular expression,"
-                            + " repeatable, e.g. --identifier 'sub-[0-9]+'): replaced by its pseudonym"
-                            + " in session names, stream ids and source paths.")
+    @Option(names = "--identifier", paramLabel = "REGEX")
     List<Pattern> identifiers = new ArrayList<>();
 
     @Option(
@@ -74,6 +58,16 @@ final class FileStreamOptions {
      * cannot be streamed ends it (exit 2), the others closed.
      */
     List<FileStream> open(final List<Path> files, final Duration eventWindow) throws IOException {
+        return open(files, eventWindow, 0);
+    }
+
+    /**
+     * As {@link #open(List, Duration)}, calcium streams resampled to {@code calciumResampleHz} by
+     * the job's kernel ({@link CalciumResampling}; 0: at their own rate).
+     */
+    List<FileStream> open(
+            final List<Path> files, final Duration eventWindow, final double calciumResampleHz)
+            throws IOException {
         final FileStreams.Options options;
         try {
             options =
@@ -81,6 +75,8 @@ final class FileStreamOptions {
                             frame,
                             eventWindow != null ? eventWindow : frame,
                             calciumFs,
+                            calciumResampleHz,
+                            CalciumResampling.INSTANCE,
                             Identifiers.of(
                                     keepIdentifiers,
                                     pseudonymKeyFile,

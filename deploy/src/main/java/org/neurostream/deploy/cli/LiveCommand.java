@@ -62,39 +62,21 @@ import picocli.CommandLine.Spec;
 final class LiveCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--lsl",
-            required = true,
-            paramLabel = "PRED",
-            description = "An LSL stream to run on, as a liblsl predicate. Repeatable.")
+    @Option(names = "--lsl", required = true, paramLabel = "PRED")
     List<String> streams;
 
-    @Option(
-            names = "--duration",
-            paramLabel = "TIME",
-            description = "Stop after this long (default: until Ctrl-C or every stream is gone).")
+    @Option(names = "--duration", paramLabel = "TIME")
     Duration duration;
 
-    @Option(
-            names = "--bootstrap",
-            paramLabel = "HOST:PORT",
-            description = "Run on this Kafka (default: an embedded broker).")
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT")
     String bootstrap;
 
     @Mixin LslInputOptions lsl;
 
-    @Option(
-            names = "--warmup",
-            defaultValue = "5s",
-            paramLabel = "TIME",
-            description =
-                    "Streaming time left out of the latency percentiles (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "5s", paramLabel = "TIME")
     Duration warmup;
 
-    @Option(
-            names = "--work-dir",
-            paramLabel = "DIR",
-            description = "Where the runtime keeps its data (default: a temporary folder).")
+    @Option(names = "--work-dir", paramLabel = "DIR")
     Path workDir;
 
     @Mixin
@@ -105,39 +87,16 @@ final class LiveCommand implements Callable<Integer> {
                             "replay-data/models/rest-vs-imagery.json, if there; none with"
                                     + " --calibrate");
 
-    @Option(
-            names = "--calibrate",
-            paramLabel = "TIME",
-            description =
-                    "Calibrate a decoder on the first TIME of one EEG stream (--calibrate-stream,"
-                            + " else the first), the markers paired with it labelling the trials"
-                            + " (epochs 0.5-2.5 s from each onset, 5-fold cross-validation; trials"
-                            + " spanning a gap left out, said in a 'live: calibration warning:'"
-                            + " line), publish it on neuro.models and decode with it from then on;"
-                            + " prints calibration: pipeline=P classes=... trials=N cv_accuracy=A"
-                            + " chance=C model=NAME@VERSION.")
+    @Option(names = "--calibrate", paramLabel = "TIME")
     Duration calibrate;
 
-    @Option(
-            names = "--calibrate-stream",
-            paramLabel = "NAME",
-            description = "The LSL name of the EEG stream --calibrate uses (default: the first).")
+    @Option(names = "--calibrate-stream", paramLabel = "NAME")
     String calibrateStream;
 
-    @Option(
-            names = "--pipeline",
-            defaultValue = "bandpower-lr",
-            paramLabel = "P",
-            description = "The pipeline --calibrate trains (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pipeline", defaultValue = "bandpower-lr", paramLabel = "P")
     String pipeline;
 
-    @Option(
-            names = "--classes",
-            defaultValue = "T0,T1+T2",
-            paramLabel = "A,B[,C...]",
-            description =
-                    "The classes --calibrate trains, in model order, as marker labels ('+' joins"
-                            + " several; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--classes", defaultValue = "T0,T1+T2", paramLabel = "A,B[,C...]")
     String classes;
 
     @Mixin KafkaClientOptions kafka;

@@ -28,11 +28,7 @@ import picocli.CommandLine.Spec;
 final class LslListCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--timeout",
-            defaultValue = "2s",
-            paramLabel = "TIME",
-            description = "How long to collect answers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", defaultValue = "2s", paramLabel = "TIME")
     Duration timeout;
 
     @Override

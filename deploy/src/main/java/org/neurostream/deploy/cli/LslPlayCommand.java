@@ -40,46 +40,22 @@ final class LslPlayCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "An .edf, .bdf or .nwb file.")
     Path file;
 
-    @Option(
-            names = "--name",
-            paramLabel = "N",
-            description = "Stream name (default: the file stem).")
+    @Option(names = "--name", paramLabel = "N")
     String name;
 
-    @Option(
-            names = "--type",
-            defaultValue = "EEG",
-            paramLabel = "T",
-            description = "Stream type (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--type", defaultValue = "EEG", paramLabel = "T")
     String type;
 
-    @Option(
-            names = "--chunk",
-            defaultValue = "16",
-            paramLabel = "N",
-            description = "Samples per push (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--chunk", defaultValue = "16", paramLabel = "N")
     int chunk;
 
-    @Option(
-            names = "--speed",
-            defaultValue = "1",
-            paramLabel = "X",
-            description =
-                    "Playback speed, 1 = the file's own pace; the stream's nominal rate is the"
-                            + " file's times this, so that rate and timestamps agree (default:"
-                            + " ${DEFAULT-VALUE}).")
+    @Option(names = "--speed", defaultValue = "1", paramLabel = "X")
     double speed;
 
-    @Option(names = "--loop", description = "Start again at the end, forever.")
+    @Option(names = "--loop")
     boolean loop;
 
-    @Option(
-            names = "--wait",
-            defaultValue = "0s",
-            paramLabel = "TIME",
-            description =
-                    "Wait up to this long for an inlet on each outlet before playing (default:"
-                            + " ${DEFAULT-VALUE}: start at once).")
+    @Option(names = "--wait", defaultValue = "0s", paramLabel = "TIME")
     Duration waitFor;
 
     @Override

@@ -36,30 +36,19 @@ import picocli.CommandLine.Spec;
 final class LslPullCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--stream", required = true, paramLabel = "PRED", description = "The stream.")
+    @Option(names = "--stream", required = true, paramLabel = "PRED")
     String stream;
 
-    @Option(
-            names = "--count",
-            paramLabel = "N",
-            description = "Samples to write (default: no limit).")
+    @Option(names = "--count", paramLabel = "N")
     long count;
 
-    @Option(
-            names = "--timeout",
-            defaultValue = "10s",
-            paramLabel = "TIME",
-            description =
-                    "Bounds discovery and any silence of the stream (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", defaultValue = "10s", paramLabel = "TIME")
     Duration timeout;
 
-    @Option(names = "--out", paramLabel = "F.csv", description = "Write the CSV here.")
+    @Option(names = "--out", paramLabel = "F.csv")
     Path outFile;
 
-    @Option(
-            names = "--corrected",
-            description =
-                    "Add the clock offset to the sender's timestamps (this machine's LSL clock).")
+    @Option(names = "--corrected")
     boolean corrected;
 
     @Override

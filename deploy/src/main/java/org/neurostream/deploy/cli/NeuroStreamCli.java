@@ -19,13 +19,14 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code neurostream} command line. Offline commands (bandpower, train-decoder, bench) run the
- * job's own kernels without starting Flink or Kafka; {@code demo} starts the embedded runtime.
+ * job's own kernels without starting Flink or Kafka; {@code demo} starts the embedded runtime. The
+ * help texts of every command are in {@code CommandHelp.properties} beside this class, by qualified
+ * name ({@code neurostream.bandpower.usage.description.0}, {@code neurostream.bandpower.out}).
  */
 @Command(
         name = "neurostream",
         mixinStandardHelpOptions = true,
         versionProvider = NeuroStreamCli.Version.class,
-        description = "Real-time neural signal processing on Apache Flink and Apache Kafka.",
         subcommands = {
             DemoCommand.class,
             BandPowerCommand.class,

@@ -113,6 +113,15 @@ final class RecordCommand implements Callable<Integer> {
 
     @Mixin FileStreamOptions files;
 
+    @Option(
+            names = "--resample",
+            defaultValue = "0",
+            paramLabel = "HZ",
+            description =
+                    "Journal calcium streams resampled to this rate, as the job's --resample does"
+                            + " (anti-aliased polyphase; 0, the default: at their own rate).")
+    double resample;
+
     @Mixin KafkaClientOptions kafka;
 
     @Option(
@@ -133,7 +142,7 @@ final class RecordCommand implements Callable<Integer> {
             return fromKafka(out);
         }
         final Pacing pacing = FileStreamOptions.pacing(speed);
-        final List<FileStream> streams = files.open(inputs, null);
+        final List<FileStream> streams = files.open(inputs, null, resample);
         try {
             final long t0 = System.nanoTime();
             final Recorder recorder;

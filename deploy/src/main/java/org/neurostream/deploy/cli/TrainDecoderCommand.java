@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.neurostream.models.pipeline.PipelineKind;
 import org.neurostream.models.pipeline.PipelineModel;
+import org.neurostream.models.regression.RidgeModel;
 import org.neurostream.models.training.DecoderTraining;
 import org.neurostream.models.training.NwbTraining;
+import org.neurostream.models.training.RidgeTraining;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,7 +37,12 @@ import picocli.CommandLine.Spec;
                     + " bandpower-lr (log band power, logistic regression).",
             "",
             "Ends with: train-decoder: pipeline=P classes=A,B trials=N cv_accuracy=A chance=C",
-            "(chance: always answering the training part's most frequent class)."
+            "(chance: always answering the training part's most frequent class).",
+            "",
+            "--pipeline ridge --target SERIES (one NWB file): ridge regression of a behaviour"
+                    + " series from the --series columns at each sample, cross-validated in"
+                    + " contiguous blocks (docs/decoders.md); ends with: train-decoder:"
+                    + " pipeline=ridge target=S trials=N cv_r2=R"
         })
 final class TrainDecoderCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -65,6 +72,12 @@ final class TrainDecoderCommand implements Callable<Integer> {
                     "With an NWB file: the series to train on, by name or path (default: its first"
                             + " regular ElectricalSeries).")
     String series;
+
+    @Option(
+            names = "--target",
+            paramLabel = "SERIES",
+            description = "With --pipeline ridge: the behaviour series to predict (name or path).")
+    String target;
 
     @Option(
             names = "--out",
@@ -129,6 +142,9 @@ final class TrainDecoderCommand implements Callable<Integer> {
     public Integer call() {
         final PrintWriter stdout = spec.commandLine().getOut();
         final PrintWriter stderr = spec.commandLine().getErr();
+        if (RidgeModel.KIND.equals(pipeline)) {
+            return ridge(stdout);
+        }
         final String classSpec = classSpec();
         final DecoderTraining.Outcome outcome =
                 DecoderInput.call(
@@ -164,6 +180,28 @@ final class TrainDecoderCommand implements Callable<Integer> {
         stdout.println(outcome.writtenLine(out));
         stdout.println("train-decoder: " + outcome.figures(classSpec));
         return outcome.partial() ? CliException.PARTIAL_INPUT : 0;
+    }
+
+    private int ridge(final PrintWriter stdout) {
+        final RidgeTraining.Outcome outcome =
+                DecoderInput.call(
+                        () -> {
+                            if (inputs.size() != 1) {
+                                throw new IllegalArgumentException(
+                                        "--pipeline ridge trains on one NWB file");
+                            }
+                            final String n = name != null ? name : PipelineModel.stem(out);
+                            PipelineModel.checkName(n);
+                            return RidgeTraining.train(inputs.get(0), series, target, folds, n);
+                        });
+        DecoderInput.call(
+                () -> {
+                    outcome.model().write(out);
+                    return null;
+                });
+        stdout.println(outcome.writtenLine(out));
+        stdout.println("train-decoder: " + outcome.figures());
+        return 0;
     }
 
     private String classSpec() {

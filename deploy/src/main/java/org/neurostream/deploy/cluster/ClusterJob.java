@@ -15,6 +15,7 @@ import org.neurostream.deploy.embedded.EmbeddedRuntime;
 import org.neurostream.deploy.job.DeliveryMode;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
+import org.neurostream.deploy.job.KafkaJobSettings;
 import org.neurostream.deploy.job.NeuroStreamJob;
 import org.neurostream.deploy.job.Savepoints;
 
@@ -28,6 +29,10 @@ import org.neurostream.deploy.job.Savepoints;
  * loader, next to the copy the connector (parent-first, {@code org.apache.flink}) was loaded with.
  * A cluster with a Flink-only class path (the Kubernetes image, deploy/k8s) gets the jar through
  * {@code jarURI} instead.
+ *
+ * <p>The job's Kafka client settings travel with the job: in its sources and sinks, and as its
+ * global job parameters ({@link KafkaJobSettings}, REST {@code /jobs/ID/config}), where Flink masks
+ * the secrets. No machine of the cluster needs the client-properties file.
  */
 public final class ClusterJob {
     /**
@@ -99,7 +104,11 @@ public final class ClusterJob {
      * from} (null: from the start), which {@link Savepoints#check} must have passed; with {@code
      * allowNonRestoredState} the state of operators the job no longer has is dropped. The job
      * carries its channel-group setting and parallelism as global job parameters ({@link
-     * #PARAMETERS}), for the savepoints taken of it.
+     * #PARAMETERS}), for the savepoints taken of it, and its Kafka client settings there too
+     * ({@link KafkaJobSettings#toConfiguration}), where Flink masks their secrets.
+     *
+     * @throws org.neurostream.deploy.job.JobConfigException when a secret Kafka setting is one that
+     *     Flink would show, before anything is submitted
      */
     public static JobClient submit(
             final String host,
@@ -109,6 +118,9 @@ public final class ClusterJob {
             final Path from,
             final boolean allowNonRestoredState)
             throws Exception {
+        // checked first: a secret Flink would show stops the submission before anything starts
+        final Configuration parameters =
+                Configuration.fromMap(KafkaJobSettings.toConfiguration(config.kafka()));
         final Configuration client = new Configuration();
         if (from != null) {
             client.set(
@@ -118,7 +130,6 @@ public final class ClusterJob {
         }
         final StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createRemoteEnvironment(host, restPort, client);
-        final Configuration parameters = new Configuration();
         parameters.set(JobOptions.CHANNEL_GROUP, config.channelGroupSize());
         parameters.set(JobOptions.PARALLELISM, config.parallelism());
         env.getConfig().setGlobalJobParameters(parameters);
@@ -128,7 +139,8 @@ public final class ClusterJob {
     /**
      * The job settings a job on the cluster carries as global job parameters (REST {@code
      * /jobs/ID/config}, {@code user-config}): the keys of {@link JobOptions#CHANNEL_GROUP} and
-     * {@link JobOptions#PARALLELISM}.
+     * {@link JobOptions#PARALLELISM}, besides the Kafka client settings ({@link
+     * KafkaJobSettings#PREFIX}).
      */
     public static final List<String> PARAMETERS =
             List.of(JobOptions.CHANNEL_GROUP.key(), JobOptions.PARALLELISM.key());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.neurostream.core.frame.FrameValidator;
@@ -332,6 +333,7 @@ public final class JobConfig implements Serializable {
         private String transactionalIdPrefix = JobOptions.TRANSACTIONAL_ID_PREFIX.defaultValue();
         private Path kafkaConfigFile;
         private KafkaClients kafka;
+        private Map<String, String> kafkaSettings = Map.of();
         private Duration bufferTimeout = JobOptions.BUFFER_TIMEOUT.defaultValue();
         private Duration watermarkInterval = JobOptions.WATERMARK_INTERVAL.defaultValue();
         private Duration watermarkOutOfOrderness =
@@ -387,6 +389,11 @@ public final class JobConfig implements Serializable {
                     .getOptional(JobOptions.KAFKA_CONFIG)
                     .map(Path::of)
                     .ifPresent(this::kafkaConfigFile);
+            final Map<String, String> shipped =
+                    KafkaJobSettings.fromConfiguration(configuration.toMap());
+            if (!shipped.isEmpty()) {
+                kafkaSettings(shipped);
+            }
             configuration.getOptional(JobOptions.BUFFER_TIMEOUT).ifPresent(this::bufferTimeout);
             configuration
                     .getOptional(JobOptions.WATERMARK_INTERVAL)
@@ -574,6 +581,15 @@ public final class JobConfig implements Serializable {
             return this;
         }
 
+        /**
+         * Kafka client settings that the job's configuration carries ({@link KafkaJobSettings}: a
+         * job on a cluster), by Kafka's names; build merges them over the file's and checks them.
+         */
+        public Builder kafkaSettings(final Map<String, String> settings) {
+            kafkaSettings = Map.copyOf(settings);
+            return this;
+        }
+
         /** {@link JobOptions#BUFFER_TIMEOUT}. */
         public Builder bufferTimeout(final Duration value) {
             bufferTimeout = value;
@@ -676,6 +692,10 @@ public final class JobConfig implements Serializable {
             if (kafka == null || kafkaConfigFile != null) {
                 kafka = readKafka(kafkaConfigFile);
                 kafkaConfigFile = null;
+            }
+            if (!kafkaSettings.isEmpty()) {
+                kafka = KafkaJobSettings.apply(kafka, kafkaSettings);
+                kafkaSettings = Map.of();
             }
             if (alertRules != null) {
                 try {

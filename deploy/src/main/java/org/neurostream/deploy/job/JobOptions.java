@@ -226,8 +226,9 @@ public final class JobOptions {
 
     /**
      * The Kafka client-properties file of the job's sources and sinks (and of every client of the
-     * command that runs it): a path, never the secrets themselves, so that no secret ever enters a
-     * Flink configuration, which Flink prints at start.
+     * command that runs it). Single settings may also come as keys of the job's configuration
+     * ({@link KafkaJobSettings}: {@code neurostream.kafka.sasl.jaas.config}, ...), over the file's:
+     * that is how a job on a cluster gets them, with Flink masking their secrets.
      */
     public static final ConfigOption<String> KAFKA_CONFIG =
             ConfigOptions.key(PREFIX + "kafka-config")
@@ -239,7 +240,10 @@ public final class JobOptions {
                                     + " NeuroStream's own settings and checked before anything"
                                     + " starts (README, \"Security\"); without one, the file the"
                                     + " environment variable NEUROSTREAM_KAFKA_CONFIG names, else"
-                                    + " plaintext without credentials.");
+                                    + " plaintext without credentials. Keys neurostream.kafka.NAME"
+                                    + " (a Kafka client property) of the job's configuration set"
+                                    + " single settings over the file's: a job on a cluster gets"
+                                    + " them so, its secrets masked by Flink.");
 
     /** Flink network buffer timeout. */
     public static final ConfigOption<Duration> BUFFER_TIMEOUT =

@@ -91,7 +91,10 @@ final class Ports {
         }
     }
 
-    /** The address outlets listen on: the configured ListenAddress, or every interface. */
+    /**
+     * The address outlets listen on and resolvers and clock probes send from: the configured
+     * ListenAddress, or every interface.
+     */
     static InetAddress listenAddress(final LslConfig config) throws IOException {
         return config.listenAddress.isEmpty()
                 ? InetAddress.getByName("0.0.0.0")
