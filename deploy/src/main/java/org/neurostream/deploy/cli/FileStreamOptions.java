@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.neurostream.ingest.bridge.FileStream;
 import org.neurostream.ingest.bridge.FileStreams;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.identifiers.Identifiers;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,32 +41,7 @@ final class FileStreamOptions {
                             + " ${DEFAULT-VALUE}).")
     double calciumFs;
 
-    @Option(
-            names = "--keep-identifiers",
-            description =
-                    "Keep what identifies a person (EDF/BDF patient and recording fields, the file"
-                            + " name parts --identifier marks) in stream metadata, journals and Kafka"
-                            + " (default: a stable pseudonym, anon-..., in their place).")
-    boolean keepIdentifiers;
-
-    @Option(
-            names = "--identifier",
-            paramLabel = "REGEX",
-            description =
-                    "A part of file names that identifies a person (a Java regular expression,"
-                            + " repeatable, e.g. --identifier 'sub-[0-9]+'): replaced by its pseudonym"
-                            + " in session names, stream ids and source paths.")
-    List<Pattern> identifiers = new ArrayList<>();
-
-    @Option(
-            names = "--pseudonym-key-file",
-            paramLabel = "FILE",
-            description =
-                    "File whose first line is the key of the pseudonyms (HMAC-SHA-256; at least"
-                            + " 16 bytes), so that they stay the same across runs (default: "
-                            + Identifiers.KEY_VARIABLE
-                            + " in the environment, else a random key per run).")
-    Path pseudonymKeyFile;
+    @Mixin IdentifierOptions identifierOptions = new IdentifierOptions();
 
     /**
      * Opens every file, in order, as its streams (an NWB file's series, units and interval tables
@@ -81,12 +56,8 @@ final class FileStreamOptions {
                             frame,
                             eventWindow != null ? eventWindow : frame,
                             calciumFs,
-                            Identifiers.of(
-                                    keepIdentifiers,
-                                    pseudonymKeyFile,
-                                    identifiers,
-                                    System.getenv()));
-        } catch (final IllegalArgumentException | IOException e) { // values, the key file
+                            identifierOptions.identifiers());
+        } catch (final IllegalArgumentException e) { // values
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
         final List<FileStream> streams = new ArrayList<>();
