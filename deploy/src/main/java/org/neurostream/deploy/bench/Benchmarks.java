@@ -31,13 +31,16 @@ public final class Benchmarks {
                     "motif",
                     "journal",
                     "replay",
+                    "job",
                     "state",
                     "ipc",
                     "dashboard",
                     "descriptors",
                     "nwb",
                     "decoder",
-                    "lsl");
+                    "lsl",
+                    "spikes",
+                    "live");
 
     /**
      * How to run them.
@@ -50,6 +53,7 @@ public final class Benchmarks {
      * @param profile also print the device time of every transfer and kernel of the OpenCL paths
      * @param peer also run the PyTorch peer ({@link TorchPeer}) on the same workloads
      * @param peerDevice the peer's device: cuda, or cpu to test the peer where no GPU is
+     * @param seconds signal per stream of the job.* figures ({@link JobBenchmark})
      */
     public record Settings(
             BackendKind backend,
@@ -59,7 +63,8 @@ public final class Benchmarks {
             boolean skipProcess,
             boolean profile,
             boolean peer,
-            String peerDevice) {
+            String peerDevice,
+            double seconds) {
         /** Refuses a probe count or motif batch below one. */
         public Settings {
             if (probes.stream().anyMatch(p -> p < 1) || motifBatch.stream().anyMatch(b -> b < 1)) {
@@ -155,10 +160,14 @@ public final class Benchmarks {
                 ReplayBenchmark.run().forEach(l -> out.println("bench: " + l));
                 ReplayBenchmark.wideStream().forEach(l -> out.println("bench: " + l));
             }
+            case "job" ->
+                    JobBenchmark.run(settings.seconds()).forEach(l -> out.println("bench: " + l));
             case "state" -> {
                 StateBenchmark.sizes().forEach(l -> out.println("bench: " + l));
                 out.flush();
                 StateBenchmark.jobCpu().forEach(l -> out.println("bench: " + l));
+                out.flush();
+                DemoCheckpointBenchmark.run().forEach(l -> out.println("bench: " + l));
             }
             case "ipc" -> ipc(out);
             case "dashboard" -> dashboard(out);
@@ -166,6 +175,8 @@ public final class Benchmarks {
             case "nwb" -> nwb(out);
             case "decoder" -> DecoderBenchmark.run().forEach(l -> out.println("bench: " + l));
             case "lsl" -> LslBenchmark.run().forEach(l -> out.println("bench: " + l));
+            case "spikes" -> SpikeBenchmark.run().forEach(l -> out.println("bench: " + l));
+            case "live" -> LiveLatencyBenchmark.run().forEach(l -> out.println("bench: " + l));
             default -> throw new IllegalStateException("no section " + section);
         }
     }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.neurostream.deploy.job.CalciumResampling;
 import org.neurostream.ingest.bridge.FileStream;
 import org.neurostream.ingest.bridge.FileStreams;
 import org.neurostream.ingest.bridge.Pacing;
@@ -32,13 +33,7 @@ final class FileStreamOptions {
             description = "Duration of one frame (default: ${DEFAULT-VALUE}).")
     Duration frame;
 
-    @Option(
-            names = "--calcium-fs",
-            defaultValue = "30",
-            paramLabel = "HZ",
-            description =
-                    "Imaging frame rate of calcium trace files, which they do not carry (default:"
-                            + " ${DEFAULT-VALUE}).")
+    @Option(names = "--calcium-fs", defaultValue = "30", paramLabel = "HZ")
     double calciumFs;
 
     @Mixin IdentifierOptions identifierOptions = new IdentifierOptions();
@@ -49,6 +44,16 @@ final class FileStreamOptions {
      * cannot be streamed ends it (exit 2), the others closed.
      */
     List<FileStream> open(final List<Path> files, final Duration eventWindow) throws IOException {
+        return open(files, eventWindow, 0);
+    }
+
+    /**
+     * As {@link #open(List, Duration)}, calcium streams resampled to {@code calciumResampleHz} by
+     * the job's kernel ({@link CalciumResampling}; 0: at their own rate).
+     */
+    List<FileStream> open(
+            final List<Path> files, final Duration eventWindow, final double calciumResampleHz)
+            throws IOException {
         final FileStreams.Options options;
         try {
             options =
@@ -56,6 +61,8 @@ final class FileStreamOptions {
                             frame,
                             eventWindow != null ? eventWindow : frame,
                             calciumFs,
+                            calciumResampleHz,
+                            CalciumResampling.INSTANCE,
                             identifierOptions.identifiers());
         } catch (final IllegalArgumentException e) { // values
             throw new CliException(CliException.BAD_INPUT, e.getMessage());

@@ -12,24 +12,14 @@ import picocli.CommandLine.Option;
  * What a command that reads recordings keeps of the identifiers in them (a picocli mixin): {@code
  * --keep-identifiers}, {@code --identifier REGEX} and {@code --pseudonym-key-file FILE}, read into
  * one {@link Identifiers}. {@code demo}, {@code record} and {@code replay} take them with their
- * file options, {@code lsl play} for the stream names it makes of file names.
+ * file options, {@code lsl play} for the stream names it makes of file names. The help texts of the
+ * first two are CommandHelp.properties' {@code keep-identifiers} and {@code identifier}.
  */
 final class IdentifierOptions {
-    @Option(
-            names = "--keep-identifiers",
-            description =
-                    "Keep what identifies a person (EDF/BDF patient and recording fields, the file"
-                            + " name parts --identifier marks) in stream metadata, journals and Kafka"
-                            + " (default: a stable pseudonym, anon-..., in their place).")
+    @Option(names = "--keep-identifiers")
     boolean keepIdentifiers;
 
-    @Option(
-            names = "--identifier",
-            paramLabel = "REGEX",
-            description =
-                    "A part of file names that identifies a person (a Java regular expression,"
-                            + " repeatable, e.g. --identifier 'sub-[0-9]+'): replaced by its pseudonym"
-                            + " in session names, stream ids and source paths.")
+    @Option(names = "--identifier", paramLabel = "REGEX")
     List<Pattern> identifiers = new ArrayList<>();
 
     @Option(

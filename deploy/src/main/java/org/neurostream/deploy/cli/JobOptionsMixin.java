@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.ListResourceBundle;
+import java.util.Locale;
 import java.util.Map;
+import java.util.ResourceBundle;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.neurostream.deploy.job.DeliveryMode;
@@ -77,12 +79,7 @@ public final class JobOptionsMixin {
             descriptionKey = "job.checkpoint-interval")
     Duration checkpointInterval;
 
-    @Option(
-            names = "-D",
-            paramLabel = "KEY=VALUE",
-            description =
-                    "Any job option by its key (README, \"Configuration\"), for example"
-                            + " -D neurostream.restart-attempts=5; the options above win.")
+    @Option(names = "-D", paramLabel = "KEY=VALUE")
     Map<String, String> settings = new HashMap<>();
 
     private final Map<ConfigOption<?>, Object> defaults = new HashMap<>();
@@ -192,12 +189,20 @@ public final class JobOptionsMixin {
         }
     }
 
-    /** The help texts of the job options, as picocli reads them by their description keys. */
+    /**
+     * The help texts of the job options, as picocli reads them by their description keys, over
+     * those of the commands (descriptions and options, by qualified name: {@code
+     * CommandHelp.properties} beside this class).
+     */
     private static final class Help extends ListResourceBundle {
+        private static final ResourceBundle COMMANDS =
+                ResourceBundle.getBundle("org.neurostream.deploy.cli.CommandHelp", Locale.ROOT);
+
         private final JobOptionsMixin mixin;
 
         Help(final JobOptionsMixin mixin) {
             this.mixin = mixin;
+            setParent(COMMANDS);
         }
 
         @Override

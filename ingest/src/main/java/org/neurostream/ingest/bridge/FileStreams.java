@@ -61,6 +61,14 @@ public final class FileStreams {
          * {@code source} at {@code rateHz}, its samples filtered and resampled as they are read.
          */
         SampleSource resample(SampleSource source, double rateHz);
+
+        /**
+         * Checks, before anything is sent, that a stream at {@code inHz} can be resampled to {@code
+         * outHz}.
+         *
+         * @throws IllegalArgumentException saying why not
+         */
+        default void check(double inHz, double outHz) {}
     }
 
     /**
@@ -131,6 +139,18 @@ public final class FileStreams {
         /** Options without resampling, pseudonyms under a random key. */
         public Options(final Duration frame, final Duration eventWindow, final double calciumFs) {
             this(frame, eventWindow, calciumFs, 0, null);
+        }
+
+        /**
+         * Checks that a calcium stream at {@code inHz} can be resampled to {@link
+         * #calciumResampleHz} (when set).
+         *
+         * @throws IllegalArgumentException saying why not
+         */
+        void checkCalcium(final double inHz) {
+            if (calciumResampleHz > 0) {
+                resampler.check(inHz, calciumResampleHz);
+            }
         }
 
         /** What calcium sources go through: the resampler at its rate, or null for none. */
@@ -376,8 +396,14 @@ public final class FileStreams {
                 final String session,
                 final String source,
                 final CalciumTraces traces,
-                final Options o) {
+                final Options o)
+                throws FileStreamException {
             super(file, session, source, Modality.CALCIUM, "calcium", null, null);
+            try {
+                o.checkCalcium(o.calciumFs());
+            } catch (final IllegalArgumentException e) {
+                throw new FileStreamException(file + ": " + e.getMessage());
+            }
             this.traces = traces;
             this.fs = o.calciumFs();
             this.resample = o.calciumResample();
