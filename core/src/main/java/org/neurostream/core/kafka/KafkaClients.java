@@ -241,6 +241,14 @@ public final class KafkaClients implements Serializable {
         return Collections.unmodifiableMap(r);
     }
 
+    /**
+     * The settings as they are, secrets included, sorted by key: for handing to a job's
+     * configuration, which masks its secrets wherever it shows them. Never print or log this.
+     */
+    public Map<String, String> settingsWithSecrets() {
+        return Collections.unmodifiableMap(new TreeMap<>(settings));
+    }
+
     /** Whether the value of {@code key} is a secret, never to be printed or logged. */
     public static boolean isSecret(final String key) {
         final ConfigDef.ConfigKey k = Definitions.key(key);

@@ -38,7 +38,9 @@ public final class Benchmarks {
                     "descriptors",
                     "nwb",
                     "decoder",
-                    "lsl");
+                    "lsl",
+                    "spikes",
+                    "live");
 
     /**
      * How to run them.
@@ -164,6 +166,8 @@ public final class Benchmarks {
                 StateBenchmark.sizes().forEach(l -> out.println("bench: " + l));
                 out.flush();
                 StateBenchmark.jobCpu().forEach(l -> out.println("bench: " + l));
+                out.flush();
+                DemoCheckpointBenchmark.run().forEach(l -> out.println("bench: " + l));
             }
             case "ipc" -> ipc(out);
             case "dashboard" -> dashboard(out);
@@ -171,6 +175,8 @@ public final class Benchmarks {
             case "nwb" -> nwb(out);
             case "decoder" -> DecoderBenchmark.run().forEach(l -> out.println("bench: " + l));
             case "lsl" -> LslBenchmark.run().forEach(l -> out.println("bench: " + l));
+            case "spikes" -> SpikeBenchmark.run().forEach(l -> out.println("bench: " + l));
+            case "live" -> LiveLatencyBenchmark.run().forEach(l -> out.println("bench: " + l));
             default -> throw new IllegalStateException("no section " + section);
         }
     }

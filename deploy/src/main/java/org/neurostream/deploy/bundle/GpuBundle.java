@@ -80,8 +80,8 @@ public final class GpuBundle {
      * What was built.
      *
      * @param out the folder
-     * @param files each file's path in the folder and its size in bytes
-     * @param bytes the folder's total
+     * @param files each of the bundle's files ({@link #files}) and its size in bytes
+     * @param bytes their total, what the limit is checked against
      * @param classes classes in the reduced jar
      * @param modules the runtime's modules
      */
@@ -231,7 +231,7 @@ public final class GpuBundle {
                             trace.resources.size(),
                             trace.modules);
             Files.createDirectories(s.out());
-            for (final String stale : List.of(PAYLOAD, "run.sh", "bundle-env.sh")) {
+            for (final String stale : files(s.kind())) {
                 Files.deleteIfExists(s.out().resolve(stale));
             }
             final Path payload = Files.createDirectories(work.resolve("payload"));
@@ -254,7 +254,7 @@ public final class GpuBundle {
             }
             pack(payload, s.out().resolve(PAYLOAD), work, s.log());
             scripts(s);
-            final Report report = report(s.out(), classes, new ArrayList<>(modules));
+            final Report report = report(s.out(), s.kind(), classes, new ArrayList<>(modules));
             if (report.bytes() > s.maxBytes()) {
                 throw new BundleException(
                         String.format(
@@ -595,14 +595,28 @@ public final class GpuBundle {
                 .replace("@DEFAULT_ARGS@", String.join(" ", BENCH_ARGS));
     }
 
-    private static Report report(final Path out, final int classes, final List<String> modules)
+    /**
+     * The files a bundle of {@code kind} consists of: all the build writes and all the limit
+     * counts. Whatever else the folder holds (the payload {@code run.sh} unpacked there, which it
+     * unpacks again from a newer {@code payload.tar.xz}) is neither removed nor counted.
+     */
+    static List<String> files(final Kind kind) {
+        return kind == Kind.BENCH
+                ? List.of(PAYLOAD, "run.sh", "bundle-env.sh", "torch_peer.py")
+                : List.of(PAYLOAD, "run.sh", "bundle-env.sh");
+    }
+
+    /** The bundle's files in {@code out} and their sizes. */
+    static Report report(
+            final Path out, final Kind kind, final int classes, final List<String> modules)
             throws IOException {
         final Map<String, Long> files = new LinkedHashMap<>();
         long total = 0;
-        try (Stream<Path> paths = Files.walk(out)) {
-            for (final Path p : paths.filter(Files::isRegularFile).sorted().toList()) {
+        for (final String name : files(kind)) {
+            final Path p = out.resolve(name);
+            if (Files.isRegularFile(p)) {
                 final long size = Files.size(p);
-                files.put(out.relativize(p).toString(), size);
+                files.put(name, size);
                 total += size;
             }
         }

@@ -15,153 +15,62 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Offline dF/F and spike inference of calcium traces with the job's own calcium kernel. */
-@Command(
-        name = "calcium",
-        mixinStandardHelpOptions = true,
-        sortOptions = false,
-        description = {
-            "dF/F and inferred spike events of calcium-imaging traces.",
-            "",
-            "dF/F and inferred spike events of calcium-imaging traces (F, and the neuropil Fneu, as"
-                    + " suite2p writes them; or dF/F already), frame by frame with the streaming kernel"
-                    + " of the job (docs/features.md#calcium-imaging). Starts no Flink and no Kafka.",
-            "",
-            "Input layout: .npy or delimited text, one row per ROI and one column per frame"
-                    + " (--frames-as-rows for the transpose).",
-            "Pipeline: x = F - r Fneu; F0 = running q-th percentile of the last W finite x; dF/F ="
-                    + " (x - F0) / F0; OASIS AR(1) with minimum spike size s_min, spikes reported"
-                    + " --lag frames late. A non-finite sample is skipped for its ROI; an ROI whose"
-                    + " baseline reaches 0 or below (all-zero ROIs at once) is silenced: no dF/F and"
-                    + " no events from then on.",
-            "",
-            "Writes into --out:",
-            "  dff.csv     header frame,t_us,<ROI label>...: one row per frame, one column per ROI;"
-                    + " an empty field where the ROI has no dF/F (non-finite sample, silenced ROI).",
-            "  events.csv  header t_us,address,amplitude: one row per inferred spike, sorted by t_us"
-                    + " then address; t_us = round(frame * 1e6 / fs) of the frame the spike was"
-                    + " inferred at, address = 0-based ROI index, amplitude = spike size in dF/F.",
-            "  rois.csv    header address,label,status,silenced_frame,nonfinite_frames,events,g,"
-                    + "noise_sigma,oasis_baseline: status is ok or words joined by + (silenced,"
-                    + " all_zero, non_finite, g_fallback); silenced_frame -1 when never.",
-            "",
-            "Exit codes: 0 done; 2 unusable input or options (nothing written)."
-        })
+@Command(name = "calcium", mixinStandardHelpOptions = true, sortOptions = false)
 final class CalciumCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--input",
-            required = true,
-            paramLabel = "F.npy|F.csv",
-            description = "Fluorescence traces (raw F, or dF/F with --input-is-dff).")
+    @Option(names = "--input", required = true, paramLabel = "F.npy|F.csv")
     Path input;
 
-    @Option(
-            names = "--neuropil",
-            paramLabel = "Fneu.npy|Fneu.csv",
-            description = "Neuropil traces of the same shape and layout as --input.")
+    @Option(names = "--neuropil", paramLabel = "Fneu.npy|Fneu.csv")
     Path neuropilFile;
 
-    @Option(names = "--fs", required = true, paramLabel = "HZ", description = "Frame rate in Hz.")
+    @Option(names = "--fs", required = true, paramLabel = "HZ")
     double fs;
 
-    @Option(
-            names = "--resample",
-            paramLabel = "HZ",
-            description = "Resample the traces to this rate first, as the job's --resample does.")
+    @Option(names = "--resample", paramLabel = "HZ")
     Double resample;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    @Option(names = "--out", required = true, paramLabel = "DIR")
     Path out;
 
-    @Option(names = "--input-is-dff", description = "The input is dF/F already.")
+    @Option(names = "--input-is-dff")
     boolean inputIsDff;
 
-    @Option(names = "--frames-as-rows", description = "One row per frame, one column per ROI.")
+    @Option(names = "--frames-as-rows")
     boolean framesAsRows;
 
-    @Option(
-            names = "--header",
-            description =
-                    "Text input: the first line is a header (with --frames-as-rows"
-                            + " its fields name the ROIs).")
+    @Option(names = "--header")
     boolean header;
 
-    @Option(
-            names = "--delimiter",
-            paramLabel = "CHAR",
-            defaultValue = ",",
-            description =
-                    "Text input field separator: one character, or tab, or space (runs of blanks)"
-                            + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--delimiter", paramLabel = "CHAR", defaultValue = ",")
     String delimiter;
 
-    @Option(
-            names = "--neuropil-coefficient",
-            paramLabel = "R",
-            defaultValue = "0.7",
-            description = "r in F - r Fneu (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--neuropil-coefficient", paramLabel = "R", defaultValue = "0.7")
     double neuropilCoefficient;
 
-    @Option(
-            names = "--percentile",
-            paramLabel = "Q",
-            defaultValue = "8",
-            description = "Baseline percentile (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--percentile", paramLabel = "Q", defaultValue = "8")
     double percentile;
 
-    @Option(
-            names = "--window",
-            paramLabel = "FRAMES",
-            defaultValue = "500",
-            description = "Baseline window in frames (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--window", paramLabel = "FRAMES", defaultValue = "500")
     int window;
 
-    @Option(
-            names = "--tau",
-            paramLabel = "SEC",
-            description =
-                    "Fixed calcium decay time in seconds, g = exp(-1 / (tau fs)) (default: g"
-                            + " estimated per ROI from the autocovariance, noise removed).")
+    @Option(names = "--tau", paramLabel = "SEC")
     Double tau;
 
-    @Option(
-            names = "--estimation-frames",
-            paramLabel = "N",
-            defaultValue = "2000",
-            description =
-                    "First frames per ROI used to estimate noise, g and the OASIS baseline; their"
-                            + " spikes are inferred once the estimate exists (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--estimation-frames", paramLabel = "N", defaultValue = "2000")
     int estimationFrames;
 
-    @Option(
-            names = "--lag",
-            paramLabel = "FRAMES",
-            defaultValue = "10",
-            description = "Frames between a spike and its report (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lag", paramLabel = "FRAMES", defaultValue = "10")
     int lag;
 
-    @Option(
-            names = "--s-min",
-            paramLabel = "DFF",
-            defaultValue = "0.5",
-            description = "Minimum spike size in dF/F units (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--s-min", paramLabel = "DFF", defaultValue = "0.5")
     double sMin;
 
-    @Option(
-            names = "--l1",
-            paramLabel = "LAMBDA",
-            defaultValue = "0",
-            description = "OASIS L1 sparsity penalty in dF/F units (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--l1", paramLabel = "LAMBDA", defaultValue = "0")
     double l1;
 
-    @Option(
-            names = "--oasis-baseline",
-            paramLabel = "auto|DFF",
-            defaultValue = "auto",
-            description =
-                    "Resting dF/F level OASIS subtracts; auto: -z(q/100) x noise sigma for dF/F"
-                            + " computed here, 0 for --input-is-dff (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--oasis-baseline", paramLabel = "auto|DFF", defaultValue = "auto")
     String oasisBaseline;
 
     @Override

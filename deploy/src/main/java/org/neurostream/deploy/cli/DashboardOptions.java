@@ -27,19 +27,10 @@ final class DashboardOptions {
     @Option(
             names = "--dashboard-port",
             defaultValue = "" + Dashboard.DEFAULT_PORT,
-            paramLabel = "PORT",
-            description =
-                    "Port of the live dashboard, served while the job runs (default:"
-                            + " ${DEFAULT-VALUE}; 0 = any free port).")
+            paramLabel = "PORT")
     int port;
 
-    @Option(
-            names = "--dashboard-bind",
-            defaultValue = Dashboard.DEFAULT_BIND,
-            paramLabel = "ADDR",
-            description =
-                    "Address the dashboard listens on (default: ${DEFAULT-VALUE}, this machine"
-                            + " only). Any other address needs TLS and a token.")
+    @Option(names = "--dashboard-bind", defaultValue = Dashboard.DEFAULT_BIND, paramLabel = "ADDR")
     String bind;
 
     @Option(
@@ -63,21 +54,13 @@ final class DashboardOptions {
                             + ".")
     String token;
 
-    @Option(
-            names = "--dashboard-tls-keystore",
-            paramLabel = "FILE",
-            description =
-                    "Key store (PKCS12 or JKS) with the dashboard's key and certificate: HTTPS"
-                            + " only; needed off loopback.")
+    @Option(names = "--dashboard-tls-keystore", paramLabel = "FILE")
     Path tlsKeyStore;
 
-    @Option(
-            names = "--dashboard-tls-password-file",
-            paramLabel = "FILE",
-            description = "File whose first line is the key store's password.")
+    @Option(names = "--dashboard-tls-password-file", paramLabel = "FILE")
     Path tlsPasswordFile;
 
-    @Option(names = "--no-dashboard", description = "Runs without the dashboard.")
+    @Option(names = "--no-dashboard")
     boolean off;
 
     /**

@@ -21,66 +21,19 @@ import picocli.CommandLine.Spec;
  * Offline resting-state descriptors of an EDF/BDF file: reads the span, hands it to {@link
  * DescriptorAnalysis} and writes its tables.
  */
-@Command(
-        name = "descriptors",
-        mixinStandardHelpOptions = true,
-        sortOptions = false,
-        description = {
-            "Resting-state EEG descriptors of an EDF/BDF file (the job's kernels): phase"
-                    + " synchronisation, aperiodic exponent, Hjorth, DFA, phase-amplitude coupling,"
-                    + " alpha frequency.",
-            "",
-            "Writes to DIR (channel = 0-based index among signal channels, label as in the file;"
-                    + " --bands are the connectivity bands):",
-            "  connectivity.csv  band,lo_hz,hi_hz,ch_a,ch_b,label_a,label_b,plv,pli,wpli: every pair"
-                    + " ch_a < ch_b, over the span's non-overlapping epochs (MNE-Connectivity, mode"
-                    + " 'fourier', faverage)",
-            "  aperiodic.csv     channel,label,offset,exponent,r_squared,n_peaks: FOOOF 1.1 'fixed' over"
-                    + " 2-40 Hz of the bandpower Welch spectrum (offset in log10 uV^2/Hz)",
-            "  peaks.csv         channel,label,center_hz,power,bandwidth_hz: the fitted peaks",
-            "  hjorth.csv        channel,label,activity,mobility,complexity (activity in uV^2,"
-                    + " mobility per sample)",
-            "  dfa.csv           channel,label,band,alpha,r_squared: DFA of the --dfa-band envelope",
-            "  pac.csv           channel,label,phase_lo,phase_hi,amp_lo,amp_hi,mi: Tort's MI, phase"
-                    + " 8-12 Hz, amplitude 30-45 Hz (tensorpac idpac=(2,0,0))",
-            "  alpha.csv         channel,label,peak_hz,instantaneous_hz: peak of the aperiodic-corrected"
-                    + " spectrum in 7-14 Hz, median instantaneous frequency of 8-13 Hz",
-            "  summary.csv       one row: file,duration_s, <table>_<measure>_mean and"
-                    + " <table>_<measure>_<channel>, connectivity_<band>_<measure>_mean",
-            "  reasons.csv       table,channel,label,field,reason for every empty cell (field *: all of"
-                    + " the channel's values in that table); each also as one line on standard error",
-            "Spans: the aperiodic fit and the alpha peak use one Welch average over the span; Hjorth,"
-                    + " DFA and PAC treat the span as one signal; only connectivity uses epochs.",
-            "Definitions, sources and known answers: docs/descriptors.md.",
-            "",
-            "Exit codes: 0 done; 2 unusable input (a band outside (0, fs/2), an epoch longer than the"
-                    + " span; nothing written); 3 truncated file (complete records used, output"
-                    + " written, a warning printed)."
-        })
+@Command(name = "descriptors", mixinStandardHelpOptions = true, sortOptions = false)
 final class DescriptorsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin EdfInput span;
 
-    @Option(
-            names = "--out",
-            required = true,
-            paramLabel = "DIR",
-            description = "Folder for the CSV files (created if absent).")
+    @Option(names = "--out", required = true, paramLabel = "DIR")
     Path out;
 
-    @Option(
-            names = "--epoch-length",
-            paramLabel = "DURATION",
-            defaultValue = "2s",
-            description = "Connectivity epoch length (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epoch-length", paramLabel = "DURATION", defaultValue = "2s")
     Duration epochLength;
 
-    @Option(
-            names = "--dfa-band",
-            paramLabel = "NAME:LO-HI",
-            defaultValue = "alpha:8-13",
-            description = "Band whose amplitude envelope DFA analyses (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dfa-band", paramLabel = "NAME:LO-HI", defaultValue = "alpha:8-13")
     String dfaBand;
 
     @Override

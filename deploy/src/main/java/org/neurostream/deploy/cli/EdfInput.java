@@ -20,13 +20,7 @@ final class EdfInput {
             description = "EDF, EDF+ or BDF file.")
     Path input;
 
-    @Option(
-            names = "--start",
-            paramLabel = "SEC",
-            defaultValue = "0",
-            description =
-                    "Start of the span, seconds from the start of the recording (default:"
-                            + " ${DEFAULT-VALUE}).")
+    @Option(names = "--start", paramLabel = "SEC", defaultValue = "0")
     double start;
 
     @Option(
@@ -38,8 +32,7 @@ final class EdfInput {
     @Option(
             names = "--bands",
             paramLabel = "NAME:LO-HI,...",
-            defaultValue = "delta:1-4,theta:4-8,alpha:8-13,beta:13-30,gamma:30-45",
-            description = "Bands in Hz (default: ${DEFAULT-VALUE}).")
+            defaultValue = "delta:1-4,theta:4-8,alpha:8-13,beta:13-30,gamma:30-45")
     String bands;
 
     /** Opens the input file. */

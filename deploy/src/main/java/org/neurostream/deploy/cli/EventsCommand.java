@@ -12,81 +12,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Event-camera files to CSV (events or motif-detector addresses), or a summary of one. */
-@Command(
-        name = "events",
-        mixinStandardHelpOptions = true,
-        sortOptions = false,
-        description = {
-            "Decodes an event-camera file to CSV, addresses or a summary.",
-            "",
-            "Decodes an event-camera file: Prophesee RAW EVT 2.0 / EVT 3.0 or DAT, AEDAT 4.0"
-                    + " (LZ4 or zstd packets), N-MNIST .bin; the format is recognised from the file.",
-            "",
-            "--out without --addresses: header t_us,x,y,p; one row per event in file order; t in"
-                    + " microseconds as the file encodes it; p = 1 ON, 0 OFF.",
-            "--out with --addresses: header t_us,address, address = p * Ws * Hs + (y >> s) * Ws"
-                    + " + (x >> s), Ws = ceil(W / 2^s), Hs = ceil(H / 2^s) (input of motifs detect);"
-                    + " events outside the sensor are left out and counted.",
-            "--summary: format, geometry, count, ON/OFF counts and time span, one 'key: value' per line.",
-            "Time going backwards: dropped and counted by default (--time-order).",
-            "",
-            "Exit codes: 0 done; 2 unusable input (nothing written); 3 truncated or corrupt file"
-                    + " (the events before the fault written, a warning printed)."
-        })
+@Command(name = "events", mixinStandardHelpOptions = true, sortOptions = false)
 final class EventsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--input",
-            required = true,
-            paramLabel = "FILE",
-            description = "The event file.")
+    @Option(names = "--input", required = true, paramLabel = "FILE")
     Path input;
 
-    @Option(names = "--out", paramLabel = "FILE.csv", description = "Where to write the CSV.")
+    @Option(names = "--out", paramLabel = "FILE.csv")
     Path out;
 
-    @Option(names = "--addresses", description = "Write t_us,address rows instead of t_us,x,y,p.")
+    @Option(names = "--addresses")
     boolean addresses;
 
-    @Option(
-            names = "--shift",
-            paramLabel = "S",
-            defaultValue = "0",
-            description =
-                    "Downsampling of the address grid: 2^S x 2^S pixel blocks (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--shift", paramLabel = "S", defaultValue = "0")
     int shift;
 
-    @Option(names = "--summary", description = "Print a summary to standard output.")
+    @Option(names = "--summary")
     boolean summary;
 
-    @Option(
-            names = "--width",
-            paramLabel = "W",
-            description = "Sensor width, for files whose header does not give it.")
+    @Option(names = "--width", paramLabel = "W")
     Integer width;
 
-    @Option(
-            names = "--height",
-            paramLabel = "H",
-            description = "Sensor height, for files whose header does not give it.")
+    @Option(names = "--height", paramLabel = "H")
     Integer height;
 
-    @Option(
-            names = "--time-order",
-            paramLabel = "drop|reorder|keep",
-            defaultValue = "drop",
-            description =
-                    "Events earlier than one already read: drop and count them, reorder within"
-                            + " --reorder-us, or keep file order and only count (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--time-order", paramLabel = "drop|reorder|keep", defaultValue = "drop")
     String timeOrder;
 
-    @Option(
-            names = "--reorder-us",
-            paramLabel = "US",
-            defaultValue = "1000",
-            description =
-                    "Bound of --time-order reorder, microseconds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--reorder-us", paramLabel = "US", defaultValue = "1000")
     long reorderUs;
 
     @Override

@@ -3,13 +3,13 @@ package org.neurostream.deploy.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import org.neurostream.deploy.job.CalciumResampling;
 import org.neurostream.ingest.bridge.FileStream;
 import org.neurostream.ingest.bridge.FileStreams;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.identifiers.Identifiers;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,41 +32,10 @@ final class FileStreamOptions {
             description = "Duration of one frame (default: ${DEFAULT-VALUE}).")
     Duration frame;
 
-    @Option(
-            names = "--calcium-fs",
-            defaultValue = "30",
-            paramLabel = "HZ",
-            description =
-                    "Imaging frame rate of calcium trace files, which they do not carry (default:"
-                            + " ${DEFAULT-VALUE}).")
+    @Option(names = "--calcium-fs", defaultValue = "30", paramLabel = "HZ")
     double calciumFs;
 
-    @Option(
-            names = "--keep-identifiers",
-            description =
-                    "Keep what identifies a person (EDF/BDF patient and recording fields, the file"
-                            + " name parts --identifier marks) in stream metadata, journals and Kafka"
-                            + " (default: a stable pseudonym, anon-..., in their place).")
-    boolean keepIdentifiers;
-
-    @Option(
-            names = "--identifier",
-            paramLabel = "REGEX",
-            description =
-                    "A part of file names that identifies a person (a Java regular expression,"
-                            + " repeatable, e.g. --identifier 'sub-[0-9]+'): replaced by its pseudonym"
-                            + " in session names, stream ids and source paths.")
-    List<Pattern> identifiers = new ArrayList<>();
-
-    @Option(
-            names = "--pseudonym-key-file",
-            paramLabel = "FILE",
-            description =
-                    "File whose first line is the key of the pseudonyms (HMAC-SHA-256; at least"
-                            + " 16 bytes), so that they stay the same across runs (default: "
-                            + Identifiers.KEY_VARIABLE
-                            + " in the environment, else a random key per run).")
-    Path pseudonymKeyFile;
+    @Mixin IdentifierOptions identifierOptions = new IdentifierOptions();
 
     /**
      * Opens every file, in order, as its streams (an NWB file's series, units and interval tables
@@ -74,6 +43,16 @@ final class FileStreamOptions {
      * cannot be streamed ends it (exit 2), the others closed.
      */
     List<FileStream> open(final List<Path> files, final Duration eventWindow) throws IOException {
+        return open(files, eventWindow, 0);
+    }
+
+    /**
+     * As {@link #open(List, Duration)}, calcium streams resampled to {@code calciumResampleHz} by
+     * the job's kernel ({@link CalciumResampling}; 0: at their own rate).
+     */
+    List<FileStream> open(
+            final List<Path> files, final Duration eventWindow, final double calciumResampleHz)
+            throws IOException {
         final FileStreams.Options options;
         try {
             options =
@@ -81,40 +60,19 @@ final class FileStreamOptions {
                             frame,
                             eventWindow != null ? eventWindow : frame,
                             calciumFs,
-                            Identifiers.of(
-                                    keepIdentifiers,
-                                    pseudonymKeyFile,
-                                    identifiers,
-                                    System.getenv()));
-        } catch (final IllegalArgumentException | IOException e) { // values, the key file
+                            calciumResampleHz,
+                            CalciumResampling.INSTANCE,
+                            identifierOptions.identifiers());
+        } catch (final IllegalArgumentException e) { // values
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
-        final List<FileStream> streams = new ArrayList<>();
-        try {
-            for (final Path file : files) {
-                streams.addAll(FileStreams.openAll(file, options));
-            }
-            final String notice = options.identifiers().notice();
-            if (notice != null) {
-                mixee.commandLine().getOut().println(mixee.name() + ": " + notice);
-                mixee.commandLine().getOut().flush();
-            }
-            return streams;
-        } catch (final IOException e) { // a FileStreamException: exit 2
-            close(streams);
-            throw e;
+        final List<FileStream> streams = FileStreams.openAll(files, options);
+        final String notice = options.identifiers().notice();
+        if (notice != null) {
+            mixee.commandLine().getOut().println(mixee.name() + ": " + notice);
+            mixee.commandLine().getOut().flush();
         }
-    }
-
-    /** Closes the streams, quietly: they are read to the end or abandoned. */
-    static void close(final List<FileStream> streams) {
-        for (final FileStream s : streams) {
-            try {
-                s.close();
-            } catch (final IOException e) {
-                // nothing more to read from it
-            }
-        }
+        return streams;
     }
 
     /** {@code --speed 1|N|max}, or exit 2. */

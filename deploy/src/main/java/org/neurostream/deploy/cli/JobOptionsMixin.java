@@ -1,10 +1,13 @@
 package org.neurostream.deploy.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.ListResourceBundle;
+import java.util.Locale;
 import java.util.Map;
+import java.util.ResourceBundle;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.neurostream.deploy.job.DeliveryMode;
@@ -77,12 +80,7 @@ public final class JobOptionsMixin {
             descriptionKey = "job.checkpoint-interval")
     Duration checkpointInterval;
 
-    @Option(
-            names = "-D",
-            paramLabel = "KEY=VALUE",
-            description =
-                    "Any job option by its key (README, \"Configuration\"), for example"
-                            + " -D neurostream.restart-attempts=5; the options above win.")
+    @Option(names = "-D", paramLabel = "KEY=VALUE")
     Map<String, String> settings = new HashMap<>();
 
     private final Map<ConfigOption<?>, Object> defaults = new HashMap<>();
@@ -108,6 +106,25 @@ public final class JobOptionsMixin {
     public JobOptionsMixin withDefaultNote(final ConfigOption<?> option, final String note) {
         notes.put(option, note);
         return this;
+    }
+
+    /**
+     * {@link #toBuilder}, with the shipped decoder ({@code replay-data/models/rest-vs-imagery.json}
+     * of the NeuroStream folder) as the model where the folder has it, unless the user named a
+     * model or {@code noShipped} holds.
+     */
+    public JobConfig.Builder toBuilderWithShippedModel(final boolean noShipped) {
+        final JobConfig.Builder b = toBuilder();
+        final Path model = NeuroStreamCli.home().resolve("replay-data/models/rest-vs-imagery.json");
+        if (!noShipped && !given(JobOptions.MODEL) && Files.isRegularFile(model)) {
+            b.modelFile(model);
+        }
+        return b;
+    }
+
+    /** Whether the user gave the job option of command-line name {@code name} ("--model"). */
+    public boolean given(final String name) {
+        return mixee.commandLine().getParseResult().hasMatchedOption(name);
     }
 
     /** Whether the user gave {@code option} on the command line. */
@@ -192,12 +209,20 @@ public final class JobOptionsMixin {
         }
     }
 
-    /** The help texts of the job options, as picocli reads them by their description keys. */
+    /**
+     * The help texts of the job options, as picocli reads them by their description keys, over
+     * those of the commands (descriptions and options, by qualified name: {@code
+     * CommandHelp.properties} beside this class).
+     */
     private static final class Help extends ListResourceBundle {
+        private static final ResourceBundle COMMANDS =
+                ResourceBundle.getBundle("org.neurostream.deploy.cli.CommandHelp", Locale.ROOT);
+
         private final JobOptionsMixin mixin;
 
         Help(final JobOptionsMixin mixin) {
             this.mixin = mixin;
+            setParent(COMMANDS);
         }
 
         @Override

@@ -1,13 +1,11 @@
 package org.neurostream.deploy.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.neurostream.deploy.demo.Live;
-import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.process.ShutdownSignal;
 import org.neurostream.ingest.lsl.LslException;
@@ -21,80 +19,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code neurostream live}: the main job on live LSL streams, predictions back out as LSL. */
-@Command(
-        name = "live",
-        mixinStandardHelpOptions = true,
-        sortOptions = false,
-        description = {
-            "Runs the main job on live Lab Streaming Layer (LSL) streams, its predictions and alerts"
-                    + " served back as LSL outlets.",
-            "",
-            "Resolves the streams --lsl names (a liblsl predicate: name='X' and type='EEG'; X alone"
-                    + " means name='X') and their marker streams (--markers; without it a stream"
-                    + " <name>-markers pairs with <name>), starts the embedded runtime (a Kafka broker"
-                    + " and a Flink MiniCluster in this process; with --bootstrap only the"
-                    + " MiniCluster, on that Kafka) and runs the job on them: each numeric stream"
-                    + " becomes <session>/<name> on its raw topic (device time = the clock-corrected"
-                    + " LSL stamp minus that of its first sample; samples LSL never delivered are a"
-                    + " gap), each marker stream becomes marker records on neuro.markers.",
-            "Out: predictions as LSL outlets neurostream-predictions (source id"
-                    + " neurostream/<stream id>, type Predictions, float32, one channel per class,"
-                    + " labelled with the model's class names, each sample stamped with the LSL time"
-                    + " of the last input sample of its window), alerts as the marker outlet"
-                    + " neurostream-alerts (one JSON alert per sample).",
-            "Progress every 5 s; at the end one line, the demo's summary followed by LSL's keys:",
-            "  summary: frames=N features=N predictions=N deadletter=N latency_p50_ms=X"
-                    + " latency_p99_ms=Y kafka_floor_p50_ms=X kafka_floor_p99_ms=Y bde=N avalanches=N"
-                    + " motifs=N calcium_events=N closed_loop=N closed_loop_p50_us=X"
-                    + " closed_loop_p99_us=Y alerts=N decoder_accuracy=null models=NAME@VERSION:N,..."
-                    + " lsl_streams=N lsl_samples=N lsl_gaps=N"
-                    + " lsl_in_p50_ms=X lsl_in_p99_ms=Y",
-            "lsl_streams: LSL streams read (data and marker streams); lsl_samples: samples read;"
-                    + " lsl_gaps: jumps in a stream's frame sequence (outlet restart, full buffer);"
-                    + " lsl_in: from the clock-corrected LSL time of a window's last sample to the"
-                    + " push of its prediction on the outlet (after --warmup). The other keys as in"
-                    + " demo --help.",
-            "Exit codes: 0 done; 2 a predicate matches nothing (nothing started); 3 a stream was"
-                    + " dropped.",
-            "",
-            LslCommand.NETWORK
-        })
+@Command(name = "live", mixinStandardHelpOptions = true, sortOptions = false)
 final class LiveCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--lsl",
-            required = true,
-            paramLabel = "PRED",
-            description = "An LSL stream to run on, as a liblsl predicate. Repeatable.")
+    @Option(names = "--lsl", required = true, paramLabel = "PRED")
     List<String> streams;
 
-    @Option(
-            names = "--duration",
-            paramLabel = "TIME",
-            description = "Stop after this long (default: until Ctrl-C or every stream is gone).")
+    @Option(names = "--duration", paramLabel = "TIME")
     Duration duration;
 
-    @Option(
-            names = "--bootstrap",
-            paramLabel = "HOST:PORT",
-            description = "Run on this Kafka (default: an embedded broker).")
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT")
     String bootstrap;
 
     @Mixin LslInputOptions lsl;
 
-    @Option(
-            names = "--warmup",
-            defaultValue = "5s",
-            paramLabel = "TIME",
-            description =
-                    "Streaming time left out of the latency percentiles (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "5s", paramLabel = "TIME")
     Duration warmup;
 
-    @Option(
-            names = "--work-dir",
-            paramLabel = "DIR",
-            description = "Where the runtime keeps its data (default: a temporary folder).")
+    @Option(names = "--work-dir", paramLabel = "DIR")
     Path workDir;
 
     @Mixin
@@ -105,31 +48,16 @@ final class LiveCommand implements Callable<Integer> {
                             "replay-data/models/rest-vs-imagery.json, if there; none with"
                                     + " --calibrate");
 
-    @Option(
-            names = "--calibrate",
-            paramLabel = "TIME",
-            description =
-                    "Calibrate a decoder on the first TIME of the first EEG stream, its markers"
-                            + " labelling the trials (epochs 0.5-2.5 s from each onset, 5-fold"
-                            + " cross-validation), publish it on neuro.models and decode with it"
-                            + " from then on; prints calibration: pipeline=P classes=... trials=N"
-                            + " cv_accuracy=A chance=C model=NAME@VERSION.")
+    @Option(names = "--calibrate", paramLabel = "TIME")
     Duration calibrate;
 
-    @Option(
-            names = "--pipeline",
-            defaultValue = "bandpower-lr",
-            paramLabel = "P",
-            description = "The pipeline --calibrate trains (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--calibrate-stream", paramLabel = "NAME")
+    String calibrateStream;
+
+    @Option(names = "--pipeline", defaultValue = "bandpower-lr", paramLabel = "P")
     String pipeline;
 
-    @Option(
-            names = "--classes",
-            defaultValue = "T0,T1+T2",
-            paramLabel = "A,B[,C...]",
-            description =
-                    "The classes --calibrate trains, in model order, as marker labels ('+' joins"
-                            + " several; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--classes", defaultValue = "T0,T1+T2", paramLabel = "A,B[,C...]")
     String classes;
 
     @Mixin KafkaClientOptions kafka;
@@ -148,7 +76,7 @@ final class LiveCommand implements Callable<Integer> {
                             LslCommand.config(),
                             lsl.timeout.toNanos(),
                             lsl.buffer,
-                            shippedModelUnlessCalibrating(kafka.applyTo(job.toBuilder())).build(),
+                            kafka.applyTo(job.toBuilderWithShippedModel(calibrate != null)).build(),
                             duration,
                             warmup,
                             workDir,
@@ -162,7 +90,8 @@ final class LiveCommand implements Callable<Integer> {
                                             0.5,
                                             2.5,
                                             5,
-                                            "live-calibration"));
+                                            "live-calibration"),
+                            calibrateStream);
             s =
                     Live.run(
                             settings,
@@ -184,14 +113,5 @@ final class LiveCommand implements Callable<Integer> {
             return CliException.PARTIAL_INPUT;
         }
         return 0;
-    }
-
-    /** The shipped decoder, as replay's, unless the user gave a model or calibrates one. */
-    private JobConfig.Builder shippedModelUnlessCalibrating(final JobConfig.Builder builder) {
-        final Path model = NeuroStreamCli.home().resolve("replay-data/models/rest-vs-imagery.json");
-        if (calibrate == null && !job.given(JobOptions.MODEL) && Files.isRegularFile(model)) {
-            builder.modelFile(model);
-        }
-        return builder;
     }
 }

@@ -10,12 +10,7 @@ import picocli.CommandLine.Option;
  * The options of the commands that read LSL streams as a session: {@code lsl record}, {@code live}.
  */
 final class LslInputOptions {
-    @Option(
-            names = "--markers",
-            paramLabel = "PRED",
-            description =
-                    "A marker stream to read with them (default: <name>-markers pairs with"
-                            + " <name>). Repeatable.")
+    @Option(names = "--markers", paramLabel = "PRED")
     List<String> markers = new ArrayList<>();
 
     @Option(
@@ -25,12 +20,7 @@ final class LslInputOptions {
             description = "How long discovery collects streams (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(
-            names = "--buffer",
-            defaultValue = "10",
-            paramLabel = "SECONDS",
-            description =
-                    "Each inlet's buffer, in seconds of its stream (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--buffer", defaultValue = "10", paramLabel = "SECONDS")
     double buffer;
 
     /** The --markers predicates. */

@@ -8,10 +8,6 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "model",
         mixinStandardHelpOptions = true,
-        description = {
-            "Decoder models on Kafka: publish a model file to neuro.models, from where running jobs"
-                    + " switch every stream to it (README, \"Decoders\")."
-        },
         subcommands = {ModelPublishCommand.class})
 final class ModelCommand implements Runnable {
     @Spec CommandSpec spec;

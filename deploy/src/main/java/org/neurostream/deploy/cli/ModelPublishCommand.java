@@ -14,36 +14,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Publishes a model file to neuro.models. */
-@Command(
-        name = "publish",
-        mixinStandardHelpOptions = true,
-        sortOptions = false,
-        description = {
-            "Publishes a decoder model file to the compacted topic neuro.models: key the model's"
-                    + " name, value the file, header 'version' the next version of that name (1, 2,"
-                    + " ...: one more than the topic holds; 0 is the model a job started with)."
-                    + " Running jobs switch every stream to it at the stream's next window (a model"
-                    + " with other filters after a warm-up of two windows); a stream it does not fit"
-                    + " keeps its model and the job writes a dead letter. Makes the topic"
-                    + " (compacted, one partition) when missing.",
-            "",
-            "Ends with: model publish: model=NAME@VERSION topic=neuro.models offset=O bytes=N",
-            "",
-            "Exit codes: 0 published; 2 a file that is no model (one line: the file, the field,"
-                    + " the reason) or a --kafka-config that does not parse; 1 Kafka unreachable or"
-                    + " refusing."
-        })
+@Command(name = "publish", mixinStandardHelpOptions = true, sortOptions = false)
 final class ModelPublishCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "Model file (JSON).")
     Path model;
 
-    @Option(
-            names = "--bootstrap",
-            required = true,
-            paramLabel = "HOST:PORT",
-            description = "Kafka bootstrap servers.")
+    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT")
     String bootstrap;
 
     @Mixin KafkaClientOptions kafka;

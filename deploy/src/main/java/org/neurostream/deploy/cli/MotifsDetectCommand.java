@@ -14,87 +14,31 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Runs the streaming motif detector over an events CSV. */
-@Command(
-        name = "detect",
-        mixinStandardHelpOptions = true,
-        sortOptions = false,
-        description = {
-            "Detects spiking motifs in an events CSV with the streaming detector the job runs:"
-                    + " a ring of D accumulators per motif over the kernel's nonzero weights.",
-            "",
-            "Input: --kernel K.npy, float32 or float64 [M, N, D], causal K[m, a, d]; --bias B.npy,"
-                    + " [M]; --events E.csv with header t_us,address (further columns ignored),"
-                    + " rows in time order.",
-            "Bins are evaluated from the first event's bin to the last event's bin + D - 1 (the"
-                    + " last bin its weights reach); a detection is V[m, t] >= --threshold.",
-            "--nms R keeps a detection only if no bin within R bins of it (same motif) has a larger"
-                    + " V, nor an earlier bin an equal one (the earliest of tied maxima wins);"
-                    + " it runs on the cpu backend only.",
-            "--backend opencl accumulates on an OpenCL device with the same detections as cpu.",
-            "",
-            "Output CSV header: bin,motif,potential (rows by bin, then motif; potential = V, a"
-                    + " log-odds). A summary line goes to stdout.",
-            "Events whose address is outside 0..N-1 are counted and ignored; events earlier than"
-                    + " the bin already reached are counted and dropped; both are reported on"
-                    + " stderr.",
-            "",
-            "Exit codes: 0 done; 2 unusable input (a bad kernel, bias or CSV line; nothing"
-                    + " written)."
-        })
+@Command(name = "detect", mixinStandardHelpOptions = true, sortOptions = false)
 final class MotifsDetectCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--kernel",
-            required = true,
-            paramLabel = "K.npy",
-            description = "Kernel K[m, a, d], shape [M, N, D].")
+    @Option(names = "--kernel", required = true, paramLabel = "K.npy")
     Path kernel;
 
-    @Option(
-            names = "--bias",
-            required = true,
-            paramLabel = "B.npy",
-            description = "Biases b[m], shape [M].")
+    @Option(names = "--bias", required = true, paramLabel = "B.npy")
     Path bias;
 
-    @Option(
-            names = "--events",
-            required = true,
-            paramLabel = "E.csv",
-            description = "Events: t_us,address.")
+    @Option(names = "--events", required = true, paramLabel = "E.csv")
     Path events;
 
-    @Option(
-            names = "--bin-us",
-            defaultValue = "1000",
-            paramLabel = "US",
-            description = "Bin width in microseconds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bin-us", defaultValue = "1000", paramLabel = "US")
     long binUs;
 
-    @Option(
-            names = "--threshold",
-            defaultValue = "0",
-            paramLabel = "X",
-            description = "Detection when V >= X (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threshold", defaultValue = "0", paramLabel = "X")
     double threshold;
 
-    @Option(
-            names = "--nms",
-            defaultValue = "0",
-            paramLabel = "R",
-            description =
-                    "Non-maximum suppression radius in bins; 0 = none (default:"
-                            + " ${DEFAULT-VALUE}).")
+    @Option(names = "--nms", defaultValue = "0", paramLabel = "R")
     int nms;
 
     @Mixin BackendOption backend;
 
-    @Option(
-            names = "--out",
-            required = true,
-            paramLabel = "FILE.csv",
-            description = "Where to write the detections.")
+    @Option(names = "--out", required = true, paramLabel = "FILE.csv")
     Path out;
 
     @Override

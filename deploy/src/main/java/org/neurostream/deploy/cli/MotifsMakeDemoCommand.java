@@ -10,51 +10,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Regenerates the demo's moving-bar event session and the motif kernel trained on it. */
-@Command(
-        name = "make-demo",
-        mixinStandardHelpOptions = true,
-        sortOptions = false,
-        description = {
-            "Generates the demo's event stream: bars sweeping across a 32x32 sensor in four"
-                    + " directions (the motifs: 0 left to right, 1 right to left, 2 top to"
-                    + " bottom, 3 bottom to top) at random times over background noise, seeded,"
-                    + " written as a Prophesee RAW EVT 2.0 file, with the true sweep ends.",
-            "Then trains a motif kernel on the first two thirds of the session (addresses:"
-                    + " polarity x 8x8 grid, shift 2; bins of 5 ms; D = 10) and scores it on the"
-                    + " last third.",
-            "",
-            "Writes OUT/dvs/NAME.raw, OUT/dvs/NAME.sweeps.csv (t_us,motif), OUT/models/"
-                    + "NAME.kernel.npy, NAME.bias.npy and NAME.json (with width, height, shift,"
-                    + " binUs, threshold, nmsRadius and the held-out scores).",
-            "",
-            "Exit codes: 0 done; 2 unusable options."
-        })
+@Command(name = "make-demo", mixinStandardHelpOptions = true, sortOptions = false)
 final class MotifsMakeDemoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--out",
-            defaultValue = "replay-data",
-            paramLabel = "DIR",
-            description = "Output folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", defaultValue = "replay-data", paramLabel = "DIR")
     Path out;
 
-    @Option(
-            names = "--name",
-            defaultValue = "moving-bars",
-            description = "File stem (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--name", defaultValue = "moving-bars")
     String name;
 
-    @Option(
-            names = "--seconds",
-            defaultValue = "60",
-            description = "Session length in seconds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "60")
     double seconds;
 
-    @Option(
-            names = "--seed",
-            defaultValue = "" + MovingBarsDemo.SEED,
-            description = "Seed of the session (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "" + MovingBarsDemo.SEED)
     long seed;
 
     @Override

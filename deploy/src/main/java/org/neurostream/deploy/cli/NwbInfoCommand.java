@@ -13,25 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Lists the series and tables of an NWB file from its metadata. */
-@Command(
-        name = "info",
-        mixinStandardHelpOptions = true,
-        description = {
-            "Lists the series, units tables and interval tables of an NWB file.",
-            "",
-            "Reads metadata only (no sample data) and prints one line per object:",
-            "  path=P type=T shape=RxC rate=R unit=U start_s=S    each series, sorted by path",
-            "  path=P type=Units units=N spikes=M                 each units table",
-            "  path=P type=TimeIntervals rows=N columns=a,b,...   each interval table",
-            "P is the absolute HDF5 path; R the samples and C the columns (1 for 1-D data, the"
-                    + " product of the other dimensions otherwise); rate in Hz and start_s in"
-                    + " seconds as Java's Double.toString prints them; rate=irregular for series with"
-                    + " timestamps, whose start_s is then the first timestamp; a unit holding"
-                    + " spaces is quoted; columns in the table's colnames order, without id.",
-            "",
-            "Exit codes: 0 done; 2 unusable input (one line: FILE: HDF5 PATH: reason); 3 the file"
-                    + " is truncated (the listing is printed, then the warning)."
-        })
+@Command(name = "info", mixinStandardHelpOptions = true)
 final class NwbInfoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

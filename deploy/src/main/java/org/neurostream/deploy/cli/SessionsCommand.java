@@ -11,22 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Lists session journals: streams, durations, frames, size on disk. */
-@Command(
-        name = "sessions",
-        mixinStandardHelpOptions = true,
-        description = {
-            "Lists the session journals in a folder (or the journal that the folder is).",
-            "",
-            "One line per journal, then one per stream:",
-            "  JOURNAL  session=S state=closed|open|truncated frames=N duration_s=X size_mb=X",
-            "    STREAM  channels=N frames=N duration_s=X",
-            "duration_s: device time covered (the longest stream for the journal); size_mb: space the"
-                    + " journal's files take on disk (queue files are sparse); open: still being"
-                    + " recorded, or its recorder stopped abruptly (all its frames are readable).",
-            "",
-            "Exit codes: 0 listed; 2 no journal found; 3 some journal is damaged or unreadable"
-                    + " (the others are listed)."
-        })
+@Command(name = "sessions", mixinStandardHelpOptions = true)
 final class SessionsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -16,55 +16,23 @@ import picocli.CommandLine.Spec;
 /**
  * Prints the predictions arriving in a closed-loop IPC file, as a stimulator would receive them.
  */
-@Command(
-        name = "tail-ipc",
-        mixinStandardHelpOptions = true,
-        sortOptions = false,
-        description = {
-            "Prints the predictions arriving in a closed-loop IPC file.",
-            "",
-            "Reads the ring of a NeuroStream IPC file (written by the job's IPC sink on this host) as"
-                    + " a stimulator would, and prints one line per prediction until Ctrl-C:",
-            "  stream=ID seq=N interval=[START, END) s label=LABEL p=PROBABILITY latency_us=MICROSECONDS",
-            "seq: the job's number of the prediction in its stream (0, 1, 2...; a number at or below"
-                    + " one already seen is a repeat after a recovery, which a stimulator drops);"
-                    + " interval: the feature interval in device seconds; latency_us: from the writer"
-                    + " putting it in the ring to this reader taking it out (the host's monotonic"
-                    + " clock).",
-            "When the writer dropped predictions (ring full), a line gap: N dropped by the writer"
-                    + " marks where. Waits for FILE to appear. Reading consumes: one reader per file.",
-            "",
-            "Exit codes: 0 done; 2 FILE is not a NeuroStream IPC file; 3 --timeout before --count"
-                    + " predictions."
-        })
+@Command(name = "tail-ipc", mixinStandardHelpOptions = true, sortOptions = false)
 final class TailIpcCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The IPC file.")
     Path file;
 
-    @Option(
-            names = "--count",
-            paramLabel = "N",
-            defaultValue = "0",
-            description = "Stop after N predictions (default: run until Ctrl-C).")
+    @Option(names = "--count", paramLabel = "N", defaultValue = "0")
     long count;
 
-    @Option(
-            names = "--timeout",
-            paramLabel = "DURATION",
-            description =
-                    "Stop after this long (for example 30s); with --count, exit 3 if fewer came.")
+    @Option(names = "--timeout", paramLabel = "DURATION")
     Duration timeout;
 
-    @Option(names = "--skip-backlog", description = "Skip what was waiting in the ring at start.")
+    @Option(names = "--skip-backlog")
     boolean skipBacklog;
 
-    @Option(
-            names = "--spin",
-            description =
-                    "Busy-spin on one core for the lowest latency"
-                            + " (default: back off to short sleeps when idle).")
+    @Option(names = "--spin")
     boolean spin;
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -15,8 +16,10 @@ import org.neurostream.deploy.embedded.EmbeddedRuntime;
 import org.neurostream.deploy.job.DeliveryMode;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
+import org.neurostream.deploy.job.KafkaJobSettings;
 import org.neurostream.deploy.job.NeuroStreamJob;
 import org.neurostream.deploy.job.Savepoints;
+import org.neurostream.monitoring.outputs.OutputConsumer;
 
 /**
  * Submits the NeuroStream job ({@link NeuroStreamJob#onKafka}) to a running session cluster through
@@ -28,6 +31,10 @@ import org.neurostream.deploy.job.Savepoints;
  * loader, next to the copy the connector (parent-first, {@code org.apache.flink}) was loaded with.
  * A cluster with a Flink-only class path (the Kubernetes image, deploy/k8s) gets the jar through
  * {@code jarURI} instead.
+ *
+ * <p>The job's Kafka client settings travel with the job: in its sources and sinks, and as its
+ * global job parameters ({@link KafkaJobSettings}, REST {@code /jobs/ID/config}), where Flink masks
+ * the secrets. No machine of the cluster needs the client-properties file.
  */
 public final class ClusterJob {
     /**
@@ -42,7 +49,17 @@ public final class ClusterJob {
     private ClusterJob() {}
 
     /**
-     * Creates the topics of {@link Topics#ALL} that are missing, each with {@code partitions}
+     * The topics the job reads and writes: the raw topics, the models and the outputs. Not the
+     * markers, which bridges write and recorders read: a job's principal with least privilege
+     * (docs/security.md) cannot even see that topic.
+     */
+    public static final List<String> TOPICS =
+            Stream.of(Topics.RAW, List.of(Topics.MODELS), OutputConsumer.TOPICS)
+                    .flatMap(List::stream)
+                    .toList();
+
+    /**
+     * Creates the topics of {@link #TOPICS} that are missing, each with {@code partitions}
      * partitions: at least the job's parallelism, so every source subtask reads a share (the
      * compacted model topic: one, {@link EmbeddedKafkaBroker#newTopic}). The admin client is {@code
      * kafka}'s, and the cluster must answer it first ({@link KafkaClients#verify}).
@@ -53,7 +70,7 @@ public final class ClusterJob {
     public static void ensureTopics(
             final KafkaClients kafka, final String bootstrap, final int partitions)
             throws IOException, ExecutionException, InterruptedException {
-        EmbeddedRuntime.ensureTopics(kafka, bootstrap, partitions, Topics.ALL);
+        EmbeddedRuntime.ensureTopics(kafka, bootstrap, partitions, TOPICS);
     }
 
     /**
@@ -99,7 +116,11 @@ public final class ClusterJob {
      * from} (null: from the start), which {@link Savepoints#check} must have passed; with {@code
      * allowNonRestoredState} the state of operators the job no longer has is dropped. The job
      * carries its channel-group setting and parallelism as global job parameters ({@link
-     * #PARAMETERS}), for the savepoints taken of it.
+     * #PARAMETERS}), for the savepoints taken of it, and its Kafka client settings there too
+     * ({@link KafkaJobSettings#toConfiguration}), where Flink masks their secrets.
+     *
+     * @throws org.neurostream.deploy.job.JobConfigException when a secret Kafka setting is one that
+     *     Flink would show, before anything is submitted
      */
     public static JobClient submit(
             final String host,
@@ -109,6 +130,9 @@ public final class ClusterJob {
             final Path from,
             final boolean allowNonRestoredState)
             throws Exception {
+        // checked first: a secret Flink would show stops the submission before anything starts
+        final Configuration parameters =
+                Configuration.fromMap(KafkaJobSettings.toConfiguration(config.kafka()));
         final Configuration client = new Configuration();
         if (from != null) {
             client.set(
@@ -118,7 +142,6 @@ public final class ClusterJob {
         }
         final StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createRemoteEnvironment(host, restPort, client);
-        final Configuration parameters = new Configuration();
         parameters.set(JobOptions.CHANNEL_GROUP, config.channelGroupSize());
         parameters.set(JobOptions.PARALLELISM, config.parallelism());
         env.getConfig().setGlobalJobParameters(parameters);
@@ -128,7 +151,8 @@ public final class ClusterJob {
     /**
      * The job settings a job on the cluster carries as global job parameters (REST {@code
      * /jobs/ID/config}, {@code user-config}): the keys of {@link JobOptions#CHANNEL_GROUP} and
-     * {@link JobOptions#PARALLELISM}.
+     * {@link JobOptions#PARALLELISM}, besides the Kafka client settings ({@link
+     * KafkaJobSettings#PREFIX}).
      */
     public static final List<String> PARAMETERS =
             List.of(JobOptions.CHANNEL_GROUP.key(), JobOptions.PARALLELISM.key());

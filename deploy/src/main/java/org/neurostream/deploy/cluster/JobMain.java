@@ -26,6 +26,20 @@ public final class JobMain {
     /** Builds the job on the Kafka cluster named by {@code --bootstrap} and runs it. */
     public static void main(final String[] args) throws Exception {
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        build(env, args);
+        env.execute("neurostream");
+    }
+
+    /**
+     * Adds the job that {@code args} and {@code env}'s configuration describe to {@code env}: what
+     * {@link #main} runs. The Kafka client settings come from the configuration's {@code
+     * neurostream.kafka.*} keys ({@link org.neurostream.deploy.job.KafkaJobSettings}) over the file
+     * of {@code neurostream.kafka-config}, if any.
+     *
+     * @throws IllegalArgumentException on arguments it does not take
+     * @throws org.neurostream.deploy.job.JobConfigException on a setting that is wrong
+     */
+    public static void build(final StreamExecutionEnvironment env, final String[] args) {
         final JobConfig.Builder builder =
                 JobConfig.builder().delivery(ClusterJob.DELIVERY).parallelism(env.getParallelism());
         env.getConfiguration()
@@ -54,6 +68,5 @@ public final class JobMain {
         }
         final JobConfig config = builder.configure(Configuration.fromMap(given)).build();
         NeuroStreamJob.onKafka(bootstrap, config).build(env);
-        env.execute("neurostream");
     }
 }

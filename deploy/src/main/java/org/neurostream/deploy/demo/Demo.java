@@ -144,6 +144,11 @@ public final class Demo {
         default String summaryKeys() {
             return "";
         }
+
+        /** Lines printed, after the run's name, just before the summary line; none by default. */
+        default List<String> reportLines() {
+            return List.of();
+        }
     }
 
     /**
@@ -312,6 +317,9 @@ public final class Demo {
                     feed.tick(WallClock.epochNanos() >= timedFrom);
                     for (final String alert : monitor.alertLines()) {
                         out.println(r.name() + ": alert " + alert);
+                    }
+                    for (final String line : feed.reportLines()) {
+                        out.println(r.name() + ": " + line);
                     }
                     out.println(
                             summary(feed.frames(), monitor, probe, closedLoop, decoder)

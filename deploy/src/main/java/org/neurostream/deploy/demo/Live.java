@@ -37,9 +37,12 @@ import org.neurostream.sinks.lsl.PushLatencies;
  * by {@code lsl_streams=N lsl_samples=N lsl_gaps=N lsl_in_p50_ms=X lsl_in_p99_ms=Y}: LSL streams
  * read (data and marker streams), samples read, gaps (outlet restarts or overflows, each a jump in
  * the frame sequence), and the latency from the clock-corrected LSL time of a window's last sample
- * to the push of its prediction on the outlet (what came in the first --warmup is left out). With
- * {@link Settings#calibrate} a {@link CalibrationTap} calibrates a decoder on the first minutes of
- * the first EEG stream and publishes it for the running job.
+ * to the push of its prediction on the outlet (what came in the first --warmup is left out). Just
+ * before the summary, a line {@code live: lsl_front_p50_ms=X lsl_front_p99_ms=Y (...)}: from that
+ * same LSL time to the ingest stamp of the frame that carried the sample, what LSL and its bridge
+ * add in front of the demo's Kafka path (the {@code live.*} figures of {@code bench}). With {@link
+ * Settings#calibrate} a {@link CalibrationTap} calibrates a decoder on the first minutes of the
+ * first EEG stream and publishes it for the running job.
  */
 public final class Live {
     /**
@@ -58,6 +61,8 @@ public final class Live {
      * @param calibrate how much of the first EEG stream to calibrate a decoder on, with the
      *     session's markers as labels ({@code live --calibrate}); null: no calibration
      * @param recipe what to train when calibrating
+     * @param calibrateStream the LSL name of the stream to calibrate on ({@code
+     *     --calibrate-stream}); null: the first EEG stream of the session
      */
     public record Settings(
             List<StreamQuery> streams,
@@ -71,7 +76,8 @@ public final class Live {
             Path workDir,
             String bootstrap,
             Duration calibrate,
-            DecoderTraining.Recipe recipe) {}
+            DecoderTraining.Recipe recipe,
+            String calibrateStream) {}
 
     private Live() {}
 
@@ -109,7 +115,12 @@ public final class Live {
                     s.calibrate() == null
                             ? null
                             : new CalibrationTap(
-                                    s.calibrate(), s.recipe(), s.config().kafka(), problems);
+                                    s.calibrate(),
+                                    s.recipe(),
+                                    s.config().kafka(),
+                                    problems,
+                                    s.calibrateStream(),
+                                    markerStream -> pairOf(session, markerStream));
             final LslFeed feed = new LslFeed(session, sessionFile, latencies, tap, problems);
             try {
                 Demo.run(
@@ -136,6 +147,17 @@ public final class Live {
         }
     }
 
+    /** The data stream id the marker stream {@code markerStreamId} pairs with, or null. */
+    private static String pairOf(final LslSession session, final String markerStreamId) {
+        synchronized (session.metadata()) {
+            return session.metadata().markerStreams.stream()
+                    .filter(m -> markerStreamId.equals(m.streamId))
+                    .map(m -> m.timeBase)
+                    .findFirst()
+                    .orElse(null);
+        }
+    }
+
     /** The LSL streams of a session, bridged into Kafka once the job runs. */
     private static final class LslFeed implements Demo.Feed {
         private final LslSession session;
@@ -144,6 +166,7 @@ public final class Live {
         private final CalibrationTap tap;
         private final Consumer<String> problems;
         private final Histogram in = new Histogram(3);
+        private final Histogram front = new Histogram(3);
 
         LslFeed(
                 final LslSession session,
@@ -174,7 +197,7 @@ public final class Live {
                     (streamId, modality) -> {
                         final FrameSink kafka =
                                 new KafkaFrameSink(producer, modality.rawTopic(), streamId);
-                        return tap == null || tap.tapped() || modality != Modality.EEG
+                        return tap == null || modality != Modality.EEG || !tap.wants(streamId)
                                 ? kafka
                                 : tap.tap(streamId, labels(streamId), kafka);
                     },
@@ -235,10 +258,25 @@ public final class Live {
 
         @Override
         public void tick(final boolean timed) {
-            final Histogram since = latencies.takeIn();
+            final Histogram sinceIn = latencies.takeIn();
+            final Histogram sinceFront = latencies.takeFront();
             if (timed) {
-                in.add(since);
+                in.add(sinceIn);
+                front.add(sinceFront);
             }
+        }
+
+        @Override
+        public List<String> reportLines() {
+            return List.of(
+                    String.format(
+                            Locale.ROOT,
+                            "lsl_front_p50_ms=%.3f lsl_front_p99_ms=%.3f (LSL time of a window's"
+                                    + " last sample to the ingest stamp of the frame that carried"
+                                    + " it: what LSL and the bridge add before the demo's Kafka"
+                                    + " path)",
+                            percentileMs(front, 50),
+                            percentileMs(front, 99)));
         }
 
         @Override
@@ -251,13 +289,13 @@ public final class Live {
                     s.streams() + s.markerStreams(),
                     s.samples(),
                     s.gaps(),
-                    percentileMs(50),
-                    percentileMs(99));
+                    percentileMs(in, 50),
+                    percentileMs(in, 99));
         }
 
-        private double percentileMs(final double p) {
+        private static double percentileMs(final Histogram h, final double p) {
             // NaN as the demo's latencies when nothing was measured (no prediction yet)
-            return in.getTotalCount() == 0 ? Double.NaN : in.getValueAtPercentile(p) / 1000.0;
+            return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(p) / 1000.0;
         }
     }
 }

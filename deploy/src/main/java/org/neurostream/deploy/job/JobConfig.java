@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.neurostream.core.frame.FrameValidator;
@@ -41,6 +42,7 @@ public final class JobConfig implements Serializable {
 
     private final int parallelism;
     private final BackendKind computeBackend;
+    private final Duration batchWait;
     private final DeliveryMode delivery;
     private final String modelJson;
     private final String modelName;
@@ -69,6 +71,7 @@ public final class JobConfig implements Serializable {
     private JobConfig(final Builder b) {
         parallelism = b.parallelism;
         computeBackend = b.computeBackend;
+        batchWait = b.batchWait;
         delivery = b.delivery;
         modelJson = b.modelJson;
         modelName = b.modelName;
@@ -124,6 +127,7 @@ public final class JobConfig implements Serializable {
         final Builder b = new Builder();
         b.parallelism = parallelism;
         b.computeBackend = computeBackend;
+        b.batchWait = batchWait;
         b.delivery = delivery;
         b.modelJson = modelJson;
         b.modelName = modelName;
@@ -166,6 +170,11 @@ public final class JobConfig implements Serializable {
     /** {@link JobOptions#BACKEND}. */
     public BackendKind computeBackend() {
         return computeBackend;
+    }
+
+    /** {@link JobOptions#BATCH_WAIT}. */
+    public Duration batchWait() {
+        return batchWait;
     }
 
     /** {@link JobOptions#DELIVERY}. */
@@ -305,6 +314,7 @@ public final class JobConfig implements Serializable {
     public static final class Builder {
         private int parallelism = JobOptions.PARALLELISM.defaultValue();
         private BackendKind computeBackend = JobOptions.BACKEND.defaultValue();
+        private Duration batchWait = JobOptions.BATCH_WAIT.defaultValue();
         private DeliveryMode delivery = JobOptions.DELIVERY.defaultValue();
         private String modelJson;
         private String modelName;
@@ -332,6 +342,7 @@ public final class JobConfig implements Serializable {
         private String transactionalIdPrefix = JobOptions.TRANSACTIONAL_ID_PREFIX.defaultValue();
         private Path kafkaConfigFile;
         private KafkaClients kafka;
+        private Map<String, String> kafkaSettings = Map.of();
         private Duration bufferTimeout = JobOptions.BUFFER_TIMEOUT.defaultValue();
         private Duration watermarkInterval = JobOptions.WATERMARK_INTERVAL.defaultValue();
         private Duration watermarkOutOfOrderness =
@@ -348,6 +359,7 @@ public final class JobConfig implements Serializable {
         public Builder configure(final ReadableConfig configuration) {
             configuration.getOptional(JobOptions.PARALLELISM).ifPresent(this::parallelism);
             configuration.getOptional(JobOptions.BACKEND).ifPresent(this::computeBackend);
+            configuration.getOptional(JobOptions.BATCH_WAIT).ifPresent(this::batchWait);
             configuration.getOptional(JobOptions.DELIVERY).ifPresent(this::delivery);
             configuration.getOptional(JobOptions.MODEL).map(Path::of).ifPresent(this::modelFile);
             configuration
@@ -387,6 +399,11 @@ public final class JobConfig implements Serializable {
                     .getOptional(JobOptions.KAFKA_CONFIG)
                     .map(Path::of)
                     .ifPresent(this::kafkaConfigFile);
+            final Map<String, String> shipped =
+                    KafkaJobSettings.fromConfiguration(configuration.toMap());
+            if (!shipped.isEmpty()) {
+                kafkaSettings(shipped);
+            }
             configuration.getOptional(JobOptions.BUFFER_TIMEOUT).ifPresent(this::bufferTimeout);
             configuration
                     .getOptional(JobOptions.WATERMARK_INTERVAL)
@@ -407,6 +424,12 @@ public final class JobConfig implements Serializable {
         /** {@link JobOptions#BACKEND}. */
         public Builder computeBackend(final BackendKind value) {
             computeBackend = value;
+            return this;
+        }
+
+        /** {@link JobOptions#BATCH_WAIT}. */
+        public Builder batchWait(final Duration value) {
+            batchWait = value;
             return this;
         }
 
@@ -574,6 +597,15 @@ public final class JobConfig implements Serializable {
             return this;
         }
 
+        /**
+         * Kafka client settings that the job's configuration carries ({@link KafkaJobSettings}: a
+         * job on a cluster), by Kafka's names; build merges them over the file's and checks them.
+         */
+        public Builder kafkaSettings(final Map<String, String> settings) {
+            kafkaSettings = Map.copyOf(settings);
+            return this;
+        }
+
         /** {@link JobOptions#BUFFER_TIMEOUT}. */
         public Builder bufferTimeout(final Duration value) {
             bufferTimeout = value;
@@ -643,6 +675,7 @@ public final class JobConfig implements Serializable {
             notNegative(JobOptions.WATERMARK_INTERVAL, watermarkInterval);
             notNegative(JobOptions.WATERMARK_OUT_OF_ORDERNESS, watermarkOutOfOrderness);
             notNegative(JobOptions.IDLENESS, idleness);
+            notNegative(JobOptions.BATCH_WAIT, batchWait);
             if (streamIdleTimeout == null || streamIdleTimeout.timeout().isNegative()) {
                 throw new JobConfigException(
                         JobOptions.cliName(JobOptions.STREAM_IDLE_TIMEOUT)
@@ -676,6 +709,10 @@ public final class JobConfig implements Serializable {
             if (kafka == null || kafkaConfigFile != null) {
                 kafka = readKafka(kafkaConfigFile);
                 kafkaConfigFile = null;
+            }
+            if (!kafkaSettings.isEmpty()) {
+                kafka = KafkaJobSettings.apply(kafka, kafkaSettings);
+                kafkaSettings = Map.of();
             }
             if (alertRules != null) {
                 try {

@@ -42,6 +42,18 @@ public final class JobOptions {
                                     + " OpenCL device, GPU first); falls back to cpu with a"
                                     + " warning (README, \"Compute backends\").");
 
+    /** The longest a band-power window waits to share a device call, on opencl. */
+    public static final ConfigOption<Duration> BATCH_WAIT =
+            ConfigOptions.key(PREFIX + "batch-wait")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(20))
+                    .withDescription(
+                            "With the opencl backend, the longest a band-power window waits for"
+                                    + " the windows of other streams and channel groups to share"
+                                    + " its device call (never more than one hop of the stream);"
+                                    + " 0 computes each window when it falls due (README,"
+                                    + " \"Compute backends\").");
+
     /** How the Kafka sinks deliver. */
     public static final ConfigOption<DeliveryMode> DELIVERY =
             ConfigOptions.key(PREFIX + "delivery")
@@ -226,8 +238,9 @@ public final class JobOptions {
 
     /**
      * The Kafka client-properties file of the job's sources and sinks (and of every client of the
-     * command that runs it): a path, never the secrets themselves, so that no secret ever enters a
-     * Flink configuration, which Flink prints at start.
+     * command that runs it). Single settings may also come as keys of the job's configuration
+     * ({@link KafkaJobSettings}: {@code neurostream.kafka.sasl.jaas.config}, ...), over the file's:
+     * that is how a job on a cluster gets them, with Flink masking their secrets.
      */
     public static final ConfigOption<String> KAFKA_CONFIG =
             ConfigOptions.key(PREFIX + "kafka-config")
@@ -239,7 +252,10 @@ public final class JobOptions {
                                     + " NeuroStream's own settings and checked before anything"
                                     + " starts (README, \"Security\"); without one, the file the"
                                     + " environment variable NEUROSTREAM_KAFKA_CONFIG names, else"
-                                    + " plaintext without credentials.");
+                                    + " plaintext without credentials. Keys neurostream.kafka.NAME"
+                                    + " (a Kafka client property) of the job's configuration set"
+                                    + " single settings over the file's: a job on a cluster gets"
+                                    + " them so, its secrets masked by Flink.");
 
     /** Flink network buffer timeout. */
     public static final ConfigOption<Duration> BUFFER_TIMEOUT =
@@ -278,6 +294,7 @@ public final class JobOptions {
             List.of(
                     PARALLELISM,
                     BACKEND,
+                    BATCH_WAIT,
                     DELIVERY,
                     MODEL,
                     MOTIF_MODEL,

@@ -43,6 +43,7 @@ import org.neurostream.core.records.DescriptorRecord;
 import org.neurostream.core.records.FiringRateRecord;
 import org.neurostream.core.records.GapRecord;
 import org.neurostream.core.records.LabelledWindowRecord;
+import org.neurostream.core.records.MarkerRecord;
 import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.records.PredictionRecord;
 import org.neurostream.core.stream.StreamId;
@@ -54,7 +55,10 @@ import org.neurostream.ingest.flink.RawRecordTypeInfo;
 import org.neurostream.models.flink.PipelineDecoderFunction;
 import org.neurostream.models.flink.PublishedModel;
 import org.neurostream.monitoring.alerts.flink.AlertStreams;
+import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.flink.AvalancheFunction;
+import org.neurostream.operators.flink.BandPowerBatchFunction;
+import org.neurostream.operators.flink.BandPowerBatchOperator;
 import org.neurostream.operators.flink.BandPowerFunction;
 import org.neurostream.operators.flink.CalciumFunction;
 import org.neurostream.operators.flink.CalciumResampleFunction;
@@ -401,7 +405,22 @@ public final class NeuroStreamJob {
                 avalanches(byStream(eegFrames), calciumEvents, firingRates);
         final DataStream<DescriptorRecord> descriptors = descriptors(byStream(eegFrames));
         motifs(eventFrames, calciumEvents);
-        labelledWindows(checked, bandPower, firingRates);
+        final DataStream<FrameRecord> markerFrames =
+                sinks.labelledWindows() != null || sinks.markers() != null
+                        ? checked.filter(FrameRecord::isMarker).name("markers").uid("markers")
+                        : null;
+        labelledWindows(checked, markerFrames, bandPower, firingRates);
+        if (sinks.markers() != null) {
+            sink(
+                    markerFrames
+                            .map(f -> f.marker)
+                            .returns(MarkerRecord.class)
+                            .name("marker records")
+                            .uid("marker-records"),
+                    sinks.markers(),
+                    "markers",
+                    "marker-sink");
+        }
         final SingleOutputStreamOperator<PredictionRecord> predictions =
                 predictions(env, byStream(eegFrames));
         DataStream<DeadLetterRecord> deadLetters =
@@ -476,24 +495,42 @@ public final class NeuroStreamJob {
     /**
      * EEG band power and band differential entropy; with channel groups, wide streams over several
      * subtasks, per group of channels, then the groups' records merged back into the whole
-     * stream's.
+     * stream's. On {@code opencl} the windows of every stream and channel group of a subtask share
+     * one device call ({@link BandPowerBatchOperator}: the same keyed state and uid, so savepoints
+     * move between backends); on {@code cpu} and {@code auto} each window is computed when due.
      */
     private DataStream<BandPowerRecord> bandPower(final DataStream<FrameRecord> eegFrames) {
-        final BandPowerFunction bandPower =
-                new BandPowerFunction(config.bandPower(), config.computeBackend())
-                        .withIdleTimeout(idle());
-        if (config.channelGroupSize() == 0) {
-            return byStream(eegFrames).process(bandPower).name("band power").uid("band-power");
+        final boolean grouped = config.channelGroupSize() > 0;
+        final KeyedStream<FrameRecord, String> frames =
+                grouped
+                        ? eegFrames
+                                .flatMap(new ChannelGroups(config.channelGroupSize()))
+                                .name("channel groups")
+                                .uid("channel-groups")
+                                .keyBy(f -> f.streamId)
+                        : byStream(eegFrames);
+        final SingleOutputStreamOperator<BandPowerRecord> records =
+                config.computeBackend() == BackendKind.OPENCL
+                        ? frames.transform(
+                                "band power",
+                                TypeInformation.of(BandPowerRecord.class),
+                                new BandPowerBatchOperator(
+                                        new BandPowerBatchFunction(
+                                                        config.bandPower(),
+                                                        BackendKind.OPENCL,
+                                                        BandPowerBatchOperator.DEFAULT_MAX_ROWS)
+                                                .withIdleTimeout(idle()),
+                                        config.batchWait()))
+                        : frames.process(
+                                        new BandPowerFunction(
+                                                        config.bandPower(), config.computeBackend())
+                                                .withIdleTimeout(idle()))
+                                .name("band power");
+        records.uid("band-power");
+        if (!grouped) {
+            return records;
         }
-        return eegFrames
-                .flatMap(new ChannelGroups(config.channelGroupSize()))
-                .name("channel groups")
-                .uid("channel-groups")
-                .keyBy(f -> f.streamId)
-                .process(bandPower)
-                .name("band power")
-                .uid("band-power")
-                .keyBy(r -> ChannelGroups.streamIdOf(r.streamId))
+        return records.keyBy(r -> ChannelGroups.streamIdOf(r.streamId))
                 .process(new ChannelGroupMerge().withIdleTimeout(idle()))
                 .name("merge channel groups")
                 .uid("channel-group-merge");
@@ -542,6 +579,7 @@ public final class NeuroStreamJob {
      */
     private void labelledWindows(
             final DataStream<FrameRecord> checked,
+            final DataStream<FrameRecord> markerFrames,
             final DataStream<BandPowerRecord> bandPower,
             final DataStream<FiringRateRecord> firingRates) {
         if (sinks.labelledWindows() == null) {
@@ -563,9 +601,7 @@ public final class NeuroStreamJob {
                                         .returns(LabelJoinFunction.Input.class)
                                         .name("label join: behaviour")
                                         .uid("label-join-behavior"),
-                                checked.filter(FrameRecord::isMarker)
-                                        .name("markers")
-                                        .uid("markers")
+                                markerFrames
                                         .map(f -> LabelJoinFunction.Input.of(f.marker))
                                         .returns(LabelJoinFunction.Input.class)
                                         .name("label join: markers")

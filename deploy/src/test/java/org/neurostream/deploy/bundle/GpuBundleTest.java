@@ -32,6 +32,26 @@ class GpuBundleTest {
     }
 
     @Test
+    void shouldCountOnlyTheBundlesFilesNotThePayloadUnpackedBeside() throws Exception {
+        // a folder a bundle was built into and run from: run.sh unpacked the payload there
+        final Path dir = Files.createDirectories(tmp.resolve("job"));
+        Files.write(dir.resolve("payload.tar.xz"), new byte[3_000]);
+        Files.write(dir.resolve("run.sh"), new byte[200]);
+        Files.write(dir.resolve("bundle-env.sh"), new byte[100]);
+        final Path runtime = Files.createDirectories(dir.resolve("payload/runtime/lib"));
+        Files.write(runtime.resolve("libjvm.so"), new byte[50_000]);
+        Files.write(dir.resolve("payload/.complete"), new byte[0]);
+
+        final GpuBundle.Report report =
+                GpuBundle.report(dir, GpuBundle.Kind.JOB, 10, List.of("java.base"));
+
+        assertEquals(
+                Map.of("payload.tar.xz", 3_000L, "run.sh", 200L, "bundle-env.sh", 100L),
+                report.files());
+        assertEquals(3_300L, report.bytes());
+    }
+
+    @Test
     void shouldRefuseAJobBundleWhenHomeHoldsNoReplayData() throws Exception {
         final Path jar = Files.createFile(tmp.resolve("cli.jar"));
         final PrintWriter log = new PrintWriter(new StringWriter());

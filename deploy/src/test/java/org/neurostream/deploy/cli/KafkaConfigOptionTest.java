@@ -64,12 +64,23 @@ class KafkaConfigOptionTest {
                         "--journal",
                         journal.toString()),
                 List.of("replay", "--journal", journal.toString(), "--to-kafka", "127.0.0.1:9"),
-                List.of("model", "publish", "model.json", "--bootstrap", "127.0.0.1:9"));
+                List.of("model", "publish", "model.json", "--bootstrap", "127.0.0.1:9"),
+                List.of(
+                        "cluster",
+                        "--dir",
+                        dir.resolve("no-cluster").toString(),
+                        "submit",
+                        "--bootstrap",
+                        "127.0.0.1:9"));
     }
 
-    /** How many words name the command: {@code model publish} two, the others one. */
-    private static int name(final List<String> command) {
-        return command.get(0).equals("model") ? 2 : 1;
+    /** The words that name the command: {@code model publish}, {@code cluster submit}, ... */
+    private static String name(final List<String> command) {
+        return switch (command.get(0)) {
+            case "model" -> "model publish";
+            case "cluster" -> "cluster submit";
+            default -> command.get(0);
+        };
     }
 
     private static void check(final List<String> command, final Path file, final String line) {
@@ -81,11 +92,7 @@ class KafkaConfigOptionTest {
         final CommandRun run = CommandRun.of(args);
         assertEquals(2, run.exitCode(), command + ": " + run.out() + run.err());
         assertEquals(
-                List.of(
-                        "neurostream "
-                                + String.join(" ", command.subList(0, name(command)))
-                                + ": "
-                                + line),
+                List.of("neurostream " + name(command) + ": " + line),
                 run.err().lines().toList(),
                 command.toString());
         assertFalse(run.out().contains("starting"), run.out());

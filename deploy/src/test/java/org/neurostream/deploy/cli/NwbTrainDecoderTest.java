@@ -12,6 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
  * annotations as the trials table, so it trains the very decoder the EDF+ file trains.
  */
 class NwbTrainDecoderTest {
+    private static final Path RIDGE_NWB = Path.of("../models/src/test/resources/ridge/ridge.nwb");
+
     @TempDir Path tmp;
 
     @Test
@@ -63,6 +65,51 @@ class NwbTrainDecoderTest {
                                 .contains(
                                         "no column stimulus (columns: start_time,stop_time,label)"),
                 run.err());
+    }
+
+    @Test
+    void shouldEndARidgeTrainingWithTheCrossValidatedR2OfTheTarget() {
+        final CommandRun run =
+                CommandRun.of(
+                        "train-decoder",
+                        "--input",
+                        RIDGE_NWB.toString(),
+                        "--pipeline",
+                        "ridge",
+                        "--target",
+                        "speed",
+                        "--out",
+                        tmp.resolve("speed.json").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        // cv_r2 of scikit-learn on the same file: 0.9517 (models' src/test/resources/ridge)
+        assertEquals(
+                "train-decoder: pipeline=ridge target=/processing/behavior/BehavioralTimeSeries/speed"
+                        + " trials=599 cv_r2=0.952",
+                last(run.out()));
+        final CommandRun evaluate =
+                CommandRun.of(
+                        "evaluate-decoder",
+                        "--model",
+                        tmp.resolve("speed.json").toString(),
+                        "--input",
+                        SharedData.eeg("S001R04.edf").toString());
+        assertEquals(CliException.BAD_INPUT, evaluate.exitCode());
+        assertTrue(evaluate.err().contains("ridge regression model"), evaluate.err());
+    }
+
+    @Test
+    void shouldRefuseRidgeWithoutATarget() {
+        final CommandRun run =
+                CommandRun.of(
+                        "train-decoder",
+                        "--input",
+                        RIDGE_NWB.toString(),
+                        "--pipeline",
+                        "ridge",
+                        "--out",
+                        tmp.resolve("m.json").toString());
+        assertEquals(CliException.BAD_INPUT, run.exitCode());
+        assertTrue(run.err().contains("--target"), run.err());
     }
 
     private static String last(final String out) {

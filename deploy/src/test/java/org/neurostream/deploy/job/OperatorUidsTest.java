@@ -10,8 +10,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
 import org.junit.jupiter.api.Test;
 import org.neurostream.monitoring.alerts.AlertRules;
+import org.neurostream.operators.compute.BackendKind;
+import org.neurostream.operators.flink.BandPowerBatchOperator;
+import org.neurostream.operators.flink.BandPowerFunction;
 import org.neurostream.sinks.flink.IpcPredictionSink;
 
 /**
@@ -151,6 +156,73 @@ class OperatorUidsTest {
         assertEquals(EDGES, edges);
     }
 
+    @Test
+    void shouldKeepTheUidsOfTheMarkerSinkOfAReplay() {
+        final NeuroStreamJob job =
+                NeuroStreamJob.onKafka("127.0.0.1:9", JobConfig.builder().build());
+        final StreamExecutionEnvironment env = new StreamExecutionEnvironment();
+        job.withSinks(
+                        JobSinks.builder()
+                                .markers(
+                                        new org.apache.flink.streaming.api.functions.sink.v2
+                                                .DiscardingSink<>())
+                                .build())
+                .build(env);
+        assertEquals(
+                List.of(
+                        "marker-records -> marker-sink FORWARD",
+                        "markers -> marker-records FORWARD",
+                        "sequence-check -> markers FORWARD"),
+                edges(env.getStreamGraph()).stream().filter(e -> e.contains("marker")).toList());
+    }
+
+    @Test
+    void shouldKeepTheUidsAndEdgesWhenBandPowerIsBatchedOnOpenCl() {
+        for (final int channelGroup : new int[] {0, 24}) {
+            final StreamGraph cpu = graph(config(channelGroup).computeBackend(BackendKind.CPU));
+            final StreamGraph openCl =
+                    graph(config(channelGroup).computeBackend(BackendKind.OPENCL));
+
+            assertEquals(edges(cpu), edges(openCl), "channel group " + channelGroup);
+            assertEquals(BandPowerFunction.class.getSimpleName(), bandPowerOperator(cpu), "cpu");
+            assertEquals(
+                    BandPowerBatchOperator.class.getSimpleName(),
+                    bandPowerOperator(openCl),
+                    "opencl");
+        }
+    }
+
+    /** The class of the band-power operator, or of its function under a process operator. */
+    private static String bandPowerOperator(final StreamGraph graph) {
+        for (final StreamNode node : graph.getStreamNodes()) {
+            if ("band-power".equals(node.getTransformationUID())) {
+                final Object operator =
+                        ((SimpleOperatorFactory<?>) node.getOperatorFactory()).getOperator();
+                return operator instanceof KeyedProcessOperator<?, ?, ?> p
+                                && !(operator instanceof BandPowerBatchOperator)
+                        ? p.getUserFunction().getClass().getSimpleName()
+                        : operator.getClass().getSimpleName();
+            }
+        }
+        throw new AssertionError("no band-power operator");
+    }
+
+    private static List<String> edges(final StreamGraph graph) {
+        final List<String> edges = new ArrayList<>();
+        for (final StreamNode node : graph.getStreamNodes()) {
+            for (final StreamEdge e : node.getOutEdges()) {
+                edges.add(
+                        name(graph, e.getSourceId())
+                                + " -> "
+                                + name(graph, e.getTargetId())
+                                + " "
+                                + e.getPartitioner());
+            }
+        }
+        java.util.Collections.sort(edges);
+        return edges;
+    }
+
     /** Every edge, source -> target and its partitioner, sorted. */
     private static final List<String> EDGES =
             List.of(
@@ -241,19 +313,26 @@ class OperatorUidsTest {
     }
 
     private static StreamGraph graph(final int channelGroup) {
-        return graph(everything(channelGroup));
+        return graph(config(channelGroup));
+    }
+
+    private static StreamGraph graph(final JobConfig.Builder config) {
+        return graph(config.build());
     }
 
     /** The job's configuration with every model, kernel and rule set. */
     static JobConfig everything(final int channelGroup) {
+        return config(channelGroup).build();
+    }
+
+    private static JobConfig.Builder config(final int channelGroup) {
         return JobConfig.builder()
                 .modelFile(HOME.resolve("replay-data/models/rest-vs-imagery.json"))
                 .motifModelFile(HOME.resolve("replay-data/models/moving-bars.json"))
                 .calciumMotifModelFile(HOME.resolve("replay-data/models/calcium-bursts.json"))
                 .alertsFile(HOME.resolve("replay-data/alerts/example.yaml"))
                 .channelGroupSize(channelGroup)
-                .resampleHz(10.0)
-                .build();
+                .resampleHz(10.0);
     }
 
     private static StreamGraph graph(final JobConfig config) {

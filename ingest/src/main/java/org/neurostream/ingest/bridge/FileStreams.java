@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -61,6 +62,14 @@ public final class FileStreams {
          * {@code source} at {@code rateHz}, its samples filtered and resampled as they are read.
          */
         SampleSource resample(SampleSource source, double rateHz);
+
+        /**
+         * Checks, before anything is sent, that a stream at {@code inHz} can be resampled to {@code
+         * outHz}.
+         *
+         * @throws IllegalArgumentException saying why not
+         */
+        default void check(double inHz, double outHz) {}
     }
 
     /**
@@ -131,6 +140,18 @@ public final class FileStreams {
         /** Options without resampling, pseudonyms under a random key. */
         public Options(final Duration frame, final Duration eventWindow, final double calciumFs) {
             this(frame, eventWindow, calciumFs, 0, null);
+        }
+
+        /**
+         * Checks that a calcium stream at {@code inHz} can be resampled to {@link
+         * #calciumResampleHz} (when set).
+         *
+         * @throws IllegalArgumentException saying why not
+         */
+        void checkCalcium(final double inHz) {
+            if (calciumResampleHz > 0) {
+                resampler.check(inHz, calciumResampleHz);
+            }
         }
 
         /** What calcium sources go through: the resampler at its rate, or null for none. */
@@ -223,6 +244,37 @@ public final class FileStreams {
             final String m = String.valueOf(e.getMessage());
             throw new FileStreamException(
                     m.contains(file.toString()) ? m : file + ": cannot read: " + m);
+        }
+    }
+
+    /**
+     * Opens every file, in order, as its streams ({@link #openAll(Path, Options)}); the first that
+     * cannot be streamed ends it, the streams opened before it closed.
+     *
+     * @throws FileStreamException naming that file and the reason
+     */
+    public static List<FileStream> openAll(final List<Path> files, final Options options)
+            throws FileStreamException {
+        final List<FileStream> streams = new ArrayList<>();
+        try {
+            for (final Path file : files) {
+                streams.addAll(openAll(file, options));
+            }
+            return streams;
+        } catch (final FileStreamException e) {
+            closeQuietly(streams);
+            throw e;
+        }
+    }
+
+    /** Closes the streams, quietly: they are read to the end or abandoned. */
+    public static void closeQuietly(final List<FileStream> streams) {
+        for (final FileStream s : streams) {
+            try {
+                s.close();
+            } catch (final IOException e) {
+                // nothing more to read from it
+            }
         }
     }
 
@@ -376,8 +428,14 @@ public final class FileStreams {
                 final String session,
                 final String source,
                 final CalciumTraces traces,
-                final Options o) {
+                final Options o)
+                throws FileStreamException {
             super(file, session, source, Modality.CALCIUM, "calcium", null, null);
+            try {
+                o.checkCalcium(o.calciumFs());
+            } catch (final IllegalArgumentException e) {
+                throw new FileStreamException(file + ": " + e.getMessage());
+            }
             this.traces = traces;
             this.fs = o.calciumFs();
             this.resample = o.calciumResample();

@@ -300,6 +300,11 @@ public final class NwbFileStreams {
                         order);
             }
             if (s.type().equals("RoiResponseSeries")) {
+                try {
+                    options.checkCalcium(rate);
+                } catch (final IllegalArgumentException e) {
+                    throw new NwbFormatException(file, s.path(), e.getMessage());
+                }
                 final boolean dff =
                         s.name().equalsIgnoreCase("DfOverF")
                                 || "DfOverF".equals(s.parentType())

@@ -33,7 +33,8 @@ public final class ClockOffset implements AutoCloseable {
     private final Object lock = new Object();
 
     /**
-     * Starts probing {@code target} (an outlet's service port) on a daemon thread of its own.
+     * Starts probing {@code target} (an outlet's service port) on a daemon thread of its own, from
+     * a UDP socket bound to {@link LslConfig#clientAddress}.
      *
      * @throws IOException when no UDP socket can be opened
      */
@@ -41,7 +42,8 @@ public final class ClockOffset implements AutoCloseable {
             throws IOException {
         this.config = config;
         this.target = target;
-        this.socket = new DatagramSocket();
+        // a loopback configuration keeps it on 127.0.0.1
+        this.socket = new DatagramSocket(new InetSocketAddress(Ports.clientAddress(config), 0));
         this.thread = new Thread(this::run, "lsl-clock-" + name);
         thread.setDaemon(true);
         thread.start();

@@ -22,7 +22,9 @@ import java.util.function.Consumer;
  * configured multicast addresses (through each configured interface; on the machine scope that is
  * 127.0.0.1 only), then, after MulticastMinRTT, to every port of the range on each KnownPeer; the
  * answers (a query id line and a short info) are collected by uid, with the address they came from.
- * Queries carry the configured session id, as liblsl's do.
+ * Queries carry the configured session id, as liblsl's do. Its sockets are bound to the configured
+ * listen address, where outlets listen too: 127.0.0.1 under {@code config/lsl_loopback.cfg} and
+ * without a configuration file, every interface where {@code ListenAddress} is empty.
  */
 public final class LslResolver {
     private final LslConfig config;
@@ -57,13 +59,16 @@ public final class LslResolver {
         final Map<String, StreamInfo> found = new LinkedHashMap<>();
         final long start = System.nanoTime();
         final long end = start + timeoutNs;
+        // every socket on the configured listen address, as outlets: a loopback configuration
+        // (ListenAddress = 127.0.0.1) keeps discovery off the network; empty: every interface
+        final InetAddress local = Ports.listenAddress(config);
         try (DatagramSocket receive = new DatagramSocket(null);
-                DatagramSocket unicast = new DatagramSocket();
-                MulticastSocket multicast = new MulticastSocket()) {
+                DatagramSocket unicast = new DatagramSocket(new InetSocketAddress(local, 0));
+                MulticastSocket multicast = new MulticastSocket(new InetSocketAddress(local, 0))) {
             try {
-                Ports.bind(receive, config, InetAddress.getByName("0.0.0.0"));
+                Ports.bind(receive, config, local);
             } catch (final LslException e) {
-                receive.bind(new InetSocketAddress(0));
+                receive.bind(new InetSocketAddress(local, 0));
             }
             unicast.setBroadcast(true);
             multicast.setTimeToLive(Math.max(0, Math.min(255, config.multicastTtl)));

@@ -258,6 +258,13 @@ public final class PipelineModel {
 
     private static PipelineModel parse(JsonNode root, Path source) {
         final String kind = Json.text(root, "", "kind");
+        if ("ridge".equals(kind)) {
+            throw new Json.Invalid(
+                    "kind",
+                    "a ridge regression model (train-decoder --pipeline ridge) predicts a"
+                            + " continuous value; evaluate-decoder and the job decode classes"
+                            + " (docs/decoders.md, \"Ridge regression\")");
+        }
         if (!KIND.equals(kind)) {
             throw new Json.Invalid(
                     "kind",

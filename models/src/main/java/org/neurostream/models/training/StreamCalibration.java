@@ -13,7 +13,10 @@ import org.neurostream.ingest.edf.EdfAnnotation;
  * trains on an annotated file ({@link DecoderTraining}: causal filters from the stream's first
  * sample, nested grouped cross-validation). A marker is an annotation: its label is the text a
  * class names, its time the trial's onset. Plain Java; the caller feeds it from whatever thread
- * reads the stream, then calls {@link #train} once.
+ * reads the stream, then calls {@link #train} once. Samples that never came ({@link #gap}, a jump
+ * in the stream's frame sequence) keep their place on the stream's timeline, held at the last value
+ * that came, and the trials whose epoch overlaps them are left out of training, with a warning that
+ * says how many.
  *
  * <pre>{@code
  * StreamCalibration c = new StreamCalibration("S001/eeg", labels, 160.0, firstSampleNs);
@@ -28,8 +31,10 @@ public final class StreamCalibration {
     private final double sampleRate;
     private final long startNs;
     private final List<EdfAnnotation> annotations = new ArrayList<>();
+    private final List<long[]> gaps = new ArrayList<>();
     private float[] samples = new float[0];
     private long count;
+    private long missing;
 
     /**
      * A calibration of stream {@code streamId}.
@@ -53,6 +58,51 @@ public final class StreamCalibration {
     /** Appends {@code n} samples of every channel, sample-major, from {@code offset}. */
     public void append(float[] frame, int offset, int n) {
         final int channels = labels.size();
+        grow(n);
+        System.arraycopy(frame, offset, samples, (int) (count * channels), n * channels);
+        count += n;
+    }
+
+    /**
+     * Notes that {@code n} samples of every channel never came before the next {@link #append}:
+     * they keep their place on the timeline (markers after them stay aligned), held at the last
+     * value that came, and trials whose epoch overlaps them are left out of training.
+     */
+    public void gap(long n) {
+        if (n <= 0) {
+            return;
+        }
+        final int channels = labels.size();
+        grow(n);
+        final int from = (int) (count * channels);
+        for (long i = 0; i < n; i++) {
+            final int at = (int) ((count + i) * channels);
+            if (count > 0) {
+                System.arraycopy(samples, from - channels, samples, at, channels);
+            }
+        }
+        final long[] last = gaps.isEmpty() ? null : gaps.get(gaps.size() - 1);
+        if (last != null && last[1] == count) {
+            last[1] += n; // the same gap, noted in parts
+        } else {
+            gaps.add(new long[] {count, count + n});
+        }
+        count += n;
+        missing += n;
+    }
+
+    /** Gaps noted (parts noted one after the other, with no sample between, are one gap). */
+    public int gaps() {
+        return gaps.size();
+    }
+
+    /** Samples per channel that never came, over all gaps. */
+    public long missingSamples() {
+        return missing;
+    }
+
+    private void grow(long n) {
+        final int channels = labels.size();
         final long needed = (count + n) * channels;
         if (needed > Integer.MAX_VALUE - 8) {
             throw new IllegalStateException(
@@ -70,8 +120,6 @@ public final class StreamCalibration {
                                             needed,
                                             Math.min(Integer.MAX_VALUE - 8L, 2L * samples.length)));
         }
-        System.arraycopy(frame, offset, samples, (int) (count * channels), n * channels);
-        count += n;
     }
 
     /** Notes a marker of the stream: a trial's onset (and its duration) and its class text. */
@@ -98,15 +146,55 @@ public final class StreamCalibration {
 
     /**
      * Trains on the trials the markers label (the model's name and everything else from {@code
-     * recipe}).
+     * recipe}), leaving out those whose epoch ({@code tmin} to {@code tmax} from the onset)
+     * overlaps a gap; a warning in the outcome then says how many.
      *
      * @throws IllegalArgumentException when the markers do not give trials of every class, or fewer
      *     trials than folds (the message names the stream)
      */
     public DecoderTraining.Outcome train(DecoderTraining.Recipe recipe) throws IOException {
+        final List<EdfAnnotation> kept = new ArrayList<>();
+        for (final EdfAnnotation a : annotations) {
+            if (!spansGap(a, recipe)) {
+                kept.add(a);
+            }
+        }
         final AnnotatedRecording recording =
-                AnnotatedRecording.of(streamId, labels, sampleRate, samples, count, annotations);
-        return DecoderTraining.train(List.of(recording), recipe);
+                AnnotatedRecording.of(streamId, labels, sampleRate, samples, count, kept);
+        final DecoderTraining.Outcome outcome = DecoderTraining.train(List.of(recording), recipe);
+        if (gaps.isEmpty()) {
+            return outcome;
+        }
+        final List<String> warnings = new ArrayList<>(outcome.warnings());
+        warnings.add(
+                String.format(
+                        java.util.Locale.ROOT,
+                        "%s: %d gap(s), %d samples missing; %d marker(s) whose epoch (%.2f-%.2f s)"
+                                + " spans a gap left out",
+                        streamId,
+                        gaps.size(),
+                        missing,
+                        annotations.size() - kept.size(),
+                        recipe.tmin(),
+                        recipe.tmax()));
+        return new DecoderTraining.Outcome(
+                outcome.model(),
+                outcome.trialsPerClass(),
+                outcome.crossValidation(),
+                List.copyOf(warnings),
+                outcome.partial());
+    }
+
+    /** Whether the epoch of {@code a} overlaps a gap. */
+    private boolean spansGap(EdfAnnotation a, DecoderTraining.Recipe recipe) {
+        final double from = (a.onsetSeconds() + recipe.tmin()) * sampleRate;
+        final double to = (a.onsetSeconds() + recipe.tmax()) * sampleRate;
+        for (final long[] g : gaps) {
+            if (from < g[1] && to > g[0]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

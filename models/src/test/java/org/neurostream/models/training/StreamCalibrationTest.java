@@ -89,4 +89,71 @@ class StreamCalibrationTest {
                                                 "T1,T9", PipelineKind.MDM, 0.5, 2.5, 5, "live")));
         assertEquals("synth/eeg: no trial of class T9 (annotations [T9])", e.getMessage());
     }
+
+    @Test
+    void shouldLeaveOutTrialsWhoseEpochSpansAGapAndKeepLaterMarkersInPlace() throws Exception {
+        final Path run = SyntheticModels.runs().get(0);
+        final double rate;
+        final List<EdfAnnotation> annotations;
+        final StreamCalibration c;
+        // 1 s of the stream never came: samples 6080 to 6240 (38 s to 39 s), inside the epoch of
+        // the T2 trial at 37.4 s
+        final long gapFrom = 38 * 160;
+        final long gapTo = 39 * 160;
+        try (EdfReader reader = EdfReader.open(run)) {
+            rate = reader.sampleRate();
+            annotations = reader.readAnnotations();
+            c = new StreamCalibration("synth/eeg", reader.labels(), rate, START_NS);
+            for (EdfAnnotation a : annotations) {
+                c.mark(
+                        new MarkerRecord(
+                                "synth/eeg-markers",
+                                START_NS + Math.round(a.onsetSeconds() * 1e9),
+                                Math.round(a.durationSeconds() * 1e9),
+                                a.text()));
+            }
+            final float[] frame = new float[8 * reader.channelCount()];
+            long at = 0;
+            int n;
+            while ((n = reader.read(frame, 8)) > 0) {
+                if (at >= gapFrom && at < gapTo) {
+                    c.gap(n);
+                } else {
+                    c.append(frame, 0, n);
+                }
+                at += n;
+            }
+        }
+        int spanning = 0;
+        int spanningTrials = 0;
+        for (EdfAnnotation a : annotations) {
+            final double from = (a.onsetSeconds() + 0.5) * rate;
+            final double to = (a.onsetSeconds() + 2.5) * rate;
+            if (from < gapTo && to > gapFrom) {
+                spanning++;
+                if (a.text().equals("T1") || a.text().equals("T2")) {
+                    spanningTrials++;
+                }
+            }
+        }
+        assertTrue(spanningTrials > 0, "the gap spans no trial: the test tests nothing");
+        assertEquals(125 * 160, c.samples(), "the missing samples keep their place");
+        assertEquals(1, c.gaps());
+        assertEquals(gapTo - gapFrom, c.missingSamples());
+
+        final DecoderTraining.Recipe recipe =
+                new DecoderTraining.Recipe("T1,T2", PipelineKind.TS_LR, 0.5, 2.5, 5, "live");
+        final DecoderTraining.Outcome live = c.train(recipe);
+        final DecoderTraining.Outcome whole = streamed(run, "synth/eeg").train(recipe);
+        assertEquals(whole.trials() - spanningTrials, live.trials());
+        assertTrue(
+                live.warnings()
+                        .contains(
+                                "synth/eeg: 1 gap(s), 160 samples missing; "
+                                        + spanning
+                                        + " marker(s) whose epoch (0.50-2.50 s) spans a gap left"
+                                        + " out"),
+                live.warnings().toString());
+        assertTrue(whole.warnings().stream().noneMatch(w -> w.contains("gap")));
+    }
 }

@@ -2,6 +2,7 @@ package org.neurostream.operators.flink;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Function;
 import org.apache.flink.util.Collector;
 import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.operators.compute.BackendKind;
@@ -95,10 +96,24 @@ public final class SpectralAnalysis {
             final int channels,
             final long periodNs,
             final BackendKind backend) {
+        this(options, channels, periodNs, config -> BandPowerBackends.create(config, backend));
+    }
+
+    /**
+     * As above, with the band power of each window on the backend {@code backends} makes for the
+     * layout's Welch configuration (for example a view of a {@link
+     * org.neurostream.operators.compute.BandPowerBatch}, whose outputs are written when the batch
+     * is flushed); this analysis closes it.
+     */
+    public SpectralAnalysis(
+            final BandPowerOptions options,
+            final int channels,
+            final long periodNs,
+            final Function<WelchConfig, BandPowerBackend> backends) {
         final double fs = 1e9 / periodNs;
         this.config = options.welchConfig(fs);
         this.kernel = new WelchKernel(config);
-        this.backend = BandPowerBackends.create(config, backend);
+        this.backend = backends.apply(config);
         this.entropy = options.entropyKernel(fs);
         this.channels = channels;
         this.bands = config.bands().size();

@@ -1,0 +1,205 @@
+package org.neurostream.operators.flink;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.util.ListCollector;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.Output;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.Collector;
+import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameKind;
+import org.neurostream.core.frame.FrameRecord;
+import org.neurostream.core.records.BandPowerRecord;
+import org.neurostream.operators.compute.BackendKind;
+import org.neurostream.operators.compute.BandPowerBatch;
+import org.neurostream.operators.spectral.BandPowerOptions;
+
+/**
+ * {@link BandPowerFunction}'s work with the band powers of every window that falls due in this
+ * subtask, whatever its stream or channel group, gathered into one {@link BandPowerBatch} (one
+ * device call per sampling rate at each flush) instead of one call per window. A record whose
+ * window is queued waits, with the timestamp of the frame that completed it, until {@link
+ * BandPowerBatchOperator} flushes the batch; everything else (the per-stream {@link SpectralState},
+ * its serializer, the entropy, the emission points, the end of a stream) is {@link
+ * BandPowerFunction}'s, so both emit the same records in the same order, band powers within the
+ * backends' parity tolerance.
+ *
+ * <p>Only the operator runs it: a plain {@code KeyedProcessOperator} would never flush.
+ */
+public final class BandPowerBatchFunction
+        extends KeyedProcessFunction<String, FrameRecord, BandPowerRecord> {
+    private static final long serialVersionUID = 1L;
+
+    /** Metric: flushes that computed at least one window. */
+    public static final String BATCHES = "bandPowerBatches";
+
+    /** Metric: windows computed in those flushes (over {@value #BATCHES}: the mean batch). */
+    public static final String BATCHED_WINDOWS = "bandPowerBatchedWindows";
+
+    private final BandPowerOptions options;
+    private final BackendKind backend;
+    private final int maxRows;
+    private IdleTimeout idleTimeout = IdleTimeout.NONE;
+    private transient ValueState<SpectralState> state;
+    private transient StreamExpiry expiry;
+    private transient UnsafeBuffer buffer;
+    private transient FrameDecoder decoder;
+    private transient Map<String, SpectralAnalysis> analyses;
+    private transient float[] samples;
+    private transient Counter skippedFrames;
+    private transient Counter batches;
+    private transient Counter batchedWindows;
+    private transient BandPowerBatch batch;
+    private transient List<BandPowerRecord> pending;
+    private transient Collector<BandPowerRecord> toPending;
+    private transient List<Long> pendingTimestamps;
+    private transient long shortestHopNs;
+
+    /**
+     * Band power on {@code backend}, a batch flushed at the latest once it holds {@code maxRows}
+     * channel rows.
+     */
+    public BandPowerBatchFunction(
+            final BandPowerOptions options, final BackendKind backend, final int maxRows) {
+        this.options = options;
+        this.backend = backend;
+        this.maxRows = maxRows;
+    }
+
+    /** Frees the state of streams that stop sending (none by default); call before the job runs. */
+    public BandPowerBatchFunction withIdleTimeout(final IdleTimeout timeout) {
+        this.idleTimeout = timeout;
+        return this;
+    }
+
+    @Override
+    public void open(final OpenContext context) {
+        state =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "spectral", SpectralStateSerializer.INSTANCE));
+        expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), state);
+        buffer = new UnsafeBuffer(new byte[0]);
+        decoder = new FrameDecoder();
+        analyses = new HashMap<>();
+        samples = new float[0];
+        skippedFrames = getRuntimeContext().getMetricGroup().counter("bandPowerSkippedFrames");
+        batches = getRuntimeContext().getMetricGroup().counter(BATCHES);
+        batchedWindows = getRuntimeContext().getMetricGroup().counter(BATCHED_WINDOWS);
+        batch = new BandPowerBatch(backend, maxRows);
+        pending = new ArrayList<>();
+        toPending = new ListCollector<>(pending);
+        pendingTimestamps = new ArrayList<>();
+        shortestHopNs = Long.MAX_VALUE;
+    }
+
+    @Override
+    public void close() {
+        if (analyses != null) {
+            analyses.values().forEach(SpectralAnalysis::close);
+        }
+        if (batch != null) {
+            batch.close();
+        }
+    }
+
+    @Override
+    public void processElement(
+            final FrameRecord frame, final Context ctx, final Collector<BandPowerRecord> out)
+            throws Exception {
+        buffer.wrap(frame.bytes);
+        decoder.wrap(buffer, 0);
+        if (decoder.kind() != FrameKind.SAMPLES) {
+            skippedFrames.inc();
+            return;
+        }
+        final int n = decoder.elementCount();
+        if (n > 0) {
+            final SpectralAnalysis analysis =
+                    analyses.computeIfAbsent(
+                            decoder.channelCount() + "/" + decoder.periodNs(), k -> analysis());
+            SpectralState s = state.value();
+            if (s == null || !analysis.fits(s)) {
+                // as BandPowerFunction: start over, but go on numbering the stream's records
+                final long records = s == null ? 0 : s.records;
+                s = analysis.newState(decoder.deviceTimeNs());
+                s.records = records;
+            }
+            final int values = decoder.channelCount() * n;
+            if (samples.length < values) {
+                samples = new float[values];
+            }
+            decoder.copySamples(samples, 0);
+            final Long timestamp = ctx.timestamp();
+            final int before = pending.size();
+            analysis.append(s, samples, 0, n, frame.streamId, decoder.ingestTimeNs(), toPending);
+            for (int i = before; i < pending.size(); i++) {
+                pendingTimestamps.add(timestamp);
+            }
+            state.update(s);
+        }
+        expiry.afterFrame(decoder, ctx.timerService());
+    }
+
+    private SpectralAnalysis analysis() {
+        final SpectralAnalysis a =
+                new SpectralAnalysis(
+                        options, decoder.channelCount(), decoder.periodNs(), batch::view);
+        final double fs = 1e9 / decoder.periodNs();
+        shortestHopNs = Math.min(shortestHopNs, options.hopSamples(fs) * (long) decoder.periodNs());
+        return a;
+    }
+
+    @Override
+    public void onTimer(
+            final long timestamp, final OnTimerContext ctx, final Collector<BandPowerRecord> out)
+            throws Exception {
+        expiry.onTimer(timestamp, ctx.timeDomain());
+    }
+
+    /** Records waiting for the next {@link #flush}. */
+    int pendingRecords() {
+        return pending.size();
+    }
+
+    /** Whether the batch holds its most rows. */
+    boolean full() {
+        return batch.full();
+    }
+
+    /** One hop of the layouts seen so far, in ns (the longest a record may wait); 0 before any. */
+    long shortestHopNs() {
+        return shortestHopNs == Long.MAX_VALUE ? 0 : shortestHopNs;
+    }
+
+    /** Computes the queued windows and emits every waiting record, in order, with its timestamp. */
+    void flush(final Output<StreamRecord<BandPowerRecord>> output) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        final int windows = batch.windows();
+        if (windows > 0) {
+            batch.flush();
+            batches.inc();
+            batchedWindows.inc(windows);
+        }
+        for (int i = 0; i < pending.size(); i++) {
+            final Long timestamp = pendingTimestamps.get(i);
+            output.collect(
+                    timestamp == null
+                            ? new StreamRecord<>(pending.get(i))
+                            : new StreamRecord<>(pending.get(i), timestamp));
+        }
+        pending.clear();
+        pendingTimestamps.clear();
+    }
+}
