@@ -37,6 +37,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--peer")
     boolean peer;
 
+    @Option(names = "--seconds", defaultValue = "10")
+    double seconds;
+
     /** The peer's device: cuda, or cpu to test the peer script where no GPU is. */
     @Option(names = "--peer-device", hidden = true, defaultValue = "cuda")
     String peerDevice;
@@ -55,7 +58,8 @@ final class BenchCommand implements Callable<Integer> {
                             skipProcess,
                             profile,
                             peer,
-                            peerDevice);
+                            peerDevice,
+                            seconds);
             sections = Benchmarks.sections(only);
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());

@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.neurostream.ingest.edf.EdfFormatException;
+import org.neurostream.ingest.identifiers.Identifiers;
 import org.neurostream.ingest.lsl.EdfPlayer;
 import org.neurostream.ingest.lsl.LslException;
 import org.neurostream.ingest.nwb.NwbFormatException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,16 +43,24 @@ final class LslPlayCommand implements Callable<Integer> {
     @Option(names = "--wait", defaultValue = "0s", paramLabel = "TIME")
     Duration waitFor;
 
+    @Mixin IdentifierOptions identifierOptions = new IdentifierOptions();
+
     @Override
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
+        // the stream's name and source id come from the file's name: its marked parts go
+        final Identifiers identifiers = identifierOptions.identifiers();
+        final String stream = name != null ? name : identifiers.name(EdfPlayer.defaultName(file));
+        if (identifiers.notice() != null) {
+            out.println("lsl play: " + identifiers.notice());
+        }
         final EdfPlayer.Result r;
         try {
             r =
                     EdfPlayer.play(
                             file,
                             new EdfPlayer.Options(
-                                    name, type, chunk, speed, loop, waitFor.toNanos()),
+                                    stream, type, chunk, speed, loop, waitFor.toNanos()),
                             LslCommand.config(),
                             LslCommand.problems(spec),
                             serving -> {

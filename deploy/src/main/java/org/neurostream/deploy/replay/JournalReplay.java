@@ -268,7 +268,7 @@ public final class JournalReplay {
                     Savepoints.operatorUids(
                             new NeuroStreamJob(
                                     new JournalSource(journal, speed, follow),
-                                    fileSinks(Path.of("never-written"), options, metadata),
+                                    fileSinks(Path.of("never-written"), options, metadata, false),
                                     options)),
                     savepointing.allowNonRestoredState());
         }
@@ -286,7 +286,16 @@ public final class JournalReplay {
                 source = source.stoppingAt(stop);
             }
             final NeuroStreamJob job =
-                    new NeuroStreamJob(source, fileSinks(parts, options, metadata), options);
+                    new NeuroStreamJob(
+                            source,
+                            // the journal's markers, whole: a replay split by a savepoint writes
+                            // none
+                            fileSinks(
+                                    parts,
+                                    options,
+                                    metadata,
+                                    stop == null && savepointing.from() == null),
+                            options);
             final Configuration flink = new Configuration();
             flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
             flink.set(CoreOptions.DEFAULT_PARALLELISM, options.parallelism());
@@ -338,10 +347,6 @@ public final class JournalReplay {
             final double seconds = (System.nanoTime() - t0) / 1e9;
             final Map<String, Integer> rows =
                     new TreeMap<>(ReplayOutputs.merge(parts, target, metadata));
-            if (stop == null && savepointing.from() == null) {
-                // the journal's markers, whole: a replay split by a savepoint writes none
-                rows.putAll(ReplayOutputs.markers(journal, target));
-            }
             return new Result(rows, seconds, savepoint, framesDone);
         } finally {
             Folders.deleteRecursively(out != null ? parts : target);
@@ -473,7 +478,10 @@ public final class JournalReplay {
      * descriptor rows carry the channel labels of the session metadata.
      */
     private static JobSinks fileSinks(
-            final Path parts, final JobConfig options, final SessionMetadata metadata) {
+            final Path parts,
+            final JobConfig options,
+            final SessionMetadata metadata,
+            final boolean markers) {
         final boolean motifs = options.motifs() != null || options.calciumMotifs() != null;
         final HashMap<String, List<String>> labels = ReplayOutputs.labelCells(metadata);
         return JobSinks.builder()
@@ -507,6 +515,11 @@ public final class JournalReplay {
                                 parts,
                                 ReplayOutputs.LABELLED_WINDOWS,
                                 ReplayOutputs::labelledWindowLine))
+                .markers(
+                        markers
+                                ? new PartFileSink<>(
+                                        parts, ReplayOutputs.MARKERS, ReplayOutputs::markerLine)
+                                : null)
                 .alerts(
                         options.alertRules() != null
                                 ? new PartFileSink<>(

@@ -2,22 +2,21 @@ package org.neurostream.deploy.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.core.io.SecretFile;
 import org.neurostream.ingest.edf.EdfAnnotation;
 import org.neurostream.ingest.edf.EdfReader;
+import org.neurostream.ingest.identifiers.Identifiers;
 import org.neurostream.ingest.lsl.ChannelFormat;
 import org.neurostream.ingest.lsl.LslConfig;
-import org.neurostream.ingest.lsl.LslInlet;
 import org.neurostream.ingest.lsl.LslOutlet;
-import org.neurostream.ingest.lsl.LslResolver;
 import org.neurostream.ingest.lsl.StreamInfo;
-import org.neurostream.ingest.lsl.StreamQuery;
 
 /** The lsl commands against our own outlets and inlets, on loopback. */
 class LslCommandsTest {
@@ -183,109 +182,96 @@ class LslCommandsTest {
     }
 
     @Test
+    void shouldServeAMarkedPartOfTheFileNameAsItsPseudonym() throws Exception {
+        config();
+        final Path edf =
+                Files.copy(SharedData.eeg("S001R01.edf"), tmp.resolve("smith-john-eeg.edf"));
+        final Path key = tmp.resolve("key");
+        Files.writeString(key, "");
+        SecretFile.ownerOnly(key);
+        Files.writeString(key, "a key of the lab, 32 bytes long\n");
+
+        final CommandRun run = play(edf, "--pseudonym-key-file", key.toString());
+
+        assertEquals(0, run.exitCode(), run.err());
+        final String pseudonym =
+                Identifiers.pseudonyms(
+                                Files.readString(key).strip().getBytes(StandardCharsets.UTF_8),
+                                key.toString(),
+                                List.of())
+                        .pseudonym("smith-john");
+        assertTrue(pseudonym.startsWith(Identifiers.PREFIX), pseudonym);
+        assertTrue(run.out().startsWith("lsl play: identifiers replaced"), run.out());
+        assertTrue(
+                run.out().contains("serving: name=" + pseudonym + "-eeg "),
+                "the stream's name: " + run.out());
+        // the notice names the user's own pattern; what the network sees does not
+        assertTrue(
+                run.out().lines().filter(l -> l.startsWith("serving: ")).count() >= 1, run.out());
+        run.out()
+                .lines()
+                .filter(l -> l.startsWith("serving: "))
+                .forEach(l -> assertFalse(l.contains("smith"), l));
+
+        final CommandRun kept = play(edf, "--keep-identifiers");
+        assertEquals(0, kept.exitCode(), kept.err());
+        assertTrue(kept.out().startsWith("serving: name=smith-john-eeg "), kept.out());
+    }
+
+    /** {@code lsl play FILE} at 200 times its pace, marking {@code smith-john} in file names. */
+    private static CommandRun play(final Path edf, final String... more) {
+        final List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "lsl",
+                                "play",
+                                edf.toString(),
+                                "--speed",
+                                "200",
+                                "--identifier",
+                                "smith-john"));
+        args.addAll(List.of(more));
+        return CommandRun.of(args.toArray(String[]::new));
+    }
+
+    @Test
     void shouldPlayAnEdfWithItsAnnotationsAsMarkers() throws Exception {
         final Path edf = SharedData.eeg("S001R04.edf");
-        final LslConfig c = config();
-        final List<String> problems = Collections.synchronizedList(new ArrayList<>());
-        final CommandRun[] run = {null};
-        final Thread player =
-                new Thread(
-                        () ->
-                                run[0] =
-                                        CommandRun.of(
-                                                "lsl",
-                                                "play",
-                                                edf.toString(),
-                                                "--speed",
-                                                "20",
-                                                "--wait",
-                                                "20s",
-                                                "--name",
-                                                "play-test"));
-        player.start();
-        final LslResolver resolver = new LslResolver(c, problems::add);
-        final List<StreamInfo> data =
-                resolver.resolve(StreamQuery.of("name='play-test'"), 1, 10 * SECOND);
-        final List<StreamInfo> marks =
-                resolver.resolve(StreamQuery.of("name='play-test-markers'"), 1, 10 * SECOND);
-        assertEquals(1, data.size());
-        assertEquals(1, marks.size());
-        assertEquals("neurostream-play/play-test", data.get(0).sourceId());
-        assertEquals("Markers", marks.get(0).type());
-        final List<Float> first = new ArrayList<>();
-        final List<String> labels = new ArrayList<>();
-        final List<Double> markerStamps = new ArrayList<>();
-        final List<Double> firstStamp = new ArrayList<>();
-        try (LslInlet in = LslInlet.open(data.get(0), c, 30, false, problems::add);
-                LslInlet mi = LslInlet.open(marks.get(0), c, 30, false, problems::add);
-                EdfReader reader = EdfReader.open(edf)) {
-            assertEquals(reader.labels().get(0).strip(), in.info().channelLabels().get(0));
-            assertEquals(
-                    reader.physicalDimensions().get(0).strip(), in.info().channelUnits().get(0));
-            final long total = reader.totalSamplesPerChannel();
-            long got = 0;
-            while (got < total) {
-                final int n =
-                        in.pull(
-                                s -> {
-                                    if (first.size() < 320) {
-                                        first.add(s.floatValue(0));
-                                    }
-                                    if (firstStamp.isEmpty()) {
-                                        firstStamp.add(s.timestamp());
-                                    }
-                                },
-                                4096,
-                                10 * SECOND);
-                assertTrue(n > 0, "samples stopped at " + got);
-                got += n;
-            }
-            final List<EdfAnnotation> annotations = reader.readAnnotations();
-            while (labels.size() < annotations.size()) {
-                assertTrue(
-                        mi.pull(
-                                        s -> {
-                                            labels.add(s.stringValue(0));
-                                            markerStamps.add(s.timestamp());
-                                        },
-                                        100,
-                                        10 * SECOND)
-                                > 0);
-            }
-            final float[] expected = new float[320 * reader.channelCount()];
-            reader.read(expected, 320);
-            for (int i = 0; i < 320; i++) {
-                assertEquals(
-                        Float.floatToRawIntBits(expected[i * reader.channelCount()]),
-                        Float.floatToRawIntBits(first.get(i)),
-                        "sample " + i);
-            }
-            for (int k = 0; k < annotations.size(); k++) {
-                assertEquals(annotations.get(k).text(), labels.get(k));
-                // each marker at its onset, on the data's clock (20 x speed)
-                assertEquals(
-                        annotations.get(k).onsetSeconds() / 20,
-                        markerStamps.get(k) - firstStamp.get(0),
-                        1e-6);
-            }
-        }
-        player.join(60_000);
-        assertEquals(0, run[0].exitCode(), run[0].err());
-        assertTrue(
-                run[0].out().contains("serving: name=play-test type=EEG channels=64 srate=3200.0"),
-                run[0].out());
+        final long total;
+        final List<EdfAnnotation> annotations;
         try (EdfReader reader = EdfReader.open(edf)) {
-            assertTrue(
-                    run[0].out()
-                            .strip()
-                            .endsWith(
-                                    "played: samples="
-                                            + reader.totalSamplesPerChannel()
-                                            + " markers="
-                                            + reader.readAnnotations().size()),
-                    run[0].out());
+            total = reader.totalSamplesPerChannel();
+            annotations = reader.readAnnotations();
         }
-        assertEquals(List.of(), problems);
+        final LslPlayback.Played p =
+                LslPlayback.play(edf, "play-test", 20, total, annotations.size());
+        assertEquals("neurostream-play/play-test", p.data().sourceId());
+        assertEquals("Markers", p.markers().type());
+        try (EdfReader reader = EdfReader.open(edf)) {
+            assertEquals(reader.labels().get(0).strip(), p.data().channelLabels().get(0));
+            assertEquals(
+                    reader.physicalDimensions().get(0).strip(), p.data().channelUnits().get(0));
+            p.assertBeginsWith(reader);
+        }
+        for (int k = 0; k < annotations.size(); k++) {
+            assertEquals(annotations.get(k).text(), p.labels().get(k));
+            // each marker at its onset, on the data's clock (20 x speed)
+            assertEquals(
+                    annotations.get(k).onsetSeconds() / 20,
+                    p.markerStamps().get(k) - p.firstStamp(),
+                    1e-6);
+        }
+        assertEquals(0, p.run().exitCode(), p.run().err());
+        assertTrue(
+                p.run().out().contains("serving: name=play-test type=EEG channels=64 srate=3200.0"),
+                p.run().out());
+        assertTrue(
+                p.run()
+                        .out()
+                        .strip()
+                        .endsWith("played: samples=" + total + " markers=" + annotations.size()),
+                p.run().out());
+        assertEquals(List.of(), p.problems());
     }
 
     @Test

@@ -47,6 +47,8 @@ import org.neurostream.core.records.AlertRecord;
 import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.core.records.CalciumEventRecord;
+import org.neurostream.core.records.DescriptorRecord;
+import org.neurostream.core.records.LabelledWindowRecord;
 import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.records.PredictionRecord;
 import org.neurostream.deploy.cli.CliRun;
@@ -71,8 +73,8 @@ import org.neurostream.operators.spectral.BandPowerOptions;
  * both modes the predictions are those of the offline analysis of the same samples, which is what a
  * run without failure produces. On a recorded session with EEG, event-camera and calcium streams,
  * every output kind (band power, predictions, avalanches and their statistics, calcium events,
- * motifs, alerts) is, exactly once, that of an uninterrupted run. Also: frames missing from a
- * stream make a gap record.
+ * motifs, alerts, resting-state descriptors, labelled windows) is, exactly once, that of an
+ * uninterrupted run. Also: frames missing from a stream make a gap record.
  */
 class RecoveryIT {
     private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
@@ -220,7 +222,8 @@ class RecoveryIT {
      * spare, and a read_committed consumer then sees, per output kind and stream, exactly the
      * records of an uninterrupted run of the same job on the same input: band power, predictions,
      * avalanches and their statistics (EEG and calcium), calcium events, motifs (event camera and
-     * calcium spikes) and device-time alerts.
+     * calcium spikes), device-time alerts, the resting-state descriptors of the EEG stream and the
+     * session's labelled windows.
      */
     @Test
     void shouldDeliverEveryRecordOfEveryKindOnceAndAsAnUninterruptedRunAcrossATaskManagerFailure()
@@ -247,8 +250,9 @@ class RecoveryIT {
                         .calciumMotifModelFile(
                                 HOME.resolve("replay-data/models/calcium-bursts.json"))
                         .alertsFile(rules)
-                        // descriptors (their own kinds, slow on this session) are not compared
-                        .descriptors(false)
+                        // every 5 s instead of 1 s: the descriptors are slow on this session
+                        .descriptors(true)
+                        .descriptorStep(Duration.ofSeconds(5))
                         .build();
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(work.resolve("runtime"), 1)) {
             final String bootstrap = runtime.bootstrapServers();
@@ -260,6 +264,10 @@ class RecoveryIT {
             final JobClient job =
                     NeuroStreamJob.onKafka(bootstrap, options).executeAsync(runtime.environment());
             awaitCheckpointAfter(runtime, job.getJobID(), 0); // running
+            // the spare, started now that every task runs on the first TaskManager: started just
+            // before the failure, its start could outlast the open transactions the failure must
+            // find (a checkpoint committing them all meanwhile)
+            runtime.miniCluster().startTaskManager();
             final CompletableFuture<Long> sent =
                     CompletableFuture.supplyAsync(
                             () -> {
@@ -279,7 +287,6 @@ class RecoveryIT {
                     runtime, job.getJobID(), completedCheckpoints(runtime, job.getJobID()));
             Thread.sleep(300);
             assertFalse(sent.isDone(), "the input was all sent before the failure");
-            runtime.miniCluster().startTaskManager();
             runtime.miniCluster().terminateTaskManager(0).get(30, TimeUnit.SECONDS);
             assertTrue(sent.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS) > 0);
             awaitConsumed(bootstrap, "neurostream-job");
@@ -381,6 +388,22 @@ class RecoveryIT {
                                 (CalciumEventRecord e) -> e.streamId,
                                 mode,
                                 "reference-calcium"))
+                .labelledWindows(
+                        NeuroStreamJob.kafkaSink(
+                                KafkaClients.plaintext(),
+                                bootstrap,
+                                features,
+                                (LabelledWindowRecord w) -> w.streamId,
+                                mode,
+                                "reference-labelled-windows"))
+                .descriptors(
+                        NeuroStreamJob.kafkaSink(
+                                KafkaClients.plaintext(),
+                                bootstrap,
+                                features,
+                                (DescriptorRecord d) -> d.streamId,
+                                mode,
+                                "reference-descriptors"))
                 .predictions(
                         NeuroStreamJob.kafkaSink(
                                 KafkaClients.plaintext(),
@@ -401,18 +424,27 @@ class RecoveryIT {
     }
 
     /**
-     * The output kinds compared: those of per-stream keyed state (the reference run has sinks for
-     * these only; labelled windows, joined per session on the watermark, and descriptors are not).
+     * The output kinds compared: those of keyed state, per stream or (labelled windows) per
+     * session, which the reference run has sinks for. Gap records (none in this session) and firing
+     * rates (no spike stream in it) are not.
      */
-    private static final Set<String> COMPARED =
-            Set.of(
-                    "alert",
-                    "avalanche",
-                    "avalanche_stats",
-                    "bandpower",
-                    "calcium_event",
-                    "motif",
-                    "prediction");
+    private static final Set<String> COMPARED = compared();
+
+    private static Set<String> compared() {
+        final Set<String> kinds =
+                new TreeSet<>(
+                        List.of(
+                                "alert",
+                                "avalanche",
+                                "avalanche_stats",
+                                "bandpower",
+                                "calcium_event",
+                                "motif",
+                                "prediction",
+                                LabelledWindowRecord.KIND));
+        kinds.addAll(DescriptorRecord.KINDS);
+        return Set.copyOf(kinds);
+    }
 
     /** Records of the {@link #COMPARED} kinds per "kind stream", in topic order, as JSON text. */
     private static Map<String, List<String>> byKindAndStream(final List<JsonNode> records) {
@@ -500,6 +532,8 @@ class RecoveryIT {
             sendFrames(producer, 0, FRAMES_BEFORE_CHECKPOINT);
             // uncommitted records count here: the job has emitted them
             awaitPredictions(bootstrap, predictionsAfter(FRAMES_BEFORE_CHECKPOINT));
+            // the spare, started while every task runs on the first TaskManager (see below)
+            runtime.miniCluster().startTaskManager();
             final long completed = completedCheckpoints(runtime, id);
             awaitCheckpointAfter(runtime, id, completed);
 
@@ -518,8 +552,9 @@ class RecoveryIT {
                 assertTrue(sent < FRAMES_BEFORE_FAILURE, "a checkpoint came after every batch");
             }
 
-            // a real failure: the TaskManager running every task goes away; a spare takes over
-            runtime.miniCluster().startTaskManager();
+            // a real failure: the TaskManager running every task goes away, at once (a spare
+            // started here could take longer than the next checkpoint, which would then commit
+            // what the failure must find uncommitted); the spare takes over
             runtime.miniCluster().terminateTaskManager(0).get(30, TimeUnit.SECONDS);
             sendFrames(producer, sent, FRAMES);
 

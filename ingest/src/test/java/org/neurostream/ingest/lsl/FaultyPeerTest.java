@@ -2,13 +2,9 @@ package org.neurostream.ingest.lsl;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -64,65 +60,18 @@ class FaultyPeerTest {
     }
 
     /**
-     * A fake outlet: serves {@code fullInfo}, then {@code feed} after a feed request, then closes.
+     * A fake outlet of a 2-channel float32 stream: serves {@code fullInfo} (null: its own), then
+     * {@code feed} after each feed request, closing the connection after it.
      */
-    static final class FakeOutlet implements AutoCloseable {
-        final ServerSocket server;
-        final DatagramSocket service;
-        final StreamInfo info;
-
-        FakeOutlet(final String fullInfo, final byte[] feed) throws Exception {
-            server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
-            service = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-            info =
-                    StreamInfo.builder("fake", "EEG", 2, 100, ChannelFormat.FLOAT32, "fake-src")
-                            .build()
-                            .served(
-                                    "fake-uid",
-                                    1,
-                                    "default",
-                                    "fakehost",
-                                    server.getLocalPort(),
-                                    service.getLocalPort())
-                            .withV4Address("127.0.0.1");
-            final Thread t =
-                    new Thread(
-                            () -> {
-                                try {
-                                    while (true) {
-                                        try (Socket c = server.accept()) {
-                                            final InputStream in = c.getInputStream();
-                                            final OutputStream out = c.getOutputStream();
-                                            if (RecordedSessionTest.readLine(in)
-                                                    .startsWith("LSL:fullinfo")) {
-                                                out.write(
-                                                        (fullInfo == null
-                                                                        ? info.toFullInfoXml()
-                                                                        : fullInfo)
-                                                                .getBytes(StandardCharsets.UTF_8));
-                                            } else {
-                                                while (!RecordedSessionTest.readLine(in)
-                                                        .isBlank()) {
-                                                    // headers
-                                                }
-                                                out.write(feed);
-                                            }
-                                            out.flush();
-                                        }
-                                    }
-                                } catch (final Exception e) {
-                                    // closed
-                                }
-                            });
-            t.setDaemon(true);
-            t.start();
-        }
-
-        @Override
-        public void close() throws Exception {
-            server.close();
-            service.close();
-        }
+    static ScriptedOutlet fake(final String fullInfo, final byte[] feed) throws Exception {
+        return new ScriptedOutlet(
+                StreamInfo.builder("fake", "EEG", 2, 100, ChannelFormat.FLOAT32, "fake-src")
+                        .build(),
+                "fake-uid",
+                fullInfo,
+                feed,
+                (out, bytes) -> out.write(bytes),
+                false);
     }
 
     static byte[] feed(final byte[] head, final byte[] after, final int channels) {
@@ -138,7 +87,7 @@ class FaultyPeerTest {
     }
 
     /** Reads the fake stream until it is dropped; returns the problems it reported. */
-    private List<String> readUntilDropped(final FakeOutlet fake) throws Exception {
+    private List<String> readUntilDropped(final ScriptedOutlet fake) throws Exception {
         problems.clear();
         try (LslInlet inlet = LslInlet.open(fake.info, CONFIG, 2, false, problems::add)) {
             int n;
@@ -168,7 +117,7 @@ class FaultyPeerTest {
     void shouldDropAPeerOfAnotherProtocolVersion() throws Exception {
         final byte[] head =
                 "LSL/200 200 OK\r\nUID: fake-uid\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-        try (FakeOutlet fake = new FakeOutlet(null, feed(head, new byte[0], 2))) {
+        try (ScriptedOutlet fake = fake(null, feed(head, new byte[0], 2))) {
             assertOneLine(
                     readUntilDropped(fake),
                     "answers with protocol version 200, newer than the 1.10 we speak");
@@ -179,7 +128,7 @@ class FaultyPeerTest {
     void shouldDropAPeerThatRefusesTheVersion() throws Exception {
         final byte[] head =
                 "LSL/110 505 Version not supported\r\n".getBytes(StandardCharsets.US_ASCII);
-        try (FakeOutlet fake = new FakeOutlet(null, head)) {
+        try (ScriptedOutlet fake = fake(null, head)) {
             assertOneLine(
                     readUntilDropped(fake),
                     "refused the stream feed: 'LSL/110 505 Version not supported'");
@@ -189,7 +138,7 @@ class FaultyPeerTest {
     @Test
     void shouldDropAPeerWhoseTestPatternDoesNotMatch() throws Exception {
         // three channels of test pattern for a stream that says two
-        try (FakeOutlet fake = new FakeOutlet(null, feed(OK_HEAD, new byte[0], 3))) {
+        try (ScriptedOutlet fake = fake(null, feed(OK_HEAD, new byte[0], 3))) {
             assertOneLine(readUntilDropped(fake), "test pattern does not match");
         }
     }
@@ -204,7 +153,7 @@ class FaultyPeerTest {
         final byte[] oneAndAHalf = new byte[17 + 9];
         sample.getBytes(0, oneAndAHalf, 0, 17);
         sample.getBytes(0, oneAndAHalf, 17, 9);
-        try (FakeOutlet fake = new FakeOutlet(null, feed(OK_HEAD, oneAndAHalf, 2))) {
+        try (ScriptedOutlet fake = fake(null, feed(OK_HEAD, oneAndAHalf, 2))) {
             assertOneLine(
                     readUntilDropped(fake),
                     "truncated sample: the connection closed 9 bytes into sample 1");
@@ -213,9 +162,8 @@ class FaultyPeerTest {
 
     @Test
     void shouldReportGarbageInTheFeed() throws Exception {
-        try (FakeOutlet fake =
-                new FakeOutlet(
-                        null, feed(OK_HEAD, "GARBAGE!".getBytes(StandardCharsets.US_ASCII), 2))) {
+        try (ScriptedOutlet fake =
+                fake(null, feed(OK_HEAD, "GARBAGE!".getBytes(StandardCharsets.US_ASCII), 2))) {
             assertOneLine(
                     readUntilDropped(fake),
                     "garbage in the stream feed: sample tag 0x47 after 0 samples");
@@ -224,7 +172,7 @@ class FaultyPeerTest {
 
     @Test
     void shouldFallBackToTheShortInfoWhenTheFullInfoIsMalformed() throws Exception {
-        try (FakeOutlet fake = new FakeOutlet("<info><name>oops", feed(OK_HEAD, new byte[0], 2))) {
+        try (ScriptedOutlet fake = fake("<info><name>oops", feed(OK_HEAD, new byte[0], 2))) {
             final List<String> lines = readUntilDropped(fake);
             assertEquals(2, lines.size(), lines.toString());
             assertTrue(lines.get(0).startsWith("LSL outlet 'fake' at 127.0.0.1:"), lines.get(0));

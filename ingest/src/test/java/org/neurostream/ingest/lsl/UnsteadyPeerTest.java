@@ -2,13 +2,7 @@ package org.neurostream.ingest.lsl;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.StringWriter;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,70 +52,17 @@ class UnsteadyPeerTest {
         return Arrays.copyOf(b.byteArray(), at);
     }
 
-    /** Writes a feed, one byte at a time or all at once, then closes the connection. */
-    @FunctionalInterface
-    interface FeedWriter {
-        void write(OutputStream out, byte[] feed) throws Exception;
-    }
-
-    /** A string outlet (with a source id) that serves one feed and is then gone. */
-    static final class ScriptedOutlet implements AutoCloseable {
-        final ServerSocket server;
-        final DatagramSocket service;
-        final StreamInfo info;
-
-        ScriptedOutlet(final byte[] feed, final FeedWriter writer) throws Exception {
-            server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
-            service = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-            info =
-                    StreamInfo.builder(
-                                    "unsteady", "Markers", CHANNELS, 100, ChannelFormat.STRING, "u")
-                            .build()
-                            .served(
-                                    "unsteady-uid",
-                                    1,
-                                    "default",
-                                    "fakehost",
-                                    server.getLocalPort(),
-                                    service.getLocalPort())
-                            .withV4Address("127.0.0.1");
-            final Thread t =
-                    new Thread(
-                            () -> {
-                                try {
-                                    while (true) {
-                                        try (Socket c = server.accept()) {
-                                            final InputStream in = c.getInputStream();
-                                            final OutputStream out = c.getOutputStream();
-                                            if (RecordedSessionTest.readLine(in)
-                                                    .startsWith("LSL:fullinfo")) {
-                                                out.write(
-                                                        info.toFullInfoXml()
-                                                                .getBytes(StandardCharsets.UTF_8));
-                                                continue;
-                                            }
-                                            while (!RecordedSessionTest.readLine(in).isBlank()) {
-                                                // headers
-                                            }
-                                            writer.write(out, feed);
-                                            // the outlet is gone: no second feed
-                                            server.close();
-                                        }
-                                    }
-                                } catch (final Exception e) {
-                                    // closed
-                                }
-                            },
-                            "scripted-outlet");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        @Override
-        public void close() throws Exception {
-            server.close();
-            service.close();
-        }
+    /** A string outlet (with a source id) that serves one feed, as {@code writer} writes it. */
+    static ScriptedOutlet unsteady(final byte[] feed, final ScriptedOutlet.FeedWriter writer)
+            throws Exception {
+        return new ScriptedOutlet(
+                StreamInfo.builder("unsteady", "Markers", CHANNELS, 100, ChannelFormat.STRING, "u")
+                        .build(),
+                "unsteady-uid",
+                null,
+                feed,
+                writer,
+                true);
     }
 
     @Test
@@ -130,7 +71,7 @@ class UnsteadyPeerTest {
         final int samplesStart = feed(0).length;
         final int longPauseAt = samplesStart + (feed.length - samplesStart) / 2;
         try (ScriptedOutlet outlet =
-                        new ScriptedOutlet(
+                        unsteady(
                                 feed,
                                 (out, bytes) -> {
                                     out.write(bytes, 0, samplesStart);
@@ -178,7 +119,7 @@ class UnsteadyPeerTest {
         // 16 of 40 samples leave before the outlet is destroyed, as liblsl's transfer thread
         // left them behind on a loaded machine; the other 24 never come
         try (ScriptedOutlet outlet =
-                        new ScriptedOutlet(
+                        unsteady(
                                 feed(16),
                                 (out, bytes) -> {
                                     out.write(bytes);
