@@ -31,6 +31,7 @@ public final class Benchmarks {
                     "motif",
                     "journal",
                     "replay",
+                    "job",
                     "state",
                     "ipc",
                     "dashboard",
@@ -52,6 +53,7 @@ public final class Benchmarks {
      * @param profile also print the device time of every transfer and kernel of the OpenCL paths
      * @param peer also run the PyTorch peer ({@link TorchPeer}) on the same workloads
      * @param peerDevice the peer's device: cuda, or cpu to test the peer where no GPU is
+     * @param seconds signal per stream of the job.* figures ({@link JobBenchmark})
      */
     public record Settings(
             BackendKind backend,
@@ -61,7 +63,8 @@ public final class Benchmarks {
             boolean skipProcess,
             boolean profile,
             boolean peer,
-            String peerDevice) {
+            String peerDevice,
+            double seconds) {
         /** Refuses a probe count or motif batch below one. */
         public Settings {
             if (probes.stream().anyMatch(p -> p < 1) || motifBatch.stream().anyMatch(b -> b < 1)) {
@@ -157,6 +160,8 @@ public final class Benchmarks {
                 ReplayBenchmark.run().forEach(l -> out.println("bench: " + l));
                 ReplayBenchmark.wideStream().forEach(l -> out.println("bench: " + l));
             }
+            case "job" ->
+                    JobBenchmark.run(settings.seconds()).forEach(l -> out.println("bench: " + l));
             case "state" -> {
                 StateBenchmark.sizes().forEach(l -> out.println("bench: " + l));
                 out.flush();

@@ -143,7 +143,7 @@ public final class ReplayBenchmark {
     }
 
     /** Seeded noise, one value per call of the generator. */
-    private static final class Noise implements SampleSource {
+    static final class Noise implements SampleSource {
         private final int channels;
         private final double rate;
         private final long total;

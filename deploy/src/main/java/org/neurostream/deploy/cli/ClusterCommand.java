@@ -23,11 +23,6 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "cluster",
         mixinStandardHelpOptions = true,
-        description = {
-            "A standalone Flink session cluster on this machine: a JobManager and N TaskManagers,"
-                    + " each a background JVM (Flink's own entry classes, this jar as class path),"
-                    + " with config, pid files and logs in --dir.",
-        },
         subcommands = {
             ClusterCommand.Start.class,
             ClusterCommand.Status.class,
@@ -39,12 +34,7 @@ import picocli.CommandLine.Spec;
 final class ClusterCommand implements Runnable {
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--dir",
-            paramLabel = "DIR",
-            description =
-                    "Cluster folder: config, pid files, logs, checkpoints"
-                            + " (default: $NEUROSTREAM_HOME/.neurostream/cluster).")
+    @Option(names = "--dir", paramLabel = "DIR")
     Path dir;
 
     @Override
@@ -64,38 +54,21 @@ final class ClusterCommand implements Runnable {
         }
     }
 
-    @Command(
-            name = "start",
-            mixinStandardHelpOptions = true,
-            description =
-                    "Starts the JobManager and the TaskManagers; returns once all TaskManagers"
-                            + " are registered.")
+    @Command(name = "start", mixinStandardHelpOptions = true)
     static final class Start implements Callable<Integer> {
         @ParentCommand ClusterCommand parent;
         @Spec CommandSpec spec;
 
-        @Option(
-                names = "--taskmanagers",
-                defaultValue = "1",
-                description = "TaskManager JVMs (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--taskmanagers", defaultValue = "1")
         int taskManagers;
 
-        @Option(
-                names = "--slots",
-                defaultValue = "2",
-                description = "Task slots per TaskManager (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--slots", defaultValue = "2")
         int slots;
 
-        @Option(
-                names = "--tm-memory",
-                defaultValue = "768m",
-                description = "Process size of each TaskManager (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--tm-memory", defaultValue = "768m")
         String tmMemory;
 
-        @Option(
-                names = "--classpath",
-                paramLabel = "CP",
-                description = "Class path of the cluster JVMs (default: this command's jar).")
+        @Option(names = "--classpath", paramLabel = "CP")
         String classpath;
 
         @Override
@@ -134,12 +107,7 @@ final class ClusterCommand implements Runnable {
         }
     }
 
-    @Command(
-            name = "status",
-            mixinStandardHelpOptions = true,
-            description =
-                    "Prints the JobManager address, the TaskManagers, slots and jobs, and the last"
-                            + " savepoint taken (savepoint: SP job=ID taken=TIME).")
+    @Command(name = "status", mixinStandardHelpOptions = true)
     static final class Status implements Callable<Integer> {
         @ParentCommand ClusterCommand parent;
         @Spec CommandSpec spec;
@@ -159,10 +127,7 @@ final class ClusterCommand implements Runnable {
         }
     }
 
-    @Command(
-            name = "stop",
-            mixinStandardHelpOptions = true,
-            description = "Stops every cluster JVM (its jobs with it); logs stay in DIR/log.")
+    @Command(name = "stop", mixinStandardHelpOptions = true)
     static final class Stop implements Callable<Integer> {
         @ParentCommand ClusterCommand parent;
         @Spec CommandSpec spec;
@@ -176,27 +141,12 @@ final class ClusterCommand implements Runnable {
         }
     }
 
-    @Command(
-            name = "bench",
-            mixinStandardHelpOptions = true,
-            description = {
-                "Runs the same EEG input through a fresh cluster of 1 and then 2 TaskManagers (one"
-                        + " slot each, embedded Kafka broker) and prints, per size, as"
-                        + " bench: NAME=VALUE UNIT:",
-                "  cluster.tmN.frames_per_s      backlog of frames, job RUNNING to last prediction",
-                "  cluster.tmN.frames_per_s_per_slot",
-                "  cluster.tmN.latency_p99_ms    paced run: ingest stamp to prediction consumed",
-                "  cluster.tmN.share.TM          keys and records of the band-power subtasks per"
-                        + " TaskManager"
-            })
+    @Command(name = "bench", mixinStandardHelpOptions = true)
     static final class Bench implements Callable<Integer> {
         @ParentCommand ClusterCommand parent;
         @Spec CommandSpec spec;
 
-        @Option(
-                names = "--streams",
-                defaultValue = "16",
-                description = "EEG streams, each a copy of S001R01 (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--streams", defaultValue = "16")
         int streams;
 
         @Override

@@ -12,34 +12,18 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code neurostream cluster savepoint}: a savepoint of the job on the cluster, or a stop. */
-@Command(
-        name = "savepoint",
-        mixinStandardHelpOptions = true,
-        description = {
-            "Takes a savepoint of the NeuroStream job running on the cluster (written by the"
-                    + " JobManager, then kept as the folder SP with its descriptor), and with --stop"
-                    + " stops the job with it (its exactly-once outputs committed up to it). Resume"
-                    + " with cluster submit --from-savepoint SP; cluster status names the last one.",
-            "Prints: cluster: savepoint SP job=ID stopped=true|false in S s"
-        })
+@Command(name = "savepoint", mixinStandardHelpOptions = true)
 final class ClusterSavepointCommand implements Callable<Integer> {
     @ParentCommand ClusterCommand parent;
     @Spec CommandSpec spec;
 
-    @Option(names = "--stop", description = "Stop the job with the savepoint.")
+    @Option(names = "--stop")
     boolean stop;
 
-    @Option(
-            names = "--savepoint",
-            paramLabel = "SP",
-            description =
-                    "The new folder for the savepoint (default: DIR/savepoints/<job>-<time>).")
+    @Option(names = "--savepoint", paramLabel = "SP")
     Path savepoint;
 
-    @Option(
-            names = "--job",
-            paramLabel = "ID",
-            description = "The job, where several run (default: the one running).")
+    @Option(names = "--job", paramLabel = "ID")
     String job;
 
     @Override

@@ -14,27 +14,15 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code neurostream cluster submit}: the job on the running session cluster, detached. */
-@Command(
-        name = "submit",
-        mixinStandardHelpOptions = true,
-        description =
-                "Submits the NeuroStream job (all raw topics of --bootstrap in; features,"
-                        + " predictions, dead letters and, with --alerts, alerts out) to the running cluster,"
-                        + " detached; with --from-savepoint, resumed from a savepoint of cluster savepoint.")
+@Command(name = "submit", mixinStandardHelpOptions = true)
 final class ClusterSubmitCommand implements Callable<Integer> {
     @ParentCommand ClusterCommand parent;
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--bootstrap",
-            required = true,
-            paramLabel = "HOST:PORT",
-            description = "Kafka bootstrap servers the job reads and writes.")
+    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT")
     String bootstrap;
 
-    @Option(
-            names = "--partitions",
-            description = "Partitions of topics that do not exist yet (default: the parallelism).")
+    @Option(names = "--partitions")
     Integer partitions;
 
     @Mixin RestoreOptions restore = new RestoreOptions();

@@ -3,14 +3,13 @@ package org.neurostream.deploy.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.neurostream.deploy.job.CalciumResampling;
 import org.neurostream.ingest.bridge.FileStream;
 import org.neurostream.ingest.bridge.FileStreams;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.identifiers.Identifiers;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,21 +35,7 @@ final class FileStreamOptions {
     @Option(names = "--calcium-fs", defaultValue = "30", paramLabel = "HZ")
     double calciumFs;
 
-    @Option(names = "--keep-identifiers")
-    boolean keepIdentifiers;
-
-    @Option(names = "--identifier", paramLabel = "REGEX")
-    List<Pattern> identifiers = new ArrayList<>();
-
-    @Option(
-            names = "--pseudonym-key-file",
-            paramLabel = "FILE",
-            description =
-                    "File whose first line is the key of the pseudonyms (HMAC-SHA-256; at least"
-                            + " 16 bytes), so that they stay the same across runs (default: "
-                            + Identifiers.KEY_VARIABLE
-                            + " in the environment, else a random key per run).")
-    Path pseudonymKeyFile;
+    @Mixin IdentifierOptions identifierOptions = new IdentifierOptions();
 
     /**
      * Opens every file, in order, as its streams (an NWB file's series, units and interval tables
@@ -77,40 +62,17 @@ final class FileStreamOptions {
                             calciumFs,
                             calciumResampleHz,
                             CalciumResampling.INSTANCE,
-                            Identifiers.of(
-                                    keepIdentifiers,
-                                    pseudonymKeyFile,
-                                    identifiers,
-                                    System.getenv()));
-        } catch (final IllegalArgumentException | IOException e) { // values, the key file
+                            identifierOptions.identifiers());
+        } catch (final IllegalArgumentException e) { // values
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
-        final List<FileStream> streams = new ArrayList<>();
-        try {
-            for (final Path file : files) {
-                streams.addAll(FileStreams.openAll(file, options));
-            }
-            final String notice = options.identifiers().notice();
-            if (notice != null) {
-                mixee.commandLine().getOut().println(mixee.name() + ": " + notice);
-                mixee.commandLine().getOut().flush();
-            }
-            return streams;
-        } catch (final IOException e) { // a FileStreamException: exit 2
-            close(streams);
-            throw e;
+        final List<FileStream> streams = FileStreams.openAll(files, options);
+        final String notice = options.identifiers().notice();
+        if (notice != null) {
+            mixee.commandLine().getOut().println(mixee.name() + ": " + notice);
+            mixee.commandLine().getOut().flush();
         }
-    }
-
-    /** Closes the streams, quietly: they are read to the end or abandoned. */
-    static void close(final List<FileStream> streams) {
-        for (final FileStream s : streams) {
-            try {
-                s.close();
-            } catch (final IOException e) {
-                // nothing more to read from it
-            }
-        }
+        return streams;
     }
 
     /** {@code --speed 1|N|max}, or exit 2. */

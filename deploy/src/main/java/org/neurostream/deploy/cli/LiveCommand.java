@@ -1,13 +1,11 @@
 package org.neurostream.deploy.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.neurostream.deploy.demo.Live;
-import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.process.ShutdownSignal;
 import org.neurostream.ingest.lsl.LslException;
@@ -21,44 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code neurostream live}: the main job on live LSL streams, predictions back out as LSL. */
-@Command(
-        name = "live",
-        mixinStandardHelpOptions = true,
-        sortOptions = false,
-        description = {
-            "Runs the main job on live Lab Streaming Layer (LSL) streams, its predictions and alerts"
-                    + " served back as LSL outlets.",
-            "",
-            "Resolves the streams --lsl names (a liblsl predicate: name='X' and type='EEG'; X alone"
-                    + " means name='X') and their marker streams (--markers; without it a stream"
-                    + " <name>-markers pairs with <name>), starts the embedded runtime (a Kafka broker"
-                    + " and a Flink MiniCluster in this process; with --bootstrap only the"
-                    + " MiniCluster, on that Kafka) and runs the job on them: each numeric stream"
-                    + " becomes <session>/<name> on its raw topic (device time = the clock-corrected"
-                    + " LSL stamp minus that of its first sample; samples LSL never delivered are a"
-                    + " gap), each marker stream becomes marker records on neuro.markers.",
-            "Out: predictions as LSL outlets neurostream-predictions (source id"
-                    + " neurostream/<stream id>, type Predictions, float32, one channel per class,"
-                    + " labelled with the model's class names, each sample stamped with the LSL time"
-                    + " of the last input sample of its window), alerts as the marker outlet"
-                    + " neurostream-alerts (one JSON alert per sample).",
-            "Progress every 5 s; at the end one line, the demo's summary followed by LSL's keys:",
-            "  summary: frames=N features=N predictions=N deadletter=N latency_p50_ms=X"
-                    + " latency_p99_ms=Y kafka_floor_p50_ms=X kafka_floor_p99_ms=Y bde=N avalanches=N"
-                    + " motifs=N calcium_events=N closed_loop=N closed_loop_p50_us=X"
-                    + " closed_loop_p99_us=Y alerts=N decoder_accuracy=null models=NAME@VERSION:N,..."
-                    + " lsl_streams=N lsl_samples=N lsl_gaps=N"
-                    + " lsl_in_p50_ms=X lsl_in_p99_ms=Y",
-            "lsl_streams: LSL streams read (data and marker streams); lsl_samples: samples read;"
-                    + " lsl_gaps: jumps in a stream's frame sequence (outlet restart, full buffer);"
-                    + " lsl_in: from the clock-corrected LSL time of a window's last sample to the"
-                    + " push of its prediction on the outlet (after --warmup). The other keys as in"
-                    + " demo --help.",
-            "Exit codes: 0 done; 2 a predicate matches nothing (nothing started); 3 a stream was"
-                    + " dropped.",
-            "",
-            LslCommand.NETWORK
-        })
+@Command(name = "live", mixinStandardHelpOptions = true, sortOptions = false)
 final class LiveCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -115,7 +76,7 @@ final class LiveCommand implements Callable<Integer> {
                             LslCommand.config(),
                             lsl.timeout.toNanos(),
                             lsl.buffer,
-                            shippedModelUnlessCalibrating(kafka.applyTo(job.toBuilder())).build(),
+                            kafka.applyTo(job.toBuilderWithShippedModel(calibrate != null)).build(),
                             duration,
                             warmup,
                             workDir,
@@ -152,14 +113,5 @@ final class LiveCommand implements Callable<Integer> {
             return CliException.PARTIAL_INPUT;
         }
         return 0;
-    }
-
-    /** The shipped decoder, as replay's, unless the user gave a model or calibrates one. */
-    private JobConfig.Builder shippedModelUnlessCalibrating(final JobConfig.Builder builder) {
-        final Path model = NeuroStreamCli.home().resolve("replay-data/models/rest-vs-imagery.json");
-        if (calibrate == null && !job.given(JobOptions.MODEL) && Files.isRegularFile(model)) {
-            builder.modelFile(model);
-        }
-        return builder;
     }
 }

@@ -11,12 +11,6 @@ import picocli.CommandLine.Command;
 @Command(
         name = "lsl",
         mixinStandardHelpOptions = true,
-        description = {
-            "Lab Streaming Layer (LSL): list, read, serve and record LSL streams, wire-compatible"
-                    + " with liblsl (protocol 1.10).",
-            "",
-            LslCommand.NETWORK
-        },
         subcommands = {
             LslListCommand.class,
             LslPullCommand.class,
@@ -24,17 +18,6 @@ import picocli.CommandLine.Command;
             LslRecordCommand.class
         })
 final class LslCommand implements Runnable {
-    /** The paragraph every LSL command's help carries: which network it talks to. */
-    static final String NETWORK =
-            "Network: discovery follows liblsl's configuration file, found as liblsl finds it: the"
-                    + " file named by the LSLAPICFG environment variable, else lsl_api.cfg in the"
-                    + " working folder, ~/lsl_api/lsl_api.cfg, /etc/lsl_api/lsl_api.cfg. Without one"
-                    + " the commands behave as liblsl does on a lab network: discovery queries go"
-                    + " by multicast (239.255.172.215) and broadcast on every interface, but"
-                    + " outlets listen on 127.0.0.1 only (ListenAddress in a file opens them to the"
-                    + " network; empty or absent there: every interface). On one machine, run with"
-                    + " LSLAPICFG=config/lsl_loopback.cfg: discovery then stays on 127.0.0.1.";
-
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override

@@ -12,19 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code neurostream lsl list}: the LSL streams that answer discovery. */
-@Command(
-        name = "list",
-        mixinStandardHelpOptions = true,
-        sortOptions = false,
-        description = {
-            "Lists the LSL streams that answer discovery within --timeout, one line per stream"
-                    + " (one per uid), sorted by name then uid:",
-            "  name=N type=T channels=C srate=R format=F source_id=S hostname=H uid=U",
-            "Values are percent-encoded (space %%20, = %%3D, %% %%25); srate as Java prints a double"
-                    + " (0.0 for an irregular rate). No streams: no lines, exit 0.",
-            "",
-            LslCommand.NETWORK
-        })
+@Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false)
 final class LslListCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

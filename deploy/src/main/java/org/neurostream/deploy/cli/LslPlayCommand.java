@@ -6,34 +6,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.neurostream.ingest.edf.EdfFormatException;
+import org.neurostream.ingest.identifiers.Identifiers;
 import org.neurostream.ingest.lsl.EdfPlayer;
 import org.neurostream.ingest.lsl.LslException;
 import org.neurostream.ingest.nwb.NwbFormatException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code neurostream lsl play}: a recording served as an LSL stream. */
-@Command(
-        name = "play",
-        mixinStandardHelpOptions = true,
-        sortOptions = false,
-        description = {
-            "Serves an EDF/EDF+/BDF file as an LSL outlet (name = the file's stem unless --name,"
-                    + " source id neurostream-play/<name>) at the file's rate, in its physical unit"
-                    + " (float32), with channel labels and units in the stream's description"
-                    + " (desc/channels/channel/label, unit); its annotations as a marker outlet"
-                    + " <name>-markers (type Markers), each pushed at its onset. An NWB file plays"
-                    + " its first regular ElectricalSeries in uV, and the rows of its interval"
-                    + " tables and annotations as markers <table>.<column>=<value>. Exits 0 after"
-                    + " the last sample (--loop repeats).",
-            "Prints 'serving: <stream line>' for each outlet (as lsl list prints them) once they"
-                    + " answer discovery, and 'played: samples=N markers=M' at the end.",
-            "",
-            LslCommand.NETWORK
-        })
+@Command(name = "play", mixinStandardHelpOptions = true, sortOptions = false)
 final class LslPlayCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -58,16 +43,24 @@ final class LslPlayCommand implements Callable<Integer> {
     @Option(names = "--wait", defaultValue = "0s", paramLabel = "TIME")
     Duration waitFor;
 
+    @Mixin IdentifierOptions identifierOptions = new IdentifierOptions();
+
     @Override
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
+        // the stream's name and source id come from the file's name: its marked parts go
+        final Identifiers identifiers = identifierOptions.identifiers();
+        final String stream = name != null ? name : identifiers.name(EdfPlayer.defaultName(file));
+        if (identifiers.notice() != null) {
+            out.println("lsl play: " + identifiers.notice());
+        }
         final EdfPlayer.Result r;
         try {
             r =
                     EdfPlayer.play(
                             file,
                             new EdfPlayer.Options(
-                                    name, type, chunk, speed, loop, waitFor.toNanos()),
+                                    stream, type, chunk, speed, loop, waitFor.toNanos()),
                             LslCommand.config(),
                             LslCommand.problems(spec),
                             serving -> {

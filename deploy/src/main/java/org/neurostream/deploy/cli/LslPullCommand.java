@@ -13,26 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code neurostream lsl pull}: one LSL stream as CSV. */
-@Command(
-        name = "pull",
-        mixinStandardHelpOptions = true,
-        sortOptions = false,
-        description = {
-            "Reads the first LSL stream matching --stream and writes its samples as CSV (to"
-                    + " standard output without --out): a header timestamp,<label of each channel>"
-                    + " (ch<i>, 0-based, where the stream has no labels), then one row per sample:"
-                    + " the sender's timestamp as received (--corrected adds the clock offset) and"
-                    + " the values, float32 and float64 printed so that they parse back to the same"
-                    + " number, strings quoted as RFC 4180 says.",
-            "PRED is a liblsl predicate (name='X' and type='EEG'); a PRED without = means"
-                    + " name='PRED'.",
-            "Exit codes: 0 done (count reached, or the stream silent for --timeout while its"
-                    + " outlet stays connected); 2 nothing matches; 3 fewer rows than --count"
-                    + " because the stream was dropped (an incompatible peer) or lost (its outlet"
-                    + " went away and did not come back within --timeout), with a line saying so.",
-            "",
-            LslCommand.NETWORK
-        })
+@Command(name = "pull", mixinStandardHelpOptions = true, sortOptions = false)
 final class LslPullCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -16,57 +16,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code neurostream lsl record}: LSL streams and their markers into a journal. */
-@Command(
-        name = "record",
-        mixinStandardHelpOptions = true,
-        sortOptions = false,
-        description = {
-            "Journals LSL streams and their markers, like LabRecorder but into our journal: each"
-                    + " numeric stream becomes <session>/<stream name> (frames of --frame samples,"
-                    + " device time = the clock-corrected LSL stamp minus that of the stream's"
-                    + " first sample, kept as lsl_origin in journal.json; samples lost to an outlet"
-                    + " restart or a full buffer advance the frame sequence, so replays report the"
-                    + " gap); each marker stream (string format) becomes markers in the journal,"
-                    + " time_ns in the device time of the stream it pairs with.",
-            "Marker streams: those --markers names; without it, a stream <name>-markers pairs with"
-                    + " <name>. A --stream matching a string stream records it as markers.",
-            "Ends after --duration, or on Ctrl-C, and prints one line: record: streams=N"
-                    + " marker_streams=N samples=N frames=N markers=N gaps=N lost_samples=N"
-                    + " overflowed=N dropped=N.",
-            "Exit codes: 0 done; 2 a predicate matches nothing (nothing recorded); 3 a stream was"
-                    + " dropped (what came before is recorded).",
-            "",
-            LslCommand.NETWORK
-        })
+@Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false)
 final class LslRecordCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--stream",
-            required = true,
-            paramLabel = "PRED",
-            description = "A liblsl predicate; X alone means name='X'. Repeatable.")
+    @Option(names = "--stream", required = true, paramLabel = "PRED")
     List<String> streams;
 
-    @Option(names = "--journal", required = true, paramLabel = "DIR", description = "New folder.")
+    @Option(names = "--journal", required = true, paramLabel = "DIR")
     Path journal;
 
-    @Option(
-            names = "--duration",
-            paramLabel = "TIME",
-            description = "Stop after this long (default: until Ctrl-C).")
+    @Option(names = "--duration", paramLabel = "TIME")
     Duration duration;
 
-    @Option(
-            names = "--session",
-            paramLabel = "NAME",
-            description = "Session name (default: lsl-<date>-<time>).")
+    @Option(names = "--session", paramLabel = "NAME")
     String session;
 
-    @Option(
-            names = "--frame",
-            paramLabel = "N",
-            description = "Samples per frame (default: about 20 ms of each stream).")
+    @Option(names = "--frame", paramLabel = "N")
     int frame;
 
     @Mixin LslInputOptions lsl;

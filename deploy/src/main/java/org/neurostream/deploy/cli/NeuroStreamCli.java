@@ -26,33 +26,34 @@ import picocli.CommandLine.Command;
 @Command(
         name = "neurostream",
         mixinStandardHelpOptions = true,
-        versionProvider = NeuroStreamCli.Version.class,
-        subcommands = {
-            DemoCommand.class,
-            BandPowerCommand.class,
-            DescriptorsCommand.class,
-            AvalanchesCommand.class,
-            CalciumCommand.class,
-            CalciumSynthCommand.class,
-            TrainDecoderCommand.class,
-            EvaluateDecoderCommand.class,
-            SynthEegCommand.class,
-            ModelCommand.class,
-            BenchCommand.class,
-            EventsCommand.class,
-            MotifsCommand.class,
-            RecordCommand.class,
-            SessionsCommand.class,
-            ReplayCommand.class,
-            TailIpcCommand.class,
-            ClusterCommand.class,
-            NwbCommand.class,
-            LslCommand.class,
-            LiveCommand.class,
-            GpuBundleCommand.class,
-            CommandLine.HelpCommand.class
-        })
+        versionProvider = NeuroStreamCli.Version.class)
 public final class NeuroStreamCli implements Runnable {
+    /** The commands in the order {@code --help} lists them (then {@code help}). */
+    private static final Class<?>[] COMMANDS = {
+        DemoCommand.class,
+        BandPowerCommand.class,
+        DescriptorsCommand.class,
+        AvalanchesCommand.class,
+        CalciumCommand.class,
+        CalciumSynthCommand.class,
+        TrainDecoderCommand.class,
+        EvaluateDecoderCommand.class,
+        SynthEegCommand.class,
+        ModelCommand.class,
+        BenchCommand.class,
+        EventsCommand.class,
+        MotifsCommand.class,
+        RecordCommand.class,
+        SessionsCommand.class,
+        ReplayCommand.class,
+        TailIpcCommand.class,
+        ClusterCommand.class,
+        NwbCommand.class,
+        LslCommand.class,
+        LiveCommand.class,
+        GpuBundleCommand.class
+    };
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -61,12 +62,31 @@ public final class NeuroStreamCli implements Runnable {
     }
 
     public static void main(final String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
-    /** The configured command line; tests call {@code execute} on it. */
+    /** The configured command line with every command; tests call {@code execute} on it. */
     public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The configured command line for {@code args}: when the first argument names a command, only
+     * that command is built (building one loads its classes, and those of {@code demo} or {@code
+     * cluster} are Flink's and Kafka's, which an offline command does without); otherwise, for
+     * {@code --help}, {@code help} or an unknown name, every command.
+     */
+    public static CommandLine commandLine(final String[] args) {
         final CommandLine cli = new CommandLine(new NeuroStreamCli());
+        final Class<?> named = args.length > 0 ? command(args[0]) : null;
+        if (named != null) {
+            cli.addSubcommand(named);
+        } else {
+            for (final Class<?> command : COMMANDS) {
+                cli.addSubcommand(command);
+            }
+            cli.addSubcommand(CommandLine.HelpCommand.class);
+        }
         cli.registerConverter(java.time.Duration.class, Durations::parse);
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
@@ -87,6 +107,16 @@ public final class NeuroStreamCli implements Runnable {
                 });
         JobOptionsMixin.installHelp(cli);
         return cli;
+    }
+
+    /** The command named {@code name} in its {@code @Command}, or null. */
+    private static Class<?> command(final String name) {
+        for (final Class<?> command : COMMANDS) {
+            if (command.getAnnotation(Command.class).name().equals(name)) {
+                return command;
+            }
+        }
+        return null;
     }
 
     /**

@@ -16,126 +16,44 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Trains a decoder from annotated EDF+ recordings. */
-@Command(
-        name = "train-decoder",
-        mixinStandardHelpOptions = true,
-        sortOptions = false,
-        description = {
-            "Trains a decoder from annotated EDF+ recordings and writes the model file.",
-            "",
-            "Each trial's epoch [onset + tmin, onset + tmax] is cut from the recording after the"
-                    + " pipeline's causal filters have run on it from its first sample, as the live"
-                    + " decoder runs them. Cross-validation is grouped by trial (trials of"
-                    + " different files are different groups), stratified, and nested: the whole"
-                    + " training procedure, hyper-parameter choice by inner folds included, is"
-                    + " refitted in each training part. Starts no Flink and no Kafka.",
-            "",
-            "Pipelines: csp-lda (8-30 Hz, CSP 6 filters, shrinkage LDA), fbcsp-lda (4-40 Hz in"
-                    + " 4 Hz bands, CSP per band, mutual-information selection, LDA), ts-lr (8-30"
-                    + " Hz, OAS covariance, Riemannian tangent space, logistic regression), mdm"
-                    + " (minimum Riemannian distance to the class means, any number of classes),"
-                    + " bandpower-lr (log band power, logistic regression).",
-            "",
-            "Ends with: train-decoder: pipeline=P classes=A,B trials=N cv_accuracy=A chance=C",
-            "(chance: always answering the training part's most frequent class).",
-            "",
-            "--pipeline ridge --target SERIES (one NWB file): ridge regression of a behaviour"
-                    + " series from the --series columns at each sample, cross-validated in"
-                    + " contiguous blocks (docs/decoders.md); ends with: train-decoder:"
-                    + " pipeline=ridge target=S trials=N cv_r2=R"
-        })
+@Command(name = "train-decoder", mixinStandardHelpOptions = true, sortOptions = false)
 final class TrainDecoderCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--input",
-            required = true,
-            arity = "1..*",
-            paramLabel = "FILE",
-            description =
-                    "Annotated EDF+ recordings (one channel list and sample rate), or one NWB file"
-                            + " with --labels.")
+    @Option(names = "--input", required = true, arity = "1..*", paramLabel = "FILE")
     List<Path> inputs;
 
-    @Option(
-            names = "--labels",
-            paramLabel = "TABLE.COLUMN",
-            description =
-                    "With an NWB file: the interval table whose rows are the trials (from their"
-                            + " start_time) and the column whose texts are their classes.")
+    @Option(names = "--labels", paramLabel = "TABLE.COLUMN")
     String labels;
 
-    @Option(
-            names = "--series",
-            paramLabel = "NAME",
-            description =
-                    "With an NWB file: the series to train on, by name or path (default: its first"
-                            + " regular ElectricalSeries).")
+    @Option(names = "--series", paramLabel = "NAME")
     String series;
 
-    @Option(
-            names = "--target",
-            paramLabel = "SERIES",
-            description = "With --pipeline ridge: the behaviour series to predict (name or path).")
+    @Option(names = "--target", paramLabel = "SERIES")
     String target;
 
-    @Option(
-            names = "--out",
-            required = true,
-            paramLabel = "MODEL",
-            description = "Model file to write (JSON).")
+    @Option(names = "--out", required = true, paramLabel = "MODEL")
     Path out;
 
-    @Option(
-            names = "--classes",
-            paramLabel = "A,B[,C...]",
-            description =
-                    "Classes in model order; a class is an annotation text, or several joined by"
-                            + " '+' (default: T0,T1+T2, rest versus imagery).")
+    @Option(names = "--classes", paramLabel = "A,B[,C...]")
     String classes;
 
-    @Option(
-            names = "--rest",
-            split = ",",
-            paramLabel = "TEXT",
-            description = "Alias: annotation texts of class 0 (with --imagery; default T0).")
+    @Option(names = "--rest", split = ",", paramLabel = "TEXT")
     List<String> rest;
 
-    @Option(
-            names = "--imagery",
-            split = ",",
-            paramLabel = "TEXT",
-            description = "Alias: annotation texts of class 1 (with --rest; default T1,T2).")
+    @Option(names = "--imagery", split = ",", paramLabel = "TEXT")
     List<String> imagery;
 
-    @Option(
-            names = "--pipeline",
-            defaultValue = "bandpower-lr",
-            paramLabel = "P",
-            description = "Pipeline (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pipeline", defaultValue = "bandpower-lr", paramLabel = "P")
     String pipeline;
 
-    @Option(
-            names = "--epoch",
-            defaultValue = "0.5,2.5",
-            paramLabel = "TMIN,TMAX",
-            description =
-                    "Epoch in seconds from each annotation's onset; its length is the live"
-                            + " decoder's window (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epoch", defaultValue = "0.5,2.5", paramLabel = "TMIN,TMAX")
     String epoch;
 
-    @Option(
-            names = "--folds",
-            defaultValue = "5",
-            description = "Outer and inner cross-validation folds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--folds", defaultValue = "5")
     int folds;
 
-    @Option(
-            names = "--name",
-            paramLabel = "NAME",
-            description =
-                    "Name stored in the model (default: the output file's name without its"
-                            + " extension); no spaces, ',', '@' or ':'.")
+    @Option(names = "--name", paramLabel = "NAME")
     String name;
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -18,6 +19,7 @@ import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.job.KafkaJobSettings;
 import org.neurostream.deploy.job.NeuroStreamJob;
 import org.neurostream.deploy.job.Savepoints;
+import org.neurostream.monitoring.outputs.OutputConsumer;
 
 /**
  * Submits the NeuroStream job ({@link NeuroStreamJob#onKafka}) to a running session cluster through
@@ -47,7 +49,17 @@ public final class ClusterJob {
     private ClusterJob() {}
 
     /**
-     * Creates the topics of {@link Topics#ALL} that are missing, each with {@code partitions}
+     * The topics the job reads and writes: the raw topics, the models and the outputs. Not the
+     * markers, which bridges write and recorders read: a job's principal with least privilege
+     * (docs/security.md) cannot even see that topic.
+     */
+    public static final List<String> TOPICS =
+            Stream.of(Topics.RAW, List.of(Topics.MODELS), OutputConsumer.TOPICS)
+                    .flatMap(List::stream)
+                    .toList();
+
+    /**
+     * Creates the topics of {@link #TOPICS} that are missing, each with {@code partitions}
      * partitions: at least the job's parallelism, so every source subtask reads a share (the
      * compacted model topic: one, {@link EmbeddedKafkaBroker#newTopic}). The admin client is {@code
      * kafka}'s, and the cluster must answer it first ({@link KafkaClients#verify}).
@@ -58,7 +70,7 @@ public final class ClusterJob {
     public static void ensureTopics(
             final KafkaClients kafka, final String bootstrap, final int partitions)
             throws IOException, ExecutionException, InterruptedException {
-        EmbeddedRuntime.ensureTopics(kafka, bootstrap, partitions, Topics.ALL);
+        EmbeddedRuntime.ensureTopics(kafka, bootstrap, partitions, TOPICS);
     }
 
     /**

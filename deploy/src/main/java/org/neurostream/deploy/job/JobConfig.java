@@ -42,6 +42,7 @@ public final class JobConfig implements Serializable {
 
     private final int parallelism;
     private final BackendKind computeBackend;
+    private final Duration batchWait;
     private final DeliveryMode delivery;
     private final String modelJson;
     private final String modelName;
@@ -70,6 +71,7 @@ public final class JobConfig implements Serializable {
     private JobConfig(final Builder b) {
         parallelism = b.parallelism;
         computeBackend = b.computeBackend;
+        batchWait = b.batchWait;
         delivery = b.delivery;
         modelJson = b.modelJson;
         modelName = b.modelName;
@@ -125,6 +127,7 @@ public final class JobConfig implements Serializable {
         final Builder b = new Builder();
         b.parallelism = parallelism;
         b.computeBackend = computeBackend;
+        b.batchWait = batchWait;
         b.delivery = delivery;
         b.modelJson = modelJson;
         b.modelName = modelName;
@@ -167,6 +170,11 @@ public final class JobConfig implements Serializable {
     /** {@link JobOptions#BACKEND}. */
     public BackendKind computeBackend() {
         return computeBackend;
+    }
+
+    /** {@link JobOptions#BATCH_WAIT}. */
+    public Duration batchWait() {
+        return batchWait;
     }
 
     /** {@link JobOptions#DELIVERY}. */
@@ -306,6 +314,7 @@ public final class JobConfig implements Serializable {
     public static final class Builder {
         private int parallelism = JobOptions.PARALLELISM.defaultValue();
         private BackendKind computeBackend = JobOptions.BACKEND.defaultValue();
+        private Duration batchWait = JobOptions.BATCH_WAIT.defaultValue();
         private DeliveryMode delivery = JobOptions.DELIVERY.defaultValue();
         private String modelJson;
         private String modelName;
@@ -350,6 +359,7 @@ public final class JobConfig implements Serializable {
         public Builder configure(final ReadableConfig configuration) {
             configuration.getOptional(JobOptions.PARALLELISM).ifPresent(this::parallelism);
             configuration.getOptional(JobOptions.BACKEND).ifPresent(this::computeBackend);
+            configuration.getOptional(JobOptions.BATCH_WAIT).ifPresent(this::batchWait);
             configuration.getOptional(JobOptions.DELIVERY).ifPresent(this::delivery);
             configuration.getOptional(JobOptions.MODEL).map(Path::of).ifPresent(this::modelFile);
             configuration
@@ -414,6 +424,12 @@ public final class JobConfig implements Serializable {
         /** {@link JobOptions#BACKEND}. */
         public Builder computeBackend(final BackendKind value) {
             computeBackend = value;
+            return this;
+        }
+
+        /** {@link JobOptions#BATCH_WAIT}. */
+        public Builder batchWait(final Duration value) {
+            batchWait = value;
             return this;
         }
 
@@ -659,6 +675,7 @@ public final class JobConfig implements Serializable {
             notNegative(JobOptions.WATERMARK_INTERVAL, watermarkInterval);
             notNegative(JobOptions.WATERMARK_OUT_OF_ORDERNESS, watermarkOutOfOrderness);
             notNegative(JobOptions.IDLENESS, idleness);
+            notNegative(JobOptions.BATCH_WAIT, batchWait);
             if (streamIdleTimeout == null || streamIdleTimeout.timeout().isNegative()) {
                 throw new JobConfigException(
                         JobOptions.cliName(JobOptions.STREAM_IDLE_TIMEOUT)

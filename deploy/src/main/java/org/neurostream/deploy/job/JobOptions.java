@@ -42,6 +42,18 @@ public final class JobOptions {
                                     + " OpenCL device, GPU first); falls back to cpu with a"
                                     + " warning (README, \"Compute backends\").");
 
+    /** The longest a band-power window waits to share a device call, on opencl. */
+    public static final ConfigOption<Duration> BATCH_WAIT =
+            ConfigOptions.key(PREFIX + "batch-wait")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(20))
+                    .withDescription(
+                            "With the opencl backend, the longest a band-power window waits for"
+                                    + " the windows of other streams and channel groups to share"
+                                    + " its device call (never more than one hop of the stream);"
+                                    + " 0 computes each window when it falls due (README,"
+                                    + " \"Compute backends\").");
+
     /** How the Kafka sinks deliver. */
     public static final ConfigOption<DeliveryMode> DELIVERY =
             ConfigOptions.key(PREFIX + "delivery")
@@ -282,6 +294,7 @@ public final class JobOptions {
             List.of(
                     PARALLELISM,
                     BACKEND,
+                    BATCH_WAIT,
                     DELIVERY,
                     MODEL,
                     MOTIF_MODEL,

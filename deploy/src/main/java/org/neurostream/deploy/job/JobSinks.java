@@ -10,6 +10,7 @@ import org.neurostream.core.records.DescriptorRecord;
 import org.neurostream.core.records.FiringRateRecord;
 import org.neurostream.core.records.GapRecord;
 import org.neurostream.core.records.LabelledWindowRecord;
+import org.neurostream.core.records.MarkerRecord;
 import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.records.PredictionRecord;
 
@@ -44,6 +45,7 @@ public final class JobSinks {
     private final Sink<DescriptorRecord> descriptors;
     private final Sink<PredictionRecord> predictionOutlets;
     private final Sink<AlertRecord> alertOutlet;
+    private final Sink<MarkerRecord> markers;
 
     private JobSinks(final Builder b) {
         bandPower = b.bandPower;
@@ -60,6 +62,7 @@ public final class JobSinks {
         descriptors = b.descriptors;
         predictionOutlets = b.predictionOutlets;
         alertOutlet = b.alertOutlet;
+        markers = b.markers;
     }
 
     /** A builder with no sinks. */
@@ -83,7 +86,8 @@ public final class JobSinks {
                 .labelledWindows(labelledWindows)
                 .descriptors(descriptors)
                 .predictionOutlets(predictionOutlets)
-                .alertOutlet(alertOutlet);
+                .alertOutlet(alertOutlet)
+                .markers(markers);
     }
 
     /** These sinks with predictions also going to {@code sink}. */
@@ -175,6 +179,14 @@ public final class JobSinks {
         return alertOutlet;
     }
 
+    /**
+     * The markers of the input as the source read them (a replay's {@code markers_<stream>.csv});
+     * null: not written.
+     */
+    public Sink<MarkerRecord> markers() {
+        return markers;
+    }
+
     /** Builds {@link JobSinks}; every sink is optional. */
     public static final class Builder {
         private Sink<BandPowerRecord> bandPower;
@@ -191,8 +203,15 @@ public final class JobSinks {
         private Sink<DescriptorRecord> descriptors;
         private Sink<PredictionRecord> predictionOutlets;
         private Sink<AlertRecord> alertOutlet;
+        private Sink<MarkerRecord> markers;
 
         private Builder() {}
+
+        /** See {@link JobSinks#markers()}. */
+        public Builder markers(final Sink<MarkerRecord> sink) {
+            markers = sink;
+            return this;
+        }
 
         /** See {@link JobSinks#bandPower()}. */
         public Builder bandPower(final Sink<BandPowerRecord> sink) {

@@ -43,6 +43,7 @@ import org.neurostream.core.records.DescriptorRecord;
 import org.neurostream.core.records.FiringRateRecord;
 import org.neurostream.core.records.GapRecord;
 import org.neurostream.core.records.LabelledWindowRecord;
+import org.neurostream.core.records.MarkerRecord;
 import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.records.PredictionRecord;
 import org.neurostream.core.stream.StreamId;
@@ -50,6 +51,7 @@ import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
 import org.neurostream.ingest.flink.FrameValidationFunction;
 import org.neurostream.ingest.flink.RawRecord;
 import org.neurostream.ingest.flink.RawRecordDeserializer;
+import org.neurostream.ingest.flink.RawRecordTypeInfo;
 import org.neurostream.models.flink.PipelineDecoderFunction;
 import org.neurostream.models.flink.PublishedModel;
 import org.neurostream.monitoring.alerts.flink.AlertStreams;
@@ -63,6 +65,7 @@ import org.neurostream.operators.flink.CalciumResampleFunction;
 import org.neurostream.operators.flink.ChannelGroupMerge;
 import org.neurostream.operators.flink.ChannelGroups;
 import org.neurostream.operators.flink.DescriptorFunction;
+import org.neurostream.operators.flink.FrameRecordTypeInfo;
 import org.neurostream.operators.flink.IdleTimeout;
 import org.neurostream.operators.flink.LabelJoinFunction;
 import org.neurostream.operators.flink.SequenceCheckFunction;
@@ -402,7 +405,22 @@ public final class NeuroStreamJob {
                 avalanches(byStream(eegFrames), calciumEvents, firingRates);
         final DataStream<DescriptorRecord> descriptors = descriptors(byStream(eegFrames));
         motifs(eventFrames, calciumEvents);
-        labelledWindows(checked, bandPower, firingRates);
+        final DataStream<FrameRecord> markerFrames =
+                sinks.labelledWindows() != null || sinks.markers() != null
+                        ? checked.filter(FrameRecord::isMarker).name("markers").uid("markers")
+                        : null;
+        labelledWindows(checked, markerFrames, bandPower, firingRates);
+        if (sinks.markers() != null) {
+            sink(
+                    markerFrames
+                            .map(f -> f.marker)
+                            .returns(MarkerRecord.class)
+                            .name("marker records")
+                            .uid("marker-records"),
+                    sinks.markers(),
+                    "markers",
+                    "marker-sink");
+        }
         final SingleOutputStreamOperator<PredictionRecord> predictions =
                 predictions(env, byStream(eegFrames));
         DataStream<DeadLetterRecord> deadLetters =
@@ -424,9 +442,14 @@ public final class NeuroStreamJob {
     /** Raw records from the source, validated; refused ones go to a side output. */
     private SingleOutputStreamOperator<FrameRecord> validated(
             final StreamExecutionEnvironment env) {
-        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw frames")
+        return env.fromSource(
+                        source,
+                        WatermarkStrategy.noWatermarks(),
+                        "raw frames",
+                        RawRecordTypeInfo.INSTANCE)
                 .uid("raw-source")
                 .process(new FrameValidationFunction(config.validator()))
+                .returns(FrameRecordTypeInfo.INSTANCE)
                 .name("validate frames")
                 .uid("validate");
     }
@@ -497,7 +520,7 @@ public final class NeuroStreamJob {
                                                         BackendKind.OPENCL,
                                                         BandPowerBatchOperator.DEFAULT_MAX_ROWS)
                                                 .withIdleTimeout(idle()),
-                                        BandPowerBatchOperator.DEFAULT_MAX_WAIT))
+                                        config.batchWait()))
                         : frames.process(
                                         new BandPowerFunction(
                                                         config.bandPower(), config.computeBackend())
@@ -556,6 +579,7 @@ public final class NeuroStreamJob {
      */
     private void labelledWindows(
             final DataStream<FrameRecord> checked,
+            final DataStream<FrameRecord> markerFrames,
             final DataStream<BandPowerRecord> bandPower,
             final DataStream<FiringRateRecord> firingRates) {
         if (sinks.labelledWindows() == null) {
@@ -577,9 +601,7 @@ public final class NeuroStreamJob {
                                         .returns(LabelJoinFunction.Input.class)
                                         .name("label join: behaviour")
                                         .uid("label-join-behavior"),
-                                checked.filter(FrameRecord::isMarker)
-                                        .name("markers")
-                                        .uid("markers")
+                                markerFrames
                                         .map(f -> LabelJoinFunction.Input.of(f.marker))
                                         .returns(LabelJoinFunction.Input.class)
                                         .name("label join: markers")

@@ -30,8 +30,6 @@ import org.neurostream.core.records.MarkerRecord;
 import org.neurostream.core.records.MotifRecord;
 import org.neurostream.core.records.PacRecord;
 import org.neurostream.core.records.PredictionRecord;
-import org.neurostream.ingest.journal.JournalReader;
-import org.neurostream.ingest.journal.JournalTruncatedException;
 import org.neurostream.ingest.journal.SessionMetadata;
 
 /**
@@ -107,6 +105,11 @@ final class ReplayOutputs {
 
     static String calciumEventLine(final CalciumEventRecord e) {
         return e.streamId + '\t' + e.timeNs + '\t' + e.timeNs + "\t\t\t" + e.csvRow();
+    }
+
+    /** A marker at its onset; rows of one time in the order of their text. */
+    static String markerLine(final MarkerRecord m) {
+        return m.streamId + '\t' + m.timeNs + '\t' + m.timeNs + "\t\t\t" + m.csvRow();
     }
 
     static String alertLine(final AlertRecord a) {
@@ -222,6 +225,7 @@ final class ReplayOutputs {
                         ALERTS,
                         FIRING_RATES,
                         LABELLED_WINDOWS,
+                        MARKERS,
                         DESCRIPTORS)) {
             final Map<String, List<String[]>> byStream = new TreeMap<>();
             try (Stream<Path> files = Files.list(parts)) {
@@ -271,45 +275,6 @@ final class ReplayOutputs {
         return written;
     }
 
-    /**
-     * Writes the markers of {@code journal} into {@code out}: one {@code markers_<stream>.csv} per
-     * marker stream, rows in time order (then label).
-     *
-     * @return rows written per file name
-     * @throws IOException when the journal cannot be read or a file cannot be written
-     */
-    static Map<String, Integer> markers(final Path journal, final Path out) throws IOException {
-        final Map<String, List<MarkerRecord>> byStream = new TreeMap<>();
-        try (JournalReader reader = JournalReader.open(journal)) {
-            reader.readAll(
-                    (buffer, offset, length, arrivalNs) -> {},
-                    (marker, arrivalNs) ->
-                            byStream.computeIfAbsent(marker.streamId, k -> new ArrayList<>())
-                                    .add(marker));
-        } catch (final JournalTruncatedException e) {
-            // the readable markers are written; the replay names the truncation itself (exit 3)
-        }
-        final Map<String, Integer> written = new TreeMap<>();
-        for (final Map.Entry<String, List<MarkerRecord>> e : byStream.entrySet()) {
-            final List<MarkerRecord> rows = e.getValue();
-            rows.sort(
-                    Comparator.<MarkerRecord>comparingLong(m -> m.timeNs)
-                            .thenComparing(m -> m.label));
-            final String name = fileName(MARKERS, e.getKey());
-            try (BufferedWriter w =
-                    Files.newBufferedWriter(out.resolve(name), StandardCharsets.UTF_8)) {
-                w.write(MarkerRecord.CSV_HEADER);
-                w.write('\n');
-                for (final MarkerRecord m : rows) {
-                    w.write(m.csvRow());
-                    w.write('\n');
-                }
-            }
-            written.put(name, rows.size());
-        }
-        return written;
-    }
-
     private static String fileName(final String kind, final String streamId) {
         return kind + "_" + streamId.replace('/', '_').replaceAll("[^A-Za-z0-9._-]", "_") + ".csv";
     }
@@ -341,6 +306,8 @@ final class ReplayOutputs {
                 return FiringRateRecord.csvHeader(Integer.parseInt(first[3]));
             case LABELLED_WINDOWS:
                 return LabelledWindowRecord.CSV_HEADER;
+            case MARKERS:
+                return MarkerRecord.CSV_HEADER;
             default:
                 final int channels = Integer.parseInt(first[3]);
                 final String[] bands = first[4].split(";");

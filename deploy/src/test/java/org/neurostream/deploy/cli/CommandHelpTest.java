@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * file that no command shows.
  */
 class CommandHelpTest {
+    private static final Pattern BUNDLE_REFERENCE = Pattern.compile("\\$\\{bundle:([^}]+)}");
+
     @Test
     void shouldDescribeEveryCommandOptionAndParameter() {
         final List<String> missing = new ArrayList<>();
@@ -36,6 +40,12 @@ class CommandHelpTest {
         final Properties file = new Properties();
         try (InputStream in = NeuroStreamCli.class.getResourceAsStream("CommandHelp.properties")) {
             file.load(in);
+        }
+        for (final String key : file.stringPropertyNames()) {
+            final Matcher m = BUNDLE_REFERENCE.matcher(file.getProperty(key));
+            while (m.find()) {
+                used.add(m.group(1));
+            }
         }
         final Set<String> unused = new TreeSet<>();
         for (final String key : file.stringPropertyNames()) {

@@ -2,13 +2,17 @@ package org.neurostream.deploy.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.core.io.SecretFile;
 import org.neurostream.ingest.edf.EdfAnnotation;
 import org.neurostream.ingest.edf.EdfReader;
+import org.neurostream.ingest.identifiers.Identifiers;
 import org.neurostream.ingest.lsl.ChannelFormat;
 import org.neurostream.ingest.lsl.LslConfig;
 import org.neurostream.ingest.lsl.LslOutlet;
@@ -175,6 +179,59 @@ class LslCommandsTest {
                 assertEquals(Float.toString(i), cells[1]);
             }
         }
+    }
+
+    @Test
+    void shouldServeAMarkedPartOfTheFileNameAsItsPseudonym() throws Exception {
+        config();
+        final Path edf =
+                Files.copy(SharedData.eeg("S001R01.edf"), tmp.resolve("smith-john-eeg.edf"));
+        final Path key = tmp.resolve("key");
+        Files.writeString(key, "");
+        SecretFile.ownerOnly(key);
+        Files.writeString(key, "a key of the lab, 32 bytes long\n");
+
+        final CommandRun run = play(edf, "--pseudonym-key-file", key.toString());
+
+        assertEquals(0, run.exitCode(), run.err());
+        final String pseudonym =
+                Identifiers.pseudonyms(
+                                Files.readString(key).strip().getBytes(StandardCharsets.UTF_8),
+                                key.toString(),
+                                List.of())
+                        .pseudonym("smith-john");
+        assertTrue(pseudonym.startsWith(Identifiers.PREFIX), pseudonym);
+        assertTrue(run.out().startsWith("lsl play: identifiers replaced"), run.out());
+        assertTrue(
+                run.out().contains("serving: name=" + pseudonym + "-eeg "),
+                "the stream's name: " + run.out());
+        // the notice names the user's own pattern; what the network sees does not
+        assertTrue(
+                run.out().lines().filter(l -> l.startsWith("serving: ")).count() >= 1, run.out());
+        run.out()
+                .lines()
+                .filter(l -> l.startsWith("serving: "))
+                .forEach(l -> assertFalse(l.contains("smith"), l));
+
+        final CommandRun kept = play(edf, "--keep-identifiers");
+        assertEquals(0, kept.exitCode(), kept.err());
+        assertTrue(kept.out().startsWith("serving: name=smith-john-eeg "), kept.out());
+    }
+
+    /** {@code lsl play FILE} at 200 times its pace, marking {@code smith-john} in file names. */
+    private static CommandRun play(final Path edf, final String... more) {
+        final List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "lsl",
+                                "play",
+                                edf.toString(),
+                                "--speed",
+                                "200",
+                                "--identifier",
+                                "smith-john"));
+        args.addAll(List.of(more));
+        return CommandRun.of(args.toArray(String[]::new));
     }
 
     @Test

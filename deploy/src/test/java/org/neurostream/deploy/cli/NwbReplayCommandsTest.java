@@ -76,19 +76,32 @@ class NwbReplayCommandsTest {
         }
         assertTrue(spikes > 1700 && spikes <= 1797, "spikes binned: " + spikes);
 
-        // every band-power window and population vector carries the trial active at its end
+        // every band-power window and population vector carries the trial active at its end;
+        // those that end where no trial is (after the last) are left out
         final List<MarkerRecord> trials = new ArrayList<>();
         try (JournalReader reader = JournalReader.open(journal)) {
             reader.readAll((b, o, l, a) -> {}, (marker, arrival) -> trials.add(marker));
         }
         assertEquals(30, trials.size());
+        // the markers as the job's source read them, in time order
+        final List<String> markerRows =
+                Files.readAllLines(out.resolve("markers_nwb_sample_trials.csv"));
+        assertEquals(MarkerRecord.CSV_HEADER, markerRows.get(0));
+        assertEquals(
+                trials.stream().map(MarkerRecord::csvRow).toList(),
+                markerRows.subList(1, markerRows.size()));
+        int ratesInTrials = 0;
+        for (final String row : rates.subList(1, rates.size())) {
+            ratesInTrials += activeAt(trials, Long.parseLong(row.split(",")[1])).isEmpty() ? 0 : 1;
+        }
         for (final String file :
                 List.of(
                         "labelledwindows_nwb_sample_EEG.csv",
                         "labelledwindows_nwb_sample_units.csv")) {
             final List<String> rows = Files.readAllLines(out.resolve(file));
             assertEquals("start_ns,end_ns,source,label,behavior", rows.get(0));
-            assertEquals(file.contains("EEG") ? 494 : rates.size(), rows.size(), file);
+            // 493 band-power windows, the last 3 ending after the last trial has ended
+            assertEquals(1 + (file.contains("EEG") ? 490 : ratesInTrials), rows.size(), file);
             for (final String row : rows.subList(1, rows.size())) {
                 final String[] f = row.split(",", -1);
                 assertEquals(activeAt(trials, Long.parseLong(f[1])), f[3], row);
@@ -105,7 +118,7 @@ class NwbReplayCommandsTest {
                         "firing_rates/nwb_sample_units TimeSeries " + (rates.size() - 1) + "x3"),
                 nwbLines.toString());
         assertTrue(
-                nwbLines.contains("labelledwindows/nwb_sample_EEG DynamicTable 493x5"),
+                nwbLines.contains("labelledwindows/nwb_sample_EEG DynamicTable 490x5"),
                 nwbLines.toString());
         assertTrue(nwbLines.contains("label trials.label=T0"), nwbLines.toString());
         assertTrue(

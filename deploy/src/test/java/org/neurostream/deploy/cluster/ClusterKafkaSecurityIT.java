@@ -19,6 +19,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
@@ -35,27 +37,26 @@ import org.neurostream.core.Topics;
 import org.neurostream.core.frame.Modality;
 import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.core.records.RecordJson;
+import org.neurostream.deploy.cli.CliRun;
 import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
 import org.neurostream.deploy.embedded.EmbeddedRuntime;
 import org.neurostream.deploy.embedded.EmbeddedSecurity;
 import org.neurostream.deploy.embedded.EmbeddedSecurity.Principal;
-import org.neurostream.deploy.job.DeliveryMode;
-import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.KafkaJobSettings;
 import org.neurostream.ingest.bridge.FrameBridge;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.edf.EdfReader;
 import org.neurostream.monitoring.outputs.OutputConsumer;
-import org.neurostream.operators.compute.BackendKind;
 
 /**
  * The job on a cluster against the secure embedded broker (SASL_SSL, SCRAM-SHA-512, ACLs) with its
  * Kafka client settings in its configuration and in no file anywhere: the trust anchor travels
  * inline as PEM, the credentials in {@code neurostream.kafka.sasl.jaas.config}, and the job's
  * principal may only read raw topics and write outputs. On a standalone cluster of separate JVMs
- * (what {@code cluster submit} does) and on a MiniCluster whose configuration alone names the
- * settings (what {@link JobMain} does with a cluster's {@code config.yaml}), the job authenticates
- * and predicts; no REST answer and no cluster log holds a secret.
+ * ({@code cluster submit --kafka-config FILE}, the file deleted once the command has read it) and
+ * on a MiniCluster whose configuration alone names the settings (what {@link JobMain} does with a
+ * cluster's {@code config.yaml}), the job authenticates and predicts; neither the command's output,
+ * nor a REST answer, nor a cluster log holds a secret.
  */
 class ClusterKafkaSecurityIT {
     private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
@@ -63,6 +64,7 @@ class ClusterKafkaSecurityIT {
     private static final Path MODEL = HOME.resolve("replay-data/models/rest-vs-imagery.json");
     private static final ObjectMapper JSON = RecordJson.newMapper();
     private static final String FLINK_MASK = "******";
+    private static final Pattern SUBMITTED = Pattern.compile("cluster: submitted job=([0-9a-f]+)");
 
     @TempDir static Path dir;
 
@@ -92,54 +94,58 @@ class ClusterKafkaSecurityIT {
     @Test
     void shouldRunOnAStandaloneClusterWithSettingsShippedInTheJobsConfigurationNeverShown()
             throws Exception {
-        final KafkaClients job = KafkaClients.of("the job's settings", fileFreeJobSettings());
+        final Path settings = dir.resolve("job.properties");
+        KafkaClients.of("the job's settings", fileFreeJobSettings()).writeTo(settings);
+        final Path clusterDir = dir.resolve("cluster");
         final StandaloneCluster cluster =
-                StandaloneCluster.start(
-                        ClusterSpec.defaults(dir.resolve("cluster"), 1, classpath()));
+                StandaloneCluster.start(ClusterSpec.defaults(clusterDir, 1, classpath()));
         try {
-            final JobConfig config =
-                    JobConfig.builder()
-                            .parallelism(1)
-                            .computeBackend(BackendKind.CPU)
-                            .modelFile(MODEL)
-                            .delivery(DeliveryMode.AT_LEAST_ONCE)
-                            .kafka(job)
-                            .build();
-            final JobClient client =
-                    ClusterJob.submit(
-                            StandaloneCluster.HOST,
-                            cluster.restPort(),
+            final CliRun submit =
+                    CliRun.of(
+                            "cluster",
+                            "--dir",
+                            clusterDir.toString(),
+                            "submit",
+                            "--bootstrap",
                             broker.bootstrapServers(),
-                            config);
-            final String jobId = client.getJobID().toHexString();
+                            "--kafka-config",
+                            settings.toString(),
+                            "--model",
+                            MODEL.toString(),
+                            "--parallelism",
+                            "1",
+                            "--backend",
+                            "cpu",
+                            "--delivery",
+                            "at-least-once");
+            // read where the command ran, and gone before the job reads anything
+            Files.delete(settings);
+            assertEquals(0, submit.exitCode(), submit.out() + submit.err());
+            final Matcher submitted = SUBMITTED.matcher(submit.out());
+            assertTrue(submitted.find(), submit.out());
+            final String jobId = submitted.group(1);
+            // the job ends with the cluster
             final ClusterRest rest = cluster.rest();
-            try {
-                awaitRunning(rest, jobId);
-                final String stream = feed("standalone");
-                assertTrue(
-                        predictions(stream) > 0,
-                        "the job authenticated as its principal, read and predicted");
+            awaitRunning(rest, jobId);
+            final String stream = feed("standalone");
+            assertTrue(
+                    predictions(stream) > 0,
+                    "the job authenticated as its principal, read and predicted");
 
-                // the settings travel in the job's parameters, their secrets masked
-                final Map<String, String> jobConfiguration = entries(rest, jobId);
-                assertEquals(
-                        "SASL_SSL",
-                        jobConfiguration.get(KafkaJobSettings.PREFIX + "security.protocol"));
-                assertEquals(
-                        FLINK_MASK,
-                        jobConfiguration.get(KafkaJobSettings.PREFIX + "sasl.jaas.config"));
-                final List<String> shown = new ArrayList<>();
-                shown.add(jobConfiguration.toString());
-                shown.add(rest.get("/jobs/" + jobId + "/jobmanager/config").toString());
-                shown.add(rest.get("/jobmanager/config").toString());
-                for (final ClusterRest.TaskManager tm : rest.taskManagers()) {
-                    shown.add(rest.get("/taskmanagers/" + tm.id()).toString());
-                }
-                shown.addAll(logs(cluster));
-                assertNoSecret(shown);
-            } finally {
-                client.cancel().get();
+            // the settings travel in the job's parameters, their secrets masked
+            final Map<String, String> parameters = parameters(rest, jobId);
+            assertEquals("SASL_SSL", parameters.get(KafkaJobSettings.PREFIX + "security.protocol"));
+            assertEquals(FLINK_MASK, parameters.get(KafkaJobSettings.PREFIX + "sasl.jaas.config"));
+            final List<String> shown = new ArrayList<>();
+            shown.add(submit.out() + submit.err());
+            shown.add(parameters.toString());
+            shown.add(rest.get("/jobs/" + jobId + "/jobmanager/config").toString());
+            shown.add(rest.get("/jobmanager/config").toString());
+            for (final ClusterRest.TaskManager tm : rest.taskManagers()) {
+                shown.add(rest.get("/taskmanagers/" + tm.id()).toString());
             }
+            shown.addAll(logs(cluster));
+            assertNoSecret(shown);
         } finally {
             cluster.stop();
         }
@@ -254,7 +260,7 @@ class ClusterKafkaSecurityIT {
     }
 
     /** The job's parameters as the JobManager's REST endpoint shows them. */
-    private static Map<String, String> entries(final ClusterRest rest, final String jobId)
+    private static Map<String, String> parameters(final ClusterRest rest, final String jobId)
             throws Exception {
         final Map<String, String> out = new TreeMap<>();
         rest.get("/jobs/" + jobId + "/config")

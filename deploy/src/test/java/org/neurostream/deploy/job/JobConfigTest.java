@@ -83,6 +83,22 @@ class JobConfigTest {
     }
 
     @Test
+    void shouldTakeTheBatchWaitOfTheOpenClBandPowerFromTheConfigurationAndRefuseANegativeOne() {
+        assertEquals(Duration.ofMillis(20), JobConfig.builder().build().batchWait());
+        assertEquals(
+                Duration.ofMillis(5),
+                JobConfig.fromConfiguration(
+                                Configuration.fromMap(Map.of("neurostream.batch-wait", "5 ms")))
+                        .batchWait());
+        assertEquals(
+                "--batch-wait must be a duration of 0 or more",
+                assertThrows(
+                                JobConfigException.class,
+                                () -> JobConfig.builder().batchWait(Duration.ofMillis(-1)).build())
+                        .getMessage());
+    }
+
+    @Test
     void shouldNameAModelFileThatIsNotThere() {
         final Path none = HOME.resolve("no-such-model.json");
         assertTrue(

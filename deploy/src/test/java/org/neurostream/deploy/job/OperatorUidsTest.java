@@ -157,6 +157,26 @@ class OperatorUidsTest {
     }
 
     @Test
+    void shouldKeepTheUidsOfTheMarkerSinkOfAReplay() {
+        final NeuroStreamJob job =
+                NeuroStreamJob.onKafka("127.0.0.1:9", JobConfig.builder().build());
+        final StreamExecutionEnvironment env = new StreamExecutionEnvironment();
+        job.withSinks(
+                        JobSinks.builder()
+                                .markers(
+                                        new org.apache.flink.streaming.api.functions.sink.v2
+                                                .DiscardingSink<>())
+                                .build())
+                .build(env);
+        assertEquals(
+                List.of(
+                        "marker-records -> marker-sink FORWARD",
+                        "markers -> marker-records FORWARD",
+                        "sequence-check -> markers FORWARD"),
+                edges(env.getStreamGraph()).stream().filter(e -> e.contains("marker")).toList());
+    }
+
+    @Test
     void shouldKeepTheUidsAndEdgesWhenBandPowerIsBatchedOnOpenCl() {
         for (final int channelGroup : new int[] {0, 24}) {
             final StreamGraph cpu = graph(config(channelGroup).computeBackend(BackendKind.CPU));
@@ -300,6 +320,11 @@ class OperatorUidsTest {
         return graph(config.build());
     }
 
+    /** The job's configuration with every model, kernel and rule set. */
+    static JobConfig everything(final int channelGroup) {
+        return config(channelGroup).build();
+    }
+
     private static JobConfig.Builder config(final int channelGroup) {
         return JobConfig.builder()
                 .modelFile(HOME.resolve("replay-data/models/rest-vs-imagery.json"))
@@ -311,8 +336,12 @@ class OperatorUidsTest {
     }
 
     private static StreamGraph graph(final JobConfig config) {
+        return graph(config, new StreamExecutionEnvironment());
+    }
+
+    /** The job with every output (Kafka, the closed loop, LSL outlets) built on {@code env}. */
+    static StreamGraph graph(final JobConfig config, final StreamExecutionEnvironment env) {
         final NeuroStreamJob job = NeuroStreamJob.onKafka("127.0.0.1:9", config);
-        final StreamExecutionEnvironment env = new StreamExecutionEnvironment();
         job.withSinks(job.sinks().withClosedLoop(new IpcPredictionSink("/tmp/ns-uids.ipc")))
                 .withLslOutlets(Path.of("/tmp/ns-uids-session.json"), null)
                 .build(env);

@@ -9,26 +9,31 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurostream.core.records.MarkerRecord;
-import org.neurostream.ingest.journal.JournalWriter;
 import org.neurostream.ingest.journal.SessionMetadata;
 
-/** {@code replay --out} writes a journal's markers, one file per marker stream, in time order. */
+/**
+ * {@code replay --out} writes the markers the job's source read, one file per marker stream, in
+ * time order: the part lines of the replay's marker sink, merged as every other output.
+ */
 class ReplayMarkersTest {
     @TempDir Path tmp;
 
     @Test
     void shouldWriteEachMarkerStreamInTimeOrderWithQuotedLabels() throws Exception {
-        final Path journal = tmp.resolve("j");
+        final Path parts = Files.createDirectories(tmp.resolve("parts"));
+        Files.write(
+                parts.resolve(ReplayOutputs.MARKERS + "-0.part"),
+                List.of(
+                        ReplayOutputs.markerLine(
+                                new MarkerRecord("S1/eeg-markers", 2_000_000L, 0, "T1")),
+                        ReplayOutputs.markerLine(new MarkerRecord("S1/other", 5L, 0, "x")),
+                        ReplayOutputs.markerLine(
+                                new MarkerRecord(
+                                        "S1/eeg-markers", -1_000L, 4_100_000_000L, "a, \"b\""))));
+        final Path out = tmp.resolve("out");
         final SessionMetadata m = new SessionMetadata();
         m.sessionId = "S1";
-        try (JournalWriter w = JournalWriter.create(journal, m)) {
-            w.appendMarker(new MarkerRecord("S1/eeg-markers", 2_000_000L, 0, "T1"), 10);
-            w.appendMarker(new MarkerRecord("S1/other", 5L, 0, "x"), 11);
-            w.appendMarker(
-                    new MarkerRecord("S1/eeg-markers", -1_000L, 4_100_000_000L, "a, \"b\""), 12);
-        }
-        final Path out = Files.createDirectories(tmp.resolve("out"));
-        final Map<String, Integer> rows = ReplayOutputs.markers(journal, out);
+        final Map<String, Integer> rows = ReplayOutputs.merge(parts, out, m);
         assertEquals(Map.of("markers_S1_eeg-markers.csv", 2, "markers_S1_other.csv", 1), rows);
         assertEquals(
                 List.of(
@@ -42,13 +47,12 @@ class ReplayMarkersTest {
     }
 
     @Test
-    void shouldWriteNothingForAJournalWithoutMarkers() throws Exception {
-        final Path journal = tmp.resolve("j");
+    void shouldWriteNothingWithoutMarkers() throws Exception {
+        final Path parts = Files.createDirectories(tmp.resolve("parts"));
         final SessionMetadata m = new SessionMetadata();
         m.sessionId = "S2";
-        JournalWriter.create(journal, m).close();
-        final Path out = Files.createDirectories(tmp.resolve("out"));
-        assertEquals(Map.of(), ReplayOutputs.markers(journal, out));
+        final Path out = tmp.resolve("out");
+        assertEquals(Map.of(), ReplayOutputs.merge(parts, out, m));
         try (var files = Files.list(out)) {
             assertEquals(0, files.count());
         }

@@ -34,7 +34,7 @@ public final class ClockOffset implements AutoCloseable {
 
     /**
      * Starts probing {@code target} (an outlet's service port) on a daemon thread of its own, from
-     * a UDP socket bound to the configured listen address ({@link Ports#listenAddress}).
+     * a UDP socket bound to {@link LslConfig#clientAddress}.
      *
      * @throws IOException when no UDP socket can be opened
      */
@@ -42,8 +42,8 @@ public final class ClockOffset implements AutoCloseable {
             throws IOException {
         this.config = config;
         this.target = target;
-        // where outlets listen (ListenAddress): a loopback configuration keeps it on 127.0.0.1
-        this.socket = new DatagramSocket(new InetSocketAddress(Ports.listenAddress(config), 0));
+        // a loopback configuration keeps it on 127.0.0.1
+        this.socket = new DatagramSocket(new InetSocketAddress(Ports.clientAddress(config), 0));
         this.thread = new Thread(this::run, "lsl-clock-" + name);
         thread.setDaemon(true);
         thread.start();

@@ -45,6 +45,13 @@ public final class LslConfig {
     public final String resolveScope;
     public final String listenAddress;
 
+    /**
+     * Where resolvers and inlets' clock probes bind their UDP sockets: the file's ListenAddress;
+     * 127.0.0.1 where it names none but the scope is the machine; else (and without a file) every
+     * interface, empty here, as liblsl, since answers come from the outlets' hosts.
+     */
+    public final String clientAddress;
+
     /** Addresses a resolver sends its queries to and an outlet's responder listens on (IPv4). */
     public final List<InetAddress> multicastAddresses;
 
@@ -70,6 +77,11 @@ public final class LslConfig {
     public final double timeProbeMaxRtt;
 
     private LslConfig(final String source, final Map<String, String> ini) {
+        this(source, ini, null);
+    }
+
+    private LslConfig(
+            final String source, final Map<String, String> ini, final String clientAddress) {
         this.source = source;
         final Settings s = new Settings(source, ini);
         multicastPort = s.integer("ports.MulticastPort", 16571);
@@ -94,6 +106,12 @@ public final class LslConfig {
         }
         resolveScope = s.text("multicast.ResolveScope", "site");
         listenAddress = s.text("multicast.ListenAddress", "");
+        this.clientAddress =
+                clientAddress != null
+                        ? clientAddress
+                        : !listenAddress.isEmpty()
+                                ? listenAddress
+                                : resolveScope.equals("machine") ? LOOPBACK : "";
         final List<String> machine = s.set("multicast.MachineAddresses", "{127.0.0.1}");
         final List<String> link =
                 s.set("multicast.LinkAddresses", "{255.255.255.255, 224.0.0.1, 224.0.0.183}");
@@ -197,7 +215,8 @@ public final class LslConfig {
      * configuration file says so ({@code ListenAddress} empty or absent: every interface).
      */
     public static LslConfig defaults() {
-        return new LslConfig("liblsl defaults", Map.of("multicast.ListenAddress", LOOPBACK));
+        // outlets only: clients hear the lab network as liblsl's do
+        return new LslConfig("liblsl defaults", Map.of("multicast.ListenAddress", LOOPBACK), "");
     }
 
     /**

@@ -91,14 +91,21 @@ final class Ports {
         }
     }
 
-    /**
-     * The address outlets listen on and resolvers and clock probes send from: the configured
-     * ListenAddress, or every interface.
-     */
+    /** The address outlets listen on: the configured ListenAddress, or every interface. */
     static InetAddress listenAddress(final LslConfig config) throws IOException {
-        return config.listenAddress.isEmpty()
-                ? InetAddress.getByName("0.0.0.0")
-                : InetAddress.getByName(config.listenAddress);
+        return address(config.listenAddress);
+    }
+
+    /**
+     * The address resolvers and clock probes bind their UDP sockets to ({@link
+     * LslConfig#clientAddress}), or every interface.
+     */
+    static InetAddress clientAddress(final LslConfig config) throws IOException {
+        return address(config.clientAddress);
+    }
+
+    private static InetAddress address(final String configured) throws IOException {
+        return InetAddress.getByName(configured.isEmpty() ? "0.0.0.0" : configured);
     }
 
     /** A datagram's payload as UTF-8 text. */

@@ -113,6 +113,28 @@ class LslConfigTest {
     }
 
     @Test
+    void shouldBindClientsWhereTheFileListensOrOnLoopbackForTheMachineScope() {
+        assertEquals("127.0.0.1", LslConfig.loopback().clientAddress);
+        assertEquals(
+                "10.1.2.3",
+                LslConfig.fromText("a.cfg", "[multicast]\nListenAddress = 10.1.2.3\n")
+                        .clientAddress);
+        assertEquals(
+                "127.0.0.1",
+                LslConfig.fromText("m.cfg", "[multicast]\nResolveScope = machine\n").clientAddress,
+                "queries of the machine scope are answered from this machine only");
+        assertEquals(
+                "",
+                LslConfig.fromText("l.cfg", "[multicast]\nResolveScope = link\n").clientAddress,
+                "a lab's file without ListenAddress: every interface");
+        assertEquals(
+                "",
+                LslConfig.defaults().clientAddress,
+                "without a file, answers come from the lab network, as liblsl's");
+        assertEquals("127.0.0.1", LslConfig.defaults().listenAddress, "outlets stay local");
+    }
+
+    @Test
     void shouldNameTheFileTheKeyAndTheReasonOfAnError() {
         LslException e =
                 assertThrows(

@@ -30,9 +30,6 @@ public final class BandPowerBatchOperator
         implements BoundedOneInput {
     private static final long serialVersionUID = 1L;
 
-    /** The default bound of a window's wait for others (below one hop of every usual layout). */
-    public static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(20);
-
     /** The default most channel rows of one batch. */
     public static final int DEFAULT_MAX_ROWS = 4096;
 

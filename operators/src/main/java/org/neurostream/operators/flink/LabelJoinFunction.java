@@ -12,8 +12,7 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -42,16 +41,20 @@ import org.neurostream.core.stream.StreamId;
  *       onset, joined by {@code ;}; null when none is.
  * </ul>
  *
- * A window is emitted when the watermark passes its end (ms): by then every behaviour frame and
- * marker up to its end has arrived, whatever the arrival timing, as long as the input is not later
- * than the watermark allows (a window that arrives after the watermark passed its end is emitted at
- * once with what is there, counted in {@value #LATE_WINDOWS}; behaviour and markers that late are
- * missed). Windows of one watermark come out in order of end, stream id, start.
+ * A window where no marker is active and no behaviour stream has a value at its end is left out
+ * (counted in {@value #UNLABELLED_WINDOWS}): it would only repeat its band-power or firing-rate
+ * record. A window is emitted when the watermark passes its end (ms): by then every behaviour frame
+ * and marker up to its end has arrived, whatever the arrival timing, as long as the input is not
+ * later than the watermark allows (a window that arrives after the watermark passed its end is
+ * emitted at once with what is there, counted in {@value #LATE_WINDOWS}; behaviour and markers that
+ * late are missed). Windows of one watermark come out in order of end, stream id, start.
  *
- * <p>State (Flink keyed state with Flink's POJO serializers, per session): the windows waiting for
- * the watermark, per behaviour stream its samples from the last one before the watermark on, per
- * marker stream the markers that may still be active. The {@link IdleTimeout} of {@link
- * #withIdleTimeout} frees a session that stopped sending.
+ * <p>State (Flink keyed state, per session, with versioned serializers: {@link
+ * LabelWindowSerializer}, {@link BehaviorSamplesSerializer}, {@link ActiveMarkersSerializer}; the
+ * POJO-serialized state of earlier releases migrates on restore): the windows waiting for the
+ * watermark, per behaviour stream its samples from the last one before the watermark on, per marker
+ * stream the markers that may still be active. The {@link IdleTimeout} of {@link #withIdleTimeout}
+ * frees a session that stopped sending.
  */
 public final class LabelJoinFunction
         extends KeyedProcessFunction<String, LabelJoinFunction.Input, LabelledWindowRecord> {
@@ -59,6 +62,12 @@ public final class LabelJoinFunction
 
     /** Metric: windows that arrived after the watermark had passed their end. */
     public static final String LATE_WINDOWS = "lateWindows";
+
+    /**
+     * Metric: windows left out because no marker was active and no behaviour stream had a value at
+     * their end (their features are in the band-power or firing-rate output already).
+     */
+    public static final String UNLABELLED_WINDOWS = "unlabelledWindows";
 
     private static final long NS_PER_MS = 1_000_000L;
 
@@ -68,6 +77,7 @@ public final class LabelJoinFunction
     private transient MapState<String, Markers> markers;
     private transient StreamExpiry expiry;
     private transient Counter late;
+    private transient Counter unlabelled;
 
     /** The join's input: a feature window, a behaviour frame's samples, or a marker. */
     public static class Input {
@@ -108,6 +118,21 @@ public final class LabelJoinFunction
         public double[] values;
 
         public Input() {}
+
+        /** A deep copy (the state serializer's copy). */
+        Input copy() {
+            final Input c = new Input();
+            c.kind = kind;
+            c.streamId = streamId;
+            c.text = text;
+            c.startNs = startNs;
+            c.endNs = endNs;
+            c.ingestNs = ingestNs;
+            c.periodNs = periodNs;
+            c.channels = channels;
+            c.values = values == null ? null : values.clone();
+            return c;
+        }
 
         /** The window of a band-power record: its band power as features. */
         public static Input of(final BandPowerRecord r) {
@@ -186,6 +211,16 @@ public final class LabelJoinFunction
 
         public Samples() {}
 
+        /** A deep copy (the state serializer's copy). */
+        Samples copy() {
+            final Samples c = new Samples();
+            c.channels = channels;
+            c.size = size;
+            c.times = times.clone();
+            c.values = values.clone();
+            return c;
+        }
+
         void add(final long t, final double[] v, final int from) {
             if (size == times.length) {
                 times = Arrays.copyOf(times, Math.max(8, 2 * size));
@@ -224,6 +259,16 @@ public final class LabelJoinFunction
         public String[] labels = new String[0];
 
         public Markers() {}
+
+        /** A deep copy (the state serializer's copy). */
+        Markers copy() {
+            final Markers c = new Markers();
+            c.size = size;
+            c.onsets = onsets.clone();
+            c.durations = durations.clone();
+            c.labels = labels.clone();
+            return c;
+        }
 
         void add(final long onset, final long duration, final String label) {
             if (size == onsets.length) {
@@ -289,23 +334,24 @@ public final class LabelJoinFunction
                 getRuntimeContext()
                         .getListState(
                                 new ListStateDescriptor<>(
-                                        "label-join-windows", TypeInformation.of(Input.class)));
+                                        "label-join-windows", LabelWindowSerializer.INSTANCE));
         behavior =
                 getRuntimeContext()
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         "label-join-behavior",
-                                        Types.STRING,
-                                        TypeInformation.of(Samples.class)));
+                                        StringSerializer.INSTANCE,
+                                        BehaviorSamplesSerializer.INSTANCE));
         markers =
                 getRuntimeContext()
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         "label-join-markers",
-                                        Types.STRING,
-                                        TypeInformation.of(Markers.class)));
+                                        StringSerializer.INSTANCE,
+                                        ActiveMarkersSerializer.INSTANCE));
         expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), windows, behavior, markers);
         late = getRuntimeContext().getMetricGroup().counter(LATE_WINDOWS);
+        unlabelled = getRuntimeContext().getMetricGroup().counter(UNLABELLED_WINDOWS);
     }
 
     @Override
@@ -318,7 +364,7 @@ public final class LabelJoinFunction
                 final long due = Math.floorDiv(in.endNs, NS_PER_MS);
                 if (due <= watermark) {
                     late.inc();
-                    out.collect(joined(in));
+                    emit(in, out);
                 } else {
                     windows.add(in);
                     ctx.timerService().registerEventTimeTimer(due);
@@ -379,7 +425,7 @@ public final class LabelJoinFunction
                             .thenComparingLong(w -> w.startNs)
                             .thenComparing(w -> w.text));
             for (final Input w : due) {
-                out.collect(joined(w));
+                emit(w, out);
             }
             windows.update(waiting);
         }
@@ -393,6 +439,16 @@ public final class LabelJoinFunction
             e.setValue(e.getValue());
         }
         expiry.onTimer(timestamp, ctx.timeDomain());
+    }
+
+    /** Emits the joined window, unless nothing applies at its end ({@link #UNLABELLED_WINDOWS}). */
+    private void emit(final Input w, final Collector<LabelledWindowRecord> out) throws Exception {
+        final LabelledWindowRecord r = joined(w);
+        if (r.label == null && r.behaviorNames.length == 0) {
+            unlabelled.inc();
+        } else {
+            out.collect(r);
+        }
     }
 
     /** The window with the labels and behaviour values at its end. */

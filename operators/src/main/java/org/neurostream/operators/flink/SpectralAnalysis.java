@@ -24,9 +24,15 @@ import org.neurostream.operators.spectral.WelchKernel;
  * <p>Entropy: every sample of every channel goes through the band-pass filters once, in stream
  * order, with the filter state kept in the stream's state, so the filters run continuously from the
  * stream's first sample across frames and windows. The variance over the window comes from sums of
- * the outputs and their squares kept per block of gcd(window, hop) samples (a few blocks per window
- * instead of a window of outputs per channel and band); the window's sums add its blocks oldest
- * first. A record is marked settling while its window holds samples of the stream's first second.
+ * the outputs and their squares kept per block (a few blocks per window instead of a window of
+ * outputs per channel and band); the window's sums add its blocks oldest first. Blocks are
+ * gcd(window, hop) samples long, so that every window is a whole number of them; where that would
+ * make more blocks than two per hop (a window that is not a whole number of hops, such as 60001
+ * samples and a hop of 7500 at 30 kHz, whose period of 33333 ns makes 30000.3 Hz: gcd 1, a block
+ * per sample, gigabytes of sums for a Neuropixels stream), each hop is cut into two blocks instead,
+ * at r = window mod hop samples from its start, so that every window is its last r-sample piece
+ * plus its whole hops. A record is marked settling while its window holds samples of the stream's
+ * first second.
  *
  * <p>Emission points are counted in samples from the stream's first sample, so the output depends
  * only on the samples, never on how they were cut into frames, on arrival timing or watermarks.
@@ -51,7 +57,19 @@ public final class SpectralAnalysis {
     private final int window;
     private final int hop;
     private final int block;
+
+    /** Block slots in the ring: window / block, or 2 (window / hop + 1) with split hops. */
     private final int blocks;
+
+    /** Whether blocks are two per hop (see the class comment) rather than gcd(window, hop). */
+    private final boolean splitHops;
+
+    /** The first block's length within a hop with split hops: window mod hop. */
+    private final int shortBlock;
+
+    /** Blocks that make up a window: all slots, or with split hops one less. */
+    private final int windowBlocks;
+
     private final int settle;
     private final float[][] scratch;
     private final double[] psd;
@@ -108,7 +126,10 @@ public final class SpectralAnalysis {
         this.window = options.windowSamples(fs);
         this.hop = options.hopSamples(fs);
         this.block = gcd(window, hop);
-        this.blocks = window / block;
+        this.shortBlock = window % hop;
+        this.splitHops = window / block > 2 * (window / hop + 1);
+        this.blocks = splitHops ? 2 * (window / hop + 1) : window / block;
+        this.windowBlocks = splitHops ? blocks - 1 : blocks;
         this.settle = entropy.settlingSamples();
         this.scratch = new float[channels][window];
         this.psd = averagingSeconds > 0 ? new double[bins] : null;
@@ -169,17 +190,19 @@ public final class SpectralAnalysis {
         final float[] ring = s.ring;
         int i = 0;
         while (i < count) {
-            // up to the end of the current block; a block never wraps the ring (it divides the
-            // window), so the chunk is contiguous in every channel's part of the ring
+            // up to the end of the current block and of the ring, so the chunk is contiguous in
+            // every channel's part of the ring (uniform blocks divide the window and never wrap)
             final int slot = (int) (s.samples % window);
-            final int take = Math.min(count - i, block - (int) (s.samples % block));
+            final long blockEnd = blockEnd(s.samples);
+            final int take =
+                    (int) Math.min(Math.min(count - i, blockEnd - s.samples), window - slot);
             for (int k = 0; k < take; k++) {
                 final int from = offset + (i + k) * channels;
                 for (int c = 0; c < channels; c++) {
                     ring[c * window + slot + k] = samples[from + c];
                 }
             }
-            final int moments = (int) ((s.samples / block) % blocks) * channels * bands;
+            final int moments = (int) (blockIndex(s.samples) % blocks) * channels * bands;
             for (int c = 0; c < channels; c++) {
                 entropy.filter(
                         ring,
@@ -193,13 +216,13 @@ public final class SpectralAnalysis {
             }
             s.samples += take;
             i += take;
-            if (s.samples % block == 0) {
+            if (s.samples == blockEnd) {
                 if (s.samples == s.nextEmitAt) {
                     out.collect(emit(s, streamId, ingestNs));
                     s.nextEmitAt += hop;
                 }
                 // the next block reuses the slot of the oldest one
-                final int next = (int) ((s.samples / block) % blocks) * channels * bands;
+                final int next = (int) (blockIndex(s.samples) % blocks) * channels * bands;
                 Arrays.fill(s.blockSum, next, next + channels * bands, 0.0);
                 Arrays.fill(s.blockSumSquares, next, next + channels * bands, 0.0);
             }
@@ -237,10 +260,10 @@ public final class SpectralAnalysis {
 
         Arrays.fill(windowSum, 0.0);
         Arrays.fill(windowSumSquares, 0.0);
-        final int first = (int) ((s.samples / block) % blocks);
+        final long first = blockIndex(s.samples) - windowBlocks;
         final int values = channels * bands;
-        for (int k = 0; k < blocks; k++) {
-            final int at = ((first + k) % blocks) * values;
+        for (int k = 0; k < windowBlocks; k++) {
+            final int at = (int) ((first + k) % blocks) * values;
             for (int v = 0; v < values; v++) {
                 windowSum[v] += s.blockSum[at + v];
                 windowSumSquares[v] += s.blockSumSquares[at + v];
@@ -275,6 +298,23 @@ public final class SpectralAnalysis {
             }
             kernel.bandPowers(average, at, r.bandPower, c * bands, r.relativePower, c * bands);
         }
+    }
+
+    /** The index of the block that holds sample {@code p}, counted from the stream's first. */
+    private long blockIndex(final long p) {
+        if (!splitHops) {
+            return p / block;
+        }
+        return 2 * (p / hop) + (p % hop < shortBlock ? 0 : 1);
+    }
+
+    /** The sample index just past the block that holds sample {@code p}. */
+    private long blockEnd(final long p) {
+        if (!splitHops) {
+            return (p / block + 1) * block;
+        }
+        final long start = p / hop * hop;
+        return p % hop < shortBlock ? start + shortBlock : start + hop;
     }
 
     private static int gcd(final int a, final int b) {

@@ -40,14 +40,15 @@ public class SpectralState {
 
     /**
      * Samples per block of entropy moments: gcd(window, hop), so that every window is a whole
-     * number of blocks and every emission falls on a block end.
+     * number of blocks and every emission falls on a block end (unless that makes more than two
+     * blocks per hop: then every hop is two blocks, {@code SpectralAnalysis} says how).
      */
     public int block;
 
     /**
-     * Sums of the filter outputs and of their squares per block, in a ring of window / block slots:
-     * {@code blockSum[slot * channels * bands + channel * bands + band]}, slot = (sample index /
-     * block) % (window / block).
+     * Sums of the filter outputs and of their squares per block, in a ring of window / block slots
+     * (2 (window / hop + 1) with two blocks per hop): {@code blockSum[slot * channels * bands +
+     * channel * bands + band]}, slot = block index % slots.
      */
     public double[] blockSum;
 

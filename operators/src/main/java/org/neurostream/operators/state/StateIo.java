@@ -137,6 +137,20 @@ public final class StateIo {
         }
     }
 
+    /** Writes a string that may be null: a presence byte, then its modified UTF-8. */
+    public static void writeNullableString(final DataOutput out, final String s)
+            throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(s);
+        }
+    }
+
+    /** Reads what {@link #writeNullableString} wrote. */
+    public static String readNullableString(final DataInput in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
     /**
      * Reads an int written as a size and checks it against what the reader holds.
      *

@@ -2,15 +2,24 @@ package org.neurostream.operators.flink;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.neurostream.core.frame.FrameRecord;
 import org.neurostream.core.frame.Modality;
 import org.neurostream.core.records.FiringRateRecord;
@@ -125,6 +134,110 @@ class LabelJoinFunctionHarnessTest {
         }
     }
 
+    /** Where the session is cut for the golden snapshots: windows pending, markers, behaviour. */
+    static final int GOLDEN_CUT = 77;
+
+    /**
+     * Writes the operator snapshot of {@link #session()} at {@link #GOLDEN_CUT} to {@code file}.
+     */
+    static void writeSnapshot(final Path file) throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<
+                        String, LabelJoinFunction.Input, LabelledWindowRecord>
+                h = Harnesses.keyed(new LabelJoinFunction(), i -> StreamId.session(i.streamId))) {
+            h.open();
+            final List<Object> in = session();
+            for (int i = 0; i < GOLDEN_CUT; i++) {
+                feed(h, in.get(i));
+            }
+            OperatorSnapshotUtil.writeStateHandle(h.snapshot(1L, 1L), file.toString());
+        }
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "neurostream.golden.write", matches = "true")
+    void writeTheGoldenSnapshot() throws Exception {
+        writeSnapshot(Path.of("src/test/resources/state/label-join-v1.snapshot"));
+    }
+
+    /**
+     * state/label-join-pojo-46f5e80.snapshot: the label join of commit 46f5e80 (state through
+     * Flink's POJO serializers) and state/label-join-v1.snapshot: layout 1 of the versioned
+     * serializers, each after the first {@link #GOLDEN_CUT} elements of {@link #session()}.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"label-join-pojo-46f5e80.snapshot", "label-join-v1.snapshot"})
+    void shouldRestoreTheGoldenSnapshotAndGoOnAsAnUninterruptedRun(final String file)
+            throws Exception {
+        final List<Object> in = session();
+        final List<String> whole = new ArrayList<>();
+        int atCut = 0;
+        try (KeyedOneInputStreamOperatorTestHarness<
+                        String, LabelJoinFunction.Input, LabelledWindowRecord>
+                h = Harnesses.keyed(new LabelJoinFunction(), i -> StreamId.session(i.streamId))) {
+            h.open();
+            for (int i = 0; i < in.size(); i++) {
+                if (i == GOLDEN_CUT) {
+                    atCut = h.extractOutputValues().size();
+                }
+                feed(h, in.get(i));
+            }
+            h.extractOutputValues().forEach(r -> whole.add(Harnesses.describe(r)));
+        }
+        final List<String> resumed = new ArrayList<>();
+        try (KeyedOneInputStreamOperatorTestHarness<
+                        String, LabelJoinFunction.Input, LabelledWindowRecord>
+                h = Harnesses.keyed(new LabelJoinFunction(), i -> StreamId.session(i.streamId))) {
+            h.initializeState(
+                    OperatorSnapshotUtil.readStateHandle(Harnesses.resource("state/" + file)));
+            h.open();
+            for (int i = GOLDEN_CUT; i < in.size(); i++) {
+                feed(h, in.get(i));
+            }
+            h.extractOutputValues().forEach(r -> resumed.add(Harnesses.describe(r)));
+        }
+        assertEquals(whole.subList(atCut, whole.size()), resumed);
+        assertTrue(resumed.size() >= 5, "windows after the restore: " + resumed.size());
+    }
+
+    @Test
+    void shouldWriteWhatItReadsForEveryPartOfTheState() throws Exception {
+        final LabelJoinFunction.Input w = window(500, 1000);
+        final LabelJoinFunction.Samples s = new LabelJoinFunction.Samples();
+        s.channels = 2;
+        s.add(100, new double[] {1.5, -2}, 0);
+        s.add(200, new double[] {3, 4.25}, 0);
+        final LabelJoinFunction.Markers m = new LabelJoinFunction.Markers();
+        m.add(0, 2000 * MS, "label=stim");
+        m.add(300 * MS, 0, "go");
+        assertEquals(
+                roundTrip(LabelWindowSerializer.INSTANCE, w),
+                bytes(LabelWindowSerializer.INSTANCE, w));
+        assertEquals(
+                roundTrip(BehaviorSamplesSerializer.INSTANCE, s),
+                bytes(BehaviorSamplesSerializer.INSTANCE, s));
+        assertEquals(
+                roundTrip(ActiveMarkersSerializer.INSTANCE, m),
+                bytes(ActiveMarkersSerializer.INSTANCE, m));
+        assertEquals(
+                bytes(ActiveMarkersSerializer.INSTANCE, m),
+                bytes(ActiveMarkersSerializer.INSTANCE, ActiveMarkersSerializer.INSTANCE.copy(m)));
+    }
+
+    private static <T> String bytes(final KernelStateSerializer<T> serializer, final T value)
+            throws IOException {
+        final DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer.serialize(value, out);
+        return Arrays.toString(out.getCopyOfBuffer());
+    }
+
+    private static <T> String roundTrip(final KernelStateSerializer<T> serializer, final T value)
+            throws IOException {
+        final DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer.serialize(value, out);
+        final T back = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        return bytes(serializer, back);
+    }
+
     @Test
     void shouldLabelEachWindowWithTheMarkersAndBehaviourAtItsEnd() throws Exception {
         final List<LabelledWindowRecord> out = run(session(), -1);
@@ -165,13 +278,33 @@ class LabelJoinFunctionHarnessTest {
                         String, LabelJoinFunction.Input, LabelledWindowRecord>
                 h = Harnesses.keyed(new LabelJoinFunction(), i -> StreamId.session(i.streamId))) {
             h.open();
+            h.processElement(marker("s/trials", 0, 2000, "label=stim"), 0);
             h.processWatermark(new Watermark(5000));
             final LabelJoinFunction.Input w = window(1000, 1500);
             h.processElement(w, 1000);
             assertEquals(1, Harnesses.counter(h, LabelJoinFunction.LATE_WINDOWS));
             final LabelledWindowRecord r = h.extractOutputValues().get(0);
-            assertNull(r.label);
+            assertEquals("trials.label=stim", r.label);
             assertEquals(0, r.behaviorNames.length);
+        }
+    }
+
+    @Test
+    void shouldLeaveOutWindowsWhereNoMarkerAndNoBehaviourApplies() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<
+                        String, LabelJoinFunction.Input, LabelledWindowRecord>
+                h = Harnesses.keyed(new LabelJoinFunction(), i -> StreamId.session(i.streamId))) {
+            h.open();
+            h.processElement(marker("s/trials", 1000, 1000, "label=stim"), 1000);
+            for (long end = 500; end <= 3000; end += 500) {
+                h.processElement(window(end - 500, end), end - 500);
+            }
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            final List<LabelledWindowRecord> out = h.extractOutputValues();
+            assertEquals(2, out.size(), "windows ending 1.0 and 1.5 s, inside the trial");
+            assertEquals(1000 * MS, out.get(0).endNs);
+            assertEquals(1500 * MS, out.get(1).endNs);
+            assertEquals(4, Harnesses.counter(h, LabelJoinFunction.UNLABELLED_WINDOWS));
         }
     }
 }

@@ -119,6 +119,39 @@ class SpectralAnalysisTest {
     }
 
     @Test
+    void shouldCutEachHopInTwoBlocksWhenTheCommonDivisorWouldMakeTinyOnes() throws IOException {
+        float[][] x = eeg();
+        // window 320, hop 46 samples: gcd 2 would make 160 blocks; two per hop make 14 slots
+        BandPowerOptions options =
+                new BandPowerOptions(
+                        2.0,
+                        0.29,
+                        0.0,
+                        "constant",
+                        "rect",
+                        "delta:1-4,theta:4-8,alpha:8-13,beta:13-30,gamma:30-45");
+        List<BandPowerRecord> records = run(options, x, new Random(5));
+        double[][][] y = filteredFromTheStart(options, x);
+
+        assertEquals(
+                14 * CHANNELS * 5,
+                new SpectralAnalysis(options, CHANNELS, PERIOD_NS).newState(0).blockSum.length);
+        assertEquals((SAMPLES - 320) / 46 + 1, records.size());
+        for (int i = 0; i < records.size(); i++) {
+            int end = 320 + 46 * i;
+            for (int c = 0; c < CHANNELS; c++) {
+                for (int b = 0; b < 5; b++) {
+                    assertEquals(
+                            entropy(y[c][b], end - 320, end),
+                            records.get(i).differentialEntropy(c, b),
+                            1e-10,
+                            "record " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldFlagRecordsAsSettlingWhileTheirWindowHoldsTheFirstSecond() throws IOException {
         List<BandPowerRecord> records = run(BandPowerOptions.defaults(), eeg(), new Random(5));
 

@@ -1,0 +1,327 @@
+package org.neurostream.deploy.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.neurostream.core.frame.EncodableFrame;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.io.Folders;
+import org.neurostream.core.kafka.KafkaClients;
+import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
+import org.neurostream.deploy.embedded.EmbeddedRuntime;
+import org.neurostream.deploy.job.JobConfig;
+import org.neurostream.deploy.job.JobSinks;
+import org.neurostream.deploy.job.NeuroStreamJob;
+import org.neurostream.ingest.bridge.FrameSink;
+import org.neurostream.ingest.bridge.KafkaFrameSink;
+import org.neurostream.ingest.bridge.SampleFramer;
+import org.neurostream.ingest.flink.JournalSource;
+import org.neurostream.ingest.flink.RawRecord;
+import org.neurostream.ingest.flink.RawRecordDeserializer;
+import org.neurostream.ingest.journal.JournalFrameSink;
+import org.neurostream.ingest.journal.JournalWriter;
+import org.neurostream.ingest.journal.SessionMetadata;
+import org.neurostream.operators.flink.IdleTimeout;
+import org.neurostream.operators.spectral.BandPowerOptions;
+
+/**
+ * The whole job's steady-state throughput at Neuropixels scale: one and four 384-channel 30 kHz
+ * streams of seeded noise (frames of 10 ms, 300 samples, 461 kB; the streams' frames interleaved as
+ * an acquisition host would send them), fed from a journal or from Kafka (an embedded broker, the
+ * raw topic filled before the job starts), through the job of {@link NeuroStreamJob} with band
+ * power and band entropy (2 s windows every 0.25 s, Welch segments of 1024 samples, the bands of
+ * the backend benchmark), gap and dead-letter checks, at parallelism 1 and 2 (at 2, wide streams
+ * split into channel groups chosen by the job).
+ *
+ * <p>Method (steady state, start excluded): a sink on the band-power records notes the wall clock
+ * of the first and of the last record; between the two, every stream went through one hop of new
+ * signal per record after its first. Samples per second = (records - streams) x hop samples x
+ * channels / (last - first): MiniCluster start, job deployment, the first window's fill and the end
+ * of the job are outside the interval. Per slot = that over the parallelism.
+ */
+public final class JobBenchmark {
+    /** Channels of a Neuropixels probe's action-potential band. */
+    public static final int CHANNELS = 384;
+
+    /** Sampling rate of a Neuropixels probe, Hz. */
+    public static final double RATE = 30_000;
+
+    /** Samples per channel per frame: 10 ms (a frame stays under Kafka's 1 MB). */
+    public static final int SAMPLES_PER_FRAME = 300;
+
+    /** Default seconds of signal per stream. */
+    public static final double DEFAULT_SECONDS = 10;
+
+    private static final BandPowerOptions BAND_POWER =
+            new BandPowerOptions(
+                    2.0,
+                    0.25,
+                    1024 / RATE,
+                    "constant",
+                    "rect",
+                    "lfp:100-300,low:300-1000,high:1000-6000");
+
+    /** Where the sinks of the running job note their times, per run. */
+    private static final Map<String, Times> TIMES = new ConcurrentHashMap<>();
+
+    private JobBenchmark() {}
+
+    /** What one run measured. */
+    public record Figure(String source, int streams, int parallelism, double samplesPerSecond) {
+        /** {@code job.SOURCE.STREAMSx384.pP.samples_per_s=V samples/s (...)}. */
+        public String line(final double seconds) {
+            return String.format(
+                    Locale.ROOT,
+                    "job.%s.%dx384.p%d.samples_per_s=%.4g samples/s (%.4g per slot, %.2f probes in"
+                            + " real time per slot; %d x 384 channels at 30 kHz, %.0f s each,"
+                            + " steady state, start excluded)",
+                    source,
+                    streams,
+                    parallelism,
+                    samplesPerSecond,
+                    samplesPerSecond / parallelism,
+                    samplesPerSecond / parallelism / (CHANNELS * RATE),
+                    streams,
+                    seconds);
+        }
+    }
+
+    /**
+     * Every combination of source (journal, kafka), streams (1, 4) and parallelism (1, 2).
+     *
+     * @param seconds signal per stream, at least 3 (the first 2 s fill the first window)
+     * @return {@code NAME=VALUE UNIT} lines
+     */
+    public static List<String> run(final double seconds) throws Exception {
+        if (seconds < 3) {
+            throw new IllegalArgumentException("--seconds must be at least 3, not " + seconds);
+        }
+        final List<String> lines = new ArrayList<>();
+        final Path dir = Files.createTempDirectory("neurostream-job-bench-");
+        try {
+            for (final int streams : new int[] {1, 4}) {
+                final Path journal = dir.resolve("journal-" + streams);
+                try (JournalWriter w = JournalWriter.create(journal, metadata())) {
+                    record(new JournalFrameSink(w), streams, seconds);
+                }
+                for (final int p : new int[] {1, 2}) {
+                    lines.add(
+                            measure(
+                                            "journal",
+                                            streams,
+                                            p,
+                                            new JournalSource(journal, Double.POSITIVE_INFINITY))
+                                    .line(seconds));
+                }
+                Folders.deleteRecursively(journal);
+            }
+            try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("broker"))) {
+                final String bootstrap = broker.bootstrapServers();
+                for (final int streams : new int[] {1, 4}) {
+                    final String topic = Modality.EEG.rawTopic();
+                    broker.createTopics(2, topic);
+                    try (KafkaProducer<byte[], byte[]> producer =
+                            KafkaClients.plaintext()
+                                    .producer(
+                                            bootstrap,
+                                            Map.of(
+                                                    ProducerConfig.LINGER_MS_CONFIG,
+                                                    "5",
+                                                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                                                    Integer.toString(1 << 20)))) {
+                        record(new KafkaFrameSink(producer, topic, "bench"), streams, seconds);
+                        producer.flush();
+                    }
+                    for (final int p : new int[] {1, 2}) {
+                        final KafkaSource<RawRecord> source =
+                                KafkaSource.<RawRecord>builder()
+                                        .setBootstrapServers(bootstrap)
+                                        .setTopics(topic)
+                                        .setGroupId("job-bench-" + streams + "-" + p)
+                                        .setStartingOffsets(OffsetsInitializer.earliest())
+                                        .setBounded(OffsetsInitializer.latest())
+                                        .setDeserializer(new RawRecordDeserializer())
+                                        .build();
+                        lines.add(measure("kafka", streams, p, source).line(seconds));
+                    }
+                    deleteTopic(broker, topic);
+                }
+            }
+        } finally {
+            Folders.deleteRecursively(dir);
+        }
+        return lines;
+    }
+
+    private static void deleteTopic(final EmbeddedKafkaBroker broker, final String topic)
+            throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin =
+                org.apache.kafka.clients.admin.Admin.create(
+                        Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            admin.deleteTopics(List.of(topic)).all().get();
+        }
+        // topic deletion is asynchronous on the broker; give it a moment before re-creating
+        Thread.sleep(2000);
+    }
+
+    private static SessionMetadata metadata() {
+        final SessionMetadata m = new SessionMetadata();
+        m.sessionId = "bench";
+        return m;
+    }
+
+    /** Runs the job once on {@code source} and reads the steady-state rate off its sink. */
+    static Figure measure(
+            final String name,
+            final int streams,
+            final int parallelism,
+            final org.apache.flink.api.connector.source.Source<RawRecord, ?, ?> source)
+            throws Exception {
+        final String run = name + "/" + streams + "/" + parallelism + "/" + System.nanoTime();
+        final Times times = new Times();
+        TIMES.put(run, times);
+        try {
+            final JobConfig config =
+                    JobConfig.builder()
+                            .parallelism(parallelism)
+                            .bandPower(BAND_POWER)
+                            .channelGroupSize(parallelism == 1 ? 0 : CHANNELS / parallelism)
+                            .checkpointInterval(Duration.ZERO)
+                            .streamIdleTimeout(IdleTimeout.onDeviceTime(Duration.ofSeconds(30)))
+                            .build();
+            final JobSinks sinks =
+                    JobSinks.builder()
+                            .bandPower(new TimingSink<>(run))
+                            .gaps(new TimingSink<>(null))
+                            .deadLetters(new TimingSink<>(null))
+                            .build();
+            final Configuration flink = new Configuration();
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+            flink.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+            final StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createLocalEnvironment(
+                            EmbeddedRuntime.onLoopback(flink));
+            new NeuroStreamJob(source, sinks, config).build(env);
+            env.execute("neurostream job bench " + run);
+            final long records = times.records.get();
+            if (records <= streams) {
+                throw new IllegalStateException(
+                        "the job gave "
+                                + records
+                                + " band-power records for "
+                                + streams
+                                + " streams");
+            }
+            final double hop = Math.round(BAND_POWER.hopSeconds * RATE);
+            final double samples = (records - streams) * hop * CHANNELS;
+            final double seconds = (times.last.get() - times.first.get()) / 1e9;
+            return new Figure(name, streams, parallelism, samples / seconds);
+        } finally {
+            TIMES.remove(run);
+        }
+    }
+
+    /**
+     * Records {@code seconds} of {@code streams} noise streams into {@code sink}, one frame of each
+     * stream in turn, each stream ended by its end-of-stream frame.
+     */
+    static void record(final FrameSink sink, final int streams, final double seconds)
+            throws IOException {
+        final SampleFramer[] framers = new SampleFramer[streams];
+        for (int s = 0; s < streams; s++) {
+            framers[s] =
+                    new SampleFramer(
+                            new ReplayBenchmark.Noise(CHANNELS, RATE, seconds, s),
+                            Modality.EEG,
+                            "bench",
+                            "probe" + s,
+                            SAMPLES_PER_FRAME);
+        }
+        int open = streams;
+        final boolean[] done = new boolean[streams];
+        long ingest = 1;
+        while (open > 0) {
+            for (int s = 0; s < streams; s++) {
+                if (done[s]) {
+                    continue;
+                }
+                final byte[] id = framers[s].streamId().getBytes(StandardCharsets.UTF_8);
+                final byte[] frame = framers[s].next();
+                if (frame != null) {
+                    sink.accept(id, frame, ingest++);
+                } else {
+                    sink.accept(id, bytes(framers[s].endOfStream(ingest)), ingest++);
+                    done[s] = true;
+                    open--;
+                }
+            }
+        }
+    }
+
+    private static byte[] bytes(final EncodableFrame frame) {
+        final byte[] b = new byte[frame.length()];
+        frame.encodeTo(new UnsafeBuffer(b), 0);
+        return b;
+    }
+
+    /** First and last arrival of a run's timed records, and their count. */
+    private static final class Times {
+        final AtomicLong first = new AtomicLong(Long.MAX_VALUE);
+        final AtomicLong last = new AtomicLong(Long.MIN_VALUE);
+        final AtomicLong records = new AtomicLong();
+    }
+
+    /**
+     * A sink that drops its records; with a run name, it notes their arrival in that run's times.
+     */
+    private static final class TimingSink<T> implements Sink<T> {
+        private static final long serialVersionUID = 1L;
+        private final String run;
+
+        TimingSink(final String run) {
+            this.run = run;
+        }
+
+        @Override
+        public SinkWriter<T> createWriter(final WriterInitContext context) {
+            final Times times = run == null ? null : TIMES.get(run);
+            return new SinkWriter<>() {
+                @Override
+                public void write(final T element, final Context c) {
+                    if (times != null) {
+                        final long now = System.nanoTime();
+                        times.first.accumulateAndGet(now, Math::min);
+                        times.last.accumulateAndGet(now, Math::max);
+                        times.records.incrementAndGet();
+                    }
+                }
+
+                @Override
+                public void flush(final boolean endOfInput) {}
+
+                @Override
+                public void close() {}
+            };
+        }
+    }
+}
