@@ -9,16 +9,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.neurostream.core.frame.FrameEncoder;
 import org.neurostream.core.frame.FrameKind;
 import org.neurostream.core.frame.Modality;
 import org.neurostream.core.io.Folders;
-import org.neurostream.deploy.embedded.EmbeddedRuntime;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobSinks;
 import org.neurostream.deploy.job.NeuroStreamJob;
@@ -160,12 +156,7 @@ public final class SpikeBenchmark {
                                 .firingRates(new DiscardingSink<>())
                                 .build(),
                         JobConfig.builder().build());
-        final Configuration config = new Configuration();
-        config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        config.set(CoreOptions.DEFAULT_PARALLELISM, 1);
-        final StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(
-                        EmbeddedRuntime.onLoopback(config));
+        final StreamExecutionEnvironment env = BenchJobs.localEnvironment();
         job.build(env);
         final double[] cpu = new double[2];
         final Thread sampler =
@@ -173,9 +164,9 @@ public final class SpikeBenchmark {
                         () -> {
                             try {
                                 Thread.sleep(FROM_S * 1000L);
-                                cpu[0] = processCpuSeconds();
+                                cpu[0] = BenchJobs.processCpuSeconds();
                                 Thread.sleep((TO_S - FROM_S) * 1000L);
-                                cpu[1] = processCpuSeconds();
+                                cpu[1] = BenchJobs.processCpuSeconds();
                             } catch (final InterruptedException e) {
                                 Thread.currentThread().interrupt();
                             }
@@ -186,13 +177,6 @@ public final class SpikeBenchmark {
         env.execute("neurostream spike bench");
         sampler.join();
         return (cpu[1] - cpu[0]) / (TO_S - FROM_S);
-    }
-
-    private static double processCpuSeconds() {
-        final var os =
-                (com.sun.management.OperatingSystemMXBean)
-                        ManagementFactory.getOperatingSystemMXBean();
-        return os.getProcessCpuTime() / 1e9;
     }
 
     private static double loadAverage() {

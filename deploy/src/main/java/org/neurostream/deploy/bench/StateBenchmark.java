@@ -15,9 +15,6 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -29,7 +26,6 @@ import org.neurostream.core.frame.FrameKind;
 import org.neurostream.core.frame.Modality;
 import org.neurostream.core.io.Folders;
 import org.neurostream.core.records.BandPowerRecord;
-import org.neurostream.deploy.embedded.EmbeddedRuntime;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobSinks;
 import org.neurostream.deploy.job.NeuroStreamJob;
@@ -424,12 +420,7 @@ public final class StateBenchmark {
                                 .calciumEvents(new DiscardingSink<>())
                                 .build(),
                         options);
-        final Configuration config = new Configuration();
-        config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        config.set(CoreOptions.DEFAULT_PARALLELISM, 1);
-        final StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(
-                        EmbeddedRuntime.onLoopback(config));
+        final StreamExecutionEnvironment env = BenchJobs.localEnvironment();
         job.build(env);
         final double[] window = new double[4];
         final Thread sampler =
@@ -437,10 +428,10 @@ public final class StateBenchmark {
                         () -> {
                             try {
                                 Thread.sleep(10_000);
-                                window[0] = processCpuSeconds();
+                                window[0] = BenchJobs.processCpuSeconds();
                                 window[2] = asyncSnapshotCpuSeconds();
                                 Thread.sleep(20_000);
-                                window[1] = processCpuSeconds();
+                                window[1] = BenchJobs.processCpuSeconds();
                                 window[3] = asyncSnapshotCpuSeconds();
                             } catch (final InterruptedException e) {
                                 Thread.currentThread().interrupt();
@@ -464,13 +455,6 @@ public final class StateBenchmark {
             }
         }
         return ns / 1e9;
-    }
-
-    private static double processCpuSeconds() {
-        final var os =
-                (com.sun.management.OperatingSystemMXBean)
-                        ManagementFactory.getOperatingSystemMXBean();
-        return os.getProcessCpuTime() / 1e9;
     }
 
     /** Seeded EEG-like noise with bursts shared by a third of the channels, as a frame. */

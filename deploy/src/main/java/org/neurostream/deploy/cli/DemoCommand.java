@@ -2,7 +2,6 @@ package org.neurostream.deploy.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +12,7 @@ import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.process.ShutdownSignal;
 import org.neurostream.ingest.bridge.FileStream;
+import org.neurostream.ingest.bridge.FileStreams;
 import org.neurostream.ingest.bridge.Pacing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,7 +83,8 @@ final class DemoCommand implements Callable<Integer> {
         } catch (final IOException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
-        final JobConfig config = kafka.applyTo(sampleDefaults(data, sessions)).build();
+        final JobConfig config =
+                kafka.applyTo(sessions.sampleDefaults(job.toBuilder(), data, job::given)).build();
         // event-camera sessions in windows of 10 ms, shorter than --frame: motifs span a few ms
         final Demo.DashboardStarter board = dashboardOptions.starter(out);
         final List<FileStream> streams = files.open(sessions.all(), Duration.ofMillis(10));
@@ -107,36 +108,7 @@ final class DemoCommand implements Callable<Integer> {
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         } finally {
-            FileStreamOptions.close(streams);
+            FileStreams.closeQuietly(streams);
         }
-    }
-
-    /**
-     * The job options given, with the demo's own defaults for the others: the sample models and
-     * alert rules of {@code data}. Motif kernels apply only where there are sessions to detect in.
-     */
-    private JobConfig.Builder sampleDefaults(final Path data, final DemoSessions sessions) {
-        final JobConfig.Builder b = job.toBuilder();
-        if (!job.given(JobOptions.MODEL)) {
-            final Path decoder = data.resolve("models/left-right.json");
-            b.modelFile(
-                    Files.exists(decoder) ? decoder : data.resolve("models/rest-vs-imagery.json"));
-        }
-        if (sessions.events().isEmpty()) {
-            b.motifs(null);
-        } else if (!job.given(JobOptions.MOTIF_MODEL)) {
-            b.motifModelFile(data.resolve("models/moving-bars.json"));
-        }
-        final Path calciumModel = data.resolve("models/calcium-bursts.json");
-        if (sessions.calcium().isEmpty()) {
-            b.calciumMotifs(null);
-        } else if (!job.given(JobOptions.CALCIUM_MOTIF_MODEL) && Files.exists(calciumModel)) {
-            b.calciumMotifModelFile(calciumModel);
-        }
-        final Path rules = data.resolve("alerts/example.yaml");
-        if (!job.given(JobOptions.ALERTS) && Files.exists(rules)) {
-            b.alertsFile(rules);
-        }
-        return b;
     }
 }

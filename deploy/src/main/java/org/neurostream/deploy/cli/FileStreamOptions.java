@@ -3,7 +3,6 @@ package org.neurostream.deploy.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.neurostream.deploy.job.CalciumResampling;
 import org.neurostream.ingest.bridge.FileStream;
@@ -67,32 +66,13 @@ final class FileStreamOptions {
         } catch (final IllegalArgumentException e) { // values
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
-        final List<FileStream> streams = new ArrayList<>();
-        try {
-            for (final Path file : files) {
-                streams.addAll(FileStreams.openAll(file, options));
-            }
-            final String notice = options.identifiers().notice();
-            if (notice != null) {
-                mixee.commandLine().getOut().println(mixee.name() + ": " + notice);
-                mixee.commandLine().getOut().flush();
-            }
-            return streams;
-        } catch (final IOException e) { // a FileStreamException: exit 2
-            close(streams);
-            throw e;
+        final List<FileStream> streams = FileStreams.openAll(files, options);
+        final String notice = options.identifiers().notice();
+        if (notice != null) {
+            mixee.commandLine().getOut().println(mixee.name() + ": " + notice);
+            mixee.commandLine().getOut().flush();
         }
-    }
-
-    /** Closes the streams, quietly: they are read to the end or abandoned. */
-    static void close(final List<FileStream> streams) {
-        for (final FileStream s : streams) {
-            try {
-                s.close();
-            } catch (final IOException e) {
-                // nothing more to read from it
-            }
-        }
+        return streams;
     }
 
     /** {@code --speed 1|N|max}, or exit 2. */

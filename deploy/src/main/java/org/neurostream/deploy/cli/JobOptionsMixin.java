@@ -1,5 +1,6 @@
 package org.neurostream.deploy.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -105,6 +106,25 @@ public final class JobOptionsMixin {
     public JobOptionsMixin withDefaultNote(final ConfigOption<?> option, final String note) {
         notes.put(option, note);
         return this;
+    }
+
+    /**
+     * {@link #toBuilder}, with the shipped decoder ({@code replay-data/models/rest-vs-imagery.json}
+     * of the NeuroStream folder) as the model where the folder has it, unless the user named a
+     * model or {@code noShipped} holds.
+     */
+    public JobConfig.Builder toBuilderWithShippedModel(final boolean noShipped) {
+        final JobConfig.Builder b = toBuilder();
+        final Path model = NeuroStreamCli.home().resolve("replay-data/models/rest-vs-imagery.json");
+        if (!noShipped && !given(JobOptions.MODEL) && Files.isRegularFile(model)) {
+            b.modelFile(model);
+        }
+        return b;
+    }
+
+    /** Whether the user gave the job option of command-line name {@code name} ("--model"). */
+    public boolean given(final String name) {
+        return mixee.commandLine().getParseResult().hasMatchedOption(name);
     }
 
     /** Whether the user gave {@code option} on the command line. */

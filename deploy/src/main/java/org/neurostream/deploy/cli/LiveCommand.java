@@ -1,13 +1,11 @@
 package org.neurostream.deploy.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.neurostream.deploy.demo.Live;
-import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.process.ShutdownSignal;
 import org.neurostream.ingest.lsl.LslException;
@@ -78,7 +76,7 @@ final class LiveCommand implements Callable<Integer> {
                             LslCommand.config(),
                             lsl.timeout.toNanos(),
                             lsl.buffer,
-                            shippedModelUnlessCalibrating(kafka.applyTo(job.toBuilder())).build(),
+                            kafka.applyTo(job.toBuilderWithShippedModel(calibrate != null)).build(),
                             duration,
                             warmup,
                             workDir,
@@ -115,14 +113,5 @@ final class LiveCommand implements Callable<Integer> {
             return CliException.PARTIAL_INPUT;
         }
         return 0;
-    }
-
-    /** The shipped decoder, as replay's, unless the user gave a model or calibrates one. */
-    private JobConfig.Builder shippedModelUnlessCalibrating(final JobConfig.Builder builder) {
-        final Path model = NeuroStreamCli.home().resolve("replay-data/models/rest-vs-imagery.json");
-        if (calibrate == null && !job.given(JobOptions.MODEL) && Files.isRegularFile(model)) {
-            builder.modelFile(model);
-        }
-        return builder;
     }
 }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neurostream.deploy.embedded.KafkaJournalRecording;
 import org.neurostream.ingest.bridge.FileStream;
+import org.neurostream.ingest.bridge.FileStreams;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.journal.Recorder;
 import picocli.CommandLine.Command;
@@ -117,7 +118,7 @@ final class RecordCommand implements Callable<Integer> {
                     (System.nanoTime() - t0) / 1e9);
             return exit;
         } finally {
-            FileStreamOptions.close(streams);
+            FileStreams.closeQuietly(streams);
         }
     }
 

@@ -1,13 +1,10 @@
 package org.neurostream.deploy.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.neurostream.core.time.Durations;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.replay.JournalReplay;
@@ -87,7 +84,7 @@ final class ReplayCommand implements Callable<Integer> {
         } else {
             JournalSummary.scan(journal);
         }
-        final JobConfig config = modelIfThere(job.toBuilder()).build();
+        final JobConfig config = job.toBuilderWithShippedModel(false).build();
         final JournalReplay.Result result =
                 JournalReplay.run(
                         journal,
@@ -99,36 +96,8 @@ final class ReplayCommand implements Callable<Integer> {
                                 stopAfter, savepoint, restore.from, restore.allowNonRestoredState),
                         outNwb);
         final JournalSummary summary = JournalSummary.scan(journal);
-        text.printf(
-                Locale.ROOT,
-                "replay: %s: %d frames of %d streams in %.2f s (speed %s, parallelism %d):"
-                        + " features=%d predictions=%d deadletters=%d%n",
-                journal,
-                summary.frames(),
-                summary.streams().size(),
-                result.seconds(),
-                speed,
-                config.parallelism(),
-                result.rows("features"),
-                result.rows("predictions"),
-                result.rows("deadletters"));
-        if (result.savepoint() != null) {
-            text.printf(
-                    Locale.ROOT,
-                    "replay: savepoint %s after %d frames (every stream read past device time %s"
-                            + " s)%n",
-                    result.savepoint(),
-                    result.framesDone(),
-                    Durations.seconds(stopAfter));
-        }
-        if (out != null) {
-            for (final Map.Entry<String, Integer> e : result.rowsPerFile().entrySet()) {
-                text.printf("replay: wrote %s (%d rows)%n", out.resolve(e.getKey()), e.getValue());
-            }
-        }
-        if (outNwb != null) {
-            text.printf("replay: wrote %s%n", outNwb);
-        }
+        result.lines(journal, summary, speed, config.parallelism(), stopAfter, out, outNwb)
+                .forEach(text::println);
         if (summary.problem() != null) {
             err.println(
                     "neurostream replay: warning: "
@@ -137,15 +106,6 @@ final class ReplayCommand implements Callable<Integer> {
             return CliException.PARTIAL_INPUT;
         }
         return 0;
-    }
-
-    /** The replay's default model: the shipped decoder, when the NeuroStream folder has it. */
-    private JobConfig.Builder modelIfThere(final JobConfig.Builder builder) {
-        final Path model = NeuroStreamCli.home().resolve("replay-data/models/rest-vs-imagery.json");
-        if (!job.given(JobOptions.MODEL) && Files.isRegularFile(model)) {
-            builder.modelFile(model);
-        }
-        return builder;
     }
 
     private int toKafka(final PrintWriter text, final PrintWriter err, final Pacing pacing)

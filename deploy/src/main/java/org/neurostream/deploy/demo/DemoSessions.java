@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.neurostream.deploy.job.JobConfig;
 
 /**
  * The sample sessions of a replay-data folder, as the demo streams them: {@code eeg/*.edf|bdf} (at
@@ -55,5 +57,36 @@ public record DemoSessions(List<Path> eeg, List<Path> calcium, List<Path> events
             }
             return found;
         }
+    }
+
+    /**
+     * The demo's defaults on {@code b}, for the job options the user did not give ({@code given} by
+     * command-line name: {@code model}, {@code motif-model}, {@code calcium-motif-model}, {@code
+     * alerts}): the sample models and alert rules of {@code data}. Motif kernels apply only where
+     * there are sessions to detect in.
+     */
+    public JobConfig.Builder sampleDefaults(
+            final JobConfig.Builder b, final Path data, final Predicate<String> given) {
+        if (!given.test("--model")) {
+            final Path decoder = data.resolve("models/left-right.json");
+            b.modelFile(
+                    Files.exists(decoder) ? decoder : data.resolve("models/rest-vs-imagery.json"));
+        }
+        if (events.isEmpty()) {
+            b.motifs(null);
+        } else if (!given.test("--motif-model")) {
+            b.motifModelFile(data.resolve("models/moving-bars.json"));
+        }
+        final Path calciumModel = data.resolve("models/calcium-bursts.json");
+        if (calcium.isEmpty()) {
+            b.calciumMotifs(null);
+        } else if (!given.test("--calcium-motif-model") && Files.exists(calciumModel)) {
+            b.calciumMotifModelFile(calciumModel);
+        }
+        final Path rules = data.resolve("alerts/example.yaml");
+        if (!given.test("--alerts") && Files.exists(rules)) {
+            b.alertsFile(rules);
+        }
+        return b;
     }
 }

@@ -51,6 +51,7 @@ import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
 import org.neurostream.ingest.flink.FrameValidationFunction;
 import org.neurostream.ingest.flink.RawRecord;
 import org.neurostream.ingest.flink.RawRecordDeserializer;
+import org.neurostream.ingest.flink.RawRecordTypeInfo;
 import org.neurostream.models.flink.PipelineDecoderFunction;
 import org.neurostream.models.flink.PublishedModel;
 import org.neurostream.monitoring.alerts.flink.AlertStreams;
@@ -64,6 +65,7 @@ import org.neurostream.operators.flink.CalciumResampleFunction;
 import org.neurostream.operators.flink.ChannelGroupMerge;
 import org.neurostream.operators.flink.ChannelGroups;
 import org.neurostream.operators.flink.DescriptorFunction;
+import org.neurostream.operators.flink.FrameRecordTypeInfo;
 import org.neurostream.operators.flink.IdleTimeout;
 import org.neurostream.operators.flink.LabelJoinFunction;
 import org.neurostream.operators.flink.SequenceCheckFunction;
@@ -440,9 +442,14 @@ public final class NeuroStreamJob {
     /** Raw records from the source, validated; refused ones go to a side output. */
     private SingleOutputStreamOperator<FrameRecord> validated(
             final StreamExecutionEnvironment env) {
-        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw frames")
+        return env.fromSource(
+                        source,
+                        WatermarkStrategy.noWatermarks(),
+                        "raw frames",
+                        RawRecordTypeInfo.INSTANCE)
                 .uid("raw-source")
                 .process(new FrameValidationFunction(config.validator()))
+                .returns(FrameRecordTypeInfo.INSTANCE)
                 .name("validate frames")
                 .uid("validate");
     }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -27,6 +28,7 @@ import org.neurostream.core.io.Folders;
 import org.neurostream.core.kafka.KafkaClients;
 import org.neurostream.core.records.PredictionRecord;
 import org.neurostream.core.records.RecordJson;
+import org.neurostream.core.time.Durations;
 import org.neurostream.deploy.embedded.EmbeddedRuntime;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobConfigException;
@@ -37,6 +39,7 @@ import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.ingest.flink.JournalSource;
 import org.neurostream.ingest.flink.StopAfter;
 import org.neurostream.ingest.journal.JournalReader;
+import org.neurostream.ingest.journal.JournalSummary;
 import org.neurostream.ingest.journal.JournalToKafka;
 import org.neurostream.ingest.journal.SessionMetadata;
 import org.neurostream.operators.flink.IdleTimeout;
@@ -66,6 +69,58 @@ public final class JournalReplay {
                     .filter(e -> e.getKey().startsWith(kind))
                     .mapToInt(Map.Entry::getValue)
                     .sum();
+        }
+
+        /**
+         * The lines {@code replay} prints for this result of {@code journal} (as {@code summary}
+         * scanned it): the counts, the savepoint, and the files written into {@code out} and to
+         * {@code outNwb} (each null when not asked for).
+         */
+        public List<String> lines(
+                final Path journal,
+                final JournalSummary summary,
+                final String speed,
+                final int parallelism,
+                final Duration stopAfter,
+                final Path out,
+                final Path outNwb) {
+            final List<String> lines = new ArrayList<>();
+            lines.add(
+                    String.format(
+                            Locale.ROOT,
+                            "replay: %s: %d frames of %d streams in %.2f s (speed %s, parallelism"
+                                    + " %d): features=%d predictions=%d deadletters=%d",
+                            journal,
+                            summary.frames(),
+                            summary.streams().size(),
+                            seconds,
+                            speed,
+                            parallelism,
+                            rows("features"),
+                            rows("predictions"),
+                            rows("deadletters")));
+            if (savepoint != null) {
+                lines.add(
+                        String.format(
+                                Locale.ROOT,
+                                "replay: savepoint %s after %d frames (every stream read past"
+                                        + " device time %s s)",
+                                savepoint,
+                                framesDone,
+                                Durations.seconds(stopAfter)));
+            }
+            if (out != null) {
+                for (final Map.Entry<String, Integer> e : rowsPerFile.entrySet()) {
+                    lines.add(
+                            String.format(
+                                    "replay: wrote %s (%d rows)",
+                                    out.resolve(e.getKey()), e.getValue()));
+                }
+            }
+            if (outNwb != null) {
+                lines.add("replay: wrote " + outNwb);
+            }
+            return lines;
         }
     }
 

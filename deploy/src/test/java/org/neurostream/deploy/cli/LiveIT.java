@@ -96,6 +96,18 @@ class LiveIT {
             final double p50 = summary.get("lsl_in_p50_ms");
             final double p99 = summary.get("lsl_in_p99_ms");
             assertTrue(p50 > 0 && p50 <= p99 && p99 < 10_000, run.out());
+            // what LSL and the bridge add in front of the Kafka path (bench's live.added_*)
+            final String front =
+                    run.out()
+                            .lines()
+                            .filter(l -> l.startsWith("live: lsl_front_p50_ms="))
+                            .findFirst()
+                            .orElseThrow(() -> new AssertionError("no front line: " + run.out()));
+            final String[] f = front.split("[= ]");
+            final double frontP50 = Double.parseDouble(f[2]);
+            final double frontP99 = Double.parseDouble(f[4]);
+            assertTrue(frontP50 >= 0 && frontP50 <= frontP99 && frontP99 < 10_000, front);
+            assertTrue(run.out().indexOf(front) < run.out().indexOf("summary: "), run.out());
 
             final JsonNode read = predictions.result(60);
             assertEquals("neurostream-predictions", read.get("name").asText());

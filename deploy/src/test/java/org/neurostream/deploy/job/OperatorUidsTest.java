@@ -320,6 +320,11 @@ class OperatorUidsTest {
         return graph(config.build());
     }
 
+    /** The job's configuration with every model, kernel and rule set. */
+    static JobConfig everything(final int channelGroup) {
+        return config(channelGroup).build();
+    }
+
     private static JobConfig.Builder config(final int channelGroup) {
         return JobConfig.builder()
                 .modelFile(HOME.resolve("replay-data/models/rest-vs-imagery.json"))
@@ -331,8 +336,12 @@ class OperatorUidsTest {
     }
 
     private static StreamGraph graph(final JobConfig config) {
+        return graph(config, new StreamExecutionEnvironment());
+    }
+
+    /** The job with every output (Kafka, the closed loop, LSL outlets) built on {@code env}. */
+    static StreamGraph graph(final JobConfig config, final StreamExecutionEnvironment env) {
         final NeuroStreamJob job = NeuroStreamJob.onKafka("127.0.0.1:9", config);
-        final StreamExecutionEnvironment env = new StreamExecutionEnvironment();
         job.withSinks(job.sinks().withClosedLoop(new IpcPredictionSink("/tmp/ns-uids.ipc")))
                 .withLslOutlets(Path.of("/tmp/ns-uids-session.json"), null)
                 .build(env);

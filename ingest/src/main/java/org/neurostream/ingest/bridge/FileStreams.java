@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -243,6 +244,37 @@ public final class FileStreams {
             final String m = String.valueOf(e.getMessage());
             throw new FileStreamException(
                     m.contains(file.toString()) ? m : file + ": cannot read: " + m);
+        }
+    }
+
+    /**
+     * Opens every file, in order, as its streams ({@link #openAll(Path, Options)}); the first that
+     * cannot be streamed ends it, the streams opened before it closed.
+     *
+     * @throws FileStreamException naming that file and the reason
+     */
+    public static List<FileStream> openAll(final List<Path> files, final Options options)
+            throws FileStreamException {
+        final List<FileStream> streams = new ArrayList<>();
+        try {
+            for (final Path file : files) {
+                streams.addAll(openAll(file, options));
+            }
+            return streams;
+        } catch (final FileStreamException e) {
+            closeQuietly(streams);
+            throw e;
+        }
+    }
+
+    /** Closes the streams, quietly: they are read to the end or abandoned. */
+    public static void closeQuietly(final List<FileStream> streams) {
+        for (final FileStream s : streams) {
+            try {
+                s.close();
+            } catch (final IOException e) {
+                // nothing more to read from it
+            }
         }
     }
 

@@ -26,6 +26,6 @@ public final class RawRecordDeserializer implements KafkaRecordDeserializationSc
 
     @Override
     public TypeInformation<RawRecord> getProducedType() {
-        return TypeInformation.of(RawRecord.class);
+        return RawRecordTypeInfo.INSTANCE;
     }
 }

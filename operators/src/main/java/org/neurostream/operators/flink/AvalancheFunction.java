@@ -1,10 +1,6 @@
 package org.neurostream.operators.flink;
 
-import org.agrona.concurrent.UnsafeBuffer;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.neurostream.core.frame.FrameDecoder;
@@ -31,7 +27,7 @@ import org.neurostream.operators.avalanche.AvalancheStream;
  * IdleTimeout} set with {@link #withIdleTimeout}.
  */
 public final class AvalancheFunction
-        extends KeyedProcessFunction<String, FrameRecord, AvalancheRecord> {
+        extends KeyedKernelFunction<AvalancheState, AvalancheRecord, AvalancheFunction> {
     private static final long serialVersionUID = 1L;
 
     /** Rolling statistics records. */
@@ -44,11 +40,6 @@ public final class AvalancheFunction
     private final double runningSeconds;
     private final double binSeconds;
     private final double statsEverySeconds;
-    private IdleTimeout idleTimeout = IdleTimeout.NONE;
-    private transient ValueState<AvalancheState> state;
-    private transient StreamExpiry expiry;
-    private transient UnsafeBuffer buffer;
-    private transient FrameDecoder decoder;
 
     /**
      * @param threshold |z| above which an excursion is an event (default 3,
@@ -73,36 +64,24 @@ public final class AvalancheFunction
         return new AvalancheFunction(3.0, AvalancheOptions.DEFAULT_RUNNING_SECONDS, 0.025, 10.0);
     }
 
-    /** Frees the state of streams that stop sending (none by default); call before the job runs. */
-    public AvalancheFunction withIdleTimeout(final IdleTimeout timeout) {
-        this.idleTimeout = timeout;
-        return this;
+    @Override
+    protected ValueStateDescriptor<AvalancheState> stateDescriptor() {
+        return new ValueStateDescriptor<>("avalanches", AvalancheStateSerializer.INSTANCE);
     }
 
     @Override
-    public void open(final OpenContext context) {
-        state =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "avalanches", AvalancheStateSerializer.INSTANCE));
-        expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), state);
-        buffer = new UnsafeBuffer(new byte[0]);
-        decoder = new FrameDecoder();
-    }
-
-    @Override
-    public void processElement(
-            final FrameRecord frame, final Context ctx, final Collector<AvalancheRecord> out)
+    protected boolean onFrame(
+            final FrameRecord frame,
+            final FrameDecoder decoder,
+            final Context ctx,
+            final Collector<AvalancheRecord> out)
             throws Exception {
-        buffer.wrap(frame.bytes);
-        decoder.wrap(buffer, 0);
         if (decoder.kind() != FrameKind.SAMPLES) {
-            return;
+            return false;
         }
         final int n = decoder.elementCount();
         if (n > 0) {
-            AvalancheState s = state.value();
+            AvalancheState s = state().value();
             final int channels = decoder.channelCount();
             final long periodNs = decoder.periodNs();
             if (s == null
@@ -124,15 +103,8 @@ public final class AvalancheFunction
                                 decoder.deviceTimeNs());
             }
             s.append(decoder, frame.streamId, out::collect, r -> ctx.output(STATISTICS, r));
-            state.update(s);
+            state().update(s);
         }
-        expiry.afterFrame(decoder, ctx.timerService());
-    }
-
-    @Override
-    public void onTimer(
-            final long timestamp, final OnTimerContext ctx, final Collector<AvalancheRecord> out)
-            throws Exception {
-        expiry.onTimer(timestamp, ctx.timeDomain());
+        return true;
     }
 }

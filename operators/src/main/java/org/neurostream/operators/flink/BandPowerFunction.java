@@ -2,12 +2,9 @@ package org.neurostream.operators.flink;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.core.frame.FrameKind;
@@ -33,17 +30,14 @@ import org.neurostream.operators.spectral.WelchKernel;
  * starts again under the same id after its end numbers its records from 0 again.
  */
 public final class BandPowerFunction
-        extends KeyedProcessFunction<String, FrameRecord, BandPowerRecord> {
+        extends KeyedKernelFunction<SpectralState, BandPowerRecord, BandPowerFunction> {
     private static final long serialVersionUID = 1L;
 
     private final BandPowerOptions options;
     private final BackendKind backend;
-    private IdleTimeout idleTimeout = IdleTimeout.NONE;
-    private transient ValueState<SpectralState> state;
-    private transient StreamExpiry expiry;
-    private transient UnsafeBuffer buffer;
-    private transient FrameDecoder decoder;
-    private transient Map<String, SpectralAnalysis> analyses;
+    private transient Map<Layout, SpectralAnalysis> analyses;
+    private transient SpectralAnalysis lastAnalysis;
+    private transient Layout lastLayout;
     private transient float[] samples;
     private transient Counter skippedFrames;
 
@@ -57,22 +51,13 @@ public final class BandPowerFunction
         this.backend = backend;
     }
 
-    /** Frees the state of streams that stop sending (none by default); call before the job runs. */
-    public BandPowerFunction withIdleTimeout(final IdleTimeout timeout) {
-        this.idleTimeout = timeout;
-        return this;
+    @Override
+    protected ValueStateDescriptor<SpectralState> stateDescriptor() {
+        return new ValueStateDescriptor<>("spectral", SpectralStateSerializer.INSTANCE);
     }
 
     @Override
-    public void open(final OpenContext context) {
-        state =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "spectral", SpectralStateSerializer.INSTANCE));
-        expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), state);
-        buffer = new UnsafeBuffer(new byte[0]);
-        decoder = new FrameDecoder();
+    protected void openKernel(final OpenContext context) {
         analyses = new HashMap<>();
         samples = new float[0];
         skippedFrames = getRuntimeContext().getMetricGroup().counter("bandPowerSkippedFrames");
@@ -85,28 +70,40 @@ public final class BandPowerFunction
         }
     }
 
+    /** The analysis of a layout; the last one without a lookup (no key per frame). */
+    private SpectralAnalysis analysis(final int channels, final long periodNs) {
+        if (lastLayout == null || !lastLayout.is(channels, periodNs)) {
+            lastLayout = new Layout(channels, periodNs);
+            lastAnalysis =
+                    analyses.computeIfAbsent(
+                            lastLayout,
+                            k -> new SpectralAnalysis(options, channels, periodNs, backend));
+        }
+        return lastAnalysis;
+    }
+
+    /** Channels and sample period: what one {@link SpectralAnalysis} serves. */
+    private record Layout(int channels, long periodNs) {
+        boolean is(final int c, final long p) {
+            return channels == c && periodNs == p;
+        }
+    }
+
     @Override
-    public void processElement(
-            final FrameRecord frame, final Context ctx, final Collector<BandPowerRecord> out)
+    protected boolean onFrame(
+            final FrameRecord frame,
+            final FrameDecoder decoder,
+            final Context ctx,
+            final Collector<BandPowerRecord> out)
             throws Exception {
-        buffer.wrap(frame.bytes);
-        decoder.wrap(buffer, 0);
         if (decoder.kind() != FrameKind.SAMPLES) {
             skippedFrames.inc();
-            return;
+            return false;
         }
         final int n = decoder.elementCount();
         if (n > 0) {
-            final SpectralAnalysis analysis =
-                    analyses.computeIfAbsent(
-                            decoder.channelCount() + "/" + decoder.periodNs(),
-                            k ->
-                                    new SpectralAnalysis(
-                                            options,
-                                            decoder.channelCount(),
-                                            decoder.periodNs(),
-                                            backend));
-            SpectralState s = state.value();
+            final SpectralAnalysis analysis = analysis(decoder.channelCount(), decoder.periodNs());
+            SpectralState s = state().value();
             if (s == null || !analysis.fits(s)) {
                 // a new stream, or one that changed its layout (or state written with other
                 // options): start over rather than mix layouts, but go on numbering its records
@@ -120,15 +117,8 @@ public final class BandPowerFunction
             }
             decoder.copySamples(samples, 0);
             analysis.append(s, samples, 0, n, frame.streamId, decoder.ingestTimeNs(), out);
-            state.update(s);
+            state().update(s);
         }
-        expiry.afterFrame(decoder, ctx.timerService());
-    }
-
-    @Override
-    public void onTimer(
-            final long timestamp, final OnTimerContext ctx, final Collector<BandPowerRecord> out)
-            throws Exception {
-        expiry.onTimer(timestamp, ctx.timeDomain());
+        return true;
     }
 }

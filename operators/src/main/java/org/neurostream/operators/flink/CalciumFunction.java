@@ -86,9 +86,7 @@ public final class CalciumFunction
      * Emitted only with {@link #withEventFrames}.
      */
     public static final OutputTag<FrameRecord> EVENT_FRAMES =
-            new OutputTag<>("calcium-event-frames") {
-                private static final long serialVersionUID = 1L;
-            };
+            new OutputTag<>("calcium-event-frames", FrameRecordTypeInfo.INSTANCE);
 
     private final CalciumOptions options;
     private final int avalancheBinFrames;

@@ -1,10 +1,8 @@
 package org.neurostream.operators.flink;
 
-import org.agrona.concurrent.UnsafeBuffer;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.util.Collector;
 import org.neurostream.core.frame.EndOfStream;
 import org.neurostream.core.frame.FrameDecoder;
@@ -28,16 +26,12 @@ import org.neurostream.core.frame.Modality;
  * the {@link IdleTimeout} of {@link #withIdleTimeout} frees a stream that stopped.
  */
 public final class CalciumResampleFunction
-        extends KeyedProcessFunction<String, FrameRecord, FrameRecord> {
+        extends KeyedKernelFunction<ResampleState, FrameRecord, CalciumResampleFunction>
+        implements ResultTypeQueryable<FrameRecord> {
     private static final long serialVersionUID = 1L;
 
     private final double rateHz;
     private final long periodNs;
-    private IdleTimeout idleTimeout = IdleTimeout.NONE;
-    private transient ValueState<ResampleState> state;
-    private transient StreamExpiry expiry;
-    private transient UnsafeBuffer buffer;
-    private transient FrameDecoder decoder;
 
     /**
      * @param rateHz the rate every calcium stream leaves at
@@ -56,41 +50,35 @@ public final class CalciumResampleFunction
         return rateHz;
     }
 
-    /** Frees the state of streams that stop sending (none by default); call before the job runs. */
-    public CalciumResampleFunction withIdleTimeout(final IdleTimeout timeout) {
-        this.idleTimeout = timeout;
-        return this;
+    @Override
+    public TypeInformation<FrameRecord> getProducedType() {
+        return FrameRecordTypeInfo.INSTANCE;
     }
 
     @Override
-    public void open(final OpenContext context) {
-        state =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "calcium-resample", ResampleStateSerializer.INSTANCE));
-        expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), state);
-        buffer = new UnsafeBuffer(new byte[0]);
-        decoder = new FrameDecoder();
+    protected ValueStateDescriptor<ResampleState> stateDescriptor() {
+        return new ValueStateDescriptor<>("calcium-resample", ResampleStateSerializer.INSTANCE);
     }
 
     @Override
-    public void processElement(
-            final FrameRecord frame, final Context ctx, final Collector<FrameRecord> out)
+    protected void onMarker(final FrameRecord marker, final Collector<FrameRecord> out) {
+        out.collect(marker);
+    }
+
+    @Override
+    protected boolean onFrame(
+            final FrameRecord frame,
+            final FrameDecoder decoder,
+            final Context ctx,
+            final Collector<FrameRecord> out)
             throws Exception {
-        if (frame.isMarker()) {
-            out.collect(frame);
-            return;
-        }
-        buffer.wrap(frame.bytes);
-        decoder.wrap(buffer, 0);
         if (decoder.kind() != FrameKind.SAMPLES
                 || decoder.modality() != Modality.CALCIUM
                 || decoder.periodNs() == periodNs) {
             out.collect(frame);
-            return;
+            return false;
         }
-        ResampleState s = state.value();
+        ResampleState s = state().value();
         if (decoder.elementCount() > 0) {
             if (s == null
                     || !s.fits(
@@ -107,18 +95,11 @@ public final class CalciumResampleFunction
                                 decoder.deviceTimeNs());
             }
             s.append(decoder, frame.streamId, out::collect);
-            state.update(s);
+            state().update(s);
         }
         if (EndOfStream.isMarked(decoder)) {
             out.collect(s != null ? s.endOfStream(frame.streamId, decoder.ingestTimeNs()) : frame);
         }
-        expiry.afterFrame(decoder, ctx.timerService());
-    }
-
-    @Override
-    public void onTimer(
-            final long timestamp, final OnTimerContext ctx, final Collector<FrameRecord> out)
-            throws Exception {
-        expiry.onTimer(timestamp, ctx.timeDomain());
+        return true;
     }
 }

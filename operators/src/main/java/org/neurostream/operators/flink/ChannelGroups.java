@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.util.Collector;
 import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.core.frame.FrameEncoder;
@@ -22,7 +24,8 @@ import org.neurostream.core.frame.FrameRecord;
  * channels, so a {@link ChannelGroupMerge} downstream puts the groups' records back together into
  * the very records the whole stream would have given.
  */
-public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameRecord> {
+public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameRecord>
+        implements ResultTypeQueryable<FrameRecord> {
     private static final long serialVersionUID = 1L;
 
     private static final String SEPARATOR = "#";
@@ -77,6 +80,11 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
     private static int separatorAt(final String key) {
         final int at = key.lastIndexOf(SEPARATOR);
         return at < 0 || key.indexOf(OF, at) < 0 ? -1 : at;
+    }
+
+    @Override
+    public TypeInformation<FrameRecord> getProducedType() {
+        return FrameRecordTypeInfo.INSTANCE;
     }
 
     @Override

@@ -3,12 +3,9 @@ package org.neurostream.operators.flink;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.core.frame.FrameKind;
@@ -31,15 +28,10 @@ import org.neurostream.operators.descriptors.DescriptorStream;
  * not computed); so does the {@link IdleTimeout} set with {@link #withIdleTimeout}.
  */
 public final class DescriptorFunction
-        extends KeyedProcessFunction<String, FrameRecord, DescriptorRecord> {
+        extends KeyedKernelFunction<DescriptorState, DescriptorRecord, DescriptorFunction> {
     private static final long serialVersionUID = 1L;
 
     private final DescriptorOptions options;
-    private IdleTimeout idleTimeout = IdleTimeout.NONE;
-    private transient ValueState<DescriptorState> state;
-    private transient StreamExpiry expiry;
-    private transient UnsafeBuffer buffer;
-    private transient FrameDecoder decoder;
     private transient Map<Long, DescriptorStream> streams;
     private transient float[] samples;
     private transient Counter skippedFrames;
@@ -51,41 +43,33 @@ public final class DescriptorFunction
         this.options = options;
     }
 
-    /** Frees the state of streams that stop sending (none by default); call before the job runs. */
-    public DescriptorFunction withIdleTimeout(final IdleTimeout timeout) {
-        this.idleTimeout = timeout;
-        return this;
-    }
-
     /** The options the descriptors run with. */
     public DescriptorOptions options() {
         return options;
     }
 
     @Override
-    public void open(final OpenContext context) {
-        state =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "descriptors", DescriptorStateSerializer.INSTANCE));
-        expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), state);
-        buffer = new UnsafeBuffer(new byte[0]);
-        decoder = new FrameDecoder();
+    protected ValueStateDescriptor<DescriptorState> stateDescriptor() {
+        return new ValueStateDescriptor<>("descriptors", DescriptorStateSerializer.INSTANCE);
+    }
+
+    @Override
+    protected void openKernel(final OpenContext context) {
         streams = new HashMap<>();
         samples = new float[0];
         skippedFrames = getRuntimeContext().getMetricGroup().counter("descriptorSkippedFrames");
     }
 
     @Override
-    public void processElement(
-            final FrameRecord frame, final Context ctx, final Collector<DescriptorRecord> out)
+    protected boolean onFrame(
+            final FrameRecord frame,
+            final FrameDecoder decoder,
+            final Context ctx,
+            final Collector<DescriptorRecord> out)
             throws Exception {
-        buffer.wrap(frame.bytes);
-        decoder.wrap(buffer, 0);
         if (decoder.kind() != FrameKind.SAMPLES) {
             skippedFrames.inc();
-            return;
+            return false;
         }
         final int count = decoder.elementCount();
         if (count > 0) {
@@ -96,7 +80,7 @@ public final class DescriptorFunction
                     streams.computeIfAbsent(
                             periodNs * 65_536 + channels,
                             k -> new DescriptorStream(options, channels, periodNs));
-            DescriptorState s = state.value();
+            DescriptorState s = state().value();
             if (s == null || s.channels != channels || s.periodNs != periodNs) {
                 s = stream.newState(decoder.deviceTimeNs());
             }
@@ -111,15 +95,8 @@ public final class DescriptorFunction
                 emit = out::collect;
             }
             stream.append(s, samples, 0, count, frame.streamId, decoder.ingestTimeNs(), emit);
-            state.update(s);
+            state().update(s);
         }
-        expiry.afterFrame(decoder, ctx.timerService());
-    }
-
-    @Override
-    public void onTimer(
-            final long timestamp, final OnTimerContext ctx, final Collector<DescriptorRecord> out)
-            throws Exception {
-        expiry.onTimer(timestamp, ctx.timeDomain());
+        return true;
     }
 }

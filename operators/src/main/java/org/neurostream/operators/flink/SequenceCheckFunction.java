@@ -4,6 +4,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -27,7 +29,8 @@ import org.neurostream.core.records.GapRecord;
  * same id starts a new count. The {@link IdleTimeout} of {@link #withIdleTimeout} frees it too.
  */
 public final class SequenceCheckFunction
-        extends KeyedProcessFunction<String, FrameRecord, FrameRecord> {
+        extends KeyedProcessFunction<String, FrameRecord, FrameRecord>
+        implements ResultTypeQueryable<FrameRecord> {
     private static final long serialVersionUID = 1L;
 
     /** Side output of the gap records. */
@@ -49,6 +52,11 @@ public final class SequenceCheckFunction
     public SequenceCheckFunction withIdleTimeout(final IdleTimeout timeout) {
         this.idleTimeout = timeout;
         return this;
+    }
+
+    @Override
+    public TypeInformation<FrameRecord> getProducedType() {
+        return FrameRecordTypeInfo.INSTANCE;
     }
 
     @Override

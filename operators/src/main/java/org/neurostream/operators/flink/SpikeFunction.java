@@ -1,12 +1,9 @@
 package org.neurostream.operators.flink;
 
 import java.time.Duration;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.neurostream.core.frame.FrameDecoder;
@@ -39,7 +36,7 @@ import org.neurostream.core.records.FiringRateRecord;
  * of {@link #withIdleTimeout}. Per spike nothing is allocated; per bin one record.
  */
 public final class SpikeFunction
-        extends KeyedProcessFunction<String, FrameRecord, FiringRateRecord> {
+        extends KeyedKernelFunction<SpikeState, FiringRateRecord, SpikeFunction> {
     private static final long serialVersionUID = 1L;
 
     /** Avalanches of the spikes, kind "avalanche". */
@@ -62,11 +59,6 @@ public final class SpikeFunction
 
     private final long binNs;
     private final long avalancheBinUs;
-    private IdleTimeout idleTimeout = IdleTimeout.NONE;
-    private transient ValueState<SpikeState> state;
-    private transient StreamExpiry expiry;
-    private transient UnsafeBuffer buffer;
-    private transient FrameDecoder decoder;
     private transient Counter outOfRange;
     private transient Counter outOfOrder;
 
@@ -94,56 +86,38 @@ public final class SpikeFunction
         return binNs;
     }
 
-    /** Frees the state of streams that stop sending (none by default); call before the job runs. */
-    public SpikeFunction withIdleTimeout(final IdleTimeout timeout) {
-        this.idleTimeout = timeout;
-        return this;
+    @Override
+    protected ValueStateDescriptor<SpikeState> stateDescriptor() {
+        return new ValueStateDescriptor<>("spikes", SpikeStateSerializer.INSTANCE);
     }
 
     @Override
-    public void open(final OpenContext context) {
-        state =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "spikes", SpikeStateSerializer.INSTANCE));
-        expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), state);
-        buffer = new UnsafeBuffer(new byte[0]);
-        decoder = new FrameDecoder();
+    protected void openKernel(final OpenContext context) {
         outOfRange = getRuntimeContext().getMetricGroup().counter(SPIKES_OUT_OF_RANGE);
         outOfOrder = getRuntimeContext().getMetricGroup().counter(SPIKES_OUT_OF_ORDER);
     }
 
     @Override
-    public void processElement(
-            final FrameRecord frame, final Context ctx, final Collector<FiringRateRecord> out)
+    protected boolean onFrame(
+            final FrameRecord frame,
+            final FrameDecoder decoder,
+            final Context ctx,
+            final Collector<FiringRateRecord> out)
             throws Exception {
-        if (frame.isMarker()) {
-            return;
-        }
-        buffer.wrap(frame.bytes);
-        decoder.wrap(buffer, 0);
         if (decoder.kind() != FrameKind.EVENTS || decoder.modality() != Modality.SPIKES) {
-            return;
+            return false;
         }
         final int units = decoder.channelCount();
         if (units > 0 && (decoder.elementCount() > 0 || !decoder.isEndOfStream())) {
-            SpikeState s = state.value();
+            SpikeState s = state().value();
             if (s == null || !s.fits(units, binNs, avalancheBinUs)) {
                 s = new SpikeState(units, binNs, avalancheBinUs);
             }
             s.append(decoder, frame.streamId, out::collect, r -> ctx.output(AVALANCHES, r));
             outOfRange.inc(s.takeOutOfRange());
             outOfOrder.inc(s.takeOutOfOrder());
-            state.update(s);
+            state().update(s);
         }
-        expiry.afterFrame(decoder, ctx.timerService());
-    }
-
-    @Override
-    public void onTimer(
-            final long timestamp, final OnTimerContext ctx, final Collector<FiringRateRecord> out)
-            throws Exception {
-        expiry.onTimer(timestamp, ctx.timeDomain());
+        return true;
     }
 }

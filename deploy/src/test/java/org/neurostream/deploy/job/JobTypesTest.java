@@ -1,0 +1,80 @@
+package org.neurostream.deploy.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
+import org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.junit.jupiter.api.Test;
+import org.neurostream.core.frame.FrameRecord;
+
+/**
+ * What the job's records cost between operators: no record goes through Kryo (the graph builds with
+ * generic types disabled), and frames travel with their own serializer, not Flink's reflective POJO
+ * one.
+ */
+class JobTypesTest {
+
+    @Test
+    void shouldBuildTheWholeJobWithGenericTypesDisabled() {
+        for (final int channelGroup : new int[] {0, 24}) {
+            // Flink 2's form of ExecutionConfig.disableGenericTypes()
+            final Configuration noKryo = new Configuration();
+            noKryo.set(PipelineOptions.GENERIC_TYPES, false);
+            final StreamExecutionEnvironment env = new StreamExecutionEnvironment(noKryo);
+            final StreamGraph graph =
+                    OperatorUidsTest.graph(OperatorUidsTest.everything(channelGroup), env);
+            final List<String> kryo = new ArrayList<>();
+            for (final StreamNode node : graph.getStreamNodes()) {
+                for (final TypeSerializer<?> s : serializers(node)) {
+                    if (s instanceof KryoSerializer<?>) {
+                        kryo.add(node.getOperatorName());
+                    }
+                }
+            }
+            assertEquals(List.of(), kryo);
+        }
+    }
+
+    @Test
+    void shouldCarryFramesWithTheirOwnSerializer() {
+        final StreamGraph graph =
+                OperatorUidsTest.graph(
+                        OperatorUidsTest.everything(24), new StreamExecutionEnvironment());
+        int frames = 0;
+        for (final StreamNode node : graph.getStreamNodes()) {
+            for (final TypeSerializer<?> s : serializers(node)) {
+                final Object instance =
+                        s instanceof PojoSerializer<?> p ? p.createInstance() : null;
+                assertTrue(
+                        instance == null || instance.getClass() != FrameRecord.class,
+                        node.getOperatorName() + " carries frames as a POJO");
+                if (s instanceof org.neurostream.operators.flink.FrameRecordSerializer) {
+                    frames++;
+                }
+            }
+        }
+        assertTrue(frames > 10, "frames with their own serializer on " + frames + " ends");
+    }
+
+    private static List<TypeSerializer<?>> serializers(final StreamNode node) {
+        final List<TypeSerializer<?>> all = new ArrayList<>();
+        for (final TypeSerializer<?> s : node.getTypeSerializersIn()) {
+            if (s != null) {
+                all.add(s);
+            }
+        }
+        if (node.getTypeSerializerOut() != null) {
+            all.add(node.getTypeSerializerOut());
+        }
+        return all;
+    }
+}
