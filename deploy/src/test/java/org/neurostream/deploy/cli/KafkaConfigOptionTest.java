@@ -87,6 +87,7 @@ class KafkaConfigOptionTest {
                         journal.toString()),
                 List.of("replay", "--journal", journal.toString(), "--to-kafka", "127.0.0.1:9"),
                 List.of("model", "publish", "model.json", "--bootstrap", "127.0.0.1:9"),
+                List.of("live", "--lsl", "name='none'", "--duration", "1s"),
                 List.of(
                         "cluster",
                         "--dir",
