@@ -32,7 +32,8 @@ The decoder (train-decoder --pipeline ridge, docs/decoders.md "Ridge regression"
 
 expected.json: n, the outer folds' alphas and R^2, cv_r2, the final alpha, the scaler's mean and
 scale, the ridge coefficients (on standardized features) and intercept, and the features and
-predictions of the final model of the first 5 observations.
+predictions of the final model of the first 5 observations, and the final model's R^2 on all
+observations (what evaluate-decoder gives on this file).
 """
 
 import json
@@ -190,6 +191,7 @@ expected = {
     "intercept": float(ridge.intercept_),
     "features_first5": [[float(v) for v in row] for row in x[:5]],
     "predictions_first5": [float(v) for v in best.predict(x[:5])],
+    "final_r2_all": float(r2_score(y, best.predict(x))),
 }
 with open(os.path.join(HERE, "expected.json"), "w") as f:
     json.dump(expected, f, indent=1)

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neurostream.deploy.bench.ClusterBenchmark;
 import org.neurostream.deploy.cluster.ClusterSavepoints;
@@ -95,14 +94,9 @@ final class ClusterCommand implements Runnable {
             }
             spec.commandLine()
                     .getOut()
-                    .printf(
-                            Locale.ROOT,
-                            "cluster: started rest=%s taskmanagers=%d slots=%d in %.1f s (dir %s)%n",
-                            cluster.restAddress(),
-                            taskManagers,
-                            taskManagers * slots,
-                            (System.nanoTime() - t0) / 1e9,
-                            cluster.dir());
+                    .println(
+                            cluster.startedLine(
+                                    taskManagers, slots, (System.nanoTime() - t0) / 1e9));
             return 0;
         }
     }

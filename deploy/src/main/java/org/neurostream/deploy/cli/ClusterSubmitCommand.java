@@ -6,6 +6,7 @@ import org.neurostream.deploy.cluster.ClusterJob;
 import org.neurostream.deploy.cluster.StandaloneCluster;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
+import org.neurostream.deploy.job.KafkaJobSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,7 +42,9 @@ final class ClusterSubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        kafka.clients(); // a bad --kafka-config is one line and exit 2 before the cluster is asked
+        // a bad --kafka-config, or a secret in it that Flink would show in the job's
+        // configuration, is one line and exit 2 before the cluster is asked anything
+        KafkaJobSettings.toConfiguration(kafka.clients());
         final StandaloneCluster cluster = ClusterCommand.attach(parent.dir());
         if (cluster.jobManagerPid().isEmpty()) {
             throw new CliException(1, "the cluster in " + cluster.dir() + " is not running");

@@ -17,16 +17,13 @@ final class EdfInput {
             names = "--input",
             required = true,
             paramLabel = "FILE.edf",
-            description = "EDF, EDF+ or BDF file.")
+            descriptionKey = "edf.input")
     Path input;
 
     @Option(names = "--start", paramLabel = "SEC", defaultValue = "0")
     double start;
 
-    @Option(
-            names = "--duration",
-            paramLabel = "SEC",
-            description = "Length of the span in seconds (default: to the end of the recording).")
+    @Option(names = "--duration", paramLabel = "SEC", descriptionKey = "edf.duration")
     Double duration;
 
     @Option(

@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import org.neurostream.deploy.replay.JobWindows;
 import org.neurostream.models.evaluation.DecoderEvaluation;
 import org.neurostream.models.pipeline.PipelineModel;
+import org.neurostream.models.regression.RidgeModel;
+import org.neurostream.models.training.RidgeEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,6 +29,13 @@ final class EvaluateDecoderCommand implements Callable<Integer> {
     public Integer call() {
         final PrintWriter stdout = spec.commandLine().getOut();
         final PrintWriter stderr = spec.commandLine().getErr();
+        if (RidgeModel.isRidgeModel(model)) {
+            stdout.println(
+                    DecoderInput.call(
+                                    () -> RidgeEvaluation.evaluate(RidgeModel.read(model), inputs))
+                            .line());
+            return 0;
+        }
         final DecoderEvaluation.Outcome o =
                 DecoderInput.call(
                         () ->

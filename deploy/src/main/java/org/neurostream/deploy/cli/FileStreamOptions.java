@@ -29,7 +29,7 @@ final class FileStreamOptions {
             names = "--frame",
             defaultValue = "50ms",
             paramLabel = "TIME",
-            description = "Duration of one frame (default: ${DEFAULT-VALUE}).")
+            descriptionKey = "files.frame")
     Duration frame;
 
     @Option(names = "--calcium-fs", defaultValue = "30", paramLabel = "HZ")

@@ -17,7 +17,7 @@ final class LslInputOptions {
             names = "--timeout",
             defaultValue = "2s",
             paramLabel = "TIME",
-            description = "How long discovery collects streams (default: ${DEFAULT-VALUE}).")
+            descriptionKey = "lsl.timeout")
     Duration timeout;
 
     @Option(names = "--buffer", defaultValue = "10", paramLabel = "SECONDS")

@@ -64,16 +64,7 @@ final class LslPlayCommand implements Callable<Integer> {
                             LslCommand.config(),
                             LslCommand.problems(spec),
                             serving -> {
-                                out.println(
-                                        "serving: "
-                                                + org.neurostream.ingest.lsl.LslListing.line(
-                                                        serving.stream()));
-                                if (serving.markerStream() != null) {
-                                    out.println(
-                                            "serving: "
-                                                    + org.neurostream.ingest.lsl.LslListing.line(
-                                                            serving.markerStream()));
-                                }
+                                serving.servingLines().forEach(out::println);
                                 out.flush();
                             },
                             () -> !Thread.currentThread().isInterrupted());

@@ -60,18 +60,7 @@ final class LslRecordCommand implements Callable<Integer> {
         } catch (final LslException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
-        out.printf(
-                "record: streams=%d marker_streams=%d samples=%d frames=%d markers=%d gaps=%d"
-                        + " lost_samples=%d overflowed=%d dropped=%d%n",
-                s.streams(),
-                s.markerStreams(),
-                s.samples(),
-                s.frames(),
-                s.markers(),
-                s.gaps(),
-                s.lostSamples(),
-                s.overflowed(),
-                s.dropped());
+        out.println(s.recordLine());
         out.flush();
         return s.dropped() > 0 ? CliException.PARTIAL_INPUT : 0;
     }

@@ -98,13 +98,7 @@ final class RecordCommand implements Callable<Integer> {
             }
             int exit = 0;
             for (final FileStream f : streams) {
-                out.printf(
-                        Locale.ROOT,
-                        "record: %s: %d frames %s from %s%n",
-                        f.streamId(),
-                        f.framesSent(),
-                        f.describe(),
-                        f.file());
+                out.println(f.summaryLine("record"));
                 if (f.truncation() != null) {
                     err.println("neurostream record: warning: " + f.truncation());
                     exit = CliException.PARTIAL_INPUT;

@@ -3,7 +3,6 @@ package org.neurostream.deploy.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
@@ -121,14 +120,9 @@ final class ReplayCommand implements Callable<Integer> {
                             + "; the readable frames were sent");
             return CliException.PARTIAL_INPUT;
         }
-        text.printf(
-                Locale.ROOT,
-                "replay: %s: %d frames sent to Kafka at %s in %.2f s (speed %s)%n",
-                journal,
-                sent,
-                toKafka,
-                (System.nanoTime() - t0) / 1e9,
-                speed);
+        text.println(
+                JournalReplay.toKafkaLine(
+                        journal, sent, toKafka, (System.nanoTime() - t0) / 1e9, speed));
         return 0;
     }
 }

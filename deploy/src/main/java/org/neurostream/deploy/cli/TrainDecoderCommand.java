@@ -63,11 +63,12 @@ final class TrainDecoderCommand implements Callable<Integer> {
         if (RidgeModel.KIND.equals(pipeline)) {
             return ridge(stdout);
         }
-        final String classSpec = classSpec();
+        final String classSpec =
+                DecoderInput.call(() -> DecoderTraining.classSpec(classes, rest, imagery));
         final DecoderTraining.Outcome outcome =
                 DecoderInput.call(
                         () -> {
-                            final double[] e = epoch();
+                            final double[] e = DecoderTraining.epoch(epoch);
                             final DecoderTraining.Request request =
                                     new DecoderTraining.Request(
                                             inputs,
@@ -120,32 +121,5 @@ final class TrainDecoderCommand implements Callable<Integer> {
         stdout.println(outcome.writtenLine(out));
         stdout.println("train-decoder: " + outcome.figures());
         return 0;
-    }
-
-    private String classSpec() {
-        if (classes != null && (rest != null || imagery != null)) {
-            throw new CliException(
-                    CliException.BAD_INPUT, "--classes and --rest/--imagery exclude each other");
-        }
-        if (classes != null) {
-            return classes;
-        }
-        final List<String> r = rest != null ? rest : List.of("T0");
-        final List<String> i = imagery != null ? imagery : List.of("T1", "T2");
-        return String.join("+", r) + "," + String.join("+", i);
-    }
-
-    private double[] epoch() {
-        final String[] parts = epoch.split(",", -1);
-        try {
-            if (parts.length == 2) {
-                return new double[] {
-                    Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip())
-                };
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--epoch: expected TMIN,TMAX in seconds, got " + epoch);
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -127,6 +128,21 @@ public final class StandaloneCluster {
                 abs,
                 Integer.parseInt(state.getProperty("rest.port")),
                 state.getProperty("classpath"));
+    }
+
+    /**
+     * The line {@code cluster start} prints: {@code cluster: started rest=HOST:PORT taskmanagers=N
+     * slots=N in S s (dir DIR)}, with the start's {@code seconds}.
+     */
+    public String startedLine(final int taskManagers, final int slots, final double seconds) {
+        return String.format(
+                Locale.ROOT,
+                "cluster: started rest=%s taskmanagers=%d slots=%d in %.1f s (dir %s)",
+                restAddress(),
+                taskManagers,
+                taskManagers * slots,
+                seconds,
+                dir());
     }
 
     /** The cluster folder. */

@@ -158,6 +158,11 @@ final class CalibrationTap {
         }
     }
 
+    /** What was collected so far; null before the first frame of the tapped stream. */
+    synchronized StreamCalibration collected() {
+        return calibration;
+    }
+
     private void train() {
         try {
             final LiveCalibration.Result r =

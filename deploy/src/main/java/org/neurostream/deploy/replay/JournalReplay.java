@@ -536,6 +536,26 @@ public final class JournalReplay {
     }
 
     /**
+     * The line {@code replay --to-kafka} ends with: {@code replay: JOURNAL: N frames sent to Kafka
+     * at BOOTSTRAP in S s (speed X)}.
+     */
+    public static String toKafkaLine(
+            final Path journal,
+            final long sent,
+            final String bootstrap,
+            final double seconds,
+            final String speed) {
+        return String.format(
+                Locale.ROOT,
+                "replay: %s: %d frames sent to Kafka at %s in %.2f s (speed %s)",
+                journal,
+                sent,
+                bootstrap,
+                seconds,
+                speed);
+    }
+
+    /**
      * Sends the journal's frames to the raw topics of the Kafka at {@code bootstrap}, keyed by
      * stream, event times kept (the ingest stamp is set anew at the send), with a producer {@code
      * kafka} makes, once the cluster has answered it ({@link KafkaClients#verify}).

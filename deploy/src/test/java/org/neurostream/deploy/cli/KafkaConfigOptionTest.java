@@ -47,6 +47,28 @@ class KafkaConfigOptionTest {
         }
     }
 
+    @Test
+    void shouldRefuseToShipASecretThatFlinkWouldShowBeforeAskingTheCluster() throws Exception {
+        final Path f =
+                Files.writeString(
+                        dir.resolve("inline-key.properties"),
+                        "security.protocol=SSL\nssl.keystore.type=PEM\n"
+                                + "ssl.keystore.key=-----BEGIN PRIVATE KEY-----secret\n");
+
+        check(
+                List.of(
+                        "cluster",
+                        "--dir",
+                        dir.resolve("no-cluster").toString(),
+                        "submit",
+                        "--bootstrap",
+                        "127.0.0.1:9"),
+                f,
+                f
+                        + ": ssl.keystore.key: a secret that Flink would show in the job's"
+                        + " configuration on the cluster; keep it in a key store file instead");
+    }
+
     private List<List<String>> commands() throws Exception {
         final Path journal = Files.createDirectories(dir.resolve("journal"));
         return List.of(
@@ -65,6 +87,7 @@ class KafkaConfigOptionTest {
                         journal.toString()),
                 List.of("replay", "--journal", journal.toString(), "--to-kafka", "127.0.0.1:9"),
                 List.of("model", "publish", "model.json", "--bootstrap", "127.0.0.1:9"),
+                List.of("live", "--lsl", "name='none'", "--duration", "1s"),
                 List.of(
                         "cluster",
                         "--dir",

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.LongSupplier;
 import org.neurostream.core.frame.Modality;
 
@@ -171,6 +172,21 @@ public abstract class FileStream implements Closeable {
 
     /** What the frames hold, for a summary line: "of 64 channels at 160 Hz". */
     public abstract String describe();
+
+    /**
+     * The summary line of a command that streamed this file under {@code command}: {@code COMMAND:
+     * STREAM: N frames of 64 channels at 160 Hz from FILE}.
+     */
+    public String summaryLine(final String command) {
+        return String.format(
+                Locale.ROOT,
+                "%s: %s: %d frames %s from %s",
+                command,
+                streamId(),
+                framesSent(),
+                describe(),
+                file());
+    }
 
     /**
      * Why the file was only partly readable (one line naming the file, the offset and what was

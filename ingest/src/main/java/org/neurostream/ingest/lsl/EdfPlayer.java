@@ -38,7 +38,17 @@ public final class EdfPlayer {
             String name, String type, int chunk, double speed, boolean loop, long waitNs) {}
 
     /** What was played. */
-    public record Result(long samples, long markers, StreamInfo stream, StreamInfo markerStream) {}
+    public record Result(long samples, long markers, StreamInfo stream, StreamInfo markerStream) {
+        /** The lines {@code lsl play} prints once the outlets serve: {@code serving: LISTING}. */
+        public List<String> servingLines() {
+            final List<String> lines = new ArrayList<>();
+            lines.add("serving: " + LslListing.line(stream));
+            if (markerStream != null) {
+                lines.add("serving: " + LslListing.line(markerStream));
+            }
+            return lines;
+        }
+    }
 
     private EdfPlayer() {}
 

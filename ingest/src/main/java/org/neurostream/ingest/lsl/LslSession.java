@@ -54,7 +54,26 @@ public final class LslSession implements AutoCloseable {
             long gaps,
             long lostSamples,
             long overflowed,
-            int dropped) {}
+            int dropped) {
+        /**
+         * The line {@code lsl record} ends with: {@code record: streams=N marker_streams=N
+         * samples=N frames=N markers=N gaps=N lost_samples=N overflowed=N dropped=N}.
+         */
+        public String recordLine() {
+            return String.format(
+                    "record: streams=%d marker_streams=%d samples=%d frames=%d markers=%d gaps=%d"
+                            + " lost_samples=%d overflowed=%d dropped=%d",
+                    streams,
+                    markerStreams,
+                    samples,
+                    frames,
+                    markers,
+                    gaps,
+                    lostSamples,
+                    overflowed,
+                    dropped);
+        }
+    }
 
     /** Where the frames of a data stream go. */
     @FunctionalInterface

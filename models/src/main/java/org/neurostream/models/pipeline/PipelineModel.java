@@ -262,7 +262,7 @@ public final class PipelineModel {
             throw new Json.Invalid(
                     "kind",
                     "a ridge regression model (train-decoder --pipeline ridge) predicts a"
-                            + " continuous value; evaluate-decoder and the job decode classes"
+                            + " continuous value; the job's decoder decodes classes"
                             + " (docs/decoders.md, \"Ridge regression\")");
         }
         if (!KIND.equals(kind)) {

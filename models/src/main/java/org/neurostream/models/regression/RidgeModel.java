@@ -28,8 +28,9 @@ import org.neurostream.models.pipeline.PipelineModel;
  * validation : {folds, observations, cvR2, foldR2[], foldAlphas[], split}
  * </pre>
  *
- * It is not a classifier, so evaluate-decoder and the job's decoder (which score class
- * probabilities in prediction records) refuse it by its kind with one line.
+ * {@code evaluate-decoder} scores it on a held-out NWB file ({@code RidgeEvaluation}); it is not a
+ * classifier, so the job's decoder (whose prediction records carry class probabilities) refuses it
+ * by its kind with one line.
  */
 public record RidgeModel(
         String name,
@@ -99,6 +100,18 @@ public record RidgeModel(
         final Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Whether {@code file} holds JSON whose {@code kind} is {@value #KIND} (false when unreadable).
+     */
+    public static boolean isRidgeModel(final Path file) {
+        try {
+            final JsonNode kind = Json.MAPPER.readTree(file.toFile()).get("kind");
+            return kind != null && KIND.equals(kind.asText());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

@@ -56,6 +56,46 @@ public final class DecoderTraining {
     }
 
     /**
+     * The classes as the command line gives them: {@code classes} as it is, else {@code rest}
+     * (default {@code T0}) against {@code imagery} (default {@code T1}, {@code T2}), each joined by
+     * {@code +} ({@code T0,T1+T2}).
+     *
+     * @throws IllegalArgumentException when {@code classes} comes with {@code rest} or {@code
+     *     imagery}
+     */
+    public static String classSpec(
+            final String classes, final List<String> rest, final List<String> imagery) {
+        if (classes != null && (rest != null || imagery != null)) {
+            throw new IllegalArgumentException("--classes and --rest/--imagery exclude each other");
+        }
+        if (classes != null) {
+            return classes;
+        }
+        final List<String> r = rest != null ? rest : List.of("T0");
+        final List<String> i = imagery != null ? imagery : List.of("T1", "T2");
+        return String.join("+", r) + "," + String.join("+", i);
+    }
+
+    /**
+     * The epoch {@code TMIN,TMAX} in seconds from each onset.
+     *
+     * @throws IllegalArgumentException naming {@code text} when it is not two numbers
+     */
+    public static double[] epoch(final String text) {
+        final String[] parts = text.split(",", -1);
+        try {
+            if (parts.length == 2) {
+                return new double[] {
+                    Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip())
+                };
+            }
+        } catch (final NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--epoch: expected TMIN,TMAX in seconds, got " + text);
+    }
+
+    /**
      * How to train, whatever the recordings: the parameters of {@link Request}.
      *
      * @param classSpec the classes ({@code T0,T1+T2}), parsed by {@link DecoderClass#parseList}

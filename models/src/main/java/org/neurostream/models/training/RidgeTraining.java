@@ -89,24 +89,9 @@ public final class RidgeTraining {
         try (NwbFile nwb = NwbFile.open(file)) {
             final NwbSeries input = input(nwb, series);
             final NwbSeries out = target(nwb, target);
-            final Values x =
-                    Values.read(nwb, input, "volts".equalsIgnoreCase(input.unit()) ? 1e6 : 1);
-            final Values y = Values.read(nwb, out, 1);
+            final Observations o = Observations.read(nwb, input, out);
+            final int n = o.y().length;
             final int p = input.columns();
-            final double[] features = new double[x.rows * p];
-            final double[] values = new double[x.rows];
-            int n = 0;
-            int j = -1;
-            for (int i = 0; i < x.rows; i++) {
-                while (j + 1 < y.rows && y.times[j + 1] <= x.times[i]) {
-                    j++;
-                }
-                if (j < 0) {
-                    continue;
-                }
-                System.arraycopy(x.values, i * p, features, n * p, p);
-                values[n++] = y.values[j];
-            }
             if (n < folds * 2) {
                 throw new IllegalArgumentException(
                         file
@@ -121,8 +106,8 @@ public final class RidgeTraining {
                                 + "-fold nested cross-validation needs at least "
                                 + folds * 2);
             }
-            final double[] fx = Arrays.copyOf(features, n * p);
-            final double[] fy = Arrays.copyOf(values, n);
+            final double[] fx = o.x();
+            final double[] fy = o.y();
             final RidgeCrossValidation.Result cv = RidgeCrossValidation.run(fx, p, fy, folds);
             final int[] all = new int[n];
             Arrays.setAll(all, i -> i);
@@ -140,6 +125,45 @@ public final class RidgeTraining {
                             n,
                             folds,
                             cv));
+        }
+    }
+
+    /**
+     * The observations of a neural series and a target series of one file: every sample of {@code
+     * input} at time t for which {@code target} has a sample at or before t.
+     *
+     * @param x the input's columns at each such sample, row-major (ROI series as stored, electrical
+     *     series in microvolts)
+     * @param y the target's last sample at or before it, in its unit
+     */
+    public record Observations(double[] x, double[] y) {
+        /**
+         * Reads both series whole and joins them.
+         *
+         * @throws NwbFormatException when a series cannot be read
+         */
+        public static Observations read(
+                final NwbFile nwb, final NwbSeries input, final NwbSeries target)
+                throws NwbFormatException {
+            final Values x =
+                    Values.read(nwb, input, "volts".equalsIgnoreCase(input.unit()) ? 1e6 : 1);
+            final Values y = Values.read(nwb, target, 1);
+            final int p = input.columns();
+            final double[] features = new double[x.rows * p];
+            final double[] values = new double[x.rows];
+            int n = 0;
+            int j = -1;
+            for (int i = 0; i < x.rows; i++) {
+                while (j + 1 < y.rows && y.times[j + 1] <= x.times[i]) {
+                    j++;
+                }
+                if (j < 0) {
+                    continue;
+                }
+                System.arraycopy(x.values, i * p, features, n * p, p);
+                values[n++] = y.values[j];
+            }
+            return new Observations(Arrays.copyOf(features, n * p), Arrays.copyOf(values, n));
         }
     }
 
@@ -165,8 +189,12 @@ public final class RidgeTraining {
                 "no regular RoiResponseSeries or ElectricalSeries (name one with --series)");
     }
 
-    private static NwbSeries target(final NwbFile nwb, final String name)
-            throws NwbFormatException {
+    /**
+     * The series to predict, {@code name} (a path or name).
+     *
+     * @throws NwbFormatException when it is missing, not numeric or not 1-D
+     */
+    static NwbSeries target(final NwbFile nwb, final String name) throws NwbFormatException {
         final NwbObject o = nwb.find(name);
         if (!(o instanceof NwbSeries s) || s.isText()) {
             throw new NwbFormatException(nwb.file(), o.path(), "not a numeric series to predict");

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurostream.models.logistic.ModelFormatException;
 import org.neurostream.models.pipeline.PipelineModel;
+import org.neurostream.models.training.RidgeEvaluation;
 import org.neurostream.models.training.RidgeTraining;
 
 /**
@@ -92,6 +93,15 @@ class RidgeGoldenTest {
         final ModelFormatException refused =
                 assertThrows(ModelFormatException.class, () -> PipelineModel.read(file));
         assertTrue(refused.getMessage().contains("ridge"), refused.getMessage());
+    }
+
+    @Test
+    void shouldScoreTheFinalModelOnAFileAsScikitLearn() throws IOException {
+        final RidgeEvaluation.Outcome o =
+                RidgeEvaluation.evaluate(
+                        train().model(), java.util.List.of(DIR.resolve("ridge.nwb")));
+        assertEquals(expected().get("observations").intValue(), o.observations());
+        assertEquals(expected().get("final_r2_all").doubleValue(), o.r2(), TOL);
     }
 
     @Test
