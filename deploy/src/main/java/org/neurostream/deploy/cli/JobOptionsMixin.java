@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.ListResourceBundle;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ResourceBundle;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -158,18 +159,10 @@ public final class JobOptionsMixin {
         apply(JobOptions.CHANNEL_GROUP, channelGroup, b::channelGroupSize);
         apply(JobOptions.RESAMPLE, resample, b::resampleHz);
         apply(JobOptions.CHECKPOINT_INTERVAL, checkpointInterval, b::checkpointInterval);
-        if (model != null) {
-            b.modelFile(model);
-        }
-        if (motifModel != null) {
-            b.motifModelFile(motifModel);
-        }
-        if (calciumMotifModel != null) {
-            b.calciumMotifModelFile(calciumMotifModel);
-        }
-        if (alerts != null) {
-            b.alertsFile(alerts);
-        }
+        Optional.ofNullable(model).ifPresent(b::modelFile);
+        Optional.ofNullable(motifModel).ifPresent(b::motifModelFile);
+        Optional.ofNullable(calciumMotifModel).ifPresent(b::calciumMotifModelFile);
+        Optional.ofNullable(alerts).ifPresent(b::alertsFile);
         return b;
     }
 
