@@ -70,12 +70,7 @@ final class ClusterSubmitCommand implements Callable<Integer> {
                         restore.allowNonRestoredState);
         spec.commandLine()
                 .getOut()
-                .printf(
-                        "cluster: submitted job=%s parallelism=%d delivery=%s%s%n",
-                        client.getJobID(),
-                        p,
-                        options.delivery(),
-                        restore.from != null ? " from_savepoint=" + restore.from : "");
+                .println(ClusterJob.submittedLine(client, options, restore.from));
         return 0;
     }
 }

@@ -33,25 +33,10 @@ final class DashboardOptions {
     @Option(names = "--dashboard-bind", defaultValue = Dashboard.DEFAULT_BIND, paramLabel = "ADDR")
     String bind;
 
-    @Option(
-            names = "--dashboard-token-file",
-            paramLabel = "FILE",
-            description =
-                    "File whose first line is the token the dashboard asks for (default: the"
-                            + " environment variable "
-                            + TOKEN_VARIABLE
-                            + ", else none on loopback and a random one elsewhere, printed with"
-                            + " the address as ?token=...).")
+    @Option(names = "--dashboard-token-file", paramLabel = "FILE")
     Path tokenFile;
 
-    @Option(
-            names = "--dashboard-token",
-            paramLabel = "TOKEN",
-            description =
-                    "Deprecated (every user of this machine sees it in the process list): use"
-                            + " --dashboard-token-file or "
-                            + TOKEN_VARIABLE
-                            + ".")
+    @Option(names = "--dashboard-token", paramLabel = "TOKEN")
     String token;
 
     @Option(names = "--dashboard-tls-keystore", paramLabel = "FILE")

@@ -22,14 +22,7 @@ final class IdentifierOptions {
     @Option(names = "--identifier", paramLabel = "REGEX")
     List<Pattern> identifiers = new ArrayList<>();
 
-    @Option(
-            names = "--pseudonym-key-file",
-            paramLabel = "FILE",
-            description =
-                    "File whose first line is the key of the pseudonyms (HMAC-SHA-256; at least"
-                            + " 16 bytes), so that they stay the same across runs (default: "
-                            + Identifiers.KEY_VARIABLE
-                            + " in the environment, else a random key per run).")
+    @Option(names = "--pseudonym-key-file", paramLabel = "FILE")
     Path pseudonymKeyFile;
 
     /** The identifiers these options ask for, or exit 2 naming the key file or variable. */

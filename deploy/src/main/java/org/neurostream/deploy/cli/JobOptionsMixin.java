@@ -7,12 +7,11 @@ import java.util.HashMap;
 import java.util.ListResourceBundle;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ResourceBundle;
 import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.Configuration;
 import org.neurostream.deploy.job.DeliveryMode;
 import org.neurostream.deploy.job.JobConfig;
-import org.neurostream.deploy.job.JobConfigException;
 import org.neurostream.deploy.job.JobOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -137,46 +136,19 @@ public final class JobOptionsMixin {
      * {@link JobOptions}' defaults for the rest.
      */
     public JobConfig.Builder toBuilder() {
-        final JobConfig.Builder b = JobConfig.builder();
-        for (final String key : settings.keySet()) {
-            if (JobOptions.ALL.stream().noneMatch(o -> o.key().equals(key))) {
-                throw new JobConfigException("-D " + key + ": no such job option");
-            }
-        }
-        try {
-            // this command's defaults first, so that the user's -D settings and flags win
-            final Configuration own = new Configuration();
-            defaults.forEach((option, value) -> set(own, option, value));
-            b.configure(own);
-            b.configure(Configuration.fromMap(settings));
-        } catch (final IllegalArgumentException e) {
-            throw new JobConfigException("-D: " + e.getMessage());
-        }
+        // this command's defaults first, so that the user's -D settings and flags win
+        final JobConfig.Builder b = JobConfig.builder().configure(defaults, settings);
         apply(JobOptions.PARALLELISM, parallelism, b::parallelism);
         apply(JobOptions.BACKEND, backend.given, b::computeBackend);
         apply(JobOptions.DELIVERY, delivery, b::delivery);
         apply(JobOptions.CHANNEL_GROUP, channelGroup, b::channelGroupSize);
         apply(JobOptions.RESAMPLE, resample, b::resampleHz);
         apply(JobOptions.CHECKPOINT_INTERVAL, checkpointInterval, b::checkpointInterval);
-        if (model != null) {
-            b.modelFile(model);
-        }
-        if (motifModel != null) {
-            b.motifModelFile(motifModel);
-        }
-        if (calciumMotifModel != null) {
-            b.calciumMotifModelFile(calciumMotifModel);
-        }
-        if (alerts != null) {
-            b.alertsFile(alerts);
-        }
+        Optional.ofNullable(model).ifPresent(b::modelFile);
+        Optional.ofNullable(motifModel).ifPresent(b::motifModelFile);
+        Optional.ofNullable(calciumMotifModel).ifPresent(b::calciumMotifModelFile);
+        Optional.ofNullable(alerts).ifPresent(b::alertsFile);
         return b;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> void set(
-            final Configuration configuration, final ConfigOption<T> option, final Object value) {
-        configuration.set(option, (T) value);
     }
 
     @SuppressWarnings("unchecked")

@@ -15,15 +15,7 @@ import picocli.CommandLine.Option;
  * an unknown key or a missing key store is one line and exit 2, before anything starts.
  */
 final class KafkaClientOptions {
-    @Option(
-            names = "--kafka-config",
-            paramLabel = "FILE",
-            description =
-                    "Kafka client properties (Kafka's format: security.protocol, ssl.*, sasl.*, ...)"
-                            + " for every Kafka client of this command, merged over NeuroStream's"
-                            + " own (default: the file "
-                            + KafkaClients.ENVIRONMENT_VARIABLE
-                            + " names, else plaintext; README, \"Security\").")
+    @Option(names = "--kafka-config", paramLabel = "FILE")
     Path file;
 
     /** The settings of the command's clients, checked. */

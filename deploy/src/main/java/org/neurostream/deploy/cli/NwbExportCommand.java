@@ -1,12 +1,8 @@
 package org.neurostream.deploy.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import org.neurostream.ingest.nwb.NwbCsvExport;
 import org.neurostream.ingest.nwb.NwbFile;
@@ -37,23 +33,14 @@ final class NwbExportCommand implements Callable<Integer> {
         final PrintWriter console = spec.commandLine().getOut();
         try (NwbFile file = NwbFile.open(input)) {
             final NwbObject object = file.find(series);
-            final Path parent = out.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            final Path partial =
-                    Files.createTempFile(parent, out.getFileName().toString(), ".part");
-            long rows = 0;
-            try (BufferedWriter w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
-                rows = NwbCsvExport.write(file, object, w);
-            } catch (NwbTruncatedException e) {
-                Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING);
+            final long rows;
+            try {
+                rows = NwbCsvExport.writeFile(file, object, out);
+            } catch (final NwbTruncatedException e) {
                 throw new CliException(
                         CliException.PARTIAL_INPUT,
                         e.getMessage() + " (what lies before the cut is written to " + out + ")");
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(partial);
-                throw e;
             }
-            Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING);
             console.println(
                     "nwb export: "
                             + object.path()

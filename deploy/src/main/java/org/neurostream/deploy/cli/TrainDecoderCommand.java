@@ -91,12 +91,7 @@ final class TrainDecoderCommand implements Callable<Integer> {
                             return DecoderTraining.train(request);
                         });
         outcome.warnings().forEach(w -> stderr.println("train-decoder: warning: " + w));
-        DecoderInput.call(
-                () -> {
-                    outcome.model().write(out);
-                    return null;
-                });
-        stdout.println(outcome.writtenLine(out));
+        stdout.println(DecoderInput.call(() -> outcome.write(out)));
         stdout.println("train-decoder: " + outcome.figures(classSpec));
         return outcome.partial() ? CliException.PARTIAL_INPUT : 0;
     }
@@ -113,12 +108,7 @@ final class TrainDecoderCommand implements Callable<Integer> {
                             PipelineModel.checkName(n);
                             return RidgeTraining.train(inputs.get(0), series, target, folds, n);
                         });
-        DecoderInput.call(
-                () -> {
-                    outcome.model().write(out);
-                    return null;
-                });
-        stdout.println(outcome.writtenLine(out));
+        stdout.println(DecoderInput.call(() -> outcome.write(out)));
         stdout.println("train-decoder: " + outcome.figures());
         return 0;
     }

@@ -86,6 +86,20 @@ public final class ClusterJob {
     }
 
     /**
+     * The line {@code cluster submit} prints: {@code cluster: submitted job=ID parallelism=P
+     * delivery=MODE[ from_savepoint=SP]} ({@code from} null without a savepoint).
+     */
+    public static String submittedLine(
+            final JobClient client, final JobConfig config, final Path from) {
+        return String.format(
+                "cluster: submitted job=%s parallelism=%d delivery=%s%s",
+                client.getJobID(),
+                config.parallelism(),
+                config.delivery(),
+                from != null ? " from_savepoint=" + from : "");
+    }
+
+    /**
      * What {@code cluster submit} does: checks the savepoint folder {@code from} when there is one
      * ({@link Savepoints#check}: a {@link org.neurostream.deploy.job.JobConfigException} naming the
      * folder and the reason, nothing created or submitted), creates the missing topics with {@code

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 import org.neurostream.core.frame.FrameValidator;
 import org.neurostream.core.kafka.KafkaClients;
@@ -354,6 +355,38 @@ public final class JobConfig implements Serializable {
         private FrameValidator validator = FrameValidator.withDefaultLimits();
 
         private Builder() {}
+
+        /**
+         * Configures from a command's own {@code defaults} (by option) and then the user's {@code
+         * -D KEY=VALUE} {@code settings}, which win over them.
+         *
+         * @throws JobConfigException naming a key that is no job option, or a value that does not
+         *     parse
+         */
+        public Builder configure(
+                final Map<ConfigOption<?>, Object> defaults, final Map<String, String> settings) {
+            for (final String key : settings.keySet()) {
+                if (JobOptions.ALL.stream().noneMatch(o -> o.key().equals(key))) {
+                    throw new JobConfigException("-D " + key + ": no such job option");
+                }
+            }
+            try {
+                final Configuration own = new Configuration();
+                defaults.forEach((option, value) -> set(own, option, value));
+                configure(own);
+                return configure(Configuration.fromMap(settings));
+            } catch (final IllegalArgumentException e) {
+                throw new JobConfigException("-D: " + e.getMessage());
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T> void set(
+                final Configuration configuration,
+                final ConfigOption<T> option,
+                final Object value) {
+            configuration.set(option, (T) value);
+        }
 
         /** Sets every option that {@code configuration} holds; the others stay as they are. */
         public Builder configure(final ReadableConfig configuration) {

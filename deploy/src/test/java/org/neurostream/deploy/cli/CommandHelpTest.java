@@ -13,6 +13,9 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.neurostream.core.kafka.KafkaClients;
+import org.neurostream.ingest.identifiers.Identifiers;
+import org.neurostream.monitoring.dashboard.DashboardAccess;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -55,6 +58,15 @@ class CommandHelpTest {
             }
         }
         assertTrue(unused.isEmpty(), "keys no command reads: " + unused);
+    }
+
+    @Test
+    void shouldNameTheEnvironmentVariablesAsTheCodeDefinesThem() {
+        final String demo = CommandRun.of("demo", "--help").out();
+        assertTrue(demo.contains(DashboardAccess.TOKEN_VARIABLE), demo);
+        assertTrue(demo.contains(Identifiers.KEY_VARIABLE), demo);
+        final String replay = CommandRun.of("replay", "--help").out();
+        assertTrue(replay.contains(KafkaClients.ENVIRONMENT_VARIABLE), replay);
     }
 
     private static void walk(

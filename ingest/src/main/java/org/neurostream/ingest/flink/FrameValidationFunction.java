@@ -2,7 +2,6 @@ package org.neurostream.ingest.flink;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -10,11 +9,13 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.neurostream.core.Topics;
 import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameDescriptor;
 import org.neurostream.core.frame.FrameRecord;
 import org.neurostream.core.frame.FrameValidator;
 import org.neurostream.core.records.DeadLetterRecord;
 import org.neurostream.core.records.MarkerRecord;
 import org.neurostream.core.records.RecordJson;
+import org.neurostream.core.stream.StreamIdCache;
 
 /**
  * Lets valid frames through as {@link FrameRecord}s and sends everything else to the {@link
@@ -38,6 +39,7 @@ public final class FrameValidationFunction extends ProcessFunction<RawRecord, Fr
     private transient FrameDecoder decoder;
     private transient Counter deadLetters;
     private transient ObjectMapper json;
+    private transient StreamIdCache ids;
 
     public FrameValidationFunction(final FrameValidator validator) {
         this.validator = validator;
@@ -49,13 +51,13 @@ public final class FrameValidationFunction extends ProcessFunction<RawRecord, Fr
         decoder = new FrameDecoder();
         deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
         json = RecordJson.newMapper();
+        ids = new StreamIdCache();
     }
 
     @Override
     public void processElement(
             final RawRecord record, final Context ctx, final Collector<FrameRecord> out) {
-        final String key =
-                record.key == null ? null : new String(record.key, StandardCharsets.UTF_8);
+        final String key = record.key == null ? null : ids.id(record.key, 0, record.key.length);
         String reason;
         if (record.value == null) {
             reason = "empty record (null value)";
@@ -69,7 +71,11 @@ public final class FrameValidationFunction extends ProcessFunction<RawRecord, Fr
             reason = validator.validate(buffer, 0, record.value.length);
             if (reason == null) {
                 decoder.wrap(buffer, 0);
-                final String streamId = decoder.streamId();
+                final String streamId =
+                        ids.id(
+                                record.value,
+                                FrameDescriptor.HEADER_LENGTH,
+                                decoder.streamIdLength());
                 if (!streamId.equals(key)) {
                     reason =
                             "record key '"

@@ -1,7 +1,12 @@
 package org.neurostream.ingest.nwb;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -26,6 +31,33 @@ public final class NwbCsvExport {
     private static final int ROWS_PER_BLOCK = 4096;
 
     private NwbCsvExport() {}
+
+    /**
+     * {@link #write} into the file {@code out} (its folder made if missing), through a partial file
+     * beside it, so that {@code out} appears whole or, for a truncated NWB file, with what lies
+     * before the cut; on any other failure nothing is left.
+     *
+     * @return the rows written
+     * @throws NwbTruncatedException after writing the rows before the cut to {@code out}
+     */
+    public static long writeFile(final NwbFile file, final NwbObject object, final Path out)
+            throws IOException {
+        final Path parent = out.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        final Path partial = Files.createTempFile(parent, out.getFileName().toString(), ".part");
+        final long rows;
+        try (BufferedWriter w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+            rows = write(file, object, w);
+        } catch (final NwbTruncatedException e) {
+            Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING);
+            throw e;
+        } catch (final IOException | RuntimeException e) {
+            Files.deleteIfExists(partial);
+            throw e;
+        }
+        Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING);
+        return rows;
+    }
 
     /**
      * Writes {@code object} of {@code file} to {@code out}.

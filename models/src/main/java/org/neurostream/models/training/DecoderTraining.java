@@ -153,6 +153,15 @@ public final class DecoderTraining {
         }
 
         /**
+         * Writes the model to {@code file} and returns {@link #writtenLine}: what {@code
+         * train-decoder} prints once the file is there.
+         */
+        public String write(final Path file) throws IOException {
+            model.write(file);
+            return writtenLine(file);
+        }
+
+        /**
          * {@code model NAME written to FILE: N trials [per class], held-out accuracy per fold
          * [...]}.
          */

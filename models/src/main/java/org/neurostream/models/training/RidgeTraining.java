@@ -46,6 +46,15 @@ public final class RidgeTraining {
                     model.validation().meanR2());
         }
 
+        /**
+         * Writes the model to {@code file} and returns {@link #writtenLine}: what {@code
+         * train-decoder} prints once the file is there.
+         */
+        public String write(final Path file) throws IOException {
+            model.write(file);
+            return writtenLine(file);
+        }
+
         /** {@code model NAME written to FILE: N observations, held-out R^2 per fold [...]}. */
         public String writtenLine(final Path file) {
             final StringBuilder folds = new StringBuilder("[");

@@ -2,7 +2,6 @@ package org.neurostream.operators.flink;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -11,6 +10,7 @@ import org.apache.flink.core.memory.DataOutputView;
 import org.neurostream.core.frame.FrameRecord;
 import org.neurostream.core.frame.Modality;
 import org.neurostream.core.records.MarkerRecord;
+import org.neurostream.core.stream.StreamIdCache;
 
 /**
  * Frames between the job's operators ({@link FrameRecordTypeInfo}), written field by field without
@@ -25,10 +25,7 @@ import org.neurostream.core.records.MarkerRecord;
 public final class FrameRecordSerializer extends TypeSerializer<FrameRecord> {
     private static final long serialVersionUID = 1L;
 
-    private static final int IDS = 64;
-
-    private transient String[] ids;
-    private transient byte[][] idBytes;
+    private transient StreamIdCache ids;
     private transient byte[] scratch;
 
     @Override
@@ -167,27 +164,14 @@ public final class FrameRecordSerializer extends TypeSerializer<FrameRecord> {
             return null;
         }
         if (ids == null) {
-            ids = new String[IDS];
-            idBytes = new byte[IDS][];
+            ids = new StreamIdCache();
             scratch = new byte[64];
         }
         if (scratch.length < n) {
             scratch = new byte[Math.max(n, scratch.length * 2)];
         }
         in.readFully(scratch, 0, n);
-        int h = 1;
-        for (int i = 0; i < n; i++) {
-            h = 31 * h + scratch[i];
-        }
-        final int slot = (h ^ (h >>> 16)) & (IDS - 1);
-        final byte[] known = idBytes[slot];
-        if (known != null && Arrays.equals(known, 0, known.length, scratch, 0, n)) {
-            return ids[slot];
-        }
-        final String id = new String(scratch, 0, n, StandardCharsets.UTF_8);
-        idBytes[slot] = Arrays.copyOf(scratch, n);
-        ids[slot] = id;
-        return id;
+        return ids.id(scratch, 0, n);
     }
 
     /** The serializer's snapshot: no configuration to keep. */
