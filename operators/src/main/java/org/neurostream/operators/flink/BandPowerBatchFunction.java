@@ -1,16 +1,11 @@
 package org.neurostream.operators.flink;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.util.ListCollector;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.Output;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.Collector;
@@ -35,7 +30,7 @@ import org.neurostream.operators.spectral.BandPowerOptions;
  * <p>Only the operator runs it: a plain {@code KeyedProcessOperator} would never flush.
  */
 public final class BandPowerBatchFunction
-        extends KeyedProcessFunction<String, FrameRecord, BandPowerRecord> {
+        extends KeyedKernelFunction<SpectralState, BandPowerRecord, BandPowerBatchFunction> {
     private static final long serialVersionUID = 1L;
 
     /** Metric: flushes that computed at least one window. */
@@ -47,12 +42,7 @@ public final class BandPowerBatchFunction
     private final BandPowerOptions options;
     private final BackendKind backend;
     private final int maxRows;
-    private IdleTimeout idleTimeout = IdleTimeout.NONE;
-    private transient ValueState<SpectralState> state;
-    private transient StreamExpiry expiry;
-    private transient UnsafeBuffer buffer;
-    private transient FrameDecoder decoder;
-    private transient Map<String, SpectralAnalysis> analyses;
+    private transient SpectralAnalyses analyses;
     private transient float[] samples;
     private transient Counter skippedFrames;
     private transient Counter batches;
@@ -74,28 +64,19 @@ public final class BandPowerBatchFunction
         this.maxRows = maxRows;
     }
 
-    /** Frees the state of streams that stop sending (none by default); call before the job runs. */
-    public BandPowerBatchFunction withIdleTimeout(final IdleTimeout timeout) {
-        this.idleTimeout = timeout;
-        return this;
+    @Override
+    protected ValueStateDescriptor<SpectralState> stateDescriptor() {
+        return new ValueStateDescriptor<>("spectral", SpectralStateSerializer.INSTANCE);
     }
 
     @Override
-    public void open(final OpenContext context) {
-        state =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "spectral", SpectralStateSerializer.INSTANCE));
-        expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), state);
-        buffer = new UnsafeBuffer(new byte[0]);
-        decoder = new FrameDecoder();
-        analyses = new HashMap<>();
+    protected void openKernel(final OpenContext context) {
+        batch = new BandPowerBatch(backend, maxRows);
+        analyses = new SpectralAnalyses(this::analysis);
         samples = new float[0];
         skippedFrames = getRuntimeContext().getMetricGroup().counter("bandPowerSkippedFrames");
         batches = getRuntimeContext().getMetricGroup().counter(BATCHES);
         batchedWindows = getRuntimeContext().getMetricGroup().counter(BATCHED_WINDOWS);
-        batch = new BandPowerBatch(backend, maxRows);
         pending = new ArrayList<>();
         toPending = new ListCollector<>(pending);
         pendingTimestamps = new ArrayList<>();
@@ -105,7 +86,7 @@ public final class BandPowerBatchFunction
     @Override
     public void close() {
         if (analyses != null) {
-            analyses.values().forEach(SpectralAnalysis::close);
+            analyses.close();
         }
         if (batch != null) {
             batch.close();
@@ -113,27 +94,21 @@ public final class BandPowerBatchFunction
     }
 
     @Override
-    public void processElement(
-            final FrameRecord frame, final Context ctx, final Collector<BandPowerRecord> out)
+    protected boolean onFrame(
+            final FrameRecord frame,
+            final FrameDecoder decoder,
+            final Context ctx,
+            final Collector<BandPowerRecord> out)
             throws Exception {
-        buffer.wrap(frame.bytes);
-        decoder.wrap(buffer, 0);
         if (decoder.kind() != FrameKind.SAMPLES) {
             skippedFrames.inc();
-            return;
+            return false;
         }
         final int n = decoder.elementCount();
         if (n > 0) {
             final SpectralAnalysis analysis =
-                    analyses.computeIfAbsent(
-                            decoder.channelCount() + "/" + decoder.periodNs(), k -> analysis());
-            SpectralState s = state.value();
-            if (s == null || !analysis.fits(s)) {
-                // as BandPowerFunction: start over, but go on numbering the stream's records
-                final long records = s == null ? 0 : s.records;
-                s = analysis.newState(decoder.deviceTimeNs());
-                s.records = records;
-            }
+                    analyses.of(decoder.channelCount(), decoder.periodNs());
+            final SpectralState s = analysis.resume(state().value(), decoder.deviceTimeNs());
             final int values = decoder.channelCount() * n;
             if (samples.length < values) {
                 samples = new float[values];
@@ -145,25 +120,17 @@ public final class BandPowerBatchFunction
             for (int i = before; i < pending.size(); i++) {
                 pendingTimestamps.add(timestamp);
             }
-            state.update(s);
+            state().update(s);
         }
-        expiry.afterFrame(decoder, ctx.timerService());
+        return true;
     }
 
-    private SpectralAnalysis analysis() {
-        final SpectralAnalysis a =
-                new SpectralAnalysis(
-                        options, decoder.channelCount(), decoder.periodNs(), batch::view);
-        final double fs = 1e9 / decoder.periodNs();
-        shortestHopNs = Math.min(shortestHopNs, options.hopSamples(fs) * (long) decoder.periodNs());
+    /** The analysis of a new layout, its windows queued on the batch. */
+    private SpectralAnalysis analysis(final int channels, final long periodNs) {
+        final SpectralAnalysis a = new SpectralAnalysis(options, channels, periodNs, batch::view);
+        final double fs = 1e9 / periodNs;
+        shortestHopNs = Math.min(shortestHopNs, options.hopSamples(fs) * periodNs);
         return a;
-    }
-
-    @Override
-    public void onTimer(
-            final long timestamp, final OnTimerContext ctx, final Collector<BandPowerRecord> out)
-            throws Exception {
-        expiry.onTimer(timestamp, ctx.timeDomain());
     }
 
     /** Records waiting for the next {@link #flush}. */

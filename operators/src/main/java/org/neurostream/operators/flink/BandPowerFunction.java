@@ -1,7 +1,5 @@
 package org.neurostream.operators.flink;
 
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
@@ -35,9 +33,7 @@ public final class BandPowerFunction
 
     private final BandPowerOptions options;
     private final BackendKind backend;
-    private transient Map<Layout, SpectralAnalysis> analyses;
-    private transient SpectralAnalysis lastAnalysis;
-    private transient Layout lastLayout;
+    private transient SpectralAnalyses analyses;
     private transient float[] samples;
     private transient Counter skippedFrames;
 
@@ -58,7 +54,10 @@ public final class BandPowerFunction
 
     @Override
     protected void openKernel(final OpenContext context) {
-        analyses = new HashMap<>();
+        analyses =
+                new SpectralAnalyses(
+                        (channels, periodNs) ->
+                                new SpectralAnalysis(options, channels, periodNs, backend));
         samples = new float[0];
         skippedFrames = getRuntimeContext().getMetricGroup().counter("bandPowerSkippedFrames");
     }
@@ -66,26 +65,7 @@ public final class BandPowerFunction
     @Override
     public void close() {
         if (analyses != null) {
-            analyses.values().forEach(SpectralAnalysis::close);
-        }
-    }
-
-    /** The analysis of a layout; the last one without a lookup (no key per frame). */
-    private SpectralAnalysis analysis(final int channels, final long periodNs) {
-        if (lastLayout == null || !lastLayout.is(channels, periodNs)) {
-            lastLayout = new Layout(channels, periodNs);
-            lastAnalysis =
-                    analyses.computeIfAbsent(
-                            lastLayout,
-                            k -> new SpectralAnalysis(options, channels, periodNs, backend));
-        }
-        return lastAnalysis;
-    }
-
-    /** Channels and sample period: what one {@link SpectralAnalysis} serves. */
-    private record Layout(int channels, long periodNs) {
-        boolean is(final int c, final long p) {
-            return channels == c && periodNs == p;
+            analyses.close();
         }
     }
 
@@ -102,15 +82,9 @@ public final class BandPowerFunction
         }
         final int n = decoder.elementCount();
         if (n > 0) {
-            final SpectralAnalysis analysis = analysis(decoder.channelCount(), decoder.periodNs());
-            SpectralState s = state().value();
-            if (s == null || !analysis.fits(s)) {
-                // a new stream, or one that changed its layout (or state written with other
-                // options): start over rather than mix layouts, but go on numbering its records
-                final long records = s == null ? 0 : s.records;
-                s = analysis.newState(decoder.deviceTimeNs());
-                s.records = records;
-            }
+            final SpectralAnalysis analysis =
+                    analyses.of(decoder.channelCount(), decoder.periodNs());
+            final SpectralState s = analysis.resume(state().value(), decoder.deviceTimeNs());
             final int values = decoder.channelCount() * n;
             if (samples.length < values) {
                 samples = new float[values];

@@ -156,6 +156,21 @@ public final class SpectralAnalysis {
                 && (s.averagedPsd == null || s.averagedPsd.length == channels * bins);
     }
 
+    /**
+     * The state to go on with for a stream whose frame starts at device time {@code startNs}:
+     * {@code s} where it {@link #fits}, else a fresh one (a new stream, or one that changed its
+     * layout or whose state was written with other options: start over rather than mix layouts)
+     * that goes on numbering the stream's records.
+     */
+    public SpectralState resume(final SpectralState s, final long startNs) {
+        if (s != null && fits(s)) {
+            return s;
+        }
+        final SpectralState fresh = newState(startNs);
+        fresh.records = s == null ? 0 : s.records;
+        return fresh;
+    }
+
     /** A fresh state for a stream whose first sample is at device time {@code startNs}. */
     public SpectralState newState(final long startNs) {
         final SpectralState s = new SpectralState();
