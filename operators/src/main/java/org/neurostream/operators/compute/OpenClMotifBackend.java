@@ -193,6 +193,23 @@ public final class OpenClMotifBackend implements MotifBackend {
     /** The lane the next window goes to. */
     private int nextLane;
 
+    /** The multi-stream windows queued for the next launch ({@link #queue}). */
+    private final MotifWindowQueue queued = new MotifWindowQueue();
+
+    /** Detections of the queued windows decided so far, by window, in order. */
+    private int found;
+
+    private int[] foundWindow = new int[256];
+    private int[] foundMotif = new int[256];
+    private long[] foundBin = new long[256];
+    private double[] foundPotential = new double[256];
+
+    /** The window of the launch being decided that the next detection's cell may lie in. */
+    private int foundCursor;
+
+    private int foundEnd;
+    private final MotifDetectionSink keepFound = this::keep;
+
     /** Windows submitted so far: orders the lanes' windows. */
     private long windowsSubmitted;
 
@@ -246,6 +263,11 @@ public final class OpenClMotifBackend implements MotifBackend {
         int n;
         int replay;
         int listBase;
+
+        /** The queued windows a multi-stream launch holds: firstQueued to endQueued - 1. */
+        int firstQueued;
+
+        int endQueued;
         final List<cl_event> events = new ArrayList<>();
         final List<String> eventNames = new ArrayList<>();
         final List<Long> eventBytes = new ArrayList<>();
@@ -1086,6 +1108,303 @@ public final class OpenClMotifBackend implements MotifBackend {
             }
         }
         return bias[m] + sum;
+    }
+
+    /**
+     * Queues one batch of a stream's events for the next multi-stream launch ({@link
+     * #flushQueued}): the windows they close, cut as {@link #process} cuts them, each tagged with
+     * {@code tag}. The stream's place comes from {@code state} (tail form) and goes back into it at
+     * once: the host alone decides which bins a batch closes and which events stay in the tail, the
+     * device only what the closed bins hold. So the caller saves the state before the launch, and
+     * queues batches of many streams (or of one stream, one after the other) before one flush.
+     * Counts the events accepted and dropped now, bins and detections when they are decided.
+     *
+     * @throws IllegalArgumentException when the state is in ring form or its M or D differ
+     * @throws IllegalStateException when windows of {@link #process} are in flight
+     */
+    void queue(
+            final MotifStreamState state,
+            final int[] addresses,
+            final long[] bins,
+            final int count,
+            final int tag) {
+        checkOpen();
+        checkShape(state);
+        if (!state.isTail()) {
+            throw new IllegalArgumentException(
+                    "a motif state in ring form (the cpu detector's) cannot go on on opencl");
+        }
+        if (lanes[0].busy || lanes[1].busy) {
+            throw new IllegalStateException("windows of a stream are in flight");
+        }
+        Objects.checkFromToIndex(0, count, Math.min(addresses.length, bins.length));
+        final MotifWindowQueue q = queued;
+        // the tail lies, not yet taken, after the events taken: the next window's first events
+        int tailCount = state.tailCount();
+        q.ensureEvents(q.used + tailCount);
+        state.tail(q.address, q.bin, q.used);
+        boolean isStarted = state.started();
+        long open = state.openBin();
+        int i = 0;
+        while (i < count) {
+            long last = isStarted ? open : Long.MIN_VALUE;
+            long first = Long.MIN_VALUE;
+            int n = q.used + tailCount;
+            int fresh = 0;
+            int j = i;
+            while (j < count && fresh < GROUP_EVENTS) {
+                final int a = addresses[j];
+                final long b = bins[j];
+                if (a < 0 || a >= this.addresses) {
+                    eventsOutOfRange++;
+                } else if (b < last) {
+                    eventsOutOfOrder++;
+                } else {
+                    if (fresh == 0) {
+                        first = b;
+                        if (isStarted && b >= open + delays) {
+                            // the tail's D bins, then the bins no event reaches, up to b
+                            q.add(tag, open, delays, q.used, tailCount, tailCount);
+                            q.used += tailCount;
+                            if (b - open - delays > 0) {
+                                q.add(tag, open + delays, b - open - delays, -1, 0, 0);
+                            }
+                            tailCount = 0;
+                            open = b;
+                            n = q.used;
+                        }
+                    } else if (b - first >= WINDOW_BINS) {
+                        break;
+                    }
+                    q.ensureEvents(n + 1);
+                    q.address[n] = a;
+                    q.bin[n] = b;
+                    n++;
+                    fresh++;
+                    last = b;
+                }
+                j++;
+            }
+            i = j;
+            if (fresh == 0) {
+                continue;
+            }
+            eventsAccepted += fresh;
+            if (!isStarted) {
+                isStarted = true;
+                open = first;
+            }
+            if (last == open) {
+                // every event in the open bin: no bin closes, all of them stay in the tail
+                tailCount = n - q.used;
+                continue;
+            }
+            final int from = q.used;
+            q.add(tag, open, last - open, from, n - from, tailCount);
+            q.used = n;
+            // the events that still reach bins >= last become the tail, after the events taken
+            int lo = from;
+            while (lo < n && q.bin[lo] <= last - delays) {
+                lo++;
+            }
+            tailCount = n - lo;
+            q.ensureEvents(n + tailCount);
+            System.arraycopy(q.address, lo, q.address, n, tailCount);
+            System.arraycopy(q.bin, lo, q.bin, n, tailCount);
+            open = last;
+        }
+        state.setTail(isStarted, open, q.address, q.bin, q.used, tailCount);
+    }
+
+    /** Stream windows queued for the next {@link #flushQueued}. */
+    int queuedWindows() {
+        return queued.windows;
+    }
+
+    /**
+     * Decides every queued window and sends its detections, window by window in the order they were
+     * queued (so each stream's in order of bin, then motif), with the window's tag. The windows
+     * with events go to the device packed side by side into as few launches as fit ({@value
+     * #WINDOW_BINS} + D - 1 bins each, D empty bins between two windows so that no event reaches
+     * another window's bins), two launches in flight: the host packs launch k + 1 while the device
+     * runs launch k. The queue is empty afterwards.
+     *
+     * @throws CLException when the device fails; nothing was sent, the queue is kept (for {@link
+     *     #redoQueued}) and the counters are as before the call
+     */
+    void flushQueued(final TaggedDetectionSink sink) {
+        checkOpen();
+        final MotifWindowQueue q = queued;
+        if (q.windows == 0) {
+            return;
+        }
+        final long binsBefore = binsEvaluated;
+        final long detectionsBefore = detections;
+        found = 0;
+        try {
+            int next = 0;
+            while (next < q.windows || lanes[0].busy || lanes[1].busy) {
+                final Lane lane = lanes[nextLane];
+                if (lane.busy) {
+                    doneQueued(lane);
+                }
+                if (next < q.windows) {
+                    next = submitQueued(lane, next);
+                }
+                final Lane other = lanes[nextLane];
+                if (other != lane && other.busy) {
+                    doneQueued(other);
+                }
+                if (next >= q.windows) {
+                    drainQueued();
+                }
+            }
+        } catch (final CLException e) {
+            binsEvaluated = binsBefore;
+            detections = detectionsBefore;
+            throw e;
+        }
+        int d = 0;
+        for (int k = 0; k < q.windows; k++) {
+            final int tag = q.tag[k];
+            if (!q.onDevice(k)) {
+                binsEvaluated += q.bins[k];
+                for (long t = 0; alwaysOn.length > 0 && t < q.bins[k]; t++) {
+                    for (final int m : alwaysOn) {
+                        detections++;
+                        sink.onDetection(tag, m, q.base[k] + t, bias[m]);
+                    }
+                }
+                continue;
+            }
+            while (d < found && foundWindow[d] == k) {
+                sink.onDetection(tag, foundMotif[d], foundBin[d], foundPotential[d]);
+                d++;
+            }
+        }
+        q.clear();
+    }
+
+    /**
+     * After a failed {@link #flushQueued}: decides every queued window on {@code cpu} instead (each
+     * from its stream's tail, as the CPU detector goes on from a saved place) and sends the
+     * detections as the flush would have; the queue is empty afterwards.
+     */
+    void redoQueued(final CpuMotifBackend cpu, final TaggedDetectionSink sink) {
+        final MotifWindowQueue q = queued;
+        final MotifStreamState place = new MotifStreamState(motifs, delays, 1);
+        for (int k = 0; k < q.windows; k++) {
+            final int tag = q.tag[k];
+            final MotifDetectionSink tagged = (m, bin, v) -> sink.onDetection(tag, m, bin, v);
+            if (!q.onDevice(k)) {
+                for (long t = 0; alwaysOn.length > 0 && t < q.bins[k]; t++) {
+                    for (final int m : alwaysOn) {
+                        tagged.onDetection(m, q.base[k] + t, bias[m]);
+                    }
+                }
+                continue;
+            }
+            place.setTail(true, q.base[k], q.address, q.bin, q.from[k], q.replay[k]);
+            cpu.loadState(place);
+            final int fresh = q.from[k] + q.replay[k];
+            if (fresh < q.from[k] + q.events[k]) {
+                cpu.process(q.address, q.bin, fresh, q.from[k] + q.events[k], tagged);
+            } else {
+                cpu.finish(tagged);
+            }
+        }
+        q.clear();
+    }
+
+    /**
+     * Packs queued windows from {@code first} on side by side into {@code lane} and submits them as
+     * one launch; returns the first window not packed.
+     */
+    private int submitQueued(final Lane lane, final int first) {
+        final MotifWindowQueue q = queued;
+        int k = first;
+        int offset = 0;
+        int n = 0;
+        int end = 0;
+        boolean packed = false;
+        while (k < q.windows) {
+            if (!q.onDevice(k)) {
+                k++;
+                continue;
+            }
+            final int bins = (int) q.bins[k];
+            final int events = q.events[k];
+            if (packed && (offset + bins > WINDOW_BINS + delays - 1 || n + events > GROUP_EVENTS)) {
+                break;
+            }
+            packed = true;
+            lane.ensureHostCapacity(n + events);
+            final long shift = offset - q.base[k];
+            final int from = q.from[k];
+            for (int e = 0; e < events; e++) {
+                lane.address[n] = q.address[from + e];
+                lane.bin[n] = q.bin[from + e] + shift;
+                n++;
+            }
+            q.offset[k] = offset;
+            end = offset + bins;
+            offset = end + delays;
+            k++;
+        }
+        lane.firstQueued = first;
+        lane.endQueued = k;
+        submit(lane, n, 0, 0L, end);
+        return k;
+    }
+
+    /** Waits for a launch of queued windows and keeps its detections, by window. */
+    private void doneQueued(final Lane lane) {
+        final MotifWindowQueue q = queued;
+        final long before = binsEvaluated;
+        foundCursor = lane.firstQueued;
+        foundEnd = lane.endQueued;
+        done(lane, keepFound);
+        long bins = 0;
+        for (int k = lane.firstQueued; k < lane.endQueued; k++) {
+            bins += q.onDevice(k) ? q.bins[k] : 0;
+        }
+        binsEvaluated = before + bins;
+    }
+
+    private void drainQueued() {
+        while (lanes[0].busy || lanes[1].busy) {
+            doneQueued(oldestBusy());
+        }
+    }
+
+    /**
+     * Keeps a detection of a launch of queued windows (cells arrive in order) under its window, its
+     * bin back in the stream's numbering; drops the empty bins between windows.
+     */
+    private void keep(final int m, final long cell, final double v) {
+        final MotifWindowQueue q = queued;
+        while (foundCursor < foundEnd
+                && (!q.onDevice(foundCursor)
+                        || cell >= q.offset[foundCursor] + q.bins[foundCursor])) {
+            foundCursor++;
+        }
+        final int k = foundCursor;
+        if (k == foundEnd || cell < q.offset[k]) {
+            detections--; // a bin between windows: counted by judge, not a detection
+            return;
+        }
+        if (found == foundWindow.length) {
+            final int size = 2 * found;
+            foundWindow = Arrays.copyOf(foundWindow, size);
+            foundMotif = Arrays.copyOf(foundMotif, size);
+            foundBin = Arrays.copyOf(foundBin, size);
+            foundPotential = Arrays.copyOf(foundPotential, size);
+        }
+        foundWindow[found] = k;
+        foundMotif[found] = m;
+        foundBin[found] = q.base[k] + (cell - q.offset[k]);
+        foundPotential[found] = v;
+        found++;
     }
 
     /** A fresh stream's place in tail form (not started, no events): how this backend keeps one. */
