@@ -59,6 +59,9 @@ import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.flink.AvalancheFunction;
 import org.neurostream.operators.flink.BandPowerBatchFunction;
 import org.neurostream.operators.flink.BandPowerBatchOperator;
+import org.neurostream.operators.flink.MotifBatchFunction;
+import org.neurostream.operators.flink.MotifBatchOperator;
+import org.neurostream.operators.flink.MotifFunction;
 import org.neurostream.operators.flink.BandPowerFunction;
 import org.neurostream.operators.flink.CalciumFunction;
 import org.neurostream.operators.flink.CalciumResampleFunction;
@@ -684,28 +687,47 @@ public final class NeuroStreamJob {
         }
         DataStream<MotifRecord> detections = null;
         if (config.motifs() != null) {
-            detections =
-                    events.process(
-                                    config.motifs()
-                                            .onBackend(config.computeBackend())
-                                            .withIdleTimeout(idle()))
-                            .name("motifs")
-                            .uid("motifs");
+            detections = motifDetection(events, config.motifs(), "motifs").uid("motifs");
         }
         if (config.calciumMotifs() != null) {
             final DataStream<MotifRecord> calcium =
-                    calciumEvents
-                            .getSideOutput(CalciumFunction.EVENT_FRAMES)
-                            .keyBy(f -> f.streamId)
-                            .process(
-                                    config.calciumMotifs()
-                                            .onBackend(config.computeBackend())
-                                            .withIdleTimeout(idle()))
-                            .name("calcium motifs")
+                    motifDetection(
+                                    calciumEvents
+                                            .getSideOutput(CalciumFunction.EVENT_FRAMES)
+                                            .keyBy(f -> f.streamId),
+                                    config.calciumMotifs(),
+                                    "calcium motifs")
                             .uid("calcium-motifs");
             detections = detections == null ? calcium : detections.union(calcium);
         }
         sink(detections, sinks.motifs(), "motif detections", "motif-sink");
+    }
+
+    /**
+     * One motif detector over keyed event frames. On {@code opencl}, a model without suppression
+     * decides the bins of every event stream of a subtask in one device launch ({@link
+     * MotifBatchOperator}: the same keyed state, so savepoints move between backends); models with
+     * suppression run on the CPU path alone, and {@code cpu} and {@code auto} detect frame by frame.
+     */
+    private SingleOutputStreamOperator<MotifRecord> motifDetection(
+            final KeyedStream<FrameRecord, String> frames,
+            final MotifFunction model,
+            final String name) {
+        if (config.computeBackend() == BackendKind.OPENCL && !model.suppresses()) {
+            return frames.transform(
+                    name,
+                    TypeInformation.of(MotifRecord.class),
+                    new MotifBatchOperator(
+                            new MotifBatchFunction(
+                                            model,
+                                            BackendKind.OPENCL,
+                                            MotifBatchFunction.DEFAULT_MAX_WINDOWS)
+                                    .withIdleTimeout(idle()),
+                            config.batchWait()));
+        }
+        return frames.process(
+                        model.onBackend(config.computeBackend()).withIdleTimeout(idle()))
+                .name(name);
     }
 
     /**
