@@ -59,9 +59,6 @@ import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.flink.AvalancheFunction;
 import org.neurostream.operators.flink.BandPowerBatchFunction;
 import org.neurostream.operators.flink.BandPowerBatchOperator;
-import org.neurostream.operators.flink.MotifBatchFunction;
-import org.neurostream.operators.flink.MotifBatchOperator;
-import org.neurostream.operators.flink.MotifFunction;
 import org.neurostream.operators.flink.BandPowerFunction;
 import org.neurostream.operators.flink.CalciumFunction;
 import org.neurostream.operators.flink.CalciumResampleFunction;
@@ -71,6 +68,9 @@ import org.neurostream.operators.flink.DescriptorFunction;
 import org.neurostream.operators.flink.FrameRecordTypeInfo;
 import org.neurostream.operators.flink.IdleTimeout;
 import org.neurostream.operators.flink.LabelJoinFunction;
+import org.neurostream.operators.flink.MotifBatchFunction;
+import org.neurostream.operators.flink.MotifBatchOperator;
+import org.neurostream.operators.flink.MotifFunction;
 import org.neurostream.operators.flink.SequenceCheckFunction;
 import org.neurostream.operators.flink.SpikeFunction;
 import org.neurostream.sinks.flink.IpcPredictionSink;
@@ -707,7 +707,8 @@ public final class NeuroStreamJob {
      * One motif detector over keyed event frames. On {@code opencl}, a model without suppression
      * decides the bins of every event stream of a subtask in one device launch ({@link
      * MotifBatchOperator}: the same keyed state, so savepoints move between backends); models with
-     * suppression run on the CPU path alone, and {@code cpu} and {@code auto} detect frame by frame.
+     * suppression run on the CPU path alone, and {@code cpu} and {@code auto} detect frame by
+     * frame.
      */
     private SingleOutputStreamOperator<MotifRecord> motifDetection(
             final KeyedStream<FrameRecord, String> frames,
@@ -725,8 +726,7 @@ public final class NeuroStreamJob {
                                     .withIdleTimeout(idle()),
                             config.batchWait()));
         }
-        return frames.process(
-                        model.onBackend(config.computeBackend()).withIdleTimeout(idle()))
+        return frames.process(model.onBackend(config.computeBackend()).withIdleTimeout(idle()))
                 .name(name);
     }
 

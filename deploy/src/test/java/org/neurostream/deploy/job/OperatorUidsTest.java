@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.neurostream.monitoring.alerts.AlertRules;
 import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.flink.BandPowerBatchOperator;
+import org.neurostream.operators.flink.BandPowerFunction;
 import org.neurostream.operators.flink.KeyedBatchOperator;
 import org.neurostream.operators.flink.MotifBatchOperator;
 import org.neurostream.operators.flink.MotifFunction;
-import org.neurostream.operators.flink.BandPowerFunction;
 import org.neurostream.sinks.flink.IpcPredictionSink;
 
 /**

@@ -79,7 +79,6 @@ class ReplayOpenClParityIT {
                                         DATA.resolve("models/moving-bars.json").toString()),
                                 java.util.stream.Stream.of(more))
                         .toArray(String[]::new);
-        return ReplayParity.replay(
-                journal, tmp.resolve("out-" + name), backend, parallelism, args);
+        return ReplayParity.replay(journal, tmp.resolve("out-" + name), backend, parallelism, args);
     }
 }

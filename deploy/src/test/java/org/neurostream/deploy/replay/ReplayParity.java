@@ -84,14 +84,11 @@ public final class ReplayParity {
 
     /**
      * Asserts the two CSV files have the same rows and fields, the numbers of the columns named
-     * {@code rounded} within {@code tolerance} relative (every other field equal); returns how
-     * many fields differ at all. No column named: every number may be rounded.
+     * {@code rounded} within {@code tolerance} relative (every other field equal); returns how many
+     * fields differ at all. No column named: every number may be rounded.
      */
     static int assertWithinTolerance(
-            final Path expected,
-            final Path actual,
-            final double tolerance,
-            final String... rounded)
+            final Path expected, final Path actual, final double tolerance, final String... rounded)
             throws Exception {
         final List<String> a = Files.readAllLines(expected);
         final List<String> b = Files.readAllLines(actual);
