@@ -210,6 +210,9 @@ public final class OpenClMotifBackend implements MotifBackend {
     private int foundEnd;
     private final MotifDetectionSink keepFound = this::keep;
 
+    /** The scan of a batch's events in progress. */
+    private final Scan scan = new Scan();
+
     /** Windows submitted so far: orders the lanes' windows. */
     private long windowsSubmitted;
 
@@ -488,40 +491,24 @@ public final class OpenClMotifBackend implements MotifBackend {
                 done(lane, sink);
             }
             int n = copyTail(lane);
-            final int tail = n;
+            lane.ensureHostCapacity(n + GROUP_EVENTS);
             // counters of skipped events wait until the window is submitted
-            long outOfRange = 0;
-            long outOfOrder = 0;
-            long last = started ? openBin : Long.MIN_VALUE;
-            long first = Long.MIN_VALUE;
-            int fresh = 0;
-            int j = i;
-            lane.ensureHostCapacity(tail + GROUP_EVENTS);
-            while (j < count && fresh < GROUP_EVENTS) {
-                final int a = addresses[j];
-                final long b = bins[j];
-                if (a < 0 || a >= this.addresses) {
-                    outOfRange++;
-                } else if (b < last) {
-                    outOfOrder++;
-                } else {
-                    if (fresh == 0) {
-                        first = b;
-                        if (started && b >= openBin + delays) {
-                            closeGap(lane, b, sink);
-                            n = 0;
-                        }
-                    } else if (b - first >= WINDOW_BINS) {
-                        break;
-                    }
-                    lane.address[n] = a;
-                    lane.bin[n] = b;
-                    n++;
-                    fresh++;
-                    last = b;
-                }
-                j++;
+            final Scan s = scan;
+            s.outOfRange = 0;
+            s.outOfOrder = 0;
+            scan(addresses, bins, i, count, started, openBin, lane.address, lane.bin, n);
+            if (s.gap) {
+                closeGap(lane, bins[s.end], sink);
+                n = 0;
+                scan(addresses, bins, s.end, count, started, openBin, lane.address, lane.bin, 0);
             }
+            final int fresh = s.taken;
+            final long first = s.first;
+            final long last = s.last;
+            final long outOfRange = s.outOfRange;
+            final long outOfOrder = s.outOfOrder;
+            final int j = s.end;
+            n += fresh;
             if (fresh > 0) {
                 if (!started) {
                     started = true;
@@ -1110,6 +1097,79 @@ public final class OpenClMotifBackend implements MotifBackend {
         return bias[m] + sum;
     }
 
+    /** What one {@link #scan} found: the next window's new events. */
+    private static final class Scan {
+        /** Index after the last event looked at. */
+        int end;
+
+        /** Events taken (written at the destination). */
+        int taken;
+
+        long first;
+        long last;
+
+        /** Events skipped, counted across scans until the caller resets them. */
+        long outOfRange;
+
+        long outOfOrder;
+
+        /** Whether it stopped before an event D bins or more after the open bin. */
+        boolean gap;
+    }
+
+    /**
+     * Takes the next window's new events of a batch, from {@code from} on, into {@code toAddress}
+     * and {@code toBin} at {@code at} (room for {@value #GROUP_EVENTS}): events inside 0..N-1 and
+     * not earlier than the last one taken (or the open bin), at most {@value #GROUP_EVENTS} of them
+     * spanning fewer than {@value #WINDOW_BINS} bins; counts the others in {@link #scan}. When the
+     * first event to take comes D bins or more after the open bin of a started stream it stops
+     * before it, with {@link Scan#gap} set, so that the caller decides the tail's bins and the gap
+     * first and scans again from there.
+     */
+    private void scan(
+            final int[] addresses,
+            final long[] bins,
+            final int from,
+            final int count,
+            final boolean isStarted,
+            final long open,
+            final int[] toAddress,
+            final long[] toBin,
+            final int at) {
+        final Scan s = scan;
+        long last = isStarted ? open : Long.MIN_VALUE;
+        s.gap = false;
+        s.taken = 0;
+        s.first = Long.MIN_VALUE;
+        int j = from;
+        while (j < count && s.taken < GROUP_EVENTS) {
+            final int a = addresses[j];
+            final long b = bins[j];
+            if (a < 0 || a >= this.addresses) {
+                s.outOfRange++;
+            } else if (b < last) {
+                s.outOfOrder++;
+            } else {
+                if (s.taken == 0) {
+                    if (isStarted && b >= open + delays) {
+                        s.gap = true;
+                        break;
+                    }
+                    s.first = b;
+                } else if (b - s.first >= WINDOW_BINS) {
+                    break;
+                }
+                toAddress[at + s.taken] = a;
+                toBin[at + s.taken] = b;
+                s.taken++;
+                last = b;
+            }
+            j++;
+        }
+        s.end = j;
+        s.last = last;
+    }
+
     /**
      * Queues one batch of a stream's events for the next multi-stream launch ({@link
      * #flushQueued}): the windows they close, cut as {@link #process} cuts them, each tagged with
@@ -1145,46 +1205,33 @@ public final class OpenClMotifBackend implements MotifBackend {
         state.tail(q.address, q.bin, q.used);
         boolean isStarted = state.started();
         long open = state.openBin();
+        final Scan s = scan;
         int i = 0;
         while (i < count) {
-            long last = isStarted ? open : Long.MIN_VALUE;
-            long first = Long.MIN_VALUE;
-            int n = q.used + tailCount;
-            int fresh = 0;
-            int j = i;
-            while (j < count && fresh < GROUP_EVENTS) {
-                final int a = addresses[j];
-                final long b = bins[j];
-                if (a < 0 || a >= this.addresses) {
-                    eventsOutOfRange++;
-                } else if (b < last) {
-                    eventsOutOfOrder++;
-                } else {
-                    if (fresh == 0) {
-                        first = b;
-                        if (isStarted && b >= open + delays) {
-                            // the tail's D bins, then the bins no event reaches, up to b
-                            q.add(tag, open, delays, q.used, tailCount, tailCount);
-                            q.used += tailCount;
-                            if (b - open - delays > 0) {
-                                q.add(tag, open + delays, b - open - delays, -1, 0, 0);
-                            }
-                            tailCount = 0;
-                            open = b;
-                            n = q.used;
-                        }
-                    } else if (b - first >= WINDOW_BINS) {
-                        break;
-                    }
-                    q.ensureEvents(n + 1);
-                    q.address[n] = a;
-                    q.bin[n] = b;
-                    n++;
-                    fresh++;
-                    last = b;
+            q.ensureEvents(q.used + tailCount + GROUP_EVENTS);
+            s.outOfRange = 0;
+            s.outOfOrder = 0;
+            scan(addresses, bins, i, count, isStarted, open, q.address, q.bin, q.used + tailCount);
+            if (s.gap) {
+                // the tail's D bins, then the bins no event reaches, up to the gap's event
+                final long b = bins[s.end];
+                q.add(tag, open, delays, q.used, tailCount, tailCount);
+                q.used += tailCount;
+                if (b - open - delays > 0) {
+                    q.add(tag, open + delays, b - open - delays, -1, 0, 0);
                 }
-                j++;
+                tailCount = 0;
+                open = b;
+                q.ensureEvents(q.used + GROUP_EVENTS);
+                scan(addresses, bins, s.end, count, isStarted, open, q.address, q.bin, q.used);
             }
+            eventsOutOfRange += s.outOfRange;
+            eventsOutOfOrder += s.outOfOrder;
+            final int fresh = s.taken;
+            final long first = s.first;
+            final long last = s.last;
+            final int j = s.end;
+            final int n = q.used + tailCount + fresh;
             i = j;
             if (fresh == 0) {
                 continue;
