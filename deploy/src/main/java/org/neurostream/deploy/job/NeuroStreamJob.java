@@ -22,6 +22,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
@@ -503,11 +504,14 @@ public final class NeuroStreamJob {
      * move between backends); on {@code cpu} and {@code auto} each window is computed when due.
      */
     private DataStream<BandPowerRecord> bandPower(final DataStream<FrameRecord> eegFrames) {
-        final boolean grouped = config.channelGroupSize() > 0;
+        final boolean grouped =
+                config.autoChannelGroups()
+                        ? config.parallelism() > 1
+                        : config.channelGroupSize() > 0;
         final KeyedStream<FrameRecord, String> frames =
                 grouped
                         ? eegFrames
-                                .flatMap(new ChannelGroups(config.channelGroupSize()))
+                                .flatMap(channelGroups(eegFrames.getExecutionEnvironment()))
                                 .name("channel groups")
                                 .uid("channel-groups")
                                 .keyBy(f -> f.streamId)
@@ -537,6 +541,24 @@ public final class NeuroStreamJob {
                 .process(new ChannelGroupMerge().withIdleTimeout(idle()))
                 .name("merge channel groups")
                 .uid("channel-group-merge");
+    }
+
+    /**
+     * The splitter of {@link JobOptions#CHANNEL_GROUP}: fixed groups, or groups chosen per stream
+     * whose keys go to different subtasks of band power (parallelism and max parallelism as the job
+     * gives them to band power: Flink's default for the parallelism unless set).
+     */
+    private ChannelGroups channelGroups(final StreamExecutionEnvironment env) {
+        if (!config.autoChannelGroups()) {
+            return new ChannelGroups(config.channelGroupSize());
+        }
+        final int parallelism = config.parallelism();
+        final int maxParallelism = env.getConfig().getMaxParallelism();
+        return ChannelGroups.auto(
+                parallelism,
+                maxParallelism > 0
+                        ? maxParallelism
+                        : KeyGroupRangeAssignment.computeDefaultMaxParallelism(parallelism));
     }
 
     /**

@@ -109,6 +109,18 @@ class OperatorUidsTest {
     }
 
     @Test
+    void shouldGiveAutomaticChannelGroupsTheUidsOfFixedOnesAndNoneAtParallelismOne() {
+        assertEquals(
+                uids(24),
+                uids(config(JobConfig.AUTO_CHANNEL_GROUPS).parallelism(2).build()),
+                "auto at parallelism 2");
+        assertEquals(
+                uids(0),
+                uids(config(JobConfig.AUTO_CHANNEL_GROUPS).build()),
+                "auto at parallelism 1");
+    }
+
+    @Test
     void shouldKeepTheUidOfTheAlertObservationsOfDescriptors() {
         final JobConfig config =
                 JobConfig.builder()
@@ -330,8 +342,12 @@ class OperatorUidsTest {
 
     /** The uids of the job with every output, model, kernel and rule set. */
     private static List<String> uids(final int channelGroup) {
+        return uids(config(channelGroup).build());
+    }
+
+    private static List<String> uids(final JobConfig config) {
         final TreeSet<String> uids = new TreeSet<>();
-        for (final StreamNode node : graph(channelGroup).getStreamNodes()) {
+        for (final StreamNode node : graph(config).getStreamNodes()) {
             if (node.getTransformationUID() != null) {
                 uids.add(node.getTransformationUID());
             }
