@@ -71,4 +71,39 @@ class RunningPercentileStateTest {
                                                         new ByteArrayInputStream(state))));
         assertEquals("percentile window length 50 in the state, 60 in the kernel", e.getMessage());
     }
+
+    @Test
+    void shouldRestoreStatesThatSpanManyChunksOfEveryEncoding() throws IOException {
+        final SplittableRandom random = new SplittableRandom(2);
+        final RunningPercentile floats = new RunningPercentile(300, 500, 8);
+        final RunningPercentile doubles = new RunningPercentile(40, 500, 8);
+        final RunningPercentile wide = new RunningPercentile(1, 70_000, 50);
+        for (int i = 0; i < 700; i++) {
+            for (int w = 0; w < 300; w++) {
+                floats.add(w, (float) (500 + 50 * random.nextGaussian()));
+            }
+            for (int w = 0; w < 40; w++) {
+                doubles.add(w, random.nextGaussian());
+            }
+        }
+        for (int i = 0; i < 80_000; i++) {
+            wide.add(0, (float) random.nextGaussian());
+        }
+        assertEquals(8 + 16 * 300 + 1 + 300 * 500 * (4 + 2), write(floats).length);
+        assertEquals(8 + 16 * 40 + 1 + 40 * 500 * (8 + 2), write(doubles).length);
+        assertEquals(8 + 16 + 1 + 70_000 * (4 + 4), write(wide).length);
+        for (final RunningPercentile a : new RunningPercentile[] {floats, doubles, wide}) {
+            final RunningPercentile b =
+                    new RunningPercentile(a.windows(), a.capacity(), a == wide ? 50 : 8);
+            b.readState(new DataInputStream(new ByteArrayInputStream(write(a))));
+            for (int i = 0; i < 600; i++) {
+                for (int w = 0; w < a.windows(); w++) {
+                    assertEquals(a.value(w), b.value(w), "window " + w + " after " + i);
+                    final double x = random.nextGaussian();
+                    a.add(w, x);
+                    b.add(w, x);
+                }
+            }
+        }
+    }
 }
