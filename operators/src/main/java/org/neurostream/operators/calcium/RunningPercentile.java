@@ -59,6 +59,12 @@ public final class RunningPercentile {
     private final int[] next;
 
     /**
+     * Values held, in all windows, that are not exact float32 values: kept up to date by every
+     * change, so that {@link #writeState} picks its encoding without scanning the windows.
+     */
+    private int inexact;
+
+    /**
      * @param windows number of independent windows (ROIs)
      * @param capacity values per window, W
      * @param percentile q, in [0, 100]
@@ -112,6 +118,7 @@ public final class RunningPercentile {
         this.highSize = o.highSize.clone();
         this.count = o.count.clone();
         this.next = o.next.clone();
+        this.inexact = o.inexact;
     }
 
     /**
@@ -129,15 +136,12 @@ public final class RunningPercentile {
         out.writeInt(windows);
         out.writeInt(capacity);
         final int[] header = new int[4 * windows];
-        boolean floats = true;
+        final boolean floats = inexact == 0;
         for (int w = 0; w < windows; w++) {
             header[4 * w] = count[w];
             header[4 * w + 1] = lowSize[w];
             header[4 * w + 2] = highSize[w];
             header[4 * w + 3] = next[w];
-            final int base = w * capacity;
-            floats &= exactFloats(lowValue, base, lowSize[w]);
-            floats &= exactFloats(highValue, base, highSize[w]);
         }
         StateIo.writeInts(out, header, 0, header.length);
         out.writeByte(floats ? 1 : 0);
@@ -166,14 +170,18 @@ public final class RunningPercentile {
         chunk.flush();
     }
 
-    /** Whether {@code a[from .. from + n)} are all exact float32 values. */
-    private static boolean exactFloats(final double[] a, final int from, final int n) {
+    /** How many of {@code a[from .. from + n)} are not exact float32 values. */
+    private static int inexact(final double[] a, final int from, final int n) {
+        int k = 0;
         for (int i = from; i < from + n; i++) {
-            if ((float) a[i] != a[i]) {
-                return false;
-            }
+            k += inexact(a[i]);
         }
-        return true;
+        return k;
+    }
+
+    /** 1 when {@code v} is not an exact float32 value, else 0. */
+    private static int inexact(final double v) {
+        return (float) v != v ? 1 : 0;
     }
 
     /**
@@ -256,6 +264,7 @@ public final class RunningPercentile {
             highSize[w] = high;
             next[w] = header[4 * w + 3];
         }
+        inexact = inexact(values, 0, total);
     }
 
     private int slotIn(final int slot) throws StateFormatException {
@@ -282,6 +291,8 @@ public final class RunningPercentile {
 
     /** Empties window {@code w}. */
     public void clear(final int w) {
+        final int base = w * capacity;
+        inexact -= inexact(lowValue, base, lowSize[w]) + inexact(highValue, base, highSize[w]);
         lowSize[w] = 0;
         highSize[w] = 0;
         count[w] = 0;
@@ -294,6 +305,7 @@ public final class RunningPercentile {
         Arrays.fill(highSize, 0);
         Arrays.fill(count, 0);
         Arrays.fill(next, 0);
+        inexact = 0;
     }
 
     /**
@@ -307,9 +319,13 @@ public final class RunningPercentile {
         next[w] = slot + 1 == capacity ? 0 : slot + 1;
         final int n = count[w];
         if (n == capacity) {
+            final int at = where[base + slot];
+            inexact +=
+                    inexact(x) - inexact(at >= 0 ? lowValue[base + at] : highValue[base - 1 - at]);
             replace(w, base, slot, x);
             return;
         }
+        inexact += inexact(x);
         count[w] = n + 1;
         if (lowSize[w] > 0 && x <= lowValue[base]) {
             siftUpLow(base, lowSize[w]++, x, slot);

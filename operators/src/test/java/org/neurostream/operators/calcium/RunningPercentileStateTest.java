@@ -106,4 +106,36 @@ class RunningPercentileStateTest {
             }
         }
     }
+
+    @Test
+    void shouldWriteFloat32AgainOnceTheLastInexactValueHasLeftOrBeenCleared() throws IOException {
+        final RunningPercentile p = new RunningPercentile(2, 10, 8);
+        final int floats = 8 + 32 + 1 + 20 * (4 + 2);
+        final int doubles = 8 + 32 + 1 + 20 * (8 + 2);
+        for (int i = 0; i < 10; i++) {
+            p.add(0, i == 3 ? 0.1 : i);
+            p.add(1, i == 7 ? 0.2 : i);
+        }
+        assertEquals(doubles, write(p).length, "0.1 and 0.2 held");
+        p.clear(1);
+        for (int i = 0; i < 10; i++) {
+            p.add(1, i);
+        }
+        assertEquals(doubles, write(p).length, "0.1 still held");
+        final RunningPercentile restored = new RunningPercentile(2, 10, 8);
+        restored.readState(new DataInputStream(new ByteArrayInputStream(write(p))));
+        for (int i = 0; i < 3; i++) {
+            p.add(0, 5);
+            restored.add(0, 5);
+        }
+        assertEquals(doubles, write(p).length, "0.1 is the next to leave");
+        p.add(0, 5);
+        restored.add(0, 5);
+        assertEquals(floats, write(p).length, "0.1 has left");
+        assertEquals(floats, write(restored).length, "0.1 has left the restored windows too");
+        p.add(1, 1e-300);
+        assertEquals(doubles, write(p).length, "1e-300 is no float32");
+        p.clear();
+        assertEquals(8 + 32 + 1, write(p).length);
+    }
 }
