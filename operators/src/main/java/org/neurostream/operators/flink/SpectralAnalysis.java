@@ -218,17 +218,15 @@ public final class SpectralAnalysis {
                 }
             }
             final int moments = (int) (blockIndex(s.samples) % blocks) * channels * bands;
-            for (int c = 0; c < channels; c++) {
-                entropy.filter(
-                        ring,
-                        c * window + slot,
-                        take,
-                        c,
-                        s.filter,
-                        s.blockSum,
-                        s.blockSumSquares,
-                        moments);
-            }
+            entropy.filterInterleaved(
+                    samples,
+                    offset + i * channels,
+                    take,
+                    channels,
+                    s.filter,
+                    s.blockSum,
+                    s.blockSumSquares,
+                    moments);
             s.samples += take;
             i += take;
             if (s.samples == blockEnd) {
