@@ -52,6 +52,11 @@ public final class WelchKernel {
     private final int totalFirst;
     private final int totalLast;
 
+    /** The bins band powers read: from the lowest first to the highest last bin of any range. */
+    private final int usedFirst;
+
+    private final int usedLast;
+
     /** Periodic Hann window, in double (for linear detrending and the scale) and in float. */
     private final double[] window;
 
@@ -90,6 +95,14 @@ public final class WelchKernel {
         }
         this.totalFirst = config.firstBin(config.relativeRange());
         this.totalLast = config.lastBin(config.relativeRange());
+        int first = totalFirst;
+        int last = totalLast;
+        for (int b = 0; b < bandCount; b++) {
+            first = Math.min(first, bandFirst[b]);
+            last = Math.max(last, bandLast[b]);
+        }
+        this.usedFirst = first;
+        this.usedLast = last;
 
         this.window = new double[nperseg];
         double sumSquares = 0;
@@ -156,15 +169,30 @@ public final class WelchKernel {
     public int psd(float[] x, int offset, int length, double[] psdOut, int psdOffset) {
         Objects.checkFromIndexSize(offset, length, x.length);
         Objects.checkFromIndexSize(psdOffset, bins, psdOut.length);
-        int segments = accumulate(x, offset, length);
+        return psd(x, offset, length, psdOut, psdOffset, 0, bins - 1);
+    }
+
+    /**
+     * {@link #psd(float[], int, int, double[], int)} for bins first .. last only: the others are
+     * neither computed nor written. Each bin written is the same bits as in the whole PSD.
+     */
+    private int psd(
+            float[] x,
+            int offset,
+            int length,
+            double[] psdOut,
+            int psdOffset,
+            int first,
+            int last) {
+        int segments = accumulate(x, offset, length, first, last);
         if (segments == 0) {
-            Arrays.fill(psdOut, psdOffset, psdOffset + bins, 0.0);
+            Arrays.fill(psdOut, psdOffset + first, psdOffset + last + 1, 0.0);
             return 0;
         }
         double inverseSegments = 1.0 / segments;
         double[] acc = accumulator;
         double[] scale = binScale;
-        for (int k = 0; k < bins; k++) {
+        for (int k = first; k <= last; k++) {
             psdOut[psdOffset + k] = acc[k] * scale[k] * inverseSegments;
         }
         return segments;
@@ -241,17 +269,43 @@ public final class WelchKernel {
             checkOutput("relativeOut", relativeOut, needed);
         }
         for (int c = 0; c < channels.length; c++) {
-            psd(channels[c], offset, length, channelPsd, 0);
-            bandPowers(channelPsd, 0, out, c * bandCount, relativeOut, c * bandCount);
+            bandPowers(channels[c], offset, length, out, c * bandCount, relativeOut, c * bandCount);
         }
         return config.segmentCount(length);
     }
 
-    /** Sums |X_k|^2 over all full segments into {@link #accumulator}; returns the count. */
-    private int accumulate(float[] x, int offset, int length) {
+    /**
+     * Band powers of one channel, {@code x[offset .. offset + length)}: band b goes to {@code
+     * out[outOffset + b]} and, when {@code relativeOut} is not null, its relative power to {@code
+     * relativeOut[relativeOffset + b]}; the same bits as {@link #psd} followed by {@link
+     * #bandPowers(double[], int, double[], int, double[], int)}, with only the PSD bins that some
+     * band or the relative range reads computed.
+     *
+     * @return the number of segments averaged; 0 when length &lt; nperseg (the powers are then 0)
+     * @throws IndexOutOfBoundsException when a range lies outside its array
+     */
+    public int bandPowers(
+            float[] x,
+            int offset,
+            int length,
+            double[] out,
+            int outOffset,
+            double[] relativeOut,
+            int relativeOffset) {
+        Objects.checkFromIndexSize(offset, length, x.length);
+        int segments = psd(x, offset, length, channelPsd, 0, usedFirst, usedLast);
+        bandPowers(channelPsd, 0, out, outOffset, relativeOut, relativeOffset);
+        return segments;
+    }
+
+    /**
+     * Sums |X_k|^2 over all full segments into {@link #accumulator} for bins first .. last; returns
+     * the count.
+     */
+    private int accumulate(float[] x, int offset, int length, int first, int last) {
         int segments = config.segmentCount(length);
         double[] acc = accumulator;
-        Arrays.fill(acc, 0.0);
+        Arrays.fill(acc, first, last + 1, 0.0);
         for (int s = 0; s < segments; s++) {
             int start = offset + s * step;
             switch (detrend) {
@@ -266,7 +320,7 @@ public final class WelchKernel {
                     break;
             }
             fft.realForward(segment);
-            addPowers(acc);
+            addPowers(acc, first, last);
         }
         return segments;
     }
@@ -349,34 +403,34 @@ public final class WelchKernel {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** Adds |X_k|^2 of the packed JTransforms real spectrum in {@link #segment} to acc. */
-    private void addPowers(double[] acc) {
+    /**
+     * Adds |X_k|^2 of the packed JTransforms real spectrum in {@link #segment} to acc, for bins
+     * first .. last.
+     */
+    private void addPowers(double[] acc, int first, int last) {
         final float[] a = segment;
         final int n = nperseg;
-        double dc = a[0];
-        acc[0] += dc * dc;
-        if ((n & 1) == 0) {
-            // Even n: a[1] holds the real Nyquist term, pairs (a[2k], a[2k+1]) for 0 < k < n/2.
-            int half = n >> 1;
-            for (int k = 1; k < half; k++) {
-                double re = a[2 * k];
-                double im = a[2 * k + 1];
-                acc[k] += re * re + im * im;
-            }
-            double nyquist = a[1];
-            acc[half] += nyquist * nyquist;
-        } else {
-            // Odd n: no Nyquist bin; the last bin's real part is a[n-1], its imaginary part a[1].
-            int last = (n - 1) >> 1;
-            for (int k = 1; k < last; k++) {
-                double re = a[2 * k];
-                double im = a[2 * k + 1];
-                acc[k] += re * re + im * im;
-            }
-            if (last >= 1) {
+        if (first == 0) {
+            double dc = a[0];
+            acc[0] += dc * dc;
+        }
+        // Even n: a[1] holds the real Nyquist term, pairs (a[2k], a[2k+1]) for 0 < k < n/2.
+        // Odd n: no Nyquist bin; the last bin's real part is a[n-1], its imaginary part a[1].
+        final int top = (n & 1) == 0 ? n >> 1 : (n - 1) >> 1;
+        final int pairsEnd = Math.min(last + 1, top);
+        for (int k = Math.max(first, 1); k < pairsEnd; k++) {
+            double re = a[2 * k];
+            double im = a[2 * k + 1];
+            acc[k] += re * re + im * im;
+        }
+        if (last == top && top >= 1) {
+            if ((n & 1) == 0) {
+                double nyquist = a[1];
+                acc[top] += nyquist * nyquist;
+            } else {
                 double re = a[n - 1];
                 double im = a[1];
-                acc[last] += re * re + im * im;
+                acc[top] += re * re + im * im;
             }
         }
     }
