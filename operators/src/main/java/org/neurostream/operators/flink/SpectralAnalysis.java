@@ -82,6 +82,12 @@ public final class SpectralAnalysis {
 
     private final float[] row;
 
+    /**
+     * The segments' periodograms shared by overlapping windows, where the hop is a whole number of
+     * segment steps (CPU, no averaging); null otherwise.
+     */
+    private final SegmentPeriodograms shared;
+
     /** Every channel's window in time order, for a backend that takes them all at once. */
     private float[][] scratch;
 
@@ -146,6 +152,10 @@ public final class SpectralAnalysis {
         this.settle = entropy.settlingSamples();
         this.perChannel = averagingSeconds <= 0 && this.backend instanceof CpuBandPowerBackend;
         this.row = perChannel ? new float[window] : null;
+        this.shared =
+                perChannel && SegmentPeriodograms.shares(kernel, window, hop)
+                        ? new SegmentPeriodograms(kernel, channels, window, hop)
+                        : null;
         this.scratch = perChannel ? null : new float[channels][window];
         this.psd = averagingSeconds > 0 ? new double[bins] : null;
         this.windowSum = new double[channels * bands];
@@ -276,7 +286,9 @@ public final class SpectralAnalysis {
         r.bands = bandNames;
         r.bandPower = new double[channels * bands];
         r.relativePower = new double[channels * bands];
-        if (perChannel) {
+        if (shared != null) {
+            shared.bandPowers(s, streamId, oldest, r, bands);
+        } else if (perChannel) {
             for (int c = 0; c < channels; c++) {
                 unroll(s, c, oldest, row);
                 kernel.bandPowers(
@@ -359,6 +371,15 @@ public final class SpectralAnalysis {
 
     private static int gcd(final int a, final int b) {
         return b == 0 ? a : gcd(b, a % b);
+    }
+
+    /**
+     * Whether overlapping windows share their segments' periodograms: the CPU backend without
+     * averaging and a hop of a whole number of segment steps
+     * (docs/features.md#band-power-parameters).
+     */
+    public boolean sharesSegments() {
+        return shared != null;
     }
 
     /** Releases the compute backend (device buffers for OpenCL). */

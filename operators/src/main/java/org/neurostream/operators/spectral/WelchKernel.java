@@ -185,9 +185,15 @@ public final class WelchKernel {
             int first,
             int last) {
         int segments = accumulate(x, offset, length, first, last);
+        writePsd(segments, psdOut, psdOffset, first, last);
+        return segments;
+    }
+
+    /** The PSD of bins first .. last from the sums in {@link #accumulator} over the segments. */
+    private void writePsd(int segments, double[] psdOut, int psdOffset, int first, int last) {
         if (segments == 0) {
             Arrays.fill(psdOut, psdOffset + first, psdOffset + last + 1, 0.0);
-            return 0;
+            return;
         }
         double inverseSegments = 1.0 / segments;
         double[] acc = accumulator;
@@ -195,7 +201,6 @@ public final class WelchKernel {
         for (int k = first; k <= last; k++) {
             psdOut[psdOffset + k] = acc[k] * scale[k] * inverseSegments;
         }
-        return segments;
     }
 
     /**
@@ -307,22 +312,80 @@ public final class WelchKernel {
         double[] acc = accumulator;
         Arrays.fill(acc, first, last + 1, 0.0);
         for (int s = 0; s < segments; s++) {
-            int start = offset + s * step;
-            switch (detrend) {
-                case CONSTANT:
-                    windowMinusMean(x, start);
-                    break;
-                case LINEAR:
-                    windowMinusLine(x, start);
-                    break;
-                default:
-                    windowOnly(x, start);
-                    break;
-            }
-            fft.realForward(segment);
-            addPowers(acc, first, last);
+            transform(x, offset + s * step);
+            addPowers(acc, 0, first, last);
         }
         return segments;
+    }
+
+    /** Detrends and windows the segment at {@code x[start ..]} and Fourier-transforms it. */
+    private void transform(float[] x, int start) {
+        switch (detrend) {
+            case CONSTANT:
+                windowMinusMean(x, start);
+                break;
+            case LINEAR:
+                windowMinusLine(x, start);
+                break;
+            default:
+                windowOnly(x, start);
+                break;
+        }
+        fft.realForward(segment);
+    }
+
+    /** Number of the PSD bins band powers read, {@link #segmentPowers}' stride. */
+    public int usedBins() {
+        return usedLast - usedFirst + 1;
+    }
+
+    /**
+     * The periodogram |X_k|^2 of the one segment at {@code x[start .. start + nperseg)}, before
+     * scaling, for the bins band powers read: bin usedFirst + j goes to {@code out[outOffset + j]},
+     * {@link #usedBins} values. Summed in segment order by {@link #bandPowersOfSegments}, they give
+     * the bits of {@link #bandPowers(float[], int, int, double[], int, double[], int)} over those
+     * segments: a window's segments can then be transformed once and shared by the windows that
+     * overlap it.
+     *
+     * @throws IndexOutOfBoundsException when a range lies outside its array
+     */
+    public void segmentPowers(float[] x, int start, double[] out, int outOffset) {
+        Objects.checkFromIndexSize(start, nperseg, x.length);
+        Objects.checkFromIndexSize(outOffset, usedBins(), out.length);
+        transform(x, start);
+        Arrays.fill(out, outOffset, outOffset + usedBins(), 0.0);
+        addPowers(out, outOffset - usedFirst, usedFirst, usedLast);
+    }
+
+    /**
+     * Band powers of one channel's window from the {@link #segmentPowers} of its {@code segments}
+     * segments, held in a ring of {@code segments} slots at {@code powers[base + slot * usedBins]},
+     * the window's first segment in slot {@code firstSlot}, the others after it (mod segments):
+     * outputs as {@link #bandPowers(float[], int, int, double[], int, double[], int)} writes them,
+     * the same bits.
+     */
+    public void bandPowersOfSegments(
+            double[] powers,
+            int base,
+            int firstSlot,
+            int segments,
+            double[] out,
+            int outOffset,
+            double[] relativeOut,
+            int relativeOffset) {
+        final int used = usedBins();
+        Objects.checkFromIndexSize(base, segments * used, powers.length);
+        final double[] acc = accumulator;
+        Arrays.fill(acc, usedFirst, usedLast + 1, 0.0);
+        for (int s = 0; s < segments; s++) {
+            // the window's segments oldest first: the order accumulate adds them in
+            final int at = base + ((firstSlot + s) % segments) * used - usedFirst;
+            for (int k = usedFirst; k <= usedLast; k++) {
+                acc[k] += powers[at + k];
+            }
+        }
+        writePsd(segments, channelPsd, 0, usedFirst, usedLast);
+        bandPowers(channelPsd, 0, out, outOffset, relativeOut, relativeOffset);
     }
 
     /**
@@ -404,15 +467,15 @@ public final class WelchKernel {
     }
 
     /**
-     * Adds |X_k|^2 of the packed JTransforms real spectrum in {@link #segment} to acc, for bins
-     * first .. last.
+     * Adds |X_k|^2 of the packed JTransforms real spectrum in {@link #segment} to {@code acc[at +
+     * k]}, for bins k = first .. last.
      */
-    private void addPowers(double[] acc, int first, int last) {
+    private void addPowers(double[] acc, int at, int first, int last) {
         final float[] a = segment;
         final int n = nperseg;
         if (first == 0) {
             double dc = a[0];
-            acc[0] += dc * dc;
+            acc[at] += dc * dc;
         }
         // Even n: a[1] holds the real Nyquist term, pairs (a[2k], a[2k+1]) for 0 < k < n/2.
         // Odd n: no Nyquist bin; the last bin's real part is a[n-1], its imaginary part a[1].
@@ -421,16 +484,16 @@ public final class WelchKernel {
         for (int k = Math.max(first, 1); k < pairsEnd; k++) {
             double re = a[2 * k];
             double im = a[2 * k + 1];
-            acc[k] += re * re + im * im;
+            acc[at + k] += re * re + im * im;
         }
         if (last == top && top >= 1) {
             if ((n & 1) == 0) {
                 double nyquist = a[1];
-                acc[top] += nyquist * nyquist;
+                acc[at + top] += nyquist * nyquist;
             } else {
                 double re = a[n - 1];
                 double im = a[1];
-                acc[top] += re * re + im * im;
+                acc[at + top] += re * re + im * im;
             }
         }
     }
