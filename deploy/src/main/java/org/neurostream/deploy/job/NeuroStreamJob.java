@@ -534,6 +534,10 @@ public final class NeuroStreamJob {
                                                 .withIdleTimeout(idle()))
                                 .name("band power");
         records.uid("band-power");
+        // a thread of its own: a window's band power (Welch, entropy, the JSON of its record) takes
+        // a millisecond, and chained to the EEG frames it would hold back the frames of every other
+        // stream on their way to the decoder, which emits at the same window boundaries
+        records.startNewChain();
         if (!grouped) {
             return records;
         }
