@@ -184,10 +184,7 @@ class OperatorUidsTest {
                                 .build())
                 .build(env);
         assertEquals(
-                List.of(
-                        "marker-records -> marker-sink FORWARD",
-                        "markers -> marker-records FORWARD",
-                        "sequence-check -> markers FORWARD"),
+                List.of("markers -> marker-sink FORWARD", "validate -> markers FORWARD"),
                 edges(env.getStreamGraph()).stream().filter(e -> e.contains("marker")).toList());
     }
 
@@ -324,7 +321,6 @@ class OperatorUidsTest {
                     "sequence-check -> eeg-frames FORWARD",
                     "sequence-check -> event-frames FORWARD",
                     "sequence-check -> gap-sink FORWARD",
-                    "sequence-check -> markers FORWARD",
                     "sequence-check -> spike-frames FORWARD",
                     "spike-frames -> spikes FORWARD",
                     "spikes -> alert-observe-statistics FORWARD",
@@ -333,7 +329,8 @@ class OperatorUidsTest {
                     "spikes -> label-join-rates FORWARD",
                     "validate -> alert-observe-dead-letters FORWARD",
                     "validate -> dead-letter-sink FORWARD",
-                    "validate -> event-time FORWARD");
+                    "validate -> event-time FORWARD",
+                    "validate -> markers FORWARD");
 
     private static String name(final StreamGraph graph, final int id) {
         final StreamNode n = graph.getStreamNode(id);
