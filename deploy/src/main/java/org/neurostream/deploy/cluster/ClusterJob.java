@@ -155,7 +155,7 @@ public final class ClusterJob {
         }
         final StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createRemoteEnvironment(host, restPort, client);
-        parameters.set(JobOptions.CHANNEL_GROUP, config.channelGroupSize());
+        parameters.set(JobOptions.CHANNEL_GROUP, config.channelGroupText());
         parameters.set(JobOptions.PARALLELISM, config.parallelism());
         env.getConfig().setGlobalJobParameters(parameters);
         return NeuroStreamJob.onKafka(bootstrap, config).executeAsync(env);

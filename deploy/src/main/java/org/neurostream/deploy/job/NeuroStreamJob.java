@@ -24,6 +24,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
@@ -70,6 +71,9 @@ import org.neurostream.operators.flink.DescriptorFunction;
 import org.neurostream.operators.flink.FrameRecordTypeInfo;
 import org.neurostream.operators.flink.IdleTimeout;
 import org.neurostream.operators.flink.LabelJoinFunction;
+import org.neurostream.operators.flink.MotifBatchFunction;
+import org.neurostream.operators.flink.MotifBatchOperator;
+import org.neurostream.operators.flink.MotifFunction;
 import org.neurostream.operators.flink.SequenceCheckFunction;
 import org.neurostream.operators.flink.SpikeFunction;
 import org.neurostream.sinks.flink.IpcPredictionSink;
@@ -514,11 +518,14 @@ public final class NeuroStreamJob {
      * move between backends); on {@code cpu} and {@code auto} each window is computed when due.
      */
     private DataStream<BandPowerRecord> bandPower(final DataStream<FrameRecord> eegFrames) {
-        final boolean grouped = config.channelGroupSize() > 0;
+        final boolean grouped =
+                config.autoChannelGroups()
+                        ? config.parallelism() > 1
+                        : config.channelGroupSize() > 0;
         final KeyedStream<FrameRecord, String> frames =
                 grouped
                         ? eegFrames
-                                .flatMap(new ChannelGroups(config.channelGroupSize()))
+                                .flatMap(channelGroups(eegFrames.getExecutionEnvironment()))
                                 .name("channel groups")
                                 .uid("channel-groups")
                                 .keyBy(f -> f.streamId)
@@ -541,6 +548,10 @@ public final class NeuroStreamJob {
                                                 .withIdleTimeout(idle()))
                                 .name("band power");
         records.uid("band-power");
+        // a thread of its own: a window's band power (Welch, entropy, the JSON of its record) takes
+        // a millisecond, and chained to the EEG frames it would hold back the frames of every other
+        // stream on their way to the decoder, which emits at the same window boundaries
+        records.startNewChain();
         if (!grouped) {
             return records;
         }
@@ -548,6 +559,24 @@ public final class NeuroStreamJob {
                 .process(new ChannelGroupMerge().withIdleTimeout(idle()))
                 .name("merge channel groups")
                 .uid("channel-group-merge");
+    }
+
+    /**
+     * The splitter of {@link JobOptions#CHANNEL_GROUP}: fixed groups, or groups chosen per stream
+     * whose keys go to different subtasks of band power (parallelism and max parallelism as the job
+     * gives them to band power: Flink's default for the parallelism unless set).
+     */
+    private ChannelGroups channelGroups(final StreamExecutionEnvironment env) {
+        if (!config.autoChannelGroups()) {
+            return new ChannelGroups(config.channelGroupSize());
+        }
+        final int parallelism = config.parallelism();
+        final int maxParallelism = env.getConfig().getMaxParallelism();
+        return ChannelGroups.auto(
+                parallelism,
+                maxParallelism > 0
+                        ? maxParallelism
+                        : KeyGroupRangeAssignment.computeDefaultMaxParallelism(parallelism));
     }
 
     /**
@@ -697,28 +726,47 @@ public final class NeuroStreamJob {
         }
         DataStream<MotifRecord> detections = null;
         if (config.motifs() != null) {
-            detections =
-                    events.process(
-                                    config.motifs()
-                                            .onBackend(config.computeBackend())
-                                            .withIdleTimeout(idle()))
-                            .name("motifs")
-                            .uid("motifs");
+            detections = motifDetection(events, config.motifs(), "motifs").uid("motifs");
         }
         if (config.calciumMotifs() != null) {
             final DataStream<MotifRecord> calcium =
-                    calciumEvents
-                            .getSideOutput(CalciumFunction.EVENT_FRAMES)
-                            .keyBy(f -> f.streamId)
-                            .process(
-                                    config.calciumMotifs()
-                                            .onBackend(config.computeBackend())
-                                            .withIdleTimeout(idle()))
-                            .name("calcium motifs")
+                    motifDetection(
+                                    calciumEvents
+                                            .getSideOutput(CalciumFunction.EVENT_FRAMES)
+                                            .keyBy(f -> f.streamId),
+                                    config.calciumMotifs(),
+                                    "calcium motifs")
                             .uid("calcium-motifs");
             detections = detections == null ? calcium : detections.union(calcium);
         }
         sink(detections, sinks.motifs(), "motif detections", "motif-sink");
+    }
+
+    /**
+     * One motif detector over keyed event frames. On {@code opencl}, a model without suppression
+     * decides the bins of every event stream of a subtask in one device launch ({@link
+     * MotifBatchOperator}: the same keyed state, so savepoints move between backends); models with
+     * suppression run on the CPU path alone, and {@code cpu} and {@code auto} detect frame by
+     * frame.
+     */
+    private SingleOutputStreamOperator<MotifRecord> motifDetection(
+            final KeyedStream<FrameRecord, String> frames,
+            final MotifFunction model,
+            final String name) {
+        if (config.computeBackend() == BackendKind.OPENCL && !model.suppresses()) {
+            return frames.transform(
+                    name,
+                    TypeInformation.of(MotifRecord.class),
+                    new MotifBatchOperator(
+                            new MotifBatchFunction(
+                                            model,
+                                            BackendKind.OPENCL,
+                                            MotifBatchFunction.DEFAULT_MAX_WINDOWS)
+                                    .withIdleTimeout(idle()),
+                            config.batchWait()));
+        }
+        return frames.process(model.onBackend(config.computeBackend()).withIdleTimeout(idle()))
+                .name(name);
     }
 
     /**
