@@ -109,6 +109,18 @@ class OperatorUidsTest {
     }
 
     @Test
+    void shouldGiveAutomaticChannelGroupsTheUidsOfFixedOnesAndNoneAtParallelismOne() {
+        assertEquals(
+                uids(24),
+                uids(config(JobConfig.AUTO_CHANNEL_GROUPS).parallelism(2).build()),
+                "auto at parallelism 2");
+        assertEquals(
+                uids(0),
+                uids(config(JobConfig.AUTO_CHANNEL_GROUPS).build()),
+                "auto at parallelism 1");
+    }
+
+    @Test
     void shouldKeepTheUidOfTheAlertObservationsOfDescriptors() {
         final JobConfig config =
                 JobConfig.builder()
@@ -172,10 +184,7 @@ class OperatorUidsTest {
                                 .build())
                 .build(env);
         assertEquals(
-                List.of(
-                        "marker-records -> marker-sink FORWARD",
-                        "markers -> marker-records FORWARD",
-                        "sequence-check -> markers FORWARD"),
+                List.of("markers -> marker-sink FORWARD", "validate -> markers FORWARD"),
                 edges(env.getStreamGraph()).stream().filter(e -> e.contains("marker")).toList());
     }
 
@@ -312,7 +321,6 @@ class OperatorUidsTest {
                     "sequence-check -> eeg-frames FORWARD",
                     "sequence-check -> event-frames FORWARD",
                     "sequence-check -> gap-sink FORWARD",
-                    "sequence-check -> markers FORWARD",
                     "sequence-check -> spike-frames FORWARD",
                     "spike-frames -> spikes FORWARD",
                     "spikes -> alert-observe-statistics FORWARD",
@@ -321,7 +329,8 @@ class OperatorUidsTest {
                     "spikes -> label-join-rates FORWARD",
                     "validate -> alert-observe-dead-letters FORWARD",
                     "validate -> dead-letter-sink FORWARD",
-                    "validate -> event-time FORWARD");
+                    "validate -> event-time FORWARD",
+                    "validate -> markers FORWARD");
 
     private static String name(final StreamGraph graph, final int id) {
         final StreamNode n = graph.getStreamNode(id);
@@ -330,8 +339,12 @@ class OperatorUidsTest {
 
     /** The uids of the job with every output, model, kernel and rule set. */
     private static List<String> uids(final int channelGroup) {
+        return uids(config(channelGroup).build());
+    }
+
+    private static List<String> uids(final JobConfig config) {
         final TreeSet<String> uids = new TreeSet<>();
-        for (final StreamNode node : graph(channelGroup).getStreamNodes()) {
+        for (final StreamNode node : graph(config).getStreamNodes()) {
             if (node.getTransformationUID() != null) {
                 uids.add(node.getTransformationUID());
             }
