@@ -32,6 +32,8 @@ public final class Benchmarks {
                     "journal",
                     "replay",
                     "job",
+                    "frames",
+                    "demo",
                     "state",
                     "ipc",
                     "dashboard",
@@ -162,6 +164,10 @@ public final class Benchmarks {
             }
             case "job" ->
                     JobBenchmark.run(settings.seconds()).forEach(l -> out.println("bench: " + l));
+            case "frames" ->
+                    EegFrameBenchmark.run(launcher().getParent())
+                            .forEach(l -> out.println("bench: " + l));
+            case "demo" -> DemoLatencyBenchmark.run().forEach(l -> out.println("bench: " + l));
             case "state" -> {
                 StateBenchmark.sizes().forEach(l -> out.println("bench: " + l));
                 out.flush();

@@ -50,9 +50,10 @@ public final class JobOptions {
                     .withDescription(
                             "With the opencl backend, the longest a band-power window waits for"
                                     + " the windows of other streams and channel groups to share"
-                                    + " its device call (never more than one hop of the stream);"
-                                    + " 0 computes each window when it falls due (README,"
-                                    + " \"Compute backends\").");
+                                    + " its device call (never more than one hop of the stream),"
+                                    + " and a motif detection for the bins of other event streams"
+                                    + " (never more than one bin); 0 computes each window when it"
+                                    + " falls due (README, \"Compute backends\").");
 
     /** How the Kafka sinks deliver. */
     public static final ConfigOption<DeliveryMode> DELIVERY =

@@ -1,0 +1,231 @@
+package org.neurostream.deploy.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.neurostream.core.Topics;
+import org.neurostream.core.frame.Modality;
+import org.neurostream.core.io.Folders;
+import org.neurostream.core.kafka.KafkaClients;
+import org.neurostream.core.records.RecordJson;
+import org.neurostream.core.time.WallClock;
+import org.neurostream.deploy.embedded.EmbeddedRuntime;
+import org.neurostream.deploy.embedded.RunningJob;
+import org.neurostream.deploy.job.JobConfig;
+import org.neurostream.deploy.job.NeuroStreamJob;
+import org.neurostream.ingest.bridge.KafkaFrameSink;
+import org.neurostream.ingest.bridge.SampleFramer;
+import org.neurostream.ingest.edf.EdfReader;
+
+/**
+ * EEG-sized frames through the whole job, from Kafka to predictions: {@code copies} copies of the
+ * sample recording {@code S001R01.edf} (64 channels at 160 Hz) cut into frames of 8 samples, the
+ * copies' frames interleaved, fill the raw topic of an embedded broker before the job starts; then
+ * the job of {@link NeuroStreamJob#onKafka} (every Kafka sink, the shipped decoder, at-least-once,
+ * checkpoints every second; resting-state descriptors off, as in the demo) runs on a MiniCluster
+ * with one slot per unit of parallelism, and a consumer of {@code neuro.predictions} notes the
+ * arrival of each stream's predictions.
+ *
+ * <p>Method (steady state, start excluded): between the first and the last prediction's arrival,
+ * every stream went through one hop (0.25 s, 40 samples, 5 frames) per prediction after its first,
+ * so frames per second = (predictions - streams) x 5 / (last - first). The MiniCluster's start, the
+ * deployment and the first window's fill are outside the interval. Per slot = that over the
+ * parallelism.
+ */
+final class EegFrameBenchmark {
+    /** Samples per channel of an EEG frame, as the bridges send them. */
+    static final int SAMPLES_PER_FRAME = 8;
+
+    /** Copies of the recording, one stream each. */
+    static final int COPIES = 32;
+
+    private static final double HOP_SECONDS = 0.25;
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private EegFrameBenchmark() {}
+
+    /**
+     * Runs the job at parallelism 1 and 2 on {@code home}'s replay-data.
+     *
+     * @return {@code NAME=VALUE UNIT} lines
+     */
+    static List<String> run(final Path home) throws Exception {
+        final Path recording = home.resolve("replay-data/eeg/S001R01.edf");
+        final String model =
+                Files.readString(home.resolve("replay-data/models/rest-vs-imagery.json"));
+        final List<String> lines = new ArrayList<>();
+        for (final int p : new int[] {1, 2}) {
+            final double framesPerSecond = framesPerSecond(recording, model, p);
+            lines.add(
+                    String.format(
+                            Locale.ROOT,
+                            "frames.kafka.64ch_160hz.p%d.frames_per_s=%.0f frames/s (%.0f per"
+                                    + " slot; %d streams of 64 channels at 160 Hz, frames of %d"
+                                    + " samples, Kafka to predictions, steady state)",
+                            p,
+                            framesPerSecond,
+                            framesPerSecond / p,
+                            COPIES,
+                            SAMPLES_PER_FRAME));
+            lines.add(
+                    String.format(
+                            Locale.ROOT,
+                            "frames.kafka.64ch_160hz.p%d.frames_per_s_per_slot=%.0f frames/s"
+                                    + " (target >= 10000)",
+                            p,
+                            framesPerSecond / p));
+        }
+        return lines;
+    }
+
+    private static double framesPerSecond(
+            final Path recording, final String model, final int parallelism) throws Exception {
+        final Path dir = Files.createTempDirectory("neurostream-frames-bench-");
+        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(dir, parallelism)) {
+            final String bootstrap = runtime.bootstrapServers();
+            final List<String> streams = fill(bootstrap, recording);
+            final int perStream = predictionsPerStream(recording);
+            final JobConfig config =
+                    JobConfig.builder()
+                            .parallelism(parallelism)
+                            .model(model, "model")
+                            .descriptors(false)
+                            .build();
+            try (KafkaConsumer<String, String> consumer = consumer(bootstrap, parallelism);
+                    RunningJob job = runtime.run(NeuroStreamJob.onKafka(bootstrap, config))) {
+                final Set<String> wanted = new HashSet<>(streams);
+                final Set<String> seen = new HashSet<>();
+                final long total = (long) perStream * streams.size();
+                final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                long first = 0;
+                long last = 0;
+                while (seen.size() < total) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IOException(
+                                "frames benchmark timed out: "
+                                        + seen.size()
+                                        + " of "
+                                        + total
+                                        + " predictions, "
+                                        + seen.size() / perStream
+                                        + " streams' worth; "
+                                        + job.id());
+                    }
+                    for (final ConsumerRecord<String, String> r :
+                            consumer.poll(Duration.ofMillis(20))) {
+                        final long arrivalNs = System.nanoTime();
+                        if (!wanted.contains(r.key())) {
+                            continue;
+                        }
+                        final JsonNode p = JSON.readTree(r.value());
+                        if (seen.add(r.key() + "@" + p.path(RecordJson.START_NS).asLong())) {
+                            first = first == 0 ? arrivalNs : first;
+                            last = arrivalNs;
+                        }
+                    }
+                }
+                final double framesPerHop =
+                        Math.round(HOP_SECONDS * 160) / (double) SAMPLES_PER_FRAME;
+                return (total - streams.size()) * framesPerHop / ((last - first) / 1e9);
+            }
+        } finally {
+            Folders.deleteRecursively(dir);
+        }
+    }
+
+    /** Writes the copies' frames, one frame of each in turn, each stream ended; their ids. */
+    private static List<String> fill(final String bootstrap, final Path recording)
+            throws IOException {
+        final List<String> ids = new ArrayList<>();
+        final EdfReader[] readers = new EdfReader[COPIES];
+        final SampleFramer[] framers = new SampleFramer[COPIES];
+        final byte[][] keys = new byte[COPIES][];
+        try (KafkaProducer<byte[], byte[]> producer =
+                KafkaClients.plaintext()
+                        .producer(bootstrap, Map.of(ProducerConfig.LINGER_MS_CONFIG, "5"))) {
+            final KafkaFrameSink sink =
+                    new KafkaFrameSink(producer, Modality.EEG.rawTopic(), "frames-bench");
+            for (int s = 0; s < COPIES; s++) {
+                readers[s] = EdfReader.open(recording);
+                framers[s] = new SampleFramer(readers[s], Modality.EEG, "F" + s, "eeg", 8);
+                keys[s] = framers[s].streamId().getBytes(StandardCharsets.UTF_8);
+                ids.add(framers[s].streamId());
+            }
+            int open = COPIES;
+            final boolean[] done = new boolean[COPIES];
+            while (open > 0) {
+                for (int s = 0; s < COPIES; s++) {
+                    if (done[s]) {
+                        continue;
+                    }
+                    final long ingestNs = WallClock.epochNanos();
+                    if (framers[s].read() > 0) {
+                        sink.accept(keys[s], framers[s].pending(ingestNs), ingestNs);
+                    } else {
+                        sink.accept(keys[s], framers[s].endOfStream(ingestNs), ingestNs);
+                        readers[s].close();
+                        done[s] = true;
+                        open--;
+                    }
+                }
+            }
+            producer.flush();
+        }
+        return ids;
+    }
+
+    /** Predictions the job makes for one copy (first at 2 s, then every 0.25 s). */
+    private static int predictionsPerStream(final Path recording) throws IOException {
+        try (EdfReader reader = EdfReader.open(recording)) {
+            final double fs = reader.sampleRate();
+            long samples = 0;
+            final float[] block = new float[4096 * reader.channelCount()];
+            int n;
+            while ((n = reader.read(block, 4096)) > 0) {
+                samples += n;
+            }
+            final long window = Math.round(2 * fs);
+            final long hop = Math.round(HOP_SECONDS * fs);
+            return (int) ((samples - window) / hop + 1);
+        }
+    }
+
+    private static KafkaConsumer<String, String> consumer(
+            final String bootstrap, final int partitions) {
+        final KafkaConsumer<String, String> c =
+                new KafkaConsumer<>(
+                        KafkaClients.plaintext()
+                                .consumerProperties(
+                                        bootstrap,
+                                        Map.of(
+                                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                                "read_committed")),
+                        new StringDeserializer(),
+                        new StringDeserializer());
+        final List<TopicPartition> parts = new ArrayList<>();
+        for (int i = 0; i < partitions; i++) {
+            parts.add(new TopicPartition(Topics.PREDICTIONS, i));
+        }
+        c.assign(parts);
+        c.seekToBeginning(parts);
+        return c;
+    }
+}
