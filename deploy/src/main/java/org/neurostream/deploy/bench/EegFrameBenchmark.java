@@ -47,7 +47,8 @@ import org.neurostream.ingest.edf.EdfReader;
  * every stream went through one hop (0.25 s, 40 samples, 5 frames) per prediction after its first,
  * so frames per second = (predictions - streams) x 5 / (last - first). The MiniCluster's start, the
  * deployment and the first window's fill are outside the interval. Per slot = that over the
- * parallelism.
+ * parallelism. Frames per CPU second = the same frames over this process's CPU time (every thread:
+ * the job, the broker, the consumer) in the same interval.
  */
 final class EegFrameBenchmark {
     /** Samples per channel of an EEG frame, as the bridges send them. */
@@ -73,7 +74,8 @@ final class EegFrameBenchmark {
                 Files.readString(home.resolve("replay-data/models/rest-vs-imagery.json"));
         final List<String> lines = new ArrayList<>();
         for (final int p : new int[] {1, 2}) {
-            final double framesPerSecond = framesPerSecond(recording, model, p);
+            final Rate rate = measure(recording, model, p);
+            final double framesPerSecond = rate.framesPerSecond();
             lines.add(
                     String.format(
                             Locale.ROOT,
@@ -92,12 +94,23 @@ final class EegFrameBenchmark {
                                     + " (target >= 10000)",
                             p,
                             framesPerSecond / p));
+            lines.add(
+                    String.format(
+                            Locale.ROOT,
+                            "frames.kafka.64ch_160hz.p%d.frames_per_cpu_s=%.0f frames per CPU"
+                                    + " second (the whole process: job, broker, consumer; less"
+                                    + " sensitive to other load than frames/s)",
+                            p,
+                            rate.framesPerCpuSecond()));
         }
         return lines;
     }
 
-    private static double framesPerSecond(
-            final Path recording, final String model, final int parallelism) throws Exception {
+    /** Frames per wall-clock second and per CPU second of this process, in the same interval. */
+    private record Rate(double framesPerSecond, double framesPerCpuSecond) {}
+
+    private static Rate measure(final Path recording, final String model, final int parallelism)
+            throws Exception {
         final Path dir = Files.createTempDirectory("neurostream-frames-bench-");
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(dir, parallelism)) {
             final String bootstrap = runtime.bootstrapServers();
@@ -117,6 +130,8 @@ final class EegFrameBenchmark {
                 final long deadline = System.nanoTime() + TIMEOUT.toNanos();
                 long first = 0;
                 long last = 0;
+                double firstCpu = 0;
+                double lastCpu = 0;
                 while (seen.size() < total) {
                     if (System.nanoTime() > deadline) {
                         throw new IOException(
@@ -137,14 +152,19 @@ final class EegFrameBenchmark {
                         }
                         final JsonNode p = JSON.readTree(r.value());
                         if (seen.add(r.key() + "@" + p.path(RecordJson.START_NS).asLong())) {
-                            first = first == 0 ? arrivalNs : first;
+                            if (first == 0) {
+                                first = arrivalNs;
+                                firstCpu = BenchJobs.processCpuSeconds();
+                            }
                             last = arrivalNs;
                         }
                     }
                 }
+                lastCpu = BenchJobs.processCpuSeconds();
                 final double framesPerHop =
                         Math.round(HOP_SECONDS * 160) / (double) SAMPLES_PER_FRAME;
-                return (total - streams.size()) * framesPerHop / ((last - first) / 1e9);
+                final double frames = (total - streams.size()) * framesPerHop;
+                return new Rate(frames / ((last - first) / 1e9), frames / (lastCpu - firstCpu));
             }
         } finally {
             Folders.deleteRecursively(dir);
