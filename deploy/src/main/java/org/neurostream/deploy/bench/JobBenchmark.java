@@ -50,8 +50,9 @@ import org.neurostream.operators.spectral.BandPowerOptions;
  * an acquisition host would send them), fed from a journal or from Kafka (an embedded broker, the
  * raw topic filled before the job starts), through the job of {@link NeuroStreamJob} with band
  * power and band entropy (2 s windows every 0.25 s, Welch segments of 1024 samples, the bands of
- * the backend benchmark), gap and dead-letter checks, at parallelism 1 and 2 (at 2, wide streams
- * split into channel groups chosen by the job).
+ * the backend benchmark), gap and dead-letter checks, at parallelism 1 and 2 with the automatic
+ * channel groups ({@code --channel-group auto}: at 2, each stream in two groups of 192 channels on
+ * different subtasks).
  *
  * <p>Method (steady state, start excluded): a sink on the band-power records notes the wall clock
  * of the first and of the last record; between the two, every stream went through one hop of new
@@ -205,7 +206,7 @@ public final class JobBenchmark {
                     JobConfig.builder()
                             .parallelism(parallelism)
                             .bandPower(BAND_POWER)
-                            .channelGroupSize(parallelism == 1 ? 0 : CHANNELS / parallelism)
+                            .channelGroupSize(JobConfig.AUTO_CHANNEL_GROUPS)
                             .checkpointInterval(Duration.ZERO)
                             .streamIdleTimeout(IdleTimeout.onDeviceTime(Duration.ofSeconds(30)))
                             .build();

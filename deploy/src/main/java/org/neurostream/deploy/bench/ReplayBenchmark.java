@@ -67,10 +67,10 @@ public final class ReplayBenchmark {
 
     /**
      * One Neuropixels-scale stream (384 channels at 30 kHz, 4 s) replayed whole with parallelism 1,
-     * then split into two channel groups of 192 with parallelism 2: how a wide stream's throughput
-     * grows with slots (at most with the cores that are free). Welch segments of 1024 samples and
-     * the bands of the backend benchmark (100-300, 300-1000, 1000-6000 Hz), band entropy on, no
-     * decoder.
+     * then split by the automatic channel groups ({@code --channel-group auto}: two groups of 192
+     * on different subtasks) with parallelism 2: how a wide stream's throughput grows with slots
+     * (at most with the cores that are free). Welch segments of 1024 samples and the bands of the
+     * backend benchmark (100-300, 300-1000, 1000-6000 Hz), band entropy on, no decoder.
      */
     public static List<String> wideStream() throws Exception {
         final Path dir = Files.createTempDirectory("neurostream-replay-bench-");
@@ -81,7 +81,7 @@ public final class ReplayBenchmark {
                 final JobConfig options =
                         JobConfig.builder()
                                 .parallelism(parallelism)
-                                .channelGroupSize(parallelism == 1 ? 0 : 384 / parallelism)
+                                .channelGroupSize(JobConfig.AUTO_CHANNEL_GROUPS)
                                 .bandPower(
                                         new BandPowerOptions(
                                                 2.0,
@@ -102,7 +102,10 @@ public final class ReplayBenchmark {
                                 samples / r.seconds(),
                                 parallelism == 1
                                         ? "whole stream"
-                                        : "channel groups of " + options.channelGroupSize(),
+                                        : "automatic channel groups, "
+                                                + parallelism
+                                                + " of "
+                                                + 384 / parallelism,
                                 samples / r.seconds() / parallelism));
             }
             return lines;

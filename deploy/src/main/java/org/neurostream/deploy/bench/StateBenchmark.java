@@ -1,6 +1,7 @@
 package org.neurostream.deploy.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -220,7 +221,25 @@ public final class StateBenchmark {
                             (async[0] + async[1]) / 2 / base));
             return lines;
         } finally {
-            Folders.deleteRecursively(dir);
+            deleteAfterFlink(dir);
+        }
+    }
+
+    /**
+     * Deletes the bench's folder; Flink may still be discarding the last checkpoints of a job that
+     * has ended, so an entry that vanishes under the walk means another try, not a failed bench.
+     */
+    private static void deleteAfterFlink(final Path dir) throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Folders.deleteRecursively(dir);
+                return;
+            } catch (final UncheckedIOException e) {
+                if (attempt == 5) {
+                    throw e.getCause();
+                }
+                Thread.sleep(200);
+            }
         }
     }
 

@@ -67,8 +67,8 @@ public final class JobOptionsMixin {
     @Option(names = "--alerts", paramLabel = "RULES", descriptionKey = "job.alerts")
     Path alerts;
 
-    @Option(names = "--channel-group", paramLabel = "G", descriptionKey = "job.channel-group")
-    Integer channelGroup;
+    @Option(names = "--channel-group", paramLabel = "G|auto", descriptionKey = "job.channel-group")
+    String channelGroup;
 
     @Option(names = "--resample", paramLabel = "HZ", descriptionKey = "job.resample")
     Double resample;
@@ -141,7 +141,7 @@ public final class JobOptionsMixin {
         apply(JobOptions.PARALLELISM, parallelism, b::parallelism);
         apply(JobOptions.BACKEND, backend.given, b::computeBackend);
         apply(JobOptions.DELIVERY, delivery, b::delivery);
-        apply(JobOptions.CHANNEL_GROUP, channelGroup, b::channelGroupSize);
+        apply(JobOptions.CHANNEL_GROUP, channelGroup, b::channelGroups);
         apply(JobOptions.RESAMPLE, resample, b::resampleHz);
         apply(JobOptions.CHECKPOINT_INTERVAL, checkpointInterval, b::checkpointInterval);
         Optional.ofNullable(model).ifPresent(b::modelFile);

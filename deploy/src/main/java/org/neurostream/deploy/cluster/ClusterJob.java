@@ -49,12 +49,11 @@ public final class ClusterJob {
     private ClusterJob() {}
 
     /**
-     * The topics the job reads and writes: the raw topics, the models and the outputs. Not the
-     * markers, which bridges write and recorders read: a job's principal with least privilege
-     * (docs/security.md) cannot even see that topic.
+     * The topics the job reads and writes: the raw topics, the markers (which label the windows),
+     * the models and the outputs.
      */
     public static final List<String> TOPICS =
-            Stream.of(Topics.RAW, List.of(Topics.MODELS), OutputConsumer.TOPICS)
+            Stream.of(NeuroStreamJob.INPUT_TOPICS, List.of(Topics.MODELS), OutputConsumer.TOPICS)
                     .flatMap(List::stream)
                     .toList();
 
@@ -156,7 +155,7 @@ public final class ClusterJob {
         }
         final StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createRemoteEnvironment(host, restPort, client);
-        parameters.set(JobOptions.CHANNEL_GROUP, config.channelGroupSize());
+        parameters.set(JobOptions.CHANNEL_GROUP, config.channelGroupText());
         parameters.set(JobOptions.PARALLELISM, config.parallelism());
         env.getConfig().setGlobalJobParameters(parameters);
         return NeuroStreamJob.onKafka(bootstrap, config).executeAsync(env);

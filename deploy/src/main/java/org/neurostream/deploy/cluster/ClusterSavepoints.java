@@ -185,7 +185,7 @@ public final class ClusterSavepoints {
         final JobConfig.Builder b = JobConfig.builder();
         final JsonNode group = parameters.path(JobOptions.CHANNEL_GROUP.key());
         if (group.isTextual() || group.isNumber()) {
-            b.channelGroupSize(Integer.parseInt(group.asText()));
+            b.channelGroups(group.asText());
         }
         final JsonNode parallelism = parameters.path(JobOptions.PARALLELISM.key());
         if (parallelism.isTextual() || parallelism.isNumber()) {

@@ -29,6 +29,7 @@ import org.neurostream.deploy.latency.OutputMonitor;
 import org.neurostream.deploy.process.ShutdownSignal;
 import org.neurostream.ingest.bridge.FileStream;
 import org.neurostream.ingest.bridge.KafkaFrameSink;
+import org.neurostream.ingest.bridge.KafkaMarkerSink;
 import org.neurostream.ingest.bridge.Pacing;
 import org.neurostream.models.pipeline.PipelineModel;
 
@@ -355,15 +356,18 @@ public final class Demo {
                 final KafkaProducer<byte[], byte[]> producer,
                 final String bootstrap,
                 final PrintWriter out) {
+            final KafkaMarkerSink markers = new KafkaMarkerSink(producer);
             for (final FileStream stream : s.streams()) {
                 final KafkaFrameSink sink =
-                        new KafkaFrameSink(
-                                producer, stream.modality().rawTopic(), stream.streamId());
+                        stream.isMarkerStream()
+                                ? null
+                                : new KafkaFrameSink(
+                                        producer, stream.modality().rawTopic(), stream.streamId());
                 final Thread t =
                         new Thread(
                                 () -> {
                                     try {
-                                        stream.frames(sink, new Pacing(s.speed()));
+                                        stream.stream(sink, markers, new Pacing(s.speed()));
                                     } catch (final IOException e) {
                                         out.println(
                                                 "demo: "
@@ -392,7 +396,10 @@ public final class Demo {
 
         @Override
         public long frames() {
-            return s.streams().stream().mapToLong(FileStream::framesSent).sum();
+            return s.streams().stream()
+                    .filter(f -> !f.isMarkerStream())
+                    .mapToLong(FileStream::framesSent)
+                    .sum();
         }
 
         @Override

@@ -260,7 +260,7 @@ public final class EmbeddedSecurity implements AutoCloseable {
                 false,
                 AclOperation.READ);
         // models: published by the lab side (which reads the topic to number the versions), read
-        // by the job; markers: from the bridges
+        // by the job; markers: from the bridges to the job's label join
         allow(acls, Principal.BRIDGE, ResourceType.TOPIC, Topics.MODELS, false, AclOperation.WRITE);
         allow(acls, Principal.BRIDGE, ResourceType.TOPIC, Topics.MODELS, false, AclOperation.READ);
         allow(acls, Principal.JOB, ResourceType.TOPIC, Topics.MODELS, false, AclOperation.READ);
@@ -278,6 +278,7 @@ public final class EmbeddedSecurity implements AutoCloseable {
                 Topics.MARKERS,
                 false,
                 AclOperation.WRITE);
+        allow(acls, Principal.JOB, ResourceType.TOPIC, Topics.MARKERS, false, AclOperation.READ);
         for (final String output : OutputConsumer.TOPICS) {
             allow(acls, Principal.JOB, ResourceType.TOPIC, output, false, AclOperation.WRITE);
             allow(acls, Principal.DASHBOARD, ResourceType.TOPIC, output, false, AclOperation.READ);

@@ -41,6 +41,14 @@ import org.neurostream.operators.spectral.BandPowerOptions;
 public final class JobConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * {@link #channelGroupSize} of {@code --channel-group auto}: the groups chosen per stream by
+     * its channel count and the parallelism ({@code operators.flink.ChannelGroups#auto}).
+     */
+    public static final int AUTO_CHANNEL_GROUPS = -1;
+
+    private static final String AUTO = "auto";
+
     private final int parallelism;
     private final BackendKind computeBackend;
     private final Duration batchWait;
@@ -208,9 +216,27 @@ public final class JobConfig implements Serializable {
         return alertRules;
     }
 
-    /** {@link JobOptions#CHANNEL_GROUP}. */
+    /**
+     * {@link JobOptions#CHANNEL_GROUP}: the most channels of a group, 0 for whole streams, {@link
+     * #AUTO_CHANNEL_GROUPS} for groups chosen per stream.
+     */
     public int channelGroupSize() {
         return channelGroupSize;
+    }
+
+    /** Whether the channel groups are chosen per stream ({@code --channel-group auto}). */
+    public boolean autoChannelGroups() {
+        return channelGroupSize == AUTO_CHANNEL_GROUPS;
+    }
+
+    /** {@link JobOptions#CHANNEL_GROUP} as the command line takes it: a number or {@code auto}. */
+    public String channelGroupText() {
+        return channelGroupText(channelGroupSize);
+    }
+
+    /** A {@link #channelGroupSize} as the command line takes it: a number or {@code auto}. */
+    public static String channelGroupText(final int channelGroupSize) {
+        return channelGroupSize == AUTO_CHANNEL_GROUPS ? AUTO : Integer.toString(channelGroupSize);
     }
 
     /** {@link JobOptions#RESAMPLE}: the calcium streams' rate, Hz; 0: their own. */
@@ -326,7 +352,7 @@ public final class JobConfig implements Serializable {
         private Path calciumMotifModelFile;
         private AlertRules alertRules;
         private Path alertsFile;
-        private int channelGroupSize = JobOptions.CHANNEL_GROUP.defaultValue();
+        private int channelGroupSize = Integer.parseInt(JobOptions.CHANNEL_GROUP.defaultValue());
         private double resampleHz = JobOptions.RESAMPLE.defaultValue();
         private boolean descriptorsOn = JobOptions.DESCRIPTORS.defaultValue();
         private DescriptorOptions descriptorOptions = DescriptorOptions.DEFAULTS;
@@ -404,7 +430,7 @@ public final class JobConfig implements Serializable {
                     .map(Path::of)
                     .ifPresent(this::calciumMotifModelFile);
             configuration.getOptional(JobOptions.ALERTS).map(Path::of).ifPresent(this::alertsFile);
-            configuration.getOptional(JobOptions.CHANNEL_GROUP).ifPresent(this::channelGroupSize);
+            configuration.getOptional(JobOptions.CHANNEL_GROUP).ifPresent(this::channelGroups);
             configuration.getOptional(JobOptions.RESAMPLE).ifPresent(this::resampleHz);
             configuration.getOptional(JobOptions.DESCRIPTORS).ifPresent(this::descriptors);
             configuration
@@ -529,10 +555,34 @@ public final class JobConfig implements Serializable {
             return this;
         }
 
-        /** {@link JobOptions#CHANNEL_GROUP}. */
+        /**
+         * {@link JobOptions#CHANNEL_GROUP}: channels per group, 0 for whole streams, {@link
+         * #AUTO_CHANNEL_GROUPS} for groups chosen per stream.
+         */
         public Builder channelGroupSize(final int value) {
             channelGroupSize = value;
             return this;
+        }
+
+        /**
+         * {@link JobOptions#CHANNEL_GROUP} as text: a channel count or {@code auto}.
+         *
+         * @throws JobConfigException when it is neither
+         */
+        public Builder channelGroups(final String value) {
+            final String v = value.trim();
+            if (AUTO.equals(v)) {
+                return channelGroupSize(AUTO_CHANNEL_GROUPS);
+            }
+            try {
+                return channelGroupSize(Integer.parseInt(v));
+            } catch (final NumberFormatException e) {
+                throw new JobConfigException(
+                        JobOptions.cliName(JobOptions.CHANNEL_GROUP)
+                                + " must be a channel count of 0 (whole streams) or more, or auto,"
+                                + " not "
+                                + value);
+            }
         }
 
         /** {@link JobOptions#RESAMPLE}. */
@@ -694,7 +744,12 @@ public final class JobConfig implements Serializable {
          */
         public JobConfig build() {
             atLeast(JobOptions.PARALLELISM, parallelism, 1, "");
-            atLeast(JobOptions.CHANNEL_GROUP, channelGroupSize, 0, " (whole streams)");
+            if (channelGroupSize < 0 && channelGroupSize != AUTO_CHANNEL_GROUPS) {
+                throw new JobConfigException(
+                        JobOptions.cliName(JobOptions.CHANNEL_GROUP)
+                                + " must be 0 (whole streams) or more, or auto, not "
+                                + channelGroupSize);
+            }
             if (!(resampleHz >= 0) || Double.isInfinite(resampleHz)) {
                 throw new JobConfigException(
                         JobOptions.cliName(JobOptions.RESAMPLE)

@@ -50,9 +50,10 @@ public final class JobOptions {
                     .withDescription(
                             "With the opencl backend, the longest a band-power window waits for"
                                     + " the windows of other streams and channel groups to share"
-                                    + " its device call (never more than one hop of the stream);"
-                                    + " 0 computes each window when it falls due (README,"
-                                    + " \"Compute backends\").");
+                                    + " its device call (never more than one hop of the stream),"
+                                    + " and a motif detection for the bins of other event streams"
+                                    + " (never more than one bin); 0 computes each window when it"
+                                    + " falls due (README, \"Compute backends\").");
 
     /** How the Kafka sinks deliver. */
     public static final ConfigOption<DeliveryMode> DELIVERY =
@@ -105,17 +106,20 @@ public final class JobOptions {
                                     + " \"Alerts\"), checked before the job starts; without one"
                                     + " the job raises no alerts.");
 
-    /** Channel groups of band power; 0 keeps every stream whole. */
-    public static final ConfigOption<Integer> CHANNEL_GROUP =
+    /** Channel groups of band power: G channels each, auto, or 0 (every stream whole). */
+    public static final ConfigOption<String> CHANNEL_GROUP =
             ConfigOptions.key(PREFIX + "channel-group")
-                    .intType()
-                    .defaultValue(0)
+                    .stringType()
+                    .defaultValue("0")
                     .withDescription(
                             "Band power of streams wider than G channels runs per group of G"
                                     + " channels, each group its own key (so one wide stream"
                                     + " spreads over subtasks), and the groups' records are merged"
-                                    + " back, equal to the unsplit job's; 0 keeps every stream"
-                                    + " whole.");
+                                    + " back, equal to the unsplit job's; auto splits each stream"
+                                    + " of at least 128 channels into one group per subtask"
+                                    + " (parallelism), keyed so that the groups land on different"
+                                    + " subtasks, and keeps narrower streams, and every stream at"
+                                    + " parallelism 1, whole; 0 keeps every stream whole.");
 
     /** The rate calcium streams are resampled to; 0 leaves them at their own. */
     public static final ConfigOption<Double> RESAMPLE =
@@ -383,6 +387,9 @@ public final class JobOptions {
 
     /** The option's type as the README names it. */
     public static String typeName(final ConfigOption<?> option) {
+        if (option == CHANNEL_GROUP) {
+            return "integer|auto";
+        }
         final Object value = option.hasDefaultValue() ? option.defaultValue() : "";
         if (value instanceof Enum<?> e) {
             final StringBuilder names = new StringBuilder();

@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -22,6 +24,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
@@ -68,6 +71,9 @@ import org.neurostream.operators.flink.DescriptorFunction;
 import org.neurostream.operators.flink.FrameRecordTypeInfo;
 import org.neurostream.operators.flink.IdleTimeout;
 import org.neurostream.operators.flink.LabelJoinFunction;
+import org.neurostream.operators.flink.MotifBatchFunction;
+import org.neurostream.operators.flink.MotifBatchOperator;
+import org.neurostream.operators.flink.MotifFunction;
 import org.neurostream.operators.flink.SequenceCheckFunction;
 import org.neurostream.operators.flink.SpikeFunction;
 import org.neurostream.sinks.flink.IpcPredictionSink;
@@ -113,6 +119,10 @@ public final class NeuroStreamJob {
      */
     public static final String GROUP_ID = "neurostream-job";
 
+    /** The topics the job on Kafka reads: the raw topics and the markers. */
+    public static final List<String> INPUT_TOPICS =
+            Stream.concat(Topics.RAW.stream(), Stream.of(Topics.MARKERS)).toList();
+
     private final Source<RawRecord, ?, ?> source;
     private final Source<PublishedModel, ?, ?> models;
     private final JobSinks sinks;
@@ -147,10 +157,10 @@ public final class NeuroStreamJob {
     }
 
     /**
-     * The job on Kafka: all raw topics in, models from {@code neuro.models} ({@link ModelUpdates}),
-     * JSON features, predictions, dead letters and alerts (with {@link JobOptions#ALERTS}) out,
-     * every client with the settings of {@link JobConfig#kafka()}. Use {@link #withSinks} to add
-     * the closed loop.
+     * The job on Kafka: all raw topics and the markers in, models from {@code neuro.models} ({@link
+     * ModelUpdates}), JSON features, predictions, dead letters and alerts (with {@link
+     * JobOptions#ALERTS}) out, every client with the settings of {@link JobConfig#kafka()}. Use
+     * {@link #withSinks} to add the closed loop.
      */
     public static NeuroStreamJob onKafka(final String bootstrapServers, final JobConfig config) {
         final KafkaSource<RawRecord> source =
@@ -158,7 +168,7 @@ public final class NeuroStreamJob {
                         .setProperties(
                                 config.kafka().consumerProperties(bootstrapServers, Map.of()))
                         .setBootstrapServers(bootstrapServers)
-                        .setTopics(Topics.RAW)
+                        .setTopics(INPUT_TOPICS)
                         .setGroupId(GROUP_ID)
                         .setStartingOffsets(OffsetsInitializer.earliest())
                         .setDeserializer(new RawRecordDeserializer())
@@ -405,21 +415,11 @@ public final class NeuroStreamJob {
                 avalanches(byStream(eegFrames), calciumEvents, firingRates);
         final DataStream<DescriptorRecord> descriptors = descriptors(byStream(eegFrames));
         motifs(eventFrames, calciumEvents);
-        final DataStream<FrameRecord> markerFrames =
-                sinks.labelledWindows() != null || sinks.markers() != null
-                        ? checked.filter(FrameRecord::isMarker).name("markers").uid("markers")
-                        : null;
-        labelledWindows(checked, markerFrames, bandPower, firingRates);
+        final DataStream<MarkerRecord> markers =
+                sinks.labelledWindows() != null || sinks.markers() != null ? markers(frames) : null;
+        labelledWindows(checked, markers, bandPower, firingRates);
         if (sinks.markers() != null) {
-            sink(
-                    markerFrames
-                            .map(f -> f.marker)
-                            .returns(MarkerRecord.class)
-                            .name("marker records")
-                            .uid("marker-records"),
-                    sinks.markers(),
-                    "markers",
-                    "marker-sink");
+            sink(markers, sinks.markers(), "markers", "marker-sink");
         }
         final SingleOutputStreamOperator<PredictionRecord> predictions =
                 predictions(env, byStream(eegFrames));
@@ -482,6 +482,24 @@ public final class NeuroStreamJob {
         return checked;
     }
 
+    /**
+     * The markers (validation's side output) with event time = their device time and a watermark of
+     * their own, so that the label join, which waits for the least of its inputs' watermarks,
+     * decides a window only once the markers up to its end are in, whether they came before, among
+     * or after the frames. A marker stream silent for {@link JobOptions#IDLENESS} stops holding the
+     * windows back (README, "Time and determinism").
+     */
+    private DataStream<MarkerRecord> markers(final SingleOutputStreamOperator<FrameRecord> frames) {
+        return frames.getSideOutput(FrameValidationFunction.MARKERS)
+                .assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<MarkerRecord>forBoundedOutOfOrderness(
+                                        config.watermarkOutOfOrderness())
+                                .withTimestampAssigner((m, previous) -> m.timeNs / 1_000_000L)
+                                .withIdleness(config.idleness()))
+                .name("markers")
+                .uid("markers");
+    }
+
     /** The frames of the given modalities. */
     private static DataStream<FrameRecord> modality(
             final DataStream<FrameRecord> frames,
@@ -500,11 +518,14 @@ public final class NeuroStreamJob {
      * move between backends); on {@code cpu} and {@code auto} each window is computed when due.
      */
     private DataStream<BandPowerRecord> bandPower(final DataStream<FrameRecord> eegFrames) {
-        final boolean grouped = config.channelGroupSize() > 0;
+        final boolean grouped =
+                config.autoChannelGroups()
+                        ? config.parallelism() > 1
+                        : config.channelGroupSize() > 0;
         final KeyedStream<FrameRecord, String> frames =
                 grouped
                         ? eegFrames
-                                .flatMap(new ChannelGroups(config.channelGroupSize()))
+                                .flatMap(channelGroups(eegFrames.getExecutionEnvironment()))
                                 .name("channel groups")
                                 .uid("channel-groups")
                                 .keyBy(f -> f.streamId)
@@ -541,6 +562,24 @@ public final class NeuroStreamJob {
                 .process(new ChannelGroupMerge().withIdleTimeout(idle()))
                 .name("merge channel groups")
                 .uid("channel-group-merge");
+    }
+
+    /**
+     * The splitter of {@link JobOptions#CHANNEL_GROUP}: fixed groups, or groups chosen per stream
+     * whose keys go to different subtasks of band power (parallelism and max parallelism as the job
+     * gives them to band power: Flink's default for the parallelism unless set).
+     */
+    private ChannelGroups channelGroups(final StreamExecutionEnvironment env) {
+        if (!config.autoChannelGroups()) {
+            return new ChannelGroups(config.channelGroupSize());
+        }
+        final int parallelism = config.parallelism();
+        final int maxParallelism = env.getConfig().getMaxParallelism();
+        return ChannelGroups.auto(
+                parallelism,
+                maxParallelism > 0
+                        ? maxParallelism
+                        : KeyGroupRangeAssignment.computeDefaultMaxParallelism(parallelism));
     }
 
     /**
@@ -586,7 +625,7 @@ public final class NeuroStreamJob {
      */
     private void labelledWindows(
             final DataStream<FrameRecord> checked,
-            final DataStream<FrameRecord> markerFrames,
+            final DataStream<MarkerRecord> markers,
             final DataStream<BandPowerRecord> bandPower,
             final DataStream<FiringRateRecord> firingRates) {
         if (sinks.labelledWindows() == null) {
@@ -608,8 +647,7 @@ public final class NeuroStreamJob {
                                         .returns(LabelJoinFunction.Input.class)
                                         .name("label join: behaviour")
                                         .uid("label-join-behavior"),
-                                markerFrames
-                                        .map(f -> LabelJoinFunction.Input.of(f.marker))
+                                markers.map(LabelJoinFunction.Input::of)
                                         .returns(LabelJoinFunction.Input.class)
                                         .name("label join: markers")
                                         .uid("label-join-markers"));
@@ -691,28 +729,47 @@ public final class NeuroStreamJob {
         }
         DataStream<MotifRecord> detections = null;
         if (config.motifs() != null) {
-            detections =
-                    events.process(
-                                    config.motifs()
-                                            .onBackend(config.computeBackend())
-                                            .withIdleTimeout(idle()))
-                            .name("motifs")
-                            .uid("motifs");
+            detections = motifDetection(events, config.motifs(), "motifs").uid("motifs");
         }
         if (config.calciumMotifs() != null) {
             final DataStream<MotifRecord> calcium =
-                    calciumEvents
-                            .getSideOutput(CalciumFunction.EVENT_FRAMES)
-                            .keyBy(f -> f.streamId)
-                            .process(
-                                    config.calciumMotifs()
-                                            .onBackend(config.computeBackend())
-                                            .withIdleTimeout(idle()))
-                            .name("calcium motifs")
+                    motifDetection(
+                                    calciumEvents
+                                            .getSideOutput(CalciumFunction.EVENT_FRAMES)
+                                            .keyBy(f -> f.streamId),
+                                    config.calciumMotifs(),
+                                    "calcium motifs")
                             .uid("calcium-motifs");
             detections = detections == null ? calcium : detections.union(calcium);
         }
         sink(detections, sinks.motifs(), "motif detections", "motif-sink");
+    }
+
+    /**
+     * One motif detector over keyed event frames. On {@code opencl}, a model without suppression
+     * decides the bins of every event stream of a subtask in one device launch ({@link
+     * MotifBatchOperator}: the same keyed state, so savepoints move between backends); models with
+     * suppression run on the CPU path alone, and {@code cpu} and {@code auto} detect frame by
+     * frame.
+     */
+    private SingleOutputStreamOperator<MotifRecord> motifDetection(
+            final KeyedStream<FrameRecord, String> frames,
+            final MotifFunction model,
+            final String name) {
+        if (config.computeBackend() == BackendKind.OPENCL && !model.suppresses()) {
+            return frames.transform(
+                    name,
+                    TypeInformation.of(MotifRecord.class),
+                    new MotifBatchOperator(
+                            new MotifBatchFunction(
+                                            model,
+                                            BackendKind.OPENCL,
+                                            MotifBatchFunction.DEFAULT_MAX_WINDOWS)
+                                    .withIdleTimeout(idle()),
+                            config.batchWait()));
+        }
+        return frames.process(model.onBackend(config.computeBackend()).withIdleTimeout(idle()))
+                .name(name);
     }
 
     /**

@@ -109,7 +109,10 @@ public final class Savepoints {
         /** The Flink job id. */
         public String jobId;
 
-        /** {@code neurostream.channel-group} of the job: band power's keys depend on it. */
+        /**
+         * {@code neurostream.channel-group} of the job ({@link JobConfig#AUTO_CHANNEL_GROUPS} for
+         * auto): band power's keys depend on it.
+         */
         public int channelGroup;
 
         /** Parallelism of the job (a resumed job may use another). */
@@ -293,7 +296,7 @@ public final class Savepoints {
     }
 
     /** The savepoint is of the same kind of job, on the same journal, keyed the same way. */
-    private static void sameJob(final String name, final Descriptor saved, final Descriptor job) {
+    static void sameJob(final String name, final Descriptor saved, final Descriptor job) {
         if (!job.kind.equals(saved.kind)) {
             final String was =
                     saved.kind == null ? "an unknown job" : Kind.valueOf(saved.kind).text;
@@ -336,12 +339,24 @@ public final class Savepoints {
             throw new JobConfigException(
                     name
                             + ": taken with --channel-group "
-                            + saved.channelGroup
+                            + JobConfig.channelGroupText(saved.channelGroup)
                             + ", resumed with "
-                            + job.channelGroup
+                            + JobConfig.channelGroupText(job.channelGroup)
                             + ": band power's state is kept per channel group; resume with"
                             + " --channel-group "
-                            + saved.channelGroup);
+                            + JobConfig.channelGroupText(saved.channelGroup));
+        }
+        if (saved.channelGroup == JobConfig.AUTO_CHANNEL_GROUPS
+                && saved.parallelism != job.parallelism) {
+            throw new JobConfigException(
+                    name
+                            + ": taken with --channel-group auto at parallelism "
+                            + saved.parallelism
+                            + ", resumed at "
+                            + job.parallelism
+                            + ": the automatic channel groups follow the parallelism; resume with"
+                            + " --parallelism "
+                            + saved.parallelism);
         }
     }
 

@@ -23,7 +23,8 @@ class JobConfigTest {
         assertEquals(JobOptions.PARALLELISM.defaultValue(), c.parallelism());
         assertEquals(JobOptions.BACKEND.defaultValue(), c.computeBackend());
         assertEquals(JobOptions.DELIVERY.defaultValue(), c.delivery());
-        assertEquals(JobOptions.CHANNEL_GROUP.defaultValue(), c.channelGroupSize());
+        assertEquals(JobOptions.CHANNEL_GROUP.defaultValue(), c.channelGroupText());
+        assertEquals(0, c.channelGroupSize());
         assertEquals(JobOptions.CHECKPOINT_INTERVAL.defaultValue(), c.checkpointInterval());
         assertEquals(JobOptions.RESTART_ATTEMPTS.defaultValue(), c.restartAttempts());
         assertEquals(JobOptions.BUFFER_TIMEOUT.defaultValue(), c.bufferTimeout());
@@ -58,6 +59,26 @@ class JobConfigTest {
     }
 
     @Test
+    void shouldReadChannelGroupsAsACountOrAuto() {
+        final JobConfig auto =
+                JobConfig.fromConfiguration(
+                        Configuration.fromMap(Map.of("neurostream.channel-group", "auto")));
+        assertTrue(auto.autoChannelGroups());
+        assertEquals(JobConfig.AUTO_CHANNEL_GROUPS, auto.channelGroupSize());
+        assertEquals("auto", auto.channelGroupText());
+        final JobConfig fixed = JobConfig.builder().channelGroups("24").build();
+        assertEquals(24, fixed.channelGroupSize());
+        assertEquals("24", fixed.channelGroupText());
+        assertEquals(
+                "--channel-group must be a channel count of 0 (whole streams) or more, or auto,"
+                        + " not wide",
+                assertThrows(
+                                JobConfigException.class,
+                                () -> JobConfig.builder().channelGroups("wide"))
+                        .getMessage());
+    }
+
+    @Test
     void shouldSayWhichValueIsWrong() {
         assertEquals(
                 "--parallelism must be at least 1, not 0",
@@ -66,7 +87,7 @@ class JobConfigTest {
                                 () -> JobConfig.builder().parallelism(0).build())
                         .getMessage());
         assertEquals(
-                "--channel-group must be 0 (whole streams) or more, not -2",
+                "--channel-group must be 0 (whole streams) or more, or auto, not -2",
                 assertThrows(
                                 JobConfigException.class,
                                 () -> JobConfig.builder().channelGroupSize(-2).build())

@@ -17,6 +17,9 @@ import org.neurostream.monitoring.alerts.AlertRules;
 import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.flink.BandPowerBatchOperator;
 import org.neurostream.operators.flink.BandPowerFunction;
+import org.neurostream.operators.flink.KeyedBatchOperator;
+import org.neurostream.operators.flink.MotifBatchOperator;
+import org.neurostream.operators.flink.MotifFunction;
 import org.neurostream.sinks.flink.IpcPredictionSink;
 
 /**
@@ -106,6 +109,18 @@ class OperatorUidsTest {
     }
 
     @Test
+    void shouldGiveAutomaticChannelGroupsTheUidsOfFixedOnesAndNoneAtParallelismOne() {
+        assertEquals(
+                uids(24),
+                uids(config(JobConfig.AUTO_CHANNEL_GROUPS).parallelism(2).build()),
+                "auto at parallelism 2");
+        assertEquals(
+                uids(0),
+                uids(config(JobConfig.AUTO_CHANNEL_GROUPS).build()),
+                "auto at parallelism 1");
+    }
+
+    @Test
     void shouldKeepTheUidOfTheAlertObservationsOfDescriptors() {
         final JobConfig config =
                 JobConfig.builder()
@@ -169,10 +184,7 @@ class OperatorUidsTest {
                                 .build())
                 .build(env);
         assertEquals(
-                List.of(
-                        "marker-records -> marker-sink FORWARD",
-                        "markers -> marker-records FORWARD",
-                        "sequence-check -> markers FORWARD"),
+                List.of("markers -> marker-sink FORWARD", "validate -> markers FORWARD"),
                 edges(env.getStreamGraph()).stream().filter(e -> e.contains("marker")).toList());
     }
 
@@ -192,19 +204,43 @@ class OperatorUidsTest {
         }
     }
 
+    @Test
+    void shouldKeepTheUidsAndEdgesWhenMotifsAreBatchedOnOpenCl() throws Exception {
+        final java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ns-uids-motifs");
+        final JobConfig.Builder cpu =
+                config(0)
+                        .motifModelFile(
+                                org.neurostream.deploy.replay.ReplayParity.withoutSuppression(
+                                        HOME.resolve("replay-data/models/moving-bars.json"), dir))
+                        .computeBackend(BackendKind.CPU);
+        final StreamGraph onCpu = graph(cpu);
+        final StreamGraph onOpenCl = graph(cpu.computeBackend(BackendKind.OPENCL));
+
+        assertEquals(edges(onCpu), edges(onOpenCl));
+        assertEquals(MotifFunction.class.getSimpleName(), operator(onCpu, "motifs"));
+        assertEquals(MotifBatchOperator.class.getSimpleName(), operator(onOpenCl, "motifs"));
+        // the calcium kernel suppresses non-maxima: it stays on the cpu path
+        assertEquals(MotifFunction.class.getSimpleName(), operator(onOpenCl, "calcium-motifs"));
+    }
+
     /** The class of the band-power operator, or of its function under a process operator. */
     private static String bandPowerOperator(final StreamGraph graph) {
+        return operator(graph, "band-power");
+    }
+
+    /** The class of the operator of {@code uid}, or of its function under a process operator. */
+    private static String operator(final StreamGraph graph, final String uid) {
         for (final StreamNode node : graph.getStreamNodes()) {
-            if ("band-power".equals(node.getTransformationUID())) {
+            if (uid.equals(node.getTransformationUID())) {
                 final Object operator =
                         ((SimpleOperatorFactory<?>) node.getOperatorFactory()).getOperator();
                 return operator instanceof KeyedProcessOperator<?, ?, ?> p
-                                && !(operator instanceof BandPowerBatchOperator)
+                                && !(operator instanceof KeyedBatchOperator<?, ?>)
                         ? p.getUserFunction().getClass().getSimpleName()
                         : operator.getClass().getSimpleName();
             }
         }
-        throw new AssertionError("no band-power operator");
+        throw new AssertionError("no operator " + uid);
     }
 
     private static List<String> edges(final StreamGraph graph) {
@@ -285,7 +321,6 @@ class OperatorUidsTest {
                     "sequence-check -> eeg-frames FORWARD",
                     "sequence-check -> event-frames FORWARD",
                     "sequence-check -> gap-sink FORWARD",
-                    "sequence-check -> markers FORWARD",
                     "sequence-check -> spike-frames FORWARD",
                     "spike-frames -> spikes FORWARD",
                     "spikes -> alert-observe-statistics FORWARD",
@@ -294,7 +329,8 @@ class OperatorUidsTest {
                     "spikes -> label-join-rates FORWARD",
                     "validate -> alert-observe-dead-letters FORWARD",
                     "validate -> dead-letter-sink FORWARD",
-                    "validate -> event-time FORWARD");
+                    "validate -> event-time FORWARD",
+                    "validate -> markers FORWARD");
 
     private static String name(final StreamGraph graph, final int id) {
         final StreamNode n = graph.getStreamNode(id);
@@ -303,8 +339,12 @@ class OperatorUidsTest {
 
     /** The uids of the job with every output, model, kernel and rule set. */
     private static List<String> uids(final int channelGroup) {
+        return uids(config(channelGroup).build());
+    }
+
+    private static List<String> uids(final JobConfig config) {
         final TreeSet<String> uids = new TreeSet<>();
-        for (final StreamNode node : graph(channelGroup).getStreamNodes()) {
+        for (final StreamNode node : graph(config).getStreamNodes()) {
             if (node.getTransformationUID() != null) {
                 uids.add(node.getTransformationUID());
             }

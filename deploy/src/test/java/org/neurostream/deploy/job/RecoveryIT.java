@@ -302,7 +302,7 @@ class RecoveryIT {
                     new NeuroStreamJob(
                                     KafkaSource.<RawRecord>builder()
                                             .setBootstrapServers(bootstrap)
-                                            .setTopics(Topics.RAW)
+                                            .setTopics(NeuroStreamJob.INPUT_TOPICS)
                                             .setGroupId("reference")
                                             .setStartingOffsets(OffsetsInitializer.earliest())
                                             .setDeserializer(new RawRecordDeserializer())

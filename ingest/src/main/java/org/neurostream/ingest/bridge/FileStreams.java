@@ -11,11 +11,14 @@ import java.util.Locale;
 import java.util.function.UnaryOperator;
 import org.neurostream.core.frame.Modality;
 import org.neurostream.core.records.Csv;
+import org.neurostream.core.records.MarkerRecord;
+import org.neurostream.core.stream.StreamId;
 import org.neurostream.ingest.FileFormatException;
 import org.neurostream.ingest.calcium.CalciumTraceReader;
 import org.neurostream.ingest.calcium.CalciumTraces;
 import org.neurostream.ingest.calcium.TraceFileOptions;
 import org.neurostream.ingest.dvs.EventFileReader;
+import org.neurostream.ingest.edf.EdfAnnotation;
 import org.neurostream.ingest.edf.EdfReader;
 import org.neurostream.ingest.identifiers.Identifiers;
 
@@ -45,6 +48,9 @@ import org.neurostream.ingest.identifiers.Identifiers;
  * files and calcium traces carry no identification fields (docs/formats.md, "Identifiers").
  */
 public final class FileStreams {
+    /** The stream name of an EDF+/BDF+ file's annotations (a marker stream). */
+    public static final String ANNOTATIONS = "annotations";
+
     /** The kinds of file, for messages and help. */
     public static final String KINDS =
             "EDF/EDF+/BDF, event camera (.raw, .dat, .aedat4, .bin), calcium traces (.npy, .csv)"
@@ -175,7 +181,7 @@ public final class FileStreams {
     }
 
     /**
-     * Opens {@code file} as a stream.
+     * Opens {@code file} as a stream: its frames (an EDF+ file's annotations left out).
      *
      * @throws FileStreamException naming the file and the reason: missing, not a kind of file this
      *     reads, unusable (the reader's message, with the offset where it has one), or an NWB file
@@ -187,13 +193,16 @@ public final class FileStreams {
             throw new FileStreamException(
                     file + ": an NWB file holds several streams; open it with openAll");
         }
-        return openAll(file, options).get(0);
+        final List<FileStream> all = openAll(file, options);
+        closeQuietly(all.subList(1, all.size())); // an EDF+ file's annotations, unused
+        return all.get(0);
     }
 
     /**
-     * Opens {@code file} as its streams: one for most files, one per series, table and marker
-     * stream for an NWB file (which must then all run, each on its own thread, or be closed: they
-     * take turns in device-time order).
+     * Opens {@code file} as its streams: one for most files, two for an EDF+/BDF+ file with
+     * annotations (its samples, then its annotations as a marker stream), one per series, table and
+     * marker stream for an NWB file. Several streams of a file must then all run, each on its own
+     * thread, or be closed: they take turns in device-time order.
      *
      * @throws FileStreamException naming the file and the reason: missing, not a kind of file this
      *     reads, unusable (the reader's message, with the offset or HDF5 path where it has one), or
@@ -222,9 +231,11 @@ public final class FileStreams {
                 }
                 return streams;
             }
+            if (modality == Modality.EEG) {
+                return eeg(file, session, source, options);
+            }
             return List.of(
                     switch (modality) {
-                        case EEG -> new Eeg(file, session, source, EdfReader.open(file), options);
                         case DVS ->
                                 new Events(
                                         file, session, source, EventFileReader.open(file), options);
@@ -292,17 +303,63 @@ public final class FileStreams {
         }
     }
 
-    /** EDF/EDF+/BDF: frames of {@link Options#frame}. */
+    /**
+     * An EDF/BDF file's samples as the stream {@code eeg}; with EDF+/BDF+ annotations, those as the
+     * marker stream {@code annotations} too (a marker per annotation at its onset on the samples'
+     * device time, lasting its duration; label = its text), the two in device-time order.
+     */
+    private static List<FileStream> eeg(
+            final Path file, final String session, final String source, final Options options)
+            throws IOException {
+        final EdfReader reader = EdfReader.open(file);
+        final List<EdfAnnotation> annotations;
+        try {
+            annotations = reader.readAnnotations();
+        } catch (final IOException e) {
+            reader.close();
+            throw e;
+        }
+        if (annotations.isEmpty()) {
+            return List.of(new Eeg(file, session, source, reader, options, null));
+        }
+        final DeviceTimeOrder order = new DeviceTimeOrder(2);
+        final Eeg eeg = new Eeg(file, session, source, reader, options, order.participant(0));
+        final String markerStream = StreamId.of(session, ANNOTATIONS);
+        final List<MarkerRecord> markers = new ArrayList<>(annotations.size());
+        for (final EdfAnnotation a : annotations) {
+            markers.add(
+                    new MarkerRecord(
+                            markerStream,
+                            Math.round(a.onsetSeconds() * 1e9),
+                            Math.max(0, Math.round(a.durationSeconds() * 1e9)),
+                            a.text()));
+        }
+        markers.sort(java.util.Comparator.comparingLong(m -> m.timeNs)); // stable: file order
+        return List.of(
+                eeg,
+                new MarkerFileStream(
+                        file,
+                        session,
+                        source,
+                        ANNOTATIONS,
+                        eeg.streamId(),
+                        markers,
+                        order.participant(1)));
+    }
+
+    /** EDF/EDF+/BDF: frames of {@link Options#frame}, in turn with its annotations, if any. */
     private static final class Eeg extends FileStream {
         private final EdfReader reader;
         private final Options options;
+        private final DeviceTimeOrder.Participant order;
 
         Eeg(
                 final Path file,
                 final String session,
                 final String source,
                 final EdfReader reader,
-                final Options o) {
+                final Options o,
+                final DeviceTimeOrder.Participant order) {
             super(
                     file,
                     session,
@@ -313,6 +370,7 @@ public final class FileStreams {
                     o.identifiers().field(reader.header().recording()));
             this.reader = reader;
             this.options = o;
+            this.order = order;
         }
 
         @Override
@@ -340,7 +398,14 @@ public final class FileStreams {
                             (int)
                                     Math.round(
                                             options.frame().toNanos() / 1e9 * reader.sampleRate()));
-            return bridge.run(reader, samples, pacing);
+            if (order == null) {
+                return bridge.run(reader, samples, pacing);
+            }
+            try {
+                return bridge.run(reader, samples, pacing.inOrder(order));
+            } finally {
+                order.leave();
+            }
         }
 
         @Override
@@ -359,6 +424,9 @@ public final class FileStreams {
 
         @Override
         public void close() throws IOException {
+            if (order != null) {
+                order.leave();
+            }
             reader.close();
         }
     }

@@ -113,7 +113,7 @@ public final class NwbFileStreams {
             }
             for (final NwbObject o : markers) {
                 streams.add(
-                        new Markers(
+                        new MarkerFileStream(
                                 file,
                                 session,
                                 source,
@@ -679,79 +679,6 @@ public final class NwbFileStreams {
             last = bytes;
             sequence++;
             return true;
-        }
-    }
-
-    /** An interval table's or annotation series' markers, each sent when its onset is due. */
-    private static final class Markers extends FileStream {
-        private final String timeBase;
-        private final List<MarkerRecord> markers;
-        private final DeviceTimeOrder.Participant order;
-        private volatile long sent;
-
-        Markers(
-                final Path file,
-                final String session,
-                final String source,
-                final String name,
-                final String timeBase,
-                final List<MarkerRecord> markers,
-                final DeviceTimeOrder.Participant order) {
-            super(file, session, source, null, name);
-            this.timeBase = timeBase;
-            this.markers = List.copyOf(markers);
-            this.order = order;
-            counting(() -> sent);
-        }
-
-        @Override
-        public long frames(final FrameSink sink, final Pacing pacing) {
-            order.leave();
-            return 0;
-        }
-
-        @Override
-        public long stream(final FrameSink sink, final MarkerSink out, final Pacing pacing)
-                throws IOException {
-            try {
-                final Pacing turns = pacing.inOrder(order);
-                for (final MarkerRecord m : markers) {
-                    turns.awaitDeviceTime(m.timeNs);
-                    if (Thread.currentThread().isInterrupted()) {
-                        break;
-                    }
-                    out.accept(m, WallClock.epochNanos());
-                    sent++;
-                }
-                return sent;
-            } finally {
-                order.leave();
-            }
-        }
-
-        @Override
-        public String timeBase() {
-            return timeBase;
-        }
-
-        @Override
-        public double sampleRate() {
-            return 0;
-        }
-
-        @Override
-        public List<String> labels() {
-            return List.of();
-        }
-
-        @Override
-        public String describe() {
-            return "of " + markers.size() + " markers";
-        }
-
-        @Override
-        public void close() {
-            order.leave();
         }
     }
 }

@@ -22,8 +22,9 @@ import org.neurostream.core.stream.StreamIdCache;
  * #DEAD_LETTERS} side output with its reason, so one bad record never stops the job. A frame whose
  * Kafka key disagrees with its stream id is refused too: the key decides partitioning and therefore
  * order. Records of the markers topic ({@link Topics#MARKERS}: JSON markers, from Kafka or a
- * journal) pass as marker records ({@link FrameRecord#ofMarker}), in order with the frames; one
- * that is no marker, or whose key is not its stream id, is a dead letter too.
+ * journal) go to the {@link #MARKERS} side output, so that the job gives them event time and a
+ * watermark of their own (README, "Time and determinism"); one that is no marker, or whose key is
+ * not its stream id, is a dead letter too.
  */
 public final class FrameValidationFunction extends ProcessFunction<RawRecord, FrameRecord> {
     private static final long serialVersionUID = 1L;
@@ -31,6 +32,12 @@ public final class FrameValidationFunction extends ProcessFunction<RawRecord, Fr
     /** Side output of refused records. */
     public static final OutputTag<DeadLetterRecord> DEAD_LETTERS =
             new OutputTag<>("dead-letters") {
+                private static final long serialVersionUID = 1L;
+            };
+
+    /** Side output of the markers, in the order they came. */
+    public static final OutputTag<MarkerRecord> MARKERS =
+            new OutputTag<>("markers") {
                 private static final long serialVersionUID = 1L;
             };
 
@@ -62,7 +69,7 @@ public final class FrameValidationFunction extends ProcessFunction<RawRecord, Fr
         if (record.value == null) {
             reason = "empty record (null value)";
         } else if (Topics.MARKERS.equals(record.topic)) {
-            reason = marker(record, key, out);
+            reason = marker(record, key, ctx);
             if (reason == null) {
                 return;
             }
@@ -99,8 +106,7 @@ public final class FrameValidationFunction extends ProcessFunction<RawRecord, Fr
     }
 
     /** Passes a marker on, or says why it is none. */
-    private String marker(
-            final RawRecord record, final String key, final Collector<FrameRecord> out) {
+    private String marker(final RawRecord record, final String key, final Context ctx) {
         final MarkerRecord m;
         try {
             m = json.readValue(record.value, MarkerRecord.class);
@@ -118,7 +124,7 @@ public final class FrameValidationFunction extends ProcessFunction<RawRecord, Fr
                     + m.streamId
                     + "'";
         }
-        out.collect(FrameRecord.ofMarker(m));
+        ctx.output(MARKERS, m);
         return null;
     }
 }

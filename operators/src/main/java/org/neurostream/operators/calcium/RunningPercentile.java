@@ -3,9 +3,9 @@ package org.neurostream.operators.calcium;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import org.neurostream.operators.state.ChunkWriter;
 import org.neurostream.operators.state.StateFormatException;
 import org.neurostream.operators.state.StateIo;
 
@@ -32,9 +32,6 @@ import org.neurostream.operators.state.StateIo;
  * windows. Not thread-safe.
  */
 public final class RunningPercentile {
-    /** Bytes per write of {@link #writeState}. */
-    private static final int CHUNK = 8192;
-
     private final int windows;
     private final int capacity;
     private final double fraction;
@@ -60,6 +57,12 @@ public final class RunningPercentile {
 
     /** The slot the next value goes to: the oldest one once the window is full. */
     private final int[] next;
+
+    /**
+     * Values held, in all windows, that are not exact float32 values: kept up to date by every
+     * change, so that {@link #writeState} picks its encoding without scanning the windows.
+     */
+    private int inexact;
 
     /**
      * @param windows number of independent windows (ROIs)
@@ -115,6 +118,7 @@ public final class RunningPercentile {
         this.highSize = o.highSize.clone();
         this.count = o.count.clone();
         this.next = o.next.clone();
+        this.inexact = o.inexact;
     }
 
     /**
@@ -124,77 +128,60 @@ public final class RunningPercentile {
      * usual case of raw fluorescence; 0: float64); the values, window after window, each window's
      * low heap then its high heap in heap order; their ring slots in the same order (uint16 when W
      * &lt;= 65536, else int32). About 6 bytes per value held, written from the heaps through one
-     * chunk buffer: no copy of the windows, no per-value stream call (a checkpoint writes this for
-     * every calcium stream every interval).
+     * chunk buffer ({@link ChunkWriter}: each heap narrowed into a scratch array in a vectorized
+     * loop, then copied in bulk): no copy of the windows, no per-value stream call (a checkpoint
+     * writes this for every calcium stream every interval).
      */
     public void writeState(final DataOutput out) throws IOException {
         out.writeInt(windows);
         out.writeInt(capacity);
         final int[] header = new int[4 * windows];
-        boolean floats = true;
+        final boolean floats = inexact == 0;
         for (int w = 0; w < windows; w++) {
             header[4 * w] = count[w];
             header[4 * w + 1] = lowSize[w];
             header[4 * w + 2] = highSize[w];
             header[4 * w + 3] = next[w];
-            final int base = w * capacity;
-            floats &= exactFloats(lowValue, base, lowSize[w]);
-            floats &= exactFloats(highValue, base, highSize[w]);
         }
         StateIo.writeInts(out, header, 0, header.length);
         out.writeByte(floats ? 1 : 0);
-        final byte[] chunk = new byte[CHUNK];
-        final ByteBuffer b = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
-        final int width = floats ? Float.BYTES : Double.BYTES;
+        final ChunkWriter chunk = new ChunkWriter(out, ByteOrder.LITTLE_ENDIAN);
         for (int w = 0; w < windows; w++) {
             final int base = w * capacity;
-            for (int h = 0; h < 2; h++) {
-                final double[] v = h == 0 ? lowValue : highValue;
-                final int end = base + (h == 0 ? lowSize[w] : highSize[w]);
-                for (int i = base; i < end; i++) {
-                    if (b.remaining() < width) {
-                        out.write(chunk, 0, b.position());
-                        b.clear();
-                    }
-                    if (floats) {
-                        b.putFloat((float) v[i]);
-                    } else {
-                        b.putDouble(v[i]);
-                    }
-                }
+            if (floats) {
+                chunk.putFloats(lowValue, base, lowSize[w]);
+                chunk.putFloats(highValue, base, highSize[w]);
+            } else {
+                chunk.putDoubles(lowValue, base, lowSize[w]);
+                chunk.putDoubles(highValue, base, highSize[w]);
             }
         }
         final boolean small = capacity <= 1 << 16;
-        final int slotWidth = small ? Short.BYTES : Integer.BYTES;
         for (int w = 0; w < windows; w++) {
             final int base = w * capacity;
-            for (int h = 0; h < 2; h++) {
-                final int[] slot = h == 0 ? lowSlot : highSlot;
-                final int end = base + (h == 0 ? lowSize[w] : highSize[w]);
-                for (int i = base; i < end; i++) {
-                    if (b.remaining() < slotWidth) {
-                        out.write(chunk, 0, b.position());
-                        b.clear();
-                    }
-                    if (small) {
-                        b.putShort((short) slot[i]);
-                    } else {
-                        b.putInt(slot[i]);
-                    }
-                }
+            if (small) {
+                chunk.putShorts(lowSlot, base, lowSize[w]);
+                chunk.putShorts(highSlot, base, highSize[w]);
+            } else {
+                chunk.putInts(lowSlot, base, lowSize[w]);
+                chunk.putInts(highSlot, base, highSize[w]);
             }
         }
-        out.write(chunk, 0, b.position());
+        chunk.flush();
     }
 
-    /** Whether {@code a[from .. from + n)} are all exact float32 values. */
-    private static boolean exactFloats(final double[] a, final int from, final int n) {
+    /** How many of {@code a[from .. from + n)} are not exact float32 values. */
+    private static int inexact(final double[] a, final int from, final int n) {
+        int k = 0;
         for (int i = from; i < from + n; i++) {
-            if ((float) a[i] != a[i]) {
-                return false;
-            }
+            k += inexact(a[i]);
         }
-        return true;
+        return k;
+    }
+
+    /** 1 when {@code v} is not an exact float32 value, else 0. */
+    private static int inexact(final double v) {
+        return (float) v != v ? 1 : 0;
     }
 
     /**
@@ -277,6 +264,7 @@ public final class RunningPercentile {
             highSize[w] = high;
             next[w] = header[4 * w + 3];
         }
+        inexact = inexact(values, 0, total);
     }
 
     private int slotIn(final int slot) throws StateFormatException {
@@ -303,6 +291,8 @@ public final class RunningPercentile {
 
     /** Empties window {@code w}. */
     public void clear(final int w) {
+        final int base = w * capacity;
+        inexact -= inexact(lowValue, base, lowSize[w]) + inexact(highValue, base, highSize[w]);
         lowSize[w] = 0;
         highSize[w] = 0;
         count[w] = 0;
@@ -315,6 +305,7 @@ public final class RunningPercentile {
         Arrays.fill(highSize, 0);
         Arrays.fill(count, 0);
         Arrays.fill(next, 0);
+        inexact = 0;
     }
 
     /**
@@ -328,9 +319,13 @@ public final class RunningPercentile {
         next[w] = slot + 1 == capacity ? 0 : slot + 1;
         final int n = count[w];
         if (n == capacity) {
+            final int at = where[base + slot];
+            inexact +=
+                    inexact(x) - inexact(at >= 0 ? lowValue[base + at] : highValue[base - 1 - at]);
             replace(w, base, slot, x);
             return;
         }
+        inexact += inexact(x);
         count[w] = n + 1;
         if (lowSize[w] > 0 && x <= lowValue[base]) {
             siftUpLow(base, lowSize[w]++, x, slot);

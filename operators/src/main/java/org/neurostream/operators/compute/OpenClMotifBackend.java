@@ -193,6 +193,26 @@ public final class OpenClMotifBackend implements MotifBackend {
     /** The lane the next window goes to. */
     private int nextLane;
 
+    /** The multi-stream windows queued for the next launch ({@link #queue}). */
+    private final MotifWindowQueue queued = new MotifWindowQueue();
+
+    /** Detections of the queued windows decided so far, by window, in order. */
+    private int found;
+
+    private int[] foundWindow = new int[256];
+    private int[] foundMotif = new int[256];
+    private long[] foundBin = new long[256];
+    private double[] foundPotential = new double[256];
+
+    /** The window of the launch being decided that the next detection's cell may lie in. */
+    private int foundCursor;
+
+    private int foundEnd;
+    private final MotifDetectionSink keepFound = this::keep;
+
+    /** The scan of a batch's events in progress. */
+    private final Scan scan = new Scan();
+
     /** Windows submitted so far: orders the lanes' windows. */
     private long windowsSubmitted;
 
@@ -246,6 +266,11 @@ public final class OpenClMotifBackend implements MotifBackend {
         int n;
         int replay;
         int listBase;
+
+        /** The queued windows a multi-stream launch holds: firstQueued to endQueued - 1. */
+        int firstQueued;
+
+        int endQueued;
         final List<cl_event> events = new ArrayList<>();
         final List<String> eventNames = new ArrayList<>();
         final List<Long> eventBytes = new ArrayList<>();
@@ -466,40 +491,24 @@ public final class OpenClMotifBackend implements MotifBackend {
                 done(lane, sink);
             }
             int n = copyTail(lane);
-            final int tail = n;
+            lane.ensureHostCapacity(n + GROUP_EVENTS);
             // counters of skipped events wait until the window is submitted
-            long outOfRange = 0;
-            long outOfOrder = 0;
-            long last = started ? openBin : Long.MIN_VALUE;
-            long first = Long.MIN_VALUE;
-            int fresh = 0;
-            int j = i;
-            lane.ensureHostCapacity(tail + GROUP_EVENTS);
-            while (j < count && fresh < GROUP_EVENTS) {
-                final int a = addresses[j];
-                final long b = bins[j];
-                if (a < 0 || a >= this.addresses) {
-                    outOfRange++;
-                } else if (b < last) {
-                    outOfOrder++;
-                } else {
-                    if (fresh == 0) {
-                        first = b;
-                        if (started && b >= openBin + delays) {
-                            closeGap(lane, b, sink);
-                            n = 0;
-                        }
-                    } else if (b - first >= WINDOW_BINS) {
-                        break;
-                    }
-                    lane.address[n] = a;
-                    lane.bin[n] = b;
-                    n++;
-                    fresh++;
-                    last = b;
-                }
-                j++;
+            final Scan s = scan;
+            s.outOfRange = 0;
+            s.outOfOrder = 0;
+            scan(addresses, bins, i, count, started, openBin, lane.address, lane.bin, n);
+            if (s.gap) {
+                closeGap(lane, bins[s.end], sink);
+                n = 0;
+                scan(addresses, bins, s.end, count, started, openBin, lane.address, lane.bin, 0);
             }
+            final int fresh = s.taken;
+            final long first = s.first;
+            final long last = s.last;
+            final long outOfRange = s.outOfRange;
+            final long outOfOrder = s.outOfOrder;
+            final int j = s.end;
+            n += fresh;
             if (fresh > 0) {
                 if (!started) {
                     started = true;
@@ -1086,6 +1095,363 @@ public final class OpenClMotifBackend implements MotifBackend {
             }
         }
         return bias[m] + sum;
+    }
+
+    /** What one {@link #scan} found: the next window's new events. */
+    private static final class Scan {
+        /** Index after the last event looked at. */
+        int end;
+
+        /** Events taken (written at the destination). */
+        int taken;
+
+        long first;
+        long last;
+
+        /** Events skipped, counted across scans until the caller resets them. */
+        long outOfRange;
+
+        long outOfOrder;
+
+        /** Whether it stopped before an event D bins or more after the open bin. */
+        boolean gap;
+    }
+
+    /**
+     * Takes the next window's new events of a batch, from {@code from} on, into {@code toAddress}
+     * and {@code toBin} at {@code at} (room for {@value #GROUP_EVENTS}): events inside 0..N-1 and
+     * not earlier than the last one taken (or the open bin), at most {@value #GROUP_EVENTS} of them
+     * spanning fewer than {@value #WINDOW_BINS} bins; counts the others in {@link #scan}. When the
+     * first event to take comes D bins or more after the open bin of a started stream it stops
+     * before it, with {@link Scan#gap} set, so that the caller decides the tail's bins and the gap
+     * first and scans again from there.
+     */
+    private void scan(
+            final int[] addresses,
+            final long[] bins,
+            final int from,
+            final int count,
+            final boolean isStarted,
+            final long open,
+            final int[] toAddress,
+            final long[] toBin,
+            final int at) {
+        final Scan s = scan;
+        long last = isStarted ? open : Long.MIN_VALUE;
+        s.gap = false;
+        s.taken = 0;
+        s.first = Long.MIN_VALUE;
+        int j = from;
+        while (j < count && s.taken < GROUP_EVENTS) {
+            final int a = addresses[j];
+            final long b = bins[j];
+            if (a < 0 || a >= this.addresses) {
+                s.outOfRange++;
+            } else if (b < last) {
+                s.outOfOrder++;
+            } else {
+                if (s.taken == 0) {
+                    if (isStarted && b >= open + delays) {
+                        s.gap = true;
+                        break;
+                    }
+                    s.first = b;
+                } else if (b - s.first >= WINDOW_BINS) {
+                    break;
+                }
+                toAddress[at + s.taken] = a;
+                toBin[at + s.taken] = b;
+                s.taken++;
+                last = b;
+            }
+            j++;
+        }
+        s.end = j;
+        s.last = last;
+    }
+
+    /**
+     * Queues one batch of a stream's events for the next multi-stream launch ({@link
+     * #flushQueued}): the windows they close, cut as {@link #process} cuts them, each tagged with
+     * {@code tag}. The stream's place comes from {@code state} (tail form) and goes back into it at
+     * once: the host alone decides which bins a batch closes and which events stay in the tail, the
+     * device only what the closed bins hold. So the caller saves the state before the launch, and
+     * queues batches of many streams (or of one stream, one after the other) before one flush.
+     * Counts the events accepted and dropped now, bins and detections when they are decided.
+     *
+     * @throws IllegalArgumentException when the state is in ring form or its M or D differ
+     * @throws IllegalStateException when windows of {@link #process} are in flight
+     */
+    void queue(
+            final MotifStreamState state,
+            final int[] addresses,
+            final long[] bins,
+            final int count,
+            final int tag) {
+        checkOpen();
+        checkShape(state);
+        if (!state.isTail()) {
+            throw new IllegalArgumentException(
+                    "a motif state in ring form (the cpu detector's) cannot go on on opencl");
+        }
+        if (lanes[0].busy || lanes[1].busy) {
+            throw new IllegalStateException("windows of a stream are in flight");
+        }
+        Objects.checkFromToIndex(0, count, Math.min(addresses.length, bins.length));
+        final MotifWindowQueue q = queued;
+        // the tail lies, not yet taken, after the events taken: the next window's first events
+        int tailCount = state.tailCount();
+        q.ensureEvents(q.used + tailCount);
+        state.tail(q.address, q.bin, q.used);
+        boolean isStarted = state.started();
+        long open = state.openBin();
+        final Scan s = scan;
+        int i = 0;
+        while (i < count) {
+            q.ensureEvents(q.used + tailCount + GROUP_EVENTS);
+            s.outOfRange = 0;
+            s.outOfOrder = 0;
+            scan(addresses, bins, i, count, isStarted, open, q.address, q.bin, q.used + tailCount);
+            if (s.gap) {
+                // the tail's D bins, then the bins no event reaches, up to the gap's event
+                final long b = bins[s.end];
+                q.add(tag, open, delays, q.used, tailCount, tailCount);
+                q.used += tailCount;
+                if (b - open - delays > 0) {
+                    q.add(tag, open + delays, b - open - delays, -1, 0, 0);
+                }
+                tailCount = 0;
+                open = b;
+                q.ensureEvents(q.used + GROUP_EVENTS);
+                scan(addresses, bins, s.end, count, isStarted, open, q.address, q.bin, q.used);
+            }
+            eventsOutOfRange += s.outOfRange;
+            eventsOutOfOrder += s.outOfOrder;
+            final int fresh = s.taken;
+            final long first = s.first;
+            final long last = s.last;
+            final int j = s.end;
+            final int n = q.used + tailCount + fresh;
+            i = j;
+            if (fresh == 0) {
+                continue;
+            }
+            eventsAccepted += fresh;
+            if (!isStarted) {
+                isStarted = true;
+                open = first;
+            }
+            if (last == open) {
+                // every event in the open bin: no bin closes, all of them stay in the tail
+                tailCount = n - q.used;
+                continue;
+            }
+            final int from = q.used;
+            q.add(tag, open, last - open, from, n - from, tailCount);
+            q.used = n;
+            // the events that still reach bins >= last become the tail, after the events taken
+            int lo = from;
+            while (lo < n && q.bin[lo] <= last - delays) {
+                lo++;
+            }
+            tailCount = n - lo;
+            q.ensureEvents(n + tailCount);
+            System.arraycopy(q.address, lo, q.address, n, tailCount);
+            System.arraycopy(q.bin, lo, q.bin, n, tailCount);
+            open = last;
+        }
+        state.setTail(isStarted, open, q.address, q.bin, q.used, tailCount);
+    }
+
+    /** Stream windows queued for the next {@link #flushQueued}. */
+    int queuedWindows() {
+        return queued.windows;
+    }
+
+    /**
+     * Decides every queued window and sends its detections, window by window in the order they were
+     * queued (so each stream's in order of bin, then motif), with the window's tag. The windows
+     * with events go to the device packed side by side into as few launches as fit ({@value
+     * #WINDOW_BINS} + D - 1 bins each, D empty bins between two windows so that no event reaches
+     * another window's bins), two launches in flight: the host packs launch k + 1 while the device
+     * runs launch k. The queue is empty afterwards.
+     *
+     * @throws CLException when the device fails; nothing was sent, the queue is kept (for {@link
+     *     #redoQueued}) and the counters are as before the call
+     */
+    void flushQueued(final TaggedDetectionSink sink) {
+        checkOpen();
+        final MotifWindowQueue q = queued;
+        if (q.windows == 0) {
+            return;
+        }
+        final long binsBefore = binsEvaluated;
+        final long detectionsBefore = detections;
+        found = 0;
+        try {
+            int next = 0;
+            while (next < q.windows || lanes[0].busy || lanes[1].busy) {
+                final Lane lane = lanes[nextLane];
+                if (lane.busy) {
+                    doneQueued(lane);
+                }
+                if (next < q.windows) {
+                    next = submitQueued(lane, next);
+                }
+                final Lane other = lanes[nextLane];
+                if (other != lane && other.busy) {
+                    doneQueued(other);
+                }
+                if (next >= q.windows) {
+                    drainQueued();
+                }
+            }
+        } catch (final CLException e) {
+            binsEvaluated = binsBefore;
+            detections = detectionsBefore;
+            throw e;
+        }
+        int d = 0;
+        for (int k = 0; k < q.windows; k++) {
+            final int tag = q.tag[k];
+            if (!q.onDevice(k)) {
+                binsEvaluated += q.bins[k];
+                for (long t = 0; alwaysOn.length > 0 && t < q.bins[k]; t++) {
+                    for (final int m : alwaysOn) {
+                        detections++;
+                        sink.onDetection(tag, m, q.base[k] + t, bias[m]);
+                    }
+                }
+                continue;
+            }
+            while (d < found && foundWindow[d] == k) {
+                sink.onDetection(tag, foundMotif[d], foundBin[d], foundPotential[d]);
+                d++;
+            }
+        }
+        q.clear();
+    }
+
+    /**
+     * After a failed {@link #flushQueued}: decides every queued window on {@code cpu} instead (each
+     * from its stream's tail, as the CPU detector goes on from a saved place) and sends the
+     * detections as the flush would have; the queue is empty afterwards.
+     */
+    void redoQueued(final CpuMotifBackend cpu, final TaggedDetectionSink sink) {
+        final MotifWindowQueue q = queued;
+        final MotifStreamState place = new MotifStreamState(motifs, delays, 1);
+        for (int k = 0; k < q.windows; k++) {
+            final int tag = q.tag[k];
+            final MotifDetectionSink tagged = (m, bin, v) -> sink.onDetection(tag, m, bin, v);
+            if (!q.onDevice(k)) {
+                for (long t = 0; alwaysOn.length > 0 && t < q.bins[k]; t++) {
+                    for (final int m : alwaysOn) {
+                        tagged.onDetection(m, q.base[k] + t, bias[m]);
+                    }
+                }
+                continue;
+            }
+            place.setTail(true, q.base[k], q.address, q.bin, q.from[k], q.replay[k]);
+            cpu.loadState(place);
+            final int fresh = q.from[k] + q.replay[k];
+            if (fresh < q.from[k] + q.events[k]) {
+                cpu.process(q.address, q.bin, fresh, q.from[k] + q.events[k], tagged);
+            } else {
+                cpu.finish(tagged);
+            }
+        }
+        q.clear();
+    }
+
+    /**
+     * Packs queued windows from {@code first} on side by side into {@code lane} and submits them as
+     * one launch; returns the first window not packed.
+     */
+    private int submitQueued(final Lane lane, final int first) {
+        final MotifWindowQueue q = queued;
+        int k = first;
+        int offset = 0;
+        int n = 0;
+        int end = 0;
+        boolean packed = false;
+        while (k < q.windows) {
+            if (!q.onDevice(k)) {
+                k++;
+                continue;
+            }
+            final int bins = (int) q.bins[k];
+            final int events = q.events[k];
+            if (packed && (offset + bins > WINDOW_BINS + delays - 1 || n + events > GROUP_EVENTS)) {
+                break;
+            }
+            packed = true;
+            lane.ensureHostCapacity(n + events);
+            final long shift = offset - q.base[k];
+            final int from = q.from[k];
+            for (int e = 0; e < events; e++) {
+                lane.address[n] = q.address[from + e];
+                lane.bin[n] = q.bin[from + e] + shift;
+                n++;
+            }
+            q.offset[k] = offset;
+            end = offset + bins;
+            offset = end + delays;
+            k++;
+        }
+        lane.firstQueued = first;
+        lane.endQueued = k;
+        submit(lane, n, 0, 0L, end);
+        return k;
+    }
+
+    /** Waits for a launch of queued windows and keeps its detections, by window. */
+    private void doneQueued(final Lane lane) {
+        final MotifWindowQueue q = queued;
+        final long before = binsEvaluated;
+        foundCursor = lane.firstQueued;
+        foundEnd = lane.endQueued;
+        done(lane, keepFound);
+        long bins = 0;
+        for (int k = lane.firstQueued; k < lane.endQueued; k++) {
+            bins += q.onDevice(k) ? q.bins[k] : 0;
+        }
+        binsEvaluated = before + bins;
+    }
+
+    private void drainQueued() {
+        while (lanes[0].busy || lanes[1].busy) {
+            doneQueued(oldestBusy());
+        }
+    }
+
+    /**
+     * Keeps a detection of a launch of queued windows (cells arrive in order) under its window, its
+     * bin back in the stream's numbering; drops the empty bins between windows.
+     */
+    private void keep(final int m, final long cell, final double v) {
+        final MotifWindowQueue q = queued;
+        while (foundCursor < foundEnd
+                && (!q.onDevice(foundCursor)
+                        || cell >= q.offset[foundCursor] + q.bins[foundCursor])) {
+            foundCursor++;
+        }
+        final int k = foundCursor;
+        if (k == foundEnd || cell < q.offset[k]) {
+            detections--; // a bin between windows: counted by judge, not a detection
+            return;
+        }
+        if (found == foundWindow.length) {
+            final int size = 2 * found;
+            foundWindow = Arrays.copyOf(foundWindow, size);
+            foundMotif = Arrays.copyOf(foundMotif, size);
+            foundBin = Arrays.copyOf(foundBin, size);
+            foundPotential = Arrays.copyOf(foundPotential, size);
+        }
+        foundWindow[found] = k;
+        foundMotif[found] = m;
+        foundBin[found] = q.base[k] + (cell - q.offset[k]);
+        foundPotential[found] = v;
+        found++;
     }
 
     /** A fresh stream's place in tail form (not started, no events): how this backend keeps one. */

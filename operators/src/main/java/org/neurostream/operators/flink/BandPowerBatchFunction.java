@@ -30,7 +30,8 @@ import org.neurostream.operators.spectral.BandPowerOptions;
  * <p>Only the operator runs it: a plain {@code KeyedProcessOperator} would never flush.
  */
 public final class BandPowerBatchFunction
-        extends KeyedKernelFunction<SpectralState, BandPowerRecord, BandPowerBatchFunction> {
+        extends KeyedKernelFunction<SpectralState, BandPowerRecord, BandPowerBatchFunction>
+        implements KeyedBatch<BandPowerRecord> {
     private static final long serialVersionUID = 1L;
 
     /** Metric: flushes that computed at least one window. */
@@ -133,23 +134,27 @@ public final class BandPowerBatchFunction
         return a;
     }
 
-    /** Records waiting for the next {@link #flush}. */
-    int pendingRecords() {
-        return pending.size();
+    /** Whether records wait for the next {@link #flush}. */
+    @Override
+    public boolean pending() {
+        return !pending.isEmpty();
     }
 
     /** Whether the batch holds its most rows. */
-    boolean full() {
+    @Override
+    public boolean full() {
         return batch.full();
     }
 
     /** One hop of the layouts seen so far, in ns (the longest a record may wait); 0 before any. */
-    long shortestHopNs() {
+    @Override
+    public long longestWaitNs() {
         return shortestHopNs == Long.MAX_VALUE ? 0 : shortestHopNs;
     }
 
     /** Computes the queued windows and emits every waiting record, in order, with its timestamp. */
-    void flush(final Output<StreamRecord<BandPowerRecord>> output) {
+    @Override
+    public void flush(final Output<StreamRecord<BandPowerRecord>> output) {
         if (pending.isEmpty()) {
             return;
         }

@@ -22,6 +22,13 @@ import org.neurostream.operators.state.StateFormatException;
  * ring slots, the live OASIS pools) and the event avalanches' ({@link
  * org.neurostream.operators.avalanche.AvalancheStream#writeState}). About 6 W + 100 bytes per ROI
  * once the windows are full (W = 500: 3.1 MB for 1000 ROIs).
+ *
+ * <p>Being written in full at every checkpoint, the form goes to the stream in chunks of 64 KiB,
+ * never a stream call per value: the kernel's per-ROI arrays in bulk ({@link
+ * org.neurostream.operators.state.StateIo}), the percentile windows narrowed from float64 to
+ * float32 in a scratch array and copied in bulk, the OASIS pools gathered in one chunk ({@link
+ * org.neurostream.operators.state.ChunkWriter}); whether the windows can be written as float32 is
+ * counted as values come and go, not found by a scan. {@link #copy} copies arrays, no encoding.
  */
 public final class CalciumStateSerializer extends KernelStateSerializer<CalciumState> {
     private static final long serialVersionUID = 1L;

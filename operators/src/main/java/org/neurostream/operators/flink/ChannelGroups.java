@@ -1,11 +1,14 @@
 package org.neurostream.operators.flink;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.util.Collector;
 import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.core.frame.FrameEncoder;
@@ -20,6 +23,15 @@ import org.neurostream.core.frame.FrameRecord;
  * header (sequence, device time, period, ingest stamp, ids) is the original's. Frames of at most G
  * channels, and EVENTS frames, pass as they are, under their stream id.
  *
+ * <p>Chosen automatically ({@link #auto}): a stream of at least {@value #AUTO_MIN_CHANNELS}
+ * channels at parallelism P &gt; 1 becomes P groups of as equal a width as the channels allow
+ * (group g holds channels {@code [g C / P, (g + 1) C / P)}), narrower streams pass whole. Flink
+ * hashes keys into key groups, so two plain group keys of one stream may fall on one subtask; the
+ * automatic keys carry a salt ({@code <stream id>#<g>of<n>~<salt>}, the smallest salt from 0 up,
+ * none for 0) chosen with Flink's own key-group assignment, so that the groups of a stream land on
+ * different subtasks of the keyed operator downstream (see {@link #spreadKeys}). Keyed state works
+ * as for any key: the salt only picks which key.
+ *
  * <p>Per-channel features (band power, relative power, band entropy) do not depend on the other
  * channels, so a {@link ChannelGroupMerge} downstream puts the groups' records back together into
  * the very records the whole stream would have given.
@@ -28,10 +40,20 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
         implements ResultTypeQueryable<FrameRecord> {
     private static final long serialVersionUID = 1L;
 
+    /** Automatic groups split streams of at least this many channels (a Neuropixels probe: 384). */
+    public static final int AUTO_MIN_CHANNELS = 128;
+
+    /** Salts tried per group key before giving up (never reached: see {@link #spreadKeys}). */
+    private static final int MAX_SALT = 1 << 16;
+
     private static final String SEPARATOR = "#";
     private static final String OF = "of";
+    private static final String SALT = "~";
 
     private final int groupSize;
+    private final int parallelism;
+    private final int maxParallelism;
+    private transient Map<String, String[]> autoKeys;
     private transient FrameDecoder decoder;
     private transient FrameEncoder encoder;
     private transient UnsafeBuffer in;
@@ -49,6 +71,80 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
                     "a channel group holds at least 1 channel, not " + groupSize);
         }
         this.groupSize = groupSize;
+        this.parallelism = 1;
+        this.maxParallelism = 1;
+    }
+
+    private ChannelGroups(final int parallelism, final int maxParallelism) {
+        this.groupSize = 0;
+        this.parallelism = parallelism;
+        this.maxParallelism = maxParallelism;
+    }
+
+    /**
+     * Groups chosen per stream: {@link #autoGroups} groups, whose keys go to different subtasks of
+     * a keyed operator of {@code parallelism} subtasks and {@code maxParallelism} key groups.
+     *
+     * @throws IllegalArgumentException when parallelism &lt; 1 or maxParallelism &lt; parallelism
+     */
+    public static ChannelGroups auto(final int parallelism, final int maxParallelism) {
+        if (parallelism < 1 || maxParallelism < parallelism) {
+            throw new IllegalArgumentException(
+                    "automatic channel groups need 1 <= parallelism <= max parallelism, not "
+                            + parallelism
+                            + " and "
+                            + maxParallelism);
+        }
+        return new ChannelGroups(parallelism, maxParallelism);
+    }
+
+    /**
+     * The automatic group count of a stream of {@code channels} channels at {@code parallelism}:
+     * one group per subtask for streams of at least {@value #AUTO_MIN_CHANNELS} channels, else 1
+     * (the stream whole).
+     */
+    public static int autoGroups(final int channels, final int parallelism) {
+        return channels >= AUTO_MIN_CHANNELS && parallelism > 1
+                ? Math.min(parallelism, channels)
+                : 1;
+    }
+
+    /**
+     * The keys of the {@code groups} groups of {@code streamId} such that Flink's {@link
+     * KeyGroupRangeAssignment} sends them to as many different subtasks of a keyed operator as
+     * there are (all different when groups &lt;= parallelism, else at most ceil(groups /
+     * parallelism) per subtask): for each group in turn the smallest salt whose key lands on a
+     * subtask not yet full. Deterministic, so every subtask and every run computes the same keys.
+     *
+     * @throws IllegalStateException when no salt up to 65536 finds a subtask (never for
+     *     maxParallelism &gt;= parallelism: every subtask owns a key group)
+     */
+    public static String[] spreadKeys(
+            final String streamId,
+            final int groups,
+            final int parallelism,
+            final int maxParallelism) {
+        final int perSubtask = (groups + parallelism - 1) / parallelism;
+        final int[] load = new int[parallelism];
+        final String[] keys = new String[groups];
+        for (int g = 0; g < groups; g++) {
+            final String plain = key(streamId, g, groups);
+            for (int salt = 0; keys[g] == null; salt++) {
+                if (salt == MAX_SALT) {
+                    throw new IllegalStateException(
+                            "no key of " + plain + " finds a free subtask of " + parallelism);
+                }
+                final String k = salt == 0 ? plain : plain + SALT + salt;
+                final int subtask =
+                        KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                                k, maxParallelism, parallelism);
+                if (load[subtask] < perSubtask) {
+                    load[subtask]++;
+                    keys[g] = k;
+                }
+            }
+        }
+        return keys;
     }
 
     /**
@@ -73,7 +169,12 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
     /** The group count of a group's key, 1 for a whole stream's. */
     public static int groupsOf(final String key) {
         final int at = separatorAt(key);
-        return at < 0 ? 1 : Integer.parseInt(key.substring(key.indexOf(OF, at) + OF.length()));
+        if (at < 0) {
+            return 1;
+        }
+        final int from = key.indexOf(OF, at) + OF.length();
+        final int salt = key.indexOf(SALT, from);
+        return Integer.parseInt(key.substring(from, salt < 0 ? key.length() : salt));
     }
 
     /** Where a group's key has its {@code #<g>of<n>} suffix, -1 for a whole stream's key. */
@@ -95,6 +196,7 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
         out = new UnsafeBuffer(new byte[0]);
         block = new float[0];
         scratch = new float[0];
+        autoKeys = new HashMap<>();
     }
 
     @Override
@@ -102,21 +204,28 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
         in.wrap(frame.bytes);
         decoder.wrap(in, 0);
         final int channels = decoder.channelCount();
-        if (decoder.kind() != FrameKind.SAMPLES || channels <= groupSize) {
+        final boolean auto = groupSize == 0;
+        final int groups =
+                auto ? autoGroups(channels, parallelism) : (channels + groupSize - 1) / groupSize;
+        if (decoder.kind() != FrameKind.SAMPLES || groups <= 1) {
             collector.collect(frame);
             return;
         }
+        final String[] keys = auto ? autoKeys(frame.streamId, groups) : null;
         final byte[] streamId = decoder.streamId().getBytes(StandardCharsets.UTF_8);
         final byte[] sessionId = decoder.sessionId().getBytes(StandardCharsets.UTF_8);
         final int samples = decoder.elementCount();
-        final int groups = (channels + groupSize - 1) / groupSize;
         if (block.length < channels * samples) {
             block = new float[channels * samples];
         }
         decoder.copySamples(block, 0);
         for (int g = 0; g < groups; g++) {
-            final int first = g * groupSize;
-            final int width = Math.min(channels, first + groupSize) - first;
+            final int first = auto ? (int) ((long) g * channels / groups) : g * groupSize;
+            final int width =
+                    (auto
+                                    ? (int) ((long) (g + 1) * channels / groups)
+                                    : Math.min(channels, first + groupSize))
+                            - first;
             final byte[] bytes =
                     new byte
                             [FrameEncoder.frameLength(
@@ -145,10 +254,20 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
             encoder.putSamples(scratch, 0).finish();
             collector.collect(
                     new FrameRecord(
-                            key(frame.streamId, g, groups),
+                            auto ? keys[g] : key(frame.streamId, g, groups),
                             frame.deviceTimeNs,
                             frame.modality,
                             bytes));
         }
+    }
+
+    /** The automatic keys of a stream's groups, computed once per stream and group count. */
+    private String[] autoKeys(final String streamId, final int groups) {
+        String[] keys = autoKeys.get(streamId);
+        if (keys == null || keys.length != groups) {
+            keys = spreadKeys(streamId, groups, parallelism, maxParallelism);
+            autoKeys.put(streamId, keys);
+        }
+        return keys;
     }
 }

@@ -27,10 +27,10 @@ import org.neurostream.core.stream.StreamId;
 
 /**
  * Joins each neural feature window of a session (a band-power record, a population vector) on event
- * time with what the session's behaviour and marker streams said at the window's end (README,
- * "Behaviour and stimulus labels"): an event-time interval join keyed by session ({@link
- * StreamId#session}), driven by the watermark, so that the same journal gives the same records on
- * every replay. Its input is one {@link Input} per window, behaviour frame or marker.
+ * time with what the session's behaviour and marker streams said at the window's end (README, "Time
+ * and determinism"): an event-time interval join keyed by session ({@link StreamId#session}),
+ * driven by the watermark, so that the same journal gives the same records on every replay. Its
+ * input is one {@link Input} per window, behaviour frame or marker.
  *
  * <ul>
  *   <li>behaviour value of a stream at end e: its last sample at or before e (columns of a stream
@@ -43,11 +43,14 @@ import org.neurostream.core.stream.StreamId;
  *
  * A window where no marker is active and no behaviour stream has a value at its end is left out
  * (counted in {@value #UNLABELLED_WINDOWS}): it would only repeat its band-power or firing-rate
- * record. A window is emitted when the watermark passes its end (ms): by then every behaviour frame
- * and marker up to its end has arrived, whatever the arrival timing, as long as the input is not
- * later than the watermark allows (a window that arrives after the watermark passed its end is
- * emitted at once with what is there, counted in {@value #LATE_WINDOWS}; behaviour and markers that
- * late are missed). Windows of one watermark come out in order of end, stream id, start.
+ * record. A window is emitted when the watermark passes its end (ms), the least of its inputs'
+ * watermarks (the job gives the markers a watermark of their own, apart from the frames'): by then
+ * every behaviour frame and marker up to its end has arrived, whatever the arrival order (markers
+ * that came early wait in state until their time), as long as the input is not later than the
+ * watermark allows (a window that arrives after the watermark passed its end is emitted at once
+ * with what is there, counted in {@value #LATE_WINDOWS}; behaviour and markers that late are
+ * missed; markers stay {@link #MARKER_RETENTION_NS} after they end, so a late window still finds
+ * them). Windows of one watermark come out in order of end, stream id, start.
  *
  * <p>State (Flink keyed state, per session, with versioned serializers: {@link
  * LabelWindowSerializer}, {@link BehaviorSamplesSerializer}, {@link ActiveMarkersSerializer}; the
@@ -70,6 +73,14 @@ public final class LabelJoinFunction
     public static final String UNLABELLED_WINDOWS = "unlabelledWindows";
 
     private static final long NS_PER_MS = 1_000_000L;
+
+    /**
+     * How long (device time) a marker stays in state after it ended: a window that comes after the
+     * watermark passed its end (its stream behind another of its source split by more than the
+     * out-of-orderness, as when a consumer catches up on several partitions) still finds the
+     * markers that were active at its end. Markers are few (trials, cues), so this costs little.
+     */
+    static final long MARKER_RETENTION_NS = 600_000_000_000L;
 
     private IdleTimeout idleTimeout = IdleTimeout.NONE;
     private transient ListState<Input> windows;
@@ -435,7 +446,7 @@ public final class LabelJoinFunction
             e.setValue(e.getValue());
         }
         for (final Map.Entry<String, Markers> e : markers.entries()) {
-            e.getValue().pruneBefore(t);
+            e.getValue().pruneBefore(t - MARKER_RETENTION_NS);
             e.setValue(e.getValue());
         }
         expiry.onTimer(timestamp, ctx.timeDomain());

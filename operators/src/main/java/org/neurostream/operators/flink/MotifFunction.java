@@ -12,7 +12,6 @@ import org.neurostream.core.frame.EventAddressing;
 import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.core.frame.FrameKind;
 import org.neurostream.core.frame.FrameRecord;
-import org.neurostream.core.frame.Modality;
 import org.neurostream.core.records.MotifRecord;
 import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.compute.MotifBackend;
@@ -82,15 +81,13 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
     private IdleTimeout idleTimeout = IdleTimeout.NONE;
     private transient ValueState<MotifState> state;
     private transient StreamExpiry expiry;
-    private transient int[] batchAddresses;
-    private transient long[] batchBins;
+    private transient EventBinning binning;
     private transient UnsafeBuffer buffer;
     private transient FrameDecoder decoder;
     private transient MotifKernel compiled;
     private transient long model;
     private transient MotifBackend detector;
     private transient MotifDetectionSink sink;
-    private transient EventAddressing addressing;
     private transient Counter outOfRange;
     private transient Counter outOfOrder;
     private transient Counter accepted;
@@ -187,15 +184,13 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
                                 new ValueStateDescriptor<>(
                                         "motifs", MotifStateSerializer.INSTANCE));
         expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), state);
-        batchAddresses = new int[0];
-        batchBins = new long[0];
+        binning = binning();
         buffer = new UnsafeBuffer(new byte[0]);
         decoder = new FrameDecoder();
-        compiled = MotifKernel.fromDense(kernel, bias, motifs, addresses, delays);
+        compiled = compile();
         model = fingerprint();
         detector = MotifBackends.create(compiled, threshold, nmsRadius, backend);
         sink = this::emit;
-        addressing = width > 0 ? new EventAddressing(width, height, shift) : null;
         final MetricGroup metrics = getRuntimeContext().getMetricGroup();
         outOfRange = metrics.counter(EVENTS_OUT_OF_RANGE);
         outOfOrder = metrics.counter(EVENTS_OUT_OF_ORDER);
@@ -226,7 +221,8 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
             if (s == null || s.model != model) {
                 s = new MotifState(model, detector.newState());
             }
-            final int count = batch(n);
+            final int count = binning.bin(decoder);
+            outOfRange.inc(binning.outside());
             streamId = frame.streamId;
             ingestNs = decoder.ingestTimeNs();
             out = collector;
@@ -235,7 +231,7 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
             final long acceptedBefore = detector.eventsAccepted();
             final long detectionsBefore = detector.detections();
             detector.loadState(s.detection);
-            detector.process(batchAddresses, batchBins, count, sink);
+            detector.process(binning.addresses(), binning.bins(), count, sink);
             detector.saveState(s.detection, sink);
             out = null;
             outOfRange.inc(detector.eventsOutOfRange() - rangeBefore);
@@ -254,60 +250,64 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
         expiry.onTimer(timestamp, ctx.timeDomain());
     }
 
-    /**
-     * Bins the frame's events into the batch arrays; counts those outside the sensor.
-     *
-     * @return the events kept
-     */
-    private int batch(final int n) {
-        final long deviceNs = decoder.deviceTimeNs();
-        final long unitNs = decoder.periodNs();
-        final boolean dvs = addressing != null && decoder.modality() == Modality.DVS;
-        if (batchBins.length < n) {
-            batchBins = new long[n];
-            batchAddresses = new int[n];
-        }
-        int count = 0;
-        long outside = 0;
-        for (int i = 0; i < n; i++) {
-            final long tUs = Math.floorDiv(deviceNs + decoder.eventTimeOffset(i) * unitNs, 1000L);
-            final int address =
-                    dvs
-                            ? addressing.address(
-                                    decoder.eventAddress(i),
-                                    decoder.eventY(i),
-                                    decoder.eventPolarity(i))
-                            : decoder.eventAddress(i);
-            if (address < 0) {
-                outside++;
-                continue;
-            }
-            batchAddresses[count] = address;
-            batchBins[count++] = Math.floorDiv(tUs, binUs);
-        }
-        outOfRange.inc(outside);
-        return count;
+    private void emit(final int motif, final long bin, final double potential) {
+        out.collect(record(streamId, ingestNs, motif, bin, potential));
     }
 
-    private void emit(final int motif, final long bin, final double potential) {
+    /** The record of a detection of {@code motif} in {@code bin} on the stream. */
+    MotifRecord record(
+            final String stream,
+            final long ingest,
+            final int motif,
+            final long bin,
+            final double potential) {
         final MotifRecord r = new MotifRecord();
         r.kind = MotifRecord.KIND;
-        r.streamId = streamId;
+        r.streamId = stream;
         r.bin = bin;
         r.binNs = binUs * 1000L;
         r.startNs = bin * r.binNs;
         r.endNs = r.startNs + r.binNs;
-        r.ingestNs = ingestNs;
+        r.ingestNs = ingest;
         r.motif = motif;
         r.potential = potential;
-        out.collect(r);
+        return r;
+    }
+
+    /** The kernel, compiled. */
+    MotifKernel compile() {
+        return MotifKernel.fromDense(kernel, bias, motifs, addresses, delays);
+    }
+
+    /** The frames' events binned as this model takes them. */
+    EventBinning binning() {
+        return new EventBinning(
+                width > 0 ? new EventAddressing(width, height, shift) : null, binUs);
+    }
+
+    /** The detection threshold. */
+    double threshold() {
+        return threshold;
+    }
+
+    /** The bin width, in microseconds. */
+    long binUs() {
+        return binUs;
+    }
+
+    /**
+     * Whether the model suppresses non-maxima: such models run on the CPU path alone, so the job
+     * batches only the others on a device.
+     */
+    public boolean suppresses() {
+        return nmsRadius > 0;
     }
 
     /**
      * A fingerprint of the model and settings: the kernel and bias bits, the shape, the bin width,
      * threshold, suppression radius and addressing (FNV-1a over them).
      */
-    private long fingerprint() {
+    long fingerprint() {
         long h = 0xcbf29ce484222325L;
         for (final float w : kernel) {
             h = mix(h, Float.floatToIntBits(w));

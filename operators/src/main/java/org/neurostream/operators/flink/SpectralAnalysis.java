@@ -8,6 +8,7 @@ import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.compute.BandPowerBackend;
 import org.neurostream.operators.compute.BandPowerBackends;
+import org.neurostream.operators.compute.CpuBandPowerBackend;
 import org.neurostream.operators.spectral.Band;
 import org.neurostream.operators.spectral.BandEntropyKernel;
 import org.neurostream.operators.spectral.BandPowerOptions;
@@ -71,7 +72,25 @@ public final class SpectralAnalysis {
     private final int windowBlocks;
 
     private final int settle;
-    private final float[][] scratch;
+
+    /**
+     * Whether the band powers come from {@link #kernel} one channel at a time (the CPU backend
+     * without averaging): a channel's window is unrolled into {@link #row}, which stays in the
+     * cache, instead of every channel's into {@link #scratch}.
+     */
+    private final boolean perChannel;
+
+    private final float[] row;
+
+    /**
+     * The segments' periodograms shared by overlapping windows, where the hop is a whole number of
+     * segment steps (CPU, no averaging); null otherwise.
+     */
+    private final SegmentPeriodograms shared;
+
+    /** Every channel's window in time order, for a backend that takes them all at once. */
+    private float[][] scratch;
+
     private final double[] psd;
     private final double[] windowSum;
     private final double[] windowSumSquares;
@@ -131,7 +150,13 @@ public final class SpectralAnalysis {
         this.blocks = splitHops ? 2 * (window / hop + 1) : window / block;
         this.windowBlocks = splitHops ? blocks - 1 : blocks;
         this.settle = entropy.settlingSamples();
-        this.scratch = new float[channels][window];
+        this.perChannel = averagingSeconds <= 0 && this.backend instanceof CpuBandPowerBackend;
+        this.row = perChannel ? new float[window] : null;
+        this.shared =
+                perChannel && SegmentPeriodograms.shares(kernel, window, hop)
+                        ? new SegmentPeriodograms(kernel, channels, window, hop)
+                        : null;
+        this.scratch = perChannel ? null : new float[channels][window];
         this.psd = averagingSeconds > 0 ? new double[bins] : null;
         this.windowSum = new double[channels * bands];
         this.windowSumSquares = new double[channels * bands];
@@ -218,17 +243,15 @@ public final class SpectralAnalysis {
                 }
             }
             final int moments = (int) (blockIndex(s.samples) % blocks) * channels * bands;
-            for (int c = 0; c < channels; c++) {
-                entropy.filter(
-                        ring,
-                        c * window + slot,
-                        take,
-                        c,
-                        s.filter,
-                        s.blockSum,
-                        s.blockSumSquares,
-                        moments);
-            }
+            entropy.filterInterleaved(
+                    samples,
+                    offset + i * channels,
+                    take,
+                    channels,
+                    s.filter,
+                    s.blockSum,
+                    s.blockSumSquares,
+                    moments);
             s.samples += take;
             i += take;
             if (s.samples == blockEnd) {
@@ -247,10 +270,10 @@ public final class SpectralAnalysis {
     private BandPowerRecord emit(
             final SpectralState s, final String streamId, final long ingestNs) {
         final int oldest = (int) (s.samples % window);
-        for (int c = 0; c < channels; c++) {
-            // unroll the ring into time order: [oldest .. end) then [0 .. oldest)
-            System.arraycopy(s.ring, c * window + oldest, scratch[c], 0, window - oldest);
-            System.arraycopy(s.ring, c * window, scratch[c], window - oldest, oldest);
+        if (!perChannel) {
+            for (int c = 0; c < channels; c++) {
+                unroll(s, c, oldest, scratch[c]);
+            }
         }
         final BandPowerRecord r = new BandPowerRecord();
         r.kind = BandPowerRecord.KIND;
@@ -263,7 +286,15 @@ public final class SpectralAnalysis {
         r.bands = bandNames;
         r.bandPower = new double[channels * bands];
         r.relativePower = new double[channels * bands];
-        if (psd == null) {
+        if (shared != null) {
+            shared.bandPowers(s, streamId, oldest, r, bands);
+        } else if (perChannel) {
+            for (int c = 0; c < channels; c++) {
+                unroll(s, c, oldest, row);
+                kernel.bandPowers(
+                        row, 0, window, r.bandPower, c * bands, r.relativePower, c * bands);
+            }
+        } else if (psd == null) {
             backend.bandPowers(scratch, 0, window, r.bandPower, r.relativePower);
         } else {
             averagedBandPowers(s, r);
@@ -295,6 +326,12 @@ public final class SpectralAnalysis {
         r.entropyLogBase = entropy.logBase();
         r.settling = s.samples - window < settle;
         return r;
+    }
+
+    /** Channel c's window, in time order: the ring's [oldest .. end) then [0 .. oldest). */
+    private void unroll(final SpectralState s, final int c, final int oldest, final float[] to) {
+        System.arraycopy(s.ring, c * window + oldest, to, 0, window - oldest);
+        System.arraycopy(s.ring, c * window, to, window - oldest, oldest);
     }
 
     /** A = A + w (P - A) per channel, from the first P on; band powers of A. */
@@ -334,6 +371,15 @@ public final class SpectralAnalysis {
 
     private static int gcd(final int a, final int b) {
         return b == 0 ? a : gcd(b, a % b);
+    }
+
+    /**
+     * Whether overlapping windows share their segments' periodograms: the CPU backend without
+     * averaging and a hop of a whole number of segment steps
+     * (docs/features.md#band-power-parameters).
+     */
+    public boolean sharesSegments() {
+        return shared != null;
     }
 
     /** Releases the compute backend (device buffers for OpenCL). */

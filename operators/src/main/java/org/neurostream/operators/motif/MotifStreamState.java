@@ -126,8 +126,13 @@ public final class MotifStreamState {
 
     /** Copies the tail's events into the arrays given (sized {@link #tailCount()} at least). */
     public void tail(final int[] addresses, final long[] bins) {
-        System.arraycopy(tailAddress, 0, addresses, 0, tailCount);
-        System.arraycopy(tailBin, 0, bins, 0, tailCount);
+        tail(addresses, bins, 0);
+    }
+
+    /** Copies the tail's events into the arrays given, from index {@code at} on. */
+    public void tail(final int[] addresses, final long[] bins, final int at) {
+        System.arraycopy(tailAddress, 0, addresses, at, tailCount);
+        System.arraycopy(tailBin, 0, bins, at, tailCount);
     }
 
     /**
@@ -140,6 +145,17 @@ public final class MotifStreamState {
             final int[] addresses,
             final long[] bins,
             final int count) {
+        setTail(started, openBin, addresses, bins, 0, count);
+    }
+
+    /** As the method above, the events taken from index {@code from} of the arrays. */
+    public void setTail(
+            final boolean started,
+            final long openBin,
+            final int[] addresses,
+            final long[] bins,
+            final int from,
+            final int count) {
         this.started = started;
         this.openBin = openBin;
         this.firstBin = started ? Math.min(firstBin, openBin) : openBin;
@@ -149,8 +165,8 @@ public final class MotifStreamState {
             tailAddress = new int[Math.max(count, 2 * tailAddress.length)];
             tailBin = new long[tailAddress.length];
         }
-        System.arraycopy(addresses, 0, tailAddress, 0, count);
-        System.arraycopy(bins, 0, tailBin, 0, count);
+        System.arraycopy(addresses, from, tailAddress, 0, count);
+        System.arraycopy(bins, from, tailBin, 0, count);
         this.tailCount = count;
     }
 

@@ -61,6 +61,14 @@ public final class BandEntropyKernel {
 
     private final double[] scratch = new double[SCRATCH];
 
+    /** {@link #filterInterleaved}'s lanes: one sample of every channel, state and sums. */
+    private double[] laneInput = new double[0];
+
+    private double[] laneOutput;
+    private double[][][] laneState;
+    private double[][] laneSum;
+    private double[][] laneSumSquares;
+
     /** A kernel for the bands at sampling rate fs, with h in nats. */
     public BandEntropyKernel(double fs, List<Band> bands) {
         this(fs, bands, Math.E);
@@ -173,6 +181,130 @@ public final class BandEntropyKernel {
                 }
                 sum[moments + b] = s;
                 sumSquares[moments + b] = s2;
+            }
+        }
+    }
+
+    /**
+     * Filters {@code count} samples of every channel, sample-major as frames carry them ({@code
+     * x[offset + i * channels + c]}), through every band, continuing from and updating the state of
+     * channels 0 .. channels - 1, and adds each output y and y^2 to the sums as {@link #filter}
+     * does. Per channel the arithmetic and the order of the sums are those of {@link #filter}, so
+     * the outputs are the same bits; the loops run across channels (the same operations on
+     * independent channels, which the JIT compiles into vector instructions) instead of along one
+     * channel's recursion. Allocates only when called with more channels than before.
+     *
+     * @param state the state of all channels, {@link #stateLength} long
+     * @throws IndexOutOfBoundsException when a range lies outside its array
+     */
+    public void filterInterleaved(
+            float[] x,
+            int offset,
+            int count,
+            int channels,
+            double[] state,
+            double[] sum,
+            double[] sumSquares,
+            int momentOffset) {
+        Objects.checkFromIndexSize(offset, Math.multiplyExact(count, channels), x.length);
+        Objects.checkFromIndexSize(0, stateLength(channels), state.length);
+        Objects.checkFromIndexSize(momentOffset, channels * bandCount, sum.length);
+        Objects.checkFromIndexSize(momentOffset, channels * bandCount, sumSquares.length);
+        if (count == 0) {
+            return;
+        }
+        lanes(channels);
+        gather(channels, state, sum, sumSquares, momentOffset);
+        final double[] row = laneInput;
+        for (int i = 0; i < count; i++) {
+            final int from = offset + i * channels;
+            for (int c = 0; c < channels; c++) {
+                row[c] = x[from + c];
+            }
+            for (int b = 0; b < bandCount; b++) {
+                filterRow(b, row, channels);
+            }
+        }
+        scatter(channels, state, sum, sumSquares, momentOffset);
+    }
+
+    /**
+     * One sample of every channel through band b's four sections, state and sums in lanes. One loop
+     * per section keeps each loop small enough for the JIT to unroll and vectorize.
+     */
+    private void filterRow(int band, double[] row, int channels) {
+        final double[][] z = laneState[band];
+        final double[] y = laneOutput;
+        final int at = band * SECTIONS * 5;
+        section(at, row, y, z[0], z[1], channels);
+        section(at + 5, y, y, z[2], z[3], channels);
+        section(at + 10, y, y, z[4], z[5], channels);
+        section(at + 15, y, y, z[6], z[7], channels);
+        final double[] s = laneSum[band];
+        final double[] s2 = laneSumSquares[band];
+        for (int c = 0; c < channels; c++) {
+            final double out = y[c];
+            s[c] += out;
+            s2[c] += out * out;
+        }
+    }
+
+    /**
+     * One second-order section for one sample of every channel: filterBand's expressions, term for
+     * term, so every channel gets the same bits.
+     */
+    private void section(int at, double[] x, double[] y, double[] z0, double[] z1, int channels) {
+        final double[] k = coefficients;
+        final double b0 = k[at], b1 = k[at + 1], b2 = k[at + 2], a1 = k[at + 3], a2 = k[at + 4];
+        for (int c = 0; c < channels; c++) {
+            final double in = x[c];
+            final double out = b0 * in + z0[c];
+            z0[c] = b1 * in - a1 * out + z1[c];
+            z1[c] = b2 * in - a2 * out;
+            y[c] = out;
+        }
+    }
+
+    /** Lane scratch for at least {@code channels} channels. */
+    private void lanes(int channels) {
+        if (laneInput.length >= channels) {
+            return;
+        }
+        laneInput = new double[channels];
+        laneOutput = new double[channels];
+        laneState = new double[bandCount][SECTIONS * 2][channels];
+        laneSum = new double[bandCount][channels];
+        laneSumSquares = new double[bandCount][channels];
+    }
+
+    /** Channel-major state and sums into lanes: one array per band and state variable. */
+    private void gather(
+            int channels, double[] state, double[] sum, double[] sumSquares, int momentOffset) {
+        for (int c = 0; c < channels; c++) {
+            for (int b = 0; b < bandCount; b++) {
+                final int z = (c * bandCount + b) * SECTIONS * 2;
+                final double[][] lane = laneState[b];
+                for (int v = 0; v < SECTIONS * 2; v++) {
+                    lane[v][c] = state[z + v];
+                }
+                laneSum[b][c] = sum[momentOffset + c * bandCount + b];
+                laneSumSquares[b][c] = sumSquares[momentOffset + c * bandCount + b];
+            }
+        }
+    }
+
+    /** The inverse of {@link #gather}. */
+    private void scatter(
+            int channels, double[] state, double[] sum, double[] sumSquares, int momentOffset) {
+        for (int c = 0; c < channels; c++) {
+            for (int b = 0; b < bandCount; b++) {
+                final int z = (c * bandCount + b) * SECTIONS * 2;
+                final double[][] lane = laneState[b];
+                for (int v = 0; v < SECTIONS * 2; v++) {
+                    state[z + v] = lane[v][c];
+                }
+                sum[momentOffset + c * bandCount + b] = laneSum[b][c];
+                sumSquares[momentOffset + c * bandCount + b] = laneSumSquares[b][c];
             }
         }
     }

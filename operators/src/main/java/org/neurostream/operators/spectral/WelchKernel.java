@@ -52,6 +52,11 @@ public final class WelchKernel {
     private final int totalFirst;
     private final int totalLast;
 
+    /** The bins band powers read: from the lowest first to the highest last bin of any range. */
+    private final int usedFirst;
+
+    private final int usedLast;
+
     /** Periodic Hann window, in double (for linear detrending and the scale) and in float. */
     private final double[] window;
 
@@ -90,6 +95,14 @@ public final class WelchKernel {
         }
         this.totalFirst = config.firstBin(config.relativeRange());
         this.totalLast = config.lastBin(config.relativeRange());
+        int first = totalFirst;
+        int last = totalLast;
+        for (int b = 0; b < bandCount; b++) {
+            first = Math.min(first, bandFirst[b]);
+            last = Math.max(last, bandLast[b]);
+        }
+        this.usedFirst = first;
+        this.usedLast = last;
 
         this.window = new double[nperseg];
         double sumSquares = 0;
@@ -156,18 +169,38 @@ public final class WelchKernel {
     public int psd(float[] x, int offset, int length, double[] psdOut, int psdOffset) {
         Objects.checkFromIndexSize(offset, length, x.length);
         Objects.checkFromIndexSize(psdOffset, bins, psdOut.length);
-        int segments = accumulate(x, offset, length);
+        return psd(x, offset, length, psdOut, psdOffset, 0, bins - 1);
+    }
+
+    /**
+     * {@link #psd(float[], int, int, double[], int)} for bins first .. last only: the others are
+     * neither computed nor written. Each bin written is the same bits as in the whole PSD.
+     */
+    private int psd(
+            float[] x,
+            int offset,
+            int length,
+            double[] psdOut,
+            int psdOffset,
+            int first,
+            int last) {
+        int segments = accumulate(x, offset, length, first, last);
+        writePsd(segments, psdOut, psdOffset, first, last);
+        return segments;
+    }
+
+    /** The PSD of bins first .. last from the sums in {@link #accumulator} over the segments. */
+    private void writePsd(int segments, double[] psdOut, int psdOffset, int first, int last) {
         if (segments == 0) {
-            Arrays.fill(psdOut, psdOffset, psdOffset + bins, 0.0);
-            return 0;
+            Arrays.fill(psdOut, psdOffset + first, psdOffset + last + 1, 0.0);
+            return;
         }
         double inverseSegments = 1.0 / segments;
         double[] acc = accumulator;
         double[] scale = binScale;
-        for (int k = 0; k < bins; k++) {
+        for (int k = first; k <= last; k++) {
             psdOut[psdOffset + k] = acc[k] * scale[k] * inverseSegments;
         }
-        return segments;
     }
 
     /**
@@ -241,34 +274,118 @@ public final class WelchKernel {
             checkOutput("relativeOut", relativeOut, needed);
         }
         for (int c = 0; c < channels.length; c++) {
-            psd(channels[c], offset, length, channelPsd, 0);
-            bandPowers(channelPsd, 0, out, c * bandCount, relativeOut, c * bandCount);
+            bandPowers(channels[c], offset, length, out, c * bandCount, relativeOut, c * bandCount);
         }
         return config.segmentCount(length);
     }
 
-    /** Sums |X_k|^2 over all full segments into {@link #accumulator}; returns the count. */
-    private int accumulate(float[] x, int offset, int length) {
+    /**
+     * Band powers of one channel, {@code x[offset .. offset + length)}: band b goes to {@code
+     * out[outOffset + b]} and, when {@code relativeOut} is not null, its relative power to {@code
+     * relativeOut[relativeOffset + b]}; the same bits as {@link #psd} followed by {@link
+     * #bandPowers(double[], int, double[], int, double[], int)}, with only the PSD bins that some
+     * band or the relative range reads computed.
+     *
+     * @return the number of segments averaged; 0 when length &lt; nperseg (the powers are then 0)
+     * @throws IndexOutOfBoundsException when a range lies outside its array
+     */
+    public int bandPowers(
+            float[] x,
+            int offset,
+            int length,
+            double[] out,
+            int outOffset,
+            double[] relativeOut,
+            int relativeOffset) {
+        Objects.checkFromIndexSize(offset, length, x.length);
+        int segments = psd(x, offset, length, channelPsd, 0, usedFirst, usedLast);
+        bandPowers(channelPsd, 0, out, outOffset, relativeOut, relativeOffset);
+        return segments;
+    }
+
+    /**
+     * Sums |X_k|^2 over all full segments into {@link #accumulator} for bins first .. last; returns
+     * the count.
+     */
+    private int accumulate(float[] x, int offset, int length, int first, int last) {
         int segments = config.segmentCount(length);
         double[] acc = accumulator;
-        Arrays.fill(acc, 0.0);
+        Arrays.fill(acc, first, last + 1, 0.0);
         for (int s = 0; s < segments; s++) {
-            int start = offset + s * step;
-            switch (detrend) {
-                case CONSTANT:
-                    windowMinusMean(x, start);
-                    break;
-                case LINEAR:
-                    windowMinusLine(x, start);
-                    break;
-                default:
-                    windowOnly(x, start);
-                    break;
-            }
-            fft.realForward(segment);
-            addPowers(acc);
+            transform(x, offset + s * step);
+            addPowers(acc, 0, first, last);
         }
         return segments;
+    }
+
+    /** Detrends and windows the segment at {@code x[start ..]} and Fourier-transforms it. */
+    private void transform(float[] x, int start) {
+        switch (detrend) {
+            case CONSTANT:
+                windowMinusMean(x, start);
+                break;
+            case LINEAR:
+                windowMinusLine(x, start);
+                break;
+            default:
+                windowOnly(x, start);
+                break;
+        }
+        fft.realForward(segment);
+    }
+
+    /** Number of the PSD bins band powers read, {@link #segmentPowers}' stride. */
+    public int usedBins() {
+        return usedLast - usedFirst + 1;
+    }
+
+    /**
+     * The periodogram |X_k|^2 of the one segment at {@code x[start .. start + nperseg)}, before
+     * scaling, for the bins band powers read: bin usedFirst + j goes to {@code out[outOffset + j]},
+     * {@link #usedBins} values. Summed in segment order by {@link #bandPowersOfSegments}, they give
+     * the bits of {@link #bandPowers(float[], int, int, double[], int, double[], int)} over those
+     * segments: a window's segments can then be transformed once and shared by the windows that
+     * overlap it.
+     *
+     * @throws IndexOutOfBoundsException when a range lies outside its array
+     */
+    public void segmentPowers(float[] x, int start, double[] out, int outOffset) {
+        Objects.checkFromIndexSize(start, nperseg, x.length);
+        Objects.checkFromIndexSize(outOffset, usedBins(), out.length);
+        transform(x, start);
+        Arrays.fill(out, outOffset, outOffset + usedBins(), 0.0);
+        addPowers(out, outOffset - usedFirst, usedFirst, usedLast);
+    }
+
+    /**
+     * Band powers of one channel's window from the {@link #segmentPowers} of its {@code segments}
+     * segments, held in a ring of {@code segments} slots at {@code powers[base + slot * usedBins]},
+     * the window's first segment in slot {@code firstSlot}, the others after it (mod segments):
+     * outputs as {@link #bandPowers(float[], int, int, double[], int, double[], int)} writes them,
+     * the same bits.
+     */
+    public void bandPowersOfSegments(
+            double[] powers,
+            int base,
+            int firstSlot,
+            int segments,
+            double[] out,
+            int outOffset,
+            double[] relativeOut,
+            int relativeOffset) {
+        final int used = usedBins();
+        Objects.checkFromIndexSize(base, segments * used, powers.length);
+        final double[] acc = accumulator;
+        Arrays.fill(acc, usedFirst, usedLast + 1, 0.0);
+        for (int s = 0; s < segments; s++) {
+            // the window's segments oldest first: the order accumulate adds them in
+            final int at = base + ((firstSlot + s) % segments) * used - usedFirst;
+            for (int k = usedFirst; k <= usedLast; k++) {
+                acc[k] += powers[at + k];
+            }
+        }
+        writePsd(segments, channelPsd, 0, usedFirst, usedLast);
+        bandPowers(channelPsd, 0, out, outOffset, relativeOut, relativeOffset);
     }
 
     /**
@@ -349,34 +466,34 @@ public final class WelchKernel {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** Adds |X_k|^2 of the packed JTransforms real spectrum in {@link #segment} to acc. */
-    private void addPowers(double[] acc) {
+    /**
+     * Adds |X_k|^2 of the packed JTransforms real spectrum in {@link #segment} to {@code acc[at +
+     * k]}, for bins k = first .. last.
+     */
+    private void addPowers(double[] acc, int at, int first, int last) {
         final float[] a = segment;
         final int n = nperseg;
-        double dc = a[0];
-        acc[0] += dc * dc;
-        if ((n & 1) == 0) {
-            // Even n: a[1] holds the real Nyquist term, pairs (a[2k], a[2k+1]) for 0 < k < n/2.
-            int half = n >> 1;
-            for (int k = 1; k < half; k++) {
-                double re = a[2 * k];
-                double im = a[2 * k + 1];
-                acc[k] += re * re + im * im;
-            }
-            double nyquist = a[1];
-            acc[half] += nyquist * nyquist;
-        } else {
-            // Odd n: no Nyquist bin; the last bin's real part is a[n-1], its imaginary part a[1].
-            int last = (n - 1) >> 1;
-            for (int k = 1; k < last; k++) {
-                double re = a[2 * k];
-                double im = a[2 * k + 1];
-                acc[k] += re * re + im * im;
-            }
-            if (last >= 1) {
+        if (first == 0) {
+            double dc = a[0];
+            acc[at] += dc * dc;
+        }
+        // Even n: a[1] holds the real Nyquist term, pairs (a[2k], a[2k+1]) for 0 < k < n/2.
+        // Odd n: no Nyquist bin; the last bin's real part is a[n-1], its imaginary part a[1].
+        final int top = (n & 1) == 0 ? n >> 1 : (n - 1) >> 1;
+        final int pairsEnd = Math.min(last + 1, top);
+        for (int k = Math.max(first, 1); k < pairsEnd; k++) {
+            double re = a[2 * k];
+            double im = a[2 * k + 1];
+            acc[at + k] += re * re + im * im;
+        }
+        if (last == top && top >= 1) {
+            if ((n & 1) == 0) {
+                double nyquist = a[1];
+                acc[at + top] += nyquist * nyquist;
+            } else {
                 double re = a[n - 1];
                 double im = a[1];
-                acc[last] += re * re + im * im;
+                acc[at + top] += re * re + im * im;
             }
         }
     }

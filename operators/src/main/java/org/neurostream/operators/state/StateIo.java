@@ -15,7 +15,7 @@ import java.nio.ByteOrder;
  * state form says where they come from.
  */
 public final class StateIo {
-    private static final int CHUNK = 8192;
+    private static final int CHUNK = ChunkWriter.CHUNK;
 
     private StateIo() {}
 

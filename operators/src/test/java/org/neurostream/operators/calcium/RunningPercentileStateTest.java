@@ -71,4 +71,71 @@ class RunningPercentileStateTest {
                                                         new ByteArrayInputStream(state))));
         assertEquals("percentile window length 50 in the state, 60 in the kernel", e.getMessage());
     }
+
+    @Test
+    void shouldRestoreStatesThatSpanManyChunksOfEveryEncoding() throws IOException {
+        final SplittableRandom random = new SplittableRandom(2);
+        final RunningPercentile floats = new RunningPercentile(300, 500, 8);
+        final RunningPercentile doubles = new RunningPercentile(40, 500, 8);
+        final RunningPercentile wide = new RunningPercentile(1, 70_000, 50);
+        for (int i = 0; i < 700; i++) {
+            for (int w = 0; w < 300; w++) {
+                floats.add(w, (float) (500 + 50 * random.nextGaussian()));
+            }
+            for (int w = 0; w < 40; w++) {
+                doubles.add(w, random.nextGaussian());
+            }
+        }
+        for (int i = 0; i < 80_000; i++) {
+            wide.add(0, (float) random.nextGaussian());
+        }
+        assertEquals(8 + 16 * 300 + 1 + 300 * 500 * (4 + 2), write(floats).length);
+        assertEquals(8 + 16 * 40 + 1 + 40 * 500 * (8 + 2), write(doubles).length);
+        assertEquals(8 + 16 + 1 + 70_000 * (4 + 4), write(wide).length);
+        for (final RunningPercentile a : new RunningPercentile[] {floats, doubles, wide}) {
+            final RunningPercentile b =
+                    new RunningPercentile(a.windows(), a.capacity(), a == wide ? 50 : 8);
+            b.readState(new DataInputStream(new ByteArrayInputStream(write(a))));
+            for (int i = 0; i < 600; i++) {
+                for (int w = 0; w < a.windows(); w++) {
+                    assertEquals(a.value(w), b.value(w), "window " + w + " after " + i);
+                    final double x = random.nextGaussian();
+                    a.add(w, x);
+                    b.add(w, x);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldWriteFloat32AgainOnceTheLastInexactValueHasLeftOrBeenCleared() throws IOException {
+        final RunningPercentile p = new RunningPercentile(2, 10, 8);
+        final int floats = 8 + 32 + 1 + 20 * (4 + 2);
+        final int doubles = 8 + 32 + 1 + 20 * (8 + 2);
+        for (int i = 0; i < 10; i++) {
+            p.add(0, i == 3 ? 0.1 : i);
+            p.add(1, i == 7 ? 0.2 : i);
+        }
+        assertEquals(doubles, write(p).length, "0.1 and 0.2 held");
+        p.clear(1);
+        for (int i = 0; i < 10; i++) {
+            p.add(1, i);
+        }
+        assertEquals(doubles, write(p).length, "0.1 still held");
+        final RunningPercentile restored = new RunningPercentile(2, 10, 8);
+        restored.readState(new DataInputStream(new ByteArrayInputStream(write(p))));
+        for (int i = 0; i < 3; i++) {
+            p.add(0, 5);
+            restored.add(0, 5);
+        }
+        assertEquals(doubles, write(p).length, "0.1 is the next to leave");
+        p.add(0, 5);
+        restored.add(0, 5);
+        assertEquals(floats, write(p).length, "0.1 has left");
+        assertEquals(floats, write(restored).length, "0.1 has left the restored windows too");
+        p.add(1, 1e-300);
+        assertEquals(doubles, write(p).length, "1e-300 is no float32");
+        p.clear();
+        assertEquals(8 + 32 + 1, write(p).length);
+    }
 }

@@ -529,7 +529,7 @@ class OpenClMotifParityTest {
     }
 
     /** The kernel with motif {@code m}'s bias at 1 (always on: it detects in every bin). */
-    private static MotifKernel alwaysOn(final MotifKernel kernel, final int m) {
+    static MotifKernel alwaysOn(final MotifKernel kernel, final int m) {
         final float[] bias = kernel.biases();
         bias[m] = 1f;
         return MotifKernel.fromDense(
@@ -588,13 +588,13 @@ class OpenClMotifParityTest {
     }
 
     /** A stream of events. */
-    private record Events(int[] addresses, long[] bins) {}
+    record Events(int[] addresses, long[] bins) {}
 
     /**
      * Bursts, quiet stretches longer than D, a few addresses out of range and late events: every
      * case of the stream semantics.
      */
-    private static Events stream(final SplittableRandom random, final int n, final int addresses) {
+    static Events stream(final SplittableRandom random, final int n, final int addresses) {
         final int[] a = new int[n];
         final long[] bins = new long[n];
         long bin = -40;
@@ -675,7 +675,7 @@ class OpenClMotifParityTest {
         b.finish((m, t, p) -> out.add(new Detection(m, t, p)));
     }
 
-    private static void assertSame(final List<Detection> cpu, final List<Detection> device) {
+    static void assertSame(final List<Detection> cpu, final List<Detection> device) {
         assertEquals(cpu.size(), device.size(), "number of detections");
         for (int i = 0; i < cpu.size(); i++) {
             final Detection c = cpu.get(i);

@@ -3,12 +3,16 @@ package org.neurostream.operators.flink;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.api.common.functions.util.ListCollector;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.junit.jupiter.api.Test;
 import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.core.frame.FrameEncoder;
@@ -60,6 +64,103 @@ class ChannelGroupsTest {
         groups.flatMap(frame, new ListCollector<>(out));
         assertEquals(1, out.size());
         assertSame(frame, out.get(0));
+    }
+
+    @Test
+    void shouldSendEveryAutomaticGroupOfAStreamToADifferentSubtask() {
+        final String[] streams = {
+            "probe0", "probe1", "probe2", "probe3", "s/probe", "S001R01/eeg", "mouse-7/imec0/ap", ""
+        };
+        for (final int parallelism : new int[] {2, 3, 4, 8}) {
+            for (final int maxParallelism :
+                    new int[] {
+                        KeyGroupRangeAssignment.computeDefaultMaxParallelism(parallelism),
+                        parallelism,
+                        4096
+                    }) {
+                for (final String stream : streams) {
+                    final String[] keys =
+                            ChannelGroups.spreadKeys(
+                                    stream, parallelism, parallelism, maxParallelism);
+                    final Set<Integer> subtasks = new HashSet<>();
+                    for (int g = 0; g < parallelism; g++) {
+                        subtasks.add(
+                                KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                                        keys[g], maxParallelism, parallelism));
+                        assertEquals(stream, ChannelGroups.streamIdOf(keys[g]), keys[g]);
+                        assertEquals(g, ChannelGroups.groupOf(keys[g]), keys[g]);
+                        assertEquals(parallelism, ChannelGroups.groupsOf(keys[g]), keys[g]);
+                    }
+                    assertEquals(
+                            parallelism,
+                            subtasks.size(),
+                            "stream '" + stream + "' at p" + parallelism + "/" + maxParallelism);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldSpreadMoreGroupsThanSubtasksEvenly() {
+        final int[] load = new int[3];
+        for (final String key : ChannelGroups.spreadKeys("probe0", 7, 3, 128)) {
+            load[KeyGroupRangeAssignment.assignKeyToParallelOperator(key, 128, 3)]++;
+        }
+        for (final int l : load) {
+            assertTrue(l == 2 || l == 3, "loads " + java.util.Arrays.toString(load));
+        }
+    }
+
+    @Test
+    void shouldSplitAWideStreamIntoOneGroupPerSubtaskAutomatically() throws Exception {
+        final FrameRecord frame = frame("s/probe", 130, 2);
+        final List<FrameRecord> out = new ArrayList<>();
+        final ChannelGroups groups = ChannelGroups.auto(3, 128);
+        groups.open(null);
+
+        groups.flatMap(frame, new ListCollector<>(out));
+
+        assertEquals(3, out.size());
+        final int[] firsts = {0, 43, 86};
+        final int[] widths = {43, 43, 44};
+        final String[] keys = ChannelGroups.spreadKeys("s/probe", 3, 3, 128);
+        final FrameDecoder d = new FrameDecoder();
+        for (int g = 0; g < 3; g++) {
+            final FrameRecord r = out.get(g);
+            assertEquals(keys[g], r.streamId);
+            d.wrap(new UnsafeBuffer(r.bytes), 0);
+            assertEquals(widths[g], d.channelCount());
+            assertEquals("s/probe", d.streamId());
+            for (int i = 0; i < 2; i++) {
+                for (int c = 0; c < widths[g]; c++) {
+                    assertEquals(value(i, firsts[g] + c), d.sample(i, c), "sample " + i + " " + c);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepNarrowStreamsAndEveryStreamAtParallelismOneWholeAutomatically()
+            throws Exception {
+        for (final FrameRecord frame :
+                new FrameRecord[] {frame("s/eeg", 64, 2), frame("s/eeg", 127, 2)}) {
+            final List<FrameRecord> out = new ArrayList<>();
+            final ChannelGroups groups = ChannelGroups.auto(2, 128);
+            groups.open(null);
+            groups.flatMap(frame, new ListCollector<>(out));
+            assertEquals(1, out.size());
+            assertSame(frame, out.get(0));
+        }
+        assertEquals(1, ChannelGroups.autoGroups(384, 1));
+        assertEquals(2, ChannelGroups.autoGroups(128, 2));
+        assertEquals(8, ChannelGroups.autoGroups(384, 8));
+    }
+
+    @Test
+    void shouldReadStreamGroupAndCountBackFromASaltedKey() {
+        assertEquals("s/probe", ChannelGroups.streamIdOf("s/probe#1of2~17"));
+        assertEquals(1, ChannelGroups.groupOf("s/probe#1of2~17"));
+        assertEquals(2, ChannelGroups.groupsOf("s/probe#1of2~17"));
     }
 
     @Test

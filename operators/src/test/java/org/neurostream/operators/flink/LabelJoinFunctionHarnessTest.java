@@ -289,6 +289,29 @@ class LabelJoinFunctionHarnessTest {
         }
     }
 
+    /**
+     * A window late behind a later one that already moved the watermark past the marker's end (as
+     * when a consumer catches up on several partitions at once) still finds the marker.
+     */
+    @Test
+    void shouldLabelALateWindowWithAMarkerThatEndedBeforeTheWatermark() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<
+                        String, LabelJoinFunction.Input, LabelledWindowRecord>
+                h = Harnesses.keyed(new LabelJoinFunction(), i -> StreamId.session(i.streamId))) {
+            h.open();
+            h.processElement(marker("s/trials", 0, 2000, "label=stim"), 0);
+            h.processElement(window(2500, 3000), 2500);
+            h.processWatermark(new Watermark(5000));
+            h.processElement(window(1000, 1500), 1000);
+            assertEquals(1, Harnesses.counter(h, LabelJoinFunction.LATE_WINDOWS));
+            assertEquals(1, Harnesses.counter(h, LabelJoinFunction.UNLABELLED_WINDOWS));
+            final List<LabelledWindowRecord> out = h.extractOutputValues();
+            assertEquals(1, out.size());
+            assertEquals(1500 * MS, out.get(0).endNs);
+            assertEquals("trials.label=stim", out.get(0).label);
+        }
+    }
+
     @Test
     void shouldLeaveOutWindowsWhereNoMarkerAndNoBehaviourApplies() throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<

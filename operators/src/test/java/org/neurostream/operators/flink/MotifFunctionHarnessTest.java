@@ -28,6 +28,12 @@ class MotifFunctionHarnessTest {
 
     /** A seeded kernel [3, 32, 6]: motif m weighs its block of 8 addresses most. */
     static MotifFunction function(final int nmsRadius, final BackendKind backend) {
+        return function(nmsRadius, backend, 1000);
+    }
+
+    /** As above, with bins of {@code binUs} microseconds. */
+    static MotifFunction function(
+            final int nmsRadius, final BackendKind backend, final long binUs) {
         final SplittableRandom random = new SplittableRandom(5);
         final float[] kernel = new float[M * N * D];
         for (int m = 0; m < M; m++) {
@@ -39,7 +45,7 @@ class MotifFunctionHarnessTest {
             }
         }
         final float[] bias = {-9f, -8.5f, -9.5f};
-        return new MotifFunction(kernel, bias, M, N, D, 1000, 0, nmsRadius, 0, 0, 0)
+        return new MotifFunction(kernel, bias, M, N, D, binUs, 0, nmsRadius, 0, 0, 0)
                 .onBackend(backend);
     }
 

@@ -39,6 +39,9 @@ class SpectralAnalysisTest {
         float[][] x = eeg();
         BandPowerOptions options = BandPowerOptions.defaults();
         List<BandPowerRecord> records = run(options, x, new Random(3));
+        assertFalse(
+                new SpectralAnalysis(options, CHANNELS, PERIOD_NS).sharesSegments(),
+                "one segment per window: nothing to share");
 
         // first record at 320 samples, then every 40
         assertEquals((SAMPLES - 320) / 40 + 1, records.size());
@@ -84,6 +87,65 @@ class SpectralAnalysisTest {
                         frames.get(i).differentialEntropy,
                         0.0,
                         "record " + i);
+            }
+        }
+    }
+
+    @Test
+    void shouldShareSegmentsBetweenWindowsAndGiveTheKernelsBitsOnEveryWindow() throws IOException {
+        float[][] x = eeg();
+        float[][] other = new float[CHANNELS][SAMPLES];
+        for (int c = 0; c < CHANNELS; c++) {
+            for (int i = 0; i < SAMPLES; i++) {
+                other[c][i] = 3 * x[(c + 1) % CHANNELS][SAMPLES - 1 - i] + 7;
+            }
+        }
+        // window 320; segments of 64 (step 32) every 32 samples, and of 48 (step 24) every 48,
+        // whose segments cross the ring's end at changing places: both hops whole steps
+        double[][] shapes = {{0.2, 0.4}, {0.3, 0.3}};
+        for (double[] shape : shapes) {
+            BandPowerOptions options =
+                    new BandPowerOptions(
+                            2.0,
+                            shape[0],
+                            shape[1],
+                            "constant",
+                            "rect",
+                            "delta:1-4,theta:4-8,alpha:8-13,beta:13-30,gamma:30-45");
+            int hop = options.hopSamples(FS);
+            // two streams through one analysis, the second restored halfway into a new one
+            SpectralAnalysis analysis = new SpectralAnalysis(options, CHANNELS, PERIOD_NS);
+            assertTrue(analysis.sharesSegments(), "a hop of whole segment steps shares");
+            SpectralState a = analysis.newState(0);
+            SpectralState b = analysis.newState(0);
+            List<BandPowerRecord> fromA = new ArrayList<>();
+            List<BandPowerRecord> fromB = new ArrayList<>();
+            float[] samplesA = interleave(x);
+            float[] samplesB = interleave(other);
+            Random random = new Random(5);
+            for (int i = 0; i < SAMPLES; ) {
+                int n = Math.min(SAMPLES - i, 1 + random.nextInt(50));
+                if (i < SAMPLES / 2 && i + n >= SAMPLES / 2) {
+                    b = SpectralStateSerializer.INSTANCE.copy(b);
+                    analysis = new SpectralAnalysis(options, CHANNELS, PERIOD_NS);
+                }
+                analysis.append(a, samplesA, i * CHANNELS, n, "a", 1, new ListCollector<>(fromA));
+                analysis.append(b, samplesB, i * CHANNELS, n, "b", 1, new ListCollector<>(fromB));
+                i += n;
+            }
+            WelchKernel welch = new WelchKernel(options.welchConfig(FS));
+            assertEquals((SAMPLES - 320) / hop + 1, fromA.size());
+            assertEquals(fromA.size(), fromB.size());
+            double[] power = new double[CHANNELS * 5];
+            double[] relative = new double[CHANNELS * 5];
+            for (int i = 0; i < fromA.size(); i++) {
+                int end = 320 + hop * i;
+                welch.bandPowers(x, end - 320, 320, power, relative);
+                assertArrayEquals(power, fromA.get(i).bandPower, "a, record " + i);
+                assertArrayEquals(relative, fromA.get(i).relativePower, "a, record " + i);
+                welch.bandPowers(other, end - 320, 320, power, relative);
+                assertArrayEquals(power, fromB.get(i).bandPower, "b, record " + i);
+                assertArrayEquals(relative, fromB.get(i).relativePower, "b, record " + i);
             }
         }
     }
@@ -249,12 +311,7 @@ class SpectralAnalysisTest {
     private static List<BandPowerRecord> run(BandPowerOptions options, float[][] x, Random random) {
         SpectralAnalysis analysis = new SpectralAnalysis(options, CHANNELS, PERIOD_NS);
         SpectralState state = analysis.newState(0);
-        float[] interleaved = new float[CHANNELS * SAMPLES];
-        for (int i = 0; i < SAMPLES; i++) {
-            for (int c = 0; c < CHANNELS; c++) {
-                interleaved[i * CHANNELS + c] = x[c][i];
-            }
-        }
+        float[] interleaved = interleave(x);
         List<BandPowerRecord> records = new ArrayList<>();
         ListCollector<BandPowerRecord> out = new ListCollector<>(records);
         for (int i = 0; i < SAMPLES; ) {
@@ -263,6 +320,17 @@ class SpectralAnalysisTest {
             i += n;
         }
         return records;
+    }
+
+    /** Sample-major, as frames carry the samples. */
+    private static float[] interleave(float[][] x) {
+        float[] interleaved = new float[CHANNELS * SAMPLES];
+        for (int i = 0; i < SAMPLES; i++) {
+            for (int c = 0; c < CHANNELS; c++) {
+                interleaved[i * CHANNELS + c] = x[c][i];
+            }
+        }
+        return interleaved;
     }
 
     /** y[channel][band][sample]: every band-pass run over the whole channel from rest. */

@@ -166,6 +166,54 @@ class BandEntropyKernelTest {
     }
 
     @Test
+    void shouldGiveTheSameBitsAcrossInterleavedChannelsAsChannelByChannel() throws IOException {
+        GoldenInput input = Golden.load().inputs.get(0);
+        BandEntropyKernel kernel = new BandEntropyKernel(input.fs, BANDS);
+        int channels = input.channels.length;
+        int n = input.samples;
+        int values = channels * BANDS.size();
+        // channel by channel, in random chunks, into the second of two moment blocks
+        double[] state = new double[kernel.stateLength(channels)];
+        double[] sum = new double[2 * values];
+        double[] squares = new double[2 * values];
+        // sample-major, as frames carry the samples, in other random chunks
+        float[] interleaved = new float[channels * n];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < channels; c++) {
+                interleaved[i * channels + c] = input.channels[c][i];
+            }
+        }
+        double[] laneState = new double[state.length];
+        double[] laneSum = new double[sum.length];
+        double[] laneSquares = new double[sum.length];
+        Random random = new Random(11);
+        for (int start = 0; start < n; ) {
+            int length = Math.min(n - start, 1 + random.nextInt(700));
+            for (int c = 0; c < channels; c++) {
+                kernel.filter(input.channels[c], start, length, c, state, sum, squares, values);
+            }
+            start += length;
+        }
+        for (int start = 0; start < n; ) {
+            int length = Math.min(n - start, 1 + random.nextInt(300));
+            kernel.filterInterleaved(
+                    interleaved,
+                    start * channels,
+                    length,
+                    channels,
+                    laneState,
+                    laneSum,
+                    laneSquares,
+                    values);
+            start += length;
+        }
+        assertArrayEquals(state, laneState, "filter state");
+        assertArrayEquals(sum, laneSum, "sums");
+        assertArrayEquals(squares, laneSquares, "sums of squares");
+        assertTrue(Math.abs(laneSquares[values]) > 0, "the moments were written");
+    }
+
+    @Test
     void shouldFloorAndFlagAZeroChannelAndNeverGiveNanForAConstantOne() {
         double fs = 160;
         int n = 30 * 160;

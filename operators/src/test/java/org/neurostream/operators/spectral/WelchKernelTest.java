@@ -302,4 +302,36 @@ class WelchKernelTest {
         }
         return x;
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {256, 255})
+    void shouldGiveBandPowersFromTheBinsTheyReadThatAreTheBitsOfTheWholePsd(int nperseg) {
+        double fs = 1000;
+        // bands at DC, in the middle and up to the last bin (Nyquist for even nperseg)
+        WelchConfig config =
+                WelchConfig.builder(fs)
+                        .nperseg(nperseg)
+                        .noverlap(nperseg / 2)
+                        .bands("low:0-20,mid:120-200,top:400-500")
+                        .relativeRange(1, 45)
+                        .build();
+        WelchKernel kernel = new WelchKernel(config);
+        float[] x = new float[4 * nperseg + 17];
+        Random random = new Random(nperseg);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (3 + 20 * random.nextGaussian());
+        }
+        double[] psd = new double[kernel.bins()];
+        int bands = kernel.bandCount();
+        double[] expected = new double[bands];
+        double[] expectedRelative = new double[bands];
+        kernel.psd(x, 5, x.length - 5, psd);
+        kernel.bandPowers(psd, 0, expected, 0, expectedRelative, 0);
+        double[] out = new double[bands + 2];
+        double[] relative = new double[bands + 3];
+        kernel.bandPowers(x, 5, x.length - 5, out, 2, relative, 3);
+        assertArrayEquals(expected, Arrays.copyOfRange(out, 2, 2 + bands));
+        assertArrayEquals(expectedRelative, Arrays.copyOfRange(relative, 3, 3 + bands));
+        assertTrue(expected[2] > 0, "the top band has power");
+    }
 }
