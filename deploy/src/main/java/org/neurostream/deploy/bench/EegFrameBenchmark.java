@@ -13,14 +13,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.neurostream.core.Topics;
 import org.neurostream.core.frame.Modality;
 import org.neurostream.core.io.Folders;
 import org.neurostream.core.kafka.KafkaClients;
@@ -58,7 +54,7 @@ final class EegFrameBenchmark {
     static final int COPIES = 32;
 
     private static final double HOP_SECONDS = 0.25;
-    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration TIMEOUT = Duration.ofMinutes(4);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private EegFrameBenchmark() {}
@@ -115,14 +111,15 @@ final class EegFrameBenchmark {
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(dir, parallelism)) {
             final String bootstrap = runtime.bootstrapServers();
             final List<String> streams = fill(bootstrap, recording);
-            final int perStream = predictionsPerStream(recording);
+            final int perStream = ClusterBenchmark.predictionsPerStream(recording);
             final JobConfig config =
                     JobConfig.builder()
                             .parallelism(parallelism)
                             .model(model, "model")
                             .descriptors(false)
                             .build();
-            try (KafkaConsumer<String, String> consumer = consumer(bootstrap, parallelism);
+            try (KafkaConsumer<String, String> consumer =
+                            ClusterBenchmark.consumer(bootstrap, parallelism);
                     RunningJob job = runtime.run(NeuroStreamJob.onKafka(bootstrap, config))) {
                 final Set<String> wanted = new HashSet<>(streams);
                 final Set<String> seen = new HashSet<>();
@@ -210,42 +207,5 @@ final class EegFrameBenchmark {
             producer.flush();
         }
         return ids;
-    }
-
-    /** Predictions the job makes for one copy (first at 2 s, then every 0.25 s). */
-    private static int predictionsPerStream(final Path recording) throws IOException {
-        try (EdfReader reader = EdfReader.open(recording)) {
-            final double fs = reader.sampleRate();
-            long samples = 0;
-            final float[] block = new float[4096 * reader.channelCount()];
-            int n;
-            while ((n = reader.read(block, 4096)) > 0) {
-                samples += n;
-            }
-            final long window = Math.round(2 * fs);
-            final long hop = Math.round(HOP_SECONDS * fs);
-            return (int) ((samples - window) / hop + 1);
-        }
-    }
-
-    private static KafkaConsumer<String, String> consumer(
-            final String bootstrap, final int partitions) {
-        final KafkaConsumer<String, String> c =
-                new KafkaConsumer<>(
-                        KafkaClients.plaintext()
-                                .consumerProperties(
-                                        bootstrap,
-                                        Map.of(
-                                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                                                "read_committed")),
-                        new StringDeserializer(),
-                        new StringDeserializer());
-        final List<TopicPartition> parts = new ArrayList<>();
-        for (int i = 0; i < partitions; i++) {
-            parts.add(new TopicPartition(Topics.PREDICTIONS, i));
-        }
-        c.assign(parts);
-        c.seekToBeginning(parts);
-        return c;
     }
 }
