@@ -61,7 +61,8 @@ import org.neurostream.operators.spectral.BandPowerOptions;
  * serializer writes it, and for all 72 streams: the time to serialize every state (what the
  * asynchronous part of a checkpoint does), to copy every state (what the task thread does for each
  * state it touches while an asynchronous checkpoint runs: the bound of the stall a checkpoint adds
- * to a record) and to read every state back (a restore); medians of 15 passes after 5.
+ * to a record) and to read every state back (a restore); medians of 15 passes after 5, in CPU time
+ * of the measuring thread, so that a loaded machine stretches them less than wall time.
  *
  * <p>{@link #jobCpu}: the whole job on a local MiniCluster fed from a journal of that session at
  * its real pace (35 s), without checkpoints and with a checkpoint every second (hashmap backend,
@@ -119,20 +120,21 @@ public final class StateBenchmark {
         final double[][] copy = new double[kindCount][15];
         final double[][] read = new double[kindCount][15];
         final DataOutputSerializer out = new DataOutputSerializer((int) total + 4096);
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int pass = -5; pass < 15; pass++) {
             out.clear();
             for (int k = 0; k < kindCount; k++) {
                 final int from = out.length();
-                final long t0 = System.nanoTime();
+                final long t0 = threads.getCurrentThreadCpuTime();
                 kinds.get(k).writeAll(out);
-                final long t1 = System.nanoTime();
+                final long t1 = threads.getCurrentThreadCpuTime();
                 kinds.get(k).copyAll();
-                final long t2 = System.nanoTime();
+                final long t2 = threads.getCurrentThreadCpuTime();
                 kinds.get(k)
                         .readAll(
                                 new DataInputDeserializer(
                                         out.getSharedBuffer(), from, out.length() - from));
-                final long t3 = System.nanoTime();
+                final long t3 = threads.getCurrentThreadCpuTime();
                 if (pass >= 0) {
                     write[k][pass] = (t1 - t0) / 1e3;
                     copy[k][pass] = (t2 - t1) / 1e3;

@@ -257,8 +257,10 @@ class JournalCommandsTest {
                                 journal.toString())
                         .exitCode());
         final Path meta = journal.resolve("journal.json");
-        Files.writeString(
-                meta, Files.readString(meta).replace("\"version\" : 1", "\"version\" : 7"));
+        final String written = Files.readString(meta);
+        final String newer = written.replaceFirst("\"version\" : \\d+", "\"version\" : 7");
+        assertNotEquals(written, newer, "journal.json names its version");
+        Files.writeString(meta, newer);
         final CommandRun replay = CommandRun.of("replay", "--journal", journal.toString());
         assertEquals(2, replay.exitCode());
         assertEquals(
