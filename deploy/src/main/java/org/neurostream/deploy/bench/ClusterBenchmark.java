@@ -176,7 +176,7 @@ public final class ClusterBenchmark {
                     StandaloneCluster.start(
                             ClusterSpec.defaults(dir.resolve("cluster"), taskManagers, classpath)
                                     .withSlots(1));
-            try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
+            try (KafkaConsumer<String, String> consumer = consumer(bootstrap, PARTITIONS)) {
                 final JobConfig options =
                         JobConfig.builder()
                                 .parallelism(taskManagers)
@@ -266,7 +266,7 @@ public final class ClusterBenchmark {
     /**
      * Predictions the job makes for one copy of the recording (first at 2 s, then every 0.25 s).
      */
-    private static int predictionsPerStream(final Path recording) throws IOException {
+    static int predictionsPerStream(final Path recording) throws IOException {
         try (EdfReader reader = EdfReader.open(recording)) {
             final double fs = reader.sampleRate();
             long samples = 0;
@@ -333,7 +333,11 @@ public final class ClusterBenchmark {
                 .producer(bootstrap, Map.of(ProducerConfig.LINGER_MS_CONFIG, "0"));
     }
 
-    private static KafkaConsumer<String, String> consumer(final String bootstrap) {
+    /**
+     * A read_committed consumer of the first {@code partitions} partitions of the predictions, from
+     * their beginning.
+     */
+    static KafkaConsumer<String, String> consumer(final String bootstrap, final int partitions) {
         final KafkaConsumer<String, String> c =
                 new KafkaConsumer<>(
                         KafkaClients.plaintext()
@@ -345,7 +349,7 @@ public final class ClusterBenchmark {
                         new StringDeserializer(),
                         new StringDeserializer());
         final List<TopicPartition> parts = new ArrayList<>();
-        for (int i = 0; i < PARTITIONS; i++) {
+        for (int i = 0; i < partitions; i++) {
             parts.add(new TopicPartition(Topics.PREDICTIONS, i));
         }
         c.assign(parts);

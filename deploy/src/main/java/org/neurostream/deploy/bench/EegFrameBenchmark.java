@@ -13,14 +13,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.neurostream.core.Topics;
 import org.neurostream.core.frame.Modality;
 import org.neurostream.core.io.Folders;
 import org.neurostream.core.kafka.KafkaClients;
@@ -47,7 +43,8 @@ import org.neurostream.ingest.edf.EdfReader;
  * every stream went through one hop (0.25 s, 40 samples, 5 frames) per prediction after its first,
  * so frames per second = (predictions - streams) x 5 / (last - first). The MiniCluster's start, the
  * deployment and the first window's fill are outside the interval. Per slot = that over the
- * parallelism.
+ * parallelism. Frames per CPU second = the same frames over this process's CPU time (every thread:
+ * the job, the broker, the consumer) in the same interval.
  */
 final class EegFrameBenchmark {
     /** Samples per channel of an EEG frame, as the bridges send them. */
@@ -57,7 +54,7 @@ final class EegFrameBenchmark {
     static final int COPIES = 32;
 
     private static final double HOP_SECONDS = 0.25;
-    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration TIMEOUT = Duration.ofMinutes(4);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private EegFrameBenchmark() {}
@@ -73,7 +70,8 @@ final class EegFrameBenchmark {
                 Files.readString(home.resolve("replay-data/models/rest-vs-imagery.json"));
         final List<String> lines = new ArrayList<>();
         for (final int p : new int[] {1, 2}) {
-            final double framesPerSecond = framesPerSecond(recording, model, p);
+            final Rate rate = measure(recording, model, p);
+            final double framesPerSecond = rate.framesPerSecond();
             lines.add(
                     String.format(
                             Locale.ROOT,
@@ -92,24 +90,36 @@ final class EegFrameBenchmark {
                                     + " (target >= 10000)",
                             p,
                             framesPerSecond / p));
+            lines.add(
+                    String.format(
+                            Locale.ROOT,
+                            "frames.kafka.64ch_160hz.p%d.frames_per_cpu_s=%.0f frames per CPU"
+                                    + " second (the whole process: job, broker, consumer; less"
+                                    + " sensitive to other load than frames/s)",
+                            p,
+                            rate.framesPerCpuSecond()));
         }
         return lines;
     }
 
-    private static double framesPerSecond(
-            final Path recording, final String model, final int parallelism) throws Exception {
+    /** Frames per wall-clock second and per CPU second of this process, in the same interval. */
+    private record Rate(double framesPerSecond, double framesPerCpuSecond) {}
+
+    private static Rate measure(final Path recording, final String model, final int parallelism)
+            throws Exception {
         final Path dir = Files.createTempDirectory("neurostream-frames-bench-");
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(dir, parallelism)) {
             final String bootstrap = runtime.bootstrapServers();
             final List<String> streams = fill(bootstrap, recording);
-            final int perStream = predictionsPerStream(recording);
+            final int perStream = ClusterBenchmark.predictionsPerStream(recording);
             final JobConfig config =
                     JobConfig.builder()
                             .parallelism(parallelism)
                             .model(model, "model")
                             .descriptors(false)
                             .build();
-            try (KafkaConsumer<String, String> consumer = consumer(bootstrap, parallelism);
+            try (KafkaConsumer<String, String> consumer =
+                            ClusterBenchmark.consumer(bootstrap, parallelism);
                     RunningJob job = runtime.run(NeuroStreamJob.onKafka(bootstrap, config))) {
                 final Set<String> wanted = new HashSet<>(streams);
                 final Set<String> seen = new HashSet<>();
@@ -117,6 +127,8 @@ final class EegFrameBenchmark {
                 final long deadline = System.nanoTime() + TIMEOUT.toNanos();
                 long first = 0;
                 long last = 0;
+                double firstCpu = 0;
+                double lastCpu = 0;
                 while (seen.size() < total) {
                     if (System.nanoTime() > deadline) {
                         throw new IOException(
@@ -137,14 +149,19 @@ final class EegFrameBenchmark {
                         }
                         final JsonNode p = JSON.readTree(r.value());
                         if (seen.add(r.key() + "@" + p.path(RecordJson.START_NS).asLong())) {
-                            first = first == 0 ? arrivalNs : first;
+                            if (first == 0) {
+                                first = arrivalNs;
+                                firstCpu = BenchJobs.processCpuSeconds();
+                            }
                             last = arrivalNs;
                         }
                     }
                 }
+                lastCpu = BenchJobs.processCpuSeconds();
                 final double framesPerHop =
                         Math.round(HOP_SECONDS * 160) / (double) SAMPLES_PER_FRAME;
-                return (total - streams.size()) * framesPerHop / ((last - first) / 1e9);
+                final double frames = (total - streams.size()) * framesPerHop;
+                return new Rate(frames / ((last - first) / 1e9), frames / (lastCpu - firstCpu));
             }
         } finally {
             Folders.deleteRecursively(dir);
@@ -190,42 +207,5 @@ final class EegFrameBenchmark {
             producer.flush();
         }
         return ids;
-    }
-
-    /** Predictions the job makes for one copy (first at 2 s, then every 0.25 s). */
-    private static int predictionsPerStream(final Path recording) throws IOException {
-        try (EdfReader reader = EdfReader.open(recording)) {
-            final double fs = reader.sampleRate();
-            long samples = 0;
-            final float[] block = new float[4096 * reader.channelCount()];
-            int n;
-            while ((n = reader.read(block, 4096)) > 0) {
-                samples += n;
-            }
-            final long window = Math.round(2 * fs);
-            final long hop = Math.round(HOP_SECONDS * fs);
-            return (int) ((samples - window) / hop + 1);
-        }
-    }
-
-    private static KafkaConsumer<String, String> consumer(
-            final String bootstrap, final int partitions) {
-        final KafkaConsumer<String, String> c =
-                new KafkaConsumer<>(
-                        KafkaClients.plaintext()
-                                .consumerProperties(
-                                        bootstrap,
-                                        Map.of(
-                                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                                                "read_committed")),
-                        new StringDeserializer(),
-                        new StringDeserializer());
-        final List<TopicPartition> parts = new ArrayList<>();
-        for (int i = 0; i < partitions; i++) {
-            parts.add(new TopicPartition(Topics.PREDICTIONS, i));
-        }
-        c.assign(parts);
-        c.seekToBeginning(parts);
-        return c;
     }
 }

@@ -145,15 +145,19 @@ public final class ReplayBenchmark {
         return JournalReplay.run(dir.resolve("j"), Double.POSITIVE_INFINITY, false, options, out);
     }
 
-    /** Seeded noise, one value per call of the generator. */
-    static final class Noise implements SampleSource {
+    /**
+     * Seeded noise, uniform in [-50, 50), one value per call of the generator: the same signal for
+     * the same seed (benchmarks, and tests that compare runs).
+     */
+    public static final class Noise implements SampleSource {
         private final int channels;
         private final double rate;
         private final long total;
         private final SplittableRandom random;
         private long done;
 
-        Noise(final int channels, final double rate, final double seconds, final long seed) {
+        /** {@code seconds} of {@code channels} channels at {@code rate} Hz from {@code seed}. */
+        public Noise(final int channels, final double rate, final double seconds, final long seed) {
             this.channels = channels;
             this.rate = rate;
             this.total = Math.round(seconds * rate);

@@ -548,10 +548,13 @@ public final class NeuroStreamJob {
                                                 .withIdleTimeout(idle()))
                                 .name("band power");
         records.uid("band-power");
-        // a thread of its own: a window's band power (Welch, entropy, the JSON of its record) takes
-        // a millisecond, and chained to the EEG frames it would hold back the frames of every other
-        // stream on their way to the decoder, which emits at the same window boundaries
-        records.startNewChain();
+        if (decoding()) {
+            // a thread of its own: a window's band power (Welch, entropy, the JSON of its record)
+            // takes a millisecond, and chained to the EEG frames it would hold back the frames of
+            // every other stream on their way to the decoder, which emits at the same window
+            // boundaries; without a decoder the frames stay chained (no copy of their samples)
+            records.startNewChain();
+        }
         if (!grouped) {
             return records;
         }
@@ -778,7 +781,7 @@ public final class NeuroStreamJob {
      */
     private SingleOutputStreamOperator<PredictionRecord> predictions(
             final StreamExecutionEnvironment env, final KeyedStream<FrameRecord, String> eeg) {
-        if (sinks.predictions() == null || (config.modelJson() == null && models == null)) {
+        if (!decoding()) {
             return null;
         }
         final BroadcastStream<PublishedModel> published =
@@ -858,6 +861,11 @@ public final class NeuroStreamJob {
                     .name("LSL alert outlet")
                     .uid("lsl-alert-sink");
         }
+    }
+
+    /** Whether the job decodes: a prediction sink, and a model or a source of published ones. */
+    private boolean decoding() {
+        return sinks.predictions() != null && (config.modelJson() != null || models != null);
     }
 
     /**

@@ -67,22 +67,7 @@ class LiveIT {
                                 "10",
                                 "--timeout",
                                 "120")) {
-            final CommandRun run =
-                    CommandRun.of(
-                            "live",
-                            "--lsl",
-                            "live-eeg",
-                            "--duration",
-                            "20s",
-                            "--warmup",
-                            "0s",
-                            "--bootstrap",
-                            broker.bootstrapServers(),
-                            "--work-dir",
-                            tmp.resolve("work").toString(),
-                            "--no-dashboard",
-                            "--model",
-                            MODEL.toString());
+            final CommandRun run = live("live-eeg", broker.bootstrapServers());
             assertEquals(0, run.exitCode(), run.out() + run.err());
             final Map<String, Double> summary = DemoCommandIT.summary(run.out());
             final List<String> keys = new ArrayList<>(DemoCommandIT.SUMMARY_KEYS);
@@ -97,12 +82,7 @@ class LiveIT {
             final double p99 = summary.get("lsl_in_p99_ms");
             assertTrue(p50 > 0 && p50 <= p99 && p99 < 10_000, run.out());
             // what LSL and the bridge add in front of the Kafka path (bench's live.added_*)
-            final String front =
-                    run.out()
-                            .lines()
-                            .filter(l -> l.startsWith("live: lsl_front_p50_ms="))
-                            .findFirst()
-                            .orElseThrow(() -> new AssertionError("no front line: " + run.out()));
+            final String front = frontLine(run);
             final String[] f = front.split("[= ]");
             final double frontP50 = Double.parseDouble(f[2]);
             final double frontP99 = Double.parseDouble(f[4]);
@@ -137,12 +117,90 @@ class LiveIT {
         }
     }
 
+    /**
+     * Two amplifiers that announce the same name (with their own source ids) are two streams of the
+     * session, each with its own frames and clock origin: the job predicts on both and the LSL
+     * latencies are measured (they read 0.000 when both fed one stream id).
+     */
+    @Test
+    void shouldReadTwoStreamsOfTheSameNameAsTwoStreams() throws Exception {
+        LiblslPeer.python();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(tmp.resolve("kafka"));
+                LiblslPeer a = eeg("live-twin", 8, 60, "amp-a");
+                LiblslPeer b = eeg("live-twin", 8, 60, "amp-b")) {
+            final CommandRun run = live("live-twin", broker.bootstrapServers());
+            assertEquals(0, run.exitCode(), run.out() + run.err());
+            final Map<String, Double> summary = DemoCommandIT.summary(run.out());
+            assertEquals(2, summary.get("lsl_streams"), run.out());
+            assertEquals(0, summary.get("lsl_gaps"), run.out());
+            assertTrue(summary.get("predictions") >= 10, run.out());
+            final double p50 = summary.get("lsl_in_p50_ms");
+            assertTrue(p50 > 0 && p50 < 10_000, run.out());
+            final String front = frontLine(run);
+            assertTrue(Double.parseDouble(front.split("[= ]")[2]) > 0, front);
+            // predictions of each stream under its own id: <session>/<name>-<source id>
+            final List<String> ids =
+                    org.neurostream.deploy.job.TopicReader.read(
+                                    broker.bootstrapServers(),
+                                    "read_uncommitted",
+                                    Topics.PREDICTIONS,
+                                    r -> true,
+                                    0,
+                                    java.time.Duration.ofSeconds(3),
+                                    java.time.Duration.ofSeconds(30))
+                            .stream()
+                            .map(r -> r.get("stream_id").asText())
+                            .map(id -> id.substring(id.indexOf('/') + 1))
+                            .distinct()
+                            .sorted()
+                            .toList();
+            assertEquals(List.of("live-twin-amp-a", "live-twin-amp-b"), ids, run.out());
+        }
+    }
+
+    /** {@code live} for 20 s on the LSL streams named {@code name}, with the shipped model. */
+    private CommandRun live(final String name, final String bootstrap) {
+        return CommandRun.of(
+                "live",
+                "--lsl",
+                name,
+                "--duration",
+                "20s",
+                "--warmup",
+                "0s",
+                "--bootstrap",
+                bootstrap,
+                "--work-dir",
+                tmp.resolve("work").toString(),
+                "--no-dashboard",
+                "--model",
+                MODEL.toString());
+    }
+
+    /** The line {@code live: lsl_front_p50_ms=...} of a run. */
+    private static String frontLine(final CommandRun run) {
+        return run.out()
+                .lines()
+                .filter(l -> l.startsWith("live: lsl_front_p50_ms="))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no front line: " + run.out()));
+    }
+
     /** A liblsl outlet of noise at 160 Hz, {@code seconds} long from its first inlet. */
     private LiblslPeer eeg(final String name, final int channels, final int seconds)
+            throws IOException {
+        return eeg(name, channels, seconds, "");
+    }
+
+    /** As {@link #eeg(String, int, int)}, with a source id. */
+    private LiblslPeer eeg(
+            final String name, final int channels, final int seconds, final String sourceId)
             throws IOException {
         return LiblslPeer.start(
                 tmp,
                 "feed",
+                "--source-id",
+                sourceId,
                 "--name",
                 name,
                 "--channels",

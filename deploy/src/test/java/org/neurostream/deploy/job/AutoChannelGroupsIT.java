@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -24,8 +23,8 @@ import org.neurostream.core.frame.EncodableFrame;
 import org.neurostream.core.frame.Modality;
 import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.core.records.RecordJson;
+import org.neurostream.deploy.bench.ReplayBenchmark;
 import org.neurostream.ingest.bridge.SampleFramer;
-import org.neurostream.ingest.bridge.SampleSource;
 import org.neurostream.ingest.flink.JournalSource;
 import org.neurostream.ingest.journal.JournalFrameSink;
 import org.neurostream.ingest.journal.JournalWriter;
@@ -168,7 +167,12 @@ class AutoChannelGroupsIT {
     /** Seeded noise as the bridge frames it, then its end-of-stream frame. */
     private static List<byte[]> frames() throws Exception {
         final SampleFramer framer =
-                new SampleFramer(new Noise(), Modality.EEG, "wide", "probe", SAMPLES_PER_FRAME);
+                new SampleFramer(
+                        new ReplayBenchmark.Noise(CHANNELS, FS, SECONDS, 20),
+                        Modality.EEG,
+                        "wide",
+                        "probe",
+                        SAMPLES_PER_FRAME);
         final List<byte[]> out = new ArrayList<>();
         byte[] bytes;
         while ((bytes = framer.next()) != null) {
@@ -180,34 +184,5 @@ class AutoChannelGroupsIT {
         out.add(last);
         assertEquals(ID, framer.streamId());
         return out;
-    }
-
-    /** {@link #SECONDS} of seeded noise on {@link #CHANNELS} channels at {@link #FS}. */
-    private static final class Noise implements SampleSource {
-        private final SplittableRandom random = new SplittableRandom(20);
-        private int done;
-
-        @Override
-        public int channelCount() {
-            return CHANNELS;
-        }
-
-        @Override
-        public double sampleRate() {
-            return FS;
-        }
-
-        @Override
-        public int read(final float[] dst, final int maxSamples) {
-            final int n = Math.min(maxSamples, SECONDS * FS - done);
-            for (int i = 0; i < n * CHANNELS; i++) {
-                dst[i] = (float) (random.nextDouble() * 100 - 50);
-            }
-            done += n;
-            return n;
-        }
-
-        @Override
-        public void close() {}
     }
 }

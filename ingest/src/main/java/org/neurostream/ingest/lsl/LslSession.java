@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -210,12 +211,14 @@ public final class LslSession implements AutoCloseable {
             throws IOException {
         final String session = metadata.sessionId;
         final Map<String, LslStreamBridge> byName = new LinkedHashMap<>();
+        final Map<String, String> dataNames = streamNames(data);
+        final Map<String, String> markerNames = streamNames(markers);
         for (final StreamInfo s : data) {
             final LslInlet inlet =
                     LslInlet.open(s, config, options.bufferSeconds(), true, problems);
             inlets.add(inlet);
             final StreamInfo full = inlet.info();
-            final String name = streamName(full.name());
+            final String name = dataNames.get(s.uid());
             final Modality modality = modality(full.type());
             final SessionMetadata.Stream entry =
                     new SessionMetadata.Stream(
@@ -259,7 +262,7 @@ public final class LslSession implements AutoCloseable {
                     LslInlet.open(m, config, options.bufferSeconds(), true, problems);
             inlets.add(inlet);
             final LslStreamBridge pair = pairOf(m.name(), byName);
-            final String name = streamName(m.name());
+            final String name = markerNames.get(m.uid());
             final SessionMetadata.MarkerStream entry =
                     new SessionMetadata.MarkerStream(
                             session + "/" + name,
@@ -378,6 +381,35 @@ public final class LslSession implements AutoCloseable {
             }
         }
         return byName.size() == 1 ? byName.values().iterator().next() : null;
+    }
+
+    /**
+     * The stream part of the stream id of each of {@code streams} (data streams, or marker
+     * streams), by uid: {@link #streamName} of its LSL name; where several share that name, each of
+     * those also names its source id ({@code <name>-<source_id>}), and where that too is shared or
+     * empty, its uid ({@code <name>-<uid>}). So two amplifiers that announce the same name become
+     * two streams, each with its own frames, sequence numbers and clock, and a stream that restarts
+     * with its source id keeps its id.
+     */
+    static Map<String, String> streamNames(final List<StreamInfo> streams) {
+        final Map<String, Integer> names = new HashMap<>();
+        final Map<String, Integer> sources = new HashMap<>();
+        for (final StreamInfo s : streams) {
+            names.merge(streamName(s.name()), 1, Integer::sum);
+            sources.merge(streamName(s.name()) + '\n' + s.sourceId(), 1, Integer::sum);
+        }
+        final Map<String, String> out = new LinkedHashMap<>();
+        for (final StreamInfo s : streams) {
+            final String name = streamName(s.name());
+            if (names.get(name) == 1) {
+                out.put(s.uid(), name);
+            } else if (!s.sourceId().isEmpty() && sources.get(name + '\n' + s.sourceId()) == 1) {
+                out.put(s.uid(), streamName(s.name() + "-" + s.sourceId()));
+            } else {
+                out.put(s.uid(), streamName(s.name() + "-" + s.uid()));
+            }
+        }
+        return out;
     }
 
     /** The stream part of a stream id made from an LSL name ('/' and spaces become '_'). */

@@ -99,6 +99,12 @@ import org.neurostream.operators.motif.MotifStreamState;
  * (tail form of {@link MotifStreamState}) and {@link #saveState} gives it back once the stream's
  * windows in flight are done, so that a caller keeps each stream's place (Flink keyed state)
  * between its batches.
+ *
+ * <p>Many streams in one launch (the multi-stream window, for {@link MotifBatch}): {@link #queue}
+ * cuts a stream's batch into windows as {@link #process} does, but only on the host, and gives the
+ * stream's place back at once; {@link #flushQueued} lays the queued windows of every stream side by
+ * side in one launch, D empty bins between two of them (so no event reaches another window's bins),
+ * and maps each candidate cell back to its window, stream and bin.
  */
 public final class OpenClMotifBackend implements MotifBackend {
     /** Largest number of bins one window decides. */

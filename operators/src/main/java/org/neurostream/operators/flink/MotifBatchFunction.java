@@ -1,6 +1,7 @@
 package org.neurostream.operators.flink;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -153,7 +154,7 @@ public final class MotifBatchFunction
             if (batch.queued() > queuedBefore) {
                 pendingStreams.add(frame.streamId);
                 if (tag == pendingIngestNs.length) {
-                    pendingIngestNs = java.util.Arrays.copyOf(pendingIngestNs, 2 * tag);
+                    pendingIngestNs = Arrays.copyOf(pendingIngestNs, 2 * tag);
                 }
                 pendingIngestNs[tag] = decoder.ingestTimeNs();
                 pendingTimestamps.add(ctx.timestamp());

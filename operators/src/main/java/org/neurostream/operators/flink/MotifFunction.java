@@ -1,12 +1,9 @@
 package org.neurostream.operators.flink;
 
-import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.neurostream.core.frame.EventAddressing;
 import org.neurostream.core.frame.FrameDecoder;
@@ -50,7 +47,8 @@ import org.neurostream.operators.motif.MotifStreamState;
  * stream's state and emits nothing (its last D - 1 bins stay undecided, as they are while it runs);
  * so does the {@link IdleTimeout} of {@link #withIdleTimeout}.
  */
-public final class MotifFunction extends KeyedProcessFunction<String, FrameRecord, MotifRecord> {
+public final class MotifFunction
+        extends KeyedKernelFunction<MotifState, MotifRecord, MotifFunction> {
     private static final long serialVersionUID = 1L;
 
     /** Metric: events dropped for lying outside the sensor or the kernel's addresses. */
@@ -78,12 +76,7 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
     private final int shift;
 
     private BackendKind backend = BackendKind.CPU;
-    private IdleTimeout idleTimeout = IdleTimeout.NONE;
-    private transient ValueState<MotifState> state;
-    private transient StreamExpiry expiry;
     private transient EventBinning binning;
-    private transient UnsafeBuffer buffer;
-    private transient FrameDecoder decoder;
     private transient MotifKernel compiled;
     private transient long model;
     private transient MotifBackend detector;
@@ -170,23 +163,14 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
         return this;
     }
 
-    /** Frees the state of streams that stop sending (none by default); call before the job runs. */
-    public MotifFunction withIdleTimeout(final IdleTimeout timeout) {
-        this.idleTimeout = timeout;
-        return this;
+    @Override
+    protected ValueStateDescriptor<MotifState> stateDescriptor() {
+        return new ValueStateDescriptor<>("motifs", MotifStateSerializer.INSTANCE);
     }
 
     @Override
-    public void open(final OpenContext context) {
-        state =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "motifs", MotifStateSerializer.INSTANCE));
-        expiry = new StreamExpiry(idleTimeout, getRuntimeContext(), state);
+    protected void openKernel(final OpenContext context) {
         binning = binning();
-        buffer = new UnsafeBuffer(new byte[0]);
-        decoder = new FrameDecoder();
         compiled = compile();
         model = fingerprint();
         detector = MotifBackends.create(compiled, threshold, nmsRadius, backend);
@@ -207,17 +191,18 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
     }
 
     @Override
-    public void processElement(
-            final FrameRecord frame, final Context ctx, final Collector<MotifRecord> collector)
+    protected boolean onFrame(
+            final FrameRecord frame,
+            final FrameDecoder decoder,
+            final Context ctx,
+            final Collector<MotifRecord> collector)
             throws Exception {
-        buffer.wrap(frame.bytes);
-        decoder.wrap(buffer, 0);
         if (decoder.kind() != FrameKind.EVENTS) {
-            return;
+            return false;
         }
         final int n = decoder.elementCount();
         if (n > 0) {
-            MotifState s = state.value();
+            MotifState s = state().value();
             if (s == null || s.model != model) {
                 s = new MotifState(model, detector.newState());
             }
@@ -238,16 +223,9 @@ public final class MotifFunction extends KeyedProcessFunction<String, FrameRecor
             outOfOrder.inc(detector.eventsOutOfOrder() - orderBefore);
             accepted.inc(detector.eventsAccepted() - acceptedBefore);
             detections.inc(detector.detections() - detectionsBefore);
-            state.update(s);
+            state().update(s);
         }
-        expiry.afterFrame(decoder, ctx.timerService());
-    }
-
-    @Override
-    public void onTimer(
-            final long timestamp, final OnTimerContext ctx, final Collector<MotifRecord> collector)
-            throws Exception {
-        expiry.onTimer(timestamp, ctx.timeDomain());
+        return true;
     }
 
     private void emit(final int motif, final long bin, final double potential) {

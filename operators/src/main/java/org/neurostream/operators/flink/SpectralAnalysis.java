@@ -35,6 +35,11 @@ import org.neurostream.operators.spectral.WelchKernel;
  * plus its whole hops. A record is marked settling while its window holds samples of the stream's
  * first second.
  *
+ * <p>Band power on the CPU backend without averaging is computed one channel at a time from the
+ * ring; where the hop is a whole number of Welch segment steps, overlapping windows share their
+ * segments' periodograms ({@link SegmentPeriodograms}, derived data outside the state), with the
+ * same bits as transforming every segment of every window.
+ *
  * <p>Emission points are counted in samples from the stream's first sample, so the output depends
  * only on the samples, never on how they were cut into frames, on arrival timing or watermarks.
  *
