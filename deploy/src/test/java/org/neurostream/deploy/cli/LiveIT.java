@@ -126,8 +126,8 @@ class LiveIT {
     void shouldReadTwoStreamsOfTheSameNameAsTwoStreams() throws Exception {
         LiblslPeer.python();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(tmp.resolve("kafka"));
-                LiblslPeer a = eeg("live-twin", 8, 60, "amp-a");
-                LiblslPeer b = eeg("live-twin", 8, 60, "amp-b")) {
+                LiblslPeer a = eeg("live-twin", 64, 60, "amp-a");
+                LiblslPeer b = eeg("live-twin", 64, 60, "amp-b")) {
             final CommandRun run = live("live-twin", broker.bootstrapServers());
             assertEquals(0, run.exitCode(), run.out() + run.err());
             final Map<String, Double> summary = DemoCommandIT.summary(run.out());

@@ -34,7 +34,8 @@ class ReplayDeterminismIT {
         final Path reference = replay(fast, "max", 1, "a");
         final List<String> files = list(reference);
         // S001R01: 61 s -> 237 windows; S001R04: 125 s -> 493 windows (2 s window, 0.25 s step);
-        // EDF annotations are not journaled as markers, so no window is labelled
+        // EDF annotations are journaled as markers, so the windows are labelled too (S001R04: all
+        // but the 3 that end after the last annotation)
         assertEquals(
                 List.of(
                         "alpha_S001R01_eeg.csv",
@@ -51,6 +52,10 @@ class ReplayDeterminismIT {
                         "features_S001R04_eeg.csv",
                         "hjorth_S001R01_eeg.csv",
                         "hjorth_S001R04_eeg.csv",
+                        "labelledwindows_S001R01_eeg.csv",
+                        "labelledwindows_S001R04_eeg.csv",
+                        "markers_S001R01_annotations.csv",
+                        "markers_S001R04_annotations.csv",
                         "pac_S001R01_eeg.csv",
                         "pac_S001R04_eeg.csv",
                         "peaks_S001R01_eeg.csv",
@@ -63,6 +68,9 @@ class ReplayDeterminismIT {
         assertEquals(
                 1 + 493,
                 Files.readAllLines(reference.resolve("predictions_S001R04_eeg.csv")).size());
+        assertEquals(
+                1 + 490,
+                Files.readAllLines(reference.resolve("labelledwindows_S001R04_eeg.csv")).size());
 
         for (final Path other :
                 List.of(
@@ -126,6 +134,8 @@ class ReplayDeterminismIT {
                         "dfa_S001R01_eeg.csv",
                         "features_S001R01_eeg.csv",
                         "hjorth_S001R01_eeg.csv",
+                        "labelledwindows_S001R01_eeg.csv",
+                        "markers_S001R01_annotations.csv",
                         "pac_S001R01_eeg.csv",
                         "peaks_S001R01_eeg.csv",
                         "predictions_S001R01_eeg.csv"),
