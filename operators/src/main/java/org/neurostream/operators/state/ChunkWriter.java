@@ -67,33 +67,21 @@ public final class ChunkWriter {
             floats = new float[CHUNK / Float.BYTES];
         }
         final float[] f = floats;
-        int i = from;
-        int left = n;
-        while (left > 0) {
-            room(Float.BYTES);
-            final int k = Math.min(left, buffer.remaining() / Float.BYTES);
-            for (int j = 0; j < k; j++) {
-                f[j] = (float) a[i + j];
-            }
-            buffer.asFloatBuffer().put(f, 0, k);
-            buffer.position(buffer.position() + k * Float.BYTES);
-            i += k;
-            left -= k;
-        }
+        run(
+                from,
+                n,
+                Float.BYTES,
+                (b, i, k) -> {
+                    for (int j = 0; j < k; j++) {
+                        f[j] = (float) a[i + j];
+                    }
+                    b.asFloatBuffer().put(f, 0, k);
+                });
     }
 
     /** Writes {@code a[from .. from + n)} as float64. */
     public void putDoubles(final double[] a, final int from, final int n) throws IOException {
-        int i = from;
-        int left = n;
-        while (left > 0) {
-            room(Double.BYTES);
-            final int k = Math.min(left, buffer.remaining() / Double.BYTES);
-            buffer.asDoubleBuffer().put(a, i, k);
-            buffer.position(buffer.position() + k * Double.BYTES);
-            i += k;
-            left -= k;
-        }
+        run(from, n, Double.BYTES, (b, i, k) -> b.asDoubleBuffer().put(a, i, k));
     }
 
     /** Writes {@code a[from .. from + n)} as 16-bit values: the low 16 bits of each. */
@@ -102,30 +90,39 @@ public final class ChunkWriter {
             shorts = new short[CHUNK / Short.BYTES];
         }
         final short[] s = shorts;
-        int i = from;
-        int left = n;
-        while (left > 0) {
-            room(Short.BYTES);
-            final int k = Math.min(left, buffer.remaining() / Short.BYTES);
-            for (int j = 0; j < k; j++) {
-                s[j] = (short) a[i + j];
-            }
-            buffer.asShortBuffer().put(s, 0, k);
-            buffer.position(buffer.position() + k * Short.BYTES);
-            i += k;
-            left -= k;
-        }
+        run(
+                from,
+                n,
+                Short.BYTES,
+                (b, i, k) -> {
+                    for (int j = 0; j < k; j++) {
+                        s[j] = (short) a[i + j];
+                    }
+                    b.asShortBuffer().put(s, 0, k);
+                });
     }
 
     /** Writes {@code a[from .. from + n)} as int32. */
     public void putInts(final int[] a, final int from, final int n) throws IOException {
+        run(from, n, Integer.BYTES, (b, i, k) -> b.asIntBuffer().put(a, i, k));
+    }
+
+    /** Puts {@code count} values, starting at array index {@code at}, at the buffer's position. */
+    @FunctionalInterface
+    private interface Piece {
+        void put(ByteBuffer buffer, int at, int count);
+    }
+
+    /** Puts a run of {@code n} values of {@code width} bytes, a chunk's room at a time. */
+    private void run(final int from, final int n, final int width, final Piece piece)
+            throws IOException {
         int i = from;
         int left = n;
         while (left > 0) {
-            room(Integer.BYTES);
-            final int k = Math.min(left, buffer.remaining() / Integer.BYTES);
-            buffer.asIntBuffer().put(a, i, k);
-            buffer.position(buffer.position() + k * Integer.BYTES);
+            room(width);
+            final int k = Math.min(left, buffer.remaining() / width);
+            piece.put(buffer, i, k);
+            buffer.position(buffer.position() + k * width);
             i += k;
             left -= k;
         }

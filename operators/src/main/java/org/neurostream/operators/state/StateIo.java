@@ -17,6 +17,15 @@ import java.nio.ByteOrder;
 public final class StateIo {
     private static final int CHUNK = ChunkWriter.CHUNK;
 
+    /**
+     * One chunk per thread, reused: a checkpoint writes thousands of arrays a second, and a fresh
+     * chunk per array would be zeroed each time. The stream calls made with it never call back
+     * here.
+     */
+    private static final ThreadLocal<ByteBuffer> CHUNKS =
+            ThreadLocal.withInitial(
+                    () -> ByteBuffer.wrap(new byte[CHUNK]).order(ByteOrder.LITTLE_ENDIAN));
+
     private StateIo() {}
 
     /** Writes {@code a[from .. from + n)}. */
@@ -89,8 +98,8 @@ public final class StateIo {
     private static void write(
             final DataOutput out, final int from, final int n, final int width, final Chunk put)
             throws IOException {
-        final byte[] chunk = new byte[Math.min(CHUNK, Math.max(width, n * width))];
-        final ByteBuffer b = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
+        final ByteBuffer b = CHUNKS.get();
+        final byte[] chunk = b.array();
         final int end = from + n;
         for (int i = from; i < end; ) {
             final int k = Math.min(end - i, chunk.length / width);
@@ -104,8 +113,8 @@ public final class StateIo {
     private static void read(
             final DataInput in, final int from, final int n, final int width, final Chunk get)
             throws IOException {
-        final byte[] chunk = new byte[Math.min(CHUNK, Math.max(width, n * width))];
-        final ByteBuffer b = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
+        final ByteBuffer b = CHUNKS.get();
+        final byte[] chunk = b.array();
         final int end = from + n;
         for (int i = from; i < end; ) {
             final int k = Math.min(end - i, chunk.length / width);
