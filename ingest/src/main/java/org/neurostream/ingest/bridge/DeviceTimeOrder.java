@@ -34,10 +34,14 @@ public final class DeviceTimeOrder {
         return new Participant(index);
     }
 
-    private synchronized void await(final int index, final long dueNs) throws InterruptedException {
+    private synchronized void announce(final int index, final long dueNs) {
         next[index] = dueNs;
         announced[index] = true;
         notifyAll();
+    }
+
+    private synchronized void await(final int index, final long dueNs) throws InterruptedException {
+        announce(index, dueNs);
         while (!mayGo(index, dueNs)) {
             wait();
         }
@@ -77,6 +81,15 @@ public final class DeviceTimeOrder {
          */
         public void awaitTurn(final long dueNs) throws InterruptedException {
             await(index, dueNs);
+        }
+
+        /**
+         * Tells the others that this stream's next item is due at {@code dueNs}, without waiting: a
+         * paced stream says so before it sleeps until the item is due, so that the others send what
+         * falls due before it meanwhile instead of waiting for it to wake up.
+         */
+        public void announce(final long dueNs) {
+            DeviceTimeOrder.this.announce(index, dueNs);
         }
 
         /** This stream sends nothing more; the others no longer wait for it. Idempotent. */

@@ -62,6 +62,12 @@ public final class Pacing {
      * interrupt flag set when interrupted.
      */
     public void awaitDeviceTime(final long elapsedDeviceNs) {
+        if (order != null) {
+            // before sleeping: a stream that had said only its last item's time would hold the
+            // others back until it woke (an EDF+ file's frames waited seconds for the next
+            // annotation)
+            order.announce(elapsedDeviceNs);
+        }
         long wait;
         while ((wait = nanosUntilDue(elapsedDeviceNs)) > 0) {
             LockSupport.parkNanos(wait);

@@ -39,4 +39,29 @@ class PacingTest {
         pacing.awaitDeviceTime(3_600_000_000_000L);
         assertTrue(System.nanoTime() - start < 50_000_000L);
     }
+
+    @Test
+    void shouldNotHoldAStreamBackWhileAnotherSleepsUntilItsNextItem() throws Exception {
+        final DeviceTimeOrder order = new DeviceTimeOrder(2);
+        final Pacing frames = new Pacing(1).inOrder(order.participant(0));
+        final Pacing markers = new Pacing(1).inOrder(order.participant(1));
+        final Thread marker =
+                new Thread(
+                        () -> {
+                            markers.awaitDeviceTime(0); // sent at once
+                            markers.awaitDeviceTime(3_000_000_000L); // sleeps 3 s first
+                        });
+        marker.start();
+        frames.awaitDeviceTime(0);
+        final long start = System.nanoTime();
+        for (long t = 10_000_000L; t <= 200_000_000L; t += 10_000_000L) {
+            frames.awaitDeviceTime(t);
+        }
+        final long took = System.nanoTime() - start;
+        order.participant(0).leave();
+        marker.interrupt();
+        marker.join();
+        // frames due within 0.2 s go out without waiting the 3 s until the next marker is due
+        assertTrue(took < 2_000_000_000L, "20 frames of 0.2 s took " + took + " ns");
+    }
 }
