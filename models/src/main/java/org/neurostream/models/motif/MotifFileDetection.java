@@ -146,8 +146,8 @@ public final class MotifFileDetection {
         return detector;
     }
 
-    private static boolean onCpu(
-            final BackendKind backend, final MotifKernel kernel, final Path events) {
+    /** Whether {@link #run} makes the plain-Java backend itself for {@code backend}. */
+    static boolean onCpu(final BackendKind backend, final MotifKernel kernel, final Path events) {
         if (backend != BackendKind.AUTO) {
             return backend == BackendKind.CPU;
         }
