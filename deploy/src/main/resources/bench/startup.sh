@@ -36,8 +36,8 @@ java -cp "$jar" "$work/MakeEdf.java" "$work/1h.edf"
 # the session twice, the copy shifted by a whole number of 5 ms bins past the end, cut at 395,000
 awk -F, 'NR == FNR { if (FNR > 1) last = $1; next }
     FNR == 1 { if (!copy) print; shift = copy * (int(last / 5000) + 2) * 5000; copy++; next }
-    { print $1 + shift "," $2 }' "$work/mb.csv" "$work/mb.csv" "$work/mb.csv" |
-    head -n 395001 >"$work/mb395k.csv"
+    ++rows > 395000 { exit }
+    { print $1 + shift "," $2 }' "$work/mb.csv" "$work/mb.csv" "$work/mb.csv" >"$work/mb395k.csv"
 models="$root/replay-data/models"
 
 flags=(--add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
