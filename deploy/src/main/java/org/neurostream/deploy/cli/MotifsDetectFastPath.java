@@ -13,12 +13,12 @@ import org.neurostream.operators.compute.BackendKind;
 
 /**
  * {@code neurostream motifs detect} without picocli, whose model of a command (built by reflection,
- * not archivable) and logging take a short run most of its time: {@link NeuroStreamCli#main} tries
- * this first. It reads only the plain forms of the command's options ({@code --name value} or
- * {@code --name=value}, each once, numbers in plain decimal, no value starting with '-' but a
- * number); for anything else (help, an unknown, repeated or missing option, an {@code @file},
- * {@code --}) it declines and picocli parses the arguments as ever, with its own messages. The
- * work, its lines and its exit codes are {@link MotifsDetectCommand}'s.
+ * not archivable) and logging take a short run most of its time: {@link NeuroStreamMain} tries this
+ * first. It reads only the plain forms of the command's options ({@code --name value} or {@code
+ * --name=value}, each once, numbers in plain decimal, no value starting with '-' but a number); for
+ * anything else (help, an unknown, repeated or missing option, an {@code @file}, {@code --}) it
+ * declines and picocli parses the arguments as ever, with its own messages. The work, its lines and
+ * its exit codes are {@link MotifsDetectCommand}'s.
  */
 final class MotifsDetectFastPath {
     /** What {@link #run} returns when it leaves the arguments to picocli. */

@@ -62,8 +62,7 @@ public final class NeuroStreamCli implements Runnable {
     }
 
     public static void main(final String[] args) {
-        final int fast = MotifsDetectFastPath.run(args);
-        System.exit(fast != MotifsDetectFastPath.DECLINED ? fast : commandLine(args).execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
     /** The configured command line with every command; tests call {@code execute} on it. */
