@@ -1196,10 +1196,7 @@ public final class OpenClMotifBackend implements MotifBackend {
             final int tag) {
         checkOpen();
         checkShape(state);
-        if (!state.isTail()) {
-            throw new IllegalArgumentException(
-                    "a motif state in ring form (the cpu detector's) cannot go on on opencl");
-        }
+        checkTailForm(state);
         if (lanes[0].busy || lanes[1].busy) {
             throw new IllegalStateException("windows of a stream are in flight");
         }
@@ -1481,10 +1478,7 @@ public final class OpenClMotifBackend implements MotifBackend {
     public void loadState(final MotifStreamState state) {
         checkOpen();
         checkShape(state);
-        if (!state.isTail()) {
-            throw new IllegalArgumentException(
-                    "a motif state in ring form (the cpu detector's) cannot go on on opencl");
-        }
+        checkTailForm(state);
         if (lanes[0].busy || lanes[1].busy) {
             throw new IllegalStateException(
                     "windows of the stream before are in flight; save its place first");
@@ -1548,6 +1542,14 @@ public final class OpenClMotifBackend implements MotifBackend {
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("backend closed");
+        }
+    }
+
+    /** A state in ring form (the CPU detector's) cannot be turned back into events. */
+    private static void checkTailForm(final MotifStreamState state) {
+        if (!state.isTail()) {
+            throw new IllegalArgumentException(
+                    "a motif state in ring form (the cpu detector's) cannot go on on opencl");
         }
     }
 
