@@ -7,18 +7,10 @@ import static org.neurostream.deploy.replay.ReplayParity.DATA;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.deploy.MotifBackendLog;
 
 /**
  * {@code replay --backend opencl} gives the motif detections of {@code replay --backend cpu}, one
@@ -65,80 +57,25 @@ class ReplayMotifOpenClParityIT {
                     Files.readAllLines(motifs).size() > 10, "detections to compare in " + motifs);
         }
         for (final int parallelism : new int[] {1, 2}) {
-            final List<String> log = new ArrayList<>();
-            final Path openCl =
-                    logged(
-                            log,
-                            () ->
-                                    ReplayParity.replay(
-                                            journal,
-                                            tmp.resolve("opencl-" + parallelism),
-                                            "opencl",
-                                            parallelism,
-                                            models));
-            // both motif operators chose the device, suppression on the host, and none failed
-            for (final int radius : new int[] {3, 4}) {
-                assertTrue(
-                        log.stream()
-                                .anyMatch(
-                                        l ->
-                                                l.startsWith(
-                                                                "motif backend: requested opencl,"
-                                                                        + " using opencl")
-                                                        && l.contains(
-                                                                "suppression radius "
-                                                                        + radius
-                                                                        + " on the host")),
-                        "radius " + radius + " on the device: " + log);
+            final Path openCl;
+            try (MotifBackendLog log = MotifBackendLog.open()) {
+                openCl =
+                        ReplayParity.replay(
+                                journal,
+                                tmp.resolve("opencl-" + parallelism),
+                                "opencl",
+                                parallelism,
+                                models);
+                // both motif operators on the device, suppression on the host, none failed
+                log.assertMotifOnDeviceWithSuppression(3);
+                log.assertMotifOnDeviceWithSuppression(4);
             }
-            assertTrue(
-                    log.stream()
-                            .noneMatch(
-                                    l ->
-                                            l.startsWith(
-                                                            "motif backend: requested opencl, using cpu")
-                                                    || l.contains("opencl motif detection failed")),
-                    log.toString());
             assertEquals(files, ReplayParity.list(openCl), openCl.toString());
             for (final String f : files) {
                 assertArrayEquals(
                         Files.readAllBytes(cpu.resolve(f)),
                         Files.readAllBytes(openCl.resolve(f)),
                         openCl + "/" + f);
-            }
-        }
-    }
-
-    /** A replay whose output folder it returns. */
-    private interface Replay {
-        Path run() throws Exception;
-    }
-
-    /**
-     * Runs {@code replay} with NeuroStream's log messages (INFO and above) added to {@code log}.
-     */
-    private static Path logged(final List<String> log, final Replay replay) throws Exception {
-        final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        final LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        final AbstractAppender appender =
-                new AbstractAppender("motif-parity", null, null, true, Property.EMPTY_ARRAY) {
-                    @Override
-                    public void append(final LogEvent event) {
-                        lines.add(event.getMessage().getFormattedMessage());
-                    }
-                };
-        appender.start();
-        final LoggerConfig config = context.getConfiguration().getLoggerConfig("org.neurostream");
-        config.addAppender(appender, Level.INFO, null);
-        context.updateLoggers();
-        try {
-            return replay.run();
-        } finally {
-            config.removeAppender(appender.getName());
-            context.updateLoggers();
-            appender.stop();
-            synchronized (lines) {
-                log.addAll(lines);
             }
         }
     }
