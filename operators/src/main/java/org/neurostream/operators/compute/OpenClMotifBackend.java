@@ -208,6 +208,9 @@ public final class OpenClMotifBackend implements MotifBackend {
     private float[] rawPotential = new float[256];
     private final MotifDetectionSink keepRaw = this::keepRaw;
 
+    /** Which of the cells being suppressed survive. */
+    private boolean[] kept = new boolean[256];
+
     /** The whole window's potentials, when its candidates overflow the list. */
     private final float[] acc;
 
@@ -813,7 +816,10 @@ public final class OpenClMotifBackend implements MotifBackend {
                 decide(lane, keepRaw);
                 final long from = lane.base + lane.head - radius;
                 final long to = lane.base + lane.bins - lane.hold;
-                suppress(rawMotif, rawBin, rawPotential, 0, raw, from, to, sink);
+                final int end = suppress(rawMotif, rawBin, rawPotential, 0, raw, from, to);
+                for (int k = 0; k < end; k++) {
+                    sink.onDetection(rawMotif[k], rawBin[k], rawPotential[k]);
+                }
             } else {
                 decide(lane, sink);
             }
@@ -970,25 +976,27 @@ public final class OpenClMotifBackend implements MotifBackend {
     }
 
     /**
-     * Sends the cells lo..hi - 1 (at or above the threshold, in order of bin then motif, exact)
-     * whose bin lies in [from, to) and that survive {@link MotifDetector}'s suppression: no cell of
-     * the same motif within r bins is greater, and no earlier one is equal. A cell below the
-     * threshold never suppresses one above it, so these cells are all the comparison needs, and the
-     * cells of bins up to to - 1 + r must be among them. The others are not counted.
+     * Keeps, moved to the front of lo..hi - 1 in their order, the cells (at or above the threshold,
+     * in order of bin then motif, exact) whose bin lies in [from, to) and that survive {@link
+     * MotifDetector}'s suppression: no cell of the same motif within r bins is greater, and no
+     * earlier one is equal. A cell below the threshold never suppresses one above it, so these
+     * cells are all the comparison needs, and the cells of bins up to to - 1 + r must be among
+     * them. Returns the end of the cells kept; the others are not counted as detections.
      */
-    private void suppress(
+    private int suppress(
             final int[] motif,
             final long[] bin,
             final float[] potential,
             final int lo,
             final int hi,
             final long from,
-            final long to,
-            final MotifDetectionSink sink) {
+            final long to) {
+        if (kept.length < hi - lo) {
+            kept = new boolean[Math.max(hi - lo, 2 * kept.length)];
+        }
         for (int i = lo; i < hi; i++) {
             final long u = bin[i];
-            final boolean decided = u >= from && u < to;
-            boolean keep = decided;
+            boolean keep = u >= from && u < to;
             final int m = motif[i];
             final float v = potential[i];
             for (int j = i - 1; keep && j >= lo && bin[j] >= u - radius; j--) {
@@ -997,12 +1005,19 @@ public final class OpenClMotifBackend implements MotifBackend {
             for (int j = i + 1; keep && j < hi && bin[j] <= u + radius; j++) {
                 keep = motif[j] != m || bin[j] == u || potential[j] <= v;
             }
-            if (keep) {
-                sink.onDetection(m, u, v);
-            } else {
-                detections--; // counted by judge as a cell at or above the threshold
+            kept[i - lo] = keep;
+        }
+        int end = lo;
+        for (int i = lo; i < hi; i++) {
+            if (kept[i - lo]) {
+                motif[end] = motif[i];
+                bin[end] = bin[i];
+                potential[end] = potential[i];
+                end++;
             }
         }
+        detections -= hi - end; // counted by judge as cells at or above the threshold
+        return end;
     }
 
     /** The first of the lane's events 0..n - 1 whose bin is &gt;= {@code bin}. */
@@ -1500,20 +1515,19 @@ public final class OpenClMotifBackend implements MotifBackend {
             while (d < found && foundWindow[d] == k) {
                 d++;
             }
-            if (radius == 0) {
-                for (int f = lo; f < d; f++) {
-                    sink.onDetection(tag, foundMotif[f], foundBin[f], foundPotential[f]);
-                }
-            } else {
-                suppress(
-                        foundMotif,
-                        foundBin,
-                        foundPotential,
-                        lo,
-                        d,
-                        q.base[k] + q.head[k] - radius,
-                        q.base[k] + q.bins[k] - q.hold[k],
-                        (m, bin, v) -> sink.onDetection(tag, m, bin, v));
+            final int end =
+                    radius == 0
+                            ? d
+                            : suppress(
+                                    foundMotif,
+                                    foundBin,
+                                    foundPotential,
+                                    lo,
+                                    d,
+                                    q.base[k] + q.head[k] - radius,
+                                    q.base[k] + q.bins[k] - q.hold[k]);
+            for (int f = lo; f < end; f++) {
+                sink.onDetection(tag, foundMotif[f], foundBin[f], foundPotential[f]);
             }
         }
         q.clear();
