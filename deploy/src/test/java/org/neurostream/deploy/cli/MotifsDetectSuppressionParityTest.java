@@ -27,37 +27,9 @@ class MotifsDetectSuppressionParityTest {
         assumeTrue(
                 !OpenClDevices.all().isEmpty() || System.getenv("CI") != null,
                 "skipped: no OpenCL device (install pocl-opencl-icd)");
-        final Path draw = dir.resolve("draw");
-        assertEquals(
-                0,
-                CommandRun.of(
-                                "motifs",
-                                "bench",
-                                "--motifs",
-                                "8",
-                                "--bins",
-                                "20000",
-                                "--train-bins",
-                                "0",
-                                "--sweep",
-                                "none",
-                                "--save",
-                                draw.toString())
-                        .exitCode());
         final List<String> common =
-                List.of(
-                        "motifs",
-                        "detect",
-                        "--kernel",
-                        draw.resolve("generating.kernel.npy").toString(),
-                        "--bias",
-                        draw.resolve("generating.bias.npy").toString(),
-                        "--events",
-                        draw.resolve("events.csv").toString(),
-                        "--threshold",
-                        "-1",
-                        "--nms",
-                        "3");
+                MotifDraw.detect(
+                        MotifDraw.save(dir.resolve("draw")), "--threshold", "-1", "--nms", "3");
         final Path cpu = dir.resolve("cpu.csv");
         final Path openCl = dir.resolve("opencl.csv");
         final CommandRun onCpu = detect(common, "cpu", cpu);

@@ -37,6 +37,19 @@ class ReplayMotifOpenClParityIT {
                 DATA.resolve("calcium/synthetic-gcamp.npy"));
     }
 
+    /** The files of the cpu run {@code cpu}, after checking every stream has detections. */
+    private static List<String> detectionFiles(final Path cpu) throws Exception {
+        final List<String> files = ReplayParity.list(cpu);
+        for (final String stream :
+                List.of("moving-bars_dvs", "moving-bars-b_dvs", "synthetic-gcamp_calcium")) {
+            final Path motifs = cpu.resolve("motifs_" + stream + ".csv");
+            assertTrue(files.contains(motifs.getFileName().toString()), files.toString());
+            assertTrue(
+                    Files.readAllLines(motifs).size() > 10, "detections to compare in " + motifs);
+        }
+        return files;
+    }
+
     @Test
     void shouldRunTheShippedSuppressionModelsOnOpenClWithTheDetectionsOfTheCpu() throws Exception {
         ReplayParity.requireOpenCl();
@@ -48,14 +61,7 @@ class ReplayMotifOpenClParityIT {
             DATA.resolve("models/calcium-bursts.json").toString()
         };
         final Path cpu = ReplayParity.replay(journal, tmp.resolve("cpu"), "cpu", 1, models);
-        final List<String> files = ReplayParity.list(cpu);
-        for (final String stream :
-                List.of("moving-bars_dvs", "moving-bars-b_dvs", "synthetic-gcamp_calcium")) {
-            final Path motifs = cpu.resolve("motifs_" + stream + ".csv");
-            assertTrue(files.contains(motifs.getFileName().toString()), files.toString());
-            assertTrue(
-                    Files.readAllLines(motifs).size() > 10, "detections to compare in " + motifs);
-        }
+        final List<String> files = detectionFiles(cpu);
         for (final int parallelism : new int[] {1, 2}) {
             final Path openCl;
             try (MotifBackendLog log = MotifBackendLog.open()) {
@@ -95,14 +101,7 @@ class ReplayMotifOpenClParityIT {
         };
 
         final Path cpu = ReplayParity.replay(journal, tmp.resolve("cpu"), "cpu", 1, onDevice);
-        final List<String> files = ReplayParity.list(cpu);
-        for (final String stream :
-                List.of("moving-bars_dvs", "moving-bars-b_dvs", "synthetic-gcamp_calcium")) {
-            final Path motifs = cpu.resolve("motifs_" + stream + ".csv");
-            assertTrue(files.contains(motifs.getFileName().toString()), files.toString());
-            assertTrue(
-                    Files.readAllLines(motifs).size() > 10, "detections to compare in " + motifs);
-        }
+        final List<String> files = detectionFiles(cpu);
 
         for (final Path openCl :
                 List.of(

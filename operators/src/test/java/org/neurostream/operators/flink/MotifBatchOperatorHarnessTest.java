@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -287,6 +288,8 @@ class MotifBatchOperatorHarnessTest {
     @ValueSource(ints = {1, 3, 25})
     void shouldSuppressAsTheCpuAcrossFlushesBarriersAndBackends(final int radius) throws Exception {
         final List<Harnesses.Timed<FrameRecord>> in = threeStreams(80);
+        final Supplier<MotifBatchOperator> device =
+                () -> batched(Duration.ofSeconds(1), 1000, radius);
         final List<Emitted> cpu = run(unbatched(radius), in, 0, in.size(), null, null);
         assertTrue(cpu.size() > 10, "detections to compare: " + cpu.size());
         assertTrue(
@@ -295,7 +298,7 @@ class MotifBatchOperatorHarnessTest {
 
         // flushed every 7 frames (one bin of 1 ms waits at most 7 frames of processing time)
         try (KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, MotifRecord> h =
-                harness(batched(Duration.ofSeconds(1), 1000, radius))) {
+                harness(device.get())) {
             h.open();
             h.setProcessingTime(0);
             for (int i = 0; i < in.size(); i++) {
@@ -312,50 +315,20 @@ class MotifBatchOperatorHarnessTest {
         }
 
         for (final int cut : new int[] {40, 61, 122, 200}) {
-            final OperatorSubtaskState[] snapshot = new OperatorSubtaskState[1];
-            final List<Emitted> resumed =
-                    new ArrayList<>(
-                            run(
-                                    batched(Duration.ofSeconds(1), 1000, radius),
-                                    in,
-                                    0,
-                                    cut,
-                                    null,
-                                    snapshot));
-            resumed.addAll(
-                    run(
-                            batched(Duration.ofSeconds(1), 1000, radius),
-                            in,
-                            cut,
-                            in.size(),
-                            snapshot[0],
-                            null));
+            final OperatorSubtaskState[] fromDevice = new OperatorSubtaskState[1];
+            final List<Emitted> first = run(device.get(), in, 0, cut, null, fromDevice);
+            final List<Emitted> resumed = new ArrayList<>(first);
+            resumed.addAll(run(device.get(), in, cut, in.size(), fromDevice[0], null));
             assertIdentical(cpu, resumed, "restored at " + cut);
 
-            final OperatorSubtaskState[] fromDevice = new OperatorSubtaskState[1];
-            final List<Emitted> viaCpu =
-                    new ArrayList<>(
-                            run(
-                                    batched(Duration.ofSeconds(1), 1000, radius),
-                                    in,
-                                    0,
-                                    cut,
-                                    null,
-                                    fromDevice));
+            final List<Emitted> viaCpu = new ArrayList<>(first);
             viaCpu.addAll(run(unbatched(radius), in, cut, in.size(), fromDevice[0], null));
             assertIdentical(cpu, viaCpu, "device, then cpu at " + cut);
 
             final OperatorSubtaskState[] fromCpu = new OperatorSubtaskState[1];
             final List<Emitted> viaDevice =
                     new ArrayList<>(run(unbatched(radius), in, 0, cut, null, fromCpu));
-            viaDevice.addAll(
-                    run(
-                            batched(Duration.ofSeconds(1), 1000, radius),
-                            in,
-                            cut,
-                            in.size(),
-                            fromCpu[0],
-                            null));
+            viaDevice.addAll(run(device.get(), in, cut, in.size(), fromCpu[0], null));
             assertIdentical(cpu, viaDevice, "cpu, then device at " + cut);
         }
     }
