@@ -79,35 +79,9 @@ class MotifsCommandTest {
     @Test
     void shouldWriteTheSameDetectionsOnTheOpenClBackendAsOnTheCpu() throws IOException {
         // PoCL's CPU device in CI; operators' parity tests check that OpenCL really ran
-        Path draw = dir.resolve("draw");
-        assertEquals(
-                0,
-                CommandRun.of(
-                                "motifs",
-                                "bench",
-                                "--motifs",
-                                "8",
-                                "--bins",
-                                "20000",
-                                "--train-bins",
-                                "0",
-                                "--sweep",
-                                "none",
-                                "--save",
-                                draw.toString())
-                        .exitCode());
-        String[] common = {
-            "motifs",
-            "detect",
-            "--kernel",
-            draw.resolve("generating.kernel.npy").toString(),
-            "--bias",
-            draw.resolve("generating.bias.npy").toString(),
-            "--events",
-            draw.resolve("events.csv").toString(),
-            "--threshold",
-            "-1"
-        };
+        String[] common =
+                MotifDraw.detect(MotifDraw.save(dir.resolve("draw")), "--threshold", "-1")
+                        .toArray(new String[0]);
         Path cpu = dir.resolve("cpu.csv");
         Path openCl = dir.resolve("opencl.csv");
         List<String> a = new java.util.ArrayList<>(List.of(common));
