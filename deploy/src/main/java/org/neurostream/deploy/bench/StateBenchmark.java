@@ -264,6 +264,19 @@ public final class StateBenchmark {
                     "state.job.checkpoint_added_cores_by_thread="
                             + byGroup
                             + " cores (with minus without, mean of the 2 rounds)");
+            final double threads =
+                    added[ThreadCpu.Group.ASYNC_SNAPSHOT.ordinal()]
+                            + added[ThreadCpu.Group.FLINK_RUNTIME.ordinal()];
+            lines.add(
+                    String.format(
+                            Locale.ROOT,
+                            "state.job.checkpoint_threads_cpu_fraction=%.3f (what checkpoints add"
+                                    + " to the async snapshot and Flink runtime threads / CPU"
+                                    + " without checkpoints: a lower bound of the cost that the"
+                                    + " tasks' run-to-run spread does not blur; the task thread's"
+                                    + " share, its state copies, is state.all.copy_us per"
+                                    + " checkpoint at most)",
+                            threads / mean));
             return lines;
         } finally {
             deleteAfterFlink(dir);
