@@ -3,7 +3,7 @@ package org.neurostream.core.records;
 /**
  * Writes a double as the text {@link Double#toString(double)} gives for it, without that method's
  * big-integer arithmetic, for the values outputs mostly hold: finite, not integer-valued, not a
- * power of two, with magnitude in [2^-6, 10^7), which {@code Double.toString} prints in plain (not
+ * power of two, with magnitude in [10^-3, 10^7), which {@code Double.toString} prints in plain (not
  * exponent) notation. {@link #write} declines every other value (returns -1), and the caller falls
  * back to {@code Double.toString}; the text of the values it accepts is the same, byte for byte.
  *
@@ -35,7 +35,7 @@ public final class PlainDoubleText {
 
     private static final long SIGNIFICAND_MASK = (1L << 52) - 1;
     private static final int EXPONENT_BIAS = 1075;
-    private static final int MAX_SCALE = 58;
+    private static final int MAX_SCALE = 62;
 
     private PlainDoubleText() {}
 
@@ -58,7 +58,8 @@ public final class PlainDoubleText {
             return -1; // zero, subnormal, power of two (uneven neighbours), infinite, NaN
         }
         final int scale = EXPONENT_BIAS - biasedExponent; // value = significand / 2^scale
-        if (scale < 1 || scale > MAX_SCALE || Math.abs(value) >= 1e7) {
+        final double magnitude = Math.abs(value);
+        if (scale < 1 || scale > MAX_SCALE || magnitude >= 1e7 || magnitude < 1e-3) {
             return -1;
         }
         final long significand = fraction | (1L << 52);
@@ -76,7 +77,9 @@ public final class PlainDoubleText {
         at = writeInteger(integer, dst, at);
         dst[at++] = '.';
 
-        // remainder and half an ulp, both in units of 2^-(scale+1) of the current digit's place
+        // the remainder and half an ulp, in units of 2^-(scale+1) of the current digit's place;
+        // the unit (up to 2^63), the remainder times 10 (up to 2^67) and half an ulp (10^p for the
+        // p-th fraction digit, p <= 19) are unsigned, the product in two words
         final int shift = scale + 1;
         final long one = 1L << shift;
         final long mask = one - 1;
@@ -84,10 +87,11 @@ public final class PlainDoubleText {
         long m = 1;
         boolean significant = integer != 0;
         while (true) {
-            b *= 10;
+            final long low64 = b * 10;
+            final long high64 = Math.multiplyHigh(b, 10);
+            final int digit = (int) ((high64 << (64 - shift)) | (low64 >>> shift));
+            b = low64 & mask;
             m *= 10;
-            final int digit = (int) (b >>> shift);
-            b &= mask;
             dst[at++] = (char) ('0' + digit);
             if (!significant) {
                 if (digit == 0) {
@@ -95,13 +99,13 @@ public final class PlainDoubleText {
                 }
                 significant = true;
             }
-            final boolean low = b < m;
-            final boolean high = b + m > one;
+            final boolean low = Long.compareUnsigned(b, m) < 0;
+            final boolean high = Long.compareUnsigned(m, one - b) > 0;
             if (low || high) {
                 final boolean up;
                 if (low && high) {
-                    final long twice = b << 1;
-                    up = twice > one || (twice == one && (digit & 1) != 0);
+                    final int half = Long.compareUnsigned(b, one - b); // 2b against the unit
+                    up = half > 0 || (half == 0 && (digit & 1) != 0);
                 } else {
                     up = high;
                 }

@@ -116,7 +116,7 @@ class PlainDoubleTextTest {
             case 0:
                 return Double.longBitsToDouble(random.nextLong());
             case 1:
-                return Math.scalb(1.0 + random.nextDouble(), random.nextInt(-8, 25));
+                return Math.scalb(1.0 + random.nextDouble(), random.nextInt(-11, 25));
             case 2:
                 return random.nextDouble() * Math.pow(10, random.nextInt(-3, 8));
             default:
