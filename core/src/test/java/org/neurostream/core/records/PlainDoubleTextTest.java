@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * that make the method's ties) and hand-picked edge cases, tens of millions in all.
  */
 class PlainDoubleTextTest {
-    private static final int RANDOM_VALUES = 24_000_000;
+    private static final int RANDOM_VALUES = 16_000_000;
 
     private final char[] text = new char[PlainDoubleText.MAX_LENGTH + 1];
 
@@ -81,6 +81,9 @@ class PlainDoubleTextTest {
                     1234567.8901234567,
                     0.09999999999999999,
                     0.03125,
+                    0.001,
+                    0.0012345,
+                    0.009999999999999998,
                     Double.MIN_VALUE,
                     Double.MIN_NORMAL,
                     Double.MAX_VALUE,
