@@ -85,7 +85,17 @@ public final class PlainDoubleText {
         final long mask = one - 1;
         long b = remainderBits << 1;
         long m = 1;
-        boolean significant = integer != 0;
+        if (integer == 0) {
+            while (true) { // the leading zeros of a value below 0.1 are not digits of the method
+                final long next = b * 10; // < 2^64 unsigned: at most 2 zeros above 10^-3
+                if ((next >>> shift) != 0) {
+                    break;
+                }
+                b = next;
+                m *= 10;
+                dst[at++] = '0';
+            }
+        }
         while (true) {
             final long low64 = b * 10;
             final long high64 = Math.multiplyHigh(b, 10);
@@ -93,31 +103,40 @@ public final class PlainDoubleText {
             b = low64 & mask;
             m *= 10;
             dst[at++] = (char) ('0' + digit);
-            if (!significant) {
-                if (digit == 0) {
-                    continue; // a leading zero of a value below 0.1: not a digit of the method
-                }
-                significant = true;
-            }
             final boolean low = Long.compareUnsigned(b, m) < 0;
             final boolean high = Long.compareUnsigned(m, one - b) > 0;
             if (low || high) {
-                final boolean up;
-                if (low && high) {
-                    final int half = Long.compareUnsigned(b, one - b); // 2b against the unit
-                    up = half > 0 || (half == 0 && (digit & 1) != 0);
-                } else {
-                    up = high;
-                }
-                if (up) {
-                    if (digit == 9) {
-                        return -1; // a carry: rare, left to Double.toString
-                    }
-                    dst[at - 1] = (char) ('0' + digit + 1);
-                }
-                return at - offset;
+                return finish(digit, low, high, b, one, dst, at) ? at - offset : -1;
             }
         }
+    }
+
+    /**
+     * Raises the last digit where the method rounds up; false where that would carry (a 9 raised:
+     * rare, left to {@code Double.toString}).
+     */
+    private static boolean finish(
+            final int digit,
+            final boolean low,
+            final boolean high,
+            final long b,
+            final long one,
+            final char[] dst,
+            final int at) {
+        final boolean up;
+        if (low && high) {
+            final int half = Long.compareUnsigned(b, one - b); // 2b against the unit
+            up = half > 0 || (half == 0 && (digit & 1) != 0);
+        } else {
+            up = high;
+        }
+        if (up) {
+            if (digit == 9) {
+                return false;
+            }
+            dst[at - 1] = (char) ('0' + digit + 1);
+        }
+        return true;
     }
 
     private static int writeInteger(final long integer, final char[] dst, final int offset) {
