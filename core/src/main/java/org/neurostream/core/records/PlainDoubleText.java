@@ -139,6 +139,16 @@ public final class PlainDoubleText {
         return true;
     }
 
+    /**
+     * Appends {@code Double.toString(value)} to {@code out}, through {@link #write} where it
+     * accepts the value; {@code text} is scratch of at least {@link #MAX_LENGTH} chars.
+     */
+    public static StringBuilder append(
+            final StringBuilder out, final double value, final char[] text) {
+        final int length = write(value, text, 0);
+        return length < 0 ? out.append(value) : out.append(text, 0, length);
+    }
+
     private static int writeInteger(final long integer, final char[] dst, final int offset) {
         if (integer == 0) {
             dst[offset] = '0';
