@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.neurostream.deploy.bench.ClusterBenchmark;
 import org.neurostream.deploy.cluster.ClusterSavepoints;
-import org.neurostream.deploy.cluster.ClusterSpec;
 import org.neurostream.deploy.cluster.StandaloneCluster;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,27 +75,15 @@ final class ClusterCommand implements Runnable {
                 throw new CliException(
                         CliException.BAD_INPUT, "--taskmanagers and --slots must be at least 1");
             }
-            final ClusterSpec s =
-                    ClusterSpec.defaults(
-                                    parent.dir(),
-                                    taskManagers,
-                                    classpath != null
-                                            ? classpath
-                                            : StandaloneCluster.selfClasspath())
-                            .withSlots(slots)
-                            .withTaskManagerMemory(tmMemory);
-            final long t0 = System.nanoTime();
-            final StandaloneCluster cluster;
+            final String started;
             try {
-                cluster = StandaloneCluster.start(s);
+                started =
+                        StandaloneCluster.start(
+                                parent.dir(), taskManagers, slots, tmMemory, classpath);
             } catch (IOException e) {
                 throw new CliException(1, e.getMessage());
             }
-            spec.commandLine()
-                    .getOut()
-                    .println(
-                            cluster.startedLine(
-                                    taskManagers, slots, (System.nanoTime() - t0) / 1e9));
+            spec.commandLine().getOut().println(started);
             return 0;
         }
     }

@@ -1,10 +1,8 @@
 package org.neurostream.deploy.cli;
 
 import java.util.concurrent.Callable;
-import org.apache.flink.core.execution.JobClient;
 import org.neurostream.deploy.cluster.ClusterJob;
 import org.neurostream.deploy.cluster.StandaloneCluster;
-import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.job.KafkaJobSettings;
 import picocli.CommandLine.Command;
@@ -49,28 +47,21 @@ final class ClusterSubmitCommand implements Callable<Integer> {
         if (cluster.jobManagerPid().isEmpty()) {
             throw new CliException(1, "the cluster in " + cluster.dir() + " is not running");
         }
-        final JobConfig.Builder builder = kafka.applyTo(job.toBuilder());
-        if (!job.given(JobOptions.PARALLELISM)) {
-            builder.parallelism(cluster.rest().overview().path("slots-total").asInt());
-        }
-        if (!job.given(JobOptions.MODEL)) {
-            builder.modelFile(
-                    NeuroStreamCli.home().resolve("replay-data/models/rest-vs-imagery.json"));
-        }
-        final JobConfig options = builder.build();
-        final int p = options.parallelism();
-        final JobClient client =
-                ClusterJob.start(
-                        StandaloneCluster.HOST,
-                        cluster.restPort(),
-                        bootstrap,
-                        options,
-                        partitions != null ? partitions : p,
-                        restore.from,
-                        restore.allowNonRestoredState);
         spec.commandLine()
                 .getOut()
-                .println(ClusterJob.submittedLine(client, options, restore.from));
+                .println(
+                        ClusterJob.start(
+                                cluster,
+                                kafka.applyTo(job.toBuilder()),
+                                job.given(JobOptions.PARALLELISM),
+                                job.given(JobOptions.MODEL)
+                                        ? null
+                                        : NeuroStreamCli.home()
+                                                .resolve("replay-data/models/rest-vs-imagery.json"),
+                                bootstrap,
+                                partitions,
+                                restore.from,
+                                restore.allowNonRestoredState));
         return 0;
     }
 }

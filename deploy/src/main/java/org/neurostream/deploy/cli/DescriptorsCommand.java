@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.neurostream.core.time.Durations;
 import org.neurostream.ingest.edf.EdfReader;
 import org.neurostream.operators.descriptors.DescriptorAnalysis;
 import org.neurostream.operators.descriptors.DescriptorOptions;
-import org.neurostream.operators.spectral.Band;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,15 +39,11 @@ final class DescriptorsCommand implements Callable<Integer> {
         try (EdfReader reader = span.open()) {
             final DescriptorAnalysis.Result result;
             try {
-                final List<Band> dfa = Band.parseList(dfaBand);
-                if (dfa.size() != 1) {
-                    throw new IllegalArgumentException("--dfa-band takes one band, got " + dfaBand);
-                }
                 final DescriptorOptions options =
                         DescriptorOptions.builder()
+                                .dfaBand(dfaBand)
                                 .bands(span.bands())
                                 .epochSeconds(Durations.seconds(epochLength))
-                                .dfaBand(dfa.get(0))
                                 .build();
                 result =
                         new DescriptorAnalysis(options)

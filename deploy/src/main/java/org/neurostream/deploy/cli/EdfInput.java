@@ -44,20 +44,11 @@ final class EdfInput {
      * @throws CliException (exit 2) when the start lies outside the recording
      */
     long seekSpan(final EdfReader reader) {
-        final double fs = reader.sampleRate();
-        final long total = reader.totalSamplesPerChannel();
-        final long first = Math.round(start * fs);
-        if (start < 0 || first >= total) {
-            throw new CliException(
-                    CliException.BAD_INPUT,
-                    String.format(
-                            "--start %s s is outside the recording (0 to %.3f s)",
-                            start, total / fs));
+        try {
+            return reader.seekSpan(start, duration);
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, "--" + e.getMessage());
         }
-        reader.seekSample(first);
-        return duration == null
-                ? total - first
-                : Math.min(total - first, Math.round(duration * fs));
     }
 
     /** The span's samples, channel-major. */

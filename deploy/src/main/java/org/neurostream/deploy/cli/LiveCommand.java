@@ -10,8 +10,6 @@ import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.process.ShutdownSignal;
 import org.neurostream.ingest.lsl.LslException;
 import org.neurostream.ingest.lsl.LslSession;
-import org.neurostream.models.pipeline.PipelineKind;
-import org.neurostream.models.training.DecoderTraining;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -82,15 +80,7 @@ final class LiveCommand implements Callable<Integer> {
                             workDir,
                             bootstrap,
                             calibrate,
-                            calibrate == null
-                                    ? null
-                                    : new DecoderTraining.Recipe(
-                                            classes,
-                                            PipelineKind.parse(pipeline),
-                                            0.5,
-                                            2.5,
-                                            5,
-                                            "live-calibration"),
+                            calibrate == null ? null : Live.calibrationRecipe(classes, pipeline),
                             calibrateStream);
             s =
                     Live.run(

@@ -1,21 +1,16 @@
 package org.neurostream.deploy.cli;
 
-import java.io.BufferedWriter;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.Charset;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.neurostream.deploy.process.PlainCommandLine;
 import org.neurostream.operators.compute.BackendKind;
 
 /**
  * {@code neurostream motifs detect} without picocli, whose model of a command (built by reflection,
  * not archivable) and logging take a short run most of its time: {@link NeuroStreamMain} tries this
- * first. It reads only the plain forms of the command's options ({@code --name value} or {@code
- * --name=value}, each once, numbers in plain decimal, no value starting with '-' but a number); for
+ * first. It reads only the plain forms of the command's options ({@link PlainCommandLine}); for
  * anything else (help, an unknown, repeated or missing option, an {@code @file}, {@code --}) it
  * declines and picocli parses the arguments as ever, with its own messages. The work, its lines and
  * its exit codes are {@link MotifsDetectCommand}'s.
@@ -50,8 +45,8 @@ final class MotifsDetectFastPath {
         if (command == null) {
             return DECLINED;
         }
-        final PrintWriter out = writer(System.out, "sun.stdout.encoding");
-        final PrintWriter err = writer(System.err, "sun.stderr.encoding");
+        final PrintWriter out = PlainCommandLine.writer(System.out, "sun.stdout.encoding");
+        final PrintWriter err = PlainCommandLine.writer(System.err, "sun.stderr.encoding");
         try {
             return run(command, out, err);
         } finally {
@@ -81,26 +76,14 @@ final class MotifsDetectFastPath {
         if (args.length < 2 || !args[0].equals("motifs") || !args[1].equals("detect")) {
             return null;
         }
-        final Map<String, String> given = new HashMap<>();
-        for (int i = 2; i < args.length; i++) {
-            String name = args[i];
-            final String value;
-            final int equals = name.indexOf('=');
-            if (equals > 0) {
-                value = name.substring(equals + 1);
-                name = name.substring(0, equals);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                return null;
-            }
-            if (!OPTIONS.contains(name)
-                    || (NUMBERS.contains(name) ? !isPlainNumber(value) : !isPlainValue(value))
-                    || given.put(name, value) != null) {
-                return null;
-            }
-        }
-        if (!given.keySet().containsAll(List.of("--kernel", "--bias", "--events", "--out"))) {
+        final Map<String, String> given =
+                PlainCommandLine.options(
+                        args,
+                        2,
+                        OPTIONS,
+                        NUMBERS,
+                        List.of("--kernel", "--bias", "--events", "--out"));
+        if (given == null) {
             return null;
         }
         final MotifsDetectCommand command = new MotifsDetectCommand();
@@ -122,47 +105,5 @@ final class MotifsDetectFastPath {
             return null;
         }
         return command;
-    }
-
-    /** Not empty, not an option or a negative number, not an {@code @file}. */
-    private static boolean isPlainValue(final String value) {
-        return !value.isEmpty() && value.charAt(0) != '-' && value.charAt(0) != '@';
-    }
-
-    /** {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?}, which every number parser reads alike. */
-    private static boolean isPlainNumber(final String value) {
-        int i = value.startsWith("-") ? 1 : 0;
-        final int start = i;
-        while (i < value.length() && isDigit(value.charAt(i))) {
-            i++;
-        }
-        if (i == start || (value.charAt(start) == '0' && i > start + 1)) {
-            return false;
-        }
-        if (i < value.length() && value.charAt(i) == '.') {
-            final int fraction = ++i;
-            while (i < value.length() && isDigit(value.charAt(i))) {
-                i++;
-            }
-            if (i == fraction) {
-                return false;
-            }
-        }
-        return i == value.length();
-    }
-
-    private static boolean isDigit(final char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    /** A writer as picocli makes for a standard stream (its encoding, flushed at each line). */
-    private static PrintWriter writer(final OutputStream stream, final String encodingProperty) {
-        final String encoding = System.getProperty(encodingProperty);
-        final Charset charset =
-                encoding == null
-                        ? Charset.defaultCharset()
-                        : Charset.forName(
-                                "cp65001".equalsIgnoreCase(encoding) ? "UTF-8" : encoding);
-        return new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, charset)), true);
     }
 }

@@ -33,23 +33,13 @@ final class NwbExportCommand implements Callable<Integer> {
         final PrintWriter console = spec.commandLine().getOut();
         try (NwbFile file = NwbFile.open(input)) {
             final NwbObject object = file.find(series);
-            final long rows;
             try {
-                rows = NwbCsvExport.writeFile(file, object, out);
+                console.println(NwbCsvExport.export(file, object, out));
             } catch (final NwbTruncatedException e) {
                 throw new CliException(
                         CliException.PARTIAL_INPUT,
                         e.getMessage() + " (what lies before the cut is written to " + out + ")");
             }
-            console.println(
-                    "nwb export: "
-                            + object.path()
-                            + " ("
-                            + object.type()
-                            + "): "
-                            + rows
-                            + " rows to "
-                            + out);
         } catch (NwbFormatException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }

@@ -26,17 +26,9 @@ final class NwbInfoCommand implements Callable<Integer> {
         try (NwbFile file = NwbFile.open(input)) {
             NwbInfo.lines(file).forEach(out::println);
             out.flush();
-            if (file.isTruncated()) {
-                throw new CliException(
-                        CliException.PARTIAL_INPUT,
-                        file.file()
-                                + ": /: truncated: the file has "
-                                + file.length()
-                                + " bytes, its superblock declares "
-                                + file.declaredLength()
-                                + "; data past byte "
-                                + file.length()
-                                + " are missing");
+            final String truncation = NwbInfo.truncation(file);
+            if (truncation != null) {
+                throw new CliException(CliException.PARTIAL_INPUT, truncation);
             }
         } catch (NwbFormatException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());

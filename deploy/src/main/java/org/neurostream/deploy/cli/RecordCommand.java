@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neurostream.deploy.embedded.KafkaJournalRecording;
 import org.neurostream.ingest.bridge.FileStream;
@@ -74,7 +73,6 @@ final class RecordCommand implements Callable<Integer> {
         final Pacing pacing = FileStreamOptions.pacing(speed);
         final List<FileStream> streams = files.open(inputs, null, resample);
         try {
-            final long t0 = System.nanoTime();
             final Recorder recorder;
             try {
                 recorder =
@@ -85,32 +83,17 @@ final class RecordCommand implements Callable<Integer> {
             } catch (final IOException e) {
                 throw new CliException(CliException.BAD_INPUT, e.getMessage());
             }
-            try (recorder;
-                    AutoCloseable hook =
-                            recorder.closeOnShutdown(
-                                    m -> {
-                                        err.println("record: " + m);
-                                        err.flush();
-                                    })) {
-                recorder.run(pacing);
+            final Recorder.Report report;
+            try {
+                report =
+                        recorder.record(
+                                pacing, m -> NeuroStreamCli.lines(err).accept("record: " + m));
             } catch (final IOException e) {
                 throw new CliException(1, e.getMessage());
             }
-            int exit = 0;
-            for (final FileStream f : streams) {
-                out.println(f.summaryLine("record"));
-                if (f.truncation() != null) {
-                    err.println("neurostream record: warning: " + f.truncation());
-                    exit = CliException.PARTIAL_INPUT;
-                }
-            }
-            out.printf(
-                    Locale.ROOT,
-                    "record: journal %s: %d frames in %.2f s%n",
-                    journal,
-                    recorder.frames(),
-                    (System.nanoTime() - t0) / 1e9);
-            return exit;
+            report.lines().forEach(out::println);
+            report.truncations().forEach(t -> err.println("neurostream record: warning: " + t));
+            return report.truncations().isEmpty() ? 0 : CliException.PARTIAL_INPUT;
         } finally {
             FileStreams.closeQuietly(streams);
         }

@@ -4,12 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.JobOptions;
 import org.neurostream.deploy.replay.JournalReplay;
 import org.neurostream.ingest.bridge.Pacing;
-import org.neurostream.ingest.journal.JournalReader;
-import org.neurostream.ingest.journal.JournalSummary;
 import org.neurostream.ingest.journal.JournalTruncatedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,29 +75,23 @@ final class ReplayCommand implements Callable<Integer> {
             }
             return toKafka(text, err, pacing);
         }
-        if (follow) {
-            JournalReader.readMetadata(journal);
-        } else {
-            JournalSummary.scan(journal);
-        }
-        final JobConfig config = job.toBuilderWithShippedModel(false).build();
-        final JournalReplay.Result result =
-                JournalReplay.run(
+        JournalReplay.check(journal, follow);
+        final JournalReplay.Report report =
+                JournalReplay.report(
                         journal,
-                        pacing.speed(),
+                        pacing,
+                        speed,
                         follow,
-                        config,
+                        job.toBuilderWithShippedModel(false).build(),
                         out,
                         new JournalReplay.Savepointing(
                                 stopAfter, savepoint, restore.from, restore.allowNonRestoredState),
                         outNwb);
-        final JournalSummary summary = JournalSummary.scan(journal);
-        result.lines(journal, summary, speed, config.parallelism(), stopAfter, out, outNwb)
-                .forEach(text::println);
-        if (summary.problem() != null) {
+        report.lines().forEach(text::println);
+        if (report.problem() != null) {
             err.println(
                     "neurostream replay: warning: "
-                            + summary.problem()
+                            + report.problem()
                             + "; the readable frames were replayed");
             return CliException.PARTIAL_INPUT;
         }
@@ -109,10 +100,9 @@ final class ReplayCommand implements Callable<Integer> {
 
     private int toKafka(final PrintWriter text, final PrintWriter err, final Pacing pacing)
             throws Exception {
-        final long t0 = System.nanoTime();
-        final long sent;
         try {
-            sent = JournalReplay.toKafka(journal, kafka.clients(), toKafka, pacing);
+            text.println(JournalReplay.toKafka(journal, kafka.clients(), toKafka, pacing, speed));
+            return 0;
         } catch (final JournalTruncatedException e) {
             err.println(
                     "neurostream replay: warning: "
@@ -120,9 +110,5 @@ final class ReplayCommand implements Callable<Integer> {
                             + "; the readable frames were sent");
             return CliException.PARTIAL_INPUT;
         }
-        text.println(
-                JournalReplay.toKafkaLine(
-                        journal, sent, toKafka, (System.nanoTime() - t0) / 1e9, speed));
-        return 0;
     }
 }

@@ -3,9 +3,7 @@ package org.neurostream.deploy.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.agrona.concurrent.IdleStrategy;
 import org.neurostream.sinks.ipc.IpcFormatException;
-import org.neurostream.sinks.ipc.IpcPredictionReader;
 import org.neurostream.sinks.ipc.IpcPredictionTail;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,32 +35,22 @@ final class TailIpcCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final long deadline =
-                timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        final IdleStrategy idle = IpcPredictionTail.idleStrategy(spin);
-        final IpcPredictionReader opened;
         try {
-            opened =
-                    IpcPredictionTail.openWhenThere(
+            return IpcPredictionTail.tail(
                             file,
-                            idle,
-                            deadline,
+                            spec.commandLine().getOut(),
+                            count,
+                            timeout,
+                            spin,
+                            skipBacklog,
                             () ->
                                     spec.commandLine()
                                             .getErr()
-                                            .println("tail-ipc: waiting for " + file));
+                                            .println("tail-ipc: waiting for " + file))
+                    ? 0
+                    : 3;
         } catch (final IpcFormatException e) {
             throw new CliException(2, e.getMessage());
-        }
-        try (IpcPredictionReader reader = opened) {
-            if (reader == null) {
-                return count > 0 ? 3 : 0;
-            }
-            if (skipBacklog) {
-                reader.discardBacklog();
-            }
-            final IpcPredictionTail tail = new IpcPredictionTail(spec.commandLine().getOut());
-            return tail.follow(reader, count, deadline, idle) ? 0 : 3;
         }
     }
 }

@@ -8,7 +8,6 @@ import org.neurostream.models.pipeline.PipelineKind;
 import org.neurostream.models.pipeline.PipelineModel;
 import org.neurostream.models.regression.RidgeModel;
 import org.neurostream.models.training.DecoderTraining;
-import org.neurostream.models.training.NwbTraining;
 import org.neurostream.models.training.RidgeTraining;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,7 +68,7 @@ final class TrainDecoderCommand implements Callable<Integer> {
                 DecoderInput.call(
                         () -> {
                             final double[] e = DecoderTraining.epoch(epoch);
-                            final DecoderTraining.Request request =
+                            return DecoderTraining.train(
                                     new DecoderTraining.Request(
                                             inputs,
                                             classSpec,
@@ -77,18 +76,9 @@ final class TrainDecoderCommand implements Callable<Integer> {
                                             e[0],
                                             e[1],
                                             folds,
-                                            name != null ? name : PipelineModel.stem(out));
-                            if (labels != null) {
-                                if (inputs.size() != 1) {
-                                    throw new IllegalArgumentException(
-                                            "--labels trains on one NWB file, got "
-                                                    + inputs.size()
-                                                    + " inputs");
-                                }
-                                return NwbTraining.train(
-                                        inputs.get(0), series, labels, request.recipe());
-                            }
-                            return DecoderTraining.train(request);
+                                            name != null ? name : PipelineModel.stem(out)),
+                                    series,
+                                    labels);
                         });
         outcome.warnings().forEach(w -> stderr.println("train-decoder: warning: " + w));
         stdout.println(DecoderInput.call(() -> outcome.write(out)));
@@ -99,15 +89,13 @@ final class TrainDecoderCommand implements Callable<Integer> {
     private int ridge(final PrintWriter stdout) {
         final RidgeTraining.Outcome outcome =
                 DecoderInput.call(
-                        () -> {
-                            if (inputs.size() != 1) {
-                                throw new IllegalArgumentException(
-                                        "--pipeline ridge trains on one NWB file");
-                            }
-                            final String n = name != null ? name : PipelineModel.stem(out);
-                            PipelineModel.checkName(n);
-                            return RidgeTraining.train(inputs.get(0), series, target, folds, n);
-                        });
+                        () ->
+                                RidgeTraining.train(
+                                        inputs,
+                                        series,
+                                        target,
+                                        folds,
+                                        name != null ? name : PipelineModel.stem(out)));
         stdout.println(DecoderInput.call(() -> outcome.write(out)));
         stdout.println("train-decoder: " + outcome.figures());
         return 0;

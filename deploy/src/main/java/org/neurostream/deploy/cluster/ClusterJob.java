@@ -99,6 +99,41 @@ public final class ClusterJob {
     }
 
     /**
+     * {@code cluster submit} on the running {@code cluster}: {@link #start} with {@code builder}'s
+     * configuration, its parallelism every slot of the cluster unless {@code parallelismGiven}, its
+     * model {@code defaultModel} unless that is null, topics of {@code partitions} partitions
+     * (null: the parallelism); returns {@link #submittedLine}.
+     */
+    public static String start(
+            final StandaloneCluster cluster,
+            final JobConfig.Builder builder,
+            final boolean parallelismGiven,
+            final Path defaultModel,
+            final String bootstrap,
+            final Integer partitions,
+            final Path from,
+            final boolean allowNonRestoredState)
+            throws Exception {
+        if (!parallelismGiven) {
+            builder.parallelism(cluster.rest().overview().path("slots-total").asInt());
+        }
+        if (defaultModel != null) {
+            builder.modelFile(defaultModel);
+        }
+        final JobConfig config = builder.build();
+        final JobClient client =
+                start(
+                        StandaloneCluster.HOST,
+                        cluster.restPort(),
+                        bootstrap,
+                        config,
+                        partitions != null ? partitions : config.parallelism(),
+                        from,
+                        allowNonRestoredState);
+        return submittedLine(client, config, from);
+    }
+
+    /**
      * What {@code cluster submit} does: checks the savepoint folder {@code from} when there is one
      * ({@link Savepoints#check}: a {@link org.neurostream.deploy.job.JobConfigException} naming the
      * folder and the reason, nothing created or submitted), creates the missing topics with {@code

@@ -131,6 +131,27 @@ public final class StandaloneCluster {
     }
 
     /**
+     * What {@code cluster start} does: starts {@code taskManagers} TaskManagers of {@code slots}
+     * slots and {@code tmMemory} each in {@code dir}, from {@code classpath} (null: this JVM's,
+     * {@link #selfClasspath}), and returns its {@link #startedLine}.
+     */
+    public static String start(
+            final Path dir,
+            final int taskManagers,
+            final int slots,
+            final String tmMemory,
+            final String classpath)
+            throws IOException {
+        final ClusterSpec spec =
+                ClusterSpec.defaults(
+                                dir, taskManagers, classpath != null ? classpath : selfClasspath())
+                        .withSlots(slots)
+                        .withTaskManagerMemory(tmMemory);
+        final long t0 = System.nanoTime();
+        return start(spec).startedLine(taskManagers, slots, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
      * The line {@code cluster start} prints: {@code cluster: started rest=HOST:PORT taskmanagers=N
      * slots=N in S s (dir DIR)}, with the start's {@code seconds}.
      */

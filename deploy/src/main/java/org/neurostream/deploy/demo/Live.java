@@ -23,6 +23,7 @@ import org.neurostream.ingest.lsl.LslException;
 import org.neurostream.ingest.lsl.LslSession;
 import org.neurostream.ingest.lsl.StreamInfo;
 import org.neurostream.ingest.lsl.StreamQuery;
+import org.neurostream.models.pipeline.PipelineKind;
 import org.neurostream.models.training.DecoderTraining;
 import org.neurostream.sinks.lsl.PushLatencies;
 
@@ -80,6 +81,17 @@ public final class Live {
             String calibrateStream) {}
 
     private Live() {}
+
+    /**
+     * What {@code live --calibrate} trains: {@code classes} with {@code pipeline} ({@link
+     * PipelineKind#parse}), epochs 0.5 to 2.5 s after each marker, 5 folds, named
+     * "live-calibration".
+     */
+    public static DecoderTraining.Recipe calibrationRecipe(
+            final String classes, final String pipeline) {
+        return new DecoderTraining.Recipe(
+                classes, PipelineKind.parse(pipeline), 0.5, 2.5, 5, "live-calibration");
+    }
 
     /**
      * Resolves the streams, then runs the job on them until the duration has passed, every stream

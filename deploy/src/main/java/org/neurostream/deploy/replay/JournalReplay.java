@@ -158,6 +158,53 @@ public final class JournalReplay {
         return run(journal, speed, follow, config, out, Savepointing.NONE);
     }
 
+    /** What {@code replay} prints: its lines, and why the journal read only in part (or null). */
+    public record Report(List<String> lines, String problem) {}
+
+    /**
+     * Checks that {@code journal} can be replayed before anything else is read: its metadata when
+     * {@code follow}ing it, else all of it ({@link JournalSummary#scan}).
+     *
+     * @throws IOException naming the journal and what is wrong with it
+     */
+    public static void check(final Path journal, final boolean follow) throws IOException {
+        if (follow) {
+            JournalReader.readMetadata(journal);
+        } else {
+            JournalSummary.scan(journal);
+        }
+    }
+
+    /**
+     * What {@code neurostream replay} does after {@link #check}: {@link #run(Path, double, boolean,
+     * JobConfig, Path, Savepointing, Path)} at {@code pacing} ({@code speed} as given), and returns
+     * {@link Result#lines} and the problem of a journal read only in part.
+     */
+    public static Report report(
+            final Path journal,
+            final Pacing pacing,
+            final String speed,
+            final boolean follow,
+            final JobConfig config,
+            final Path out,
+            final Savepointing savepointing,
+            final Path outNwb)
+            throws Exception {
+        final Result result =
+                run(journal, pacing.speed(), follow, config, out, savepointing, outNwb);
+        final JournalSummary summary = JournalSummary.scan(journal);
+        return new Report(
+                result.lines(
+                        journal,
+                        summary,
+                        speed,
+                        config.parallelism(),
+                        savepointing.stopAfter(),
+                        out,
+                        outNwb),
+                summary.problem());
+    }
+
     /**
      * Replays {@code journal} through the job and writes its outputs as CSV files into {@code out}
      * (see {@link ReplayOutputs} for the files and their order), or only counts them when {@code
@@ -553,6 +600,22 @@ public final class JournalReplay {
                 bootstrap,
                 seconds,
                 speed);
+    }
+
+    /**
+     * What {@code replay --to-kafka} does: {@link #toKafka} timed, and its {@link #toKafkaLine}
+     * ({@code speed} as given).
+     */
+    public static String toKafka(
+            final Path journal,
+            final KafkaClients kafka,
+            final String bootstrap,
+            final Pacing pacing,
+            final String speed)
+            throws IOException {
+        final long t0 = System.nanoTime();
+        final long sent = toKafka(journal, kafka, bootstrap, pacing);
+        return toKafkaLine(journal, sent, bootstrap, (System.nanoTime() - t0) / 1e9, speed);
     }
 
     /**

@@ -346,6 +346,27 @@ public final class EdfReader implements SampleSource {
     }
 
     /**
+     * Moves to the first sample of the span of {@code durationSeconds} (null: to the end) from
+     * {@code startSeconds}, clipped to the recording, and returns its samples per channel.
+     *
+     * @throws IllegalArgumentException "start S s is outside the recording (0 to T s)" when the
+     *     start lies outside it
+     */
+    public long seekSpan(final double startSeconds, final Double durationSeconds) {
+        final long first = Math.round(startSeconds * sampleRate);
+        if (startSeconds < 0 || first >= totalSamples) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            "start %s s is outside the recording (0 to %.3f s)",
+                            startSeconds, totalSamples / sampleRate));
+        }
+        seekSample(first);
+        return durationSeconds == null
+                ? totalSamples - first
+                : Math.min(totalSamples - first, Math.round(durationSeconds * sampleRate));
+    }
+
+    /**
      * Moves to the sample nearest {@code seconds} after the first sample ({@code round(seconds *
      * sampleRate())}).
      *

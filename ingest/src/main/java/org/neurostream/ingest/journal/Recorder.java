@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.neurostream.ingest.bridge.FileStream;
@@ -26,6 +27,7 @@ import org.neurostream.ingest.bridge.Pacing;
 public final class Recorder implements Closeable {
     private final JournalWriter writer;
     private final List<FileStream> streams;
+    private final long createdNanos = System.nanoTime();
 
     private Recorder(final JournalWriter writer, final List<FileStream> streams) {
         this.writer = writer;
@@ -108,6 +110,50 @@ public final class Recorder implements Closeable {
      * that are not recorded. Close the returned handle to take the hook back.
      */
     public AutoCloseable closeOnShutdown(final Consumer<String> report) {
+        final Thread hook = addShutdownHook(report);
+        return () -> removeShutdownHook(hook);
+    }
+
+    /** What {@link #record} did: the lines to print, and why files ended early (partial input). */
+    public record Report(List<String> lines, List<String> truncations) {}
+
+    /**
+     * What {@code neurostream record --input} does: {@link #run} at {@code pacing}, with {@link
+     * #closeOnShutdown} telling {@code onShutdown}, then {@link #close}; returns each stream's
+     * summary line, the journal's line ("record: journal DIR: N frames in S s", timed from {@link
+     * #create}) and the reasons of the streams that were cut short.
+     *
+     * @throws IOException as {@link #run} or {@link #close} throws it
+     */
+    public Report record(final Pacing pacing, final Consumer<String> onShutdown)
+            throws IOException, InterruptedException {
+        try (this) {
+            final Thread hook = addShutdownHook(onShutdown);
+            try {
+                run(pacing);
+            } finally {
+                removeShutdownHook(hook);
+            }
+        }
+        final List<String> lines = new ArrayList<>();
+        final List<String> truncations = new ArrayList<>();
+        for (final FileStream f : streams) {
+            lines.add(f.summaryLine("record"));
+            if (f.truncation() != null) {
+                truncations.add(f.truncation());
+            }
+        }
+        lines.add(
+                String.format(
+                        Locale.ROOT,
+                        "record: journal %s: %d frames in %.2f s",
+                        writer.dir(),
+                        writer.frames(),
+                        (System.nanoTime() - createdNanos) / 1e9));
+        return new Report(lines, truncations);
+    }
+
+    private Thread addShutdownHook(final Consumer<String> report) {
         final Thread hook =
                 new Thread(
                         () -> {
@@ -125,13 +171,15 @@ public final class Recorder implements Closeable {
                         },
                         "record-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        return () -> {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (final IllegalStateException e) {
-                // already shutting down: the hook closes the journal
-            }
-        };
+        return hook;
+    }
+
+    private static void removeShutdownHook(final Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (final IllegalStateException e) {
+            // already shutting down: the hook closes the journal
+        }
     }
 
     /** Frames journaled so far. */

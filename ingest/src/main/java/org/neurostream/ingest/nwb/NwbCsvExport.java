@@ -33,6 +33,25 @@ public final class NwbCsvExport {
     private NwbCsvExport() {}
 
     /**
+     * What {@code nwb export} does: {@link #writeFile}, and the line it prints: {@code nwb export:
+     * PATH (TYPE): N rows to OUT}.
+     *
+     * @throws NwbTruncatedException after writing the rows before the cut to {@code out}
+     */
+    public static String export(final NwbFile file, final NwbObject object, final Path out)
+            throws IOException {
+        final long rows = writeFile(file, object, out);
+        return "nwb export: "
+                + object.path()
+                + " ("
+                + object.type()
+                + "): "
+                + rows
+                + " rows to "
+                + out;
+    }
+
+    /**
      * {@link #write} into the file {@code out} (its folder made if missing), through a partial file
      * beside it, so that {@code out} appears whole or, for a truncated NWB file, with what lies
      * before the cut; on any other failure nothing is left.

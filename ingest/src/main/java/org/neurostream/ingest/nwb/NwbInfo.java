@@ -21,6 +21,24 @@ import java.util.List;
 public final class NwbInfo {
     private NwbInfo() {}
 
+    /**
+     * What {@code nwb info} says of a truncated file after its listing: {@code FILE: /: truncated:
+     * the file has N bytes, its superblock declares M; data past byte N are missing}; null when the
+     * file is whole.
+     */
+    public static String truncation(final NwbFile file) {
+        return !file.isTruncated()
+                ? null
+                : file.file()
+                        + ": /: truncated: the file has "
+                        + file.length()
+                        + " bytes, its superblock declares "
+                        + file.declaredLength()
+                        + "; data past byte "
+                        + file.length()
+                        + " are missing";
+    }
+
     /** The listing: series, then units tables, then interval tables, each group sorted by path. */
     public static List<String> lines(final NwbFile file) {
         final List<String> lines = new ArrayList<>();

@@ -183,6 +183,27 @@ public final class DecoderTraining {
     }
 
     /**
+     * What {@code train-decoder} does for a classifier: trains on the one NWB file of {@code
+     * request} with the trials of {@code labels} ({@code TABLE.COLUMN}) over {@code series}, as
+     * {@link NwbTraining#train}, or with {@code labels} null on its EDF+ files, as {@link
+     * #train(Request)}.
+     *
+     * @throws IllegalArgumentException when {@code labels} comes with more than one file, and as
+     *     those two throw it
+     */
+    public static Outcome train(final Request request, final String series, final String labels)
+            throws IOException {
+        if (labels == null) {
+            return train(request);
+        }
+        if (request.inputs().size() != 1) {
+            throw new IllegalArgumentException(
+                    "--labels trains on one NWB file, got " + request.inputs().size() + " inputs");
+        }
+        return NwbTraining.train(request.inputs().get(0), series, labels, request.recipe());
+    }
+
+    /**
      * Trains on annotated EDF+ files.
      *
      * @throws IllegalArgumentException on unusable input, with the file and the reason: classes

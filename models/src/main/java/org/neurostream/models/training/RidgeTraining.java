@@ -3,12 +3,14 @@ package org.neurostream.models.training;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.neurostream.ingest.nwb.NwbFile;
 import org.neurostream.ingest.nwb.NwbFormatException;
 import org.neurostream.ingest.nwb.NwbObject;
 import org.neurostream.ingest.nwb.NwbSeries;
 import org.neurostream.ingest.nwb.NwbSeriesReader;
+import org.neurostream.models.pipeline.PipelineModel;
 import org.neurostream.models.regression.RidgeCrossValidation;
 import org.neurostream.models.regression.RidgeModel;
 import org.neurostream.models.regression.RidgeRegression;
@@ -71,6 +73,27 @@ public final class RidgeTraining {
                     model.regression().alpha(),
                     folds);
         }
+    }
+
+    /**
+     * What {@code train-decoder --pipeline ridge} does: checks {@code name} and trains on the one
+     * file of {@code inputs}, as {@link #train(Path, String, String, int, String)}.
+     *
+     * @throws IllegalArgumentException when {@code inputs} is not one file or {@code name} is not a
+     *     model name
+     */
+    public static Outcome train(
+            final List<Path> inputs,
+            final String series,
+            final String target,
+            final int folds,
+            final String name)
+            throws IOException {
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException("--pipeline ridge trains on one NWB file");
+        }
+        PipelineModel.checkName(name);
+        return train(inputs.get(0), series, target, folds, name);
     }
 
     /**

@@ -309,6 +309,19 @@ public final class DescriptorOptions implements Serializable {
             return this;
         }
 
+        /**
+         * DFA envelope band as {@code --dfa-band} gives it: one band of {@link Band#parseList}.
+         *
+         * @throws IllegalArgumentException when it does not parse or holds more than one band
+         */
+        public Builder dfaBand(final String text) {
+            final List<Band> bands = Band.parseList(text);
+            if (bands.size() != 1) {
+                throw new IllegalArgumentException("--dfa-band takes one band, got " + text);
+            }
+            return dfaBand(bands.get(0));
+        }
+
         /** DFA envelope band. */
         public Builder dfaBand(final Band v) {
             this.dfaBand = Objects.requireNonNull(v);

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -26,6 +27,39 @@ public final class IpcPredictionTail implements IpcPredictionHandler {
     /** A tail printing to {@code out}. */
     public IpcPredictionTail(final PrintWriter out) {
         this.out = out;
+    }
+
+    /**
+     * What {@code tail-ipc} does: opens the ring in {@code file} when it is there ({@link
+     * #openWhenThere}, {@code onWait} told once), drops its backlog when {@code skipBacklog}, and
+     * prints its predictions to {@code out} ({@link #follow}) until {@code count} were printed
+     * (never when {@code count <= 0}) or {@code timeout} passed (null: never), idling as {@link
+     * #idleStrategy}({@code spin}).
+     *
+     * @return whether {@code count} predictions were printed (true when {@code count <= 0})
+     * @throws IpcFormatException when the file is no ring of this version
+     */
+    public static boolean tail(
+            final Path file,
+            final PrintWriter out,
+            final long count,
+            final Duration timeout,
+            final boolean spin,
+            final boolean skipBacklog,
+            final Runnable onWait)
+            throws IOException {
+        final long deadline =
+                timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        final IdleStrategy idle = idleStrategy(spin);
+        try (IpcPredictionReader reader = openWhenThere(file, idle, deadline, onWait)) {
+            if (reader == null) {
+                return count <= 0;
+            }
+            if (skipBacklog) {
+                reader.discardBacklog();
+            }
+            return new IpcPredictionTail(out).follow(reader, count, deadline, idle);
+        }
     }
 
     /**
