@@ -36,6 +36,7 @@ public final class PlainDoubleText {
     private static final long SIGNIFICAND_MASK = (1L << 52) - 1;
     private static final int EXPONENT_BIAS = 1075;
     private static final int MAX_SCALE = 62;
+    private static final int PAIR_SHIFT = 56;
 
     private PlainDoubleText() {}
 
@@ -96,6 +97,27 @@ public final class PlainDoubleText {
                 dst[at++] = '0';
             }
         }
+        if (shift <= PAIR_SHIFT) {
+            // two digits a step: b * 100 < 2^63 here, half an ulp below 10 units at each check
+            while (true) {
+                final long b10 = b * 10;
+                final long b100 = b * 100;
+                final int first = (int) (b10 >>> shift);
+                final long r = b10 & mask;
+                m *= 10;
+                dst[at++] = (char) ('0' + first);
+                if (r < m || m > one - r) {
+                    return finish(first, r < m, m > one - r, r, one, dst, at) ? at - offset : -1;
+                }
+                final int second = (int) (b100 >>> shift) - 10 * first;
+                b = b100 & mask;
+                m *= 10;
+                dst[at++] = (char) ('0' + second);
+                if (b < m || m > one - b) {
+                    return finish(second, b < m, m > one - b, b, one, dst, at) ? at - offset : -1;
+                }
+            }
+        }
         while (true) {
             final long low64 = b * 10;
             final long high64 = Math.multiplyHigh(b, 10);
@@ -150,19 +172,17 @@ public final class PlainDoubleText {
     }
 
     private static int writeInteger(final long integer, final char[] dst, final int offset) {
-        if (integer == 0) {
-            dst[offset] = '0';
-            return offset + 1;
-        }
         int digits = 1;
-        for (long rest = integer / 10; rest != 0; rest /= 10) {
+        for (long power = 10; power <= integer; power *= 10) { // integer < 10^7
             digits++;
         }
-        long rest = integer;
-        for (int i = offset + digits - 1; i >= offset; i--) {
-            dst[i] = (char) ('0' + (int) (rest % 10));
-            rest /= 10;
+        int rest = (int) integer;
+        for (int i = offset + digits - 1; i > offset; i--) {
+            final int quotient = rest / 10;
+            dst[i] = (char) ('0' + rest - 10 * quotient);
+            rest = quotient;
         }
+        dst[offset] = (char) ('0' + rest);
         return offset + digits;
     }
 }
