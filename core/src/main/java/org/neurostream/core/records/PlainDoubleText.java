@@ -7,15 +7,18 @@ package org.neurostream.core.records;
  * exponent) notation. {@link #write} declines every other value (returns -1), and the caller falls
  * back to {@code Double.toString}; the text of the values it accepts is the same, byte for byte.
  *
- * <p>The digits are those of the free-format method of Steele and White that Java up to 18
- * documents and implements: the exact decimal expansion of the value, digit by digit, stopping at
- * the first digit where the expansion so far, or it with its last digit raised by one, lies
- * strictly within half an ulp of the value; where both do, the nearer one, and on a tie the one
- * with an even last digit. On such values that arithmetic fits a long: with {@code d = r / 2^E} for
- * the fraction {@code r} and {@code E <= 58}, the remainder scaled by {@code 2^(E+1)} stays below
- * {@code 2^63} through the at most 19 fraction digits the method can need there. A last digit that
- * would carry (a 9 raised) is declined too. Java 19 and later print the shortest digits instead (a
- * different method), so {@link #ENABLED} is false there and every value falls back.
+ * <p>The digits are those of free-format digit generation after Steele and White, which is what
+ * {@code Double.toString} of Java 17 gives on these values (the tests check it): the exact decimal
+ * expansion of the value, digit by digit, stopping at the first digit where the expansion so far,
+ * or it with its last digit raised by one, lies strictly within half an ulp of the value; where
+ * both do, the nearer one, and on a tie the one with an even last digit. On these values that is
+ * exact in 64-bit integers: with {@code d = r / 2^E} for the fraction {@code r} and {@code E <=
+ * 62}, the remainder scaled by {@code 2^(E+1)} fits 64 unsigned bits, half an ulp so scaled is
+ * {@code 10^p} at the p-th fraction digit, and the method stops by {@code p = 19}; a remainder
+ * equal to a bound of the interval would need at least E + 1 >= 30 fraction digits, so strict and
+ * loose comparisons agree. Values of at least 1/8 take two digits a step. A last digit that would
+ * carry (a 9 raised) is declined. Java 19 and later print the shortest digits instead (a different
+ * method), so {@link #ENABLED} is false there and every value falls back.
  *
  * <p>Outputs must stay byte-identical: {@code PlainDoubleTextTest} compares this text with {@code
  * Double.toString} over tens of millions of random values and the edge cases of the method (ties,
