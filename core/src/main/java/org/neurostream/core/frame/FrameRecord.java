@@ -1,13 +1,8 @@
 package org.neurostream.core.frame;
 
-import org.neurostream.core.records.MarkerRecord;
-
 /**
  * A validated frame on its way through the job: the frame bytes plus the fields the job keys, times
- * and routes by, read once at validation. A marker (a trial, a stimulus, an annotation) travels the
- * same way, so that it shares the frames' order and watermarks: then {@link #marker} is set, {@link
- * #bytes} and {@link #modality} are null and {@link #deviceTimeNs} is the marker's time. A Flink
- * POJO.
+ * and routes by, read once at validation. A Flink POJO.
  */
 public class FrameRecord {
     /** {@code <session>/<stream>}, the Kafka key and the job's key. */
@@ -19,11 +14,8 @@ public class FrameRecord {
     /** What the stream records; it picks the operators that see the frame. */
     public Modality modality;
 
-    /** The whole frame, as {@link FrameDecoder} reads it; null for a marker. */
+    /** The whole frame, as {@link FrameDecoder} reads it. */
     public byte[] bytes;
-
-    /** The marker this record carries instead of a frame; null for a frame. */
-    public MarkerRecord marker;
 
     /** An empty record, for Flink to fill. */
     public FrameRecord() {}
@@ -43,17 +35,5 @@ public class FrameRecord {
         this.deviceTimeNs = deviceTimeNs;
         this.modality = modality;
         this.bytes = bytes;
-    }
-
-    /** A marker on its way through the job, at its time on its stream's device clock. */
-    public static FrameRecord ofMarker(final MarkerRecord marker) {
-        final FrameRecord r = new FrameRecord(marker.streamId, marker.timeNs, null, null);
-        r.marker = marker;
-        return r;
-    }
-
-    /** Whether this record carries a marker rather than a frame. */
-    public boolean isMarker() {
-        return marker != null;
     }
 }

@@ -116,6 +116,9 @@ public final class BackendFigures {
         }
     }
 
+    /** Suppression radius of the motif figure with suppression: the moving-bars model's. */
+    static final int NMS_RADIUS = 4;
+
     /** The motif figures of batches of {@code batch} events on {@code kind}. */
     public static void motif(
             final PrintWriter out, final BackendKind kind, final int batch, final boolean profile) {
@@ -133,6 +136,21 @@ public final class BackendFigures {
                 batch,
                 device ? ", windows held across batches" : "",
                 held.detectionsPerPass());
+        out.flush();
+        final MotifBackendBenchmark.Result suppressed =
+                MotifBackendBenchmark.measure(
+                        kind, batch, BackendOptions.DEFAULT.withHeldWindows(true), 2.0, NMS_RADIUS);
+        out.printf(
+                Locale.ROOT,
+                "bench: motif.%s.nms.events_per_s=%.4g events/s (on %s, batches of %d events%s,"
+                        + " suppression radius %d, %d detections per pass)%n",
+                suppressed.backend(),
+                suppressed.eventsPerSecond(),
+                suppressed.device(),
+                batch,
+                device ? ", windows held across batches" : "",
+                NMS_RADIUS,
+                suppressed.detectionsPerPass());
         out.flush();
         if (!device) {
             return;

@@ -17,7 +17,8 @@ import org.neurostream.operators.motif.MotifKernel;
  * Throughput = input events / wall seconds (device work is not thread CPU time). With {@link
  * BackendOptions#holdWindows()} the OpenCL path keeps each batch's last window on the device while
  * the next batch is prepared (detections of a batch may come with the next call); without, every
- * call returns with its bins decided.
+ * call returns with its bins decided. With a suppression radius the backend suppresses non-maxima
+ * too (on OpenCL: on the host, over the cells the device lists).
  */
 public final class MotifBackendBenchmark {
     /** Events per batch handed to the backend unless told otherwise. */
@@ -49,7 +50,13 @@ public final class MotifBackendBenchmark {
     /** The reference setup on {@code kind} with options, for {@code seconds}. */
     public static Result measure(
             BackendKind kind, int batch, BackendOptions options, double seconds) {
-        return measure(kind, 200, 128, 31, 20_000, 0.05, seconds, 1L, batch, options);
+        return measure(kind, batch, options, seconds, 0);
+    }
+
+    /** As above, with non-maximum suppression of radius {@code nmsRadius} bins (0: none). */
+    public static Result measure(
+            BackendKind kind, int batch, BackendOptions options, double seconds, int nmsRadius) {
+        return measure(kind, 200, 128, 31, 20_000, 0.05, seconds, 1L, batch, options, nmsRadius);
     }
 
     /**
@@ -65,6 +72,7 @@ public final class MotifBackendBenchmark {
      * @param seed seed of the draw
      * @param batch events per batch handed to the backend, &gt; 0
      * @param options how the OpenCL backend works (windows held across calls, profiling)
+     * @param nmsRadius suppression radius in bins, 0 for none
      * @return the figures
      */
     public static Result measure(
@@ -77,7 +85,8 @@ public final class MotifBackendBenchmark {
             double seconds,
             long seed,
             int batch,
-            BackendOptions options) {
+            BackendOptions options,
+            int nmsRadius) {
         if (!(seconds > 0) || batch < 1) {
             throw new IllegalArgumentException(
                     "seconds and batch must be > 0; got " + seconds + ", " + batch);
@@ -92,7 +101,8 @@ public final class MotifBackendBenchmark {
         long[] times = input.bins();
         int[] batchIds = new int[batch];
         long[] batchBins = new long[batch];
-        try (MotifBackend backend = MotifBackends.create(kernel, threshold, 0, kind, options)) {
+        try (MotifBackend backend =
+                MotifBackends.create(kernel, threshold, nmsRadius, kind, options)) {
             long total = (long) (seconds * 1e9);
             long warmUpEnd = System.nanoTime() + total / 4;
             do {

@@ -746,17 +746,16 @@ public final class NeuroStreamJob {
     }
 
     /**
-     * One motif detector over keyed event frames. On {@code opencl}, a model without suppression
-     * decides the bins of every event stream of a subtask in one device launch ({@link
-     * MotifBatchOperator}: the same keyed state, so savepoints move between backends); models with
-     * suppression run on the CPU path alone, and {@code cpu} and {@code auto} detect frame by
-     * frame.
+     * One motif detector over keyed event frames. On {@code opencl} the bins of every event stream
+     * of a subtask are decided in one device launch ({@link MotifBatchOperator}: the same keyed
+     * state, so savepoints move between backends), suppression included (on the host); {@code cpu}
+     * and {@code auto} detect frame by frame.
      */
     private SingleOutputStreamOperator<MotifRecord> motifDetection(
             final KeyedStream<FrameRecord, String> frames,
             final MotifFunction model,
             final String name) {
-        if (config.computeBackend() == BackendKind.OPENCL && !model.suppresses()) {
+        if (config.computeBackend() == BackendKind.OPENCL) {
             return frames.transform(
                     name,
                     TypeInformation.of(MotifRecord.class),

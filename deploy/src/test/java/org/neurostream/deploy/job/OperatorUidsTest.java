@@ -206,12 +206,10 @@ class OperatorUidsTest {
 
     @Test
     void shouldKeepTheUidsAndEdgesWhenMotifsAreBatchedOnOpenCl() throws Exception {
-        final java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ns-uids-motifs");
+        // the shipped models, both with suppression (on the host with the device's cells)
         final JobConfig.Builder cpu =
                 config(0)
-                        .motifModelFile(
-                                org.neurostream.deploy.replay.ReplayParity.withoutSuppression(
-                                        HOME.resolve("replay-data/models/moving-bars.json"), dir))
+                        .motifModelFile(HOME.resolve("replay-data/models/moving-bars.json"))
                         .computeBackend(BackendKind.CPU);
         final StreamGraph onCpu = graph(cpu);
         final StreamGraph onOpenCl = graph(cpu.computeBackend(BackendKind.OPENCL));
@@ -219,8 +217,9 @@ class OperatorUidsTest {
         assertEquals(edges(onCpu), edges(onOpenCl));
         assertEquals(MotifFunction.class.getSimpleName(), operator(onCpu, "motifs"));
         assertEquals(MotifBatchOperator.class.getSimpleName(), operator(onOpenCl, "motifs"));
-        // the calcium kernel suppresses non-maxima: it stays on the cpu path
-        assertEquals(MotifFunction.class.getSimpleName(), operator(onOpenCl, "calcium-motifs"));
+        assertEquals(MotifFunction.class.getSimpleName(), operator(onCpu, "calcium-motifs"));
+        assertEquals(
+                MotifBatchOperator.class.getSimpleName(), operator(onOpenCl, "calcium-motifs"));
     }
 
     /** The class of the band-power operator, or of its function under a process operator. */

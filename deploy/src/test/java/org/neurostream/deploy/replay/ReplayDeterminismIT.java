@@ -1,12 +1,12 @@
 package org.neurostream.deploy.replay;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.neurostream.deploy.replay.ReplayParity.list;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurostream.deploy.cli.CliRun;
@@ -19,9 +19,8 @@ import org.neurostream.deploy.cli.CliRun;
  * merged channel groups give the whole stream's records.
  */
 class ReplayDeterminismIT {
-    private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
-    private static final Path EEG = HOME.resolve("replay-data/eeg");
-    private static final Path MODEL = HOME.resolve("replay-data/models/rest-vs-imagery.json");
+    private static final Path EEG = ReplayParity.DATA.resolve("eeg");
+    private static final Path MODEL = ReplayParity.DATA.resolve("models/rest-vs-imagery.json");
 
     @TempDir Path tmp;
 
@@ -148,19 +147,8 @@ class ReplayDeterminismIT {
     }
 
     private Path record(final String name, final String speed) {
-        final Path journal = tmp.resolve(name);
-        final CliRun run =
-                CliRun.of(
-                        "record",
-                        "--input",
-                        EEG.resolve("S001R01.edf").toString(),
-                        EEG.resolve("S001R04.edf").toString(),
-                        "--journal",
-                        journal.toString(),
-                        "--speed",
-                        speed);
-        assertEquals(0, run.exitCode(), run.err());
-        return journal;
+        return ReplayParity.record(
+                tmp.resolve(name), speed, EEG.resolve("S001R01.edf"), EEG.resolve("S001R04.edf"));
     }
 
     private Path replay(
@@ -169,13 +157,9 @@ class ReplayDeterminismIT {
             final int parallelism,
             final String name,
             final String... more) {
-        final Path out = tmp.resolve("out-" + name);
-        final List<String> args =
+        final List<String> options =
                 new ArrayList<>(
                         List.of(
-                                "replay",
-                                "--journal",
-                                journal.toString(),
                                 "--speed",
                                 speed,
                                 "--parallelism",
@@ -185,18 +169,9 @@ class ReplayDeterminismIT {
                                 // descriptors every 10 s, not 1 s: the same code on a tenth of
                                 // the rows (connectivity alone is 10,080 rows a record)
                                 "-D",
-                                "neurostream.descriptor-step=10s",
-                                "--out",
-                                out.toString()));
-        args.addAll(List.of(more));
-        final CliRun run = CliRun.of(args.toArray(new String[0]));
-        assertEquals(0, run.exitCode(), run.err());
-        return out;
-    }
-
-    private static List<String> list(final Path dir) throws Exception {
-        try (Stream<Path> files = Files.list(dir)) {
-            return new ArrayList<>(files.map(p -> p.getFileName().toString()).sorted().toList());
-        }
+                                "neurostream.descriptor-step=10s"));
+        options.addAll(List.of(more));
+        return ReplayParity.replayInto(
+                journal, tmp.resolve("out-" + name), options.toArray(new String[0]));
     }
 }

@@ -34,11 +34,16 @@ public final class ReplayParity {
 
     /** Records {@code inputs} into a journal at {@code journal}, as fast as they read. */
     static Path record(final Path journal, final Path... inputs) {
+        return record(journal, "max", inputs);
+    }
+
+    /** Records {@code inputs} into a journal at {@code journal} at {@code speed} ("max", "4"). */
+    static Path record(final Path journal, final String speed, final Path... inputs) {
         final List<String> args = new ArrayList<>(List.of("record", "--input"));
         for (final Path input : inputs) {
             args.add(input.toString());
         }
-        args.addAll(List.of("--journal", journal.toString(), "--speed", "max"));
+        args.addAll(List.of("--journal", journal.toString(), "--speed", speed));
         final CliRun recorded = CliRun.of(args.toArray(new String[0]));
         assertEquals(0, recorded.exitCode(), recorded.err());
         return journal;
@@ -55,28 +60,40 @@ public final class ReplayParity {
             final String backend,
             final int parallelism,
             final String... more) {
-        final List<String> args =
+        final List<String> options =
                 new ArrayList<>(
                         List.of(
-                                "replay",
-                                "--journal",
-                                journal.toString(),
                                 "--backend",
                                 backend,
                                 "--parallelism",
                                 Integer.toString(parallelism),
                                 "-D",
-                                "neurostream.descriptors=false",
-                                "--out",
-                                out.toString()));
-        args.addAll(List.of(more));
-        final CliRun run = CliRun.of(args.toArray(new String[0]));
+                                "neurostream.descriptors=false"));
+        options.addAll(List.of(more));
+        return replayInto(journal, out, options.toArray(new String[0]));
+    }
+
+    /** Replays {@code journal} with {@code options} into {@code out}; returns {@code out}. */
+    static Path replayInto(final Path journal, final Path out, final String... options) {
+        final CliRun run = CliRun.of(replayArgs(journal, out, options).toArray(new String[0]));
         assertEquals(0, run.exitCode(), run.err());
         return out;
     }
 
-    /** The names of the files in {@code dir}, sorted. */
+    /** The command line {@code replay --journal JOURNAL OPTIONS --out OUT}. */
+    static List<String> replayArgs(final Path journal, final Path out, final String... options) {
+        final List<String> args =
+                new ArrayList<>(List.of("replay", "--journal", journal.toString()));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--out", out.toString()));
+        return args;
+    }
+
+    /** The names of the files in {@code dir}, sorted; none when no run wrote the folder. */
     static List<String> list(final Path dir) throws Exception {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
         try (Stream<Path> files = Files.list(dir)) {
             return new ArrayList<>(files.map(p -> p.getFileName().toString()).sorted().toList());
         }

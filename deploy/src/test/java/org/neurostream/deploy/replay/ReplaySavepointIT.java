@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.neurostream.deploy.replay.ReplayParity.DATA;
+import static org.neurostream.deploy.replay.ReplayParity.list;
+import static org.neurostream.deploy.replay.ReplayParity.replayArgs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,9 +36,6 @@ import org.neurostream.operators.flink.CalciumStateSerializer;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplaySavepointIT {
-    private static final Path HOME = Path.of(System.getProperty("neurostream.home", "."));
-    private static final Path DATA = HOME.resolve("replay-data");
-
     private Path tmp;
     private Path journal;
     private Path rules;
@@ -139,18 +139,13 @@ class ReplaySavepointIT {
     void shouldResumeWithoutTheMotifModelsAndWithOtherRulesOnlyWhenTheirStateMayBeDropped()
             throws Exception {
         final Path refusedOut = tmp.resolve("refused");
-        final List<String> fewer =
-                List.of(
-                        "replay",
-                        "--journal",
-                        journal.toString(),
-                        "--model",
-                        DATA.resolve("models/rest-vs-imagery.json").toString(),
-                        "--from-savepoint",
-                        savepoint.toString(),
-                        "--out",
-                        refusedOut.toString());
-        final CliRun refused = run(fewer);
+        final String[] fewer = {
+            "--model",
+            DATA.resolve("models/rest-vs-imagery.json").toString(),
+            "--from-savepoint",
+            savepoint.toString()
+        };
+        final CliRun refused = run(replayArgs(journal, refusedOut, fewer));
         assertEquals(2, refused.exitCode(), refused.out());
         assertOneLine(
                 refused,
@@ -167,15 +162,9 @@ class ReplaySavepointIT {
                 otherRules,
                 Files.readString(rules).replaceAll("(?s)  - name: branching-off-critical.*", ""));
         final Path out = tmp.resolve("fewer");
-        final List<String> allowed = new ArrayList<>(fewer.subList(0, fewer.size() - 1));
-        allowed.addAll(
-                List.of(
-                        out.toString(),
-                        "--allow-non-restored-state",
-                        "--alerts",
-                        otherRules.toString()));
-        final CliRun resumed = run(allowed);
-        assertEquals(0, resumed.exitCode(), resumed.err());
+        final List<String> allowed = new ArrayList<>(List.of(fewer));
+        allowed.addAll(List.of("--allow-non-restored-state", "--alerts", otherRules.toString()));
+        ReplayParity.replayInto(journal, out, allowed.toArray(new String[0]));
         assertFalse(
                 list(out).stream().anyMatch(f -> f.startsWith("motifs_")), list(out).toString());
         for (final String f :
@@ -251,28 +240,11 @@ class ReplaySavepointIT {
                 "savepoint "
                         + cluster
                         + ": a savepoint of the job on the cluster, not of a journal replay");
-        final Path otherJournal = tmp.resolve("other-journal");
-        final CliRun record =
-                CliRun.of(
-                        "record",
-                        "--input",
-                        DATA.resolve("eeg/S001R04.edf").toString(),
-                        "--journal",
-                        otherJournal.toString(),
-                        "--speed",
-                        "max");
-        assertEquals(0, record.exitCode(), record.err());
+        final Path otherJournal =
+                ReplayParity.record(tmp.resolve("other-journal"), DATA.resolve("eeg/S001R04.edf"));
         final Path out = tmp.resolve("other-out");
         final CliRun other =
-                run(
-                        List.of(
-                                "replay",
-                                "--journal",
-                                otherJournal.toString(),
-                                "--from-savepoint",
-                                savepoint.toString(),
-                                "--out",
-                                out.toString()));
+                run(replayArgs(otherJournal, out, "--from-savepoint", savepoint.toString()));
         assertEquals(2, other.exitCode(), other.out());
         assertTrue(
                 other.err()
@@ -334,12 +306,9 @@ class ReplaySavepointIT {
 
     /** The job options of every run: every output, device-time alerts. */
     private List<String> job(final Path out, final String... more) {
-        final List<String> args =
+        final List<String> options =
                 new ArrayList<>(
                         List.of(
-                                "replay",
-                                "--journal",
-                                journal.toString(),
                                 "--model",
                                 DATA.resolve("models/rest-vs-imagery.json").toString(),
                                 "--motif-model",
@@ -347,11 +316,9 @@ class ReplaySavepointIT {
                                 "--calcium-motif-model",
                                 DATA.resolve("models/calcium-bursts.json").toString(),
                                 "--alerts",
-                                rules.toString(),
-                                "--out",
-                                out.toString()));
-        args.addAll(List.of(more));
-        return args;
+                                rules.toString()));
+        options.addAll(List.of(more));
+        return replayArgs(journal, out, options.toArray(new String[0]));
     }
 
     private Path replay(final String name) {
@@ -413,14 +380,5 @@ class ReplaySavepointIT {
         final ObjectNode d = (ObjectNode) json.readTree(file.toFile());
         change.accept(d);
         json.writeValue(file.toFile(), d);
-    }
-
-    private static List<String> list(final Path dir) throws Exception {
-        if (!Files.exists(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return new ArrayList<>(files.map(p -> p.getFileName().toString()).sorted().toList());
-        }
     }
 }

@@ -26,6 +26,7 @@ public final class FallbackMotifBackend extends FallbackBackend<OpenClMotifBacke
 
     private final MotifKernel kernel;
     private final double threshold;
+    private final int nmsRadius;
     private MotifDetectionSink handOverSink;
 
     /**
@@ -45,11 +46,15 @@ public final class FallbackMotifBackend extends FallbackBackend<OpenClMotifBacke
     /** Events the device had accepted that the CPU path ran again after the failure. */
     private long replayed;
 
-    /** Wraps {@code device}, which this wrapper now owns and closes; detects V &gt;= threshold. */
+    /**
+     * Wraps {@code device}, which this wrapper now owns and closes; detects V &gt;= threshold with
+     * the device's suppression radius.
+     */
     public FallbackMotifBackend(final OpenClMotifBackend device, final double threshold) {
         super("motif detection", "the windows not yet done", device);
         this.kernel = device.kernel();
         this.threshold = threshold;
+        this.nmsRadius = device.nmsRadius();
     }
 
     @Override
@@ -158,7 +163,7 @@ public final class FallbackMotifBackend extends FallbackBackend<OpenClMotifBacke
     /** The CPU path, made when a stream first needs it. */
     private CpuMotifBackend cpuPath() {
         if (cpu == null) {
-            cpu = new CpuMotifBackend(kernel, threshold, 0);
+            cpu = new CpuMotifBackend(kernel, threshold, nmsRadius);
         }
         return cpu;
     }

@@ -6,12 +6,12 @@ import org.neurostream.operators.motif.MotifStreamState;
 
 /**
  * The motif detector's hot path over batches of binned events: the delay-kernel accumulation of
- * {@link org.neurostream.operators.motif.MotifDetector} (threshold only, no suppression), with its
- * stream semantics. Batches continue one stream: a bin is decided once every event that can reach
- * it has been seen (when a later bin's event arrives, or at {@link #finish}); events whose address
- * is outside 0..N-1 or whose bin is earlier than an accepted event's are counted and ignored. Every
- * implementation sends the sink exactly the CPU detector's detections, in order of bin then motif,
- * with potentials within 1e-4 of the CPU detector's.
+ * {@link org.neurostream.operators.motif.MotifDetector}, its threshold and non-maximum suppression,
+ * with its stream semantics. Batches continue one stream: a bin is decided once every event that
+ * can reach it has been seen (when a later bin's event arrives, or at {@link #finish}); events
+ * whose address is outside 0..N-1 or whose bin is earlier than an accepted event's are counted and
+ * ignored. Every implementation sends the sink exactly the CPU detector's detections, in order of
+ * bin then motif, with potentials within 1e-4 of the CPU detector's.
  *
  * <p>A backend made with {@link BackendOptions#holdWindows()} may keep the last window of a call on
  * the device when the call returns: the detections of its bins then come with the next call, still

@@ -6,8 +6,9 @@ import org.neurostream.operators.motif.MotifKernel;
  * Creates motif backends, with the rules of {@link ComputeBackends}: {@code cpu} is the plain-Java
  * {@link org.neurostream.operators.motif.MotifDetector}; {@code auto} is OpenCL on the first GPU
  * device when one exists, else the CPU; {@code opencl} is OpenCL on the preferred device of any
- * type. Non-maximum suppression runs on the CPU path only, so asking for it gives the CPU path (one
- * line says so); a device failure later switches to the CPU path without losing or repeating a
+ * type. Non-maximum suppression runs on either path (on OpenCL the device accumulates and the host
+ * suppresses), except with a motif whose bias alone reaches the threshold, which gets the CPU path
+ * (one line says so); a device failure later switches to the CPU path without losing or repeating a
  * detection ({@link FallbackMotifBackend}). The backend serves one stream, or many whose places the
  * caller keeps ({@link MotifBackend#loadState}, as the Flink function keeps one backend per subtask
  * and each stream's place in keyed state).
@@ -21,7 +22,7 @@ public final class MotifBackends {
      *
      * @param kernel the kernel and biases
      * @param threshold detection when V &gt;= threshold
-     * @param nmsRadius suppression radius in bins, 0 for none (&gt; 0 runs on the CPU)
+     * @param nmsRadius suppression radius in bins, 0 for none
      * @param kind the requested backend
      */
     public static MotifBackend create(
@@ -69,9 +70,13 @@ public final class MotifBackends {
 
                     @Override
                     public String cpuOnlyReason() {
-                        return nmsRadius > 0
-                                ? "non-maximum suppression runs on the cpu path only"
-                                : null;
+                        for (final float b : kernel.biases()) {
+                            if (nmsRadius > 0 && b >= threshold) {
+                                return "suppression with a motif whose bias alone reaches the"
+                                        + " threshold runs on the cpu path only";
+                            }
+                        }
+                        return null;
                     }
 
                     @Override
@@ -80,6 +85,7 @@ public final class MotifBackends {
                                 new OpenClMotifBackend(
                                         kernel,
                                         threshold,
+                                        nmsRadius,
                                         device,
                                         source == null
                                                 ? OpenClPrograms.source(OpenClMotifBackend.SOURCE)

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * the queued batches to the CPU path, which decides them from the places they were queued at: no
  * detection is lost or sent twice; every later batch runs on the CPU path.
  *
- * <p>One instance belongs to one thread. The kernel has no suppression (its models run on the CPU
- * path alone).
+ * <p>One instance belongs to one thread. With non-maximum suppression the device accumulates and
+ * the host suppresses each stream window's cells ({@link OpenClMotifBackend}); the places stay
+ * tails of events.
  */
 public final class MotifBatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MotifBatch.class);
@@ -48,13 +49,25 @@ public final class MotifBatch implements AutoCloseable {
      * @param kind the requested backend
      */
     public MotifBatch(final MotifKernel kernel, final double threshold, final BackendKind kind) {
+        this(kernel, threshold, 0, kind);
+    }
+
+    /**
+     * As the constructor above, with non-maximum suppression of radius {@code nmsRadius} bins (0:
+     * none).
+     */
+    public MotifBatch(
+            final MotifKernel kernel,
+            final double threshold,
+            final int nmsRadius,
+            final BackendKind kind) {
         Objects.requireNonNull(kernel, "kernel");
-        this.selected = MotifBackends.create(kernel, threshold, 0, kind);
+        this.selected = MotifBackends.create(kernel, threshold, nmsRadius, kind);
         this.device = selected instanceof FallbackMotifBackend fallback ? fallback.openCl() : null;
         this.cpu =
                 selected instanceof CpuMotifBackend onCpu
                         ? onCpu
-                        : new CpuMotifBackend(kernel, threshold, 0);
+                        : new CpuMotifBackend(kernel, threshold, nmsRadius);
     }
 
     /** {@code opencl} while batches go to the device, else {@code cpu}. */

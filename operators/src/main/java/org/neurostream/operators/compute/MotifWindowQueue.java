@@ -28,6 +28,15 @@ final class MotifWindowQueue {
     /** Where the window starts in the launch that holds it (relative bins). */
     int[] offset = new int[16];
 
+    /** The stream's first bin (suppression never looks before it). */
+    long[] first = new long[16];
+
+    /** Bins at the front evaluated again (closed by the window before: 2r with suppression). */
+    int[] head = new int[16];
+
+    /** Bins at the end only compared, decided by the stream's next window (r, or 0 at an end). */
+    int[] hold = new int[16];
+
     /** Events of every window, one window's after the other's; {@link #used} of them taken. */
     int used;
 
@@ -60,6 +69,9 @@ final class MotifWindowQueue {
             events = Arrays.copyOf(events, size);
             replay = Arrays.copyOf(replay, size);
             offset = Arrays.copyOf(offset, size);
+            first = Arrays.copyOf(first, size);
+            head = Arrays.copyOf(head, size);
+            hold = Arrays.copyOf(hold, size);
         }
         final int k = windows++;
         tag[k] = tagOf;
@@ -68,7 +80,18 @@ final class MotifWindowQueue {
         from[k] = fromOf;
         events[k] = eventsOf;
         replay[k] = replayOf;
+        first[k] = 0;
+        head[k] = 0;
+        hold[k] = 0;
         return k;
+    }
+
+    /** Sets the suppression bounds of the window added last: see {@link #first}, head, hold. */
+    void around(final long firstOf, final int headOf, final int holdOf) {
+        final int k = windows - 1;
+        first[k] = firstOf;
+        head[k] = headOf;
+        hold[k] = holdOf;
     }
 
     /** Whether window k runs on the device (it has events), else on the host (V = b). */

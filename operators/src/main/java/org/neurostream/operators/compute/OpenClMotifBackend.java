@@ -40,11 +40,13 @@ import org.jocl.cl_event;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.neurostream.operators.motif.MotifDetectionSink;
+import org.neurostream.operators.motif.MotifDetector;
 import org.neurostream.operators.motif.MotifKernel;
 import org.neurostream.operators.motif.MotifStreamState;
 
 /**
- * The motif accumulation on one OpenCL device (kernels in {@code motif.cl}), threshold only.
+ * The motif accumulation on one OpenCL device (kernels in {@code motif.cl}): threshold, and
+ * non-maximum suppression on the host over the cells at or above it.
  *
  * <p>Work is cut into windows of at most {@value #WINDOW_BINS} bins (and {@value #GROUP_EVENTS} new
  * events): a window decides the bins from the open bin up to (not including) the last bin of its
@@ -86,6 +88,19 @@ import org.neurostream.operators.motif.MotifStreamState;
  * order, then the bias), and that value decides and is reported. So the set of (motif, bin) is the
  * CPU detector's, and reported potentials are within the bound of it (far below 1e-4 for usual
  * kernels).
+ *
+ * <p>Suppression (radius r &gt; 0, {@link MotifDetector}'s rule): the device still lists the cells
+ * near or above the threshold, and the host recomputes every one of them exactly as the CPU ring
+ * sums it (they are few), so that ties and near-ties compare the CPU's floats. Only cells at or
+ * above the threshold can suppress one (a lower neighbour never does), so the decision of bin u
+ * needs those cells of bins u - r..u + r alone. A window therefore evaluates again the last 2r bins
+ * before its open bin (the tail keeps the events that reach them) and decides the bins from the
+ * open bin - r up to r bins before its end; the last r bins wait for the next window (or are
+ * decided by the end of the stream or a gap, where the bins after them hold no candidate). The
+ * stream's place stays a tail of events, decided by the host alone, so checkpoints, the
+ * multi-stream queue and the CPU path's hand-over keep working as without suppression. A kernel
+ * with a motif whose bias alone reaches the threshold (a detection in every quiet bin) is refused
+ * with suppression: {@link MotifBackends} gives it the CPU path.
  *
  * <p>Memory: the context and the built program are shared per device ({@link OpenClPrograms}); this
  * instance owns its lanes, the CSR and dense kernel tables and work buffers: the staging and event
@@ -153,6 +168,11 @@ public final class OpenClMotifBackend implements MotifBackend {
     private final MotifKernel kernel;
     private final OpenClDevice device;
     private final double threshold;
+
+    /** Suppression radius r (0: none) and the 2r closed bins a window evaluates again. */
+    private final int radius;
+
+    private final int lookBack;
     private final Mode mode;
     private final boolean holdWindows;
     private final boolean profiling;
@@ -179,6 +199,17 @@ public final class OpenClMotifBackend implements MotifBackend {
     private final cl_mem denseMem;
     private final cl_mem biasMem;
     private final Lane[] lanes = new Lane[2];
+
+    /** A window's cells at or above the threshold (exact), before suppression; bin order. */
+    private int raw;
+
+    private int[] rawMotif = new int[256];
+    private long[] rawBin = new long[256];
+    private float[] rawPotential = new float[256];
+    private final MotifDetectionSink keepRaw = this::keepRaw;
+
+    /** Which of the cells being suppressed survive. */
+    private boolean[] kept = new boolean[256];
 
     /** The whole window's potentials, when its candidates overflow the list. */
     private final float[] acc;
@@ -208,7 +239,7 @@ public final class OpenClMotifBackend implements MotifBackend {
     private int[] foundWindow = new int[256];
     private int[] foundMotif = new int[256];
     private long[] foundBin = new long[256];
-    private double[] foundPotential = new double[256];
+    private float[] foundPotential = new float[256];
 
     /** The window of the launch being decided that the next detection's cell may lie in. */
     private int foundCursor;
@@ -229,6 +260,7 @@ public final class OpenClMotifBackend implements MotifBackend {
     private int tailCount;
 
     private boolean started;
+    private long firstBin;
     private long openBin;
     private int consumed;
     private long eventsAccepted;
@@ -262,13 +294,23 @@ public final class OpenClMotifBackend implements MotifBackend {
         int[] address = new int[GROUP_EVENTS];
         long[] bin = new long[GROUP_EVENTS];
         int[] rel = new int[GROUP_EVENTS];
-        final int[] binStart = new int[WINDOW_BINS + 2 * delays];
+        final int[] binStart = new int[WINDOW_BINS + 2 * delays + 2 * lookBack];
 
         boolean busy;
         boolean onDevice;
         long seq;
         long base;
         int bins;
+
+        /** Bins at the front evaluated again (closed before: 2r with suppression, else 0). */
+        int head;
+
+        /** Bins at the end only compared (decided by the next window: r, or 0 at an end). */
+        int hold;
+
+        /** Whether the window's decisions are suppressed here (a single stream's window). */
+        boolean suppress;
+
         int n;
         int replay;
         int listBase;
@@ -322,9 +364,25 @@ public final class OpenClMotifBackend implements MotifBackend {
      */
     public OpenClMotifBackend(
             final MotifKernel kernel, final double threshold, final OpenClDevice device) {
+        this(kernel, threshold, 0, device);
+    }
+
+    /**
+     * As the constructor above, with non-maximum suppression of radius {@code nmsRadius} bins (0:
+     * none).
+     *
+     * @throws IllegalArgumentException when the threshold is NaN, the radius is negative or too
+     *     large, or, with suppression, a motif's bias alone reaches the threshold
+     */
+    public OpenClMotifBackend(
+            final MotifKernel kernel,
+            final double threshold,
+            final int nmsRadius,
+            final OpenClDevice device) {
         this(
                 kernel,
                 threshold,
+                nmsRadius,
                 device,
                 OpenClPrograms.source(SOURCE),
                 Mode.AUTO,
@@ -339,6 +397,7 @@ public final class OpenClMotifBackend implements MotifBackend {
     OpenClMotifBackend(
             final MotifKernel kernel,
             final double threshold,
+            final int nmsRadius,
             final OpenClDevice device,
             final String source,
             final Mode mode,
@@ -347,6 +406,17 @@ public final class OpenClMotifBackend implements MotifBackend {
         if (Double.isNaN(threshold)) {
             throw new IllegalArgumentException("threshold is NaN");
         }
+        if (nmsRadius < 0 || nmsRadius > WINDOW_BINS) {
+            throw new IllegalArgumentException(
+                    "suppression radius must be 0.." + WINDOW_BINS + "; got " + nmsRadius);
+        }
+        if (nmsRadius > 0 && alwaysOn(kernel.biases(), threshold).length > 0) {
+            throw new IllegalArgumentException(
+                    "suppression with a motif whose bias alone reaches the threshold runs on the"
+                            + " cpu path only");
+        }
+        this.radius = nmsRadius;
+        this.lookBack = 2 * nmsRadius;
         if (candidateCapacity < 1) {
             throw new IllegalArgumentException(
                     "candidate capacity must be >= 1; got " + candidateCapacity);
@@ -394,7 +464,8 @@ public final class OpenClMotifBackend implements MotifBackend {
         final long denseSize = (long) motifs * addresses * delays;
         this.denseAllowed =
                 denseSize <= DENSE_KERNEL_LIMIT
-                        && (long) (WINDOW_BINS + 2 * delays) * addresses <= DENSE_KERNEL_LIMIT;
+                        && (long) (WINDOW_BINS + 2 * delays + 2 * lookBack) * addresses
+                                <= DENSE_KERNEL_LIMIT;
         final long localFloats =
                 (Math.min(device.localMemBytes(), TILE_LOCAL_BYTES) - TILE * Sizeof.cl_int) / 4;
         this.tileChunk = (int) Math.max(1, Math.min(motifs, localFloats / TILE));
@@ -402,7 +473,7 @@ public final class OpenClMotifBackend implements MotifBackend {
         this.tileLanes = Math.min(TILE_LANES, group);
         this.tileGroup = group / tileLanes * tileLanes;
         // a window decides up to WINDOW_BINS bins after its first new event, and the D - 1 before
-        this.acc = new float[(WINDOW_BINS + delays) * motifs];
+        this.acc = new float[(WINDOW_BINS + delays + 2 * lookBack) * motifs];
         this.candidateOrder = new long[candidateCapacity];
         this.listRest = new int[1 + 3 * candidateCapacity];
 
@@ -477,6 +548,7 @@ public final class OpenClMotifBackend implements MotifBackend {
     String kernelNames() {
         return "motif_tile (sparse), motif_clear_counts + motif_raster + motif_dense +"
                 + " motif_candidates (dense); two lanes"
+                + (radius > 0 ? ", suppression radius " + radius + " on the host" : "")
                 + (holdWindows ? ", windows held across calls" : "")
                 + (profiling ? ", profiled" : "");
     }
@@ -518,9 +590,10 @@ public final class OpenClMotifBackend implements MotifBackend {
             if (fresh > 0) {
                 if (!started) {
                     started = true;
+                    firstBin = first;
                     openBin = first;
                 }
-                submit(lane, n, n - fresh, openBin, (int) (last - openBin));
+                submit(lane, n, n - fresh, openBin, last, radius);
                 keepTail(lane, last);
             }
             eventsAccepted += fresh;
@@ -548,22 +621,22 @@ public final class OpenClMotifBackend implements MotifBackend {
         }
         final Lane lane = lanes[nextLane];
         final int n = copyTail(lane);
-        submit(lane, n, n, openBin, delays);
+        submit(lane, n, n, openBin, openBin + delays, 0);
         done(lane, sink);
         started = false;
         tailCount = 0;
     }
 
     /**
-     * Before a window whose first event comes D bins or more after the open bin: does every window
-     * in flight, decides the D bins the tail reaches (the tail is events 0..tailCount - 1 of {@code
-     * lane}, copied there for this window) and the bins after them up to {@code first} (V = b
-     * there), and empties the tail.
+     * Before a window whose first event comes D + 2r bins or more after the open bin: does every
+     * window in flight, decides the D bins the tail reaches (the tail is events 0..tailCount - 1 of
+     * {@code lane}, copied there for this window) and the bins after them up to {@code first} (V =
+     * b there), and empties the tail.
      */
     private void closeGap(final Lane lane, final long first, final MotifDetectionSink sink) {
         drain(sink);
         final int n = tailCount;
-        submit(lane, n, n, openBin, delays);
+        submit(lane, n, n, openBin, openBin + delays, 0);
         done(lane, sink);
         binsEvaluated += first - openBin - delays;
         biasOnly(openBin + delays, first - openBin - delays, sink);
@@ -586,14 +659,17 @@ public final class OpenClMotifBackend implements MotifBackend {
         return tailCount;
     }
 
-    /** The events of {@code lane}'s window that still reach bins &gt;= last become the tail. */
+    /**
+     * The events of {@code lane}'s window that still reach bins &gt;= last - 2r (the bins the next
+     * window evaluates) become the tail.
+     */
     private void keepTail(final Lane lane, final long last) {
         final int n = lane.n;
         int lo = 0;
         int hi = n;
         while (lo < hi) {
             final int mid = (lo + hi) >>> 1;
-            if (lane.bin[mid] <= last - delays) {
+            if (lane.bin[mid] <= last - delays - lookBack) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -606,16 +682,42 @@ public final class OpenClMotifBackend implements MotifBackend {
     }
 
     /**
-     * Stages and starts the window of {@code lane}'s events 0..n - 1 (the first {@code replay} of
-     * them from earlier windows) deciding bins [base, base + bins), without waiting; the lane's
-     * next window is the other one.
+     * Starts the window of one stream that closes the bins from {@code open} up to (not including)
+     * {@code end}, evaluating the 2r bins before {@code open} again (not before the stream's first
+     * bin) and leaving the decisions of its last {@code hold} bins to the next window.
      */
     private void submit(
-            final Lane lane, final int n, final int replay, final long base, final int bins) {
+            final Lane lane,
+            final int n,
+            final int replay,
+            final long open,
+            final long end,
+            final int hold) {
+        final long base = Math.max(firstBin, open - lookBack);
+        submit(lane, n, replay, base, (int) (end - base), (int) (open - base), hold, radius > 0);
+    }
+
+    /**
+     * Stages and starts the window of {@code lane}'s events 0..n - 1 (the first {@code replay} of
+     * them from earlier windows) evaluating bins [base, base + bins), of which the first {@code
+     * head} were closed before, without waiting; the lane's next window is the other one.
+     */
+    private void submit(
+            final Lane lane,
+            final int n,
+            final int replay,
+            final long base,
+            final int bins,
+            final int head,
+            final int hold,
+            final boolean suppress) {
         lane.n = n;
         lane.replay = replay;
         lane.base = base;
         lane.bins = bins;
+        lane.head = head;
+        lane.hold = hold;
+        lane.suppress = suppress;
         lane.seq = windowsSubmitted++;
         lane.onDevice = bins > 0 && n > 0;
         if (lane.onDevice) {
@@ -709,11 +811,22 @@ public final class OpenClMotifBackend implements MotifBackend {
             if (profiling) {
                 collectProfile(lane);
             }
-            decide(lane, sink);
-        } else if (lane.bins > 0) {
+            if (lane.suppress) {
+                raw = 0;
+                decide(lane, keepRaw);
+                final long from = lane.base + lane.head - radius;
+                final long to = lane.base + lane.bins - lane.hold;
+                final int end = suppress(rawMotif, rawBin, rawPotential, 0, raw, from, to);
+                for (int k = 0; k < end; k++) {
+                    sink.onDetection(rawMotif[k], rawBin[k], rawPotential[k]);
+                }
+            } else {
+                decide(lane, sink);
+            }
+        } else if (lane.bins > lane.head) {
             // no event reaches these bins: V = b
-            binsEvaluated += lane.bins;
-            biasOnly(lane.base, lane.bins, sink);
+            binsEvaluated += lane.bins - lane.head;
+            biasOnly(lane.base + lane.head, lane.bins - lane.head, sink);
         }
         lane.busy = false;
     }
@@ -758,7 +871,7 @@ public final class OpenClMotifBackend implements MotifBackend {
             }
             lane.listBase = counter;
             // counted once the device work is done: a failed window is counted by the cpu path
-            binsEvaluated += bins;
+            binsEvaluated += bins - lane.head;
             // the CPU's order: by cell (bin, then motif); each key keeps its place in the list
             for (int k = 0; k < found; k++) {
                 candidateOrder[k] = (long) listRest[1 + 3 * k] << 32 | k;
@@ -789,7 +902,7 @@ public final class OpenClMotifBackend implements MotifBackend {
                 null,
                 null);
         lane.listBase = counter;
-        binsEvaluated += bins;
+        binsEvaluated += bins - lane.head;
         int lo = 0;
         int hi = 0;
         for (int t = 0; t < bins; t++) {
@@ -810,7 +923,8 @@ public final class OpenClMotifBackend implements MotifBackend {
     /**
      * Decides V[m, bin] = bias + {@code a}, the device's sum of the {@code reach} events (of 0..n -
      * 1) that reach the bin: clear of the threshold by more than the rounding margin it decides as
-     * computed, within it the CPU's exact sum decides.
+     * computed, within it the CPU's exact sum decides. With suppression every cell at or near the
+     * threshold gets its exact sum: neighbours compare the CPU's floats.
      */
     private void judge(
             final Lane lane,
@@ -822,7 +936,7 @@ public final class OpenClMotifBackend implements MotifBackend {
             final MotifDetectionSink sink) {
         final float v = bias[m] + a;
         final double margin = margin(reach);
-        if (v >= threshold + margin) {
+        if (v >= threshold + margin && radius == 0) {
             detections++;
             sink.onDetection(m, bin, v);
         } else if (v >= threshold - margin) {
@@ -846,6 +960,64 @@ public final class OpenClMotifBackend implements MotifBackend {
                 sink.onDetection(m, base + t, bias[m]);
             }
         }
+    }
+
+    /** Keeps a cell at or above the threshold of a window being suppressed. */
+    private void keepRaw(final int m, final long bin, final double v) {
+        if (raw == rawMotif.length) {
+            rawMotif = Arrays.copyOf(rawMotif, 2 * raw);
+            rawBin = Arrays.copyOf(rawBin, 2 * raw);
+            rawPotential = Arrays.copyOf(rawPotential, 2 * raw);
+        }
+        rawMotif[raw] = m;
+        rawBin[raw] = bin;
+        rawPotential[raw] = (float) v;
+        raw++;
+    }
+
+    /**
+     * Keeps, moved to the front of lo..hi - 1 in their order, the cells (at or above the threshold,
+     * in order of bin then motif, exact) whose bin lies in [from, to) and that survive {@link
+     * MotifDetector}'s suppression: no cell of the same motif within r bins is greater, and no
+     * earlier one is equal. A cell below the threshold never suppresses one above it, so these
+     * cells are all the comparison needs, and the cells of bins up to to - 1 + r must be among
+     * them. Returns the end of the cells kept; the others are not counted as detections.
+     */
+    private int suppress(
+            final int[] motif,
+            final long[] bin,
+            final float[] potential,
+            final int lo,
+            final int hi,
+            final long from,
+            final long to) {
+        if (kept.length < hi - lo) {
+            kept = new boolean[Math.max(hi - lo, 2 * kept.length)];
+        }
+        for (int i = lo; i < hi; i++) {
+            final long u = bin[i];
+            boolean keep = u >= from && u < to;
+            final int m = motif[i];
+            final float v = potential[i];
+            for (int j = i - 1; keep && j >= lo && bin[j] >= u - radius; j--) {
+                keep = motif[j] != m || bin[j] == u || potential[j] < v;
+            }
+            for (int j = i + 1; keep && j < hi && bin[j] <= u + radius; j++) {
+                keep = motif[j] != m || bin[j] == u || potential[j] <= v;
+            }
+            kept[i - lo] = keep;
+        }
+        int end = lo;
+        for (int i = lo; i < hi; i++) {
+            if (kept[i - lo]) {
+                motif[end] = motif[i];
+                bin[end] = bin[i];
+                potential[end] = potential[i];
+                end++;
+            }
+        }
+        detections -= hi - end; // counted by judge as cells at or above the threshold
+        return end;
     }
 
     /** The first of the lane's events 0..n - 1 whose bin is &gt;= {@code bin}. */
@@ -955,7 +1127,10 @@ public final class OpenClMotifBackend implements MotifBackend {
         lane.accMem = work((long) acc.length * Sizeof.cl_float);
         lane.countsMem =
                 work(
-                        (denseAllowed ? (long) (WINDOW_BINS + 2 * delays) * addresses : 1)
+                        (denseAllowed
+                                        ? (long) (WINDOW_BINS + 2 * delays + 2 * lookBack)
+                                                * addresses
+                                        : 1)
                                 * Sizeof.cl_int);
         final long listBytes = (long) (1 + 3 * candidateCapacity) * Sizeof.cl_int;
         lane.listMem = work(listBytes);
@@ -975,7 +1150,7 @@ public final class OpenClMotifBackend implements MotifBackend {
         lane.hostList = pinned(prefixBytes);
         lane.listBytes = map(lane.queue, lane.hostList, prefixBytes, CL_MAP_READ);
         lane.list = lane.listBytes.asIntBuffer();
-        ensureStaging(lane, HEADER + WINDOW_BINS + 2 * delays + 2 * GROUP_EVENTS);
+        ensureStaging(lane, HEADER + WINDOW_BINS + 2 * delays + 2 * lookBack + 2 * GROUP_EVENTS);
         setConstantArgs(lane);
         return lane;
     }
@@ -1128,7 +1303,7 @@ public final class OpenClMotifBackend implements MotifBackend {
      * and {@code toBin} at {@code at} (room for {@value #GROUP_EVENTS}): events inside 0..N-1 and
      * not earlier than the last one taken (or the open bin), at most {@value #GROUP_EVENTS} of them
      * spanning fewer than {@value #WINDOW_BINS} bins; counts the others in {@link #scan}. When the
-     * first event to take comes D bins or more after the open bin of a started stream it stops
+     * first event to take comes D + 2r bins or more after the open bin of a started stream it stops
      * before it, with {@link Scan#gap} set, so that the caller decides the tail's bins and the gap
      * first and scans again from there.
      */
@@ -1157,7 +1332,7 @@ public final class OpenClMotifBackend implements MotifBackend {
                 s.outOfOrder++;
             } else {
                 if (s.taken == 0) {
-                    if (isStarted && b >= open + delays) {
+                    if (isStarted && b >= open + delays + lookBack) {
                         s.gap = true;
                         break;
                     }
@@ -1196,10 +1371,7 @@ public final class OpenClMotifBackend implements MotifBackend {
             final int tag) {
         checkOpen();
         checkShape(state);
-        if (!state.isTail()) {
-            throw new IllegalArgumentException(
-                    "a motif state in ring form (the cpu detector's) cannot go on on opencl");
-        }
+        checkTailForm(state);
         if (lanes[0].busy || lanes[1].busy) {
             throw new IllegalStateException("windows of a stream are in flight");
         }
@@ -1210,6 +1382,7 @@ public final class OpenClMotifBackend implements MotifBackend {
         q.ensureEvents(q.used + tailCount);
         state.tail(q.address, q.bin, q.used);
         boolean isStarted = state.started();
+        long first = state.firstBin();
         long open = state.openBin();
         final Scan s = scan;
         int i = 0;
@@ -1221,10 +1394,13 @@ public final class OpenClMotifBackend implements MotifBackend {
             if (s.gap) {
                 // the tail's D bins, then the bins no event reaches, up to the gap's event
                 final long b = bins[s.end];
-                q.add(tag, open, delays, q.used, tailCount, tailCount);
+                final long base = Math.max(first, open - lookBack);
+                q.add(tag, base, open + delays - base, q.used, tailCount, tailCount);
+                q.around(first, (int) (open - base), 0);
                 q.used += tailCount;
                 if (b - open - delays > 0) {
                     q.add(tag, open + delays, b - open - delays, -1, 0, 0);
+                    q.around(first, 0, 0);
                 }
                 tailCount = 0;
                 open = b;
@@ -1234,7 +1410,6 @@ public final class OpenClMotifBackend implements MotifBackend {
             eventsOutOfRange += s.outOfRange;
             eventsOutOfOrder += s.outOfOrder;
             final int fresh = s.taken;
-            final long first = s.first;
             final long last = s.last;
             final int j = s.end;
             final int n = q.used + tailCount + fresh;
@@ -1245,7 +1420,8 @@ public final class OpenClMotifBackend implements MotifBackend {
             eventsAccepted += fresh;
             if (!isStarted) {
                 isStarted = true;
-                open = first;
+                first = s.first;
+                open = s.first;
             }
             if (last == open) {
                 // every event in the open bin: no bin closes, all of them stay in the tail
@@ -1253,11 +1429,13 @@ public final class OpenClMotifBackend implements MotifBackend {
                 continue;
             }
             final int from = q.used;
-            q.add(tag, open, last - open, from, n - from, tailCount);
+            final long base = Math.max(first, open - lookBack);
+            q.add(tag, base, last - base, from, n - from, tailCount);
+            q.around(first, (int) (open - base), radius);
             q.used = n;
-            // the events that still reach bins >= last become the tail, after the events taken
+            // the events that still reach bins >= last - 2r become the tail, after those taken
             int lo = from;
-            while (lo < n && q.bin[lo] <= last - delays) {
+            while (lo < n && q.bin[lo] <= last - delays - lookBack) {
                 lo++;
             }
             tailCount = n - lo;
@@ -1266,7 +1444,7 @@ public final class OpenClMotifBackend implements MotifBackend {
             System.arraycopy(q.bin, lo, q.bin, n, tailCount);
             open = last;
         }
-        state.setTail(isStarted, open, q.address, q.bin, q.used, tailCount);
+        state.setTail(isStarted, first, open, q.address, q.bin, q.used, tailCount);
     }
 
     /** Stream windows queued for the next {@link #flushQueued}. */
@@ -1321,8 +1499,8 @@ public final class OpenClMotifBackend implements MotifBackend {
         for (int k = 0; k < q.windows; k++) {
             final int tag = q.tag[k];
             if (!q.onDevice(k)) {
-                binsEvaluated += q.bins[k];
-                for (long t = 0; alwaysOn.length > 0 && t < q.bins[k]; t++) {
+                binsEvaluated += q.bins[k] - q.head[k];
+                for (long t = q.head[k]; alwaysOn.length > 0 && t < q.bins[k]; t++) {
                     for (final int m : alwaysOn) {
                         detections++;
                         sink.onDetection(tag, m, q.base[k] + t, bias[m]);
@@ -1330,9 +1508,23 @@ public final class OpenClMotifBackend implements MotifBackend {
                 }
                 continue;
             }
+            final int lo = d;
             while (d < found && foundWindow[d] == k) {
-                sink.onDetection(tag, foundMotif[d], foundBin[d], foundPotential[d]);
                 d++;
+            }
+            final int end =
+                    radius == 0
+                            ? d
+                            : suppress(
+                                    foundMotif,
+                                    foundBin,
+                                    foundPotential,
+                                    lo,
+                                    d,
+                                    q.base[k] + q.head[k] - radius,
+                                    q.base[k] + q.bins[k] - q.hold[k]);
+            for (int f = lo; f < end; f++) {
+                sink.onDetection(tag, foundMotif[f], foundBin[f], foundPotential[f]);
             }
         }
         q.clear();
@@ -1345,7 +1537,7 @@ public final class OpenClMotifBackend implements MotifBackend {
      */
     void redoQueued(final CpuMotifBackend cpu, final TaggedDetectionSink sink) {
         final MotifWindowQueue q = queued;
-        final MotifStreamState place = new MotifStreamState(motifs, delays, 1);
+        final MotifStreamState place = new MotifStreamState(motifs, delays, 2 * radius + 1);
         for (int k = 0; k < q.windows; k++) {
             final int tag = q.tag[k];
             final MotifDetectionSink tagged = (m, bin, v) -> sink.onDetection(tag, m, bin, v);
@@ -1357,7 +1549,14 @@ public final class OpenClMotifBackend implements MotifBackend {
                 }
                 continue;
             }
-            place.setTail(true, q.base[k], q.address, q.bin, q.from[k], q.replay[k]);
+            place.setTail(
+                    true,
+                    q.first[k],
+                    q.base[k] + q.head[k],
+                    q.address,
+                    q.bin,
+                    q.from[k],
+                    q.replay[k]);
             cpu.loadState(place);
             final int fresh = q.from[k] + q.replay[k];
             if (fresh < q.from[k] + q.events[k]) {
@@ -1406,7 +1605,7 @@ public final class OpenClMotifBackend implements MotifBackend {
         }
         lane.firstQueued = first;
         lane.endQueued = k;
-        submit(lane, n, 0, 0L, end);
+        submit(lane, n, 0, 0L, end, 0, 0, false);
         return k;
     }
 
@@ -1419,7 +1618,7 @@ public final class OpenClMotifBackend implements MotifBackend {
         done(lane, keepFound);
         long bins = 0;
         for (int k = lane.firstQueued; k < lane.endQueued; k++) {
-            bins += q.onDevice(k) ? q.bins[k] : 0;
+            bins += q.onDevice(k) ? q.bins[k] - q.head[k] : 0;
         }
         binsEvaluated = before + bins;
     }
@@ -1456,14 +1655,14 @@ public final class OpenClMotifBackend implements MotifBackend {
         foundWindow[found] = k;
         foundMotif[found] = m;
         foundBin[found] = q.base[k] + (cell - q.offset[k]);
-        foundPotential[found] = v;
+        foundPotential[found] = (float) v;
         found++;
     }
 
     /** A fresh stream's place in tail form (not started, no events): how this backend keeps one. */
     @Override
     public MotifStreamState newState() {
-        final MotifStreamState s = new MotifStreamState(motifs, delays, 1);
+        final MotifStreamState s = new MotifStreamState(motifs, delays, 2 * radius + 1);
         s.setTail(false, 0, lanes[0].address, lanes[0].bin, 0);
         return s;
     }
@@ -1481,10 +1680,7 @@ public final class OpenClMotifBackend implements MotifBackend {
     public void loadState(final MotifStreamState state) {
         checkOpen();
         checkShape(state);
-        if (!state.isTail()) {
-            throw new IllegalArgumentException(
-                    "a motif state in ring form (the cpu detector's) cannot go on on opencl");
-        }
+        checkTailForm(state);
         if (lanes[0].busy || lanes[1].busy) {
             throw new IllegalStateException(
                     "windows of the stream before are in flight; save its place first");
@@ -1496,6 +1692,7 @@ public final class OpenClMotifBackend implements MotifBackend {
         tailFrom = 0;
         tailCount = state.tailCount();
         started = state.started();
+        firstBin = state.firstBin();
         openBin = state.openBin();
         consumed = 0;
     }
@@ -1525,11 +1722,13 @@ public final class OpenClMotifBackend implements MotifBackend {
     private void writeTail(final MotifStreamState state) {
         final Lane lane = tailCount > 0 ? tailLane : lanes[0];
         copyTail(lane); // to the front of its lane
-        state.setTail(started, openBin, lane.address, lane.bin, tailCount);
+        state.setTail(started, firstBin, openBin, lane.address, lane.bin, 0, tailCount);
     }
 
     private void checkShape(final MotifStreamState state) {
-        if (state.motifs() != motifs || state.delays() != delays || state.historyBins() != 1) {
+        if (state.motifs() != motifs
+                || state.delays() != delays
+                || state.historyBins() != 2 * radius + 1) {
             throw new IllegalArgumentException(
                     "a motif state of M="
                             + state.motifs()
@@ -1541,13 +1740,22 @@ public final class OpenClMotifBackend implements MotifBackend {
                             + motifs
                             + ", D="
                             + delays
-                            + " without suppression");
+                            + ", 2r+1="
+                            + (2 * radius + 1));
         }
     }
 
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("backend closed");
+        }
+    }
+
+    /** A state in ring form (the CPU detector's) cannot be turned back into events. */
+    private static void checkTailForm(final MotifStreamState state) {
+        if (!state.isTail()) {
+            throw new IllegalArgumentException(
+                    "a motif state in ring form (the cpu detector's) cannot go on on opencl");
         }
     }
 
@@ -1571,7 +1779,14 @@ public final class OpenClMotifBackend implements MotifBackend {
             return 0;
         }
         // a window's first events are the tail it was submitted with, its base the open bin then
-        state.setTail(true, oldest.base, oldest.address, oldest.bin, oldest.replay);
+        state.setTail(
+                true,
+                firstBin,
+                oldest.base + oldest.head,
+                oldest.address,
+                oldest.bin,
+                0,
+                oldest.replay);
         final Lane other = oldest == lanes[0] ? lanes[1] : lanes[0];
         return oldest.n - oldest.replay + (other.busy ? other.n - other.replay : 0);
     }
@@ -1594,6 +1809,11 @@ public final class OpenClMotifBackend implements MotifBackend {
                     other.address, other.replay, addressesOut, fresh, other.n - other.replay);
             System.arraycopy(other.bin, other.replay, binsOut, fresh, other.n - other.replay);
         }
+    }
+
+    /** The suppression radius r in bins (0: none). */
+    int nmsRadius() {
+        return radius;
     }
 
     /** Motifs per work-group of the sparse kernel, for tests. */

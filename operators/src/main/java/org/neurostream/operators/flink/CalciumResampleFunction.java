@@ -61,11 +61,6 @@ public final class CalciumResampleFunction
     }
 
     @Override
-    protected void onMarker(final FrameRecord marker, final Collector<FrameRecord> out) {
-        out.collect(marker);
-    }
-
-    @Override
     protected boolean onFrame(
             final FrameRecord frame,
             final FrameDecoder decoder,

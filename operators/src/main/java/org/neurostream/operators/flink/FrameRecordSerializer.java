@@ -9,13 +9,12 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.neurostream.core.frame.FrameRecord;
 import org.neurostream.core.frame.Modality;
-import org.neurostream.core.records.MarkerRecord;
 import org.neurostream.core.stream.StreamIdCache;
 
 /**
  * Frames between the job's operators ({@link FrameRecordTypeInfo}), written field by field without
- * reflection: stream id (UTF-8), device time, modality, the frame bytes as they are, and a marker's
- * fields where the record carries one. For the network only, never for state.
+ * reflection: stream id (UTF-8), device time, modality, the frame bytes as they are. For the
+ * network only, never for state.
  *
  * <p>Copies (Flink's between chained operators) share the frame bytes: nobody changes a frame's
  * bytes once the record exists, so a copy of a 461 kB Neuropixels frame costs a small object, not
@@ -45,17 +44,7 @@ public final class FrameRecordSerializer extends TypeSerializer<FrameRecord> {
 
     @Override
     public FrameRecord copy(final FrameRecord from) {
-        final FrameRecord r =
-                new FrameRecord(from.streamId, from.deviceTimeNs, from.modality, from.bytes);
-        if (from.marker != null) {
-            final MarkerRecord m = new MarkerRecord();
-            m.streamId = from.marker.streamId;
-            m.timeNs = from.marker.timeNs;
-            m.durationNs = from.marker.durationNs;
-            m.label = from.marker.label;
-            r.marker = m;
-        }
-        return r;
+        return new FrameRecord(from.streamId, from.deviceTimeNs, from.modality, from.bytes);
     }
 
     @Override
@@ -79,13 +68,6 @@ public final class FrameRecordSerializer extends TypeSerializer<FrameRecord> {
             out.writeInt(r.bytes.length);
             out.write(r.bytes);
         }
-        out.writeBoolean(r.marker != null);
-        if (r.marker != null) {
-            writeString(r.marker.streamId, out);
-            out.writeLong(r.marker.timeNs);
-            out.writeLong(r.marker.durationNs);
-            writeString(r.marker.label, out);
-        }
     }
 
     @Override
@@ -99,14 +81,6 @@ public final class FrameRecordSerializer extends TypeSerializer<FrameRecord> {
         if (length >= 0) {
             r.bytes = new byte[length];
             in.readFully(r.bytes);
-        }
-        if (in.readBoolean()) {
-            final MarkerRecord m = new MarkerRecord();
-            m.streamId = readStreamId(in);
-            m.timeNs = in.readLong();
-            m.durationNs = in.readLong();
-            m.label = readString(in);
-            r.marker = m;
         }
         return r;
     }
@@ -145,16 +119,6 @@ public final class FrameRecordSerializer extends TypeSerializer<FrameRecord> {
         final byte[] b = s.getBytes(StandardCharsets.UTF_8);
         out.writeInt(b.length);
         out.write(b);
-    }
-
-    private static String readString(final DataInputView in) throws IOException {
-        final int n = in.readInt();
-        if (n < 0) {
-            return null;
-        }
-        final byte[] b = new byte[n];
-        in.readFully(b);
-        return new String(b, StandardCharsets.UTF_8);
     }
 
     /** A stream id, the same String for the same bytes as long as it stays in the small cache. */

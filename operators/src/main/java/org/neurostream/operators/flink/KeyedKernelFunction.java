@@ -56,9 +56,6 @@ public abstract class KeyedKernelFunction<S, O, F extends KeyedKernelFunction<S,
             FrameRecord frame, FrameDecoder decoder, Context ctx, Collector<O> out)
             throws Exception;
 
-    /** A marker in the frames (it has no bytes); dropped unless a subclass passes it on. */
-    protected void onMarker(final FrameRecord marker, final Collector<O> out) {}
-
     /** Sets up what the subclass needs besides the state (metrics, scratch); nothing by default. */
     protected void openKernel(final OpenContext context) {}
 
@@ -79,10 +76,6 @@ public abstract class KeyedKernelFunction<S, O, F extends KeyedKernelFunction<S,
     @Override
     public final void processElement(
             final FrameRecord frame, final Context ctx, final Collector<O> out) throws Exception {
-        if (frame.isMarker()) {
-            onMarker(frame, out);
-            return;
-        }
         buffer.wrap(frame.bytes);
         decoder.wrap(buffer, 0);
         if (onFrame(frame, decoder, ctx, out)) {

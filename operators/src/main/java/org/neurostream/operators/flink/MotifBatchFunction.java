@@ -32,8 +32,9 @@ import org.neurostream.operators.motif.MotifDetectionSink;
  * place is in ring form (a restore of the CPU detector's state) and every stream after a device
  * failure are detected at once on the CPU path.
  *
- * <p>Only for models without suppression (those run on the CPU alone), and only under the operator:
- * a plain {@code KeyedProcessOperator} would never flush.
+ * <p>Models with non-maximum suppression too: the device accumulates and the host suppresses each
+ * stream window's cells ({@link org.neurostream.operators.compute.OpenClMotifBackend}). Only under
+ * the operator: a plain {@code KeyedProcessOperator} would never flush.
  */
 public final class MotifBatchFunction
         extends KeyedKernelFunction<MotifState, MotifRecord, MotifBatchFunction>
@@ -79,17 +80,11 @@ public final class MotifBatchFunction
     private transient Collector<MotifRecord> nowOut;
 
     /**
-     * The detections of {@code model} (a model without suppression) on {@code backend}, a batch
-     * flushed at the latest once it holds {@code maxWindows} stream windows.
-     *
-     * @throws IllegalArgumentException when the model suppresses non-maxima
+     * The detections of {@code model} on {@code backend}, a batch flushed at the latest once it
+     * holds {@code maxWindows} stream windows.
      */
     public MotifBatchFunction(
             final MotifFunction model, final BackendKind backend, final int maxWindows) {
-        if (model.suppresses()) {
-            throw new IllegalArgumentException(
-                    "a motif model with non-maximum suppression runs on the cpu path only");
-        }
         this.model = model;
         this.backend = backend;
         this.maxWindows = maxWindows;
@@ -104,7 +99,7 @@ public final class MotifBatchFunction
     protected void openKernel(final OpenContext context) {
         fingerprint = model.fingerprint();
         binning = model.binning();
-        batch = new MotifBatch(model.compile(), model.threshold(), backend);
+        batch = new MotifBatch(model.compile(), model.threshold(), model.nmsRadius(), backend);
         final MetricGroup metrics = getRuntimeContext().getMetricGroup();
         outOfRange = metrics.counter(MotifFunction.EVENTS_OUT_OF_RANGE);
         outOfOrder = metrics.counter(MotifFunction.EVENTS_OUT_OF_ORDER);

@@ -273,12 +273,14 @@ public final class MotifFunction
         return binUs;
     }
 
-    /**
-     * Whether the model suppresses non-maxima: such models run on the CPU path alone, so the job
-     * batches only the others on a device.
-     */
+    /** Whether the model suppresses non-maxima (radius &gt; 0). */
     public boolean suppresses() {
         return nmsRadius > 0;
+    }
+
+    /** The suppression radius in bins, 0 for none. */
+    int nmsRadius() {
+        return nmsRadius;
     }
 
     /**

@@ -76,10 +76,6 @@ public final class SequenceCheckFunction
     public void processElement(
             final FrameRecord frame, final Context ctx, final Collector<FrameRecord> out)
             throws Exception {
-        if (frame.isMarker()) {
-            out.collect(frame); // markers have no sequence numbers: on, in their place
-            return;
-        }
         buffer.wrap(frame.bytes);
         decoder.wrap(buffer, 0);
         final long sequence = decoder.sequence();

@@ -162,15 +162,27 @@ public final class MotifDetector {
     /**
      * Adds the tail's events again, in arrival order, to the undecided bins (from the open bin on)
      * of a clean ring: the same additions in the same order as the ring had, so the same floats.
+     * With suppression it also sums, the same way, the last 2r closed bins into the history (bias
+     * plus their sum, as {@link #closeBin} keeps them), which the pending decisions compare.
      */
     private void ringFromTail(final MotifStreamState s) {
         final float[] r = new float[ringSize];
         final long open = s.openBin;
+        final int past = historyBins - 1;
+        final long pastFrom = open - past;
+        final float[] closed = past > 0 ? new float[past * motifs] : null;
         for (int i = 0; i < s.tailCount; i++) {
             final int row = s.tailAddress[i] * (delays + 1);
             final long b = s.tailBin[i];
             for (int d = 0; d < delays; d++) {
                 if (b + d < open) {
+                    if (b + d < pastFrom) {
+                        continue;
+                    }
+                    final int at = (int) (b + d - pastFrom) * motifs - d * motifs;
+                    for (int k = delayStart[row + d]; k < delayStart[row + d + 1]; k++) {
+                        closed[at + ringOffset[k]] += weight[k];
+                    }
                     continue;
                 }
                 final int base = (int) Math.floorMod(b + d, (long) delays) * motifs - d * motifs;
@@ -181,6 +193,12 @@ public final class MotifDetector {
         }
         s.ring = r;
         s.history = historyBins > 1 ? new float[historyBins * motifs] : null;
+        for (int j = 0; j < past; j++) {
+            final int h = (int) Math.floorMod(pastFrom + j, (long) historyBins) * motifs;
+            for (int m = 0; m < motifs; m++) {
+                s.history[h + m] = bias[m] + closed[j * motifs + m];
+            }
+        }
         s.tailCount = 0;
     }
 

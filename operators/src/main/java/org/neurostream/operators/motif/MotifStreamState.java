@@ -17,9 +17,11 @@ import org.neurostream.operators.state.StateIo;
  * on, {@code ring[(bin mod D) * M + m]}, and with suppression radius r &gt; 0 the potentials of the
  * last 2r + 1 closed bins, {@code history[(bin mod (2r + 1)) * M + m]}. Tail form (the OpenCL
  * backend's, which accumulates on the device): the accepted events that still reach undecided bins
- * (bins &gt;= open bin - D + 1), in arrival order. A detector turns a tail into a ring by adding
- * those events again, in order, to the bins from the open bin on, which gives the very floats the
- * ring would hold; a ring cannot turn back into a tail.
+ * (events of bins &gt;= open bin - D + 1), in arrival order; with suppression radius r &gt; 0 also
+ * those that reach the last 2r closed bins (events of bins &gt;= open bin - 2r - D + 1), whose
+ * potentials the pending decisions compare. A detector turns a tail into a ring (and history) by
+ * adding those events again, in order, to the bins from the open bin - 2r on, which gives the very
+ * floats the ring and the history would hold; a ring cannot turn back into a tail.
  */
 public final class MotifStreamState {
     /** M, D and 2r + 1 of the detector the state belongs to. */
@@ -114,6 +116,11 @@ public final class MotifStreamState {
         return started;
     }
 
+    /** The first evaluated bin of the stream (meaningful once started). */
+    public long firstBin() {
+        return firstBin;
+    }
+
     /** The open bin (meaningful once started). */
     public long openBin() {
         return openBin;
@@ -137,7 +144,7 @@ public final class MotifStreamState {
 
     /**
      * Sets the tail form: these events, the open bin and whether the stream started; the ring and
-     * the history are dropped (the OpenCL path keeps no suppression).
+     * the history are dropped (a tail holds what rebuilds them).
      */
     public void setTail(
             final boolean started,
@@ -156,9 +163,31 @@ public final class MotifStreamState {
             final long[] bins,
             final int from,
             final int count) {
+        setTail(
+                started,
+                started ? Math.min(firstBin, openBin) : openBin,
+                openBin,
+                addresses,
+                bins,
+                from,
+                count);
+    }
+
+    /**
+     * As the method above, with the stream's first evaluated bin given (suppression never looks
+     * before it).
+     */
+    public void setTail(
+            final boolean started,
+            final long firstBin,
+            final long openBin,
+            final int[] addresses,
+            final long[] bins,
+            final int from,
+            final int count) {
         this.started = started;
         this.openBin = openBin;
-        this.firstBin = started ? Math.min(firstBin, openBin) : openBin;
+        this.firstBin = started ? firstBin : openBin;
         this.ring = null;
         this.history = null;
         if (tailAddress.length < count) {

@@ -93,6 +93,7 @@ class OpenClMotifParityTest {
                         new OpenClMotifBackend(
                                 kernel,
                                 threshold,
+                                0,
                                 OpenClTestDevice.require(),
                                 OpenClPrograms.source("motif.cl"),
                                 mode,
@@ -513,7 +514,7 @@ class OpenClMotifParityTest {
             assertEquals("cpu", b.name());
         }
         try (MotifBackend b = MotifBackends.create(kernel, 0.0, 2, BackendKind.OPENCL)) {
-            assertEquals("cpu", b.name(), "suppression runs on the cpu path");
+            assertEquals("opencl", b.name(), "suppression runs with the device");
         }
     }
 
@@ -580,6 +581,7 @@ class OpenClMotifParityTest {
         return new OpenClMotifBackend(
                 kernel,
                 threshold,
+                0,
                 OpenClTestDevice.require(),
                 OpenClPrograms.source("motif.cl"),
                 mode,

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -30,7 +31,8 @@ import org.neurostream.operators.compute.OpenClTestDevice;
  * detections on the CPU, one for one, for every stream, with the same timestamps and ingest times
  * (potentials within 1e-4); decides the frames of every stream of the subtask in one flush, on its
  * bounded wait, before watermarks and before barriers; and shares its savepoints with the unbatched
- * function both ways.
+ * function both ways. With non-maximum suppression (on the host) the same, potentials to the bit,
+ * the suppression window crossing frames, flushes, barriers and backends.
  */
 class MotifBatchOperatorHarnessTest {
     private static final double TOLERANCE = 1e-4;
@@ -41,9 +43,14 @@ class MotifBatchOperatorHarnessTest {
     }
 
     private static MotifBatchOperator batched(final Duration wait, final long binUs) {
+        return batched(wait, binUs, 0);
+    }
+
+    private static MotifBatchOperator batched(
+            final Duration wait, final long binUs, final int nmsRadius) {
         return new MotifBatchOperator(
                 new MotifBatchFunction(
-                        MotifFunctionHarnessTest.function(0, BackendKind.CPU, binUs),
+                        MotifFunctionHarnessTest.function(nmsRadius, BackendKind.CPU, binUs),
                         BackendKind.OPENCL,
                         MotifBatchFunction.DEFAULT_MAX_WINDOWS),
                 wait);
@@ -54,7 +61,13 @@ class MotifBatchOperatorHarnessTest {
     }
 
     private static KeyedProcessOperator<String, FrameRecord, MotifRecord> unbatched() {
-        return new KeyedProcessOperator<>(MotifFunctionHarnessTest.function(0, BackendKind.CPU));
+        return unbatched(0);
+    }
+
+    private static KeyedProcessOperator<String, FrameRecord, MotifRecord> unbatched(
+            final int nmsRadius) {
+        return new KeyedProcessOperator<>(
+                MotifFunctionHarnessTest.function(nmsRadius, BackendKind.CPU));
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, MotifRecord> harness(
@@ -142,6 +155,24 @@ class MotifBatchOperatorHarnessTest {
                 assertEquals(withoutPotential(x.get(i)), withoutPotential(y.get(i)), what);
             }
         }
+    }
+
+    /**
+     * Every stream's detections in order, every field and timestamp equal, potentials to the bit.
+     */
+    private static void assertIdentical(
+            final List<Emitted> expected, final List<Emitted> actual, final String what) {
+        final Map<String, List<String>> e = new TreeMap<>();
+        final Map<String, List<String>> a = new TreeMap<>();
+        for (final Emitted x : expected) {
+            e.computeIfAbsent(x.record().streamId, k -> new ArrayList<>())
+                    .add(x.timestamp() + " " + Harnesses.describe(x.record()));
+        }
+        for (final Emitted x : actual) {
+            a.computeIfAbsent(x.record().streamId, k -> new ArrayList<>())
+                    .add(x.timestamp() + " " + Harnesses.describe(x.record()));
+        }
+        assertEquals(e, a, what);
     }
 
     private static String withoutPotential(final Emitted e) {
@@ -251,5 +282,54 @@ class MotifBatchOperatorHarnessTest {
                 new ArrayList<>(run(batched(), in, 0, cut, null, fromDevice));
         viaUnbatched.addAll(run(unbatched(), in, cut, in.size(), fromDevice[0], null));
         assertSameDetections(whole, viaUnbatched);
+    }
+
+    @ParameterizedTest(name = "radius {0}")
+    @ValueSource(ints = {1, 3, 25})
+    void shouldSuppressAsTheCpuAcrossFlushesBarriersAndBackends(final int radius) throws Exception {
+        final List<Harnesses.Timed<FrameRecord>> in = threeStreams(80);
+        final Supplier<MotifBatchOperator> device =
+                () -> batched(Duration.ofSeconds(1), 1000, radius);
+        final List<Emitted> cpu = run(unbatched(radius), in, 0, in.size(), null, null);
+        assertTrue(cpu.size() > 10, "detections to compare: " + cpu.size());
+        assertTrue(
+                cpu.size() < run(unbatched(0), in, 0, in.size(), null, null).size(),
+                "suppression removes detections");
+
+        // flushed every 7 frames (one bin of 1 ms waits at most 7 frames of processing time)
+        try (KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, MotifRecord> h =
+                harness(device.get())) {
+            h.open();
+            h.setProcessingTime(0);
+            for (int i = 0; i < in.size(); i++) {
+                h.processElement(in.get(i).value(), in.get(i).timestamp());
+                if (i % 7 == 6) {
+                    h.setProcessingTime(i + 1);
+                }
+            }
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertTrue(
+                    Harnesses.counter(h, MotifBatchFunction.BATCHES) > 20,
+                    "flushes on the device: " + Harnesses.counter(h, MotifBatchFunction.BATCHES));
+            assertIdentical(cpu, emitted(h), "flushed every 7 frames");
+        }
+
+        for (final int cut : new int[] {40, 61, 122, 200}) {
+            final OperatorSubtaskState[] fromDevice = new OperatorSubtaskState[1];
+            final List<Emitted> first = run(device.get(), in, 0, cut, null, fromDevice);
+            final List<Emitted> resumed = new ArrayList<>(first);
+            resumed.addAll(run(device.get(), in, cut, in.size(), fromDevice[0], null));
+            assertIdentical(cpu, resumed, "restored at " + cut);
+
+            final List<Emitted> viaCpu = new ArrayList<>(first);
+            viaCpu.addAll(run(unbatched(radius), in, cut, in.size(), fromDevice[0], null));
+            assertIdentical(cpu, viaCpu, "device, then cpu at " + cut);
+
+            final OperatorSubtaskState[] fromCpu = new OperatorSubtaskState[1];
+            final List<Emitted> viaDevice =
+                    new ArrayList<>(run(unbatched(radius), in, 0, cut, null, fromCpu));
+            viaDevice.addAll(run(device.get(), in, cut, in.size(), fromCpu[0], null));
+            assertIdentical(cpu, viaDevice, "cpu, then device at " + cut);
+        }
     }
 }
