@@ -3,13 +3,16 @@
 # "Start-up of offline commands"): `bandpower` on a synthetic 1-hour 64-channel 256 Hz EDF against
 # numpy + scipy (bench/scipy_bandpower.py), and `motifs detect` on the moving-bars session's
 # events with its shipped kernel against PyTorch's dense convolution on the CPU
-# (bench/torch_motifs_detect.py). Each command: one warm-up run, then RUNS timed runs taking
+# (bench/torch_motifs_detect.py), on the session's 224,305 events and on 395,000 (the session
+# twice, the second copy a whole number of bins later, cut at 395,000 events: the size the issue
+# names). Each command: one warm-up run, then RUNS timed runs taking
 # turns with its peer; prints the median wall and CPU (user + sys) seconds of each and their
 # ratios, with the load average before every pair.
 #
 # usage: deploy/src/main/resources/bench/startup.sh [RUNS]   (from the repository root)
 # env: PYTHON (numpy, scipy, torch; default python3), JAR_BEFORE (a jar to time the same way
-#      without the launcher's class-data sharing, e.g. main's), NEUROSTREAM_JAVA_OPTS.
+#      without the launcher's class-data sharing, e.g. main's), BEFORE (another checkout, built,
+#      whose launcher is timed the same way, archives included), NEUROSTREAM_JAVA_OPTS.
 set -euo pipefail
 runs="${1:-3}"
 root="$(pwd)"
@@ -30,6 +33,11 @@ EOF
 java -cp "$jar" "$work/MakeEdf.java" "$work/1h.edf"
 ./neurostream events --input replay-data/dvs/moving-bars.raw --out "$work/mb.csv" \
     --addresses --shift 2 --width 32 --height 32 >/dev/null
+# the session twice, the copy shifted by a whole number of 5 ms bins past the end, cut at 395,000
+awk -F, 'NR == FNR { if (FNR > 1) last = $1; next }
+    FNR == 1 { if (!copy) print; shift = copy * (int(last / 5000) + 2) * 5000; copy++; next }
+    ++rows > 395000 { exit }
+    { print $1 + shift "," $2 }' "$work/mb.csv" "$work/mb.csv" "$work/mb.csv" >"$work/mb395k.csv"
 models="$root/replay-data/models"
 
 flags=(--add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
@@ -72,14 +80,26 @@ pair() {
 }
 
 bp_args="bandpower --input $work/1h.edf --out $work/bp.csv"
-md_args="motifs detect --kernel $models/moving-bars.kernel.npy --bias $models/moving-bars.bias.npy --events $work/mb.csv --bin-us 5000 --out $work/md.csv"
+md_args="motifs detect --kernel $models/moving-bars.kernel.npy --bias $models/moving-bars.bias.npy --bin-us 5000"
 bp=("./neurostream $bp_args" "env NEUROSTREAM_CDS=off ./neurostream $bp_args")
-md=("./neurostream $md_args" "env NEUROSTREAM_CDS=off ./neurostream $md_args")
 if [ -n "${JAR_BEFORE:-}" ]; then
     bp+=("java ${flags[*]} -jar $JAR_BEFORE $bp_args")
-    md+=("java ${flags[*]} -jar $JAR_BEFORE $md_args")
+fi
+if [ -n "${BEFORE:-}" ]; then
+    bp+=("$BEFORE/neurostream $bp_args")
 fi
 bp+=("$python $bench/scipy_bandpower.py $work/1h.edf $work/scipy.csv")
-md+=("$python $bench/torch_motifs_detect.py $models/moving-bars.kernel.npy $models/moving-bars.bias.npy $work/mb.csv 5000 0 $work/torch.csv")
 pair bandpower "${bp[@]}"
-pair motifs-detect "${md[@]}"
+for events in mb mb395k; do
+    md_io="--events $work/$events.csv --out $work/md.csv"
+    md=("./neurostream $md_args $md_io" "env NEUROSTREAM_CDS=off ./neurostream $md_args $md_io")
+    if [ -n "${JAR_BEFORE:-}" ]; then
+        md+=("java ${flags[*]} -jar $JAR_BEFORE $md_args $md_io")
+    fi
+    if [ -n "${BEFORE:-}" ]; then
+        md+=("$BEFORE/neurostream $md_args $md_io")
+    fi
+    md+=("$python $bench/torch_motifs_detect.py $models/moving-bars.kernel.npy $models/moving-bars.bias.npy $work/$events.csv 5000 0 $work/torch.csv")
+    echo "motifs-detect-$events: $(($(wc -l <"$work/$events.csv") - 1)) events"
+    pair "motifs-detect-$events" "${md[@]}"
+done

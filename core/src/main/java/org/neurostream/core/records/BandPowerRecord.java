@@ -134,16 +134,17 @@ public class BandPowerRecord {
                         + relativePower.length
                         + (differentialEntropy == null ? 0 : differentialEntropy.length);
         final StringBuilder b = new StringBuilder(32 + values * 24);
+        final char[] text = new char[PlainDoubleText.MAX_LENGTH];
         b.append(startNs).append(',').append(endNs);
         for (final double v : bandPower) {
-            b.append(',').append(v);
+            PlainDoubleText.append(b.append(','), v, text);
         }
         for (final double v : relativePower) {
-            b.append(',').append(v);
+            PlainDoubleText.append(b.append(','), v, text);
         }
         if (differentialEntropy != null) {
             for (final double v : differentialEntropy) {
-                b.append(',').append(v);
+                PlainDoubleText.append(b.append(','), v, text);
             }
         }
         return b.toString();

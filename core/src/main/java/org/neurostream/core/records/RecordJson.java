@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
  * order, named in snake_case ({@code streamId} becomes {@code stream_id}); numbers as Jackson
  * writes Java's doubles and longs; {@code null} for a missing value; byte arrays in base64. Static
  * fields (the kind names and JSON name constants of the record classes) and methods are not part of
- * it.
+ * it. Doubles are written as {@link Double#toString(double)} prints them, most of them without its
+ * cost ({@link PlainDoubleText}).
  *
  * <p>The Kafka sinks write with {@link #newMapper()}, and every reader of the outputs (the
  * dashboard, the demo's monitor, the tests) takes the field names from the record classes'
@@ -39,6 +40,7 @@ public final class RecordJson {
         return new ObjectMapper()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
-                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.PUBLIC_ONLY);
+                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.PUBLIC_ONLY)
+                .registerModule(DoubleJson.module());
     }
 }

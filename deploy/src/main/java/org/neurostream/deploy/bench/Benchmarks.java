@@ -56,6 +56,7 @@ public final class Benchmarks {
      * @param peer also run the PyTorch peer ({@link TorchPeer}) on the same workloads
      * @param peerDevice the peer's device: cuda, or cpu to test the peer where no GPU is
      * @param seconds signal per stream of the job.* figures ({@link JobBenchmark})
+     * @param hop band-power hop of the job.* figures, s ({@link JobBenchmark#DEFAULT_HOP})
      */
     public record Settings(
             BackendKind backend,
@@ -66,9 +67,13 @@ public final class Benchmarks {
             boolean profile,
             boolean peer,
             String peerDevice,
-            double seconds) {
-        /** Refuses a probe count or motif batch below one. */
+            double seconds,
+            double hop) {
+        /** Refuses a probe count or motif batch below one, and a hop that is not above 0. */
         public Settings {
+            if (!(hop > 0) || Double.isInfinite(hop)) {
+                throw new IllegalArgumentException("--hop must be above 0 s, not " + hop);
+            }
             if (probes.stream().anyMatch(p -> p < 1) || motifBatch.stream().anyMatch(b -> b < 1)) {
                 throw new IllegalArgumentException(
                         "--probes and --motif-batch must be at least 1; got "
@@ -163,7 +168,8 @@ public final class Benchmarks {
                 ReplayBenchmark.wideStream().forEach(l -> out.println("bench: " + l));
             }
             case "job" ->
-                    JobBenchmark.run(settings.seconds()).forEach(l -> out.println("bench: " + l));
+                    JobBenchmark.run(settings.seconds(), settings.hop())
+                            .forEach(l -> out.println("bench: " + l));
             case "frames" ->
                     EegFrameBenchmark.run(launcher().getParent())
                             .forEach(l -> out.println("bench: " + l));

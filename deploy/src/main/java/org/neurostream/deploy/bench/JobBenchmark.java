@@ -49,10 +49,12 @@ import org.neurostream.operators.spectral.BandPowerOptions;
  * streams of seeded noise (frames of 10 ms, 300 samples, 461 kB; the streams' frames interleaved as
  * an acquisition host would send them), fed from a journal or from Kafka (an embedded broker, the
  * raw topic filled before the job starts), through the job of {@link NeuroStreamJob} with band
- * power and band entropy (2 s windows every 0.25 s, Welch segments of 1024 samples, the bands of
- * the backend benchmark), gap and dead-letter checks, at parallelism 1 and 2 with the automatic
- * channel groups ({@code --channel-group auto}: at 2, each stream in two groups of 192 channels on
- * different subtasks).
+ * power and band entropy (2 s windows every 0.25 s or the hop given, Welch segments of 1024
+ * samples, the bands of the backend benchmark), gap and dead-letter checks, at parallelism 1 and 2
+ * with the automatic channel groups ({@code --channel-group auto}: at 2, each stream in two groups
+ * of 192 channels on different subtasks). One stream from the journal also runs at the hop of
+ * {@link #SHARED_HOP_SAMPLES}, whose windows share their segments' periodograms (figures {@code
+ * job.journal.1x384.pP.hop256ms}).
  *
  * <p>Method (steady state, start excluded): a sink on the band-power records notes the wall clock
  * of the first and of the last record; between the two, every stream went through one hop of new
@@ -73,6 +75,15 @@ public final class JobBenchmark {
     /** Default seconds of signal per stream. */
     public static final double DEFAULT_SECONDS = 10;
 
+    /** Default band-power hop, s: 7500 samples, not a whole number of segment steps. */
+    public static final double DEFAULT_HOP = 0.25;
+
+    /**
+     * A hop of whole segment steps: 15 steps of 512 samples (0.256 s), so that consecutive windows
+     * share 101 of their 116 segments.
+     */
+    public static final int SHARED_HOP_SAMPLES = 15 * 512;
+
     private static final BandPowerOptions BAND_POWER =
             new BandPowerOptions(
                     2.0,
@@ -88,35 +99,48 @@ public final class JobBenchmark {
     private JobBenchmark() {}
 
     /** What one run measured. */
-    public record Figure(String source, int streams, int parallelism, double samplesPerSecond) {
-        /** {@code job.SOURCE.STREAMSx384.pP.samples_per_s=V samples/s (...)}. */
+    public record Figure(
+            String source,
+            int streams,
+            int parallelism,
+            String variant,
+            double hopSeconds,
+            double samplesPerSecond) {
+        /** {@code job.SOURCE.STREAMSx384.pP[.VARIANT].samples_per_s=V samples/s (...)}. */
         public String line(final double seconds) {
             return String.format(
                     Locale.ROOT,
-                    "job.%s.%dx384.p%d.samples_per_s=%.4g samples/s (%.4g per slot, %.2f probes in"
+                    "job.%s.%dx384.p%d%s.samples_per_s=%.4g samples/s (%.4g per slot, %.2f probes in"
                             + " real time per slot; %d x 384 channels at 30 kHz, %.0f s each,"
-                            + " steady state, start excluded)",
+                            + " hop %.4g s, steady state, start excluded)",
                     source,
                     streams,
                     parallelism,
+                    variant.isEmpty() ? "" : "." + variant,
                     samplesPerSecond,
                     samplesPerSecond / parallelism,
                     samplesPerSecond / parallelism / (CHANNELS * RATE),
                     streams,
-                    seconds);
+                    seconds,
+                    hopSeconds);
         }
     }
 
     /**
-     * Every combination of source (journal, kafka), streams (1, 4) and parallelism (1, 2).
+     * Every combination of source (journal, kafka), streams (1, 4) and parallelism (1, 2) at the
+     * band-power hop {@code hop}; then one stream from the journal at parallelism 1 and 2 at the
+     * shared-segment hop of {@link #SHARED_HOP_SAMPLES}, unless {@code hop} is that one.
      *
      * @param seconds signal per stream, at least 3 (the first 2 s fill the first window)
+     * @param hop the band-power hop, s, above 0 ({@link #DEFAULT_HOP})
      * @return {@code NAME=VALUE UNIT} lines
      */
-    public static List<String> run(final double seconds) throws Exception {
+    public static List<String> run(final double seconds, final double hop) throws Exception {
         if (seconds < 3) {
             throw new IllegalArgumentException("--seconds must be at least 3, not " + seconds);
         }
+        final double shared = SHARED_HOP_SAMPLES / RATE;
+        final boolean alsoShared = !bandHop(hop).equals(bandHop(shared));
         final List<String> lines = new ArrayList<>();
         final Path dir = Files.createTempDirectory("neurostream-job-bench-");
         try {
@@ -131,6 +155,19 @@ public final class JobBenchmark {
                                             "journal",
                                             streams,
                                             p,
+                                            "",
+                                            hop,
+                                            new JournalSource(journal, Double.POSITIVE_INFINITY))
+                                    .line(seconds));
+                }
+                for (int p = 1; p <= 2 && streams == 1 && alsoShared; p++) {
+                    lines.add(
+                            measure(
+                                            "journal",
+                                            streams,
+                                            p,
+                                            "hop256ms",
+                                            shared,
                                             new JournalSource(journal, Double.POSITIVE_INFINITY))
                                     .line(seconds));
                 }
@@ -163,7 +200,7 @@ public final class JobBenchmark {
                                         .setBounded(OffsetsInitializer.latest())
                                         .setDeserializer(new RawRecordDeserializer())
                                         .build();
-                        lines.add(measure("kafka", streams, p, source).line(seconds));
+                        lines.add(measure("kafka", streams, p, "", hop, source).line(seconds));
                     }
                     deleteTopic(broker, topic);
                 }
@@ -191,11 +228,21 @@ public final class JobBenchmark {
         return m;
     }
 
-    /** Runs the job once on {@code source} and reads the steady-state rate off its sink. */
+    /** A hop in seconds as the job takes it: whole nanoseconds. */
+    private static Duration bandHop(final double seconds) {
+        return Duration.ofNanos(Math.round(seconds * 1e9));
+    }
+
+    /**
+     * Runs the job once on {@code source} at band-power hop {@code hop}, s, and reads the
+     * steady-state rate off its sink.
+     */
     static Figure measure(
             final String name,
             final int streams,
             final int parallelism,
+            final String variant,
+            final double hop,
             final org.apache.flink.api.connector.source.Source<RawRecord, ?, ?> source)
             throws Exception {
         final String run = name + "/" + streams + "/" + parallelism + "/" + System.nanoTime();
@@ -206,6 +253,7 @@ public final class JobBenchmark {
                     JobConfig.builder()
                             .parallelism(parallelism)
                             .bandPower(BAND_POWER)
+                            .bandHop(bandHop(hop))
                             .channelGroupSize(JobConfig.AUTO_CHANNEL_GROUPS)
                             .checkpointInterval(Duration.ZERO)
                             .streamIdleTimeout(IdleTimeout.onDeviceTime(Duration.ofSeconds(30)))
@@ -233,10 +281,11 @@ public final class JobBenchmark {
                                 + streams
                                 + " streams");
             }
-            final double hop = Math.round(BAND_POWER.hopSeconds * RATE);
-            final double samples = (records - streams) * hop * CHANNELS;
+            final BandPowerOptions bands = config.bandPower();
+            final double samples = (records - streams) * bands.hopSamples(RATE) * CHANNELS;
             final double seconds = (times.last.get() - times.first.get()) / 1e9;
-            return new Figure(name, streams, parallelism, samples / seconds);
+            return new Figure(
+                    name, streams, parallelism, variant, bands.hopSeconds, samples / seconds);
         } finally {
             TIMES.remove(run);
         }

@@ -66,10 +66,13 @@ import org.neurostream.operators.spectral.BandPowerOptions;
  *
  * <p>{@link #jobCpu}: the whole job on a local MiniCluster fed from a journal of that session at
  * its real pace (35 s), without checkpoints and with a checkpoint every second (hashmap backend,
- * checkpoints to a temporary folder), two rounds alternating: the process CPU time over the same 20
- * s window of steady state (from 10 s to 30 s after the job was submitted), the fraction
- * checkpoints add, and the CPU of Flink's asynchronous snapshot threads in that window (the writing
- * of the state; the copies the task thread makes are in the process figure only).
+ * checkpoints to a temporary folder), two rounds alternating after a warm-up run with checkpoints
+ * that is not counted (without it the JIT compilers took a tenth of a core in the first rounds'
+ * windows, as much as checkpoints add): the process CPU time over the same 20 s window of steady
+ * state (from 10 s to 30 s after the job was submitted), the fraction checkpoints add, the CPU of
+ * Flink's asynchronous snapshot threads in that window (the writing of the state), and the CPU of
+ * each group of threads ({@link ThreadCpu}) without checkpoints and what checkpoints add to it (the
+ * copies the task thread makes are in the tasks' group).
  */
 public final class StateBenchmark {
     private static final long EEG_PERIOD_NS = 6_250_000L;
@@ -187,14 +190,25 @@ public final class StateBenchmark {
             final Path journal = dir.resolve("j");
             record(journal, 35);
             final List<String> lines = new ArrayList<>();
+            // a first run with checkpoints, not counted: the JIT compiles the job's code and the
+            // checkpoints' code, which otherwise takes a tenth of a core in the first rounds
+            cpuSeconds(journal, dir, Duration.ofSeconds(1));
+            final int groups = ThreadCpu.Group.values().length;
             final double[] without = new double[2];
             final double[] with = new double[2];
             final double[] async = new double[2];
+            final double[] added = new double[groups];
+            final double[][] base = new double[2][];
             for (int round = 0; round < 2; round++) {
-                without[round] = cpuSeconds(journal, dir, Duration.ZERO)[0];
+                final double[] no = cpuSeconds(journal, dir, Duration.ZERO);
+                without[round] = no[0];
                 final double[] cp = cpuSeconds(journal, dir, Duration.ofSeconds(1));
                 with[round] = cp[0];
                 async[round] = cp[1];
+                base[round] = no;
+                for (int g = 0; g < groups; g++) {
+                    added[g] += (cp[2 + g] - no[2 + g]) / 2;
+                }
             }
             for (int round = 0; round < 2; round++) {
                 lines.add(
@@ -207,20 +221,62 @@ public final class StateBenchmark {
                                 without[round] / 20,
                                 with[round] / 20));
             }
-            final double base = (without[0] + without[1]) / 2;
+            final double mean = (without[0] + without[1]) / 2;
             lines.add(
                     String.format(
                             Locale.ROOT,
                             "state.job.checkpoint_cpu_fraction=%.3f (added process CPU / CPU"
-                                    + " without checkpoints, mean of the 2 rounds; target < 0.05)",
-                            ((with[0] + with[1]) / 2 - base) / base));
+                                    + " without checkpoints, mean of the 2 rounds after a warm-up"
+                                    + " run; target < 0.05)",
+                            ((with[0] + with[1]) / 2 - mean) / mean));
             lines.add(
                     String.format(
                             Locale.ROOT,
                             "state.job.checkpoint_async_cpu_fraction=%.3f (CPU of Flink's"
                                     + " asynchronous snapshot threads / CPU without checkpoints,"
                                     + " mean of the 2 rounds)",
-                            (async[0] + async[1]) / 2 / base));
+                            (async[0] + async[1]) / 2 / mean));
+            final StringBuilder without0 = new StringBuilder();
+            final StringBuilder byGroup = new StringBuilder();
+            for (final ThreadCpu.Group g : ThreadCpu.Group.values()) {
+                final String sep = g.ordinal() == 0 ? "" : " / ";
+                without0.append(sep)
+                        .append(g.label)
+                        .append(' ')
+                        .append(
+                                String.format(
+                                        Locale.ROOT,
+                                        "%.3f",
+                                        (base[0][2 + g.ordinal()] + base[1][2 + g.ordinal()])
+                                                / 2
+                                                / 20));
+                byGroup.append(sep)
+                        .append(g.label)
+                        .append(' ')
+                        .append(String.format(Locale.ROOT, "%+.3f", added[g.ordinal()] / 20));
+            }
+            lines.add(
+                    "state.job.cpu_cores_by_thread="
+                            + without0
+                            + " cores (without checkpoints, mean of the 2 rounds; threads"
+                            + " grouped by name from /proc)");
+            lines.add(
+                    "state.job.checkpoint_added_cores_by_thread="
+                            + byGroup
+                            + " cores (with minus without, mean of the 2 rounds)");
+            final double threads =
+                    added[ThreadCpu.Group.ASYNC_SNAPSHOT.ordinal()]
+                            + added[ThreadCpu.Group.FLINK_RUNTIME.ordinal()];
+            lines.add(
+                    String.format(
+                            Locale.ROOT,
+                            "state.job.checkpoint_threads_cpu_fraction=%.3f (what checkpoints add"
+                                    + " to the async snapshot and Flink runtime threads / CPU"
+                                    + " without checkpoints: a lower bound of the cost that the"
+                                    + " tasks' run-to-run spread does not blur; the task thread's"
+                                    + " share, its state copies, is state.all.copy_us per"
+                                    + " checkpoint at most)",
+                            threads / mean));
             return lines;
         } finally {
             deleteAfterFlink(dir);
@@ -416,8 +472,8 @@ public final class StateBenchmark {
 
     /**
      * The job on the journal at its real pace: the process CPU seconds from 10 s to 30 s after the
-     * start, and those of the threads that write checkpoints asynchronously ({@code
-     * AsyncOperations}) over the same window.
+     * start, those of the threads that write checkpoints asynchronously ({@code AsyncOperations})
+     * over the same window, then those of each {@link ThreadCpu.Group} in that window.
      */
     private static double[] cpuSeconds(
             final Path journal, final Path dir, final Duration checkpoints) throws Exception {
@@ -444,6 +500,7 @@ public final class StateBenchmark {
         final StreamExecutionEnvironment env = BenchJobs.localEnvironment();
         job.build(env);
         final double[] window = new double[4];
+        final ThreadCpu[] threadCpu = new ThreadCpu[2];
         final Thread sampler =
                 new Thread(
                         () -> {
@@ -451,9 +508,11 @@ public final class StateBenchmark {
                                 Thread.sleep(10_000);
                                 window[0] = BenchJobs.processCpuSeconds();
                                 window[2] = asyncSnapshotCpuSeconds();
+                                threadCpu[0] = ThreadCpu.now();
                                 Thread.sleep(20_000);
                                 window[1] = BenchJobs.processCpuSeconds();
                                 window[3] = asyncSnapshotCpuSeconds();
+                                threadCpu[1] = ThreadCpu.now();
                             } catch (final InterruptedException e) {
                                 Thread.currentThread().interrupt();
                             }
@@ -463,7 +522,12 @@ public final class StateBenchmark {
         sampler.start();
         env.execute("neurostream state bench");
         sampler.join();
-        return new double[] {window[1] - window[0], window[3] - window[2]};
+        final double[] groups = ThreadCpu.between(threadCpu[0], threadCpu[1]);
+        final double[] result = new double[2 + groups.length];
+        result[0] = window[1] - window[0];
+        result[1] = window[3] - window[2];
+        System.arraycopy(groups, 0, result, 2, groups.length);
+        return result;
     }
 
     /** CPU seconds of the live threads that run asynchronous snapshot parts. */

@@ -40,6 +40,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "10")
     double seconds;
 
+    @Option(names = "--hop", defaultValue = "0.25", paramLabel = "S")
+    double hop;
+
     /** The peer's device: cuda, or cpu to test the peer script where no GPU is. */
     @Option(names = "--peer-device", hidden = true, defaultValue = "cuda")
     String peerDevice;
@@ -59,7 +62,8 @@ final class BenchCommand implements Callable<Integer> {
                             profile,
                             peer,
                             peerDevice,
-                            seconds);
+                            seconds,
+                            hop);
             sections = Benchmarks.sections(only);
         } catch (final IllegalArgumentException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());

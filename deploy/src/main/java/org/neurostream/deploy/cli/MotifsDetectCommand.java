@@ -43,6 +43,15 @@ final class MotifsDetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        return detect(
+                spec.commandLine().getOut(), spec.commandLine().getErr(), spec.qualifiedName());
+    }
+
+    /**
+     * The command's work with its options set, for picocli and for {@link MotifsDetectFastPath}:
+     * the summary to {@code out}, warnings to {@code err} after {@code name}.
+     */
+    int detect(final PrintWriter out, final PrintWriter err, final String name) throws IOException {
         if (binUs < 1 || nms < 0 || Double.isNaN(threshold)) {
             throw new CliException(
                     CliException.BAD_INPUT,
@@ -50,11 +59,11 @@ final class MotifsDetectCommand implements Callable<Integer> {
         }
         final MotifModel model = MotifModel.read(kernel, bias);
         final MotifBackend detector =
-                MotifFileDetection.run(model, threshold, nms, backend.kind(), events, binUs, out);
-        spec.commandLine().getOut().println(MotifFileDetection.summary(detector, out));
-        final PrintWriter stderr = spec.commandLine().getErr();
+                MotifFileDetection.run(
+                        model, threshold, nms, backend.kind(), events, binUs, this.out);
+        out.println(MotifFileDetection.summary(detector, this.out));
         for (final String warning : MotifFileDetection.warnings(detector, model)) {
-            stderr.println(spec.qualifiedName() + ": warning: " + warning);
+            err.println(name + ": warning: " + warning);
         }
         return 0;
     }

@@ -90,19 +90,14 @@ public final class NeuroStreamCli implements Runnable {
         cli.registerConverter(java.time.Duration.class, Durations::parse);
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
-                    final int exit = exitCode(e);
+                    final int exit =
+                            report(
+                                    e,
+                                    commandLine.getCommandSpec().qualifiedName(),
+                                    commandLine.getErr());
                     if (exit < 0) {
                         throw e;
                     }
-                    commandLine
-                            .getErr()
-                            .println(
-                                    commandLine.getCommandSpec().qualifiedName()
-                                            + ": "
-                                            + (e instanceof NoSuchFileException n
-                                                            && n.getReason() == null
-                                                    ? n.getFile() + ": no such file"
-                                                    : e.getMessage()));
                     return exit;
                 });
         JobOptionsMixin.installHelp(cli);
@@ -145,6 +140,23 @@ public final class NeuroStreamCli implements Runnable {
             return CliException.BAD_INPUT;
         }
         return -1;
+    }
+
+    /**
+     * Prints a failure the user can act on as one line after the command's {@code name} and returns
+     * its {@link #exitCode}; prints nothing and returns -1 for anything else.
+     */
+    static int report(final Exception e, final String name, final java.io.PrintWriter err) {
+        final int exit = exitCode(e);
+        if (exit >= 0) {
+            err.println(
+                    name
+                            + ": "
+                            + (e instanceof NoSuchFileException n && n.getReason() == null
+                                    ? n.getFile() + ": no such file"
+                                    : e.getMessage()));
+        }
+        return exit;
     }
 
     /** The NeuroStream folder ({@code NEUROSTREAM_HOME}, which the launcher sets; else here). */

@@ -164,7 +164,7 @@ public final class JobConfig implements Serializable {
         b.watermarkInterval = watermarkInterval;
         b.watermarkOutOfOrderness = watermarkOutOfOrderness;
         b.idleness = idleness;
-        b.bandPower = bandPower;
+        b.bandPower(bandPower);
         b.avalanches = avalanches;
         b.calcium = calcium;
         b.validator = validator;
@@ -314,7 +314,11 @@ public final class JobConfig implements Serializable {
         return idleness;
     }
 
-    /** Streaming band power: 2 s windows every 0.25 s, the five EEG bands. */
+    /**
+     * Streaming band power: windows, hop and segments of {@link JobOptions#BAND_WINDOW}, {@link
+     * JobOptions#BAND_HOP} and {@link JobOptions#BAND_SEGMENT} (2 s windows every 0.25 s, one
+     * segment each), the five EEG bands.
+     */
     public BandPowerOptions bandPower() {
         return bandPower;
     }
@@ -376,6 +380,9 @@ public final class JobConfig implements Serializable {
                 JobOptions.WATERMARK_OUT_OF_ORDERNESS.defaultValue();
         private Duration idleness = JobOptions.IDLENESS.defaultValue();
         private BandPowerOptions bandPower = BandPowerOptions.defaults();
+        private Duration bandWindow = JobOptions.BAND_WINDOW.defaultValue();
+        private Duration bandHop = JobOptions.BAND_HOP.defaultValue();
+        private Duration bandSegment = JobOptions.BAND_SEGMENT.defaultValue();
         private AvalancheFunction avalanches = AvalancheFunction.withDefaults();
         private CalciumFunction calcium = CalciumFunction.withJobDefaults();
         private FrameValidator validator = FrameValidator.withDefaultLimits();
@@ -431,6 +438,9 @@ public final class JobConfig implements Serializable {
                     .ifPresent(this::calciumMotifModelFile);
             configuration.getOptional(JobOptions.ALERTS).map(Path::of).ifPresent(this::alertsFile);
             configuration.getOptional(JobOptions.CHANNEL_GROUP).ifPresent(this::channelGroups);
+            configuration.getOptional(JobOptions.BAND_WINDOW).ifPresent(this::bandWindow);
+            configuration.getOptional(JobOptions.BAND_HOP).ifPresent(this::bandHop);
+            configuration.getOptional(JobOptions.BAND_SEGMENT).ifPresent(this::bandSegment);
             configuration.getOptional(JobOptions.RESAMPLE).ifPresent(this::resampleHz);
             configuration.getOptional(JobOptions.DESCRIPTORS).ifPresent(this::descriptors);
             configuration
@@ -713,9 +723,33 @@ public final class JobConfig implements Serializable {
             return this;
         }
 
-        /** Streaming band-power settings. */
+        /**
+         * Streaming band-power settings, window, hop and segment included; {@link #bandWindow},
+         * {@link #bandHop} and {@link #bandSegment} set afterwards replace those three.
+         */
         public Builder bandPower(final BandPowerOptions value) {
             bandPower = value;
+            bandWindow = ofSeconds(value.windowSeconds);
+            bandHop = ofSeconds(value.hopSeconds);
+            bandSegment = ofSeconds(value.segmentSeconds);
+            return this;
+        }
+
+        /** {@link JobOptions#BAND_WINDOW}. */
+        public Builder bandWindow(final Duration value) {
+            bandWindow = value;
+            return this;
+        }
+
+        /** {@link JobOptions#BAND_HOP}. */
+        public Builder bandHop(final Duration value) {
+            bandHop = value;
+            return this;
+        }
+
+        /** {@link JobOptions#BAND_SEGMENT}: 0 for one segment per window. */
+        public Builder bandSegment(final Duration value) {
+            bandSegment = value;
             return this;
         }
 
@@ -791,6 +825,7 @@ public final class JobConfig implements Serializable {
                 calciumMotifs = readMotifs(calciumMotifModelFile);
             }
             descriptorOptions = descriptorOptions();
+            bandPower = bandPowerOptions();
             if (alertsFile != null) {
                 alertRules = readAlerts(alertsFile);
             }
@@ -816,6 +851,35 @@ public final class JobConfig implements Serializable {
                 }
             }
             return new JobConfig(this);
+        }
+
+        /**
+         * The band-power settings with the window, hop and segment of the options, checked; the
+         * settings as given where those are theirs (so that their seconds stay the same bits).
+         */
+        private BandPowerOptions bandPowerOptions() {
+            positive(JobOptions.BAND_WINDOW, bandWindow);
+            positive(JobOptions.BAND_HOP, bandHop);
+            notNegative(JobOptions.BAND_SEGMENT, bandSegment);
+            if (bandSegment.compareTo(bandWindow) > 0) {
+                throw new JobConfigException(
+                        JobOptions.cliName(JobOptions.BAND_SEGMENT)
+                                + " must be at most "
+                                + JobOptions.cliName(JobOptions.BAND_WINDOW)
+                                + " ("
+                                + JobOptions.text(bandWindow)
+                                + "), not "
+                                + JobOptions.text(bandSegment));
+            }
+            if (bandWindow.equals(ofSeconds(bandPower.windowSeconds))
+                    && bandHop.equals(ofSeconds(bandPower.hopSeconds))
+                    && bandSegment.equals(ofSeconds(bandPower.segmentSeconds))) {
+                return bandPower;
+            }
+            return bandPower.withWindows(
+                    Durations.seconds(bandWindow),
+                    Durations.seconds(bandHop),
+                    Durations.seconds(bandSegment));
         }
 
         /** The kernel settings with the windows and steps of the options, checked. */

@@ -121,6 +121,41 @@ public final class JobOptions {
                                     + " subtasks, and keeps narrower streams, and every stream at"
                                     + " parallelism 1, whole; 0 keeps every stream whole.");
 
+    /** The span each band-power record describes. */
+    public static final ConfigOption<Duration> BAND_WINDOW =
+            ConfigOptions.key(PREFIX + "band-window")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(2))
+                    .withDescription(
+                            "The span of a stream's last samples each band-power record (band"
+                                    + " powers, relative powers, band entropy) describes, in"
+                                    + " whole samples at the stream's rate.");
+
+    /** Time between two band-power records of a stream. */
+    public static final ConfigOption<Duration> BAND_HOP =
+            ConfigOptions.key(PREFIX + "band-hop")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(250))
+                    .withDescription(
+                            "Time between two band-power records of a stream, counted on its"
+                                    + " samples (the first once a whole window is in). A hop of"
+                                    + " a whole number of segment steps (half a segment: 256ms"
+                                    + " at 30 kHz with segments of 1024 samples) lets the"
+                                    + " windows share their segments' periodograms, with the"
+                                    + " same outputs (docs/features.md, \"Band power"
+                                    + " parameters\").");
+
+    /** Length of the Welch segments of a band-power window; 0: the whole window. */
+    public static final ConfigOption<Duration> BAND_SEGMENT =
+            ConfigOptions.key(PREFIX + "band-segment")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription(
+                            "Length of the Welch segments of a band-power window (nperseg, in"
+                                    + " whole samples at the stream's rate; segments overlap by"
+                                    + " half), at most the window; 0 makes the whole window one"
+                                    + " segment.");
+
     /** The rate calcium streams are resampled to; 0 leaves them at their own. */
     public static final ConfigOption<Double> RESAMPLE =
             ConfigOptions.key(PREFIX + "resample")
@@ -305,6 +340,9 @@ public final class JobOptions {
                     CALCIUM_MOTIF_MODEL,
                     ALERTS,
                     CHANNEL_GROUP,
+                    BAND_WINDOW,
+                    BAND_HOP,
+                    BAND_SEGMENT,
                     RESAMPLE,
                     DESCRIPTORS,
                     DESCRIPTOR_WINDOW,

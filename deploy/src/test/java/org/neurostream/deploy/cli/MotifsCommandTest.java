@@ -20,9 +20,9 @@ class MotifsCommandTest {
 
     /**
      * The toy kernel of docs/features.md#spiking-motif-known-answers ([2, 3, 10], b = -2.5),
-     * written as .npy files.
+     * written as .npy files in {@code dir}.
      */
-    private Path[] toy() throws IOException {
+    static Path[] toy(final Path dir) throws IOException {
         float[] k = new float[2 * 3 * 10];
         k[(0 * 3 + 0) * 10 + 1] = 1;
         k[(0 * 3 + 1) * 10 + 5] = 1;
@@ -35,6 +35,10 @@ class MotifsCommandTest {
         NpyArray.ofFloat32(k, 2, 3, 10).write(kernel);
         NpyArray.ofFloat32(new float[] {-2.5f, -2.5f}, 2).write(bias);
         return new Path[] {kernel, bias};
+    }
+
+    private Path[] toy() throws IOException {
+        return toy(dir);
     }
 
     private CommandRun detect(Path events, Path out, String... more) throws IOException {

@@ -2,6 +2,7 @@ package org.neurostream.deploy.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.neurostream.monitoring.alerts.AlertRules;
 import org.neurostream.operators.compute.BackendKind;
+import org.neurostream.operators.spectral.BandPowerOptions;
 
 /** One configuration, built one way: defaults from JobOptions, values checked in build(). */
 class JobConfigTest {
@@ -56,6 +58,72 @@ class JobConfigTest {
         assertEquals(Duration.ofMillis(500), c.checkpointInterval());
         assertEquals("rest-vs-imagery.json", c.modelName());
         assertTrue(c.modelJson().contains("\"kind\""));
+    }
+
+    @Test
+    void shouldKeepTheDefaultBandPowerSettingsWhenNoWindowOptionIsGiven() {
+        final BandPowerOptions given =
+                new BandPowerOptions(2.0, 0.25, 1024 / 30_000.0, "constant", "rect", "a:1-4");
+        assertSame(given, JobConfig.builder().bandPower(given).build().bandPower());
+        assertSame(
+                given,
+                JobConfig.builder().bandPower(given).build().toBuilder().build().bandPower());
+        final BandPowerOptions defaults = JobConfig.builder().build().bandPower();
+        assertEquals(2.0, defaults.windowSeconds);
+        assertEquals(0.25, defaults.hopSeconds);
+        assertEquals(0.0, defaults.segmentSeconds);
+    }
+
+    @Test
+    void shouldReadTheBandPowerWindowHopAndSegmentByKey() {
+        final BandPowerOptions given =
+                new BandPowerOptions(2.0, 0.25, 1024 / 30_000.0, "constant", "rect", "a:1-4")
+                        .withAveraging(3.0);
+        final BandPowerOptions b =
+                JobConfig.builder()
+                        .bandPower(given)
+                        .configure(
+                                Map.of(),
+                                Map.of(
+                                        "neurostream.band-window", "4s",
+                                        "neurostream.band-hop", "256ms",
+                                        "neurostream.band-segment", "500ms"))
+                        .build()
+                        .bandPower();
+        assertEquals(4.0, b.windowSeconds);
+        assertEquals(0.256, b.hopSeconds);
+        assertEquals(0.5, b.segmentSeconds);
+        assertEquals(7680, b.hopSamples(30_000));
+        assertEquals("a:1-4", b.bands);
+        assertEquals(3.0, b.averagingSeconds);
+    }
+
+    @Test
+    void shouldRejectABandHopOfZeroAndASegmentLongerThanTheWindow() {
+        assertEquals(
+                "--band-hop must be a duration above 0",
+                assertThrows(
+                                JobConfigException.class,
+                                () -> JobConfig.builder().bandHop(Duration.ZERO).build())
+                        .getMessage());
+        assertEquals(
+                "--band-segment must be at most --band-window (2s), not 3s",
+                assertThrows(
+                                JobConfigException.class,
+                                () ->
+                                        JobConfig.builder()
+                                                .bandSegment(Duration.ofSeconds(3))
+                                                .build())
+                        .getMessage());
+        assertEquals(
+                "--band-segment must be a duration of 0 or more",
+                assertThrows(
+                                JobConfigException.class,
+                                () ->
+                                        JobConfig.builder()
+                                                .bandSegment(Duration.ofMillis(-1))
+                                                .build())
+                        .getMessage());
     }
 
     @Test

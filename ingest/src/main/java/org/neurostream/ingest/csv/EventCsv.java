@@ -2,6 +2,9 @@ package org.neurostream.ingest.csv;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -55,14 +58,16 @@ public final class EventCsv {
 
     /**
      * Reads a table whose first two columns are {@code t_us} and {@code idColumn}; further columns
-     * are ignored.
+     * are ignored. Lines are read as bytes: the usual {@code digits,digits} rows without building a
+     * string, any other line decoded (strict UTF-8) and read as text.
      *
      * @return the number of rows
      */
     public static long read(final Path file, final String idColumn, final Handler handler)
             throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            final String header = in.readLine();
+        try (InputStream in = Files.newInputStream(file)) {
+            final Lines lines = new Lines(in);
+            final String header = lines.next() ? lines.text() : null;
             final String[] names = header == null ? new String[0] : header.split(",", 3);
             if (names.length < 2
                     || !names[0].strip().equals("t_us")
@@ -78,9 +83,14 @@ public final class EventCsv {
             }
             long rows = 0;
             long lineNumber = 1;
-            String line;
-            while ((line = in.readLine()) != null) {
+            while (lines.next()) {
                 lineNumber++;
+                if (lines.readPlainRow()) {
+                    handler.onRow(lines.time, lines.id);
+                    rows++;
+                    continue;
+                }
+                final String line = lines.text();
                 if (line.isBlank()) {
                     continue;
                 }
@@ -189,6 +199,142 @@ public final class EventCsv {
                 }
                 events.onRow(t, address, amplitude);
             }
+        }
+    }
+
+    /**
+     * The lines of a byte stream as {@link BufferedReader#readLine} splits them (at {@code \n},
+     * {@code \r} or {@code \r\n}; a last line without an end), each either read as a plain row
+     * ({@link #readPlainRow}) or decoded ({@link #text}).
+     */
+    private static final class Lines {
+        private final InputStream in;
+        private byte[] buffer = new byte[1 << 16];
+        private int filled;
+        private int next;
+        private int start;
+        private int end;
+        private boolean ascii;
+        private boolean skipNewline;
+        private boolean eof;
+
+        /** The row {@link #readPlainRow} read. */
+        long time;
+
+        int id;
+
+        Lines(final InputStream in) {
+            this.in = in;
+        }
+
+        /** Moves to the next line; false at the end of the stream. */
+        boolean next() throws IOException {
+            int i = next;
+            int high = 0;
+            while (true) {
+                if (i == filled) {
+                    final int shift = next;
+                    if (!fill()) {
+                        if (filled == next) {
+                            return false;
+                        }
+                        start = next;
+                        end = filled;
+                        next = filled;
+                        ascii = high < 0x80;
+                        return true;
+                    }
+                    i -= shift;
+                    continue;
+                }
+                final byte b = buffer[i];
+                if (skipNewline) {
+                    skipNewline = false;
+                    if (b == '\n') {
+                        next = ++i;
+                        continue;
+                    }
+                }
+                if (b == '\n' || b == '\r') {
+                    start = next;
+                    end = i;
+                    next = i + 1;
+                    skipNewline = b == '\r';
+                    ascii = high < 0x80;
+                    return true;
+                }
+                high |= b & 0xFF;
+                i++;
+            }
+        }
+
+        /** Reads more bytes after those of the current line onwards; false at the end. */
+        private boolean fill() throws IOException {
+            if (eof) {
+                return false;
+            }
+            if (next > 0) {
+                System.arraycopy(buffer, next, buffer, 0, filled - next);
+                filled -= next;
+                next = 0;
+            }
+            if (filled == buffer.length) {
+                buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+            }
+            final int n = in.read(buffer, filled, buffer.length - filled);
+            if (n < 0) {
+                eof = true;
+                return false;
+            }
+            filled += n;
+            return true;
+        }
+
+        /**
+         * Reads the line as {@code T,I} or {@code T,I,...} with T 1 to 18 digits and I an optional
+         * minus and 1 to 9 digits, all ASCII (what {@link Long#parseLong} and {@link
+         * Integer#parseInt} read the same way); false for any other line, which is left as it was.
+         */
+        boolean readPlainRow() {
+            if (!ascii) {
+                return false;
+            }
+            int i = start;
+            long t = 0;
+            while (i < end && i - start < 18 && isDigit(buffer[i])) {
+                t = t * 10 + (buffer[i++] - '0');
+            }
+            if (i == start || i == end || buffer[i] != ',') {
+                return false;
+            }
+            i++;
+            final boolean negative = i < end && buffer[i] == '-';
+            if (negative) {
+                i++;
+            }
+            final int digits = i;
+            int a = 0;
+            while (i < end && i - digits < 9 && isDigit(buffer[i])) {
+                a = a * 10 + (buffer[i++] - '0');
+            }
+            if (i == digits || (i < end && buffer[i] != ',')) {
+                return false;
+            }
+            time = t;
+            id = negative ? -a : a;
+            return true;
+        }
+
+        private static boolean isDigit(final byte b) {
+            return b >= '0' && b <= '9';
+        }
+
+        /** The line as text, decoded strictly as UTF-8 (as a {@link BufferedReader} would). */
+        String text() throws CharacterCodingException {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(ByteBuffer.wrap(buffer, start, end - start))
+                    .toString();
         }
     }
 

@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.neurostream.ingest.csv.EventCsv;
 import org.neurostream.operators.compute.BackendKind;
+import org.neurostream.operators.compute.CpuMotifBackend;
 import org.neurostream.operators.compute.MotifBackend;
 import org.neurostream.operators.compute.MotifBackends;
 import org.neurostream.operators.motif.MotifDetectionSink;
+import org.neurostream.operators.motif.MotifKernel;
 
 /**
  * Motif detection offline, as {@code motifs detect} runs it: the events of a {@code t_us,address}
@@ -23,6 +25,16 @@ import org.neurostream.operators.motif.MotifDetectionSink;
 public final class MotifFileDetection {
     /** Events per batch handed to the backend. */
     private static final int BATCH = 8192;
+
+    /**
+     * The estimated multiply-adds below which {@code auto} takes the CPU path without looking for
+     * an OpenCL device: about a quarter of a second of one core, less than a device and its program
+     * take to start (the probe alone costs PoCL 0.1 s).
+     */
+    static final long AUTO_CPU_WORK = 1L << 28;
+
+    /** Bytes per event assumed when estimating the work from the size of the events file. */
+    private static final int BYTES_PER_EVENT = 8;
 
     private MotifFileDetection() {}
 
@@ -64,7 +76,10 @@ public final class MotifFileDetection {
     }
 
     /**
-     * Detects and writes {@code out}.
+     * Detects and writes {@code out}. {@code cpu} makes the plain-Java backend directly (no
+     * logging, no OpenCL), and so does {@code auto} when the events file is small for the kernel
+     * ({@link #AUTO_CPU_WORK}: its bytes / 8 events times the kernel's nonzero weights per
+     * address); otherwise {@link MotifBackends} chooses and logs the choice.
      *
      * @return the detector, closed, for its counters (detections, bins, events accepted, out of
      *     range, out of order)
@@ -79,8 +94,14 @@ public final class MotifFileDetection {
             final Path out)
             throws IOException {
         Path target = out.toAbsolutePath();
-        Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
-        MotifBackend detector = MotifBackends.create(model.toKernel(), threshold, nms, backend);
+        // concat, not +: the first + of a process spins method handles, 30 ms of motifs detect
+        Path temporary =
+                target.resolveSibling(".".concat(target.getFileName().toString()).concat(".tmp"));
+        MotifKernel kernel = model.toKernel();
+        MotifBackend detector =
+                onCpu(backend, kernel, events)
+                        ? new CpuMotifBackend(kernel, threshold, nms)
+                        : MotifBackends.create(kernel, threshold, nms, backend);
         try (detector;
                 BufferedWriter w = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
             w.write("bin,motif,potential\n");
@@ -125,5 +146,20 @@ public final class MotifFileDetection {
         }
         Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
         return detector;
+    }
+
+    /** Whether {@link #run} makes the plain-Java backend itself for {@code backend}. */
+    static boolean onCpu(final BackendKind backend, final MotifKernel kernel, final Path events) {
+        if (backend != BackendKind.AUTO) {
+            return backend == BackendKind.CPU;
+        }
+        long bytes;
+        try {
+            bytes = Files.size(events);
+        } catch (IOException e) {
+            return true; // the read reports the file
+        }
+        double perEvent = (double) kernel.nonZeroCount() / kernel.addresses();
+        return bytes / BYTES_PER_EVENT * perEvent < AUTO_CPU_WORK;
     }
 }

@@ -154,8 +154,8 @@ public final class CalciumKernel {
      * by the reader), the frame count, whether it is still estimating, the per-ROI flags, silencing
      * frames, counters, noise, OASIS baselines and latest F0 (as columns), then the baseline
      * windows ({@link RunningPercentile#writeState}, raw input only), the OASIS pools ({@link
-     * OnlineOasis#writeState}) and, while estimating, each ROI's buffered dF/F. About 6 W + 100
-     * bytes per ROI for raw fluorescence (W values of float32 and their uint16 slots per window).
+     * OnlineOasis#writeState}) and, while estimating, each ROI's buffered dF/F. About 4 W + 100
+     * bytes per ROI for raw fluorescence (each window's W values as float32, in ring order).
      */
     public void writeState(final DataOutput out) throws IOException {
         out.writeInt(rois);
@@ -189,6 +189,17 @@ public final class CalciumKernel {
      * @throws org.neurostream.operators.state.StateFormatException when the state does not fit
      */
     public void readState(final DataInput in) throws IOException {
+        readState(in, RunningPercentile.LAYOUT);
+    }
+
+    /**
+     * As {@link #readState(DataInput)}, for a state whose baseline windows were written in {@link
+     * RunningPercentile} layout {@code windowLayout} (1: heaps and slots; 2: the ring); the rest of
+     * the form is the same in both.
+     *
+     * @throws org.neurostream.operators.state.StateFormatException when the state does not fit
+     */
+    public void readState(final DataInput in, final int windowLayout) throws IOException {
         StateIo.expect(in, rois, "ROI count");
         if (in.readBoolean() != dffInput) {
             throw new StateFormatException(
@@ -211,7 +222,7 @@ public final class CalciumKernel {
         StateIo.readDoubles(in, oasisBaseline, 0, rois);
         StateIo.readDoubles(in, lastBaseline, 0, rois);
         if (baseline != null) {
-            baseline.readState(in);
+            baseline.readState(in, windowLayout);
         }
         oasis.readState(in);
         if (estimating) {

@@ -32,6 +32,9 @@ import org.neurostream.operators.state.StateIo;
  * windows. Not thread-safe.
  */
 public final class RunningPercentile {
+    /** The layout {@link #writeState} writes. */
+    public static final int LAYOUT = 2;
+
     private final int windows;
     private final int capacity;
     private final double fraction;
@@ -122,49 +125,41 @@ public final class RunningPercentile {
     }
 
     /**
-     * Writes the windows as they are held, in bulk: the window count and W (checked by the reader);
-     * per window its value count, heap sizes and next slot (int32 x 4, window after window); an
-     * encoding byte (1: every value held is an exact float and all are written as float32, the
-     * usual case of raw fluorescence; 0: float64); the values, window after window, each window's
-     * low heap then its high heap in heap order; their ring slots in the same order (uint16 when W
-     * &lt;= 65536, else int32). About 6 bytes per value held, written from the heaps through one
-     * chunk buffer ({@link ChunkWriter}: each heap narrowed into a scratch array in a vectorized
-     * loop, then copied in bulk): no copy of the windows, no per-value stream call (a checkpoint
-     * writes this for every calcium stream every interval).
+     * Writes the windows in layout {@link #LAYOUT}: the window count and W (checked by the reader);
+     * per window its value count and next slot (int32 x 2, window after window); an encoding byte
+     * (1: every value held is an exact float and all are written as float32, the usual case of raw
+     * fluorescence; 0: float64); then each window's values in ring-slot order (slots 0 to count -
+     * 1), gathered from the heaps. About 4 bytes per value held, written through one chunk buffer
+     * ({@link ChunkWriter}: narrowed into a scratch array in a vectorized loop, then copied in
+     * bulk), no per-value stream call: a checkpoint writes this for every calcium stream every
+     * interval. The heaps are not written: {@link #readState} rebuilds them from the ring, and
+     * since a percentile depends only on the values a window holds, every later percentile is the
+     * writer's. Layout 1 wrote the heaps with a uint16 slot per value (6 bytes per value).
      */
     public void writeState(final DataOutput out) throws IOException {
         out.writeInt(windows);
         out.writeInt(capacity);
-        final int[] header = new int[4 * windows];
-        final boolean floats = inexact == 0;
+        final int[] header = new int[2 * windows];
         for (int w = 0; w < windows; w++) {
-            header[4 * w] = count[w];
-            header[4 * w + 1] = lowSize[w];
-            header[4 * w + 2] = highSize[w];
-            header[4 * w + 3] = next[w];
+            header[2 * w] = count[w];
+            header[2 * w + 1] = next[w];
         }
         StateIo.writeInts(out, header, 0, header.length);
+        final boolean floats = inexact == 0;
         out.writeByte(floats ? 1 : 0);
         final ChunkWriter chunk = new ChunkWriter(out, ByteOrder.LITTLE_ENDIAN);
+        final double[] ring = new double[capacity];
         for (int w = 0; w < windows; w++) {
             final int base = w * capacity;
-            if (floats) {
-                chunk.putFloats(lowValue, base, lowSize[w]);
-                chunk.putFloats(highValue, base, highSize[w]);
-            } else {
-                chunk.putDoubles(lowValue, base, lowSize[w]);
-                chunk.putDoubles(highValue, base, highSize[w]);
+            final int n = count[w];
+            for (int slot = 0; slot < n; slot++) {
+                final int at = where[base + slot];
+                ring[slot] = at >= 0 ? lowValue[base + at] : highValue[base - 1 - at];
             }
-        }
-        final boolean small = capacity <= 1 << 16;
-        for (int w = 0; w < windows; w++) {
-            final int base = w * capacity;
-            if (small) {
-                chunk.putShorts(lowSlot, base, lowSize[w]);
-                chunk.putShorts(highSlot, base, highSize[w]);
+            if (floats) {
+                chunk.putFloats(ring, 0, n);
             } else {
-                chunk.putInts(lowSlot, base, lowSize[w]);
-                chunk.putInts(highSlot, base, highSize[w]);
+                chunk.putDoubles(ring, 0, n);
             }
         }
         chunk.flush();
@@ -185,13 +180,82 @@ public final class RunningPercentile {
     }
 
     /**
-     * Takes back windows {@link #writeState} wrote, on windows of the same count and W: the heaps
-     * as they were, so every later percentile is the writer's.
+     * Takes back windows {@link #writeState} wrote (layout {@link #LAYOUT}), on windows of the same
+     * count and W, so every later percentile is the writer's.
      *
-     * @throws StateFormatException when the sizes differ, a heap size or slot is out of range, or
-     *     the encoding is unknown
+     * @throws StateFormatException when the sizes differ, a count or slot is out of range, or the
+     *     encoding is unknown
      */
     public void readState(final DataInput in) throws IOException {
+        readState(in, LAYOUT);
+    }
+
+    /**
+     * Takes back windows written in layout {@code layout}: 1, the heaps with their slots (restored
+     * as they were), or 2, {@link #writeState}'s ring (the heaps rebuilt from it).
+     *
+     * @throws StateFormatException when the layout is unknown or the state does not fit
+     */
+    public void readState(final DataInput in, final int layout) throws IOException {
+        if (layout == 1) {
+            readHeaps(in);
+        } else if (layout == LAYOUT) {
+            readRing(in);
+        } else {
+            throw new StateFormatException("percentile windows of layout " + layout);
+        }
+    }
+
+    /** Layout 2: each window's values in slot order; added again oldest first. */
+    private void readRing(final DataInput in) throws IOException {
+        StateIo.expect(in, windows, "percentile windows");
+        StateIo.expect(in, capacity, "percentile window length");
+        final int[] header = new int[2 * windows];
+        StateIo.readInts(in, header, 0, header.length);
+        long sum = 0;
+        for (int w = 0; w < windows; w++) {
+            final int n = header[2 * w];
+            final int slot = header[2 * w + 1];
+            if (n < 0 || n > capacity) {
+                throw new StateFormatException(
+                        "percentile window " + w + ": " + n + " values of at most " + capacity);
+            }
+            if (slot < 0 || slot >= capacity || (n < capacity && slot != n)) {
+                throw new StateFormatException(
+                        "percentile window " + w + ": next slot " + slot + " for " + n + " values");
+            }
+            sum += n;
+        }
+        final int total = (int) sum;
+        final double[] values = new double[total];
+        final byte encoding = in.readByte();
+        if (encoding == 1) {
+            final float[] narrow = new float[total];
+            StateIo.readFloats(in, narrow, 0, total);
+            for (int i = 0; i < total; i++) {
+                values[i] = narrow[i];
+            }
+        } else if (encoding == 0) {
+            StateIo.readDoubles(in, values, 0, total);
+        } else {
+            throw new StateFormatException("percentile window encoding " + encoding);
+        }
+        clear();
+        int at = 0;
+        for (int w = 0; w < windows; w++) {
+            final int n = header[2 * w];
+            final int oldest = n == capacity ? header[2 * w + 1] : 0;
+            next[w] = oldest;
+            for (int k = 0; k < n; k++) {
+                final int slot = oldest + k < capacity ? oldest + k : oldest + k - capacity;
+                add(w, values[at + slot]);
+            }
+            at += n;
+        }
+    }
+
+    /** Layout 1: the heaps as they were, with their slots (the writer's form before layout 2). */
+    private void readHeaps(final DataInput in) throws IOException {
         StateIo.expect(in, windows, "percentile windows");
         StateIo.expect(in, capacity, "percentile window length");
         final int[] header = new int[4 * windows];

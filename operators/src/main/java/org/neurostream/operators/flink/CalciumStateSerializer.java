@@ -11,17 +11,22 @@ import org.neurostream.operators.state.StateFormatException;
 /**
  * Serializer of {@link CalciumState}, a calcium stream's dF/F, OASIS and event-avalanche state.
  *
- * <p>Layout 1 (values big-endian, arrays little-endian: {@link
+ * <p>Layout 2 (values big-endian, arrays little-endian: {@link
  * org.neurostream.operators.state.StateIo}): the options at the stream's rate (fs float64, input is
  * dF/F bool, neuropil coefficient and percentile float64, window int32, tau float64, estimation
  * frames int32, fallback tau float64, lag int32, s_min, L1 penalty, OASIS baseline float64),
  * avalanche bin frames and ROI count (int32), period and first frame's device time ns, event frames
  * emitted (int64), then the kernel's form ({@link
  * org.neurostream.operators.calcium.CalciumKernel#writeState}: per ROI flags, counters and
- * baselines, the baseline windows' heaps as float32 values when they are exact floats with uint16
- * ring slots, the live OASIS pools) and the event avalanches' ({@link
- * org.neurostream.operators.avalanche.AvalancheStream#writeState}). About 6 W + 100 bytes per ROI
- * once the windows are full (W = 500: 3.1 MB for 1000 ROIs).
+ * baselines, the baseline windows' values in ring order as float32 when they are exact floats, the
+ * live OASIS pools) and the event avalanches' ({@link
+ * org.neurostream.operators.avalanche.AvalancheStream#writeState}). About 4 W + 100 bytes per ROI
+ * once the windows are full (W = 500: 2.1 MB for 1000 ROIs).
+ *
+ * <p>Layout 1, which this build reads and migrates: the same, except that each baseline window was
+ * written as its two heaps with a uint16 ring slot per value (6 W + 100 bytes per ROI, 3.1 MB for
+ * 1000 ROIs). Layout 2 writes a third less; the heaps are rebuilt from the ring on a restore
+ * ({@link org.neurostream.operators.calcium.RunningPercentile#readState(java.io.DataInput, int)}).
  *
  * <p>Being written in full at every checkpoint, the form goes to the stream in chunks of 64 KiB,
  * never a stream call per value: the kernel's per-ROI arrays in bulk ({@link
@@ -34,7 +39,7 @@ public final class CalciumStateSerializer extends KernelStateSerializer<CalciumS
     private static final long serialVersionUID = 1L;
 
     /** The layout this build writes. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** The serializer of the current layout. */
     public static final CalciumStateSerializer INSTANCE = new CalciumStateSerializer(VERSION);
@@ -104,7 +109,7 @@ public final class CalciumStateSerializer extends KernelStateSerializer<CalciumS
             throw new StateFormatException("calcium state options: " + e.getMessage());
         }
         s.eventFrames = in.readLong();
-        s.kernel.readState(in);
+        s.kernel.readState(in, layout);
         s.avalanches.readState(in);
         return s;
     }

@@ -58,8 +58,9 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
     private transient FrameEncoder encoder;
     private transient UnsafeBuffer in;
     private transient UnsafeBuffer out;
-    private transient float[] block;
-    private transient float[] scratch;
+
+    /** The header of the group's frame being written, for where its samples go. */
+    private transient FrameDecoder written;
 
     /**
      * @param groupSize G, the most channels a group holds, at least 1
@@ -194,8 +195,7 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
         encoder = new FrameEncoder();
         in = new UnsafeBuffer(new byte[0]);
         out = new UnsafeBuffer(new byte[0]);
-        block = new float[0];
-        scratch = new float[0];
+        written = new FrameDecoder();
         autoKeys = new HashMap<>();
     }
 
@@ -215,10 +215,7 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
         final byte[] streamId = decoder.streamId().getBytes(StandardCharsets.UTF_8);
         final byte[] sessionId = decoder.sessionId().getBytes(StandardCharsets.UTF_8);
         final int samples = decoder.elementCount();
-        if (block.length < channels * samples) {
-            block = new float[channels * samples];
-        }
-        decoder.copySamples(block, 0);
+        final int from = decoder.payloadIndex();
         for (int g = 0; g < groups; g++) {
             final int first = auto ? (int) ((long) g * channels / groups) : g * groupSize;
             final int width =
@@ -245,13 +242,18 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
                     .ingestTimeNs(decoder.ingestTimeNs())
                     .counts(width, samples)
                     .ids(streamId, sessionId);
-            if (scratch.length < width * samples) {
-                scratch = new float[width * samples];
-            }
+            // the group's columns straight from frame to frame, as bytes (both little-endian
+            // floats): no decoded copy of the whole frame and none of the group
+            final int to = written.wrap(out, 0).payloadIndex();
+            final int rowBytes = width * Float.BYTES;
             for (int i = 0; i < samples; i++) {
-                System.arraycopy(block, i * channels + first, scratch, i * width, width);
+                out.putBytes(
+                        to + i * rowBytes,
+                        in,
+                        from + (i * channels + first) * Float.BYTES,
+                        rowBytes);
             }
-            encoder.putSamples(scratch, 0).finish();
+            encoder.finish();
             collector.collect(
                     new FrameRecord(
                             auto ? keys[g] : key(frame.streamId, g, groups),

@@ -37,6 +37,10 @@ final class SegmentPeriodograms {
     private final int used;
     private final int maxStreams;
     private final float[] wrapped;
+
+    /** The window's segments (0 = its first) whose periodograms a record computes anew. */
+    private final int[] fresh;
+
     private final LinkedHashMap<String, Periodograms> streams =
             new LinkedHashMap<>(16, 0.75f, true);
 
@@ -60,6 +64,7 @@ final class SegmentPeriodograms {
         final long bytes = 8L * channels * segments * used;
         this.maxStreams = (int) Math.max(1, Math.min(1024, BUDGET_BYTES / bytes));
         this.wrapped = new float[nperseg];
+        this.fresh = new int[segments];
     }
 
     /**
@@ -80,16 +85,23 @@ final class SegmentPeriodograms {
         // step, a whole number because windows end at window + n x hop
         final long first = (s.samples - window) / step;
         final int firstSlot = (int) (first % segments);
+        int count = 0;
         for (int k = 0; k < segments; k++) {
             final long g = first + k;
-            final int slot = (int) (g % segments);
-            if (p.segmentAt[slot] == g) {
-                continue;
+            if (p.segmentAt[(int) (g % segments)] != g) {
+                fresh[count++] = k;
             }
-            // the ring holds the window from oldest on, wrapping at its end
-            final int at = (oldest + k * step) % window;
-            for (int c = 0; c < channels; c++) {
-                final int base = c * window;
+        }
+        // channel by channel: a channel's new segments overlap by half and lie together in its
+        // part of the ring, so each sample comes from memory once, and its periodograms are still
+        // in the cache when they are summed; the values are those of any order
+        for (int c = 0; c < channels; c++) {
+            final int base = c * window;
+            for (int j = 0; j < count; j++) {
+                final int k = fresh[j];
+                final int slot = (int) ((first + k) % segments);
+                // the ring holds the window from oldest on, wrapping at its end
+                final int at = (oldest + k * step) % window;
                 final int out = (c * segments + slot) * used;
                 if (at + nperseg <= window) {
                     kernel.segmentPowers(s.ring, base + at, p.powers, out);
@@ -99,9 +111,6 @@ final class SegmentPeriodograms {
                     kernel.segmentPowers(wrapped, 0, p.powers, out);
                 }
             }
-            p.segmentAt[slot] = g;
-        }
-        for (int c = 0; c < channels; c++) {
             kernel.bandPowersOfSegments(
                     p.powers,
                     c * segments * used,
@@ -111,6 +120,10 @@ final class SegmentPeriodograms {
                     c * bands,
                     r.relativePower,
                     c * bands);
+        }
+        for (int j = 0; j < count; j++) {
+            final long g = first + fresh[j];
+            p.segmentAt[(int) (g % segments)] = g;
         }
         p.startNs = s.startNs;
         p.nextRecord = r.seq + 1;

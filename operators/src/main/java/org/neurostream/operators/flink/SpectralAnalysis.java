@@ -241,10 +241,13 @@ public final class SpectralAnalysis {
             final long blockEnd = blockEnd(s.samples);
             final int take =
                     (int) Math.min(Math.min(count - i, blockEnd - s.samples), window - slot);
-            for (int k = 0; k < take; k++) {
-                final int from = offset + (i + k) * channels;
-                for (int c = 0; c < channels; c++) {
-                    ring[c * window + slot + k] = samples[from + c];
+            // channel by channel: each channel's run of the ring is written in order, while the
+            // frame's rows (one cache line holds 16 channels of a sample) stay in the cache
+            final int from = offset + i * channels;
+            for (int c = 0; c < channels; c++) {
+                final int to = c * window + slot;
+                for (int k = 0; k < take; k++) {
+                    ring[to + k] = samples[from + k * channels + c];
                 }
             }
             final int moments = (int) (blockIndex(s.samples) % blocks) * channels * bands;

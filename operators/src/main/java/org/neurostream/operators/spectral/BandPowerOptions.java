@@ -96,6 +96,26 @@ public final class BandPowerOptions implements Serializable {
                 entropyLogBase);
     }
 
+    /**
+     * These options with another window, hop and segment length, s (0 = the whole window), the
+     * kernel settings, averaging and entropy base kept.
+     *
+     * @throws IllegalArgumentException unless window &gt; 0, hop &gt; 0 and 0 &lt;= segment &lt;=
+     *     window
+     */
+    public BandPowerOptions withWindows(
+            final double window, final double hop, final double segment) {
+        return new BandPowerOptions(
+                window,
+                hop,
+                segment,
+                detrend,
+                integration,
+                bands,
+                averagingSeconds,
+                entropyLogBase);
+    }
+
     /** These options with the band differential entropy in log base {@code base}. */
     public BandPowerOptions withEntropyLogBase(final double base) {
         return new BandPowerOptions(

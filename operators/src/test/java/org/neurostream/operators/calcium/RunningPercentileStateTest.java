@@ -46,7 +46,7 @@ class RunningPercentileStateTest {
     }
 
     @Test
-    void shouldWriteExactFloatsInFourBytesAndOtherValuesInEightWithTwoBytesPerSlot()
+    void shouldWriteExactFloatsInFourBytesAndOtherValuesInEightWithoutTheirSlots()
             throws IOException {
         final RunningPercentile floats = new RunningPercentile(1, 100, 8);
         final RunningPercentile doubles = new RunningPercentile(1, 100, 8);
@@ -54,8 +54,8 @@ class RunningPercentileStateTest {
             floats.add(0, (float) (i * 0.37));
             doubles.add(0, i * 0.37);
         }
-        assertEquals(8 + 16 + 1 + 100 * (4 + 2), write(floats).length);
-        assertEquals(8 + 16 + 1 + 100 * (8 + 2), write(doubles).length);
+        assertEquals(8 + 8 + 1 + 100 * 4, write(floats).length);
+        assertEquals(8 + 8 + 1 + 100 * 8, write(doubles).length);
     }
 
     @Test
@@ -89,9 +89,9 @@ class RunningPercentileStateTest {
         for (int i = 0; i < 80_000; i++) {
             wide.add(0, (float) random.nextGaussian());
         }
-        assertEquals(8 + 16 * 300 + 1 + 300 * 500 * (4 + 2), write(floats).length);
-        assertEquals(8 + 16 * 40 + 1 + 40 * 500 * (8 + 2), write(doubles).length);
-        assertEquals(8 + 16 + 1 + 70_000 * (4 + 4), write(wide).length);
+        assertEquals(8 + 8 * 300 + 1 + 300 * 500 * 4, write(floats).length);
+        assertEquals(8 + 8 * 40 + 1 + 40 * 500 * 8, write(doubles).length);
+        assertEquals(8 + 8 + 1 + 70_000 * 4, write(wide).length);
         for (final RunningPercentile a : new RunningPercentile[] {floats, doubles, wide}) {
             final RunningPercentile b =
                     new RunningPercentile(a.windows(), a.capacity(), a == wide ? 50 : 8);
@@ -110,8 +110,8 @@ class RunningPercentileStateTest {
     @Test
     void shouldWriteFloat32AgainOnceTheLastInexactValueHasLeftOrBeenCleared() throws IOException {
         final RunningPercentile p = new RunningPercentile(2, 10, 8);
-        final int floats = 8 + 32 + 1 + 20 * (4 + 2);
-        final int doubles = 8 + 32 + 1 + 20 * (8 + 2);
+        final int floats = 8 + 16 + 1 + 20 * 4;
+        final int doubles = 8 + 16 + 1 + 20 * 8;
         for (int i = 0; i < 10; i++) {
             p.add(0, i == 3 ? 0.1 : i);
             p.add(1, i == 7 ? 0.2 : i);
@@ -136,6 +136,40 @@ class RunningPercentileStateTest {
         p.add(1, 1e-300);
         assertEquals(doubles, write(p).length, "1e-300 is no float32");
         p.clear();
-        assertEquals(8 + 32 + 1, write(p).length);
+        assertEquals(8 + 16 + 1, write(p).length);
+    }
+
+    @Test
+    void shouldRefuseAWindowWhoseNextSlotDoesNotFollowItsValues() throws IOException {
+        final RunningPercentile p = new RunningPercentile(1, 10, 8);
+        for (int i = 0; i < 4; i++) {
+            p.add(0, i);
+        }
+        final byte[] state = write(p);
+        // header: windows, W, then count 4 and next slot 4 (little-endian int32 at bytes 12..15)
+        state[12] = 3;
+        final StateFormatException e =
+                assertThrows(
+                        StateFormatException.class,
+                        () ->
+                                new RunningPercentile(1, 10, 8)
+                                        .readState(
+                                                new DataInputStream(
+                                                        new ByteArrayInputStream(state))));
+        assertEquals("percentile window 0: next slot 3 for 4 values", e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAnUnknownLayout() {
+        final StateFormatException e =
+                assertThrows(
+                        StateFormatException.class,
+                        () ->
+                                new RunningPercentile(1, 10, 8)
+                                        .readState(
+                                                new DataInputStream(
+                                                        new ByteArrayInputStream(new byte[0])),
+                                                3));
+        assertEquals("percentile windows of layout 3", e.getMessage());
     }
 }

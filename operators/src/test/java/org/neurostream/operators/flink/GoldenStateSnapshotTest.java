@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -28,19 +30,22 @@ import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.neurostream.core.frame.FrameRecord;
 import org.neurostream.operators.compute.BackendKind;
 
 /**
- * The golden snapshot of the per-stream state, layout 1, in {@code src/test/resources/state}: for
- * each stateful frame function a whole operator snapshot ({@code <case>-v1.snapshot}, written with
- * {@link OperatorSnapshotUtil}), one stream's state value as its serializer writes it ({@code
- * <case>-v1.state}) and the serializer's snapshot ({@code <case>-v1.serializer}). Later versions
- * must restore them: the operator goes on and emits, record for record, what an uninterrupted run
- * of the same input emits; the serializer snapshot of layout 1 is compatible with the current
- * serializer. Regenerate (only with a new layout version, never over these files) with {@code mvn
- * -pl operators test -Dtest=GoldenStateSnapshotTest -Dneurostream.golden.write=true}.
+ * The golden snapshots of the per-stream state in {@code src/test/resources/state}, one per layout
+ * version of each serializer (layout 1 of all, layout 2 of the calcium state): for each stateful
+ * frame function a whole operator snapshot ({@code <case>-v<layout>.snapshot}, written with {@link
+ * OperatorSnapshotUtil}), one stream's state value as its serializer writes it ({@code
+ * <case>-v<layout>.state}) and the serializer's snapshot ({@code <case>-v<layout>.serializer}).
+ * Later versions must restore them all: the operator goes on and emits, record for record, what an
+ * uninterrupted run of the same input emits; an older layout's serializer snapshot is compatible
+ * after migration, the current one's as is. Write the files of a new layout version (never over
+ * existing files: a case whose current layout has its files is skipped) with {@code mvn -pl
+ * operators test -Dtest=GoldenStateSnapshotTest -Dneurostream.golden.write=true}.
  */
 class GoldenStateSnapshotTest {
     private static final Path WRITE_TO = Path.of("src/test/resources/state");
@@ -119,9 +124,26 @@ class GoldenStateSnapshotTest {
             this.tags = tags;
         }
 
-        String file(final String kind) {
-            return name().toLowerCase().replace('_', '-') + "-v1." + kind;
+        /** The file of {@code kind} of the golden snapshot of layout {@code layout}. */
+        String file(final String kind, final int layout) {
+            return name().toLowerCase().replace('_', '-') + "-v" + layout + "." + kind;
         }
+
+        /** The layout this build writes. */
+        int layout() {
+            return serializer.version();
+        }
+    }
+
+    /** Every golden snapshot: per case, each layout from 1 to the one this build writes. */
+    static Stream<Arguments> goldens() {
+        final List<Arguments> all = new ArrayList<>();
+        for (final Case c : Case.values()) {
+            for (int layout = 1; layout <= c.layout(); layout++) {
+                all.add(Arguments.of(c, layout));
+            }
+        }
+        return all.stream();
     }
 
     @Test
@@ -129,25 +151,30 @@ class GoldenStateSnapshotTest {
     void writeTheGoldenSnapshot() throws Exception {
         Files.createDirectories(WRITE_TO);
         for (final Case c : Case.values()) {
+            if (Files.exists(WRITE_TO.resolve(c.file("snapshot", c.layout())))) {
+                continue;
+            }
             try (KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, ?> h = harness(c)) {
                 h.open();
                 for (int i = 0; i < c.cut; i++) {
                     h.processElement(c.input.get(i).value(), c.input.get(i).timestamp());
                 }
                 OperatorSnapshotUtil.writeStateHandle(
-                        h.snapshot(1, 1), WRITE_TO.resolve(c.file("snapshot")).toString());
-                Files.write(WRITE_TO.resolve(c.file("state")), valueBytes(h, c));
+                        h.snapshot(1, 1),
+                        WRITE_TO.resolve(c.file("snapshot", c.layout())).toString());
+                Files.write(WRITE_TO.resolve(c.file("state", c.layout())), valueBytes(h, c));
             }
             final DataOutputSerializer out = new DataOutputSerializer(64);
             TypeSerializerSnapshot.writeVersionedSnapshot(
                     out, c.serializer.snapshotConfiguration());
-            Files.write(WRITE_TO.resolve(c.file("serializer")), out.getCopyOfBuffer());
+            Files.write(WRITE_TO.resolve(c.file("serializer", c.layout())), out.getCopyOfBuffer());
         }
     }
 
     @ParameterizedTest
-    @EnumSource(Case.class)
-    void shouldRestoreTheGoldenSnapshotAndGoOnAsAnUninterruptedRun(final Case c) throws Exception {
+    @MethodSource("goldens")
+    void shouldRestoreTheGoldenSnapshotAndGoOnAsAnUninterruptedRun(final Case c, final int layout)
+            throws Exception {
         final List<List<String>> whole;
         final int[] atCut = new int[c.tags.length + 1];
         try (KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, ?> h = harness(c)) {
@@ -166,7 +193,7 @@ class GoldenStateSnapshotTest {
         try (KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, ?> h = harness(c)) {
             h.initializeState(
                     OperatorSnapshotUtil.readStateHandle(
-                            Harnesses.resource("state/" + c.file("snapshot"))));
+                            Harnesses.resource("state/" + c.file("snapshot", layout))));
             h.open();
             for (int i = c.cut; i < c.input.size(); i++) {
                 h.processElement(c.input.get(i).value(), c.input.get(i).timestamp());
@@ -180,44 +207,58 @@ class GoldenStateSnapshotTest {
         }
     }
 
+    /**
+     * A golden value of an older layout, read and written again, gives the golden value of the
+     * current layout (both were taken at the same point of the same input): the migration loses
+     * nothing that the current layout holds.
+     */
     @ParameterizedTest
-    @EnumSource(Case.class)
-    void shouldReadTheGoldenStateValueAndWriteItAgainByteForByte(final Case c) throws Exception {
+    @MethodSource("goldens")
+    void shouldReadTheGoldenStateValueAndWriteItInTheCurrentLayoutByteForByte(
+            final Case c, final int layout) throws Exception {
+        final byte[] stored =
+                Files.readAllBytes(Path.of(Harnesses.resource("state/" + c.file("state", layout))));
         final byte[] golden =
-                Files.readAllBytes(Path.of(Harnesses.resource("state/" + c.file("state"))));
-        final TypeSerializer<Object> serializer = restoredSerializer(c);
-        final Object value = serializer.deserialize(new DataInputDeserializer(golden));
+                Files.readAllBytes(
+                        Path.of(Harnesses.resource("state/" + c.file("state", c.layout()))));
+        final TypeSerializer<Object> serializer = goldenSnapshot(c, layout).restoreSerializer();
+        final Object value = serializer.deserialize(new DataInputDeserializer(stored));
         final DataOutputSerializer out = new DataOutputSerializer(golden.length);
         @SuppressWarnings("unchecked")
         final TypeSerializer<Object> current = (TypeSerializer<Object>) c.serializer;
         current.serialize(value, out);
-        assertArrayEquals(golden, out.getCopyOfBuffer(), "layout 1 is written as it was");
+        assertArrayEquals(
+                golden,
+                out.getCopyOfBuffer(),
+                "layout " + layout + " is written as the golden value of layout " + c.layout());
         final DataOutputSerializer copied = new DataOutputSerializer(golden.length);
         current.serialize(current.copy(value), copied);
         assertArrayEquals(golden, copied.getCopyOfBuffer(), "a copy writes the same bytes");
     }
 
     @ParameterizedTest
-    @EnumSource(Case.class)
-    void shouldFindTheSerializerSnapshotOfLayout1CompatibleWithTheCurrentSerializer(final Case c)
-            throws Exception {
-        final TypeSerializerSnapshot<Object> old = goldenSnapshot(c);
+    @MethodSource("goldens")
+    void shouldFindTheGoldenSerializerSnapshotCompatibleWithTheCurrentSerializer(
+            final Case c, final int layout) throws Exception {
+        final TypeSerializerSnapshot<Object> old = goldenSnapshot(c, layout);
         @SuppressWarnings("unchecked")
         final TypeSerializerSnapshot<Object> current =
                 (TypeSerializerSnapshot<Object>) c.serializer.snapshotConfiguration();
         final TypeSerializerSchemaCompatibility<Object> compatibility =
                 current.resolveSchemaCompatibility(old);
         assertTrue(
-                compatibility.isCompatibleAsIs() || compatibility.isCompatibleAfterMigration(),
-                c + ": " + compatibility);
-        assertEquals(1, ((KernelStateSnapshot<Object>) old).layout());
+                layout == c.layout()
+                        ? compatibility.isCompatibleAsIs()
+                        : compatibility.isCompatibleAfterMigration(),
+                c + " layout " + layout + ": " + compatibility);
+        assertEquals(layout, ((KernelStateSnapshot<Object>) old).layout());
     }
 
     @Test
     void shouldRefuseALayoutNewerThanThisBuildNamingTheStateAndTheVersions() throws Exception {
         final byte[] golden =
                 Files.readAllBytes(
-                        Path.of(Harnesses.resource("state/" + Case.CALCIUM.file("serializer"))));
+                        Path.of(Harnesses.resource("state/" + Case.CALCIUM.file("serializer", 1))));
         // the version follows the class name: write 99 in its place
         final DataInputDeserializer in = new DataInputDeserializer(golden);
         final String className = in.readUTF();
@@ -235,13 +276,13 @@ class GoldenStateSnapshotTest {
                 e.getMessage()
                         .contains(
                                 "the calcium state was written in layout version 99, this build"
-                                        + " reads versions 1 to 1"),
+                                        + " reads versions 1 to 2"),
                 e.getMessage());
     }
 
     @Test
     void shouldFindAnotherSerializersSnapshotIncompatible() throws Exception {
-        final TypeSerializerSnapshot<Object> motif = goldenSnapshot(Case.MOTIFS);
+        final TypeSerializerSnapshot<Object> motif = goldenSnapshot(Case.MOTIFS, 1);
         @SuppressWarnings({"unchecked", "rawtypes"})
         final TypeSerializerSnapshot<Object> avalanche =
                 (TypeSerializerSnapshot) AvalancheStateSerializer.INSTANCE.snapshotConfiguration();
@@ -286,16 +327,14 @@ class GoldenStateSnapshotTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static TypeSerializerSnapshot<Object> goldenSnapshot(final Case c) throws IOException {
+    private static TypeSerializerSnapshot<Object> goldenSnapshot(final Case c, final int layout)
+            throws IOException {
         final byte[] bytes =
-                Files.readAllBytes(Path.of(Harnesses.resource("state/" + c.file("serializer"))));
+                Files.readAllBytes(
+                        Path.of(Harnesses.resource("state/" + c.file("serializer", layout))));
         return (TypeSerializerSnapshot<Object>)
                 TypeSerializerSnapshot.readVersionedSnapshot(
                         new DataInputDeserializer(bytes),
                         GoldenStateSnapshotTest.class.getClassLoader());
-    }
-
-    private static TypeSerializer<Object> restoredSerializer(final Case c) throws IOException {
-        return goldenSnapshot(c).restoreSerializer();
     }
 }

@@ -334,4 +334,41 @@ class WelchKernelTest {
         assertArrayEquals(expectedRelative, Arrays.copyOfRange(relative, 3, 3 + bands));
         assertTrue(expected[2] > 0, "the top band has power");
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {5, 6})
+    void shouldGiveTheBitsOfOneSegmentAtATimeWhenSummingSegmentsInPairs(int segments) {
+        // accumulate sums the means of two segments in one pass; segmentPowers sums each alone
+        int nperseg = 256;
+        int step = nperseg / 2;
+        WelchConfig config =
+                WelchConfig.builder(1000)
+                        .nperseg(nperseg)
+                        .noverlap(nperseg - step)
+                        .bands("low:0-20,mid:120-200")
+                        .relativeRange(1, 45)
+                        .build();
+        WelchKernel kernel = new WelchKernel(config);
+        int length = nperseg + (segments - 1) * step;
+        float[] x = new float[length + 3];
+        Random random = new Random(segments);
+        for (int i = 0; i < x.length; i++) {
+            // magnitudes 1e-6 to 1e6: the mean's double sum is inexact, so its order shows
+            x[i] = (float) (Math.pow(10, random.nextInt(13) - 6) * random.nextGaussian());
+        }
+        int bands = kernel.bandCount();
+        double[] paired = new double[bands];
+        double[] pairedRelative = new double[bands];
+        assertEquals(segments, kernel.bandPowers(x, 3, length, paired, 0, pairedRelative, 0));
+        int used = kernel.usedBins();
+        double[] powers = new double[segments * used];
+        for (int s = 0; s < segments; s++) {
+            kernel.segmentPowers(x, 3 + s * step, powers, s * used);
+        }
+        double[] single = new double[bands];
+        double[] singleRelative = new double[bands];
+        kernel.bandPowersOfSegments(powers, 0, 0, segments, single, 0, singleRelative, 0);
+        assertArrayEquals(single, paired);
+        assertArrayEquals(singleRelative, pairedRelative);
+    }
 }
