@@ -7,15 +7,18 @@ package org.neurostream.core.records;
  * exponent) notation. {@link #write} declines every other value (returns -1), and the caller falls
  * back to {@code Double.toString}; the text of the values it accepts is the same, byte for byte.
  *
- * <p>The digits are those of the free-format method of Steele and White that Java up to 18
- * documents and implements: the exact decimal expansion of the value, digit by digit, stopping at
- * the first digit where the expansion so far, or it with its last digit raised by one, lies
- * strictly within half an ulp of the value; where both do, the nearer one, and on a tie the one
- * with an even last digit. On such values that arithmetic fits a long: with {@code d = r / 2^E} for
- * the fraction {@code r} and {@code E <= 58}, the remainder scaled by {@code 2^(E+1)} stays below
- * {@code 2^63} through the at most 19 fraction digits the method can need there. A last digit that
- * would carry (a 9 raised) is declined too. Java 19 and later print the shortest digits instead (a
- * different method), so {@link #ENABLED} is false there and every value falls back.
+ * <p>The digits are those of free-format digit generation after Steele and White, which is what
+ * {@code Double.toString} of Java 17 gives on these values (the tests check it): the exact decimal
+ * expansion of the value, digit by digit, stopping at the first digit where the expansion so far,
+ * or it with its last digit raised by one, lies strictly within half an ulp of the value; where
+ * both do, the nearer one, and on a tie the one with an even last digit. On these values that is
+ * exact in 64-bit integers: with {@code d = r / 2^E} for the fraction {@code r} and {@code E <=
+ * 62}, the remainder scaled by {@code 2^(E+1)} fits 64 unsigned bits, half an ulp so scaled is
+ * {@code 10^p} at the p-th fraction digit, and the method stops by {@code p = 19}; a remainder
+ * equal to a bound of the interval would need at least E + 1 >= 30 fraction digits, so strict and
+ * loose comparisons agree. Values of at least 1/8 take two digits a step. A last digit that would
+ * carry (a 9 raised) is declined. Java 19 and later print the shortest digits instead (a different
+ * method), so {@link #ENABLED} is false there and every value falls back.
  *
  * <p>Outputs must stay byte-identical: {@code PlainDoubleTextTest} compares this text with {@code
  * Double.toString} over tens of millions of random values and the edge cases of the method (ties,
@@ -36,6 +39,7 @@ public final class PlainDoubleText {
     private static final long SIGNIFICAND_MASK = (1L << 52) - 1;
     private static final int EXPONENT_BIAS = 1075;
     private static final int MAX_SCALE = 62;
+    private static final int PAIR_SHIFT = 56;
 
     private PlainDoubleText() {}
 
@@ -96,6 +100,27 @@ public final class PlainDoubleText {
                 dst[at++] = '0';
             }
         }
+        if (shift <= PAIR_SHIFT) {
+            // two digits a step: b * 100 < 2^63 here, half an ulp below 10 units at each check
+            while (true) {
+                final long b10 = b * 10;
+                final long b100 = b * 100;
+                final int first = (int) (b10 >>> shift);
+                final long r = b10 & mask;
+                m *= 10;
+                dst[at++] = (char) ('0' + first);
+                if (r < m || m > one - r) {
+                    return finish(first, r < m, m > one - r, r, one, dst, at) ? at - offset : -1;
+                }
+                final int second = (int) (b100 >>> shift) - 10 * first;
+                b = b100 & mask;
+                m *= 10;
+                dst[at++] = (char) ('0' + second);
+                if (b < m || m > one - b) {
+                    return finish(second, b < m, m > one - b, b, one, dst, at) ? at - offset : -1;
+                }
+            }
+        }
         while (true) {
             final long low64 = b * 10;
             final long high64 = Math.multiplyHigh(b, 10);
@@ -150,19 +175,17 @@ public final class PlainDoubleText {
     }
 
     private static int writeInteger(final long integer, final char[] dst, final int offset) {
-        if (integer == 0) {
-            dst[offset] = '0';
-            return offset + 1;
-        }
         int digits = 1;
-        for (long rest = integer / 10; rest != 0; rest /= 10) {
+        for (long power = 10; power <= integer; power *= 10) { // integer < 10^7
             digits++;
         }
-        long rest = integer;
-        for (int i = offset + digits - 1; i >= offset; i--) {
-            dst[i] = (char) ('0' + (int) (rest % 10));
-            rest /= 10;
+        int rest = (int) integer;
+        for (int i = offset + digits - 1; i > offset; i--) {
+            final int quotient = rest / 10;
+            dst[i] = (char) ('0' + rest - 10 * quotient);
+            rest = quotient;
         }
+        dst[offset] = (char) ('0' + rest);
         return offset + digits;
     }
 }

@@ -21,12 +21,14 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.neurostream.core.frame.EncodableFrame;
 import org.neurostream.core.frame.Modality;
 import org.neurostream.core.io.Folders;
 import org.neurostream.core.kafka.KafkaClients;
+import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.deploy.embedded.EmbeddedKafkaBroker;
 import org.neurostream.deploy.embedded.EmbeddedRuntime;
 import org.neurostream.deploy.job.JobConfig;
@@ -42,6 +44,8 @@ import org.neurostream.ingest.journal.JournalFrameSink;
 import org.neurostream.ingest.journal.JournalWriter;
 import org.neurostream.ingest.journal.SessionMetadata;
 import org.neurostream.operators.flink.IdleTimeout;
+import org.neurostream.operators.flink.SpectralAnalysis;
+import org.neurostream.operators.flink.SpectralState;
 import org.neurostream.operators.spectral.BandPowerOptions;
 
 /**
@@ -142,6 +146,10 @@ public final class JobBenchmark {
         final double shared = SHARED_HOP_SAMPLES / RATE;
         final boolean alsoShared = !bandHop(hop).equals(bandHop(shared));
         final List<String> lines = new ArrayList<>();
+        lines.add(bandPowerThread(seconds, hop, ""));
+        if (alsoShared) {
+            lines.add(bandPowerThread(seconds, shared, "hop256ms"));
+        }
         final Path dir = Files.createTempDirectory("neurostream-job-bench-");
         try {
             for (final int streams : new int[] {1, 4}) {
@@ -209,6 +217,66 @@ public final class JobBenchmark {
             Folders.deleteRecursively(dir);
         }
         return lines;
+    }
+
+    /**
+     * The band-power operator's own work on one stream, without the job around it: {@link
+     * SpectralAnalysis#append} (window ring, band entropy, Welch at each hop, as {@code
+     * BandPowerFunction} calls it) on one 384-channel 30 kHz stream of seeded noise in frames of
+     * 300 samples, at the job figures' options and hop {@code hop}, 3 s of signal of warm-up, then
+     * {@code seconds} measured on the calling thread's CPU time.
+     *
+     * @return {@code job.band_power_thread.1x384[.VARIANT].samples_per_cpu_s=V samples/s (...)}
+     */
+    public static String bandPowerThread(
+            final double seconds, final double hop, final String variant) {
+        final BandPowerOptions options =
+                JobConfig.builder().bandPower(BAND_POWER).bandHop(bandHop(hop)).build().bandPower();
+        final SpectralAnalysis analysis =
+                new SpectralAnalysis(options, CHANNELS, Math.round(1e9 / RATE));
+        final SpectralState state = analysis.resume(null, 0);
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(20);
+        final float[][] frames = new float[50][CHANNELS * SAMPLES_PER_FRAME];
+        for (final float[] f : frames) {
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) random.nextGaussian();
+            }
+        }
+        final long[] records = {0};
+        final Collector<BandPowerRecord> out =
+                new Collector<>() {
+                    @Override
+                    public void collect(final BandPowerRecord r) {
+                        records[0]++;
+                    }
+
+                    @Override
+                    public void close() {}
+                };
+        final int warm = (int) (3 * RATE / SAMPLES_PER_FRAME);
+        final int measured = (int) Math.ceil(seconds * RATE / SAMPLES_PER_FRAME);
+        for (int i = 0; i < warm; i++) {
+            analysis.append(state, frames[i % frames.length], 0, SAMPLES_PER_FRAME, "b", 0, out);
+        }
+        final java.lang.management.ThreadMXBean threads =
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        final long start = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < measured; i++) {
+            analysis.append(state, frames[i % frames.length], 0, SAMPLES_PER_FRAME, "b", 0, out);
+        }
+        final double cpu = (threads.getCurrentThreadCpuTime() - start) / 1e9;
+        final double rate = (double) measured * SAMPLES_PER_FRAME * CHANNELS / cpu;
+        return String.format(
+                Locale.ROOT,
+                "job.band_power_thread.1x384%s.samples_per_cpu_s=%.4g samples/s (%.2f probes in"
+                        + " real time per core; SpectralAnalysis.append alone, thread CPU time, %.0f"
+                        + " s of signal, hop %.4g s, %d records)",
+                variant.isEmpty() ? "" : "." + variant,
+                rate,
+                rate / (CHANNELS * RATE),
+                seconds,
+                options.hopSeconds,
+                records[0]);
     }
 
     private static void deleteTopic(final EmbeddedKafkaBroker broker, final String topic)

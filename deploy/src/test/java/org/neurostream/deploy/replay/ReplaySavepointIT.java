@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurostream.deploy.cli.CliRun;
+import org.neurostream.operators.flink.CalciumStateSerializer;
 
 /**
  * A replay stopped with a savepoint and resumed from it: the two runs' files joined (the header
@@ -264,13 +265,17 @@ class ReplaySavepointIT {
                         + ": written by a newer NeuroStream (savepoint format 2, this build reads 1"
                         + " to 1)");
         final Path newerState = copy("newer-state");
-        edit(newerState, d -> ((ObjectNode) d.get("state_layouts")).put("calcium", 2));
+        final int layout = CalciumStateSerializer.VERSION;
+        edit(newerState, d -> ((ObjectNode) d.get("state_layouts")).put("calcium", layout + 1));
         assertRefused(
                 newerState,
                 "savepoint "
                         + newerState
-                        + ": its calcium state is in layout 2, this build reads layouts 1 to 1:"
-                        + " written by a newer NeuroStream");
+                        + ": its calcium state is in layout "
+                        + (layout + 1)
+                        + ", this build reads layouts 1 to "
+                        + layout
+                        + ": written by a newer NeuroStream");
 
         // and a savepoint is never written over another
         final CliRun taken =

@@ -28,7 +28,7 @@ import org.neurostream.operators.state.StateIo;
  * x(0..n-1), computed with NumPy's two-sided formula so that it agrees with {@code
  * numpy.percentile} to the last bit. Callers screen out NaN: the values must be comparable.
  *
- * <p>Memory: 2 W doubles and 3 W ints per window, all allocated by the constructor, flat across
+ * <p>Memory: W doubles and 2 W ints per window, all allocated by the constructor, flat across
  * windows. Not thread-safe.
  */
 public final class RunningPercentile {
@@ -45,15 +45,16 @@ public final class RunningPercentile {
      */
     private final int[] where;
 
-    /** Max-heap of the j + 1 smallest values: values and their ring slots. */
-    private final double[] lowValue;
+    /**
+     * Both heaps of each window in W entries, values and their ring slots: the max-heap of the j +
+     * 1 smallest values from the window's first entry up ({@code base + position}), the min-heap of
+     * the others from its last entry down ({@code top - position}, top = base + W - 1); they never
+     * meet, since together they hold at most W values. One array of W instead of one per heap
+     * halves what a copy (a checkpoint's copy-on-write) and the heap hold.
+     */
+    private final double[] value;
 
-    private final int[] lowSlot;
-
-    /** Min-heap of the other values. */
-    private final double[] highValue;
-
-    private final int[] highSlot;
+    private final int[] slotOf;
     private final int[] lowSize;
     private final int[] highSize;
     private final int[] count;
@@ -93,10 +94,8 @@ public final class RunningPercentile {
         this.capacity = capacity;
         this.fraction = percentile / 100.0;
         this.where = new int[(int) total];
-        this.lowValue = new double[(int) total];
-        this.lowSlot = new int[(int) total];
-        this.highValue = new double[(int) total];
-        this.highSlot = new int[(int) total];
+        this.value = new double[(int) total];
+        this.slotOf = new int[(int) total];
         this.lowSize = new int[windows];
         this.highSize = new int[windows];
         this.count = new int[windows];
@@ -113,10 +112,8 @@ public final class RunningPercentile {
         this.capacity = o.capacity;
         this.fraction = o.fraction;
         this.where = o.where.clone();
-        this.lowValue = o.lowValue.clone();
-        this.lowSlot = o.lowSlot.clone();
-        this.highValue = o.highValue.clone();
-        this.highSlot = o.highSlot.clone();
+        this.value = o.value.clone();
+        this.slotOf = o.slotOf.clone();
         this.lowSize = o.lowSize.clone();
         this.highSize = o.highSize.clone();
         this.count = o.count.clone();
@@ -154,7 +151,7 @@ public final class RunningPercentile {
             final int n = count[w];
             for (int slot = 0; slot < n; slot++) {
                 final int at = where[base + slot];
-                ring[slot] = at >= 0 ? lowValue[base + at] : highValue[base - 1 - at];
+                ring[slot] = value[at >= 0 ? base + at : base + capacity + at];
             }
             if (floats) {
                 chunk.putFloats(ring, 0, n);
@@ -314,13 +311,13 @@ public final class RunningPercentile {
             final int low = header[4 * w + 1];
             final int high = header[4 * w + 2];
             for (int j = 0; j < low; j++, at++) {
-                lowValue[base + j] = values[at];
-                lowSlot[base + j] = slots[at];
+                value[base + j] = values[at];
+                slotOf[base + j] = slots[at];
                 where[base + slotIn(slots[at])] = j;
             }
             for (int j = 0; j < high; j++, at++) {
-                highValue[base + j] = values[at];
-                highSlot[base + j] = slots[at];
+                value[base + capacity - 1 - j] = values[at];
+                slotOf[base + capacity - 1 - j] = slots[at];
                 where[base + slotIn(slots[at])] = -1 - j;
             }
             count[w] = header[4 * w];
@@ -356,7 +353,9 @@ public final class RunningPercentile {
     /** Empties window {@code w}. */
     public void clear(final int w) {
         final int base = w * capacity;
-        inexact -= inexact(lowValue, base, lowSize[w]) + inexact(highValue, base, highSize[w]);
+        inexact -=
+                inexact(value, base, lowSize[w])
+                        + inexact(value, base + capacity - highSize[w], highSize[w]);
         lowSize[w] = 0;
         highSize[w] = 0;
         count[w] = 0;
@@ -384,28 +383,28 @@ public final class RunningPercentile {
         final int n = count[w];
         if (n == capacity) {
             final int at = where[base + slot];
-            inexact +=
-                    inexact(x) - inexact(at >= 0 ? lowValue[base + at] : highValue[base - 1 - at]);
+            inexact += inexact(x) - inexact(value[at >= 0 ? base + at : base + capacity + at]);
             replace(w, base, slot, x);
             return;
         }
         inexact += inexact(x);
         count[w] = n + 1;
-        if (lowSize[w] > 0 && x <= lowValue[base]) {
+        final int top = base + capacity - 1;
+        if (lowSize[w] > 0 && x <= value[base]) {
             siftUpLow(base, lowSize[w]++, x, slot);
         } else {
-            siftUpHigh(base, highSize[w]++, x, slot);
+            siftUpHigh(top, highSize[w]++, x, slot);
         }
         final int target = (int) Math.floor(fraction * n) + 1;
         if (lowSize[w] > target) {
-            final double v = lowValue[base];
-            final int s = lowSlot[base];
+            final double v = value[base];
+            final int s = slotOf[base];
             removeLowTop(w, base);
-            siftUpHigh(base, highSize[w]++, v, s);
+            siftUpHigh(top, highSize[w]++, v, s);
         } else if (lowSize[w] < target) {
-            final double v = highValue[base];
-            final int s = highSlot[base];
-            removeHighTop(w, base);
+            final double v = value[top];
+            final int s = slotOf[top];
+            removeHighTop(w, top);
             siftUpLow(base, lowSize[w]++, v, s);
         }
     }
@@ -419,11 +418,11 @@ public final class RunningPercentile {
         final int base = w * capacity;
         final double p = fraction * (n - 1);
         final double t = p - Math.floor(p);
-        final double a = lowValue[base];
+        final double a = value[base];
         if (t == 0 || highSize[w] == 0) {
             return a;
         }
-        final double b = highValue[base];
+        final double b = value[base + capacity - 1];
         final double diff = b - a;
         // NumPy's _lerp: from the nearer end, so that t = 1 gives b exactly
         return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
@@ -432,41 +431,42 @@ public final class RunningPercentile {
     /** The value of the oldest slot is replaced by {@code x}: restore both heaps. */
     private void replace(final int w, final int base, final int slot, final double x) {
         final int at = where[base + slot];
+        final int top = base + capacity - 1;
         if (at >= 0) {
-            if (at > 0 && lowValue[base + ((at - 1) >>> 1)] < x) {
+            if (at > 0 && value[base + ((at - 1) >>> 1)] < x) {
                 siftUpLow(base, at, x, slot);
             } else {
                 siftDownLow(base, lowSize[w], at, x, slot);
             }
         } else {
             final int h = -1 - at;
-            if (h > 0 && highValue[base + ((h - 1) >>> 1)] > x) {
-                siftUpHigh(base, h, x, slot);
+            if (h > 0 && value[top - ((h - 1) >>> 1)] > x) {
+                siftUpHigh(top, h, x, slot);
             } else {
-                siftDownHigh(base, highSize[w], h, x, slot);
+                siftDownHigh(top, highSize[w], h, x, slot);
             }
         }
-        if (lowSize[w] > 0 && highSize[w] > 0 && lowValue[base] > highValue[base]) {
-            final double a = lowValue[base];
-            final int as = lowSlot[base];
-            final double b = highValue[base];
-            final int bs = highSlot[base];
+        if (lowSize[w] > 0 && highSize[w] > 0 && value[base] > value[top]) {
+            final double a = value[base];
+            final int as = slotOf[base];
+            final double b = value[top];
+            final int bs = slotOf[top];
             siftDownLow(base, lowSize[w], 0, b, bs);
-            siftDownHigh(base, highSize[w], 0, a, as);
+            siftDownHigh(top, highSize[w], 0, a, as);
         }
     }
 
     private void removeLowTop(final int w, final int base) {
         final int last = --lowSize[w];
         if (last > 0) {
-            siftDownLow(base, last, 0, lowValue[base + last], lowSlot[base + last]);
+            siftDownLow(base, last, 0, value[base + last], slotOf[base + last]);
         }
     }
 
-    private void removeHighTop(final int w, final int base) {
+    private void removeHighTop(final int w, final int top) {
         final int last = --highSize[w];
         if (last > 0) {
-            siftDownHigh(base, last, 0, highValue[base + last], highSlot[base + last]);
+            siftDownHigh(top, last, 0, value[top - last], slotOf[top - last]);
         }
     }
 
@@ -474,14 +474,14 @@ public final class RunningPercentile {
     private void siftUpLow(final int base, int at, final double x, final int slot) {
         while (at > 0) {
             final int parent = (at - 1) >>> 1;
-            final double pv = lowValue[base + parent];
+            final double pv = value[base + parent];
             if (pv >= x) {
                 break;
             }
-            put(lowValue, lowSlot, base, at, pv, lowSlot[base + parent], false);
+            putLow(base, at, pv, slotOf[base + parent]);
             at = parent;
         }
-        put(lowValue, lowSlot, base, at, x, slot, false);
+        putLow(base, at, x, slot);
     }
 
     /** Max-heap of {@code size} entries: places (x, slot) at {@code at} or below. */
@@ -492,66 +492,67 @@ public final class RunningPercentile {
             if (child >= size) {
                 break;
             }
-            double cv = lowValue[base + child];
-            if (child + 1 < size && lowValue[base + child + 1] > cv) {
+            double cv = value[base + child];
+            if (child + 1 < size && value[base + child + 1] > cv) {
                 child++;
-                cv = lowValue[base + child];
+                cv = value[base + child];
             }
             if (cv <= x) {
                 break;
             }
-            put(lowValue, lowSlot, base, at, cv, lowSlot[base + child], false);
+            putLow(base, at, cv, slotOf[base + child]);
             at = child;
         }
-        put(lowValue, lowSlot, base, at, x, slot, false);
+        putLow(base, at, x, slot);
     }
 
     /** Min-heap: places (x, slot) at {@code at} or above, moving larger parents down. */
-    private void siftUpHigh(final int base, int at, final double x, final int slot) {
+    private void siftUpHigh(final int top, int at, final double x, final int slot) {
         while (at > 0) {
             final int parent = (at - 1) >>> 1;
-            final double pv = highValue[base + parent];
+            final double pv = value[top - parent];
             if (pv <= x) {
                 break;
             }
-            put(highValue, highSlot, base, at, pv, highSlot[base + parent], true);
+            putHigh(top, at, pv, slotOf[top - parent]);
             at = parent;
         }
-        put(highValue, highSlot, base, at, x, slot, true);
+        putHigh(top, at, x, slot);
     }
 
     /** Min-heap of {@code size} entries: places (x, slot) at {@code at} or below. */
     private void siftDownHigh(
-            final int base, final int size, int at, final double x, final int slot) {
+            final int top, final int size, int at, final double x, final int slot) {
         while (true) {
             int child = 2 * at + 1;
             if (child >= size) {
                 break;
             }
-            double cv = highValue[base + child];
-            if (child + 1 < size && highValue[base + child + 1] < cv) {
+            double cv = value[top - child];
+            if (child + 1 < size && value[top - child - 1] < cv) {
                 child++;
-                cv = highValue[base + child];
+                cv = value[top - child];
             }
             if (cv >= x) {
                 break;
             }
-            put(highValue, highSlot, base, at, cv, highSlot[base + child], true);
+            putHigh(top, at, cv, slotOf[top - child]);
             at = child;
         }
-        put(highValue, highSlot, base, at, x, slot, true);
+        putHigh(top, at, x, slot);
     }
 
-    private void put(
-            final double[] values,
-            final int[] slots,
-            final int base,
-            final int at,
-            final double x,
-            final int slot,
-            final boolean high) {
-        values[base + at] = x;
-        slots[base + at] = slot;
-        where[base + slot] = high ? -1 - at : at;
+    /** Low heap position {@code at} of the window at {@code base} holds (x, slot). */
+    private void putLow(final int base, final int at, final double x, final int slot) {
+        value[base + at] = x;
+        slotOf[base + at] = slot;
+        where[base + slot] = at;
+    }
+
+    /** High heap position {@code at} of the window ending at {@code top} holds (x, slot). */
+    private void putHigh(final int top, final int at, final double x, final int slot) {
+        value[top - at] = x;
+        slotOf[top - at] = slot;
+        where[top - (capacity - 1) + slot] = -1 - at;
     }
 }

@@ -70,6 +70,11 @@ public final class MotifBackends {
 
                     @Override
                     public String cpuOnlyReason() {
+                        if (nmsRadius > OpenClMotifBackend.WINDOW_BINS) {
+                            return "a suppression radius above "
+                                    + OpenClMotifBackend.WINDOW_BINS
+                                    + " bins runs on the cpu path only";
+                        }
                         for (final float b : kernel.biases()) {
                             if (nmsRadius > 0 && b >= threshold) {
                                 return "suppression with a motif whose bias alone reaches the"

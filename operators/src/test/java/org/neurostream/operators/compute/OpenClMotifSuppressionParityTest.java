@@ -273,7 +273,7 @@ class OpenClMotifSuppressionParityTest {
     }
 
     @Test
-    void shouldGiveTheCpuPathToSuppressionWithAMotifThatDetectsInQuietBins() {
+    void shouldGiveTheCpuPathToSuppressionWithAMotifThatDetectsInQuietBinsOrAHugeRadius() {
         final SplittableRandom random = new SplittableRandom(1);
         final MotifKernel kernel =
                 OpenClMotifParityTest.alwaysOn(
@@ -283,6 +283,12 @@ class OpenClMotifSuppressionParityTest {
         }
         try (MotifBackend b = MotifBackends.create(kernel, THRESHOLD, 0, BackendKind.OPENCL)) {
             assertEquals("opencl", b.name());
+        }
+        final MotifKernel quiet = kernel(random, false);
+        try (MotifBackend b =
+                MotifBackends.create(
+                        quiet, THRESHOLD, OpenClMotifBackend.WINDOW_BINS + 1, BackendKind.OPENCL)) {
+            assertEquals("cpu", b.name(), "a radius wider than a window");
         }
         assertThrows(
                 IllegalArgumentException.class,
