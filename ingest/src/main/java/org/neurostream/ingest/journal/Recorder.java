@@ -104,22 +104,13 @@ public final class Recorder implements Closeable {
         }
     }
 
-    /**
-     * Closes the journal when the JVM shuts down before {@link #close()} (Ctrl-C), so that what was
-     * recorded so far reads as a whole, shorter session, and tells {@code report} so; frames after
-     * that are not recorded. Close the returned handle to take the hook back.
-     */
-    public AutoCloseable closeOnShutdown(final Consumer<String> report) {
-        final Thread hook = addShutdownHook(report);
-        return () -> removeShutdownHook(hook);
-    }
-
     /** What {@link #record} did: the lines to print, and why files ended early (partial input). */
     public record Report(List<String> lines, List<String> truncations) {}
 
     /**
-     * What {@code neurostream record --input} does: {@link #run} at {@code pacing}, with {@link
-     * #closeOnShutdown} telling {@code onShutdown}, then {@link #close}; returns each stream's
+     * What {@code neurostream record --input} does: {@link #run} at {@code pacing}, with a shutdown
+     * hook (Ctrl-C) that closes the journal, so that what was recorded so far reads as a whole,
+     * shorter session, and tells {@code onShutdown}; then {@link #close}; returns each stream's
      * summary line, the journal's line ("record: journal DIR: N frames in S s", timed from {@link
      * #create}) and the reasons of the streams that were cut short.
      *
