@@ -224,6 +224,23 @@ public final class RunningPercentile {
             sum += n;
         }
         final int total = (int) sum;
+        final double[] values = readValues(in, total);
+        clear();
+        int at = 0;
+        for (int w = 0; w < windows; w++) {
+            final int n = header[2 * w];
+            final int oldest = n == capacity ? header[2 * w + 1] : 0;
+            next[w] = oldest;
+            for (int k = 0; k < n; k++) {
+                final int slot = oldest + k < capacity ? oldest + k : oldest + k - capacity;
+                add(w, values[at + slot]);
+            }
+            at += n;
+        }
+    }
+
+    /** The values of every window, as floats (encoding 1) or doubles (encoding 0). */
+    private static double[] readValues(final DataInput in, final int total) throws IOException {
         final double[] values = new double[total];
         final byte encoding = in.readByte();
         if (encoding == 1) {
@@ -237,18 +254,7 @@ public final class RunningPercentile {
         } else {
             throw new StateFormatException("percentile window encoding " + encoding);
         }
-        clear();
-        int at = 0;
-        for (int w = 0; w < windows; w++) {
-            final int n = header[2 * w];
-            final int oldest = n == capacity ? header[2 * w + 1] : 0;
-            next[w] = oldest;
-            for (int k = 0; k < n; k++) {
-                final int slot = oldest + k < capacity ? oldest + k : oldest + k - capacity;
-                add(w, values[at + slot]);
-            }
-            at += n;
-        }
+        return values;
     }
 
     /** Layout 1: the heaps as they were, with their slots (the writer's form before layout 2). */
@@ -282,19 +288,7 @@ public final class RunningPercentile {
             sum += n;
         }
         final int total = (int) sum;
-        final double[] values = new double[total];
-        final byte encoding = in.readByte();
-        if (encoding == 1) {
-            final float[] narrow = new float[total];
-            StateIo.readFloats(in, narrow, 0, total);
-            for (int i = 0; i < total; i++) {
-                values[i] = narrow[i];
-            }
-        } else if (encoding == 0) {
-            StateIo.readDoubles(in, values, 0, total);
-        } else {
-            throw new StateFormatException("percentile window encoding " + encoding);
-        }
+        final double[] values = readValues(in, total);
         final int[] slots = new int[total];
         if (capacity <= 1 << 16) {
             final short[] small = new short[total];
