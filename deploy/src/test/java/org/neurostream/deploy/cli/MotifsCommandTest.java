@@ -42,7 +42,14 @@ class MotifsCommandTest {
     }
 
     private CommandRun detect(Path events, Path out, String... more) throws IOException {
-        Path[] toy = toy();
+        return CommandRun.of(detectArgs(dir, events, out, more));
+    }
+
+    /**
+     * {@code motifs detect} of the toy kernel in {@code dir} on {@code events}, then {@code more}.
+     */
+    static String[] detectArgs(Path dir, Path events, Path out, String... more) throws IOException {
+        Path[] toy = toy(dir);
         List<String> args =
                 new java.util.ArrayList<>(
                         List.of(
@@ -57,7 +64,7 @@ class MotifsCommandTest {
                                 "--out",
                                 out.toString()));
         args.addAll(List.of(more));
-        return CommandRun.of(args.toArray(new String[0]));
+        return args.toArray(new String[0]);
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,22 +27,7 @@ class MotifsDetectFastPathTest {
     }
 
     private String[] args(final Path events, final String... more) throws IOException {
-        final Path[] toy = MotifsCommandTest.toy(dir);
-        final List<String> args =
-                new ArrayList<>(
-                        List.of(
-                                "motifs",
-                                "detect",
-                                "--kernel",
-                                toy[0].toString(),
-                                "--bias",
-                                toy[1].toString(),
-                                "--events",
-                                events.toString(),
-                                "--out",
-                                out().toString()));
-        args.addAll(List.of(more));
-        return args.toArray(new String[0]);
+        return MotifsCommandTest.detectArgs(dir, events, out(), more);
     }
 
     private Answer written(final int exitCode, final String out, final String err)
