@@ -20,6 +20,10 @@ class RunningPercentileStateTest {
         return b.toByteArray();
     }
 
+    private static void read(final RunningPercentile p, final byte[] state) throws IOException {
+        p.readState(new DataInputStream(new ByteArrayInputStream(state)));
+    }
+
     @Test
     void shouldGiveTheWritersPercentilesAfterARead() throws IOException {
         final SplittableRandom random = new SplittableRandom(1);
@@ -33,7 +37,7 @@ class RunningPercentileStateTest {
             a.add(2, Math.floor(random.nextDouble() * 5) / 3.0);
         }
         final RunningPercentile b = new RunningPercentile(3, 50, 8);
-        b.readState(new DataInputStream(new ByteArrayInputStream(write(a))));
+        read(b, write(a));
         for (int i = 0; i < 200; i++) {
             for (int w = 0; w < 3; w++) {
                 assertEquals(a.value(w), b.value(w), "window " + w + " after " + i);
@@ -64,11 +68,7 @@ class RunningPercentileStateTest {
         final StateFormatException e =
                 assertThrows(
                         StateFormatException.class,
-                        () ->
-                                new RunningPercentile(2, 60, 8)
-                                        .readState(
-                                                new DataInputStream(
-                                                        new ByteArrayInputStream(state))));
+                        () -> read(new RunningPercentile(2, 60, 8), state));
         assertEquals("percentile window length 50 in the state, 60 in the kernel", e.getMessage());
     }
 
@@ -95,7 +95,7 @@ class RunningPercentileStateTest {
         for (final RunningPercentile a : new RunningPercentile[] {floats, doubles, wide}) {
             final RunningPercentile b =
                     new RunningPercentile(a.windows(), a.capacity(), a == wide ? 50 : 8);
-            b.readState(new DataInputStream(new ByteArrayInputStream(write(a))));
+            read(b, write(a));
             for (int i = 0; i < 600; i++) {
                 for (int w = 0; w < a.windows(); w++) {
                     assertEquals(a.value(w), b.value(w), "window " + w + " after " + i);
@@ -123,7 +123,7 @@ class RunningPercentileStateTest {
         }
         assertEquals(doubles, write(p).length, "0.1 still held");
         final RunningPercentile restored = new RunningPercentile(2, 10, 8);
-        restored.readState(new DataInputStream(new ByteArrayInputStream(write(p))));
+        read(restored, write(p));
         for (int i = 0; i < 3; i++) {
             p.add(0, 5);
             restored.add(0, 5);
@@ -151,11 +151,7 @@ class RunningPercentileStateTest {
         final StateFormatException e =
                 assertThrows(
                         StateFormatException.class,
-                        () ->
-                                new RunningPercentile(1, 10, 8)
-                                        .readState(
-                                                new DataInputStream(
-                                                        new ByteArrayInputStream(state))));
+                        () -> read(new RunningPercentile(1, 10, 8), state));
         assertEquals("percentile window 0: next slot 3 for 4 values", e.getMessage());
     }
 
