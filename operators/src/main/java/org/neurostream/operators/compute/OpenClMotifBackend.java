@@ -43,6 +43,7 @@ import org.neurostream.operators.motif.MotifDetectionSink;
 import org.neurostream.operators.motif.MotifDetector;
 import org.neurostream.operators.motif.MotifKernel;
 import org.neurostream.operators.motif.MotifStreamState;
+import org.neurostream.operators.motif.MotifSuppression;
 
 /**
  * The motif accumulation on one OpenCL device (kernels in {@code motif.cl}): threshold, and
@@ -208,8 +209,8 @@ public final class OpenClMotifBackend implements MotifBackend {
     private float[] rawPotential = new float[256];
     private final MotifDetectionSink keepRaw = this::keepRaw;
 
-    /** Which of the cells being suppressed survive. */
-    private boolean[] kept = new boolean[256];
+    /** The suppression of a window's cells (radius r). */
+    private final MotifSuppression suppression;
 
     /** The whole window's potentials, when its candidates overflow the list. */
     private final float[] acc;
@@ -416,6 +417,7 @@ public final class OpenClMotifBackend implements MotifBackend {
                             + " cpu path only");
         }
         this.radius = nmsRadius;
+        this.suppression = new MotifSuppression(nmsRadius);
         this.lookBack = 2 * nmsRadius;
         if (candidateCapacity < 1) {
             throw new IllegalArgumentException(
@@ -976,12 +978,9 @@ public final class OpenClMotifBackend implements MotifBackend {
     }
 
     /**
-     * Keeps, moved to the front of lo..hi - 1 in their order, the cells (at or above the threshold,
-     * in order of bin then motif, exact) whose bin lies in [from, to) and that survive {@link
-     * MotifDetector}'s suppression: no cell of the same motif within r bins is greater, and no
-     * earlier one is equal. A cell below the threshold never suppresses one above it, so these
-     * cells are all the comparison needs, and the cells of bins up to to - 1 + r must be among
-     * them. Returns the end of the cells kept; the others are not counted as detections.
+     * Keeps, moved to the front of lo..hi - 1, the cells whose bin lies in [from, to) that survive
+     * suppression ({@link MotifSuppression#keepSurvivors}). Returns the end of the cells kept; the
+     * others are not counted as detections.
      */
     private int suppress(
             final int[] motif,
@@ -991,31 +990,7 @@ public final class OpenClMotifBackend implements MotifBackend {
             final int hi,
             final long from,
             final long to) {
-        if (kept.length < hi - lo) {
-            kept = new boolean[Math.max(hi - lo, 2 * kept.length)];
-        }
-        for (int i = lo; i < hi; i++) {
-            final long u = bin[i];
-            boolean keep = u >= from && u < to;
-            final int m = motif[i];
-            final float v = potential[i];
-            for (int j = i - 1; keep && j >= lo && bin[j] >= u - radius; j--) {
-                keep = motif[j] != m || bin[j] == u || potential[j] < v;
-            }
-            for (int j = i + 1; keep && j < hi && bin[j] <= u + radius; j++) {
-                keep = motif[j] != m || bin[j] == u || potential[j] <= v;
-            }
-            kept[i - lo] = keep;
-        }
-        int end = lo;
-        for (int i = lo; i < hi; i++) {
-            if (kept[i - lo]) {
-                motif[end] = motif[i];
-                bin[end] = bin[i];
-                potential[end] = potential[i];
-                end++;
-            }
-        }
+        final int end = suppression.keepSurvivors(motif, bin, potential, lo, hi, from, to);
         detections -= hi - end; // counted by judge as cells at or above the threshold
         return end;
     }
