@@ -22,6 +22,19 @@ class CalciumFileAnalysisTest {
         return p;
     }
 
+    /** Runs the analysis with the default layout and settings at {@code rate}, into dir/out. */
+    private String analyse(final Path f, final Path neuropil, final double fs, final Double rate)
+            throws IOException {
+        return CalciumFileAnalysis.run(
+                f,
+                neuropil,
+                TraceFileOptions.DEFAULTS,
+                fs,
+                rate,
+                CalciumOptions.builder(rate == null ? fs : rate).build(),
+                dir.resolve("out"));
+    }
+
     private static String traces(final int rois, final int frames) {
         final StringBuilder s = new StringBuilder();
         for (int r = 0; r < rois; r++) {
@@ -36,15 +49,7 @@ class CalciumFileAnalysisTest {
     @Test
     void shouldWriteTheThreeTablesAndReturnTheSummaryLine() throws IOException {
         final Path out = dir.resolve("out");
-        final String line =
-                CalciumFileAnalysis.run(
-                        csv("F.csv", traces(2, 300)),
-                        null,
-                        TraceFileOptions.DEFAULTS,
-                        10,
-                        null,
-                        CalciumOptions.builder(10).build(),
-                        out);
+        final String line = analyse(csv("F.csv", traces(2, 300)), null, 10, null);
         assertTrue(line.startsWith("calcium: 2 ROIs x 300 frames at 10 Hz;"), line);
         assertTrue(line.endsWith(" -> " + out), line);
         for (final String table : new String[] {"dff.csv", "events.csv", "rois.csv"}) {
@@ -59,15 +64,7 @@ class CalciumFileAnalysisTest {
         final CalciumFileAnalysis.BadInputException e =
                 assertThrows(
                         CalciumFileAnalysis.BadInputException.class,
-                        () ->
-                                CalciumFileAnalysis.run(
-                                        f,
-                                        neuropil,
-                                        TraceFileOptions.DEFAULTS,
-                                        30,
-                                        null,
-                                        CalciumOptions.builder(30).build(),
-                                        dir.resolve("out")));
+                        () -> analyse(f, neuropil, 30, null));
         assertFalse(e instanceof CalciumFileAnalysis.BadRateException);
         assertEquals(
                 neuropil + " holds 2 ROIs x 2 frames, " + f + " holds 2 x 3: they must match",
@@ -81,15 +78,7 @@ class CalciumFileAnalysisTest {
         final CalciumFileAnalysis.BadRateException e =
                 assertThrows(
                         CalciumFileAnalysis.BadRateException.class,
-                        () ->
-                                CalciumFileAnalysis.run(
-                                        f,
-                                        null,
-                                        TraceFileOptions.DEFAULTS,
-                                        30,
-                                        29.1234567,
-                                        CalciumOptions.builder(29.1234567).build(),
-                                        dir.resolve("out")));
+                        () -> analyse(f, null, 30, 29.1234567));
         assertTrue(
                 e.getMessage().startsWith("cannot resample 30.0 Hz to 29.1234567 Hz"),
                 e.getMessage());

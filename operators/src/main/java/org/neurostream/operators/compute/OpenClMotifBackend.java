@@ -818,7 +818,9 @@ public final class OpenClMotifBackend implements MotifBackend {
                 decide(lane, keepRaw);
                 final long from = lane.base + lane.head - radius;
                 final long to = lane.base + lane.bins - lane.hold;
-                final int end = suppress(rawMotif, rawBin, rawPotential, 0, raw, from, to);
+                final int end =
+                        suppression.keepSurvivors(rawMotif, rawBin, rawPotential, 0, raw, from, to);
+                detections -= raw - end; // counted by judge as cells at or above the threshold
                 for (int k = 0; k < end; k++) {
                     sink.onDetection(rawMotif[k], rawBin[k], rawPotential[k]);
                 }
@@ -975,24 +977,6 @@ public final class OpenClMotifBackend implements MotifBackend {
         rawBin[raw] = bin;
         rawPotential[raw] = (float) v;
         raw++;
-    }
-
-    /**
-     * Keeps, moved to the front of lo..hi - 1, the cells whose bin lies in [from, to) that survive
-     * suppression ({@link MotifSuppression#keepSurvivors}). Returns the end of the cells kept; the
-     * others are not counted as detections.
-     */
-    private int suppress(
-            final int[] motif,
-            final long[] bin,
-            final float[] potential,
-            final int lo,
-            final int hi,
-            final long from,
-            final long to) {
-        final int end = suppression.keepSurvivors(motif, bin, potential, lo, hi, from, to);
-        detections -= hi - end; // counted by judge as cells at or above the threshold
-        return end;
     }
 
     /** The first of the lane's events 0..n - 1 whose bin is &gt;= {@code bin}. */
@@ -1487,17 +1471,19 @@ public final class OpenClMotifBackend implements MotifBackend {
             while (d < found && foundWindow[d] == k) {
                 d++;
             }
-            final int end =
-                    radius == 0
-                            ? d
-                            : suppress(
-                                    foundMotif,
-                                    foundBin,
-                                    foundPotential,
-                                    lo,
-                                    d,
-                                    q.base[k] + q.head[k] - radius,
-                                    q.base[k] + q.bins[k] - q.hold[k]);
+            int end = d;
+            if (radius > 0) {
+                end =
+                        suppression.keepSurvivors(
+                                foundMotif,
+                                foundBin,
+                                foundPotential,
+                                lo,
+                                d,
+                                q.base[k] + q.head[k] - radius,
+                                q.base[k] + q.bins[k] - q.hold[k]);
+                detections -= d - end; // counted by judge as cells at or above the threshold
+            }
             for (int f = lo; f < end; f++) {
                 sink.onDetection(tag, foundMotif[f], foundBin[f], foundPotential[f]);
             }
