@@ -34,6 +34,7 @@ public final class BandPowerFunction
     private final BandPowerOptions options;
     private final BackendKind backend;
     private transient SpectralAnalyses analyses;
+    private transient float[] samples;
     private transient Counter skippedFrames;
 
     public BandPowerFunction(final BandPowerOptions options) {
@@ -57,6 +58,7 @@ public final class BandPowerFunction
                 new SpectralAnalyses(
                         (channels, periodNs) ->
                                 new SpectralAnalysis(options, channels, periodNs, backend));
+        samples = new float[0];
         skippedFrames = getRuntimeContext().getMetricGroup().counter("bandPowerSkippedFrames");
     }
 
@@ -83,15 +85,12 @@ public final class BandPowerFunction
             final SpectralAnalysis analysis =
                     analyses.of(decoder.channelCount(), decoder.periodNs());
             final SpectralState s = analysis.resume(state().value(), decoder.deviceTimeNs());
-            // the payload straight into the window ring and the filters: no decoded copy
-            analysis.appendFrame(
-                    s,
-                    frame.bytes,
-                    decoder.payloadIndex(),
-                    n,
-                    frame.streamId,
-                    decoder.ingestTimeNs(),
-                    out);
+            final int values = decoder.channelCount() * n;
+            if (samples.length < values) {
+                samples = new float[values];
+            }
+            decoder.copySamples(samples, 0);
+            analysis.append(s, samples, 0, n, frame.streamId, decoder.ingestTimeNs(), out);
             state().update(s);
         }
         return true;

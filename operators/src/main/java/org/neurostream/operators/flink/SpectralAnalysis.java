@@ -1,11 +1,7 @@
 package org.neurostream.operators.flink;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.function.Function;
 import org.apache.flink.util.Collector;
 import org.neurostream.core.records.BandPowerRecord;
@@ -52,10 +48,6 @@ import org.neurostream.operators.spectral.WelchKernel;
  * allocated; per record, the record and its arrays.
  */
 public final class SpectralAnalysis {
-    /** A frame's float32 samples, read in place from its bytes. */
-    private static final VarHandle FLOAT_LE =
-            MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
-
     private final WelchKernel kernel;
     private final BandPowerBackend backend;
     private final WelchConfig config;
@@ -240,39 +232,6 @@ public final class SpectralAnalysis {
             final String streamId,
             final long ingestNs,
             final Collector<BandPowerRecord> out) {
-        append(s, samples, null, offset, count, streamId, ingestNs, out);
-    }
-
-    /**
-     * As {@link #append(SpectralState, float[], int, int, String, long, Collector)}, with the
-     * samples read in place from a frame's payload: little-endian float32 values, sample-major,
-     * from byte {@code index} of {@code frame} ({@code index + (i * channels + c) * 4}). Each value
-     * goes straight into the window ring and the entropy filters, without a decoded copy of the
-     * frame; the same records, bit for bit, as decoding the frame and appending the floats.
-     *
-     * @param ingestNs ingest stamp the records emitted now depend on (wall-clock ns)
-     */
-    public void appendFrame(
-            final SpectralState s,
-            final byte[] frame,
-            final int index,
-            final int count,
-            final String streamId,
-            final long ingestNs,
-            final Collector<BandPowerRecord> out) {
-        append(s, null, frame, index, count, streamId, ingestNs, out);
-    }
-
-    /** Appends from {@code samples} (at value {@code at}) or else {@code frame} (at byte at). */
-    private void append(
-            final SpectralState s,
-            final float[] samples,
-            final byte[] frame,
-            final int at,
-            final int count,
-            final String streamId,
-            final long ingestNs,
-            final Collector<BandPowerRecord> out) {
         final float[] ring = s.ring;
         int i = 0;
         while (i < count) {
@@ -282,32 +241,25 @@ public final class SpectralAnalysis {
             final long blockEnd = blockEnd(s.samples);
             final int take =
                     (int) Math.min(Math.min(count - i, blockEnd - s.samples), window - slot);
-            final int moments = (int) (blockIndex(s.samples) % blocks) * channels * bands;
-            if (samples != null) {
-                final int from = at + i * channels;
-                toRing(samples, from, take, ring, slot);
-                entropy.filterInterleaved(
-                        samples,
-                        from,
-                        take,
-                        channels,
-                        s.filter,
-                        s.blockSum,
-                        s.blockSumSquares,
-                        moments);
-            } else {
-                final int from = at + i * channels * Float.BYTES;
-                toRing(frame, from, take, ring, slot);
-                entropy.filterInterleaved(
-                        frame,
-                        from,
-                        take,
-                        channels,
-                        s.filter,
-                        s.blockSum,
-                        s.blockSumSquares,
-                        moments);
+            // channel by channel: each channel's run of the ring is written in order, while the
+            // frame's rows (one cache line holds 16 channels of a sample) stay in the cache
+            final int from = offset + i * channels;
+            for (int c = 0; c < channels; c++) {
+                final int to = c * window + slot;
+                for (int k = 0; k < take; k++) {
+                    ring[to + k] = samples[from + k * channels + c];
+                }
             }
+            final int moments = (int) (blockIndex(s.samples) % blocks) * channels * bands;
+            entropy.filterInterleaved(
+                    samples,
+                    offset + i * channels,
+                    take,
+                    channels,
+                    s.filter,
+                    s.blockSum,
+                    s.blockSumSquares,
+                    moments);
             s.samples += take;
             i += take;
             if (s.samples == blockEnd) {
@@ -319,43 +271,6 @@ public final class SpectralAnalysis {
                 final int next = (int) (blockIndex(s.samples) % blocks) * channels * bands;
                 Arrays.fill(s.blockSum, next, next + channels * bands, 0.0);
                 Arrays.fill(s.blockSumSquares, next, next + channels * bands, 0.0);
-            }
-        }
-    }
-
-    /**
-     * Samples {@code [from, from + take * channels)} into the ring from {@code slot} on, channel by
-     * channel: each channel's run of the ring is written in order, while the frame's rows (one
-     * cache line holds 16 channels of a sample) stay in the cache.
-     */
-    private void toRing(
-            final float[] samples,
-            final int from,
-            final int take,
-            final float[] ring,
-            final int slot) {
-        for (int c = 0; c < channels; c++) {
-            final int to = c * window + slot;
-            for (int k = 0; k < take; k++) {
-                ring[to + k] = samples[from + k * channels + c];
-            }
-        }
-    }
-
-    /** As above, from a frame's little-endian float32 values at byte {@code from}. */
-    private void toRing(
-            final byte[] frame,
-            final int from,
-            final int take,
-            final float[] ring,
-            final int slot) {
-        Objects.checkFromIndexSize(from, take * channels * Float.BYTES, frame.length);
-        final int rowBytes = channels * Float.BYTES;
-        for (int c = 0; c < channels; c++) {
-            final int to = c * window + slot;
-            final int first = from + c * Float.BYTES;
-            for (int k = 0; k < take; k++) {
-                ring[to + k] = (float) FLOAT_LE.get(frame, first + k * rowBytes);
             }
         }
     }

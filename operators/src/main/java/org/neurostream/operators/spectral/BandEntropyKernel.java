@@ -1,8 +1,5 @@
 package org.neurostream.operators.spectral;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Objects;
 
@@ -52,10 +49,6 @@ public final class BandEntropyKernel {
 
     private static final int SCRATCH = 512;
     private static final double TWO_PI_E = 2.0 * Math.PI * Math.E;
-
-    /** A frame's float32 samples, read in place from its bytes. */
-    private static final VarHandle FLOAT_LE =
-            MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final double fs;
     private final List<Band> bands;
@@ -228,56 +221,11 @@ public final class BandEntropyKernel {
             for (int c = 0; c < channels; c++) {
                 row[c] = x[from + c];
             }
-            filterRow(channels);
-        }
-        scatter(channels, state, sum, sumSquares, momentOffset);
-    }
-
-    /**
-     * As {@link #filterInterleaved(float[], int, int, int, double[], double[], double[], int)},
-     * with the samples read where a frame carries them: little-endian float32 values from byte
-     * {@code index} of {@code frame} ({@code index + (i * channels + c) * 4}), so that a frame's
-     * payload is filtered without a decoded copy. The same bits as the float array path.
-     *
-     * @throws IndexOutOfBoundsException when a range lies outside its array
-     */
-    public void filterInterleaved(
-            byte[] frame,
-            int index,
-            int count,
-            int channels,
-            double[] state,
-            double[] sum,
-            double[] sumSquares,
-            int momentOffset) {
-        Objects.checkFromIndexSize(
-                index,
-                Math.multiplyExact(Math.multiplyExact(count, channels), Float.BYTES),
-                frame.length);
-        Objects.checkFromIndexSize(0, stateLength(channels), state.length);
-        Objects.checkFromIndexSize(momentOffset, channels * bandCount, sum.length);
-        Objects.checkFromIndexSize(momentOffset, channels * bandCount, sumSquares.length);
-        if (count == 0) {
-            return;
-        }
-        lanes(channels);
-        gather(channels, state, sum, sumSquares, momentOffset);
-        final double[] row = laneInput;
-        for (int i = 0; i < count; i++) {
-            final int from = index + i * channels * Float.BYTES;
-            for (int c = 0; c < channels; c++) {
-                row[c] = (float) FLOAT_LE.get(frame, from + c * Float.BYTES);
+            for (int b = 0; b < bandCount; b++) {
+                filterRow(b, row, channels);
             }
-            filterRow(channels);
         }
         scatter(channels, state, sum, sumSquares, momentOffset);
-    }
-
-    /** The lanes' current sample row of every channel through every band. */
-    private void filterRow(int channels) {
-        for (int b = 0; b < bandCount; b++) {
-            filterRow(b, laneInput, channels);
-        }
     }
 
     /**

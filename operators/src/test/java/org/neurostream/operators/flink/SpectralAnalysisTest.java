@@ -92,53 +92,6 @@ class SpectralAnalysisTest {
     }
 
     @Test
-    void shouldGiveTheSameRecordsFromAFramesBytesAsFromItsDecodedFloats() throws IOException {
-        float[][] x = eeg();
-        float[] interleaved = interleave(x);
-        // the payload at an index that is not a multiple of 8, as after a frame's header
-        int index = 13;
-        ByteBuffer payload =
-                ByteBuffer.allocate(index + interleaved.length * Float.BYTES + 3)
-                        .order(ByteOrder.LITTLE_ENDIAN);
-        payload.position(index);
-        payload.asFloatBuffer().put(interleaved);
-        byte[] frame = payload.array();
-        // no shared segments (the defaults) and shared ones (a hop of whole segment steps)
-        BandPowerOptions shared =
-                new BandPowerOptions(
-                        2.0, 0.2, 0.4, "constant", "rect", "delta:1-4,theta:4-8,alpha:8-13");
-        for (BandPowerOptions options : List.of(BandPowerOptions.defaults(), shared)) {
-            List<BandPowerRecord> floats = run(options, x, new Random(6));
-            SpectralAnalysis analysis = new SpectralAnalysis(options, CHANNELS, PERIOD_NS);
-            SpectralState state = analysis.newState(0);
-            List<BandPowerRecord> bytes = new ArrayList<>();
-            Random random = new Random(6);
-            for (int i = 0; i < SAMPLES; ) {
-                int n = Math.min(SAMPLES - i, 1 + random.nextInt(50));
-                analysis.appendFrame(
-                        state,
-                        frame,
-                        index + i * CHANNELS * Float.BYTES,
-                        n,
-                        "s/eeg",
-                        1,
-                        new ListCollector<>(bytes));
-                i += n;
-            }
-            assertEquals(floats.size(), bytes.size());
-            for (int i = 0; i < floats.size(); i++) {
-                assertArrayEquals(floats.get(i).bandPower, bytes.get(i).bandPower, 0.0);
-                assertArrayEquals(floats.get(i).relativePower, bytes.get(i).relativePower, 0.0);
-                assertArrayEquals(
-                        floats.get(i).differentialEntropy,
-                        bytes.get(i).differentialEntropy,
-                        0.0,
-                        "record " + i);
-            }
-        }
-    }
-
-    @Test
     void shouldShareSegmentsBetweenWindowsAndGiveTheKernelsBitsOnEveryWindow() throws IOException {
         float[][] x = eeg();
         float[][] other = new float[CHANNELS][SAMPLES];
