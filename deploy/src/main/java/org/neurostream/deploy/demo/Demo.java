@@ -24,6 +24,7 @@ import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.NeuroStreamJob;
 import org.neurostream.deploy.latency.ClosedLoopMonitor;
 import org.neurostream.deploy.latency.GcPauses;
+import org.neurostream.deploy.latency.Hiccups;
 import org.neurostream.deploy.latency.KafkaFloorProbe;
 import org.neurostream.deploy.latency.LatencySamples;
 import org.neurostream.deploy.latency.LatencySnapshot;
@@ -53,11 +54,12 @@ import org.neurostream.models.pipeline.PipelineModel;
  * <pre>
  * demo: measured latency_count=N kafka_floor_count=N gc_pauses=N gc_pause_total_ms=X
  *   gc_pause_max_ms=Y latency_tail=N latency_tail_in_gc_pause=N kafka_floor_tail=N
- *   kafka_floor_tail_in_gc_pause=N
+ *   kafka_floor_tail_in_gc_pause=N hiccup_p99_ms=X hiccup_max_ms=Y
  * </pre>
  *
  * the samples behind each percentile, the garbage-collection pauses of the JVM ({@link GcPauses}),
- * and how many of the samples at or above each p99 were in flight during a pause. With the system
+ * how many of the samples at or above each p99 were in flight during a pause, and how late a thread
+ * that wakes every 5 ms woke ({@link Hiccups}: scheduling and timer jitter). With the system
  * property {@value #HISTOGRAMS_PROPERTY} set, a line {@code demo: histograms latency=B
  * kafka_floor=B} follows, each histogram in {@link LatencySamples#encoded()}'s form, for a
  * benchmark that pools several runs.
@@ -309,6 +311,7 @@ public final class Demo {
                 final long timedFrom = WallClock.epochNanos() + r.warmup().toNanos();
                 final DecoderScore decoder = decoderScore(r.config(), feed.scored());
                 try (GcPauses pauses = new GcPauses(timedFrom);
+                        Hiccups hiccups = new Hiccups(timedFrom).start();
                         AutoCloseable board = dashboard.start(roles.dashboard(), bootstrap);
                         OutputMonitor monitor =
                                 new OutputMonitor(roles.dashboard(), bootstrap, timedFrom)
@@ -342,7 +345,7 @@ public final class Demo {
                     for (final String line : feed.reportLines()) {
                         out.println(r.name() + ": " + line);
                     }
-                    out.println(r.name() + ": " + measured(monitor, probe, pauses));
+                    out.println(r.name() + ": " + measured(monitor, probe, pauses, hiccups));
                     if (System.getProperty(HISTOGRAMS_PROPERTY) != null) {
                         out.println(
                                 r.name()
@@ -512,7 +515,10 @@ public final class Demo {
 
     /** What the latency percentiles rest on (class comment). */
     private static String measured(
-            final OutputMonitor monitor, final KafkaFloorProbe probe, final GcPauses pauses) {
+            final OutputMonitor monitor,
+            final KafkaFloorProbe probe,
+            final GcPauses pauses,
+            final Hiccups hiccups) {
         final int[] tail = monitor.latencySamples().tail(99, pauses);
         final int[] floorTail = probe.latencySamples().tail(99, pauses);
         return String.format(
@@ -520,7 +526,7 @@ public final class Demo {
                 "measured latency_count=%d kafka_floor_count=%d gc_pauses=%d"
                         + " gc_pause_total_ms=%.1f gc_pause_max_ms=%.1f latency_tail=%d"
                         + " latency_tail_in_gc_pause=%d kafka_floor_tail=%d"
-                        + " kafka_floor_tail_in_gc_pause=%d",
+                        + " kafka_floor_tail_in_gc_pause=%d hiccup_p99_ms=%.3f hiccup_max_ms=%.3f",
                 monitor.latency().count(),
                 probe.latency().count(),
                 pauses.count(),
@@ -529,7 +535,9 @@ public final class Demo {
                 tail[0],
                 tail[1],
                 floorTail[0],
-                floorTail[1]);
+                floorTail[1],
+                hiccups.lateness().p99Ms(),
+                hiccups.lateness().maxMs());
     }
 
     private static String summary(
