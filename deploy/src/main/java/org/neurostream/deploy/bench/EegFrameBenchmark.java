@@ -49,9 +49,9 @@ import org.neurostream.ingest.edf.EdfReader;
  * deployment and the first window's fill are outside the interval. Per slot = that over the
  * parallelism. Frames per CPU second = the same frames over this process's CPU time (every thread:
  * the job, the broker, the consumer, the JIT compilers) in the same interval; job frames per CPU
- * second = the same frames over the CPU time of the job's task threads alone (Flink names them
- * {@code <operators> (<subtask>/<parallelism>)#<attempt>}), what one slot needs of a core whatever
- * shares the machine with it.
+ * second = the same frames over the CPU time of the job's own threads (its tasks, its Kafka
+ * source's fetchers and sinks' producers; not the broker, the consumer, the JIT compilers or GC),
+ * what the job needs of a core whatever shares the machine with it.
  *
  * <p>Before the measured runs, an unmeasured run of the same job on {@value #WARM_UP_COPIES} copies
  * lets the JIT compile the job's path, so the first measured run (parallelism 1) does not pay for
@@ -67,8 +67,15 @@ final class EegFrameBenchmark {
     /** Copies of the recording in the unmeasured warm-up run. */
     static final int WARM_UP_COPIES = 8;
 
-    /** A Flink task thread's name: its operators, then (subtask/parallelism)#attempt. */
-    private static final Pattern TASK_THREAD = Pattern.compile(".* \\(\\d+/\\d+\\)#\\d+$");
+    /**
+     * The job's threads: Flink's task threads (their operators, then
+     * (subtask/parallelism)#attempt), its Kafka source's fetchers and its Kafka sinks' producers
+     * (the bench's own producer is closed before the job starts).
+     */
+    private static final Pattern JOB_THREAD =
+            Pattern.compile(
+                    ".* \\(\\d+/\\d+\\)#\\d+$|Source Data Fetcher for .*"
+                            + "|kafka-producer-network-thread \\| .*");
 
     private static final double HOP_SECONDS = 0.25;
     private static final Duration TIMEOUT = Duration.ofMinutes(4);
@@ -120,11 +127,10 @@ final class EegFrameBenchmark {
                     String.format(
                             Locale.ROOT,
                             "frames.kafka.64ch_160hz.p%d.job_frames_per_cpu_s=%.0f frames per CPU"
-                                    + " second of the job's task threads (%.0f per slot's CPU"
-                                    + " second; without broker, consumer and JIT)",
+                                    + " second of the job's threads (tasks and their Kafka"
+                                    + " clients; not the broker, the consumer, JIT or GC)",
                             p,
-                            rate.framesPerJobCpuSecond(),
-                            rate.framesPerJobCpuSecond() / p));
+                            rate.framesPerJobCpuSecond()));
         }
         return lines;
     }
@@ -136,12 +142,12 @@ final class EegFrameBenchmark {
     private record Rate(
             double framesPerSecond, double framesPerCpuSecond, double framesPerJobCpuSecond) {}
 
-    /** CPU seconds of the job's task threads so far (every MiniCluster of this process). */
+    /** CPU seconds of the job's threads so far ({@link #JOB_THREAD}), live ones. */
     private static double jobCpuSeconds() {
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long sum = 0;
         for (final ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && TASK_THREAD.matcher(info.getThreadName()).matches()) {
+            if (info != null && JOB_THREAD.matcher(info.getThreadName()).matches()) {
                 sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
             }
         }
