@@ -90,7 +90,10 @@ import org.neurostream.sinks.flink.LslPredictionSink;
  *  raw records ──> validate ──┬──> keyBy(stream) ──> sequence check ──> gap records sink
  *                             │      ├──> EEG frames ──┬──> band power + BDE ──> band power sink
  *                             │      │                 │  (per channel group, merged, if set)
- *                             │      │                 ├──> decoder (seq) ──> predictions sink
+ *                             │      │                 │     └──> frames + their windows' band powers ──┐
+ *                             │      │                 ├──> decoder (seq) ──> predictions sink  <────────┘
+ *                             │      │                 │      (from band power where it scores its band
+ *                             │      │                 │      powers, see sharesBandPower; else the frames)
  *                             │      │                 │      ↑ models (neuro.models, broadcast)
  *                             │      │                 ├──> avalanches (+ statistics) ──┐
  *                             │      │                 └──> resting-state descriptors ──> descriptor sink
