@@ -194,14 +194,12 @@ public final class StateBenchmark {
      * checkpoint later). The measuring thread's CPU time, user and system, so that the kernel's
      * copying into the page cache, the sync and the unlink count; medians of 15 passes after 5,
      * with Flink's default write buffer (20 KiB: the larger of the 4 KiB buffer and the 20 KiB
-     * inline threshold), the job's and 1 MiB, alternating.
+     * inline threshold; the job's), 256 KiB and 1 MiB, alternating.
      */
     private static List<String> checkpointFiles(final List<Kind> kinds) throws Exception {
         final Path dir = Files.createTempDirectory("neurostream-state-files-");
         try {
-            final int[] buffers = {
-                20 * 1024, NeuroStreamJob.CHECKPOINT_WRITE_BUFFER_BYTES, 1024 * 1024
-            };
+            final int[] buffers = {20 * 1024, 256 * 1024, 1024 * 1024};
             final double[][] write = new double[buffers.length][15];
             final double[][] discard = new double[buffers.length][15];
             final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
