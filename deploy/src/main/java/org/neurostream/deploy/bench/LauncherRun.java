@@ -69,10 +69,27 @@ final class LauncherRun {
 
     /** A child process of the launcher with {@code args}, its output merged, LSL on loopback. */
     static Process start(final Path launcher, final List<String> args) throws IOException {
+        return start(launcher, args, List.of());
+    }
+
+    /**
+     * The same, with {@code jvmOptions} added to the child's {@code NEUROSTREAM_JAVA_OPTS} (after
+     * those of this process's environment).
+     */
+    static Process start(
+            final Path launcher, final List<String> args, final List<String> jvmOptions)
+            throws IOException {
         final List<String> command = new ArrayList<>();
         command.add(launcher.toString());
         command.addAll(args);
         final ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
+        if (!jvmOptions.isEmpty()) {
+            final String inherited = System.getenv().getOrDefault("NEUROSTREAM_JAVA_OPTS", "");
+            b.environment()
+                    .put(
+                            "NEUROSTREAM_JAVA_OPTS",
+                            (inherited + " " + String.join(" ", jvmOptions)).strip());
+        }
         if (System.getenv("LSLAPICFG") == null) {
             b.environment()
                     .put(
@@ -95,7 +112,19 @@ final class LauncherRun {
             final int toSecond,
             final Duration timeout)
             throws IOException, InterruptedException {
-        final Process p = start(launcher, args);
+        return run(launcher, args, List.of(), fromSecond, toSecond, timeout);
+    }
+
+    /** The same, with {@code jvmOptions} for the child ({@link #start(Path, List, List)}). */
+    static Outcome run(
+            final Path launcher,
+            final List<String> args,
+            final List<String> jvmOptions,
+            final int fromSecond,
+            final int toSecond,
+            final Duration timeout)
+            throws IOException, InterruptedException {
+        final Process p = start(launcher, args, jvmOptions);
         try {
             final Outcome o = read(p, fromSecond, toSecond);
             if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {

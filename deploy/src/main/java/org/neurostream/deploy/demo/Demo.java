@@ -23,7 +23,10 @@ import org.neurostream.deploy.embedded.RunningJob;
 import org.neurostream.deploy.job.JobConfig;
 import org.neurostream.deploy.job.NeuroStreamJob;
 import org.neurostream.deploy.latency.ClosedLoopMonitor;
+import org.neurostream.deploy.latency.GcPauses;
+import org.neurostream.deploy.latency.Hiccups;
 import org.neurostream.deploy.latency.KafkaFloorProbe;
+import org.neurostream.deploy.latency.LatencySamples;
 import org.neurostream.deploy.latency.LatencySnapshot;
 import org.neurostream.deploy.latency.OutputMonitor;
 import org.neurostream.deploy.process.ShutdownSignal;
@@ -46,10 +49,25 @@ import org.neurostream.models.pipeline.PipelineModel;
  *   models=NAME@VERSION:N,...
  * </pre>
  *
- * {@code decoder_accuracy}: {@link DecoderScore}, null when no prediction lay inside an annotated
- * trial; {@code models}: the models that decoded, with their prediction counts, in order of first
- * use (version 0: the model the job started with; 1, 2, ...: as {@code model publish} numbered
- * them).
+ * Just before it, one line says what the latency figures rest on, from the end of the warm-up on:
+ *
+ * <pre>
+ * demo: measured latency_count=N kafka_floor_count=N gc_pauses=N gc_pause_total_ms=X
+ *   gc_pause_max_ms=Y latency_tail=N latency_tail_in_gc_pause=N kafka_floor_tail=N
+ *   kafka_floor_tail_in_gc_pause=N hiccup_p99_ms=X hiccup_max_ms=Y
+ * </pre>
+ *
+ * the samples behind each percentile, the garbage-collection pauses of the JVM ({@link GcPauses}),
+ * how many of the samples at or above each p99 were in flight during a pause, and how late a thread
+ * that wakes every 5 ms woke ({@link Hiccups}: scheduling and timer jitter). With the system
+ * property {@value #HISTOGRAMS_PROPERTY} set, a line {@code demo: histograms latency=B
+ * kafka_floor=B} follows, each histogram in {@link LatencySamples#encoded()}'s form, for a
+ * benchmark that pools several runs.
+ *
+ * <p>{@code decoder_accuracy}: {@link DecoderScore}, null when no prediction lay inside an
+ * annotated trial; {@code models}: the models that decoded, with their prediction counts, in order
+ * of first use (version 0: the model the job started with; 1, 2, ...: as {@code model publish}
+ * numbered them).
  *
  * <p>With {@link Settings#secure} the broker runs with TLS, SASL/SCRAM and ACLs ({@link
  * EmbeddedSecurity}), every client connects as the principal of its role (the bridges as {@code
@@ -58,6 +76,9 @@ import org.neurostream.models.pipeline.PipelineModel;
  */
 public final class Demo {
     private static final long PROGRESS_NS = 5_000_000_000L;
+
+    /** A system property: when set, the run prints its latency histograms (class comment). */
+    public static final String HISTOGRAMS_PROPERTY = "neurostream.latency-histograms";
 
     /**
      * What the demo runs.
@@ -289,7 +310,9 @@ public final class Demo {
                         (System.nanoTime() - t0) / 1e9);
                 final long timedFrom = WallClock.epochNanos() + r.warmup().toNanos();
                 final DecoderScore decoder = decoderScore(r.config(), feed.scored());
-                try (AutoCloseable board = dashboard.start(roles.dashboard(), bootstrap);
+                try (GcPauses pauses = new GcPauses(timedFrom);
+                        Hiccups hiccups = new Hiccups(timedFrom).start();
+                        AutoCloseable board = dashboard.start(roles.dashboard(), bootstrap);
                         OutputMonitor monitor =
                                 new OutputMonitor(roles.dashboard(), bootstrap, timedFrom)
                                         .onPredictions(decoder::add)
@@ -321,6 +344,15 @@ public final class Demo {
                     }
                     for (final String line : feed.reportLines()) {
                         out.println(r.name() + ": " + line);
+                    }
+                    out.println(r.name() + ": " + measured(monitor, probe, pauses, hiccups));
+                    if (System.getProperty(HISTOGRAMS_PROPERTY) != null) {
+                        out.println(
+                                r.name()
+                                        + ": histograms latency="
+                                        + monitor.latencySamples().encoded()
+                                        + " kafka_floor="
+                                        + probe.latencySamples().encoded());
                     }
                     out.println(
                             summary(feed.frames(), monitor, probe, closedLoop, decoder)
@@ -479,6 +511,33 @@ public final class Demo {
             }
             last = now;
         }
+    }
+
+    /** What the latency percentiles rest on (class comment). */
+    private static String measured(
+            final OutputMonitor monitor,
+            final KafkaFloorProbe probe,
+            final GcPauses pauses,
+            final Hiccups hiccups) {
+        final int[] tail = monitor.latencySamples().tail(99, pauses);
+        final int[] floorTail = probe.latencySamples().tail(99, pauses);
+        return String.format(
+                Locale.ROOT,
+                "measured latency_count=%d kafka_floor_count=%d gc_pauses=%d"
+                        + " gc_pause_total_ms=%.1f gc_pause_max_ms=%.1f latency_tail=%d"
+                        + " latency_tail_in_gc_pause=%d kafka_floor_tail=%d"
+                        + " kafka_floor_tail_in_gc_pause=%d hiccup_p99_ms=%.3f hiccup_max_ms=%.3f",
+                monitor.latency().count(),
+                probe.latency().count(),
+                pauses.count(),
+                pauses.totalMs(),
+                pauses.maxMs(),
+                tail[0],
+                tail[1],
+                floorTail[0],
+                floorTail[1],
+                hiccups.lateness().p99Ms(),
+                hiccups.lateness().maxMs());
     }
 
     private static String summary(

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
-import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -18,8 +17,10 @@ import org.neurostream.core.time.WallClock;
  * The floor under the pipeline's latency: one Kafka hop, produce to consume, on the same broker
  * with the same producer settings ({@code linger.ms=0}) and the same consumer settings, in the same
  * run. The job's end-to-end latency crosses two such hops plus Flink. Sends one small record every
- * {@code intervalMs} on its own topic, and corrects for coordinated omission. Records sent before
- * {@code recordFromEpochNs} are not timed (start-up).
+ * {@code intervalMs} on its own topic and times each the way the demo times a prediction (one
+ * {@link LatencySamples} sample per record, from its stamp at send to the consumer holding it, with
+ * no correction for coordinated omission on either), so that their percentiles compare. Records
+ * sent before {@code recordFromEpochNs} are not timed (start-up).
  */
 public final class KafkaFloorProbe implements AutoCloseable {
     /** The probe's own topic; create it before {@link #start()}. */
@@ -30,7 +31,7 @@ public final class KafkaFloorProbe implements AutoCloseable {
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final Histogram latencyUs = new Histogram(60_000_000L, 3);
+    private final LatencySamples latency = new LatencySamples();
     private final long intervalMs;
     private final long recordFromEpochNs;
     private final Thread sender;
@@ -92,12 +93,8 @@ public final class KafkaFloorProbe implements AutoCloseable {
                         consumer.poll(Duration.ofMillis(100))) {
                     final long now = WallClock.epochNanos();
                     final long sent = ByteBuffer.wrap(r.value()).getLong();
-                    if (sent < recordFromEpochNs) {
-                        continue;
-                    }
-                    synchronized (latencyUs) {
-                        latencyUs.recordValueWithExpectedInterval(
-                                Math.max(0, (now - sent) / 1000), intervalMs * 1000);
+                    if (sent >= recordFromEpochNs) {
+                        latency.record(sent, now);
                     }
                 }
             }
@@ -110,9 +107,12 @@ public final class KafkaFloorProbe implements AutoCloseable {
 
     /** Produce-to-consume percentiles so far. */
     public LatencySnapshot latency() {
-        synchronized (latencyUs) {
-            return LatencySnapshot.of(latencyUs);
-        }
+        return latency.snapshot();
+    }
+
+    /** The timed records' latencies, one sample each. */
+    public LatencySamples latencySamples() {
+        return latency;
     }
 
     @Override
