@@ -46,7 +46,8 @@ public final class MotifSuppression {
     }
 
     /**
-     * {@link #suppresses(long, double, long, double)} in float, as the ring and lists keep them.
+     * {@link #suppresses(long, double, long, double)} in float, as the ring and the cell lists keep
+     * potentials: no widening to double per comparison on the streaming path.
      */
     public static boolean suppresses(
             final long otherBin, final float other, final long bin, final float v) {
