@@ -17,4 +17,15 @@ public final class BandPowerFeatures {
             out[i] = Math.log10(Math.max(bandPower[i], FLOOR));
         }
     }
+
+    /**
+     * Writes log10(max(power, FLOOR)) of {@code bandPower[offset .. offset + out.length)} into
+     * {@code out}.
+     */
+    public static void logBandPower(
+            final double[] bandPower, final int offset, final double[] out) {
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.log10(Math.max(bandPower[offset + i], FLOOR));
+        }
+    }
 }

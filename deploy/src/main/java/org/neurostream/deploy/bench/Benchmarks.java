@@ -107,6 +107,9 @@ public final class Benchmarks {
 
     private final Settings settings;
 
+    /** {@code bandpower.kernel.samples_per_s} once the bandpower section ran, for the job's. */
+    private double kernel = Double.NaN;
+
     /** Why the peer cannot run, once a run found out; then it is not tried again. */
     private String peerSkipped;
 
@@ -168,7 +171,7 @@ public final class Benchmarks {
                 ReplayBenchmark.wideStream().forEach(l -> out.println("bench: " + l));
             }
             case "job" ->
-                    JobBenchmark.run(settings.seconds(), settings.hop())
+                    JobBenchmark.run(settings.seconds(), settings.hop(), kernel)
                             .forEach(l -> out.println("bench: " + l));
             case "frames" ->
                     EegFrameBenchmark.run(launcher().getParent())
@@ -194,7 +197,7 @@ public final class Benchmarks {
     }
 
     private void bandPower(final PrintWriter out) throws Exception {
-        final double kernel = BandPowerBenchmark.samplesPerSecond();
+        kernel = BandPowerBenchmark.samplesPerSecond();
         out.printf(Locale.ROOT, "bench: bandpower.kernel.samples_per_s=%.4g samples/s%n", kernel);
         out.flush();
         final int samples =

@@ -110,17 +110,25 @@ public final class JobBenchmark {
             String variant,
             double hopSeconds,
             double samplesPerSecond) {
+        /** {@code job.SOURCE.STREAMSx384.pP[.VARIANT]}, the figure's name without its unit. */
+        public String name() {
+            return String.format(
+                    Locale.ROOT,
+                    "job.%s.%dx384.p%d%s",
+                    source,
+                    streams,
+                    parallelism,
+                    variant.isEmpty() ? "" : "." + variant);
+        }
+
         /** {@code job.SOURCE.STREAMSx384.pP[.VARIANT].samples_per_s=V samples/s (...)}. */
         public String line(final double seconds) {
             return String.format(
                     Locale.ROOT,
-                    "job.%s.%dx384.p%d%s.samples_per_s=%.4g samples/s (%.4g per slot, %.2f probes in"
+                    "%s.samples_per_s=%.4g samples/s (%.4g per slot, %.2f probes in"
                             + " real time per slot; %d x 384 channels at 30 kHz, %.0f s each,"
                             + " hop %.4g s, steady state, start excluded)",
-                    source,
-                    streams,
-                    parallelism,
-                    variant.isEmpty() ? "" : "." + variant,
+                    name(),
                     samplesPerSecond,
                     samplesPerSecond / parallelism,
                     samplesPerSecond / parallelism / (CHANNELS * RATE),
@@ -133,22 +141,32 @@ public final class JobBenchmark {
     /**
      * Every combination of source (journal, kafka), streams (1, 4) and parallelism (1, 2) at the
      * band-power hop {@code hop}; then one stream from the journal at parallelism 1 and 2 at the
-     * shared-segment hop of {@link #SHARED_HOP_SAMPLES}, unless {@code hop} is that one.
+     * shared-segment hop of {@link #SHARED_HOP_SAMPLES}, unless {@code hop} is that one. Before
+     * them, the job's own math alone at each hop ({@link #bandPowerKernel}), and after each job
+     * figure its share of that and of the batch kernel figure {@code kernel}.
      *
      * @param seconds signal per stream, at least 3 (the first 2 s fill the first window)
      * @param hop the band-power hop, s, above 0 ({@link #DEFAULT_HOP})
+     * @param kernel {@code bandpower.kernel.samples_per_s} measured earlier in the same run, or NaN
+     *     to measure it here ({@link BandPowerBenchmark#samplesPerSecond()})
      * @return {@code NAME=VALUE UNIT} lines
      */
-    public static List<String> run(final double seconds, final double hop) throws Exception {
+    public static List<String> run(final double seconds, final double hop, final double kernel)
+            throws Exception {
         if (seconds < 3) {
             throw new IllegalArgumentException("--seconds must be at least 3, not " + seconds);
         }
         final double shared = SHARED_HOP_SAMPLES / RATE;
         final boolean alsoShared = !bandHop(hop).equals(bandHop(shared));
         final List<String> lines = new ArrayList<>();
-        lines.add(bandPowerThread(seconds, hop, ""));
+        final Kernels kernels =
+                new Kernels(
+                        Double.isNaN(kernel) ? BandPowerBenchmark.samplesPerSecond() : kernel,
+                        bandPowerKernel(seconds, hop, ""),
+                        alsoShared ? bandPowerKernel(seconds, shared, "hop256ms") : null);
+        lines.addAll(kernels.atHop().lines());
         if (alsoShared) {
-            lines.add(bandPowerThread(seconds, shared, "hop256ms"));
+            lines.addAll(kernels.atSharedHop().lines());
         }
         final Path dir = Files.createTempDirectory("neurostream-job-bench-");
         try {
@@ -158,26 +176,28 @@ public final class JobBenchmark {
                     record(new JournalFrameSink(w), streams, seconds);
                 }
                 for (final int p : new int[] {1, 2}) {
-                    lines.add(
+                    kernels.add(
+                            lines,
                             measure(
-                                            "journal",
-                                            streams,
-                                            p,
-                                            "",
-                                            hop,
-                                            new JournalSource(journal, Double.POSITIVE_INFINITY))
-                                    .line(seconds));
+                                    "journal",
+                                    streams,
+                                    p,
+                                    "",
+                                    hop,
+                                    new JournalSource(journal, Double.POSITIVE_INFINITY)),
+                            seconds);
                 }
                 for (int p = 1; p <= 2 && streams == 1 && alsoShared; p++) {
-                    lines.add(
+                    kernels.add(
+                            lines,
                             measure(
-                                            "journal",
-                                            streams,
-                                            p,
-                                            "hop256ms",
-                                            shared,
-                                            new JournalSource(journal, Double.POSITIVE_INFINITY))
-                                    .line(seconds));
+                                    "journal",
+                                    streams,
+                                    p,
+                                    "hop256ms",
+                                    shared,
+                                    new JournalSource(journal, Double.POSITIVE_INFINITY)),
+                            seconds);
                 }
                 Folders.deleteRecursively(journal);
             }
@@ -208,7 +228,7 @@ public final class JobBenchmark {
                                         .setBounded(OffsetsInitializer.latest())
                                         .setDeserializer(new RawRecordDeserializer())
                                         .build();
-                        lines.add(measure("kafka", streams, p, "", hop, source).line(seconds));
+                        kernels.add(lines, measure("kafka", streams, p, "", hop, source), seconds);
                     }
                     deleteTopic(broker, topic);
                 }
@@ -220,16 +240,96 @@ public final class JobBenchmark {
     }
 
     /**
+     * The kernel figures a job figure is compared with: the batch kernel ({@code
+     * bandpower.kernel.samples_per_s}) and the job's own math alone at the job figure's hop.
+     */
+    private record Kernels(double batch, OwnMath atHop, OwnMath atSharedHop) {
+        /** Adds {@code figure}'s line and the line of its shares of the kernels. */
+        void add(final List<String> lines, final Figure figure, final double seconds) {
+            lines.add(figure.line(seconds));
+            final OwnMath own =
+                    figure.variant().isEmpty() || atSharedHop == null ? atHop : atSharedHop;
+            lines.add(shareLine(figure, batch, own.variant(), own.wallRate()));
+        }
+    }
+
+    /**
+     * {@code job.SOURCE.STREAMSx384.pP[.VARIANT].kernel_share=A of bandpower.kernel.samples_per_s
+     * (K); B of bandpower.kernel.job_hop[.VARIANT].samples_per_s (J, ...); per slot A' and B'}: the
+     * job figure over the batch kernel figure {@code batch} and over the job's own math alone at
+     * the same hop, {@code own} samples/s ({@link #bandPowerKernel}).
+     */
+    static String shareLine(
+            final Figure figure, final double batch, final String ownVariant, final double own) {
+        final double rate = figure.samplesPerSecond();
+        return String.format(
+                Locale.ROOT,
+                "%s.kernel_share=%.3f of bandpower.kernel.samples_per_s (%.4g); %.3f of"
+                        + " bandpower.kernel.job_hop%s.samples_per_s (%.4g, the job's window, hop"
+                        + " and segments on one thread); per slot %.3f and %.3f",
+                figure.name(),
+                rate / batch,
+                batch,
+                rate / own,
+                ownVariant.isEmpty() ? "" : "." + ownVariant,
+                own,
+                rate / figure.parallelism() / batch,
+                rate / figure.parallelism() / own);
+    }
+
+    /**
+     * The job's band-power math alone at one hop: samples per second of wall clock and of the
+     * thread's CPU time, over the same run.
+     */
+    record OwnMath(
+            String variant,
+            double hopSeconds,
+            double seconds,
+            long records,
+            double wallRate,
+            double cpuRate) {
+        /**
+         * {@code bandpower.kernel.job_hop[.VARIANT].samples_per_s} (wall clock) and {@code
+         * job.band_power_thread.1x384[.VARIANT].samples_per_cpu_s} (thread CPU time).
+         */
+        List<String> lines() {
+            final String suffix = variant.isEmpty() ? "" : "." + variant;
+            return List.of(
+                    String.format(
+                            Locale.ROOT,
+                            "bandpower.kernel.job_hop%s.samples_per_s=%.4g samples/s (%.2f probes"
+                                    + " in real time; the job's band power and band entropy,"
+                                    + " SpectralAnalysis.append on in-memory frames, one thread,"
+                                    + " wall clock, %.0f s of signal, hop %.4g s, %d records)",
+                            suffix,
+                            wallRate,
+                            wallRate / (CHANNELS * RATE),
+                            seconds,
+                            hopSeconds,
+                            records),
+                    String.format(
+                            Locale.ROOT,
+                            "job.band_power_thread.1x384%s.samples_per_cpu_s=%.4g samples/s (%.2f"
+                                    + " probes in real time per core; SpectralAnalysis.append"
+                                    + " alone, thread CPU time, %.0f s of signal, hop %.4g s, %d"
+                                    + " records)",
+                            suffix,
+                            cpuRate,
+                            cpuRate / (CHANNELS * RATE),
+                            seconds,
+                            hopSeconds,
+                            records));
+        }
+    }
+
+    /**
      * The band-power operator's own work on one stream, without the job around it: {@link
      * SpectralAnalysis#append} (window ring, band entropy, Welch at each hop, as {@code
-     * BandPowerFunction} calls it) on one 384-channel 30 kHz stream of seeded noise in frames of
-     * 300 samples, at the job figures' options and hop {@code hop}, 3 s of signal of warm-up, then
-     * {@code seconds} measured on the calling thread's CPU time.
-     *
-     * @return {@code job.band_power_thread.1x384[.VARIANT].samples_per_cpu_s=V samples/s (...)}
+     * BandPowerFunction} does it) on one 384-channel 30 kHz stream of seeded noise in frames of 300
+     * samples, at the job figures' options and hop {@code hop}, 3 s of signal of warm-up, then
+     * {@code seconds} measured on the wall clock and on the calling thread's CPU time.
      */
-    public static String bandPowerThread(
-            final double seconds, final double hop, final String variant) {
+    static OwnMath bandPowerKernel(final double seconds, final double hop, final String variant) {
         final BandPowerOptions options =
                 JobConfig.builder().bandPower(BAND_POWER).bandHop(bandHop(hop)).build().bandPower();
         final SpectralAnalysis analysis =
@@ -261,22 +361,15 @@ public final class JobBenchmark {
         final java.lang.management.ThreadMXBean threads =
                 java.lang.management.ManagementFactory.getThreadMXBean();
         final long start = threads.getCurrentThreadCpuTime();
+        final long wallStart = System.nanoTime();
         for (int i = 0; i < measured; i++) {
             analysis.append(state, frames[i % frames.length], 0, SAMPLES_PER_FRAME, "b", 0, out);
         }
+        final double wall = (System.nanoTime() - wallStart) / 1e9;
         final double cpu = (threads.getCurrentThreadCpuTime() - start) / 1e9;
-        final double rate = (double) measured * SAMPLES_PER_FRAME * CHANNELS / cpu;
-        return String.format(
-                Locale.ROOT,
-                "job.band_power_thread.1x384%s.samples_per_cpu_s=%.4g samples/s (%.2f probes in"
-                        + " real time per core; SpectralAnalysis.append alone, thread CPU time, %.0f"
-                        + " s of signal, hop %.4g s, %d records)",
-                variant.isEmpty() ? "" : "." + variant,
-                rate,
-                rate / (CHANNELS * RATE),
-                seconds,
-                options.hopSeconds,
-                records[0]);
+        final double samples = (double) measured * SAMPLES_PER_FRAME * CHANNELS;
+        return new OwnMath(
+                variant, options.hopSeconds, seconds, records[0], samples / wall, samples / cpu);
     }
 
     private static void deleteTopic(final EmbeddedKafkaBroker broker, final String topic)

@@ -1,20 +1,20 @@
 package org.neurostream.deploy.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.neurostream.ingest.calcium.CalciumTraceReader;
-import org.neurostream.ingest.calcium.CalciumTraces;
 import org.neurostream.ingest.calcium.TraceFileOptions;
-import org.neurostream.operators.calcium.CalciumAnalysis;
+import org.neurostream.models.calcium.CalciumFileAnalysis;
 import org.neurostream.operators.calcium.CalciumOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Offline dF/F and spike inference of calcium traces with the job's own calcium kernel. */
+/**
+ * Offline dF/F and spike inference of calcium traces with the job's own calcium kernel: parses the
+ * options, runs {@link CalciumFileAnalysis} and prints its line.
+ */
 @Command(name = "calcium", mixinStandardHelpOptions = true, sortOptions = false)
 final class CalciumCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -81,44 +81,19 @@ final class CalciumCommand implements Callable<Integer> {
             throw new CliException(
                     CliException.BAD_INPUT, "--neuropil does not apply to --input-is-dff input");
         }
-        final CalciumTraces f = CalciumTraceReader.read(input, layout);
-        final CalciumTraces neuropil;
+        final String summary;
         try {
-            neuropil =
-                    neuropilFile == null
-                            ? null
-                            : CalciumTraceReader.readNeuropil(neuropilFile, f, layout);
-        } catch (final IllegalArgumentException e) {
+            summary =
+                    CalciumFileAnalysis.run(
+                            input, neuropilFile, layout, fs, resample, options, out);
+        } catch (final CalciumFileAnalysis.BadRateException e) {
+            throw new CliException(CliException.BAD_INPUT, "--resample: " + e.getMessage());
+        } catch (final CalciumFileAnalysis.BadInputException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         }
-        Files.createDirectories(out);
-        final int rois = f.roiCount();
-        final CalciumAnalysis.Resampled x = resampled(f::copyFrame, rois, f.frameCount());
-        final CalciumAnalysis.Resampled n =
-                neuropil == null ? null : resampled(neuropil::copyFrame, rois, f.frameCount());
-        final double rate = resample != null ? resample : fs;
-        final CalciumAnalysis.Summary r =
-                CalciumAnalysis.run(
-                        options,
-                        f.labels(),
-                        x.frames(),
-                        x.reader(),
-                        n == null ? null : n.reader(),
-                        out);
-        spec.commandLine().getOut().println(r.describe(rate, out));
+        spec.commandLine().getOut().println(summary);
         spec.commandLine().getOut().flush();
         return 0;
-    }
-
-    private CalciumAnalysis.Resampled resampled(
-            final CalciumAnalysis.FrameReader in, final int rois, final int frames) {
-        try {
-            return resample == null
-                    ? new CalciumAnalysis.Resampled(frames, in)
-                    : CalciumAnalysis.resample(in, rois, frames, fs, resample);
-        } catch (final IllegalArgumentException e) {
-            throw new CliException(CliException.BAD_INPUT, "--resample: " + e.getMessage());
-        }
     }
 
     private CalciumOptions options() {

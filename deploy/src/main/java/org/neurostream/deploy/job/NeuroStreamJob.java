@@ -55,6 +55,7 @@ import org.neurostream.ingest.flink.FrameValidationFunction;
 import org.neurostream.ingest.flink.RawRecord;
 import org.neurostream.ingest.flink.RawRecordDeserializer;
 import org.neurostream.ingest.flink.RawRecordTypeInfo;
+import org.neurostream.models.flink.BandPowerDecoderFunction;
 import org.neurostream.models.flink.PipelineDecoderFunction;
 import org.neurostream.models.flink.PublishedModel;
 import org.neurostream.monitoring.alerts.flink.AlertStreams;
@@ -62,6 +63,7 @@ import org.neurostream.operators.compute.BackendKind;
 import org.neurostream.operators.flink.AvalancheFunction;
 import org.neurostream.operators.flink.BandPowerBatchFunction;
 import org.neurostream.operators.flink.BandPowerBatchOperator;
+import org.neurostream.operators.flink.BandPowerFrame;
 import org.neurostream.operators.flink.BandPowerFunction;
 import org.neurostream.operators.flink.CalciumFunction;
 import org.neurostream.operators.flink.CalciumResampleFunction;
@@ -88,7 +90,10 @@ import org.neurostream.sinks.flink.LslPredictionSink;
  *  raw records ──> validate ──┬──> keyBy(stream) ──> sequence check ──> gap records sink
  *                             │      ├──> EEG frames ──┬──> band power + BDE ──> band power sink
  *                             │      │                 │  (per channel group, merged, if set)
- *                             │      │                 ├──> decoder (seq) ──> predictions sink
+ *                             │      │                 │     └──> frames + their windows' band powers ──┐
+ *                             │      │                 ├──> decoder (seq) ──> predictions sink  <────────┘
+ *                             │      │                 │      (from band power where it scores its band
+ *                             │      │                 │      powers, see sharesBandPower; else the frames)
  *                             │      │                 │      ↑ models (neuro.models, broadcast)
  *                             │      │                 ├──> avalanches (+ statistics) ──┐
  *                             │      │                 └──> resting-state descriptors ──> descriptor sink
@@ -290,6 +295,14 @@ public final class NeuroStreamJob {
     public static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
 
     /**
+     * The write buffer of the checkpoint streams (Flink's {@code
+     * state.storage.fs.write-buffer-size}): each checkpoint writes the whole keyed state, tens of
+     * MB for a session with calcium streams, so fewer and larger writes (README "Checkpointed
+     * state").
+     */
+    public static final int CHECKPOINT_WRITE_BUFFER_BYTES = 256 * 1024;
+
+    /**
      * A Kafka sink writing JSON records keyed by {@code key}, its producers made with {@code
      * kafka}'s settings. {@link DeliveryMode#AT_LEAST_ONCE}: {@code linger.ms=0}, each record
      * leaves as soon as the job emits it, and the sink flushes at each checkpoint. {@link
@@ -391,10 +404,8 @@ public final class NeuroStreamJob {
                                 Modality.DVS,
                                 Modality.SPIKES));
 
-        final DataStream<BandPowerRecord> bandPower =
-                sinks.bandPower() != null || alertRules() || sinks.labelledWindows() != null
-                        ? bandPower(eegFrames)
-                        : null;
+        final SingleOutputStreamOperator<BandPowerRecord> bandPower =
+                computesBandPower() ? bandPower(eegFrames) : null;
         sink(bandPower, sinks.bandPower(), "features", "feature-sink");
         // one-event frames of the inferred spikes, in order and with each stream's end, only
         // where the calcium motif detector takes them
@@ -422,7 +433,12 @@ public final class NeuroStreamJob {
             sink(markers, sinks.markers(), "markers", "marker-sink");
         }
         final SingleOutputStreamOperator<PredictionRecord> predictions =
-                predictions(env, byStream(eegFrames));
+                predictions(
+                        env,
+                        byStream(eegFrames),
+                        sharesBandPower()
+                                ? bandPower.getSideOutput(BandPowerFunction.DECODER_FRAMES)
+                                : null);
         DataStream<DeadLetterRecord> deadLetters =
                 frames.getSideOutput(FrameValidationFunction.DEAD_LETTERS);
         if (predictions != null) {
@@ -432,6 +448,36 @@ public final class NeuroStreamJob {
         }
         sink(deadLetters, sinks.deadLetters(), "dead letters", "dead-letter-sink");
         alerts(bandPower, avalanches, predictions, deadLetters, descriptors);
+    }
+
+    /** Whether the job computes band power: a sink, the alert rules or the label join take it. */
+    private boolean computesBandPower() {
+        return sinks.bandPower() != null || alertRules() || sinks.labelledWindows() != null;
+    }
+
+    /**
+     * Whether the decoder scores its windows from the band powers the job computes, instead of
+     * computing the same Welch PSD again: band power on whole streams on the CPU (not OpenCL's
+     * batches, not channel groups) and a start model that reads those band powers ({@code
+     * bandpower-lr} with the job's Welch configuration and window). The decoder then takes its
+     * frames from band power, which hands on every frame with the band powers of the windows it
+     * completed ({@link BandPowerFunction#DECODER_FRAMES}). Other start models keep the frames from
+     * the sequence check, so that their predictions never wait for band power.
+     */
+    private boolean sharesBandPower() {
+        return decoding()
+                && computesBandPower()
+                && config.computeBackend() != BackendKind.OPENCL
+                && !groupsChannels()
+                && BandPowerDecoderFunction.scoresBandPower(
+                        config.modelJson(), config.modelName(), config.bandPower());
+    }
+
+    /** Whether band power runs per channel group ({@link JobOptions#CHANNEL_GROUP}). */
+    private boolean groupsChannels() {
+        return config.autoChannelGroups()
+                ? config.parallelism() > 1
+                : config.channelGroupSize() > 0;
     }
 
     /** Whether the alert rules run (they watch band power, among others). */
@@ -517,11 +563,9 @@ public final class NeuroStreamJob {
      * one device call ({@link BandPowerBatchOperator}: the same keyed state and uid, so savepoints
      * move between backends); on {@code cpu} and {@code auto} each window is computed when due.
      */
-    private DataStream<BandPowerRecord> bandPower(final DataStream<FrameRecord> eegFrames) {
-        final boolean grouped =
-                config.autoChannelGroups()
-                        ? config.parallelism() > 1
-                        : config.channelGroupSize() > 0;
+    private SingleOutputStreamOperator<BandPowerRecord> bandPower(
+            final DataStream<FrameRecord> eegFrames) {
+        final boolean grouped = groupsChannels();
         final KeyedStream<FrameRecord, String> frames =
                 grouped
                         ? eegFrames
@@ -542,11 +586,7 @@ public final class NeuroStreamJob {
                                                         BandPowerBatchOperator.DEFAULT_MAX_ROWS)
                                                 .withIdleTimeout(idle()),
                                         config.batchWait()))
-                        : frames.process(
-                                        new BandPowerFunction(
-                                                        config.bandPower(), config.computeBackend())
-                                                .withIdleTimeout(idle()))
-                                .name("band power");
+                        : frames.process(bandPowerFunction()).name("band power");
         records.uid("band-power");
         if (decoding()) {
             // a thread of its own: a window's band power (Welch, entropy, the JSON of its record)
@@ -562,6 +602,14 @@ public final class NeuroStreamJob {
                 .process(new ChannelGroupMerge().withIdleTimeout(idle()))
                 .name("merge channel groups")
                 .uid("channel-group-merge");
+    }
+
+    /** Band power on the CPU backends; with the decoder's frames where they share it. */
+    private BandPowerFunction bandPowerFunction() {
+        final BandPowerFunction function =
+                new BandPowerFunction(config.bandPower(), config.computeBackend())
+                        .withIdleTimeout(idle());
+        return sharesBandPower() ? function.withDecoderFrames() : function;
     }
 
     /**
@@ -779,18 +827,36 @@ public final class NeuroStreamJob {
      * published models broadcast to every subtask; its refusals of models are dead letters.
      */
     private SingleOutputStreamOperator<PredictionRecord> predictions(
-            final StreamExecutionEnvironment env, final KeyedStream<FrameRecord, String> eeg) {
+            final StreamExecutionEnvironment env,
+            final KeyedStream<FrameRecord, String> eeg,
+            final DataStream<BandPowerFrame> withBandPower) {
         if (!decoding()) {
             return null;
         }
         final BroadcastStream<PublishedModel> published =
                 modelUpdates(env)
                         .broadcast(PipelineDecoderFunction.MODELS, PipelineDecoderFunction.CURRENT);
+        // the same uid, state and savepoints whichever input the decoder takes
         final SingleOutputStreamOperator<PredictionRecord> predictions =
-                eeg.connect(published)
-                        .process(
-                                new PipelineDecoderFunction(config.modelJson(), config.modelName())
-                                        .withIdleTimeout(idle()))
+                (withBandPower == null
+                                ? eeg.connect(published)
+                                        .process(
+                                                new PipelineDecoderFunction(
+                                                                config.modelJson(),
+                                                                config.modelName())
+                                                        .withIdleTimeout(idle()))
+                                : DataStreamUtils.reinterpretAsKeyedStream(
+                                                withBandPower,
+                                                f -> f.frame().streamId,
+                                                Types.STRING)
+                                        .connect(published)
+                                        .process(
+                                                new BandPowerDecoderFunction(
+                                                                config.modelJson(),
+                                                                config.modelName(),
+                                                                config.bandPower())
+                                                        .withIdleTimeout(idle()),
+                                                TypeInformation.of(PredictionRecord.class)))
                         .name("decoder")
                         .uid("pipeline-decoder");
         sink(predictions, sinks.predictions(), "predictions", "prediction-sink");
@@ -907,6 +973,10 @@ public final class NeuroStreamJob {
         recovery.set(StateBackendOptions.STATE_BACKEND, "hashmap");
         recovery.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         recovery.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDirectory());
+        // the state files are MBs (a 1000-ROI calcium stream alone writes 2 MB each checkpoint):
+        // 256 KiB writes instead of the default 20 KiB (the larger of the 4 KiB buffer and the
+        // 20 KiB inline threshold) cut the write calls per checkpoint from ~900 to ~70
+        recovery.set(CheckpointingOptions.FS_WRITE_BUFFER_SIZE, CHECKPOINT_WRITE_BUFFER_BYTES);
         if (env.getConfiguration().getOptional(RestartStrategyOptions.RESTART_STRATEGY).isEmpty()) {
             recovery.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
             recovery.set(

@@ -31,6 +31,18 @@ class CalciumCommandTest {
         return file;
     }
 
+    /** Runs {@code calcium --input INPUT ARGS... --out OUT}. */
+    private static CommandRun run(final Path input, final Path out, final String... args) {
+        final String[] line = new String[args.length + 5];
+        line[0] = "calcium";
+        line[1] = "--input";
+        line[2] = input.toString();
+        System.arraycopy(args, 0, line, 3, args.length);
+        line[args.length + 3] = "--out";
+        line[args.length + 4] = out.toString();
+        return CommandRun.of(line);
+    }
+
     private static void assertOneLineError(final CommandRun run, final String expected) {
         assertEquals(2, run.exitCode(), run.err());
         assertEquals("neurostream calcium: " + expected, run.err().strip());
@@ -57,15 +69,12 @@ class CalciumCommandTest {
     void shouldWriteDffAndEventsOfTheZebrafishRecording() throws IOException {
         final Path out = dir.resolve("zf");
         final CommandRun run =
-                CommandRun.of(
-                        "calcium",
-                        "--input",
-                        calcium("zf_20170215-f3_activity_matrix.csv").toString(),
+                run(
+                        calcium("zf_20170215-f3_activity_matrix.csv"),
+                        out,
                         "--input-is-dff",
                         "--fs",
-                        "2.2",
-                        "--out",
-                        out.toString());
+                        "2.2");
         assertEquals(0, run.exitCode(), run.err());
         final List<String> dff = Files.readAllLines(out.resolve("dff.csv"));
         assertEquals(1 + 5660, dff.size());
@@ -99,16 +108,13 @@ class CalciumCommandTest {
     void shouldSilenceTheZeroAndNonPositiveBaselineRoisOfTheSuite2pArrays() throws IOException {
         final Path out = dir.resolve("s2p");
         final CommandRun run =
-                CommandRun.of(
-                        "calcium",
-                        "--input",
-                        calcium("suite2p_F.npy").toString(),
+                run(
+                        calcium("suite2p_F.npy"),
+                        out,
                         "--neuropil",
                         calcium("suite2p_Fneu.npy").toString(),
                         "--fs",
-                        "30",
-                        "--out",
-                        out.toString());
+                        "30");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(
                 run.out()
@@ -154,18 +160,7 @@ class CalciumCommandTest {
                 input, f, new long[] {2, frames}, NpyDtype.FLOAT64, ByteOrder.LITTLE_ENDIAN, false);
         final Path out = dir.resolve("out");
         final CommandRun run =
-                CommandRun.of(
-                        "calcium",
-                        "--input",
-                        input.toString(),
-                        "--fs",
-                        "20",
-                        "--tau",
-                        "0.5",
-                        "--oasis-baseline",
-                        "0",
-                        "--out",
-                        out.toString());
+                run(input, out, "--fs", "20", "--tau", "0.5", "--oasis-baseline", "0");
         assertEquals(0, run.exitCode(), run.err());
         final List<String> events = Files.readAllLines(out.resolve("events.csv"));
         // frame k at 20 Hz is k x 50000 us; the spikes at 300 and 301 come out as two events
@@ -211,15 +206,7 @@ class CalciumCommandTest {
         final Path input = dir.resolve("F.csv");
         Files.writeString(input, csv);
         final Path out = dir.resolve("out");
-        final CommandRun run =
-                CommandRun.of(
-                        "calcium",
-                        "--input",
-                        input.toString(),
-                        "--fs",
-                        "10",
-                        "--out",
-                        out.toString());
+        final CommandRun run = run(input, out, "--fs", "10");
         assertEquals(0, run.exitCode(), run.err());
         final List<String> dff = Files.readAllLines(out.resolve("dff.csv"));
         assertEquals("7,700000,0.0,", dff.get(8));
@@ -240,15 +227,7 @@ class CalciumCommandTest {
         Files.writeString(input, "1,2,3\n4,5,6\n7,8\n");
         final Path out = dir.resolve("out");
         assertOneLineError(
-                CommandRun.of(
-                        "calcium",
-                        "--input",
-                        input.toString(),
-                        "--fs",
-                        "30",
-                        "--out",
-                        out.toString()),
-                input + ": line 3: has 2 values where line 1 has 3");
+                run(input, out, "--fs", "30"), input + ": line 3: has 2 values where line 1 has 3");
         assertFalse(Files.exists(out));
     }
 
@@ -268,14 +247,7 @@ class CalciumCommandTest {
                         .replace("'<f4'", "'<c8'");
         Files.write(input, text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         assertOneLineError(
-                CommandRun.of(
-                        "calcium",
-                        "--input",
-                        input.toString(),
-                        "--fs",
-                        "30",
-                        "--out",
-                        dir.resolve("out").toString()),
+                run(input, dir.resolve("out"), "--fs", "30"),
                 input
                         + ": unsupported dtype '<c8' (complex64); supported: bool,"
                         + " int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64");
@@ -285,18 +257,7 @@ class CalciumCommandTest {
     void shouldResampleTheTracesFirstAsResamplePolyDoes() throws IOException {
         final Path input = calcium("zf_20170215-f3_activity_matrix.csv");
         final Path out = dir.resolve("zf5");
-        final CommandRun run =
-                CommandRun.of(
-                        "calcium",
-                        "--input",
-                        input.toString(),
-                        "--input-is-dff",
-                        "--fs",
-                        "2.2",
-                        "--resample",
-                        "5",
-                        "--out",
-                        out.toString());
+        final CommandRun run = run(input, out, "--input-is-dff", "--fs", "2.2", "--resample", "5");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().startsWith("calcium: 75 ROIs x 12864 frames at 5 Hz;"), run.out());
         final CalciumTraces traces =
@@ -325,56 +286,25 @@ class CalciumCommandTest {
         Files.writeString(input, "1,2,3\n4,5,6\n");
         final Path neuropil = dir.resolve("Fneu.csv");
         Files.writeString(neuropil, "1,2\n4,5\n");
-        final String out = dir.resolve("out").toString();
+        final Path out = dir.resolve("out");
         assertOneLineError(
-                CommandRun.of(
-                        "calcium",
-                        "--input",
-                        input.toString(),
-                        "--neuropil",
-                        neuropil.toString(),
-                        "--fs",
-                        "30",
-                        "--out",
-                        out),
+                run(input, out, "--neuropil", neuropil.toString(), "--fs", "30"),
                 neuropil + " holds 2 ROIs x 2 frames, " + input + " holds 2 x 3: they must match");
         assertOneLineError(
-                CommandRun.of(
-                        "calcium",
-                        "--input",
-                        input.toString(),
-                        "--neuropil",
-                        neuropil.toString(),
-                        "--input-is-dff",
-                        "--fs",
-                        "30",
-                        "--out",
-                        out),
+                run(input, out, "--neuropil", neuropil.toString(), "--input-is-dff", "--fs", "30"),
                 "--neuropil does not apply to --input-is-dff input");
         assertOneLineError(
-                CommandRun.of("calcium", "--input", input.toString(), "--fs", "0", "--out", out),
+                run(input, out, "--fs", "0"),
                 "frame rate must be a positive number of Hz, got 0.0");
         assertOneLineError(
-                CommandRun.of(
-                        "calcium",
-                        "--input",
-                        dir.resolve("none.npy").toString(),
-                        "--fs",
-                        "30",
-                        "--out",
-                        out),
+                run(dir.resolve("none.npy"), out, "--fs", "30"),
                 dir.resolve("none.npy") + ": no such file");
         assertOneLineError(
-                CommandRun.of(
-                        "calcium",
-                        "--input",
-                        input.toString(),
-                        "--fs",
-                        "30",
-                        "--delimiter",
-                        ";;",
-                        "--out",
-                        out),
+                run(input, out, "--fs", "30", "--delimiter", ";;"),
                 "--delimiter must be one character, tab or space, got ';;'");
+        assertOneLineError(
+                run(input, out, "--fs", "30", "--resample", "29.1234567"),
+                "--resample: cannot resample 30.0 Hz to 29.1234567 Hz: the rates must be in a"
+                        + " ratio of whole numbers up to 1000");
     }
 }

@@ -50,15 +50,20 @@ class MotifsCommandTest {
      */
     static String[] detectArgs(Path dir, Path events, Path out, String... more) throws IOException {
         Path[] toy = toy(dir);
+        return detectArgs(toy[0], toy[1], events, out, more);
+    }
+
+    /** {@code motifs detect} of the kernel and bias files given on {@code events}, then more. */
+    static String[] detectArgs(Path kernel, Path bias, Path events, Path out, String... more) {
         List<String> args =
                 new java.util.ArrayList<>(
                         List.of(
                                 "motifs",
                                 "detect",
                                 "--kernel",
-                                toy[0].toString(),
+                                kernel.toString(),
                                 "--bias",
-                                toy[1].toString(),
+                                bias.toString(),
                                 "--events",
                                 events.toString(),
                                 "--out",
@@ -221,18 +226,7 @@ class MotifsCommandTest {
         Path events = dir.resolve("e.csv");
         Files.writeString(events, "t_us,address\n");
 
-        CommandRun run =
-                CommandRun.of(
-                        "motifs",
-                        "detect",
-                        "--kernel",
-                        flat.toString(),
-                        "--bias",
-                        toy[1].toString(),
-                        "--events",
-                        events.toString(),
-                        "--out",
-                        dir.resolve("d.csv").toString());
+        CommandRun run = CommandRun.of(detectArgs(flat, toy[1], events, dir.resolve("d.csv")));
 
         assertEquals(2, run.exitCode());
         assertEquals(
@@ -243,16 +237,7 @@ class MotifsCommandTest {
                 run.err().strip());
         CommandRun missing =
                 CommandRun.of(
-                        "motifs",
-                        "detect",
-                        "--kernel",
-                        dir.resolve("nope.npy").toString(),
-                        "--bias",
-                        toy[1].toString(),
-                        "--events",
-                        events.toString(),
-                        "--out",
-                        dir.resolve("d.csv").toString());
+                        detectArgs(dir.resolve("nope.npy"), toy[1], events, dir.resolve("d.csv")));
         assertEquals(2, missing.exitCode());
         assertEquals(
                 "neurostream motifs detect: " + dir.resolve("nope.npy") + ": no such file",
@@ -306,16 +291,11 @@ class MotifsCommandTest {
         Path out = dir.resolve("d.csv");
         CommandRun run =
                 CommandRun.of(
-                        "motifs",
-                        "detect",
-                        "--kernel",
-                        prefix + ".kernel.npy",
-                        "--bias",
-                        prefix + ".bias.npy",
-                        "--events",
-                        draw.resolve("events.csv").toString(),
-                        "--out",
-                        out.toString());
+                        detectArgs(
+                                Path.of(prefix + ".kernel.npy"),
+                                Path.of(prefix + ".bias.npy"),
+                                draw.resolve("events.csv"),
+                                out));
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(Files.readAllLines(out).size() > 1, "some detections");
     }

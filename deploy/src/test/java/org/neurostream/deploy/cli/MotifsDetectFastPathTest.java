@@ -104,18 +104,7 @@ class MotifsDetectFastPathTest {
                         args(events, "--"),
                         args(events, "@more.txt"),
                         new String[] {"motifs", "detect", "--kernel", toy[0].toString()},
-                        new String[] {
-                            "motifs",
-                            "detect",
-                            "--kernel",
-                            toy[0].toString(),
-                            "--bias",
-                            toy[1].toString(),
-                            "--events",
-                            "-e.csv",
-                            "--out",
-                            out().toString()
-                        },
+                        MotifsCommandTest.detectArgs(toy[0], toy[1], Path.of("-e.csv"), out()),
                         new String[] {"motifs", "train", "--events", events.toString()},
                         new String[] {"motifs"},
                         new String[0]);

@@ -113,10 +113,29 @@ public final class BandPowerLr extends FittedPipeline {
     public WindowScorer newScorer() {
         final Features features = new Features(options, channels, fs);
         final double[] x = new double[features.count()];
-        return (window, out) -> {
-            features.compute(window[0], x);
-            out[1] = logistic.probability(x);
-            out[0] = 1.0 - out[1];
+        return new BandPowerScorer() {
+            @Override
+            public void probabilities(final DMatrixRMaj[] window, final double[] out) {
+                features.compute(window[0], x);
+                score(out);
+            }
+
+            @Override
+            public WelchConfig welchConfig() {
+                return features.config;
+            }
+
+            @Override
+            public void probabilitiesOfBandPower(
+                    final double[] bandPower, final int offset, final double[] out) {
+                BandPowerFeatures.logBandPower(bandPower, offset, x);
+                score(out);
+            }
+
+            private void score(final double[] out) {
+                out[1] = logistic.probability(x);
+                out[0] = 1.0 - out[1];
+            }
         };
     }
 
@@ -132,12 +151,13 @@ public final class BandPowerLr extends FittedPipeline {
 
     /** Log10 band power of a raw window through the job's Welch kernel; reusable scratch. */
     private static final class Features {
+        private final WelchConfig config;
         private final WelchKernel kernel;
         private final float[][] signal;
         private final double[] power;
 
         Features(BandPowerOptions options, int channels, double fs) {
-            final WelchConfig config = options.welchConfig(fs);
+            this.config = options.welchConfig(fs);
             this.kernel = new WelchKernel(config);
             this.signal = new float[channels][options.windowSamples(fs)];
             this.power = new double[channels * config.bands().size()];

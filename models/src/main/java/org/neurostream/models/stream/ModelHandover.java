@@ -44,6 +44,23 @@ public final class ModelHandover {
         void onWindow(String model, long seq, long endSample, double[] probabilities, int label);
     }
 
+    /**
+     * Band powers of some of the stream's windows, computed elsewhere from the same samples (the
+     * job's band power), which a decoder may score instead of its window ({@link
+     * StreamingDecoder#scoresBandPower}).
+     */
+    public interface WindowBandPowers {
+        /**
+         * Where in {@link #values()} the band powers of the window that ends after the stream's
+         * first {@code endSample} samples begin, when there are such band powers and {@code
+         * decoder} scores them; -1 otherwise.
+         */
+        int offset(StreamingDecoder decoder, long endSample);
+
+        /** The band powers {@link #offset} points into. */
+        double[] values();
+    }
+
     private ModelHandover() {}
 
     /**
@@ -89,6 +106,22 @@ public final class ModelHandover {
             int offset,
             int count,
             Listener listener) {
+        append(s, models, samples, offset, count, null, listener);
+    }
+
+    /**
+     * As {@link #append(StreamDecoding, Models, float[], int, int, Listener)}; a window whose band
+     * powers {@code bandPowers} holds for its model is scored from them (the same numbers), not
+     * from the window. {@code bandPowers} may be null.
+     */
+    public static void append(
+            StreamDecoding s,
+            Models models,
+            float[] samples,
+            int offset,
+            int count,
+            WindowBandPowers bandPowers,
+            Listener listener) {
         StreamingDecoder active = s.model == null ? null : models.decoder(s.model);
         if (s.model != null && active == null) {
             // a model no longer known (a restore with another start model): the stream starts over
@@ -129,7 +162,11 @@ public final class ModelHandover {
                     pending = null;
                 }
                 final long seq = s.active.predictions;
-                final int label = active.decode(s.active);
+                final int at = bandPowers == null ? -1 : bandPowers.offset(active, s.samples);
+                final int label =
+                        at < 0
+                                ? active.decode(s.active)
+                                : active.decode(s.active, bandPowers.values(), at);
                 listener.onWindow(s.model, seq, s.samples, active.probabilities(), label);
             }
         }

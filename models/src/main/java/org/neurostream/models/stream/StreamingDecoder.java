@@ -1,9 +1,11 @@
 package org.neurostream.models.stream;
 
 import org.ejml.data.DMatrixRMaj;
+import org.neurostream.models.pipeline.BandPowerScorer;
 import org.neurostream.models.pipeline.PipelineModel;
 import org.neurostream.models.pipeline.Probabilities;
 import org.neurostream.models.pipeline.WindowScorer;
+import org.neurostream.operators.spectral.WelchConfig;
 
 /**
  * The live decoder of one model, without Flink: samples of a stream go in frame by frame; the
@@ -37,6 +39,13 @@ public final class StreamingDecoder {
     private final PipelineModel model;
     private final WindowRing ring;
     private final WindowScorer scorer;
+
+    /** The scorer where it reads only the band powers of the raw window (no filters); or null. */
+    private final BandPowerScorer bandPowerScorer;
+
+    /** The last configuration {@link #scoresBandPower} found equal to the scorer's. */
+    private WelchConfig acceptedConfig;
+
     private final DMatrixRMaj[] window;
     private final double[] probabilities;
     private final int hop;
@@ -51,6 +60,8 @@ public final class StreamingDecoder {
                         model.channels().size(),
                         model.windowSamples());
         this.scorer = model.pipeline().newScorer();
+        this.bandPowerScorer =
+                model.filter().isNone() && scorer instanceof BandPowerScorer b ? b : null;
         this.window = ring.newWindow();
         this.classes = model.pipeline().classCount();
         this.probabilities = new double[classes];
@@ -160,6 +171,38 @@ public final class StreamingDecoder {
     public int decode(DecoderStreamState s) {
         ring.copyWindow(s, window);
         scorer.probabilities(window, probabilities);
+        s.predictions++;
+        s.nextEmitAt = s.samples + hop;
+        return Probabilities.argmax(probabilities, classes);
+    }
+
+    /**
+     * Whether this decoder scores a window from band powers computed elsewhere over the same raw
+     * window with {@code config} and a window of {@code windowSamples} ({@link #decode(
+     * DecoderStreamState, double[], int)}), with the same result as from the window itself: a
+     * pipeline that reads only band powers, no causal filters, the same Welch configuration and
+     * window.
+     */
+    public boolean scoresBandPower(WelchConfig config, int windowSamples) {
+        if (bandPowerScorer == null || windowSamples != model.windowSamples()) {
+            return false;
+        }
+        if (config != acceptedConfig && !bandPowerScorer.welchConfig().equals(config)) {
+            return false;
+        }
+        acceptedConfig = config;
+        return true;
+    }
+
+    /**
+     * As {@link #decode(DecoderStreamState)}, from the band powers of the window that ends at the
+     * state's last sample, {@code bandPower[offset .. offset + channels x bands)}, computed
+     * elsewhere under a configuration that {@link #scoresBandPower} accepts.
+     *
+     * @return the most probable class (the first on ties)
+     */
+    public int decode(DecoderStreamState s, double[] bandPower, int offset) {
+        bandPowerScorer.probabilitiesOfBandPower(bandPower, offset, probabilities);
         s.predictions++;
         s.nextEmitAt = s.samples + hop;
         return Probabilities.argmax(probabilities, classes);

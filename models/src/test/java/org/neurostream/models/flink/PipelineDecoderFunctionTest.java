@@ -46,7 +46,7 @@ class PipelineDecoderFunctionTest {
     private static final long START_NS = 1_000_000_000L;
     private static final int FRAME_SAMPLES = 32;
 
-    private static float[] run() throws IOException {
+    static float[] run() throws IOException {
         try (EdfReader reader = EdfReader.open(SyntheticModels.runs().get(1))) {
             final int n = 60 * 160;
             final float[] all = new float[n * reader.channelCount()];
@@ -55,7 +55,7 @@ class PipelineDecoderFunctionTest {
         }
     }
 
-    private static int frames(float[] all) {
+    static int frames(float[] all) {
         return all.length / 64 / FRAME_SAMPLES;
     }
 
@@ -85,7 +85,7 @@ class PipelineDecoderFunctionTest {
         return bytes;
     }
 
-    private static FrameRecord frame(String stream, float[] all, int frame, int channels) {
+    static FrameRecord frame(String stream, float[] all, int frame, int channels) {
         final byte[] bytes = frameBytes(stream, all, frame, channels);
         return new FrameRecord(
                 stream, START_NS + (long) frame * FRAME_SAMPLES * PERIOD_NS, Modality.EEG, bytes);
@@ -97,8 +97,7 @@ class PipelineDecoderFunctionTest {
         return new FrameRecord(stream, 0, Modality.EEG, EndOfStream.after(last, 0));
     }
 
-    private static KeyedBroadcastOperatorTestHarness<
-                    String, FrameRecord, PublishedModel, PredictionRecord>
+    static KeyedBroadcastOperatorTestHarness<String, FrameRecord, PublishedModel, PredictionRecord>
             harness(PipelineModel start) throws Exception {
         return new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(
@@ -117,7 +116,7 @@ class PipelineDecoderFunctionTest {
                 model.name(), version, model.toJson(), "neuro.models/0@" + (version - 1));
     }
 
-    private static String describe(PredictionRecord p) {
+    static String describe(PredictionRecord p) {
         return p.streamId
                 + " "
                 + p.seq

@@ -28,8 +28,8 @@ import org.neurostream.operators.state.StateIo;
  * x(0..n-1), computed with NumPy's two-sided formula so that it agrees with {@code
  * numpy.percentile} to the last bit. Callers screen out NaN: the values must be comparable.
  *
- * <p>Memory: W doubles and 2 W ints per window, all allocated by the constructor, flat across
- * windows. Not thread-safe.
+ * <p>Memory: W doubles, 2 W ints and W floats (the ring a checkpoint writes) per window, all
+ * allocated by the constructor, flat across windows. Not thread-safe.
  */
 public final class RunningPercentile {
     /** The layout {@link #writeState} writes. */
@@ -61,6 +61,15 @@ public final class RunningPercentile {
 
     /** The slot the next value goes to: the oldest one once the window is full. */
     private final int[] next;
+
+    /**
+     * Each window's values narrowed to float32 in ring-slot order ({@code ring[base + slot]}), kept
+     * by every {@link #add}: one store per value, so that {@link #writeState} copies the windows in
+     * bulk instead of gathering them from the heaps through {@link #where} (random reads that were
+     * most of a calcium stream's checkpoint serialization). Read only while every value held is an
+     * exact float32 ({@link #inexact} is 0), when the narrowing loses nothing.
+     */
+    private final float[] ring;
 
     /**
      * Values held, in all windows, that are not exact float32 values: kept up to date by every
@@ -96,6 +105,7 @@ public final class RunningPercentile {
         this.where = new int[(int) total];
         this.value = new double[(int) total];
         this.slotOf = new int[(int) total];
+        this.ring = new float[(int) total];
         this.lowSize = new int[windows];
         this.highSize = new int[windows];
         this.count = new int[windows];
@@ -118,6 +128,7 @@ public final class RunningPercentile {
         this.highSize = o.highSize.clone();
         this.count = o.count.clone();
         this.next = o.next.clone();
+        this.ring = o.ring.clone();
         this.inexact = o.inexact;
     }
 
@@ -126,12 +137,12 @@ public final class RunningPercentile {
      * per window its value count and next slot (int32 x 2, window after window); an encoding byte
      * (1: every value held is an exact float and all are written as float32, the usual case of raw
      * fluorescence; 0: float64); then each window's values in ring-slot order (slots 0 to count -
-     * 1), gathered from the heaps. About 4 bytes per value held, written through one chunk buffer
-     * ({@link ChunkWriter}: narrowed into a scratch array in a vectorized loop, then copied in
-     * bulk), no per-value stream call: a checkpoint writes this for every calcium stream every
-     * interval. The heaps are not written: {@link #readState} rebuilds them from the ring, and
-     * since a percentile depends only on the values a window holds, every later percentile is the
-     * writer's. Layout 1 wrote the heaps with a uint16 slot per value (6 bytes per value).
+     * 1): float32 copied in bulk from {@link #ring}, float64 gathered from the heaps. About 4 bytes
+     * per value held, written through one chunk buffer ({@link ChunkWriter}), no per-value stream
+     * call: a checkpoint writes this for every calcium stream every interval. The heaps are not
+     * written: {@link #readState} rebuilds them from the ring, and since a percentile depends only
+     * on the values a window holds, every later percentile is the writer's. Layout 1 wrote the
+     * heaps with a uint16 slot per value (6 bytes per value).
      */
     public void writeState(final DataOutput out) throws IOException {
         out.writeInt(windows);
@@ -145,18 +156,20 @@ public final class RunningPercentile {
         final boolean floats = inexact == 0;
         out.writeByte(floats ? 1 : 0);
         final ChunkWriter chunk = new ChunkWriter(out, ByteOrder.LITTLE_ENDIAN);
-        final double[] ring = new double[capacity];
-        for (int w = 0; w < windows; w++) {
-            final int base = w * capacity;
-            final int n = count[w];
-            for (int slot = 0; slot < n; slot++) {
-                final int at = where[base + slot];
-                ring[slot] = value[at >= 0 ? base + at : base + capacity + at];
+        if (floats) {
+            for (int w = 0; w < windows; w++) {
+                chunk.putFloats(ring, w * capacity, count[w]);
             }
-            if (floats) {
-                chunk.putFloats(ring, 0, n);
-            } else {
-                chunk.putDoubles(ring, 0, n);
+        } else {
+            final double[] slots = new double[capacity];
+            for (int w = 0; w < windows; w++) {
+                final int base = w * capacity;
+                final int n = count[w];
+                for (int slot = 0; slot < n; slot++) {
+                    final int at = where[base + slot];
+                    slots[slot] = value[at >= 0 ? base + at : base + capacity + at];
+                }
+                chunk.putDoubles(slots, 0, n);
             }
         }
         chunk.flush();
@@ -308,11 +321,13 @@ public final class RunningPercentile {
                 value[base + j] = values[at];
                 slotOf[base + j] = slots[at];
                 where[base + slotIn(slots[at])] = j;
+                ring[base + slots[at]] = (float) values[at];
             }
             for (int j = 0; j < high; j++, at++) {
                 value[base + capacity - 1 - j] = values[at];
                 slotOf[base + capacity - 1 - j] = slots[at];
                 where[base + slotIn(slots[at])] = -1 - j;
+                ring[base + slots[at]] = (float) values[at];
             }
             count[w] = header[4 * w];
             lowSize[w] = low;
@@ -374,6 +389,7 @@ public final class RunningPercentile {
         final int base = w * capacity;
         final int slot = next[w];
         next[w] = slot + 1 == capacity ? 0 : slot + 1;
+        ring[base + slot] = (float) x;
         final int n = count[w];
         if (n == capacity) {
             final int at = where[base + slot];

@@ -43,6 +43,7 @@ import org.neurostream.operators.motif.MotifDetectionSink;
 import org.neurostream.operators.motif.MotifDetector;
 import org.neurostream.operators.motif.MotifKernel;
 import org.neurostream.operators.motif.MotifStreamState;
+import org.neurostream.operators.motif.MotifSuppression;
 
 /**
  * The motif accumulation on one OpenCL device (kernels in {@code motif.cl}): threshold, and
@@ -208,8 +209,8 @@ public final class OpenClMotifBackend implements MotifBackend {
     private float[] rawPotential = new float[256];
     private final MotifDetectionSink keepRaw = this::keepRaw;
 
-    /** Which of the cells being suppressed survive. */
-    private boolean[] kept = new boolean[256];
+    /** The suppression of a window's cells (radius r). */
+    private final MotifSuppression suppression;
 
     /** The whole window's potentials, when its candidates overflow the list. */
     private final float[] acc;
@@ -416,6 +417,7 @@ public final class OpenClMotifBackend implements MotifBackend {
                             + " cpu path only");
         }
         this.radius = nmsRadius;
+        this.suppression = new MotifSuppression(nmsRadius);
         this.lookBack = 2 * nmsRadius;
         if (candidateCapacity < 1) {
             throw new IllegalArgumentException(
@@ -816,7 +818,9 @@ public final class OpenClMotifBackend implements MotifBackend {
                 decide(lane, keepRaw);
                 final long from = lane.base + lane.head - radius;
                 final long to = lane.base + lane.bins - lane.hold;
-                final int end = suppress(rawMotif, rawBin, rawPotential, 0, raw, from, to);
+                final int end =
+                        suppression.keepSurvivors(rawMotif, rawBin, rawPotential, 0, raw, from, to);
+                detections -= raw - end; // counted by judge as cells at or above the threshold
                 for (int k = 0; k < end; k++) {
                     sink.onDetection(rawMotif[k], rawBin[k], rawPotential[k]);
                 }
@@ -973,51 +977,6 @@ public final class OpenClMotifBackend implements MotifBackend {
         rawBin[raw] = bin;
         rawPotential[raw] = (float) v;
         raw++;
-    }
-
-    /**
-     * Keeps, moved to the front of lo..hi - 1 in their order, the cells (at or above the threshold,
-     * in order of bin then motif, exact) whose bin lies in [from, to) and that survive {@link
-     * MotifDetector}'s suppression: no cell of the same motif within r bins is greater, and no
-     * earlier one is equal. A cell below the threshold never suppresses one above it, so these
-     * cells are all the comparison needs, and the cells of bins up to to - 1 + r must be among
-     * them. Returns the end of the cells kept; the others are not counted as detections.
-     */
-    private int suppress(
-            final int[] motif,
-            final long[] bin,
-            final float[] potential,
-            final int lo,
-            final int hi,
-            final long from,
-            final long to) {
-        if (kept.length < hi - lo) {
-            kept = new boolean[Math.max(hi - lo, 2 * kept.length)];
-        }
-        for (int i = lo; i < hi; i++) {
-            final long u = bin[i];
-            boolean keep = u >= from && u < to;
-            final int m = motif[i];
-            final float v = potential[i];
-            for (int j = i - 1; keep && j >= lo && bin[j] >= u - radius; j--) {
-                keep = motif[j] != m || bin[j] == u || potential[j] < v;
-            }
-            for (int j = i + 1; keep && j < hi && bin[j] <= u + radius; j++) {
-                keep = motif[j] != m || bin[j] == u || potential[j] <= v;
-            }
-            kept[i - lo] = keep;
-        }
-        int end = lo;
-        for (int i = lo; i < hi; i++) {
-            if (kept[i - lo]) {
-                motif[end] = motif[i];
-                bin[end] = bin[i];
-                potential[end] = potential[i];
-                end++;
-            }
-        }
-        detections -= hi - end; // counted by judge as cells at or above the threshold
-        return end;
     }
 
     /** The first of the lane's events 0..n - 1 whose bin is &gt;= {@code bin}. */
@@ -1512,17 +1471,19 @@ public final class OpenClMotifBackend implements MotifBackend {
             while (d < found && foundWindow[d] == k) {
                 d++;
             }
-            final int end =
-                    radius == 0
-                            ? d
-                            : suppress(
-                                    foundMotif,
-                                    foundBin,
-                                    foundPotential,
-                                    lo,
-                                    d,
-                                    q.base[k] + q.head[k] - radius,
-                                    q.base[k] + q.bins[k] - q.hold[k]);
+            int end = d;
+            if (radius > 0) {
+                end =
+                        suppression.keepSurvivors(
+                                foundMotif,
+                                foundBin,
+                                foundPotential,
+                                lo,
+                                d,
+                                q.base[k] + q.head[k] - radius,
+                                q.base[k] + q.bins[k] - q.hold[k]);
+                detections -= d - end; // counted by judge as cells at or above the threshold
+            }
             for (int f = lo; f < end; f++) {
                 sink.onDetection(tag, foundMotif[f], foundBin[f], foundPotential[f]);
             }

@@ -1,9 +1,12 @@
 package org.neurostream.operators.flink;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.core.frame.FrameKind;
 import org.neurostream.core.frame.FrameRecord;
@@ -26,13 +29,35 @@ import org.neurostream.operators.spectral.WelchKernel;
  * SpectralStateSerializer}. An end-of-stream frame frees it and emits nothing (a window not yet due
  * is not emitted); so does the {@link IdleTimeout} of {@link #withIdleTimeout}. A stream that
  * starts again under the same id after its end numbers its records from 0 again.
+ *
+ * <p>For the decoder ({@link #withDecoderFrames}): every frame, whatever its kind, also goes to
+ * {@link #DECODER_FRAMES} with the band powers of the windows it completed ({@link
+ * BandPowerFrame}), before the records go on, so that the decoder scores those windows without
+ * computing their Welch PSD again and without waiting for the records' sinks.
  */
 public final class BandPowerFunction
         extends KeyedKernelFunction<SpectralState, BandPowerRecord, BandPowerFunction> {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Every frame with the band powers of the windows it completed ({@link #withDecoderFrames}).
+     */
+    public static final OutputTag<BandPowerFrame> DECODER_FRAMES =
+            new OutputTag<>("decoder-frames", BandPowerFrame.TYPE);
+
     private final BandPowerOptions options;
     private final BackendKind backend;
+    private boolean decoderFrames;
+    private transient List<BandPowerRecord> emitted;
+
+    /** The stream's samples before the current frame and its start, for {@link #emitted}'s ends. */
+    private transient long samplesBefore;
+
+    private transient long startNs;
+
+    private transient long periodNs;
+
+    private transient Collector<BandPowerRecord> collecting;
     private transient SpectralAnalyses analyses;
     private transient float[] samples;
     private transient Counter skippedFrames;
@@ -45,6 +70,20 @@ public final class BandPowerFunction
     public BandPowerFunction(final BandPowerOptions options, final BackendKind backend) {
         this.options = options;
         this.backend = backend;
+    }
+
+    /**
+     * Also passes every frame on to {@link #DECODER_FRAMES}, with the band powers of the windows it
+     * completed; call before the job runs.
+     */
+    public BandPowerFunction withDecoderFrames() {
+        this.decoderFrames = true;
+        return this;
+    }
+
+    /** The band-power options. */
+    public BandPowerOptions options() {
+        return options;
     }
 
     @Override
@@ -60,6 +99,17 @@ public final class BandPowerFunction
                                 new SpectralAnalysis(options, channels, periodNs, backend));
         samples = new float[0];
         skippedFrames = getRuntimeContext().getMetricGroup().counter("bandPowerSkippedFrames");
+        emitted = new ArrayList<>(1);
+        collecting =
+                new Collector<>() {
+                    @Override
+                    public void collect(final BandPowerRecord record) {
+                        emitted.add(record);
+                    }
+
+                    @Override
+                    public void close() {}
+                };
     }
 
     @Override
@@ -76,6 +126,41 @@ public final class BandPowerFunction
             final Context ctx,
             final Collector<BandPowerRecord> out)
             throws Exception {
+        if (!decoderFrames) {
+            return analyse(frame, decoder, out);
+        }
+        final boolean taken = analyse(frame, decoder, collecting);
+        ctx.output(DECODER_FRAMES, decoderFrame(frame));
+        for (int i = 0; i < emitted.size(); i++) {
+            out.collect(emitted.get(i));
+        }
+        emitted.clear();
+        return taken;
+    }
+
+    /** {@code frame} with the band powers of the records it completed ({@link #emitted}). */
+    private BandPowerFrame decoderFrame(final FrameRecord frame) {
+        if (emitted.isEmpty()) {
+            return BandPowerFrame.of(frame);
+        }
+        final int windows = emitted.size();
+        final int values = emitted.get(0).bandPower.length;
+        final int[] ends = new int[windows];
+        final double[] powers = new double[windows * values];
+        for (int w = 0; w < windows; w++) {
+            final BandPowerRecord r = emitted.get(w);
+            // a record ends at startNs + samples x period, samples counted from the stream's first
+            ends[w] = (int) ((r.endNs - startNs) / periodNs - samplesBefore);
+            System.arraycopy(r.bandPower, 0, powers, w * values, values);
+        }
+        return new BandPowerFrame(frame, ends, powers);
+    }
+
+    private boolean analyse(
+            final FrameRecord frame,
+            final FrameDecoder decoder,
+            final Collector<BandPowerRecord> out)
+            throws Exception {
         if (decoder.kind() != FrameKind.SAMPLES) {
             skippedFrames.inc();
             return false;
@@ -85,6 +170,9 @@ public final class BandPowerFunction
             final SpectralAnalysis analysis =
                     analyses.of(decoder.channelCount(), decoder.periodNs());
             final SpectralState s = analysis.resume(state().value(), decoder.deviceTimeNs());
+            samplesBefore = s.samples;
+            startNs = s.startNs;
+            periodNs = s.periodNs;
             final int values = decoder.channelCount() * n;
             if (samples.length < values) {
                 samples = new float[values];

@@ -1,6 +1,6 @@
 package org.neurostream.operators.flink;
 
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -11,6 +11,7 @@ import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.util.Collector;
 import org.neurostream.core.frame.FrameDecoder;
+import org.neurostream.core.frame.FrameDescriptor;
 import org.neurostream.core.frame.FrameEncoder;
 import org.neurostream.core.frame.FrameKind;
 import org.neurostream.core.frame.FrameRecord;
@@ -58,6 +59,11 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
     private transient FrameEncoder encoder;
     private transient UnsafeBuffer in;
     private transient UnsafeBuffer out;
+
+    /** The UTF-8 ids of the last frame split (see {@link #same}). */
+    private transient byte[] streamIdUtf8;
+
+    private transient byte[] sessionIdUtf8;
 
     /** The header of the group's frame being written, for where its samples go. */
     private transient FrameDecoder written;
@@ -212,8 +218,16 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
             return;
         }
         final String[] keys = auto ? autoKeys(frame.streamId, groups) : null;
-        final byte[] streamId = decoder.streamId().getBytes(StandardCharsets.UTF_8);
-        final byte[] sessionId = decoder.sessionId().getBytes(StandardCharsets.UTF_8);
+        final int ids = decoder.offset() + FrameDescriptor.HEADER_LENGTH;
+        streamIdUtf8 = same(frame.bytes, ids, decoder.streamIdLength(), streamIdUtf8);
+        sessionIdUtf8 =
+                same(
+                        frame.bytes,
+                        ids + decoder.streamIdLength(),
+                        decoder.sessionIdLength(),
+                        sessionIdUtf8);
+        final byte[] streamId = streamIdUtf8;
+        final byte[] sessionId = sessionIdUtf8;
         final int samples = decoder.elementCount();
         final int from = decoder.payloadIndex();
         for (int g = 0; g < groups; g++) {
@@ -247,10 +261,11 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
             final int to = written.wrap(out, 0).payloadIndex();
             final int rowBytes = width * Float.BYTES;
             for (int i = 0; i < samples; i++) {
-                out.putBytes(
-                        to + i * rowBytes,
-                        in,
+                System.arraycopy(
+                        frame.bytes,
                         from + (i * channels + first) * Float.BYTES,
+                        bytes,
+                        to + i * rowBytes,
                         rowBytes);
             }
             encoder.finish();
@@ -261,6 +276,19 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
                             frame.modality,
                             bytes));
         }
+    }
+
+    /**
+     * {@code cached} when it holds the {@code length} bytes of {@code frame} at {@code index} (the
+     * frames of a stream carry the same ids), else a copy of them: no strings per frame.
+     */
+    private static byte[] same(
+            final byte[] frame, final int index, final int length, final byte[] cached) {
+        if (cached != null
+                && Arrays.equals(cached, 0, cached.length, frame, index, index + length)) {
+            return cached;
+        }
+        return Arrays.copyOfRange(frame, index, index + length);
     }
 
     /** The automatic keys of a stream's groups, computed once per stream and group count. */

@@ -174,32 +174,29 @@ public final class SyntheticMotifs {
                             + ", pB = "
                             + pB);
         }
-        IntList occMotif = new IntList();
-        LongList occBin = new LongList();
+        EventList occ = new EventList();
         for (int t = delays; t < bins - delays; t++) {
             for (int m = 0; m < motifs; m++) {
                 if (random.nextDouble() < pB) {
-                    occMotif.add(m);
-                    occBin.add(t);
+                    occ.add(m, t);
                 }
             }
         }
         final float logitA = (float) Math.log(pA / (1 - pA));
         float[] logit = new float[addresses * BLOCK_BINS];
-        IntList inAddress = new IntList();
-        LongList inBin = new LongList();
+        EventList in = new EventList();
         int firstOcc = 0;
         for (int start = 0; start < bins; start += BLOCK_BINS) {
             final int end = Math.min(bins, start + BLOCK_BINS);
             final int len = end - start;
             Arrays.fill(logit, logitA);
             // Occurrences ending in [start, end + D - 1) reach back into this block.
-            while (firstOcc < occBin.size && occBin.data[firstOcc] < start) {
+            while (firstOcc < occ.size && occ.bins[firstOcc] < start) {
                 firstOcc++;
             }
-            for (int i = firstOcc; i < occBin.size && occBin.data[i] < end + delays - 1; i++) {
-                final int m = occMotif.data[i];
-                final int t0 = (int) occBin.data[i];
+            for (int i = firstOcc; i < occ.size && occ.bins[i] < end + delays - 1; i++) {
+                final int m = occ.ids[i];
+                final int t0 = (int) occ.bins[i];
                 for (int d = Math.max(0, t0 - end + 1); d < delays && t0 - d >= start; d++) {
                     final int col = t0 - d - start;
                     for (int a = 0; a < addresses; a++) {
@@ -211,8 +208,7 @@ public final class SyntheticMotifs {
                 for (int a = 0; a < addresses; a++) {
                     final double p = 1 / (1 + Math.exp(-logit[col * addresses + a]));
                     if (random.nextDouble() < p) {
-                        inAddress.add(a);
-                        inBin.add(start + col);
+                        in.add(a, start + col);
                     }
                 }
             }
@@ -225,8 +221,8 @@ public final class SyntheticMotifs {
                 pA,
                 pB,
                 kernel,
-                new BinnedEvents(inAddress.toArray(), inBin.toArray()),
-                new BinnedEvents(occMotif.toArray(), occBin.toArray()));
+                in.toBinnedEvents(),
+                occ.toBinnedEvents());
     }
 
     /** A standard normal draw (Box-Muller); SplittableRandom has no nextGaussian on Java 17. */
@@ -311,35 +307,24 @@ public final class SyntheticMotifs {
         return occurrences.size() / ((double) motifs * bins);
     }
 
-    private static final class IntList {
-        int[] data = new int[1024];
+    /** Events (id, bin) in the order added; the arrays grow by doubling. */
+    private static final class EventList {
+        int[] ids = new int[1024];
+        long[] bins = new long[1024];
         int size;
 
-        void add(int v) {
-            if (size == data.length) {
-                data = Arrays.copyOf(data, size * 2);
+        void add(int id, long bin) {
+            if (size == ids.length) {
+                ids = Arrays.copyOf(ids, size * 2);
+                bins = Arrays.copyOf(bins, size * 2);
             }
-            data[size++] = v;
+            ids[size] = id;
+            bins[size] = bin;
+            size++;
         }
 
-        int[] toArray() {
-            return Arrays.copyOf(data, size);
-        }
-    }
-
-    private static final class LongList {
-        long[] data = new long[1024];
-        int size;
-
-        void add(long v) {
-            if (size == data.length) {
-                data = Arrays.copyOf(data, size * 2);
-            }
-            data[size++] = v;
-        }
-
-        long[] toArray() {
-            return Arrays.copyOf(data, size);
+        BinnedEvents toBinnedEvents() {
+            return new BinnedEvents(Arrays.copyOf(ids, size), Arrays.copyOf(bins, size));
         }
     }
 }

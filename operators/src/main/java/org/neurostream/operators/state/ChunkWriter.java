@@ -79,6 +79,11 @@ public final class ChunkWriter {
                 });
     }
 
+    /** Writes {@code a[from .. from + n)} as float32, copied in bulk. */
+    public void putFloats(final float[] a, final int from, final int n) throws IOException {
+        run(from, n, Float.BYTES, (b, i, k) -> b.asFloatBuffer().put(a, i, k));
+    }
+
     /** Writes {@code a[from .. from + n)} as float64. */
     public void putDoubles(final double[] a, final int from, final int n) throws IOException {
         run(from, n, Double.BYTES, (b, i, k) -> b.asDoubleBuffer().put(a, i, k));

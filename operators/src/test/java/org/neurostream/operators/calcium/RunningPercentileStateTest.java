@@ -1,5 +1,6 @@
 package org.neurostream.operators.calcium;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -8,6 +9,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.neurostream.operators.state.StateFormatException;
@@ -60,6 +64,27 @@ class RunningPercentileStateTest {
         }
         assertEquals(8 + 8 + 1 + 100 * 4, write(floats).length);
         assertEquals(8 + 8 + 1 + 100 * 8, write(doubles).length);
+    }
+
+    @Test
+    void shouldWriteEachWindowsFloatsInRingSlotOrderFromAnyCopyOrRead() throws IOException {
+        final RunningPercentile p = new RunningPercentile(2, 5, 50);
+        for (int i = 1; i <= 7; i++) {
+            p.add(0, i); // slots 0..4 hold 6, 7, 3, 4, 5
+        }
+        p.add(1, 20);
+        p.add(1, 10);
+        final ByteBuffer expected = ByteBuffer.allocate(7 * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (final float v : new float[] {6, 7, 3, 4, 5, 20, 10}) {
+            expected.putFloat(v);
+        }
+        final byte[] state = write(p);
+        assertArrayEquals(
+                expected.array(), Arrays.copyOfRange(state, state.length - 28, state.length));
+        assertArrayEquals(state, write(p.copy()));
+        final RunningPercentile read = new RunningPercentile(2, 5, 50);
+        read(read, state);
+        assertArrayEquals(state, write(read));
     }
 
     @Test

@@ -23,8 +23,8 @@ import org.neurostream.operators.motif.MotifStreamState;
  */
 class MotifBatchTest {
     private static final double THRESHOLD = 0.8;
-    private static final int STREAMS = 4;
-    private static final int EVENTS = 4000;
+    private static final int STREAMS = MotifBatchDriver.STREAMS;
+    private static final int EVENTS = MotifBatchDriver.EVENTS;
 
     @BeforeEach
     void requireOpenCl() {
@@ -58,56 +58,13 @@ class MotifBatchTest {
         final MotifKernel kernel =
                 OpenClMotifParityTest.alwaysOn(
                         OpenClMotifParityTest.randomKernel(6, 16, 5, 0.4, random), 1);
-        final Events[] streams = new Events[STREAMS];
-        final List<List<Detection>> out = new ArrayList<>();
-        final MotifStreamState[] places = new MotifStreamState[STREAMS];
-        final long[] immediate = new long[1];
+        final MotifBatchDriver.Run run;
         try (MotifBatch batch = new MotifBatch(kernel, THRESHOLD, BackendKind.OPENCL)) {
             assertEquals("opencl", batch.name());
-            for (int k = 0; k < STREAMS; k++) {
-                streams[k] = OpenClMotifParityTest.stream(random, EVENTS, 16);
-                out.add(new ArrayList<>());
-                places[k] = batch.newState();
-            }
-            // the last stream's place is the cpu detector's (a restore): it runs on the cpu at once
-            places[STREAMS - 1] = new MotifStreamState(6, 5, 1);
-            final List<int[]> tags = new ArrayList<>();
-            final int[] from = new int[STREAMS];
-            final int[] sizes = {1, 300, 13, 900, 97, 40, 2};
-            int turn = 0;
-            int batches = 0;
-            while (Arrays.stream(from).anyMatch(f -> f < EVENTS)) {
-                final int k = turn % STREAMS;
-                final int size = Math.min(sizes[turn % sizes.length], EVENTS - from[k]);
-                turn++;
-                if (size == 0) {
-                    continue;
-                }
-                final List<Detection> sink = out.get(k);
-                final boolean onDevice = k != STREAMS - 1;
-                batch.add(
-                        places[k],
-                        Arrays.copyOfRange(streams[k].addresses(), from[k], from[k] + size),
-                        Arrays.copyOfRange(streams[k].bins(), from[k], from[k] + size),
-                        size,
-                        tags.size(),
-                        (m, t, p) -> {
-                            immediate[0] += onDevice ? 1 : 0;
-                            sink.add(new Detection(m, t, p));
-                        });
-                tags.add(new int[] {k});
-                from[k] += size;
-                if (++batches % flushEvery == 0) {
-                    if (fault && batches == 2 * flushEvery) {
-                        batch.openCl().simulateDeviceFault();
-                    }
-                    flush(batch, tags, out);
-                }
-            }
-            flush(batch, tags, out);
+            run = MotifBatchDriver.run(batch, kernel, 0, random, flushEvery, fault);
             assertEquals(fault ? "cpu" : "opencl", batch.name());
             if (!fault) {
-                assertEquals(0, immediate[0], "the device's streams detect at the flush");
+                assertEquals(0, run.immediate(), "the device's streams detect at the flush");
             }
             final MotifDetector[] reference = new MotifDetector[STREAMS];
             long accepted = 0;
@@ -116,7 +73,8 @@ class MotifBatchTest {
             for (int k = 0; k < STREAMS; k++) {
                 reference[k] = new MotifDetector(kernel, 1, THRESHOLD, 0, (m, t, p) -> {});
                 for (int i = 0; i < EVENTS; i++) {
-                    reference[k].onEventInBin(streams[k].bins()[i], streams[k].addresses()[i]);
+                    reference[k].onEventInBin(
+                            run.streams()[k].bins()[i], run.streams()[k].addresses()[i]);
                 }
                 accepted += reference[k].eventsAccepted();
                 outOfRange += reference[k].eventsOutOfRange();
@@ -133,9 +91,9 @@ class MotifBatchTest {
                     batch.detections());
         }
         for (int k = 0; k < STREAMS; k++) {
-            final List<Detection> expected = cpu(kernel, streams[k]);
+            final List<Detection> expected = cpu(kernel, run.streams()[k]);
             assertTrue(expected.size() > 50, "detections to compare: " + expected.size());
-            OpenClMotifParityTest.assertSame(expected, out.get(k));
+            OpenClMotifParityTest.assertSame(expected, run.out().get(k));
         }
     }
 
@@ -162,10 +120,5 @@ class MotifBatchTest {
             assertEquals(1, device.sparseWindows() + device.denseWindows(), "launches");
             assertEquals(49L * streams, batch.binsEvaluated());
         }
-    }
-
-    private static void flush(
-            final MotifBatch batch, final List<int[]> tags, final List<List<Detection>> out) {
-        batch.flush((tag, m, t, p) -> out.get(tags.get(tag)[0]).add(new Detection(m, t, p)));
     }
 }

@@ -210,65 +210,23 @@ class OpenClMotifSuppressionParityTest {
             final int radius, final int flushEvery, final boolean fault) {
         final SplittableRandom random = new SplittableRandom(radius * 100L + flushEvery);
         final MotifKernel kernel = kernel(random, true);
-        final int streamsCount = 4;
-        final int events = 4000;
-        final Events[] streams = new Events[streamsCount];
-        final List<List<Detection>> out = new ArrayList<>();
-        final MotifStreamState[] places = new MotifStreamState[streamsCount];
+        final MotifBatchDriver.Run run;
         try (MotifBatch batch = new MotifBatch(kernel, THRESHOLD, radius, BackendKind.OPENCL)) {
             assertEquals("opencl", batch.name());
-            for (int k = 0; k < streamsCount; k++) {
-                streams[k] = OpenClMotifParityTest.stream(random, events, 16);
-                out.add(new ArrayList<>());
-                places[k] = batch.newState();
-            }
-            // the last stream's place is the cpu detector's (a restore): it runs on the cpu
-            places[streamsCount - 1] = new MotifStreamState(6, 5, 2 * radius + 1);
-            final List<Integer> tags = new ArrayList<>();
-            final int[] from = new int[streamsCount];
-            final int[] sizes = {1, 300, 13, 900, 97, 40, 2};
-            int turn = 0;
-            int batches = 0;
-            final TaggedDetectionSink tagged =
-                    (tag, m, t, p) -> out.get(tags.get(tag)).add(new Detection(m, t, p));
-            while (Arrays.stream(from).anyMatch(f -> f < events)) {
-                final int k = turn % streamsCount;
-                final int size = Math.min(sizes[turn % sizes.length], events - from[k]);
-                turn++;
-                if (size == 0) {
-                    continue;
-                }
-                batch.add(
-                        places[k],
-                        Arrays.copyOfRange(streams[k].addresses(), from[k], from[k] + size),
-                        Arrays.copyOfRange(streams[k].bins(), from[k], from[k] + size),
-                        size,
-                        tags.size(),
-                        sink(out.get(k)));
-                tags.add(k);
-                from[k] += size;
-                if (++batches % flushEvery == 0) {
-                    if (fault && batches == 2 * flushEvery) {
-                        batch.openCl().simulateDeviceFault();
-                    }
-                    batch.flush(tagged);
-                    tags.clear();
-                }
-            }
-            batch.flush(tagged);
+            run = MotifBatchDriver.run(batch, kernel, radius, random, flushEvery, fault);
             assertEquals(fault ? "cpu" : "opencl", batch.name());
             long bins = 0;
             long detections = 0;
-            for (int k = 0; k < streamsCount; k++) {
-                final MotifDetector reference = reference(kernel, radius, streams[k], false);
+            for (final Events e : run.streams()) {
+                final MotifDetector reference = reference(kernel, radius, e, false);
                 bins += reference.binsEvaluated();
                 detections += reference.detections();
             }
             assertEquals(bins, batch.binsEvaluated());
             assertEquals(detections, batch.detections());
         }
-        for (int k = 0; k < streamsCount; k++) {
-            assertIdentical(cpu(kernel, radius, streams[k], false), out.get(k));
+        for (int k = 0; k < MotifBatchDriver.STREAMS; k++) {
+            assertIdentical(cpu(kernel, radius, run.streams()[k], false), run.out().get(k));
         }
     }
 

@@ -1,10 +1,12 @@
 package org.neurostream.operators.flink;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
@@ -131,6 +133,58 @@ class BandPowerFunctionHarnessTest {
                     out.subList(0, out.size() / 2),
                     out.subList(out.size() / 2, out.size()),
                     "the second run is a new stream: the same records, numbered from 0");
+        }
+    }
+
+    @Test
+    void shouldHandEveryFrameToTheDecoderWithTheBandPowersOfTheWindowsItEnded() throws Exception {
+        final List<FrameRecord> frames = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            frames.add(TestFrames.samples("s/eeg", Modality.EEG, 8, 16, PERIOD_NS, i));
+        }
+        frames.add(TestFrames.endOfSamples("s/eeg", Modality.EEG, 8, 16, PERIOD_NS, 60));
+        final List<String> alone;
+        try (KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, BandPowerRecord> h =
+                Harnesses.keyed(function(), f -> f.streamId)) {
+            h.open();
+            for (int i = 0; i < frames.size(); i++) {
+                h.processElement(frames.get(i), i);
+            }
+            alone = Harnesses.output(h);
+        }
+        try (KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, BandPowerRecord> h =
+                Harnesses.keyed(function().withDecoderFrames(), f -> f.streamId)) {
+            h.open();
+            for (int i = 0; i < frames.size(); i++) {
+                h.processElement(frames.get(i), i);
+            }
+            assertEquals(alone, Harnesses.output(h), "the same records");
+            final List<BandPowerRecord> records = new ArrayList<>();
+            h.extractOutputValues().forEach(records::add);
+            final List<BandPowerFrame> handed = new ArrayList<>();
+            h.getSideOutput(BandPowerFunction.DECODER_FRAMES)
+                    .forEach(r -> handed.add(r.getValue()));
+
+            assertEquals(frames.size(), handed.size(), "every frame, the end included");
+            int w = 0;
+            for (int i = 0; i < handed.size(); i++) {
+                final BandPowerFrame f = handed.get(i);
+                assertEquals(frames.get(i).deviceTimeNs, f.frame().deviceTimeNs);
+                final int values = 8 * 5;
+                assertEquals(f.windowEnds().length * values, f.bandPower().length);
+                for (int k = 0; k < f.windowEnds().length; k++, w++) {
+                    final BandPowerRecord r = records.get(w);
+                    assertEquals(f.frame().deviceTimeNs + f.windowEnds()[k] * PERIOD_NS, r.endNs);
+                    assertArrayEquals(
+                            r.bandPower,
+                            Arrays.copyOfRange(f.bandPower(), k * values, (k + 1) * values));
+                }
+            }
+            assertEquals(records.size(), w, "every window's band powers, once");
+            // windows of 320 samples every 40 end inside frames of 16 as well as at their ends
+            assertTrue(
+                    handed.stream()
+                            .anyMatch(f -> f.windowEnds().length == 1 && f.windowEnds()[0] == 8));
         }
     }
 }
