@@ -97,22 +97,9 @@ public final class ModelHandover {
 
     /**
      * Appends {@code count} samples of every channel, sample-major, and decodes every window that
-     * falls due, each with the model the stream has at that window.
-     */
-    public static void append(
-            StreamDecoding s,
-            Models models,
-            float[] samples,
-            int offset,
-            int count,
-            Listener listener) {
-        append(s, models, samples, offset, count, null, listener);
-    }
-
-    /**
-     * As {@link #append(StreamDecoding, Models, float[], int, int, Listener)}; a window whose band
-     * powers {@code bandPowers} holds for its model is scored from them (the same numbers), not
-     * from the window. {@code bandPowers} may be null.
+     * falls due, each with the model the stream has at that window; a window whose band powers
+     * {@code bandPowers} holds for its model is scored from them (the same numbers), not from the
+     * window. {@code bandPowers} may be null.
      */
     public static void append(
             StreamDecoding s,

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
+import java.util.function.DoubleUnaryOperator;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
@@ -89,10 +89,23 @@ class BandPowerDecoderFunctionTest {
         return out;
     }
 
-    private static List<BandPowerFrame> map(
-            List<BandPowerFrame> frames, UnaryOperator<BandPowerFrame> change) {
+    /**
+     * Every frame with its window ends moved by {@code shift} and its band powers by {@code power}.
+     */
+    private static List<BandPowerFrame> changed(
+            List<BandPowerFrame> frames, int shift, DoubleUnaryOperator power) {
         final List<BandPowerFrame> out = new ArrayList<>();
-        frames.forEach(f -> out.add(change.apply(f)));
+        for (BandPowerFrame f : frames) {
+            final int[] ends = f.windowEnds().clone();
+            for (int w = 0; w < ends.length; w++) {
+                ends[w] += shift;
+            }
+            out.add(
+                    new BandPowerFrame(
+                            f.frame(),
+                            ends,
+                            java.util.Arrays.stream(f.bandPower()).map(power).toArray()));
+        }
         return out;
     }
 
@@ -116,16 +129,7 @@ class BandPowerDecoderFunctionTest {
     void shouldScoreTheBandPowersItIsGivenRatherThanComputeThemAgain() throws Exception {
         final PipelineModel model = SyntheticModels.model(PipelineKind.BANDPOWER_LR);
         final float[] all = PipelineDecoderFunctionTest.run();
-        final List<BandPowerFrame> louder =
-                map(
-                        throughBandPower(all),
-                        f -> {
-                            final double[] p = f.bandPower().clone();
-                            for (int i = 0; i < p.length; i++) {
-                                p[i] *= 1e3;
-                            }
-                            return new BandPowerFrame(f.frame(), f.windowEnds(), p);
-                        });
+        final List<BandPowerFrame> louder = changed(throughBandPower(all), 0, p -> p * 1e3);
         assertNotEquals(decodedFromFrames(model, all), decodedFromBandPower(model, louder));
     }
 
@@ -133,18 +137,7 @@ class BandPowerDecoderFunctionTest {
     void shouldComputeAWindowWhoseBandPowersEndElsewhereInTheFrame() throws Exception {
         final PipelineModel model = SyntheticModels.model(PipelineKind.BANDPOWER_LR);
         final float[] all = PipelineDecoderFunctionTest.run();
-        final List<BandPowerFrame> shifted =
-                map(
-                        throughBandPower(all),
-                        f -> {
-                            final int[] ends = f.windowEnds().clone();
-                            final double[] p = f.bandPower().clone();
-                            for (int w = 0; w < ends.length; w++) {
-                                ends[w]--;
-                            }
-                            java.util.Arrays.fill(p, Double.NaN);
-                            return new BandPowerFrame(f.frame(), ends, p);
-                        });
+        final List<BandPowerFrame> shifted = changed(throughBandPower(all), -1, p -> Double.NaN);
         assertEquals(decodedFromFrames(model, all), decodedFromBandPower(model, shifted));
     }
 

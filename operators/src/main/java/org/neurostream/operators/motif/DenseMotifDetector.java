@@ -76,7 +76,7 @@ public final class DenseMotifDetector {
                 boolean keep = true;
                 final int last = Math.min(bins - 1, t + nmsRadius);
                 for (int u = Math.max(0, t - nmsRadius); u <= last; u++) {
-                    if (u != t && MotifSuppression.suppresses(u, row[u], t, row[t])) {
+                    if (MotifSuppression.suppresses(u, row[u], t, row[t])) {
                         keep = false;
                         break;
                     }

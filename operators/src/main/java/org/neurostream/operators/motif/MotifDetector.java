@@ -340,7 +340,7 @@ public final class MotifDetector {
             boolean keep = true;
             for (long t = from; t <= lastBin && keep; t++) {
                 final float w = history[(int) Math.floorMod(t, (long) historyBins) * motifs + m];
-                keep = t == u || !MotifSuppression.suppresses(t, w, u, v);
+                keep = !MotifSuppression.suppresses(t, w, u, v);
             }
             if (keep) {
                 detections++;

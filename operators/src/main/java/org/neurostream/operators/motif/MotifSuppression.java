@@ -34,7 +34,7 @@ public final class MotifSuppression {
      * is greater, or equal and earlier. Written as "not lower" (earlier) and "not lower or equal"
      * (later), so that a NaN neighbour suppresses, as the streaming ring always decided.
      *
-     * @param otherBin the neighbour's bin, not {@code bin}
+     * @param otherBin the neighbour's bin (a cell compared with itself does not suppress itself)
      * @param other the neighbour's potential
      * @param bin the bin being decided
      * @param v its potential
@@ -42,6 +42,15 @@ public final class MotifSuppression {
      */
     public static boolean suppresses(
             final long otherBin, final double other, final long bin, final double v) {
+        return otherBin < bin ? !(other < v) : !(other <= v);
+    }
+
+    /**
+     * {@link #suppresses(long, double, long, double)} in float, as the ring and the cell lists keep
+     * potentials: no widening to double per comparison on the streaming path.
+     */
+    public static boolean suppresses(
+            final long otherBin, final float other, final long bin, final float v) {
         return otherBin < bin ? !(other < v) : !(other <= v);
     }
 

@@ -25,12 +25,17 @@ class MotifSuppressionTest {
     void shouldLetTheEarliestOfTiedMaximaWin() {
         assertTrue(MotifSuppression.suppresses(9, 2.0, 10, 2.0));
         assertFalse(MotifSuppression.suppresses(11, 2.0, 10, 2.0));
+        assertTrue(MotifSuppression.suppresses(9, 2f, 10, 2f));
+        assertFalse(MotifSuppression.suppresses(11, 2f, 10, 2f));
+        assertFalse(MotifSuppression.suppresses(10, 2f, 10, 2f), "a cell never suppresses itself");
     }
 
     @Test
     void shouldLetANaNNeighbourSuppressAsTheRingDoes() {
         assertTrue(MotifSuppression.suppresses(9, Double.NaN, 10, 2.0));
         assertTrue(MotifSuppression.suppresses(11, Double.NaN, 10, 2.0));
+        assertTrue(MotifSuppression.suppresses(9, Float.NaN, 10, 2f));
+        assertTrue(MotifSuppression.suppresses(11, Float.NaN, 10, 2f));
     }
 
     @Test
