@@ -230,39 +230,38 @@ public abstract class DecoderFunction<I>
         final String keeps = s.model == null ? "no model, no predictions" : "model " + s.model;
         if (decoder == null) {
             s.refused = id;
-            ctx.output(
-                    DEAD_LETTERS,
-                    new DeadLetterRecord(
-                            origin(id),
-                            nameOf(id),
-                            "stream "
-                                    + streamId
-                                    + " keeps "
-                                    + keeps
-                                    + ": model "
-                                    + id
-                                    + " is not loaded on this task",
-                            null));
+            refuse(
+                    ctx,
+                    id,
+                    "stream "
+                            + streamId
+                            + " keeps "
+                            + keeps
+                            + ": model "
+                            + id
+                            + " is not loaded on this task");
             return;
         }
         final String misfit = ModelHandover.offer(s, id, decoder, models);
         if (misfit != null) {
             refusals.inc();
-            ctx.output(
-                    DEAD_LETTERS,
-                    new DeadLetterRecord(
-                            origin(id),
-                            nameOf(id),
-                            "stream "
-                                    + streamId
-                                    + " cannot take model "
-                                    + id
-                                    + ", "
-                                    + misfit
-                                    + "; it keeps "
-                                    + keeps,
-                            null));
+            refuse(
+                    ctx,
+                    id,
+                    "stream "
+                            + streamId
+                            + " cannot take model "
+                            + id
+                            + ", "
+                            + misfit
+                            + "; it keeps "
+                            + keeps);
         }
+    }
+
+    /** One refusal of model {@code id} on the dead-letter output, with its reason. */
+    private void refuse(final ReadOnlyContext ctx, final String id, final String reason) {
+        ctx.output(DEAD_LETTERS, new DeadLetterRecord(origin(id), nameOf(id), reason, null));
     }
 
     /**
