@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -34,9 +36,13 @@ import org.neurostream.operators.spectral.WelchKernel;
  * {@link #DECODER_FRAMES} with the band powers of the windows it completed ({@link
  * BandPowerFrame}), before the records go on, so that the decoder scores those windows without
  * computing their Welch PSD again and without waiting for the records' sinks.
+ *
+ * <p>Its records travel as {@link BandPowerRecordTypeInfo} (no POJO reflection; copies to chained
+ * consumers share the records' arrays).
  */
 public final class BandPowerFunction
-        extends KeyedKernelFunction<SpectralState, BandPowerRecord, BandPowerFunction> {
+        extends KeyedKernelFunction<SpectralState, BandPowerRecord, BandPowerFunction>
+        implements ResultTypeQueryable<BandPowerRecord> {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -79,6 +85,11 @@ public final class BandPowerFunction
     public BandPowerFunction withDecoderFrames() {
         this.decoderFrames = true;
         return this;
+    }
+
+    @Override
+    public TypeInformation<BandPowerRecord> getProducedType() {
+        return BandPowerRecordTypeInfo.INSTANCE;
     }
 
     /** The band-power options. */
