@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * Writes a {@link BandPowerRecord}'s JSON, byte for byte what {@link RecordJson#newMapper()} writes
@@ -106,18 +107,7 @@ public final class BandPowerJson {
     }
 
     private void strings(final String[] values) {
-        if (values == null) {
-            put(NULL);
-            return;
-        }
-        put((byte) '[');
-        for (int i = 0; i < values.length; i++) {
-            if (i > 0) {
-                put((byte) ',');
-            }
-            string(values[i]);
-        }
-        put((byte) ']');
+        array(values == null ? -1 : values.length, i -> string(values[i]));
     }
 
     private void numbers(final double[] values) {
@@ -137,16 +127,21 @@ public final class BandPowerJson {
     }
 
     private void booleans(final boolean[] values) {
-        if (values == null) {
+        array(values == null ? -1 : values.length, i -> put(values[i] ? TRUE : FALSE));
+    }
+
+    /** {@code null} for a length of -1, else {@code [e0,e1,...]}. */
+    private void array(final int length, final IntConsumer element) {
+        if (length < 0) {
             put(NULL);
             return;
         }
         put((byte) '[');
-        for (int i = 0; i < values.length; i++) {
+        for (int i = 0; i < length; i++) {
             if (i > 0) {
                 put((byte) ',');
             }
-            put(values[i] ? TRUE : FALSE);
+            element.accept(i);
         }
         put((byte) ']');
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -167,24 +168,19 @@ class BandPowerJsonTest {
     }
 
     private static double[] values(final SplittableRandom random, final int count) {
-        final double[] values = new double[count];
-        for (int i = 0; i < count; i++) {
-            values[i] = value(random);
-        }
-        return values;
+        return IntStream.range(0, count).mapToDouble(i -> value(random)).toArray();
     }
 
     /** Any bit pattern, edge cases, and the magnitudes band power, entropy and ratios take. */
     private static double value(final SplittableRandom random) {
-        switch (random.nextInt(5)) {
-            case 0:
-                return SPECIAL[random.nextInt(SPECIAL.length)];
-            case 1:
-                return Double.longBitsToDouble(random.nextLong());
-            case 2:
-                return random.nextDouble();
-            default:
-                return (random.nextDouble() - 0.3) * Math.pow(10, random.nextInt(-12, 12));
-        }
+        final int shape = random.nextInt(5);
+        return shape == 0
+                ? SPECIAL[random.nextInt(SPECIAL.length)]
+                : shape == 1
+                        ? Double.longBitsToDouble(random.nextLong())
+                        : shape == 2
+                                ? random.nextDouble()
+                                : (random.nextDouble() - 0.3)
+                                        * Math.pow(10, random.nextInt(-12, 12));
     }
 }

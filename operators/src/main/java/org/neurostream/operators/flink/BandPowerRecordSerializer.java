@@ -1,18 +1,19 @@
 package org.neurostream.operators.flink;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.neurostream.core.records.BandPowerRecord;
+import org.neurostream.operators.state.StateIo;
 
 /**
  * Band-power records between the job's operators ({@link BandPowerRecordTypeInfo}), written field
- * by field without reflection, in declaration order: strings as a length (-1 for null) and UTF-8,
- * arrays as a length (-1 for null) and their elements. For the network only, never for state.
+ * by field without reflection, in declaration order: strings as a presence byte and UTF, arrays as
+ * a length (-1 for null) and their elements ({@link StateIo}'s encodings). For the network only,
+ * never for state.
  *
  * <p>Copies (Flink's between chained operators, one per consumer of a record: its sink, the label
  * join, the alert rules) share the arrays: nobody changes a band-power record's arrays once the
@@ -98,10 +99,9 @@ public final class BandPowerRecordSerializer extends TypeSerializer<BandPowerRec
         if (r.differentialEntropyFloored == null) {
             out.writeInt(-1);
         } else {
-            out.writeInt(r.differentialEntropyFloored.length);
-            for (final boolean floored : r.differentialEntropyFloored) {
-                out.writeBoolean(floored);
-            }
+            final int n = r.differentialEntropyFloored.length;
+            out.writeInt(n);
+            StateIo.writeBooleans(out, r.differentialEntropyFloored, 0, n);
         }
         out.writeDouble(r.entropyLogBase);
         out.writeBoolean(r.settling);
@@ -134,9 +134,7 @@ public final class BandPowerRecordSerializer extends TypeSerializer<BandPowerRec
         final int floored = in.readInt();
         if (floored >= 0) {
             r.differentialEntropyFloored = new boolean[floored];
-            for (int i = 0; i < floored; i++) {
-                r.differentialEntropyFloored[i] = in.readBoolean();
-            }
+            StateIo.readBooleans(in, r.differentialEntropyFloored, 0, floored);
         }
         r.entropyLogBase = in.readDouble();
         r.settling = in.readBoolean();
@@ -170,34 +168,18 @@ public final class BandPowerRecordSerializer extends TypeSerializer<BandPowerRec
     }
 
     private static void writeString(final String s, final DataOutputView out) throws IOException {
-        if (s == null) {
-            out.writeInt(-1);
-            return;
-        }
-        final byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
+        StateIo.writeNullableString(out, s);
     }
 
     private static String readString(final DataInputView in) throws IOException {
-        final int n = in.readInt();
-        if (n < 0) {
-            return null;
-        }
-        final byte[] b = new byte[n];
-        in.readFully(b);
-        return new String(b, StandardCharsets.UTF_8);
+        return StateIo.readNullableString(in);
     }
 
     private static void writeDoubles(final double[] values, final DataOutputView out)
             throws IOException {
-        if (values == null) {
-            out.writeInt(-1);
-            return;
-        }
-        out.writeInt(values.length);
-        for (final double v : values) {
-            out.writeLong(Double.doubleToRawLongBits(v));
+        out.writeInt(values == null ? -1 : values.length);
+        if (values != null) {
+            StateIo.writeDoubles(out, values, 0, values.length);
         }
     }
 
@@ -207,9 +189,7 @@ public final class BandPowerRecordSerializer extends TypeSerializer<BandPowerRec
             return null;
         }
         final double[] values = new double[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = Double.longBitsToDouble(in.readLong());
-        }
+        StateIo.readDoubles(in, values, 0, n);
         return values;
     }
 
