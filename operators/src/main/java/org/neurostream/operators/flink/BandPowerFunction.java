@@ -3,14 +3,11 @@ package org.neurostream.operators.flink;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.neurostream.core.frame.FrameDecoder;
-import org.neurostream.core.frame.FrameKind;
 import org.neurostream.core.frame.FrameRecord;
 import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.operators.compute.BackendKind;
@@ -40,8 +37,7 @@ import org.neurostream.operators.spectral.WelchKernel;
  * <p>Its records travel as {@link BandPowerRecordTypeInfo} (no POJO reflection; copies to chained
  * consumers share the records' arrays).
  */
-public final class BandPowerFunction
-        extends KeyedKernelFunction<SpectralState, BandPowerRecord, BandPowerFunction>
+public final class BandPowerFunction extends AbstractBandPowerFunction<BandPowerFunction>
         implements ResultTypeQueryable<BandPowerRecord> {
     private static final long serialVersionUID = 1L;
 
@@ -51,8 +47,6 @@ public final class BandPowerFunction
     public static final OutputTag<BandPowerFrame> DECODER_FRAMES =
             new OutputTag<>("decoder-frames", BandPowerFrame.TYPE);
 
-    private final BandPowerOptions options;
-    private final BackendKind backend;
     private boolean decoderFrames;
     private transient List<BandPowerRecord> emitted;
 
@@ -64,9 +58,6 @@ public final class BandPowerFunction
     private transient long periodNs;
 
     private transient Collector<BandPowerRecord> collecting;
-    private transient SpectralAnalyses analyses;
-    private transient float[] samples;
-    private transient Counter skippedFrames;
 
     public BandPowerFunction(final BandPowerOptions options) {
         this(options, BackendKind.AUTO);
@@ -74,8 +65,7 @@ public final class BandPowerFunction
 
     /** Band power on the compute backend {@code backend} (auto: an OpenCL GPU if any, else CPU). */
     public BandPowerFunction(final BandPowerOptions options, final BackendKind backend) {
-        this.options = options;
-        this.backend = backend;
+        super(options, backend);
     }
 
     /**
@@ -92,24 +82,13 @@ public final class BandPowerFunction
         return BandPowerRecordTypeInfo.INSTANCE;
     }
 
-    /** The band-power options. */
-    public BandPowerOptions options() {
-        return options;
+    @Override
+    protected SpectralAnalysis analysis(final int channels, final long periodNs) {
+        return new SpectralAnalysis(options(), channels, periodNs, backend());
     }
 
     @Override
-    protected ValueStateDescriptor<SpectralState> stateDescriptor() {
-        return new ValueStateDescriptor<>("spectral", SpectralStateSerializer.INSTANCE);
-    }
-
-    @Override
-    protected void openKernel(final OpenContext context) {
-        analyses =
-                new SpectralAnalyses(
-                        (channels, periodNs) ->
-                                new SpectralAnalysis(options, channels, periodNs, backend));
-        samples = new float[0];
-        skippedFrames = getRuntimeContext().getMetricGroup().counter("bandPowerSkippedFrames");
+    protected void openBandPower(final OpenContext context) {
         emitted = new ArrayList<>(1);
         collecting =
                 new Collector<>() {
@@ -121,13 +100,6 @@ public final class BandPowerFunction
                     @Override
                     public void close() {}
                 };
-    }
-
-    @Override
-    public void close() {
-        if (analyses != null) {
-            analyses.close();
-        }
     }
 
     @Override
@@ -167,31 +139,10 @@ public final class BandPowerFunction
         return new BandPowerFrame(frame, ends, powers);
     }
 
-    private boolean analyse(
-            final FrameRecord frame,
-            final FrameDecoder decoder,
-            final Collector<BandPowerRecord> out)
-            throws Exception {
-        if (decoder.kind() != FrameKind.SAMPLES) {
-            skippedFrames.inc();
-            return false;
-        }
-        final int n = decoder.elementCount();
-        if (n > 0) {
-            final SpectralAnalysis analysis =
-                    analyses.of(decoder.channelCount(), decoder.periodNs());
-            final SpectralState s = analysis.resume(state().value(), decoder.deviceTimeNs());
-            samplesBefore = s.samples;
-            startNs = s.startNs;
-            periodNs = s.periodNs;
-            final int values = decoder.channelCount() * n;
-            if (samples.length < values) {
-                samples = new float[values];
-            }
-            decoder.copySamples(samples, 0);
-            analysis.append(s, samples, 0, n, frame.streamId, decoder.ingestTimeNs(), out);
-            state().update(s);
-        }
-        return true;
+    @Override
+    protected void resumed(final SpectralState s) {
+        samplesBefore = s.samples;
+        startNs = s.startNs;
+        periodNs = s.periodNs;
     }
 }
