@@ -849,7 +849,7 @@ public final class NeuroStreamJob {
                                                                 config.modelName(),
                                                                 config.bandPower())
                                                         .withIdleTimeout(idle()),
-                                                TypeInformation.of(PredictionRecord.class)))
+                                                ImmutableRecordTypeInfo.PREDICTIONS))
                         .name("decoder")
                         .uid("pipeline-decoder");
         sink(predictions, sinks.predictions(), "predictions", "prediction-sink");

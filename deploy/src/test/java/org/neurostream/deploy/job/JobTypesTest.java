@@ -21,6 +21,7 @@ import org.neurostream.core.records.CalciumEventRecord;
 import org.neurostream.core.records.FiringRateRecord;
 import org.neurostream.core.records.GapRecord;
 import org.neurostream.core.records.MotifRecord;
+import org.neurostream.core.records.PredictionRecord;
 import org.neurostream.operators.flink.ImmutableRecordSerializer;
 
 /**
@@ -97,7 +98,8 @@ class JobTypesTest {
                         CalciumEventRecord.class,
                         MotifRecord.class,
                         GapRecord.class,
-                        FiringRateRecord.class);
+                        FiringRateRecord.class,
+                        PredictionRecord.class);
         final StreamGraph graph =
                 OperatorUidsTest.graph(
                         OperatorUidsTest.everything(0), new StreamExecutionEnvironment());
@@ -115,7 +117,7 @@ class JobTypesTest {
             }
         }
         // each kind's producer and sink at least, and the alert rules' avalanche input
-        assertTrue(shared >= 11, "records handed on without copies on " + shared + " ends");
+        assertTrue(shared >= 16, "records handed on without copies on " + shared + " ends");
     }
 
     private static List<TypeSerializer<?>> serializers(final StreamNode node) {

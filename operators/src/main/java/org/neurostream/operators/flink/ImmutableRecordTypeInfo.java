@@ -9,6 +9,7 @@ import org.neurostream.core.records.CalciumEventRecord;
 import org.neurostream.core.records.FiringRateRecord;
 import org.neurostream.core.records.GapRecord;
 import org.neurostream.core.records.MotifRecord;
+import org.neurostream.core.records.PredictionRecord;
 
 /**
  * The type of record classes that the job makes anew for each emission and only reads afterwards
@@ -40,6 +41,10 @@ public final class ImmutableRecordTypeInfo<T> extends SerializerTypeInfo<T> {
     /** Population vectors of spike streams. */
     public static final ImmutableRecordTypeInfo<FiringRateRecord> FIRING_RATES =
             new ImmutableRecordTypeInfo<>(FiringRateRecord.class);
+
+    /** The decoder's predictions. */
+    public static final ImmutableRecordTypeInfo<PredictionRecord> PREDICTIONS =
+            new ImmutableRecordTypeInfo<>(PredictionRecord.class);
 
     private ImmutableRecordTypeInfo(final Class<T> type) {
         super(type, () -> new ImmutableRecordSerializer<>(pojo(type)));

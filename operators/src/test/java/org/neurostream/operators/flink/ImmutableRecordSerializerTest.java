@@ -22,6 +22,7 @@ import org.neurostream.core.records.CalciumEventRecord;
 import org.neurostream.core.records.FiringRateRecord;
 import org.neurostream.core.records.GapRecord;
 import org.neurostream.core.records.MotifRecord;
+import org.neurostream.core.records.PredictionRecord;
 import org.neurostream.core.records.RecordJson;
 
 class ImmutableRecordSerializerTest {
@@ -32,7 +33,8 @@ class ImmutableRecordSerializerTest {
                     CalciumEventRecord.class, ImmutableRecordTypeInfo.CALCIUM_EVENTS,
                     MotifRecord.class, ImmutableRecordTypeInfo.MOTIFS,
                     GapRecord.class, ImmutableRecordTypeInfo.GAPS,
-                    FiringRateRecord.class, ImmutableRecordTypeInfo.FIRING_RATES);
+                    FiringRateRecord.class, ImmutableRecordTypeInfo.FIRING_RATES,
+                    PredictionRecord.class, ImmutableRecordTypeInfo.PREDICTIONS);
 
     @Test
     void shouldWriteTheBytesOfFlinksPojoSerializerAndReadThemBack() throws Exception {
@@ -155,7 +157,17 @@ class ImmutableRecordSerializerTest {
         gap.expectedSeq = 10;
         gap.receivedSeq = 14;
         gap.missingFrames = 4;
-        return List.of(avalanche(), statistics(), calcium, motif, rates, gap, new GapRecord());
+        final PredictionRecord prediction = new PredictionRecord();
+        prediction.streamId = "sub1/eeg";
+        prediction.seq = 3;
+        prediction.model = "bandpower-lr";
+        prediction.label = "left";
+        prediction.probability = 0.8;
+        prediction.classes = new String[] {"left", "right"};
+        prediction.probabilities = new double[] {0.8, 0.2};
+        prediction.modelVersion = 2;
+        return List.of(
+                avalanche(), statistics(), calcium, motif, rates, gap, new GapRecord(), prediction);
     }
 
     private static AvalancheRecord avalanche() {
