@@ -2,6 +2,7 @@ package org.neurostream.deploy.demo;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.neurostream.operators.motif.BinnedEvents;
 
 /**
  * A seeded synthetic event-camera session: bars sweeping across a small sensor in four directions
@@ -51,9 +52,9 @@ public final class MovingBars {
     private short[] y;
     private byte[] p;
     private int size;
-    private long[] sweepEndUs = new long[16];
-    private int[] sweepDirection = new int[16];
-    private int sweeps;
+
+    /** Every sweep as (direction, end time in us), in time order. */
+    private final BinnedEvents.Builder sweepEnds = new BinnedEvents.Builder();
 
     private MovingBars(final int width, final int height, final long durationUs) {
         this.width = width;
@@ -122,13 +123,7 @@ public final class MovingBars {
                     }
                 }
             }
-            if (sweeps == sweepEndUs.length) {
-                sweepEndUs = Arrays.copyOf(sweepEndUs, sweeps * 2);
-                sweepDirection = Arrays.copyOf(sweepDirection, sweeps * 2);
-            }
-            sweepEndUs[sweeps] = end;
-            sweepDirection[sweeps] = direction;
-            sweeps++;
+            sweepEnds.add(direction, end);
             start = end + MIN_GAP_US + exponential(random, MEAN_EXTRA_GAP_US);
         }
     }
@@ -185,8 +180,6 @@ public final class MovingBars {
         x = x2;
         y = y2;
         p = p2;
-        sweepEndUs = Arrays.copyOf(sweepEndUs, sweeps);
-        sweepDirection = Arrays.copyOf(sweepDirection, sweeps);
     }
 
     /** Sensor width. */
@@ -231,16 +224,16 @@ public final class MovingBars {
 
     /** Number of sweeps. */
     public int sweeps() {
-        return sweeps;
+        return sweepEnds.size();
     }
 
     /** End time of every sweep, us, increasing. */
     public long[] sweepEndUs() {
-        return sweepEndUs.clone();
+        return sweepEnds.build().bins();
     }
 
     /** Direction (motif id) of every sweep, in the order of {@link #sweepEndUs()}. */
     public int[] sweepDirection() {
-        return sweepDirection.clone();
+        return sweepEnds.build().ids();
     }
 }

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -187,9 +186,7 @@ public final class MovingBarsDemo {
     public static BinnedEvents readAddresses(
             final Path file, final EventAddressing addressing, final long binUs)
             throws IOException {
-        int[] ids = new int[1 << 16];
-        long[] bins = new long[1 << 16];
-        int n = 0;
+        final BinnedEvents.Builder events = new BinnedEvents.Builder();
         try (EventFileReader reader = EventFileReader.open(file)) {
             final EventBatch batch = new EventBatch(1 << 16);
             while (reader.read(batch) > 0) {
@@ -198,17 +195,11 @@ public final class MovingBarsDemo {
                     if (a < 0) {
                         continue;
                     }
-                    if (n == ids.length) {
-                        ids = Arrays.copyOf(ids, 2 * n);
-                        bins = Arrays.copyOf(bins, 2 * n);
-                    }
-                    ids[n] = a;
-                    bins[n] = Math.floorDiv(batch.t()[i], binUs);
-                    n++;
+                    events.add(a, Math.floorDiv(batch.t()[i], binUs));
                 }
             }
         }
-        return new BinnedEvents(Arrays.copyOf(ids, n), Arrays.copyOf(bins, n));
+        return events.build();
     }
 
     /**

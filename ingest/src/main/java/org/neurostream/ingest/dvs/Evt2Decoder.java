@@ -14,71 +14,36 @@ import java.nio.ByteOrder;
  *   0xE OTHERS, 0xF CONTINUED                                              (ignored)
  * </pre>
  *
- * <p>Semantics of the openeb reference decoder: words before the first TIME_HIGH are skipped (their
- * time is unknown); event time = TIME_HIGH payload {@code << 6} + the 6 LSBs; the 34-bit time base
- * loops every 2^34 us, and a loop is counted when a new base is below the previous one by at least
- * {@code MaxBase - (10 << 6)}, {@code MaxBase = ((1 << 28) - 1) << 6}. The other type codes
- * (0x2-0x7, 0x9, 0xB-0xD) are undefined in EVT 2.0: decoding stops at such a word and {@link
- * #error()} says why, since they only appear in corrupt or misidentified data.
+ * <p>Semantics of the openeb reference decoder ({@link PropheseeDecoder}): event time = TIME_HIGH
+ * payload {@code << 6} + the 6 LSBs; the 34-bit time base loops every 2^34 us, and a loop is
+ * counted when a new base is below the previous one by at least {@code MaxBase - (10 << 6)}, {@code
+ * MaxBase = ((1 << 28) - 1) << 6}. The other type codes (0x2-0x7, 0x9, 0xB-0xD) are undefined in
+ * EVT 2.0: decoding stops at such a word and {@link #error()} says why, since they only appear in
+ * corrupt or misidentified data.
  *
  * <p>State (time base, loop count) lives across calls, so data can arrive in chunks of any size; a
  * partial word at the end of a chunk is left unconsumed for the next call.
  */
-public final class Evt2Decoder implements ChunkDecoder {
+public final class Evt2Decoder extends PropheseeDecoder {
     /** Bytes per word. */
     public static final int WORD_BYTES = 4;
 
     private static final VarHandle INT_LE =
             MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long MAX_BASE = ((1L << 28) - 1) << 6;
-    private static final long TIME_LOOP = MAX_BASE + (1L << 6);
-    private static final long LOOP_THRESHOLD = 10L << 6;
 
-    private boolean synced;
-    private long timeBase;
-    private long loops;
-    private long triggers;
-    private long skippedWords;
-    private String error;
-
-    @Override
-    public int wordBytes() {
-        return WORD_BYTES;
-    }
-
-    /** Forgets all state, as at the start of a file. */
-    public void reset() {
-        synced = false;
-        timeBase = 0;
-        loops = 0;
-        triggers = 0;
-        skippedWords = 0;
-        error = null;
+    /** A decoder at the start of a file. */
+    public Evt2Decoder() {
+        super(WORD_BYTES, 28, 6);
     }
 
     /**
-     * Decodes whole words of {@code src[from, to)} and appends their CD events to {@code out}.
-     * Stops when {@code out} is full, when fewer than 4 bytes are left, or at an undefined word
-     * (then {@link #error()} is set and the returned position is that word's).
-     *
-     * @return the position of the first byte not consumed
+     * Decodes whole words and appends their CD events to {@code out}. Stops when {@code out} is
+     * full, when fewer than 4 bytes are left, or at an undefined word (then {@link #error()} is set
+     * and the returned position is that word's).
      */
     @Override
-    public int decode(final byte[] src, final int from, final int to, final EventBatch out) {
+    int decodeWords(final byte[] src, final int from, final int end, final EventBatch out) {
         int i = from;
-        final int end = to - WORD_BYTES;
-        if (!synced) {
-            while (i <= end && ((int) INT_LE.get(src, i) >>> 28) != 0x8) {
-                skippedWords++;
-                i += WORD_BYTES;
-            }
-            if (i > end) {
-                return i;
-            }
-            // the first TIME_HIGH sets the base without loop detection, then is decoded as usual
-            timeBase = ((int) INT_LE.get(src, i) & 0x0FFF_FFFFL) << 6;
-            synced = true;
-        }
         final long[] ts = out.t;
         final short[] xs = out.x;
         final short[] ys = out.y;
@@ -95,17 +60,12 @@ public final class Evt2Decoder implements ChunkDecoder {
                 ys[n] = (short) (w & 0x7FF);
                 ps[n] = (byte) type;
                 n++;
-            } else if (type == 0x8) {
-                long next = ((w & 0x0FFF_FFFFL) << 6) + loops * TIME_LOOP;
-                if (base > next && base - next >= MAX_BASE - LOOP_THRESHOLD) {
-                    next += TIME_LOOP;
-                    loops++;
-                }
-                base = next;
+            } else if (type == TIME_HIGH) {
+                base = timeHigh(base, w);
             } else if (type == 0xA) {
-                triggers++;
+                trigger();
             } else if (type < 0xE) {
-                error = String.format("undefined EVT 2.0 word type 0x%X (word 0x%08X)", type, w);
+                fail(String.format("undefined EVT 2.0 word type 0x%X (word 0x%08X)", type, w));
                 break;
             }
             i += WORD_BYTES;
@@ -115,19 +75,8 @@ public final class Evt2Decoder implements ChunkDecoder {
         return i;
     }
 
-    /** Why the last {@link #decode} stopped early at an undefined word, or null. */
     @Override
-    public String error() {
-        return error;
-    }
-
-    /** External-trigger words seen since the last reset. */
-    public long triggerCount() {
-        return triggers;
-    }
-
-    /** Words skipped before the first TIME_HIGH. */
-    public long skippedWords() {
-        return skippedWords;
+    int word(final byte[] src, final int i) {
+        return (int) INT_LE.get(src, i);
     }
 }

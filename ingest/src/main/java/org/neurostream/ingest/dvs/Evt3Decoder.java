@@ -21,80 +21,52 @@ import java.nio.ByteOrder;
  *   0xA EXT_TRIGGER  [0] edge, [11:8] channel       counted, not emitted
  * </pre>
  *
- * <p>Semantics of the openeb reference decoder: words before the first TIME_HIGH are skipped; the
- * 24-bit time loops every 2^24 us, and a loop is counted when the new base is below the previous
- * one by at least {@code MaxBase - (10 << 12)}, {@code MaxBase = ((1 << 12) - 1) << 12}; base x
- * advances after a vector word even when the current type is EM. Type codes 0x9, 0xB, 0xC and 0xD
- * are undefined: decoding stops at such a word and {@link #error()} says why.
+ * <p>Semantics of the openeb reference decoder ({@link PropheseeDecoder}): the 24-bit time loops
+ * every 2^24 us, and a loop is counted when the new base is below the previous one by at least
+ * {@code MaxBase - (10 << 12)}, {@code MaxBase = ((1 << 12) - 1) << 12}; base x advances after a
+ * vector word even when the current type is EM. Type codes 0x9, 0xB, 0xC and 0xD are undefined:
+ * decoding stops at such a word and {@link #error()} says why.
  *
  * <p>State lives across calls, so data can arrive in chunks of any size; a lone byte at the end of
  * a chunk is left unconsumed for the next call.
  */
-public final class Evt3Decoder implements ChunkDecoder {
+public final class Evt3Decoder extends PropheseeDecoder {
     /** Bytes per word. */
     public static final int WORD_BYTES = 2;
 
     private static final VarHandle SHORT_LE =
             MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long MAX_BASE = ((1L << 12) - 1) << 12;
-    private static final long TIME_LOOP = MAX_BASE + (1L << 12);
-    private static final long LOOP_THRESHOLD = 10L << 12;
 
-    private boolean synced;
-    private long timeBase;
     private long now;
-    private long loops;
     private int y;
     private int xBase;
     private int vectorPolarity;
     private boolean cd = true;
-    private long triggers;
-    private long skippedWords;
-    private String error;
 
-    @Override
-    public int wordBytes() {
-        return WORD_BYTES;
+    /** A decoder at the start of a file. */
+    public Evt3Decoder() {
+        super(WORD_BYTES, 12, 12);
     }
 
     /** Forgets all state, as at the start of a file. */
+    @Override
     public void reset() {
-        synced = false;
-        timeBase = 0;
+        super.reset();
         now = 0;
-        loops = 0;
         y = 0;
         xBase = 0;
         vectorPolarity = 0;
         cd = true;
-        triggers = 0;
-        skippedWords = 0;
-        error = null;
     }
 
     /**
-     * Decodes whole words of {@code src[from, to)} and appends their CD events to {@code out}.
-     * Stops when {@code out} has fewer than 12 free slots (the most one word can emit), when fewer
-     * than 2 bytes are left, or at an undefined word (then {@link #error()} is set and the returned
-     * position is that word's).
-     *
-     * @return the position of the first byte not consumed
+     * Decodes whole words and appends their CD events to {@code out}. Stops when {@code out} has
+     * fewer than 12 free slots (the most one word can emit), when fewer than 2 bytes are left, or
+     * at an undefined word (then {@link #error()} is set and the returned position is that word's).
      */
     @Override
-    public int decode(final byte[] src, final int from, final int to, final EventBatch out) {
+    int decodeWords(final byte[] src, final int from, final int end, final EventBatch out) {
         int i = from;
-        final int end = to - WORD_BYTES;
-        if (!synced) {
-            while (i <= end && (((short) SHORT_LE.get(src, i) >>> 12) & 0xF) != 0x8) {
-                skippedWords++;
-                i += WORD_BYTES;
-            }
-            if (i > end) {
-                return i;
-            }
-            timeBase = ((short) SHORT_LE.get(src, i) & 0xFFFL) << 12;
-            synced = true;
-        }
         final long[] ts = out.t;
         final short[] xs = out.x;
         final short[] ys = out.y;
@@ -146,26 +118,21 @@ public final class Evt3Decoder implements ChunkDecoder {
                     case 0x6:
                         t = base + (w & 0xFFF);
                         break;
-                    case 0x8:
-                        long next = ((long) (w & 0xFFF) << 12) + loops * TIME_LOOP;
-                        if (base > next && base - next >= MAX_BASE - LOOP_THRESHOLD) {
-                            next += TIME_LOOP;
-                            loops++;
-                        }
-                        base = next;
-                        t = next;
+                    case TIME_HIGH:
+                        base = timeHigh(base, w);
+                        t = base;
                         break;
                     case 0xA:
-                        triggers++;
+                        trigger();
                         break;
                     case 0x7:
                     case 0xE:
                     case 0xF:
                         break;
                     default:
-                        error =
+                        fail(
                                 String.format(
-                                        "undefined EVT 3.0 word type 0x%X (word 0x%04X)", type, w);
+                                        "undefined EVT 3.0 word type 0x%X (word 0x%04X)", type, w));
                         commit(base, t, row, bx, vp, isCd != 0);
                         out.size = n;
                         return i;
@@ -217,19 +184,8 @@ public final class Evt3Decoder implements ChunkDecoder {
         cd = isCd;
     }
 
-    /** Why the last {@link #decode} stopped early at an undefined word, or null. */
     @Override
-    public String error() {
-        return error;
-    }
-
-    /** External-trigger words seen since the last reset. */
-    public long triggerCount() {
-        return triggers;
-    }
-
-    /** Words skipped before the first TIME_HIGH. */
-    public long skippedWords() {
-        return skippedWords;
+    int word(final byte[] src, final int i) {
+        return (short) SHORT_LE.get(src, i) & 0xFFFF;
     }
 }

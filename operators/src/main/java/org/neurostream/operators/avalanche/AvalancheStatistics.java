@@ -25,15 +25,7 @@ public final class AvalancheStatistics {
     /** The summary of every avalanche in {@code table}, with the MR estimate made elsewhere. */
     public static AvalancheSummary summarize(
             AvalancheTable table, BranchingEstimate regression, AvalancheOptions options) {
-        return summarize(
-                table.eventCounts(),
-                table.amplitudes(),
-                table.durations(),
-                table.firstBins(),
-                table.secondBins(),
-                table.size(),
-                regression,
-                options);
+        return table.summarize(regression, options);
     }
 
     /** The summary of avalanches [0, n) given as columns. */

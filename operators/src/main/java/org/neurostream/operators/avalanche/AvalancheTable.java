@@ -1,7 +1,5 @@
 package org.neurostream.operators.avalanche;
 
-import java.util.Arrays;
-
 /**
  * A growable column store of avalanches, filled as an {@link AvalancheListener}: the offline
  * analysis keeps every avalanche here. Capacity doubles when full (amortised, no per-avalanche
@@ -9,12 +7,7 @@ import java.util.Arrays;
  */
 public final class AvalancheTable implements AvalancheListener {
 
-    private long[] startBin;
-    private int[] duration;
-    private long[] events;
-    private double[] amplitude;
-    private long[] first;
-    private long[] second;
+    private final AvalancheColumns columns;
     private int size;
 
     /** An empty table. */
@@ -24,13 +17,7 @@ public final class AvalancheTable implements AvalancheListener {
 
     /** An empty table with room for {@code capacity} avalanches before it grows. */
     public AvalancheTable(int capacity) {
-        int c = Math.max(capacity, 1);
-        startBin = new long[c];
-        duration = new int[c];
-        events = new long[c];
-        amplitude = new double[c];
-        first = new long[c];
-        second = new long[c];
+        columns = new AvalancheColumns(Math.max(capacity, 1));
     }
 
     @Override
@@ -41,21 +28,17 @@ public final class AvalancheTable implements AvalancheListener {
             double amplitudeSum,
             long firstBinEvents,
             long secondBinEvents) {
-        if (size == startBin.length) {
-            int c = size * 2;
-            startBin = Arrays.copyOf(startBin, c);
-            duration = Arrays.copyOf(duration, c);
-            events = Arrays.copyOf(events, c);
-            amplitude = Arrays.copyOf(amplitude, c);
-            first = Arrays.copyOf(first, c);
-            second = Arrays.copyOf(second, c);
+        if (size == columns.capacity()) {
+            columns.grow(size * 2);
         }
-        startBin[size] = start;
-        duration[size] = durationBins;
-        events[size] = eventCount;
-        amplitude[size] = amplitudeSum;
-        first[size] = firstBinEvents;
-        second[size] = secondBinEvents;
+        columns.set(
+                size,
+                start,
+                durationBins,
+                eventCount,
+                amplitudeSum,
+                firstBinEvents,
+                secondBinEvents);
         size++;
     }
 
@@ -66,57 +49,37 @@ public final class AvalancheTable implements AvalancheListener {
 
     /** Index of the first bin of avalanche i. */
     public long startBin(int i) {
-        return startBin[check(i)];
+        return columns.startBin[check(i)];
     }
 
     /** Duration of avalanche i in bins. */
     public int duration(int i) {
-        return duration[check(i)];
+        return columns.duration[check(i)];
     }
 
     /** Size of avalanche i in events. */
     public long events(int i) {
-        return events[check(i)];
+        return columns.events[check(i)];
     }
 
     /** Summed event amplitude of avalanche i. */
     public double amplitude(int i) {
-        return amplitude[check(i)];
+        return columns.amplitude[check(i)];
     }
 
     /** Events in the first bin of avalanche i. */
     public long firstBinEvents(int i) {
-        return first[check(i)];
+        return columns.first[check(i)];
     }
 
     /** Events in the second bin of avalanche i (0 when its duration is 1). */
     public long secondBinEvents(int i) {
-        return second[check(i)];
+        return columns.second[check(i)];
     }
 
-    /** Backing arrays, valid over [0, size()): read-only views for the statistics. */
-    long[] startBins() {
-        return startBin;
-    }
-
-    int[] durations() {
-        return duration;
-    }
-
-    long[] eventCounts() {
-        return events;
-    }
-
-    double[] amplitudes() {
-        return amplitude;
-    }
-
-    long[] firstBins() {
-        return first;
-    }
-
-    long[] secondBins() {
-        return second;
+    /** The statistics of every avalanche held, with the MR estimate made elsewhere. */
+    AvalancheSummary summarize(final BranchingEstimate regression, final AvalancheOptions options) {
+        return columns.summarize(size, regression, options);
     }
 
     private int check(int i) {

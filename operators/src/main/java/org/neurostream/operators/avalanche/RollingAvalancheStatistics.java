@@ -17,17 +17,11 @@ import org.neurostream.operators.state.StateIo;
 public final class RollingAvalancheStatistics implements AvalancheListener {
 
     private final int capacity;
-    private final long[] startBin;
-    private final int[] duration;
-    private final long[] events;
-    private final double[] amplitude;
-    private final long[] first;
-    private final long[] second;
-    private final long[] wEvents;
-    private final double[] wAmplitude;
-    private final int[] wDuration;
-    private final long[] wFirst;
-    private final long[] wSecond;
+    private final AvalancheColumns ring;
+
+    /** The avalanches {@link #summarySince} summarises, copied out of the ring. */
+    private final AvalancheColumns window;
+
     private long seen;
 
     /** Keeps the last {@code capacity} avalanches. */
@@ -36,17 +30,8 @@ public final class RollingAvalancheStatistics implements AvalancheListener {
             throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
         }
         this.capacity = capacity;
-        startBin = new long[capacity];
-        duration = new int[capacity];
-        events = new long[capacity];
-        amplitude = new double[capacity];
-        first = new long[capacity];
-        second = new long[capacity];
-        wEvents = new long[capacity];
-        wAmplitude = new double[capacity];
-        wDuration = new int[capacity];
-        wFirst = new long[capacity];
-        wSecond = new long[capacity];
+        ring = new AvalancheColumns(capacity);
+        window = new AvalancheColumns(capacity);
     }
 
     @Override
@@ -57,13 +42,14 @@ public final class RollingAvalancheStatistics implements AvalancheListener {
             double amplitudeSum,
             long firstBinEvents,
             long secondBinEvents) {
-        int slot = (int) (seen % capacity);
-        startBin[slot] = start;
-        duration[slot] = durationBins;
-        events[slot] = eventCount;
-        amplitude[slot] = amplitudeSum;
-        first[slot] = firstBinEvents;
-        second[slot] = secondBinEvents;
+        ring.set(
+                (int) (seen % capacity),
+                start,
+                durationBins,
+                eventCount,
+                amplitudeSum,
+                firstBinEvents,
+                secondBinEvents);
         seen++;
     }
 
@@ -82,12 +68,7 @@ public final class RollingAvalancheStatistics implements AvalancheListener {
         final int held = (int) Math.min(o.seen, capacity);
         for (long i = o.seen - held; i < o.seen; i++) {
             final int slot = (int) (i % capacity);
-            startBin[slot] = o.startBin[slot];
-            duration[slot] = o.duration[slot];
-            events[slot] = o.events[slot];
-            amplitude[slot] = o.amplitude[slot];
-            first[slot] = o.first[slot];
-            second[slot] = o.second[slot];
+            ring.copy(slot, o.ring, slot);
         }
         seen = o.seen;
     }
@@ -101,27 +82,11 @@ public final class RollingAvalancheStatistics implements AvalancheListener {
         final int held = held();
         out.writeInt(capacity);
         out.writeLong(seen);
-        final long[] s = new long[held];
-        final int[] d = new int[held];
-        final long[] e = new long[held];
-        final double[] a = new double[held];
-        final long[] f = new long[held];
-        final long[] g = new long[held];
+        final AvalancheColumns oldestFirst = new AvalancheColumns(held);
         for (int i = 0; i < held; i++) {
-            final int slot = (int) ((seen - held + i) % capacity);
-            s[i] = startBin[slot];
-            d[i] = duration[slot];
-            e[i] = events[slot];
-            a[i] = amplitude[slot];
-            f[i] = first[slot];
-            g[i] = second[slot];
+            oldestFirst.copy(i, ring, (int) ((seen - held + i) % capacity));
         }
-        StateIo.writeLongs(out, s, 0, held);
-        StateIo.writeInts(out, d, 0, held);
-        StateIo.writeLongs(out, e, 0, held);
-        StateIo.writeDoubles(out, a, 0, held);
-        StateIo.writeLongs(out, f, 0, held);
-        StateIo.writeLongs(out, g, 0, held);
+        oldestFirst.write(out, held);
     }
 
     /**
@@ -137,26 +102,10 @@ public final class RollingAvalancheStatistics implements AvalancheListener {
         }
         seen = count;
         final int held = held();
-        final long[] s = new long[held];
-        final int[] d = new int[held];
-        final long[] e = new long[held];
-        final double[] a = new double[held];
-        final long[] f = new long[held];
-        final long[] g = new long[held];
-        StateIo.readLongs(in, s, 0, held);
-        StateIo.readInts(in, d, 0, held);
-        StateIo.readLongs(in, e, 0, held);
-        StateIo.readDoubles(in, a, 0, held);
-        StateIo.readLongs(in, f, 0, held);
-        StateIo.readLongs(in, g, 0, held);
+        final AvalancheColumns oldestFirst = new AvalancheColumns(held);
+        oldestFirst.read(in, held);
         for (int i = 0; i < held; i++) {
-            final int slot = (int) ((seen - held + i) % capacity);
-            startBin[slot] = s[i];
-            duration[slot] = d[i];
-            events[slot] = e[i];
-            amplitude[slot] = a[i];
-            first[slot] = f[i];
-            second[slot] = g[i];
+            ring.copy((int) ((seen - held + i) % capacity), oldestFirst, i);
         }
     }
 
@@ -175,16 +124,11 @@ public final class RollingAvalancheStatistics implements AvalancheListener {
         int n = 0;
         for (long i = seen - held; i < seen; i++) {
             int slot = (int) (i % capacity);
-            if (startBin[slot] >= fromBin) {
-                wEvents[n] = events[slot];
-                wAmplitude[n] = amplitude[slot];
-                wDuration[n] = duration[slot];
-                wFirst[n] = first[slot];
-                wSecond[n] = second[slot];
+            if (ring.startBin[slot] >= fromBin) {
+                window.copy(n, ring, slot);
                 n++;
             }
         }
-        return AvalancheStatistics.summarize(
-                wEvents, wAmplitude, wDuration, wFirst, wSecond, n, regression, options);
+        return window.summarize(n, regression, options);
     }
 }

@@ -4,13 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.util.ListCollector;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.operators.Output;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.Collector;
 import org.neurostream.core.frame.FrameDecoder;
-import org.neurostream.core.frame.FrameKind;
 import org.neurostream.core.frame.FrameRecord;
 import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.operators.compute.BackendKind;
@@ -29,8 +27,7 @@ import org.neurostream.operators.spectral.BandPowerOptions;
  *
  * <p>Only the operator runs it: a plain {@code KeyedProcessOperator} would never flush.
  */
-public final class BandPowerBatchFunction
-        extends KeyedKernelFunction<SpectralState, BandPowerRecord, BandPowerBatchFunction>
+public final class BandPowerBatchFunction extends AbstractBandPowerFunction<BandPowerBatchFunction>
         implements KeyedBatch<BandPowerRecord> {
     private static final long serialVersionUID = 1L;
 
@@ -40,12 +37,7 @@ public final class BandPowerBatchFunction
     /** Metric: windows computed in those flushes (over {@value #BATCHES}: the mean batch). */
     public static final String BATCHED_WINDOWS = "bandPowerBatchedWindows";
 
-    private final BandPowerOptions options;
-    private final BackendKind backend;
     private final int maxRows;
-    private transient SpectralAnalyses analyses;
-    private transient float[] samples;
-    private transient Counter skippedFrames;
     private transient Counter batches;
     private transient Counter batchedWindows;
     private transient BandPowerBatch batch;
@@ -60,22 +52,13 @@ public final class BandPowerBatchFunction
      */
     public BandPowerBatchFunction(
             final BandPowerOptions options, final BackendKind backend, final int maxRows) {
-        this.options = options;
-        this.backend = backend;
+        super(options, backend);
         this.maxRows = maxRows;
     }
 
     @Override
-    protected ValueStateDescriptor<SpectralState> stateDescriptor() {
-        return new ValueStateDescriptor<>("spectral", SpectralStateSerializer.INSTANCE);
-    }
-
-    @Override
-    protected void openKernel(final OpenContext context) {
-        batch = new BandPowerBatch(backend, maxRows);
-        analyses = new SpectralAnalyses(this::analysis);
-        samples = new float[0];
-        skippedFrames = getRuntimeContext().getMetricGroup().counter("bandPowerSkippedFrames");
+    protected void openBandPower(final OpenContext context) {
+        batch = new BandPowerBatch(backend(), maxRows);
         batches = getRuntimeContext().getMetricGroup().counter(BATCHES);
         batchedWindows = getRuntimeContext().getMetricGroup().counter(BATCHED_WINDOWS);
         pending = new ArrayList<>();
@@ -86,9 +69,7 @@ public final class BandPowerBatchFunction
 
     @Override
     public void close() {
-        if (analyses != null) {
-            analyses.close();
-        }
+        super.close();
         if (batch != null) {
             batch.close();
         }
@@ -101,36 +82,23 @@ public final class BandPowerBatchFunction
             final Context ctx,
             final Collector<BandPowerRecord> out)
             throws Exception {
-        if (decoder.kind() != FrameKind.SAMPLES) {
-            skippedFrames.inc();
-            return false;
-        }
-        final int n = decoder.elementCount();
-        if (n > 0) {
-            final SpectralAnalysis analysis =
-                    analyses.of(decoder.channelCount(), decoder.periodNs());
-            final SpectralState s = analysis.resume(state().value(), decoder.deviceTimeNs());
-            final int values = decoder.channelCount() * n;
-            if (samples.length < values) {
-                samples = new float[values];
-            }
-            decoder.copySamples(samples, 0);
+        final int before = pending.size();
+        final boolean taken = analyse(frame, decoder, toPending);
+        if (pending.size() > before) {
             final Long timestamp = ctx.timestamp();
-            final int before = pending.size();
-            analysis.append(s, samples, 0, n, frame.streamId, decoder.ingestTimeNs(), toPending);
             for (int i = before; i < pending.size(); i++) {
                 pendingTimestamps.add(timestamp);
             }
-            state().update(s);
         }
-        return true;
+        return taken;
     }
 
     /** The analysis of a new layout, its windows queued on the batch. */
-    private SpectralAnalysis analysis(final int channels, final long periodNs) {
-        final SpectralAnalysis a = new SpectralAnalysis(options, channels, periodNs, batch::view);
+    @Override
+    protected SpectralAnalysis analysis(final int channels, final long periodNs) {
+        final SpectralAnalysis a = new SpectralAnalysis(options(), channels, periodNs, batch::view);
         final double fs = 1e9 / periodNs;
-        shortestHopNs = Math.min(shortestHopNs, options.hopSamples(fs) * periodNs);
+        shortestHopNs = Math.min(shortestHopNs, options().hopSamples(fs) * periodNs);
         return a;
     }
 

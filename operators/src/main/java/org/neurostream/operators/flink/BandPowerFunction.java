@@ -3,12 +3,9 @@ package org.neurostream.operators.flink;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.neurostream.core.frame.FrameDecoder;
-import org.neurostream.core.frame.FrameKind;
 import org.neurostream.core.frame.FrameRecord;
 import org.neurostream.core.records.BandPowerRecord;
 import org.neurostream.operators.compute.BackendKind;
@@ -35,8 +32,7 @@ import org.neurostream.operators.spectral.WelchKernel;
  * BandPowerFrame}), before the records go on, so that the decoder scores those windows without
  * computing their Welch PSD again and without waiting for the records' sinks.
  */
-public final class BandPowerFunction
-        extends KeyedKernelFunction<SpectralState, BandPowerRecord, BandPowerFunction> {
+public final class BandPowerFunction extends AbstractBandPowerFunction<BandPowerFunction> {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -45,8 +41,6 @@ public final class BandPowerFunction
     public static final OutputTag<BandPowerFrame> DECODER_FRAMES =
             new OutputTag<>("decoder-frames", BandPowerFrame.TYPE);
 
-    private final BandPowerOptions options;
-    private final BackendKind backend;
     private boolean decoderFrames;
     private transient List<BandPowerRecord> emitted;
 
@@ -58,9 +52,6 @@ public final class BandPowerFunction
     private transient long periodNs;
 
     private transient Collector<BandPowerRecord> collecting;
-    private transient SpectralAnalyses analyses;
-    private transient float[] samples;
-    private transient Counter skippedFrames;
 
     public BandPowerFunction(final BandPowerOptions options) {
         this(options, BackendKind.AUTO);
@@ -68,8 +59,7 @@ public final class BandPowerFunction
 
     /** Band power on the compute backend {@code backend} (auto: an OpenCL GPU if any, else CPU). */
     public BandPowerFunction(final BandPowerOptions options, final BackendKind backend) {
-        this.options = options;
-        this.backend = backend;
+        super(options, backend);
     }
 
     /**
@@ -81,24 +71,13 @@ public final class BandPowerFunction
         return this;
     }
 
-    /** The band-power options. */
-    public BandPowerOptions options() {
-        return options;
+    @Override
+    protected SpectralAnalysis analysis(final int channels, final long periodNs) {
+        return new SpectralAnalysis(options(), channels, periodNs, backend());
     }
 
     @Override
-    protected ValueStateDescriptor<SpectralState> stateDescriptor() {
-        return new ValueStateDescriptor<>("spectral", SpectralStateSerializer.INSTANCE);
-    }
-
-    @Override
-    protected void openKernel(final OpenContext context) {
-        analyses =
-                new SpectralAnalyses(
-                        (channels, periodNs) ->
-                                new SpectralAnalysis(options, channels, periodNs, backend));
-        samples = new float[0];
-        skippedFrames = getRuntimeContext().getMetricGroup().counter("bandPowerSkippedFrames");
+    protected void openBandPower(final OpenContext context) {
         emitted = new ArrayList<>(1);
         collecting =
                 new Collector<>() {
@@ -110,13 +89,6 @@ public final class BandPowerFunction
                     @Override
                     public void close() {}
                 };
-    }
-
-    @Override
-    public void close() {
-        if (analyses != null) {
-            analyses.close();
-        }
     }
 
     @Override
@@ -156,31 +128,10 @@ public final class BandPowerFunction
         return new BandPowerFrame(frame, ends, powers);
     }
 
-    private boolean analyse(
-            final FrameRecord frame,
-            final FrameDecoder decoder,
-            final Collector<BandPowerRecord> out)
-            throws Exception {
-        if (decoder.kind() != FrameKind.SAMPLES) {
-            skippedFrames.inc();
-            return false;
-        }
-        final int n = decoder.elementCount();
-        if (n > 0) {
-            final SpectralAnalysis analysis =
-                    analyses.of(decoder.channelCount(), decoder.periodNs());
-            final SpectralState s = analysis.resume(state().value(), decoder.deviceTimeNs());
-            samplesBefore = s.samples;
-            startNs = s.startNs;
-            periodNs = s.periodNs;
-            final int values = decoder.channelCount() * n;
-            if (samples.length < values) {
-                samples = new float[values];
-            }
-            decoder.copySamples(samples, 0);
-            analysis.append(s, samples, 0, n, frame.streamId, decoder.ingestTimeNs(), out);
-            state().update(s);
-        }
-        return true;
+    @Override
+    protected void resumed(final SpectralState s) {
+        samplesBefore = s.samples;
+        startNs = s.startNs;
+        periodNs = s.periodNs;
     }
 }

@@ -5,8 +5,6 @@ import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.core.frame.FrameRecord;
 import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.core.records.CalciumEventRecord;
-import org.neurostream.operators.avalanche.AvalancheOptions;
-import org.neurostream.operators.avalanche.AvalancheStream;
 import org.neurostream.operators.calcium.CalciumEventSink;
 import org.neurostream.operators.calcium.CalciumKernel;
 import org.neurostream.operators.calcium.CalciumOptions;
@@ -14,7 +12,7 @@ import org.neurostream.operators.calcium.CalciumOptions;
 /**
  * One calcium stream in {@link CalciumFunction}'s keyed state: the options it runs with (at its own
  * frame rate), the stream's layout, its {@link CalciumKernel} (baseline windows, OASIS pools,
- * neuropil and estimation state), the {@link AvalancheStream} of its events and the number of event
+ * neuropil and estimation state), the {@link EventAvalanches} of its events and the number of event
  * frames it emitted. Serialized by {@link CalciumStateSerializer}; it is also the sink its kernels
  * report to, with the collector and context of the frame being processed (not state).
  */
@@ -25,7 +23,7 @@ public final class CalciumState implements CalciumEventSink {
     final long periodNs;
     final long startNs;
     final CalciumKernel kernel;
-    final AvalancheStream avalanches;
+    final EventAvalanches avalanches;
 
     /** Event frames emitted so far: the next one's sequence number. */
     long eventFrames;
@@ -38,7 +36,6 @@ public final class CalciumState implements CalciumEventSink {
 
     private long ingestNs;
     private Consumer<CalciumEventRecord> events;
-    private Consumer<AvalancheRecord> avalancheRecords;
     private Consumer<FrameRecord> eventFrameRecords;
     private CalciumEventFrames frames;
 
@@ -64,7 +61,7 @@ public final class CalciumState implements CalciumEventSink {
                 periodNs,
                 startNs,
                 new CalciumKernel(options, rois),
-                null);
+                new EventAvalanches(avalancheBinFrames, startNs, avalancheBinFrames * periodNs));
     }
 
     private CalciumState(
@@ -74,7 +71,7 @@ public final class CalciumState implements CalciumEventSink {
             final long periodNs,
             final long startNs,
             final CalciumKernel kernel,
-            final CalciumState copyOf) {
+            final EventAvalanches avalanches) {
         this.options = options;
         this.avalancheBinFrames = avalancheBinFrames;
         this.rois = rois;
@@ -82,19 +79,20 @@ public final class CalciumState implements CalciumEventSink {
         this.startNs = startNs;
         this.kernel = kernel;
         this.values = new float[rois];
-        this.avalanches =
-                copyOf != null
-                        ? copyOf.avalanches.copy(this::onAvalanche)
-                        : AvalancheStream.forEvents(
-                                AvalancheOptions.builder().binWidth(avalancheBinFrames).build(),
-                                this::onAvalanche);
+        this.avalanches = avalanches;
     }
 
     /** A deep copy (array copies). */
     CalciumState copy() {
         final CalciumState c =
                 new CalciumState(
-                        options, avalancheBinFrames, rois, periodNs, startNs, kernel.copy(), this);
+                        options,
+                        avalancheBinFrames,
+                        rois,
+                        periodNs,
+                        startNs,
+                        kernel.copy(),
+                        avalanches.copy());
         c.eventFrames = eventFrames;
         return c;
     }
@@ -125,7 +123,7 @@ public final class CalciumState implements CalciumEventSink {
         this.streamId = streamId;
         this.ingestNs = frame.ingestTimeNs();
         this.events = events;
-        this.avalancheRecords = avalanches;
+        this.avalanches.emitTo(streamId, ingestNs, avalanches);
         this.eventFrameRecords = eventFrames;
         if (eventFrames != null && frames == null) {
             frames = new CalciumEventFrames();
@@ -142,7 +140,7 @@ public final class CalciumState implements CalciumEventSink {
             }
         }
         this.events = null;
-        this.avalancheRecords = null;
+        this.avalanches.emitTo(streamId, ingestNs, null);
         this.eventFrameRecords = null;
     }
 
@@ -174,25 +172,5 @@ public final class CalciumState implements CalciumEventSink {
             eventFrameRecords.accept(frames.frame(e, eventFrames++));
         }
         avalanches.onEvent(frame, amplitude);
-    }
-
-    private void onAvalanche(
-            final long startBin,
-            final int durationBins,
-            final long events,
-            final double amplitude,
-            final long first,
-            final long second) {
-        final AvalancheRecord r = new AvalancheRecord();
-        r.kind = AvalancheRecord.KIND;
-        r.streamId = streamId;
-        r.ingestNs = ingestNs;
-        r.binNs = avalancheBinFrames * periodNs;
-        r.startNs = startNs + startBin * r.binNs;
-        r.endNs = r.startNs + durationBins * r.binNs;
-        r.durationBins = durationBins;
-        r.size = events;
-        r.amplitude = amplitude;
-        avalancheRecords.accept(r);
     }
 }

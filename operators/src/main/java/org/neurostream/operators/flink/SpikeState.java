@@ -4,13 +4,11 @@ import java.util.function.Consumer;
 import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.core.records.AvalancheRecord;
 import org.neurostream.core.records.FiringRateRecord;
-import org.neurostream.operators.avalanche.AvalancheOptions;
-import org.neurostream.operators.avalanche.AvalancheStream;
 import org.neurostream.operators.spikes.PopulationBinner;
 
 /**
  * One spike stream in {@link SpikeFunction}'s keyed state: its population's size, the {@link
- * PopulationBinner} of its population vectors and the {@link AvalancheStream} of its spikes (times
+ * PopulationBinner} of its population vectors and the {@link EventAvalanches} of its spikes (times
  * in us from the session's time 0, bins of a fixed width). Serialized by {@link
  * SpikeStateSerializer}; it is also the sink its kernels report to, with the outputs of the frame
  * being processed (not state).
@@ -20,14 +18,13 @@ public final class SpikeState {
     final long binNs;
     final long avalancheBinUs;
     final PopulationBinner binner;
-    final AvalancheStream avalanches;
+    final EventAvalanches avalanches;
 
     /** The frame being processed: where records go. */
     private String streamId;
 
     private long ingestNs;
     private Consumer<FiringRateRecord> rates;
-    private Consumer<AvalancheRecord> avalancheRecords;
     private long outOfOrder;
     private long outOfRange;
 
@@ -39,7 +36,12 @@ public final class SpikeState {
      * @param avalancheBinUs avalanche bins, us
      */
     public SpikeState(final int units, final long binNs, final long avalancheBinUs) {
-        this(units, binNs, avalancheBinUs, new PopulationBinner(units, binNs), null);
+        this(
+                units,
+                binNs,
+                avalancheBinUs,
+                new PopulationBinner(units, binNs),
+                new EventAvalanches(avalancheBinUs, 0, avalancheBinUs * 1000));
     }
 
     private SpikeState(
@@ -47,22 +49,17 @@ public final class SpikeState {
             final long binNs,
             final long avalancheBinUs,
             final PopulationBinner binner,
-            final SpikeState copyOf) {
+            final EventAvalanches avalanches) {
         this.units = units;
         this.binNs = binNs;
         this.avalancheBinUs = avalancheBinUs;
         this.binner = binner;
-        this.avalanches =
-                copyOf != null
-                        ? copyOf.avalanches.copy(this::onAvalanche)
-                        : AvalancheStream.forEvents(
-                                AvalancheOptions.builder().binWidth(avalancheBinUs).build(),
-                                this::onAvalanche);
+        this.avalanches = avalanches;
     }
 
     /** A deep copy (array copies). */
     SpikeState copy() {
-        return new SpikeState(units, binNs, avalancheBinUs, binner.copy(), this);
+        return new SpikeState(units, binNs, avalancheBinUs, binner.copy(), avalanches.copy());
     }
 
     /** Whether this state belongs to a stream of this size run with these settings. */
@@ -82,7 +79,7 @@ public final class SpikeState {
         this.streamId = streamId;
         this.ingestNs = frame.ingestTimeNs();
         this.rates = rates;
-        this.avalancheRecords = avalanches;
+        this.avalanches.emitTo(streamId, ingestNs, avalanches);
         final long start = frame.deviceTimeNs();
         final long unit = frame.periodNs();
         binner.advanceTo(start, this::onBin);
@@ -102,7 +99,7 @@ public final class SpikeState {
             }
         }
         this.rates = null;
-        this.avalancheRecords = null;
+        this.avalanches.emitTo(streamId, ingestNs, null);
     }
 
     /** Spikes refused so far for an address outside the population; read and reset. */
@@ -132,25 +129,5 @@ public final class SpikeState {
         r.spikes = spikes;
         r.counts = counts.clone();
         rates.accept(r);
-    }
-
-    private void onAvalanche(
-            final long startBin,
-            final int durationBins,
-            final long events,
-            final double amplitude,
-            final long first,
-            final long second) {
-        final AvalancheRecord r = new AvalancheRecord();
-        r.kind = AvalancheRecord.KIND;
-        r.streamId = streamId;
-        r.ingestNs = ingestNs;
-        r.binNs = avalancheBinUs * 1000;
-        r.startNs = startBin * r.binNs;
-        r.endNs = r.startNs + durationBins * r.binNs;
-        r.durationBins = durationBins;
-        r.size = events;
-        r.amplitude = amplitude;
-        avalancheRecords.accept(r);
     }
 }

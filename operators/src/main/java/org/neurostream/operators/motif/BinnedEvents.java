@@ -1,5 +1,7 @@
 package org.neurostream.operators.motif;
 
+import java.util.Arrays;
+
 /**
  * A list of binned events in time order, as two parallel primitive arrays: for input spikes the id
  * is the address a, for motif occurrences (labels) it is the motif m.
@@ -75,5 +77,46 @@ public final class BinnedEvents {
             }
         }
         return lo;
+    }
+
+    /**
+     * Events added one at a time in time order, for a {@link BinnedEvents} made at the end; the
+     * arrays grow by doubling, so adding allocates nothing most of the time.
+     */
+    public static final class Builder {
+        private int[] ids = new int[1024];
+        private long[] bins = new long[1024];
+        private int size;
+
+        /** Adds the event {@code id} in bin {@code bin}, at or after the last one added. */
+        public void add(final int id, final long bin) {
+            if (size == ids.length) {
+                ids = Arrays.copyOf(ids, size * 2);
+                bins = Arrays.copyOf(bins, size * 2);
+            }
+            ids[size] = id;
+            bins[size] = bin;
+            size++;
+        }
+
+        /** The number of events added. */
+        public int size() {
+            return size;
+        }
+
+        /** The id of event {@code i} added. */
+        public int id(final int i) {
+            return ids[i];
+        }
+
+        /** The bin of event {@code i} added. */
+        public long bin(final int i) {
+            return bins[i];
+        }
+
+        /** The events added so far, in the order added (arrays of their own). */
+        public BinnedEvents build() {
+            return new BinnedEvents(Arrays.copyOf(ids, size), Arrays.copyOf(bins, size));
+        }
     }
 }

@@ -174,7 +174,7 @@ public final class SyntheticMotifs {
                             + ", pB = "
                             + pB);
         }
-        EventList occ = new EventList();
+        BinnedEvents.Builder occ = new BinnedEvents.Builder();
         for (int t = delays; t < bins - delays; t++) {
             for (int m = 0; m < motifs; m++) {
                 if (random.nextDouble() < pB) {
@@ -184,19 +184,19 @@ public final class SyntheticMotifs {
         }
         final float logitA = (float) Math.log(pA / (1 - pA));
         float[] logit = new float[addresses * BLOCK_BINS];
-        EventList in = new EventList();
+        BinnedEvents.Builder in = new BinnedEvents.Builder();
         int firstOcc = 0;
         for (int start = 0; start < bins; start += BLOCK_BINS) {
             final int end = Math.min(bins, start + BLOCK_BINS);
             final int len = end - start;
             Arrays.fill(logit, logitA);
             // Occurrences ending in [start, end + D - 1) reach back into this block.
-            while (firstOcc < occ.size && occ.bins[firstOcc] < start) {
+            while (firstOcc < occ.size() && occ.bin(firstOcc) < start) {
                 firstOcc++;
             }
-            for (int i = firstOcc; i < occ.size && occ.bins[i] < end + delays - 1; i++) {
-                final int m = occ.ids[i];
-                final int t0 = (int) occ.bins[i];
+            for (int i = firstOcc; i < occ.size() && occ.bin(i) < end + delays - 1; i++) {
+                final int m = occ.id(i);
+                final int t0 = (int) occ.bin(i);
                 for (int d = Math.max(0, t0 - end + 1); d < delays && t0 - d >= start; d++) {
                     final int col = t0 - d - start;
                     for (int a = 0; a < addresses; a++) {
@@ -214,15 +214,7 @@ public final class SyntheticMotifs {
             }
         }
         return new SyntheticMotifs(
-                motifs,
-                addresses,
-                delays,
-                bins,
-                pA,
-                pB,
-                kernel,
-                in.toBinnedEvents(),
-                occ.toBinnedEvents());
+                motifs, addresses, delays, bins, pA, pB, kernel, in.build(), occ.build());
     }
 
     /** A standard normal draw (Box-Muller); SplittableRandom has no nextGaussian on Java 17. */
@@ -305,26 +297,5 @@ public final class SyntheticMotifs {
     /** Returns the realised occurrence rate: occurrences / (M T). */
     public double occurrenceRate() {
         return occurrences.size() / ((double) motifs * bins);
-    }
-
-    /** Events (id, bin) in the order added; the arrays grow by doubling. */
-    private static final class EventList {
-        int[] ids = new int[1024];
-        long[] bins = new long[1024];
-        int size;
-
-        void add(int id, long bin) {
-            if (size == ids.length) {
-                ids = Arrays.copyOf(ids, size * 2);
-                bins = Arrays.copyOf(bins, size * 2);
-            }
-            ids[size] = id;
-            bins[size] = bin;
-            size++;
-        }
-
-        BinnedEvents toBinnedEvents() {
-            return new BinnedEvents(Arrays.copyOf(ids, size), Arrays.copyOf(bins, size));
-        }
     }
 }
