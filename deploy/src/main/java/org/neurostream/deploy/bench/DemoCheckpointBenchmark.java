@@ -21,7 +21,9 @@ import org.HdrHistogram.Histogram;
  * lines, and each run's GC pauses and timer hiccups in its measured window, so that a tail owed to
  * the machine shows as such. At-least-once on both sides, so that the latency is the path's and not
  * the wait for a transaction to commit (with exactly-once a read_committed consumer sees a
- * prediction only after the next checkpoint). Six runs of about 55 s each: about 5.5 minutes.
+ * prediction only after the next checkpoint). Six runs of about 55 s each: about 5.5 minutes. With
+ * the system property {@value #UNALIGNED_PROPERTY} set to true the runs with checkpoints take
+ * unaligned ones.
  */
 final class DemoCheckpointBenchmark {
     /** Pairs of runs, one without and one with checkpoints each. */
@@ -31,6 +33,12 @@ final class DemoCheckpointBenchmark {
     private static final List<String> SIDES = List.of("without", "with");
     private static final int CPU_FROM_SECOND = 15;
     private static final int CPU_TO_SECOND = 35;
+
+    /**
+     * A system property: when true, the runs with checkpoints take unaligned ones ({@code -D
+     * neurostream.checkpoint-unaligned=true}), to weigh that setting against the default.
+     */
+    static final String UNALIGNED_PROPERTY = "neurostream.bench.checkpoint-unaligned";
 
     private DemoCheckpointBenchmark() {}
 
@@ -72,6 +80,14 @@ final class DemoCheckpointBenchmark {
     }
 
     private static List<String> args(final String interval) {
+        final List<String> args = new ArrayList<>(demoArgs(interval));
+        if (!interval.equals("0") && Boolean.getBoolean(UNALIGNED_PROPERTY)) {
+            args.addAll(List.of("-D", "neurostream.checkpoint-unaligned=true"));
+        }
+        return args;
+    }
+
+    private static List<String> demoArgs(final String interval) {
         return List.of(
                 "demo",
                 "--duration",
@@ -167,13 +183,14 @@ final class DemoCheckpointBenchmark {
                         Locale.ROOT,
                         "state.demo.checkpoint_added_p99_ms=%.3f ms (pooled p99 with minus pooled"
                                 + " p99 without; per pair %.3f to %.3f; p50 %+.3f; GC pauses in"
-                                + " the measured windows %d / %d; target < 2)",
+                                + " the measured windows %d / %d; checkpoints %s; target < 2)",
                         p99(with) - p99(without),
                         low,
                         high,
                         DemoRun.ms(with, 50) - DemoRun.ms(without, 50),
                         pauses(sides.get(0)),
-                        pauses(sides.get(1))));
+                        pauses(sides.get(1)),
+                        Boolean.getBoolean(UNALIGNED_PROPERTY) ? "unaligned" : "aligned"));
         final double coresWithout = cores(sides.get(0));
         lines.add(
                 String.format(
