@@ -65,6 +65,23 @@ class JobTypesTest {
         assertTrue(frames > 10, "frames with their own serializer on " + frames + " ends");
     }
 
+    @Test
+    void shouldCarryBandPowerRecordsWithTheirOwnSerializer() {
+        final StreamGraph graph =
+                OperatorUidsTest.graph(
+                        OperatorUidsTest.everything(0), new StreamExecutionEnvironment());
+        int records = 0;
+        for (final StreamNode node : graph.getStreamNodes()) {
+            for (final TypeSerializer<?> s : serializers(node)) {
+                if (s instanceof org.neurostream.operators.flink.BandPowerRecordSerializer) {
+                    records++;
+                }
+            }
+        }
+        // band power's output, the feature sink's input and the label join's
+        assertTrue(records >= 3, "band-power records with their own serializer on " + records);
+    }
+
     private static List<TypeSerializer<?>> serializers(final StreamNode node) {
         final List<TypeSerializer<?>> all = new ArrayList<>();
         for (final TypeSerializer<?> s : node.getTypeSerializersIn()) {

@@ -3,6 +3,8 @@ package org.neurostream.operators.flink;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.neurostream.core.frame.FrameDecoder;
@@ -31,8 +33,12 @@ import org.neurostream.operators.spectral.WelchKernel;
  * {@link #DECODER_FRAMES} with the band powers of the windows it completed ({@link
  * BandPowerFrame}), before the records go on, so that the decoder scores those windows without
  * computing their Welch PSD again and without waiting for the records' sinks.
+ *
+ * <p>Its records travel as {@link BandPowerRecordTypeInfo} (no POJO reflection; copies to chained
+ * consumers share the records' arrays).
  */
-public final class BandPowerFunction extends AbstractBandPowerFunction<BandPowerFunction> {
+public final class BandPowerFunction extends AbstractBandPowerFunction<BandPowerFunction>
+        implements ResultTypeQueryable<BandPowerRecord> {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -69,6 +75,11 @@ public final class BandPowerFunction extends AbstractBandPowerFunction<BandPower
     public BandPowerFunction withDecoderFrames() {
         this.decoderFrames = true;
         return this;
+    }
+
+    @Override
+    public TypeInformation<BandPowerRecord> getProducedType() {
+        return BandPowerRecordTypeInfo.INSTANCE;
     }
 
     @Override
