@@ -959,8 +959,9 @@ public final class NeuroStreamJob {
      * Checkpoints, state backend and restart strategy from the options. Checkpoints use Flink's
      * exactly-once mode in both delivery modes: an at-least-once checkpoint (no barrier alignment)
      * could hold state that is ahead of its source offsets, and replayed predictions would then get
-     * new numbers instead of the ones they had. A restart strategy already set on {@code env} (a
-     * journal replay runs with none) is kept.
+     * new numbers instead of the ones they had; unaligned checkpoints ({@link
+     * JobOptions#CHECKPOINT_UNALIGNED}) are exactly-once too. A restart strategy already set on
+     * {@code env} (a journal replay runs with none) is kept.
      */
     private void configureRecovery(final StreamExecutionEnvironment env) {
         if (config.checkpointInterval().isZero()) {
@@ -971,6 +972,7 @@ public final class NeuroStreamJob {
         recovery.set(
                 CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
                 CheckpointingMode.EXACTLY_ONCE);
+        recovery.set(CheckpointingOptions.ENABLE_UNALIGNED, config.checkpointUnaligned());
         recovery.set(StateBackendOptions.STATE_BACKEND, "hashmap");
         recovery.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         recovery.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDirectory());
