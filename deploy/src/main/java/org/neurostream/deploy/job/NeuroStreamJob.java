@@ -72,6 +72,7 @@ import org.neurostream.operators.flink.ChannelGroups;
 import org.neurostream.operators.flink.DescriptorFunction;
 import org.neurostream.operators.flink.FrameRecordTypeInfo;
 import org.neurostream.operators.flink.IdleTimeout;
+import org.neurostream.operators.flink.ImmutableRecordTypeInfo;
 import org.neurostream.operators.flink.LabelJoinFunction;
 import org.neurostream.operators.flink.MotifBatchFunction;
 import org.neurostream.operators.flink.MotifBatchOperator;
@@ -807,7 +808,7 @@ public final class NeuroStreamJob {
         if (config.computeBackend() == BackendKind.OPENCL) {
             return frames.transform(
                     name,
-                    TypeInformation.of(MotifRecord.class),
+                    ImmutableRecordTypeInfo.MOTIFS,
                     new MotifBatchOperator(
                             new MotifBatchFunction(
                                             model,
@@ -857,7 +858,7 @@ public final class NeuroStreamJob {
                                                                 config.modelName(),
                                                                 config.bandPower())
                                                         .withIdleTimeout(idle()),
-                                                TypeInformation.of(PredictionRecord.class)))
+                                                ImmutableRecordTypeInfo.PREDICTIONS))
                         .name("decoder")
                         .uid("pipeline-decoder");
         sink(predictions, sinks.predictions(), "predictions", "prediction-sink");
