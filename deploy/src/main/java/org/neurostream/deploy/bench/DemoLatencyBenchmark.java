@@ -3,12 +3,10 @@ package org.neurostream.deploy.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.HdrHistogram.Histogram;
-import org.neurostream.deploy.demo.Demo;
-import org.neurostream.deploy.latency.LatencySamples;
 
 /**
  * The demo's end-to-end latency against the two Kafka hops it takes, in the same runs: {@code
@@ -39,29 +37,18 @@ final class DemoLatencyBenchmark {
             return List.of("demo skipped: no launcher (set NEUROSTREAM_HOME)");
         }
         final List<String> lines = new ArrayList<>();
-        final Histogram latency = new Histogram(60_000_000L, 3);
-        final Histogram floor = new Histogram(60_000_000L, 3);
+        final List<DemoRun> runs = new ArrayList<>();
         final double[] added = new double[ROUNDS];
         int pauses = 0;
         for (int round = 1; round <= ROUNDS; round++) {
-            final LauncherRun.Outcome o =
-                    LauncherRun.run(
-                            launcher,
-                            ARGS,
-                            List.of("-D" + Demo.HISTOGRAMS_PROPERTY + "=true"),
-                            10,
-                            55,
-                            Duration.ofMinutes(4));
+            final DemoRun o = DemoRun.run(launcher, ARGS, 10, 55, Duration.ofMinutes(4));
+            runs.add(o);
             final double p50 = o.value("latency_p50_ms");
             final double p99 = o.value("latency_p99_ms");
             final double floorP50 = o.value("kafka_floor_p50_ms");
             final double floorP99 = o.value("kafka_floor_p99_ms");
-            final Map<String, String> measured = keysOf(o, "demo: measured ");
-            final Map<String, String> histograms = keysOf(o, "demo: histograms ");
-            latency.add(LatencySamples.decode(histograms.get("latency")));
-            floor.add(LatencySamples.decode(histograms.get("kafka_floor")));
             added[round - 1] = p99 - 2 * floorP99;
-            pauses += Integer.parseInt(measured.get("gc_pauses"));
+            pauses += o.gcPauses();
             lines.add(
                     String.format(
                             Locale.ROOT,
@@ -70,7 +57,7 @@ final class DemoLatencyBenchmark {
                             round,
                             p50,
                             p99,
-                            measured.get("latency_count")));
+                            o.measured("latency_count")));
             lines.add(
                     String.format(
                             Locale.ROOT,
@@ -79,7 +66,7 @@ final class DemoLatencyBenchmark {
                             round,
                             floorP50,
                             floorP99,
-                            measured.get("kafka_floor_count")));
+                            o.measured("kafka_floor_count")));
             lines.add(
                     String.format(
                             Locale.ROOT,
@@ -88,43 +75,20 @@ final class DemoLatencyBenchmark {
                             round,
                             added[round - 1],
                             p50 - 2 * floorP50));
-            lines.add(
-                    String.format(
-                            Locale.ROOT,
-                            "demo.round%d.gc_pauses=%s (total %s ms, longest %s ms, in the measured"
-                                    + " window; in flight during one: %s of the %s predictions and"
-                                    + " %s of the %s floor records at or above their p99)",
-                            round,
-                            measured.get("gc_pauses"),
-                            measured.get("gc_pause_total_ms"),
-                            measured.get("gc_pause_max_ms"),
-                            measured.get("latency_tail_in_gc_pause"),
-                            measured.get("latency_tail"),
-                            measured.get("kafka_floor_tail_in_gc_pause"),
-                            measured.get("kafka_floor_tail")));
-            lines.add(
-                    String.format(
-                            Locale.ROOT,
-                            "demo.round%d.hiccup_p99_ms=%s ms (max %s; how late a thread asking to"
-                                    + " wake every 5 ms woke, same window)",
-                            round,
-                            measured.get("hiccup_p99_ms"),
-                            measured.get("hiccup_max_ms")));
+            lines.addAll(o.causeLines("demo.round" + round));
         }
-        final double p99 = latency.getValueAtPercentile(99) / 1000.0;
-        final double floorP99 = floor.getValueAtPercentile(99) / 1000.0;
-        double low = Double.POSITIVE_INFINITY;
-        double high = Double.NEGATIVE_INFINITY;
-        for (final double a : added) {
-            low = Math.min(low, a);
-            high = Math.max(high, a);
-        }
+        final Histogram latency = DemoRun.pool(runs, false);
+        final Histogram floor = DemoRun.pool(runs, true);
+        final double p99 = DemoRun.ms(latency, 99);
+        final double floorP99 = DemoRun.ms(floor, 99);
+        final double low = Arrays.stream(added).min().orElse(Double.NaN);
+        final double high = Arrays.stream(added).max().orElse(Double.NaN);
         lines.add(
                 String.format(
                         Locale.ROOT,
                         "demo.latency_p50_ms=%.3f ms (p99 %.3f over %d predictions; %d runs"
                                 + " pooled)",
-                        latency.getValueAtPercentile(50) / 1000.0,
+                        DemoRun.ms(latency, 50),
                         p99,
                         latency.getTotalCount(),
                         ROUNDS));
@@ -132,7 +96,7 @@ final class DemoLatencyBenchmark {
                 String.format(
                         Locale.ROOT,
                         "demo.kafka_floor_p50_ms=%.3f ms (p99 %.3f over %d records; %d runs pooled)",
-                        floor.getValueAtPercentile(50) / 1000.0,
+                        DemoRun.ms(floor, 50),
                         floorP99,
                         floor.getTotalCount(),
                         ROUNDS));
@@ -149,15 +113,5 @@ final class DemoLatencyBenchmark {
                         high - low,
                         pauses));
         return lines;
-    }
-
-    /** The keys of the first line of {@code o} that starts with {@code prefix}. */
-    private static Map<String, String> keysOf(final LauncherRun.Outcome o, final String prefix) {
-        for (final String line : o.lines()) {
-            if (line.startsWith(prefix)) {
-                return LauncherRun.keys(line.substring(prefix.length()));
-            }
-        }
-        throw new IllegalStateException("the demo printed no line starting with " + prefix);
     }
 }

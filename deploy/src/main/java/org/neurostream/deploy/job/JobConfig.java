@@ -63,6 +63,7 @@ public final class JobConfig implements Serializable {
     private final DescriptorOptions descriptors;
     private final Duration checkpointInterval;
     private final String checkpointDirectory;
+    private final boolean checkpointUnaligned;
     private final IdleTimeout streamIdleTimeout;
     private final int restartAttempts;
     private final Duration restartDelay;
@@ -97,6 +98,7 @@ public final class JobConfig implements Serializable {
                         : Path.of(System.getProperty("java.io.tmpdir"), "neurostream-checkpoints")
                                 .toUri()
                                 .toString();
+        checkpointUnaligned = b.checkpointUnaligned;
         streamIdleTimeout = b.streamIdleTimeout;
         restartAttempts = b.restartAttempts;
         restartDelay = b.restartDelay;
@@ -155,6 +157,7 @@ public final class JobConfig implements Serializable {
         b.descriptorsOn = descriptors != null;
         b.checkpointInterval = checkpointInterval;
         b.checkpointDirectory = checkpointDirectory;
+        b.checkpointUnaligned = checkpointUnaligned;
         b.streamIdleTimeout = streamIdleTimeout;
         b.restartAttempts = restartAttempts;
         b.restartDelay = restartDelay;
@@ -262,6 +265,11 @@ public final class JobConfig implements Serializable {
         return checkpointDirectory;
     }
 
+    /** {@link JobOptions#CHECKPOINT_UNALIGNED}. */
+    public boolean checkpointUnaligned() {
+        return checkpointUnaligned;
+    }
+
     /**
      * {@link JobOptions#STREAM_IDLE_TIMEOUT}: on the task's wall clock unless set otherwise (a
      * journal replay counts it on device time).
@@ -366,6 +374,7 @@ public final class JobConfig implements Serializable {
         private Duration dfaStep = JobOptions.DFA_STEP.defaultValue();
         private Duration checkpointInterval = JobOptions.CHECKPOINT_INTERVAL.defaultValue();
         private String checkpointDirectory;
+        private boolean checkpointUnaligned = JobOptions.CHECKPOINT_UNALIGNED.defaultValue();
         private IdleTimeout streamIdleTimeout =
                 IdleTimeout.onProcessingTime(JobOptions.STREAM_IDLE_TIMEOUT.defaultValue());
         private int restartAttempts = JobOptions.RESTART_ATTEMPTS.defaultValue();
@@ -455,6 +464,9 @@ public final class JobConfig implements Serializable {
             configuration
                     .getOptional(JobOptions.CHECKPOINT_DIRECTORY)
                     .ifPresent(this::checkpointDirectory);
+            configuration
+                    .getOptional(JobOptions.CHECKPOINT_UNALIGNED)
+                    .ifPresent(this::checkpointUnaligned);
             configuration
                     .getOptional(JobOptions.STREAM_IDLE_TIMEOUT)
                     .map(IdleTimeout::onProcessingTime)
@@ -649,6 +661,12 @@ public final class JobConfig implements Serializable {
         /** {@link JobOptions#CHECKPOINT_DIRECTORY}. */
         public Builder checkpointDirectory(final String value) {
             checkpointDirectory = value;
+            return this;
+        }
+
+        /** {@link JobOptions#CHECKPOINT_UNALIGNED}. */
+        public Builder checkpointUnaligned(final boolean value) {
+            checkpointUnaligned = value;
             return this;
         }
 

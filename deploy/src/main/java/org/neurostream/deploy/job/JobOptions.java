@@ -237,6 +237,19 @@ public final class JobOptions {
                                     + " under java.io.tmpdir, enough for restarts within a run; a"
                                     + " cluster's state.checkpoints.dir where it names one.");
 
+    /** Whether checkpoint barriers overtake the records in flight instead of aligning. */
+    public static final ConfigOption<Boolean> CHECKPOINT_UNALIGNED =
+            ConfigOptions.key(PREFIX + "checkpoint-unaligned")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Unaligned checkpoints: a task with several inputs (the decoder:"
+                                    + " features and published models) goes on reading an input"
+                                    + " whose barrier came first instead of holding it back until"
+                                    + " the barriers of the others come, and the records in flight"
+                                    + " are stored with the checkpoint. Still exactly-once; a"
+                                    + " savepoint is always aligned.");
+
     /** When the state of a stream that stopped sending is freed. */
     public static final ConfigOption<Duration> STREAM_IDLE_TIMEOUT =
             ConfigOptions.key(PREFIX + "stream-idle-timeout")
@@ -351,6 +364,7 @@ public final class JobOptions {
                     DFA_STEP,
                     CHECKPOINT_INTERVAL,
                     CHECKPOINT_DIRECTORY,
+                    CHECKPOINT_UNALIGNED,
                     STREAM_IDLE_TIMEOUT,
                     RESTART_ATTEMPTS,
                     RESTART_DELAY,

@@ -296,6 +296,12 @@ public final class NeuroStreamJob {
     public static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
 
     /**
+     * The Kafka sinks' {@code batch.size}: room for the band-power record of a 384-channel stream
+     * (about 110 kB of JSON), so that the producer sends it from a pooled buffer.
+     */
+    static final int SINK_BATCH_BYTES = 128 * 1024;
+
+    /**
      * A Kafka sink writing JSON records keyed by {@code key}, its producers made with {@code
      * kafka}'s settings. {@link DeliveryMode#AT_LEAST_ONCE}: {@code linger.ms=0}, each record
      * leaves as soon as the job emits it, and the sink flushes at each checkpoint. {@link
@@ -312,6 +318,9 @@ public final class NeuroStreamJob {
             final String transactionalIdPrefix) {
         final Map<String, String> own = new HashMap<>();
         own.put("linger.ms", "0");
+        // Kafka pools only buffers of batch.size: a larger record gets one of its own, allocated
+        // and zeroed per send (a 64-channel band-power record is 18 kB, the default 16 kB)
+        own.put("batch.size", Integer.toString(SINK_BATCH_BYTES));
         // descriptor records of wide streams exceed Kafka's default 1 MB (the topic allows them)
         own.put(
                 "max.request.size",
@@ -951,8 +960,9 @@ public final class NeuroStreamJob {
      * Checkpoints, state backend and restart strategy from the options. Checkpoints use Flink's
      * exactly-once mode in both delivery modes: an at-least-once checkpoint (no barrier alignment)
      * could hold state that is ahead of its source offsets, and replayed predictions would then get
-     * new numbers instead of the ones they had. A restart strategy already set on {@code env} (a
-     * journal replay runs with none) is kept.
+     * new numbers instead of the ones they had; unaligned checkpoints ({@link
+     * JobOptions#CHECKPOINT_UNALIGNED}) are exactly-once too. A restart strategy already set on
+     * {@code env} (a journal replay runs with none) is kept.
      */
     private void configureRecovery(final StreamExecutionEnvironment env) {
         if (config.checkpointInterval().isZero()) {
@@ -963,6 +973,7 @@ public final class NeuroStreamJob {
         recovery.set(
                 CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
                 CheckpointingMode.EXACTLY_ONCE);
+        recovery.set(CheckpointingOptions.ENABLE_UNALIGNED, config.checkpointUnaligned());
         recovery.set(StateBackendOptions.STATE_BACKEND, "hashmap");
         recovery.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         recovery.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDirectory());

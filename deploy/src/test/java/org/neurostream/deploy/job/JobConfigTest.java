@@ -28,6 +28,7 @@ class JobConfigTest {
         assertEquals(JobOptions.CHANNEL_GROUP.defaultValue(), c.channelGroupText());
         assertEquals(0, c.channelGroupSize());
         assertEquals(JobOptions.CHECKPOINT_INTERVAL.defaultValue(), c.checkpointInterval());
+        assertEquals(JobOptions.CHECKPOINT_UNALIGNED.defaultValue(), c.checkpointUnaligned());
         assertEquals(JobOptions.RESTART_ATTEMPTS.defaultValue(), c.restartAttempts());
         assertEquals(JobOptions.BUFFER_TIMEOUT.defaultValue(), c.bufferTimeout());
         assertEquals(JobOptions.TRANSACTIONAL_ID_PREFIX.defaultValue(), c.transactionalIdPrefix());
@@ -48,6 +49,7 @@ class JobConfigTest {
                                         "neurostream.delivery", "exactly-once",
                                         "neurostream.backend", "cpu",
                                         "neurostream.checkpoint-interval", "500 ms",
+                                        "neurostream.checkpoint-unaligned", "true",
                                         "neurostream.model",
                                                 HOME.resolve(
                                                                 "replay-data/models/rest-vs-imagery.json")
@@ -56,6 +58,8 @@ class JobConfigTest {
         assertEquals(DeliveryMode.EXACTLY_ONCE, c.delivery());
         assertEquals(BackendKind.CPU, c.computeBackend());
         assertEquals(Duration.ofMillis(500), c.checkpointInterval());
+        assertTrue(c.checkpointUnaligned());
+        assertTrue(c.toBuilder().build().checkpointUnaligned());
         assertEquals("rest-vs-imagery.json", c.modelName());
         assertTrue(c.modelJson().contains("\"kind\""));
     }

@@ -29,6 +29,7 @@ class RecoverySettingsTest {
         assertEquals(
                 CheckpointingMode.EXACTLY_ONCE,
                 env.getCheckpointConfig().getCheckpointingConsistencyMode());
+        assertFalse(env.getCheckpointConfig().isUnalignedCheckpointsEnabled());
         assertEquals("hashmap", env.getConfiguration().get(StateBackendOptions.STATE_BACKEND));
         assertEquals(
                 "filesystem", env.getConfiguration().get(CheckpointingOptions.CHECKPOINT_STORAGE));
@@ -45,6 +46,16 @@ class RecoverySettingsTest {
                 Duration.ofMillis(250),
                 env.getConfiguration()
                         .get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY));
+    }
+
+    @Test
+    void shouldCheckpointUnalignedWhenAskedTo() {
+        final StreamExecutionEnvironment env =
+                build(JobConfig.builder().checkpointUnaligned(true).build(), new Configuration());
+        assertTrue(env.getCheckpointConfig().isUnalignedCheckpointsEnabled());
+        assertEquals(
+                CheckpointingMode.EXACTLY_ONCE,
+                env.getCheckpointConfig().getCheckpointingConsistencyMode());
     }
 
     @Test
