@@ -65,6 +65,7 @@ import org.neurostream.operators.flink.BandPowerBatchFunction;
 import org.neurostream.operators.flink.BandPowerBatchOperator;
 import org.neurostream.operators.flink.BandPowerFrame;
 import org.neurostream.operators.flink.BandPowerFunction;
+import org.neurostream.operators.flink.BandPowerRecordTypeInfo;
 import org.neurostream.operators.flink.CalciumFunction;
 import org.neurostream.operators.flink.CalciumResampleFunction;
 import org.neurostream.operators.flink.ChannelGroupMerge;
@@ -580,7 +581,7 @@ public final class NeuroStreamJob {
                 config.computeBackend() == BackendKind.OPENCL
                         ? frames.transform(
                                 "band power",
-                                TypeInformation.of(BandPowerRecord.class),
+                                BandPowerRecordTypeInfo.INSTANCE,
                                 new BandPowerBatchOperator(
                                         new BandPowerBatchFunction(
                                                         config.bandPower(),
