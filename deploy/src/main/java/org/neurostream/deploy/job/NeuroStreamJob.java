@@ -72,6 +72,7 @@ import org.neurostream.operators.flink.ChannelGroups;
 import org.neurostream.operators.flink.DescriptorFunction;
 import org.neurostream.operators.flink.FrameRecordTypeInfo;
 import org.neurostream.operators.flink.IdleTimeout;
+import org.neurostream.operators.flink.ImmutableRecordTypeInfo;
 import org.neurostream.operators.flink.LabelJoinFunction;
 import org.neurostream.operators.flink.MotifBatchFunction;
 import org.neurostream.operators.flink.MotifBatchOperator;
@@ -295,6 +296,12 @@ public final class NeuroStreamJob {
     public static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
 
     /**
+     * The Kafka sinks' {@code batch.size}: room for the band-power record of a 384-channel stream
+     * (about 110 kB of JSON), so that the producer sends it from a pooled buffer.
+     */
+    static final int SINK_BATCH_BYTES = 128 * 1024;
+
+    /**
      * A Kafka sink writing JSON records keyed by {@code key}, its producers made with {@code
      * kafka}'s settings. {@link DeliveryMode#AT_LEAST_ONCE}: {@code linger.ms=0}, each record
      * leaves as soon as the job emits it, and the sink flushes at each checkpoint. {@link
@@ -311,6 +318,9 @@ public final class NeuroStreamJob {
             final String transactionalIdPrefix) {
         final Map<String, String> own = new HashMap<>();
         own.put("linger.ms", "0");
+        // Kafka pools only buffers of batch.size: a larger record gets one of its own, allocated
+        // and zeroed per send (a 64-channel band-power record is 18 kB, the default 16 kB)
+        own.put("batch.size", Integer.toString(SINK_BATCH_BYTES));
         // descriptor records of wide streams exceed Kafka's default 1 MB (the topic allows them)
         own.put(
                 "max.request.size",
@@ -798,7 +808,7 @@ public final class NeuroStreamJob {
         if (config.computeBackend() == BackendKind.OPENCL) {
             return frames.transform(
                     name,
-                    TypeInformation.of(MotifRecord.class),
+                    ImmutableRecordTypeInfo.MOTIFS,
                     new MotifBatchOperator(
                             new MotifBatchFunction(
                                             model,
@@ -848,7 +858,7 @@ public final class NeuroStreamJob {
                                                                 config.modelName(),
                                                                 config.bandPower())
                                                         .withIdleTimeout(idle()),
-                                                TypeInformation.of(PredictionRecord.class)))
+                                                ImmutableRecordTypeInfo.PREDICTIONS))
                         .name("decoder")
                         .uid("pipeline-decoder");
         sink(predictions, sinks.predictions(), "predictions", "prediction-sink");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
 import org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer;
@@ -15,11 +16,18 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
 import org.neurostream.core.frame.FrameRecord;
+import org.neurostream.core.records.AvalancheRecord;
+import org.neurostream.core.records.CalciumEventRecord;
+import org.neurostream.core.records.FiringRateRecord;
+import org.neurostream.core.records.GapRecord;
+import org.neurostream.core.records.MotifRecord;
+import org.neurostream.core.records.PredictionRecord;
+import org.neurostream.operators.flink.ImmutableRecordSerializer;
 
 /**
  * What the job's records cost between operators: no record goes through Kryo (the graph builds with
  * generic types disabled), and frames travel with their own serializer, not Flink's reflective POJO
- * one.
+ * one; records that nobody changes once emitted go on without copies.
  */
 class JobTypesTest {
 
@@ -80,6 +88,36 @@ class JobTypesTest {
         }
         // band power's output, the feature sink's input and the label join's
         assertTrue(records >= 3, "band-power records with their own serializer on " + records);
+    }
+
+    @Test
+    void shouldHandOnRecordsThatNobodyChangesWithoutCopies() {
+        final Set<Class<?>> immutable =
+                Set.of(
+                        AvalancheRecord.class,
+                        CalciumEventRecord.class,
+                        MotifRecord.class,
+                        GapRecord.class,
+                        FiringRateRecord.class,
+                        PredictionRecord.class);
+        final StreamGraph graph =
+                OperatorUidsTest.graph(
+                        OperatorUidsTest.everything(0), new StreamExecutionEnvironment());
+        int shared = 0;
+        for (final StreamNode node : graph.getStreamNodes()) {
+            for (final TypeSerializer<?> s : serializers(node)) {
+                final Object instance =
+                        s instanceof PojoSerializer<?> p ? p.createInstance() : null;
+                assertTrue(
+                        instance == null || !immutable.contains(instance.getClass()),
+                        node.getOperatorName() + " copies " + instance + " as a POJO");
+                if (s instanceof ImmutableRecordSerializer<?>) {
+                    shared++;
+                }
+            }
+        }
+        // each kind's producer and sink at least, and the alert rules' avalanche input
+        assertTrue(shared >= 16, "records handed on without copies on " + shared + " ends");
     }
 
     private static List<TypeSerializer<?>> serializers(final StreamNode node) {

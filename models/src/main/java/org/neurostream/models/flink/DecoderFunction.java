@@ -12,6 +12,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -27,6 +28,7 @@ import org.neurostream.models.stream.ModelHandover;
 import org.neurostream.models.stream.StreamDecoding;
 import org.neurostream.models.stream.StreamingDecoder;
 import org.neurostream.operators.flink.IdleTimeout;
+import org.neurostream.operators.flink.ImmutableRecordTypeInfo;
 import org.neurostream.operators.flink.StreamExpiry;
 
 /**
@@ -59,7 +61,8 @@ import org.neurostream.operators.flink.StreamExpiry;
  * first frame, are counted ({@code decoderFrameMismatches}) and skipped.
  */
 public abstract class DecoderFunction<I>
-        extends KeyedBroadcastProcessFunction<String, I, PublishedModel, PredictionRecord> {
+        extends KeyedBroadcastProcessFunction<String, I, PublishedModel, PredictionRecord>
+        implements ResultTypeQueryable<PredictionRecord> {
     private static final long serialVersionUID = 1L;
 
     /** Dead letters of refused models. */
@@ -365,5 +368,14 @@ public abstract class DecoderFunction<I>
             prediction.probabilities = p.clone();
             out.collect(prediction);
         }
+    }
+
+    /**
+     * {@link ImmutableRecordTypeInfo#PREDICTIONS}: each prediction is made anew (its probabilities
+     * a copy) and only read downstream, so it goes on without copies.
+     */
+    @Override
+    public TypeInformation<PredictionRecord> getProducedType() {
+        return ImmutableRecordTypeInfo.PREDICTIONS;
     }
 }

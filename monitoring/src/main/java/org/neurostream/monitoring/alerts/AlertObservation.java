@@ -40,21 +40,11 @@ public class AlertObservation {
      * or no feature rule applies to its bands or channels).
      */
     public static AlertObservation of(final AlertRules rules, final BandPowerRecord r) {
-        final List<AlertRule> list = rules.rules();
-        double[] values = null;
-        for (int i = 0; i < list.size(); i++) {
-            final AlertRule rule = list.get(i);
-            if (rule.kind() != AlertRule.Kind.FEATURE || !rule.record().equals(r.kind)) {
-                continue;
-            }
-            final double v = featureValue(rule, r);
-            if (!Double.isNaN(v)) {
-                if (values == null) {
-                    values = nans(list.size());
-                }
-                values[i] = v;
-            }
-        }
+        final double[] values =
+                values(
+                        rules,
+                        r,
+                        (rule, x) -> watches(rule, x.kind) ? featureValue(rule, x) : Double.NaN);
         return values == null ? null : observation(r.streamId, r.startNs, r.endNs, values);
     }
 
@@ -63,21 +53,11 @@ public class AlertObservation {
      * (another kind, or no value for the rules' channels, pairs or bands).
      */
     public static AlertObservation of(final AlertRules rules, final DescriptorRecord r) {
-        final List<AlertRule> list = rules.rules();
-        double[] values = null;
-        for (int i = 0; i < list.size(); i++) {
-            final AlertRule rule = list.get(i);
-            if (rule.kind() != AlertRule.Kind.FEATURE || !rule.record().equals(r.kind)) {
-                continue;
-            }
-            final double v = descriptorValue(rule, r);
-            if (!Double.isNaN(v)) {
-                if (values == null) {
-                    values = nans(list.size());
-                }
-                values[i] = v;
-            }
-        }
+        final double[] values =
+                values(
+                        rules,
+                        r,
+                        (rule, x) -> watches(rule, x.kind) ? descriptorValue(rule, x) : Double.NaN);
         return values == null ? null : observation(r.streamId, r.startNs, r.endNs, values);
     }
 
@@ -141,21 +121,14 @@ public class AlertObservation {
         if (!AvalancheRecord.STATS_KIND.equals(r.kind)) {
             return null;
         }
-        final List<AlertRule> list = rules.rules();
-        double[] values = null;
-        for (int i = 0; i < list.size(); i++) {
-            final AlertRule rule = list.get(i);
-            if (rule.kind() != AlertRule.Kind.STATISTIC) {
-                continue;
-            }
-            final Double v = statistic(rule.field(), r);
-            if (v != null && !v.isNaN()) {
-                if (values == null) {
-                    values = nans(list.size());
-                }
-                values[i] = v;
-            }
-        }
+        final double[] values =
+                values(
+                        rules,
+                        r,
+                        (rule, x) ->
+                                rule.kind() == AlertRule.Kind.STATISTIC
+                                        ? value(statistic(rule.field(), x))
+                                        : Double.NaN);
         return values == null ? null : observation(r.streamId, r.startNs, r.endNs, values);
     }
 
@@ -265,6 +238,37 @@ public class AlertObservation {
             case "gamma_predicted" -> r.gammaPredicted;
             default -> null;
         };
+    }
+
+    /** One rule's value in a record: NaN where the rule does not watch it or it has no value. */
+    @FunctionalInterface
+    private interface RuleValue<R> {
+        double of(AlertRule rule, R record);
+    }
+
+    /** Whether {@code rule} is a feature rule on records of kind {@code kind}. */
+    private static boolean watches(final AlertRule rule, final String kind) {
+        return rule.kind() == AlertRule.Kind.FEATURE && rule.record().equals(kind);
+    }
+
+    /**
+     * Every rule's value in {@code record}, by the rules' order, NaN for the rules without one;
+     * null when no rule has one.
+     */
+    private static <R> double[] values(
+            final AlertRules rules, final R record, final RuleValue<R> value) {
+        final List<AlertRule> list = rules.rules();
+        double[] values = null;
+        for (int i = 0; i < list.size(); i++) {
+            final double v = value.of(list.get(i), record);
+            if (!Double.isNaN(v)) {
+                if (values == null) {
+                    values = nans(list.size());
+                }
+                values[i] = v;
+            }
+        }
+        return values;
     }
 
     private static double[] nans(final int n) {

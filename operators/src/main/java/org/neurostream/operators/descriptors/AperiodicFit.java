@@ -72,6 +72,7 @@ public final class AperiodicFit {
     private final double[] lower;
     private final double[] upper;
     private final double[] line = new double[2];
+    private final CentredSums sums = new CentredSums();
 
     private final LevenbergMarquardtOptimizer optimizer = new LevenbergMarquardtOptimizer();
 
@@ -235,7 +236,7 @@ public final class AperiodicFit {
                 peakPower[p] = model[nearest] - apFit[nearest];
                 peakBandwidth[p] = 2 * guesses[3 * p + 2];
             }
-            rSquared = squaredCorrelation(spectrum, model, n);
+            rSquared = sums.of(spectrum, model, n).squaredCorrelation();
             if (!Double.isFinite(offset)
                     || !Double.isFinite(exponent)
                     || !Double.isFinite(rSquared)) {
@@ -304,28 +305,14 @@ public final class AperiodicFit {
      * Returns {offset, exponent} in {@link #line}.
      */
     private double[] apFit(final double[] x, final double[] power, final int m) {
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < m; i++) {
-            mx += x[i];
-            my += power[i];
-        }
-        mx /= m;
-        my /= m;
-        double sxx = 0;
-        double sxy = 0;
-        for (int i = 0; i < m; i++) {
-            final double dx = x[i] - mx;
-            sxx += dx * dx;
-            sxy += dx * (power[i] - my);
-        }
-        if (!(sxx > 0)) {
+        final CentredSums s = sums.of(x, power, m);
+        if (!(s.sxx > 0)) {
             throw new MathIllegalStateException(
                     LocalizedCoreFormats.SIMPLE_MESSAGE,
                     "the aperiodic fit's " + m + " points share one frequency");
         }
-        final double slope = sxy / sxx;
-        line[0] = my - slope * mx;
+        final double slope = s.slope();
+        line[0] = s.meanY - slope * s.meanX;
         line[1] = -slope;
         return line;
     }
@@ -589,29 +576,5 @@ public final class AperiodicFit {
             s += d * d;
         }
         return Math.sqrt(s / n);
-    }
-
-    /** Squared Pearson correlation of a and b over [0, m) (np.corrcoef squared). */
-    static double squaredCorrelation(final double[] a, final double[] b, final int m) {
-        double ma = 0;
-        double mb = 0;
-        for (int i = 0; i < m; i++) {
-            ma += a[i];
-            mb += b[i];
-        }
-        ma /= m;
-        mb /= m;
-        double sab = 0;
-        double saa = 0;
-        double sbb = 0;
-        for (int i = 0; i < m; i++) {
-            final double da = a[i] - ma;
-            final double db = b[i] - mb;
-            sab += da * db;
-            saa += da * da;
-            sbb += db * db;
-        }
-        final double r = sab / Math.sqrt(saa * sbb);
-        return r * r;
     }
 }

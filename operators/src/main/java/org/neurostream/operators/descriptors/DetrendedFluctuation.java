@@ -36,6 +36,7 @@ public final class DetrendedFluctuation {
     private final double[] profile;
     private final double[] logN;
     private final double[] logF;
+    private final CentredSums sums = new CentredSums();
     private AnalyticSignal analytic;
     private double alpha;
     private double rSquared;
@@ -188,22 +189,9 @@ public final class DetrendedFluctuation {
             rSquared = Double.NaN;
             return "the envelope's fluctuations are zero at " + (sizes.length - m) + " sizes";
         }
-        double xm = 0;
-        double ym = 0;
-        for (int i = 0; i < m; i++) {
-            xm += logN[i];
-            ym += logF[i];
-        }
-        xm /= m;
-        ym /= m;
-        double sxy = 0;
-        double sxx = 0;
-        for (int i = 0; i < m; i++) {
-            sxy += (logN[i] - xm) * (logF[i] - ym);
-            sxx += (logN[i] - xm) * (logN[i] - xm);
-        }
-        alpha = sxy / sxx;
-        rSquared = AperiodicFit.squaredCorrelation(logN, logF, m);
+        final CentredSums s = sums.of(logN, logF, m);
+        alpha = s.slope();
+        rSquared = s.squaredCorrelation();
         return null;
     }
 

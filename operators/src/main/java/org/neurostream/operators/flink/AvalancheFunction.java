@@ -1,6 +1,8 @@
 package org.neurostream.operators.flink;
 
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.neurostream.core.frame.FrameDecoder;
@@ -27,14 +29,13 @@ import org.neurostream.operators.avalanche.AvalancheStream;
  * IdleTimeout} set with {@link #withIdleTimeout}.
  */
 public final class AvalancheFunction
-        extends KeyedKernelFunction<AvalancheState, AvalancheRecord, AvalancheFunction> {
+        extends KeyedKernelFunction<AvalancheState, AvalancheRecord, AvalancheFunction>
+        implements ResultTypeQueryable<AvalancheRecord> {
     private static final long serialVersionUID = 1L;
 
     /** Rolling statistics records. */
     public static final OutputTag<AvalancheRecord> STATISTICS =
-            new OutputTag<>("avalanche-statistics") {
-                private static final long serialVersionUID = 1L;
-            };
+            new OutputTag<>("avalanche-statistics", ImmutableRecordTypeInfo.AVALANCHES);
 
     private final double threshold;
     private final double runningSeconds;
@@ -106,5 +107,11 @@ public final class AvalancheFunction
             state().update(s);
         }
         return true;
+    }
+
+    /** {@link ImmutableRecordTypeInfo#AVALANCHES}: the records go on without copies. */
+    @Override
+    public TypeInformation<AvalancheRecord> getProducedType() {
+        return ImmutableRecordTypeInfo.AVALANCHES;
     }
 }

@@ -5,6 +5,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -65,14 +67,13 @@ import org.neurostream.operators.calcium.CalciumOptions;
  * frame. Per frame nothing is allocated but the emitted records.
  */
 public final class CalciumFunction
-        extends KeyedProcessFunction<String, FrameRecord, CalciumEventRecord> {
+        extends KeyedProcessFunction<String, FrameRecord, CalciumEventRecord>
+        implements ResultTypeQueryable<CalciumEventRecord> {
     private static final long serialVersionUID = 1L;
 
     /** Avalanches of the calcium events, kind "avalanche". */
     public static final OutputTag<AvalancheRecord> AVALANCHES =
-            new OutputTag<>("calcium-avalanches") {
-                private static final long serialVersionUID = 1L;
-            };
+            new OutputTag<>("calcium-avalanches", ImmutableRecordTypeInfo.AVALANCHES);
 
     /** Job default decay time, s: GCaMP6s-like, and the demo session's own. */
     public static final double DEFAULT_TAU_SECONDS = 1.0;
@@ -260,5 +261,11 @@ public final class CalciumFunction
             final long timestamp, final OnTimerContext ctx, final Collector<CalciumEventRecord> out)
             throws Exception {
         expiry.onTimer(timestamp, ctx.timeDomain());
+    }
+
+    /** {@link ImmutableRecordTypeInfo#CALCIUM_EVENTS}: the records go on without copies. */
+    @Override
+    public TypeInformation<CalciumEventRecord> getProducedType() {
+        return ImmutableRecordTypeInfo.CALCIUM_EVENTS;
     }
 }

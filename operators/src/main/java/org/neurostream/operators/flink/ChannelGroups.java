@@ -1,5 +1,6 @@
 package org.neurostream.operators.flink;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -8,6 +9,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.util.Collector;
 import org.neurostream.core.frame.FrameDecoder;
@@ -64,9 +66,6 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
     private transient byte[] streamIdUtf8;
 
     private transient byte[] sessionIdUtf8;
-
-    /** The header of the group's frame being written, for where its samples go. */
-    private transient FrameDecoder written;
 
     /**
      * @param groupSize G, the most channels a group holds, at least 1
@@ -201,7 +200,6 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
         encoder = new FrameEncoder();
         in = new UnsafeBuffer(new byte[0]);
         out = new UnsafeBuffer(new byte[0]);
-        written = new FrameDecoder();
         autoKeys = new HashMap<>();
     }
 
@@ -226,8 +224,6 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
                         ids + decoder.streamIdLength(),
                         decoder.sessionIdLength(),
                         sessionIdUtf8);
-        final byte[] streamId = streamIdUtf8;
-        final byte[] sessionId = sessionIdUtf8;
         final int samples = decoder.elementCount();
         final int from = decoder.payloadIndex();
         for (int g = 0; g < groups; g++) {
@@ -237,15 +233,11 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
                                     ? (int) ((long) (g + 1) * channels / groups)
                                     : Math.min(channels, first + groupSize))
                             - first;
-            final byte[] bytes =
+            final byte[] header =
                     new byte
-                            [FrameEncoder.frameLength(
-                                    FrameKind.SAMPLES,
-                                    width,
-                                    samples,
-                                    streamId.length,
-                                    sessionId.length)];
-            out.wrap(bytes);
+                            [FrameDescriptor.payloadOffset(
+                                    streamIdUtf8.length, sessionIdUtf8.length)];
+            out.wrap(header);
             encoder.wrap(out, 0)
                     .kind(FrameKind.SAMPLES)
                     .modality(decoder.modality())
@@ -255,26 +247,75 @@ public final class ChannelGroups extends RichFlatMapFunction<FrameRecord, FrameR
                     .periodNs(decoder.periodNs())
                     .ingestTimeNs(decoder.ingestTimeNs())
                     .counts(width, samples)
-                    .ids(streamId, sessionId);
-            // the group's columns straight from frame to frame, as bytes (both little-endian
-            // floats): no decoded copy of the whole frame and none of the group
-            final int to = written.wrap(out, 0).payloadIndex();
-            final int rowBytes = width * Float.BYTES;
-            for (int i = 0; i < samples; i++) {
-                System.arraycopy(
-                        frame.bytes,
-                        from + (i * channels + first) * Float.BYTES,
-                        bytes,
-                        to + i * rowBytes,
-                        rowBytes);
-            }
-            encoder.finish();
+                    .ids(streamIdUtf8, sessionIdUtf8)
+                    .finish();
             collector.collect(
-                    new FrameRecord(
+                    new GroupFrame(
                             auto ? keys[g] : key(frame.streamId, g, groups),
-                            frame.deviceTimeNs,
-                            frame.modality,
-                            bytes));
+                            frame,
+                            header,
+                            from + first * Float.BYTES,
+                            channels * Float.BYTES,
+                            width * Float.BYTES,
+                            samples));
+        }
+    }
+
+    /**
+     * One channel group of a wide frame, not yet copied out of it: the group's header and ids, and
+     * where its columns lie in the whole frame's bytes. {@link FrameRecordSerializer} writes it to
+     * the network as the group's own frame (the same bytes), its columns straight from the whole
+     * frame's bytes, so that the split costs no copy and no 461 kB array of its own per Neuropixels
+     * frame; {@link #toFrame} makes that frame for whoever reads the bytes in place. Its {@code
+     * bytes} are null: the job only sends it over the network (a keyed exchange follows the split),
+     * and Flink's copies between chained operators ({@link
+     * FrameRecordSerializer#copy(FrameRecord)}) give the group's frame.
+     */
+    public static final class GroupFrame extends FrameRecord {
+        private final byte[] header;
+        private final byte[] whole;
+        private final int first;
+        private final int stride;
+        private final int rowBytes;
+        private final int samples;
+
+        GroupFrame(
+                final String key,
+                final FrameRecord frame,
+                final byte[] header,
+                final int first,
+                final int stride,
+                final int rowBytes,
+                final int samples) {
+            super(key, frame.deviceTimeNs, frame.modality, null);
+            this.header = header;
+            this.whole = frame.bytes;
+            this.first = first;
+            this.stride = stride;
+            this.rowBytes = rowBytes;
+            this.samples = samples;
+        }
+
+        /** The length of the group's frame, bytes. */
+        public int length() {
+            return header.length + rowBytes * samples;
+        }
+
+        /** Writes the group's frame: its header, then its columns of each sample in turn. */
+        public void writeTo(final DataOutputView target) throws IOException {
+            target.write(header);
+            for (int i = 0, at = first; i < samples; i++, at += stride) {
+                target.write(whole, at, rowBytes);
+            }
+        }
+
+        /** The group's frame as a record of its own, with the same key, time and modality. */
+        public FrameRecord toFrame() {
+            final byte[] bytes = Arrays.copyOf(header, length());
+            for (int i = 0, at = first; i < samples; i++, at += stride) {
+                System.arraycopy(whole, at, bytes, header.length + i * rowBytes, rowBytes);
+            }
+            return new FrameRecord(streamId, deviceTimeNs, modality, bytes);
         }
     }
 

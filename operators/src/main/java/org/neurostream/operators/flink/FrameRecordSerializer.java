@@ -18,8 +18,10 @@ import org.neurostream.core.stream.StreamIdCache;
  *
  * <p>Copies (Flink's between chained operators) share the frame bytes: nobody changes a frame's
  * bytes once the record exists, so a copy of a 461 kB Neuropixels frame costs a small object, not
- * the block. Stream ids read back are interned per serializer instance (one per task input): the
- * same stream's frames share one String instead of one each.
+ * the block. A channel group not yet copied out of its frame ({@link ChannelGroups.GroupFrame}) is
+ * written as the group's frame, straight from the whole frame's bytes. Stream ids read back are
+ * interned per serializer instance (one per task input): the same stream's frames share one String
+ * instead of one each.
  */
 public final class FrameRecordSerializer extends TypeSerializer<FrameRecord> {
     private static final long serialVersionUID = 1L;
@@ -44,6 +46,9 @@ public final class FrameRecordSerializer extends TypeSerializer<FrameRecord> {
 
     @Override
     public FrameRecord copy(final FrameRecord from) {
+        if (from instanceof ChannelGroups.GroupFrame group) {
+            return group.toFrame();
+        }
         return new FrameRecord(from.streamId, from.deviceTimeNs, from.modality, from.bytes);
     }
 
@@ -62,7 +67,10 @@ public final class FrameRecordSerializer extends TypeSerializer<FrameRecord> {
         writeString(r.streamId, out);
         out.writeLong(r.deviceTimeNs);
         out.writeByte(r.modality == null ? -1 : r.modality.ordinal());
-        if (r.bytes == null) {
+        if (r instanceof ChannelGroups.GroupFrame group) {
+            out.writeInt(group.length());
+            group.writeTo(out);
+        } else if (r.bytes == null) {
             out.writeInt(-1);
         } else {
             out.writeInt(r.bytes.length);

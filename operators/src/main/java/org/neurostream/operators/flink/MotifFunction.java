@@ -2,6 +2,8 @@ package org.neurostream.operators.flink;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.util.Collector;
@@ -47,8 +49,8 @@ import org.neurostream.operators.motif.MotifStreamState;
  * stream's state and emits nothing (its last D - 1 bins stay undecided, as they are while it runs);
  * so does the {@link IdleTimeout} of {@link #withIdleTimeout}.
  */
-public final class MotifFunction
-        extends KeyedKernelFunction<MotifState, MotifRecord, MotifFunction> {
+public final class MotifFunction extends KeyedKernelFunction<MotifState, MotifRecord, MotifFunction>
+        implements ResultTypeQueryable<MotifRecord> {
     private static final long serialVersionUID = 1L;
 
     /** Metric: events dropped for lying outside the sensor or the kernel's addresses. */
@@ -314,5 +316,11 @@ public final class MotifFunction
 
     private static long mix(final long h, final long v) {
         return (h ^ v) * 0x100000001b3L;
+    }
+
+    /** {@link ImmutableRecordTypeInfo#MOTIFS}: the records go on without copies. */
+    @Override
+    public TypeInformation<MotifRecord> getProducedType() {
+        return ImmutableRecordTypeInfo.MOTIFS;
     }
 }

@@ -35,9 +35,7 @@ public final class SequenceCheckFunction
 
     /** Side output of the gap records. */
     public static final OutputTag<GapRecord> GAPS =
-            new OutputTag<>("sequence-gaps") {
-                private static final long serialVersionUID = 1L;
-            };
+            new OutputTag<>("sequence-gaps", ImmutableRecordTypeInfo.GAPS);
 
     private IdleTimeout idleTimeout = IdleTimeout.NONE;
     private transient ValueState<Long> nextSequence;

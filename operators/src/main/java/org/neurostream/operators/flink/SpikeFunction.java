@@ -3,6 +3,8 @@ package org.neurostream.operators.flink;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -36,14 +38,13 @@ import org.neurostream.core.records.FiringRateRecord;
  * of {@link #withIdleTimeout}. Per spike nothing is allocated; per bin one record.
  */
 public final class SpikeFunction
-        extends KeyedKernelFunction<SpikeState, FiringRateRecord, SpikeFunction> {
+        extends KeyedKernelFunction<SpikeState, FiringRateRecord, SpikeFunction>
+        implements ResultTypeQueryable<FiringRateRecord> {
     private static final long serialVersionUID = 1L;
 
     /** Avalanches of the spikes, kind "avalanche". */
     public static final OutputTag<AvalancheRecord> AVALANCHES =
-            new OutputTag<>("spike-avalanches") {
-                private static final long serialVersionUID = 1L;
-            };
+            new OutputTag<>("spike-avalanches", ImmutableRecordTypeInfo.AVALANCHES);
 
     /** Metric: spikes dropped for an address outside the population. */
     public static final String SPIKES_OUT_OF_RANGE = "spikesOutOfRange";
@@ -119,5 +120,11 @@ public final class SpikeFunction
             state().update(s);
         }
         return true;
+    }
+
+    /** {@link ImmutableRecordTypeInfo#FIRING_RATES}: the records go on without copies. */
+    @Override
+    public TypeInformation<FiringRateRecord> getProducedType() {
+        return ImmutableRecordTypeInfo.FIRING_RATES;
     }
 }

@@ -26,6 +26,9 @@ import org.neurostream.operators.spectral.BandPowerOptions;
 class ChannelGroupMergeHarnessTest {
     private static final long PERIOD_NS = 6_250_000L;
 
+    /** Copies the split's groups out of their frames, as the network between the two does. */
+    private static final FrameRecordSerializer FRAMES = new FrameRecordSerializer();
+
     /** The band-power records of 3 channel groups of a 10-channel stream, as the job makes them. */
     static List<Harnesses.Timed<BandPowerRecord>> groupRecords(final int frames) throws Exception {
         final List<FrameRecord> split = new ArrayList<>();
@@ -39,7 +42,7 @@ class ChannelGroupMergeHarnessTest {
             }
             for (final Object o : h.getOutput()) {
                 if (o instanceof StreamRecord<?> r) {
-                    split.add((FrameRecord) r.getValue());
+                    split.add(FRAMES.copy((FrameRecord) r.getValue()));
                 }
             }
         }
@@ -78,7 +81,7 @@ class ChannelGroupMergeHarnessTest {
                     .forEach(
                             o -> {
                                 if (o instanceof StreamRecord<?> r) {
-                                    ends.add((FrameRecord) r.getValue());
+                                    ends.add(FRAMES.copy((FrameRecord) r.getValue()));
                                 }
                             });
             for (int g = 0; g < 3; g++) {

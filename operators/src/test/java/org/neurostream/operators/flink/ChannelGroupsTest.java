@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Set;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.api.common.functions.util.ListCollector;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 import org.neurostream.core.frame.FrameDecoder;
 import org.neurostream.core.frame.FrameEncoder;
@@ -30,7 +33,7 @@ class ChannelGroupsTest {
         final ChannelGroups groups = new ChannelGroups(2);
         groups.open(null);
 
-        groups.flatMap(frame, new ListCollector<>(out));
+        groups.flatMap(frame, asFrames(out));
 
         assertEquals(3, out.size());
         final int[] widths = {2, 2, 1};
@@ -52,6 +55,30 @@ class ChannelGroupsTest {
                     assertEquals(value(i, 2 * g + c), d.sample(i, c), "sample " + i + " " + c);
                 }
             }
+        }
+    }
+
+    @Test
+    void shouldWriteAGroupToTheNetworkAsTheBytesOfItsOwnFrame() throws Exception {
+        final FrameRecord frame = frame("s/probe", 130, 3);
+        final List<FrameRecord> out = new ArrayList<>();
+        final ChannelGroups groups = ChannelGroups.auto(3, 128);
+        groups.open(null);
+        groups.flatMap(frame, new ListCollector<>(out));
+
+        final FrameRecordSerializer serializer = new FrameRecordSerializer();
+        for (final FrameRecord r : out) {
+            final FrameRecord own = ((ChannelGroups.GroupFrame) r).toFrame();
+            final DataOutputSerializer wire = new DataOutputSerializer(64);
+            serializer.serialize(r, wire);
+            final DataOutputSerializer ownWire = new DataOutputSerializer(64);
+            serializer.serialize(own, ownWire);
+            assertArrayEquals(ownWire.getCopyOfBuffer(), wire.getCopyOfBuffer());
+            final FrameRecord read =
+                    serializer.deserialize(new DataInputDeserializer(wire.getCopyOfBuffer()));
+            assertEquals(r.streamId, read.streamId);
+            assertArrayEquals(own.bytes, read.bytes);
+            assertArrayEquals(own.bytes, serializer.copy(r).bytes);
         }
     }
 
@@ -118,7 +145,7 @@ class ChannelGroupsTest {
         final ChannelGroups groups = ChannelGroups.auto(3, 128);
         groups.open(null);
 
-        groups.flatMap(frame, new ListCollector<>(out));
+        groups.flatMap(frame, asFrames(out));
 
         assertEquals(3, out.size());
         final int[] firsts = {0, 43, 86};
@@ -216,6 +243,17 @@ class ChannelGroupsTest {
             }
         }
         return r;
+    }
+
+    /** A collector of the frames a split gives, each group copied out of its frame. */
+    private static Collector<FrameRecord> asFrames(final List<FrameRecord> out) {
+        final FrameRecordSerializer serializer = new FrameRecordSerializer();
+        return new ListCollector<>(out) {
+            @Override
+            public void collect(final FrameRecord record) {
+                super.collect(serializer.copy(record));
+            }
+        };
     }
 
     private static float value(final int sample, final int channel) {
