@@ -12,8 +12,10 @@ import org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.streaming.runtime.partitioner.KeyGroupStreamPartitioner;
 import org.junit.jupiter.api.Test;
 import org.neurostream.core.frame.FrameRecord;
 import org.neurostream.core.records.AvalancheRecord;
@@ -118,6 +120,31 @@ class JobTypesTest {
         }
         // each kind's producer and sink at least, and the alert rules' avalanche input
         assertTrue(shared >= 16, "records handed on without copies on " + shared + " ends");
+    }
+
+    /**
+     * Channel groups leave the splitter as views of their frame ({@code ChannelGroups.GroupFrame},
+     * no bytes of their own) that only the network serializer turns into frames: every edge out of
+     * the splitter must be a keyed exchange, never a chained or forward hand-over.
+     */
+    @Test
+    void shouldSendChannelGroupsOnlyThroughAKeyedExchange() {
+        final StreamGraph graph =
+                OperatorUidsTest.graph(
+                        OperatorUidsTest.everything(24), new StreamExecutionEnvironment());
+        int edges = 0;
+        for (final StreamNode node : graph.getStreamNodes()) {
+            if (!"channel groups".equals(node.getOperatorName())) {
+                continue;
+            }
+            for (final StreamEdge e : node.getOutEdges()) {
+                assertTrue(
+                        e.getPartitioner() instanceof KeyGroupStreamPartitioner<?, ?>,
+                        "channel groups go on through " + e.getPartitioner());
+                edges++;
+            }
+        }
+        assertTrue(edges > 0, "no edge out of the channel groups");
     }
 
     private static List<TypeSerializer<?>> serializers(final StreamNode node) {
