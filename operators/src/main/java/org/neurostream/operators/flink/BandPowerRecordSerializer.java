@@ -74,8 +74,8 @@ public final class BandPowerRecordSerializer extends TypeSerializer<BandPowerRec
 
     @Override
     public void serialize(final BandPowerRecord r, final DataOutputView out) throws IOException {
-        writeString(r.kind, out);
-        writeString(r.streamId, out);
+        StateIo.writeNullableString(out, r.kind);
+        StateIo.writeNullableString(out, r.streamId);
         out.writeLong(r.seq);
         out.writeLong(r.startNs);
         out.writeLong(r.endNs);
@@ -86,16 +86,16 @@ public final class BandPowerRecordSerializer extends TypeSerializer<BandPowerRec
         } else {
             out.writeInt(r.bands.length);
             for (final String band : r.bands) {
-                writeString(band, out);
+                StateIo.writeNullableString(out, band);
             }
         }
-        writeDoubles(r.bandPower, out);
-        writeDoubles(r.relativePower, out);
-        writeString(r.integration, out);
+        StateIo.writeNullableDoubles(out, r.bandPower);
+        StateIo.writeNullableDoubles(out, r.relativePower);
+        StateIo.writeNullableString(out, r.integration);
         out.writeInt(r.nperseg);
         out.writeInt(r.windowSamples);
         out.writeDouble(r.averagingSeconds);
-        writeDoubles(r.differentialEntropy, out);
+        StateIo.writeNullableDoubles(out, r.differentialEntropy);
         if (r.differentialEntropyFloored == null) {
             out.writeInt(-1);
         } else {
@@ -110,8 +110,8 @@ public final class BandPowerRecordSerializer extends TypeSerializer<BandPowerRec
     @Override
     public BandPowerRecord deserialize(final DataInputView in) throws IOException {
         final BandPowerRecord r = new BandPowerRecord();
-        r.kind = readString(in);
-        r.streamId = readString(in);
+        r.kind = StateIo.readNullableString(in);
+        r.streamId = StateIo.readNullableString(in);
         r.seq = in.readLong();
         r.startNs = in.readLong();
         r.endNs = in.readLong();
@@ -121,12 +121,12 @@ public final class BandPowerRecordSerializer extends TypeSerializer<BandPowerRec
         if (bands >= 0) {
             r.bands = new String[bands];
             for (int b = 0; b < bands; b++) {
-                r.bands[b] = readString(in);
+                r.bands[b] = StateIo.readNullableString(in);
             }
         }
         r.bandPower = readDoubles(in);
         r.relativePower = readDoubles(in);
-        r.integration = readString(in);
+        r.integration = StateIo.readNullableString(in);
         r.nperseg = in.readInt();
         r.windowSamples = in.readInt();
         r.averagingSeconds = in.readDouble();
@@ -165,22 +165,6 @@ public final class BandPowerRecordSerializer extends TypeSerializer<BandPowerRec
     @Override
     public TypeSerializerSnapshot<BandPowerRecord> snapshotConfiguration() {
         return new Snapshot();
-    }
-
-    private static void writeString(final String s, final DataOutputView out) throws IOException {
-        StateIo.writeNullableString(out, s);
-    }
-
-    private static String readString(final DataInputView in) throws IOException {
-        return StateIo.readNullableString(in);
-    }
-
-    private static void writeDoubles(final double[] values, final DataOutputView out)
-            throws IOException {
-        out.writeInt(values == null ? -1 : values.length);
-        if (values != null) {
-            StateIo.writeDoubles(out, values, 0, values.length);
-        }
     }
 
     private static double[] readDoubles(final DataInputView in) throws IOException {

@@ -48,10 +48,10 @@ public final class SpectralStateSerializer extends KernelStateSerializer<Spectra
         out.writeLong(s.nextEmitAt);
         out.writeLong(s.records);
         writeFloats(out, s.ring);
-        writeDoubles(out, s.filter);
-        writeDoubles(out, s.blockSum);
-        writeDoubles(out, s.blockSumSquares);
-        writeDoubles(out, s.averagedPsd);
+        StateIo.writeNullableDoubles(out, s.filter);
+        StateIo.writeNullableDoubles(out, s.blockSum);
+        StateIo.writeNullableDoubles(out, s.blockSumSquares);
+        StateIo.writeNullableDoubles(out, s.averagedPsd);
     }
 
     @Override
@@ -103,14 +103,6 @@ public final class SpectralStateSerializer extends KernelStateSerializer<Spectra
         out.writeInt(a == null ? -1 : a.length);
         if (a != null) {
             StateIo.writeFloats(out, a, 0, a.length);
-        }
-    }
-
-    private static void writeDoubles(final DataOutputView out, final double[] a)
-            throws IOException {
-        out.writeInt(a == null ? -1 : a.length);
-        if (a != null) {
-            StateIo.writeDoubles(out, a, 0, a.length);
         }
     }
 

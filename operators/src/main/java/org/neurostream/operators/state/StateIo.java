@@ -146,6 +146,15 @@ public final class StateIo {
         }
     }
 
+    /** Writes an array that may be null: its length (-1 for null), then its values. */
+    public static void writeNullableDoubles(final DataOutput out, final double[] a)
+            throws IOException {
+        out.writeInt(a == null ? -1 : a.length);
+        if (a != null) {
+            writeDoubles(out, a, 0, a.length);
+        }
+    }
+
     /** Writes a string that may be null: a presence byte, then its modified UTF-8. */
     public static void writeNullableString(final DataOutput out, final String s)
             throws IOException {
